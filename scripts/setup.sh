@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# One command that installs everything callkeeper needs on a fresh Debian 12 / Ubuntu machine:
+# the Debian packages (speech fallback, test speech, prompt synthesis, the sqlite3 shell for the export
+# benchmark), then the npm dependencies exactly as locked.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends \
+  pocketsphinx pocketsphinx-en-us \
+  espeak-ng sox sqlite3 \
+  asterisk-core-sounds-en-wav asterisk-core-sounds-en \
+  python3 make g++ ca-certificates
+npm ci --no-audit --no-fund

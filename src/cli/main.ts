@@ -1,0 +1,66 @@
+import { Command, CommanderError } from 'commander';
+import { isAppError } from '../domain/errors.ts';
+import { createCliContext, writeLine, type CliContext } from './cli-context.ts';
+import { registerConfigCommand } from './config-command.ts';
+
+/**
+ * The `callkeeper` admin CLI. Exit codes are a contract: 0 success, 1 a user error (one clear line on
+ * stderr), 2 a usage error (commander's message).
+ */
+type Registrar = (program: Command, ctx: CliContext) => void;
+
+/** Each command group lives in its own file and registers itself here. */
+const REGISTRARS: Registrar[] = [registerConfigCommand];
+
+export function buildProgram(ctx: CliContext): Command {
+  const program = new Command('callkeeper');
+  program
+    .description('callkeeper: self-hosted missed-call receptionist (admin CLI)')
+    .option('--config <file>', 'config file (YAML); default config/callkeeper.yaml or CALLKEEPER_CONFIG')
+    .option('--db <path>', 'SQLite database; default CALLKEEPER_DB, then database.path from the config')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({
+      writeOut: (s) => ctx.stdout.write(s),
+      writeErr: (s) => ctx.stderr.write(s),
+    })
+    .exitOverride();
+  for (const register of REGISTRARS) register(program, ctx);
+  // Sub-commands inherit the output settings and the exit override.
+  const walk = (c: Command): void => {
+    for (const sub of c.commands) {
+      sub.exitOverride().configureOutput({ writeOut: (s) => ctx.stdout.write(s), writeErr: (s) => ctx.stderr.write(s) });
+      walk(sub);
+    }
+  };
+  walk(program);
+  return program;
+}
+
+export async function runCli(
+  argv: string[],
+  io: { stdout?: NodeJS.WritableStream; stderr?: NodeJS.WritableStream; env?: NodeJS.ProcessEnv } = {},
+): Promise<number> {
+  let program: Command | undefined;
+  const ctx = createCliContext({
+    stdout: (io.stdout ?? process.stdout) as never,
+    stderr: (io.stderr ?? process.stderr) as never,
+    env: io.env ?? process.env,
+    globals: () => (program?.opts() ?? {}) as { config?: string; db?: string },
+  });
+  program = buildProgram(ctx);
+  try {
+    await program.parseAsync(argv);
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.help' || e.code === 'commander.version') return 0;
+      return 2;
+    }
+    if (isAppError(e)) {
+      writeLine(ctx.stderr, `callkeeper: ${e.message}`);
+      return 1;
+    }
+    writeLine(ctx.stderr, `callkeeper: unexpected error: ${(e as Error)?.stack ?? String(e)}`);
+    return 1;
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * One error base for the whole product (STYLE.md): a stable `code` string that tests, logs and the CLI
+ * can rely on, a `retryable` flag, and the underlying `cause`. Adapters translate library failures into
+ * these at their boundary. Expected outcomes (caller declined, hung up, no speech) are values, not errors.
+ */
+export type ErrorCode =
+  | 'CONFIG.INVALID'
+  | 'INPUT.INVALID'
+  | 'INPUT.NOT_FOUND'
+  | 'STORE.LEDGER_APPEND_ONLY'
+  | 'STORE.LEDGER_TAMPERED'
+  | 'STORE.MIGRATION_FAILED'
+  | 'CONSENT.NOT_GRANTED'
+  | 'CONSENT.REVOKED'
+  | 'SMS.FREQUENCY_CAP'
+  | 'SMS.QUIET_HOURS'
+  | 'SMS.SUBMIT_REJECTED'
+  | 'SMS.SUBMIT_TIMEOUT'
+  | 'SMS.BIND_REFUSED'
+  | 'SMS.NOT_CONNECTED'
+  | 'SMS.BAD_PDU'
+  | 'TELEPHONY.ENGINE_UNAVAILABLE'
+  | 'TELEPHONY.CHANNEL_GONE'
+  | 'TELEPHONY.REQUEST_FAILED'
+  | 'SPEECH.MODEL_MISSING'
+  | 'SPEECH.MODEL_INVALID'
+  | 'SPEECH.BAD_AUDIO'
+  | 'SPEECH.ENGINE_FAILED'
+  | 'SPEECH.SYNTH_FAILED'
+  | 'NOTIFY.DELIVERY_FAILED'
+  | 'INTERNAL';
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly retryable: boolean;
+  /** Structured, redactable details (never interpolated into `message`). */
+  readonly details: Readonly<Record<string, unknown>>;
+
+  constructor(
+    code: ErrorCode,
+    message: string,
+    opts: { retryable?: boolean; cause?: unknown; details?: Record<string, unknown> } = {},
+  ) {
+    super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
+    this.name = 'AppError';
+    this.code = code;
+    this.retryable = opts.retryable ?? false;
+    this.details = opts.details ?? {};
+  }
+}
+
+export function isAppError(e: unknown, code?: ErrorCode): e is AppError {
+  return e instanceof AppError && (code === undefined || e.code === code);
+}

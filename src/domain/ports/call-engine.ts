@@ -1,0 +1,77 @@
+/**
+ * The `CallEngine` port: the call flow's vocabulary and nothing engine-specific (STYLE.md, issue 3).
+ * Asterisk (ARI) and FreeSWITCH (ESL) are adapters of this port and pass the same contract suite.
+ * Real differences are declared as capabilities, never tested by engine name in the flow.
+ */
+
+export interface EngineCapabilities {
+  /** Recording audio is fetched over the engine's API (works when the engine is on another host). */
+  readonly fetchesRecordingsRemotely: boolean;
+  /** The engine ends a recording on silence by itself. */
+  readonly silenceDetection: boolean;
+  /** The engine plays a beep before recording by itself. */
+  readonly recordBeep: boolean;
+}
+
+/** A prompt is a WAV file (8 kHz, 16-bit mono) on this host; the adapter maps it to what its engine plays. */
+export interface PromptRef {
+  readonly file: string;
+}
+
+export interface RecordOptions {
+  /** A name unique to this recording (the adapter may prefix it). */
+  readonly name: string;
+  readonly maxDurationMs: number;
+  /** End after this much silence; 0 disables. */
+  readonly maxSilenceMs: number;
+  readonly beep: boolean;
+  /** Caller may end the recording with `#`. */
+  readonly terminateOnHash: boolean;
+}
+
+export type RecordingEnd = 'silence' | 'dtmf' | 'max-duration' | 'hangup' | 'stopped' | 'failed';
+
+export type LegEvent =
+  | { readonly type: 'playback-finished'; readonly playbackId: string; readonly outcome: 'done' | 'stopped' | 'failed' }
+  | { readonly type: 'recording-finished'; readonly recordingId: string; readonly end: RecordingEnd; readonly durationMs: number | null }
+  | { readonly type: 'dtmf'; readonly digit: string }
+  | { readonly type: 'hangup'; readonly cause: string | null };
+
+export interface CallLeg {
+  /** The engine's channel id (ARI channel id, FreeSWITCH UUID). */
+  readonly id: string;
+  answer(): Promise<void>;
+  /** Starts a playback; its end comes as a `playback-finished` event with the returned id. */
+  play(prompt: PromptRef): Promise<string>;
+  stopPlayback(playbackId: string): Promise<void>;
+  /** Starts a recording; its end comes as a `recording-finished` event with the returned id. */
+  record(opts: RecordOptions): Promise<string>;
+  stopRecording(recordingId: string): Promise<void>;
+  /** The finished recording as WAV bytes; the engine's copy is deleted afterwards where it can be. */
+  fetchRecording(recordingId: string): Promise<Buffer>;
+  hangup(): Promise<void>;
+  /** Subscribes to this leg's events; returns the unsubscribe function. */
+  onEvent(listener: (e: LegEvent) => void): () => void;
+}
+
+export interface IncomingCall {
+  readonly leg: CallLeg;
+  /** Caller ID exactly as the engine delivered it. */
+  readonly callerIdRaw: string;
+  readonly callerName: string | null;
+  /** The number that was dialed (the business DID), as delivered. */
+  readonly dialed: string;
+}
+
+export type EngineStatus = 'connecting' | 'up' | 'down';
+
+export interface CallEngine {
+  /** `asterisk` or `freeswitch`; for records and logs only, never for branching in the flow. */
+  readonly name: string;
+  readonly capabilities: EngineCapabilities;
+  /** Connects (retrying with backoff) and delivers each new call to `onCall`. */
+  start(onCall: (call: IncomingCall) => void): Promise<void>;
+  stop(): Promise<void>;
+  status(): EngineStatus;
+  onStatus(listener: (s: EngineStatus) => void): () => void;
+}

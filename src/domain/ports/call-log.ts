@@ -1,0 +1,30 @@
+/** Call rows (issue 2 schema): one per call, opened when it arrives and closed with its outcome. */
+export type CallOutcome =
+  | 'consent-granted'
+  | 'consent-declined'
+  | 'consent-unclear'
+  | 'implied-texted'
+  | 'message-only'
+  | 'no-message'
+  | 'caller-hung-up'
+  | 'withheld-caller'
+  | 'unknown-did'
+  | 'interrupted'
+  | 'failed';
+
+export interface NewCall {
+  readonly engine: string;
+  readonly channelId: string;
+  readonly businessId: number | null;
+  readonly did: string;
+  readonly callerRaw: string;
+  readonly callerE164: string | null;
+  readonly startedAt: number;
+}
+
+export interface CallLog {
+  open(call: NewCall): number;
+  saveMessage(callId: number, m: { recordingPath: string; sha256: string; durationMs: number | null }): void;
+  saveTranscript(callId: number, t: { transcript: string; summary: string | null }): void;
+  close(callId: number, c: { outcome: CallOutcome; endedAt: number }): void;
+}
