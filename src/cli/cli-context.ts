@@ -37,3 +37,12 @@ export function createCliContext(opts: {
 export function writeLine(stream: Writable, line: string): void {
   stream.write(`${line}\n`);
 }
+
+/**
+ * Finds or creates a command group (`consent`, `business`, ...), so that several files can add
+ * sub-commands to one group without depending on registration order.
+ */
+export function commandGroup(program: import('commander').Command, name: string, description: string): import('commander').Command {
+  const existing = program.commands.find((c) => c.name() === name);
+  return existing ?? program.command(name).description(description);
+}

@@ -1,0 +1,6 @@
+import { migration001 } from './001-core.ts';
+import { migration002 } from './002-messages.ts';
+import type { Migration } from './migration.ts';
+
+/** Every migration, in version order. Append new files here; never edit one that has landed. */
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002];
