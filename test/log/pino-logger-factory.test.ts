@@ -1,0 +1,111 @@
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { Writable } from 'node:stream';
+import { createLogger, scrubMessage } from '../../src/log/pino-logger-factory.ts';
+import { REDACTED_KEYS, REDACTED_MARK } from '../../src/log/redact-paths.ts';
+import { AppError } from '../../src/domain/errors.ts';
+
+/** Collects the JSON lines the logger writes (pino writes to a plain Writable synchronously enough). */
+function sink(): { stream: Writable; lines: () => Record<string, unknown>[]; raw: () => string } {
+  let buf = '';
+  const stream = new Writable({
+    write(chunk, _enc, cb) {
+      buf += String(chunk);
+      cb();
+    },
+  });
+  return {
+    stream,
+    raw: () => buf,
+    lines: () =>
+      buf
+        .split('\n')
+        .filter((l) => l.length > 0)
+        .map((l) => JSON.parse(l) as Record<string, unknown>),
+  };
+}
+
+const PHONE = '+15125550123';
+const TRANSCRIPT = 'my kitchen faucet is leaking call me back';
+const DIGITS = '4711';
+const TOKEN = 's3cr3t-admin-token';
+
+describe('createLogger', () => {
+  test('writes JSON with the level label and honours the configured level', () => {
+    const out = sink();
+    const log = createLogger({ level: 'warn' }, { destination: out.stream });
+    log.info({ a: 1 }, 'dropped');
+    log.warn({ a: 2 }, 'kept');
+    const lines = out.lines();
+    assert.equal(lines.length, 1);
+    assert.equal(lines[0]!.level, 'warn');
+    assert.equal(lines[0]!.msg, 'kept');
+    assert.equal(lines[0]!.a, 2);
+    assert.equal(lines[0]!.name, 'callkeeper');
+  });
+
+  test('redacts phone numbers, transcripts, DTMF digits and tokens at every depth', () => {
+    const out = sink();
+    const log = createLogger({ level: 'debug' }, { destination: out.stream });
+    log.info(
+      {
+        caller: PHONE,
+        callerE164: PHONE,
+        consumer: PHONE,
+        to: PHONE,
+        from: PHONE,
+        transcript: TRANSCRIPT,
+        text: TRANSCRIPT,
+        digit: DIGITS,
+        digits: DIGITS,
+        token: TOKEN,
+        password: TOKEN,
+        did: '+15125550100',
+        callId: 42,
+        call: { caller: PHONE, transcript: TRANSCRIPT },
+        pdu: { destination_addr: PHONE, short_message: TRANSCRIPT },
+      },
+      'call answered',
+    );
+    log.child({ callId: 7 }).warn({ sms: { to: PHONE, body: TRANSCRIPT } }, 'text queued');
+    log.error({ err: new AppError('SMS.SUBMIT_REJECTED', 'submit refused', { details: { to: PHONE, text: TRANSCRIPT } }) }, 'send failed');
+    const raw = out.raw();
+    for (const secret of [PHONE, TRANSCRIPT, DIGITS, TOKEN]) assert.ok(!raw.includes(secret), `log output leaks ${secret}: ${raw}`);
+    const [first, second, third] = out.lines();
+    assert.equal(first!.caller, REDACTED_MARK);
+    assert.equal(first!.digits, REDACTED_MARK);
+    assert.equal(first!.token, REDACTED_MARK);
+    assert.deepEqual(first!.call, { caller: REDACTED_MARK, transcript: REDACTED_MARK });
+    // What operators need stays readable.
+    assert.equal(first!.did, '+15125550100');
+    assert.equal(first!.callId, 42);
+    assert.equal(second!.callId, 7);
+    assert.deepEqual(second!.sms, { to: REDACTED_MARK, body: REDACTED_MARK });
+    const err = third!.err as { code: string; details: Record<string, unknown> };
+    assert.equal(err.code, 'SMS.SUBMIT_REJECTED');
+    assert.deepEqual(err.details, { to: REDACTED_MARK, text: REDACTED_MARK });
+  });
+
+  test('message strings carry no phone number even when a caller slips one in', () => {
+    const out = sink();
+    const log = createLogger({ level: 'info' }, { destination: out.stream });
+    log.info({}, `call from ${PHONE} answered`);
+    log.info({}, 'call from (512) 555-0123 answered');
+    log.child({ component: 'x' }).info({}, `retry for 5125550123`);
+    for (const line of out.lines()) {
+      assert.ok(!/\d{7}/.test(String(line.msg)), `message leaks a number: ${String(line.msg)}`);
+      assert.ok(String(line.msg).includes('[number]'));
+    }
+  });
+
+  test('the scrubber leaves ordinary messages alone', () => {
+    assert.equal(scrubMessage('listening on 127.0.0.1:9464'), 'listening on 127.0.0.1:9464');
+    assert.equal(scrubMessage('purged 12 recordings older than 90 days'), 'purged 12 recordings older than 90 days');
+  });
+
+  test('the redaction list covers the documented kinds of data', () => {
+    for (const k of ['caller', 'callerE164', 'consumer', 'to', 'from', 'phone', 'transcript', 'text', 'digit', 'digits', 'token', 'password']) {
+      assert.ok((REDACTED_KEYS as readonly string[]).includes(k), k);
+    }
+  });
+});
