@@ -1,0 +1,123 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Metrics } from '../domain/ports/metrics.ts';
+import type { CallOutcome } from '../domain/ports/call-log.ts';
+import type { ConsentDecision } from '../domain/ports/consent-classifier.ts';
+
+/** What `/metrics` needs from a registry: prom-client's `Registry` has this shape. */
+export interface MetricsSource {
+  readonly contentType: string;
+  metrics(): Promise<string>;
+}
+
+export interface PromMetricsOptions {
+  /** Node process metrics (CPU, memory, event loop lag, GC) in the same registry; default true. */
+  readonly processMetrics?: boolean;
+}
+
+/**
+ * The prom-client adapter of the `Metrics` port (issue 6). Every instance owns its `Registry`: nothing is
+ * put in prom-client's global default registry, so two instances (tests, a demo next to a service) never
+ * collide. Metric names carry the `callkeeper_` prefix; durations are exported in seconds, as Prometheus
+ * expects, while the port speaks milliseconds.
+ */
+export class PromMetrics implements Metrics {
+  readonly registry: Registry;
+  private readonly callsStarted: Counter;
+  private readonly callsInProgress: Gauge;
+  private readonly calls: Counter<'outcome'>;
+  private readonly consent: Counter<'decision'>;
+  private readonly decisionLatency: Histogram<'decision'>;
+  private readonly texts: Counter<'state'>;
+  private readonly outbox: Gauge;
+  private readonly connectionUp: Gauge<'component'>;
+  private readonly transcriptionQueue: Gauge;
+  private readonly transcriptionTime: Histogram<'purpose'>;
+
+  constructor(opts: PromMetricsOptions = {}) {
+    this.registry = new Registry();
+    const registers = [this.registry];
+    if (opts.processMetrics ?? true) collectDefaultMetrics({ register: this.registry, prefix: 'callkeeper_' });
+    this.callsStarted = new Counter({ name: 'callkeeper_calls_started_total', help: 'Calls taken by the service', registers });
+    this.callsInProgress = new Gauge({ name: 'callkeeper_calls_in_progress', help: 'Calls being handled now', registers });
+    this.calls = new Counter({
+      name: 'callkeeper_calls_total',
+      help: 'Calls ended, by outcome',
+      labelNames: ['outcome'],
+      registers,
+    });
+    this.consent = new Counter({
+      name: 'callkeeper_consent_decisions_total',
+      help: 'Consent answers judged, by decision',
+      labelNames: ['decision'],
+      registers,
+    });
+    // The caller is waiting on the line during this interval; the product target is well under 3 s.
+    this.decisionLatency = new Histogram({
+      name: 'callkeeper_consent_decision_seconds',
+      help: 'End of the caller answer to the decision stored in the ledger',
+      labelNames: ['decision'],
+      buckets: [0.1, 0.25, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10],
+      registers,
+    });
+    this.texts = new Counter({
+      name: 'callkeeper_texts_total',
+      help: 'Text message state changes (queued, submitted, delivered, failed, ...), by state entered',
+      labelNames: ['state'],
+      registers,
+    });
+    this.outbox = new Gauge({ name: 'callkeeper_outbox_depth', help: 'Texts waiting in the outbox', registers });
+    this.connectionUp = new Gauge({
+      name: 'callkeeper_connection_up',
+      help: '1 when the connection to the component (ari, esl, smpp) is up, else 0',
+      labelNames: ['component'],
+      registers,
+    });
+    this.transcriptionQueue = new Gauge({
+      name: 'callkeeper_transcription_queue_depth',
+      help: 'Recordings waiting for the recognizer',
+      registers,
+    });
+    this.transcriptionTime = new Histogram({
+      name: 'callkeeper_transcription_seconds',
+      help: 'Time to transcribe one recording, by purpose (message, answer)',
+      labelNames: ['purpose'],
+      buckets: [0.1, 0.25, 0.5, 1, 2, 3, 5, 10, 20, 60],
+      registers,
+    });
+    // Known series start at zero so dashboards and alerts see them before the first event.
+    for (const d of ['granted', 'declined', 'unclear'] as const) this.consent.inc({ decision: d }, 0);
+    for (const c of ['ari', 'esl', 'smpp'] as const) this.connectionUp.set({ component: c }, 0);
+  }
+
+  callStarted(): void {
+    this.callsStarted.inc();
+    this.callsInProgress.inc();
+  }
+
+  callEnded(outcome: CallOutcome): void {
+    this.calls.inc({ outcome });
+    this.callsInProgress.dec();
+  }
+
+  consentDecided(decision: ConsentDecision, latencyMs: number): void {
+    this.consent.inc({ decision });
+    this.decisionLatency.observe({ decision }, latencyMs / 1000);
+  }
+
+  transcription(purpose: string, elapsedMs: number, queueDepth: number): void {
+    this.transcriptionTime.observe({ purpose }, elapsedMs / 1000);
+    this.transcriptionQueue.set(queueDepth);
+  }
+
+  smsState(state: string): void {
+    this.texts.inc({ state });
+  }
+
+  outboxDepth(n: number): void {
+    this.outbox.set(n);
+  }
+
+  connection(component: 'ari' | 'esl' | 'smpp', up: boolean): void {
+    this.connectionUp.set({ component }, up ? 1 : 0);
+  }
+}
