@@ -74,7 +74,8 @@ CREATE TABLE consent_ledger (
   prev_hash      TEXT    NOT NULL,
   hash           TEXT    NOT NULL UNIQUE
 );
-CREATE INDEX consent_ledger_pair ON consent_ledger(business_id, consumer, id);
+-- The current consent of a pair is its latest event by time (imports append old events late), then id.
+CREATE INDEX consent_ledger_pair ON consent_ledger(business_id, consumer, at, id);
 CREATE INDEX consent_ledger_consumer ON consent_ledger(consumer, id);
 CREATE INDEX consent_ledger_at ON consent_ledger(at);
 

@@ -1,0 +1,62 @@
+import { GENESIS_HASH, ledgerHash, type LedgerRecord } from './ledger-record.ts';
+
+/** The outcome of walking the chain: the count, or the first record that breaks it and why. */
+export type ChainVerification =
+  | { readonly ok: true; readonly count: number; readonly head: string }
+  | { readonly ok: false; readonly count: number; readonly badId: number; readonly reason: ChainFault; readonly detail: string };
+
+export type ChainFault = 'hash-mismatch' | 'prev-hash-mismatch' | 'id-gap' | 'script-mismatch';
+
+/**
+ * Checks rows one at a time in id order, so callers can stream millions of rows through it without
+ * holding them. Rules, in the order checked (the first failing one names the fault):
+ *  - ids are consecutive from the first row (a gap means rows were deleted behind the database's back,
+ *    since the triggers refuse DELETE);
+ *  - `prev_hash` equals the previous row's `hash` (GENESIS_HASH for the first): a mismatch means a row
+ *    before it was removed, inserted or reordered;
+ *  - `hash` equals ledgerHash(row): a mismatch means this row's bytes were edited.
+ * An edit that also recomputes every later hash is only caught against a head hash kept elsewhere,
+ * which is why `verify` prints the head.
+ */
+export class ChainWalker {
+  private prevHash = GENESIS_HASH;
+  private prevId: number | undefined;
+  private n = 0;
+
+  /** Returns the fault of this row, or undefined when it extends the chain. */
+  check(row: LedgerRecord): { reason: ChainFault; detail: string } | undefined {
+    if (this.prevId !== undefined && row.id !== this.prevId + 1) {
+      return { reason: 'id-gap', detail: `record ${row.id} follows record ${this.prevId}: records were deleted` };
+    }
+    if (row.prev_hash !== this.prevHash) {
+      return {
+        reason: 'prev-hash-mismatch',
+        detail: `record ${row.id} does not link to the record before it: a record was deleted, inserted or reordered`,
+      };
+    }
+    if (ledgerHash(row) !== row.hash) {
+      return { reason: 'hash-mismatch', detail: `record ${row.id} does not match its hash: it was edited` };
+    }
+    this.prevHash = row.hash;
+    this.prevId = row.id;
+    this.n += 1;
+    return undefined;
+  }
+
+  get count(): number {
+    return this.n;
+  }
+
+  get head(): string {
+    return this.prevHash;
+  }
+}
+
+export function verifyChain(rows: Iterable<LedgerRecord>): ChainVerification {
+  const walker = new ChainWalker();
+  for (const row of rows) {
+    const fault = walker.check(row);
+    if (fault) return { ok: false, count: walker.count, badId: row.id, reason: fault.reason, detail: fault.detail };
+  }
+  return { ok: true, count: walker.count, head: walker.head };
+}

@@ -1,0 +1,100 @@
+import { createHash } from 'node:crypto';
+import type { ConsentEventType, ConsentMethod } from '../consent.ts';
+
+/**
+ * One consent ledger row as it is hashed, exported and audited (issue 2). Field names are the database
+ * column names; `at` is ISO-8601 UTC with milliseconds (`2026-05-26T14:03:07.123Z`), exactly what the
+ * exports print, so an auditor can recompute every hash from an NDJSON/JSON export alone.
+ *
+ * Hash-chain rule:
+ *
+ *   hash = lowercase_hex( sha256( ascii(prev_hash) ‖ utf8(canonical) ) )
+ *
+ * where `prev_hash` is the previous row's `hash` as 64 lowercase hex characters (the first row uses
+ * `GENESIS_HASH`, 64 zeros) and `canonical` is `JSON.stringify` (ECMA-262: no whitespace, standard string
+ * escaping) of an object holding exactly the `LEDGER_CANONICAL_FIELDS` below, in that order, with their
+ * exported values (`null` for absent ones; numbers as JSON integers). Every field except `hash` is in it,
+ * including `id` (so renumbering shows) and `prev_hash` (so the row names its predecessor).
+ *
+ * Example (one line, auditors can check with `sha256sum`):
+ *   prev_hash="000…0"; canonical='{"id":1,"at":"2026-05-26T14:03:07.123Z","business_id":1,...,"prev_hash":"000…0"}'
+ *   printf '%s%s' "$prev_hash" "$canonical" | sha256sum
+ */
+export interface LedgerRecord {
+  readonly id: number;
+  readonly at: string;
+  readonly business_id: number;
+  readonly did: string;
+  readonly consumer: string;
+  readonly event: ConsentEventType;
+  readonly method: ConsentMethod;
+  readonly script_version: string | null;
+  readonly script_sha256: string | null;
+  readonly transcript: string | null;
+  readonly audio_path: string | null;
+  readonly audio_sha256: string | null;
+  readonly call_id: number | null;
+  readonly source: string;
+  readonly prev_hash: string;
+  readonly hash: string;
+}
+
+/** The canonical field order; also the stable column order of the CSV export (plus `hash` last). */
+export const LEDGER_CANONICAL_FIELDS = [
+  'id',
+  'at',
+  'business_id',
+  'did',
+  'consumer',
+  'event',
+  'method',
+  'script_version',
+  'script_sha256',
+  'transcript',
+  'audio_path',
+  'audio_sha256',
+  'call_id',
+  'source',
+  'prev_hash',
+] as const satisfies readonly (keyof LedgerRecord)[];
+
+export const LEDGER_FIELDS = [...LEDGER_CANONICAL_FIELDS, 'hash'] as const;
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+export type UnhashedLedgerRecord = Omit<LedgerRecord, 'hash'>;
+
+/** UTC milliseconds → the ledger's ISO-8601 form (always millisecond precision, `Z`). */
+export function ledgerTime(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+export function canonicalLedgerJson(r: UnhashedLedgerRecord): string {
+  // Built field by field (not JSON.stringify(r)) so that extra properties or a different key order in
+  // the input can never change the bytes.
+  return JSON.stringify({
+    id: r.id,
+    at: r.at,
+    business_id: r.business_id,
+    did: r.did,
+    consumer: r.consumer,
+    event: r.event,
+    method: r.method,
+    script_version: r.script_version,
+    script_sha256: r.script_sha256,
+    transcript: r.transcript,
+    audio_path: r.audio_path,
+    audio_sha256: r.audio_sha256,
+    call_id: r.call_id,
+    source: r.source,
+    prev_hash: r.prev_hash,
+  });
+}
+
+export function ledgerHash(r: UnhashedLedgerRecord): string {
+  return createHash('sha256').update(r.prev_hash, 'ascii').update(canonicalLedgerJson(r), 'utf8').digest('hex');
+}
+
+export function sha256Hex(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}

@@ -1,0 +1,221 @@
+import type { Statement } from 'better-sqlite3';
+import { currentConsent, type ConsentEvent, type ConsentState, type NewConsentEvent } from '../domain/consent.ts';
+import { AppError } from '../domain/errors.ts';
+import { ChainWalker, type ChainVerification } from '../domain/ledger/ledger-chain.ts';
+import { GENESIS_HASH, ledgerHash, ledgerTime, sha256Hex, type LedgerRecord } from '../domain/ledger/ledger-record.ts';
+import type { ConsentLedger, LedgerFilter, LedgerRecordWithScript } from '../domain/ports/consent-ledger.ts';
+import type { SqliteDb } from './sqlite-database.ts';
+
+/** A ledger row as stored: like LedgerRecord but `at` in UTC milliseconds. */
+interface LedgerRow extends Omit<LedgerRecord, 'at'> {
+  readonly at: number;
+}
+interface LedgerRowWithScript extends LedgerRow {
+  readonly script_text: string | null;
+}
+
+const COLUMNS =
+  'l.id, l.at, l.business_id, l.did, l.consumer, l.event, l.method, l.script_version, l.script_sha256, l.transcript, l.audio_path, l.audio_sha256, l.call_id, l.source, l.prev_hash, l.hash';
+const WITH_SCRIPT = `SELECT ${COLUMNS}, s.text AS script_text FROM consent_ledger l LEFT JOIN consent_scripts s ON s.sha256 = l.script_sha256`;
+
+export function toLedgerRecord(r: LedgerRow): LedgerRecord {
+  return {
+    id: r.id,
+    at: ledgerTime(r.at),
+    business_id: r.business_id,
+    did: r.did,
+    consumer: r.consumer,
+    event: r.event,
+    method: r.method,
+    script_version: r.script_version,
+    script_sha256: r.script_sha256,
+    transcript: r.transcript,
+    audio_path: r.audio_path,
+    audio_sha256: r.audio_sha256,
+    call_id: r.call_id,
+    source: r.source,
+    prev_hash: r.prev_hash,
+    hash: r.hash,
+  };
+}
+
+function toEvent(r: LedgerRowWithScript): ConsentEvent {
+  return {
+    id: r.id,
+    at: r.at,
+    event: r.event,
+    businessId: r.business_id,
+    did: r.did,
+    consumer: r.consumer,
+    method: r.method,
+    scriptVersion: r.script_version,
+    scriptText: r.script_text,
+    transcript: r.transcript,
+    audioPath: r.audio_path,
+    audioSha256: r.audio_sha256,
+    callId: r.call_id,
+    source: r.source,
+    prevHash: r.prev_hash,
+    hash: r.hash,
+  };
+}
+
+/**
+ * The consent ledger on SQLite (issue 2). Appends run in an IMMEDIATE transaction that reads the last
+ * row's hash and inserts the next row under the same write lock, so that several processes appending
+ * at once still produce one valid chain. UPDATE and DELETE are refused by triggers (migration 001).
+ */
+export class SqliteConsentStore implements ConsentLedger {
+  private readonly db: SqliteDb;
+  private readonly now: () => number;
+  private readonly stmts: {
+    last: Statement;
+    insertScript: Statement;
+    insert: Statement;
+    latest: Statement;
+    byId: Statement;
+  };
+
+  constructor(db: SqliteDb, clock: { now(): number } = { now: Date.now }) {
+    this.db = db;
+    this.now = () => clock.now();
+    this.stmts = {
+      last: db.prepare('SELECT id, hash FROM consent_ledger ORDER BY id DESC LIMIT 1'),
+      insertScript: db.prepare('INSERT OR IGNORE INTO consent_scripts (sha256, version, text) VALUES (?, ?, ?)'),
+      insert: db.prepare(
+        `INSERT INTO consent_ledger (id, at, business_id, did, consumer, event, method, script_version, script_sha256,
+           transcript, audio_path, audio_sha256, call_id, source, prev_hash, hash)
+         VALUES (@id, @at, @business_id, @did, @consumer, @event, @method, @script_version, @script_sha256,
+           @transcript, @audio_path, @audio_sha256, @call_id, @source, @prev_hash, @hash)`,
+      ),
+      latest: db.prepare(`${WITH_SCRIPT} WHERE l.business_id = ? AND l.consumer = ? ORDER BY l.at DESC, l.id DESC LIMIT 1`),
+      byId: db.prepare(`${WITH_SCRIPT} WHERE l.id = ?`),
+    };
+  }
+
+  append(event: NewConsentEvent): ConsentEvent {
+    return this.db.transaction((e: NewConsentEvent) => this.appendLocked(e)).immediate(event);
+  }
+
+  appendAll(events: readonly NewConsentEvent[]): ConsentEvent[] {
+    return this.db.transaction((es: readonly NewConsentEvent[]) => es.map((e) => this.appendLocked(e))).immediate(events);
+  }
+
+  /** Must run inside an IMMEDIATE transaction: the read of the last hash and the insert share the lock. */
+  private appendLocked(e: NewConsentEvent): ConsentEvent {
+    const last = this.stmts.last.get() as { id: number; hash: string } | undefined;
+    let scriptSha: string | null = null;
+    if (e.scriptText !== null) {
+      scriptSha = sha256Hex(e.scriptText);
+      this.stmts.insertScript.run(scriptSha, e.scriptVersion ?? 'unversioned', e.scriptText);
+    }
+    const at = e.at ?? this.now();
+    if (!Number.isSafeInteger(at) || at < 0) throw new AppError('INPUT.INVALID', 'consent event time must be UTC milliseconds');
+    const unhashed = {
+      id: (last?.id ?? 0) + 1,
+      at: ledgerTime(at),
+      business_id: e.businessId,
+      did: e.did,
+      consumer: e.consumer,
+      event: e.event,
+      method: e.method,
+      script_version: e.scriptVersion,
+      script_sha256: scriptSha,
+      transcript: e.transcript,
+      audio_path: e.audioPath,
+      audio_sha256: e.audioSha256,
+      call_id: e.callId,
+      source: e.source,
+      prev_hash: last?.hash ?? GENESIS_HASH,
+    };
+    const hash = ledgerHash(unhashed);
+    this.stmts.insert.run({ ...unhashed, at, hash });
+    return toEvent({ ...unhashed, at, hash, script_text: e.scriptText });
+  }
+
+  latest(businessId: number, consumer: string): ConsentEvent | undefined {
+    const r = this.stmts.latest.get(businessId, consumer) as LedgerRowWithScript | undefined;
+    return r && toEvent(r);
+  }
+
+  current(businessId: number, consumer: string): ConsentState {
+    return currentConsent(this.latest(businessId, consumer));
+  }
+
+  /** A number's whole history, oldest first (by time, then append order). */
+  history(consumer: string, businessId?: number): ConsentEvent[] {
+    const rows = this.query(true, { consumer, ...(businessId === undefined ? {} : { businessId }) }, 'l.at, l.id').all();
+    return (rows as LedgerRowWithScript[]).map(toEvent);
+  }
+
+  *records(filter: LedgerFilter = {}): IterableIterator<LedgerRecord> {
+    for (const r of this.query(false, filter, 'l.id').iterate() as IterableIterator<LedgerRow>) yield toLedgerRecord(r);
+  }
+
+  *recordsWithScript(filter: LedgerFilter = {}): IterableIterator<LedgerRecordWithScript> {
+    for (const r of this.query(true, filter, 'l.id').iterate() as IterableIterator<LedgerRowWithScript>) {
+      yield { ...toLedgerRecord(r), script_text: r.script_text };
+    }
+  }
+
+  record(id: number): LedgerRecordWithScript | undefined {
+    const r = this.stmts.byId.get(id) as LedgerRowWithScript | undefined;
+    return r && { ...toLedgerRecord(r), script_text: r.script_text };
+  }
+
+  /**
+   * Walks every row in id order through the chain rule (streaming: one row in memory at a time), then
+   * checks that each stored script text still hashes to its key, naming the first row that uses a
+   * tampered script.
+   */
+  verify(): ChainVerification {
+    const walker = new ChainWalker();
+    for (const r of this.db.prepare(`SELECT ${COLUMNS} FROM consent_ledger l ORDER BY l.id`).iterate() as IterableIterator<LedgerRow>) {
+      const fault = walker.check(toLedgerRecord(r));
+      if (fault) return { ok: false, count: walker.count, badId: r.id, reason: fault.reason, detail: fault.detail };
+    }
+    for (const s of this.db.prepare('SELECT sha256, text FROM consent_scripts').iterate() as IterableIterator<{ sha256: string; text: string }>) {
+      if (sha256Hex(s.text) === s.sha256) continue;
+      const first = this.db.prepare('SELECT min(id) FROM consent_ledger WHERE script_sha256 = ?').pluck().get(s.sha256) as number | null;
+      if (first !== null) {
+        return {
+          ok: false,
+          count: walker.count,
+          badId: first,
+          reason: 'script-mismatch',
+          detail: `the script text of record ${first} no longer matches its sha256: it was edited`,
+        };
+      }
+    }
+    return { ok: true, count: walker.count, head: walker.head };
+  }
+
+  /** A fresh statement per call: a cached one could not be iterated twice at once. */
+  private query(withScript: boolean, f: LedgerFilter, order: string): { all(): unknown[]; iterate(): IterableIterator<unknown> } {
+    const where: string[] = [];
+    const params: Record<string, unknown> = {};
+    if (f.businessId !== undefined) {
+      where.push('l.business_id = @businessId');
+      params.businessId = f.businessId;
+    }
+    if (f.consumer !== undefined) {
+      where.push('l.consumer = @consumer');
+      params.consumer = f.consumer;
+    }
+    if (f.since !== undefined) {
+      where.push('l.at >= @since');
+      params.since = f.since;
+    }
+    if (f.until !== undefined) {
+      where.push('l.at < @until');
+      params.until = f.until;
+    }
+    if (f.events !== undefined) {
+      where.push(`l.event IN (${f.events.map((_, i) => `@e${i}`).join(', ') || 'NULL'})`);
+      f.events.forEach((e, i) => (params[`e${i}`] = e));
+    }
+    const base = withScript ? WITH_SCRIPT : `SELECT ${COLUMNS} FROM consent_ledger l`;
+    const stmt = this.db.prepare(`${base}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order}`);
+    return { all: () => stmt.all(params), iterate: () => stmt.iterate(params) };
+  }
+}
