@@ -2,6 +2,8 @@
  * The durable outbox (issue 5). `enqueue` only stores; sending rules (consent at claim time, frequency
  * cap, quiet hours, STOP) are enforced when a message is claimed, in the same transaction.
  */
+import type { DeliveryReceipt } from './sms-gateway.ts';
+
 export type MessageKind = 'first-reply' | 'follow-up' | 'keyword-reply' | 'staff';
 
 export interface OutboundRequest {
@@ -20,4 +22,55 @@ export interface OutboundRequest {
 export interface Outbox {
   /** Stores the message as `queued`; returns its id. */
   enqueue(msg: OutboundRequest): number;
+}
+
+export type OutboundState =
+  | 'queued'
+  | 'submitting'
+  | 'submitted'
+  | 'delivered'
+  | 'undeliverable'
+  | 'expired'
+  | 'failed'
+  | 'cancelled'
+  | 'refused';
+
+/** A message claimed for sending: it is `submitting` until one of the mark* calls. */
+export interface ClaimedMessage {
+  readonly id: number;
+  readonly businessId: number;
+  readonly from: string;
+  readonly to: string;
+  readonly body: string;
+  readonly kind: MessageKind;
+  readonly attempts: number;
+}
+
+/** A rule's verdict, for callers that want to refuse before enqueueing (the CLI). */
+export type PreflightResult =
+  | { readonly allow: true }
+  | { readonly allow: false; readonly rule: 'consent' | 'frequency-cap' | 'quiet-hours'; readonly reason: string; readonly retryAt?: number };
+
+/** What the dispatcher and the inbound handler need beyond `enqueue` (SqliteOutbox implements both). */
+export interface DispatchOutbox extends Outbox {
+  /** Claims up to `limit` due messages, checking every sending rule in the claiming transaction. */
+  claim(limit: number, now: number): ClaimedMessage[];
+  markSubmitted(id: number, r: { messageIds: readonly string[]; parts: number; at: number }): void;
+  /** Back to `queued`, due again at `nextAttemptAt`. */
+  markRetry(id: number, reason: string, nextAttemptAt: number): void;
+  markFailed(id: number, reason: string, at: number): void;
+  /** Applies a delivery receipt; returns the outbound id it matched, if any. */
+  applyReceipt(r: DeliveryReceipt, at: number): number | null;
+  /** Cancels every queued text (not keyword replies) to this consumer from this business. */
+  cancelQueued(businessId: number, consumer: string, reason: string, at: number): number;
+  /** After a crash: `submitting` rows go back to `queued` (they may have reached the SMSC: at most a window's worth). */
+  recoverInFlight(now: number): number;
+  /** Messages not yet final (queued or submitting), e.g. to know when a drain is done. */
+  pendingCount(): number;
+  /** The earliest `next_attempt_at` of a queued message, or null. */
+  nextDueAt(): number | null;
+  /** Runs the sending rules for a prospective text without storing it. */
+  preflight(msg: Pick<OutboundRequest, 'businessId' | 'to' | 'kind'>, now: number): PreflightResult;
+  /** Runs `fn` in one database transaction (e.g. a ledger `revoked` append plus `cancelQueued`). */
+  atomically<T>(fn: () => T): T;
 }

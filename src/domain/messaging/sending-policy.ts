@@ -1,0 +1,100 @@
+import type { ConsentState } from '../consent.ts';
+import type { MessageKind } from '../ports/outbox.ts';
+
+/**
+ * The sending rules (issue 5), evaluated at claim time inside the outbox transaction and, for the CLI,
+ * before enqueueing. Pure: the caller supplies the facts.
+ * - consent: granted, or implied for the one first reply of an implied-mode business; a keyword reply
+ *   (the STOP confirmation, HELP) is the one exception (CTIA 5.1 asks for those replies).
+ * - frequency cap: at most `maxPerDay` (≤ 4, the number the consent script promises) per business and
+ *   consumer in any rolling 24 h; keyword replies do not count.
+ * - quiet hours: in the business's time zone, follow-ups only; the first reply to a call is exempt
+ *   unless configured otherwise. Quiet hours defer, they do not refuse.
+ */
+export type SendRule = 'consent' | 'frequency-cap' | 'quiet-hours';
+
+export interface QuietHours {
+  /** `HH:MM`, local time of the business. */
+  readonly start: string;
+  readonly end: string;
+}
+
+export interface SendingRules {
+  readonly maxPerDay: number;
+  readonly quietHours: QuietHours;
+  readonly firstReplyExemptFromQuietHours: boolean;
+}
+
+export interface SendFacts {
+  readonly kind: MessageKind;
+  readonly consent: ConsentState;
+  /** Texts (not keyword replies) sent or in flight to this consumer for this business in the last 24 h. */
+  readonly sentLast24h: number;
+  readonly now: number;
+  readonly timezone: string;
+}
+
+export type SendDecision =
+  | { readonly allow: true }
+  | { readonly allow: false; readonly rule: 'consent' | 'frequency-cap'; readonly reason: string }
+  | { readonly allow: false; readonly rule: 'quiet-hours'; readonly reason: string; readonly retryAt: number };
+
+export const DAY_MS = 24 * 60 * 60 * 1000;
+
+export function countsTowardCap(kind: MessageKind): boolean {
+  return kind !== 'keyword-reply';
+}
+
+export function consentAllows(kind: MessageKind, consent: ConsentState): boolean {
+  if (kind === 'keyword-reply') return true;
+  if (consent === 'granted') return true;
+  return consent === 'implied' && kind === 'first-reply';
+}
+
+function toMinutes(hhmm: string): number {
+  const [h, m] = hhmm.split(':').map(Number);
+  return (h ?? 0) * 60 + (m ?? 0);
+}
+
+/** Minutes since local midnight in `timezone` at `now`. */
+export function localMinutes(now: number, timezone: string): number {
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone: timezone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(
+    new Date(now),
+  );
+  const h = Number(parts.find((p) => p.type === 'hour')?.value ?? 0);
+  const m = Number(parts.find((p) => p.type === 'minute')?.value ?? 0);
+  return h * 60 + m;
+}
+
+/** When quiet hours are on at `now`, the time they end (approximate across a DST change: re-checked at claim). */
+export function quietUntil(now: number, timezone: string, q: QuietHours): number | null {
+  const cur = localMinutes(now, timezone);
+  const start = toMinutes(q.start);
+  const end = toMinutes(q.end);
+  if (start === end) return null;
+  const inQuiet = start < end ? cur >= start && cur < end : cur >= start || cur < end;
+  if (!inQuiet) return null;
+  const minutesLeft = (end - cur + 1440) % 1440;
+  const intoMinute = now % 60_000;
+  return now + minutesLeft * 60_000 - intoMinute;
+}
+
+export function quietHoursApply(kind: MessageKind, rules: SendingRules): boolean {
+  if (kind === 'keyword-reply') return false;
+  if (kind === 'first-reply') return !rules.firstReplyExemptFromQuietHours;
+  return true;
+}
+
+export function evaluateSend(facts: SendFacts, rules: SendingRules): SendDecision {
+  if (!consentAllows(facts.kind, facts.consent)) {
+    return { allow: false, rule: 'consent', reason: `consent is ${facts.consent} for a ${facts.kind} text` };
+  }
+  if (countsTowardCap(facts.kind) && facts.sentLast24h >= rules.maxPerDay) {
+    return { allow: false, rule: 'frequency-cap', reason: `already ${facts.sentLast24h} texts in 24 h (cap ${rules.maxPerDay})` };
+  }
+  if (quietHoursApply(facts.kind, rules)) {
+    const until = quietUntil(facts.now, facts.timezone, rules.quietHours);
+    if (until !== null) return { allow: false, rule: 'quiet-hours', reason: `quiet hours until ${rules.quietHours.end} local`, retryAt: until };
+  }
+  return { allow: true };
+}

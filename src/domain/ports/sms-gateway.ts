@@ -1,0 +1,48 @@
+/**
+ * The `SmsGateway` port (issue 5): submits texts to the operator's SMSC and reports inbound texts and
+ * delivery receipts. `SmppGateway` is the adapter. Numbers are E.164 on this side of the port.
+ */
+export interface OutboundSms {
+  readonly from: string;
+  readonly to: string;
+  readonly text: string;
+}
+
+export interface SubmitResult {
+  /** The SMSC's message id for each submitted PDU (one per part). */
+  readonly messageIds: readonly string[];
+  readonly parts: number;
+  readonly encoding: 'gsm7' | 'ucs2';
+}
+
+export interface InboundSms {
+  /** The consumer's number as delivered (with or without `+`). */
+  readonly from: string;
+  /** The business DID as delivered. */
+  readonly to: string;
+  readonly text: string;
+  readonly receivedAt: number;
+}
+
+export type ReceiptState = 'delivered' | 'undeliverable' | 'expired' | 'failed' | 'enroute' | 'accepted' | 'unknown';
+
+export interface DeliveryReceipt {
+  /** The SMSC message id as the receipt gave it, plus its other readings (hex ↔ decimal). */
+  readonly messageIds: readonly string[];
+  readonly state: ReceiptState;
+  readonly error: string | null;
+}
+
+export type GatewayStatus = 'connecting' | 'up' | 'down' | 'refused' | 'stopped';
+
+export interface SmsGateway {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  status(): GatewayStatus;
+  onStatus(listener: (s: GatewayStatus) => void): () => void;
+  /** Resolves when every part was accepted; rejects with an `AppError` (`retryable` says whether to try again). */
+  submit(sms: OutboundSms): Promise<SubmitResult>;
+  /** The handler's promise settles before the SMSC gets its answer, so a failed store makes the SMSC retry. */
+  onInbound(handler: (sms: InboundSms) => Promise<void> | void): void;
+  onReceipt(handler: (r: DeliveryReceipt) => Promise<void> | void): void;
+}

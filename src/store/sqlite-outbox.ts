@@ -1,0 +1,236 @@
+import type { Statement } from 'better-sqlite3';
+import { currentConsent, type ConsentEventType, type ConsentState } from '../domain/consent.ts';
+import { countsTowardCap, DAY_MS, evaluateSend, type SendDecision, type SendingRules } from '../domain/messaging/sending-policy.ts';
+import type { ClaimedMessage, DispatchOutbox, MessageKind, OutboundRequest, OutboundState } from '../domain/ports/outbox.ts';
+import type { DeliveryReceipt } from '../domain/ports/sms-gateway.ts';
+import type { SqliteDb } from './sqlite-database.ts';
+
+interface QueuedRow {
+  id: number;
+  business_id: number;
+  sender: string;
+  recipient: string;
+  body: string;
+  kind: MessageKind;
+  attempts: number;
+  timezone: string;
+}
+
+/** States that mean the SMSC has (or may have) the text: they count toward the frequency cap. */
+const SENT_STATES = "('submitting','submitted','delivered','undeliverable','expired')";
+const FAILED_RECEIPT: Readonly<Record<string, OutboundState>> = { undeliverable: 'undeliverable', expired: 'expired', failed: 'failed' };
+
+/**
+ * The durable outbox on SQLite (issue 5). Every claim runs in one IMMEDIATE transaction that reads, at
+ * that moment, the pair's latest consent ledger event, the texts of the last 24 h and the business's
+ * time zone, and moves the message to `submitting` only if the sending rules allow it. So a STOP
+ * committed before the claim always wins; a text claimed before the STOP is at most one window in flight.
+ */
+export class SqliteOutbox implements DispatchOutbox {
+  private readonly db: SqliteDb;
+  private readonly rules: SendingRules;
+  private readonly now: () => number;
+  private readonly s: Record<
+    | 'insert'
+    | 'due'
+    | 'consent'
+    | 'sentCount'
+    | 'timezone'
+    | 'toSubmitting'
+    | 'toRefused'
+    | 'defer'
+    | 'submitted'
+    | 'part'
+    | 'retry'
+    | 'failed'
+    | 'findPart'
+    | 'partState'
+    | 'partsOf'
+    | 'finalize'
+    | 'cancel'
+    | 'recover'
+    | 'pending'
+    | 'nextDue',
+    Statement
+  >;
+
+  constructor(db: SqliteDb, opts: { rules: SendingRules; clock?: { now(): number } }) {
+    this.db = db;
+    this.rules = opts.rules;
+    const clock = opts.clock ?? { now: Date.now };
+    this.now = () => clock.now();
+    this.s = {
+      insert: db.prepare(
+        `INSERT INTO outbound_messages (business_id, sender, recipient, body, kind, call_id, consent_event_id, state, created_at, next_attempt_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?)`,
+      ),
+      due: db.prepare(
+        `SELECT o.id, o.business_id, o.sender, o.recipient, o.body, o.kind, o.attempts, b.timezone
+           FROM outbound_messages o JOIN businesses b ON b.id = o.business_id
+          WHERE o.state = 'queued' AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= ?)
+          ORDER BY o.id LIMIT ?`,
+      ),
+      // The latest event by id for the pair is the consumer's current consent (migration 001 index consent_ledger_pair).
+      consent: db.prepare('SELECT event FROM consent_ledger WHERE business_id = ? AND consumer = ? ORDER BY id DESC LIMIT 1').pluck(),
+      sentCount: db
+        .prepare(
+          `SELECT count(*) FROM outbound_messages
+            WHERE business_id = ? AND recipient = ? AND state IN ${SENT_STATES} AND kind <> 'keyword-reply'
+              AND COALESCE(submitted_at, claimed_at) > ?`,
+        )
+        .pluck(),
+      timezone: db.prepare('SELECT timezone FROM businesses WHERE id = ?').pluck(),
+      toSubmitting: db.prepare(
+        "UPDATE outbound_messages SET state = 'submitting', claimed_at = ?, attempts = attempts + 1, state_reason = NULL WHERE id = ? AND state = 'queued'",
+      ),
+      toRefused: db.prepare("UPDATE outbound_messages SET state = 'refused', state_reason = ?, final_at = ? WHERE id = ? AND state = 'queued'"),
+      defer: db.prepare("UPDATE outbound_messages SET next_attempt_at = ?, state_reason = ? WHERE id = ? AND state = 'queued'"),
+      submitted: db.prepare(
+        "UPDATE outbound_messages SET state = 'submitted', smsc_message_id = ?, parts = ?, submitted_at = ? WHERE id = ? AND state = 'submitting'",
+      ),
+      part: db.prepare('INSERT OR IGNORE INTO outbound_parts (smsc_message_id, outbound_id, part) VALUES (?, ?, ?)'),
+      retry: db.prepare(
+        "UPDATE outbound_messages SET state = 'queued', state_reason = ?, next_attempt_at = ? WHERE id = ? AND state = 'submitting'",
+      ),
+      failed: db.prepare("UPDATE outbound_messages SET state = 'failed', state_reason = ?, final_at = ? WHERE id = ? AND state = 'submitting'"),
+      findPart: db.prepare(
+        `SELECT p.outbound_id, p.part FROM outbound_parts p JOIN outbound_messages o ON o.id = p.outbound_id
+          WHERE p.smsc_message_id = ? ORDER BY o.submitted_at DESC LIMIT 1`,
+      ),
+      partState: db.prepare('UPDATE outbound_parts SET state = ?, error = ? WHERE outbound_id = ? AND part = ?'),
+      partsOf: db.prepare('SELECT state FROM outbound_parts WHERE outbound_id = ?').pluck(),
+      finalize: db.prepare(
+        "UPDATE outbound_messages SET state = ?, state_reason = ?, final_at = ? WHERE id = ? AND state IN ('submitted','submitting')",
+      ),
+      cancel: db.prepare(
+        `UPDATE outbound_messages SET state = 'cancelled', state_reason = ?, final_at = ?
+          WHERE business_id = ? AND recipient = ? AND state = 'queued' AND kind <> 'keyword-reply'`,
+      ),
+      recover: db.prepare(
+        "UPDATE outbound_messages SET state = 'queued', state_reason = 'in flight at a restart: may be sent twice', next_attempt_at = ? WHERE state = 'submitting'",
+      ),
+      pending: db.prepare("SELECT count(*) FROM outbound_messages WHERE state IN ('queued','submitting')").pluck(),
+      nextDue: db.prepare("SELECT min(COALESCE(next_attempt_at, 0)) FROM outbound_messages WHERE state = 'queued'").pluck(),
+    };
+  }
+
+  enqueue(msg: OutboundRequest): number {
+    const now = this.now();
+    const r = this.s.insert.run(msg.businessId, msg.from, msg.to, msg.body, msg.kind, msg.callId, msg.consentEventId, now, now);
+    return Number(r.lastInsertRowid);
+  }
+
+  private consentOf(businessId: number, consumer: string): ConsentState {
+    const event = this.s.consent.get(businessId, consumer) as ConsentEventType | undefined;
+    return currentConsent(event === undefined ? undefined : { event });
+  }
+
+  private decide(businessId: number, consumer: string, kind: MessageKind, timezone: string, now: number): SendDecision {
+    const sent = countsTowardCap(kind) ? (this.s.sentCount.get(businessId, consumer, now - DAY_MS) as number) : 0;
+    return evaluateSend({ kind, consent: this.consentOf(businessId, consumer), sentLast24h: sent, now, timezone }, this.rules);
+  }
+
+  claim(limit: number, now: number): ClaimedMessage[] {
+    if (limit <= 0) return [];
+    return this.db
+      .transaction(() => {
+        const out: ClaimedMessage[] = [];
+        // Refused and deferred rows do not fill the batch: read a little more than asked.
+        const rows = this.s.due.all(now, limit * 2) as QueuedRow[];
+        for (const r of rows) {
+          if (out.length >= limit) break;
+          const d = this.decide(r.business_id, r.recipient, r.kind, r.timezone, now);
+          if (d.allow) {
+            this.s.toSubmitting.run(now, r.id);
+            out.push({ id: r.id, businessId: r.business_id, from: r.sender, to: r.recipient, body: r.body, kind: r.kind, attempts: r.attempts + 1 });
+          } else if (d.rule === 'quiet-hours') {
+            this.s.defer.run(d.retryAt, `quiet-hours: ${d.reason}`, r.id);
+          } else {
+            this.s.toRefused.run(`${d.rule}: ${d.reason}`, now, r.id);
+          }
+        }
+        return out;
+      })
+      .immediate();
+  }
+
+  markSubmitted(id: number, r: { messageIds: readonly string[]; parts: number; at: number }): void {
+    this.db
+      .transaction(() => {
+        this.s.submitted.run(r.messageIds[0] ?? null, r.parts, r.at, id);
+        r.messageIds.forEach((mid, i) => this.s.part.run(mid, id, i + 1));
+      })
+      .immediate();
+  }
+
+  /** Several results in one transaction (the dispatcher's hot path: one fsync-free commit per batch). */
+  markSubmittedMany(results: ReadonlyArray<{ id: number; messageIds: readonly string[]; parts: number; at: number }>): void {
+    this.db
+      .transaction(() => {
+        for (const r of results) {
+          this.s.submitted.run(r.messageIds[0] ?? null, r.parts, r.at, r.id);
+          r.messageIds.forEach((mid, i) => this.s.part.run(mid, r.id, i + 1));
+        }
+      })
+      .immediate();
+  }
+
+  markRetry(id: number, reason: string, nextAttemptAt: number): void {
+    this.s.retry.run(reason, nextAttemptAt, id);
+  }
+
+  markFailed(id: number, reason: string, at: number): void {
+    this.s.failed.run(reason, at, id);
+  }
+
+  applyReceipt(r: DeliveryReceipt, at: number): number | null {
+    return this.db.transaction(() => this.applyReceiptLocked(r, at)).immediate();
+  }
+
+  applyReceipts(rs: readonly DeliveryReceipt[], at: number): Array<number | null> {
+    return this.db.transaction(() => rs.map((r) => this.applyReceiptLocked(r, at))).immediate();
+  }
+
+  private applyReceiptLocked(r: DeliveryReceipt, at: number): number | null {
+    let hit: { outbound_id: number; part: number } | undefined;
+    for (const mid of r.messageIds) {
+      hit = this.s.findPart.get(mid) as typeof hit;
+      if (hit) break;
+    }
+    if (!hit) return null;
+    const partState = r.state === 'delivered' ? 'delivered' : FAILED_RECEIPT[r.state];
+    if (!partState) return hit.outbound_id; // intermediate (enroute, accepted, unknown): nothing final yet
+    this.s.partState.run(partState, r.error, hit.outbound_id, hit.part);
+    const states = this.s.partsOf.all(hit.outbound_id) as string[];
+    const failed = states.find((s) => s !== 'delivered' && s !== 'submitted');
+    if (failed) this.s.finalize.run(failed, r.error ? `receipt err:${r.error}` : null, at, hit.outbound_id);
+    else if (states.every((s) => s === 'delivered')) this.s.finalize.run('delivered', null, at, hit.outbound_id);
+    return hit.outbound_id;
+  }
+
+  cancelQueued(businessId: number, consumer: string, reason: string, at: number): number {
+    return this.s.cancel.run(reason, at, businessId, consumer).changes;
+  }
+
+  recoverInFlight(now: number): number {
+    return this.s.recover.run(now).changes;
+  }
+
+  pendingCount(): number {
+    return this.s.pending.get() as number;
+  }
+
+  nextDueAt(): number | null {
+    return (this.s.nextDue.get() as number | null) ?? null;
+  }
+
+  preflight(msg: Pick<OutboundRequest, 'businessId' | 'to' | 'kind'>, now: number): SendDecision {
+    const tz = this.s.timezone.get(msg.businessId) as string | undefined;
+    if (tz === undefined) return { allow: false, rule: 'consent', reason: `no business ${msg.businessId}` };
+    return this.decide(msg.businessId, msg.to, msg.kind, tz, now);
+  }
+
+  atomically<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate();
+  }
+}
