@@ -1,0 +1,58 @@
+import { AppError } from '../../domain/errors.ts';
+import { canonicalLedgerJson, ledgerHash } from '../../domain/ledger/ledger-record.ts';
+import type { ConsentLedger } from '../../domain/ports/consent-ledger.ts';
+import type { EvidenceFile, EvidenceManifestEntry, EvidenceWriter } from '../../domain/ports/evidence-writer.ts';
+
+export interface EvidenceManifest {
+  readonly record_id: number;
+  readonly generated_at: string;
+  readonly record_hash: string;
+  readonly record_hash_ok: boolean;
+  readonly files: EvidenceManifestEntry[];
+  /** Files the record points at that were not found (e.g. audio removed by retention). */
+  readonly missing: string[];
+  /** Whether the copied answer audio still has the sha256 the ledger recorded; null without audio. */
+  readonly audio_sha256_ok: boolean | null;
+}
+
+/**
+ * `consent evidence ID --out DIR` (issue 2): everything needed to show what a consumer heard and said.
+ * record.json (the row, its canonical bytes and whether its hash recomputes), script.txt as played,
+ * transcript.txt, the answer audio when present, and manifest.json with each file's sha256.
+ * The chain as a whole is checked by `consent verify`.
+ */
+export async function writeConsentEvidence(
+  deps: { ledger: ConsentLedger; writer: EvidenceWriter; now: () => number },
+  id: number,
+  outDir: string,
+): Promise<EvidenceManifest> {
+  const record = deps.ledger.record(id);
+  if (!record) throw new AppError('INPUT.NOT_FOUND', `no consent record with id ${id}`);
+  const { script_text: scriptText, ...row } = record;
+  const hashOk = ledgerHash(row) === row.hash;
+  const files: EvidenceFile[] = [
+    { name: 'record.json', content: `${JSON.stringify({ record: row, canonical: canonicalLedgerJson(row), hash_ok: hashOk }, null, 2)}\n` },
+  ];
+  if (scriptText !== null) files.push({ name: 'script.txt', content: `${scriptText}\n` });
+  if (row.transcript !== null) files.push({ name: 'transcript.txt', content: `${row.transcript}\n` });
+  if (row.audio_path !== null) files.push({ name: `answer-audio${extension(row.audio_path)}`, copyFrom: row.audio_path });
+  const { written, missing } = await deps.writer.write(outDir, files);
+  const audio = written.find((f) => f.name.startsWith('answer-audio'));
+  const manifest: EvidenceManifest = {
+    record_id: row.id,
+    generated_at: new Date(deps.now()).toISOString(),
+    record_hash: row.hash,
+    record_hash_ok: hashOk,
+    files: written,
+    missing,
+    audio_sha256_ok: audio === undefined || row.audio_sha256 === null ? null : audio.sha256 === row.audio_sha256,
+  };
+  await deps.writer.write(outDir, [{ name: 'manifest.json', content: `${JSON.stringify(manifest, null, 2)}\n` }]);
+  return manifest;
+}
+
+function extension(path: string): string {
+  const base = path.slice(path.lastIndexOf('/') + 1);
+  const dot = base.lastIndexOf('.');
+  return dot > 0 && /^\.[A-Za-z0-9]{1,8}$/.test(base.slice(dot)) ? base.slice(dot) : '';
+}

@@ -1,0 +1,105 @@
+import { z } from 'zod';
+import { CONSENT_EVENTS, type NewConsentEvent } from '../../domain/consent.ts';
+import { AppError } from '../../domain/errors.ts';
+import { toE164 } from '../../domain/phone-number.ts';
+import type { BusinessDirectory } from '../../domain/ports/business-directory.ts';
+import type { ConsentLedger } from '../../domain/ports/consent-ledger.ts';
+import { parseIsoTime } from './consent-input.ts';
+
+/**
+ * `consent import --format ndjson FILE` (issue 2), for installers moving from another system.
+ *
+ * One JSON object per line (blank lines are skipped). Keys, snake_case as in our exports:
+ *   event         required: granted | declined | unclear | implied | revoked | reinstated
+ *   business_id   required: an existing business
+ *   consumer      required: the consumer's number (normalized to E.164)
+ *   at            required: ISO-8601 with a zone, or UTC milliseconds; kept as the event's time
+ *   did           optional: the business number (normalized); default the business's first DID
+ *   script_version, script_text, transcript, audio_path, audio_sha256: optional, kept
+ *   method, source, call_id: optional, the original system's values, kept inside `source`
+ * Other keys are ignored, so a callkeeper NDJSON export imports as is (its ids and hashes are not
+ * reused: rows join this ledger's chain). Every event gets method `import`. All lines are checked
+ * first; a bad line fails the import with its line number, and nothing is written.
+ */
+const str = z.string().max(100_000);
+const lineSchema = z.object({
+  event: z.enum(CONSENT_EVENTS),
+  business_id: z.number().int().positive(),
+  consumer: z.string().min(1),
+  at: z.union([z.string(), z.number().int().nonnegative()]),
+  did: z.string().min(1).nullish(),
+  script_version: str.nullish(),
+  script_text: str.nullish(),
+  transcript: str.nullish(),
+  audio_path: str.nullish(),
+  audio_sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex characters').nullish(),
+  method: z.string().max(100).nullish(),
+  source: z.string().max(1000).nullish(),
+  call_id: z.union([z.number(), z.string()]).nullish(),
+});
+
+export interface ImportResult {
+  readonly imported: number;
+  readonly firstId: number | null;
+  readonly lastId: number | null;
+}
+
+export function importConsentNdjson(
+  deps: { ledger: ConsentLedger; businesses: BusinessDirectory },
+  lines: Iterable<string>,
+  fileLabel: string,
+): ImportResult {
+  const events: NewConsentEvent[] = [];
+  let lineNo = 0;
+  for (const text of lines) {
+    lineNo += 1;
+    if (text.trim() === '') continue;
+    events.push(parseLine(deps.businesses, text, lineNo, fileLabel));
+  }
+  const written = events.length ? deps.ledger.appendAll(events) : [];
+  return { imported: written.length, firstId: written[0]?.id ?? null, lastId: written.at(-1)?.id ?? null };
+}
+
+function parseLine(businesses: BusinessDirectory, text: string, lineNo: number, fileLabel: string): NewConsentEvent {
+  const fail = (why: string, cause?: unknown): never => {
+    throw new AppError('INPUT.INVALID', `line ${lineNo}: ${why}; nothing was imported`, { cause, details: { line: lineNo } });
+  };
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    return fail('not valid JSON', e);
+  }
+  const parsed = lineSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return fail(`${issue?.path.join('.') || 'line'}: ${issue?.message ?? 'invalid'}`);
+  }
+  const l = parsed.data;
+  const business = businesses.byId(l.business_id);
+  if (!business) return fail(`no business with id ${l.business_id}`);
+  const consumer = toE164(l.consumer) ?? fail('consumer is not a valid phone number');
+  const did = l.did ? (toE164(l.did) ?? fail('did is not a valid phone number')) : (business.dids[0] ?? fail(`business ${business.id} has no DID`));
+  let at: number;
+  try {
+    at = typeof l.at === 'number' ? l.at : parseIsoTime(l.at, 'at');
+  } catch {
+    return fail('at must be ISO-8601 with a zone (e.g. 2026-05-01T14:00:00Z) or UTC milliseconds');
+  }
+  const original = [l.method && `method=${l.method}`, l.source && `source=${l.source}`, l.call_id != null && `call_id=${l.call_id}`].filter(Boolean);
+  return {
+    event: l.event,
+    businessId: business.id,
+    did,
+    consumer,
+    method: 'import',
+    scriptVersion: l.script_version ?? null,
+    scriptText: l.script_text ?? null,
+    transcript: l.transcript ?? null,
+    audioPath: l.audio_path ?? null,
+    audioSha256: l.audio_sha256 ?? null,
+    callId: null,
+    source: `import:${fileLabel}:${lineNo}${original.length ? ` (${original.join(' ')})` : ''}`,
+    at,
+  };
+}
