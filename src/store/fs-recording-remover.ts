@@ -15,24 +15,21 @@ export class FsRecordingRemover implements RecordingRemover {
     this.roots = roots.map((r) => resolve(r));
   }
 
-  async exists(path: string): Promise<boolean> {
+  async inspect(path: string): Promise<'present' | 'missing' | 'refused'> {
+    const place = await this.locate(path);
+    if (place === 'missing' || place === 'refused') return place;
     try {
-      return (await stat(path)).isFile();
-    } catch {
-      return false;
-    }
-  }
-
-  async remove(path: string): Promise<RemoveResult> {
-    let dir: string;
-    try {
-      dir = await realpath(dirname(resolve(path)));
+      return (await stat(join(place.dir, basename(path)))).isFile() ? 'present' : 'missing';
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return 'missing';
       throw e;
     }
-    const root = await this.rootOf(dir);
-    if (root === null) return 'refused';
+  }
+
+  async remove(path: string): Promise<RemoveResult> {
+    const place = await this.locate(path);
+    if (place === 'missing' || place === 'refused') return place;
+    const { dir, root } = place;
     try {
       await unlink(join(dir, basename(path)));
     } catch (e) {
@@ -41,6 +38,19 @@ export class FsRecordingRemover implements RecordingRemover {
     }
     if (dir !== root) await rmdir(dir).catch(() => undefined); // not empty yet, or raced: fine
     return 'removed';
+  }
+
+  /** The file's real folder and the root holding it; `missing` when the folder is gone. */
+  private async locate(path: string): Promise<{ dir: string; root: string } | 'missing' | 'refused'> {
+    let dir: string;
+    try {
+      dir = await realpath(dirname(resolve(path)));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return 'missing';
+      throw e;
+    }
+    const root = await this.rootOf(dir);
+    return root === null ? 'refused' : { dir, root };
   }
 
   /** The real path of the root holding `dir`, or null. */

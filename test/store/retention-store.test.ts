@@ -131,7 +131,9 @@ describe('SqliteRetentionStore + FsRecordingRemover', () => {
     const p = join(recDir, '2025-03-01', 'a.wav');
     mkdirSync(join(recDir, '2025-03-01'));
     writeFileSync(p, 'x');
-    assert.equal(await remover.exists(p), true);
+    assert.equal(await remover.inspect(p), 'present');
+    assert.equal(await remover.inspect(victim), 'refused');
+    assert.equal(await remover.inspect(join(recDir, 'nope.wav')), 'missing');
     assert.equal(await remover.remove(p), 'removed');
     // The emptied day folder goes too; the root stays.
     assert.ok(!existsSync(join(recDir, '2025-03-01')));

@@ -91,7 +91,10 @@ export async function purgeRecordings(deps: PurgeDeps, opts: PurgeOptions): Prom
 async function handleFile(deps: PurgeDeps, callId: number, startedAt: number, path: string, dryRun: boolean): Promise<PurgeItem> {
   const base = { callId, startedAt, path };
   try {
-    if (dryRun) return { ...base, status: (await deps.remover.exists(path)) ? 'would-delete' : 'already-gone' };
+    if (dryRun) {
+      const s = await deps.remover.inspect(path);
+      return { ...base, status: s === 'present' ? 'would-delete' : s === 'missing' ? 'already-gone' : 'refused' };
+    }
     const r = await deps.remover.remove(path);
     if (r === 'refused') deps.logger.warn({ callId, path }, 'recording outside the recordings directories: not deleted');
     return { ...base, status: r === 'removed' ? 'deleted' : r === 'missing' ? 'already-gone' : 'refused' };

@@ -6,7 +6,7 @@
 export type RemoveResult = 'removed' | 'missing' | 'refused';
 
 export interface RecordingRemover {
-  /** Whether the file is there (dry runs report what a real run would delete). */
-  exists(path: string): Promise<boolean>;
+  /** What `remove` would do, without doing it (dry runs report what a real run would delete). */
+  inspect(path: string): Promise<'present' | 'missing' | 'refused'>;
   remove(path: string): Promise<RemoveResult>;
 }

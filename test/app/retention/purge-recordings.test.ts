@@ -32,8 +32,9 @@ class FakeRemover implements RecordingRemover {
     readonly files: Set<string>,
     readonly knobs: { refuse?: Set<string>; fail?: Set<string> } = {},
   ) {}
-  async exists(path: string): Promise<boolean> {
-    return this.files.has(path);
+  async inspect(path: string): Promise<'present' | 'missing' | 'refused'> {
+    if (this.knobs.refuse?.has(path)) return 'refused';
+    return this.files.has(path) ? 'present' : 'missing';
   }
   async remove(path: string): Promise<RemoveResult> {
     if (this.knobs.refuse?.has(path)) return 'refused';
