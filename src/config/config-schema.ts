@@ -97,6 +97,12 @@ export const configSchema = z
         messageSilenceMs: z.number().int().min(0).default(3_000),
         answerMaxMs: z.number().int().positive().default(6_000),
         answerSilenceMs: z.number().int().min(0).default(1_500),
+        /**
+         * On SIGTERM, how long calls in progress may run on before they are hung up and recorded as
+         * interrupted. The longest call is about greeting + messageMaxMs + two consent questions, ~160 s.
+         * Keep systemd's TimeoutStopSec above this plus ~30 s for components to stop (scripts/callkeeper.service).
+         */
+        drainTimeoutMs: z.number().int().min(0).default(180_000),
       })
       .prefault({}),
     admin: z
