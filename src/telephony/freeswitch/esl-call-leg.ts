@@ -1,0 +1,338 @@
+import { randomUUID } from 'node:crypto';
+import { readFile, unlink } from 'node:fs/promises';
+import { AppError, isAppError } from '../../domain/errors.ts';
+import type { CallLeg, LegEvent, PromptRef, RecordOptions, RecordingEnd } from '../../domain/ports/call-engine.ts';
+import type { Logger } from '../../domain/ports/logger.ts';
+import { executeCommand, hangupCommand } from './esl-command.ts';
+import type { EslConnection } from './esl-connection.ts';
+import type { EslEvent } from './esl-event.ts';
+import type { EslFrame } from './esl-frame.ts';
+import { buildRecordArgs, type RecordingPaths } from './esl-record-args.ts';
+
+/**
+ * One call on its own outbound socket (`socket … async full`, `myevents`, `linger` already sent).
+ *
+ * Every application runs through `sendmsg` with a fresh `Event-UUID`; FreeSWITCH answers `+OK` at once
+ * and reports the end as CHANNEL_EXECUTE_COMPLETE with that id in `Application-UUID`. What the events
+ * do NOT say, the leg tracks itself (traces/README.md "Behaviour notes"):
+ * - a playback cut by the caller's BYE still reports `FILE PLAYED`: a hangup seen first means `stopped`;
+ * - `uuid_break` also leaves `FILE PLAYED`: a stop we asked for means `stopped`;
+ * - an unknown application gets `+OK`, never completes, and the call is hung up: the leg closes any
+ *   operation still open when the channel is gone (linger notice or socket close);
+ * - CHANNEL_DESTROY never reaches the outbound socket: CHANNEL_HANGUP, then the disconnect notice.
+ */
+export interface EslCallLegOptions {
+  readonly logger: Logger;
+  readonly paths: RecordingPaths;
+  /** Maps a prompt file on this host to the path FreeSWITCH opens (prompts.engineDir). */
+  readonly mapPromptPath: (file: string) => string;
+  /** Short tone before a recording; the traces use this one (300 ms at 800 Hz). */
+  readonly beep: string;
+}
+
+type Op =
+  | { kind: 'answer'; done: boolean; started: boolean; stopRequested: boolean; finish: (err?: AppError) => void }
+  | { kind: 'play'; done: boolean; started: boolean; stopRequested: boolean }
+  | {
+      kind: 'record';
+      done: boolean;
+      started: boolean;
+      stopRequested: boolean;
+      terminateOnHash: boolean;
+      sawHash: boolean;
+      localPath: string;
+      waiters: (() => void)[];
+    }
+  | { kind: 'internal'; done: boolean; started: boolean; stopRequested: boolean };
+
+export class EslCallLeg implements CallLeg {
+  private readonly listeners = new Set<(e: LegEvent) => void>();
+  private readonly ops = new Map<string, Op>();
+  private hungUp = false;
+  private hangupCause: string | null = null;
+  private finalized = false;
+  private readonly unsubscribe: (() => void)[] = [];
+
+  constructor(
+    readonly id: string,
+    private readonly conn: EslConnection,
+    private readonly opts: EslCallLegOptions,
+  ) {
+    this.unsubscribe.push(
+      conn.onEvent((e) => this.onEslEvent(e)),
+      conn.onNotice((f) => this.onNotice(f)),
+      conn.onClose(() => this.finalize('socket-closed')),
+    );
+  }
+
+  get isHungUp(): boolean {
+    return this.hungUp;
+  }
+
+  async answer(): Promise<void> {
+    this.assertAlive();
+    const id = randomUUID();
+    const done = new Promise<void>((resolve, reject) => {
+      this.ops.set(id, {
+        kind: 'answer',
+        done: false,
+        started: false,
+        stopRequested: false,
+        finish: (err) => (err ? reject(err) : resolve()),
+      });
+    });
+    await this.exec('answer', undefined, id);
+    await done;
+  }
+
+  async play(prompt: PromptRef): Promise<string> {
+    this.assertAlive();
+    const id = randomUUID();
+    this.ops.set(id, { kind: 'play', done: false, started: false, stopRequested: false });
+    await this.exec('playback', this.opts.mapPromptPath(prompt.file), id);
+    return id;
+  }
+
+  async stopPlayback(playbackId: string): Promise<void> {
+    await this.stop(playbackId, 'play');
+  }
+
+  async record(opts: RecordOptions): Promise<string> {
+    this.assertAlive();
+    const id = randomUUID();
+    const args = buildRecordArgs(opts, this.opts.paths);
+    // Only `#` may end the recording, or nothing (the default terminator is `*`): 04 shows `set
+    // playback_terminators=#` before `record`, then `#` ending it within 20 ms.
+    await this.exec('set', `playback_terminators=${opts.terminateOnHash ? '#' : 'none'}`, this.internalOp());
+    if (opts.beep) await this.exec('playback', this.opts.beep, this.internalOp());
+    this.ops.set(id, {
+      kind: 'record',
+      done: false,
+      started: false,
+      stopRequested: false,
+      terminateOnHash: opts.terminateOnHash,
+      sawHash: false,
+      localPath: args.localPath,
+      waiters: [],
+    });
+    await this.exec('record', args.appArg, id);
+    return id;
+  }
+
+  async stopRecording(recordingId: string): Promise<void> {
+    await this.stop(recordingId, 'record');
+  }
+
+  async fetchRecording(recordingId: string): Promise<Buffer> {
+    const op = this.ops.get(recordingId);
+    if (!op || op.kind !== 'record') {
+      throw new AppError('INPUT.NOT_FOUND', 'no such recording on this call', { details: { recordingId } });
+    }
+    // FreeSWITCH closes the file before the record application returns, so wait for its end.
+    if (!op.done) await new Promise<void>((resolve) => op.waiters.push(resolve));
+    let wav: Buffer;
+    try {
+      wav = await readFile(op.localPath);
+    } catch (err) {
+      throw new AppError('TELEPHONY.REQUEST_FAILED', 'the recording FreeSWITCH wrote cannot be read here', {
+        cause: err,
+        details: { path: op.localPath, hint: 'check freeswitch.recordingsDir / freeswitch.localRecordingsDir' },
+      });
+    }
+    await unlink(op.localPath).catch((err: unknown) =>
+      this.opts.logger.warn({ err: String(err), path: op.localPath }, 'could not delete the engine copy of a recording'),
+    );
+    return wav;
+  }
+
+  async hangup(): Promise<void> {
+    if (this.hungUp || this.conn.closed) return;
+    try {
+      await this.conn.command(hangupCommand());
+    } catch (err) {
+      if (!isAppError(err, 'TELEPHONY.CHANNEL_GONE')) throw err;
+    }
+  }
+
+  /** A listener added after the call ended still hears the hangup (a caller can hang up during set-up). */
+  onEvent(listener: (e: LegEvent) => void): () => void {
+    this.listeners.add(listener);
+    if (this.hungUp) {
+      const cause = this.hangupCause;
+      queueMicrotask(() => {
+        if (this.listeners.has(listener)) this.safeCall(listener, { type: 'hangup', cause });
+      });
+    }
+    return () => this.listeners.delete(listener);
+  }
+
+  // ---- internals ----------------------------------------------------------------------------------
+
+  private assertAlive(): void {
+    // While lingering, FreeSWITCH still answers `+OK` to sendmsg on the dead channel and does nothing
+    // (02), so the leg must refuse itself or the operation would never end.
+    if (this.hungUp || this.conn.closed) {
+      throw new AppError('TELEPHONY.CHANNEL_GONE', 'the call has ended', { details: { channel: this.id } });
+    }
+  }
+
+  private internalOp(): string {
+    const id = randomUUID();
+    this.ops.set(id, { kind: 'internal', done: false, started: false, stopRequested: false });
+    return id;
+  }
+
+  private async exec(app: string, arg: string | undefined, eventUuid: string): Promise<void> {
+    try {
+      await this.conn.command(executeCommand(app, arg, eventUuid));
+    } catch (err) {
+      this.ops.delete(eventUuid);
+      throw err;
+    }
+  }
+
+  private async stop(id: string, kind: 'play' | 'record'): Promise<void> {
+    const op = this.ops.get(id);
+    if (!op || op.kind !== kind || op.done || op.stopRequested) return;
+    op.stopRequested = true;
+    // Not yet running (queued behind a beep): it is broken as soon as CHANNEL_EXECUTE shows it started.
+    if (op.started) await this.breakCurrent();
+  }
+
+  /** `uuid_break` ends the running playback or record; without `all` queued applications survive. */
+  private async breakCurrent(): Promise<void> {
+    try {
+      await this.conn.api(`uuid_break ${this.id}`);
+    } catch (err) {
+      if (!isAppError(err)) throw err;
+      this.opts.logger.debug({ code: err.code }, 'uuid_break refused (the application had already ended)');
+    }
+  }
+
+  private onEslEvent(e: EslEvent): void {
+    const uuid = e.get('Unique-ID');
+    if (uuid !== undefined && uuid !== this.id) return;
+    switch (e.name) {
+      case 'CHANNEL_EXECUTE': {
+        const op = this.ops.get(e.get('Application-UUID') ?? '');
+        if (op) {
+          op.started = true;
+          if (op.stopRequested && !op.done) void this.breakCurrent().catch(() => undefined);
+        }
+        return;
+      }
+      case 'CHANNEL_EXECUTE_COMPLETE':
+        this.onExecuteComplete(e);
+        return;
+      case 'DTMF': {
+        const digit = e.get('DTMF-Digit') ?? '';
+        if (digit === '') return;
+        if (digit === '#') for (const op of this.ops.values()) if (op.kind === 'record' && op.started && !op.done) op.sawHash = true;
+        this.emit({ type: 'dtmf', digit });
+        return;
+      }
+      case 'CHANNEL_HANGUP':
+      case 'CHANNEL_HANGUP_COMPLETE':
+        this.markHungUp(e.get('Hangup-Cause') ?? null);
+        return;
+      default:
+        return;
+    }
+  }
+
+  private onExecuteComplete(e: EslEvent): void {
+    const id = e.get('Application-UUID') ?? '';
+    const op = this.ops.get(id);
+    if (!op || op.done) return; // the `socket` application's own COMPLETE at hangup, or one of ours twice
+    op.done = true;
+    const response = e.get('Application-Response') ?? '';
+    switch (op.kind) {
+      case 'internal':
+        this.ops.delete(id);
+        return;
+      case 'answer':
+        this.ops.delete(id);
+        op.finish(this.hungUp ? new AppError('TELEPHONY.CHANNEL_GONE', 'the caller hung up before the answer') : undefined);
+        return;
+      case 'play': {
+        this.ops.delete(id);
+        const outcome = op.stopRequested || this.hungUp ? 'stopped' : response === 'FILE PLAYED' ? 'done' : 'failed';
+        if (outcome === 'failed') this.opts.logger.warn({ response }, 'FreeSWITCH could not play a prompt');
+        this.emit({ type: 'playback-finished', playbackId: id, outcome });
+        return;
+      }
+      case 'record': {
+        const ms = Number.parseInt(e.variable('record_ms') ?? '', 10);
+        const end = this.recordingEnd(op, e, response);
+        this.emit({ type: 'recording-finished', recordingId: id, end, durationMs: Number.isFinite(ms) ? ms : null });
+        for (const w of op.waiters.splice(0)) w();
+        return;
+      }
+    }
+  }
+
+  private recordingEnd(op: Extract<Op, { kind: 'record' }>, e: EslEvent, response: string): RecordingEnd {
+    if (op.stopRequested) return 'stopped';
+    // 03: the record's COMPLETE arrives after CHANNEL_HANGUP; the partial file is kept.
+    if (this.hungUp) return 'hangup';
+    if (response !== '' && response !== '_none_') return 'failed';
+    if (e.variable('record_ms') === undefined) return 'failed';
+    // `playback_terminator_used` stays set on the channel after a record, so it alone would also
+    // mark the next one; a `#` DTMF seen while this record ran is what proves it (04).
+    if (op.terminateOnHash && op.sawHash && e.variable('playback_terminator_used') === '#') return 'dtmf';
+    if (e.variable('silence_hits_exhausted') === 'true') return 'silence';
+    return 'max-duration';
+  }
+
+  private markHungUp(cause: string | null): void {
+    if (this.hungUp) return;
+    this.hungUp = true;
+    this.hangupCause = cause;
+    this.emit({ type: 'hangup', cause });
+  }
+
+  private onNotice(f: EslFrame): void {
+    // With `linger`, the notice comes after CHANNEL_HANGUP_COMPLETE: every event of the call is in.
+    // Without it (or after `linger N`) FreeSWITCH closes the socket itself.
+    const disposition = f.header('Content-Disposition');
+    this.finalize(disposition === 'linger' ? 'linger' : 'disconnect');
+    if (disposition === 'linger') {
+      this.conn
+        .command({ line: 'exit' })
+        .catch(() => undefined)
+        .finally(() => this.conn.destroy());
+    }
+  }
+
+  /** The channel is gone: report it once, and end every operation FreeSWITCH will never complete. */
+  private finalize(reason: string): void {
+    if (this.finalized) return;
+    this.finalized = true;
+    this.markHungUp(null);
+    for (const [id, op] of this.ops) {
+      if (op.done) continue;
+      op.done = true;
+      if (op.kind === 'answer') op.finish(new AppError('TELEPHONY.CHANNEL_GONE', 'the call ended before the answer'));
+      else if (op.kind === 'play') this.emit({ type: 'playback-finished', playbackId: id, outcome: 'stopped' });
+      else if (op.kind === 'record') {
+        this.emit({ type: 'recording-finished', recordingId: id, end: 'hangup', durationMs: null });
+        for (const w of op.waiters.splice(0)) w();
+      }
+      if (op.kind !== 'record') this.ops.delete(id);
+    }
+    this.opts.logger.debug({ channel: this.id, reason }, 'call leg finished');
+    if (reason === 'socket-closed') for (const u of this.unsubscribe.splice(0)) u();
+  }
+
+  private emit(e: LegEvent): void {
+    for (const fn of [...this.listeners]) this.safeCall(fn, e);
+  }
+
+  private safeCall(fn: (e: LegEvent) => void, e: LegEvent): void {
+    try {
+      fn(e);
+    } catch (err) {
+      this.opts.logger.error({ err: err instanceof Error ? err.message : String(err), event: e.type }, 'call leg listener threw');
+    }
+  }
+}
