@@ -1,0 +1,232 @@
+import { createWriteStream, readFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { basename } from 'node:path';
+import type { Writable } from 'node:stream';
+import { Option, type Command } from 'commander';
+import { requireE164 } from '../app/business/business-input.ts';
+import { writeConsentEvidence } from '../app/consent/consent-evidence.ts';
+import { parseEventTypes, parseId, parseIsoTime } from '../app/consent/consent-input.ts';
+import { EXPORT_FORMATS, exportConsent, type ExportFormat } from '../app/consent/export-consent.ts';
+import { importConsentNdjson } from '../app/consent/import-consent.ts';
+import { revokeConsent } from '../app/consent/revoke-consent.ts';
+import { showConsent } from '../app/consent/show-consent.ts';
+import { verifyLedger } from '../app/consent/verify-ledger.ts';
+import { AppError } from '../domain/errors.ts';
+import type { LedgerFilter } from '../domain/ports/consent-ledger.ts';
+import { FsEvidenceWriter } from '../store/fs-evidence-writer.ts';
+import type { CliContext } from './cli-context.ts';
+import { commandGroup, writeLine } from './cli-context.ts';
+import { withCliStore } from './db-command.ts';
+
+/** Pieces are joined up to this size before each write: big enough that per-write cost vanishes. */
+const WRITE_BATCH_CHARS = 1 << 16;
+
+/**
+ * Writes the pieces in order, waiting for 'drain' whenever the stream's buffer is full, so that a slow
+ * reader (a pipe, a disk) holds the producer back and memory stays flat however many rows there are.
+ */
+export async function writeChunks(chunks: Iterable<string>, out: Writable): Promise<void> {
+  let failure: Error | undefined;
+  const onError = (e: Error): void => {
+    failure ??= e;
+  };
+  out.on('error', onError);
+  const flush = async (text: string): Promise<void> => {
+    if (failure) throw failure;
+    if (!out.write(text)) {
+      await new Promise<void>((resolve, reject) => {
+        const done = (e?: Error): void => {
+          out.off('drain', done);
+          out.off('error', done);
+          e ? reject(e) : resolve();
+        };
+        out.on('drain', done);
+        out.on('error', done);
+      });
+    }
+  };
+  try {
+    let buf = '';
+    for (const c of chunks) {
+      buf += c;
+      if (buf.length >= WRITE_BATCH_CHARS) {
+        await flush(buf);
+        buf = '';
+      }
+    }
+    if (buf) await flush(buf);
+    if (failure) throw failure;
+  } finally {
+    out.off('error', onError);
+  }
+}
+
+/** Writes an export to a file created 0600 (it holds consumers' numbers) and waits until it is on disk. */
+export async function exportToFile(chunks: Iterable<string>, path: string): Promise<void> {
+  const file = createWriteStream(path, { mode: 0o600 });
+  const opened = new Promise<void>((resolve, reject) => {
+    file.once('open', () => resolve());
+    file.once('error', reject);
+  });
+  try {
+    await opened;
+  } catch (e) {
+    throw new AppError('INPUT.INVALID', `cannot write ${path}: ${(e as Error).message}`, { cause: e });
+  }
+  await writeChunks(chunks, file);
+  await new Promise<void>((resolve, reject) => file.end((e?: Error | null) => (e ? reject(e) : resolve())));
+}
+
+const collectList = (v: string, prev: string[] = []): string[] => [...prev, ...v.split(',').map((s) => s.trim()).filter(Boolean)];
+
+function actor(ctx: CliContext): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return ctx.env.USER ?? 'unknown';
+  }
+}
+
+export function registerConsentCommand(program: Command, ctx: CliContext): void {
+  const consent = commandGroup(program, 'consent', 'the tamper-evident SMS consent ledger');
+
+  consent
+    .command('export')
+    .description('export ledger records (streamed; stable columns, see src/app/consent/export-consent.ts)')
+    .addOption(new Option('--format <format>', 'output format').choices(EXPORT_FORMATS).default('csv'))
+    .option('--out <file>', 'write to FILE (created 0600), or - for stdout', '-')
+    .option('--business <id>', 'only this business')
+    .option('--phone <e164>', "only this consumer's number")
+    .option('--since <iso>', 'only events at or after this time (ISO-8601 UTC)')
+    .option('--until <iso>', 'only events before this time (ISO-8601 UTC)')
+    .option('--event <type>', 'only these events: granted, declined, unclear, implied, revoked, reinstated (repeatable or comma list)', collectList)
+    .addHelpText(
+      'after',
+      `
+CSV columns: id,at,business_id,did,consumer,event,method,script_version,script_sha256,transcript,
+  audio_path,audio_sha256,call_id,source,prev_hash,hash (RFC 4180, CRLF, times ISO-8601 UTC).
+Cells starting with = + - @ TAB or CR get a leading ' (spreadsheet formula injection), so phone numbers
+  read '+15125550100 in CSV; JSON/NDJSON are exact and add script_text.
+
+Example:
+  callkeeper consent export --format csv --business 1 --since 2026-01-01 --event granted,revoked --out consent.csv`,
+    )
+    .action(async (o: { format: ExportFormat; out: string; business?: string; phone?: string; since?: string; until?: string; event?: string[] }) => {
+      const filter: { -readonly [K in keyof LedgerFilter]: LedgerFilter[K] } = {};
+      if (o.business !== undefined) filter.businessId = parseId(o.business, '--business');
+      if (o.phone !== undefined) filter.consumer = requireE164(o.phone, '--phone');
+      if (o.since !== undefined) filter.since = parseIsoTime(o.since, '--since');
+      if (o.until !== undefined) filter.until = parseIsoTime(o.until, '--until');
+      if (o.event !== undefined) filter.events = parseEventTypes(o.event);
+      await withCliStore(ctx, { mustExist: true }, async (s) => {
+        const chunks = exportConsent(s.consent, o.format, filter);
+        if (o.out === '-') await writeChunks(chunks, ctx.stdout);
+        else await exportToFile(chunks, o.out);
+      });
+    });
+
+  consent
+    .command('import')
+    .description('import consent events from another system: one transaction, method "import", original times kept')
+    .addOption(new Option('--format <format>', 'input format').choices(['ndjson']).default('ndjson'))
+    .argument('<file>', 'NDJSON file, one event per line (keys: see src/app/consent/import-consent.ts)')
+    .option('--json', 'print the result as JSON')
+    .addHelpText(
+      'after',
+      `
+Each line: {"event":"granted","business_id":1,"consumer":"+15125550123","at":"2025-11-02T15:04:05Z",
+  "did":"+15125550100","script_text":"...","transcript":"yes"}  (a callkeeper NDJSON export imports as is)
+A bad line fails the whole import with its line number; nothing is written.
+
+Example:
+  callkeeper consent import --format ndjson old-system.ndjson`,
+    )
+    .action(async (file: string, o: { json?: boolean }) => {
+      let text: string;
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch (e) {
+        throw new AppError('INPUT.NOT_FOUND', `cannot read ${file}: ${(e as Error).message}`, { cause: e });
+      }
+      const r = await withCliStore(ctx, {}, (s) => importConsentNdjson({ ledger: s.consent, businesses: s.businesses }, text.split(/\r?\n/), basename(file)));
+      writeLine(ctx.stdout, o.json ? JSON.stringify(r) : `imported ${r.imported} events${r.firstId === null ? '' : ` (records ${r.firstId}-${r.lastId})`}`);
+    });
+
+  consent
+    .command('show')
+    .description('the whole consent history of a number, and its current consent per business')
+    .argument('<e164>', "the consumer's number")
+    .option('--business <id>', 'only this business')
+    .option('--json', 'print JSON')
+    .addHelpText('after', '\nExample:\n  callkeeper consent show +15125550123 --business 1')
+    .action(async (phone: string, o: { business?: string; json?: boolean }) => {
+      const businessId = o.business === undefined ? undefined : parseId(o.business, '--business');
+      const h = await withCliStore(ctx, { mustExist: true }, (s) =>
+        showConsent(s.consent, { consumer: phone, ...(businessId === undefined ? {} : { businessId }) }),
+      );
+      if (o.json) {
+        writeLine(ctx.stdout, JSON.stringify({ ...h, events: h.events.map((e) => ({ ...e, at: new Date(e.at).toISOString() })) }));
+        return;
+      }
+      if (h.events.length === 0) {
+        writeLine(ctx.stdout, `no consent records for ${h.consumer}`);
+        return;
+      }
+      for (const c of h.current) writeLine(ctx.stdout, `business ${c.businessId}: current consent ${c.state}`);
+      writeLine(ctx.stdout, 'id\tat\tbusiness\tevent\tmethod\tsource');
+      for (const e of h.events) {
+        writeLine(ctx.stdout, `${e.id}\t${new Date(e.at).toISOString()}\t${e.businessId}\t${e.event}\t${e.method}\t${e.source}`);
+      }
+    });
+
+  consent
+    .command('revoke')
+    .description('record a revocation the business received by phone or email (method "admin")')
+    .argument('<e164>', "the consumer's number")
+    .requiredOption('--business <id>', 'the business the consumer revoked consent for')
+    .requiredOption('--reason <text>', 'how and when it was received, kept in the record')
+    .option('--json', 'print the new record as JSON')
+    .addHelpText('after', '\nExample:\n  callkeeper consent revoke +15125550123 --business 1 --reason "asked by phone 2026-05-26, ticket 4411"')
+    .action(async (phone: string, o: { business: string; reason: string; json?: boolean }) => {
+      const businessId = parseId(o.business, '--business');
+      const e = await withCliStore(ctx, {}, (s) =>
+        revokeConsent({ ledger: s.consent, businesses: s.businesses }, { consumer: phone, businessId, reason: o.reason, actor: actor(ctx) }),
+      );
+      writeLine(ctx.stdout, o.json ? JSON.stringify({ ...e, at: new Date(e.at).toISOString() }) : `revoked: record ${e.id}`);
+    });
+
+  consent
+    .command('verify')
+    .description('walk the hash chain; exit 0 with "ok N records", exit 1 naming the first bad record')
+    .option('--json', 'print the result as JSON')
+    .addHelpText('after', '\nExample:\n  callkeeper --db /var/lib/callkeeper/callkeeper.db consent verify\n\nKeep the printed head hash somewhere else: it also catches a rewrite of the whole chain.')
+    .action(async (o: { json?: boolean }) => {
+      const { result, line } = await withCliStore(ctx, { mustExist: true }, (s) => verifyLedger(s.consent));
+      if (o.json) writeLine(ctx.stdout, JSON.stringify(result));
+      if (!result.ok) throw new AppError('STORE.LEDGER_TAMPERED', line, { details: { ...result } });
+      if (!o.json) {
+        writeLine(ctx.stdout, line);
+        writeLine(ctx.stdout, `head ${result.head}`);
+      }
+    });
+
+  consent
+    .command('evidence')
+    .description('write the evidence bundle of one record: record.json, script.txt, transcript.txt, audio, manifest.json')
+    .argument('<id>', 'ledger record id')
+    .requiredOption('--out <dir>', 'directory to write the bundle into (created)')
+    .option('--json', 'print the manifest as JSON')
+    .addHelpText('after', '\nExample:\n  callkeeper consent evidence 42 --out ./evidence-42')
+    .action(async (idText: string, o: { out: string; json?: boolean }) => {
+      const id = parseId(idText, 'record id');
+      const m = await withCliStore(ctx, { mustExist: true }, (s) =>
+        writeConsentEvidence({ ledger: s.consent, writer: new FsEvidenceWriter(), now: Date.now }, id, o.out),
+      );
+      if (o.json) writeLine(ctx.stdout, JSON.stringify(m));
+      else {
+        for (const f of m.files) writeLine(ctx.stdout, `${f.sha256}  ${f.name}`);
+        for (const f of m.missing) writeLine(ctx.stdout, `missing: ${f}`);
+        writeLine(ctx.stdout, `wrote ${o.out}/manifest.json${m.record_hash_ok ? '' : ' (warning: the record does not match its hash; run consent verify)'}`);
+      }
+    });
+}
