@@ -1,0 +1,126 @@
+import type { ConsentDecision } from '../ports/consent-classifier.ts';
+import type { CallOutcome } from '../ports/call-log.ts';
+import type { PromptKey } from './prompts.ts';
+
+/**
+ * The call flow's state (issue 3). `phase` is the string union the transition table is written
+ * against; the other fields are the facts the flow needs to decide (what is playing or recording, how
+ * far the background work on the message has got, whether the caller is still there). Evidence (audio,
+ * transcripts, texts played) is held by the orchestrator, not here: the machine only steers.
+ */
+export const CALL_PHASES = [
+  'ringing',
+  'answering',
+  'greeting',
+  'recording-message',
+  'asking',
+  'recording-answer',
+  'collecting-answer',
+  'transcribing-answer',
+  'classifying',
+  'storing-decision',
+  'goodbye',
+  'prompt-failed',
+  'hanging-up',
+  'winding-down',
+  'ended',
+] as const;
+export type CallPhase = (typeof CALL_PHASES)[number];
+
+/** Phases after a complete answer: a hangup here does not stop the decision (see call-transition.ts). */
+export const ANSWER_PIPELINE: readonly CallPhase[] = ['collecting-answer', 'transcribing-answer', 'classifying', 'storing-decision'];
+
+/**
+ * How this call is handled, decided once when it arrives (call-route.ts):
+ * - `verbal`: ask the consent question, text only on a stored `granted`;
+ * - `implied`: missed-call text-back, one text on implied consent;
+ * - `withheld`, `unknown-did`, `not-textable`: take a message only.
+ */
+export type CallRoute = 'verbal' | 'implied' | 'withheld' | 'unknown-did' | 'not-textable';
+
+export type RecordingPurpose = 'message' | 'answer';
+
+/** Progress of the caller's message: recorded, collected from the engine, transcribed. */
+export type MessageStatus = 'none' | 'recording' | 'collecting' | 'transcribing' | 'settled';
+export type LedgerStatus = 'none' | 'saving' | 'saved' | 'failed';
+export type SmsStatus = 'none' | 'queuing' | 'queued' | 'failed';
+export type FlowDecision = ConsentDecision | 'implied';
+
+export const TIMER_NAMES = ['call', 'prompt', 'recording', 'settle', 'hangup', 'transcribe-message', 'transcribe-answer'] as const;
+export type TimerName = (typeof TIMER_NAMES)[number];
+
+/** The `call.*` config slice plus the transcription bounds. Durations are milliseconds. */
+export interface CallFlowSettings {
+  readonly messageMaxMs: number;
+  readonly messageSilenceMs: number;
+  readonly answerMaxMs: number;
+  readonly answerSilenceMs: number;
+  /** Past this the call is closed without a message transcript (the audio is kept). */
+  readonly transcribeMessageTimeoutMs: number;
+  /** Past this the answer counts as unclear (never as yes). */
+  readonly transcribeAnswerTimeoutMs: number;
+}
+
+export const DEFAULT_CALL_FLOW_SETTINGS: CallFlowSettings = {
+  messageMaxMs: 120_000,
+  messageSilenceMs: 3_000,
+  answerMaxMs: 6_000,
+  answerSilenceMs: 1_500,
+  // Whisper on a busy 2-core box with other calls queued: a 2-minute message can take tens of seconds;
+  // five minutes is far past that, and the call row should not stay open longer for a transcript.
+  transcribeMessageTimeoutMs: 300_000,
+  // A 6-second answer transcribes in about a second; 30 s allows for a queue ahead of it.
+  transcribeAnswerTimeoutMs: 30_000,
+};
+
+export interface CallFlowState {
+  readonly phase: CallPhase;
+  readonly route: CallRoute;
+  readonly settings: CallFlowSettings;
+  readonly line: 'up' | 'down';
+  /** The line went down because of the caller (or the engine), not because we hung up. */
+  readonly callerHungUp: boolean;
+  /** An engine operation failed, or a prompt/recording never ended. */
+  readonly failed: boolean;
+  /** A ledger, call log or outbox write failed. */
+  readonly storeFailed: boolean;
+  /** The service stopped the call (shutdown). */
+  readonly interrupted: boolean;
+  /** Consent questions asked so far (the script, then at most one reprompt). */
+  readonly attempts: 0 | 1 | 2;
+  readonly playing: PromptKey | null;
+  readonly recording: RecordingPurpose | null;
+  readonly message: MessageStatus;
+  /** Whether a message recording was ever started (for the outcome). */
+  readonly messageTaken: boolean;
+  readonly decision: FlowDecision | null;
+  readonly ledger: LedgerStatus;
+  readonly sms: SmsStatus;
+  /** Timers started and not yet cancelled or fired. */
+  readonly timers: readonly TimerName[];
+  /** Set when the call is closed. */
+  readonly outcome: CallOutcome | null;
+}
+
+export function initialCallState(route: CallRoute, settings: CallFlowSettings = DEFAULT_CALL_FLOW_SETTINGS): CallFlowState {
+  return {
+    phase: 'ringing',
+    route,
+    settings,
+    line: 'up',
+    callerHungUp: false,
+    failed: false,
+    storeFailed: false,
+    interrupted: false,
+    attempts: 0,
+    playing: null,
+    recording: null,
+    message: 'none',
+    messageTaken: false,
+    decision: null,
+    ledger: 'none',
+    sms: 'none',
+    timers: [],
+    outcome: null,
+  };
+}
