@@ -1,36 +1,8 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { scheduleDailyPurge, PURGE_INTERVAL_MS, FIRST_PURGE_DELAY_MS } from '../../../src/app/retention/daily-purge-scheduler.ts';
-import type { Clock } from '../../../src/domain/ports/clock.ts';
+import { ManualClock } from '../lifecycle/manual-clock.ts';
 import type { Logger } from '../../../src/domain/ports/logger.ts';
-
-/** A manual clock: timers fire only when the test advances time. */
-class ManualClock implements Clock {
-  private t = 0;
-  private timers: { at: number; fn: () => void; id: number }[] = [];
-  private seq = 0;
-  now(): number {
-    return this.t;
-  }
-  setTimer(ms: number, fn: () => void): () => void {
-    const id = ++this.seq;
-    this.timers.push({ at: this.t + ms, fn, id });
-    return () => {
-      this.timers = this.timers.filter((x) => x.id !== id);
-    };
-  }
-  pending(): number[] {
-    return this.timers.map((x) => x.at - this.t);
-  }
-  async advance(ms: number): Promise<void> {
-    this.t += ms;
-    const due = this.timers.filter((x) => x.at <= this.t);
-    this.timers = this.timers.filter((x) => x.at > this.t);
-    for (const d of due) d.fn();
-    // Let the async run settle and reschedule.
-    for (let i = 0; i < 5; i++) await Promise.resolve();
-  }
-}
 
 const silent: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => silent };
 
