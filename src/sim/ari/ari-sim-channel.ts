@@ -1,0 +1,318 @@
+import type { CallMoment, CallerStep, ScriptedCallResult } from '../caller-script.ts';
+import { momentMatches } from '../caller-script.ts';
+import type { SimScheduler } from '../sim-scheduler.ts';
+import { callPcmToWav, samplesForMs, wavToCallPcm, CALL_SAMPLE_RATE, type CallPcm } from '../sim-wav.ts';
+import type { AriJson, SimChannelView } from './ari-sim-events.ts';
+import { channelJson, playbackJson, recordingJson, RTP_QOS_VARIABLES } from './ari-sim-events.ts';
+import type { MediaLength } from './ari-sim-sounds.ts';
+
+/** What a channel needs from the simulated Asterisk around it. */
+export interface SimChannelHost {
+  readonly scheduler: SimScheduler;
+  /** Sends an event to the app; lost when no app websocket is connected (traces 08a). */
+  send(type: string, body: AriJson, leading?: AriJson): void;
+  mediaLength(uri: string): MediaLength;
+  storeRecording(name: string, wav: Buffer): void;
+  trackPlayback(id: string, ch: SimChannel | null): void;
+  trackRecording(name: string, ch: SimChannel | null): void;
+  channelEnded(ch: SimChannel, result: ScriptedCallResult): void;
+}
+
+interface SimPlayback {
+  readonly id: string;
+  readonly media: readonly string[];
+  index: number;
+  nth: number;
+  cancel: () => void;
+}
+
+export interface SimRecordOptions {
+  readonly name: string;
+  readonly format: string;
+  readonly maxDurationS: number;
+  readonly maxSilenceS: number;
+  readonly terminateOn: string;
+}
+
+interface SimRecording extends SimRecordOptions {
+  readonly start: number;
+  readonly nth: number;
+  cancelMax: () => void;
+  cancelSilence: () => void;
+}
+
+type RecordingEndReason = 'silence' | 'max' | 'dtmf' | 'stop' | 'hangup' | 'cancel';
+
+/** Real digits last about this long on the wire; Asterisk reports a digit when it ends (traces 04). */
+const DTMF_MS = 200;
+/** `maxDurationSeconds=N` is checked on whole seconds with `>`: recordings last N to N+1 s (surprise 8). */
+const MAX_DURATION_OVERRUN_MS = 500;
+
+/** One call inside the simulated Asterisk: its media state and its scripted caller. */
+export class SimChannel {
+  state: 'Ring' | 'Up' = 'Ring';
+  ended = false;
+  private current: SimPlayback | null = null;
+  private readonly queue: SimPlayback[] = [];
+  private recording: SimRecording | null = null;
+  private readonly speech: { start: number; pcm: CallPcm }[] = [];
+  private readonly timers = new Set<() => void>();
+  private readonly counts = { playbacks: 0, playbacksDone: 0, recordings: 0, recordingsDone: 0 };
+
+  constructor(
+    readonly view: Omit<SimChannelView, 'state'>,
+    private readonly steps: readonly CallerStep[],
+    private readonly host: SimChannelHost,
+  ) {}
+
+  get id(): string {
+    return this.view.id;
+  }
+
+  json(): AriJson {
+    return channelJson({ ...this.view, state: this.state });
+  }
+
+  offer(): void {
+    this.host.send('StasisStart', { args: [this.view.dialed], channel: this.json() });
+    this.moment({ on: 'offered' });
+  }
+
+  answer(): void {
+    if (this.state === 'Up') return;
+    this.state = 'Up';
+    this.host.send('ChannelStateChange', { channel: this.json() });
+    this.moment({ on: 'answered' });
+  }
+
+  // ---- playbacks -------------------------------------------------------------------------------
+
+  /** Queues a playback (a channel plays one at a time) and returns its 201 body. */
+  play(id: string, media: readonly string[]): AriJson {
+    const p: SimPlayback = { id, media, index: 0, nth: 0, cancel: () => {} };
+    this.host.trackPlayback(id, this);
+    if (this.current) this.queue.push(p);
+    else this.startPlayback(p);
+    return playbackJson({ id, mediaUri: media[0] ?? '', nextMediaUri: media[1], targetUri: this.target(), state: 'queued' });
+  }
+
+  playbackJson(id: string): AriJson | null {
+    const p = this.current?.id === id ? this.current : this.queue.find((q) => q.id === id);
+    if (!p) return null;
+    const state = p === this.current ? 'playing' : 'queued';
+    return playbackJson({ id, mediaUri: p.media[p.index] ?? '', nextMediaUri: p.media[p.index + 1], targetUri: this.target(), state });
+  }
+
+  /** DELETE /playbacks/{id}: a stopped playback reports `done` (surprise 3). */
+  stopPlayback(id: string): boolean {
+    if (this.current?.id === id) {
+      this.current.cancel();
+      this.finishPlayback(this.current, 'done');
+      return true;
+    }
+    const at = this.queue.findIndex((q) => q.id === id);
+    if (at < 0) return false;
+    this.queue.splice(at, 1);
+    this.host.trackPlayback(id, null);
+    return true;
+  }
+
+  private startPlayback(p: SimPlayback): void {
+    this.current = p;
+    p.nth = ++this.counts.playbacks;
+    this.sendPlayback('PlaybackStarted', p, 'playing');
+    this.moment({ on: 'playback-started', nth: p.nth });
+    this.playItem(p);
+  }
+
+  private playItem(p: SimPlayback): void {
+    const length = this.host.mediaLength(p.media[p.index] ?? '');
+    if (length === 'never') return;
+    p.cancel = this.after(length ?? 0, () => {
+      if (length === null) return this.finishPlayback(p, 'failed');
+      if (p.index + 1 < p.media.length) {
+        // A media list: PlaybackContinuing for the item that ended, then PlaybackStarted again (traces 02).
+        this.sendPlayback('PlaybackContinuing', p, 'continuing');
+        p.index++;
+        this.sendPlayback('PlaybackStarted', p, 'playing');
+        this.playItem(p);
+        return;
+      }
+      this.finishPlayback(p, 'done');
+    });
+  }
+
+  private finishPlayback(p: SimPlayback, state: 'done' | 'failed'): void {
+    this.current = null;
+    this.host.trackPlayback(p.id, null);
+    this.sendPlayback('PlaybackFinished', p, state);
+    this.counts.playbacksDone++;
+    if (this.ended) return;
+    this.moment({ on: 'playback-finished', nth: p.nth });
+    const next = this.queue.shift();
+    if (next && !this.ended) this.startPlayback(next);
+  }
+
+  private sendPlayback(type: string, p: SimPlayback, state: 'playing' | 'continuing' | 'done' | 'failed'): void {
+    const next = state === 'done' || state === 'failed' ? undefined : p.media[p.index + 1];
+    this.host.send(type, {
+      playback: playbackJson({ id: p.id, mediaUri: p.media[p.index] ?? '', nextMediaUri: next, targetUri: this.target(), state }),
+    });
+  }
+
+  // ---- recordings ------------------------------------------------------------------------------
+
+  isRecording(): boolean {
+    return this.recording !== null;
+  }
+
+  record(opts: SimRecordOptions): AriJson {
+    const rec: SimRecording = { ...opts, start: this.host.scheduler.now(), nth: ++this.counts.recordings, cancelMax: () => {}, cancelSilence: () => {} };
+    this.recording = rec;
+    this.host.trackRecording(rec.name, this);
+    // RecordingStarted goes out at once, before the beep ends (surprise 5).
+    this.host.send('RecordingStarted', { recording: this.recordingBody(rec, 'recording') });
+    if (rec.maxDurationS > 0) {
+      rec.cancelMax = this.after(rec.maxDurationS * 1000 + MAX_DURATION_OVERRUN_MS, () => this.endRecording('max'));
+    }
+    this.armSilence();
+    this.moment({ on: 'recording-started', nth: rec.nth });
+    return this.recordingBody(rec, 'queued');
+  }
+
+  liveRecordingJson(name: string): AriJson | null {
+    return this.recording?.name === name ? this.recordingBody(this.recording, 'recording') : null;
+  }
+
+  stopRecording(name: string, discard: boolean): boolean {
+    if (this.recording?.name !== name) return false;
+    this.endRecording(discard ? 'cancel' : 'stop');
+    return true;
+  }
+
+  private armSilence(): void {
+    const rec = this.recording;
+    if (!rec || rec.maxSilenceS <= 0) return;
+    rec.cancelSilence();
+    const lastVoice = Math.max(rec.start, this.speechEnd());
+    const due = lastVoice + rec.maxSilenceS * 1000;
+    rec.cancelSilence = this.after(due - this.host.scheduler.now(), () => this.endRecording('silence'));
+  }
+
+  private endRecording(reason: RecordingEndReason): void {
+    const rec = this.recording;
+    if (!rec) return;
+    rec.cancelMax();
+    rec.cancelSilence();
+    this.recording = null;
+    this.host.trackRecording(rec.name, null);
+    const now = this.host.scheduler.now();
+    // Ending on silence trims the trailing silence from the file and from `duration` (surprise 5).
+    const end = reason === 'silence' ? Math.min(now, Math.max(rec.start, this.speechEnd())) : now;
+    if (reason !== 'cancel') this.host.storeRecording(rec.name, callPcmToWav(this.audioBetween(rec.start, end)));
+    const durationS = Math.floor((end - rec.start) / 1000);
+    this.host.send('RecordingFinished', {
+      recording: recordingJson({
+        name: rec.name,
+        format: rec.format,
+        state: 'done',
+        targetUri: this.target(),
+        durationS,
+        ...(rec.maxSilenceS > 0 ? { talkingS: durationS, silenceS: 0 } : {}),
+      }),
+    });
+    this.counts.recordingsDone++;
+    if (!this.ended) this.moment({ on: 'recording-finished', nth: rec.nth });
+  }
+
+  private recordingBody(rec: SimRecording, state: 'queued' | 'recording'): AriJson {
+    return recordingJson({ name: rec.name, format: rec.format, state, targetUri: this.target() });
+  }
+
+  // ---- the caller --------------------------------------------------------------------------------
+
+  speak(pcm: CallPcm): void {
+    this.speech.push({ start: this.host.scheduler.now(), pcm });
+    this.armSilence();
+  }
+
+  dtmf(digit: string): void {
+    if (this.ended) return;
+    this.host.send('ChannelDtmfReceived', { digit, duration_ms: DTMF_MS, channel: this.json() });
+    const rec = this.recording;
+    if (rec && (rec.terminateOn === 'any' || rec.terminateOn.includes(digit)) && rec.terminateOn !== 'none') {
+      this.endRecording('dtmf');
+    }
+  }
+
+  /** Ends the call the way its author would: app DELETE, caller BYE, or Asterisk shutting down (surprise 2). */
+  hangup(by: 'app' | 'caller' | 'engine'): void {
+    if (this.ended) return;
+    this.ended = true;
+    if (by !== 'engine' && this.state === 'Up') {
+      for (const [variable, value] of RTP_QOS_VARIABLES) this.host.send('ChannelVarset', { channel: this.json() }, { variable, value });
+    }
+    const leading = by === 'app' ? { cause: 32, soft: true } : by === 'engine' ? { cause: 4, soft: true } : {};
+    this.host.send('ChannelHangupRequest', { channel: this.json() }, leading);
+    if (this.current) {
+      this.current.cancel();
+      this.finishPlayback(this.current, 'failed');
+    }
+    for (const q of this.queue.splice(0)) this.host.trackPlayback(q.id, null);
+    // A hangup ends a recording with RecordingFinished `done` and keeps the file (surprise 4).
+    this.endRecording('hangup');
+    this.host.send('StasisEnd', { channel: this.json() });
+    for (const cancel of this.timers) cancel();
+    this.timers.clear();
+    this.host.channelEnded(this, {
+      endedBy: by,
+      answered: this.state === 'Up',
+      playbacks: this.counts.playbacks,
+      recordings: this.counts.recordings,
+    });
+  }
+
+  private moment(m: CallMoment): void {
+    for (const step of this.steps) {
+      if (!momentMatches(step.when, m)) continue;
+      for (const action of step.do) {
+        const delay = action.afterMs ?? 0;
+        if (action.act === 'speak') this.after(delay, () => this.speak(wavToCallPcm(action.wav)));
+        else if (action.act === 'dtmf') this.after(delay + DTMF_MS, () => this.dtmf(action.digit));
+        else this.after(delay, () => this.hangup('caller'));
+      }
+    }
+  }
+
+  private speechEnd(): number {
+    let end = -Infinity;
+    for (const s of this.speech) end = Math.max(end, s.start + (s.pcm.length * 1000) / CALL_SAMPLE_RATE);
+    return end;
+  }
+
+  /** The caller's audio between two simulated times; silence where the caller said nothing. */
+  private audioBetween(from: number, to: number): CallPcm {
+    const out = new Int16Array(samplesForMs(to - from));
+    for (const s of this.speech) {
+      const offset = samplesForMs(s.start - from);
+      for (let i = Math.max(0, -offset); i < s.pcm.length && offset + i < out.length; i++) out[offset + i] = s.pcm[i] ?? 0;
+    }
+    return out;
+  }
+
+  private target(): string {
+    return `channel:${this.view.id}`;
+  }
+
+  private after(ms: number, fn: () => void): () => void {
+    const cancel = this.host.scheduler.after(ms, () => {
+      this.timers.delete(cancel);
+      if (!this.ended) fn();
+    });
+    this.timers.add(cancel);
+    return () => {
+      cancel();
+      this.timers.delete(cancel);
+    };
+  }
+}
