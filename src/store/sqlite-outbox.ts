@@ -163,14 +163,18 @@ export class SqliteOutbox implements DispatchOutbox {
       .immediate();
   }
 
-  /** Several results in one transaction (the dispatcher's hot path: one fsync-free commit per batch). */
-  markSubmittedMany(results: ReadonlyArray<{ id: number; messageIds: readonly string[]; parts: number; at: number }>): void {
-    this.db
+  recordBatch(
+    submitted: ReadonlyArray<{ id: number; messageIds: readonly string[]; parts: number; at: number }>,
+    receipts: readonly DeliveryReceipt[],
+    at: number,
+  ): Array<number | null> {
+    return this.db
       .transaction(() => {
-        for (const r of results) {
+        for (const r of submitted) {
           this.s.submitted.run(r.messageIds[0] ?? null, r.parts, r.at, r.id);
           r.messageIds.forEach((mid, i) => this.s.part.run(mid, r.id, i + 1));
         }
+        return receipts.map((r) => this.applyReceiptLocked(r, at));
       })
       .immediate();
   }
@@ -185,10 +189,6 @@ export class SqliteOutbox implements DispatchOutbox {
 
   applyReceipt(r: DeliveryReceipt, at: number): number | null {
     return this.db.transaction(() => this.applyReceiptLocked(r, at)).immediate();
-  }
-
-  applyReceipts(rs: readonly DeliveryReceipt[], at: number): Array<number | null> {
-    return this.db.transaction(() => rs.map((r) => this.applyReceiptLocked(r, at))).immediate();
   }
 
   private applyReceiptLocked(r: DeliveryReceipt, at: number): number | null {

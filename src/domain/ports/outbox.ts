@@ -56,6 +56,12 @@ export interface DispatchOutbox extends Outbox {
   /** Claims up to `limit` due messages, checking every sending rule in the claiming transaction. */
   claim(limit: number, now: number): ClaimedMessage[];
   markSubmitted(id: number, r: { messageIds: readonly string[]; parts: number; at: number }): void;
+  /** Several results, and receipts that arrived meanwhile, in one transaction (the dispatcher's hot path). */
+  recordBatch(
+    submitted: ReadonlyArray<{ id: number; messageIds: readonly string[]; parts: number; at: number }>,
+    receipts: readonly DeliveryReceipt[],
+    at: number,
+  ): Array<number | null>;
   /** Back to `queued`, due again at `nextAttemptAt`. */
   markRetry(id: number, reason: string, nextAttemptAt: number): void;
   markFailed(id: number, reason: string, at: number): void;
