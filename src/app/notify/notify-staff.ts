@@ -1,0 +1,198 @@
+import { planDeliveries, type ChannelKind, type DeliveryTarget } from '../../domain/notify/delivery-plan.ts';
+import { backoffDelay, type RetryPolicy } from '../../domain/notify/retry-policy.ts';
+import { decideStaffSms, type StaffSmsRateLimit } from '../../domain/notify/staff-sms-rate-policy.ts';
+import {
+  buildCallNotification,
+  buildTestNotification,
+  type CallNotificationInput,
+  type NotificationLimits,
+  type StaffNotification,
+} from '../../domain/notify/staff-notification.ts';
+import type { Clock } from '../../domain/ports/clock.ts';
+import type { Logger } from '../../domain/ports/logger.ts';
+import type { NotificationChannel, SendResult } from '../../domain/ports/notification-channel.ts';
+import type { FinalDeliveryState, NotificationLog } from '../../domain/ports/notification-log.ts';
+import type { StaffDirectory } from '../../domain/ports/staff-directory.ts';
+
+/**
+ * Tells the business's staff about a call (issue 8). Every delivery (one per channel and person, one
+ * webhook per business) runs on its own: started together, each retried with backoff on its own, each
+ * attempt bounded by a timeout, so a failing or slow channel never holds up another. Every attempt and
+ * the final state are recorded; call end → delivered latency goes to the record and to `metrics`.
+ *
+ * The call flow calls `notifyCall` after the call has ended and does not wait for it (`void`); the
+ * service awaits `drain()` on shutdown.
+ */
+export interface NotifyMetrics {
+  /** One per settled delivery; `latencyMs` (call end → delivered) only when delivered. */
+  notificationSettled(channel: ChannelKind, state: FinalDeliveryState, latencyMs: number | null, urgent: boolean): void;
+}
+
+export interface NotifyStaffDeps {
+  readonly staff: StaffDirectory;
+  /** The channels this process has; a kind without a channel is recorded as skipped. */
+  readonly channels: readonly NotificationChannel[];
+  readonly log: NotificationLog;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly retry: RetryPolicy;
+  readonly smsRate: StaffSmsRateLimit;
+  readonly limits?: NotificationLimits;
+  readonly metrics?: NotifyMetrics;
+}
+
+export interface DeliveryReport {
+  readonly channel: ChannelKind;
+  readonly staffId: number | null;
+  readonly name: string | null;
+  readonly address: string;
+  readonly state: FinalDeliveryState;
+  readonly attempts: number;
+  readonly lastError: string | null;
+  readonly latencyMs: number | null;
+  readonly ref: string | null;
+}
+
+export interface NotifyReport {
+  readonly key: string;
+  readonly urgent: boolean;
+  readonly escalatedToAll: boolean;
+  readonly deliveries: readonly DeliveryReport[];
+}
+
+export interface NotifyStaff {
+  notifyCall(input: CallNotificationInput): Promise<NotifyReport>;
+  /** `callkeeper notify test`: one notification through every configured channel to everyone, one attempt each. */
+  sendTest(business: { id: number; name: string; timezone: string; did: string | null }): Promise<NotifyReport>;
+  /** Resolves when every delivery started so far has settled. */
+  drain(): Promise<void>;
+}
+
+export function createNotifyStaff(deps: NotifyStaffDeps): NotifyStaff {
+  const byKind = new Map<ChannelKind, NotificationChannel>(deps.channels.map((c) => [c.kind, c]));
+  const inFlight = new Set<Promise<unknown>>();
+  const log = deps.logger.child({ component: 'notify' });
+
+  function sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => deps.clock.setTimer(ms, resolve));
+  }
+
+  /** One attempt, bounded by the attempt timeout even if the adapter ignores the abort signal. */
+  async function attemptOnce(channel: NotificationChannel, n: StaffNotification, target: DeliveryTarget, deliveryId: string, attempt: number): Promise<SendResult> {
+    const ac = new AbortController();
+    let cancelTimer: () => void = () => {};
+    const timedOut = new Promise<SendResult>((resolve) => {
+      cancelTimer = deps.clock.setTimer(deps.retry.attemptTimeoutMs, () => {
+        ac.abort(new Error('attempt timed out'));
+        resolve({ ok: false, error: `timed out after ${deps.retry.attemptTimeoutMs} ms`, retryable: true });
+      });
+    });
+    try {
+      const sent = channel
+        .send({ deliveryId, attempt, notification: n, target, signal: ac.signal })
+        .catch((e: unknown): SendResult => ({ ok: false, error: (e as Error)?.message ?? String(e), retryable: true }));
+      return await Promise.race([sent, timedOut]);
+    } finally {
+      cancelTimer();
+    }
+  }
+
+  async function deliver(n: StaffNotification, target: DeliveryTarget, rowId: number, maxAttempts: number): Promise<DeliveryReport> {
+    const channel = byKind.get(target.channel)!;
+    const deliveryId = `${n.key}/${target.channel}/${target.staffId ?? 'business'}`;
+    let lastError: string | null = null;
+    let attempt = 0;
+    for (;;) {
+      attempt += 1;
+      const startedAt = deps.clock.now();
+      const r = await attemptOnce(channel, n, target, deliveryId, attempt);
+      const endedAt = deps.clock.now();
+      deps.log.attempt(rowId, { attempt, startedAt, endedAt, ok: r.ok, error: r.ok ? null : r.error, ref: r.ok ? r.ref : null });
+      if (r.ok) {
+        const latencyMs = Math.max(0, endedAt - n.since);
+        return settle(n, target, rowId, { state: 'delivered', attempts: attempt, lastError: null, latencyMs, ref: r.ref });
+      }
+      lastError = r.error;
+      log.warn({ channel: target.channel, staffId: target.staffId, callId: n.callId, attempt, error: r.error, retryable: r.retryable }, 'notification attempt failed');
+      if (!r.retryable || attempt >= maxAttempts) break;
+      await sleep(backoffDelay(attempt + 1, deps.retry));
+    }
+    return settle(n, target, rowId, { state: 'failed', attempts: attempt, lastError, latencyMs: null, ref: null });
+  }
+
+  function settle(
+    n: StaffNotification,
+    target: DeliveryTarget,
+    rowId: number,
+    r: { state: FinalDeliveryState; attempts: number; lastError: string | null; latencyMs: number | null; ref: string | null },
+  ): DeliveryReport {
+    deps.log.settle(rowId, { state: r.state, at: deps.clock.now(), lastError: r.lastError, latencyMs: r.latencyMs, ref: r.ref });
+    deps.metrics?.notificationSettled(target.channel, r.state, r.latencyMs, n.urgent);
+    if (r.state === 'delivered') log.info({ channel: target.channel, staffId: target.staffId, callId: n.callId, latencyMs: r.latencyMs, attempts: r.attempts }, 'notification delivered');
+    else if (r.state === 'failed') log.error({ channel: target.channel, staffId: target.staffId, callId: n.callId, attempts: r.attempts, error: r.lastError }, 'notification failed');
+    return { channel: target.channel, staffId: target.staffId, name: target.name, address: target.address, ...r };
+  }
+
+  function run(n: StaffNotification, timezone: string, maxAttempts: number): Promise<NotifyReport> {
+    const now = deps.clock.now();
+    const webhook = deps.staff.webhookOf(n.businessId);
+    const plan = planDeliveries({
+      staff: deps.staff.staffOf(n.businessId),
+      webhookUrl: webhook?.url ?? null,
+      urgent: n.urgent,
+      kind: n.kind,
+      at: now,
+      timezone,
+      available: [...byKind.keys()],
+    });
+    const open = (t: DeliveryTarget): number =>
+      deps.log.open({
+        notificationKey: n.key,
+        kind: n.kind,
+        businessId: n.businessId,
+        callId: n.callId,
+        channel: t.channel,
+        staffId: t.staffId,
+        address: t.address,
+        urgent: n.urgent,
+        createdAt: now,
+      });
+    // Everything up to the first await is synchronous, so that concurrent calls see each other's staff
+    // texts when they count them for the rate limit.
+    const settled: DeliveryReport[] = [];
+    for (const s of plan.skipped) settled.push(settle(n, s, open(s), { state: 'skipped', attempts: 0, lastError: s.reason, latencyMs: null, ref: null }));
+    const running: Promise<DeliveryReport>[] = [];
+    for (const t of plan.targets) {
+      if (t.channel === 'sms' && t.staffId !== null && n.kind === 'call') {
+        const d = decideStaffSms(deps.log.staffSmsSince(t.staffId, now - deps.smsRate.windowMs), n.urgent, deps.smsRate);
+        if (!d.allow) {
+          settled.push(settle(n, t, open(t), { state: 'rate-limited', attempts: 0, lastError: d.reason, latencyMs: null, ref: null }));
+          continue;
+        }
+      }
+      const rowId = open(t);
+      running.push(
+        deliver(n, t, rowId, maxAttempts).catch((e: unknown) =>
+          settle(n, t, rowId, { state: 'failed', attempts: 0, lastError: `internal: ${(e as Error)?.message ?? String(e)}`, latencyMs: null, ref: null }),
+        ),
+      );
+    }
+    if (plan.targets.length === 0) log.warn({ businessId: n.businessId, callId: n.callId }, 'no staff channel to notify');
+    const all = Promise.all(running).then((done) => ({ key: n.key, urgent: n.urgent, escalatedToAll: plan.escalatedToAll, deliveries: [...settled, ...done] }));
+    inFlight.add(all);
+    void all.finally(() => inFlight.delete(all));
+    return all;
+  }
+
+  return {
+    notifyCall(input) {
+      return run(buildCallNotification(input, deps.limits), input.business.timezone, deps.retry.maxAttempts);
+    },
+    sendTest(business) {
+      return run(buildTestNotification(business, deps.clock.now(), business.did), business.timezone, 1);
+    },
+    async drain() {
+      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+    },
+  };
+}
