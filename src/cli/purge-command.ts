@@ -9,10 +9,13 @@ import { FsRecordingRemover } from '../store/fs-recording-remover.ts';
 import type { CliContext } from './cli-context.ts';
 import { writeLine } from './cli-context.ts';
 
-/** Directories the purge may delete in: the recordings store, and FreeSWITCH's copy when it has one. */
+/**
+ * Directories the purge may delete in: the recordings store, and with FreeSWITCH the folder where this
+ * host reads FreeSWITCH's recordings (`localRecordingsDir`, which defaults to `recordingsDir`).
+ */
 export function recordingRoots(config: Config): string[] {
   const roots = [config.recordings.dir];
-  if (config.freeswitch.localRecordingsDir !== undefined) roots.push(config.freeswitch.localRecordingsDir);
+  if (config.engine === 'freeswitch') roots.push(config.freeswitch.localRecordingsDir ?? config.freeswitch.recordingsDir);
   return roots;
 }
 
