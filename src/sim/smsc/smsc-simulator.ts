@@ -146,6 +146,13 @@ export class SmscSimulator extends EventEmitter {
     return this.request(session, new smpp.PDU('deliver_sm', params));
   }
 
+  /** Sends enquire_link to the bound client; resolves with its answer's command_status. */
+  enquireLink(): Promise<number> {
+    const session = [...this.bound][0];
+    if (!session) return Promise.reject(new Error('no bound client'));
+    return this.request(session, new smpp.PDU('enquire_link', {}));
+  }
+
   /** Writes bytes that are not a valid PDU to every client (a PDU length beyond the package's maximum). */
   sendGarbage(): void {
     const junk = Buffer.alloc(16);
