@@ -1,0 +1,54 @@
+import type { Business } from '../../domain/business.ts';
+import type { CallFlowSettings, CallRoute, FlowDecision } from '../../domain/call-flow/call-state.ts';
+import type { BusinessDirectory } from '../../domain/ports/business-directory.ts';
+import type { CallLog, CallOutcome } from '../../domain/ports/call-log.ts';
+import type { Clock } from '../../domain/ports/clock.ts';
+import type { ConsentClassifier } from '../../domain/ports/consent-classifier.ts';
+import type { ConsentStore } from '../../domain/ports/consent-store.ts';
+import type { Logger } from '../../domain/ports/logger.ts';
+import type { Metrics } from '../../domain/ports/metrics.ts';
+import type { Outbox } from '../../domain/ports/outbox.ts';
+import type { RecordingStore, StoredAudio } from '../../domain/ports/recording-store.ts';
+import type { Transcriber } from '../../domain/ports/transcriber.ts';
+import type { PromptSource } from './prompt-source.ts';
+
+/** Everything a call needs, built by the composition root (`createCallRunner(deps)`). */
+export interface CallDeps {
+  /** The engine's name for the call rows (`asterisk`, `freeswitch`, `fake`). */
+  readonly engineName: string;
+  readonly directory: BusinessDirectory;
+  readonly callLog: CallLog;
+  readonly consentStore: ConsentStore;
+  readonly outbox: Outbox;
+  readonly recordings: RecordingStore;
+  readonly transcriber: Transcriber;
+  readonly classifier: ConsentClassifier;
+  /** Prompt text → playable WAV (`createPromptSource({ synthesizer, override })`). */
+  readonly prompts: PromptSource;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  /** The `call.*` config slice; missing fields take `DEFAULT_CALL_FLOW_SETTINGS`. */
+  readonly settings?: Partial<CallFlowSettings>;
+  /** Body of the first text; default `defaultFirstText(business.name)`. The transcript may be null. */
+  readonly renderFirstText?: (business: Business, messageTranscript: string | null) => string;
+  /** Country for caller IDs without a country code. Default `US`. */
+  readonly defaultCountry?: 'US' | 'CA';
+}
+
+/** What one call came to; also in the call row and the ledger. */
+export interface CallResult {
+  /** Null only when the call row could not even be opened. */
+  readonly callId: number | null;
+  readonly route: CallRoute;
+  readonly outcome: CallOutcome;
+  readonly decision: FlowDecision | null;
+  readonly consentEventId: number | null;
+  readonly outboundMessageId: number | null;
+  /** End of the caller's (final) answer → verbal decision stored in the ledger. */
+  readonly decisionLatencyMs: number | null;
+  readonly message: StoredAudio | null;
+  readonly messageTranscript: string | null;
+  /** Events that were not valid in the state they arrived in (each is logged at debug level). */
+  readonly ignoredEvents: number;
+}

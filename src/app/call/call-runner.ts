@@ -1,0 +1,99 @@
+import { initialCallState, DEFAULT_CALL_FLOW_SETTINGS, type CallFlowSettings } from '../../domain/call-flow/call-state.ts';
+import { routeCall } from '../../domain/call-flow/call-route.ts';
+import { parseCallerId, toE164 } from '../../domain/phone-number.ts';
+import type { IncomingCall } from '../../domain/ports/call-engine.ts';
+import type { CallDeps, CallResult } from './call-deps.ts';
+import { CallSession, errorFields } from './call-session.ts';
+
+export interface CallRunner {
+  /**
+   * Runs one call to its end: opens the call row, routes the call, runs the flow, closes the row.
+   * Never rejects: every failure ends in a closed call row and a result. `signal` aborts the call
+   * (the caller is hung up and the call recorded as `interrupted` unless a decision was stored).
+   */
+  run(call: IncomingCall, opts?: { readonly signal?: AbortSignal }): Promise<CallResult>;
+  /** Calls in progress. */
+  active(): number;
+  /** Aborts every call in progress (service shutdown); resolves when they have all ended. */
+  abortAll(): Promise<void>;
+}
+
+/**
+ * The "run a call" use case. Wire it to an engine with `engine.start((call) => void runner.run(call))`.
+ */
+export function createCallRunner(deps: CallDeps): CallRunner {
+  const settings: CallFlowSettings = { ...DEFAULT_CALL_FLOW_SETTINGS, ...deps.settings };
+  const sessions = new Map<CallSession, Promise<CallResult>>();
+
+  async function run(call: IncomingCall, opts: { readonly signal?: AbortSignal } = {}): Promise<CallResult> {
+    const startedAt = deps.clock.now();
+    deps.metrics.callStarted();
+    const did = toE164(call.dialed, deps.defaultCountry) ?? call.dialed;
+    const callerId = parseCallerId(call.callerIdRaw, deps.defaultCountry);
+    const callerE164 = callerId.kind === 'number' ? callerId.e164 : null;
+    let callId: number;
+    let route;
+    let business;
+    try {
+      business = deps.directory.byDid(did);
+      const priorConsent = business !== undefined && callerE164 !== null ? deps.consentStore.current(business.id, callerE164) : null;
+      route = routeCall({ business, callerId, priorConsent });
+      callId = deps.callLog.open({
+        engine: deps.engineName,
+        channelId: call.leg.id,
+        businessId: business?.id ?? null,
+        did,
+        callerRaw: call.callerIdRaw,
+        callerE164,
+        startedAt,
+      });
+    } catch (err) {
+      // Without a call row nothing of this call could be kept: do not take a message we would lose.
+      deps.logger.error({ channelId: call.leg.id, err: errorFields(err) }, 'call could not be opened');
+      await call.leg.hangup().catch(() => undefined);
+      deps.metrics.callEnded('failed');
+      return {
+        callId: null,
+        route: route ?? 'unknown-did',
+        outcome: 'failed',
+        decision: null,
+        consentEventId: null,
+        outboundMessageId: null,
+        decisionLatencyMs: null,
+        message: null,
+        messageTranscript: null,
+        ignoredEvents: 0,
+      };
+    }
+    const log = deps.logger.child({ callId, channelId: call.leg.id });
+    log.info({ route, businessId: business?.id ?? null, caller: callerE164 ?? call.callerIdRaw }, 'call started');
+    const session = new CallSession(
+      deps,
+      call.leg,
+      { callId, business: business ?? null, did, callerE164 },
+      initialCallState(route, settings),
+      log,
+    );
+    const onAbort = () => session.dispatch({ type: 'abort' });
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
+    const done = session.run();
+    sessions.set(session, done);
+    if (opts.signal?.aborted === true) onAbort();
+    try {
+      return await done;
+    } finally {
+      sessions.delete(session);
+      opts.signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  return {
+    run,
+    active: () => sessions.size,
+    async abortAll() {
+      const pending = [...sessions.entries()];
+      for (const [session] of pending) session.dispatch({ type: 'abort' });
+      await Promise.all(pending.map(([, done]) => done));
+    },
+  };
+}

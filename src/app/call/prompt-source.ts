@@ -1,0 +1,26 @@
+import type { Business } from '../../domain/business.ts';
+import { CONSENT_PROMPTS, type PromptKey } from '../../domain/call-flow/prompts.ts';
+import type { PromptRef } from '../../domain/ports/call-engine.ts';
+import type { Synthesizer } from '../../domain/ports/synthesizer.ts';
+
+/** Turns a prompt (its key, its rendered text, the business) into a WAV the engine can play. */
+export type PromptSource = (req: { readonly key: PromptKey; readonly text: string; readonly business: Business | null }) => Promise<PromptRef>;
+
+/**
+ * Operator-recorded prompts (config `prompts.overridesDir`, `<dir>/<business id>/<prompt>.wav`) are looked
+ * up by an injected function, since checking files is I/O. Consent prompts are never overridden: the
+ * ledger stores their text as played, so they are always spoken from the exact text.
+ */
+export type PromptOverride = (businessId: number, key: PromptKey) => PromptRef | null | Promise<PromptRef | null>;
+
+export function createPromptSource(deps: { readonly synthesizer: Synthesizer; readonly override?: PromptOverride; readonly voice?: string }): PromptSource {
+  return async ({ key, text, business }) => {
+    if (deps.override !== undefined && business !== null && !CONSENT_PROMPTS.includes(key)) {
+      const recorded = await deps.override(business.id, key);
+      if (recorded !== null) return recorded;
+    }
+    const opts = deps.voice === undefined ? { sampleRate: 8000 as const } : { sampleRate: 8000 as const, voice: deps.voice };
+    const s = await deps.synthesizer.synthesize(text, opts);
+    return { file: s.file };
+  };
+}
