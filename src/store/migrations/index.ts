@@ -1,6 +1,7 @@
 import { migration001 } from './001-core.ts';
 import { migration002 } from './002-messages.ts';
+import { migration003 } from './003-staff.ts';
 import type { Migration } from './migration.ts';
 
 /** Every migration, in version order. Append new files here; never edit one that has landed. */
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003];

@@ -1,0 +1,40 @@
+import type { DeliveryRequest, NotificationChannel, SendResult } from '../domain/ports/notification-channel.ts';
+import type { Outbox } from '../domain/ports/outbox.ts';
+
+/**
+ * Staff texts through the durable outbox (issue 8), kind `staff`: internal, so no consent ledger event
+ * is attached. "Delivered" here means durably queued; the outbox dispatcher retries the SMSC on its own
+ * and records the carrier's receipt on the outbound row (its id is the delivery's `ref`).
+ * The sender is the DID the caller dialed, else the business's default DID.
+ */
+export class SmsNotificationChannel implements NotificationChannel {
+  readonly kind = 'sms' as const;
+  private readonly outbox: Outbox;
+  private readonly senderFor: (businessId: number) => string | undefined;
+
+  constructor(outbox: Outbox, senderFor: (businessId: number) => string | undefined) {
+    this.outbox = outbox;
+    this.senderFor = senderFor;
+  }
+
+  async send(req: DeliveryRequest): Promise<SendResult> {
+    const n = req.notification;
+    const from = n.did ?? this.senderFor(n.businessId);
+    if (!from) return { ok: false, error: 'sms: the business has no DID to send from', retryable: false };
+    try {
+      const id = this.outbox.enqueue({
+        businessId: n.businessId,
+        from,
+        to: req.target.address,
+        body: n.sms,
+        kind: 'staff',
+        callId: n.callId,
+        consentEventId: null,
+      });
+      return { ok: true, ref: `outbox ${id}` };
+    } catch (e) {
+      // SQLITE_BUSY under a long writer is worth another try; the use case backs off.
+      return { ok: false, error: `sms: enqueue failed: ${(e as Error).message}`, retryable: true };
+    }
+  }
+}

@@ -1,0 +1,60 @@
+import { DELIVERY_HEADER, SIGNATURE_HEADER, signWebhook, TIMESTAMP_HEADER } from '../domain/notify/webhook-signature.ts';
+import type { DeliveryRequest, NotificationChannel, SendResult } from '../domain/ports/notification-channel.ts';
+import type { StaffDirectory } from '../domain/ports/staff-directory.ts';
+
+export interface WebhookSettings {
+  /** One attempt's limit; a receiver that holds the request longer is treated as down and retried. */
+  readonly timeoutMs: number;
+  readonly userAgent?: string;
+}
+
+/**
+ * The business webhook (issue 8): an HTTP POST of the notification's JSON payload, signed per attempt
+ * (webhook-signature.ts). Each attempt has a fresh timestamp and signature; the delivery id header stays
+ * the same across retries so receivers can dedupe. 2xx is delivered; 408, 429 and 5xx are retried; other
+ * 4xx are final (the receiver refuses the request as such: bad secret, wrong URL).
+ */
+export class WebhookNotificationChannel implements NotificationChannel {
+  readonly kind = 'webhook' as const;
+  private readonly directory: Pick<StaffDirectory, 'webhookOf'>;
+  private readonly settings: WebhookSettings;
+  private readonly now: () => number;
+
+  constructor(directory: Pick<StaffDirectory, 'webhookOf'>, settings: WebhookSettings, clock: { now(): number } = { now: Date.now }) {
+    this.directory = directory;
+    this.settings = settings;
+    this.now = () => clock.now();
+  }
+
+  async send(req: DeliveryRequest): Promise<SendResult> {
+    const cfg = this.directory.webhookOf(req.notification.businessId);
+    if (!cfg) return { ok: false, error: 'webhook: no webhook configured for this business', retryable: false };
+    const body = JSON.stringify(req.notification.payload);
+    const ts = Math.floor(this.now() / 1000);
+    const signal = AbortSignal.any([req.signal, AbortSignal.timeout(this.settings.timeoutMs)]);
+    try {
+      const res = await fetch(cfg.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': this.settings.userAgent ?? 'callkeeper-webhook/1',
+          [TIMESTAMP_HEADER]: String(ts),
+          [SIGNATURE_HEADER]: signWebhook(cfg.secret, ts, body),
+          [DELIVERY_HEADER]: req.deliveryId,
+        },
+        body,
+        signal,
+        redirect: 'error',
+      });
+      // Drain the body so the connection can be reused; its content is not ours to interpret.
+      await res.arrayBuffer().catch(() => undefined);
+      if (res.ok) return { ok: true, ref: `http ${res.status}` };
+      const retryable = res.status === 408 || res.status === 429 || res.status >= 500;
+      return { ok: false, error: `webhook: http ${res.status}`, retryable };
+    } catch (e) {
+      const err = e as Error & { cause?: { code?: string } };
+      const timedOut = err.name === 'TimeoutError' || err.name === 'AbortError';
+      return { ok: false, error: timedOut ? `webhook: no answer within ${this.settings.timeoutMs} ms` : `webhook: ${err.cause?.code ?? err.message}`, retryable: true };
+    }
+  }
+}
