@@ -1,0 +1,283 @@
+import { randomUUID } from 'node:crypto';
+import { AppError, isAppError } from '../../domain/errors.ts';
+import type { CallLeg, LegEvent, PromptRef, RecordOptions } from '../../domain/ports/call-engine.ts';
+import type { Clock } from '../../domain/ports/clock.ts';
+import type { Logger } from '../../domain/ports/logger.ts';
+import { isNotFound } from './ari-error-translator.ts';
+import { hangupCause, type AriEvent } from './ari-event.ts';
+import { promptMediaUri, type PromptMapping } from './ari-prompt-mapper.ts';
+import { recordingEnd } from './ari-recording-end.ts';
+import type { AriRest } from './ari-rest.ts';
+
+interface PlaybackState {
+  stopRequested: boolean;
+}
+
+interface RecordingState {
+  readonly startedAt: number;
+  readonly maxDurationSeconds: number;
+  readonly maxSilenceSeconds: number;
+  readonly terminateOnHash: boolean;
+  stopRequested: boolean;
+  hashSeen: boolean;
+}
+
+/**
+ * One ARI channel in our Stasis app, as the flow's CallLeg.
+ *
+ * Guarantees on top of ARI (the contract suite checks them for every engine):
+ * - the finish of a playback or recording is never delivered before the `play()`/`record()` that
+ *   started it has returned its id, although ARI often sends it before the REST response (surprise 7);
+ * - every started playback and recording gets exactly one finished event, even when Asterisk never
+ *   sends one (unknown media scheme, events lost while the websocket was down);
+ * - `hangup` is the last event of a leg; after it the listeners are released.
+ */
+export class AriCallLeg implements CallLeg {
+  private readonly listeners = new Set<(e: LegEvent) => void>();
+  private readonly playbacks = new Map<string, PlaybackState>();
+  private readonly recordings = new Map<string, RecordingState>();
+  private readonly queue: LegEvent[] = [];
+  private pendingOps = 0;
+  private flushScheduled = false;
+  private hangupRequest: AriEvent | null = null;
+  private endedCause: string | null = null;
+  private ended = false;
+
+  constructor(
+    readonly id: string,
+    private readonly rest: AriRest,
+    private readonly prompts: PromptMapping,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+    private readonly onEnded: (leg: AriCallLeg) => void,
+  ) {}
+
+  get isEnded(): boolean {
+    return this.ended;
+  }
+
+  async answer(): Promise<void> {
+    this.assertAlive();
+    await this.rest.answer(this.id);
+  }
+
+  async play(prompt: PromptRef): Promise<string> {
+    this.assertAlive();
+    // Our own playback id, so an early PlaybackFinished can be matched before the 201 arrives.
+    const id = `ck-${randomUUID()}`;
+    this.playbacks.set(id, { stopRequested: false });
+    await this.op(() => this.rest.play(this.id, promptMediaUri(prompt, this.prompts), id), () => this.playbacks.delete(id));
+    return id;
+  }
+
+  async stopPlayback(playbackId: string): Promise<void> {
+    const p = this.playbacks.get(playbackId);
+    if (!p || this.ended) return;
+    p.stopRequested = true;
+    try {
+      await this.rest.stopPlayback(playbackId);
+    } catch (err) {
+      // Already finished, or the channel went: there is nothing left to stop.
+      if (!isNotFound(err) && !isAppError(err, 'TELEPHONY.CHANNEL_GONE')) throw err;
+    }
+  }
+
+  async record(opts: RecordOptions): Promise<string> {
+    this.assertAlive();
+    const name = `callkeeper-${opts.name.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+    // ARI takes whole seconds; round silence up so "about 1.5 s" never cuts a caller off early.
+    const maxSilenceSeconds = opts.maxSilenceMs > 0 ? Math.max(1, Math.ceil(opts.maxSilenceMs / 1000)) : 0;
+    const maxDurationSeconds = Math.max(1, Math.ceil(opts.maxDurationMs / 1000));
+    this.recordings.set(name, {
+      startedAt: this.clock.now(),
+      maxDurationSeconds,
+      maxSilenceSeconds,
+      terminateOnHash: opts.terminateOnHash,
+      stopRequested: false,
+      hashSeen: false,
+    });
+    await this.op(
+      () => this.rest.record(this.id, { name, maxDurationSeconds, maxSilenceSeconds, beep: opts.beep, terminateOn: opts.terminateOnHash ? '#' : 'none' }),
+      () => this.recordings.delete(name),
+    );
+    return name;
+  }
+
+  async stopRecording(recordingId: string): Promise<void> {
+    const r = this.recordings.get(recordingId);
+    if (!r || this.ended) return;
+    r.stopRequested = true;
+    try {
+      await this.rest.stopRecording(recordingId);
+    } catch (err) {
+      if (!isNotFound(err) && !isAppError(err, 'TELEPHONY.CHANNEL_GONE')) throw err;
+    }
+  }
+
+  /** Works after the call ended too: a hangup keeps the file (surprise 4). Then deletes Asterisk's copy. */
+  async fetchRecording(recordingId: string): Promise<Buffer> {
+    const wav = await this.rest.getStoredFile(recordingId);
+    await this.rest.deleteStored(recordingId).catch((err: unknown) =>
+      this.logger.warn({ err: String(err), recording: recordingId }, 'could not delete the Asterisk copy of a recording'),
+    );
+    return wav;
+  }
+
+  async hangup(): Promise<void> {
+    if (this.ended) return;
+    try {
+      await this.rest.hangup(this.id);
+    } catch (err) {
+      if (!isAppError(err, 'TELEPHONY.CHANNEL_GONE')) throw err;
+    }
+  }
+
+  /** A listener added after the call ended still hears the hangup (it can end during set-up). */
+  onEvent(listener: (e: LegEvent) => void): () => void {
+    if (this.ended) {
+      const cause = this.endedCause;
+      setImmediate(() => this.safeCall(listener, { type: 'hangup', cause }));
+      return () => {};
+    }
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  // ---- ARI events, routed here by the engine -------------------------------------------------------
+
+  handle(e: AriEvent): void {
+    if (this.ended) return;
+    switch (e.type) {
+      case 'ChannelDtmfReceived':
+        if (!e.digit) return;
+        if (e.digit === '#') for (const r of this.recordings.values()) if (r.terminateOnHash) r.hashSeen = true;
+        return this.deliver({ type: 'dtmf', digit: e.digit });
+      case 'PlaybackFinished':
+        return this.finishPlayback(e.playback?.id ?? '', e.playback?.state === 'failed' ? 'failed' : 'done');
+      case 'RecordingFinished':
+      case 'RecordingFailed':
+        return this.finishRecording(e.recording?.name ?? '', e.type === 'RecordingFailed', e.recording?.duration ?? null);
+      case 'ChannelHangupRequest':
+        this.hangupRequest = e;
+        return;
+      case 'StasisEnd':
+        return this.end(hangupCause(this.hangupRequest));
+      default:
+        // StasisStart, ChannelStateChange, ChannelVarset, Playback/RecordingStarted, PlaybackContinuing: nothing for the flow.
+        return;
+    }
+  }
+
+  /**
+   * After the websocket came back: finish what ended while events were lost (traces 08a: the
+   * PlaybackFinished in the gap is never replayed, and the playback answers 404).
+   */
+  async reconcile(): Promise<void> {
+    try {
+      await this.rest.getChannel(this.id);
+    } catch (err) {
+      if (isAppError(err, 'TELEPHONY.CHANNEL_GONE')) this.end('lost');
+      return;
+    }
+    for (const id of [...this.playbacks.keys()]) {
+      await this.rest.getPlayback(id).then(
+        () => undefined,
+        (err: unknown) => isNotFound(err) && this.finishPlayback(id, 'done'),
+      );
+    }
+    for (const name of [...this.recordings.keys()]) {
+      await this.rest.getLiveRecording(name).then(
+        () => undefined,
+        (err: unknown) => isNotFound(err) && this.finishRecording(name, false, null),
+      );
+    }
+  }
+
+  /** The channel is gone without a StasisEnd we could see (engine restart while disconnected). */
+  end(cause: string): void {
+    if (this.ended) return;
+    for (const id of [...this.playbacks.keys()]) this.finishPlayback(id, 'failed');
+    for (const name of [...this.recordings.keys()]) this.finishRecording(name, false, null, true);
+    this.ended = true;
+    this.endedCause = cause;
+    this.deliver({ type: 'hangup', cause });
+    this.onEnded(this);
+  }
+
+  // ---- internals ------------------------------------------------------------------------------------
+
+  private finishPlayback(id: string, state: 'done' | 'failed'): void {
+    const p = this.playbacks.get(id);
+    if (!p) return;
+    this.playbacks.delete(id);
+    // A playback we stopped ends `done` (surprise 3): report it as stopped.
+    const outcome = state === 'failed' ? 'failed' : p.stopRequested ? 'stopped' : 'done';
+    this.deliver({ type: 'playback-finished', playbackId: id, outcome });
+  }
+
+  private finishRecording(name: string, failed: boolean, durationSeconds: number | null, forceHangup = false): void {
+    const r = this.recordings.get(name);
+    if (!r) return;
+    this.recordings.delete(name);
+    const end = recordingEnd({
+      failed,
+      stopRequested: r.stopRequested,
+      hangupSeen: forceHangup || this.hangupRequest !== null,
+      hashSeen: r.hashSeen,
+      maxSilenceSeconds: r.maxSilenceSeconds,
+      maxDurationSeconds: r.maxDurationSeconds,
+      durationSeconds,
+      elapsedMs: this.clock.now() - r.startedAt,
+    });
+    this.deliver({ type: 'recording-finished', recordingId: name, end, durationMs: durationSeconds === null ? null : durationSeconds * 1000 });
+  }
+
+  /** Runs a REST call that starts something; events wait until it has returned (see class comment). */
+  private async op(fn: () => Promise<unknown>, onFail: () => void): Promise<void> {
+    this.pendingOps++;
+    try {
+      await fn();
+    } catch (err) {
+      onFail();
+      throw err;
+    } finally {
+      this.pendingOps--;
+      if (this.pendingOps === 0) this.scheduleFlush();
+    }
+  }
+
+  private deliver(e: LegEvent): void {
+    this.queue.push(e);
+    if (this.pendingOps === 0 && !this.flushScheduled) this.flush();
+  }
+
+  /** After the awaiting caller has run: setImmediate comes after the promise continuations. */
+  private scheduleFlush(): void {
+    if (this.flushScheduled || this.queue.length === 0) return;
+    this.flushScheduled = true;
+    setImmediate(() => {
+      this.flushScheduled = false;
+      if (this.pendingOps === 0) this.flush();
+    });
+  }
+
+  private flush(): void {
+    while (this.queue.length > 0 && this.pendingOps === 0) {
+      const e = this.queue.shift()!;
+      for (const l of [...this.listeners]) this.safeCall(l, e);
+      if (e.type === 'hangup') this.listeners.clear();
+    }
+  }
+
+  private safeCall(l: (e: LegEvent) => void, e: LegEvent): void {
+    try {
+      l(e);
+    } catch (err) {
+      this.logger.error({ err: String(err), channel: this.id, event: e.type }, 'call leg listener failed');
+    }
+  }
+
+  private assertAlive(): void {
+    if (this.ended) throw new AppError('TELEPHONY.CHANNEL_GONE', 'the call has ended', { details: { channel: this.id } });
+  }
+}
