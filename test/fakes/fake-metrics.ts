@@ -1,0 +1,36 @@
+import type { CallOutcome } from '../../src/domain/ports/call-log.ts';
+import type { ConsentDecision } from '../../src/domain/ports/consent-classifier.ts';
+import type { Metrics } from '../../src/domain/ports/metrics.ts';
+
+/** Records every metric call. */
+export class FakeMetrics implements Metrics {
+  callsStarted = 0;
+  readonly callsEnded: CallOutcome[] = [];
+  readonly decisions: Array<{ decision: ConsentDecision; latencyMs: number }> = [];
+  readonly transcriptions: Array<{ purpose: string; elapsedMs: number; queueDepth: number }> = [];
+  readonly smsStates: string[] = [];
+  readonly outboxDepths: number[] = [];
+  readonly connections: Array<{ component: 'ari' | 'esl' | 'smpp'; up: boolean }> = [];
+
+  callStarted(): void {
+    this.callsStarted++;
+  }
+  callEnded(outcome: CallOutcome): void {
+    this.callsEnded.push(outcome);
+  }
+  consentDecided(decision: ConsentDecision, latencyMs: number): void {
+    this.decisions.push({ decision, latencyMs });
+  }
+  transcription(purpose: string, elapsedMs: number, queueDepth: number): void {
+    this.transcriptions.push({ purpose, elapsedMs, queueDepth });
+  }
+  smsState(state: string): void {
+    this.smsStates.push(state);
+  }
+  outboxDepth(n: number): void {
+    this.outboxDepths.push(n);
+  }
+  connection(component: 'ari' | 'esl' | 'smpp', up: boolean): void {
+    this.connections.push({ component, up });
+  }
+}
