@@ -1,6 +1,7 @@
-import { pino, type DestinationStream, type LoggerOptions } from 'pino';
+import { pino, type DestinationStream, type Logger as Pino, type LoggerOptions } from 'pino';
 import type { Logger } from '../domain/ports/logger.ts';
-import { REDACTED_MARK, redactPaths } from './redact-paths.ts';
+import { REDACTED_KEYS } from './redacted-keys.ts';
+import { redactFields, scrubMessage } from './redact-fields.ts';
 
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
 
@@ -9,39 +10,58 @@ export interface LoggerFactoryOptions {
   readonly destination?: DestinationStream;
   /** Fields on every line (e.g. `{ component: 'serve' }`). */
   readonly bindings?: Record<string, unknown>;
+  /** Field names to redact; default `REDACTED_KEYS` (tests and special tools only). */
+  readonly redactKeys?: readonly string[];
 }
 
 /**
- * Phone-shaped runs in a message string: `+15125550100`, `5125550100`, `(512) 555-0100`. Message strings
- * must never hold these (STYLE.md); this is a safety net for a mistake, not the mechanism, so it is kept
- * narrow: 7+ digit runs (which also masks a millisecond timestamp put in a message; put those in fields).
- */
-const PHONE_IN_TEXT = /\+?\d{7,15}|\(?\b\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b/g;
-export const SCRUBBED_NUMBER = '[number]';
-
-export function scrubMessage(msg: string): string {
-  return msg.replace(PHONE_IN_TEXT, SCRUBBED_NUMBER);
-}
-
-/**
- * The product logger (issue 6): pino, one JSON object a line, level from the `log` config slice, and the
- * fields in `REDACTED_KEYS` replaced by `[redacted]` wherever they sit. Message strings are scrubbed of
- * phone-shaped digit runs as a second line of defence.
+ * The product logger (issue 6): pino, one JSON object a line, level from the `log` config slice. Every
+ * field named in `REDACTED_KEYS` is replaced by `[redacted]` wherever it sits, in each line's fields and in
+ * child bindings; message strings are scrubbed of phone-shaped digit runs as a second line of defence.
  */
 export function createLogger(slice: { readonly level: LogLevel }, opts: LoggerFactoryOptions = {}): Logger {
+  const keys = new Set<string>(opts.redactKeys ?? REDACTED_KEYS);
   const options: LoggerOptions = {
     level: slice.level,
-    base: { name: 'callkeeper', pid: process.pid, ...opts.bindings },
+    name: 'callkeeper',
     timestamp: pino.stdTimeFunctions.isoTime,
-    redact: { paths: redactPaths(), censor: REDACTED_MARK },
-    formatters: { level: (label) => ({ level: label }) },
-    hooks: {
-      logMethod(args, method) {
-        // The port always calls (fields, msg); a bare (msg) from a library child is scrubbed the same way.
-        const scrubbed = args.map((a, i) => (typeof a === 'string' && (i > 0 || args.length === 1) ? scrubMessage(a) : a));
-        method.apply(this, scrubbed as Parameters<typeof method>);
-      },
+    formatters: {
+      level: (label) => ({ level: label }),
+      log: (obj) => redactFields(obj, keys) as Record<string, unknown>,
     },
   };
-  return opts.destination ? pino(options, opts.destination) : pino(options);
+  const root = new PinoLogger(opts.destination ? pino(options, opts.destination) : pino(options), keys);
+  return opts.bindings ? root.child(opts.bindings) : root;
+}
+
+/**
+ * The port over pino. pino applies `formatters.log` to each line's fields but not to child bindings,
+ * so bindings are redacted here before pino serializes them once.
+ */
+class PinoLogger implements Logger {
+  constructor(
+    private readonly p: Pino,
+    private readonly keys: ReadonlySet<string>,
+  ) {}
+
+  debug(fields: Record<string, unknown>, msg: string): void {
+    // Debug lines are the common case below the configured level: skip the scrub when they are dropped.
+    if (this.p.isLevelEnabled('debug')) this.p.debug(fields, scrubMessage(msg));
+  }
+
+  info(fields: Record<string, unknown>, msg: string): void {
+    this.p.info(fields, scrubMessage(msg));
+  }
+
+  warn(fields: Record<string, unknown>, msg: string): void {
+    this.p.warn(fields, scrubMessage(msg));
+  }
+
+  error(fields: Record<string, unknown>, msg: string): void {
+    this.p.error(fields, scrubMessage(msg));
+  }
+
+  child(bindings: Record<string, unknown>): Logger {
+    return new PinoLogger(this.p.child(redactFields(bindings, this.keys) as Record<string, unknown>), this.keys);
+  }
 }

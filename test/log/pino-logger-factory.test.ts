@@ -1,8 +1,9 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
-import { createLogger, scrubMessage } from '../../src/log/pino-logger-factory.ts';
-import { REDACTED_KEYS, REDACTED_MARK } from '../../src/log/redact-paths.ts';
+import { createLogger } from '../../src/log/pino-logger-factory.ts';
+import { scrubMessage } from '../../src/log/redact-fields.ts';
+import { REDACTED_KEYS, REDACTED_MARK } from '../../src/log/redacted-keys.ts';
 import { AppError } from '../../src/domain/errors.ts';
 
 /** Collects the JSON lines the logger writes (pino writes to a plain Writable synchronously enough). */
@@ -84,6 +85,36 @@ describe('createLogger', () => {
     const err = third!.err as { code: string; details: Record<string, unknown> };
     assert.equal(err.code, 'SMS.SUBMIT_REJECTED');
     assert.deepEqual(err.details, { to: REDACTED_MARK, text: REDACTED_MARK });
+  });
+
+  test('redacts child bindings, arrays and deep nesting; keeps nulls; never modifies the caller\'s object', () => {
+    const out = sink();
+    const log = createLogger({ level: 'info' }, { destination: out.stream });
+    const fields = {
+      batch: [{ to: PHONE, id: 1 }, { to: PHONE, id: 2 }],
+      a: { b: { c: { d: { transcript: TRANSCRIPT } } } },
+      caller: null,
+    };
+    const snapshot = structuredClone(fields);
+    log.child({ caller: PHONE, callId: 9 }).info(fields, 'batch');
+    assert.deepEqual(fields, snapshot);
+    const raw = out.raw();
+    assert.ok(!raw.includes(PHONE) && !raw.includes(TRANSCRIPT), raw);
+    const line = out.lines()[0]!;
+    assert.deepEqual(line.batch, [{ to: REDACTED_MARK, id: 1 }, { to: REDACTED_MARK, id: 2 }]);
+    assert.deepEqual(line.a, { b: { c: { d: { transcript: REDACTED_MARK } } } });
+    assert.equal(line.caller, null);
+    assert.equal(line.callId, 9);
+  });
+
+  test('error messages and stacks, including causes, are scrubbed of phone-shaped numbers', () => {
+    const out = sink();
+    const log = createLogger({ level: 'info' }, { destination: out.stream });
+    log.error({ err: new Error('submit failed', { cause: new Error(`invalid destination ${PHONE}`) }) }, 'send failed');
+    const raw = out.raw();
+    assert.ok(!raw.includes(PHONE), raw);
+    const err = out.lines()[0]!.err as { message: string; stack: string };
+    assert.match(err.message, /submit failed: invalid destination \[number\]/);
   });
 
   test('message strings carry no phone number even when a caller slips one in', () => {

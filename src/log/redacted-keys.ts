@@ -1,8 +1,8 @@
 /**
- * The one list of log fields that carry personal data (issue 6, STYLE.md "no PII in message strings").
- * pino replaces their values with `REDACTED_MARK` before the line is written, wherever they appear:
- * at the top level of the fields object, one level down (`call.caller`), and two levels down
- * (`err.details.caller`: AppError details are serialized with the error).
+ * The one list of log field names that carry personal data or secrets (issue 6, STYLE.md "no PII in
+ * message strings"). The product logger replaces their values with `REDACTED_MARK` at any depth of the
+ * fields object: `caller`, `call.caller`, `err.details.caller` (AppError details are written with the
+ * error), inside arrays too. Matching is by exact key name, case-sensitive.
  *
  * What is covered, and why:
  * - phone numbers: `caller`, `callerE164`, `callerRaw`, `caller_e164`, `caller_raw`, `consumer`, `to`, `from`,
@@ -11,11 +11,11 @@
  * - what callers said or were sent: `transcript`, `text`, `body`, `summary`, `shortMessage`, `short_message`,
  *   `messagePayload`, `message_payload`;
  * - DTMF: `digit`, `digits`, `dtmf`;
- * - secrets: `token`, `password`, `secret`, `authorization` (an HTTP header logged whole), `passwordFile`
- *   is a path and stays visible.
+ * - secrets: `token`, `password`, `secret`, `authorization` (an HTTP header logged whole). `passwordFile`
+ *   and `tokenFile` are paths and stay visible.
  *
  * Business DIDs (`did`) stay visible: they are the business's own published number, and operators need
- * them to tell which line a problem came from.
+ * them to tell which line a problem came from. Recording paths stay visible too (they hold no number).
  */
 export const REDACTED_KEYS = [
   'caller',
@@ -51,8 +51,3 @@ export const REDACTED_KEYS = [
 ] as const;
 
 export const REDACTED_MARK = '[redacted]';
-
-/** The pino `redact.paths` built from `REDACTED_KEYS`: each key at depth 0, 1 and 2. */
-export function redactPaths(keys: readonly string[] = REDACTED_KEYS): string[] {
-  return keys.flatMap((k) => [k, `*.${k}`, `*.*.${k}`]);
-}
