@@ -19,6 +19,8 @@ export class WebhookNotificationChannel implements NotificationChannel {
   private readonly directory: Pick<StaffDirectory, 'webhookOf'>;
   private readonly settings: WebhookSettings;
   private readonly now: () => number;
+  /** Last timestamp used per delivery: see `timestampFor`. */
+  private readonly lastTs = new Map<string, number>();
 
   constructor(directory: Pick<StaffDirectory, 'webhookOf'>, settings: WebhookSettings, clock: { now(): number } = { now: Date.now }) {
     this.directory = directory;
@@ -30,7 +32,7 @@ export class WebhookNotificationChannel implements NotificationChannel {
     const cfg = this.directory.webhookOf(req.notification.businessId);
     if (!cfg) return { ok: false, error: 'webhook: no webhook configured for this business', retryable: false };
     const body = JSON.stringify(req.notification.payload);
-    const ts = Math.floor(this.now() / 1000);
+    const ts = this.timestampFor(req.deliveryId);
     const signal = AbortSignal.any([req.signal, AbortSignal.timeout(this.settings.timeoutMs)]);
     try {
       const res = await fetch(cfg.url, {
@@ -56,5 +58,20 @@ export class WebhookNotificationChannel implements NotificationChannel {
       const timedOut = err.name === 'TimeoutError' || err.name === 'AbortError';
       return { ok: false, error: timedOut ? `webhook: no answer within ${this.settings.timeoutMs} ms` : `webhook: ${err.cause?.code ?? err.message}`, retryable: true };
     }
+  }
+
+  /**
+   * The same body signed in the same second gives the same signature, which a receiver's replay guard
+   * rightly refuses; so a retry within the second of the previous attempt is stamped one second later
+   * (well inside any tolerance). Bounded: only the latest deliveries are remembered.
+   */
+  private timestampFor(deliveryId: string): number {
+    const nowS = Math.floor(this.now() / 1000);
+    const last = this.lastTs.get(deliveryId);
+    const ts = last !== undefined && last >= nowS ? last + 1 : nowS;
+    this.lastTs.delete(deliveryId);
+    this.lastTs.set(deliveryId, ts);
+    if (this.lastTs.size > 1000) this.lastTs.delete(this.lastTs.keys().next().value!);
+    return ts;
   }
 }
