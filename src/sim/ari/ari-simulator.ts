@@ -68,6 +68,7 @@ export class AriSimulator {
   /** Every event the simulated Asterisk produced; `delivered` is false when no app was connected. */
   readonly events: { readonly data: AriJson; readonly delivered: boolean }[] = [];
 
+  private readonly eventObservers = new Set<(data: AriJson) => void>();
   private readonly scheduler: SimScheduler;
   private readonly docs: ApiDocs;
   private readonly sounds: SimSounds;
@@ -170,6 +171,15 @@ export class AriSimulator {
   /** Puts a recording on the simulated disk, as if left by an earlier call. */
   putStoredRecording(name: string, wav: Buffer): void {
     this.storedRecordings.set(name, wav);
+  }
+
+  /**
+   * Observes every event as Asterisk emits it, after it was handed to the app's sockets: lets a test
+   * act at an exact moment (drop the websocket right after PlaybackStarted, as in traces 08a).
+   */
+  onEvent(observer: (data: AriJson) => void): () => void {
+    this.eventObservers.add(observer);
+    return () => this.eventObservers.delete(observer);
   }
 
   /** Resolves when an app websocket is connected (now or later). */
@@ -283,13 +293,13 @@ export class AriSimulator {
     const data = envelope(type, ariTimestamp(this.wallNow()), body, { asteriskId: ASTERISK_ID, app: this.app }, leading);
     const sockets = this.appSockets.get(this.app);
     this.events.push({ data, delivered: (sockets?.size ?? 0) > 0 });
-    if (!sockets) return;
     const text = JSON.stringify(data);
-    for (const ws of sockets) {
+    for (const ws of sockets ?? []) {
       const sent = new Promise<void>((resolve) => ws.send(text, () => resolve()));
       this.pendingSends.add(sent);
       void sent.then(() => this.pendingSends.delete(sent));
     }
+    for (const o of [...this.eventObservers]) o(data);
   }
 
   /** Lets queued frames reach the client before a socket is killed, as Asterisk sends StasisEnd before dying. */
