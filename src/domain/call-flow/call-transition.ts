@@ -265,6 +265,8 @@ function onLedger(d: Draft, ok: boolean): boolean {
   if (s.ledger !== 'saving') return false;
   s.ledger = ok ? 'saved' : 'failed';
   if (!ok) s.storeFailed = true;
+  // Queue before anything can close the call.
+  maybeQueue(d);
   if (s.phase === 'storing-decision') {
     if (leaving(s)) {
       afterPipeline(d);
@@ -274,7 +276,6 @@ function onLedger(d: Draft, ok: boolean): boolean {
       play(d, s.decision === 'granted' && ok ? 'goodbye-granted' : 'goodbye-declined');
     }
   }
-  maybeQueue(d);
   maybeFinish(d);
   return true;
 }
