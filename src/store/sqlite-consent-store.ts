@@ -39,6 +39,30 @@ export function toLedgerRecord(r: LedgerRow): LedgerRecord {
   };
 }
 
+type LedgerTuple = [number, number, number, string, string, LedgerRecord['event'], LedgerRecord['method'], string | null, string | null, string | null, string | null, string | null, number | null, string, string, string];
+
+/** From a raw row (COLUMNS order): better-sqlite3 builds arrays about twice as fast as objects. */
+function tupleToRecord(t: LedgerTuple): LedgerRecord {
+  return {
+    id: t[0],
+    at: ledgerTime(t[1]),
+    business_id: t[2],
+    did: t[3],
+    consumer: t[4],
+    event: t[5],
+    method: t[6],
+    script_version: t[7],
+    script_sha256: t[8],
+    transcript: t[9],
+    audio_path: t[10],
+    audio_sha256: t[11],
+    call_id: t[12],
+    source: t[13],
+    prev_hash: t[14],
+    hash: t[15],
+  };
+}
+
 function toEvent(r: LedgerRowWithScript): ConsentEvent {
   return {
     id: r.id,
@@ -149,7 +173,8 @@ export class SqliteConsentStore implements ConsentLedger {
   }
 
   *records(filter: LedgerFilter = {}): IterableIterator<LedgerRecord> {
-    for (const r of this.query(false, filter, 'l.id').iterate() as IterableIterator<LedgerRow>) yield toLedgerRecord(r);
+    // The export's hot path (a million rows): raw tuples, not row objects.
+    for (const t of this.query(false, filter, 'l.id', true).iterate() as IterableIterator<LedgerTuple>) yield tupleToRecord(t);
   }
 
   *recordsWithScript(filter: LedgerFilter = {}): IterableIterator<LedgerRecordWithScript> {
@@ -170,9 +195,10 @@ export class SqliteConsentStore implements ConsentLedger {
    */
   verify(): ChainVerification {
     const walker = new ChainWalker();
-    for (const r of this.db.prepare(`SELECT ${COLUMNS} FROM consent_ledger l ORDER BY l.id`).iterate() as IterableIterator<LedgerRow>) {
-      const fault = walker.check(toLedgerRecord(r));
-      if (fault) return { ok: false, count: walker.count, badId: r.id, reason: fault.reason, detail: fault.detail };
+    const all = this.db.prepare(`SELECT ${COLUMNS} FROM consent_ledger l ORDER BY l.id`).raw();
+    for (const t of all.iterate() as IterableIterator<LedgerTuple>) {
+      const fault = walker.check(tupleToRecord(t));
+      if (fault) return { ok: false, count: walker.count, badId: t[0], reason: fault.reason, detail: fault.detail };
     }
     for (const s of this.db.prepare('SELECT sha256, text FROM consent_scripts').iterate() as IterableIterator<{ sha256: string; text: string }>) {
       if (sha256Hex(s.text) === s.sha256) continue;
@@ -191,7 +217,7 @@ export class SqliteConsentStore implements ConsentLedger {
   }
 
   /** A fresh statement per call: a cached one could not be iterated twice at once. */
-  private query(withScript: boolean, f: LedgerFilter, order: string): { all(): unknown[]; iterate(): IterableIterator<unknown> } {
+  private query(withScript: boolean, f: LedgerFilter, order: string, raw = false): { all(): unknown[]; iterate(): IterableIterator<unknown> } {
     const where: string[] = [];
     const params: Record<string, unknown> = {};
     if (f.businessId !== undefined) {
@@ -215,7 +241,7 @@ export class SqliteConsentStore implements ConsentLedger {
       f.events.forEach((e, i) => (params[`e${i}`] = e));
     }
     const base = withScript ? WITH_SCRIPT : `SELECT ${COLUMNS} FROM consent_ledger l`;
-    const stmt = this.db.prepare(`${base}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order}`);
+    const stmt = this.db.prepare(`${base}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order}`).raw(raw);
     return { all: () => stmt.all(params), iterate: () => stmt.iterate(params) };
   }
 }

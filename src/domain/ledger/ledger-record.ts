@@ -64,9 +64,34 @@ export const GENESIS_HASH = '0'.repeat(64);
 
 export type UnhashedLedgerRecord = Omit<LedgerRecord, 'hash'>;
 
-/** UTC milliseconds → the ledger's ISO-8601 form (always millisecond precision, `Z`). */
+const DAY_MS = 86_400_000;
+/** Years 0000-9999: outside them toISOString's form changes (±YYYYYY), so those take the slow path. */
+const MAX_FOUR_DIGIT_YEAR_MS = 253_402_300_800_000;
+let memoDay = Number.NaN;
+let memoDayPrefix = '';
+
+const pad2 = (n: number): string => (n < 10 ? `0${n}` : `${n}`);
+const pad3 = (n: number): string => (n < 10 ? `00${n}` : n < 100 ? `0${n}` : `${n}`);
+
+/**
+ * UTC milliseconds → the ledger's ISO-8601 form, exactly `new Date(ms).toISOString()`
+ * (`2026-05-26T14:03:07.123Z`). The date part is memoized per day and the time is done in integer
+ * arithmetic, because a million-row export calls this once per row (the memo is a pure cache).
+ */
 export function ledgerTime(ms: number): string {
-  return new Date(ms).toISOString();
+  if (!Number.isSafeInteger(ms) || ms < 0 || ms >= MAX_FOUR_DIGIT_YEAR_MS) return new Date(ms).toISOString();
+  const day = Math.floor(ms / DAY_MS);
+  if (day !== memoDay) {
+    memoDayPrefix = new Date(day * DAY_MS).toISOString().slice(0, 11);
+    memoDay = day;
+  }
+  let r = ms - day * DAY_MS;
+  const h = Math.floor(r / 3_600_000);
+  r -= h * 3_600_000;
+  const m = Math.floor(r / 60_000);
+  r -= m * 60_000;
+  const s = Math.floor(r / 1000);
+  return `${memoDayPrefix}${pad2(h)}:${pad2(m)}:${pad2(s)}.${pad3(r - s * 1000)}Z`;
 }
 
 export function canonicalLedgerJson(r: UnhashedLedgerRecord): string {
