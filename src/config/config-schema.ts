@@ -113,6 +113,48 @@ export const configSchema = z
         tokenFile: z.string().optional(),
       })
       .prefault({}),
+    /** Staff notifications (issue 8). Staff contacts and the per-business webhook live in the database. */
+    notify: z
+      .object({
+        /** SMTP relay for staff e-mail; without it, e-mail deliveries are recorded as skipped. */
+        smtp: z
+          .object({
+            host: z.string().min(1),
+            port: z.number().int().min(1).max(65535).default(587),
+            /** TLS from the first byte (465); otherwise STARTTLS when offered. */
+            secure: z.boolean().default(false),
+            user: z.string().optional(),
+            from: z.string().min(3),
+            allowSelfSigned: z.boolean().default(false),
+            connectTimeout: z.number().int().positive().default(10_000),
+            socketTimeout: z.number().int().positive().default(30_000),
+          })
+          .optional(),
+        /** Kept next to `smtp` (not inside it) so the `*File` and masking rules for secrets apply. */
+        smtpPassword: secret.optional(),
+        smtpPasswordFile: z.string().optional(),
+        /** One webhook attempt's limit: a receiver that holds longer is retried. */
+        webhookTimeout: z.number().int().positive().default(5_000),
+        retry: z
+          .object({
+            maxAttempts: z.number().int().min(1).max(20).default(5),
+            baseDelay: z.number().int().positive().default(1_000),
+            maxDelay: z.number().int().positive().default(8_000),
+            attemptTimeout: z.number().int().positive().default(10_000),
+          })
+          .prefault({}),
+        /** Staff texts per person: a flood of calls must not flood a phone; urgent calls get a higher ceiling. */
+        staffSms: z
+          .object({
+            windowInS: z.number().int().positive().default(900),
+            maxPerWindow: z.number().int().min(1).default(5),
+            urgentMaxPerWindow: z.number().int().min(1).default(20),
+          })
+          .prefault({}),
+        /** Urgency rules for businesses with no `callkeeper urgency set` of their own. */
+        defaultTrade: z.enum(['plumbing', 'hvac', 'electrical', 'locksmith', 'general']).default('general'),
+      })
+      .prefault({}),
     log: z.object({ level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info') }).prefault({}),
     defaults: z
       .object({
@@ -127,4 +169,4 @@ export const configSchema = z
 export type Config = z.infer<typeof configSchema>;
 
 /** Paths of the secrets, masked when the config is printed. */
-export const SECRET_PATHS = ['asterisk.password', 'freeswitch.password', 'smpp.password', 'admin.token'] as const;
+export const SECRET_PATHS = ['asterisk.password', 'freeswitch.password', 'smpp.password', 'admin.token', 'notify.smtpPassword'] as const;
