@@ -94,3 +94,21 @@ export type CallHarness = ReturnType<typeof createCallHarness>;
 export async function flush(rounds = 20): Promise<void> {
   for (let i = 0; i < rounds; i++) await new Promise<void>((resolve) => setImmediate(resolve));
 }
+
+/**
+ * Waits for `done`, letting fake time pass in `stepMs` steps whenever everything else is idle, so
+ * timeouts and clock-delayed fakes fire without any real waiting.
+ */
+export async function runToEnd<T>(clock: ManualClock, done: Promise<T>, stepMs = 1_000, maxSteps = 5_000): Promise<T> {
+  let finished = false;
+  done.then(
+    () => (finished = true),
+    () => (finished = true),
+  );
+  for (let i = 0; i < maxSteps && !finished; i++) {
+    await flush();
+    if (!finished) clock.advance(stepMs);
+  }
+  if (!finished) throw new Error(`not finished after ${maxSteps} steps of ${stepMs} ms`);
+  return done;
+}

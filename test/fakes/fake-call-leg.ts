@@ -46,6 +46,8 @@ export interface CallerScript {
   readonly silent?: readonly { readonly op: 'play' | 'record'; readonly nth: number }[];
   /** Emit an operation's end events before its promise resolves (events beat REST responses in ARI). */
   readonly eventsFirst?: boolean;
+  /** On hangup report only the hangup, not the end of the playback/recording in progress. */
+  readonly bareHangup?: boolean;
 }
 
 /**
@@ -211,6 +213,11 @@ export class FakeCallLeg implements CallLeg {
   }
 
   #endAll(): void {
+    if (this.script.bareHangup === true) {
+      this.#activePlaybacks.clear();
+      this.#activeRecordings.clear();
+      return this.#emit({ type: 'hangup', cause: null });
+    }
     for (const id of this.#activePlaybacks) this.#emit({ type: 'playback-finished', playbackId: id, outcome: 'failed' });
     this.#activePlaybacks.clear();
     for (const id of this.#activeRecordings) this.#emit({ type: 'recording-finished', recordingId: id, end: 'hangup' satisfies RecordingEnd, durationMs: 1000 });
