@@ -1,7 +1,11 @@
 import { Command, CommanderError } from 'commander';
 import { isAppError } from '../domain/errors.ts';
 import { createCliContext, writeLine, type CliContext } from './cli-context.ts';
+import { registerBusinessCommand } from './business-command.ts';
 import { registerConfigCommand } from './config-command.ts';
+import { registerConsentCommand } from './consent-command.ts';
+import { registerDbCommand } from './db-command.ts';
+import { registerPurgeCommand } from './purge-command.ts';
 
 /**
  * The `callkeeper` admin CLI. Exit codes are a contract: 0 success, 1 a user error (one clear line on
@@ -10,7 +14,13 @@ import { registerConfigCommand } from './config-command.ts';
 type Registrar = (program: Command, ctx: CliContext) => void;
 
 /** Each command group lives in its own file and registers itself here. */
-const REGISTRARS: Registrar[] = [registerConfigCommand];
+const REGISTRARS: Registrar[] = [
+  registerConfigCommand,
+  registerDbCommand,
+  registerBusinessCommand,
+  registerConsentCommand,
+  registerPurgeCommand,
+];
 
 export function buildProgram(ctx: CliContext): Command {
   const program = new Command('callkeeper');

@@ -15,7 +15,7 @@ const WITHHELD = new Set(['', 'anonymous', 'restricted', 'private', 'unknown', '
 export function parseCallerId(raw: string | null | undefined, defaultCountry: 'US' | 'CA' = 'US'): CallerId {
   const s = (raw ?? '').trim();
   if (WITHHELD.has(s.toLowerCase())) return { kind: 'withheld', raw: s };
-  if (!/^[+\d][\d\s().-]*$/.test(s)) return { kind: 'invalid', raw: s };
+  if (!/^[+\d(][\d\s().-]*$/.test(s)) return { kind: 'invalid', raw: s };
   const p = parsePhoneNumberFromString(s, defaultCountry);
   if (!p || !p.isValid()) return { kind: 'invalid', raw: s };
   const type = p.getType();
