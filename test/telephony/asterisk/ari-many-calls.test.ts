@@ -1,0 +1,67 @@
+/** 100 calls at once through the adapter and the simulator: every call ends, nothing is left behind. */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { IncomingCall, LegEvent } from '../../../src/domain/ports/call-engine.ts';
+import { toneWav } from '../../../src/sim/sim-wav.ts';
+import { startAriPair } from './ari-test-kit.ts';
+
+test('100 concurrent calls with mixed endings all finish, with no leg or channel left over', async () => {
+  const p = await startAriPair({ timeScale: 0 });
+  const voice = toneWav(1500);
+  const done: Promise<string>[] = [];
+  const runCall = (call: IncomingCall): Promise<string> =>
+    new Promise((resolve, reject) => {
+      const seen: LegEvent[] = [];
+      let greeted: () => void = () => {};
+      const greetingOver = new Promise<void>((r) => (greeted = r));
+      call.leg.onEvent((e) => {
+        seen.push(e);
+        if (e.type === 'playback-finished') greeted();
+        if (e.type === 'recording-finished' && e.end !== 'hangup') {
+          call.leg.fetchRecording(e.recordingId).then(() => call.leg.hangup()).catch(reject);
+        }
+        if (e.type === 'hangup') resolve(seen.filter((x) => x.type === 'recording-finished').map((x) => (x as { end: string }).end).join(',') || 'none');
+      });
+      (async () => {
+        await call.leg.answer();
+        await call.leg.play(await p.prompt('greeting', 2000));
+        await greetingOver;
+        if (seen.some((e) => e.type === 'hangup')) return;
+        await call.leg.record({ name: `msg-${call.leg.id}`, maxDurationMs: 120_000, maxSilenceMs: 3000, beep: true, terminateOnHash: true });
+      })().catch((err: unknown) => {
+        // The caller may hang up before an operation: that must surface as CHANNEL_GONE only.
+        if ((err as { code?: string }).code !== 'TELEPHONY.CHANNEL_GONE') reject(err);
+      });
+    });
+  await p.engine.start((call) => done.push(runCall(call)));
+  try {
+    const peers = [];
+    for (let i = 0; i < 100; i++) {
+      const kind = i % 4;
+      peers.push(
+        p.sim.placeCall({
+          caller: `+1555000${String(i).padStart(4, '0')}`,
+          dialed: '15551234567',
+          says: [voice],
+          script:
+            kind === 1 ? [{ when: { on: 'playback-started', nth: 1 }, do: [{ act: 'hangup', afterMs: 100 }] }]
+            : kind === 2 ? [{ when: { on: 'recording-started', nth: 1 }, do: [{ act: 'hangup', afterMs: 500 }] }]
+            : kind === 3 ? [{ when: { on: 'offered' }, do: [{ act: 'hangup' }] }]
+            : [],
+        }),
+      );
+    }
+    const results = await Promise.all(peers.map((x) => x.result));
+    while (done.length < 100) await new Promise((r) => setImmediate(r));
+    const ends = await Promise.all(done);
+    assert.equal(results.filter((r) => r.endedBy === 'app').length, 25);
+    assert.equal(results.filter((r) => r.endedBy === 'caller').length, 75);
+    assert.equal(ends.filter((e) => e === 'silence').length, 25);
+    assert.equal(ends.filter((e) => e === 'hangup').length, 25);
+    assert.equal(p.engine.activeCalls(), 0);
+    assert.deepEqual(p.sim.activeChannels(), []);
+    assert.equal(p.sim.storedRecordingNames().length, 25, 'only the recordings cut by a hangup are left (the test did not fetch them)');
+  } finally {
+    await p.close();
+  }
+});
