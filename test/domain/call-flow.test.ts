@@ -156,7 +156,9 @@ describe('call flow paths', () => {
     for (const route of ['verbal', 'implied', 'withheld'] as const) {
       for (let hangupAfter = 0; hangupAfter < 30; hangupAfter++) {
         for (let round = 0; round < 5; round++) {
-          const answers: ConsentDecision[] = [(['granted', 'declined', 'unclear'] as const)[rand(3)], (['granted', 'unclear'] as const)[rand(2)]];
+          const first: ConsentDecision[] = ['granted', 'declined', 'unclear'];
+          const second: ConsentDecision[] = ['granted', 'unclear'];
+          const answers = [first[rand(3)] ?? 'unclear', second[rand(2)] ?? 'unclear'];
           const { state, log } = drive(route, { answers, hangupAfter, pick: round === 0 ? undefined : rand });
           const at = `${route} hangup after ${hangupAfter}, round ${round}`;
           assert.equal(state.phase, 'ended', at);

@@ -5,7 +5,7 @@ import { renderConsentScript, CONSENT_SCRIPT_VERSION } from '../../../src/domain
 import { defaultFirstText } from '../../../src/domain/call-flow/first-text.ts';
 import { GENERIC_GREETING, defaultGreeting, repromptText } from '../../../src/domain/call-flow/prompts.ts';
 import { ACME, createCallHarness, runToEnd, type CallHarness } from '../../fakes/call-harness.ts';
-import { VERBAL, type FakeCallLeg } from '../../fakes/fake-call-leg.ts';
+import { VERBAL, type FakeCallLeg, type HangupPoint } from '../../fakes/fake-call-leg.ts';
 import { fakeSpeechWav } from '../../fakes/fake-speech.ts';
 import { makeBusiness } from '../../fakes/in-memory-business-directory.ts';
 import type { CallResult } from '../../../src/app/call/call-deps.ts';
@@ -169,7 +169,7 @@ describe('a verbal call', () => {
 });
 
 describe('hangups', () => {
-  const cases: Array<{ name: string; hangup: Parameters<CallHarness['call']>[0]['hangup']; outcome: string; ledger: string[]; texts: number; message: boolean }> = [
+  const cases: Array<{ name: string; hangup: HangupPoint; outcome: string; ledger: string[]; texts: number; message: boolean }> = [
     { name: 'before the answer', hangup: { when: 'before-answer' }, outcome: 'no-message', ledger: [], texts: 0, message: false },
     { name: 'during the greeting', hangup: { when: 'during', ...VERBAL.greeting }, outcome: 'no-message', ledger: [], texts: 0, message: false },
     { name: 'during the message', hangup: { when: 'during', ...VERBAL.message }, outcome: 'caller-hung-up', ledger: [], texts: 0, message: true },
