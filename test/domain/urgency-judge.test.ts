@@ -200,3 +200,15 @@ describe('judgeUrgency: per-business settings', () => {
     );
   });
 });
+
+describe('urgency messages for the caller', () => {
+  test('the emergency instruction is given only for urgent calls with one configured; the first text gets the note first', async () => {
+    const { emergencyInstructionFor, withUrgentNote, URGENT_FIRST_TEXT_NOTE } = await import('../../src/domain/urgency/urgency-messages.ts');
+    const gas = { emergencyInstruction: 'If you smell gas, leave the building and call 911.' };
+    assert.equal(emergencyInstructionFor(gas, { urgent: true }), gas.emergencyInstruction);
+    assert.equal(emergencyInstructionFor(gas, { urgent: false }), null);
+    assert.equal(emergencyInstructionFor({ emergencyInstruction: ' ' }, { urgent: true }), null);
+    assert.equal(withUrgentNote('Acme got your message.', { urgent: true }), `${URGENT_FIRST_TEXT_NOTE} Acme got your message.`);
+    assert.equal(withUrgentNote('Acme got your message.', null), 'Acme got your message.');
+  });
+});

@@ -1,0 +1,87 @@
+import { createAssessUrgency, type AssessUrgency } from '../app/notify/assess-urgency.ts';
+import { createNotifyStaff, type NotifyMetrics, type NotifyStaff } from '../app/notify/notify-staff.ts';
+import type { Config } from '../config/config-schema.ts';
+import type { ChannelKind } from '../domain/notify/delivery-plan.ts';
+import type { Clock } from '../domain/ports/clock.ts';
+import type { Logger } from '../domain/ports/logger.ts';
+import type { NotificationChannel } from '../domain/ports/notification-channel.ts';
+import type { Outbox } from '../domain/ports/outbox.ts';
+import { SmsNotificationChannel } from '../notify/sms-notification-channel.ts';
+import { SmtpNotificationChannel } from '../notify/smtp-notification-channel.ts';
+import { WebhookNotificationChannel } from '../notify/webhook-notification-channel.ts';
+import type { SqliteDb } from '../store/sqlite-database.ts';
+import { SqliteNotificationLog } from '../store/sqlite-notification-log.ts';
+import { SqliteStaffStore } from '../store/sqlite-staff-store.ts';
+import { SqliteUrgencyStore } from '../store/sqlite-urgency-store.ts';
+
+/**
+ * Builds the notify side (issue 8) from the config's `notify` slice: the three channels (e-mail only
+ * when `notify.smtp` is set), the SQLite stores, the `notifyStaff` and `assessUrgency` use cases. Used by
+ * `callkeeper notify test` and by the service's composition root, so both send the same way.
+ */
+export interface NotifyWiring {
+  readonly notify: NotifyStaff;
+  readonly assessUrgency: AssessUrgency;
+  readonly staff: SqliteStaffStore;
+  readonly urgency: SqliteUrgencyStore;
+  readonly log: SqliteNotificationLog;
+  readonly available: readonly ChannelKind[];
+  /** Closes the SMTP pool; call after `notify.drain()`. */
+  close(): void;
+}
+
+export function createNotifyWiring(o: {
+  db: SqliteDb;
+  config: Config['notify'];
+  outbox: Outbox;
+  /** The business's default DID, for staff texts of calls that have none. */
+  senderFor: (businessId: number) => string | undefined;
+  clock: Clock;
+  logger: Logger;
+  metrics?: NotifyMetrics;
+  /** One attempt per delivery (`notify test`). */
+  singleAttempt?: boolean;
+}): NotifyWiring {
+  const cfg = o.config;
+  const staff = new SqliteStaffStore(o.db, { clock: o.clock });
+  const urgency = new SqliteUrgencyStore(o.db, { clock: o.clock });
+  const log = new SqliteNotificationLog(o.db);
+  const channels: NotificationChannel[] = [new SmsNotificationChannel(o.outbox, o.senderFor), new WebhookNotificationChannel(staff, { timeoutMs: cfg.webhookTimeout }, o.clock)];
+  let smtp: SmtpNotificationChannel | undefined;
+  if (cfg.smtp) {
+    smtp = new SmtpNotificationChannel({
+      host: cfg.smtp.host,
+      port: cfg.smtp.port,
+      secure: cfg.smtp.secure,
+      user: cfg.smtp.user,
+      password: cfg.smtpPassword,
+      from: cfg.smtp.from,
+      allowSelfSigned: cfg.smtp.allowSelfSigned,
+      connectTimeoutMs: cfg.smtp.connectTimeout,
+      socketTimeoutMs: cfg.smtp.socketTimeout,
+    });
+    channels.push(smtp);
+  }
+  const notify = createNotifyStaff({
+    staff,
+    channels,
+    log,
+    clock: o.clock,
+    logger: o.logger,
+    retry: {
+      maxAttempts: o.singleAttempt ? 1 : cfg.retry.maxAttempts,
+      baseDelayMs: cfg.retry.baseDelay,
+      maxDelayMs: cfg.retry.maxDelay,
+      attemptTimeoutMs: cfg.retry.attemptTimeout,
+    },
+    smsRate: { windowMs: cfg.staffSms.windowInS * 1000, maxPerWindow: cfg.staffSms.maxPerWindow, urgentMaxPerWindow: cfg.staffSms.urgentMaxPerWindow },
+    ...(o.metrics ? { metrics: o.metrics } : {}),
+  });
+  const assessUrgency = createAssessUrgency({
+    store: urgency,
+    clock: o.clock,
+    logger: o.logger,
+    defaults: { trade: cfg.defaultTrade, extraPhrases: [], disabled: [] },
+  });
+  return { notify, assessUrgency, staff, urgency, log, available: channels.map((c) => c.kind), close: () => smtp?.close() };
+}
