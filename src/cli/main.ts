@@ -5,7 +5,10 @@ import { registerBusinessCommand } from './business-command.ts';
 import { registerConfigCommand } from './config-command.ts';
 import { registerConsentCommand } from './consent-command.ts';
 import { registerDbCommand } from './db-command.ts';
+import { registerNotifyCommand } from './notify-command.ts';
 import { registerPurgeCommand } from './purge-command.ts';
+import { registerStaffCommand } from './staff-command.ts';
+import { registerUrgencyCommand } from './urgency-command.ts';
 
 /**
  * The `callkeeper` admin CLI. Exit codes are a contract: 0 success, 1 a user error (one clear line on
@@ -20,6 +23,9 @@ const REGISTRARS: Registrar[] = [
   registerBusinessCommand,
   registerConsentCommand,
   registerPurgeCommand,
+  registerStaffCommand,
+  registerNotifyCommand,
+  registerUrgencyCommand,
 ];
 
 export function buildProgram(ctx: CliContext): Command {
