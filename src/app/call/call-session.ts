@@ -5,24 +5,15 @@ import type { CallFlowState, RecordingPurpose } from '../../domain/call-flow/cal
 import { transition } from '../../domain/call-flow/call-transition.ts';
 import { defaultFirstText } from '../../domain/call-flow/first-text.ts';
 import { CONSENT_PROMPTS, renderPrompt, type PromptKey } from '../../domain/call-flow/prompts.ts';
-import { CONSENT_SCRIPT_VERSION } from '../../domain/consent-script.ts';
 import { isAppError } from '../../domain/errors.ts';
 import type { CallLeg, LegEvent, PromptRef } from '../../domain/ports/call-engine.ts';
 import type { ConsentDecision } from '../../domain/ports/consent-classifier.ts';
 import type { Logger } from '../../domain/ports/logger.ts';
 import type { StoredAudio } from '../../domain/ports/recording-store.ts';
 import type { CallDeps, CallResult } from './call-deps.ts';
+import { consentEventForCall, firstTextForCall, type CallFacts } from './call-records.ts';
 import { CallTimers } from './call-timers.ts';
-
-/** Facts about the call fixed when it arrived. */
-export interface CallFacts {
-  readonly callId: number;
-  readonly business: Business | null;
-  /** The business DID as called (E.164 when it could be normalized). */
-  readonly did: string;
-  /** The caller's number, when it is one. */
-  readonly callerE164: string | null;
-}
+import { LegEventRouter } from './leg-event-router.ts';
 
 interface Answer {
   recordingId: string;
@@ -62,14 +53,7 @@ export class CallSession {
   readonly #done: Promise<CallResult>;
   #resolve!: (r: CallResult) => void;
 
-  // Engine ids → what they are, for translating leg events. Events can arrive before the operation's
-  // response (ARI trace README), so events for unknown ids wait while an operation is pending.
-  readonly #playbacks = new Map<string, PromptKey>();
-  readonly #recordingsById = new Map<string, RecordingPurpose>();
-  #currentPlayback: string | null = null;
-  #currentRecording: string | null = null;
-  #pendingOps = 0;
-  #early: LegEvent[] = [];
+  readonly #router: LegEventRouter;
 
   // Evidence.
   readonly #prompts = new Map<PromptKey, Promise<PromptRef>>();
@@ -94,12 +78,13 @@ export class CallSession {
     this.#timers = new CallTimers(deps.clock, (timer, generation) =>
       this.#enqueue({ event: { type: 'timeout', timer }, stillValid: () => this.#timers.isCurrent(timer, generation) }),
     );
+    this.#router = new LegEventRouter((event, source) => this.#onLegEvent(event, source), log);
     this.#done = new Promise((resolve) => (this.#resolve = resolve));
   }
 
   /** Subscribes to the leg, starts the flow, and resolves when the call row is closed. */
   run(): Promise<CallResult> {
-    this.#unsubscribe = this.#leg.onEvent((e) => this.#onLegEvent(e));
+    this.#unsubscribe = this.#leg.onEvent((e) => this.#router.handle(e));
     this.#prefetchPrompts();
     this.dispatch({ type: 'start' });
     return this.#done;
@@ -144,49 +129,13 @@ export class CallSession {
 
   // ---- leg events ------------------------------------------------------------------------------
 
-  #onLegEvent(e: LegEvent): void {
-    switch (e.type) {
-      case 'hangup':
-        this.dispatch({ type: 'hangup' });
-        return;
-      case 'dtmf':
-        this.dispatch({ type: 'dtmf', digit: e.digit });
-        return;
-      case 'playback-finished': {
-        const prompt = this.#playbacks.get(e.playbackId);
-        if (prompt === undefined) return this.#holdEarly(e);
-        this.#playbacks.delete(e.playbackId);
-        if (this.#currentPlayback === e.playbackId) this.#currentPlayback = null;
-        this.dispatch({ type: 'playback-finished', prompt, outcome: e.outcome });
-        return;
-      }
-      case 'recording-finished': {
-        const purpose = this.#recordingsById.get(e.recordingId);
-        if (purpose === undefined) return this.#holdEarly(e);
-        this.#recordingsById.delete(e.recordingId);
-        if (this.#currentRecording === e.recordingId) this.#currentRecording = null;
-        if (purpose === 'message') this.#messageDurationMs = e.durationMs;
-        else {
-          const answer = this.#answers.find((a) => a.recordingId === e.recordingId);
-          if (answer !== undefined) answer.endedAt = this.#deps.clock.now();
-        }
-        this.dispatch({ type: 'recording-finished', purpose, end: e.end });
-        return;
-      }
+  #onLegEvent(event: CallEvent, source: LegEvent): void {
+    if (source.type === 'recording-finished' && event.type === 'recording-finished') {
+      if (event.purpose === 'message') this.#messageDurationMs = source.durationMs;
+      const answer = this.#answers.find((a) => a.recordingId === source.recordingId);
+      if (answer !== undefined) answer.endedAt = this.#deps.clock.now();
     }
-  }
-
-  #holdEarly(e: LegEvent): void {
-    if (this.#pendingOps > 0) this.#early.push(e);
-    else this.#log.debug({ event: e.type }, 'leg event for an unknown playback or recording');
-  }
-
-  /** After an operation settles, events that came before its response can be matched. */
-  #replayEarly(): void {
-    if (this.#early.length === 0) return;
-    const early = this.#early;
-    this.#early = [];
-    for (const e of early) this.#onLegEvent(e);
+    this.dispatch(event);
   }
 
   // ---- commands --------------------------------------------------------------------------------
@@ -201,8 +150,7 @@ export class CallSession {
       case 'play':
         return this.#play(c.prompt);
       case 'stopPlayback': {
-        const id = this.#currentPlayback;
-        this.#currentPlayback = null;
+        const id = this.#router.takeCurrentPlayback();
         if (id !== null) await this.#bestEffort('stopPlayback', () => this.#leg.stopPlayback(id));
         return;
       }
@@ -216,14 +164,12 @@ export class CallSession {
             beep: c.beep,
             terminateOnHash: c.terminateOnHash,
           });
-          this.#recordingsById.set(id, c.purpose);
-          this.#currentRecording = id;
+          this.#router.recordingStarted(id, c.purpose);
           if (c.purpose === 'message') this.#messageRecordingId = id;
           else this.#answers.push({ recordingId: id, wav: null, audio: null, transcript: null, confidence: null, decision: null, endedAt: null });
         });
       case 'stopRecording': {
-        const id = this.#currentRecording;
-        this.#currentRecording = null;
+        const id = this.#router.takeCurrentRecording();
         if (id !== null) await this.#bestEffort('stopRecording', () => this.#leg.stopRecording(id));
         return;
       }
@@ -258,7 +204,7 @@ export class CallSession {
 
   /** Runs an engine operation; a gone channel becomes a hangup, any other failure `operation-failed`. */
   async #engineOp(op: EngineOp, fn: () => Promise<void>): Promise<void> {
-    this.#pendingOps++;
+    this.#router.opStarted();
     try {
       await fn();
     } catch (err) {
@@ -269,8 +215,7 @@ export class CallSession {
         this.dispatch({ type: 'operation-failed', op });
       }
     } finally {
-      this.#pendingOps--;
-      this.#replayEarly();
+      this.#router.opSettled();
     }
   }
 
@@ -295,8 +240,7 @@ export class CallSession {
     }
     await this.#engineOp('play', async () => {
       const id = await this.#leg.play(prompt);
-      this.#playbacks.set(id, key);
-      this.#currentPlayback = id;
+      this.#router.playbackStarted(id, key);
       if (CONSENT_PROMPTS.includes(key)) this.#consentTexts.push(text);
     });
   }
@@ -389,31 +333,16 @@ export class CallSession {
   }
 
   #saveConsent(event: CallConsentEvent): void {
-    const { business, callerE164, callId, did } = this.#facts;
     try {
-      if (business === null || callerE164 === null) throw new Error('consent needs a business and a caller number');
-      const verbal = event !== 'implied';
-      const answer = verbal ? this.#answers.at(-1) : undefined;
-      const stored = this.#deps.consentStore.append({
-        event,
-        businessId: business.id,
-        did,
-        consumer: callerE164,
-        method: verbal ? 'verbal' : 'implied',
-        scriptVersion: verbal ? CONSENT_SCRIPT_VERSION : null,
-        // The consent script, and the reprompt when it was asked, exactly as played.
-        scriptText: verbal ? this.#consentTexts.join('\n') : null,
-        transcript: answer?.transcript ?? null,
-        audioPath: answer?.audio?.path ?? null,
-        audioSha256: answer?.audio?.sha256 ?? null,
-        callId,
-        source: 'call',
-        at: this.#deps.clock.now(),
-      });
+      const answer = this.#answers.at(-1);
+      const now = this.#deps.clock.now();
+      const stored = this.#deps.consentStore.append(
+        consentEventForCall({ event, facts: this.#facts, consentTextsPlayed: this.#consentTexts, answer, at: now }),
+      );
       this.#consentEventId = stored.id;
       if (event !== 'implied') {
         const endedAt = answer?.endedAt ?? null;
-        this.#decisionLatencyMs = endedAt === null ? null : this.#deps.clock.now() - endedAt;
+        this.#decisionLatencyMs = endedAt === null ? null : now - endedAt;
         if (this.#decisionLatencyMs !== null) this.#deps.metrics.consentDecided(event, this.#decisionLatencyMs);
       }
       this.#log.info({ event, consentEventId: stored.id, latencyMs: this.#decisionLatencyMs }, 'consent event stored');
@@ -425,19 +354,12 @@ export class CallSession {
   }
 
   #queueSms(): void {
-    const { business, callerE164, callId, did } = this.#facts;
     try {
-      if (business === null || callerE164 === null) throw new Error('a text needs a business and a caller number');
       const render = this.#deps.renderFirstText ?? ((b: Business) => defaultFirstText(b.name));
-      this.#outboundMessageId = this.#deps.outbox.enqueue({
-        businessId: business.id,
-        from: did,
-        to: callerE164,
-        body: render(business, this.#messageTranscript),
-        kind: 'first-reply',
-        callId,
-        consentEventId: this.#consentEventId,
-      });
+      const transcript = this.#messageTranscript;
+      this.#outboundMessageId = this.#deps.outbox.enqueue(
+        firstTextForCall({ facts: this.#facts, body: (b) => render(b, transcript), consentEventId: this.#consentEventId }),
+      );
       this.#log.info({ outboundId: this.#outboundMessageId }, 'first text queued');
       this.dispatch({ type: 'sms-queued' });
     } catch (err) {

@@ -1,0 +1,92 @@
+import type { CallEvent } from '../../domain/call-flow/call-events.ts';
+import type { RecordingPurpose } from '../../domain/call-flow/call-state.ts';
+import type { PromptKey } from '../../domain/call-flow/prompts.ts';
+import type { LegEvent } from '../../domain/ports/call-engine.ts';
+import type { Logger } from '../../domain/ports/logger.ts';
+
+/**
+ * Translates a leg's events (engine ids) into the flow's events (prompt keys, recording purposes).
+ * An engine can report the end of a playback before the request that started it has returned (ARI
+ * trace README: `PlaybackStarted`/`Finished` before the 201), so while an operation is pending,
+ * events for ids not yet known are held and matched once it settles.
+ */
+export class LegEventRouter {
+  readonly #emit: (event: CallEvent, source: LegEvent) => void;
+  readonly #log: Logger;
+  readonly #playbacks = new Map<string, PromptKey>();
+  readonly #recordings = new Map<string, RecordingPurpose>();
+  #currentPlayback: string | null = null;
+  #currentRecording: string | null = null;
+  #pendingOps = 0;
+  #early: LegEvent[] = [];
+
+  constructor(emit: (event: CallEvent, source: LegEvent) => void, log: Logger) {
+    this.#emit = emit;
+    this.#log = log;
+  }
+
+  playbackStarted(id: string, prompt: PromptKey): void {
+    this.#playbacks.set(id, prompt);
+    this.#currentPlayback = id;
+  }
+
+  recordingStarted(id: string, purpose: RecordingPurpose): void {
+    this.#recordings.set(id, purpose);
+    this.#currentRecording = id;
+  }
+
+  /** The playback in progress, forgotten (it is being stopped). */
+  takeCurrentPlayback(): string | null {
+    const id = this.#currentPlayback;
+    this.#currentPlayback = null;
+    return id;
+  }
+
+  /** The recording in progress, forgotten (it is being stopped). */
+  takeCurrentRecording(): string | null {
+    const id = this.#currentRecording;
+    this.#currentRecording = null;
+    return id;
+  }
+
+  opStarted(): void {
+    this.#pendingOps++;
+  }
+
+  /** After an operation settles, events that came before its response can be matched. */
+  opSettled(): void {
+    this.#pendingOps--;
+    if (this.#early.length === 0) return;
+    const early = this.#early;
+    this.#early = [];
+    for (const e of early) this.handle(e);
+  }
+
+  handle(e: LegEvent): void {
+    switch (e.type) {
+      case 'hangup':
+        return this.#emit({ type: 'hangup' }, e);
+      case 'dtmf':
+        return this.#emit({ type: 'dtmf', digit: e.digit }, e);
+      case 'playback-finished': {
+        const prompt = this.#playbacks.get(e.playbackId);
+        if (prompt === undefined) return this.#hold(e);
+        this.#playbacks.delete(e.playbackId);
+        if (this.#currentPlayback === e.playbackId) this.#currentPlayback = null;
+        return this.#emit({ type: 'playback-finished', prompt, outcome: e.outcome }, e);
+      }
+      case 'recording-finished': {
+        const purpose = this.#recordings.get(e.recordingId);
+        if (purpose === undefined) return this.#hold(e);
+        this.#recordings.delete(e.recordingId);
+        if (this.#currentRecording === e.recordingId) this.#currentRecording = null;
+        return this.#emit({ type: 'recording-finished', purpose, end: e.end }, e);
+      }
+    }
+  }
+
+  #hold(e: LegEvent): void {
+    if (this.#pendingOps > 0) this.#early.push(e);
+    else this.#log.debug({ event: e.type }, 'leg event for an unknown playback or recording');
+  }
+}
