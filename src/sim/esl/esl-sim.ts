@@ -23,7 +23,7 @@ export interface EslSimOptions {
   /** 0 picks a free port; it is kept across `restart()`. */
   readonly inboundPort?: number;
   /** The application's outbound listener (the dialplan's `socket` target); can be set later. */
-  readonly outbound?: { readonly host: string; readonly port: number };
+  readonly outbound?: Target | (() => Target | null);
   /** Recording path as FreeSWITCH was told → where to write it here. Default: the same path. */
   readonly recordingPath?: (enginePath: string) => string;
   /** Playback path as FreeSWITCH was told → the file to measure here. Default: the same path. */
@@ -31,12 +31,19 @@ export interface EslSimOptions {
   readonly authTimeoutMs?: number;
 }
 
-export interface PlacedCall {
+/** Same shape as the ARI simulator's handle (src/sim/ari/ari-simulator.ts), plus the simulated channel. */
+export interface EslSimCallHandle {
   /** The channel UUID FreeSWITCH gave the call. */
-  readonly uuid: string;
+  readonly channelId: string;
+  readonly result: Promise<ScriptedCallResult>;
+  /** Caller actions outside the script. */
+  hangup(): void;
+  dtmf(digit: string): void;
+  /** What the application sent on this call's socket, the channel's variables. */
   readonly channel: EslSimChannel;
-  readonly done: Promise<ScriptedCallResult>;
 }
+
+type Target = { readonly host: string; readonly port: number };
 
 const VERSION = 'FreeSWITCH Version 1.10.12-release~64bit ( 64bit)\n';
 const HISTORY_LIMIT = 1000;
@@ -46,7 +53,7 @@ export class EslSim {
   private server: Server | null = null;
   private port: number;
   private readonly host: string;
-  private outbound: { host: string; port: number } | null;
+  private outbound: Target | (() => Target | null) | null;
   private readonly live = new Map<string, EslSimChannel>();
   private readonly inbound = new Set<{ session: EslSimInbound; socket: Socket }>();
   private readonly outboundSockets = new Set<Socket>();
@@ -64,7 +71,7 @@ export class EslSim {
     this.scheduler = new SimScheduler(opts.timeScale ?? 0);
     this.port = opts.inboundPort ?? 0;
     this.host = opts.inboundHost ?? '127.0.0.1';
-    this.outbound = opts.outbound ? { ...opts.outbound } : null;
+    this.outbound = opts.outbound ?? null;
   }
 
   async start(): Promise<void> {
@@ -91,18 +98,19 @@ export class EslSim {
     return this.opts.password ?? 'ClueCon';
   }
 
-  setOutbound(target: { host: string; port: number }): void {
-    this.outbound = { ...target };
+  /** The application's listener; a function is asked at each call (an engine started on port 0 later). */
+  setOutbound(target: Target | (() => Target | null)): void {
+    this.outbound = target;
   }
 
   /** Places a call and resolves when it is over, with what the caller lived through. */
   call(script: ScriptedCall): Promise<ScriptedCallResult> {
-    return this.place(script).done;
+    return this.placeCall(script).result;
   }
 
-  /** Places a call; the handle gives the UUID and the simulated channel (commands seen, variables). */
-  place(script: ScriptedCall): PlacedCall {
-    const target = this.outbound;
+  /** Rings the application: FreeSWITCH connects to its listener as `socket … async full` does. */
+  placeCall(script: ScriptedCall): EslSimCallHandle {
+    const target = typeof this.outbound === 'function' ? this.outbound() : this.outbound;
     const uuid = randomUUID();
     const withheld = script.caller === '' || script.caller.toLowerCase() === 'anonymous';
     const number = withheld ? 'anonymous' : script.caller;
@@ -133,14 +141,20 @@ export class EslSim {
     socket.once('error', () => {
       if (!established) refused = true;
     });
-    const done = new Promise<ScriptedCallResult>((resolve) => {
+    const result = new Promise<ScriptedCallResult>((resolve) => {
       this.waiters.set(ch, (r) => resolve(refused ? { ...r, endedBy: 'rejected' } : r));
     });
     this.live.set(uuid, ch);
     this.sessionsSinceStart++;
     this.history.push(ch);
     if (this.history.length > HISTORY_LIMIT) this.history.shift();
-    return { uuid, channel: ch, done };
+    return {
+      channelId: uuid,
+      result,
+      channel: ch,
+      hangup: () => ch.hangup('NORMAL_CLEARING', 'caller'),
+      dtmf: (digit) => ch.dtmf(digit),
+    };
   }
 
   /** Calls in progress (their socket still open). */

@@ -91,7 +91,8 @@ export class EslCallEngine implements CallEngine {
         resolve();
       });
     });
-    if (this.opts.inbound) this.connectMonitor();
+    // `up` as soon as start() returns when FreeSWITCH is reachable; otherwise the monitor keeps trying.
+    if (this.opts.inbound) await this.connectMonitor();
     else this.setStatus('up');
   }
 
@@ -184,33 +185,34 @@ export class EslCallEngine implements CallEngine {
     onCall({ leg, callerIdRaw: data.callerIdRaw, callerName: data.callerName, dialed: data.dialed });
   }
 
-  private connectMonitor(): void {
+  private async connectMonitor(): Promise<void> {
     const inbound = this.opts.inbound;
     if (!inbound || this.stopping) return;
-    EslInboundClient.connect({ ...inbound, logger: this.opts.logger, commandTimeoutMs: this.opts.commandTimeoutMs }).then(
-      (client) => {
-        if (this.stopping) {
-          void client.close();
-          return;
-        }
-        this.monitor = client;
-        this.backoffMs = this.opts.reconnectInitialMs ?? 250;
-        this.setStatus('up');
-        client.onClose(() => {
-          if (this.monitor === client) this.monitor = null;
-          if (this.stopping) return;
-          this.opts.logger.warn({}, 'FreeSWITCH event socket closed; reconnecting');
-          this.setStatus('connecting');
-          this.scheduleReconnect();
-        });
-      },
-      (err: unknown) => {
-        if (this.stopping) return;
-        this.opts.logger.warn({ code: err instanceof AppError ? err.code : undefined, retryInMs: this.backoffMs }, 'FreeSWITCH event socket unavailable');
-        this.setStatus(this.state === 'up' ? 'connecting' : this.state);
-        this.scheduleReconnect();
-      },
-    );
+    let client: EslInboundClient;
+    try {
+      client = await EslInboundClient.connect({ ...inbound, logger: this.opts.logger, commandTimeoutMs: this.opts.commandTimeoutMs });
+    } catch (err) {
+      if (this.stopping) return;
+      this.opts.logger.warn({ code: err instanceof AppError ? err.code : undefined, retryInMs: this.backoffMs }, 'FreeSWITCH event socket unavailable');
+      if (this.state === 'up') this.setStatus('down');
+      this.scheduleReconnect();
+      return;
+    }
+    if (this.stopping) {
+      await client.close();
+      return;
+    }
+    this.monitor = client;
+    this.backoffMs = this.opts.reconnectInitialMs ?? 250;
+    this.setStatus('up');
+    client.onClose(() => {
+      if (this.monitor === client) this.monitor = null;
+      if (this.stopping) return;
+      // A FreeSWITCH restart drops every call and this connection alike (08); calls end on their own sockets.
+      this.opts.logger.warn({}, 'FreeSWITCH event socket closed; reconnecting');
+      this.setStatus('down');
+      this.scheduleReconnect();
+    });
   }
 
   private scheduleReconnect(): void {
@@ -219,7 +221,7 @@ export class EslCallEngine implements CallEngine {
     this.backoffMs = Math.min(this.backoffMs * 2, this.opts.reconnectMaxMs ?? 10_000);
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = null;
-      this.connectMonitor();
+      void this.connectMonitor();
     }, delay);
   }
 }

@@ -50,7 +50,12 @@ export class EslCallLeg implements CallLeg {
   private readonly ops = new Map<string, Op>();
   private hungUp = false;
   private hangupCause: string | null = null;
+  private hangupEmitted = false;
+  private hangupDelivered = false;
   private finalized = false;
+  /** play()/record() calls that have not returned yet; their events wait (see `emit`). */
+  private starting = 0;
+  private readonly outbox: LegEvent[] = [];
   private readonly unsubscribe: (() => void)[] = [];
 
   constructor(
@@ -89,7 +94,7 @@ export class EslCallLeg implements CallLeg {
     this.assertAlive();
     const id = randomUUID();
     this.ops.set(id, { kind: 'play', done: false, started: false, stopRequested: false });
-    await this.exec('playback', this.opts.mapPromptPath(prompt.file), id);
+    await this.gated(this.exec('playback', this.opts.mapPromptPath(prompt.file), id));
     return id;
   }
 
@@ -115,7 +120,7 @@ export class EslCallLeg implements CallLeg {
       localPath: args.localPath,
       waiters: [],
     });
-    await this.exec('record', args.appArg, id);
+    await this.gated(this.exec('record', args.appArg, id));
     return id;
   }
 
@@ -157,7 +162,7 @@ export class EslCallLeg implements CallLeg {
   /** A listener added after the call ended still hears the hangup (a caller can hang up during set-up). */
   onEvent(listener: (e: LegEvent) => void): () => void {
     this.listeners.add(listener);
-    if (this.hungUp) {
+    if (this.hangupDelivered) {
       const cause = this.hangupCause;
       queueMicrotask(() => {
         if (this.listeners.has(listener)) this.safeCall(listener, { type: 'hangup', cause });
@@ -259,6 +264,7 @@ export class EslCallLeg implements CallLeg {
         const outcome = op.stopRequested || this.hungUp ? 'stopped' : response === 'FILE PLAYED' ? 'done' : 'failed';
         if (outcome === 'failed') this.opts.logger.warn({ response }, 'FreeSWITCH could not play a prompt');
         this.emit({ type: 'playback-finished', playbackId: id, outcome });
+        this.maybeEmitHangup();
         return;
       }
       case 'record': {
@@ -266,6 +272,7 @@ export class EslCallLeg implements CallLeg {
         const end = this.recordingEnd(op, e, response);
         this.emit({ type: 'recording-finished', recordingId: id, end, durationMs: Number.isFinite(ms) ? ms : null });
         for (const w of op.waiters.splice(0)) w();
+        this.maybeEmitHangup();
         return;
       }
     }
@@ -284,11 +291,24 @@ export class EslCallLeg implements CallLeg {
     return 'max-duration';
   }
 
+  /**
+   * FreeSWITCH reports CHANNEL_HANGUP first and the cut playback/record's COMPLETE after it (02, 03).
+   * The port promises nothing after `hangup`, so the leg holds the hangup until every open operation
+   * has finished (or is closed by `finalize`), then emits it last.
+   */
   private markHungUp(cause: string | null): void {
-    if (this.hungUp) return;
-    this.hungUp = true;
-    this.hangupCause = cause;
-    this.emit({ type: 'hangup', cause });
+    if (!this.hungUp) {
+      this.hungUp = true;
+      this.hangupCause = cause;
+    }
+    this.maybeEmitHangup();
+  }
+
+  private maybeEmitHangup(): void {
+    if (!this.hungUp || this.hangupEmitted) return;
+    for (const op of this.ops.values()) if (!op.done && (op.kind === 'play' || op.kind === 'record')) return;
+    this.hangupEmitted = true;
+    this.emit({ type: 'hangup', cause: this.hangupCause });
   }
 
   private onNotice(f: EslFrame): void {
@@ -308,7 +328,10 @@ export class EslCallLeg implements CallLeg {
   private finalize(reason: string): void {
     if (this.finalized) return;
     this.finalized = true;
-    this.markHungUp(null);
+    if (!this.hungUp) {
+      this.hungUp = true;
+      this.hangupCause = null;
+    }
     for (const [id, op] of this.ops) {
       if (op.done) continue;
       op.done = true;
@@ -320,12 +343,39 @@ export class EslCallLeg implements CallLeg {
       }
       if (op.kind !== 'record') this.ops.delete(id);
     }
+    this.maybeEmitHangup();
     this.opts.logger.debug({ channel: this.id, reason }, 'call leg finished');
     if (reason === 'socket-closed') for (const u of this.unsubscribe.splice(0)) u();
   }
 
+  /**
+   * The end of a playback can arrive in the same TCP read as the `+OK` that started it, i.e. before
+   * play() has returned its id. Events wait in order until every pending play()/record() has returned
+   * (the caller's continuation runs first; the release comes on the next macrotask).
+   */
   private emit(e: LegEvent): void {
-    for (const fn of [...this.listeners]) this.safeCall(fn, e);
+    this.outbox.push(e);
+    this.drain();
+  }
+
+  private drain(): void {
+    while (this.starting === 0 && this.outbox.length > 0) {
+      const e = this.outbox.shift() as LegEvent;
+      if (e.type === 'hangup') this.hangupDelivered = true;
+      for (const fn of [...this.listeners]) this.safeCall(fn, e);
+    }
+  }
+
+  private async gated<T>(p: Promise<T>): Promise<T> {
+    this.starting++;
+    try {
+      return await p;
+    } finally {
+      setImmediate(() => {
+        this.starting--;
+        this.drain();
+      });
+    }
   }
 
   private safeCall(fn: (e: LegEvent) => void, e: LegEvent): void {

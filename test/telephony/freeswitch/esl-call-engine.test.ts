@@ -17,15 +17,15 @@ describe('EslCallEngine against the ESL peer over TCP', () => {
   });
 
   test('delivers caller ID, dialed number and UUID from the connect reply; sets up connect, myevents, linger', async () => {
-    const placed = h.sim.place({ caller: '+15125550111', callerName: 'Zoë O\'Brien "QA" & Co. 100%', dialed: '+15125550100' });
+    const placed = h.sim.placeCall({ caller: '+15125550111', callerName: 'Zoë O\'Brien "QA" & Co. 100%', dialed: '+15125550100' });
     const call = await h.nextCall();
     const ev = new EventTap(call);
-    assert.equal(call.leg.id, placed.uuid);
+    assert.equal(call.leg.id, placed.channelId);
     assert.equal(call.callerIdRaw, '+15125550111');
     assert.equal(call.callerName, 'Zoë O\'Brien "QA" & Co. 100%');
     assert.equal(call.dialed, '+15125550100');
     await call.leg.hangup();
-    const result = await placed.done;
+    const result = await placed.result;
     assert.equal(result.endedBy, 'app');
     const lines = placed.channel.commands.map((c) => c.line);
     assert.deepEqual(lines.slice(0, 3), ['connect', 'myevents', 'linger']);
@@ -35,17 +35,17 @@ describe('EslCallEngine against the ESL peer over TCP', () => {
   });
 
   test('a withheld caller is delivered as anonymous', async () => {
-    const placed = h.sim.place({ caller: 'anonymous', dialed: '+15125550100' });
+    const placed = h.sim.placeCall({ caller: 'anonymous', dialed: '+15125550100' });
     const call = await h.nextCall();
     const ev = new EventTap(call);
     assert.equal(call.callerIdRaw, 'anonymous');
     assert.equal(call.callerName, null);
     await call.leg.hangup();
-    await placed.done;
+    await placed.result;
   });
 
   test('answer, play to the end, record ending on silence, fetch the WAV from the mapped path, hang up', async () => {
-    const placed = h.sim.place({ caller: '+15125550112', dialed: '+15125550100', says: [voice] });
+    const placed = h.sim.placeCall({ caller: '+15125550112', dialed: '+15125550100', says: [voice] });
     const call = await h.nextCall();
     const ev = new EventTap(call);
     await call.leg.answer();
@@ -62,7 +62,7 @@ describe('EslCallEngine against the ESL peer over TCP', () => {
     assert.ok(pcm.length >= 8000, 'the caller audio is in the file');
     assert.ok(pcm.slice(0, 4000).some((s) => Math.abs(s) > 1000), 'it starts with the caller speaking');
     await call.leg.hangup();
-    assert.equal((await placed.done).endedBy, 'app');
+    assert.equal((await placed.result).endedBy, 'app');
     const hang = ev.all.filter((e) => e.type === 'hangup');
     assert.equal(hang.length, 1);
     assert.deepEqual(hang[0], { type: 'hangup', cause: 'NORMAL_CLEARING' });
@@ -74,7 +74,7 @@ describe('EslCallEngine against the ESL peer over TCP', () => {
 
   test('record ends on max duration when the caller keeps talking', async () => {
     const long = toneWav(5000, 300);
-    const placed = h.sim.place({ caller: '+15125550113', dialed: '+15125550100', says: [long] });
+    const placed = h.sim.placeCall({ caller: '+15125550113', dialed: '+15125550100', says: [long] });
     const call = await h.nextCall();
     const ev = new EventTap(call);
     await call.leg.answer();
@@ -84,11 +84,11 @@ describe('EslCallEngine against the ESL peer over TCP', () => {
     assert.equal(rec.end, 'max-duration');
     assert.equal(rec.durationMs, 2640, 'FreeSWITCH overshoots the limit (whole-second check)');
     await call.leg.hangup();
-    await placed.done;
+    await placed.result;
   });
 
   test('# ends the recording (dtmf) and the digits arrive as dtmf events; other digits do not end it', async () => {
-    const placed = h.sim.place({
+    const placed = h.sim.placeCall({
       caller: '+15125550114',
       dialed: '+15125550100',
       script: [
@@ -107,11 +107,11 @@ describe('EslCallEngine against the ESL peer over TCP', () => {
     );
     assert.ok((await call.leg.fetchRecording(rec.recordingId)).length > 44);
     await call.leg.hangup();
-    await placed.done;
+    await placed.result;
   });
 
   test('# does not end a recording that does not terminate on hash', async () => {
-    const placed = h.sim.place({
+    const placed = h.sim.placeCall({
       caller: '+15125550115',
       dialed: '+15125550100',
       script: [{ when: { on: 'recording-started', nth: 1 }, do: [{ act: 'dtmf', digit: '#', afterMs: 100 }] }],
@@ -125,12 +125,12 @@ describe('EslCallEngine against the ESL peer over TCP', () => {
     const set = placed.channel.commands.find((c) => c.headers.get('execute-app-name') === 'set');
     assert.equal(set?.headers.get('execute-app-arg'), 'playback_terminators=none');
     await call.leg.hangup();
-    await placed.done;
+    await placed.result;
   });
 
 
   test('a missing prompt file finishes as failed (FILE NOT FOUND) and the call goes on', async () => {
-    const placed = h.sim.place({ caller: '+15125550117', dialed: '+15125550100' });
+    const placed = h.sim.placeCall({ caller: '+15125550117', dialed: '+15125550100' });
     const call = await h.nextCall();
     const ev = new EventTap(call);
     await call.leg.answer();
@@ -139,7 +139,7 @@ describe('EslCallEngine against the ESL peer over TCP', () => {
     const pid2 = await call.leg.play({ file: h.prompt });
     assert.equal((await ev.next('playback-finished')).playbackId, pid2);
     await call.leg.hangup();
-    await placed.done;
+    await placed.result;
   });
 });
 
@@ -153,31 +153,31 @@ describe('hangup in every state', () => {
   });
 
   test('caller hangs up before the answer: answer() rejects with CHANNEL_GONE, one hangup event', async () => {
-    const placed = h.sim.place({ caller: '+15125550120', dialed: '+15125550100', script: [{ when: { on: 'offered' }, do: [{ act: 'hangup' }] }] });
+    const placed = h.sim.placeCall({ caller: '+15125550120', dialed: '+15125550100', script: [{ when: { on: 'offered' }, do: [{ act: 'hangup' }] }] });
     const call = await h.nextCall();
     const ev = new EventTap(call);
     await assert.rejects(call.leg.answer(), (e: unknown) => isAppError(e, 'TELEPHONY.CHANNEL_GONE'));
-    await placed.done;
+    await placed.result;
     await new Promise((r) => setImmediate(r));
     assert.equal(ev.all.filter((e) => e.type === 'hangup').length, 1);
   });
 
-  test('caller hangs up during playback: hangup, then the playback reports stopped', async () => {
-    const placed = h.sim.place({ caller: '+15125550121', dialed: '+15125550100', script: [{ when: { on: 'playback-started', nth: 1 }, do: [{ act: 'hangup', afterMs: 300 }] }] });
+  test('caller hangs up during playback: the playback reports stopped, then the hangup comes last', async () => {
+    const placed = h.sim.placeCall({ caller: '+15125550121', dialed: '+15125550100', script: [{ when: { on: 'playback-started', nth: 1 }, do: [{ act: 'hangup', afterMs: 300 }] }] });
     const call = await h.nextCall();
     const ev = new EventTap(call);
     await call.leg.answer();
     const pid = await call.leg.play({ file: h.prompt });
     await ev.next('playback-finished');
-    assert.deepEqual(ev.all.map((e) => e.type), ['hangup', 'playback-finished']);
-    assert.deepEqual(ev.all[1], { type: 'playback-finished', playbackId: pid, outcome: 'stopped' });
-    assert.equal((await placed.done).endedBy, 'caller');
+    assert.deepEqual(ev.all.map((e) => e.type), ['playback-finished', 'hangup'], 'nothing comes after the hangup');
+    assert.deepEqual(ev.all[0], { type: 'playback-finished', playbackId: pid, outcome: 'stopped' });
+    assert.equal((await placed.result).endedBy, 'caller');
     await assert.rejects(call.leg.play({ file: h.prompt }), (e: unknown) => isAppError(e, 'TELEPHONY.CHANNEL_GONE'));
     await call.leg.hangup(); // idempotent on an ended call
   });
 
   test('caller hangs up during recording: end is hangup and the partial file is kept', async () => {
-    const placed = h.sim.place({
+    const placed = h.sim.placeCall({
       caller: '+15125550122',
       dialed: '+15125550100',
       script: [{ when: { on: 'recording-started', nth: 1 }, do: [{ act: 'speak', wav: voice }, { act: 'hangup', afterMs: 1000 }] }],
@@ -190,7 +190,7 @@ describe('hangup in every state', () => {
     assert.equal(rec.end, 'hangup');
     assert.equal(rec.durationMs, 1000);
     assert.equal(wavToCallPcm(await call.leg.fetchRecording(rid)).length, 8000);
-    await placed.done;
+    await placed.result;
   });
 
 
@@ -213,7 +213,7 @@ describe('while media runs (real-time peer)', () => {
   test('stopPlayback and stopRecording report stopped (FreeSWITCH itself still says FILE PLAYED)', async () => {
     const long = `${h.dir}/long.wav`;
     (await import('node:fs')).writeFileSync(long, toneWav(30_000, 500));
-    const placed = h.sim.place({
+    const placed = h.sim.placeCall({
       caller: '+15125550116',
       dialed: '+15125550100',
       script: [
@@ -233,11 +233,11 @@ describe('while media runs (real-time peer)', () => {
     const rec = await recDone;
     assert.equal(rec.end, 'stopped');
     await call.leg.hangup();
-    await placed.done;
+    await placed.result;
   });
 
   test('the application hangs up while a recording runs', async () => {
-    const placed = h.sim.place({ caller: '+15125550123', dialed: '+15125550100' });
+    const placed = h.sim.placeCall({ caller: '+15125550123', dialed: '+15125550100' });
     const call = await h.nextCall();
     const ev = new EventTap(call);
     await call.leg.answer();
@@ -247,14 +247,14 @@ describe('while media runs (real-time peer)', () => {
     const rec = await recDone;
     assert.equal(rec.recordingId, rid);
     assert.equal(rec.end, 'hangup');
-    assert.equal((await placed.done).endedBy, 'app');
+    assert.equal((await placed.result).endedBy, 'app');
   });
 
   test('the ESL peer restarts: every call ends with a hangup, pending operations close', async () => {
-    const a = h.sim.place({ caller: '+15125550124', dialed: '+15125550100' });
+    const a = h.sim.placeCall({ caller: '+15125550124', dialed: '+15125550100' });
     const callA = await h.nextCall();
     const evA = new EventTap(callA);
-    const b = h.sim.place({ caller: '+15125550125', dialed: '+15125550100' });
+    const b = h.sim.placeCall({ caller: '+15125550125', dialed: '+15125550100' });
     const callB = await h.nextCall();
     const evB = new EventTap(callB);
     await callA.leg.answer();
@@ -268,16 +268,16 @@ describe('while media runs (real-time peer)', () => {
     await h.sim.restart();
     assert.deepEqual(await hungA, { type: 'playback-finished', playbackId: pid, outcome: 'stopped' });
     assert.deepEqual(await hungB, { type: 'recording-finished', recordingId: rid, end: 'hangup', durationMs: null });
-    assert.deepEqual(evA.all.map((e) => e.type), ['hangup', 'playback-finished']);
-    assert.deepEqual(evB.all.map((e) => e.type), ['hangup', 'recording-finished']);
-    assert.equal((await a.done).endedBy, 'engine');
-    assert.equal((await b.done).endedBy, 'engine');
+    assert.deepEqual(evA.all.map((e) => e.type), ['playback-finished', 'hangup']);
+    assert.deepEqual(evB.all.map((e) => e.type), ['recording-finished', 'hangup']);
+    assert.equal((await a.result).endedBy, 'engine');
+    assert.equal((await b.result).endedBy, 'engine');
     // A new call after the restart works.
-    const c = h.sim.place({ caller: '+15125550126', dialed: '+15125550100' });
+    const c = h.sim.placeCall({ caller: '+15125550126', dialed: '+15125550100' });
     const callC = await h.nextCall();
     const evC = new EventTap(callC);
     await callC.leg.answer();
     await callC.leg.hangup();
-    await c.done;
+    await c.result;
   });
 });
