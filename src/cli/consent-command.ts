@@ -14,6 +14,7 @@ import { verifyLedger } from '../app/consent/verify-ledger.ts';
 import { AppError } from '../domain/errors.ts';
 import type { LedgerFilter } from '../domain/ports/consent-ledger.ts';
 import { FsEvidenceWriter } from '../store/fs-evidence-writer.ts';
+import { SqliteCallRecordReader } from '../store/sqlite-call-record-reader.ts';
 import type { CliContext } from './cli-context.ts';
 import { commandGroup, writeLine } from './cli-context.ts';
 import { withCliStore } from './db-command.ts';
@@ -225,7 +226,7 @@ Example:
 
   consent
     .command('evidence')
-    .description('write the evidence bundle of one record: record.json, script.txt, transcript.txt, audio, manifest.json')
+    .description('write the evidence bundle of one record: record.json, script.txt, transcript.txt, audio, call.json and message audio (calls), manifest.json')
     .argument('<id>', 'ledger record id')
     .requiredOption('--out <dir>', 'directory to write the bundle into (created)')
     .option('--json', 'print the manifest as JSON')
@@ -233,7 +234,7 @@ Example:
     .action(async (idText: string, o: { out: string; json?: boolean }) => {
       const id = parseId(idText, 'record id');
       const m = await withCliStore(ctx, { mustExist: true }, (s) =>
-        writeConsentEvidence({ ledger: s.consent, writer: new FsEvidenceWriter(), now: Date.now }, id, o.out),
+        writeConsentEvidence({ ledger: s.consent, calls: new SqliteCallRecordReader(s.db), writer: new FsEvidenceWriter(), now: Date.now }, id, o.out),
       );
       if (o.json) writeLine(ctx.stdout, JSON.stringify(m));
       else {

@@ -7,6 +7,7 @@ import Database from 'better-sqlite3';
 import { migrate, openDatabase } from '../../src/store/sqlite-database.ts';
 import { SqliteConsentStore } from '../../src/store/sqlite-consent-store.ts';
 import { SqliteBusinessDirectory } from '../../src/store/sqlite-business-directory.ts';
+import { SqliteCallLog } from '../../src/store/sqlite-call-log.ts';
 import { LEDGER_FIELDS } from '../../src/domain/ledger/ledger-record.ts';
 import { consentEvent, tempDir } from '../store/store-test-helpers.ts';
 import { callkeeper } from './cli-test-harness.ts';
@@ -248,6 +249,59 @@ describe('callkeeper consent show | revoke | verify | evidence', () => {
     const missing = await callkeeper(['consent', 'evidence', '99', '--out', out], env);
     assert.equal(missing.code, 1);
     assert.equal(missing.stderr, 'callkeeper: no consent record with id 99\n');
+  });
+
+  test('evidence of a record taken on a call adds the call row and its message recording, each with its sha256', async (t) => {
+    const { env, dir } = seeded(t);
+    const message = join(dir, 'call-7-message.wav');
+    writeFileSync(message, Buffer.from('RIFF\x24\x00\x00\x00WAVEfmt fake message audio'));
+    const messageSha = createHash('sha256').update(readFileSync(message)).digest('hex');
+    const db = openDatabase(env.CALLKEEPER_DB!);
+    const calls = new SqliteCallLog(db);
+    const callId = calls.open({ engine: 'asterisk', channelId: 'chan-7', businessId: 1, did: '+15125550100', callerRaw: '5125550115', callerE164: '+15125550115', startedAt: T0 });
+    calls.saveMessage(callId, { recordingPath: message, sha256: messageSha, durationMs: 4200 });
+    const gone = calls.open({ engine: 'asterisk', channelId: 'chan-8', businessId: 1, did: '+15125550100', callerRaw: '5125550116', callerE164: '+15125550116', startedAt: T0 });
+    calls.saveMessage(gone, { recordingPath: join(dir, 'purged.wav'), sha256: messageSha, durationMs: 1000 });
+    const store = new SqliteConsentStore(db);
+    const onCall = store.append(consentEvent({ consumer: '+15125550115', callId }));
+    const purged = store.append(consentEvent({ consumer: '+15125550116', callId: gone }));
+    const orphan = store.append(consentEvent({ consumer: '+15125550117', callId: 999 }));
+    db.close();
+
+    const out = join(dir, 'evidence-call');
+    const r = await callkeeper(['consent', 'evidence', String(onCall.id), '--out', out, '--json'], env);
+    assert.equal(r.code, 0, r.stderr);
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+    assert.deepEqual(JSON.parse(r.stdout), manifest);
+    assert.deepEqual(
+      manifest.files.map((f: { name: string }) => f.name),
+      ['record.json', 'script.txt', 'transcript.txt', 'call.json', 'message-audio.wav'],
+    );
+    for (const f of manifest.files) {
+      assert.equal(createHash('sha256').update(readFileSync(join(out, f.name))).digest('hex'), f.sha256, f.name);
+    }
+    assert.deepEqual(readFileSync(join(out, 'message-audio.wav')), readFileSync(message));
+    assert.equal(manifest.message_sha256_ok, true);
+    assert.deepEqual(manifest.missing, []);
+    const call = JSON.parse(readFileSync(join(out, 'call.json'), 'utf8'));
+    assert.equal(call.id, callId);
+    assert.equal(call.channel_id, 'chan-7');
+    assert.equal(call.recording_path, message);
+    assert.equal(call.recording_sha256, messageSha);
+    writeFileSync(message, 'edited after the call');
+    const edited = JSON.parse((await callkeeper(['consent', 'evidence', String(onCall.id), '--out', join(dir, 'evidence-edited'), '--json'], env)).stdout);
+    assert.equal(edited.message_sha256_ok, false);
+
+    const purgedOut = join(dir, 'evidence-purged');
+    const p = JSON.parse((await callkeeper(['consent', 'evidence', String(purged.id), '--out', purgedOut, '--json'], env)).stdout);
+    assert.deepEqual(p.files.map((f: { name: string }) => f.name), ['record.json', 'script.txt', 'transcript.txt', 'call.json']);
+    assert.deepEqual(p.missing, ['message-audio.wav']);
+    assert.equal(p.message_sha256_ok, null);
+
+    const orphanOut = join(dir, 'evidence-orphan');
+    const text = await callkeeper(['consent', 'evidence', String(orphan.id), '--out', orphanOut], env);
+    assert.equal(text.code, 0, text.stderr);
+    assert.match(text.stdout, /^missing: call\.json$/m);
   });
 
   test('every consent command has --help with an example', async () => {
