@@ -31,7 +31,7 @@ export function decodeEslValue(s: string): string {
 /**
  * The encoder FreeSWITCH applies (switch_utils.c `switch_url_encode`): bytes outside 0x20–0x7E and any
  * of `\r\n #%&+:;<=>?@[\]^\`{|}"` become `%XX` (uppercase), except a `%` that already starts a `%XX`.
- * The ESL peer uses it to produce byte-exact frames; tests use it to check the decoder round-trips.
+ * Tests use it to check the decoder against the traces (the ESL peer keeps its own copy on purpose).
  */
 const ENCODE_SET = new Set(Array.from('\r\n #%&+:;<=>?@[\\]^`{|}"', (c) => c.charCodeAt(0)));
 
