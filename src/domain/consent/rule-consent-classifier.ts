@@ -1,0 +1,129 @@
+import type { ConsentClassification, ConsentClassifier } from '../ports/consent-classifier.ts';
+import { buildLexicon, HALLUCINATIONS, SPELLING, type LexEntry, type LexTag } from './consent-lexicon.ts';
+
+/**
+ * Judges the spoken answer to the SMS-consent question (issue 4). A false "yes" texts someone who did not
+ * agree, so only a clear affirmative grants: the answer must be made entirely of known words, hold an
+ * affirmative, and hold no refusal, hedge, question or qualification. Everything else is `declined`
+ * (an explicit refusal) or `unclear` (no SMS is sent either way).
+ *
+ * Reasons never quote the transcript: they are logged, and transcripts only go in redactable fields.
+ */
+
+/**
+ * Below this recognizer score (0..1) the words are not trusted at all. Whisper's score is the mean token
+ * probability; a real tiny.en/base.en model gives a clearly spoken "yes, that's fine" 0.8 or more, while
+ * answers it is guessing at (line noise, mumbling) fall well under 0.5. PocketSphinx reports no usable
+ * posterior through its CLI, so its adapter reports null and this check is skipped for it.
+ */
+export const MIN_CONFIDENCE = 0.5;
+
+/** Non-speech annotations that Whisper writes: [BLANK_AUDIO], (music), *coughs*, ♪. */
+const ANNOTATION = /\[[^\]]*\]|\([^)]*\)|\*[^*]*\*|♪[^♪]*♪?/g;
+
+interface Token {
+  readonly tag: LexTag | 'unknown';
+  readonly words: readonly string[];
+}
+
+/** A refusal phrase ending in one of these also turns the next affirmative into a refusal ("please don't | text me"). */
+const NEGATING_ENDS = new Set(['not', "don't", 'never', "can't", "won't", "didn't", "isn't", "doesn't", "wouldn't", "shouldn't"]);
+
+export class RuleConsentClassifier implements ConsentClassifier {
+  private readonly lexicon: readonly LexEntry[];
+  private readonly minConfidence: number;
+
+  constructor(opts: { minConfidence?: number } = {}) {
+    this.lexicon = buildLexicon();
+    this.minConfidence = opts.minConfidence ?? MIN_CONFIDENCE;
+  }
+
+  classify(input: { transcript: string; confidence: number | null }): ConsentClassification {
+    const spoken = input.transcript.replace(ANNOTATION, ' ');
+    const asked = spoken.includes('?');
+    const words = normalize(spoken);
+    if (words.length === 0) return unclear('no speech recognized');
+    if (HALLUCINATIONS.includes(words.join(' '))) return unclear('typical recognizer output for silence or noise, not an answer');
+    if (words.length >= 8 && new Set(words).size / words.length < 0.3) return unclear('repetitive recognizer output');
+    if (input.confidence !== null && !(input.confidence >= this.minConfidence)) {
+      return unclear(`recognizer confidence ${input.confidence.toFixed(2)} is below ${this.minConfidence.toFixed(2)}`);
+    }
+
+    const tokens = resolveNegators(this.tag(words));
+    const first = (t: LexTag): number => tokens.findIndex((x) => x.tag === t);
+    const last = (t: LexTag): number => findLastIndex(tokens, (x) => x.tag === t);
+    const has = (t: LexTag | 'unknown'): boolean => tokens.some((x) => x.tag === t);
+
+    const lastNegate = last('negate');
+    const firstAffirm = first('affirm');
+    if (lastNegate >= 0) {
+      if (firstAffirm < 0) return { decision: 'declined', reason: 'refusal' };
+      if (lastNegate > firstAffirm) return { decision: 'declined', reason: 'refusal after an affirmative (reversal)' };
+      return unclear('refusal followed by an affirmative: contradictory');
+    }
+    if (has('hedge')) return unclear('hedged answer (neither yes nor no)');
+    if (has('question') || asked) return unclear('question instead of an answer');
+    if (has('unknown')) return unclear('answer holds words outside the consent vocabulary');
+    if (has('contrast')) return unclear('qualified answer');
+    if (firstAffirm >= 0) return { decision: 'granted', reason: 'clear affirmative' };
+    return unclear('no affirmative');
+  }
+
+  /** Greedy longest match of lexicon phrases over the words. */
+  private tag(words: readonly string[]): Token[] {
+    const out: Token[] = [];
+    let i = 0;
+    while (i < words.length) {
+      const hit = this.lexicon.find((e) => e.words.every((w, k) => words[i + k] === w));
+      out.push({ tag: hit?.tag ?? 'unknown', words: hit?.words ?? [words[i]!] });
+      i += hit ? hit.words.length : 1;
+    }
+    return out;
+  }
+}
+
+/** "not great", "isn't okay": a negator turns the next affirmative (skipping filler) into a refusal; alone it refuses. */
+function resolveNegators(tokens: Token[]): Token[] {
+  const out = tokens.map((t) => ({ ...t }));
+  for (let i = 0; i < out.length; i++) {
+    const tok = out[i]!;
+    const negates = tok.tag === 'negator' || (tok.tag === 'negate' && NEGATING_ENDS.has(tok.words[tok.words.length - 1]!));
+    if (!negates) continue;
+    out[i] = { ...tok, tag: 'negate' };
+    for (let j = i + 1; j < out.length; j++) {
+      const t = out[j]!.tag;
+      if (t === 'affirm') {
+        out[j] = { ...out[j]!, tag: 'negate' };
+        break;
+      }
+      if (t !== 'context' && t !== 'filler') break;
+    }
+  }
+  return out;
+}
+
+/** Lower case, ASCII apostrophes, hyphens as spaces, punctuation dropped, common ASR spellings mapped. */
+export function normalize(text: string): string[] {
+  const cleaned = text
+    .toLowerCase()
+    .replace(/[\u2018\u2019\u02bc`]/g, "'")
+    .replace(/[-\u2013\u2014_/]/g, ' ')
+    .replace(/[^a-z0-9' ]+/g, ' ');
+  const out: string[] = [];
+  for (const raw of cleaned.split(/\s+/)) {
+    const w = raw.replace(/^'+|'+$/g, '');
+    if (w === '') continue;
+    const mapped = SPELLING[w] ?? w;
+    out.push(...mapped.split(' '));
+  }
+  return out;
+}
+
+function unclear(reason: string): ConsentClassification {
+  return { decision: 'unclear', reason };
+}
+
+function findLastIndex<T>(xs: readonly T[], pred: (x: T) => boolean): number {
+  for (let i = xs.length - 1; i >= 0; i--) if (pred(xs[i]!)) return i;
+  return -1;
+}

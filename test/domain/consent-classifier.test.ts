@@ -1,0 +1,102 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { MIN_CONFIDENCE, RuleConsentClassifier } from '../../src/domain/consent/rule-consent-classifier.ts';
+import type { ConsentDecision } from '../../src/domain/ports/consent-classifier.ts';
+
+// Answers to "...would it be okay if [business] texts you about your service request? ... Sound good?"
+// Spellings as an ASR writes them (punctuation, case, "ok", "uh-huh", "Mm-hmm.") are part of the table.
+const G: ConsentDecision = 'granted';
+const D: ConsentDecision = 'declined';
+const U: ConsentDecision = 'unclear';
+
+const TABLE: Array<[string, ConsentDecision]> = [
+  // clear affirmatives
+  ['yes', G], ['Yes.', G], ['YES!', G], ['yeah', G], ['Yeah.', G], ['yep', G], ['Yup.', G], ['yea', G], ['ya', G],
+  ['uh huh', G], ['Uh-huh.', G], ['Mm-hmm.', G], ['mhm', G], ['sure', G], ['Sure.', G], ['sure thing', G], ['Sure thing!', G],
+  ['okay', G], ['OK', G], ['ok.', G], ['Okay, that\'s fine.', G], ['ok that\'s fine', G], ['that\'s fine', G], ['That is fine.', G],
+  ['fine', G], ['go ahead', G], ['Go ahead.', G], ['please do', G], ['Please do.', G], ['yes please', G], ['Yes, please.', G],
+  ['absolutely', G], ['Absolutely.', G], ['definitely', G], ['of course', G], ['Of course.', G], ['certainly', G],
+  ['sounds good', G], ['Sounds good.', G], ['Sounds great!', G], ['sounds good to me', G], ['that works', G], ['That works for me.', G],
+  ['works for me', G], ['no problem', G], ['No problem.', G], ['not a problem', G], ['Not a problem at all.', U],
+  ['no problem at all', G], ['That\'s not a problem.', G], ['It\'s not a problem.', G], ['I don\'t mind', G], ['i dont mind', G],
+  ['Yes, that\'s fine, thank you.', G], ['Yeah, sure, go ahead.', G], ['Yes, you can text me.', G], ['You can text me.', G],
+  ['text me', G], ['Text is fine.', G], ['Yeah, text me at this number.', G], ['yes that would be great', G],
+  ['That\'d be great, thanks.', G], ['Sure, thanks.', G], ['Okay, thank you.', G], ['Alright.', G], ['All right.', G],
+  ['Yes ma\'am.', G], ['Yes sir.', G], ['Yeah, that\'s okay.', G], ['Perfect.', G], ['Great.', G], ['Cool.', G],
+  ['Um, yes.', G], ['Uh, yeah, sure.', G], ['Oh yeah.', G], ['Well, sure.', G], ['Yes, I agree.', G], ['I consent.', G],
+  ['Agreed.', G], ['Yeah, that works.', G], ['For sure.', G], ['Totally.', G], ['Feel free.', G], ['By all means.', G],
+  ['Go for it.', G], ['Yes, that\'s fine with me.', G], ['I\'m okay with that.', G], ['I\'m fine with that.', G],
+  ['Yes, yes.', G], ['Yeah yeah sure', G], ['Okay, bye.', G], ['Yes, thank you so much.', G], ['Yep, sounds good, thanks.', G],
+  ['Sure, you can send me a text.', G], ['Correct.', G], ['That\'s right.', G], ['Yeah, that\'d be fine.', G],
+  ['Okie dokie.', G], ['Yes, please do.', G], ['I wouldn\'t mind.', G],
+  // refusals
+  ['no', D], ['No.', D], ['NO!', D], ['nope', D], ['Nope.', D], ['nah', D], ['Nah.', D], ['no thank you', D], ['No, thank you.', D],
+  ['no thanks', D], ['No thanks.', D], ['don\'t', D], ['Don\'t.', D], ['please don\'t', D], ['Please don\'t text me.', D],
+  ['I\'d rather not', D], ['I\'d rather not.', D], ['I would rather not.', D], ['stop', D], ['Stop.', D], ['Stop calling.', D],
+  ['call me instead', D], ['Just call me.', D], ['Call me instead, please.', D], ['No texts.', D], ['Not interested.', D],
+  ['I\'m not interested.', D], ['Absolutely not.', D], ['Definitely not.', D], ['No way.', D], ['Never.', D],
+  ['Don\'t text me.', D], ['Do not text me.', D], ['Not really.', D], ['Not now.', D], ['Uh-uh.', D], ['Unsubscribe.', D],
+  ['Leave me alone.', D], ['Remove me.', D], ['I don\'t want texts.', D], ['I\'ll pass.', D], ['Negative.', D],
+  ['That\'s not okay.', D], ['Not okay.', D], ['Not great.', D], ['No, I don\'t.', D], ['I can\'t get texts.', D],
+  ['Wrong number.', D], ['It\'s a landline.', D],
+  // reversals and qualifications
+  ['yeah, no', D], ['Yeah, no.', D], ['Yes... actually no, don\'t.', D], ['yes actually no dont', D],
+  ['Sure, but don\'t text, just call.', D], ['Okay, but please don\'t text me.', D], ['Yes. No. No, don\'t.', D],
+  ['Yeah, no thanks.', D], ['Sure... no, never mind, no.', D], ['OK wait no', D], ['Yes, stop.', D],
+  ['No, wait, yes.', U], ['No, that\'s fine.', U], ['No, go ahead.', U], ['Nope, sure.', U],
+  ['Yes, but only in the morning.', U], ['Sure, but.', U], ['Yes, except weekends.', U],
+  // hedges
+  ['maybe', U], ['Maybe.', U], ['I guess.', U], ['I guess so.', U], ['whatever', U], ['Whatever.', U], ['I don\'t care.', U],
+  ['i dont care', U], ['I suppose.', U], ['Probably.', U], ['I don\'t know.', U], ['Not sure.', U], ['I\'m not sure.', U],
+  ['Maybe not.', U], ['Depends.', U], ['I think so.', U], ['Kind of.', U], ['I\'m good.', U], ['I\'m fine.', U], ['I\'m all set.', U],
+  ['Yeah, I guess.', U], ['Sure, whatever.', U], ['Fine, whatever.', U], ['Okay, maybe.', U], ['If you have to.', U],
+  ['Hold on.', U], ['Hmm.', U], ['Why not.', U], ['It doesn\'t matter.', U], ['Yes if it\'s free.', U],
+  // questions and off-topic
+  ['What?', U], ['Huh?', U], ['What was that?', U], ['Can you repeat that?', U], ['Who is this?', U], ['Is this a robot?', U],
+  ['How much does it cost?', U], ['Yes?', U], ['Okay?', U], ['Hello?', U], ['Sorry?', U], ['What texts?', U],
+  ['My sink is leaking.', U], ['I need a plumber today.', U], ['The water heater is broken.', U], ['Call me back.', U],
+  ['Yes my address is 123 Main Street.', U], ['Tomorrow morning.', U], ['I\'m at work right now.', U],
+  // silence, noise, hallucinations
+  ['', U], ['   ', U], ['[BLANK_AUDIO]', U], ['[ Silence ]', U], ['(music)', U], ['*coughs*', U], ['♪', U], ['...', U],
+  ['Thank you.', U], ['Thanks for watching!', U], ['Thank you for watching.', U], ['you', U], ['Bye.', U], ['Thanks.', U],
+  ['Please subscribe.', U], ['So.', U], ['Um.', U], ['yes yes yes yes yes yes yes yes yes yes', U],
+  ['Thank you very much.', U], ['(inaudible)', U], ['[MUSIC PLAYING]', U],
+];
+
+describe('RuleConsentClassifier: table of answers', () => {
+  const classifier = new RuleConsentClassifier();
+  test('the table has at least 150 phrasings', () => {
+    assert.ok(TABLE.length >= 150, `only ${TABLE.length}`);
+    assert.equal(new Set(TABLE.map(([t]) => t)).size, TABLE.length, 'duplicate phrasing in the table');
+  });
+  for (const [text, expected] of TABLE) {
+    test(`${JSON.stringify(text)} → ${expected}`, () => {
+      const r = classifier.classify({ transcript: text, confidence: 0.9 });
+      assert.equal(r.decision, expected, `reason: ${r.reason}`);
+      assert.ok(r.reason.length > 0);
+    });
+  }
+});
+
+describe('RuleConsentClassifier: confidence', () => {
+  const classifier = new RuleConsentClassifier();
+  test('a clear yes below the confidence threshold is unclear', () => {
+    const r = classifier.classify({ transcript: 'Yes, that\'s fine.', confidence: MIN_CONFIDENCE - 0.01 });
+    assert.equal(r.decision, 'unclear');
+    assert.match(r.reason, /confidence/);
+  });
+  test('a NaN confidence is treated as low', () => {
+    assert.equal(classifier.classify({ transcript: 'yes', confidence: Number.NaN }).decision, 'unclear');
+  });
+  test('an unknown confidence (null) does not block a clear yes', () => {
+    assert.equal(classifier.classify({ transcript: 'yes', confidence: null }).decision, 'granted');
+  });
+  test('the threshold is configurable', () => {
+    const strict = new RuleConsentClassifier({ minConfidence: 0.95 });
+    assert.equal(strict.classify({ transcript: 'yes', confidence: 0.9 }).decision, 'unclear');
+  });
+  test('reasons never quote the transcript', () => {
+    const r = classifier.classify({ transcript: 'my number is 5125550100', confidence: 0.9 });
+    assert.ok(!r.reason.includes('5125550100'));
+  });
+});
