@@ -1,0 +1,173 @@
+import { availableParallelism } from 'node:os';
+import { basename } from 'node:path';
+import { AppError, isAppError } from '../domain/errors.ts';
+import type { Logger } from '../domain/ports/logger.ts';
+import type { TranscribePurpose, Transcriber, Transcript, TranscriptSegment } from '../domain/ports/transcriber.ts';
+import { resample } from './audio-resampler.ts';
+import { BoundedJobQueue } from './bounded-job-queue.ts';
+import { durationMs, parseWav } from './wav-codec.ts';
+import { inspectWhisperModel, type WhisperModelInfo } from './whisper-model-file.ts';
+
+export interface WhisperOptions {
+  readonly modelPath: string;
+  /** Threads per transcription; default min(4, cores). */
+  readonly threads?: number;
+  /** Transcriptions at once; default cores / threads (at least 1), never more than cores. */
+  readonly concurrency?: number;
+  readonly maxQueued?: number;
+  /** Shrink the encoder context to the clip's length (plus 1 s) for clips under 30 s. Default true. */
+  readonly shrinkAudioCtx?: boolean;
+  /** 1 = greedy (default), >1 = beam search of that width. */
+  readonly beamSize?: number;
+  /** Re-decode at higher temperatures when a decode looks bad (whisper.cpp default). Default true. */
+  readonly temperatureFallback?: boolean;
+  /**
+   * Token cap per segment, per second of audio. Real speech runs about 3 tokens/s; the default 8 bounds a
+   * hallucination loop. Random-weight test models never emit end-of-text: give them 3 (tools/README).
+   */
+  readonly maxTokensPerSecond?: number;
+  readonly logger?: Logger;
+}
+
+/** The part of smart-whisper this adapter uses (its API is CommonJS, loaded on first use). */
+interface NativeModel {
+  readonly handle: unknown;
+  free(): Promise<void>;
+}
+interface NativeToken { readonly text: string; readonly p: number }
+interface NativeSegment { readonly from: number; readonly to: number; readonly text: string; readonly tokens?: readonly NativeToken[] }
+interface SmartWhisper {
+  WhisperModel: { load(file: string, gpu?: boolean): Promise<NativeModel> };
+  TranscribeTask: { run(model: NativeModel, pcm: Float32Array, params: Record<string, unknown>): Promise<{ result: Promise<unknown> }> };
+}
+
+const WHISPER_RATE = 16_000;
+/** Whisper's encoder sees 50 frames per second of audio (1500 for its 30 s window). */
+const FRAMES_PER_SECOND = 50;
+const FULL_AUDIO_CTX = 1500;
+
+/**
+ * Whisper through smart-whisper (whisper.cpp compiled in-process; see src/speech/README.md for why this
+ * binding). The model is validated, loaded once and kept; transcriptions go through a bounded queue.
+ */
+export class WhisperTranscriber implements Transcriber {
+  readonly engine = 'whisper';
+  readonly queue: BoundedJobQueue;
+  private readonly threads: number;
+  private loading: Promise<NativeModel> | undefined;
+  private info: WhisperModelInfo | undefined;
+  private closed = false;
+
+  constructor(private readonly opts: WhisperOptions) {
+    const cores = availableParallelism();
+    this.threads = opts.threads ?? Math.min(4, cores);
+    const concurrency = Math.min(cores, opts.concurrency ?? Math.max(1, Math.floor(cores / this.threads)));
+    this.queue = new BoundedJobQueue(Math.max(1, concurrency), opts.maxQueued);
+  }
+
+  get modelName(): string {
+    return this.info?.kind && this.info.kind !== 'unknown' ? this.info.kind : basename(this.opts.modelPath);
+  }
+
+  /** Validates and loads the model (once); call at start-up so the first caller does not wait for it. */
+  async load(): Promise<WhisperModelInfo> {
+    await this.model();
+    return this.info!;
+  }
+
+  private model(): Promise<NativeModel> {
+    if (this.closed) return Promise.reject(new AppError('SPEECH.ENGINE_FAILED', 'transcriber is closed'));
+    this.loading ??= (async () => {
+      this.info = inspectWhisperModel(this.opts.modelPath);
+      const sw = (await import('smart-whisper')) as unknown as SmartWhisper & { default?: SmartWhisper };
+      const lib = sw.WhisperModel ? sw : sw.default!;
+      const started = performance.now();
+      const model = await lib.WhisperModel.load(this.opts.modelPath, false);
+      this.opts.logger?.info({ model: this.info.kind, loadMs: Math.round(performance.now() - started), threads: this.threads, concurrency: this.queue.concurrency }, 'whisper model loaded');
+      this.lib = lib;
+      return model;
+    })().catch((e: unknown) => {
+      this.loading = undefined;
+      throw isAppError(e) ? e : new AppError('SPEECH.ENGINE_FAILED', `Whisper could not load the model: ${(e as Error)?.message ?? e}`, { cause: e });
+    });
+    return this.loading;
+  }
+
+  private lib: SmartWhisper | undefined;
+
+  async transcribe(wav: Buffer, opts: { purpose: TranscribePurpose }): Promise<Transcript> {
+    const audio = parseWav(wav);
+    const audioMs = durationMs(audio);
+    const pcm = resample(audio, WHISPER_RATE).samples;
+    const model = await this.model();
+    return this.queue.run(async () => {
+      const started = performance.now();
+      const params = this.params(audioMs, opts.purpose);
+      let raw: unknown;
+      try {
+        const task = await this.lib!.TranscribeTask.run(model, pcm, params);
+        raw = await task.result;
+      } catch (e) {
+        throw new AppError('SPEECH.ENGINE_FAILED', `Whisper failed: ${(e as Error)?.message ?? e}`, { cause: e, retryable: true });
+      }
+      if (!Array.isArray(raw)) {
+        throw new AppError('SPEECH.ENGINE_FAILED', `Whisper failed: ${raw instanceof Error ? raw.message : 'no result'}`, { retryable: true });
+      }
+      return this.toTranscript(raw as NativeSegment[], audioMs, performance.now() - started);
+    });
+  }
+
+  /** The whisper.cpp parameters for one clip; exposed so the benchmark can give the CLI baseline the same. */
+  params(audioMs: number, purpose: TranscribePurpose): Record<string, unknown> {
+    const seconds = audioMs / 1000;
+    const shrink = (this.opts.shrinkAudioCtx ?? true) && seconds < 29;
+    // Rounded up to a multiple of 64 with a second of slack: the encoder's cost grows with the context.
+    const audioCtx = shrink ? Math.min(FULL_AUDIO_CTX, Math.ceil(((seconds + 1) * FRAMES_PER_SECOND) / 64) * 64) : 0;
+    const beam = this.opts.beamSize ?? 1;
+    const perSecond = this.opts.maxTokensPerSecond ?? 8;
+    return {
+      language: 'en',
+      n_threads: this.threads,
+      strategy: beam > 1 ? 1 : 0,
+      beam_size: beam,
+      best_of: 1,
+      temperature: 0,
+      temperature_inc: this.opts.temperatureFallback ?? true ? 0.2 : 0,
+      audio_ctx: audioCtx,
+      max_tokens: Math.max(4, Math.ceil(seconds * perSecond)),
+      // A consent answer is one short utterance: one segment, no timestamp tokens to decode.
+      single_segment: purpose === 'consent-answer',
+      no_timestamps: purpose === 'consent-answer',
+      suppress_blank: true,
+      format: 'detail',
+    };
+  }
+
+  private toTranscript(raw: NativeSegment[], audioMs: number, elapsedMs: number): Transcript {
+    const segments: TranscriptSegment[] = raw.map((s) => ({ startMs: Math.max(0, s.from), endMs: Math.min(audioMs, Math.max(0, s.to)), text: s.text.trim() }));
+    // Text tokens only: [_BEG_], [_TT_n] and other specials carry no words.
+    const probs = raw.flatMap((s) => (s.tokens ?? []).filter((t) => !/^\[_|^<\|/.test(t.text)).map((t) => t.p));
+    const avgLogProb = probs.length ? probs.reduce((a, p) => a + Math.log(Math.max(p, 1e-10)), 0) / probs.length : null;
+    return {
+      text: segments.map((s) => s.text).filter(Boolean).join(' ').trim(),
+      segments,
+      engine: this.engine,
+      model: this.modelName,
+      audioMs,
+      elapsedMs: Math.round(elapsedMs),
+      // The score is the geometric mean token probability; whisper.cpp 1.6 (bundled by smart-whisper)
+      // does not compute a no-speech probability, so that is null (see README).
+      confidence: { score: avgLogProb === null ? 0 : Math.exp(avgLogProb), avgLogProb, noSpeechProb: null },
+    };
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const loading = this.loading;
+    this.loading = undefined;
+    if (!loading) return;
+    await this.queue.idle();
+    const model = await loading.catch(() => undefined);
+    await model?.free();
+  }
+}
