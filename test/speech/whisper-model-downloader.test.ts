@@ -51,7 +51,9 @@ describe('pullWhisperModel against a local HTTP server', () => {
     await new Promise<void>((r) => server.close(() => r()));
   });
   const fresh = (): string => (dir = mkdtempSync(join(tmpdir(), 'ck-pull-')));
-  const reset = (over: Partial<Served> = {}): void => Object.assign(served, { ranges: true, cutAt: undefined, body: model, requests: [] }, over);
+  const reset = (over: Partial<Served> = {}): void => {
+    Object.assign(served, { ranges: true, cutAt: undefined, body: model, requests: [] }, over);
+  };
 
   test('downloads the published file name, verifies it and reports progress', async () => {
     reset();
