@@ -1,0 +1,55 @@
+import { AppError } from '../domain/errors.ts';
+import type { Logger } from '../domain/ports/logger.ts';
+import type { Synthesizer } from '../domain/ports/synthesizer.ts';
+import type { Transcriber } from '../domain/ports/transcriber.ts';
+import { CachingSynthesizer } from './caching-synthesizer.ts';
+import { EspeakCliEngine } from './espeak-cli-engine.ts';
+import { EspeakWasmEngine } from './espeak-wasm-engine.ts';
+import { PocketSphinxTranscriber } from './pocketsphinx-transcriber.ts';
+import { WhisperTranscriber, type WhisperOptions } from './whisper-transcriber.ts';
+
+/** The `speech` config slice (structurally config.speech; adapters do not import the config module). */
+export interface SpeechSettings {
+  readonly engine: 'auto' | 'whisper' | 'pocketsphinx';
+  readonly whisperModel?: string | undefined;
+  readonly threads?: number | undefined;
+}
+
+/** The `prompts` config slice. */
+export interface PromptSettings {
+  readonly dir: string;
+  readonly synthesizer: 'auto' | 'espeak-ng' | 'espeak-ng-wasm' | 'piper';
+  readonly voice: string;
+}
+
+/**
+ * Builds the configured Transcriber: Whisper when a model is configured (`auto`) or asked for, else
+ * PocketSphinx. `whisper` passes decoding options through (tests and benchmarks use greedy decoding
+ * without fallback and a token cap, since random-weight models never stop on their own).
+ */
+export function createTranscriber(settings: SpeechSettings, deps: { logger?: Logger; whisper?: Partial<WhisperOptions> } = {}): Transcriber {
+  const useWhisper = settings.engine === 'whisper' || (settings.engine === 'auto' && !!settings.whisperModel);
+  if (!useWhisper) return new PocketSphinxTranscriber();
+  if (!settings.whisperModel) {
+    throw new AppError('SPEECH.MODEL_MISSING', 'speech.engine is whisper but speech.whisperModel is not set (see `callkeeper model pull`)');
+  }
+  return new WhisperTranscriber({
+    ...deps.whisper,
+    modelPath: settings.whisperModel,
+    ...(settings.threads ? { threads: settings.threads } : {}),
+    ...(deps.logger ? { logger: deps.logger } : {}),
+  });
+}
+
+/** Builds the prompt Synthesizer: eSpeak NG in WebAssembly by default (no system package needed). */
+export function createSynthesizer(settings: PromptSettings): Synthesizer {
+  switch (settings.synthesizer) {
+    case 'auto':
+    case 'espeak-ng-wasm':
+      return new CachingSynthesizer(new EspeakWasmEngine(), { dir: settings.dir, voice: settings.voice });
+    case 'espeak-ng':
+      return new CachingSynthesizer(new EspeakCliEngine(), { dir: settings.dir, voice: settings.voice });
+    case 'piper':
+      throw new AppError('CONFIG.INVALID', 'prompts.synthesizer piper is not supported yet; use auto, espeak-ng-wasm or espeak-ng');
+  }
+}
