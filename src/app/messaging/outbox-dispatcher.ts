@@ -108,6 +108,17 @@ export class OutboxDispatcher {
     }
   }
 
+  /** Resolves when nothing is in flight and nothing is due now (texts held for later stay queued). */
+  async drainDue(): Promise<void> {
+    for (;;) {
+      this.kick();
+      await this.whenIdle();
+      const next = this.d.outbox.nextDueAt();
+      if (this.inflight === 0 && (next === null || next > this.d.clock.now())) return;
+      await new Promise<void>((r) => this.d.clock.setTimer(Math.min(this.cfg.pollMs, 50), r));
+    }
+  }
+
   private whenIdle(): Promise<void> {
     if (this.inflight === 0 && !this.flushScheduled) return Promise.resolve();
     return new Promise((r) => this.idleWaiters.push(r));
