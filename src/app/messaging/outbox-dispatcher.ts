@@ -57,7 +57,7 @@ export class OutboxDispatcher {
   private idleWaiters: Array<() => void> = [];
   private unsubscribe: (() => void) | null = null;
   /** Counters for logs, tests and the bench. */
-  readonly stats = { submitted: 0, retried: 0, failed: 0, receipts: 0, orphanReceipts: 0 };
+  readonly stats = { submitted: 0, retried: 0, failed: 0, receipts: 0, orphanReceipts: 0, flushes: 0 };
 
   constructor(cfg: DispatcherConfig, deps: DispatcherDeps) {
     this.cfg = { retryBaseMs: 2_000, retryMaxMs: 300_000, maxAttempts: 8, pollMs: 1_000, ...cfg };
@@ -207,9 +207,13 @@ export class OutboxDispatcher {
     setImmediate(() => this.flush());
   }
 
-  /** Writes the batch; frees the window slots of the recorded submits only after the commit. */
+  /**
+   * Writes the batch and claims the next messages for the freed slots in the same transaction (one
+   * commit per turn instead of two). Slots free only once the results are committed.
+   */
   private flush(): void {
     this.flushScheduled = false;
+    this.stats.flushes++;
     const submitted = this.submittedBatch;
     const receipts = this.receiptBatch;
     this.submittedBatch = [];
@@ -226,11 +230,16 @@ export class OutboxDispatcher {
       }
     }
     const all = [...receipts.map((x) => x.r), ...late];
+    let claimed: ClaimedMessage[] = [];
     try {
-      const matched = this.d.outbox.recordBatch(submitted, all, now);
+      const matched = this.d.outbox.atomically(() => {
+        const m = this.d.outbox.recordBatch(submitted, all, now);
+        const free = this.cfg.window - (this.inflight - submitted.length);
+        if (this.canClaim(now) && free > 0) claimed = this.d.outbox.claim(free, now);
+        return m;
+      });
       matched.forEach((id, i) => {
-        const r = all[i]!;
-        if (id === null && i < receipts.length) this.keepOrphan(r);
+        if (id === null && i < receipts.length) this.keepOrphan(all[i]!);
         else if (id !== null) this.stats.receipts++;
       });
       for (const x of receipts) x.done();
@@ -240,7 +249,14 @@ export class OutboxDispatcher {
       this.d.logger?.error({ err: (e as Error).message }, 'could not record SMS results');
       for (const x of receipts) x.done(e);
     }
-    this.settle(submitted.length);
+    this.inflight -= submitted.length;
+    for (const m of claimed) this.send(m);
+    if (this.inflight === 0 && !this.flushScheduled) for (const w of this.idleWaiters.splice(0)) w();
+    if (submitted.length > 0 && claimed.length === 0) this.kick();
+  }
+
+  private canClaim(now: number): boolean {
+    return this.running && this.d.gateway.status() === 'up' && now >= this.pausedUntil;
   }
 
   private keepOrphan(r: DeliveryReceipt): void {

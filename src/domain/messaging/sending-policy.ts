@@ -56,11 +56,24 @@ function toMinutes(hhmm: string): number {
   return (h ?? 0) * 60 + (m ?? 0);
 }
 
+/**
+ * Building an Intl.DateTimeFormat costs ~50 µs, more than the rest of a claim: keep one per time zone
+ * (a pure memo, the same answer for the same input).
+ */
+const FORMATS = new Map<string, Intl.DateTimeFormat>();
+
+function formatFor(timezone: string): Intl.DateTimeFormat {
+  let f = FORMATS.get(timezone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', { timeZone: timezone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    FORMATS.set(timezone, f);
+  }
+  return f;
+}
+
 /** Minutes since local midnight in `timezone` at `now`. */
 export function localMinutes(now: number, timezone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone: timezone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(
-    new Date(now),
-  );
+  const parts = formatFor(timezone).formatToParts(new Date(now));
   const h = Number(parts.find((p) => p.type === 'hour')?.value ?? 0);
   const m = Number(parts.find((p) => p.type === 'minute')?.value ?? 0);
   return h * 60 + m;

@@ -92,8 +92,9 @@ describe('outbox + dispatcher + SMPP (real SQLite, real SMSC)', () => {
     const queued = Array.from({ length: 30 }, (_, i) => m.outbox.enqueue(req(C1, `update ${i}`, 'first-reply')));
     dispatcher.start();
     await new Promise((r) => p.sim.once('submit', r));
-    assert.equal(await p.sim.deliver({ from: '15125550111', to: '15125550100', text: 'Stop' }), 0);
+    // Snapshot before STOP: the confirmation can reach the SMSC before the deliver_sm answer does.
     const afterStop = p.sim.submits.length;
+    assert.equal(await p.sim.deliver({ from: '15125550111', to: '15125550100', text: 'Stop' }), 0);
     await dispatcher.drain();
     const sentAfter = p.sim.submits.slice(afterStop).map((s) => s.text);
     // At most the one in flight when STOP arrived (window 1), then the confirmation.
