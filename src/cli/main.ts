@@ -5,8 +5,11 @@ import { registerBusinessCommand } from './business-command.ts';
 import { registerConfigCommand } from './config-command.ts';
 import { registerConsentCommand } from './consent-command.ts';
 import { registerDbCommand } from './db-command.ts';
+import { registerMessagesCommand } from './messages-command.ts';
 import { registerNotifyCommand } from './notify-command.ts';
+import { registerOptoutCommand } from './optout-command.ts';
 import { registerPurgeCommand } from './purge-command.ts';
+import { registerSmsCommand } from './sms-command.ts';
 import { registerStaffCommand } from './staff-command.ts';
 import { registerUrgencyCommand } from './urgency-command.ts';
 
@@ -22,6 +25,9 @@ const REGISTRARS: Registrar[] = [
   registerDbCommand,
   registerBusinessCommand,
   registerConsentCommand,
+  registerSmsCommand,
+  registerMessagesCommand,
+  registerOptoutCommand,
   registerPurgeCommand,
   registerStaffCommand,
   registerNotifyCommand,
