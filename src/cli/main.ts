@@ -9,6 +9,7 @@ import { registerMessagesCommand } from './messages-command.ts';
 import { registerNotifyCommand } from './notify-command.ts';
 import { registerOptoutCommand } from './optout-command.ts';
 import { registerPurgeCommand } from './purge-command.ts';
+import { registerServeCommand } from './serve-command.ts';
 import { registerSmsCommand } from './sms-command.ts';
 import { registerStaffCommand } from './staff-command.ts';
 import { registerUrgencyCommand } from './urgency-command.ts';
@@ -21,6 +22,7 @@ type Registrar = (program: Command, ctx: CliContext) => void;
 
 /** Each command group lives in its own file and registers itself here. */
 const REGISTRARS: Registrar[] = [
+  registerServeCommand,
   registerConfigCommand,
   registerDbCommand,
   registerBusinessCommand,
