@@ -1,6 +1,6 @@
 import type { Statement } from 'better-sqlite3';
 import { currentConsent, type ConsentEventType, type ConsentState } from '../domain/consent.ts';
-import { countsTowardCap, DAY_MS, evaluateSend, type SendDecision, type SendingRules } from '../domain/messaging/sending-policy.ts';
+import { countsTowardCap, DAY_MS, evaluateSend, needsConsent, type SendDecision, type SendingRules } from '../domain/messaging/sending-policy.ts';
 import type { ClaimedMessage, DispatchOutbox, MessageKind, OutboundRequest, OutboundState } from '../domain/ports/outbox.ts';
 import type { DeliveryReceipt } from '../domain/ports/sms-gateway.ts';
 import type { SqliteDb } from './sqlite-database.ts';
@@ -18,6 +18,8 @@ interface QueuedRow {
 
 /** States that mean the SMSC has (or may have) the text: they count toward the frequency cap. */
 const SENT_STATES = "('submitting','submitted','delivered','undeliverable','expired')";
+/** The kinds the consumer's consent governs (sending-policy `isConsumerText`): capped, cancelled by STOP. */
+const CONSUMER_KINDS = "('first-reply','follow-up')";
 const FAILED_RECEIPT: Readonly<Record<string, OutboundState>> = { undeliverable: 'undeliverable', expired: 'expired', failed: 'failed' };
 
 /**
@@ -75,7 +77,7 @@ export class SqliteOutbox implements DispatchOutbox {
       sentCount: db
         .prepare(
           `SELECT count(*) FROM outbound_messages
-            WHERE business_id = ? AND recipient = ? AND state IN ${SENT_STATES} AND kind <> 'keyword-reply'
+            WHERE business_id = ? AND recipient = ? AND state IN ${SENT_STATES} AND kind IN ${CONSUMER_KINDS}
               AND COALESCE(submitted_at, claimed_at) > ?`,
         )
         .pluck(),
@@ -104,7 +106,7 @@ export class SqliteOutbox implements DispatchOutbox {
       ),
       cancel: db.prepare(
         `UPDATE outbound_messages SET state = 'cancelled', state_reason = ?, final_at = ?
-          WHERE business_id = ? AND recipient = ? AND state = 'queued' AND kind <> 'keyword-reply'`,
+          WHERE business_id = ? AND recipient = ? AND state = 'queued' AND kind IN ${CONSUMER_KINDS}`,
       ),
       recover: db.prepare(
         "UPDATE outbound_messages SET state = 'queued', state_reason = 'in flight at a restart: may be sent twice', next_attempt_at = ? WHERE state = 'submitting'",
@@ -127,7 +129,8 @@ export class SqliteOutbox implements DispatchOutbox {
 
   private decide(businessId: number, consumer: string, kind: MessageKind, timezone: string, now: number): SendDecision {
     const sent = countsTowardCap(kind) ? (this.s.sentCount.get(businessId, consumer, now - DAY_MS) as number) : 0;
-    return evaluateSend({ kind, consent: this.consentOf(businessId, consumer), sentLast24h: sent, now, timezone }, this.rules);
+    const consent = needsConsent(kind) ? this.consentOf(businessId, consumer) : 'none';
+    return evaluateSend({ kind, consent, sentLast24h: sent, now, timezone }, this.rules);
   }
 
   claim(limit: number, now: number): ClaimedMessage[] {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { SMS_FOOTER } from '../../src/domain/consent-script.ts';
 import { helpText, stopConfirmation } from '../../src/domain/messaging/keyword-replies.ts';
 import { renderFirstText, renderTemplate } from '../../src/domain/messaging/message-templates.ts';
-import { evaluateSend, quietUntil, type SendingRules } from '../../src/domain/messaging/sending-policy.ts';
+import { countsTowardCap, evaluateSend, quietUntil, type SendingRules } from '../../src/domain/messaging/sending-policy.ts';
 
 const biz = { name: 'Acme Plumbing', templates: {}, consentMode: 'verbal' as const };
 
@@ -79,5 +79,18 @@ describe('sending policy', () => {
     // 03:00 UTC is 20:00 PDT (outside quiet hours) and 23:00 EDT (inside).
     assert.equal(quietUntil(Date.UTC(2026, 2, 11, 3, 0), 'America/Los_Angeles', rules.quietHours), null);
     assert.notEqual(quietUntil(Date.UTC(2026, 2, 11, 3, 0), 'America/New_York', rules.quietHours), null);
+  });
+});
+
+describe('sending policy: staff texts (issue 8) are internal', () => {
+  test('no consent needed, no cap, no quiet hours, whatever the consent state', () => {
+    for (const consent of ['none', 'revoked', 'implied', 'granted'] as const) {
+      for (const now of [noonChicago, elevenPmChicago]) {
+        assert.deepEqual(evaluateSend({ ...f, now, kind: 'staff', consent, sentLast24h: 99 }, rules), { allow: true }, `${consent} at ${now}`);
+      }
+    }
+  });
+  test('only consumer texts count toward the consumer cap', () => {
+    assert.deepEqual(['first-reply', 'follow-up', 'keyword-reply', 'staff'].map((k) => countsTowardCap(k as 'staff')), [true, true, false, false]);
   });
 });

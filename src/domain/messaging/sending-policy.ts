@@ -10,6 +10,16 @@ import type { MessageKind } from '../ports/outbox.ts';
  *   consumer in any rolling 24 h; keyword replies do not count.
  * - quiet hours: in the business's time zone, follow-ups only; the first reply to a call is exempt
  *   unless configured otherwise. Quiet hours defer, they do not refuse.
+ * - staff texts (issue 8) are internal alerts to the business's own people, not consumer texts: none of
+ *   the three rules applies, and they neither count toward nor are counted by a consumer's cap. The
+ *   notify use case decides who is on call and has its own per-staff rate limit
+ *   (domain/notify/staff-sms-rate-policy.ts).
+ *   A staff member who texts STOP to the business number is treated like any other sender: the STOP is
+ *   a `revoked` ledger event for that pair, and it cancels and refuses the consumer texts (first reply,
+ *   follow-ups) to that number, but not staff alerts. Who gets alerts is the business's decision, made
+ *   with `callkeeper staff remove`; silently dropping an on-call alert (a gas leak) because the same
+ *   phone once opted out of customer texts would be the worse failure. If the operator's gateway itself
+ *   blocks the number after STOP, the staff text fails at the SMSC and the notification log shows it.
  */
 export type SendRule = 'consent' | 'frequency-cap' | 'quiet-hours';
 
@@ -41,12 +51,23 @@ export type SendDecision =
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
 
+/** Texts to a consumer that the consumer's consent governs (not keyword replies, not staff alerts). */
+export function isConsumerText(kind: MessageKind): boolean {
+  return kind === 'first-reply' || kind === 'follow-up';
+}
+
+/** Only consumer texts count toward (and are counted by) the per-consumer frequency cap. */
 export function countsTowardCap(kind: MessageKind): boolean {
-  return kind !== 'keyword-reply';
+  return isConsumerText(kind);
+}
+
+/** Whether the pair's consent must be read at all (the outbox skips the ledger lookup otherwise). */
+export function needsConsent(kind: MessageKind): boolean {
+  return isConsumerText(kind);
 }
 
 export function consentAllows(kind: MessageKind, consent: ConsentState): boolean {
-  if (kind === 'keyword-reply') return true;
+  if (!needsConsent(kind)) return true;
   if (consent === 'granted') return true;
   return consent === 'implied' && kind === 'first-reply';
 }
@@ -93,7 +114,7 @@ export function quietUntil(now: number, timezone: string, q: QuietHours): number
 }
 
 export function quietHoursApply(kind: MessageKind, rules: SendingRules): boolean {
-  if (kind === 'keyword-reply') return false;
+  if (kind === 'keyword-reply' || kind === 'staff') return false;
   if (kind === 'first-reply') return !rules.firstReplyExemptFromQuietHours;
   return true;
 }

@@ -67,7 +67,7 @@ export interface DispatchOutbox extends Outbox {
   markFailed(id: number, reason: string, at: number): void;
   /** Applies a delivery receipt; returns the outbound id it matched, if any. */
   applyReceipt(r: DeliveryReceipt, at: number): number | null;
-  /** Cancels every queued text (not keyword replies) to this consumer from this business. */
+  /** Cancels every queued consumer text (not keyword replies, not staff alerts) to this number from this business. */
   cancelQueued(businessId: number, consumer: string, reason: string, at: number): number;
   /** After a crash: `submitting` rows go back to `queued` (they may have reached the SMSC: at most a window's worth). */
   recoverInFlight(now: number): number;
