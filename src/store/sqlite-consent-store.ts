@@ -4,6 +4,7 @@ import { AppError } from '../domain/errors.ts';
 import { ChainWalker, type ChainVerification } from '../domain/ledger/ledger-chain.ts';
 import { GENESIS_HASH, ledgerHash, ledgerTime, sha256Hex, type LedgerRecord } from '../domain/ledger/ledger-record.ts';
 import type { ConsentLedger, LedgerFilter, LedgerRecordWithScript } from '../domain/ports/consent-ledger.ts';
+import { currentConsentIdSql } from './current-consent-sql.ts';
 import type { SqliteDb } from './sqlite-database.ts';
 
 /** A ledger row as stored: like LedgerRecord but `at` in UTC milliseconds. */
@@ -112,7 +113,7 @@ export class SqliteConsentStore implements ConsentLedger {
          VALUES (@id, @at, @business_id, @did, @consumer, @event, @method, @script_version, @script_sha256,
            @transcript, @audio_path, @audio_sha256, @call_id, @source, @prev_hash, @hash)`,
       ),
-      latest: db.prepare(`${WITH_SCRIPT} WHERE l.business_id = ? AND l.consumer = ? ORDER BY l.at DESC, l.id DESC LIMIT 1`),
+      latest: db.prepare(`${WITH_SCRIPT} WHERE l.id = ${currentConsentIdSql('?', '?')}`),
       byId: db.prepare(`${WITH_SCRIPT} WHERE l.id = ?`),
     };
   }

@@ -1,5 +1,6 @@
 import type { Statement } from 'better-sqlite3';
 import type { MessageLog, MessageRow, NewInboundMessage, OptOutRow } from '../domain/ports/message-log.ts';
+import { currentConsentIdSql } from './current-consent-sql.ts';
 import type { SqliteDb } from './sqlite-database.ts';
 
 /** Inbound texts, and the read side of `callkeeper messages list` / `optout list` (issue 5). */
@@ -49,7 +50,7 @@ export class SqliteMessageLog implements MessageLog {
     const rows = this.db
       .prepare(
         `SELECT l.business_id, l.consumer, l.at, l.method, l.source FROM consent_ledger l
-          WHERE l.id = (SELECT max(id) FROM consent_ledger x WHERE x.business_id = l.business_id AND x.consumer = l.consumer)
+          WHERE l.id = ${currentConsentIdSql('l.business_id', 'l.consumer')}
             AND l.event = 'revoked' AND (:biz IS NULL OR l.business_id = :biz)
           ORDER BY l.at DESC, l.id DESC`,
       )

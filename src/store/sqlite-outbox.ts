@@ -3,6 +3,7 @@ import { currentConsent, type ConsentEventType, type ConsentState } from '../dom
 import { countsTowardCap, DAY_MS, evaluateSend, needsConsent, type SendDecision, type SendingRules } from '../domain/messaging/sending-policy.ts';
 import type { ClaimedMessage, DispatchOutbox, MessageKind, OutboundRequest, OutboundState } from '../domain/ports/outbox.ts';
 import type { DeliveryReceipt } from '../domain/ports/sms-gateway.ts';
+import { currentConsentIdSql } from './current-consent-sql.ts';
 import type { SqliteDb } from './sqlite-database.ts';
 
 interface QueuedRow {
@@ -24,8 +25,8 @@ const FAILED_RECEIPT: Readonly<Record<string, OutboundState>> = { undeliverable:
 
 /**
  * The durable outbox on SQLite (issue 5). Every claim runs in one IMMEDIATE transaction that reads, at
- * that moment, the pair's latest consent ledger event, the texts of the last 24 h and the business's
- * time zone, and moves the message to `submitting` only if the sending rules allow it. So a STOP
+ * that moment, the pair's current consent event (latest by time: current-consent-sql.ts), the texts of
+ * the last 24 h and the business's time zone, and moves the message to `submitting` only if the sending rules allow it. So a STOP
  * committed before the claim always wins; a text claimed before the STOP is at most one window in flight.
  */
 export class SqliteOutbox implements DispatchOutbox {
@@ -72,8 +73,8 @@ export class SqliteOutbox implements DispatchOutbox {
           WHERE o.state = 'queued' AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= ?)
           ORDER BY o.id LIMIT ?`,
       ),
-      // The latest event by id for the pair is the consumer's current consent (migration 001 index consent_ledger_pair).
-      consent: db.prepare('SELECT event FROM consent_ledger WHERE business_id = ? AND consumer = ? ORDER BY id DESC LIMIT 1').pluck(),
+      // The same "current consent" as the consent store: latest by (at, id), so a late import of an old event cannot override a live revocation.
+      consent: db.prepare(`SELECT event FROM consent_ledger WHERE id = ${currentConsentIdSql('?', '?')}`).pluck(),
       sentCount: db
         .prepare(
           `SELECT count(*) FROM outbound_messages
