@@ -5,6 +5,7 @@ import { registerBusinessCommand } from './business-command.ts';
 import { registerConfigCommand } from './config-command.ts';
 import { registerConsentCommand } from './consent-command.ts';
 import { registerDbCommand } from './db-command.ts';
+import { registerDemoCommand } from './demo-command.ts';
 import { registerMessagesCommand } from './messages-command.ts';
 import { registerNotifyCommand } from './notify-command.ts';
 import { registerOptoutCommand } from './optout-command.ts';
@@ -23,6 +24,7 @@ type Registrar = (program: Command, ctx: CliContext) => void;
 /** Each command group lives in its own file and registers itself here. */
 const REGISTRARS: Registrar[] = [
   registerServeCommand,
+  registerDemoCommand,
   registerConfigCommand,
   registerDbCommand,
   registerBusinessCommand,

@@ -3,6 +3,12 @@ import { AppError } from '../../domain/errors.ts';
 import type { Clock } from '../../domain/ports/clock.ts';
 import { translateAriError } from './ari-error-translator.ts';
 
+// swagger-client 2.0.26 (under ari-client) assigns an implicit global `log` that console.logs every
+// message ("This API is using a deprecated version of Swagger!" on each connect) and keeps all of them
+// in `log.history` forever: a non-JSON line in the service's log stream and a leak per reconnect.
+// It is loaded by the import above; replace it once with a no-op.
+(globalThis as { log?: unknown }).log = (): void => undefined;
+
 /**
  * ARI REST through ari-client (the chosen package), with the two things it lacks:
  * - a deadline: ari-client's HTTP layer (swagger-client on shred) never settles a request whose
