@@ -12,22 +12,35 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { exportConsent } from '../src/app/consent/export-consent.ts';
-import { exportToFile } from '../src/cli/consent-command.ts';
+import { createExportReader, exportToFile } from '../src/cli/consent-command.ts';
 import { CONSENT_EVENTS, CONSENT_METHODS } from '../src/domain/consent.ts';
 import { GENESIS_HASH, ledgerHash, ledgerTime, sha256Hex } from '../src/domain/ledger/ledger-record.ts';
-import { SqliteConsentStore } from '../src/store/sqlite-consent-store.ts';
 import { migrate, openDatabase } from '../src/store/sqlite-database.ts';
+import type { SqliteLedgerExportReaderOptions } from '../src/store/sqlite-ledger-export-reader.ts';
 
 const SQLITE_ISO = "strftime('%Y-%m-%dT%H:%M:%fZ', at / 1000.0, 'unixepoch')";
 const BASELINE_SQL = `SELECT id, ${SQLITE_ISO} AS at, business_id, did, consumer, event, method, script_version, script_sha256, transcript, audio_path, audio_sha256, call_id, source, prev_hash, hash FROM consent_ledger ORDER BY id`;
 
+/** EXPORT_WORKERS, EXPORT_HELP (0/1), EXPORT_CHUNK, EXPORT_YOUNG_MB, EXPORT_OLD_MB override the CLI's reader options, to compare. */
+function readerOverrides(): Partial<SqliteLedgerExportReaderOptions> {
+  const num = (name: string): number | undefined => (process.env[name] === undefined ? undefined : Number(process.env[name]));
+  const o: { -readonly [K in keyof SqliteLedgerExportReaderOptions]?: SqliteLedgerExportReaderOptions[K] } = {};
+  if (num('EXPORT_WORKERS') !== undefined) o.workers = num('EXPORT_WORKERS');
+  if (process.env.EXPORT_HELP !== undefined) o.help = process.env.EXPORT_HELP === '1';
+  if (num('EXPORT_CHUNK') !== undefined) o.chunkIds = num('EXPORT_CHUNK');
+  if (num('EXPORT_YOUNG_MB') !== undefined) o.workerYoungGenerationMb = num('EXPORT_YOUNG_MB');
+  if (num('EXPORT_OLD_MB') !== undefined) o.workerOldGenerationMb = num('EXPORT_OLD_MB');
+  return o;
+}
+
 async function child(dbPath: string, out: string): Promise<void> {
   const t0 = process.hrtime.bigint();
   const db = openDatabase(dbPath);
-  await exportToFile(exportConsent(new SqliteConsentStore(db), 'csv'), out);
+  const overrides = readerOverrides();
+  await exportToFile(exportConsent(createExportReader(db, dbPath, overrides), 'csv'), out);
   db.close();
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  process.stdout.write(`${JSON.stringify({ ms, maxRssKb: process.resourceUsage().maxRSS })}\n`);
+  process.stdout.write(`${JSON.stringify({ ms, maxRssKb: process.resourceUsage().maxRSS, overrides })}\n`);
 }
 
 function build(dbPath: string, rows: number): number {

@@ -4,6 +4,8 @@ import { AppError } from '../domain/errors.ts';
 import { ChainWalker, type ChainVerification } from '../domain/ledger/ledger-chain.ts';
 import { GENESIS_HASH, ledgerHash, ledgerTime, sha256Hex, type LedgerRecord } from '../domain/ledger/ledger-record.ts';
 import type { ConsentLedger, LedgerFilter, LedgerRecordWithScript } from '../domain/ports/consent-ledger.ts';
+import { ledgerFilterSql } from './ledger-filter-sql.ts';
+import { LEDGER_COLUMNS, LEDGER_WITH_SCRIPT, tupleToRecord, type LedgerTuple } from './ledger-row.ts';
 import { currentConsentIdSql } from './current-consent-sql.ts';
 import type { SqliteDb } from './sqlite-database.ts';
 
@@ -14,10 +16,6 @@ interface LedgerRow extends Omit<LedgerRecord, 'at'> {
 interface LedgerRowWithScript extends LedgerRow {
   readonly script_text: string | null;
 }
-
-const COLUMNS =
-  'l.id, l.at, l.business_id, l.did, l.consumer, l.event, l.method, l.script_version, l.script_sha256, l.transcript, l.audio_path, l.audio_sha256, l.call_id, l.source, l.prev_hash, l.hash';
-const WITH_SCRIPT = `SELECT ${COLUMNS}, s.text AS script_text FROM consent_ledger l LEFT JOIN consent_scripts s ON s.sha256 = l.script_sha256`;
 
 export function toLedgerRecord(r: LedgerRow): LedgerRecord {
   return {
@@ -37,30 +35,6 @@ export function toLedgerRecord(r: LedgerRow): LedgerRecord {
     source: r.source,
     prev_hash: r.prev_hash,
     hash: r.hash,
-  };
-}
-
-type LedgerTuple = [number, number, number, string, string, LedgerRecord['event'], LedgerRecord['method'], string | null, string | null, string | null, string | null, string | null, number | null, string, string, string];
-
-/** From a raw row (COLUMNS order): better-sqlite3 builds arrays about twice as fast as objects. */
-function tupleToRecord(t: LedgerTuple): LedgerRecord {
-  return {
-    id: t[0],
-    at: ledgerTime(t[1]),
-    business_id: t[2],
-    did: t[3],
-    consumer: t[4],
-    event: t[5],
-    method: t[6],
-    script_version: t[7],
-    script_sha256: t[8],
-    transcript: t[9],
-    audio_path: t[10],
-    audio_sha256: t[11],
-    call_id: t[12],
-    source: t[13],
-    prev_hash: t[14],
-    hash: t[15],
   };
 }
 
@@ -113,8 +87,8 @@ export class SqliteConsentStore implements ConsentLedger {
          VALUES (@id, @at, @business_id, @did, @consumer, @event, @method, @script_version, @script_sha256,
            @transcript, @audio_path, @audio_sha256, @call_id, @source, @prev_hash, @hash)`,
       ),
-      latest: db.prepare(`${WITH_SCRIPT} WHERE l.id = ${currentConsentIdSql('?', '?')}`),
-      byId: db.prepare(`${WITH_SCRIPT} WHERE l.id = ?`),
+      latest: db.prepare(`${LEDGER_WITH_SCRIPT} WHERE l.id = ${currentConsentIdSql('?', '?')}`),
+      byId: db.prepare(`${LEDGER_WITH_SCRIPT} WHERE l.id = ?`),
     };
   }
 
@@ -196,7 +170,7 @@ export class SqliteConsentStore implements ConsentLedger {
    */
   verify(): ChainVerification {
     const walker = new ChainWalker();
-    const all = this.db.prepare(`SELECT ${COLUMNS} FROM consent_ledger l ORDER BY l.id`).raw();
+    const all = this.db.prepare(`SELECT ${LEDGER_COLUMNS} FROM consent_ledger l ORDER BY l.id`).raw();
     for (const t of all.iterate() as IterableIterator<LedgerTuple>) {
       const fault = walker.check(tupleToRecord(t));
       if (fault) return { ok: false, count: walker.count, badId: t[0], reason: fault.reason, detail: fault.detail };
@@ -219,29 +193,8 @@ export class SqliteConsentStore implements ConsentLedger {
 
   /** A fresh statement per call: a cached one could not be iterated twice at once. */
   private query(withScript: boolean, f: LedgerFilter, order: string, raw = false): { all(): unknown[]; iterate(): IterableIterator<unknown> } {
-    const where: string[] = [];
-    const params: Record<string, unknown> = {};
-    if (f.businessId !== undefined) {
-      where.push('l.business_id = @businessId');
-      params.businessId = f.businessId;
-    }
-    if (f.consumer !== undefined) {
-      where.push('l.consumer = @consumer');
-      params.consumer = f.consumer;
-    }
-    if (f.since !== undefined) {
-      where.push('l.at >= @since');
-      params.since = f.since;
-    }
-    if (f.until !== undefined) {
-      where.push('l.at < @until');
-      params.until = f.until;
-    }
-    if (f.events !== undefined) {
-      where.push(`l.event IN (${f.events.map((_, i) => `@e${i}`).join(', ') || 'NULL'})`);
-      f.events.forEach((e, i) => (params[`e${i}`] = e));
-    }
-    const base = withScript ? WITH_SCRIPT : `SELECT ${COLUMNS} FROM consent_ledger l`;
+    const { terms: where, params } = ledgerFilterSql(f);
+    const base = withScript ? LEDGER_WITH_SCRIPT : `SELECT ${LEDGER_COLUMNS} FROM consent_ledger l`;
     const stmt = this.db.prepare(`${base}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order}`).raw(raw);
     return { all: () => stmt.all(params), iterate: () => stmt.iterate(params) };
   }

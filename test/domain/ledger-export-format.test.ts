@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { csvCell, csvRow } from '../../../src/app/consent/consent-csv.ts';
+import { csvCell, csvRow } from '../../src/domain/ledger/ledger-export-format.ts';
 
 test('csvCell neutralizes every formula trigger and quotes per RFC 4180', () => {
   const cases: [string | number | null, string][] = [

@@ -1,13 +1,14 @@
-import { LEDGER_FIELDS, type LedgerRecord } from '../../domain/ledger/ledger-record.ts';
-import type { ConsentLedger, LedgerFilter } from '../../domain/ports/consent-ledger.ts';
-import { csvCell } from './consent-csv.ts';
+import { LEDGER_EXPORT_FRAMES, LEDGER_EXPORT_FORMATS, type LedgerExportFormat } from '../../domain/ledger/ledger-export-format.ts';
+import type { LedgerFilter } from '../../domain/ports/consent-ledger.ts';
+import type { LedgerExportReader } from '../../domain/ports/ledger-export-reader.ts';
 
-export const EXPORT_FORMATS = ['csv', 'json', 'ndjson'] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+export const EXPORT_FORMATS = LEDGER_EXPORT_FORMATS;
+export type ExportFormat = LedgerExportFormat;
 
 /**
- * `consent export` (issue 2): yields the export text piece by piece from a streaming read of the
- * ledger, so memory does not grow with the row count; the caller writes the pieces with backpressure.
+ * `consent export` (issue 2): yields the export piece by piece, the reader's chunks of formatted rows
+ * inside the format's frame (header, separators, footer), so memory does not grow with the row count;
+ * the caller writes the pieces with backpressure.
  *
  * Stable columns (CSV header, and the key order of JSON/NDJSON objects), in this order:
  *   id             ledger row id, consecutive from 1
@@ -27,34 +28,19 @@ export type ExportFormat = (typeof EXPORT_FORMATS)[number];
  *   prev_hash      hash of the previous row (64 zeros for the first)
  *   hash           sha256 chain hash of this row (see src/domain/ledger/ledger-record.ts)
  * JSON/NDJSON add `script_text` after `hash`. Only columns are ever appended, never reordered.
+ * CSV cells are neutralized against formula injection (src/domain/ledger/ledger-export-format.ts).
  */
-export function* exportConsent(ledger: ConsentLedger, format: ExportFormat, filter: LedgerFilter = {}): Generator<string> {
-  switch (format) {
-    case 'csv': {
-      yield `${LEDGER_FIELDS.join(',')}\r\n`;
-      for (const r of ledger.records(filter)) yield csvLine(r);
-      return;
-    }
-    case 'ndjson':
-      for (const r of ledger.recordsWithScript(filter)) yield `${JSON.stringify(r)}\n`;
-      return;
-    case 'json': {
-      let first = true;
-      yield '[';
-      for (const r of ledger.recordsWithScript(filter)) {
-        yield `${first ? '\n' : ',\n'}${JSON.stringify(r)}`;
-        first = false;
-      }
-      yield first ? ']\n' : '\n]\n';
-      return;
-    }
+export async function* exportConsent(reader: LedgerExportReader, format: ExportFormat, filter: LedgerFilter = {}): AsyncGenerator<string | Uint8Array> {
+  const frame = LEDGER_EXPORT_FRAMES[format];
+  if (frame.header) yield frame.header;
+  let empty = true;
+  for await (const chunk of reader.chunks(format, filter)) {
+    if (chunk.length === 0) continue;
+    const separator = empty ? frame.first : frame.between;
+    if (separator) yield separator;
+    yield chunk;
+    empty = false;
   }
-}
-
-/**
- * Written out field by field: the hot loop of a million-row export. Every text cell goes through
- * csvCell, even those the schema constrains, since a tampered file can hold anything.
- */
-function csvLine(r: LedgerRecord): string {
-  return `${r.id},${csvCell(r.at)},${r.business_id},${csvCell(r.did)},${csvCell(r.consumer)},${csvCell(r.event)},${csvCell(r.method)},${csvCell(r.script_version)},${csvCell(r.script_sha256)},${csvCell(r.transcript)},${csvCell(r.audio_path)},${csvCell(r.audio_sha256)},${csvCell(r.call_id)},${csvCell(r.source)},${csvCell(r.prev_hash)},${csvCell(r.hash)}\r\n`;
+  const footer = frame.footer(empty);
+  if (footer) yield footer;
 }
