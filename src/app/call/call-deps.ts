@@ -30,7 +30,11 @@ export interface CallDeps {
   readonly metrics: Metrics;
   /** The `call.*` config slice; missing fields take `DEFAULT_CALL_FLOW_SETTINGS`. */
   readonly settings?: Partial<CallFlowSettings>;
-  /** Body of the first text; default `defaultFirstText(business.name)`. The transcript may be null. */
+  /**
+   * Body of the first text. The transcript may be null (none yet, or transcription failed). Default
+   * `defaultFirstText` (domain/call-flow/first-text.ts): the business's first-text template with the
+   * caller's issue from `extractIssue` when the transcript names one clearly, the generic text otherwise.
+   */
   readonly renderFirstText?: (business: Business, messageTranscript: string | null) => string;
   /** Country for caller IDs without a country code. Default `US`. */
   readonly defaultCountry?: 'US' | 'CA';

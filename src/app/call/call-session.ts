@@ -1,4 +1,3 @@
-import type { Business } from '../../domain/business.ts';
 import type { CallCommand, CallConsentEvent } from '../../domain/call-flow/call-commands.ts';
 import type { CallEvent, EngineOp } from '../../domain/call-flow/call-events.ts';
 import type { CallFlowState, RecordingPurpose } from '../../domain/call-flow/call-state.ts';
@@ -355,7 +354,7 @@ export class CallSession {
 
   #queueSms(): void {
     try {
-      const render = this.#deps.renderFirstText ?? ((b: Business) => defaultFirstText(b.name));
+      const render = this.#deps.renderFirstText ?? defaultFirstText;
       const transcript = this.#messageTranscript;
       this.#outboundMessageId = this.#deps.outbox.enqueue(
         firstTextForCall({ facts: this.#facts, body: (b) => render(b, transcript), consentEventId: this.#consentEventId }),

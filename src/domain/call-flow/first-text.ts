@@ -1,11 +1,13 @@
-import { SMS_FOOTER } from '../consent-script.ts';
+import type { Business } from '../business.ts';
+import { extractIssue } from '../messaging/issue-extractor.ts';
+import { renderFirstText } from '../messaging/message-templates.ts';
 
 /**
- * The first text after a call, when nothing better is supplied: the seed's "received" sample message
- * (shared/seeds/000_79def7a62f464259.txt) without the issue detail, since a transcript may be missing
- * or wrong. The SMS/templates issue supplies the real renderer (per-business templates) to the
- * orchestrator as `renderFirstText`.
+ * The first text after a call, when the composition root supplies no renderer: the business's first-text
+ * template (message-templates.ts: `received` for verbal consent, `implied` for implied mode), carrying
+ * the caller's issue when the message transcript names one clearly ("We received your call about a
+ * leaking faucet.", issue 6) and the generic wording otherwise: `extractIssue` returns null when unsure.
  */
-export function defaultFirstText(businessName: string): string {
-  return `Hi, this is ${businessName}. We received your call. A technician will follow up shortly. ${SMS_FOOTER}`;
+export function defaultFirstText(business: Pick<Business, 'name' | 'templates' | 'consentMode'>, messageTranscript: string | null): string {
+  return renderFirstText(business, extractIssue(messageTranscript)).text;
 }

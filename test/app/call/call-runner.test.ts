@@ -16,6 +16,8 @@ const REPROMPT = repromptText('Acme Plumbing');
 const GREETING = defaultGreeting('Acme Plumbing');
 const BYE_YES = 'Great, Acme Plumbing will text you shortly. Goodbye.';
 const BYE_NO = "No problem, we won't text you; Acme Plumbing will call you back. Goodbye.";
+const FIRST_TEXT_SINK =
+  'Hi, this is Acme Plumbing. We received your call about a leaking kitchen sink. A technician will follow up within 30 minutes. Msg & data rates may apply. Reply HELP for help, STOP to opt out.';
 
 /** Checks that apply to every call: row closed once, nothing left running, nothing texted without a stored event first. */
 function assertClean(h: CallHarness, leg: FakeCallLeg, result: CallResult): void {
@@ -63,7 +65,7 @@ describe('a verbal call', () => {
     const [sms] = h.outbox.forCall(result.callId!);
     assert.deepEqual(
       { ...sms },
-      { id: 1, businessId: 1, from: '+15125550100', to: CALLER, body: defaultFirstText('Acme Plumbing'), kind: 'first-reply', callId: result.callId, consentEventId: ev.id },
+      { id: 1, businessId: 1, from: '+15125550100', to: CALLER, body: FIRST_TEXT_SINK, kind: 'first-reply', callId: result.callId, consentEventId: ev.id },
     );
     const row = h.callLog.get(result.callId!);
     assert.equal(row.transcript, 'My kitchen sink is leaking');
@@ -142,6 +144,20 @@ describe('a verbal call', () => {
     assertClean(h, leg, result);
     assert.equal(result.decisionLatencyMs, 700);
     assert.deepEqual(h.metrics.decisions, [{ decision: 'granted', latencyMs: 700 }]);
+  });
+
+  test('by default the first text names the issue only when the transcript is clear', async () => {
+    const cases: Array<[string, string]> = [
+      ['The toilet is overflowing, please hurry', 'We received your call about an overflowing toilet.'],
+      ['Hi, this is Dan, call me back', 'We received your call.'],
+      ["It's not leaking anymore but call me", 'We received your call.'],
+    ];
+    for (const [message, sentence] of cases) {
+      const h = createCallHarness();
+      await h.call({ says: [message, 'yes'] });
+      assert.equal(h.outbox.messages[0]?.body, defaultFirstText(ACME, message));
+      assert.ok(h.outbox.messages[0]?.body.includes(` ${sentence} A technician will follow up`), h.outbox.messages[0]?.body);
+    }
   });
 
   test('the first text body comes from the injected renderer, with the message transcript', async () => {
@@ -271,6 +287,7 @@ describe('implied mode', () => {
     assert.equal(ev?.scriptText, null);
     assert.equal(h.outbox.messages.length, 1);
     assert.equal(h.outbox.messages[0]?.consentEventId, ev?.id);
+    assert.match(h.outbox.messages[0]?.body ?? '', /^Hi, this is Bolt Electric\. Sorry we missed your call\./);
   });
 
   test('a hangup during the message still gets the one text (consent came from placing the call)', async () => {
