@@ -8,7 +8,8 @@ import { EVENTS, STATES, brief } from './call-flow-fixtures.ts';
 /**
  * The call flow as a table (issue 3 "Proof"): every representative state × every event sample. Each
  * cell listed here is `next phase | commands`; every cell not listed must be ignored (same state, no
- * commands, an `ignored` reason). Read a row as the spec of that state.
+ * commands, an `ignored` reason). Read a row as the spec of that state. States without an emergency
+ * instruction (urgency `off`) ignore `urgency-assessed`: nothing is waited for and nothing extra is played.
  */
 const TABLE: Record<string, Record<string, string>> = {
   'ringing': {
@@ -191,6 +192,93 @@ const TABLE: Record<string, Record<string, string>> = {
     'to prompt': 'hanging-up | stopPlayback hangup startTimer:hangup',
     'to transcribe-message': 'goodbye | ',
   },
+  // Urgency (issue 8): the business has an emergency instruction, so the goodbye may wait for the judgement.
+  'storing-decision/urgent': {
+    'consent-saved': 'emergency | play:emergency startTimer:prompt',
+    'consent-save-failed': 'emergency | play:emergency startTimer:prompt',
+    'hangup': 'storing-decision | ',
+    'op-failed play': 'storing-decision | hangup startTimer:hangup',
+    'op-failed hangup': 'storing-decision | hangup startTimer:hangup',
+    'abort': 'storing-decision | hangup startTimer:hangup',
+    'to call': 'ended | hangup closeCall:failed',
+  },
+  'storing-decision/message-transcribing': {
+    'tr message': 'storing-decision | cancelTimer:transcribe-message',
+    'tf message': 'storing-decision | cancelTimer:transcribe-message',
+    'urgency urgent': 'storing-decision | ',
+    'urgency calm': 'storing-decision | ',
+    'consent-saved': 'awaiting-urgency | startTimer:urgency',
+    'consent-save-failed': 'awaiting-urgency | startTimer:urgency',
+    'hangup': 'storing-decision | ',
+    'op-failed play': 'storing-decision | hangup startTimer:hangup',
+    'op-failed hangup': 'storing-decision | hangup startTimer:hangup',
+    'abort': 'storing-decision | hangup startTimer:hangup',
+    'to call': 'ended | hangup cancelTimer:transcribe-message closeCall:failed',
+    'to transcribe-message': 'storing-decision | ',
+  },
+  'recording-message/implied-instruction': {
+    'rf message': 'awaiting-urgency | cancelTimer:recording collectRecording:message saveConsent:implied startTimer:urgency',
+    'rf message dtmf': 'awaiting-urgency | cancelTimer:recording collectRecording:message saveConsent:implied startTimer:urgency',
+    'rf message failed': 'goodbye | cancelTimer:recording saveConsent:implied play:goodbye-implied startTimer:prompt',
+    'rf message hangup': 'winding-down | cancelTimer:recording collectRecording:message saveConsent:implied',
+    'urgency urgent': 'recording-message | ',
+    'urgency calm': 'recording-message | ',
+    'dtmf': 'recording-message | ',
+    'hangup': 'winding-down | stopRecording cancelTimer:recording collectRecording:message saveConsent:implied',
+    'op-failed play': 'hanging-up | stopRecording cancelTimer:recording collectRecording:message hangup startTimer:hangup',
+    'op-failed hangup': 'hanging-up | stopRecording cancelTimer:recording collectRecording:message hangup startTimer:hangup',
+    'abort': 'hanging-up | stopRecording cancelTimer:recording collectRecording:message hangup startTimer:hangup',
+    'to call': 'ended | stopRecording cancelTimer:recording collectRecording:message hangup closeCall:failed',
+    'to recording': 'awaiting-urgency | stopRecording collectRecording:message saveConsent:implied startTimer:urgency',
+  },
+  'awaiting-urgency': {
+    'tr message': 'goodbye | cancelTimer:transcribe-message queueSms cancelTimer:urgency play:goodbye-granted startTimer:prompt',
+    'tf message': 'goodbye | cancelTimer:transcribe-message queueSms cancelTimer:urgency play:goodbye-granted startTimer:prompt',
+    'urgency urgent': 'emergency | cancelTimer:urgency play:emergency startTimer:prompt',
+    'urgency calm': 'goodbye | cancelTimer:urgency play:goodbye-granted startTimer:prompt',
+    'hangup': 'winding-down | cancelTimer:urgency',
+    'op-failed play': 'hanging-up | cancelTimer:urgency hangup startTimer:hangup',
+    'op-failed hangup': 'hanging-up | cancelTimer:urgency hangup startTimer:hangup',
+    'abort': 'hanging-up | cancelTimer:urgency hangup startTimer:hangup',
+    'to call': 'ended | cancelTimer:urgency hangup cancelTimer:transcribe-message closeCall:consent-granted',
+    'to transcribe-message': 'goodbye | queueSms cancelTimer:urgency play:goodbye-granted startTimer:prompt',
+    'to urgency': 'goodbye | play:goodbye-granted startTimer:prompt',
+  },
+  'awaiting-urgency/implied-collecting': {
+    'rc message': 'awaiting-urgency | transcribe:message startTimer:transcribe-message',
+    'rc message !ok': 'goodbye | cancelTimer:urgency play:goodbye-implied startTimer:prompt',
+    'urgency urgent': 'emergency | cancelTimer:urgency play:emergency startTimer:prompt',
+    'urgency calm': 'goodbye | cancelTimer:urgency play:goodbye-implied startTimer:prompt',
+    'consent-saved': 'awaiting-urgency | ',
+    'consent-save-failed': 'awaiting-urgency | ',
+    'hangup': 'winding-down | cancelTimer:urgency',
+    'op-failed play': 'hanging-up | cancelTimer:urgency hangup startTimer:hangup',
+    'op-failed hangup': 'hanging-up | cancelTimer:urgency hangup startTimer:hangup',
+    'abort': 'hanging-up | cancelTimer:urgency hangup startTimer:hangup',
+    'to call': 'ended | cancelTimer:urgency hangup closeCall:failed',
+    'to urgency': 'goodbye | play:goodbye-implied startTimer:prompt',
+  },
+  'emergency': {
+    'pf emergency': 'goodbye | cancelTimer:prompt play:goodbye-granted startTimer:prompt',
+    'pf emergency failed': 'goodbye | cancelTimer:prompt play:goodbye-granted startTimer:prompt',
+    'sms-queued': 'emergency | ',
+    'sms-failed': 'emergency | ',
+    'hangup': 'winding-down | stopPlayback cancelTimer:prompt',
+    'op-failed play': 'hanging-up | stopPlayback cancelTimer:prompt hangup startTimer:hangup',
+    'op-failed hangup': 'hanging-up | stopPlayback cancelTimer:prompt hangup startTimer:hangup',
+    'abort': 'hanging-up | stopPlayback cancelTimer:prompt hangup startTimer:hangup',
+    'to call': 'ended | stopPlayback cancelTimer:prompt hangup closeCall:consent-granted',
+    'to prompt': 'goodbye | stopPlayback play:goodbye-granted startTimer:prompt',
+  },
+  'winding-down/urgency-unknown': {
+    'tr message': 'winding-down | cancelTimer:transcribe-message queueSms',
+    'tf message': 'winding-down | cancelTimer:transcribe-message queueSms',
+    'urgency urgent': 'winding-down | ',
+    'urgency calm': 'winding-down | ',
+    'hangup': 'winding-down | ',
+    'to call': 'ended | cancelTimer:transcribe-message closeCall:failed',
+    'to transcribe-message': 'winding-down | queueSms',
+  },
   'prompt-failed': {
     'hangup': 'ended | cancelTimer:settle cancelTimer:call closeCall:caller-hung-up',
     'op-failed play': 'hanging-up | cancelTimer:settle hangup startTimer:hangup',
@@ -268,6 +356,8 @@ describe('call flow transition table', () => {
         }
         // The timers the state says are running are exactly those started and not cancelled.
         const running = new Set(state.timers);
+        // A timer that fired is no longer running; it may be started again below (a prompt after a prompt).
+        if (event.type === 'timeout') running.delete(event.timer);
         for (const c of commands) {
           if (c.type === 'startTimer') running.add(c.timer);
           if (c.type === 'cancelTimer') {
@@ -275,7 +365,6 @@ describe('call flow transition table', () => {
             running.delete(c.timer);
           }
         }
-        if (event.type === 'timeout') running.delete(event.timer);
         assert.deepEqual([...running].sort(), [...next.timers].sort(), cell);
         // Closing the call leaves no timer behind and happens once, last among the bookkeeping.
         if (types.includes('closeCall')) {

@@ -26,6 +26,7 @@ export interface CallHarnessOptions {
   readonly settings?: Partial<CallFlowSettings>;
   readonly renderFirstText?: CallDeps['renderFirstText'];
   readonly promptOverride?: PromptOverride;
+  readonly assessUrgency?: CallDeps['assessUrgency'];
 }
 
 export const ACME = makeBusiness({ id: 1, name: 'Acme Plumbing', dids: ['+15125550100'] });
@@ -63,6 +64,7 @@ export function createCallHarness(opts: CallHarnessOptions = {}) {
     metrics,
     ...(opts.settings ? { settings: opts.settings } : {}),
     ...(opts.renderFirstText ? { renderFirstText: opts.renderFirstText } : {}),
+    ...(opts.assessUrgency ? { assessUrgency: opts.assessUrgency } : {}),
   };
   const runner: CallRunner = createCallRunner(deps);
   let legs = 0;

@@ -57,8 +57,8 @@ export interface FakeTranscriberOptions {
   readonly failOn?: (purpose: TranscribePurpose, nth: number) => boolean;
   /** Never answer these requests (to exercise the flow's timeouts). */
   readonly hangOn?: (purpose: TranscribePurpose, nth: number) => boolean;
-  /** Answer after this much time on `clock` (default at once, on the next tick). */
-  readonly delay?: { readonly clock: Clock; readonly ms: number };
+  /** Answer after this much time on `clock` (default at once, on the next tick); `only` limits it to one purpose. */
+  readonly delay?: { readonly clock: Clock; readonly ms: number; readonly only?: TranscribePurpose };
 }
 
 /** A scripted `Transcriber` that records what it was asked. */
@@ -82,7 +82,7 @@ export class FakeTranscriber implements Transcriber {
     this.requests.push({ purpose: opts.purpose, said });
     if (said === null) throw new AppError('SPEECH.BAD_AUDIO', 'not a fake speech WAV');
     if (this.#opts.hangOn?.(opts.purpose, nth) === true) return new Promise<Transcript>(() => undefined);
-    if (this.#opts.delay !== undefined) {
+    if (this.#opts.delay !== undefined && (this.#opts.delay.only === undefined || this.#opts.delay.only === opts.purpose)) {
       const { clock, ms } = this.#opts.delay;
       await new Promise<void>((resolve) => clock.setTimer(ms, resolve));
     } else {

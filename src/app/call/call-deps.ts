@@ -10,6 +10,7 @@ import type { Metrics } from '../../domain/ports/metrics.ts';
 import type { Outbox } from '../../domain/ports/outbox.ts';
 import type { RecordingStore, StoredAudio } from '../../domain/ports/recording-store.ts';
 import type { Transcriber } from '../../domain/ports/transcriber.ts';
+import type { UrgencyDecision } from '../../domain/urgency/urgency-judge.ts';
 import type { PromptSource } from './prompt-source.ts';
 
 /** Everything a call needs, built by the composition root (`createCallRunner(deps)`). */
@@ -38,6 +39,18 @@ export interface CallDeps {
   readonly renderFirstText?: (business: Business, messageTranscript: string | null) => string;
   /** Country for caller IDs without a country code. Default `US`. */
   readonly defaultCountry?: 'US' | 'CA';
+  /**
+   * Judges (and stores) the urgency of the caller's message, called once per call as soon as the message
+   * transcript is known, for calls to a business (issue 8). Wire `wiring.assessUrgency.assess`. A null
+   * result or a throw (logged) counts as not judged. An urgent call:
+   * - hears `Business.emergencyInstruction` before the goodbye when one is set, on every route with a
+   *   business (a withheld caller needs the safety instruction as much as anyone); when the transcript
+   *   is not in by the time the goodbye is due, the goodbye waits for it at most `URGENCY_WAIT_MS` (3 s,
+   *   call-timeouts.ts), then plays without the instruction;
+   * - gets `withUrgentNote` on its first text (which already waits for the transcript);
+   * Default: none; urgency is not judged, nothing waits, `urgency` is null.
+   */
+  readonly assessUrgency?: (input: { readonly callId: number; readonly businessId: number; readonly transcript: string }) => UrgencyDecision | null;
 }
 
 /** What one call came to; also in the call row and the ledger. */

@@ -1,6 +1,7 @@
 import { initialCallState, DEFAULT_CALL_FLOW_SETTINGS, type CallFlowSettings } from '../../domain/call-flow/call-state.ts';
 import { routeCall } from '../../domain/call-flow/call-route.ts';
 import { parseCallerId, toE164 } from '../../domain/phone-number.ts';
+import { emergencyInstructionFor } from '../../domain/urgency/urgency-messages.ts';
 import type { IncomingCall } from '../../domain/ports/call-engine.ts';
 import type { CallDeps, CallResult } from './call-deps.ts';
 import { CallSession, errorFields } from './call-session.ts';
@@ -67,11 +68,14 @@ export function createCallRunner(deps: CallDeps): CallRunner {
     }
     const log = deps.logger.child({ callId, channelId: call.leg.id });
     log.info({ route, businessId: business?.id ?? null, caller: callerE164 ?? call.callerIdRaw }, 'call started');
+    // The goodbye only ever waits for the urgency judgement when there is an instruction to play.
+    const emergencyInstruction =
+      deps.assessUrgency !== undefined && business !== undefined && emergencyInstructionFor(business, { urgent: true }) !== null;
     const session = new CallSession(
       deps,
       call.leg,
       { callId, business: business ?? null, did, callerE164 },
-      initialCallState(route, settings),
+      initialCallState(route, settings, { emergencyInstruction }),
       log,
     );
     const onAbort = () => session.dispatch({ type: 'abort' });

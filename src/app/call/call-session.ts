@@ -9,6 +9,8 @@ import type { CallLeg, LegEvent, PromptRef } from '../../domain/ports/call-engin
 import type { ConsentDecision } from '../../domain/ports/consent-classifier.ts';
 import type { Logger } from '../../domain/ports/logger.ts';
 import type { StoredAudio } from '../../domain/ports/recording-store.ts';
+import type { UrgencyDecision } from '../../domain/urgency/urgency-judge.ts';
+import { emergencyInstructionFor, withUrgentNote } from '../../domain/urgency/urgency-messages.ts';
 import type { CallDeps, CallResult } from './call-deps.ts';
 import { consentEventForCall, firstTextForCall, type CallFacts } from './call-records.ts';
 import { CallTimers } from './call-timers.ts';
@@ -66,6 +68,7 @@ export class CallSession {
   #consentEventId: number | null = null;
   #outboundMessageId: number | null = null;
   #decisionLatencyMs: number | null = null;
+  #urgency: UrgencyDecision | null = null;
   #ignored = 0;
 
   constructor(deps: CallDeps, leg: CallLeg, facts: CallFacts, initial: CallFlowState, log: Logger) {
@@ -261,6 +264,7 @@ export class CallSession {
         : this.#state.route === 'implied'
           ? ['greeting', 'goodbye-implied']
           : ['greeting', 'goodbye-message'];
+    if (this.#state.urgency !== 'off') keys.push('emergency');
     for (const key of keys) {
       this.#promptFor(key, renderPrompt(key, this.#facts.business)).catch(() => {
         // Reported when the prompt is actually played.
@@ -303,6 +307,7 @@ export class CallSession {
       if (purpose === 'message') {
         this.#messageTranscript = t.text;
         if (!this.#finished) this.#deps.callLog.saveTranscript(this.#facts.callId, { transcript: t.text, summary: null });
+        this.#judgeUrgency(t.text);
       } else if (answer !== undefined) {
         answer.transcript = t.text;
         answer.confidence = t.confidence.score;
@@ -312,6 +317,22 @@ export class CallSession {
       // The audio is kept either way; an answer that cannot be transcribed counts as unclear.
       this.#log.warn({ purpose, err: errorFields(err) }, 'transcription failed');
       this.dispatch({ type: 'transcription-failed', purpose });
+    }
+  }
+
+  /** Judges the message (stored by the assessor); the flow hears of it only when there is an instruction to play. */
+  #judgeUrgency(transcript: string): void {
+    const business = this.#facts.business;
+    if (this.#deps.assessUrgency === undefined || business === null || this.#finished) return;
+    try {
+      this.#urgency = this.#deps.assessUrgency({ callId: this.#facts.callId, businessId: business.id, transcript });
+    } catch (err) {
+      this.#log.error({ err: errorFields(err) }, 'urgency could not be judged');
+      return;
+    }
+    if (this.#urgency?.urgent === true) this.#log.info({ rule: this.#urgency.rule }, 'call judged urgent');
+    if (this.#state.urgency !== 'off') {
+      this.dispatch({ type: 'urgency-assessed', urgent: emergencyInstructionFor(business, this.#urgency) !== null });
     }
   }
 
@@ -356,8 +377,9 @@ export class CallSession {
     try {
       const render = this.#deps.renderFirstText ?? defaultFirstText;
       const transcript = this.#messageTranscript;
+      const urgency = this.#urgency;
       this.#outboundMessageId = this.#deps.outbox.enqueue(
-        firstTextForCall({ facts: this.#facts, body: (b) => render(b, transcript), consentEventId: this.#consentEventId }),
+        firstTextForCall({ facts: this.#facts, body: (b) => withUrgentNote(render(b, transcript), urgency), consentEventId: this.#consentEventId }),
       );
       this.#log.info({ outboundId: this.#outboundMessageId }, 'first text queued');
       this.dispatch({ type: 'sms-queued' });

@@ -22,6 +22,11 @@ export type CallEvent =
   | { readonly type: 'transcribed'; readonly purpose: RecordingPurpose }
   | { readonly type: 'transcription-failed'; readonly purpose: RecordingPurpose }
   | { readonly type: 'classified'; readonly decision: ConsentDecision }
+  /**
+   * The message transcript was judged for urgency (sent just before its `transcribed`, and only when the
+   * state's urgency is `unknown`): `urgent` means the caller is to hear the emergency instruction.
+   */
+  | { readonly type: 'urgency-assessed'; readonly urgent: boolean }
   | { readonly type: 'consent-saved' }
   | { readonly type: 'consent-save-failed' }
   | { readonly type: 'sms-queued' }
@@ -46,6 +51,7 @@ export const CALL_EVENT_TYPES: readonly CallEventType[] = [
   'transcribed',
   'transcription-failed',
   'classified',
+  'urgency-assessed',
   'consent-saved',
   'consent-save-failed',
   'sms-queued',

@@ -19,6 +19,10 @@ export const CALL_PHASES = [
   'transcribing-answer',
   'classifying',
   'storing-decision',
+  /** The goodbye is due but the message is still being transcribed: wait briefly for its urgency. */
+  'awaiting-urgency',
+  /** Playing the business's emergency instruction to an urgent caller (issue 8), then the goodbye. */
+  'emergency',
   'goodbye',
   'prompt-failed',
   'hanging-up',
@@ -45,8 +49,16 @@ export type MessageStatus = 'none' | 'recording' | 'collecting' | 'transcribing'
 export type LedgerStatus = 'none' | 'saving' | 'saved' | 'failed';
 export type SmsStatus = 'none' | 'queuing' | 'queued' | 'failed';
 export type FlowDecision = ConsentDecision | 'implied';
+/**
+ * Whether the caller is to hear the business's emergency instruction (issue 8):
+ * - `off`: nothing to play (the business has no instruction, or urgency is not judged);
+ * - `unknown`: the message has not been judged yet;
+ * - `urgent`: judged urgent, play the instruction before the goodbye (unless the goodbye has started);
+ * - `calm`: judged not urgent.
+ */
+export type UrgencyStatus = 'off' | 'unknown' | 'urgent' | 'calm';
 
-export const TIMER_NAMES = ['call', 'prompt', 'recording', 'settle', 'hangup', 'transcribe-message', 'transcribe-answer'] as const;
+export const TIMER_NAMES = ['call', 'prompt', 'recording', 'settle', 'hangup', 'transcribe-message', 'transcribe-answer', 'urgency'] as const;
 export type TimerName = (typeof TIMER_NAMES)[number];
 
 /** The `call.*` config slice plus the transcription bounds. Durations are milliseconds. */
@@ -96,13 +108,21 @@ export interface CallFlowState {
   readonly decision: FlowDecision | null;
   readonly ledger: LedgerStatus;
   readonly sms: SmsStatus;
+  readonly urgency: UrgencyStatus;
   /** Timers started and not yet cancelled or fired. */
   readonly timers: readonly TimerName[];
   /** Set when the call is closed. */
   readonly outcome: CallOutcome | null;
 }
 
-export function initialCallState(route: CallRoute, settings: CallFlowSettings = DEFAULT_CALL_FLOW_SETTINGS): CallFlowState {
+export function initialCallState(
+  route: CallRoute,
+  settings: CallFlowSettings = DEFAULT_CALL_FLOW_SETTINGS,
+  opts: {
+    /** The business has an emergency instruction and the message's urgency will be judged. */
+    readonly emergencyInstruction?: boolean;
+  } = {},
+): CallFlowState {
   return {
     phase: 'ringing',
     route,
@@ -120,6 +140,7 @@ export function initialCallState(route: CallRoute, settings: CallFlowSettings = 
     decision: null,
     ledger: 'none',
     sms: 'none',
+    urgency: opts.emergencyInstruction === true ? 'unknown' : 'off',
     timers: [],
     outcome: null,
   };

@@ -4,7 +4,7 @@ import type { CallCommand, CallConsentEvent } from './call-commands.ts';
 import type { CallEvent, EngineOp } from './call-events.ts';
 import { callOutcome } from './call-outcome.ts';
 import { ANSWER_PIPELINE, type CallFlowState, type RecordingPurpose, type TimerName } from './call-state.ts';
-import { CALL_LINE_BOUND_MS, HANGUP_CONFIRM_MS, PROMPT_SAFETY_MS, RECORDING_MARGIN_MS, SETTLE_MS } from './call-timeouts.ts';
+import { CALL_LINE_BOUND_MS, HANGUP_CONFIRM_MS, PROMPT_SAFETY_MS, RECORDING_MARGIN_MS, SETTLE_MS, URGENCY_WAIT_MS } from './call-timeouts.ts';
 import type { PromptKey } from './prompts.ts';
 
 /**
@@ -22,6 +22,10 @@ import type { PromptKey } from './prompts.ts';
  *   `granted` or `implied`, and after the message transcription settled (the text may quote it).
  * - Implied mode texts even when the caller hung up early: the consent comes from placing the call
  *   (seed 003), not from listening to the end.
+ * - Urgency (issue 8), when the business has an emergency instruction: the goodbye is preceded by the
+ *   instruction if the message was judged urgent. If the message is still being transcribed when the
+ *   goodbye is due, the flow waits for it at most `URGENCY_WAIT_MS`; a judgement that arrives after the
+ *   goodbye started plays nothing (the text and the staff alert are the orchestrator's and still apply).
  * - An event that is not valid in the current state changes nothing and is returned as `ignored`.
  */
 export interface TransitionResult {
@@ -98,6 +102,11 @@ function handle(d: Draft, e: CallEvent): boolean {
       if (s.phase !== 'classifying') return false;
       decide(d, e.decision);
       return true;
+    case 'urgency-assessed':
+      if (s.urgency !== 'unknown') return false;
+      s.urgency = e.urgent ? 'urgent' : 'calm';
+      if (s.phase === 'awaiting-urgency') goodbye(d);
+      return true;
     case 'consent-saved':
     case 'consent-save-failed':
       return onLedger(d, e.type === 'consent-saved');
@@ -165,6 +174,11 @@ function onTimeout(d: Draft, timer: TimerName): boolean {
       if (s.phase !== 'transcribing-answer') return false;
       decide(d, 'unclear');
       return true;
+    case 'urgency':
+      // Waited long enough: the goodbye plays without the instruction.
+      if (s.phase !== 'awaiting-urgency') return false;
+      goodbye(d);
+      return true;
   }
 }
 
@@ -192,6 +206,11 @@ function onPromptEnded(d: Draft, prompt: PromptKey, outcome: 'done' | 'stopped' 
         // The question was not heard to its end: no answer can be taken.
         fail(d, 'failed');
       }
+      return;
+    case 'emergency':
+      // Whatever became of the instruction, the goodbye follows (a hangup stops it like any prompt).
+      s.phase = 'goodbye';
+      play(d, goodbyePrompt(s));
       return;
     case 'goodbye-granted':
     case 'goodbye-declined':
@@ -230,14 +249,12 @@ function onRecordingEnded(d: Draft, purpose: RecordingPurpose, end: RecordingEnd
       return;
     case 'implied':
       saveConsent(d, 'implied');
-      s.phase = 'goodbye';
-      play(d, 'goodbye-implied');
+      goodbye(d);
       return;
     case 'withheld':
     case 'unknown-did':
     case 'not-textable':
-      s.phase = 'goodbye';
-      play(d, 'goodbye-message');
+      goodbye(d);
       return;
   }
 }
@@ -271,9 +288,7 @@ function onLedger(d: Draft, ok: boolean): boolean {
     if (leaving(s)) {
       afterPipeline(d);
     } else {
-      s.phase = 'goodbye';
-      // Without a stored grant nothing will be texted, so the caller must not be promised a text.
-      play(d, s.decision === 'granted' && ok ? 'goodbye-granted' : 'goodbye-declined');
+      goodbye(d);
     }
   }
   maybeFinish(d);
@@ -292,6 +307,7 @@ function onMessageCollected(d: Draft, ok: boolean): boolean {
     s.message = 'settled';
   }
   maybeQueue(d);
+  endUrgencyWait(d);
   maybeFinish(d);
   return true;
 }
@@ -303,6 +319,7 @@ function onMessageTranscribed(d: Draft): boolean {
   cancelTimer(d, 'transcribe-message');
   s.message = 'settled';
   maybeQueue(d);
+  endUrgencyWait(d);
   maybeFinish(d);
   return true;
 }
@@ -366,6 +383,42 @@ function record(d: Draft, purpose: RecordingPurpose): void {
   startTimer(d, 'recording', maxDurationMs + RECORDING_MARGIN_MS);
 }
 
+/** The prompt that ends the call, from what was decided. */
+function goodbyePrompt(s: CallFlowState): PromptKey {
+  switch (s.route) {
+    case 'verbal':
+      // Without a stored grant nothing will be texted, so the caller must not be promised a text.
+      return s.decision === 'granted' && s.ledger === 'saved' ? 'goodbye-granted' : 'goodbye-declined';
+    case 'implied':
+      return 'goodbye-implied';
+    case 'withheld':
+    case 'unknown-did':
+    case 'not-textable':
+      return 'goodbye-message';
+  }
+}
+
+/** The goodbye is due: the emergency instruction first when urgent, or a short wait to know. */
+function goodbye(d: Draft): void {
+  const s = d.s;
+  cancelTimer(d, 'urgency');
+  if (s.urgency === 'urgent') {
+    s.phase = 'emergency';
+    play(d, 'emergency');
+  } else if (s.urgency === 'unknown' && messageBusy(s) && s.phase !== 'awaiting-urgency') {
+    s.phase = 'awaiting-urgency';
+    startTimer(d, 'urgency', URGENCY_WAIT_MS);
+  } else {
+    s.phase = 'goodbye';
+    play(d, goodbyePrompt(s));
+  }
+}
+
+/** The message settled without a judgement (transcription failed or timed out): stop waiting. */
+function endUrgencyWait(d: Draft): void {
+  if (d.s.phase === 'awaiting-urgency' && !messageBusy(d.s)) goodbye(d);
+}
+
 function collectMessage(d: Draft): void {
   d.s.message = 'collecting';
   d.cmds.push({ type: 'collectRecording', purpose: 'message' });
@@ -379,6 +432,7 @@ function stopActive(d: Draft): void {
     s.playing = null;
     cancelTimer(d, 'prompt');
   }
+  cancelTimer(d, 'urgency');
   if (s.recording !== null) {
     const purpose = s.recording;
     d.cmds.push({ type: 'stopRecording' });

@@ -9,6 +9,8 @@ export const PROMPT_KEYS = [
   'greeting',
   'consent',
   'reprompt',
+  /** The business's emergency instruction, for urgent callers (issue 8). */
+  'emergency',
   'goodbye-granted',
   'goodbye-declined',
   'goodbye-implied',
@@ -22,6 +24,7 @@ export const CONSENT_PROMPTS: readonly PromptKey[] = ['consent', 'reprompt'];
 export interface PromptBusiness {
   readonly name: string;
   readonly greeting: string | null;
+  readonly emergencyInstruction?: string | null;
 }
 
 export function defaultGreeting(businessName: string): string {
@@ -49,6 +52,9 @@ export function renderPrompt(key: PromptKey, business: PromptBusiness | null): s
       return renderConsentScript(name);
     case 'reprompt':
       return repromptText(name);
+    case 'emergency':
+      // Only played when one is set (the flow's urgency is `off` otherwise).
+      return business.emergencyInstruction?.trim() ?? '';
     case 'goodbye-granted':
       return `Great, ${name} will text you shortly. Goodbye.`;
     case 'goodbye-declined':
