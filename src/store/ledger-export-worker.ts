@@ -22,8 +22,8 @@ export interface LedgerExportResult {
   readonly length: number;
 }
 
-/** UTF-8 takes at most 3 bytes per UTF-16 code unit; a new buffer gets room to spare for later chunks. */
-const MAX_UTF8_PER_UNIT = 3;
+/** Room to spare in a new buffer, so that a slightly longer chunk later still fits. */
+const SLACK = 1.25;
 
 /**
  * One export worker thread: its own read-only connection to the same WAL database, formatting the id
@@ -40,9 +40,13 @@ if (port) {
   const encoder = new TextEncoder();
   port.on('message', (r: LedgerExportRequest) => {
     const text = format(r);
-    const worst = text.length * MAX_UTF8_PER_UNIT;
-    const buffer = r.buffer !== null && r.buffer.byteLength >= worst ? r.buffer : new ArrayBuffer(worst * 2);
-    const { written } = encoder.encodeInto(text, new Uint8Array(buffer));
+    let buffer = r.buffer ?? new ArrayBuffer(Math.ceil(text.length * SLACK));
+    let { read, written } = encoder.encodeInto(text, new Uint8Array(buffer));
+    if (read < text.length) {
+      // Longer than the buffer (or not ASCII): size a new one from the exact UTF-8 length.
+      buffer = new ArrayBuffer(Math.ceil(Buffer.byteLength(text, 'utf8') * SLACK));
+      ({ read, written } = encoder.encodeInto(text, new Uint8Array(buffer)));
+    }
     port.postMessage({ seq: r.seq, buffer, length: written } satisfies LedgerExportResult, [buffer]);
   });
 }
