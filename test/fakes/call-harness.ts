@@ -27,6 +27,7 @@ export interface CallHarnessOptions {
   readonly renderFirstText?: CallDeps['renderFirstText'];
   readonly promptOverride?: PromptOverride;
   readonly assessUrgency?: CallDeps['assessUrgency'];
+  readonly onCallEnded?: CallDeps['onCallEnded'];
 }
 
 export const ACME = makeBusiness({ id: 1, name: 'Acme Plumbing', dids: ['+15125550100'] });
@@ -65,6 +66,7 @@ export function createCallHarness(opts: CallHarnessOptions = {}) {
     ...(opts.settings ? { settings: opts.settings } : {}),
     ...(opts.renderFirstText ? { renderFirstText: opts.renderFirstText } : {}),
     ...(opts.assessUrgency ? { assessUrgency: opts.assessUrgency } : {}),
+    ...(opts.onCallEnded ? { onCallEnded: opts.onCallEnded } : {}),
   };
   const runner: CallRunner = createCallRunner(deps);
   let legs = 0;

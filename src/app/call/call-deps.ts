@@ -11,6 +11,7 @@ import type { Outbox } from '../../domain/ports/outbox.ts';
 import type { RecordingStore, StoredAudio } from '../../domain/ports/recording-store.ts';
 import type { Transcriber } from '../../domain/ports/transcriber.ts';
 import type { UrgencyDecision } from '../../domain/urgency/urgency-judge.ts';
+import type { CallEndSummary } from './call-end-summary.ts';
 import type { PromptSource } from './prompt-source.ts';
 
 /** Everything a call needs, built by the composition root (`createCallRunner(deps)`). */
@@ -48,9 +49,16 @@ export interface CallDeps {
    *   is not in by the time the goodbye is due, the goodbye waits for it at most `URGENCY_WAIT_MS` (3 s,
    *   call-timeouts.ts), then plays without the instruction;
    * - gets `withUrgentNote` on its first text (which already waits for the transcript);
+   * - is reported in `onCallEnded`'s `urgency`.
    * Default: none; urgency is not judged, nothing waits, `urgency` is null.
    */
   readonly assessUrgency?: (input: { readonly callId: number; readonly businessId: number; readonly transcript: string }) => UrgencyDecision | null;
+  /**
+   * Called exactly once per call, after the call row is closed (not for a call whose row could not be
+   * opened). Wire it to `notify.notifyCall` (see `CallEndSummary`). It is not awaited: a returned
+   * promise's rejection and a throw are logged and change nothing about the call. Default: none.
+   */
+  readonly onCallEnded?: (summary: CallEndSummary) => void | Promise<unknown>;
 }
 
 /** What one call came to; also in the call row and the ledger. */

@@ -12,6 +12,7 @@ import type { StoredAudio } from '../../domain/ports/recording-store.ts';
 import type { UrgencyDecision } from '../../domain/urgency/urgency-judge.ts';
 import { emergencyInstructionFor, withUrgentNote } from '../../domain/urgency/urgency-messages.ts';
 import type { CallDeps, CallResult } from './call-deps.ts';
+import { consentOutcomeOf, type CallEndSummary } from './call-end-summary.ts';
 import { consentEventForCall, firstTextForCall, type CallFacts } from './call-records.ts';
 import { CallTimers } from './call-timers.ts';
 import { LegEventRouter } from './leg-event-router.ts';
@@ -69,6 +70,9 @@ export class CallSession {
   #outboundMessageId: number | null = null;
   #decisionLatencyMs: number | null = null;
   #urgency: UrgencyDecision | null = null;
+  /** The emergency instruction and goodbye as played: what the caller was told. */
+  readonly #told: string[] = [];
+  #endedAt: number | null = null;
   #ignored = 0;
 
   constructor(deps: CallDeps, leg: CallLeg, facts: CallFacts, initial: CallFlowState, log: Logger) {
@@ -244,6 +248,7 @@ export class CallSession {
       const id = await this.#leg.play(prompt);
       this.#router.playbackStarted(id, key);
       if (CONSENT_PROMPTS.includes(key)) this.#consentTexts.push(text);
+      if (key === 'emergency' || key.startsWith('goodbye-')) this.#told.push(text);
     });
   }
 
@@ -390,8 +395,9 @@ export class CallSession {
   }
 
   #close(outcome: CallResult['outcome']): void {
+    this.#endedAt = this.#deps.clock.now();
     try {
-      this.#deps.callLog.close(this.#facts.callId, { outcome, endedAt: this.#deps.clock.now() });
+      this.#deps.callLog.close(this.#facts.callId, { outcome, endedAt: this.#endedAt });
     } catch (err) {
       this.#log.error({ outcome, err: errorFields(err) }, 'call row could not be closed');
     }
@@ -419,6 +425,37 @@ export class CallSession {
       messageTranscript: this.#messageTranscript,
       ignoredEvents: this.#ignored,
     });
+    this.#notifyEnded();
+  }
+
+  /** Hands the call's summary to `onCallEnded` without waiting for it; its failures are only logged. */
+  #notifyEnded(): void {
+    const hook = this.#deps.onCallEnded;
+    if (hook === undefined) return;
+    const s = this.#state;
+    const b = this.#facts.business;
+    const u = this.#urgency;
+    const summary: CallEndSummary = {
+      business: b === null ? null : { id: b.id, name: b.name, timezone: b.timezone },
+      callId: this.#facts.callId,
+      did: this.#facts.did,
+      callerE164: this.#facts.callerE164,
+      endedAt: this.#endedAt ?? this.#deps.clock.now(),
+      transcript: this.#messageTranscript,
+      summary: null,
+      consent: consentOutcomeOf(s),
+      recordingRef: this.#message?.path ?? null,
+      callerWasTold: this.#told.length > 0 ? this.#told.join(' ') : null,
+      urgency: u === null ? null : { urgent: u.urgent, rule: u.rule, matched: u.matched },
+      outcome: s.outcome ?? 'failed',
+    };
+    const failed = (err: unknown) => this.#log.error({ err: errorFields(err) }, 'call-ended hook failed');
+    try {
+      const r = hook(summary);
+      if (r instanceof Promise) r.catch(failed);
+    } catch (err) {
+      failed(err);
+    }
   }
 }
 
