@@ -1,10 +1,11 @@
 /**
  * `npm run bench:export` (issue 2): builds a 1,000,000-row consent ledger, exports it as CSV through
- * `consent export`'s code path in a child process (so peak RSS is the export's alone, not the build's),
- * then times the sqlite3 shell exporting the same rows and columns (`sqlite3 -csv`) as the baseline.
- * Prints one JSON line. Targets: ratio ≤ 1.5, peak RSS ≤ 200 MB. Temp files live under os.tmpdir().
+ * `consent export`'s code path (createExportReader: the CLI's worker threads and options) in a child
+ * process (so peak RSS is the export's alone, not the build's), then times the sqlite3 shell exporting
+ * the same rows and columns (`sqlite3 -csv`) as the baseline. Prints one JSON line. Targets: ratio ≤ 1.5,
+ * peak RSS ≤ 200 MB. Temp files live under os.tmpdir().
  *
- * ROWS=200000 npm run bench:export  runs a smaller ledger.
+ * ROWS=200000 npm run bench:export  runs a smaller ledger; EXPORT_* (see readerOverrides) compare reader options.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, openSync, closeSync, rmSync, statSync } from 'node:fs';
@@ -21,12 +22,12 @@ import type { SqliteLedgerExportReaderOptions } from '../src/store/sqlite-ledger
 const SQLITE_ISO = "strftime('%Y-%m-%dT%H:%M:%fZ', at / 1000.0, 'unixepoch')";
 const BASELINE_SQL = `SELECT id, ${SQLITE_ISO} AS at, business_id, did, consumer, event, method, script_version, script_sha256, transcript, audio_path, audio_sha256, call_id, source, prev_hash, hash FROM consent_ledger ORDER BY id`;
 
-/** EXPORT_WORKERS, EXPORT_HELP (0/1), EXPORT_CHUNK, EXPORT_YOUNG_MB, EXPORT_OLD_MB override the CLI's reader options, to compare. */
+/** EXPORT_WORKERS, EXPORT_HELP (always|startup|never), EXPORT_CHUNK, EXPORT_YOUNG_MB, EXPORT_OLD_MB override the CLI's reader options, to compare. */
 function readerOverrides(): Partial<SqliteLedgerExportReaderOptions> {
   const num = (name: string): number | undefined => (process.env[name] === undefined ? undefined : Number(process.env[name]));
   const o: { -readonly [K in keyof SqliteLedgerExportReaderOptions]?: SqliteLedgerExportReaderOptions[K] } = {};
   if (num('EXPORT_WORKERS') !== undefined) o.workers = num('EXPORT_WORKERS');
-  if (process.env.EXPORT_HELP !== undefined) o.help = process.env.EXPORT_HELP === '1';
+  if (process.env.EXPORT_HELP !== undefined) o.help = process.env.EXPORT_HELP as SqliteLedgerExportReaderOptions['help'];
   if (num('EXPORT_CHUNK') !== undefined) o.chunkIds = num('EXPORT_CHUNK');
   if (num('EXPORT_YOUNG_MB') !== undefined) o.workerYoungGenerationMb = num('EXPORT_YOUNG_MB');
   if (num('EXPORT_OLD_MB') !== undefined) o.workerOldGenerationMb = num('EXPORT_OLD_MB');

@@ -13,11 +13,12 @@ export interface SqliteLedgerExportReaderOptions {
   /** Worker threads that read and format chunks; 0 = everything on the calling thread. */
   readonly workers: number;
   /**
-   * Whether the calling thread also formats chunks while the next one in order is not ready. Off by
-   * default: with as many workers as cores it only takes turns with them, and a thread that formats
-   * grows its heap like a worker does, but without the worker's limits.
+   * When the calling thread also formats chunks while the next one in order is not ready: `always`,
+   * `startup` (until the first worker delivers: a worker takes 0.2-0.5 s to start, tsx compiles its
+   * modules), or `never`. Not `always` by default: with as many workers as cores it only takes turns
+   * with them, and a thread that formats grows its heap like a worker, without the worker's limits.
    */
-  readonly help?: boolean;
+  readonly help?: 'always' | 'startup' | 'never';
   /** Ids per chunk. */
   readonly chunkIds?: number;
   /** Exports spanning fewer chunks than this run on the calling thread, where starting a worker would not pay off. */
@@ -64,7 +65,7 @@ export class SqliteLedgerExportReader implements LedgerExportReader {
   constructor(db: SqliteDb, opts: SqliteLedgerExportReaderOptions) {
     this.db = db;
     this.opts = {
-      help: false,
+      help: 'startup',
       chunkIds: DEFAULT_CHUNK_IDS,
       minChunksForWorkers: DEFAULT_MIN_CHUNKS_FOR_WORKERS,
       workerYoungGenerationMb: DEFAULT_WORKER_YOUNG_MB,
@@ -123,6 +124,7 @@ export class SqliteLedgerExportReader implements LedgerExportReader {
         resourceLimits: { maxYoungGenerationSizeMb: this.opts.workerYoungGenerationMb, maxOldGenerationSizeMb: this.opts.workerOldGenerationMb },
       });
       w.on('message', (r: LedgerExportResult) => {
+        delivered = true;
         queued[i]!--;
         done.set(r.seq, new Uint8Array(r.buffer, 0, r.length));
         notify();
@@ -138,6 +140,8 @@ export class SqliteLedgerExportReader implements LedgerExportReader {
       return w;
     });
 
+    const { help } = this.opts;
+    let delivered = false; // whether a worker has sent a chunk yet
     let next = 0; // the first chunk not yet handed out
     let emit = 0; // the next chunk to yield
     const handOut = (): void => {
@@ -162,7 +166,7 @@ export class SqliteLedgerExportReader implements LedgerExportReader {
           if (bytes.length > 0) yield bytes;
           // The consumer has pulled again, so it is done with `bytes`: a worker may fill them next.
           if (bytes.byteOffset === 0 && bytes.buffer instanceof ArrayBuffer && free.length < window) free.push(bytes.buffer);
-        } else if (this.opts.help && next < total && next - emit < window) {
+        } else if ((help === 'always' || (help === 'startup' && !delivered)) && next < total && next - emit < window) {
           const seq = next++;
           done.set(seq, inline(seq));
           // Let the workers' finished chunks in (they arrive as events) so they get new ranges at once.
