@@ -156,6 +156,12 @@ export async function startService(config: Config, opts: ServiceOptions): Promis
     logger,
     metrics,
     settings: config.call,
+    assessUrgency: (i) => notify.assessUrgency.assess(i),
+    // Staff hear of every call (issue 8); never awaited on the call's path.
+    onCallEnded: (summary) => {
+      if (summary.business !== null) return notify.notify.notifyCall({ ...summary, business: summary.business });
+      return undefined;
+    },
   });
 
   let accepting = true;
