@@ -5,7 +5,9 @@
  * baseline. Prints JSON lines.
  *
  * Random weights cost what real ones do in the encoder; the decoder is bounded the way the tools README
- * says (greedy, no fallback, 3 tokens per second of audio), for the binding and the baseline alike.
+ * says (greedy, no fallback, 3 tokens per second of audio, one segment without timestamp tokens, since
+ * random timestamp tokens make whisper.cpp seek and re-encode in tiny steps), for the binding and the
+ * baseline alike.
  *
  * The baseline is built from the whisper.cpp source bundled in smart-whisper (so both run the same
  * whisper.cpp version) into .cache/whisper-cli on first run; its `main` has no max-tokens/single-segment
@@ -13,7 +15,7 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { RuleConsentClassifier } from '../src/domain/consent/rule-consent-classifier.ts';
 import { resample } from '../src/speech/audio-resampler.ts';
@@ -101,13 +103,14 @@ function runBaseline(bin: string, modelPath: string, wav16: string, p: Record<st
 }
 
 async function main(): Promise<void> {
-  emit({ bench: 'speech', threads: THREADS, cores: availableParallelism(), binding: 'smart-whisper (in-process, model loaded once)', decoding: 'greedy, no fallback, 3 tokens/s' });
+  emit({ bench: 'speech', threads: THREADS, cores: availableParallelism(), binding: 'smart-whisper (in-process, model loaded once)', decoding: 'greedy, no fallback, 3 tokens/s, single segment' });
+  emit({ bench: 'speech', loadavg_at_start: loadavg().map((x) => Math.round(x * 100) / 100) });
   const baseline = buildBaseline();
   const classifier = new RuleConsentClassifier();
   const clips = { '3s': clip(3), '20s': clip(20) };
   for (const kind of ['tiny.en', 'base.en'] as const) {
     const modelPath = model(kind);
-    const t = new WhisperTranscriber({ modelPath, threads: THREADS, concurrency: 1, temperatureFallback: false, maxTokensPerSecond: 3 });
+    const t = new WhisperTranscriber({ modelPath, threads: THREADS, concurrency: 1, temperatureFallback: false, maxTokensPerSecond: 3, singleSegment: true });
     const loadStarted = performance.now();
     await t.load();
     const loadMs = Math.round(performance.now() - loadStarted);
@@ -144,7 +147,7 @@ async function main(): Promise<void> {
           ratio_decision_vs_cli_process: Math.round((pct(decision, 50) / pct(cliProcess, 50)) * 100) / 100,
         });
       }
-      emit(row);
+      emit({ ...row, loadavg_1m: Math.round(loadavg()[0]! * 100) / 100 });
     }
     await t.close();
   }

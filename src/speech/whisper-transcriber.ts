@@ -26,6 +26,12 @@ export interface WhisperOptions {
    * hallucination loop. Random-weight test models never emit end-of-text: give them 3 (tools/README).
    */
   readonly maxTokensPerSecond?: number;
+  /**
+   * Decode every clip as one segment without timestamp tokens (consent answers always are). For
+   * random-weight models: their timestamp tokens are noise, and whisper.cpp then seeks through the clip
+   * in tiny steps, re-running the encoder each time (measured: base.en, 20 s clip, 92 s instead of ~2 s).
+   */
+  readonly singleSegment?: boolean;
   readonly logger?: Logger;
 }
 
@@ -125,6 +131,7 @@ export class WhisperTranscriber implements Transcriber {
     const audioCtx = shrink ? Math.min(FULL_AUDIO_CTX, Math.ceil(((seconds + 1) * FRAMES_PER_SECOND) / 64) * 64) : 0;
     const beam = this.opts.beamSize ?? 1;
     const perSecond = this.opts.maxTokensPerSecond ?? 8;
+    const single = purpose === 'consent-answer' || this.opts.singleSegment === true;
     return {
       language: 'en',
       n_threads: this.threads,
@@ -136,8 +143,8 @@ export class WhisperTranscriber implements Transcriber {
       audio_ctx: audioCtx,
       max_tokens: Math.max(4, Math.ceil(seconds * perSecond)),
       // A consent answer is one short utterance: one segment, no timestamp tokens to decode.
-      single_segment: purpose === 'consent-answer',
-      no_timestamps: purpose === 'consent-answer',
+      single_segment: single,
+      no_timestamps: single,
       suppress_blank: true,
       format: 'detail',
     };
