@@ -3,16 +3,19 @@ import { isAppError } from '../domain/errors.ts';
 import { createCliContext, writeLine, type CliContext } from './cli-context.ts';
 import { registerBusinessCommand } from './business-command.ts';
 import { registerConfigCommand } from './config-command.ts';
+import { registerConsentClassifyCommand } from './consent-classify-command.ts';
 import { registerConsentCommand } from './consent-command.ts';
 import { registerDbCommand } from './db-command.ts';
 import { registerDemoCommand } from './demo-command.ts';
 import { registerMessagesCommand } from './messages-command.ts';
+import { registerModelCommand } from './model-command.ts';
 import { registerNotifyCommand } from './notify-command.ts';
 import { registerOptoutCommand } from './optout-command.ts';
 import { registerPurgeCommand } from './purge-command.ts';
 import { registerServeCommand } from './serve-command.ts';
 import { registerSmsCommand } from './sms-command.ts';
 import { registerStaffCommand } from './staff-command.ts';
+import { registerTranscribeCommand } from './transcribe-command.ts';
 import { registerUrgencyCommand } from './urgency-command.ts';
 
 /**
@@ -29,6 +32,9 @@ const REGISTRARS: Registrar[] = [
   registerDbCommand,
   registerBusinessCommand,
   registerConsentCommand,
+  registerConsentClassifyCommand,
+  registerTranscribeCommand,
+  registerModelCommand,
   registerSmsCommand,
   registerMessagesCommand,
   registerOptoutCommand,
