@@ -23,6 +23,7 @@ import { PromMetrics } from './http/prom-metrics.ts';
 import { SmppGateway } from './sms/smpp-gateway.ts';
 import { findPromptOverride } from './speech/prompt-override.ts';
 import { createSynthesizer, createTranscriber } from './speech/speech-factory.ts';
+import { WhisperTranscriber } from './speech/whisper-transcriber.ts';
 import { FileRecordingStore } from './store/file-recording-store.ts';
 import { SqliteBusinessDirectory } from './store/sqlite-business-directory.ts';
 import { SqliteCallLog } from './store/sqlite-call-log.ts';
@@ -117,6 +118,8 @@ export async function startService(config: Config, opts: ServiceOptions): Promis
   });
 
   const transcriber = opts.transcriber ?? createTranscriber(config.speech, { logger });
+  // Load the Whisper model now: a missing or broken model is a clear start-up error, not a failed first call.
+  if (transcriber instanceof WhisperTranscriber) await transcriber.load();
   const synthesizer = opts.synthesizer ?? createSynthesizer(config.prompts);
   const overridesDir = config.prompts.overridesDir;
   const prompts = createPromptSource({
