@@ -29,6 +29,7 @@ export type ErrorCode =
   | 'SPEECH.ENGINE_FAILED'
   | 'SPEECH.SYNTH_FAILED'
   | 'NOTIFY.DELIVERY_FAILED'
+  | 'DOCTOR.CHECKS_FAILED'
   | 'INTERNAL';
 
 export class AppError extends Error {

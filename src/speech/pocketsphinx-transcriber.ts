@@ -21,6 +21,9 @@ export interface PocketSphinxOptions {
 
 const PS_RATE = 16_000;
 
+/** Debian's `pocketsphinx` and `pocketsphinx-en-us` packages (also what `doctor` looks for). */
+export const POCKETSPHINX_DEFAULTS = { binary: 'pocketsphinx_batch', modelDir: '/usr/share/pocketsphinx/model/en-us' } as const;
+
 /**
  * The fallback recognizer (issue 4): Debian's PocketSphinx 0.8 with its US English model, used when no
  * Whisper model is configured. `pocketsphinx_batch` decodes the whole file as one utterance, which reads
@@ -41,8 +44,8 @@ export class PocketSphinxTranscriber implements Transcriber {
   private readonly modelDir: string;
 
   constructor(private readonly opts: PocketSphinxOptions = {}) {
-    this.binary = opts.binary ?? 'pocketsphinx_batch';
-    this.modelDir = opts.modelDir ?? '/usr/share/pocketsphinx/model/en-us';
+    this.binary = opts.binary ?? POCKETSPHINX_DEFAULTS.binary;
+    this.modelDir = opts.modelDir ?? POCKETSPHINX_DEFAULTS.modelDir;
     this.queue = new BoundedJobQueue(Math.min(availableParallelism(), opts.concurrency ?? availableParallelism()));
   }
 
