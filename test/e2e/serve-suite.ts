@@ -1,0 +1,325 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import Database from 'better-sqlite3';
+import { sendTemplate } from '../../src/app/messaging/send-template.ts';
+import { createSystemClock } from '../../src/app/system-clock.ts';
+import { sendingRules } from '../../src/cli/sms-command.ts';
+import type { Business } from '../../src/domain/business.ts';
+import { SMS_FOOTER } from '../../src/domain/consent-script.ts';
+import { AppError } from '../../src/domain/errors.ts';
+import { validateNewStaff } from '../../src/domain/notify/staff-member.ts';
+import { SqliteBusinessDirectory } from '../../src/store/sqlite-business-directory.ts';
+import { SqliteOutbox } from '../../src/store/sqlite-outbox.ts';
+import { SqliteStaffStore } from '../../src/store/sqlite-staff-store.ts';
+import { memoryLogger, ServeHarness, waitFor, type EngineKind } from './serve-harness.ts';
+import { sayPhrase, ToneTranscriber } from './tone-speech.ts';
+
+/**
+ * Issue 6's proof, once per engine (issue 7): calls through the whole running service, from the
+ * engine simulator's caller to the text as the SMSC received it, the consent ledger and the call rows.
+ */
+const MESSAGE = sayPhrase('Hi, this is Dana. My kitchen faucet is leaking. Please call me back.');
+const YES = sayPhrase('Yes, that is fine.');
+const NO = sayPhrase('No thanks.');
+const MUMBLE = sayPhrase('Hmm, what was that?');
+
+const VERBAL_DID = '+15125550100';
+const IMPLIED_DID = '+15125550111';
+const STAFF_DID = '+15125550122';
+const STAFF_MOBILE = '+15125550142';
+
+/** Each case has its own caller, so one case's texts and ledger never count in another's. */
+const caller = (n: number): string => `+1512555${String(200 + n).padStart(4, '0')}`;
+
+export function serveSuite(engine: EngineKind): void {
+  const promptsDir = mkdtempSync(join(tmpdir(), `ck-e2e-prompts-${engine}-`));
+  after(() => rmSync(promptsDir, { recursive: true, force: true }));
+
+  describe(`serve end to end on ${engine}`, () => {
+    let h: ServeHarness;
+    let verbal: Business;
+    let implied: Business;
+    let withStaff: Business;
+    const logger = memoryLogger();
+
+    before(async () => {
+      h = await ServeHarness.start({ engine, transcriber: new ToneTranscriber(), promptsDir, logger });
+      verbal = h.addBusiness('Acme Plumbing', VERBAL_DID, 'verbal');
+      implied = h.addBusiness('Bolt Electric', IMPLIED_DID, 'implied');
+      withStaff = h.addBusiness('Cedar Heating', STAFF_DID, 'verbal');
+      // `callkeeper staff add --business N --name Dana --mobile …`: the same validation, the same store.
+      new SqliteStaffStore(h.db).add(validateNewStaff({ businessId: withStaff.id, name: 'Dana', mobile: STAFF_MOBILE }));
+      await h.ready();
+    });
+    after(async () => {
+      await h.close();
+    });
+
+    test('verbal yes: the ledger says granted, then the first text with the issue and the footer reaches the SMSC', async () => {
+      const who = caller(1);
+      const call = h.placeCall({ caller: who, dialed: VERBAL_DID.slice(1), says: [MESSAGE, YES] });
+      const result = await call.result;
+      assert.equal(result.outcome, 'consent-granted');
+      assert.equal(result.decision, 'granted');
+      await waitFor(() => h.textsTo(who).length > 0, 'the first text');
+      await h.settled();
+
+      const texts = h.textsTo(who);
+      assert.equal(texts.length, 1);
+      const text = texts[0]!;
+      assert.equal(text.from, VERBAL_DID.slice(1));
+      assert.match(text.text, /^Hi, this is Acme Plumbing\. We received your call about a leaking kitchen faucet\./);
+      assert.ok(text.text.endsWith(SMS_FOOTER), 'the compliance footer ends the text');
+
+      const ledger = h.ledgerFor(who);
+      assert.deepEqual(ledger.map((l) => [l.event, l.method]), [['granted', 'verbal']]);
+      const grant = ledger[0]!;
+      assert.equal(grant.call_id, result.callId);
+      assert.equal(grant.transcript, 'Yes, that is fine.');
+      const [row] = h.outboundTo(who);
+      assert.ok(row);
+      assert.equal(row.kind, 'first-reply');
+      assert.equal(row.consent_event_id, grant.id, 'the text points at the ledger event that allows it');
+      assert.ok(grant.at <= row.created_at, 'granted was written before the text was queued');
+      assert.ok(row.claimed_at !== null && grant.at <= row.claimed_at, 'and before it was claimed for sending');
+      assert.ok(['submitted', 'delivered'].includes(row.state), row.state);
+
+      const call1 = h.callRow(result.callId!);
+      assert.equal(call1.outcome, 'consent-granted');
+      assert.notEqual(call1.ended_at, null);
+      assert.match(call1.transcript ?? '', /faucet is leaking/);
+      assert.notEqual(call1.recording_sha256, null);
+    });
+
+    test('verbal no: a declined ledger row and no text', async () => {
+      const who = caller(2);
+      const result = await h.placeCall({ caller: who, dialed: VERBAL_DID.slice(1), says: [MESSAGE, NO] }).result;
+      await h.settled();
+      assert.equal(result.outcome, 'consent-declined');
+      assert.deepEqual(h.ledgerFor(who).map((l) => l.event), ['declined']);
+      assert.deepEqual(h.outboundTo(who), []);
+      assert.equal(h.textsTo(who).length, 0);
+    });
+
+    test('unclear twice: the question is asked again, then an unclear ledger row and no text', async () => {
+      const who = caller(3);
+      const call = h.placeCall({ caller: who, dialed: VERBAL_DID.slice(1), says: [MESSAGE, MUMBLE, MUMBLE] });
+      const [lived, result] = await Promise.all([call.caller, call.result]);
+      await h.settled();
+      assert.equal(lived.recordings, 3, 'message, answer, answer to the reprompt');
+      assert.equal(result.outcome, 'consent-unclear');
+      assert.deepEqual(h.ledgerFor(who).map((l) => l.event), ['unclear']);
+      assert.deepEqual(h.outboundTo(who), []);
+      assert.equal(h.textsTo(who).length, 0);
+    });
+
+    test('implied-mode business: no question, an implied ledger row and exactly one text', async () => {
+      const who = caller(4);
+      const call = h.placeCall({ caller: who, dialed: IMPLIED_DID.slice(1), says: [MESSAGE] });
+      const [lived, result] = await Promise.all([call.caller, call.result]);
+      await waitFor(() => h.textsTo(who).length > 0, 'the implied-mode text');
+      await h.settled();
+      assert.equal(lived.recordings, 1, 'only the message is recorded');
+      assert.equal(result.outcome, 'implied-texted');
+      const ledger = h.ledgerFor(who);
+      assert.deepEqual(ledger.map((l) => [l.event, l.method]), [['implied', 'implied']]);
+      const texts = h.textsTo(who);
+      assert.equal(texts.length, 1);
+      assert.match(texts[0]!.text, /^Hi, this is Bolt Electric\. Sorry we missed your call\./);
+      assert.ok(texts[0]!.text.endsWith(SMS_FOOTER));
+      assert.equal(h.outboundTo(who)[0]?.consent_event_id, ledger[0]!.id);
+      void implied;
+    });
+
+    test('STOP reply: revoked, a confirmation, and a later follow-up is refused and never reaches the SMSC', async () => {
+      const who = caller(5);
+      const result = await h.placeCall({ caller: who, dialed: VERBAL_DID.slice(1), says: [MESSAGE, YES] }).result;
+      assert.equal(result.outcome, 'consent-granted');
+      await waitFor(() => h.textsTo(who).length === 1, 'the first text');
+
+      const status = await h.smsc.deliver({ from: who.slice(1), to: VERBAL_DID.slice(1), text: 'STOP' });
+      assert.equal(status, 0, 'the service acknowledged the deliver_sm');
+      await waitFor(() => h.consent().current(verbal.id, who) === 'revoked', 'the STOP in the ledger');
+      await waitFor(() => h.textsTo(who).length === 2, 'the STOP confirmation');
+      assert.deepEqual(h.ledgerFor(who).map((l) => [l.event, l.method]), [['granted', 'verbal'], ['revoked', 'sms-keyword']]);
+      assert.match(h.textsTo(who)[1]!.text, /unsubscribed/i);
+
+      // `callkeeper sms send` (the sendTemplate use case) refuses at once, naming the rule.
+      const outbox = new SqliteOutbox(h.db, { rules: sendingRules(h.config.messaging) });
+      const deps = { outbox, businesses: new SqliteBusinessDirectory(h.db), consent: h.consent(), clock: createSystemClock() };
+      assert.throws(
+        () => sendTemplate(deps, { businessId: verbal.id, to: who, template: 'callback' }),
+        (e: unknown) => e instanceof AppError && e.code === 'CONSENT.REVOKED',
+      );
+      // A follow-up already in the outbox (queued before the STOP was known) is refused at claim time.
+      const queued = outbox.enqueue({ businessId: verbal.id, from: VERBAL_DID, to: who, body: 'Acme Plumbing: are you still there?', kind: 'follow-up', callId: result.callId, consentEventId: null });
+      h.service.dispatcher.kick();
+      await waitFor(() => h.outboundTo(who).find((r) => r.id === queued)?.state !== 'queued', 'the queued follow-up to be judged');
+      await h.settled();
+      assert.ok(['refused', 'cancelled'].includes(h.outboundTo(who).find((r) => r.id === queued)!.state));
+      assert.equal(h.textsTo(who).length, 2, 'nothing after the confirmation');
+    });
+
+    test('withheld caller: the message is kept, no consent question, no ledger row, no text', async () => {
+      const call = h.placeCall({ caller: 'anonymous', dialed: VERBAL_DID.slice(1), says: [MESSAGE] });
+      const [lived, result] = await Promise.all([call.caller, call.result]);
+      await h.settled();
+      assert.equal(result.outcome, 'withheld-caller');
+      assert.equal(lived.recordings, 1, 'no answer was recorded: the question was never asked');
+      const row = h.callRow(result.callId!);
+      assert.notEqual(row.recording_path, null, 'the message recording is kept');
+      assert.match(row.transcript ?? '', /faucet is leaking/);
+      const ledger = h.db.prepare('SELECT COUNT(*) AS n FROM consent_ledger WHERE call_id = ?').get(result.callId) as { n: number };
+      assert.equal(ledger.n, 0);
+      const texts = h.db.prepare("SELECT COUNT(*) AS n FROM outbound_messages WHERE call_id = ? AND kind != 'staff'").get(result.callId) as { n: number };
+      assert.equal(texts.n, 0);
+    });
+
+    test('staff on call get a text about the call (issue 8)', async () => {
+      const who = caller(6);
+      const result = await h.placeCall({ caller: who, dialed: STAFF_DID.slice(1), says: [MESSAGE, YES] }).result;
+      assert.equal(result.outcome, 'consent-granted');
+      await h.settled();
+      const deliveries = h.db
+        .prepare("SELECT channel, address, state, last_error FROM notification_deliveries WHERE call_id = ? ORDER BY id")
+        .all(result.callId) as Array<{ channel: string; address: string; state: string; last_error: string | null }>;
+      assert.deepEqual(deliveries.map((d) => [d.channel, d.address, d.state]), [['sms', STAFF_MOBILE, 'delivered']], JSON.stringify(deliveries));
+      const staffRows = h.outboundTo(STAFF_MOBILE);
+      assert.equal(staffRows.length, 1);
+      assert.equal(staffRows[0]!.kind, 'staff');
+      assert.ok(['submitted', 'delivered'].includes(staffRows[0]!.state), `staff text ${staffRows[0]!.state}`);
+      const texts = h.textsTo(STAFF_MOBILE);
+      assert.equal(texts.length, 1, 'the staff text reached the SMSC');
+      assert.match(texts[0]!.text, /Cedar Heating/);
+      // The consumer still got their own first text.
+      assert.equal(h.textsTo(who).length, 1);
+    });
+
+    test('no error was logged across the calls', () => {
+      const errors = logger.records.filter((r) => r.level === 'error');
+      assert.deepEqual(errors, []);
+    });
+  });
+
+  describe(`serve shutdown and readiness on ${engine}`, () => {
+    test('SIGTERM while the caller leaves a message: the call completes within the drain, its row is closed, nothing is left in flight', async () => {
+      const h = await ServeHarness.start({ engine, transcriber: new ToneTranscriber(), promptsDir });
+      const dbPath = h.config.database.path;
+      try {
+        const b = h.addBusiness('Acme Plumbing', VERBAL_DID, 'verbal');
+        await h.ready();
+        const who = caller(7);
+        let shutdown: ReturnType<typeof h.service.shutdown> | null = null;
+        const call = h.placeCall(
+          { caller: who, dialed: VERBAL_DID.slice(1), says: [MESSAGE, YES] },
+          { onRecordingStarted: (nth) => void (nth === 1 && (shutdown = h.service.shutdown('SIGTERM'))) },
+        );
+        const result = await call.result;
+        assert.ok(shutdown !== null, 'the shutdown began during the message');
+        const report = await (shutdown as unknown as ReturnType<typeof h.service.shutdown>);
+        assert.equal(report.drained, true);
+        assert.equal(report.interruptedCalls, 0);
+        assert.equal(result.outcome, 'consent-granted');
+        assert.deepEqual(report.failures, []);
+
+        // The service closed its database; read what it left.
+        const db = new Database(dbPath, { readonly: true });
+        try {
+          const row = db.prepare('SELECT outcome, ended_at FROM calls WHERE id = ?').get(result.callId) as { outcome: string | null; ended_at: number | null };
+          assert.equal(row.outcome, 'consent-granted');
+          assert.notEqual(row.ended_at, null);
+          const ledger = db.prepare('SELECT event FROM consent_ledger WHERE consumer = ? AND business_id = ?').all(who, b.id) as Array<{ event: string }>;
+          assert.deepEqual(ledger.map((l) => l.event), ['granted']);
+          const states = db.prepare('SELECT state FROM outbound_messages WHERE recipient = ?').all(who) as Array<{ state: string }>;
+          assert.equal(states.length, 1, 'the first text is in the outbox');
+          assert.ok(['queued', 'submitted', 'delivered'].includes(states[0]!.state), `the first text is ${states[0]!.state}`);
+          const inFlight = db.prepare("SELECT COUNT(*) AS n FROM outbound_messages WHERE state = 'submitting'").get() as { n: number };
+          assert.equal(inFlight.n, 0, 'no text left half-sent');
+          // Either it reached the SMSC before the gateway stopped, or it waits, queued, for the next start.
+          assert.equal(h.textsTo(who).length, states[0]!.state === 'queued' ? 0 : 1);
+        } finally {
+          db.close();
+        }
+      } finally {
+        await h.close();
+      }
+    });
+
+    test('SIGTERM with a message that outlasts the drain: the call is hung up, recorded as interrupted, the message kept', async () => {
+      // Real-time-ish simulation (1/20) and a long message, so the call is still recording when the
+      // drain (100 ms of the service's own clock) runs out.
+      const h = await ServeHarness.start({ engine, transcriber: new ToneTranscriber(), promptsDir, timeScale: 0.05, call: { drainTimeoutMs: 100 } });
+      const dbPath = h.config.database.path;
+      try {
+        h.addBusiness('Acme Plumbing', VERBAL_DID, 'verbal');
+        await h.ready();
+        const who = caller(8);
+        let shutdown: ReturnType<typeof h.service.shutdown> | null = null;
+        const longMessage = sayPhrase('Hi, this is Dana. My kitchen faucet is leaking. Please call me back.', 60_000);
+        const call = h.placeCall(
+          { caller: who, dialed: VERBAL_DID.slice(1), says: [longMessage, YES] },
+          { onRecordingStarted: (nth) => void (nth === 1 && (shutdown = h.service.shutdown('SIGTERM'))) },
+        );
+        const [lived, result] = await Promise.all([call.caller, call.result]);
+        assert.ok(shutdown !== null, 'the shutdown began during the message');
+        const report = await (shutdown as unknown as ReturnType<typeof h.service.shutdown>);
+        assert.equal(report.drained, false);
+        assert.equal(report.interruptedCalls, 1);
+        assert.deepEqual(report.failures, []);
+        assert.equal(result.outcome, 'interrupted');
+        assert.equal(lived.endedBy, 'app', 'the service hung up on the caller');
+        assert.equal(lived.recordings, 1, 'the consent question was never reached');
+
+        const db = new Database(dbPath, { readonly: true });
+        try {
+          const row = db.prepare('SELECT outcome, ended_at, recording_path, transcript FROM calls WHERE id = ?').get(result.callId) as {
+            outcome: string | null;
+            ended_at: number | null;
+            recording_path: string | null;
+            transcript: string | null;
+          };
+          assert.equal(row.outcome, 'interrupted');
+          assert.notEqual(row.ended_at, null);
+          assert.notEqual(row.recording_path, null, 'the part of the message left before the hangup is kept');
+          const ledger = db.prepare('SELECT COUNT(*) AS n FROM consent_ledger WHERE consumer = ?').get(who) as { n: number };
+          assert.equal(ledger.n, 0);
+          const texts = db.prepare('SELECT COUNT(*) AS n FROM outbound_messages WHERE recipient = ?').get(who) as { n: number };
+          assert.equal(texts.n, 0);
+          const inFlight = db.prepare("SELECT COUNT(*) AS n FROM outbound_messages WHERE state = 'submitting'").get() as { n: number };
+          assert.equal(inFlight.n, 0);
+        } finally {
+          db.close();
+        }
+      } finally {
+        await h.close();
+      }
+    });
+
+    test('engine down at start: /readyz is 503 until the simulator comes up, then 200, and calls flow', async () => {
+      const h = await ServeHarness.start({ engine, transcriber: new ToneTranscriber(), promptsDir, engineUp: false });
+      try {
+        h.addBusiness('Acme Plumbing', VERBAL_DID, 'verbal');
+        await waitFor(() => h.service.readiness.snapshot()['smpp'] === true, 'the SMPP bind');
+        const engineKey = engine === 'asterisk' ? 'ari' : 'esl';
+        assert.deepEqual(h.service.readiness.snapshot(), { store: true, [engineKey]: false, smpp: true });
+        const down = await h.readyz();
+        assert.equal(down.status, 503, JSON.stringify(down.body));
+
+        await h.bringEngineUp();
+        await h.ready();
+        const upNow = await h.readyz();
+        assert.equal(upNow.status, 200, JSON.stringify(upNow.body));
+
+        const who = caller(9);
+        const result = await h.placeCall({ caller: who, dialed: VERBAL_DID.slice(1), says: [MESSAGE, YES] }).result;
+        assert.equal(result.outcome, 'consent-granted');
+        await waitFor(() => h.textsTo(who).length === 1, 'the first text');
+      } finally {
+        await h.close();
+      }
+    });
+  });
+}
