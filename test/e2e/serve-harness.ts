@@ -57,6 +57,8 @@ export interface HarnessOptions {
   readonly engineUp?: boolean;
   readonly call?: Partial<Config['call']>;
   readonly logger?: Logger;
+  /** How long to wait for a call's result before giving up (a hang guard); default 20 s. */
+  readonly waitGuardMs?: number;
 }
 
 export interface PlacedCall {
@@ -115,6 +117,7 @@ export class ServeHarness {
     private readonly esl: EslSim | null,
     private readonly engineUp: () => Promise<void>,
     private readonly cleanupDir: boolean,
+    private readonly waitGuardMs: number,
   ) {
     service.onCallFinished((r) => {
       this.results.push(r);
@@ -176,7 +179,7 @@ export class ServeHarness {
         await esl?.start();
       }
     };
-    h = new ServeHarness(opts.engine, dir, config, service, smsc, ari, esl, engineUp, true);
+    h = new ServeHarness(opts.engine, dir, config, service, smsc, ari, esl, engineUp, true, opts.waitGuardMs ?? WAIT_GUARD_MS);
     return h;
   }
 
@@ -243,18 +246,20 @@ export class ServeHarness {
       throw new Error('no engine simulator');
     }
     const result = this.resultFor(channelId);
+    // Awaited by the caller when it wants it; a guard timeout must not surface as an unhandled rejection.
+    result.catch(() => undefined);
     return { channelId, caller, result };
   }
 
   /** The service's result for the call on this channel (its row is closed by then). */
   async resultFor(channelId: string): Promise<CallResult> {
-    const until = Date.now() + WAIT_GUARD_MS;
+    const until = Date.now() + this.waitGuardMs;
     for (;;) {
       const r = this.byChannel.get(channelId);
       if (r) return r;
       if (Date.now() > until) throw new Error('timed out waiting for the call to finish');
       await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, WAIT_GUARD_MS);
+        const t = setTimeout(resolve, this.waitGuardMs);
         this.resultWaiters.push(() => {
           clearTimeout(t);
           resolve();
