@@ -136,7 +136,7 @@ function speechCheck(config: Config, pathEnv: string): CheckOutcome {
     if (!s.whisperModel) return fail('speech.engine is whisper but speech.whisperModel is not set (callkeeper model pull base.en)');
     try {
       const m = inspectWhisperModel(s.whisperModel);
-      return ok(`Whisper ${m.kind} model ${m.path} (${(m.sizeBytes / 1e6).toFixed(1)} MB, ${m.tensors} tensors)`);
+      return ok(`Whisper model ${m.path}: ${m.kind}, ${(m.sizeBytes / 1e6).toFixed(1)} MB, ${m.tensors} tensors`);
     } catch (e) {
       const hint = isAppError(e, 'SPEECH.MODEL_MISSING') ? ' (callkeeper model pull base.en)' : '';
       return fail(`${(e as Error).message}${hint}`);

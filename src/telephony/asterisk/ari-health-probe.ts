@@ -1,9 +1,11 @@
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { AppError } from '../../domain/errors.ts';
 import { classifyAriError } from './ari-error-translator.ts';
 
 /**
  * What `callkeeper doctor` asks Asterisk (issue 6): is ARI reachable with our credentials, which
- * version, and is our Stasis app registered. Two plain GETs with `fetch` rather than ari-client: the
+ * version, and is our Stasis app registered. Two plain GETs rather than ari-client: the
  * client downloads every Swagger document first, never settles a request whose connection fails, and
  * keeps credentials in a process-wide registry (see ari-rest.ts) — none of which a one-shot probe wants.
  *
@@ -65,34 +67,64 @@ interface HttpAnswer {
   readonly json: unknown;
 }
 
-async function get(opts: AriProbeOptions, path: string): Promise<HttpAnswer> {
+/**
+ * One GET on its own connection (no agent, `Connection: close`), destroyed on timeout or abort: a
+ * pooled client (fetch) was seen opening a fresh idle connection after an aborted request, which kept
+ * a peer's socket, and doctor's process, alive.
+ */
+function get(opts: AriProbeOptions, path: string): Promise<HttpAnswer> {
   const base = opts.url.replace(/\/+$/, '');
   const timeoutMs = opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
-  const signals = [AbortSignal.timeout(timeoutMs), ...(opts.signal ? [opts.signal] : [])];
   const where = displayAriUrl(opts.url);
-  let res: Response;
-  try {
-    res = await fetch(`${base}/ari${path}`, {
-      headers: { Authorization: `Basic ${Buffer.from(`${opts.username}:${opts.password}`).toString('base64')}` },
-      signal: AbortSignal.any(signals),
-    });
-  } catch (e) {
-    const err = e as Error & { cause?: { code?: string; message?: string } };
-    if (err.name === 'TimeoutError') {
-      throw new AppError('TELEPHONY.ENGINE_UNAVAILABLE', `ARI at ${where} did not answer within ${timeoutMs} ms`, { retryable: true, cause: e });
+  return new Promise<HttpAnswer>((resolve, reject) => {
+    let url: URL;
+    try {
+      url = new URL(`${base}/ari${path}`);
+    } catch (e) {
+      return reject(new AppError('CONFIG.INVALID', 'asterisk.url is not a valid URL', { cause: e }));
     }
-    // undici wraps the socket error: `fetch failed` with the errno on `cause` (or a message, e.g. a bad port).
-    const code = err.cause?.code ?? err.cause?.message ?? err.message;
-    throw new AppError('TELEPHONY.ENGINE_UNAVAILABLE', `cannot reach ARI at ${where} (${code})`, { retryable: true, cause: e, details: { errno: code } });
-  }
-  const text = await res.text();
-  let json: unknown = null;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    // an HTML page while ARI is not registered yet, or an empty body
-  }
-  return { status: res.status, text, json };
+    const unavailable = (why: string, cause?: unknown): AppError =>
+      new AppError('TELEPHONY.ENGINE_UNAVAILABLE', `cannot reach ARI at ${where} (${why})`, { retryable: true, cause, details: { errno: why } });
+    const req = (url.protocol === 'https:' ? httpsRequest : httpRequest)(url, {
+      method: 'GET',
+      agent: false,
+      headers: {
+        Authorization: `Basic ${Buffer.from(`${opts.username}:${opts.password}`).toString('base64')}`,
+        Connection: 'close',
+      },
+    });
+    const timer = setTimeout(() => fail(new AppError('TELEPHONY.ENGINE_UNAVAILABLE', `ARI at ${where} did not answer within ${timeoutMs} ms`, { retryable: true })), timeoutMs);
+    const onAbort = (): void => fail(unavailable('gave up'));
+    const done = (): void => {
+      clearTimeout(timer);
+      opts.signal?.removeEventListener('abort', onAbort);
+    };
+    const fail = (err: AppError): void => {
+      done();
+      req.destroy();
+      reject(err);
+    };
+    if (opts.signal?.aborted) return onAbort();
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
+    req.on('error', (e: NodeJS.ErrnoException) => fail(unavailable(e.code ?? e.message, e)));
+    req.on('response', (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('error', (e: NodeJS.ErrnoException) => fail(unavailable(e.code ?? e.message, e)));
+      res.on('end', () => {
+        done();
+        const text = Buffer.concat(chunks).toString('utf8');
+        let json: unknown = null;
+        try {
+          json = JSON.parse(text);
+        } catch {
+          // an HTML page while ARI is not registered yet, or an empty body
+        }
+        resolve({ status: res.statusCode ?? 0, text, json });
+      });
+    });
+    req.end();
+  });
 }
 
 function httpFailure(opts: AriProbeOptions, request: string, a: HttpAnswer): AppError {
