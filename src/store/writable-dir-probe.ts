@@ -21,7 +21,9 @@ export function probeWritableDir(dir: string): DirProbe {
     try {
       isDir = statSync(at).isDirectory();
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') return { state: 'not-writable', path, reason: errno(e) };
+      // ENOTDIR: a file stands where a parent directory should be; walk up to it and name it.
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') return { state: 'not-writable', path, reason: errno(e) };
       const up = dirname(at);
       if (up === at) return { state: 'not-writable', path, reason: 'no existing ancestor' };
       at = up;
