@@ -7,6 +7,7 @@ import { registerConsentClassifyCommand } from './consent-classify-command.ts';
 import { registerConsentCommand } from './consent-command.ts';
 import { registerDbCommand } from './db-command.ts';
 import { registerDemoCommand } from './demo-command.ts';
+import { registerDoctorCommand } from './doctor-command.ts';
 import { registerMessagesCommand } from './messages-command.ts';
 import { registerModelCommand } from './model-command.ts';
 import { registerNotifyCommand } from './notify-command.ts';
@@ -28,6 +29,7 @@ type Registrar = (program: Command, ctx: CliContext) => void;
 const REGISTRARS: Registrar[] = [
   registerServeCommand,
   registerDemoCommand,
+  registerDoctorCommand,
   registerConfigCommand,
   registerDbCommand,
   registerBusinessCommand,
