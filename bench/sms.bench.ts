@@ -35,7 +35,14 @@ const consumer = (i: number): string => `+1512${String(5_000_000 + i).padStart(7
 const body = (i: number): string => `Acme Plumbing: your service is complete. Msg & data rates may apply. Reply HELP for help, STOP to opt out. #${i}`;
 
 /** The baseline: the package alone, window 10, answering receipts, TCP_NODELAY on. */
-async function bareClient(port: number): Promise<number> {
+/** CPU time (user + system, µs) of this process per text: the sim, client and database share one thread, so on a
+ * busy shared machine this is steadier than the wall-clock rate, which other processes' load moves a lot. */
+function cpuPerText(since: NodeJS.CpuUsage): number {
+  const u = process.cpuUsage(since);
+  return Math.round((u.user + u.system) / N);
+}
+
+async function bareClient(port: number): Promise<{ rate: number; cpuUsPerText: number }> {
   const session = smpp.connect({ host: '127.0.0.1', port });
   await new Promise<void>((r) => session.on('connect', () => r()));
   session.socket.setNoDelay(true);
@@ -44,6 +51,7 @@ async function bareClient(port: number): Promise<number> {
   let acked = 0;
   let sent = 0;
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   await new Promise<void>((done) => {
     session.on('deliver_sm', (pdu: PDU) => {
       session.send(pdu.response());
@@ -75,8 +83,9 @@ async function bareClient(port: number): Promise<number> {
     for (let k = 0; k < WINDOW; k++) next();
   });
   const s = (performance.now() - t0) / 1000;
+  const cpuUsPerText = cpuPerText(cpu0);
   session.destroy();
-  return N / s;
+  return { rate: N / s, cpuUsPerText };
 }
 
 function freshDb() {
@@ -93,7 +102,7 @@ function freshDb() {
   return { dir, db, consent, grant, outbox, close: () => (db.close(), rmSync(dir, { recursive: true, force: true })) };
 }
 
-async function outboxRun(port: number): Promise<{ rate: number; duplicates: number; flushes: number }> {
+async function outboxRun(port: number): Promise<{ rate: number; cpuUsPerText: number; duplicates: number; flushes: number }> {
   const f = freshDb();
   f.db.transaction(() => {
     for (let i = 0; i < N; i++) {
@@ -109,14 +118,16 @@ async function outboxRun(port: number): Promise<{ rate: number; duplicates: numb
   const dispatcher = new OutboxDispatcher({ window: WINDOW }, { outbox: f.outbox, gateway, clock });
   const delivered = f.db.prepare("SELECT count(*) FROM outbound_messages WHERE state = 'delivered'").pluck();
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   dispatcher.start();
   await dispatcher.drain();
   while ((delivered.get() as number) < N) await new Promise((r) => setTimeout(r, 1));
   const s = (performance.now() - t0) / 1000;
+  const cpuUsPerText = cpuPerText(cpu0);
   await dispatcher.stop();
   await gateway.stop();
   f.close();
-  return { rate: N / s, duplicates: dispatcher.stats.submitted - N, flushes: dispatcher.stats.flushes };
+  return { rate: N / s, cpuUsPerText, duplicates: dispatcher.stats.submitted - N, flushes: dispatcher.stats.flushes };
 }
 
 async function stopLatency(sim: SmscSimulator, port: number): Promise<{ p50: number; max: number; sentAfterStop: number; inFlightAtStop: number }> {
@@ -165,7 +176,23 @@ const sim = new SmscSimulator({ receipts: 'both' });
 const port = await sim.listen();
 const baseline = await bareClient(port);
 const viaOutbox = await outboxRun(port);
-console.log(JSON.stringify({ bench: 'sms-throughput', texts: N, window: WINDOW, receipts: true, baselinePerS: Math.round(baseline), outboxPerS: Math.round(viaOutbox.rate), ratio: Number((viaOutbox.rate / baseline).toFixed(3)), target: 0.8, duplicates: viaOutbox.duplicates, transactions: viaOutbox.flushes }));
+console.log(
+  JSON.stringify({
+    bench: 'sms-throughput',
+    texts: N,
+    window: WINDOW,
+    receipts: true,
+    baselinePerS: Math.round(baseline.rate),
+    outboxPerS: Math.round(viaOutbox.rate),
+    ratio: Number((viaOutbox.rate / baseline.rate).toFixed(3)),
+    target: 0.8,
+    baselineCpuUsPerText: baseline.cpuUsPerText,
+    outboxCpuUsPerText: viaOutbox.cpuUsPerText,
+    cpuRatio: Number((baseline.cpuUsPerText / viaOutbox.cpuUsPerText).toFixed(3)),
+    duplicates: viaOutbox.duplicates,
+    transactions: viaOutbox.flushes,
+  }),
+);
 const stop = await stopLatency(sim, port);
 console.log(JSON.stringify({ bench: 'sms-stop-to-suppression', trials: 30, p50Ms: Number(stop.p50.toFixed(2)), maxMs: Number(stop.max.toFixed(2)), targetMs: 50, textsClaimedAfterStop: stop.sentAfterStop, textsInFlightAtStop: stop.inFlightAtStop }));
 await sim.close();

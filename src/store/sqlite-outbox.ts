@@ -21,6 +21,15 @@ interface QueuedRow {
 const SENT_STATES = "('submitting','submitted','delivered','undeliverable','expired')";
 /** The kinds the consumer's consent governs (sending-policy `isConsumerText`): capped, cancelled by STOP. */
 const CONSUMER_KINDS = "('first-reply','follow-up')";
+/**
+ * Consumer texts sent or in flight to the pair (business, recipient) in the window (params: business,
+ * recipient, since). Read through `outbound_pair` (migration 005): a handful of rows per consumer.
+ */
+const SENT_COUNT_SQL = `(SELECT count(*) FROM outbound_messages
+   WHERE business_id = ? AND recipient = ? AND state IN ${SENT_STATES} AND kind IN ${CONSUMER_KINDS}
+     AND COALESCE(submitted_at, claimed_at) > ?)`;
+/** At most this many queued rows per claimed slot are examined in one claim transaction. */
+const CLAIM_READ_FACTOR = 8;
 const FAILED_RECEIPT: Readonly<Record<string, OutboundState>> = { undeliverable: 'undeliverable', expired: 'expired', failed: 'failed' };
 
 /**
@@ -33,11 +42,14 @@ export class SqliteOutbox implements DispatchOutbox {
   private readonly db: SqliteDb;
   private readonly rules: SendingRules;
   private readonly now: () => number;
+  /** One transaction wrapper, built once: `db.transaction()` costs more than a claim's statements. */
+  private readonly tx: { immediate(fn: () => unknown): unknown };
   private readonly s: Record<
     | 'insert'
     | 'due'
     | 'consent'
     | 'sentCount'
+    | 'facts'
     | 'timezone'
     | 'toSubmitting'
     | 'toRefused'
@@ -62,26 +74,24 @@ export class SqliteOutbox implements DispatchOutbox {
     this.rules = opts.rules;
     const clock = opts.clock ?? { now: Date.now };
     this.now = () => clock.now();
+    this.tx = db.transaction((fn: () => unknown) => fn());
     this.s = {
       insert: db.prepare(
         `INSERT INTO outbound_messages (business_id, sender, recipient, body, kind, call_id, consent_event_id, state, created_at, next_attempt_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?)`,
       ),
+      // Due order (then id) straight off the partial index `outbound_queue` (migration 005): no sort, no scan of deferred rows.
       due: db.prepare(
         `SELECT o.id, o.business_id, o.sender, o.recipient, o.body, o.kind, o.attempts, b.timezone
            FROM outbound_messages o JOIN businesses b ON b.id = o.business_id
-          WHERE o.state = 'queued' AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= ?)
-          ORDER BY o.id LIMIT ?`,
+          WHERE o.state = 'queued' AND o.next_attempt_at <= ?
+          ORDER BY o.next_attempt_at, o.id LIMIT ?`,
       ),
       // The same "current consent" as the consent store: latest by (at, id), so a late import of an old event cannot override a live revocation.
       consent: db.prepare(`SELECT event FROM consent_ledger WHERE id = ${currentConsentIdSql('?', '?')}`).pluck(),
-      sentCount: db
-        .prepare(
-          `SELECT count(*) FROM outbound_messages
-            WHERE business_id = ? AND recipient = ? AND state IN ${SENT_STATES} AND kind IN ${CONSUMER_KINDS}
-              AND COALESCE(submitted_at, claimed_at) > ?`,
-        )
-        .pluck(),
+      sentCount: db.prepare(`SELECT ${SENT_COUNT_SQL}`).pluck(),
+      // Both facts of a consumer text in one statement (the claim's hot path): [consent event, texts in 24 h].
+      facts: db.prepare(`SELECT (SELECT event FROM consent_ledger WHERE id = ${currentConsentIdSql('?', '?')}), ${SENT_COUNT_SQL}`).raw(),
       timezone: db.prepare('SELECT timezone FROM businesses WHERE id = ?').pluck(),
       toSubmitting: db.prepare(
         "UPDATE outbound_messages SET state = 'submitting', claimed_at = ?, attempts = attempts + 1, state_reason = NULL WHERE id = ? AND state = 'queued'",
@@ -96,10 +106,17 @@ export class SqliteOutbox implements DispatchOutbox {
         "UPDATE outbound_messages SET state = 'queued', state_reason = ?, next_attempt_at = ? WHERE id = ? AND state = 'submitting'",
       ),
       failed: db.prepare("UPDATE outbound_messages SET state = 'failed', state_reason = ?, final_at = ? WHERE id = ? AND state = 'submitting'"),
-      findPart: db.prepare(
-        `SELECT p.outbound_id, p.part FROM outbound_parts p JOIN outbound_messages o ON o.id = p.outbound_id
-          WHERE p.smsc_message_id = ? ORDER BY o.submitted_at DESC LIMIT 1`,
-      ),
+      // A one-part text is found by its row's SMSC id (index outbound_smsc, migration 005); a part of a long
+      // text through outbound_parts. The newest wins: SMSCs reuse ids after a while.
+      findPart: db
+        .prepare(
+          `SELECT id, 1 AS part, parts, submitted_at FROM outbound_messages WHERE smsc_message_id = ? COLLATE NOCASE AND parts = 1
+           UNION ALL
+           SELECT p.outbound_id, p.part, o.parts, o.submitted_at FROM outbound_parts p JOIN outbound_messages o ON o.id = p.outbound_id
+            WHERE p.smsc_message_id = ?
+           ORDER BY 4 DESC LIMIT 1`,
+        )
+        .raw(),
       partState: db.prepare('UPDATE outbound_parts SET state = ?, error = ? WHERE outbound_id = ? AND part = ?'),
       partsOf: db.prepare('SELECT state FROM outbound_parts WHERE outbound_id = ?').pluck(),
       finalize: db.prepare(
@@ -112,8 +129,13 @@ export class SqliteOutbox implements DispatchOutbox {
       recover: db.prepare(
         "UPDATE outbound_messages SET state = 'queued', state_reason = 'in flight at a restart: may be sent twice', next_attempt_at = ? WHERE state = 'submitting'",
       ),
-      pending: db.prepare("SELECT count(*) FROM outbound_messages WHERE state IN ('queued','submitting')").pluck(),
-      nextDue: db.prepare("SELECT min(COALESCE(next_attempt_at, 0)) FROM outbound_messages WHERE state = 'queued'").pluck(),
+      // Two counts, so that each is served by its partial index (an IN over both states would scan the table).
+      pending: db
+        .prepare(
+          "SELECT (SELECT count(*) FROM outbound_messages WHERE state = 'queued') + (SELECT count(*) FROM outbound_messages WHERE state = 'submitting')",
+        )
+        .pluck(),
+      nextDue: db.prepare("SELECT min(next_attempt_at) FROM outbound_messages WHERE state = 'queued'").pluck(),
     };
   }
 
@@ -129,42 +151,71 @@ export class SqliteOutbox implements DispatchOutbox {
   }
 
   private decide(businessId: number, consumer: string, kind: MessageKind, timezone: string, now: number): SendDecision {
-    const sent = countsTowardCap(kind) ? (this.s.sentCount.get(businessId, consumer, now - DAY_MS) as number) : 0;
-    const consent = needsConsent(kind) ? this.consentOf(businessId, consumer) : 'none';
+    let consent: ConsentState = 'none';
+    let sent = 0;
+    if (needsConsent(kind) && countsTowardCap(kind)) {
+      const [event, n] = this.s.facts.get(businessId, consumer, businessId, consumer, now - DAY_MS) as [ConsentEventType | null, number];
+      consent = currentConsent(event === null ? undefined : { event });
+      sent = n;
+    } else {
+      if (needsConsent(kind)) consent = this.consentOf(businessId, consumer);
+      if (countsTowardCap(kind)) sent = this.s.sentCount.get(businessId, consumer, now - DAY_MS) as number;
+    }
     return evaluateSend({ kind, consent, sentLast24h: sent, now, timezone }, this.rules);
+  }
+
+  /**
+   * Runs `fn` in an IMMEDIATE transaction, or directly when the caller already holds one (the
+   * dispatcher's `atomically` around record + claim): a nested better-sqlite3 transaction would add a
+   * SAVEPOINT and a RELEASE per call for nothing, since an error aborts the outer one anyway.
+   */
+  private inWriteTx<T>(fn: () => T): T {
+    return this.db.inTransaction ? fn() : this.tx.immediate(fn) as T;
   }
 
   claim(limit: number, now: number): ClaimedMessage[] {
     if (limit <= 0) return [];
-    return this.db
-      .transaction(() => {
-        const out: ClaimedMessage[] = [];
-        // Refused and deferred rows do not fill the batch: read a little more than asked.
-        const rows = this.s.due.all(now, limit * 2) as QueuedRow[];
-        for (const r of rows) {
-          if (out.length >= limit) break;
-          const d = this.decide(r.business_id, r.recipient, r.kind, r.timezone, now);
-          if (d.allow) {
-            this.s.toSubmitting.run(now, r.id);
-            out.push({ id: r.id, businessId: r.business_id, from: r.sender, to: r.recipient, body: r.body, kind: r.kind, attempts: r.attempts + 1 });
-          } else if (d.rule === 'quiet-hours') {
-            this.s.defer.run(d.retryAt, `quiet-hours: ${d.reason}`, r.id);
-          } else {
-            this.s.toRefused.run(`${d.rule}: ${d.reason}`, now, r.id);
-          }
+    return this.inWriteTx(() => this.claimLocked(limit, now));
+  }
+
+  private claimLocked(limit: number, now: number): ClaimedMessage[] {
+    const out: ClaimedMessage[] = [];
+    // Every row read leaves the due set (claimed, refused, or deferred past `now`), so reading only what
+    // is still missing and reading again after a refusal never sees a row twice and never over-reads.
+    // A queue full of refusals is worked through a bounded number of rows per transaction (the next
+    // claim goes on), so one claim never holds the write lock and the event loop for long.
+    let budget = limit * CLAIM_READ_FACTOR;
+    for (;;) {
+      const want = Math.min(limit - out.length, budget);
+      budget -= want;
+      const rows = this.s.due.all(now, want) as QueuedRow[];
+      for (const r of rows) {
+        const d = this.decide(r.business_id, r.recipient, r.kind, r.timezone, now);
+        if (d.allow) {
+          this.s.toSubmitting.run(now, r.id);
+          out.push({ id: r.id, businessId: r.business_id, from: r.sender, to: r.recipient, body: r.body, kind: r.kind, attempts: r.attempts + 1 });
+        } else if (d.rule === 'quiet-hours') {
+          this.s.defer.run(d.retryAt, `quiet-hours: ${d.reason}`, r.id);
+        } else {
+          this.s.toRefused.run(`${d.rule}: ${d.reason}`, now, r.id);
         }
-        return out;
-      })
-      .immediate();
+      }
+      if (rows.length < want || out.length >= limit || budget <= 0) return out;
+    }
   }
 
   markSubmitted(id: number, r: { messageIds: readonly string[]; parts: number; at: number }): void {
-    this.db
-      .transaction(() => {
-        this.s.submitted.run(r.messageIds[0] ?? null, r.parts, r.at, id);
-        r.messageIds.forEach((mid, i) => this.s.part.run(mid, id, i + 1));
-      })
-      .immediate();
+    this.inWriteTx(() => this.submittedLocked({ id, ...r }));
+  }
+
+  /**
+   * A one-part text (most of them) keeps its SMSC id on its own row only; a long text also gets one
+   * `outbound_parts` row per part, since receipts come per part. Three fewer b-tree writes per text.
+   */
+  private submittedLocked(r: { id: number; messageIds: readonly string[]; parts: number; at: number }): void {
+    this.s.submitted.run(r.messageIds[0] ?? null, r.parts, r.at, r.id);
+    if (r.parts === 1 && r.messageIds.length === 1) return;
+    for (let i = 0; i < r.messageIds.length; i++) this.s.part.run(r.messageIds[i], r.id, i + 1);
   }
 
   recordBatch(
@@ -172,15 +223,10 @@ export class SqliteOutbox implements DispatchOutbox {
     receipts: readonly DeliveryReceipt[],
     at: number,
   ): Array<number | null> {
-    return this.db
-      .transaction(() => {
-        for (const r of submitted) {
-          this.s.submitted.run(r.messageIds[0] ?? null, r.parts, r.at, r.id);
-          r.messageIds.forEach((mid, i) => this.s.part.run(mid, r.id, i + 1));
-        }
-        return receipts.map((r) => this.applyReceiptLocked(r, at));
-      })
-      .immediate();
+    return this.inWriteTx(() => {
+      for (const r of submitted) this.submittedLocked(r);
+      return receipts.map((r) => this.applyReceiptLocked(r, at));
+    });
   }
 
   markRetry(id: number, reason: string, nextAttemptAt: number): void {
@@ -192,24 +238,31 @@ export class SqliteOutbox implements DispatchOutbox {
   }
 
   applyReceipt(r: DeliveryReceipt, at: number): number | null {
-    return this.db.transaction(() => this.applyReceiptLocked(r, at)).immediate();
+    return this.inWriteTx(() => this.applyReceiptLocked(r, at));
   }
 
   private applyReceiptLocked(r: DeliveryReceipt, at: number): number | null {
-    let hit: { outbound_id: number; part: number } | undefined;
+    let hit: [outboundId: number, part: number, parts: number | null, submittedAt: number | null] | undefined;
     for (const mid of r.messageIds) {
-      hit = this.s.findPart.get(mid) as typeof hit;
+      hit = this.s.findPart.get(mid, mid) as typeof hit;
       if (hit) break;
     }
     if (!hit) return null;
+    const [outboundId, part, parts] = hit;
     const partState = r.state === 'delivered' ? 'delivered' : FAILED_RECEIPT[r.state];
-    if (!partState) return hit.outbound_id; // intermediate (enroute, accepted, unknown): nothing final yet
-    this.s.partState.run(partState, r.error, hit.outbound_id, hit.part);
-    const states = this.s.partsOf.all(hit.outbound_id) as string[];
+    if (!partState) return outboundId; // intermediate (enroute, accepted, unknown): nothing final yet
+    const reason = r.error ? `receipt err:${r.error}` : null;
+    if (parts === 1) {
+      // Its only part's state is the text's state (rows from before migration 005 also have a part row; it stays as it was).
+      this.s.finalize.run(partState, partState === 'delivered' ? null : reason, at, outboundId);
+      return outboundId;
+    }
+    this.s.partState.run(partState, r.error, outboundId, part);
+    const states = this.s.partsOf.all(outboundId) as string[];
     const failed = states.find((s) => s !== 'delivered' && s !== 'submitted');
-    if (failed) this.s.finalize.run(failed, r.error ? `receipt err:${r.error}` : null, at, hit.outbound_id);
-    else if (states.every((s) => s === 'delivered')) this.s.finalize.run('delivered', null, at, hit.outbound_id);
-    return hit.outbound_id;
+    if (failed) this.s.finalize.run(failed, reason, at, outboundId);
+    else if (states.every((s) => s === 'delivered')) this.s.finalize.run('delivered', null, at, outboundId);
+    return outboundId;
   }
 
   cancelQueued(businessId: number, consumer: string, reason: string, at: number): number {
@@ -235,6 +288,6 @@ export class SqliteOutbox implements DispatchOutbox {
   }
 
   atomically<T>(fn: () => T): T {
-    return this.db.transaction(fn).immediate();
+    return this.inWriteTx(fn);
   }
 }

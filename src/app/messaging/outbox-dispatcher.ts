@@ -143,6 +143,9 @@ export class OutboxDispatcher {
     if (claimed.length < free) {
       const next = this.d.outbox.nextDueAt();
       if (next !== null && next > now) this.wakeAt(next);
+      // Still due: the claim stopped after its read budget of refusals (every row it read left the due
+      // set), so another turn makes progress. A timer, not a microtask: sockets get their turn first.
+      else if (next !== null) this.wakeAt(now);
     }
     this.d.metrics?.outboxDepth(this.d.outbox.pendingCount());
   }
