@@ -259,14 +259,28 @@ async function main(): Promise<void> {
       if (failed.length > 0) {
         // What the service said about it (messages only: fields may hold numbers and transcripts).
         const said = new Map<string, number>();
-        for (const r of logger.records.slice(logStart)) if (r.level !== 'info') said.set(`${r.level}: ${r.msg}`, (said.get(`${r.level}: ${r.msg}`) ?? 0) + 1);
+        for (const r of logger.records.slice(logStart)) {
+          if (r.level === 'info') continue;
+          const err = r.fields['err'] as { code?: string; message?: string } | undefined;
+          const key = `${r.level}: ${r.msg}${err ? ` (${err.code ?? ''} ${err.message ?? ''})` : ''}`;
+          said.set(key, (said.get(key) ?? 0) + 1);
+        }
         emit({ phase: 'capacity', concurrent: n, service_warnings: Object.fromEntries(said) });
         stopReason = `a call failed at ${n} concurrent`;
         break;
       }
       best = n;
     }
-    emit({ phase: 'result', max_concurrent_calls_none_failed: best, stopped_because: stopReason, total_s: Math.round((performance.now() - started) / 1000) });
+    emit({
+      phase: 'result',
+      max_concurrent_calls_none_failed: best,
+      stopped_because: stopReason,
+      // Each scripted caller answers once: an answer whose transcription waits in the queue past the
+      // flow's transcribe-answer bound (30 s) is treated as unclear, the caller is asked again, hears
+      // nothing back from the script, and the call ends unclear. That is the failure that caps this.
+      failure_means: 'wrong outcome or missing text; under overload: an answer transcription queued past the 30 s transcribe-answer bound',
+      total_s: Math.round((performance.now() - started) / 1000),
+    });
   } finally {
     await h.close();
     rmSync(promptsDir, { recursive: true, force: true });
