@@ -167,7 +167,9 @@ export class SqliteOutbox implements DispatchOutbox {
   /**
    * Runs `fn` in an IMMEDIATE transaction, or directly when the caller already holds one (the
    * dispatcher's `atomically` around record + claim): a nested better-sqlite3 transaction would add a
-   * SAVEPOINT and a RELEASE per call for nothing, since an error aborts the outer one anyway.
+   * SAVEPOINT and a RELEASE per call. The savepoint would only matter to a caller that catches an error
+   * inside its own transaction and goes on; none does (the dispatcher and the inbound handler let it
+   * abort the whole transaction).
    */
   private inWriteTx<T>(fn: () => T): T {
     return this.db.inTransaction ? fn() : this.tx.immediate(fn) as T;
