@@ -35,8 +35,9 @@ const FAILED_RECEIPT: Readonly<Record<string, OutboundState>> = { undeliverable:
 /**
  * The durable outbox on SQLite (issue 5). Every claim runs in one IMMEDIATE transaction that reads, at
  * that moment, the pair's current consent event (latest by time: current-consent-sql.ts), the texts of
- * the last 24 h and the business's time zone, and moves the message to `submitting` only if the sending rules allow it. So a STOP
- * committed before the claim always wins; a text claimed before the STOP is at most one window in flight.
+ * the last 24 h and the business's time zone, and moves the message to `submitting` only if the sending
+ * rules allow it. So a STOP committed before the claim always wins; a text claimed before the STOP is at
+ * most one window in flight. Staff texts (issue 8) skip the consumer rules (sending-policy.ts).
  */
 export class SqliteOutbox implements DispatchOutbox {
   private readonly db: SqliteDb;
