@@ -41,14 +41,13 @@ export function serveSuite(engine: EngineKind): void {
   describe(`serve end to end on ${engine}`, () => {
     let h: ServeHarness;
     let verbal: Business;
-    let implied: Business;
     let withStaff: Business;
     const logger = memoryLogger();
 
     before(async () => {
       h = await ServeHarness.start({ engine, transcriber: new ToneTranscriber(), promptsDir, logger });
       verbal = h.addBusiness('Acme Plumbing', VERBAL_DID, 'verbal');
-      implied = h.addBusiness('Bolt Electric', IMPLIED_DID, 'implied');
+      h.addBusiness('Bolt Electric', IMPLIED_DID, 'implied');
       withStaff = h.addBusiness('Cedar Heating', STAFF_DID, 'verbal');
       // `callkeeper staff add --business N --name Dana --mobile …`: the same validation, the same store.
       new SqliteStaffStore(h.db).add(validateNewStaff({ businessId: withStaff.id, name: 'Dana', mobile: STAFF_MOBILE }));
@@ -131,7 +130,7 @@ export function serveSuite(engine: EngineKind): void {
       assert.match(texts[0]!.text, /^Hi, this is Bolt Electric\. Sorry we missed your call\./);
       assert.ok(texts[0]!.text.endsWith(SMS_FOOTER));
       assert.equal(h.outboundTo(who)[0]?.consent_event_id, ledger[0]!.id);
-      void implied;
+      assert.equal(texts[0]!.from, IMPLIED_DID.slice(1));
     });
 
     test('STOP reply: revoked, a confirmation, and a later follow-up is refused and never reaches the SMSC', async () => {
