@@ -69,6 +69,9 @@ export interface ServiceOptions {
   readonly retention?: boolean;
 }
 
+/** Answer-transcription bound (30 s, DEFAULT_CALL_FLOW_SETTINGS) plus 15 s for classifying and writing. */
+const INTERRUPT_TIMEOUT_MS = 45_000;
+
 export async function startService(config: Config, opts: ServiceOptions): Promise<Service> {
   const logger = opts.logger;
   const clock = opts.clock ?? createSystemClock();
@@ -217,6 +220,9 @@ export async function startService(config: Config, opts: ServiceOptions): Promis
       logger.info({ businesses: directory.list().length }, 'reloaded businesses and templates');
     },
     drainTimeoutMs: config.call.drainTimeoutMs,
+    // An interrupted call may still be transcribing an answer the caller gave (bounded at 30 s by
+    // transcribeAnswerTimeoutMs); its decision and call row must be written before the database closes.
+    interruptTimeoutMs: INTERRUPT_TIMEOUT_MS,
   });
 
   // The dispatcher first: it recovers texts left in flight and registers for receipts before the bind.

@@ -23,9 +23,12 @@ function objectPaths(o: unknown, prefix = ''): string[] {
   return Object.entries(o).flatMap(([k, v]) => objectPaths(v, prefix ? `${prefix}.${k}` : k));
 }
 
-/** The example with its commented-out optional keys (indented `  # key: value` lines) switched on. */
+/**
+ * The example with its commented-out optional keys (indented `  # key: value` lines, and optional
+ * blocks as `  # block:` followed by `  #   key: value`) switched on.
+ */
 function activated(text: string): string {
-  return text.replace(/^( +)# ([a-z][a-zA-Z]*: \S.*)$/gm, '$1$2');
+  return text.replace(/^( +)# ( *[a-z][a-zA-Z]*:(?: \S.*)?)$/gm, '$1$2');
 }
 
 describe('config/callkeeper.example.yaml', () => {
@@ -61,7 +64,7 @@ describe('config/callkeeper.example.yaml', () => {
     const unit = readFileSync(UNIT, 'utf8');
     const stopSec = Number(/^TimeoutStopSec=(\d+)$/m.exec(unit)?.[1]);
     const drainMs = loadConfig({ file: EXAMPLE, env: {} }).config.call.drainTimeoutMs;
-    assert.ok(stopSec * 1000 >= drainMs + 30_000, `TimeoutStopSec=${stopSec} must exceed drainTimeoutMs ${drainMs} + 30 s`);
+    assert.ok(stopSec * 1000 >= drainMs + 45_000 + 30_000, `TimeoutStopSec=${stopSec} must exceed drainTimeoutMs ${drainMs} + 45 s (interrupted calls) + 30 s`);
     assert.match(unit, /^ExecStart=\/usr\/bin\/env node \/opt\/callkeeper\/bin\/callkeeper\.mjs serve --config \/etc\/callkeeper\/callkeeper\.yaml$/m);
     assert.match(unit, /^KillSignal=SIGTERM$/m);
     assert.match(unit, /^KillMode=mixed$/m);

@@ -31,6 +31,12 @@ export interface ServiceLifecycleDeps {
    * hold the exit until systemd's SIGKILL. 10 s: SMPP's default response timeout.
    */
   readonly componentStopTimeoutMs?: number;
+  /**
+   * Bound on `onDrainTimeout`: interrupted calls still finish their bookkeeping (an answer already
+   * recorded is transcribed, classified and stored, the call row closed) before the database stops.
+   * Give it more than the answer-transcription bound; default: the component stop timeout.
+   */
+  readonly interruptTimeoutMs?: number;
 }
 
 export interface ShutdownReport {
@@ -107,7 +113,7 @@ export class ServiceLifecycle {
         interruptedCalls = this.deps.activeCalls();
         logger.warn({ remaining: interruptedCalls }, 'drain timeout: interrupting the calls still in progress');
         const onTimeout = this.deps.onDrainTimeout;
-        if (onTimeout) await this.step('interrupt-calls', () => onTimeout(interruptedCalls), failures);
+        if (onTimeout) await this.step('interrupt-calls', () => onTimeout(interruptedCalls), failures, this.deps.interruptTimeoutMs);
       }
     }
     for (const c of this.deps.components) await this.step(c.name, () => c.stop(), failures);
@@ -118,8 +124,13 @@ export class ServiceLifecycle {
   }
 
   /** Runs one step bounded by the component stop timeout; a failure is logged and shutdown goes on. */
-  private async step(name: string, fn: () => Promise<void> | void, failures: { name: string; error: string }[]): Promise<void> {
-    const limit = this.deps.componentStopTimeoutMs ?? DEFAULT_COMPONENT_STOP_TIMEOUT_MS;
+  private async step(
+    name: string,
+    fn: () => Promise<void> | void,
+    failures: { name: string; error: string }[],
+    limitMs?: number,
+  ): Promise<void> {
+    const limit = limitMs ?? this.deps.componentStopTimeoutMs ?? DEFAULT_COMPONENT_STOP_TIMEOUT_MS;
     try {
       const done = await this.within(limit, Promise.resolve().then(fn));
       if (!done) {

@@ -38,6 +38,26 @@ function harness(over: Partial<ServiceLifecycleDeps> = {}) {
 }
 
 describe('ServiceLifecycle', () => {
+  test('interrupted calls get interruptTimeoutMs, not the component bound, to write their records before the components stop', async () => {
+    let finishInterrupted: (() => void) | null = null;
+    const h = harness({
+      interruptTimeoutMs: 45_000,
+      onDrainTimeout: () => new Promise<void>((r) => (finishInterrupted = r)),
+    });
+    h.setCalls(1);
+    const p = h.lifecycle.shutdown('SIGTERM');
+    await settle();
+    await h.clock.advance(180_000);
+    // Past the 10 s component bound the calls are still writing: nothing may be stopped under them.
+    await h.clock.advance(20_000);
+    assert.deepEqual(h.events, ['stop-accepting']);
+    finishInterrupted!();
+    const report = await p;
+    assert.deepEqual(h.events, ['stop-accepting', 'stop:engine', 'stop:outbox', 'stop:smpp', 'stop:http', 'stop:db']);
+    assert.deepEqual(report.failures, []);
+    assert.equal(report.interruptedCalls, 1);
+  });
+
   test('with no calls in progress it stops accepting, then stops components in order', async () => {
     const h = harness();
     assert.equal(h.lifecycle.accepting(), true);
