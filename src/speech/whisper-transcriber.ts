@@ -120,7 +120,7 @@ export class WhisperTranscriber implements Transcriber {
         throw new AppError('SPEECH.ENGINE_FAILED', `Whisper failed: ${raw instanceof Error ? raw.message : 'no result'}`, { retryable: true });
       }
       return this.toTranscript(raw as NativeSegment[], audioMs, performance.now() - started);
-    });
+    }, { urgent: opts.purpose === 'consent-answer' });
   }
 
   /** The whisper.cpp parameters for one clip; exposed so the benchmark can give the CLI baseline the same. */
