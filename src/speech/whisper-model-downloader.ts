@@ -75,9 +75,13 @@ export async function pullWhisperModel(opts: PullOptions): Promise<PullResult> {
         yield chunk;
       }
     };
+    const sink = createWriteStream(part, { flags: resumedFrom > 0 ? 'a' : 'w' });
     try {
-      await pipeline(Readable.fromWeb(res.body as never), counter, createWriteStream(part, { flags: resumedFrom > 0 ? 'a' : 'w' }));
+      await pipeline(Readable.fromWeb(res.body as never), counter, sink);
     } catch (e) {
+      // pipeline rejects as soon as the source fails; wait until the part file is closed, so that the
+      // next run (and anyone looking) sees every byte that was written and resumes from there.
+      if (!sink.closed) await new Promise<void>((r) => sink.once('close', () => r()));
       throw new AppError('SPEECH.MODEL_MISSING', `download of ${entry.file} was interrupted at ${received} bytes; run the command again to resume`, { retryable: true, cause: e });
     }
   } else {
