@@ -118,11 +118,13 @@ export async function startService(config: Config, opts: ServiceOptions): Promis
     senderFor: (id) => directory.byId(id)?.dids[0],
     clock,
     logger,
+    metrics,
   });
 
-  const transcriber = opts.transcriber ?? createTranscriber(config.speech, { logger });
+  const recognizer = opts.transcriber ?? createTranscriber(config.speech, { logger });
   // Load the Whisper model now: a missing or broken model is a clear start-up error, not a failed first call.
-  if (transcriber instanceof WhisperTranscriber) await transcriber.load();
+  if (recognizer instanceof WhisperTranscriber) await recognizer.load();
+  const transcriber = withTranscriptionMetrics(recognizer, metrics);
   const synthesizer = opts.synthesizer ?? createSynthesizer(config.prompts);
   const overridesDir = config.prompts.overridesDir;
   const prompts = createPromptSource({
@@ -286,4 +288,18 @@ function createEngine(config: Config, logger: Logger, clock: Clock): CallEngine 
     inbound: fs.password ? { host: fs.eslHost, port: fs.eslPort, password: fs.password } : null,
     logger,
   });
+}
+
+/** Reports each transcription's time and the recognizer's waiting line to `/metrics`. */
+function withTranscriptionMetrics(inner: Transcriber, metrics: PromMetrics): Transcriber {
+  const queue = (inner as { queue?: { depth: number } }).queue;
+  return {
+    engine: inner.engine,
+    async transcribe(wav, opts) {
+      const t = await inner.transcribe(wav, opts);
+      metrics.transcription(opts.purpose, t.elapsedMs, queue?.depth ?? 0);
+      return t;
+    },
+    close: () => inner.close(),
+  };
 }

@@ -32,6 +32,8 @@ export class PromMetrics implements Metrics {
   private readonly connectionUp: Gauge<'component'>;
   private readonly transcriptionQueue: Gauge;
   private readonly transcriptionTime: Histogram<'purpose'>;
+  private readonly notifications: Counter<'channel' | 'state' | 'urgent'>;
+  private readonly notificationLatency: Histogram<'channel' | 'urgent'>;
 
   constructor(opts: PromMetricsOptions = {}) {
     this.registry = new Registry();
@@ -84,6 +86,20 @@ export class PromMetrics implements Metrics {
       buckets: [0.1, 0.25, 0.5, 1, 2, 3, 5, 10, 20, 60],
       registers,
     });
+    this.notifications = new Counter({
+      name: 'callkeeper_staff_notifications_total',
+      help: 'Staff notification deliveries settled, by channel (sms, email, webhook), final state and urgency',
+      labelNames: ['channel', 'state', 'urgent'],
+      registers,
+    });
+    // Issue 8: within 60 s of the call's end, target p95 under 10 s.
+    this.notificationLatency = new Histogram({
+      name: 'callkeeper_staff_notification_seconds',
+      help: 'Call end to a staff notification delivered, by channel and urgency',
+      labelNames: ['channel', 'urgent'],
+      buckets: [0.5, 1, 2, 5, 10, 20, 30, 60, 120],
+      registers,
+    });
     // Known series start at zero so dashboards and alerts see them before the first event.
     for (const d of ['granted', 'declined', 'unclear'] as const) this.consent.inc({ decision: d }, 0);
     for (const c of ['ari', 'esl', 'smpp'] as const) this.connectionUp.set({ component: c }, 0);
@@ -119,5 +135,12 @@ export class PromMetrics implements Metrics {
 
   connection(component: 'ari' | 'esl' | 'smpp', up: boolean): void {
     this.connectionUp.set({ component }, up ? 1 : 0);
+  }
+
+  /** `NotifyMetrics` of the notify use case (src/app/notify/notify-staff.ts). */
+  notificationSettled(channel: string, state: string, latencyMs: number | null, urgent: boolean): void {
+    const u = urgent ? 'true' : 'false';
+    this.notifications.inc({ channel, state, urgent: u });
+    if (latencyMs !== null) this.notificationLatency.observe({ channel, urgent: u }, latencyMs / 1000);
   }
 }

@@ -102,6 +102,8 @@ describe('AdminHttpServer', () => {
       metrics.outboxDepth(2);
       metrics.connection('smpp', true);
       metrics.transcription('message', 1200, 1);
+      metrics.notificationSettled('email', 'delivered', 4_000, true);
+      metrics.notificationSettled('webhook', 'failed', null, false);
       const r = await fetch(`${base}/metrics`, { headers: auth });
       assert.equal(r.status, 200);
       assert.match(r.headers.get('content-type') ?? '', /^text\/plain; version=0\.0\.4/);
@@ -119,9 +121,15 @@ describe('AdminHttpServer', () => {
         'callkeeper_connection_up{component="ari"} 0',
         'callkeeper_transcription_queue_depth 1',
         'callkeeper_transcription_seconds_count{purpose="message"} 1',
+        'callkeeper_staff_notifications_total{channel="email",state="delivered",urgent="true"} 1',
+        'callkeeper_staff_notifications_total{channel="webhook",state="failed",urgent="false"} 1',
+        'callkeeper_staff_notification_seconds_bucket{le="5",channel="email",urgent="true"} 1',
+        'callkeeper_staff_notification_seconds_bucket{le="2",channel="email",urgent="true"} 0',
       ]) {
         assert.ok(text.includes(name), `missing ${name}`);
       }
+      // A failed delivery has no latency to observe.
+      assert.ok(!text.includes('callkeeper_staff_notification_seconds_count{channel="webhook"'));
     });
   });
 
