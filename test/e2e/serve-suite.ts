@@ -181,6 +181,11 @@ export function serveSuite(engine: EngineKind): void {
       const who = caller(6);
       const result = await h.placeCall({ caller: who, dialed: STAFF_DID.slice(1), says: [MESSAGE, YES] }).result;
       assert.equal(result.outcome, 'consent-granted');
+      // Staff are notified after the call row is closed, which may be just after the caller's side ends.
+      await waitFor(
+        () => (h.db.prepare("SELECT count(*) AS n FROM notification_deliveries WHERE call_id = ? AND state = 'delivered'").get(result.callId) as { n: number }).n > 0,
+        'the staff delivery to settle',
+      );
       await h.settled();
       const deliveries = h.db
         .prepare("SELECT channel, address, state, last_error FROM notification_deliveries WHERE call_id = ? ORDER BY id")
