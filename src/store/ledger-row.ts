@@ -52,23 +52,5 @@ export function tupleToRecord(t: LedgerTuple | LedgerTupleWithScript): LedgerRec
 
 /** Key order is the exported JSON's: the record's fields, then `script_text`. */
 export function tupleToRecordWithScript(t: LedgerTupleWithScript): LedgerRecordWithScript {
-  return {
-    id: t[0],
-    at: ledgerTime(t[1]),
-    business_id: t[2],
-    did: t[3],
-    consumer: t[4],
-    event: t[5],
-    method: t[6],
-    script_version: t[7],
-    script_sha256: t[8],
-    transcript: t[9],
-    audio_path: t[10],
-    audio_sha256: t[11],
-    call_id: t[12],
-    source: t[13],
-    prev_hash: t[14],
-    hash: t[15],
-    script_text: t[16],
-  };
+  return { ...tupleToRecord(t), script_text: t[16] };
 }
