@@ -1,11 +1,13 @@
-import type { ConsentDecision } from '../ports/consent-classifier.ts';
-import type { RecordingEnd } from '../ports/call-engine.ts';
-import type { CallCommand, CallConsentEvent } from './call-commands.ts';
+import type { CallCommand } from './call-commands.ts';
 import type { CallEvent, EngineOp } from './call-events.ts';
-import { callOutcome } from './call-outcome.ts';
-import { ANSWER_PIPELINE, type CallFlowState, type RecordingPurpose, type TimerName } from './call-state.ts';
-import { CALL_LINE_BOUND_MS, HANGUP_CONFIRM_MS, PROMPT_SAFETY_MS, RECORDING_MARGIN_MS, SETTLE_MS, URGENCY_WAIT_MS } from './call-timeouts.ts';
-import type { PromptKey } from './prompts.ts';
+import type { CallFlowState, TimerName } from './call-state.ts';
+import { CALL_LINE_BOUND_MS } from './call-timeouts.ts';
+import { closeCall, fail, lineDown, maybeFinish, stopActive } from './transition-cleanup.ts';
+import { decide, onAnswerCollected, onAnswerTranscribed, onClassified, onLedger } from './transition-consent.ts';
+import { leaving, play, startTimer, type Draft } from './transition-draft.ts';
+import { goodbye, onUrgencyAssessed } from './transition-goodbye.ts';
+import { onPromptEnded, onRecordingEnded } from './transition-media.ts';
+import { onMessageCollected, onMessageTranscribed } from './transition-message.ts';
 
 /**
  * The call flow (issue 3) as a pure function: `transition(state, event) → { next, commands }`.
@@ -33,13 +35,6 @@ export interface TransitionResult {
   readonly commands: readonly CallCommand[];
   /** Present when the event was not valid here: `next` is the same state and there are no commands. */
   readonly ignored?: string;
-}
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-
-interface Draft {
-  s: Mutable<CallFlowState>;
-  readonly cmds: CallCommand[];
 }
 
 export function transition(state: CallFlowState, event: CallEvent): TransitionResult {
@@ -76,37 +71,15 @@ function handle(d: Draft, e: CallEvent): boolean {
       return onOperationFailed(d, e.op);
     case 'recording-collected':
       if (e.purpose === 'message') return onMessageCollected(d, e.ok);
-      if (s.phase !== 'collecting-answer') return false;
-      if (!e.ok) {
-        decide(d, 'unclear');
-        return true;
-      }
-      s.phase = 'transcribing-answer';
-      d.cmds.push({ type: 'transcribe', purpose: 'answer' });
-      startTimer(d, 'transcribe-answer', s.settings.transcribeAnswerTimeoutMs);
-      return true;
+      return onAnswerCollected(d, e.ok);
     case 'transcribed':
     case 'transcription-failed':
       if (e.purpose === 'message') return onMessageTranscribed(d);
-      if (s.phase !== 'transcribing-answer') return false;
-      cancelTimer(d, 'transcribe-answer');
-      if (e.type === 'transcription-failed') {
-        // A failed transcription is never a yes.
-        decide(d, 'unclear');
-      } else {
-        s.phase = 'classifying';
-        d.cmds.push({ type: 'classify' });
-      }
-      return true;
+      return onAnswerTranscribed(d, e.type === 'transcribed');
     case 'classified':
-      if (s.phase !== 'classifying') return false;
-      decide(d, e.decision);
-      return true;
+      return onClassified(d, e.decision);
     case 'urgency-assessed':
-      if (s.urgency !== 'unknown') return false;
-      s.urgency = e.urgent ? 'urgent' : 'calm';
-      if (s.phase === 'awaiting-urgency') goodbye(d);
-      return true;
+      return onUrgencyAssessed(d, e.urgent);
     case 'consent-saved':
     case 'consent-save-failed':
       return onLedger(d, e.type === 'consent-saved');
@@ -182,148 +155,6 @@ function onTimeout(d: Draft, timer: TimerName): boolean {
   }
 }
 
-function onPromptEnded(d: Draft, prompt: PromptKey, outcome: 'done' | 'stopped' | 'failed' | 'timeout'): void {
-  const s = d.s;
-  if (outcome === 'timeout') d.cmds.push({ type: 'stopPlayback' });
-  s.playing = null;
-  cancelTimer(d, 'prompt');
-  switch (prompt) {
-    case 'greeting':
-      // Even a failed greeting is followed by the beep: taking the message matters more than the words.
-      s.phase = 'recording-message';
-      record(d, 'message');
-      return;
-    case 'consent':
-    case 'reprompt':
-      if (outcome === 'done' || outcome === 'stopped') {
-        s.phase = 'recording-answer';
-        record(d, 'answer');
-      } else if (outcome === 'failed') {
-        // Usually a hangup arriving right behind; wait for it before calling the prompt broken.
-        s.phase = 'prompt-failed';
-        startTimer(d, 'settle', SETTLE_MS);
-      } else {
-        // The question was not heard to its end: no answer can be taken.
-        fail(d, 'failed');
-      }
-      return;
-    case 'emergency':
-      // Whatever became of the instruction, the goodbye follows (a hangup stops it like any prompt).
-      s.phase = 'goodbye';
-      play(d, goodbyePrompt(s));
-      return;
-    case 'goodbye-granted':
-    case 'goodbye-declined':
-    case 'goodbye-implied':
-    case 'goodbye-message':
-      hangUp(d);
-      return;
-  }
-}
-
-function onRecordingEnded(d: Draft, purpose: RecordingPurpose, end: RecordingEnd): void {
-  const s = d.s;
-  s.recording = null;
-  cancelTimer(d, 'recording');
-  if (end === 'hangup') {
-    if (purpose === 'message') collectMessage(d);
-    lineDown(d, true);
-    return;
-  }
-  if (purpose === 'answer') {
-    if (end === 'failed') {
-      decide(d, 'unclear');
-    } else {
-      s.phase = 'collecting-answer';
-      d.cmds.push({ type: 'collectRecording', purpose: 'answer' });
-    }
-    return;
-  }
-  if (end === 'failed') s.message = 'settled';
-  else collectMessage(d);
-  switch (s.route) {
-    case 'verbal':
-      s.attempts = 1;
-      s.phase = 'asking';
-      play(d, 'consent');
-      return;
-    case 'implied':
-      saveConsent(d, 'implied');
-      goodbye(d);
-      return;
-    case 'withheld':
-    case 'unknown-did':
-    case 'not-textable':
-      goodbye(d);
-      return;
-  }
-}
-
-/** A verbal decision from the classifier (or `unclear` when there is nothing to classify). */
-function decide(d: Draft, decision: ConsentDecision): void {
-  const s = d.s;
-  if (decision === 'unclear' && s.attempts < 2) {
-    if (!leaving(s)) {
-      s.attempts = 2;
-      s.phase = 'asking';
-      play(d, 'reprompt');
-    } else {
-      // Gone before the reprompt: an unclear first answer is not a decision, so nothing is stored.
-      afterPipeline(d);
-    }
-    return;
-  }
-  s.phase = 'storing-decision';
-  saveConsent(d, decision);
-}
-
-function onLedger(d: Draft, ok: boolean): boolean {
-  const s = d.s;
-  if (s.ledger !== 'saving') return false;
-  s.ledger = ok ? 'saved' : 'failed';
-  if (!ok) s.storeFailed = true;
-  // Queue before anything can close the call.
-  maybeQueue(d);
-  if (s.phase === 'storing-decision') {
-    if (leaving(s)) {
-      afterPipeline(d);
-    } else {
-      goodbye(d);
-    }
-  }
-  maybeFinish(d);
-  return true;
-}
-
-function onMessageCollected(d: Draft, ok: boolean): boolean {
-  const s = d.s;
-  if (s.message !== 'collecting') return false;
-  if (ok) {
-    s.messageTaken = true;
-    s.message = 'transcribing';
-    d.cmds.push({ type: 'transcribe', purpose: 'message' });
-    startTimer(d, 'transcribe-message', s.settings.transcribeMessageTimeoutMs);
-  } else {
-    s.message = 'settled';
-  }
-  maybeQueue(d);
-  endUrgencyWait(d);
-  maybeFinish(d);
-  return true;
-}
-
-/** Transcribed, failed, or timed out: the call goes on either way (the audio is kept). */
-function onMessageTranscribed(d: Draft): boolean {
-  const s = d.s;
-  if (s.message !== 'transcribing') return false;
-  cancelTimer(d, 'transcribe-message');
-  s.message = 'settled';
-  maybeQueue(d);
-  endUrgencyWait(d);
-  maybeFinish(d);
-  return true;
-}
-
 function onOperationFailed(d: Draft, op: EngineOp): boolean {
   const s = d.s;
   if (op === 'hangup' && s.line === 'up' && s.timers.includes('hangup')) {
@@ -334,180 +165,4 @@ function onOperationFailed(d: Draft, op: EngineOp): boolean {
   if (leaving(s)) return false;
   fail(d, 'failed');
   return true;
-}
-
-// ---- building blocks -------------------------------------------------------------------------
-
-/** The line is down or our hangup is under way: no more prompts. */
-function leaving(s: CallFlowState): boolean {
-  return s.line === 'down' || s.timers.includes('hangup');
-}
-
-function messageBusy(s: CallFlowState): boolean {
-  return s.message === 'recording' || s.message === 'collecting' || s.message === 'transcribing';
-}
-
-function startTimer(d: Draft, timer: TimerName, ms: number): void {
-  d.cmds.push({ type: 'startTimer', timer, ms });
-  if (!d.s.timers.includes(timer)) d.s.timers = [...d.s.timers, timer];
-}
-
-function cancelTimer(d: Draft, timer: TimerName): void {
-  if (!d.s.timers.includes(timer)) return;
-  d.cmds.push({ type: 'cancelTimer', timer });
-  d.s.timers = d.s.timers.filter((t) => t !== timer);
-}
-
-function play(d: Draft, prompt: PromptKey): void {
-  d.s.playing = prompt;
-  d.cmds.push({ type: 'play', prompt });
-  startTimer(d, 'prompt', PROMPT_SAFETY_MS);
-}
-
-function record(d: Draft, purpose: RecordingPurpose): void {
-  const st = d.s.settings;
-  const message = purpose === 'message';
-  const maxDurationMs = message ? st.messageMaxMs : st.answerMaxMs;
-  d.s.recording = purpose;
-  if (message) d.s.message = 'recording';
-  d.cmds.push({
-    type: 'record',
-    purpose,
-    attempt: message ? 1 : d.s.attempts,
-    maxDurationMs,
-    maxSilenceMs: message ? st.messageSilenceMs : st.answerSilenceMs,
-    // The beep cues the message; after "Sound good?" the caller simply answers, and `#` is no answer.
-    beep: message,
-    terminateOnHash: message,
-  });
-  startTimer(d, 'recording', maxDurationMs + RECORDING_MARGIN_MS);
-}
-
-/** The prompt that ends the call, from what was decided. */
-function goodbyePrompt(s: CallFlowState): PromptKey {
-  switch (s.route) {
-    case 'verbal':
-      // Without a stored grant nothing will be texted, so the caller must not be promised a text.
-      return s.decision === 'granted' && s.ledger === 'saved' ? 'goodbye-granted' : 'goodbye-declined';
-    case 'implied':
-      return 'goodbye-implied';
-    case 'withheld':
-    case 'unknown-did':
-    case 'not-textable':
-      return 'goodbye-message';
-  }
-}
-
-/** The goodbye is due: the emergency instruction first when urgent, or a short wait to know. */
-function goodbye(d: Draft): void {
-  const s = d.s;
-  cancelTimer(d, 'urgency');
-  if (s.urgency === 'urgent') {
-    s.phase = 'emergency';
-    play(d, 'emergency');
-  } else if (s.urgency === 'unknown' && messageBusy(s) && s.phase !== 'awaiting-urgency') {
-    s.phase = 'awaiting-urgency';
-    startTimer(d, 'urgency', URGENCY_WAIT_MS);
-  } else {
-    s.phase = 'goodbye';
-    play(d, goodbyePrompt(s));
-  }
-}
-
-/** The message settled without a judgement (transcription failed or timed out): stop waiting. */
-function endUrgencyWait(d: Draft): void {
-  if (d.s.phase === 'awaiting-urgency' && !messageBusy(d.s)) goodbye(d);
-}
-
-function collectMessage(d: Draft): void {
-  d.s.message = 'collecting';
-  d.cmds.push({ type: 'collectRecording', purpose: 'message' });
-}
-
-/** Cleanup: stop what is playing or recording. A message being recorded is kept and collected. */
-function stopActive(d: Draft): void {
-  const s = d.s;
-  if (s.playing !== null) {
-    d.cmds.push({ type: 'stopPlayback' });
-    s.playing = null;
-    cancelTimer(d, 'prompt');
-  }
-  cancelTimer(d, 'urgency');
-  if (s.recording !== null) {
-    const purpose = s.recording;
-    d.cmds.push({ type: 'stopRecording' });
-    s.recording = null;
-    cancelTimer(d, 'recording');
-    if (purpose === 'message') collectMessage(d);
-  }
-}
-
-function saveConsent(d: Draft, event: CallConsentEvent): void {
-  d.s.decision = event;
-  d.s.ledger = 'saving';
-  d.cmds.push({ type: 'saveConsent', event });
-}
-
-function hangUp(d: Draft): void {
-  d.s.phase = 'hanging-up';
-  d.cmds.push({ type: 'hangup' });
-  startTimer(d, 'hangup', HANGUP_CONFIRM_MS);
-}
-
-function fail(d: Draft, why: 'failed' | 'interrupted'): void {
-  const s = d.s;
-  if (why === 'failed') s.failed = true;
-  else s.interrupted = true;
-  stopActive(d);
-  cancelTimer(d, 'settle');
-  if (ANSWER_PIPELINE.includes(s.phase)) {
-    // The answer is complete: let the decision finish while the line goes down.
-    d.cmds.push({ type: 'hangup' });
-    startTimer(d, 'hangup', HANGUP_CONFIRM_MS);
-  } else {
-    hangUp(d);
-  }
-}
-
-function lineDown(d: Draft, byCaller: boolean): void {
-  const s = d.s;
-  s.line = 'down';
-  if (byCaller) s.callerHungUp = true;
-  stopActive(d);
-  cancelTimer(d, 'settle');
-  cancelTimer(d, 'hangup');
-  // Implied consent comes from placing the call; a hangup does not take it back.
-  if (s.route === 'implied' && s.ledger === 'none') saveConsent(d, 'implied');
-  if (!ANSWER_PIPELINE.includes(s.phase)) s.phase = 'winding-down';
-  maybeQueue(d);
-  maybeFinish(d);
-}
-
-/** The answer pipeline ended without a goodbye: the line is down or going down. */
-function afterPipeline(d: Draft): void {
-  d.s.phase = d.s.line === 'down' ? 'winding-down' : 'hanging-up';
-  maybeFinish(d);
-}
-
-function maybeQueue(d: Draft): void {
-  const s = d.s;
-  const allowed = s.decision === 'granted' || s.decision === 'implied';
-  if (allowed && s.ledger === 'saved' && s.sms === 'none' && !messageBusy(s)) {
-    s.sms = 'queuing';
-    d.cmds.push({ type: 'queueSms' });
-  }
-}
-
-function maybeFinish(d: Draft): void {
-  const s = d.s;
-  if (s.phase !== 'winding-down' || messageBusy(s) || s.ledger === 'saving' || s.sms === 'queuing') return;
-  closeCall(d);
-}
-
-function closeCall(d: Draft): void {
-  for (const t of [...d.s.timers]) cancelTimer(d, t);
-  d.s.phase = 'ended';
-  const outcome = callOutcome(d.s);
-  d.s.outcome = outcome;
-  d.cmds.push({ type: 'closeCall', outcome });
 }

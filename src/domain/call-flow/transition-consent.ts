@@ -1,0 +1,78 @@
+import type { ConsentDecision } from '../ports/consent-classifier.ts';
+import { afterPipeline, maybeFinish, maybeQueue } from './transition-cleanup.ts';
+import { cancelTimer, leaving, play, saveConsent, startTimer, type Draft } from './transition-draft.ts';
+import { goodbye } from './transition-goodbye.ts';
+
+/**
+ * The consent answer: collected, transcribed, classified, decided (with one reprompt when unclear),
+ * and stored in the ledger before anything may be texted.
+ */
+
+export function onAnswerCollected(d: Draft, ok: boolean): boolean {
+  const s = d.s;
+  if (s.phase !== 'collecting-answer') return false;
+  if (!ok) {
+    decide(d, 'unclear');
+    return true;
+  }
+  s.phase = 'transcribing-answer';
+  d.cmds.push({ type: 'transcribe', purpose: 'answer' });
+  startTimer(d, 'transcribe-answer', s.settings.transcribeAnswerTimeoutMs);
+  return true;
+}
+
+export function onAnswerTranscribed(d: Draft, ok: boolean): boolean {
+  const s = d.s;
+  if (s.phase !== 'transcribing-answer') return false;
+  cancelTimer(d, 'transcribe-answer');
+  if (!ok) {
+    // A failed transcription is never a yes.
+    decide(d, 'unclear');
+  } else {
+    s.phase = 'classifying';
+    d.cmds.push({ type: 'classify' });
+  }
+  return true;
+}
+
+export function onClassified(d: Draft, decision: ConsentDecision): boolean {
+  if (d.s.phase !== 'classifying') return false;
+  decide(d, decision);
+  return true;
+}
+
+/** A verbal decision from the classifier (or `unclear` when there is nothing to classify). */
+export function decide(d: Draft, decision: ConsentDecision): void {
+  const s = d.s;
+  if (decision === 'unclear' && s.attempts < 2) {
+    if (!leaving(s)) {
+      s.attempts = 2;
+      s.phase = 'asking';
+      play(d, 'reprompt');
+    } else {
+      // Gone before the reprompt: an unclear first answer is not a decision, so nothing is stored.
+      afterPipeline(d);
+    }
+    return;
+  }
+  s.phase = 'storing-decision';
+  saveConsent(d, decision);
+}
+
+export function onLedger(d: Draft, ok: boolean): boolean {
+  const s = d.s;
+  if (s.ledger !== 'saving') return false;
+  s.ledger = ok ? 'saved' : 'failed';
+  if (!ok) s.storeFailed = true;
+  // Queue before anything can close the call.
+  maybeQueue(d);
+  if (s.phase === 'storing-decision') {
+    if (leaving(s)) {
+      afterPipeline(d);
+    } else {
+      goodbye(d);
+    }
+  }
+  maybeFinish(d);
+  return true;
+}
