@@ -1,13 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { readFile, unlink } from 'node:fs/promises';
 import { AppError, isAppError } from '../../domain/errors.ts';
-import type { CallLeg, LegEvent, PromptRef, RecordOptions, RecordingEnd } from '../../domain/ports/call-engine.ts';
+import type { CallLeg, LegEvent, PromptRef, RecordOptions } from '../../domain/ports/call-engine.ts';
 import type { Logger } from '../../domain/ports/logger.ts';
 import { executeCommand, hangupCommand } from './esl-command.ts';
 import type { EslConnection } from './esl-connection.ts';
 import type { EslEvent } from './esl-event.ts';
 import type { EslFrame } from './esl-frame.ts';
+import { EslLegEventGate } from './esl-leg-event-gate.ts';
+import { recordingEnd, type EslLegOperation } from './esl-leg-operation.ts';
 import { buildRecordArgs, type RecordingPaths } from './esl-record-args.ts';
+import { takeEngineRecording } from './esl-recording-file.ts';
 
 /**
  * One call on its own outbound socket (`socket … async full`, `myevents`, `linger` already sent).
@@ -30,32 +32,13 @@ export interface EslCallLegOptions {
   readonly beep: string;
 }
 
-type Op =
-  | { kind: 'answer'; done: boolean; started: boolean; stopRequested: boolean; finish: (err?: AppError) => void }
-  | { kind: 'play'; done: boolean; started: boolean; stopRequested: boolean }
-  | {
-      kind: 'record';
-      done: boolean;
-      started: boolean;
-      stopRequested: boolean;
-      terminateOnHash: boolean;
-      sawHash: boolean;
-      localPath: string;
-      waiters: (() => void)[];
-    }
-  | { kind: 'internal'; done: boolean; started: boolean; stopRequested: boolean };
-
 export class EslCallLeg implements CallLeg {
-  private readonly listeners = new Set<(e: LegEvent) => void>();
-  private readonly ops = new Map<string, Op>();
+  private readonly ops = new Map<string, EslLegOperation>();
+  private readonly events: EslLegEventGate;
   private hungUp = false;
   private hangupCause: string | null = null;
   private hangupEmitted = false;
-  private hangupDelivered = false;
   private finalized = false;
-  /** play()/record() calls that have not returned yet; their events wait (see `emit`). */
-  private starting = 0;
-  private readonly outbox: LegEvent[] = [];
   private readonly unsubscribe: (() => void)[] = [];
 
   constructor(
@@ -63,6 +46,7 @@ export class EslCallLeg implements CallLeg {
     private readonly conn: EslConnection,
     private readonly opts: EslCallLegOptions,
   ) {
+    this.events = new EslLegEventGate(opts.logger);
     this.unsubscribe.push(
       conn.onEvent((e) => this.onEslEvent(e)),
       conn.onNotice((f) => this.onNotice(f)),
@@ -94,7 +78,7 @@ export class EslCallLeg implements CallLeg {
     this.assertAlive();
     const id = randomUUID();
     this.ops.set(id, { kind: 'play', done: false, started: false, stopRequested: false });
-    await this.gated(this.exec('playback', this.opts.mapPromptPath(prompt.file), id));
+    await this.events.gated(this.exec('playback', this.opts.mapPromptPath(prompt.file), id));
     return id;
   }
 
@@ -120,7 +104,7 @@ export class EslCallLeg implements CallLeg {
       localPath: args.localPath,
       waiters: [],
     });
-    await this.gated(this.exec('record', args.appArg, id));
+    await this.events.gated(this.exec('record', args.appArg, id));
     return id;
   }
 
@@ -135,19 +119,7 @@ export class EslCallLeg implements CallLeg {
     }
     // FreeSWITCH closes the file before the record application returns, so wait for its end.
     if (!op.done) await new Promise<void>((resolve) => op.waiters.push(resolve));
-    let wav: Buffer;
-    try {
-      wav = await readFile(op.localPath);
-    } catch (err) {
-      throw new AppError('TELEPHONY.REQUEST_FAILED', 'the recording FreeSWITCH wrote cannot be read here', {
-        cause: err,
-        details: { path: op.localPath, hint: 'check freeswitch.recordingsDir / freeswitch.localRecordingsDir' },
-      });
-    }
-    await unlink(op.localPath).catch((err: unknown) =>
-      this.opts.logger.warn({ err: String(err), path: op.localPath }, 'could not delete the engine copy of a recording'),
-    );
-    return wav;
+    return takeEngineRecording(op.localPath, this.opts.logger);
   }
 
   async hangup(): Promise<void> {
@@ -161,14 +133,7 @@ export class EslCallLeg implements CallLeg {
 
   /** A listener added after the call ended still hears the hangup (a caller can hang up during set-up). */
   onEvent(listener: (e: LegEvent) => void): () => void {
-    this.listeners.add(listener);
-    if (this.hangupDelivered) {
-      const cause = this.hangupCause;
-      queueMicrotask(() => {
-        if (this.listeners.has(listener)) this.safeCall(listener, { type: 'hangup', cause });
-      });
-    }
-    return () => this.listeners.delete(listener);
+    return this.events.onEvent(listener);
   }
 
   // ---- internals ----------------------------------------------------------------------------------
@@ -269,26 +234,13 @@ export class EslCallLeg implements CallLeg {
       }
       case 'record': {
         const ms = Number.parseInt(e.variable('record_ms') ?? '', 10);
-        const end = this.recordingEnd(op, e, response);
+        const end = recordingEnd(op, e, response, this.hungUp);
         this.emit({ type: 'recording-finished', recordingId: id, end, durationMs: Number.isFinite(ms) ? ms : null });
         for (const w of op.waiters.splice(0)) w();
         this.maybeEmitHangup();
         return;
       }
     }
-  }
-
-  private recordingEnd(op: Extract<Op, { kind: 'record' }>, e: EslEvent, response: string): RecordingEnd {
-    if (op.stopRequested) return 'stopped';
-    // 03: the record's COMPLETE arrives after CHANNEL_HANGUP; the partial file is kept.
-    if (this.hungUp) return 'hangup';
-    if (response !== '' && response !== '_none_') return 'failed';
-    if (e.variable('record_ms') === undefined) return 'failed';
-    // `playback_terminator_used` stays set on the channel after a record, so it alone would also
-    // mark the next one; a `#` DTMF seen while this record ran is what proves it (04).
-    if (op.terminateOnHash && op.sawHash && e.variable('playback_terminator_used') === '#') return 'dtmf';
-    if (e.variable('silence_hits_exhausted') === 'true') return 'silence';
-    return 'max-duration';
   }
 
   /**
@@ -348,41 +300,8 @@ export class EslCallLeg implements CallLeg {
     if (reason === 'socket-closed') for (const u of this.unsubscribe.splice(0)) u();
   }
 
-  /**
-   * The end of a playback can arrive in the same TCP read as the `+OK` that started it, i.e. before
-   * play() has returned its id. Events wait in order until every pending play()/record() has returned
-   * (the caller's continuation runs first; the release comes on the next macrotask).
-   */
+  /** Ordered, gated delivery: see `EslLegEventGate`. */
   private emit(e: LegEvent): void {
-    this.outbox.push(e);
-    this.drain();
-  }
-
-  private drain(): void {
-    while (this.starting === 0 && this.outbox.length > 0) {
-      const e = this.outbox.shift() as LegEvent;
-      if (e.type === 'hangup') this.hangupDelivered = true;
-      for (const fn of [...this.listeners]) this.safeCall(fn, e);
-    }
-  }
-
-  private async gated<T>(p: Promise<T>): Promise<T> {
-    this.starting++;
-    try {
-      return await p;
-    } finally {
-      setImmediate(() => {
-        this.starting--;
-        this.drain();
-      });
-    }
-  }
-
-  private safeCall(fn: (e: LegEvent) => void, e: LegEvent): void {
-    try {
-      fn(e);
-    } catch (err) {
-      this.opts.logger.error({ err: err instanceof Error ? err.message : String(err), event: e.type }, 'call leg listener threw');
-    }
+    this.events.emit(e);
   }
 }

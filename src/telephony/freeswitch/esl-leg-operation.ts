@@ -1,0 +1,38 @@
+import type { AppError } from '../../domain/errors.ts';
+import type { RecordingEnd } from '../../domain/ports/call-engine.ts';
+import type { EslEvent } from './esl-event.ts';
+
+/**
+ * One application the leg started with `sendmsg`, keyed by its `Event-UUID`: what it is, whether
+ * CHANNEL_EXECUTE showed it running, whether it finished, and whether we asked to stop it.
+ */
+export type EslLegOperation =
+  | { kind: 'answer'; done: boolean; started: boolean; stopRequested: boolean; finish: (err?: AppError) => void }
+  | { kind: 'play'; done: boolean; started: boolean; stopRequested: boolean }
+  | EslRecordOperation
+  | { kind: 'internal'; done: boolean; started: boolean; stopRequested: boolean };
+
+export interface EslRecordOperation {
+  kind: 'record';
+  done: boolean;
+  started: boolean;
+  stopRequested: boolean;
+  terminateOnHash: boolean;
+  sawHash: boolean;
+  localPath: string;
+  waiters: (() => void)[];
+}
+
+/** Why a record ended, read from its CHANNEL_EXECUTE_COMPLETE and what the leg saw while it ran. */
+export function recordingEnd(op: EslRecordOperation, e: EslEvent, response: string, hungUp: boolean): RecordingEnd {
+  if (op.stopRequested) return 'stopped';
+  // 03: the record's COMPLETE arrives after CHANNEL_HANGUP; the partial file is kept.
+  if (hungUp) return 'hangup';
+  if (response !== '' && response !== '_none_') return 'failed';
+  if (e.variable('record_ms') === undefined) return 'failed';
+  // `playback_terminator_used` stays set on the channel after a record, so it alone would also
+  // mark the next one; a `#` DTMF seen while this record ran is what proves it (04).
+  if (op.terminateOnHash && op.sawHash && e.variable('playback_terminator_used') === '#') return 'dtmf';
+  if (e.variable('silence_hits_exhausted') === 'true') return 'silence';
+  return 'max-duration';
+}
