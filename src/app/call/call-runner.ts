@@ -4,7 +4,8 @@ import { parseCallerId, toE164 } from '../../domain/phone-number.ts';
 import { emergencyInstructionFor } from '../../domain/urgency/urgency-messages.ts';
 import type { IncomingCall } from '../../domain/ports/call-engine.ts';
 import type { CallDeps, CallResult } from './call-deps.ts';
-import { CallSession, errorFields } from './call-session.ts';
+import { CallSession } from './call-session.ts';
+import { errorFields } from './error-fields.ts';
 
 export interface CallRunner {
   /**
