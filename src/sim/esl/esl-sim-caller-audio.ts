@@ -1,0 +1,27 @@
+import { CALL_SAMPLE_RATE, samplesForMs, type CallPcm } from '../sim-wav.ts';
+
+/** What the simulated caller said and when (scheduler milliseconds): the audio a `record` captures. */
+export class EslSimCallerAudio {
+  private readonly speech: { start: number; pcm: CallPcm }[] = [];
+
+  push(start: number, pcm: CallPcm): void {
+    this.speech.push({ start, pcm });
+  }
+
+  /** When the last utterance ends, or -Infinity before the caller has said anything. */
+  speechEnd(): number {
+    let end = -Infinity;
+    for (const s of this.speech) end = Math.max(end, s.start + (s.pcm.length * 1000) / CALL_SAMPLE_RATE);
+    return end;
+  }
+
+  /** The caller's audio from `from` to `to`, silence where nobody spoke. */
+  between(from: number, to: number): CallPcm {
+    const out = new Int16Array(samplesForMs(to - from));
+    for (const s of this.speech) {
+      const offset = samplesForMs(s.start - from);
+      for (let i = Math.max(0, -offset); i < s.pcm.length && offset + i < out.length; i++) out[offset + i] = s.pcm[i] ?? 0;
+    }
+    return out;
+  }
+}
