@@ -93,7 +93,7 @@ export class SmppGateway implements SmsGateway {
     return this.state === 'up' ? this.submitWindow.free() : 0;
   }
 
-  /** When the next reconnect is due, or null when none is scheduled (refused, stopped, or up). */
+  /** Whether a reconnect is scheduled (none when refused, stopped, or up). */
   reconnectScheduled(): boolean {
     return this.link.reconnectScheduled();
   }
