@@ -1,12 +1,13 @@
 import { spawn } from 'node:child_process';
 import { availableParallelism } from 'node:os';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppError } from '../domain/errors.ts';
 import type { TranscribePurpose, Transcriber, Transcript } from '../domain/ports/transcriber.ts';
 import { resample } from './audio-resampler.ts';
 import { BoundedJobQueue } from './bounded-job-queue.ts';
+import { agreement, judgeAnswer, type LmWord } from './pocketsphinx-answer-check.ts';
 import { durationMs, encodeWav, parseWav } from './wav-codec.ts';
 
 export interface PocketSphinxOptions {
@@ -20,6 +21,13 @@ export interface PocketSphinxOptions {
 }
 
 const PS_RATE = 16_000;
+const NBEST = 10;
+
+interface Decode {
+  readonly text: string;
+  readonly words: readonly LmWord[];
+  readonly nbest: readonly string[];
+}
 
 /** Debian's `pocketsphinx` and `pocketsphinx-en-us` packages (also what `doctor` looks for). */
 export const POCKETSPHINX_DEFAULTS = { binary: 'pocketsphinx_batch', modelDir: '/usr/share/pocketsphinx/model/en-us' } as const;
@@ -30,11 +38,12 @@ export const POCKETSPHINX_DEFAULTS = { binary: 'pocketsphinx_batch', modelDir: '
  * short answers better than `pocketsphinx_continuous` (whose voice-activity splitter clips them). It is
  * run without a shell, on a 16 kHz copy of the audio in a private temp directory.
  *
- * Consent answers are decoded twice: with the full language model and with a small grammar of answer
- * words. Either alone fails dangerously (measured: the language model heard espeak-ng's "no thanks" as
- * "okay"; a grammar forces any sound, noise included, onto one of its words). The grammar's words are
- * returned, and the confidence score is how far the two decodes agree (shared content words over all
- * content words), so a disagreement falls under the classifier's confidence threshold and never grants.
+ * Consent answers are decoded twice: with the full language model (best hypothesis, word posteriors and
+ * N-best alternatives) and with a small grammar of answer words. Either alone fails dangerously, and on
+ * 8 kHz audio both fail the same way (measured: "no thanks" heard as "okay" by both), so agreement is
+ * not enough: `judgeAnswer` (pocketsphinx-answer-check.ts) believes an affirmative only with a trusted
+ * head word confirmed by the free decode and no refusal word among its alternatives; any other
+ * affirmative-looking answer scores 0, under the classifier's threshold. The grammar's words are returned.
  * PocketSphinx's CLI gives no posterior: for messages the score is reported as 0.5, the rest null.
  */
 export class PocketSphinxTranscriber implements Transcriber {
@@ -60,12 +69,12 @@ export class PocketSphinxTranscriber implements Transcriber {
         await writeFile(join(dir, 'utt.wav'), pcm16k);
         await writeFile(join(dir, 'ctl.txt'), 'utt\n');
         await writeFile(join(dir, 'answer.gram'), ANSWER_GRAMMAR);
-        const free = await this.decode(dir, 'lm');
-        let text = free;
+        const free = await this.decode(dir, 'lm', opts.purpose === 'consent-answer');
+        let text = free.text;
         let score = 0.5;
         if (opts.purpose === 'consent-answer') {
-          text = await this.decode(dir, 'grammar');
-          score = agreement(free, text);
+          text = (await this.decode(dir, 'grammar', false)).text;
+          score = judgeAnswer({ grammar: text, lm: free.words, nbest: free.nbest }).score;
         }
         return {
           text,
@@ -82,18 +91,26 @@ export class PocketSphinxTranscriber implements Transcriber {
     });
   }
 
-  private async decode(dir: string, search: 'lm' | 'grammar'): Promise<string> {
+  private async decode(dir: string, search: 'lm' | 'grammar', details: boolean): Promise<Decode> {
     const m = this.modelDir;
     const hyp = join(dir, `hyp-${search}.txt`);
+    const ctm = join(dir, `ctm-${search}.txt`);
+    const nbestDir = join(dir, `nbest-${search}`);
     const args = [
       '-hmm', join(m, 'en-us'), '-dict', join(m, 'cmudict-en-us.dict'),
       ...(search === 'lm' ? ['-lm', join(m, 'en-us.lm.bin')] : ['-jsgf', join(dir, 'answer.gram')]),
       // Read WAV files directly: skip the 44-byte RIFF header of the file we wrote.
       '-adcin', 'yes', '-adchdr', '44', '-cepdir', dir, '-cepext', '.wav',
       '-ctl', join(dir, 'ctl.txt'), '-hyp', hyp, '-logfn', join(dir, `ps-${search}.log`),
+      // Word posteriors (CTM) and the N-best alternatives feed judgeAnswer; 10 is enough for its veto.
+      ...(details ? ['-ctm', ctm, '-nbest', String(NBEST), '-nbestdir', nbestDir] : []),
     ];
+    if (details) await mkdir(nbestDir);
     await this.run(args);
-    return parseHyp(await readFile(hyp, 'utf8'));
+    const text = parseHyp(await readFile(hyp, 'utf8'));
+    if (!details) return { text, words: [], nbest: [] };
+    const nbest = await readFile(join(nbestDir, 'utt.hyp'), 'utf8').catch(() => '');
+    return { text, words: parseCtm(await readFile(ctm, 'utf8')), nbest: parseNbest(nbest) };
   }
 
   private run(args: string[]): Promise<void> {
@@ -121,27 +138,18 @@ export class PocketSphinxTranscriber implements Transcriber {
 
 /**
  * The answer words (all in cmudict-en-us). Refusals and hedges are here as much as assents, so that a
- * "no" has somewhere to go; "uh"/"um" absorb noise and hesitation.
+ * "no" has somewhere to go; "uh"/"um" absorb noise and hesitation. No "no problem": the classifier
+ * grants it, and this recognizer cannot tell it from "no thanks".
  */
 const ANSWER_GRAMMAR = `#JSGF V1.0;
 grammar consent;
 public <answer> = <word>+;
 <word> = yes | yeah | yep | sure | okay | fine | please | go ahead | absolutely | of course | that's fine | sounds good
-  | no problem | thank you | thanks | no | nope | no thanks | no thank you | don't | do not | not | stop | never | call me
+  | thank you | thanks | no | nope | no thanks | no thank you | don't | do not | not | stop | never | call me
   | instead | maybe | what | why | i guess | whatever | i don't know | um | uh;
 `;
 
-const FILLERS = new Set(['uh', 'um']);
-
-/** Shared content words of two decodes over all their content words (0 when either heard nothing). */
-export function agreement(a: string, b: string): number {
-  const set = (t: string): Set<string> => new Set(t.split(' ').filter((w) => w && !FILLERS.has(w)));
-  const x = set(a);
-  const y = set(b);
-  if (x.size === 0 || y.size === 0) return 0;
-  const shared = [...x].filter((w) => y.has(w)).length;
-  return shared / new Set([...x, ...y]).size;
-}
+export { agreement };
 
 /** A hyp line is `words words (uttid score)`; fillers like <sil> or [NOISE] are dropped. */
 export function parseHyp(hyp: string): string {
@@ -152,4 +160,25 @@ export function parseHyp(hyp: string): string {
     .filter((w) => w && !/^[<[]/.test(w))
     .map((w) => w.replace(/\(\d+\)$/, ''))
     .join(' ');
+}
+
+/** CTM lines are `uttid channel start duration word posterior`; fillers and sentence markers are dropped. */
+export function parseCtm(ctm: string): LmWord[] {
+  const out: LmWord[] = [];
+  for (const line of ctm.split('\n')) {
+    const [, , , , raw, p] = line.trim().split(/\s+/);
+    if (!raw || /^[<[]/.test(raw)) continue;
+    const posterior = Number(p);
+    out.push({ word: raw.replace(/\(\d+\)$/, ''), posterior: Number.isFinite(posterior) ? posterior : 0 });
+  }
+  return out;
+}
+
+/** N-best lines are `words words score`; the words are cleaned as in a hyp line. */
+export function parseNbest(text: string): string[] {
+  return text
+    .split('\n')
+    .map((line) => line.trim().replace(/\s+-?\d+$/, ''))
+    .filter((line) => line !== '')
+    .map((line) => parseHyp(line));
 }
