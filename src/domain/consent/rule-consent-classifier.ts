@@ -14,8 +14,9 @@ import { buildLexicon, HALLUCINATIONS, SPELLING, type LexEntry, type LexTag } fr
  * Below this recognizer score (0..1) the words are not trusted at all. Whisper's score is the mean token
  * probability; a real tiny.en/base.en model gives a clearly spoken "yes, that's fine" 0.8 or more, while
  * answers it is guessing at (line noise, mumbling) fall well under 0.5. The PocketSphinx adapter scores
- * a consent answer by how far two decodes agree, so a disagreement (under half the words shared) lands
- * here too. A null confidence (unknown) skips the check.
+ * an affirmative 1 only when its free decode confirms a trusted yes word and no refusal is among its
+ * alternatives, and 0 otherwise, so an unverified yes lands here too. A null confidence (unknown) skips
+ * the check.
  */
 export const MIN_CONFIDENCE = 0.5;
 
