@@ -10,7 +10,7 @@ export function registerDemoCommand(program: Command, ctx: CliContext): void {
     .description('show the whole chain on this machine: a simulated call with real audio, the consent ledger, the SMSC, a STOP')
     .option('--engine <engine>', 'asterisk (ARI simulator) or freeswitch (ESL peer)', 'asterisk')
     .option('--message <text>', 'what the caller says after the tone', 'Hi, this is Dana. My kitchen faucet is leaking. Please call me back.')
-    .option('--answer <text>', 'what the caller answers to the consent question', 'Yes, that is fine.')
+    .option('--answer <text>', 'what the caller answers to the consent question', 'Yes.')
     .option('--whisper-model <file>', 'use this Whisper model instead of the configured recognizer')
     .option('--keep', 'keep the demo database, recordings and log')
     .addHelpText('after', '\nExamples:\n  callkeeper demo\n  callkeeper demo --answer "No thanks"\n  callkeeper demo --engine freeswitch\n')
