@@ -112,7 +112,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoReport> {
     const ledger = consent.history(CALLER, business.id);
     const lastDecision = ledger.at(-1) ?? null;
     w();
-    w('1. transcript of the message');
+    w(`1. transcript of the message${service.transcriber.engine === 'pocketsphinx' ? ' (PocketSphinx on synthetic speech: approximate at best; a Whisper model hears it properly)' : ''}`);
     w(`   "${result.messageTranscript ?? '(none)'}"`);
     w('2. consent decision');
     w(`   ${result.decision ?? 'not asked'} (call outcome: ${result.outcome}${result.decisionLatencyMs !== null ? `, decided ${result.decisionLatencyMs} ms after the answer` : ''})`);
