@@ -13,7 +13,8 @@ export interface CliRun {
   stderr: string;
 }
 
-function capture(): { stream: Writable; text: () => string } {
+/** A writable that keeps what the command printed. */
+export function capture(): { stream: Writable; text: () => string } {
   let s = '';
   return {
     stream: new Writable({

@@ -2,7 +2,6 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import Database from 'better-sqlite3';
 import { Command, CommanderError } from 'commander';
 import WebSocket from 'ws';
@@ -13,6 +12,7 @@ import type { AriSimulator } from '../../src/sim/ari/ari-simulator.ts';
 import { SqliteConsentStore } from '../../src/store/sqlite-consent-store.ts';
 import { migrate, openDatabase } from '../../src/store/sqlite-database.ts';
 import { consentEvent } from '../store/store-test-helpers.ts';
+import { capture } from './cli-test-harness.ts';
 
 export const MODEL_TOOL = new URL('../../../shared/tools/make-random-whisper-model.mjs', import.meta.url).pathname;
 
@@ -28,18 +28,6 @@ export interface DoctorRow {
   readonly detail: string;
 }
 
-function capture(): { stream: Writable; text: () => string } {
-  let s = '';
-  return {
-    stream: new Writable({
-      write(c, _e, cb) {
-        s += String(c);
-        cb();
-      },
-    }),
-    text: () => s,
-  };
-}
 
 /**
  * `callkeeper ARGS` through commander with only the doctor registrar (as src/cli/main.ts will have it)

@@ -3,28 +3,16 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { Command } from 'commander';
 import { createCliContext } from '../../src/cli/cli-context.ts';
 import { registerPurgeCommand } from '../../src/cli/purge-command.ts';
 import { openDatabase, migrate } from '../../src/store/sqlite-database.ts';
 import { isAppError } from '../../src/domain/errors.ts';
+import { capture } from './cli-test-harness.ts';
 
 const DAY = 86_400_000;
 let dir: string;
 
-function capture(): { stream: Writable; text: () => string } {
-  let s = '';
-  return {
-    stream: new Writable({
-      write(c, _e, cb) {
-        s += String(c);
-        cb();
-      },
-    }),
-    text: () => s,
-  };
-}
 
 /** Runs `callkeeper purge ...` through commander with only this registrar, as main.ts will. */
 async function run(args: string[]): Promise<{ out: string; error: unknown }> {
