@@ -1,5 +1,5 @@
 /** Dependency direction (STYLE.md): domain <- app <- adapters; adapters never import each other;
- *  only the composition roots (src/main.ts, src/cli/, src/demo/) construct adapters. */
+ *  only the composition roots (src/main.ts with src/compose/, src/cli/, src/demo/) construct adapters. */
 const adapters = ['telephony/asterisk', 'telephony/freeswitch', 'speech', 'sms', 'store', 'llm', 'notify', 'http'];
 const adapterRe = (a) => `^src/${a}/`;
 module.exports = {
@@ -9,7 +9,7 @@ module.exports = {
       comment: 'domain holds the call flow, consent rules, policies and ports: no app, adapter, config or CLI imports',
       severity: 'error',
       from: { path: '^src/domain/' },
-      to: { path: '^src/(app|telephony|speech|sms|store|llm|notify|http|config|cli|demo|sim)/|^src/main\\.ts$' },
+      to: { path: '^src/(app|telephony|speech|sms|store|llm|notify|http|config|cli|demo|sim|compose)/|^src/main\\.ts$' },
     },
     {
       name: 'domain-no-io',
@@ -23,7 +23,7 @@ module.exports = {
       comment: 'use cases depend on domain ports, never on adapters',
       severity: 'error',
       from: { path: '^src/app/' },
-      to: { path: '^src/(telephony|speech|sms|store|llm|notify|http|config|cli|demo|sim)/|^src/main\\.ts$' },
+      to: { path: '^src/(telephony|speech|sms|store|llm|notify|http|config|cli|demo|sim|compose)/|^src/main\\.ts$' },
     },
     ...adapters.map((a) => ({
       name: `adapter-isolated:${a}`,
@@ -31,7 +31,7 @@ module.exports = {
       severity: 'error',
       from: { path: adapterRe(a) },
       to: {
-        path: `^src/(${adapters.filter((b) => b !== a).join('|')}|cli|demo|config)/|^src/main\\.ts$`,
+        path: `^src/(${adapters.filter((b) => b !== a).join('|')}|cli|demo|config|compose)/|^src/main\\.ts$`,
       },
     })),
     {

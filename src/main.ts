@@ -1,4 +1,3 @@
-import { relative, resolve, sep } from 'node:path';
 import { createCallRunner, type CallRunner } from './app/call/call-runner.ts';
 import { createPromptSource } from './app/call/prompt-source.ts';
 import { ServiceLifecycle } from './app/lifecycle/service-lifecycle.ts';
@@ -10,6 +9,8 @@ import { createSystemClock } from './app/system-clock.ts';
 import { createNotifyWiring, type NotifyWiring } from './cli/notify-wiring.ts';
 import { createRecordingPurge } from './cli/purge-command.ts';
 import { sendingRules, smppGatewayConfig } from './cli/sms-command.ts';
+import { createEngine } from './compose/call-engine-factory.ts';
+import { withTranscriptionMetrics } from './compose/transcription-metrics.ts';
 import type { Config } from './config/config-schema.ts';
 import { RuleConsentClassifier } from './domain/consent/rule-consent-classifier.ts';
 import type { CallEngine, IncomingCall } from './domain/ports/call-engine.ts';
@@ -31,8 +32,6 @@ import { SqliteConsentStore } from './store/sqlite-consent-store.ts';
 import { migrate, openDatabase, type SqliteDb } from './store/sqlite-database.ts';
 import { SqliteMessageLog } from './store/sqlite-message-log.ts';
 import { SqliteOutbox } from './store/sqlite-outbox.ts';
-import { AriCallEngine } from './telephony/asterisk/ari-call-engine.ts';
-import { createEslCallEngine } from './telephony/freeswitch/esl-call-engine.ts';
 
 /**
  * The composition root of `callkeeper serve` (issue 6): config → store, speech, SMPP gateway, call engine
@@ -254,52 +253,5 @@ export async function startService(config: Config, opts: ServiceOptions): Promis
       return () => finishedListeners.delete(listener);
     },
     shutdown: (reason) => lifecycle.shutdown(reason),
-  };
-}
-
-function createEngine(config: Config, logger: Logger, clock: Clock): CallEngine {
-  const promptsDir = resolve(config.prompts.dir);
-  const engineDir = config.prompts.engineDir;
-  if (config.engine === 'asterisk') {
-    return new AriCallEngine(
-      {
-        url: config.asterisk.url,
-        username: config.asterisk.username,
-        password: config.asterisk.password ?? '',
-        app: config.asterisk.app,
-        promptsDir,
-        ...(engineDir ? { promptsEngineDir: engineDir } : {}),
-      },
-      { logger, clock },
-    );
-  }
-  const fs = config.freeswitch;
-  return createEslCallEngine({
-    listenHost: fs.listenHost,
-    listenPort: fs.listenPort,
-    recordingsDir: fs.recordingsDir,
-    ...(fs.localRecordingsDir ? { localRecordingsDir: fs.localRecordingsDir } : {}),
-    // A prompt under prompts.dir is opened by FreeSWITCH at the same relative path under prompts.engineDir.
-    mapPromptPath: (file) => {
-      if (!engineDir) return file;
-      const rel = relative(promptsDir, resolve(file));
-      return rel.startsWith('..') ? file : `${engineDir.replace(/\/$/, '')}/${rel.split(sep).join('/')}`;
-    },
-    inbound: fs.password ? { host: fs.eslHost, port: fs.eslPort, password: fs.password } : null,
-    logger,
-  });
-}
-
-/** Reports each transcription's time and the recognizer's waiting line to `/metrics`. */
-function withTranscriptionMetrics(inner: Transcriber, metrics: PromMetrics): Transcriber {
-  const queue = (inner as { queue?: { depth: number } }).queue;
-  return {
-    engine: inner.engine,
-    async transcribe(wav, opts) {
-      const t = await inner.transcribe(wav, opts);
-      metrics.transcription(opts.purpose, t.elapsedMs, queue?.depth ?? 0);
-      return t;
-    },
-    close: () => inner.close(),
   };
 }
