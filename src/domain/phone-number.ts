@@ -29,3 +29,10 @@ export function toE164(raw: string, defaultCountry: 'US' | 'CA' = 'US'): string 
   const id = parseCallerId(raw, defaultCountry);
   return id.kind === 'number' ? id.e164 : null;
 }
+
+/** A number as people write it in a text: national form at home ("(512) 555-0100"), international abroad. */
+export function formatForReading(e164: string, home: 'US' | 'CA' = 'US'): string {
+  const p = parsePhoneNumberFromString(e164);
+  if (!p) return e164;
+  return p.country === home || (home === 'US' && p.countryCallingCode === '1') ? p.formatNational() : p.formatInternational();
+}

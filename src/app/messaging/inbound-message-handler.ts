@@ -2,7 +2,7 @@ import type { Business } from '../../domain/business.ts';
 import type { NewConsentEvent } from '../../domain/consent.ts';
 import { parseInbound, type ParsedInbound } from '../../domain/messaging/keyword-parser.ts';
 import { helpText, startConfirmation, stopConfirmation } from '../../domain/messaging/keyword-replies.ts';
-import { toE164 } from '../../domain/phone-number.ts';
+import { formatForReading, toE164 } from '../../domain/phone-number.ts';
 import type { BusinessDirectory } from '../../domain/ports/business-directory.ts';
 import type { Clock } from '../../domain/ports/clock.ts';
 import type { ConsentStore } from '../../domain/ports/consent-store.ts';
@@ -96,7 +96,7 @@ export class InboundMessageHandler {
         return 'revoked';
       }
       case 'help':
-        reply(helpText(b.name, this.cfg.helpContact), null);
+        reply(helpText(b.name, this.cfg.helpContact ?? `call ${formatForReading(did)}`), null);
         return 'help';
       case 'yes':
         // YES is an everyday answer ("yes, Tuesday works"); it only reinstates someone who opted out.

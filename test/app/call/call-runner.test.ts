@@ -17,7 +17,7 @@ const GREETING = defaultGreeting('Acme Plumbing');
 const BYE_YES = 'Great, Acme Plumbing will text you shortly. Goodbye.';
 const BYE_NO = "No problem, we won't text you; Acme Plumbing will call you back. Goodbye.";
 const FIRST_TEXT_SINK =
-  'Hi, this is Acme Plumbing. We received your call about a leaking kitchen sink. A technician will follow up within 30 minutes. Msg & data rates may apply. Reply HELP for help, STOP to opt out.';
+  'Hi, this is Acme Plumbing. We received your call about a leaking kitchen sink. Msg & data rates may apply. Reply HELP for help, STOP to opt out.';
 
 /** Checks that apply to every call: row closed once, nothing left running, nothing texted without a stored event first. */
 function assertClean(h: CallHarness, leg: FakeCallLeg, result: CallResult): void {
@@ -156,7 +156,7 @@ describe('a verbal call', () => {
       const h = createCallHarness();
       await h.call({ says: [message, 'yes'] });
       assert.equal(h.outbox.messages[0]?.body, defaultFirstText(ACME, message));
-      assert.ok(h.outbox.messages[0]?.body.includes(` ${sentence} A technician will follow up`), h.outbox.messages[0]?.body);
+      assert.ok(h.outbox.messages[0]?.body.includes(` ${sentence} Msg & data rates`), h.outbox.messages[0]?.body);
     }
   });
 
