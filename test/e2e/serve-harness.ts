@@ -2,11 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { addBusiness } from '../../src/app/business/add-business.ts';
 import type { CallResult } from '../../src/app/call/call-deps.ts';
 import { configSchema, type Config } from '../../src/config/config-schema.ts';
 import type { Business } from '../../src/domain/business.ts';
 import type { Logger } from '../../src/domain/ports/logger.ts';
+import { createLogger } from '../../src/log/pino-logger-factory.ts';
 import type { Transcriber } from '../../src/domain/ports/transcriber.ts';
 import { startService, type Service } from '../../src/main.ts';
 import { AriSimulator } from '../../src/sim/ari/ari-simulator.ts';
@@ -32,18 +34,29 @@ const WAIT_GUARD_MS = 20_000;
 
 export interface MemoryLogger extends Logger {
   readonly records: Array<{ level: string; msg: string; fields: Record<string, unknown> }>;
+  /** Every line exactly as the product logger serialized it (redaction applied). */
+  readonly lines: string[];
 }
 
+/**
+ * The product logger (pino with its redaction) at debug level, writing into memory: the e2e runs check
+ * what an operator's journal would hold, not what a fake chose to keep.
+ */
 export function memoryLogger(): MemoryLogger {
   const records: MemoryLogger['records'] = [];
-  const make = (bindings: Record<string, unknown>): Logger => ({
-    debug: () => undefined,
-    info: (f, m) => void records.push({ level: 'info', msg: m, fields: { ...bindings, ...f } }),
-    warn: (f, m) => void records.push({ level: 'warn', msg: m, fields: { ...bindings, ...f } }),
-    error: (f, m) => void records.push({ level: 'error', msg: m, fields: { ...bindings, ...f } }),
-    child: (b) => make({ ...bindings, ...b }),
+  const lines: string[] = [];
+  const stream = new Writable({
+    write(chunk, _enc, cb) {
+      for (const line of String(chunk).split('\n')) {
+        if (!line) continue;
+        lines.push(line);
+        const { level, msg, ...fields } = JSON.parse(line) as Record<string, unknown>;
+        records.push({ level: String(level), msg: String(msg), fields });
+      }
+      cb();
+    },
   });
-  return Object.assign(make({}), { records });
+  return Object.assign(createLogger({ level: 'debug' }, { destination: stream }), { records, lines });
 }
 
 export interface HarnessOptions {

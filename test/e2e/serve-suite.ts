@@ -206,6 +206,15 @@ export function serveSuite(engine: EngineKind): void {
       const errors = logger.records.filter((r) => r.level === 'error');
       assert.deepEqual(errors, []);
     });
+
+    test('no log line of the whole run carries a caller number; call phase lines show the phases', () => {
+      assert.ok(logger.lines.length > 0);
+      const leaks = logger.lines.filter((l) => /\+?1512555(0[2-9]\d\d)\b/.test(l) || l.includes(STAFF_MOBILE.slice(1)));
+      assert.deepEqual(leaks, [], 'caller and staff numbers are redacted in every line');
+      const phases = logger.records.filter((r) => r.msg === 'call phase');
+      assert.ok(phases.length > 0, 'the run logged call phases');
+      assert.ok(phases.every((r) => typeof r.fields.from === 'string' && r.fields.from !== '[redacted]' && r.fields.to !== '[redacted]'));
+    });
   });
 
   describe(`serve shutdown and readiness on ${engine}`, () => {

@@ -135,8 +135,22 @@ describe('createLogger', () => {
   });
 
   test('the redaction list covers the documented kinds of data', () => {
-    for (const k of ['caller', 'callerE164', 'consumer', 'to', 'from', 'phone', 'transcript', 'text', 'digit', 'digits', 'token', 'password']) {
+    for (const k of ['caller', 'callerE164', 'callerId', 'consumer', 'phone', 'transcript', 'text', 'digit', 'digits', 'token', 'password']) {
       assert.ok((REDACTED_KEYS as readonly string[]).includes(k), k);
     }
+  });
+
+  test('a phone-shaped value is redacted whatever its field is called; phase names, ids, hashes and DIDs stay', () => {
+    const numbers = ['+15125550299', '15125550299', '(512) 555-0299', '512-555-0299', 'sip:+15125550299@10.0.0.1', '0015125490016'];
+    const visible = ['greeting', 'consent-question', '1733512345.12', 'a3f1c2d4e5b60718293a4b5c6d7e8f90', '127.0.0.1:8088', 'call-42'];
+    const out = sink();
+    const logger = createLogger({ level: 'info' }, { destination: out.stream });
+    const lines = out.lines;
+    logger.info({ callerId: numbers[0], weird: numbers, from: 'greeting', to: 'consent-question', did: '+15125550100', ids: visible }, 'call handed over');
+    logger.info({ from: numbers[1], to: numbers[2], nested: { anyName: numbers[5] } }, 'text queued');
+    const text = lines().map((l) => JSON.stringify(l)).join('\n');
+    for (const n of numbers) assert.ok(!text.includes(n), `leaked ${n}`);
+    for (const v of visible) assert.ok(text.includes(v), `over-redacted ${v}`);
+    assert.ok(text.includes('+15125550100'), 'the business DID stays visible');
   });
 });
