@@ -71,6 +71,7 @@ export interface NotifyStaff {
 export function createNotifyStaff(deps: NotifyStaffDeps): NotifyStaff {
   const byKind = new Map<ChannelKind, NotificationChannel>(deps.channels.map((c) => [c.kind, c]));
   const inFlight = new Set<Promise<unknown>>();
+  const warnedNoStaff = new Set<number>();
   const log = deps.logger.child({ component: 'notify' });
 
   function sleep(ms: number): Promise<void> {
@@ -177,7 +178,12 @@ export function createNotifyStaff(deps: NotifyStaffDeps): NotifyStaff {
         ),
       );
     }
-    if (plan.targets.length === 0) log.warn({ businessId: n.businessId, callId: n.callId }, 'no staff channel to notify');
+    if (plan.targets.length === 0) {
+      // A business with no staff is a set-up gap, said once (and by `doctor`), not a warning on every call.
+      const first = !warnedNoStaff.has(n.businessId);
+      warnedNoStaff.add(n.businessId);
+      (first ? log.warn : log.debug).call(log, { businessId: n.businessId, callId: n.callId }, 'no staff channel to notify');
+    }
     const all = Promise.all(running).then((done) => ({ key: n.key, urgent: n.urgent, escalatedToAll: plan.escalatedToAll, deliveries: [...settled, ...done] }));
     inFlight.add(all);
     void all.finally(() => inFlight.delete(all));
