@@ -1,5 +1,5 @@
 import { createCallRunner, type CallRunner } from './app/call/call-runner.ts';
-import { createPromptSource } from './app/call/prompt-source.ts';
+import { createPromptSource, warmPrompts } from './app/call/prompt-source.ts';
 import { ServiceLifecycle } from './app/lifecycle/service-lifecycle.ts';
 import { ReadinessBoard } from './app/lifecycle/readiness-board.ts';
 import { InboundMessageHandler } from './app/messaging/inbound-message-handler.ts';
@@ -219,12 +219,21 @@ export async function startService(config: Config, opts: ServiceOptions): Promis
     // nothing to rebuild; it re-checks the database and says so.
     reload: () => {
       logger.info({ businesses: directory.list().length }, 'reloaded businesses and templates');
+      void warmAllPrompts();
     },
     drainTimeoutMs: config.call.drainTimeoutMs,
     // An interrupted call may still be transcribing an answer the caller gave (bounded at 30 s by
     // transcribeAnswerTimeoutMs); its decision and call row must be written before the database closes.
     interruptTimeoutMs: INTERRUPT_TIMEOUT_MS,
   });
+
+  // Every business's prompts exist before the engine offers calls (and again on SIGHUP).
+  const warmAllPrompts = async (): Promise<void> => {
+    const report = await warmPrompts(prompts, directory.list());
+    for (const f of report.failures) logger.error({ businessId: f.businessId, prompt: f.key, err: f.error }, 'prompt could not be synthesized');
+    logger.info({ prompts: report.prompts, failed: report.failures.length }, 'prompts ready');
+  };
+  await warmAllPrompts();
 
   // The dispatcher first: it recovers texts left in flight and registers for receipts before the bind.
   dispatcher.start();

@@ -21,7 +21,7 @@ export function scrubMessage(msg: string): string {
  */
 const PHONE_VALUE = /^(?:sips?:|tel:)?\+?\(?(?:\d[\s().-]{0,2}){7,15}(?:@\S*)?$/;
 /** Fields that hold the business's own published numbers: operators need them (redacted-keys.ts). */
-const VISIBLE_NUMBER_KEYS: ReadonlySet<string> = new Set(['did', 'dids', 'sender', 'businessDid']);
+const VISIBLE_NUMBER_KEYS: ReadonlySet<string> = new Set(['did', 'dids', 'dialed', 'sender', 'businessDid']);
 
 export function isPhoneShaped(value: string): boolean {
   return PHONE_VALUE.test(value.trim()) && !/^\d+\.\d+$/.test(value.trim());
