@@ -1,5 +1,5 @@
 /**
- * End-to-end benchmark (issue 6): simulated calls through the whole service (`startService`, what
+ * End-to-end benchmark: simulated calls through the whole service (`startService`, what
  * `callkeeper serve` runs) with the engine simulator (ARI by default) and the SMSC simulator on port-0
  * sockets, real SQLite, real prompt synthesis, and Whisper with a base.en-shaped model. Prints JSON lines:
  *
@@ -8,10 +8,10 @@
  * 2. capacity: 1, 2, 4, 8, … calls at once until one fails (wrong outcome, missing text) or the time cap:
  *    the largest number completed with none failed.
  *
- * The model has random weights (no real weights can be installed here: ../shared/tools/README.md), so
+ * The model has random weights (no real weights can be installed here: scripts/README.md), so
  * its words are noise. The transcriber therefore runs Whisper on every recording for its real cost
  * (greedy, no temperature fallback, 3 tokens per second of audio, one segment: the bounded decoding the
- * tools README and bench/speech.bench.ts use), then answers with the scripted phrase the caller's tone
+ * scripts/README.md and bench/speech.bench.ts use), then answers with the scripted phrase the caller's tone
  * encodes (test/e2e/tone-speech.ts). The decisions are scripted; the time is Whisper's.
  *
  * Simulated telephony time runs at BENCH_TIME_SCALE (default 0.1: prompts and pauses 10x faster than

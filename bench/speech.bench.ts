@@ -1,10 +1,10 @@
 /**
- * Speech benchmark (issue 4): for tiny.en- and base.en-shaped random-weight models, on a 3 s and a 20 s
+ * Speech benchmark: for tiny.en- and base.en-shaped random-weight models, on a 3 s and a 20 s
  * clip: real-time factor and p50/p95 latency of a consent decision through WhisperTranscriber, and the
  * same model, audio, threads and decoding through whisper.cpp's own command-line program as the
  * baseline. Prints JSON lines.
  *
- * Random weights cost what real ones do in the encoder; the decoder is bounded the way the tools README
+ * Random weights cost what real ones do in the encoder; the decoder is bounded the way scripts/README.md
  * says (greedy, no fallback, 3 tokens per second of audio, one segment without timestamp tokens, since
  * random timestamp tokens make whisper.cpp seek and re-encode in tiny steps), for the binding and the
  * baseline alike.

@@ -3,10 +3,10 @@ import { SMS_FOOTER } from '../consent-script.ts';
 import { segmentText, toGsmSafe, type SmsEncoding } from './sms-segmenter.ts';
 
 /**
- * The texts a consumer can receive (issue 5). Defaults are the three sample messages of the opt-in page
- * the product was designed from (shared/seeds/000_79def7a62f464259.txt) plus the implied-mode reply;
+ * The texts a consumer can receive. Defaults are the three sample messages of the opt-in page the
+ * product was designed from (the page consent-script.ts quotes) plus the implied-mode reply;
  * a business may override each in `businesses.templates_json`. Placeholders: `{business}` (also the
- * seed's `[business name]`), `{issue}`, and any `--var k=v`. Every text ends with SMS_FOOTER.
+ * page's `[business name]`), `{issue}`, and any `--var k=v`. Every text ends with SMS_FOOTER.
  */
 export const DEFAULT_TEMPLATES: Readonly<Record<TemplateKey, string>> = {
   received: 'Hi, this is {business}. We received your call{about}. A technician will follow up within 30 minutes.',
