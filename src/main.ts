@@ -34,7 +34,7 @@ import { SqliteMessageLog } from './store/sqlite-message-log.ts';
 import { SqliteOutbox } from './store/sqlite-outbox.ts';
 
 /**
- * The composition root of `callkeeper serve` (issue 6): config → store, speech, SMPP gateway, call engine
+ * The composition root of `callkeeper serve`: config → store, speech, SMPP gateway, call engine
  * → running. The only place (with the CLI and the demo) that constructs adapters. Nothing here waits for
  * Asterisk/FreeSWITCH or the SMSC: each adapter retries with backoff on its own, and `/readyz` says not
  * ready until both are up.
@@ -164,7 +164,7 @@ export async function startService(config: Config, opts: ServiceOptions): Promis
     metrics,
     settings: config.call,
     assessUrgency: (i) => notify.assessUrgency.assess(i),
-    // Staff hear of every call (issue 8); never awaited on the call's path.
+    // Staff hear of every call; never awaited on the call's path.
     onCallEnded: (summary) => {
       if (summary.business !== null) return notify.notify.notifyCall({ ...summary, business: summary.business });
       return undefined;

@@ -14,7 +14,7 @@ import { checkFreeswitch } from '../telephony/freeswitch/esl-inbound-client.ts';
 import { smppGatewayConfig } from './sms-command.ts';
 
 /**
- * The checks of `callkeeper doctor` (issue 6), built from the loaded config the way `serve` builds its
+ * The checks of `callkeeper doctor`, built from the loaded config the way `serve` builds its
  * adapters (src/main.ts), each turning an adapter's probe into ok / warn / fail and one line for the
  * installer. Details name paths, hosts, versions and config keys; never secrets or phone numbers.
  */

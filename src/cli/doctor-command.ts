@@ -8,7 +8,7 @@ import { writeLine } from './cli-context.ts';
 import { buildDoctorChecks } from './doctor-checks.ts';
 
 /**
- * `callkeeper doctor` (issue 6): checks what `serve` needs (config, database, the call engine of
+ * `callkeeper doctor`: checks what `serve` needs (config, database, the call engine of
  * config.engine, the SMSC bind, speech, prompts and recordings directories) and prints a table, or
  * JSON with --json. Exit 1 when any check fails; warnings do not fail.
  */

@@ -30,7 +30,7 @@ function resultLine(d: DeliveryReport): string {
   return `FAIL\t${d.channel}\t${who}: ${why}`;
 }
 
-/** `callkeeper notify test|webhook` (issue 8). */
+/** `callkeeper notify test|webhook`. */
 export function registerNotifyCommand(program: Command, ctx: CliContext): void {
   const notify = commandGroup(program, 'notify', 'staff notifications: test the channels, set the business webhook');
 

@@ -15,7 +15,7 @@ function describeStaff(s: StaffMember): string {
   return [s.id, s.businessId, s.name, s.mobile ?? '-', s.email ?? '-', s.onCall?.spec ?? 'always', s.channels.join(',')].join('\t');
 }
 
-/** `callkeeper staff add|list|remove` (issue 8): who hears about missed calls. */
+/** `callkeeper staff add|list|remove`: who hears about missed calls. */
 export function registerStaffCommand(program: Command, ctx: CliContext): void {
   const staff = commandGroup(program, 'staff', 'the people told about calls (SMS, e-mail) and when they are on call');
 

@@ -14,7 +14,7 @@ function parseId(s: string): number {
   return Number(s);
 }
 
-/** `callkeeper urgency set|show|check` (issue 8): the transparent rules that flag a call URGENT, per business. */
+/** `callkeeper urgency set|show|check`: the transparent rules that flag a call URGENT, per business. */
 export function registerUrgencyCommand(program: Command, ctx: CliContext): void {
   const urgency = commandGroup(program, 'urgency', 'the phrase rules that flag a call as urgent');
   const current = (store: SqliteUrgencyStore, businessId: number): UrgencySettings =>

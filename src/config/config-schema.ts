@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * The one configuration schema (issue 2). Loaded once at start-up, every problem reported together,
+ * The one configuration schema. Loaded once at start-up, every problem reported together,
  * then each adapter gets its own slice. Durations are milliseconds unless the name ends in `InS`/`Days`.
  */
 const e164 = z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be E.164, e.g. +15125550100');
@@ -113,7 +113,7 @@ export const configSchema = z
         tokenFile: z.string().optional(),
       })
       .prefault({}),
-    /** Staff notifications (issue 8). Staff contacts and the per-business webhook live in the database. */
+    /** Staff notifications. Staff contacts and the per-business webhook live in the database. */
     notify: z
       .object({
         /** SMTP relay for staff e-mail; without it, e-mail deliveries are recorded as skipped. */

@@ -20,7 +20,7 @@ import { SqliteConsentStore } from '../store/sqlite-consent-store.ts';
 import { SqliteOutbox } from '../store/sqlite-outbox.ts';
 
 /**
- * `callkeeper demo` (issue 6): the whole chain on this machine with no Asterisk and no gateway. It starts
+ * `callkeeper demo`: the whole chain on this machine with no Asterisk and no gateway. It starts
  * the ARI simulator (or the ESL peer) and an in-process SMSC, runs the real service against them, places
  * one call whose caller speaks real synthesized audio, and prints what happened: transcript, decision,
  * ledger record, the text exactly as the SMSC received it, then a STOP reply and its effect.

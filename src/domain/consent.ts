@@ -1,5 +1,5 @@
 /**
- * The consent ledger's vocabulary (issue 2). Events are appended, never changed; the current consent of a
+ * The consent ledger's vocabulary. Events are appended, never changed; the current consent of a
  * (business, consumer) pair is derived from its latest event.
  */
 export const CONSENT_EVENTS = ['granted', 'declined', 'unclear', 'implied', 'revoked', 'reinstated'] as const;

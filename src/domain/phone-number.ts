@@ -2,7 +2,7 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 
 /**
  * Caller IDs arrive in every shape (`+15125550100`, `15125550100`, `5125550100`, `anonymous`,
- * `Restricted`, empty). We normalize with libphonenumber (issue 2: no hand-written regexes) and treat
+ * `Restricted`, empty). We normalize with libphonenumber (no hand-written regexes) and treat
  * anything that is not a valid number as "cannot be texted".
  */
 export type CallerId =

@@ -20,7 +20,7 @@ export interface AdminHttpDeps {
 }
 
 /**
- * The admin HTTP surface (issue 6):
+ * The admin HTTP surface:
  * - `GET /healthz`: the process is up and serving (no token: it reveals nothing, and supervisors probe it);
  * - `GET /readyz`: 200 only when every registered dependency reports up, else 503; the body names each;
  * - `GET /metrics`: Prometheus text from the service's own registry.

@@ -15,7 +15,7 @@ export interface PromMetricsOptions {
 }
 
 /**
- * The prom-client adapter of the `Metrics` port (issue 6). Every instance owns its `Registry`: nothing is
+ * The prom-client adapter of the `Metrics` port. Every instance owns its `Registry`: nothing is
  * put in prom-client's global default registry, so two instances (tests, a demo next to a service) never
  * collide. Metric names carry the `callkeeper_` prefix; durations are exported in seconds, as Prometheus
  * expects, while the port speaks milliseconds.
@@ -92,7 +92,7 @@ export class PromMetrics implements Metrics {
       labelNames: ['channel', 'state', 'urgent'],
       registers,
     });
-    // Issue 8: within 60 s of the call's end, target p95 under 10 s.
+    // The target: staff told within 60 s of the call's end, p95 under 10 s.
     this.notificationLatency = new Histogram({
       name: 'callkeeper_staff_notification_seconds',
       help: 'Call end to a staff notification delivered, by channel and urgency',

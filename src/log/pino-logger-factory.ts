@@ -15,7 +15,7 @@ export interface LoggerFactoryOptions {
 }
 
 /**
- * The product logger (issue 6): pino, one JSON object a line, level from the `log` config slice. Every
+ * The product logger: pino, one JSON object a line, level from the `log` config slice. Every
  * field named in `REDACTED_KEYS` is replaced by `[redacted]` wherever it sits, in each line's fields and in
  * child bindings; message strings are scrubbed of phone-shaped digit runs as a second line of defence.
  */

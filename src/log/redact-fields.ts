@@ -3,7 +3,7 @@ import { REDACTED_MARK } from './redacted-keys.ts';
 
 /**
  * Phone-shaped runs in free text: `+15125550100`, `5125550100`, `(512) 555-0100`. Message strings must
- * never hold these (STYLE.md); scrubbing them is a safety net for a mistake, not the mechanism, so it is
+ * never hold these (README.md "Operations"); scrubbing them is a safety net for a mistake, not the mechanism, so it is
  * kept narrow: 7+ digit runs (which also masks a millisecond timestamp put in a message; put those in fields).
  */
 const PHONE_IN_TEXT = /\+?\d{7,15}|\(?\b\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b/g;

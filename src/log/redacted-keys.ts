@@ -1,6 +1,6 @@
 /**
- * The one list of log field names that carry personal data or secrets (issue 6, STYLE.md "no PII in
- * message strings"). The product logger replaces their values with `REDACTED_MARK` at any depth of the
+ * The one list of log field names that carry personal data or secrets: no phone number, transcript or
+ * secret goes in a message string. The product logger replaces their values with `REDACTED_MARK` at any depth of the
  * fields object: `caller`, `call.caller`, `err.details.caller` (AppError details are written with the
  * error), inside arrays too. Matching is by exact key name, case-sensitive.
  *

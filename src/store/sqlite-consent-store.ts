@@ -60,7 +60,7 @@ function toEvent(r: LedgerRowWithScript): ConsentEvent {
 }
 
 /**
- * The consent ledger on SQLite (issue 2). Appends run in an IMMEDIATE transaction that reads the last
+ * The consent ledger on SQLite. Appends run in an IMMEDIATE transaction that reads the last
  * row's hash and inserts the next row under the same write lock, so that several processes appending
  * at once still produce one valid chain. UPDATE and DELETE are refused by triggers (migration 001).
  */

@@ -8,7 +8,7 @@ import { openDatabase, pendingMigrations } from './sqlite-database.ts';
 import { probeWritableDir, type DirProbe } from './writable-dir-probe.ts';
 
 /**
- * The database as `doctor` sees it (issue 6): permissions, schema version, and the ledger chain. It is
+ * The database as `doctor` sees it: permissions, schema version, and the ledger chain. It is
  * read-only on purpose: openDatabase() would tighten a loose mode and switch the journal, and a check
  * that repairs what it inspects hides the problem from the installer. The -wal and -shm files a
  * read-only connection may create get SQLite's usual mode, the database file's.

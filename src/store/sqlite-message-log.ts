@@ -3,7 +3,7 @@ import type { MessageLog, MessageRow, NewInboundMessage, OptOutRow } from '../do
 import { currentConsentIdSql } from './current-consent-sql.ts';
 import type { SqliteDb } from './sqlite-database.ts';
 
-/** Inbound texts, and the read side of `callkeeper messages list` / `optout list` (issue 5). */
+/** Inbound texts, and the read side of `callkeeper messages list` / `optout list`. */
 export class SqliteMessageLog implements MessageLog {
   private readonly db: SqliteDb;
   private readonly s: Record<'insert' | 'latestCall', Statement>;

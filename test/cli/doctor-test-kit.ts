@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { Command, CommanderError } from 'commander';
 import WebSocket from 'ws';
@@ -14,7 +15,8 @@ import { migrate, openDatabase } from '../../src/store/sqlite-database.ts';
 import { consentEvent } from '../store/store-test-helpers.ts';
 import { capture } from './cli-test-harness.ts';
 
-export const MODEL_TOOL = new URL('../../../shared/tools/make-random-whisper-model.mjs', import.meta.url).pathname;
+/** The repository's random-weight model maker (scripts/README.md). */
+export const MODEL_TOOL = fileURLToPath(new URL('../../scripts/make-random-whisper-model.mjs', import.meta.url));
 
 export interface DoctorRun {
   readonly code: number;

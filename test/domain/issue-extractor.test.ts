@@ -5,7 +5,7 @@ import { renderFirstText } from '../../src/domain/messaging/message-templates.ts
 
 /**
  * Transcripts as Whisper writes them (capitals, punctuation, the occasional noise marker) → the phrase for
- * the first text, or null when the rules must not guess (issue 6: a wrong guess is worse than none).
+ * the first text, or null when the rules must not guess (a wrong guess is worse than none).
  */
 const FOUND: ReadonlyArray<readonly [string, string]> = [
   // Plumbing.

@@ -102,7 +102,7 @@ describe('sending policy', () => {
   });
 });
 
-describe('sending policy: staff texts (issue 8) are internal', () => {
+describe('sending policy: staff texts are internal', () => {
   test('no consent needed, no cap, no quiet hours, whatever the consent state', () => {
     for (const consent of ['none', 'revoked', 'implied', 'granted'] as const) {
       for (const now of [noonChicago, elevenPmChicago]) {

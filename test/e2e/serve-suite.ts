@@ -18,7 +18,7 @@ import { memoryLogger, ServeHarness, waitFor, type EngineKind } from './serve-ha
 import { sayPhrase, ToneTranscriber } from './tone-speech.ts';
 
 /**
- * Issue 6's proof, once per engine (issue 7): calls through the whole running service, from the
+ * The end-to-end proof, once per engine: calls through the whole running service, from the
  * engine simulator's caller to the text as the SMSC received it, the consent ledger and the call rows.
  */
 const MESSAGE = sayPhrase('Hi, this is Dana. My kitchen faucet is leaking. Please call me back.');
@@ -177,7 +177,7 @@ export function serveSuite(engine: EngineKind): void {
       assert.equal(texts.n, 0);
     });
 
-    test('staff on call get a text about the call (issue 8)', async () => {
+    test('staff on call get a text about the call', async () => {
       const who = caller(6);
       const result = await h.placeCall({ caller: who, dialed: STAFF_DID.slice(1), says: [MESSAGE, YES] }).result;
       assert.equal(result.outcome, 'consent-granted');

@@ -42,7 +42,7 @@ export interface CallDeps {
   readonly defaultCountry?: 'US' | 'CA';
   /**
    * Judges (and stores) the urgency of the caller's message, called once per call as soon as the message
-   * transcript is known, for calls to a business (issue 8). Wire `wiring.assessUrgency.assess`. A null
+   * transcript is known, for calls to a business. Wire `wiring.assessUrgency.assess`. A null
    * result or a throw (logged) counts as not judged. An urgent call:
    * - hears `Business.emergencyInstruction` before the goodbye when one is set, on every route with a
    *   business (a withheld caller needs the safety instruction as much as anyone); when the transcript

@@ -19,7 +19,7 @@ export interface EvidenceManifest {
 }
 
 /**
- * `consent evidence ID --out DIR` (issue 2): everything needed to show what a consumer heard and said.
+ * `consent evidence ID --out DIR`: everything needed to show what a consumer heard and said.
  * record.json (the row, its canonical bytes and whether its hash recomputes), script.txt as played,
  * transcript.txt, the answer audio when present, and for a record taken on a call, call.json (the call
  * row as stored) and the caller's message recording when its file still exists, so the bundle shows

@@ -7,7 +7,7 @@ import type { ConsentLedger } from '../../domain/ports/consent-ledger.ts';
 import { parseIsoTime } from './consent-input.ts';
 
 /**
- * `consent import --format ndjson FILE` (issue 2), for installers moving from another system.
+ * `consent import --format ndjson FILE`, for installers moving from another system.
  *
  * One JSON object per line (blank lines are skipped). Keys, snake_case as in our exports:
  *   event         required: granted | declined | unclear | implied | revoked | reinstated

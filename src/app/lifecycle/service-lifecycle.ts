@@ -52,7 +52,7 @@ export interface ShutdownReport {
 const DEFAULT_COMPONENT_STOP_TIMEOUT_MS = 10_000;
 
 /**
- * The service's shutdown and reload sequence (issue 6), with no process globals: the composition root
+ * The service's shutdown and reload sequence, with no process globals: the composition root
  * attaches signals (see `bindProcessSignals`). Shutdown: stop taking calls → wait for calls in progress up
  * to the drain timeout → interrupt what is left → stop components in order. It runs once; later calls get
  * the same promise. Reloads never overlap and are skipped once shutdown has begun.

@@ -12,7 +12,7 @@ import type { DispatchOutbox } from '../../domain/ports/outbox.ts';
 import type { InboundSms } from '../../domain/ports/sms-gateway.ts';
 
 /**
- * Handles an inbound text (issue 5): STOP and its synonyms revoke at once (ledger `revoked`, queued
+ * Handles an inbound text: STOP and its synonyms revoke at once (ledger `revoked`, queued
  * texts cancelled and the one confirmation queued, all in one transaction), HELP answers, START
  * reinstates, YES reinstates only someone who had opted out, anything else is stored against the
  * consumer's latest call. The outbox, the consent store and the message log must share one database

@@ -15,7 +15,7 @@ import type { FinalDeliveryState, NotificationLog } from '../../domain/ports/not
 import type { StaffDirectory } from '../../domain/ports/staff-directory.ts';
 
 /**
- * Tells the business's staff about a call (issue 8). Every delivery (one per channel and person, one
+ * Tells the business's staff about a call. Every delivery (one per channel and person, one
  * webhook per business) runs on its own: started together, each retried with backoff on its own, each
  * attempt bounded by a timeout, so a failing or slow channel never holds up another. Every attempt and
  * the final state are recorded; call end → delivered latency goes to the record and to `metrics`.

@@ -1,5 +1,5 @@
 /**
- * The words the consent classifier knows (issue 4). Each phrase is matched whole, longest first, so
+ * The words the consent classifier knows. Each phrase is matched whole, longest first, so
  * "no problem" is read as one affirmative before "no" could be read as a refusal, and "I don't care"
  * as a hedge before "don't" could be read as a refusal.
  *

@@ -2,7 +2,7 @@ import type { ConsentClassification, ConsentClassifier } from '../ports/consent-
 import { buildLexicon, HALLUCINATIONS, SPELLING, type LexEntry, type LexTag } from './consent-lexicon.ts';
 
 /**
- * Judges the spoken answer to the SMS-consent question (issue 4). A false "yes" texts someone who did not
+ * Judges the spoken answer to the SMS-consent question. A false "yes" texts someone who did not
  * agree, so only a clear affirmative grants: the answer must be made entirely of known words, hold an
  * affirmative, and hold no refusal, hedge, question or qualification. Everything else is `declined`
  * (an explicit refusal) or `unclear` (no SMS is sent either way).

@@ -3,11 +3,11 @@ import { SMS_FOOTER } from '../consent-script.ts';
 import { segmentText, toGsmSafe, type SmsEncoding } from './sms-segmenter.ts';
 
 /**
- * The texts a consumer can receive (src/domain/messaging/README.md). Defaults follow the sample messages
- * of the opt-in page the product was designed from, plus the implied-mode reply; a business may override
- * each in `businesses.templates_json`. Placeholders: `{business}` (also `[business name]`), `{issue}`,
- * `{about}`, and any `--var k=v`. Every text ends with SMS_FOOTER. The first texts make no promise the
- * business did not make (no "within 30 minutes") and fit one SMS for names up to 25 characters.
+ * The texts a consumer can receive. Defaults follow the sample messages of the opt-in page the product
+ * was designed from (the page consent-script.ts quotes), plus the implied-mode reply; a business may
+ * override each in `businesses.templates_json`. Placeholders: `{business}` (also `[business name]`),
+ * `{issue}`, `{about}`, and any `--var k=v`. Every text ends with SMS_FOOTER. The first texts make no
+ * promise the business did not make (no "within 30 minutes") and fit one SMS for names up to 25 characters.
  */
 export const DEFAULT_TEMPLATES: Readonly<Record<TemplateKey, string>> = {
   received: 'Hi, this is {business}. We received your call{about}.',

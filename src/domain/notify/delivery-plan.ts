@@ -2,7 +2,7 @@ import { isOnCall } from './on-call-hours.ts';
 import type { StaffMember } from './staff-member.ts';
 
 /**
- * Who is told about a call, on which channel (issue 8). Pure; the use case records the plan.
+ * Who is told about a call, on which channel. Pure; the use case records the plan.
  *
  * What we decided a small business expects:
  * - The webhook gets every call: it feeds the business's own systems, not a person's pocket.

@@ -1,5 +1,5 @@
 /**
- * What the staff are told about a call (issue 8): who called (or "withheld"), when (in the business's
+ * What the staff are told about a call: who called (or "withheld"), when (in the business's
  * time zone), what they said (the transcript, or a short summary when it is long), whether they agreed
  * to texts, where the recording is, what the caller was told, and an URGENT marker. Built once per call
  * and rendered three ways: an e-mail (subject + full text), a staff text (short) and a webhook payload.

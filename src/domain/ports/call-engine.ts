@@ -1,5 +1,5 @@
 /**
- * The `CallEngine` port: the call flow's vocabulary and nothing engine-specific (STYLE.md, issue 3).
+ * The `CallEngine` port: the call flow's vocabulary and nothing engine-specific.
  * Asterisk (ARI) and FreeSWITCH (ESL) are adapters of this port and pass the same contract suite.
  * Real differences are declared as capabilities, never tested by engine name in the flow.
  */

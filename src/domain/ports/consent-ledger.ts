@@ -20,7 +20,7 @@ export interface LedgerRecordWithScript extends LedgerRecord {
 }
 
 /**
- * The admin side of the consent ledger (issue 2 CLI): streaming reads for export and verification, and
+ * The admin side of the consent ledger (the CLI): streaming reads for export and verification, and
  * all-or-nothing bulk appends for imports. Iterators hold a read snapshot until they finish or are
  * returned; callers must drain or `return()` them.
  */

@@ -1,5 +1,5 @@
 /**
- * The `SmsGateway` port (issue 5): submits texts to the operator's SMSC and reports inbound texts and
+ * The `SmsGateway` port: submits texts to the operator's SMSC and reports inbound texts and
  * delivery receipts. `SmppGateway` is the adapter. Numbers are E.164 on this side of the port.
  */
 export interface OutboundSms {

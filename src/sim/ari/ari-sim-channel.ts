@@ -45,7 +45,7 @@ type RecordingEndReason = 'silence' | 'max' | 'dtmf' | 'stop' | 'hangup' | 'canc
 
 /** Real digits last about this long on the wire; Asterisk reports a digit when it ends (traces 04). */
 const DTMF_MS = 200;
-/** `maxDurationSeconds=N` is checked on whole seconds with `>`: recordings last N to N+1 s (surprise 8). */
+/** `maxDurationSeconds=N` is checked on whole seconds with `>`: recordings last N to N+1 s (test/fixtures/asterisk/traces/README.md, point 8). */
 const MAX_DURATION_OVERRUN_MS = 500;
 
 /** One call inside the simulated Asterisk: its media state and its scripted caller. */
@@ -103,7 +103,7 @@ export class SimChannel {
     return playbackJson({ id, mediaUri: p.media[p.index] ?? '', nextMediaUri: p.media[p.index + 1], targetUri: this.target(), state });
   }
 
-  /** DELETE /playbacks/{id}: a stopped playback reports `done` (surprise 3). */
+  /** DELETE /playbacks/{id}: a stopped playback reports `done` (test/fixtures/asterisk/traces/README.md, point 3). */
   stopPlayback(id: string): boolean {
     if (this.current?.id === id) {
       this.current.cancel();
@@ -170,7 +170,7 @@ export class SimChannel {
     const rec: SimRecording = { ...opts, start: this.host.scheduler.now(), nth: ++this.counts.recordings, cancelMax: () => {}, cancelSilence: () => {} };
     this.recording = rec;
     this.host.trackRecording(rec.name, this);
-    // RecordingStarted goes out at once, before the beep ends (surprise 5).
+    // RecordingStarted goes out at once, before the beep ends (test/fixtures/asterisk/traces/README.md, point 5).
     this.host.send('RecordingStarted', { recording: this.recordingBody(rec, 'recording') });
     if (rec.maxDurationS > 0) {
       rec.cancelMax = this.after(rec.maxDurationS * 1000 + MAX_DURATION_OVERRUN_MS, () => this.endRecording('max'));
@@ -207,7 +207,7 @@ export class SimChannel {
     this.recording = null;
     this.host.trackRecording(rec.name, null);
     const now = this.host.scheduler.now();
-    // Ending on silence trims the trailing silence from the file and from `duration` (surprise 5).
+    // Ending on silence trims the trailing silence from the file and from `duration` (test/fixtures/asterisk/traces/README.md, point 5).
     const end = reason === 'silence' ? Math.min(now, Math.max(rec.start, this.speechEnd())) : now;
     if (reason !== 'cancel') this.host.storeRecording(rec.name, callPcmToWav(this.audioBetween(rec.start, end)));
     const durationS = Math.floor((end - rec.start) / 1000);
@@ -245,7 +245,7 @@ export class SimChannel {
     }
   }
 
-  /** Ends the call the way its author would: app DELETE, caller BYE, or Asterisk shutting down (surprise 2). */
+  /** Ends the call the way its author would: app DELETE, caller BYE, or Asterisk shutting down (test/fixtures/asterisk/traces/README.md, point 2). */
   hangup(by: 'app' | 'caller' | 'engine'): void {
     if (this.ended) return;
     this.ended = true;
@@ -259,7 +259,7 @@ export class SimChannel {
       this.finishPlayback(this.current, 'failed');
     }
     for (const q of this.queue.splice(0)) this.host.trackPlayback(q.id, null);
-    // A hangup ends a recording with RecordingFinished `done` and keeps the file (surprise 4).
+    // A hangup ends a recording with RecordingFinished `done` and keeps the file (test/fixtures/asterisk/traces/README.md, point 4).
     this.endRecording('hangup');
     this.host.send('StasisEnd', { channel: this.json() });
     for (const cancel of this.timers) cancel();

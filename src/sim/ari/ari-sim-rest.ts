@@ -66,7 +66,7 @@ function withChannel(fn: (s: AriSimState, req: RestRequest, ch: SimChannel, m: s
 
 function play(req: RestRequest, ch: SimChannel, playbackId: string | undefined): RestResponse {
   const media = str(req.params['media']);
-  // A missing media parameter is a 500, not a 400 (surprise 6).
+  // A missing media parameter is a 500, not a 400 (test/fixtures/asterisk/traces/README.md, point 6).
   if (!media) return msg(500, 'Failed to queue media for playback');
   if (int(req.params['skipms'], 0) < 0) return msg(400, 'skipms cannot be negative');
   const id = playbackId ?? str(req.params['playbackId']) ?? randomUUID();

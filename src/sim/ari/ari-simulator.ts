@@ -43,7 +43,7 @@ const ASTERISK_ID = '02:fc:00:00:00:01';
 
 /**
  * A simulated Asterisk 22 ARI server (HTTP + WebSocket on 127.0.0.1, port 0 by default) that behaves as
- * ../shared/asterisk/traces show for the operations callkeeper uses, with scripted callers.
+ * test/fixtures/asterisk/traces show for the operations callkeeper uses, with scripted callers.
  */
 export class AriSimulator {
   /** Every REST request, in arrival order, for assertions. */

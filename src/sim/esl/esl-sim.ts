@@ -10,7 +10,7 @@ import { EslSimInbound } from './esl-sim-inbound.ts';
 
 /**
  * A FreeSWITCH 1.10.12 stand-in that speaks the Event Socket as the traces show it
- * (../shared/freeswitch/traces): for each scripted call it connects to the application's outbound
+ * (test/fixtures/freeswitch/traces): for each scripted call it connects to the application's outbound
  * listener (what `socket <host:port> async full` does) and plays the channel; it also listens in
  * inbound mode (auth, `api`). Callers are the engine-neutral `ScriptedCall`s (src/sim/caller-script.ts)
  * the ARI simulator runs too, so one demo or contract script drives either engine.

@@ -5,7 +5,7 @@ import smpp, { type PDU, type Session } from 'smpp';
 /**
  * An in-process SMSC on the `smpp` package's server side, for tests, benchmarks and `callkeeper demo`.
  * It records every submit_sm decoded, answers with message ids, optionally sends delivery receipts,
- * can inject inbound texts (deliver_sm), and has fault knobs for the failures issue 5 lists.
+ * can inject inbound texts (deliver_sm), and has fault knobs for the failures src/sms/README.md lists.
  */
 export interface SmscOptions {
   /** Accept only this system_id/password (default: accept any). */

@@ -111,7 +111,7 @@ export class AriCallEngine implements CallEngine {
     this.setStatus('up');
     this.firstUp?.();
     this.firstUp = null;
-    // Events during a gap are lost, not replayed (surprise 11): ask Asterisk what became of our calls.
+    // Events during a gap are lost, not replayed (test/fixtures/asterisk/traces/README.md, point 11): ask Asterisk what became of our calls.
     for (const leg of [...this.legs.values()]) {
       leg.reconcile().catch((err: unknown) => this.logger.warn({ err: String(err), channel: leg.id }, 'could not reconcile a call after reconnect'));
     }

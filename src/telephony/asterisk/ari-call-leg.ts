@@ -27,7 +27,7 @@ interface RecordingState {
  *
  * Guarantees on top of ARI (the contract suite checks them for every engine):
  * - the finish of a playback or recording is never delivered before the `play()`/`record()` that
- *   started it has returned its id, although ARI often sends it before the REST response (surprise 7);
+ *   started it has returned its id, although ARI often sends it before the REST response (test/fixtures/asterisk/traces/README.md, point 7);
  * - every started playback and recording gets exactly one finished event, even when Asterisk never
  *   sends one (unknown media scheme, events lost while the websocket was down);
  * - `hangup` is the last event of a leg; after it the listeners are released.
@@ -114,7 +114,7 @@ export class AriCallLeg implements CallLeg {
     }
   }
 
-  /** Works after the call ended too: a hangup keeps the file (surprise 4). Then deletes Asterisk's copy. */
+  /** Works after the call ended too: a hangup keeps the file (test/fixtures/asterisk/traces/README.md, point 4). Then deletes Asterisk's copy. */
   async fetchRecording(recordingId: string): Promise<Buffer> {
     const wav = await this.rest.getStoredFile(recordingId);
     await this.rest.deleteStored(recordingId).catch((err: unknown) =>
@@ -210,7 +210,7 @@ export class AriCallLeg implements CallLeg {
     const p = this.playbacks.get(id);
     if (!p) return;
     this.playbacks.delete(id);
-    // A playback we stopped ends `done` (surprise 3): report it as stopped.
+    // A playback we stopped ends `done` (test/fixtures/asterisk/traces/README.md, point 3): report it as stopped.
     const outcome = state === 'failed' ? 'failed' : p.stopRequested ? 'stopped' : 'done';
     this.deliver({ type: 'playback-finished', playbackId: id, outcome });
   }

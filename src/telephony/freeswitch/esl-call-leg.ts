@@ -16,7 +16,7 @@ import { takeEngineRecording } from './esl-recording-file.ts';
  *
  * Every application runs through `sendmsg` with a fresh `Event-UUID`; FreeSWITCH answers `+OK` at once
  * and reports the end as CHANNEL_EXECUTE_COMPLETE with that id in `Application-UUID`. What the events
- * do NOT say, the leg tracks itself (traces/README.md "Behaviour notes"):
+ * do NOT say, the leg tracks itself (test/fixtures/freeswitch/traces/README.md "Behaviour notes"):
  * - a playback cut by the caller's BYE still reports `FILE PLAYED`: a hangup seen first means `stopped`;
  * - `uuid_break` also leaves `FILE PLAYED`: a stop we asked for means `stopped`;
  * - an unknown application gets `+OK`, never completes, and the call is hung up: the leg closes any

@@ -41,7 +41,7 @@ function harness(business: Business, extra: Partial<CallHarnessOptions> & { thro
   return { h, assessor };
 }
 
-describe('urgent calls (issue 8)', () => {
+describe('urgent calls', () => {
   test('verbal, urgent: the instruction plays after the decision and before the goodbye; the text carries the note', async () => {
     const { h, assessor } = harness(ACME);
     const { result, played } = await h.call({ says: [URGENT, 'yes'] });

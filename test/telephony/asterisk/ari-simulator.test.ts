@@ -3,16 +3,17 @@
  * included), the REST error table of trace 05, and the server details ari-client depends on.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
+import { locateApiDocs } from '../../../src/sim/ari/ari-sim-docs.ts';
 import { AriSimulator } from '../../../src/sim/ari/ari-simulator.ts';
 import { SimScheduler } from '../../../src/sim/sim-scheduler.ts';
 import { callPcmToWav, toneWav, wavToCallPcm } from '../../../src/sim/sim-wav.ts';
 
-const TRACES = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../shared/asterisk/traces');
+/** The captured Asterisk 22 ARI traffic (test/fixtures/README.md). */
+const trace = (file: string): string => readFileSync(new URL(`../../fixtures/asterisk/traces/${file}`, import.meta.url), 'utf8');
 const AUTH = { Authorization: `Basic ${Buffer.from('callkeeper:secret').toString('base64')}` };
 
 async function withSim(fn: (sim: AriSimulator, ws: WebSocket, events: Record<string, unknown>[]) => Promise<void>, timeScale = 0): Promise<void> {
@@ -42,7 +43,7 @@ const until = async (cond: () => boolean) => {
 function traceKeyOrders(): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const f of ['01-happy-path.jsonl', '02-caller-hangup-during-playback.jsonl', '04-dtmf-during-recording.jsonl']) {
-    for (const line of readFileSync(resolve(TRACES, f), 'utf8').split('\n').filter(Boolean)) {
+    for (const line of trace(f).split('\n').filter(Boolean)) {
       const o = JSON.parse(line) as { dir: string; data?: Record<string, unknown> };
       if (o.dir !== 'event' || !o.data) continue;
       const type = String(o.data['type']);
@@ -54,7 +55,7 @@ function traceKeyOrders(): Map<string, string[]> {
 }
 
 describe('ARI simulator fidelity', () => {
-  test('events carry the same fields in the same order as the captured Asterisk events', { skip: !existsSync(TRACES) && 'no ../shared/asterisk/traces' }, () =>
+  test('events carry the same fields in the same order as the captured Asterisk events', () =>
     withSim(async (sim, _ws, events) => {
       const expected = traceKeyOrders();
       const call = sim.placeCall({
@@ -79,7 +80,7 @@ describe('ARI simulator fidelity', () => {
         if (!want) continue;
         seen.add(key);
         assert.deepEqual(Object.keys(e), want, key);
-        if (e['channel']) assert.deepEqual(Object.keys(e['channel'] as object), Object.keys((JSON.parse(readFileSync(resolve(TRACES, '01-happy-path.jsonl'), 'utf8').split('\n')[1]!) as { data: { channel: object } }).data.channel));
+        if (e['channel']) assert.deepEqual(Object.keys(e['channel'] as object), Object.keys((JSON.parse(trace('01-happy-path.jsonl').split('\n')[1]!) as { data: { channel: object } }).data.channel));
       }
       for (const k of ['StasisStart', 'ChannelStateChange', 'PlaybackStarted', 'PlaybackContinuing', 'PlaybackFinished', 'RecordingStarted', 'RecordingFinished', 'ChannelDtmfReceived', 'ChannelVarset', 'ChannelHangupRequest:true', 'StasisEnd']) {
         assert.ok(seen.has(k), `compared ${k}`);
@@ -144,6 +145,24 @@ describe('ARI simulator fidelity', () => {
       const channels = await rest(sim, 'GET', '/api-docs/channels.json', {});
       assert.equal(channels.json?.['basePath'], `${sim.url}/ari`);
       assert.ok(Array.isArray(channels.json?.['apis']));
+    }));
+
+  test('the Swagger documents are the in-repo copy, the index Asterisk served in trace 00, every resource present', () =>
+    withSim(async (sim) => {
+      assert.equal(locateApiDocs(), fileURLToPath(new URL('../../../src/sim/ari/api-docs', import.meta.url)));
+      const lines = trace('00-server-info.jsonl').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { dir: string; id?: number; path?: string; body?: Record<string, unknown> });
+      const asked = lines.find((l) => l.dir === 'request' && l.path === '/ari/api-docs/resources.json');
+      const captured = lines.find((l) => l.dir === 'response' && l.id === asked?.id)?.body;
+      assert.ok(captured, 'trace 00 has the resources.json response');
+      const index = (await rest(sim, 'GET', '/api-docs/resources.json', {})).json!;
+      assert.deepEqual({ ...index, basePath: null }, { ...captured, basePath: null });
+      const names = (index['apis'] as { path: string }[]).map((a) => /\/api-docs\/(\w+)\.\{format\}/.exec(a.path)?.[1]);
+      assert.equal(names.length, 11);
+      for (const name of names) {
+        const doc = await rest(sim, 'GET', `/api-docs/${name}.json`, {});
+        assert.equal(doc.status, 200, `${name}.json`);
+        assert.equal(doc.json?.['resourcePath'], `/api-docs/${name}.{format}`, `${name}.json resourcePath`);
+      }
     }));
 
   test('a hangup during a recording keeps the file with the caller\'s audio up to the hangup', () =>

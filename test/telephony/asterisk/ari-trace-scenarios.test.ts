@@ -1,6 +1,6 @@
 /**
  * The Asterisk adapter against the ARI simulator, replaying the app side of each captured trace
- * (../shared/asterisk/traces 01–07): the LegEvents the adapter emits and the REST calls it makes.
+ * (test/fixtures/asterisk/traces 01–07): the LegEvents the adapter emits and the REST calls it makes.
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
