@@ -153,14 +153,14 @@ export class SmscSimulator extends EventEmitter {
   }
 
   /**
-   * Sends a deliver_sm with exactly these parameters (the package's names; a Buffer `short_message` or
-   * `message_payload` goes on the wire as given, UDH included), for tests that need odd PDUs. Resolves
-   * with the client's command_status.
+   * Sends a request (`deliver_sm`, `data_sm`, ...) with exactly these parameters (the package's names; a
+   * Buffer `short_message` or `message_payload` goes on the wire as given, UDH included), for tests that
+   * need odd PDUs. Resolves with the command_status of the client's answer (a generic_nack's too).
    */
-  deliverRaw(params: Record<string, unknown>): Promise<number> {
+  sendPdu(command: string, params: Record<string, unknown>): Promise<number> {
     const session = [...this.bound][0];
     if (!session) return Promise.reject(new Error('no bound client'));
-    return this.request(session, new smpp.PDU('deliver_sm', params));
+    return this.request(session, new smpp.PDU(command, params));
   }
 
   /** Sends enquire_link to the bound client; resolves with its answer's command_status. */
