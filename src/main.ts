@@ -99,7 +99,7 @@ export async function startService(config: Config, opts: ServiceOptions): Promis
   };
   const inbound = new InboundMessageHandler(
     { helpContact: config.messaging.helpContact },
-    { outbox: outboxStore, consent: consentStore, businesses: directory, messages: new SqliteMessageLog(db), clock, logger, onEnqueued: () => dispatcher.kick() },
+    { outbox: outboxStore, consent: consentStore, businesses: directory, messages: new SqliteMessageLog(db), clock, logger, metrics, onEnqueued: () => dispatcher.kick() },
   );
   gateway.onInbound((m) => {
     inbound.handle(m);

@@ -167,7 +167,9 @@ Example:
       `
 Each line: {"event":"granted","business_id":1,"consumer":"+15125550123","at":"2025-11-02T15:04:05Z",
   "did":"+15125550100","script_text":"...","transcript":"yes"}  (a callkeeper NDJSON export imports as is)
-A bad line fails the whole import with its line number; nothing is written.
+A bad line fails the whole import with its line number; nothing is written. Lines are appended in file
+order; an "at" more than 5 minutes ahead of this machine's clock, or before the number's current event
+(already in the ledger or on an earlier line), is a bad line: the event recorded last is the current one.
 
 Example:
   callkeeper consent import --format ndjson old-system.ndjson`,
@@ -179,7 +181,7 @@ Example:
       } catch (e) {
         throw new AppError('INPUT.NOT_FOUND', `cannot read ${file}: ${(e as Error).message}`, { cause: e });
       }
-      const r = await withCliStore(ctx, {}, (s) => importConsentNdjson({ ledger: s.consent, businesses: s.businesses }, text.split(/\r?\n/), basename(file)));
+      const r = await withCliStore(ctx, {}, (s) => importConsentNdjson({ ledger: s.consent, businesses: s.businesses, now: Date.now }, text.split(/\r?\n/), basename(file)));
       writeLine(ctx.stdout, o.json ? JSON.stringify(r) : `imported ${r.imported} events${r.firstId === null ? '' : ` (records ${r.firstId}-${r.lastId})`}`);
     });
 

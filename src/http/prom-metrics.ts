@@ -34,6 +34,7 @@ export class PromMetrics implements Metrics {
   private readonly transcriptionTime: Histogram<'purpose'>;
   private readonly notifications: Counter<'channel' | 'state' | 'urgent'>;
   private readonly notificationLatency: Histogram<'channel' | 'urgent'>;
+  private readonly inbound: Counter<'outcome'>;
 
   constructor(opts: PromMetricsOptions = {}) {
     this.registry = new Registry();
@@ -100,9 +101,16 @@ export class PromMetrics implements Metrics {
       buckets: [0.5, 1, 2, 5, 10, 20, 30, 60, 120],
       registers,
     });
+    this.inbound = new Counter({
+      name: 'callkeeper_inbound_texts_total',
+      help: 'Inbound texts handled, by outcome (revoked, help, reply, ..., ignored-sender: not a phone number)',
+      labelNames: ['outcome'],
+      registers,
+    });
     // Known series start at zero so dashboards and alerts see them before the first event.
     for (const d of ['granted', 'declined', 'unclear'] as const) this.consent.inc({ decision: d }, 0);
     for (const c of ['ari', 'esl', 'smpp'] as const) this.connectionUp.set({ component: c }, 0);
+    for (const o of ['revoked', 'ignored-sender'] as const) this.inbound.inc({ outcome: o }, 0);
   }
 
   callStarted(): void {
@@ -135,6 +143,11 @@ export class PromMetrics implements Metrics {
 
   connection(component: 'ari' | 'esl' | 'smpp', up: boolean): void {
     this.connectionUp.set({ component }, up ? 1 : 0);
+  }
+
+  /** `InboundMetrics` of the inbound-text use case (src/app/messaging/inbound-message-handler.ts). */
+  inboundText(outcome: string): void {
+    this.inbound.inc({ outcome });
   }
 
   /** `NotifyMetrics` of the notify use case (src/app/notify/notify-staff.ts). */

@@ -52,7 +52,7 @@ export class SqliteMessageLog implements MessageLog {
         `SELECT l.business_id, l.consumer, l.at, l.method, l.source FROM consent_ledger l
           WHERE l.id = ${currentConsentIdSql('l.business_id', 'l.consumer')}
             AND l.event = 'revoked' AND (:biz IS NULL OR l.business_id = :biz)
-          ORDER BY l.at DESC, l.id DESC`,
+          ORDER BY l.id DESC`,
       )
       .all({ biz: opts.businessId ?? null }) as Array<{ business_id: number; consumer: string; at: number; method: string; source: string }>;
     return rows.map((r) => ({ businessId: r.business_id, consumer: r.consumer, at: r.at, method: r.method, source: r.source }));

@@ -162,6 +162,10 @@ describe('callkeeper consent export', () => {
       [`${good('+15125550150')}\n${JSON.stringify({ event: 'granted', business_id: 7, consumer: '+15125550150', at: 0 })}\n`, /^callkeeper: line 2: no business with id 7; nothing was imported\n$/],
       [`${good('+15125550150')}\n${good('not-a-number')}\n`, /^callkeeper: line 2: consumer is not a valid phone number; nothing was imported\n$/],
       [`${JSON.stringify({ event: 'granted', business_id: 1, consumer: '+15125550150', at: '2025-11-02 15:04' })}\n`, /^callkeeper: line 1: at must be ISO-8601/],
+      [`${good('+15125550150')}\n${JSON.stringify({ event: 'granted', business_id: 1, consumer: '+15125550150', at: '2099-01-01T00:00:00Z' })}\n`, /^callkeeper: line 2: at 2099-01-01T00:00:00\.000Z is in the future \(more than 5 minutes ahead of this machine's clock\); nothing was imported\n$/],
+      [`${JSON.stringify({ event: 'granted', business_id: 1, consumer: '+15125550150', at: 9_000_000_000_000_000 })}\n`, /^callkeeper: line 1: at is not a valid time .*; nothing was imported\n$/],
+      // +15125550111 was revoked by an SMS STOP in 2026: an older grant appended now would undo it.
+      [`${JSON.stringify({ event: 'granted', business_id: 1, consumer: '+15125550111', at: '2025-11-02T15:04:05Z' })}\n`, /^callkeeper: line 1: at 2025-11-02T15:04:05\.000Z is before the current event of this business and number \(record 3, at 2026-05-26T14:03:00\.123Z\); [^\n]*; nothing was imported\n$/],
     ];
     for (const [content, expected] of cases) {
       const file = join(dir, 'bad.ndjson');

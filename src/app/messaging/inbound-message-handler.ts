@@ -2,7 +2,7 @@ import type { Business } from '../../domain/business.ts';
 import type { NewConsentEvent } from '../../domain/consent.ts';
 import { parseInbound, type ParsedInbound } from '../../domain/messaging/keyword-parser.ts';
 import { helpText, startConfirmation, stopConfirmation } from '../../domain/messaging/keyword-replies.ts';
-import { formatForReading, toE164 } from '../../domain/phone-number.ts';
+import { formatForReading, parseSmsAddress } from '../../domain/phone-number.ts';
 import type { BusinessDirectory } from '../../domain/ports/business-directory.ts';
 import type { Clock } from '../../domain/ports/clock.ts';
 import type { ConsentStore } from '../../domain/ports/consent-store.ts';
@@ -27,6 +27,12 @@ export interface InboundDeps {
   readonly logger?: Logger;
   /** Called after a reply was queued (wire to `OutboxDispatcher.kick`). */
   readonly onEnqueued?: () => void;
+  readonly metrics?: InboundMetrics;
+}
+
+/** What this use case reports for `/metrics` (PromMetrics implements it). */
+export interface InboundMetrics {
+  inboundText(outcome: InboundOutcome): void;
 }
 
 export interface InboundConfig {
@@ -34,7 +40,8 @@ export interface InboundConfig {
   readonly helpContact?: string | undefined;
 }
 
-export type InboundOutcome = 'revoked' | 'already-revoked' | 'help' | 'reinstated' | 'reply' | 'unknown-did';
+/** `ignored-sender`: the sender is not a phone number (empty, a name, too short): nothing stored, no reply. */
+export type InboundOutcome = 'revoked' | 'already-revoked' | 'help' | 'reinstated' | 'reply' | 'unknown-did' | 'ignored-sender';
 
 export class InboundMessageHandler {
   constructor(
@@ -43,8 +50,25 @@ export class InboundMessageHandler {
   ) {}
 
   handle(sms: InboundSms): InboundOutcome {
-    const did = toE164(sms.to) ?? sms.to;
-    const consumer = toE164(sms.from) ?? sms.from;
+    const outcome = this.route(sms);
+    this.d.metrics?.inboundText(outcome);
+    return outcome;
+  }
+
+  private route(sms: InboundSms): InboundOutcome {
+    // The sender decides whose consent a STOP revokes: every way an SMSC writes one number must file
+    // under that number, and something that is not a number must file under nobody (src/sms/README.md).
+    const sender = parseSmsAddress(sms.from, sms.fromTon ?? 0, sms.fromNpi ?? 0);
+    if (sender.kind !== 'number') {
+      this.d.logger?.warn(
+        { from: sms.from, fromTon: sms.fromTon ?? null, fromNpi: sms.fromNpi ?? null, reason: sender.reason },
+        'inbound text from a sender that is not a phone number; ignored (no ledger row, no reply)',
+      );
+      return 'ignored-sender';
+    }
+    const consumer = sender.e164;
+    const to = parseSmsAddress(sms.to, sms.toTon ?? 0, sms.toNpi ?? 0);
+    const did = to.kind === 'number' ? to.e164 : sms.to;
     const business = this.d.businesses.byDid(did);
     const parsed = parseInbound(sms.text);
     const log = this.d.logger?.child({ did, consumer, keyword: parsed.keyword });

@@ -16,10 +16,15 @@ export interface SubmitResult {
 }
 
 export interface InboundSms {
-  /** The consumer's number as delivered (with or without `+`). */
+  /** The sender's address as delivered (`+1…`, `1…`, `001…`, a name): the app normalizes it with the TON/NPI. */
   readonly from: string;
   /** The business DID as delivered. */
   readonly to: string;
+  /** SMPP 3.4 §5.2.5 type_of_number and §5.2.6 numbering_plan_indicator of `from` / `to`; absent means unknown (0). */
+  readonly fromTon?: number;
+  readonly fromNpi?: number;
+  readonly toTon?: number;
+  readonly toNpi?: number;
   readonly text: string;
   readonly receivedAt: number;
 }
