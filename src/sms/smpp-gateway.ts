@@ -41,7 +41,7 @@ const ESME_RINVCMDID = 0x03;
 /**
  * The largest incoming PDU we take (the package's own default). A larger one is answered with an error
  * and skipped, and the link stays up: dropping the link without an answer made an SMSC that redelivers
- * loop (issue 12).
+ * loop.
  */
 const MAX_INBOUND_PDU_BYTES = 16 * 1024;
 /**

@@ -7,7 +7,7 @@ import { openMessagingDb } from './fixtures/messaging-db.ts';
 import { smppPair } from './fixtures/smpp-pair.ts';
 
 /**
- * Fuzz of inbound deliver_sm through the real SMPP stack (issue 12): the `smpp` package's server on
+ * Fuzz of inbound deliver_sm through the real SMPP stack: the `smpp` package's server on
  * port 0 sends seeded random PDUs (TON/NPI combinations, data codings 0/1/3/4/8 and odd ones, empty
  * texts, oversized PDUs, UDH concatenation parts, receipt-flagged garbage, real receipts, junk senders)
  * to our gateway, the inbound use case, SQLite and a running dispatcher. What must hold whatever comes:

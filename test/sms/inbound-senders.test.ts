@@ -9,7 +9,7 @@ import { openMessagingDb, type MessagingDb } from './fixtures/messaging-db.ts';
 import { smppPair } from './fixtures/smpp-pair.ts';
 
 /**
- * Who sent a deliver_sm decides whose consent a STOP revokes (issue 12). Over the real SMPP stack (the
+ * Who sent a deliver_sm decides whose consent a STOP revokes. Over the real SMPP stack (the
  * `smpp` package's server on port 0, our gateway, the inbound use case, SQLite): every way an SMSC
  * writes one number files under that number, and a sender that is not a number files under nobody.
  */

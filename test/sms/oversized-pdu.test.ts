@@ -6,7 +6,7 @@ import { within } from './fixtures/bounded.ts';
 import { smppPair } from './fixtures/smpp-pair.ts';
 
 /**
- * An incoming PDU over 16 KiB (issue 12): answered with an error status over the same link, never a
+ * An incoming PDU over 16 KiB: answered with an error status over the same link, never a
  * dropped link without an answer (an SMSC that redelivers would loop). Real sockets: the `smpp`
  * package's server on port 0 and our gateway.
  */
