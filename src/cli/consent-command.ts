@@ -238,7 +238,7 @@ Example:
       `
 Records after the last checkpoint are reported as unsigned: nothing can prove or disprove them yet.
 
-Examples:
+Example:
   callkeeper --db /var/lib/callkeeper/callkeeper.db consent verify
   callkeeper consent verify --public-key ~/offsite/ledger-key.pub --checkpoints ~/offsite/callkeeper.db.checkpoints`,
     )

@@ -97,6 +97,7 @@ ${speech}${o.extra ?? ''}`,
       [
         ['config', 'ok'],
         ['database', 'ok'],
+        ['ledger-signing', 'warn'],
         ['engine', 'warn'],
         ['smpp', 'ok'],
         ['speech', 'ok'],
