@@ -71,7 +71,8 @@ Example:
 }
 
 function checkpoint(db: SqliteDb, log: FsCheckpointLog, key: SigningKey, reason: 'keygen' | 'manual'): CheckpointOutcome {
-  return takeLedgerCheckpoint({ chain: new SqliteLedgerChainReader(db), log, key, now: Date.now }, reason);
+  // An administrator's act: an empty or missing checkpoint file may be started (src/store/README.md).
+  return takeLedgerCheckpoint({ chain: new SqliteLedgerChainReader(db), log, key, now: Date.now, mayStartFile: true }, reason);
 }
 
 function printOutcome(ctx: CliContext, out: CheckpointOutcome, file: string): void {

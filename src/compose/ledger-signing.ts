@@ -46,7 +46,14 @@ export function startLedgerSigning(deps: { config: Config; db: SqliteDb; clock: 
   }
   const checkpointer = new LedgerCheckpointer(
     { everyRecords: config.ledger.checkpointEveryRecords, intervalMs: config.ledger.checkpointIntervalMs },
-    { chain: new SqliteLedgerChainReader(db), log: new FsCheckpointLog(paths.checkpointsFile), key, clock: deps.clock, logger: logger.child({ component: 'ledger-signing' }) },
+    {
+      chain: new SqliteLedgerChainReader(db),
+      log: new FsCheckpointLog(paths.checkpointsFile),
+      key,
+      keyCreated: created,
+      clock: deps.clock,
+      logger: logger.child({ component: 'ledger-signing' }),
+    },
   );
   checkpointer.start();
   return {

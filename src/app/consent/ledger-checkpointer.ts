@@ -10,9 +10,11 @@ export interface LedgerCheckpointSettings {
   readonly intervalMs: number;
 }
 
-export interface LedgerCheckpointerDeps extends Omit<TakeCheckpointDeps, 'now'> {
+export interface LedgerCheckpointerDeps extends Omit<TakeCheckpointDeps, 'now' | 'mayStartFile'> {
   readonly clock: Clock;
   readonly logger: Logger;
+  /** The key was created by this start: the checkpoint file may begin now (and only before the first checkpoint). */
+  readonly keyCreated: boolean;
 }
 
 /**
@@ -74,7 +76,7 @@ export class LedgerCheckpointer {
     const { logger } = this.d;
     let out: CheckpointOutcome;
     try {
-      out = takeLedgerCheckpoint({ ...this.d, now: () => this.d.clock.now() }, reason);
+      out = takeLedgerCheckpoint({ ...this.d, now: () => this.d.clock.now(), mayStartFile: this.d.keyCreated && this.signedId < 0 }, reason);
     } catch (e) {
       logger.error({ reason, err: (e as Error).message }, 'ledger checkpoint failed');
       return undefined;

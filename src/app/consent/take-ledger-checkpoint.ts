@@ -8,6 +8,12 @@ export interface TakeCheckpointDeps {
   readonly log: CheckpointLog;
   readonly key: SigningKey;
   readonly now: () => number;
+  /**
+   * Whether an empty or missing checkpoint file may be started afresh. The service allows it only for a
+   * key it has just created: otherwise a file that vanished (removed together with a rewrite of the
+   * ledger) would silently restart from the rewritten ledger. The CLI allows it (an administrator's act).
+   */
+  readonly mayStartFile: boolean;
 }
 
 export type CheckpointOutcome =
@@ -29,6 +35,9 @@ export function takeLedgerCheckpoint(deps: TakeCheckpointDeps, reason: Checkpoin
   return chain.exclusive((): CheckpointOutcome => {
     const lastLine = log.lastLine();
     let last: LedgerCheckpoint | undefined;
+    if (lastLine === undefined && !deps.mayStartFile) {
+      return refused('the checkpoint file is missing or empty although the signing key is not new: it was removed (run callkeeper consent verify); callkeeper ledger checkpoint starts a new file on purpose');
+    }
     if (lastLine !== undefined) {
       const parsed = parseCheckpointLine(lastLine);
       if ('error' in parsed) return refused(`the last line of the checkpoint file is not a checkpoint (${parsed.error})`);

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, readFileSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { verifyLedger } from '../../../src/app/consent/verify-ledger.ts';
 import { startLedgerSigning } from '../../../src/compose/ledger-signing.ts';
@@ -139,6 +139,25 @@ describe('serve signs the ledger head (issue 12)', () => {
     const refusals = s.logger.entries.filter((e) => e.level === 'error' && e.msg.startsWith('ledger checkpoint refused'));
     assert.equal(refusals.length, 2);
     assert.match(String(refusals[0]!.fields.detail), /record 3 no longer matches checkpoint 2: the ledger was rewritten/);
+  });
+
+  test('a checkpoint file that vanishes is not restarted from whatever the ledger now holds, neither while running nor at the next start', async (t) => {
+    const s = service(t, { checkpointEveryRecords: 1 });
+    const signing = s.start();
+    const store = signing.watch(s.raw);
+    store.append(consentEvent());
+    await settle();
+    assert.equal(s.checkpoints().length, 2);
+    rmSync(`${s.path}.checkpoints`);
+    store.append(consentEvent());
+    await settle();
+    s.clock.advance(INTERVAL_MS);
+    signing.stop();
+    s.start().stop();
+    assert.equal(existsSync(`${s.path}.checkpoints`), false, 'no new file was started');
+    const refusals = s.logger.entries.filter((e) => e.msg.startsWith('ledger checkpoint refused'));
+    assert.deepEqual(refusals.map((e) => e.fields.reason), ['records', 'interval', 'shutdown', 'start', 'shutdown']);
+    assert.match(String(refusals[0]!.fields.detail), /^the checkpoint file is missing or empty although the signing key is not new: it was removed/);
   });
 
   test('a key file others may read stops the start with a clear error; signing off or an in-memory database writes nothing', (t) => {
