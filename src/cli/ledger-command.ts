@@ -58,7 +58,16 @@ Example:
     .command('checkpoint')
     .description('sign the current ledger head now (serve does this on its own; useful after a consent import)')
     .option('--json', 'print the checkpoint as JSON')
-    .addHelpText('after', '\nExample:\n  callkeeper ledger checkpoint')
+    .addHelpText(
+      'after',
+      `
+Refuses when the ledger no longer matches the last checkpoint. With no checkpoint file it starts one,
+signed from the current ledger (serve never does that for an existing key): the way to start afresh
+after a legitimate restore, once the old file is moved aside and kept.
+
+Example:
+  callkeeper ledger checkpoint`,
+    )
     .action(async (o: { json?: boolean }) => {
       const paths = ledgerSigningPaths(ctx.config().config.ledger, ctx.dbPath());
       const key = loadSigningKey(paths.keyFile);

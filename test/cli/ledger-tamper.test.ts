@@ -201,4 +201,21 @@ describe('consent verify against signed checkpoints (issue 12)', () => {
     assert.equal(missing.code, 1);
     assert.match(missing.stderr, /^callkeeper: no checkpoint file at .*nope\n$/);
   });
+
+  test('ledger commands: --help with an example; checkpoint without a key is a one-line error', async (t) => {
+    for (const sub of ['keygen', 'checkpoint']) {
+      const r = await callkeeper(['ledger', sub, '--help']);
+      assert.equal(r.code, 0, sub);
+      assert.match(r.stdout, /Example:\n  callkeeper /, sub);
+    }
+    const { dir, cleanup } = tempDir('callkeeper-ledger-nokey-');
+    t.after(cleanup);
+    const db = join(dir, 'ck.db');
+    const h = openDatabase(db);
+    migrate(h);
+    h.close();
+    const r = await callkeeper(['ledger', 'checkpoint'], { CALLKEEPER_DB: db });
+    assert.equal(r.code, 1);
+    assert.equal(r.stderr, `callkeeper: no ledger signing key at ${db}.ledger-key: ENOENT\n`);
+  });
 });
