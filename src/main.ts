@@ -10,7 +10,7 @@ import { createNotifyWiring, type NotifyWiring } from './cli/notify-wiring.ts';
 import { createRecordingPurge } from './cli/purge-command.ts';
 import { sendingRules, smppGatewayConfig } from './cli/sms-command.ts';
 import { createEngine } from './compose/call-engine-factory.ts';
-import { startLedgerSigning } from './compose/ledger-signing.ts';
+import { openLedgerSigning } from './compose/ledger-signing.ts';
 import { withTranscriptionMetrics } from './compose/transcription-metrics.ts';
 import type { Config } from './config/config-schema.ts';
 import { RuleConsentClassifier } from './domain/consent/rule-consent-classifier.ts';
@@ -85,7 +85,7 @@ export async function startService(config: Config, opts: ServiceOptions): Promis
 
   const directory = new SqliteBusinessDirectory(db, clock);
   // Signs the ledger head now and then, with a key outside the database (issue 12, src/store/README.md).
-  const signing = startLedgerSigning({ config, db, clock, logger });
+  const signing = openLedgerSigning({ config, db, clock, logger });
   const consentStore = signing.watch(new SqliteConsentStore(db, clock));
   const callLog = new SqliteCallLog(db);
   const outboxStore = new SqliteOutbox(db, { rules: sendingRules(config.messaging), clock });
@@ -232,6 +232,7 @@ export async function startService(config: Config, opts: ServiceOptions): Promis
 
   // The dispatcher first: it recovers texts left in flight and registers for receipts before the bind.
   dispatcher.start();
+  signing.start();
   void gateway.start().catch((e: unknown) => {
     logger.error({ err: (e as Error).message }, 'SMPP gateway refused the bind: check smpp.systemId and smpp.password');
   });

@@ -25,18 +25,20 @@ export function ledgerSigningPaths(ledger: Config['ledger'], dbPath: string): Le
 export interface LedgerSigning {
   /** The store, with every append reported to the checkpointer. */
   watch(store: ConsentStore): ConsentStore;
+  /** Starts the interval trigger (with the service's other workers, once nothing can fail the start). */
+  start(): void;
   /** The shutdown checkpoint; call before the database closes. */
   stop(): void;
 }
 
-const OFF: LedgerSigning = { watch: (s) => s, stop: () => undefined };
+const OFF: LedgerSigning = { watch: (s) => s, start: () => undefined, stop: () => undefined };
 
 /**
- * `serve`'s ledger signing (issue 12): loads the key (creating it on first use), signs the head at
- * start, then on the checkpointer's triggers. Off with `ledger.signing: false` and for an in-memory
- * database (nothing outlives it to sign).
+ * `serve`'s ledger signing (issue 12): loads the key (creating it on first use; a key others may read
+ * fails the start) and signs the head now; `start()` then arms the interval, and appends and `stop()`
+ * do the rest. Off with `ledger.signing: false` and for an in-memory database (nothing outlives it).
  */
-export function startLedgerSigning(deps: { config: Config; db: SqliteDb; clock: Clock; logger: Logger }): LedgerSigning {
+export function openLedgerSigning(deps: { config: Config; db: SqliteDb; clock: Clock; logger: Logger }): LedgerSigning {
   const { config, db, logger } = deps;
   if (!config.ledger.signing || config.database.path === ':memory:') return OFF;
   const paths = ledgerSigningPaths(config.ledger, config.database.path);
@@ -55,7 +57,7 @@ export function startLedgerSigning(deps: { config: Config; db: SqliteDb; clock: 
       logger: logger.child({ component: 'ledger-signing' }),
     },
   );
-  checkpointer.start();
+  checkpointer.checkpoint('start');
   return {
     watch: (store) => ({
       append(event) {
@@ -67,6 +69,7 @@ export function startLedgerSigning(deps: { config: Config; db: SqliteDb; clock: 
       current: (businessId, consumer) => store.current(businessId, consumer),
       history: (consumer, businessId) => store.history(consumer, businessId),
     }),
+    start: () => checkpointer.startTimer(),
     stop: () => void checkpointer.stop(),
   };
 }

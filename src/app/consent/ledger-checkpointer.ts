@@ -18,8 +18,8 @@ export interface LedgerCheckpointerDeps extends Omit<TakeCheckpointDeps, 'now' |
 }
 
 /**
- * When the service signs the ledger head (issue 12): at start (records the CLI appended while it was
- * down), every `everyRecords` records, every `intervalMs` (which also covers records appended by the
+ * When the service signs the ledger head (issue 12): at start (`checkpoint('start')`: records the CLI
+ * appended while it was down), every `everyRecords` records, every `intervalMs` (which also covers records appended by the
  * CLI meanwhile), and at shutdown. Never throws: a consent record is already stored when a checkpoint
  * fails, so a failure is logged (an error an operator's alerting sees) and the next trigger tries again.
  */
@@ -39,10 +39,9 @@ export class LedgerCheckpointer {
     this.d = deps;
   }
 
-  start(): CheckpointOutcome | undefined {
-    const out = this.checkpoint('start');
-    this.arm();
-    return out;
+  /** The interval trigger; separate from the start checkpoint so that a failed start leaves no timer. */
+  startTimer(): void {
+    if (this.cancelTimer === undefined) this.arm();
   }
 
   /**

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { chmodSync, existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { verifyLedger } from '../../../src/app/consent/verify-ledger.ts';
-import { startLedgerSigning } from '../../../src/compose/ledger-signing.ts';
+import { openLedgerSigning } from '../../../src/compose/ledger-signing.ts';
 import { configSchema } from '../../../src/config/config-schema.ts';
 import { isAppError } from '../../../src/domain/errors.ts';
 import { parseCheckpointLine, type LedgerCheckpoint } from '../../../src/domain/ledger/ledger-checkpoint.ts';
@@ -32,7 +32,13 @@ function service(t: { after(fn: () => void): void }, ledger: Record<string, unkn
   const config = configSchema.parse({ database: { path }, ledger: { checkpointEveryRecords: EVERY, checkpointIntervalMs: INTERVAL_MS, ...ledger } });
   const clock = new ManualClock();
   const logger = new CapturingLogger();
-  const start = () => startLedgerSigning({ config, db, clock, logger });
+  // As src/main.ts does: open (key, start checkpoint), then start the interval with the other workers.
+  const start = () => {
+    const signing = openLedgerSigning({ config, db, clock, logger });
+    signing.start();
+    return signing;
+  };
+  const open = () => openLedgerSigning({ config, db, clock, logger });
   const checkpoints = (): LedgerCheckpoint[] => {
     let text = '';
     try {
@@ -42,16 +48,19 @@ function service(t: { after(fn: () => void): void }, ledger: Record<string, unkn
     }
     return text.trim().split('\n').filter(Boolean).map((l) => parseCheckpointLine(l) as LedgerCheckpoint);
   };
-  return { path, db, clock, logger, start, checkpoints, raw: new SqliteConsentStore(db, clock) };
+  return { path, db, clock, logger, start, open, checkpoints, raw: new SqliteConsentStore(db, clock) };
 }
 
 /** Lets the checkpointer's deferred record-count check run (it waits for the current synchronous work). */
 const settle = (): Promise<void> => new Promise((resolve) => queueMicrotask(resolve));
 
 describe('serve signs the ledger head (issue 12)', () => {
-  test('at start: creates the key (0600) on first use and signs the head, the empty ledger included', (t) => {
+  test('at start: creates the key (0600) on first use and signs the head, the empty ledger included; no timer until started', (t) => {
     const s = service(t);
-    s.start();
+    const signing = s.open();
+    assert.equal(s.clock.pending(), 0, 'a start that fails after opening leaves no timer to keep the process up');
+    signing.start();
+    assert.equal(s.clock.pending(), 1);
     assert.equal(statSync(`${s.path}.ledger-key`).mode & 0o777, 0o600);
     assert.ok(statSync(`${s.path}.ledger-key.pub`).isFile());
     assert.deepEqual(s.checkpoints().map((c) => [c.seq, c.id, c.head, c.reason]), [[1, 0, GENESIS_HASH, 'start']]);
@@ -170,7 +179,7 @@ describe('serve signs the ledger head (issue 12)', () => {
     assert.deepEqual(off.checkpoints(), []);
     const memory = openDatabase(':memory:');
     t.after(() => memory.close());
-    const inMemory = startLedgerSigning({ config: configSchema.parse({ database: { path: ':memory:' } }), db: memory, clock: new ManualClock(), logger: new CapturingLogger() });
+    const inMemory = openLedgerSigning({ config: configSchema.parse({ database: { path: ':memory:' } }), db: memory, clock: new ManualClock(), logger: new CapturingLogger() });
     assert.equal(inMemory.watch(s.raw), s.raw, 'nothing to sign for an in-memory database');
   });
 });
