@@ -10,6 +10,7 @@ import { createNotifyWiring, type NotifyWiring } from './cli/notify-wiring.ts';
 import { createRecordingPurge } from './cli/purge-command.ts';
 import { sendingRules, smppGatewayConfig } from './cli/sms-command.ts';
 import { createEngine } from './compose/call-engine-factory.ts';
+import { openLedgerSigning } from './compose/ledger-signing.ts';
 import { withTranscriptionMetrics } from './compose/transcription-metrics.ts';
 import type { Config } from './config/config-schema.ts';
 import { RuleConsentClassifier } from './domain/consent/rule-consent-classifier.ts';
@@ -83,7 +84,9 @@ export async function startService(config: Config, opts: ServiceOptions): Promis
   readiness.set('store', true);
 
   const directory = new SqliteBusinessDirectory(db, clock);
-  const consentStore = new SqliteConsentStore(db, clock);
+  // Signs the ledger head now and then, with a key outside the database (issue 12, src/store/README.md).
+  const signing = openLedgerSigning({ config, db, clock, logger });
+  const consentStore = signing.watch(new SqliteConsentStore(db, clock));
   const callLog = new SqliteCallLog(db);
   const outboxStore = new SqliteOutbox(db, { rules: sendingRules(config.messaging), clock });
 
@@ -213,6 +216,7 @@ export async function startService(config: Config, opts: ServiceOptions): Promis
       { name: 'smpp', stop: () => gateway.stop() },
       { name: 'transcriber', stop: () => transcriber.close() },
       { name: 'admin-http', stop: () => admin.close() },
+      { name: 'ledger-signing', stop: () => signing.stop() },
       { name: 'database', stop: () => void db.close() },
     ],
     // Businesses and templates are read from the database for every call and text, so a reload has
@@ -237,6 +241,7 @@ export async function startService(config: Config, opts: ServiceOptions): Promis
 
   // The dispatcher first: it recovers texts left in flight and registers for receipts before the bind.
   dispatcher.start();
+  signing.start();
   void gateway.start().catch((e: unknown) => {
     logger.error({ err: (e as Error).message }, 'SMPP gateway refused the bind: check smpp.systemId and smpp.password');
   });

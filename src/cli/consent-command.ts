@@ -20,6 +20,7 @@ import { SqliteLedgerExportReader, type SqliteLedgerExportReaderOptions } from '
 import type { CliContext } from './cli-context.ts';
 import { commandGroup, writeLine } from './cli-context.ts';
 import { withCliStore } from './db-command.ts';
+import { checkpointInput } from './ledger-verify-input.ts';
 
 /** String pieces are joined up to this size before each write: big enough that per-write cost vanishes. */
 const WRITE_BATCH_CHARS = 1 << 16;
@@ -230,17 +231,26 @@ Example:
 
   consent
     .command('verify')
-    .description('walk the hash chain; exit 0 with "ok N records", exit 1 naming the first bad record')
+    .description('walk the hash chain and check it against the signed checkpoints; exit 0 with "ok N records", exit 1 naming the first bad record')
+    .option('--checkpoints <file>', 'the checkpoint file (default: ledger.checkpointsFile, <db>.checkpoints); pass a copy kept off this machine')
+    .option('--public-key <file>', 'the ledger public key (default: ledger.publicKeyFile, else derived from ledger.keyFile); pass a copy kept off this machine')
     .option('--json', 'print the result as JSON')
-    .addHelpText('after', '\nExample:\n  callkeeper --db /var/lib/callkeeper/callkeeper.db consent verify\n\nKeep the printed head hash somewhere else: it also catches a rewrite of the whole chain.')
-    .action(async (o: { json?: boolean }) => {
-      const { result, line } = await withCliStore(ctx, { mustExist: true }, (s) => verifyLedger(s.consent));
-      if (o.json) writeLine(ctx.stdout, JSON.stringify(result));
-      if (!result.ok) throw new AppError('STORE.LEDGER_TAMPERED', line, { details: { ...result } });
-      if (!o.json) {
-        writeLine(ctx.stdout, line);
-        writeLine(ctx.stdout, `head ${result.head}`);
-      }
+    .addHelpText(
+      'after',
+      `
+Records after the last checkpoint are reported as unsigned: nothing can prove or disprove them yet.
+
+Example:
+  callkeeper --db /var/lib/callkeeper/callkeeper.db consent verify
+  callkeeper consent verify --public-key ~/offsite/ledger-key.pub --checkpoints ~/offsite/callkeeper.db.checkpoints`,
+    )
+    .action(async (o: { json?: boolean; checkpoints?: string; publicKey?: string }) => {
+      const v = await withCliStore(ctx, { mustExist: true }, (s) =>
+        verifyLedger(s.consent, checkpointInput(ctx.config().config, ctx.dbPath(), { ...(o.checkpoints === undefined ? {} : { checkpoints: o.checkpoints }), ...(o.publicKey === undefined ? {} : { publicKey: o.publicKey }) })),
+      );
+      if (o.json) writeLine(ctx.stdout, JSON.stringify({ ...v.chain, ok: v.ok, signed: v.signed }));
+      if (!v.ok) throw new AppError('STORE.LEDGER_TAMPERED', v.lines.join('; '), { details: { chain: v.chain, signed: v.signed } });
+      if (!o.json) for (const line of v.lines) writeLine(ctx.stdout, line);
     });
 
   consent

@@ -11,6 +11,7 @@ import { inspectDatabase } from '../store/sqlite-database-health.ts';
 import { probeWritableDir, type DirProbe } from '../store/writable-dir-probe.ts';
 import { displayAriUrl, probeAri } from '../telephony/asterisk/ari-health-probe.ts';
 import { checkFreeswitch } from '../telephony/freeswitch/esl-inbound-client.ts';
+import { ledgerSigningCheck } from './ledger-signing-check.ts';
 import { smppGatewayConfig } from './sms-command.ts';
 
 /**
@@ -39,6 +40,7 @@ export function buildDoctorChecks(setup: DoctorSetup): DoctorCheck[] {
   const { config } = setup;
   return [
     { name: 'database', run: () => databaseCheck(setup.dbPath) },
+    { name: 'ledger-signing', run: () => ledgerSigningCheck(config, setup.dbPath, Date.now()) },
     { name: 'engine', run: (signal) => (config.engine === 'asterisk' ? asteriskCheck(config, signal) : freeswitchCheck(config)) },
     { name: 'smpp', run: (signal) => smppCheck(config, signal) },
     { name: 'speech', run: () => speechCheck(config, setup.pathEnv) },

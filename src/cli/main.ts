@@ -8,6 +8,7 @@ import { registerConsentCommand } from './consent-command.ts';
 import { registerDbCommand } from './db-command.ts';
 import { registerDemoCommand } from './demo-command.ts';
 import { registerDoctorCommand } from './doctor-command.ts';
+import { registerLedgerCommand } from './ledger-command.ts';
 import { registerMessagesCommand } from './messages-command.ts';
 import { registerModelCommand } from './model-command.ts';
 import { registerNotifyCommand } from './notify-command.ts';
@@ -35,6 +36,7 @@ const REGISTRARS: Registrar[] = [
   registerBusinessCommand,
   registerConsentCommand,
   registerConsentClassifyCommand,
+  registerLedgerCommand,
   registerTranscribeCommand,
   registerModelCommand,
   registerSmsCommand,

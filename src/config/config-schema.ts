@@ -155,6 +155,20 @@ export const configSchema = z
         defaultTrade: z.enum(['plumbing', 'hvac', 'electrical', 'locksmith', 'general']).default('general'),
       })
       .prefault({}),
+    /**
+     * Signed checkpoints of the consent ledger (issue 12; threat model in src/store/README.md). The key
+     * and checkpoint paths default to files beside database.path.
+     */
+    ledger: z
+      .object({
+        signing: z.boolean().default(true),
+        keyFile: z.string().min(1).optional(),
+        publicKeyFile: z.string().min(1).optional(),
+        checkpointsFile: z.string().min(1).optional(),
+        checkpointEveryRecords: z.number().int().min(1).default(100),
+        checkpointIntervalMs: z.number().int().min(1_000).default(300_000),
+      })
+      .prefault({}),
     log: z.object({ level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info') }).prefault({}),
     defaults: z
       .object({

@@ -195,7 +195,7 @@ export class SqliteConsentStore implements ConsentLedger {
         };
       }
     }
-    return { ok: true, count: walker.count, head: walker.head };
+    return { ok: true, count: walker.count, head: walker.head, lastId: walker.lastId };
   }
 
   /** A fresh statement per call: a cached one could not be iterated twice at once. */

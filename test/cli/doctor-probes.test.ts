@@ -145,7 +145,7 @@ describe('doctor probes', () => {
     assert.equal(partial.mode, 0o600);
     assert.deepEqual(partial.pending.map((m) => m.version), MIGRATIONS.slice(2).map((m) => m.version));
     assert.equal(partial.applied, 2);
-    assert.deepEqual(partial.ledger, { ok: true, count: 0, head: partial.ledger?.ok ? partial.ledger.head : '' });
+    assert.deepEqual(partial.ledger, { ok: true, count: 0, head: partial.ledger?.ok ? partial.ledger.head : '', lastId: 0 });
 
     const newer = openDatabase(path);
     migrate(newer);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -253,6 +253,10 @@ export function serveSuite(engine: EngineKind): void {
           assert.equal(inFlight.n, 0, 'no text left half-sent');
           // Either it reached the SMSC before the gateway stopped, or it waits, queued, for the next start.
           assert.equal(h.textsTo(who).length, states[0]!.state === 'queued' ? 0 : 1);
+          // The ledger head was signed at shutdown (issue 12): the last checkpoint covers the granted record.
+          const head = db.prepare('SELECT id, hash FROM consent_ledger ORDER BY id DESC LIMIT 1').get() as { id: number; hash: string };
+          const last = JSON.parse(readFileSync(`${dbPath}.checkpoints`, 'utf8').trim().split('\n').at(-1)!) as { id: number; head: string; reason: string };
+          assert.deepEqual([last.id, last.head, last.reason], [head.id, head.hash, 'shutdown']);
         } finally {
           db.close();
         }

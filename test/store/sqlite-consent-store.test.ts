@@ -67,7 +67,7 @@ describe('SqliteConsentStore', () => {
   test('verify: ok with the count on an intact chain', (t) => {
     const { store } = setup(t, 5);
     const v = store.verify();
-    assert.deepEqual(v, { ok: true, count: 5, head: store.record(5)!.hash });
+    assert.deepEqual(v, { ok: true, count: 5, head: store.record(5)!.hash, lastId: 5 });
   });
 
   test('verify names a row edited through a second connection (triggers dropped)', (t) => {
