@@ -84,7 +84,7 @@ export async function startService(config: Config, opts: ServiceOptions): Promis
   readiness.set('store', true);
 
   const directory = new SqliteBusinessDirectory(db, clock);
-  // Signs the ledger head now and then, with a key outside the database (issue 12, src/store/README.md).
+  // Signs the ledger head now and then, with a key outside the database (src/store/README.md).
   const signing = openLedgerSigning({ config, db, clock, logger });
   const consentStore = signing.watch(new SqliteConsentStore(db, clock));
   const callLog = new SqliteCallLog(db);

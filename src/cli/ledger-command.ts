@@ -12,7 +12,7 @@ import { writeLine } from './cli-context.ts';
 import { withCliStore } from './db-command.ts';
 
 /**
- * `callkeeper ledger keygen | checkpoint` (issue 12): the ledger's signing key and its checkpoints, the
+ * `callkeeper ledger keygen | checkpoint`: the ledger's signing key and its checkpoints, the
  * same use case `serve` runs on its triggers (src/app/consent/ledger-checkpointer.ts).
  */
 export function registerLedgerCommand(program: Command, ctx: CliContext): void {

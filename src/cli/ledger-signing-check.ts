@@ -13,7 +13,7 @@ const warn = (detail: string): CheckOutcome => ({ status: 'warn', detail });
 const fail = (detail: string): CheckOutcome => ({ status: 'fail', detail });
 
 /**
- * doctor's `ledger-signing` row (issue 12): the key is there and private, the last checkpoint is signed
+ * doctor's `ledger-signing` row: the key is there and private, the last checkpoint is signed
  * by it and still matches the ledger, and how old it is. Checking every checkpoint line against the
  * ledger is `consent verify`'s; this row is the quick look.
  */

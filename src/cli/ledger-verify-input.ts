@@ -8,7 +8,7 @@ import { FsCheckpointLog } from '../store/fs-checkpoint-log.ts';
 import { ledgerKeyExists, loadPublicKey, loadSigningKey } from '../store/fs-ledger-key.ts';
 
 /**
- * What `consent verify` and `doctor` check the ledger against (issue 12): the checkpoint file and the
+ * What `consent verify` and `doctor` check the ledger against: the checkpoint file and the
  * public key given on the command line (copies kept off the machine), else the configured ones beside
  * the database. The public key comes from its own file when there is one (verify may run as a user who
  * cannot read the private key), else from the private key.

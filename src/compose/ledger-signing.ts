@@ -34,7 +34,7 @@ export interface LedgerSigning {
 const OFF: LedgerSigning = { watch: (s) => s, start: () => undefined, stop: () => undefined };
 
 /**
- * `serve`'s ledger signing (issue 12): loads the key (creating it on first use; a key others may read
+ * `serve`'s ledger signing: loads the key (creating it on first use; a key others may read
  * fails the start) and signs the head now; `start()` then arms the interval, and appends and `stop()`
  * do the rest. Off with `ledger.signing: false` and for an in-memory database (nothing outlives it).
  */

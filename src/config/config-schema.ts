@@ -156,7 +156,7 @@ export const configSchema = z
       })
       .prefault({}),
     /**
-     * Signed checkpoints of the consent ledger (issue 12; threat model in src/store/README.md). The key
+     * Signed checkpoints of the consent ledger (threat model in src/store/README.md). The key
      * and checkpoint paths default to files beside database.path.
      */
     ledger: z

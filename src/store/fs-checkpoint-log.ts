@@ -8,7 +8,7 @@ import type { CheckpointLog } from '../domain/ports/checkpoint-log.ts';
 const TAIL_BYTES = 8192;
 
 /**
- * Signed ledger checkpoints in an append-only text file beside the database (issue 12), one JSON line
+ * Signed ledger checkpoints in an append-only text file beside the database, one JSON line
  * each. Every append opens the file with O_APPEND (a second writer can only add after the end, never
  * overwrite), writes the whole line in one write and fsyncs before returning; checkpoints are minutes
  * apart, so the open per append costs nothing that matters. Mode 0644: the lines hold hashes, counts and

@@ -4,7 +4,7 @@ import { AppError, isAppError } from '../domain/errors.ts';
 import { signingKeyOf, type SigningKey } from '../domain/ledger/ledger-checkpoint.ts';
 
 /**
- * The ledger's Ed25519 signing key in PEM files (issue 12): the private key (PKCS#8) readable by its
+ * The ledger's Ed25519 signing key in PEM files: the private key (PKCS#8) readable by its
  * owner only, the public key (SPKI) beside it for `consent verify` and for copying off the machine. The
  * private key must stay out of the database, since anyone who holds it can sign a rewritten ledger.
  */

@@ -6,7 +6,7 @@ import { LEDGER_COLUMNS, tupleToRecord, type LedgerTuple } from './ledger-row.ts
 import type { SqliteDb } from './sqlite-database.ts';
 
 /**
- * The ledger reads behind signed checkpoints (issue 12), on the `consent_ledger` table. `exclusive`
+ * The ledger reads behind signed checkpoints, on the `consent_ledger` table. `exclusive`
  * takes SQLite's write lock (BEGIN IMMEDIATE): the service and a CLI `ledger checkpoint` then never
  * write interleaved checkpoint lines, and no record is appended between reading the head and signing it.
  */

@@ -10,7 +10,7 @@ import { consentEvent, tempDir } from '../store/store-test-helpers.ts';
 import { callkeeper } from './cli-test-harness.ts';
 
 /**
- * The attacks of issue 12 against `consent verify`. Each leaves the hash chain internally valid, which
+ * The tampering attacks (src/store/README.md) against `consent verify`. Each leaves the hash chain internally valid, which
  * is all verify checked before signed checkpoints: `chainOnly` (that same walk) passes in every test,
  * and only the checkpoints catch the attack.
  */
@@ -56,7 +56,7 @@ async function verify(env: NodeJS.ProcessEnv, ...args: string[]): Promise<{ code
   return callkeeper(['consent', 'verify', ...args], env);
 }
 
-describe('consent verify against signed checkpoints (issue 12)', () => {
+describe('consent verify against signed checkpoints', () => {
   test('an intact signed ledger: ok, what the checkpoints cover, and the records after the last one reported as unsigned', async (t) => {
     const { env } = await signedLedger(t);
     const r = await verify(env);

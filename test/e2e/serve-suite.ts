@@ -253,7 +253,7 @@ export function serveSuite(engine: EngineKind): void {
           assert.equal(inFlight.n, 0, 'no text left half-sent');
           // Either it reached the SMSC before the gateway stopped, or it waits, queued, for the next start.
           assert.equal(h.textsTo(who).length, states[0]!.state === 'queued' ? 0 : 1);
-          // The ledger head was signed at shutdown (issue 12): the last checkpoint covers the granted record.
+          // The ledger head was signed at shutdown: the last checkpoint covers the granted record.
           const head = db.prepare('SELECT id, hash FROM consent_ledger ORDER BY id DESC LIMIT 1').get() as { id: number; hash: string };
           const last = JSON.parse(readFileSync(`${dbPath}.checkpoints`, 'utf8').trim().split('\n').at(-1)!) as { id: number; head: string; reason: string };
           assert.deepEqual([last.id, last.head, last.reason], [head.id, head.hash, 'shutdown']);

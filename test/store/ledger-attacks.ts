@@ -3,7 +3,7 @@ import { ledgerHash, type LedgerRecord } from '../../src/domain/ledger/ledger-re
 import { LEDGER_COLUMNS, tupleToRecord, type LedgerTuple } from '../../src/store/ledger-row.ts';
 
 /**
- * What someone who can write the database file can do to the ledger (issue 12), through a second
+ * What someone who can write the database file can do to the ledger, through a second
  * connection with the append-only triggers dropped. Each attack leaves the chain internally valid, so
  * the chain walk alone (`SqliteConsentStore.verify`) passes; only signed checkpoints can tell.
  */

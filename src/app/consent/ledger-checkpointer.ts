@@ -18,7 +18,7 @@ export interface LedgerCheckpointerDeps extends Omit<TakeCheckpointDeps, 'now' |
 }
 
 /**
- * When the service signs the ledger head (issue 12): at start (`checkpoint('start')`: records the CLI
+ * When the service signs the ledger head: at start (`checkpoint('start')`: records the CLI
  * appended while it was down), every `everyRecords` records, every `intervalMs` (which also covers records appended by the
  * CLI meanwhile), and at shutdown. Never throws: a consent record is already stored when a checkpoint
  * fails, so a failure is logged (an error an operator's alerting sees) and the next trigger tries again.

@@ -33,7 +33,7 @@ export type CheckpointOutcome =
   | { readonly kind: 'refused'; readonly detail: string };
 
 /**
- * Signs the ledger head and appends the checkpoint (issue 12), under the database's write lock so that
+ * Signs the ledger head and appends the checkpoint, under the database's write lock so that
  * no append or other checkpoint comes in between. Before signing it checks what it builds on: the file's
  * last line must be a checkpoint signed by this key, the ledger must still hold that checkpoint's head,
  * and the records since must chain onto it. Otherwise it refuses, and the service says so in its log

@@ -9,7 +9,7 @@ import {
 } from '../../domain/ledger/ledger-checkpoint.ts';
 import type { ConsentLedger } from '../../domain/ports/consent-ledger.ts';
 
-/** What the chain is checked against beyond itself (issue 12). */
+/** What the chain is checked against beyond itself. */
 export type CheckpointInput =
   /** No key and no checkpoint file: only the chain's own consistency can be checked. */
   | { readonly kind: 'none'; readonly why: string }

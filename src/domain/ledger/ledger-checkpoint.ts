@@ -2,7 +2,7 @@ import { createHash, createPublicKey, sign, verify, type KeyObject } from 'node:
 import { GENESIS_HASH } from './ledger-record.ts';
 
 /**
- * Signed checkpoints of the consent ledger (issue 12): now and then the service signs the chain head
+ * Signed checkpoints of the consent ledger: now and then the service signs the chain head
  * with an Ed25519 key kept outside the database and appends the result, one JSON line, to a file beside
  * it. A rewrite of the database (an edit with every later hash recomputed, removed newest rows) then
  * disagrees with a signature it cannot redo without the key. The threat model is in src/store/README.md.

@@ -1,7 +1,7 @@
 import type { LedgerCheckpoint } from '../ledger/ledger-checkpoint.ts';
 
 /**
- * Where signed ledger checkpoints are kept (issue 12): somewhere a rewrite of the database does not
+ * Where signed ledger checkpoints are kept: somewhere a rewrite of the database does not
  * reach, append-only. The file adapter writes one JSON line per checkpoint (ledger-checkpoint.ts).
  */
 export interface CheckpointLog {

@@ -1,7 +1,7 @@
 import type { LedgerRecord } from '../ledger/ledger-record.ts';
 
 /**
- * The reads that signing the ledger head needs (issue 12): cheap lookups of the newest record and of one
+ * The reads that signing the ledger head needs: cheap lookups of the newest record and of one
  * record's hash, the records after a checkpoint, and a lock that keeps every other writer (this process
  * or another: the CLI appends too) out while a checkpoint is read, signed and written.
  */

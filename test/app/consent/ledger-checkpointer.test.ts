@@ -54,7 +54,7 @@ function service(t: { after(fn: () => void): void }, ledger: Record<string, unkn
 /** Lets the checkpointer's deferred record-count check run (it waits for the current synchronous work). */
 const settle = (): Promise<void> => new Promise((resolve) => queueMicrotask(resolve));
 
-describe('serve signs the ledger head (issue 12)', () => {
+describe('serve signs the ledger head', () => {
   test('at start: creates the key (0600) on first use and signs the head, the empty ledger included; no timer until started', (t) => {
     const s = service(t);
     const signing = s.open();
