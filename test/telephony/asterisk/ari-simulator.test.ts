@@ -11,6 +11,7 @@ import WebSocket from 'ws';
 import { AriSimulator } from '../../../src/sim/ari/ari-simulator.ts';
 import { SimScheduler } from '../../../src/sim/sim-scheduler.ts';
 import { callPcmToWav, toneWav, wavToCallPcm } from '../../../src/sim/sim-wav.ts';
+import { onceWithin, waitFor, withTimeout } from '../../support/wait-for.ts';
 
 const TRACES = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../shared/asterisk/traces');
 const AUTH = { Authorization: `Basic ${Buffer.from('callkeeper:secret').toString('base64')}` };
@@ -20,7 +21,7 @@ async function withSim(fn: (sim: AriSimulator, ws: WebSocket, events: Record<str
   const ws = new WebSocket(`${sim.url.replace('http', 'ws')}/ari/events?app=callkeeper&subscribeAll=false`, { headers: AUTH });
   const events: Record<string, unknown>[] = [];
   ws.on('message', (m) => events.push(JSON.parse(String(m)) as Record<string, unknown>));
-  await new Promise((r) => ws.once('open', r));
+  await onceWithin(ws, 'open', 10_000, 'the app websocket to open');
   try {
     await fn(sim, ws, events);
   } finally {
@@ -34,10 +35,6 @@ async function rest(sim: AriSimulator, method: string, path: string, headers: Re
   const text = await res.text();
   return { status: res.status, text, json: text && res.headers.get('content-type') === 'application/json' ? (JSON.parse(text) as Record<string, unknown>) : null, headers: res.headers };
 }
-
-const until = async (cond: () => boolean) => {
-  while (!cond()) await new Promise((r) => setImmediate(r));
-};
 
 function traceKeyOrders(): Map<string, string[]> {
   const out = new Map<string, string[]>();
@@ -66,11 +63,11 @@ describe('ARI simulator fidelity', () => {
       const id = call.channelId!;
       await rest(sim, 'POST', `/channels/${id}/answer`);
       await rest(sim, 'POST', `/channels/${id}/play?media=sound:hello-world,sound:vm-goodbye`);
-      await until(() => events.filter((e) => e['type'] === 'PlaybackFinished').length === 1);
+      await waitFor(() => events.filter((e) => e['type'] === 'PlaybackFinished').length === 1, { what: 'PlaybackFinished' });
       await rest(sim, 'POST', `/channels/${id}/record?name=r1&format=wav&maxSilenceSeconds=1&maxDurationSeconds=5`);
-      await until(() => events.some((e) => e['type'] === 'RecordingFinished'));
+      await waitFor(() => events.some((e) => e['type'] === 'RecordingFinished'), { what: 'RecordingFinished' });
       await rest(sim, 'DELETE', `/channels/${id}`);
-      await until(() => events.some((e) => e['type'] === 'StasisEnd'));
+      await waitFor(() => events.some((e) => e['type'] === 'StasisEnd'), { what: 'StasisEnd' });
       const seen = new Set<string>();
       for (const e of events) {
         const type = String(e['type']);
@@ -156,7 +153,7 @@ describe('ARI simulator fidelity', () => {
       await rest(sim, 'POST', `/channels/${call.channelId}/answer`);
       await rest(sim, 'POST', `/channels/${call.channelId}/record?name=keep&format=wav&maxSilenceSeconds=5&maxDurationSeconds=30`);
       assert.equal((await call.result).endedBy, 'caller');
-      await until(() => events.some((e) => e['type'] === 'StasisEnd'));
+      await waitFor(() => events.some((e) => e['type'] === 'StasisEnd'), { what: 'StasisEnd' });
       const tail = events.slice(-3).map((e) => e['type']);
       assert.deepEqual(tail, ['ChannelHangupRequest', 'RecordingFinished', 'StasisEnd']);
       const file = await fetch(`${sim.url}/ari/recordings/stored/keep/file`, { headers: AUTH });
@@ -166,9 +163,9 @@ describe('ARI simulator fidelity', () => {
 
   test('dropping the app socket with 1006 closes it without a close frame', () =>
     withSim(async (sim, ws) => {
-      const closed = new Promise<number>((r) => ws.once('close', (code) => r(code)));
+      const closed = onceWithin(ws, 'close', 10_000, 'the app websocket to close');
       await sim.dropAppConnections(1006);
-      assert.equal(await closed, 1006);
+      assert.equal((await closed)[0], 1006);
     }));
 });
 
@@ -179,7 +176,7 @@ describe('simulator building blocks', () => {
     s.after(1400, () => order.push('playback done'));
     s.after(500, () => order.push('caller hangs up'));
     s.after(500, () => order.push('same time, set later'));
-    await new Promise<void>((r) => s.after(10_000, r));
+    await withTimeout(new Promise<void>((r) => s.after(10_000, r)), 10_000, 'the instant scheduler to reach 10 s of simulated time');
     assert.deepEqual(order, ['caller hangs up', 'same time, set later', 'playback done']);
     assert.equal(s.now(), 10_000);
     s.close();
