@@ -169,6 +169,66 @@ describe('ARI simulator fidelity', () => {
     }));
 });
 
+/** 2 s of caller audio whose every sample is different, so a recording shows which part of it it holds. */
+function rampVoice(): { wav: Buffer; pcm: Int16Array } {
+  const pcm = new Int16Array(16_000);
+  for (let i = 0; i < pcm.length; i++) pcm[i] = 1000 + i;
+  return { wav: callPcmToWav(pcm), pcm };
+}
+
+/** Blocks this thread as a descheduled process on a loaded machine would be (no CPU burnt). */
+function stall(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+async function storedPcm(sim: AriSimulator, name: string): Promise<Int16Array> {
+  const file = await fetch(`${sim.url}/ari/recordings/stored/${name}/file`, { headers: AUTH });
+  assert.equal(file.status, 200, `recording ${name} is stored`);
+  return wavToCallPcm(Buffer.from(await file.arrayBuffer()));
+}
+
+describe('a recording holds what the caller said after it started, whatever the load (issue 11)', () => {
+  test('a record started after the caller began speaking holds only the part said after it started', () =>
+    withSim(async (sim, _ws, events) => {
+      const voice = rampVoice();
+      // The caller talks over the prompt: 400 ms into the 1,400 ms prompt, for 2 s. The app records once the prompt has ended.
+      const call = sim.placeCall({
+        caller: '+15550001',
+        dialed: '1',
+        script: [{ when: { on: 'playback-started', nth: 1 }, do: [{ act: 'speak', wav: voice.wav, afterMs: 400 }] }],
+      });
+      sim.putStoredRecording('prompt', toneWav(1400));
+      await rest(sim, 'POST', `/channels/${call.channelId}/answer`);
+      await rest(sim, 'POST', `/channels/${call.channelId}/play?media=recording:prompt`);
+      await waitFor(() => events.some((e) => e['type'] === 'PlaybackFinished'), { what: 'PlaybackFinished' });
+      await rest(sim, 'POST', `/channels/${call.channelId}/record?name=late&format=wav&maxSilenceSeconds=1&maxDurationSeconds=10`);
+      await waitFor(() => events.some((e) => e['type'] === 'RecordingFinished'), { what: 'RecordingFinished' });
+      const pcm = await storedPcm(sim, 'late');
+      // Started 1,000 ms into the utterance: the last 1,000 ms (8,000 samples), nothing from before.
+      assert.equal(pcm.length, 8000);
+      assert.deepEqual(pcm, voice.pcm.subarray(8000));
+      await rest(sim, 'DELETE', `/channels/${call.channelId}`);
+    }));
+
+  test('a reply scripted for the recording start is all in the recording even when the simulator stalls as it starts', () =>
+    // Demo speed (20x): a 300 ms stall of the process is 6 simulated seconds, past the 1 s silence limit.
+    withSim(async (sim, _ws, events) => {
+      const voice = rampVoice();
+      const call = sim.placeCall({ caller: '+15550001', dialed: '1', says: [voice.wav] });
+      const off = sim.onEvent((e) => {
+        if (e['type'] === 'RecordingStarted') stall(300);
+      });
+      await rest(sim, 'POST', `/channels/${call.channelId}/answer`);
+      await rest(sim, 'POST', `/channels/${call.channelId}/record?name=slow&format=wav&maxSilenceSeconds=1&maxDurationSeconds=10`);
+      await waitFor(() => events.some((e) => e['type'] === 'RecordingFinished'), { what: 'RecordingFinished' });
+      off();
+      const finished = events.find((e) => e['type'] === 'RecordingFinished') as { recording: { duration: number } };
+      assert.equal(finished.recording.duration, 2, 'it ended on the silence after the 2 s reply, not before the reply');
+      assert.deepEqual(await storedPcm(sim, 'slow'), voice.pcm, 'the whole reply, from the first sample, with no silence before it');
+      await rest(sim, 'DELETE', `/channels/${call.channelId}`);
+    }, 0.05));
+});
+
 describe('simulator building blocks', () => {
   test('instant scheduler runs timers in simulated-time order, not in the order they were set', async () => {
     const s = new SimScheduler(0);
@@ -179,6 +239,26 @@ describe('simulator building blocks', () => {
     await withTimeout(new Promise<void>((r) => s.after(10_000, r)), 10_000, 'the instant scheduler to reach 10 s of simulated time');
     assert.deepEqual(order, ['caller hangs up', 'same time, set later', 'playback done']);
     assert.equal(s.now(), 10_000);
+    s.close();
+  });
+
+  test('a timescaled scheduler keeps simulated time still within a turn and runs each timer at its due time', async () => {
+    const s = new SimScheduler(0.05);
+    const start = s.now();
+    stall(100); // 2 simulated seconds on the wall clock
+    assert.equal(s.now(), start, 'time does not move inside one turn of work');
+    const seen = await withTimeout(
+      new Promise<number[]>((resolve) =>
+        s.after(500, () => {
+          const first = s.now();
+          stall(100);
+          resolve([first, s.now()]);
+        }),
+      ),
+      10_000,
+      'the timer to fire',
+    );
+    assert.deepEqual(seen, [start + 500, start + 500], 'the callback runs at its due time, however late and slowly it runs');
     s.close();
   });
 
