@@ -95,7 +95,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoReport> {
     const answerWav = readFileSync((await voice.synthesize(opts.answer, { sampleRate: 8000 })).file);
     w(`caller ${CALLER} calls ${BUSINESS.did}; nobody answers; callkeeper takes the call`);
     w(`  caller says (message): "${opts.message}"`);
-    w(`  caller says (consent answer): "${opts.answer}"`);
+    w(`  caller says (consent answer, and again if asked again): "${opts.answer}"`);
 
     const finished = new Promise<Awaited<ReturnType<typeof service.runner.run>>>((resolve) => {
       const off = service.onCallFinished((r) => {
@@ -103,7 +103,8 @@ export async function runDemo(opts: DemoOptions): Promise<DemoReport> {
         resolve(r);
       });
     });
-    const call: ScriptedCall = { caller: CALLER, dialed: BUSINESS.did.slice(1), says: [messageWav, answerWav] };
+    // A caller asked again (an unclear first answer) answers again, as a person would.
+    const call: ScriptedCall = { caller: CALLER, dialed: BUSINESS.did.slice(1), says: [messageWav, answerWav, answerWav] };
     if (ari) ari.placeCall(call);
     else esl?.placeCall(call);
     const result = await finished;

@@ -20,6 +20,7 @@ import {
   tempDir,
   writeConfig,
 } from './doctor-test-kit.ts';
+import { DEFAULT_WAIT_MS, withTimeout } from '../support/wait-for.ts';
 
 const ARI_PASSWORD = 'ari-pw-4f1c';
 const SMPP_PASSWORD = 'smpw7731';
@@ -256,10 +257,11 @@ ${speech}${o.extra ?? ''}`,
       assert.equal(row(run, 'database').status, 'ok');
       assert.ok(sockets.size >= 2, `both probes connected (${sockets.size})`);
       // The aborted probes hang up: the SMPP session and the HTTP request are both closed.
-      await new Promise<void>((resolve) => {
+      const everyClosed = new Promise<void>((resolve) => {
         allClosed = resolve;
         if (closed === sockets.size) resolve();
       });
+      await withTimeout(everyClosed, DEFAULT_WAIT_MS, 'the aborted probes to close their sockets');
     } finally {
       for (const s of sockets) s.destroy();
       await new Promise<void>((r) => silent.close(() => r()));

@@ -26,6 +26,7 @@ import { isAppError } from '../../src/domain/errors.ts';
 import type { CallEngine, CallLeg, IncomingCall, LegEvent, PromptRef } from '../../src/domain/ports/call-engine.ts';
 import type { ScriptedCall, ScriptedCallResult } from '../../src/sim/caller-script.ts';
 import { toneWav, wavToCallPcm } from '../../src/sim/sim-wav.ts';
+import { DEFAULT_WAIT_MS, waitFor, withTimeout } from '../support/wait-for.ts';
 
 export interface PeerCall {
   /** Settles when the simulated caller's call is over. */
@@ -65,7 +66,8 @@ export class LegWatch {
     const match = (e: LegEvent): boolean => e.type === type && pred(e as Extract<LegEvent, { type: T }>);
     const seen = this.events.find(match);
     if (seen) return Promise.resolve(seen as Extract<LegEvent, { type: T }>);
-    return new Promise((resolve) => this.waiters.push({ pred: match, resolve: resolve as (e: LegEvent) => void }));
+    const got = new Promise<Extract<LegEvent, { type: T }>>((resolve) => this.waiters.push({ pred: match, resolve: resolve as (e: LegEvent) => void }));
+    return withTimeout(got, DEFAULT_WAIT_MS, `the leg event "${type}"`);
   }
 
   count(type: LegEvent['type']): number {
@@ -88,7 +90,7 @@ class CallInbox {
   next(): Promise<{ call: IncomingCall; watch: LegWatch }> {
     const item = this.arrived.shift();
     if (item) return Promise.resolve(item);
-    return new Promise((resolve) => this.waiters.push(resolve));
+    return withTimeout(new Promise((resolve) => this.waiters.push(resolve)), DEFAULT_WAIT_MS, 'the next call to reach the engine');
   }
 }
 
@@ -323,7 +325,7 @@ export function runCallEngineContract(name: string, makeHarness: MakeHarness): v
       await watch.waitFor('hangup');
       const fin = await watch.waitFor('playback-finished', (e) => e.playbackId === id);
       assert.ok(fin.outcome === 'failed' || fin.outcome === 'stopped', fin.outcome);
-      while (h.engine.status() !== 'up') await new Promise<void>((resolve) => { const off = h.engine.onStatus(() => (off(), resolve())); });
+      await waitFor(() => h.engine.status() === 'up', { what: 'the engine to be up again after the peer restart' });
       assert.ok(statuses.indexOf('down') >= 0 && statuses.lastIndexOf('up') > statuses.indexOf('down'), statuses.join(','));
       const again = h.placeCall({ caller: '+15550003', dialed: DID });
       const next = await inbox.next();

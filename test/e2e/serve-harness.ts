@@ -18,6 +18,7 @@ import { SmscSimulator } from '../../src/sim/smsc/smsc-simulator.ts';
 import { SqliteBusinessDirectory } from '../../src/store/sqlite-business-directory.ts';
 import { SqliteConsentStore } from '../../src/store/sqlite-consent-store.ts';
 import { EslCallEngine } from '../../src/telephony/freeswitch/esl-call-engine.ts';
+import { waitFor, withTimeout } from '../support/wait-for.ts';
 
 /**
  * The whole service (`startService`, what `callkeeper serve` runs) against real peers on port-0
@@ -207,8 +208,8 @@ export class ServeHarness {
 
   /** Resolves when the service reports every dependency up and the engine would deliver calls. */
   async ready(): Promise<void> {
-    await waitFor(() => this.service.readiness.ready(), 'the service to be ready');
-    if (this.ari) await this.ari.whenAppConnected();
+    await waitFor(() => this.service.readiness.ready(), { timeoutMs: WAIT_GUARD_MS, what: 'the service to be ready' });
+    if (this.ari) await withTimeout(this.ari.whenAppConnected(), WAIT_GUARD_MS, 'the service to connect to the ARI simulator');
   }
 
   addBusiness(name: string, did: string, consentMode: 'verbal' | 'implied'): Business {
@@ -315,7 +316,7 @@ export class ServeHarness {
     await waitFor(() => {
       const s = this.outboundStates();
       return (s['queued'] ?? 0) === 0 && (s['submitting'] ?? 0) === 0;
-    }, 'the outbox to drain');
+    }, { timeoutMs: WAIT_GUARD_MS, what: 'the outbox to drain' });
   }
 
   async readyz(): Promise<{ status: number; body: unknown }> {
@@ -332,14 +333,6 @@ export class ServeHarness {
   }
 }
 
-/** Polls a condition on the event loop (a wait for a state, never a timing assertion). */
-export async function waitFor(cond: () => boolean, what: string): Promise<void> {
-  const until = Date.now() + WAIT_GUARD_MS;
-  while (!cond()) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 /** A port nothing listens on right now (the engine "down at start" case binds it later). */
 async function freePort(): Promise<number> {

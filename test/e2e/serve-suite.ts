@@ -14,7 +14,8 @@ import { validateNewStaff } from '../../src/domain/notify/staff-member.ts';
 import { SqliteBusinessDirectory } from '../../src/store/sqlite-business-directory.ts';
 import { SqliteOutbox } from '../../src/store/sqlite-outbox.ts';
 import { SqliteStaffStore } from '../../src/store/sqlite-staff-store.ts';
-import { memoryLogger, ServeHarness, waitFor, type EngineKind } from './serve-harness.ts';
+import { waitFor } from '../support/wait-for.ts';
+import { memoryLogger, ServeHarness, type EngineKind } from './serve-harness.ts';
 import { sayPhrase, ToneTranscriber } from './tone-speech.ts';
 
 /**
@@ -63,7 +64,7 @@ export function serveSuite(engine: EngineKind): void {
       const result = await call.result;
       assert.equal(result.outcome, 'consent-granted');
       assert.equal(result.decision, 'granted');
-      await waitFor(() => h.textsTo(who).length > 0, 'the first text');
+      await waitFor(() => h.textsTo(who).length > 0, { what: 'the first text' });
       await h.settled();
 
       const texts = h.textsTo(who);
@@ -119,7 +120,7 @@ export function serveSuite(engine: EngineKind): void {
       const who = caller(4);
       const call = h.placeCall({ caller: who, dialed: IMPLIED_DID.slice(1), says: [MESSAGE] });
       const [lived, result] = await Promise.all([call.caller, call.result]);
-      await waitFor(() => h.textsTo(who).length > 0, 'the implied-mode text');
+      await waitFor(() => h.textsTo(who).length > 0, { what: 'the implied-mode text' });
       await h.settled();
       assert.equal(lived.recordings, 1, 'only the message is recorded');
       assert.equal(result.outcome, 'implied-texted');
@@ -137,12 +138,12 @@ export function serveSuite(engine: EngineKind): void {
       const who = caller(5);
       const result = await h.placeCall({ caller: who, dialed: VERBAL_DID.slice(1), says: [MESSAGE, YES] }).result;
       assert.equal(result.outcome, 'consent-granted');
-      await waitFor(() => h.textsTo(who).length === 1, 'the first text');
+      await waitFor(() => h.textsTo(who).length === 1, { what: 'the first text' });
 
       const status = await h.smsc.deliver({ from: who.slice(1), to: VERBAL_DID.slice(1), text: 'STOP' });
       assert.equal(status, 0, 'the service acknowledged the deliver_sm');
-      await waitFor(() => h.consent().current(verbal.id, who) === 'revoked', 'the STOP in the ledger');
-      await waitFor(() => h.textsTo(who).length === 2, 'the STOP confirmation');
+      await waitFor(() => h.consent().current(verbal.id, who) === 'revoked', { what: 'the STOP in the ledger' });
+      await waitFor(() => h.textsTo(who).length === 2, { what: 'the STOP confirmation' });
       assert.deepEqual(h.ledgerFor(who).map((l) => [l.event, l.method]), [['granted', 'verbal'], ['revoked', 'sms-keyword']]);
       assert.match(h.textsTo(who)[1]!.text, /unsubscribed/i);
 
@@ -156,7 +157,7 @@ export function serveSuite(engine: EngineKind): void {
       // A follow-up already in the outbox (queued before the STOP was known) is refused at claim time.
       const queued = outbox.enqueue({ businessId: verbal.id, from: VERBAL_DID, to: who, body: 'Acme Plumbing: are you still there?', kind: 'follow-up', callId: result.callId, consentEventId: null });
       h.service.dispatcher.kick();
-      await waitFor(() => h.outboundTo(who).find((r) => r.id === queued)?.state !== 'queued', 'the queued follow-up to be judged');
+      await waitFor(() => h.outboundTo(who).find((r) => r.id === queued)?.state !== 'queued', { what: 'the queued follow-up to be judged' });
       await h.settled();
       assert.ok(['refused', 'cancelled'].includes(h.outboundTo(who).find((r) => r.id === queued)!.state));
       assert.equal(h.textsTo(who).length, 2, 'nothing after the confirmation');
@@ -184,7 +185,7 @@ export function serveSuite(engine: EngineKind): void {
       // Staff are notified after the call row is closed, which may be just after the caller's side ends.
       await waitFor(
         () => (h.db.prepare("SELECT count(*) AS n FROM notification_deliveries WHERE call_id = ? AND state = 'delivered'").get(result.callId) as { n: number }).n > 0,
-        'the staff delivery to settle',
+        { what: 'the staff delivery to settle' },
       );
       await h.settled();
       const deliveries = h.db
@@ -319,7 +320,7 @@ export function serveSuite(engine: EngineKind): void {
       const h = await ServeHarness.start({ engine, transcriber: new ToneTranscriber(), promptsDir, engineUp: false });
       try {
         h.addBusiness('Acme Plumbing', VERBAL_DID, 'verbal');
-        await waitFor(() => h.service.readiness.snapshot()['smpp'] === true, 'the SMPP bind');
+        await waitFor(() => h.service.readiness.snapshot()['smpp'] === true, { what: 'the SMPP bind' });
         const engineKey = engine === 'asterisk' ? 'ari' : 'esl';
         assert.deepEqual(h.service.readiness.snapshot(), { store: true, [engineKey]: false, smpp: true });
         const down = await h.readyz();
@@ -333,7 +334,7 @@ export function serveSuite(engine: EngineKind): void {
         const who = caller(9);
         const result = await h.placeCall({ caller: who, dialed: VERBAL_DID.slice(1), says: [MESSAGE, YES] }).result;
         assert.equal(result.outcome, 'consent-granted');
-        await waitFor(() => h.textsTo(who).length === 1, 'the first text');
+        await waitFor(() => h.textsTo(who).length === 1, { what: 'the first text' });
       } finally {
         await h.close();
       }

@@ -9,6 +9,7 @@ import { migrate, openDatabase, type SqliteDb } from '../../src/store/sqlite-dat
 import { SqliteConsentStore } from '../../src/store/sqlite-consent-store.ts';
 import { GENESIS_HASH, ledgerHash, canonicalLedgerJson } from '../../src/domain/ledger/ledger-record.ts';
 import { consentEvent, tempDir } from './store-test-helpers.ts';
+import { DEFAULT_WAIT_MS, withTimeout } from '../support/wait-for.ts';
 
 function setup(t: { after(fn: () => void): void }, n = 0): { db: SqliteDb; store: SqliteConsentStore; path: string } {
   const { dir, cleanup } = tempDir();
@@ -195,9 +196,9 @@ describe('SqliteConsentStore', () => {
       return { child, ready, done };
     };
     const workers = [start('a'), start('b')];
-    await Promise.all(workers.map((w) => w.ready));
+    await withTimeout(Promise.all(workers.map((w) => w.ready)), DEFAULT_WAIT_MS, 'both append workers to be ready');
     for (const w of workers) w.child.stdin.end('go\n');
-    await Promise.all(workers.map((w) => w.done));
+    await withTimeout(Promise.all(workers.map((w) => w.done)), DEFAULT_WAIT_MS, `both append workers to write ${n} records and exit`);
     const v = store.verify();
     assert.deepEqual(v.ok && v.count, 2 * n);
     const sources = [...store.records()].map((r) => r.source.split(':')[1]);

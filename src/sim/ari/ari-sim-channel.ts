@@ -1,7 +1,8 @@
 import type { CallMoment, CallerStep, ScriptedCallResult } from '../caller-script.ts';
 import { momentMatches } from '../caller-script.ts';
 import type { SimScheduler } from '../sim-scheduler.ts';
-import { callPcmToWav, samplesForMs, wavToCallPcm, CALL_SAMPLE_RATE, type CallPcm } from '../sim-wav.ts';
+import { SimCallerAudio } from '../sim-caller-audio.ts';
+import { callPcmToWav, wavToCallPcm, type CallPcm } from '../sim-wav.ts';
 import type { AriJson, SimChannelView } from './ari-sim-events.ts';
 import { channelJson, playbackJson, recordingJson, RTP_QOS_VARIABLES } from './ari-sim-events.ts';
 import type { MediaLength } from './ari-sim-sounds.ts';
@@ -55,7 +56,7 @@ export class SimChannel {
   private current: SimPlayback | null = null;
   private readonly queue: SimPlayback[] = [];
   private recording: SimRecording | null = null;
-  private readonly speech: { start: number; pcm: CallPcm }[] = [];
+  private readonly audio = new SimCallerAudio();
   private readonly timers = new Set<() => void>();
   private readonly counts = { playbacks: 0, playbacksDone: 0, recordings: 0, recordingsDone: 0 };
 
@@ -194,7 +195,7 @@ export class SimChannel {
     const rec = this.recording;
     if (!rec || rec.maxSilenceS <= 0) return;
     rec.cancelSilence();
-    const lastVoice = Math.max(rec.start, this.speechEnd());
+    const lastVoice = Math.max(rec.start, this.audio.speechEnd());
     const due = lastVoice + rec.maxSilenceS * 1000;
     rec.cancelSilence = this.after(due - this.host.scheduler.now(), () => this.endRecording('silence'));
   }
@@ -208,8 +209,8 @@ export class SimChannel {
     this.host.trackRecording(rec.name, null);
     const now = this.host.scheduler.now();
     // Ending on silence trims the trailing silence from the file and from `duration` (test/fixtures/asterisk/traces/README.md, point 5).
-    const end = reason === 'silence' ? Math.min(now, Math.max(rec.start, this.speechEnd())) : now;
-    if (reason !== 'cancel') this.host.storeRecording(rec.name, callPcmToWav(this.audioBetween(rec.start, end)));
+    const end = reason === 'silence' ? Math.min(now, Math.max(rec.start, this.audio.speechEnd())) : now;
+    if (reason !== 'cancel') this.host.storeRecording(rec.name, callPcmToWav(this.audio.between(rec.start, end)));
     const durationS = Math.floor((end - rec.start) / 1000);
     this.host.send('RecordingFinished', {
       recording: recordingJson({
@@ -232,7 +233,7 @@ export class SimChannel {
   // ---- the caller --------------------------------------------------------------------------------
 
   speak(pcm: CallPcm): void {
-    this.speech.push({ start: this.host.scheduler.now(), pcm });
+    this.audio.push(this.host.scheduler.now(), pcm);
     this.armSilence();
   }
 
@@ -282,22 +283,6 @@ export class SimChannel {
         else this.after(delay, () => this.hangup('caller'));
       }
     }
-  }
-
-  private speechEnd(): number {
-    let end = -Infinity;
-    for (const s of this.speech) end = Math.max(end, s.start + (s.pcm.length * 1000) / CALL_SAMPLE_RATE);
-    return end;
-  }
-
-  /** The caller's audio between two simulated times; silence where the caller said nothing. */
-  private audioBetween(from: number, to: number): CallPcm {
-    const out = new Int16Array(samplesForMs(to - from));
-    for (const s of this.speech) {
-      const offset = samplesForMs(s.start - from);
-      for (let i = Math.max(0, -offset); i < s.pcm.length && offset + i < out.length; i++) out[offset + i] = s.pcm[i] ?? 0;
-    }
-    return out;
   }
 
   private target(): string {

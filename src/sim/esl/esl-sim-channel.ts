@@ -6,7 +6,7 @@ import type { SimScheduler } from '../sim-scheduler.ts';
 import { wavToCallPcm, type CallPcm } from '../sim-wav.ts';
 import type { EslSimAppContext } from './esl-sim-app-context.ts';
 import { APP_START_MS, EslSimAppRunner } from './esl-sim-app-runner.ts';
-import { EslSimCallerAudio } from './esl-sim-caller-audio.ts';
+import { SimCallerAudio } from '../sim-caller-audio.ts';
 import { EslSimCommandHandler, type EslSimCommandPeer } from './esl-sim-command-handler.ts';
 import { SimCommandReader, type SimCommand } from './esl-sim-command-reader.ts';
 import { disconnectNotice, jsonEvent, lingerNotice, plainEvent, type Header } from './esl-sim-frames.ts';
@@ -47,7 +47,7 @@ export class EslSimChannel {
   private readonly st: SimChannelState = { state: 'CS_EXECUTE', callState: 'RINGING', answerState: 'ringing', answeredUs: 0, hangupCause: null };
   private readonly vars: Map<string, string>;
   private readonly reader = new SimCommandReader();
-  private readonly audio = new EslSimCallerAudio();
+  private readonly audio = new SimCallerAudio();
   private readonly apps: EslSimAppRunner;
   private readonly socketCommands: EslSimCommandHandler;
   private hungUp = false;

@@ -9,6 +9,7 @@ import { VERBAL, type FakeCallLeg, type HangupPoint } from '../../fakes/fake-cal
 import { fakeSpeechWav } from '../../fakes/fake-speech.ts';
 import { makeBusiness } from '../../fakes/in-memory-business-directory.ts';
 import type { CallResult } from '../../../src/app/call/call-deps.ts';
+import { waitFor } from '../../support/wait-for.ts';
 
 const CALLER = '+15125550123';
 const SCRIPT = renderConsentScript('Acme Plumbing');
@@ -223,7 +224,7 @@ describe('hangups', () => {
   test('a caller who hangs up mid-playback gets the playback stopped and the call cleaned up', async () => {
     const h = createCallHarness();
     const { leg, done } = h.start({ says: ['leak', 'yes'], silent: [{ op: 'play', nth: 0 }], bareHangup: true });
-    while (leg.played.length === 0) await new Promise((r) => setImmediate(r));
+    await waitFor(() => leg.played.length > 0, { what: 'the first playback' });
     leg.callerHangsUp();
     const result = await done;
     assertClean(h, leg, result);
@@ -428,7 +429,7 @@ describe('failures', () => {
   test('abortAll (service shutdown) hangs up the calls in progress: interrupted', async () => {
     const h = createCallHarness();
     const { leg, done } = h.start({ says: ['leak', 'yes'], silent: [{ op: 'record', nth: 0 }] });
-    while (leg.recordOptions.length === 0) await new Promise((r) => setImmediate(r));
+    await waitFor(() => leg.recordOptions.length > 0, { what: 'the first recording to start' });
     assert.equal(h.runner.active(), 1);
     await h.runner.abortAll();
     const result = await done;

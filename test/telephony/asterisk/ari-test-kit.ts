@@ -29,8 +29,12 @@ export const systemClock: Clock = {
   },
 };
 
-/** Short backoff so reconnect tests run in milliseconds; the ping is off (60 s) for test runs. */
-export const fastTuning: NonNullable<AriEngineDeps['tuning']> = { initialBackoffMs: 10, maxBackoffMs: 100, requestTimeoutMs: 2000, pingIntervalMs: 60_000 };
+/**
+ * Short backoff so reconnect tests run in milliseconds; the ping is off (60 s) for test runs. The request
+ * timeout is a guard no test exercises: at 2 s, 100 concurrent calls (ari-many-calls) beside another
+ * test file on a loaded 2-core machine had an `answer` time out, so it is 15 s.
+ */
+export const fastTuning: NonNullable<AriEngineDeps['tuning']> = { initialBackoffMs: 10, maxBackoffMs: 100, requestTimeoutMs: 15_000, pingIntervalMs: 60_000 };
 
 export interface AriPair {
   readonly sim: AriSimulator;
