@@ -1,30 +1,15 @@
-#!/usr/bin/env node
 // `npm run test:engines`: the real-engine tier (test/engines/README.md). Checks that Asterisk,
 // FreeSWITCH and SIPp are here (one line naming what is missing, exit 1), then runs
 // test/engines/*.engine.ts on Node's test runner through tsx, bounded in time as a whole.
 // Pass `asterisk` or `freeswitch` to run one engine. CALLKEEPER_ENGINES_KEEP=1 keeps the engines' logs.
 import { spawn, spawnSync } from 'node:child_process';
-import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
+import { findEngineBinaries } from '../test/engines/support/engine-binaries.ts';
 
-/** The whole tier normally takes about 5 minutes; past this something hangs. */
+/** Both engines run side by side in about 4 minutes; past this something hangs. */
 const TIER_GUARD_MS = 12 * 60_000;
-
-const programs = [
-  ['asterisk', 'CALLKEEPER_ASTERISK_BIN', '/opt/asterisk/sbin/asterisk'],
-  ['freeswitch', 'CALLKEEPER_FREESWITCH_BIN', '/opt/freeswitch/bin/freeswitch'],
-  ['sipp', 'SIPP', 'sipp'],
-];
-const runnable = (p) => {
-  try {
-    accessSync(p, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-};
-const find = (v) => (v.includes('/') ? (runnable(v) ? v : null) : (process.env.PATH ?? '').split(delimiter).map((d) => join(d, v)).find(runnable) ?? null);
 
 const engines = process.argv.slice(2);
 for (const e of engines) {
@@ -34,23 +19,18 @@ for (const e of engines) {
   }
 }
 const wanted = engines.length > 0 ? engines : ['asterisk', 'freeswitch'];
-const missing = programs
-  .filter(([name]) => name === 'sipp' || wanted.includes(name))
-  .map(([name, key, fallback]) => [name, key, process.env[key] ?? fallback])
-  .filter(([, , value]) => find(value) === null)
-  .map(([name, key, value]) => `${name} (${key}=${value})`);
-if (missing.length > 0) {
-  console.error(`engine tier: not found: ${missing.join(', ')}; install them (test/engines/README.md) or point the variables at them`);
+const found = findEngineBinaries(process.env, wanted as Array<'asterisk' | 'freeswitch'>);
+if (!found.ok) {
+  console.error(found.problem);
   process.exit(1);
 }
 // SIPp's play_pcap_audio sends the callers' RTP through a raw socket.
 if (process.getuid?.() !== 0) {
-  console.error('engine tier: must run as root (SIPp play_pcap_audio sends the callers\' audio through a raw socket)');
+  console.error("engine tier: must run as root (SIPp's play_pcap_audio sends the callers' audio through a raw socket)");
   process.exit(1);
 }
-const sippVersion = spawnSync(find(process.env.SIPP ?? 'sipp'), ['-v'], { encoding: 'utf8' }).stdout ?? '';
-if (!/PCAP/.test(sippVersion)) {
-  console.error('engine tier: this SIPp was built without pcap play (sipp -v does not list PCAP)');
+if (!/PCAP/.test(spawnSync(found.bins.sipp, ['-v'], { encoding: 'utf8' }).stdout ?? '')) {
+  console.error(`engine tier: ${found.bins.sipp} was built without pcap play (sipp -v does not list PCAP)`);
   process.exit(1);
 }
 

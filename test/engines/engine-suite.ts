@@ -25,10 +25,10 @@ const GREETING = 'Thanks for calling Acme Plumbing. Please leave a message after
 const caller = (n: number): string => `+1512555${String(1000 + n).padStart(4, '0')}`;
 
 export function engineSuite(kind: EngineKind): void {
-  const found = findEngineBinaries();
-  // The runner (scripts/run-engine-tests.mjs) checks this first; a direct run fails here, loudly.
+  const found = findEngineBinaries(process.env, [kind]);
+  // The runner (scripts/run-engine-tests.ts) checks this first; a direct run fails here, loudly.
   if (!found.ok) throw new Error(found.problem);
-  // The runner (scripts/run-engine-tests.mjs) gives a folder it removes afterwards unless asked to keep it.
+  // The runner (scripts/run-engine-tests.ts) gives a folder it removes afterwards unless asked to keep it.
   const work = mkdtempSync(join(process.env['CALLKEEPER_ENGINES_WORK'] ?? tmpdir(), `${kind}-`));
   const promptsDir = join(work, 'prompts');
   mkdirSync(promptsDir);
