@@ -3,6 +3,7 @@ import type { Config } from '../config/config-schema.ts';
 import type { CallEngine } from '../domain/ports/call-engine.ts';
 import type { Clock } from '../domain/ports/clock.ts';
 import type { Logger } from '../domain/ports/logger.ts';
+import { writeBeepPrompt } from '../speech/beep-prompt.ts';
 import { AriCallEngine } from '../telephony/asterisk/ari-call-engine.ts';
 import { createEslCallEngine } from '../telephony/freeswitch/esl-call-engine.ts';
 
@@ -19,6 +20,8 @@ export function createEngine(config: Config, logger: Logger, clock: Clock): Call
         app: config.asterisk.app,
         promptsDir,
         ...(engineDir ? { promptsEngineDir: engineDir } : {}),
+        // Our own beep, not Asterisk's `beep` sound, which an install without sound packages lacks (issue 13 item 1).
+        beepPrompt: { file: writeBeepPrompt(promptsDir) },
       },
       { logger, clock },
     );

@@ -1,4 +1,4 @@
-import type { CallEngine, EngineCapabilities, EngineStatus, IncomingCall } from '../../domain/ports/call-engine.ts';
+import type { CallEngine, EngineCapabilities, EngineStatus, IncomingCall, PromptRef } from '../../domain/ports/call-engine.ts';
 import type { Clock } from '../../domain/ports/clock.ts';
 import type { Logger } from '../../domain/ports/logger.ts';
 import { AriCallLeg } from './ari-call-leg.ts';
@@ -18,6 +18,8 @@ export interface AriEngineConfig {
   readonly promptsDir?: string;
   /** The same directory as Asterisk sees it, when Asterisk runs on another host (`prompts.engineDir`). */
   readonly promptsEngineDir?: string;
+  /** callkeeper's own record beep (ari-prompt-mapper.ts); unset: ARI's `beep` option. */
+  readonly beepPrompt?: PromptRef;
 }
 
 export interface AriEngineDeps {

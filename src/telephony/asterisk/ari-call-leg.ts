@@ -96,8 +96,14 @@ export class AriCallLeg implements CallLeg {
       stopRequested: false,
       hashSeen: false,
     });
+    const ownBeep = opts.beep ? this.prompts.beepPrompt : undefined;
     await this.op(
-      () => this.rest.record(this.id, { name, maxDurationSeconds, maxSilenceSeconds, beep: opts.beep, terminateOn: opts.terminateOnHash ? '#' : 'none' }),
+      async () => {
+        // Asterisk runs a channel's playbacks and recordings one after the other, so the recording starts
+        // when the beep has been heard. Its PlaybackFinished carries an id we do not track and is dropped.
+        if (ownBeep) await this.rest.play(this.id, promptMediaUri(ownBeep, this.prompts), `ck-beep-${randomUUID()}`);
+        await this.rest.record(this.id, { name, maxDurationSeconds, maxSilenceSeconds, beep: opts.beep && !ownBeep, terminateOn: opts.terminateOnHash ? '#' : 'none' });
+      },
       () => this.recordings.delete(name),
     );
     return name;

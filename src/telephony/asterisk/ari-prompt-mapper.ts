@@ -13,6 +13,11 @@ import type { PromptRef } from '../../domain/ports/call-engine.ts';
 export interface PromptMapping {
   readonly promptsDir?: string;
   readonly promptsEngineDir?: string;
+  /**
+   * callkeeper's own beep, played before a recording instead of ARI's `beep` option (the `beep` sound
+   * file, missing on an Asterisk without sound packages: issue 13 item 1). Unset: ARI's beep.
+   */
+  readonly beepPrompt?: PromptRef;
 }
 
 export function promptMediaUri(prompt: PromptRef, m: PromptMapping): string {
