@@ -97,7 +97,7 @@ describe('inbound senders are read with their TON/NPI (real SMPP stack)', () => 
       .filter((l) => l.includes('not a phone number'))
       .map((l) => JSON.parse(l) as Record<string, unknown>);
     assert.equal(lines.length, junk.length);
-    for (const l of lines) assert.equal(l.from, '[redacted]');
+    for (const l of lines) assert.equal(l.sourceAddr, '[redacted]');
     for (const [from] of junk) if (from.length > 3) assert.ok(!log().includes(from), `${from} never appears in the log`);
   });
 

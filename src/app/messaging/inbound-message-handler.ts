@@ -61,7 +61,7 @@ export class InboundMessageHandler {
     const sender = parseSmsAddress(sms.from, sms.fromTon ?? 0, sms.fromNpi ?? 0);
     if (sender.kind !== 'number') {
       this.d.logger?.warn(
-        { from: sms.from, fromTon: sms.fromTon ?? null, fromNpi: sms.fromNpi ?? null, reason: sender.reason },
+        { sourceAddr: sms.from, fromTon: sms.fromTon ?? null, fromNpi: sms.fromNpi ?? null, reason: sender.reason },
         'inbound text from a sender that is not a phone number; ignored (no ledger row, no reply)',
       );
       return 'ignored-sender';
