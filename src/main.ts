@@ -57,6 +57,8 @@ export interface Service {
   onCallFinished(listener: (r: Awaited<ReturnType<CallRunner['run']>>) => void): () => void;
   /** SIGTERM's path: drain, then stop everything. */
   shutdown(reason: string): ReturnType<ServiceLifecycle['shutdown']>;
+  /** Synthesizes every business's prompts (what start and SIGHUP do), e.g. after `business add`. */
+  warmPrompts(): Promise<void>;
 }
 
 export interface ServiceOptions {
@@ -267,5 +269,6 @@ export async function startService(config: Config, opts: ServiceOptions): Promis
       return () => finishedListeners.delete(listener);
     },
     shutdown: (reason) => lifecycle.shutdown(reason),
+    warmPrompts: warmAllPrompts,
   };
 }

@@ -208,6 +208,8 @@ export class ServeHarness {
 
   /** Resolves when the service reports every dependency up and the engine would deliver calls. */
   async ready(): Promise<void> {
+    // As an installer's SIGHUP after `business add`: the businesses added since start get their prompts.
+    await this.service.warmPrompts();
     await waitFor(() => this.service.readiness.ready(), { timeoutMs: WAIT_GUARD_MS, what: 'the service to be ready' });
     if (this.ari) await withTimeout(this.ari.whenAppConnected(), WAIT_GUARD_MS, 'the service to connect to the ARI simulator');
   }
