@@ -12,6 +12,7 @@ import { sendingRules, smppGatewayConfig } from './cli/sms-command.ts';
 import { createEngine } from './compose/call-engine-factory.ts';
 import { withTranscriptionMetrics } from './compose/transcription-metrics.ts';
 import type { Config } from './config/config-schema.ts';
+import { assertServable } from './config/serve-config-rules.ts';
 import { RuleConsentClassifier } from './domain/consent/rule-consent-classifier.ts';
 import type { CallEngine, IncomingCall } from './domain/ports/call-engine.ts';
 import type { Clock } from './domain/ports/clock.ts';
@@ -72,6 +73,8 @@ export interface ServiceOptions {
 const INTERRUPT_TIMEOUT_MS = 45_000;
 
 export async function startService(config: Config, opts: ServiceOptions): Promise<Service> {
+  // Before anything is opened: a config serve would refuse later (after migrating) is refused now.
+  assertServable(config, null);
   const logger = opts.logger;
   const clock = opts.clock ?? createSystemClock();
   const metrics = new PromMetrics();

@@ -87,6 +87,8 @@ describe('CLI errors are one line', () => {
     const r = await callkeeper(['--debug', 'business', 'list', '--json'], { CALLKEEPER_DB: db, CALLKEEPER_DEBUG: '1' });
     assert.equal(r.code, 0, r.stderr);
     assert.equal(JSON.parse(r.stdout).length, 1);
+    const check = await callkeeper(['config', 'check', '--json'], { CALLKEEPER_DEBUG: '1', CALLKEEPER_DB: db });
+    assert.equal(check.code, 0, check.stderr);
   });
 
   test('transcribe and consent classify --audio refuse a FIFO (and a directory) instead of waiting on it', async (t) => {
