@@ -149,7 +149,7 @@ Example:
       if (o.since !== undefined) filter.since = parseIsoTime(o.since, '--since');
       if (o.until !== undefined) filter.until = parseIsoTime(o.until, '--until');
       if (o.event !== undefined) filter.events = parseEventTypes(o.event);
-      await withCliStore(ctx, { mustExist: true }, async (s) => {
+      await withCliStore(ctx, { readonly: true }, async (s) => {
         const chunks = exportConsent(createExportReader(s.db, ctx.dbPath()), o.format, filter);
         if (o.out === '-') await writeChunks(chunks, ctx.stdout);
         else await exportToFile(chunks, o.out);
@@ -192,7 +192,7 @@ Example:
     .addHelpText('after', '\nExample:\n  callkeeper consent show +15125550123 --business 1')
     .action(async (phone: string, o: { business?: string; json?: boolean }) => {
       const businessId = o.business === undefined ? undefined : parseId(o.business, '--business');
-      const h = await withCliStore(ctx, { mustExist: true }, (s) =>
+      const h = await withCliStore(ctx, { readonly: true }, (s) =>
         showConsent(s.consent, { consumer: phone, ...(businessId === undefined ? {} : { businessId }) }),
       );
       if (o.json) {
@@ -232,7 +232,7 @@ Example:
     .option('--json', 'print the result as JSON')
     .addHelpText('after', '\nExample:\n  callkeeper --db /var/lib/callkeeper/callkeeper.db consent verify\n\nKeep the printed head hash somewhere else: it also catches a rewrite of the whole chain.')
     .action(async (o: { json?: boolean }) => {
-      const { result, line } = await withCliStore(ctx, { mustExist: true }, (s) => verifyLedger(s.consent));
+      const { result, line } = await withCliStore(ctx, { readonly: true }, (s) => verifyLedger(s.consent));
       if (o.json) writeLine(ctx.stdout, JSON.stringify(result));
       if (!result.ok) throw new AppError('STORE.LEDGER_TAMPERED', line, { details: { ...result } });
       if (!o.json) {
@@ -250,7 +250,7 @@ Example:
     .addHelpText('after', '\nExample:\n  callkeeper consent evidence 42 --out ./evidence-42')
     .action(async (idText: string, o: { out: string; json?: boolean }) => {
       const id = parseId(idText, 'record id');
-      const m = await withCliStore(ctx, { mustExist: true }, (s) =>
+      const m = await withCliStore(ctx, { readonly: true }, (s) =>
         writeConsentEvidence({ ledger: s.consent, calls: new SqliteCallRecordReader(s.db), writer: new FsEvidenceWriter(), now: Date.now }, id, o.out),
       );
       if (o.json) writeLine(ctx.stdout, JSON.stringify(m));

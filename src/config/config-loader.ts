@@ -32,7 +32,8 @@ export function loadConfig(opts: { file?: string | undefined; env?: NodeJS.Proce
   if (file !== undefined) {
     let text: string;
     try {
-      text = readRegularFile(file).text;
+      // /dev/null is the usual way to say "no file, defaults and environment only".
+      text = file === '/dev/null' ? '' : readRegularFile(file).text;
     } catch (e) {
       throw new AppError('CONFIG.INVALID', `cannot read config file ${file}: ${describeFsError(e)}`, { cause: e });
     }
