@@ -20,6 +20,7 @@ import { SqliteLedgerExportReader, type SqliteLedgerExportReaderOptions } from '
 import type { CliContext } from './cli-context.ts';
 import { commandGroup, writeLine } from './cli-context.ts';
 import { withCliStore } from './db-command.ts';
+import { recordingRoots } from './purge-command.ts';
 
 /** String pieces are joined up to this size before each write: big enough that per-write cost vanishes. */
 const WRITE_BATCH_CHARS = 1 << 16;
@@ -245,18 +246,27 @@ Example:
     .command('evidence')
     .description('write the evidence bundle of one record: record.json, script.txt, transcript.txt, audio, call.json and message audio (calls), manifest.json')
     .argument('<id>', 'ledger record id')
-    .requiredOption('--out <dir>', 'directory to write the bundle into (created)')
+    .requiredOption('--out <dir>', 'a new or empty directory to write the bundle into (created)')
     .option('--json', 'print the manifest as JSON')
-    .addHelpText('after', '\nExample:\n  callkeeper consent evidence 42 --out ./evidence-42')
+    .addHelpText(
+      'after',
+      '\nAudio is copied only from the recordings directories (recordings.dir, FreeSWITCH\'s with engine freeswitch);\n' +
+        'a record naming any other file lists it as refused.\n\nExample:\n  callkeeper consent evidence 42 --out ./evidence-42',
+    )
     .action(async (idText: string, o: { out: string; json?: boolean }) => {
       const id = parseId(idText, 'record id');
       const m = await withCliStore(ctx, { readonly: true }, (s) =>
-        writeConsentEvidence({ ledger: s.consent, calls: new SqliteCallRecordReader(s.db), writer: new FsEvidenceWriter(), now: Date.now }, id, o.out),
+        writeConsentEvidence(
+          { ledger: s.consent, calls: new SqliteCallRecordReader(s.db), writer: new FsEvidenceWriter({ sourceRoots: recordingRoots(ctx.config().config) }), now: Date.now },
+          id,
+          o.out,
+        ),
       );
       if (o.json) writeLine(ctx.stdout, JSON.stringify(m));
       else {
         for (const f of m.files) writeLine(ctx.stdout, `${f.sha256}  ${f.name}`);
         for (const f of m.missing) writeLine(ctx.stdout, `missing: ${f}`);
+        for (const f of m.refused) writeLine(ctx.stdout, `refused: ${f} (not a file in the recordings directories; not copied)`);
         writeLine(ctx.stdout, `wrote ${o.out}/manifest.json${m.record_hash_ok ? '' : ' (warning: the record does not match its hash; run consent verify)'}`);
       }
     });
