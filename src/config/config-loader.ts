@@ -1,4 +1,5 @@
-import { closeSync, constants, existsSync, fstatSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, openSync, readFileSync, realpathSync } from 'node:fs';
+import { sep } from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { z } from 'zod';
 import { AppError } from '../domain/errors.ts';
@@ -45,7 +46,7 @@ export function loadConfig(opts: { file?: string | undefined; env?: NodeJS.Proce
   const problems: string[] = [];
   const fromEnv = new Map<string, string>();
   const merged = applyEnv(structuredClone(raw) as Record<string, unknown>, env, fromEnv, problems);
-  readSecretFiles(merged, problems);
+  readSecretFiles(merged, problems, env.CREDENTIALS_DIRECTORY);
   const parsed = configSchema.safeParse(merged);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) problems.push(...describeIssue(issue, fromEnv));
@@ -156,9 +157,11 @@ function describeIssue(issue: z.core.$ZodIssue, fromEnv: ReadonlyMap<string, str
 /**
  * `passwordFile`/`tokenFile` next to a secret: the secret is read from that file (trailing newline
  * dropped). The file must be a regular file (a FIFO would block the read) that group and others cannot
- * open: a secret anyone on the host can read is no secret.
+ * open: a secret anyone on the host can read is no secret. Files in systemd's $CREDENTIALS_DIRECTORY
+ * (LoadCredential=) are exempt: systemd restricts them to the service's user, with an ACL where the file
+ * system has them, and an ACL's mask shows in the group bits of the mode.
  */
-function readSecretFiles(cfg: Record<string, unknown>, problems: string[]): void {
+function readSecretFiles(cfg: Record<string, unknown>, problems: string[], credentialsDir: string | undefined): void {
   for (const p of SECRET_PATHS) {
     const [section, key] = p.split('.') as [string, string];
     const node = cfg[section];
@@ -174,7 +177,7 @@ function readSecretFiles(cfg: Record<string, unknown>, problems: string[]): void
       problems.push(`${section}.${fileKey}: cannot read ${f}: ${describeFsError(e)}`);
       continue;
     }
-    if ((read.mode & 0o077) !== 0) {
+    if ((read.mode & 0o077) !== 0 && !inDirectory(f, credentialsDir)) {
       problems.push(`${section}.${fileKey}: ${f} is open to group or others (mode 0${(read.mode & 0o777).toString(8)}); chmod 600 it`);
       continue;
     }
@@ -194,6 +197,15 @@ function readRegularFile(path: string): { text: string; mode: number } {
     return { text: readFileSync(fd, 'utf8'), mode: st.mode };
   } finally {
     closeSync(fd);
+  }
+}
+
+function inDirectory(file: string, dir: string | undefined): boolean {
+  if (!dir) return false;
+  try {
+    return realpathSync(file).startsWith(realpathSync(dir) + sep);
+  } catch {
+    return false;
   }
 }
 

@@ -1,6 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config/config-loader.ts';
@@ -114,6 +114,13 @@ describe('config that should fail, fails', () => {
       assert.equal(loadConfig({ file: file('tight.yaml', `admin:\n  tokenFile: ${f}\n`), env: {} }).config.admin.token, TOKEN);
     }
     assert.deepEqual(problems(loadError(file('dir.yaml', `smpp:\n  passwordFile: ${dir}\n`))), [`smpp.passwordFile: cannot read ${dir}: not a regular file`]);
+    // systemd's credentials directory restricts access itself (an ACL's mask shows as group bits).
+    mkdirSync(join(dir, 'creds'));
+    const cred = join(dir, 'creds', 'admin-token');
+    writeFileSync(cred, `${TOKEN}\n`, { mode: 0o440 });
+    const viaSystemd = loadConfig({ env: { CALLKEEPER_ADMIN__TOKEN_FILE: cred, CREDENTIALS_DIRECTORY: join(dir, 'creds') } });
+    assert.equal(viaSystemd.config.admin.token, TOKEN);
+    assert.equal(problems(loadError(undefined, { CALLKEEPER_ADMIN__TOKEN_FILE: cred })).length, 1);
   });
 
   test('values outside what the code can honour are refused: a tps whose spacing overflows a timer, durations past 2^31-1 ms, HH:MM, time zones', () => {
