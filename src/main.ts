@@ -13,6 +13,7 @@ import { createEngine } from './compose/call-engine-factory.ts';
 import { openLedgerSigning } from './compose/ledger-signing.ts';
 import { withTranscriptionMetrics } from './compose/transcription-metrics.ts';
 import type { Config } from './config/config-schema.ts';
+import { assertServable } from './config/serve-config-rules.ts';
 import { RuleConsentClassifier } from './domain/consent/rule-consent-classifier.ts';
 import type { CallEngine, IncomingCall } from './domain/ports/call-engine.ts';
 import type { Clock } from './domain/ports/clock.ts';
@@ -33,6 +34,7 @@ import { SqliteConsentStore } from './store/sqlite-consent-store.ts';
 import { migrate, openDatabase, type SqliteDb } from './store/sqlite-database.ts';
 import { SqliteMessageLog } from './store/sqlite-message-log.ts';
 import { SqliteOutbox } from './store/sqlite-outbox.ts';
+import { SqliteServiceLock } from './store/sqlite-service-lock.ts';
 
 /**
  * The composition root of `callkeeper serve`: config → store, speech, SMPP gateway, call engine
@@ -75,6 +77,19 @@ export interface ServiceOptions {
 const INTERRUPT_TIMEOUT_MS = 45_000;
 
 export async function startService(config: Config, opts: ServiceOptions): Promise<Service> {
+  // Before anything is opened: a config serve would refuse later (after migrating) is refused now.
+  assertServable(config, null);
+  // One service per database, decided before the database (and its outbox) is opened.
+  const lock = config.database.path === ':memory:' ? null : SqliteServiceLock.acquire(config.database.path);
+  try {
+    return await startLocked(config, opts, () => lock?.release());
+  } catch (e) {
+    lock?.release();
+    throw e;
+  }
+}
+
+async function startLocked(config: Config, opts: ServiceOptions, releaseLock: () => void): Promise<Service> {
   const logger = opts.logger;
   const clock = opts.clock ?? createSystemClock();
   const metrics = new PromMetrics();
@@ -219,7 +234,13 @@ export async function startService(config: Config, opts: ServiceOptions): Promis
       { name: 'transcriber', stop: () => transcriber.close() },
       { name: 'admin-http', stop: () => admin.close() },
       { name: 'ledger-signing', stop: () => signing.stop() },
-      { name: 'database', stop: () => void db.close() },
+      {
+        name: 'database',
+        stop: () => {
+          db.close();
+          releaseLock();
+        },
+      },
     ],
     // Businesses and templates are read from the database for every call and text, so a reload has
     // nothing to rebuild; it re-checks the database and says so.

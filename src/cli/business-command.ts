@@ -55,7 +55,7 @@ export function registerBusinessCommand(program: Command, ctx: CliContext): void
     .option('--json', 'print a JSON array')
     .addHelpText('after', '\nExample:\n  callkeeper business list --json')
     .action(async (o: { json?: boolean }) => {
-      const list = await withCliStore(ctx, { mustExist: true }, (s) => s.businesses.list());
+      const list = await withCliStore(ctx, { readonly: true }, (s) => s.businesses.list());
       if (o.json) writeLine(ctx.stdout, JSON.stringify(list));
       else {
         writeLine(ctx.stdout, 'id\tname\ttimezone\tconsent\tdids');

@@ -21,6 +21,7 @@ import type { CliContext } from './cli-context.ts';
 import { commandGroup, writeLine } from './cli-context.ts';
 import { withCliStore } from './db-command.ts';
 import { checkpointInput } from './ledger-verify-input.ts';
+import { recordingRoots } from './purge-command.ts';
 
 /** String pieces are joined up to this size before each write: big enough that per-write cost vanishes. */
 const WRITE_BATCH_CHARS = 1 << 16;
@@ -150,7 +151,7 @@ Example:
       if (o.since !== undefined) filter.since = parseIsoTime(o.since, '--since');
       if (o.until !== undefined) filter.until = parseIsoTime(o.until, '--until');
       if (o.event !== undefined) filter.events = parseEventTypes(o.event);
-      await withCliStore(ctx, { mustExist: true }, async (s) => {
+      await withCliStore(ctx, { readonly: true }, async (s) => {
         const chunks = exportConsent(createExportReader(s.db, ctx.dbPath()), o.format, filter);
         if (o.out === '-') await writeChunks(chunks, ctx.stdout);
         else await exportToFile(chunks, o.out);
@@ -195,7 +196,7 @@ Example:
     .addHelpText('after', '\nExample:\n  callkeeper consent show +15125550123 --business 1')
     .action(async (phone: string, o: { business?: string; json?: boolean }) => {
       const businessId = o.business === undefined ? undefined : parseId(o.business, '--business');
-      const h = await withCliStore(ctx, { mustExist: true }, (s) =>
+      const h = await withCliStore(ctx, { readonly: true }, (s) =>
         showConsent(s.consent, { consumer: phone, ...(businessId === undefined ? {} : { businessId }) }),
       );
       if (o.json) {
@@ -245,7 +246,7 @@ Example:
   callkeeper consent verify --public-key ~/offsite/ledger-key.pub --checkpoints ~/offsite/callkeeper.db.checkpoints`,
     )
     .action(async (o: { json?: boolean; checkpoints?: string; publicKey?: string }) => {
-      const v = await withCliStore(ctx, { mustExist: true }, (s) =>
+      const v = await withCliStore(ctx, { readonly: true }, (s) =>
         verifyLedger(s.consent, checkpointInput(ctx.config().config, ctx.dbPath(), { ...(o.checkpoints === undefined ? {} : { checkpoints: o.checkpoints }), ...(o.publicKey === undefined ? {} : { publicKey: o.publicKey }) })),
       );
       if (o.json) writeLine(ctx.stdout, JSON.stringify({ ...v.chain, ok: v.ok, signed: v.signed }));
@@ -257,18 +258,27 @@ Example:
     .command('evidence')
     .description('write the evidence bundle of one record: record.json, script.txt, transcript.txt, audio, call.json and message audio (calls), manifest.json')
     .argument('<id>', 'ledger record id')
-    .requiredOption('--out <dir>', 'directory to write the bundle into (created)')
+    .requiredOption('--out <dir>', 'a new or empty directory to write the bundle into (created)')
     .option('--json', 'print the manifest as JSON')
-    .addHelpText('after', '\nExample:\n  callkeeper consent evidence 42 --out ./evidence-42')
+    .addHelpText(
+      'after',
+      '\nAudio is copied only from the recordings directories (recordings.dir, FreeSWITCH\'s with engine freeswitch);\n' +
+        'a record naming any other file lists it as refused.\n\nExample:\n  callkeeper consent evidence 42 --out ./evidence-42',
+    )
     .action(async (idText: string, o: { out: string; json?: boolean }) => {
       const id = parseId(idText, 'record id');
-      const m = await withCliStore(ctx, { mustExist: true }, (s) =>
-        writeConsentEvidence({ ledger: s.consent, calls: new SqliteCallRecordReader(s.db), writer: new FsEvidenceWriter(), now: Date.now }, id, o.out),
+      const m = await withCliStore(ctx, { readonly: true }, (s) =>
+        writeConsentEvidence(
+          { ledger: s.consent, calls: new SqliteCallRecordReader(s.db), writer: new FsEvidenceWriter({ sourceRoots: recordingRoots(ctx.config().config) }), now: Date.now },
+          id,
+          o.out,
+        ),
       );
       if (o.json) writeLine(ctx.stdout, JSON.stringify(m));
       else {
         for (const f of m.files) writeLine(ctx.stdout, `${f.sha256}  ${f.name}`);
         for (const f of m.missing) writeLine(ctx.stdout, `missing: ${f}`);
+        for (const f of m.refused) writeLine(ctx.stdout, `refused: ${f} (not a file in the recordings directories; not copied)`);
         writeLine(ctx.stdout, `wrote ${o.out}/manifest.json${m.record_hash_ok ? '' : ' (warning: the record does not match its hash; run consent verify)'}`);
       }
     });

@@ -58,6 +58,7 @@ function databaseCheck(path: string): CheckOutcome {
     if (h.dir.state === 'writable' || h.dir.state === 'creatable') return ok(`${path}: not created yet; serve creates it (mode 0600) and applies the migrations`);
     return fail(`${path}: cannot be created (${dirProblem(h.dir)})`);
   }
+  if (h.notOurs !== null) return fail(h.notOurs);
   const failures: string[] = [];
   const warnings: string[] = [];
   for (const f of h.looseFiles) failures.push(`${f.file === path ? 'mode' : `${f.file} mode`} ${octal(f.mode)}, want 0600 (chmod 600 ${f.file})`);

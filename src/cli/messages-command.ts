@@ -25,7 +25,7 @@ export function registerMessagesCommand(program: Command, ctx: CliContext): void
     .action(async (opts: { business?: string; in?: boolean; limit: string; json?: boolean }) => {
       const businessId = optionalId(opts.business, '--business');
       const limit = optionalId(opts.limit, '--limit') ?? 100;
-      await withCliStore(ctx, { mustExist: true }, (store) => {
+      await withCliStore(ctx, { readonly: true }, (store) => {
         const rows = new SqliteMessageLog(store.db).list({ ...(businessId ? { businessId } : {}), limit, ...(opts.in ? { direction: 'in' as const } : {}) });
         if (opts.json) {
           for (const r of rows) writeLine(ctx.stdout, JSON.stringify({ ...r, at: new Date(r.at).toISOString() }));

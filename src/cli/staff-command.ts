@@ -50,7 +50,7 @@ export function registerStaffCommand(program: Command, ctx: CliContext): void {
     .option('--json', 'print a JSON array')
     .action(async (o: { business?: string; json?: boolean }) => {
       const businessId = o.business === undefined ? undefined : parseId(o.business, '--business');
-      const list = await withCliStore(ctx, { mustExist: true }, (s) => new SqliteStaffStore(s.db).list(businessId));
+      const list = await withCliStore(ctx, { readonly: true }, (s) => new SqliteStaffStore(s.db).list(businessId));
       if (o.json) writeLine(ctx.stdout, JSON.stringify(list));
       else {
         writeLine(ctx.stdout, 'id\tbusiness\tname\tmobile\temail\ton-call\tchannels');

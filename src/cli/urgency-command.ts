@@ -56,7 +56,7 @@ export function registerUrgencyCommand(program: Command, ctx: CliContext): void 
     .option('--json', 'print JSON')
     .action(async (o: { business: string; json?: boolean }) => {
       const businessId = parseId(o.business);
-      const settings = await withCliStore(ctx, { mustExist: true }, (s) => current(new SqliteUrgencyStore(s.db), businessId));
+      const settings = await withCliStore(ctx, { readonly: true }, (s) => current(new SqliteUrgencyStore(s.db), businessId));
       const off = new Set(settings.disabled.map((d) => d.toLowerCase()));
       const rules = DEFAULT_RULES.filter((r) => groupsFor(settings.trade).includes(r.group)).map((r) => ({
         id: r.id,
@@ -82,7 +82,7 @@ export function registerUrgencyCommand(program: Command, ctx: CliContext): void 
     .addHelpText('after', '\nExample:\n  callkeeper urgency check --business 1 "the pipe burst and the basement is flooding"')
     .action(async (transcript: string, o: { business: string }) => {
       const businessId = parseId(o.business);
-      const settings = await withCliStore(ctx, { mustExist: true }, (s) => current(new SqliteUrgencyStore(s.db), businessId));
+      const settings = await withCliStore(ctx, { readonly: true }, (s) => current(new SqliteUrgencyStore(s.db), businessId));
       writeLine(ctx.stdout, JSON.stringify(judgeUrgency(transcript, buildUrgencyRules(settings)), null, 2));
     });
 }

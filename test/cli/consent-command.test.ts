@@ -35,7 +35,8 @@ function seeded(t: { after(fn: () => void): void }): { dir: string; db: string; 
   store.append(consentEvent({ consumer: '+15125550113', transcript: 'yes please', audioPath: wav, audioSha256: createHash('sha256').update(readFileSync(wav)).digest('hex') }));
   store.append(consentEvent({ consumer: '+15125550114', event: 'unclear', transcript: '+1 maybe\r' }));
   db.close();
-  return { dir, db: path, env: { CALLKEEPER_DB: path }, wav };
+  // The audio lives in the temp dir, which stands for the recordings directory (evidence copies only from there).
+  return { dir, db: path, env: { CALLKEEPER_DB: path, CALLKEEPER_RECORDINGS__DIR: dir }, wav };
 }
 
 /** RFC 4180 parser for the assertions (quoted fields, doubled quotes, CRLF rows). */

@@ -129,6 +129,24 @@ describe('createLogger', () => {
     }
   });
 
+  test('a child binding that repeats a parent key appears once per line, the child\'s value winning', () => {
+    const out = sink();
+    // What `serve` does: the root logger is bound to component "serve", and each adapter takes a child.
+    const log = createLogger({ level: 'info' }, { destination: out.stream, bindings: { component: 'serve', version: '0.1.0' } });
+    log.child({ component: 'smpp' }).info({ window: 10 }, 'bound');
+    log.child({ component: 'notify' }).child({ component: 'webhook', businessId: 3 }).warn({}, 'retrying');
+    log.info({}, 'plain');
+    const raw = out.raw().trim().split('\n');
+    // JSON.parse keeps the last of two equal keys, so count them in the raw line.
+    for (const line of raw) assert.equal(line.match(/"component":/g)?.length, 1, line);
+    const [smpp, webhook, plain] = out.lines();
+    assert.equal(smpp!.component, 'smpp');
+    assert.equal(smpp!.version, '0.1.0');
+    assert.equal(webhook!.component, 'webhook');
+    assert.equal(webhook!.businessId, 3);
+    assert.equal(plain!.component, 'serve');
+  });
+
   test('the scrubber leaves ordinary messages alone', () => {
     assert.equal(scrubMessage('listening on 127.0.0.1:9464'), 'listening on 127.0.0.1:9464');
     assert.equal(scrubMessage('purged 12 recordings older than 90 days'), 'purged 12 recordings older than 90 days');
