@@ -1,5 +1,6 @@
 import { createCallRunner, type CallRunner } from './app/call/call-runner.ts';
 import { createPromptSource, warmPrompts } from './app/call/prompt-source.ts';
+import { repeatEvery } from './app/repeat-every.ts';
 import { ServiceLifecycle } from './app/lifecycle/service-lifecycle.ts';
 import { ReadinessBoard } from './app/lifecycle/readiness-board.ts';
 import { InboundMessageHandler } from './app/messaging/inbound-message-handler.ts';
@@ -88,6 +89,9 @@ export async function startService(config: Config, opts: ServiceOptions): Promis
     throw e;
   }
 }
+
+/** How often the service looks for businesses whose prompts are not made yet (see warmAllPrompts). */
+const PROMPT_REFRESH_MS = 60_000;
 
 async function startLocked(config: Config, opts: ServiceOptions, releaseLock: () => void): Promise<Service> {
   const logger = opts.logger;
@@ -228,6 +232,7 @@ async function startLocked(config: Config, opts: ServiceOptions, releaseLock: ()
     components: [
       { name: 'engine', stop: () => engine.stop() },
       { name: 'retention', stop: () => daily?.stop() },
+      { name: 'prompt-refresh', stop: () => promptRefresh.stop() },
       { name: 'notify', stop: async () => { await notify.notify.drain(); notify.close(); } },
       { name: 'outbox', stop: () => dispatcher.stop() },
       { name: 'smpp', stop: () => gateway.stop() },
@@ -254,13 +259,18 @@ async function startLocked(config: Config, opts: ServiceOptions, releaseLock: ()
     interruptTimeoutMs: INTERRUPT_TIMEOUT_MS,
   });
 
-  // Every business's prompts exist before the engine offers calls (and again on SIGHUP).
-  const warmAllPrompts = async (): Promise<void> => {
+  // Every business's prompts exist before the engine offers calls, again on SIGHUP, and every minute, so
+  // that a business added with the CLI while the service runs never has its prompts synthesized on a
+  // caller's first call (synthesis holds the event loop). A prompt already made costs a file lookup.
+  const warmAllPrompts = async (quiet = false): Promise<void> => {
     const report = await warmPrompts(prompts, directory.list());
     for (const f of report.failures) logger.error({ businessId: f.businessId, prompt: f.key, err: f.error }, 'prompt could not be synthesized');
-    logger.info({ prompts: report.prompts, failed: report.failures.length }, 'prompts ready');
+    (quiet ? logger.debug : logger.info).call(logger, { prompts: report.prompts, failed: report.failures.length }, 'prompts ready');
   };
   await warmAllPrompts();
+  const promptRefresh = repeatEvery(clock, PROMPT_REFRESH_MS, () =>
+    warmAllPrompts(true).catch((e: unknown) => logger.warn({ err: (e as Error).message }, 'prompt refresh failed')),
+  );
 
   // The dispatcher first: it recovers texts left in flight and registers for receipts before the bind.
   dispatcher.start();

@@ -88,6 +88,8 @@ export async function runDemo(opts: DemoOptions): Promise<DemoReport> {
     w(`business #${business.id} "${business.name}" on ${BUSINESS.did}, verbal consent`);
     w();
 
+    // What an installer's SIGHUP does after `business add`: the new business's prompts are made now.
+    await service.warmPrompts();
     await waitFor(() => service.readiness.ready(), 15_000, 'the simulated engine and SMSC to come up');
 
     const voice = createSynthesizer({ dir: join(dir, 'caller-voice'), synthesizer: 'auto', voice: 'en-us' });
