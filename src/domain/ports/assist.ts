@@ -5,8 +5,8 @@
  * only add a revocation or a forward, and a consent verdict can only turn `unclear` into `declined`
  * (src/domain/assist/). An adapter throws `AppError` with an `ASSIST.*` code when it has no answer.
  */
-export type Timeframe = 'emergency' | 'today' | 'soon' | 'flexible';
-export const TIMEFRAMES: readonly Timeframe[] = ['emergency', 'today', 'soon', 'flexible'];
+export const TIMEFRAMES = ['emergency', 'today', 'soon', 'flexible'] as const;
+export type Timeframe = (typeof TIMEFRAMES)[number];
 
 /** What the model read from a message transcript; every field may be null (not said, or not sure). */
 export interface IntakeDraft {
@@ -24,8 +24,8 @@ export interface IntakeDraft {
 }
 
 /** What an inbound text that is not a keyword asks for. */
-export type ReplyIntent = 'revoke' | 'question' | 'booking' | 'other';
-export const REPLY_INTENTS: readonly ReplyIntent[] = ['revoke', 'question', 'booking', 'other'];
+export const REPLY_INTENTS = ['revoke', 'question', 'booking', 'other'] as const;
+export type ReplyIntent = (typeof REPLY_INTENTS)[number];
 
 export interface AssistAnswer<T> {
   readonly value: T;
