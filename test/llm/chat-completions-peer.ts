@@ -22,6 +22,7 @@ export interface SeenRequest {
 export class ChatCompletionsPeer {
   readonly requests: SeenRequest[] = [];
   private script: PeerReply[] = [];
+  private router: ((body: Record<string, unknown>) => PeerReply) | null = null;
   private readonly timers = new Set<NodeJS.Timeout>();
 
   private constructor(private readonly server: Server, readonly url: string) {}
@@ -37,6 +38,13 @@ export class ChatCompletionsPeer {
 
   answer(...replies: PeerReply[]): this {
     this.script = replies;
+    this.router = null;
+    return this;
+  }
+
+  /** Answers each request by what it asks (e.g. by `response_format.json_schema.name`). */
+  answerBy(router: (body: Record<string, unknown>) => PeerReply): this {
+    this.router = router;
     return this;
   }
 
@@ -57,7 +65,7 @@ export class ChatCompletionsPeer {
         // kept empty: the test asserts on what it needs
       }
       this.requests.push({ path: req.url ?? '', authorization: req.headers.authorization, body });
-      const reply = this.script.length > 1 ? this.script.shift()! : this.script[0];
+      const reply = this.router !== null ? this.router(body) : this.script.length > 1 ? this.script.shift()! : this.script[0];
       this.reply(res, reply ?? { kind: 'status', status: 500 }, String(body.model ?? 'unknown'));
     });
   }
