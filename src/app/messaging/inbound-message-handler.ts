@@ -16,8 +16,9 @@ import type { InboundSms } from '../../domain/ports/sms-gateway.ts';
  * Handles an inbound text: STOP and its synonyms revoke at once (ledger `revoked`, queued
  * texts cancelled and the one confirmation queued, all in one transaction), HELP answers, START
  * reinstates, YES reinstates only someone who had opted out, anything else is stored against the
- * consumer's latest call. The outbox, the consent store and the message log must share one database
- * so that `outbox.atomically` covers all three.
+ * consumer's latest call and then routed in the background (`routeReply`: the local rules, plus the
+ * assist when on; src/llm/README.md): revoked later, or forwarded to the on-call staff. The outbox, the
+ * consent store and the message log must share one database so that `outbox.atomically` covers all three.
  */
 export interface InboundDeps {
   readonly outbox: DispatchOutbox;
