@@ -112,7 +112,7 @@ describe('serve with the assist on', () => {
     assert.match(mail, /Needed: today/);
     const row = h.db.prepare("SELECT model, prompt_version, outcome, applied, checks_json FROM assist_results WHERE use = 'intake' AND call_id = ?").get(result.callId) as Record<string, string>;
     assert.deepEqual([row.model, row.prompt_version, row.outcome], ['mistral-small-latest', 'intake-1', 'ok']);
-    assert.match(row.applied, /^fields:problem,callerName,serviceAddress,timeframe,summary$/);
+    assert.match(String(row.applied), /^fields:problem,callerName,serviceAddress,timeframe,summary$/);
     // The text to the caller is about their problem.
     await waitFor(() => h.textsTo(MARIA).length === 1, 'the first text at the SMSC');
     assert.match(h.textsTo(MARIA)[0]!.text, /about an overflowing toilet/);
