@@ -10,12 +10,15 @@ import { createSystemClock } from './app/system-clock.ts';
 import { createNotifyWiring, type NotifyWiring } from './cli/notify-wiring.ts';
 import { createRecordingPurge } from './cli/purge-command.ts';
 import { sendingRules, smppGatewayConfig } from './cli/sms-command.ts';
+import { createAssistWiring } from './compose/assist-factory.ts';
 import { createEngine } from './compose/call-engine-factory.ts';
 import { openLedgerSigning } from './compose/ledger-signing.ts';
 import { withTranscriptionMetrics } from './compose/transcription-metrics.ts';
 import type { Config } from './config/config-schema.ts';
 import { assertServable } from './config/serve-config-rules.ts';
+import { raiseUrgency } from './domain/assist/assisted-urgency.ts';
 import { RuleConsentClassifier } from './domain/consent/rule-consent-classifier.ts';
+import type { Assist } from './domain/ports/assist.ts';
 import type { CallEngine, IncomingCall } from './domain/ports/call-engine.ts';
 import type { Clock } from './domain/ports/clock.ts';
 import type { Logger } from './domain/ports/logger.ts';
@@ -70,6 +73,8 @@ export interface ServiceOptions {
   /** Tests and the demo may bring their own (e.g. a random-weight Whisper with bounded decoding). */
   readonly transcriber?: Transcriber;
   readonly synthesizer?: Synthesizer;
+  /** Tests may bring their own assist adapter (used only when `assist.enabled`). */
+  readonly assist?: Assist;
   /** Start the daily recording purge (off in tests). Default true. */
   readonly retention?: boolean;
 }
@@ -121,13 +126,6 @@ async function startLocked(config: Config, opts: ServiceOptions, releaseLock: ()
       return id;
     },
   };
-  const inbound = new InboundMessageHandler(
-    { helpContact: config.messaging.helpContact },
-    { outbox: outboxStore, consent: consentStore, businesses: directory, messages: new SqliteMessageLog(db), clock, logger, metrics, onEnqueued: () => dispatcher.kick() },
-  );
-  gateway.onInbound((m) => {
-    inbound.handle(m);
-  });
   gateway.onStatus((s) => {
     readiness.set('smpp', s === 'up');
     metrics.connection('smpp', s === 'up');
@@ -142,6 +140,27 @@ async function startLocked(config: Config, opts: ServiceOptions, releaseLock: ()
     clock,
     logger,
     metrics,
+  });
+
+  const assist = createAssistWiring(config.assist, { db, clock, logger, metrics, ...(opts.assist ? { assist: opts.assist } : {}) });
+  const inbound = new InboundMessageHandler(
+    { helpContact: config.messaging.helpContact },
+    {
+      outbox: outboxStore,
+      consent: consentStore,
+      businesses: directory,
+      messages: new SqliteMessageLog(db),
+      clock,
+      logger,
+      metrics,
+      onEnqueued: () => dispatcher.kick(),
+      ...(assist ? { routeReply: (ctx, p, text) => assist.guarded.routeReply(ctx, p, text) } : {}),
+      // Questions and booking replies reach the on-call staff at once, with the caller's text.
+      forward: (r) => notify.notify.notifyReply({ ...r, business: { id: r.business.id, name: r.business.name, timezone: r.business.timezone } }),
+    },
+  );
+  gateway.onInbound((m) => {
+    inbound.handle(m);
   });
 
   const recognizer = opts.transcriber ?? createTranscriber(config.speech, { logger });
@@ -188,10 +207,21 @@ async function startLocked(config: Config, opts: ServiceOptions, releaseLock: ()
     metrics,
     settings: config.call,
     assessUrgency: (i) => notify.assessUrgency.assess(i),
-    // Staff hear of every call; never awaited on the call's path.
-    onCallEnded: (summary) => {
-      if (summary.business !== null) return notify.notify.notifyCall({ ...summary, business: summary.business });
-      return undefined;
+    ...(assist
+      ? {
+          assist: {
+            beginIntake: (i) => assist.intake.begin(i),
+            settledProblem: (callId) => assist.intake.settledProblem(callId),
+            refineUnclear: (i) => assist.guarded.refineUnclear({ callId: i.callId, businessId: i.businessId }, 'unclear', i.transcript),
+          },
+        }
+      : {}),
+    // Staff hear of every call; never awaited on the call's path. With the assist on, the notification
+    // waits for the call's intake (bounded by assist.timeouts.intake) to carry its checked fields.
+    onCallEnded: async (summary) => {
+      const fields = assist ? await assist.intake.take(summary.callId) : null;
+      if (summary.business === null) return undefined;
+      return notify.notify.notifyCall({ ...summary, business: summary.business, intake: fields, urgency: raiseUrgency(summary.urgency, fields) });
     },
   });
 
@@ -233,6 +263,7 @@ async function startLocked(config: Config, opts: ServiceOptions, releaseLock: ()
       { name: 'engine', stop: () => engine.stop() },
       { name: 'retention', stop: () => daily?.stop() },
       { name: 'prompt-refresh', stop: () => promptRefresh.stop() },
+      { name: 'replies', stop: () => inbound.settled() },
       { name: 'notify', stop: async () => { await notify.notify.drain(); notify.close(); } },
       { name: 'outbox', stop: () => dispatcher.stop() },
       { name: 'smpp', stop: () => gateway.stop() },

@@ -192,6 +192,54 @@ export const configSchema = z.strictObject({
         checkpointIntervalMs: z.number().int().min(1_000).default(300_000),
       })
       .prefault({}),
+    /**
+     * The optional assist: a language model for what the rules cannot read (src/llm/README.md). Off by
+     * default. When on, message transcripts and reply texts (never audio, never a phone number field) go
+     * to `serverURL`.
+     */
+    assist: z
+      .strictObject({
+        enabled: z.boolean().default(false),
+        provider: z.enum(['mistral']).default('mistral'),
+        model: z.string().min(1).default('mistral-small-latest'),
+        /** La Plateforme, or any server speaking the same chat-completions API (e.g. a self-hosted model). */
+        serverURL: z.string().url().default('https://api.mistral.ai'),
+        /** A file holding only the API key, mode 0600 (checked at start-up). */
+        apiKeyFile: z.string().min(1).optional(),
+        uses: z
+          .strictObject({ intake: z.boolean().default(true), replies: z.boolean().default(true), consent: z.boolean().default(true) })
+          .strict()
+          .prefault({}),
+        /** Whole-call deadlines, retries included. The consent one is waited for on the line, so at most 1.5 s. */
+        timeouts: z
+          .strictObject({
+            intake: z.number().int().positive().max(30_000).default(8_000),
+            reply: z.number().int().positive().max(30_000).default(5_000),
+            consent: z.number().int().positive().max(1_500).default(1_500),
+          })
+          .strict()
+          .prefault({}),
+        /** The SDK's backoff on 429 and 5xx (a Retry-After is honoured up to maxInterval). */
+        retry: z
+          .strictObject({
+            initialInterval: z.number().int().positive().default(250),
+            maxInterval: z.number().int().positive().default(1_000),
+            maxElapsed: z.number().int().min(0).default(2_000),
+          })
+          .strict()
+          .prefault({}),
+        /** After failureThreshold failures in a row the assist is not called for openInS seconds. */
+        breaker: z
+          .strictObject({ failureThreshold: z.number().int().min(1).default(3), openInS: z.number().int().positive().default(60) })
+          .strict()
+          .prefault({}),
+      })
+      .strict()
+      .prefault({})
+      .refine((a) => !a.enabled || a.apiKeyFile !== undefined || new URL(a.serverURL).hostname !== 'api.mistral.ai', {
+        message: 'apiKeyFile is required when the assist is enabled with La Plateforme',
+        path: ['apiKeyFile'],
+      }),
     log: z.strictObject({ level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info') }).prefault({}),
     defaults: z
       .strictObject({

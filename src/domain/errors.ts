@@ -34,6 +34,12 @@ export type ErrorCode =
   | 'SPEECH.SYNTH_FAILED'
   | 'NOTIFY.DELIVERY_FAILED'
   | 'DOCTOR.CHECKS_FAILED'
+  | 'ASSIST.TIMEOUT'
+  | 'ASSIST.UNAVAILABLE'
+  | 'ASSIST.REJECTED'
+  | 'ASSIST.RATE_LIMITED'
+  | 'ASSIST.BAD_OUTPUT'
+  | 'ASSIST.CIRCUIT_OPEN'
   | 'INTERNAL';
 
 export class AppError extends Error {

@@ -35,6 +35,8 @@ export class PromMetrics implements Metrics {
   private readonly notifications: Counter<'channel' | 'state' | 'urgent'>;
   private readonly notificationLatency: Histogram<'channel' | 'urgent'>;
   private readonly inbound: Counter<'outcome'>;
+  private readonly assistCalls: Counter<'use' | 'outcome'>;
+  private readonly assistRejected: Counter<'field'>;
 
   constructor(opts: PromMetricsOptions = {}) {
     this.registry = new Registry();
@@ -107,10 +109,32 @@ export class PromMetrics implements Metrics {
       labelNames: ['outcome'],
       registers,
     });
+    this.assistCalls = new Counter({
+      name: 'callkeeper_assist_calls_total',
+      help: 'Assist calls, by use (intake, reply, consent) and outcome (ok, failed, timeout, circuit-open, bad-output)',
+      labelNames: ['use', 'outcome'],
+      registers,
+    });
+    this.assistRejected = new Counter({
+      name: 'callkeeper_assist_fields_rejected_total',
+      help: 'Assisted intake fields dropped because the transcript check failed, by field',
+      labelNames: ['field'],
+      registers,
+    });
     // Known series start at zero so dashboards and alerts see them before the first event.
     for (const d of ['granted', 'declined', 'unclear'] as const) this.consent.inc({ decision: d }, 0);
     for (const c of ['ari', 'esl', 'smpp'] as const) this.connectionUp.set({ component: c }, 0);
     for (const o of ['revoked', 'ignored-sender'] as const) this.inbound.inc({ outcome: o }, 0);
+    for (const use of ['intake', 'reply', 'consent']) for (const outcome of ['ok', 'failed', 'timeout']) this.assistCalls.inc({ use, outcome }, 0);
+  }
+
+  /** `AssistMetrics` of the guarded assist (src/app/assist/guarded-assist.ts). */
+  assistCall(use: string, outcome: string): void {
+    this.assistCalls.inc({ use, outcome });
+  }
+
+  assistFieldRejected(field: string): void {
+    this.assistRejected.inc({ field });
   }
 
   callStarted(): void {

@@ -73,6 +73,8 @@ export interface HarnessOptions {
   readonly logger?: Logger;
   /** How long to wait for a call's result before giving up (a hang guard); default 20 s. */
   readonly waitGuardMs?: number;
+  /** More config sections (e.g. `assist`, `notify`), validated with the rest. */
+  readonly extraConfig?: Record<string, unknown>;
 }
 
 export interface PlacedCall {
@@ -178,6 +180,7 @@ export class ServeHarness {
       call: opts.call ?? {},
       admin: { port: 0, token: ADMIN_TOKEN },
       log: { level: 'warn' },
+      ...(opts.extraConfig ?? {}),
     });
     const service = await startService(config, { logger: opts.logger ?? memoryLogger(), transcriber: opts.transcriber, retention: false });
     if (esl) {

@@ -3,8 +3,10 @@ import { backoffDelay, type RetryPolicy } from '../../domain/notify/retry-policy
 import { decideStaffSms, type StaffSmsRateLimit } from '../../domain/notify/staff-sms-rate-policy.ts';
 import {
   buildCallNotification,
+  buildReplyNotification,
   buildTestNotification,
   type CallNotificationInput,
+  type ReplyNotificationInput,
   type NotificationLimits,
   type StaffNotification,
 } from '../../domain/notify/staff-notification.ts';
@@ -62,6 +64,8 @@ export interface NotifyReport {
 
 export interface NotifyStaff {
   notifyCall(input: CallNotificationInput): Promise<NotifyReport>;
+  /** A caller's question or booking reply, forwarded to the on-call staff (same channels, retries and SMS rate limit). */
+  notifyReply(input: ReplyNotificationInput): Promise<NotifyReport>;
   /** `callkeeper notify test`: one notification through every configured channel to everyone, one attempt each. */
   sendTest(business: { id: number; name: string; timezone: string; did: string | null }): Promise<NotifyReport>;
   /** Resolves when every delivery started so far has settled. */
@@ -164,7 +168,7 @@ export function createNotifyStaff(deps: NotifyStaffDeps): NotifyStaff {
     for (const s of plan.skipped) settled.push(settle(n, s, open(s), { state: 'skipped', attempts: 0, lastError: s.reason, latencyMs: null, ref: null }));
     const running: Promise<DeliveryReport>[] = [];
     for (const t of plan.targets) {
-      if (t.channel === 'sms' && t.staffId !== null && n.kind === 'call') {
+      if (t.channel === 'sms' && t.staffId !== null && n.kind !== 'test') {
         const d = decideStaffSms(deps.log.staffSmsSince(t.staffId, now - deps.smsRate.windowMs), n.urgent, deps.smsRate);
         if (!d.allow) {
           settled.push(settle(n, t, open(t), { state: 'rate-limited', attempts: 0, lastError: d.reason, latencyMs: null, ref: null }));
@@ -193,6 +197,9 @@ export function createNotifyStaff(deps: NotifyStaffDeps): NotifyStaff {
   return {
     notifyCall(input) {
       return run(buildCallNotification(input, deps.limits), input.business.timezone, deps.retry.maxAttempts);
+    },
+    notifyReply(input) {
+      return run(buildReplyNotification(input, deps.limits), input.business.timezone, deps.retry.maxAttempts);
     },
     sendTest(business) {
       return run(buildTestNotification(business, deps.clock.now(), business.did), business.timezone, 1);

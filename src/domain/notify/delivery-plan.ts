@@ -32,7 +32,7 @@ export interface PlanInput {
   readonly staff: readonly StaffMember[];
   readonly webhookUrl: string | null;
   readonly urgent: boolean;
-  readonly kind: 'call' | 'test';
+  readonly kind: 'call' | 'reply' | 'test';
   readonly at: number;
   readonly timezone: string;
   /** The channels this process can use (e.g. no SMTP configured: no e-mail). */

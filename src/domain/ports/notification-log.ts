@@ -6,7 +6,7 @@ export type FinalDeliveryState = Extract<DeliveryState, 'delivered' | 'failed' |
 
 export interface NewDelivery {
   readonly notificationKey: string;
-  readonly kind: 'call' | 'test';
+  readonly kind: 'call' | 'reply' | 'test';
   readonly businessId: number;
   readonly callId: number | null;
   readonly channel: ChannelKind;
