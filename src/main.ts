@@ -18,6 +18,7 @@ import type { Config } from './config/config-schema.ts';
 import { assertServable } from './config/serve-config-rules.ts';
 import { raiseUrgency } from './domain/assist/assisted-urgency.ts';
 import { RuleConsentClassifier } from './domain/consent/rule-consent-classifier.ts';
+import { isAppError } from './domain/errors.ts';
 import type { Assist } from './domain/ports/assist.ts';
 import type { CallEngine, IncomingCall } from './domain/ports/call-engine.ts';
 import type { Clock } from './domain/ports/clock.ts';
@@ -229,15 +230,24 @@ async function startLocked(config: Config, opts: ServiceOptions, releaseLock: ()
   const idleWaiters: Array<() => void> = [];
   const onCall = (call: IncomingCall): void => {
     if (!accepting) {
-      // Draining for a shutdown: turn the call away so the engine's dialplan can go on (voicemail, staff).
-      logger.info({ channelId: call.leg.id }, 'call turned away: service is shutting down');
-      void call.leg.hangup().catch(() => undefined);
+      handBack(call);
       return;
     }
     void runner.run(call).then((result) => {
       for (const l of finishedListeners) l(result);
       if (runner.active() === 0) for (const w of idleWaiters.splice(0)) w();
     });
+  };
+
+  // Draining for a shutdown: the call goes back to the dialplan's fallback (voicemail, the staff),
+  // never declined (dialplan/README files). Only if that fails is it hung up, rather than left in limbo.
+  const handBack = (call: IncomingCall): void => {
+    logger.info({ channelId: call.leg.id }, 'call handed back to the dialplan: service is shutting down');
+    call.leg.release('draining').catch((e: unknown) => {
+      if (isAppError(e, 'TELEPHONY.CHANNEL_GONE')) return;
+      logger.warn({ channelId: call.leg.id, err: (e as Error).message }, 'could not hand the call back to the dialplan; hanging up');
+      return call.leg.hangup();
+    }).catch(() => undefined);
   };
 
   const purge = createRecordingPurge({ db, config, logger });

@@ -18,7 +18,9 @@
  * - exactly one `hangup` per leg, and nothing after it; a listener added later still hears it;
  * - answer/play/record on an ended leg reject with TELEPHONY.CHANNEL_GONE; hangup/stop resolve;
  * - concurrent calls do not see each other's events;
- * - after the peer restarts, calls in progress end, status goes down then up, new calls work.
+ * - after the peer restarts, calls in progress end, status goes down then up, new calls work;
+ * - release() hands an unanswered call back to the dialplan with CALLKEEPER_RESULT set, ends the leg
+ *   without any event, and is refused (CHANNEL_GONE) once the caller hung up.
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
@@ -312,6 +314,32 @@ export function runCallEngineContract(name: string, makeHarness: MakeHarness): v
       await Promise.all([one.call.leg.hangup(), two.call.leg.hangup()]);
       assert.equal((await p1.result).endedBy, 'app');
       assert.equal((await p2.result).endedBy, 'app');
+    });
+
+    contractTest('release() hands the call back to the dialplan with the reason; the leg ends without an event', async (h, inbox) => {
+      const peer = h.placeCall({ caller: '+15550001', dialed: DID });
+      const { call, watch } = await inbox.next();
+      await call.leg.release('draining');
+      const r = await withTimeout(peer.result, DEFAULT_WAIT_MS, 'the caller to leave the application');
+      assert.equal(r.endedBy, 'continued', 'the dialplan goes on: neither declined nor hung up');
+      assert.equal(r.answered, false);
+      assert.equal(r.appVariables['CALLKEEPER_RESULT'], 'draining', 'the dialplan can tell why');
+      await assert.rejects(call.leg.answer(), (e: unknown) => isAppError(e, 'TELEPHONY.CHANNEL_GONE'));
+      await assert.rejects(call.leg.release('draining'), (e: unknown) => isAppError(e, 'TELEPHONY.CHANNEL_GONE'));
+      await call.leg.hangup(); // harmless: the call is no longer ours
+      const late: LegEvent[] = [];
+      call.leg.onEvent((e) => late.push(e));
+      for (let i = 0; i < 5; i++) await new Promise((r2) => setImmediate(r2));
+      assert.deepEqual(watch.events, [], 'no hangup or any other event for a released call');
+      assert.deepEqual(late, [], 'a late listener hears nothing either');
+    });
+
+    contractTest('release() after the caller hung up is refused with CHANNEL_GONE', async (h, inbox) => {
+      const peer = h.placeCall({ caller: '+15550001', dialed: DID, script: [{ when: { on: 'offered' }, do: [{ act: 'hangup', afterMs: 10 }] }] });
+      const { call, watch } = await inbox.next();
+      await watch.waitFor('hangup');
+      await assert.rejects(call.leg.release('draining'), (e: unknown) => isAppError(e, 'TELEPHONY.CHANNEL_GONE'));
+      assert.equal((await peer.result).endedBy, 'caller');
     });
 
     contractTest('when the peer restarts, calls in progress end and the engine comes back', async (h, inbox) => {

@@ -270,6 +270,23 @@ export class ServeHarness {
     return { channelId, caller, result };
   }
 
+  /**
+   * Places a call the service is not expected to take (during a drain it hands calls back to the
+   * dialplan): only what the simulated caller lived through, no service result is awaited.
+   */
+  ring(call: ScriptedCall): { readonly channelId: string; readonly caller: Promise<ScriptedCallResult> } {
+    if (this.ari) {
+      const handle = this.ari.placeCall(call);
+      if (handle.channelId === null) throw new Error('the ARI simulator rejected the call (no app connected)');
+      return { channelId: handle.channelId, caller: handle.result };
+    }
+    if (this.esl) {
+      const handle = this.esl.placeCall(call);
+      return { channelId: handle.channelId, caller: handle.result };
+    }
+    throw new Error('no engine simulator');
+  }
+
   /** The service's result for the call on this channel (its row is closed by then). */
   async resultFor(channelId: string): Promise<CallResult> {
     const until = Date.now() + this.waitGuardMs;

@@ -14,7 +14,8 @@ import { validateNewStaff } from '../../src/domain/notify/staff-member.ts';
 import { SqliteBusinessDirectory } from '../../src/store/sqlite-business-directory.ts';
 import { SqliteOutbox } from '../../src/store/sqlite-outbox.ts';
 import { SqliteStaffStore } from '../../src/store/sqlite-staff-store.ts';
-import { waitFor } from '../support/wait-for.ts';
+import type { ScriptedCallResult } from '../../src/sim/caller-script.ts';
+import { waitFor, withTimeout } from '../support/wait-for.ts';
 import { memoryLogger, ServeHarness, type EngineKind } from './serve-harness.ts';
 import { sayPhrase, ToneTranscriber } from './tone-speech.ts';
 
@@ -258,6 +259,71 @@ export function serveSuite(engine: EngineKind): void {
           const head = db.prepare('SELECT id, hash FROM consent_ledger ORDER BY id DESC LIMIT 1').get() as { id: number; hash: string };
           const last = JSON.parse(readFileSync(`${dbPath}.checkpoints`, 'utf8').trim().split('\n').at(-1)!) as { id: number; head: string; reason: string };
           assert.deepEqual([last.id, last.head, last.reason], [head.id, head.hash, 'shutdown']);
+        } finally {
+          db.close();
+        }
+      } finally {
+        await h.close();
+      }
+    });
+
+    test('a call arriving during the drain goes back to the dialplan with CALLKEEPER_RESULT=draining, never declined; the draining call still completes', async () => {
+      let handedBack: Promise<ScriptedCallResult> | null = null;
+      // The first caller's consent answer is held until the second call is over, so the drain is
+      // certainly still waiting on the first call when the second one arrives and leaves.
+      const transcriber = new ToneTranscriber({
+        onTranscribe: async (purpose) => {
+          if (purpose === 'consent-answer' && handedBack) await handedBack;
+        },
+      });
+      const logger = memoryLogger();
+      const h = await ServeHarness.start({ engine, transcriber, promptsDir, logger });
+      const dbPath = h.config.database.path;
+      try {
+        h.addBusiness('Acme Plumbing', VERBAL_DID, 'verbal');
+        await h.ready();
+        const first = caller(10);
+        const second = caller(11);
+        let shutdown: ReturnType<typeof h.service.shutdown> | null = null;
+        let secondChannel = '';
+        const call = h.placeCall(
+          { caller: first, dialed: VERBAL_DID.slice(1), says: [MESSAGE, YES] },
+          {
+            onRecordingStarted: (nth) => {
+              if (nth !== 1) return;
+              shutdown = h.service.shutdown('SIGTERM');
+              const late = h.ring({ caller: second, dialed: VERBAL_DID.slice(1), says: [MESSAGE, YES] });
+              secondChannel = late.channelId;
+              handedBack = late.caller;
+            },
+          },
+        );
+        const [result, lived] = await Promise.all([call.result, call.caller]);
+        assert.ok(shutdown !== null && handedBack !== null, 'the shutdown began and the second call arrived during the first call');
+        const back = await withTimeout(handedBack as Promise<ScriptedCallResult>, 20_000, 'the second caller to leave the service');
+        assert.equal(back.endedBy, 'continued', 'the second call went on in the dialplan: not declined, not hung up');
+        assert.equal(back.answered, false);
+        assert.equal(back.appVariables['CALLKEEPER_RESULT'], 'draining', 'the dialplan can tell why');
+        assert.ok(
+          logger.records.some((r) => r.msg === 'call handed back to the dialplan: service is shutting down' && r.fields['channelId'] === secondChannel),
+          'the hand-back is logged',
+        );
+
+        const report = await (shutdown as unknown as ReturnType<typeof h.service.shutdown>);
+        assert.equal(report.drained, true);
+        assert.equal(report.interruptedCalls, 0);
+        assert.deepEqual(report.failures, []);
+        assert.equal(result.outcome, 'consent-granted', 'the call in progress completed during the drain');
+        assert.equal(lived.endedBy, 'app');
+
+        const db = new Database(dbPath, { readonly: true });
+        try {
+          const rows = db.prepare('SELECT COUNT(*) AS n FROM calls WHERE channel_id = ?').get(secondChannel) as { n: number };
+          assert.equal(rows.n, 0, 'callkeeper did not take the second call');
+          const ledger = db.prepare('SELECT COUNT(*) AS n FROM consent_ledger WHERE consumer = ?').get(second) as { n: number };
+          assert.equal(ledger.n, 0);
+          const texts = db.prepare('SELECT COUNT(*) AS n FROM outbound_messages WHERE recipient = ?').get(second) as { n: number };
+          assert.equal(texts.n, 0);
         } finally {
           db.close();
         }

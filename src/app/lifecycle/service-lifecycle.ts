@@ -12,7 +12,7 @@ export interface StoppableComponent {
 export interface ServiceLifecycleDeps {
   readonly clock: Clock;
   readonly logger: Logger;
-  /** Stop taking new calls: the engine turns new channels away; readiness goes false via `accepting()`. */
+  /** Stop taking new calls: new ones go back to the engine's dialplan (`CallLeg.release`); readiness goes false via `accepting()`. */
   readonly stopAccepting: () => Promise<void> | void;
   /** Calls in progress right now. */
   readonly activeCalls: () => number;

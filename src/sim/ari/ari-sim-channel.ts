@@ -59,6 +59,7 @@ export class SimChannel {
   private readonly audio = new SimCallerAudio();
   private readonly timers = new Set<() => void>();
   private readonly counts = { playbacks: 0, playbacksDone: 0, recordings: 0, recordingsDone: 0 };
+  private readonly appVariables = new Map<string, string>();
 
   constructor(
     readonly view: Omit<SimChannelView, 'state'>,
@@ -263,13 +264,48 @@ export class SimChannel {
     // A hangup ends a recording with RecordingFinished `done` and keeps the file (test/fixtures/asterisk/traces/README.md, point 4).
     this.endRecording('hangup');
     this.host.send('StasisEnd', { channel: this.json() });
+    this.close(by);
+  }
+
+  // ---- leaving the app for the dialplan ----------------------------------------------------------------
+
+  /** `POST …/variable`: set for the dialplan to read; Asterisk reports it as ChannelVarset, fields first as in point 14. */
+  setVariable(variable: string, value: string): void {
+    if (this.ended) return;
+    this.appVariables.set(variable, value);
+    this.host.send('ChannelVarset', { channel: this.json() }, { variable, value });
+  }
+
+  variable(name: string): string | undefined {
+    return this.appVariables.get(name);
+  }
+
+  /**
+   * `POST …/continue` with no target: the channel leaves Stasis (StasisEnd, the last event an app gets
+   * for it, point 1) and the dialplan goes on after `Stasis()`; the caller is neither answered nor hung
+   * up by the app. No trace covers it: callkeeper only continues calls it never played to, so media is
+   * simply dropped here.
+   */
+  continueInDialplan(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.current?.cancel();
+    if (this.current) this.host.trackPlayback(this.current.id, null);
+    for (const q of this.queue.splice(0)) this.host.trackPlayback(q.id, null);
+    if (this.recording) this.host.trackRecording(this.recording.name, null);
+    this.host.send('StasisEnd', { channel: this.json() });
+    this.close('continued');
+  }
+
+  private close(endedBy: ScriptedCallResult['endedBy']): void {
     for (const cancel of this.timers) cancel();
     this.timers.clear();
     this.host.channelEnded(this, {
-      endedBy: by,
+      endedBy,
       answered: this.state === 'Up',
       playbacks: this.counts.playbacks,
       recordings: this.counts.recordings,
+      appVariables: Object.fromEntries(this.appVariables),
     });
   }
 

@@ -108,7 +108,7 @@ export class AriSimulator {
   placeCall(call: ScriptedCall): SimCallHandle {
     if (!this.appSockets.connected() || this.boot.phase !== 'up') {
       // No app websocket: Asterisk declines the call at once and the app never hears of it (traces 08a).
-      return { channelId: null, result: Promise.resolve({ endedBy: 'rejected', answered: false, playbacks: 0, recordings: 0 }), hangup() {}, dtmf() {} };
+      return { channelId: null, result: Promise.resolve({ endedBy: 'rejected', answered: false, playbacks: 0, recordings: 0, appVariables: {} }), hangup() {}, dtmf() {} };
     }
     const seconds = Math.floor(this.wallNow() / 1000);
     const id = `${seconds}.${this.channelCounter++}`;

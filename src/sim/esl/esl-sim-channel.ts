@@ -54,6 +54,8 @@ export class EslSimChannel {
   private closed = false;
   private readonly timers = new Set<() => void>();
   private endedBy: ScriptedCallResult['endedBy'] | null = null;
+  /** Set through `uuid_setvar`: what the dialplan reads once the call continues. */
+  private readonly appVariables = new Map<string, string>();
   /** Every command the application sent, exactly (for tests). */
   readonly commands: SimCommand[] = [];
 
@@ -90,12 +92,19 @@ export class EslSimChannel {
     return this.vars.get(name);
   }
 
+  /** `api uuid_setvar <uuid> <name> <value>`. */
+  setVariable(name: string, value: string): void {
+    this.vars.set(name, value);
+    this.appVariables.set(name, value);
+  }
+
   // ---- commands from the application ---------------------------------------------------------------
 
   private commandPeer(): EslSimCommandPeer {
     return {
       uuid: this.uuid,
       getVariable: (name) => this.vars.get(name),
+      setVariable: (name, value) => this.vars.set(name, value),
       isHungUp: () => this.hungUp,
       write: (b) => this.write(b),
       channelData: () => this.channelData(),
@@ -244,8 +253,9 @@ export class EslSimChannel {
 
   private onSocketClosed(): void {
     if (this.closed) return;
-    // The application dropped the socket on a live call: `socket` returns and the dialplan ends the call.
-    if (!this.hungUp && this.endedBy === null) this.endedBy = 'app';
+    // The socket ended on a live call: `socket` returns and the dialplan goes on with its next action,
+    // with or without `resume` (src/telephony/freeswitch/README.md "Handing a call back").
+    if (!this.hungUp && this.endedBy === null) this.endedBy = 'continued';
     this.hungUp = true;
     this.closed = true;
     this.apps.abandon();
@@ -256,6 +266,7 @@ export class EslSimChannel {
       answered: this.st.answeredUs > 0,
       playbacks: this.apps.counts.playbacks,
       recordings: this.apps.counts.recordings,
+      appVariables: Object.fromEntries(this.appVariables),
     });
   }
 

@@ -278,6 +278,15 @@ export class EslSim {
         ch.hangup(args[1] ?? 'NORMAL_CLEARING', 'app');
         return '+OK\n';
       }
+      case 'uuid_setvar': {
+        // mod_commands: `uuid_setvar <uuid> <var> [<value>]`, the value being the rest of the line.
+        const [uuid = '', name = '', ...value] = args;
+        const ch = this.live.get(uuid);
+        if (!ch || ch.isHungUp) return '-ERR No such channel!\n';
+        if (name === '') return '-ERR No variable specified\n';
+        ch.setVariable(name, value.join(' '));
+        return '+OK\n';
+      }
       case 'uuid_getvar': {
         const ch = this.live.get(args[0] ?? '');
         if (!ch) return '-ERR No such channel!\n';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AppError, isAppError } from '../../domain/errors.ts';
-import type { CallLeg, LegEvent, PromptRef, RecordOptions } from '../../domain/ports/call-engine.ts';
+import type { CallLeg, LegEvent, PromptRef, RecordOptions, ReleaseReason } from '../../domain/ports/call-engine.ts';
 import type { Clock } from '../../domain/ports/clock.ts';
 import type { Logger } from '../../domain/ports/logger.ts';
 import { isNotFound } from './ari-error-translator.ts';
@@ -8,6 +8,9 @@ import { hangupCause, type AriEvent } from './ari-event.ts';
 import { promptMediaUri, type PromptMapping } from './ari-prompt-mapper.ts';
 import { recordingEnd } from './ari-recording-end.ts';
 import type { AriRest } from './ari-rest.ts';
+
+/** The channel variable the dialplan samples read after `Stasis()` (dialplan/asterisk/extensions.conf). */
+const RELEASE_VARIABLE = 'CALLKEEPER_RESULT';
 
 interface PlaybackState {
   stopRequested: boolean;
@@ -42,6 +45,8 @@ export class AriCallLeg implements CallLeg {
   private hangupRequest: AriEvent | null = null;
   private endedCause: string | null = null;
   private ended = false;
+  /** release() sent `continue`: the channel is leaving Stasis for the dialplan, not hanging up. */
+  private releasing = false;
 
   constructor(
     readonly id: string,
@@ -138,8 +143,27 @@ export class AriCallLeg implements CallLeg {
     }
   }
 
+  /**
+   * Hands the call back to the dialplan: the reason goes in CALLKEEPER_RESULT first, then `continue`
+   * with no target (the priority after `Stasis()`). Its StasisEnd may come before the 204
+   * (test/fixtures/asterisk/traces/README.md, point 7), so the leg ends quietly on whichever is first.
+   */
+  async release(reason: ReleaseReason): Promise<void> {
+    this.assertAlive();
+    await this.rest.setVariable(this.id, RELEASE_VARIABLE, reason);
+    this.releasing = true;
+    try {
+      await this.rest.continueInDialplan(this.id);
+    } catch (err) {
+      if (!this.ended) this.releasing = false;
+      throw err;
+    }
+    this.endReleased();
+  }
+
   /** A listener added after the call ended still hears the hangup (it can end during set-up). */
   onEvent(listener: (e: LegEvent) => void): () => void {
+    if (this.ended && this.releasing) return () => {};
     if (this.ended) {
       const cause = this.endedCause;
       setImmediate(() => this.safeCall(listener, { type: 'hangup', cause }));
@@ -167,7 +191,7 @@ export class AriCallLeg implements CallLeg {
         this.hangupRequest = e;
         return;
       case 'StasisEnd':
-        return this.end(hangupCause(this.hangupRequest));
+        return this.releasing ? this.endReleased() : this.end(hangupCause(this.hangupRequest));
       default:
         // StasisStart, ChannelStateChange, ChannelVarset, Playback/RecordingStarted, PlaybackContinuing: nothing for the flow.
         return;
@@ -207,6 +231,15 @@ export class AriCallLeg implements CallLeg {
     this.ended = true;
     this.endedCause = cause;
     this.deliver({ type: 'hangup', cause });
+    this.onEnded(this);
+  }
+
+  /** The call went back to the dialplan: nothing more to report, the engine forgets the leg. */
+  private endReleased(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.queue.length = 0;
+    this.listeners.clear();
     this.onEnded(this);
   }
 
