@@ -47,7 +47,7 @@ export const configSchema = z.strictObject({
         engineDir: z.string().min(1).optional(),
         /** Operator-recorded WAVs that override synthesized prompts: <dir>/<business id>/<prompt>.wav */
         overridesDir: z.string().min(1).optional(),
-        synthesizer: z.enum(['auto', 'espeak-ng', 'espeak-ng-wasm', 'piper']).default('auto'),
+        synthesizer: z.enum(['auto', 'espeak-ng', 'espeak-ng-wasm']).default('auto'),
         voice: z.string().default('en-us'),
       })
       .prefault({}),
@@ -245,7 +245,6 @@ export const configSchema = z.strictObject({
       .strictObject({
         timezone: timeZone.default('America/Chicago'),
         consentMode: z.enum(['verbal', 'implied']).default('verbal'),
-        sampleDid: e164.optional(),
       })
       .prefault({}),
 });

@@ -18,7 +18,7 @@ export interface SpeechSettings {
 /** The `prompts` config slice. */
 export interface PromptSettings {
   readonly dir: string;
-  readonly synthesizer: 'auto' | 'espeak-ng' | 'espeak-ng-wasm' | 'piper';
+  readonly synthesizer: 'auto' | 'espeak-ng' | 'espeak-ng-wasm';
   readonly voice: string;
 }
 
@@ -49,7 +49,5 @@ export function createSynthesizer(settings: PromptSettings): Synthesizer {
       return new CachingSynthesizer(new EspeakWasmEngine(), { dir: settings.dir, voice: settings.voice });
     case 'espeak-ng':
       return new CachingSynthesizer(new EspeakCliEngine(), { dir: settings.dir, voice: settings.voice });
-    case 'piper':
-      throw new AppError('CONFIG.INVALID', 'prompts.synthesizer piper is not supported yet; use auto, espeak-ng-wasm or espeak-ng');
   }
 }

@@ -68,11 +68,11 @@ describe('loadConfig', () => {
   test('every problem is reported together, each with its path', () => {
     const f = file(
       'bad.yaml',
-      ['engine: kamailio', 'smpp:', '  port: 70000', '  password: toolongpassword', 'admin:', '  port: -1', 'defaults:', '  sampleDid: "512-555"', 'bogus: 1'].join('\n'),
+      ['engine: kamailio', 'smpp:', '  port: 70000', '  password: toolongpassword', 'admin:', '  port: -1', 'defaults:', '  timezone: Mars/Olympus', 'prompts:', '  synthesizer: piper', 'bogus: 1'].join('\n'),
     );
     const problems = problemsOf(() => loadConfig({ file: f, env: { CALLKEEPER_CALL__ANSWER_MAX_MS: '0' } }));
     const paths = problems.map((p) => p.split(':')[0]);
-    for (const p of ['engine', 'smpp.port', 'smpp.password', 'admin.port', 'defaults.sampleDid', 'call.answerMaxMs', 'bogus']) {
+    for (const p of ['engine', 'smpp.port', 'smpp.password', 'admin.port', 'defaults.timezone', 'prompts.synthesizer', 'call.answerMaxMs', 'bogus']) {
       assert.ok(paths.includes(p), `missing ${p} in ${JSON.stringify(problems)}`);
     }
     // The error message lists them all too, and names the file.
