@@ -10,6 +10,7 @@ import { createNotifyWiring, type NotifyWiring } from './cli/notify-wiring.ts';
 import { createRecordingPurge } from './cli/purge-command.ts';
 import { sendingRules, smppGatewayConfig } from './cli/sms-command.ts';
 import { createEngine } from './compose/call-engine-factory.ts';
+import { watchRecognizerLoad } from './compose/recognizer-load.ts';
 import { withTranscriptionMetrics } from './compose/transcription-metrics.ts';
 import type { Config } from './config/config-schema.ts';
 import { RuleConsentClassifier } from './domain/consent/rule-consent-classifier.ts';
@@ -120,10 +121,12 @@ export async function startService(config: Config, opts: ServiceOptions): Promis
     metrics,
   });
 
-  const recognizer = opts.transcriber ?? createTranscriber(config.speech, { logger });
+  const recognizer = opts.transcriber ?? createTranscriber(config.speech, { logger, now: () => clock.now() });
   // Load the Whisper model now: a missing or broken model is a clear start-up error, not a failed first call.
   if (recognizer instanceof WhisperTranscriber) await recognizer.load();
   const transcriber = withTranscriptionMetrics(recognizer, metrics);
+  // A saturated recognizer is loud: a warning, metrics, and `/readyz` speech: degraded (issue 13).
+  const recognizerLoad = watchRecognizerLoad(recognizer, { clock, logger, metrics, readiness });
   const synthesizer = opts.synthesizer ?? createSynthesizer(config.prompts);
   const overridesDir = config.prompts.overridesDir;
   const prompts = createPromptSource({
@@ -211,7 +214,7 @@ export async function startService(config: Config, opts: ServiceOptions): Promis
       { name: 'notify', stop: async () => { await notify.notify.drain(); notify.close(); } },
       { name: 'outbox', stop: () => dispatcher.stop() },
       { name: 'smpp', stop: () => gateway.stop() },
-      { name: 'transcriber', stop: () => transcriber.close() },
+      { name: 'transcriber', stop: async () => { recognizerLoad?.close(); await transcriber.close(); } },
       { name: 'admin-http', stop: () => admin.close() },
       { name: 'database', stop: () => void db.close() },
     ],
