@@ -86,6 +86,14 @@ export function judgeAnswer(d: AnswerDecodes): AnswerVerdict {
   return { kind: 'trusted-affirmative', score: 1 };
 }
 
+/**
+ * What the transcriber reports for a consent answer: the grammar decode's words (the answer vocabulary
+ * the classifier knows) and `judgeAnswer`'s score as the confidence.
+ */
+export function answerTranscript(d: AnswerDecodes): { readonly text: string; readonly score: number } {
+  return { text: d.grammar, score: judgeAnswer(d).score };
+}
+
 /** Shared content words of two decodes over all their content words (0 when either heard nothing). */
 export function agreement(a: string, b: string): number {
   const x = new Set(content(a));
