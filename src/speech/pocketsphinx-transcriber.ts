@@ -46,7 +46,8 @@ export const POCKETSPHINX_DEFAULTS = { binary: 'pocketsphinx_batch', modelDir: '
  * 8 kHz audio both fail the same way (measured: "no thanks" heard as "okay" by both), so agreement is
  * not enough: `judgeAnswer` (pocketsphinx-answer-check.ts) believes an affirmative only with a trusted
  * head word confirmed by the free decode and no refusal word among its alternatives; any other
- * affirmative-looking answer scores 0, under the classifier's threshold. The grammar's words are returned.
+ * affirmative-looking answer scores 0, under the classifier's threshold; a refusal the free decode backs
+ * scores 1 (`confirmedRefusal`). The grammar's words are returned (a confirmed refusal's own words).
  * PocketSphinx's CLI gives no posterior: for messages the score is reported as 0.5, the rest null.
  */
 export class PocketSphinxTranscriber implements Transcriber {

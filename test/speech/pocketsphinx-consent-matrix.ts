@@ -3,7 +3,9 @@
 // RuleConsentClassifier). Not a test file (it takes minutes); run:
 //   node --import tsx test/speech/pocketsphinx-consent-matrix.ts [wpm,...]
 // Each clip's decodes are cached by the SHA-256 of its WAV (the decoder is deterministic), so a rule
-// change in pocketsphinx-answer-check.ts is re-measured in seconds; --fresh decodes everything again.
+// change in pocketsphinx-answer-check.ts is re-measured in seconds; --fresh decodes everything again,
+// --cached-only measures only the clips already decoded, --dump prints every clip with its decodes,
+// --voice=NAME keeps one voice (both engines).
 // Prints one JSON line per clip granted wrongly and per refusal not declined, one per condition, and a
 // summary by kind: refusals → declined, affirmatives → declined/granted, hedges → declined/granted.
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
@@ -60,6 +62,9 @@ function loadDecodes(): Map<string, AnswerDecodes> {
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const fresh = args.includes('--fresh');
+  const cachedOnly = args.includes('--cached-only');
+  const dump = args.includes('--dump');
+  const onlyVoice = args.find((a) => a.startsWith('--voice='))?.slice('--voice='.length);
   const speeds = (args.find((a) => /^\d/.test(a)) ?? '130,160,190').split(',').map(Number);
   mkdirSync(DIR, { recursive: true });
   const cache = fresh ? new Map<string, AnswerDecodes>() : loadDecodes();
@@ -71,6 +76,7 @@ async function main(): Promise<void> {
   const byPhrase = new Map<string, Tally>();
   for (const engine of ['espeak-ng-wasm', 'espeak-ng'] as const) {
     for (const voice of VOICES[engine]) {
+      if (onlyVoice !== undefined && voice !== onlyVoice) continue;
       for (const wpm of speeds) {
         const synth = new CachingSynthesizer(engines[engine], { dir: DIR, voice, wordsPerMinute: wpm });
         const row: Record<Kind, Tally> = { affirmative: zero(), refusal: zero(), hedge: zero() };
@@ -85,6 +91,7 @@ async function main(): Promise<void> {
             const wav = readFileSync(f.file);
             const key = createHash('sha256').update(wav).digest('hex');
             let d = cache.get(key);
+            if (d === undefined && cachedOnly) return;
             if (d === undefined) {
               d = await ps.decodeAnswer(wav);
               cache.set(key, d);
@@ -98,6 +105,7 @@ async function main(): Promise<void> {
             p[decision]++;
             byPhrase.set(text, p);
             if (CLEAR_REFUSALS.includes(text)) clear[decision]++;
+            if (dump) console.log(JSON.stringify({ clip: text, kind, engine, voice, wpm, decision, d }));
             if (decision === 'granted' && kind !== 'affirmative') console.log(JSON.stringify({ falseGrant: text, engine, voice, wpm, d }));
             if (decision === 'declined' && kind !== 'refusal') console.log(JSON.stringify({ falseDecline: text, kind, engine, voice, wpm, d }));
           }),
