@@ -13,6 +13,7 @@ import { sendingRules, smppGatewayConfig } from './cli/sms-command.ts';
 import { createAssistWiring } from './compose/assist-factory.ts';
 import { createEngine } from './compose/call-engine-factory.ts';
 import { openLedgerSigning } from './compose/ledger-signing.ts';
+import { watchRecognizerLoad } from './compose/recognizer-load.ts';
 import { withTranscriptionMetrics } from './compose/transcription-metrics.ts';
 import type { Config } from './config/config-schema.ts';
 import { assertServable } from './config/serve-config-rules.ts';
@@ -164,10 +165,12 @@ async function startLocked(config: Config, opts: ServiceOptions, releaseLock: ()
     inbound.handle(m);
   });
 
-  const recognizer = opts.transcriber ?? createTranscriber(config.speech, { logger });
+  const recognizer = opts.transcriber ?? createTranscriber(config.speech, { logger, now: () => clock.now() });
   // Load the Whisper model now: a missing or broken model is a clear start-up error, not a failed first call.
   if (recognizer instanceof WhisperTranscriber) await recognizer.load();
   const transcriber = withTranscriptionMetrics(recognizer, metrics);
+  // A saturated recognizer is loud: a warning, metrics, and `/readyz` speech: degraded (issue 13).
+  const recognizerLoad = watchRecognizerLoad(recognizer, { clock, logger, metrics, readiness });
   const synthesizer = opts.synthesizer ?? createSynthesizer(config.prompts);
   const overridesDir = config.prompts.overridesDir;
   const prompts = createPromptSource({
@@ -277,7 +280,7 @@ async function startLocked(config: Config, opts: ServiceOptions, releaseLock: ()
       { name: 'notify', stop: async () => { await notify.notify.drain(); notify.close(); } },
       { name: 'outbox', stop: () => dispatcher.stop() },
       { name: 'smpp', stop: () => gateway.stop() },
-      { name: 'transcriber', stop: () => transcriber.close() },
+      { name: 'transcriber', stop: async () => { recognizerLoad?.close(); await transcriber.close(); } },
       { name: 'admin-http', stop: () => admin.close() },
       { name: 'ledger-signing', stop: () => signing.stop() },
       {

@@ -31,6 +31,8 @@ export type ErrorCode =
   | 'SPEECH.MODEL_INVALID'
   | 'SPEECH.BAD_AUDIO'
   | 'SPEECH.ENGINE_FAILED'
+  /** The recognizer had no room for the job in time (waiting line full, or the caller stopped waiting). */
+  | 'SPEECH.SATURATED'
   | 'SPEECH.SYNTH_FAILED'
   | 'NOTIFY.DELIVERY_FAILED'
   | 'DOCTOR.CHECKS_FAILED'

@@ -14,8 +14,8 @@ export interface AdminHttpSlice {
 }
 
 export interface AdminHttpDeps {
-  /** Each registered dependency (ari, smpp, store, ...) and whether it is up right now. */
-  readonly readiness: () => Record<string, boolean>;
+  /** Each registered dependency (ari, smpp, store, ...) and whether it is up right now, or `degraded`. */
+  readonly readiness: () => Record<string, boolean | 'degraded'>;
   readonly metrics: MetricsSource;
   readonly logger?: Logger;
 }
@@ -23,7 +23,11 @@ export interface AdminHttpDeps {
 /**
  * The admin HTTP surface:
  * - `GET /healthz`: the process is up and serving (no token: it reveals nothing, and supervisors probe it);
- * - `GET /readyz`: 200 only when every registered dependency reports up, else 503; the body names each;
+ * - `GET /readyz`: 200 only when every registered dependency reports up or `degraded`, else 503; the body
+ *   names each, and `status` is `ready`, `degraded` or `not-ready`. Degraded (the speech recognizer is
+ *   saturated) stays 200: calls still get a greeting, a recorded message and a safe outcome, and a 503
+ *   would take the only instance out of rotation or get it restarted, dropping the calls in progress
+ *   and the work queued; operators alert on `status` or `callkeeper_speech_saturated` instead;
  * - `GET /metrics`: Prometheus text from the service's own registry.
  * `/readyz` and `/metrics` need `Authorization: Bearer <admin.token>` when a token is configured (it names
  * the deployment's dependencies and volumes). Without a token the server must be bound to loopback,
@@ -97,7 +101,7 @@ export class AdminHttpServer {
   }
 
   private readyz(res: ServerResponse): void {
-    let checks: Record<string, boolean>;
+    let checks: Record<string, boolean | 'degraded'>;
     try {
       checks = this.deps.readiness();
     } catch (e) {
@@ -106,8 +110,9 @@ export class AdminHttpServer {
     }
     // Nothing registered yet means start-up has not finished: not ready.
     const names = Object.keys(checks);
-    const ready = names.length > 0 && names.every((n) => checks[n] === true);
-    json(res, ready ? 200 : 503, { ready, checks });
+    const ready = names.length > 0 && names.every((n) => checks[n] === true || checks[n] === 'degraded');
+    const status = !ready ? 'not-ready' : names.some((n) => checks[n] === 'degraded') ? 'degraded' : 'ready';
+    json(res, ready ? 200 : 503, { ready, status, checks });
   }
 
   private async metricsText(res: ServerResponse): Promise<void> {

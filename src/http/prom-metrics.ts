@@ -1,5 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { Metrics } from '../domain/ports/metrics.ts';
+import type { Metrics, TranscriptionFailure } from '../domain/ports/metrics.ts';
 import type { CallOutcome } from '../domain/ports/call-log.ts';
 import type { ConsentDecision } from '../domain/ports/consent-classifier.ts';
 
@@ -32,6 +32,9 @@ export class PromMetrics implements Metrics {
   private readonly connectionUp: Gauge<'component'>;
   private readonly transcriptionQueue: Gauge;
   private readonly transcriptionTime: Histogram<'purpose'>;
+  private readonly transcriptionFailures: Counter<'purpose' | 'reason'>;
+  private readonly transcriptionWaiting: Gauge<'kind'>;
+  private readonly speechSaturated: Gauge;
   private readonly notifications: Counter<'channel' | 'state' | 'urgent'>;
   private readonly notificationLatency: Histogram<'channel' | 'urgent'>;
   private readonly inbound: Counter<'outcome'>;
@@ -89,6 +92,23 @@ export class PromMetrics implements Metrics {
       buckets: [0.1, 0.25, 0.5, 1, 2, 3, 5, 10, 20, 60],
       registers,
     });
+    this.transcriptionFailures = new Counter({
+      name: 'callkeeper_transcription_failures_total',
+      help: 'Transcriptions that did not happen, by purpose and reason (saturated, timeout, error)',
+      labelNames: ['purpose', 'reason'],
+      registers,
+    });
+    this.transcriptionWaiting = new Gauge({
+      name: 'callkeeper_transcription_waiting',
+      help: 'Recordings waiting for the recognizer, by kind (answer: a caller is on the line; message)',
+      labelNames: ['kind'],
+      registers,
+    });
+    this.speechSaturated = new Gauge({
+      name: 'callkeeper_speech_saturated',
+      help: '1 while the recognizer is saturated (answers wait too long or are turned away), else 0',
+      registers,
+    });
     this.notifications = new Counter({
       name: 'callkeeper_staff_notifications_total',
       help: 'Staff notification deliveries settled, by channel (sms, email, webhook), final state and urgency',
@@ -126,6 +146,11 @@ export class PromMetrics implements Metrics {
     for (const c of ['ari', 'esl', 'smpp'] as const) this.connectionUp.set({ component: c }, 0);
     for (const o of ['revoked', 'ignored-sender'] as const) this.inbound.inc({ outcome: o }, 0);
     for (const use of ['intake', 'reply', 'consent']) for (const outcome of ['ok', 'failed', 'timeout']) this.assistCalls.inc({ use, outcome }, 0);
+    for (const purpose of ['consent-answer', 'message'] as const) {
+      for (const reason of ['saturated', 'timeout', 'error'] as const) this.transcriptionFailures.inc({ purpose, reason }, 0);
+    }
+    for (const kind of ['answer', 'message'] as const) this.transcriptionWaiting.set({ kind }, 0);
+    this.speechSaturated.set(0);
   }
 
   /** `AssistMetrics` of the guarded assist (src/app/assist/guarded-assist.ts). */
@@ -155,6 +180,17 @@ export class PromMetrics implements Metrics {
   transcription(purpose: string, elapsedMs: number, queueDepth: number): void {
     this.transcriptionTime.observe({ purpose }, elapsedMs / 1000);
     this.transcriptionQueue.set(queueDepth);
+  }
+
+  transcriptionFailed(purpose: string, reason: TranscriptionFailure): void {
+    this.transcriptionFailures.inc({ purpose, reason });
+  }
+
+  recognizerLoad(load: { readonly answersWaiting: number; readonly messagesWaiting: number; readonly saturated: boolean }): void {
+    this.transcriptionWaiting.set({ kind: 'answer' }, load.answersWaiting);
+    this.transcriptionWaiting.set({ kind: 'message' }, load.messagesWaiting);
+    this.transcriptionQueue.set(load.answersWaiting + load.messagesWaiting);
+    this.speechSaturated.set(load.saturated ? 1 : 0);
   }
 
   smsState(state: string): void {

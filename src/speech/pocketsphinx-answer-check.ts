@@ -18,6 +18,10 @@
  *
  * Measured with these rules: 0 of 720 refusals, hedges and questions granted; 100 of 480 affirmatives
  * granted (the rest unclear). See test/speech/pocketsphinx-consent-matrix.ts.
+ *
+ * A refusal is believed only when the free decode backs the grammar decode (`confirmedRefusal`; the
+ * lone "no" that the free decode hears as "oh" used to leave every plain refusal unclear). Rules and
+ * numbers: src/speech/README.md, "Refusals".
  */
 
 export const MIN_HEAD_POSTERIOR = 0.5;
@@ -60,18 +64,78 @@ export interface AnswerDecodes {
 export type AnswerVerdict =
   | { readonly kind: 'trusted-affirmative'; readonly score: 1 }
   | { readonly kind: 'unverified-affirmative'; readonly score: 0; readonly failed: string }
+  /** `words`: what the refusal rests on, as one of the decodes heard it (the transcript reported). */
+  | { readonly kind: 'confirmed-refusal'; readonly score: 1; readonly words: string; readonly rule: string }
   | { readonly kind: 'other'; readonly score: number };
+
+/** Grammar words that refuse; with `REFUSAL_COMPANIONS` the only words a refusal's grammar decode may hold. */
+const REFUSAL = new Set(['no', 'nope', "don't", 'not', 'never', 'stop']);
+const REFUSAL_COMPANIONS = new Set([...REFUSAL, 'do', 'thanks', 'thank', 'you']);
+/** How the free decode hears a lone "no" once its /n/ is lost (measured: "No." → "oh" at 0.57–0.74). */
+const BARE_NO = new Set(['oh', 'o', 'ohh', 'no', 'know']);
+/** Free-decode refusal words that count when the grammar decode heard only "okay" ("please don't" → "okay"). */
+const FREE_REFUSAL = new Set(['no', 'nope', 'not', "don't"]);
+/**
+ * A lone "no"/"oh" in the free decode confirms a grammar refusal at this posterior or more (measured:
+ * refusals 0.52–0.98; it is also what "Okay." gives, which is why the grammar decode must refuse too).
+ */
+export const MIN_BARE_NO_POSTERIOR = 0.5;
+/** A refusal word in the free decode counts against a grammar "okay" at this posterior (measured: "don't" 0.37–0.62). */
+export const MIN_FREE_REFUSAL_POSTERIOR = 0.3;
 
 function content(text: string): string[] {
   return text.split(' ').filter((w) => w && !FILLERS.has(w));
 }
 
 /**
- * The confidence score of a consent answer. A believed affirmative scores 1; an affirmative-looking
- * decode that fails any check scores 0 (the classifier then says unclear); anything else (refusals,
- * hedges, noise) keeps the two decodes' agreement, so a clearly heard "no" can still be `declined`.
+ * The confidence score of a consent answer. A believed affirmative scores 1; then a confirmed refusal
+ * (`confirmedRefusal`) scores 1; an affirmative-looking decode that fails any check scores 0 (the
+ * classifier then says unclear); anything else (hedges, noise, unconfirmed refusals) keeps the two
+ * decodes' agreement.
  */
 export function judgeAnswer(d: AnswerDecodes): AnswerVerdict {
+  const affirmative = judgeAffirmative(d);
+  if (affirmative.kind === 'trusted-affirmative') return affirmative;
+  return confirmedRefusal(d) ?? affirmative;
+}
+
+/**
+ * A refusal is believed (so the classifier records `declined`, not `unclear`) only when the free decode
+ * backs what the grammar decode heard; a trusted affirmative is never reconsidered (judgeAnswer). Rules,
+ * measured in src/speech/README.md ("Refusals"):
+ *
+ * 1. the grammar decode is only refusal words (and "do", "thanks", "thank", "you"), holds "no" or "nope",
+ *    and the free decode or one of its N-best alternatives holds "no" or "nope";
+ * 2. the grammar decode is only refusal words and the free decode is a lone "no" as this recognizer hears
+ *    it ("oh", "o", "ohh", "no", "know") with posterior {@link MIN_BARE_NO_POSTERIOR} or more;
+ * 3. the grammar decode heard only "okay" (what it makes of "no thanks" and "please don't") and the free
+ *    decode holds "no", "nope", "not" or "don't" with posterior {@link MIN_FREE_REFUSAL_POSTERIOR} or more.
+ *
+ * "don't" in an N-best alternative is not evidence ("Sounds good." is heard "don't don't" with "don't
+ * look" among its alternatives), nor is "not" alone. The words reported are the grammar decode's refusal
+ * words (rules 1, 2) or the free decode's words (rule 3): always words a decode heard.
+ */
+export function confirmedRefusal(d: AnswerDecodes): Extract<AnswerVerdict, { kind: 'confirmed-refusal' }> | null {
+  const g = content(d.grammar);
+  const free = content(d.lm.map((w) => w.word).join(' '));
+  const refusing = g.length > 0 && g.every((w) => REFUSAL_COMPANIONS.has(w)) && g.some((w) => REFUSAL.has(w));
+  const heard = (rule: string, words: readonly string[]) => ({ kind: 'confirmed-refusal', score: 1, words: words.join(' '), rule }) as const;
+  if (refusing && (g.includes('no') || g.includes('nope'))) {
+    const alternatives = [free, ...d.nbest.map(content)];
+    if (alternatives.some((a) => a.includes('no') || a.includes('nope'))) return heard('grammar refusal, "no" in the free decode', g);
+  }
+  const only = d.lm.length === 1 ? d.lm[0] : undefined;
+  if (refusing && only !== undefined && BARE_NO.has(only.word) && only.posterior >= MIN_BARE_NO_POSTERIOR) {
+    return heard('grammar refusal, a lone "no" in the free decode', g);
+  }
+  if (g.length > 0 && g.every((w) => w === 'okay') && d.lm.some((w) => FREE_REFUSAL.has(w.word) && w.posterior >= MIN_FREE_REFUSAL_POSTERIOR)) {
+    return heard('grammar "okay", a refusal word in the free decode', free);
+  }
+  return null;
+}
+
+/** The affirmative checks (1–3 of the header); anything that is not affirmative-looking is `other`. */
+function judgeAffirmative(d: AnswerDecodes): AnswerVerdict {
   const g = content(d.grammar);
   const lmText = d.lm.map((w) => w.word).join(' ');
   if (!g.some((w) => AFFIRM_LIKE.has(w))) return { kind: 'other', score: agreement(lmText, d.grammar) };
@@ -84,6 +148,17 @@ export function judgeAnswer(d: AnswerDecodes): AnswerVerdict {
   const confirmed = d.lm.some((w) => heads.has(HEADS[w.word] ?? '') && w.posterior >= MIN_HEAD_POSTERIOR);
   if (!confirmed) return fail('free decode does not confirm the head word with enough posterior');
   return { kind: 'trusted-affirmative', score: 1 };
+}
+
+/**
+ * What the transcriber reports for a consent answer: the grammar decode's words (the answer vocabulary
+ * the classifier knows) and `judgeAnswer`'s score as the confidence; for a confirmed refusal, the words
+ * it rests on with score 1, so the classifier records `declined`.
+ */
+export function answerTranscript(d: AnswerDecodes): { readonly text: string; readonly score: number } {
+  const v = judgeAnswer(d);
+  // A confirmed refusal reports the words it rests on (fillers dropped: "uh uh" would read as "uh-uh").
+  return v.kind === 'confirmed-refusal' ? { text: v.words, score: 1 } : { text: d.grammar, score: v.score };
 }
 
 /** Shared content words of two decodes over all their content words (0 when either heard nothing). */

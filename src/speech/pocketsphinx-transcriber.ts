@@ -7,7 +7,7 @@ import { AppError } from '../domain/errors.ts';
 import type { TranscribePurpose, Transcriber, Transcript } from '../domain/ports/transcriber.ts';
 import { resample } from './audio-resampler.ts';
 import { BoundedJobQueue } from './bounded-job-queue.ts';
-import { agreement, judgeAnswer, type LmWord } from './pocketsphinx-answer-check.ts';
+import { agreement, answerTranscript, type AnswerDecodes, type LmWord } from './pocketsphinx-answer-check.ts';
 import { durationMs, encodeWav, parseWav } from './wav-codec.ts';
 
 export interface PocketSphinxOptions {
@@ -18,6 +18,9 @@ export interface PocketSphinxOptions {
   /** A run that takes longer is killed: a 2-minute message decodes in well under this on one core. */
   readonly timeoutMs?: number;
   readonly concurrency?: number;
+  readonly maxQueued?: number;
+  /** Time source for queue waits (the service's `Clock.now`). */
+  readonly now?: () => number;
 }
 
 const PS_RATE = 16_000;
@@ -43,7 +46,8 @@ export const POCKETSPHINX_DEFAULTS = { binary: 'pocketsphinx_batch', modelDir: '
  * 8 kHz audio both fail the same way (measured: "no thanks" heard as "okay" by both), so agreement is
  * not enough: `judgeAnswer` (pocketsphinx-answer-check.ts) believes an affirmative only with a trusted
  * head word confirmed by the free decode and no refusal word among its alternatives; any other
- * affirmative-looking answer scores 0, under the classifier's threshold. The grammar's words are returned.
+ * affirmative-looking answer scores 0, under the classifier's threshold; a refusal the free decode backs
+ * scores 1 (`confirmedRefusal`). The grammar's words are returned (a confirmed refusal's own words).
  * PocketSphinx's CLI gives no posterior: for messages the score is reported as 0.5, the rest null.
  */
 export class PocketSphinxTranscriber implements Transcriber {
@@ -55,40 +59,61 @@ export class PocketSphinxTranscriber implements Transcriber {
   constructor(private readonly opts: PocketSphinxOptions = {}) {
     this.binary = opts.binary ?? POCKETSPHINX_DEFAULTS.binary;
     this.modelDir = opts.modelDir ?? POCKETSPHINX_DEFAULTS.modelDir;
-    this.queue = new BoundedJobQueue(Math.min(availableParallelism(), opts.concurrency ?? availableParallelism()));
+    this.queue = new BoundedJobQueue(Math.min(availableParallelism(), opts.concurrency ?? availableParallelism()), opts.maxQueued, opts.now);
   }
 
-  async transcribe(wav: Buffer, opts: { purpose: TranscribePurpose }): Promise<Transcript> {
+  async transcribe(wav: Buffer, opts: { purpose: TranscribePurpose; signal?: AbortSignal }): Promise<Transcript> {
     const audio = parseWav(wav);
     const audioMs = durationMs(audio);
     const pcm16k = encodeWav(resample(audio, PS_RATE));
     return this.queue.run(async () => {
       const started = performance.now();
-      const dir = await mkdtemp(join(tmpdir(), 'callkeeper-ps-'));
-      try {
-        await writeFile(join(dir, 'utt.wav'), pcm16k);
-        await writeFile(join(dir, 'ctl.txt'), 'utt\n');
-        await writeFile(join(dir, 'answer.gram'), ANSWER_GRAMMAR);
-        const free = await this.decode(dir, 'lm', opts.purpose === 'consent-answer');
-        let text = free.text;
-        let score = 0.5;
-        if (opts.purpose === 'consent-answer') {
-          text = (await this.decode(dir, 'grammar', false)).text;
-          score = judgeAnswer({ grammar: text, lm: free.words, nbest: free.nbest }).score;
-        }
-        return {
-          text,
-          segments: text ? [{ startMs: 0, endMs: audioMs, text }] : [],
-          engine: this.engine,
-          model: 'en-us',
-          audioMs,
-          elapsedMs: Math.round(performance.now() - started),
-          confidence: { score, avgLogProb: null, noSpeechProb: null },
-        };
-      } finally {
-        await rm(dir, { recursive: true, force: true });
+      let text: string;
+      let score = 0.5;
+      if (opts.purpose === 'consent-answer') {
+        ({ text, score } = answerTranscript(await this.decodeAnswerNow(pcm16k)));
+      } else {
+        text = await this.withDir(pcm16k, async (dir) => (await this.decode(dir, 'lm', false)).text);
       }
+      return {
+        text,
+        segments: text ? [{ startMs: 0, endMs: audioMs, text }] : [],
+        engine: this.engine,
+        model: 'en-us',
+        audioMs,
+        elapsedMs: Math.round(performance.now() - started),
+        confidence: { score, avgLogProb: null, noSpeechProb: null },
+      };
+    }, { urgent: opts.purpose === 'consent-answer', ...(opts.signal ? { signal: opts.signal } : {}) });
+  }
+
+  /**
+   * Both decodes of a consent answer (grammar words; free decode with posteriors and N-best), through
+   * the queue. For measuring `judgeAnswer`'s rules on recorded decodes (pocketsphinx-consent-matrix.ts).
+   */
+  decodeAnswer(wav: Buffer): Promise<AnswerDecodes> {
+    const pcm16k = encodeWav(resample(parseWav(wav), PS_RATE));
+    return this.queue.run(() => this.decodeAnswerNow(pcm16k), { urgent: true });
+  }
+
+  private decodeAnswerNow(pcm16k: Buffer): Promise<AnswerDecodes> {
+    return this.withDir(pcm16k, async (dir) => {
+      const free = await this.decode(dir, 'lm', true);
+      const grammar = await this.decode(dir, 'grammar', false);
+      return { grammar: grammar.text, lm: free.words, nbest: free.nbest };
     });
+  }
+
+  private async withDir<T>(pcm16k: Buffer, fn: (dir: string) => Promise<T>): Promise<T> {
+    const dir = await mkdtemp(join(tmpdir(), 'callkeeper-ps-'));
+    try {
+      await writeFile(join(dir, 'utt.wav'), pcm16k);
+      await writeFile(join(dir, 'ctl.txt'), 'utt\n');
+      await writeFile(join(dir, 'answer.gram'), ANSWER_GRAMMAR);
+      return await fn(dir);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   }
 
   private async decode(dir: string, search: 'lm' | 'grammar', details: boolean): Promise<Decode> {

@@ -27,9 +27,12 @@ export interface PromptSettings {
  * PocketSphinx. `whisper` passes decoding options through (tests and benchmarks use greedy decoding
  * without fallback and a token cap, since random-weight models never stop on their own).
  */
-export function createTranscriber(settings: SpeechSettings, deps: { logger?: Logger; whisper?: Partial<WhisperOptions> } = {}): Transcriber {
+export function createTranscriber(
+  settings: SpeechSettings,
+  deps: { logger?: Logger; whisper?: Partial<WhisperOptions>; now?: () => number } = {},
+): Transcriber {
   const useWhisper = settings.engine === 'whisper' || (settings.engine === 'auto' && !!settings.whisperModel);
-  if (!useWhisper) return new PocketSphinxTranscriber();
+  if (!useWhisper) return new PocketSphinxTranscriber(deps.now ? { now: deps.now } : {});
   if (!settings.whisperModel) {
     throw new AppError('SPEECH.MODEL_MISSING', 'speech.engine is whisper but speech.whisperModel is not set (see `callkeeper model pull`)');
   }
@@ -38,6 +41,7 @@ export function createTranscriber(settings: SpeechSettings, deps: { logger?: Log
     modelPath: settings.whisperModel,
     ...(settings.threads ? { threads: settings.threads } : {}),
     ...(deps.logger ? { logger: deps.logger } : {}),
+    ...(deps.now ? { now: deps.now } : {}),
   });
 }
 

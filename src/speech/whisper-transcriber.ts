@@ -33,6 +33,8 @@ export interface WhisperOptions {
    */
   readonly singleSegment?: boolean;
   readonly logger?: Logger;
+  /** Time source for queue waits (the service's `Clock.now`). */
+  readonly now?: () => number;
 }
 
 /** The part of smart-whisper this adapter uses (its API is CommonJS, loaded on first use). */
@@ -68,7 +70,7 @@ export class WhisperTranscriber implements Transcriber {
     const cores = availableParallelism();
     this.threads = opts.threads ?? Math.min(4, cores);
     const concurrency = Math.min(cores, opts.concurrency ?? Math.max(1, Math.floor(cores / this.threads)));
-    this.queue = new BoundedJobQueue(Math.max(1, concurrency), opts.maxQueued);
+    this.queue = new BoundedJobQueue(Math.max(1, concurrency), opts.maxQueued, opts.now);
   }
 
   get modelName(): string {
@@ -101,7 +103,7 @@ export class WhisperTranscriber implements Transcriber {
 
   private lib: SmartWhisper | undefined;
 
-  async transcribe(wav: Buffer, opts: { purpose: TranscribePurpose }): Promise<Transcript> {
+  async transcribe(wav: Buffer, opts: { purpose: TranscribePurpose; signal?: AbortSignal }): Promise<Transcript> {
     const audio = parseWav(wav);
     const audioMs = durationMs(audio);
     const pcm = resample(audio, WHISPER_RATE).samples;
@@ -120,7 +122,7 @@ export class WhisperTranscriber implements Transcriber {
         throw new AppError('SPEECH.ENGINE_FAILED', `Whisper failed: ${raw instanceof Error ? raw.message : 'no result'}`, { retryable: true });
       }
       return this.toTranscript(raw as NativeSegment[], audioMs, performance.now() - started);
-    }, { urgent: opts.purpose === 'consent-answer' });
+    }, { urgent: opts.purpose === 'consent-answer', ...(opts.signal ? { signal: opts.signal } : {}) });
   }
 
   /** The whisper.cpp parameters for one clip; exposed so the benchmark can give the CLI baseline the same. */

@@ -174,6 +174,7 @@ export const EVENTS: Record<string, CallEvent> = {
   'tf message': { type: 'transcription-failed', purpose: 'message' },
   'tr answer': { type: 'transcribed', purpose: 'answer' },
   'tf answer': { type: 'transcription-failed', purpose: 'answer' },
+  'tf answer saturated': { type: 'transcription-failed', purpose: 'answer', saturated: true },
   'cl granted': { type: 'classified', decision: 'granted' },
   'cl declined': { type: 'classified', decision: 'declined' },
   'cl unclear': { type: 'classified', decision: 'unclear' },
@@ -209,9 +210,10 @@ export function brief(c: CallCommand): string {
       return `record:${c.purpose}${c.attempt}`;
     case 'collectRecording':
     case 'transcribe':
+    case 'cancelTranscription':
       return `${c.type}:${c.purpose}`;
     case 'saveConsent':
-      return `saveConsent:${c.event}`;
+      return `saveConsent:${c.event}${c.unheard === undefined ? '' : `(${c.unheard})`}`;
     case 'startTimer':
     case 'cancelTimer':
       return `${c.type}:${c.timer}`;

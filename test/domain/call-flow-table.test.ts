@@ -71,7 +71,7 @@ const TABLE: Record<string, Record<string, string>> = {
     'abort': 'hanging-up | stopPlayback cancelTimer:prompt hangup startTimer:hangup',
     'to call': 'ended | stopPlayback cancelTimer:prompt hangup cancelTimer:transcribe-message closeCall:failed',
     'to prompt': 'hanging-up | stopPlayback hangup startTimer:hangup',
-    'to transcribe-message': 'asking | ',
+    'to transcribe-message': 'asking | cancelTranscription:message',
   },
   'asking/message-collecting': {
     'pf consent': 'recording-answer | cancelTimer:prompt record:answer1 startTimer:recording',
@@ -118,12 +118,14 @@ const TABLE: Record<string, Record<string, string>> = {
   'transcribing-answer': {
     'tr answer': 'classifying | cancelTimer:transcribe-answer classify',
     'tf answer': 'asking | cancelTimer:transcribe-answer play:reprompt startTimer:prompt',
+    // No capacity for the answer: no reprompt (it would fail the same way), unclear with the reason.
+    'tf answer saturated': 'storing-decision | cancelTimer:transcribe-answer saveConsent:unclear(recognizer-saturated)',
     'hangup': 'transcribing-answer | ',
     'op-failed play': 'transcribing-answer | hangup startTimer:hangup',
     'op-failed hangup': 'transcribing-answer | hangup startTimer:hangup',
     'abort': 'transcribing-answer | hangup startTimer:hangup',
     'to call': 'ended | hangup cancelTimer:transcribe-answer closeCall:failed',
-    'to transcribe-answer': 'asking | play:reprompt startTimer:prompt',
+    'to transcribe-answer': 'storing-decision | cancelTranscription:answer saveConsent:unclear(recognizer-timeout)',
   },
   'classifying': {
     'cl granted': 'storing-decision | saveConsent:granted',
@@ -190,7 +192,7 @@ const TABLE: Record<string, Record<string, string>> = {
     'abort': 'hanging-up | stopPlayback cancelTimer:prompt hangup startTimer:hangup',
     'to call': 'ended | stopPlayback cancelTimer:prompt hangup cancelTimer:transcribe-message closeCall:failed',
     'to prompt': 'hanging-up | stopPlayback hangup startTimer:hangup',
-    'to transcribe-message': 'goodbye | ',
+    'to transcribe-message': 'goodbye | cancelTranscription:message',
   },
   // Urgency: the business has an emergency instruction, so the goodbye may wait for the judgement.
   'storing-decision/urgent': {
@@ -214,7 +216,7 @@ const TABLE: Record<string, Record<string, string>> = {
     'op-failed hangup': 'storing-decision | hangup startTimer:hangup',
     'abort': 'storing-decision | hangup startTimer:hangup',
     'to call': 'ended | hangup cancelTimer:transcribe-message closeCall:failed',
-    'to transcribe-message': 'storing-decision | ',
+    'to transcribe-message': 'storing-decision | cancelTranscription:message',
   },
   'recording-message/implied-instruction': {
     'rf message': 'awaiting-urgency | cancelTimer:recording collectRecording:message saveConsent:implied startTimer:urgency',
@@ -241,7 +243,7 @@ const TABLE: Record<string, Record<string, string>> = {
     'op-failed hangup': 'hanging-up | cancelTimer:urgency hangup startTimer:hangup',
     'abort': 'hanging-up | cancelTimer:urgency hangup startTimer:hangup',
     'to call': 'ended | cancelTimer:urgency hangup cancelTimer:transcribe-message closeCall:consent-granted',
-    'to transcribe-message': 'goodbye | queueSms cancelTimer:urgency play:goodbye-granted startTimer:prompt',
+    'to transcribe-message': 'goodbye | cancelTranscription:message queueSms cancelTimer:urgency play:goodbye-granted startTimer:prompt',
     'to urgency': 'goodbye | play:goodbye-granted startTimer:prompt',
   },
   'awaiting-urgency/implied-collecting': {
@@ -277,7 +279,7 @@ const TABLE: Record<string, Record<string, string>> = {
     'urgency calm': 'winding-down | ',
     'hangup': 'winding-down | ',
     'to call': 'ended | cancelTimer:transcribe-message closeCall:failed',
-    'to transcribe-message': 'winding-down | queueSms',
+    'to transcribe-message': 'winding-down | cancelTranscription:message queueSms',
   },
   'prompt-failed': {
     'hangup': 'ended | cancelTimer:settle cancelTimer:call closeCall:caller-hung-up',
@@ -298,7 +300,7 @@ const TABLE: Record<string, Record<string, string>> = {
     'tf message': 'ended | cancelTimer:transcribe-message cancelTimer:call closeCall:caller-hung-up',
     'hangup': 'winding-down | ',
     'to call': 'ended | cancelTimer:transcribe-message closeCall:failed',
-    'to transcribe-message': 'ended | cancelTimer:call closeCall:caller-hung-up',
+    'to transcribe-message': 'ended | cancelTranscription:message cancelTimer:call closeCall:caller-hung-up',
   },
   'ended': {
     'hangup': 'ended | ',

@@ -388,7 +388,7 @@ export function serveSuite(engine: EngineKind): void {
         h.addBusiness('Acme Plumbing', VERBAL_DID, 'verbal');
         await waitFor(() => h.service.readiness.snapshot()['smpp'] === true, { what: 'the SMPP bind' });
         const engineKey = engine === 'asterisk' ? 'ari' : 'esl';
-        assert.deepEqual(h.service.readiness.snapshot(), { store: true, [engineKey]: false, smpp: true });
+        assert.deepEqual(h.service.readiness.snapshot(), { store: true, [engineKey]: false, smpp: true, speech: true });
         const down = await h.readyz();
         assert.equal(down.status, 503, JSON.stringify(down.body));
 

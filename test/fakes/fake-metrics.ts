@@ -1,6 +1,6 @@
 import type { CallOutcome } from '../../src/domain/ports/call-log.ts';
 import type { ConsentDecision } from '../../src/domain/ports/consent-classifier.ts';
-import type { Metrics } from '../../src/domain/ports/metrics.ts';
+import type { Metrics, TranscriptionFailure } from '../../src/domain/ports/metrics.ts';
 
 /** Records every metric call. */
 export class FakeMetrics implements Metrics {
@@ -11,6 +11,8 @@ export class FakeMetrics implements Metrics {
   readonly smsStates: string[] = [];
   readonly outboxDepths: number[] = [];
   readonly connections: Array<{ component: 'ari' | 'esl' | 'smpp'; up: boolean }> = [];
+  readonly transcriptionFailures: Array<{ purpose: string; reason: TranscriptionFailure }> = [];
+  readonly recognizerLoads: Array<{ answersWaiting: number; messagesWaiting: number; saturated: boolean }> = [];
 
   callStarted(): void {
     this.callsStarted++;
@@ -23,6 +25,12 @@ export class FakeMetrics implements Metrics {
   }
   transcription(purpose: string, elapsedMs: number, queueDepth: number): void {
     this.transcriptions.push({ purpose, elapsedMs, queueDepth });
+  }
+  transcriptionFailed(purpose: string, reason: TranscriptionFailure): void {
+    this.transcriptionFailures.push({ purpose, reason });
+  }
+  recognizerLoad(load: { answersWaiting: number; messagesWaiting: number; saturated: boolean }): void {
+    this.recognizerLoads.push({ ...load });
   }
   smsState(state: string): void {
     this.smsStates.push(state);

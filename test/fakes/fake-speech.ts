@@ -3,6 +3,7 @@ import { AppError } from '../../src/domain/errors.ts';
 import type { Clock } from '../../src/domain/ports/clock.ts';
 import type { SynthesizedPrompt, Synthesizer } from '../../src/domain/ports/synthesizer.ts';
 import type { Transcriber, TranscribePurpose, Transcript } from '../../src/domain/ports/transcriber.ts';
+import { BoundedJobQueue } from '../../src/speech/bounded-job-queue.ts';
 
 /**
  * "Speech" for fakes: a valid RIFF/WAVE file (8 kHz 16-bit mono, 100 ms of silence) that carries the
@@ -53,30 +54,52 @@ export interface FakeTranscriberOptions {
   readonly transcript?: (said: string, purpose: TranscribePurpose) => string;
   /** Confidence score 0..1 (default 0.9), or a function of what was said. */
   readonly confidence?: number | ((said: string, purpose: TranscribePurpose) => number);
-  /** Fail these requests with `SPEECH.ENGINE_FAILED`. */
+  /** Fail these requests with `SPEECH.ENGINE_FAILED` (or `failWith`). */
   readonly failOn?: (purpose: TranscribePurpose, nth: number) => boolean;
+  readonly failWith?: 'SPEECH.ENGINE_FAILED' | 'SPEECH.SATURATED';
   /** Never answer these requests (to exercise the flow's timeouts). */
   readonly hangOn?: (purpose: TranscribePurpose, nth: number) => boolean;
   /** Answer after this much time on `clock` (default at once, on the next tick); `only` limits it to one purpose. */
   readonly delay?: { readonly clock: Clock; readonly ms: number; readonly only?: TranscribePurpose };
+  /**
+   * A slow recognizer that can saturate: requests go through a real `BoundedJobQueue` of `concurrency`
+   * (answers ahead of messages, as the adapters do), each taking `jobMs` of `clock` time once it runs.
+   */
+  readonly queue?: { readonly clock: Clock; readonly concurrency: number; readonly jobMs: number; readonly maxQueued?: number };
 }
 
 /** A scripted `Transcriber` that records what it was asked. */
 export class FakeTranscriber implements Transcriber {
   readonly engine = 'fake';
   readonly requests: Array<{ purpose: TranscribePurpose; said: string | null }> = [];
+  /** The waiting line, with the `queue` knob (the load watch observes it, as it does the adapters'). */
+  readonly queue: BoundedJobQueue | undefined;
   readonly #opts: FakeTranscriberOptions;
   #closed = false;
 
   constructor(opts: FakeTranscriberOptions = {}) {
     this.#opts = opts;
+    const q = opts.queue;
+    this.queue = q === undefined ? undefined : new BoundedJobQueue(q.concurrency, q.maxQueued, () => q.clock.now());
   }
 
   get closed(): boolean {
     return this.#closed;
   }
 
-  async transcribe(wav: Buffer, opts: { purpose: TranscribePurpose }): Promise<Transcript> {
+  async transcribe(wav: Buffer, opts: { purpose: TranscribePurpose; signal?: AbortSignal }): Promise<Transcript> {
+    const q = this.#opts.queue;
+    if (this.queue === undefined || q === undefined) return this.#transcribe(wav, opts);
+    return this.queue.run(
+      async () => {
+        await new Promise<void>((resolve) => q.clock.setTimer(q.jobMs, resolve));
+        return this.#transcribe(wav, opts);
+      },
+      { urgent: opts.purpose === 'consent-answer', ...(opts.signal ? { signal: opts.signal } : {}) },
+    );
+  }
+
+  async #transcribe(wav: Buffer, opts: { purpose: TranscribePurpose }): Promise<Transcript> {
     const said = readFakeSpeech(wav);
     const nth = this.requests.filter((r) => r.purpose === opts.purpose).length;
     this.requests.push({ purpose: opts.purpose, said });
@@ -88,7 +111,7 @@ export class FakeTranscriber implements Transcriber {
     } else {
       await Promise.resolve();
     }
-    if (this.#opts.failOn?.(opts.purpose, nth) === true) throw new AppError('SPEECH.ENGINE_FAILED', 'scripted transcription failure', { retryable: true });
+    if (this.#opts.failOn?.(opts.purpose, nth) === true) throw new AppError(this.#opts.failWith ?? 'SPEECH.ENGINE_FAILED', 'scripted transcription failure', { retryable: true });
     const text = this.#opts.transcript?.(said, opts.purpose) ?? said;
     const c = this.#opts.confidence;
     const score = typeof c === 'function' ? c(said, opts.purpose) : (c ?? 0.9);

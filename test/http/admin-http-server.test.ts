@@ -7,7 +7,7 @@ import { isAppError } from '../../src/domain/errors.ts';
 const TOKEN = 'admin-token-for-tests';
 
 async function withServer(
-  opts: { token?: string; readiness?: () => Record<string, boolean> },
+  opts: { token?: string; readiness?: () => Record<string, boolean | 'degraded'> },
   fn: (base: string, metrics: PromMetrics) => Promise<void>,
 ): Promise<void> {
   const metrics = new PromMetrics({ processMetrics: false });
@@ -60,7 +60,7 @@ describe('AdminHttpServer', () => {
     await withServer({ token: TOKEN, readiness: () => ({ ...state }) }, async (base) => {
       let r = await fetch(`${base}/readyz`, { headers: auth });
       assert.equal(r.status, 503);
-      assert.deepEqual(await r.json(), { ready: false, checks: { ari: false, smpp: false, store: true } });
+      assert.deepEqual(await r.json(), { ready: false, status: 'not-ready', checks: { ari: false, smpp: false, store: true } });
       state.ari = true;
       r = await fetch(`${base}/readyz`, { headers: auth });
       assert.equal(r.status, 503);
@@ -68,7 +68,20 @@ describe('AdminHttpServer', () => {
       state.smpp = true;
       r = await fetch(`${base}/readyz`, { headers: auth });
       assert.equal(r.status, 200);
-      assert.deepEqual(await r.json(), { ready: true, checks: { ari: true, smpp: true, store: true } });
+      assert.deepEqual(await r.json(), { ready: true, status: 'ready', checks: { ari: true, smpp: true, store: true } });
+    });
+  });
+
+  test('/readyz stays 200 with status degraded while the speech recognizer is saturated, 503 if anything is down', async () => {
+    const state: Record<string, boolean | 'degraded'> = { esl: true, smpp: true, store: true, speech: 'degraded' };
+    await withServer({ token: TOKEN, readiness: () => ({ ...state }) }, async (base) => {
+      let r = await fetch(`${base}/readyz`, { headers: auth });
+      assert.equal(r.status, 200);
+      assert.deepEqual(await r.json(), { ready: true, status: 'degraded', checks: { esl: true, smpp: true, store: true, speech: 'degraded' } });
+      state.esl = false;
+      r = await fetch(`${base}/readyz`, { headers: auth });
+      assert.equal(r.status, 503);
+      assert.equal(((await r.json()) as { status: string }).status, 'not-ready');
     });
   });
 
@@ -102,6 +115,8 @@ describe('AdminHttpServer', () => {
       metrics.outboxDepth(2);
       metrics.connection('smpp', true);
       metrics.transcription('message', 1200, 1);
+      metrics.transcriptionFailed('consent-answer', 'timeout');
+      metrics.recognizerLoad({ answersWaiting: 3, messagesWaiting: 4, saturated: true });
       metrics.notificationSettled('email', 'delivered', 4_000, true);
       metrics.notificationSettled('webhook', 'failed', null, false);
       const r = await fetch(`${base}/metrics`, { headers: auth });
@@ -119,7 +134,12 @@ describe('AdminHttpServer', () => {
         'callkeeper_outbox_depth 2',
         'callkeeper_connection_up{component="smpp"} 1',
         'callkeeper_connection_up{component="ari"} 0',
-        'callkeeper_transcription_queue_depth 1',
+        'callkeeper_transcription_queue_depth 7',
+        'callkeeper_transcription_waiting{kind="answer"} 3',
+        'callkeeper_transcription_waiting{kind="message"} 4',
+        'callkeeper_speech_saturated 1',
+        'callkeeper_transcription_failures_total{purpose="consent-answer",reason="timeout"} 1',
+        'callkeeper_transcription_failures_total{purpose="message",reason="saturated"} 0',
         'callkeeper_transcription_seconds_count{purpose="message"} 1',
         'callkeeper_staff_notifications_total{channel="email",state="delivered",urgent="true"} 1',
         'callkeeper_staff_notifications_total{channel="webhook",state="failed",urgent="false"} 1',

@@ -32,12 +32,60 @@ test('never runs more than `concurrency` jobs; urgent jobs (consent answers) go 
   assert.equal(q.depth, 0);
 });
 
-test('a full waiting line refuses with a retryable error, urgent or not', async () => {
-  const q = new BoundedJobQueue(1, 1);
+test('a line full of messages refuses the next message (SPEECH.SATURATED, retryable) but never an answer; answers are bounded among answers', async () => {
+  const q = new BoundedJobQueue(1, 2);
   const g = gate();
   const running = q.run(() => g.promise);
-  const waiting = q.run(async () => undefined);
-  await assert.rejects(q.run(async () => undefined, { urgent: true }), (e) => isAppError(e, 'SPEECH.ENGINE_FAILED') && e.retryable);
+  const messages = [q.run(async () => 'm1'), q.run(async () => 'm2')];
+  await assert.rejects(q.run(async () => 'm3'), (e) => isAppError(e, 'SPEECH.SATURATED') && e.retryable);
+  const answers = [q.run(async () => 'a1', { urgent: true }), q.run(async () => 'a2', { urgent: true })];
+  await assert.rejects(q.run(async () => 'a3', { urgent: true }), (e) => isAppError(e, 'SPEECH.SATURATED'));
+  const s = q.snapshot();
+  assert.deepEqual([s.urgent.depth, s.urgent.refused, s.normal.depth, s.normal.refused], [2, 1, 2, 1]);
   g.open();
-  await Promise.all([running, waiting]);
+  assert.deepEqual(await Promise.all([...answers, ...messages]), ['a1', 'a2', 'm1', 'm2']);
+  await running;
+});
+
+test('a waiting job whose signal aborts leaves the line at once with SPEECH.SATURATED; a running one is not touched', async () => {
+  let now = 1_000;
+  const q = new BoundedJobQueue(1, 8, () => now);
+  const g = gate();
+  const first = new AbortController();
+  const running = q.run(() => g.promise, { urgent: true, signal: first.signal });
+  const waiting = new AbortController();
+  let ran = false;
+  const abandoned = q.run(async () => void (ran = true), { urgent: true, signal: waiting.signal });
+  const next = q.run(async () => 'next', { urgent: true });
+  now += 30_000;
+  assert.equal(q.snapshot().urgent.oldestWaitMs, 30_000);
+  waiting.abort();
+  first.abort();
+  await assert.rejects(abandoned, (e) => isAppError(e, 'SPEECH.SATURATED') && e.details['waitedMs'] === 30_000);
+  assert.deepEqual([q.depth, q.snapshot().urgent.abandoned], [1, 1]);
+  g.open();
+  await running;
+  assert.equal(await next, 'next');
+  assert.equal(ran, false, 'the abandoned job never ran');
+  const aborted = new AbortController();
+  aborted.abort();
+  const blocker = gate();
+  const busy = q.run(() => blocker.promise);
+  await assert.rejects(q.run(async () => undefined, { signal: aborted.signal }), (e) => isAppError(e, 'SPEECH.SATURATED'));
+  blocker.open();
+  await busy;
+});
+
+test('onChange is told of every change, so a watcher sees depth and waits as they move', async () => {
+  const q = new BoundedJobQueue(1);
+  const depths: number[] = [];
+  const off = q.onChange(() => depths.push(q.depth));
+  const g = gate();
+  const a = q.run(() => g.promise);
+  const b = q.run(async () => undefined);
+  g.open();
+  await Promise.all([a, b]);
+  off();
+  await q.run(async () => undefined);
+  assert.deepEqual(depths, [0, 1, 0, 0]);
 });

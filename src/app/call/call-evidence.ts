@@ -25,6 +25,8 @@ export class CallEvidence {
   messageDurationMs: number | null = null;
   message: StoredAudio | null = null;
   messageTranscript: string | null = null;
+  /** Aborted when the flow stops waiting for a transcription (`cancelTranscription`), by purpose. */
+  readonly transcribing = new Map<'message' | 'answer', AbortController>();
   readonly answers: Answer[] = [];
   consentEventId: number | null = null;
   outboundMessageId: number | null = null;

@@ -1,5 +1,6 @@
 import type { Business } from '../../domain/business.ts';
 import type { CallConsentEvent } from '../../domain/call-flow/call-commands.ts';
+import type { AnswerUnheard } from '../../domain/call-flow/call-state.ts';
 import type { NewConsentEvent } from '../../domain/consent.ts';
 import { CONSENT_SCRIPT_VERSION } from '../../domain/consent-script.ts';
 import { AppError } from '../../domain/errors.ts';
@@ -27,7 +28,8 @@ function textable(facts: CallFacts): { business: Business; consumer: string } {
 /**
  * The ledger event for a call's decision. Verbal events carry the consent prompt text(s) exactly as
  * played (the script, then the reprompt when it was asked, one per line) and the final answer's
- * transcript and audio: the answer the decision rests on.
+ * transcript and audio: the answer the decision rests on. An answer the recognizer had no capacity for is
+ * `unclear` with source `call: answer not transcribed (recognizer-saturated|recognizer-timeout)`.
  */
 export function consentEventForCall(input: {
   readonly event: CallConsentEvent;
@@ -35,6 +37,8 @@ export function consentEventForCall(input: {
   readonly consentTextsPlayed: readonly string[];
   readonly answer: { readonly transcript: string | null; readonly audio: StoredAudio | null } | undefined;
   readonly at: number;
+  /** Why the answer was never transcribed (recognizer capacity), recorded in the event's source. */
+  readonly unheard?: AnswerUnheard;
 }): NewConsentEvent {
   const { business, consumer } = textable(input.facts);
   const verbal = input.event !== 'implied';
@@ -51,7 +55,7 @@ export function consentEventForCall(input: {
     audioPath: answer?.audio?.path ?? null,
     audioSha256: answer?.audio?.sha256 ?? null,
     callId: input.facts.callId,
-    source: 'call',
+    source: input.unheard === undefined ? 'call' : `call: answer not transcribed (${input.unheard})`,
     at: input.at,
   };
 }

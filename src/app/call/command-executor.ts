@@ -4,7 +4,7 @@ import type { CallSessionContext } from './call-session-context.ts';
 import { saveConsent, queueFirstText } from './consent-writer.ts';
 import { bestEffort, engineOp } from './engine-operations.ts';
 import { playPrompt } from './prompt-player.ts';
-import { classifyAnswer, collectRecording, transcribeRecording } from './recording-work.ts';
+import { cancelTranscription, classifyAnswer, collectRecording, transcribeRecording } from './recording-work.ts';
 
 /**
  * Carries out one command of the flow through the ports. Engine operations are awaited (quick REST/ESL
@@ -53,10 +53,12 @@ export async function executeCommand(ctx: CallSessionContext, c: CallCommand): P
     case 'transcribe':
       void transcribeRecording(ctx, c.purpose);
       return;
+    case 'cancelTranscription':
+      return cancelTranscription(ctx, c.purpose);
     case 'classify':
       return classifyAnswer(ctx);
     case 'saveConsent':
-      return saveConsent(ctx, c.event);
+      return saveConsent(ctx, c.event, c.unheard);
     case 'queueSms':
       return queueFirstText(ctx);
     case 'startTimer':

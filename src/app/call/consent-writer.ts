@@ -1,4 +1,5 @@
 import type { CallConsentEvent } from '../../domain/call-flow/call-commands.ts';
+import type { AnswerUnheard } from '../../domain/call-flow/call-state.ts';
 import { defaultFirstText } from '../../domain/call-flow/first-text.ts';
 import { withUrgentNote } from '../../domain/urgency/urgency-messages.ts';
 import { consentEventForCall, firstTextForCall } from './call-records.ts';
@@ -6,13 +7,13 @@ import type { CallSessionContext } from './call-session-context.ts';
 import { errorFields } from './error-fields.ts';
 
 /** Writes the call's decision to the consent ledger (with the decision latency for verbal answers). */
-export function saveConsent(ctx: CallSessionContext, event: CallConsentEvent): void {
+export function saveConsent(ctx: CallSessionContext, event: CallConsentEvent, unheard?: AnswerUnheard): void {
   const ev = ctx.evidence;
   try {
     const answer = ev.answers.at(-1);
     const now = ctx.deps.clock.now();
     const stored = ctx.deps.consentStore.append(
-      consentEventForCall({ event, facts: ctx.facts, consentTextsPlayed: ev.consentTexts, answer, at: now }),
+      consentEventForCall({ event, facts: ctx.facts, consentTextsPlayed: ev.consentTexts, answer, at: now, ...(unheard ? { unheard } : {}) }),
     );
     ev.consentEventId = stored.id;
     if (event !== 'implied') {
@@ -20,7 +21,7 @@ export function saveConsent(ctx: CallSessionContext, event: CallConsentEvent): v
       ev.decisionLatencyMs = endedAt === null ? null : now - endedAt;
       if (ev.decisionLatencyMs !== null) ctx.deps.metrics.consentDecided(event, ev.decisionLatencyMs);
     }
-    ctx.log.info({ event, consentEventId: stored.id, latencyMs: ev.decisionLatencyMs }, 'consent event stored');
+    ctx.log.info({ event, consentEventId: stored.id, latencyMs: ev.decisionLatencyMs, ...(unheard ? { unheard } : {}) }, 'consent event stored');
     ctx.dispatch({ type: 'consent-saved' });
   } catch (err) {
     ctx.log.error({ event, err: errorFields(err) }, 'consent event could not be stored');

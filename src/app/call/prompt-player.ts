@@ -37,7 +37,7 @@ export function prefetchPrompts(ctx: CallSessionContext): void {
   const state = ctx.state();
   const keys: PromptKey[] =
     state.route === 'verbal'
-      ? ['greeting', 'consent', 'goodbye-granted', 'goodbye-declined', 'reprompt']
+      ? ['greeting', 'consent', 'goodbye-granted', 'goodbye-declined', 'reprompt', 'goodbye-unheard']
       : state.route === 'implied'
         ? ['greeting', 'goodbye-implied']
         : ['greeting', 'goodbye-message'];

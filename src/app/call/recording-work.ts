@@ -1,6 +1,7 @@
 import type { RecordingPurpose } from '../../domain/call-flow/call-state.ts';
 import type { ConsentDecision } from '../../domain/ports/consent-classifier.ts';
 import { emergencyInstructionFor } from '../../domain/urgency/urgency-messages.ts';
+import { isAppError } from '../../domain/errors.ts';
 import type { CallSessionContext } from './call-session-context.ts';
 import { errorFields } from './error-fields.ts';
 
@@ -40,9 +41,12 @@ export async function transcribeRecording(ctx: CallSessionContext, purpose: Reco
   const ev = ctx.evidence;
   const answer = purpose === 'answer' ? ev.answers.at(-1) : undefined;
   const wav = purpose === 'message' ? ev.messageWav : (answer?.wav ?? null);
+  const kind = purpose === 'message' ? 'message' : 'consent-answer';
+  const cancel = new AbortController();
+  ev.transcribing.set(purpose, cancel);
   try {
     if (wav === null) throw new Error('no audio to transcribe');
-    const t = await ctx.deps.transcriber.transcribe(wav, { purpose: purpose === 'message' ? 'message' : 'consent-answer' });
+    const t = await ctx.deps.transcriber.transcribe(wav, { purpose: kind, signal: cancel.signal });
     if (purpose === 'message') {
       ev.messageTranscript = t.text;
       if (!ctx.finished()) ctx.deps.callLog.saveTranscript(ctx.facts.callId, { transcript: t.text, summary: null });
@@ -54,10 +58,28 @@ export async function transcribeRecording(ctx: CallSessionContext, purpose: Reco
     }
     ctx.dispatch({ type: 'transcribed', purpose });
   } catch (err) {
+    // The flow stopped waiting (cancelTranscription has counted it): nothing left to report.
+    if (cancel.signal.aborted) return;
     // The audio is kept either way; an answer that cannot be transcribed counts as unclear.
-    ctx.log.warn({ purpose, err: errorFields(err) }, 'transcription failed');
-    ctx.dispatch({ type: 'transcription-failed', purpose });
+    const saturated = isAppError(err, 'SPEECH.SATURATED');
+    ctx.deps.metrics.transcriptionFailed(kind, saturated ? 'saturated' : 'error');
+    // A saturated recognizer is warned about once for all calls (recognizer-load-watch.ts).
+    if (saturated) ctx.log.info({ purpose, err: errorFields(err) }, 'not transcribed: the recognizer is saturated');
+    else ctx.log.warn({ purpose, err: errorFields(err) }, 'transcription failed');
+    ctx.dispatch({ type: 'transcription-failed', purpose, saturated });
+  } finally {
+    if (ev.transcribing.get(purpose) === cancel) ev.transcribing.delete(purpose);
   }
+}
+
+/** The flow gave up waiting for a transcription (its bound passed): take it out of the recognizer's line. */
+export function cancelTranscription(ctx: CallSessionContext, purpose: RecordingPurpose): void {
+  const cancel = ctx.evidence.transcribing.get(purpose);
+  if (cancel === undefined) return;
+  ctx.evidence.transcribing.delete(purpose);
+  ctx.deps.metrics.transcriptionFailed(purpose === 'message' ? 'message' : 'consent-answer', 'timeout');
+  ctx.log.info({ purpose }, 'not transcribed in time: gave up waiting for the recognizer');
+  cancel.abort();
 }
 
 /** Judges the message (stored by the assessor); the flow hears of it only when there is an instruction to play. */

@@ -1,5 +1,5 @@
 import type { CallOutcome } from '../ports/call-log.ts';
-import type { RecordingPurpose, TimerName } from './call-state.ts';
+import type { AnswerUnheard, RecordingPurpose, TimerName } from './call-state.ts';
 import type { PromptKey } from './prompts.ts';
 
 /** The ledger events a call can write. */
@@ -27,10 +27,12 @@ export type CallCommand =
   /** Fetch the finished recording from the engine and store it (with its sha256). */
   | { readonly type: 'collectRecording'; readonly purpose: RecordingPurpose }
   | { readonly type: 'transcribe'; readonly purpose: RecordingPurpose }
+  /** The flow stopped waiting for this transcription: take it out of the recognizer's line. */
+  | { readonly type: 'cancelTranscription'; readonly purpose: RecordingPurpose }
   /** Classify the latest answer transcript through the `ConsentClassifier`. */
   | { readonly type: 'classify' }
-  /** Append the ledger event; for verbal events with the consent prompt text(s) actually played. */
-  | { readonly type: 'saveConsent'; readonly event: CallConsentEvent }
+  /** Append the ledger event; for verbal events with the consent prompt text(s) actually played, and why an unheard answer was not heard. */
+  | { readonly type: 'saveConsent'; readonly event: CallConsentEvent; readonly unheard?: AnswerUnheard }
   /** Queue the first text; only ever issued after `consent-saved` for a granted/implied event. */
   | { readonly type: 'queueSms' }
   | { readonly type: 'startTimer'; readonly timer: TimerName; readonly ms: number }

@@ -20,7 +20,8 @@ export type CallEvent =
   /** The recording was fetched from the engine and stored (ok), or could not be. */
   | { readonly type: 'recording-collected'; readonly purpose: RecordingPurpose; readonly ok: boolean }
   | { readonly type: 'transcribed'; readonly purpose: RecordingPurpose }
-  | { readonly type: 'transcription-failed'; readonly purpose: RecordingPurpose }
+  /** `saturated`: the recognizer had no room for it (`SPEECH.SATURATED`), as opposed to an engine error. */
+  | { readonly type: 'transcription-failed'; readonly purpose: RecordingPurpose; readonly saturated?: boolean }
   | { readonly type: 'classified'; readonly decision: ConsentDecision }
   /**
    * The message transcript was judged for urgency (sent just before its `transcribed`, and only when the

@@ -17,7 +17,7 @@ export function callOutcome(s: CallFlowState): CallOutcome {
       case 'declined':
         return 'consent-declined';
       case 'unclear':
-        return 'consent-unclear';
+        return s.answerUnheard === null ? 'consent-unclear' : 'consent-unheard';
       case 'implied':
         if (s.sms === 'queued') return 'implied-texted';
         break;

@@ -44,6 +44,12 @@ export type CallRoute = 'verbal' | 'implied' | 'withheld' | 'unknown-did' | 'not
 
 export type RecordingPurpose = 'message' | 'answer';
 
+/**
+ * Why a consent answer was never heard: the recognizer refused it or gave it up (`recognizer-saturated`),
+ * or the answer's transcription bound passed first (`recognizer-timeout`). Not the caller's doing.
+ */
+export type AnswerUnheard = 'recognizer-saturated' | 'recognizer-timeout';
+
 /** Progress of the caller's message: recorded, collected from the engine, transcribed. */
 export type MessageStatus = 'none' | 'recording' | 'collecting' | 'transcribing' | 'settled';
 export type LedgerStatus = 'none' | 'saving' | 'saved' | 'failed';
@@ -106,6 +112,8 @@ export interface CallFlowState {
   /** Whether a message recording was ever started (for the outcome). */
   readonly messageTaken: boolean;
   readonly decision: FlowDecision | null;
+  /** Set when the final answer could not be transcribed for lack of recognizer capacity. */
+  readonly answerUnheard: AnswerUnheard | null;
   readonly ledger: LedgerStatus;
   readonly sms: SmsStatus;
   readonly urgency: UrgencyStatus;
@@ -138,6 +146,7 @@ export function initialCallState(
     message: 'none',
     messageTaken: false,
     decision: null,
+    answerUnheard: null,
     ledger: 'none',
     sms: 'none',
     urgency: opts.emergencyInstruction === true ? 'unknown' : 'off',

@@ -3,7 +3,7 @@ import type { CallEvent, EngineOp } from './call-events.ts';
 import type { CallFlowState, TimerName } from './call-state.ts';
 import { CALL_LINE_BOUND_MS } from './call-timeouts.ts';
 import { closeCall, fail, lineDown, maybeFinish, stopActive } from './transition-cleanup.ts';
-import { decide, onAnswerCollected, onAnswerTranscribed, onClassified, onLedger } from './transition-consent.ts';
+import { onAnswerCollected, onAnswerTimeout, onAnswerTranscribed, onClassified, onLedger } from './transition-consent.ts';
 import { leaving, play, startTimer, type Draft } from './transition-draft.ts';
 import { goodbye, onUrgencyAssessed } from './transition-goodbye.ts';
 import { onPromptEnded, onRecordingEnded } from './transition-media.ts';
@@ -20,6 +20,8 @@ import { onMessageCollected, onMessageTranscribed } from './transition-message.t
  *   no ledger event: nothing was answered, and an `unclear` event would override an earlier grant.
  *   A hangup after the answer recording ended normally does not stop the decision: the caller answered.
  *   Only the final attempt is a decision; an unclear first answer with the caller gone writes nothing.
+ * - An answer the recognizer had no capacity for (refused, or its transcription bound passed) is not
+ *   asked again: it is stored `unclear` with the reason, and the caller is told we could not take it.
  * - The ledger event is always saved before `queueSms`, which is only issued after `consent-saved` for
  *   `granted` or `implied`, and after the message transcription settled (the text may quote it).
  * - Implied mode texts even when the caller hung up early: the consent comes from placing the call
@@ -75,7 +77,7 @@ function handle(d: Draft, e: CallEvent): boolean {
     case 'transcribed':
     case 'transcription-failed':
       if (e.purpose === 'message') return onMessageTranscribed(d);
-      return onAnswerTranscribed(d, e.type === 'transcribed');
+      return onAnswerTranscribed(d, e.type === 'transcribed' ? 'ok' : e.saturated === true ? 'saturated' : 'failed');
     case 'classified':
       return onClassified(d, e.decision);
     case 'urgency-assessed':
@@ -142,11 +144,10 @@ function onTimeout(d: Draft, timer: TimerName): boolean {
       onRecordingEnded(d, s.recording, 'max-duration');
       return true;
     case 'transcribe-message':
+      if (s.message === 'transcribing') d.cmds.push({ type: 'cancelTranscription', purpose: 'message' });
       return onMessageTranscribed(d);
     case 'transcribe-answer':
-      if (s.phase !== 'transcribing-answer') return false;
-      decide(d, 'unclear');
-      return true;
+      return onAnswerTimeout(d);
     case 'urgency':
       // Waited long enough: the goodbye plays without the instruction.
       if (s.phase !== 'awaiting-urgency') return false;

@@ -13,6 +13,8 @@ export const PROMPT_KEYS = [
   'emergency',
   'goodbye-granted',
   'goodbye-declined',
+  /** The answer could not be transcribed (recognizer saturated): no text, and the caller is told why. */
+  'goodbye-unheard',
   'goodbye-implied',
   'goodbye-message',
 ] as const;
@@ -59,6 +61,8 @@ export function renderPrompt(key: PromptKey, business: PromptBusiness | null): s
       return `Great, ${name} will text you shortly. Goodbye.`;
     case 'goodbye-declined':
       return `No problem, we won't text you; ${name} will call you back. Goodbye.`;
+    case 'goodbye-unheard':
+      return `Sorry, we could not process your answer just now, so we won't text you; ${name} will call you back. Goodbye.`;
     case 'goodbye-implied':
       return `Thank you, we got your message. ${name} will text you shortly. Goodbye.`;
     case 'goodbye-message':

@@ -1,11 +1,12 @@
 import type { ConsentDecision } from '../ports/consent-classifier.ts';
+import type { AnswerUnheard } from './call-state.ts';
 import { afterPipeline, maybeFinish, maybeQueue } from './transition-cleanup.ts';
 import { cancelTimer, leaving, play, saveConsent, startTimer, type Draft } from './transition-draft.ts';
 import { goodbye } from './transition-goodbye.ts';
 
 /**
- * The consent answer: collected, transcribed, classified, decided (with one reprompt when unclear),
- * and stored in the ledger before anything may be texted.
+ * The consent answer: collected, transcribed, classified, decided (with one reprompt when unclear,
+ * none when the recognizer had no capacity for it), and stored in the ledger before anything may be texted.
  */
 
 export function onAnswerCollected(d: Draft, ok: boolean): boolean {
@@ -21,11 +22,13 @@ export function onAnswerCollected(d: Draft, ok: boolean): boolean {
   return true;
 }
 
-export function onAnswerTranscribed(d: Draft, ok: boolean): boolean {
+export function onAnswerTranscribed(d: Draft, result: 'ok' | 'failed' | 'saturated'): boolean {
   const s = d.s;
   if (s.phase !== 'transcribing-answer') return false;
   cancelTimer(d, 'transcribe-answer');
-  if (!ok) {
+  if (result === 'saturated') {
+    unheard(d, 'recognizer-saturated');
+  } else if (result === 'failed') {
     // A failed transcription is never a yes.
     decide(d, 'unclear');
   } else {
@@ -39,6 +42,27 @@ export function onClassified(d: Draft, decision: ConsentDecision): boolean {
   if (d.s.phase !== 'classifying') return false;
   decide(d, decision);
   return true;
+}
+
+/** The answer's transcription bound passed: the recognizer is too busy to hear it in time. */
+export function onAnswerTimeout(d: Draft): boolean {
+  if (d.s.phase !== 'transcribing-answer') return false;
+  d.cmds.push({ type: 'cancelTranscription', purpose: 'answer' });
+  unheard(d, 'recognizer-timeout');
+  return true;
+}
+
+/**
+ * The answer could not be heard for lack of recognizer capacity. It is stored as `unclear` (nothing
+ * unclear counts as yes) with the reason, on the first attempt too: a reprompt would queue behind the
+ * same load and fail the same way (issue 13: 25 calls on one recognizer, every reprompt timed out as
+ * well, and callers stayed 186 s on the line to be recorded `unclear` as if they had mumbled). Stored even
+ * when the caller has gone: they did answer, so an older grant must not keep speaking for them.
+ */
+function unheard(d: Draft, why: AnswerUnheard): void {
+  d.s.answerUnheard = why;
+  d.s.phase = 'storing-decision';
+  saveConsent(d, 'unclear', why);
 }
 
 /** A verbal decision from the classifier (or `unclear` when there is nothing to classify). */

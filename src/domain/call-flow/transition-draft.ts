@@ -1,5 +1,5 @@
 import type { CallCommand, CallConsentEvent } from './call-commands.ts';
-import type { CallFlowState, RecordingPurpose, TimerName } from './call-state.ts';
+import type { AnswerUnheard, CallFlowState, RecordingPurpose, TimerName } from './call-state.ts';
 import { PROMPT_SAFETY_MS, RECORDING_MARGIN_MS } from './call-timeouts.ts';
 import type { PromptKey } from './prompts.ts';
 
@@ -64,8 +64,8 @@ export function collectMessage(d: Draft): void {
   d.cmds.push({ type: 'collectRecording', purpose: 'message' });
 }
 
-export function saveConsent(d: Draft, event: CallConsentEvent): void {
+export function saveConsent(d: Draft, event: CallConsentEvent, unheard?: AnswerUnheard): void {
   d.s.decision = event;
   d.s.ledger = 'saving';
-  d.cmds.push({ type: 'saveConsent', event });
+  d.cmds.push(unheard === undefined ? { type: 'saveConsent', event } : { type: 'saveConsent', event, unheard });
 }

@@ -10,7 +10,9 @@ export function goodbyePrompt(s: CallFlowState): PromptKey {
   switch (s.route) {
     case 'verbal':
       // Without a stored grant nothing will be texted, so the caller must not be promised a text.
-      return s.decision === 'granted' && s.ledger === 'saved' ? 'goodbye-granted' : 'goodbye-declined';
+      if (s.decision === 'granted' && s.ledger === 'saved') return 'goodbye-granted';
+      // Not "no problem": the caller may have said yes; they are told we could not take the answer.
+      return s.answerUnheard !== null ? 'goodbye-unheard' : 'goodbye-declined';
     case 'implied':
       return 'goodbye-implied';
     case 'withheld':

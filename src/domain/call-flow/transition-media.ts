@@ -44,6 +44,7 @@ export function onPromptEnded(d: Draft, prompt: PromptKey, outcome: 'done' | 'st
       return;
     case 'goodbye-granted':
     case 'goodbye-declined':
+    case 'goodbye-unheard':
     case 'goodbye-implied':
     case 'goodbye-message':
       hangUp(d);

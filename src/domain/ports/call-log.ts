@@ -3,6 +3,8 @@ export type CallOutcome =
   | 'consent-granted'
   | 'consent-declined'
   | 'consent-unclear'
+  /** The answer could not be transcribed for lack of recognizer capacity; stored as unclear, nothing texted. */
+  | 'consent-unheard'
   | 'implied-texted'
   | 'message-only'
   | 'no-message'

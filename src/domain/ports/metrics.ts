@@ -1,6 +1,8 @@
 import type { CallOutcome } from './call-log.ts';
 import type { ConsentDecision } from './consent-classifier.ts';
 
+export type TranscriptionFailure = 'saturated' | 'timeout' | 'error';
+
 /** What the use cases report for `/metrics`; a prom-client adapter implements it. */
 export interface Metrics {
   callStarted(): void;
@@ -8,6 +10,13 @@ export interface Metrics {
   /** End of the caller's answer → decision stored in the ledger. */
   consentDecided(decision: ConsentDecision, latencyMs: number): void;
   transcription(purpose: string, elapsedMs: number, queueDepth: number): void;
+  /**
+   * A transcription that did not happen: `saturated` (the recognizer had no room: its line was full, or
+   * the job gave up waiting), `timeout` (the call's bound passed first), `error` (the engine failed).
+   */
+  transcriptionFailed(purpose: string, reason: TranscriptionFailure): void;
+  /** The recognizer's waiting line by kind, and whether it is saturated (recognizer-load-watch.ts). */
+  recognizerLoad(load: { readonly answersWaiting: number; readonly messagesWaiting: number; readonly saturated: boolean }): void;
   smsState(state: string): void;
   outboxDepth(n: number): void;
   connection(component: 'ari' | 'esl' | 'smpp', up: boolean): void;

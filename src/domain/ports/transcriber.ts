@@ -23,7 +23,11 @@ export type TranscribePurpose = 'message' | 'consent-answer';
 
 export interface Transcriber {
   readonly engine: string;
-  /** `wav` is a complete RIFF/WAVE file (any rate; 8 kHz telephone audio is resampled by the adapter). */
-  transcribe(wav: Buffer, opts: { purpose: TranscribePurpose }): Promise<Transcript>;
+  /**
+   * `wav` is a complete RIFF/WAVE file (any rate; 8 kHz telephone audio is resampled by the adapter).
+   * `signal`: the caller stopped waiting (the call's bound passed); a job still waiting for the recognizer
+   * then fails at once with `SPEECH.SATURATED` instead of being decoded for nobody.
+   */
+  transcribe(wav: Buffer, opts: { purpose: TranscribePurpose; signal?: AbortSignal }): Promise<Transcript>;
   close(): Promise<void>;
 }

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { renderConsentScript, CONSENT_SCRIPT_VERSION } from '../../../src/domain/consent-script.ts';
 import { defaultFirstText } from '../../../src/domain/call-flow/first-text.ts';
-import { GENERIC_GREETING, defaultGreeting, repromptText } from '../../../src/domain/call-flow/prompts.ts';
+import { GENERIC_GREETING, defaultGreeting, renderPrompt, repromptText } from '../../../src/domain/call-flow/prompts.ts';
 import { ACME, createCallHarness, runToEnd, type CallHarness } from '../../fakes/call-harness.ts';
 import { VERBAL, type FakeCallLeg, type HangupPoint } from '../../fakes/fake-call-leg.ts';
 import { fakeSpeechWav } from '../../fakes/fake-speech.ts';
@@ -334,13 +334,45 @@ describe('failures', () => {
     assert.equal(h.outbox.messages.length, 0);
   });
 
-  test('an answer transcription that never returns times out as unclear', async () => {
+  test('an answer transcription that never returns: unclear with the reason, no reprompt (it would wait on the same recognizer), no text', async () => {
     const h = createCallHarness({ transcriber: { hangOn: (p, n) => p === 'consent-answer' && n === 0 } });
     const { leg, done } = h.start({ says: ['leak', 'yes', 'yes'] });
     const result = await runToEnd(h.clock, done, 5_000);
     assertClean(h, leg, result);
+    assert.equal(result.outcome, 'consent-unheard');
+    assert.equal(h.callLog.get(result.callId!).outcome, 'consent-unheard');
+    const [event] = h.consentStore.events;
+    assert.equal(event?.event, 'unclear');
+    assert.equal(event?.source, 'call: answer not transcribed (recognizer-timeout)');
+    assert.equal(event?.scriptText, SCRIPT, 'asked once');
+    assert.equal(h.outbox.messages.length, 0);
+    const played = h.playedTexts(leg);
+    assert.ok(!played.includes(REPROMPT));
+    assert.equal(played.at(-1), renderPrompt('goodbye-unheard', ACME));
+    assert.deepEqual(h.metrics.transcriptionFailures, [{ purpose: 'consent-answer', reason: 'timeout' }]);
+  });
+
+  test('an answer the recognizer refuses for saturation: unclear with the reason at once, no reprompt, no text', async () => {
+    const h = createCallHarness({ transcriber: { failOn: (p) => p === 'consent-answer', failWith: 'SPEECH.SATURATED' } });
+    const { leg, done } = h.start({ says: ['leak', 'yes', 'yes'] });
+    const result = await runToEnd(h.clock, done, 5_000);
+    assertClean(h, leg, result);
+    assert.equal(result.outcome, 'consent-unheard');
+    assert.equal(h.consentStore.events[0]?.source, 'call: answer not transcribed (recognizer-saturated)');
+    assert.equal(h.transcriber.requests.filter((r) => r.purpose === 'consent-answer').length, 1, 'asked once');
+    assert.equal(h.outbox.messages.length, 0);
+    assert.deepEqual(h.metrics.transcriptionFailures, [{ purpose: 'consent-answer', reason: 'saturated' }]);
+  });
+
+  test('an engine error on the first answer is still asked again (only capacity failures skip the reprompt)', async () => {
+    const h = createCallHarness({ transcriber: { failOn: (p, n) => p === 'consent-answer' && n === 0 } });
+    const { leg, done } = h.start({ says: ['leak', 'mumble', 'yes'] });
+    const result = await runToEnd(h.clock, done, 5_000);
+    assertClean(h, leg, result);
     assert.equal(result.outcome, 'consent-granted');
     assert.equal(h.consentStore.events[0]?.scriptText, `${SCRIPT}\n${REPROMPT}`);
+    assert.equal(h.consentStore.events[0]?.source, 'call');
+    assert.deepEqual(h.metrics.transcriptionFailures, [{ purpose: 'consent-answer', reason: 'error' }]);
   });
 
   test('a low-confidence yes is unclear', async () => {

@@ -12,9 +12,9 @@ test('warming makes every prompt of every business before a call, the emergency 
   const bolt = makeBusiness({ id: 2, name: 'Bolt Electric' });
   const report = await warmPrompts(createPromptSource({ synthesizer: synth }), [acme, bolt]);
   assert.deepEqual(report.failures, []);
-  // 8 prompt keys for Acme, 7 for Bolt (no emergency instruction), 2 for calls to a DID no business owns.
-  assert.equal(report.prompts, 17);
-  assert.equal(synth.requests.length, 17);
+  // 9 prompt keys for Acme, 8 for Bolt (no emergency instruction), 2 for calls to a DID no business owns.
+  assert.equal(report.prompts, 19);
+  assert.equal(synth.requests.length, 19);
   for (const text of [GENERIC_GREETING, script('Acme Plumbing'), script('Bolt Electric'), 'If you smell gas, leave the house and call 911.']) {
     assert.ok(synth.requests.includes(text), text);
   }
@@ -24,5 +24,5 @@ test('a prompt that cannot be made is reported with its business and key; the ot
   const synth = new FakeSynthesizer({ failOn: (t) => t.startsWith('Great, Bolt Electric') });
   const report = await warmPrompts(createPromptSource({ synthesizer: synth }), [makeBusiness({ id: 2, name: 'Bolt Electric' })]);
   assert.deepEqual(report.failures.map((f) => [f.businessId, f.key]), [[2, 'goodbye-granted']]);
-  assert.equal(report.prompts, 8); // 9 texts, one failed
+  assert.equal(report.prompts, 9); // 10 texts, one failed
 });
