@@ -51,6 +51,12 @@ const DEFAULT_MIN_CHUNKS_FOR_WORKERS = 40;
  */
 const DEFAULT_WORKER_YOUNG_MB = 4;
 const DEFAULT_WORKER_OLD_MB = 64;
+/**
+ * A worker's entry: from dist/ (`npm run build`) the compiled `ledger-export-worker.js` beside this
+ * module; from the sources under tsx (tests, CALLKEEPER_DEV=1) the `.cjs` shim that registers tsx in
+ * the worker first (see its header). The build leaves the shim out of dist/.
+ */
+const WORKER_ENTRY = new URL(import.meta.url.endsWith('.ts') ? './ledger-export-worker.cjs' : './ledger-export-worker.js', import.meta.url);
 
 /**
  * `consent export`'s reader on SQLite: splits the id range fixed at the start (ledgerExportBounds) into
@@ -118,7 +124,7 @@ export class SqliteLedgerExportReader implements LedgerExportReader {
     };
     const data: LedgerExportWorkerData = { path: this.opts.path, format, filter };
     const workers = Array.from({ length: workerCount }, (_, i) => {
-      const w = new Worker(new URL('./ledger-export-worker.cjs', import.meta.url), {
+      const w = new Worker(WORKER_ENTRY, {
         workerData: data,
         // Not the parent's flags: a `--import tsx` would load tsx's ESM hooks next to the entry's own.
         execArgv: [],
