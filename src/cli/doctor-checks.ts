@@ -11,7 +11,7 @@ import { inspectDatabase } from '../store/sqlite-database-health.ts';
 import { probeWritableDir, type DirProbe } from '../store/writable-dir-probe.ts';
 import { displayAriUrl, probeAri } from '../telephony/asterisk/ari-health-probe.ts';
 import { checkFreeswitch } from '../telephony/freeswitch/esl-inbound-client.ts';
-import { smppGatewayConfig } from './sms-command.ts';
+import { smppGatewayConfig } from '../compose/sms-settings.ts';
 
 /**
  * The checks of `callkeeper doctor` (issue 6), built from the loaded config the way `serve` builds its

@@ -25,7 +25,10 @@ import { registerUrgencyCommand } from './urgency-command.ts';
  */
 type Registrar = (program: Command, ctx: CliContext) => void;
 
-/** Each command group lives in its own file and registers itself here. */
+/**
+ * Each command group lives in its own file and registers its definition here (names, options, help);
+ * the module that carries out an action is imported when that command runs (`lazyAction`).
+ */
 const REGISTRARS: Registrar[] = [
   registerServeCommand,
   registerDemoCommand,
