@@ -1,7 +1,7 @@
 /**
  * `npm run bench:cli` (issue 11): what a user waits for when typing a command, start-up included. Builds
- * the current sources (scripts/build.mjs --no-check) into bench/out/cli-startup/dist beside a copy of
- * bin/callkeeper.mjs, as `npm run build` lays them out, then prints JSON lines:
+ * the current sources (scripts/build.mjs --no-check) into bench/out/cli-startup/dist beside copies of
+ * bin/callkeeper.mjs and package.json, as in a checkout after `npm run build`, then prints JSON lines:
  *
  * 1. `callkeeper --help`, N runs per path, interleaved so that a change in the machine's load hits every
  *    path alike: wall time (spawn to exit) and peak RSS (GNU time's %M) p50/p95, against `node -e 0` in
@@ -57,6 +57,7 @@ function build(): void {
   rmSync(OUT, { recursive: true, force: true });
   mkdirSync(join(OUT, 'bin'), { recursive: true });
   copyFileSync(join(ROOT, 'bin', 'callkeeper.mjs'), BIN);
+  copyFileSync(join(ROOT, 'package.json'), join(OUT, 'package.json'));
   const r = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs'), '--out-dir', DIST, '--no-check'], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`build failed: ${r.stderr}`);
 }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { isAppError } from '../domain/errors.ts';
 import { createCliContext, writeLine, type CliContext } from './cli-context.ts';
@@ -49,10 +50,16 @@ const REGISTRARS: Registrar[] = [
   registerUrgencyCommand,
 ];
 
+/** package.json's version: two folders up from src/cli/ and from dist/cli/ alike. */
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+}
+
 export function buildProgram(ctx: CliContext): Command {
   const program = new Command('callkeeper');
   program
     .description('callkeeper: self-hosted missed-call receptionist (admin CLI)')
+    .version(packageVersion(), '-V, --version', 'print the version')
     .option('--config <file>', 'config file (YAML); default config/callkeeper.yaml or CALLKEEPER_CONFIG')
     .option('--db <path>', 'SQLite database; default CALLKEEPER_DB, then database.path from the config')
     .showHelpAfterError('(run with --help for usage)')

@@ -16,8 +16,8 @@ import { consentEvent } from '../store/store-test-helpers.ts';
 
 /**
  * `npm run build`'s output runs: scripts/build.mjs builds the current sources into a fresh folder (never
- * a dist/ left from an older build), next to a copy of bin/callkeeper.mjs, and the tests run that
- * bin the way a user does. The folder is under the repository's .cache/ (git-ignored), so that dist's
+ * a dist/ left from an older build), next to copies of bin/callkeeper.mjs and package.json, and the
+ * tests run that bin the way a user does. The folder is under the repository's .cache/ (git-ignored), so that dist's
  * imports of commander, better-sqlite3, ... resolve to the repository's node_modules.
  */
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -54,6 +54,7 @@ function filesUnder(dir: string): string[] {
 test.before(() => {
   mkdirSync(join(WORK, 'bin'));
   copyFileSync(join(ROOT, 'bin', 'callkeeper.mjs'), BIN);
+  copyFileSync(join(ROOT, 'package.json'), join(WORK, 'package.json')); // the layout of a checkout: --version reads it
   // --no-check: the type check is `npm run typecheck`'s job; emit and assets are the same.
   const r = ran(
     spawnSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs'), '--out-dir', DIST, '--no-check'], { encoding: 'utf8', timeout: BUILD_TIMEOUT_MS }),
@@ -78,7 +79,7 @@ test('the build is plain JavaScript with its run-time assets, and nothing in it 
   }
 });
 
-test('--help from dist lists every command of the sources, and loads no command implementation', () => {
+test('--help from dist lists every command of the sources and loads no command implementation; --version reads package.json', () => {
   const sink = capture().stream;
   const expected = buildProgram(createCliContext({ stdout: sink, stderr: sink, env: {}, globals: () => ({}) })).commands.map((c) => c.name());
   assert.ok(expected.length >= 15, `the sources define only ${expected.length} commands`);
@@ -95,6 +96,10 @@ test('--help from dist lists every command of the sources, and loads no command 
   assert.ok(resolved.some((u) => u.endsWith('/dist/cli/consent-command.js')), 'the trace saw no command definition: the hook did not run');
   const heavy = resolved.filter((u) => /\/dist\/cli\/[a-z-]+-actions\.js$|\/dist\/(store|sms|speech|telephony|notify|http|log|config|main\.js)|node_modules\/(better-sqlite3|smart-whisper|smpp|pino|zod|yaml|nodemailer|ari-client|modesl|prom-client|libphonenumber-js)\//.test(u));
   assert.deepEqual(heavy.filter((u) => !u.endsWith('/speech/whisper-model-catalog.js')), [], '--help loaded modules only a command needs');
+
+  const version = callkeeper(['--version']);
+  assert.equal(version.status, 0, version.stderr);
+  assert.equal(version.stdout, `${(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version}\n`);
 
   const sub = callkeeper(['consent', 'export', '--help']);
   assert.equal(sub.status, 0, sub.stderr);
