@@ -110,7 +110,7 @@ export async function startService(config: Config, opts: ServiceOptions): Promis
     if (s !== 'up') logger.warn({ status: s }, 'waiting for the SMPP gateway');
   });
 
-  const notify = createNotifyWiring({
+  const notify = await createNotifyWiring({
     db,
     config: config.notify,
     outbox,
@@ -140,7 +140,7 @@ export async function startService(config: Config, opts: ServiceOptions): Promis
     },
   });
 
-  const engine = createEngine(config, logger, clock);
+  const engine = await createEngine(config, logger, clock);
   const engineKey = config.engine === 'asterisk' ? 'ari' : 'esl';
   engine.onStatus((s) => {
     readiness.set(engineKey, s === 'up');

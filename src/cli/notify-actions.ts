@@ -37,7 +37,7 @@ export async function notifyTest(ctx: CliContext, o: { business: string; json?: 
     const business = new SqliteBusinessDirectory(s.db).byId(businessId);
     if (!business) throw new AppError('INPUT.NOT_FOUND', `no business with id ${businessId}`);
     const outbox = new SqliteOutbox(s.db, { rules: cfg.messaging });
-    const wiring = createNotifyWiring({
+    const wiring = await createNotifyWiring({
       db: s.db,
       config: cfg.notify,
       outbox,
