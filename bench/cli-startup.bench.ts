@@ -7,10 +7,11 @@
  *    path alike: wall time (spawn to exit) and peak RSS (GNU time's %M) p50/p95, against `node -e 0` in
  *    the same run. Paths: `dist` (what the bin runs), `dist-eager` (dist with every command's action
  *    imported first: what lazy loading saves), `tsx-src` (CALLKEEPER_DEV=1: the sources through tsx),
- *    `tsx-src-eager` (tsx with every action imported: how `--help` ran before issue 11).
+ *    `tsx-src-eager` (tsx with every action imported: how `--help` ran before issue 11). The child's
+ *    user + system CPU (GNU time's %U %S) too: it moves far less with the machine's load than wall time.
  * 2. `callkeeper serve` from dist until `/readyz` answers 200 (store, ARI and SMPP up): the ARI simulator
  *    and the SMSC simulator run in this process on port-0 sockets, as in test/e2e and `callkeeper
- *    demo`. Wall time from spawn to ready, and the child's peak RSS at that moment (VmHWM). With
+ *    demo`. Wall time from spawn to ready, and the child's peak RSS (VmHWM) and CPU used at that moment. With
  *    BENCH_WHISPER_MODEL=<ggml file> the service loads that model before it is ready (a model already on
  *    disk); without it the recognizer is PocketSphinx, which loads nothing at start-up.
  *
@@ -86,12 +87,14 @@ interface Path {
 interface Sample {
   wallMs: number;
   rssMb: number | null;
+  /** User + system CPU of the child: less sensitive to the machine's load than wall time. */
+  cpuMs: number | null;
 }
 
 /** Runs `node ARGS` once: wall time around the spawn, peak RSS from GNU time when it is installed. */
 function runOnce(p: Path, rssFile: string): Sample {
   const haveTime = existsSync(GNU_TIME);
-  const [cmd, args] = haveTime ? [GNU_TIME, ['-f', '%M', '-o', rssFile, process.execPath, ...p.args]] : [process.execPath, p.args];
+  const [cmd, args] = haveTime ? [GNU_TIME, ['-f', '%M %U %S', '-o', rssFile, process.execPath, ...p.args]] : [process.execPath, p.args];
   const env = { ...process.env, ...p.env };
   if (!p.env?.CALLKEEPER_DEV) delete env.CALLKEEPER_DEV;
   const t0 = process.hrtime.bigint();
@@ -99,8 +102,8 @@ function runOnce(p: Path, rssFile: string): Sample {
   const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
   if (r.error || r.status !== 0) throw new Error(`${p.name} failed (${r.error?.message ?? `exit ${r.status}`}): ${r.stderr}`);
   if (p.help && !r.stdout.includes('Usage: callkeeper')) throw new Error(`${p.name}: no help text on stdout`);
-  const kb = haveTime ? Number(readFileSync(rssFile, 'utf8').trim().split('\n').at(-1)) : NaN;
-  return { wallMs, rssMb: Number.isFinite(kb) ? kb / 1024 : null };
+  const [kb, user, sys] = haveTime ? (readFileSync(rssFile, 'utf8').trim().split('\n').at(-1) ?? '').split(' ').map(Number) : [];
+  return { wallMs, rssMb: kb !== undefined && Number.isFinite(kb) ? kb / 1024 : null, cpuMs: user !== undefined && sys !== undefined && Number.isFinite(user + sys) ? (user + sys) * 1000 : null };
 }
 
 function benchHelp(): void {
@@ -122,7 +125,13 @@ function benchHelp(): void {
     const s = samples.get(name)!;
     const wall = s.map((x) => x.wallMs);
     const rss = s.flatMap((x) => (x.rssMb === null ? [] : [x.rssMb]));
-    return { runs: s.length, wallMs: { p50: round(pct(wall, 50)), p95: round(pct(wall, 95)) }, rssMb: { p50: round(pct(rss, 50), 1), p95: round(pct(rss, 95), 1) } };
+    const cpu = s.flatMap((x) => (x.cpuMs === null ? [] : [x.cpuMs]));
+    return {
+      runs: s.length,
+      wallMs: { p50: round(pct(wall, 50)), p95: round(pct(wall, 95)) },
+      rssMb: { p50: round(pct(rss, 50), 1), p95: round(pct(rss, 95), 1) },
+      cpuMs: { p50: round(pct(cpu, 50)) },
+    };
   };
   const base = stats(paths[0]!.name);
   for (const p of paths.slice(1)) {
@@ -139,6 +148,16 @@ function benchHelp(): void {
   }
 }
 
+/** User + system CPU a running process has used so far (Linux /proc/PID/stat, in clock ticks of 10 ms). */
+function cpuMsOf(pid: number): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ');
+    return fields ? (Number(fields[11]) + Number(fields[12])) * 10 : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Peak resident set of a running process so far (Linux), in MB. */
 function vmHwmMb(pid: number): number | null {
   try {
@@ -149,7 +168,7 @@ function vmHwmMb(pid: number): number | null {
   }
 }
 
-async function serveOnce(dir: string, ari: AriSimulator, smscPort: number, i: number): Promise<{ adminMs: number; readyMs: number; rssMb: number | null }> {
+async function serveOnce(dir: string, ari: AriSimulator, smscPort: number, i: number): Promise<{ adminMs: number; readyMs: number; rssMb: number | null; cpuMs: number | null }> {
   const config = {
     engine: 'asterisk',
     database: { path: join(dir, `serve-${i}.db`) },
@@ -207,13 +226,14 @@ async function serveOnce(dir: string, ari: AriSimulator, smscPort: number, i: nu
     if (readyMs === null) await new Promise((r) => setTimeout(r, POLL_MS));
   }
   const rssMb = vmHwmMb(child.pid!);
+  const cpuMs = cpuMsOf(child.pid!);
   child.kill('SIGTERM');
   const code = await Promise.race([exited, new Promise<'stuck'>((r) => setTimeout(() => r('stuck'), RUN_CAP_MS).unref())]);
   if (code === 'stuck') {
     child.kill('SIGKILL');
     throw new Error('serve did not exit within a minute of SIGTERM');
   }
-  return { adminMs, readyMs, rssMb };
+  return { adminMs, readyMs, rssMb, cpuMs };
 }
 
 async function benchServe(): Promise<void> {
@@ -223,7 +243,7 @@ async function benchServe(): Promise<void> {
   const smscPort = await smsc.listen();
   try {
     const loadBefore = load1();
-    const runs: { adminMs: number; readyMs: number; rssMb: number | null }[] = [];
+    const runs: { adminMs: number; readyMs: number; rssMb: number | null; cpuMs: number | null }[] = [];
     const baseline: number[] = [];
     // Interleaved, so that a change in the machine's load hits both alike.
     for (let i = 0; i < SERVE_RUNS; i++) {
@@ -241,6 +261,7 @@ async function benchServe(): Promise<void> {
       adminListeningMs: { p50: round(pct(runs.map((r) => r.adminMs), 50)) },
       readyMs: { p50: round(pct(ready, 50)), p95: round(pct(ready, 95)) },
       rssAtReadyMb: { p50: round(pct(rss, 50), 1), max: round(pct(rss, 100), 1) },
+      cpuAtReadyMs: { p50: round(pct(runs.flatMap((r) => (r.cpuMs === null ? [] : [r.cpuMs])), 50)) },
       baseline: { name: 'node -e 0', wallMs: { p50: round(pct(baseline, 50)) } },
       ratio: round(pct(ready, 50)! / pct(baseline, 50)!, 2),
       goal: { readyMs: 1000 },
