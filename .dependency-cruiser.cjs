@@ -1,4 +1,4 @@
-/** Dependency direction (STYLE.md): domain <- app <- adapters; adapters never import each other;
+/** Dependency direction (README.md "Layout"): domain <- app <- adapters; adapters never import each other;
  *  only the composition roots (src/main.ts with src/compose/, src/cli/, src/demo/) construct adapters. */
 const adapters = ['telephony/asterisk', 'telephony/freeswitch', 'speech', 'sms', 'store', 'llm', 'notify', 'http'];
 const adapterRe = (a) => `^src/${a}/`;

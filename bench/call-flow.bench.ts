@@ -1,5 +1,5 @@
 /**
- * Orchestrator overhead (issue 3): N concurrent calls through `createCallRunner` with in-memory fakes
+ * Orchestrator overhead: N concurrent calls through `createCallRunner` with in-memory fakes
  * and the real clock, so the figures are the flow's own cost: no speech, no engine, no disk. Prints one
  * JSON line: wall time, calls per second, and the decision latency (end of the caller's answer →
  * decision stored) over the calls that reached a verbal decision.

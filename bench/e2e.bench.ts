@@ -1,5 +1,5 @@
 /**
- * End-to-end benchmark (issue 6): simulated calls through the whole service (`startService`, what
+ * End-to-end benchmark: simulated calls through the whole service (`startService`, what
  * `callkeeper serve` runs) with the engine simulator (ARI by default) and the SMSC simulator on port-0
  * sockets, real SQLite, real prompt synthesis, and Whisper with a base.en-shaped model. Prints JSON lines:
  *
@@ -8,10 +8,10 @@
  * 2. capacity: 1, 2, 4, 8, … calls at once until one fails (wrong outcome, missing text) or the time cap:
  *    the largest number completed with none failed.
  *
- * The model has random weights (no real weights can be installed here: ../shared/tools/README.md), so
+ * The model has random weights (no real weights can be installed here: scripts/README.md), so
  * its words are noise. The transcriber therefore runs Whisper on every recording for its real cost
  * (greedy, no temperature fallback, 3 tokens per second of audio, one segment: the bounded decoding the
- * tools README and bench/speech.bench.ts use), then answers with the scripted phrase the caller's tone
+ * scripts/README.md and bench/speech.bench.ts use), then answers with the scripted phrase the caller's tone
  * encodes (test/e2e/tone-speech.ts). The decisions are scripted; the time is Whisper's.
  *
  * Simulated telephony time runs at BENCH_TIME_SCALE (default 0.1: prompts and pauses 10x faster than
@@ -21,8 +21,7 @@
  * Env: BENCH_ENGINE asterisk|freeswitch, BENCH_CALLS (20), BENCH_TIME_SCALE (0.1), BENCH_TIME_CAP_S (420),
  * BENCH_MAX_CONCURRENT (64), BENCH_THREADS (min(4, cores)).
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { CallResult } from '../src/app/call/call-deps.ts';
@@ -32,9 +31,9 @@ import { createTranscriber } from '../src/speech/speech-factory.ts';
 import type { WhisperTranscriber } from '../src/speech/whisper-transcriber.ts';
 import { memoryLogger, ServeHarness, type EngineKind } from '../test/e2e/serve-harness.ts';
 import { hearPhrase, sayPhrase } from '../test/e2e/tone-speech.ts';
+import { randomWhisperModel } from '../test/speech/fixtures/speech-fixtures.ts';
 
 const ROOT = resolve(dirname(new URL(import.meta.url).pathname), '..');
-const MODEL_TOOL = resolve(ROOT, '../shared/tools/make-random-whisper-model.mjs');
 const ENGINE = (process.env.BENCH_ENGINE ?? 'asterisk') as EngineKind;
 const CALLS = Number(process.env.BENCH_CALLS ?? 20);
 const TIME_SCALE = Number(process.env.BENCH_TIME_SCALE ?? 0.1);
@@ -60,16 +59,8 @@ function pct(xs: readonly number[], p: number): number | null {
 
 const load1 = (): number => Math.round(loadavg()[0]! * 100) / 100;
 
-function baseEnModel(): string {
-  const dir = join(tmpdir(), 'callkeeper-speech-test-cache');
-  mkdirSync(dir, { recursive: true });
-  const file = join(dir, 'ggml-base.en-random.bin');
-  if (!existsSync(file)) {
-    execFileSync(process.execPath, [MODEL_TOOL, `${file}.part`, 'base.en'], { stdio: 'ignore' });
-    renameSync(`${file}.part`, file);
-  }
-  return file;
-}
+/** base.en's full shape: the model size a small shop would run (scripts/README.md). */
+const baseEnModel = (): string => randomWhisperModel('base.en', null);
 
 /** Whisper for the cost, the caller's scripted phrase for the words (see the file comment). */
 class ScriptedWhisperTranscriber implements Transcriber {

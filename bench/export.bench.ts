@@ -1,5 +1,5 @@
 /**
- * `npm run bench:export` (issue 2): builds a 1,000,000-row consent ledger, exports it as CSV through
+ * `npm run bench:export`: builds a 1,000,000-row consent ledger, exports it as CSV through
  * `consent export`'s code path (createExportReader: the CLI's worker threads and options) in a child
  * process (so peak RSS is the export's alone, not the build's), then times the sqlite3 shell exporting
  * the same rows and columns (`sqlite3 -csv`) as the baseline. Prints one JSON line. Targets: ratio ≤ 1.5,

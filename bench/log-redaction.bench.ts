@@ -1,5 +1,5 @@
 /**
- * What redaction by path costs per log line (issue 6): the product logger (90 redact paths plus the
+ * What redaction by path costs per log line: the product logger (90 redact paths plus the
  * message scrubber) against the same pino logger without them, writing a typical call-event line into a
  * discarding stream. Prints one JSON line. N=200000 node --import tsx bench/log-redaction.bench.ts
  */

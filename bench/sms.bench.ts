@@ -1,5 +1,5 @@
 /**
- * `npm run bench:sms` (issue 5): 10,000 texts through the durable outbox to a local SMSC with delivery
+ * `npm run bench:sms`: 10,000 texts through the durable outbox to a local SMSC with delivery
  * receipts on, window 10, against a bare pipelined client on the same `smpp` package (window 10, no
  * database) as the baseline; the ratio should be ≥ 0.8. Then the STOP-to-suppression latency: from the
  * SMSC sending STOP to the revoke (ledger + cancelled queue) being committed, target ≤ 50 ms.

@@ -1,10 +1,10 @@
 /**
- * Speech benchmark (issue 4): for tiny.en- and base.en-shaped random-weight models, on a 3 s and a 20 s
+ * Speech benchmark: for tiny.en- and base.en-shaped random-weight models, on a 3 s and a 20 s
  * clip: real-time factor and p50/p95 latency of a consent decision through WhisperTranscriber, and the
  * same model, audio, threads and decoding through whisper.cpp's own command-line program as the
  * baseline. Prints JSON lines.
  *
- * Random weights cost what real ones do in the encoder; the decoder is bounded the way the tools README
+ * Random weights cost what real ones do in the encoder; the decoder is bounded the way scripts/README.md
  * says (greedy, no fallback, 3 tokens per second of audio, one segment without timestamp tokens, since
  * random timestamp tokens make whisper.cpp seek and re-encode in tiny steps), for the binding and the
  * baseline alike.
@@ -14,17 +14,17 @@
  * flags in this version, so two one-line flags are patched in (printed as `baseline_patch`).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { RuleConsentClassifier } from '../src/domain/consent/rule-consent-classifier.ts';
 import { resample } from '../src/speech/audio-resampler.ts';
 import { encodeWav, parseWav, type PcmAudio } from '../src/speech/wav-codec.ts';
 import { WhisperTranscriber } from '../src/speech/whisper-transcriber.ts';
+import { randomWhisperModel } from '../test/speech/fixtures/speech-fixtures.ts';
 
 const ROOT = resolve(dirname(new URL(import.meta.url).pathname), '..');
 const CACHE = join(ROOT, '.cache');
-const MODEL_TOOL = resolve(ROOT, '../shared/tools/make-random-whisper-model.mjs');
 const THREADS = Math.min(4, availableParallelism());
 const RUNS: Record<string, number> = { '3s': Number(process.env.BENCH_RUNS_SHORT ?? 12), '20s': Number(process.env.BENCH_RUNS_LONG ?? 4) };
 
@@ -37,16 +37,7 @@ function pct(xs: number[], p: number): number {
   return Math.round(s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]! * 10) / 10;
 }
 
-function model(kind: 'tiny.en' | 'base.en'): string {
-  const dir = join(tmpdir(), 'callkeeper-speech-test-cache');
-  mkdirSync(dir, { recursive: true });
-  const file = join(dir, `ggml-${kind}-random.bin`);
-  if (!existsSync(file)) {
-    execFileSync(process.execPath, [MODEL_TOOL, `${file}.part`, kind], { stdio: 'ignore' });
-    renameSync(`${file}.part`, file);
-  }
-  return file;
-}
+const model = (kind: 'tiny.en' | 'base.en'): string => randomWhisperModel(kind, null);
 
 /** Telephone speech: espeak-ng sentences at 8 kHz, repeated and cut to the length asked for. */
 function clip(seconds: number): PcmAudio {

@@ -1,5 +1,6 @@
 import { createCallRunner, type CallRunner } from './app/call/call-runner.ts';
-import { createPromptSource } from './app/call/prompt-source.ts';
+import { createPromptSource, warmPrompts } from './app/call/prompt-source.ts';
+import { repeatEvery } from './app/repeat-every.ts';
 import { ServiceLifecycle } from './app/lifecycle/service-lifecycle.ts';
 import { ReadinessBoard } from './app/lifecycle/readiness-board.ts';
 import { InboundMessageHandler } from './app/messaging/inbound-message-handler.ts';
@@ -7,12 +8,18 @@ import { OutboxDispatcher } from './app/messaging/outbox-dispatcher.ts';
 import { scheduleDailyPurge } from './app/retention/daily-purge-scheduler.ts';
 import { createSystemClock } from './app/system-clock.ts';
 import { createNotifyWiring, type NotifyWiring } from './cli/notify-wiring.ts';
+import { createAssistWiring } from './compose/assist-factory.ts';
 import { createRecordingPurge } from './compose/recording-purge.ts';
 import { sendingRules, smppGatewayConfig } from './compose/sms-settings.ts';
 import { createEngine } from './compose/call-engine-factory.ts';
+import { openLedgerSigning } from './compose/ledger-signing.ts';
 import { withTranscriptionMetrics } from './compose/transcription-metrics.ts';
 import type { Config } from './config/config-schema.ts';
+import { assertServable } from './config/serve-config-rules.ts';
+import { raiseUrgency } from './domain/assist/assisted-urgency.ts';
 import { RuleConsentClassifier } from './domain/consent/rule-consent-classifier.ts';
+import { isAppError } from './domain/errors.ts';
+import type { Assist } from './domain/ports/assist.ts';
 import type { CallEngine, IncomingCall } from './domain/ports/call-engine.ts';
 import type { Clock } from './domain/ports/clock.ts';
 import type { Logger } from './domain/ports/logger.ts';
@@ -32,9 +39,10 @@ import { SqliteConsentStore } from './store/sqlite-consent-store.ts';
 import { migrate, openDatabase, type SqliteDb } from './store/sqlite-database.ts';
 import { SqliteMessageLog } from './store/sqlite-message-log.ts';
 import { SqliteOutbox } from './store/sqlite-outbox.ts';
+import { SqliteServiceLock } from './store/sqlite-service-lock.ts';
 
 /**
- * The composition root of `callkeeper serve` (issue 6): config → store, speech, SMPP gateway, call engine
+ * The composition root of `callkeeper serve`: config → store, speech, SMPP gateway, call engine
  * → running. The only place (with the CLI and the demo) that constructs adapters. Nothing here waits for
  * Asterisk/FreeSWITCH or the SMSC: each adapter retries with backoff on its own, and `/readyz` says not
  * ready until both are up.
@@ -56,6 +64,8 @@ export interface Service {
   onCallFinished(listener: (r: Awaited<ReturnType<CallRunner['run']>>) => void): () => void;
   /** SIGTERM's path: drain, then stop everything. */
   shutdown(reason: string): ReturnType<ServiceLifecycle['shutdown']>;
+  /** Synthesizes every business's prompts (what start and SIGHUP do), e.g. after `business add`. */
+  warmPrompts(): Promise<void>;
 }
 
 export interface ServiceOptions {
@@ -64,6 +74,8 @@ export interface ServiceOptions {
   /** Tests and the demo may bring their own (e.g. a random-weight Whisper with bounded decoding). */
   readonly transcriber?: Transcriber;
   readonly synthesizer?: Synthesizer;
+  /** Tests may bring their own assist adapter (used only when `assist.enabled`). */
+  readonly assist?: Assist;
   /** Start the daily recording purge (off in tests). Default true. */
   readonly retention?: boolean;
 }
@@ -72,6 +84,22 @@ export interface ServiceOptions {
 const INTERRUPT_TIMEOUT_MS = 45_000;
 
 export async function startService(config: Config, opts: ServiceOptions): Promise<Service> {
+  // Before anything is opened: a config serve would refuse later (after migrating) is refused now.
+  assertServable(config, null);
+  // One service per database, decided before the database (and its outbox) is opened.
+  const lock = config.database.path === ':memory:' ? null : SqliteServiceLock.acquire(config.database.path);
+  try {
+    return await startLocked(config, opts, () => lock?.release());
+  } catch (e) {
+    lock?.release();
+    throw e;
+  }
+}
+
+/** How often the service looks for businesses whose prompts are not made yet (see warmAllPrompts). */
+const PROMPT_REFRESH_MS = 60_000;
+
+async function startLocked(config: Config, opts: ServiceOptions, releaseLock: () => void): Promise<Service> {
   const logger = opts.logger;
   const clock = opts.clock ?? createSystemClock();
   const metrics = new PromMetrics();
@@ -83,7 +111,9 @@ export async function startService(config: Config, opts: ServiceOptions): Promis
   readiness.set('store', true);
 
   const directory = new SqliteBusinessDirectory(db, clock);
-  const consentStore = new SqliteConsentStore(db, clock);
+  // Signs the ledger head now and then, with a key outside the database (src/store/README.md).
+  const signing = openLedgerSigning({ config, db, clock, logger });
+  const consentStore = signing.watch(new SqliteConsentStore(db, clock));
   const callLog = new SqliteCallLog(db);
   const outboxStore = new SqliteOutbox(db, { rules: sendingRules(config.messaging), clock });
 
@@ -97,13 +127,6 @@ export async function startService(config: Config, opts: ServiceOptions): Promis
       return id;
     },
   };
-  const inbound = new InboundMessageHandler(
-    { helpContact: config.messaging.helpContact },
-    { outbox: outboxStore, consent: consentStore, businesses: directory, messages: new SqliteMessageLog(db), clock, logger, onEnqueued: () => dispatcher.kick() },
-  );
-  gateway.onInbound((m) => {
-    inbound.handle(m);
-  });
   gateway.onStatus((s) => {
     readiness.set('smpp', s === 'up');
     metrics.connection('smpp', s === 'up');
@@ -118,6 +141,27 @@ export async function startService(config: Config, opts: ServiceOptions): Promis
     clock,
     logger,
     metrics,
+  });
+
+  const assist = createAssistWiring(config.assist, { db, clock, logger, metrics, ...(opts.assist ? { assist: opts.assist } : {}) });
+  const inbound = new InboundMessageHandler(
+    { helpContact: config.messaging.helpContact },
+    {
+      outbox: outboxStore,
+      consent: consentStore,
+      businesses: directory,
+      messages: new SqliteMessageLog(db),
+      clock,
+      logger,
+      metrics,
+      onEnqueued: () => dispatcher.kick(),
+      ...(assist ? { routeReply: (ctx, p, text) => assist.guarded.routeReply(ctx, p, text) } : {}),
+      // Questions and booking replies reach the on-call staff at once, with the caller's text.
+      forward: (r) => notify.notify.notifyReply({ ...r, business: { id: r.business.id, name: r.business.name, timezone: r.business.timezone } }),
+    },
+  );
+  gateway.onInbound((m) => {
+    inbound.handle(m);
   });
 
   const recognizer = opts.transcriber ?? createTranscriber(config.speech, { logger });
@@ -164,10 +208,21 @@ export async function startService(config: Config, opts: ServiceOptions): Promis
     metrics,
     settings: config.call,
     assessUrgency: (i) => notify.assessUrgency.assess(i),
-    // Staff hear of every call (issue 8); never awaited on the call's path.
-    onCallEnded: (summary) => {
-      if (summary.business !== null) return notify.notify.notifyCall({ ...summary, business: summary.business });
-      return undefined;
+    ...(assist
+      ? {
+          assist: {
+            beginIntake: (i) => assist.intake.begin(i),
+            settledProblem: (callId) => assist.intake.settledProblem(callId),
+            refineUnclear: (i) => assist.guarded.refineUnclear({ callId: i.callId, businessId: i.businessId }, 'unclear', i.transcript),
+          },
+        }
+      : {}),
+    // Staff hear of every call; never awaited on the call's path. With the assist on, the notification
+    // waits for the call's intake (bounded by assist.timeouts.intake) to carry its checked fields.
+    onCallEnded: async (summary) => {
+      const fields = assist ? await assist.intake.take(summary.callId) : null;
+      if (summary.business === null) return undefined;
+      return notify.notify.notifyCall({ ...summary, business: summary.business, intake: fields, urgency: raiseUrgency(summary.urgency, fields) });
     },
   });
 
@@ -175,15 +230,24 @@ export async function startService(config: Config, opts: ServiceOptions): Promis
   const idleWaiters: Array<() => void> = [];
   const onCall = (call: IncomingCall): void => {
     if (!accepting) {
-      // Draining for a shutdown: turn the call away so the engine's dialplan can go on (voicemail, staff).
-      logger.info({ channelId: call.leg.id }, 'call turned away: service is shutting down');
-      void call.leg.hangup().catch(() => undefined);
+      handBack(call);
       return;
     }
     void runner.run(call).then((result) => {
       for (const l of finishedListeners) l(result);
       if (runner.active() === 0) for (const w of idleWaiters.splice(0)) w();
     });
+  };
+
+  // Draining for a shutdown: the call goes back to the dialplan's fallback (voicemail, the staff),
+  // never declined (dialplan/README files). Only if that fails is it hung up, rather than left in limbo.
+  const handBack = (call: IncomingCall): void => {
+    logger.info({ channelId: call.leg.id }, 'call handed back to the dialplan: service is shutting down');
+    call.leg.release('draining').catch((e: unknown) => {
+      if (isAppError(e, 'TELEPHONY.CHANNEL_GONE')) return;
+      logger.warn({ channelId: call.leg.id, err: (e as Error).message }, 'could not hand the call back to the dialplan; hanging up');
+      return call.leg.hangup();
+    }).catch(() => undefined);
   };
 
   const purge = createRecordingPurge({ db, config, logger });
@@ -208,17 +272,27 @@ export async function startService(config: Config, opts: ServiceOptions): Promis
     components: [
       { name: 'engine', stop: () => engine.stop() },
       { name: 'retention', stop: () => daily?.stop() },
+      { name: 'prompt-refresh', stop: () => promptRefresh.stop() },
+      { name: 'replies', stop: () => inbound.settled() },
       { name: 'notify', stop: async () => { await notify.notify.drain(); notify.close(); } },
       { name: 'outbox', stop: () => dispatcher.stop() },
       { name: 'smpp', stop: () => gateway.stop() },
       { name: 'transcriber', stop: () => transcriber.close() },
       { name: 'admin-http', stop: () => admin.close() },
-      { name: 'database', stop: () => void db.close() },
+      { name: 'ledger-signing', stop: () => signing.stop() },
+      {
+        name: 'database',
+        stop: () => {
+          db.close();
+          releaseLock();
+        },
+      },
     ],
     // Businesses and templates are read from the database for every call and text, so a reload has
     // nothing to rebuild; it re-checks the database and says so.
     reload: () => {
       logger.info({ businesses: directory.list().length }, 'reloaded businesses and templates');
+      void warmAllPrompts();
     },
     drainTimeoutMs: config.call.drainTimeoutMs,
     // An interrupted call may still be transcribing an answer the caller gave (bounded at 30 s by
@@ -226,8 +300,22 @@ export async function startService(config: Config, opts: ServiceOptions): Promis
     interruptTimeoutMs: INTERRUPT_TIMEOUT_MS,
   });
 
+  // Every business's prompts exist before the engine offers calls, again on SIGHUP, and every minute, so
+  // that a business added with the CLI while the service runs never has its prompts synthesized on a
+  // caller's first call (synthesis holds the event loop). A prompt already made costs a file lookup.
+  const warmAllPrompts = async (quiet = false): Promise<void> => {
+    const report = await warmPrompts(prompts, directory.list());
+    for (const f of report.failures) logger.error({ businessId: f.businessId, prompt: f.key, err: f.error }, 'prompt could not be synthesized');
+    (quiet ? logger.debug : logger.info).call(logger, { prompts: report.prompts, failed: report.failures.length }, 'prompts ready');
+  };
+  await warmAllPrompts();
+  const promptRefresh = repeatEvery(clock, PROMPT_REFRESH_MS, () =>
+    warmAllPrompts(true).catch((e: unknown) => logger.warn({ err: (e as Error).message }, 'prompt refresh failed')),
+  );
+
   // The dispatcher first: it recovers texts left in flight and registers for receipts before the bind.
   dispatcher.start();
+  signing.start();
   void gateway.start().catch((e: unknown) => {
     logger.error({ err: (e as Error).message }, 'SMPP gateway refused the bind: check smpp.systemId and smpp.password');
   });
@@ -253,5 +341,6 @@ export async function startService(config: Config, opts: ServiceOptions): Promis
       return () => finishedListeners.delete(listener);
     },
     shutdown: (reason) => lifecycle.shutdown(reason),
+    warmPrompts: warmAllPrompts,
   };
 }

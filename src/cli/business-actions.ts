@@ -32,7 +32,7 @@ export async function businessAdd(
 
 /** `business list`. */
 export async function businessList(ctx: CliContext, o: { json?: boolean }): Promise<void> {
-  const list = await withCliStore(ctx, { mustExist: true }, (s) => s.businesses.list());
+  const list = await withCliStore(ctx, { readonly: true }, (s) => s.businesses.list());
   if (o.json) writeLine(ctx.stdout, JSON.stringify(list));
   else {
     writeLine(ctx.stdout, 'id\tname\ttimezone\tconsent\tdids');

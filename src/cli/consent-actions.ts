@@ -12,6 +12,7 @@ import { showConsent } from '../app/consent/show-consent.ts';
 import { verifyLedger } from '../app/consent/verify-ledger.ts';
 import { AppError } from '../domain/errors.ts';
 import type { LedgerFilter } from '../domain/ports/consent-ledger.ts';
+import { recordingRoots } from '../compose/recording-purge.ts';
 import { FsEvidenceWriter } from '../store/fs-evidence-writer.ts';
 import { SqliteCallRecordReader } from '../store/sqlite-call-record-reader.ts';
 import type { SqliteDb } from '../store/sqlite-database.ts';
@@ -19,6 +20,7 @@ import { SqliteLedgerExportReader, type SqliteLedgerExportReaderOptions } from '
 import type { CliContext } from './cli-context.ts';
 import { writeLine } from './cli-context.ts';
 import { withCliStore } from './cli-store.ts';
+import { checkpointInput } from './ledger-verify-input.ts';
 
 /** String pieces are joined up to this size before each write: big enough that per-write cost vanishes. */
 const WRITE_BATCH_CHARS = 1 << 16;
@@ -123,7 +125,7 @@ export async function consentExport(ctx: CliContext, o: { format: ExportFormat; 
   if (o.since !== undefined) filter.since = parseIsoTime(o.since, '--since');
   if (o.until !== undefined) filter.until = parseIsoTime(o.until, '--until');
   if (o.event !== undefined) filter.events = parseEventTypes(o.event);
-  await withCliStore(ctx, { mustExist: true }, async (s) => {
+  await withCliStore(ctx, { readonly: true }, async (s) => {
     const chunks = exportConsent(createExportReader(s.db, ctx.dbPath()), o.format, filter);
     if (o.out === '-') await writeChunks(chunks, ctx.stdout);
     else await exportToFile(chunks, o.out);
@@ -138,14 +140,14 @@ export async function consentImport(ctx: CliContext, file: string, o: { json?: b
   } catch (e) {
     throw new AppError('INPUT.NOT_FOUND', `cannot read ${file}: ${(e as Error).message}`, { cause: e });
   }
-  const r = await withCliStore(ctx, {}, (s) => importConsentNdjson({ ledger: s.consent, businesses: s.businesses }, text.split(/\r?\n/), basename(file)));
+  const r = await withCliStore(ctx, {}, (s) => importConsentNdjson({ ledger: s.consent, businesses: s.businesses, now: Date.now }, text.split(/\r?\n/), basename(file)));
   writeLine(ctx.stdout, o.json ? JSON.stringify(r) : `imported ${r.imported} events${r.firstId === null ? '' : ` (records ${r.firstId}-${r.lastId})`}`);
 }
 
 /** `consent show`. */
 export async function consentShow(ctx: CliContext, phone: string, o: { business?: string; json?: boolean }): Promise<void> {
   const businessId = o.business === undefined ? undefined : parseId(o.business, '--business');
-  const h = await withCliStore(ctx, { mustExist: true }, (s) =>
+  const h = await withCliStore(ctx, { readonly: true }, (s) =>
     showConsent(s.consent, { consumer: phone, ...(businessId === undefined ? {} : { businessId }) }),
   );
   if (o.json) {
@@ -173,26 +175,30 @@ export async function consentRevoke(ctx: CliContext, phone: string, o: { busines
 }
 
 /** `consent verify`. */
-export async function consentVerify(ctx: CliContext, o: { json?: boolean }): Promise<void> {
-  const { result, line } = await withCliStore(ctx, { mustExist: true }, (s) => verifyLedger(s.consent));
-  if (o.json) writeLine(ctx.stdout, JSON.stringify(result));
-  if (!result.ok) throw new AppError('STORE.LEDGER_TAMPERED', line, { details: { ...result } });
-  if (!o.json) {
-    writeLine(ctx.stdout, line);
-    writeLine(ctx.stdout, `head ${result.head}`);
-  }
+export async function consentVerify(ctx: CliContext, o: { json?: boolean; checkpoints?: string; publicKey?: string }): Promise<void> {
+  const v = await withCliStore(ctx, { readonly: true }, (s) =>
+    verifyLedger(s.consent, checkpointInput(ctx.config().config, ctx.dbPath(), { ...(o.checkpoints === undefined ? {} : { checkpoints: o.checkpoints }), ...(o.publicKey === undefined ? {} : { publicKey: o.publicKey }) })),
+  );
+  if (o.json) writeLine(ctx.stdout, JSON.stringify({ ...v.chain, ok: v.ok, signed: v.signed }));
+  if (!v.ok) throw new AppError('STORE.LEDGER_TAMPERED', v.lines.join('; '), { details: { chain: v.chain, signed: v.signed } });
+  if (!o.json) for (const line of v.lines) writeLine(ctx.stdout, line);
 }
 
 /** `consent evidence`. */
 export async function consentEvidence(ctx: CliContext, idText: string, o: { out: string; json?: boolean }): Promise<void> {
   const id = parseId(idText, 'record id');
-  const m = await withCliStore(ctx, { mustExist: true }, (s) =>
-    writeConsentEvidence({ ledger: s.consent, calls: new SqliteCallRecordReader(s.db), writer: new FsEvidenceWriter(), now: Date.now }, id, o.out),
+  const m = await withCliStore(ctx, { readonly: true }, (s) =>
+    writeConsentEvidence(
+      { ledger: s.consent, calls: new SqliteCallRecordReader(s.db), writer: new FsEvidenceWriter({ sourceRoots: recordingRoots(ctx.config().config) }), now: Date.now },
+      id,
+      o.out,
+    ),
   );
   if (o.json) writeLine(ctx.stdout, JSON.stringify(m));
   else {
     for (const f of m.files) writeLine(ctx.stdout, `${f.sha256}  ${f.name}`);
     for (const f of m.missing) writeLine(ctx.stdout, `missing: ${f}`);
+    for (const f of m.refused) writeLine(ctx.stdout, `refused: ${f} (not a file in the recordings directories; not copied)`);
     writeLine(ctx.stdout, `wrote ${o.out}/manifest.json${m.record_hash_ok ? '' : ' (warning: the record does not match its hash; run consent verify)'}`);
   }
 }

@@ -44,7 +44,9 @@ Example:
       `
 Each line: {"event":"granted","business_id":1,"consumer":"+15125550123","at":"2025-11-02T15:04:05Z",
   "did":"+15125550100","script_text":"...","transcript":"yes"}  (a callkeeper NDJSON export imports as is)
-A bad line fails the whole import with its line number; nothing is written.
+A bad line fails the whole import with its line number; nothing is written. Lines are appended in file
+order; an "at" more than 5 minutes ahead of this machine's clock, or before the number's current event
+(already in the ledger or on an earlier line), is a bad line: the event recorded last is the current one.
 
 Example:
   callkeeper consent import --format ndjson old-system.ndjson`,
@@ -72,17 +74,31 @@ Example:
 
   consent
     .command('verify')
-    .description('walk the hash chain; exit 0 with "ok N records", exit 1 naming the first bad record')
+    .description('walk the hash chain and check it against the signed checkpoints; exit 0 with "ok N records", exit 1 naming the first bad record')
+    .option('--checkpoints <file>', 'the checkpoint file (default: ledger.checkpointsFile, <db>.checkpoints); pass a copy kept off this machine')
+    .option('--public-key <file>', 'the ledger public key (default: ledger.publicKeyFile, else derived from ledger.keyFile); pass a copy kept off this machine')
     .option('--json', 'print the result as JSON')
-    .addHelpText('after', '\nExample:\n  callkeeper --db /var/lib/callkeeper/callkeeper.db consent verify\n\nKeep the printed head hash somewhere else: it also catches a rewrite of the whole chain.')
+    .addHelpText(
+      'after',
+      `
+Records after the last checkpoint are reported as unsigned: nothing can prove or disprove them yet.
+
+Example:
+  callkeeper --db /var/lib/callkeeper/callkeeper.db consent verify
+  callkeeper consent verify --public-key ~/offsite/ledger-key.pub --checkpoints ~/offsite/callkeeper.db.checkpoints`,
+    )
     .action(lazyAction(ctx, async () => (await actions()).consentVerify));
 
   consent
     .command('evidence')
     .description('write the evidence bundle of one record: record.json, script.txt, transcript.txt, audio, call.json and message audio (calls), manifest.json')
     .argument('<id>', 'ledger record id')
-    .requiredOption('--out <dir>', 'directory to write the bundle into (created)')
+    .requiredOption('--out <dir>', 'a new or empty directory to write the bundle into (created)')
     .option('--json', 'print the manifest as JSON')
-    .addHelpText('after', '\nExample:\n  callkeeper consent evidence 42 --out ./evidence-42')
+    .addHelpText(
+      'after',
+      '\nAudio is copied only from the recordings directories (recordings.dir, FreeSWITCH\'s with engine freeswitch);\n' +
+        'a record naming any other file lists it as refused.\n\nExample:\n  callkeeper consent evidence 42 --out ./evidence-42',
+    )
     .action(lazyAction(ctx, async () => (await actions()).consentEvidence));
 }

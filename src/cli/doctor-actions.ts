@@ -1,6 +1,7 @@
 import type { CheckResult, DoctorReport } from '../app/doctor/doctor-check.ts';
 import { runDoctor } from '../app/doctor/run-doctor.ts';
 import { createSystemClock } from '../app/system-clock.ts';
+import { serveConfigProblems } from '../config/serve-config-rules.ts';
 import { AppError } from '../domain/errors.ts';
 import type { CliContext } from './cli-context.ts';
 import { writeLine } from './cli-context.ts';
@@ -26,22 +27,19 @@ async function diagnose(ctx: CliContext, timeoutMs: number | undefined): Promise
     return { ok: false, results: [{ name: 'config', status: 'fail', detail: configProblems(e) }] };
   }
   const { config, source } = loaded;
-  const configRow: CheckResult = { name: 'config', status: 'ok', detail: `${source ?? 'no file: defaults + environment'}; engine ${config.engine}` };
+  const refused = serveConfigProblems(config);
+  const configRow: CheckResult =
+    refused.length > 0
+      ? { name: 'config', status: 'fail', detail: `serve would refuse it: ${refused.join('; ')}` }
+      : { name: 'config', status: 'ok', detail: `${source ?? 'no file: defaults + environment'}; engine ${config.engine}` };
   const checks = buildDoctorChecks({ config, dbPath: ctx.dbPath(), pathEnv: ctx.env.PATH ?? '' });
   const report = await runDoctor(checks, { clock: createSystemClock() }, timeoutMs === undefined ? {} : { timeoutMs });
   return { ok: report.ok, results: [configRow, ...report.results] };
 }
 
-/**
- * The loader's problems, one line each and only their first line: a YAML error quotes the offending
- * line of the file, which can be a password.
- */
+/** The loader's problems: its message is one line listing them all, and never quotes the file (config-loader.ts). */
 function configProblems(e: unknown): string {
   if (!(e instanceof AppError)) return `cannot load the config: ${(e as Error)?.message?.split('\n', 1)[0] ?? String(e)}`;
-  const problems = e.details['problems'];
-  if (Array.isArray(problems) && problems.length > 0) {
-    return `${e.message.split('\n', 1)[0]} ${problems.map((p) => String(p).split('\n', 1)[0]).join('; ')}`;
-  }
   return e.message.split('\n', 1)[0] ?? '';
 }
 

@@ -12,9 +12,10 @@ import { probeWritableDir, type DirProbe } from '../store/writable-dir-probe.ts'
 import { displayAriUrl, probeAri } from '../telephony/asterisk/ari-health-probe.ts';
 import { checkFreeswitch } from '../telephony/freeswitch/esl-inbound-client.ts';
 import { smppGatewayConfig } from '../compose/sms-settings.ts';
+import { ledgerSigningCheck } from './ledger-signing-check.ts';
 
 /**
- * The checks of `callkeeper doctor` (issue 6), built from the loaded config the way `serve` builds its
+ * The checks of `callkeeper doctor`, built from the loaded config the way `serve` builds its
  * adapters (src/main.ts), each turning an adapter's probe into ok / warn / fail and one line for the
  * installer. Details name paths, hosts, versions and config keys; never secrets or phone numbers.
  */
@@ -39,6 +40,7 @@ export function buildDoctorChecks(setup: DoctorSetup): DoctorCheck[] {
   const { config } = setup;
   return [
     { name: 'database', run: () => databaseCheck(setup.dbPath) },
+    { name: 'ledger-signing', run: () => ledgerSigningCheck(config, setup.dbPath, Date.now()) },
     { name: 'engine', run: (signal) => (config.engine === 'asterisk' ? asteriskCheck(config, signal) : freeswitchCheck(config)) },
     { name: 'smpp', run: (signal) => smppCheck(config, signal) },
     { name: 'speech', run: () => speechCheck(config, setup.pathEnv) },
@@ -56,6 +58,7 @@ function databaseCheck(path: string): CheckOutcome {
     if (h.dir.state === 'writable' || h.dir.state === 'creatable') return ok(`${path}: not created yet; serve creates it (mode 0600) and applies the migrations`);
     return fail(`${path}: cannot be created (${dirProblem(h.dir)})`);
   }
+  if (h.notOurs !== null) return fail(h.notOurs);
   const failures: string[] = [];
   const warnings: string[] = [];
   for (const f of h.looseFiles) failures.push(`${f.file === path ? 'mode' : `${f.file} mode`} ${octal(f.mode)}, want 0600 (chmod 600 ${f.file})`);

@@ -6,7 +6,7 @@ import { lazyAction } from './cli-context.ts';
 const actions = () => import('./doctor-actions.ts');
 
 /**
- * `callkeeper doctor` (issue 6): checks what `serve` needs (config, database, the call engine of
+ * `callkeeper doctor`: checks what `serve` needs (config, database, the call engine of
  * config.engine, the SMSC bind, speech, prompts and recordings directories) and prints a table, or
  * JSON with --json. Exit 1 when any check fails; warnings do not fail.
  */

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { isAppError } from '../domain/errors.ts';
-import { createCliContext, writeLine, type CliContext } from './cli-context.ts';
+import { createCliContext, type CliContext } from './cli-context.ts';
+import { debugWanted, reportCliError } from './cli-error-report.ts';
 import { registerBusinessCommand } from './business-command.ts';
 import { registerConfigCommand } from './config-command.ts';
 import { registerConsentClassifyCommand } from './consent-classify-command.ts';
@@ -9,6 +9,7 @@ import { registerConsentCommand } from './consent-command.ts';
 import { registerDbCommand } from './db-command.ts';
 import { registerDemoCommand } from './demo-command.ts';
 import { registerDoctorCommand } from './doctor-command.ts';
+import { registerLedgerCommand } from './ledger-command.ts';
 import { registerMessagesCommand } from './messages-command.ts';
 import { registerModelCommand } from './model-command.ts';
 import { registerNotifyCommand } from './notify-command.ts';
@@ -39,6 +40,7 @@ const REGISTRARS: Registrar[] = [
   registerBusinessCommand,
   registerConsentCommand,
   registerConsentClassifyCommand,
+  registerLedgerCommand,
   registerTranscribeCommand,
   registerModelCommand,
   registerSmsCommand,
@@ -62,6 +64,7 @@ export function buildProgram(ctx: CliContext): Command {
     .version(packageVersion(), '-V, --version', 'print the version')
     .option('--config <file>', 'config file (YAML); default config/callkeeper.yaml or CALLKEEPER_CONFIG')
     .option('--db <path>', 'SQLite database; default CALLKEEPER_DB, then database.path from the config')
+    .option('--debug', 'print the stack of an unexpected error (or set CALLKEEPER_DEBUG=1)')
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({
       writeOut: (s) => ctx.stdout.write(s),
@@ -100,11 +103,6 @@ export async function runCli(
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.help' || e.code === 'commander.version') return 0;
       return 2;
     }
-    if (isAppError(e)) {
-      writeLine(ctx.stderr, `callkeeper: ${e.message}`);
-      return 1;
-    }
-    writeLine(ctx.stderr, `callkeeper: unexpected error: ${(e as Error)?.stack ?? String(e)}`);
-    return 1;
+    return reportCliError(e, ctx.stderr, { debug: debugWanted(program.opts().debug, ctx.env) });
   }
 }

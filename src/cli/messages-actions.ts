@@ -15,7 +15,7 @@ function optionalId(v: string | undefined, flag: string): number | undefined {
 export async function messagesList(ctx: CliContext, opts: { business?: string; in?: boolean; limit: string; json?: boolean }): Promise<void> {
   const businessId = optionalId(opts.business, '--business');
   const limit = optionalId(opts.limit, '--limit') ?? 100;
-  await withCliStore(ctx, { mustExist: true }, (store) => {
+  await withCliStore(ctx, { readonly: true }, (store) => {
     const rows = new SqliteMessageLog(store.db).list({ ...(businessId ? { businessId } : {}), limit, ...(opts.in ? { direction: 'in' as const } : {}) });
     if (opts.json) {
       for (const r of rows) writeLine(ctx.stdout, JSON.stringify({ ...r, at: new Date(r.at).toISOString() }));

@@ -4,7 +4,7 @@ import { commandGroup, lazyAction } from './cli-context.ts';
 
 const actions = () => import('./notify-actions.ts');
 
-/** `callkeeper notify test|webhook` (issue 8). */
+/** `callkeeper notify test|webhook`. */
 export function registerNotifyCommand(program: Command, ctx: CliContext): void {
   const notify = commandGroup(program, 'notify', 'staff notifications: test the channels, set the business webhook');
 

@@ -15,7 +15,7 @@ import { SqliteStaffStore } from '../store/sqlite-staff-store.ts';
 import { SqliteUrgencyStore } from '../store/sqlite-urgency-store.ts';
 
 /**
- * Builds the notify side (issue 8) from the config's `notify` slice: the three channels (e-mail only
+ * Builds the notify side from the config's `notify` slice: the three channels (e-mail only
  * when `notify.smtp` is set), the SQLite stores, the `notifyStaff` and `assessUrgency` use cases. Used by
  * `callkeeper notify test` and by the service's composition root, so both send the same way.
  */

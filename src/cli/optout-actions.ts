@@ -10,7 +10,7 @@ export async function optoutList(ctx: CliContext, opts: { business?: string; jso
   if (businessId !== undefined && (!Number.isSafeInteger(businessId) || businessId <= 0)) {
     throw new AppError('INPUT.INVALID', '--business must be a positive integer');
   }
-  await withCliStore(ctx, { mustExist: true }, (store) => {
+  await withCliStore(ctx, { readonly: true }, (store) => {
     const rows = new SqliteMessageLog(store.db).optOuts(businessId ? { businessId } : {});
     if (opts.json) {
       for (const r of rows) writeLine(ctx.stdout, JSON.stringify({ ...r, at: new Date(r.at).toISOString() }));

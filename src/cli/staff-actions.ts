@@ -31,7 +31,7 @@ export async function staffAdd(ctx: CliContext, o: { business: string; name: str
 /** `staff list`. */
 export async function staffList(ctx: CliContext, o: { business?: string; json?: boolean }): Promise<void> {
   const businessId = o.business === undefined ? undefined : parseId(o.business, '--business');
-  const list = await withCliStore(ctx, { mustExist: true }, (s) => new SqliteStaffStore(s.db).list(businessId));
+  const list = await withCliStore(ctx, { readonly: true }, (s) => new SqliteStaffStore(s.db).list(businessId));
   if (o.json) writeLine(ctx.stdout, JSON.stringify(list));
   else {
     writeLine(ctx.stdout, 'id\tbusiness\tname\tmobile\temail\ton-call\tchannels');

@@ -4,7 +4,7 @@ import { commandGroup, lazyAction } from './cli-context.ts';
 
 const actions = () => import('./staff-actions.ts');
 
-/** `callkeeper staff add|list|remove` (issue 8): who hears about missed calls. */
+/** `callkeeper staff add|list|remove`: who hears about missed calls. */
 export function registerStaffCommand(program: Command, ctx: CliContext): void {
   const staff = commandGroup(program, 'staff', 'the people told about calls (SMS, e-mail) and when they are on call');
 

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
 import { AppError } from '../domain/errors.ts';
 import type { Transcriber } from '../domain/ports/transcriber.ts';
 import { createTranscriber, type SpeechSettings } from '../speech/speech-factory.ts';
@@ -27,12 +27,27 @@ export interface EngineFlags {
   fallback?: boolean;
 }
 
+/**
+ * Reads a WAV the user named. Only a regular file: reading a FIFO (or a terminal, a socket) waits for a
+ * writer that may never come. The file is opened non-blocking, which returns at once even for a FIFO,
+ * and its type is checked on the opened descriptor, so nothing can be swapped in between.
+ */
 export function readAudioFile(file: string): Buffer {
+  let fd: number;
   try {
-    return readFileSync(file);
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     throw new AppError(code === 'ENOENT' ? 'INPUT.NOT_FOUND' : 'SPEECH.BAD_AUDIO', code === 'ENOENT' ? `no such file: ${file}` : `cannot read ${file} (${code})`, { cause: e });
+  }
+  try {
+    if (!fstatSync(fd).isFile()) throw new AppError('INPUT.INVALID', `${file} is not a regular file (a WAV file is expected)`);
+    return readFileSync(fd);
+  } catch (e) {
+    if (e instanceof AppError) throw e;
+    throw new AppError('SPEECH.BAD_AUDIO', `cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, { cause: e });
+  } finally {
+    closeSync(fd);
   }
 }
 

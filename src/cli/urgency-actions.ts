@@ -39,7 +39,7 @@ export async function urgencySet(ctx: CliContext, o: { business: string; trade?:
 /** `urgency show`. */
 export async function urgencyShow(ctx: CliContext, o: { business: string; json?: boolean }): Promise<void> {
   const businessId = parseId(o.business);
-  const settings = await withCliStore(ctx, { mustExist: true }, (s) => current(ctx, new SqliteUrgencyStore(s.db), businessId));
+  const settings = await withCliStore(ctx, { readonly: true }, (s) => current(ctx, new SqliteUrgencyStore(s.db), businessId));
   const off = new Set(settings.disabled.map((d) => d.toLowerCase()));
   const rules = DEFAULT_RULES.filter((r) => groupsFor(settings.trade).includes(r.group)).map((r) => ({
     id: r.id,
@@ -60,6 +60,6 @@ export async function urgencyShow(ctx: CliContext, o: { business: string; json?:
 /** `urgency check`. */
 export async function urgencyCheck(ctx: CliContext, transcript: string, o: { business: string }): Promise<void> {
   const businessId = parseId(o.business);
-  const settings = await withCliStore(ctx, { mustExist: true }, (s) => current(ctx, new SqliteUrgencyStore(s.db), businessId));
+  const settings = await withCliStore(ctx, { readonly: true }, (s) => current(ctx, new SqliteUrgencyStore(s.db), businessId));
   writeLine(ctx.stdout, JSON.stringify(judgeUrgency(transcript, buildUrgencyRules(settings)), null, 2));
 }

@@ -7,7 +7,7 @@ const actions = () => import('./urgency-actions.ts');
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 
-/** `callkeeper urgency set|show|check` (issue 8): the transparent rules that flag a call URGENT, per business. */
+/** `callkeeper urgency set|show|check`: the transparent rules that flag a call URGENT, per business. */
 export function registerUrgencyCommand(program: Command, ctx: CliContext): void {
   const urgency = commandGroup(program, 'urgency', 'the phrase rules that flag a call as urgent');
 

@@ -3,6 +3,7 @@ import type { Config } from '../config/config-schema.ts';
 import type { CallEngine } from '../domain/ports/call-engine.ts';
 import type { Clock } from '../domain/ports/clock.ts';
 import type { Logger } from '../domain/ports/logger.ts';
+import { writeBeepPrompt } from '../speech/beep-prompt.ts';
 
 /**
  * The configured call engine (`engine: asterisk | freeswitch`), for the composition root. Only that
@@ -22,6 +23,8 @@ export async function createEngine(config: Config, logger: Logger, clock: Clock)
         app: config.asterisk.app,
         promptsDir,
         ...(engineDir ? { promptsEngineDir: engineDir } : {}),
+        // Our own beep, not Asterisk's `beep` sound, which an install without sound packages lacks (issue 13 item 1).
+        beepPrompt: { file: writeBeepPrompt(promptsDir) },
       },
       { logger, clock },
     );

@@ -1,24 +1,46 @@
 import { z } from 'zod';
 
 /**
- * The one configuration schema (issue 2). Loaded once at start-up, every problem reported together,
+ * The one configuration schema. Loaded once at start-up, every problem reported together,
  * then each adapter gets its own slice. Durations are milliseconds unless the name ends in `InS`/`Days`.
+ * Every object is strict: an unknown key at any level is an error (a typo such as `smpp.pasword` must not
+ * pass silently with no password set); the loader names the closest known key.
  */
 const e164 = z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be E.164, e.g. +15125550100');
 const secret = z.string().min(1);
 
-export const configSchema = z
-  .object({
+/**
+ * Node's timers hold at most 2^31-1 ms (~24.8 days); a longer delay fires after 1 ms instead, so every
+ * value that ends up in setTimeout/setInterval is capped here (e.g. `tps: 0.000001` once meant a submit
+ * spacing of 1e9 ms, which fired at once).
+ */
+export const MAX_TIMER_MS = 2_147_483_647;
+const timerMs = (min: number) => z.number().int().min(min).max(MAX_TIMER_MS);
+/** Seconds that become a timer in ms. */
+const timerSeconds = z.number().positive().max(Math.floor(MAX_TIMER_MS / 1000));
+const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24-hour), e.g. 21:00');
+const timeZone = z.string().refine(isTimeZone, 'must be an IANA time zone, e.g. America/Chicago');
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const configSchema = z.strictObject({
     engine: z.enum(['asterisk', 'freeswitch']).default('asterisk'),
-    database: z.object({ path: z.string().min(1).default('./data/callkeeper.db') }).prefault({}),
+    database: z.strictObject({ path: z.string().min(1).default('./data/callkeeper.db') }).prefault({}),
     recordings: z
-      .object({
+      .strictObject({
         dir: z.string().min(1).default('./data/recordings'),
-        retentionDays: z.number().int().min(1).default(90),
+        retentionDays: z.number().int().min(1).max(36_500).default(90),
       })
       .prefault({}),
     prompts: z
-      .object({
+      .strictObject({
         /** Where synthesized prompts are written; the engine must be able to read them (see README). */
         dir: z.string().min(1).default('./data/prompts'),
         /** The same directory as the engine sees it, when the engine runs on another host. */
@@ -30,7 +52,7 @@ export const configSchema = z
       })
       .prefault({}),
     asterisk: z
-      .object({
+      .strictObject({
         url: z.string().url().default('http://127.0.0.1:8088'),
         username: z.string().min(1).default('callkeeper'),
         password: secret.optional(),
@@ -39,7 +61,7 @@ export const configSchema = z
       })
       .prefault({}),
     freeswitch: z
-      .object({
+      .strictObject({
         /** Outbound socket: FreeSWITCH connects here for each call (dialplan `socket` application). */
         listenHost: z.string().default('127.0.0.1'),
         listenPort: z.number().int().min(0).max(65535).default(8084),
@@ -54,17 +76,18 @@ export const configSchema = z
       })
       .prefault({}),
     smpp: z
-      .object({
+      .strictObject({
         host: z.string().default('127.0.0.1'),
         port: z.number().int().min(1).max(65535).default(2775),
         systemId: z.string().min(1).max(15).default('callkeeper'),
         password: secret.max(8).optional(),
         passwordFile: z.string().optional(),
         systemType: z.string().max(12).default(''),
-        enquireLinkInS: z.number().positive().default(30),
-        responseTimeout: z.number().int().positive().default(10_000),
+        enquireLinkInS: timerSeconds.default(30),
+        responseTimeout: timerMs(1).default(10_000),
         window: z.number().int().min(1).max(100).default(10),
-        tps: z.number().positive().default(20),
+        /** Submissions per second: 0.1 (one every 10 s) to 1000 (the submit spacing is 1000/tps ms). */
+        tps: z.number().min(0.1).max(1000).default(20),
         sourceTon: z.number().int().min(0).max(6).default(1),
         sourceNpi: z.number().int().min(0).max(18).default(1),
         destTon: z.number().int().min(0).max(6).default(1),
@@ -75,50 +98,50 @@ export const configSchema = z
       })
       .prefault({}),
     speech: z
-      .object({
+      .strictObject({
         engine: z.enum(['auto', 'whisper', 'pocketsphinx']).default('auto'),
         whisperModel: z.string().optional(),
         threads: z.number().int().min(1).max(64).optional(),
       })
       .prefault({}),
     messaging: z
-      .object({
+      .strictObject({
         maxPerDay: z.number().int().min(1).max(4).default(4),
         quietHours: z
-          .object({ start: z.string().regex(/^\d{2}:\d{2}$/).default('21:00'), end: z.string().regex(/^\d{2}:\d{2}$/).default('08:00') })
+          .strictObject({ start: clockTime.default('21:00'), end: clockTime.default('08:00') })
           .prefault({}),
         firstReplyExemptFromQuietHours: z.boolean().default(true),
         helpContact: z.string().optional(),
       })
       .prefault({}),
     call: z
-      .object({
-        messageMaxMs: z.number().int().positive().default(120_000),
-        messageSilenceMs: z.number().int().min(0).default(3_000),
-        answerMaxMs: z.number().int().positive().default(6_000),
-        answerSilenceMs: z.number().int().min(0).default(1_500),
+      .strictObject({
+        messageMaxMs: timerMs(1).default(120_000),
+        messageSilenceMs: timerMs(0).default(3_000),
+        answerMaxMs: timerMs(1).default(6_000),
+        answerSilenceMs: timerMs(0).default(1_500),
         /**
          * On SIGTERM, how long calls in progress may run on before they are hung up and recorded as
          * interrupted. The longest call is about greeting + messageMaxMs + two consent questions, ~160 s.
          * Keep systemd's TimeoutStopSec above this plus ~30 s for components to stop (scripts/callkeeper.service).
          */
-        drainTimeoutMs: z.number().int().min(0).default(180_000),
+        drainTimeoutMs: timerMs(0).default(180_000),
       })
       .prefault({}),
     admin: z
-      .object({
+      .strictObject({
         host: z.string().default('127.0.0.1'),
         port: z.number().int().min(0).max(65535).default(9464),
         token: secret.optional(),
         tokenFile: z.string().optional(),
       })
       .prefault({}),
-    /** Staff notifications (issue 8). Staff contacts and the per-business webhook live in the database. */
+    /** Staff notifications. Staff contacts and the per-business webhook live in the database. */
     notify: z
-      .object({
+      .strictObject({
         /** SMTP relay for staff e-mail; without it, e-mail deliveries are recorded as skipped. */
         smtp: z
-          .object({
+          .strictObject({
             host: z.string().min(1),
             port: z.number().int().min(1).max(65535).default(587),
             /** TLS from the first byte (465); otherwise STARTTLS when offered. */
@@ -126,27 +149,27 @@ export const configSchema = z
             user: z.string().optional(),
             from: z.string().min(3),
             allowSelfSigned: z.boolean().default(false),
-            connectTimeout: z.number().int().positive().default(10_000),
-            socketTimeout: z.number().int().positive().default(30_000),
+            connectTimeout: timerMs(1).default(10_000),
+            socketTimeout: timerMs(1).default(30_000),
           })
           .optional(),
         /** Kept next to `smtp` (not inside it) so the `*File` and masking rules for secrets apply. */
         smtpPassword: secret.optional(),
         smtpPasswordFile: z.string().optional(),
         /** One webhook attempt's limit: a receiver that holds longer is retried. */
-        webhookTimeout: z.number().int().positive().default(5_000),
+        webhookTimeout: timerMs(1).default(5_000),
         retry: z
-          .object({
+          .strictObject({
             maxAttempts: z.number().int().min(1).max(20).default(5),
-            baseDelay: z.number().int().positive().default(1_000),
-            maxDelay: z.number().int().positive().default(8_000),
-            attemptTimeout: z.number().int().positive().default(10_000),
+            baseDelay: timerMs(1).default(1_000),
+            maxDelay: timerMs(1).default(8_000),
+            attemptTimeout: timerMs(1).default(10_000),
           })
           .prefault({}),
         /** Staff texts per person: a flood of calls must not flood a phone; urgent calls get a higher ceiling. */
         staffSms: z
-          .object({
-            windowInS: z.number().int().positive().default(900),
+          .strictObject({
+            windowInS: z.number().int().positive().max(31 * 86_400).default(900),
             maxPerWindow: z.number().int().min(1).default(5),
             urgentMaxPerWindow: z.number().int().min(1).default(20),
           })
@@ -155,16 +178,77 @@ export const configSchema = z
         defaultTrade: z.enum(['plumbing', 'hvac', 'electrical', 'locksmith', 'general']).default('general'),
       })
       .prefault({}),
-    log: z.object({ level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info') }).prefault({}),
+    /**
+     * Signed checkpoints of the consent ledger (threat model in src/store/README.md). The key
+     * and checkpoint paths default to files beside database.path.
+     */
+    ledger: z
+      .strictObject({
+        signing: z.boolean().default(true),
+        keyFile: z.string().min(1).optional(),
+        publicKeyFile: z.string().min(1).optional(),
+        checkpointsFile: z.string().min(1).optional(),
+        checkpointEveryRecords: z.number().int().min(1).default(100),
+        checkpointIntervalMs: z.number().int().min(1_000).default(300_000),
+      })
+      .prefault({}),
+    /**
+     * The optional assist: a language model for what the rules cannot read (src/llm/README.md). Off by
+     * default. When on, message transcripts and reply texts (never audio, never a phone number field) go
+     * to `serverURL`.
+     */
+    assist: z
+      .strictObject({
+        enabled: z.boolean().default(false),
+        provider: z.enum(['mistral']).default('mistral'),
+        model: z.string().min(1).default('mistral-small-latest'),
+        /** La Plateforme, or any server speaking the same chat-completions API (e.g. a self-hosted model). */
+        serverURL: z.string().url().default('https://api.mistral.ai'),
+        /** A file holding only the API key, mode 0600 (checked at start-up). */
+        apiKeyFile: z.string().min(1).optional(),
+        uses: z
+          .strictObject({ intake: z.boolean().default(true), replies: z.boolean().default(true), consent: z.boolean().default(true) })
+          .strict()
+          .prefault({}),
+        /** Whole-call deadlines, retries included. The consent one is waited for on the line, so at most 1.5 s. */
+        timeouts: z
+          .strictObject({
+            intake: z.number().int().positive().max(30_000).default(8_000),
+            reply: z.number().int().positive().max(30_000).default(5_000),
+            consent: z.number().int().positive().max(1_500).default(1_500),
+          })
+          .strict()
+          .prefault({}),
+        /** The SDK's backoff on 429 and 5xx (a Retry-After is honoured up to maxInterval). */
+        retry: z
+          .strictObject({
+            initialInterval: z.number().int().positive().default(250),
+            maxInterval: z.number().int().positive().default(1_000),
+            maxElapsed: z.number().int().min(0).default(2_000),
+          })
+          .strict()
+          .prefault({}),
+        /** After failureThreshold failures in a row the assist is not called for openInS seconds. */
+        breaker: z
+          .strictObject({ failureThreshold: z.number().int().min(1).default(3), openInS: z.number().int().positive().default(60) })
+          .strict()
+          .prefault({}),
+      })
+      .strict()
+      .prefault({})
+      .refine((a) => !a.enabled || a.apiKeyFile !== undefined || new URL(a.serverURL).hostname !== 'api.mistral.ai', {
+        message: 'apiKeyFile is required when the assist is enabled with La Plateforme',
+        path: ['apiKeyFile'],
+      }),
+    log: z.strictObject({ level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info') }).prefault({}),
     defaults: z
-      .object({
-        timezone: z.string().default('America/Chicago'),
+      .strictObject({
+        timezone: timeZone.default('America/Chicago'),
         consentMode: z.enum(['verbal', 'implied']).default('verbal'),
         sampleDid: e164.optional(),
       })
       .prefault({}),
-  })
-  .strict();
+});
 
 export type Config = z.infer<typeof configSchema>;
 

@@ -20,7 +20,7 @@ import { SqliteConsentStore } from '../store/sqlite-consent-store.ts';
 import { SqliteOutbox } from '../store/sqlite-outbox.ts';
 
 /**
- * `callkeeper demo` (issue 6): the whole chain on this machine with no Asterisk and no gateway. It starts
+ * `callkeeper demo`: the whole chain on this machine with no Asterisk and no gateway. It starts
  * the ARI simulator (or the ESL peer) and an in-process SMSC, runs the real service against them, places
  * one call whose caller speaks real synthesized audio, and prints what happened: transcript, decision,
  * ledger record, the text exactly as the SMSC received it, then a STOP reply and its effect.
@@ -88,6 +88,8 @@ export async function runDemo(opts: DemoOptions): Promise<DemoReport> {
     w(`business #${business.id} "${business.name}" on ${BUSINESS.did}, verbal consent`);
     w();
 
+    // What an installer's SIGHUP does after `business add`: the new business's prompts are made now.
+    await service.warmPrompts();
     await waitFor(() => service.readiness.ready(), 15_000, 'the simulated engine and SMSC to come up');
 
     const voice = createSynthesizer({ dir: join(dir, 'caller-voice'), synthesizer: 'auto', voice: 'en-us' });
@@ -95,7 +97,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoReport> {
     const answerWav = readFileSync((await voice.synthesize(opts.answer, { sampleRate: 8000 })).file);
     w(`caller ${CALLER} calls ${BUSINESS.did}; nobody answers; callkeeper takes the call`);
     w(`  caller says (message): "${opts.message}"`);
-    w(`  caller says (consent answer): "${opts.answer}"`);
+    w(`  caller says (consent answer, and again if asked again): "${opts.answer}"`);
 
     const finished = new Promise<Awaited<ReturnType<typeof service.runner.run>>>((resolve) => {
       const off = service.onCallFinished((r) => {
@@ -103,7 +105,8 @@ export async function runDemo(opts: DemoOptions): Promise<DemoReport> {
         resolve(r);
       });
     });
-    const call: ScriptedCall = { caller: CALLER, dialed: BUSINESS.did.slice(1), says: [messageWav, answerWav] };
+    // A caller asked again (an unclear first answer) answers again, as a person would.
+    const call: ScriptedCall = { caller: CALLER, dialed: BUSINESS.did.slice(1), says: [messageWav, answerWav, answerWav] };
     if (ari) ari.placeCall(call);
     else esl?.placeCall(call);
     const result = await finished;

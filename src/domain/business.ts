@@ -15,7 +15,7 @@ export interface Business {
   readonly templates: Readonly<Partial<Record<TemplateKey, string>>>;
   /** Optional per-business greeting text override (prompts may also be operator-recorded WAVs). */
   readonly greeting: string | null;
-  /** Optional instruction read to urgent callers (issue 8), e.g. "If you smell gas, leave the building and call 911". */
+  /** Optional instruction read to urgent callers, e.g. "If you smell gas, leave the building and call 911". */
   readonly emergencyInstruction: string | null;
   readonly createdAt: string;
 }

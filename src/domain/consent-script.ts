@@ -1,6 +1,6 @@
 /**
  * The SMS consent script, word for word from the opt-in page the product was designed from
- * (shared/seeds/000_79def7a62f464259.txt, "The script the voice assistant uses"). The ledger stores the
+ * (its section "The script the voice assistant uses"). The ledger stores the
  * exact rendered text and this version with every verbal consent event; change the text only together
  * with a new version.
  */

@@ -1,6 +1,6 @@
 /**
- * The consent ledger's vocabulary (issue 2). Events are appended, never changed; the current consent of a
- * (business, consumer) pair is derived from its latest event.
+ * The consent ledger's vocabulary. Events are appended, never changed; the current consent of a
+ * (business, consumer) pair is derived from its event recorded last (append order, not `at`).
  */
 export const CONSENT_EVENTS = ['granted', 'declined', 'unclear', 'implied', 'revoked', 'reinstated'] as const;
 export type ConsentEventType = (typeof CONSENT_EVENTS)[number];
@@ -36,7 +36,7 @@ export interface ConsentEvent extends NewConsentEvent {
   readonly hash: string;
 }
 
-/** What may be sent to a consumer now, derived from the latest event. */
+/** What may be sent to a consumer now, derived from the event recorded last. */
 export type ConsentState = 'granted' | 'implied' | 'none' | 'revoked';
 
 export function currentConsent(latest: Pick<ConsentEvent, 'event'> | undefined): ConsentState {

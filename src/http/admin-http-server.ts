@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { AppError } from '../domain/errors.ts';
+import { isLoopback } from '../domain/loopback-host.ts';
 import type { Logger } from '../domain/ports/logger.ts';
 import type { MetricsSource } from './prom-metrics.ts';
 
@@ -20,7 +21,7 @@ export interface AdminHttpDeps {
 }
 
 /**
- * The admin HTTP surface (issue 6):
+ * The admin HTTP surface:
  * - `GET /healthz`: the process is up and serving (no token: it reveals nothing, and supervisors probe it);
  * - `GET /readyz`: 200 only when every registered dependency reports up, else 503; the body names each;
  * - `GET /metrics`: Prometheus text from the service's own registry.
@@ -129,8 +130,4 @@ function json(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
   res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
   res.end(text);
-}
-
-export function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }

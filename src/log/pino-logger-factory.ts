@@ -15,7 +15,7 @@ export interface LoggerFactoryOptions {
 }
 
 /**
- * The product logger (issue 6): pino, one JSON object a line, level from the `log` config slice. Every
+ * The product logger: pino, one JSON object a line, level from the `log` config slice. Every
  * field named in `REDACTED_KEYS` is replaced by `[redacted]` wherever it sits, in each line's fields and in
  * child bindings; message strings are scrubbed of phone-shaped digit runs as a second line of defence.
  */
@@ -30,19 +30,28 @@ export function createLogger(slice: { readonly level: LogLevel }, opts: LoggerFa
       log: (obj) => redactFields(obj, keys) as Record<string, unknown>,
     },
   };
-  const root = new PinoLogger(opts.destination ? pino(options, opts.destination) : pino(options), keys);
+  const root = new PinoLogger(opts.destination ? pino(options, opts.destination) : pino(options), keys, {});
   return opts.bindings ? root.child(opts.bindings) : root;
 }
 
 /**
  * The port over pino. pino applies `formatters.log` to each line's fields but not to child bindings,
  * so bindings are redacted here before pino serializes them once.
+ *
+ * pino appends a child's bindings to its parent's serialized ones, so a key bound twice (`component:
+ * 'serve'`, then an adapter's `component: 'smpp'`) is written twice in one JSON line. Each child is
+ * therefore made from the root pino with the merged bindings, the nearer value winning.
  */
 class PinoLogger implements Logger {
+  private readonly p: Pino;
+
   constructor(
-    private readonly p: Pino,
+    private readonly root: Pino,
     private readonly keys: ReadonlySet<string>,
-  ) {}
+    private readonly bindings: Record<string, unknown>,
+  ) {
+    this.p = Object.keys(bindings).length === 0 ? root : root.child(bindings);
+  }
 
   debug(fields: Record<string, unknown>, msg: string): void {
     // Debug lines are the common case below the configured level: skip the scrub when they are dropped.
@@ -62,6 +71,6 @@ class PinoLogger implements Logger {
   }
 
   child(bindings: Record<string, unknown>): Logger {
-    return new PinoLogger(this.p.child(redactFields(bindings, this.keys) as Record<string, unknown>), this.keys);
+    return new PinoLogger(this.root, this.keys, { ...this.bindings, ...(redactFields(bindings, this.keys) as Record<string, unknown>) });
   }
 }

@@ -3,7 +3,7 @@ import { REDACTED_MARK } from './redacted-keys.ts';
 
 /**
  * Phone-shaped runs in free text: `+15125550100`, `5125550100`, `(512) 555-0100`. Message strings must
- * never hold these (STYLE.md); scrubbing them is a safety net for a mistake, not the mechanism, so it is
+ * never hold these (README.md "Operations"); scrubbing them is a safety net for a mistake, not the mechanism, so it is
  * kept narrow: 7+ digit runs (which also masks a millisecond timestamp put in a message; put those in fields).
  */
 const PHONE_IN_TEXT = /\+?\d{7,15}|\(?\b\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b/g;
@@ -11,6 +11,20 @@ export const SCRUBBED_NUMBER = '[number]';
 
 export function scrubMessage(msg: string): string {
   return msg.replace(PHONE_IN_TEXT, SCRUBBED_NUMBER);
+}
+
+/**
+ * A field value that is, as a whole, a phone number (`+15125550100`, `15125550100`, `(512) 555-0100`,
+ * `sip:+15125550100@host`, `0015125490016`), whatever the field is called: a name list alone misses the
+ * field nobody thought of (`callerId`). Whole values only, so ids and hashes with digit runs
+ * (`1733512345.12`, a sha256) stay readable.
+ */
+const PHONE_VALUE = /^(?:sips?:|tel:)?\+?\(?(?:\d[\s().-]{0,2}){7,15}(?:@\S*)?$/;
+/** Fields that hold the business's own published numbers: operators need them (redacted-keys.ts). */
+const VISIBLE_NUMBER_KEYS: ReadonlySet<string> = new Set(['did', 'dids', 'dialed', 'sender', 'businessDid']);
+
+export function isPhoneShaped(value: string): boolean {
+  return PHONE_VALUE.test(value.trim()) && !/^\d+\.\d+$/.test(value.trim());
 }
 
 /** Deeper than this, a value is replaced whole: log fields are shallow, and a deep graph is a mistake. */
@@ -26,7 +40,7 @@ const MAX_DEPTH = 8;
 export function redactFields(value: unknown, keys: ReadonlySet<string>, depth = 0): unknown {
   if (value === null || typeof value !== 'object') return value;
   if (depth >= MAX_DEPTH) return '[too deep]';
-  if (Array.isArray(value)) return value.map((v) => redactFields(v, keys, depth + 1));
+  if (Array.isArray(value)) return value.map((v) => (typeof v === 'string' && isPhoneShaped(v) ? REDACTED_MARK : redactFields(v, keys, depth + 1)));
   if (value instanceof Error) {
     const s = pino.stdSerializers.err(value) as unknown as Record<string, unknown>;
     if (typeof s.message === 'string') s.message = scrubMessage(s.message);
@@ -43,7 +57,9 @@ function redactObject(obj: Record<string, unknown>, keys: ReadonlySet<string>, d
   const out: Record<string, unknown> = {};
   for (const k of Object.keys(obj)) {
     const v = obj[k];
-    out[k] = keys.has(k) && v !== undefined && v !== null ? REDACTED_MARK : redactFields(v, keys, depth + 1);
+    if (keys.has(k) && v !== undefined && v !== null) out[k] = REDACTED_MARK;
+    else if (typeof v === 'string' && !VISIBLE_NUMBER_KEYS.has(k) && isPhoneShaped(v)) out[k] = REDACTED_MARK;
+    else out[k] = redactFields(v, keys, depth + 1);
   }
   return out;
 }

@@ -1,13 +1,16 @@
 /**
- * The one list of log field names that carry personal data or secrets (issue 6, STYLE.md "no PII in
- * message strings"). The product logger replaces their values with `REDACTED_MARK` at any depth of the
+ * The one list of log field names that carry personal data or secrets: no phone number, transcript or
+ * secret goes in a message string. The product logger replaces their values with `REDACTED_MARK` at any depth of the
  * fields object: `caller`, `call.caller`, `err.details.caller` (AppError details are written with the
  * error), inside arrays too. Matching is by exact key name, case-sensitive.
  *
  * What is covered, and why:
- * - phone numbers: `caller`, `callerE164`, `callerRaw`, `caller_e164`, `caller_raw`, `consumer`, `to`, `from`,
+ * - phone numbers: `caller`, `callerE164`, `callerRaw`, `caller_e164`, `caller_raw`, `callerId`, `consumer`,
  *   `phone`, `msisdn`, `number`, `sourceAddr`, `destinationAddr`, `source_addr`, `destination_addr`
- *   (the SMPP PDU names: a PDU logged whole would otherwise leak both ends);
+ *   (the SMPP PDU names: a PDU logged whole would otherwise leak both ends). Beyond the names, any field
+ *   whose whole value is phone-shaped is redacted too (redact-fields.ts), so `from`/`to` are not listed:
+ *   they hold a number in an SMS line (redacted by its shape) and a call phase in a "call phase" line
+ *   (which must stay readable);
  * - what callers said or were sent: `transcript`, `text`, `body`, `summary`, `shortMessage`, `short_message`,
  *   `messagePayload`, `message_payload`;
  * - DTMF: `digit`, `digits`, `dtmf`;
@@ -23,9 +26,8 @@ export const REDACTED_KEYS = [
   'callerRaw',
   'caller_e164',
   'caller_raw',
+  'callerId',
   'consumer',
-  'to',
-  'from',
   'phone',
   'msisdn',
   'number',

@@ -2,7 +2,7 @@ import type { DeliveryRequest, NotificationChannel, SendResult } from '../domain
 import type { Outbox } from '../domain/ports/outbox.ts';
 
 /**
- * Staff texts through the durable outbox (issue 8), kind `staff`: internal, so no consent ledger event
+ * Staff texts through the durable outbox, kind `staff`: internal, so no consent ledger event
  * is attached. "Delivered" here means durably queued; the outbox dispatcher retries the SMSC on its own
  * and records the carrier's receipt on the outbound row (its id is the delivery's `ref`).
  * The sender is the DID the caller dialed, else the business's default DID.

@@ -20,7 +20,7 @@ export interface SmtpSettings {
 }
 
 /**
- * Staff e-mail over SMTP with nodemailer (issue 8): one message per staff member, so each one's delivery
+ * Staff e-mail over SMTP with nodemailer: one message per staff member, so each one's delivery
  * is recorded on its own. Urgent calls are marked in the subject (`URGENT: …`) and with the standard
  * priority headers, which phones use to break through notification filters.
  */

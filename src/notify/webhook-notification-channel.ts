@@ -9,7 +9,7 @@ export interface WebhookSettings {
 }
 
 /**
- * The business webhook (issue 8): an HTTP POST of the notification's JSON payload, signed per attempt
+ * The business webhook: an HTTP POST of the notification's JSON payload, signed per attempt
  * (webhook-signature.ts). Each attempt has a fresh timestamp and signature; the delivery id header stays
  * the same across retries so receivers can dedupe. 2xx is delivered; 408, 429 and 5xx are retried; other
  * 4xx are final (the receiver refuses the request as such: bad secret, wrong URL).

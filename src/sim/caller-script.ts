@@ -49,11 +49,17 @@ export interface ScriptedCall {
 
 /** What the simulated caller lived through, for assertions. */
 export interface ScriptedCallResult {
-  /** 'app' when the application hung up, 'caller' when the script did, 'engine' on restart/shutdown, 'rejected' when no app was connected. */
-  readonly endedBy: 'app' | 'caller' | 'engine' | 'rejected';
+  /**
+   * 'app' when the application hung up, 'caller' when the script did, 'engine' on restart/shutdown,
+   * 'rejected' when no app was connected, 'continued' when the application handed the call back to
+   * the dialplan (ARI `continue`, the ESL socket ended on a live call): the dialplan's next line takes it.
+   */
+  readonly endedBy: 'app' | 'caller' | 'engine' | 'rejected' | 'continued';
   readonly answered: boolean;
   readonly playbacks: number;
   readonly recordings: number;
+  /** Variables the application set on the channel (ARI `POST …/variable`, ESL `uuid_setvar`): what the dialplan reads next. */
+  readonly appVariables: Readonly<Record<string, string>>;
 }
 
 /** Expands `says` into steps: the moments at which the caller speaks. */

@@ -1,27 +1,42 @@
 /**
  * Simulated time for the telephony simulators.
  *
- * `timeScale` is real milliseconds per simulated millisecond. 1 runs in real time (the demo); 0 is
- * "instant": simulated time jumps to the next timer as soon as the event loop has a free turn, so a
- * 120 s recording ends at once while keeping the order of everything scheduled inside the simulator.
- * Because of that jump, caller scripts should hang actions on moments ("when playback #2 starts"),
- * not on absolute times.
+ * `timeScale` is real milliseconds per simulated millisecond. 1 runs in real time; the demo runs at
+ * 0.05 (20x); 0 is "instant": simulated time jumps to the next timer as soon as the event loop has a
+ * free turn, so a 120 s recording ends at once while keeping the order of everything scheduled inside
+ * the simulator. Because of that jump, caller scripts should hang actions on moments ("when playback #2
+ * starts"), not on absolute times.
+ *
+ * Simulated time never moves inside one turn of the simulator's work (see src/sim/README.md, "Time"):
+ * - a timer's callback runs at the timer's due time, however late the event loop got to it;
+ * - any other turn (a REST request, a socket command) reads the clock once and keeps that time until
+ *   its synchronous work is done.
+ * Without this, a timescaled simulator on a loaded machine stamped each step with the wall clock at the
+ * moment the process happened to run it, 20x magnified: a caller scripted to speak when the recording
+ * started spoke seconds into it, or after its silence timeout had already ended it.
  */
 export class SimScheduler {
   private readonly timers: { due: number; seq: number; fn: () => void }[] = [];
   private seq = 0;
   private simNow = 0;
-  private realBase = performance.now();
+  private readonly realBase = performance.now();
+  /** The time of the turn in progress (a firing timer's due time, or the clock as a turn first read it). */
+  private turnNow: number | null = null;
   private wake: { cancel(): void } | null = null;
   private closed = false;
 
   constructor(private readonly timeScale: number) {}
 
   now(): number {
-    if (this.timeScale > 0) {
-      return Math.max(this.simNow, (performance.now() - this.realBase) / this.timeScale);
-    }
-    return this.simNow;
+    if (this.turnNow !== null) return this.turnNow;
+    if (this.timeScale === 0) return this.simNow;
+    const now = Math.max(this.simNow, this.clockNow());
+    this.turnNow = now;
+    // Held until the current synchronous work ends; the next turn reads the clock afresh.
+    queueMicrotask(() => {
+      if (this.turnNow === now) this.turnNow = null;
+    });
+    return now;
   }
 
   /** Runs `fn` after `delayMs` of simulated time; returns a cancel function. */
@@ -50,6 +65,11 @@ export class SimScheduler {
     this.clear();
   }
 
+  /** Simulated time as the wall clock has it (timescaled simulators only). */
+  private clockNow(): number {
+    return (performance.now() - this.realBase) / this.timeScale;
+  }
+
   private arm(): void {
     this.wake?.cancel();
     this.wake = null;
@@ -59,7 +79,7 @@ export class SimScheduler {
       const h = setImmediate(() => this.fire());
       this.wake = { cancel: () => clearImmediate(h) };
     } else {
-      const h = setTimeout(() => this.fire(), Math.max(0, (next.due - this.now()) * this.timeScale));
+      const h = setTimeout(() => this.fire(), Math.max(0, (next.due - this.clockNow()) * this.timeScale));
       this.wake = { cancel: () => clearTimeout(h) };
     }
   }
@@ -68,15 +88,18 @@ export class SimScheduler {
     this.wake = null;
     const next = this.timers[0];
     if (!next) return;
-    if (this.timeScale > 0 && next.due > this.now() + 0.5) {
+    if (this.timeScale > 0 && next.due > this.clockNow() + 0.5) {
       this.arm();
       return;
     }
     this.timers.shift();
     this.simNow = Math.max(this.simNow, next.due);
+    const outer = this.turnNow;
+    this.turnNow = next.due;
     try {
       next.fn();
     } finally {
+      this.turnNow = outer;
       this.arm();
     }
   }

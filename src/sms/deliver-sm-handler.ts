@@ -32,16 +32,19 @@ export class DeliverSmHandler {
   async handle(pdu: PDU): Promise<number> {
     try {
       const f = readDeliverSm(pdu);
-      if (isReceipt(f)) {
-        const r = parseReceipt(f);
-        if (r && this.receiptHandler) await this.receiptHandler(r);
-      } else {
-        const text = this.reassembler.add(f);
-        if (text !== null) {
-          if (this.inboundHandler) await this.inboundHandler({ from: f.from, to: f.to, text, receivedAt: Date.now() });
-          else this.log.warn({}, 'inbound text with no handler registered');
-        }
+      const receipt = isReceipt(f) ? parseReceipt(f) : null;
+      if (receipt) {
+        if (this.receiptHandler) await this.receiptHandler(receipt);
+        return ESME_ROK;
       }
+      // Flagged as a receipt but not one (no id in TLVs or text): dropping it could drop a STOP from an
+      // SMSC that sets esm_class loosely, so it goes on as a text (src/sms/README.md).
+      if (isReceipt(f)) this.log.warn({ esmClass: f.esmClass }, 'deliver_sm flagged as a receipt does not read as one; handled as a text');
+      const text = this.reassembler.add(f);
+      if (text === null) return ESME_ROK;
+      const sms: InboundSms = { from: f.from, fromTon: f.fromTon, fromNpi: f.fromNpi, to: f.to, toTon: f.toTon, toNpi: f.toNpi, text, receivedAt: Date.now() };
+      if (this.inboundHandler) await this.inboundHandler(sms);
+      else this.log.warn({}, 'inbound text with no handler registered');
     } catch (e) {
       this.log.error({ err: (e as Error).message }, 'could not handle deliver_sm; asking the SMSC to retry');
       return ESME_RX_T_APPN;

@@ -3,11 +3,16 @@ import type { PDU } from 'smpp';
 /**
  * Reads a deliver_sm as the `smpp` package decoded it. The text may be in `short_message` or, with an
  * empty `short_message`, in the `message_payload` TLV (SMPP 3.4 §5.3.2.32); the package turns either
- * into `{ message, udh? }`. Numbers may come with or without `+`; the app normalizes them.
+ * into `{ message, udh? }`. Addresses are passed on as given with their TON/NPI; the app normalizes them
+ * (src/domain/phone-number.ts `parseSmsAddress`).
  */
 export interface DeliverSmFields {
   readonly from: string;
+  readonly fromTon: number;
+  readonly fromNpi: number;
   readonly to: string;
+  readonly toTon: number;
+  readonly toNpi: number;
   readonly esmClass: number;
   readonly dataCoding: number;
   readonly text: string;
@@ -47,7 +52,11 @@ export function readDeliverSm(pdu: PDU): DeliverSmFields {
   const nec = pdu.network_error_code;
   return {
     from: String(pdu.source_addr ?? ''),
+    fromTon: Number(pdu.source_addr_ton ?? 0),
+    fromNpi: Number(pdu.source_addr_npi ?? 0),
     to: String(pdu.destination_addr ?? ''),
+    toTon: Number(pdu.dest_addr_ton ?? 0),
+    toNpi: Number(pdu.dest_addr_npi ?? 0),
     esmClass: Number(pdu.esm_class ?? 0),
     dataCoding: Number(pdu.data_coding ?? 0),
     text,

@@ -3,7 +3,7 @@ import type { Logger } from '../domain/ports/logger.ts';
 import { SmppGateway, type SmppGatewayConfig } from './smpp-gateway.ts';
 
 /**
- * `callkeeper doctor`'s SMPP check (issue 6): one bind_transceiver exactly as `serve` sends it (the same
+ * `callkeeper doctor`'s SMPP check: one bind_transceiver exactly as `serve` sends it (the same
  * SmppGateway, so the same interface version, system_type and credentials), then unbind and close.
  * The gateway retries a lost link forever; a probe must not, so the first link loss or refusal ends it.
  */

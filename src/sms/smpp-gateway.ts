@@ -35,13 +35,28 @@ export interface SmppGatewayConfig extends SubmitAddressing {
 /** SMPP 3.4: we speak 3.4 (the package would announce 0x50 = 5.0, which many SMSCs then hold us to). */
 const INTERFACE_VERSION_3_4 = 0x34;
 const ESME_ROK = 0;
+const ESME_RINVMSGLEN = 0x01;
+const ESME_RINVCMDLEN = 0x02;
 const ESME_RINVCMDID = 0x03;
+/**
+ * The largest incoming PDU we take (the package's own default). A larger one is answered with an error
+ * and skipped, and the link stays up: dropping the link without an answer made an SMSC that redelivers
+ * loop.
+ */
+const MAX_INBOUND_PDU_BYTES = 16 * 1024;
+/**
+ * The package's read limit (`PDU.maxLength`, one setting for the whole process), raised so that it
+ * reads a PDU between our limit and this one instead of throwing and stopping for good. A deliver_sm's
+ * text is at most 64 KiB (`message_payload`'s 16-bit length), so a real PDU is far below; a length beyond
+ * it is not SMPP, and the link is dropped as for any unreadable PDU (src/sms/README.md).
+ */
+const PACKAGE_READ_LIMIT_BYTES = 1024 * 1024;
 
 const NOOP_LOGGER: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => NOOP_LOGGER };
 
 /**
  * `SmsGateway` over SMPP 3.4 with the `smpp` package (0.5.1), which gives us PDU coding and a socket
- * but no window, timeouts, enquire_link answers, deliver_sm answers or reconnects (issue 5): all here
+ * but no window, timeouts, enquire_link answers, deliver_sm answers or reconnects: all here
  * or in the collaborators below (request tracking, link keeping, deliver_sm handling).
  * One transceiver bind; `submit` is pipelined up to `window` outstanding PDUs at `tps`.
  */
@@ -69,6 +84,7 @@ export class SmppGateway implements SmsGateway {
     this.requests = new SmppRequestTracker(cfg.responseTimeout);
     this.link = new SmppLinkKeeper(cfg, this.log);
     this.deliverSm = new DeliverSmHandler(this.log);
+    if (smpp.PDU.maxLength < PACKAGE_READ_LIMIT_BYTES) smpp.PDU.maxLength = PACKAGE_READ_LIMIT_BYTES;
   }
 
   status(): GatewayStatus {
@@ -171,7 +187,7 @@ export class SmppGateway implements SmsGateway {
     this.session = session;
     session.on('connect', () => {
       // The package never disables Nagle: with receipts flowing, Nagle + delayed ACK cap a sequential
-      // client near 470 submits/s (issue 5 measurement); with it ~1,840/s.
+      // client near 470 submits/s (`npm run bench:sms`, src/sms/README.md "Throughput"); with it ~1,840/s.
       session.socket.setNoDelay(true);
       void this.bind(session);
     });
@@ -246,6 +262,15 @@ export class SmppGateway implements SmsGateway {
   private onPdu(session: Session, pdu: PDU): void {
     if (pdu.isResponse()) {
       this.requests.settle(pdu);
+      return;
+    }
+    if (pdu.command_length > MAX_INBOUND_PDU_BYTES) {
+      this.log.warn({ command: pdu.command, commandLength: pdu.command_length, limit: MAX_INBOUND_PDU_BYTES }, 'incoming PDU too large; answered with an error');
+      const answer =
+        pdu.command === 'deliver_sm'
+          ? pdu.response({ command_status: ESME_RINVMSGLEN })
+          : new smpp.PDU('generic_nack', { sequence_number: pdu.sequence_number, command_status: ESME_RINVCMDLEN });
+      this.requests.send(session, answer);
       return;
     }
     switch (pdu.command) {

@@ -8,6 +8,8 @@ declare module 'smpp' {
 
   export interface PDU {
     command: string;
+    /** Set on a PDU read from the wire (and by `toBuffer`): its whole length in bytes, header included. */
+    command_length: number;
     command_id: number;
     command_status: number;
     sequence_number: number;

@@ -5,7 +5,7 @@ import type { OutboundSms } from '../domain/ports/sms-gateway.ts';
 /**
  * Builds the submit_sm parameters for one text. We set data_coding ourselves (0 = GSM 03.38 default
  * alphabet, 8 = UCS-2) and hand the package ready-made bytes: left alone, `smpp` 0.5.1 labels GSM text
- * as 0x01 (IA5) while encoding GSM 03.38 and sends `á` as Latin-1 (issue 5). Long texts are split here
+ * as 0x01 (IA5) while encoding GSM 03.38 and sends `á` as Latin-1. Long texts are split here
  * (the package throws RangeError past 254 octets) with the 8-bit-reference concatenation UDH
  * (3GPP TS 23.040 §9.2.3.24.1), or sent whole in `message_payload` when the gateway prefers it.
  */

@@ -1,7 +1,7 @@
 import type { PcmAudio } from './wav-codec.ts';
 
 /**
- * Band-limited resampling with a Hann-windowed sinc (issue 4: 8 kHz telephone audio is resampled to
+ * Band-limited resampling with a Hann-windowed sinc (8 kHz telephone audio is resampled to
  * Whisper's 16 kHz in-process, and synthesized prompts from 22.05 kHz down to 8 kHz). The cut-off sits
  * just under the lower Nyquist frequency so downsampling does not alias.
  */

@@ -1,7 +1,7 @@
 import { AppError } from '../domain/errors.ts';
 
 /**
- * Runs at most `concurrency` jobs at once and queues the rest (issue 4: never more transcriptions at
+ * Runs at most `concurrency` jobs at once and queues the rest (never more transcriptions at
  * once than cores, since each already uses several threads). `maxQueued` bounds the waiting line, so a
  * burst of calls fails fast instead of piling up minutes of latency. `urgent` jobs (a consent answer:
  * the caller is waiting on the line) go ahead of every normal job (a message, transcribed while the call

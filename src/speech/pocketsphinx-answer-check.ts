@@ -1,5 +1,5 @@
 /**
- * How far a PocketSphinx consent answer may be trusted (issue 4: nothing unclear may count as yes).
+ * How far a PocketSphinx consent answer may be trusted (nothing unclear may count as yes).
  *
  * PocketSphinx 0.8's 16 kHz model hears 8 kHz telephone audio badly: measured on 1,200 eSpeak NG clips
  * (WebAssembly and system binary, 4 voices each, 130/160/190 words a minute, 8 kHz), its phone decoder

@@ -33,7 +33,7 @@ interface Decode {
 export const POCKETSPHINX_DEFAULTS = { binary: 'pocketsphinx_batch', modelDir: '/usr/share/pocketsphinx/model/en-us' } as const;
 
 /**
- * The fallback recognizer (issue 4): Debian's PocketSphinx 0.8 with its US English model, used when no
+ * The fallback recognizer: Debian's PocketSphinx 0.8 with its US English model, used when no
  * Whisper model is configured. `pocketsphinx_batch` decodes the whole file as one utterance, which reads
  * short answers better than `pocketsphinx_continuous` (whose voice-activity splitter clips them). It is
  * run without a shell, on a 16 kHz copy of the audio in a private temp directory.

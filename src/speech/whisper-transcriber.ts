@@ -23,7 +23,7 @@ export interface WhisperOptions {
   readonly temperatureFallback?: boolean;
   /**
    * Token cap per segment, per second of audio. Real speech runs about 3 tokens/s; the default 8 bounds a
-   * hallucination loop. Random-weight test models never emit end-of-text: give them 3 (tools/README).
+   * hallucination loop. Random-weight test models never emit end-of-text: give them 3 (scripts/README.md).
    */
   readonly maxTokensPerSecond?: number;
   /**

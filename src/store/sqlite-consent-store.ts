@@ -3,7 +3,7 @@ import { currentConsent, type ConsentEvent, type ConsentState, type NewConsentEv
 import { AppError } from '../domain/errors.ts';
 import { ChainWalker, type ChainVerification } from '../domain/ledger/ledger-chain.ts';
 import { GENESIS_HASH, ledgerHash, ledgerTime, sha256Hex, type LedgerRecord } from '../domain/ledger/ledger-record.ts';
-import type { ConsentLedger, LedgerFilter, LedgerRecordWithScript } from '../domain/ports/consent-ledger.ts';
+import type { AppendCheck, ConsentLedger, LedgerFilter, LedgerRecordWithScript } from '../domain/ports/consent-ledger.ts';
 import { ledgerFilterSql } from './ledger-filter-sql.ts';
 import { LEDGER_COLUMNS, LEDGER_WITH_SCRIPT, tupleToRecord, type LedgerTuple } from './ledger-row.ts';
 import { currentConsentIdSql } from './current-consent-sql.ts';
@@ -60,7 +60,7 @@ function toEvent(r: LedgerRowWithScript): ConsentEvent {
 }
 
 /**
- * The consent ledger on SQLite (issue 2). Appends run in an IMMEDIATE transaction that reads the last
+ * The consent ledger on SQLite. Appends run in an IMMEDIATE transaction that reads the last
  * row's hash and inserts the next row under the same write lock, so that several processes appending
  * at once still produce one valid chain. UPDATE and DELETE are refused by triggers (migration 001).
  */
@@ -96,8 +96,15 @@ export class SqliteConsentStore implements ConsentLedger {
     return this.db.transaction((e: NewConsentEvent) => this.appendLocked(e)).immediate(event);
   }
 
-  appendAll(events: readonly NewConsentEvent[]): ConsentEvent[] {
-    return this.db.transaction((es: readonly NewConsentEvent[]) => es.map((e) => this.appendLocked(e))).immediate(events);
+  appendAll(events: readonly NewConsentEvent[], check?: AppendCheck): ConsentEvent[] {
+    return this.db
+      .transaction((es: readonly NewConsentEvent[]) =>
+        es.map((e, i) => {
+          check?.(e, i, this.latest(e.businessId, e.consumer));
+          return this.appendLocked(e);
+        }),
+      )
+      .immediate(events);
   }
 
   /** Must run inside an IMMEDIATE transaction: the read of the last hash and the insert share the lock. */
@@ -141,9 +148,9 @@ export class SqliteConsentStore implements ConsentLedger {
     return currentConsent(this.latest(businessId, consumer));
   }
 
-  /** A number's whole history, oldest first (by time, then append order). */
+  /** A number's whole history in the order it was recorded (append order: the last one is the current one). */
   history(consumer: string, businessId?: number): ConsentEvent[] {
-    const rows = this.query(true, { consumer, ...(businessId === undefined ? {} : { businessId }) }, 'l.at, l.id').all();
+    const rows = this.query(true, { consumer, ...(businessId === undefined ? {} : { businessId }) }, 'l.id').all();
     return (rows as LedgerRowWithScript[]).map(toEvent);
   }
 
@@ -188,7 +195,7 @@ export class SqliteConsentStore implements ConsentLedger {
         };
       }
     }
-    return { ok: true, count: walker.count, head: walker.head };
+    return { ok: true, count: walker.count, head: walker.head, lastId: walker.lastId };
   }
 
   /** A fresh statement per call: a cached one could not be iterated twice at once. */

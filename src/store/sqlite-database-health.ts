@@ -1,5 +1,6 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { isAppError } from '../domain/errors.ts';
 import type { ChainVerification } from '../domain/ledger/ledger-chain.ts';
 import { MIGRATIONS } from './migrations/index.ts';
 import type { Migration } from './migrations/migration.ts';
@@ -8,7 +9,7 @@ import { openDatabase, pendingMigrations } from './sqlite-database.ts';
 import { probeWritableDir, type DirProbe } from './writable-dir-probe.ts';
 
 /**
- * The database as `doctor` sees it (issue 6): permissions, schema version, and the ledger chain. It is
+ * The database as `doctor` sees it: permissions, schema version, and the ledger chain. It is
  * read-only on purpose: openDatabase() would tighten a loose mode and switch the journal, and a check
  * that repairs what it inspects hides the problem from the installer. The -wal and -shm files a
  * read-only connection may create get SQLite's usual mode, the database file's.
@@ -16,6 +17,8 @@ import { probeWritableDir, type DirProbe } from './writable-dir-probe.ts';
 export interface DatabaseHealth {
   readonly path: string;
   readonly exists: boolean;
+  /** Why the file is not a callkeeper database (another program's, not SQLite), or null. Nothing else is inspected then. */
+  readonly notOurs: string | null;
   /** The directory the file (and its -wal, -shm) lives in: writable, or creatable when missing. */
   readonly dir: DirProbe;
   /** Permission bits of the database file, when it exists. */
@@ -39,7 +42,7 @@ export function inspectDatabase(path: string, migrations: readonly Migration[] =
     mode = statSync(path).mode & 0o777;
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-    return { path, exists: false, dir, mode: null, looseFiles: [], notWritable: null, applied: 0, pending: [...migrations], unknownVersions: [], ledger: null };
+    return { path, exists: false, notOurs: null, dir, mode: null, looseFiles: [], notWritable: null, applied: 0, pending: [...migrations], unknownVersions: [], ledger: null };
   }
   const looseFiles: { file: string; mode: number }[] = [];
   for (const file of [path, `${path}-wal`, `${path}-shm`]) {
@@ -58,7 +61,13 @@ export function inspectDatabase(path: string, migrations: readonly Migration[] =
     notWritable = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
   }
 
-  const db = openDatabase(path, { readonly: true });
+  let db: ReturnType<typeof openDatabase>;
+  try {
+    db = openDatabase(path, { readonly: true });
+  } catch (e) {
+    if (!isAppError(e, 'STORE.NOT_CALLKEEPER_DB')) throw e;
+    return { path, exists: true, notOurs: e.message, dir, mode, looseFiles, notWritable, applied: 0, pending: [], unknownVersions: [], ledger: null };
+  }
   try {
     const pending = pendingMigrations(db, migrations);
     const known = new Set(migrations.map((m) => m.version));
@@ -68,6 +77,7 @@ export function inspectDatabase(path: string, migrations: readonly Migration[] =
     return {
       path,
       exists: true,
+      notOurs: null,
       dir,
       mode,
       looseFiles,

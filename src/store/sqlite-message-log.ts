@@ -3,7 +3,7 @@ import type { MessageLog, MessageRow, NewInboundMessage, OptOutRow } from '../do
 import { currentConsentIdSql } from './current-consent-sql.ts';
 import type { SqliteDb } from './sqlite-database.ts';
 
-/** Inbound texts, and the read side of `callkeeper messages list` / `optout list` (issue 5). */
+/** Inbound texts, and the read side of `callkeeper messages list` / `optout list`. */
 export class SqliteMessageLog implements MessageLog {
   private readonly db: SqliteDb;
   private readonly s: Record<'insert' | 'latestCall', Statement>;
@@ -52,7 +52,7 @@ export class SqliteMessageLog implements MessageLog {
         `SELECT l.business_id, l.consumer, l.at, l.method, l.source FROM consent_ledger l
           WHERE l.id = ${currentConsentIdSql('l.business_id', 'l.consumer')}
             AND l.event = 'revoked' AND (:biz IS NULL OR l.business_id = :biz)
-          ORDER BY l.at DESC, l.id DESC`,
+          ORDER BY l.id DESC`,
       )
       .all({ biz: opts.businessId ?? null }) as Array<{ business_id: number; consumer: string; at: number; method: string; source: string }>;
     return rows.map((r) => ({ businessId: r.business_id, consumer: r.consumer, at: r.at, method: r.method, source: r.source }));

@@ -5,7 +5,7 @@ import type { SqliteDb } from './sqlite-database.ts';
 export interface DeliveryRecord {
   readonly id: number;
   readonly notificationKey: string;
-  readonly kind: 'call' | 'test';
+  readonly kind: 'call' | 'reply' | 'test';
   readonly businessId: number;
   readonly callId: number | null;
   readonly channel: 'sms' | 'email' | 'webhook';
@@ -24,7 +24,7 @@ export interface DeliveryRecord {
 interface Row {
   id: number;
   notification_key: string;
-  kind: 'call' | 'test';
+  kind: 'call' | 'reply' | 'test';
   business_id: number;
   call_id: number | null;
   channel: 'sms' | 'email' | 'webhook';

@@ -33,11 +33,11 @@ const CLAIM_READ_FACTOR = 8;
 const FAILED_RECEIPT: Readonly<Record<string, OutboundState>> = { undeliverable: 'undeliverable', expired: 'expired', failed: 'failed' };
 
 /**
- * The durable outbox on SQLite (issue 5). Every claim runs in one IMMEDIATE transaction that reads, at
- * that moment, the pair's current consent event (latest by time: current-consent-sql.ts), the texts of
+ * The durable outbox on SQLite. Every claim runs in one IMMEDIATE transaction that reads, at
+ * that moment, the pair's current consent event (recorded last: current-consent-sql.ts), the texts of
  * the last 24 h and the business's time zone, and moves the message to `submitting` only if the sending
  * rules allow it. So a STOP committed before the claim always wins; a text claimed before the STOP is at
- * most one window in flight. Staff texts (issue 8) skip the consumer rules (sending-policy.ts).
+ * most one window in flight. Staff texts skip the consumer rules (sending-policy.ts).
  */
 export class SqliteOutbox implements DispatchOutbox {
   private readonly db: SqliteDb;
@@ -88,7 +88,7 @@ export class SqliteOutbox implements DispatchOutbox {
           WHERE o.state = 'queued' AND o.next_attempt_at <= ?
           ORDER BY o.next_attempt_at, o.id LIMIT ?`,
       ),
-      // The same "current consent" as the consent store: latest by (at, id), so a late import of an old event cannot override a live revocation.
+      // The same "current consent" as the consent store and `optout list`: the pair's event recorded last (current-consent-sql.ts).
       consent: db.prepare(`SELECT event FROM consent_ledger WHERE id = ${currentConsentIdSql('?', '?')}`).pluck(),
       sentCount: db.prepare(`SELECT ${SENT_COUNT_SQL}`).pluck(),
       // Both facts of a consumer text in one statement (the claim's hot path): [consent event, texts in 24 h].

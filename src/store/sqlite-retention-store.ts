@@ -2,7 +2,7 @@ import type { ExpiredCallRecordings, RecordingRetentionStore } from '../domain/p
 import type { SqliteDb } from './sqlite-database.ts';
 
 /**
- * The SQLite side of the retention purge (issue 6) against `calls` (migration 001). It only reads the
+ * The SQLite side of the retention purge against `calls` (migration 001). It only reads the
  * ledger (the consent-answer audio paths of a call) and only ever writes `calls.recording_deleted_at`:
  * paths and sha256 hashes are kept, so the ledger's hash of a deleted file still proves what was heard.
  */

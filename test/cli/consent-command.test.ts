@@ -35,7 +35,8 @@ function seeded(t: { after(fn: () => void): void }): { dir: string; db: string; 
   store.append(consentEvent({ consumer: '+15125550113', transcript: 'yes please', audioPath: wav, audioSha256: createHash('sha256').update(readFileSync(wav)).digest('hex') }));
   store.append(consentEvent({ consumer: '+15125550114', event: 'unclear', transcript: '+1 maybe\r' }));
   db.close();
-  return { dir, db: path, env: { CALLKEEPER_DB: path }, wav };
+  // The audio lives in the temp dir, which stands for the recordings directory (evidence copies only from there).
+  return { dir, db: path, env: { CALLKEEPER_DB: path, CALLKEEPER_RECORDINGS__DIR: dir }, wav };
 }
 
 /** RFC 4180 parser for the assertions (quoted fields, doubled quotes, CRLF rows). */
@@ -162,6 +163,10 @@ describe('callkeeper consent export', () => {
       [`${good('+15125550150')}\n${JSON.stringify({ event: 'granted', business_id: 7, consumer: '+15125550150', at: 0 })}\n`, /^callkeeper: line 2: no business with id 7; nothing was imported\n$/],
       [`${good('+15125550150')}\n${good('not-a-number')}\n`, /^callkeeper: line 2: consumer is not a valid phone number; nothing was imported\n$/],
       [`${JSON.stringify({ event: 'granted', business_id: 1, consumer: '+15125550150', at: '2025-11-02 15:04' })}\n`, /^callkeeper: line 1: at must be ISO-8601/],
+      [`${good('+15125550150')}\n${JSON.stringify({ event: 'granted', business_id: 1, consumer: '+15125550150', at: '2099-01-01T00:00:00Z' })}\n`, /^callkeeper: line 2: at 2099-01-01T00:00:00\.000Z is in the future \(more than 5 minutes ahead of this machine's clock\); nothing was imported\n$/],
+      [`${JSON.stringify({ event: 'granted', business_id: 1, consumer: '+15125550150', at: 9_000_000_000_000_000 })}\n`, /^callkeeper: line 1: at is not a valid time .*; nothing was imported\n$/],
+      // +15125550111 was revoked by an SMS STOP in 2026: an older grant appended now would undo it.
+      [`${JSON.stringify({ event: 'granted', business_id: 1, consumer: '+15125550111', at: '2025-11-02T15:04:05Z' })}\n`, /^callkeeper: line 1: at 2025-11-02T15:04:05\.000Z is before the current event of this business and number \(record 3, at 2026-05-26T14:03:00\.123Z\); [^\n]*; nothing was imported\n$/],
     ];
     for (const [content, expected] of cases) {
       const file = join(dir, 'bad.ndjson');
@@ -212,7 +217,7 @@ describe('callkeeper consent show | revoke | verify | evidence', () => {
     const { env } = seeded(t);
     const ok = await callkeeper(['consent', 'verify'], env);
     assert.equal(ok.code, 0);
-    assert.match(ok.stdout, /^ok 6 records\nhead [0-9a-f]{64}\n$/);
+    assert.match(ok.stdout, /^ok 6 records\nhead [0-9a-f]{64}\nunsigned: no signing key \(.*ck\.db\.ledger-key\) and no checkpoints \(.*ck\.db\.checkpoints\); a rewritten chain would pass this check\n$/);
     const raw = new Database(env.CALLKEEPER_DB!);
     raw.exec("DROP TRIGGER consent_ledger_no_update; UPDATE consent_ledger SET event = 'granted' WHERE id = 2;");
     raw.close();

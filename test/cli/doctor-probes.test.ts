@@ -13,6 +13,7 @@ import { migrate, openDatabase } from '../../src/store/sqlite-database.ts';
 import { probeWritableDir } from '../../src/store/writable-dir-probe.ts';
 import { displayAriUrl, probeAri } from '../../src/telephony/asterisk/ari-health-probe.ts';
 import { registerAriApp, tempDir } from './doctor-test-kit.ts';
+import { DEFAULT_WAIT_MS, WaitTimeoutError, withTimeout } from '../support/wait-for.ts';
 
 const SMPP = {
   systemId: 'ck',
@@ -57,7 +58,9 @@ describe('doctor probes', () => {
 
       const restarted = sim.restart({ refusedMs: 0, notFoundAttempts: 1, notBootedAttempts: 1 });
       const seen: string[] = [];
+      const deadline = performance.now() + DEFAULT_WAIT_MS;
       for (;;) {
+        if (performance.now() > deadline) throw new WaitTimeoutError(DEFAULT_WAIT_MS, `the restarted ARI simulator to answer the probe (seen: ${seen.join(' | ')})`);
         try {
           const h = await probeAri(opts);
           seen.push(`up, app registered: ${h.appRegistered}`);
@@ -68,7 +71,7 @@ describe('doctor probes', () => {
           if (seen.at(-1) !== m) seen.push(m);
         }
       }
-      await restarted;
+      await withTimeout(restarted, DEFAULT_WAIT_MS, 'the ARI simulator restart to complete');
       assert.deepEqual(seen.filter((s) => !s.startsWith('cannot reach ARI')), [
         'GET /ari/asterisk/info at URL: HTTP 404, ARI is not enabled (ari.conf) or not loaded yet',
         'GET /ari/asterisk/info at URL: HTTP 503, Asterisk is still starting',
@@ -145,7 +148,7 @@ describe('doctor probes', () => {
     assert.equal(partial.mode, 0o600);
     assert.deepEqual(partial.pending.map((m) => m.version), MIGRATIONS.slice(2).map((m) => m.version));
     assert.equal(partial.applied, 2);
-    assert.deepEqual(partial.ledger, { ok: true, count: 0, head: partial.ledger?.ok ? partial.ledger.head : '' });
+    assert.deepEqual(partial.ledger, { ok: true, count: 0, head: partial.ledger?.ok ? partial.ledger.head : '', lastId: 0 });
 
     const newer = openDatabase(path);
     migrate(newer);

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { Command, CommanderError } from 'commander';
 import WebSocket from 'ws';
@@ -13,8 +14,10 @@ import { SqliteConsentStore } from '../../src/store/sqlite-consent-store.ts';
 import { migrate, openDatabase } from '../../src/store/sqlite-database.ts';
 import { consentEvent } from '../store/store-test-helpers.ts';
 import { capture } from './cli-test-harness.ts';
+import { DEFAULT_WAIT_MS, onceWithin } from '../support/wait-for.ts';
 
-export const MODEL_TOOL = new URL('../../../shared/tools/make-random-whisper-model.mjs', import.meta.url).pathname;
+/** The repository's random-weight model maker (scripts/README.md). */
+export const MODEL_TOOL = fileURLToPath(new URL('../../scripts/make-random-whisper-model.mjs', import.meta.url));
 
 export interface DoctorRun {
   readonly code: number;
@@ -108,10 +111,7 @@ export function randomWhisperModel(path: string): void {
 export async function registerAriApp(sim: AriSimulator, app: string): Promise<WebSocket> {
   const { username, password } = sim.credentials;
   const ws = new WebSocket(`${sim.url.replace(/^http/, 'ws')}/ari/events?app=${app}&api_key=${username}:${password}`);
-  await new Promise<void>((resolve, reject) => {
-    ws.once('open', () => resolve());
-    ws.once('error', reject);
-  });
+  await onceWithin(ws, 'open', DEFAULT_WAIT_MS, 'the ARI events websocket to open');
   return ws;
 }
 

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { writeChunks } from '../../src/cli/consent-actions.ts';
+import { waitFor } from '../support/wait-for.ts';
 
 test('writeChunks stops pulling rows while the destination is not draining, then finishes in order', async () => {
   const pending: (() => void)[] = [];
@@ -28,10 +29,11 @@ test('writeChunks stops pulling rows while the destination is not draining, then
   assert.ok(pulled < 1000, `pulled ${pulled} rows while the writer was blocked`);
   let finished = false;
   void done.then(() => (finished = true));
-  while (!finished) {
+  // Each poll releases the writes the slow stream is holding, until the export finishes.
+  await waitFor(() => {
     pending.splice(0).forEach((cb) => cb());
-    await new Promise((r) => setImmediate(r));
-  }
+    return finished;
+  }, { what: 'the export to finish once the writer drains' });
   assert.equal(pulled, total);
   const lines = received.split('\n');
   assert.equal(lines.length, total + 1);

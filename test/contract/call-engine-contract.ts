@@ -18,7 +18,9 @@
  * - exactly one `hangup` per leg, and nothing after it; a listener added later still hears it;
  * - answer/play/record on an ended leg reject with TELEPHONY.CHANNEL_GONE; hangup/stop resolve;
  * - concurrent calls do not see each other's events;
- * - after the peer restarts, calls in progress end, status goes down then up, new calls work.
+ * - after the peer restarts, calls in progress end, status goes down then up, new calls work;
+ * - release() hands an unanswered call back to the dialplan with CALLKEEPER_RESULT set, ends the leg
+ *   without any event, and is refused (CHANNEL_GONE) once the caller hung up.
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
@@ -26,6 +28,7 @@ import { isAppError } from '../../src/domain/errors.ts';
 import type { CallEngine, CallLeg, IncomingCall, LegEvent, PromptRef } from '../../src/domain/ports/call-engine.ts';
 import type { ScriptedCall, ScriptedCallResult } from '../../src/sim/caller-script.ts';
 import { toneWav, wavToCallPcm } from '../../src/sim/sim-wav.ts';
+import { DEFAULT_WAIT_MS, waitFor, withTimeout } from '../support/wait-for.ts';
 
 export interface PeerCall {
   /** Settles when the simulated caller's call is over. */
@@ -65,7 +68,8 @@ export class LegWatch {
     const match = (e: LegEvent): boolean => e.type === type && pred(e as Extract<LegEvent, { type: T }>);
     const seen = this.events.find(match);
     if (seen) return Promise.resolve(seen as Extract<LegEvent, { type: T }>);
-    return new Promise((resolve) => this.waiters.push({ pred: match, resolve: resolve as (e: LegEvent) => void }));
+    const got = new Promise<Extract<LegEvent, { type: T }>>((resolve) => this.waiters.push({ pred: match, resolve: resolve as (e: LegEvent) => void }));
+    return withTimeout(got, DEFAULT_WAIT_MS, `the leg event "${type}"`);
   }
 
   count(type: LegEvent['type']): number {
@@ -88,7 +92,7 @@ class CallInbox {
   next(): Promise<{ call: IncomingCall; watch: LegWatch }> {
     const item = this.arrived.shift();
     if (item) return Promise.resolve(item);
-    return new Promise((resolve) => this.waiters.push(resolve));
+    return withTimeout(new Promise((resolve) => this.waiters.push(resolve)), DEFAULT_WAIT_MS, 'the next call to reach the engine');
   }
 }
 
@@ -312,6 +316,32 @@ export function runCallEngineContract(name: string, makeHarness: MakeHarness): v
       assert.equal((await p2.result).endedBy, 'app');
     });
 
+    contractTest('release() hands the call back to the dialplan with the reason; the leg ends without an event', async (h, inbox) => {
+      const peer = h.placeCall({ caller: '+15550001', dialed: DID });
+      const { call, watch } = await inbox.next();
+      await call.leg.release('draining');
+      const r = await withTimeout(peer.result, DEFAULT_WAIT_MS, 'the caller to leave the application');
+      assert.equal(r.endedBy, 'continued', 'the dialplan goes on: neither declined nor hung up');
+      assert.equal(r.answered, false);
+      assert.equal(r.appVariables['CALLKEEPER_RESULT'], 'draining', 'the dialplan can tell why');
+      await assert.rejects(call.leg.answer(), (e: unknown) => isAppError(e, 'TELEPHONY.CHANNEL_GONE'));
+      await assert.rejects(call.leg.release('draining'), (e: unknown) => isAppError(e, 'TELEPHONY.CHANNEL_GONE'));
+      await call.leg.hangup(); // harmless: the call is no longer ours
+      const late: LegEvent[] = [];
+      call.leg.onEvent((e) => late.push(e));
+      for (let i = 0; i < 5; i++) await new Promise((r2) => setImmediate(r2));
+      assert.deepEqual(watch.events, [], 'no hangup or any other event for a released call');
+      assert.deepEqual(late, [], 'a late listener hears nothing either');
+    });
+
+    contractTest('release() after the caller hung up is refused with CHANNEL_GONE', async (h, inbox) => {
+      const peer = h.placeCall({ caller: '+15550001', dialed: DID, script: [{ when: { on: 'offered' }, do: [{ act: 'hangup', afterMs: 10 }] }] });
+      const { call, watch } = await inbox.next();
+      await watch.waitFor('hangup');
+      await assert.rejects(call.leg.release('draining'), (e: unknown) => isAppError(e, 'TELEPHONY.CHANNEL_GONE'));
+      assert.equal((await peer.result).endedBy, 'caller');
+    });
+
     contractTest('when the peer restarts, calls in progress end and the engine comes back', async (h, inbox) => {
       const statuses: string[] = [];
       h.engine.onStatus((s) => statuses.push(s));
@@ -323,7 +353,7 @@ export function runCallEngineContract(name: string, makeHarness: MakeHarness): v
       await watch.waitFor('hangup');
       const fin = await watch.waitFor('playback-finished', (e) => e.playbackId === id);
       assert.ok(fin.outcome === 'failed' || fin.outcome === 'stopped', fin.outcome);
-      while (h.engine.status() !== 'up') await new Promise<void>((resolve) => { const off = h.engine.onStatus(() => (off(), resolve())); });
+      await waitFor(() => h.engine.status() === 'up', { what: 'the engine to be up again after the peer restart' });
       assert.ok(statuses.indexOf('down') >= 0 && statuses.lastIndexOf('up') > statuses.indexOf('down'), statuses.join(','));
       const again = h.placeCall({ caller: '+15550003', dialed: DID });
       const next = await inbox.next();

@@ -6,7 +6,7 @@ import { CALL_PHASES } from '../../src/domain/call-flow/call-state.ts';
 import { EVENTS, STATES, brief } from './call-flow-fixtures.ts';
 
 /**
- * The call flow as a table (issue 3 "Proof"): every representative state × every event sample. Each
+ * The call flow as a table: every representative state × every event sample. Each
  * cell listed here is `next phase | commands`; every cell not listed must be ignored (same state, no
  * commands, an `ignored` reason). Read a row as the spec of that state. States without an emergency
  * instruction (urgency `off`) ignore `urgency-assessed`: nothing is waited for and nothing extra is played.
@@ -192,7 +192,7 @@ const TABLE: Record<string, Record<string, string>> = {
     'to prompt': 'hanging-up | stopPlayback hangup startTimer:hangup',
     'to transcribe-message': 'goodbye | ',
   },
-  // Urgency (issue 8): the business has an emergency instruction, so the goodbye may wait for the judgement.
+  // Urgency: the business has an emergency instruction, so the goodbye may wait for the judgement.
   'storing-decision/urgent': {
     'consent-saved': 'emergency | play:emergency startTimer:prompt',
     'consent-save-failed': 'emergency | play:emergency startTimer:prompt',

@@ -17,7 +17,7 @@ const TABLE: Array<[string, ConsentDecision]> = [
   ['fine', G], ['go ahead', G], ['Go ahead.', G], ['please do', G], ['Please do.', G], ['yes please', G], ['Yes, please.', G],
   ['absolutely', G], ['Absolutely.', G], ['definitely', G], ['of course', G], ['Of course.', G], ['certainly', G],
   ['sounds good', G], ['Sounds good.', G], ['Sounds great!', G], ['sounds good to me', G], ['that works', G], ['That works for me.', G],
-  ['works for me', G], ['no problem', G], ['No problem.', G], ['not a problem', G], ['Not a problem at all.', U],
+  ['works for me', G], ['no problem', G], ['No problem.', G], ['not a problem', G], ['Not a problem at all.', G],
   ['no problem at all', G], ['That\'s not a problem.', G], ['It\'s not a problem.', G], ['I don\'t mind', G], ['i dont mind', G],
   ['Yes, that\'s fine, thank you.', G], ['Yeah, sure, go ahead.', G], ['Yes, you can text me.', G], ['You can text me.', G],
   ['text me', G], ['Text is fine.', G], ['Yeah, text me at this number.', G], ['yes that would be great', G],
@@ -50,7 +50,7 @@ const TABLE: Array<[string, ConsentDecision]> = [
   ['i dont care', U], ['I suppose.', U], ['Probably.', U], ['I don\'t know.', U], ['Not sure.', U], ['I\'m not sure.', U],
   ['Maybe not.', U], ['Depends.', U], ['I think so.', U], ['Kind of.', U], ['I\'m good.', U], ['I\'m fine.', U], ['I\'m all set.', U],
   ['Yeah, I guess.', U], ['Sure, whatever.', U], ['Fine, whatever.', U], ['Okay, maybe.', U], ['If you have to.', U],
-  ['Hold on.', U], ['Hmm.', U], ['Why not.', U], ['It doesn\'t matter.', U], ['Yes if it\'s free.', U],
+  ['Hold on.', U], ['Hmm.', U], ['It doesn\'t matter.', U], ['Yes if it\'s free.', U],
   // questions and off-topic
   ['What?', U], ['Huh?', U], ['What was that?', U], ['Can you repeat that?', U], ['Who is this?', U], ['Is this a robot?', U],
   ['How much does it cost?', U], ['Yes?', U], ['Okay?', U], ['Hello?', U], ['Sorry?', U], ['What texts?', U],

@@ -5,7 +5,7 @@ import { renderFirstText } from '../../src/domain/messaging/message-templates.ts
 
 /**
  * Transcripts as Whisper writes them (capitals, punctuation, the occasional noise marker) → the phrase for
- * the first text, or null when the rules must not guess (issue 6: a wrong guess is worse than none).
+ * the first text, or null when the rules must not guess (a wrong guess is worse than none).
  */
 const FOUND: ReadonlyArray<readonly [string, string]> = [
   // Plumbing.
@@ -140,7 +140,7 @@ describe('the first text with the phrase', () => {
     const biz = { name: 'Acme Plumbing', templates: {}, consentMode: 'verbal' as const };
     assert.equal(
       renderFirstText(biz, extractIssue('Hi, my faucet is leaking, please call me back.')).text,
-      'Hi, this is Acme Plumbing. We received your call about a leaking faucet. A technician will follow up within 30 minutes. Msg & data rates may apply. Reply HELP for help, STOP to opt out.',
+      'Hi, this is Acme Plumbing. We received your call about a leaking faucet. Msg & data rates may apply. Reply HELP for help, STOP to opt out.',
     );
     assert.equal(
       renderFirstText(biz, extractIssue('The AC is not cooling.')).text.split('. ')[1],

@@ -1,21 +1,41 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SMS_FOOTER } from '../../src/domain/consent-script.ts';
-import { helpText, stopConfirmation } from '../../src/domain/messaging/keyword-replies.ts';
+import { helpText, startConfirmation, stopConfirmation } from '../../src/domain/messaging/keyword-replies.ts';
 import { renderFirstText, renderTemplate } from '../../src/domain/messaging/message-templates.ts';
+import { segmentText } from '../../src/domain/messaging/sms-segmenter.ts';
 import { countsTowardCap, evaluateSend, quietUntil, type SendingRules } from '../../src/domain/messaging/sending-policy.ts';
 
 const biz = { name: 'Acme Plumbing', templates: {}, consentMode: 'verbal' as const };
 
 describe('templates (seed sample messages as defaults)', () => {
-  test('received, with the caller issue, is the seed sample word for word', () => {
+  test('received, with the caller issue, is the seed sample without a promise the business did not make', () => {
     const r = renderTemplate(biz, 'received', { issue: 'A leaking faucet.' });
     assert.equal(
       r.text,
-      'Hi, this is Acme Plumbing. We received your call about a leaking faucet. A technician will follow up within 30 minutes. Msg & data rates may apply. Reply HELP for help, STOP to opt out.',
+      'Hi, this is Acme Plumbing. We received your call about a leaking faucet. Msg & data rates may apply. Reply HELP for help, STOP to opt out.',
     );
     assert.equal(r.encoding, 'gsm7');
-    assert.equal(r.parts, 2);
+    assert.equal(r.parts, 1);
+  });
+  test('the first text, HELP, STOP and START replies are one SMS for business names up to 25 characters', () => {
+    const name = 'Northside Heating & Cooli'; // 25 characters
+    assert.equal(name.length, 25);
+    const long = { ...biz, name };
+    const texts = [renderFirstText(long, 'a leaking kitchen faucet'), renderFirstText(long), renderFirstText({ ...long, consentMode: 'implied' })];
+    for (const t of texts) assert.equal(t.parts, 1, t.text);
+    for (const body of [helpText(name, 'call (512) 555-0100'), stopConfirmation(name), startConfirmation(name)]) {
+      assert.equal(segmentText(body).parts.length, 1, body);
+    }
+  });
+  test('the issue phrase is left out when it alone would make the first text a second SMS', () => {
+    const long = { ...biz, name: 'Northside Heating & Cooli' };
+    const phrase = 'a water heater that is leaking all over the garage floor';
+    assert.equal(renderTemplate(long, 'received', { issue: phrase }).parts, 2);
+    const first = renderFirstText(long, phrase);
+    assert.equal(first.parts, 1);
+    assert.equal(first.text, renderFirstText(long).text);
+    assert.ok(renderFirstText(biz, 'a leaking kitchen faucet').text.includes('about a leaking kitchen faucet'));
   });
   test('callback keeps GSM-7: the seed em dash becomes a hyphen', () => {
     const r = renderTemplate(biz, 'callback');
@@ -30,7 +50,7 @@ describe('templates (seed sample messages as defaults)', () => {
     assert.equal(custom.text, `Acme Plumbing is done. ${SMS_FOOTER}`);
   });
   test('first text without a known issue; implied-mode business gets the implied text', () => {
-    assert.ok(renderFirstText(biz).text.startsWith('Hi, this is Acme Plumbing. We received your call. A technician'));
+    assert.equal(renderFirstText(biz).text, `Hi, this is Acme Plumbing. We received your call. ${SMS_FOOTER}`);
     assert.match(renderFirstText({ ...biz, consentMode: 'implied' }).text, /Sorry we missed your call/);
   });
   test('a missing --var is an error, a name with á makes it UCS-2', () => {
@@ -82,7 +102,7 @@ describe('sending policy', () => {
   });
 });
 
-describe('sending policy: staff texts (issue 8) are internal', () => {
+describe('sending policy: staff texts are internal', () => {
   test('no consent needed, no cap, no quiet hours, whatever the consent state', () => {
     for (const consent of ['none', 'revoked', 'implied', 'granted'] as const) {
       for (const now of [noonChicago, elevenPmChicago]) {

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { runDemo } from '../../src/demo/demo.ts';
 
 /**
- * `callkeeper demo` in CI (issue 6): the real demo with the ARI simulator, its output captured and
+ * `callkeeper demo` in CI: the real demo with the ARI simulator, its output captured and
  * checked section by section. The consent decision depends on PocketSphinx hearing synthesized speech,
  * which is not reliable, so the test accepts any decision but holds the demo to what each one implies.
  */

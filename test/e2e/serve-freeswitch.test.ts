@@ -1,4 +1,4 @@
 import { serveSuite } from './serve-suite.ts';
 
-/** The same end-to-end proof with the ESL peer (FreeSWITCH): issue 7 runs it once per engine. */
+/** The same end-to-end proof with the ESL peer (FreeSWITCH): the suite runs once per engine. */
 serveSuite('freeswitch');

@@ -2,11 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { addBusiness } from '../../src/app/business/add-business.ts';
 import type { CallResult } from '../../src/app/call/call-deps.ts';
 import { configSchema, type Config } from '../../src/config/config-schema.ts';
 import type { Business } from '../../src/domain/business.ts';
 import type { Logger } from '../../src/domain/ports/logger.ts';
+import { createLogger } from '../../src/log/pino-logger-factory.ts';
 import type { Transcriber } from '../../src/domain/ports/transcriber.ts';
 import { startService, type Service } from '../../src/main.ts';
 import { AriSimulator } from '../../src/sim/ari/ari-simulator.ts';
@@ -16,6 +18,7 @@ import { SmscSimulator } from '../../src/sim/smsc/smsc-simulator.ts';
 import { SqliteBusinessDirectory } from '../../src/store/sqlite-business-directory.ts';
 import { SqliteConsentStore } from '../../src/store/sqlite-consent-store.ts';
 import { EslCallEngine } from '../../src/telephony/freeswitch/esl-call-engine.ts';
+import { waitFor, withTimeout } from '../support/wait-for.ts';
 
 /**
  * The whole service (`startService`, what `callkeeper serve` runs) against real peers on port-0
@@ -32,18 +35,29 @@ const WAIT_GUARD_MS = 20_000;
 
 export interface MemoryLogger extends Logger {
   readonly records: Array<{ level: string; msg: string; fields: Record<string, unknown> }>;
+  /** Every line exactly as the product logger serialized it (redaction applied). */
+  readonly lines: string[];
 }
 
+/**
+ * The product logger (pino with its redaction) at debug level, writing into memory: the e2e runs check
+ * what an operator's journal would hold, not what a fake chose to keep.
+ */
 export function memoryLogger(): MemoryLogger {
   const records: MemoryLogger['records'] = [];
-  const make = (bindings: Record<string, unknown>): Logger => ({
-    debug: () => undefined,
-    info: (f, m) => void records.push({ level: 'info', msg: m, fields: { ...bindings, ...f } }),
-    warn: (f, m) => void records.push({ level: 'warn', msg: m, fields: { ...bindings, ...f } }),
-    error: (f, m) => void records.push({ level: 'error', msg: m, fields: { ...bindings, ...f } }),
-    child: (b) => make({ ...bindings, ...b }),
+  const lines: string[] = [];
+  const stream = new Writable({
+    write(chunk, _enc, cb) {
+      for (const line of String(chunk).split('\n')) {
+        if (!line) continue;
+        lines.push(line);
+        const { level, msg, ...fields } = JSON.parse(line) as Record<string, unknown>;
+        records.push({ level: String(level), msg: String(msg), fields });
+      }
+      cb();
+    },
   });
-  return Object.assign(make({}), { records });
+  return Object.assign(createLogger({ level: 'debug' }, { destination: stream }), { records, lines });
 }
 
 export interface HarnessOptions {
@@ -59,6 +73,8 @@ export interface HarnessOptions {
   readonly logger?: Logger;
   /** How long to wait for a call's result before giving up (a hang guard); default 20 s. */
   readonly waitGuardMs?: number;
+  /** More config sections (e.g. `assist`, `notify`), validated with the rest. */
+  readonly extraConfig?: Record<string, unknown>;
 }
 
 export interface PlacedCall {
@@ -164,6 +180,7 @@ export class ServeHarness {
       call: opts.call ?? {},
       admin: { port: 0, token: ADMIN_TOKEN },
       log: { level: 'warn' },
+      ...(opts.extraConfig ?? {}),
     });
     const service = await startService(config, { logger: opts.logger ?? memoryLogger(), transcriber: opts.transcriber, retention: false });
     if (esl) {
@@ -194,8 +211,10 @@ export class ServeHarness {
 
   /** Resolves when the service reports every dependency up and the engine would deliver calls. */
   async ready(): Promise<void> {
-    await waitFor(() => this.service.readiness.ready(), 'the service to be ready');
-    if (this.ari) await this.ari.whenAppConnected();
+    // As an installer's SIGHUP after `business add`: the businesses added since start get their prompts.
+    await this.service.warmPrompts();
+    await waitFor(() => this.service.readiness.ready(), { timeoutMs: WAIT_GUARD_MS, what: 'the service to be ready' });
+    if (this.ari) await withTimeout(this.ari.whenAppConnected(), WAIT_GUARD_MS, 'the service to connect to the ARI simulator');
   }
 
   addBusiness(name: string, did: string, consentMode: 'verbal' | 'implied'): Business {
@@ -251,6 +270,23 @@ export class ServeHarness {
     return { channelId, caller, result };
   }
 
+  /**
+   * Places a call the service is not expected to take (during a drain it hands calls back to the
+   * dialplan): only what the simulated caller lived through, no service result is awaited.
+   */
+  ring(call: ScriptedCall): { readonly channelId: string; readonly caller: Promise<ScriptedCallResult> } {
+    if (this.ari) {
+      const handle = this.ari.placeCall(call);
+      if (handle.channelId === null) throw new Error('the ARI simulator rejected the call (no app connected)');
+      return { channelId: handle.channelId, caller: handle.result };
+    }
+    if (this.esl) {
+      const handle = this.esl.placeCall(call);
+      return { channelId: handle.channelId, caller: handle.result };
+    }
+    throw new Error('no engine simulator');
+  }
+
   /** The service's result for the call on this channel (its row is closed by then). */
   async resultFor(channelId: string): Promise<CallResult> {
     const until = Date.now() + this.waitGuardMs;
@@ -302,7 +338,7 @@ export class ServeHarness {
     await waitFor(() => {
       const s = this.outboundStates();
       return (s['queued'] ?? 0) === 0 && (s['submitting'] ?? 0) === 0;
-    }, 'the outbox to drain');
+    }, { timeoutMs: WAIT_GUARD_MS, what: 'the outbox to drain' });
   }
 
   async readyz(): Promise<{ status: number; body: unknown }> {
@@ -319,14 +355,6 @@ export class ServeHarness {
   }
 }
 
-/** Polls a condition on the event loop (a wait for a state, never a timing assertion). */
-export async function waitFor(cond: () => boolean, what: string): Promise<void> {
-  const until = Date.now() + WAIT_GUARD_MS;
-  while (!cond()) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 /** A port nothing listens on right now (the engine "down at start" case binds it later). */
 async function freePort(): Promise<number> {

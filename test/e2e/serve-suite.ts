@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -14,11 +14,13 @@ import { validateNewStaff } from '../../src/domain/notify/staff-member.ts';
 import { SqliteBusinessDirectory } from '../../src/store/sqlite-business-directory.ts';
 import { SqliteOutbox } from '../../src/store/sqlite-outbox.ts';
 import { SqliteStaffStore } from '../../src/store/sqlite-staff-store.ts';
-import { memoryLogger, ServeHarness, waitFor, type EngineKind } from './serve-harness.ts';
+import type { ScriptedCallResult } from '../../src/sim/caller-script.ts';
+import { waitFor, withTimeout } from '../support/wait-for.ts';
+import { memoryLogger, ServeHarness, type EngineKind } from './serve-harness.ts';
 import { sayPhrase, ToneTranscriber } from './tone-speech.ts';
 
 /**
- * Issue 6's proof, once per engine (issue 7): calls through the whole running service, from the
+ * The end-to-end proof, once per engine: calls through the whole running service, from the
  * engine simulator's caller to the text as the SMSC received it, the consent ledger and the call rows.
  */
 const MESSAGE = sayPhrase('Hi, this is Dana. My kitchen faucet is leaking. Please call me back.');
@@ -63,7 +65,7 @@ export function serveSuite(engine: EngineKind): void {
       const result = await call.result;
       assert.equal(result.outcome, 'consent-granted');
       assert.equal(result.decision, 'granted');
-      await waitFor(() => h.textsTo(who).length > 0, 'the first text');
+      await waitFor(() => h.textsTo(who).length > 0, { what: 'the first text' });
       await h.settled();
 
       const texts = h.textsTo(who);
@@ -119,7 +121,7 @@ export function serveSuite(engine: EngineKind): void {
       const who = caller(4);
       const call = h.placeCall({ caller: who, dialed: IMPLIED_DID.slice(1), says: [MESSAGE] });
       const [lived, result] = await Promise.all([call.caller, call.result]);
-      await waitFor(() => h.textsTo(who).length > 0, 'the implied-mode text');
+      await waitFor(() => h.textsTo(who).length > 0, { what: 'the implied-mode text' });
       await h.settled();
       assert.equal(lived.recordings, 1, 'only the message is recorded');
       assert.equal(result.outcome, 'implied-texted');
@@ -137,12 +139,12 @@ export function serveSuite(engine: EngineKind): void {
       const who = caller(5);
       const result = await h.placeCall({ caller: who, dialed: VERBAL_DID.slice(1), says: [MESSAGE, YES] }).result;
       assert.equal(result.outcome, 'consent-granted');
-      await waitFor(() => h.textsTo(who).length === 1, 'the first text');
+      await waitFor(() => h.textsTo(who).length === 1, { what: 'the first text' });
 
       const status = await h.smsc.deliver({ from: who.slice(1), to: VERBAL_DID.slice(1), text: 'STOP' });
       assert.equal(status, 0, 'the service acknowledged the deliver_sm');
-      await waitFor(() => h.consent().current(verbal.id, who) === 'revoked', 'the STOP in the ledger');
-      await waitFor(() => h.textsTo(who).length === 2, 'the STOP confirmation');
+      await waitFor(() => h.consent().current(verbal.id, who) === 'revoked', { what: 'the STOP in the ledger' });
+      await waitFor(() => h.textsTo(who).length === 2, { what: 'the STOP confirmation' });
       assert.deepEqual(h.ledgerFor(who).map((l) => [l.event, l.method]), [['granted', 'verbal'], ['revoked', 'sms-keyword']]);
       assert.match(h.textsTo(who)[1]!.text, /unsubscribed/i);
 
@@ -156,7 +158,7 @@ export function serveSuite(engine: EngineKind): void {
       // A follow-up already in the outbox (queued before the STOP was known) is refused at claim time.
       const queued = outbox.enqueue({ businessId: verbal.id, from: VERBAL_DID, to: who, body: 'Acme Plumbing: are you still there?', kind: 'follow-up', callId: result.callId, consentEventId: null });
       h.service.dispatcher.kick();
-      await waitFor(() => h.outboundTo(who).find((r) => r.id === queued)?.state !== 'queued', 'the queued follow-up to be judged');
+      await waitFor(() => h.outboundTo(who).find((r) => r.id === queued)?.state !== 'queued', { what: 'the queued follow-up to be judged' });
       await h.settled();
       assert.ok(['refused', 'cancelled'].includes(h.outboundTo(who).find((r) => r.id === queued)!.state));
       assert.equal(h.textsTo(who).length, 2, 'nothing after the confirmation');
@@ -177,14 +179,14 @@ export function serveSuite(engine: EngineKind): void {
       assert.equal(texts.n, 0);
     });
 
-    test('staff on call get a text about the call (issue 8)', async () => {
+    test('staff on call get a text about the call', async () => {
       const who = caller(6);
       const result = await h.placeCall({ caller: who, dialed: STAFF_DID.slice(1), says: [MESSAGE, YES] }).result;
       assert.equal(result.outcome, 'consent-granted');
       // Staff are notified after the call row is closed, which may be just after the caller's side ends.
       await waitFor(
         () => (h.db.prepare("SELECT count(*) AS n FROM notification_deliveries WHERE call_id = ? AND state = 'delivered'").get(result.callId) as { n: number }).n > 0,
-        'the staff delivery to settle',
+        { what: 'the staff delivery to settle' },
       );
       await h.settled();
       const deliveries = h.db
@@ -205,6 +207,15 @@ export function serveSuite(engine: EngineKind): void {
     test('no error was logged across the calls', () => {
       const errors = logger.records.filter((r) => r.level === 'error');
       assert.deepEqual(errors, []);
+    });
+
+    test('no log line of the whole run carries a caller number; call phase lines show the phases', () => {
+      assert.ok(logger.lines.length > 0);
+      const leaks = logger.lines.filter((l) => /\+?1512555(0[2-9]\d\d)\b/.test(l) || l.includes(STAFF_MOBILE.slice(1)));
+      assert.deepEqual(leaks, [], 'caller and staff numbers are redacted in every line');
+      const phases = logger.records.filter((r) => r.msg === 'call phase');
+      assert.ok(phases.length > 0, 'the run logged call phases');
+      assert.ok(phases.every((r) => typeof r.fields.from === 'string' && r.fields.from !== '[redacted]' && r.fields.to !== '[redacted]'));
     });
   });
 
@@ -244,6 +255,75 @@ export function serveSuite(engine: EngineKind): void {
           assert.equal(inFlight.n, 0, 'no text left half-sent');
           // Either it reached the SMSC before the gateway stopped, or it waits, queued, for the next start.
           assert.equal(h.textsTo(who).length, states[0]!.state === 'queued' ? 0 : 1);
+          // The ledger head was signed at shutdown: the last checkpoint covers the granted record.
+          const head = db.prepare('SELECT id, hash FROM consent_ledger ORDER BY id DESC LIMIT 1').get() as { id: number; hash: string };
+          const last = JSON.parse(readFileSync(`${dbPath}.checkpoints`, 'utf8').trim().split('\n').at(-1)!) as { id: number; head: string; reason: string };
+          assert.deepEqual([last.id, last.head, last.reason], [head.id, head.hash, 'shutdown']);
+        } finally {
+          db.close();
+        }
+      } finally {
+        await h.close();
+      }
+    });
+
+    test('a call arriving during the drain goes back to the dialplan with CALLKEEPER_RESULT=draining, never declined; the draining call still completes', async () => {
+      let handedBack: Promise<ScriptedCallResult> | null = null;
+      // The first caller's consent answer is held until the second call is over, so the drain is
+      // certainly still waiting on the first call when the second one arrives and leaves.
+      const transcriber = new ToneTranscriber({
+        onTranscribe: async (purpose) => {
+          if (purpose === 'consent-answer' && handedBack) await handedBack;
+        },
+      });
+      const logger = memoryLogger();
+      const h = await ServeHarness.start({ engine, transcriber, promptsDir, logger });
+      const dbPath = h.config.database.path;
+      try {
+        h.addBusiness('Acme Plumbing', VERBAL_DID, 'verbal');
+        await h.ready();
+        const first = caller(10);
+        const second = caller(11);
+        let shutdown: ReturnType<typeof h.service.shutdown> | null = null;
+        let secondChannel = '';
+        const call = h.placeCall(
+          { caller: first, dialed: VERBAL_DID.slice(1), says: [MESSAGE, YES] },
+          {
+            onRecordingStarted: (nth) => {
+              if (nth !== 1) return;
+              shutdown = h.service.shutdown('SIGTERM');
+              const late = h.ring({ caller: second, dialed: VERBAL_DID.slice(1), says: [MESSAGE, YES] });
+              secondChannel = late.channelId;
+              handedBack = late.caller;
+            },
+          },
+        );
+        const [result, lived] = await Promise.all([call.result, call.caller]);
+        assert.ok(shutdown !== null && handedBack !== null, 'the shutdown began and the second call arrived during the first call');
+        const back = await withTimeout(handedBack as Promise<ScriptedCallResult>, 20_000, 'the second caller to leave the service');
+        assert.equal(back.endedBy, 'continued', 'the second call went on in the dialplan: not declined, not hung up');
+        assert.equal(back.answered, false);
+        assert.equal(back.appVariables['CALLKEEPER_RESULT'], 'draining', 'the dialplan can tell why');
+        assert.ok(
+          logger.records.some((r) => r.msg === 'call handed back to the dialplan: service is shutting down' && r.fields['channelId'] === secondChannel),
+          'the hand-back is logged',
+        );
+
+        const report = await (shutdown as unknown as ReturnType<typeof h.service.shutdown>);
+        assert.equal(report.drained, true);
+        assert.equal(report.interruptedCalls, 0);
+        assert.deepEqual(report.failures, []);
+        assert.equal(result.outcome, 'consent-granted', 'the call in progress completed during the drain');
+        assert.equal(lived.endedBy, 'app');
+
+        const db = new Database(dbPath, { readonly: true });
+        try {
+          const rows = db.prepare('SELECT COUNT(*) AS n FROM calls WHERE channel_id = ?').get(secondChannel) as { n: number };
+          assert.equal(rows.n, 0, 'callkeeper did not take the second call');
+          const ledger = db.prepare('SELECT COUNT(*) AS n FROM consent_ledger WHERE consumer = ?').get(second) as { n: number };
+          assert.equal(ledger.n, 0);
+          const texts = db.prepare('SELECT COUNT(*) AS n FROM outbound_messages WHERE recipient = ?').get(second) as { n: number };
+          assert.equal(texts.n, 0);
         } finally {
           db.close();
         }
@@ -306,7 +386,7 @@ export function serveSuite(engine: EngineKind): void {
       const h = await ServeHarness.start({ engine, transcriber: new ToneTranscriber(), promptsDir, engineUp: false });
       try {
         h.addBusiness('Acme Plumbing', VERBAL_DID, 'verbal');
-        await waitFor(() => h.service.readiness.snapshot()['smpp'] === true, 'the SMPP bind');
+        await waitFor(() => h.service.readiness.snapshot()['smpp'] === true, { what: 'the SMPP bind' });
         const engineKey = engine === 'asterisk' ? 'ari' : 'esl';
         assert.deepEqual(h.service.readiness.snapshot(), { store: true, [engineKey]: false, smpp: true });
         const down = await h.readyz();
@@ -320,7 +400,7 @@ export function serveSuite(engine: EngineKind): void {
         const who = caller(9);
         const result = await h.placeCall({ caller: who, dialed: VERBAL_DID.slice(1), says: [MESSAGE, YES] }).result;
         assert.equal(result.outcome, 'consent-granted');
-        await waitFor(() => h.textsTo(who).length === 1, 'the first text');
+        await waitFor(() => h.textsTo(who).length === 1, { what: 'the first text' });
       } finally {
         await h.close();
       }

@@ -17,6 +17,7 @@ export const PHRASES = [
   'Hmm, what was that?',
   'This is Sam, the water heater is making a noise, call me.',
   'Yes please.',
+  'This is Maria Lopez at 42 Oak Street. The toilet is overflowing, please come today.',
 ] as const;
 export type Phrase = (typeof PHRASES)[number];
 

@@ -1,8 +1,8 @@
 import { AppError, type ErrorCode } from '../../src/domain/errors.ts';
-import type { CallLeg, LegEvent, PromptRef, RecordOptions, RecordingEnd } from '../../src/domain/ports/call-engine.ts';
+import type { CallLeg, LegEvent, PromptRef, RecordOptions, RecordingEnd, ReleaseReason } from '../../src/domain/ports/call-engine.ts';
 import { fakeSpeechWav } from './fake-speech.ts';
 
-export type LegOp = 'answer' | 'play' | 'stopPlayback' | 'record' | 'stopRecording' | 'fetchRecording' | 'hangup';
+export type LegOp = 'answer' | 'play' | 'stopPlayback' | 'record' | 'stopRecording' | 'fetchRecording' | 'hangup' | 'release';
 
 /** Where a scripted caller hangs up. `nth` counts that operation from 0 (the greeting is play 0). */
 export type HangupPoint =
@@ -65,6 +65,7 @@ export class FakeCallLeg implements CallLeg {
   readonly recordOptions: RecordOptions[] = [];
   #up = true;
   #answered = false;
+  #released: ReleaseReason | null = null;
   readonly #listeners = new Set<(e: LegEvent) => void>();
   readonly #counts = new Map<LegOp, number>();
   readonly #recordingIndex = new Map<string, number>();
@@ -83,6 +84,11 @@ export class FakeCallLeg implements CallLeg {
 
   get answered(): boolean {
     return this.#answered;
+  }
+
+  /** Why the call was handed back to the dialplan, or null. */
+  get released(): ReleaseReason | null {
+    return this.#released;
   }
 
   listenerCount(): number {
@@ -166,6 +172,14 @@ export class FakeCallLeg implements CallLeg {
     this.#begin('hangup');
     this.#up = false;
     setImmediate(() => this.#endAll());
+  }
+
+  /** Back to the dialplan, as the engines do it: the leg ends without any event (no hangup). */
+  async release(reason: ReleaseReason): Promise<void> {
+    this.#begin('release', reason);
+    this.#up = false;
+    this.#released = reason;
+    this.#listeners.clear();
   }
 
   // ---- internals -------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 import type { ConsentClassification, ConsentClassifier } from '../../src/domain/ports/consent-classifier.ts';
 
 /**
- * A small stand-in for the real classifier (issue 4): a clear yes grants, a clear no declines,
+ * A small stand-in for the real classifier: a clear yes grants, a clear no declines,
  * anything else (or low confidence, or both) is unclear. Records what it was asked.
  */
 export class KeywordConsentClassifier implements ConsentClassifier {

@@ -129,14 +129,46 @@ describe('createLogger', () => {
     }
   });
 
+  test('a child binding that repeats a parent key appears once per line, the child\'s value winning', () => {
+    const out = sink();
+    // What `serve` does: the root logger is bound to component "serve", and each adapter takes a child.
+    const log = createLogger({ level: 'info' }, { destination: out.stream, bindings: { component: 'serve', version: '0.1.0' } });
+    log.child({ component: 'smpp' }).info({ window: 10 }, 'bound');
+    log.child({ component: 'notify' }).child({ component: 'webhook', businessId: 3 }).warn({}, 'retrying');
+    log.info({}, 'plain');
+    const raw = out.raw().trim().split('\n');
+    // JSON.parse keeps the last of two equal keys, so count them in the raw line.
+    for (const line of raw) assert.equal(line.match(/"component":/g)?.length, 1, line);
+    const [smpp, webhook, plain] = out.lines();
+    assert.equal(smpp!.component, 'smpp');
+    assert.equal(smpp!.version, '0.1.0');
+    assert.equal(webhook!.component, 'webhook');
+    assert.equal(webhook!.businessId, 3);
+    assert.equal(plain!.component, 'serve');
+  });
+
   test('the scrubber leaves ordinary messages alone', () => {
     assert.equal(scrubMessage('listening on 127.0.0.1:9464'), 'listening on 127.0.0.1:9464');
     assert.equal(scrubMessage('purged 12 recordings older than 90 days'), 'purged 12 recordings older than 90 days');
   });
 
   test('the redaction list covers the documented kinds of data', () => {
-    for (const k of ['caller', 'callerE164', 'consumer', 'to', 'from', 'phone', 'transcript', 'text', 'digit', 'digits', 'token', 'password']) {
+    for (const k of ['caller', 'callerE164', 'callerId', 'consumer', 'phone', 'transcript', 'text', 'digit', 'digits', 'token', 'password']) {
       assert.ok((REDACTED_KEYS as readonly string[]).includes(k), k);
     }
+  });
+
+  test('a phone-shaped value is redacted whatever its field is called; phase names, ids, hashes and DIDs stay', () => {
+    const numbers = ['+15125550299', '15125550299', '(512) 555-0299', '512-555-0299', 'sip:+15125550299@10.0.0.1', '0015125490016'];
+    const visible = ['greeting', 'consent-question', '1733512345.12', 'a3f1c2d4e5b60718293a4b5c6d7e8f90', '127.0.0.1:8088', 'call-42'];
+    const out = sink();
+    const logger = createLogger({ level: 'info' }, { destination: out.stream });
+    const lines = out.lines;
+    logger.info({ callerId: numbers[0], weird: numbers, from: 'greeting', to: 'consent-question', did: '+15125550100', ids: visible }, 'call handed over');
+    logger.info({ from: numbers[1], to: numbers[2], nested: { anyName: numbers[5] } }, 'text queued');
+    const text = lines().map((l) => JSON.stringify(l)).join('\n');
+    for (const n of numbers) assert.ok(!text.includes(n), `leaked ${n}`);
+    for (const v of visible) assert.ok(text.includes(v), `over-redacted ${v}`);
+    assert.ok(text.includes('+15125550100'), 'the business DID stays visible');
   });
 });

@@ -6,9 +6,12 @@ import { fileURLToPath } from 'node:url';
 import { SmscSimulator } from '../../src/sim/smsc/smsc-simulator.ts';
 import { DID, openMessagingDb } from './fixtures/messaging-db.ts';
 import { GW_DEFAULTS } from './fixtures/smpp-pair.ts';
+import { withTimeout } from '../support/wait-for.ts';
 
 const CHILD = fileURLToPath(new URL('./fixtures/dispatcher-child.ts', import.meta.url));
 const N = 1_000;
+/** Each child sends at most 1,000 texts to a local SMSC: seconds when quiet; bounded well inside the test's 120 s. */
+const CHILD_EXIT_MS = 50_000;
 
 function runChild(db: string, port: number) {
   const child = spawn(process.execPath, ['--import', 'tsx', CHILD, db, String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -44,7 +47,7 @@ test('1,000 queued texts, dispatcher SIGKILLed mid-burst and restarted: every te
     }
   };
   sim.on('submit', onSubmit);
-  const r1 = await first.exited;
+  const r1 = await withTimeout(first.exited, CHILD_EXIT_MS, `the first dispatcher to be killed after ${killAt} submits`);
   assert.equal(r1.signal, 'SIGKILL');
   const acceptedBeforeKill = sim.submits.filter((s) => s.messageId !== null).length;
   assert.ok(acceptedBeforeKill >= killAt && acceptedBeforeKill < N, `killed mid-burst (${acceptedBeforeKill} accepted)`);
@@ -56,7 +59,7 @@ test('1,000 queued texts, dispatcher SIGKILLed mid-burst and restarted: every te
 
   const second = runChild(dbPath, port);
   t.after(() => second.child.kill('SIGKILL'));
-  const r2 = await second.exited;
+  const r2 = await withTimeout(second.exited, CHILD_EXIT_MS, 'the restarted dispatcher to send the rest and exit');
   assert.equal(r2.code, 0, r2.out);
 
   const after = openMessagingDb({ path: dbPath });

@@ -4,6 +4,7 @@ import net from 'node:net';
 import { isAppError } from '../../src/domain/errors.ts';
 import type { DeliveryReceipt, InboundSms } from '../../src/domain/ports/sms-gateway.ts';
 import { smppPair, statusReached } from './fixtures/smpp-pair.ts';
+import { DEFAULT_WAIT_MS, withTimeout } from '../support/wait-for.ts';
 
 const FROM = '+15125550100';
 const TO = '+15125550111';
@@ -119,7 +120,7 @@ describe('SmppGateway against the smpp package server (port 0)', () => {
         }),
       );
       const r = await p.gw.submit({ from: FROM, to: TO, text: 'hello' });
-      await got;
+      await withTimeout(got, DEFAULT_WAIT_MS, 'the delivery receipt');
       assert.equal(receipts[0]?.state, 'delivered');
       assert.ok(receipts[0]?.messageIds.some((id) => id.toLowerCase() === r.messageIds[0]?.toLowerCase()));
     });

@@ -7,7 +7,7 @@ import { isAppError } from '../../src/domain/errors.ts';
 import { WhisperTranscriber } from '../../src/speech/whisper-transcriber.ts';
 import { randomWhisperModel, spokenWav } from './fixtures/speech-fixtures.ts';
 
-// Random weights: the words are noise, never asserted (../shared/tools/README.md). Greedy, no fallback,
+// Random weights: the words are noise, never asserted (scripts/README.md). Greedy, no fallback,
 // 3 tokens per second of audio, so a decode costs what a real model's would.
 const TEST_DECODE = { temperatureFallback: false, maxTokensPerSecond: 3 } as const;
 

@@ -9,6 +9,7 @@ import { migrate, openDatabase, type SqliteDb } from '../../src/store/sqlite-dat
 import { SqliteConsentStore } from '../../src/store/sqlite-consent-store.ts';
 import { GENESIS_HASH, ledgerHash, canonicalLedgerJson } from '../../src/domain/ledger/ledger-record.ts';
 import { consentEvent, tempDir } from './store-test-helpers.ts';
+import { DEFAULT_WAIT_MS, withTimeout } from '../support/wait-for.ts';
 
 function setup(t: { after(fn: () => void): void }, n = 0): { db: SqliteDb; store: SqliteConsentStore; path: string } {
   const { dir, cleanup } = tempDir();
@@ -67,7 +68,7 @@ describe('SqliteConsentStore', () => {
   test('verify: ok with the count on an intact chain', (t) => {
     const { store } = setup(t, 5);
     const v = store.verify();
-    assert.deepEqual(v, { ok: true, count: 5, head: store.record(5)!.hash });
+    assert.deepEqual(v, { ok: true, count: 5, head: store.record(5)!.hash, lastId: 5 });
   });
 
   test('verify names a row edited through a second connection (triggers dropped)', (t) => {
@@ -116,21 +117,36 @@ describe('SqliteConsentStore', () => {
     assert.ok(!v.ok && v.badId === 1 && v.reason === 'script-mismatch', JSON.stringify(v));
   });
 
-  test('current consent follows the latest event by time, so late-imported old events do not override', (t) => {
+  test('current consent is the event recorded last, whatever its `at` says; history is in append order', (t) => {
     const { store } = setup(t);
     const c = '+15125550177';
     assert.equal(store.current(1, c), 'none');
-    store.append(consentEvent({ consumer: c, event: 'granted', at: Date.UTC(2026, 0, 2) }));
+    store.append(consentEvent({ consumer: c, event: 'granted', method: 'import', at: Date.UTC(2099, 0, 1) }));
     assert.equal(store.current(1, c), 'granted');
     store.append(consentEvent({ consumer: c, event: 'revoked', method: 'admin', at: Date.UTC(2026, 0, 3) }));
-    assert.equal(store.current(1, c), 'revoked');
-    store.append(consentEvent({ consumer: c, event: 'granted', method: 'import', at: Date.UTC(2025, 0, 1) }));
     assert.equal(store.current(1, c), 'revoked');
     assert.equal(store.current(2, c), 'none');
     assert.deepEqual(
       store.history(c).map((e) => e.event),
-      ['granted', 'granted', 'revoked'],
+      ['granted', 'revoked'],
     );
+  });
+
+  test('appendAll runs its check inside the transaction with the current event, earlier batch events included', (t) => {
+    const { db, store } = setup(t);
+    const c = '+15125550177';
+    const live = store.append(consentEvent({ consumer: c, event: 'revoked', method: 'sms-keyword' }));
+    const seen: Array<number | undefined> = [];
+    store.appendAll([consentEvent({ consumer: c }), consentEvent({ consumer: c, event: 'declined' })], (_e, _i, current) => seen.push(current?.id));
+    assert.deepEqual(seen, [live.id, live.id + 1]);
+    assert.throws(
+      () =>
+        store.appendAll([consentEvent({ consumer: c }), consentEvent({ consumer: c })], (_e, i) => {
+          if (i === 1) throw new Error('refused');
+        }),
+      /refused/,
+    );
+    assert.equal(db.prepare('SELECT count(*) FROM consent_ledger').pluck().get(), 3, 'a refused batch writes nothing');
   });
 
   test('appendAll writes every event or none', (t) => {
@@ -180,9 +196,9 @@ describe('SqliteConsentStore', () => {
       return { child, ready, done };
     };
     const workers = [start('a'), start('b')];
-    await Promise.all(workers.map((w) => w.ready));
+    await withTimeout(Promise.all(workers.map((w) => w.ready)), DEFAULT_WAIT_MS, 'both append workers to be ready');
     for (const w of workers) w.child.stdin.end('go\n');
-    await Promise.all(workers.map((w) => w.done));
+    await withTimeout(Promise.all(workers.map((w) => w.done)), DEFAULT_WAIT_MS, `both append workers to write ${n} records and exit`);
     const v = store.verify();
     assert.deepEqual(v.ok && v.count, 2 * n);
     const sources = [...store.records()].map((r) => r.source.split(':')[1]);

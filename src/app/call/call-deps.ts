@@ -3,7 +3,7 @@ import type { CallFlowSettings, CallRoute, FlowDecision } from '../../domain/cal
 import type { BusinessDirectory } from '../../domain/ports/business-directory.ts';
 import type { CallLog, CallOutcome } from '../../domain/ports/call-log.ts';
 import type { Clock } from '../../domain/ports/clock.ts';
-import type { ConsentClassifier } from '../../domain/ports/consent-classifier.ts';
+import type { ConsentClassifier, ConsentDecision } from '../../domain/ports/consent-classifier.ts';
 import type { ConsentStore } from '../../domain/ports/consent-store.ts';
 import type { Logger } from '../../domain/ports/logger.ts';
 import type { Metrics } from '../../domain/ports/metrics.ts';
@@ -42,7 +42,7 @@ export interface CallDeps {
   readonly defaultCountry?: 'US' | 'CA';
   /**
    * Judges (and stores) the urgency of the caller's message, called once per call as soon as the message
-   * transcript is known, for calls to a business (issue 8). Wire `wiring.assessUrgency.assess`. A null
+   * transcript is known, for calls to a business. Wire `wiring.assessUrgency.assess`. A null
    * result or a throw (logged) counts as not judged. An urgent call:
    * - hears `Business.emergencyInstruction` before the goodbye when one is set, on every route with a
    *   business (a withheld caller needs the safety instruction as much as anyone); when the transcript
@@ -53,6 +53,19 @@ export interface CallDeps {
    * Default: none; urgency is not judged, nothing waits, `urgency` is null.
    */
   readonly assessUrgency?: (input: { readonly callId: number; readonly businessId: number; readonly transcript: string }) => UrgencyDecision | null;
+  /**
+   * The assist (config `assist`, src/llm/README.md), when on. Nothing on the call's path waits for the
+   * intake: `beginIntake` starts it when the message is transcribed, and the first text takes the checked
+   * problem phrase only when `settledProblem` already has one (and the local rules found none).
+   * `refineUnclear` sees only answers the classifier found unclear and may only return `declined` or
+   * `unclear` (domain/assist/consent-refinement.ts); it must settle within its own bounded deadline.
+   * Default: none.
+   */
+  readonly assist?: {
+    readonly beginIntake: (input: { readonly callId: number; readonly businessId: number; readonly transcript: string }) => void;
+    readonly settledProblem: (callId: number) => string | null;
+    readonly refineUnclear?: (input: { readonly callId: number; readonly businessId: number | null; readonly transcript: string }) => Promise<ConsentDecision>;
+  };
   /**
    * Called exactly once per call, after the call row is closed (not for a call whose row could not be
    * opened). Wire it to `notify.notifyCall` (see `CallEndSummary`). It is not awaited: a returned

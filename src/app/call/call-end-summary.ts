@@ -3,7 +3,7 @@ import type { CallNotificationInput, ConsentOutcome } from '../../domain/notify/
 import type { CallOutcome } from '../../domain/ports/call-log.ts';
 
 /**
- * What the staff are told about a call when it ends (issue 8), handed to `CallDeps.onCallEnded`. It is
+ * What the staff are told about a call when it ends, handed to `CallDeps.onCallEnded`. It is
  * `notifyCall`'s input (`CallNotificationInput`) with two differences: `business` is null for a call to
  * a DID no business owns (nobody to notify), and `outcome` is the call row's outcome. Wiring:
  * `onCallEnded: (s) => { if (s.business !== null) void notify.notifyCall({ ...s, business: s.business }); }`.

@@ -32,7 +32,9 @@ export function saveConsent(ctx: CallSessionContext, event: CallConsentEvent): v
 export function queueFirstText(ctx: CallSessionContext): void {
   const ev = ctx.evidence;
   try {
-    const render = ctx.deps.renderFirstText ?? defaultFirstText;
+    // The assist's checked phrase only if its intake has already settled: the text never waits for it.
+    const assisted = ctx.deps.assist?.settledProblem(ctx.facts.callId) ?? null;
+    const render = ctx.deps.renderFirstText ?? ((b, t) => defaultFirstText(b, t, assisted));
     const transcript = ev.messageTranscript;
     const urgency = ev.urgency;
     ev.outboundMessageId = ctx.deps.outbox.enqueue(

@@ -1,5 +1,5 @@
 import type { Business } from '../../domain/business.ts';
-import { CONSENT_PROMPTS, type PromptKey } from '../../domain/call-flow/prompts.ts';
+import { CONSENT_PROMPTS, PROMPT_KEYS, renderPrompt, type PromptKey } from '../../domain/call-flow/prompts.ts';
 import type { PromptRef } from '../../domain/ports/call-engine.ts';
 import type { Synthesizer } from '../../domain/ports/synthesizer.ts';
 
@@ -23,4 +23,35 @@ export function createPromptSource(deps: { readonly synthesizer: Synthesizer; re
     const s = await deps.synthesizer.synthesize(text, opts);
     return { file: s.file };
   };
+}
+
+export interface PromptWarmReport {
+  readonly prompts: number;
+  readonly failures: ReadonlyArray<{ readonly businessId: number | null; readonly key: PromptKey; readonly error: string }>;
+}
+
+/**
+ * Makes every prompt a call can play, for every business, before calls are taken (at start and on
+ * SIGHUP): the first caller otherwise waits in silence while its prompts are synthesized, and a prompt
+ * that cannot be made is found by the operator, not by a caller.
+ */
+export async function warmPrompts(source: PromptSource, businesses: readonly Business[]): Promise<PromptWarmReport> {
+  const failures: Array<PromptWarmReport['failures'][number]> = [];
+  let prompts = 0;
+  const jobs: Array<{ key: PromptKey; business: Business | null }> = [
+    { key: 'greeting', business: null },
+    { key: 'goodbye-message', business: null },
+    ...businesses.flatMap((business) => PROMPT_KEYS.map((key) => ({ key, business }))),
+  ];
+  for (const { key, business } of jobs) {
+    const text = renderPrompt(key, business);
+    if (text === '') continue; // an emergency instruction the business did not set is never played
+    try {
+      await source({ key, text, business });
+      prompts++;
+    } catch (e) {
+      failures.push({ businessId: business?.id ?? null, key, error: (e as Error).message });
+    }
+  }
+  return { prompts, failures };
 }

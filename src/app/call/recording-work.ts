@@ -47,6 +47,7 @@ export async function transcribeRecording(ctx: CallSessionContext, purpose: Reco
       ev.messageTranscript = t.text;
       if (!ctx.finished()) ctx.deps.callLog.saveTranscript(ctx.facts.callId, { transcript: t.text, summary: null });
       judgeUrgency(ctx, t.text);
+      beginIntake(ctx, t.text);
     } else if (answer !== undefined) {
       answer.transcript = t.text;
       answer.confidence = t.confidence.score;
@@ -76,6 +77,21 @@ function judgeUrgency(ctx: CallSessionContext, transcript: string): void {
   }
 }
 
+/** Starts the assisted intake of the message; the call never waits for it (src/app/assist/call-intake.ts). */
+function beginIntake(ctx: CallSessionContext, transcript: string): void {
+  const business = ctx.facts.business;
+  if (ctx.deps.assist === undefined || business === null || ctx.finished()) return;
+  try {
+    ctx.deps.assist.beginIntake({ callId: ctx.facts.callId, businessId: business.id, transcript });
+  } catch (err) {
+    ctx.log.error({ err: errorFields(err) }, 'assisted intake could not be started');
+  }
+}
+
+/**
+ * The local classifier decides; only an `unclear` answer is shown to the assist, which may turn it into
+ * `declined` (never `granted`) within its bounded deadline. A grant never waits for the assist.
+ */
 export function classifyAnswer(ctx: CallSessionContext): void {
   const answer = ctx.evidence.answers.at(-1);
   let decision: ConsentDecision = 'unclear';
@@ -88,6 +104,23 @@ export function classifyAnswer(ctx: CallSessionContext): void {
   } catch (err) {
     ctx.log.error({ err: errorFields(err) }, 'consent classifier failed; answer counts as unclear');
   }
+  const refine = ctx.deps.assist?.refineUnclear;
+  const transcript = answer?.transcript ?? null;
+  if (decision !== 'unclear' || refine === undefined || transcript === null || transcript.trim() === '') {
+    settleAnswer(ctx, decision);
+    return;
+  }
+  void refine({ callId: ctx.facts.callId, businessId: ctx.facts.business?.id ?? null, transcript })
+    .catch((err: unknown) => {
+      ctx.log.error({ err: errorFields(err) }, 'assisted consent check failed; answer stays unclear');
+      return 'unclear' as const;
+    })
+    // Whatever came back, only unclear → declined can pass (the assist cannot grant).
+    .then((refined) => settleAnswer(ctx, refined === 'declined' ? 'declined' : 'unclear'));
+}
+
+function settleAnswer(ctx: CallSessionContext, decision: ConsentDecision): void {
+  const answer = ctx.evidence.answers.at(-1);
   if (answer !== undefined) answer.decision = decision;
   ctx.dispatch({ type: 'classified', decision });
 }

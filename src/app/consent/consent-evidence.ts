@@ -12,6 +12,8 @@ export interface EvidenceManifest {
   readonly files: EvidenceManifestEntry[];
   /** Files the record points at that were not found (e.g. audio removed by retention, a call row gone). */
   readonly missing: string[];
+  /** Audio the record points at outside the recordings directories (e.g. an imported record naming any file): not copied. */
+  readonly refused: string[];
   /** Whether the copied answer audio still has the sha256 the ledger recorded; null without audio. */
   readonly audio_sha256_ok: boolean | null;
   /** Whether the copied message recording still has the sha256 its call row recorded; null without one. */
@@ -19,12 +21,13 @@ export interface EvidenceManifest {
 }
 
 /**
- * `consent evidence ID --out DIR` (issue 2): everything needed to show what a consumer heard and said.
+ * `consent evidence ID --out DIR`: everything needed to show what a consumer heard and said.
  * record.json (the row, its canonical bytes and whether its hash recomputes), script.txt as played,
  * transcript.txt, the answer audio when present, and for a record taken on a call, call.json (the call
  * row as stored) and the caller's message recording when its file still exists, so the bundle shows
  * the consent answer in the context of what the caller asked for. manifest.json lists each file with
- * its sha256. The chain as a whole is checked by `consent verify`.
+ * its sha256. The chain as a whole is checked by `consent verify`. The bundle goes into a new or empty
+ * directory, and audio is copied only from the recordings directories (the EvidenceWriter's rules).
  */
 export async function writeConsentEvidence(
   deps: { ledger: ConsentLedger; calls: CallRecordReader; writer: EvidenceWriter; now: () => number },
@@ -46,7 +49,8 @@ export async function writeConsentEvidence(
     files.push({ name: 'call.json', content: `${JSON.stringify(call, null, 2)}\n` });
     if (call.recording_path !== null) files.push({ name: `message-audio${extension(call.recording_path)}`, copyFrom: call.recording_path });
   }
-  const { written, missing } = await deps.writer.write(outDir, files);
+  const bundle = await deps.writer.create(outDir);
+  const { written, missing, refused } = await bundle.write(files);
   if (row.call_id !== null && !call) missing.push('call.json');
   const audio = written.find((f) => f.name.startsWith('answer-audio'));
   const message = written.find((f) => f.name.startsWith('message-audio'));
@@ -57,10 +61,11 @@ export async function writeConsentEvidence(
     record_hash_ok: hashOk,
     files: written,
     missing,
+    refused,
     audio_sha256_ok: audio === undefined || row.audio_sha256 === null ? null : audio.sha256 === row.audio_sha256,
     message_sha256_ok: message === undefined || !call || call.recording_sha256 === null ? null : message.sha256 === call.recording_sha256,
   };
-  await deps.writer.write(outDir, [{ name: 'manifest.json', content: `${JSON.stringify(manifest, null, 2)}\n` }]);
+  await bundle.write([{ name: 'manifest.json', content: `${JSON.stringify(manifest, null, 2)}\n` }]);
   return manifest;
 }
 

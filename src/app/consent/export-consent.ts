@@ -6,7 +6,7 @@ export const EXPORT_FORMATS = LEDGER_EXPORT_FORMATS;
 export type ExportFormat = LedgerExportFormat;
 
 /**
- * `consent export` (issue 2): yields the export piece by piece, the reader's chunks of formatted rows
+ * `consent export`: yields the export piece by piece, the reader's chunks of formatted rows
  * inside the format's frame (header, separators, footer), so memory does not grow with the row count;
  * the caller writes the pieces with backpressure.
  *

@@ -3,24 +3,33 @@ import { CONSENT_EVENTS, type NewConsentEvent } from '../../domain/consent.ts';
 import { AppError } from '../../domain/errors.ts';
 import { toE164 } from '../../domain/phone-number.ts';
 import type { BusinessDirectory } from '../../domain/ports/business-directory.ts';
-import type { ConsentLedger } from '../../domain/ports/consent-ledger.ts';
+import type { AppendCheck, ConsentLedger } from '../../domain/ports/consent-ledger.ts';
 import { parseIsoTime } from './consent-input.ts';
 
 /**
- * `consent import --format ndjson FILE` (issue 2), for installers moving from another system.
+ * `consent import --format ndjson FILE`, for installers moving from another system.
  *
  * One JSON object per line (blank lines are skipped). Keys, snake_case as in our exports:
  *   event         required: granted | declined | unclear | implied | revoked | reinstated
  *   business_id   required: an existing business
  *   consumer      required: the consumer's number (normalized to E.164)
- *   at            required: ISO-8601 with a zone, or UTC milliseconds; kept as the event's time
+ *   at            required: ISO-8601 with a zone, or UTC milliseconds; kept as the event's time. Not
+ *                 more than FUTURE_SKEW_MS ahead of this machine's clock, and not before the event the
+ *                 ledger already holds as the pair's current one (nor before an earlier line of the same
+ *                 pair): the current consent is the event recorded last (src/store/current-consent-sql.ts),
+ *                 so an appended old `granted` would otherwise override a live `revoked`.
  *   did           optional: the business number (normalized); default the business's first DID
  *   script_version, script_text, transcript, audio_path, audio_sha256: optional, kept
  *   method, source, call_id: optional, the original system's values, kept inside `source`
  * Other keys are ignored, so a callkeeper NDJSON export imports as is (its ids and hashes are not
- * reused: rows join this ledger's chain). Every event gets method `import`. All lines are checked
- * first; a bad line fails the import with its line number, and nothing is written.
+ * reused: rows join this ledger's chain). Every event gets method `import`. Lines are appended in file
+ * order. All lines are checked first (the order rule inside the append's own transaction, so a STOP
+ * arriving meanwhile is seen); a bad line fails the import with its line number, and nothing is written.
  */
+/** Clock skew tolerated between the exporting machine and this one (README "The consent ledger"). */
+export const FUTURE_SKEW_MS = 5 * 60_000;
+/** The largest time a JavaScript Date can hold (ECMA-262 §21.4.1.1); beyond it an `at` is no time at all. */
+const MAX_DATE_MS = 8_640_000_000_000_000;
 const str = z.string().max(100_000);
 const lineSchema = z.object({
   event: z.enum(CONSENT_EVENTS),
@@ -45,25 +54,40 @@ export interface ImportResult {
 }
 
 export function importConsentNdjson(
-  deps: { ledger: ConsentLedger; businesses: BusinessDirectory },
+  deps: { ledger: ConsentLedger; businesses: BusinessDirectory; now: () => number },
   lines: Iterable<string>,
   fileLabel: string,
 ): ImportResult {
   const events: NewConsentEvent[] = [];
+  const lineNos: number[] = [];
+  const latestAllowed = deps.now() + FUTURE_SKEW_MS;
   let lineNo = 0;
   for (const text of lines) {
     lineNo += 1;
     if (text.trim() === '') continue;
-    events.push(parseLine(deps.businesses, text, lineNo, fileLabel));
+    events.push(parseLine(deps.businesses, text, lineNo, fileLabel, latestAllowed));
+    lineNos.push(lineNo);
   }
-  const written = events.length ? deps.ledger.appendAll(events) : [];
+  const notBeforeCurrent: AppendCheck = (e, i, current) => {
+    if (current === undefined || (e.at ?? 0) >= current.at) return;
+    lineError(
+      lineNos[i] ?? 0,
+      `at ${iso(e.at ?? 0)} is before the current event of this business and number (record ${current.id}, at ${iso(current.at)}); ` +
+        'the event recorded last is the current consent, so an older one cannot be added after it',
+    );
+  };
+  const written = events.length ? deps.ledger.appendAll(events, notBeforeCurrent) : [];
   return { imported: written.length, firstId: written[0]?.id ?? null, lastId: written.at(-1)?.id ?? null };
 }
 
-function parseLine(businesses: BusinessDirectory, text: string, lineNo: number, fileLabel: string): NewConsentEvent {
-  const fail = (why: string, cause?: unknown): never => {
-    throw new AppError('INPUT.INVALID', `line ${lineNo}: ${why}; nothing was imported`, { cause, details: { line: lineNo } });
-  };
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+function lineError(lineNo: number, why: string, cause?: unknown): never {
+  throw new AppError('INPUT.INVALID', `line ${lineNo}: ${why}; nothing was imported`, { cause, details: { line: lineNo } });
+}
+
+function parseLine(businesses: BusinessDirectory, text: string, lineNo: number, fileLabel: string, latestAllowed: number): NewConsentEvent {
+  const fail = (why: string, cause?: unknown): never => lineError(lineNo, why, cause);
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -86,6 +110,8 @@ function parseLine(businesses: BusinessDirectory, text: string, lineNo: number, 
   } catch {
     return fail('at must be ISO-8601 with a zone (e.g. 2026-05-01T14:00:00Z) or UTC milliseconds');
   }
+  if (at > MAX_DATE_MS) return fail('at is not a valid time (UTC milliseconds beyond the year 275760)');
+  if (at > latestAllowed) return fail(`at ${iso(at)} is in the future (more than ${FUTURE_SKEW_MS / 60_000} minutes ahead of this machine's clock)`);
   const original = [l.method && `method=${l.method}`, l.source && `source=${l.source}`, l.call_id != null && `call_id=${l.call_id}`].filter(Boolean);
   return {
     event: l.event,

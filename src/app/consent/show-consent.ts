@@ -4,7 +4,7 @@ import { requireE164 } from '../business/business-input.ts';
 
 export interface ConsentHistory {
   readonly consumer: string;
-  /** Oldest first. */
+  /** In the order recorded (the last one per business is the current one). */
   readonly events: ConsentEvent[];
   /** The derived current consent per business the number has events with. */
   readonly current: { businessId: number; state: ConsentState }[];

@@ -1,5 +1,5 @@
 /**
- * `callkeeper doctor` (issue 6): a list of named checks, each answering ok, warn or fail with one line
+ * `callkeeper doctor`: a list of named checks, each answering ok, warn or fail with one line
  * of detail an installer can act on. A warning does not fail the run (e.g. the ARI app is registered
  * only while `serve` is connected); a failure does (exit 1).
  */

@@ -1,5 +1,5 @@
 /**
- * Who is up, for `/readyz` (issue 6). Adapters report through the composition root (`set('smpp', true)`
+ * Who is up, for `/readyz`. Adapters report through the composition root (`set('smpp', true)`
  * on bind, `false` on loss); `declare` registers a dependency as down before its first report, so the
  * service is not ready merely because nothing has been heard from it yet.
  */

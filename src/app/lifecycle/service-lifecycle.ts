@@ -12,7 +12,7 @@ export interface StoppableComponent {
 export interface ServiceLifecycleDeps {
   readonly clock: Clock;
   readonly logger: Logger;
-  /** Stop taking new calls: the engine turns new channels away; readiness goes false via `accepting()`. */
+  /** Stop taking new calls: new ones go back to the engine's dialplan (`CallLeg.release`); readiness goes false via `accepting()`. */
   readonly stopAccepting: () => Promise<void> | void;
   /** Calls in progress right now. */
   readonly activeCalls: () => number;
@@ -52,7 +52,7 @@ export interface ShutdownReport {
 const DEFAULT_COMPONENT_STOP_TIMEOUT_MS = 10_000;
 
 /**
- * The service's shutdown and reload sequence (issue 6), with no process globals: the composition root
+ * The service's shutdown and reload sequence, with no process globals: the composition root
  * attaches signals (see `bindProcessSignals`). Shutdown: stop taking calls → wait for calls in progress up
  * to the drain timeout → interrupt what is left → stop components in order. It runs once; later calls get
  * the same promise. Reloads never overlap and are skipped once shutdown has begun.

@@ -1,8 +1,9 @@
+import { routeReply, type ReplyRoute } from '../../domain/assist/reply-routing.ts';
 import type { Business } from '../../domain/business.ts';
 import type { NewConsentEvent } from '../../domain/consent.ts';
 import { parseInbound, type ParsedInbound } from '../../domain/messaging/keyword-parser.ts';
 import { helpText, startConfirmation, stopConfirmation } from '../../domain/messaging/keyword-replies.ts';
-import { toE164 } from '../../domain/phone-number.ts';
+import { formatForReading, parseSmsAddress } from '../../domain/phone-number.ts';
 import type { BusinessDirectory } from '../../domain/ports/business-directory.ts';
 import type { Clock } from '../../domain/ports/clock.ts';
 import type { ConsentStore } from '../../domain/ports/consent-store.ts';
@@ -12,11 +13,12 @@ import type { DispatchOutbox } from '../../domain/ports/outbox.ts';
 import type { InboundSms } from '../../domain/ports/sms-gateway.ts';
 
 /**
- * Handles an inbound text (issue 5): STOP and its synonyms revoke at once (ledger `revoked`, queued
+ * Handles an inbound text: STOP and its synonyms revoke at once (ledger `revoked`, queued
  * texts cancelled and the one confirmation queued, all in one transaction), HELP answers, START
  * reinstates, YES reinstates only someone who had opted out, anything else is stored against the
- * consumer's latest call. The outbox, the consent store and the message log must share one database
- * so that `outbox.atomically` covers all three.
+ * consumer's latest call and then routed in the background (`routeReply`: the local rules, plus the
+ * assist when on; src/llm/README.md): revoked later, or forwarded to the on-call staff. The outbox, the
+ * consent store and the message log must share one database so that `outbox.atomically` covers all three.
  */
 export interface InboundDeps {
   readonly outbox: DispatchOutbox;
@@ -27,6 +29,31 @@ export interface InboundDeps {
   readonly logger?: Logger;
   /** Called after a reply was queued (wire to `OutboxDispatcher.kick`). */
   readonly onEnqueued?: () => void;
+  readonly metrics?: InboundMetrics;
+  /**
+   * Routes a text no keyword matched (wire `GuardedAssist.routeReply`, which adds the assist's reading to
+   * the local rules). Default: the local rules alone (domain/assist/reply-routing.ts).
+   */
+  readonly routeReply?: (ctx: { businessId: number; inboundId: number }, parsed: ParsedInbound, text: string) => Promise<ReplyRoute>;
+  /** Forwards a question or booking reply to the on-call staff (wire `notify.notifyReply`). Default: none. */
+  readonly forward?: (reply: ForwardedReply) => void | Promise<unknown>;
+}
+
+/** A caller's text for the on-call staff. */
+export interface ForwardedReply {
+  readonly business: Business;
+  readonly inboundId: number;
+  readonly callId: number | null;
+  readonly did: string;
+  readonly from: string;
+  readonly text: string;
+  readonly receivedAt: number;
+  readonly route: ReplyRoute['by'];
+}
+
+/** What this use case reports for `/metrics` (PromMetrics implements it). */
+export interface InboundMetrics {
+  inboundText(outcome: InboundOutcome): void;
 }
 
 export interface InboundConfig {
@@ -34,17 +61,54 @@ export interface InboundConfig {
   readonly helpContact?: string | undefined;
 }
 
-export type InboundOutcome = 'revoked' | 'already-revoked' | 'help' | 'reinstated' | 'reply' | 'unknown-did';
+/**
+ * `ignored-sender`: the sender is not a phone number (empty, a name, too short): nothing stored, no reply.
+ * `revoked-later`: a text first stored as a `reply` that the assist then read as a revocation (so such a
+ * text counts twice: `reply`, then `revoked-later`).
+ */
+export type InboundOutcome = 'revoked' | 'already-revoked' | 'help' | 'reinstated' | 'reply' | 'unknown-did' | 'ignored-sender' | 'revoked-later';
+
+interface Applied {
+  readonly outcome: InboundOutcome;
+  readonly inboundId: number;
+  readonly callId: number | null;
+  /** The pair's ledger event recorded last when the text arrived (0: none). */
+  readonly ledgerHead: number;
+}
 
 export class InboundMessageHandler {
+  private readonly followUps = new Set<Promise<void>>();
+
   constructor(
     private readonly cfg: InboundConfig,
     private readonly d: InboundDeps,
   ) {}
 
+  /** Resolves when every follow-up started so far (routing, a later revocation, a forward) has settled. */
+  async settled(): Promise<void> {
+    while (this.followUps.size > 0) await Promise.allSettled([...this.followUps]);
+  }
+
   handle(sms: InboundSms): InboundOutcome {
-    const did = toE164(sms.to) ?? sms.to;
-    const consumer = toE164(sms.from) ?? sms.from;
+    const outcome = this.route(sms);
+    this.d.metrics?.inboundText(outcome);
+    return outcome;
+  }
+
+  private route(sms: InboundSms): InboundOutcome {
+    // The sender decides whose consent a STOP revokes: every way an SMSC writes one number must file
+    // under that number, and something that is not a number must file under nobody (src/sms/README.md).
+    const sender = parseSmsAddress(sms.from, sms.fromTon ?? 0, sms.fromNpi ?? 0);
+    if (sender.kind !== 'number') {
+      this.d.logger?.warn(
+        { sourceAddr: sms.from, fromTon: sms.fromTon ?? null, fromNpi: sms.fromNpi ?? null, reason: sender.reason },
+        'inbound text from a sender that is not a phone number; ignored (no ledger row, no reply)',
+      );
+      return 'ignored-sender';
+    }
+    const consumer = sender.e164;
+    const to = parseSmsAddress(sms.to, sms.toTon ?? 0, sms.toNpi ?? 0);
+    const did = to.kind === 'number' ? to.e164 : sms.to;
     const business = this.d.businesses.byDid(did);
     const parsed = parseInbound(sms.text);
     const log = this.d.logger?.child({ did, consumer, keyword: parsed.keyword });
@@ -54,17 +118,53 @@ export class InboundMessageHandler {
       log?.warn({}, 'inbound text to a number no business owns');
       return 'unknown-did';
     }
-    const outcome = this.d.outbox.atomically(() => this.apply(business, did, consumer, sms.text, parsed, now));
+    const applied = this.d.outbox.atomically(() => this.apply(business, did, consumer, sms.text, parsed, now));
+    const outcome = applied.outcome;
     log?.info({ businessId: business.id, outcome }, 'inbound text handled');
     if (outcome !== 'reply' && outcome !== 'already-revoked') this.d.onEnqueued?.();
+    if (outcome === 'reply' && parsed.intent === 'other') this.followUp(business, did, consumer, sms.text, parsed, applied, now);
     return outcome;
   }
 
-  private apply(b: Business, did: string, consumer: string, text: string, p: ParsedInbound, now: number): InboundOutcome {
-    const current = this.d.consent.current(b.id, consumer);
-    const callId = this.d.messages.latestCallId(b.id, consumer);
-    const inboundId = this.save(b.id, did, consumer, text, p, callId, now);
-    const event = (type: 'revoked' | 'reinstated'): NewConsentEvent => ({
+  /**
+   * A text no keyword matched, after it is stored: routed (rules, plus the assist when wired), then
+   * revoked or forwarded. Never awaited by `handle`: a slow assist holds up nothing.
+   */
+  private followUp(b: Business, did: string, consumer: string, text: string, p: ParsedInbound, a: Applied, at: number): void {
+    if (this.d.routeReply === undefined && this.d.forward === undefined) return;
+    const log = this.d.logger?.child({ did, consumer, businessId: b.id, inboundId: a.inboundId });
+    const run = async (): Promise<void> => {
+      const route = this.d.routeReply ? await this.d.routeReply({ businessId: b.id, inboundId: a.inboundId }, p, text) : routeReply(p, text, null);
+      if (route.revoke) {
+        const outcome = this.d.outbox.atomically(() => this.revokeLater(b, did, consumer, text, a));
+        this.d.metrics?.inboundText(outcome);
+        log?.info({ outcome, by: route.by }, 'reply read as a revocation');
+        if (outcome === 'revoked-later') this.d.onEnqueued?.();
+      } else if (route.forward && this.d.forward !== undefined) {
+        await this.d.forward({ business: b, inboundId: a.inboundId, callId: a.callId, did, from: consumer, text, receivedAt: at, route: route.by });
+        log?.info({ by: route.by }, 'reply forwarded to staff');
+      }
+    };
+    const p2 = run().catch((err: unknown) => log?.error({ err: (err as Error).message }, 'reply follow-up failed'));
+    this.followUps.add(p2);
+    void p2.finally(() => this.followUps.delete(p2));
+  }
+
+  /** Revokes for a text read as a revocation after it was stored, unless the pair's ledger moved on meanwhile. */
+  private revokeLater(b: Business, did: string, consumer: string, text: string, a: Applied): InboundOutcome {
+    const head = this.d.consent.latest(b.id, consumer);
+    // A newer event (a START, a STOP, a new call's answer) is the consumer's later word: it stands.
+    if ((head?.id ?? 0) !== a.ledgerHead) return 'reply';
+    if (head?.event === 'revoked') return 'already-revoked';
+    const now = this.d.clock.now();
+    const e = this.d.consent.append(this.consentEvent('revoked', b, did, consumer, text, a.callId, `sms:inbound:${a.inboundId}:assist:revoke`, now));
+    this.d.outbox.cancelQueued(b.id, consumer, `revoked by inbound text ${a.inboundId}`, now);
+    this.d.outbox.enqueue({ businessId: b.id, from: did, to: consumer, body: stopConfirmation(b.name), kind: 'keyword-reply', callId: a.callId, consentEventId: e.id });
+    return 'revoked-later';
+  }
+
+  private consentEvent(type: 'revoked' | 'reinstated', b: Business, did: string, consumer: string, text: string, callId: number | null, source: string, at: number): NewConsentEvent {
+    return {
       event: type,
       businessId: b.id,
       did,
@@ -76,9 +176,19 @@ export class InboundMessageHandler {
       audioPath: null,
       audioSha256: null,
       callId,
-      source: `sms:inbound:${inboundId}:${p.keyword ?? ''}`,
-      at: now,
-    });
+      source,
+      at,
+    };
+  }
+
+  private apply(b: Business, did: string, consumer: string, text: string, p: ParsedInbound, now: number): Applied {
+    const current = this.d.consent.current(b.id, consumer);
+    const ledgerHead = this.d.consent.latest(b.id, consumer)?.id ?? 0;
+    const callId = this.d.messages.latestCallId(b.id, consumer);
+    const inboundId = this.save(b.id, did, consumer, text, p, callId, now);
+    const done = (outcome: InboundOutcome): Applied => ({ outcome, inboundId, callId, ledgerHead });
+    const event = (type: 'revoked' | 'reinstated'): NewConsentEvent =>
+      this.consentEvent(type, b, did, consumer, text, callId, `sms:inbound:${inboundId}:${p.keyword ?? ''}`, now);
     const reply = (body: string, consentEventId: number | null): void => {
       this.d.outbox.enqueue({ businessId: b.id, from: did, to: consumer, body, kind: 'keyword-reply', callId, consentEventId });
     };
@@ -89,22 +199,22 @@ export class InboundMessageHandler {
     };
     switch (p.intent) {
       case 'stop': {
-        if (current === 'revoked') return 'already-revoked';
+        if (current === 'revoked') return done('already-revoked');
         const e = this.d.consent.append(event('revoked'));
         this.d.outbox.cancelQueued(b.id, consumer, `revoked by inbound text ${inboundId}`, now);
         reply(stopConfirmation(b.name), e.id);
-        return 'revoked';
+        return done('revoked');
       }
       case 'help':
-        reply(helpText(b.name, this.cfg.helpContact), null);
-        return 'help';
+        reply(helpText(b.name, this.cfg.helpContact ?? `call ${formatForReading(did)}`), null);
+        return done('help');
       case 'yes':
         // YES is an everyday answer ("yes, Tuesday works"); it only reinstates someone who opted out.
-        return current === 'revoked' ? reinstate() : 'reply';
+        return done(current === 'revoked' ? reinstate() : 'reply');
       case 'start':
-        return reinstate();
+        return done(reinstate());
       case 'other':
-        return 'reply';
+        return done('reply');
     }
   }
 

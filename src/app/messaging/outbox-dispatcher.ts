@@ -6,7 +6,7 @@ import type { ClaimedMessage, DispatchOutbox } from '../../domain/ports/outbox.t
 import type { DeliveryReceipt, SmsGateway } from '../../domain/ports/sms-gateway.ts';
 
 /**
- * Sends the outbox (issue 5). At most `window` messages are `submitting` at once, and a slot is freed
+ * Sends the outbox. At most `window` messages are `submitting` at once, and a slot is freed
  * only after the result is committed: so after a crash at most `window` messages can be in doubt, and a
  * restart (`recoverInFlight`) resends exactly those. Results and receipts are written in batches (one
  * transaction per event-loop turn) so that the database keeps pace with a pipelined SMPP link.

@@ -4,8 +4,7 @@ import type { Logger } from '../../domain/ports/logger.ts';
 import type { UrgencyStore } from '../../domain/ports/urgency-store.ts';
 
 /**
- * Judges and records a call's urgency (issue 8: "every urgency decision is stored with the rule that
- * fired"). The call flow calls `assess` once the message is transcribed, before the goodbye: an urgent
+ * Judges and records a call's urgency: every urgency decision is stored with the rule that fired. The call flow calls `assess` once the message is transcribed, before the goodbye: an urgent
  * decision makes it play the business's emergency instruction and mention the flag in the caller's first
  * text, and is passed on to `notifyCall`.
  *

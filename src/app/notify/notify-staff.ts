@@ -3,8 +3,10 @@ import { backoffDelay, type RetryPolicy } from '../../domain/notify/retry-policy
 import { decideStaffSms, type StaffSmsRateLimit } from '../../domain/notify/staff-sms-rate-policy.ts';
 import {
   buildCallNotification,
+  buildReplyNotification,
   buildTestNotification,
   type CallNotificationInput,
+  type ReplyNotificationInput,
   type NotificationLimits,
   type StaffNotification,
 } from '../../domain/notify/staff-notification.ts';
@@ -15,7 +17,7 @@ import type { FinalDeliveryState, NotificationLog } from '../../domain/ports/not
 import type { StaffDirectory } from '../../domain/ports/staff-directory.ts';
 
 /**
- * Tells the business's staff about a call (issue 8). Every delivery (one per channel and person, one
+ * Tells the business's staff about a call. Every delivery (one per channel and person, one
  * webhook per business) runs on its own: started together, each retried with backoff on its own, each
  * attempt bounded by a timeout, so a failing or slow channel never holds up another. Every attempt and
  * the final state are recorded; call end → delivered latency goes to the record and to `metrics`.
@@ -62,6 +64,8 @@ export interface NotifyReport {
 
 export interface NotifyStaff {
   notifyCall(input: CallNotificationInput): Promise<NotifyReport>;
+  /** A caller's question or booking reply, forwarded to the on-call staff (same channels, retries and SMS rate limit). */
+  notifyReply(input: ReplyNotificationInput): Promise<NotifyReport>;
   /** `callkeeper notify test`: one notification through every configured channel to everyone, one attempt each. */
   sendTest(business: { id: number; name: string; timezone: string; did: string | null }): Promise<NotifyReport>;
   /** Resolves when every delivery started so far has settled. */
@@ -71,6 +75,7 @@ export interface NotifyStaff {
 export function createNotifyStaff(deps: NotifyStaffDeps): NotifyStaff {
   const byKind = new Map<ChannelKind, NotificationChannel>(deps.channels.map((c) => [c.kind, c]));
   const inFlight = new Set<Promise<unknown>>();
+  const warnedNoStaff = new Set<number>();
   const log = deps.logger.child({ component: 'notify' });
 
   function sleep(ms: number): Promise<void> {
@@ -163,7 +168,7 @@ export function createNotifyStaff(deps: NotifyStaffDeps): NotifyStaff {
     for (const s of plan.skipped) settled.push(settle(n, s, open(s), { state: 'skipped', attempts: 0, lastError: s.reason, latencyMs: null, ref: null }));
     const running: Promise<DeliveryReport>[] = [];
     for (const t of plan.targets) {
-      if (t.channel === 'sms' && t.staffId !== null && n.kind === 'call') {
+      if (t.channel === 'sms' && t.staffId !== null && n.kind !== 'test') {
         const d = decideStaffSms(deps.log.staffSmsSince(t.staffId, now - deps.smsRate.windowMs), n.urgent, deps.smsRate);
         if (!d.allow) {
           settled.push(settle(n, t, open(t), { state: 'rate-limited', attempts: 0, lastError: d.reason, latencyMs: null, ref: null }));
@@ -177,7 +182,12 @@ export function createNotifyStaff(deps: NotifyStaffDeps): NotifyStaff {
         ),
       );
     }
-    if (plan.targets.length === 0) log.warn({ businessId: n.businessId, callId: n.callId }, 'no staff channel to notify');
+    if (plan.targets.length === 0) {
+      // A business with no staff is a set-up gap, said once (and by `doctor`), not a warning on every call.
+      const first = !warnedNoStaff.has(n.businessId);
+      warnedNoStaff.add(n.businessId);
+      (first ? log.warn : log.debug).call(log, { businessId: n.businessId, callId: n.callId }, 'no staff channel to notify');
+    }
     const all = Promise.all(running).then((done) => ({ key: n.key, urgent: n.urgent, escalatedToAll: plan.escalatedToAll, deliveries: [...settled, ...done] }));
     inFlight.add(all);
     void all.finally(() => inFlight.delete(all));
@@ -187,6 +197,9 @@ export function createNotifyStaff(deps: NotifyStaffDeps): NotifyStaff {
   return {
     notifyCall(input) {
       return run(buildCallNotification(input, deps.limits), input.business.timezone, deps.retry.maxAttempts);
+    },
+    notifyReply(input) {
+      return run(buildReplyNotification(input, deps.limits), input.business.timezone, deps.retry.maxAttempts);
     },
     sendTest(business) {
       return run(buildTestNotification(business, deps.clock.now(), business.did), business.timezone, 1);

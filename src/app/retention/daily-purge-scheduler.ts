@@ -7,7 +7,7 @@ export const PURGE_INTERVAL_MS = 86_400_000;
 export const FIRST_PURGE_DELAY_MS = 60_000;
 
 /**
- * Runs the retention purge inside `serve` (issue 6): once shortly after start, then daily. Runs never
+ * Runs the retention purge inside `serve`: once shortly after start, then daily. Runs never
  * overlap; a failed run is logged and the next one is still scheduled. Timers come from the `Clock` port.
  */
 export function scheduleDailyPurge(deps: {

@@ -49,7 +49,7 @@ export interface PurgeOptions {
 }
 
 /**
- * Deletes the recordings of calls older than `retentionDays` (issue 6): the files go, the call row is
+ * Deletes the recordings of calls older than `retentionDays`: the files go, the call row is
  * stamped `recording_deleted_at`, and the paths and hashes stay in `calls` and the ledger. A call is
  * stamped only when every one of its files is gone, so a failure is retried on the next run. A dry run
  * deletes and stamps nothing and reports what a real run would do.

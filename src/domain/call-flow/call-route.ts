@@ -4,7 +4,7 @@ import type { CallerId } from '../phone-number.ts';
 import type { CallRoute } from './call-state.ts';
 
 /**
- * How a call is handled, decided once when it arrives (issue 3):
+ * How a call is handled, decided once when it arrives:
  * - no business owns the DID → `unknown-did` (generic greeting, message only);
  * - anonymous, withheld or invalid caller ID → `withheld` (nothing can be texted, so no question);
  * - a number that cannot receive texts (known landline, toll-free) → `not-textable`;

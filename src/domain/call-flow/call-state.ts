@@ -3,7 +3,7 @@ import type { CallOutcome } from '../ports/call-log.ts';
 import type { PromptKey } from './prompts.ts';
 
 /**
- * The call flow's state (issue 3). `phase` is the string union the transition table is written
+ * The call flow's state. `phase` is the string union the transition table is written
  * against; the other fields are the facts the flow needs to decide (what is playing or recording, how
  * far the background work on the message has got, whether the caller is still there). Evidence (audio,
  * transcripts, texts played) is held by the orchestrator, not here: the machine only steers.
@@ -21,7 +21,7 @@ export const CALL_PHASES = [
   'storing-decision',
   /** The goodbye is due but the message is still being transcribed: wait briefly for its urgency. */
   'awaiting-urgency',
-  /** Playing the business's emergency instruction to an urgent caller (issue 8), then the goodbye. */
+  /** Playing the business's emergency instruction to an urgent caller, then the goodbye. */
   'emergency',
   'goodbye',
   'prompt-failed',
@@ -50,7 +50,7 @@ export type LedgerStatus = 'none' | 'saving' | 'saved' | 'failed';
 export type SmsStatus = 'none' | 'queuing' | 'queued' | 'failed';
 export type FlowDecision = ConsentDecision | 'implied';
 /**
- * Whether the caller is to hear the business's emergency instruction (issue 8):
+ * Whether the caller is to hear the business's emergency instruction:
  * - `off`: nothing to play (the business has no instruction, or urgency is not judged);
  * - `unknown`: the message has not been judged yet;
  * - `urgent`: judged urgent, play the instruction before the goodbye (unless the goodbye has started);

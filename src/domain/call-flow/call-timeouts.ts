@@ -36,10 +36,10 @@ export const CALL_LINE_BOUND_MS = 15 * 60_000;
 
 /**
  * How long the goodbye waits for the message's urgency when the business has an emergency instruction
- * and the transcript is not in yet (issue 8: the caller hears the instruction before the goodbye). In
+ * and the transcript is not in yet (the caller hears the instruction before the goodbye). In
  * verbal mode the transcript is nearly always in by the decision (the consent question and answer take
  * about 30 s); the wait matters where the goodbye follows the message at once (implied mode, withheld
- * callers). A short message transcribes in 1-2 s with base.en on 2 cores (issue 6 targets call end →
+ * callers). A short message transcribes in 1-2 s with base.en on 2 cores (the target for call end →
  * text accepted at p95 3 s), so 3 s of silence is the most any caller waits; past it the goodbye plays
  * and the instruction is skipped, while the urgent note in the text and the staff alert still apply.
  * Businesses without an instruction never wait.

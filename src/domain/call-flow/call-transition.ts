@@ -10,7 +10,7 @@ import { onPromptEnded, onRecordingEnded } from './transition-media.ts';
 import { onMessageCollected, onMessageTranscribed } from './transition-message.ts';
 
 /**
- * The call flow (issue 3) as a pure function: `transition(state, event) → { next, commands }`.
+ * The call flow as a pure function: `transition(state, event) → { next, commands }`.
  *
  * Rules worth knowing before reading the code:
  * - A hangup is valid in every phase. It stops what is playing or recording, keeps a message that was
@@ -24,7 +24,7 @@ import { onMessageCollected, onMessageTranscribed } from './transition-message.t
  *   `granted` or `implied`, and after the message transcription settled (the text may quote it).
  * - Implied mode texts even when the caller hung up early: the consent comes from placing the call
  *   (seed 003), not from listening to the end.
- * - Urgency (issue 8), when the business has an emergency instruction: the goodbye is preceded by the
+ * - Urgency, when the business has an emergency instruction: the goodbye is preceded by the
  *   instruction if the message was judged urgent. If the message is still being transcribed when the
  *   goodbye is due, the flow waits for it at most `URGENCY_WAIT_MS`; a judgement that arrives after the
  *   goodbye started plays nothing (the text and the staff alert are the orchestrator's and still apply).

@@ -1,7 +1,7 @@
 import { renderConsentScript } from '../consent-script.ts';
 
 /**
- * What the caller hears (issue 3). The machine names prompts by key; the orchestrator renders the text
+ * What the caller hears. The machine names prompts by key; the orchestrator renders the text
  * with the business and has it synthesized (or uses an operator recording, never for the consent
  * prompts: the ledger stores their text as played, so they are always spoken from the exact text).
  */
@@ -9,7 +9,7 @@ export const PROMPT_KEYS = [
   'greeting',
   'consent',
   'reprompt',
-  /** The business's emergency instruction, for urgent callers (issue 8). */
+  /** The business's emergency instruction, for urgent callers. */
   'emergency',
   'goodbye-granted',
   'goodbye-declined',

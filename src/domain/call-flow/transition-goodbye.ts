@@ -3,7 +3,7 @@ import { URGENCY_WAIT_MS } from './call-timeouts.ts';
 import type { PromptKey } from './prompts.ts';
 import { cancelTimer, messageBusy, play, startTimer, type Draft } from './transition-draft.ts';
 
-/** The end of the conversation: the goodbye, preceded by the emergency instruction when urgent (issue 8). */
+/** The end of the conversation: the goodbye, preceded by the emergency instruction when urgent. */
 
 /** The prompt that ends the call, from what was decided. */
 export function goodbyePrompt(s: CallFlowState): PromptKey {

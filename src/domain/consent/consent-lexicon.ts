@@ -1,5 +1,5 @@
 /**
- * The words the consent classifier knows (issue 4). Each phrase is matched whole, longest first, so
+ * The words the consent classifier knows. Each phrase is matched whole, longest first, so
  * "no problem" is read as one affirmative before "no" could be read as a refusal, and "I don't care"
  * as a hedge before "don't" could be read as a refusal.
  *
@@ -29,6 +29,15 @@ const AFFIRM = [
   'i\'d like that', 'i would like that', 'yes please', 'totally', 'for sure', 'i do', 'i would', 'affirmative',
   'sounds okay', 'cool', 'very good', 'will do', 'oh yeah', 'why yes', 'of course you can', 'i\'m good with that',
   'good with me', 'that\'s cool', 'that\'s perfect', 'that\'s great', 'exactly', 'indeed', 'sure you can', 'okie dokie',
+  'that\'d be good', 'that would be good', 'that\'d be nice', 'that would be nice', 'that\'d be helpful', 'that would be helpful',
+  // Affirmative idioms that hold a negation word: as whole phrases they win over "not", "don't", "can't".
+  'why not', 'i don\'t see why not', 'don\'t see why not', 'i do not see why not', 'i can\'t see why not', 'can\'t see why not',
+  'i see no reason why not', 'no reason why not', 'no reason not to', 'i see no reason not to', 'why wouldn\'t i',
+  'i don\'t see a problem', 'don\'t see a problem', 'i don\'t see any problem', 'i don\'t have a problem', 'don\'t have a problem',
+  'i do not have a problem', 'i don\'t have any problem', 'i don\'t have a problem at all', 'i have no problem', 'no problem with',
+  'i have no problem at all', 'i don\'t have an issue', 'i have no issue', 'no issue', 'no issues', 'no objection', 'no objections',
+  'i have no objection', 'i have no objections', 'i don\'t object', 'i do not object', 'can\'t hurt', 'it can\'t hurt',
+  'couldn\'t hurt', 'wouldn\'t hurt', 'it wouldn\'t hurt', 'no harm in that', 'i don\'t mind at all',
 ];
 
 const NEGATE = [
@@ -51,7 +60,7 @@ const HEDGE = [
   'whatever', 'i don\'t care', 'don\'t care', 'i do not care', 'i don\'t know', 'i dunno', 'dunno', 'not sure', 'i\'m not sure',
   'probably', 'possibly', 'depends', 'it depends', 'i think so', 'kind of', 'kinda', 'sort of', 'i\'m good', 'i\'m fine',
   'i\'m okay', 'i\'m all set', 'we\'re good', 'we\'re fine', 'all set', 'if you have to', 'if you must', 'i mean', 'hmm',
-  'let me think', 'hold on', 'wait', 'one second', 'hang on', 'eh', 'meh', 'why not', 'i don\'t think so', 'not sure about that',
+  'let me think', 'hold on', 'wait', 'one second', 'hang on', 'eh', 'meh', 'i don\'t think so', 'not sure about that',
   'fine whatever', 'doesn\'t matter', 'it doesn\'t matter', 'either way', 'as long as', 'if', 'only if', 'unless',
 ];
 
@@ -77,7 +86,42 @@ const CONTEXT = [
   'i', 'you', 'can', 'will', 'go', 'ahead', 'totally fine', 'completely fine', 'that\'s totally fine',
   'very', 'so much', 'too', 'also', 'then', 'now', 'here', 'there', 'info', 'the info', 'information', 'details', 'updates', 'about it', 'about that', 'about my service',
   'about the service', 'about the repair', 'about my request', 'the service', 'the repair', 'the appointment',
+  // "fine by me", "okay by me": the affirmative carries the answer; "not fine by me" is still negated.
+  'by me', 'at all', 'here',
 ];
+
+/**
+ * Remarks that favour texting, said after a yes ("yes, texting is easier, I'm at work"): they carry no
+ * decision of their own (tagged `context`), so a yes with one still grants and a remark alone does not.
+ * Built from parts so that "texts are easier than calls" and "texting works better for me" are covered
+ * alike; phrases holding "can't" or "don't" must be listed whole so those words are not read as refusals.
+ */
+function textingRemarks(): string[] {
+  const what = ['texting', 'text', 'texts', 'a text', 'text messages', 'a text message', 'texting me', 'a text', 'that'];
+  const verb = ['is', 'are', 'works', 'would be', 'is just', 'is always', 'is much', 'is way', 'works much', 'is a lot'];
+  const how = ['better', 'easier', 'best', 'easiest', 'quicker', 'faster', 'simpler', 'more convenient', 'the best way', 'the easiest way', 'good'];
+  const tail = ['', 'for me', 'than a call', 'than calls', 'than calling', 'than phone calls', 'than talking', 'to reach me', 'way to reach me', 'for me than calls', 'for me anyway'];
+  const out: string[] = [];
+  for (const w of what) for (const v of verb) for (const h of how) for (const t of tail) out.push([w, v, h, t].filter((x) => x !== '').join(' '));
+  for (const who of ['i', 'i\'d', 'i would', 'i really', 'i\'d much', 'i\'d really']) {
+    for (const pref of ['prefer', 'rather get', 'rather have', 'like', 'rather text', 'prefer to get']) {
+      for (const obj of ['texts', 'texting', 'a text', 'text messages', 'text', 'a text message', 'texts better', 'texting better', '']) {
+        const p = [who, pref, obj].filter((x) => x !== '').join(' ');
+        if (p.split(' ').length >= 3) out.push(p, `${p} than calls`, `${p} than a call`, `${p} than talking`);
+      }
+    }
+  }
+  out.push(
+    'i\'m at work', 'i am at work', 'i\'m working', 'i\'m busy', 'i\'m at work right now', 'i work all day',
+    'i can\'t pick up', 'i can\'t pick up at work', 'i can\'t always pick up', 'i can\'t always answer', 'i can\'t answer calls',
+    'i can\'t answer at work', 'i can\'t talk at work', 'i can\'t take calls', 'i can\'t take calls at work', 'i can\'t hear well',
+    'i can\'t hear well on the phone', 'i can\'t hear on the phone', 'i don\'t hear well', 'calls are hard for me', 'calls are hard',
+    'i miss calls', 'i miss a lot of calls', 'i check my phone a lot', 'i check my texts', 'i always check my texts',
+    'don\'t call', 'don\'t call me', 'please don\'t call', 'no calls', 'no need to call',
+    'that\'s the best way to reach me', 'that\'s the easiest way to reach me', 'the best way to reach me', 'best way to reach me',
+  );
+  return out;
+}
 
 /** Spellings an ASR commonly emits, mapped to the lexicon's spelling. */
 export const SPELLING: Readonly<Record<string, string>> = {
@@ -98,7 +142,7 @@ export interface LexEntry {
 export function buildLexicon(): readonly LexEntry[] {
   const groups: Array<[LexTag, readonly string[]]> = [
     ['affirm', AFFIRM], ['negate', NEGATE], ['negator', NEGATOR], ['hedge', HEDGE], ['question', QUESTION],
-    ['contrast', CONTRAST], ['filler', FILLER], ['polite', POLITE], ['context', CONTEXT],
+    ['contrast', CONTRAST], ['filler', FILLER], ['polite', POLITE], ['context', [...CONTEXT, ...textingRemarks()]],
   ];
   const seen = new Set<string>();
   const out: LexEntry[] = [];

@@ -2,7 +2,7 @@ import type { ConsentClassification, ConsentClassifier } from '../ports/consent-
 import { buildLexicon, HALLUCINATIONS, SPELLING, type LexEntry, type LexTag } from './consent-lexicon.ts';
 
 /**
- * Judges the spoken answer to the SMS-consent question (issue 4). A false "yes" texts someone who did not
+ * Judges the spoken answer to the SMS-consent question. A false "yes" texts someone who did not
  * agree, so only a clear affirmative grants: the answer must be made entirely of known words, hold an
  * affirmative, and hold no refusal, hedge, question or qualification. Everything else is `declined`
  * (an explicit refusal) or `unclear` (no SMS is sent either way).
@@ -23,6 +23,9 @@ export const MIN_CONFIDENCE = 0.5;
 /** Non-speech annotations that Whisper writes: [BLANK_AUDIO], (music), *coughs*, ♪. */
 const ANNOTATION = /\[[^\]]*\]|\([^)]*\)|\*[^*]*\*|♪[^♪]*♪?/g;
 
+/** The affirmative idioms that end in a question mark as a recognizer writes them ("Sure, why not?"). */
+const WHY_NOT_ASKED = /\bwhy (?:not|wouldn['\u2019]?t i)\s*\?/gi;
+
 interface Token {
   readonly tag: LexTag | 'unknown';
   readonly words: readonly string[];
@@ -42,7 +45,8 @@ export class RuleConsentClassifier implements ConsentClassifier {
 
   classify(input: { transcript: string; confidence: number | null }): ConsentClassification {
     const spoken = input.transcript.replace(ANNOTATION, ' ');
-    const asked = spoken.includes('?');
+    // "Why not?" is an answer, not a question back: its question mark alone does not make the answer unclear.
+    const asked = spoken.replace(WHY_NOT_ASKED, ' ').includes('?');
     const words = normalize(spoken);
     if (words.length === 0) return unclear('no speech recognized');
     if (HALLUCINATIONS.includes(words.join(' '))) return unclear('typical recognizer output for silence or noise, not an answer');

@@ -2,7 +2,7 @@ import { GENESIS_HASH, ledgerHash, type LedgerRecord } from './ledger-record.ts'
 
 /** The outcome of walking the chain: the count, or the first record that breaks it and why. */
 export type ChainVerification =
-  | { readonly ok: true; readonly count: number; readonly head: string }
+  | { readonly ok: true; readonly count: number; readonly head: string; readonly lastId: number }
   | { readonly ok: false; readonly count: number; readonly badId: number; readonly reason: ChainFault; readonly detail: string };
 
 export type ChainFault = 'hash-mismatch' | 'prev-hash-mismatch' | 'id-gap' | 'script-mismatch';
@@ -15,13 +15,19 @@ export type ChainFault = 'hash-mismatch' | 'prev-hash-mismatch' | 'id-gap' | 'sc
  *  - `prev_hash` equals the previous row's `hash` (GENESIS_HASH for the first): a mismatch means a row
  *    before it was removed, inserted or reordered;
  *  - `hash` equals ledgerHash(row): a mismatch means this row's bytes were edited.
- * An edit that also recomputes every later hash is only caught against a head hash kept elsewhere,
- * which is why `verify` prints the head.
+ * An edit that also recomputes every later hash is only caught against a head hash kept elsewhere:
+ * the signed checkpoints (ledger-checkpoint.ts). A walker can start after a checkpoint (`from`), to check
+ * only the records that came since.
  */
 export class ChainWalker {
-  private prevHash = GENESIS_HASH;
+  private prevHash: string;
   private prevId: number | undefined;
   private n = 0;
+
+  constructor(from?: { readonly id: number; readonly hash: string }) {
+    this.prevHash = from?.hash ?? GENESIS_HASH;
+    this.prevId = from && from.id > 0 ? from.id : undefined;
+  }
 
   /** Returns the fault of this row, or undefined when it extends the chain. */
   check(row: LedgerRecord): { reason: ChainFault; detail: string } | undefined {
@@ -50,6 +56,11 @@ export class ChainWalker {
   get head(): string {
     return this.prevHash;
   }
+
+  /** The id of the last record checked (0 when none). */
+  get lastId(): number {
+    return this.prevId ?? 0;
+  }
 }
 
 export function verifyChain(rows: Iterable<LedgerRecord>): ChainVerification {
@@ -58,5 +69,5 @@ export function verifyChain(rows: Iterable<LedgerRecord>): ChainVerification {
     const fault = walker.check(row);
     if (fault) return { ok: false, count: walker.count, badId: row.id, reason: fault.reason, detail: fault.detail };
   }
-  return { ok: true, count: walker.count, head: walker.head };
+  return { ok: true, count: walker.count, head: walker.head, lastId: walker.lastId };
 }

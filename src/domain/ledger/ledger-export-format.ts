@@ -2,7 +2,7 @@ import type { LedgerRecordWithScript } from '../ports/consent-ledger.ts';
 import { LEDGER_FIELDS, type LedgerRecord } from './ledger-record.ts';
 
 /**
- * How ledger rows are written by `consent export` (issue 2), in pieces that can be formatted apart
+ * How ledger rows are written by `consent export`, in pieces that can be formatted apart
  * (in parallel, by the store's export workers) and then concatenated in id order: a chunk is its rows
  * formatted and joined, and the whole export is `header`, the non-empty chunks joined by `between`,
  * then `footer`. The columns are documented in src/app/consent/export-consent.ts.

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { ConsentEventType, ConsentMethod } from '../consent.ts';
 
 /**
- * One consent ledger row as it is hashed, exported and audited (issue 2). Field names are the database
+ * One consent ledger row as it is hashed, exported and audited. Field names are the database
  * column names; `at` is ISO-8601 UTC with milliseconds (`2026-05-26T14:03:07.123Z`), exactly what the
  * exports print, so an auditor can recompute every hash from an NDJSON/JSON export alone.
  *

@@ -1,6 +1,6 @@
 /**
  * The GSM 03.38 (3GPP TS 23.038) default alphabet and its extension table. Position = septet value.
- * Needed because the `smpp` package guesses encodings on its own (issue 5): we decide GSM-7 vs UCS-2
+ * Needed because the `smpp` package guesses encodings on its own: we decide GSM-7 vs UCS-2
  * ourselves, so the decision, the part count and the wire bytes all come from this one table.
  * Note what is NOT here: `á`, `í`, `ó`, `ú`, `ç` (lower case), curly quotes and dashes.
  */

@@ -18,7 +18,7 @@ import {
 } from './issue-vocabulary.ts';
 
 /**
- * The caller's issue as a short phrase for the first text (issue 6: "We received your call about a
+ * The caller's issue as a short phrase for the first text ("We received your call about a
  * leaking faucet."), read from the message transcript by transparent local rules over a trade vocabulary
  * (issue-vocabulary.ts). A wrong guess in a text to a customer is worse than none, so this returns null
  * whenever it is not sure:

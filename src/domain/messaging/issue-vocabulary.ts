@@ -1,5 +1,5 @@
 /**
- * The trade vocabulary `extractIssue` reads a caller's message with (issue 6): the fixtures a plumber,
+ * The trade vocabulary `extractIssue` reads a caller's message with: the fixtures a plumber,
  * HVAC technician, electrician or locksmith is called about, what can go wrong with each, and a few
  * problems said without a fixture ("no hot water", "locked out"). Everything here is a plain word list or
  * a regular expression over the normalized transcript (lower case, straight apostrophes, "a/c" → "ac"),

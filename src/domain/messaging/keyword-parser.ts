@@ -1,5 +1,5 @@
 /**
- * What an inbound text asks for (issue 5). One-word keywords are matched case-insensitively with
+ * What an inbound text asks for. One-word keywords are matched case-insensitively with
  * punctuation trimmed (CTIA keywords plus the FCC's list in 47 CFR 64.1200(a)(10)); natural-language
  * revocation ("by any reasonable means", FCC 24-24, effective 2025) is matched by rules. When in doubt
  * between revoking and not, we revoke: a wrong revoke costs one START, a missed one breaks the law.

@@ -10,13 +10,17 @@ export function stopConfirmation(businessName: string): string {
 
 export function startConfirmation(businessName: string): string {
   return toGsmSafe(
-    `${businessName}: You are resubscribed to texts about your service requests, 1-4 msgs per request. Msg & data rates may apply. Reply HELP for help, STOP to opt out.`,
+    `${businessName}: You're resubscribed to texts about your requests, 1-4 msgs/request. Msg & data rates may apply. Reply HELP for help, STOP to opt out.`,
   );
 }
 
-export function helpText(businessName: string, contact: string | null | undefined): string {
-  const reach = contact ? ` Help: ${contact}.` : ' For help, call us at this number.';
+/**
+ * The HELP reply names a real way to reach the business: `messaging.helpContact` when set, else the
+ * business's own number written out (the reply may come from another DID of the business, so "this
+ * number" would not always be true).
+ */
+export function helpText(businessName: string, contact: string): string {
   return toGsmSafe(
-    `${businessName}: texts about the service request you made when you called us, 1-4 msgs per request.${reach} Msg & data rates may apply. Reply STOP to opt out.`,
+    `${businessName}: texts about your service request, 1-4 msgs/request. Help: ${contact}. Msg & data rates may apply. Reply STOP to opt out.`,
   );
 }

@@ -3,17 +3,18 @@ import { SMS_FOOTER } from '../consent-script.ts';
 import { segmentText, toGsmSafe, type SmsEncoding } from './sms-segmenter.ts';
 
 /**
- * The texts a consumer can receive (issue 5). Defaults are the three sample messages of the opt-in page
- * the product was designed from (shared/seeds/000_79def7a62f464259.txt) plus the implied-mode reply;
- * a business may override each in `businesses.templates_json`. Placeholders: `{business}` (also the
- * seed's `[business name]`), `{issue}`, and any `--var k=v`. Every text ends with SMS_FOOTER.
+ * The texts a consumer can receive. Defaults follow the sample messages of the opt-in page the product
+ * was designed from (the page consent-script.ts quotes), plus the implied-mode reply; a business may
+ * override each in `businesses.templates_json`. Placeholders: `{business}` (also `[business name]`),
+ * `{issue}`, `{about}`, and any `--var k=v`. Every text ends with SMS_FOOTER. The first texts make no
+ * promise the business did not make (no "within 30 minutes") and fit one SMS for names up to 25 characters.
  */
 export const DEFAULT_TEMPLATES: Readonly<Record<TemplateKey, string>> = {
-  received: 'Hi, this is {business}. We received your call{about}. A technician will follow up within 30 minutes.',
+  received: 'Hi, this is {business}. We received your call{about}.',
   callback:
     '{business} — got your call. A technician will call you back later today to schedule. If you need to reach us sooner, call us at this number.',
   complete: '{business}: your service is complete.',
-  implied: 'Hi, this is {business}. Sorry we missed your call. We got your message and will call you back soon.',
+  implied: 'Hi, this is {business}. Sorry we missed your call. We got your message.',
 };
 
 export interface RenderedText {
@@ -71,12 +72,16 @@ export function renderTemplate(
 
 /**
  * The first text after a call (what the call flow queues): `received` (with the caller's issue when
- * known) for verbal consent, `implied` for an implied-mode business.
+ * known) for verbal consent, `implied` for an implied-mode business. The issue phrase is a nicety: when
+ * it would make the text a second SMS (billed twice) and the text fits one without it, it is left out.
  */
 export function renderFirstText(
   business: Pick<Business, 'name' | 'templates' | 'consentMode'>,
   issue?: string | null,
 ): RenderedText {
   const key: TemplateKey = business.consentMode === 'implied' ? 'implied' : 'received';
-  return renderTemplate(business, key, issue ? { issue } : {});
+  const plain = renderTemplate(business, key);
+  if (!issue) return plain;
+  const withIssue = renderTemplate(business, key, { issue });
+  return withIssue.parts > plain.parts ? plain : withIssue;
 }

@@ -2,7 +2,7 @@ import type { ConsentState } from '../consent.ts';
 import type { MessageKind } from '../ports/outbox.ts';
 
 /**
- * The sending rules (issue 5), evaluated at claim time inside the outbox transaction and, for the CLI,
+ * The sending rules, evaluated at claim time inside the outbox transaction and, for the CLI,
  * before enqueueing. Pure: the caller supplies the facts.
  * - consent: granted, or implied for the one first reply of an implied-mode business; a keyword reply
  *   (the STOP confirmation, HELP) is the one exception (CTIA 5.1 asks for those replies).
@@ -10,7 +10,7 @@ import type { MessageKind } from '../ports/outbox.ts';
  *   consumer in any rolling 24 h; keyword replies do not count.
  * - quiet hours: in the business's time zone, follow-ups only; the first reply to a call is exempt
  *   unless configured otherwise. Quiet hours defer, they do not refuse.
- * - staff texts (issue 8) are internal alerts to the business's own people, not consumer texts: none of
+ * - staff texts are internal alerts to the business's own people, not consumer texts: none of
  *   the three rules applies, and they neither count toward nor are counted by a consumer's cap. The
  *   notify use case decides who is on call and has its own per-staff rate limit
  *   (domain/notify/staff-sms-rate-policy.ts).

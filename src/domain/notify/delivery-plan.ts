@@ -2,7 +2,7 @@ import { isOnCall } from './on-call-hours.ts';
 import type { StaffMember } from './staff-member.ts';
 
 /**
- * Who is told about a call, on which channel (issue 8). Pure; the use case records the plan.
+ * Who is told about a call, on which channel. Pure; the use case records the plan.
  *
  * What we decided a small business expects:
  * - The webhook gets every call: it feeds the business's own systems, not a person's pocket.
@@ -32,7 +32,7 @@ export interface PlanInput {
   readonly staff: readonly StaffMember[];
   readonly webhookUrl: string | null;
   readonly urgent: boolean;
-  readonly kind: 'call' | 'test';
+  readonly kind: 'call' | 'reply' | 'test';
   readonly at: number;
   readonly timezone: string;
   /** The channels this process can use (e.g. no SMTP configured: no e-mail). */

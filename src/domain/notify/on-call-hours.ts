@@ -1,7 +1,7 @@
 import { AppError } from '../errors.ts';
 
 /**
- * A staff member's on-call hours in the business's time zone (issue 8), written the way an owner says
+ * A staff member's on-call hours in the business's time zone, written the way an owner says
  * them: `Mon-Fri 08:00-18:00; Sat 09:00-12:00`, `daily 18:00-08:00` (overnight: the window belongs to
  * the day it starts), `Sat,Sun 00:00-24:00`, or `always` / `24/7`. Segments are separated by `;`.
  */

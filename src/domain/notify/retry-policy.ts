@@ -1,5 +1,5 @@
 /**
- * Retries per channel (issue 8: within 60 s of the call's end, p95 under 10 s). With the defaults a
+ * Retries per channel (within 60 s of the call's end, p95 under 10 s). With the defaults a
  * channel gets 5 attempts over about 15 s of waiting (1 + 2 + 4 + 8 s) plus at most 5 attempt
  * timeouts, so a channel that recovers within half a minute still lands inside the minute.
  */

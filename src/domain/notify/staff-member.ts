@@ -2,7 +2,7 @@ import { AppError } from '../errors.ts';
 import { toE164 } from '../phone-number.ts';
 import { parseOnCallHours, type OnCallHours } from './on-call-hours.ts';
 
-/** A person at the business who hears about missed calls (issue 8). */
+/** A person at the business who hears about missed calls. */
 export const STAFF_CHANNELS = ['sms', 'email'] as const;
 export type StaffChannel = (typeof STAFF_CHANNELS)[number];
 

@@ -1,5 +1,7 @@
+import type { IntakeFields } from '../assist/intake-check.ts';
+
 /**
- * What the staff are told about a call (issue 8): who called (or "withheld"), when (in the business's
+ * What the staff are told about a call: who called (or "withheld"), when (in the business's
  * time zone), what they said (the transcript, or a short summary when it is long), whether they agreed
  * to texts, where the recording is, what the caller was told, and an URGENT marker. Built once per call
  * and rendered three ways: an e-mail (subject + full text), a staff text (short) and a webhook payload.
@@ -23,10 +25,12 @@ export interface CallNotificationInput {
   /** The promise made to the caller, word for word ("a technician will call you back within 30 minutes"). */
   readonly callerWasTold: string | null;
   readonly urgency: { readonly urgent: boolean; readonly rule: string | null; readonly matched: string | null } | null;
+  /** Details read from the message by the assist, each checked against the transcript; absent when none. */
+  readonly intake?: IntakeFields | null;
 }
 
 export interface NotificationPayload {
-  readonly event: 'call.ended' | 'notify.test';
+  readonly event: 'call.ended' | 'reply.received' | 'notify.test';
   /** Stable per notification: receivers dedupe on it (a retry carries the same id). */
   readonly id: string;
   readonly business: { readonly id: number; readonly name: string };
@@ -44,12 +48,16 @@ export interface NotificationPayload {
   readonly consent: ConsentOutcome | null;
   readonly recording: string | null;
   readonly callerWasTold: string | null;
+  /** Checked intake fields (problem, name, address, callback number, timeframe, summary); null when none. */
+  readonly intake?: IntakeFields | null;
+  /** An inbound text forwarded to staff (`reply.received`). */
+  readonly reply?: { readonly text: string; readonly from: string; readonly receivedAt: string; readonly route: 'rules' | 'assist' };
 }
 
 export interface StaffNotification {
-  /** `call-<call id>` or `test-<business id>-<ms>`. */
+  /** `call-<call id>`, `reply-<inbound id>` or `test-<business id>-<ms>`. */
   readonly key: string;
-  readonly kind: 'call' | 'test';
+  readonly kind: 'call' | 'reply' | 'test';
   readonly businessId: number;
   readonly callId: number | null;
   readonly did: string | null;
@@ -133,7 +141,9 @@ export function buildCallNotification(input: CallNotificationInput, limits: Noti
   const when = formatLocalTime(input.endedAt, input.business.timezone);
   const transcript = input.transcript?.trim() ? input.transcript.trim() : null;
   const shownTranscript = transcript === null ? null : truncateWords(transcript, limits.fullTranscriptChars);
-  const quoteSource = input.summary?.trim() || transcript;
+  const intake = input.intake ?? null;
+  const summary = input.summary?.trim() || intake?.summary || null;
+  const quoteSource = summary || transcript;
   const mark = urgent ? 'URGENT: ' : '';
 
   const subject = `${mark}Missed call from ${caller} (${input.business.name})`;
@@ -143,7 +153,8 @@ export function buildCallNotification(input: CallNotificationInput, limits: Noti
     `Time: ${when}`,
     `Texts: ${CONSENT_TEXT[input.consent]}`,
     input.callerWasTold ? `Caller was told: "${input.callerWasTold}"` : null,
-    input.summary?.trim() ? `Summary: ${input.summary.trim()}` : null,
+    summary ? `Summary: ${summary}` : null,
+    ...intakeLines(intake),
     '',
     'Message:',
     shownTranscript ?? '(no message left)',
@@ -154,7 +165,10 @@ export function buildCallNotification(input: CallNotificationInput, limits: Noti
 
   const quote = quoteSource ? `"${truncateWords(gsmFriendly(quoteSource), limits.smsQuoteChars, '...')}"` : '(no message)';
   const shortTime = new Intl.DateTimeFormat('en-US', { timeZone: input.business.timezone, hour: 'numeric', minute: '2-digit' }).format(new Date(input.endedAt));
-  const sms = `${mark}${input.business.name}: missed call from ${caller} at ${shortTime}. ${quote} ${CONSENT_SHORT[input.consent]}.`;
+  const about = [intake?.callerName, intake?.serviceAddress, intake?.callbackNumber ? `call ${displayNumber(intake.callbackNumber)}` : null]
+    .filter((x): x is string => typeof x === 'string' && x !== '')
+    .map(gsmFriendly);
+  const sms = `${mark}${input.business.name}: missed call from ${caller} at ${shortTime}. ${quote}${about.length > 0 ? ` (${about.join(', ')})` : ''} ${CONSENT_SHORT[input.consent]}.`;
 
   return {
     key: `call-${input.callId}`,
@@ -181,10 +195,76 @@ export function buildCallNotification(input: CallNotificationInput, limits: Noti
       urgent,
       urgency: input.urgency ? { rule: input.urgency.rule, matched: input.urgency.matched } : null,
       transcript: shownTranscript,
-      summary: input.summary?.trim() || null,
+      summary,
       consent: input.consent,
       recording: input.recordingRef,
       callerWasTold: input.callerWasTold,
+      intake,
+    },
+  };
+}
+
+const TIMEFRAME_TEXT = { emergency: 'now (emergency)', today: 'today', soon: 'in the next few days', flexible: 'no rush' } as const;
+
+/** The checked intake fields as e-mail lines ("Name: Maria Lopez"); only fields that passed. */
+function intakeLines(intake: IntakeFields | null): string[] {
+  if (intake === null) return [];
+  const rows: Array<[string, string | null]> = [
+    ['Problem', intake.problem],
+    ['Name', intake.callerName],
+    ['Address', intake.serviceAddress],
+    ['Call back on', intake.callbackNumber === null ? null : displayNumber(intake.callbackNumber)],
+    ['Needed', intake.timeframe === null ? null : TIMEFRAME_TEXT[intake.timeframe]],
+  ];
+  return rows.filter((r): r is [string, string] => r[1] !== null).map(([k, v]) => `${k}: ${v}`);
+}
+
+export interface ReplyNotificationInput {
+  readonly business: { readonly id: number; readonly name: string; readonly timezone: string };
+  readonly inboundId: number;
+  /** The caller's latest call, when there is one. */
+  readonly callId: number | null;
+  readonly did: string;
+  readonly from: string;
+  readonly text: string;
+  readonly receivedAt: number;
+  /** Who routed it here: the local rules, or the assist. */
+  readonly route: 'rules' | 'assist';
+}
+
+/** A caller's question or booking reply, forwarded to the on-call staff at once with the caller's text. */
+export function buildReplyNotification(input: ReplyNotificationInput, limits: NotificationLimits = DEFAULT_LIMITS): StaffNotification {
+  const caller = displayNumber(input.from);
+  const when = formatLocalTime(input.receivedAt, input.business.timezone);
+  const text = truncateWords(input.text, limits.fullTranscriptChars);
+  const key = `reply-${input.inboundId}`;
+  return {
+    key,
+    kind: 'reply',
+    businessId: input.business.id,
+    callId: input.callId,
+    did: input.did,
+    urgent: false,
+    since: input.receivedAt,
+    subject: `Text from ${caller} (${input.business.name})`,
+    text: [`${caller} texted ${input.business.name}:`, '', text, '', `Time: ${when}`, input.callId === null ? null : `Their call: ${input.callId}`, 'Reply to them from the business number.']
+      .filter((l): l is string => l !== null)
+      .join('\n') + '\n',
+    sms: `${input.business.name}: text from ${caller}: "${truncateWords(gsmFriendly(input.text), limits.smsQuoteChars, '...')}"`,
+    payload: {
+      event: 'reply.received',
+      id: key,
+      business: { id: input.business.id, name: input.business.name },
+      call: null,
+      urgent: false,
+      urgency: null,
+      transcript: null,
+      summary: null,
+      consent: null,
+      recording: null,
+      callerWasTold: null,
+      intake: null,
+      reply: { text, from: input.from, receivedAt: new Date(input.receivedAt).toISOString(), route: input.route },
     },
   };
 }

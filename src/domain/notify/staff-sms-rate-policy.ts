@@ -1,5 +1,5 @@
 /**
- * Staff texts have their own rate limit (issue 8): a flood of calls (a storm, a robocaller) must not
+ * Staff texts have their own rate limit: a flood of calls (a storm, a robocaller) must not
  * flood a technician's phone. E-mail and webhook are not limited: they do not buzz a pocket, and they
  * keep the full record. Urgent calls get a higher ceiling, not a free pass: a flood of "gas leak" calls
  * is still a flood, but a real cluster of emergencies (a freeze) must still get through.

@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /**
- * Webhook signing (issue 8), for us and for integrators who receive our POSTs:
+ * Webhook signing, for us and for integrators who receive our POSTs:
  *   X-Callkeeper-Timestamp: <Unix seconds>
  *   X-Callkeeper-Signature: sha256=<hex HMAC-SHA256(secret, "<timestamp>.<raw body>")>
  *   X-Callkeeper-Delivery:  <delivery id, the same on every retry: dedupe on it>

@@ -15,7 +15,7 @@ export interface NewBusiness {
 /** Fields left undefined are unchanged; `dids` replaces the whole list; `templates` are merged. */
 export type BusinessPatch = Partial<NewBusiness>;
 
-/** The admin side of the business directory (issue 2 `business add|list|update`). */
+/** The admin side of the business directory (`business add|list|update`). */
 export interface BusinessRepository extends BusinessDirectory {
   /** Throws AppError INPUT.INVALID when a DID already belongs to another business. */
   add(b: NewBusiness): Business;

@@ -1,5 +1,5 @@
 /**
- * The `CallEngine` port: the call flow's vocabulary and nothing engine-specific (STYLE.md, issue 3).
+ * The `CallEngine` port: the call flow's vocabulary and nothing engine-specific.
  * Asterisk (ARI) and FreeSWITCH (ESL) are adapters of this port and pass the same contract suite.
  * Real differences are declared as capabilities, never tested by engine name in the flow.
  */
@@ -37,6 +37,13 @@ export type LegEvent =
   | { readonly type: 'dtmf'; readonly digit: string }
   | { readonly type: 'hangup'; readonly cause: string | null };
 
+/**
+ * Why a call is handed back to the dialplan; the engine adapter stores it in the channel variable
+ * `CALLKEEPER_RESULT`, which the dialplan samples (dialplan/) read after the hand-over line.
+ * `draining`: the service is shutting down and takes no new calls.
+ */
+export type ReleaseReason = 'draining';
+
 export interface CallLeg {
   /** The engine's channel id (ARI channel id, FreeSWITCH UUID). */
   readonly id: string;
@@ -50,6 +57,15 @@ export interface CallLeg {
   /** The finished recording as WAV bytes; the engine's copy is deleted afterwards where it can be. */
   fetchRecording(recordingId: string): Promise<Buffer>;
   hangup(): Promise<void>;
+  /**
+   * Hands the call back to the engine's dialplan, neither answered nor hung up by us: the dialplan
+   * goes on after the line that handed the call over (`Stasis()`, `socket`) with `CALLKEEPER_RESULT`
+   * set to `reason`, so the installer's fallback (voicemail, the staff again) takes the caller.
+   * For a call callkeeper does not take: no playback or recording may be running. After it resolves
+   * the leg is ended and delivers no event (no `hangup`: nobody hung up); operations reject with
+   * `TELEPHONY.CHANNEL_GONE`, as does `release` itself when the caller already hung up.
+   */
+  release(reason: ReleaseReason): Promise<void>;
   /** Subscribes to this leg's events; returns the unsubscribe function. */
   onEvent(listener: (e: LegEvent) => void): () => void;
 }

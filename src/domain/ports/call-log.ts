@@ -1,4 +1,4 @@
-/** Call rows (issue 2 schema): one per call, opened when it arrives and closed with its outcome. */
+/** Call rows (migration 001): one per call, opened when it arrives and closed with its outcome. */
 export type CallOutcome =
   | 'consent-granted'
   | 'consent-declined'

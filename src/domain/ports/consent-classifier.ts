@@ -1,4 +1,4 @@
-/** Judges the spoken answer to the consent question (issue 4). Only a clear affirmative grants. */
+/** Judges the spoken answer to the consent question. Only a clear affirmative grants. */
 export type ConsentDecision = 'granted' | 'declined' | 'unclear';
 
 export interface ConsentClassification {

@@ -19,8 +19,11 @@ export interface LedgerRecordWithScript extends LedgerRecord {
   readonly script_text: string | null;
 }
 
+/** See `ConsentLedger.appendAll`: `index` is the event's position in the batch. */
+export type AppendCheck = (event: NewConsentEvent, index: number, current: ConsentEvent | undefined) => void;
+
 /**
- * The admin side of the consent ledger (issue 2 CLI): streaming reads for export and verification, and
+ * The admin side of the consent ledger (the CLI): streaming reads for export and verification, and
  * all-or-nothing bulk appends for imports. Iterators hold a read snapshot until they finish or are
  * returned; callers must drain or `return()` them.
  */
@@ -29,8 +32,12 @@ export interface ConsentLedger extends ConsentStore {
   records(filter?: LedgerFilter): IterableIterator<LedgerRecord>;
   recordsWithScript(filter?: LedgerFilter): IterableIterator<LedgerRecordWithScript>;
   record(id: number): LedgerRecordWithScript | undefined;
-  /** Appends every event in one transaction: all are written or none. */
-  appendAll(events: readonly NewConsentEvent[]): ConsentEvent[];
+  /**
+   * Appends every event in one transaction: all are written or none. `check` runs inside that
+   * transaction before each append, with the pair's current event at that moment (earlier events of the
+   * batch included); a throw refuses the whole batch. So a check cannot race a STOP appended meanwhile.
+   */
+  appendAll(events: readonly NewConsentEvent[], check?: AppendCheck): ConsentEvent[];
   /** Walks the whole chain in id order (streaming). */
   verify(): ChainVerification;
 }

@@ -1,6 +1,6 @@
 import type { ConsentEvent, ConsentState, NewConsentEvent } from '../consent.ts';
 
-/** The tamper-evident, append-only consent ledger (issue 2). */
+/** The tamper-evident, append-only consent ledger. */
 export interface ConsentStore {
   /** Appends one event and returns it with its id, time and chain hash. Durable when it returns. */
   append(event: NewConsentEvent): ConsentEvent;

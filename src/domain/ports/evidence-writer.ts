@@ -9,8 +9,21 @@ export interface EvidenceManifestEntry {
   readonly sha256: string;
 }
 
-/** Writes an evidence bundle into a directory and returns what it wrote, each file with its sha256. */
+export interface EvidenceWriteResult {
+  readonly written: EvidenceManifestEntry[];
+  /** Files whose `copyFrom` does not exist (e.g. audio removed by retention). */
+  readonly missing: string[];
+  /** Files whose `copyFrom` is not a regular file inside the recordings directories: never copied. */
+  readonly refused: string[];
+}
+
+/** One bundle directory being written. Every file is created new: never over an existing file or through a link. */
+export interface EvidenceBundle {
+  write(files: readonly EvidenceFile[]): Promise<EvidenceWriteResult>;
+}
+
+/** Writes evidence bundles, each into a directory of its own. */
 export interface EvidenceWriter {
-  /** Files whose `copyFrom` is missing are skipped and listed in `missing`. */
-  write(dir: string, files: readonly EvidenceFile[]): Promise<{ written: EvidenceManifestEntry[]; missing: string[] }>;
+  /** Creates the directory, or takes an existing empty one; refuses one that holds anything, or a link. */
+  create(dir: string): Promise<EvidenceBundle>;
 }

@@ -2,7 +2,7 @@ import type { LedgerExportFormat } from '../ledger/ledger-export-format.ts';
 import type { LedgerFilter } from './consent-ledger.ts';
 
 /**
- * The bulk read behind `consent export` (issue 2): the rows matching a filter, in id order, already
+ * The bulk read behind `consent export`: the rows matching a filter, in id order, already
  * formatted (`formatLedgerChunk`) and UTF-8 encoded, in chunks of many rows, so that an adapter can
  * read and format several chunks at once (a million-row export must keep up with the sqlite3 shell).
  * Every chunk comes from one consistent view of the ledger. Chunks are produced only as the consumer

@@ -1,4 +1,4 @@
-/** Inbound texts and the admin's view of the messaging history (issue 5). */
+/** Inbound texts and the admin's view of the messaging history. */
 export interface NewInboundMessage {
   readonly businessId: number | null;
   /** The business DID (E.164 when it parsed, else as delivered). */

@@ -1,7 +1,7 @@
 import type { CallOutcome } from './call-log.ts';
 import type { ConsentDecision } from './consent-classifier.ts';
 
-/** What the use cases report for `/metrics` (issue 6); a prom-client adapter implements it. */
+/** What the use cases report for `/metrics`; a prom-client adapter implements it. */
 export interface Metrics {
   callStarted(): void;
   callEnded(outcome: CallOutcome): void;

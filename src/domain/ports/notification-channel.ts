@@ -1,7 +1,7 @@
 import type { DeliveryTarget } from '../notify/delivery-plan.ts';
 import type { StaffNotification } from '../notify/staff-notification.ts';
 
-/** A way to reach the business's staff (issue 8): SMS through the outbox, e-mail over SMTP, a signed webhook. */
+/** A way to reach the business's staff: SMS through the outbox, e-mail over SMTP, a signed webhook. */
 export type { ChannelKind } from '../notify/delivery-plan.ts';
 import type { ChannelKind } from '../notify/delivery-plan.ts';
 

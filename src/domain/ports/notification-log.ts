@@ -1,12 +1,12 @@
 import type { ChannelKind } from './notification-channel.ts';
 
-/** Delivery state per channel (issue 8). `rate-limited` and `skipped` never had an attempt. */
+/** Delivery state per channel. `rate-limited` and `skipped` never had an attempt. */
 export type DeliveryState = 'sending' | 'retrying' | 'delivered' | 'failed' | 'rate-limited' | 'skipped';
 export type FinalDeliveryState = Extract<DeliveryState, 'delivered' | 'failed' | 'rate-limited' | 'skipped'>;
 
 export interface NewDelivery {
   readonly notificationKey: string;
-  readonly kind: 'call' | 'test';
+  readonly kind: 'call' | 'reply' | 'test';
   readonly businessId: number;
   readonly callId: number | null;
   readonly channel: ChannelKind;

@@ -1,5 +1,5 @@
 /**
- * The durable outbox (issue 5). `enqueue` only stores; sending rules (consent at claim time, frequency
+ * The durable outbox. `enqueue` only stores; sending rules (consent at claim time, frequency
  * cap, quiet hours, STOP) are enforced when a message is claimed, in the same transaction.
  */
 import type { DeliveryReceipt } from './sms-gateway.ts';

@@ -1,5 +1,5 @@
 /**
- * Deletes one recording file (issue 6 retention). `missing` means it was already gone, which the purge
+ * Deletes one recording file (the retention purge). `missing` means it was already gone, which the purge
  * treats as done; `refused` means the path lies outside the recordings directories the adapter was
  * given, so a bad database row can never delete an arbitrary file.
  */

@@ -1,5 +1,5 @@
 /**
- * What the retention purge (issue 6) needs from the database. A call's recordings are its message
+ * What the retention purge needs from the database. A call's recordings are its message
  * recording (`calls.recording_path`) and the consent-answer audio its ledger events point at
  * (`consent_ledger.audio_path` of rows with that `call_id`). Deleting them only stamps
  * `calls.recording_deleted_at`: paths and sha256 hashes stay, and the ledger is never written to.

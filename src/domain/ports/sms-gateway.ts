@@ -1,5 +1,5 @@
 /**
- * The `SmsGateway` port (issue 5): submits texts to the operator's SMSC and reports inbound texts and
+ * The `SmsGateway` port: submits texts to the operator's SMSC and reports inbound texts and
  * delivery receipts. `SmppGateway` is the adapter. Numbers are E.164 on this side of the port.
  */
 export interface OutboundSms {
@@ -16,10 +16,15 @@ export interface SubmitResult {
 }
 
 export interface InboundSms {
-  /** The consumer's number as delivered (with or without `+`). */
+  /** The sender's address as delivered (`+1…`, `1…`, `001…`, a name): the app normalizes it with the TON/NPI. */
   readonly from: string;
   /** The business DID as delivered. */
   readonly to: string;
+  /** SMPP 3.4 §5.2.5 type_of_number and §5.2.6 numbering_plan_indicator of `from` / `to`; absent means unknown (0). */
+  readonly fromTon?: number;
+  readonly fromNpi?: number;
+  readonly toTon?: number;
+  readonly toNpi?: number;
   readonly text: string;
   readonly receivedAt: number;
 }

@@ -1,6 +1,6 @@
 import type { NewStaffMember, StaffMember } from '../notify/staff-member.ts';
 
-/** Where the business's webhook is and the key it is signed with (issue 8). */
+/** Where the business's webhook is and the key it is signed with. */
 export interface WebhookConfig {
   readonly businessId: number;
   readonly url: string;

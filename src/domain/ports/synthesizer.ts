@@ -1,4 +1,4 @@
-/** Text to speech for prompts (issue 4): WAV files that the call engines can play. */
+/** Text to speech for prompts: WAV files that the call engines can play. */
 export interface SynthesizedPrompt {
   /** Absolute path of a WAV file, 8 kHz 16-bit mono unless asked otherwise. */
   readonly file: string;

@@ -1,4 +1,4 @@
-/** Speech to text, on the premises (issue 4). */
+/** Speech to text, on the premises. */
 export interface TranscriptSegment {
   readonly startMs: number;
   readonly endMs: number;

@@ -8,7 +8,7 @@ export interface StoredUrgencyDecision {
   readonly decision: UrgencyDecision;
 }
 
-/** Per-business urgency settings and every decision with the rule that fired (issue 8). */
+/** Per-business urgency settings and every decision with the rule that fired. */
 export interface UrgencyStore {
   /** The business's settings, or undefined when it has none (the defaults apply). */
   settings(businessId: number): UrgencySettings | undefined;

@@ -1,5 +1,5 @@
 /**
- * Tokenizer and phrase patterns for the urgency rules (issue 8). Kept deliberately small so that a
+ * Tokenizer and phrase patterns for the urgency rules. Kept deliberately small so that a
  * business owner can read a rule and predict what it matches.
  *
  * Pattern syntax, tokens separated by spaces:

@@ -3,7 +3,7 @@ import { compilePattern, findMatches, tokenize, type CompiledPattern, type Token
 import { DEFAULT_RULES, groupsFor, TRADES, type Trade, type UrgencyRule } from './urgency-rules.ts';
 
 /**
- * Judges a call's urgency from its transcript by transparent rules (issue 8). Pure and synchronous: the
+ * Judges a call's urgency from its transcript by transparent rules. Pure and synchronous: the
  * call flow calls it right after transcription, before the goodbye, so that an urgent caller hears the
  * business's emergency instruction. Every decision carries the rule and phrase that fired, and the
  * phrases that matched but were cancelled (with why), so the stored record explains itself.

@@ -2,7 +2,7 @@ import type { Business } from '../business.ts';
 import type { UrgencyDecision } from './urgency-judge.ts';
 
 /**
- * What an urgent caller is told (issue 8); the call flow and the first-reply text use these so the words
+ * What an urgent caller is told; the call flow and the first-reply text use these so the words
  * live in one place. GSM-7 only, so the note never turns a text into UCS-2.
  */
 export const URGENT_FIRST_TEXT_NOTE = 'We flagged your call as urgent and alerted our on-call team.';

@@ -1,5 +1,5 @@
 /**
- * The default urgency rules per trade (issue 8): transparent phrase lists, not a model, so that every
+ * The default urgency rules per trade: transparent phrase lists, not a model, so that every
  * decision names the rule that fired and a business owner can read why. Pattern syntax: phrase-matcher.ts.
  *
  * Choices, and why:

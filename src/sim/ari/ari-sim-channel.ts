@@ -1,7 +1,8 @@
 import type { CallMoment, CallerStep, ScriptedCallResult } from '../caller-script.ts';
 import { momentMatches } from '../caller-script.ts';
 import type { SimScheduler } from '../sim-scheduler.ts';
-import { callPcmToWav, samplesForMs, wavToCallPcm, CALL_SAMPLE_RATE, type CallPcm } from '../sim-wav.ts';
+import { SimCallerAudio } from '../sim-caller-audio.ts';
+import { callPcmToWav, wavToCallPcm, type CallPcm } from '../sim-wav.ts';
 import type { AriJson, SimChannelView } from './ari-sim-events.ts';
 import { channelJson, playbackJson, recordingJson, RTP_QOS_VARIABLES } from './ari-sim-events.ts';
 import type { MediaLength } from './ari-sim-sounds.ts';
@@ -45,7 +46,7 @@ type RecordingEndReason = 'silence' | 'max' | 'dtmf' | 'stop' | 'hangup' | 'canc
 
 /** Real digits last about this long on the wire; Asterisk reports a digit when it ends (traces 04). */
 const DTMF_MS = 200;
-/** `maxDurationSeconds=N` is checked on whole seconds with `>`: recordings last N to N+1 s (surprise 8). */
+/** `maxDurationSeconds=N` is checked on whole seconds with `>`: recordings last N to N+1 s (test/fixtures/asterisk/traces/README.md, point 8). */
 const MAX_DURATION_OVERRUN_MS = 500;
 
 /** One call inside the simulated Asterisk: its media state and its scripted caller. */
@@ -55,9 +56,10 @@ export class SimChannel {
   private current: SimPlayback | null = null;
   private readonly queue: SimPlayback[] = [];
   private recording: SimRecording | null = null;
-  private readonly speech: { start: number; pcm: CallPcm }[] = [];
+  private readonly audio = new SimCallerAudio();
   private readonly timers = new Set<() => void>();
   private readonly counts = { playbacks: 0, playbacksDone: 0, recordings: 0, recordingsDone: 0 };
+  private readonly appVariables = new Map<string, string>();
 
   constructor(
     readonly view: Omit<SimChannelView, 'state'>,
@@ -103,7 +105,7 @@ export class SimChannel {
     return playbackJson({ id, mediaUri: p.media[p.index] ?? '', nextMediaUri: p.media[p.index + 1], targetUri: this.target(), state });
   }
 
-  /** DELETE /playbacks/{id}: a stopped playback reports `done` (surprise 3). */
+  /** DELETE /playbacks/{id}: a stopped playback reports `done` (test/fixtures/asterisk/traces/README.md, point 3). */
   stopPlayback(id: string): boolean {
     if (this.current?.id === id) {
       this.current.cancel();
@@ -170,7 +172,7 @@ export class SimChannel {
     const rec: SimRecording = { ...opts, start: this.host.scheduler.now(), nth: ++this.counts.recordings, cancelMax: () => {}, cancelSilence: () => {} };
     this.recording = rec;
     this.host.trackRecording(rec.name, this);
-    // RecordingStarted goes out at once, before the beep ends (surprise 5).
+    // RecordingStarted goes out at once, before the beep ends (test/fixtures/asterisk/traces/README.md, point 5).
     this.host.send('RecordingStarted', { recording: this.recordingBody(rec, 'recording') });
     if (rec.maxDurationS > 0) {
       rec.cancelMax = this.after(rec.maxDurationS * 1000 + MAX_DURATION_OVERRUN_MS, () => this.endRecording('max'));
@@ -194,7 +196,7 @@ export class SimChannel {
     const rec = this.recording;
     if (!rec || rec.maxSilenceS <= 0) return;
     rec.cancelSilence();
-    const lastVoice = Math.max(rec.start, this.speechEnd());
+    const lastVoice = Math.max(rec.start, this.audio.speechEnd());
     const due = lastVoice + rec.maxSilenceS * 1000;
     rec.cancelSilence = this.after(due - this.host.scheduler.now(), () => this.endRecording('silence'));
   }
@@ -207,9 +209,9 @@ export class SimChannel {
     this.recording = null;
     this.host.trackRecording(rec.name, null);
     const now = this.host.scheduler.now();
-    // Ending on silence trims the trailing silence from the file and from `duration` (surprise 5).
-    const end = reason === 'silence' ? Math.min(now, Math.max(rec.start, this.speechEnd())) : now;
-    if (reason !== 'cancel') this.host.storeRecording(rec.name, callPcmToWav(this.audioBetween(rec.start, end)));
+    // Ending on silence trims the trailing silence from the file and from `duration` (test/fixtures/asterisk/traces/README.md, point 5).
+    const end = reason === 'silence' ? Math.min(now, Math.max(rec.start, this.audio.speechEnd())) : now;
+    if (reason !== 'cancel') this.host.storeRecording(rec.name, callPcmToWav(this.audio.between(rec.start, end)));
     const durationS = Math.floor((end - rec.start) / 1000);
     this.host.send('RecordingFinished', {
       recording: recordingJson({
@@ -232,7 +234,7 @@ export class SimChannel {
   // ---- the caller --------------------------------------------------------------------------------
 
   speak(pcm: CallPcm): void {
-    this.speech.push({ start: this.host.scheduler.now(), pcm });
+    this.audio.push(this.host.scheduler.now(), pcm);
     this.armSilence();
   }
 
@@ -245,7 +247,7 @@ export class SimChannel {
     }
   }
 
-  /** Ends the call the way its author would: app DELETE, caller BYE, or Asterisk shutting down (surprise 2). */
+  /** Ends the call the way its author would: app DELETE, caller BYE, or Asterisk shutting down (test/fixtures/asterisk/traces/README.md, point 2). */
   hangup(by: 'app' | 'caller' | 'engine'): void {
     if (this.ended) return;
     this.ended = true;
@@ -259,16 +261,51 @@ export class SimChannel {
       this.finishPlayback(this.current, 'failed');
     }
     for (const q of this.queue.splice(0)) this.host.trackPlayback(q.id, null);
-    // A hangup ends a recording with RecordingFinished `done` and keeps the file (surprise 4).
+    // A hangup ends a recording with RecordingFinished `done` and keeps the file (test/fixtures/asterisk/traces/README.md, point 4).
     this.endRecording('hangup');
     this.host.send('StasisEnd', { channel: this.json() });
+    this.close(by);
+  }
+
+  // ---- leaving the app for the dialplan ----------------------------------------------------------------
+
+  /** `POST …/variable`: set for the dialplan to read; Asterisk reports it as ChannelVarset, fields first as in point 14. */
+  setVariable(variable: string, value: string): void {
+    if (this.ended) return;
+    this.appVariables.set(variable, value);
+    this.host.send('ChannelVarset', { channel: this.json() }, { variable, value });
+  }
+
+  variable(name: string): string | undefined {
+    return this.appVariables.get(name);
+  }
+
+  /**
+   * `POST …/continue` with no target: the channel leaves Stasis (StasisEnd, the last event an app gets
+   * for it, point 1) and the dialplan goes on after `Stasis()`; the caller is neither answered nor hung
+   * up by the app. No trace covers it: callkeeper only continues calls it never played to, so media is
+   * simply dropped here.
+   */
+  continueInDialplan(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.current?.cancel();
+    if (this.current) this.host.trackPlayback(this.current.id, null);
+    for (const q of this.queue.splice(0)) this.host.trackPlayback(q.id, null);
+    if (this.recording) this.host.trackRecording(this.recording.name, null);
+    this.host.send('StasisEnd', { channel: this.json() });
+    this.close('continued');
+  }
+
+  private close(endedBy: ScriptedCallResult['endedBy']): void {
     for (const cancel of this.timers) cancel();
     this.timers.clear();
     this.host.channelEnded(this, {
-      endedBy: by,
+      endedBy,
       answered: this.state === 'Up',
       playbacks: this.counts.playbacks,
       recordings: this.counts.recordings,
+      appVariables: Object.fromEntries(this.appVariables),
     });
   }
 
@@ -282,22 +319,6 @@ export class SimChannel {
         else this.after(delay, () => this.hangup('caller'));
       }
     }
-  }
-
-  private speechEnd(): number {
-    let end = -Infinity;
-    for (const s of this.speech) end = Math.max(end, s.start + (s.pcm.length * 1000) / CALL_SAMPLE_RATE);
-    return end;
-  }
-
-  /** The caller's audio between two simulated times; silence where the caller said nothing. */
-  private audioBetween(from: number, to: number): CallPcm {
-    const out = new Int16Array(samplesForMs(to - from));
-    for (const s of this.speech) {
-      const offset = samplesForMs(s.start - from);
-      for (let i = Math.max(0, -offset); i < s.pcm.length && offset + i < out.length; i++) out[offset + i] = s.pcm[i] ?? 0;
-    }
-    return out;
   }
 
   private target(): string {

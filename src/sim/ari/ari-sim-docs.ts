@@ -1,21 +1,17 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
  * The ARI Swagger 1.1 documents the simulator serves: ari-client builds its methods from them at
- * connect time. Looked up in this order: the `apiDocsDir` option, `../shared/asterisk/ari-api-docs`
- * beside the repository (where CI keeps the reference data), then the copy under this folder, so a
- * fresh clone or an installed package (`callkeeper demo`) works without the shared folder.
+ * connect time. They are the Asterisk 22.10.1 `rest-api/` documents kept beside this file
+ * (`api-docs/SOURCE.txt`), so a clone or an installed package (`callkeeper demo`) needs nothing
+ * else; the `apiDocsDir` option overrides them (another Asterisk version's documents).
  */
 export function locateApiDocs(explicit?: string): string {
-  const here = dirname(fileURLToPath(import.meta.url));
-  const repoRoot = resolve(here, '../../..');
-  const candidates = [explicit, resolve(repoRoot, '../shared/asterisk/ari-api-docs'), join(here, 'api-docs')];
-  for (const dir of candidates) {
-    if (dir && existsSync(join(dir, 'resources.json'))) return dir;
-  }
-  throw new Error(`ARI api-docs not found (looked in ${candidates.filter(Boolean).join(', ')})`);
+  const dir = explicit ?? join(dirname(fileURLToPath(import.meta.url)), 'api-docs');
+  if (!existsSync(join(dir, 'resources.json'))) throw new Error(`ARI api-docs not found (no resources.json in ${dir})`);
+  return dir;
 }
 
 export class ApiDocs {

@@ -1,5 +1,5 @@
 /**
- * ARI JSON as Asterisk 22 emits it (field names and key order from ../shared/asterisk/traces).
+ * ARI JSON as Asterisk 22 emits it (field names and key order from test/fixtures/asterisk/traces).
  * Builders only: the simulator decides when to send what.
  */
 
@@ -62,7 +62,7 @@ export interface SimRecordingView {
   readonly format: string;
   readonly state: 'queued' | 'recording' | 'done' | 'failed';
   readonly targetUri: string;
-  /** Only RecordingFinished carries durations (traces surprise 5). */
+  /** Only RecordingFinished carries durations (test/fixtures/asterisk/traces/README.md, point 5). */
   readonly durationS?: number;
   /** Present only when silence detection was on (traces 01, 03 vs 04, 06). */
   readonly talkingS?: number;
@@ -96,7 +96,7 @@ export function envelope(
   return { ...leading, type, timestamp, ...body, asterisk_id: ids.asteriskId, application: ids.app };
 }
 
-/** The five RTCP quality variables Asterisk sets on an answered channel as it ends (surprise 14). */
+/** The five RTCP quality variables Asterisk sets on an answered channel as it ends (test/fixtures/asterisk/traces/README.md, point 14). */
 export const RTP_QOS_VARIABLES = [
   ['RTPAUDIOQOS', 'ssrc=302353560;themssrc=305441741;lp=0;rxjitter=0.000000;rxcount=319;txjitter=0.000000;txcount=137;rlp=0;rtt=0.000000;rxmes=0.000000;txmes=88.087887'],
   ['RTPAUDIOQOSJITTER', 'minrxjitter=000.000000;maxrxjitter=000.000500;avgrxjitter=000.000032;stdevrxjitter=000.000091;mintxjitter=000.000000;maxtxjitter=000.000000;avgtxjitter=000.000000;stdevtxjitter=000.000000;'],

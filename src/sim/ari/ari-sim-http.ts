@@ -93,7 +93,7 @@ function authorized(req: IncomingMessage, url: URL, auth: string): boolean {
   return apiKey === auth;
 }
 
-/** Writes an ARI response: `Content-type` with a lower-case t and no charset, none on 204 (surprise 6). */
+/** Writes an ARI response: `Content-type` with a lower-case t and no charset, none on 204 (test/fixtures/asterisk/traces/README.md, point 6). */
 function writeRest(res: ServerResponse, out: RestResponse): void {
   const headers: Record<string, string> = { ...(out.headers ?? {}) };
   let payload: Buffer | string = '';

@@ -66,7 +66,7 @@ function withChannel(fn: (s: AriSimState, req: RestRequest, ch: SimChannel, m: s
 
 function play(req: RestRequest, ch: SimChannel, playbackId: string | undefined): RestResponse {
   const media = str(req.params['media']);
-  // A missing media parameter is a 500, not a 400 (surprise 6).
+  // A missing media parameter is a 500, not a 400 (test/fixtures/asterisk/traces/README.md, point 6).
   if (!media) return msg(500, 'Failed to queue media for playback');
   if (int(req.params['skipms'], 0) < 0) return msg(400, 'skipms cannot be negative');
   const id = playbackId ?? str(req.params['playbackId']) ?? randomUUID();
@@ -120,6 +120,21 @@ const routes: [string, RegExp, Handler][] = [
     return noContent;
   })],
   ['POST', /^\/channels\/([^/]+)\/ring$/, withChannel(() => noContent)],
+  // A missing name is 400 (channels.json: "Missing variable parameter."); the 204 comes before the event.
+  ['POST', /^\/channels\/([^/]+)\/variable$/, withChannel((_s, req, ch) => {
+    const variable = str(req.params['variable']);
+    if (!variable) return msg(400, 'Variable name is required');
+    const value = str(req.params['value']) ?? '';
+    return { status: 204, after: () => ch.setVariable(variable, value) };
+  })],
+  ['GET', /^\/channels\/([^/]+)\/variable$/, withChannel((_s, req, ch) => {
+    const variable = str(req.params['variable']);
+    if (!variable) return msg(400, 'Variable name is required');
+    const value = ch.variable(variable);
+    return value === undefined ? msg(404, 'Provided variable was not found') : { status: 200, json: { value } };
+  })],
+  // No target: the priority after Stasis(). StasisEnd follows the 204, as for DELETE.
+  ['POST', /^\/channels\/([^/]+)\/continue$/, withChannel((_s, _r, ch) => ({ status: 204, after: () => ch.continueInDialplan() }))],
   ['POST', /^\/channels\/([^/]+)\/play$/, withChannel((_s, req, ch) => play(req, ch, undefined))],
   ['POST', /^\/channels\/([^/]+)\/play\/([^/]+)$/, withChannel((_s, req, ch, m) => play(req, ch, decodeURIComponent(m[2] ?? '')))],
   ['POST', /^\/channels\/([^/]+)\/record$/, withChannel((s, req, ch) => record(s, req, ch))],

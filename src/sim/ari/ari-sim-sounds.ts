@@ -4,7 +4,7 @@ import { join } from 'node:path';
 /**
  * How long the simulated Asterisk plays a media URI: a number of ms, `null` for a missing sound
  * (201, PlaybackStarted, then PlaybackFinished `failed`), or `'never'` for an unknown scheme
- * (201, PlaybackStarted, then nothing ever: traces 05, surprise 3).
+ * (201, PlaybackStarted, then nothing ever: traces 05; test/fixtures/asterisk/traces/README.md, point 3).
  */
 export type MediaLength = number | null | 'never';
 

@@ -43,7 +43,7 @@ const ASTERISK_ID = '02:fc:00:00:00:01';
 
 /**
  * A simulated Asterisk 22 ARI server (HTTP + WebSocket on 127.0.0.1, port 0 by default) that behaves as
- * ../shared/asterisk/traces show for the operations callkeeper uses, with scripted callers.
+ * test/fixtures/asterisk/traces show for the operations callkeeper uses, with scripted callers.
  */
 export class AriSimulator {
   /** Every REST request, in arrival order, for assertions. */
@@ -108,7 +108,7 @@ export class AriSimulator {
   placeCall(call: ScriptedCall): SimCallHandle {
     if (!this.appSockets.connected() || this.boot.phase !== 'up') {
       // No app websocket: Asterisk declines the call at once and the app never hears of it (traces 08a).
-      return { channelId: null, result: Promise.resolve({ endedBy: 'rejected', answered: false, playbacks: 0, recordings: 0 }), hangup() {}, dtmf() {} };
+      return { channelId: null, result: Promise.resolve({ endedBy: 'rejected', answered: false, playbacks: 0, recordings: 0, appVariables: {} }), hangup() {}, dtmf() {} };
     }
     const seconds = Math.floor(this.wallNow() / 1000);
     const id = `${seconds}.${this.channelCounter++}`;

@@ -1,12 +1,12 @@
 import type { CallMoment } from '../caller-script.ts';
 import type { Header } from './esl-sim-frames.ts';
-import type { EslSimCallerAudio } from './esl-sim-caller-audio.ts';
+import type { SimCallerAudio } from '../sim-caller-audio.ts';
 
 /** What the applications of one simulated call may touch on their channel. Times are milliseconds. */
 export interface EslSimAppContext {
   /** Channel variables (the ones `getvar` and event headers show). */
   readonly vars: Map<string, string>;
-  readonly audio: EslSimCallerAudio;
+  readonly audio: SimCallerAudio;
   now(): number;
   isHungUp(): boolean;
   /** A timer that dies with the call; returns its cancel function. */

@@ -6,7 +6,7 @@ import type { SimScheduler } from '../sim-scheduler.ts';
 import { wavToCallPcm, type CallPcm } from '../sim-wav.ts';
 import type { EslSimAppContext } from './esl-sim-app-context.ts';
 import { APP_START_MS, EslSimAppRunner } from './esl-sim-app-runner.ts';
-import { EslSimCallerAudio } from './esl-sim-caller-audio.ts';
+import { SimCallerAudio } from '../sim-caller-audio.ts';
 import { EslSimCommandHandler, type EslSimCommandPeer } from './esl-sim-command-handler.ts';
 import { SimCommandReader, type SimCommand } from './esl-sim-command-reader.ts';
 import { disconnectNotice, jsonEvent, lingerNotice, plainEvent, type Header } from './esl-sim-frames.ts';
@@ -47,13 +47,15 @@ export class EslSimChannel {
   private readonly st: SimChannelState = { state: 'CS_EXECUTE', callState: 'RINGING', answerState: 'ringing', answeredUs: 0, hangupCause: null };
   private readonly vars: Map<string, string>;
   private readonly reader = new SimCommandReader();
-  private readonly audio = new EslSimCallerAudio();
+  private readonly audio = new SimCallerAudio();
   private readonly apps: EslSimAppRunner;
   private readonly socketCommands: EslSimCommandHandler;
   private hungUp = false;
   private closed = false;
   private readonly timers = new Set<() => void>();
   private endedBy: ScriptedCallResult['endedBy'] | null = null;
+  /** Set through `uuid_setvar`: what the dialplan reads once the call continues. */
+  private readonly appVariables = new Map<string, string>();
   /** Every command the application sent, exactly (for tests). */
   readonly commands: SimCommand[] = [];
 
@@ -90,12 +92,19 @@ export class EslSimChannel {
     return this.vars.get(name);
   }
 
+  /** `api uuid_setvar <uuid> <name> <value>`. */
+  setVariable(name: string, value: string): void {
+    this.vars.set(name, value);
+    this.appVariables.set(name, value);
+  }
+
   // ---- commands from the application ---------------------------------------------------------------
 
   private commandPeer(): EslSimCommandPeer {
     return {
       uuid: this.uuid,
       getVariable: (name) => this.vars.get(name),
+      setVariable: (name, value) => this.vars.set(name, value),
       isHungUp: () => this.hungUp,
       write: (b) => this.write(b),
       channelData: () => this.channelData(),
@@ -244,8 +253,9 @@ export class EslSimChannel {
 
   private onSocketClosed(): void {
     if (this.closed) return;
-    // The application dropped the socket on a live call: `socket` returns and the dialplan ends the call.
-    if (!this.hungUp && this.endedBy === null) this.endedBy = 'app';
+    // The socket ended on a live call: `socket` returns and the dialplan goes on with its next action,
+    // with or without `resume` (src/telephony/freeswitch/README.md "Handing a call back").
+    if (!this.hungUp && this.endedBy === null) this.endedBy = 'continued';
     this.hungUp = true;
     this.closed = true;
     this.apps.abandon();
@@ -256,6 +266,7 @@ export class EslSimChannel {
       answered: this.st.answeredUs > 0,
       playbacks: this.apps.counts.playbacks,
       recordings: this.apps.counts.recordings,
+      appVariables: Object.fromEntries(this.appVariables),
     });
   }
 

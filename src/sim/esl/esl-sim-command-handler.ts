@@ -6,6 +6,7 @@ import { commandReply, connectReply, disconnectNotice, type Header } from './esl
 export interface EslSimCommandPeer {
   readonly uuid: string;
   getVariable(name: string): string | undefined;
+  setVariable(name: string, value: string): void;
   isHungUp(): boolean;
   write(b: Buffer): void;
   /** The headers of the `connect` reply (the whole channel). */
@@ -77,6 +78,10 @@ export class EslSimCommandHandler {
         return p.write(apiFrame(p.api(arg)));
       case 'sendmsg':
         return this.onSendmsg(arg, cmd);
+      case 'resume':
+        // mod_event_socket.c parse_command: sets `socket_resume=true` and answers a bare `+OK`.
+        p.setVariable('socket_resume', 'true');
+        return p.write(commandReply('+OK'));
       case 'exit':
         p.write(commandReply('+OK bye'));
         p.write(disconnectNotice(p.uuid));

@@ -1,5 +1,5 @@
 /**
- * Frames as FreeSWITCH 1.10.12 writes them, byte for byte (../shared/freeswitch/traces/README.md):
+ * Frames as FreeSWITCH 1.10.12 writes them, byte for byte (test/fixtures/freeswitch/traces/README.md):
  * LF only; `command/reply` with `Content-Type` first and no Content-Length; events with
  * `Content-Length` FIRST; plain event values URL-encoded by `switch_url_encode`; the outbound
  * `connect` reply carrying the whole channel, encoded, with no Content-Length.

@@ -10,7 +10,7 @@ import { EslSimInbound } from './esl-sim-inbound.ts';
 
 /**
  * A FreeSWITCH 1.10.12 stand-in that speaks the Event Socket as the traces show it
- * (../shared/freeswitch/traces): for each scripted call it connects to the application's outbound
+ * (test/fixtures/freeswitch/traces): for each scripted call it connects to the application's outbound
  * listener (what `socket <host:port> async full` does) and plays the channel; it also listens in
  * inbound mode (auth, `api`). Callers are the engine-neutral `ScriptedCall`s (src/sim/caller-script.ts)
  * the ARI simulator runs too, so one demo or contract script drives either engine.
@@ -276,6 +276,15 @@ export class EslSim {
         const ch = this.live.get(args[0] ?? '');
         if (!ch || ch.isHungUp) return '-ERR No such channel!\n';
         ch.hangup(args[1] ?? 'NORMAL_CLEARING', 'app');
+        return '+OK\n';
+      }
+      case 'uuid_setvar': {
+        // mod_commands: `uuid_setvar <uuid> <var> [<value>]`, the value being the rest of the line.
+        const [uuid = '', name = '', ...value] = args;
+        const ch = this.live.get(uuid);
+        if (!ch || ch.isHungUp) return '-ERR No such channel!\n';
+        if (name === '') return '-ERR No variable specified\n';
+        ch.setVariable(name, value.join(' '));
         return '+OK\n';
       }
       case 'uuid_getvar': {

@@ -5,7 +5,7 @@ import smpp, { type PDU, type Session } from 'smpp';
 /**
  * An in-process SMSC on the `smpp` package's server side, for tests, benchmarks and `callkeeper demo`.
  * It records every submit_sm decoded, answers with message ids, optionally sends delivery receipts,
- * can inject inbound texts (deliver_sm), and has fault knobs for the failures issue 5 lists.
+ * can inject inbound texts (deliver_sm), and has fault knobs for the failures src/sms/README.md lists.
  */
 export interface SmscOptions {
   /** Accept only this system_id/password (default: accept any). */
@@ -62,6 +62,11 @@ export interface InboundToInject {
   /** Put the text in message_payload with an empty short_message (some SMSCs do). */
   readonly viaPayload?: boolean;
   readonly dataCoding?: 0 | 8;
+  /** source_addr_ton / source_addr_npi (default 1/1: international, E.164). */
+  readonly fromTon?: number;
+  readonly fromNpi?: number;
+  /** esm_class (default 0: a plain text; 0x04 flags an SMSC delivery receipt). */
+  readonly esmClass?: number;
 }
 
 function decoded(v: unknown): { text: string; udh: Buffer[] | null } {
@@ -133,17 +138,29 @@ export class SmscSimulator extends EventEmitter {
     const dataCoding = m.dataCoding ?? (/^[\x20-\x7e]*$/.test(m.text) ? 0 : 8);
     const bytes = dataCoding === 8 ? Buffer.from(m.text, 'utf16le').swap16() : Buffer.from(m.text, 'latin1');
     const params: Record<string, unknown> = {
-      source_addr_ton: 1,
-      source_addr_npi: 1,
+      source_addr_ton: m.fromTon ?? 1,
+      source_addr_npi: m.fromNpi ?? 1,
       source_addr: m.from,
       dest_addr_ton: 1,
       dest_addr_npi: 1,
       destination_addr: m.to,
+      esm_class: m.esmClass ?? 0,
       data_coding: dataCoding,
       short_message: m.viaPayload ? Buffer.alloc(0) : bytes,
     };
     if (m.viaPayload) params.message_payload = bytes;
     return this.request(session, new smpp.PDU('deliver_sm', params));
+  }
+
+  /**
+   * Sends a request (`deliver_sm`, `data_sm`, ...) with exactly these parameters (the package's names; a
+   * Buffer `short_message` or `message_payload` goes on the wire as given, UDH included), for tests that
+   * need odd PDUs. Resolves with the command_status of the client's answer (a generic_nack's too).
+   */
+  sendPdu(command: string, params: Record<string, unknown>): Promise<number> {
+    const session = [...this.bound][0];
+    if (!session) return Promise.reject(new Error('no bound client'));
+    return this.request(session, new smpp.PDU(command, params));
   }
 
   /** Sends enquire_link to the bound client; resolves with its answer's command_status. */

@@ -1,7 +1,7 @@
 import type { Migration } from './migration.ts';
 
 /**
- * Businesses, their DIDs, calls, consent scripts and the consent ledger (issue 2).
+ * Businesses, their DIDs, calls, consent scripts and the consent ledger.
  * Times are UTC milliseconds since the epoch (INTEGER); phone numbers are E.164 TEXT.
  * The ledger is append-only, enforced by the database itself: triggers refuse UPDATE and DELETE.
  */

@@ -1,7 +1,7 @@
 import type { Migration } from './migration.ts';
 
 /**
- * Outbound and inbound texts (designed with issue 2, filled by the SMPP issue 5, which owns this file
+ * Outbound and inbound texts (designed with the consent ledger, filled by the SMPP gateway, which owns this file
  * and may extend it until it first lands).
  * Outbound states: queued → submitting → submitted → delivered | undeliverable | expired | failed,
  * plus cancelled (STOP arrived while queued) and refused (a sending rule said no at claim time).

@@ -1,7 +1,7 @@
 import type { Migration } from './migration.ts';
 
 /**
- * Staff notifications and urgent calls (issue 8): who is told about calls, the business's webhook,
+ * Staff notifications and urgent calls: who is told about calls, the business's webhook,
  * its urgency settings, every notification delivery and attempt, and every urgency decision with the
  * rule that fired. Times are UTC ms; phone numbers E.164.
  */

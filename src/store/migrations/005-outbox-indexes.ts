@@ -1,7 +1,7 @@
 import type { Migration } from './migration.ts';
 
 /**
- * Cheaper outbox writes (issue 5 follow-up, measured with `npm run bench:sms`). A text changes state
+ * Cheaper outbox writes (measured with `npm run bench:sms`, src/sms/README.md "Throughput"). A text changes state
  * three times (queued → submitting → submitted → delivered); every index with `state` or a time in its
  * key was rewritten at each step, and each rewritten page is copied to the WAL at commit. Now:
  * - the queue is a partial index of queued rows in due order: a row leaves it once, when claimed;

@@ -1,4 +1,4 @@
-import type { CallEngine, EngineCapabilities, EngineStatus, IncomingCall } from '../../domain/ports/call-engine.ts';
+import type { CallEngine, EngineCapabilities, EngineStatus, IncomingCall, PromptRef } from '../../domain/ports/call-engine.ts';
 import type { Clock } from '../../domain/ports/clock.ts';
 import type { Logger } from '../../domain/ports/logger.ts';
 import { AriCallLeg } from './ari-call-leg.ts';
@@ -18,6 +18,8 @@ export interface AriEngineConfig {
   readonly promptsDir?: string;
   /** The same directory as Asterisk sees it, when Asterisk runs on another host (`prompts.engineDir`). */
   readonly promptsEngineDir?: string;
+  /** callkeeper's own record beep (ari-prompt-mapper.ts); unset: ARI's `beep` option. */
+  readonly beepPrompt?: PromptRef;
 }
 
 export interface AriEngineDeps {
@@ -111,7 +113,7 @@ export class AriCallEngine implements CallEngine {
     this.setStatus('up');
     this.firstUp?.();
     this.firstUp = null;
-    // Events during a gap are lost, not replayed (surprise 11): ask Asterisk what became of our calls.
+    // Events during a gap are lost, not replayed (test/fixtures/asterisk/traces/README.md, point 11): ask Asterisk what became of our calls.
     for (const leg of [...this.legs.values()]) {
       leg.reconcile().catch((err: unknown) => this.logger.warn({ err: String(err), channel: leg.id }, 'could not reconcile a call after reconnect'));
     }

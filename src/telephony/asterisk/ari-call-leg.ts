@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AppError, isAppError } from '../../domain/errors.ts';
-import type { CallLeg, LegEvent, PromptRef, RecordOptions } from '../../domain/ports/call-engine.ts';
+import type { CallLeg, LegEvent, PromptRef, RecordOptions, ReleaseReason } from '../../domain/ports/call-engine.ts';
 import type { Clock } from '../../domain/ports/clock.ts';
 import type { Logger } from '../../domain/ports/logger.ts';
 import { isNotFound } from './ari-error-translator.ts';
@@ -8,6 +8,9 @@ import { hangupCause, type AriEvent } from './ari-event.ts';
 import { promptMediaUri, type PromptMapping } from './ari-prompt-mapper.ts';
 import { recordingEnd } from './ari-recording-end.ts';
 import type { AriRest } from './ari-rest.ts';
+
+/** The channel variable the dialplan samples read after `Stasis()` (dialplan/asterisk/extensions.conf). */
+const RELEASE_VARIABLE = 'CALLKEEPER_RESULT';
 
 interface PlaybackState {
   stopRequested: boolean;
@@ -27,7 +30,7 @@ interface RecordingState {
  *
  * Guarantees on top of ARI (the contract suite checks them for every engine):
  * - the finish of a playback or recording is never delivered before the `play()`/`record()` that
- *   started it has returned its id, although ARI often sends it before the REST response (surprise 7);
+ *   started it has returned its id, although ARI often sends it before the REST response (test/fixtures/asterisk/traces/README.md, point 7);
  * - every started playback and recording gets exactly one finished event, even when Asterisk never
  *   sends one (unknown media scheme, events lost while the websocket was down);
  * - `hangup` is the last event of a leg; after it the listeners are released.
@@ -42,6 +45,8 @@ export class AriCallLeg implements CallLeg {
   private hangupRequest: AriEvent | null = null;
   private endedCause: string | null = null;
   private ended = false;
+  /** release() sent `continue`: the channel is leaving Stasis for the dialplan, not hanging up. */
+  private releasing = false;
 
   constructor(
     readonly id: string,
@@ -96,8 +101,14 @@ export class AriCallLeg implements CallLeg {
       stopRequested: false,
       hashSeen: false,
     });
+    const ownBeep = opts.beep ? this.prompts.beepPrompt : undefined;
     await this.op(
-      () => this.rest.record(this.id, { name, maxDurationSeconds, maxSilenceSeconds, beep: opts.beep, terminateOn: opts.terminateOnHash ? '#' : 'none' }),
+      async () => {
+        // Asterisk runs a channel's playbacks and recordings one after the other, so the recording starts
+        // when the beep has been heard. Its PlaybackFinished carries an id we do not track and is dropped.
+        if (ownBeep) await this.rest.play(this.id, promptMediaUri(ownBeep, this.prompts), `ck-beep-${randomUUID()}`);
+        await this.rest.record(this.id, { name, maxDurationSeconds, maxSilenceSeconds, beep: opts.beep && !ownBeep, terminateOn: opts.terminateOnHash ? '#' : 'none' });
+      },
       () => this.recordings.delete(name),
     );
     return name;
@@ -114,7 +125,7 @@ export class AriCallLeg implements CallLeg {
     }
   }
 
-  /** Works after the call ended too: a hangup keeps the file (surprise 4). Then deletes Asterisk's copy. */
+  /** Works after the call ended too: a hangup keeps the file (test/fixtures/asterisk/traces/README.md, point 4). Then deletes Asterisk's copy. */
   async fetchRecording(recordingId: string): Promise<Buffer> {
     const wav = await this.rest.getStoredFile(recordingId);
     await this.rest.deleteStored(recordingId).catch((err: unknown) =>
@@ -132,8 +143,27 @@ export class AriCallLeg implements CallLeg {
     }
   }
 
+  /**
+   * Hands the call back to the dialplan: the reason goes in CALLKEEPER_RESULT first, then `continue`
+   * with no target (the priority after `Stasis()`). Its StasisEnd may come before the 204
+   * (test/fixtures/asterisk/traces/README.md, point 7), so the leg ends quietly on whichever is first.
+   */
+  async release(reason: ReleaseReason): Promise<void> {
+    this.assertAlive();
+    await this.rest.setVariable(this.id, RELEASE_VARIABLE, reason);
+    this.releasing = true;
+    try {
+      await this.rest.continueInDialplan(this.id);
+    } catch (err) {
+      if (!this.ended) this.releasing = false;
+      throw err;
+    }
+    this.endReleased();
+  }
+
   /** A listener added after the call ended still hears the hangup (it can end during set-up). */
   onEvent(listener: (e: LegEvent) => void): () => void {
+    if (this.ended && this.releasing) return () => {};
     if (this.ended) {
       const cause = this.endedCause;
       setImmediate(() => this.safeCall(listener, { type: 'hangup', cause }));
@@ -161,7 +191,7 @@ export class AriCallLeg implements CallLeg {
         this.hangupRequest = e;
         return;
       case 'StasisEnd':
-        return this.end(hangupCause(this.hangupRequest));
+        return this.releasing ? this.endReleased() : this.end(hangupCause(this.hangupRequest));
       default:
         // StasisStart, ChannelStateChange, ChannelVarset, Playback/RecordingStarted, PlaybackContinuing: nothing for the flow.
         return;
@@ -204,13 +234,22 @@ export class AriCallLeg implements CallLeg {
     this.onEnded(this);
   }
 
+  /** The call went back to the dialplan: nothing more to report, the engine forgets the leg. */
+  private endReleased(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.queue.length = 0;
+    this.listeners.clear();
+    this.onEnded(this);
+  }
+
   // ---- internals ------------------------------------------------------------------------------------
 
   private finishPlayback(id: string, state: 'done' | 'failed'): void {
     const p = this.playbacks.get(id);
     if (!p) return;
     this.playbacks.delete(id);
-    // A playback we stopped ends `done` (surprise 3): report it as stopped.
+    // A playback we stopped ends `done` (test/fixtures/asterisk/traces/README.md, point 3): report it as stopped.
     const outcome = state === 'failed' ? 'failed' : p.stopRequested ? 'stopped' : 'done';
     this.deliver({ type: 'playback-finished', playbackId: id, outcome });
   }

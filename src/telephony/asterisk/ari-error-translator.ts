@@ -1,11 +1,11 @@
 import { AppError } from '../../domain/errors.ts';
 
 /**
- * ARI failures into AppError, through one table (STYLE.md: adapters translate at the boundary).
+ * ARI failures into AppError, through one table: the adapter translates them at its boundary.
  *
  * ari-client rejects an HTTP error with `new Error(<response body>)` and drops the status code, so the
  * Asterisk message in the body is what we classify. Asterisk error bodies are always
- * `{"message": "..."}` (traces surprise 6); during boot the body is an HTML 404 page or
+ * `{"message": "..."}` (test/fixtures/asterisk/traces/README.md, point 6); during boot the body is an HTML 404 page or
  * `Asterisk not booted` (08b).
  */
 export type AriFailure = 'channel-gone' | 'not-found' | 'unavailable' | 'failed';

@@ -1,4 +1,4 @@
-/** The fields of ARI events (Asterisk 22, ../shared/asterisk/ari-api-docs/api-docs/events.json) the adapter reads. */
+/** The fields of ARI events (Asterisk 22, src/sim/ari/api-docs/api-docs/events.json) the adapter reads. */
 export interface AriChannelJson {
   readonly id: string;
   readonly state?: string;
@@ -14,7 +14,7 @@ export interface AriEvent {
   readonly playback?: { readonly id: string; readonly target_uri?: string; readonly state?: string };
   readonly recording?: { readonly name: string; readonly target_uri?: string; readonly state?: string; readonly duration?: number };
   readonly digit?: string;
-  /** On ChannelHangupRequest: the soft-hangup flag, not a Q.850 cause (surprise 2). */
+  /** On ChannelHangupRequest: the soft-hangup flag, not a Q.850 cause (test/fixtures/asterisk/traces/README.md, point 2). */
   readonly cause?: number;
   readonly soft?: boolean;
 }

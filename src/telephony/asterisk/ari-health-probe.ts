@@ -4,7 +4,7 @@ import { AppError } from '../../domain/errors.ts';
 import { classifyAriError } from './ari-error-translator.ts';
 
 /**
- * What `callkeeper doctor` asks Asterisk (issue 6): is ARI reachable with our credentials, which
+ * What `callkeeper doctor` asks Asterisk: is ARI reachable with our credentials, which
  * version, and is our Stasis app registered. Two plain GETs rather than ari-client: the
  * client downloads every Swagger document first, never settles a request whose connection fails, and
  * keeps credentials in a process-wide registry (see ari-rest.ts) — none of which a one-shot probe wants.

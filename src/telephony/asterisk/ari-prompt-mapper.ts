@@ -3,7 +3,7 @@ import type { PromptRef } from '../../domain/ports/call-engine.ts';
 
 /**
  * Maps a prompt file on this host to the media URI Asterisk plays: `sound:<dir>/<name>` with no
- * extension (Asterisk picks the `.wav` itself and plays 8 kHz 16-bit mono as `slin`, surprise 15).
+ * extension (Asterisk picks the `.wav` itself and plays 8 kHz 16-bit mono as `slin`; test/fixtures/asterisk/traces/README.md, point 15).
  *
  * Same host: the absolute local path is used as is; Asterisk must be able to read it.
  * Asterisk on another host: the prompts directory is shared with it (NFS, rsync, a bind mount) and
@@ -13,6 +13,11 @@ import type { PromptRef } from '../../domain/ports/call-engine.ts';
 export interface PromptMapping {
   readonly promptsDir?: string;
   readonly promptsEngineDir?: string;
+  /**
+   * callkeeper's own beep, played before a recording instead of ARI's `beep` option (the `beep` sound
+   * file, missing on an Asterisk without sound packages: issue 13 item 1). Unset: ARI's beep.
+   */
+  readonly beepPrompt?: PromptRef;
 }
 
 export function promptMediaUri(prompt: PromptRef, m: PromptMapping): string {

@@ -25,7 +25,7 @@ export function recordingEnd(f: RecordingFacts): RecordingEnd {
   if (f.hangupSeen) return 'hangup';
   if (f.hashSeen) return 'dtmf';
   if (f.maxSilenceSeconds <= 0) return 'max-duration';
-  // An end on silence trims the silence, so its duration stays below the limit (surprise 5, 8).
+  // An end on silence trims the silence, so its duration stays below the limit (test/fixtures/asterisk/traces/README.md, points 5 and 8).
   if (f.durationSeconds !== null) return f.durationSeconds >= f.maxDurationSeconds ? 'max-duration' : 'silence';
   return f.elapsedMs >= f.maxDurationSeconds * 1000 ? 'max-duration' : 'silence';
 }

@@ -112,6 +112,16 @@ export class AriRest {
     return this.call('hangup', { channelId }, (c) => c.channels.hangup({ channelId }));
   }
 
+  /** `POST /channels/{id}/variable` (setChannelVar): the dialplan reads it once the channel continues. */
+  setVariable(channelId: string, variable: string, value: string): Promise<unknown> {
+    return this.call('set variable', { channelId, variable }, (c) => c.channels.setChannelVar({ channelId, variable, value }));
+  }
+
+  /** `POST /channels/{id}/continue` (continueInDialplan) with no target: the priority after `Stasis()`. */
+  continueInDialplan(channelId: string): Promise<unknown> {
+    return this.call('continue', { channelId }, (c) => c.channels.continueInDialplan({ channelId }));
+  }
+
   getChannel(channelId: string): Promise<unknown> {
     return this.call('get channel', { channelId }, (c) => c.channels.get({ channelId }));
   }

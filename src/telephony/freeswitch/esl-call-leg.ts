@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AppError, isAppError } from '../../domain/errors.ts';
-import type { CallLeg, LegEvent, PromptRef, RecordOptions } from '../../domain/ports/call-engine.ts';
+import type { CallLeg, LegEvent, PromptRef, RecordOptions, ReleaseReason } from '../../domain/ports/call-engine.ts';
 import type { Logger } from '../../domain/ports/logger.ts';
 import { executeCommand, hangupCommand } from './esl-command.ts';
 import type { EslConnection } from './esl-connection.ts';
@@ -16,7 +16,7 @@ import { takeEngineRecording } from './esl-recording-file.ts';
  *
  * Every application runs through `sendmsg` with a fresh `Event-UUID`; FreeSWITCH answers `+OK` at once
  * and reports the end as CHANNEL_EXECUTE_COMPLETE with that id in `Application-UUID`. What the events
- * do NOT say, the leg tracks itself (traces/README.md "Behaviour notes"):
+ * do NOT say, the leg tracks itself (test/fixtures/freeswitch/traces/README.md "Behaviour notes"):
  * - a playback cut by the caller's BYE still reports `FILE PLAYED`: a hangup seen first means `stopped`;
  * - `uuid_break` also leaves `FILE PLAYED`: a stop we asked for means `stopped`;
  * - an unknown application gets `+OK`, never completes, and the call is hung up: the leg closes any
@@ -32,6 +32,9 @@ export interface EslCallLegOptions {
   readonly beep: string;
 }
 
+/** The channel variable the dialplan sample reads after `socket` (dialplan/freeswitch/callkeeper-public.xml). */
+const RELEASE_VARIABLE = 'CALLKEEPER_RESULT';
+
 export class EslCallLeg implements CallLeg {
   private readonly ops = new Map<string, EslLegOperation>();
   private readonly events: EslLegEventGate;
@@ -39,6 +42,8 @@ export class EslCallLeg implements CallLeg {
   private hangupCause: string | null = null;
   private hangupEmitted = false;
   private finalized = false;
+  /** release() handed the channel back to the dialplan: its socket ends without a hangup. */
+  private released = false;
   private readonly unsubscribe: (() => void)[] = [];
 
   constructor(
@@ -131,6 +136,27 @@ export class EslCallLeg implements CallLeg {
     }
   }
 
+  /**
+   * Hands the channel back to the dialplan, which goes on with the action after `socket`
+   * (src/telephony/freeswitch/README.md "Handing a call back"): `uuid_setvar` answers only once the
+   * variable is set; `resume` makes mod_event_socket continue the dialplan when the socket ends; `exit`
+   * ends it (`+OK bye`, the disconnect notice, FIN). The channel is alive, so `linger` plays no part.
+   */
+  async release(reason: ReleaseReason): Promise<void> {
+    this.assertAlive();
+    await this.conn.api(`uuid_setvar ${this.id} ${RELEASE_VARIABLE} ${reason}`);
+    await this.conn.command({ line: 'resume' });
+    this.released = true;
+    try {
+      await this.conn.command({ line: 'exit' });
+    } catch (err) {
+      // FreeSWITCH may close the socket before our read of `+OK bye`: the hand-over happened.
+      if (!isAppError(err, 'TELEPHONY.CHANNEL_GONE')) throw err;
+    }
+    this.finalize('released');
+    this.conn.end();
+  }
+
   /** A listener added after the call ended still hears the hangup (a caller can hang up during set-up). */
   onEvent(listener: (e: LegEvent) => void): () => void {
     return this.events.onEvent(listener);
@@ -180,6 +206,7 @@ export class EslCallLeg implements CallLeg {
   }
 
   private onEslEvent(e: EslEvent): void {
+    if (this.released) return;
     const uuid = e.get('Unique-ID');
     if (uuid !== undefined && uuid !== this.id) return;
     switch (e.name) {
@@ -267,6 +294,7 @@ export class EslCallLeg implements CallLeg {
     // With `linger`, the notice comes after CHANNEL_HANGUP_COMPLETE: every event of the call is in.
     // Without it (or after `linger N`) FreeSWITCH closes the socket itself.
     const disposition = f.header('Content-Disposition');
+    if (this.released) return this.finalize('released');
     this.finalize(disposition === 'linger' ? 'linger' : 'disconnect');
     if (disposition === 'linger') {
       this.conn
@@ -280,6 +308,13 @@ export class EslCallLeg implements CallLeg {
   private finalize(reason: string): void {
     if (this.finalized) return;
     this.finalized = true;
+    if (this.released) {
+      // Back in the dialplan: nothing was running (see release()) and nobody hung up, so no event.
+      this.hungUp = true;
+      for (const u of this.unsubscribe.splice(0)) u();
+      this.opts.logger.debug({ channel: this.id }, 'call handed back to the dialplan');
+      return;
+    }
     if (!this.hungUp) {
       this.hungUp = true;
       this.hangupCause = null;

@@ -5,7 +5,7 @@ import type { EslFrame } from './esl-frame.ts';
  * What we need from the outbound `connect` reply. That reply is a `command/reply` without
  * Content-Length whose headers ARE the channel (`Event-Name: CHANNEL_DATA`, all `Channel-*`,
  * `Caller-*`, `variable_*`), URL-encoded, unlike every other reply (mod_event_socket.c:2021,
- * traces/README.md "The outbound connect reply is special"). It is decoded here, once.
+ * test/fixtures/freeswitch/traces/README.md "The outbound connect reply is special"). It is decoded here, once.
  */
 export interface ChannelData {
   readonly uuid: string;

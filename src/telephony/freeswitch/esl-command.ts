@@ -5,7 +5,7 @@ import { AppError } from '../../domain/errors.ts';
  *
  * modesl 1.2.1 writes a command line by line (up to 6 writes, trace 09) and never sets TCP_NODELAY;
  * with Nagle and delayed ACK every command then waits ~42 ms for its reply, against under 2 ms for a
- * single write (traces/README.md "modesl 1.2.1"). One write per command (plus `setNoDelay`) avoids it.
+ * single write (test/fixtures/freeswitch/traces/README.md "modesl 1.2.1"). One write per command (plus `setNoDelay`) avoids it.
  */
 export interface EslCommand {
   /** The command line: `connect`, `myevents`, `api status`, `sendmsg`, ... */
@@ -41,7 +41,7 @@ function assertSingleLine(what: string, s: string): void {
 /**
  * `sendmsg` executing a dialplan application. In `async full` mode FreeSWITCH answers `+OK` at once
  * and queues the application; its end comes as CHANNEL_EXECUTE_COMPLETE whose `Application-UUID` is
- * our `Event-UUID` (traces/README.md "sendmsg in async mode"). An argument with a line break goes as
+ * our `Event-UUID` (test/fixtures/freeswitch/traces/README.md "sendmsg in async mode"). An argument with a line break goes as
  * the body, which FreeSWITCH accepts in place of `execute-app-arg` (05, 07).
  */
 export function executeCommand(app: string, arg: string | undefined, eventUuid: string): EslCommand {

@@ -13,7 +13,7 @@ import { EslParser } from './esl-parser.ts';
  * may come between a command and its reply, 08 `out1` CHANNEL_PARK), events and notices to listeners.
  *
  * Nothing here may throw into the socket's `data` handler: a frame that fails to parse or a listener
- * that throws is logged and skipped, so no call is lost to a parser exception (issue 7).
+ * that throws is logged and skipped, so no call is lost to a parser exception.
  */
 export interface EslConnectionOptions {
   readonly logger: Logger;

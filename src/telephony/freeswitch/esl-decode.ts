@@ -1,6 +1,6 @@
 /**
  * Decoding of the values FreeSWITCH URL-encodes (`switch_url_encode`): the outbound `connect` reply's
- * headers and the lines of a text/event-plain body. Nothing else is encoded (traces/README.md).
+ * headers and the lines of a text/event-plain body. Nothing else is encoded (test/fixtures/freeswitch/traces/README.md).
  *
  * Decode exactly once, byte-wise, and never throw:
  * - `%XX` with two hex digits becomes that byte; the bytes are then read as UTF-8 (`%C3%AB` is `ë`).

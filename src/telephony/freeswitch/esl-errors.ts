@@ -1,7 +1,7 @@
 import { AppError } from '../../domain/errors.ts';
 
 /**
- * Translates an ESL `-ERR ...` reply into an AppError at the adapter boundary (STYLE.md). The reply
+ * Translates an ESL `-ERR ...` reply into an AppError at the adapter boundary. The reply
  * texts come from traces 05 and 08; the raw text goes in `details`, never in the message, because a
  * `getvar`/`api` reply can echo caller data.
  */

@@ -3,7 +3,7 @@ import type { EslFrame } from './esl-frame.ts';
 import { parseHeaderBlock } from './esl-parser.ts';
 
 /**
- * A FreeSWITCH event with its headers decoded, whatever format it came in (traces/README.md "Plain
+ * A FreeSWITCH event with its headers decoded, whatever format it came in (test/fixtures/freeswitch/traces/README.md "Plain
  * event bodies", "Other formats"):
  * - text/event-plain: `Name: value` lines, values URL-encoded; optionally an inner `Content-Length`,
  *   a blank line and that many raw (unencoded) body bytes (BACKGROUND_JOB, CUSTOM).

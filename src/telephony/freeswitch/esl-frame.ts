@@ -1,7 +1,7 @@
 /**
  * One Event Socket frame exactly as it came off the wire: header lines (raw, never decoded here) and
  * the body bytes. Decoding is a separate step (esl-decode.ts) because only some frames are URL-encoded
- * (the outbound `connect` reply and text/event-plain bodies; traces/README.md "Other replies are NOT
+ * (the outbound `connect` reply and text/event-plain bodies; test/fixtures/freeswitch/traces/README.md "Other replies are NOT
  * URL-encoded"), and decoding a value twice changes it (`%2541` → `%41` → `A`).
  */
 export interface EslHeader {

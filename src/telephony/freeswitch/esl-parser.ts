@@ -3,7 +3,7 @@ import { EslFrame, type EslHeader } from './esl-frame.ts';
 /**
  * Streaming Event Socket frame parser (replaces modesl 1.2.1's `Parser`, see README.md).
  *
- * Framing as observed on FreeSWITCH 1.10.12 (traces/README.md "Framing"): a block of `Name: value`
+ * Framing as observed on FreeSWITCH 1.10.12 (test/fixtures/freeswitch/traces/README.md "Framing"): a block of `Name: value`
  * lines separated by LF only, ended by an empty line; if the block has `Content-Length: N`, exactly N
  * bytes (not characters) of body follow, with no terminator. Frames arrive split and coalesced at any
  * byte boundary, so the parser works on bytes and keeps state between pushes.

@@ -15,7 +15,7 @@ export interface RecordingPaths {
 /**
  * `record <path> <time_limit_secs> <silence_thresh> <silence_hits>` (mod_dptools). The arguments are
  * split on spaces, so the path may not hold one. Both limits are whole seconds: FreeSWITCH checks the
- * time limit once a second (`record … 5 200 3` gave 5.64–5.92 s, traces/README.md "Recordings"), and
+ * time limit once a second (`record … 5 200 3` gave 5.64–5.92 s, test/fixtures/freeswitch/traces/README.md "Recordings"), and
  * `silence_hits` counts seconds of audio under the threshold (switch_ivr_record_file scales it by the
  * frames per second). 200 is the energy threshold the traces used with caller speech over G.711.
  */

@@ -9,6 +9,7 @@ import { VERBAL, type FakeCallLeg, type HangupPoint } from '../../fakes/fake-cal
 import { fakeSpeechWav } from '../../fakes/fake-speech.ts';
 import { makeBusiness } from '../../fakes/in-memory-business-directory.ts';
 import type { CallResult } from '../../../src/app/call/call-deps.ts';
+import { waitFor } from '../../support/wait-for.ts';
 
 const CALLER = '+15125550123';
 const SCRIPT = renderConsentScript('Acme Plumbing');
@@ -17,7 +18,7 @@ const GREETING = defaultGreeting('Acme Plumbing');
 const BYE_YES = 'Great, Acme Plumbing will text you shortly. Goodbye.';
 const BYE_NO = "No problem, we won't text you; Acme Plumbing will call you back. Goodbye.";
 const FIRST_TEXT_SINK =
-  'Hi, this is Acme Plumbing. We received your call about a leaking kitchen sink. A technician will follow up within 30 minutes. Msg & data rates may apply. Reply HELP for help, STOP to opt out.';
+  'Hi, this is Acme Plumbing. We received your call about a leaking kitchen sink. Msg & data rates may apply. Reply HELP for help, STOP to opt out.';
 
 /** Checks that apply to every call: row closed once, nothing left running, nothing texted without a stored event first. */
 function assertClean(h: CallHarness, leg: FakeCallLeg, result: CallResult): void {
@@ -156,7 +157,7 @@ describe('a verbal call', () => {
       const h = createCallHarness();
       await h.call({ says: [message, 'yes'] });
       assert.equal(h.outbox.messages[0]?.body, defaultFirstText(ACME, message));
-      assert.ok(h.outbox.messages[0]?.body.includes(` ${sentence} A technician will follow up`), h.outbox.messages[0]?.body);
+      assert.ok(h.outbox.messages[0]?.body.includes(` ${sentence} Msg & data rates`), h.outbox.messages[0]?.body);
     }
   });
 
@@ -223,7 +224,7 @@ describe('hangups', () => {
   test('a caller who hangs up mid-playback gets the playback stopped and the call cleaned up', async () => {
     const h = createCallHarness();
     const { leg, done } = h.start({ says: ['leak', 'yes'], silent: [{ op: 'play', nth: 0 }], bareHangup: true });
-    while (leg.played.length === 0) await new Promise((r) => setImmediate(r));
+    await waitFor(() => leg.played.length > 0, { what: 'the first playback' });
     leg.callerHangsUp();
     const result = await done;
     assertClean(h, leg, result);
@@ -428,7 +429,7 @@ describe('failures', () => {
   test('abortAll (service shutdown) hangs up the calls in progress: interrupted', async () => {
     const h = createCallHarness();
     const { leg, done } = h.start({ says: ['leak', 'yes'], silent: [{ op: 'record', nth: 0 }] });
-    while (leg.recordOptions.length === 0) await new Promise((r) => setImmediate(r));
+    await waitFor(() => leg.recordOptions.length > 0, { what: 'the first recording to start' });
     assert.equal(h.runner.active(), 1);
     await h.runner.abortAll();
     const result = await done;

@@ -10,6 +10,7 @@ import { buildUrgencyRules, DEFAULT_URGENCY_SETTINGS, judgeUrgency } from '../..
 import { URGENT_FIRST_TEXT_NOTE } from '../../../src/domain/urgency/urgency-messages.ts';
 import { createCallHarness, runToEnd, type CallHarnessOptions } from '../../fakes/call-harness.ts';
 import { makeBusiness } from '../../fakes/in-memory-business-directory.ts';
+import { waitFor } from '../../support/wait-for.ts';
 
 const INSTRUCTION = 'If you smell gas, leave the building now and call 911 from outside.';
 const ACME = makeBusiness({ id: 1, name: 'Acme Plumbing', emergencyInstruction: INSTRUCTION });
@@ -41,7 +42,7 @@ function harness(business: Business, extra: Partial<CallHarnessOptions> & { thro
   return { h, assessor };
 }
 
-describe('urgent calls (issue 8)', () => {
+describe('urgent calls', () => {
   test('verbal, urgent: the instruction plays after the decision and before the goodbye; the text carries the note', async () => {
     const { h, assessor } = harness(ACME);
     const { result, played } = await h.call({ says: [URGENT, 'yes'] });
@@ -95,7 +96,7 @@ describe('urgent calls (issue 8)', () => {
     });
     const { leg, done } = h.start({ says: [URGENT] });
     // The goodbye plays before any fake time passes: no wait.
-    while (h.playedTexts(leg).length < 2) await new Promise((r) => setImmediate(r));
+    await waitFor(() => h.playedTexts(leg).length >= 2, { what: 'the greeting and the goodbye to be played' });
     assert.deepEqual(h.playedTexts(leg), [GREETING, BYE_IMPLIED]);
     const result = await runToEnd(h.clock, done, 5_000);
     assert.equal(result.outcome, 'implied-texted');

@@ -1,9 +1,9 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { once } from 'node:events';
 import { OutboxDispatcher } from '../../../src/app/messaging/outbox-dispatcher.ts';
 import { DID, openMessagingDb, type MessagingDb } from '../../sms/fixtures/messaging-db.ts';
 import { smppPair } from '../../sms/fixtures/smpp-pair.ts';
+import { DEFAULT_WAIT_MS, onceWithin } from '../../support/wait-for.ts';
 
 /**
  * The claim reads only what it still needs and reads again after refusals, within a read budget per
@@ -56,7 +56,7 @@ describe('claim batching', () => {
     for (let i = 0; i < 100; i++) m.outbox.enqueue(req(noConsent(i), 'refused'));
     m.grant('+15125550309');
     m.outbox.enqueue(req('+15125550309', 'behind 100 refusals'));
-    const submitted = once(p.sim, 'submit');
+    const submitted = onceWithin(p.sim, 'submit', DEFAULT_WAIT_MS, 'the consented text to reach the SMSC');
     dispatcher.start();
     await submitted;
     assert.deepEqual(p.sim.messages().map((x) => x.text), ['behind 100 refusals']);

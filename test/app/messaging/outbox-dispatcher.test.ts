@@ -4,6 +4,7 @@ import { InboundMessageHandler } from '../../../src/app/messaging/inbound-messag
 import { OutboxDispatcher } from '../../../src/app/messaging/outbox-dispatcher.ts';
 import { DID, openMessagingDb, type MessagingDb } from '../../sms/fixtures/messaging-db.ts';
 import { smppPair } from '../../sms/fixtures/smpp-pair.ts';
+import { DEFAULT_WAIT_MS, onceWithin, waitFor } from '../../support/wait-for.ts';
 
 const C1 = '+15125550111';
 
@@ -47,7 +48,7 @@ describe('outbox + dispatcher + SMPP (real SQLite, real SMSC)', () => {
     for (let i = 0; i < 3; i++) m.outbox.enqueue(req(`+1512555020${i}`, `hello ${i} ${'z'.repeat(i * 100)}`));
     dispatcher.start();
     await dispatcher.drain();
-    await waitFor(() => states(m).delivered === 3);
+    await waitFor(() => states(m).delivered === 3, { what: 'all 3 texts to be delivered' });
     assert.deepEqual(states(m), { delivered: 3 });
     assert.equal(p.sim.messages().length, 3);
     // One-part texts keep their SMSC id on their row; only the two-part text has part rows (one per part).
@@ -93,7 +94,7 @@ describe('outbox + dispatcher + SMPP (real SQLite, real SMSC)', () => {
     m.grant(C1);
     const queued = Array.from({ length: 30 }, (_, i) => m.outbox.enqueue(req(C1, `update ${i}`, 'first-reply')));
     dispatcher.start();
-    await new Promise((r) => p.sim.once('submit', r));
+    await onceWithin(p.sim, 'submit', DEFAULT_WAIT_MS, 'the first submit_sm at the SMSC');
     // Snapshot before STOP: the confirmation can reach the SMSC before the deliver_sm answer does.
     const afterStop = p.sim.submits.length;
     assert.equal(await p.sim.deliver({ from: '15125550111', to: '15125550100', text: 'Stop' }), 0);
@@ -166,6 +167,3 @@ describe('outbox + dispatcher + SMPP (real SQLite, real SMSC)', () => {
   });
 });
 
-async function waitFor(cond: () => boolean): Promise<void> {
-  while (!cond()) await new Promise((r) => setTimeout(r, 5));
-}

@@ -9,7 +9,7 @@ import { DID, openMessagingDb, type MessagingDb } from '../../sms/fixtures/messa
 import { smppPair } from '../../sms/fixtures/smpp-pair.ts';
 
 /**
- * Staff texts (issue 8) through the consumer outbox (issue 5): internal alerts, so no consent, no
+ * Staff texts through the consumer outbox: internal alerts, so no consent, no
  * consumer cap and no quiet hours; consumer texts keep every rule. Real SQLite outbox, real SMSC.
  */
 const STAFF = '+15125550201';

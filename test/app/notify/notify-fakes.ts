@@ -6,6 +6,7 @@ import type { DeliveryRequest, NotificationChannel, SendResult } from '../../../
 import type { DeliveryAttempt, DeliverySettlement, NewDelivery, NotificationLog } from '../../../src/domain/ports/notification-log.ts';
 import type { StaffDirectory, WebhookConfig } from '../../../src/domain/ports/staff-directory.ts';
 import type { NotifyMetrics } from '../../../src/app/notify/notify-staff.ts';
+import { DEFAULT_WAIT_MS, withTimeout } from '../../support/wait-for.ts';
 
 /** Scripted channel (STYLE.md: fakes with knobs): per attempt, a result, a throw, or "hold until aborted/released". */
 export type Step = SendResult | { hold: true } | { throws: string };
@@ -92,7 +93,7 @@ export class RecordingMetrics implements NotifyMetrics {
   }
   waitFor(pred: (e: RecordingMetrics['events'][number]) => boolean): Promise<void> {
     if (this.events.some(pred)) return Promise.resolve();
-    return new Promise((resolve) => this.waiters.push({ pred, resolve }));
+    return withTimeout(new Promise((resolve) => this.waiters.push({ pred, resolve })), DEFAULT_WAIT_MS, 'a notification to settle as the test expects');
   }
 }
 

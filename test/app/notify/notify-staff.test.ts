@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { createNotifyStaff, type NotifyStaffDeps } from '../../../src/app/notify/notify-staff.ts';
 import type { CallNotificationInput } from '../../../src/domain/notify/staff-notification.ts';
 import { parseOnCallHours } from '../../../src/domain/notify/on-call-hours.ts';
+import { CapturingLogger } from '../../fakes/capturing-logger.ts';
 import { FakeChannel, FakeDirectory, MemoryNotificationLog, RecordingMetrics, SplitClock, silentLogger, staffMember } from './notify-fakes.ts';
 
 const RETRY = { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 4, attemptTimeoutMs: 10_000 };
@@ -143,5 +144,25 @@ describe('notifyCall', () => {
     assert.match(r.key, /^test-1-/);
     const by = Object.fromEntries(r.deliveries.map((d) => [d.channel, `${d.state}:${d.attempts}`]));
     assert.deepEqual(by, { sms: 'delivered:1', email: 'failed:1', webhook: 'delivered:1' });
+  });
+});
+
+describe('a business with no staff', () => {
+  test('is warned about once, not on every call; later calls log it at debug', async () => {
+    const logger = new CapturingLogger();
+    const deps: NotifyStaffDeps = {
+      staff: new FakeDirectory([]),
+      channels: [new FakeChannel('sms')],
+      log: new MemoryNotificationLog(),
+      clock: new SplitClock(),
+      logger,
+      retry: RETRY,
+      smsRate: RATE,
+      metrics: new RecordingMetrics(),
+    };
+    const notify = createNotifyStaff(deps);
+    for (const callId of [1, 2, 3]) await notify.notifyCall(call({ callId }));
+    const lines = logger.entries.filter((e) => e.msg === 'no staff channel to notify');
+    assert.deepEqual(lines.map((e) => e.level), ['warn', 'debug', 'debug']);
   });
 });

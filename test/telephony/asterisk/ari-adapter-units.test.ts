@@ -67,7 +67,7 @@ describe('prompt files to media URIs', () => {
   });
 });
 
-describe('hangup causes (traces surprise 2)', () => {
+describe('hangup causes (test/fixtures/asterisk/traces/README.md, point 2)', () => {
   test('no cause field: the far end sent BYE', () => assert.equal(hangupCause({ type: 'ChannelHangupRequest' }), 'caller'));
   test('32 soft: our DELETE', () => assert.equal(hangupCause({ type: 'ChannelHangupRequest', cause: 32, soft: true }), 'app'));
   test('4 soft: Asterisk shutdown', () => assert.equal(hangupCause({ type: 'ChannelHangupRequest', cause: 4, soft: true }), 'engine-shutdown'));

@@ -3,7 +3,11 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { IncomingCall, LegEvent } from '../../../src/domain/ports/call-engine.ts';
 import { toneWav } from '../../../src/sim/sim-wav.ts';
+import { waitFor, withTimeout } from '../../support/wait-for.ts';
 import { startAriPair } from './ari-test-kit.ts';
+
+/** 100 calls on the instant scheduler finish in about a second when quiet; a loaded machine gets 60 s. */
+const ALL_CALLS_MS = 60_000;
 
 test('100 concurrent calls with mixed endings all finish, with no leg or channel left over', async () => {
   const p = await startAriPair({ timeScale: 0 });
@@ -25,7 +29,7 @@ test('100 concurrent calls with mixed endings all finish, with no leg or channel
       (async () => {
         await call.leg.answer();
         await call.leg.play(await p.prompt('greeting', 2000));
-        await greetingOver;
+        await withTimeout(greetingOver, ALL_CALLS_MS, `the greeting on ${call.leg.id} to finish`);
         if (seen.some((e) => e.type === 'hangup')) return;
         await call.leg.record({ name: `msg-${call.leg.id}`, maxDurationMs: 120_000, maxSilenceMs: 3000, beep: true, terminateOnHash: true });
       })().catch((err: unknown) => {
@@ -51,9 +55,9 @@ test('100 concurrent calls with mixed endings all finish, with no leg or channel
         }),
       );
     }
-    const results = await Promise.all(peers.map((x) => x.result));
-    while (done.length < 100) await new Promise((r) => setImmediate(r));
-    const ends = await Promise.all(done);
+    const results = await withTimeout(Promise.all(peers.map((x) => x.result)), ALL_CALLS_MS, 'all 100 simulated callers to finish');
+    await waitFor(() => done.length === 100, { timeoutMs: ALL_CALLS_MS, what: 'all 100 calls to reach the engine' });
+    const ends = await withTimeout(Promise.all(done), ALL_CALLS_MS, 'all 100 legs to report their hangup');
     assert.equal(results.filter((r) => r.endedBy === 'app').length, 25);
     assert.equal(results.filter((r) => r.endedBy === 'caller').length, 75);
     assert.equal(ends.filter((e) => e === 'silence').length, 25);

@@ -8,20 +8,23 @@ import type { EngineStatus, IncomingCall } from '../../../src/domain/ports/call-
 import { AriSimulator } from '../../../src/sim/ari/ari-simulator.ts';
 import { AriCallEngine } from '../../../src/telephony/asterisk/ari-call-engine.ts';
 import { LegWatch } from '../../contract/call-engine-contract.ts';
+import { waitFor, withTimeout } from '../../support/wait-for.ts';
 import { fastTuning, memoryLogger, startAriPair, systemClock, type LogLine } from './ari-test-kit.ts';
 
 const DID = '15551234567';
 
 function nextStatus(engine: AriCallEngine, want: EngineStatus): Promise<void> {
   if (engine.status() === want) return Promise.resolve();
-  return new Promise((resolve) => {
-    const off = engine.onStatus((s) => {
+  let off = (): void => {};
+  const reached = new Promise<void>((resolve) => {
+    off = engine.onStatus((s) => {
       if (s === want) {
         off();
         resolve();
       }
     });
   });
+  return withTimeout(reached, 30_000, `the engine status "${want}"`).finally(off);
 }
 
 describe('ARI adapter reconnects', () => {
@@ -34,17 +37,17 @@ describe('ARI adapter reconnects', () => {
         { logger: memoryLogger(), clock: systemClock, tuning: { ...fastTuning, initialBackoffMs: 300 } },
       );
       const calls: IncomingCall[] = [];
-      let watch: LegWatch | null = null;
+      const watches: LegWatch[] = [];
       await engine.start((c) => {
         calls.push(c);
-        watch = new LegWatch(c.leg);
+        watches.push(new LegWatch(c.leg));
       });
       try {
         const statuses: EngineStatus[] = [];
         engine.onStatus((s) => statuses.push(s));
         p.sim.placeCall({ caller: '+15550001', dialed: DID });
-        while (!watch) await new Promise((r) => setImmediate(r));
-        const w = watch as LegWatch;
+        await waitFor(() => watches.length > 0, { what: 'the call to reach the engine' });
+        const w = watches[0]!;
         const leg = calls[0]!.leg;
         await leg.answer();
         // Drop the socket right after PlaybackStarted, as the capture tool did (08a).
@@ -88,7 +91,7 @@ describe('ARI adapter reconnects', () => {
     try {
       p.sim.placeCall({ caller: '+15550001', dialed: DID });
       p.sim.placeCall({ caller: '+15550009', dialed: DID });
-      while (incoming.length < 2) await new Promise((r) => setImmediate(r));
+      await waitFor(() => incoming.length >= 2, { what: 'both calls to reach the engine' });
       const { call, watch } = incoming[0]!;
       await call.leg.answer();
       const id = await call.leg.play(await p.prompt('vm-options', 60_000));
@@ -109,7 +112,7 @@ describe('ARI adapter reconnects', () => {
 
       const after = p.sim.placeCall({ caller: '+15550003', dialed: DID });
       assert.match(after.channelId ?? '', /^\d+\.0$/, 'the channel counter restarted');
-      while (incoming.length < 3) await new Promise((r) => setImmediate(r));
+      await waitFor(() => incoming.length >= 3, { what: 'the call after the restart to reach the engine' });
       await incoming[2]!.call.leg.answer();
       await incoming[2]!.call.leg.hangup();
       assert.equal((await after.result).endedBy, 'app');
@@ -128,7 +131,7 @@ describe('ARI adapter reconnects', () => {
       { logger: memoryLogger(logs), clock: systemClock, tuning: fastTuning },
     );
     const started = engine.start(() => {});
-    while (!logs.some((l) => l.msg === 'ARI not reachable yet')) await new Promise((r) => setTimeout(r, 5));
+    await waitFor(() => logs.some((l) => l.msg === 'ARI not reachable yet'), { what: 'the log line "ARI not reachable yet"' });
     assert.equal(engine.status(), 'connecting');
     const port = Number(new URL(url).port);
     const again = await AriSimulator.start({ username: 'callkeeper', password: 'secret', port });

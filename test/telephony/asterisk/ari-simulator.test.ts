@@ -3,16 +3,18 @@
  * included), the REST error table of trace 05, and the server details ari-client depends on.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
+import { locateApiDocs } from '../../../src/sim/ari/ari-sim-docs.ts';
 import { AriSimulator } from '../../../src/sim/ari/ari-simulator.ts';
 import { SimScheduler } from '../../../src/sim/sim-scheduler.ts';
 import { callPcmToWav, toneWav, wavToCallPcm } from '../../../src/sim/sim-wav.ts';
+import { onceWithin, waitFor, withTimeout } from '../../support/wait-for.ts';
 
-const TRACES = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../shared/asterisk/traces');
+/** The captured Asterisk 22 ARI traffic (test/fixtures/README.md). */
+const trace = (file: string): string => readFileSync(new URL(`../../fixtures/asterisk/traces/${file}`, import.meta.url), 'utf8');
 const AUTH = { Authorization: `Basic ${Buffer.from('callkeeper:secret').toString('base64')}` };
 
 async function withSim(fn: (sim: AriSimulator, ws: WebSocket, events: Record<string, unknown>[]) => Promise<void>, timeScale = 0): Promise<void> {
@@ -20,7 +22,7 @@ async function withSim(fn: (sim: AriSimulator, ws: WebSocket, events: Record<str
   const ws = new WebSocket(`${sim.url.replace('http', 'ws')}/ari/events?app=callkeeper&subscribeAll=false`, { headers: AUTH });
   const events: Record<string, unknown>[] = [];
   ws.on('message', (m) => events.push(JSON.parse(String(m)) as Record<string, unknown>));
-  await new Promise((r) => ws.once('open', r));
+  await onceWithin(ws, 'open', 10_000, 'the app websocket to open');
   try {
     await fn(sim, ws, events);
   } finally {
@@ -35,14 +37,10 @@ async function rest(sim: AriSimulator, method: string, path: string, headers: Re
   return { status: res.status, text, json: text && res.headers.get('content-type') === 'application/json' ? (JSON.parse(text) as Record<string, unknown>) : null, headers: res.headers };
 }
 
-const until = async (cond: () => boolean) => {
-  while (!cond()) await new Promise((r) => setImmediate(r));
-};
-
 function traceKeyOrders(): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const f of ['01-happy-path.jsonl', '02-caller-hangup-during-playback.jsonl', '04-dtmf-during-recording.jsonl']) {
-    for (const line of readFileSync(resolve(TRACES, f), 'utf8').split('\n').filter(Boolean)) {
+    for (const line of trace(f).split('\n').filter(Boolean)) {
       const o = JSON.parse(line) as { dir: string; data?: Record<string, unknown> };
       if (o.dir !== 'event' || !o.data) continue;
       const type = String(o.data['type']);
@@ -54,7 +52,7 @@ function traceKeyOrders(): Map<string, string[]> {
 }
 
 describe('ARI simulator fidelity', () => {
-  test('events carry the same fields in the same order as the captured Asterisk events', { skip: !existsSync(TRACES) && 'no ../shared/asterisk/traces' }, () =>
+  test('events carry the same fields in the same order as the captured Asterisk events', () =>
     withSim(async (sim, _ws, events) => {
       const expected = traceKeyOrders();
       const call = sim.placeCall({
@@ -66,11 +64,11 @@ describe('ARI simulator fidelity', () => {
       const id = call.channelId!;
       await rest(sim, 'POST', `/channels/${id}/answer`);
       await rest(sim, 'POST', `/channels/${id}/play?media=sound:hello-world,sound:vm-goodbye`);
-      await until(() => events.filter((e) => e['type'] === 'PlaybackFinished').length === 1);
+      await waitFor(() => events.filter((e) => e['type'] === 'PlaybackFinished').length === 1, { what: 'PlaybackFinished' });
       await rest(sim, 'POST', `/channels/${id}/record?name=r1&format=wav&maxSilenceSeconds=1&maxDurationSeconds=5`);
-      await until(() => events.some((e) => e['type'] === 'RecordingFinished'));
+      await waitFor(() => events.some((e) => e['type'] === 'RecordingFinished'), { what: 'RecordingFinished' });
       await rest(sim, 'DELETE', `/channels/${id}`);
-      await until(() => events.some((e) => e['type'] === 'StasisEnd'));
+      await waitFor(() => events.some((e) => e['type'] === 'StasisEnd'), { what: 'StasisEnd' });
       const seen = new Set<string>();
       for (const e of events) {
         const type = String(e['type']);
@@ -79,7 +77,7 @@ describe('ARI simulator fidelity', () => {
         if (!want) continue;
         seen.add(key);
         assert.deepEqual(Object.keys(e), want, key);
-        if (e['channel']) assert.deepEqual(Object.keys(e['channel'] as object), Object.keys((JSON.parse(readFileSync(resolve(TRACES, '01-happy-path.jsonl'), 'utf8').split('\n')[1]!) as { data: { channel: object } }).data.channel));
+        if (e['channel']) assert.deepEqual(Object.keys(e['channel'] as object), Object.keys((JSON.parse(trace('01-happy-path.jsonl').split('\n')[1]!) as { data: { channel: object } }).data.channel));
       }
       for (const k of ['StasisStart', 'ChannelStateChange', 'PlaybackStarted', 'PlaybackContinuing', 'PlaybackFinished', 'RecordingStarted', 'RecordingFinished', 'ChannelDtmfReceived', 'ChannelVarset', 'ChannelHangupRequest:true', 'StasisEnd']) {
         assert.ok(seen.has(k), `compared ${k}`);
@@ -146,6 +144,24 @@ describe('ARI simulator fidelity', () => {
       assert.ok(Array.isArray(channels.json?.['apis']));
     }));
 
+  test('the Swagger documents are the in-repo copy, the index Asterisk served in trace 00, every resource present', () =>
+    withSim(async (sim) => {
+      assert.equal(locateApiDocs(), fileURLToPath(new URL('../../../src/sim/ari/api-docs', import.meta.url)));
+      const lines = trace('00-server-info.jsonl').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { dir: string; id?: number; path?: string; body?: Record<string, unknown> });
+      const asked = lines.find((l) => l.dir === 'request' && l.path === '/ari/api-docs/resources.json');
+      const captured = lines.find((l) => l.dir === 'response' && l.id === asked?.id)?.body;
+      assert.ok(captured, 'trace 00 has the resources.json response');
+      const index = (await rest(sim, 'GET', '/api-docs/resources.json', {})).json!;
+      assert.deepEqual({ ...index, basePath: null }, { ...captured, basePath: null });
+      const names = (index['apis'] as { path: string }[]).map((a) => /\/api-docs\/(\w+)\.\{format\}/.exec(a.path)?.[1]);
+      assert.equal(names.length, 11);
+      for (const name of names) {
+        const doc = await rest(sim, 'GET', `/api-docs/${name}.json`, {});
+        assert.equal(doc.status, 200, `${name}.json`);
+        assert.equal(doc.json?.['resourcePath'], `/api-docs/${name}.{format}`, `${name}.json resourcePath`);
+      }
+    }));
+
   test('a hangup during a recording keeps the file with the caller\'s audio up to the hangup', () =>
     withSim(async (sim, _ws, events) => {
       const call = sim.placeCall({
@@ -156,7 +172,7 @@ describe('ARI simulator fidelity', () => {
       await rest(sim, 'POST', `/channels/${call.channelId}/answer`);
       await rest(sim, 'POST', `/channels/${call.channelId}/record?name=keep&format=wav&maxSilenceSeconds=5&maxDurationSeconds=30`);
       assert.equal((await call.result).endedBy, 'caller');
-      await until(() => events.some((e) => e['type'] === 'StasisEnd'));
+      await waitFor(() => events.some((e) => e['type'] === 'StasisEnd'), { what: 'StasisEnd' });
       const tail = events.slice(-3).map((e) => e['type']);
       assert.deepEqual(tail, ['ChannelHangupRequest', 'RecordingFinished', 'StasisEnd']);
       const file = await fetch(`${sim.url}/ari/recordings/stored/keep/file`, { headers: AUTH });
@@ -166,10 +182,70 @@ describe('ARI simulator fidelity', () => {
 
   test('dropping the app socket with 1006 closes it without a close frame', () =>
     withSim(async (sim, ws) => {
-      const closed = new Promise<number>((r) => ws.once('close', (code) => r(code)));
+      const closed = onceWithin(ws, 'close', 10_000, 'the app websocket to close');
       await sim.dropAppConnections(1006);
-      assert.equal(await closed, 1006);
+      assert.equal((await closed)[0], 1006);
     }));
+});
+
+/** 2 s of caller audio whose every sample is different, so a recording shows which part of it it holds. */
+function rampVoice(): { wav: Buffer; pcm: Int16Array } {
+  const pcm = new Int16Array(16_000);
+  for (let i = 0; i < pcm.length; i++) pcm[i] = 1000 + i;
+  return { wav: callPcmToWav(pcm), pcm };
+}
+
+/** Blocks this thread as a descheduled process on a loaded machine would be (no CPU burnt). */
+function stall(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+async function storedPcm(sim: AriSimulator, name: string): Promise<Int16Array> {
+  const file = await fetch(`${sim.url}/ari/recordings/stored/${name}/file`, { headers: AUTH });
+  assert.equal(file.status, 200, `recording ${name} is stored`);
+  return wavToCallPcm(Buffer.from(await file.arrayBuffer()));
+}
+
+describe('a recording holds what the caller said after it started, whatever the load', () => {
+  test('a record started after the caller began speaking holds only the part said after it started', () =>
+    withSim(async (sim, _ws, events) => {
+      const voice = rampVoice();
+      // The caller talks over the prompt: 400 ms into the 1,400 ms prompt, for 2 s. The app records once the prompt has ended.
+      const call = sim.placeCall({
+        caller: '+15550001',
+        dialed: '1',
+        script: [{ when: { on: 'playback-started', nth: 1 }, do: [{ act: 'speak', wav: voice.wav, afterMs: 400 }] }],
+      });
+      sim.putStoredRecording('prompt', toneWav(1400));
+      await rest(sim, 'POST', `/channels/${call.channelId}/answer`);
+      await rest(sim, 'POST', `/channels/${call.channelId}/play?media=recording:prompt`);
+      await waitFor(() => events.some((e) => e['type'] === 'PlaybackFinished'), { what: 'PlaybackFinished' });
+      await rest(sim, 'POST', `/channels/${call.channelId}/record?name=late&format=wav&maxSilenceSeconds=1&maxDurationSeconds=10`);
+      await waitFor(() => events.some((e) => e['type'] === 'RecordingFinished'), { what: 'RecordingFinished' });
+      const pcm = await storedPcm(sim, 'late');
+      // Started 1,000 ms into the utterance: the last 1,000 ms (8,000 samples), nothing from before.
+      assert.equal(pcm.length, 8000);
+      assert.deepEqual(pcm, voice.pcm.subarray(8000));
+      await rest(sim, 'DELETE', `/channels/${call.channelId}`);
+    }));
+
+  test('a reply scripted for the recording start is all in the recording even when the simulator stalls as it starts', () =>
+    // Demo speed (20x): a 300 ms stall of the process is 6 simulated seconds, past the 1 s silence limit.
+    withSim(async (sim, _ws, events) => {
+      const voice = rampVoice();
+      const call = sim.placeCall({ caller: '+15550001', dialed: '1', says: [voice.wav] });
+      const off = sim.onEvent((e) => {
+        if (e['type'] === 'RecordingStarted') stall(300);
+      });
+      await rest(sim, 'POST', `/channels/${call.channelId}/answer`);
+      await rest(sim, 'POST', `/channels/${call.channelId}/record?name=slow&format=wav&maxSilenceSeconds=1&maxDurationSeconds=10`);
+      await waitFor(() => events.some((e) => e['type'] === 'RecordingFinished'), { what: 'RecordingFinished' });
+      off();
+      const finished = events.find((e) => e['type'] === 'RecordingFinished') as { recording: { duration: number } };
+      assert.equal(finished.recording.duration, 2, 'it ended on the silence after the 2 s reply, not before the reply');
+      assert.deepEqual(await storedPcm(sim, 'slow'), voice.pcm, 'the whole reply, from the first sample, with no silence before it');
+      await rest(sim, 'DELETE', `/channels/${call.channelId}`);
+    }, 0.05));
 });
 
 describe('simulator building blocks', () => {
@@ -179,9 +255,29 @@ describe('simulator building blocks', () => {
     s.after(1400, () => order.push('playback done'));
     s.after(500, () => order.push('caller hangs up'));
     s.after(500, () => order.push('same time, set later'));
-    await new Promise<void>((r) => s.after(10_000, r));
+    await withTimeout(new Promise<void>((r) => s.after(10_000, r)), 10_000, 'the instant scheduler to reach 10 s of simulated time');
     assert.deepEqual(order, ['caller hangs up', 'same time, set later', 'playback done']);
     assert.equal(s.now(), 10_000);
+    s.close();
+  });
+
+  test('a timescaled scheduler keeps simulated time still within a turn and runs each timer at its due time', async () => {
+    const s = new SimScheduler(0.05);
+    const start = s.now();
+    stall(100); // 2 simulated seconds on the wall clock
+    assert.equal(s.now(), start, 'time does not move inside one turn of work');
+    const seen = await withTimeout(
+      new Promise<number[]>((resolve) =>
+        s.after(500, () => {
+          const first = s.now();
+          stall(100);
+          resolve([first, s.now()]);
+        }),
+      ),
+      10_000,
+      'the timer to fire',
+    );
+    assert.deepEqual(seen, [start + 500, start + 500], 'the callback runs at its due time, however late and slowly it runs');
     s.close();
   });
 

@@ -8,6 +8,7 @@ import type { PromptRef } from '../../../src/domain/ports/call-engine.ts';
 import { AriSimulator, type AriSimulatorOptions } from '../../../src/sim/ari/ari-simulator.ts';
 import { callPcmToWav, samplesForMs } from '../../../src/sim/sim-wav.ts';
 import { AriCallEngine, type AriEngineDeps } from '../../../src/telephony/asterisk/ari-call-engine.ts';
+import { writeBeepPrompt } from '../../../src/speech/beep-prompt.ts';
 
 export interface LogLine {
   readonly level: string;
@@ -29,8 +30,12 @@ export const systemClock: Clock = {
   },
 };
 
-/** Short backoff so reconnect tests run in milliseconds; the ping is off (60 s) for test runs. */
-export const fastTuning: NonNullable<AriEngineDeps['tuning']> = { initialBackoffMs: 10, maxBackoffMs: 100, requestTimeoutMs: 2000, pingIntervalMs: 60_000 };
+/**
+ * Short backoff so reconnect tests run in milliseconds; the ping is off (60 s) for test runs. The request
+ * timeout is a guard no test exercises: at 2 s, 100 concurrent calls (ari-many-calls) beside another
+ * test file on a loaded 2-core machine had an `answer` time out, so it is 15 s.
+ */
+export const fastTuning: NonNullable<AriEngineDeps['tuning']> = { initialBackoffMs: 10, maxBackoffMs: 100, requestTimeoutMs: 15_000, pingIntervalMs: 60_000 };
 
 export interface AriPair {
   readonly sim: AriSimulator;
@@ -41,12 +46,14 @@ export interface AriPair {
   close(): Promise<void>;
 }
 
-export async function startAriPair(simOpts: AriSimulatorOptions = {}): Promise<AriPair> {
+/** `ownBeep`: the engine gets callkeeper's own beep prompt, as the composition root gives it. */
+export async function startAriPair(simOpts: AriSimulatorOptions = {}, opts: { ownBeep?: boolean } = {}): Promise<AriPair> {
   const sim = await AriSimulator.start({ username: 'callkeeper', password: 'secret', ...simOpts });
   const promptsDir = await mkdtemp(join(tmpdir(), 'ck-ari-prompts-'));
   const logs: LogLine[] = [];
+  const beep = opts.ownBeep ? { beepPrompt: { file: writeBeepPrompt(promptsDir) } } : {};
   const engine = new AriCallEngine(
-    { url: sim.url, username: 'callkeeper', password: 'secret', app: 'callkeeper', promptsDir },
+    { url: sim.url, username: 'callkeeper', password: 'secret', app: 'callkeeper', promptsDir, ...beep },
     { logger: memoryLogger(logs), clock: systemClock, tuning: fastTuning },
   );
   return {

@@ -1,6 +1,6 @@
 /**
  * The Asterisk adapter against the ARI simulator, replaying the app side of each captured trace
- * (../shared/asterisk/traces 01–07): the LegEvents the adapter emits and the REST calls it makes.
+ * (test/fixtures/asterisk/traces 01–07): the LegEvents the adapter emits and the REST calls it makes.
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
@@ -8,6 +8,7 @@ import type { IncomingCall } from '../../../src/domain/ports/call-engine.ts';
 import { toneWav, wavToCallPcm } from '../../../src/sim/sim-wav.ts';
 import { LegWatch } from '../../contract/call-engine-contract.ts';
 import { startAriPair, type AriPair } from './ari-test-kit.ts';
+import { DEFAULT_WAIT_MS, withTimeout } from '../../support/wait-for.ts';
 
 const DID = '15551234567';
 
@@ -22,7 +23,7 @@ async function withPair(fn: (p: AriPair, next: () => Promise<{ call: IncomingCal
     else queue.push(item);
   });
   try {
-    await fn(p, () => (queue.length ? Promise.resolve(queue.shift()!) : new Promise((r) => waiters.push(r))));
+    await fn(p, () => (queue.length ? Promise.resolve(queue.shift()!) : withTimeout(new Promise((r) => waiters.push(r)), DEFAULT_WAIT_MS, 'the next call to reach the engine')));
   } finally {
     await p.close();
   }

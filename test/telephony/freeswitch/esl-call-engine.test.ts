@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { isAppError } from '../../../src/domain/errors.ts';
-import { wavToCallPcm, toneWav } from '../../../src/sim/sim-wav.ts';
+import { callPcmToWav, wavToCallPcm, toneWav } from '../../../src/sim/sim-wav.ts';
 import { EventTap, startEslHarness, type EslHarness } from './esl-test-harness.ts';
 
 const voice = toneWav(1200, 300);
@@ -83,6 +83,31 @@ describe('EslCallEngine against the ESL peer over TCP', () => {
     assert.equal(rec.recordingId, rid);
     assert.equal(rec.end, 'max-duration');
     assert.equal(rec.durationMs, 2640, 'FreeSWITCH overshoots the limit (whole-second check)');
+    await call.leg.hangup();
+    await placed.result;
+  });
+
+  test('the peer records only what the caller says after the record starts, not what was said over the prompt', async () => {
+    // 2 s of audio whose every sample differs, begun 400 ms into the 1.5 s prompt: the caller talks over it.
+    const ramp = new Int16Array(16_000).map((_, i) => 1000 + i);
+    const placed = h.sim.placeCall({
+      caller: '+15125550119',
+      dialed: '+15125550100',
+      script: [{ when: { on: 'playback-started', nth: 1 }, do: [{ act: 'speak', wav: callPcmToWav(ramp), afterMs: 400 }] }],
+    });
+    const call = await h.nextCall();
+    const ev = new EventTap(call);
+    await call.leg.answer();
+    await call.leg.play({ file: h.prompt });
+    await ev.next('playback-finished');
+    const rid = await call.leg.record({ ...recordOpts, beep: false });
+    assert.equal((await ev.next('recording-finished')).end, 'silence');
+    const pcm = wavToCallPcm(await call.leg.fetchRecording(rid));
+    const first = ramp.indexOf(pcm[0] ?? 0);
+    // The record began after the prompt ended, so at least 1,100 ms (8,800 samples) into the utterance.
+    assert.ok(first >= 8800, `the recording starts ${first} samples into the utterance, before the record started`);
+    assert.deepEqual(pcm.subarray(0, ramp.length - first), ramp.subarray(first), 'then the rest of the utterance, in order');
+    assert.ok(pcm.subarray(ramp.length - first).every((v) => v === 0), 'then only the silence that ended it');
     await call.leg.hangup();
     await placed.result;
   });

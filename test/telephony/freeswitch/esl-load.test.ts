@@ -4,6 +4,7 @@ import type { IncomingCall, RecordingEnd } from '../../../src/domain/ports/call-
 import type { ScriptedCall } from '../../../src/sim/caller-script.ts';
 import { toneWav } from '../../../src/sim/sim-wav.ts';
 import { EventTap, startEslHarness } from './esl-test-harness.ts';
+import { withTimeout } from '../../support/wait-for.ts';
 
 const N = 100;
 const voice = toneWav(800, 300);
@@ -67,9 +68,9 @@ describe('100 simultaneous calls through the ESL peer', () => {
       take();
     });
     const placed = Array.from({ length: N }, (_, i) => h.sim.placeCall(script(i, kinds[i % 4] as Kind)));
-    await allDelivered;
-    const results = await Promise.all(flows);
-    const peer = await Promise.all(placed.map((p) => p.result));
+    await withTimeout(allDelivered, 60_000, `all ${N} calls to reach the engine`);
+    const results = await withTimeout(Promise.all(flows), 60_000, `all ${N} call flows to finish`);
+    const peer = await withTimeout(Promise.all(placed.map((p) => p.result)), 60_000, `all ${N} simulated callers to finish`);
 
     assert.equal(results.length, N);
     assert.equal(new Set(results.map((r) => r.caller)).size, N, 'each call delivered once, with its own caller ID');

@@ -14,6 +14,7 @@ import { toneWav, wavToCallPcm } from '../../../src/sim/sim-wav.ts';
 import { EslCallEngine } from '../../../src/telephony/freeswitch/esl-call-engine.ts';
 import { createCallHarness } from '../../fakes/call-harness.ts';
 import { memoryLogger } from './esl-test-harness.ts';
+import { waitFor, withTimeout } from '../../support/wait-for.ts';
 
 /**
  * Words as tones: the ESL peer records real PCM (no side channel survives), so the caller "says" a
@@ -94,8 +95,8 @@ test('100 calls through the orchestrator over ESL: every call row and ledger eve
       const handle = sim.placeCall(kind.script(`+1512555${String(1000 + i).padStart(4, '0')}`));
       return { kind, handle };
     });
-    await Promise.all(placed.map((p) => p.handle.result));
-    for (let i = 0; i < 100 && runs.size < 100; i++) await new Promise((r) => setTimeout(r, 10));
+    await withTimeout(Promise.all(placed.map((p) => p.handle.result)), 60_000, 'all 100 simulated callers to finish');
+    await waitFor(() => runs.size === 100, { what: 'every call to reach the orchestrator' });
     assert.equal(runs.size, 100, 'every call reached the orchestrator');
     for (const [i, p] of placed.entries()) {
       const result = await runs.get(p.handle.channelId);
@@ -107,7 +108,7 @@ test('100 calls through the orchestrator over ESL: every call row and ledger eve
       assert.deepEqual(h.consentStore.forCall(result.callId).map((e) => e.event), p.kind.ledger, at);
     }
     assert.equal(runner.active(), 0);
-    for (let i = 0; i < 100 && engine.openSockets() > 0; i++) await new Promise((r) => setTimeout(r, 10));
+    await waitFor(() => engine.openSockets() === 0, { what: 'every call socket to close' });
     assert.equal(engine.openSockets(), 0, 'every call socket closed');
     assert.equal(logger.records.filter((r) => r.level === 'error').length, 0);
   } finally {

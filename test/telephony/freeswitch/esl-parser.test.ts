@@ -9,7 +9,7 @@ import { parseEvent } from '../../../src/telephony/freeswitch/esl-event.ts';
 import type { EslFrame } from '../../../src/telephony/freeswitch/esl-frame.ts';
 import { EslParser } from '../../../src/telephony/freeswitch/esl-parser.ts';
 
-/** Frames copied byte for byte from ../shared/freeswitch/traces (see the fixture's `source`). */
+/** Frames copied byte for byte from test/fixtures/freeswitch/traces (esl-trace-fixture.test.ts checks each one). */
 interface Fixture {
   trace: string;
   conn: string;

@@ -7,6 +7,7 @@ import { EslSim } from '../../../src/sim/esl/esl-sim.ts';
 import { toneWav } from '../../../src/sim/sim-wav.ts';
 import { EslCallEngine } from '../../../src/telephony/freeswitch/esl-call-engine.ts';
 import { writeFileSync } from 'node:fs';
+import { DEFAULT_WAIT_MS, withTimeout } from '../../support/wait-for.ts';
 
 /** A logger that keeps records, so tests can assert nothing was logged at error level. */
 export function memoryLogger(): Logger & { records: { level: string; msg: string; fields: Record<string, unknown> }[] } {
@@ -79,7 +80,7 @@ export async function startEslHarness(opts: { inbound?: boolean; timeScale?: num
     logger,
     nextCall: () => {
       const c = queue.shift();
-      return c ? Promise.resolve(c) : new Promise((resolve) => waiting.push(resolve));
+      return c ? Promise.resolve(c) : withTimeout(new Promise((resolve) => waiting.push(resolve)), DEFAULT_WAIT_MS, 'the next call to reach the engine');
     },
     close: async () => {
       await engine.stop();
@@ -107,10 +108,11 @@ export class EventTap {
   }
 
   next<T extends LegEvent['type']>(type: T): Promise<Extract<LegEvent, { type: T }>> {
-    return new Promise((resolve) => {
+    const got = new Promise<Extract<LegEvent, { type: T }>>((resolve) => {
       this.waiters.push({ type, resolve: resolve as (e: LegEvent) => void });
       this.flush();
     });
+    return withTimeout(got, DEFAULT_WAIT_MS, `the leg event "${type}"`);
   }
 
   types(): string[] {

@@ -1,0 +1,66 @@
+import { readFileSync, statSync } from 'node:fs';
+import { CallIntake } from '../app/assist/call-intake.ts';
+import { CircuitBreaker } from '../app/assist/circuit-breaker.ts';
+import { GuardedAssist, type AssistMetrics } from '../app/assist/guarded-assist.ts';
+import type { Config } from '../config/config-schema.ts';
+import { AppError } from '../domain/errors.ts';
+import type { Assist } from '../domain/ports/assist.ts';
+import type { Clock } from '../domain/ports/clock.ts';
+import type { Logger } from '../domain/ports/logger.ts';
+import { MistralAssist } from '../llm/mistral-assist.ts';
+import { SqliteAssistLog } from '../store/sqlite-assist-log.ts';
+import type { SqliteDb } from '../store/sqlite-database.ts';
+
+/** The assist as the service uses it: the guarded use cases and the per-call intake. Null when `assist.enabled` is false. */
+export interface AssistWiring {
+  readonly guarded: GuardedAssist;
+  readonly intake: CallIntake;
+}
+
+export function createAssistWiring(
+  cfg: Config['assist'],
+  deps: { db: SqliteDb; clock: Clock; logger: Logger; metrics?: AssistMetrics; assist?: Assist },
+): AssistWiring | null {
+  if (!cfg.enabled) return null;
+  const assist = deps.assist ?? new MistralAssist({
+    serverURL: cfg.serverURL,
+    model: cfg.model,
+    apiKey: cfg.apiKeyFile === undefined ? '' : readApiKey(cfg.apiKeyFile),
+    // One request may use the longest deadline; each use's own deadline bounds the whole call.
+    requestTimeoutMs: Math.max(cfg.timeouts.intake, cfg.timeouts.reply, cfg.timeouts.consent),
+    retry: { initialIntervalMs: cfg.retry.initialInterval, maxRetryIntervalMs: cfg.retry.maxInterval, maxElapsedMs: cfg.retry.maxElapsed },
+  });
+  const guarded = new GuardedAssist(
+    {
+      uses: { intake: cfg.uses.intake, reply: cfg.uses.replies, consent: cfg.uses.consent },
+      deadlines: { intake: cfg.timeouts.intake, reply: cfg.timeouts.reply, consent: cfg.timeouts.consent },
+    },
+    {
+      assist,
+      breaker: new CircuitBreaker({ failureThreshold: cfg.breaker.failureThreshold, openMs: cfg.breaker.openInS * 1000 }, deps.clock),
+      log: new SqliteAssistLog(deps.db),
+      clock: deps.clock,
+      logger: deps.logger,
+      ...(deps.metrics ? { metrics: deps.metrics } : {}),
+    },
+  );
+  deps.logger.info({ model: cfg.model, serverURL: cfg.serverURL, uses: cfg.uses }, 'assist enabled');
+  return { guarded, intake: new CallIntake(guarded, deps.logger) };
+}
+
+/** The key file must be readable by its owner only (0600): it is a credential. */
+function readApiKey(file: string): string {
+  let mode: number;
+  let key: string;
+  try {
+    mode = statSync(file).mode & 0o777;
+    key = readFileSync(file, 'utf8').trim();
+  } catch (e) {
+    throw new AppError('CONFIG.INVALID', `assist.apiKeyFile: cannot read ${file}: ${(e as Error).message}`, { cause: e });
+  }
+  if ((mode & 0o077) !== 0) {
+    throw new AppError('CONFIG.INVALID', `assist.apiKeyFile: ${file} is readable by others (mode ${mode.toString(8)}); run chmod 600 ${file}`);
+  }
+  if (key === '') throw new AppError('CONFIG.INVALID', `assist.apiKeyFile: ${file} is empty`);
+  return key;
+}
