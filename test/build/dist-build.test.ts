@@ -94,7 +94,10 @@ test('--help from dist lists every command of the sources and loads no command i
 
   const resolved = readFileSync(log, 'utf8').split('\n').filter(Boolean);
   assert.ok(resolved.some((u) => u.endsWith('/dist/cli/consent-command.js')), 'the trace saw no command definition: the hook did not run');
-  const heavy = resolved.filter((u) => /\/dist\/cli\/[a-z-]+-actions\.js$|\/dist\/(store|sms|speech|telephony|notify|http|log|config|main\.js)|node_modules\/(better-sqlite3|smart-whisper|smpp|pino|zod|yaml|nodemailer|ari-client|modesl|prom-client|libphonenumber-js)\//.test(u));
+  assert.ok(resolved.some((u) => u.endsWith('/dist/cli/ledger-command.js')), 'the trace did not see the ledger command definition');
+  const heavy = resolved.filter((u) =>
+    /\/dist\/cli\/[a-z-]+-actions\.js$|\/dist\/(store|sms|speech|telephony|notify|http|log|config|compose|llm|main\.js)|node_modules\/(better-sqlite3|smart-whisper|smpp|pino|zod|yaml|nodemailer|ari-client|modesl|prom-client|libphonenumber-js|@mistralai)\//.test(u),
+  );
   assert.deepEqual(heavy.filter((u) => !u.endsWith('/speech/whisper-model-catalog.js')), [], '--help loaded modules only a command needs');
 
   const version = callkeeper(['--version']);
@@ -116,6 +119,24 @@ test('db migrate from dist creates the database and applies the migrations', () 
   assert.equal(out.version, out.applied.at(-1)?.version);
   assert.equal(out.pending, 0);
   assert.ok(existsSync(db));
+});
+
+test('ledger keygen from dist signs the ledger head, and consent verify checks the chain against it', () => {
+  const db = join(WORK, 'ledger.db');
+  const migrated = callkeeper(['--db', db, 'db', 'migrate']);
+  assert.equal(migrated.status, 0, migrated.stderr);
+  const keygen = callkeeper(['--db', db, 'ledger', 'keygen', '--json']);
+  assert.equal(keygen.status, 0, keygen.stderr);
+  const key = JSON.parse(keygen.stdout) as { keyId: string; keyFile: string; checkpointsFile: string };
+  assert.ok(existsSync(key.keyFile), `no private key at ${key.keyFile}`);
+  assert.ok(existsSync(key.checkpointsFile), `no checkpoint file at ${key.checkpointsFile}`);
+
+  const verify = callkeeper(['--db', db, 'consent', 'verify', '--json']);
+  assert.equal(verify.status, 0, verify.stderr);
+  const v = JSON.parse(verify.stdout) as { ok: boolean; signed: { state: string; keyId?: string } | null };
+  assert.equal(v.ok, true);
+  assert.equal(v.signed?.state, 'ok', `verify did not check the checkpoint: ${verify.stdout}`);
+  assert.equal(v.signed?.keyId, key.keyId);
 });
 
 test('consent export from dist runs its worker threads and matches the inline export byte for byte', async (t) => {
