@@ -143,7 +143,7 @@ async function startLocked(config: Config, opts: ServiceOptions, releaseLock: ()
     metrics,
   });
 
-  const assist = createAssistWiring(config.assist, { db, clock, logger, metrics, ...(opts.assist ? { assist: opts.assist } : {}) });
+  const assist = await createAssistWiring(config.assist, { db, clock, logger, metrics, ...(opts.assist ? { assist: opts.assist } : {}) });
   const inbound = new InboundMessageHandler(
     { helpContact: config.messaging.helpContact },
     {
