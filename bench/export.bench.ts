@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { exportConsent } from '../src/app/consent/export-consent.ts';
-import { createExportReader, exportToFile } from '../src/cli/consent-command.ts';
+import { createExportReader, exportToFile } from '../src/cli/consent-actions.ts';
 import { CONSENT_EVENTS, CONSENT_METHODS } from '../src/domain/consent.ts';
 import { GENESIS_HASH, ledgerHash, ledgerTime, sha256Hex } from '../src/domain/ledger/ledger-record.ts';
 import { migrate, openDatabase } from '../src/store/sqlite-database.ts';

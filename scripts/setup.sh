@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # One command that installs everything callkeeper needs on a fresh Debian 12 / Ubuntu machine:
 # the Debian packages (speech fallback, test speech, prompt synthesis, the sqlite3 shell for the export
-# benchmark), then the npm dependencies exactly as locked.
+# benchmark, GNU time for the start-up benchmark's peak RSS), then the npm dependencies exactly as
+# locked, then the build (dist/, which bin/callkeeper.mjs runs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SUDO=""
@@ -10,9 +11,10 @@ export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends \
   pocketsphinx pocketsphinx-en-us \
-  espeak-ng sox sqlite3 \
+  espeak-ng sox sqlite3 time \
   asterisk-core-sounds-en-wav asterisk-core-sounds-en \
   python3 make g++ ca-certificates
 # Native addons (smart-whisper's whisper.cpp) are compiled here for this CPU: without -march=native ggml
 # has no AVX/F16C kernels and Whisper runs 10-30x slower (src/speech/README.md).
 CFLAGS="-march=native" CXXFLAGS="-march=native" npm ci --no-audit --no-fund
+npm run build

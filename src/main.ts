@@ -8,9 +8,9 @@ import { OutboxDispatcher } from './app/messaging/outbox-dispatcher.ts';
 import { scheduleDailyPurge } from './app/retention/daily-purge-scheduler.ts';
 import { createSystemClock } from './app/system-clock.ts';
 import { createNotifyWiring, type NotifyWiring } from './cli/notify-wiring.ts';
-import { createRecordingPurge } from './cli/purge-command.ts';
-import { sendingRules, smppGatewayConfig } from './cli/sms-command.ts';
 import { createAssistWiring } from './compose/assist-factory.ts';
+import { createRecordingPurge } from './compose/recording-purge.ts';
+import { sendingRules, smppGatewayConfig } from './compose/sms-settings.ts';
 import { createEngine } from './compose/call-engine-factory.ts';
 import { openLedgerSigning } from './compose/ledger-signing.ts';
 import { watchRecognizerLoad } from './compose/recognizer-load.ts';
@@ -134,7 +134,7 @@ async function startLocked(config: Config, opts: ServiceOptions, releaseLock: ()
     if (s !== 'up') logger.warn({ status: s }, 'waiting for the SMPP gateway');
   });
 
-  const notify = createNotifyWiring({
+  const notify = await createNotifyWiring({
     db,
     config: config.notify,
     outbox,
@@ -144,7 +144,7 @@ async function startLocked(config: Config, opts: ServiceOptions, releaseLock: ()
     metrics,
   });
 
-  const assist = createAssistWiring(config.assist, { db, clock, logger, metrics, ...(opts.assist ? { assist: opts.assist } : {}) });
+  const assist = await createAssistWiring(config.assist, { db, clock, logger, metrics, ...(opts.assist ? { assist: opts.assist } : {}) });
   const inbound = new InboundMessageHandler(
     { helpContact: config.messaging.helpContact },
     {
@@ -187,7 +187,7 @@ async function startLocked(config: Config, opts: ServiceOptions, releaseLock: ()
     },
   });
 
-  const engine = createEngine(config, logger, clock);
+  const engine = await createEngine(config, logger, clock);
   const engineKey = config.engine === 'asterisk' ? 'ari' : 'esl';
   engine.onStatus((s) => {
     readiness.set(engineKey, s === 'up');

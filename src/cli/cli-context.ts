@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream';
-import { loadConfig, type LoadedConfig } from '../config/config-loader.ts';
+import type { LoadedConfig } from '../config/config-loader.ts';
 
 /**
  * What every command gets: the global options, lazily loaded config, output streams. Commands call the
@@ -13,7 +13,13 @@ export interface CliContext {
   configFile(): string | undefined;
   /** Global `--db PATH`, else `CALLKEEPER_DB`, else the config's `database.path`. */
   dbPath(): string;
+  /** Loads the config on first use. Only in an action: see `prepare`. */
   config(): LoadedConfig;
+  /**
+   * Imports the config loader (the schema, zod, YAML), which `config()` needs. `lazyAction` awaits it
+   * before an action runs, so that `--help` never pays for it.
+   */
+  prepare(): Promise<void>;
 }
 
 export function createCliContext(opts: {
@@ -23,15 +29,37 @@ export function createCliContext(opts: {
   globals: () => { config?: string; db?: string };
 }): CliContext {
   let loaded: LoadedConfig | undefined;
+  let loader: typeof import('../config/config-loader.ts') | undefined;
   const ctx: CliContext = {
     stdout: opts.stdout,
     stderr: opts.stderr,
     env: opts.env,
     configFile: () => opts.globals().config,
-    config: () => (loaded ??= loadConfig({ file: opts.globals().config, env: opts.env })),
+    config: () => {
+      if (!loader) throw new Error('CliContext.config() before prepare(): run the action through lazyAction');
+      return (loaded ??= loader.loadConfig({ file: opts.globals().config, env: opts.env }));
+    },
+    prepare: async () => {
+      loader ??= await import('../config/config-loader.ts');
+    },
     dbPath: () => opts.globals().db ?? opts.env.CALLKEEPER_DB ?? ctx.config().config.database.path,
   };
   return ctx;
+}
+
+/**
+ * A command's action, imported only when the command runs: `callkeeper --help` then loads commander and
+ * the command definitions (`*-command.ts`), not SQLite, SMPP, Whisper or the config schema, which the
+ * actions (`*-actions.ts`) import (README "Set-up"; bench/cli-startup.bench.ts measures it).
+ */
+export function lazyAction<A extends unknown[]>(
+  ctx: CliContext,
+  load: () => Promise<(ctx: CliContext, ...args: A) => unknown>,
+): (...args: A) => Promise<void> {
+  return async (...args: A) => {
+    const [action] = await Promise.all([load(), ctx.prepare()]);
+    await action(ctx, ...args);
+  };
 }
 
 export function writeLine(stream: Writable, line: string): void {

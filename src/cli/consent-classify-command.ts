@@ -1,9 +1,8 @@
 import { Option, type Command } from 'commander';
-import { RuleConsentClassifier } from '../domain/consent/rule-consent-classifier.ts';
-import { AppError } from '../domain/errors.ts';
 import type { CliContext } from './cli-context.ts';
-import { commandGroup, writeLine } from './cli-context.ts';
-import { readAudioFile, transcriberFor, type EngineFlags } from './transcribe-command.ts';
+import { commandGroup, lazyAction } from './cli-context.ts';
+
+const actions = () => import('./consent-classify-actions.ts');
 
 /** `consent classify`: how the call flow would judge an answer to the consent question. Exit 0 whatever the decision. */
 export function registerConsentClassifyCommand(program: Command, ctx: CliContext): void {
@@ -18,28 +17,5 @@ export function registerConsentClassifyCommand(program: Command, ctx: CliContext
     .addOption(new Option('--tokens-per-second <n>').hideHelp())
     .addOption(new Option('--no-fallback').hideHelp())
     .addHelpText('after', '\nExamples:\n  callkeeper consent classify --text "yeah, go ahead"\n  callkeeper consent classify --audio answer.wav')
-    .action(async (o: EngineFlags & { text?: string; audio?: string; confidence?: string }) => {
-      if ((o.text === undefined) === (o.audio === undefined)) throw new AppError('INPUT.INVALID', 'give exactly one of --text or --audio');
-      let transcript: string;
-      let confidence: number | null = null;
-      if (o.text !== undefined) {
-        transcript = o.text;
-        if (o.confidence !== undefined) {
-          confidence = Number(o.confidence);
-          if (!(confidence >= 0 && confidence <= 1)) throw new AppError('INPUT.INVALID', '--confidence must be between 0 and 1');
-        }
-      } else {
-        const wav = readAudioFile(o.audio!);
-        const transcriber = transcriberFor(ctx, o);
-        try {
-          const t = await transcriber.transcribe(wav, { purpose: 'consent-answer' });
-          transcript = t.text;
-          confidence = t.confidence.score;
-        } finally {
-          await transcriber.close();
-        }
-      }
-      const c = new RuleConsentClassifier().classify({ transcript, confidence });
-      writeLine(ctx.stdout, JSON.stringify({ decision: c.decision, transcript, reason: c.reason, confidence }));
-    });
+    .action(lazyAction(ctx, async () => (await actions()).consentClassify));
 }

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
-import { runDemo } from '../demo/demo.ts';
-import { AppError } from '../domain/errors.ts';
 import type { CliContext } from './cli-context.ts';
+import { lazyAction } from './cli-context.ts';
+
+const actions = () => import('./demo-actions.ts');
 
 /** `callkeeper demo`: the whole chain on this machine (simulated engine and SMSC, real everything else). */
 export function registerDemoCommand(program: Command, ctx: CliContext): void {
@@ -14,9 +15,5 @@ export function registerDemoCommand(program: Command, ctx: CliContext): void {
     .option('--whisper-model <file>', 'use this Whisper model instead of the configured recognizer')
     .option('--keep', 'keep the demo database, recordings and log')
     .addHelpText('after', '\nExamples:\n  callkeeper demo\n  callkeeper demo --answer "No thanks"\n  callkeeper demo --engine freeswitch\n')
-    .action(async (o: { engine: string; message: string; answer: string; whisperModel?: string; keep?: boolean }) => {
-      if (o.engine !== 'asterisk' && o.engine !== 'freeswitch') throw new AppError('INPUT.INVALID', '--engine must be asterisk or freeswitch');
-      const whisperModel = o.whisperModel ?? (ctx.configFile() ? ctx.config().config.speech.whisperModel : undefined);
-      await runDemo({ out: ctx.stdout, engine: o.engine, message: o.message, answer: o.answer, whisperModel, keep: o.keep ?? false });
-    });
+    .action(lazyAction(ctx, async () => (await actions()).demo));
 }

@@ -11,8 +11,8 @@ import { inspectDatabase } from '../store/sqlite-database-health.ts';
 import { probeWritableDir, type DirProbe } from '../store/writable-dir-probe.ts';
 import { displayAriUrl, probeAri } from '../telephony/asterisk/ari-health-probe.ts';
 import { checkFreeswitch } from '../telephony/freeswitch/esl-inbound-client.ts';
+import { smppGatewayConfig } from '../compose/sms-settings.ts';
 import { ledgerSigningCheck } from './ledger-signing-check.ts';
-import { smppGatewayConfig } from './sms-command.ts';
 
 /**
  * The checks of `callkeeper doctor`, built from the loaded config the way `serve` builds its

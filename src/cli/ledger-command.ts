@@ -1,15 +1,8 @@
 import type { Command } from 'commander';
-import { takeLedgerCheckpoint, type CheckpointOutcome } from '../app/consent/take-ledger-checkpoint.ts';
-import { ledgerSigningPaths } from '../compose/ledger-signing.ts';
-import { AppError } from '../domain/errors.ts';
-import { checkpointLine, parseCheckpointLine, type SigningKey } from '../domain/ledger/ledger-checkpoint.ts';
-import { FsCheckpointLog } from '../store/fs-checkpoint-log.ts';
-import { createSigningKey, loadSigningKey } from '../store/fs-ledger-key.ts';
-import type { SqliteDb } from '../store/sqlite-database.ts';
-import { SqliteLedgerChainReader } from '../store/sqlite-ledger-chain-reader.ts';
 import type { CliContext } from './cli-context.ts';
-import { writeLine } from './cli-context.ts';
-import { withCliStore } from './db-command.ts';
+import { lazyAction } from './cli-context.ts';
+
+const actions = () => import('./ledger-actions.ts');
 
 /**
  * `callkeeper ledger keygen | checkpoint`: the ledger's signing key and its checkpoints, the
@@ -33,26 +26,7 @@ Example:
   callkeeper --config /etc/callkeeper/callkeeper.yaml ledger keygen
   scp /var/lib/callkeeper/callkeeper.db.ledger-key.pub admin@elsewhere:   # keep a copy off this machine`,
     )
-    .action(async (o: { json?: boolean }) => {
-      const paths = ledgerSigningPaths(ctx.config().config.ledger, ctx.dbPath());
-      const log = new FsCheckpointLog(paths.checkpointsFile);
-      const existing = log.lastLine();
-      if (existing !== undefined) {
-        const c = parseCheckpointLine(existing);
-        const by = 'error' in c ? '' : `, signed by key ${c.key}`;
-        throw new AppError('INPUT.INVALID', `a checkpoint file exists at ${paths.checkpointsFile}${by}: move it aside (keep it: it is evidence) before making a new key`);
-      }
-      const key = createSigningKey(paths);
-      const out = await withCliStore(ctx, {}, (s) => checkpoint(s.db, log, key, 'keygen'));
-      if (out.kind === 'refused') throw new AppError('STORE.LEDGER_TAMPERED', `created key ${key.id} but did not sign: ${out.detail}`);
-      if (o.json) {
-        writeLine(ctx.stdout, JSON.stringify({ keyId: key.id, ...paths, checkpoint: out.checkpoint }));
-        return;
-      }
-      writeLine(ctx.stdout, `created ed25519 key ${key.id}: private ${paths.keyFile} (0600), public ${paths.publicKeyFile}`);
-      printOutcome(ctx, out, paths.checkpointsFile);
-      writeLine(ctx.stdout, 'copy the public key, and regularly the checkpoint file, to another machine (README: the consent ledger)');
-    });
+    .action(lazyAction(ctx, async () => (await actions()).ledgerKeygen));
 
   ledger
     .command('checkpoint')
@@ -68,34 +42,5 @@ after a legitimate restore, once the old file is moved aside and kept.
 Example:
   callkeeper ledger checkpoint`,
     )
-    .action(async (o: { json?: boolean }) => {
-      const paths = ledgerSigningPaths(ctx.config().config.ledger, ctx.dbPath());
-      const key = loadSigningKey(paths.keyFile);
-      const log = new FsCheckpointLog(paths.checkpointsFile);
-      const out = await withCliStore(ctx, { mustExist: true }, (s) => checkpoint(s.db, log, key, 'manual'));
-      if (out.kind === 'refused') throw new AppError('STORE.LEDGER_TAMPERED', `not signing: ${out.detail}`);
-      if (o.json) writeLine(ctx.stdout, JSON.stringify({ ...out.checkpoint, written: out.kind === 'signed' }));
-      else printOutcome(ctx, out, paths.checkpointsFile);
-    });
-}
-
-function checkpoint(db: SqliteDb, log: FsCheckpointLog, key: SigningKey, reason: 'keygen' | 'manual'): CheckpointOutcome {
-  // An administrator's act: an empty or missing checkpoint file may be started (src/store/README.md).
-  return takeLedgerCheckpoint({ chain: new SqliteLedgerChainReader(db), log, key, now: Date.now, mayStartFile: true }, reason);
-}
-
-function printOutcome(ctx: CliContext, out: CheckpointOutcome, file: string): void {
-  switch (out.kind) {
-    case 'signed': {
-      const c = out.checkpoint;
-      writeLine(ctx.stdout, `checkpoint ${c.seq}: ${c.id === 0 ? 'the empty ledger' : c.id === 1 ? 'record 1' : `records 1-${c.id}`} (head ${c.head}) signed into ${file}`);
-      writeLine(ctx.stdout, checkpointLine(c));
-      break;
-    }
-    case 'unchanged':
-      writeLine(ctx.stdout, `nothing new since checkpoint ${out.checkpoint.seq} (record ${out.checkpoint.id} is the newest)`);
-      break;
-    case 'refused':
-      throw new AppError('STORE.LEDGER_TAMPERED', `not signing: ${out.detail}`);
-  }
+    .action(lazyAction(ctx, async () => (await actions()).ledgerCheckpoint));
 }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { createCliContext, type CliContext } from './cli-context.ts';
 import { debugWanted, reportCliError } from './cli-error-report.ts';
@@ -26,7 +27,10 @@ import { registerUrgencyCommand } from './urgency-command.ts';
  */
 type Registrar = (program: Command, ctx: CliContext) => void;
 
-/** Each command group lives in its own file and registers itself here. */
+/**
+ * Each command group lives in its own file and registers its definition here (names, options, help);
+ * the module that carries out an action is imported when that command runs (`lazyAction`).
+ */
 const REGISTRARS: Registrar[] = [
   registerServeCommand,
   registerDemoCommand,
@@ -48,10 +52,16 @@ const REGISTRARS: Registrar[] = [
   registerUrgencyCommand,
 ];
 
+/** package.json's version: two folders up from src/cli/ and from dist/cli/ alike. */
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+}
+
 export function buildProgram(ctx: CliContext): Command {
   const program = new Command('callkeeper');
   program
     .description('callkeeper: self-hosted missed-call receptionist (admin CLI)')
+    .version(packageVersion(), '-V, --version', 'print the version')
     .option('--config <file>', 'config file (YAML); default config/callkeeper.yaml or CALLKEEPER_CONFIG')
     .option('--db <path>', 'SQLite database; default CALLKEEPER_DB, then database.path from the config')
     .option('--debug', 'print the stack of an unexpected error (or set CALLKEEPER_DEBUG=1)')

@@ -1,34 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
-import type { DeliveryReport } from '../app/notify/notify-staff.ts';
-import { createSystemClock } from '../app/system-clock.ts';
-import { AppError } from '../domain/errors.ts';
-import type { Logger } from '../domain/ports/logger.ts';
-import { SqliteBusinessDirectory } from '../store/sqlite-business-directory.ts';
-import { SqliteOutbox } from '../store/sqlite-outbox.ts';
-import { SqliteStaffStore } from '../store/sqlite-staff-store.ts';
 import type { CliContext } from './cli-context.ts';
-import { commandGroup, writeLine } from './cli-context.ts';
-import { withCliStore } from './db-command.ts';
-import { createNotifyWiring } from './notify-wiring.ts';
+import { commandGroup, lazyAction } from './cli-context.ts';
 
-function parseId(s: string, what: string): number {
-  if (!/^\d+$/.test(s.trim())) throw new AppError('INPUT.INVALID', `${what} must be a number, got "${s}"`);
-  return Number(s);
-}
-
-/** The CLI reports results on stdout itself; delivery warnings would only repeat them on stderr. */
-const quietLogger: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => quietLogger };
-
-function resultLine(d: DeliveryReport): string {
-  const who = d.name ? `${d.name} <${d.address}>` : d.address;
-  if (d.state === 'delivered') {
-    const note = d.channel === 'sms' ? ` (${d.ref ?? 'queued'}; the running service sends it)` : d.ref ? ` (${d.ref})` : '';
-    return `ok\t${d.channel}\t${who}${note}`;
-  }
-  const why = d.lastError === 'channel-unavailable' ? (d.channel === 'email' ? 'notify.smtp is not configured' : 'channel not configured') : (d.lastError ?? d.state);
-  return `FAIL\t${d.channel}\t${who}: ${why}`;
-}
+const actions = () => import('./notify-actions.ts');
 
 /** `callkeeper notify test|webhook`. */
 export function registerNotifyCommand(program: Command, ctx: CliContext): void {
@@ -40,36 +14,7 @@ export function registerNotifyCommand(program: Command, ctx: CliContext): void {
     .requiredOption('--business <id>', 'business id')
     .option('--json', 'print the results as JSON')
     .addHelpText('after', '\nExample:\n  callkeeper notify test --business 1')
-    .action(async (o: { business: string; json?: boolean }) => {
-      const businessId = parseId(o.business, '--business');
-      const cfg = ctx.config().config;
-      const report = await withCliStore(ctx, { mustExist: true }, async (s) => {
-        const business = new SqliteBusinessDirectory(s.db).byId(businessId);
-        if (!business) throw new AppError('INPUT.NOT_FOUND', `no business with id ${businessId}`);
-        const outbox = new SqliteOutbox(s.db, { rules: cfg.messaging });
-        const wiring = createNotifyWiring({
-          db: s.db,
-          config: cfg.notify,
-          outbox,
-          senderFor: () => business.dids[0],
-          clock: createSystemClock(),
-          logger: quietLogger,
-          singleAttempt: true,
-        });
-        try {
-          return await wiring.notify.sendTest({ id: business.id, name: business.name, timezone: business.timezone, did: business.dids[0] ?? null });
-        } finally {
-          wiring.close();
-        }
-      });
-      if (report.deliveries.length === 0) {
-        throw new AppError('INPUT.INVALID', `business ${businessId} has no staff and no webhook: add some with "callkeeper staff add" or "callkeeper notify webhook set"`);
-      }
-      const failed = report.deliveries.filter((d) => d.state !== 'delivered');
-      if (o.json) writeLine(ctx.stdout, JSON.stringify(report.deliveries));
-      else for (const d of report.deliveries) writeLine(ctx.stdout, resultLine(d));
-      if (failed.length > 0) throw new AppError('NOTIFY.DELIVERY_FAILED', `${failed.length} of ${report.deliveries.length} test deliveries failed`);
-    });
+    .action(lazyAction(ctx, async () => (await actions()).notifyTest));
 
   const webhook = notify.command('webhook').description("the business's signed webhook (HTTP POST of JSON)");
   webhook
@@ -79,29 +24,10 @@ export function registerNotifyCommand(program: Command, ctx: CliContext): void {
     .requiredOption('--url <url>', 'https URL (http only for localhost)')
     .option('--secret <secret>', 'signing secret (default: 32 random bytes, hex)')
     .addHelpText('after', '\nExample:\n  callkeeper notify webhook set --business 1 --url https://crm.example.com/hooks/callkeeper')
-    .action(async (o: { business: string; url: string; secret?: string }) => {
-      const businessId = parseId(o.business, '--business');
-      let url: URL;
-      try {
-        url = new URL(o.url);
-      } catch {
-        throw new AppError('INPUT.INVALID', `--url is not a URL: ${o.url}`);
-      }
-      const local = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
-      if (url.protocol !== 'https:' && !(url.protocol === 'http:' && local)) throw new AppError('INPUT.INVALID', '--url must be https (http is allowed for localhost only)');
-      if (o.secret !== undefined && o.secret.length < 16) throw new AppError('INPUT.INVALID', '--secret must be at least 16 characters');
-      const secret = o.secret ?? randomBytes(32).toString('hex');
-      await withCliStore(ctx, {}, (s) => new SqliteStaffStore(s.db).setWebhook(businessId, { url: url.toString(), secret }));
-      writeLine(ctx.stdout, `webhook set for business ${businessId}: ${url.toString()}`);
-      if (o.secret === undefined) writeLine(ctx.stdout, `signing secret (store it in the receiver; it is not shown again): ${secret}`);
-    });
+    .action(lazyAction(ctx, async () => (await actions()).notifyWebhookSet));
   webhook
     .command('clear')
     .description('remove the business webhook')
     .requiredOption('--business <id>', 'business id')
-    .action(async (o: { business: string }) => {
-      const businessId = parseId(o.business, '--business');
-      await withCliStore(ctx, { mustExist: true }, (s) => new SqliteStaffStore(s.db).setWebhook(businessId, null));
-      writeLine(ctx.stdout, `webhook cleared for business ${businessId}`);
-    });
+    .action(lazyAction(ctx, async () => (await actions()).notifyWebhookClear));
 }

@@ -7,7 +7,7 @@ import type { Logger } from '../domain/ports/logger.ts';
 import type { NotificationChannel } from '../domain/ports/notification-channel.ts';
 import type { Outbox } from '../domain/ports/outbox.ts';
 import { SmsNotificationChannel } from '../notify/sms-notification-channel.ts';
-import { SmtpNotificationChannel } from '../notify/smtp-notification-channel.ts';
+import type { SmtpNotificationChannel } from '../notify/smtp-notification-channel.ts';
 import { WebhookNotificationChannel } from '../notify/webhook-notification-channel.ts';
 import type { SqliteDb } from '../store/sqlite-database.ts';
 import { SqliteNotificationLog } from '../store/sqlite-notification-log.ts';
@@ -30,7 +30,7 @@ export interface NotifyWiring {
   close(): void;
 }
 
-export function createNotifyWiring(o: {
+export async function createNotifyWiring(o: {
   db: SqliteDb;
   config: Config['notify'];
   outbox: Outbox;
@@ -41,7 +41,7 @@ export function createNotifyWiring(o: {
   metrics?: NotifyMetrics;
   /** One attempt per delivery (`notify test`). */
   singleAttempt?: boolean;
-}): NotifyWiring {
+}): Promise<NotifyWiring> {
   const cfg = o.config;
   const staff = new SqliteStaffStore(o.db, { clock: o.clock });
   const urgency = new SqliteUrgencyStore(o.db, { clock: o.clock });
@@ -49,6 +49,8 @@ export function createNotifyWiring(o: {
   const channels: NotificationChannel[] = [new SmsNotificationChannel(o.outbox, o.senderFor), new WebhookNotificationChannel(staff, { timeoutMs: cfg.webhookTimeout }, o.clock)];
   let smtp: SmtpNotificationChannel | undefined;
   if (cfg.smtp) {
+    // Imported only when configured: nodemailer costs ~55 ms of CPU at start-up (bench/cli-startup.bench.ts).
+    const { SmtpNotificationChannel } = await import('../notify/smtp-notification-channel.ts');
     smtp = new SmtpNotificationChannel({
       host: cfg.smtp.host,
       port: cfg.smtp.port,

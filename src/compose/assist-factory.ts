@@ -7,7 +7,6 @@ import { AppError } from '../domain/errors.ts';
 import type { Assist } from '../domain/ports/assist.ts';
 import type { Clock } from '../domain/ports/clock.ts';
 import type { Logger } from '../domain/ports/logger.ts';
-import { MistralAssist } from '../llm/mistral-assist.ts';
 import { SqliteAssistLog } from '../store/sqlite-assist-log.ts';
 import type { SqliteDb } from '../store/sqlite-database.ts';
 
@@ -17,19 +16,17 @@ export interface AssistWiring {
   readonly intake: CallIntake;
 }
 
-export function createAssistWiring(
+/**
+ * The Mistral SDK is imported only when the assist is on and no adapter is given: it costs about a second
+ * of CPU at start-up on the 2-core box, which `serve` with the assist off must not pay
+ * (bench/cli-startup.bench.ts measures serve's time to ready).
+ */
+export async function createAssistWiring(
   cfg: Config['assist'],
   deps: { db: SqliteDb; clock: Clock; logger: Logger; metrics?: AssistMetrics; assist?: Assist },
-): AssistWiring | null {
+): Promise<AssistWiring | null> {
   if (!cfg.enabled) return null;
-  const assist = deps.assist ?? new MistralAssist({
-    serverURL: cfg.serverURL,
-    model: cfg.model,
-    apiKey: cfg.apiKeyFile === undefined ? '' : readApiKey(cfg.apiKeyFile),
-    // One request may use the longest deadline; each use's own deadline bounds the whole call.
-    requestTimeoutMs: Math.max(cfg.timeouts.intake, cfg.timeouts.reply, cfg.timeouts.consent),
-    retry: { initialIntervalMs: cfg.retry.initialInterval, maxRetryIntervalMs: cfg.retry.maxInterval, maxElapsedMs: cfg.retry.maxElapsed },
-  });
+  const assist = deps.assist ?? (await mistralAssist(cfg));
   const guarded = new GuardedAssist(
     {
       uses: { intake: cfg.uses.intake, reply: cfg.uses.replies, consent: cfg.uses.consent },
@@ -46,6 +43,18 @@ export function createAssistWiring(
   );
   deps.logger.info({ model: cfg.model, serverURL: cfg.serverURL, uses: cfg.uses }, 'assist enabled');
   return { guarded, intake: new CallIntake(guarded, deps.logger) };
+}
+
+async function mistralAssist(cfg: Config['assist']): Promise<Assist> {
+  const { MistralAssist } = await import('../llm/mistral-assist.ts');
+  return new MistralAssist({
+    serverURL: cfg.serverURL,
+    model: cfg.model,
+    apiKey: cfg.apiKeyFile === undefined ? '' : readApiKey(cfg.apiKeyFile),
+    // One request may use the longest deadline; each use's own deadline bounds the whole call.
+    requestTimeoutMs: Math.max(cfg.timeouts.intake, cfg.timeouts.reply, cfg.timeouts.consent),
+    retry: { initialIntervalMs: cfg.retry.initialInterval, maxRetryIntervalMs: cfg.retry.maxInterval, maxElapsedMs: cfg.retry.maxElapsed },
+  });
 }
 
 /** The key file must be readable by its owner only (0600): it is a credential. */

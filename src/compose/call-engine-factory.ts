@@ -4,14 +4,17 @@ import type { CallEngine } from '../domain/ports/call-engine.ts';
 import type { Clock } from '../domain/ports/clock.ts';
 import type { Logger } from '../domain/ports/logger.ts';
 import { writeBeepPrompt } from '../speech/beep-prompt.ts';
-import { AriCallEngine } from '../telephony/asterisk/ari-call-engine.ts';
-import { createEslCallEngine } from '../telephony/freeswitch/esl-call-engine.ts';
 
-/** The configured call engine (`engine: asterisk | freeswitch`), for the composition root. */
-export function createEngine(config: Config, logger: Logger, clock: Clock): CallEngine {
+/**
+ * The configured call engine (`engine: asterisk | freeswitch`), for the composition root. Only that
+ * engine's adapter is imported: ari-client alone costs ~170 ms of CPU at start-up and modesl ~35 ms
+ * (bench/cli-startup.bench.ts measures `serve`'s time to ready).
+ */
+export async function createEngine(config: Config, logger: Logger, clock: Clock): Promise<CallEngine> {
   const promptsDir = resolve(config.prompts.dir);
   const engineDir = config.prompts.engineDir;
   if (config.engine === 'asterisk') {
+    const { AriCallEngine } = await import('../telephony/asterisk/ari-call-engine.ts');
     return new AriCallEngine(
       {
         url: config.asterisk.url,
@@ -27,6 +30,7 @@ export function createEngine(config: Config, logger: Logger, clock: Clock): Call
     );
   }
   const fs = config.freeswitch;
+  const { createEslCallEngine } = await import('../telephony/freeswitch/esl-call-engine.ts');
   return createEslCallEngine({
     listenHost: fs.listenHost,
     listenPort: fs.listenPort,

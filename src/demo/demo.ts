@@ -5,7 +5,7 @@ import type { Writable } from 'node:stream';
 import { addBusiness } from '../app/business/add-business.ts';
 import { sendTemplate } from '../app/messaging/send-template.ts';
 import { createSystemClock } from '../app/system-clock.ts';
-import { sendingRules } from '../cli/sms-command.ts';
+import { sendingRules } from '../compose/sms-settings.ts';
 import { configSchema, type Config } from '../config/config-schema.ts';
 import type { ConsentEvent } from '../domain/consent.ts';
 import { createLogger } from '../log/pino-logger-factory.ts';

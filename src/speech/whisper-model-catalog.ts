@@ -4,6 +4,8 @@
  * checks against). The default source is the whisper.cpp repository on Hugging Face.
  */
 export const DEFAULT_MODEL_MIRROR = 'https://huggingface.co/ggerganov/whisper.cpp/resolve/main/';
+/** Where `model pull` puts a model when neither `--dir` nor `speech.whisperModel` says. */
+export const DEFAULT_MODEL_DIR = './data/models';
 
 export interface CatalogEntry {
   readonly file: string;

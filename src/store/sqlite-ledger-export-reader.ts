@@ -14,8 +14,8 @@ export interface SqliteLedgerExportReaderOptions {
   readonly workers: number;
   /**
    * When the calling thread also formats chunks while the next one in order is not ready: `always`,
-   * `startup` (until the first worker delivers: a worker takes 0.2-0.5 s to start, tsx compiles its
-   * modules), or `never`. Not `always` by default: with as many workers as cores it only takes turns
+   * `startup` (until the first worker delivers: a worker takes 0.2-0.5 s to start under tsx, which
+   * compiles its modules, and about half that from dist/), or `never`. Not `always` by default: with as many workers as cores it only takes turns
    * with them, and a thread that formats grows its heap like a worker, without the worker's limits.
    */
   readonly help?: 'always' | 'startup' | 'never';
@@ -39,7 +39,10 @@ const WORKER_DEPTH = 8;
  * and cost time and peak RSS), big enough that the messages cost nothing (bench/export.bench.ts).
  */
 const DEFAULT_CHUNK_IDS = 256;
-/** A worker takes about 0.2 s to start (tsx compiles its modules): not worth it below ~10,000 rows. */
+/**
+ * A worker takes about 0.2 s to start (0.3-0.4 s under tsx, which compiles its modules; ~0.19 s from
+ * dist/, on the shared 2-core box at load 14): not worth it below ~10,000 rows.
+ */
 const DEFAULT_MIN_CHUNKS_FOR_WORKERS = 40;
 /**
  * Left alone, each worker's heap grew like a main thread's (16 MB semi-spaces, lazily collected old
@@ -51,6 +54,12 @@ const DEFAULT_MIN_CHUNKS_FOR_WORKERS = 40;
  */
 const DEFAULT_WORKER_YOUNG_MB = 4;
 const DEFAULT_WORKER_OLD_MB = 64;
+/**
+ * A worker's entry: from dist/ (`npm run build`) the compiled `ledger-export-worker.js` beside this
+ * module; from the sources under tsx (tests, CALLKEEPER_DEV=1) the `.cjs` shim that registers tsx in
+ * the worker first (see its header). The build leaves the shim out of dist/.
+ */
+const WORKER_ENTRY = new URL(import.meta.url.endsWith('.ts') ? './ledger-export-worker.cjs' : './ledger-export-worker.js', import.meta.url);
 
 /**
  * `consent export`'s reader on SQLite: splits the id range fixed at the start (ledgerExportBounds) into
@@ -118,7 +127,7 @@ export class SqliteLedgerExportReader implements LedgerExportReader {
     };
     const data: LedgerExportWorkerData = { path: this.opts.path, format, filter };
     const workers = Array.from({ length: workerCount }, (_, i) => {
-      const w = new Worker(new URL('./ledger-export-worker.cjs', import.meta.url), {
+      const w = new Worker(WORKER_ENTRY, {
         workerData: data,
         // Not the parent's flags: a `--import tsx` would load tsx's ESM hooks next to the entry's own.
         execArgv: [],

@@ -13,6 +13,8 @@ import { SqliteLedgerExportReader } from '../../src/store/sqlite-ledger-export-r
 import { consentEvent, tempDir } from '../store/store-test-helpers.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/callkeeper.mjs', import.meta.url));
+/** The sources as they are, through tsx: never a dist/ left from an older build (test/build/ covers dist). */
+const env = { ...process.env, CALLKEEPER_DEV: '1' };
 /** Above the reader's default minimum for starting workers (40 chunks of 256 ids). */
 const ROWS = 10_500;
 
@@ -30,9 +32,9 @@ test('bin/callkeeper.mjs exports through its worker threads, from any directory,
   );
   // The worker entry registers tsx itself: bin/callkeeper.mjs's register() does not reach worker threads.
   const out = join(dir, 'out.csv');
-  const run = await promisify(execFile)(process.execPath, [BIN, '--db', path, 'consent', 'export', '--out', out], { cwd: dir });
+  const run = await promisify(execFile)(process.execPath, [BIN, '--db', path, 'consent', 'export', '--out', out], { cwd: dir, env });
   assert.equal(run.stderr, '');
-  const stdout = await promisify(execFile)(process.execPath, [BIN, '--db', path, 'consent', 'export', '--format', 'ndjson'], { cwd: dir, maxBuffer: 64 << 20 });
+  const stdout = await promisify(execFile)(process.execPath, [BIN, '--db', path, 'consent', 'export', '--format', 'ndjson'], { cwd: dir, env, maxBuffer: 64 << 20 });
 
   const inline = async (format: 'csv' | 'ndjson'): Promise<string> => {
     let s = '';

@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { sendTemplate } from '../../src/app/messaging/send-template.ts';
 import { createSystemClock } from '../../src/app/system-clock.ts';
-import { sendingRules } from '../../src/cli/sms-command.ts';
+import { sendingRules } from '../../src/compose/sms-settings.ts';
 import type { Business } from '../../src/domain/business.ts';
 import { SMS_FOOTER } from '../../src/domain/consent-script.ts';
 import { AppError } from '../../src/domain/errors.ts';

@@ -1,0 +1,74 @@
+import { OutboxDispatcher } from '../app/messaging/outbox-dispatcher.ts';
+import { sendTemplate } from '../app/messaging/send-template.ts';
+import { sendingRules, smppGatewayConfig } from '../compose/sms-settings.ts';
+import type { Config } from '../config/config-schema.ts';
+import type { TemplateKey } from '../domain/business.ts';
+import { AppError } from '../domain/errors.ts';
+import type { Clock } from '../domain/ports/clock.ts';
+import { SmppGateway } from '../sms/smpp-gateway.ts';
+import type { SqliteDb } from '../store/sqlite-database.ts';
+import { SqliteOutbox } from '../store/sqlite-outbox.ts';
+import type { CliContext } from './cli-context.ts';
+import { writeLine } from './cli-context.ts';
+import { withCliStore } from './cli-store.ts';
+
+const SYSTEM_CLOCK: Clock = {
+  now: () => Date.now(),
+  setTimer: (ms, fn) => {
+    const h = setTimeout(fn, ms);
+    return () => clearTimeout(h);
+  },
+};
+
+function createOutbox(db: SqliteDb, cfg: Config['messaging'], clock: Clock = SYSTEM_CLOCK): SqliteOutbox {
+  return new SqliteOutbox(db, { rules: sendingRules(cfg), clock });
+}
+
+/** `sms send` (src/cli/sms-command.ts). */
+export async function smsSend(ctx: CliContext, opts: { business: string; to: string; template: TemplateKey; var: Record<string, string>; dispatch?: boolean; json?: boolean }): Promise<void> {
+  const businessId = Number(opts.business);
+  if (!Number.isSafeInteger(businessId) || businessId <= 0) throw new AppError('INPUT.INVALID', '--business must be a business id');
+  const cfg = ctx.config().config;
+  await withCliStore(ctx, {}, async (store) => {
+    const outbox = createOutbox(store.db, cfg.messaging);
+    const r = sendTemplate(
+      { outbox, businesses: store.businesses, consent: store.consent, clock: SYSTEM_CLOCK },
+      { businessId, to: opts.to, template: opts.template, vars: opts.var },
+    );
+    let sent: Record<string, number> | null = null;
+    if (opts.dispatch) sent = await dispatchNow(outbox, cfg);
+    if (opts.json) {
+      writeLine(ctx.stdout, JSON.stringify({ outboundId: r.outboundId, kind: r.kind, parts: r.rendered.parts, encoding: r.rendered.encoding, deferredUntil: r.deferredUntil, text: r.rendered.text, dispatched: sent }));
+    } else {
+      const when = r.deferredUntil ? `, held by quiet hours until ${new Date(r.deferredUntil).toISOString()}` : '';
+      writeLine(ctx.stdout, `queued text #${r.outboundId} (${r.rendered.parts} part(s), ${r.rendered.encoding}${when})`);
+      if (sent) writeLine(ctx.stdout, `dispatched: ${sent.submitted} submitted, ${sent.retried} to retry, ${sent.failed} failed`);
+    }
+  });
+}
+
+/** Connects, sends what is due now, disconnects (installs without the service running, and demos). */
+async function dispatchNow(outbox: SqliteOutbox, cfg: Config): Promise<Record<string, number>> {
+  const gateway = new SmppGateway(smppGatewayConfig(cfg.smpp));
+  const dispatcher = new OutboxDispatcher({ window: cfg.smpp.window }, { outbox, gateway, clock: SYSTEM_CLOCK });
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    // A down SMSC is retried forever by the gateway; a CLI should give up and say so.
+    await Promise.race([
+      gateway.start(),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new AppError('SMS.NOT_CONNECTED', `could not bind to the SMSC at ${cfg.smpp.host}:${cfg.smpp.port}; the text stays queued`)),
+          cfg.smpp.responseTimeout,
+        );
+      }),
+    ]);
+    dispatcher.start();
+    await dispatcher.drainDue();
+    return { ...dispatcher.stats };
+  } finally {
+    clearTimeout(timer);
+    await dispatcher.stop();
+    await gateway.stop();
+  }
+}

@@ -1,0 +1,32 @@
+import { purgeRecordings, type PurgeReport } from '../app/retention/purge-recordings.ts';
+import type { Config } from '../config/config-schema.ts';
+import type { Logger } from '../domain/ports/logger.ts';
+import { FsRecordingRemover } from '../store/fs-recording-remover.ts';
+import type { SqliteDb } from '../store/sqlite-database.ts';
+import { SqliteRetentionStore } from '../store/sqlite-retention-store.ts';
+
+/**
+ * Directories the purge may delete in: the recordings store, and with FreeSWITCH the folder where this
+ * host reads FreeSWITCH's recordings (`localRecordingsDir`, which defaults to `recordingsDir`).
+ */
+export function recordingRoots(config: Config): string[] {
+  const roots = [config.recordings.dir];
+  if (config.engine === 'freeswitch') roots.push(config.freeswitch.localRecordingsDir ?? config.freeswitch.recordingsDir);
+  return roots;
+}
+
+/** The purge wired to its adapters, for `callkeeper purge` and for the daily run inside `serve`. */
+export function createRecordingPurge(deps: {
+  db: SqliteDb;
+  config: Config;
+  logger: Logger;
+  now?: () => number;
+}): (opts: { dryRun: boolean; retentionDays?: number }) => Promise<PurgeReport> {
+  const store = new SqliteRetentionStore(deps.db);
+  const remover = new FsRecordingRemover(recordingRoots(deps.config));
+  return (opts) =>
+    purgeRecordings(
+      { store, remover, now: deps.now ?? Date.now, logger: deps.logger },
+      { dryRun: opts.dryRun, retentionDays: opts.retentionDays ?? deps.config.recordings.retentionDays },
+    );
+}
