@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { createCliContext, type CliContext } from './cli-context.ts';
 import { debugWanted, reportCliError } from './cli-error-report.ts';
 import { registerBusinessCommand } from './business-command.ts';
+import { registerCallsCommand } from './calls-command.ts';
 import { registerConfigCommand } from './config-command.ts';
 import { registerConsentClassifyCommand } from './consent-classify-command.ts';
 import { registerConsentCommand } from './consent-command.ts';
@@ -38,6 +39,7 @@ const REGISTRARS: Registrar[] = [
   registerConfigCommand,
   registerDbCommand,
   registerBusinessCommand,
+  registerCallsCommand,
   registerConsentCommand,
   registerConsentClassifyCommand,
   registerLedgerCommand,
