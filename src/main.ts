@@ -154,6 +154,7 @@ export async function startService(config: Config, opts: ServiceOptions): Promis
   const finishedListeners = new Set<(r: Awaited<ReturnType<CallRunner['run']>>) => void>();
   const runner = createCallRunner({
     engineName: engine.name,
+    engineCapabilities: engine.capabilities,
     directory,
     callLog,
     consentStore,

@@ -95,8 +95,9 @@ export const configSchema = z
       .object({
         messageMaxMs: z.number().int().positive().default(120_000),
         messageSilenceMs: z.number().int().min(0).default(3_000),
-        answerMaxMs: z.number().int().positive().default(6_000),
+        answerMaxMs: z.number().int().positive().default(10_000),
         answerSilenceMs: z.number().int().min(0).default(1_500),
+        answerStartMs: z.number().int().min(0).default(5_000),
         /**
          * On SIGTERM, how long calls in progress may run on before they are hung up and recorded as
          * interrupted. The longest call is about greeting + messageMaxMs + two consent questions, ~160 s.

@@ -48,6 +48,7 @@ export const ESL_CAPABILITIES: EngineCapabilities = {
   silenceDetection: true,
   // The adapter plays the tone itself right before `record`, queued in the same application order.
   recordBeep: true,
+  waitsForSpeech: false,
 };
 
 export class EslCallEngine implements CallEngine {
