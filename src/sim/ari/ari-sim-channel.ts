@@ -44,6 +44,22 @@ interface SimRecording extends SimRecordOptions {
 
 type RecordingEndReason = 'silence' | 'max' | 'dtmf' | 'stop' | 'hangup' | 'cancel';
 
+/**
+ * TALK_DETECT on the channel (func_talkdetect.c): an audiohook on the caller's audio that publishes
+ * ChannelTalkingStarted at the first voiced frame and ChannelTalkingFinished once `silenceMs` of
+ * silence followed, with `duration` = talking time (from the start to the end of the silence, minus
+ * the silence). The simulator's caller audio is voiced for the whole of each utterance.
+ */
+interface TalkDetect {
+  silenceMs: number;
+  talking: boolean;
+  start: number;
+  cancelFinish: () => void;
+}
+
+/** `TALK_DETECT(set)` without a value: func_talkdetect.c's DEFAULT_SILENCE_THRESHOLD. */
+const TALK_DETECT_DEFAULT_SILENCE_MS = 2500;
+
 /** Real digits last about this long on the wire; Asterisk reports a digit when it ends (traces 04). */
 const DTMF_MS = 200;
 /** `maxDurationSeconds=N` is checked on whole seconds with `>`: recordings last N to N+1 s (test/fixtures/asterisk/traces/README.md, point 8). */
@@ -56,6 +72,7 @@ export class SimChannel {
   private current: SimPlayback | null = null;
   private readonly queue: SimPlayback[] = [];
   private recording: SimRecording | null = null;
+  private talk: TalkDetect | null = null;
   private readonly audio = new SimCallerAudio();
   private readonly timers = new Set<() => void>();
   private readonly counts = { playbacks: 0, playbacksDone: 0, recordings: 0, recordingsDone: 0 };
@@ -230,11 +247,58 @@ export class SimChannel {
     return recordingJson({ name: rec.name, format: rec.format, state, targetUri: this.target() });
   }
 
+  // ---- talk detection (POST /channels/{id}/variable TALK_DETECT(set|remove)) ---------------------------
+
+  /**
+   * `TALK_DETECT(set)=<silence ms>[,<talking threshold>]`. Setting it again only changes the threshold
+   * (func_talkdetect.c `set_talk_detect`); a caller already speaking is heard at once.
+   */
+  setTalkDetect(value: string): boolean {
+    const first = value.split(',')[0]?.trim() ?? '';
+    const silenceMs = first === '' ? TALK_DETECT_DEFAULT_SILENCE_MS : Number.parseInt(first, 10);
+    if (!Number.isFinite(silenceMs) || silenceMs < 1) return false;
+    if (this.talk) {
+      this.talk.silenceMs = silenceMs;
+    } else {
+      this.talk = { silenceMs, talking: false, start: 0, cancelFinish: () => {} };
+    }
+    if (this.audio.speechEnd() > this.host.scheduler.now()) this.voice();
+    return true;
+  }
+
+  /** `TALK_DETECT(remove)`: false when it was not set (Asterisk warns and the write fails). */
+  removeTalkDetect(): boolean {
+    if (!this.talk) return false;
+    this.talk.cancelFinish();
+    this.talk = null;
+    return true;
+  }
+
+  /** The caller's audio is voiced now: talking starts (once) and its end moves to the speech's end plus the silence. */
+  private voice(): void {
+    const t = this.talk;
+    if (!t) return;
+    const now = this.host.scheduler.now();
+    if (!t.talking) {
+      t.talking = true;
+      t.start = now;
+      this.host.send('ChannelTalkingStarted', { channel: this.json() });
+    }
+    t.cancelFinish();
+    t.cancelFinish = this.after(this.audio.speechEnd() + t.silenceMs - now, () => {
+      t.talking = false;
+      const duration = Math.round(this.host.scheduler.now() - t.start - t.silenceMs);
+      // The blob's fields lead, as in ChannelVarset (channel_blob_to_json copies the blob first).
+      this.host.send('ChannelTalkingFinished', { channel: this.json() }, { duration });
+    });
+  }
+
   // ---- the caller --------------------------------------------------------------------------------
 
   speak(pcm: CallPcm): void {
     this.audio.push(this.host.scheduler.now(), pcm);
     this.armSilence();
+    this.voice();
   }
 
   dtmf(digit: string): void {

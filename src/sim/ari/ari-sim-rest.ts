@@ -96,6 +96,23 @@ function record(s: AriSimState, req: RestRequest, ch: SimChannel): RestResponse 
   return { status: 201, json: body, headers: { Location: `/ari/recordings/live/${name}` } };
 }
 
+/**
+ * POST variable: only the TALK_DETECT function does anything here (func_talkdetect.c); other
+ * variables are accepted and forgotten. A function write that fails is a 500 in the simulator; the
+ * traces hold no failing function write (05 has only the missing name, 400, as for GET).
+ */
+function setVariable(req: RestRequest, ch: SimChannel): RestResponse {
+  const variable = str(req.params['variable']);
+  if (!variable) return msg(400, 'Variable name is required');
+  const value = str(req.params['value']) ?? '';
+  const m = /^TALK_DETECT\((set|remove)\)$/i.exec(variable);
+  if (m) {
+    const ok = m[1]!.toLowerCase() === 'set' ? ch.setTalkDetect(value) : ch.removeTalkDetect();
+    if (!ok) return msg(500, 'Failed to execute function');
+  }
+  return noContent;
+}
+
 const routes: [string, RegExp, Handler][] = [
   ['GET', /^\/api-docs\/([A-Za-z]+)\.json$/, (s, req, m) => {
     const doc = s.apiDoc(m[1] ?? '', req.host);
@@ -120,6 +137,7 @@ const routes: [string, RegExp, Handler][] = [
     return noContent;
   })],
   ['POST', /^\/channels\/([^/]+)\/ring$/, withChannel(() => noContent)],
+  ['POST', /^\/channels\/([^/]+)\/variable$/, withChannel((_s, req, ch) => setVariable(req, ch))],
   ['POST', /^\/channels\/([^/]+)\/play$/, withChannel((_s, req, ch) => play(req, ch, undefined))],
   ['POST', /^\/channels\/([^/]+)\/play\/([^/]+)$/, withChannel((_s, req, ch, m) => play(req, ch, decodeURIComponent(m[2] ?? '')))],
   ['POST', /^\/channels\/([^/]+)\/record$/, withChannel((s, req, ch) => record(s, req, ch))],

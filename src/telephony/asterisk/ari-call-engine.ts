@@ -35,7 +35,7 @@ export interface AriEngineDeps {
 /** Asterisk through ARI as the flow's CallEngine. */
 export class AriCallEngine implements CallEngine {
   readonly name = 'asterisk';
-  readonly capabilities: EngineCapabilities = { fetchesRecordingsRemotely: true, silenceDetection: true, recordBeep: true, waitsForSpeech: false };
+  readonly capabilities: EngineCapabilities = { fetchesRecordingsRemotely: true, silenceDetection: true, recordBeep: true, waitsForSpeech: true };
 
   private readonly rest: AriRest;
   private readonly socket: AriEventSocket;

@@ -16,10 +16,15 @@ interface PlaybackState {
 interface RecordingState {
   readonly startedAt: number;
   readonly maxDurationSeconds: number;
-  readonly maxSilenceSeconds: number;
+  maxSilenceSeconds: number;
   readonly terminateOnHash: boolean;
   stopRequested: boolean;
   hashSeen: boolean;
+  /**
+   * The recording waits for speech (`speechStartTimeoutMs`) through TALK_DETECT: `talked` once
+   * ChannelTalkingStarted came, `endedAfterSpeech` once ChannelTalkingFinished made us stop it.
+   */
+  readonly speech: { talkDetect: boolean; talked: boolean; endedAfterSpeech: boolean } | null;
 }
 
 /**
@@ -85,22 +90,55 @@ export class AriCallLeg implements CallLeg {
   async record(opts: RecordOptions): Promise<string> {
     this.assertAlive();
     const name = `callkeeper-${opts.name.replace(/[^A-Za-z0-9_-]/g, '_')}`;
-    // ARI takes whole seconds; round silence up so "about 1.5 s" never cuts a caller off early.
-    const maxSilenceSeconds = opts.maxSilenceMs > 0 ? Math.max(1, Math.ceil(opts.maxSilenceMs / 1000)) : 0;
+    const waitForSpeech = (opts.speechStartTimeoutMs ?? 0) > 0 && opts.maxSilenceMs > 0;
     const maxDurationSeconds = Math.max(1, Math.ceil(opts.maxDurationMs / 1000));
-    this.recordings.set(name, {
+    const state: RecordingState = {
       startedAt: this.clock.now(),
       maxDurationSeconds,
-      maxSilenceSeconds,
+      maxSilenceSeconds: wholeSeconds(opts.maxSilenceMs),
       terminateOnHash: opts.terminateOnHash,
       stopRequested: false,
       hashSeen: false,
-    });
+      speech: waitForSpeech ? { talkDetect: false, talked: false, endedAfterSpeech: false } : null,
+    };
+    // Known before any REST call, so talk events that beat the responses find it.
+    this.recordings.set(name, state);
     await this.op(
-      () => this.rest.record(this.id, { name, maxDurationSeconds, maxSilenceSeconds, beep: opts.beep, terminateOn: opts.terminateOnHash ? '#' : 'none' }),
+      async () => {
+        if (state.speech) await this.startTalkDetect(state, opts);
+        await this.rest.record(this.id, {
+          name,
+          maxDurationSeconds,
+          maxSilenceSeconds: state.maxSilenceSeconds,
+          beep: opts.beep,
+          terminateOn: opts.terminateOnHash ? '#' : 'none',
+        });
+      },
       () => this.recordings.delete(name),
     );
     return name;
+  }
+
+  /**
+   * Waiting for speech on Asterisk: Record's own silence limit counts from the start, so it is set to
+   * the time the caller has to start speaking (no voice by then ends the recording on silence), and
+   * TALK_DETECT reports when the caller stops: ChannelTalkingFinished comes `maxSilenceMs` after the
+   * last word, and the leg stops the recording then (src/telephony/asterisk/README.md, "Waiting for
+   * the answer"). If TALK_DETECT cannot be set (func_talkdetect not loaded), silence counts from the
+   * start for the longer of the two, so a pause before the answer still does not end it.
+   */
+  private async startTalkDetect(state: RecordingState, opts: RecordOptions): Promise<void> {
+    const speech = state.speech!;
+    const startMs = opts.speechStartTimeoutMs ?? 0;
+    try {
+      await this.rest.setChannelVar(this.id, 'TALK_DETECT(set)', String(opts.maxSilenceMs));
+      speech.talkDetect = true;
+      state.maxSilenceSeconds = wholeSeconds(startMs);
+    } catch (err) {
+      if (isAppError(err, 'TELEPHONY.CHANNEL_GONE')) throw err;
+      this.logger.warn({ err: String(err), channel: this.id }, 'TALK_DETECT could not be set; the answer ends on silence counted from its start');
+      state.maxSilenceSeconds = wholeSeconds(Math.max(startMs, opts.maxSilenceMs));
+    }
   }
 
   async stopRecording(recordingId: string): Promise<void> {
@@ -157,6 +195,9 @@ export class AriCallLeg implements CallLeg {
       case 'RecordingFinished':
       case 'RecordingFailed':
         return this.finishRecording(e.recording?.name ?? '', e.type === 'RecordingFailed', e.recording?.duration ?? null);
+      case 'ChannelTalkingStarted':
+      case 'ChannelTalkingFinished':
+        return this.onTalking(e.type === 'ChannelTalkingStarted');
       case 'ChannelHangupRequest':
         this.hangupRequest = e;
         return;
@@ -206,6 +247,24 @@ export class AriCallLeg implements CallLeg {
 
   // ---- internals ------------------------------------------------------------------------------------
 
+  /** TALK_DETECT is only ever on while a recording that waits for speech runs (one at a time). */
+  private onTalking(started: boolean): void {
+    for (const [name, r] of this.recordings) {
+      if (!r.speech?.talkDetect) continue;
+      if (started) {
+        r.speech.talked = true;
+      } else if (r.speech.talked && !r.stopRequested && !r.speech.endedAfterSpeech) {
+        // The caller spoke and has been silent for maxSilenceMs: the answer is over.
+        r.speech.endedAfterSpeech = true;
+        this.rest.stopRecording(name).catch((err: unknown) => {
+          if (!isNotFound(err) && !isAppError(err, 'TELEPHONY.CHANNEL_GONE')) {
+            this.logger.warn({ err: String(err), recording: name }, 'could not stop a recording after the caller stopped speaking');
+          }
+        });
+      }
+    }
+  }
+
   private finishPlayback(id: string, state: 'done' | 'failed'): void {
     const p = this.playbacks.get(id);
     if (!p) return;
@@ -219,8 +278,13 @@ export class AriCallLeg implements CallLeg {
     const r = this.recordings.get(name);
     if (!r) return;
     this.recordings.delete(name);
+    if (r.speech?.talkDetect && !this.ended && this.hangupRequest === null) {
+      // Off again, so the next answer's TALK_DETECT(set) starts from silence (set on a channel that has it only changes the threshold).
+      this.rest.setChannelVar(this.id, 'TALK_DETECT(remove)', '').catch(() => undefined);
+    }
     const end = recordingEnd({
       failed,
+      endedAfterSpeech: r.speech?.endedAfterSpeech === true,
       stopRequested: r.stopRequested,
       hangupSeen: forceHangup || this.hangupRequest !== null,
       hashSeen: r.hashSeen,
@@ -280,4 +344,9 @@ export class AriCallLeg implements CallLeg {
   private assertAlive(): void {
     if (this.ended) throw new AppError('TELEPHONY.CHANNEL_GONE', 'the call has ended', { details: { channel: this.id } });
   }
+}
+
+/** ARI takes whole seconds; round up so "about 1.5 s" never cuts a caller off early (0 stays off). */
+function wholeSeconds(ms: number): number {
+  return ms > 0 ? Math.max(1, Math.ceil(ms / 1000)) : 0;
 }

@@ -8,7 +8,7 @@ declare module 'ari-client' {
   type Op<T = unknown> = (params?: Params) => PromiseLike<T>;
 
   export interface AriClient {
-    channels: { answer: Op; play: Op; record: Op; hangup: Op; get: Op; list: Op };
+    channels: { answer: Op; play: Op; record: Op; hangup: Op; get: Op; list: Op; setChannelVar: Op };
     playbacks: { get: Op; stop: Op };
     recordings: { getLive: Op; stop: Op; getStoredFile: Op<Buffer>; deleteStored: Op };
     asterisk: { ping: Op };
