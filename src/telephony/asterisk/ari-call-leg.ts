@@ -123,8 +123,8 @@ export class AriCallLeg implements CallLeg {
    * Waiting for speech on Asterisk: Record's own silence limit counts from the start, so it is set to
    * the time the caller has to start speaking (no voice by then ends the recording on silence), and
    * TALK_DETECT reports when the caller stops: ChannelTalkingFinished comes `maxSilenceMs` after the
-   * last word, and the leg stops the recording then (src/telephony/asterisk/README.md, "Waiting for
-   * the answer"). If TALK_DETECT cannot be set (func_talkdetect not loaded), silence counts from the
+   * last word, and the leg stops the recording then (dialplan/asterisk/README.md, "Waiting for the
+   * answer"). If TALK_DETECT cannot be set (func_talkdetect not loaded), silence counts from the
    * start for the longer of the two, so a pause before the answer still does not end it.
    */
   private async startTalkDetect(state: RecordingState, opts: RecordOptions): Promise<void> {
