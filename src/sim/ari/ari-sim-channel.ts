@@ -45,10 +45,13 @@ interface SimRecording extends SimRecordOptions {
 type RecordingEndReason = 'silence' | 'max' | 'dtmf' | 'stop' | 'hangup' | 'cancel';
 
 /**
- * TALK_DETECT on the channel (func_talkdetect.c): an audiohook on the caller's audio that publishes
- * ChannelTalkingStarted at the first voiced frame and ChannelTalkingFinished once `silenceMs` of
- * silence followed, with `duration` = talking time (from the start to the end of the silence, minus
- * the silence). The simulator's caller audio is voiced for the whole of each utterance.
+ * TALK_DETECT on the channel: an audiohook on the caller's audio (src/sim/README.md, "Waiting for
+ * speech"). It counts as talking every frame while fewer than `silenceMs` of silence have passed, so
+ * it reports talking at once when set, even on a silent line: ChannelTalkingStarted, then
+ * ChannelTalkingFinished `silenceMs` later minus the first frame, with a `duration` of -20 ms (the
+ * negative durations of asterisk/asterisk issue 80). After that, ChannelTalkingStarted comes when the
+ * caller starts speaking and ChannelTalkingFinished `silenceMs` after the speech ends, `duration` =
+ * the talking time. The simulator's caller audio is voiced for the whole of each utterance.
  */
 interface TalkDetect {
   silenceMs: number;
@@ -57,8 +60,10 @@ interface TalkDetect {
   cancelFinish: () => void;
 }
 
-/** `TALK_DETECT(set)` without a value: func_talkdetect.c's DEFAULT_SILENCE_THRESHOLD. */
+/** `TALK_DETECT(set)` without a value: func_talkdetect's default silence threshold. */
 const TALK_DETECT_DEFAULT_SILENCE_MS = 2500;
+/** One 20 ms frame: the first frame after TALK_DETECT is set already counts as that much silence. */
+const FRAME_MS = 20;
 
 /** Real digits last about this long on the wire; Asterisk reports a digit when it ends (traces 04). */
 const DTMF_MS = 200;
@@ -259,10 +264,21 @@ export class SimChannel {
     if (!Number.isFinite(silenceMs) || silenceMs < 1) return false;
     if (this.talk) {
       this.talk.silenceMs = silenceMs;
-    } else {
-      this.talk = { silenceMs, talking: false, start: 0, cancelFinish: () => {} };
+      return true;
     }
-    if (this.audio.speechEnd() > this.host.scheduler.now()) this.voice();
+    const t: TalkDetect = { silenceMs, talking: false, start: 0, cancelFinish: () => {} };
+    this.talk = t;
+    if (this.audio.speechEnd() > this.host.scheduler.now()) {
+      this.voice();
+    } else {
+      // A silent line still starts "talking" at its first frame: fewer than silenceMs of silence have
+      // been counted yet. The burst ends once silenceMs of frames are counted (the first one included).
+      this.after(FRAME_MS, () => {
+        if (this.talk !== t || t.talking) return;
+        this.startTalking(t);
+        this.finishTalking(t, silenceMs - FRAME_MS);
+      });
+    }
     return true;
   }
 
@@ -278,17 +294,22 @@ export class SimChannel {
   private voice(): void {
     const t = this.talk;
     if (!t) return;
-    const now = this.host.scheduler.now();
-    if (!t.talking) {
-      t.talking = true;
-      t.start = now;
-      this.host.send('ChannelTalkingStarted', { channel: this.json() });
-    }
+    if (!t.talking) this.startTalking(t);
+    this.finishTalking(t, this.audio.speechEnd() + t.silenceMs - this.host.scheduler.now());
+  }
+
+  private startTalking(t: TalkDetect): void {
+    t.talking = true;
+    t.start = this.host.scheduler.now();
+    this.host.send('ChannelTalkingStarted', { channel: this.json() });
+  }
+
+  private finishTalking(t: TalkDetect, inMs: number): void {
     t.cancelFinish();
-    t.cancelFinish = this.after(this.audio.speechEnd() + t.silenceMs - now, () => {
+    t.cancelFinish = this.after(inMs, () => {
       t.talking = false;
       const duration = Math.round(this.host.scheduler.now() - t.start - t.silenceMs);
-      // The blob's fields lead, as in ChannelVarset (channel_blob_to_json copies the blob first).
+      // The blob's fields lead, as in ChannelVarset (the channel blob is copied first).
       this.host.send('ChannelTalkingFinished', { channel: this.json() }, { duration });
     });
   }

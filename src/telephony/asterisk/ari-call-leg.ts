@@ -130,11 +130,13 @@ export class AriCallLeg implements CallLeg {
   private async startTalkDetect(state: RecordingState, opts: RecordOptions): Promise<void> {
     const speech = state.speech!;
     const startMs = opts.speechStartTimeoutMs ?? 0;
+    // On before the request: its first events can beat the response (test/fixtures/asterisk/traces/README.md, point 7).
+    speech.talkDetect = true;
     try {
       await this.rest.setChannelVar(this.id, 'TALK_DETECT(set)', String(opts.maxSilenceMs));
-      speech.talkDetect = true;
       state.maxSilenceSeconds = wholeSeconds(startMs);
     } catch (err) {
+      speech.talkDetect = false;
       if (isAppError(err, 'TELEPHONY.CHANNEL_GONE')) throw err;
       this.logger.warn({ err: String(err), channel: this.id }, 'TALK_DETECT could not be set; the answer ends on silence counted from its start');
       state.maxSilenceSeconds = wholeSeconds(Math.max(startMs, opts.maxSilenceMs));
@@ -196,8 +198,10 @@ export class AriCallLeg implements CallLeg {
       case 'RecordingFailed':
         return this.finishRecording(e.recording?.name ?? '', e.type === 'RecordingFailed', e.recording?.duration ?? null);
       case 'ChannelTalkingStarted':
+        return this.onTalking(null);
       case 'ChannelTalkingFinished':
-        return this.onTalking(e.type === 'ChannelTalkingStarted');
+        // `duration` is required (api-docs events.json); without it the burst counts as speech.
+        return this.onTalking(e.duration ?? Number.POSITIVE_INFINITY);
       case 'ChannelHangupRequest':
         this.hangupRequest = e;
         return;
@@ -247,21 +251,30 @@ export class AriCallLeg implements CallLeg {
 
   // ---- internals ------------------------------------------------------------------------------------
 
-  /** TALK_DETECT is only ever on while a recording that waits for speech runs (one at a time). */
-  private onTalking(started: boolean): void {
+  /**
+   * TALK_DETECT is only ever on while a recording that waits for speech runs (one at a time).
+   * `finished` is null for ChannelTalkingStarted, else ChannelTalkingFinished's `duration`. Asterisk
+   * reports "talking" as soon as TALK_DETECT is set, even on a silent line, and ends that burst
+   * `maxSilenceMs` later with a duration of about -20 ms (src/sim/README.md, "Waiting for speech"):
+   * a burst shorter than a word is not an answer, and the recording goes on.
+   */
+  private onTalking(finished: number | null): void {
     for (const [name, r] of this.recordings) {
       if (!r.speech?.talkDetect) continue;
-      if (started) {
+      if (finished === null) {
         r.speech.talked = true;
-      } else if (r.speech.talked && !r.stopRequested && !r.speech.endedAfterSpeech) {
-        // The caller spoke and has been silent for maxSilenceMs: the answer is over.
-        r.speech.endedAfterSpeech = true;
-        this.rest.stopRecording(name).catch((err: unknown) => {
-          if (!isNotFound(err) && !isAppError(err, 'TELEPHONY.CHANNEL_GONE')) {
-            this.logger.warn({ err: String(err), recording: name }, 'could not stop a recording after the caller stopped speaking');
-          }
-        });
+        continue;
       }
+      const spoke = r.speech.talked && finished >= MIN_WORD_MS;
+      r.speech.talked = false;
+      if (!spoke || r.stopRequested || r.speech.endedAfterSpeech) continue;
+      // The caller spoke and has been silent for maxSilenceMs: the answer is over.
+      r.speech.endedAfterSpeech = true;
+      this.rest.stopRecording(name).catch((err: unknown) => {
+        if (!isNotFound(err) && !isAppError(err, 'TELEPHONY.CHANNEL_GONE')) {
+          this.logger.warn({ err: String(err), recording: name }, 'could not stop a recording after the caller stopped speaking');
+        }
+      });
     }
   }
 
@@ -345,6 +358,9 @@ export class AriCallLeg implements CallLeg {
     if (this.ended) throw new AppError('TELEPHONY.CHANNEL_GONE', 'the call has ended', { details: { channel: this.id } });
   }
 }
+
+/** Talking shorter than this is a click or TALK_DETECT's start-up burst, not a word ("no" takes ~250 ms). */
+const MIN_WORD_MS = 100;
 
 /** ARI takes whole seconds; round up so "about 1.5 s" never cuts a caller off early (0 stays off). */
 function wholeSeconds(ms: number): number {
