@@ -198,6 +198,7 @@ async function startLocked(config: Config, opts: ServiceOptions, releaseLock: ()
   const finishedListeners = new Set<(r: Awaited<ReturnType<CallRunner['run']>>) => void>();
   const runner = createCallRunner({
     engineName: engine.name,
+    engineCapabilities: engine.capabilities,
     directory,
     callLog,
     consentStore,

@@ -118,8 +118,9 @@ export const configSchema = z.strictObject({
       .strictObject({
         messageMaxMs: timerMs(1).default(120_000),
         messageSilenceMs: timerMs(0).default(3_000),
-        answerMaxMs: timerMs(1).default(6_000),
+        answerMaxMs: timerMs(1).default(10_000),
         answerSilenceMs: timerMs(0).default(1_500),
+        answerStartMs: timerMs(0).default(5_000),
         /**
          * On SIGTERM, how long calls in progress may run on before they are hung up and recorded as
          * interrupted. The longest call is about greeting + messageMaxMs + two consent questions, ~160 s.

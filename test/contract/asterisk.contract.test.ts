@@ -14,6 +14,7 @@ runCallEngineContract('asterisk (ARI simulator)', async (): Promise<CallEngineHa
     placeCall: (call) => pair.sim.placeCall(call),
     prompt: (name, ms) => pair.prompt(name, ms),
     missingPrompt: () => ({ file: join(pair.promptsDir, 'no-such-prompt.wav') }),
+    engineRecordings: () => pair.sim.storedRecordingNames(),
     restartPeer: () => pair.sim.restart({ refusedMs: 30, notFoundAttempts: 1, notBootedAttempts: 1 }),
     close: () => pair.close(),
   };

@@ -14,7 +14,10 @@
  * - the finish of a playback/recording is never delivered before play()/record() returned its id;
  * - every started playback and recording gets exactly one finished event, also when the call ends;
  * - a recording's end says why: silence, dtmf, max-duration, hangup, stopped;
- * - a recording survives the caller's hangup and can be fetched after the call ended;
+ * - a recording survives the caller's hangup and can be fetched after the call ended; fetching it
+ *   deletes the engine's copy;
+ * - an engine that declares `waitsForSpeech` lets a caller pause before speaking: silence ends the
+ *   recording only after the speech (or, when nobody speaks, after `speechStartTimeoutMs`);
  * - exactly one `hangup` per leg, and nothing after it; a listener added later still hears it;
  * - answer/play/record on an ended leg reject with TELEPHONY.CHANNEL_GONE; hangup/stop resolve;
  * - concurrent calls do not see each other's events;
@@ -44,6 +47,8 @@ export interface CallEngineHarness {
   prompt(name: string, durationMs: number): Promise<PromptRef>;
   /** A prompt file that does not exist. */
   missingPrompt(): PromptRef;
+  /** Names of the recordings the engine still holds (Asterisk's stored recordings, the files FreeSWITCH wrote). */
+  engineRecordings(): string[];
   /** Restarts the peer (Asterisk `core stop now` and start, FreeSWITCH restart); resolves when it accepts connections again. */
   restartPeer(): Promise<void>;
   /** Closes the peer and removes temporary files. The suite stops the engine first. */
@@ -111,6 +116,16 @@ const recordOpts = (name: string, o: Partial<{ maxDurationMs: number; maxSilence
   maxSilenceMs: o.maxSilenceMs ?? 1_000,
   beep: true,
   terminateOnHash: o.terminateOnHash ?? true,
+});
+
+/** The consent answer as the flow records it: no beep, no `#`, up to `startMs` for the caller to start. */
+const answerOpts = (name: string, startMs = 5_000) => ({
+  name,
+  maxDurationMs: 10_000,
+  maxSilenceMs: 1_500,
+  speechStartTimeoutMs: startMs,
+  beep: false,
+  terminateOnHash: false,
 });
 
 export function runCallEngineContract(name: string, makeHarness: MakeHarness): void {
@@ -253,6 +268,51 @@ export function runCallEngineContract(name: string, makeHarness: MakeHarness): v
       const audio = rms(await call.leg.fetchRecording(id));
       assert.ok(audio.ms >= 1000 && audio.rms > 1000, `kept recording lasts ${audio.ms} ms`);
       assert.equal(watch.count('hangup'), 1);
+    });
+
+    contractTest('a caller who pauses 3 s before answering is heard: the recording ends on silence only after the speech', async (h, inbox) => {
+      assert.equal(h.engine.capabilities.waitsForSpeech, true);
+      h.placeCall({
+        caller: '+15550001',
+        dialed: DID,
+        script: [{ when: { on: 'recording-started', nth: 1 }, do: [{ act: 'speak', wav: toneWav(1000), afterMs: 3000 }] }],
+      });
+      const { call, watch } = await inbox.next();
+      await call.leg.answer();
+      const id = await call.leg.record(answerOpts('pause'));
+      assert.equal((await watch.waitFor('recording-finished', (e) => e.recordingId === id)).end, 'silence');
+      const audio = rms(await call.leg.fetchRecording(id));
+      assert.ok(audio.ms >= 3900 && audio.ms < 9000, `the answer (3 s pause, 1 s of speech) lasts ${audio.ms} ms`);
+      assert.ok(audio.rms > 500, 'the recording carries the caller\'s answer');
+      await call.leg.hangup();
+    });
+
+    contractTest('a caller who says nothing: the recording ends on silence once the time to start has passed', async (h, inbox) => {
+      h.placeCall({ caller: '+15550001', dialed: DID });
+      const { call, watch } = await inbox.next();
+      await call.leg.answer();
+      const id = await call.leg.record(answerOpts('mute', 2000));
+      assert.equal((await watch.waitFor('recording-finished', (e) => e.recordingId === id)).end, 'silence');
+      assert.ok(rms(await call.leg.fetchRecording(id)).rms < 100, 'nothing but silence');
+      await call.leg.hangup();
+    });
+
+    contractTest('a hangup 0.3 s after a short answer: the partial answer is kept, fetched, and the engine\'s copy deleted', async (h, inbox) => {
+      const peer = h.placeCall({
+        caller: '+15550001',
+        dialed: DID,
+        script: [{ when: { on: 'recording-started', nth: 1 }, do: [{ act: 'speak', wav: toneWav(600), afterMs: 500 }, { act: 'hangup', afterMs: 1400 }] }],
+      });
+      const { call, watch } = await inbox.next();
+      await call.leg.answer();
+      const id = await call.leg.record(answerOpts('cut'));
+      await watch.waitFor('hangup');
+      assert.equal((await watch.waitFor('recording-finished', (e) => e.recordingId === id)).end, 'hangup');
+      assert.equal((await peer.result).endedBy, 'caller');
+      assert.equal(h.engineRecordings().length, 1, 'the engine kept the partial recording');
+      const audio = rms(await call.leg.fetchRecording(id));
+      assert.ok(audio.ms >= 1000 && audio.rms > 500, `kept answer lasts ${audio.ms} ms`);
+      assert.deepEqual(h.engineRecordings(), [], 'fetching deleted the engine\'s copy');
     });
 
     contractTest('reports DTMF digits', async (h, inbox) => {

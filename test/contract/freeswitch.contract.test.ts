@@ -3,7 +3,7 @@
  * FreeSWITCH connects to the adapter's outbound listener per call, and the adapter keeps an inbound
  * (8021-style) connection for liveness, which is what goes down and up when the peer restarts.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from '../../src/domain/ports/logger.ts';
@@ -52,6 +52,7 @@ runCallEngineContract('freeswitch (ESL simulator)', async (): Promise<CallEngine
       return { file };
     },
     missingPrompt: () => ({ file: join(dir, 'no-such-prompt.wav') }),
+    engineRecordings: () => (existsSync(mount) ? readdirSync(mount) : []),
     restartPeer: () => sim.restart({ downMs: 30 }),
     close: async () => {
       await sim.stop();

@@ -31,6 +31,16 @@ export const STATES: Record<string, CallFlowState> = {
   classifying: s({ phase: 'classifying', attempts: 1, message: 'settled', messageTaken: true, timers: ['call'] }),
   'classifying/second': s({ phase: 'classifying', attempts: 2, message: 'settled', messageTaken: true, timers: ['call'] }),
   'classifying/line-down': s({ phase: 'classifying', attempts: 1, line: 'down', callerHungUp: true, message: 'settled', messageTaken: true, timers: ['call'] }),
+  'classifying/cut': s({
+    phase: 'classifying',
+    attempts: 2,
+    line: 'down',
+    callerHungUp: true,
+    answerCut: true,
+    message: 'settled',
+    messageTaken: true,
+    timers: ['call'],
+  }),
   'storing-decision': s({ phase: 'storing-decision', attempts: 1, decision: 'granted', ledger: 'saving', message: 'settled', messageTaken: true, timers: ['call'] }),
   'storing-decision/line-down': s({
     phase: 'storing-decision',

@@ -97,12 +97,13 @@ const TABLE: Record<string, Record<string, string>> = {
   'recording-answer': {
     'rf answer': 'collecting-answer | cancelTimer:recording collectRecording:answer',
     'rf answer failed': 'asking | cancelTimer:recording play:reprompt startTimer:prompt',
-    'rf answer hangup': 'ended | cancelTimer:recording cancelTimer:call closeCall:caller-hung-up',
+    // The call ending cuts the answer short: what was recorded is collected and judged.
+    'rf answer hangup': 'collecting-answer | cancelTimer:recording collectRecording:answer',
     'dtmf': 'recording-answer | ',
-    'hangup': 'ended | stopRecording cancelTimer:recording cancelTimer:call closeCall:caller-hung-up',
-    'op-failed play': 'hanging-up | stopRecording cancelTimer:recording hangup startTimer:hangup',
-    'op-failed hangup': 'hanging-up | stopRecording cancelTimer:recording hangup startTimer:hangup',
-    'abort': 'hanging-up | stopRecording cancelTimer:recording hangup startTimer:hangup',
+    'hangup': 'collecting-answer | stopRecording cancelTimer:recording collectRecording:answer',
+    'op-failed play': 'collecting-answer | stopRecording cancelTimer:recording collectRecording:answer hangup startTimer:hangup',
+    'op-failed hangup': 'collecting-answer | stopRecording cancelTimer:recording collectRecording:answer hangup startTimer:hangup',
+    'abort': 'collecting-answer | stopRecording cancelTimer:recording collectRecording:answer hangup startTimer:hangup',
     'to call': 'ended | stopRecording cancelTimer:recording hangup closeCall:failed',
     'to recording': 'collecting-answer | stopRecording collectRecording:answer',
   },
@@ -148,6 +149,14 @@ const TABLE: Record<string, Record<string, string>> = {
     'to call': 'ended | hangup closeCall:failed',
   },
   'classifying/line-down': {
+    'cl granted': 'storing-decision | saveConsent:granted',
+    'cl declined': 'storing-decision | saveConsent:declined',
+    'cl unclear': 'ended | cancelTimer:call closeCall:caller-hung-up',
+    'hangup': 'classifying | ',
+    'to call': 'ended | closeCall:failed',
+  },
+  // A cut answer (the caller hung up while answering the reprompt): clear words decide, unclear ones do not.
+  'classifying/cut': {
     'cl granted': 'storing-decision | saveConsent:granted',
     'cl declined': 'storing-decision | saveConsent:declined',
     'cl unclear': 'ended | cancelTimer:call closeCall:caller-hung-up',

@@ -18,9 +18,9 @@ import { makeBusiness } from '../fakes/in-memory-business-directory.ts';
  */
 function drive(
   route: CallRoute,
-  opts: { answers?: ConsentDecision[]; hangupAfter?: number; pick?: (n: number) => number; maxSteps?: number } = {},
+  opts: { answers?: ConsentDecision[]; hangupAfter?: number; pick?: (n: number) => number; maxSteps?: number; waitsForSpeech?: boolean } = {},
 ): { state: CallFlowState; log: string[]; commands: CallCommand[] } {
-  let state = initialCallState(route);
+  let state = initialCallState(route, undefined, { waitsForSpeech: opts.waitsForSpeech ?? false });
   const pending: CallEvent[] = [{ type: 'start' }];
   const log: string[] = [];
   const commands: CallCommand[] = [];
@@ -97,16 +97,23 @@ describe('call flow paths', () => {
     ]);
   });
 
-  test('record options come from the settings', () => {
-    const { commands } = drive('verbal', { answers: ['declined'] });
+  test('record options come from the settings: an engine that waits for speech gives the caller 5 s to start answering', () => {
+    const { commands } = drive('verbal', { answers: ['declined'], waitsForSpeech: true });
     const records = commands.filter((c) => c.type === 'record');
     assert.deepEqual(
-      records.map((r) => [r.purpose, r.maxDurationMs, r.maxSilenceMs, r.beep, r.terminateOnHash]),
+      records.map((r) => [r.purpose, r.maxDurationMs, r.maxSilenceMs, r.speechStartTimeoutMs, r.beep, r.terminateOnHash]),
       [
-        ['message', 120_000, 3_000, true, true],
-        ['answer', 6_000, 1_500, false, false],
+        ['message', 120_000, 3_000, 0, true, true],
+        ['answer', 10_000, 1_500, 5_000, false, false],
       ],
     );
+  });
+
+  test('an engine that cannot wait for speech counts silence from the start, so the answer allows the 5 s pause', () => {
+    const { commands } = drive('verbal', { answers: ['declined'], waitsForSpeech: false });
+    const answer = commands.find((c) => c.type === 'record' && c.purpose === 'answer');
+    assert.ok(answer?.type === 'record');
+    assert.deepEqual([answer.maxSilenceMs, answer.speechStartTimeoutMs], [5_000, 0]);
   });
 
   test('verbal no: declined stored, no text', () => {
@@ -215,6 +222,79 @@ describe('hangups in verbal mode', () => {
     const saved = transition(s, { type: 'consent-saved' });
     assert.deepEqual(saved.commands.map(brief), ['queueSms']);
     assert.equal(transition(saved.next, { type: 'sms-queued' }).next.outcome, 'consent-granted');
+  });
+
+  const toAnswer: CallEvent[] = [
+    ...toMessage,
+    { type: 'recording-finished', purpose: 'message', end: 'silence' },
+    { type: 'recording-collected', purpose: 'message', ok: true },
+    { type: 'transcribed', purpose: 'message' },
+    { type: 'playback-finished', prompt: 'consent', outcome: 'done' },
+  ];
+
+  /** The answer recording ends with the caller's hangup; what was recorded is collected and judged. */
+  function cutAnswer(decision: ConsentDecision, before: CallEvent[] = []): { commands: string[]; state: CallFlowState } {
+    let s = stepTo([...toAnswer, ...before]);
+    assert.equal(s.phase, 'recording-answer');
+    const cut = transition(s, { type: 'recording-finished', purpose: 'answer', end: 'hangup' });
+    const commands = cut.commands.map(brief);
+    s = cut.next;
+    for (const e of [
+      { type: 'hangup' },
+      { type: 'recording-collected', purpose: 'answer', ok: true },
+      { type: 'transcribed', purpose: 'answer' },
+      { type: 'classified', decision },
+    ] as CallEvent[]) {
+      const r = transition(s, e);
+      commands.push(...r.commands.map(brief));
+      s = r.next;
+    }
+    for (const e of [{ type: 'consent-saved' }, { type: 'sms-queued' }] as CallEvent[]) {
+      const r = transition(s, e);
+      if (r.ignored === undefined) {
+        commands.push(...r.commands.map(brief));
+        s = r.next;
+      }
+    }
+    return { commands: commands.filter((c) => !c.includes('Timer')), state: s };
+  }
+
+  test('a hangup right after "yes" cuts the answer: what was recorded is judged, a clear yes grants and texts', () => {
+    const { commands, state } = cutAnswer('granted');
+    assert.deepEqual(commands, ['collectRecording:answer', 'transcribe:answer', 'classify', 'saveConsent:granted', 'queueSms', 'closeCall:consent-granted']);
+    assert.equal(state.outcome, 'consent-granted');
+  });
+
+  test('a hangup during "no" declines', () => {
+    const { commands, state } = cutAnswer('declined');
+    assert.ok(commands.includes('saveConsent:declined') && !commands.includes('queueSms'));
+    assert.equal(state.outcome, 'consent-declined');
+  });
+
+  test('a hangup with nothing clear said decides nothing, on the first answer and on the answer to the reprompt', () => {
+    const first = cutAnswer('unclear');
+    assert.ok(!first.commands.some((c) => c.startsWith('saveConsent') || c === 'queueSms'), first.commands.join(' '));
+    assert.equal(first.state.outcome, 'caller-hung-up');
+    // The reprompt's answer is the final attempt; cut short and unclear, it still stores nothing.
+    const second = cutAnswer('unclear', [
+      { type: 'recording-finished', purpose: 'answer', end: 'silence' },
+      { type: 'recording-collected', purpose: 'answer', ok: true },
+      { type: 'transcribed', purpose: 'answer' },
+      { type: 'classified', decision: 'unclear' },
+      { type: 'playback-finished', prompt: 'reprompt', outcome: 'done' },
+    ]);
+    assert.ok(!second.commands.some((c) => c.startsWith('saveConsent') || c === 'queueSms'), second.commands.join(' '));
+    assert.equal(second.state.outcome, 'caller-hung-up');
+  });
+
+  test('a hangup reported before the recording ends also collects and judges the answer', () => {
+    let s = stepTo(toAnswer);
+    const r = transition(s, { type: 'hangup' });
+    assert.deepEqual(r.commands.map(brief).filter((c) => !c.includes('Timer')), ['stopRecording', 'collectRecording:answer']);
+    s = r.next;
+    assert.equal(s.answerCut, true);
+    s = transition(s, { type: 'recording-collected', purpose: 'answer', ok: false }).next;
+    assert.equal(s.outcome, 'caller-hung-up', 'an answer that cannot be fetched is no answer');
   });
 
   test('a failed consent prompt waits for the hangup that usually follows', () => {

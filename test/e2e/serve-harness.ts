@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -302,6 +302,13 @@ export class ServeHarness {
         });
       });
     }
+  }
+
+  /** Recordings the engine still holds: Asterisk's stored recordings, or the files FreeSWITCH wrote. */
+  engineRecordings(): string[] {
+    if (this.ari) return this.ari.storedRecordingNames();
+    const dir = this.config.freeswitch.recordingsDir;
+    return existsSync(dir) ? readdirSync(dir) : [];
   }
 
   callRow(callId: number): CallRow {

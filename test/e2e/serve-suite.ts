@@ -105,6 +105,62 @@ export function serveSuite(engine: EngineKind): void {
       assert.equal(h.textsTo(who).length, 0);
     });
 
+    test('a caller who pauses 3 s before saying yes is heard: granted, and the first text', async () => {
+      const who = caller(10);
+      const result = await h.placeCall({
+        caller: who,
+        dialed: VERBAL_DID.slice(1),
+        says: [MESSAGE],
+        script: [{ when: { on: 'recording-started', nth: 2 }, do: [{ act: 'speak', wav: YES, afterMs: 3000 }] }],
+      }).result;
+      assert.equal(result.outcome, 'consent-granted');
+      await waitFor(() => h.textsTo(who).length > 0, { what: 'the first text' });
+      await h.settled();
+      assert.deepEqual(h.ledgerFor(who).map((l) => [l.event, l.transcript]), [['granted', 'Yes, that is fine.']]);
+      assert.equal(h.textsTo(who).length, 1);
+    });
+
+    /** The caller's answer, then a hangup `hangupAfterMs` into the answer recording. */
+    const answerThenHangUp = (who: string, answer: Buffer | null, hangupAfterMs: number) =>
+      h.placeCall({
+        caller: who,
+        dialed: VERBAL_DID.slice(1),
+        says: [MESSAGE],
+        script: [{ when: { on: 'recording-started', nth: 2 }, do: [...(answer ? [{ act: 'speak' as const, wav: answer }] : []), { act: 'hangup', afterMs: hangupAfterMs }] }],
+      }).result;
+
+    test('"Yes." then a hang-up 0.3 s later: the partial answer grants, the first text goes out, the engine keeps no copy', async () => {
+      const who = caller(11);
+      const result = await answerThenHangUp(who, YES, 900);
+      assert.equal(result.outcome, 'consent-granted');
+      await waitFor(() => h.textsTo(who).length > 0, { what: 'the first text implied by the grant' });
+      await h.settled();
+      const ledger = h.ledgerFor(who);
+      assert.deepEqual(ledger.map((l) => [l.event, l.method, l.transcript]), [['granted', 'verbal', 'Yes, that is fine.']]);
+      assert.equal(h.outboundTo(who)[0]?.consent_event_id, ledger[0]!.id);
+      assert.deepEqual(h.engineRecordings(), [], 'the message and the answer were fetched and the engine copies deleted');
+    });
+
+    test('a hang-up while saying no: declined, no text', async () => {
+      const who = caller(12);
+      const result = await answerThenHangUp(who, sayPhrase('No thanks.', 1500), 800);
+      await h.settled();
+      assert.equal(result.outcome, 'consent-declined');
+      assert.deepEqual(h.ledgerFor(who).map((l) => l.event), ['declined']);
+      assert.equal(h.textsTo(who).length, 0);
+      assert.deepEqual(h.engineRecordings(), []);
+    });
+
+    test('a hang-up with nothing said: no decision, no text, no engine copy left', async () => {
+      const who = caller(13);
+      const result = await answerThenHangUp(who, null, 1000);
+      await h.settled();
+      assert.equal(result.outcome, 'caller-hung-up');
+      assert.deepEqual(h.ledgerFor(who), []);
+      assert.equal(h.textsTo(who).length, 0);
+      assert.deepEqual(h.engineRecordings(), []);
+    });
+
     test('unclear twice: the question is asked again, then an unclear ledger row and no text', async () => {
       const who = caller(3);
       const call = h.placeCall({ caller: who, dialed: VERBAL_DID.slice(1), says: [MESSAGE, MUMBLE, MUMBLE] });

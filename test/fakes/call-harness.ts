@@ -28,6 +28,7 @@ export interface CallHarnessOptions {
   readonly promptOverride?: PromptOverride;
   readonly assessUrgency?: CallDeps['assessUrgency'];
   readonly onCallEnded?: CallDeps['onCallEnded'];
+  readonly engineCapabilities?: CallDeps['engineCapabilities'];
 }
 
 export const ACME = makeBusiness({ id: 1, name: 'Acme Plumbing', dids: ['+15125550100'] });
@@ -67,6 +68,7 @@ export function createCallHarness(opts: CallHarnessOptions = {}) {
     ...(opts.renderFirstText ? { renderFirstText: opts.renderFirstText } : {}),
     ...(opts.assessUrgency ? { assessUrgency: opts.assessUrgency } : {}),
     ...(opts.onCallEnded ? { onCallEnded: opts.onCallEnded } : {}),
+    ...(opts.engineCapabilities ? { engineCapabilities: opts.engineCapabilities } : {}),
   };
   const runner: CallRunner = createCallRunner(deps);
   let legs = 0;

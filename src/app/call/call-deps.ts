@@ -1,6 +1,7 @@
 import type { Business } from '../../domain/business.ts';
 import type { CallFlowSettings, CallRoute, FlowDecision } from '../../domain/call-flow/call-state.ts';
 import type { BusinessDirectory } from '../../domain/ports/business-directory.ts';
+import type { EngineCapabilities } from '../../domain/ports/call-engine.ts';
 import type { CallLog, CallOutcome } from '../../domain/ports/call-log.ts';
 import type { Clock } from '../../domain/ports/clock.ts';
 import type { ConsentClassifier, ConsentDecision } from '../../domain/ports/consent-classifier.ts';
@@ -18,6 +19,11 @@ import type { PromptSource } from './prompt-source.ts';
 export interface CallDeps {
   /** The engine's name for the call rows (`asterisk`, `freeswitch`, `fake`). */
   readonly engineName: string;
+  /**
+   * What the engine can do (`engine.capabilities`); the flow reads `waitsForSpeech` (the answer waits
+   * for the caller to start speaking). Default: none of it.
+   */
+  readonly engineCapabilities?: Pick<EngineCapabilities, 'waitsForSpeech'>;
   readonly directory: BusinessDirectory;
   readonly callLog: CallLog;
   readonly consentStore: ConsentStore;

@@ -76,7 +76,7 @@ export function createCallRunner(deps: CallDeps): CallRunner {
       deps,
       call.leg,
       { callId, business: business ?? null, did, callerE164 },
-      initialCallState(route, settings, { emergencyInstruction }),
+      initialCallState(route, settings, { emergencyInstruction, waitsForSpeech: deps.engineCapabilities?.waitsForSpeech === true }),
       log,
     );
     const onAbort = () => session.dispatch({ type: 'abort' });

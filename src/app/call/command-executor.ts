@@ -31,6 +31,7 @@ export async function executeCommand(ctx: CallSessionContext, c: CallCommand): P
           name,
           maxDurationMs: c.maxDurationMs,
           maxSilenceMs: c.maxSilenceMs,
+          ...(c.speechStartTimeoutMs > 0 ? { speechStartTimeoutMs: c.speechStartTimeoutMs } : {}),
           beep: c.beep,
           terminateOnHash: c.terminateOnHash,
         });

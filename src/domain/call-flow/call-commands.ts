@@ -20,6 +20,8 @@ export type CallCommand =
       readonly attempt: number;
       readonly maxDurationMs: number;
       readonly maxSilenceMs: number;
+      /** Wait this long for the caller to start speaking before silence counts; 0: silence counts from the start. */
+      readonly speechStartTimeoutMs: number;
       readonly beep: boolean;
       readonly terminateOnHash: boolean;
     }

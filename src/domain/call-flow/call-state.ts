@@ -71,8 +71,15 @@ export type TimerName = (typeof TIMER_NAMES)[number];
 export interface CallFlowSettings {
   readonly messageMaxMs: number;
   readonly messageSilenceMs: number;
+  /** The whole answer recording, pause before speaking included. */
   readonly answerMaxMs: number;
+  /** The answer ends this long after the caller stops speaking. */
   readonly answerSilenceMs: number;
+  /**
+   * How long the caller has to start answering: silence before the first word does not end the
+   * answer (engines that declare `waitsForSpeech`; see transition-draft.ts `record` for the others).
+   */
+  readonly answerStartMs: number;
   /** Past this the call is closed without a message transcript (the audio is kept). */
   readonly transcribeMessageTimeoutMs: number;
   /** Past this the answer counts as unclear (never as yes). */
@@ -82,8 +89,11 @@ export interface CallFlowSettings {
 export const DEFAULT_CALL_FLOW_SETTINGS: CallFlowSettings = {
   messageMaxMs: 120_000,
   messageSilenceMs: 3_000,
-  answerMaxMs: 6_000,
+  // Up to 5 s to start answering "Sound good?", ended 1.5 s after the last word, 10 s at most in all:
+  // people pause before they answer, and a 6 s cap would cut a caller who starts at 4 s mid-sentence.
+  answerMaxMs: 10_000,
   answerSilenceMs: 1_500,
+  answerStartMs: 5_000,
   // Whisper on a busy 2-core box with other calls queued: a 2-minute message can take tens of seconds;
   // five minutes is far past that, and the call row should not stay open longer for a transcript.
   transcribeMessageTimeoutMs: 300_000,
@@ -104,6 +114,16 @@ export interface CallFlowState {
   readonly storeFailed: boolean;
   /** The service stopped the call (shutdown). */
   readonly interrupted: boolean;
+  /**
+   * The engine can wait for the caller to start speaking before it counts silence (the engine's
+   * `waitsForSpeech` capability, fixed for the call).
+   */
+  readonly waitsForSpeech: boolean;
+  /**
+   * The answer being judged was cut short by the call ending (the caller hung up, or the call was
+   * stopped) rather than ended by silence: a clear yes or no in it counts, an unclear one decides nothing.
+   */
+  readonly answerCut: boolean;
   /** Consent questions asked so far (the script, then at most one reprompt). */
   readonly attempts: 0 | 1 | 2;
   readonly playing: PromptKey | null;
@@ -129,6 +149,8 @@ export function initialCallState(
   opts: {
     /** The business has an emergency instruction and the message's urgency will be judged. */
     readonly emergencyInstruction?: boolean;
+    /** The engine's `waitsForSpeech` capability. */
+    readonly waitsForSpeech?: boolean;
   } = {},
 ): CallFlowState {
   return {
@@ -140,6 +162,8 @@ export function initialCallState(
     failed: false,
     storeFailed: false,
     interrupted: false,
+    waitsForSpeech: opts.waitsForSpeech === true,
+    answerCut: false,
     attempts: 0,
     playing: null,
     recording: null,

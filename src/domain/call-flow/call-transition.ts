@@ -16,10 +16,12 @@ import { onMessageCollected, onMessageTranscribed } from './transition-message.t
  * - A hangup is valid in every phase. It stops what is playing or recording, keeps a message that was
  *   being recorded, and the call is closed once the background work (message transcription, ledger,
  *   outbox) has settled. A second hangup is a no-op.
- * - A hangup during the consent question or while the answer is being recorded means no consent and
- *   no ledger event: nothing was answered, and an `unclear` event would override an earlier grant.
- *   A hangup after the answer recording ended normally does not stop the decision: the caller answered.
- *   Only the final attempt is a decision; an unclear first answer with the caller gone writes nothing.
+ * - A hangup during the consent question means no consent and no ledger event: nothing was answered,
+ *   and an `unclear` event would override an earlier grant. A hangup while the answer is being
+ *   recorded cuts the answer short: what was said is fetched and judged as strictly as any answer (a
+ *   clear yes grants, a clear no declines), and a cut answer that is unclear decides nothing. A hangup
+ *   after the answer recording ended normally does not stop the decision: the caller answered. Only
+ *   the final attempt is a decision; an unclear first answer with the caller gone writes nothing.
  * - An answer the recognizer had no capacity for (refused, or its transcription bound passed) is not
  *   asked again: it is stored `unclear` with the reason, and the caller is told we could not take it.
  * - The ledger event is always saved before `queueSms`, which is only issued after `consent-saved` for
@@ -123,7 +125,7 @@ function onTimeout(d: Draft, timer: TimerName): boolean {
     case 'call':
       // Watchdog: end everything now, whatever is still pending.
       s.failed = true;
-      stopActive(d);
+      stopActive(d, false);
       if (s.line === 'up') d.cmds.push({ type: 'hangup' });
       s.line = 'down';
       closeCall(d);

@@ -1,15 +1,18 @@
 import { callOutcome } from './call-outcome.ts';
 import { ANSWER_PIPELINE } from './call-state.ts';
 import { HANGUP_CONFIRM_MS } from './call-timeouts.ts';
-import { cancelTimer, collectMessage, messageBusy, saveConsent, startTimer, type Draft } from './transition-draft.ts';
+import { cancelTimer, collectCutAnswer, collectMessage, messageBusy, saveConsent, startTimer, type Draft } from './transition-draft.ts';
 
 /**
  * Hangup and cleanup, common to every phase: stopping what runs, hanging up, and closing the call once
  * the background work (message transcription, ledger, outbox) has settled.
  */
 
-/** Cleanup: stop what is playing or recording. A message being recorded is kept and collected. */
-export function stopActive(d: Draft): void {
+/**
+ * Cleanup: stop what is playing or recording. A message being recorded is kept and collected; so is an
+ * answer, to be judged (`keepAnswer`), except when the watchdog ends everything at once.
+ */
+export function stopActive(d: Draft, keepAnswer = true): void {
   const s = d.s;
   if (s.playing !== null) {
     d.cmds.push({ type: 'stopPlayback' });
@@ -23,6 +26,7 @@ export function stopActive(d: Draft): void {
     s.recording = null;
     cancelTimer(d, 'recording');
     if (purpose === 'message') collectMessage(d);
+    else if (keepAnswer) collectCutAnswer(d);
   }
 }
 

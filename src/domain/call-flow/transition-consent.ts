@@ -68,13 +68,14 @@ function unheard(d: Draft, why: AnswerUnheard): void {
 /** A verbal decision from the classifier (or `unclear` when there is nothing to classify). */
 export function decide(d: Draft, decision: ConsentDecision): void {
   const s = d.s;
-  if (decision === 'unclear' && s.attempts < 2) {
+  // A cut answer (the call ended while the caller spoke) that says nothing clear is no answer at all.
+  if (decision === 'unclear' && (s.attempts < 2 || s.answerCut)) {
     if (!leaving(s)) {
       s.attempts = 2;
       s.phase = 'asking';
       play(d, 'reprompt');
     } else {
-      // Gone before the reprompt: an unclear first answer is not a decision, so nothing is stored.
+      // Gone before the reprompt (or cut short): an unclear answer is not a decision, so nothing is stored.
       afterPipeline(d);
     }
     return;

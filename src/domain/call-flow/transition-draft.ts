@@ -46,17 +46,38 @@ export function record(d: Draft, purpose: RecordingPurpose): void {
   const maxDurationMs = message ? st.messageMaxMs : st.answerMaxMs;
   d.s.recording = purpose;
   if (message) d.s.message = 'recording';
+  else d.s.answerCut = false;
   d.cmds.push({
     type: 'record',
     purpose,
     attempt: message ? 1 : d.s.attempts,
     maxDurationMs,
-    maxSilenceMs: message ? st.messageSilenceMs : st.answerSilenceMs,
+    ...silenceLimits(d.s, purpose),
     // The beep cues the message; after "Sound good?" the caller simply answers, and `#` is no answer.
     beep: message,
     terminateOnHash: message,
   });
   startTimer(d, 'recording', maxDurationMs + RECORDING_MARGIN_MS);
+}
+
+/**
+ * When silence ends a recording. The message: `messageSilenceMs` from the start (the caller was cued by
+ * the beep). The answer: the caller has `answerStartMs` to start speaking, then it ends
+ * `answerSilenceMs` after the last word. An engine that cannot wait for speech counts silence from the
+ * start, so there the pause allowed before the answer is also the silence that ends it.
+ */
+function silenceLimits(s: CallFlowState, purpose: RecordingPurpose): { maxSilenceMs: number; speechStartTimeoutMs: number } {
+  const st = s.settings;
+  if (purpose === 'message') return { maxSilenceMs: st.messageSilenceMs, speechStartTimeoutMs: 0 };
+  if (s.waitsForSpeech) return { maxSilenceMs: st.answerSilenceMs, speechStartTimeoutMs: st.answerStartMs };
+  return { maxSilenceMs: Math.max(st.answerSilenceMs, st.answerStartMs), speechStartTimeoutMs: 0 };
+}
+
+/** The answer in progress was cut short by the call ending: fetch what was said and judge it. */
+export function collectCutAnswer(d: Draft): void {
+  d.s.phase = 'collecting-answer';
+  d.s.answerCut = true;
+  d.cmds.push({ type: 'collectRecording', purpose: 'answer' });
 }
 
 export function collectMessage(d: Draft): void {

@@ -4,7 +4,7 @@ import { SETTLE_MS } from './call-timeouts.ts';
 import type { PromptKey } from './prompts.ts';
 import { decide } from './transition-consent.ts';
 import { fail, hangUp, lineDown } from './transition-cleanup.ts';
-import { cancelTimer, collectMessage, play, record, saveConsent, startTimer, type Draft } from './transition-draft.ts';
+import { cancelTimer, collectCutAnswer, collectMessage, play, record, saveConsent, startTimer, type Draft } from './transition-draft.ts';
 import { goodbye, goodbyePrompt } from './transition-goodbye.ts';
 
 /**
@@ -57,7 +57,10 @@ export function onRecordingEnded(d: Draft, purpose: RecordingPurpose, end: Recor
   s.recording = null;
   cancelTimer(d, 'recording');
   if (end === 'hangup') {
+    // The engine keeps what was recorded up to the hangup (test/fixtures/asterisk/traces/README.md,
+    // point 4): a message is kept, an answer is judged like any other.
     if (purpose === 'message') collectMessage(d);
+    else collectCutAnswer(d);
     lineDown(d, true);
     return;
   }

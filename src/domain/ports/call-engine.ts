@@ -11,6 +11,12 @@ export interface EngineCapabilities {
   readonly silenceDetection: boolean;
   /** The engine plays a beep before recording by itself. */
   readonly recordBeep: boolean;
+  /**
+   * The engine can wait for the caller to start speaking before it counts silence
+   * (`RecordOptions.speechStartTimeoutMs`): Asterisk through TALK_DETECT, FreeSWITCH through
+   * `record_session`'s initial and final timeouts. Without it silence counts from the start.
+   */
+  readonly waitsForSpeech: boolean;
 }
 
 /** A prompt is a WAV file (8 kHz, 16-bit mono) on this host; the adapter maps it to what its engine plays. */
@@ -22,8 +28,17 @@ export interface RecordOptions {
   /** A name unique to this recording (the adapter may prefix it). */
   readonly name: string;
   readonly maxDurationMs: number;
-  /** End after this much silence; 0 disables. */
+  /**
+   * End after this much silence; 0 disables. With `speechStartTimeoutMs`, only silence after the caller
+   * started speaking counts.
+   */
   readonly maxSilenceMs: number;
+  /**
+   * Wait up to this long for the caller to start speaking; silence before that ends nothing. When
+   * nobody speaks by then, the recording ends with `silence`. 0 or absent: silence counts from the
+   * start. Only for engines that declare `waitsForSpeech`.
+   */
+  readonly speechStartTimeoutMs?: number;
   readonly beep: boolean;
   /** Caller may end the recording with `#`. */
   readonly terminateOnHash: boolean;

@@ -44,6 +44,27 @@ interface SimRecording extends SimRecordOptions {
 
 type RecordingEndReason = 'silence' | 'max' | 'dtmf' | 'stop' | 'hangup' | 'cancel';
 
+/**
+ * TALK_DETECT on the channel: an audiohook on the caller's audio (src/sim/README.md, "Waiting for
+ * speech"). It counts as talking every frame while fewer than `silenceMs` of silence have passed, so
+ * it reports talking at once when set, even on a silent line: ChannelTalkingStarted, then
+ * ChannelTalkingFinished `silenceMs` later minus the first frame, with a `duration` of -20 ms (the
+ * negative durations of asterisk/asterisk issue 80). After that, ChannelTalkingStarted comes when the
+ * caller starts speaking and ChannelTalkingFinished `silenceMs` after the speech ends, `duration` =
+ * the talking time. The simulator's caller audio is voiced for the whole of each utterance.
+ */
+interface TalkDetect {
+  silenceMs: number;
+  talking: boolean;
+  start: number;
+  cancelFinish: () => void;
+}
+
+/** `TALK_DETECT(set)` without a value: func_talkdetect's default silence threshold. */
+const TALK_DETECT_DEFAULT_SILENCE_MS = 2500;
+/** One 20 ms frame: the first frame after TALK_DETECT is set already counts as that much silence. */
+const FRAME_MS = 20;
+
 /** Real digits last about this long on the wire; Asterisk reports a digit when it ends (traces 04). */
 const DTMF_MS = 200;
 /** `maxDurationSeconds=N` is checked on whole seconds with `>`: recordings last N to N+1 s (test/fixtures/asterisk/traces/README.md, point 8). */
@@ -56,6 +77,7 @@ export class SimChannel {
   private current: SimPlayback | null = null;
   private readonly queue: SimPlayback[] = [];
   private recording: SimRecording | null = null;
+  private talk: TalkDetect | null = null;
   private readonly audio = new SimCallerAudio();
   private readonly timers = new Set<() => void>();
   private readonly counts = { playbacks: 0, playbacksDone: 0, recordings: 0, recordingsDone: 0 };
@@ -231,11 +253,74 @@ export class SimChannel {
     return recordingJson({ name: rec.name, format: rec.format, state, targetUri: this.target() });
   }
 
+  // ---- talk detection (POST /channels/{id}/variable TALK_DETECT(set|remove)) ---------------------------
+
+  /**
+   * `TALK_DETECT(set)=<silence ms>[,<talking threshold>]`. Setting it again only changes the threshold
+   * (func_talkdetect.c `set_talk_detect`); a caller already speaking is heard at once.
+   */
+  setTalkDetect(value: string): boolean {
+    const first = value.split(',')[0]?.trim() ?? '';
+    const silenceMs = first === '' ? TALK_DETECT_DEFAULT_SILENCE_MS : Number.parseInt(first, 10);
+    if (!Number.isFinite(silenceMs) || silenceMs < 1) return false;
+    if (this.talk) {
+      this.talk.silenceMs = silenceMs;
+      return true;
+    }
+    const t: TalkDetect = { silenceMs, talking: false, start: 0, cancelFinish: () => {} };
+    this.talk = t;
+    if (this.audio.speechEnd() > this.host.scheduler.now()) {
+      this.voice();
+    } else {
+      // A silent line still starts "talking" at its first frame: fewer than silenceMs of silence have
+      // been counted yet. The burst ends once silenceMs of frames are counted (the first one included).
+      this.after(FRAME_MS, () => {
+        if (this.talk !== t || t.talking) return;
+        this.startTalking(t);
+        this.finishTalking(t, silenceMs - FRAME_MS);
+      });
+    }
+    return true;
+  }
+
+  /** `TALK_DETECT(remove)`: false when it was not set (Asterisk warns and the write fails). */
+  removeTalkDetect(): boolean {
+    if (!this.talk) return false;
+    this.talk.cancelFinish();
+    this.talk = null;
+    return true;
+  }
+
+  /** The caller's audio is voiced now: talking starts (once) and its end moves to the speech's end plus the silence. */
+  private voice(): void {
+    const t = this.talk;
+    if (!t) return;
+    if (!t.talking) this.startTalking(t);
+    this.finishTalking(t, this.audio.speechEnd() + t.silenceMs - this.host.scheduler.now());
+  }
+
+  private startTalking(t: TalkDetect): void {
+    t.talking = true;
+    t.start = this.host.scheduler.now();
+    this.host.send('ChannelTalkingStarted', { channel: this.json() });
+  }
+
+  private finishTalking(t: TalkDetect, inMs: number): void {
+    t.cancelFinish();
+    t.cancelFinish = this.after(inMs, () => {
+      t.talking = false;
+      const duration = Math.round(this.host.scheduler.now() - t.start - t.silenceMs);
+      // The blob's fields lead, as in ChannelVarset (the channel blob is copied first).
+      this.host.send('ChannelTalkingFinished', { channel: this.json() }, { duration });
+    });
+  }
+
   // ---- the caller --------------------------------------------------------------------------------
 
   speak(pcm: CallPcm): void {
     this.audio.push(this.host.scheduler.now(), pcm);
     this.armSilence();
+    this.voice();
   }
 
   dtmf(digit: string): void {

@@ -96,6 +96,25 @@ function record(s: AriSimState, req: RestRequest, ch: SimChannel): RestResponse 
   return { status: 201, json: body, headers: { Location: `/ari/recordings/live/${name}` } };
 }
 
+/**
+ * POST variable: only the TALK_DETECT function does anything here (func_talkdetect.c); other
+ * variables are accepted and forgotten. A function write that fails is a 500 in the simulator; the
+ * traces hold no failing function write (05 has only the missing name, 400, as for GET).
+ */
+function setVariable(req: RestRequest, ch: SimChannel): RestResponse {
+  const variable = str(req.params['variable']);
+  if (!variable) return msg(400, 'Variable name is required');
+  const value = str(req.params['value']) ?? '';
+  const m = /^TALK_DETECT\((set|remove)\)$/i.exec(variable);
+  if (m) {
+    const ok = m[1]!.toLowerCase() === 'set' ? ch.setTalkDetect(value) : ch.removeTalkDetect();
+    if (!ok) return msg(500, 'Failed to execute function');
+    return noContent;
+  }
+  // A plain variable: the 204 comes before its ChannelVarset event.
+  return { status: 204, after: () => ch.setVariable(variable, value) };
+}
+
 const routes: [string, RegExp, Handler][] = [
   ['GET', /^\/api-docs\/([A-Za-z]+)\.json$/, (s, req, m) => {
     const doc = s.apiDoc(m[1] ?? '', req.host);
@@ -120,13 +139,7 @@ const routes: [string, RegExp, Handler][] = [
     return noContent;
   })],
   ['POST', /^\/channels\/([^/]+)\/ring$/, withChannel(() => noContent)],
-  // A missing name is 400 (channels.json: "Missing variable parameter."); the 204 comes before the event.
-  ['POST', /^\/channels\/([^/]+)\/variable$/, withChannel((_s, req, ch) => {
-    const variable = str(req.params['variable']);
-    if (!variable) return msg(400, 'Variable name is required');
-    const value = str(req.params['value']) ?? '';
-    return { status: 204, after: () => ch.setVariable(variable, value) };
-  })],
+  ['POST', /^\/channels\/([^/]+)\/variable$/, withChannel((_s, req, ch) => setVariable(req, ch))],
   ['GET', /^\/channels\/([^/]+)\/variable$/, withChannel((_s, req, ch) => {
     const variable = str(req.params['variable']);
     if (!variable) return msg(400, 'Variable name is required');

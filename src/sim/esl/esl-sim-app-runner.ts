@@ -1,10 +1,11 @@
 import type { Header } from './esl-sim-frames.ts';
 import type { AppCounts, EslSimAppContext, QueuedApp, RunningApp } from './esl-sim-app-context.ts';
 import { runPlayback, runRecord, type MediaAppDeps } from './esl-sim-media-apps.ts';
+import { EslSimSessionRecord } from './esl-sim-session-record.ts';
 
 /** Where the first event lands after the `+OK` of a `sendmsg` (20–25 ms on loopback, traces README). */
 export const APP_START_MS = 20;
-const KNOWN_APPS = new Set(['answer', 'playback', 'record', 'set', 'hangup', 'sleep', 'pre_answer']);
+const KNOWN_APPS = new Set(['answer', 'playback', 'record', 'record_session', 'set', 'hangup', 'sleep', 'pre_answer']);
 
 /**
  * The applications `sendmsg execute` queued on one simulated channel, run one at a time as
@@ -13,6 +14,8 @@ const KNOWN_APPS = new Set(['answer', 'playback', 'record', 'set', 'hangup', 'sl
 export class EslSimAppRunner {
   private readonly queue: QueuedApp[] = [];
   private running: RunningApp | null = null;
+  /** `record_session` media bugs recording in the background, by path. */
+  private readonly sessionRecords = new Map<string, EslSimSessionRecord>();
   private rearmSilence: (() => void) | null = null;
   private lastResponseValue = '_none_';
   readonly counts: AppCounts = { playbacks: 0, playbacksDone: 0, recordings: 0, recordingsDone: 0 };
@@ -54,9 +57,23 @@ export class EslSimAppRunner {
     }
   }
 
-  /** The caller spoke: a running record's silence timer starts over. */
+  /** The caller spoke: a running record's silence timer starts over, and so do the media bugs'. */
   speech(): void {
     this.rearmSilence?.();
+    for (const rec of [...this.sessionRecords.values()]) rec.speech();
+  }
+
+  /** `uuid_record <uuid> stop <path>`: false when no such recording runs. */
+  stopSessionRecord(path: string): boolean {
+    const rec = this.sessionRecords.get(path);
+    if (!rec) return false;
+    rec.stop();
+    return true;
+  }
+
+  /** The hangup state removes the media bugs: each reports its RECORD_STOP. */
+  closeSessionRecords(): void {
+    for (const rec of [...this.sessionRecords.values()]) rec.close();
   }
 
   /** The call is hanging up: nothing queued will run. */
@@ -78,6 +95,7 @@ export class EslSimAppRunner {
   abandon(): void {
     this.running?.cancel();
     this.running = null;
+    this.sessionRecords.clear();
   }
 
   private runNext(): void {
@@ -114,6 +132,17 @@ export class EslSimAppRunner {
         return runPlayback(run, this.media);
       case 'record':
         return runRecord(run, this.media);
+      case 'record_session': {
+        // `<path> +<limit s>`: the bug is attached and the application returns at once.
+        const m = /^(.*?)(?:\s+\+(\d+))?$/.exec(next.arg.trim());
+        const path = m?.[1] ?? next.arg;
+        this.sessionRecords.get(path)?.stop();
+        const rec = new EslSimSessionRecord(path, Number.parseInt(m?.[2] ?? '0', 10), this.ctx, this.counts, (r) => {
+          if (this.sessionRecords.get(r.path) === r) this.sessionRecords.delete(r.path);
+        });
+        this.sessionRecords.set(path, rec);
+        return this.finishApp('_none_');
+      }
     }
   }
 

@@ -33,6 +33,17 @@ export interface EslSimChannelHost {
   channelEnded(ch: EslSimChannel, result: ScriptedCallResult): void;
 }
 
+/**
+ * What `myevents` subscribes an outbound socket to (mod_event_socket in 1.10: the CHANNEL_* events,
+ * DTMF, TALK/NOTALK, DETECTED_SPEECH); anything else needs `event plain <NAME>` (05: BACKGROUND_JOB).
+ */
+const MYEVENTS = new Set([
+  'CHANNEL_CREATE', 'CHANNEL_DESTROY', 'CHANNEL_STATE', 'CHANNEL_ANSWER', 'CHANNEL_HANGUP', 'CHANNEL_HANGUP_COMPLETE',
+  'CHANNEL_EXECUTE', 'CHANNEL_EXECUTE_COMPLETE', 'CHANNEL_BRIDGE', 'CHANNEL_UNBRIDGE', 'CHANNEL_PROGRESS',
+  'CHANNEL_PROGRESS_MEDIA', 'CHANNEL_OUTGOING', 'CHANNEL_PARK', 'CHANNEL_UNPARK', 'CHANNEL_APPLICATION', 'CHANNEL_ORIGINATE',
+  'CHANNEL_UUID', 'CHANNEL_DATA', 'CHANNEL_CALLSTATE', 'TALK', 'NOTALK', 'DTMF', 'DETECTED_SPEECH',
+]);
+
 /** RFC 2833 digits in 04 lasted 160 ms (DTMF-Duration 1280 samples); the event comes when they end. */
 const DTMF_MS = 160;
 /** `linger 5` closed the socket 5.4–5.8 s after the notice (02). */
@@ -149,6 +160,11 @@ export class EslSimChannel {
     return this.apps.breakApp();
   }
 
+  /** `uuid_record <uuid> stop <path>`. */
+  stopSessionRecord(path: string): boolean {
+    return this.apps.stopSessionRecord(path);
+  }
+
   // ---- the caller ----------------------------------------------------------------------------------
 
   speak(pcm: CallPcm): void {
@@ -191,6 +207,8 @@ export class EslSimChannel {
     ]);
     this.st.state = 'CS_HANGUP';
     this.emit('CHANNEL_STATE', ['switch_channel.c', 'switch_channel_perform_set_running_state', 2408], [], false);
+    // The hangup state removes the media bugs (record_session): their RECORD_STOP comes here (no trace shows it).
+    this.apps.closeSessionRecords();
     this.st.state = 'CS_REPORTING';
     this.emit('CHANNEL_STATE', ['switch_channel.c', 'switch_channel_perform_set_running_state', 2408], [], false);
     this.emit('CHANNEL_HANGUP_COMPLETE', ['switch_core_state_machine.c', 'switch_core_session_reporting_state', 1095]);
@@ -231,6 +249,8 @@ export class EslSimChannel {
 
   private emit(name: string, calling: readonly [string, string, number], extra: readonly Header[] = [], withVars = true): void {
     if (!this.socketCommands.eventsOn || this.closed) return;
+    // `myevents` covers the channel events only; RECORD_STOP needs its own `event plain RECORD_STOP`.
+    if (!MYEVENTS.has(name) && !this.socketCommands.subscribed(name)) return;
     const headers: Header[] = [
       ...eventHeader(name, this.profile.coreUuid, this.host.nextSequence(), calling, Date.now()),
       ...channelStateHeaders(this.profile, this.st),

@@ -34,6 +34,12 @@ export class EslSimCommandHandler {
   format: 'plain' | 'json' = 'plain';
   /** null: no linger; -1: linger until the application exits; N: linger N seconds. */
   linger: number | null = null;
+  /** Event names added with `event <format> <NAME…>` (ALL: every event). */
+  private readonly eventNames = new Set<string>();
+
+  subscribed(name: string): boolean {
+    return this.eventNames.has(name) || this.eventNames.has('ALL');
+  }
 
   constructor(private readonly peer: EslSimCommandPeer) {}
 
@@ -56,6 +62,7 @@ export class EslSimCommandHandler {
         const [fmt = '', ...names] = rest;
         if (fmt === 'json' || fmt === 'plain') this.format = fmt;
         if (names.length === 0) return p.write(commandReply('-ERR no keywords supplied'));
+        for (const n of names) this.eventNames.add(n);
         return p.write(commandReply(`+OK event listener enabled ${this.format}`));
       }
       case 'linger': {

@@ -272,6 +272,13 @@ export class EslSim {
         ch.breakApp();
         return '+OK\n';
       }
+      case 'uuid_record': {
+        // Only `stop <path>` (mod_commands' uuid_record; the reply texts are not from a capture).
+        const ch = this.live.get(args[0] ?? '');
+        if (!ch || ch.isHungUp) return '-ERR Cannot locate session!\n';
+        if (args[1] !== 'stop') return '-USAGE: <uuid> [start|stop|mask|unmask] <path> [<limit>]\n';
+        return ch.stopSessionRecord(args[2] ?? '') ? '+OK Success\n' : '-ERR Cannot stop record session!\n';
+      }
       case 'uuid_kill': {
         const ch = this.live.get(args[0] ?? '');
         if (!ch || ch.isHungUp) return '-ERR No such channel!\n';

@@ -37,7 +37,7 @@ export interface AriEngineDeps {
 /** Asterisk through ARI as the flow's CallEngine. */
 export class AriCallEngine implements CallEngine {
   readonly name = 'asterisk';
-  readonly capabilities: EngineCapabilities = { fetchesRecordingsRemotely: true, silenceDetection: true, recordBeep: true };
+  readonly capabilities: EngineCapabilities = { fetchesRecordingsRemotely: true, silenceDetection: true, recordBeep: true, waitsForSpeech: true };
 
   private readonly rest: AriRest;
   private readonly socket: AriEventSocket;

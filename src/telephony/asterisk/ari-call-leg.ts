@@ -19,10 +19,15 @@ interface PlaybackState {
 interface RecordingState {
   readonly startedAt: number;
   readonly maxDurationSeconds: number;
-  readonly maxSilenceSeconds: number;
+  maxSilenceSeconds: number;
   readonly terminateOnHash: boolean;
   stopRequested: boolean;
   hashSeen: boolean;
+  /**
+   * The recording waits for speech (`speechStartTimeoutMs`) through TALK_DETECT: `talked` once
+   * ChannelTalkingStarted came, `endedAfterSpeech` once ChannelTalkingFinished made us stop it.
+   */
+  readonly speech: { talkDetect: boolean; talked: boolean; endedAfterSpeech: boolean } | null;
 }
 
 /**
@@ -90,28 +95,61 @@ export class AriCallLeg implements CallLeg {
   async record(opts: RecordOptions): Promise<string> {
     this.assertAlive();
     const name = `callkeeper-${opts.name.replace(/[^A-Za-z0-9_-]/g, '_')}`;
-    // ARI takes whole seconds; round silence up so "about 1.5 s" never cuts a caller off early.
-    const maxSilenceSeconds = opts.maxSilenceMs > 0 ? Math.max(1, Math.ceil(opts.maxSilenceMs / 1000)) : 0;
+    const waitForSpeech = (opts.speechStartTimeoutMs ?? 0) > 0 && opts.maxSilenceMs > 0;
     const maxDurationSeconds = Math.max(1, Math.ceil(opts.maxDurationMs / 1000));
-    this.recordings.set(name, {
+    const state: RecordingState = {
       startedAt: this.clock.now(),
       maxDurationSeconds,
-      maxSilenceSeconds,
+      maxSilenceSeconds: wholeSeconds(opts.maxSilenceMs),
       terminateOnHash: opts.terminateOnHash,
       stopRequested: false,
       hashSeen: false,
-    });
+      speech: waitForSpeech ? { talkDetect: false, talked: false, endedAfterSpeech: false } : null,
+    };
+    // Known before any REST call, so talk events that beat the responses find it.
+    this.recordings.set(name, state);
     const ownBeep = opts.beep ? this.prompts.beepPrompt : undefined;
     await this.op(
       async () => {
         // Asterisk runs a channel's playbacks and recordings one after the other, so the recording starts
         // when the beep has been heard. Its PlaybackFinished carries an id we do not track and is dropped.
         if (ownBeep) await this.rest.play(this.id, promptMediaUri(ownBeep, this.prompts), `ck-beep-${randomUUID()}`);
-        await this.rest.record(this.id, { name, maxDurationSeconds, maxSilenceSeconds, beep: opts.beep && !ownBeep, terminateOn: opts.terminateOnHash ? '#' : 'none' });
+        if (state.speech) await this.startTalkDetect(state, opts);
+        await this.rest.record(this.id, {
+          name,
+          maxDurationSeconds,
+          maxSilenceSeconds: state.maxSilenceSeconds,
+          beep: opts.beep && !ownBeep,
+          terminateOn: opts.terminateOnHash ? '#' : 'none',
+        });
       },
       () => this.recordings.delete(name),
     );
     return name;
+  }
+
+  /**
+   * Waiting for speech on Asterisk: Record's own silence limit counts from the start, so it is set to
+   * the time the caller has to start speaking (no voice by then ends the recording on silence), and
+   * TALK_DETECT reports when the caller stops: ChannelTalkingFinished comes `maxSilenceMs` after the
+   * last word, and the leg stops the recording then (dialplan/asterisk/README.md, "Waiting for the
+   * answer"). If TALK_DETECT cannot be set (func_talkdetect not loaded), silence counts from the
+   * start for the longer of the two, so a pause before the answer still does not end it.
+   */
+  private async startTalkDetect(state: RecordingState, opts: RecordOptions): Promise<void> {
+    const speech = state.speech!;
+    const startMs = opts.speechStartTimeoutMs ?? 0;
+    // On before the request: its first events can beat the response (test/fixtures/asterisk/traces/README.md, point 7).
+    speech.talkDetect = true;
+    try {
+      await this.rest.setChannelVar(this.id, 'TALK_DETECT(set)', String(opts.maxSilenceMs));
+      state.maxSilenceSeconds = wholeSeconds(startMs);
+    } catch (err) {
+      speech.talkDetect = false;
+      if (isAppError(err, 'TELEPHONY.CHANNEL_GONE')) throw err;
+      this.logger.warn({ err: String(err), channel: this.id }, 'TALK_DETECT could not be set; the answer ends on silence counted from its start');
+      state.maxSilenceSeconds = wholeSeconds(Math.max(startMs, opts.maxSilenceMs));
+    }
   }
 
   async stopRecording(recordingId: string): Promise<void> {
@@ -187,6 +225,11 @@ export class AriCallLeg implements CallLeg {
       case 'RecordingFinished':
       case 'RecordingFailed':
         return this.finishRecording(e.recording?.name ?? '', e.type === 'RecordingFailed', e.recording?.duration ?? null);
+      case 'ChannelTalkingStarted':
+        return this.onTalking(null);
+      case 'ChannelTalkingFinished':
+        // `duration` is required (api-docs events.json); without it the burst counts as speech.
+        return this.onTalking(e.duration ?? Number.POSITIVE_INFINITY);
       case 'ChannelHangupRequest':
         this.hangupRequest = e;
         return;
@@ -245,6 +288,33 @@ export class AriCallLeg implements CallLeg {
 
   // ---- internals ------------------------------------------------------------------------------------
 
+  /**
+   * TALK_DETECT is only ever on while a recording that waits for speech runs (one at a time).
+   * `finished` is null for ChannelTalkingStarted, else ChannelTalkingFinished's `duration`. Asterisk
+   * reports "talking" as soon as TALK_DETECT is set, even on a silent line, and ends that burst
+   * `maxSilenceMs` later with a duration of about -20 ms (src/sim/README.md, "Waiting for speech"):
+   * a burst shorter than a word is not an answer, and the recording goes on.
+   */
+  private onTalking(finished: number | null): void {
+    for (const [name, r] of this.recordings) {
+      if (!r.speech?.talkDetect) continue;
+      if (finished === null) {
+        r.speech.talked = true;
+        continue;
+      }
+      const spoke = r.speech.talked && finished >= MIN_WORD_MS;
+      r.speech.talked = false;
+      if (!spoke || r.stopRequested || r.speech.endedAfterSpeech) continue;
+      // The caller spoke and has been silent for maxSilenceMs: the answer is over.
+      r.speech.endedAfterSpeech = true;
+      this.rest.stopRecording(name).catch((err: unknown) => {
+        if (!isNotFound(err) && !isAppError(err, 'TELEPHONY.CHANNEL_GONE')) {
+          this.logger.warn({ err: String(err), recording: name }, 'could not stop a recording after the caller stopped speaking');
+        }
+      });
+    }
+  }
+
   private finishPlayback(id: string, state: 'done' | 'failed'): void {
     const p = this.playbacks.get(id);
     if (!p) return;
@@ -258,8 +328,13 @@ export class AriCallLeg implements CallLeg {
     const r = this.recordings.get(name);
     if (!r) return;
     this.recordings.delete(name);
+    if (r.speech?.talkDetect && !this.ended && this.hangupRequest === null) {
+      // Off again, so the next answer's TALK_DETECT(set) starts from silence (set on a channel that has it only changes the threshold).
+      this.rest.setChannelVar(this.id, 'TALK_DETECT(remove)', '').catch(() => undefined);
+    }
     const end = recordingEnd({
       failed,
+      endedAfterSpeech: r.speech?.endedAfterSpeech === true,
       stopRequested: r.stopRequested,
       hangupSeen: forceHangup || this.hangupRequest !== null,
       hashSeen: r.hashSeen,
@@ -319,4 +394,12 @@ export class AriCallLeg implements CallLeg {
   private assertAlive(): void {
     if (this.ended) throw new AppError('TELEPHONY.CHANNEL_GONE', 'the call has ended', { details: { channel: this.id } });
   }
+}
+
+/** Talking shorter than this is a click or TALK_DETECT's start-up burst, not a word ("no" takes ~250 ms). */
+const MIN_WORD_MS = 100;
+
+/** ARI takes whole seconds; round up so "about 1.5 s" never cuts a caller off early (0 stays off). */
+function wholeSeconds(ms: number): number {
+  return ms > 0 ? Math.max(1, Math.ceil(ms / 1000)) : 0;
 }

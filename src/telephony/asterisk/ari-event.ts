@@ -14,6 +14,8 @@ export interface AriEvent {
   readonly playback?: { readonly id: string; readonly target_uri?: string; readonly state?: string };
   readonly recording?: { readonly name: string; readonly target_uri?: string; readonly state?: string; readonly duration?: number };
   readonly digit?: string;
+  /** On ChannelTalkingFinished: how long the caller talked, in ms (api-docs events.json). */
+  readonly duration?: number;
   /** On ChannelHangupRequest: the soft-hangup flag, not a Q.850 cause (test/fixtures/asterisk/traces/README.md, point 2). */
   readonly cause?: number;
   readonly soft?: boolean;

@@ -7,6 +7,8 @@ import type { RecordingEnd } from '../../domain/ports/call-engine.ts';
  */
 export interface RecordingFacts {
   readonly failed: boolean;
+  /** The leg stopped it because TALK_DETECT said the caller had stopped speaking. */
+  readonly endedAfterSpeech?: boolean;
   readonly stopRequested: boolean;
   readonly hangupSeen: boolean;
   /** A `#` arrived (ChannelDtmfReceived, 0.1 ms before RecordingFinished in 04) while `terminateOn=#`. */
@@ -21,6 +23,8 @@ export interface RecordingFacts {
 
 export function recordingEnd(f: RecordingFacts): RecordingEnd {
   if (f.failed) return 'failed';
+  // The answer was complete before anything else happened to the recording.
+  if (f.endedAfterSpeech === true) return 'silence';
   if (f.stopRequested) return 'stopped';
   if (f.hangupSeen) return 'hangup';
   if (f.hashSeen) return 'dtmf';

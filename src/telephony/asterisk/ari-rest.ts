@@ -108,6 +108,11 @@ export class AriRest {
     return this.call('delete stored recording', { recordingName }, (c) => c.recordings.deleteStored({ recordingName }));
   }
 
+  /** `POST /channels/{id}/variable`: also writes dialplan functions such as `TALK_DETECT(set)`. */
+  setChannelVar(channelId: string, variable: string, value: string): Promise<unknown> {
+    return this.call('set channel variable', { channelId, variable }, (c) => c.channels.setChannelVar({ channelId, variable, value }));
+  }
+
   hangup(channelId: string): Promise<unknown> {
     return this.call('hangup', { channelId }, (c) => c.channels.hangup({ channelId }));
   }

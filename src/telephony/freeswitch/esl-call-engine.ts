@@ -48,6 +48,8 @@ export const ESL_CAPABILITIES: EngineCapabilities = {
   silenceDetection: true,
   // The adapter plays the tone itself right before `record`, queued in the same application order.
   recordBeep: true,
+  // `record_session` with RECORD_INITIAL_TIMEOUT_MS / RECORD_FINAL_TIMEOUT_MS (esl-record-args.ts).
+  waitsForSpeech: true,
 };
 
 export class EslCallEngine implements CallEngine {

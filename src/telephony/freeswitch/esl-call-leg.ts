@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { AppError, isAppError } from '../../domain/errors.ts';
-import type { CallLeg, LegEvent, PromptRef, RecordOptions, ReleaseReason } from '../../domain/ports/call-engine.ts';
+import type { CallLeg, LegEvent, PromptRef, RecordOptions, RecordingEnd, ReleaseReason } from '../../domain/ports/call-engine.ts';
 import type { Logger } from '../../domain/ports/logger.ts';
 import { executeCommand, hangupCommand } from './esl-command.ts';
 import type { EslConnection } from './esl-connection.ts';
 import type { EslEvent } from './esl-event.ts';
 import type { EslFrame } from './esl-frame.ts';
 import { EslLegEventGate } from './esl-leg-event-gate.ts';
-import { recordingEnd, type EslLegOperation } from './esl-leg-operation.ts';
-import { buildRecordArgs, type RecordingPaths } from './esl-record-args.ts';
+import { recordingEnd, sessionRecordingEnd, type EslLegOperation, type EslRecordOperation } from './esl-leg-operation.ts';
+import { buildRecordArgs, buildSessionRecordArgs, type RecordingPaths } from './esl-record-args.ts';
 import { takeEngineRecording } from './esl-recording-file.ts';
 
 /**
@@ -44,6 +44,8 @@ export class EslCallLeg implements CallLeg {
   private finalized = false;
   /** release() handed the channel back to the dialplan: its socket ends without a hangup. */
   private released = false;
+  /** `event plain RECORD_STOP` was sent on this socket (the end of a `record_session`). */
+  private recordStopEvents = false;
   private readonly unsubscribe: (() => void)[] = [];
 
   constructor(
@@ -93,6 +95,7 @@ export class EslCallLeg implements CallLeg {
 
   async record(opts: RecordOptions): Promise<string> {
     this.assertAlive();
+    if ((opts.speechStartTimeoutMs ?? 0) > 0 && opts.maxSilenceMs > 0) return this.recordSession(opts);
     const id = randomUUID();
     const args = buildRecordArgs(opts, this.opts.paths);
     // Only `#` may end the recording, or nothing (the default terminator is `*`): 04 shows `set
@@ -110,6 +113,47 @@ export class EslCallLeg implements CallLeg {
       waiters: [],
     });
     await this.events.gated(this.exec('record', args.appArg, id));
+    return id;
+  }
+
+  /**
+   * A recording that waits for the caller to start speaking: `record_session` with its initial and final
+   * silence timeouts (esl-record-args.ts `buildSessionRecordArgs`). Its end is the RECORD_STOP event,
+   * which `myevents` does not deliver, so the socket subscribes to it first (05: `event plain
+   * BACKGROUND_JOB` is needed the same way).
+   */
+  private async recordSession(opts: RecordOptions): Promise<string> {
+    const id = randomUUID();
+    const args = buildSessionRecordArgs(opts, this.opts.paths);
+    if (!this.recordStopEvents) {
+      await this.conn.command({ line: 'event plain RECORD_STOP' });
+      this.recordStopEvents = true;
+    }
+    for (const v of args.variables) await this.exec('set', v, this.internalOp());
+    if (opts.beep) await this.exec('playback', this.opts.beep, this.internalOp());
+    const op: EslRecordOperation = {
+      kind: 'record',
+      done: false,
+      started: false,
+      stopRequested: false,
+      terminateOnHash: false,
+      sawHash: false,
+      localPath: args.localPath,
+      waiters: [],
+      session: { enginePath: args.enginePath, limitMs: Math.ceil(opts.maxDurationMs / 1000) * 1000 },
+    };
+    this.ops.set(id, op);
+    // `record_session` returns as soon as the bug is attached; a stop asked for before that is sent then.
+    const attached = this.internalOp(() => {
+      op.started = true;
+      if (op.stopRequested && !op.done) void this.stopSession(id, op);
+    });
+    await this.events.gated(
+      this.exec('record_session', args.appArg, attached).catch((err: unknown) => {
+        this.ops.delete(id);
+        throw err;
+      }),
+    );
     return id;
   }
 
@@ -172,9 +216,9 @@ export class EslCallLeg implements CallLeg {
     }
   }
 
-  private internalOp(): string {
+  private internalOp(onComplete?: () => void): string {
     const id = randomUUID();
-    this.ops.set(id, { kind: 'internal', done: false, started: false, stopRequested: false });
+    this.ops.set(id, { kind: 'internal', done: false, started: false, stopRequested: false, ...(onComplete ? { onComplete } : {}) });
     return id;
   }
 
@@ -191,8 +235,26 @@ export class EslCallLeg implements CallLeg {
     const op = this.ops.get(id);
     if (!op || op.kind !== kind || op.done || op.stopRequested) return;
     op.stopRequested = true;
+    if (op.kind === 'record' && op.session) {
+      if (op.started) await this.stopSession(id, op);
+      return;
+    }
     // Not yet running (queued behind a beep): it is broken as soon as CHANNEL_EXECUTE shows it started.
     if (op.started) await this.breakCurrent();
+  }
+
+  /**
+   * `uuid_record <uuid> stop <path>` ends a `record_session`; its RECORD_STOP follows. Refused (the bug
+   * is already gone and its RECORD_STOP lost, or it never started), the recording is over for us.
+   */
+  private async stopSession(id: string, op: EslRecordOperation): Promise<void> {
+    try {
+      await this.conn.api(`uuid_record ${this.id} stop ${op.session!.enginePath}`);
+    } catch (err) {
+      if (!isAppError(err) || op.done) return;
+      this.opts.logger.debug({ code: err.code }, 'uuid_record stop refused; the recording is closed without its RECORD_STOP');
+      this.finishRecord(id, op, 'stopped', null);
+    }
   }
 
   /** `uuid_break` ends the running playback or record; without `all` queued applications survive. */
@@ -221,6 +283,9 @@ export class EslCallLeg implements CallLeg {
       case 'CHANNEL_EXECUTE_COMPLETE':
         this.onExecuteComplete(e);
         return;
+      case 'RECORD_STOP':
+        this.onRecordStop(e);
+        return;
       case 'DTMF': {
         const digit = e.get('DTMF-Digit') ?? '';
         if (digit === '') return;
@@ -246,6 +311,7 @@ export class EslCallLeg implements CallLeg {
     switch (op.kind) {
       case 'internal':
         this.ops.delete(id);
+        op.onComplete?.();
         return;
       case 'answer':
         this.ops.delete(id);
@@ -261,13 +327,28 @@ export class EslCallLeg implements CallLeg {
       }
       case 'record': {
         const ms = Number.parseInt(e.variable('record_ms') ?? '', 10);
-        const end = recordingEnd(op, e, response, this.hungUp);
-        this.emit({ type: 'recording-finished', recordingId: id, end, durationMs: Number.isFinite(ms) ? ms : null });
-        for (const w of op.waiters.splice(0)) w();
-        this.maybeEmitHangup();
+        this.finishRecord(id, op, recordingEnd(op, e, response, this.hungUp), Number.isFinite(ms) ? ms : null);
         return;
       }
     }
+  }
+
+  /** The end of a `record_session` media bug; after a hangup it comes after CHANNEL_HANGUP, like a record's COMPLETE (03). */
+  private onRecordStop(e: EslEvent): void {
+    const path = e.get('Record-File-Path');
+    for (const [id, op] of this.ops) {
+      if (op.kind !== 'record' || op.done || op.session?.enginePath !== path) continue;
+      const ms = Number.parseInt(e.variable('record_ms') ?? '', 10);
+      this.finishRecord(id, op, sessionRecordingEnd(op, e, this.hungUp), Number.isFinite(ms) ? ms : null);
+      return;
+    }
+  }
+
+  private finishRecord(id: string, op: EslRecordOperation, end: RecordingEnd, durationMs: number | null): void {
+    op.done = true;
+    this.emit({ type: 'recording-finished', recordingId: id, end, durationMs });
+    for (const w of op.waiters.splice(0)) w();
+    this.maybeEmitHangup();
   }
 
   /**

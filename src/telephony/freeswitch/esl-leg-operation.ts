@@ -10,7 +10,7 @@ export type EslLegOperation =
   | { kind: 'answer'; done: boolean; started: boolean; stopRequested: boolean; finish: (err?: AppError) => void }
   | { kind: 'play'; done: boolean; started: boolean; stopRequested: boolean }
   | EslRecordOperation
-  | { kind: 'internal'; done: boolean; started: boolean; stopRequested: boolean };
+  | { kind: 'internal'; done: boolean; started: boolean; stopRequested: boolean; onComplete?: () => void };
 
 export interface EslRecordOperation {
   kind: 'record';
@@ -21,6 +21,12 @@ export interface EslRecordOperation {
   sawHash: boolean;
   localPath: string;
   waiters: (() => void)[];
+  /**
+   * A `record_session` media bug (a recording that waits for speech): it runs while the channel is
+   * parked and ends with RECORD_STOP for `enginePath`, not with the COMPLETE of an application.
+   * `started` is set once `record_session` has returned (the bug is attached).
+   */
+  session?: { readonly enginePath: string; readonly limitMs: number };
 }
 
 /** Why a record ended, read from its CHANNEL_EXECUTE_COMPLETE and what the leg saw while it ran. */
@@ -35,4 +41,24 @@ export function recordingEnd(op: EslRecordOperation, e: EslEvent, response: stri
   if (op.terminateOnHash && op.sawHash && e.variable('playback_terminator_used') === '#') return 'dtmf';
   if (e.variable('silence_hits_exhausted') === 'true') return 'silence';
   return 'max-duration';
+}
+
+/** Why a `record_session` ended, from its RECORD_STOP (`Record-Completion-Cause`). */
+export function sessionRecordingEnd(op: EslRecordOperation, e: EslEvent, hungUp: boolean): RecordingEnd {
+  if (op.stopRequested) return 'stopped';
+  if (hungUp) return 'hangup';
+  switch (e.get('Record-Completion-Cause')) {
+    case 'no-input-timeout':
+    case 'success-silence':
+      return 'silence';
+    case 'success-maxtime':
+      return 'max-duration';
+    case undefined: {
+      // No cause on the event: only the length can tell the limit from a silence timeout.
+      const ms = Number.parseInt(e.variable('record_ms') ?? '', 10);
+      return Number.isFinite(ms) && ms >= (op.session?.limitMs ?? Infinity) ? 'max-duration' : 'silence';
+    }
+    default:
+      return 'failed';
+  }
 }

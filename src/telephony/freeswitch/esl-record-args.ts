@@ -45,3 +45,32 @@ export function buildRecordArgs(opts: RecordOptions, paths: RecordingPaths): Rec
   if (opts.maxSilenceMs > 0) parts.push(String(SILENCE_THRESHOLD), String(Math.max(1, Math.round(opts.maxSilenceMs / 1000))));
   return { appArg: parts.join(' '), enginePath, localPath: join(paths.localRecordingsDir, file) };
 }
+
+/**
+ * A recording that waits for speech: `record_session <path> +<limit s>` (a media bug recording while
+ * the channel is parked) with the channel variables that make it wait for the caller. FreeSWITCH's
+ * `record` counts `silence_hits` from its first frame, so a caller who pauses before answering would
+ * end it; the media bug has an initial silence timeout (no speech at all) and a final one (silence after
+ * speech), RECORD_INITIAL_TIMEOUT_MS and RECORD_FINAL_TIMEOUT_MS, in milliseconds. RECORD_READ_ONLY
+ * keeps our own prompts out of the file (the media bug records both directions by default).
+ */
+export interface SessionRecordArgs extends RecordArgs {
+  /** `set` arguments to run before `record_session`. */
+  readonly variables: readonly string[];
+}
+
+export function buildSessionRecordArgs(opts: RecordOptions, paths: RecordingPaths): SessionRecordArgs {
+  const plain = buildRecordArgs({ ...opts, maxSilenceMs: 0 }, paths);
+  const limitS = Math.max(1, Math.ceil(opts.maxDurationMs / 1000));
+  return {
+    appArg: `${plain.enginePath} +${limitS}`,
+    enginePath: plain.enginePath,
+    localPath: plain.localPath,
+    variables: [
+      'RECORD_READ_ONLY=true',
+      `RECORD_SILENCE_THRESHOLD=${SILENCE_THRESHOLD}`,
+      `RECORD_INITIAL_TIMEOUT_MS=${Math.max(1, Math.round(opts.speechStartTimeoutMs ?? 0))}`,
+      `RECORD_FINAL_TIMEOUT_MS=${Math.max(1, Math.round(opts.maxSilenceMs))}`,
+    ],
+  };
+}

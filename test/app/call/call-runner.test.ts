@@ -79,17 +79,23 @@ describe('a verbal call', () => {
     assert.equal(result.outboundMessageId, sms?.id);
   });
 
-  test('the message recording beeps, ends on # or 3 s of silence, 120 s at most; the answer 1.5 s / 6 s', async () => {
-    const h = createCallHarness({ settings: { messageMaxMs: 90_000 } });
+  test('the message recording beeps, ends on # or 3 s of silence, 120 s at most; the answer waits 5 s for speech, ends 1.5 s after it, 10 s at most', async () => {
+    const h = createCallHarness({ settings: { messageMaxMs: 90_000 }, engineCapabilities: { waitsForSpeech: true } });
     const { leg } = await h.call({ says: ['hi', 'no'], recordingEnds: ['dtmf'] });
     assert.deepEqual(
-      leg.recordOptions.map((o) => [o.maxDurationMs, o.maxSilenceMs, o.beep, o.terminateOnHash]),
+      leg.recordOptions.map((o) => [o.maxDurationMs, o.maxSilenceMs, o.speechStartTimeoutMs, o.beep, o.terminateOnHash]),
       [
-        [90_000, 3_000, true, true],
-        [6_000, 1_500, false, false],
+        [90_000, 3_000, undefined, true, true],
+        [10_000, 1_500, 5_000, false, false],
       ],
     );
     assert.equal(new Set(leg.recordOptions.map((o) => o.name)).size, 2);
+  });
+
+  test('on an engine that cannot wait for speech, the answer ends only after 5 s of silence', async () => {
+    const h = createCallHarness();
+    const { leg } = await h.call({ says: ['hi', 'no'] });
+    assert.deepEqual(leg.recordOptions.map((o) => [o.maxSilenceMs, o.speechStartTimeoutMs]).at(-1), [5_000, undefined]);
   });
 
   test('no: declined stored, goodbye without a promise to text, no text', async () => {
@@ -192,7 +198,8 @@ describe('hangups', () => {
     { name: 'during the message', hangup: { when: 'during', ...VERBAL.message }, outcome: 'caller-hung-up', ledger: [], texts: 0, message: true },
     { name: 'after the message', hangup: { when: 'after', ...VERBAL.message }, outcome: 'caller-hung-up', ledger: [], texts: 0, message: true },
     { name: 'during the consent question', hangup: { when: 'during', ...VERBAL.consent }, outcome: 'caller-hung-up', ledger: [], texts: 0, message: true },
-    { name: 'during the answer', hangup: { when: 'during', ...VERBAL.answer }, outcome: 'caller-hung-up', ledger: [], texts: 0, message: true },
+    // The recording kept up to the hangup holds "yes please": a partial answer is still an answer.
+    { name: 'during the answer, after a yes', hangup: { when: 'during', ...VERBAL.answer }, outcome: 'consent-granted', ledger: ['granted'], texts: 1, message: true },
     { name: 'after a complete yes', hangup: { when: 'after', ...VERBAL.answer }, outcome: 'consent-granted', ledger: ['granted'], texts: 1, message: true },
     { name: 'during the goodbye', hangup: { when: 'during', ...VERBAL.goodbye }, outcome: 'consent-granted', ledger: ['granted'], texts: 1, message: true },
   ];
@@ -210,15 +217,40 @@ describe('hangups', () => {
     });
   }
 
-  test('during the reprompt or its answer: nothing stored, no text', async () => {
-    for (const point of [VERBAL.reprompt, VERBAL.secondAnswer]) {
+  test('during the reprompt: nothing stored, no text', async () => {
+    const h = createCallHarness();
+    const { leg, result } = await h.call({ says: ['leak', 'hmm', 'yes'], hangup: { when: 'during', ...VERBAL.reprompt } });
+    assertClean(h, leg, result);
+    assert.equal(result.outcome, 'caller-hung-up');
+    assert.equal(h.consentStore.events.length, 0);
+    assert.equal(h.outbox.messages.length, 0);
+  });
+
+  test('during the answer to the reprompt: what was said decides (yes grants, no declines, nothing clear stores nothing)', async () => {
+    const cases = [
+      { says: 'yes', outcome: 'consent-granted', ledger: ['granted'], texts: 1 },
+      { says: 'no', outcome: 'consent-declined', ledger: ['declined'], texts: 0 },
+      { says: '', outcome: 'caller-hung-up', ledger: [], texts: 0 },
+    ];
+    for (const c of cases) {
       const h = createCallHarness();
-      const { leg, result } = await h.call({ says: ['leak', 'hmm', 'yes'], hangup: { when: 'during', ...point } });
+      const { leg, result } = await h.call({ says: ['leak', 'hmm', c.says], hangup: { when: 'during', ...VERBAL.secondAnswer } });
       assertClean(h, leg, result);
-      assert.equal(result.outcome, 'caller-hung-up');
-      assert.equal(h.consentStore.events.length, 0);
-      assert.equal(h.outbox.messages.length, 0);
+      assert.equal(result.outcome, c.outcome, c.says);
+      assert.deepEqual(h.consentStore.events.map((e) => e.event), c.ledger, c.says);
+      assert.equal(h.outbox.messages.length, c.texts, c.says);
+      // Message, first answer, and the cut answer: fetching is what deletes the engine's copy.
+      assert.equal(leg.ops.filter((o) => o.op === 'fetchRecording').length, 3, `${c.says}: the cut answer is fetched`);
     }
+  });
+
+  test('during the first answer with nothing said: nothing stored, no text', async () => {
+    const h = createCallHarness();
+    const { leg, result } = await h.call({ says: ['my sink is leaking', ''], hangup: { when: 'during', ...VERBAL.answer } });
+    assertClean(h, leg, result);
+    assert.equal(result.outcome, 'caller-hung-up');
+    assert.equal(h.consentStore.events.length, 0);
+    assert.equal(h.outbox.messages.length, 0);
   });
 
   test('a caller who hangs up mid-playback gets the playback stopped and the call cleaned up', async () => {

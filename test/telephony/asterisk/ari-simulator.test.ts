@@ -180,6 +180,31 @@ describe('ARI simulator fidelity', () => {
       assert.equal(wavToCallPcm(Buffer.from(await file.arrayBuffer())).length, 16000);
     }));
 
+  test('TALK_DETECT set through POST variable: a start-up burst on a silent line, then ChannelTalkingStarted when the caller speaks and ChannelTalkingFinished with the talk duration after the silence threshold', () =>
+    withSim(async (sim, _ws, events) => {
+      const call = sim.placeCall({
+        caller: '+15550001',
+        dialed: '1',
+        script: [{ when: { on: 'answered' }, do: [{ act: 'speak', wav: toneWav(1000), afterMs: 3000 }] }],
+      });
+      assert.equal((await rest(sim, 'POST', `/channels/${call.channelId}/variable?value=1500`)).status, 400, 'the variable name is required');
+      // Set before the answer: the caller's script starts at the answer, and instant time would otherwise run past it.
+      assert.equal((await rest(sim, 'POST', `/channels/${call.channelId}/variable?variable=TALK_DETECT(set)&value=1500`)).status, 204);
+      await rest(sim, 'POST', `/channels/${call.channelId}/answer`);
+      await waitFor(() => events.filter((e) => e['type'] === 'ChannelTalkingFinished').length === 2, { what: 'two ChannelTalkingFinished' });
+      const talk = events.filter((e) => String(e['type']).startsWith('ChannelTalking'));
+      assert.deepEqual(talk.map((e) => e['type']), ['ChannelTalkingStarted', 'ChannelTalkingFinished', 'ChannelTalkingStarted', 'ChannelTalkingFinished']);
+      // The shapes of api-docs events.json; the blob's `duration` leads, as the variable fields of ChannelVarset do in the traces.
+      assert.deepEqual(Object.keys(talk[0]!), ['type', 'timestamp', 'channel', 'asterisk_id', 'application']);
+      assert.deepEqual(Object.keys(talk[1]!), ['duration', 'type', 'timestamp', 'channel', 'asterisk_id', 'application']);
+      assert.equal(talk[1]!['duration'], -20, 'the start-up burst on a silent line (one frame short of the threshold)');
+      assert.equal(talk[3]!['duration'], 1000, 'talking lasted the 1 s utterance');
+      assert.equal((talk[3]!['channel'] as { id: string }).id, call.channelId);
+      assert.equal((await rest(sim, 'POST', `/channels/${call.channelId}/variable?variable=TALK_DETECT(remove)`)).status, 204);
+      assert.equal((await rest(sim, 'POST', `/channels/${call.channelId}/variable?variable=TALK_DETECT(remove)`)).status, 500, 'removing it twice fails, as the function write does');
+      await rest(sim, 'DELETE', `/channels/${call.channelId}`);
+    }));
+
   test('dropping the app socket with 1006 closes it without a close frame', () =>
     withSim(async (sim, ws) => {
       const closed = onceWithin(ws, 'close', 10_000, 'the app websocket to close');

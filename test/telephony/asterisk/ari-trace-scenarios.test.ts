@@ -8,7 +8,7 @@ import type { IncomingCall } from '../../../src/domain/ports/call-engine.ts';
 import { toneWav, wavToCallPcm } from '../../../src/sim/sim-wav.ts';
 import { LegWatch } from '../../contract/call-engine-contract.ts';
 import { startAriPair, type AriPair } from './ari-test-kit.ts';
-import { DEFAULT_WAIT_MS, withTimeout } from '../../support/wait-for.ts';
+import { DEFAULT_WAIT_MS, waitFor, withTimeout } from '../../support/wait-for.ts';
 
 const DID = '15551234567';
 
@@ -107,6 +107,32 @@ describe('ARI adapter replays the captured traces', () => {
       assert.deepEqual(types(watch), ['recording:hangup', 'hangup:caller']);
       const wav = await call.leg.fetchRecording(rec);
       assert.ok(Math.abs(wavToCallPcm(wav).length / 8 - 4000) < 50, 'audio up to the hangup');
+    }));
+
+  test('an answer that waits for speech: TALK_DETECT set, Record told to wait 5 s, stopped when the caller stops talking, TALK_DETECT removed', () =>
+    withPair(async (p, next) => {
+      p.sim.placeCall({
+        caller: '+15550001',
+        dialed: DID,
+        script: [{ when: { on: 'recording-started', nth: 1 }, do: [{ act: 'speak', wav: toneWav(800), afterMs: 3000 }] }],
+      });
+      const { call, watch } = await next();
+      await call.leg.answer();
+      const rec = await call.leg.record({ name: 'answer', maxDurationMs: 10_000, maxSilenceMs: 1500, speechStartTimeoutMs: 5000, beep: false, terminateOnHash: false });
+      const fin = await watch.waitFor('recording-finished', (e) => e.recordingId === rec);
+      assert.equal(fin.end, 'silence', 'stopped by the leg after TALK_DETECT, reported as the silence that ended the answer');
+      await waitFor(() => p.sim.requests.filter((r) => r.path.endsWith('/variable')).length === 2, { what: 'TALK_DETECT(remove) after the recording' });
+      const vars = p.sim.requests.filter((r) => r.path.endsWith('/variable')).map((r) => `${r.query['variable']}=${r.query['value'] ?? ''}`);
+      assert.deepEqual(vars, ['TALK_DETECT(set)=1500', 'TALK_DETECT(remove)=']);
+      const record = p.sim.requests.find((r) => r.path.endsWith('/record'));
+      assert.equal(record?.query['maxSilenceSeconds'], '5', 'Record\'s own silence limit is the time to start speaking');
+      assert.ok(p.sim.requests.some((r) => r.method === 'POST' && r.path === `/ari/recordings/live/${rec}/stop`), 'the leg stopped the recording');
+      const talk = p.sim.events.map((e) => e.data['type']).filter((t) => String(t).startsWith('ChannelTalking'));
+      // The start-up burst on the silent line (ignored: shorter than a word), then the answer.
+      assert.deepEqual(talk, ['ChannelTalkingStarted', 'ChannelTalkingFinished', 'ChannelTalkingStarted', 'ChannelTalkingFinished']);
+      const wav = await call.leg.fetchRecording(rec);
+      assert.ok(wavToCallPcm(wav).length / 8 >= 3800, 'the pause and the answer are in the recording');
+      await call.leg.hangup();
     }));
 
   test('04 DTMF during a recording: 1 is reported and the recording goes on; # ends it', () =>

@@ -72,6 +72,33 @@ describe('EslCallEngine against the ESL peer over TCP', () => {
     assert.ok(beep, 'a beep is played before the recording');
   });
 
+  test('an answer that waits for speech: RECORD_STOP subscribed, the record_session variables set, the bug ends on the silence after a late answer', async () => {
+    const placed = h.sim.placeCall({
+      caller: '+15125550113',
+      dialed: '+15125550100',
+      script: [{ when: { on: 'recording-started', nth: 1 }, do: [{ act: 'speak', wav: voice, afterMs: 3000 }] }],
+    });
+    const call = await h.nextCall();
+    const ev = new EventTap(call);
+    await call.leg.answer();
+    const rid = await call.leg.record({ name: 'answer-1', maxDurationMs: 10_000, maxSilenceMs: 1500, speechStartTimeoutMs: 5000, beep: false, terminateOnHash: false });
+    const rec = await ev.next('recording-finished');
+    assert.equal(rec.recordingId, rid);
+    assert.equal(rec.end, 'silence');
+    assert.equal(rec.durationMs, 5700, '3 s pause, 1.2 s answer, then the 1.5 s final timeout (the file keeps the silence)');
+    const pcm = wavToCallPcm(await call.leg.fetchRecording(rid));
+    const loud = (a: Int16Array): number => Math.max(...Array.from(a, (x) => Math.abs(x)));
+    assert.ok(loud(pcm.slice(0, 24_000)) === 0 && loud(pcm.slice(24_000, 33_600)) > 1000, 'the pause, then the answer');
+    const cmds = placed.channel.commands;
+    assert.ok(cmds.some((c) => c.line === 'event plain RECORD_STOP'), 'RECORD_STOP is not in myevents: it is subscribed to');
+    const sets = cmds.filter((c) => c.headers.get('execute-app-name') === 'set').map((c) => c.headers.get('execute-app-arg'));
+    assert.deepEqual(sets.filter((v) => v?.startsWith('RECORD_')), ['RECORD_READ_ONLY=true', 'RECORD_SILENCE_THRESHOLD=200', 'RECORD_INITIAL_TIMEOUT_MS=5000', 'RECORD_FINAL_TIMEOUT_MS=1500']);
+    const app = cmds.find((c) => c.headers.get('execute-app-name') === 'record_session');
+    assert.equal(app?.headers.get('execute-app-arg'), '/fs-view/recordings/answer-1.wav +10');
+    await call.leg.hangup();
+    await placed.result;
+  });
+
   test('record ends on max duration when the caller keeps talking', async () => {
     const long = toneWav(5000, 300);
     const placed = h.sim.placeCall({ caller: '+15125550113', dialed: '+15125550100', says: [long] });
