@@ -8,7 +8,7 @@ import { scheduleDailyPurge } from './app/retention/daily-purge-scheduler.ts';
 import { createSystemClock } from './app/system-clock.ts';
 import { createNotifyWiring, type NotifyWiring } from './cli/notify-wiring.ts';
 import { createRecordingPurge } from './cli/purge-command.ts';
-import { sendingRules, smppGatewayConfig } from './cli/sms-command.ts';
+import { dispatcherConfig, sendingRules, smppGatewayConfig } from './cli/sms-command.ts';
 import { createEngine } from './compose/call-engine-factory.ts';
 import { withTranscriptionMetrics } from './compose/transcription-metrics.ts';
 import type { Config } from './config/config-schema.ts';
@@ -88,7 +88,7 @@ export async function startService(config: Config, opts: ServiceOptions): Promis
   const outboxStore = new SqliteOutbox(db, { rules: sendingRules(config.messaging), clock });
 
   const gateway = new SmppGateway(smppGatewayConfig(config.smpp), { logger });
-  const dispatcher = new OutboxDispatcher({ window: config.smpp.window }, { outbox: outboxStore, gateway, clock, logger, metrics });
+  const dispatcher = new OutboxDispatcher(dispatcherConfig(config.smpp), { outbox: outboxStore, gateway, clock, logger, metrics });
   // Every enqueue wakes the dispatcher at once (it also polls, for texts queued by the CLI).
   const outbox: Outbox = {
     enqueue: (m) => {

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { OutboxDispatcher } from '../app/messaging/outbox-dispatcher.ts';
+import { OutboxDispatcher, type DispatcherConfig } from '../app/messaging/outbox-dispatcher.ts';
 import { sendTemplate } from '../app/messaging/send-template.ts';
 import type { Config } from '../config/config-schema.ts';
 import type { TemplateKey } from '../domain/business.ts';
@@ -21,6 +21,17 @@ export function sendingRules(cfg: Config['messaging']): SendingRules {
 /** The `smpp` config slice as the gateway's config (the loader has already read `passwordFile`). */
 export function smppGatewayConfig(cfg: Config['smpp']): SmppGatewayConfig {
   return { ...cfg };
+}
+
+/** The `smpp` slice as the dispatcher's config: window, retry horizon and receipt timeout (issue 12). */
+export function dispatcherConfig(cfg: Config['smpp']): DispatcherConfig {
+  const hour = 3_600_000;
+  return {
+    window: cfg.window,
+    retryHorizonMs: cfg.validityHours * hour,
+    // Without registered delivery no receipt is ever coming: `submitted` is as far as a text goes.
+    receiptTimeoutMs: cfg.registeredDelivery ? cfg.receiptTimeoutHours * hour : null,
+  };
 }
 
 export const SYSTEM_CLOCK: Clock = {
@@ -84,7 +95,7 @@ export function registerSmsCommand(program: Command, ctx: CliContext): void {
 /** Connects, sends what is due now, disconnects (installs without the service running, and demos). */
 async function dispatchNow(outbox: SqliteOutbox, cfg: Config): Promise<Record<string, number>> {
   const gateway = new SmppGateway(smppGatewayConfig(cfg.smpp));
-  const dispatcher = new OutboxDispatcher({ window: cfg.smpp.window }, { outbox, gateway, clock: SYSTEM_CLOCK });
+  const dispatcher = new OutboxDispatcher(dispatcherConfig(cfg.smpp), { outbox, gateway, clock: SYSTEM_CLOCK });
   let timer: NodeJS.Timeout | undefined;
   try {
     // A down SMSC is retried forever by the gateway; a CLI should give up and say so.

@@ -63,7 +63,7 @@ export class PromMetrics implements Metrics {
     });
     this.texts = new Counter({
       name: 'callkeeper_texts_total',
-      help: 'Text message state changes (queued, submitted, delivered, failed, ...), by state entered',
+      help: 'Text message state changes (submitted, delivered, failed, suppressed after a STOP, unknown when no receipt came, ...), by state entered',
       labelNames: ['state'],
       registers,
     });
@@ -103,6 +103,8 @@ export class PromMetrics implements Metrics {
     // Known series start at zero so dashboards and alerts see them before the first event.
     for (const d of ['granted', 'declined', 'unclear'] as const) this.consent.inc({ decision: d }, 0);
     for (const c of ['ari', 'esl', 'smpp'] as const) this.connectionUp.set({ component: c }, 0);
+    // The two outcomes an operator should alert on (src/sms/README.md, issue 12).
+    for (const s of ['suppressed', 'unknown'] as const) this.texts.inc({ state: s }, 0);
   }
 
   callStarted(): void {
@@ -125,8 +127,8 @@ export class PromMetrics implements Metrics {
     this.transcriptionQueue.set(queueDepth);
   }
 
-  smsState(state: string): void {
-    this.texts.inc({ state });
+  smsState(state: string, count = 1): void {
+    this.texts.inc({ state }, count);
   }
 
   outboxDepth(n: number): void {

@@ -24,8 +24,8 @@ export class FakeMetrics implements Metrics {
   transcription(purpose: string, elapsedMs: number, queueDepth: number): void {
     this.transcriptions.push({ purpose, elapsedMs, queueDepth });
   }
-  smsState(state: string): void {
-    this.smsStates.push(state);
+  smsState(state: string, count = 1): void {
+    for (let i = 0; i < count; i++) this.smsStates.push(state);
   }
   outboxDepth(n: number): void {
     this.outboxDepths.push(n);

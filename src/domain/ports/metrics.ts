@@ -8,7 +8,8 @@ export interface Metrics {
   /** End of the caller's answer → decision stored in the ledger. */
   consentDecided(decision: ConsentDecision, latencyMs: number): void;
   transcription(purpose: string, elapsedMs: number, queueDepth: number): void;
-  smsState(state: string): void;
+  /** `count` texts reached `state` (default 1). */
+  smsState(state: string, count?: number): void;
   outboxDepth(n: number): void;
   connection(component: 'ari' | 'esl' | 'smpp', up: boolean): void;
 }

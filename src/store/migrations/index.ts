@@ -3,7 +3,8 @@ import { migration002 } from './002-messages.ts';
 import { migration003 } from './003-staff.ts';
 import { migration004 } from './004-ledger-call-index.ts';
 import { migration005 } from './005-outbox-indexes.ts';
+import { migration006 } from './006-outbox-stop-race.ts';
 import type { Migration } from './migration.ts';
 
 /** Every migration, in version order. Append new files here; never edit one that has landed. */
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006];
