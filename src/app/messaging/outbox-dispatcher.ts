@@ -252,7 +252,8 @@ export class OutboxDispatcher {
     const retryable = isAppError(e) ? e.retryable : true;
     const code = isAppError(e) ? e.code : 'INTERNAL';
     const reason = isAppError(e) ? `${e.code}: ${e.message}` : String(e);
-    const hinted = isAppError(e) ? Number(e.details.backoffMs ?? 0) : 0;
+    // The SMSC's hint (smpp-status-table.ts), within our own longest retry delay.
+    const hinted = Math.min(this.cfg.retryMaxMs, isAppError(e) ? Number(e.details.backoffMs ?? 0) : 0);
     if (isAppError(e) && e.details.statusName === 'ESME_RTHROTTLED') {
       // Throttling is about the link, not the message: hold every claim, not just this one.
       this.pausedUntil = Math.max(this.pausedUntil, now + hinted);
