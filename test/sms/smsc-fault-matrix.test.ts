@@ -25,6 +25,8 @@ interface Scenario {
   readonly arm: (proxy: SmppFaultProxy) => void;
   /** Texts allowed to have a part accepted twice (the answer was lost with the link). */
   readonly maxDuplicated: number;
+  /** smpp.responseTimeout: short only where the scenario is an unanswered submit (else a loaded machine's slow answer is a timeout, and a resend). */
+  readonly responseTimeout?: number;
 }
 
 const rnd = seededRandom(7);
@@ -43,6 +45,8 @@ const SCENARIOS: Scenario[] = [
     name: 'no answer to 15 submits (response timeout)',
     arm: (p) => (p.faults.submit = (_s, i) => (i % 12 === 5 && i < 180 ? { kind: 'swallow' } : { kind: 'forward' })),
     maxDuplicated: 0,
+    // Short, so the test does not wait long for the swallowed ones; long enough for a loaded machine's answers.
+    responseTimeout: 1_000,
   },
   {
     name: 'slow SMSC (every PDU held 100 ms)',
@@ -72,7 +76,7 @@ describe('SMSC fault matrix (issue 12)', () => {
       seedRace(m, N);
       const sim = new SmscSimulator({ receipts: 'off' });
       const proxy = new SmppFaultProxy(await sim.listen());
-      const gw = new SmppGateway({ ...GW_DEFAULTS, port: await proxy.listen(), window: WINDOW, responseTimeout: 300 });
+      const gw = new SmppGateway({ ...GW_DEFAULTS, port: await proxy.listen(), window: WINDOW, responseTimeout: sc.responseTimeout ?? 5_000 });
       const dispatcher = new OutboxDispatcher(
         { window: WINDOW, pollMs: 20, retryBaseMs: 10, retryMaxMs: 50 },
         { outbox: m.outbox, gateway: gw, clock: m.clock },

@@ -360,9 +360,15 @@ export class OutboxDispatcher {
     for (const id of r.messageIds) this.orphans.set(id.toLowerCase(), r);
   }
 
+  /**
+   * A slot freed without a result to record (a failure, a withheld text). The next claim waits for a
+   * timer, not a microtask: a submit that fails at once (the socket is already gone, its `close` not yet
+   * delivered) would otherwise be claimed, fail and be claimed again in one endless microtask chain
+   * that never lets the socket's events in (seen with a dropped link in the fault matrix).
+   */
   private settle(n: number): void {
     this.inflight -= n;
     if (this.inflight === 0 && !this.flushScheduled) for (const w of this.idleWaiters.splice(0)) w();
-    if (n > 0) this.kick();
+    if (n > 0 && this.running) this.wakeAt(this.d.clock.now());
   }
 }
