@@ -57,7 +57,7 @@ function textOf(v: unknown): { text: string; udh: Buffer[] | null } {
 
 /** Splits a byte stream into whole PDUs. */
 class PduCutter {
-  private buf = Buffer.alloc(0);
+  private buf: Buffer = Buffer.alloc(0);
   push(chunk: Buffer): Buffer[] {
     this.buf = this.buf.length === 0 ? chunk : Buffer.concat([this.buf, chunk]);
     const out: Buffer[] = [];
