@@ -15,6 +15,7 @@ interface QueuedRow {
   kind: MessageKind;
   attempts: number;
   created_at: number;
+  state_reason: string | null;
   timezone: string;
 }
 
@@ -96,13 +97,13 @@ export class SqliteOutbox implements DispatchOutbox {
       // Due order (then id) straight off the partial index `outbound_queue` (migration 005): no sort, no scan of deferred rows.
       // Keyword replies and staff alerts first, off their own small partial index (migration 006).
       dueUrgent: db.prepare(
-        `SELECT o.id, o.business_id, o.sender, o.recipient, o.body, o.kind, o.attempts, o.created_at, b.timezone
+        `SELECT o.id, o.business_id, o.sender, o.recipient, o.body, o.kind, o.attempts, o.created_at, o.state_reason, b.timezone
            FROM outbound_messages o JOIN businesses b ON b.id = o.business_id
           WHERE o.state = 'queued' AND o.kind IN ${URGENT_KINDS} AND o.next_attempt_at <= ?
           ORDER BY o.next_attempt_at, o.id LIMIT ?`,
       ),
       due: db.prepare(
-        `SELECT o.id, o.business_id, o.sender, o.recipient, o.body, o.kind, o.attempts, o.created_at, b.timezone
+        `SELECT o.id, o.business_id, o.sender, o.recipient, o.body, o.kind, o.attempts, o.created_at, o.state_reason, b.timezone
            FROM outbound_messages o JOIN businesses b ON b.id = o.business_id
           WHERE o.state = 'queued' AND o.next_attempt_at <= ?
           ORDER BY o.next_attempt_at, o.id LIMIT ?`,
@@ -242,6 +243,7 @@ export class SqliteOutbox implements DispatchOutbox {
         kind: r.kind,
         attempts: r.attempts + 1,
         createdAt: r.created_at,
+        lastReason: r.state_reason,
         acceptedParts,
       });
     } else if (d.rule === 'quiet-hours') {

@@ -102,4 +102,24 @@ describe('part-level retries (issue 12)', () => {
     assert.ok(r.attempts > 8, `retried past the old 8-attempt limit (${r.attempts})`);
     assert.equal(l.dispatcher.stats.failed, 0);
   });
+
+  test('a text still queued past its horizon (the SMSC was unreachable all along) is expired, not sent', { timeout: 30_000 }, async (t) => {
+    const m = openMessagingDb();
+    const sim = new SmscSimulator({ receipts: 'off' });
+    const proxy = new SmppFaultProxy(await sim.listen());
+    m.grant(C);
+    const id = m.outbox.enqueue({ businessId: m.businessId, from: DID, to: C, body: 'old news', kind: 'follow-up', callId: null, consentEventId: null });
+    m.db.prepare('UPDATE outbound_messages SET created_at = created_at - 25 * 3600000 WHERE id = ?').run(id);
+    const l = await link(m, await proxy.listen(), { retryHorizonMs: 24 * 3_600_000 });
+    t.after(async () => {
+      await l.stop();
+      await proxy.close();
+      await sim.close();
+      m.close();
+    });
+    await l.dispatcher.drain();
+    assert.equal(row(m, id).state, 'expired');
+    assert.match(row(m, id).reason, /within 24 h; not sent: the SMSC was unreachable/);
+    assert.equal(proxy.submits().length, 0, 'nothing was written');
+  });
 });

@@ -197,6 +197,10 @@ export class OutboxDispatcher {
 
   private send(m: ClaimedMessage): void {
     this.inflight++;
+    if (this.d.clock.now() > m.createdAt + this.cfg.retryHorizonMs) {
+      // Queued (or waiting for a retry) through a long SMSC outage: past its validity, too late to be useful (README "Retries").
+      return this.settleAfter(() => this.expire(m, m.lastReason === null ? 'not sent: the SMSC was unreachable' : `last: ${m.lastReason}`));
+    }
     this.d.gateway
       .submit(
         { from: m.from, to: m.to, text: m.body },
@@ -247,6 +251,14 @@ export class OutboxDispatcher {
     this.d.logger?.info({ outboundId: m.id, partsSent: sent }, 'text withheld: consent withdrawn after it was claimed');
   }
 
+  private expire(m: ClaimedMessage, why: string): void {
+    this.stats.expired++;
+    const hours = Math.round((this.cfg.retryHorizonMs / HOUR_MS) * 10) / 10;
+    this.d.outbox.markUnsent(m.id, 'expired', `not accepted by the SMSC within ${hours} h; ${why}`, this.d.clock.now());
+    this.d.metrics?.smsState('expired');
+    this.d.logger?.warn({ outboundId: m.id, attempts: m.attempts }, 'text expired before the SMSC accepted it');
+  }
+
   private onSubmitError(m: ClaimedMessage, e: unknown): void {
     const now = this.d.clock.now();
     const retryable = isAppError(e) ? e.retryable : true;
@@ -269,11 +281,7 @@ export class OutboxDispatcher {
     const delay = Math.max(hinted, Math.round(exp / 2 + (Math.random() * exp) / 2));
     if (now + delay > m.createdAt + this.cfg.retryHorizonMs) {
       // A temporary condition that outlasted the text's validity: it is too late to send it, not a failure.
-      this.stats.expired++;
-      const hours = Math.round((this.cfg.retryHorizonMs / HOUR_MS) * 10) / 10;
-      this.d.outbox.markUnsent(m.id, 'expired', `not accepted by the SMSC within ${hours} h; last: ${reason}`, now);
-      this.d.metrics?.smsState('expired');
-      this.d.logger?.warn({ outboundId: m.id, code, attempts: m.attempts }, 'text expired before the SMSC accepted it');
+      this.expire(m, `last: ${reason}`);
       return;
     }
     this.stats.retried++;

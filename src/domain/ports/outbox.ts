@@ -56,6 +56,8 @@ export interface ClaimedMessage {
   readonly attempts: number;
   /** When it was queued: retryable failures are retried until `createdAt` + the retry horizon. */
   readonly createdAt: number;
+  /** Why the previous attempt did not finish it (its retry reason), or why it was held; null on a first try. */
+  readonly lastReason: string | null;
   /** Parts an earlier attempt got accepted (committed): a retry sends only the others. */
   readonly acceptedParts: readonly AcceptedPart[];
 }
