@@ -38,6 +38,20 @@ const AWAITING_RECEIPT = "('submitted','submitting','unknown')";
 const SENT_COUNT_SQL = `(SELECT count(*) FROM outbound_messages
    WHERE business_id = ? AND recipient = ? AND state IN ${SENT_STATES} AND kind IN ${CONSUMER_KINDS}
      AND COALESCE(submitted_at, claimed_at) > ?)`;
+/**
+ * The claim's reads: due rows in due order (then id), straight off a partial index, no sort. `urgent`
+ * reads only keyword replies and staff alerts (index `outbound_queue_urgent`, migration 006; its WHERE is
+ * repeated here, as SQLite uses a partial index only then); the other reads all due rows (`outbound_queue`).
+ * The LIMIT is a literal, one statement per limit: with a bound `LIMIT ?` every run cost ~5 µs more (SQLite
+ * re-prepares the statement when that parameter is bound; measured, issue 12).
+ */
+function dueSql(urgent: boolean, limit: number): string {
+  return `SELECT o.id, o.business_id, o.sender, o.recipient, o.body, o.kind, o.attempts, o.created_at, o.state_reason, b.timezone
+            FROM outbound_messages o JOIN businesses b ON b.id = o.business_id
+           WHERE o.state = 'queued' ${urgent ? `AND o.kind IN ${URGENT_KINDS} ` : ''}AND o.next_attempt_at <= ?
+           ORDER BY o.next_attempt_at, o.id LIMIT ${limit}`;
+}
+
 /** At most this many queued rows per claimed slot are examined in one claim transaction. */
 const CLAIM_READ_FACTOR = 8;
 const FAILED_RECEIPT: Readonly<Record<string, OutboundState>> = { undeliverable: 'undeliverable', expired: 'expired', failed: 'failed' };
@@ -53,12 +67,12 @@ export class SqliteOutbox implements DispatchOutbox {
   private readonly db: SqliteDb;
   private readonly rules: SendingRules;
   private readonly now: () => number;
+  /** The claim's due reads by (urgent, limit): see `dueSql`. */
+  private readonly dueReads = new Map<string, Statement>();
   /** One transaction wrapper, built once: `db.transaction()` costs more than a claim's statements. */
   private readonly tx: { immediate(fn: () => unknown): unknown };
   private readonly s: Record<
     | 'insert'
-    | 'dueUrgent'
-    | 'due'
     | 'acceptedParts'
     | 'consent'
     | 'sentCount'
@@ -93,20 +107,6 @@ export class SqliteOutbox implements DispatchOutbox {
       insert: db.prepare(
         `INSERT INTO outbound_messages (business_id, sender, recipient, body, kind, call_id, consent_event_id, state, created_at, next_attempt_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?)`,
-      ),
-      // Due order (then id) straight off the partial index `outbound_queue` (migration 005): no sort, no scan of deferred rows.
-      // Keyword replies and staff alerts first, off their own small partial index (migration 006).
-      dueUrgent: db.prepare(
-        `SELECT o.id, o.business_id, o.sender, o.recipient, o.body, o.kind, o.attempts, o.created_at, o.state_reason, b.timezone
-           FROM outbound_messages o JOIN businesses b ON b.id = o.business_id
-          WHERE o.state = 'queued' AND o.kind IN ${URGENT_KINDS} AND o.next_attempt_at <= ?
-          ORDER BY o.next_attempt_at, o.id LIMIT ?`,
-      ),
-      due: db.prepare(
-        `SELECT o.id, o.business_id, o.sender, o.recipient, o.body, o.kind, o.attempts, o.created_at, o.state_reason, b.timezone
-           FROM outbound_messages o JOIN businesses b ON b.id = o.business_id
-          WHERE o.state = 'queued' AND o.next_attempt_at <= ?
-          ORDER BY o.next_attempt_at, o.id LIMIT ?`,
       ),
       acceptedParts: db.prepare('SELECT part, smsc_message_id AS messageId FROM outbound_parts WHERE outbound_id = ? ORDER BY part'),
       // The same "current consent" as the consent store: latest by (at, id), so a late import of an old event cannot override a live revocation.
@@ -215,10 +215,10 @@ export class SqliteOutbox implements DispatchOutbox {
     // claim goes on), so one claim never holds the write lock and the event loop for long. Urgent texts
     // are read first; the general read then finds none of them still due.
     let budget = limit * CLAIM_READ_FACTOR;
-    for (const due of [this.s.dueUrgent, this.s.due]) {
+    for (const urgent of [true, false]) {
       for (;;) {
         const want = Math.min(limit - out.length, budget);
-        const rows = due.all(now, want) as QueuedRow[];
+        const rows = this.dueRead(urgent, want).all(now) as QueuedRow[];
         budget -= rows.length;
         for (const r of rows) this.claimRow(r, now, out);
         if (out.length >= limit || budget <= 0) return out;
@@ -226,6 +226,16 @@ export class SqliteOutbox implements DispatchOutbox {
       }
     }
     return out;
+  }
+
+  private dueRead(urgent: boolean, limit: number): Statement {
+    const key = `${urgent ? 'u' : 'a'}${limit}`;
+    let st = this.dueReads.get(key);
+    if (!st) {
+      st = this.db.prepare(dueSql(urgent, Math.max(0, Math.floor(limit))));
+      this.dueReads.set(key, st);
+    }
+    return st;
   }
 
   private claimRow(r: QueuedRow, now: number, out: ClaimedMessage[]): void {
