@@ -157,7 +157,7 @@ export class OutboxDispatcher {
    * Texts the SMSC accepted but never reported on become `unknown` (issue 12): the SMSC's own validity
    * period has long passed, so no final receipt is coming; a late one still settles the text.
    */
-  sweepReceipts(): number {
+  private sweepReceipts(): number {
     const timeout = this.cfg.receiptTimeoutMs;
     const now = this.d.clock.now();
     if (timeout === null || now < this.nextReceiptSweep) return 0;
