@@ -2,11 +2,14 @@
  * `npm run bench:sms`: 10,000 texts through the durable outbox to a local SMSC with delivery
  * receipts on, window 10, against a bare pipelined client on the same `smpp` package (window 10, no
  * database) as the baseline; the ratio should be ≥ 0.8. Then the STOP-to-suppression latency: from the
- * SMSC sending STOP to the revoke (ledger + cancelled queue) being committed, target ≤ 50 ms.
- * Prints one JSON line per measurement.
+ * SMSC sending STOP to the revoke (ledger + cancelled queue) being committed, target ≤ 50 ms. Then
+ * the STOP race at the operator's pace (issue 12): 1,000 queued texts (half of them two parts) at
+ * 50 submits/s, 40 STOPs at seeded random moments; how long from the SMSC sending STOP to it accepting
+ * the confirmation (target p95 ≤ 5 s), and how many parts reached it after it had the STOP's answer.
+ * Prints one JSON line per measurement. BENCH_SMS_RACE_N / BENCH_SMS_RACE_TPS scale the race run.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import smpp, { type PDU } from 'smpp';
 import { InboundMessageHandler } from '../src/app/messaging/inbound-message-handler.ts';
@@ -172,6 +175,87 @@ async function stopLatency(sim: SmscSimulator, port: number): Promise<{ p50: num
   return { p50: lat[Math.floor(lat.length / 2)]!, max: lat.at(-1)!, sentAfterStop, inFlightAtStop };
 }
 
+/** mulberry32: a seeded PRNG, so every run puts the STOPs at the same moments. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const RACE_N = Number(process.env.BENCH_SMS_RACE_N ?? 1_000);
+const RACE_TPS = Number(process.env.BENCH_SMS_RACE_TPS ?? 50);
+const RACE_STOPS = 40;
+
+/**
+ * The STOP race at the operator's pace. Half the STOPs go to the consumer whose text the SMSC received
+ * last (a text in flight: its second part, or a text claimed behind it, is the one that must not go),
+ * half to a consumer still waiting in the queue.
+ */
+async function stopRace(sim: SmscSimulator, port: number) {
+  const f = freshDb();
+  const longBody = (i: number): string => `${body(i)} ${'Details of your visit follow. '.repeat(4)}`;
+  f.db.transaction(() => {
+    for (let i = 0; i < RACE_N; i++) {
+      const to = consumer(200_000 + i);
+      f.grant(to);
+      f.outbox.enqueue({ businessId: 1, from: DID, to, body: i % 2 ? longBody(i) : body(i), kind: 'follow-up', callId: null, consentEventId: null });
+    }
+  })();
+  const gateway = new SmppGateway({
+    host: '127.0.0.1', port, systemId: 'bench', password: 'x', systemType: '', enquireLinkInS: 30, responseTimeout: 10_000,
+    window: WINDOW, tps: RACE_TPS, sourceTon: 1, sourceNpi: 1, destTon: 1, destNpi: 1, useMessagePayload: false, registeredDelivery: false,
+  });
+  const dispatcher = new OutboxDispatcher({ window: WINDOW }, { outbox: f.outbox, gateway, clock });
+  const inbound = new InboundMessageHandler({}, {
+    outbox: f.outbox, consent: f.consent, businesses: new SqliteBusinessDirectory(f.db, clock), messages: new SqliteMessageLog(f.db), clock,
+    onEnqueued: () => dispatcher.kick(),
+  });
+  gateway.onInbound((m) => void inbound.handle(m));
+  const stopped = new Map<string, { sentAt: number; answeredAt: number | null; confirmedAt: number | null }>();
+  let partsAfterAnswer = 0;
+  let lastTo = '';
+  const onSubmit = (s: { to: string; text: string }): void => {
+    const st = stopped.get(s.to);
+    if (st && s.text.includes('You are unsubscribed')) st.confirmedAt ??= performance.now();
+    else if (st?.answeredAt != null) partsAfterAnswer++;
+    lastTo = s.to;
+  };
+  sim.on('submit', onSubmit);
+  await gateway.start();
+  const rnd = prng(12);
+  const pdus = RACE_N * 1.5;
+  // STOPs over the first 3/4 of the run, while most of the queue still waits.
+  const moments = Array.from({ length: RACE_STOPS }, () => rnd() * (pdus / RACE_TPS) * 750).sort((a, b) => a - b);
+  const t0 = performance.now();
+  dispatcher.start();
+  const answers: Array<Promise<unknown>> = [];
+  for (const [k, at] of moments.entries()) {
+    await new Promise((r) => setTimeout(r, Math.max(0, t0 + at - performance.now())));
+    // Digits, as the SMSC sees numbers.
+    let to = k % 2 === 0 ? lastTo : consumer(200_000 + Math.floor(rnd() * RACE_N)).slice(1);
+    if (stopped.has(to) || to === '') to = consumer(200_000 + Math.floor(rnd() * RACE_N)).slice(1);
+    if (stopped.has(to)) continue;
+    const st = { sentAt: performance.now(), answeredAt: null as number | null, confirmedAt: null as number | null };
+    stopped.set(to, st);
+    answers.push(sim.deliver({ from: to, to: DID.slice(1), text: 'STOP' }).then(() => (st.answeredAt = performance.now())));
+  }
+  await Promise.all(answers);
+  await dispatcher.drain();
+  const runS = (performance.now() - t0) / 1000;
+  sim.off('submit', onSubmit);
+  await dispatcher.stop();
+  await gateway.stop();
+  f.close();
+  const lat = [...stopped.values()].map((s) => (s.confirmedAt ?? Infinity) - s.sentAt).sort((a, b) => a - b);
+  const q = (p: number): number => Number(lat[Math.min(lat.length - 1, Math.floor(p * lat.length))]!.toFixed(0));
+  return { stops: lat.length, p50: q(0.5), p95: q(0.95), max: q(1), partsAfterAnswer, runS: Number(runS.toFixed(1)) };
+}
+
 const sim = new SmscSimulator({ receipts: 'both' });
 const port = await sim.listen();
 const baseline = await bareClient(port);
@@ -191,8 +275,25 @@ console.log(
     cpuRatio: Number((baseline.cpuUsPerText / viaOutbox.cpuUsPerText).toFixed(3)),
     duplicates: viaOutbox.duplicates,
     transactions: viaOutbox.flushes,
+    loadavg: loadavg().map((x) => Number(x.toFixed(2))),
   }),
 );
 const stop = await stopLatency(sim, port);
 console.log(JSON.stringify({ bench: 'sms-stop-to-suppression', trials: 30, p50Ms: Number(stop.p50.toFixed(2)), maxMs: Number(stop.max.toFixed(2)), targetMs: 50, textsClaimedAfterStop: stop.sentAfterStop, textsInFlightAtStop: stop.inFlightAtStop }));
+const race = await stopRace(sim, port);
+console.log(
+  JSON.stringify({
+    bench: 'sms-stop-confirmation',
+    queued: RACE_N,
+    tps: RACE_TPS,
+    stops: race.stops,
+    p50Ms: race.p50,
+    p95Ms: race.p95,
+    maxMs: race.max,
+    targetP95Ms: 5_000,
+    partsAfterStopAnswered: race.partsAfterAnswer,
+    runS: race.runS,
+    loadavg: loadavg().map((x) => Number(x.toFixed(2))),
+  }),
+);
 await sim.close();

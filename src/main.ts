@@ -10,7 +10,7 @@ import { createSystemClock } from './app/system-clock.ts';
 import { createNotifyWiring, type NotifyWiring } from './cli/notify-wiring.ts';
 import { createAssistWiring } from './compose/assist-factory.ts';
 import { createRecordingPurge } from './compose/recording-purge.ts';
-import { sendingRules, smppGatewayConfig } from './compose/sms-settings.ts';
+import { dispatcherConfig, sendingRules, smppGatewayConfig } from './compose/sms-settings.ts';
 import { createEngine } from './compose/call-engine-factory.ts';
 import { openLedgerSigning } from './compose/ledger-signing.ts';
 import { watchRecognizerLoad } from './compose/recognizer-load.ts';
@@ -119,7 +119,7 @@ async function startLocked(config: Config, opts: ServiceOptions, releaseLock: ()
   const outboxStore = new SqliteOutbox(db, { rules: sendingRules(config.messaging), clock });
 
   const gateway = new SmppGateway(smppGatewayConfig(config.smpp), { logger });
-  const dispatcher = new OutboxDispatcher({ window: config.smpp.window }, { outbox: outboxStore, gateway, clock, logger, metrics });
+  const dispatcher = new OutboxDispatcher(dispatcherConfig(config.smpp), { outbox: outboxStore, gateway, clock, logger, metrics });
   // Every enqueue wakes the dispatcher at once (it also polls, for texts queued by the CLI).
   const outbox: Outbox = {
     enqueue: (m) => {

@@ -1,6 +1,6 @@
 import { OutboxDispatcher } from '../app/messaging/outbox-dispatcher.ts';
 import { sendTemplate } from '../app/messaging/send-template.ts';
-import { sendingRules, smppGatewayConfig } from '../compose/sms-settings.ts';
+import { dispatcherConfig, sendingRules, smppGatewayConfig } from '../compose/sms-settings.ts';
 import type { Config } from '../config/config-schema.ts';
 import type { TemplateKey } from '../domain/business.ts';
 import { AppError } from '../domain/errors.ts';
@@ -50,7 +50,7 @@ export async function smsSend(ctx: CliContext, opts: { business: string; to: str
 /** Connects, sends what is due now, disconnects (installs without the service running, and demos). */
 async function dispatchNow(outbox: SqliteOutbox, cfg: Config): Promise<Record<string, number>> {
   const gateway = new SmppGateway(smppGatewayConfig(cfg.smpp));
-  const dispatcher = new OutboxDispatcher({ window: cfg.smpp.window }, { outbox, gateway, clock: SYSTEM_CLOCK });
+  const dispatcher = new OutboxDispatcher(dispatcherConfig(cfg.smpp), { outbox, gateway, clock: SYSTEM_CLOCK });
   let timer: NodeJS.Timeout | undefined;
   try {
     // A down SMSC is retried forever by the gateway; a CLI should give up and say so.

@@ -69,7 +69,7 @@ export class PromMetrics implements Metrics {
     });
     this.texts = new Counter({
       name: 'callkeeper_texts_total',
-      help: 'Text message state changes (queued, submitted, delivered, failed, ...), by state entered',
+      help: 'Text message state changes (submitted, delivered, failed, suppressed after a STOP, unknown when no receipt came, ...), by state entered',
       labelNames: ['state'],
       registers,
     });
@@ -151,6 +151,8 @@ export class PromMetrics implements Metrics {
     }
     for (const kind of ['answer', 'message'] as const) this.transcriptionWaiting.set({ kind }, 0);
     this.speechSaturated.set(0);
+    // The two outcomes an operator should alert on (src/sms/README.md).
+    for (const s of ['suppressed', 'unknown'] as const) this.texts.inc({ state: s }, 0);
   }
 
   /** `AssistMetrics` of the guarded assist (src/app/assist/guarded-assist.ts). */
@@ -193,8 +195,8 @@ export class PromMetrics implements Metrics {
     this.speechSaturated.set(load.saturated ? 1 : 0);
   }
 
-  smsState(state: string): void {
-    this.texts.inc({ state });
+  smsState(state: string, count = 1): void {
+    this.texts.inc({ state }, count);
   }
 
   outboxDepth(n: number): void {

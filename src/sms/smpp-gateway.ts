@@ -7,6 +7,7 @@ import type {
   InboundSms,
   OutboundSms,
   SmsGateway,
+  SubmitOptions,
   SubmitResult,
 } from '../domain/ports/sms-gateway.ts';
 import { DeliverSmHandler } from './deliver-sm-handler.ts';
@@ -142,23 +143,53 @@ export class SmppGateway implements SmsGateway {
     this.settleStart(new AppError('SMS.NOT_CONNECTED', 'SMPP gateway stopped before it was bound', { retryable: true }));
   }
 
-  async submit(sms: OutboundSms): Promise<SubmitResult> {
-    const built = buildSubmits(sms, this.cfg, this.concatRef++);
+  /**
+   * Sends the text's PDUs one after the other (issue 12): each waits for a window slot and a TPS token
+   * (urgent texts first), then `mayWrite` is asked and the PDU written in the same synchronous step, so
+   * a STOP committed while the text waited withholds every PDU not yet on the wire. PDUs in
+   * `opts.accepted` are skipped: a retry resends only what the SMSC did not accept, with the same
+   * concatenation reference.
+   */
+  async submit(sms: OutboundSms, opts: SubmitOptions = {}): Promise<SubmitResult> {
+    const built = buildSubmits(sms, this.cfg, opts.concatRef ?? this.concatRef++);
     const ids: string[] = [];
-    for (const params of built.pdus) {
+    const last = built.pdus.length;
+    for (const [i, params] of built.pdus.entries()) {
+      const part = i + 1;
+      const earlier = opts.accepted?.get(part);
+      if (earlier !== undefined) {
+        ids.push(earlier);
+        continue;
+      }
       const session = this.upSession();
-      await this.submitWindow.acquire();
+      await this.submitWindow.acquire(opts.urgent === true);
+      const live = this.upSession(session);
+      if (opts.mayWrite && !this.mayWrite(opts.mayWrite)) {
+        this.submitWindow.release();
+        return { messageIds: ids, parts: built.parts, encoding: built.encoding, withheldFromPart: part };
+      }
       let resp: PDU;
       try {
-        resp = await this.requests.request(this.upSession(session), 'submit_sm', params, () => this.submitWindow.release());
+        resp = await this.requests.request(live, 'submit_sm', params, () => this.submitWindow.release());
       } catch (e) {
-        // Parts already accepted stay accepted: a retry resends the whole text (see README guarantee).
         throw isAppError(e) ? e : new AppError('SMS.SUBMIT_REJECTED', 'submit_sm could not be sent', { retryable: true, cause: e });
       }
-      if (resp.command_status !== ESME_ROK) throw submitError(resp.command_status, { part: ids.length + 1, parts: built.parts });
-      ids.push(String(resp.message_id ?? ''));
+      if (resp.command_status !== ESME_ROK) throw submitError(resp.command_status, { part, parts: built.parts });
+      const id = String(resp.message_id ?? '');
+      ids.push(id);
+      if (part < last) await opts.onPartAccepted?.(part, id);
     }
-    return { messageIds: ids, parts: built.parts, encoding: built.encoding };
+    return { messageIds: ids, parts: built.parts, encoding: built.encoding, withheldFromPart: null };
+  }
+
+  /** The caller's check; one that throws (its database is gone) releases the slot and is a retryable failure. */
+  private mayWrite(check: () => boolean): boolean {
+    try {
+      return check();
+    } catch (e) {
+      this.submitWindow.release();
+      throw new AppError('SMS.SUBMIT_REJECTED', 'could not check whether the text may still be sent', { retryable: true, cause: e });
+    }
   }
 
   private upSession(expected?: Session): Session {

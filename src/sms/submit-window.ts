@@ -1,11 +1,18 @@
 /**
  * Flow control for submits: at most `window` outstanding requests (SMPP 3.4 §2.7 "windowing") and at
  * most `tps` new ones per second, the rate the operator's contract allows (exceeding it earns
- * ESME_RTHROTTLED). Waiters are served in order; `failAll` releases them when the link drops.
+ * ESME_RTHROTTLED). Urgent waiters (keyword replies, staff alerts: issue 12) are served before the
+ * others, each kind in order; `failAll` releases them when the link drops.
  */
+interface Waiter {
+  readonly resolve: () => void;
+  readonly reject: (e: unknown) => void;
+}
+
 export class SubmitWindow {
   private inflight = 0;
-  private readonly waiters: Array<{ resolve: () => void; reject: (e: unknown) => void }> = [];
+  private readonly urgent: Waiter[] = [];
+  private readonly waiters: Waiter[] = [];
   private nextAt = 0;
   private timer: NodeJS.Timeout | null = null;
   private readonly spacingMs: number;
@@ -26,9 +33,9 @@ export class SubmitWindow {
   }
 
   /** Resolves when a slot (and a TPS token) is ours; call `release` exactly once afterwards. */
-  acquire(): Promise<void> {
+  acquire(urgent = false): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.waiters.push({ resolve, reject });
+      (urgent ? this.urgent : this.waiters).push({ resolve, reject });
       this.pump();
     });
   }
@@ -39,7 +46,7 @@ export class SubmitWindow {
   }
 
   failAll(err: unknown): void {
-    for (const w of this.waiters.splice(0)) w.reject(err);
+    for (const w of [...this.urgent.splice(0), ...this.waiters.splice(0)]) w.reject(err);
   }
 
   /** After a reconnect the SMSC knows nothing of the old requests. */
@@ -54,7 +61,7 @@ export class SubmitWindow {
   }
 
   private pump(): void {
-    while (this.waiters.length > 0 && this.inflight < this.size) {
+    while (this.urgent.length + this.waiters.length > 0 && this.inflight < this.size) {
       const now = performance.now();
       if (now < this.nextAt) {
         if (!this.timer) {
@@ -67,7 +74,7 @@ export class SubmitWindow {
       }
       this.nextAt = Math.max(now, this.nextAt) + this.spacingMs;
       this.inflight++;
-      this.waiters.shift()!.resolve();
+      (this.urgent.shift() ?? this.waiters.shift()!).resolve();
     }
   }
 }

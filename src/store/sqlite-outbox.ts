@@ -1,7 +1,7 @@
 import type { Statement } from 'better-sqlite3';
 import { currentConsent, type ConsentEventType, type ConsentState } from '../domain/consent.ts';
-import { countsTowardCap, DAY_MS, evaluateSend, needsConsent, type SendDecision, type SendingRules } from '../domain/messaging/sending-policy.ts';
-import type { ClaimedMessage, DispatchOutbox, MessageKind, OutboundRequest, OutboundState } from '../domain/ports/outbox.ts';
+import { consentAllows, countsTowardCap, DAY_MS, evaluateSend, needsConsent, type SendDecision, type SendingRules } from '../domain/messaging/sending-policy.ts';
+import type { AcceptedPart, ClaimedMessage, DispatchOutbox, MessageKind, OutboundRequest, OutboundState, UnsentState } from '../domain/ports/outbox.ts';
 import type { DeliveryReceipt } from '../domain/ports/sms-gateway.ts';
 import { currentConsentIdSql } from './current-consent-sql.ts';
 import type { SqliteDb } from './sqlite-database.ts';
@@ -14,13 +14,23 @@ interface QueuedRow {
   body: string;
   kind: MessageKind;
   attempts: number;
+  created_at: number;
+  state_reason: string | null;
   timezone: string;
 }
 
 /** States that mean the SMSC has (or may have) the text: they count toward the frequency cap. */
-const SENT_STATES = "('submitting','submitted','delivered','undeliverable','expired')";
+const SENT_STATES = "('submitting','submitted','delivered','undeliverable','expired','unknown')";
 /** The kinds the consumer's consent governs (sending-policy `isConsumerText`): capped, cancelled by STOP. */
 const CONSUMER_KINDS = "('first-reply','follow-up')";
+/**
+ * The urgent kinds (sending-policy `isUrgent`), claimed before the rest (issue 12). The same literal as
+ * the partial index `outbound_queue_urgent` (migration 006): SQLite uses a partial index only for a
+ * query whose WHERE repeats the index's terms.
+ */
+const URGENT_KINDS = "('keyword-reply','staff')";
+/** States a text is in while the SMSC has it and its final receipt may still come. */
+const AWAITING_RECEIPT = "('submitted','submitting','unknown')";
 /**
  * Consumer texts sent or in flight to the pair (business, recipient) in the window (params: business,
  * recipient, since). Read through `outbound_pair` (migration 005): a handful of rows per consumer.
@@ -28,6 +38,20 @@ const CONSUMER_KINDS = "('first-reply','follow-up')";
 const SENT_COUNT_SQL = `(SELECT count(*) FROM outbound_messages
    WHERE business_id = ? AND recipient = ? AND state IN ${SENT_STATES} AND kind IN ${CONSUMER_KINDS}
      AND COALESCE(submitted_at, claimed_at) > ?)`;
+/**
+ * The claim's reads: due rows in due order (then id), straight off a partial index, no sort. `urgent`
+ * reads only keyword replies and staff alerts (index `outbound_queue_urgent`, migration 006; its WHERE is
+ * repeated here, as SQLite uses a partial index only then); the other reads all due rows (`outbound_queue`).
+ * The LIMIT is a literal, one statement per limit: with a bound `LIMIT ?` every run cost ~5 µs more (SQLite
+ * re-prepares the statement when that parameter is bound; measured, issue 12).
+ */
+function dueSql(urgent: boolean, limit: number): string {
+  return `SELECT o.id, o.business_id, o.sender, o.recipient, o.body, o.kind, o.attempts, o.created_at, o.state_reason, b.timezone
+            FROM outbound_messages o JOIN businesses b ON b.id = o.business_id
+           WHERE o.state = 'queued' ${urgent ? `AND o.kind IN ${URGENT_KINDS} ` : ''}AND o.next_attempt_at <= ?
+           ORDER BY o.next_attempt_at, o.id LIMIT ${limit}`;
+}
+
 /** At most this many queued rows per claimed slot are examined in one claim transaction. */
 const CLAIM_READ_FACTOR = 8;
 const FAILED_RECEIPT: Readonly<Record<string, OutboundState>> = { undeliverable: 'undeliverable', expired: 'expired', failed: 'failed' };
@@ -43,11 +67,13 @@ export class SqliteOutbox implements DispatchOutbox {
   private readonly db: SqliteDb;
   private readonly rules: SendingRules;
   private readonly now: () => number;
+  /** The claim's due reads by (urgent, limit): see `dueSql`. */
+  private readonly dueReads = new Map<string, Statement>();
   /** One transaction wrapper, built once: `db.transaction()` costs more than a claim's statements. */
   private readonly tx: { immediate(fn: () => unknown): unknown };
   private readonly s: Record<
     | 'insert'
-    | 'due'
+    | 'acceptedParts'
     | 'consent'
     | 'sentCount'
     | 'facts'
@@ -58,7 +84,8 @@ export class SqliteOutbox implements DispatchOutbox {
     | 'submitted'
     | 'part'
     | 'retry'
-    | 'failed'
+    | 'unsent'
+    | 'overdue'
     | 'findPart'
     | 'partState'
     | 'partsOf'
@@ -81,13 +108,7 @@ export class SqliteOutbox implements DispatchOutbox {
         `INSERT INTO outbound_messages (business_id, sender, recipient, body, kind, call_id, consent_event_id, state, created_at, next_attempt_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?)`,
       ),
-      // Due order (then id) straight off the partial index `outbound_queue` (migration 005): no sort, no scan of deferred rows.
-      due: db.prepare(
-        `SELECT o.id, o.business_id, o.sender, o.recipient, o.body, o.kind, o.attempts, b.timezone
-           FROM outbound_messages o JOIN businesses b ON b.id = o.business_id
-          WHERE o.state = 'queued' AND o.next_attempt_at <= ?
-          ORDER BY o.next_attempt_at, o.id LIMIT ?`,
-      ),
+      acceptedParts: db.prepare('SELECT part, smsc_message_id AS messageId FROM outbound_parts WHERE outbound_id = ? ORDER BY part'),
       // The same "current consent" as the consent store and `optout list`: the pair's event recorded last (current-consent-sql.ts).
       consent: db.prepare(`SELECT event FROM consent_ledger WHERE id = ${currentConsentIdSql('?', '?')}`).pluck(),
       sentCount: db.prepare(`SELECT ${SENT_COUNT_SQL}`).pluck(),
@@ -106,7 +127,11 @@ export class SqliteOutbox implements DispatchOutbox {
       retry: db.prepare(
         "UPDATE outbound_messages SET state = 'queued', state_reason = ?, next_attempt_at = ? WHERE id = ? AND state = 'submitting'",
       ),
-      failed: db.prepare("UPDATE outbound_messages SET state = 'failed', state_reason = ?, final_at = ? WHERE id = ? AND state = 'submitting'"),
+      unsent: db.prepare("UPDATE outbound_messages SET state = ?, state_reason = ?, final_at = ? WHERE id = ? AND state = 'submitting'"),
+      // Served by the partial index `outbound_awaiting_receipt` (migration 006).
+      overdue: db.prepare(
+        "UPDATE outbound_messages SET state = 'unknown', state_reason = ?, final_at = ? WHERE state = 'submitted' AND submitted_at < ?",
+      ),
       // A one-part text is found by its row's SMSC id (index outbound_smsc, migration 005); a part of a long
       // text through outbound_parts. The newest wins: SMSCs reuse ids after a while.
       findPart: db
@@ -120,8 +145,9 @@ export class SqliteOutbox implements DispatchOutbox {
         .raw(),
       partState: db.prepare('UPDATE outbound_parts SET state = ?, error = ? WHERE outbound_id = ? AND part = ?'),
       partsOf: db.prepare('SELECT state FROM outbound_parts WHERE outbound_id = ?').pluck(),
+      // `unknown` too: a receipt later than `smpp.receiptTimeoutHours` still settles the text.
       finalize: db.prepare(
-        "UPDATE outbound_messages SET state = ?, state_reason = ?, final_at = ? WHERE id = ? AND state IN ('submitted','submitting')",
+        `UPDATE outbound_messages SET state = ?, state_reason = ?, final_at = ? WHERE id = ? AND state IN ${AWAITING_RECEIPT}`,
       ),
       cancel: db.prepare(
         `UPDATE outbound_messages SET state = 'cancelled', state_reason = ?, final_at = ?
@@ -186,24 +212,54 @@ export class SqliteOutbox implements DispatchOutbox {
     // Every row read leaves the due set (claimed, refused, or deferred past `now`), so reading only what
     // is still missing and reading again after a refusal never sees a row twice and never over-reads.
     // A queue full of refusals is worked through a bounded number of rows per transaction (the next
-    // claim goes on), so one claim never holds the write lock and the event loop for long.
+    // claim goes on), so one claim never holds the write lock and the event loop for long. Urgent texts
+    // are read first; the general read then finds none of them still due.
     let budget = limit * CLAIM_READ_FACTOR;
-    for (;;) {
-      const want = Math.min(limit - out.length, budget);
-      budget -= want;
-      const rows = this.s.due.all(now, want) as QueuedRow[];
-      for (const r of rows) {
-        const d = this.decide(r.business_id, r.recipient, r.kind, r.timezone, now);
-        if (d.allow) {
-          this.s.toSubmitting.run(now, r.id);
-          out.push({ id: r.id, businessId: r.business_id, from: r.sender, to: r.recipient, body: r.body, kind: r.kind, attempts: r.attempts + 1 });
-        } else if (d.rule === 'quiet-hours') {
-          this.s.defer.run(d.retryAt, `quiet-hours: ${d.reason}`, r.id);
-        } else {
-          this.s.toRefused.run(`${d.rule}: ${d.reason}`, now, r.id);
-        }
+    for (const urgent of [true, false]) {
+      for (;;) {
+        const want = Math.min(limit - out.length, budget);
+        const rows = this.dueRead(urgent, want).all(now) as QueuedRow[];
+        budget -= rows.length;
+        for (const r of rows) this.claimRow(r, now, out);
+        if (out.length >= limit || budget <= 0) return out;
+        if (rows.length < want) break;
       }
-      if (rows.length < want || out.length >= limit || budget <= 0) return out;
+    }
+    return out;
+  }
+
+  private dueRead(urgent: boolean, limit: number): Statement {
+    const key = `${urgent ? 'u' : 'a'}${limit}`;
+    let st = this.dueReads.get(key);
+    if (!st) {
+      st = this.db.prepare(dueSql(urgent, Math.max(0, Math.floor(limit))));
+      this.dueReads.set(key, st);
+    }
+    return st;
+  }
+
+  private claimRow(r: QueuedRow, now: number, out: ClaimedMessage[]): void {
+    const d = this.decide(r.business_id, r.recipient, r.kind, r.timezone, now);
+    if (d.allow) {
+      this.s.toSubmitting.run(now, r.id);
+      // Only a retried text can have parts accepted by an earlier attempt (one read, not one per claim).
+      const acceptedParts = r.attempts > 0 ? (this.s.acceptedParts.all(r.id) as AcceptedPart[]) : [];
+      out.push({
+        id: r.id,
+        businessId: r.business_id,
+        from: r.sender,
+        to: r.recipient,
+        body: r.body,
+        kind: r.kind,
+        attempts: r.attempts + 1,
+        createdAt: r.created_at,
+        lastReason: r.state_reason,
+        acceptedParts,
+      });
+    } else if (d.rule === 'quiet-hours') {
+      this.s.defer.run(d.retryAt, `quiet-hours: ${d.reason}`, r.id);
+    } else {
+      this.s.toRefused.run(`${d.rule}: ${d.reason}`, now, r.id);
     }
   }
 
@@ -214,19 +270,24 @@ export class SqliteOutbox implements DispatchOutbox {
   /**
    * A one-part text (most of them) keeps its SMSC id on its own row only; a long text also gets one
    * `outbound_parts` row per part, since receipts come per part. Three fewer b-tree writes per text.
+   * The parts before the last were recorded as they were accepted (recordBatch `parts`), and a receipt
+   * for one of them may already have come: the text's state then follows from its parts right away.
    */
   private submittedLocked(r: { id: number; messageIds: readonly string[]; parts: number; at: number }): void {
     this.s.submitted.run(r.messageIds[0] ?? null, r.parts, r.at, r.id);
     if (r.parts === 1 && r.messageIds.length === 1) return;
     for (let i = 0; i < r.messageIds.length; i++) this.s.part.run(r.messageIds[i], r.id, i + 1);
+    if (r.messageIds.length > 1) this.settleFromParts(r.id, r.at);
   }
 
   recordBatch(
     submitted: ReadonlyArray<{ id: number; messageIds: readonly string[]; parts: number; at: number }>,
     receipts: readonly DeliveryReceipt[],
     at: number,
+    parts: ReadonlyArray<{ id: number } & AcceptedPart> = [],
   ): Array<number | null> {
     return this.inWriteTx(() => {
+      for (const p of parts) this.s.part.run(p.messageId, p.id, p.part);
       for (const r of submitted) this.submittedLocked(r);
       return receipts.map((r) => this.applyReceiptLocked(r, at));
     });
@@ -236,8 +297,17 @@ export class SqliteOutbox implements DispatchOutbox {
     this.s.retry.run(reason, nextAttemptAt, id);
   }
 
-  markFailed(id: number, reason: string, at: number): void {
-    this.s.failed.run(reason, at, id);
+  markUnsent(id: number, state: UnsentState, reason: string, at: number): void {
+    this.s.unsent.run(state, reason, at, id);
+  }
+
+  mayStillSend(m: Pick<ClaimedMessage, 'businessId' | 'to' | 'kind'>): boolean {
+    if (!needsConsent(m.kind)) return true;
+    return consentAllows(m.kind, this.consentOf(m.businessId, m.to));
+  }
+
+  markReceiptsOverdue(submittedBefore: number, reason: string, at: number): number {
+    return this.s.overdue.run(reason, at, submittedBefore).changes;
   }
 
   applyReceipt(r: DeliveryReceipt, at: number): number | null {
@@ -261,11 +331,17 @@ export class SqliteOutbox implements DispatchOutbox {
       return outboundId;
     }
     this.s.partState.run(partState, r.error, outboundId, part);
+    // Parts still unsent (`parts` is set when the last is accepted): the text settles when it is submitted.
+    if (parts !== null) this.settleFromParts(outboundId, at, reason);
+    return outboundId;
+  }
+
+  /** A long text is delivered when every part is, and takes the state of its first failed part. */
+  private settleFromParts(outboundId: number, at: number, reason: string | null = null): void {
     const states = this.s.partsOf.all(outboundId) as string[];
     const failed = states.find((s) => s !== 'delivered' && s !== 'submitted');
-    if (failed) this.s.finalize.run(failed, reason, at, outboundId);
+    if (failed) this.s.finalize.run(failed, reason ?? 'a part failed (receipt)', at, outboundId);
     else if (states.every((s) => s === 'delivered')) this.s.finalize.run('delivered', null, at, outboundId);
-    return outboundId;
   }
 
   cancelQueued(businessId: number, consumer: string, reason: string, at: number): number {

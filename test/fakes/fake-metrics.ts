@@ -32,8 +32,8 @@ export class FakeMetrics implements Metrics {
   recognizerLoad(load: { answersWaiting: number; messagesWaiting: number; saturated: boolean }): void {
     this.recognizerLoads.push({ ...load });
   }
-  smsState(state: string): void {
-    this.smsStates.push(state);
+  smsState(state: string, count = 1): void {
+    for (let i = 0; i < count; i++) this.smsStates.push(state);
   }
   outboxDepth(n: number): void {
     this.outboxDepths.push(n);

@@ -56,6 +56,15 @@ export function isConsumerText(kind: MessageKind): boolean {
   return kind === 'first-reply' || kind === 'follow-up';
 }
 
+/**
+ * Keyword replies (the STOP confirmation above all) and staff alerts go ahead of bulk texts, in the
+ * outbox's claim order and in the gateway's TPS queue (issue 12): a STOP confirmation must not wait
+ * behind a thousand queued follow-ups.
+ */
+export function isUrgent(kind: MessageKind): boolean {
+  return kind === 'keyword-reply' || kind === 'staff';
+}
+
 /** Only consumer texts count toward (and are counted by) the per-consumer frequency cap. */
 export function countsTowardCap(kind: MessageKind): boolean {
   return isConsumerText(kind);

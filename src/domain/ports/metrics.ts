@@ -17,7 +17,8 @@ export interface Metrics {
   transcriptionFailed(purpose: string, reason: TranscriptionFailure): void;
   /** The recognizer's waiting line by kind, and whether it is saturated (recognizer-load-watch.ts). */
   recognizerLoad(load: { readonly answersWaiting: number; readonly messagesWaiting: number; readonly saturated: boolean }): void;
-  smsState(state: string): void;
+  /** `count` texts reached `state` (default 1). */
+  smsState(state: string, count?: number): void;
   outboxDepth(n: number): void;
   connection(component: 'ari' | 'esl' | 'smpp', up: boolean): void;
 }

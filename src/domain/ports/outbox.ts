@@ -33,7 +33,17 @@ export type OutboundState =
   | 'expired'
   | 'failed'
   | 'cancelled'
-  | 'refused';
+  | 'refused'
+  /** Claimed, then withheld before (another of) its parts was written because a STOP had committed (issue 12). */
+  | 'suppressed'
+  /** Accepted by the SMSC, but no final receipt came within `smpp.receiptTimeoutHours` (issue 12). */
+  | 'unknown';
+
+/** A part of a long text the SMSC has accepted (1-based, in the order the parts are sent). */
+export interface AcceptedPart {
+  readonly part: number;
+  readonly messageId: string;
+}
 
 /** A message claimed for sending: it is `submitting` until one of the mark* calls. */
 export interface ClaimedMessage {
@@ -44,7 +54,16 @@ export interface ClaimedMessage {
   readonly body: string;
   readonly kind: MessageKind;
   readonly attempts: number;
+  /** When it was queued: retryable failures are retried until `createdAt` + the retry horizon. */
+  readonly createdAt: number;
+  /** Why the previous attempt did not finish it (its retry reason), or why it was held; null on a first try. */
+  readonly lastReason: string | null;
+  /** Parts an earlier attempt got accepted (committed): a retry sends only the others. */
+  readonly acceptedParts: readonly AcceptedPart[];
 }
+
+/** Ways a claimed text ends without being (wholly) sent. */
+export type UnsentState = 'failed' | 'expired' | 'suppressed';
 
 /** A rule's verdict, for callers that want to refuse before enqueueing (the CLI). */
 export type PreflightResult =
@@ -56,15 +75,28 @@ export interface DispatchOutbox extends Outbox {
   /** Claims up to `limit` due messages, checking every sending rule in the claiming transaction. */
   claim(limit: number, now: number): ClaimedMessage[];
   markSubmitted(id: number, r: { messageIds: readonly string[]; parts: number; at: number }): void;
-  /** Several results, and receipts that arrived meanwhile, in one transaction (the dispatcher's hot path). */
+  /**
+   * Several results, parts of long texts accepted so far, and receipts that arrived meanwhile, in one
+   * transaction (the dispatcher's hot path).
+   */
   recordBatch(
     submitted: ReadonlyArray<{ id: number; messageIds: readonly string[]; parts: number; at: number }>,
     receipts: readonly DeliveryReceipt[],
     at: number,
+    parts?: ReadonlyArray<{ id: number } & AcceptedPart>,
   ): Array<number | null>;
   /** Back to `queued`, due again at `nextAttemptAt`. */
   markRetry(id: number, reason: string, nextAttemptAt: number): void;
-  markFailed(id: number, reason: string, at: number): void;
+  /** A `submitting` text ends unsent (or partly sent): a permanent refusal, its retry horizon passed, or a STOP. */
+  markUnsent(id: number, state: UnsentState, reason: string, at: number): void;
+  /**
+   * Whether a claimed text may still be written to the SMSC: the pair's consent read now, outside any
+   * transaction, so a STOP committed by any process since the claim wins (issue 12). Keyword replies and
+   * staff alerts are not governed by the consumer's consent: always true, without a read.
+   */
+  mayStillSend(m: Pick<ClaimedMessage, 'businessId' | 'to' | 'kind'>): boolean;
+  /** `submitted` texts accepted before `submittedBefore` with no final receipt become `unknown`; returns how many. */
+  markReceiptsOverdue(submittedBefore: number, reason: string, at: number): number;
   /** Applies a delivery receipt; returns the outbound id it matched, if any. */
   applyReceipt(r: DeliveryReceipt, at: number): number | null;
   /** Cancels every queued consumer text (not keyword replies, not staff alerts) to this number from this business. */

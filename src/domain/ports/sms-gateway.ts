@@ -9,10 +9,29 @@ export interface OutboundSms {
 }
 
 export interface SubmitResult {
-  /** The SMSC's message id for each submitted PDU (one per part). */
+  /** The SMSC's message id for each submitted PDU (one per part), including parts accepted earlier. */
   readonly messageIds: readonly string[];
   readonly parts: number;
   readonly encoding: 'gsm7' | 'ucs2';
+  /** The first PDU (1-based) not written because `mayWrite` said no; it and the rest were withheld. Null: all went. */
+  readonly withheldFromPart: number | null;
+}
+
+/** How one text is to be submitted (issue 12). Every field is optional; the defaults send the whole text. */
+export interface SubmitOptions {
+  /** Keyword replies and staff alerts: served before bulk texts waiting for a TPS slot. */
+  readonly urgent?: boolean;
+  /** The concatenation reference (0–255) of a long text: the same on every attempt, so resent parts join the ones the handset has. */
+  readonly concatRef?: number;
+  /** PDUs (1-based) the SMSC already accepted, with their message ids: not sent again. */
+  readonly accepted?: ReadonlyMap<number, string>;
+  /**
+   * Asked synchronously just before each PDU is written to the socket, with nothing in between: false
+   * withholds it and the rest (the result says from which). It must not throw for an expected "no".
+   */
+  readonly mayWrite?: () => boolean;
+  /** A PDU of a multi-PDU text (not the last) was accepted; the next PDU waits for the returned promise (the caller commits it). */
+  readonly onPartAccepted?: (part: number, messageId: string) => Promise<void> | void;
 }
 
 export interface InboundSms {
@@ -45,8 +64,11 @@ export interface SmsGateway {
   stop(): Promise<void>;
   status(): GatewayStatus;
   onStatus(listener: (s: GatewayStatus) => void): () => void;
-  /** Resolves when every part was accepted; rejects with an `AppError` (`retryable` says whether to try again). */
-  submit(sms: OutboundSms): Promise<SubmitResult>;
+  /**
+   * Resolves when every part was accepted or `mayWrite` withheld the rest; rejects with an `AppError`
+   * (`retryable` says whether to try again; parts accepted before it were reported to `onPartAccepted`).
+   */
+  submit(sms: OutboundSms, opts?: SubmitOptions): Promise<SubmitResult>;
   /** The handler's promise settles before the SMSC gets its answer, so a failed store makes the SMSC retry. */
   onInbound(handler: (sms: InboundSms) => Promise<void> | void): void;
   onReceipt(handler: (r: DeliveryReceipt) => Promise<void> | void): void;
