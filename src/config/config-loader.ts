@@ -23,8 +23,8 @@ export interface LoadedConfig {
   readonly source: string | null;
 }
 
-/** CALLKEEPER_* variables that are not config overrides. */
-const NOT_OVERRIDES = new Set(['CALLKEEPER_CONFIG', 'CALLKEEPER_DB', 'CALLKEEPER_DEBUG']);
+/** CALLKEEPER_* variables that are not config overrides (CALLKEEPER_DEV: bin/callkeeper.mjs runs the sources). */
+const NOT_OVERRIDES = new Set(['CALLKEEPER_CONFIG', 'CALLKEEPER_DB', 'CALLKEEPER_DEBUG', 'CALLKEEPER_DEV']);
 
 export function loadConfig(opts: { file?: string | undefined; env?: NodeJS.ProcessEnv } = {}): LoadedConfig {
   const env = opts.env ?? {};

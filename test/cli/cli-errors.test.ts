@@ -22,7 +22,7 @@ const BIN = fileURLToPath(new URL('../../bin/callkeeper.mjs', import.meta.url));
  * blocks its thread (a synchronous read of a FIFO) cannot be bounded in-process.
  */
 async function binRun(args: string[], what: string, ms = 30_000): Promise<CliRun> {
-  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env.PATH ?? '' } });
+  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env.PATH ?? '', CALLKEEPER_DEV: '1' } });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

@@ -94,7 +94,7 @@ describe('config that should fail, fails', () => {
     ]);
     assert.ok(!e.message.includes('hunter22') && !e.message.includes(TOKEN));
     // The variables that are not overrides, and real ones, pass.
-    const ok = loadConfig({ env: { CALLKEEPER_DEBUG: '1', CALLKEEPER_DB: join(dir, 'x.db'), CALLKEEPER_NOTIFY__STAFF_SMS__WINDOW_IN_S: '60', CALLKEEPER_SMPP__SYSTEM_ID: 'acme' } });
+    const ok = loadConfig({ env: { CALLKEEPER_DEBUG: '1', CALLKEEPER_DEV: '1', CALLKEEPER_DB: join(dir, 'x.db'), CALLKEEPER_NOTIFY__STAFF_SMS__WINDOW_IN_S: '60', CALLKEEPER_SMPP__SYSTEM_ID: 'acme' } });
     assert.equal(ok.config.notify.staffSms.windowInS, 60);
     assert.equal(ok.config.smpp.systemId, 'acme');
     // A bad value from the environment says where it came from.

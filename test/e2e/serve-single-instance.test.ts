@@ -87,7 +87,7 @@ interface Child {
 }
 
 function serveChild(configFile: string): Child {
-  const proc = spawn(process.execPath, [BIN, '--config', configFile, 'serve'], { stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env.PATH ?? '' } });
+  const proc = spawn(process.execPath, [BIN, '--config', configFile, 'serve'], { stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env.PATH ?? '', CALLKEEPER_DEV: '1' } });
   let out = '';
   let err = '';
   proc.stdout!.on('data', (d: Buffer) => (out += d.toString()));
