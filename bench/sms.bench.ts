@@ -21,6 +21,7 @@ import { SqliteConsentStore } from '../src/store/sqlite-consent-store.ts';
 import { migrate, openDatabase } from '../src/store/sqlite-database.ts';
 import { SqliteMessageLog } from '../src/store/sqlite-message-log.ts';
 import { SqliteOutbox } from '../src/store/sqlite-outbox.ts';
+import { seededRandom } from '../test/support/seeded-random.ts';
 
 const N = Number(process.env.BENCH_SMS_N ?? 10_000);
 const WINDOW = 10;
@@ -175,17 +176,6 @@ async function stopLatency(sim: SmscSimulator, port: number): Promise<{ p50: num
   return { p50: lat[Math.floor(lat.length / 2)]!, max: lat.at(-1)!, sentAfterStop, inFlightAtStop };
 }
 
-/** mulberry32: a seeded PRNG, so every run puts the STOPs at the same moments. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const RACE_N = Number(process.env.BENCH_SMS_RACE_N ?? 1_000);
 const RACE_TPS = Number(process.env.BENCH_SMS_RACE_TPS ?? 50);
@@ -227,7 +217,7 @@ async function stopRace(sim: SmscSimulator, port: number) {
   };
   sim.on('submit', onSubmit);
   await gateway.start();
-  const rnd = prng(12);
+  const rnd = seededRandom(12);
   const pdus = RACE_N * 1.5;
   // STOPs over the first 3/4 of the run, while most of the queue still waits.
   const moments = Array.from({ length: RACE_STOPS }, () => rnd() * (pdus / RACE_TPS) * 750).sort((a, b) => a - b);

@@ -2,9 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { InboundMessageHandler, type InboundOutcome } from '../../src/app/messaging/inbound-message-handler.ts';
 import { OutboxDispatcher } from '../../src/app/messaging/outbox-dispatcher.ts';
-import { within } from './fixtures/bounded.ts';
+import { withTimeout } from '../support/wait-for.ts';
 import { openMessagingDb } from './fixtures/messaging-db.ts';
 import { smppPair } from './fixtures/smpp-pair.ts';
+import { seededRandom } from '../support/seeded-random.ts';
 
 /**
  * Fuzz of inbound deliver_sm through the real SMPP stack: the `smpp` package's server on
@@ -25,17 +26,6 @@ const BIZ = '15125550100';
 /** The valid consumers: every valid-sender PDU comes from one of these, written in one of many ways. */
 const POOL = ['+15125490010', '+15125490011', '+15125490012', '+15125490013', '+15125490014'];
 
-/** mulberry32: small, seedable, good enough to pick cases. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Sender = { addr: string; ton: number; npi: number; junk: boolean };
 
@@ -208,7 +198,7 @@ test(`deliver_sm fuzz through the real SMPP stack (seed ${SEED}, ${COUNT} steps)
   });
   dispatcher.start();
 
-  const g = makeGen(prng(SEED));
+  const g = makeGen(seededRandom(SEED));
   let ref = 0;
   const seen = { validUnits: 0, junkUnits: 0, receipts: 0 };
   const kinds: Record<string, number> = {};
@@ -216,7 +206,7 @@ test(`deliver_sm fuzz through the real SMPP stack (seed ${SEED}, ${COUNT} steps)
     const step = makeStep(g, () => ++ref);
     kinds[step.kind] = (kinds[step.kind] ?? 0) + 1;
     for (const pdu of step.pdus) {
-      const status = await within(p.sim.sendPdu('deliver_sm', pdu), `the answer to step ${i} (${step.kind}), seed ${SEED}`);
+      const status = await withTimeout(p.sim.sendPdu('deliver_sm', pdu), 10_000, `the answer to step ${i} (${step.kind}), seed ${SEED}`);
       assert.equal(status, step.status, `step ${i} (${step.kind}, sender ${JSON.stringify(pdu.source_addr)}), seed ${SEED}`);
     }
     if (step.kind === 'receipt') seen.receipts++;
@@ -239,7 +229,7 @@ test(`deliver_sm fuzz through the real SMPP stack (seed ${SEED}, ${COUNT} steps)
   for (const n of [...ledgerConsumers, ...recipients, ...senders]) assert.ok(POOL.includes(n), `${n} is one of the valid consumers (no junk sender filed), seed ${SEED}`);
   assert.ok(ledgerConsumers.length > 0, 'the fuzz did exercise STOP/START');
 
-  await within(dispatcher.drain(), 'the dispatcher to send every reply');
+  await withTimeout(dispatcher.drain(), 10_000, 'the dispatcher to send every reply');
   const poolDigits = POOL.map((n) => n.slice(1));
   for (const s of p.sim.submits) assert.ok(poolDigits.includes(s.to), `a reply went only to a valid consumer, not ${JSON.stringify(s.to)}`);
 
@@ -247,9 +237,9 @@ test(`deliver_sm fuzz through the real SMPP stack (seed ${SEED}, ${COUNT} steps)
   const last = POOL[0]!;
   m.grant(last);
   const before = p.sim.submits.length;
-  assert.equal(await within(p.sim.deliver({ from: last.slice(1), to: BIZ, text: 'STOP' }), 'the answer to the final STOP'), 0);
+  assert.equal(await withTimeout(p.sim.deliver({ from: last.slice(1), to: BIZ, text: 'STOP' }), 10_000, 'the answer to the final STOP'), 0);
   assert.equal(m.consent.current(m.businessId, last), 'revoked');
-  await within(dispatcher.drain(), 'the STOP confirmation to be sent');
+  await withTimeout(dispatcher.drain(), 10_000, 'the STOP confirmation to be sent');
   assert.ok(
     p.sim.submits.slice(before).some((s) => s.to === last.slice(1) && /no more messages/.test(s.text)),
     'the STOP confirmation was submitted over the same bind',

@@ -4,7 +4,7 @@ import { Writable } from 'node:stream';
 import { InboundMessageHandler, type InboundOutcome } from '../../src/app/messaging/inbound-message-handler.ts';
 import type { DeliveryReceipt } from '../../src/domain/ports/sms-gateway.ts';
 import { createLogger } from '../../src/log/pino-logger-factory.ts';
-import { within } from './fixtures/bounded.ts';
+import { withTimeout } from '../support/wait-for.ts';
 import { openMessagingDb, type MessagingDb } from './fixtures/messaging-db.ts';
 import { smppPair } from './fixtures/smpp-pair.ts';
 
@@ -51,7 +51,7 @@ const ledgerConsumers = (m: MessagingDb): string[] => m.db.prepare('SELECT DISTI
 const repliesTo = (m: MessagingDb): string[] => m.db.prepare("SELECT recipient FROM outbound_messages WHERE kind = 'keyword-reply' ORDER BY id").pluck().all() as string[];
 
 function deliver(p: Pair, from: string, fromTon: number, fromNpi: number, text: string, esmClass = 0): Promise<number> {
-  return within(p.sim.deliver({ from, fromTon, fromNpi, to: BIZ, text, esmClass }), `the deliver_sm_resp for ${JSON.stringify(from)}`);
+  return withTimeout(p.sim.deliver({ from, fromTon, fromNpi, to: BIZ, text, esmClass }), 10_000, `the deliver_sm_resp for ${JSON.stringify(from)}`);
 }
 
 describe('inbound senders are read with their TON/NPI (real SMPP stack)', () => {

@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import smpp from 'smpp';
 import type { InboundSms } from '../../src/domain/ports/sms-gateway.ts';
-import { within } from './fixtures/bounded.ts';
+import { withTimeout } from '../support/wait-for.ts';
 import { smppPair } from './fixtures/smpp-pair.ts';
 
 /**
@@ -41,15 +41,15 @@ describe('incoming PDUs over 16 KiB', () => {
     p.gw.onInbound((m) => {
       got.push(m);
     });
-    assert.equal(await within(p.sim.sendPdu('deliver_sm', deliverOfLength(LIMIT + 1)), 'an answer to the oversized deliver_sm'), ESME_RINVMSGLEN);
+    assert.equal(await withTimeout(p.sim.sendPdu('deliver_sm', deliverOfLength(LIMIT + 1)), 10_000, 'an answer to the oversized deliver_sm'), ESME_RINVMSGLEN);
     assert.equal(got.length, 0, 'the oversized text is not handed to the app');
     // Redelivered, as an SMSC does: answered the same way, still on the first bind.
-    assert.equal(await within(p.sim.sendPdu('deliver_sm', deliverOfLength(20_000)), 'an answer to the redelivery'), ESME_RINVMSGLEN);
+    assert.equal(await withTimeout(p.sim.sendPdu('deliver_sm', deliverOfLength(20_000)), 10_000, 'an answer to the redelivery'), ESME_RINVMSGLEN);
     const atLimit = deliverOfLength(LIMIT);
-    assert.equal(await within(p.sim.sendPdu('deliver_sm', atLimit), 'an answer to the 16 KiB deliver_sm'), 0);
+    assert.equal(await withTimeout(p.sim.sendPdu('deliver_sm', atLimit), 10_000, 'an answer to the 16 KiB deliver_sm'), 0);
     assert.equal(got.length, 1);
     assert.equal(got[0]?.text.length, (atLimit.message_payload as Buffer).length, 'the 16 KiB text arrives whole');
-    assert.equal(await within(p.sim.deliver({ from: '15125490016', to: '15125550100', text: 'STOP' }), 'an answer to the STOP'), 0);
+    assert.equal(await withTimeout(p.sim.deliver({ from: '15125490016', to: '15125550100', text: 'STOP' }), 10_000, 'an answer to the STOP'), 0);
     assert.equal(got.at(-1)?.text, 'STOP');
     assert.equal(p.gw.status(), 'up');
     assert.equal(p.sim.binds.length, 1, 'never rebound');
@@ -60,8 +60,8 @@ describe('incoming PDUs over 16 KiB', () => {
     const p = await smppPair();
     t.after(() => p.close());
     const params = { source_addr: '15125490016', destination_addr: '15125550100', data_coding: 0, message_payload: Buffer.alloc(LIMIT, 'y') };
-    assert.equal(await within(p.sim.sendPdu('data_sm', params), 'an answer to the oversized data_sm'), ESME_RINVCMDLEN);
-    assert.equal(await within(p.sim.enquireLink(), 'an answer to enquire_link after it'), 0);
+    assert.equal(await withTimeout(p.sim.sendPdu('data_sm', params), 10_000, 'an answer to the oversized data_sm'), ESME_RINVCMDLEN);
+    assert.equal(await withTimeout(p.sim.enquireLink(), 10_000, 'an answer to enquire_link after it'), 0);
     assert.equal(p.sim.binds.length, 1);
   });
 });

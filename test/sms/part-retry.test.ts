@@ -9,7 +9,7 @@ import { DID, openMessagingDb, type MessagingDb } from './fixtures/messaging-db.
 import { GW_DEFAULTS } from './fixtures/smpp-pair.ts';
 import { SmppFaultProxy } from './support/smpp-fault-proxy.ts';
 import { raceBody } from './support/stop-race.ts';
-import { waitUntil } from './support/wait-until.ts';
+import { waitFor } from '../support/wait-for.ts';
 
 /**
  * Issue 12, part-level retries: the SMSC keeps refusing the second part of a long text with a
@@ -54,7 +54,7 @@ describe('part-level retries (issue 12)', () => {
 
     const first = await link(m, port);
     const refusals = () => proxy.submits().filter((s) => s.fault !== null).length;
-    await waitUntil(() => refusals() >= 12, 'the second part refused 12 times');
+    await waitFor(() => refusals() >= 12, { what: 'the second part refused 12 times', timeoutMs: 10_000 });
     await first.stop();
     assert.equal(row(m, id).state, 'queued', 'still queued, not failed, after 12 refusals');
     assert.ok(row(m, id).attempts >= 12);
@@ -95,7 +95,7 @@ describe('part-level retries (issue 12)', () => {
       await sim.close();
       m.close();
     });
-    await waitUntil(() => row(m, id).state !== 'queued' && row(m, id).state !== 'submitting', 'the text settled', 15_000);
+    await waitFor(() => row(m, id).state !== 'queued' && row(m, id).state !== 'submitting', { what: 'the text settled', timeoutMs: 15_000 });
     const r = row(m, id);
     assert.equal(r.state, 'expired');
     assert.match(r.reason, /not accepted by the SMSC within .* h; last: SMS\.SUBMIT_REJECTED: .*ESME_RMSGQFUL/);

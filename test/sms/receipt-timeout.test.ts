@@ -4,7 +4,7 @@ import { OutboxDispatcher } from '../../src/app/messaging/outbox-dispatcher.ts';
 import { PromMetrics } from '../../src/http/prom-metrics.ts';
 import { DID, openMessagingDb } from './fixtures/messaging-db.ts';
 import { smppPair } from './fixtures/smpp-pair.ts';
-import { waitUntil } from './support/wait-until.ts';
+import { waitFor } from '../support/wait-for.ts';
 
 /**
  * Issue 12: a text the SMSC accepted but never sent a final receipt for does not stay `submitted`
@@ -35,7 +35,7 @@ test('no receipt within the timeout: submitted → unknown, counted in /metrics;
   const state = (id: number) => m.db.prepare('SELECT state FROM outbound_messages WHERE id = ?').pluck().get(id) as string;
   assert.deepEqual(ids.map(state), ['submitted', 'submitted']);
 
-  await waitUntil(() => ids.every((id) => state(id) === 'unknown'), 'both texts became unknown');
+  await waitFor(() => ids.every((id) => state(id) === 'unknown'), { what: 'both texts became unknown', timeoutMs: 10_000 });
   assert.match(m.db.prepare('SELECT state_reason FROM outbound_messages WHERE id = ?').pluck().get(ids[0]) as string, /^no final delivery receipt within/);
   assert.equal(dispatcher.stats.unknown, 2);
   assert.match(await metrics.registry.metrics(), /^callkeeper_texts_total\{state="unknown"\} 2$/m);

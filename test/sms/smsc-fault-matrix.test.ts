@@ -5,7 +5,8 @@ import { SmscSimulator } from '../../src/sim/smsc/smsc-simulator.ts';
 import { SmppGateway } from '../../src/sms/smpp-gateway.ts';
 import { openMessagingDb } from './fixtures/messaging-db.ts';
 import { GW_DEFAULTS } from './fixtures/smpp-pair.ts';
-import { seededRandom, SmppFaultProxy } from './support/smpp-fault-proxy.ts';
+import { seededRandom } from '../support/seeded-random.ts';
+import { SmppFaultProxy } from './support/smpp-fault-proxy.ts';
 import { acceptedByConsumer, duplicatedTexts, raceConsumer, raceParts, seedRace } from './support/stop-race.ts';
 
 /**

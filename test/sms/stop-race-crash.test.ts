@@ -6,9 +6,10 @@ import { fileURLToPath } from 'node:url';
 import { SmscSimulator } from '../../src/sim/smsc/smsc-simulator.ts';
 import { DID, openMessagingDb } from './fixtures/messaging-db.ts';
 import { GW_DEFAULTS } from './fixtures/smpp-pair.ts';
-import { seededRandom, SmppFaultProxy } from './support/smpp-fault-proxy.ts';
+import { seededRandom } from '../support/seeded-random.ts';
+import { SmppFaultProxy } from './support/smpp-fault-proxy.ts';
 import { acceptedByConsumer, duplicatedTexts, raceConsumer, raceParts, readRace, seedRace } from './support/stop-race.ts';
-import { waitUntil } from './support/wait-until.ts';
+import { waitFor } from '../support/wait-for.ts';
 
 /**
  * Issue 12: the STOP race with the sending process killed (SIGKILL) mid-run and restarted. 300 queued
@@ -49,7 +50,7 @@ test('STOP race with kill -9 and restart: no part after a STOP, nothing lost, du
   const killAtSubmit = Math.floor(totalPdus * (0.3 + rnd() * 0.2));
   let proc = startChild(dbPath, port);
   t.after(() => proc.child.kill('SIGKILL'));
-  await waitUntil(proc.bound, 'the first sending process bound', 30_000);
+  await waitFor(proc.bound, { what: 'the first sending process bound', timeoutMs: 30_000 });
 
   const stopped: string[] = [];
   let pending = 0;
@@ -68,7 +69,7 @@ test('STOP race with kill -9 and restart: no part after a STOP, nothing lost, du
         killed = true;
         killedAfter = proxy.submits().length;
         proc = startChild(dbPath, port);
-        await waitUntil(proc.bound, 'the restarted sending process bound', 30_000);
+        await waitFor(proc.bound, { what: 'the restarted sending process bound', timeoutMs: 30_000 });
       }
     } else if (stopped.length < STOPS && seen >= stopAtSubmit[stopped.length]!) {
       const last = proxy.submits().at(-1)?.to;
