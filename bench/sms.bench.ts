@@ -102,8 +102,8 @@ function freshDb() {
   const grant = (to: string, event: 'granted' = 'granted') =>
     consent.append({ event, businessId: 1, did: DID, consumer: to, method: 'verbal', scriptVersion: null, scriptText: null, transcript: null, audioPath: null, audioSha256: null, callId: null, source: 'bench' });
   const rules = { maxPerDay: 4, quietHours: { start: '21:00', end: '08:00' }, firstReplyExemptFromQuietHours: true };
-  const outbox = new SqliteOutbox(db, { rules, clock });
-  return { dir, db, consent, grant, outbox, close: () => (db.close(), rmSync(dir, { recursive: true, force: true })) };
+  const outbox = new SqliteOutbox(db, { clock });
+  return { dir, db, consent, grant, outbox, rules, close: () => (db.close(), rmSync(dir, { recursive: true, force: true })) };
 }
 
 async function outboxRun(port: number): Promise<{ rate: number; cpuUsPerText: number; duplicates: number; flushes: number }> {
@@ -119,7 +119,7 @@ async function outboxRun(port: number): Promise<{ rate: number; cpuUsPerText: nu
     window: WINDOW, tps: 1_000_000, sourceTon: 1, sourceNpi: 1, destTon: 1, destNpi: 1, useMessagePayload: false, registeredDelivery: true,
   });
   await gateway.start();
-  const dispatcher = new OutboxDispatcher({ window: WINDOW }, { outbox: f.outbox, gateway, clock });
+  const dispatcher = new OutboxDispatcher({ window: WINDOW }, { outbox: f.outbox, rules: f.rules, gateway, clock });
   const delivered = f.db.prepare("SELECT count(*) FROM outbound_messages WHERE state = 'delivered'").pluck();
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
@@ -140,7 +140,7 @@ async function stopLatency(sim: SmscSimulator, port: number): Promise<{ p50: num
     host: '127.0.0.1', port, systemId: 'bench', password: 'x', systemType: '', enquireLinkInS: 30, responseTimeout: 10_000,
     window: WINDOW, tps: 200, sourceTon: 1, sourceNpi: 1, destTon: 1, destNpi: 1, useMessagePayload: false, registeredDelivery: false,
   });
-  const dispatcher = new OutboxDispatcher({ window: WINDOW }, { outbox: f.outbox, gateway, clock });
+  const dispatcher = new OutboxDispatcher({ window: WINDOW }, { outbox: f.outbox, rules: f.rules, gateway, clock });
   const inbound = new InboundMessageHandler({}, {
     outbox: f.outbox, consent: f.consent, businesses: new SqliteBusinessDirectory(f.db, clock), messages: new SqliteMessageLog(f.db), clock,
     onEnqueued: () => dispatcher.kick(),
@@ -200,7 +200,7 @@ async function stopRace(sim: SmscSimulator, port: number) {
     host: '127.0.0.1', port, systemId: 'bench', password: 'x', systemType: '', enquireLinkInS: 30, responseTimeout: 10_000,
     window: WINDOW, tps: RACE_TPS, sourceTon: 1, sourceNpi: 1, destTon: 1, destNpi: 1, useMessagePayload: false, registeredDelivery: false,
   });
-  const dispatcher = new OutboxDispatcher({ window: WINDOW }, { outbox: f.outbox, gateway, clock });
+  const dispatcher = new OutboxDispatcher({ window: WINDOW }, { outbox: f.outbox, rules: f.rules, gateway, clock });
   const inbound = new InboundMessageHandler({}, {
     outbox: f.outbox, consent: f.consent, businesses: new SqliteBusinessDirectory(f.db, clock), messages: new SqliteMessageLog(f.db), clock,
     onEnqueued: () => dispatcher.kick(),

@@ -116,10 +116,10 @@ async function startLocked(config: Config, opts: ServiceOptions, releaseLock: ()
   const signing = openLedgerSigning({ config, db, clock, logger });
   const consentStore = signing.watch(new SqliteConsentStore(db, clock));
   const callLog = new SqliteCallLog(db);
-  const outboxStore = new SqliteOutbox(db, { rules: sendingRules(config.messaging), clock });
+  const outboxStore = new SqliteOutbox(db, { clock });
 
   const gateway = new SmppGateway(smppGatewayConfig(config.smpp), { logger });
-  const dispatcher = new OutboxDispatcher(dispatcherConfig(config.smpp), { outbox: outboxStore, gateway, clock, logger, metrics });
+  const dispatcher = new OutboxDispatcher(dispatcherConfig(config.smpp), { outbox: outboxStore, rules: sendingRules(config.messaging), gateway, clock, logger, metrics });
   // Every enqueue wakes the dispatcher at once (it also polls, for texts queued by the CLI).
   const outbox: Outbox = {
     enqueue: (m) => {

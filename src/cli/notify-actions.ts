@@ -36,7 +36,7 @@ export async function notifyTest(ctx: CliContext, o: { business: string; json?: 
   const report = await withCliStore(ctx, { mustExist: true }, async (s) => {
     const business = new SqliteBusinessDirectory(s.db).byId(businessId);
     if (!business) throw new AppError('INPUT.NOT_FOUND', `no business with id ${businessId}`);
-    const outbox = new SqliteOutbox(s.db, { rules: cfg.messaging });
+    const outbox = new SqliteOutbox(s.db);
     const wiring = await createNotifyWiring({
       db: s.db,
       config: cfg.notify,

@@ -20,8 +20,8 @@ const SYSTEM_CLOCK: Clock = {
   },
 };
 
-function createOutbox(db: SqliteDb, cfg: Config['messaging'], clock: Clock = SYSTEM_CLOCK): SqliteOutbox {
-  return new SqliteOutbox(db, { rules: sendingRules(cfg), clock });
+function createOutbox(db: SqliteDb, clock: Clock = SYSTEM_CLOCK): SqliteOutbox {
+  return new SqliteOutbox(db, { clock });
 }
 
 /** `sms send` (src/cli/sms-command.ts). */
@@ -30,9 +30,9 @@ export async function smsSend(ctx: CliContext, opts: { business: string; to: str
   if (!Number.isSafeInteger(businessId) || businessId <= 0) throw new AppError('INPUT.INVALID', '--business must be a business id');
   const cfg = ctx.config().config;
   await withCliStore(ctx, {}, async (store) => {
-    const outbox = createOutbox(store.db, cfg.messaging);
+    const outbox = createOutbox(store.db);
     const r = sendTemplate(
-      { outbox, businesses: store.businesses, consent: store.consent, clock: SYSTEM_CLOCK },
+      { outbox, rules: sendingRules(cfg.messaging), businesses: store.businesses, consent: store.consent, clock: SYSTEM_CLOCK },
       { businessId, to: opts.to, template: opts.template, vars: opts.var },
     );
     let sent: Record<string, number> | null = null;
@@ -50,7 +50,7 @@ export async function smsSend(ctx: CliContext, opts: { business: string; to: str
 /** Connects, sends what is due now, disconnects (installs without the service running, and demos). */
 async function dispatchNow(outbox: SqliteOutbox, cfg: Config): Promise<Record<string, number>> {
   const gateway = new SmppGateway(smppGatewayConfig(cfg.smpp));
-  const dispatcher = new OutboxDispatcher(dispatcherConfig(cfg.smpp), { outbox, gateway, clock: SYSTEM_CLOCK });
+  const dispatcher = new OutboxDispatcher(dispatcherConfig(cfg.smpp), { outbox, rules: sendingRules(cfg.messaging), gateway, clock: SYSTEM_CLOCK });
   let timer: NodeJS.Timeout | undefined;
   try {
     // A down SMSC is retried forever by the gateway; a CLI should give up and say so.

@@ -144,7 +144,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoReport> {
     let followUp: string;
     try {
       sendTemplate(
-        { outbox: new SqliteOutbox(service.db, { rules: sendingRules(config.messaging) }), businesses: directory, consent, clock: createSystemClock() },
+        { outbox: new SqliteOutbox(service.db), rules: sendingRules(config.messaging), businesses: directory, consent, clock: createSystemClock() },
         { businessId: business.id, to: CALLER, template: 'complete' },
       );
       followUp = 'queued (this would be a bug)';

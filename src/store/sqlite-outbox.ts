@@ -1,7 +1,18 @@
 import type { Statement } from 'better-sqlite3';
 import { currentConsent, type ConsentEventType, type ConsentState } from '../domain/consent.ts';
-import { consentAllows, countsTowardCap, DAY_MS, evaluateSend, needsConsent, type SendDecision, type SendingRules } from '../domain/messaging/sending-policy.ts';
-import type { AcceptedPart, ClaimedMessage, DispatchOutbox, MessageKind, OutboundRequest, OutboundState, UnsentState } from '../domain/ports/outbox.ts';
+import { consentAllows, countsTowardCap, DAY_MS, needsConsent } from '../domain/messaging/sending-policy.ts';
+import type {
+  AcceptedPart,
+  ClaimedMessage,
+  DispatchOutbox,
+  MessageKind,
+  OutboundRequest,
+  OutboundState,
+  SendDecider,
+  SendDecision,
+  SendFacts,
+  UnsentState,
+} from '../domain/ports/outbox.ts';
 import type { DeliveryReceipt } from '../domain/ports/sms-gateway.ts';
 import { currentConsentIdSql } from './current-consent-sql.ts';
 import type { SqliteDb } from './sqlite-database.ts';
@@ -61,11 +72,11 @@ const FAILED_RECEIPT: Readonly<Record<string, OutboundState>> = { undeliverable:
  * that moment, the pair's current consent event (recorded last: current-consent-sql.ts), the texts of
  * the last 24 h and the business's time zone, and moves the message to `submitting` only if the sending
  * rules allow it. So a STOP committed before the claim always wins; a text claimed before the STOP is at
- * most one window in flight. Staff texts skip the consumer rules (sending-policy.ts).
+ * most one window in flight. The store reads the facts and applies the verdict; the verdict itself is
+ * the caller's `decide` (app/messaging/send-decider.ts), so the rules never live here.
  */
 export class SqliteOutbox implements DispatchOutbox {
   private readonly db: SqliteDb;
-  private readonly rules: SendingRules;
   private readonly now: () => number;
   /** The claim's due reads by (urgent, limit): see `dueSql`. */
   private readonly dueReads = new Map<string, Statement>();
@@ -97,9 +108,8 @@ export class SqliteOutbox implements DispatchOutbox {
     Statement
   >;
 
-  constructor(db: SqliteDb, opts: { rules: SendingRules; clock?: { now(): number } }) {
+  constructor(db: SqliteDb, opts: { clock?: { now(): number } } = {}) {
     this.db = db;
-    this.rules = opts.rules;
     const clock = opts.clock ?? { now: Date.now };
     this.now = () => clock.now();
     this.tx = db.transaction((fn: () => unknown) => fn());
@@ -177,7 +187,8 @@ export class SqliteOutbox implements DispatchOutbox {
     return currentConsent(event === undefined ? undefined : { event });
   }
 
-  private decide(businessId: number, consumer: string, kind: MessageKind, timezone: string, now: number): SendDecision {
+  /** The facts the sending rules judge, read in the caller's transaction (only those the kind needs). */
+  private factsOf(businessId: number, consumer: string, kind: MessageKind, timezone: string, now: number): SendFacts {
     let consent: ConsentState = 'none';
     let sent = 0;
     if (needsConsent(kind) && countsTowardCap(kind)) {
@@ -188,7 +199,7 @@ export class SqliteOutbox implements DispatchOutbox {
       if (needsConsent(kind)) consent = this.consentOf(businessId, consumer);
       if (countsTowardCap(kind)) sent = this.s.sentCount.get(businessId, consumer, now - DAY_MS) as number;
     }
-    return evaluateSend({ kind, consent, sentLast24h: sent, now, timezone }, this.rules);
+    return { kind, consent, sentLast24h: sent, now, timezone };
   }
 
   /**
@@ -202,12 +213,12 @@ export class SqliteOutbox implements DispatchOutbox {
     return this.db.inTransaction ? fn() : this.tx.immediate(fn) as T;
   }
 
-  claim(limit: number, now: number): ClaimedMessage[] {
+  claim(limit: number, now: number, decide: SendDecider): ClaimedMessage[] {
     if (limit <= 0) return [];
-    return this.inWriteTx(() => this.claimLocked(limit, now));
+    return this.inWriteTx(() => this.claimLocked(limit, now, decide));
   }
 
-  private claimLocked(limit: number, now: number): ClaimedMessage[] {
+  private claimLocked(limit: number, now: number, decide: SendDecider): ClaimedMessage[] {
     const out: ClaimedMessage[] = [];
     // Every row read leaves the due set (claimed, refused, or deferred past `now`), so reading only what
     // is still missing and reading again after a refusal never sees a row twice and never over-reads.
@@ -220,7 +231,7 @@ export class SqliteOutbox implements DispatchOutbox {
         const want = Math.min(limit - out.length, budget);
         const rows = this.dueRead(urgent, want).all(now) as QueuedRow[];
         budget -= rows.length;
-        for (const r of rows) this.claimRow(r, now, out);
+        for (const r of rows) this.claimRow(r, now, decide, out);
         if (out.length >= limit || budget <= 0) return out;
         if (rows.length < want) break;
       }
@@ -238,8 +249,8 @@ export class SqliteOutbox implements DispatchOutbox {
     return st;
   }
 
-  private claimRow(r: QueuedRow, now: number, out: ClaimedMessage[]): void {
-    const d = this.decide(r.business_id, r.recipient, r.kind, r.timezone, now);
+  private claimRow(r: QueuedRow, now: number, decide: SendDecider, out: ClaimedMessage[]): void {
+    const d = decide(this.factsOf(r.business_id, r.recipient, r.kind, r.timezone, now));
     if (d.allow) {
       this.s.toSubmitting.run(now, r.id);
       // Only a retried text can have parts accepted by an earlier attempt (one read, not one per claim).
@@ -360,10 +371,10 @@ export class SqliteOutbox implements DispatchOutbox {
     return (this.s.nextDue.get() as number | null) ?? null;
   }
 
-  preflight(msg: Pick<OutboundRequest, 'businessId' | 'to' | 'kind'>, now: number): SendDecision {
+  preflight(msg: Pick<OutboundRequest, 'businessId' | 'to' | 'kind'>, now: number, decide: SendDecider): SendDecision {
     const tz = this.s.timezone.get(msg.businessId) as string | undefined;
     if (tz === undefined) return { allow: false, rule: 'consent', reason: `no business ${msg.businessId}` };
-    return this.decide(msg.businessId, msg.to, msg.kind, tz, now);
+    return decide(this.factsOf(msg.businessId, msg.to, msg.kind, tz, now));
   }
 
   atomically<T>(fn: () => T): T {

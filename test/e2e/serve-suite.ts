@@ -205,8 +205,8 @@ export function serveSuite(engine: EngineKind): void {
       assert.match(h.textsTo(who)[1]!.text, /unsubscribed/i);
 
       // `callkeeper sms send` (the sendTemplate use case) refuses at once, naming the rule.
-      const outbox = new SqliteOutbox(h.db, { rules: sendingRules(h.config.messaging) });
-      const deps = { outbox, businesses: new SqliteBusinessDirectory(h.db), consent: h.consent(), clock: createSystemClock() };
+      const outbox = new SqliteOutbox(h.db);
+      const deps = { outbox, rules: sendingRules(h.config.messaging), businesses: new SqliteBusinessDirectory(h.db), consent: h.consent(), clock: createSystemClock() };
       assert.throws(
         () => sendTemplate(deps, { businessId: verbal.id, to: who, template: 'callback' }),
         (e: unknown) => e instanceof AppError && e.code === 'CONSENT.REVOKED',

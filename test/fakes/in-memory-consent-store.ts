@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { currentConsent, type ConsentEvent, type ConsentState, type NewConsentEvent } from '../../src/domain/consent.ts';
+import { AppError } from '../../src/domain/errors.ts';
 import type { ConsentStore } from '../../src/domain/ports/consent-store.ts';
 import type { Journal } from './journal.ts';
 
@@ -23,6 +24,8 @@ export class InMemoryConsentStore implements ConsentStore {
     }
     const prevHash = this.events.at(-1)?.hash ?? '0'.repeat(64);
     const at = e.at ?? this.#now();
+    // As the SQLite store (test/contract/consent-store-contract.ts): a time that is not UTC ms is refused.
+    if (!Number.isSafeInteger(at) || at < 0) throw new AppError('INPUT.INVALID', 'consent event time must be UTC milliseconds');
     const id = this.events.length + 1;
     const hash = createHash('sha256').update(prevHash).update(JSON.stringify({ ...e, id, at })).digest('hex');
     const stored: ConsentEvent = { ...e, id, at, prevHash, hash };

@@ -175,7 +175,7 @@ function makeStep(g: ReturnType<typeof makeGen>, nextRef: () => number): Step {
 test(`deliver_sm fuzz through the real SMPP stack (seed ${SEED}, ${COUNT} steps)`, { timeout: 120_000 }, async (t) => {
   const m = openMessagingDb();
   const p = await smppPair();
-  const dispatcher = new OutboxDispatcher({ window: 10, retryBaseMs: 10, retryMaxMs: 50, pollMs: 20 }, { outbox: m.outbox, gateway: p.gw, clock: m.clock });
+  const dispatcher = new OutboxDispatcher({ window: 10, retryBaseMs: 10, retryMaxMs: 50, pollMs: 20 }, { outbox: m.outbox, rules: m.rules, gateway: p.gw, clock: m.clock });
   const outcomes: InboundOutcome[] = [];
   const inbound = new InboundMessageHandler(
     {},

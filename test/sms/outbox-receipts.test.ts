@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sendDecider } from '../../src/app/messaging/send-decider.ts';
 import { MIGRATIONS } from '../../src/store/migrations/index.ts';
 import { migrate, openDatabase } from '../../src/store/sqlite-database.ts';
 import { SqliteOutbox } from '../../src/store/sqlite-outbox.ts';
@@ -18,7 +19,7 @@ const C = '+15125550166';
 function sendOne(m: MessagingDb, body: string, ids: string[], parts = ids.length): number {
   m.grant(C);
   const id = m.outbox.enqueue({ businessId: m.businessId, from: DID, to: C, body, kind: 'first-reply', callId: null, consentEventId: null });
-  const claimed = m.outbox.claim(10, m.clock.now());
+  const claimed = m.outbox.claim(10, m.clock.now(), m.decide);
   assert.deepEqual(claimed.map((c) => c.id), [id]);
   m.outbox.markSubmitted(id, { messageIds: ids, parts, at: m.clock.now() });
   return id;
@@ -98,9 +99,9 @@ describe('migration 005', () => {
     const legacy = Number(insert.run(biz, DID, C, 'queued before 005', 'queued', now - 60_000, null, null, null).lastInsertRowid);
     const capped = Number(insert.run(biz, DID, C, 'one too many', 'queued', now - 50_000, null, null, null).lastInsertRowid);
     assert.deepEqual(migrate(db, MIGRATIONS.filter((x) => x.version <= 5)).map((x) => x.version), [5]);
-    const outbox = new SqliteOutbox(db, { rules: RULES, clock });
+    const outbox = new SqliteOutbox(db, { clock });
     assert.equal(outbox.nextDueAt(), now - 60_000);
-    assert.deepEqual(outbox.claim(10, clock.now()).map((c) => c.id), [legacy]);
+    assert.deepEqual(outbox.claim(10, clock.now(), sendDecider(RULES)).map((c) => c.id), [legacy]);
     assert.match(db.prepare('SELECT state_reason FROM outbound_messages WHERE id = ?').pluck().get(capped) as string, /^frequency-cap/);
     assert.equal(outbox.pendingCount(), 1);
     assert.equal(outbox.recoverInFlight(clock.now()), 1);

@@ -27,7 +27,7 @@ test('STOP race: no part after a STOP commits, the confirmation goes before the 
   const sim = new SmscSimulator({ receipts: 'off' });
   const proxy = new SmppFaultProxy(await sim.listen());
   const gw = new SmppGateway({ ...GW_DEFAULTS, port: await proxy.listen(), tps: TPS, window: WINDOW });
-  const dispatcher = new OutboxDispatcher({ window: WINDOW, pollMs: 20, retryBaseMs: 10, retryMaxMs: 50 }, { outbox: m.outbox, gateway: gw, clock: m.clock });
+  const dispatcher = new OutboxDispatcher({ window: WINDOW, pollMs: 20, retryBaseMs: 10, retryMaxMs: 50 }, { outbox: m.outbox, rules: m.rules, gateway: gw, clock: m.clock });
   const inbound = new InboundMessageHandler({}, { outbox: m.outbox, consent: m.consent, businesses: m.businesses, messages: m.messages, clock: m.clock, onEnqueued: () => dispatcher.kick() });
   const commitAt = new Map<string, number>();
   gw.onInbound((sms) => {

@@ -20,8 +20,8 @@ describe('urgent texts first (issue 12)', () => {
     const reply = q(3, 'keyword-reply');
     const staff = q(4, 'staff');
     const later = q(5, 'follow-up');
-    assert.deepEqual(m.outbox.claim(3, m.clock.now()).map((c) => c.id), [reply, staff, bulk[0]]);
-    assert.deepEqual(m.outbox.claim(10, m.clock.now()).map((c) => c.id), [bulk[1], bulk[2], later]);
+    assert.deepEqual(m.outbox.claim(3, m.clock.now(), m.decide).map((c) => c.id), [reply, staff, bulk[0]]);
+    assert.deepEqual(m.outbox.claim(10, m.clock.now(), m.decide).map((c) => c.id), [bulk[1], bulk[2], later]);
   });
 
   test('the submit window serves an urgent waiter before bulk ones that waited longer', async () => {

@@ -1,10 +1,11 @@
 import { AppError, isAppError } from '../../domain/errors.ts';
-import { isUrgent } from '../../domain/messaging/sending-policy.ts';
+import { isUrgent, type SendingRules } from '../../domain/messaging/sending-policy.ts';
 import type { Clock } from '../../domain/ports/clock.ts';
 import type { Logger } from '../../domain/ports/logger.ts';
 import type { Metrics } from '../../domain/ports/metrics.ts';
-import type { AcceptedPart, ClaimedMessage, DispatchOutbox } from '../../domain/ports/outbox.ts';
+import type { AcceptedPart, ClaimedMessage, DispatchOutbox, SendDecider } from '../../domain/ports/outbox.ts';
 import type { DeliveryReceipt, SmsGateway, SubmitResult } from '../../domain/ports/sms-gateway.ts';
+import { sendDecider } from './send-decider.ts';
 
 /**
  * Sends the outbox. At most `window` messages are `submitting` at once, a slot is
@@ -37,6 +38,8 @@ export interface DispatcherConfig {
 
 export interface DispatcherDeps {
   readonly outbox: DispatchOutbox;
+  /** The sending rules every claim applies (send-decider.ts). */
+  readonly rules: SendingRules;
   readonly gateway: SmsGateway;
   readonly clock: Clock;
   readonly logger?: Logger;
@@ -62,6 +65,7 @@ interface PartAccepted extends AcceptedPart {
 export class OutboxDispatcher {
   private readonly cfg: Required<DispatcherConfig>;
   private readonly d: DispatcherDeps;
+  private readonly decide: SendDecider;
   private running = false;
   private inflight = 0;
   private pausedUntil = 0;
@@ -82,6 +86,7 @@ export class OutboxDispatcher {
   constructor(cfg: DispatcherConfig, deps: DispatcherDeps) {
     this.cfg = { retryBaseMs: 2_000, retryMaxMs: 300_000, retryHorizonMs: 24 * HOUR_MS, receiptTimeoutMs: null, receiptSweepMs: 60_000, pollMs: 1_000, ...cfg };
     this.d = deps;
+    this.decide = sendDecider(deps.rules);
   }
 
   /** Resolves `submitting` rows left by a crash, subscribes to the gateway, and starts sending. */
@@ -178,7 +183,7 @@ export class OutboxDispatcher {
     if (now < this.pausedUntil) return this.wakeAt(this.pausedUntil);
     const free = this.cfg.window - this.inflight;
     if (free <= 0) return;
-    const claimed = this.d.outbox.claim(free, now);
+    const claimed = this.d.outbox.claim(free, now, this.decide);
     for (const m of claimed) this.send(m);
     if (claimed.length < free) {
       const next = this.d.outbox.nextDueAt();
@@ -332,7 +337,7 @@ export class OutboxDispatcher {
       const matched = this.d.outbox.atomically(() => {
         const m = this.d.outbox.recordBatch(submitted, all, now, parts);
         const free = this.cfg.window - (this.inflight - submitted.length);
-        if (this.canClaim(now) && free > 0) claimed = this.d.outbox.claim(free, now);
+        if (this.canClaim(now) && free > 0) claimed = this.d.outbox.claim(free, now, this.decide);
         return m;
       });
       matched.forEach((id, i) => {

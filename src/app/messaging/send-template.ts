@@ -6,6 +6,8 @@ import type { BusinessDirectory } from '../../domain/ports/business-directory.ts
 import type { Clock } from '../../domain/ports/clock.ts';
 import type { ConsentStore } from '../../domain/ports/consent-store.ts';
 import type { DispatchOutbox, MessageKind } from '../../domain/ports/outbox.ts';
+import type { SendingRules } from '../../domain/messaging/sending-policy.ts';
+import { sendDecider } from './send-decider.ts';
 
 /**
  * Queues one template text for a consumer (`callkeeper sms send`, and the service's follow-ups). The
@@ -14,6 +16,8 @@ import type { DispatchOutbox, MessageKind } from '../../domain/ports/outbox.ts';
  */
 export interface SendTemplateDeps {
   readonly outbox: DispatchOutbox;
+  /** The sending rules checked now (send-decider.ts). */
+  readonly rules: SendingRules;
   readonly businesses: BusinessDirectory;
   readonly consent: ConsentStore;
   readonly clock: Clock;
@@ -56,7 +60,7 @@ export function sendTemplate(d: SendTemplateDeps, input: SendTemplateInput): Sen
   }
   const kind = kindOfTemplate(input.template);
   const now = d.clock.now();
-  const decision = d.outbox.preflight({ businessId: business.id, to, kind }, now);
+  const decision = d.outbox.preflight({ businessId: business.id, to, kind }, now, sendDecider(d.rules));
   let deferredUntil: number | null = null;
   if (!decision.allow) {
     if (decision.rule === 'quiet-hours') deferredUntil = decision.retryAt ?? null;

@@ -1,5 +1,5 @@
 import type { ConsentState } from '../consent.ts';
-import type { MessageKind } from '../ports/outbox.ts';
+import type { MessageKind, SendDecision, SendFacts } from '../ports/outbox.ts';
 
 /**
  * The sending rules, evaluated at claim time inside the outbox transaction and, for the CLI,
@@ -34,20 +34,6 @@ export interface SendingRules {
   readonly quietHours: QuietHours;
   readonly firstReplyExemptFromQuietHours: boolean;
 }
-
-export interface SendFacts {
-  readonly kind: MessageKind;
-  readonly consent: ConsentState;
-  /** Texts (not keyword replies) sent or in flight to this consumer for this business in the last 24 h. */
-  readonly sentLast24h: number;
-  readonly now: number;
-  readonly timezone: string;
-}
-
-export type SendDecision =
-  | { readonly allow: true }
-  | { readonly allow: false; readonly rule: 'consent' | 'frequency-cap'; readonly reason: string }
-  | { readonly allow: false; readonly rule: 'quiet-hours'; readonly reason: string; readonly retryAt: number };
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
 

@@ -2,6 +2,7 @@
  * The durable outbox. `enqueue` only stores; sending rules (consent at claim time, frequency
  * cap, quiet hours, STOP) are enforced when a message is claimed, in the same transaction.
  */
+import type { ConsentState } from '../consent.ts';
 import type { DeliveryReceipt } from './sms-gateway.ts';
 
 export type MessageKind = 'first-reply' | 'follow-up' | 'keyword-reply' | 'staff';
@@ -65,6 +66,27 @@ export interface ClaimedMessage {
 /** Ways a claimed text ends without being (wholly) sent. */
 export type UnsentState = 'failed' | 'expired' | 'suppressed';
 
+/** What the outbox reads about one text in its claiming transaction: the facts the sending rules judge. */
+export interface SendFacts {
+  readonly kind: MessageKind;
+  readonly consent: ConsentState;
+  /** Texts (not keyword replies) sent or in flight to this consumer for this business in the last 24 h. */
+  readonly sentLast24h: number;
+  readonly now: number;
+  readonly timezone: string;
+}
+
+export type SendDecision =
+  | { readonly allow: true }
+  | { readonly allow: false; readonly rule: 'consent' | 'frequency-cap'; readonly reason: string }
+  | { readonly allow: false; readonly rule: 'quiet-hours'; readonly reason: string; readonly retryAt: number };
+
+/**
+ * The sending decision, made by the app (app/messaging/send-decider.ts) and called by the store inside
+ * the claiming transaction: the store reads the facts and applies the verdict, the rules stay out of it.
+ */
+export type SendDecider = (facts: SendFacts) => SendDecision;
+
 /** A rule's verdict, for callers that want to refuse before enqueueing (the CLI). */
 export type PreflightResult =
   | { readonly allow: true }
@@ -72,8 +94,12 @@ export type PreflightResult =
 
 /** What the dispatcher and the inbound handler need beyond `enqueue` (SqliteOutbox implements both). */
 export interface DispatchOutbox extends Outbox {
-  /** Claims up to `limit` due messages, checking every sending rule in the claiming transaction. */
-  claim(limit: number, now: number): ClaimedMessage[];
+  /**
+   * Claims up to `limit` due messages. The facts of each (current consent, texts in 24 h, time zone) are
+   * read and `decide` is asked in the same transaction as the state change, so a STOP committed before
+   * the claim always wins. A refused text ends `refused`; one held by quiet hours is due again at `retryAt`.
+   */
+  claim(limit: number, now: number, decide: SendDecider): ClaimedMessage[];
   markSubmitted(id: number, r: { messageIds: readonly string[]; parts: number; at: number }): void;
   /**
    * Several results, parts of long texts accepted so far, and receipts that arrived meanwhile, in one
@@ -107,8 +133,8 @@ export interface DispatchOutbox extends Outbox {
   pendingCount(): number;
   /** The earliest `next_attempt_at` of a queued message, or null. */
   nextDueAt(): number | null;
-  /** Runs the sending rules for a prospective text without storing it. */
-  preflight(msg: Pick<OutboundRequest, 'businessId' | 'to' | 'kind'>, now: number): PreflightResult;
+  /** Asks `decide` about a prospective text, on the facts read now, without storing it. */
+  preflight(msg: Pick<OutboundRequest, 'businessId' | 'to' | 'kind'>, now: number, decide: SendDecider): PreflightResult;
   /** Runs `fn` in one database transaction (e.g. a ledger `revoked` append plus `cancelQueued`). */
   atomically<T>(fn: () => T): T;
 }

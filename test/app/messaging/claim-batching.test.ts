@@ -27,19 +27,19 @@ describe('claim batching', () => {
     const second = m.outbox.enqueue(req(ok[1]!, 'second'));
     const third = m.outbox.enqueue(req(ok[2]!, 'third'));
     // Two slots: the first row, five refusals, then the second consented row; the third stays queued.
-    const claimed = m.outbox.claim(2, m.clock.now()).map((c) => c.body);
+    const claimed = m.outbox.claim(2, m.clock.now(), m.decide).map((c) => c.body);
     assert.deepEqual(claimed, ['first', 'second']);
     assert.equal(refusedCount(m), 5);
-    assert.deepEqual(m.outbox.claim(5, m.clock.now()).map((c) => c.id), [third]);
+    assert.deepEqual(m.outbox.claim(5, m.clock.now(), m.decide).map((c) => c.id), [third]);
     assert.ok(second < third);
 
     // One slot, twenty refusals ahead: the claim stops after 8 rows and the next one goes on.
     for (let i = 10; i < 30; i++) m.outbox.enqueue(req(noConsent(i), 'refused'));
     const last = m.outbox.enqueue(req(ok[0]!, 'last'));
-    assert.deepEqual(m.outbox.claim(1, m.clock.now()), []);
+    assert.deepEqual(m.outbox.claim(1, m.clock.now(), m.decide), []);
     assert.equal(refusedCount(m), 5 + 8);
-    assert.deepEqual(m.outbox.claim(1, m.clock.now()), []);
-    assert.deepEqual(m.outbox.claim(1, m.clock.now()).map((c) => c.id), [last]);
+    assert.deepEqual(m.outbox.claim(1, m.clock.now(), m.decide), []);
+    assert.deepEqual(m.outbox.claim(1, m.clock.now(), m.decide).map((c) => c.id), [last]);
     assert.equal(refusedCount(m), 25);
   });
 
@@ -47,7 +47,7 @@ describe('claim batching', () => {
     const m = openMessagingDb();
     const p = await smppPair();
     // A poll far beyond the test's timeout: only the dispatcher's own re-claim can send the text in time.
-    const dispatcher = new OutboxDispatcher({ window: 2, pollMs: 600_000 }, { outbox: m.outbox, gateway: p.gw, clock: m.clock });
+    const dispatcher = new OutboxDispatcher({ window: 2, pollMs: 600_000 }, { outbox: m.outbox, rules: m.rules, gateway: p.gw, clock: m.clock });
     t.after(async () => {
       await dispatcher.stop();
       await p.close();

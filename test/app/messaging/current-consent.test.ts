@@ -41,11 +41,11 @@ function stateOf(m: MessagingDb, id: number): string {
 /** Every reader agrees the pair is revoked: the store, a claim (refused), `optout list`. */
 function assertRevokedEverywhere(m: MessagingDb, method: string): void {
   assert.equal(m.consent.current(m.businessId, C), 'revoked');
-  const pre = m.outbox.preflight({ businessId: m.businessId, to: C, kind: 'follow-up' }, m.clock.now());
+  const pre = m.outbox.preflight({ businessId: m.businessId, to: C, kind: 'follow-up' }, m.clock.now(), m.decide);
   assert.equal(pre.allow ? 'allow' : pre.rule, 'consent');
   const id = follow(m);
   // The STOP confirmation (a keyword reply) may be claimed; the follow-up never.
-  assert.deepEqual(m.outbox.claim(10, m.clock.now()).filter((c) => c.kind !== 'keyword-reply'), []);
+  assert.deepEqual(m.outbox.claim(10, m.clock.now(), m.decide).filter((c) => c.kind !== 'keyword-reply'), []);
   assert.match(stateOf(m, id), /^refused consent: consent is revoked/);
   assert.deepEqual(m.messages.optOuts({}).map((o) => [o.consumer, o.method]), [[C, method]]);
 }
@@ -85,7 +85,7 @@ describe('current consent is the event recorded last, for every reader', () => {
     append(m, 'granted', now - 2 * 60_000, 'verbal');
     assert.equal(m.consent.current(m.businessId, C), 'granted');
     const id = follow(m);
-    assert.deepEqual(m.outbox.claim(10, m.clock.now()).map((c) => c.id), [id]);
+    assert.deepEqual(m.outbox.claim(10, m.clock.now(), m.decide).map((c) => c.id), [id]);
     assert.deepEqual(m.messages.optOuts({}), []);
   });
 
@@ -97,7 +97,7 @@ describe('current consent is the event recorded last, for every reader', () => {
     append(m, 'revoked', at, 'sms-keyword');
     assert.equal(m.consent.current(m.businessId, C), 'revoked');
     follow(m);
-    assert.deepEqual(m.outbox.claim(10, m.clock.now()), []);
+    assert.deepEqual(m.outbox.claim(10, m.clock.now(), m.decide), []);
   });
 
   test('the shared expression walks the (consumer, id) index from the newest row, without a sort', (t) => {

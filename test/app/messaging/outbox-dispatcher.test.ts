@@ -9,7 +9,7 @@ import { DEFAULT_WAIT_MS, onceWithin, waitFor } from '../../support/wait-for.ts'
 const C1 = '+15125550111';
 
 function setup(t: import('node:test').TestContext, m: MessagingDb, p: Awaited<ReturnType<typeof smppPair>>, window = 10) {
-  const dispatcher = new OutboxDispatcher({ window, retryBaseMs: 10, retryMaxMs: 50, pollMs: 20 }, { outbox: m.outbox, gateway: p.gw, clock: m.clock });
+  const dispatcher = new OutboxDispatcher({ window, retryBaseMs: 10, retryMaxMs: 50, pollMs: 20 }, { outbox: m.outbox, rules: m.rules, gateway: p.gw, clock: m.clock });
   const inbound = new InboundMessageHandler(
     { helpContact: 'help@acme.test' },
     { outbox: m.outbox, consent: m.consent, businesses: m.businesses, messages: m.messages, clock: m.clock, onEnqueued: () => dispatcher.kick() },
@@ -70,7 +70,7 @@ describe('outbox + dispatcher + SMPP (real SQLite, real SMSC)', () => {
       impliedFollow: m.outbox.enqueue(req('+15125550122', 'b')),
     };
     const capIds = Array.from({ length: 5 }, (_, i) => m.outbox.enqueue(req(C1, `cap ${i}`)));
-    const claimed = m.outbox.claim(20, m.clock.now()).map((c) => c.id);
+    const claimed = m.outbox.claim(20, m.clock.now(), m.decide).map((c) => c.id);
     assert.deepEqual(claimed.sort((a, b) => a - b), [ids.impliedFirst, ...capIds.slice(0, 4)]);
     const reason = (id: number) => m.db.prepare('SELECT state || \' \' || state_reason FROM outbound_messages WHERE id = ?').pluck().get(id) as string;
     assert.match(reason(ids.noConsent), /^refused consent: consent is none/);
@@ -82,9 +82,9 @@ describe('outbox + dispatcher + SMPP (real SQLite, real SMSC)', () => {
     m.grant('+15125550144');
     const f = m.outbox.enqueue(req('+15125550144', 'late'));
     const first = m.outbox.enqueue(req('+15125550144', 'first', 'first-reply'));
-    assert.deepEqual(m.outbox.claim(5, night).map((c) => c.id), [first]);
+    assert.deepEqual(m.outbox.claim(5, night, m.decide).map((c) => c.id), [first]);
     assert.equal(m.db.prepare('SELECT next_attempt_at FROM outbound_messages WHERE id = ?').pluck().get(f), Date.UTC(2026, 2, 11, 13, 0));
-    assert.deepEqual(m.outbox.claim(5, Date.UTC(2026, 2, 11, 13, 0)).map((c) => c.id), [f]);
+    assert.deepEqual(m.outbox.claim(5, Date.UTC(2026, 2, 11, 13, 0), m.decide).map((c) => c.id), [f]);
   });
 
   test('STOP arrives while texts are queued: revoked at once, queued cancelled, only the confirmation is sent after it', async (t) => {
@@ -107,7 +107,7 @@ describe('outbox + dispatcher + SMPP (real SQLite, real SMSC)', () => {
     assert.equal(m.consent.current(1, C1), 'revoked');
     const st = states(m);
     assert.ok((st.cancelled ?? 0) + (st.refused ?? 0) >= queued.length - 5);
-    assert.equal(m.outbox.claim(10, m.clock.now()).length, 0);
+    assert.equal(m.outbox.claim(10, m.clock.now(), m.decide).length, 0);
   });
 
   test('HELP, START, YES and ordinary replies', async (t) => {

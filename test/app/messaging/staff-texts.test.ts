@@ -30,7 +30,7 @@ describe('staff texts through the outbox', () => {
   test('a staff alert queued by the SMS notification channel reaches the SMSC; a consumer text with no consent is refused', async (t) => {
     const m = openMessagingDb();
     const p = await smppPair();
-    const dispatcher = new OutboxDispatcher({ window: 10, pollMs: 20 }, { outbox: m.outbox, gateway: p.gw, clock: m.clock });
+    const dispatcher = new OutboxDispatcher({ window: 10, pollMs: 20 }, { outbox: m.outbox, rules: m.rules, gateway: p.gw, clock: m.clock });
     t.after(async () => {
       await dispatcher.stop();
       await p.close();
@@ -62,9 +62,9 @@ describe('staff texts through the outbox', () => {
     const night = Date.UTC(2026, 2, 11, 4, 0); // 23:00 in Chicago
     const follow = m.outbox.enqueue(req(CALLER, 'late follow-up', 'follow-up'));
     const staff = m.outbox.enqueue(req(STAFF, 'on-call alert', 'staff'));
-    assert.deepEqual(m.outbox.claim(10, night).map((c) => c.id), [staff]);
+    assert.deepEqual(m.outbox.claim(10, night, m.decide).map((c) => c.id), [staff]);
     assert.match(stateOf(m, follow), /^queued quiet-hours/);
-    assert.deepEqual(m.outbox.preflight({ businessId: 1, to: STAFF, kind: 'staff' }, night), { allow: true });
+    assert.deepEqual(m.outbox.preflight({ businessId: 1, to: STAFF, kind: 'staff' }, night, m.decide), { allow: true });
   });
 
   test('caps are separate: staff texts neither count toward nor are stopped by a consumer cap', (t) => {
@@ -74,14 +74,14 @@ describe('staff texts through the outbox', () => {
     m.grant(STAFF);
     const alerts = Array.from({ length: 5 }, (_, i) => m.outbox.enqueue(req(STAFF, `alert ${i}`, 'staff')));
     const now = (): number => m.clock.now();
-    assert.deepEqual(m.outbox.claim(10, now()).map((c) => c.id), alerts);
+    assert.deepEqual(m.outbox.claim(10, now(), m.decide).map((c) => c.id), alerts);
     const consumer = Array.from({ length: 5 }, (_, i) => m.outbox.enqueue(req(STAFF, `follow-up ${i}`, 'follow-up')));
     // The five in-flight alerts do not use up the consumer's 4/24 h: four follow-ups go, the fifth is refused.
-    assert.deepEqual(m.outbox.claim(10, now()).map((c) => c.id), consumer.slice(0, 4));
+    assert.deepEqual(m.outbox.claim(10, now(), m.decide).map((c) => c.id), consumer.slice(0, 4));
     assert.match(stateOf(m, consumer[4]!), /^refused frequency-cap: already 4 texts/);
     // And a full consumer cap does not hold a staff alert back.
     const late = m.outbox.enqueue(req(STAFF, 'alert after the cap', 'staff'));
-    assert.deepEqual(m.outbox.claim(10, now()).map((c) => c.id), [late]);
+    assert.deepEqual(m.outbox.claim(10, now(), m.decide).map((c) => c.id), [late]);
   });
 
   test('a staff member who texts STOP: consumer texts are cancelled and refused, staff alerts still go', (t) => {
@@ -99,7 +99,7 @@ describe('staff texts through the outbox', () => {
     assert.match(stateOf(m, queuedFollow), /^cancelled revoked by inbound text/);
     const laterFollow = m.outbox.enqueue(req(STAFF, 'follow-up after STOP', 'follow-up'));
     const laterAlert = m.outbox.enqueue(req(STAFF, 'alert after STOP', 'staff'));
-    const claimed = m.outbox.claim(10, m.clock.now());
+    const claimed = m.outbox.claim(10, m.clock.now(), m.decide);
     const kinds = claimed.map((c) => [c.id, c.kind]);
     assert.deepEqual(
       kinds.filter(([, k]) => k !== 'keyword-reply'),

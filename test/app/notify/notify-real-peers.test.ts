@@ -72,7 +72,7 @@ test('a call ends: e-mail and staff text are delivered while the webhook is fail
   const staff = new SqliteStaffStore(db, { clock });
   const log = new SqliteNotificationLog(db);
   const urgencyStore = new SqliteUrgencyStore(db, { clock });
-  const outbox = new SqliteOutbox(db, { rules: { maxPerDay: 4, quietHours: { start: '21:00', end: '08:00' }, firstReplyExemptFromQuietHours: true }, clock });
+  const outbox = new SqliteOutbox(db, { clock });
   staff.add(validateNewStaff({ businessId: 1, name: 'Dana Tech', mobile: '+15125550201', email: 'dana@acme.test' }));
   staff.add(validateNewStaff({ businessId: 1, name: 'Owner', email: 'owner@acme.test' }));
   staff.setWebhook(1, { url: rx.url, secret: SECRET });

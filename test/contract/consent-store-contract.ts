@@ -1,0 +1,166 @@
+/**
+ * The ConsentStore contract: what every consent ledger (the SQLite store, the in-memory fake the use
+ * case tests run on, a future PostgreSQL store) must do, so that a use case tested on the fake behaves
+ * the same on the real store. Use:
+ *
+ *   runConsentStoreContract('sqlite', (now) => ({ store: new SqliteConsentStore(db, { now }), close }));
+ *
+ * Guarantees checked here, beyond the port's types:
+ * - the current consent of a pair is its event recorded last (append order), never the one with the
+ *   latest `at`: a back-dated record appended after a STOP does not outrank it (src/store/current-consent-sql.ts);
+ * - declined/unclear/no record are `none`; reinstated is `granted`; implied stays `implied`;
+ * - pairs are separate: another business or another number never reads this pair's consent;
+ * - every append is chained: ids grow by one, `prevHash` is the previous event's `hash`, from the genesis hash;
+ * - `at` defaults to the store's clock; an `at` that is not UTC milliseconds is refused (INPUT.INVALID);
+ * - what was appended reads back as it was given (latest, history in append order).
+ */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { ConsentEventType, NewConsentEvent } from '../../src/domain/consent.ts';
+import { isAppError } from '../../src/domain/errors.ts';
+import { GENESIS_HASH } from '../../src/domain/ledger/ledger-record.ts';
+import type { ConsentStore } from '../../src/domain/ports/consent-store.ts';
+
+export interface ConsentStoreHarness {
+  readonly store: ConsentStore;
+  close(): void;
+}
+
+/** Builds an empty store whose clock is `now`. */
+export type ConsentStoreFactory = (now: () => number) => ConsentStoreHarness;
+
+const T0 = Date.UTC(2026, 4, 26, 14, 0, 0);
+const A = '+15125550123';
+const B = '+15125550124';
+
+function ev(over: Partial<NewConsentEvent> = {}): NewConsentEvent {
+  return {
+    event: 'granted',
+    businessId: 1,
+    did: '+15125550100',
+    consumer: A,
+    method: 'verbal',
+    scriptVersion: 'v1',
+    scriptText: 'Would it be okay if Acme texts you? Reply STOP to opt out.',
+    transcript: 'yes sure',
+    audioPath: null,
+    audioSha256: null,
+    callId: null,
+    source: 'call',
+    ...over,
+  };
+}
+
+export function runConsentStoreContract(name: string, factory: ConsentStoreFactory): void {
+  describe(`ConsentStore contract: ${name}`, () => {
+    function open(t: { after(fn: () => void): void }): { store: ConsentStore; clock: { t: number } } {
+      const clock = { t: T0 };
+      const h = factory(() => clock.t);
+      t.after(() => h.close());
+      return { store: h.store, clock };
+    }
+
+    test('a pair with no record has no consent', (t) => {
+      const { store } = open(t);
+      assert.equal(store.current(1, A), 'none');
+      assert.equal(store.latest(1, A), undefined);
+      assert.deepEqual(store.history(A), []);
+    });
+
+    test('the current consent is the event recorded last, whatever its `at`: a back-dated grant after a STOP does not win', (t) => {
+      const { store } = open(t);
+      store.append(ev({ event: 'granted', at: T0 - 1_000 }));
+      store.append(ev({ event: 'revoked', method: 'sms-keyword', at: T0 - 5_000 }));
+      assert.equal(store.current(1, A), 'revoked');
+      store.append(ev({ event: 'granted', at: T0 - 60_000 }));
+      assert.equal(store.current(1, A), 'granted');
+      assert.equal(store.latest(1, A)?.at, T0 - 60_000);
+      store.append(ev({ event: 'revoked', method: 'sms-keyword', at: T0 + 86_400_000 }));
+      assert.equal(store.current(1, A), 'revoked');
+    });
+
+    test('each event maps to one consent state', (t) => {
+      const { store } = open(t);
+      const expected: Record<ConsentEventType, string> = {
+        granted: 'granted',
+        declined: 'none',
+        unclear: 'none',
+        implied: 'implied',
+        revoked: 'revoked',
+        reinstated: 'granted',
+      };
+      for (const [event, state] of Object.entries(expected) as Array<[ConsentEventType, string]>) {
+        store.append(ev({ event }));
+        assert.equal(store.current(1, A), state, `after ${event}`);
+      }
+    });
+
+    test('pairs are separate: another business or another number does not share the consent', (t) => {
+      const { store } = open(t);
+      store.append(ev({ businessId: 1, consumer: A, event: 'granted' }));
+      store.append(ev({ businessId: 2, consumer: A, event: 'revoked' }));
+      store.append(ev({ businessId: 1, consumer: B, event: 'declined' }));
+      assert.equal(store.current(1, A), 'granted');
+      assert.equal(store.current(2, A), 'revoked');
+      assert.equal(store.current(1, B), 'none');
+      assert.equal(store.current(2, B), 'none');
+    });
+
+    test('appends are chained from the genesis hash, ids growing by one', (t) => {
+      const { store } = open(t);
+      const a = store.append(ev());
+      const b = store.append(ev({ consumer: B }));
+      const c = store.append(ev({ event: 'revoked' }));
+      assert.equal(a.prevHash, GENESIS_HASH);
+      assert.equal(b.id, a.id + 1);
+      assert.equal(c.id, b.id + 1);
+      assert.equal(b.prevHash, a.hash);
+      assert.equal(c.prevHash, b.hash);
+      assert.match(a.hash, /^[0-9a-f]{64}$/);
+      assert.equal(new Set([a.hash, b.hash, c.hash]).size, 3);
+    });
+
+    test('`at` defaults to the store clock; a given `at` is kept', (t) => {
+      const { store, clock } = open(t);
+      clock.t = T0 + 42_000;
+      assert.equal(store.append(ev()).at, T0 + 42_000);
+      assert.equal(store.append(ev({ at: T0 - 7 })).at, T0 - 7);
+      assert.equal(store.latest(1, A)?.at, T0 - 7);
+    });
+
+    test('an `at` that is not UTC milliseconds is refused with INPUT.INVALID, and nothing is stored', (t) => {
+      const { store } = open(t);
+      for (const at of [-1, 1.5, Number.NaN, Number.MAX_SAFE_INTEGER + 2]) {
+        assert.throws(
+          () => store.append(ev({ at })),
+          (e: unknown) => isAppError(e) && e.code === 'INPUT.INVALID',
+          `at ${at}`,
+        );
+      }
+      assert.deepEqual(store.history(A), []);
+      assert.equal(store.current(1, A), 'none');
+    });
+
+    test('an event reads back as appended; history is the number\'s events in append order, optionally for one business', (t) => {
+      const { store } = open(t);
+      const first = store.append(ev({ callId: null, transcript: 'yes please', audioPath: '/rec/1.wav', audioSha256: 'ab'.repeat(32) }));
+      const other = store.append(ev({ businessId: 2, event: 'declined', scriptText: null, scriptVersion: null, transcript: 'no' }));
+      store.append(ev({ consumer: B }));
+      const stop = store.append(ev({ event: 'revoked', method: 'sms-keyword', scriptText: null, scriptVersion: null, transcript: null, source: 'sms' }));
+      const latest = store.latest(1, A);
+      assert.deepEqual(latest, stop);
+      assert.deepEqual(
+        store.history(A).map((e) => e.id),
+        [first.id, other.id, stop.id],
+      );
+      assert.deepEqual(
+        store.history(A, 1).map((e) => e.id),
+        [first.id, stop.id],
+      );
+      const back = store.history(A, 1)[0]!;
+      assert.deepEqual(back, first);
+      assert.equal(back.scriptText, ev().scriptText);
+      assert.equal(back.audioPath, '/rec/1.wav');
+    });
+  });
+}

@@ -1,0 +1,170 @@
+/**
+ * The outbox contracts. `Outbox` (enqueue only: what the call flow and the notify channel use) is run
+ * over every implementation, the in-memory fake included. `DispatchOutbox` (claim, STOP, receipts: the
+ * consent invariants) is run over every durable store: SQLite today, PostgreSQL next. Use:
+ *
+ *   runOutboxContract('sqlite', () => ({ outbox, close }));
+ *   runDispatchOutboxContract('sqlite', () => ({ outbox, consent, businessId, did, now, close }));
+ *
+ * Guarantees checked here, beyond the port's types (the verdict is a scripted `decide`, so these hold
+ * whatever the sending rules are; the rules themselves: test/app/messaging/send-decider.test.ts):
+ * - enqueue returns a new positive id per text, growing;
+ * - `decide` is asked with the facts read in the claim: the pair's consent recorded last, the consumer
+ *   texts of the last 24 h, the business's time zone; a STOP appended before the claim is what it sees;
+ * - only an allowed text is claimed; a refused one leaves the queue for good, a held one is due at `retryAt`;
+ * - keyword replies and staff alerts are claimed before earlier bulk texts;
+ * - after a STOP, `cancelQueued` cancels the pair's queued consumer texts and nothing else, and
+ *   `mayStillSend` says no for consumer texts, yes for keyword replies and staff alerts.
+ */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { ConsentEventType } from '../../src/domain/consent.ts';
+import type { ConsentStore } from '../../src/domain/ports/consent-store.ts';
+import type { DispatchOutbox, MessageKind, OutboundRequest, Outbox, SendDecision, SendDecider, SendFacts } from '../../src/domain/ports/outbox.ts';
+
+export interface OutboxHarness {
+  readonly outbox: Outbox;
+  close(): void;
+}
+
+export interface DispatchOutboxHarness {
+  readonly outbox: DispatchOutbox;
+  /** The consent ledger the outbox reads, on the same database. */
+  readonly consent: ConsentStore;
+  /** A business that exists in the store, with `did` as its number and `timezone` as its zone. */
+  readonly businessId: number;
+  readonly did: string;
+  readonly timezone: string;
+  /** The store's clock: texts enqueued now are due at `now()`. */
+  now(): number;
+  close(): void;
+}
+
+const C = '+15125550166';
+const D = '+15125550177';
+
+function text(businessId: number, did: string, to: string, kind: MessageKind, body = `a ${kind}`): OutboundRequest {
+  return { businessId, from: did, to, body, kind, callId: null, consentEventId: null };
+}
+
+export function runOutboxContract(name: string, factory: () => OutboxHarness): void {
+  describe(`Outbox contract: ${name}`, () => {
+    test('enqueue returns a new positive id per text, growing', (t) => {
+      const h = factory();
+      t.after(() => h.close());
+      const ids = (['first-reply', 'follow-up', 'keyword-reply', 'staff'] as const).map((k) => h.outbox.enqueue(text(1, '+15125550100', C, k)));
+      assert.ok(ids.every((id) => Number.isSafeInteger(id) && id > 0), `ids ${ids.join(',')}`);
+      assert.deepEqual([...ids].sort((a, b) => a - b), ids);
+      assert.equal(new Set(ids).size, ids.length);
+    });
+  });
+}
+
+/** A `decide` that records the facts it was asked about and answers `verdict(facts)`. */
+function recording(verdict: (f: SendFacts) => SendDecision = () => ({ allow: true })): SendDecider & { asked: SendFacts[] } {
+  const asked: SendFacts[] = [];
+  return Object.assign((f: SendFacts) => (asked.push(f), verdict(f)), { asked });
+}
+
+export function runDispatchOutboxContract(name: string, factory: () => DispatchOutboxHarness): void {
+  describe(`DispatchOutbox contract: ${name}`, () => {
+    function open(t: { after(fn: () => void): void }): DispatchOutboxHarness & { grant(to: string, event?: ConsentEventType): void; queue(to: string, kind: MessageKind): number } {
+      const h = factory();
+      t.after(() => h.close());
+      return {
+        ...h,
+        grant(to: string, event: ConsentEventType = 'granted') {
+          h.consent.append({
+            event, businessId: h.businessId, did: h.did, consumer: to, method: event === 'revoked' ? 'sms-keyword' : 'verbal',
+            scriptVersion: null, scriptText: null, transcript: null, audioPath: null, audioSha256: null, callId: null, source: 'test',
+          });
+        },
+        queue(to: string, kind: MessageKind) {
+          return h.outbox.enqueue(text(h.businessId, h.did, to, kind));
+        },
+      };
+    }
+
+    test('the claim asks decide with the facts read at that moment: consent recorded last, texts in 24 h, the time zone', (t) => {
+      const h = open(t);
+      h.grant(C);
+      const first = h.queue(C, 'follow-up');
+      const d1 = recording();
+      const now = h.now();
+      assert.deepEqual(h.outbox.claim(10, now, d1).map((m) => m.id), [first]);
+      assert.deepEqual(d1.asked, [{ kind: 'follow-up', consent: 'granted', sentLast24h: 0, now, timezone: h.timezone }]);
+      const second = h.queue(C, 'follow-up');
+      const d2 = recording();
+      assert.deepEqual(h.outbox.claim(10, h.now(), d2).map((m) => m.id), [second]);
+      assert.equal(d2.asked[0]?.sentLast24h, 1, 'the claimed text counts toward the next one');
+    });
+
+    test('a STOP appended before the claim is what decide sees, and a refused text is neither claimed nor pending', (t) => {
+      const h = open(t);
+      h.grant(C);
+      h.queue(C, 'follow-up');
+      h.grant(C, 'revoked');
+      const decide = recording((f) => (f.consent === 'granted' ? { allow: true } : { allow: false, rule: 'consent', reason: `consent is ${f.consent}` }));
+      assert.deepEqual(h.outbox.claim(10, h.now(), decide), []);
+      assert.equal(decide.asked[0]?.consent, 'revoked');
+      assert.equal(h.outbox.pendingCount(), 0);
+      assert.deepEqual(h.outbox.claim(10, h.now(), recording()), [], 'a refused text is never claimed later');
+    });
+
+    test('a text held by decide (quiet hours) is due again at retryAt and claimed then', (t) => {
+      const h = open(t);
+      h.grant(C);
+      const id = h.queue(C, 'follow-up');
+      const now = h.now();
+      const retryAt = now + 3_600_000;
+      assert.deepEqual(h.outbox.claim(10, now, () => ({ allow: false, rule: 'quiet-hours', reason: 'test', retryAt })), []);
+      assert.equal(h.outbox.pendingCount(), 1);
+      assert.equal(h.outbox.nextDueAt(), retryAt);
+      assert.deepEqual(h.outbox.claim(10, retryAt - 1, recording()), []);
+      const claimed = h.outbox.claim(10, retryAt, recording());
+      assert.deepEqual(claimed.map((m) => m.id), [id]);
+      assert.match(claimed[0]?.lastReason ?? '', /^quiet-hours/);
+    });
+
+    test('keyword replies and staff alerts are claimed before earlier bulk texts; limit is honoured', (t) => {
+      const h = open(t);
+      h.grant(C);
+      const bulk = [h.queue(C, 'follow-up'), h.queue(C, 'first-reply')];
+      const reply = h.queue(C, 'keyword-reply');
+      const staff = h.queue(D, 'staff');
+      assert.deepEqual(h.outbox.claim(3, h.now(), recording()).map((m) => m.id), [reply, staff, bulk[0]]);
+      assert.deepEqual(h.outbox.claim(3, h.now(), recording()).map((m) => m.id), [bulk[1]]);
+    });
+
+    test('after a STOP, cancelQueued cancels the pair\'s queued consumer texts only, and mayStillSend refuses them', (t) => {
+      const h = open(t);
+      h.grant(C);
+      h.grant(D);
+      h.queue(C, 'follow-up');
+      h.queue(C, 'first-reply');
+      const reply = h.queue(C, 'keyword-reply');
+      const staff = h.queue(C, 'staff');
+      const other = h.queue(D, 'follow-up');
+      h.outbox.atomically(() => {
+        h.grant(C, 'revoked');
+        assert.equal(h.outbox.cancelQueued(h.businessId, C, 'STOP', h.now()), 2);
+      });
+      assert.deepEqual(h.outbox.claim(10, h.now(), recording()).map((m) => m.id).sort((a, b) => a - b), [reply, staff, other]);
+      for (const kind of ['first-reply', 'follow-up'] as const) {
+        assert.equal(h.outbox.mayStillSend({ businessId: h.businessId, to: C, kind }), false, kind);
+        assert.equal(h.outbox.mayStillSend({ businessId: h.businessId, to: D, kind }), true, `${kind} to another number`);
+      }
+      for (const kind of ['keyword-reply', 'staff'] as const) assert.equal(h.outbox.mayStillSend({ businessId: h.businessId, to: C, kind }), true, kind);
+    });
+
+    test('preflight asks decide with the same facts, and stores nothing', (t) => {
+      const h = open(t);
+      h.grant(C, 'implied');
+      const decide = recording(() => ({ allow: false, rule: 'frequency-cap', reason: 'test' }));
+      const now = h.now();
+      assert.deepEqual(h.outbox.preflight({ businessId: h.businessId, to: C, kind: 'first-reply' }, now, decide), { allow: false, rule: 'frequency-cap', reason: 'test' });
+      assert.deepEqual(decide.asked, [{ kind: 'first-reply', consent: 'implied', sentLast24h: 0, now, timezone: h.timezone }]);
+      assert.equal(h.outbox.pendingCount(), 0);
+    });
+  });
+}
