@@ -5,7 +5,6 @@ import { errorFields } from './error-fields.ts';
 
 /** Runs an engine operation; a gone channel becomes a hangup, any other failure `operation-failed`. */
 export async function engineOp(ctx: CallSessionContext, op: EngineOp, fn: () => Promise<void>): Promise<void> {
-  ctx.router.opStarted();
   try {
     await fn();
   } catch (err) {
@@ -15,8 +14,6 @@ export async function engineOp(ctx: CallSessionContext, op: EngineOp, fn: () => 
       ctx.log.warn({ op, err: errorFields(err) }, 'call engine operation failed');
       ctx.dispatch({ type: 'operation-failed', op });
     }
-  } finally {
-    ctx.router.opSettled();
   }
 }
 

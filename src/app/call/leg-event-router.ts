@@ -6,9 +6,9 @@ import type { Logger } from '../../domain/ports/logger.ts';
 
 /**
  * Translates a leg's events (engine ids) into the flow's events (prompt keys, recording purposes).
- * An engine can report the end of a playback before the request that started it has returned (ARI
- * trace README: `PlaybackStarted`/`Finished` before the 201), so while an operation is pending,
- * events for ids not yet known are held and matched once it settles.
+ * A leg never reports the end of a playback or recording before play()/record() returned its id (the
+ * adapters hold such events back; test/contract/call-engine-contract.ts checks both engines), so an
+ * event for an id not known here is stale and dropped.
  */
 export class LegEventRouter {
   readonly #emit: (event: CallEvent, source: LegEvent) => void;
@@ -17,8 +17,6 @@ export class LegEventRouter {
   readonly #recordings = new Map<string, RecordingPurpose>();
   #currentPlayback: string | null = null;
   #currentRecording: string | null = null;
-  #pendingOps = 0;
-  #early: LegEvent[] = [];
 
   constructor(emit: (event: CallEvent, source: LegEvent) => void, log: Logger) {
     this.#emit = emit;
@@ -49,19 +47,6 @@ export class LegEventRouter {
     return id;
   }
 
-  opStarted(): void {
-    this.#pendingOps++;
-  }
-
-  /** After an operation settles, events that came before its response can be matched. */
-  opSettled(): void {
-    this.#pendingOps--;
-    if (this.#early.length === 0) return;
-    const early = this.#early;
-    this.#early = [];
-    for (const e of early) this.handle(e);
-  }
-
   handle(e: LegEvent): void {
     switch (e.type) {
       case 'hangup':
@@ -70,14 +55,14 @@ export class LegEventRouter {
         return this.#emit({ type: 'dtmf', digit: e.digit }, e);
       case 'playback-finished': {
         const prompt = this.#playbacks.get(e.playbackId);
-        if (prompt === undefined) return this.#hold(e);
+        if (prompt === undefined) return this.#unknown(e);
         this.#playbacks.delete(e.playbackId);
         if (this.#currentPlayback === e.playbackId) this.#currentPlayback = null;
         return this.#emit({ type: 'playback-finished', prompt, outcome: e.outcome }, e);
       }
       case 'recording-finished': {
         const purpose = this.#recordings.get(e.recordingId);
-        if (purpose === undefined) return this.#hold(e);
+        if (purpose === undefined) return this.#unknown(e);
         this.#recordings.delete(e.recordingId);
         if (this.#currentRecording === e.recordingId) this.#currentRecording = null;
         return this.#emit({ type: 'recording-finished', purpose, end: e.end }, e);
@@ -85,8 +70,7 @@ export class LegEventRouter {
     }
   }
 
-  #hold(e: LegEvent): void {
-    if (this.#pendingOps > 0) this.#early.push(e);
-    else this.#log.debug({ event: e.type }, 'leg event for an unknown playback or recording');
+  #unknown(e: LegEvent): void {
+    this.#log.debug({ event: e.type }, 'leg event for an unknown playback or recording');
   }
 }

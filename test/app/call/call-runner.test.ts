@@ -136,14 +136,6 @@ describe('a verbal call', () => {
     assert.equal(h.outbox.messages.length, 1);
   });
 
-  test('events that arrive before the operation responds are matched (ARI ordering)', async () => {
-    const h = createCallHarness();
-    const { leg, result } = await h.call({ says: ['leak', 'yes'], eventsFirst: true });
-    assertClean(h, leg, result);
-    assert.equal(result.outcome, 'consent-granted');
-    assert.equal(result.ignoredEvents, 0);
-  });
-
   test('the decision latency runs from the end of the answer to the stored decision', async () => {
     const h = createCallHarness({ transcriber: (clock) => ({ delay: { clock, ms: 700 } }) });
     const { leg, done } = h.start({ says: ['leak', 'yes'] });
