@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { CallResult } from '../../../src/app/call/call-deps.ts';
+import type { CallResult } from '../../../src/app/call/call-types.ts';
 import type { CallOutcome } from '../../../src/domain/ports/call-log.ts';
 import { ACME, createCallHarness, runToEnd } from '../../fakes/call-harness.ts';
 import { FakeCallEngine } from '../../fakes/fake-call-engine.ts';

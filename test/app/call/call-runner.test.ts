@@ -8,7 +8,7 @@ import { ACME, createCallHarness, runToEnd, type CallHarness } from '../../fakes
 import { VERBAL, type FakeCallLeg, type HangupPoint } from '../../fakes/fake-call-leg.ts';
 import { fakeSpeechWav } from '../../fakes/fake-speech.ts';
 import { makeBusiness } from '../../fakes/in-memory-business-directory.ts';
-import type { CallResult } from '../../../src/app/call/call-deps.ts';
+import type { CallResult } from '../../../src/app/call/call-types.ts';
 import { waitFor } from '../../support/wait-for.ts';
 
 const CALLER = '+15125550123';
