@@ -24,7 +24,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import type { CallResult } from '../src/app/call/call-deps.ts';
+import type { CallResult } from '../src/app/call/call-types.ts';
 import type { TranscribePurpose, Transcriber, Transcript } from '../src/domain/ports/transcriber.ts';
 import type { RecordedSubmit } from '../src/sim/smsc/smsc-simulator.ts';
 import { createTranscriber } from '../src/speech/speech-factory.ts';

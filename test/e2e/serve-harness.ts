@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { addBusiness } from '../../src/app/business/add-business.ts';
-import type { CallResult } from '../../src/app/call/call-deps.ts';
+import type { CallResult } from '../../src/app/call/call-types.ts';
 import { configSchema, type Config } from '../../src/config/config-schema.ts';
 import type { Business } from '../../src/domain/business.ts';
 import type { Logger } from '../../src/domain/ports/logger.ts';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
-import type { CallResult } from '../../src/app/call/call-deps.ts';
+import type { CallResult } from '../../src/app/call/call-types.ts';
 import type { Business } from '../../src/domain/business.ts';
 import { SMS_FOOTER } from '../../src/domain/consent-script.ts';
 import { callerScript, measurePrompts, NO, YES, type AnswerPlan, type Timeline } from './support/call-timeline.ts';

@@ -1,6 +1,6 @@
 import type { Business } from '../../src/domain/business.ts';
 import type { CallFlowSettings } from '../../src/domain/call-flow/call-state.ts';
-import type { CallDeps, CallResult } from '../../src/app/call/call-deps.ts';
+import type { CallRunnerDeps, CallResult } from '../../src/app/call/call-types.ts';
 import { createCallRunner, type CallRunner } from '../../src/app/call/call-runner.ts';
 import { createPromptSource, type PromptOverride } from '../../src/app/call/prompt-source.ts';
 import { CapturingLogger } from './capturing-logger.ts';
@@ -24,11 +24,11 @@ export interface CallHarnessOptions {
   readonly synthesizerFailOn?: (text: string) => boolean;
   readonly recordingFailOn?: (name: string) => boolean;
   readonly settings?: Partial<CallFlowSettings>;
-  readonly renderFirstText?: CallDeps['renderFirstText'];
+  readonly renderFirstText?: CallRunnerDeps['renderFirstText'];
   readonly promptOverride?: PromptOverride;
-  readonly assessUrgency?: CallDeps['assessUrgency'];
-  readonly onCallEnded?: CallDeps['onCallEnded'];
-  readonly engineCapabilities?: CallDeps['engineCapabilities'];
+  readonly assessUrgency?: CallRunnerDeps['assessUrgency'];
+  readonly onCallEnded?: CallRunnerDeps['onCallEnded'];
+  readonly engineCapabilities?: CallRunnerDeps['engineCapabilities'];
 }
 
 export const ACME = makeBusiness({ id: 1, name: 'Acme Plumbing', dids: ['+15125550100'] });
@@ -51,7 +51,7 @@ export function createCallHarness(opts: CallHarnessOptions = {}) {
   const synthesizer = new FakeSynthesizer(opts.synthesizerFailOn ? { failOn: opts.synthesizerFailOn } : {});
   const classifier = new KeywordConsentClassifier();
   const directory = new InMemoryBusinessDirectory(opts.businesses ?? [ACME]);
-  const deps: CallDeps = {
+  const deps: CallRunnerDeps = {
     engineName: 'fake',
     directory,
     callLog,

@@ -44,15 +44,14 @@ export interface CallerScript {
   readonly failures?: readonly { readonly op: LegOp; readonly nth?: number; readonly error?: 'gone' | 'request-failed' }[];
   /** The engine never reports the end of these playbacks/recordings. */
   readonly silent?: readonly { readonly op: 'play' | 'record'; readonly nth: number }[];
-  /** Emit an operation's end events before its promise resolves (events beat REST responses in ARI). */
-  readonly eventsFirst?: boolean;
   /** On hangup report only the hangup, not the end of the playback/recording in progress. */
   readonly bareHangup?: boolean;
 }
 
 /**
  * An in-memory `CallLeg` driven by a `CallerScript`. It behaves like the engines where it matters:
- * ends arrive as events after (or, with `eventsFirst`, before) the operation's response; a hangup
+ * ends arrive as events only after the operation's response (the rule the engine contract checks,
+ * test/contract/call-engine-contract.ts); a hangup
  * during a playback ends it `failed`, during a recording ends it `hangup` with the audio kept; after the
  * hangup every channel operation rejects with `TELEPHONY.CHANNEL_GONE` but recordings can still be
  * fetched. Everything it was asked is recorded in `ops`.
@@ -213,10 +212,9 @@ export class FakeCallLeg implements CallLeg {
     return this.script.silent?.some((s) => s.op === op && s.nth === nth) === true;
   }
 
-  /** Runs an operation's ending before its promise resolves (`eventsFirst`) or on a later tick. */
+  /** Runs an operation's ending on a later tick, after its promise resolved. */
   #schedule(fn: () => void): void {
-    if (this.script.eventsFirst === true) fn();
-    else setImmediate(fn);
+    setImmediate(fn);
   }
 
   /** The caller hangs up: playbacks end `failed`, recordings end `hangup` (audio kept), then the hangup. */

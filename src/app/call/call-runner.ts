@@ -3,9 +3,8 @@ import { routeCall } from '../../domain/call-flow/call-route.ts';
 import { parseCallerId, toE164 } from '../../domain/phone-number.ts';
 import { emergencyInstructionFor } from '../../domain/urgency/urgency-messages.ts';
 import type { IncomingCall } from '../../domain/ports/call-engine.ts';
-import type { CallDeps, CallResult } from './call-deps.ts';
-import { CallSession } from './call-session.ts';
-import { errorFields } from './error-fields.ts';
+import { CallSession, errorFields } from './call-session.ts';
+import type { CallResult, CallRunnerDeps } from './call-types.ts';
 
 export interface CallRunner {
   /**
@@ -23,7 +22,7 @@ export interface CallRunner {
 /**
  * The "run a call" use case. Wire it to an engine with `engine.start((call) => void runner.run(call))`.
  */
-export function createCallRunner(deps: CallDeps): CallRunner {
+export function createCallRunner(deps: CallRunnerDeps): CallRunner {
   const settings: CallFlowSettings = { ...DEFAULT_CALL_FLOW_SETTINGS, ...deps.settings };
   const sessions = new Map<CallSession, Promise<CallResult>>();
 

@@ -1,18 +1,19 @@
-import type { CallEvent } from '../../domain/call-flow/call-events.ts';
-import type { CallFlowState } from '../../domain/call-flow/call-state.ts';
+import type { CallCommand, CallConsentEvent } from '../../domain/call-flow/call-commands.ts';
+import type { CallEvent, EngineOp } from '../../domain/call-flow/call-events.ts';
+import type { AnswerUnheard, CallFlowState, RecordingPurpose } from '../../domain/call-flow/call-state.ts';
 import { transition } from '../../domain/call-flow/call-transition.ts';
-import type { PromptKey } from '../../domain/call-flow/prompts.ts';
+import { defaultFirstText } from '../../domain/call-flow/first-text.ts';
+import { CONSENT_PROMPTS, type PromptKey } from '../../domain/call-flow/prompts.ts';
+import { isAppError } from '../../domain/errors.ts';
 import type { CallLeg, LegEvent, PromptRef } from '../../domain/ports/call-engine.ts';
+import type { CallOutcome } from '../../domain/ports/call-log.ts';
+import type { ConsentDecision } from '../../domain/ports/consent-classifier.ts';
 import type { Logger } from '../../domain/ports/logger.ts';
-import { callResultOf, notifyCallEnded } from './call-closing.ts';
-import type { CallDeps, CallResult } from './call-deps.ts';
-import { CallEvidence } from './call-evidence.ts';
-import type { CallFacts } from './call-records.ts';
-import type { CallSessionContext } from './call-session-context.ts';
-import { CallTimers } from './call-timers.ts';
-import { executeCommand } from './command-executor.ts';
-import { LegEventRouter } from './leg-event-router.ts';
-import { prefetchPrompts } from './prompt-player.ts';
+import { emergencyInstructionFor, withUrgentNote } from '../../domain/urgency/urgency-messages.ts';
+import { CallEvidence, type CallIdentity } from './call-evidence.ts';
+import { CallTimers, LegEventRouter } from './call-event-sources.ts';
+import type { CallResult, CallRunnerDeps } from './call-types.ts';
+import { CallPrompts } from './prompt-source.ts';
 
 interface Queued {
   readonly event: CallEvent;
@@ -22,56 +23,49 @@ interface Queued {
 
 /**
  * Runs one call: feeds events into the pure `transition` one at a time and carries out the commands it
- * returns through the ports (`executeCommand`). Engine operations are awaited in order (they are quick
- * REST/ESL requests); slow work (fetching and storing audio, transcription) runs in the background and
- * reports back as an event, so a hangup is never stuck behind a transcription. The session owns the
- * call's evidence (audio, transcripts, the consent texts played: `CallEvidence`).
+ * returns through the ports, one method per command. Engine operations are awaited in order (quick
+ * REST/ESL requests); slow work (fetching and storing audio, transcription, the assist) runs in the
+ * background and reports back as an event, so a hangup is never stuck behind a transcription. Results go
+ * back into the flow only as events, never by changing the flow state directly. The session owns the
+ * call's evidence (`CallEvidence`).
  */
 export class CallSession {
-  readonly #ctx: CallSessionContext;
+  readonly #deps: CallRunnerDeps;
   readonly #leg: CallLeg;
+  readonly #log: Logger;
   readonly #timers: CallTimers;
   readonly #router: LegEventRouter;
-  readonly #evidence = new CallEvidence();
-  readonly #log: Logger;
+  readonly #prompts: CallPrompts;
+  readonly #ev: CallEvidence;
   #state: CallFlowState;
   readonly #queue: Queued[] = [];
   #draining = false;
+  /** True once the call's result has been handed back: late background work writes nothing more. */
   #finished = false;
+  /** Events that were not valid in the state they arrived in. */
   #ignored = 0;
   #unsubscribe: (() => void) | null = null;
   readonly #done: Promise<CallResult>;
   #resolve!: (r: CallResult) => void;
 
-  constructor(deps: CallDeps, leg: CallLeg, facts: CallFacts, initial: CallFlowState, log: Logger) {
+  constructor(deps: CallRunnerDeps, leg: CallLeg, call: CallIdentity, initial: CallFlowState, log: Logger) {
+    this.#deps = deps;
     this.#leg = leg;
     this.#state = initial;
     this.#log = log;
+    this.#ev = new CallEvidence(call);
+    this.#prompts = new CallPrompts(deps.prompts, call.business);
     this.#timers = new CallTimers(deps.clock, (timer, generation) =>
       this.#enqueue({ event: { type: 'timeout', timer }, stillValid: () => this.#timers.isCurrent(timer, generation) }),
     );
     this.#router = new LegEventRouter((event, source) => this.#onLegEvent(event, source), log);
-    this.#ctx = {
-      deps,
-      leg,
-      facts,
-      log,
-      timers: this.#timers,
-      router: this.#router,
-      evidence: this.#evidence,
-      prompts: new Map<PromptKey, Promise<PromptRef>>(),
-      dispatch: (event) => this.dispatch(event),
-      state: () => this.#state,
-      finished: () => this.#finished,
-      ignoredEvents: () => this.#ignored,
-    };
     this.#done = new Promise((resolve) => (this.#resolve = resolve));
   }
 
   /** Subscribes to the leg, starts the flow, and resolves when the call row is closed. */
   run(): Promise<CallResult> {
     this.#unsubscribe = this.#leg.onEvent((e) => this.#router.handle(e));
-    prefetchPrompts(this.#ctx);
+    this.#prompts.prefetch(this.#state);
     this.dispatch({ type: 'start' });
     return this.#done;
   }
@@ -83,6 +77,10 @@ export class CallSession {
 
   get phase(): CallFlowState['phase'] {
     return this.#state.phase;
+  }
+
+  get #call(): CallIdentity {
+    return this.#ev.call;
   }
 
   #enqueue(q: Queued): void {
@@ -105,7 +103,7 @@ export class CallSession {
         }
         this.#state = r.next;
         if (from !== r.next.phase) this.#log.debug({ event: q.event.type, from, to: r.next.phase }, 'call phase');
-        for (const c of r.commands) await executeCommand(this.#ctx, c);
+        for (const c of r.commands) await this.#execute(c);
         if (this.#state.phase === 'ended') this.#finish();
       }
     } finally {
@@ -115,9 +113,9 @@ export class CallSession {
 
   #onLegEvent(event: CallEvent, source: LegEvent): void {
     if (source.type === 'recording-finished' && event.type === 'recording-finished') {
-      if (event.purpose === 'message') this.#evidence.messageDurationMs = source.durationMs;
-      const answer = this.#evidence.answers.find((a) => a.recordingId === source.recordingId);
-      if (answer !== undefined) answer.endedAt = this.#ctx.deps.clock.now();
+      if (event.purpose === 'message') this.#ev.messageDurationMs = source.durationMs;
+      const answer = this.#ev.answers.find((a) => a.recordingId === source.recordingId);
+      if (answer !== undefined) answer.endedAt = this.#deps.clock.now();
     }
     this.dispatch(event);
   }
@@ -129,7 +127,325 @@ export class CallSession {
     this.#timers.cancelAll();
     this.#unsubscribe?.();
     this.#unsubscribe = null;
-    this.#resolve(callResultOf(this.#ctx, this.#state));
-    notifyCallEnded(this.#ctx, this.#state);
+    this.#resolve(this.#ev.result(this.#state, this.#ignored));
+    this.#notifyCallEnded();
   }
+
+  /** Carries out one command of the flow (engine operations awaited, slow work started). */
+  async #execute(c: CallCommand): Promise<void> {
+    switch (c.type) {
+      case 'answer':
+        return this.#engineOp('answer', async () => {
+          await this.#leg.answer();
+          this.dispatch({ type: 'answered' });
+        });
+      case 'play':
+        return this.#play(c.prompt);
+      case 'stopPlayback': {
+        const id = this.#router.takeCurrentPlayback();
+        if (id !== null) await this.#bestEffort('stopPlayback', () => this.#leg.stopPlayback(id));
+        return;
+      }
+      case 'record':
+        return this.#record(c);
+      case 'stopRecording': {
+        const id = this.#router.takeCurrentRecording();
+        if (id !== null) await this.#bestEffort('stopRecording', () => this.#leg.stopRecording(id));
+        return;
+      }
+      case 'collectRecording': {
+        // A recording we stopped ourselves (safety timer) has no end event: its end is now.
+        const answer = c.purpose === 'answer' ? this.#ev.answers.at(-1) : undefined;
+        if (answer !== undefined && answer.endedAt === null) answer.endedAt = this.#deps.clock.now();
+        void this.#collectRecording(c.purpose);
+        return;
+      }
+      case 'transcribe':
+        void this.#transcribe(c.purpose);
+        return;
+      case 'cancelTranscription':
+        return this.#cancelTranscription(c.purpose);
+      case 'classify':
+        return this.#classify();
+      case 'saveConsent':
+        return this.#saveConsent(c.event, c.unheard);
+      case 'queueSms':
+        return this.#queueFirstText();
+      case 'startTimer':
+        return this.#timers.start(c.timer, c.ms);
+      case 'cancelTimer':
+        return this.#timers.cancel(c.timer);
+      case 'hangup':
+        return this.#engineOp('hangup', () => this.#leg.hangup());
+      case 'closeCall':
+        return this.#closeCall(c.outcome);
+    }
+  }
+
+  /** Runs an engine operation; a gone channel becomes a hangup, any other failure `operation-failed`. */
+  async #engineOp(op: EngineOp, fn: () => Promise<void>): Promise<void> {
+    try {
+      await fn();
+    } catch (err) {
+      if (isAppError(err, 'TELEPHONY.CHANNEL_GONE')) {
+        this.dispatch({ type: 'hangup' });
+      } else {
+        this.#log.warn({ op, err: errorFields(err) }, 'call engine operation failed');
+        this.dispatch({ type: 'operation-failed', op });
+      }
+    }
+  }
+
+  async #bestEffort(op: string, fn: () => Promise<void>): Promise<void> {
+    try {
+      await fn();
+    } catch (err) {
+      // Cleanup on a channel that is already gone fails (ARI answers 404); that is expected.
+      this.#log.debug({ op, err: errorFields(err) }, 'cleanup operation failed');
+    }
+  }
+
+  /** Plays a prompt, keeping the consent texts and what the caller was told as evidence. */
+  async #play(key: PromptKey): Promise<void> {
+    const text = this.#prompts.text(key);
+    let prompt: PromptRef;
+    try {
+      prompt = await this.#prompts.get(key);
+    } catch (err) {
+      this.#log.error({ prompt: key, err: errorFields(err) }, 'prompt could not be prepared');
+      this.dispatch({ type: 'operation-failed', op: 'play' });
+      return;
+    }
+    await this.#engineOp('play', async () => {
+      const id = await this.#leg.play(prompt);
+      this.#router.playbackStarted(id, key);
+      if (CONSENT_PROMPTS.includes(key)) this.#ev.consentTexts.push(text);
+      if (key === 'emergency' || key.startsWith('goodbye-')) this.#ev.told.push(text);
+    });
+  }
+
+  #record(c: Extract<CallCommand, { type: 'record' }>): Promise<void> {
+    return this.#engineOp('record', async () => {
+      const id = await this.#leg.record({
+        name: `ck${this.#call.callId}-${c.purpose}${c.attempt}`,
+        maxDurationMs: c.maxDurationMs,
+        maxSilenceMs: c.maxSilenceMs,
+        ...(c.speechStartTimeoutMs > 0 ? { speechStartTimeoutMs: c.speechStartTimeoutMs } : {}),
+        beep: c.beep,
+        terminateOnHash: c.terminateOnHash,
+      });
+      this.#router.recordingStarted(id, c.purpose);
+      if (c.purpose === 'message') this.#ev.messageRecordingId = id;
+      else this.#ev.answers.push({ recordingId: id, wav: null, audio: null, transcript: null, confidence: null, decision: null, endedAt: null });
+    });
+  }
+
+  /** Fetches a finished recording from the engine and stores it (background work, reported as an event). */
+  async #collectRecording(purpose: RecordingPurpose): Promise<void> {
+    const ev = this.#ev;
+    let ok = false;
+    try {
+      const id = purpose === 'message' ? ev.messageRecordingId : (ev.answers.at(-1)?.recordingId ?? null);
+      if (id === null) throw new Error('no recording to collect');
+      const wav = await this.#leg.fetchRecording(id);
+      const name = `call-${this.#call.callId}-${purpose}${purpose === 'answer' ? ev.answers.length : ''}`;
+      const audio = await this.#deps.recordings.save(name, wav);
+      if (purpose === 'message') {
+        ev.messageWav = wav;
+        ev.message = audio;
+        this.#deps.callLog.saveMessage(this.#call.callId, { recordingPath: audio.path, sha256: audio.sha256, durationMs: ev.messageDurationMs });
+      } else {
+        const answer = ev.answers.at(-1);
+        if (answer !== undefined) {
+          answer.wav = wav;
+          answer.audio = audio;
+        }
+      }
+      ok = true;
+    } catch (err) {
+      this.#log.error({ purpose, err: errorFields(err) }, 'recording could not be collected');
+    }
+    this.dispatch({ type: 'recording-collected', purpose, ok });
+  }
+
+  /** Transcribes a stored recording (background work); the message's transcript also feeds urgency and the assist. */
+  async #transcribe(purpose: RecordingPurpose): Promise<void> {
+    const ev = this.#ev;
+    const answer = purpose === 'answer' ? ev.answers.at(-1) : undefined;
+    const wav = purpose === 'message' ? ev.messageWav : (answer?.wav ?? null);
+    const kind = purpose === 'message' ? 'message' : 'consent-answer';
+    const cancel = new AbortController();
+    ev.transcribing.set(purpose, cancel);
+    try {
+      if (wav === null) throw new Error('no audio to transcribe');
+      const t = await this.#deps.transcriber.transcribe(wav, { purpose: kind, signal: cancel.signal });
+      if (purpose === 'message') {
+        ev.messageTranscript = t.text;
+        if (!this.#finished) this.#deps.callLog.saveTranscript(this.#call.callId, { transcript: t.text, summary: null });
+        this.#judgeUrgency(t.text);
+        this.#beginIntake(t.text);
+      } else if (answer !== undefined) {
+        answer.transcript = t.text;
+        answer.confidence = t.confidence.score;
+      }
+      this.dispatch({ type: 'transcribed', purpose });
+    } catch (err) {
+      // The flow stopped waiting (cancelTranscription has counted it): nothing left to report.
+      if (cancel.signal.aborted) return;
+      // The audio is kept either way; an answer that cannot be transcribed counts as unclear.
+      const saturated = isAppError(err, 'SPEECH.SATURATED');
+      this.#deps.metrics.transcriptionFailed(kind, saturated ? 'saturated' : 'error');
+      // A saturated recognizer is warned about once for all calls (recognizer-load-watch.ts).
+      if (saturated) this.#log.info({ purpose, err: errorFields(err) }, 'not transcribed: the recognizer is saturated');
+      else this.#log.warn({ purpose, err: errorFields(err) }, 'transcription failed');
+      this.dispatch({ type: 'transcription-failed', purpose, saturated });
+    } finally {
+      if (ev.transcribing.get(purpose) === cancel) ev.transcribing.delete(purpose);
+    }
+  }
+
+  /** The flow gave up waiting for a transcription (its bound passed): take it out of the recognizer's line. */
+  #cancelTranscription(purpose: RecordingPurpose): void {
+    const cancel = this.#ev.transcribing.get(purpose);
+    if (cancel === undefined) return;
+    this.#ev.transcribing.delete(purpose);
+    this.#deps.metrics.transcriptionFailed(purpose === 'message' ? 'message' : 'consent-answer', 'timeout');
+    this.#log.info({ purpose }, 'not transcribed in time: gave up waiting for the recognizer');
+    cancel.abort();
+  }
+
+  /** Judges the message (stored by the assessor); the flow hears of it only when there is an instruction to play. */
+  #judgeUrgency(transcript: string): void {
+    const business = this.#call.business;
+    if (this.#deps.assessUrgency === undefined || business === null || this.#finished) return;
+    try {
+      this.#ev.urgency = this.#deps.assessUrgency({ callId: this.#call.callId, businessId: business.id, transcript });
+    } catch (err) {
+      this.#log.error({ err: errorFields(err) }, 'urgency could not be judged');
+      return;
+    }
+    if (this.#ev.urgency?.urgent === true) this.#log.info({ rule: this.#ev.urgency.rule }, 'call judged urgent');
+    if (this.#state.urgency !== 'off') {
+      this.dispatch({ type: 'urgency-assessed', urgent: emergencyInstructionFor(business, this.#ev.urgency) !== null });
+    }
+  }
+
+  /** Starts the assisted intake of the message; the call never waits for it (src/app/assist/call-intake.ts). */
+  #beginIntake(transcript: string): void {
+    const business = this.#call.business;
+    if (this.#deps.assist === undefined || business === null || this.#finished) return;
+    try {
+      this.#deps.assist.beginIntake({ callId: this.#call.callId, businessId: business.id, transcript });
+    } catch (err) {
+      this.#log.error({ err: errorFields(err) }, 'assisted intake could not be started');
+    }
+  }
+
+  /**
+   * The local classifier decides; only an `unclear` answer is shown to the assist, which may turn it into
+   * `declined` (never `granted`) within its bounded deadline. A grant never waits for the assist.
+   */
+  #classify(): void {
+    const answer = this.#ev.answers.at(-1);
+    let decision: ConsentDecision = 'unclear';
+    try {
+      if (answer?.transcript != null) {
+        const c = this.#deps.classifier.classify({ transcript: answer.transcript, confidence: answer.confidence });
+        decision = c.decision;
+        this.#log.info({ decision, reason: c.reason, transcript: answer.transcript }, 'consent answer classified');
+      }
+    } catch (err) {
+      this.#log.error({ err: errorFields(err) }, 'consent classifier failed; answer counts as unclear');
+    }
+    const refine = this.#deps.assist?.refineUnclear;
+    const transcript = answer?.transcript ?? null;
+    if (decision !== 'unclear' || refine === undefined || transcript === null || transcript.trim() === '') {
+      this.#settleAnswer(decision);
+      return;
+    }
+    void refine({ callId: this.#call.callId, businessId: this.#call.business?.id ?? null, transcript })
+      .catch((err: unknown) => {
+        this.#log.error({ err: errorFields(err) }, 'assisted consent check failed; answer stays unclear');
+        return 'unclear' as const;
+      })
+      // Whatever came back, only unclear → declined can pass (the assist cannot grant).
+      .then((refined) => this.#settleAnswer(refined === 'declined' ? 'declined' : 'unclear'));
+  }
+
+  #settleAnswer(decision: ConsentDecision): void {
+    const answer = this.#ev.answers.at(-1);
+    if (answer !== undefined) answer.decision = decision;
+    this.dispatch({ type: 'classified', decision });
+  }
+
+  /** Writes the call's decision to the consent ledger (with the decision latency for verbal answers). */
+  #saveConsent(event: CallConsentEvent, unheard?: AnswerUnheard): void {
+    const ev = this.#ev;
+    try {
+      const now = this.#deps.clock.now();
+      const stored = this.#deps.consentStore.append(ev.consentEvent(event, now, unheard));
+      ev.consentEventId = stored.id;
+      if (event !== 'implied') {
+        const endedAt = ev.answers.at(-1)?.endedAt ?? null;
+        ev.decisionLatencyMs = endedAt === null ? null : now - endedAt;
+        if (ev.decisionLatencyMs !== null) this.#deps.metrics.consentDecided(event, ev.decisionLatencyMs);
+      }
+      this.#log.info({ event, consentEventId: stored.id, latencyMs: ev.decisionLatencyMs, ...(unheard ? { unheard } : {}) }, 'consent event stored');
+      this.dispatch({ type: 'consent-saved' });
+    } catch (err) {
+      this.#log.error({ event, err: errorFields(err) }, 'consent event could not be stored');
+      this.dispatch({ type: 'consent-save-failed' });
+    }
+  }
+
+  /** Queues the first text under the stored ledger event (the flow asks only once the ledger holds it). */
+  #queueFirstText(): void {
+    const ev = this.#ev;
+    try {
+      // The assist's checked phrase only if its intake has already settled: the text never waits for it.
+      const assisted = this.#deps.assist?.settledProblem(this.#call.callId) ?? null;
+      const render = this.#deps.renderFirstText ?? ((b, t) => defaultFirstText(b, t, assisted));
+      const transcript = ev.messageTranscript;
+      const urgency = ev.urgency;
+      ev.outboundMessageId = this.#deps.outbox.enqueue(ev.firstText((b) => withUrgentNote(render(b, transcript), urgency)));
+      this.#log.info({ outboundId: ev.outboundMessageId }, 'first text queued');
+      this.dispatch({ type: 'sms-queued' });
+    } catch (err) {
+      this.#log.error({ err: errorFields(err) }, 'first text could not be queued');
+      this.dispatch({ type: 'sms-failed' });
+    }
+  }
+
+  /** Closes the call row (the flow's `closeCall` command) and counts the outcome. */
+  #closeCall(outcome: CallOutcome): void {
+    this.#ev.endedAt = this.#deps.clock.now();
+    try {
+      this.#deps.callLog.close(this.#call.callId, { outcome, endedAt: this.#ev.endedAt });
+    } catch (err) {
+      this.#log.error({ outcome, err: errorFields(err) }, 'call row could not be closed');
+    }
+    this.#deps.metrics.callEnded(outcome);
+    this.#log.info({ outcome, ignoredEvents: this.#ignored }, 'call ended');
+  }
+
+  /** Hands the staff summary to `onCallEnded` without waiting for it; its failures are only logged. */
+  #notifyCallEnded(): void {
+    const hook = this.#deps.onCallEnded;
+    if (hook === undefined) return;
+    const summary = this.#ev.staffSummary(this.#state, this.#deps.clock.now());
+    const failed = (err: unknown) => this.#log.error({ err: errorFields(err) }, 'call-ended hook failed');
+    try {
+      const r = hook(summary);
+      if (r instanceof Promise) r.catch(failed);
+    } catch (err) {
+      failed(err);
+    }
+  }
+}
+
+/** Error details for a structured log field (never the message string). */
+export function errorFields(err: unknown): Record<string, unknown> {
+  if (isAppError(err)) return { code: err.code, message: err.message };
+  if (err instanceof Error) return { name: err.name, message: err.message };
+  return { value: String(err) };
 }

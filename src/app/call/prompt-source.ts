@@ -1,4 +1,5 @@
 import type { Business } from '../../domain/business.ts';
+import type { CallFlowState } from '../../domain/call-flow/call-state.ts';
 import { CONSENT_PROMPTS, PROMPT_KEYS, renderPrompt, type PromptKey } from '../../domain/call-flow/prompts.ts';
 import type { PromptRef } from '../../domain/ports/call-engine.ts';
 import type { Synthesizer } from '../../domain/ports/synthesizer.ts';
@@ -54,4 +55,47 @@ export async function warmPrompts(source: PromptSource, businesses: readonly Bus
     }
   }
   return { prompts, failures };
+}
+
+/** One call's prompts: rendered for its business, each made once (prefetched at the start so there is no dead air). */
+export class CallPrompts {
+  readonly #source: PromptSource;
+  readonly #business: Business | null;
+  readonly #made = new Map<PromptKey, Promise<PromptRef>>();
+
+  constructor(source: PromptSource, business: Business | null) {
+    this.#source = source;
+    this.#business = business;
+  }
+
+  /** The prompt's text as the caller hears it. */
+  text(key: PromptKey): string {
+    return renderPrompt(key, this.#business);
+  }
+
+  /** The playable prompt, made on first use. */
+  get(key: PromptKey): Promise<PromptRef> {
+    let p = this.#made.get(key);
+    if (p === undefined) {
+      p = this.#source({ key, text: this.text(key), business: this.#business });
+      this.#made.set(key, p);
+    }
+    return p;
+  }
+
+  /** Prepares the prompts this call will need while the caller listens. */
+  prefetch(state: Pick<CallFlowState, 'route' | 'urgency'>): void {
+    const keys: PromptKey[] =
+      state.route === 'verbal'
+        ? ['greeting', 'consent', 'goodbye-granted', 'goodbye-declined', 'reprompt', 'goodbye-unheard']
+        : state.route === 'implied'
+          ? ['greeting', 'goodbye-implied']
+          : ['greeting', 'goodbye-message'];
+    if (state.urgency !== 'off') keys.push('emergency');
+    for (const key of keys) {
+      this.get(key).catch(() => {
+        // Reported when the prompt is actually played.
+      });
+    }
+  }
 }

@@ -77,7 +77,7 @@ export interface CallFlowSettings {
   readonly answerSilenceMs: number;
   /**
    * How long the caller has to start answering: silence before the first word does not end the
-   * answer (engines that declare `waitsForSpeech`; see transition-draft.ts `record` for the others).
+   * answer (engines that declare `waitsForSpeech`; see call-flow-steps.ts `record` for the others).
    */
   readonly answerStartMs: number;
   /** Past this the call is closed without a message transcript (the audio is kept). */

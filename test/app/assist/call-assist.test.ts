@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { CallIntake } from '../../../src/app/assist/call-intake.ts';
 import { CircuitBreaker } from '../../../src/app/assist/circuit-breaker.ts';
 import { GuardedAssist } from '../../../src/app/assist/guarded-assist.ts';
-import type { CallDeps } from '../../../src/app/call/call-deps.ts';
+import type { CallRunnerDeps } from '../../../src/app/call/call-types.ts';
 import { createCallRunner } from '../../../src/app/call/call-runner.ts';
 import { RuleConsentClassifier } from '../../../src/domain/consent/rule-consent-classifier.ts';
 import type { AssistRecord } from '../../../src/domain/ports/assist-log.ts';
@@ -20,7 +20,7 @@ function assisted(assist: ScriptedAssist) {
     { assist, breaker: new CircuitBreaker({ failureThreshold: 3, openMs: 60_000 }, h.clock), log: { record: (r) => records.push(r) }, clock: h.clock, logger: h.logger },
   );
   const intake = new CallIntake(guarded, h.logger);
-  const deps: CallDeps = {
+  const deps: CallRunnerDeps = {
     ...h.deps,
     classifier: new RuleConsentClassifier(),
     assist: {

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { CallEndSummary } from '../../../src/app/call/call-end-summary.ts';
+import type { StaffCallSummary } from '../../../src/app/call/call-types.ts';
 import { buildCallNotification, type CallNotificationInput } from '../../../src/domain/notify/staff-notification.ts';
 import { buildUrgencyRules, DEFAULT_URGENCY_SETTINGS, judgeUrgency } from '../../../src/domain/urgency/urgency-judge.ts';
 import { createCallHarness, flush, runToEnd, type CallHarness, type CallHarnessOptions } from '../../fakes/call-harness.ts';
@@ -13,8 +13,8 @@ const BYE_NO = "No problem, we won't text you; Acme Plumbing will call you back.
 const INSTRUCTION = 'If you smell gas, leave the building and call 911.';
 
 /** A harness whose hook records each summary together with whether the call row was closed by then. */
-function hooked(opts: CallHarnessOptions = {}): { h: CallHarness; seen: Array<{ summary: CallEndSummary; closedBefore: boolean }> } {
-  const seen: Array<{ summary: CallEndSummary; closedBefore: boolean }> = [];
+function hooked(opts: CallHarnessOptions = {}): { h: CallHarness; seen: Array<{ summary: StaffCallSummary; closedBefore: boolean }> } {
+  const seen: Array<{ summary: StaffCallSummary; closedBefore: boolean }> = [];
   const box: { h?: CallHarness } = {};
   const h = createCallHarness({
     ...opts,
@@ -26,7 +26,7 @@ function hooked(opts: CallHarnessOptions = {}): { h: CallHarness; seen: Array<{ 
   return { h, seen };
 }
 
-async function endOf(script: CallerScript, opts: CallHarnessOptions = {}): Promise<CallEndSummary> {
+async function endOf(script: CallerScript, opts: CallHarnessOptions = {}): Promise<StaffCallSummary> {
   const { h, seen } = hooked(opts);
   const { done } = h.start(script);
   await runToEnd(h.clock, done, 1_000);
@@ -60,7 +60,7 @@ describe('onCallEnded: the staff hook', () => {
     assert.ok(row.recordingPath !== null);
   });
 
-  const consentCases: Array<{ name: string; script: CallerScript; consent: CallEndSummary['consent']; told: string | null; outcome: string }> = [
+  const consentCases: Array<{ name: string; script: CallerScript; consent: StaffCallSummary['consent']; told: string | null; outcome: string }> = [
     { name: 'declined', script: { says: ['leak', 'no'] }, consent: 'declined', told: BYE_NO, outcome: 'consent-declined' },
     { name: 'unclear twice', script: { says: ['leak', 'hmm', 'what'] }, consent: 'unclear', told: BYE_NO, outcome: 'consent-unclear' },
     {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { CallResult } from '../../../src/app/call/call-deps.ts';
+import type { CallResult } from '../../../src/app/call/call-types.ts';
 import type { CallOutcome } from '../../../src/domain/ports/call-log.ts';
 import { ACME, createCallHarness, runToEnd } from '../../fakes/call-harness.ts';
 import { FakeCallEngine } from '../../fakes/fake-call-engine.ts';
@@ -23,7 +23,7 @@ const KINDS: readonly Kind[] = [
   { name: 'yes', script: (i) => ({ callerId: caller(i), says: ['sink leaks', 'yes'] }), outcome: 'consent-granted', ledger: ['granted'], texted: true },
   { name: 'no', script: (i) => ({ callerId: caller(i), says: ['sink leaks', 'no'] }), outcome: 'consent-declined', ledger: ['declined'], texted: false },
   { name: 'unclear twice', script: (i) => ({ callerId: caller(i), says: ['hi', 'hmm', 'what'] }), outcome: 'consent-unclear', ledger: ['unclear'], texted: false },
-  { name: 'unclear then yes', script: (i) => ({ callerId: caller(i), says: ['hi', 'hmm', 'yeah'], eventsFirst: true }), outcome: 'consent-granted', ledger: ['granted'], texted: true },
+  { name: 'unclear then yes', script: (i) => ({ callerId: caller(i), says: ['hi', 'hmm', 'yeah'] }), outcome: 'consent-granted', ledger: ['granted'], texted: true },
   { name: 'hangup greeting', script: (i) => ({ callerId: caller(i), hangup: { when: 'during', ...VERBAL.greeting } }), outcome: 'no-message', ledger: [], texted: false },
   { name: 'hangup message', script: (i) => ({ callerId: caller(i), says: ['sink'], hangup: { when: 'during', ...VERBAL.message } }), outcome: 'caller-hung-up', ledger: [], texted: false },
   { name: 'hangup question', script: (i) => ({ callerId: caller(i), says: ['sink'], hangup: { when: 'during', ...VERBAL.consent } }), outcome: 'caller-hung-up', ledger: [], texted: false },

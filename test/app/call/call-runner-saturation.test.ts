@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { CallResult } from '../../../src/app/call/call-deps.ts';
+import type { CallResult } from '../../../src/app/call/call-types.ts';
 import { ReadinessBoard, type Readiness } from '../../../src/app/lifecycle/readiness-board.ts';
 import { watchRecognizerLoad } from '../../../src/compose/recognizer-load.ts';
 import { renderPrompt, repromptText } from '../../../src/domain/call-flow/prompts.ts';

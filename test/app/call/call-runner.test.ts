@@ -8,7 +8,7 @@ import { ACME, createCallHarness, runToEnd, type CallHarness } from '../../fakes
 import { VERBAL, type FakeCallLeg, type HangupPoint } from '../../fakes/fake-call-leg.ts';
 import { fakeSpeechWav } from '../../fakes/fake-speech.ts';
 import { makeBusiness } from '../../fakes/in-memory-business-directory.ts';
-import type { CallResult } from '../../../src/app/call/call-deps.ts';
+import type { CallResult } from '../../../src/app/call/call-types.ts';
 import { waitFor } from '../../support/wait-for.ts';
 
 const CALLER = '+15125550123';
@@ -134,14 +134,6 @@ describe('a verbal call', () => {
     assert.equal(ev?.transcript, 'yeah sure');
     assert.equal(ev?.audioSha256, createHash('sha256').update(fakeSpeechWav('yeah sure')).digest('hex'));
     assert.equal(h.outbox.messages.length, 1);
-  });
-
-  test('events that arrive before the operation responds are matched (ARI ordering)', async () => {
-    const h = createCallHarness();
-    const { leg, result } = await h.call({ says: ['leak', 'yes'], eventsFirst: true });
-    assertClean(h, leg, result);
-    assert.equal(result.outcome, 'consent-granted');
-    assert.equal(result.ignoredEvents, 0);
   });
 
   test('the decision latency runs from the end of the answer to the stored decision', async () => {

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { CallDeps } from '../../../src/app/call/call-deps.ts';
+import type { CallRunnerDeps } from '../../../src/app/call/call-types.ts';
 import { URGENCY_WAIT_MS } from '../../../src/domain/call-flow/call-timeouts.ts';
 import { defaultFirstText } from '../../../src/domain/call-flow/first-text.ts';
 import { defaultGreeting, renderPrompt } from '../../../src/domain/call-flow/prompts.ts';
@@ -28,7 +28,7 @@ const CALM = 'My kitchen sink is leaking';
 function fakeAssessor(opts: { throws?: boolean } = {}) {
   const rules = buildUrgencyRules(DEFAULT_URGENCY_SETTINGS);
   const calls: Array<{ callId: number; businessId: number; transcript: string }> = [];
-  const assess: NonNullable<CallDeps['assessUrgency']> = (input) => {
+  const assess: NonNullable<CallRunnerDeps['assessUrgency']> = (input) => {
     calls.push({ ...input });
     if (opts.throws === true) throw new Error('urgency store is locked');
     return judgeUrgency(input.transcript, rules);

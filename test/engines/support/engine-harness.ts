@@ -1,7 +1,7 @@
 import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { addBusiness } from '../../../src/app/business/add-business.ts';
-import type { CallResult } from '../../../src/app/call/call-deps.ts';
+import type { CallResult } from '../../../src/app/call/call-types.ts';
 import { configSchema, type Config } from '../../../src/config/config-schema.ts';
 import type { Business } from '../../../src/domain/business.ts';
 import { startService, type Service } from '../../../src/main.ts';

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import type { CallResult } from '../../../src/app/call/call-deps.ts';
+import type { CallResult } from '../../../src/app/call/call-types.ts';
 import { createCallRunner } from '../../../src/app/call/call-runner.ts';
 import type { CallOutcome } from '../../../src/domain/ports/call-log.ts';
 import type { IncomingCall } from '../../../src/domain/ports/call-engine.ts';

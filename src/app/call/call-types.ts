@@ -1,5 +1,6 @@
 import type { Business } from '../../domain/business.ts';
 import type { CallFlowSettings, CallRoute, FlowDecision } from '../../domain/call-flow/call-state.ts';
+import type { CallNotificationInput } from '../../domain/notify/staff-notification.ts';
 import type { BusinessDirectory } from '../../domain/ports/business-directory.ts';
 import type { EngineCapabilities } from '../../domain/ports/call-engine.ts';
 import type { CallLog, CallOutcome } from '../../domain/ports/call-log.ts';
@@ -12,11 +13,15 @@ import type { Outbox } from '../../domain/ports/outbox.ts';
 import type { RecordingStore, StoredAudio } from '../../domain/ports/recording-store.ts';
 import type { Transcriber } from '../../domain/ports/transcriber.ts';
 import type { UrgencyDecision } from '../../domain/urgency/urgency-judge.ts';
-import type { CallEndSummary } from './call-end-summary.ts';
 import type { PromptSource } from './prompt-source.ts';
 
+/**
+ * What a call needs and what it gives back: the ports handed to `createCallRunner` (`CallRunnerDeps`),
+ * the result of one call (`CallResult`), and what the staff are told when it ends (`StaffCallSummary`).
+ */
+
 /** Everything a call needs, built by the composition root (`createCallRunner(deps)`). */
-export interface CallDeps {
+export interface CallRunnerDeps {
   /** The engine's name for the call rows (`asterisk`, `freeswitch`, `fake`). */
   readonly engineName: string;
   /**
@@ -74,10 +79,10 @@ export interface CallDeps {
   };
   /**
    * Called exactly once per call, after the call row is closed (not for a call whose row could not be
-   * opened). Wire it to `notify.notifyCall` (see `CallEndSummary`). It is not awaited: a returned
+   * opened). Wire it to `notify.notifyCall` (see `StaffCallSummary`). It is not awaited: a returned
    * promise's rejection and a throw are logged and change nothing about the call. Default: none.
    */
-  readonly onCallEnded?: (summary: CallEndSummary) => void | Promise<unknown>;
+  readonly onCallEnded?: (summary: StaffCallSummary) => void | Promise<unknown>;
 }
 
 /** What one call came to; also in the call row and the ledger. */
@@ -96,3 +101,14 @@ export interface CallResult {
   /** Events that were not valid in the state they arrived in (each is logged at debug level). */
   readonly ignoredEvents: number;
 }
+
+/**
+ * What the staff are told about a call when it ends, handed to `CallRunnerDeps.onCallEnded`. It is
+ * `notifyCall`'s input (`CallNotificationInput`) with two differences: `business` is null for a call to
+ * a DID no business owns (nobody to notify), and `outcome` is the call row's outcome. Wiring:
+ * `onCallEnded: (s) => { if (s.business !== null) void notify.notifyCall({ ...s, business: s.business }); }`.
+ */
+export type StaffCallSummary = Omit<CallNotificationInput, 'business'> & {
+  readonly business: CallNotificationInput['business'] | null;
+  readonly outcome: CallOutcome;
+};
