@@ -7,7 +7,7 @@ import { InboundMessageHandler } from './app/messaging/inbound-message-handler.t
 import { OutboxDispatcher } from './app/messaging/outbox-dispatcher.ts';
 import { scheduleDailyPurge } from './app/retention/daily-purge-scheduler.ts';
 import { createSystemClock } from './app/system-clock.ts';
-import { createNotifyWiring, type NotifyWiring } from './cli/notify-wiring.ts';
+import { createNotifyWiring, type NotifyWiring } from './compose/notify-wiring.ts';
 import { createAssistWiring } from './compose/assist-factory.ts';
 import { createRecordingPurge } from './compose/recording-purge.ts';
 import { dispatcherConfig, sendingRules, smppGatewayConfig } from './compose/sms-settings.ts';
@@ -32,7 +32,6 @@ import { PromMetrics } from './http/prom-metrics.ts';
 import { SmppGateway } from './sms/smpp-gateway.ts';
 import { findPromptOverride } from './speech/prompt-override.ts';
 import { createSynthesizer, createTranscriber } from './speech/speech-factory.ts';
-import { WhisperTranscriber } from './speech/whisper-transcriber.ts';
 import { FileRecordingStore } from './store/file-recording-store.ts';
 import { SqliteBusinessDirectory } from './store/sqlite-business-directory.ts';
 import { SqliteCallLog } from './store/sqlite-call-log.ts';
@@ -166,8 +165,8 @@ async function startLocked(config: Config, opts: ServiceOptions, releaseLock: ()
   });
 
   const recognizer = opts.transcriber ?? createTranscriber(config.speech, { logger, now: () => clock.now() });
-  // Load the Whisper model now: a missing or broken model is a clear start-up error, not a failed first call.
-  if (recognizer instanceof WhisperTranscriber) await recognizer.load();
+  // Load the model now (Whisper's): a missing or broken model is a clear start-up error, not a failed first call.
+  await recognizer.warmUp?.();
   const transcriber = withTranscriptionMetrics(recognizer, metrics);
   // A saturated recognizer is loud: a warning, metrics, and `/readyz` speech: degraded (issue 13).
   const recognizerLoad = watchRecognizerLoad(recognizer, { clock, logger, metrics, readiness });

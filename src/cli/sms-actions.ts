@@ -1,5 +1,6 @@
 import { OutboxDispatcher } from '../app/messaging/outbox-dispatcher.ts';
 import { sendTemplate } from '../app/messaging/send-template.ts';
+import { createSystemClock } from '../app/system-clock.ts';
 import { dispatcherConfig, sendingRules, smppGatewayConfig } from '../compose/sms-settings.ts';
 import type { Config } from '../config/config-schema.ts';
 import type { TemplateKey } from '../domain/business.ts';
@@ -12,13 +13,7 @@ import type { CliContext } from './cli-context.ts';
 import { writeLine } from './cli-context.ts';
 import { withCliStore } from './cli-store.ts';
 
-const SYSTEM_CLOCK: Clock = {
-  now: () => Date.now(),
-  setTimer: (ms, fn) => {
-    const h = setTimeout(fn, ms);
-    return () => clearTimeout(h);
-  },
-};
+const SYSTEM_CLOCK: Clock = createSystemClock();
 
 function createOutbox(db: SqliteDb, cfg: Config['messaging'], clock: Clock = SYSTEM_CLOCK): SqliteOutbox {
   return new SqliteOutbox(db, { rules: sendingRules(cfg), clock });
