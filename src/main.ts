@@ -12,6 +12,7 @@ import { createAssistWiring } from './compose/assist-factory.ts';
 import { createRecordingPurge } from './compose/recording-purge.ts';
 import { dispatcherConfig, sendingRules, smppGatewayConfig } from './compose/sms-settings.ts';
 import { createEngine } from './compose/call-engine-factory.ts';
+import { engineProfile } from './compose/engine-profile.ts';
 import { openLedgerSigning } from './compose/ledger-signing.ts';
 import { watchRecognizerLoad } from './compose/recognizer-load.ts';
 import { withTranscriptionMetrics } from './compose/transcription-metrics.ts';
@@ -103,7 +104,8 @@ async function startLocked(config: Config, opts: ServiceOptions, releaseLock: ()
   const logger = opts.logger;
   const clock = opts.clock ?? createSystemClock();
   const metrics = new PromMetrics();
-  const readiness = new ReadinessBoard().declare('store', config.engine === 'asterisk' ? 'ari' : 'esl', 'smpp');
+  const engineLink = engineProfile(config).link;
+  const readiness = new ReadinessBoard().declare('store', engineLink, 'smpp');
 
   const db = openDatabase(config.database.path);
   const applied = migrate(db);
@@ -187,10 +189,9 @@ async function startLocked(config: Config, opts: ServiceOptions, releaseLock: ()
   });
 
   const engine = await createEngine(config, logger, clock);
-  const engineKey = config.engine === 'asterisk' ? 'ari' : 'esl';
   engine.onStatus((s) => {
-    readiness.set(engineKey, s === 'up');
-    metrics.connection(engineKey, s === 'up');
+    readiness.set(engineLink, s === 'up');
+    metrics.connection(engineLink, s === 'up');
     if (s !== 'up') logger.warn({ engine: engine.name, status: s }, 'waiting for the call engine');
   });
 

@@ -2,13 +2,13 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { AppError } from '../../domain/errors.ts';
 import type {
   CallEngine,
-  EngineCapabilities,
   EngineStatus,
   IncomingCall,
 } from '../../domain/ports/call-engine.ts';
 import type { Logger } from '../../domain/ports/logger.ts';
 import { EslCallLeg } from './esl-call-leg.ts';
 import { parseChannelData } from './esl-channel-data.ts';
+import { ESL_CAPABILITIES } from './esl-capabilities.ts';
 import { EslConnection } from './esl-connection.ts';
 import { EslInboundClient } from './esl-inbound-client.ts';
 
@@ -41,16 +41,6 @@ export interface EslCallEngineOptions {
 
 /** 300 ms at 800 Hz, as the traces played before `record` (01, 03, 04). */
 const BEEP = 'tone_stream://%(300,0,800)';
-
-export const ESL_CAPABILITIES: EngineCapabilities = {
-  // The file is read from where FreeSWITCH wrote it (same host or a mounted share), not over ESL.
-  fetchesRecordingsRemotely: false,
-  silenceDetection: true,
-  // The adapter plays the tone itself right before `record`, queued in the same application order.
-  recordBeep: true,
-  // `record_session` with RECORD_INITIAL_TIMEOUT_MS / RECORD_FINAL_TIMEOUT_MS (esl-record-args.ts).
-  waitsForSpeech: true,
-};
 
 export class EslCallEngine implements CallEngine {
   readonly name = 'freeswitch';
