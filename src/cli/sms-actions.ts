@@ -46,15 +46,14 @@ export async function smsSend(ctx: CliContext, opts: { business: string; to: str
 async function dispatchNow(outbox: SqliteOutbox, cfg: Config): Promise<Record<string, number>> {
   const gateway = new SmppGateway(smppGatewayConfig(cfg.smpp));
   const dispatcher = new OutboxDispatcher(dispatcherConfig(cfg.smpp), { outbox, gateway, clock: SYSTEM_CLOCK });
-  let timer: NodeJS.Timeout | undefined;
+  let cancelTimer: (() => void) | undefined;
   try {
     // A down SMSC is retried forever by the gateway; a CLI should give up and say so.
     await Promise.race([
       gateway.start(),
       new Promise<never>((_, reject) => {
-        timer = setTimeout(
-          () => reject(new AppError('SMS.NOT_CONNECTED', `could not bind to the SMSC at ${cfg.smpp.host}:${cfg.smpp.port}; the text stays queued`)),
-          cfg.smpp.responseTimeout,
+        cancelTimer = SYSTEM_CLOCK.setTimer(cfg.smpp.responseTimeout, () =>
+          reject(new AppError('SMS.NOT_CONNECTED', `could not bind to the SMSC at ${cfg.smpp.host}:${cfg.smpp.port}; the text stays queued`)),
         );
       }),
     ]);
@@ -62,7 +61,7 @@ async function dispatchNow(outbox: SqliteOutbox, cfg: Config): Promise<Record<st
     await dispatcher.drainDue();
     return { ...dispatcher.stats };
   } finally {
-    clearTimeout(timer);
+    cancelTimer?.();
     await dispatcher.stop();
     await gateway.stop();
   }
