@@ -7,11 +7,12 @@ import { InboundMessageHandler } from './app/messaging/inbound-message-handler.t
 import { OutboxDispatcher } from './app/messaging/outbox-dispatcher.ts';
 import { scheduleDailyPurge } from './app/retention/daily-purge-scheduler.ts';
 import { createSystemClock } from './app/system-clock.ts';
-import { createNotifyWiring, type NotifyWiring } from './cli/notify-wiring.ts';
+import { createNotifyWiring, type NotifyWiring } from './compose/notify-wiring.ts';
 import { createAssistWiring } from './compose/assist-factory.ts';
 import { createRecordingPurge } from './compose/recording-purge.ts';
 import { dispatcherConfig, sendingRules, smppGatewayConfig } from './compose/sms-settings.ts';
 import { createEngine } from './compose/call-engine-factory.ts';
+import { engineProfile } from './compose/engine-profile.ts';
 import { openLedgerSigning } from './compose/ledger-signing.ts';
 import { watchRecognizerLoad } from './compose/recognizer-load.ts';
 import { withTranscriptionMetrics } from './compose/transcription-metrics.ts';
@@ -32,7 +33,6 @@ import { PromMetrics } from './http/prom-metrics.ts';
 import { SmppGateway } from './sms/smpp-gateway.ts';
 import { findPromptOverride } from './speech/prompt-override.ts';
 import { createSynthesizer, createTranscriber } from './speech/speech-factory.ts';
-import { WhisperTranscriber } from './speech/whisper-transcriber.ts';
 import { FileRecordingStore } from './store/file-recording-store.ts';
 import { SqliteBusinessDirectory } from './store/sqlite-business-directory.ts';
 import { SqliteCallLog } from './store/sqlite-call-log.ts';
@@ -104,7 +104,8 @@ async function startLocked(config: Config, opts: ServiceOptions, releaseLock: ()
   const logger = opts.logger;
   const clock = opts.clock ?? createSystemClock();
   const metrics = new PromMetrics();
-  const readiness = new ReadinessBoard().declare('store', config.engine === 'asterisk' ? 'ari' : 'esl', 'smpp');
+  const engineLink = engineProfile(config).link;
+  const readiness = new ReadinessBoard().declare('store', engineLink, 'smpp');
 
   const db = openDatabase(config.database.path);
   const applied = migrate(db);
@@ -166,8 +167,8 @@ async function startLocked(config: Config, opts: ServiceOptions, releaseLock: ()
   });
 
   const recognizer = opts.transcriber ?? createTranscriber(config.speech, { logger, now: () => clock.now() });
-  // Load the Whisper model now: a missing or broken model is a clear start-up error, not a failed first call.
-  if (recognizer instanceof WhisperTranscriber) await recognizer.load();
+  // Load the model now (Whisper's): a missing or broken model is a clear start-up error, not a failed first call.
+  await recognizer.warmUp?.();
   const transcriber = withTranscriptionMetrics(recognizer, metrics);
   // A saturated recognizer is loud: a warning, metrics, and `/readyz` speech: degraded (issue 13).
   const recognizerLoad = watchRecognizerLoad(recognizer, { clock, logger, metrics, readiness });
@@ -188,10 +189,9 @@ async function startLocked(config: Config, opts: ServiceOptions, releaseLock: ()
   });
 
   const engine = await createEngine(config, logger, clock);
-  const engineKey = config.engine === 'asterisk' ? 'ari' : 'esl';
   engine.onStatus((s) => {
-    readiness.set(engineKey, s === 'up');
-    metrics.connection(engineKey, s === 'up');
+    readiness.set(engineLink, s === 'up');
+    metrics.connection(engineLink, s === 'up');
     if (s !== 'up') logger.warn({ engine: engine.name, status: s }, 'waiting for the call engine');
   });
 

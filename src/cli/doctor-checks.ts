@@ -11,6 +11,7 @@ import { inspectDatabase } from '../store/sqlite-database-health.ts';
 import { probeWritableDir, type DirProbe } from '../store/writable-dir-probe.ts';
 import { displayAriUrl, probeAri } from '../telephony/asterisk/ari-health-probe.ts';
 import { checkFreeswitch } from '../telephony/freeswitch/esl-inbound-client.ts';
+import { engineProfile, engineRecordingsHere } from '../compose/engine-profile.ts';
 import { smppGatewayConfig } from '../compose/sms-settings.ts';
 import { ledgerSigningCheck } from './ledger-signing-check.ts';
 
@@ -186,9 +187,10 @@ function promptsDirCheck(config: Config): CheckOutcome {
 
 function recordingsDirCheck(config: Config): CheckOutcome {
   const out = dirOutcome(probeWritableDir(config.recordings.dir), `; kept ${config.recordings.retentionDays} days`);
-  if (out.status !== 'ok' || config.engine !== 'freeswitch') return out;
-  // FreeSWITCH writes recordings itself; this host reads them (and the purge deletes them) there.
-  const fsDir = config.freeswitch.localRecordingsDir ?? config.freeswitch.recordingsDir;
+  // An engine that does not hand recordings over its API (FreeSWITCH) writes them itself; this host
+  // reads them (and the purge deletes them) there.
+  const fsDir = engineRecordingsHere(engineProfile(config));
+  if (out.status !== 'ok' || fsDir === null) return out;
   try {
     if (!statSync(fsDir).isDirectory()) return fail(`${out.detail}; FreeSWITCH recordings path ${fsDir} is not a directory`);
   } catch {

@@ -9,7 +9,7 @@ import { SqliteStaffStore } from '../store/sqlite-staff-store.ts';
 import type { CliContext } from './cli-context.ts';
 import { writeLine } from './cli-context.ts';
 import { withCliStore } from './cli-store.ts';
-import { createNotifyWiring } from './notify-wiring.ts';
+import { createNotifyWiring } from '../compose/notify-wiring.ts';
 
 function parseId(s: string, what: string): number {
   if (!/^\d+$/.test(s.trim())) throw new AppError('INPUT.INVALID', `${what} must be a number, got "${s}"`);

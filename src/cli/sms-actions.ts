@@ -1,5 +1,6 @@
 import { OutboxDispatcher } from '../app/messaging/outbox-dispatcher.ts';
 import { sendTemplate } from '../app/messaging/send-template.ts';
+import { createSystemClock } from '../app/system-clock.ts';
 import { dispatcherConfig, sendingRules, smppGatewayConfig } from '../compose/sms-settings.ts';
 import type { Config } from '../config/config-schema.ts';
 import type { TemplateKey } from '../domain/business.ts';
@@ -12,13 +13,7 @@ import type { CliContext } from './cli-context.ts';
 import { writeLine } from './cli-context.ts';
 import { withCliStore } from './cli-store.ts';
 
-const SYSTEM_CLOCK: Clock = {
-  now: () => Date.now(),
-  setTimer: (ms, fn) => {
-    const h = setTimeout(fn, ms);
-    return () => clearTimeout(h);
-  },
-};
+const SYSTEM_CLOCK: Clock = createSystemClock();
 
 function createOutbox(db: SqliteDb, clock: Clock = SYSTEM_CLOCK): SqliteOutbox {
   return new SqliteOutbox(db, { clock });
@@ -51,15 +46,14 @@ export async function smsSend(ctx: CliContext, opts: { business: string; to: str
 async function dispatchNow(outbox: SqliteOutbox, cfg: Config): Promise<Record<string, number>> {
   const gateway = new SmppGateway(smppGatewayConfig(cfg.smpp));
   const dispatcher = new OutboxDispatcher(dispatcherConfig(cfg.smpp), { outbox, rules: sendingRules(cfg.messaging), gateway, clock: SYSTEM_CLOCK });
-  let timer: NodeJS.Timeout | undefined;
+  let cancelTimer: (() => void) | undefined;
   try {
     // A down SMSC is retried forever by the gateway; a CLI should give up and say so.
     await Promise.race([
       gateway.start(),
       new Promise<never>((_, reject) => {
-        timer = setTimeout(
-          () => reject(new AppError('SMS.NOT_CONNECTED', `could not bind to the SMSC at ${cfg.smpp.host}:${cfg.smpp.port}; the text stays queued`)),
-          cfg.smpp.responseTimeout,
+        cancelTimer = SYSTEM_CLOCK.setTimer(cfg.smpp.responseTimeout, () =>
+          reject(new AppError('SMS.NOT_CONNECTED', `could not bind to the SMSC at ${cfg.smpp.host}:${cfg.smpp.port}; the text stays queued`)),
         );
       }),
     ]);
@@ -67,7 +61,7 @@ async function dispatchNow(outbox: SqliteOutbox, cfg: Config): Promise<Record<st
     await dispatcher.drainDue();
     return { ...dispatcher.stats };
   } finally {
-    clearTimeout(timer);
+    cancelTimer?.();
     await dispatcher.stop();
     await gateway.stop();
   }

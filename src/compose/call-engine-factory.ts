@@ -44,5 +44,6 @@ export async function createEngine(config: Config, logger: Logger, clock: Clock)
     },
     inbound: fs.password ? { host: fs.eslHost, port: fs.eslPort, password: fs.password } : null,
     logger,
+    clock,
   });
 }

@@ -1,17 +1,20 @@
 import { purgeRecordings, type PurgeReport } from '../app/retention/purge-recordings.ts';
 import type { Config } from '../config/config-schema.ts';
 import type { Logger } from '../domain/ports/logger.ts';
+import { engineProfile, engineRecordingsHere, type EngineProfile } from './engine-profile.ts';
 import { FsRecordingRemover } from '../store/fs-recording-remover.ts';
 import type { SqliteDb } from '../store/sqlite-database.ts';
 import { SqliteRetentionStore } from '../store/sqlite-retention-store.ts';
 
 /**
- * Directories the purge may delete in: the recordings store, and with FreeSWITCH the folder where this
- * host reads FreeSWITCH's recordings (`localRecordingsDir`, which defaults to `recordingsDir`).
+ * Directories the purge may delete in: the recordings store, and, for an engine that does not hand
+ * recordings over its API (FreeSWITCH: `localRecordingsDir`, which defaults to `recordingsDir`), the
+ * folder where this host reads the engine's own recordings.
  */
-export function recordingRoots(config: Config): string[] {
+export function recordingRoots(config: Config, profile: EngineProfile = engineProfile(config)): string[] {
   const roots = [config.recordings.dir];
-  if (config.engine === 'freeswitch') roots.push(config.freeswitch.localRecordingsDir ?? config.freeswitch.recordingsDir);
+  const engineDir = engineRecordingsHere(profile);
+  if (engineDir !== null) roots.push(engineDir);
   return roots;
 }
 

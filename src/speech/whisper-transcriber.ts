@@ -83,6 +83,11 @@ export class WhisperTranscriber implements Transcriber {
     return this.info!;
   }
 
+  /** The port's start-up hook (Transcriber.warmUp): the model, validated and loaded. */
+  async warmUp(): Promise<void> {
+    await this.load();
+  }
+
   private model(): Promise<NativeModel> {
     if (this.closed) return Promise.reject(new AppError('SPEECH.ENGINE_FAILED', 'transcriber is closed'));
     this.loading ??= (async () => {

@@ -6,6 +6,7 @@
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createSystemClock } from '../../src/app/system-clock.ts';
 import type { Logger } from '../../src/domain/ports/logger.ts';
 import { EslSim } from '../../src/sim/esl/esl-sim.ts';
 import { toneWav } from '../../src/sim/sim-wav.ts';
@@ -39,6 +40,7 @@ runCallEngineContract('freeswitch (ESL simulator)', async (): Promise<CallEngine
     localRecordingsDir: mount,
     inbound: { host: inbound.host, port: inbound.port, password: sim.password },
     logger: silent,
+    clock: createSystemClock(),
     reconnectInitialMs: 20,
     reconnectMaxMs: 200,
   });

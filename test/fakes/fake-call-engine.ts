@@ -7,7 +7,7 @@ import { FakeCallLeg, type CallerScript } from './fake-call-leg.ts';
  */
 export class FakeCallEngine implements CallEngine {
   readonly name = 'fake';
-  readonly capabilities: EngineCapabilities = { fetchesRecordingsRemotely: true, silenceDetection: true, recordBeep: true, waitsForSpeech: false };
+  readonly capabilities: EngineCapabilities = { fetchesRecordingsRemotely: true, waitsForSpeech: false };
   readonly legs: FakeCallLeg[] = [];
   #onCall: ((call: IncomingCall) => void) | null = null;
   #status: EngineStatus = 'down';

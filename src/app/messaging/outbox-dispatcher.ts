@@ -5,6 +5,7 @@ import type { Logger } from '../../domain/ports/logger.ts';
 import type { Metrics } from '../../domain/ports/metrics.ts';
 import type { AcceptedPart, ClaimedMessage, DispatchOutbox, SendDecider } from '../../domain/ports/outbox.ts';
 import type { DeliveryReceipt, SmsGateway, SubmitResult } from '../../domain/ports/sms-gateway.ts';
+import { backoffDelay } from '../../domain/retry/backoff.ts';
 import { sendDecider } from './send-decider.ts';
 
 /**
@@ -282,8 +283,8 @@ export class OutboxDispatcher {
       this.d.logger?.warn({ outboundId: m.id, code, attempts: m.attempts }, 'text failed');
       return;
     }
-    const exp = Math.min(this.cfg.retryMaxMs, this.cfg.retryBaseMs * 2 ** Math.min(m.attempts - 1, 30));
-    const delay = Math.max(hinted, Math.round(exp / 2 + (Math.random() * exp) / 2));
+    // `attempts` counts this failed attempt too: the failures in a row so far.
+    const delay = Math.max(hinted, backoffDelay({ initialMs: this.cfg.retryBaseMs, maxMs: this.cfg.retryMaxMs, jitter: 0.5 }, m.attempts));
     if (now + delay > m.createdAt + this.cfg.retryHorizonMs) {
       // A temporary condition that outlasted the text's validity: it is too late to send it, not a failure.
       this.expire(m, `last: ${reason}`);

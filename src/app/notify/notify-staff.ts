@@ -1,5 +1,6 @@
 import { planDeliveries, type ChannelKind, type DeliveryTarget } from '../../domain/notify/delivery-plan.ts';
-import { backoffDelay, type RetryPolicy } from '../../domain/notify/retry-policy.ts';
+import type { RetryPolicy } from '../../domain/notify/retry-policy.ts';
+import { backoffDelay } from '../../domain/retry/backoff.ts';
 import { decideStaffSms, type StaffSmsRateLimit } from '../../domain/notify/staff-sms-rate-policy.ts';
 import {
   buildCallNotification,
@@ -120,7 +121,7 @@ export function createNotifyStaff(deps: NotifyStaffDeps): NotifyStaff {
       lastError = r.error;
       log.warn({ channel: target.channel, staffId: target.staffId, callId: n.callId, attempt, error: r.error, retryable: r.retryable }, 'notification attempt failed');
       if (!r.retryable || attempt >= maxAttempts) break;
-      await sleep(backoffDelay(attempt + 1, deps.retry));
+      await sleep(backoffDelay({ initialMs: deps.retry.baseDelayMs, maxMs: deps.retry.maxDelayMs }, attempt));
     }
     return settle(n, target, rowId, { state: 'failed', attempts: attempt, lastError, latencyMs: null, ref: null });
   }

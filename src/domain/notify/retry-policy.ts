@@ -5,6 +5,7 @@
  */
 export interface RetryPolicy {
   readonly maxAttempts: number;
+  /** The wait after the first failed attempt, doubled per failure up to maxDelayMs (domain/retry/backoff.ts); no jitter: one process, a handful of targets. */
   readonly baseDelayMs: number;
   readonly maxDelayMs: number;
   /** One attempt's time limit; the use case abandons (and aborts) a slower attempt and retries. */
@@ -12,8 +13,3 @@ export interface RetryPolicy {
 }
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 1_000, maxDelayMs: 8_000, attemptTimeoutMs: 10_000 };
-
-/** Wait before attempt `next` (2, 3, …): exponential, capped. No jitter: one process, a handful of targets. */
-export function backoffDelay(next: number, p: RetryPolicy): number {
-  return Math.min(p.maxDelayMs, p.baseDelayMs * 2 ** Math.max(0, next - 2));
-}

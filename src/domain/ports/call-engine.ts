@@ -4,13 +4,17 @@
  * Real differences are declared as capabilities, never tested by engine name in the flow.
  */
 
+/**
+ * Only what someone reads: ending on silence and the beep before recording are no capabilities, every
+ * engine must do them (test/contract/call-engine-contract.ts).
+ */
 export interface EngineCapabilities {
-  /** Recording audio is fetched over the engine's API (works when the engine is on another host). */
+  /**
+   * Recording audio is fetched over the engine's API (works when the engine is on another host). When
+   * false, the engine writes recordings to a folder this host reads, which the retention purge and
+   * evidence export must also cover (src/compose/recording-purge.ts `recordingRoots`).
+   */
   readonly fetchesRecordingsRemotely: boolean;
-  /** The engine ends a recording on silence by itself. */
-  readonly silenceDetection: boolean;
-  /** The engine plays a beep before recording by itself. */
-  readonly recordBeep: boolean;
   /**
    * The engine can wait for the caller to start speaking before it counts silence
    * (`RecordOptions.speechStartTimeoutMs`): Asterisk through TALK_DETECT, FreeSWITCH through

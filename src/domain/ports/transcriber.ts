@@ -29,5 +29,10 @@ export interface Transcriber {
    * then fails at once with `SPEECH.SATURATED` instead of being decoded for nobody.
    */
   transcribe(wav: Buffer, opts: { purpose: TranscribePurpose; signal?: AbortSignal }): Promise<Transcript>;
+  /**
+   * Loads what the first transcription would otherwise load (e.g. a model file), so that a missing or
+   * broken model is a start-up error rather than a failed first call. Absent: nothing to load.
+   */
+  warmUp?(): Promise<void>;
   close(): Promise<void>;
 }

@@ -1,6 +1,7 @@
 import type { CallEngine, EngineCapabilities, EngineStatus, IncomingCall, PromptRef } from '../../domain/ports/call-engine.ts';
 import type { Clock } from '../../domain/ports/clock.ts';
 import type { Logger } from '../../domain/ports/logger.ts';
+import { ARI_CAPABILITIES } from './ari-capabilities.ts';
 import { AriCallLeg } from './ari-call-leg.ts';
 import { targetChannelId, type AriEvent } from './ari-event.ts';
 import { AriEventSocket } from './ari-event-socket.ts';
@@ -37,7 +38,7 @@ export interface AriEngineDeps {
 /** Asterisk through ARI as the flow's CallEngine. */
 export class AriCallEngine implements CallEngine {
   readonly name = 'asterisk';
-  readonly capabilities: EngineCapabilities = { fetchesRecordingsRemotely: true, silenceDetection: true, recordBeep: true, waitsForSpeech: true };
+  readonly capabilities: EngineCapabilities = ARI_CAPABILITIES;
 
   private readonly rest: AriRest;
   private readonly socket: AriEventSocket;

@@ -1,6 +1,7 @@
 import WebSocket from 'ws';
 import type { Clock } from '../../domain/ports/clock.ts';
 import type { Logger } from '../../domain/ports/logger.ts';
+import { backoffDelay } from '../../domain/retry/backoff.ts';
 import type { AriEvent } from './ari-event.ts';
 
 /**
@@ -130,10 +131,8 @@ export class AriEventSocket {
 
   private retry(): void {
     if (this.stopped || this.cancelRetry) return;
-    const initial = this.opts.initialBackoffMs ?? 100;
-    const max = this.opts.maxBackoffMs ?? 5000;
-    const delay = Math.min(max, initial * 2 ** Math.min(this.attempt, 16));
     this.attempt++;
+    const delay = backoffDelay({ initialMs: this.opts.initialBackoffMs ?? 100, maxMs: this.opts.maxBackoffMs ?? 5000 }, this.attempt);
     this.cancelRetry = this.clock.setTimer(delay, () => {
       this.cancelRetry = null;
       void this.connect();

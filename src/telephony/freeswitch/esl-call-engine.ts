@@ -2,13 +2,15 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { AppError } from '../../domain/errors.ts';
 import type {
   CallEngine,
-  EngineCapabilities,
   EngineStatus,
   IncomingCall,
 } from '../../domain/ports/call-engine.ts';
+import type { Clock } from '../../domain/ports/clock.ts';
 import type { Logger } from '../../domain/ports/logger.ts';
+import { backoffDelay, type Backoff } from '../../domain/retry/backoff.ts';
 import { EslCallLeg } from './esl-call-leg.ts';
 import { parseChannelData } from './esl-channel-data.ts';
+import { ESL_CAPABILITIES } from './esl-capabilities.ts';
 import { EslConnection } from './esl-connection.ts';
 import { EslInboundClient } from './esl-inbound-client.ts';
 
@@ -33,6 +35,8 @@ export interface EslCallEngineOptions {
   readonly mapPromptPath?: (file: string) => string;
   readonly inbound?: { readonly host: string; readonly port: number; readonly password: string } | null;
   readonly logger: Logger;
+  /** Schedules the monitor's reconnects. */
+  readonly clock: Clock;
   readonly commandTimeoutMs?: number;
   /** Reconnect backoff of the inbound monitor; FreeSWITCH took ~1.8 s to accept again after a start (08). */
   readonly reconnectInitialMs?: number;
@@ -41,16 +45,6 @@ export interface EslCallEngineOptions {
 
 /** 300 ms at 800 Hz, as the traces played before `record` (01, 03, 04). */
 const BEEP = 'tone_stream://%(300,0,800)';
-
-export const ESL_CAPABILITIES: EngineCapabilities = {
-  // The file is read from where FreeSWITCH wrote it (same host or a mounted share), not over ESL.
-  fetchesRecordingsRemotely: false,
-  silenceDetection: true,
-  // The adapter plays the tone itself right before `record`, queued in the same application order.
-  recordBeep: true,
-  // `record_session` with RECORD_INITIAL_TIMEOUT_MS / RECORD_FINAL_TIMEOUT_MS (esl-record-args.ts).
-  waitsForSpeech: true,
-};
 
 export class EslCallEngine implements CallEngine {
   readonly name = 'freeswitch';
@@ -61,12 +55,14 @@ export class EslCallEngine implements CallEngine {
   private readonly sockets = new Set<Socket>();
   private readonly legs = new Set<EslCallLeg>();
   private monitor: EslInboundClient | null = null;
-  private reconnectTimer: NodeJS.Timeout | null = null;
-  private backoffMs: number;
+  private cancelReconnect: (() => void) | null = null;
+  /** Failed monitor connections in a row (backoff.ts counts from 1 after the first). */
+  private failures = 0;
+  private readonly backoff: Backoff;
   private stopping = false;
 
   constructor(private readonly opts: EslCallEngineOptions) {
-    this.backoffMs = opts.reconnectInitialMs ?? 250;
+    this.backoff = { initialMs: opts.reconnectInitialMs ?? 250, maxMs: opts.reconnectMaxMs ?? 10_000 };
   }
 
   async start(onCall: (call: IncomingCall) => void): Promise<void> {
@@ -100,8 +96,8 @@ export class EslCallEngine implements CallEngine {
 
   async stop(): Promise<void> {
     this.stopping = true;
-    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
-    this.reconnectTimer = null;
+    this.cancelReconnect?.();
+    this.cancelReconnect = null;
     const monitor = this.monitor;
     this.monitor = null;
     if (monitor) await monitor.close();
@@ -195,7 +191,7 @@ export class EslCallEngine implements CallEngine {
       client = await EslInboundClient.connect({ ...inbound, logger: this.opts.logger, commandTimeoutMs: this.opts.commandTimeoutMs });
     } catch (err) {
       if (this.stopping) return;
-      this.opts.logger.warn({ code: err instanceof AppError ? err.code : undefined, retryInMs: this.backoffMs }, 'FreeSWITCH event socket unavailable');
+      this.opts.logger.warn({ code: err instanceof AppError ? err.code : undefined, retryInMs: backoffDelay(this.backoff, this.failures + 1) }, 'FreeSWITCH event socket unavailable');
       if (this.state === 'up') this.setStatus('down');
       this.scheduleReconnect();
       return;
@@ -205,7 +201,7 @@ export class EslCallEngine implements CallEngine {
       return;
     }
     this.monitor = client;
-    this.backoffMs = this.opts.reconnectInitialMs ?? 250;
+    this.failures = 0;
     this.setStatus('up');
     client.onClose(() => {
       if (this.monitor === client) this.monitor = null;
@@ -218,13 +214,12 @@ export class EslCallEngine implements CallEngine {
   }
 
   private scheduleReconnect(): void {
-    if (this.reconnectTimer || this.stopping) return;
-    const delay = this.backoffMs;
-    this.backoffMs = Math.min(this.backoffMs * 2, this.opts.reconnectMaxMs ?? 10_000);
-    this.reconnectTimer = setTimeout(() => {
-      this.reconnectTimer = null;
+    if (this.cancelReconnect || this.stopping) return;
+    this.failures += 1;
+    this.cancelReconnect = this.opts.clock.setTimer(backoffDelay(this.backoff, this.failures), () => {
+      this.cancelReconnect = null;
       void this.connectMonitor();
-    }, delay);
+    });
   }
 }
 

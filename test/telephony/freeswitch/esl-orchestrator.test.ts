@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import type { CallResult } from '../../../src/app/call/call-types.ts';
 import { createCallRunner } from '../../../src/app/call/call-runner.ts';
+import { createSystemClock } from '../../../src/app/system-clock.ts';
 import type { CallOutcome } from '../../../src/domain/ports/call-log.ts';
 import type { IncomingCall } from '../../../src/domain/ports/call-engine.ts';
 import type { Transcriber, Transcript } from '../../../src/domain/ports/transcriber.ts';
@@ -83,7 +84,7 @@ test('100 calls through the orchestrator over ESL: every call row and ledger eve
   const sim = new EslSim({ timeScale: 0, mediaPath: () => prompt, recordingPath: (p) => join(dir, 'rec', p) });
   await sim.start();
   const logger = memoryLogger();
-  const engine = new EslCallEngine({ listenHost: '127.0.0.1', listenPort: 0, recordingsDir: '/fs', localRecordingsDir: join(dir, 'rec', 'fs'), logger });
+  const engine = new EslCallEngine({ listenHost: '127.0.0.1', listenPort: 0, recordingsDir: '/fs', localRecordingsDir: join(dir, 'rec', 'fs'), logger, clock: createSystemClock() });
   const runs = new Map<string, Promise<CallResult>>();
   try {
     await engine.start((call: IncomingCall) => {

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createSystemClock } from '../../../src/app/system-clock.ts';
 import type { IncomingCall, LegEvent } from '../../../src/domain/ports/call-engine.ts';
 import type { Logger } from '../../../src/domain/ports/logger.ts';
 import { EslSim } from '../../../src/sim/esl/esl-sim.ts';
@@ -59,6 +60,7 @@ export async function startEslHarness(opts: { inbound?: boolean; timeScale?: num
     localRecordingsDir: mount,
     inbound: opts.inbound ? { host: inb.host, port: inb.port, password: sim.password } : null,
     logger,
+    clock: createSystemClock(),
     reconnectInitialMs: 20,
     reconnectMaxMs: 100,
   });

@@ -17,7 +17,7 @@ import { SqliteUrgencyStore } from '../store/sqlite-urgency-store.ts';
 /**
  * Builds the notify side from the config's `notify` slice: the three channels (e-mail only
  * when `notify.smtp` is set), the SQLite stores, the `notifyStaff` and `assessUrgency` use cases. Used by
- * `callkeeper notify test` and by the service's composition root, so both send the same way.
+ * `callkeeper notify test` (src/cli/notify-actions.ts) and by the service (src/main.ts), so both send the same way.
  */
 export interface NotifyWiring {
   readonly notify: NotifyStaff;
