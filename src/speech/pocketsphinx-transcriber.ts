@@ -5,10 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppError } from '../domain/errors.ts';
 import type { TranscribePurpose, Transcriber, Transcript } from '../domain/ports/transcriber.ts';
-import { resample } from './audio-resampler.ts';
+import { resample } from '../domain/audio/audio-resampler.ts';
 import { BoundedJobQueue } from './bounded-job-queue.ts';
 import { agreement, answerTranscript, type AnswerDecodes, type LmWord } from './pocketsphinx-answer-check.ts';
-import { durationMs, encodeWav, parseWav } from './wav-codec.ts';
+import { durationMs, encodeWav, parseWav } from '../domain/audio/wav-codec.ts';
 
 export interface PocketSphinxOptions {
   /** Default `pocketsphinx_batch` (Debian `pocketsphinx`). */
