@@ -1,5 +1,5 @@
 /**
- * `npm run bench:cli` (issue 11): what a user waits for when typing a command, start-up included. Builds
+ * `npm run bench:cli`: what a user waits for when typing a command, start-up included. Builds
  * the current sources (scripts/build.mjs --no-check) into bench/out/cli-startup/dist beside copies of
  * bin/callkeeper.mjs and package.json, as in a checkout after `npm run build`, then prints JSON lines:
  *
@@ -7,7 +7,7 @@
  *    path alike: wall time (spawn to exit) and peak RSS (GNU time's %M) p50/p95, against `node -e 0` in
  *    the same run. Paths: `dist` (what the bin runs), `dist-eager` (dist with every command's action
  *    imported first: what lazy loading saves), `tsx-src` (CALLKEEPER_DEV=1: the sources through tsx),
- *    `tsx-src-eager` (tsx with every action imported: how `--help` ran before issue 11). The child's
+ *    `tsx-src-eager` (tsx with every action imported: how `--help` ran before the CLI loaded actions lazily). The child's
  *    user + system CPU (GNU time's %U %S) too: it moves far less with the machine's load than wall time.
  * 2. `callkeeper serve` from dist until `/readyz` answers 200 (store, ARI and SMPP up): the ARI simulator
  *    and the SMSC simulator run in this process on port-0 sockets, as in test/e2e and `callkeeper
@@ -63,7 +63,7 @@ function build(): void {
   if (r.status !== 0) throw new Error(`build failed: ${r.stderr}`);
 }
 
-/** An ES module script that imports every command action first (what `--help` loaded before issue 11), then runs --help. */
+/** An ES module script that imports every command action first (what `--help` loaded before the CLI loaded actions lazily), then runs --help. */
 function eagerScript(cliDir: string, ext: '.js' | '.ts', registerTsx: boolean): string {
   const actions = readdirSync(cliDir).filter((f) => f.endsWith(`-actions${ext}`));
   const url = (f: string): string => JSON.stringify(pathToFileURL(join(cliDir, f)).href);

@@ -3,7 +3,7 @@
  * receipts on, window 10, against a bare pipelined client on the same `smpp` package (window 10, no
  * database) as the baseline; the ratio should be ≥ 0.8. Then the STOP-to-suppression latency: from the
  * SMSC sending STOP to the revoke (ledger + cancelled queue) being committed, target ≤ 50 ms. Then
- * the STOP race at the operator's pace (issue 12): 1,000 queued texts (half of them two parts) at
+ * the STOP race at the operator's pace (src/sms/README.md, "No part after STOP"): 1,000 queued texts (half of them two parts) at
  * 50 submits/s, 40 STOPs at seeded random moments; how long from the SMSC sending STOP to it accepting
  * the confirmation (target p95 ≤ 5 s), and how many parts reached it after it had the STOP's answer.
  * Prints one JSON line per measurement. BENCH_SMS_RACE_N / BENCH_SMS_RACE_TPS scale the race run.

@@ -18,8 +18,8 @@ import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { RuleConsentClassifier } from '../src/domain/consent/rule-consent-classifier.ts';
-import { resample } from '../src/speech/audio-resampler.ts';
-import { encodeWav, parseWav, type PcmAudio } from '../src/speech/wav-codec.ts';
+import { resample } from '../src/domain/audio/audio-resampler.ts';
+import { encodeWav, parseWav, type PcmAudio } from '../src/domain/audio/wav-codec.ts';
 import { WhisperTranscriber } from '../src/speech/whisper-transcriber.ts';
 import { randomWhisperModel } from '../test/speech/fixtures/speech-fixtures.ts';
 

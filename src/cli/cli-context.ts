@@ -3,7 +3,7 @@ import type { LoadedConfig } from '../config/config-loader.ts';
 
 /**
  * What every command gets: the global options, lazily loaded config, output streams. Commands call the
- * same use cases as the service (STYLE.md); they throw `AppError` for user errors (exit 1, one line).
+ * same use cases as the service (ARCHITECTURE.md); they throw `AppError` for user errors (exit 1, one line).
  */
 export interface CliContext {
   readonly stdout: Writable;

@@ -95,7 +95,7 @@ export const configSchema = z.strictObject({
         /** Send long texts in one PDU with the message_payload TLV instead of UDH-concatenated parts. */
         useMessagePayload: z.boolean().default(false),
         registeredDelivery: z.boolean().default(true),
-        /** How long after it was queued a text is still retried after temporary SMSC errors; then `expired` (issue 12). */
+        /** How long after it was queued a text is still retried after temporary SMSC errors; then `expired` (src/sms/README.md, "Retries"). */
         validityHours: z.number().positive().max(168).default(24),
         /** A submitted text with no final receipt after this long becomes `unknown` (only with registeredDelivery). */
         receiptTimeoutHours: z.number().positive().max(720).default(72),

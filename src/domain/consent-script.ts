@@ -13,5 +13,5 @@ export function renderConsentScript(businessName: string): string {
   return CONSENT_SCRIPT_TEMPLATE.replace('[business name]', businessName);
 }
 
-/** The compliance footer every transactional text carries (seed sample messages). */
+/** The compliance footer every transactional text carries (README.md, "What a call looks like"). */
 export const SMS_FOOTER = 'Msg & data rates may apply. Reply HELP for help, STOP to opt out.';

@@ -1,5 +1,5 @@
 /**
- * One error base for the whole product (STYLE.md): a stable `code` string that tests, logs and the CLI
+ * One error base for the whole product: a stable `code` string that tests, logs and the CLI
  * can rely on, a `retryable` flag, and the underlying `cause`. Adapters translate library failures into
  * these at their boundary. Expected outcomes (caller declined, hung up, no speech) are values, not errors.
  */

@@ -1,19 +1,8 @@
 /**
- * Simulated time for the telephony simulators.
- *
- * `timeScale` is real milliseconds per simulated millisecond. 1 runs in real time; the demo runs at
- * 0.05 (20x); 0 is "instant": simulated time jumps to the next timer as soon as the event loop has a
- * free turn, so a 120 s recording ends at once while keeping the order of everything scheduled inside
- * the simulator. Because of that jump, caller scripts should hang actions on moments ("when playback #2
- * starts"), not on absolute times.
- *
- * Simulated time never moves inside one turn of the simulator's work (see src/sim/README.md, "Time"):
- * - a timer's callback runs at the timer's due time, however late the event loop got to it;
- * - any other turn (a REST request, a socket command) reads the clock once and keeps that time until
- *   its synchronous work is done.
- * Without this, a timescaled simulator on a loaded machine stamped each step with the wall clock at the
- * moment the process happened to run it, 20x magnified: a caller scripted to speak when the recording
- * started spoke seconds into it, or after its silence timeout had already ended it.
+ * Simulated time for the telephony simulators. `timeScale` is real milliseconds per simulated
+ * millisecond: 1 is real time, the demo runs at 0.05 (20x), 0 is "instant" (time jumps to the next timer
+ * whenever the event loop is idle, so caller scripts hang actions on moments, not absolute times).
+ * Simulated time never moves inside one turn of the simulator's work: src/sim/README.md, "Time".
  */
 export class SimScheduler {
   private readonly timers: { due: number; seq: number; fn: () => void }[] = [];

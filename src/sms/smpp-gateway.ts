@@ -144,7 +144,7 @@ export class SmppGateway implements SmsGateway {
   }
 
   /**
-   * Sends the text's PDUs one after the other (issue 12): each waits for a window slot and a TPS token
+   * Sends the text's PDUs one after the other (README.md, "No part after STOP"): each waits for a window slot and a TPS token
    * (urgent texts first), then `mayWrite` is asked and the PDU written in the same synchronous step, so
    * a STOP committed while the text waited withholds every PDU not yet on the wire. PDUs in
    * `opts.accepted` are skipped: a retry resends only what the SMSC did not accept, with the same

@@ -1,7 +1,7 @@
 /**
  * Flow control for submits: at most `window` outstanding requests (SMPP 3.4 §2.7 "windowing") and at
  * most `tps` new ones per second, the rate the operator's contract allows (exceeding it earns
- * ESME_RTHROTTLED). Urgent waiters (keyword replies, staff alerts: issue 12) are served before the
+ * ESME_RTHROTTLED). Urgent waiters (keyword replies, staff alerts: README.md, "Keyword replies first") are served before the
  * others, each kind in order; `failAll` releases them when the link drops.
  */
 interface Waiter {

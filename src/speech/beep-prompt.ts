@@ -1,13 +1,13 @@
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { encodeWav } from './wav-codec.ts';
+import { encodeWav } from '../domain/audio/wav-codec.ts';
 
 /**
  * callkeeper's own record beep: 300 ms of 800 Hz at 8 kHz, the tone FreeSWITCH plays for it
  * (`tone_stream://%(300,0,800)`, src/telephony/freeswitch/README.md). Asterisk's ARI `beep` option plays
  * the `beep` sound file, which a source install without sound packages does not have: the recording
- * then fails and the caller's message is lost (issue 13 item 1). Written once into the prompts folder,
- * which the engine already reads.
+ * then fails and the caller's message is lost (test/telephony/asterisk/ari-own-beep.test.ts). Written
+ * once into the prompts folder, which the engine already reads.
  */
 const HZ = 800;
 const MS = 300;

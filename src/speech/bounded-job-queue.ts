@@ -29,18 +29,12 @@ interface Waiter {
 }
 
 /**
- * Runs at most `concurrency` jobs at once and queues the rest (never more transcriptions at
- * once than cores, since each already uses several threads). `maxQueued` bounds the waiting line, so a
- * burst of calls fails fast instead of piling up minutes of latency. `urgent` jobs (a consent answer:
- * the caller is waiting on the line) go ahead of every normal job (a message, transcribed while the call
- * goes on); within each class, arrival order. Measured by the e2e benchmark: in arrival order, answers
- * queued behind other calls' messages ran past their 30 s bound and calls ended unclear.
- *
- * Saturation (issue 13: 25 calls at once, every answer past its bound): messages count against
- * `maxQueued`, answers only against other answers, so a line full of messages never refuses an answer;
- * a job whose caller stopped waiting (`signal` aborted: the call's bound passed) leaves the line at once
- * instead of being decoded for nobody ahead of the answers still waiting. Both failures are
- * `SPEECH.SATURATED`; `snapshot()` and `onChange` feed the load watch (recognizer-load-watch.ts).
+ * Runs at most `concurrency` jobs at once (never more transcriptions than cores, since each already uses
+ * several threads) and queues the rest up to `maxQueued`, so a burst fails fast. `urgent` jobs (a consent
+ * answer: the caller is waiting on the line) go ahead of normal ones (each class in arrival order) and
+ * count only against each other; an aborted job leaves the line at once. Both failures are
+ * `SPEECH.SATURATED`; `snapshot()` and `onChange` feed recognizer-load-watch.ts. Why: src/speech/README.md,
+ * "When the recognizer is saturated".
  */
 export class BoundedJobQueue {
   private running = 0;

@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { SynthesizedPrompt, Synthesizer } from '../domain/ports/synthesizer.ts';
-import { resample } from './audio-resampler.ts';
+import { resample } from '../domain/audio/audio-resampler.ts';
 import type { SpeechEngine } from './speech-engine.ts';
-import { encodeWav } from './wav-codec.ts';
+import { encodeWav } from '../domain/audio/wav-codec.ts';
 
 export interface CachingSynthesizerOptions {
   readonly dir: string;

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppError } from '../domain/errors.ts';
 import type { SpeechEngine } from './speech-engine.ts';
-import { parseWav, type PcmAudio } from './wav-codec.ts';
+import { parseWav, type PcmAudio } from '../domain/audio/wav-codec.ts';
 
 /**
  * The system `espeak-ng` (Debian package). Run without a shell; the text goes in on stdin, so a prompt

@@ -1,6 +1,6 @@
 import { AppError } from '../domain/errors.ts';
 import type { SpeechEngine } from './speech-engine.ts';
-import type { PcmAudio } from './wav-codec.ts';
+import type { PcmAudio } from '../domain/audio/wav-codec.ts';
 
 interface EspeakWorker {
   set_voice(voice: string): unknown;

@@ -1,27 +1,10 @@
 /**
- * How far a PocketSphinx consent answer may be trusted (nothing unclear may count as yes).
- *
- * PocketSphinx 0.8's 16 kHz model hears 8 kHz telephone audio badly: measured on 1,200 eSpeak NG clips
- * (WebAssembly and system binary, 4 voices each, 130/160/190 words a minute, 8 kHz), its phone decoder
- * drops the initial /n/ of "no" ("no thanks" → OW K AH IY → "okay"), loses "not" ("I'm not sure" →
- * "sure"), and hears "nah" as "yeah". Agreement of two decodes is not enough, because both decodes make
- * the same mistake. So an affirmative from this recognizer is believed only when all of these hold:
- *
- * 1. the grammar decode is made only of assent words, and holds a trusted head word: the yes family,
- *    "absolutely", "of course", "go ahead", "sounds good". Never "okay" (what "no thanks" sounds like to
- *    it) nor "sure"/"fine" alone (what "not sure"/"not fine" sound like once "not" is lost);
- * 2. the free language-model decode has the same head word with a lattice posterior of at least
- *    {@link MIN_HEAD_POSTERIOR} (measured: refusals that reached this step had at most 0.33, clear yeses a
- *    median of 0.88);
- * 3. no refusal, hedge or question word appears in the language model's best hypothesis or any of its
- *    N-best alternatives (a cheap veto: a real "yes" rarely has "no" among its alternatives).
- *
- * Measured with these rules: 0 of 720 refusals, hedges and questions granted; 100 of 480 affirmatives
- * granted (the rest unclear). See test/speech/pocketsphinx-consent-matrix.ts.
- *
- * A refusal is believed only when the free decode backs the grammar decode (`confirmedRefusal`; the
- * lone "no" that the free decode hears as "oh" used to leave every plain refusal unclear). Rules and
- * numbers: src/speech/README.md, "Refusals".
+ * How far a PocketSphinx consent answer may be trusted (nothing unclear may count as yes). Its 16 kHz
+ * model hears 8 kHz telephone audio badly and both decodes make the same mistakes ("no thanks" → "okay"),
+ * so an affirmative is believed only on a trusted head word in the grammar decode, the same word with
+ * posterior ≥ MIN_HEAD_POSTERIOR in the free decode, and no refusal, hedge or question word in any
+ * N-best alternative. Rules and measurements: src/speech/README.md, "PocketSphinx fallback";
+ * test/speech/pocketsphinx-consent-matrix.ts.
  */
 
 export const MIN_HEAD_POSTERIOR = 0.5;
@@ -100,20 +83,10 @@ export function judgeAnswer(d: AnswerDecodes): AnswerVerdict {
 }
 
 /**
- * A refusal is believed (so the classifier records `declined`, not `unclear`) only when the free decode
- * backs what the grammar decode heard; a trusted affirmative is never reconsidered (judgeAnswer). Rules,
- * measured in src/speech/README.md ("Refusals"):
- *
- * 1. the grammar decode is only refusal words (and "do", "thanks", "thank", "you"), holds "no" or "nope",
- *    and the free decode or one of its N-best alternatives holds "no" or "nope";
- * 2. the grammar decode is only refusal words and the free decode is a lone "no" as this recognizer hears
- *    it ("oh", "o", "ohh", "no", "know") with posterior {@link MIN_BARE_NO_POSTERIOR} or more;
- * 3. the grammar decode heard only "okay" (what it makes of "no thanks" and "please don't") and the free
- *    decode holds "no", "nope", "not" or "don't" with posterior {@link MIN_FREE_REFUSAL_POSTERIOR} or more.
- *
- * "don't" in an N-best alternative is not evidence ("Sounds good." is heard "don't don't" with "don't
- * look" among its alternatives), nor is "not" alone. The words reported are the grammar decode's refusal
- * words (rules 1, 2) or the free decode's words (rule 3): always words a decode heard.
+ * A refusal is believed (`declined`, not `unclear`) only when the free decode backs what the grammar
+ * decode heard; a trusted affirmative is never reconsidered (judgeAnswer). The three rules, what was
+ * rejected and the measurements: src/speech/README.md, "Refusals". The words reported are always words
+ * a decode heard.
  */
 export function confirmedRefusal(d: AnswerDecodes): Extract<AnswerVerdict, { kind: 'confirmed-refusal' }> | null {
   const g = content(d.grammar);

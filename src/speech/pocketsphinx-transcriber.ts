@@ -5,10 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppError } from '../domain/errors.ts';
 import type { TranscribePurpose, Transcriber, Transcript } from '../domain/ports/transcriber.ts';
-import { resample } from './audio-resampler.ts';
+import { resample } from '../domain/audio/audio-resampler.ts';
 import { BoundedJobQueue } from './bounded-job-queue.ts';
 import { agreement, answerTranscript, type AnswerDecodes, type LmWord } from './pocketsphinx-answer-check.ts';
-import { durationMs, encodeWav, parseWav } from './wav-codec.ts';
+import { durationMs, encodeWav, parseWav } from '../domain/audio/wav-codec.ts';
 
 export interface PocketSphinxOptions {
   /** Default `pocketsphinx_batch` (Debian `pocketsphinx`). */
@@ -36,19 +36,11 @@ interface Decode {
 export const POCKETSPHINX_DEFAULTS = { binary: 'pocketsphinx_batch', modelDir: '/usr/share/pocketsphinx/model/en-us' } as const;
 
 /**
- * The fallback recognizer: Debian's PocketSphinx 0.8 with its US English model, used when no
- * Whisper model is configured. `pocketsphinx_batch` decodes the whole file as one utterance, which reads
- * short answers better than `pocketsphinx_continuous` (whose voice-activity splitter clips them). It is
- * run without a shell, on a 16 kHz copy of the audio in a private temp directory.
- *
- * Consent answers are decoded twice: with the full language model (best hypothesis, word posteriors and
- * N-best alternatives) and with a small grammar of answer words. Either alone fails dangerously, and on
- * 8 kHz audio both fail the same way (measured: "no thanks" heard as "okay" by both), so agreement is
- * not enough: `judgeAnswer` (pocketsphinx-answer-check.ts) believes an affirmative only with a trusted
- * head word confirmed by the free decode and no refusal word among its alternatives; any other
- * affirmative-looking answer scores 0, under the classifier's threshold; a refusal the free decode backs
- * scores 1 (`confirmedRefusal`). The grammar's words are returned (a confirmed refusal's own words).
- * PocketSphinx's CLI gives no posterior: for messages the score is reported as 0.5, the rest null.
+ * The fallback recognizer: Debian's PocketSphinx 0.8 with its US English model, used when no Whisper
+ * model is configured; `pocketsphinx_batch` without a shell, on a 16 kHz copy in a private temp dir.
+ * Consent answers are decoded twice (language model and answer grammar) and judged by `judgeAnswer`
+ * (pocketsphinx-answer-check.ts); why, and what was measured: src/speech/README.md, "PocketSphinx
+ * fallback". The CLI gives no posterior: for messages the score is reported as 0.5, the rest null.
  */
 export class PocketSphinxTranscriber implements Transcriber {
   readonly engine = 'pocketsphinx';

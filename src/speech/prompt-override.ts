@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { AppError } from '../domain/errors.ts';
-import { durationMs, parseWav } from './wav-codec.ts';
+import { durationMs, parseWav } from '../domain/audio/wav-codec.ts';
 
 export interface PromptOverride {
   readonly file: string;

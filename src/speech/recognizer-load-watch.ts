@@ -31,8 +31,8 @@ export interface RecognizerLoadDeps {
 const DEFAULTS = { answerWaitMs: 10_000, warnEveryMs: 10_000, checkEveryMs: 1_000 } as const;
 
 /**
- * Makes a saturated recognizer loud (issue 13: 25 calls at once, every answer past its bound, nothing
- * logged above debug). It watches the transcription queue and calls the recognizer saturated when an
+ * Makes a saturated recognizer loud (25 calls at once on one recognizer, every answer past its bound, nothing
+ * logged above debug: test/engines/README.md). It watches the transcription queue and calls the recognizer saturated when an
  * answer has waited `answerWaitMs`, when the waiting line is full, or when a job was refused or given up;
  * then it warns (with the depth, the oldest wait and which kind of job suffers) at most every
  * `warnEveryMs`, and says when it has recovered: no answer waiting past half of `answerWaitMs`, the

@@ -1,4 +1,4 @@
-import type { PcmAudio } from './wav-codec.ts';
+import type { PcmAudio } from '../domain/audio/wav-codec.ts';
 
 /** One text-to-speech engine, before caching and resampling (the Synthesizer port wraps these). */
 export interface SpeechEngine {

@@ -3,9 +3,9 @@ import { basename } from 'node:path';
 import { AppError, isAppError } from '../domain/errors.ts';
 import type { Logger } from '../domain/ports/logger.ts';
 import type { TranscribePurpose, Transcriber, Transcript, TranscriptSegment } from '../domain/ports/transcriber.ts';
-import { resample } from './audio-resampler.ts';
+import { resample } from '../domain/audio/audio-resampler.ts';
 import { BoundedJobQueue } from './bounded-job-queue.ts';
-import { durationMs, parseWav } from './wav-codec.ts';
+import { durationMs, parseWav } from '../domain/audio/wav-codec.ts';
 import { inspectWhisperModel, type WhisperModelInfo } from './whisper-model-file.ts';
 
 export interface WhisperOptions {

@@ -8,8 +8,8 @@ import { countsTowardCap, evaluateSend, quietUntil, type SendingRules } from '..
 
 const biz = { name: 'Acme Plumbing', templates: {}, consentMode: 'verbal' as const };
 
-describe('templates (seed sample messages as defaults)', () => {
-  test('received, with the caller issue, is the seed sample without a promise the business did not make', () => {
+describe('templates (the README sample texts as defaults)', () => {
+  test('received, with the caller issue, is the README sample without a promise the business did not make', () => {
     const r = renderTemplate(biz, 'received', { issue: 'A leaking faucet.' });
     assert.equal(
       r.text,

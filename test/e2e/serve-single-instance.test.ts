@@ -17,7 +17,7 @@ import { memoryLogger } from './serve-harness.ts';
 import { ToneTranscriber } from './tone-speech.ts';
 
 /**
- * Issue 12: a second `serve` on a database took the first one's in-flight texts for a crash's leftovers
+ * A second `serve` on a database once took the first one's in-flight texts for a crash's leftovers
  * and sent them again. Peers are down on purpose (closed ports): the service starts without them, and
  * nothing here needs a call or a text to go through.
  */

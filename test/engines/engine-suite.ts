@@ -14,10 +14,10 @@ import { until } from './support/engine-process.ts';
 import type { SippResult } from './support/sipp-caller.ts';
 
 /**
- * Issue 13's tier: the scenarios of test/engines/README.md, once per engine, with a real Asterisk or
+ * The real-engine tier: the scenarios of test/engines/README.md, once per engine, with a real Asterisk or
  * FreeSWITCH, SIPp callers sending RTP, callkeeper's `serve` in this process and the SMSC simulator.
  * Assertions state what the product promises (README "What a call looks like"); where today's product
- * falls short, the test fails and says why (the README lists which and the issue 13 item).
+ * falls short, the test fails and says why (the README lists which).
  */
 const DID = '+15125550100';
 const GREETING = 'Thanks for calling Acme Plumbing. Please leave a message after the tone.';
@@ -62,7 +62,7 @@ export function engineSuite(kind: EngineKind): void {
     /** What the log says about one call, for a failure message (no phone numbers, no transcripts). */
     const about = (r: CallResult): string => `outcome ${r.outcome}; log:\n${h.logExcerpt((l) => l.fields['callId'] === r.callId)}`;
 
-    /** The caller's message was recorded, kept and heard (a lost message is issue 13 item 1). */
+    /** The caller's message was recorded, kept and heard (a lost message: src/speech/beep-prompt.ts). */
     function expectMessageKept(r: CallResult): void {
       const row = h.db.prepare('SELECT recording_path, transcript FROM calls WHERE id = ?').get(r.callId) as { recording_path: string | null; transcript: string | null };
       assert.notEqual(row.recording_path, null, `the message recording is kept (${about(r)})`);
@@ -117,12 +117,12 @@ export function engineSuite(kind: EngineKind): void {
         await expectGrantedAndTexted(from, result);
       });
 
-      test('a 3 s pause after the question, then yes: granted (issue 13 item 2)', async () => {
+      test('a 3 s pause after the question, then yes: granted', async () => {
         const { from, result } = await place(5, { kind: 'pause-then-say', phrase: YES, pauseMs: 3_000 });
         await expectGrantedAndTexted(from, result);
       });
 
-      test('hang up right after yes: the answer is kept, granted and texted (issue 13 item 3)', async () => {
+      test('hang up right after yes: the answer is kept, granted and texted', async () => {
         const { from, sipp, result } = await place(6, { kind: 'say-until', phrase: YES, untilMs: 800 }, { hangupAfterAnswerMs: 1_000 });
         assert.equal(sipp.endedBy, 'caller', 'the caller hung up before callkeeper did');
         // Recordings of this call still on the engine (callkeeper deletes the engine's copy once fetched).
@@ -153,7 +153,7 @@ export function engineSuite(kind: EngineKind): void {
       });
     });
 
-    test('25 calls at once: every caller who says yes is granted and texted (issue 13 item 8)', async () => {
+    test('25 calls at once: every caller who says yes is granted and texted', async () => {
       const calls = await Promise.all(Array.from({ length: 25 }, (_, i) => place(100 + i, { kind: 'say', phrase: YES })));
       const outcomes: Record<string, number> = {};
       for (const c of calls) outcomes[c.result.outcome] = (outcomes[c.result.outcome] ?? 0) + 1;
@@ -180,7 +180,7 @@ export function engineSuite(kind: EngineKind): void {
       await expectGrantedAndTexted(after.from, after.result);
     });
 
-    test('SIGTERM with calls up and new calls arriving: calls up finish, new callers go back to the dialplan (issue 13 item 4)', async () => {
+    test('SIGTERM with calls up and new calls arriving: calls up finish, new callers go back to the dialplan', async () => {
       const script = callerScript(timeline, { answer: { kind: 'say', phrase: YES } });
       const up = [caller(300), caller(301)].map((from) => ({
         from,

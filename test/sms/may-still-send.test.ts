@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { openMessagingDb } from './fixtures/messaging-db.ts';
 
 /**
- * Issue 12: the check the gateway makes just before writing each part. It reads the pair's consent now,
+ * The check the gateway makes just before writing each part. It reads the pair's consent now,
  * so a STOP committed by another process (another connection to the file: the CLI's `consent revoke`)
  * is seen at once; keyword replies and staff alerts are never withheld by a consumer's STOP.
  */

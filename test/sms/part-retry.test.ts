@@ -12,7 +12,7 @@ import { raceBody } from './support/stop-race.ts';
 import { waitFor } from '../support/wait-for.ts';
 
 /**
- * Issue 12, part-level retries: the SMSC keeps refusing the second part of a long text with a
+ * Part-level retries (src/sms/README.md, "Retries"): the SMSC keeps refusing the second part of a long text with a
  * temporary status (ESME_RMSGQFUL). Only that part is retried, with the same concatenation reference,
  * for as long as the text's retry horizon allows (not 8 attempts), and the accepted first part is
  * on record, so a new dispatcher process (a restart: only the database carries over) does not resend it.
@@ -38,7 +38,7 @@ async function link(m: MessagingDb, port: number, cfg: Partial<DispatcherConfig>
 const row = (m: MessagingDb, id: number) =>
   m.db.prepare('SELECT state, attempts, state_reason AS reason FROM outbound_messages WHERE id = ?').get(id) as { state: string; attempts: number; reason: string };
 
-describe('part-level retries (issue 12)', () => {
+describe('part-level retries', () => {
   test('a refused second part is retried alone past 8 attempts; after a restart the accepted first part is not resent', { timeout: 30_000 }, async (t) => {
     const m = openMessagingDb();
     const sim = new SmscSimulator({ receipts: 'off' });

@@ -7,7 +7,7 @@ import { smppPair } from './fixtures/smpp-pair.ts';
 import { waitFor } from '../support/wait-for.ts';
 
 /**
- * Issue 12: a text the SMSC accepted but never sent a final receipt for does not stay `submitted`
+ * A text the SMSC accepted but never sent a final receipt for does not stay `submitted`
  * forever. After `smpp.receiptTimeoutHours` (here 300 ms) it is `unknown`, counted in /metrics; a
  * receipt that still comes settles it.
  */

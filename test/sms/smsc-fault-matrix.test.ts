@@ -10,7 +10,7 @@ import { SmppFaultProxy } from './support/smpp-fault-proxy.ts';
 import { acceptedByConsumer, duplicatedTexts, raceConsumer, raceParts, seedRace } from './support/stop-race.ts';
 
 /**
- * Issue 12: SMSC faults on the wire (through the TCP fault proxy, the real client and the real SMSC
+ * SMSC faults on the wire (src/sms/README.md, "Faults") (through the TCP fault proxy, the real client and the real SMSC
  * simulator), 120 queued texts, every second one two parts long. Whatever the fault, no text is lost
  * or failed, a part the SMSC accepted is not sent again (only a dropped link leaves answers in doubt,
  * at most the window), and a temporary error on one part resends that part, not the text.
@@ -70,7 +70,7 @@ const SCENARIOS: Scenario[] = [
   },
 ];
 
-describe('SMSC fault matrix (issue 12)', () => {
+describe('SMSC fault matrix', () => {
   for (const sc of SCENARIOS) {
     test(sc.name, { timeout: 60_000 }, async (t) => {
       const m = openMessagingDb();

@@ -12,7 +12,7 @@ import { acceptedByConsumer, duplicatedTexts, raceConsumer, raceParts, readRace,
 import { waitFor } from '../support/wait-for.ts';
 
 /**
- * Issue 12: the STOP race with the sending process killed (SIGKILL) mid-run and restarted. 300 queued
+ * The STOP race (src/sms/README.md, "No part after STOP") with the sending process killed (SIGKILL) mid-run and restarted. 300 queued
  * texts (every second one two parts) at 150 submits/s, 40 STOPs at seeded points of the run (counted in
  * submits, so a slow restart does not move them). The kill comes at a seeded point when no STOP is
  * waiting for its answer (a STOP the SMSC got no answer for is the SMSC's to resend). Checked on the

@@ -11,7 +11,7 @@ import { SmppFaultProxy } from './support/smpp-fault-proxy.ts';
 import { acceptedByConsumer, raceConsumer, raceParts, readRace, seedRace } from './support/stop-race.ts';
 
 /**
- * Issue 12: no text part is written after a STOP has committed, and the STOP confirmation goes ahead of
+ * No text part is written after a STOP has committed, and the STOP confirmation goes ahead of
  * the queue. 400 queued texts (every second one two parts) at 200 submits/s, window 10, 40 STOPs at
  * seeded moments; half go to the consumer whose part the SMSC saw last (a text in flight), half to a
  * consumer picked at random. The full-size run (1,000 texts at 50/s) is `npm run bench:sms`.

@@ -4,11 +4,11 @@ import { SubmitWindow } from '../../src/sms/submit-window.ts';
 import { DID, openMessagingDb } from './fixtures/messaging-db.ts';
 
 /**
- * Issue 12: keyword replies and staff alerts go ahead of bulk texts, in both queues a text waits in:
+ * Keyword replies and staff alerts go ahead of bulk texts, in both queues a text waits in:
  * the outbox's claim order and the gateway's window/TPS queue. (The end-to-end ordering is in
  * stop-race.test.ts.)
  */
-describe('urgent texts first (issue 12)', () => {
+describe('urgent texts first', () => {
   test('the claim takes due keyword replies and staff alerts before older bulk texts', (t) => {
     const m = openMessagingDb();
     t.after(() => m.close());

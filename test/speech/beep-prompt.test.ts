@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { writeBeepPrompt } from '../../src/speech/beep-prompt.ts';
-import { parseWav } from '../../src/speech/wav-codec.ts';
+import { parseWav } from '../../src/domain/audio/wav-codec.ts';
 
 test('the beep prompt is 300 ms of 800 Hz at 8 kHz, written once and reused', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ck-beep-'));

@@ -36,7 +36,7 @@ export const HEDGES = [
   'Maybe.', "I don't know.", 'Who is this?', "I'm not sure.", 'Nothing.', 'Know.', 'I guess.', 'Whatever.', "I'm good.", 'What?',
   'Hold on.', 'Can you repeat that?', 'Not sure.', 'Let me think.', 'Why?', 'Who cares.',
 ];
-/** The refusals issue 13 names: each must come out declined. */
+/** Six plain refusals (src/speech/README.md, "Refusals"): each must come out declined. */
 export const CLEAR_REFUSALS = ['No.', 'No thanks.', 'No, thank you.', 'Nope.', "Please don't.", "I'd rather not."];
 export const NOT_AFFIRMATIVES = [...REFUSALS, ...HEDGES];
 /** The WebAssembly build knows no "en-gb" (it keeps the previous voice); its British voice is "en". */

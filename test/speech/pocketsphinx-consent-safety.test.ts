@@ -50,7 +50,7 @@ describe('PocketSphinx consent answers, synthesized at 8 kHz', () => {
   });
 });
 
-describe('PocketSphinx clear refusals, synthesized at 8 kHz (issue 13: a plain "no" was recorded unclear)', () => {
+describe('PocketSphinx clear refusals, synthesized at 8 kHz (a plain "no" used to be recorded unclear)', () => {
   test('refusals the free decode confirms are declined; "Yes." still granted, "Okay." and hedges still unclear', async () => {
     const ps = new PocketSphinxTranscriber();
     const cases: Array<[CachingSynthesizer, string, string]> = [

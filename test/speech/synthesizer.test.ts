@@ -9,7 +9,7 @@ import { EspeakCliEngine } from '../../src/speech/espeak-cli-engine.ts';
 import { EspeakWasmEngine } from '../../src/speech/espeak-wasm-engine.ts';
 import { findPromptOverride } from '../../src/speech/prompt-override.ts';
 import type { SpeechEngine } from '../../src/speech/speech-engine.ts';
-import { parseWav } from '../../src/speech/wav-codec.ts';
+import { parseWav } from '../../src/domain/audio/wav-codec.ts';
 import { createSynthesizer } from '../../src/speech/speech-factory.ts';
 import { spokenWav } from './fixtures/speech-fixtures.ts';
 

@@ -7,24 +7,10 @@ import type { AppendCheck, ConsentLedger } from '../../domain/ports/consent-ledg
 import { parseIsoTime } from './consent-input.ts';
 
 /**
- * `consent import --format ndjson FILE`, for installers moving from another system.
- *
- * One JSON object per line (blank lines are skipped). Keys, snake_case as in our exports:
- *   event         required: granted | declined | unclear | implied | revoked | reinstated
- *   business_id   required: an existing business
- *   consumer      required: the consumer's number (normalized to E.164)
- *   at            required: ISO-8601 with a zone, or UTC milliseconds; kept as the event's time. Not
- *                 more than FUTURE_SKEW_MS ahead of this machine's clock, and not before the event the
- *                 ledger already holds as the pair's current one (nor before an earlier line of the same
- *                 pair): the current consent is the event recorded last (src/store/current-consent-sql.ts),
- *                 so an appended old `granted` would otherwise override a live `revoked`.
- *   did           optional: the business number (normalized); default the business's first DID
- *   script_version, script_text, transcript, audio_path, audio_sha256: optional, kept
- *   method, source, call_id: optional, the original system's values, kept inside `source`
- * Other keys are ignored, so a callkeeper NDJSON export imports as is (its ids and hashes are not
- * reused: rows join this ledger's chain). Every event gets method `import`. Lines are appended in file
- * order. All lines are checked first (the order rule inside the append's own transaction, so a STOP
- * arriving meanwhile is seen); a bad line fails the import with its line number, and nothing is written.
+ * `consent import --format ndjson FILE`, for installers moving from another system: the keys a line
+ * may hold and the rules on `at` (never more than FUTURE_SKEW_MS ahead, never before the pair's current
+ * event): src/app/consent/README.md, "Import lines". All lines are checked, inside the append's own
+ * transaction, before any is written.
  */
 /** Clock skew tolerated between the exporting machine and this one (README "The consent ledger"). */
 export const FUTURE_SKEW_MS = 5 * 60_000;

@@ -1,17 +1,6 @@
 /**
- * The words the consent classifier knows. Each phrase is matched whole, longest first, so
- * "no problem" is read as one affirmative before "no" could be read as a refusal, and "I don't care"
- * as a hedge before "don't" could be read as a refusal.
- *
- * Tags:
- * - affirm: a clear yes to "would it be okay if we text you?"
- * - negate: a refusal, a stop word, or a wish to be called instead of texted
- * - negator: a word that turns the next affirmative into a refusal ("not okay", "don't text me")
- * - hedge: neither yes nor no ("maybe", "I guess", "whatever"); idioms that often mean "no thanks"
- *   ("I'm good") are hedges too, since they must never grant
- * - question: the caller is asking, not answering
- * - contrast: "but", "actually", "except": a qualification follows
- * - filler / polite / context: words that carry no decision ("um", "thanks", "me", "that's")
+ * The words the consent classifier knows, each phrase matched whole, longest first ("no problem" is one
+ * affirmative before "no" could be a refusal). What each tag means: src/domain/consent/README.md.
  */
 export type LexTag = 'affirm' | 'negate' | 'negator' | 'hedge' | 'question' | 'contrast' | 'filler' | 'polite' | 'context';
 

@@ -8,16 +8,9 @@ export type ChainVerification =
 export type ChainFault = 'hash-mismatch' | 'prev-hash-mismatch' | 'id-gap' | 'script-mismatch';
 
 /**
- * Checks rows one at a time in id order, so callers can stream millions of rows through it without
- * holding them. Rules, in the order checked (the first failing one names the fault):
- *  - ids are consecutive from the first row (a gap means rows were deleted behind the database's back,
- *    since the triggers refuse DELETE);
- *  - `prev_hash` equals the previous row's `hash` (GENESIS_HASH for the first): a mismatch means a row
- *    before it was removed, inserted or reordered;
- *  - `hash` equals ledgerHash(row): a mismatch means this row's bytes were edited.
- * An edit that also recomputes every later hash is only caught against a head hash kept elsewhere:
- * the signed checkpoints (ledger-checkpoint.ts). A walker can start after a checkpoint (`from`), to check
- * only the records that came since.
+ * Checks rows one at a time in id order, so millions of rows stream through without being held; the
+ * rules and the fault each names: src/domain/ledger/README.md, "Walking the chain". `from` starts after
+ * a checkpoint, to check only the records that came since.
  */
 export class ChainWalker {
   private prevHash: string;

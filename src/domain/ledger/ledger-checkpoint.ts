@@ -2,22 +2,9 @@ import { createHash, createPublicKey, sign, verify, type KeyObject } from 'node:
 import { GENESIS_HASH } from './ledger-record.ts';
 
 /**
- * Signed checkpoints of the consent ledger: now and then the service signs the chain head
- * with an Ed25519 key kept outside the database and appends the result, one JSON line, to a file beside
- * it. A rewrite of the database (an edit with every later hash recomputed, removed newest rows) then
- * disagrees with a signature it cannot redo without the key. The threat model is in src/store/README.md.
- *
- * A line holds exactly these fields, in this order (`checkpointLine`):
- *
- *   {"v":1,"seq":3,"id":120,"count":120,"head":"<hash of record 120>","at":"2026-05-26T14:05:00.000Z",
- *    "reason":"records","key":"<key id>","prev":"<digest of line seq 2>","sig":"<base64>"}
- *
- * - `seq` counts the lines from 1, `id` is the newest record covered (0 and GENESIS_HASH for an empty
- *   ledger), `count` the records covered;
- * - `prev` is `checkpointDigest` of the line before (GENESIS_HASH for the first), so removing or editing
- *   a line in the middle breaks the next one's link;
- * - `sig` is Ed25519 over `CHECKPOINT_SIGNING_PREFIX` + the line's JSON without `sig`;
- * - `key` is `keyIdOf` the public key: the first 16 hex digits of sha256 of its DER (SPKI) encoding.
+ * Signed checkpoints of the consent ledger: the chain head signed with an Ed25519 key kept outside the
+ * database, one JSON line per checkpoint in a file beside it (`checkpointLine`). The line format:
+ * src/domain/ledger/README.md, "Signed checkpoints"; the threat model: src/store/README.md.
  */
 export const CHECKPOINT_VERSION = 1;
 /** Domain separation: these signatures can never be mistaken for signatures over anything else. */

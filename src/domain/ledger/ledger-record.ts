@@ -2,23 +2,9 @@ import { createHash } from 'node:crypto';
 import type { ConsentEventType, ConsentMethod } from '../consent.ts';
 
 /**
- * One consent ledger row as it is hashed, exported and audited. Field names are the database
- * column names; `at` is ISO-8601 UTC with milliseconds (`2026-05-26T14:03:07.123Z`), exactly what the
- * exports print, so an auditor can recompute every hash from an NDJSON/JSON export alone.
- *
- * Hash-chain rule:
- *
- *   hash = lowercase_hex( sha256( ascii(prev_hash) ‖ utf8(canonical) ) )
- *
- * where `prev_hash` is the previous row's `hash` as 64 lowercase hex characters (the first row uses
- * `GENESIS_HASH`, 64 zeros) and `canonical` is `JSON.stringify` (ECMA-262: no whitespace, standard string
- * escaping) of an object holding exactly the `LEDGER_CANONICAL_FIELDS` below, in that order, with their
- * exported values (`null` for absent ones; numbers as JSON integers). Every field except `hash` is in it,
- * including `id` (so renumbering shows) and `prev_hash` (so the row names its predecessor).
- *
- * Example (one line, auditors can check with `sha256sum`):
- *   prev_hash="000…0"; canonical='{"id":1,"at":"2026-05-26T14:03:07.123Z","business_id":1,...,"prev_hash":"000…0"}'
- *   printf '%s%s' "$prev_hash" "$canonical" | sha256sum
+ * One consent ledger row as it is hashed, exported and audited: database column names, `at` in
+ * ISO-8601 UTC with milliseconds as the exports print it. The hash-chain rule, with a `sha256sum`
+ * example for auditors: src/domain/ledger/README.md, "Hash chain".
  */
 export interface LedgerRecord {
   readonly id: number;

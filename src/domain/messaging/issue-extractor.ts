@@ -18,17 +18,11 @@ import {
 } from './issue-vocabulary.ts';
 
 /**
- * The caller's issue as a short phrase for the first text ("We received your call about a
- * leaking faucet."), read from the message transcript by transparent local rules over a trade vocabulary
- * (issue-vocabulary.ts). A wrong guess in a text to a customer is worse than none, so this returns null
- * whenever it is not sure:
- * - no transcript, Whisper noise ("[BLANK_AUDIO]", "Thank you."), or nothing from the vocabulary;
- * - long messages (over `MAX_WORDS`): rambling, usually about several things;
- * - two different problems ("the sink is clogged and the heater is broken");
- * - a problem word negated anywhere ("no leak", "it's not leaking anymore", "I don't think it burst");
- * - in the sentence of a match: a resolution ("it's fixed now"), the past ("last winter"), a hypothetical
- *   or doubt ("if the pipes freeze", "maybe", "a quote for"), or a question ("do you fix leaky taps?").
- * Pure and synchronous; the result is at most a few words, lower case except "AC", no full stop.
+ * The caller's issue as a short phrase for the first text ("We received your call about a leaking
+ * faucet."), by transparent local rules over a trade vocabulary (issue-vocabulary.ts). A wrong guess in
+ * a text to a customer is worse than none, so it returns null whenever it is not sure; when that is:
+ * src/domain/messaging/README.md, "The caller's issue". Pure; at most a few words, lower case except
+ * "AC", no full stop.
  */
 export function extractIssue(transcript: string | null): string | null {
   if (transcript === null) return null;

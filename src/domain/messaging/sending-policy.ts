@@ -2,24 +2,9 @@ import type { ConsentState } from '../consent.ts';
 import type { MessageKind, SendDecision, SendFacts } from '../ports/outbox.ts';
 
 /**
- * The sending rules, evaluated at claim time inside the outbox transaction and, for the CLI,
- * before enqueueing. Pure: the caller supplies the facts.
- * - consent: granted, or implied for the one first reply of an implied-mode business; a keyword reply
- *   (the STOP confirmation, HELP) is the one exception (CTIA 5.1 asks for those replies).
- * - frequency cap: at most `maxPerDay` (≤ 4, the number the consent script promises) per business and
- *   consumer in any rolling 24 h; keyword replies do not count.
- * - quiet hours: in the business's time zone, follow-ups only; the first reply to a call is exempt
- *   unless configured otherwise. Quiet hours defer, they do not refuse.
- * - staff texts are internal alerts to the business's own people, not consumer texts: none of
- *   the three rules applies, and they neither count toward nor are counted by a consumer's cap. The
- *   notify use case decides who is on call and has its own per-staff rate limit
- *   (domain/notify/staff-sms-rate-policy.ts).
- *   A staff member who texts STOP to the business number is treated like any other sender: the STOP is
- *   a `revoked` ledger event for that pair, and it cancels and refuses the consumer texts (first reply,
- *   follow-ups) to that number, but not staff alerts. Who gets alerts is the business's decision, made
- *   with `callkeeper staff remove`; silently dropping an on-call alert (a gas leak) because the same
- *   phone once opted out of customer texts would be the worse failure. If the operator's gateway itself
- *   blocks the number after STOP, the staff text fails at the SMSC and the notification log shows it.
+ * The sending rules (consent, frequency cap, quiet hours), evaluated at claim time inside the outbox
+ * transaction and, for the CLI, before enqueueing. Pure: the caller supplies the facts. What each rule
+ * means, and why staff alerts are exempt: src/domain/messaging/README.md, "Sending rules".
  */
 export type SendRule = 'consent' | 'frequency-cap' | 'quiet-hours';
 
@@ -44,7 +29,7 @@ export function isConsumerText(kind: MessageKind): boolean {
 
 /**
  * Keyword replies (the STOP confirmation above all) and staff alerts go ahead of bulk texts, in the
- * outbox's claim order and in the gateway's TPS queue (issue 12): a STOP confirmation must not wait
+ * outbox's claim order and in the gateway's TPS queue (README.md here): a STOP confirmation must not wait
  * behind a thousand queued follow-ups.
  */
 export function isUrgent(kind: MessageKind): boolean {

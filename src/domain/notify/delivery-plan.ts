@@ -2,18 +2,9 @@ import { isOnCall } from './on-call-hours.ts';
 import type { StaffMember } from './staff-member.ts';
 
 /**
- * Who is told about a call, on which channel. Pure; the use case records the plan.
- *
- * What we decided a small business expects:
- * - The webhook gets every call: it feeds the business's own systems, not a person's pocket.
- * - E-mail goes to every staff member who chose e-mail, at any hour: it does not wake anyone, and the
- *   owner usually wants the full record.
- * - A text goes to the staff who chose SMS and are on call now (their hours, in the business's zone).
- * - URGENT: the same people, on every channel they chose, at once; and when nobody is on call at that
- *   moment, every SMS staff member is texted, because an emergency that reaches nobody until morning
- *   is the failure the issue exists to prevent. (Texts to staff have their own, higher urgent rate
- *   limit: staff-sms-rate-policy.ts.)
- * - `notify test` reaches everyone on every channel they chose, regardless of hours.
+ * Who is told about a call, on which channel. Pure; the use case records the plan. What a small
+ * business expects of it (webhook always, e-mail at any hour, texts to whoever is on call, urgent calls
+ * everywhere at once): src/domain/notify/README.md.
  */
 export type ChannelKind = 'sms' | 'email' | 'webhook';
 

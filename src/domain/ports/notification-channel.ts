@@ -17,7 +17,7 @@ export interface DeliveryRequest {
 }
 
 /**
- * Outcomes are values, not exceptions (STYLE.md). `ref` is what the far side gave back (the SMTP
+ * Outcomes are values, not exceptions. `ref` is what the far side gave back (the SMTP
  * message id, the outbox row id, the HTTP status). `retryable: false` ends the delivery at once
  * (a 4xx from the webhook, a mailbox the server rejects).
  */

@@ -17,7 +17,7 @@ export interface SubmitResult {
   readonly withheldFromPart: number | null;
 }
 
-/** How one text is to be submitted (issue 12). Every field is optional; the defaults send the whole text. */
+/** How one text is to be submitted (src/sms/README.md, "No part after STOP"). Every field is optional; the defaults send the whole text. */
 export interface SubmitOptions {
   /** Keyword replies and staff alerts: served before bulk texts waiting for a TPS slot. */
   readonly urgent?: boolean;

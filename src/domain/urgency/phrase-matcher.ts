@@ -1,15 +1,6 @@
 /**
- * Tokenizer and phrase patterns for the urgency rules. Kept deliberately small so that a
- * business owner can read a rule and predict what it matches.
- *
- * Pattern syntax, tokens separated by spaces:
- * - `pipe`      the word `pipe`, exactly (case-insensitive; curly apostrophes are straightened)
- * - `pipe*`     any word starting with `pipe` (pipe, pipes, piping)
- * - `a|b`       either alternative; each may end in `*`
- * - `is?`       an optional word
- * - `...`       a gap of up to GAP_MAX words, never across a clause boundary
- * - `!pump`     (only at the end) the word right after the match must not be `pump`; may end in `*`
- * A match never crosses a clause boundary (punctuation, or a word like "but").
+ * Tokenizer and phrase patterns for the urgency rules, kept small so a business owner can read a rule
+ * and predict what it matches. Pattern syntax: src/domain/urgency/README.md, "Pattern syntax".
  */
 
 export interface Token {

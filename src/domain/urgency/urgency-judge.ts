@@ -3,20 +3,10 @@ import { compilePattern, findMatches, tokenize, type CompiledPattern, type Token
 import { DEFAULT_RULES, groupsFor, TRADES, type Trade, type UrgencyRule } from './urgency-rules.ts';
 
 /**
- * Judges a call's urgency from its transcript by transparent rules. Pure and synchronous: the
- * call flow calls it right after transcription, before the goodbye, so that an urgent caller hears the
- * business's emergency instruction. Every decision carries the rule and phrase that fired, and the
- * phrases that matched but were cancelled (with why), so the stored record explains itself.
- *
- * A matched phrase is cancelled by:
- * - a negation in the 5 words before it, same clause ("no leak", "isn't sparking", "I don't smell gas"),
- *   unless the negation word starts a pseudo-negation ("not sure", "don't know", "won't stop");
- *   phrases that contain a negation themselves ("no heat", "can't get in") skip this check: a negation
- *   before them is nearly always a colloquial double negative ("we ain't got no heat");
- * - a resolution ("stopped", "not anymore", "under control") in the same sentence, except for
- *   life-safety rules (a gas smell that fades is still a leak);
- * - a hypothetical in the 6 words before it, same clause ("to prevent frozen pipes", "a quote for");
- * - a past-time phrase in the same clause ("we had a gas leak last year").
+ * Judges a call's urgency from its transcript by transparent rules, pure and synchronous, right after
+ * transcription so an urgent caller hears the emergency instruction before the goodbye. Each decision
+ * names the rule and phrase that fired and the cancelled matches; what cancels a match:
+ * src/domain/urgency/README.md, "What cancels a match".
  */
 export interface UrgencySettings {
   readonly trade: Trade;

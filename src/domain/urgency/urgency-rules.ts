@@ -1,17 +1,6 @@
 /**
- * The default urgency rules per trade: transparent phrase lists, not a model, so that every
- * decision names the rule that fired and a business owner can read why. Pattern syntax: phrase-matcher.ts.
- *
- * Choices, and why:
- * - `common` rules (gas, carbon monoxide, fire, smoke, "it's an emergency") apply to every trade: a caller
- *   who smells gas must reach a human whichever trade they called.
- * - The `general` trade (handyman, general contractor) gets every trade's rules.
- * - `lifeSafety` rules ignore resolution words ("it stopped", "not anymore"): a gas smell that fades or a
- *   CO alarm that goes quiet is still a hazard. A direct negation ("I don't smell gas") still applies.
- * - False negatives cost more than false positives (an emergency left until morning vs. one needless
- *   text), so the lists lean inclusive; near misses we know of are excluded by `!word` or by the
- *   negation, hypothetical and past-tense cues of urgency-judge.ts.
- * - No season logic: "no heat" is urgent in July too; a business can disable any rule.
+ * The default urgency rules per trade: transparent phrase lists, not a model, so every decision names
+ * the rule that fired. Pattern syntax and the choices behind the lists: src/domain/urgency/README.md.
  */
 export const TRADES = ['plumbing', 'hvac', 'electrical', 'locksmith', 'general'] as const;
 export type Trade = (typeof TRADES)[number];

@@ -4,18 +4,8 @@ import type { AppCounts, EslSimAppContext } from './esl-sim-app-context.ts';
 /**
  * `record_session <path> [+<limit s>]`: a media bug that records the caller in the background while the
  * channel is parked, as FreeSWITCH 1.10's switch_ivr_record_session does (the traces hold no
- * record_session; src/sim/README.md "Waiting for speech" says what is modelled and from where).
- *
- * The channel variables read when it starts:
- * - `RECORD_INITIAL_TIMEOUT_MS`: silence from the start that ends it when nobody has spoken
- *   (completion cause `no-input-timeout`);
- * - `RECORD_FINAL_TIMEOUT_MS`: silence after speech that ends it (`success-silence`);
- * - setting either turns silence detection on (threshold 200); `RECORD_SILENCE_THRESHOLD` 0 turns it off.
- * The limit ends it with `success-maxtime`, as does `uuid_record <uuid> stop <path>` (a stop on a live
- * channel sets that cause when none is set). A hangup closes it after CHANNEL_HANGUP with
- * `success-silence` when the caller had spoken, `no-input-timeout` otherwise. The file keeps the
- * trailing silence. The end is reported as RECORD_STOP (`Record-File-Path`,
- * `Record-Completion-Cause`, the `record_*` variables), an event `myevents` does not include.
+ * record_session). The channel variables it reads, how it ends and what it reports:
+ * src/sim/README.md, "Waiting for speech".
  */
 export class EslSimSessionRecord {
   private readonly start: number;

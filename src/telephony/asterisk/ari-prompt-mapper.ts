@@ -15,7 +15,7 @@ export interface PromptMapping {
   readonly promptsEngineDir?: string;
   /**
    * callkeeper's own beep, played before a recording instead of ARI's `beep` option (the `beep` sound
-   * file, missing on an Asterisk without sound packages: issue 13 item 1). Unset: ARI's beep.
+   * file, missing on an Asterisk without sound packages: src/speech/beep-prompt.ts). Unset: ARI's beep.
    */
   readonly beepPrompt?: PromptRef;
 }

@@ -8,7 +8,7 @@ import type { StaffDirectory, WebhookConfig } from '../../../src/domain/ports/st
 import type { NotifyMetrics } from '../../../src/app/notify/notify-staff.ts';
 import { DEFAULT_WAIT_MS, withTimeout } from '../../support/wait-for.ts';
 
-/** Scripted channel (STYLE.md: fakes with knobs): per attempt, a result, a throw, or "hold until aborted/released". */
+/** Scripted channel (a fake with knobs): per attempt, a result, a throw, or "hold until aborted/released". */
 export type Step = SendResult | { hold: true } | { throws: string };
 
 export class FakeChannel implements NotificationChannel {

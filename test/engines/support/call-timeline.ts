@@ -37,7 +37,7 @@ export async function measurePrompts(prompts: Config['prompts'], business: Promp
     const s = await synth.synthesize(renderPrompt(key, business), { sampleRate: 8000, voice: prompts.voice });
     return Math.round(wavDurationMs(readFileSync(s.file)));
   };
-  // Every prompt, so no call waits on synthesis (that first-call delay is issue 13 item 5, not tested here).
+  // Every prompt, so no call waits on synthesis (the first-call delay is not what this tier tests: test/engines/README.md).
   const keys: PromptKey[] = ['goodbye-granted', 'goodbye-declined', 'goodbye-message'];
   for (const k of keys) await ms(k);
   return { greetingMs: await ms('greeting'), consentMs: await ms('consent'), repromptMs: await ms('reprompt'), messageSilenceMs: call.messageSilenceMs };

@@ -2,8 +2,8 @@ import net, { type AddressInfo, type Socket } from 'node:net';
 import smpp, { type PDU } from 'smpp';
 
 /**
- * A TCP proxy between the gateway (the real `smpp` client in SmppGateway) and an SMSC, for issue 12's
- * fault matrix and STOP race. It cuts both byte streams into PDUs (4-byte command_length, SMPP 3.4
+ * A TCP proxy between the gateway (the real `smpp` client in SmppGateway) and an SMSC, for the SMSC
+ * fault matrix and the STOP race. It cuts both byte streams into PDUs (4-byte command_length, SMPP 3.4
  * §3.2), logs every PDU in the order it arrived, and can answer, swallow or delay the client's
  * requests, refuse binds and drop connections, so faults happen on the wire, not in the client.
  *

@@ -3,7 +3,7 @@ import { DID, type MessagingDb } from '../fixtures/messaging-db.ts';
 import type { LoggedPdu } from './smpp-fault-proxy.ts';
 
 /**
- * The STOP race of issue 12, shared by the in-process test and the kill -9 test: a queue of texts to
+ * The STOP race (src/sms/README.md, "No part after STOP"), shared by the in-process test and the kill -9 test: a queue of texts to
  * distinct consumers (every second one two parts long), STOPs injected by the SMSC at seeded moments,
  * and the checks read off the wire (the fault proxy's log) and the SMSC's record.
  */

@@ -1,5 +1,5 @@
 /**
- * The record beep on Asterisk (issue 13 item 1): ARI's `beep` option plays Asterisk's `beep` sound,
+ * The record beep on Asterisk (src/speech/beep-prompt.ts): ARI's `beep` option plays Asterisk's `beep` sound,
  * which an install without sound packages lacks, and the recording then fails. With callkeeper's own
  * beep prompt the adapter plays it first and records without ARI's beep.
  */

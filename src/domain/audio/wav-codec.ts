@@ -1,4 +1,4 @@
-import { AppError } from '../domain/errors.ts';
+import { AppError } from '../errors.ts';
 
 /** Mono PCM in memory: samples are floats in -1..1. */
 export interface PcmAudio {
@@ -19,9 +19,10 @@ function bad(reason: string): AppError {
 /**
  * Parses a RIFF/WAVE file as the call engines write it: 8/16/24/32-bit PCM, 32-bit float, or G.711
  * mu-law/A-law (Asterisk and FreeSWITCH both can record those), any rate, channels mixed down to mono.
- * Chunks are walked by their sizes, so LIST/fact chunks before `data` are skipped.
+ * Chunks are walked by their sizes, so LIST/fact chunks before `data` are skipped. `allowEmpty`: a
+ * recording with no samples is audio too for the simulators (a caller who said nothing).
  */
-export function parseWav(buf: Buffer): PcmAudio {
+export function parseWav(buf: Buffer, opts: { allowEmpty?: boolean } = {}): PcmAudio {
   if (buf.length < 12) throw bad(buf.length === 0 ? 'the file is empty' : 'the file is too short');
   if (buf.toString('ascii', 0, 4) !== 'RIFF' || buf.toString('ascii', 8, 12) !== 'WAVE') throw bad('no RIFF/WAVE header');
   let fmt: { format: number; channels: number; rate: number; bits: number } | undefined;
@@ -39,14 +40,14 @@ export function parseWav(buf: Buffer): PcmAudio {
       if (!fmt) throw bad('data chunk before fmt chunk');
       // Recorders that stream (and were cut off) leave size 0 or 0xFFFFFFFF: take what is there.
       const end = size === 0 || size === 0xffffffff || body + size > buf.length ? buf.length : body + size;
-      return { sampleRate: fmt.rate, samples: decode(buf.subarray(body, end), fmt) };
+      return { sampleRate: fmt.rate, samples: decode(buf.subarray(body, end), fmt, opts.allowEmpty === true) };
     }
     off = body + size + (size % 2);
   }
   throw bad(fmt ? 'no data chunk' : 'no fmt chunk');
 }
 
-function decode(data: Buffer, fmt: { format: number; channels: number; rate: number; bits: number }): Float32Array {
+function decode(data: Buffer, fmt: { format: number; channels: number; rate: number; bits: number }, allowEmpty: boolean): Float32Array {
   const { format, channels, rate, bits } = fmt;
   if (channels < 1 || channels > 8) throw bad(`unsupported channel count ${channels}`);
   if (rate < 4000 || rate > 192000) throw bad(`unsupported sample rate ${rate}`);
@@ -54,7 +55,7 @@ function decode(data: Buffer, fmt: { format: number; channels: number; rate: num
   const read = sampleReader(format, bits);
   const frame = bytes * channels;
   const n = Math.floor(data.length / frame);
-  if (n === 0) throw bad('no audio samples');
+  if (n === 0 && !allowEmpty) throw bad('no audio samples');
   const out = new Float32Array(n);
   for (let i = 0; i < n; i++) {
     let sum = 0;
@@ -94,7 +95,17 @@ function alaw(a: number): number {
 
 /** 16-bit PCM mono WAV, the format both call engines play without transcoding surprises. */
 export function encodeWav(audio: PcmAudio): Buffer {
-  const n = audio.samples.length;
+  const pcm = new Int16Array(audio.samples.length);
+  for (let i = 0; i < pcm.length; i++) {
+    const s = Math.max(-1, Math.min(1, audio.samples[i]!));
+    pcm[i] = Math.round(s < 0 ? s * 32768 : s * 32767);
+  }
+  return encodePcm16Wav(audio.sampleRate, pcm);
+}
+
+/** A canonical 44-byte-header WAV of 16-bit mono samples, written as they are. */
+export function encodePcm16Wav(sampleRate: number, pcm: Int16Array): Buffer {
+  const n = pcm.length;
   const buf = Buffer.alloc(44 + n * 2);
   buf.write('RIFF', 0, 'ascii');
   buf.writeUInt32LE(36 + n * 2, 4);
@@ -103,16 +114,13 @@ export function encodeWav(audio: PcmAudio): Buffer {
   buf.writeUInt32LE(16, 16);
   buf.writeUInt16LE(FORMAT_PCM, 20);
   buf.writeUInt16LE(1, 22);
-  buf.writeUInt32LE(audio.sampleRate, 24);
-  buf.writeUInt32LE(audio.sampleRate * 2, 28);
+  buf.writeUInt32LE(sampleRate, 24);
+  buf.writeUInt32LE(sampleRate * 2, 28);
   buf.writeUInt16LE(2, 32);
   buf.writeUInt16LE(16, 34);
   buf.write('data', 36, 'ascii');
   buf.writeUInt32LE(n * 2, 40);
-  for (let i = 0; i < n; i++) {
-    const s = Math.max(-1, Math.min(1, audio.samples[i]!));
-    buf.writeInt16LE(Math.round(s < 0 ? s * 32768 : s * 32767), 44 + i * 2);
-  }
+  for (let i = 0; i < n; i++) buf.writeInt16LE(pcm[i]!, 44 + i * 2);
   return buf;
 }
 

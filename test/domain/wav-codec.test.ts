@@ -2,8 +2,8 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { isAppError } from '../../src/domain/errors.ts';
-import { resample } from '../../src/speech/audio-resampler.ts';
-import { durationMs, encodeWav, parseWav, type PcmAudio } from '../../src/speech/wav-codec.ts';
+import { resample } from '../../src/domain/audio/audio-resampler.ts';
+import { durationMs, encodeWav, parseWav, type PcmAudio } from '../../src/domain/audio/wav-codec.ts';
 
 function tone(hz: number, rate: number, seconds = 1, amp = 0.5): PcmAudio {
   const samples = new Float32Array(rate * seconds);
