@@ -20,10 +20,11 @@ if (files.length === 0) {
   console.error('no test files found');
   process.exit(1);
 }
-// Every test gets a bound (a test may set a longer `timeout` itself), so the suite finishes, pass or
-// fail, on a loaded machine instead of hanging on one stuck wait. 120 s is generous: the slowest test
-// takes well under a minute on a quiet 2-core machine. --test-timeout needs Node 20.11 or later.
-const TEST_TIMEOUT_MS = 120_000;
+// Every test, and every test file as a whole (the runner bounds each file's process too), gets a bound,
+// so the suite finishes, pass or fail, on a loaded machine instead of hanging on one stuck wait. The
+// slowest file, PocketSphinx decoding 20 real prompts one process at a time, takes about 90 s on a
+// 2-core machine at load 6, hence 300 s. --test-timeout needs Node 20.11 or later.
+const TEST_TIMEOUT_MS = 300_000;
 const r = spawnSync(
   process.execPath,
   ['--import', 'tsx', '--test', '--test-concurrency=2', `--test-timeout=${TEST_TIMEOUT_MS}`, '--test-reporter=spec', ...files],

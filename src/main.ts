@@ -170,7 +170,7 @@ async function startLocked(config: Config, opts: ServiceOptions, releaseLock: ()
   // Load the model now (Whisper's): a missing or broken model is a clear start-up error, not a failed first call.
   await recognizer.warmUp?.();
   const transcriber = withTranscriptionMetrics(recognizer, metrics);
-  // A saturated recognizer is loud: a warning, metrics, and `/readyz` speech: degraded (issue 13).
+  // A saturated recognizer is loud: a warning, metrics, and `/readyz` speech: degraded (src/speech/README.md).
   const recognizerLoad = watchRecognizerLoad(recognizer, { clock, logger, metrics, readiness });
   const synthesizer = opts.synthesizer ?? createSynthesizer(config.prompts);
   const overridesDir = config.prompts.overridesDir;

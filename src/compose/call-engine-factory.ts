@@ -23,7 +23,7 @@ export async function createEngine(config: Config, logger: Logger, clock: Clock)
         app: config.asterisk.app,
         promptsDir,
         ...(engineDir ? { promptsEngineDir: engineDir } : {}),
-        // Our own beep, not Asterisk's `beep` sound, which an install without sound packages lacks (issue 13 item 1).
+        // Our own beep, not Asterisk's `beep` sound, which an install without sound packages lacks (src/speech/beep-prompt.ts).
         beepPrompt: { file: writeBeepPrompt(promptsDir) },
       },
       { logger, clock },

@@ -35,7 +35,7 @@ const SENT_STATES = "('submitting','submitted','delivered','undeliverable','expi
 /** The kinds the consumer's consent governs (sending-policy `isConsumerText`): capped, cancelled by STOP. */
 const CONSUMER_KINDS = "('first-reply','follow-up')";
 /**
- * The urgent kinds (sending-policy `isUrgent`), claimed before the rest (issue 12). The same literal as
+ * The urgent kinds (sending-policy `isUrgent`), claimed before the rest (src/sms/README.md). The same literal as
  * the partial index `outbound_queue_urgent` (migration 006): SQLite uses a partial index only for a
  * query whose WHERE repeats the index's terms.
  */
@@ -54,7 +54,7 @@ const SENT_COUNT_SQL = `(SELECT count(*) FROM outbound_messages
  * reads only keyword replies and staff alerts (index `outbound_queue_urgent`, migration 006; its WHERE is
  * repeated here, as SQLite uses a partial index only then); the other reads all due rows (`outbound_queue`).
  * The LIMIT is a literal, one statement per limit: with a bound `LIMIT ?` every run cost ~5 µs more (SQLite
- * re-prepares the statement when that parameter is bound; measured, issue 12).
+ * re-prepares the statement when that parameter is bound; measured with bench:sms).
  */
 function dueSql(urgent: boolean, limit: number): string {
   return `SELECT o.id, o.business_id, o.sender, o.recipient, o.body, o.kind, o.attempts, o.created_at, o.state_reason, b.timezone

@@ -13,7 +13,7 @@ export interface ServiceHolder {
 }
 
 /**
- * One `serve` per database (issue 12). A second service on the same database would take the first
+ * One `serve` per database (src/store/README.md). A second service on the same database would take the first
  * one's in-flight texts for a crash's leftovers and send them again, so it must refuse before it
  * opens the queue.
  *

@@ -10,7 +10,7 @@ import type { Logger } from '../../src/domain/ports/logger.ts';
 import { tempDir } from '../store/store-test-helpers.ts';
 
 /**
- * Issue 14 item 4: engine differences outside the engine factory are read from the engine's declared
+ * Engine differences outside the engine factory are read from the engine's declared
  * capabilities (src/compose/engine-profile.ts), not from `config.engine`.
  */
 const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => quiet };

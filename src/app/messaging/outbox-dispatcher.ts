@@ -160,7 +160,7 @@ export class OutboxDispatcher {
   }
 
   /**
-   * Texts the SMSC accepted but never reported on become `unknown` (issue 12): the SMSC's own validity
+   * Texts the SMSC accepted but never reported on become `unknown` (src/sms/README.md): the SMSC's own validity
    * period has long passed, so no final receipt is coming; a late one still settles the text.
    */
   private sweepReceipts(): number {
@@ -247,7 +247,7 @@ export class OutboxDispatcher {
     });
   }
 
-  /** A STOP committed after the claim: the parts not yet written stay unwritten (issue 12). */
+  /** A STOP committed after the claim: the parts not yet written stay unwritten (src/sms/README.md, "No part after STOP"). */
   private onWithheld(m: ClaimedMessage, r: SubmitResult): void {
     const now = this.d.clock.now();
     const sent = r.withheldFromPart! - 1;

@@ -6,7 +6,7 @@ import type { PromptKey } from './prompts.ts';
 export type CallConsentEvent = 'granted' | 'declined' | 'unclear' | 'implied';
 
 /**
- * What the flow asks the orchestrator to do, as data (STYLE.md). Each command's result comes back as a
+ * What the flow asks the orchestrator to do, as data. Each command's result comes back as a
  * `CallEvent`. Stop commands are best effort: on a gone channel they fail, and that is fine.
  */
 export type CallCommand =

@@ -35,27 +35,8 @@ import {
  * phase (`inAnyPhase`: the line, the service stopping, the background work). The small steps that edit
  * the state and emit the matching commands are in call-flow-steps.ts.
  *
- * Rules worth knowing before reading the code:
- * - A hangup is valid in every phase. It stops what is playing or recording, keeps a message that was
- *   being recorded, and the call is closed once the background work (message transcription, ledger,
- *   outbox) has settled. A second hangup is a no-op.
- * - A hangup during the consent question means no consent and no ledger event: nothing was answered,
- *   and an `unclear` event would override an earlier grant. A hangup while the answer is being
- *   recorded cuts the answer short: what was said is fetched and judged as strictly as any answer (a
- *   clear yes grants, a clear no declines), and a cut answer that is unclear decides nothing. A hangup
- *   after the answer recording ended normally does not stop the decision: the caller answered. Only
- *   the final attempt is a decision; an unclear first answer with the caller gone writes nothing.
- * - An answer the recognizer had no capacity for (refused, or its transcription bound passed) is not
- *   asked again: it is stored `unclear` with the reason, and the caller is told we could not take it.
- * - The ledger event is always saved before `queueSms`, which is only issued after `consent-saved` for
- *   `granted` or `implied`, and after the message transcription settled (the text may quote it).
- * - Implied mode texts even when the caller hung up early: the consent comes from placing the call
- *   (seed 003), not from listening to the end.
- * - Urgency, when the business has an emergency instruction: the goodbye is preceded by the
- *   instruction if the message was judged urgent. If the message is still being transcribed when the
- *   goodbye is due, the flow waits for it at most `URGENCY_WAIT_MS`; a judgement that arrives after the
- *   goodbye started plays nothing (the text and the staff alert are the orchestrator's and still apply).
- * - An event that is not valid in the current state changes nothing and is returned as `ignored`.
+ * The rules it keeps (hangups, cut answers, the ledger before any text, implied mode, urgency) are in
+ * src/domain/call-flow/README.md.
  */
 export interface TransitionResult {
   readonly next: CallFlowState;
@@ -313,7 +294,7 @@ function decide(d: Draft, decision: ConsentDecision): void {
 /**
  * The answer could not be heard for lack of recognizer capacity. It is stored as `unclear` (nothing
  * unclear counts as yes) with the reason, on the first attempt too: a reprompt would queue behind the
- * same load and fail the same way (issue 13: 25 calls on one recognizer, every reprompt timed out as
+ * same load and fail the same way (src/speech/README.md: 25 calls on one recognizer, every reprompt timed out as
  * well, and callers stayed 186 s on the line to be recorded `unclear` as if they had mumbled). Stored even
  * when the caller has gone: they did answer, so an older grant must not keep speaking for them.
  */

@@ -35,9 +35,9 @@ export type OutboundState =
   | 'failed'
   | 'cancelled'
   | 'refused'
-  /** Claimed, then withheld before (another of) its parts was written because a STOP had committed (issue 12). */
+  /** Claimed, then withheld before (another of) its parts was written because a STOP had committed (src/sms/README.md). */
   | 'suppressed'
-  /** Accepted by the SMSC, but no final receipt came within `smpp.receiptTimeoutHours` (issue 12). */
+  /** Accepted by the SMSC, but no final receipt came within `smpp.receiptTimeoutHours` (src/sms/README.md). */
   | 'unknown';
 
 /** A part of a long text the SMSC has accepted (1-based, in the order the parts are sent). */
@@ -117,7 +117,7 @@ export interface DispatchOutbox extends Outbox {
   markUnsent(id: number, state: UnsentState, reason: string, at: number): void;
   /**
    * Whether a claimed text may still be written to the SMSC: the pair's consent read now, outside any
-   * transaction, so a STOP committed by any process since the claim wins (issue 12). Keyword replies and
+   * transaction, so a STOP committed by any process since the claim wins (src/sms/README.md). Keyword replies and
    * staff alerts are not governed by the consumer's consent: always true, without a read.
    */
   mayStillSend(m: Pick<ClaimedMessage, 'businessId' | 'to' | 'kind'>): boolean;

@@ -10,7 +10,7 @@ import { FakeCallEngine } from '../../fakes/fake-call-engine.ts';
 const caller = (i: number) => `+1512555${String(2000 + i).padStart(4, '0')}`;
 
 /**
- * Issue 13, item 8: 25 calls at once on FreeSWITCH against one recognizer; every answer ran past its 30 s
+ * 25 calls at once on FreeSWITCH against one recognizer; every answer ran past its 30 s
  * bound, every caller was asked again, every decision was `unclear`, nothing was logged above debug.
  * Here the recognizer takes 3 s of fake time per job, one at a time, for 25 messages and 25 answers.
  */
