@@ -1,48 +1,40 @@
 /**
- * `npm run bench:export`: builds a 1,000,000-row consent ledger, exports it as CSV through
- * `consent export`'s code path (createExportReader: the CLI's worker threads and options) in a child
- * process (so peak RSS is the export's alone, not the build's), then times the sqlite3 shell exporting
- * the same rows and columns (`sqlite3 -csv`) as the baseline. Prints one JSON line. Targets: ratio ≤ 1.5,
- * peak RSS ≤ 200 MB. Temp files live under os.tmpdir().
+ * `npm run bench:export`: times `consent export` the way a user runs it, the whole command, start-up
+ * included: `node bin/callkeeper.mjs --db X consent export --format csv|ndjson --out FILE`, run from a
+ * fresh build of the current sources (scripts/build.mjs into a folder under .cache/, git-ignored, as
+ * test/build/dist-build.test.ts does), against the sqlite3 shell exporting the same rows:
+ *   csv     `sqlite3 -csv -header` of the same columns (time as ISO-8601 by strftime)
+ *   ndjson  `sqlite3` printing one json_object() per row, the script text joined in
+ * in interleaved pairs (ours, then sqlite3; the machine is shared, so both see the same load), RUNS
+ * times each. Wall time and peak RSS of each process come from GNU time (`/usr/bin/time -f '%e %M'`,
+ * installed by scripts/setup.sh). Prints one JSON line per format: p50 of both, the ratio of the p50s,
+ * CPU seconds of both (steadier than wall time under load), the load average beside. Goals (issue 15): ratio ≤ 1.5, export peak RSS ≤ 100 MB.
  *
- * ROWS=200000 npm run bench:export  runs a smaller ledger; EXPORT_* (see readerOverrides) compare reader options.
+ *   ROWS=200000 RUNS=3 npm run bench:export    a smaller ledger, fewer pairs (defaults 1,000,000 and 5)
+ *   FORMATS=csv npm run bench:export           one format only
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, openSync, closeSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, rmSync, statSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { exportConsent } from '../src/app/consent/export-consent.ts';
-import { createExportReader, exportToFile } from '../src/cli/consent-actions.ts';
 import { CONSENT_EVENTS, CONSENT_METHODS } from '../src/domain/consent.ts';
 import { GENESIS_HASH, ledgerHash, ledgerTime, sha256Hex } from '../src/domain/ledger/ledger-record.ts';
 import { migrate, openDatabase } from '../src/store/sqlite-database.ts';
-import type { SqliteLedgerExportReaderOptions } from '../src/store/sqlite-ledger-export-reader.ts';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const GNU_TIME = '/usr/bin/time';
 
 const SQLITE_ISO = "strftime('%Y-%m-%dT%H:%M:%fZ', at / 1000.0, 'unixepoch')";
-const BASELINE_SQL = `SELECT id, ${SQLITE_ISO} AS at, business_id, did, consumer, event, method, script_version, script_sha256, transcript, audio_path, audio_sha256, call_id, source, prev_hash, hash FROM consent_ledger ORDER BY id`;
-
-/** EXPORT_WORKERS, EXPORT_HELP (always|startup|never), EXPORT_CHUNK, EXPORT_YOUNG_MB, EXPORT_OLD_MB override the CLI's reader options, to compare. */
-function readerOverrides(): Partial<SqliteLedgerExportReaderOptions> {
-  const num = (name: string): number | undefined => (process.env[name] === undefined ? undefined : Number(process.env[name]));
-  const o: { -readonly [K in keyof SqliteLedgerExportReaderOptions]?: SqliteLedgerExportReaderOptions[K] } = {};
-  if (num('EXPORT_WORKERS') !== undefined) o.workers = num('EXPORT_WORKERS');
-  if (process.env.EXPORT_HELP !== undefined) o.help = process.env.EXPORT_HELP as SqliteLedgerExportReaderOptions['help'];
-  if (num('EXPORT_CHUNK') !== undefined) o.chunkIds = num('EXPORT_CHUNK');
-  if (num('EXPORT_YOUNG_MB') !== undefined) o.workerYoungGenerationMb = num('EXPORT_YOUNG_MB');
-  if (num('EXPORT_OLD_MB') !== undefined) o.workerOldGenerationMb = num('EXPORT_OLD_MB');
-  return o;
-}
-
-async function child(dbPath: string, out: string): Promise<void> {
-  const t0 = process.hrtime.bigint();
-  const db = openDatabase(dbPath);
-  const overrides = readerOverrides();
-  await exportToFile(exportConsent(createExportReader(db, dbPath, overrides), 'csv'), out);
-  db.close();
-  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  process.stdout.write(`${JSON.stringify({ ms, maxRssKb: process.resourceUsage().maxRSS, overrides })}\n`);
-}
+const COLUMNS = ['id', 'at', 'business_id', 'did', 'consumer', 'event', 'method', 'script_version', 'script_sha256', 'transcript', 'audio_path', 'audio_sha256', 'call_id', 'source', 'prev_hash', 'hash'];
+const BASELINE = {
+  csv: [['-csv', '-header'], `SELECT ${COLUMNS.map((c) => (c === 'at' ? `${SQLITE_ISO} AS at` : c)).join(', ')} FROM consent_ledger ORDER BY id`],
+  ndjson: [
+    ['-list'],
+    `SELECT json_object(${COLUMNS.map((c) => `'${c}', ${c === 'at' ? SQLITE_ISO.replace('at /', 'l.at /') : `l.${c}`}`).join(', ')}, 'script_text', s.text) FROM consent_ledger l LEFT JOIN consent_scripts s ON s.sha256 = l.script_sha256 ORDER BY l.id`,
+  ],
+} as const;
+type Format = keyof typeof BASELINE;
 
 function build(dbPath: string, rows: number): number {
   const t0 = process.hrtime.bigint();
@@ -90,53 +82,93 @@ function build(dbPath: string, rows: number): number {
   return Number(process.hrtime.bigint() - t0) / 1e6;
 }
 
-async function main(): Promise<void> {
+/** `scripts/build.mjs` into `work`/dist beside copies of bin/ and package.json: the layout of a checkout. */
+function buildCli(work: string): string {
+  mkdirSync(join(work, 'bin'));
+  copyFileSync(join(ROOT, 'bin', 'callkeeper.mjs'), join(work, 'bin', 'callkeeper.mjs'));
+  copyFileSync(join(ROOT, 'package.json'), join(work, 'package.json'));
+  const r = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs'), '--out-dir', join(work, 'dist'), '--no-check'], { stdio: 'inherit', timeout: 600_000 });
+  if (r.status !== 0) throw new Error(`build failed (${r.status ?? r.error?.message})`);
+  return join(work, 'bin', 'callkeeper.mjs');
+}
+
+interface Run {
+  readonly s: number;
+  /** User + system CPU seconds: steadier than wall time on a loaded machine. */
+  readonly cpuS: number;
+  readonly rssMb: number;
+  readonly bytes: number;
+}
+
+/** One process under GNU time, stdout to `out` (or its own --out): wall seconds, CPU seconds and peak RSS. */
+function timed(argv: string[], out: string, stdoutToFile: boolean): Run {
+  const fd = stdoutToFile ? openSync(out, 'w', 0o600) : 'ignore';
+  const env = { ...process.env };
+  delete env.CALLKEEPER_DEV; // the compiled entry, as a user runs it
+  const r = spawnSync(GNU_TIME, ['-f', '%e %M %U %S', ...argv], { stdio: ['ignore', fd, 'pipe'], encoding: 'utf8', env, cwd: ROOT, timeout: 600_000 });
+  if (typeof fd === 'number') closeSync(fd);
+  const last = r.stderr.trim().split('\n').at(-1) ?? '';
+  const m = /^(\d+(?:\.\d+)?) (\d+) (\d+(?:\.\d+)?) (\d+(?:\.\d+)?)$/.exec(last);
+  if (r.status !== 0 || !m) throw new Error(`${argv.slice(0, 3).join(' ')} … failed (${r.status ?? r.error?.message}): ${r.stderr.slice(-500)}`);
+  return { s: Number(m[1]), cpuS: Number(m[3]) + Number(m[4]), rssMb: Math.round(Number(m[2]) / 102.4) / 10, bytes: statSync(out).size };
+}
+
+const p50 = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+const r2 = (x: number): number => Math.round(x * 100) / 100;
+
+function main(): void {
+  if (!existsSync(GNU_TIME)) throw new Error(`${GNU_TIME} (GNU time) is missing: scripts/setup.sh installs it`);
   const rows = Number(process.env.ROWS ?? 1_000_000);
-  const dir = mkdtempSync(join(tmpdir(), 'callkeeper-bench-export-'));
+  const runs = Number(process.env.RUNS ?? 5);
+  const formats = (process.env.FORMATS?.split(',') ?? ['csv', 'ndjson']) as Format[];
+  mkdirSync(join(ROOT, '.cache'), { recursive: true });
+  const work = mkdtempSync(join(ROOT, '.cache', 'bench-export-'));
   try {
-    const dbPath = join(dir, 'bench.db');
+    const bin = buildCli(work);
+    const dbPath = join(work, 'bench.db');
     const buildMs = build(dbPath, rows);
-
-    const ours = join(dir, 'ours.csv');
-    const t0 = process.hrtime.bigint();
-    const result = await new Promise<{ ms: number; maxRssKb: number }>((resolve, reject) => {
-      const c = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', dbPath, ours], { stdio: ['ignore', 'pipe', 'inherit'] });
-      let out = '';
-      c.stdout.on('data', (d: Buffer) => (out += d.toString()));
-      c.on('error', reject);
-      c.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as { ms: number; maxRssKb: number }) : reject(new Error(`export child exited ${code}`))));
-    });
-    const childWallMs = Number(process.hrtime.bigint() - t0) / 1e6;
-
-    const baseline = join(dir, 'sqlite3.csv');
-    const fd = openSync(baseline, 'w', 0o600);
-    const t1 = process.hrtime.bigint();
-    const s = spawnSync('sqlite3', ['-csv', '-header', dbPath, BASELINE_SQL], { stdio: ['ignore', fd, 'inherit'] });
-    const sqliteMs = Number(process.hrtime.bigint() - t1) / 1e6;
-    closeSync(fd);
-    if (s.status !== 0) throw new Error(`sqlite3 exited ${s.status}`);
-
-    const r2 = (x: number): number => Math.round(x * 100) / 100;
-    process.stdout.write(
-      `${JSON.stringify({
-        bench: 'consent-export-csv',
-        rows,
-        buildMs: Math.round(buildMs),
-        exportMs: Math.round(result.ms),
-        exportProcessMs: Math.round(childWallMs),
-        sqlite3Ms: Math.round(sqliteMs),
-        ratio: r2(result.ms / sqliteMs),
-        ratioWithStartup: r2(childWallMs / sqliteMs),
-        peakRssMb: r2(result.maxRssKb / 1024),
-        oursBytes: statSync(ours).size,
-        sqlite3Bytes: statSync(baseline).size,
-        targets: { ratio: 1.5, peakRssMb: 200 },
-      })}\n`,
-    );
+    for (const format of formats) {
+      const ours: Run[] = [];
+      const base: Run[] = [];
+      const load = [loadavg()[0]!];
+      for (let i = 0; i < runs; i++) {
+        const out = join(work, `ours.${format}`);
+        ours.push(timed([process.execPath, bin, '--db', dbPath, 'consent', 'export', '--format', format, '--out', out], out, false));
+        const [flags, sql] = BASELINE[format];
+        base.push(timed(['sqlite3', ...flags, dbPath, sql], join(work, `sqlite3.${format}`), true));
+        load.push(loadavg()[0]!);
+        rmSync(out, { force: true });
+      }
+      const oursS = p50(ours.map((r) => r.s));
+      const baseS = p50(base.map((r) => r.s));
+      process.stdout.write(
+        `${JSON.stringify({
+          bench: `consent-export-${format}`,
+          rows,
+          runs,
+          buildMs: Math.round(buildMs),
+          exportS: r2(oursS),
+          sqlite3S: r2(baseS),
+          ratio: r2(oursS / baseS),
+          pairRatios: ours.map((r, i) => r2(r.s / base[i]!.s)),
+          exportCpuS: r2(p50(ours.map((r) => r.cpuS))),
+          sqlite3CpuS: r2(p50(base.map((r) => r.cpuS))),
+          cpuRatio: r2(p50(ours.map((r) => r.cpuS)) / p50(base.map((r) => r.cpuS))),
+          exportPeakRssMb: Math.max(...ours.map((r) => r.rssMb)),
+          sqlite3PeakRssMb: Math.max(...base.map((r) => r.rssMb)),
+          exportBytes: ours[0]!.bytes,
+          sqlite3Bytes: base[0]!.bytes,
+          loadavg1: load.map(r2),
+          goals: { ratio: 1.5, exportPeakRssMb: 100 },
+        })}\n`,
+      );
+    }
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(work, { recursive: true, force: true });
   }
 }
 
-if (process.argv[2] === '--child') await child(process.argv[3]!, process.argv[4]!);
-else await main();
+main();

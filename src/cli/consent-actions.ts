@@ -1,5 +1,5 @@
 import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
-import { availableParallelism, userInfo } from 'node:os';
+import { userInfo } from 'node:os';
 import { basename } from 'node:path';
 import type { Writable } from 'node:stream';
 import { requireE164 } from '../app/business/business-input.ts';
@@ -28,15 +28,16 @@ const WRITE_BATCH_CHARS = 1 << 16;
 type ExportPieces = AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>;
 
 /**
- * Export worker threads: two on a machine with two cores or more (the issue's 2-core box; a third
- * would only take turns with them, and each costs ~25 MB), none on one core, where they could not run
- * at the same time as the thread that writes.
+ * Export worker threads: none. Since SQLite builds the rows (src/store/ledger-export-sql.ts) the main
+ * thread only moves one string per chunk, and two workers made the whole command slower on the shared
+ * 2-core box (1 M rows, load 11-13: 20-31 s against 15-18 s without) and took its peak RSS from ~80 MB
+ * past the 100 MB goal (~110 MB). The reader keeps them as an option (`workers`).
  */
 export function exportWorkers(): number {
-  return availableParallelism() >= 2 ? 2 : 0;
+  return 0;
 }
 
-/** The reader behind `consent export` (also what bench/export.bench.ts measures). */
+/** The reader behind `consent export` (bench/export.bench.ts times the whole command). */
 export function createExportReader(db: SqliteDb, path: string, opts: Partial<SqliteLedgerExportReaderOptions> = {}): SqliteLedgerExportReader {
   return new SqliteLedgerExportReader(db, { path, workers: exportWorkers(), ...opts });
 }

@@ -1,5 +1,7 @@
+import { isUtf8 } from 'node:buffer';
 import { formatLedgerRow, LEDGER_EXPORT_FRAMES, withScriptText, type LedgerExportFormat } from '../domain/ledger/ledger-export-format.ts';
 import type { LedgerFilter } from '../domain/ports/consent-ledger.ts';
+import { ledgerChunkSql } from './ledger-export-sql.ts';
 import { ledgerFilterSql } from './ledger-filter-sql.ts';
 import { LEDGER_COLUMNS, LEDGER_WITH_SCRIPT, tupleToRecord, tupleToRecordWithScript, type LedgerTuple, type LedgerTupleWithScript } from './ledger-row.ts';
 import type { SqliteDb } from './sqlite-database.ts';
@@ -12,10 +14,31 @@ export interface IdRange {
 
 /**
  * Formats the export rows of one id range, on whichever thread owns `db` (the export workers, and the
- * main thread when it helps). Raw tuples: better-sqlite3 builds arrays about twice as fast as objects,
- * and `all()` for a chunk costs less than stepping an iterator row by row.
+ * main thread when it helps): UTF-8 bytes, or a string for CSV (see ledger-export-sql.ts for why).
+ * SQLite builds the chunk: one value crosses into JavaScript per chunk. A chunk holding a row the SQL
+ * cannot format exactly (marked by a NUL), or text that is not valid UTF-8 (which JavaScript reads as
+ * U+FFFD), is formatted again here in JavaScript, row by row, as the export always was.
  */
-export function ledgerChunkFormatter(db: SqliteDb, format: LedgerExportFormat, filter: LedgerFilter): (range: IdRange) => string {
+export function ledgerChunkFormatter(db: SqliteDb, format: LedgerExportFormat, filter: LedgerFilter): (range: IdRange) => string | Uint8Array {
+  const { terms, params } = ledgerFilterSql(filter, { byIdRange: true });
+  const stmt = db.prepare(ledgerChunkSql(format, ['l.id BETWEEN @lo AND @hi', ...terms].join(' AND '))).pluck();
+  let rowByRow: ((range: IdRange) => string) | undefined;
+  return (range) => {
+    const chunk = (stmt.get({ ...params, lo: range.lo, hi: range.hi }) as string | Buffer | null) ?? EMPTY;
+    if (typeof chunk === 'string' ? !chunk.includes('\0') : chunk.indexOf(0) === -1 && isUtf8(chunk)) return chunk;
+    rowByRow ??= ledgerChunkFormatterJs(db, format, filter);
+    return rowByRow(range);
+  };
+}
+
+const EMPTY = Buffer.alloc(0);
+
+/**
+ * The same chunks formatted in JavaScript from raw tuples (better-sqlite3 builds arrays about twice as
+ * fast as objects, and `all()` for a chunk costs less than stepping an iterator row by row): the
+ * fallback above, and the oracle test/store/ledger-export-sql.test.ts compares the SQL with.
+ */
+export function ledgerChunkFormatterJs(db: SqliteDb, format: LedgerExportFormat, filter: LedgerFilter): (range: IdRange) => string {
   const withScript = withScriptText(format);
   const { terms, params } = ledgerFilterSql(filter, { byIdRange: true });
   const base = withScript ? LEDGER_WITH_SCRIPT : `SELECT ${LEDGER_COLUMNS} FROM consent_ledger l`;

@@ -44,14 +44,12 @@ if (port) {
   const format = ledgerChunkFormatter(db, data.format, data.filter);
   const encoder = new TextEncoder();
   port.on('message', (r: LedgerExportRequest) => {
-    const text = format(r);
-    let buffer = r.buffer ?? new ArrayBuffer(Math.ceil(text.length * SLACK));
-    let { read, written } = encoder.encodeInto(text, new Uint8Array(buffer));
-    if (read < text.length) {
-      // Longer than the buffer (or not ASCII): size a new one from the exact UTF-8 length.
-      buffer = new ArrayBuffer(Math.ceil(Buffer.byteLength(text, 'utf8') * SLACK));
-      ({ read, written } = encoder.encodeInto(text, new Uint8Array(buffer)));
-    }
+    const chunk = format(r);
+    const bytes = typeof chunk === 'string' ? encoder.encode(chunk) : chunk;
+    let buffer = r.buffer;
+    if (buffer === null || buffer.byteLength < bytes.length) buffer = new ArrayBuffer(Math.ceil(bytes.length * SLACK));
+    new Uint8Array(buffer).set(bytes);
+    const written = bytes.length;
     port.postMessage({ seq: r.seq, buffer, length: written } satisfies LedgerExportResult, [buffer]);
   });
 }

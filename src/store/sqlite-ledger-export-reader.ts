@@ -44,6 +44,8 @@ const DEFAULT_CHUNK_IDS = 256;
  * dist/, on the shared 2-core box at load 14): not worth it below ~10,000 rows.
  */
 const DEFAULT_MIN_CHUNKS_FOR_WORKERS = 40;
+/** Page cache of an export's connection, KiB (see ledger-export-worker.ts). */
+const CACHE_KIB = 256;
 /**
  * Left alone, each worker's heap grew like a main thread's (16 MB semi-spaces, lazily collected old
  * generation) and two of them took the export past the issue's 200 MB peak RSS; with a 4 MB young
@@ -98,13 +100,36 @@ export class SqliteLedgerExportReader implements LedgerExportReader {
     const inline = ledgerChunkFormatter(this.db, format, filter);
     const workerCount = total >= this.opts.minChunksForWorkers ? this.opts.workers : 0;
     if (workerCount === 0) {
-      for (let seq = 0; seq < total; seq++) {
-        const bytes = encoder.encode(inline(range(seq)));
-        if (bytes.length > 0) yield bytes;
+      // Chunks are read once, in key order: a big page cache would only add RSS, never a hit.
+      const cacheSize = this.db.pragma('cache_size', { simple: true }) as number;
+      this.db.pragma(`cache_size = -${CACHE_KIB}`);
+      try {
+        // Strings are encoded into one buffer for every chunk (the consumer is done with a chunk's bytes
+        // when it pulls the next): a new one per chunk piled up as external memory until the next GC.
+        let buffer = new Uint8Array(0);
+        for (let seq = 0; seq < total; seq++) {
+          const chunk = inline(range(seq));
+          if (chunk.length === 0) continue;
+          if (typeof chunk !== 'string') {
+            yield chunk;
+            continue;
+          }
+          let { read, written } = encoder.encodeInto(chunk, buffer);
+          if (read < chunk.length) {
+            buffer = new Uint8Array(Math.ceil(Buffer.byteLength(chunk, 'utf8') * 1.25));
+            ({ read, written } = encoder.encodeInto(chunk, buffer));
+          }
+          yield buffer.subarray(0, written);
+        }
+      } finally {
+        this.db.pragma(`cache_size = ${cacheSize}`);
       }
       return;
     }
-    yield* this.parallel(workerCount, format, filter, total, range, (seq) => encoder.encode(inline(range(seq))));
+    yield* this.parallel(workerCount, format, filter, total, range, (seq) => {
+      const chunk = inline(range(seq));
+      return typeof chunk === 'string' ? encoder.encode(chunk) : chunk;
+    });
   }
 
   private async *parallel(

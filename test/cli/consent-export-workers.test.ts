@@ -15,10 +15,10 @@ import { consentEvent, tempDir } from '../store/store-test-helpers.ts';
 const BIN = fileURLToPath(new URL('../../bin/callkeeper.mjs', import.meta.url));
 /** The sources as they are, through tsx: never a dist/ left from an older build (test/build/ covers dist). */
 const env = { ...process.env, CALLKEEPER_DEV: '1' };
-/** Above the reader's default minimum for starting workers (40 chunks of 256 ids). */
+/** Many chunks (256 ids each): the rows cross chunk borders. */
 const ROWS = 10_500;
 
-test('bin/callkeeper.mjs exports through its worker threads, from any directory, byte for byte', async (t) => {
+test('bin/callkeeper.mjs exports from any directory, byte for byte as the reader does in-process', async (t) => {
   const { dir, cleanup } = tempDir('callkeeper-export-bin-');
   t.after(cleanup);
   const path = join(dir, 'ck.db');
@@ -30,7 +30,6 @@ test('bin/callkeeper.mjs exports through its worker threads, from any directory,
   new SqliteConsentStore(db, { now: () => (clock += 1234) }).appendAll(
     Array.from({ length: ROWS }, (_, i) => consentEvent({ consumer: `+1512555${String(1000 + (i % 500))}`, transcript: i % 4 === 0 ? `=cmd, "${i}"` : `yes ${i}` })),
   );
-  // The worker entry registers tsx itself: bin/callkeeper.mjs's register() does not reach worker threads.
   const out = join(dir, 'out.csv');
   const run = await promisify(execFile)(process.execPath, [BIN, '--db', path, 'consent', 'export', '--out', out], { cwd: dir, env });
   assert.equal(run.stderr, '');
