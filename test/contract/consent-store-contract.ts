@@ -20,6 +20,7 @@ import type { ConsentEventType, NewConsentEvent } from '../../src/domain/consent
 import { isAppError } from '../../src/domain/errors.ts';
 import { GENESIS_HASH } from '../../src/domain/ledger/ledger-record.ts';
 import type { ConsentStore } from '../../src/domain/ports/consent-store.ts';
+import { consentEvent } from '../store/store-test-helpers.ts';
 
 export interface ConsentStoreHarness {
   readonly store: ConsentStore;
@@ -33,23 +34,8 @@ const T0 = Date.UTC(2026, 4, 26, 14, 0, 0);
 const A = '+15125550123';
 const B = '+15125550124';
 
-function ev(over: Partial<NewConsentEvent> = {}): NewConsentEvent {
-  return {
-    event: 'granted',
-    businessId: 1,
-    did: '+15125550100',
-    consumer: A,
-    method: 'verbal',
-    scriptVersion: 'v1',
-    scriptText: 'Would it be okay if Acme texts you? Reply STOP to opt out.',
-    transcript: 'yes sure',
-    audioPath: null,
-    audioSha256: null,
-    callId: null,
-    source: 'call',
-    ...over,
-  };
-}
+/** An event for consumer A unless the test says otherwise (the shared store fixture's defaults). */
+const ev = (over: Partial<NewConsentEvent> = {}): NewConsentEvent => consentEvent({ consumer: A, ...over });
 
 export function runConsentStoreContract(name: string, factory: ConsentStoreFactory): void {
   describe(`ConsentStore contract: ${name}`, () => {
