@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # One command that installs everything callkeeper needs on a fresh Debian 12 / Ubuntu machine:
 # the Debian packages (speech fallback, test speech, prompt synthesis, the sqlite3 shell for the export
-# benchmark, GNU time for the start-up benchmark's peak RSS), then the npm dependencies exactly as
-# locked, then the build (dist/, which bin/callkeeper.mjs runs).
+# benchmark, GNU time for the start-up benchmark's peak RSS, Chromium for the console's browser tests,
+# PostgreSQL for the several-nodes store; tests start their own throwaway cluster, never the system
+# one), then the npm dependencies exactly as locked, then the build (dist/, which bin/callkeeper.mjs runs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SUDO=""
@@ -13,6 +14,7 @@ $SUDO apt-get install -y -qq --no-install-recommends \
   pocketsphinx pocketsphinx-en-us \
   espeak-ng sox sqlite3 time \
   asterisk-core-sounds-en-wav asterisk-core-sounds-en \
+  chromium postgresql \
   python3 make g++ ca-certificates
 # Native addons (smart-whisper's whisper.cpp) are compiled here for this CPU: without -march=native ggml
 # has no AVX/F16C kernels and Whisper runs 10-30x slower (src/speech/README.md).
