@@ -1,3 +1,4 @@
+import { AppError } from '../domain/errors.ts';
 import type { CallLog, CallOutcome, NewCall } from '../domain/ports/call-log.ts';
 import type { SqliteDb } from './sqlite-database.ts';
 
@@ -20,16 +21,22 @@ export class SqliteCallLog implements CallLog {
   }
 
   saveMessage(callId: number, m: { recordingPath: string; sha256: string; durationMs: number | null }): void {
-    this.db
+    const r = this.db
       .prepare('UPDATE calls SET recording_path = ?, recording_sha256 = ?, recording_ms = ? WHERE id = ?')
       .run(m.recordingPath, m.sha256, m.durationMs, callId);
+    found(r.changes, callId);
   }
 
   saveTranscript(callId: number, t: { transcript: string; summary: string | null }): void {
-    this.db.prepare('UPDATE calls SET transcript = ?, summary = ? WHERE id = ?').run(t.transcript, t.summary, callId);
+    found(this.db.prepare('UPDATE calls SET transcript = ?, summary = ? WHERE id = ?').run(t.transcript, t.summary, callId).changes, callId);
   }
 
   close(callId: number, c: { outcome: CallOutcome; endedAt: number }): void {
-    this.db.prepare('UPDATE calls SET outcome = ?, ended_at = ? WHERE id = ?').run(c.outcome, c.endedAt, callId);
+    found(this.db.prepare('UPDATE calls SET outcome = ?, ended_at = ? WHERE id = ?').run(c.outcome, c.endedAt, callId).changes, callId);
   }
+}
+
+/** A write to a call `open` never returned is a bug: refused, not dropped (test/contract/call-log-contract.ts). */
+function found(changes: number, callId: number): void {
+  if (changes === 0) throw new AppError('INPUT.NOT_FOUND', `no call with id ${callId}`);
 }

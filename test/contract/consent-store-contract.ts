@@ -3,7 +3,9 @@
  * case tests run on, a future PostgreSQL store) must do, so that a use case tested on the fake behaves
  * the same on the real store. Use:
  *
- *   runConsentStoreContract('sqlite', (now) => ({ store: new SqliteConsentStore(db, { now }), close }));
+ *   runConsentStoreContract('sqlite', async (now) => ({ store: new SqliteConsentStore(db, { now }), close }));
+ *
+ * Every call on the store is awaited, so a store answering with promises runs the same suite.
  *
  * Guarantees checked here, beyond the port's types:
  * - the current consent of a pair is its event recorded last (append order), never the one with the
@@ -15,20 +17,19 @@
  * - what was appended reads back as it was given (latest, history in append order).
  */
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { describe, test, type TestContext } from 'node:test';
 import type { ConsentEventType, NewConsentEvent } from '../../src/domain/consent.ts';
-import { isAppError } from '../../src/domain/errors.ts';
 import { GENESIS_HASH } from '../../src/domain/ledger/ledger-record.ts';
 import type { ConsentStore } from '../../src/domain/ports/consent-store.ts';
 import { consentEvent } from '../store/store-test-helpers.ts';
+import { openHarness, rejectsWithCode, type AsyncPort, type HarnessFactory, type Teardown } from './contract-harness.ts';
 
-export interface ConsentStoreHarness {
-  readonly store: ConsentStore;
-  close(): void;
+export interface ConsentStoreHarness extends Teardown {
+  readonly store: AsyncPort<ConsentStore>;
 }
 
 /** Builds an empty store whose clock is `now`. */
-export type ConsentStoreFactory = (now: () => number) => ConsentStoreHarness;
+export type ConsentStoreFactory = HarnessFactory<ConsentStoreHarness, [now: () => number]>;
 
 const T0 = Date.UTC(2026, 4, 26, 14, 0, 0);
 const A = '+15125550123';
@@ -39,34 +40,33 @@ const ev = (over: Partial<NewConsentEvent> = {}): NewConsentEvent => consentEven
 
 export function runConsentStoreContract(name: string, factory: ConsentStoreFactory): void {
   describe(`ConsentStore contract: ${name}`, () => {
-    function open(t: { after(fn: () => void): void }): { store: ConsentStore; clock: { t: number } } {
+    async function open(t: TestContext): Promise<{ store: AsyncPort<ConsentStore>; clock: { t: number } }> {
       const clock = { t: T0 };
-      const h = factory(() => clock.t);
-      t.after(() => h.close());
+      const h = await openHarness(t, factory, () => clock.t);
       return { store: h.store, clock };
     }
 
-    test('a pair with no record has no consent', (t) => {
-      const { store } = open(t);
-      assert.equal(store.current(1, A), 'none');
-      assert.equal(store.latest(1, A), undefined);
-      assert.deepEqual(store.history(A), []);
+    test('a pair with no record has no consent', async (t) => {
+      const { store } = await open(t);
+      assert.equal(await store.current(1, A), 'none');
+      assert.equal(await store.latest(1, A), undefined);
+      assert.deepEqual(await store.history(A), []);
     });
 
-    test('the current consent is the event recorded last, whatever its `at`: a back-dated grant after a STOP does not win', (t) => {
-      const { store } = open(t);
-      store.append(ev({ event: 'granted', at: T0 - 1_000 }));
-      store.append(ev({ event: 'revoked', method: 'sms-keyword', at: T0 - 5_000 }));
-      assert.equal(store.current(1, A), 'revoked');
-      store.append(ev({ event: 'granted', at: T0 - 60_000 }));
-      assert.equal(store.current(1, A), 'granted');
-      assert.equal(store.latest(1, A)?.at, T0 - 60_000);
-      store.append(ev({ event: 'revoked', method: 'sms-keyword', at: T0 + 86_400_000 }));
-      assert.equal(store.current(1, A), 'revoked');
+    test('the current consent is the event recorded last, whatever its `at`: a back-dated grant after a STOP does not win', async (t) => {
+      const { store } = await open(t);
+      await store.append(ev({ event: 'granted', at: T0 - 1_000 }));
+      await store.append(ev({ event: 'revoked', method: 'sms-keyword', at: T0 - 5_000 }));
+      assert.equal(await store.current(1, A), 'revoked');
+      await store.append(ev({ event: 'granted', at: T0 - 60_000 }));
+      assert.equal(await store.current(1, A), 'granted');
+      assert.equal((await store.latest(1, A))?.at, T0 - 60_000);
+      await store.append(ev({ event: 'revoked', method: 'sms-keyword', at: T0 + 86_400_000 }));
+      assert.equal(await store.current(1, A), 'revoked');
     });
 
-    test('each event maps to one consent state', (t) => {
-      const { store } = open(t);
+    test('each event maps to one consent state', async (t) => {
+      const { store } = await open(t);
       const expected: Record<ConsentEventType, string> = {
         granted: 'granted',
         declined: 'none',
@@ -76,27 +76,27 @@ export function runConsentStoreContract(name: string, factory: ConsentStoreFacto
         reinstated: 'granted',
       };
       for (const [event, state] of Object.entries(expected) as Array<[ConsentEventType, string]>) {
-        store.append(ev({ event }));
-        assert.equal(store.current(1, A), state, `after ${event}`);
+        await store.append(ev({ event }));
+        assert.equal(await store.current(1, A), state, `after ${event}`);
       }
     });
 
-    test('pairs are separate: another business or another number does not share the consent', (t) => {
-      const { store } = open(t);
-      store.append(ev({ businessId: 1, consumer: A, event: 'granted' }));
-      store.append(ev({ businessId: 2, consumer: A, event: 'revoked' }));
-      store.append(ev({ businessId: 1, consumer: B, event: 'declined' }));
-      assert.equal(store.current(1, A), 'granted');
-      assert.equal(store.current(2, A), 'revoked');
-      assert.equal(store.current(1, B), 'none');
-      assert.equal(store.current(2, B), 'none');
+    test('pairs are separate: another business or another number does not share the consent', async (t) => {
+      const { store } = await open(t);
+      await store.append(ev({ businessId: 1, consumer: A, event: 'granted' }));
+      await store.append(ev({ businessId: 2, consumer: A, event: 'revoked' }));
+      await store.append(ev({ businessId: 1, consumer: B, event: 'declined' }));
+      assert.equal(await store.current(1, A), 'granted');
+      assert.equal(await store.current(2, A), 'revoked');
+      assert.equal(await store.current(1, B), 'none');
+      assert.equal(await store.current(2, B), 'none');
     });
 
-    test('appends are chained from the genesis hash, ids growing by one', (t) => {
-      const { store } = open(t);
-      const a = store.append(ev());
-      const b = store.append(ev({ consumer: B }));
-      const c = store.append(ev({ event: 'revoked' }));
+    test('appends are chained from the genesis hash, ids growing by one', async (t) => {
+      const { store } = await open(t);
+      const a = await store.append(ev());
+      const b = await store.append(ev({ consumer: B }));
+      const c = await store.append(ev({ event: 'revoked' }));
       assert.equal(a.prevHash, GENESIS_HASH);
       assert.equal(b.id, a.id + 1);
       assert.equal(c.id, b.id + 1);
@@ -106,44 +106,40 @@ export function runConsentStoreContract(name: string, factory: ConsentStoreFacto
       assert.equal(new Set([a.hash, b.hash, c.hash]).size, 3);
     });
 
-    test('`at` defaults to the store clock; a given `at` is kept', (t) => {
-      const { store, clock } = open(t);
+    test('`at` defaults to the store clock; a given `at` is kept', async (t) => {
+      const { store, clock } = await open(t);
       clock.t = T0 + 42_000;
-      assert.equal(store.append(ev()).at, T0 + 42_000);
-      assert.equal(store.append(ev({ at: T0 - 7 })).at, T0 - 7);
-      assert.equal(store.latest(1, A)?.at, T0 - 7);
+      assert.equal((await store.append(ev())).at, T0 + 42_000);
+      assert.equal((await store.append(ev({ at: T0 - 7 }))).at, T0 - 7);
+      assert.equal((await store.latest(1, A))?.at, T0 - 7);
     });
 
-    test('an `at` that is not UTC milliseconds is refused with INPUT.INVALID, and nothing is stored', (t) => {
-      const { store } = open(t);
+    test('an `at` that is not UTC milliseconds is refused with INPUT.INVALID, and nothing is stored', async (t) => {
+      const { store } = await open(t);
       for (const at of [-1, 1.5, Number.NaN, Number.MAX_SAFE_INTEGER + 2]) {
-        assert.throws(
-          () => store.append(ev({ at })),
-          (e: unknown) => isAppError(e) && e.code === 'INPUT.INVALID',
-          `at ${at}`,
-        );
+        await rejectsWithCode(() => store.append(ev({ at })), 'INPUT.INVALID', `at ${at}`);
       }
-      assert.deepEqual(store.history(A), []);
-      assert.equal(store.current(1, A), 'none');
+      assert.deepEqual(await store.history(A), []);
+      assert.equal(await store.current(1, A), 'none');
     });
 
-    test('an event reads back as appended; history is the number\'s events in append order, optionally for one business', (t) => {
-      const { store } = open(t);
-      const first = store.append(ev({ callId: null, transcript: 'yes please', audioPath: '/rec/1.wav', audioSha256: 'ab'.repeat(32) }));
-      const other = store.append(ev({ businessId: 2, event: 'declined', scriptText: null, scriptVersion: null, transcript: 'no' }));
-      store.append(ev({ consumer: B }));
-      const stop = store.append(ev({ event: 'revoked', method: 'sms-keyword', scriptText: null, scriptVersion: null, transcript: null, source: 'sms' }));
-      const latest = store.latest(1, A);
+    test('an event reads back as appended; history is the number\'s events in append order, optionally for one business', async (t) => {
+      const { store } = await open(t);
+      const first = await store.append(ev({ callId: null, transcript: 'yes please', audioPath: '/rec/1.wav', audioSha256: 'ab'.repeat(32) }));
+      const other = await store.append(ev({ businessId: 2, event: 'declined', scriptText: null, scriptVersion: null, transcript: 'no' }));
+      await store.append(ev({ consumer: B }));
+      const stop = await store.append(ev({ event: 'revoked', method: 'sms-keyword', scriptText: null, scriptVersion: null, transcript: null, source: 'sms' }));
+      const latest = await store.latest(1, A);
       assert.deepEqual(latest, stop);
       assert.deepEqual(
-        store.history(A).map((e) => e.id),
+        (await store.history(A)).map((e) => e.id),
         [first.id, other.id, stop.id],
       );
       assert.deepEqual(
-        store.history(A, 1).map((e) => e.id),
+        (await store.history(A, 1)).map((e) => e.id),
         [first.id, stop.id],
       );
-      const back = store.history(A, 1)[0]!;
+      const back = (await store.history(A, 1))[0]!;
       assert.deepEqual(back, first);
       assert.equal(back.scriptText, ev().scriptText);
       assert.equal(back.audioPath, '/rec/1.wav');

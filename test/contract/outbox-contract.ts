@@ -3,8 +3,10 @@
  * over every implementation, the in-memory fake included. `DispatchOutbox` (claim, STOP, receipts: the
  * consent invariants) is run over every durable store: SQLite today, PostgreSQL next. Use:
  *
- *   runOutboxContract('sqlite', () => ({ outbox, close }));
- *   runDispatchOutboxContract('sqlite', () => ({ outbox, consent, businessId, did, now, close }));
+ *   runOutboxContract('sqlite', async () => ({ outbox, close }));
+ *   runDispatchOutboxContract('sqlite', async () => ({ outbox, consent, businessId, did, timezone, now, close }));
+ *
+ * Every call on the stores is awaited (test/contract/contract-harness.ts), except inside `atomically`.
  *
  * Guarantees checked here, beyond the port's types (the verdict is a scripted `decide`, so these hold
  * whatever the sending rules are; the rules themselves: test/app/messaging/send-decider.test.ts):
@@ -17,27 +19,26 @@
  *   `mayStillSend` says no for consumer texts, yes for keyword replies and staff alerts.
  */
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { describe, test, type TestContext } from 'node:test';
 import type { ConsentEventType } from '../../src/domain/consent.ts';
 import type { ConsentStore } from '../../src/domain/ports/consent-store.ts';
 import type { DispatchOutbox, MessageKind, OutboundRequest, Outbox, SendDecision, SendDecider, SendFacts } from '../../src/domain/ports/outbox.ts';
+import { openHarness, type AsyncPort, type HarnessFactory, type Teardown } from './contract-harness.ts';
 
-export interface OutboxHarness {
-  readonly outbox: Outbox;
-  close(): void;
+export interface OutboxHarness extends Teardown {
+  readonly outbox: AsyncPort<Outbox>;
 }
 
-export interface DispatchOutboxHarness {
-  readonly outbox: DispatchOutbox;
+export interface DispatchOutboxHarness extends Teardown {
+  readonly outbox: AsyncPort<DispatchOutbox>;
   /** The consent ledger the outbox reads, on the same database. */
-  readonly consent: ConsentStore;
+  readonly consent: AsyncPort<ConsentStore>;
   /** A business that exists in the store, with `did` as its number and `timezone` as its zone. */
   readonly businessId: number;
   readonly did: string;
   readonly timezone: string;
   /** The store's clock: texts enqueued now are due at `now()`. */
   now(): number;
-  close(): void;
 }
 
 const C = '+15125550166';
@@ -47,12 +48,12 @@ function text(businessId: number, did: string, to: string, kind: MessageKind, bo
   return { businessId, from: did, to, body, kind, callId: null, consentEventId: null };
 }
 
-export function runOutboxContract(name: string, factory: () => OutboxHarness): void {
+export function runOutboxContract(name: string, factory: HarnessFactory<OutboxHarness>): void {
   describe(`Outbox contract: ${name}`, () => {
-    test('enqueue returns a new positive id per text, growing', (t) => {
-      const h = factory();
-      t.after(() => h.close());
-      const ids = (['first-reply', 'follow-up', 'keyword-reply', 'staff'] as const).map((k) => h.outbox.enqueue(text(1, '+15125550100', C, k)));
+    test('enqueue returns a new positive id per text, growing', async (t) => {
+      const h = await openHarness(t, factory);
+      const ids: number[] = [];
+      for (const k of ['first-reply', 'follow-up', 'keyword-reply', 'staff'] as const) ids.push(await h.outbox.enqueue(text(1, '+15125550100', C, k)));
       assert.ok(ids.every((id) => Number.isSafeInteger(id) && id > 0), `ids ${ids.join(',')}`);
       assert.deepEqual([...ids].sort((a, b) => a - b), ids);
       assert.equal(new Set(ids).size, ids.length);
@@ -66,15 +67,18 @@ function recording(verdict: (f: SendFacts) => SendDecision = () => ({ allow: tru
   return Object.assign((f: SendFacts) => (asked.push(f), verdict(f)), { asked });
 }
 
-export function runDispatchOutboxContract(name: string, factory: () => DispatchOutboxHarness): void {
+export function runDispatchOutboxContract(name: string, factory: HarnessFactory<DispatchOutboxHarness>): void {
   describe(`DispatchOutbox contract: ${name}`, () => {
-    function open(t: { after(fn: () => void): void }): DispatchOutboxHarness & { grant(to: string, event?: ConsentEventType): void; queue(to: string, kind: MessageKind): number } {
-      const h = factory();
-      t.after(() => h.close());
+    type Open = DispatchOutboxHarness & {
+      grant(to: string, event?: ConsentEventType): ReturnType<AsyncPort<ConsentStore>['append']>;
+      queue(to: string, kind: MessageKind): ReturnType<AsyncPort<Outbox>['enqueue']>;
+    };
+    async function open(t: TestContext): Promise<Open> {
+      const h = await openHarness(t, factory);
       return {
         ...h,
         grant(to: string, event: ConsentEventType = 'granted') {
-          h.consent.append({
+          return h.consent.append({
             event, businessId: h.businessId, did: h.did, consumer: to, method: event === 'revoked' ? 'sms-keyword' : 'verbal',
             scriptVersion: null, scriptText: null, transcript: null, audioPath: null, audioSha256: null, callId: null, source: 'test',
           });
@@ -85,86 +89,89 @@ export function runDispatchOutboxContract(name: string, factory: () => DispatchO
       };
     }
 
-    test('the claim asks decide with the facts read at that moment: consent recorded last, texts in 24 h, the time zone', (t) => {
-      const h = open(t);
-      h.grant(C);
-      const first = h.queue(C, 'follow-up');
+    test('the claim asks decide with the facts read at that moment: consent recorded last, texts in 24 h, the time zone', async (t) => {
+      const h = await open(t);
+      await h.grant(C);
+      const first = await h.queue(C, 'follow-up');
       const d1 = recording();
       const now = h.now();
-      assert.deepEqual(h.outbox.claim(10, now, d1).map((m) => m.id), [first]);
+      assert.deepEqual((await h.outbox.claim(10, now, d1)).map((m) => m.id), [first]);
       assert.deepEqual(d1.asked, [{ kind: 'follow-up', consent: 'granted', sentLast24h: 0, now, timezone: h.timezone }]);
-      const second = h.queue(C, 'follow-up');
+      const second = await h.queue(C, 'follow-up');
       const d2 = recording();
-      assert.deepEqual(h.outbox.claim(10, h.now(), d2).map((m) => m.id), [second]);
+      assert.deepEqual((await h.outbox.claim(10, h.now(), d2)).map((m) => m.id), [second]);
       assert.equal(d2.asked[0]?.sentLast24h, 1, 'the claimed text counts toward the next one');
     });
 
-    test('a STOP appended before the claim is what decide sees, and a refused text is neither claimed nor pending', (t) => {
-      const h = open(t);
-      h.grant(C);
-      h.queue(C, 'follow-up');
-      h.grant(C, 'revoked');
+    test('a STOP appended before the claim is what decide sees, and a refused text is neither claimed nor pending', async (t) => {
+      const h = await open(t);
+      await h.grant(C);
+      await h.queue(C, 'follow-up');
+      await h.grant(C, 'revoked');
       const decide = recording((f) => (f.consent === 'granted' ? { allow: true } : { allow: false, rule: 'consent', reason: `consent is ${f.consent}` }));
-      assert.deepEqual(h.outbox.claim(10, h.now(), decide), []);
+      assert.deepEqual(await h.outbox.claim(10, h.now(), decide), []);
       assert.equal(decide.asked[0]?.consent, 'revoked');
-      assert.equal(h.outbox.pendingCount(), 0);
-      assert.deepEqual(h.outbox.claim(10, h.now(), recording()), [], 'a refused text is never claimed later');
+      assert.equal(await h.outbox.pendingCount(), 0);
+      assert.deepEqual(await h.outbox.claim(10, h.now(), recording()), [], 'a refused text is never claimed later');
     });
 
-    test('a text held by decide (quiet hours) is due again at retryAt and claimed then', (t) => {
-      const h = open(t);
-      h.grant(C);
-      const id = h.queue(C, 'follow-up');
+    test('a text held by decide (quiet hours) is due again at retryAt and claimed then', async (t) => {
+      const h = await open(t);
+      await h.grant(C);
+      const id = await h.queue(C, 'follow-up');
       const now = h.now();
       const retryAt = now + 3_600_000;
-      assert.deepEqual(h.outbox.claim(10, now, () => ({ allow: false, rule: 'quiet-hours', reason: 'test', retryAt })), []);
-      assert.equal(h.outbox.pendingCount(), 1);
-      assert.equal(h.outbox.nextDueAt(), retryAt);
-      assert.deepEqual(h.outbox.claim(10, retryAt - 1, recording()), []);
-      const claimed = h.outbox.claim(10, retryAt, recording());
+      assert.deepEqual(await h.outbox.claim(10, now, () => ({ allow: false, rule: 'quiet-hours', reason: 'test', retryAt })), []);
+      assert.equal(await h.outbox.pendingCount(), 1);
+      assert.equal(await h.outbox.nextDueAt(), retryAt);
+      assert.deepEqual(await h.outbox.claim(10, retryAt - 1, recording()), []);
+      const claimed = await h.outbox.claim(10, retryAt, recording());
       assert.deepEqual(claimed.map((m) => m.id), [id]);
       assert.match(claimed[0]?.lastReason ?? '', /^quiet-hours/);
     });
 
-    test('keyword replies and staff alerts are claimed before earlier bulk texts; limit is honoured', (t) => {
-      const h = open(t);
-      h.grant(C);
-      const bulk = [h.queue(C, 'follow-up'), h.queue(C, 'first-reply')];
-      const reply = h.queue(C, 'keyword-reply');
-      const staff = h.queue(D, 'staff');
-      assert.deepEqual(h.outbox.claim(3, h.now(), recording()).map((m) => m.id), [reply, staff, bulk[0]]);
-      assert.deepEqual(h.outbox.claim(3, h.now(), recording()).map((m) => m.id), [bulk[1]]);
+    test('keyword replies and staff alerts are claimed before earlier bulk texts; limit is honoured', async (t) => {
+      const h = await open(t);
+      await h.grant(C);
+      const bulk = [await h.queue(C, 'follow-up'), await h.queue(C, 'first-reply')];
+      const reply = await h.queue(C, 'keyword-reply');
+      const staff = await h.queue(D, 'staff');
+      assert.deepEqual((await h.outbox.claim(3, h.now(), recording())).map((m) => m.id), [reply, staff, bulk[0]]);
+      assert.deepEqual((await h.outbox.claim(3, h.now(), recording())).map((m) => m.id), [bulk[1]]);
     });
 
-    test('after a STOP, cancelQueued cancels the pair\'s queued consumer texts only, and mayStillSend refuses them', (t) => {
-      const h = open(t);
-      h.grant(C);
-      h.grant(D);
-      h.queue(C, 'follow-up');
-      h.queue(C, 'first-reply');
-      const reply = h.queue(C, 'keyword-reply');
-      const staff = h.queue(C, 'staff');
-      const other = h.queue(D, 'follow-up');
-      h.outbox.atomically(() => {
-        h.grant(C, 'revoked');
-        assert.equal(h.outbox.cancelQueued(h.businessId, C, 'STOP', h.now()), 2);
+    test('after a STOP, cancelQueued cancels the pair\'s queued consumer texts only, and mayStillSend refuses them', async (t) => {
+      const h = await open(t);
+      await h.grant(C);
+      await h.grant(D);
+      await h.queue(C, 'follow-up');
+      await h.queue(C, 'first-reply');
+      const reply = await h.queue(C, 'keyword-reply');
+      const staff = await h.queue(C, 'staff');
+      const other = await h.queue(D, 'follow-up');
+      // The STOP and the cancel in one transaction, as the inbound handler does. A SQLite transaction cannot
+      // span an `await`, so this callback is synchronous; an asynchronous store needs an async one (README.md).
+      const cancelled = await h.outbox.atomically(() => {
+        void h.grant(C, 'revoked');
+        return h.outbox.cancelQueued(h.businessId, C, 'STOP', h.now());
       });
-      assert.deepEqual(h.outbox.claim(10, h.now(), recording()).map((m) => m.id).sort((a, b) => a - b), [reply, staff, other]);
+      assert.equal(cancelled, 2);
+      assert.deepEqual((await h.outbox.claim(10, h.now(), recording())).map((m) => m.id).sort((a, b) => a - b), [reply, staff, other]);
       for (const kind of ['first-reply', 'follow-up'] as const) {
-        assert.equal(h.outbox.mayStillSend({ businessId: h.businessId, to: C, kind }), false, kind);
-        assert.equal(h.outbox.mayStillSend({ businessId: h.businessId, to: D, kind }), true, `${kind} to another number`);
+        assert.equal(await h.outbox.mayStillSend({ businessId: h.businessId, to: C, kind }), false, kind);
+        assert.equal(await h.outbox.mayStillSend({ businessId: h.businessId, to: D, kind }), true, `${kind} to another number`);
       }
-      for (const kind of ['keyword-reply', 'staff'] as const) assert.equal(h.outbox.mayStillSend({ businessId: h.businessId, to: C, kind }), true, kind);
+      for (const kind of ['keyword-reply', 'staff'] as const) assert.equal(await h.outbox.mayStillSend({ businessId: h.businessId, to: C, kind }), true, kind);
     });
 
-    test('preflight asks decide with the same facts, and stores nothing', (t) => {
-      const h = open(t);
-      h.grant(C, 'implied');
+    test('preflight asks decide with the same facts, and stores nothing', async (t) => {
+      const h = await open(t);
+      await h.grant(C, 'implied');
       const decide = recording(() => ({ allow: false, rule: 'frequency-cap', reason: 'test' }));
       const now = h.now();
-      assert.deepEqual(h.outbox.preflight({ businessId: h.businessId, to: C, kind: 'first-reply' }, now, decide), { allow: false, rule: 'frequency-cap', reason: 'test' });
+      assert.deepEqual(await h.outbox.preflight({ businessId: h.businessId, to: C, kind: 'first-reply' }, now, decide), { allow: false, rule: 'frequency-cap', reason: 'test' });
       assert.deepEqual(decide.asked, [{ kind: 'first-reply', consent: 'implied', sentLast24h: 0, now, timezone: h.timezone }]);
-      assert.equal(h.outbox.pendingCount(), 0);
+      assert.equal(await h.outbox.pendingCount(), 0);
     });
   });
 }

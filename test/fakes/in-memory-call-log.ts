@@ -1,3 +1,4 @@
+import { AppError } from '../../src/domain/errors.ts';
 import type { CallLog, CallOutcome, NewCall } from '../../src/domain/ports/call-log.ts';
 import type { Journal } from './journal.ts';
 
@@ -61,7 +62,8 @@ export class InMemoryCallLog implements CallLog {
 
   #row(callId: number): CallRow {
     const row = this.rows.get(callId);
-    if (row === undefined) throw new Error(`no call ${callId}`);
+    // As the SQLite store (test/contract/call-log-contract.ts).
+    if (row === undefined) throw new AppError('INPUT.NOT_FOUND', `no call with id ${callId}`);
     return row;
   }
 }

@@ -24,6 +24,7 @@ export interface NewCall {
   readonly startedAt: number;
 }
 
+/** `saveMessage`, `saveTranscript` and `close` throw AppError INPUT.NOT_FOUND for an id `open` did not return. */
 export interface CallLog {
   open(call: NewCall): number;
   saveMessage(callId: number, m: { recordingPath: string; sha256: string; durationMs: number | null }): void;
