@@ -1,4 +1,5 @@
 import type { Statement } from 'better-sqlite3';
+import { AppError } from '../domain/errors.ts';
 import type { DeliveryAttempt, DeliverySettlement, NewDelivery, NotificationLog } from '../domain/ports/notification-log.ts';
 import type { SqliteDb } from './sqlite-database.ts';
 
@@ -77,13 +78,13 @@ export class SqliteNotificationLog implements NotificationLog {
 
   attempt(deliveryId: number, a: DeliveryAttempt): void {
     this.db.transaction(() => {
+      found(this.s.afterAttempt.run(a.attempt, a.endedAt, a.ok ? 1 : 0, a.error, deliveryId).changes, deliveryId);
       this.s.attempt.run(deliveryId, a.attempt, a.startedAt, a.endedAt, a.ok ? 1 : 0, a.error, a.ref);
-      this.s.afterAttempt.run(a.attempt, a.endedAt, a.ok ? 1 : 0, a.error, deliveryId);
     })();
   }
 
   settle(deliveryId: number, s: DeliverySettlement): void {
-    this.s.settle.run(s.state, s.at, s.lastError, s.latencyMs, s.ref, deliveryId);
+    found(this.s.settle.run(s.state, s.at, s.lastError, s.latencyMs, s.ref, deliveryId).changes, deliveryId);
   }
 
   staffSmsSince(staffId: number, since: number): number {
@@ -122,4 +123,9 @@ export class SqliteNotificationLog implements NotificationLog {
       ref: r.ref,
     }));
   }
+}
+
+/** An attempt or settlement of a delivery `open` never returned is a bug: refused, not dropped (test/contract/notification-log-contract.ts). */
+function found(changes: number, deliveryId: number): void {
+  if (changes === 0) throw new AppError('INPUT.NOT_FOUND', `no notification delivery with id ${deliveryId}`);
 }

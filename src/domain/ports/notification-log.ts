@@ -39,8 +39,9 @@ export interface DeliverySettlement {
 export interface NotificationLog {
   /** Records a delivery as `sending` and returns its id. */
   open(d: NewDelivery): number;
-  /** Records one attempt; a failed attempt moves the delivery to `retrying`. */
+  /** Records one attempt; a failed attempt moves the delivery to `retrying`. INPUT.NOT_FOUND for an id `open` did not return. */
   attempt(deliveryId: number, a: DeliveryAttempt): void;
+  /** INPUT.NOT_FOUND for an id `open` did not return. */
   settle(deliveryId: number, s: DeliverySettlement): void;
   /** Staff texts to this person opened since `since` (rate-limited and skipped ones excluded). */
   staffSmsSince(staffId: number, since: number): number;

@@ -1,3 +1,4 @@
+import { AppError } from '../../../src/domain/errors.ts';
 import type { ChannelKind } from '../../../src/domain/notify/delivery-plan.ts';
 import type { StaffMember } from '../../../src/domain/notify/staff-member.ts';
 import type { Clock } from '../../../src/domain/ports/clock.ts';
@@ -68,17 +69,23 @@ export class MemoryNotificationLog implements NotificationLog {
     return id;
   }
   attempt(id: number, a: DeliveryAttempt): void {
-    const r = this.rows[id - 1]!;
+    const r = this.#row(id);
     r.attempts.push(a);
     if (!a.ok) r.state = 'retrying';
   }
   settle(id: number, s: DeliverySettlement): void {
-    const r = this.rows[id - 1]!;
+    const r = this.#row(id);
     r.state = s.state;
     r.settlement = s;
   }
   staffSmsSince(staffId: number, since: number): number {
     return this.rows.filter((r) => r.channel === 'sms' && r.staffId === staffId && r.createdAt > since && r.state !== 'rate-limited' && r.state !== 'skipped').length;
+  }
+  #row(id: number): MemoryNotificationLog['rows'][number] {
+    const r = this.rows[id - 1];
+    // As the SQLite log (test/contract/notification-log-contract.ts).
+    if (r === undefined) throw new AppError('INPUT.NOT_FOUND', `no notification delivery with id ${id}`);
+    return r;
   }
 }
 
