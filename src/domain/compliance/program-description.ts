@@ -24,9 +24,9 @@ export interface ProgramSettings {
 
 /**
  * The caller's message a sample first text is rendered from; the issue extractor reads "a leaking
- * kitchen faucet" from it, as the opt-in page's sample ("about a leaking faucet") intends.
+ * faucet" from it, the issue of the opt-in page's first sample (test/fixtures/compliance/opt-in-seed.txt).
  */
-export const SAMPLE_CALLER_MESSAGE = 'Hi, my kitchen faucet is leaking, please call me back.';
+export const SAMPLE_CALLER_MESSAGE = 'Hi, my faucet is leaking, please call me back.';
 
 /**
  * The frequency the consent script promises ("one to four texts within a day") and the sending policy
