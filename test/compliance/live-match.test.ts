@@ -25,8 +25,8 @@ test('the opt-in page and the kit say word for word what a call to the demo busi
   const h = createCallHarness();
   const { result, played } = await h.call({ says: [SAMPLE_CALLER_MESSAGE, 'yes'] });
   assert.equal(result.outcome, 'consent-granted');
-  const spokenScript = played[1];
-  assert.ok(spokenScript?.startsWith('Before we finish'), `the second prompt is the consent question: ${spokenScript}`);
+  const spokenScript = played[1] ?? '';
+  assert.ok(spokenScript.startsWith('Before we finish'), `the second prompt is the consent question: ${spokenScript}`);
   const firstText = h.outbox.forCall(result.callId!)[0]?.body;
   assert.ok(firstText, 'the call queued a first text');
   assert.match(firstText, /about a leaking faucet\./, 'the first text carries the issue of the sample message');
