@@ -75,6 +75,15 @@ module.exports = {
       to: { path: '^src/', pathNot: '^src/(domain|log)/' },
     },
     {
+      name: 'compliance-renders-only',
+      comment:
+        'src/compliance/ renders the program description (src/domain/compliance/) as the opt-in page and the ' +
+        'registration kit: it imports only domain and its own files, so the CLI and the web console can both mount it',
+      severity: 'error',
+      from: { path: '^src/compliance/' },
+      to: { path: '^src/', pathNot: '^src/(domain|compliance)/' },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: {},

@@ -13,7 +13,7 @@ function describe(b: Business): string {
 /** `business add` (src/cli/business-command.ts). */
 export async function businessAdd(
   ctx: CliContext,
-  o: { name: string; did: string[]; timezone?: string; consentMode?: string; template?: string[]; greeting?: string; emergencyInstruction?: string; json?: boolean },
+  o: { name: string; did: string[]; timezone?: string; consentMode?: string; template?: string[]; greeting?: string; emergencyInstruction?: string; force?: boolean; json?: boolean },
 ): Promise<void> {
   const defaults = o.timezone !== undefined && o.consentMode !== undefined ? undefined : ctx.config().config.defaults;
   const b = await withCliStore(ctx, {}, (s) =>
@@ -25,6 +25,7 @@ export async function businessAdd(
       templates: o.template ?? [],
       ...(o.greeting === undefined ? {} : { greeting: o.greeting }),
       ...(o.emergencyInstruction === undefined ? {} : { emergencyInstruction: o.emergencyInstruction }),
+      force: o.force === true,
     }),
   );
   writeLine(ctx.stdout, o.json ? JSON.stringify(b) : `added business ${b.id}: ${b.name} (${b.dids.length} DID${b.dids.length === 1 ? '' : 's'})`);
@@ -44,7 +45,7 @@ export async function businessList(ctx: CliContext, o: { json?: boolean }): Prom
 export async function businessUpdate(
   ctx: CliContext,
   idText: string,
-  o: { name?: string; did?: string[]; timezone?: string; consentMode?: string; template?: string[]; greeting?: string; emergencyInstruction?: string; json?: boolean },
+  o: { name?: string; did?: string[]; timezone?: string; consentMode?: string; template?: string[]; greeting?: string; emergencyInstruction?: string; force?: boolean; json?: boolean },
 ): Promise<void> {
   const id = parseId(idText, 'business id');
   const b = await withCliStore(ctx, { mustExist: true }, (s) =>
@@ -56,6 +57,7 @@ export async function businessUpdate(
       ...(o.template === undefined ? {} : { templates: o.template }),
       ...(o.greeting === undefined ? {} : { greeting: o.greeting }),
       ...(o.emergencyInstruction === undefined ? {} : { emergencyInstruction: o.emergencyInstruction }),
+      force: o.force === true,
     }),
   );
   writeLine(ctx.stdout, o.json ? JSON.stringify(b) : `updated business ${b.id}: ${describe(b)}`);

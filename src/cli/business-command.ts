@@ -15,9 +15,10 @@ export function registerBusinessCommand(program: Command, ctx: CliContext): void
     .requiredOption('--did <e164>', 'a number that rings this business (repeatable)', collect)
     .option('--timezone <tz>', 'IANA time zone (default: defaults.timezone from the config)')
     .addOption(new Option('--consent-mode <mode>', 'ask for verbal consent, or text on implied consent').choices(['verbal', 'implied']))
-    .option('--template <key=text>', 'override a message template: received|callback|complete|implied (repeatable)', collect)
+    .option('--template <key=text>', 'override a message template: received|callback|complete|implied (repeatable); must name {business} (compliance check)', collect)
     .option('--greeting <text>', 'greeting text override')
     .option('--emergency-instruction <text>', 'instruction read to urgent callers')
+    .option('--force', 'store a template even if it breaks a compliance rule (see compliance check)')
     .option('--json', 'print the business as JSON')
     .addHelpText(
       'after',
@@ -43,7 +44,8 @@ export function registerBusinessCommand(program: Command, ctx: CliContext): void
     .option('--template <key=text>', 'set a message template (repeatable); other templates are kept', collect)
     .option('--greeting <text>', 'greeting text override ("" clears it)')
     .option('--emergency-instruction <text>', 'instruction read to urgent callers ("" clears it)')
+    .option('--force', 'store a template even if it breaks a compliance rule (see compliance check)')
     .option('--json', 'print the business as JSON')
-    .addHelpText('after', '\nExample:\n  callkeeper business update 1 --timezone America/Denver --template callback="We will call you back today."')
+    .addHelpText('after', '\nExample:\n  callkeeper business update 1 --timezone America/Denver --template callback="{business} will call you back today."')
     .action(lazyAction(ctx, async () => (await actions()).businessUpdate));
 }

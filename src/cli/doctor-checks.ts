@@ -13,6 +13,7 @@ import { displayAriUrl, probeAri } from '../telephony/asterisk/ari-health-probe.
 import { checkFreeswitch } from '../telephony/freeswitch/esl-inbound-client.ts';
 import { engineProfile, engineRecordingsHere } from '../compose/engine-profile.ts';
 import { smppGatewayConfig } from '../compose/sms-settings.ts';
+import { complianceDoctorCheck } from './compliance-doctor-check.ts';
 import { ledgerSigningCheck } from './ledger-signing-check.ts';
 
 /**
@@ -48,6 +49,7 @@ export function buildDoctorChecks(setup: DoctorSetup): DoctorCheck[] {
     { name: 'synthesizer', run: () => synthesizerCheck(config) },
     { name: 'prompts-dir', run: () => promptsDirCheck(config) },
     { name: 'recordings-dir', run: () => recordingsDirCheck(config) },
+    { name: 'compliance', run: () => complianceDoctorCheck(config, setup.dbPath) },
   ];
 }
 

@@ -4,6 +4,7 @@ import { createCliContext, type CliContext } from './cli-context.ts';
 import { debugWanted, reportCliError } from './cli-error-report.ts';
 import { registerBusinessCommand } from './business-command.ts';
 import { registerCallsCommand } from './calls-command.ts';
+import { registerComplianceCommand } from './compliance-command.ts';
 import { registerConfigCommand } from './config-command.ts';
 import { registerConsentClassifyCommand } from './consent-classify-command.ts';
 import { registerConsentCommand } from './consent-command.ts';
@@ -52,6 +53,7 @@ const REGISTRARS: Registrar[] = [
   registerStaffCommand,
   registerNotifyCommand,
   registerUrgencyCommand,
+  registerComplianceCommand,
 ];
 
 /** package.json's version: two folders up from src/cli/ and from dist/cli/ alike. */

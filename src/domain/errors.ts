@@ -36,6 +36,9 @@ export type ErrorCode =
   | 'SPEECH.SYNTH_FAILED'
   | 'NOTIFY.DELIVERY_FAILED'
   | 'DOCTOR.CHECKS_FAILED'
+  /** A template change that breaks a carrier rule (src/domain/compliance/README.md), refused without --force. */
+  | 'COMPLIANCE.TEMPLATE_REFUSED'
+  | 'COMPLIANCE.RULES_BROKEN'
   | 'ASSIST.TIMEOUT'
   | 'ASSIST.UNAVAILABLE'
   | 'ASSIST.REJECTED'

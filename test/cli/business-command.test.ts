@@ -45,10 +45,10 @@ describe('callkeeper business', () => {
     const [b] = JSON.parse(list.stdout);
     assert.deepEqual(b.dids, ['+15125550100', '+15125550101']);
     assert.equal(b.consentMode, 'verbal');
-    const upd = await callkeeper(['business', 'update', '1', '--timezone', 'America/Denver', '--template', 'callback=We will call today', '--json'], e);
+    const upd = await callkeeper(['business', 'update', '1', '--timezone', 'America/Denver', '--template', 'callback={business} will call today', '--json'], e);
     assert.equal(upd.code, 0, upd.stderr);
     assert.equal(JSON.parse(upd.stdout).timezone, 'America/Denver');
-    assert.deepEqual(JSON.parse(upd.stdout).templates, { callback: 'We will call today' });
+    assert.deepEqual(JSON.parse(upd.stdout).templates, { callback: '{business} will call today' });
     const text = await callkeeper(['business', 'list'], e);
     assert.match(text.stdout, /^id\tname\ttimezone\tconsent\tdids\n1\tAcme Plumbing\tAmerica\/Denver\tverbal\t\+15125550100 \+15125550101\n$/);
   });

@@ -105,6 +105,7 @@ ${speech}${o.extra ?? ''}`,
         ['synthesizer', 'ok'],
         ['prompts-dir', 'ok'],
         ['recordings-dir', 'ok'],
+        ['compliance', 'ok'],
       ],
     );
     assert.match(row(run, 'engine').detail, /^Asterisk 22\.10\.1 at http:\/\/127\.0\.0\.1:\d+; ARI app callkeeper not registered \(is callkeeper serve running\?\)$/);
@@ -127,7 +128,7 @@ ${speech}${o.extra ?? ''}`,
     assert.match(run.stdout, /^database\s+ok\s+/m);
     // No ledger signing key in the fixture yet: serve would create it (warns, does not fail).
     assert.match(run.stdout, /^ledger-signing\s+WARN\s+no signing key at .*healthy\.db\.ledger-key yet/m);
-    assert.match(run.stdout, /^8 ok, 1 warning\(s\), 0 failed$/m);
+    assert.match(run.stdout, /^9 ok, 1 warning\(s\), 0 failed$/m);
     for (const s of [...SECRETS, ...CONSUMERS]) assert.ok(!run.stdout.includes(s) && !run.stderr.includes(s), `${s} printed`);
   });
 

@@ -1,6 +1,7 @@
-import type { Business } from '../../domain/business.ts';
+import type { Business, TemplateKey } from '../../domain/business.ts';
 import { AppError } from '../../domain/errors.ts';
 import type { BusinessPatch, BusinessRepository } from '../../domain/ports/business-repository.ts';
+import { assertTemplatesCompliant } from './template-compliance.ts';
 import { normalizeDids, parseTemplates, requireConsentMode, requireName, requireTimezone } from './business-input.ts';
 
 export interface UpdateBusinessInput {
@@ -14,6 +15,8 @@ export interface UpdateBusinessInput {
   /** An empty string clears it. */
   readonly greeting?: string;
   readonly emergencyInstruction?: string;
+  /** Store templates that break a compliance rule anyway (`--force`). */
+  readonly force?: boolean;
 }
 
 /** `business update ID`: only the given fields change. */
@@ -27,5 +30,12 @@ export function updateBusiness(repo: BusinessRepository, id: number, input: Upda
   if (input.greeting !== undefined) patch.greeting = input.greeting === '' ? null : input.greeting;
   if (input.emergencyInstruction !== undefined) patch.emergencyInstruction = input.emergencyInstruction === '' ? null : input.emergencyInstruction;
   if (Object.keys(patch).length === 0) throw new AppError('INPUT.INVALID', 'nothing to update: give at least one option (see --help)');
+  if (patch.templates !== undefined) {
+    const current = repo.byId(id);
+    if (!current) throw new AppError('INPUT.NOT_FOUND', `no business with id ${id}`);
+    // Judged as the business will be after the change: its new name and mode, the templates merged.
+    const after = { name: patch.name ?? current.name, consentMode: patch.consentMode ?? current.consentMode, templates: { ...current.templates, ...patch.templates } };
+    assertTemplatesCompliant(after, Object.keys(patch.templates) as TemplateKey[], { force: input.force });
+  }
   return repo.update(id, patch);
 }

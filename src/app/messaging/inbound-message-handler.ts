@@ -2,8 +2,8 @@ import { routeReply, type ReplyRoute } from '../../domain/assist/reply-routing.t
 import type { Business } from '../../domain/business.ts';
 import type { NewConsentEvent } from '../../domain/consent.ts';
 import { parseInbound, type ParsedInbound } from '../../domain/messaging/keyword-parser.ts';
-import { helpText, startConfirmation, stopConfirmation } from '../../domain/messaging/keyword-replies.ts';
-import { formatForReading, parseSmsAddress } from '../../domain/phone-number.ts';
+import { helpContactFor, helpText, startConfirmation, stopConfirmation } from '../../domain/messaging/keyword-replies.ts';
+import { parseSmsAddress } from '../../domain/phone-number.ts';
 import type { BusinessDirectory } from '../../domain/ports/business-directory.ts';
 import type { Clock } from '../../domain/ports/clock.ts';
 import type { ConsentStore } from '../../domain/ports/consent-store.ts';
@@ -206,7 +206,7 @@ export class InboundMessageHandler {
         return done('revoked');
       }
       case 'help':
-        reply(helpText(b.name, this.cfg.helpContact ?? `call ${formatForReading(did)}`), null);
+        reply(helpText(b.name, helpContactFor(this.cfg.helpContact, did)), null);
         return done('help');
       case 'yes':
         // YES is an everyday answer ("yes, Tuesday works"); it only reinstates someone who opted out.

@@ -12,9 +12,14 @@ export interface ParsedInbound {
   readonly keyword: string | null;
 }
 
-const STOP_WORDS = new Set(['STOP', 'STOPALL', 'STOP ALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT', 'OPTOUT', 'OPT OUT', 'OPT-OUT', 'REVOKE']);
-const HELP_WORDS = new Set(['HELP', 'INFO']);
-const START_WORDS = new Set(['START', 'UNSTOP']);
+/** The keywords themselves, exported so the published program description lists exactly what is honoured. */
+export const OPT_OUT_KEYWORDS = ['STOP', 'STOPALL', 'STOP ALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT', 'OPTOUT', 'OPT OUT', 'OPT-OUT', 'REVOKE'] as const;
+export const HELP_KEYWORDS = ['HELP', 'INFO'] as const;
+export const OPT_IN_KEYWORDS = ['START', 'UNSTOP'] as const;
+
+const STOP_WORDS = new Set<string>(OPT_OUT_KEYWORDS);
+const HELP_WORDS = new Set<string>(HELP_KEYWORDS);
+const START_WORDS = new Set<string>(OPT_IN_KEYWORDS);
 const YES_WORDS = new Set(['YES', 'Y']);
 
 /** Politeness around a keyword ("stop please", "STOP!!", "please unsubscribe") does not hide it. */

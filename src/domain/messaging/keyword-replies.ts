@@ -1,3 +1,4 @@
+import { formatForReading } from '../phone-number.ts';
 import { toGsmSafe } from './sms-segmenter.ts';
 
 /**
@@ -23,4 +24,12 @@ export function helpText(businessName: string, contact: string): string {
   return toGsmSafe(
     `${businessName}: texts about your service request, 1-4 msgs/request. Help: ${contact}. Msg & data rates may apply. Reply STOP to opt out.`,
   );
+}
+
+/**
+ * The contact the HELP reply names: `messaging.helpContact` when set, else "call" and the number the
+ * consumer texted, written out. One function for the reply and for the published program description.
+ */
+export function helpContactFor(configured: string | undefined, did: string): string {
+  return configured ?? `call ${formatForReading(did)}`;
 }
