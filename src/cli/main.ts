@@ -21,6 +21,7 @@ import { registerSmsCommand } from './sms-command.ts';
 import { registerStaffCommand } from './staff-command.ts';
 import { registerTranscribeCommand } from './transcribe-command.ts';
 import { registerUrgencyCommand } from './urgency-command.ts';
+import { registerUserCommand } from './user-command.ts';
 
 /**
  * The `callkeeper` admin CLI. Exit codes are a contract: 0 success, 1 a user error (one clear line on
@@ -52,6 +53,7 @@ const REGISTRARS: Registrar[] = [
   registerStaffCommand,
   registerNotifyCommand,
   registerUrgencyCommand,
+  registerUserCommand,
 ];
 
 /** package.json's version: two folders up from src/cli/ and from dist/cli/ alike. */
