@@ -276,7 +276,7 @@ async function startLocked(config: Config, opts: ServiceOptions, releaseLock: ()
     readiness: readinessWithAccepting,
     metrics: metrics.registry,
     logger,
-    plugins: [consolePlugin(consoleDeps)],
+    plugins: [consolePlugin(consoleDeps, { secureCookies: config.admin.trustProxy })],
   });
   const adminAddress = await admin.listen();
 

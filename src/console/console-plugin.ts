@@ -41,14 +41,15 @@ export const SESSION_COOKIE = 'ck_session';
  * database-backed session, form bodies, CSRF on every POST, a sign-in rate limit, eta views; every
  * route requires a signed-in user unless its config says `console.public` (only the sign-in page).
  */
-export function consolePlugin(deps: ConsoleDeps): FastifyPluginAsync {
+export function consolePlugin(deps: ConsoleDeps, opts: { secureCookies: boolean }): FastifyPluginAsync {
   return async (app: FastifyInstance) => {
     await app.register(cookie);
     await app.register(session, {
       secret: deps.sessions.cookieSecret(() => randomBytes(48).toString('base64url')),
       cookieName: SESSION_COOKIE,
-      // Secure 'auto': set when the request came over TLS (directly, or through the trusted proxy).
-      cookie: { httpOnly: true, sameSite: 'strict', secure: 'auto', path: '/', maxAge: SESSION_MAX_AGE_MS },
+      // Secure when the console is reached through the TLS proxy (admin.trustProxy). Not @fastify/session's
+      // 'auto': on plain HTTP it lowers SameSite to Lax, and Strict is what keeps other sites' links out.
+      cookie: { httpOnly: true, sameSite: 'strict', secure: opts.secureCookies, path: '/', maxAge: SESSION_MAX_AGE_MS },
       store: new ConsoleSessionStoreAdapter(deps.sessions, () => deps.clock.now(), SESSION_MAX_AGE_MS),
       saveUninitialized: false,
       rolling: true,
