@@ -22,7 +22,8 @@ function drawCharts() {
   new Chart(document.getElementById('chart-texts'), {
     type: 'doughnut',
     data: { labels: d.texts.map((t) => t.state), datasets: [{ data: d.texts.map((t) => t.n), backgroundColor: d.texts.map((_, i) => palette[i % palette.length]) }] },
-    options: opts,
+    // As wide as the bar charts beside it are tall, not a square filling the column.
+    options: { ...opts, aspectRatio: 2 },
   });
   // Cumulative histogram buckets into per-bucket counts.
   const per = d.latency.map((b, i) => b.count - (i > 0 ? d.latency[i - 1].count : 0));
