@@ -24,6 +24,35 @@ const OUT = join(process.cwd(), 'test-output', 'console');
 const WAIT_MS = 20_000;
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
+/**
+ * The little of the DOM the in-page functions touch, typed here: the project compiles without the DOM
+ * library (it is a Node service), and these functions run in the browser.
+ */
+interface AudioEl {
+  readyState: number;
+  duration: number;
+  muted: boolean;
+  play(): Promise<void>;
+  addEventListener(type: string, fn: () => void, opts?: { once: boolean }): void;
+}
+interface El {
+  name: string;
+  value: string;
+  method: string;
+  action: string;
+  textContent: string | null;
+  appendChild(child: El): void;
+  submit(): void;
+  closest(selector: string): El | null;
+  querySelector(selector: string): El | null;
+}
+interface BrowserDocument {
+  getElementById(id: string): AudioEl | null;
+  createElement(tag: string): El;
+  querySelector(selector: string): El | null;
+  body: El;
+}
+
 let fx: ConsoleFixture;
 let context: BrowserContext;
 let page: Page;
@@ -117,16 +146,16 @@ describe('the console in chromium', { timeout: 240_000 }, () => {
     assert.match(await page.textContent('main') ?? '', /URGENT \(rule active-leak/);
     await page.waitForFunction(
       () => {
-        const a = document.getElementById('answer-audio') as HTMLAudioElement | null;
+        const a = (globalThis as unknown as { document: BrowserDocument }).document.getElementById('answer-audio');
         return a !== null && a.readyState >= 1 && a.duration > 0;
       },
       undefined,
       { timeout: WAIT_MS },
     ).catch(() => assert.fail('the answer recording never loaded its metadata (readyState >= 1, a duration)'));
-    const duration = await page.$eval('#answer-audio', (a) => (a as HTMLAudioElement).duration);
+    const duration = await page.$eval('#answer-audio', (a) => (a as unknown as AudioEl).duration);
     assert.ok(Math.abs(duration - 1) < 0.05, `the answer recording lasts one second (got ${duration})`);
     const played = await page.$eval('#answer-audio', async (el) => {
-      const a = el as HTMLAudioElement;
+      const a = el as unknown as AudioEl;
       a.muted = true;
       const playing = new Promise<string>((resolve) => {
         a.addEventListener('playing', () => resolve('playing'), { once: true });
@@ -183,16 +212,17 @@ describe('the console in chromium', { timeout: 240_000 }, () => {
     const status = await Promise.all([
       page.waitForResponse((r) => r.url().endsWith('/consent/revoke'), { timeout: WAIT_MS }).then((r) => r.status()),
       page.evaluate((caller) => {
-        const f = document.createElement('form');
+        const doc = (globalThis as unknown as { document: BrowserDocument }).document;
+        const f = doc.createElement('form');
         f.method = 'post';
         f.action = '/consent/revoke';
         for (const [k, v] of Object.entries({ phone: caller, business: '1', reason: 'forged' })) {
-          const i = document.createElement('input');
+          const i = doc.createElement('input');
           i.name = k;
           i.value = v;
           f.appendChild(i);
         }
-        document.body.appendChild(f);
+        doc.body.appendChild(f);
         f.submit();
       }, CALLER),
     ]);
@@ -216,7 +246,7 @@ describe('the console in chromium', { timeout: 240_000 }, () => {
     }
     await go('/businesses/1');
     await page.fill('#tpl-complete', '{business}: all done, thank you!');
-    await page.waitForFunction(() => document.querySelector('#tpl-complete')?.closest('form')?.querySelector('.preview-text')?.textContent?.startsWith('Acme Plumbing: all done, thank you!') === true, undefined, { timeout: WAIT_MS }).catch(() => assert.fail('the live preview never showed the new text'));
+    await page.waitForFunction(() => (globalThis as unknown as { document: BrowserDocument }).document.querySelector('#tpl-complete')?.closest('form')?.querySelector('.preview-text')?.textContent?.startsWith('Acme Plumbing: all done, thank you!') === true, undefined, { timeout: WAIT_MS }).catch(() => assert.fail('the live preview never showed the new text'));
     await review('business');
   });
 
@@ -229,17 +259,18 @@ describe('the console in chromium', { timeout: 240_000 }, () => {
     const status = await Promise.all([
       page.waitForResponse((r) => r.url().endsWith('/consent/revoke'), { timeout: WAIT_MS }).then((r) => r.status()),
       page.evaluate((caller) => {
-        const token = (document.querySelector('input[name=_csrf]') as HTMLInputElement).value;
-        const f = document.createElement('form');
+        const doc = (globalThis as unknown as { document: BrowserDocument }).document;
+        const token = doc.querySelector('input[name=_csrf]')!.value;
+        const f = doc.createElement('form');
         f.method = 'post';
         f.action = '/consent/revoke';
         for (const [k, v] of Object.entries({ _csrf: token, phone: caller, business: '1', reason: 'viewer' })) {
-          const i = document.createElement('input');
+          const i = doc.createElement('input');
           i.name = k;
           i.value = v;
           f.appendChild(i);
         }
-        document.body.appendChild(f);
+        doc.body.appendChild(f);
         f.submit();
       }, CALLER),
     ]);
