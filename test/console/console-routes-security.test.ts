@@ -2,6 +2,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
+import { SMS_FOOTER } from '../../src/domain/consent-script.ts';
 import { ADMIN, CALLER, VIEWER, startConsoleFixture, type ConsoleFixture } from './console-fixture.ts';
 
 /**
@@ -148,6 +149,33 @@ describe('console security (fastify inject)', () => {
     const audit = fx.db.prepare('SELECT username, action, target FROM console_audit ORDER BY id DESC LIMIT 1').get();
     assert.deepEqual(audit, { username: ADMIN.username, action: 'revoke', target: `${CALLER}@business:1` });
     assert.throws(() => fx.db.prepare('DELETE FROM console_audit').run(), /append-only/);
+  });
+
+  test('templates: the preview is the exact text with its SMS count; an admin saves (audited), a viewer cannot, a bad placeholder is refused', async () => {
+    // Sign-ins from their own address: the limit counts every attempt per address, successful ones too.
+    const viewer = await signIn(app, VIEWER, '127.0.0.3');
+    const preview = await get(app, viewer, `/businesses/1/preview?key=complete&text=${encodeURIComponent('{business}: all done.')}`);
+    assert.equal(preview.statusCode, 200);
+    // What a caller would get: the name filled in and the compliance footer, as renderTemplate makes it.
+    assert.deepEqual(preview.json(), { ok: true, text: `Acme Plumbing: all done. ${SMS_FOOTER}`, parts: 1, encoding: 'gsm7' });
+    const long = await get(app, viewer, `/businesses/1/preview?key=complete&text=${encodeURIComponent('x'.repeat(200))}`);
+    assert.equal(long.json().parts, 2, 'a text past one SMS counts two');
+    const page = await get(app, viewer, '/businesses/1');
+    const byViewer = await postForm(app, viewer, '/businesses/1/templates', { _csrf: csrfOf(page.body), key: 'complete', text: '{business}: viewer edit' });
+    assert.equal(byViewer.statusCode, 403);
+
+    const admin = await signIn(app, ADMIN, '127.0.0.3');
+    const adminPage = await get(app, admin, '/businesses/1');
+    const token = csrfOf(adminPage.body);
+    const bad = await postForm(app, admin, '/businesses/1/templates', { _csrf: token, key: 'complete', text: 'Done, {firstname}!' });
+    assert.equal(bad.statusCode, 400);
+    assert.match(bad.body, /needs values for: firstname/);
+    const ok = await postForm(app, admin, '/businesses/1/templates', { _csrf: token, key: 'complete', text: '{business}: all done.' });
+    assert.equal(ok.statusCode, 303);
+    const row = fx.db.prepare('SELECT templates_json FROM businesses WHERE id = 1').get() as { templates_json: string };
+    assert.equal(JSON.parse(row.templates_json).complete, '{business}: all done.');
+    const audit = fx.db.prepare('SELECT username, action, target, detail FROM console_audit ORDER BY id DESC LIMIT 1').get();
+    assert.deepEqual(audit, { username: ADMIN.username, action: 'template', target: 'business:1/complete', detail: '{business}: all done.' });
   });
 
   test('sign-in: a wrong password is refused, the sixth attempt in a minute is rate limited; the cookie is HttpOnly and SameSite=Strict', async () => {
