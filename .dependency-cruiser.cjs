@@ -1,8 +1,9 @@
 /** Dependency direction (README.md "Layout"): domain <- app <- adapters; adapters never import each other;
  *  only the composition roots (src/main.ts, src/cli/, src/demo/) construct adapters, all through the
  *  config-to-adapter wiring in src/compose/. The simulators (src/sim/) are test peers, the logger
- *  (src/log/) an adapter of the Logger port; each has a rule of its own. */
-const adapters = ['telephony/asterisk', 'telephony/freeswitch', 'speech', 'sms', 'store', 'llm', 'notify', 'http'];
+ *  (src/log/) an adapter of the Logger port; each has a rule of its own. The web console (src/console/) is
+ *  an adapter like src/http/: it reads and changes through ports and use cases, wired by src/compose/console-wiring.ts. */
+const adapters = ['telephony/asterisk', 'telephony/freeswitch', 'speech', 'sms', 'store', 'llm', 'notify', 'http', 'console'];
 const adapterRe = (a) => `^src/${a}/`;
 module.exports = {
   forbidden: [
@@ -11,7 +12,7 @@ module.exports = {
       comment: 'domain holds the call flow, consent rules, policies and ports: no app, adapter, config or CLI imports',
       severity: 'error',
       from: { path: '^src/domain/' },
-      to: { path: '^src/(app|telephony|speech|sms|store|llm|notify|http|config|cli|demo|sim|compose)/|^src/main\\.ts$' },
+      to: { path: '^src/(app|telephony|speech|sms|store|llm|notify|http|console|config|cli|demo|sim|compose)/|^src/main\\.ts$' },
     },
     {
       name: 'domain-no-io',
@@ -25,7 +26,7 @@ module.exports = {
       comment: 'use cases depend on domain ports, never on adapters',
       severity: 'error',
       from: { path: '^src/app/' },
-      to: { path: '^src/(telephony|speech|sms|store|llm|notify|http|config|cli|demo|sim|compose)/|^src/main\\.ts$' },
+      to: { path: '^src/(telephony|speech|sms|store|llm|notify|http|console|config|cli|demo|sim|compose)/|^src/main\\.ts$' },
     },
     ...adapters.map((a) => ({
       name: `adapter-isolated:${a}`,

@@ -9,6 +9,7 @@ import { scheduleDailyPurge } from './app/retention/daily-purge-scheduler.ts';
 import { createSystemClock } from './app/system-clock.ts';
 import { createNotifyWiring, type NotifyWiring } from './compose/notify-wiring.ts';
 import { createAssistWiring } from './compose/assist-factory.ts';
+import { createConsoleWiring } from './compose/console-wiring.ts';
 import { createRecordingPurge } from './compose/recording-purge.ts';
 import { dispatcherConfig, sendingRules, smppGatewayConfig } from './compose/sms-settings.ts';
 import { createEngine } from './compose/call-engine-factory.ts';
@@ -18,6 +19,8 @@ import { watchRecognizerLoad } from './compose/recognizer-load.ts';
 import { withTranscriptionMetrics } from './compose/transcription-metrics.ts';
 import type { Config } from './config/config-schema.ts';
 import { assertServable } from './config/serve-config-rules.ts';
+import { consolePlugin } from './console/console-plugin.ts';
+import { optInPlugin } from './console/opt-in-routes.ts';
 import { raiseUrgency } from './domain/assist/assisted-urgency.ts';
 import { RuleConsentClassifier } from './domain/consent/rule-consent-classifier.ts';
 import { isAppError } from './domain/errors.ts';
@@ -257,10 +260,27 @@ async function startLocked(config: Config, opts: ServiceOptions, releaseLock: ()
   const purge = createRecordingPurge({ db, config, logger });
   const daily = opts.retention === false ? null : scheduleDailyPurge({ clock, logger, run: () => purge({ dryRun: false }) });
 
+  const readinessWithAccepting = (): Record<string, boolean | 'degraded'> => ({ ...readiness.snapshot(), accepting });
+  // The web console (sign-in required) on the admin port, and beside it the public opt-in pages
+  // (/optin/*); src/http/README.md lists the routes that need no session.
+  const consoleDeps = createConsoleWiring({
+    db,
+    config,
+    clock,
+    logger,
+    watchLedger: (s) => signing.watch(s),
+    readiness: readinessWithAccepting,
+    decisionLatency: () => metrics.decisionLatencyBuckets(),
+    engineName: engine.name,
+  });
   const admin = new AdminHttpServer(config.admin, {
-    readiness: () => ({ ...readiness.snapshot(), accepting }),
+    readiness: readinessWithAccepting,
     metrics: metrics.registry,
     logger,
+    plugins: [
+      consolePlugin(consoleDeps, { secureCookies: config.admin.trustProxy }),
+      optInPlugin({ businesses: consoleDeps.businesses, helpContact: () => config.messaging.helpContact }),
+    ],
   });
   const adminAddress = await admin.listen();
 

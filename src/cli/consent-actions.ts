@@ -20,7 +20,7 @@ import { SqliteLedgerExportReader, type SqliteLedgerExportReaderOptions } from '
 import type { CliContext } from './cli-context.ts';
 import { writeLine } from './cli-context.ts';
 import { withCliStore } from './cli-store.ts';
-import { checkpointInput } from './ledger-verify-input.ts';
+import { checkpointInput } from '../compose/ledger-verify-input.ts';
 
 /** String pieces are joined up to this size before each write: big enough that per-write cost vanishes. */
 const WRITE_BATCH_CHARS = 1 << 16;

@@ -22,6 +22,7 @@ import { registerSmsCommand } from './sms-command.ts';
 import { registerStaffCommand } from './staff-command.ts';
 import { registerTranscribeCommand } from './transcribe-command.ts';
 import { registerUrgencyCommand } from './urgency-command.ts';
+import { registerUserCommand } from './user-command.ts';
 
 /**
  * The `callkeeper` admin CLI. Exit codes are a contract: 0 success, 1 a user error (one clear line on
@@ -54,6 +55,7 @@ const REGISTRARS: Registrar[] = [
   registerNotifyCommand,
   registerUrgencyCommand,
   registerComplianceCommand,
+  registerUserCommand,
 ];
 
 /** package.json's version: two folders up from src/cli/ and from dist/cli/ alike. */

@@ -139,6 +139,8 @@ export const configSchema = z.strictObject({
         port: z.number().int().min(0).max(65535).default(9464),
         token: secret.optional(),
         tokenFile: z.string().optional(),
+        /** Behind a TLS reverse proxy on this host: believe its X-Forwarded-* headers (console cookies become Secure). */
+        trustProxy: z.boolean().default(false),
       })
       .prefault({}),
     /** Staff notifications. Staff contacts and the per-business webhook live in the database. */

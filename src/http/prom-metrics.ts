@@ -41,6 +41,20 @@ export class PromMetrics implements Metrics {
   private readonly assistCalls: Counter<'use' | 'outcome'>;
   private readonly assistRejected: Counter<'field'>;
 
+  /**
+   * The answer→decision histogram as cumulative buckets (all decisions summed), for the console's
+   * dashboard: the same figures /metrics exposes, since this process started.
+   */
+  async decisionLatencyBuckets(): Promise<Array<{ le: string; count: number }>> {
+    const byLe = new Map<string, number>();
+    for (const v of (await this.decisionLatency.get()).values) {
+      if (v.metricName !== 'callkeeper_consent_decision_seconds_bucket') continue;
+      const le = String((v.labels as Record<string, string | number>).le);
+      byLe.set(le, (byLe.get(le) ?? 0) + v.value);
+    }
+    return [...byLe].map(([le, count]) => ({ le, count }));
+  }
+
   constructor(opts: PromMetricsOptions = {}) {
     this.registry = new Registry();
     const registers = [this.registry];

@@ -1,45 +1,13 @@
 import type { SqliteDb } from './sqlite-database.ts';
+import type { CallDetail, CallFilter, CallHistory, CallSummaryRow } from '../domain/ports/call-history.ts';
 
-/** One line of `calls list`: the call row with the consent decision it led to and what it caused. */
-export interface CallSummaryRow {
-  readonly id: number;
-  readonly engine: string;
-  readonly businessId: number | null;
-  readonly did: string;
-  readonly caller: string | null;
-  readonly startedAt: number;
-  readonly endedAt: number | null;
-  readonly outcome: string | null;
-  /** The last consent event recorded for this call (granted, declined, unclear, implied), if any. */
-  readonly consent: string | null;
-  readonly urgent: boolean | null;
-  readonly texts: number;
-}
-
-export interface CallFilter {
-  readonly businessId?: number;
-  readonly caller?: string;
-  readonly outcome?: string;
-  readonly since?: number;
-  readonly until?: number;
-  readonly urgent?: boolean;
-  readonly limit: number;
-}
-
-/** Everything recorded about one call, for `calls show`. */
-export interface CallDetail {
-  readonly call: Readonly<Record<string, string | number | null>>;
-  readonly consent: ReadonlyArray<{ id: number; at: number; event: string; method: string; transcript: string | null; source: string | null }>;
-  readonly urgency: { urgent: boolean; rule: string | null; matched: string | null } | null;
-  readonly texts: ReadonlyArray<{ id: number; kind: string; state: string; stateReason: string | null; parts: number | null; createdAt: number; body: string }>;
-  readonly staff: ReadonlyArray<{ channel: string; state: string; attempts: number; lastError: string | null }>;
-}
+export type { CallDetail, CallFilter, CallSummaryRow };
 
 /**
  * The calls an admin looks up (`callkeeper calls list|show`): read-only queries over `calls` and the
  * rows that point at a call (ledger, outbox, urgency decisions, staff deliveries).
  */
-export class SqliteCallHistory {
+export class SqliteCallHistory implements CallHistory {
   constructor(private readonly db: SqliteDb) {}
 
   list(f: CallFilter): CallSummaryRow[] {

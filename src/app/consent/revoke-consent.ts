@@ -7,10 +7,11 @@ import { requireE164 } from '../business/business-input.ts';
 /**
  * `consent revoke E164 --business ID --reason TEXT`: a revocation the business took by phone or email.
  * Recorded whatever the current state is: the consumer said no, and the ledger keeps that they did.
+ * `via` names where it was taken (the CLI, or the web console) in the record's source.
  */
 export function revokeConsent(
   deps: { ledger: ConsentStore; businesses: BusinessDirectory },
-  input: { consumer: string; businessId: number; reason: string; actor: string },
+  input: { consumer: string; businessId: number; reason: string; actor: string; via?: 'cli' | 'console' },
 ): ConsentEvent {
   const consumer = requireE164(input.consumer, 'the phone number');
   const business = deps.businesses.byId(input.businessId);
@@ -29,6 +30,6 @@ export function revokeConsent(
     audioPath: null,
     audioSha256: null,
     callId: null,
-    source: `cli:${input.actor}: ${reason}`,
+    source: `${input.via ?? 'cli'}:${input.actor}: ${reason}`,
   });
 }

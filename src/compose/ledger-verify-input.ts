@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import type { CheckpointInput } from '../app/consent/verify-ledger.ts';
-import { ledgerSigningPaths, type LedgerSigningPaths } from '../compose/ledger-signing.ts';
+import { ledgerSigningPaths, type LedgerSigningPaths } from './ledger-signing.ts';
 import type { Config } from '../config/config-schema.ts';
 import { AppError } from '../domain/errors.ts';
 import { FsCheckpointLog } from '../store/fs-checkpoint-log.ts';

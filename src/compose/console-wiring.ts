@@ -1,0 +1,85 @@
+import { tmpdir } from 'node:os';
+import { verifyLedger } from '../app/consent/verify-ledger.ts';
+import type { Config } from '../config/config-schema.ts';
+import type { ConsoleDeps } from '../console/console-deps.ts';
+import { isAppError } from '../domain/errors.ts';
+import type { Clock } from '../domain/ports/clock.ts';
+import type { ConsentLedger } from '../domain/ports/consent-ledger.ts';
+import type { ConsentStore } from '../domain/ports/consent-store.ts';
+import type { Logger } from '../domain/ports/logger.ts';
+import { FsEvidenceWriter } from '../store/fs-evidence-writer.ts';
+import { FsRecordingReader } from '../store/fs-recording-reader.ts';
+import { SqliteBusinessDirectory } from '../store/sqlite-business-directory.ts';
+import { SqliteCallHistory } from '../store/sqlite-call-history.ts';
+import { SqliteCallRecordReader } from '../store/sqlite-call-record-reader.ts';
+import { SqliteConsentStore } from '../store/sqlite-consent-store.ts';
+import { SqliteConsoleAccounts } from '../store/sqlite-console-accounts.ts';
+import { SqliteConsoleStats } from '../store/sqlite-console-stats.ts';
+import type { SqliteDb } from '../store/sqlite-database.ts';
+import { SqliteMessageLog } from '../store/sqlite-message-log.ts';
+import { SqliteStaffStore } from '../store/sqlite-staff-store.ts';
+import { checkpointInput } from './ledger-verify-input.ts';
+import { recordingRoots } from './recording-purge.ts';
+
+/**
+ * The console's ports from the service's database and config: the same adapters the CLI's `calls`,
+ * `consent`, `messages`, `optout`, `business` and `staff` commands use (src/console/README.md).
+ */
+export function createConsoleWiring(opts: {
+  db: SqliteDb;
+  config: Config;
+  clock: Clock;
+  logger?: Logger;
+  /** The service's signing watch (ledger-signing.ts), so a revocation made here counts toward the next checkpoint. */
+  watchLedger?: (s: ConsentStore) => ConsentStore;
+  readiness?: () => Record<string, boolean | 'degraded'>;
+  decisionLatency?: () => Promise<Array<{ le: string; count: number }>>;
+  engineName: string;
+}): ConsoleDeps {
+  const { db, config, clock } = opts;
+  const base = new SqliteConsentStore(db, clock);
+  const watched = opts.watchLedger?.(base) ?? base;
+  const ledger: ConsentLedger = {
+    append: (e) => watched.append(e),
+    latest: (b, c) => base.latest(b, c),
+    current: (b, c) => base.current(b, c),
+    history: (c, b) => base.history(c, b),
+    records: (f) => base.records(f),
+    recordsWithScript: (f) => base.recordsWithScript(f),
+    record: (id) => base.record(id),
+    appendAll: (events, check) => base.appendAll(events, check),
+    verify: () => base.verify(),
+  };
+  const roots = recordingRoots(config);
+  const accounts = new SqliteConsoleAccounts(db, clock);
+  return {
+    accounts,
+    sessions: accounts,
+    calls: new SqliteCallHistory(db),
+    callRecords: new SqliteCallRecordReader(db),
+    ledger,
+    verifyLedger: () => {
+      // `consent verify`'s inputs: the checkpoints and public key beside the database.
+      let input;
+      try {
+        input = checkpointInput(config, config.database.path);
+      } catch (e) {
+        if (!isAppError(e)) throw e;
+        input = { kind: 'none' as const, why: e.message };
+      }
+      return verifyLedger(ledger, input);
+    },
+    evidenceWriter: new FsEvidenceWriter({ sourceRoots: roots }),
+    scratchDir: tmpdir(),
+    messages: new SqliteMessageLog(db),
+    businesses: new SqliteBusinessDirectory(db, clock),
+    staff: new SqliteStaffStore(db, { clock }),
+    stats: new SqliteConsoleStats(db),
+    recordings: new FsRecordingReader({ roots }),
+    readiness: opts.readiness ?? (() => ({})),
+    decisionLatency: opts.decisionLatency ?? (async () => []),
+    engineName: opts.engineName,
+    clock,
+    ...(opts.logger ? { logger: opts.logger } : {}),
+  };
+}

@@ -1,0 +1,42 @@
+import type { BusinessRepository } from '../domain/ports/business-repository.ts';
+import type { CallHistory } from '../domain/ports/call-history.ts';
+import type { CallRecordReader } from '../domain/ports/call-record-reader.ts';
+import type { Clock } from '../domain/ports/clock.ts';
+import type { ConsentLedger } from '../domain/ports/consent-ledger.ts';
+import type { ConsoleAccounts, ConsoleSessionStore } from '../domain/ports/console-accounts.ts';
+import type { ConsoleStats } from '../domain/ports/console-stats.ts';
+import type { EvidenceWriter } from '../domain/ports/evidence-writer.ts';
+import type { Logger } from '../domain/ports/logger.ts';
+import type { MessageLog } from '../domain/ports/message-log.ts';
+import type { RecordingReader } from '../domain/ports/recording-reader.ts';
+import type { StaffRepository } from '../domain/ports/staff-directory.ts';
+import type { LedgerVerification } from '../app/consent/verify-ledger.ts';
+
+/**
+ * What the console reads and changes, as ports; src/compose/console-wiring.ts builds them from the
+ * database and the config, the same adapters the CLI uses (src/console/README.md).
+ */
+export interface ConsoleDeps {
+  readonly accounts: ConsoleAccounts;
+  readonly sessions: ConsoleSessionStore;
+  readonly calls: CallHistory;
+  readonly callRecords: CallRecordReader;
+  readonly ledger: ConsentLedger;
+  /** `consent verify`'s check (the chain, then the signed checkpoints beside the database). */
+  readonly verifyLedger: () => LedgerVerification;
+  readonly evidenceWriter: EvidenceWriter;
+  /** Where evidence bundles are put together before download (a private temp directory). */
+  readonly scratchDir: string;
+  readonly messages: MessageLog;
+  readonly businesses: BusinessRepository;
+  readonly staff: StaffRepository;
+  readonly stats: ConsoleStats;
+  readonly recordings: RecordingReader;
+  /** The service's readiness board (engine, smpp, store, speech); empty outside `serve`. */
+  readonly readiness: () => Record<string, boolean | 'degraded'>;
+  /** Answer→decision latency histogram since the service started (cumulative buckets, seconds). */
+  readonly decisionLatency: () => Promise<Array<{ le: string; count: number }>>;
+  readonly engineName: string;
+  readonly clock: Clock;
+  readonly logger?: Logger;
+}
