@@ -279,7 +279,7 @@ async function startLocked(config: Config, opts: ServiceOptions, releaseLock: ()
     logger,
     plugins: [
       consolePlugin(consoleDeps, { secureCookies: config.admin.trustProxy }),
-      optInPlugin({ businesses: consoleDeps.businesses, helpContact: () => config.messaging.helpContact }),
+      optInPlugin({ businesses: consoleDeps.businesses, settings: consoleDeps.programSettings }),
     ],
   });
   const adminAddress = await admin.listen();

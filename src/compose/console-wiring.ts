@@ -79,6 +79,7 @@ export function createConsoleWiring(opts: {
     readiness: opts.readiness ?? (() => ({})),
     decisionLatency: opts.decisionLatency ?? (async () => []),
     engineName: opts.engineName,
+    programSettings: { helpContact: config.messaging.helpContact },
     clock,
     ...(opts.logger ? { logger: opts.logger } : {}),
   };

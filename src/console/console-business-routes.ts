@@ -54,7 +54,7 @@ export function registerBusinessRoutes(app: FastifyInstance, deps: ConsoleDeps):
     return reply.header('Cache-Control', 'no-store').send(preview(b, requireKey(req.query.key), text));
   });
 
-  app.post<{ Params: { id: string }; Body: { key?: string; text?: string } }>('/businesses/:id/templates', { config: { console: { role: 'admin' } } }, async (req, reply) => {
+  app.post<{ Params: { id: string }; Body: { key?: string; text?: string; force?: string } }>('/businesses/:id/templates', { config: { console: { role: 'admin' } } }, async (req, reply) => {
     const b = requireBusiness(deps, req.params.id);
     const key = requireKey(req.body?.key);
     const text = String(req.body?.text ?? '').trim();
@@ -62,8 +62,10 @@ export function registerBusinessRoutes(app: FastifyInstance, deps: ConsoleDeps):
     const p = preview(b, key, text);
     if (!p.ok) throw new AppError('INPUT.INVALID', p.error);
     // The same use case as `callkeeper business update ID --template KEY=TEXT`.
-    updateBusiness(deps.businesses, b.id, { templates: [`${key}=${text}`] });
-    deps.accounts.audit({ at: deps.clock.now(), username: req.consoleUser!.username, action: 'template', target: `business:${b.id}/${key}`, detail: text });
+    // A text that breaks a carrier rule is refused, naming the rule, unless the admin ticks "save anyway".
+    const force = req.body?.force === 'on';
+    updateBusiness(deps.businesses, b.id, { templates: [`${key}=${text}`], force });
+    deps.accounts.audit({ at: deps.clock.now(), username: req.consoleUser!.username, action: 'template', target: `business:${b.id}/${key}`, detail: force ? `forced: ${text}` : text });
     return reply.redirect(`/businesses/${b.id}?saved=${key}`, 303);
   });
 

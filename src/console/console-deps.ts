@@ -11,6 +11,7 @@ import type { MessageLog } from '../domain/ports/message-log.ts';
 import type { RecordingReader } from '../domain/ports/recording-reader.ts';
 import type { StaffRepository } from '../domain/ports/staff-directory.ts';
 import type { LedgerVerification } from '../app/consent/verify-ledger.ts';
+import type { ProgramSettings } from '../domain/compliance/program-description.ts';
 
 /**
  * What the console reads and changes, as ports; src/compose/console-wiring.ts builds them from the
@@ -37,6 +38,8 @@ export interface ConsoleDeps {
   /** Answer→decision latency histogram since the service started (cumulative buckets, seconds). */
   readonly decisionLatency: () => Promise<Array<{ le: string; count: number }>>;
   readonly engineName: string;
+  /** What the opt-in pages and the compliance page describe beside the templates (the HELP contact). */
+  readonly programSettings: ProgramSettings;
   readonly clock: Clock;
   readonly logger?: Logger;
 }

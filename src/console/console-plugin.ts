@@ -17,6 +17,7 @@ import { registerCallRoutes } from './console-call-routes.ts';
 import { registerConsentRoutes } from './console-consent-routes.ts';
 import { registerMessageRoutes } from './console-message-routes.ts';
 import { registerStatusRoutes } from './console-status-routes.ts';
+import { registerComplianceRoutes } from './console-compliance-routes.ts';
 import { CSP, VIEWS_DIR, renderPage } from './console-page.ts';
 
 declare module 'fastify' {
@@ -93,7 +94,7 @@ export function consolePlugin(deps: ConsoleDeps, opts: { secureCookies: boolean 
     app.setErrorHandler(async (err, req, reply) => {
       const e = err as Error & { statusCode?: number; code?: string };
       if (isAppError(e)) {
-        const status = e.code === 'INPUT.NOT_FOUND' ? 404 : e.code.startsWith('INPUT.') ? 400 : 500;
+        const status = e.code === 'INPUT.NOT_FOUND' ? 404 : e.code.startsWith('INPUT.') || e.code.startsWith('COMPLIANCE.') ? 400 : 500;
         if (status === 500) deps.logger?.error({ err: e.message, code: e.code }, 'console request failed');
         return renderPage(req, reply, 'error.eta', { title: status === 404 ? 'Not found' : 'Error', message: status === 500 ? 'Something went wrong; see the service log.' : e.message }, status);
       }
@@ -106,6 +107,7 @@ export function consolePlugin(deps: ConsoleDeps, opts: { secureCookies: boolean 
 
     registerAuthRoutes(app, deps);
     registerStatusRoutes(app, deps);
+    registerComplianceRoutes(app, deps);
     registerCallRoutes(app, deps);
     registerConsentRoutes(app, deps);
     registerMessageRoutes(app, deps);

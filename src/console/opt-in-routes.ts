@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { describeProgram } from '../domain/compliance/program-description.ts';
 import type { BusinessDirectory } from '../domain/ports/business-directory.ts';
+import type { ProgramSettings } from '../domain/compliance/program-description.ts';
 import { renderOptInPage } from '../compliance/opt-in-page.ts';
 
 /**
@@ -9,13 +10,13 @@ import { renderOptInPage } from '../compliance/opt-in-page.ts';
  * (src/compliance/README.md). A plugin of its own, beside the console, so the console's sign-in
  * hook never covers it and it never sees a session.
  */
-export function optInPlugin(deps: { businesses: BusinessDirectory; helpContact: () => string | undefined }): FastifyPluginAsync {
+export function optInPlugin(deps: { businesses: BusinessDirectory; settings: ProgramSettings }): FastifyPluginAsync {
   return async (app: FastifyInstance) => {
     app.get<{ Params: { id: string } }>('/optin/:id', async (req, reply) => {
       const id = /^[1-9][0-9]{0,9}$/.test(req.params.id) ? Number(req.params.id) : NaN;
       const business = Number.isNaN(id) ? undefined : deps.businesses.byId(id);
       if (!business) return reply.code(404).type('text/plain; charset=utf-8').send('no such business');
-      const page = renderOptInPage(describeProgram(business, { helpContact: deps.helpContact() }));
+      const page = renderOptInPage(describeProgram(business, deps.settings));
       return reply
         .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'")
         .type('text/html; charset=utf-8')

@@ -239,6 +239,8 @@ describe('the console in chromium', { timeout: 240_000 }, () => {
       ['/messages', 'messages'],
       ['/businesses', 'businesses'],
       ['/staff', 'staff'],
+      ['/compliance', 'compliance'],
+      ['/optin/1', 'optin'],
       ['/health', 'health'],
     ] as const) {
       await go(path);

@@ -194,6 +194,26 @@ describe('console security (fastify inject)', () => {
     assert.deepEqual(audit, { username: ADMIN.username, action: 'template', target: 'business:1/complete', detail: '{business}: all done.' });
   });
 
+  test('templates: a text breaking a carrier rule is refused naming the rule, saved only when forced (audited as forced); the compliance page shows the broken rule', async () => {
+    const admin = await signIn(app, ADMIN, '127.0.0.4');
+    const token = csrfOf((await get(app, admin, '/businesses/1')).body);
+    const before = (fx.db.prepare('SELECT templates_json FROM businesses WHERE id = 1').get() as { templates_json: string }).templates_json;
+    const refused = await postForm(app, admin, '/businesses/1/templates', { _csrf: token, key: 'complete', text: 'All done, thanks.' });
+    assert.equal(refused.statusCode, 400, 'a compliance refusal is the admin\'s input, not a server error');
+    assert.match(refused.body, /text-brand/, 'the refusal names the rule');
+    assert.equal((fx.db.prepare('SELECT templates_json FROM businesses WHERE id = 1').get() as { templates_json: string }).templates_json, before, 'nothing saved');
+    const clean = await get(app, admin, '/compliance');
+    assert.equal(clean.statusCode, 200);
+    assert.ok(!clean.body.includes('text-brand'), 'no broken rule before the forced save');
+    const forced = await postForm(app, admin, '/businesses/1/templates', { _csrf: token, key: 'complete', text: 'All done, thanks.', force: 'on' });
+    assert.equal(forced.statusCode, 303);
+    const audit = fx.db.prepare('SELECT action, detail FROM console_audit ORDER BY id DESC LIMIT 1').get();
+    assert.deepEqual(audit, { action: 'template', detail: 'forced: All done, thanks.' });
+    const broken = await get(app, admin, '/compliance');
+    assert.match(broken.body, /text-brand: template complete/, 'the compliance page lists the rule the forced template breaks');
+    await postForm(app, admin, '/businesses/1/templates', { _csrf: token, key: 'complete', text: '{business}: all done.' });
+  });
+
   test('sign-in: a wrong password is refused, the sixth attempt in a minute is rate limited; the cookie is HttpOnly and SameSite=Strict', async () => {
     const page = await app.inject({ method: 'GET', url: '/login', remoteAddress: '127.0.0.9' });
     const setCookie = String(page.headers['set-cookie']);
