@@ -39,7 +39,7 @@ export function registerConsentRoutes(app: FastifyInstance, deps: ConsoleDeps): 
       await writeConsentEvidence({ ledger: deps.ledger, calls: deps.callRecords, writer: deps.evidenceWriter, now: () => deps.clock.now() }, id, out);
       const names = (await readdir(out)).sort((a, b) => (a === 'manifest.json' ? 1 : b === 'manifest.json' ? -1 : a.localeCompare(b)));
       const files = await Promise.all(names.map(async (name) => ({ name, bytes: await readFile(join(out, name)) })));
-      const tar = tarFiles(`evidence-${id}`, files, deps.clock.now());
+      const tar = await tarFiles(`evidence-${id}`, files, deps.clock.now());
       deps.accounts.audit({ at: deps.clock.now(), username: req.consoleUser!.username, action: 'export', target: `record:${id}`, detail: 'evidence bundle downloaded' });
       return reply
         .header('Content-Type', 'application/x-tar')
