@@ -6,9 +6,10 @@
  * - `append`: a ledger append: BEGIN, pg_advisory_xact_lock, read the last row's hash, INSERT, COMMIT;
  * - `claim10`: BEGIN, SELECT 10 due rows FOR UPDATE SKIP LOCKED, UPDATE them to claimed, COMMIT;
  * - `select`: a point SELECT by primary key.
- * Drivers: `pg` (node-postgres, prepared statements by name), `postgres` (porsager; prepares by
+ * Drivers: `pg` (node-postgres, prepared statements by name), `pg-unnamed` (the same, unnamed statements,
+ * as the store sends them), `postgres` (porsager; prepares by
  * default), and Kysely over `pg` (its built-in PostgresDialect) for the builder's overhead. Rounds are
- * interleaved (pg, postgres, kysely, pg, ...), so load on the shared box falls on all alike; each line
+ * interleaved (pg, pg-unnamed, postgres, kysely, pg, ...), so load on the shared box falls on all alike; each line
  * gives the median µs/op of the rounds and the median of the per-round ratios to `pg` (same run, same round).
  * BENCH_PG_OPS (per round, default 200), BENCH_PG_ROUNDS (default 15), BENCH_PG_FSYNC=1 for fsync on.
  */
@@ -47,16 +48,21 @@ const consumer = (i: number): string => `+1512${String(5_000_000 + (i % 1000)).p
 /** Driver-neutral numbers: int8 as a JS number (ids and UTC ms stay below 2^53). */
 pg.types.setTypeParser(20, (v) => Number(v));
 
-function pgDriver(conn: PgConnection, ids: { next: number }): Driver {
+/**
+ * `named`: prepared once per connection by name (pg's `name`). Unnamed: parsed and planned on every
+ * call, as src/store/postgres does (a statement planned once on an empty table keeps that plan).
+ */
+function pgDriver(conn: PgConnection, ids: { next: number }, named: boolean): Driver {
+  const n = (name: string): { name?: string } => (named ? { name } : {});
   // A pool of one, as the store holds one (a connection per transaction, checked out and back).
   const pool = new pg.Pool({ ...conn, max: 1 });
   // An idle client's error (the server going away) is an 'error' event on the pool: unhandled, it ends the process.
   pool.on('error', () => {});
   return {
-    name: 'pg',
+    name: named ? 'pg' : 'pg-unnamed',
     async run(op, i) {
       if (op === 'select') {
-        await pool.query({ name: 'sel', text: 'SELECT * FROM ledger WHERE id = $1', values: [1 + (i % ids.next)] });
+        await pool.query({ ...n('sel'), text: 'SELECT * FROM ledger WHERE id = $1', values: [1 + (i % ids.next)] });
         return;
       }
       const client = await pool.connect();
@@ -72,11 +78,11 @@ function pgDriver(conn: PgConnection, ids: { next: number }): Driver {
       if (op === 'append') {
         await client.query('BEGIN');
         try {
-          await client.query({ name: 'lock', text: 'SELECT pg_advisory_xact_lock($1)', values: [LOCK_KEY] });
-          const last = await client.query<{ id: number; hash: string }>({ name: 'last', text: 'SELECT id, hash FROM ledger ORDER BY id DESC LIMIT 1' });
+          await client.query({ ...n('lock'), text: 'SELECT pg_advisory_xact_lock($1)', values: [LOCK_KEY] });
+          const last = await client.query<{ id: number; hash: string }>({ ...n('last'), text: 'SELECT id, hash FROM ledger ORDER BY id DESC LIMIT 1' });
           const prev = last.rows[0] ?? { id: 0, hash: '0'.repeat(64) };
           await client.query({
-            name: 'ins',
+            ...n('ins'),
             text: 'INSERT INTO ledger (id, at, consumer, event, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6)',
             values: [prev.id + 1, Date.now(), consumer(i), 'granted', prev.hash, hashOf(prev.hash, i)],
           });
@@ -88,11 +94,11 @@ function pgDriver(conn: PgConnection, ids: { next: number }): Driver {
       } else {
         await client.query('BEGIN');
         const due = await client.query<{ id: number }>({
-          name: 'due',
+          ...n('due'),
           text: "SELECT id FROM queue WHERE state = 'queued' AND next_at <= $1 ORDER BY next_at, id LIMIT 10 FOR UPDATE SKIP LOCKED",
           values: [Date.now()],
         });
-        await client.query({ name: 'take', text: "UPDATE queue SET state = 'claimed' WHERE id = ANY($1)", values: [due.rows.map((r) => r.id)] });
+        await client.query({ ...n('take'), text: "UPDATE queue SET state = 'claimed' WHERE id = ANY($1)", values: [due.rows.map((r) => r.id)] });
         await client.query('COMMIT');
       }
   }
@@ -193,7 +199,7 @@ async function main(): Promise<void> {
     await setup.query('ANALYZE');
     await setup.end();
     const ids = { next: ledgerRows };
-    const drivers = [pgDriver(conn, ids), porsagerDriver(conn, ids), kyselyDriver(conn, ids)];
+    const drivers = [pgDriver(conn, ids, true), pgDriver(conn, ids, false), porsagerDriver(conn, ids), kyselyDriver(conn, ids)];
     const ops: Op[] = ['append', 'claim10', 'select'];
     const us: Record<string, Record<Op, number[]>> = {};
     for (const d of drivers) us[d.name] = { append: [], claim10: [], select: [] };

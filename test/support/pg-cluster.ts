@@ -92,9 +92,22 @@ export async function startPgCluster(opts: { fsync?: boolean } = {}): Promise<Pg
   let child: ChildProcess | undefined;
   let stopped = false;
 
+  // A test process that ends without stop() (an uncaught error, process.exit) still takes its server
+  // and files with it: an immediate shutdown (SIGQUIT) and the dir removed, synchronously, at exit.
+  const atExit = (): void => {
+    try {
+      const pid = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
+      if (pid > 0) process.kill(pid, 'SIGQUIT');
+    } catch {
+      // not started, or already gone
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+  process.once('exit', atExit);
   const stop = async (): Promise<void> => {
     if (stopped) return;
     stopped = true;
+    process.removeListener('exit', atExit);
     try {
       if (child && child.exitCode === null && child.signalCode === null) await stopServer(child, data);
     } finally {
