@@ -75,38 +75,38 @@ function pgDriver(conn: PgConnection, ids: { next: number }, named: boolean): Dr
     close: () => pool.end(),
   };
   async function tx(client: pg.PoolClient, op: Op, i: number): Promise<void> {
-      if (op === 'append') {
-        await client.query('BEGIN');
-        try {
-          await client.query({ ...n('lock'), text: 'SELECT pg_advisory_xact_lock($1)', values: [LOCK_KEY] });
-          const last = await client.query<{ id: number; hash: string }>({ ...n('last'), text: 'SELECT id, hash FROM ledger ORDER BY id DESC LIMIT 1' });
-          const prev = last.rows[0] ?? { id: 0, hash: '0'.repeat(64) };
-          await client.query({
-            ...n('ins'),
-            text: 'INSERT INTO ledger (id, at, consumer, event, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6)',
-            values: [prev.id + 1, Date.now(), consumer(i), 'granted', prev.hash, hashOf(prev.hash, i)],
-          });
-          await client.query('COMMIT');
-        } catch (e) {
-          await client.query('ROLLBACK');
-          throw e;
-        }
-      } else {
-        await client.query('BEGIN');
-        const due = await client.query<{ id: number }>({
-          ...n('due'),
-          text: "SELECT id FROM queue WHERE state = 'queued' AND next_at <= $1 ORDER BY next_at, id LIMIT 10 FOR UPDATE SKIP LOCKED",
-          values: [Date.now()],
+    if (op === 'append') {
+      await client.query('BEGIN');
+      try {
+        await client.query({ ...n('lock'), text: 'SELECT pg_advisory_xact_lock($1)', values: [LOCK_KEY] });
+        const last = await client.query<{ id: number; hash: string }>({ ...n('last'), text: 'SELECT id, hash FROM ledger ORDER BY id DESC LIMIT 1' });
+        const prev = last.rows[0] ?? { id: 0, hash: '0'.repeat(64) };
+        await client.query({
+          ...n('ins'),
+          text: 'INSERT INTO ledger (id, at, consumer, event, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6)',
+          values: [prev.id + 1, Date.now(), consumer(i), 'granted', prev.hash, hashOf(prev.hash, i)],
         });
-        await client.query({ ...n('take'), text: "UPDATE queue SET state = 'claimed' WHERE id = ANY($1)", values: [due.rows.map((r) => r.id)] });
         await client.query('COMMIT');
+      } catch (e) {
+        await client.query('ROLLBACK');
+        throw e;
       }
+    } else {
+      await client.query('BEGIN');
+      const due = await client.query<{ id: number }>({
+        ...n('due'),
+        text: "SELECT id FROM queue WHERE state = 'queued' AND next_at <= $1 ORDER BY next_at, id LIMIT 10 FOR UPDATE SKIP LOCKED",
+        values: [Date.now()],
+      });
+      await client.query({ ...n('take'), text: "UPDATE queue SET state = 'claimed' WHERE id = ANY($1)", values: [due.rows.map((r) => r.id)] });
+      await client.query('COMMIT');
+    }
   }
 }
 
 function porsagerDriver(conn: PgConnection, ids: { next: number }): Driver {
   const sql = postgres({ host: conn.host, port: conn.port, user: conn.user, database: conn.database, max: 1, onnotice: () => {}, types: { bigint: postgres.BigInt } });
-  // int8 as a JS number, as for pg: postgres.js returns int8 as a string unless told.
+  // int8 comes back as a BigInt (types.bigint); turned into a number as the store would.
   const num = (v: unknown): number => Number(v);
   return {
     name: 'postgres',
