@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import pg from 'pg';
-import { startPgCluster } from './pg-cluster.ts';
+import { findPgBin, startPgCluster } from './pg-cluster.ts';
 
 test('a throwaway cluster starts on a socket in its temp dir, gives each caller its own database, and is gone after stop', async () => {
   const cluster = await startPgCluster();
@@ -36,4 +38,16 @@ test('a throwaway cluster starts on a socket in its temp dir, gives each caller 
   } finally {
     if (!stopped) await cluster.stop();
   }
+});
+
+test('without the server binaries the cluster fails with one line saying what to install, and picks the newest major when several are there', (t) => {
+  const lib = mkdtempSync(join(tmpdir(), 'ck-pglib-'));
+  t.after(() => rmSync(lib, { recursive: true, force: true }));
+  assert.throws(() => findPgBin(lib), (e: unknown) => e instanceof Error && /install the Debian package "postgresql"/.test(e.message) && !e.message.includes('\n'));
+  for (const major of ['13', '15', '9']) {
+    mkdirSync(join(lib, major, 'bin'), { recursive: true });
+    writeFileSync(join(lib, major, 'bin', 'postgres'), '');
+  }
+  mkdirSync(join(lib, '16', 'bin'), { recursive: true }); // a major without a server binary (client only)
+  assert.deepEqual(findPgBin(lib), { major: 15, bin: join(lib, '15', 'bin') });
 });

@@ -47,18 +47,18 @@ export interface PgCluster {
 }
 
 /** The installed major version and its bin dir, or a one-line error saying how to install it. */
-export function findPgBin(): { major: number; bin: string } {
-  const majors = existsSync(PG_LIB)
-    ? readdirSync(PG_LIB)
-        .filter((d) => /^\d+$/.test(d) && existsSync(join(PG_LIB, d, 'bin', 'postgres')))
+export function findPgBin(lib = PG_LIB): { major: number; bin: string } {
+  const majors = existsSync(lib)
+    ? readdirSync(lib)
+        .filter((d) => /^\d+$/.test(d) && existsSync(join(lib, d, 'bin', 'postgres')))
         .map(Number)
         .sort((a, b) => b - a)
     : [];
   const major = majors[0];
   if (major === undefined) {
-    throw new Error(`PostgreSQL server binaries not found under ${PG_LIB}/<version>/bin: install the Debian package "postgresql" (scripts/setup.sh does)`);
+    throw new Error(`PostgreSQL server binaries not found under ${lib}/<version>/bin: install the Debian package "postgresql" (scripts/setup.sh does)`);
   }
-  return { major, bin: join(PG_LIB, String(major), 'bin') };
+  return { major, bin: join(lib, String(major), 'bin') };
 }
 
 const asRoot = (): boolean => process.getuid?.() === 0;
