@@ -1,0 +1,62 @@
+/**
+ * The outbox's ports for a store whose driver answers later (PostgreSQL), beside the synchronous
+ * Outbox / DispatchOutbox (outbox.ts), whose types and rules they reuse: the same operations, each
+ * returning a Promise. Two things change shape, not just type:
+ * - `atomically` hands its function a transaction: on a pooled database a transaction is one
+ *   connection, so what runs inside must use that transaction's stores, not the pool's (a STOP's
+ *   `revoked` append and its `cancelQueued` commit together only then);
+ * - a claim is a lease (`leaseUntil`): several nodes claim from one queue, and a node that dies leaves
+ *   its claimed texts to come back to the queue when the lease ends (src/store/postgres/README.md).
+ * `decide` stays synchronous: it is the pure sending policy (app/messaging/send-decider.ts), asked
+ * inside the claiming transaction on facts the store has already read.
+ */
+import type { AsyncConsentStore } from './async-consent-ledger.ts';
+import type { AcceptedPart, ClaimedMessage, OutboundRequest, PreflightResult, SendDecider, UnsentState } from './outbox.ts';
+import type { DeliveryReceipt } from './sms-gateway.ts';
+
+/** Outbox, awaited. */
+export interface AsyncOutbox {
+  /** Stores the message as `queued`; resolves to its id once committed. */
+  enqueue(msg: OutboundRequest): Promise<number>;
+}
+
+/** What one transaction of `atomically` works with: the outbox and the consent ledger on its connection. */
+export interface OutboxTransaction {
+  readonly outbox: AsyncDispatchOutboxOps;
+  readonly consent: AsyncConsentStore;
+}
+
+/** DispatchOutbox's operations, awaited (see outbox.ts for what each one guarantees). */
+export interface AsyncDispatchOutboxOps extends AsyncOutbox {
+  /**
+   * Claims up to `limit` due texts, consent, cap and quiet hours read and judged in the claiming
+   * transaction. Each claimed text is this node's until `now` + the store's lease; after that a claim
+   * from any node may take it again (it may have reached the SMSC: at most a window's worth twice).
+   */
+  claim(limit: number, now: number, decide: SendDecider): Promise<ClaimedMessage[]>;
+  /** The mark* calls change a text only while this node's claim on it stands: after its lease was taken over they are no-ops. */
+  markSubmitted(id: number, r: { messageIds: readonly string[]; parts: number; at: number }): Promise<void>;
+  recordBatch(
+    submitted: ReadonlyArray<{ id: number; messageIds: readonly string[]; parts: number; at: number }>,
+    receipts: readonly DeliveryReceipt[],
+    at: number,
+    parts?: ReadonlyArray<{ id: number } & AcceptedPart>,
+  ): Promise<Array<number | null>>;
+  markRetry(id: number, reason: string, nextAttemptAt: number): Promise<void>;
+  markUnsent(id: number, state: UnsentState, reason: string, at: number): Promise<void>;
+  mayStillSend(m: Pick<ClaimedMessage, 'businessId' | 'to' | 'kind'>): Promise<boolean>;
+  markReceiptsOverdue(submittedBefore: number, reason: string, at: number): Promise<number>;
+  applyReceipt(r: DeliveryReceipt, at: number): Promise<number | null>;
+  cancelQueued(businessId: number, consumer: string, reason: string, at: number): Promise<number>;
+  /** After this node's restart: its own `submitting` texts go back to the queue now, without waiting out their leases. */
+  recoverInFlight(now: number): Promise<number>;
+  pendingCount(): Promise<number>;
+  nextDueAt(): Promise<number | null>;
+  preflight(msg: Pick<OutboundRequest, 'businessId' | 'to' | 'kind'>, now: number, decide: SendDecider): Promise<PreflightResult>;
+}
+
+/** DispatchOutbox, awaited. */
+export interface AsyncDispatchOutbox extends AsyncDispatchOutboxOps {
+  /** Runs `fn` in one database transaction; it commits when `fn` resolves and rolls back when it throws. */
+  atomically<T>(fn: (tx: OutboxTransaction) => Promise<T>): Promise<T>;
+}

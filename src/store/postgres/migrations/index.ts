@@ -1,0 +1,5 @@
+import { pgMigration001 } from './pg-001-core.ts';
+import type { PgMigration } from './pg-migration.ts';
+
+/** Every PostgreSQL migration, in order. Append new files here; never edit one that has landed. */
+export const PG_MIGRATIONS: readonly PgMigration[] = [pgMigration001];
