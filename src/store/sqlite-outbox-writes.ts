@@ -52,9 +52,9 @@ export function serveOutboxWrites(port: MessagePort, db: SqliteDb, decide: SendD
     }
   };
   const inOneTx = db.transaction((rs: readonly OutboxWriteRequest[]) => rs.map(apply));
-  port.on('message', (first: OutboxWriteRequest) => {
-    const requests = [first];
-    for (let m = receiveMessageOnPort(port); m; m = receiveMessageOnPort(port)) requests.push(m.message as OutboxWriteRequest);
+  port.on('message', (first: string) => {
+    const requests = [JSON.parse(first) as OutboxWriteRequest];
+    for (let m = receiveMessageOnPort(port); m; m = receiveMessageOnPort(port)) requests.push(JSON.parse(m.message as string) as OutboxWriteRequest);
     let replies: OutboxWriteReply[];
     try {
       const values = inOneTx.immediate(requests);
@@ -68,7 +68,7 @@ export function serveOutboxWrites(port: MessagePort, db: SqliteDb, decide: SendD
         }
       });
     }
-    port.postMessage(replies);
+    port.postMessage(JSON.stringify(replies));
     if (requests.some((r) => r.op === 'close')) {
       db.close();
       port.close();

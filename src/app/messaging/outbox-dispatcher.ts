@@ -92,6 +92,8 @@ export class OutboxDispatcher {
   private partBatch: PartAccepted[] = [];
   private nextReceiptSweep = 0;
   private flushScheduled = false;
+  /** A `recordAndClaim` is out: the next waits for it (see `flush`). */
+  private batchOut = false;
   /** Someone asked for a claim (an enqueue, the poll, the link coming up, a freed slot). */
   private wantClaim = false;
   /** The last claim found nothing more due now: freed slots do not ask again until something wakes us. */
@@ -169,7 +171,7 @@ export class OutboxDispatcher {
   }
 
   private idle(): boolean {
-    return this.inflight.size === 0 && this.writes === 0 && !this.flushScheduled && this.cancelRewrite === null;
+    return this.inflight.size === 0 && this.writes === 0 && !this.flushScheduled && this.cancelRewrite === null && this.submittedBatch.length === 0;
   }
 
   private whenIdle(): Promise<void> {
@@ -344,6 +346,8 @@ export class OutboxDispatcher {
    */
   private flush(): void {
     this.flushScheduled = false;
+    // Group commit: what arrives while a batch is being committed goes into the next one, as one call.
+    if (this.batchOut) return;
     const now = this.d.clock.now();
     if (this.recoverNeeded && this.reserved === 0) this.recoverClaims(now);
     const submitted = this.submittedBatch;
@@ -373,6 +377,7 @@ export class OutboxDispatcher {
     if (limit === 0 && submitted.length === 0 && all.length === 0 && parts.length === 0) return this.maybeIdle();
     this.reserved += limit;
     this.writes++;
+    this.batchOut = true;
     this.stats.flushes++;
     this.writer
       .recordAndClaim({ submitted, parts, receipts: all, at: now, claim: limit > 0 ? { limit, now } : null })
@@ -382,6 +387,8 @@ export class OutboxDispatcher {
       )
       .finally(() => {
         this.writes--;
+        this.batchOut = false;
+        if (this.submittedBatch.length + this.receiptBatch.length + this.partBatch.length > 0 || this.wantClaim) this.scheduleFlush();
         this.maybeIdle();
       });
   }
