@@ -107,7 +107,7 @@ export class OutboxDispatcher {
   private idleWaiters: Array<() => void> = [];
   private unsubscribe: (() => void) | null = null;
   /** Counters for logs, tests and the bench. */
-  readonly stats = { submitted: 0, retried: 0, failed: 0, expired: 0, suppressed: 0, unknown: 0, receipts: 0, orphanReceipts: 0, flushes: 0, rewrites: 0 };
+  readonly stats = { submitted: 0, retried: 0, failed: 0, expired: 0, suppressed: 0, unknown: 0, receipts: 0, orphanReceipts: 0, flushes: 0, writeFailures: 0, rewrites: 0 };
 
   constructor(cfg: DispatcherConfig, deps: DispatcherDeps) {
     this.cfg = { retryBaseMs: 2_000, retryMaxMs: 300_000, retryHorizonMs: 24 * HOUR_MS, receiptTimeoutMs: null, receiptSweepMs: 60_000, pollMs: 1_000, ...cfg };
@@ -443,6 +443,7 @@ export class OutboxDispatcher {
     now: number,
   ): void {
     this.reserved -= limit;
+    this.stats.writeFailures++;
     // The claim may have committed before the failure: its rows must not wait in `submitting` unsent.
     if (limit > 0) this.recoverNeeded = true;
     this.d.logger?.error({ err: (e as Error).message, results: submitted.length, parts: parts.length }, 'could not record SMS results; writing them again');
