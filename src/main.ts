@@ -10,6 +10,7 @@ import { createSystemClock } from './app/system-clock.ts';
 import { createNotifyWiring, type NotifyWiring } from './compose/notify-wiring.ts';
 import { createAssistWiring } from './compose/assist-factory.ts';
 import { createRecordingPurge } from './compose/recording-purge.ts';
+import { startOutboxWriter } from './compose/outbox-writer.ts';
 import { dispatcherConfig, sendingRules, smppGatewayConfig } from './compose/sms-settings.ts';
 import { createEngine } from './compose/call-engine-factory.ts';
 import { engineProfile } from './compose/engine-profile.ts';
@@ -120,7 +121,21 @@ async function startLocked(config: Config, opts: ServiceOptions, releaseLock: ()
   const outboxStore = new SqliteOutbox(db, { clock });
 
   const gateway = new SmppGateway(smppGatewayConfig(config.smpp), { logger });
-  const dispatcher = new OutboxDispatcher(dispatcherConfig(config.smpp), { outbox: outboxStore, rules: sendingRules(config.messaging), gateway, clock, logger, metrics });
+  // Claims, results and receipts committed on a thread of their own (src/store/README.md, "The outbox writer thread");
+  // `:memory:` has no second connection.
+  const outboxWriter =
+    config.smpp.outboxWriter === 'thread' && config.database.path !== ':memory:'
+      ? startOutboxWriter(config.database.path, sendingRules(config.messaging), logger)
+      : undefined;
+  const dispatcher = new OutboxDispatcher(dispatcherConfig(config.smpp), {
+    outbox: outboxStore,
+    ...(outboxWriter ? { writer: outboxWriter } : {}),
+    rules: sendingRules(config.messaging),
+    gateway,
+    clock,
+    logger,
+    metrics,
+  });
   // Every enqueue wakes the dispatcher at once (it also polls, for texts queued by the CLI).
   const outbox: Outbox = {
     enqueue: (m) => {
@@ -279,7 +294,7 @@ async function startLocked(config: Config, opts: ServiceOptions, releaseLock: ()
       { name: 'prompt-refresh', stop: () => promptRefresh.stop() },
       { name: 'replies', stop: () => inbound.settled() },
       { name: 'notify', stop: async () => { await notify.notify.drain(); notify.close(); } },
-      { name: 'outbox', stop: () => dispatcher.stop() },
+      { name: 'outbox', stop: async () => { await dispatcher.stop(); await outboxWriter?.close(); } },
       { name: 'smpp', stop: () => gateway.stop() },
       { name: 'transcriber', stop: async () => { recognizerLoad?.close(); await transcriber.close(); } },
       { name: 'admin-http', stop: () => admin.close() },

@@ -103,6 +103,7 @@ export class OutboxDispatcher {
    * would sit there unsent. No claim goes out until they are put back (`recoverInFlight` sparing ours).
    */
   private recoverNeeded = false;
+  private recoveredAtStart = false;
   private readonly orphans = new Map<string, DeliveryReceipt>();
   private idleWaiters: Array<() => void> = [];
   private unsubscribe: (() => void) | null = null;
@@ -121,6 +122,7 @@ export class OutboxDispatcher {
     this.running = true;
     // The writer applies calls in order: this runs before the first claim.
     this.write(this.writer.recoverInFlight(this.d.clock.now()), (recovered) => {
+      this.recoveredAtStart = true;
       if (recovered > 0) this.d.logger?.warn({ recovered }, 'requeued texts that were in flight at the last stop');
     });
     this.d.gateway.onReceipt((r) => this.onReceipt(r));
@@ -483,7 +485,10 @@ export class OutboxDispatcher {
   /** Puts back `submitting` rows that no text in flight here owns: claims whose answer was lost, never written. */
   private recoverClaims(now: number): void {
     this.recoverNeeded = false;
-    this.write(this.writer.recoverInFlight(now, [...this.inflight]), (n) => {
+    // Until the start's recovery has run, what sits in `submitting` is the last run's: resent "may be sent twice".
+    const keep = this.recoveredAtStart ? [...this.inflight] : undefined;
+    this.write(this.writer.recoverInFlight(now, keep), (n) => {
+      this.recoveredAtStart = true;
       if (n > 0) this.d.logger?.warn({ requeued: n }, 'requeued texts claimed while the outbox writer failed');
       this.kick();
     });
