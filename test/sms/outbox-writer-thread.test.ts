@@ -98,6 +98,7 @@ describe('outbox writer thread', () => {
     const other = openDatabase(m.path);
     const ledger = new SqliteConsentStore(other, m.clock);
     const stopped = new Set<string>();
+    // IMMEDIATE, as the consent store's own appends: a deferred transaction that read first could not take the write lock.
     other.transaction(() => {
       for (let i = 1; i < N; i += 2) {
         ledger.append({
@@ -106,7 +107,7 @@ describe('outbox writer thread', () => {
         });
         stopped.add(consumer(i).slice(1));
       }
-    })();
+    }).immediate();
     other.close();
     const atCommit = r.sim.submits.length;
     await withTimeout(r.dispatcher.drain(), DEFAULT_WAIT_MS, 'the outbox to drain');
