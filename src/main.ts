@@ -332,8 +332,9 @@ async function startLocked(config: Config, opts: ServiceOptions, releaseLock: ()
     warmAllPrompts(true).catch((e: unknown) => logger.warn({ err: (e as Error).message }, 'prompt refresh failed')),
   );
 
-  // The dispatcher first: it recovers texts left in flight and registers for receipts before the bind.
-  dispatcher.start();
+  // The dispatcher first: it recovers texts left in flight (committed before serve is up: with the writer
+  // thread that is a round trip to a thread still starting) and registers for receipts before the bind.
+  await dispatcher.start();
   signing.start();
   void gateway.start().catch((e: unknown) => {
     logger.error({ err: (e as Error).message }, 'SMPP gateway refused the bind: check smpp.systemId and smpp.password');

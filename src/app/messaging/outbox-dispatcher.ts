@@ -116,21 +116,32 @@ export class OutboxDispatcher {
     this.writer = deps.writer ?? inlineOutboxWriter(deps.outbox, sendDecider(deps.rules));
   }
 
-  /** Resolves `submitting` rows left by a crash, subscribes to the gateway, and starts sending. */
-  start(): void {
-    if (this.running) return;
+  /**
+   * Resolves `submitting` rows left by a crash, subscribes to the gateway, and starts sending. The promise
+   * settles (never rejects) once that recovery is committed or has failed (it is then retried before any
+   * claim): a service is not up until the last run's leftovers are dealt with.
+   */
+  start(): Promise<void> {
+    if (this.running) return Promise.resolve();
     this.running = true;
+    let recovered!: () => void;
+    const done = new Promise<void>((r) => (recovered = r));
     // The writer applies calls in order: this runs before the first claim.
-    this.write(this.writer.recoverInFlight(this.d.clock.now()), (recovered) => {
-      this.recoveredAtStart = true;
-      if (recovered > 0) this.d.logger?.warn({ recovered }, 'requeued texts that were in flight at the last stop');
-    });
+    this.write(
+      this.writer.recoverInFlight(this.d.clock.now()),
+      (n) => {
+        this.recoveredAtStart = true;
+        if (n > 0) this.d.logger?.warn({ recovered: n }, 'requeued texts that were in flight at the last stop');
+      },
+      recovered,
+    );
     this.d.gateway.onReceipt((r) => this.onReceipt(r));
     this.unsubscribe = this.d.gateway.onStatus((s) => {
       if (s === 'up') this.kick();
     });
     this.schedulePoll();
     this.kick();
+    return done;
   }
 
   /** Stops claiming; resolves when every in-flight submit has settled and been recorded. */
