@@ -23,7 +23,7 @@ const src = join(root, 'src');
  * (see its header); from dist/ the reader starts the compiled ledger-export-worker.js instead, and
  * nothing in dist/ may need tsx, a devDependency.
  */
-const DEV_ONLY = new Set(['store/ledger-export-worker.cjs']);
+const DEV_ONLY = new Set(['store/ledger-export-worker.cjs', 'compose/outbox-writer-thread.cjs']);
 const compiled = (name) => name.endsWith('.ts');
 const documentation = (name) => name.endsWith('.md');
 

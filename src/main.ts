@@ -11,6 +11,7 @@ import { createNotifyWiring, type NotifyWiring } from './compose/notify-wiring.t
 import { createAssistWiring } from './compose/assist-factory.ts';
 import { createConsoleWiring } from './compose/console-wiring.ts';
 import { createRecordingPurge } from './compose/recording-purge.ts';
+import { startOutboxWriter } from './compose/outbox-writer.ts';
 import { dispatcherConfig, sendingRules, smppGatewayConfig } from './compose/sms-settings.ts';
 import { createEngine } from './compose/call-engine-factory.ts';
 import { engineProfile } from './compose/engine-profile.ts';
@@ -123,7 +124,21 @@ async function startLocked(config: Config, opts: ServiceOptions, releaseLock: ()
   const outboxStore = new SqliteOutbox(db, { clock });
 
   const gateway = new SmppGateway(smppGatewayConfig(config.smpp), { logger });
-  const dispatcher = new OutboxDispatcher(dispatcherConfig(config.smpp), { outbox: outboxStore, rules: sendingRules(config.messaging), gateway, clock, logger, metrics });
+  // Claims, results and receipts committed on a thread of their own (src/store/README.md, "The outbox writer thread");
+  // `:memory:` has no second connection.
+  const outboxWriter =
+    config.smpp.outboxWriter === 'thread' && config.database.path !== ':memory:'
+      ? startOutboxWriter(config.database.path, sendingRules(config.messaging), logger)
+      : undefined;
+  const dispatcher = new OutboxDispatcher(dispatcherConfig(config.smpp), {
+    outbox: outboxStore,
+    ...(outboxWriter ? { writer: outboxWriter } : {}),
+    rules: sendingRules(config.messaging),
+    gateway,
+    clock,
+    logger,
+    metrics,
+  });
   // Every enqueue wakes the dispatcher at once (it also polls, for texts queued by the CLI).
   const outbox: Outbox = {
     enqueue: (m) => {
@@ -299,7 +314,7 @@ async function startLocked(config: Config, opts: ServiceOptions, releaseLock: ()
       { name: 'prompt-refresh', stop: () => promptRefresh.stop() },
       { name: 'replies', stop: () => inbound.settled() },
       { name: 'notify', stop: async () => { await notify.notify.drain(); notify.close(); } },
-      { name: 'outbox', stop: () => dispatcher.stop() },
+      { name: 'outbox', stop: async () => { await dispatcher.stop(); await outboxWriter?.close(); } },
       { name: 'smpp', stop: () => gateway.stop() },
       { name: 'transcriber', stop: async () => { recognizerLoad?.close(); await transcriber.close(); } },
       { name: 'admin-http', stop: () => admin.close() },
@@ -337,8 +352,9 @@ async function startLocked(config: Config, opts: ServiceOptions, releaseLock: ()
     warmAllPrompts(true).catch((e: unknown) => logger.warn({ err: (e as Error).message }, 'prompt refresh failed')),
   );
 
-  // The dispatcher first: it recovers texts left in flight and registers for receipts before the bind.
-  dispatcher.start();
+  // The dispatcher first: it recovers texts left in flight (committed before serve is up: with the writer
+  // thread that is a round trip to a thread still starting) and registers for receipts before the bind.
+  await dispatcher.start();
   signing.start();
   void gateway.start().catch((e: unknown) => {
     logger.error({ err: (e as Error).message }, 'SMPP gateway refused the bind: check smpp.systemId and smpp.password');

@@ -10,7 +10,8 @@ export function sendingRules(cfg: Config['messaging']): SendingRules {
 
 /** The `smpp` config slice as the gateway's config (the loader has already read `passwordFile`). */
 export function smppGatewayConfig(cfg: Config['smpp']): SmppGatewayConfig {
-  return { ...cfg };
+  const { outboxWriter: _outboxWriter, ...gateway } = cfg;
+  return gateway;
 }
 
 /** The `smpp` slice as the dispatcher's config: window, retry horizon and receipt timeout (src/sms/README.md). */

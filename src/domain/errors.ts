@@ -15,6 +15,8 @@ export type ErrorCode =
   | 'STORE.SCHEMA_OUTDATED'
   | 'STORE.SERVICE_RUNNING'
   | 'STORE.PURGE_INCOMPLETE'
+  /** The outbox could not commit the dispatcher's writes (its writer thread or the database failed). */
+  | 'STORE.WRITE_FAILED'
   | 'CONSENT.NOT_GRANTED'
   | 'CONSENT.REVOKED'
   | 'SMS.FREQUENCY_CAP'

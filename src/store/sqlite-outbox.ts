@@ -103,6 +103,7 @@ export class SqliteOutbox implements DispatchOutbox {
     | 'finalize'
     | 'cancel'
     | 'recover'
+    | 'requeueExcept'
     | 'pending'
     | 'nextDue',
     Statement
@@ -165,6 +166,11 @@ export class SqliteOutbox implements DispatchOutbox {
       ),
       recover: db.prepare(
         "UPDATE outbound_messages SET state = 'queued', state_reason = 'in flight at a restart: may be sent twice', next_attempt_at = ? WHERE state = 'submitting'",
+      ),
+      // `submitting` rows the sender never got (json_each: the ids it still has in flight).
+      requeueExcept: db.prepare(
+        `UPDATE outbound_messages SET state = 'queued', state_reason = 'claimed while the outbox writer failed: not sent', next_attempt_at = ?
+          WHERE state = 'submitting' AND id NOT IN (SELECT value FROM json_each(?))`,
       ),
       // Two counts, so that each is served by its partial index (an IN over both states would scan the table).
       pending: db
@@ -361,6 +367,15 @@ export class SqliteOutbox implements DispatchOutbox {
 
   recoverInFlight(now: number): number {
     return this.s.recover.run(now).changes;
+  }
+
+  /**
+   * In a running service, after the writer lost a claim's answer (src/store/README.md, "The outbox writer
+   * thread"): `submitting` rows other than `keep` (what the sender has in flight) were never handed to it,
+   * so never written: back to `queued`, without the restart's "may be sent twice".
+   */
+  requeueClaimsExcept(now: number, keep: readonly number[]): number {
+    return this.s.requeueExcept.run(now, JSON.stringify(keep)).changes;
   }
 
   pendingCount(): number {

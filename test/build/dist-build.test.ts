@@ -70,6 +70,8 @@ test('the build is plain JavaScript with its run-time assets, and nothing in it 
   assert.ok(files.includes('cli/main.js'), 'dist/cli/main.js was not emitted');
   assert.ok(files.includes('store/ledger-export-worker.js'), 'the export worker was not compiled');
   assert.ok(!files.includes('store/ledger-export-worker.cjs'), 'the tsx worker shim was copied into dist');
+  assert.ok(files.includes('compose/outbox-writer-thread.js'), 'the outbox writer thread was not compiled');
+  assert.ok(!files.includes('compose/outbox-writer-thread.cjs'), "the outbox writer thread's tsx shim was copied into dist");
   assert.ok(files.includes('sim/ari/api-docs/resources.json'), "the ARI simulator's api-docs were not copied");
   assert.deepEqual(files.filter((f) => f.endsWith('.ts') || f.endsWith('.md')), [], 'TypeScript or documentation in dist');
   for (const f of files.filter((f) => f.endsWith('.js'))) {
@@ -157,6 +159,41 @@ test('consent export from dist matches the in-process export byte for byte', asy
   assert.equal(r.status, 0);
   assert.equal(r.stdout.split('\n').length, EXPORT_ROWS + 1);
   assert.equal(r.stdout, inline);
+});
+
+test("the outbox writer thread starts from dist (no tsx) and claims with the app's sending decision", () => {
+  const path = join(WORK, 'outbox.db');
+  const db = openDatabase(path);
+  try {
+    migrate(db);
+    const business = new SqliteBusinessDirectory(db).add({ name: 'Acme', dids: ['+15125550100'], timezone: 'America/Chicago', consentMode: 'verbal' });
+    new SqliteConsentStore(db).append(consentEvent({ businessId: business.id, consumer: '+15125550166' }));
+    const queue = db.prepare(
+      "INSERT INTO outbound_messages (business_id, sender, recipient, body, kind, state, created_at, next_attempt_at) VALUES (?, '+15125550100', ?, 'hi', 'follow-up', 'queued', 0, 0)",
+    );
+    queue.run(business.id, '+15125550166');
+    queue.run(business.id, '+15125550177'); // no consent: the decision refuses it
+  } finally {
+    db.close();
+  }
+  const noon = Date.UTC(2026, 2, 10, 17, 0);
+  const script = `import { startOutboxWriter } from ${JSON.stringify(pathToFileURL(join(DIST, 'compose', 'outbox-writer.js')).href)};
+const w = startOutboxWriter(${JSON.stringify(path)}, { maxPerDay: 4, quietHours: { start: '21:00', end: '08:00' }, firstReplyExemptFromQuietHours: true });
+const r = await w.recordAndClaim({ submitted: [], parts: [], receipts: [], at: ${noon}, claim: { limit: 5, now: ${noon} } });
+await w.close();
+console.log(JSON.stringify(r.claimed.map((c) => c.to)));`;
+  // A file, not `--input-type=module -e`: a worker inherits the parent's execArgv, and that flag fails a file worker.
+  const file = join(WORK, 'outbox-writer-probe.mjs');
+  writeFileSync(file, script);
+  const r = ran(spawnSync(process.execPath, [file], { cwd: WORK, encoding: 'utf8', timeout: RUN_TIMEOUT_MS }), 'the outbox writer from dist', RUN_TIMEOUT_MS);
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(JSON.parse(r.stdout), ['+15125550166'], 'only the text with consent is claimed');
+  const check = openDatabase(path, { readonly: true });
+  try {
+    assert.equal(check.prepare("SELECT state FROM outbound_messages WHERE recipient = '+15125550177'").pluck().get(), 'refused');
+  } finally {
+    check.close();
+  }
 });
 
 test('the ARI simulator finds its api-docs inside dist', () => {

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { InboundMessageHandler } from '../../src/app/messaging/inbound-message-handler.ts';
 import { OutboxDispatcher } from '../../src/app/messaging/outbox-dispatcher.ts';
+import { startOutboxWriter } from '../../src/compose/outbox-writer.ts';
 import { SmscSimulator } from '../../src/sim/smsc/smsc-simulator.ts';
 import { SmppGateway } from '../../src/sms/smpp-gateway.ts';
 import { DID, openMessagingDb } from './fixtures/messaging-db.ts';
@@ -21,13 +22,16 @@ const TPS = 200;
 const WINDOW = 10;
 const STOPS = 40;
 
-test('STOP race: no part after a STOP commits, the confirmation goes before the rest of the queue, nothing lost', { timeout: 60_000 }, async (t) => {
+for (const writerKind of ['thread', 'inline'] as const) {
+test(`STOP race (${writerKind} outbox writer): no part after a STOP commits, the confirmation goes before the rest of the queue, nothing lost`, { timeout: 60_000 }, async (t) => {
   const m = openMessagingDb();
+  // `serve` commits through the writer thread (smpp.outboxWriter: thread); `inline` is the event-loop writer.
+  const writer = writerKind === 'thread' ? startOutboxWriter(m.path, m.rules) : undefined;
   seedRace(m, N);
   const sim = new SmscSimulator({ receipts: 'off' });
   const proxy = new SmppFaultProxy(await sim.listen());
   const gw = new SmppGateway({ ...GW_DEFAULTS, port: await proxy.listen(), tps: TPS, window: WINDOW });
-  const dispatcher = new OutboxDispatcher({ window: WINDOW, pollMs: 20, retryBaseMs: 10, retryMaxMs: 50 }, { outbox: m.outbox, rules: m.rules, gateway: gw, clock: m.clock });
+  const dispatcher = new OutboxDispatcher({ window: WINDOW, pollMs: 20, retryBaseMs: 10, retryMaxMs: 50 }, { outbox: m.outbox, ...(writer ? { writer } : {}), rules: m.rules, gateway: gw, clock: m.clock });
   const inbound = new InboundMessageHandler({}, { outbox: m.outbox, consent: m.consent, businesses: m.businesses, messages: m.messages, clock: m.clock, onEnqueued: () => dispatcher.kick() });
   const commitAt = new Map<string, number>();
   gw.onInbound((sms) => {
@@ -37,6 +41,7 @@ test('STOP race: no part after a STOP commits, the confirmation goes before the 
   });
   t.after(async () => {
     await dispatcher.stop();
+    await writer?.close();
     await gw.stop();
     await proxy.close();
     await sim.close();
@@ -98,3 +103,4 @@ test('STOP race: no part after a STOP commits, the confirmation goes before the 
   t.diagnostic(`stopped consumers' texts: ${JSON.stringify(Object.fromEntries(outcomes))}; worst bulk-before-confirmation ${worst}`);
   assert.equal(dispatcher.stats.failed, 0);
 });
+}

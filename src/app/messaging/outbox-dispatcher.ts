@@ -3,17 +3,21 @@ import { isUrgent, type SendingRules } from '../../domain/messaging/sending-poli
 import type { Clock } from '../../domain/ports/clock.ts';
 import type { Logger } from '../../domain/ports/logger.ts';
 import type { Metrics } from '../../domain/ports/metrics.ts';
-import type { AcceptedPart, ClaimedMessage, DispatchOutbox, SendDecider } from '../../domain/ports/outbox.ts';
+import type { AcceptedPart, ClaimedMessage, DispatchOutbox, OutboxWriter } from '../../domain/ports/outbox.ts';
 import type { DeliveryReceipt, SmsGateway, SubmitResult } from '../../domain/ports/sms-gateway.ts';
 import { backoffDelay } from '../../domain/retry/backoff.ts';
+import { inlineOutboxWriter } from './inline-outbox-writer.ts';
 import { sendDecider } from './send-decider.ts';
 
 /**
- * Sends the outbox. At most `window` messages are `submitting` at once, a slot is
+ * Sends the outbox. At most `window` messages are `submitting` at once (claims asked for included), a slot is
  * freed only after the result is committed, and the next part of a long text is written only after the
  * previous part's acceptance is committed: so after a crash at most `window` parts can be in doubt, and
- * a restart (`recoverInFlight`) resends exactly those. Results and receipts are written in batches (one
- * transaction per event-loop turn) so that the database keeps pace with a pipelined SMPP link.
+ * a restart (`recoverInFlight`) resends exactly those. Results and receipts are written in batches through
+ * the `OutboxWriter` (one call per event-loop turn, record and claim together; a threaded writer commits
+ * them off the event loop and groups the calls made during one commit: src/store/README.md), so that the
+ * database keeps pace with a pipelined SMPP link. A batch that cannot be committed is kept and written
+ * again: a text the SMSC accepted is never sent twice because its result was lost on our side.
  * Before each part is written the gateway asks `outbox.mayStillSend` (a STOP committed since the claim
  * wins: the text ends `suppressed`). Retryable failures are retried with backoff until the text's retry
  * horizon, then it is `expired`; only a permanent refusal is `failed`.
@@ -38,7 +42,10 @@ export interface DispatcherConfig {
 }
 
 export interface DispatcherDeps {
+  /** Reads (`mayStillSend` before every part, `nextDueAt`, `pendingCount`); also the writes when no `writer` is given. */
   readonly outbox: DispatchOutbox;
+  /** Where the writes go (claims, results, receipts); default: `outbox` itself, on this thread (inline-outbox-writer.ts). */
+  readonly writer?: OutboxWriter;
   /** The sending rules every claim applies (send-decider.ts). */
   readonly rules: SendingRules;
   readonly gateway: SmsGateway;
@@ -57,6 +64,8 @@ interface Submitted {
 /** Receipts for ids we have not recorded yet (the receipt can overtake the submit_sm_resp's commit). */
 const ORPHAN_LIMIT = 10_000;
 const HOUR_MS = 3_600_000;
+/** A batch the writer could not commit is written again after this long (the writer restarts its thread meanwhile). */
+const REWRITE_DELAY_MS = 200;
 
 interface PartAccepted extends AcceptedPart {
   readonly id: number;
@@ -66,42 +75,73 @@ interface PartAccepted extends AcceptedPart {
 export class OutboxDispatcher {
   private readonly cfg: Required<DispatcherConfig>;
   private readonly d: DispatcherDeps;
-  private readonly decide: SendDecider;
+  private readonly writer: OutboxWriter;
   private running = false;
-  private inflight = 0;
+  /** Claimed texts whose outcome is not committed yet: each holds a window slot. */
+  private readonly inflight = new Set<number>();
+  /** Slots held for claims the writer has not answered yet. */
+  private reserved = 0;
+  /** Writer calls not settled yet. */
+  private writes = 0;
   private pausedUntil = 0;
   private cancelPoll: (() => void) | null = null;
   private cancelWake: (() => void) | null = null;
-  private pumpScheduled = false;
+  private cancelRewrite: (() => void) | null = null;
   private submittedBatch: Submitted[] = [];
   private receiptBatch: Array<{ r: DeliveryReceipt; done: (e?: unknown) => void }> = [];
   private partBatch: PartAccepted[] = [];
   private nextReceiptSweep = 0;
   private flushScheduled = false;
+  /** A `recordAndClaim` is out: the next waits for it (see `flush`). */
+  private batchOut = false;
+  /** Someone asked for a claim (an enqueue, the poll, the link coming up, a freed slot). */
+  private wantClaim = false;
+  /** The last claim found nothing more due now: freed slots do not ask again until something wakes us. */
+  private queueDry = false;
+  /**
+   * A claim's answer was lost (the writer failed after its commit, maybe): rows it moved to `submitting`
+   * would sit there unsent. No claim goes out until they are put back (`recoverInFlight` sparing ours).
+   */
+  private recoverNeeded = false;
+  private recoveredAtStart = false;
   private readonly orphans = new Map<string, DeliveryReceipt>();
   private idleWaiters: Array<() => void> = [];
   private unsubscribe: (() => void) | null = null;
   /** Counters for logs, tests and the bench. */
-  readonly stats = { submitted: 0, retried: 0, failed: 0, expired: 0, suppressed: 0, unknown: 0, receipts: 0, orphanReceipts: 0, flushes: 0 };
+  readonly stats = { submitted: 0, retried: 0, failed: 0, expired: 0, suppressed: 0, unknown: 0, receipts: 0, orphanReceipts: 0, flushes: 0, writeFailures: 0, rewrites: 0 };
 
   constructor(cfg: DispatcherConfig, deps: DispatcherDeps) {
     this.cfg = { retryBaseMs: 2_000, retryMaxMs: 300_000, retryHorizonMs: 24 * HOUR_MS, receiptTimeoutMs: null, receiptSweepMs: 60_000, pollMs: 1_000, ...cfg };
     this.d = deps;
-    this.decide = sendDecider(deps.rules);
+    this.writer = deps.writer ?? inlineOutboxWriter(deps.outbox, sendDecider(deps.rules));
   }
 
-  /** Resolves `submitting` rows left by a crash, subscribes to the gateway, and starts sending. */
-  start(): void {
-    if (this.running) return;
+  /**
+   * Resolves `submitting` rows left by a crash, subscribes to the gateway, and starts sending. The promise
+   * settles (never rejects) once that recovery is committed or has failed (it is then retried before any
+   * claim): a service is not up until the last run's leftovers are dealt with.
+   */
+  start(): Promise<void> {
+    if (this.running) return Promise.resolve();
     this.running = true;
-    const recovered = this.d.outbox.recoverInFlight(this.d.clock.now());
-    if (recovered > 0) this.d.logger?.warn({ recovered }, 'requeued texts that were in flight at the last stop');
+    let recovered!: () => void;
+    const done = new Promise<void>((r) => (recovered = r));
+    // The writer applies calls in order: this runs before the first claim.
+    this.write(
+      this.writer.recoverInFlight(this.d.clock.now()),
+      (n) => {
+        this.recoveredAtStart = true;
+        if (n > 0) this.d.logger?.warn({ recovered: n }, 'requeued texts that were in flight at the last stop');
+      },
+      recovered,
+    );
     this.d.gateway.onReceipt((r) => this.onReceipt(r));
     this.unsubscribe = this.d.gateway.onStatus((s) => {
       if (s === 'up') this.kick();
     });
     this.schedulePoll();
     this.kick();
+    return done;
   }
 
   /** Stops claiming; resolves when every in-flight submit has settled and been recorded. */
@@ -115,12 +155,10 @@ export class OutboxDispatcher {
 
   /** Wakes the dispatcher now (after an enqueue). */
   kick(): void {
-    if (this.pumpScheduled || !this.running) return;
-    this.pumpScheduled = true;
-    queueMicrotask(() => {
-      this.pumpScheduled = false;
-      this.pump();
-    });
+    if (!this.running) return;
+    this.queueDry = false;
+    this.wantClaim = true;
+    this.scheduleFlush();
   }
 
   /** Resolves when nothing is in flight and nothing is due (tests, bench, `sms send --dispatch`). */
@@ -129,7 +167,7 @@ export class OutboxDispatcher {
       this.kick();
       await this.whenIdle();
       const next = this.d.outbox.nextDueAt();
-      if (this.inflight === 0 && (next === null || next > this.d.clock.now()) && this.d.outbox.pendingCount() === 0) return;
+      if (this.inflight.size === 0 && (next === null || next > this.d.clock.now()) && this.d.outbox.pendingCount() === 0) return;
       await new Promise<void>((r) => this.d.clock.setTimer(Math.min(this.cfg.pollMs, 50), r));
     }
   }
@@ -140,14 +178,37 @@ export class OutboxDispatcher {
       this.kick();
       await this.whenIdle();
       const next = this.d.outbox.nextDueAt();
-      if (this.inflight === 0 && (next === null || next > this.d.clock.now())) return;
+      if (this.inflight.size === 0 && (next === null || next > this.d.clock.now())) return;
       await new Promise<void>((r) => this.d.clock.setTimer(Math.min(this.cfg.pollMs, 50), r));
     }
   }
 
+  private idle(): boolean {
+    return this.inflight.size === 0 && this.writes === 0 && !this.flushScheduled && this.cancelRewrite === null && this.submittedBatch.length === 0;
+  }
+
   private whenIdle(): Promise<void> {
-    if (this.inflight === 0 && !this.flushScheduled) return Promise.resolve();
+    if (this.idle()) return Promise.resolve();
     return new Promise((r) => this.idleWaiters.push(r));
+  }
+
+  private maybeIdle(): void {
+    if (this.idle()) for (const w of this.idleWaiters.splice(0)) w();
+  }
+
+  /** Counts a writer call until it settles; a failure is logged (the text stays `submitting`: see `recoverNeeded`). */
+  private write<T>(p: Promise<T>, then: (v: T) => void = () => {}, settled: () => void = () => {}): void {
+    this.writes++;
+    p.then(then, (e: unknown) => {
+      // Not sent (a failure, a withheld text, a retry): whatever the row says, putting it back is right.
+      this.recoverNeeded = true;
+      this.d.logger?.error({ err: (e as Error).message }, 'could not record the outcome of a text; it is requeued');
+    }).finally(() => {
+      this.writes--;
+      settled();
+      if (this.recoverNeeded && this.running) this.rewriteLater();
+      this.maybeIdle();
+    });
   }
 
   private schedulePoll(): void {
@@ -163,37 +224,18 @@ export class OutboxDispatcher {
    * Texts the SMSC accepted but never reported on become `unknown` (src/sms/README.md): the SMSC's own validity
    * period has long passed, so no final receipt is coming; a late one still settles the text.
    */
-  private sweepReceipts(): number {
+  private sweepReceipts(): void {
     const timeout = this.cfg.receiptTimeoutMs;
     const now = this.d.clock.now();
-    if (timeout === null || now < this.nextReceiptSweep) return 0;
+    if (timeout === null || now < this.nextReceiptSweep) return;
     this.nextReceiptSweep = now + this.cfg.receiptSweepMs;
     const hours = Math.round((timeout / HOUR_MS) * 10) / 10;
-    const n = this.d.outbox.markReceiptsOverdue(now - timeout, `no final delivery receipt within ${hours} h`, now);
-    if (n > 0) {
+    this.write(this.writer.markReceiptsOverdue(now - timeout, `no final delivery receipt within ${hours} h`, now), (n) => {
+      if (n === 0) return;
       this.stats.unknown += n;
       this.d.metrics?.smsState('unknown', n);
       this.d.logger?.warn({ texts: n, receiptTimeoutHours: hours }, 'texts without a delivery receipt are now unknown');
-    }
-    return n;
-  }
-
-  private pump(): void {
-    if (!this.running || this.d.gateway.status() !== 'up') return;
-    const now = this.d.clock.now();
-    if (now < this.pausedUntil) return this.wakeAt(this.pausedUntil);
-    const free = this.cfg.window - this.inflight;
-    if (free <= 0) return;
-    const claimed = this.d.outbox.claim(free, now, this.decide);
-    for (const m of claimed) this.send(m);
-    if (claimed.length < free) {
-      const next = this.d.outbox.nextDueAt();
-      if (next !== null && next > now) this.wakeAt(next);
-      // Still due: the claim stopped after its read budget of refusals (every row it read left the due
-      // set), so another turn makes progress. A timer, not a microtask: sockets get their turn first.
-      else if (next !== null) this.wakeAt(now);
-    }
-    this.d.metrics?.outboxDepth(this.d.outbox.pendingCount());
+    });
   }
 
   private wakeAt(at: number): void {
@@ -202,10 +244,10 @@ export class OutboxDispatcher {
   }
 
   private send(m: ClaimedMessage): void {
-    this.inflight++;
+    this.inflight.add(m.id);
     if (this.d.clock.now() > m.createdAt + this.cfg.retryHorizonMs) {
       // Queued (or waiting for a retry) through a long SMSC outage: past its validity, too late to be useful (README "Retries").
-      return this.settleAfter(() => this.expire(m, m.lastReason === null ? 'not sent: the SMSC was unreachable' : `last: ${m.lastReason}`));
+      return this.expire(m, m.lastReason === null ? 'not sent: the SMSC was unreachable' : `last: ${m.lastReason}`);
     }
     this.d.gateway
       .submit(
@@ -221,22 +263,19 @@ export class OutboxDispatcher {
       )
       .then(
         (r) => {
-          if (r.withheldFromPart !== null) return this.settleAfter(() => this.onWithheld(m, r));
+          if (r.withheldFromPart !== null) return this.onWithheld(m, r);
           this.stats.submitted++;
           this.submittedBatch.push({ id: m.id, messageIds: r.messageIds, parts: r.parts, at: this.d.clock.now() });
           this.d.metrics?.smsState('submitted');
           this.scheduleFlush();
         },
-        (e: unknown) => this.settleAfter(() => this.onSubmitError(m, e)),
+        (e: unknown) => this.onSubmitError(m, e),
       );
   }
 
-  private settleAfter(fn: () => void): void {
-    try {
-      fn();
-    } finally {
-      this.settle(1);
-    }
+  /** Records a text's end without a result to batch (a failure, a withheld text, a retry); its slot frees once that is committed. */
+  private settleWith(id: number, p: Promise<void>): void {
+    this.write(p, undefined, () => this.settle(id));
   }
 
   /** The next part is written once this one's acceptance is committed (≤ one part per slot in doubt). */
@@ -252,7 +291,7 @@ export class OutboxDispatcher {
     const now = this.d.clock.now();
     const sent = r.withheldFromPart! - 1;
     this.stats.suppressed++;
-    this.d.outbox.markUnsent(m.id, 'suppressed', `consent withdrawn after the claim: ${sent} of ${r.parts} part(s) had been sent`, now);
+    this.settleWith(m.id, this.writer.markUnsent(m.id, 'suppressed', `consent withdrawn after the claim: ${sent} of ${r.parts} part(s) had been sent`, now));
     this.d.metrics?.smsState('suppressed');
     this.d.logger?.info({ outboundId: m.id, partsSent: sent }, 'text withheld: consent withdrawn after it was claimed');
   }
@@ -260,7 +299,7 @@ export class OutboxDispatcher {
   private expire(m: ClaimedMessage, why: string): void {
     this.stats.expired++;
     const hours = Math.round((this.cfg.retryHorizonMs / HOUR_MS) * 10) / 10;
-    this.d.outbox.markUnsent(m.id, 'expired', `not accepted by the SMSC within ${hours} h; ${why}`, this.d.clock.now());
+    this.settleWith(m.id, this.writer.markUnsent(m.id, 'expired', `not accepted by the SMSC within ${hours} h; ${why}`, this.d.clock.now()));
     this.d.metrics?.smsState('expired');
     this.d.logger?.warn({ outboundId: m.id, attempts: m.attempts }, 'text expired before the SMSC accepted it');
   }
@@ -278,7 +317,7 @@ export class OutboxDispatcher {
     }
     if (!retryable) {
       this.stats.failed++;
-      this.d.outbox.markUnsent(m.id, 'failed', reason, now);
+      this.settleWith(m.id, this.writer.markUnsent(m.id, 'failed', reason, now));
       this.d.metrics?.smsState('failed');
       this.d.logger?.warn({ outboundId: m.id, code, attempts: m.attempts }, 'text failed');
       return;
@@ -291,7 +330,7 @@ export class OutboxDispatcher {
       return;
     }
     this.stats.retried++;
-    this.d.outbox.markRetry(m.id, reason, now + delay);
+    this.settleWith(m.id, this.writer.markRetry(m.id, reason, now + delay));
     this.d.logger?.info({ outboundId: m.id, delayMs: delay, code, part: isAppError(e) ? e.details.part : undefined }, 'text will be retried');
   }
 
@@ -308,20 +347,28 @@ export class OutboxDispatcher {
     setImmediate(() => this.flush());
   }
 
+  /** Free window slots: claimed texts and claims asked for hold one each. */
+  private free(): number {
+    return this.cfg.window - this.inflight.size - this.reserved;
+  }
+
   /**
-   * Writes the batch and claims the next messages for the freed slots in the same transaction (one
-   * commit per turn instead of two). Slots free only once the results are committed.
+   * Hands the turn's results, parts and receipts to the writer, with a claim for the slots they free
+   * (one commit, record and claim). The writer call is not awaited before the next turn's: a threaded
+   * writer commits what arrived meanwhile together (group commit). Slots free once the results are committed.
    */
   private flush(): void {
     this.flushScheduled = false;
-    this.stats.flushes++;
+    // Group commit: what arrives while a batch is being committed goes into the next one, as one call.
+    if (this.batchOut) return;
+    const now = this.d.clock.now();
+    if (this.recoverNeeded && this.reserved === 0) this.recoverClaims(now);
     const submitted = this.submittedBatch;
     const receipts = this.receiptBatch;
     const parts = this.partBatch;
     this.submittedBatch = [];
     this.receiptBatch = [];
     this.partBatch = [];
-    const now = this.d.clock.now();
     const late: DeliveryReceipt[] = [];
     const adopt = (id: string): void => {
       const o = this.orphans.get(id.toLowerCase());
@@ -333,36 +380,133 @@ export class OutboxDispatcher {
     for (const s of submitted) for (const id of s.messageIds) adopt(id);
     for (const p of parts) adopt(p.messageId);
     const all = [...receipts.map((x) => x.r), ...late];
-    let claimed: ClaimedMessage[] = [];
-    try {
-      const matched = this.d.outbox.atomically(() => {
-        const m = this.d.outbox.recordBatch(submitted, all, now, parts);
-        const free = this.cfg.window - (this.inflight - submitted.length);
-        if (this.canClaim(now) && free > 0) claimed = this.d.outbox.claim(free, now, this.decide);
-        return m;
-      });
-      matched.forEach((id, i) => {
-        if (id === null && i < receipts.length) this.keepOrphan(all[i]!);
-        else if (id !== null) this.stats.receipts++;
-      });
-      for (const x of receipts) x.done();
-      for (const p of parts) p.done();
-    } catch (e) {
-      // The receipts are answered with a temporary error so the SMSC resends them; submits stay
-      // `submitting` and are resolved by recoverInFlight at the next start.
-      this.d.logger?.error({ err: (e as Error).message }, 'could not record SMS results');
-      for (const x of receipts) x.done(e);
-      // The part's text fails retryable (its accepted part may be resent: in doubt, like any crash).
-      for (const p of parts) p.done(new AppError('INTERNAL', 'could not record an accepted part', { retryable: true, cause: e }));
+    let limit = 0;
+    if (this.wantClaim || (submitted.length > 0 && !this.queueDry)) {
+      this.wantClaim = false;
+      if (this.running && now < this.pausedUntil) this.wakeAt(this.pausedUntil);
+      // The slots of `submitted` count as free: the claim runs after their record, in the same transaction.
+      else if (this.canClaim(now)) limit = Math.max(0, this.free() + submitted.length);
     }
-    this.inflight -= submitted.length;
+    if (limit === 0 && submitted.length === 0 && all.length === 0 && parts.length === 0) return this.maybeIdle();
+    this.reserved += limit;
+    this.writes++;
+    this.batchOut = true;
+    this.stats.flushes++;
+    this.writer
+      .recordAndClaim({ submitted, parts, receipts: all, at: now, claim: limit > 0 ? { limit, now } : null })
+      .then(
+        (res) => this.recorded(submitted, receipts, parts, all, limit, res.matched, res.claimed, now),
+        (e: unknown) => this.notRecorded(submitted, receipts, parts, late, limit, e, now),
+      )
+      .finally(() => {
+        this.writes--;
+        this.batchOut = false;
+        if (this.submittedBatch.length + this.receiptBatch.length + this.partBatch.length > 0 || this.wantClaim) this.scheduleFlush();
+        this.maybeIdle();
+      });
+  }
+
+  private recorded(
+    submitted: Submitted[],
+    receipts: Array<{ r: DeliveryReceipt; done: (e?: unknown) => void }>,
+    parts: PartAccepted[],
+    all: DeliveryReceipt[],
+    limit: number,
+    matched: ReadonlyArray<number | null>,
+    claimed: readonly ClaimedMessage[],
+    now: number,
+  ): void {
+    this.reserved -= limit;
+    matched.forEach((id, i) => {
+      if (id === null && i < receipts.length) this.keepOrphan(all[i]!);
+      else if (id !== null) this.stats.receipts++;
+    });
+    for (const x of receipts) x.done();
+    for (const p of parts) p.done();
+    for (const s of submitted) this.inflight.delete(s.id);
     for (const m of claimed) this.send(m);
-    if (this.inflight === 0 && !this.flushScheduled) for (const w of this.idleWaiters.splice(0)) w();
-    if (submitted.length > 0 && claimed.length === 0) this.kick();
+    if (limit > 0 && claimed.length < limit) {
+      const next = this.d.outbox.nextDueAt();
+      if (next !== null && next > now) this.wakeAt(next);
+      // Still due: the claim stopped after its read budget of refusals (every row it read left the due
+      // set), so another turn makes progress. A timer, not a microtask: sockets get their turn first.
+      else if (next !== null) this.wakeAt(now);
+      this.queueDry = true;
+      this.d.metrics?.outboxDepth(this.d.outbox.pendingCount());
+    } else if (this.free() > 0 && !this.queueDry && this.running) {
+      // Slots freed by results committed while another claim was out: ask for them.
+      this.wantClaim = true;
+      this.scheduleFlush();
+    }
+  }
+
+  /**
+   * The writer could not commit the batch. Results and parts are kept and written again (first through
+   * this thread's own connection, then by the writer after a pause): the SMSC has those texts, and
+   * dropping their results would have a restart send them again. Receipts are answered with a temporary
+   * error so that the SMSC resends them.
+   */
+  private notRecorded(
+    submitted: Submitted[],
+    receipts: Array<{ r: DeliveryReceipt; done: (e?: unknown) => void }>,
+    parts: PartAccepted[],
+    late: DeliveryReceipt[],
+    limit: number,
+    e: unknown,
+    now: number,
+  ): void {
+    this.reserved -= limit;
+    this.stats.writeFailures++;
+    // The claim may have committed before the failure: its rows must not wait in `submitting` unsent.
+    if (limit > 0) this.recoverNeeded = true;
+    this.d.logger?.error({ err: (e as Error).message, results: submitted.length, parts: parts.length }, 'could not record SMS results; writing them again');
+    for (const x of receipts) x.done(e);
+    for (const r of late) this.keepOrphan(r);
+    try {
+      this.d.outbox.atomically(() => this.d.outbox.recordBatch(submitted, [], now, parts));
+      this.stats.rewrites++;
+      for (const p of parts) p.done();
+      for (const s of submitted) this.inflight.delete(s.id);
+      return;
+    } catch (again) {
+      this.d.logger?.error({ err: (again as Error).message }, 'could not record SMS results on the main connection either');
+    }
+    if (!this.running) {
+      // Stopping and the store is gone: nothing left to write with. The texts stay `submitting`; the next
+      // start requeues them ("may be sent twice"). Their ids are logged for the operator.
+      this.d.logger?.error({ outboundIds: submitted.map((s) => s.id) }, 'texts accepted by the SMSC whose acceptance could not be recorded');
+      for (const p of parts) p.done(new AppError('STORE.WRITE_FAILED', 'could not record an accepted part', { retryable: true, cause: e }));
+      for (const s of submitted) this.inflight.delete(s.id);
+      return;
+    }
+    this.submittedBatch.push(...submitted);
+    this.partBatch.push(...parts);
+    this.rewriteLater();
+  }
+
+  /** The next write after a failure waits a little: a store that fails at once is not hammered. */
+  private rewriteLater(): void {
+    if (this.cancelRewrite) return;
+    this.cancelRewrite = this.d.clock.setTimer(REWRITE_DELAY_MS, () => {
+      this.cancelRewrite = null;
+      this.scheduleFlush();
+    });
+  }
+
+  /** Puts back `submitting` rows that no text in flight here owns: claims whose answer was lost, never written. */
+  private recoverClaims(now: number): void {
+    this.recoverNeeded = false;
+    // Until the start's recovery has run, what sits in `submitting` is the last run's: resent "may be sent twice".
+    const keep = this.recoveredAtStart ? [...this.inflight] : undefined;
+    this.write(this.writer.recoverInFlight(now, keep), (n) => {
+      this.recoveredAtStart = true;
+      if (n > 0) this.d.logger?.warn({ requeued: n }, 'requeued texts claimed while the outbox writer failed');
+      this.kick();
+    });
   }
 
   private canClaim(now: number): boolean {
-    return this.running && this.d.gateway.status() === 'up' && now >= this.pausedUntil;
+    return this.running && !this.recoverNeeded && this.d.gateway.status() === 'up' && now >= this.pausedUntil;
   }
 
   private keepOrphan(r: DeliveryReceipt): void {
@@ -375,14 +519,14 @@ export class OutboxDispatcher {
   }
 
   /**
-   * A slot freed without a result to record (a failure, a withheld text). The next claim waits for a
+   * A slot freed without a result to batch (a failure, a withheld text). The next claim waits for a
    * timer, not a microtask: a submit that fails at once (the socket is already gone, its `close` not yet
-   * delivered) would otherwise be claimed, fail and be claimed again in one endless microtask chain
+   * delivered) would otherwise be claimed, fail and be claimed again in one endless chain
    * that never lets the socket's events in (seen with a dropped link in the fault matrix).
    */
-  private settle(n: number): void {
-    this.inflight -= n;
-    if (this.inflight === 0 && !this.flushScheduled) for (const w of this.idleWaiters.splice(0)) w();
-    if (n > 0 && this.running) this.wakeAt(this.d.clock.now());
+  private settle(id: number): void {
+    this.inflight.delete(id);
+    this.maybeIdle();
+    if (this.running) this.wakeAt(this.d.clock.now());
   }
 }

@@ -138,3 +138,39 @@ export interface DispatchOutbox extends Outbox {
   /** Runs `fn` in one database transaction (e.g. a ledger `revoked` append plus `cancelQueued`). */
   atomically<T>(fn: () => T): T;
 }
+
+/** One unit of the dispatcher's writes: results, parts and receipts to record, then texts to claim. */
+export interface OutboxBatch {
+  readonly submitted: ReadonlyArray<{ id: number; messageIds: readonly string[]; parts: number; at: number }>;
+  readonly parts: ReadonlyArray<{ id: number } & AcceptedPart>;
+  readonly receipts: readonly DeliveryReceipt[];
+  readonly at: number;
+  /** Claim up to `limit` due texts after recording, in the same transaction; null: record only. */
+  readonly claim: { readonly limit: number; readonly now: number } | null;
+}
+
+export interface OutboxBatchResult {
+  /** Per receipt, the outbound id it matched, or null. */
+  readonly matched: ReadonlyArray<number | null>;
+  readonly claimed: readonly ClaimedMessage[];
+}
+
+/**
+ * The dispatcher's writes, asynchronous, so that an adapter can commit them off the event loop
+ * (src/store/README.md, "The outbox writer thread"): calls are applied in the order made, and a call's
+ * promise settles once what it wrote is committed (durably, with the store's synchronous setting). An
+ * adapter may commit the calls made during one commit together in the next (group commit). The
+ * sending decision is bound when the writer is made (the same `sendDecider` module), not per call.
+ * A rejected call wrote nothing that can be relied on; calling again with the same arguments is safe
+ * (every write is conditional on the state it expects).
+ */
+export interface OutboxWriter {
+  recordAndClaim(batch: OutboxBatch): Promise<OutboxBatchResult>;
+  markRetry(id: number, reason: string, nextAttemptAt: number): Promise<void>;
+  markUnsent(id: number, state: UnsentState, reason: string, at: number): Promise<void>;
+  markReceiptsOverdue(submittedBefore: number, reason: string, at: number): Promise<number>;
+  /** `DispatchOutbox.recoverInFlight`, except the ids this process still has in flight (empty at a start). */
+  recoverInFlight(now: number, keep?: readonly number[]): Promise<number>;
+  /** Settles once every call made before it is committed, then releases the writer (a thread, a connection). */
+  close(): Promise<void>;
+}

@@ -1,0 +1,129 @@
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
+import { AppError } from '../domain/errors.ts';
+import type { Logger } from '../domain/ports/logger.ts';
+import type { OutboxBatch, OutboxBatchResult, OutboxWriter, UnsentState } from '../domain/ports/outbox.ts';
+import type { OutboxWriteReply, OutboxWriteRequest } from './sqlite-outbox-writes.ts';
+
+type Call = OutboxWriteRequest extends infer R ? (R extends OutboxWriteRequest ? Omit<R, 'seq'> : never) : never;
+
+/** A thread that is stopping gets this long to commit what it was sent before it is terminated. */
+const CLOSE_GRACE_MS = 10_000;
+
+export interface WorkerOutboxWriterOptions {
+  /** The thread's entry (src/compose/outbox-writer-thread.ts): opens the database, loads the sending decision, serves the port. */
+  readonly entry: URL;
+  /** Passed to the entry as `workerData`, with `port` added. */
+  readonly workerData: Readonly<Record<string, unknown>>;
+  readonly logger?: Logger;
+}
+
+/**
+ * `OutboxWriter` on a worker thread with its own SQLite connection (src/store/README.md, "The outbox
+ * writer thread"): the dispatcher's claims, results and receipts are committed there, grouped
+ * (sqlite-outbox-writes.ts), so the event loop never waits for an fsync. A thread that dies (or fails to
+ * start) rejects every call not yet answered with `STORE.WRITE_FAILED` (retryable: the calls wrote
+ * nothing the caller can rely on, and are safe to make again); the next call starts a new thread.
+ */
+export class WorkerOutboxWriter implements OutboxWriter {
+  private worker: Worker | null = null;
+  private port: MessagePort | null = null;
+  private seq = 0;
+  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
+  private closed = false;
+  /** Threads started so far (a restart after a failure counts). */
+  starts = 0;
+
+  constructor(private readonly opts: WorkerOutboxWriterOptions) {}
+
+  recordAndClaim(batch: OutboxBatch): Promise<OutboxBatchResult> {
+    return this.call({ op: 'batch', batch });
+  }
+
+  markRetry(id: number, reason: string, nextAttemptAt: number): Promise<void> {
+    return this.call({ op: 'retry', id, reason, nextAttemptAt });
+  }
+
+  markUnsent(id: number, state: UnsentState, reason: string, at: number): Promise<void> {
+    return this.call({ op: 'unsent', id, state, reason, at });
+  }
+
+  markReceiptsOverdue(before: number, reason: string, at: number): Promise<number> {
+    return this.call({ op: 'overdue', before, reason, at });
+  }
+
+  recoverInFlight(now: number, keep?: readonly number[]): Promise<number> {
+    return this.call({ op: 'recover', now, keep: keep ?? null });
+  }
+
+  /** The running thread, if any (tests end it to prove a dead writer loses nothing). */
+  thread(): Worker | null {
+    return this.worker;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    const worker = this.worker;
+    const done = worker ? this.call({ op: 'close' }).catch(() => undefined) : Promise.resolve();
+    this.closed = true;
+    if (!worker) return;
+    await done;
+    await new Promise<void>((resolve) => {
+      const t = setTimeout(() => void worker.terminate().then(() => resolve()), CLOSE_GRACE_MS);
+      worker.once('exit', () => {
+        clearTimeout(t);
+        resolve();
+      });
+    });
+  }
+
+  private call<T>(c: Call): Promise<T> {
+    if (this.closed) return Promise.reject(new AppError('STORE.WRITE_FAILED', 'the outbox writer is closed', { retryable: false }));
+    const port = this.ensureThread();
+    const seq = ++this.seq;
+    return new Promise<T>((resolve, reject) => {
+      if (this.pending.size === 0) port.ref();
+      this.pending.set(seq, { resolve: resolve as (v: unknown) => void, reject });
+      // As JSON text: a string crosses as one copy, where the structured clone of the same nested objects cost several times more (bench:sms).
+      port.postMessage(JSON.stringify({ ...c, seq } as OutboxWriteRequest));
+    });
+  }
+
+  private ensureThread(): MessagePort {
+    if (this.port) return this.port;
+    const { port1, port2 } = new MessageChannel();
+    const worker = new Worker(this.opts.entry, { workerData: { ...this.opts.workerData, port: port2 }, transferList: [port2] });
+    this.starts++;
+    this.worker = worker;
+    this.port = port1;
+    port1.on('message', (replies: string) => this.onReplies(port1, JSON.parse(replies) as OutboxWriteReply[]));
+    // Only calls waiting for an answer keep the process alive (see `call`).
+    port1.unref();
+    worker.unref();
+    worker.on('error', (e) => this.lost(worker, e));
+    worker.on('exit', (code) => this.lost(worker, new Error(`outbox writer thread exited (code ${code})`)));
+    return port1;
+  }
+
+  private onReplies(port: MessagePort, replies: readonly OutboxWriteReply[]): void {
+    for (const r of replies) {
+      const p = this.pending.get(r.seq);
+      if (!p) continue;
+      this.pending.delete(r.seq);
+      if (r.ok) p.resolve(r.value);
+      else p.reject(new AppError('STORE.WRITE_FAILED', `the outbox write failed: ${r.message}`, { retryable: true }));
+    }
+    if (this.pending.size === 0) port.unref();
+  }
+
+  private lost(worker: Worker, e: Error): void {
+    if (this.worker !== worker) return;
+    this.worker = null;
+    this.port?.close();
+    this.port = null;
+    if (this.closed && this.pending.size === 0) return;
+    this.opts.logger?.error({ err: e.message, unanswered: this.pending.size }, 'the outbox writer thread stopped; a new one starts with the next write');
+    const err = new AppError('STORE.WRITE_FAILED', 'the outbox writer thread stopped before answering', { retryable: true, cause: e });
+    for (const p of this.pending.values()) p.reject(err);
+    this.pending.clear();
+  }
+}
