@@ -29,6 +29,19 @@ const AFFIRM = [
   'couldn\'t hurt', 'wouldn\'t hurt', 'it wouldn\'t hurt', 'no harm in that', 'i don\'t mind at all',
 ];
 
+/**
+ * "Totally fine by me", "that's perfectly okay": an intensifier before a one-word affirmative is one
+ * affirmative, so "not totally fine" is still negated as a whole (the development set's "X by me" misses,
+ * test/fixtures/consent-answers/README.md).
+ */
+function intensifiedAffirmatives(): string[] {
+  const out: string[] = [];
+  for (const i of ['totally', 'completely', 'perfectly', 'absolutely', 'really', 'very', 'quite', 'just']) {
+    for (const a of ['fine', 'okay', 'alright', 'all right', 'good', 'great', 'cool']) out.push(`${i} ${a}`, `that's ${i} ${a}`, `it's ${i} ${a}`);
+  }
+  return out;
+}
+
 const NEGATE = [
   'no', 'nope', 'nah', 'naw', 'no thanks', 'no thank you', 'no way', 'not really', 'not now', 'never', 'stop', 'uh uh',
   'mm mm', 'don\'t', 'do not', 'please don\'t', 'i don\'t', 'i\'d rather not', 'i would rather not', 'rather not',
@@ -72,7 +85,7 @@ const CONTEXT = [
   'me', 'do', 'that', 'that\'s', 'it', 'it\'s', 'is', 'would', 'be', 'to', 'with', 'the', 'a', 'this', 'number', 'at this number',
   'on this number', 'this number', 'my phone', 'my cell', 'on my cell', 'to my cell', 'to this number', 'text', 'texts',
   'a text', 'me a text', 'send me a text', 'you can send me a text', 'send it', 'send them', 'send me', 'message me', 'for me',
-  'i', 'you', 'can', 'will', 'go', 'ahead', 'totally fine', 'completely fine', 'that\'s totally fine',
+  'i', 'you', 'can', 'will', 'go', 'ahead',
   'very', 'so much', 'too', 'also', 'then', 'now', 'here', 'there', 'info', 'the info', 'information', 'details', 'updates', 'about it', 'about that', 'about my service',
   'about the service', 'about the repair', 'about my request', 'the service', 'the repair', 'the appointment',
   // "fine by me", "okay by me": the affirmative carries the answer; "not fine by me" is still negated.
@@ -92,11 +105,17 @@ function textingRemarks(): string[] {
   const tail = ['', 'for me', 'than a call', 'than calls', 'than calling', 'than phone calls', 'than talking', 'to reach me', 'way to reach me', 'for me than calls', 'for me anyway'];
   const out: string[] = [];
   for (const w of what) for (const v of verb) for (const h of how) for (const t of tail) out.push([w, v, h, t].filter((x) => x !== '').join(' '));
+  // "text me, that's easier": the remark may name texting by "that" or "it" with the verb run in.
+  for (const w of ['that\'s', 'it\'s', 'that\'d be', 'it\'d be', 'that\'s much', 'that\'s way', 'it\'s much', 'it\'s way', 'that\'s a lot', 'it\'s a lot']) {
+    for (const h of how) for (const t of tail) out.push([w, h, t].filter((x) => x !== '').join(' '));
+  }
   for (const who of ['i', 'i\'d', 'i would', 'i really', 'i\'d much', 'i\'d really']) {
     for (const pref of ['prefer', 'rather get', 'rather have', 'like', 'rather text', 'prefer to get']) {
       for (const obj of ['texts', 'texting', 'a text', 'text messages', 'text', 'a text message', 'texts better', 'texting better', '']) {
         const p = [who, pref, obj].filter((x) => x !== '').join(' ');
-        if (p.split(' ').length >= 3) out.push(p, `${p} than calls`, `${p} than a call`, `${p} than talking`);
+        // "I'd rather text than talk": the thing not preferred may be a noun or a bare verb.
+        const than = ['calls', 'a call', 'talking', 'talk', 'call', 'calling', 'phone calls', 'a phone call', 'talk on the phone'];
+        if (p.split(' ').length >= 3) out.push(p, ...than.map((x) => `${p} than ${x}`));
       }
     }
   }
@@ -130,7 +149,7 @@ export interface LexEntry {
 /** All phrases, longest first, so a greedy scan picks the longest match at each position. */
 export function buildLexicon(): readonly LexEntry[] {
   const groups: Array<[LexTag, readonly string[]]> = [
-    ['affirm', AFFIRM], ['negate', NEGATE], ['negator', NEGATOR], ['hedge', HEDGE], ['question', QUESTION],
+    ['affirm', [...AFFIRM, ...intensifiedAffirmatives()]], ['negate', NEGATE], ['negator', NEGATOR], ['hedge', HEDGE], ['question', QUESTION],
     ['contrast', CONTRAST], ['filler', FILLER], ['polite', POLITE], ['context', [...CONTEXT, ...textingRemarks()]],
   ];
   const seen = new Set<string>();
