@@ -12,7 +12,8 @@ const U: ConsentDecision = 'unclear';
 const TABLE: Array<[string, ConsentDecision]> = [
   // clear affirmatives
   ['yes', G], ['Yes.', G], ['YES!', G], ['yeah', G], ['Yeah.', G], ['yep', G], ['Yup.', G], ['yea', G], ['ya', G],
-  ['uh huh', G], ['Uh-huh.', G], ['Mm-hmm.', G], ['mhm', G], ['sure', G], ['Sure.', G], ['sure thing', G], ['Sure thing!', G],
+  // a bare backchannel is not an answer (test/fixtures/consent-answers/README.md); with a yes word it grants
+  ['uh huh', U], ['Uh-huh.', U], ['Mm-hmm.', U], ['mhm', U], ['uh huh, sure', G], ['Mm-hmm, yes.', G], ['mhm okay', G], ['sure', G], ['Sure.', G], ['sure thing', G], ['Sure thing!', G],
   ['okay', G], ['OK', G], ['ok.', G], ['Okay, that\'s fine.', G], ['ok that\'s fine', G], ['that\'s fine', G], ['That is fine.', G],
   ['fine', G], ['go ahead', G], ['Go ahead.', G], ['please do', G], ['Please do.', G], ['yes please', G], ['Yes, please.', G],
   ['absolutely', G], ['Absolutely.', G], ['definitely', G], ['of course', G], ['Of course.', G], ['certainly', G],

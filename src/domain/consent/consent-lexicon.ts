@@ -2,7 +2,7 @@
  * The words the consent classifier knows, each phrase matched whole, longest first ("no problem" is one
  * affirmative before "no" could be a refusal). What each tag means: src/domain/consent/README.md.
  */
-export type LexTag = 'affirm' | 'negate' | 'negator' | 'hedge' | 'question' | 'contrast' | 'filler' | 'polite' | 'context';
+export type LexTag = 'affirm' | 'backchannel' | 'negate' | 'negator' | 'hedge' | 'question' | 'contrast' | 'filler' | 'polite' | 'context';
 
 const AFFIRM = [
   'yes', 'yeah', 'yep', 'yup', 'yes sir', 'yes ma\'am', 'sure', 'sure thing', 'surely', 'okay', 'alright', 'all right',
@@ -10,7 +10,7 @@ const AFFIRM = [
   'that works for me', 'works for me', 'sounds good', 'sounds great', 'sounds fine', 'sounds good to me', 'sound good',
   'that sounds good', 'that sounds great', 'sounds perfect', 'that\'d be great', 'that would be great', 'that\'d be fine',
   'that would be fine', 'that\'s good', 'good', 'great', 'perfect', 'absolutely', 'definitely', 'certainly', 'of course',
-  'please do', 'go ahead', 'go for it', 'by all means', 'do it', 'do that', 'uh huh', 'mm hmm', 'mhm', 'mmhmm', 'correct',
+  'please do', 'go ahead', 'go for it', 'by all means', 'do it', 'do that', 'correct',
   'that\'s right', 'right on', 'no problem', 'not a problem', 'no problem at all', 'no problemo', 'i don\'t mind', 'don\'t mind', 'do not mind', 'i wouldn\'t mind', 'wouldn\'t mind',
   'i do not mind', 'i agree', 'agreed', 'i consent', 'i accept', 'you can', 'you may', 'you can text me', 'you may text me',
   'text me', 'text is fine', 'texting is fine', 'texts are fine', 'text is good', 'you can text', 'feel free', 'i\'m fine with that',
@@ -41,6 +41,13 @@ function intensifiedAffirmatives(): string[] {
   }
   return out;
 }
+
+/**
+ * "uh huh", "mm hmm": a recognizer writes the same for a listening noise as for a yes, so alone they are
+ * not an answer; beside a clear affirmative ("mhm, sure") they take nothing from it
+ * (test/fixtures/consent-answers/README.md, the fresh held-out set).
+ */
+const BACKCHANNEL = ['uh huh', 'mm hmm', 'mhm', 'mmhmm', 'mm hm', 'uh hum'];
 
 const NEGATE = [
   'no', 'nope', 'nah', 'naw', 'no thanks', 'no thank you', 'no way', 'not really', 'not now', 'never', 'stop', 'uh uh',
@@ -149,7 +156,7 @@ export interface LexEntry {
 /** All phrases, longest first, so a greedy scan picks the longest match at each position. */
 export function buildLexicon(): readonly LexEntry[] {
   const groups: Array<[LexTag, readonly string[]]> = [
-    ['affirm', [...AFFIRM, ...intensifiedAffirmatives()]], ['negate', NEGATE], ['negator', NEGATOR], ['hedge', HEDGE], ['question', QUESTION],
+    ['affirm', [...AFFIRM, ...intensifiedAffirmatives()]], ['backchannel', BACKCHANNEL], ['negate', NEGATE], ['negator', NEGATOR], ['hedge', HEDGE], ['question', QUESTION],
     ['contrast', CONTRAST], ['filler', FILLER], ['polite', POLITE], ['context', [...CONTEXT, ...textingRemarks()]],
   ];
   const seen = new Set<string>();
