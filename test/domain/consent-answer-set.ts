@@ -9,14 +9,28 @@ export interface LabelledAnswer {
   readonly text: string;
 }
 
+/**
+ * The files of each set: `dev` is the development set the rules are tuned against (dev.tsv and dev-2.tsv,
+ * the first held-out half, seen once it was scored); `heldout` is fresh-heldout.tsv, written and labelled
+ * before the classifier ran on it and never tuned against (the fixture README says how).
+ */
+const FILES: Readonly<Record<'dev' | 'heldout', readonly string[]>> = {
+  dev: ['dev.tsv', 'dev-2.tsv'],
+  heldout: ['fresh-heldout.tsv'],
+};
+
 export function readAnswerSet(name: 'dev' | 'heldout'): LabelledAnswer[] {
-  const file = fileURLToPath(new URL(`../fixtures/consent-answers/${name}.tsv`, import.meta.url));
+  return FILES[name].flatMap((f) => readAnswerFile(f));
+}
+
+function readAnswerFile(name: string): LabelledAnswer[] {
+  const file = fileURLToPath(new URL(`../fixtures/consent-answers/${name}`, import.meta.url));
   return readFileSync(file, 'utf8')
     .split('\n')
     .filter((l) => l.length > 0 && !l.startsWith('#'))
     .map((l) => {
       const [category, label, text = ''] = l.split('\t');
-      if (label !== 'G' && label !== 'D' && label !== 'U') throw new Error(`bad label in ${name}.tsv: ${l}`);
+      if (label !== 'G' && label !== 'D' && label !== 'U') throw new Error(`bad label in ${name}: ${l}`);
       return { category: category ?? '', label, text };
     });
 }
