@@ -10,20 +10,15 @@ export interface LabelledAnswer {
 }
 
 /**
- * The files of each set: `dev` is the development set the rules are tuned against (dev.tsv and dev-2.tsv,
- * the first held-out half, seen once it was scored); `heldout` is fresh-heldout.tsv, written and labelled
- * before the classifier ran on it and never tuned against (the fixture README says how).
+ * The development files, all tuned against and read line by line (test/fixtures/consent-answers/README.md
+ * says how each was written and labelled): dev.tsv and dev-2.tsv (the first set and its seen held-out
+ * half), dev-3.tsv (the fresh held-out set, scored and then made development), dev-4.tsv (edge cases of the
+ * cue-and-disqualifier rules, labelled before the classifier ran on them).
  */
-const FILES: Readonly<Record<'dev' | 'heldout', readonly string[]>> = {
-  dev: ['dev.tsv', 'dev-2.tsv'],
-  heldout: ['fresh-heldout.tsv'],
-};
+export const ANSWER_FILES = ['dev.tsv', 'dev-2.tsv', 'dev-3.tsv', 'dev-4.tsv'] as const;
+export type AnswerFile = (typeof ANSWER_FILES)[number];
 
-export function readAnswerSet(name: 'dev' | 'heldout'): LabelledAnswer[] {
-  return FILES[name].flatMap((f) => readAnswerFile(f));
-}
-
-function readAnswerFile(name: string): LabelledAnswer[] {
+export function readAnswerFile(name: AnswerFile): LabelledAnswer[] {
   const file = fileURLToPath(new URL(`../fixtures/consent-answers/${name}`, import.meta.url));
   return readFileSync(file, 'utf8')
     .split('\n')
