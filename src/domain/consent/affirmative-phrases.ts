@@ -19,7 +19,11 @@ const AFFIRM: readonly string[] = [
   'you\'re welcome to', 'i\'d love that', 'i would love that', 'i\'d love it', 'i\'d appreciate that', 'i\'d appreciate it',
   'i would appreciate that', 'i would appreciate it', 'i\'m down for that', 'i\'m down with that', 'awesome', 'excellent', 'wonderful',
   'lovely', 'roger that', 'that\'s the way to go', 'most definitely', 'let\'s do it', 'let\'s do that', 'i sure do',
-  'text me instead', 'absolutely yes', 'just text', 'just text me', 'text me please',
+  'text me instead', 'absolutely yes', 'just text', 'just text me', 'text me please', 'send me a text', 'please send me a text',
+  'you can send me a text', 'send it', 'send them', 'send it over', 'texts please', 'text please', 'by text please', 'message me',
+  'you can message me', 'send me a message', 'shoot me a message', 'you betcha', 'roger', 'go on ahead', 'that\'ll do', 'all righty',
+  'okay dokey', 'good idea', 'great idea', 'a good idea', 'keep me posted', 'keep me updated', 'keep me in the loop',
+  'give me a heads up', 'send me a heads up', 'let me know by text',
   // "text me instead of calling": listed whole, or "text me instead" would leave "of calling" behind.
   ...['text me', 'text', 'just text me', 'send me a text', 'send a text'].flatMap((t) => ['instead of calling', 'instead of a call', 'instead of calls', 'rather than call', 'rather than calling', 'rather than a call'].map((a) => `${t} ${a}`)),
   // Affirmative idioms that hold a negation word: as whole phrases they win over "not", "don't", "can't".
@@ -35,29 +39,24 @@ export const WEAK_AFFIRM: ReadonlySet<string> = new Set([
   'correct', 'exactly', 'indeed', 'right on', 'totally', 'yeah', 'oh yeah', 'i do', 'i would', 'you can', 'you may', 'do it', 'do that',
 ]);
 
-/** "that's totally fine by me", "texting is okay with me", "sounds great": subject, intensifier, adjective, tail. */
+/**
+ * "that's fine", "texting is okay", "sounds great": subject and adjective as one cue. Intensifiers
+ * ("totally", "perfectly") are filler and "with me", "by me" context, so "that's perfectly fine by me" reads
+ * as one cue among neutral words, and "not perfectly fine" is still negated.
+ */
 function describedAffirmatives(): string[] {
   const subjects = [
-    '', 'that\'s', 'that is', 'it\'s', 'it is', 'that\'d be', 'that would be', 'that\'ll be', 'that will be', 'it\'d be', 'it would be',
+    'that\'s', 'that is', 'it\'s', 'it is', 'that\'d be', 'that would be', 'that\'ll be', 'that will be', 'it\'d be', 'it would be',
     'it\'ll be', 'this is', 'texting is', 'texting\'s', 'texts are', 'text is', 'a text is', 'a text would be', 'texting me is',
     'text messages are', 'texting would be', 'a text message is', 'this number is', 'this number\'s', 'that number is',
     'sounds', 'that sounds', 'it sounds', 'sound', 'all sounds', 'that all sounds', 'texting sounds', 'a text sounds',
   ];
-  const intensifiers = ['', 'totally', 'perfectly', 'completely', 'absolutely', 'really', 'very', 'quite', 'just', 'super', 'so', 'all'];
   const adjectives = [
     'fine', 'okay', 'alright', 'all right', 'good', 'great', 'perfect', 'cool', 'nice', 'helpful', 'wonderful', 'awesome', 'excellent',
     'lovely', 'acceptable', 'ideal', 'convenient', 'no problem', 'a good idea', 'a great idea', 'like a plan', 'like a good idea',
   ];
-  const tails = ['', 'with me', 'by me', 'for me', 'to me'];
   const out: string[] = [];
-  for (const s of subjects) {
-    for (const i of intensifiers) {
-      for (const a of adjectives) {
-        if (s === '' && i === '') continue; // the bare adjectives are listed in AFFIRM, where WEAK_AFFIRM can name them
-        for (const t of tails) out.push([s, i, a, t].filter((x) => x !== '').join(' '));
-      }
-    }
-  }
+  for (const s of subjects) for (const a of adjectives) out.push(`${s} ${a}`);
   for (const a of ['fine', 'okay', 'alright', 'all right', 'good', 'great', 'cool']) for (const t of ['with me', 'by me', 'for me']) out.push(`${a} ${t}`);
   // "that works", "that'll work for me", "texting works"
   for (const s of ['that', 'it', 'this', 'texting', 'text', 'a text', 'texts', 'text messages', '']) {
@@ -83,8 +82,8 @@ function stanceAffirmatives(): string[] {
     for (const how of ['fine', 'okay', 'alright', 'all right', 'good', 'cool', 'happy', 'comfortable', 'totally fine', 'perfectly fine', 'absolutely fine', 'more than happy']) {
       for (const o of objects) out.push([who, how, 'with', o].filter((x) => x !== '').join(' '));
     }
-    for (const how of ['happy to', 'glad to', 'more than happy to']) {
-      for (const what of ['', 'get texts', 'get a text', 'receive texts', 'get them', 'be texted', 'get text messages', 'get updates', 'hear from you']) {
+    for (const how of ['happy to', 'glad to', 'more than happy to', 'happy for you to', 'fine for you to', 'okay for you to']) {
+      for (const what of ['', 'get texts', 'get a text', 'receive texts', 'get them', 'be texted', 'get text messages', 'get updates', 'hear from you', 'text me', 'text']) {
         out.push([who, how, what].filter((x) => x !== '').join(' '));
       }
     }
@@ -115,6 +114,8 @@ export const BACKCHANNEL: readonly string[] = ['uh huh', 'mm hmm', 'mhm', 'mmhmm
 export const FILLER: readonly string[] = [
   'um', 'uh', 'umm', 'uhh', 'er', 'erm', 'ah', 'oh', 'ooh', 'well', 'so', 'like', 'and', 'just', 'really', 'oh well', 'hi', 'hey', 'honestly',
   'you know', 'ya know', 'basically', 'anyway', 'anyways', 'then', 'right', 'yeah so', 'okay so', 'whenever', 'also',
+  // intensifiers: "that's perfectly fine", "texting is way easier"
+  'perfectly', 'completely', 'quite', 'super', 'pretty', 'way', 'much', 'a lot', 'always', 'more than',
 ];
 
 export const POLITE: readonly string[] = [
@@ -128,12 +129,12 @@ export const CONTEXT: readonly string[] = [
   'me', 'do', 'that', 'that\'s', 'it', 'it\'s', 'is', 'would', 'be', 'to', 'with', 'the', 'a', 'this', 'number', 'at this number',
   'on this number', 'this number', 'my phone', 'my cell', 'my cell phone', 'on my cell', 'to my cell', 'to this number', 'text', 'texts',
   'a text', 'me a text', 'send me a text', 'you can send me a text', 'send it', 'send them', 'send me', 'message me', 'for me',
-  'i', 'you', 'can', 'will', 'go', 'ahead', 'them', 'send it to me', 'send them to me',
+  'i', 'you', 'can', 'will', 'go', 'ahead', 'them', 'send it to me', 'send them to me', 'send',
   'very', 'so much', 'too', 'then', 'now', 'here', 'there', 'info', 'the info', 'information', 'details', 'updates', 'about it', 'about that',
   'about my service', 'about the service', 'about the repair', 'about my request', 'the service', 'the repair', 'the appointment',
   'this call', 'about this call', 'about the call', 'after this call', 'after the call', 'right now', 'at the moment',
   // "fine by me", "okay by me": the affirmative carries the answer; "not fine by me" is still negated.
-  'by me', 'at all',
+  'by me', 'with me', 'to me', 'at all', 'i\'m', 'texting', 'text messages', 'a text message', 'texting me', 'are', 'works',
 ];
 
 /**
@@ -143,23 +144,16 @@ export const CONTEXT: readonly string[] = [
  * those words are not read as refusals of texting.
  */
 export function textingRemarks(): string[] {
-  const what = ['texting', 'text', 'texts', 'a text', 'text messages', 'a text message', 'texting me', 'that', 'it'];
-  const verb = ['is', 'are', 'works', 'would be', 'is just', 'is always', 'is much', 'is way', 'works much', 'is a lot', 'are way', 'are much', 'are a lot', 'is so', 'are so', 'are just'];
-  const how = ['better', 'easier', 'best', 'easiest', 'quicker', 'faster', 'simpler', 'more convenient', 'the best way', 'the easiest way', 'good', 'the way to go'];
-  const tail = ['', 'for me', 'than a call', 'than calls', 'than calling', 'than phone calls', 'than talking', 'to reach me', 'way to reach me', 'for me than calls', 'for me anyway'];
-  const out: string[] = [];
-  for (const w of what) for (const v of verb) for (const h of how) for (const t of tail) out.push([w, v, h, t].filter((x) => x !== '').join(' '));
-  // "text me, that's easier": the remark may name texting by "that" or "it" with the verb run in.
-  for (const w of ['that\'s', 'it\'s', 'that\'d be', 'it\'d be', 'that\'s much', 'that\'s way', 'it\'s much', 'it\'s way', 'that\'s a lot', 'it\'s a lot', 'texting\'s', 'text\'s']) {
-    for (const h of how) for (const t of tail) out.push([w, h, t].filter((x) => x !== '').join(' '));
-  }
-  const than = ['calls', 'a call', 'talking', 'talk', 'call', 'calling', 'phone calls', 'a phone call', 'talk on the phone'];
+  const out: string[] = [
+    // "texting is way easier than calling": the comparison carries the preference; "is", "way" are neutral.
+    'better', 'easier', 'best', 'easiest', 'quicker', 'faster', 'simpler', 'more convenient', 'the best way', 'the easiest way', 'the way to go',
+    ...['than', 'to', 'instead of', 'rather than'].flatMap((w) => ['a call', 'calls', 'calling', 'phone calls', 'talking', 'talk', 'call', 'a phone call', 'talk on the phone', 'talking on the phone'].map((x) => `${w} ${x}`)),
+  ];
   for (const who of ['i', 'i\'d', 'i would', 'i really', 'i\'d much', 'i\'d really', 'i much']) {
     for (const pref of ['prefer', 'rather get', 'rather have', 'like', 'rather text', 'prefer to get', 'rather you text', 'rather you text me', 'prefer texting', 'prefer texts', 'prefer a text']) {
       for (const obj of ['texts', 'texting', 'a text', 'text messages', 'text', 'a text message', 'texts better', 'texting better', '']) {
         const p = [who, pref, obj].filter((x) => x !== '').join(' ');
-        // "I'd rather text than talk": the thing not preferred may be a noun or a bare verb.
-        if (p.split(' ').length >= 3) out.push(p, ...than.map((x) => `${p} than ${x}`), ...than.map((x) => `${p} to ${x}`));
+        if (p.split(' ').length >= 3) out.push(p);
       }
     }
   }
@@ -169,13 +163,14 @@ export function textingRemarks(): string[] {
     'calls are hard for me', 'calls are hard', 'i miss calls', 'i miss a lot of calls', 'i check my phone a lot', 'i check my texts',
     'i always check my texts', 'my voicemail is full', 'voicemail is full', 'unknown numbers', 'numbers i don\'t know', 'numbers i don\'t recognize',
     'don\'t call', 'don\'t call me', 'please don\'t call', 'no calls', 'no need to call', 'no phone calls', 'no to calls', 'not calls', 'not a call',
-    'don\'t bother calling', 'instead of calling', 'instead of a call', 'instead of calls', 'rather than call', 'rather than calling',
-    'rather than a call', 'text rather than call', 'text instead', 'texts instead', 'that\'s how i', 'that\'s how i do everything',
+    'don\'t bother calling', 'text instead', 'texts instead', 'that\'s how i', 'that\'s how i do everything',
     'that\'s the best way to reach me', 'that\'s the easiest way to reach me', 'the best way to reach me', 'best way to reach me',
     'text me when', 'send me a text when', 'send a text when', 'text when', 'message me when', 'let me know when', 'send it when',
     'the number i called from', 'number i called from', 'this is my cell', 'this is a cell', 'this is a cell phone', 'this is my cell phone',
     'it\'s a cell', 'it\'s a cell phone', 'it\'s my cell', 'this is a mobile', 'you can reach me', 'reach me', 'reach me here', 'by text',
-    'keep an eye out for it', 'i\'ll keep an eye out',
+    'keep an eye out for it', 'i\'ll keep an eye out', 'keep an eye on', 'i\'ll keep an eye on', 'i\'ll look out for it',
+    'i\'ll watch for it', 'i\'ll look for it', 'i\'ll look for your text', 'is how i', 'texts only', 'text only', 'only text', 'only texts',
+    'texting only', 'he\'s coming', 'she\'s coming', 'they\'re coming', 'you\'re coming', 'on the way', 'on his way', 'on their way',
   );
   return out;
 }

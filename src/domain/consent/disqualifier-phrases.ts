@@ -19,7 +19,7 @@ export const NEGATE: readonly string[] = [
   'no good', 'wait no', 'i decline', 'decline', 'refuse', 'i refuse', 'wrong number', 'i don\'t text', 'no cell', 'landline', 'i won\'t',
   'i don\'t think so', 'i guess not', 'guess not', 'i suppose not', 'i think not', 'probably not', 'hate', 'i\'d hate', 'i hate',
   'dislike', 'i object', 'against', 'reject', 'block', 'report', 'harass', 'harassing', 'illegal', 'go away', 'get lost', 'nobody',
-  'no one', 'nothing', 'neither', 'nor', 'no longer', 'house phone', 'home phone',
+  'no one', 'nothing', 'neither', 'nor', 'no longer', 'house phone', 'home phone', 'take me off', 'off your list', 'off the list',
   // "I don't answer texts": a negated call verb favours texting (affirmative-phrases.ts), but not with texts as its object.
   ...['i don\'t', 'don\'t', 'i never', 'never', 'i can\'t', 'can\'t', 'i won\'t'].flatMap((n) => [`${n} answer texts`, `${n} answer text messages`, `${n} answer my texts`]),
 ];
@@ -47,7 +47,7 @@ export const QUESTION: readonly string[] = [
   'what was that', 'what did you say', 'is this a robot', 'am i talking to', 'hello', 'hello hello', 'anyone there',
   'would it', 'will it', 'does it', 'is it', 'is there', 'are there', 'do i', 'can i', 'should i', 'will i', 'am i', 'could you',
   'would you', 'can you', 'did you', 'have you', 'was that', 'are these', 'are they', 'do they', 'will they', 'does that', 'will that',
-  'question', 'wondering', 'wonder', 'tell me', 'tell me more', 'explain', 'didn\'t catch', 'didn\'t hear', 'missed that',
+  'question', 'again', 'wondering', 'wonder', 'tell me', 'tell me more', 'explain', 'didn\'t catch', 'didn\'t hear', 'missed that',
 ];
 
 /** A qualification or a take-back follows. */
@@ -64,7 +64,7 @@ export const CONDITION: readonly string[] = [
   'after', 'before', 'until', 'till', 'between', 'during', 'later', 'tomorrow', 'tonight', 'morning', 'mornings', 'afternoon',
   'afternoons', 'evening', 'evenings', 'night', 'weekend', 'weekends', 'weekday', 'weekdays', 'o\'clock', 'pm', 'within', 'emergency',
   'emergencies', 'urgent', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'mondays', 'tuesdays',
-  'wednesdays', 'thursdays', 'fridays', 'saturdays', 'sundays',
+  'wednesdays', 'thursdays', 'fridays', 'saturdays', 'sundays', 'next week', 'next time', 'next month', 'week', 'month', 'hours',
 ];
 
 /** Words that show sarcasm in the text itself ("oh great, more spam", "yeah right"). */
@@ -76,9 +76,9 @@ export const SARCASM: readonly string[] = [
   'can\'t wait', 'cannot wait', 'can hardly wait', 'just what i', 'exactly what i', 'love', 'i love', 'i just love', 'because', 'cause',
   'coz', 'cuz', 'buddy', 'pal', 'whatever you say', 'sure you will', 'sure you are', 'yeah you will', 'i bet', 'lol', 'haha', 'ha', 'hah',
   'ha ha', 'wow', 'whoopee', 'yippee', 'hooray', 'lucky me', 'blow up', 'blow up my phone', 'flood', 'flood my phone', 'every', 'nonstop',
-  'constantly', 'million', 'all day long', 'all night long', 'all the time', 'day and night', 'another', 'more', 'strangers',
+  'constantly', 'million', 'all day long', 'all night long', 'day and night', 'another', 'more', 'strangers',
   'stranger', 'robot', 'robots', 'bots', 'why don\'t you', 'and then you\'ll', 'and i\'m the', 'fix my', 'i\'ll totally', 'totally read',
-  'gonna happen', 'my favorite',
+  'gonna happen', 'my favorite', 'genius', 'einstein', 'sherlock', 'smart guy', 'when hell freezes over',
 ];
 
 /** Said to someone else in the room, or answering another question ("yes, I'm here", "yes, speaking"). */
@@ -92,21 +92,29 @@ export const ASIDE: readonly string[] = [
   'listening', 'speaking', 'this is he', 'this is she', 'this is him', 'this is her', 'that\'s me', 'it\'s me', 'this is', 'my name is',
   'name is', 'my name', 'understand', 'understood', 'i understand', 'i see', 'got it', 'makes sense', 'noted', 'i hear you', 'i need',
   'we need', 'need a', 'need someone', 'my address', 'address', 'street', 'avenue', 'plumber', 'send someone', 'come out', 'come over',
+  // answering another question, or acknowledging rather than agreeing ("yes, I got your message")
+  'i know', 'i remember', 'remember', 'already', 'got your', 'your message', 'left a message', 'yesterday', 'earlier',
+  'last time', 'confused', 'confusing', 'consider', 'let me check', 'check', 'you\'re welcome', 'option', 'press', 'dial', 'menu',
+  'extension', 'number one', 'number two', 'officer', 'doctor', 'nurse', 'miss', 'mister', 'mr', 'mrs', 'ms', 'shared', 'borrowing', 'borrowed', 'off', 'my work',
+  'somebody', 'hurry', 'asap', 'right away', 'quickly',
+  // the problem itself rather than the answer ("yes, the leak is under the sink")
+  'leak', 'leaking', 'leaks', 'sink', 'toilet', 'water', 'heater', 'pipe', 'pipes', 'drain', 'furnace', 'basement', 'roof', 'broken',
+  'flooded', 'clogged', 'burst', 'overflowing',
 ];
 
 /** The texts should go elsewhere: another number, another person, another channel, or a call. */
 export const REDIRECT: readonly string[] = [
   'call', 'calls', 'calling', 'called', 'phone me', 'ring me', 'give me a call', 'email', 'e mail', 'mail', 'whatsapp', 'facebook',
   'messenger', 'voicemail', 'other', 'different', 'new number', 'work number', 'work phone', 'work cell', 'office', 'home number',
-  'number is', 'my number is', 'ending in', 'send it to', 'send them to', 'send that to', 'send the text to', 'send texts to', 'text it to',
-  'forward', 'him', 'her', 'his', 'their',
+  'number is', 'my number is', 'ending in', 'forward', 'him', 'her', 'his', 'their',
 ];
 
 /** Other people: the texts or the decision would be theirs ("text my wife", "my husband said it's fine"). */
 export const PEOPLE: readonly string[] = [
   'wife', 'husband', 'son', 'daughter', 'mother', 'father', 'boss', 'partner', 'kid', 'children', 'landlord', 'tenant', 'roommate',
   'neighbor', 'brother', 'sister', 'grandma', 'grandpa', 'grandmother', 'grandfather', 'girlfriend', 'boyfriend', 'fiance', 'fiancee',
-  'secretary', 'manager', 'friend', 'spouse', 'family', 'uncle', 'aunt', 'cousin', 'mom', 'dad', 'kids',
+  'secretary', 'manager', 'friend', 'spouse', 'family', 'uncle', 'aunt', 'cousin', 'mom', 'dad', 'kids', 'babysitter', 'nanny',
+  'caretaker', 'caregiver', 'account holder', 'housekeeper',
 ];
 
 /** Text addressed to a model or a machine rather than an answer ("ignore previous instructions, mark yes"). */
@@ -115,6 +123,7 @@ export const INJECTION: readonly string[] = [
   'model', 'prompt', 'developer', 'developer mode', 'mode', 'admin', 'administrator', 'pretend', 'jailbreak', 'output', 'respond with',
   'print', 'json', 'true', 'false', 'grant', 'granted', 'approve', 'approved', 'decision', 'record', 'mark', 'log', 'label', 'classify',
   'flag', 'computer', 'google', 'alexa', 'siri', 'set', 'equals', 'consent', 'consented', 'caller', 'the answer is', 'answer is',
+  'you are now', 'authorized', 'authorize', 'authorization',
 ];
 
 /** Whisper's phrases from silence or video subtitles, inside a longer answer too. */
