@@ -10,8 +10,8 @@ import { ANSWER_FILES, readAnswerFile, scoreAnswers, type AnswerFile } from './c
 const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   'dev.tsv': 72,
   'dev-2.tsv': 71,
-  'dev-3.tsv': 95,
-  'dev-4.tsv': 0,
+  'dev-3.tsv': 131,
+  'dev-4.tsv': 127,
 };
 
 describe('RuleConsentClassifier on the labelled answer sets', () => {

@@ -130,7 +130,7 @@ export const CONTEXT: readonly string[] = [
   'on this number', 'this number', 'my phone', 'my cell', 'my cell phone', 'on my cell', 'to my cell', 'to this number', 'text', 'texts',
   'a text', 'me a text', 'send me a text', 'you can send me a text', 'send it', 'send them', 'send me', 'message me', 'for me',
   'i', 'you', 'can', 'will', 'go', 'ahead', 'them', 'send it to me', 'send them to me', 'send',
-  'very', 'so much', 'too', 'then', 'now', 'here', 'there', 'info', 'the info', 'information', 'details', 'updates', 'about it', 'about that',
+  'very', 'so much', 'too', 'then', 'now', 'here', 'there', 'info', 'more info', 'more information', 'more details', 'the info', 'information', 'details', 'updates', 'about it', 'about that',
   'about my service', 'about the service', 'about the repair', 'about my request', 'the service', 'the repair', 'the appointment',
   'this call', 'about this call', 'about the call', 'after this call', 'after the call', 'right now', 'at the moment',
   // "fine by me", "okay by me": the affirmative carries the answer; "not fine by me" is still negated.
@@ -169,8 +169,9 @@ export function textingRemarks(): string[] {
     'the number i called from', 'number i called from', 'this is my cell', 'this is a cell', 'this is a cell phone', 'this is my cell phone',
     'it\'s a cell', 'it\'s a cell phone', 'it\'s my cell', 'this is a mobile', 'you can reach me', 'reach me', 'reach me here', 'by text',
     'keep an eye out for it', 'i\'ll keep an eye out', 'keep an eye on', 'i\'ll keep an eye on', 'i\'ll look out for it',
-    'i\'ll watch for it', 'i\'ll look for it', 'i\'ll look for your text', 'is how i', 'texts only', 'text only', 'only text', 'only texts',
-    'texting only', 'he\'s coming', 'she\'s coming', 'they\'re coming', 'you\'re coming', 'on the way', 'on his way', 'on their way',
+    'i\'ll watch for it', 'i\'ll look for it', 'i\'ll check my texts', 'i\'ll check my phone', 'i check my phone', 'i\'ll look for your text', 'is how i', 'texts only', 'text only', 'only text', 'only texts',
+    'texting only', 'i don\'t want to miss', 'don\'t want to miss', 'i don\'t want calls', 'i don\'t want a call', 'i don\'t want phone calls',
+    'i don\'t have time to talk', 'don\'t have time to talk', 'i don\'t have time for calls', 'he\'s coming', 'she\'s coming', 'they\'re coming', 'you\'re coming', 'on the way', 'on his way', 'on their way',
   );
   return out;
 }

@@ -38,14 +38,14 @@ export const HEDGE: readonly string[] = [
   'doesn\'t matter', 'it doesn\'t matter', 'either way', 'either', 'or', 'i believe', 'believe so', 'reckon', 'should', 'might', 'could',
   'may be', 'hopefully', 'likely', 'presumably', 'unsure', 'sometimes', 'occasionally', 'up to you', 'i\'d say so', 'say so',
   'within reason', 'i\'m sure', 'might as well', 'let me ask', 'ask', 'check with', 'i\'ll have to', 'we\'ll see', 'not yet', 'yet',
-  'pretty much', 'more or less', 'i suppose that', 'if you want', 'if you like',
+  'pretty much', 'more or less', 'pretty sure', 'i\'m pretty sure', 'i suppose that', 'if you want', 'if you like',
 ];
 
 export const QUESTION: readonly string[] = [
   'what', 'who', 'why', 'how', 'when', 'where', 'which', 'whose', 'huh', 'pardon', 'excuse me', 'come again', 'repeat',
   'say that again', 'can you repeat', 'is this', 'are you', 'is that', 'do you', 'will you', 'how much', 'what for',
   'what was that', 'what did you say', 'is this a robot', 'am i talking to', 'hello', 'hello hello', 'anyone there',
-  'would it', 'will it', 'does it', 'is it', 'is there', 'are there', 'do i', 'can i', 'should i', 'will i', 'am i', 'could you',
+  'would it', 'will it', 'does it', 'is it', 'will this', 'does this', 'can this', 'would this', 'will there', 'do these', 'will these', 'is there', 'are there', 'do i', 'can i', 'should i', 'will i', 'am i', 'could you',
   'would you', 'can you', 'did you', 'have you', 'was that', 'are these', 'are they', 'do they', 'will they', 'does that', 'will that',
   'question', 'again', 'wondering', 'wonder', 'tell me', 'tell me more', 'explain', 'didn\'t catch', 'didn\'t hear', 'missed that',
 ];
@@ -64,7 +64,8 @@ export const CONDITION: readonly string[] = [
   'after', 'before', 'until', 'till', 'between', 'during', 'later', 'tomorrow', 'tonight', 'morning', 'mornings', 'afternoon',
   'afternoons', 'evening', 'evenings', 'night', 'weekend', 'weekends', 'weekday', 'weekdays', 'o\'clock', 'pm', 'within', 'emergency',
   'emergencies', 'urgent', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'mondays', 'tuesdays',
-  'wednesdays', 'thursdays', 'fridays', 'saturdays', 'sundays', 'next week', 'next time', 'next month', 'week', 'month', 'hours',
+  'wednesdays', 'thursdays', 'fridays', 'saturdays', 'sundays', 'cost', 'costs', 'charge', 'charged', 'fee', 'fees', 'extra',
+  'free', 'important', 'stuff', 'necessary', 'needed', 'relevant', 'only the', 'just the', 'next week', 'next time', 'next month', 'week', 'month', 'hours',
 ];
 
 /** Words that show sarcasm in the text itself ("oh great, more spam", "yeah right"). */
@@ -78,7 +79,8 @@ export const SARCASM: readonly string[] = [
   'ha ha', 'wow', 'whoopee', 'yippee', 'hooray', 'lucky me', 'blow up', 'blow up my phone', 'flood', 'flood my phone', 'every', 'nonstop',
   'constantly', 'million', 'all day long', 'all night long', 'day and night', 'another', 'more', 'strangers',
   'stranger', 'robot', 'robots', 'bots', 'why don\'t you', 'and then you\'ll', 'and i\'m the', 'fix my', 'i\'ll totally', 'totally read',
-  'gonna happen', 'my favorite', 'genius', 'einstein', 'sherlock', 'smart guy', 'when hell freezes over',
+  'gonna happen', 'my favorite', 'everybody', 'everyone', 'just great', 'just wonderful', 'just perfect', 'just fantastic', 'you win',
+  'give up', 'i give up', 'have it your way', 'what choice', 'a choice', 'if it makes you happy', 'genius', 'einstein', 'sherlock', 'smart guy', 'when hell freezes over',
 ];
 
 /** Said to someone else in the room, or answering another question ("yes, I'm here", "yes, speaking"). */
@@ -96,10 +98,16 @@ export const ASIDE: readonly string[] = [
   'i know', 'i remember', 'remember', 'already', 'got your', 'your message', 'left a message', 'yesterday', 'earlier',
   'last time', 'confused', 'confusing', 'consider', 'let me check', 'check', 'you\'re welcome', 'option', 'press', 'dial', 'menu',
   'extension', 'number one', 'number two', 'officer', 'doctor', 'nurse', 'miss', 'mister', 'mr', 'mrs', 'ms', 'shared', 'borrowing', 'borrowed', 'off', 'my work',
-  'somebody', 'hurry', 'asap', 'right away', 'quickly',
+  'somebody', 'hurry', 'asap', 'right away', 'quickly', 'one moment', 'a moment', 'moment', 'hun', 'bud', 'home', 'come',
+  'that\'s my number', 'this is my number', 'that\'s my name', 'that\'s my address', 'turn it', 'turn that', 'brush', 'teeth', 'homework',
+  'dinner', 'go to bed', 'go get', 'your room', 'your shoes',
+  // common first names: said to someone in the room, or naming another recipient ("yes, text Maria")
+  'john', 'mike', 'michael', 'james', 'jim', 'jimmy', 'bob', 'robert', 'david', 'dave', 'steve', 'tom', 'tommy', 'joe', 'joey', 'tony',
+  'maria', 'mary', 'sarah', 'susan', 'linda', 'lisa', 'karen', 'jennifer', 'jen', 'jessica', 'ashley', 'emily', 'amanda', 'nancy',
+  'carlos', 'jose', 'luis', 'juan', 'kevin', 'brian', 'jason', 'matt', 'ryan', 'eric', 'danny', 'sam', 'alex', 'ben', 'nick', 'dan',
   // the problem itself rather than the answer ("yes, the leak is under the sink")
   'leak', 'leaking', 'leaks', 'sink', 'toilet', 'water', 'heater', 'pipe', 'pipes', 'drain', 'furnace', 'basement', 'roof', 'broken',
-  'flooded', 'clogged', 'burst', 'overflowing',
+  'flooded', 'flooding', 'clogged', 'burst', 'overflowing', 'kitchen', 'bathroom', 'fixed', 'outlet', 'garage', 'repairman',
 ];
 
 /** The texts should go elsewhere: another number, another person, another channel, or a call. */
@@ -123,7 +131,7 @@ export const INJECTION: readonly string[] = [
   'model', 'prompt', 'developer', 'developer mode', 'mode', 'admin', 'administrator', 'pretend', 'jailbreak', 'output', 'respond with',
   'print', 'json', 'true', 'false', 'grant', 'granted', 'approve', 'approved', 'decision', 'record', 'mark', 'log', 'label', 'classify',
   'flag', 'computer', 'google', 'alexa', 'siri', 'set', 'equals', 'consent', 'consented', 'caller', 'the answer is', 'answer is',
-  'you are now', 'authorized', 'authorize', 'authorization',
+  'you are now', 'machine', 'authorized', 'authorize', 'authorization',
 ];
 
 /** Whisper's phrases from silence or video subtitles, inside a longer answer too. */
