@@ -24,6 +24,8 @@ const AFFIRM: readonly string[] = [
   'you can message me', 'send me a message', 'shoot me a message', 'you betcha', 'roger', 'go on ahead', 'that\'ll do', 'all righty',
   'okay dokey', 'good idea', 'great idea', 'a good idea', 'keep me posted', 'keep me updated', 'keep me in the loop',
   'give me a heads up', 'send me a heads up', 'let me know by text',
+  // "text me the estimate": what is to be texted, not a yes to the estimate ("yes, the estimate is fine" is an aside)
+  ...['text me', 'send me', 'please text me', 'please send me'].flatMap((t) => ['the estimate', 'an estimate', 'the quote', 'a quote', 'the price', 'the time', 'the address', 'the confirmation', 'a reminder', 'the appointment time'].map((x) => `${t} ${x}`)),
   // "text me instead of calling": listed whole, or "text me instead" would leave "of calling" behind.
   ...['text me', 'text', 'just text me', 'send me a text', 'send a text'].flatMap((t) => ['instead of calling', 'instead of a call', 'instead of calls', 'rather than call', 'rather than calling', 'rather than a call'].map((a) => `${t} ${a}`)),
   // Affirmative idioms that hold a negation word: as whole phrases they win over "not", "don't", "can't".
