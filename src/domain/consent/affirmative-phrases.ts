@@ -23,14 +23,18 @@ const AFFIRM: readonly string[] = [
   'you can send me a text', 'send it', 'send them', 'send it over', 'texts please', 'text please', 'by text please', 'message me',
   'you can message me', 'send me a message', 'shoot me a message', 'you betcha', 'roger', 'go on ahead', 'that\'ll do', 'all righty',
   'okay dokey', 'good idea', 'great idea', 'a good idea', 'keep me posted', 'keep me updated', 'keep me in the loop',
-  'give me a heads up', 'send me a heads up', 'let me know by text',
+  'give me a heads up', 'send me a heads up', 'let me know by text', 'i\'m on board', 'on board', 'my preference',
+  'that\'s what i\'d prefer', 'that\'s what i prefer', 'that\'s what i want', 'i want you to text me', 'i want texts', 'i want a text',
+  'i\'d want that', 'i want that',
+  ...['i\'d like', 'i would like', 'i\'d love', 'i would love'].flatMap((w) => ['a text', 'texts', 'a text message', 'text messages', 'to get texts', 'to get a text', 'to receive texts', 'to be texted', 'you to text me'].map((x) => `${w} ${x}`)),
   // "text me the estimate": what is to be texted, not a yes to the estimate ("yes, the estimate is fine" is an aside)
   ...['text me', 'send me', 'please text me', 'please send me'].flatMap((t) => ['the estimate', 'an estimate', 'the quote', 'a quote', 'the price', 'the time', 'the address', 'the confirmation', 'a reminder', 'the appointment time'].map((x) => `${t} ${x}`)),
   // "text me instead of calling": listed whole, or "text me instead" would leave "of calling" behind.
   ...['text me', 'text', 'just text me', 'send me a text', 'send a text'].flatMap((t) => ['instead of calling', 'instead of a call', 'instead of calls', 'rather than call', 'rather than calling', 'rather than a call'].map((a) => `${t} ${a}`)),
   // Affirmative idioms that hold a negation word: as whole phrases they win over "not", "don't", "can't".
   'why not', 'i don\'t see why not', 'don\'t see why not', 'i do not see why not', 'i can\'t see why not', 'can\'t see why not',
-  'i see no reason why not', 'no reason why not', 'no reason not to', 'i see no reason not to', 'why wouldn\'t i',
+  'i see no reason why not', 'no reason why not', 'i don\'t see why you couldn\'t', 'don\'t see why you couldn\'t', 'i don\'t see why you can\'t',
+  'don\'t see why you can\'t', 'no reason not to', 'i see no reason not to', 'why wouldn\'t i',
   'no worries', 'no worry', 'no prob', 'no probs', 'no biggie', 'no problemo', 'not a problem', 'not a problem at all',
   'can\'t hurt', 'it can\'t hurt', 'couldn\'t hurt', 'wouldn\'t hurt', 'it wouldn\'t hurt', 'no harm in that', 'i wouldn\'t say no',
 ];
@@ -95,7 +99,7 @@ function stanceAffirmatives(): string[] {
       out.push([m, what].filter((x) => x !== '').join(' '));
     }
   }
-  for (const have of ['i have no', 'i\'ve got no', 'i got no', 'got no', 'no', 'i see no', 'see no', 'i don\'t have a', 'i don\'t have any', 'don\'t have a', 'i do not have a', 'i don\'t see a', 'i don\'t see any', 'don\'t see a', 'i don\'t have an']) {
+  for (const have of ['i have no', 'i\'ve got no', 'i got no', 'got no', 'no', 'i see no', 'see no', 'i don\'t have a', 'i don\'t have any', 'don\'t have a', 'i do not have a', 'i don\'t see a', 'i don\'t see any', 'don\'t see a', 'i don\'t have an', 'i can\'t see a', 'i can\'t see any', 'can\'t see a', 'i\'ve no']) {
     for (const what of ['problem', 'problems', 'issue', 'issues', 'objection', 'objections', 'complaint']) {
       for (const o of ['', 'with that', 'with it', 'with this', 'with texts', 'with texting', 'with a text', 'at all', 'with that at all', 'here', 'with me']) {
         out.push([have, what, o].filter((x) => x !== '').join(' '));
@@ -172,7 +176,8 @@ export function textingRemarks(): string[] {
     'it\'s a cell', 'it\'s a cell phone', 'it\'s my cell', 'this is a mobile', 'you can reach me', 'reach me', 'reach me here', 'by text',
     'keep an eye out for it', 'i\'ll keep an eye out', 'keep an eye on', 'i\'ll keep an eye on', 'i\'ll look out for it',
     'i\'ll watch for it', 'i\'ll look for it', 'i\'ll check my texts', 'i\'ll check my phone', 'i check my phone', 'i\'ll look for your text', 'is how i', 'texts only', 'text only', 'only text', 'only texts',
-    'texting only', 'i don\'t want to miss', 'don\'t want to miss', 'i don\'t want calls', 'i don\'t want a call', 'i don\'t want phone calls',
+    'texting only', 'when i can', 'when i get a chance', 'when i get the chance', 'i\'ll reply', 'i\'ll answer', 'i\'ll get back to you',
+    'i don\'t want to miss', 'don\'t want to miss', 'i don\'t want calls', 'i don\'t want a call', 'i don\'t want phone calls',
     'i don\'t have time to talk', 'don\'t have time to talk', 'i don\'t have time for calls', 'he\'s coming', 'she\'s coming', 'they\'re coming', 'you\'re coming', 'on the way', 'on his way', 'on their way',
   );
   return out;

@@ -97,7 +97,7 @@ export const ASIDE: readonly string[] = [
   // answering another question, or acknowledging rather than agreeing ("yes, I got your message")
   'i know', 'i remember', 'remember', 'already', 'got your', 'your message', 'left a message', 'yesterday', 'earlier',
   'last time', 'confused', 'confusing', 'consider', 'let me check', 'check', 'you\'re welcome', 'option', 'press', 'dial', 'menu',
-  'extension', 'number one', 'number two', 'officer', 'doctor', 'nurse', 'miss', 'mister', 'mr', 'mrs', 'ms', 'shared', 'borrowing', 'borrowed', 'off', 'my work',
+  'extension', 'number one', 'number two', 'officer', 'miss', 'mister', 'mr', 'mrs', 'ms', 'shared', 'borrowing', 'borrowed', 'off', 'my work',
   'somebody', 'hurry', 'asap', 'right away', 'quickly', 'one moment', 'a moment', 'moment', 'hun', 'bud', 'home', 'come',
   'that\'s my number', 'this is my number', 'that\'s my name', 'that\'s my address', 'turn it', 'turn that', 'brush', 'teeth', 'homework',
   'dinner', 'go to bed', 'go get', 'your room', 'your shoes', 'dog', 'cat', 'hold', 'i\'ll hold',
@@ -105,7 +105,7 @@ export const ASIDE: readonly string[] = [
   'operator', 'representative', 'agent', 'human', 'person', 'real person', 'speak to', 'transfer', 'connect me', 'put me through',
   'leave a message', 'leave me a message', 'text you', 'i\'ll text', 'send you', 'interested', 'book', 'booking', 'schedule',
   'scheduled', 'fix', 'fix it', 'with the repair', 'do the repair', 'the repair is', 'the price is', 'estimate', 'that time works',
-  'time works', 'door', 'driveway', 'park', 'knock', 'gate', 'around back', 'customer', 'member', 'account', 'veteran', 'usual',
+  'time works', 'want the', 'the one', 'to the appointment', 'to the service', 'to the repair', 'door', 'driveway', 'park', 'knock', 'gate', 'around back', 'customer', 'member', 'account', 'veteran', 'usual',
   // common first names: said to someone in the room, or naming another recipient ("yes, text Maria")
   'john', 'mike', 'michael', 'james', 'jim', 'jimmy', 'bob', 'robert', 'david', 'dave', 'steve', 'tom', 'tommy', 'joe', 'joey', 'tony',
   'maria', 'mary', 'sarah', 'susan', 'linda', 'lisa', 'karen', 'jennifer', 'jen', 'jessica', 'ashley', 'emily', 'amanda', 'nancy',

@@ -66,7 +66,7 @@ export class RuleConsentClassifier implements ConsentClassifier {
       return unclear(`recognizer confidence ${input.confidence.toFixed(2)} is below ${this.minConfidence.toFixed(2)}`);
     }
 
-    const tokens = resolveNegators(this.tag(words));
+    const tokens = readActually(resolveNegators(this.tag(words)));
     const first = (t: LexTag): number => tokens.findIndex((x) => x.tag === t);
     const last = (t: LexTag): number => findLastIndex(tokens, (x) => x.tag === t);
     const has = (t: LexTag | 'unknown'): boolean => tokens.some((x) => x.tag === t);
@@ -120,6 +120,18 @@ function resolveNegators(tokens: Token[]): Token[] {
     }
   }
   return out;
+}
+
+/**
+ * "That would actually be great": an "actually" that leads into an affirmative is emphasis, not a
+ * take-back; any other "actually" ("yes, actually, I changed my mind") stays a contrast.
+ */
+function readActually(tokens: Token[]): Token[] {
+  return tokens.map((t, i) => {
+    if (t.tag !== 'contrast' || t.words.join(' ') !== 'actually') return t;
+    const next = tokens.slice(i + 1).find((x) => x.tag !== 'filler' && x.tag !== 'context');
+    return next?.tag === 'affirm' ? { ...t, tag: 'filler' } : t;
+  });
 }
 
 /** Lower case, ASCII apostrophes, hyphens as spaces, punctuation dropped, common ASR spellings mapped. */
