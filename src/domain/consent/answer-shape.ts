@@ -52,13 +52,16 @@ export function possessiveSpoken(tokens: readonly Token[]): string | null {
   return possessive ? 'someone else named (a possessive)' : null;
 }
 
-/** "Yes, Mike, put it over there.": a capitalized word inside a sentence is a name, often the person addressed. */
-export function nameSpoken(transcript: string): string | null {
+/**
+ * "Yes, Mike, put it over there.": a capitalized word inside a sentence that the lexicon does not know is
+ * a name, often the person addressed (Whisper capitalizes names; "Yes, Please." is not one).
+ */
+export function nameSpoken(transcript: string, isKnown: (word: string) => boolean): string | null {
   for (const sentence of transcript.split(/[.!?]+/)) {
     const words = sentence.split(/[\s,;:]+/).filter((w) => w !== '');
     for (const w of words.slice(1)) {
       const bare = w.replace(/[^A-Za-z']/g, '');
-      if (/^[A-Z][a-z]/.test(bare) && !NOT_NAMES.has(bare.toLowerCase())) return 'a name in the answer (perhaps said to someone else)';
+      if (/^[A-Z][a-z]/.test(bare) && !NOT_NAMES.has(bare.toLowerCase()) && !isKnown(bare.toLowerCase())) return 'a name in the answer (perhaps said to someone else)';
     }
   }
   return null;

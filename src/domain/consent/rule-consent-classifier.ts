@@ -81,7 +81,7 @@ export class RuleConsentClassifier implements ConsentClassifier {
     for (const [tag, reason] of DISQUALIFIERS) {
       if (has(tag) || (tag === 'question' && asked)) return unclear(reason);
     }
-    const shape = numberSpoken(words) ?? possessiveSpoken(tokens) ?? nameSpoken(spoken) ?? trailingRight(tokens);
+    const shape = numberSpoken(words) ?? possessiveSpoken(tokens) ?? nameSpoken(spoken, (w) => this.lexicon.has(w)) ?? trailingRight(tokens);
     if (shape !== null) return unclear(shape);
     if (firstAffirm < 0) return unclear('no affirmative');
     const placement = unknownWordsPlacement(tokens);
