@@ -176,7 +176,10 @@ export function textingRemarks(): string[] {
     'it\'s a cell', 'it\'s a cell phone', 'it\'s my cell', 'this is a mobile', 'you can reach me', 'reach me', 'reach me here', 'by text',
     'keep an eye out for it', 'i\'ll keep an eye out', 'keep an eye on', 'i\'ll keep an eye on', 'i\'ll look out for it',
     'i\'ll watch for it', 'i\'ll look for it', 'i\'ll check my texts', 'i\'ll check my phone', 'i check my phone', 'i\'ll look for your text', 'is how i', 'texts only', 'text only', 'only text', 'only texts',
-    'texting only', 'when i can', 'when i get a chance', 'when i get the chance', 'i\'ll reply', 'i\'ll answer', 'i\'ll get back to you',
+    'texting only', 'i\'m not home', 'i\'m never home', 'i\'m not at home', 'not home much', 'i\'m not home much',
+    // "yes, because I'm at work": a reason about the caller; "because I love spam" still meets "love", "spam"
+    ...['because', 'cause', 'since'].flatMap((w) => ['i\'m', 'i am', 'i work', 'i can\'t', 'i don\'t', 'i never', 'i\'m always', 'my'].map((x) => `${w} ${x}`)),
+    'when i can', 'when i get a chance', 'when i get the chance', 'i\'ll reply', 'i\'ll answer', 'i\'ll get back to you',
     'i don\'t want to miss', 'don\'t want to miss', 'i don\'t want calls', 'i don\'t want a call', 'i don\'t want phone calls',
     'i don\'t have time to talk', 'don\'t have time to talk', 'i don\'t have time for calls', 'he\'s coming', 'she\'s coming', 'they\'re coming', 'you\'re coming', 'on the way', 'on his way', 'on their way',
   );
