@@ -19,7 +19,7 @@ const AFFIRM: readonly string[] = [
   'you\'re welcome to', 'i\'d love that', 'i would love that', 'i\'d love it', 'i\'d appreciate that', 'i\'d appreciate it',
   'i would appreciate that', 'i would appreciate it', 'i\'m down for that', 'i\'m down with that', 'awesome', 'excellent', 'wonderful',
   'lovely', 'roger that', 'that\'s the way to go', 'most definitely', 'let\'s do it', 'let\'s do that', 'i sure do',
-  'text me instead', 'absolutely yes', 'just text', 'just text me', 'text me please', 'send me a text', 'please send me a text',
+  'text me instead', 'please text me instead', 'just text me instead', 'absolutely yes', 'just text', 'just text me', 'text me please', 'send me a text', 'please send me a text',
   'you can send me a text', 'send it', 'send them', 'send it over', 'texts please', 'text please', 'by text please', 'message me',
   'you can message me', 'send me a message', 'shoot me a message', 'you betcha', 'roger', 'go on ahead', 'that\'ll do', 'all righty',
   'okay dokey', 'good idea', 'great idea', 'a good idea', 'keep me posted', 'keep me updated', 'keep me in the loop',

@@ -96,3 +96,20 @@ export function trailingRight(tokens: readonly Token[]): string | null {
   const last = tokens[tokens.length - 1];
   return last !== undefined && last.words.length === 1 && last.words[0] === 'right' ? 'a question instead of an answer' : null;
 }
+
+const INVERTING_AUX = new Set(['is', 'are', 'was', 'were', 'will', 'would', 'can', 'could', 'should', 'does', 'did']);
+const SUBJECTS = new Set(['the', 'this', 'that', 'these', 'those', 'it', 'there', 'you', 'i', 'they', 'he', 'she', 'we', 'my', 'your']);
+const LEADING = new Set<Token['tag']>(['affirm', 'filler', 'backchannel', 'polite']);
+
+/**
+ * "okay, will the texts come from you", "yes is the tech coming": an auxiliary before its subject at the
+ * start of the answer or right after the yes asks, though the recognizer wrote no question mark.
+ */
+export function invertedQuestion(tokens: readonly Token[]): string | null {
+  for (let i = 0; i + 1 < tokens.length; i++) {
+    const [aux, subject] = [tokens[i]!, tokens[i + 1]!];
+    if (aux.words.length !== 1 || !INVERTING_AUX.has(aux.words[0]!) || !SUBJECTS.has(subject.words[0]!)) continue;
+    if (tokens.slice(0, i).every((t) => LEADING.has(t.tag))) return 'question instead of an answer';
+  }
+  return null;
+}

@@ -38,7 +38,7 @@ export const HEDGE: readonly string[] = [
   'doesn\'t matter', 'it doesn\'t matter', 'either way', 'either', 'or', 'i believe', 'believe so', 'reckon', 'should', 'might', 'could',
   'may be', 'hopefully', 'likely', 'presumably', 'unsure', 'sometimes', 'occasionally', 'up to you', 'i\'d say so', 'say so',
   'within reason', 'i\'m sure', 'might as well', 'let me ask', 'ask', 'check with', 'i\'ll have to', 'we\'ll see', 'not yet', 'yet',
-  'pretty much', 'more or less', 'pretty sure', 'i\'m pretty sure', 'i suppose that', 'if you want', 'if you like',
+  'pretty much', 'more or less', 'mostly', 'somewhat', 'ish', 'technically', 'in theory', 'theory', 'in principle', 'pretty sure', 'i\'m pretty sure', 'i suppose that', 'if you want', 'if you like',
 ];
 
 export const QUESTION: readonly string[] = [
@@ -65,7 +65,7 @@ export const CONDITION: readonly string[] = [
   'afternoons', 'evening', 'evenings', 'night', 'weekend', 'weekends', 'weekday', 'weekdays', 'o\'clock', 'pm', 'within', 'emergency',
   'emergencies', 'urgent', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'mondays', 'tuesdays',
   'wednesdays', 'thursdays', 'fridays', 'saturdays', 'sundays', 'cost', 'costs', 'charge', 'charged', 'fee', 'fees', 'extra',
-  'free', 'important', 'stuff', 'necessary', 'needed', 'relevant', 'only the', 'just the', 'next week', 'next time', 'next month', 'week', 'month', 'hours',
+  'each time', 'time being', 'free', 'important', 'stuff', 'necessary', 'needed', 'relevant', 'only the', 'just the', 'next week', 'next time', 'next month', 'week', 'month', 'hours',
 ];
 
 /** Words that show sarcasm in the text itself ("oh great, more spam", "yeah right"). */
@@ -79,7 +79,8 @@ export const SARCASM: readonly string[] = [
   'ha ha', 'wow', 'whoopee', 'yippee', 'hooray', 'lucky me', 'blow up', 'blow up my phone', 'flood', 'flood my phone', 'every', 'nonstop',
   'constantly', 'million', 'all day long', 'all night long', 'day and night', 'another', 'more', 'strangers',
   'stranger', 'robot', 'robots', 'bots', 'why don\'t you', 'and then you\'ll', 'and i\'m the', 'fix my', 'i\'ll totally', 'totally read',
-  'gonna happen', 'my favorite', 'everybody', 'everyone', 'just great', 'just wonderful', 'just perfect', 'just fantastic', 'you win',
+  'gonna happen', 'my favorite', 'get right on', 'president', 'in your dreams', 'dreams', 'good luck', 'social security', 'credit card',
+  'bank', 'password', 'inbox', 'fill up', 'bombard', 'everybody', 'everyone', 'just great', 'just wonderful', 'just perfect', 'just fantastic', 'you win',
   'give up', 'i give up', 'have it your way', 'what choice', 'a choice', 'if it makes you happy', 'genius', 'einstein', 'sherlock', 'smart guy', 'when hell freezes over',
 ];
 
@@ -87,7 +88,7 @@ export const SARCASM: readonly string[] = [
 export const ASIDE: readonly string[] = [
   'honey', 'hon', 'babe', 'baby', 'sweetie', 'sweetheart', 'darling', 'dear', 'mom', 'mommy', 'mum', 'dad', 'daddy', 'kids', 'guys',
   'one sec', 'a sec', 'a second', 'just a sec', 'just a second', 'just a minute', 'a minute', 'one minute', 'give me a minute',
-  'be right there', 'be right with you', 'i\'m coming', 'coming', 'on the phone', 'i\'m on the phone', 'other line', 'the other line',
+  'be right there', 'be right with you', 'i\'m talking', 'talking on the phone', 'i\'m coming', 'coming', 'on the phone', 'i\'m on the phone', 'other line', 'the other line',
   'on the line', 'not you', 'talking to', 'was talking', 'be quiet', 'quiet', 'shh', 'shush', 'hush', 'come here', 'go play', 'put it',
   'put that', 'over there', 'grab', 'outside', 'you can have', 'you can go', 'you may have', 'you may go', 'i\'m here', 'i am here',
   'still here', 'i can hear you', 'can you hear me', 'hear me', 'hear you', 'can\'t hear you', 'i can\'t hear you', 'i\'m listening',

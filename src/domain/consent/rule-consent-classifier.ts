@@ -1,5 +1,5 @@
 import type { ConsentClassification, ConsentClassifier } from '../ports/consent-classifier.ts';
-import { nameSpoken, numberSpoken, possessiveSpoken, trailingRight, unknownWordsPlacement, type Token } from './answer-shape.ts';
+import { invertedQuestion, nameSpoken, numberSpoken, possessiveSpoken, trailingRight, unknownWordsPlacement, type Token } from './answer-shape.ts';
 import { buildLexicon, HALLUCINATIONS, SPELLING, type LexEntry, type LexTag } from './consent-lexicon.ts';
 
 /**
@@ -81,7 +81,7 @@ export class RuleConsentClassifier implements ConsentClassifier {
     for (const [tag, reason] of DISQUALIFIERS) {
       if (has(tag) || (tag === 'question' && asked)) return unclear(reason);
     }
-    const shape = numberSpoken(words) ?? possessiveSpoken(tokens) ?? nameSpoken(spoken, (w) => this.lexicon.has(w)) ?? trailingRight(tokens);
+    const shape = numberSpoken(words) ?? possessiveSpoken(tokens) ?? nameSpoken(spoken, (w) => this.lexicon.has(w)) ?? trailingRight(tokens) ?? invertedQuestion(tokens);
     if (shape !== null) return unclear(shape);
     if (firstAffirm < 0) return unclear('no affirmative');
     const placement = unknownWordsPlacement(tokens);
