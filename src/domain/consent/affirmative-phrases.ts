@@ -153,7 +153,7 @@ export function textingRemarks(): string[] {
   const out: string[] = [
     // "texting is way easier than calling": the comparison carries the preference; "is", "way" are neutral.
     'better', 'easier', 'best', 'easiest', 'quicker', 'faster', 'simpler', 'more convenient', 'the best way', 'the easiest way', 'the way to go',
-    ...['than', 'to', 'instead of', 'rather than'].flatMap((w) => ['a call', 'calls', 'calling', 'phone calls', 'talking', 'talk', 'call', 'a phone call', 'talk on the phone', 'talking on the phone'].map((x) => `${w} ${x}`)),
+    ...['than', 'to', 'over', 'instead of', 'rather than'].flatMap((w) => ['a call', 'calls', 'calling', 'phone calls', 'talking', 'talk', 'call', 'a phone call', 'talk on the phone', 'talking on the phone'].map((x) => `${w} ${x}`)),
   ];
   for (const who of ['i', 'i\'d', 'i would', 'i really', 'i\'d much', 'i\'d really', 'i much']) {
     for (const pref of ['prefer', 'rather get', 'rather have', 'like', 'rather text', 'prefer to get', 'rather you text', 'rather you text me', 'prefer texting', 'prefer texts', 'prefer a text']) {
@@ -176,7 +176,7 @@ export function textingRemarks(): string[] {
     'it\'s a cell', 'it\'s a cell phone', 'it\'s my cell', 'this is a mobile', 'you can reach me', 'reach me', 'reach me here', 'by text',
     'keep an eye out for it', 'i\'ll keep an eye out', 'keep an eye on', 'i\'ll keep an eye on', 'i\'ll look out for it',
     'i\'ll watch for it', 'i\'ll look for it', 'i\'ll check my texts', 'i\'ll check my phone', 'i check my phone', 'i\'ll look for your text', 'is how i', 'texts only', 'text only', 'only text', 'only texts',
-    'texting only', 'i\'m not home', 'i\'m never home', 'i\'m not at home', 'not home much', 'i\'m not home much',
+    'texting only', 'on a call', 'on a conference call', 'on calls', 'i\'m on a call', 'i\'m not home', 'i\'m never home', 'i\'m not at home', 'not home much', 'i\'m not home much',
     // "yes, because I'm at work": a reason about the caller; "because I love spam" still meets "love", "spam"
     ...['because', 'cause', 'since'].flatMap((w) => ['i\'m', 'i am', 'i work', 'i can\'t', 'i don\'t', 'i never', 'i\'m always', 'my'].map((x) => `${w} ${x}`)),
     'when i can', 'when i get a chance', 'when i get the chance', 'i\'ll reply', 'i\'ll answer', 'i\'ll get back to you',
