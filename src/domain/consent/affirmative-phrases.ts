@@ -10,7 +10,7 @@ const AFFIRM: readonly string[] = [
   'go for it', 'by all means', 'do it', 'do that', 'correct', 'that\'s right', 'right on', 'i agree', 'agreed', 'i consent', 'i accept',
   'you can', 'you may', 'you can text me', 'you may text me', 'text me', 'please text', 'please text me', 'you can text', 'feel free', 'feel free to',
   'i\'d like that', 'i would like that', 'yes please', 'totally', 'for sure', 'i do', 'i would', 'affirmative', 'cool', 'very good',
-  'will do', 'oh yeah', 'why yes', 'of course you can', 'exactly', 'indeed', 'sure you can', 'okie dokie', 'okey dokey', 'okie doke',
+  'will do', 'oh yeah', 'why yes', 'of course you can', 'exactly', 'indeed', 'sure you can', 'okie dokie', 'okie doke',
   'you bet', 'you got it', 'deal', 'it\'s a deal', 'sounds like a plan', 'that\'s a plan', 'i say yes', 'i said yes', 'the answer is yes',
   'my answer is yes', 'that\'s a yes', 'it\'s a yes', 'you have my permission', 'you have permission', 'permission granted',
   'you have my consent', 'i give you permission', 'i give permission', 'i give my permission', 'i give consent', 'i give my consent',

@@ -79,8 +79,7 @@ export function unknownWordsPlacement(tokens: readonly Token[]): string | null {
   const firstUnknown = tokens.findIndex((t) => t.tag === 'unknown');
   if (firstAffirm < 0 || firstUnknown < firstAffirm) return 'words outside the consent vocabulary before any affirmative';
   if (unknown.length > MAX_UNKNOWN_WORDS) return 'long answer with many words outside the consent vocabulary';
-  const opener = tokens[0]!;
-  if (opener.words.length === 1 && INTERJECTIONS.has(opener.words[0]!)) return 'exclamation beside words outside the vocabulary (possible sarcasm)';
+  if (INTERJECTIONS.has(tokens[0]!.words[0]!)) return 'exclamation beside words outside the vocabulary (possible sarcasm)';
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     if (t.tag !== 'affirm' || !AUXILIARY_ENDS.has(t.words[t.words.length - 1]!)) continue;
