@@ -78,7 +78,7 @@ export const SARCASM: readonly string[] = [
   'coz', 'cuz', 'buddy', 'pal', 'whatever you say', 'sure you will', 'sure you are', 'yeah you will', 'i bet', 'lol', 'haha', 'ha', 'hah',
   'ha ha', 'wow', 'whoopee', 'yippee', 'hooray', 'lucky me', 'blow up', 'blow up my phone', 'flood', 'flood my phone', 'every', 'nonstop',
   'constantly', 'round the clock', 'around the clock', 'twenty four seven', 'every single', 'all you want', 'see if i care',
-  'knock yourself out', 'go nuts', 'go crazy', 'million', 'a hundred', 'a thousand', 'hundred times', 'times a day', 'times an hour', 'all day long', 'all night long', 'day and night', 'another', 'more', 'strangers',
+  'knock yourself out', 'go nuts', 'go crazy', 'make my day', 'pizza', 'pony', 'million', 'a hundred', 'a thousand', 'hundred times', 'times a day', 'times an hour', 'all day long', 'all night long', 'day and night', 'another', 'more', 'strangers',
   'stranger', 'robot', 'robots', 'bots', 'why don\'t you', 'and then you\'ll', 'and i\'m the', 'fix my', 'i\'ll totally', 'totally read',
   'gonna happen', 'my favorite', 'get right on', 'president', 'in your dreams', 'dreams', 'good luck', 'social security', 'credit card',
   'bank', 'password', 'inbox', 'fill up', 'bombard', 'everybody', 'everyone', 'just great', 'just wonderful', 'just perfect', 'just fantastic', 'you win',
@@ -100,7 +100,7 @@ export const ASIDE: readonly string[] = [
   'i know', 'i remember', 'remember', 'already', 'got your', 'your message', 'left a message', 'yesterday', 'earlier',
   'last time', 'confused', 'confusing', 'consider', 'let me check', 'check', 'you\'re welcome', 'option', 'press', 'dial', 'menu',
   'extension', 'number one', 'number two', 'officer', 'miss', 'mister', 'mr', 'mrs', 'ms', 'shared', 'borrowing', 'borrowed', 'off', 'my work',
-  'somebody', 'hurry', 'asap', 'right away', 'quickly', 'one moment', 'a moment', 'moment', 'hun', 'bud', 'home', 'come',
+  'breaking up', 'bad connection', 'connection', 'cutting out', 'somebody', 'hurry', 'asap', 'right away', 'quickly', 'one moment', 'a moment', 'moment', 'hun', 'bud', 'home', 'come',
   'that\'s my number', 'this is my number', 'that\'s my name', 'that\'s my address', 'turn it', 'turn that', 'brush', 'teeth', 'homework',
   'dinner', 'go to bed', 'go get', 'your room', 'your shoes', 'dog', 'cat', 'hold', 'i\'ll hold',
   // asking for a person, or saying yes to the visit or the job rather than to texts ("yes, book it")
