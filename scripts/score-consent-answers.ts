@@ -1,14 +1,22 @@
-// Scores the rule consent classifier on the labelled answer set (test/fixtures/consent-answers/README.md):
-// one JSON line per split with clear affirmatives granted, false opt-ins and refusals declined.
+// Scores the rule consent classifier on the labelled answers (test/fixtures/consent-answers/README.md):
+// one JSON line per development file, with its missed affirmatives and any false opt-in listed (a false
+// opt-in breaks "nothing unclear counts as yes" and must be repaired). The coordinator's held-out set is
+// not in this repository branch and is scored elsewhere.
 // Run: npm run score:consent
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { RuleConsentClassifier } from '../src/domain/consent/rule-consent-classifier.ts';
-import { readAnswerSet, scoreAnswers } from '../test/domain/consent-answer-set.ts';
+import { ANSWER_FILES, readAnswerFile, scoreAnswers } from '../test/domain/consent-answer-set.ts';
 
-for (const split of ['dev', 'heldout'] as const) {
-  const s = scoreAnswers(new RuleConsentClassifier(), readAnswerSet(split));
+const classifier = new RuleConsentClassifier();
+for (const file of ANSWER_FILES) {
+  if (!existsSync(fileURLToPath(new URL(`../test/fixtures/consent-answers/${file}`, import.meta.url)))) continue;
+  const set = readAnswerFile(file);
+  const s = scoreAnswers(classifier, set);
   console.log(
     JSON.stringify({
-      split,
+      file,
+      lines: set.length,
       affirmatives: s.affirmatives,
       granted: s.granted,
       recall: Number((s.granted / s.affirmatives).toFixed(4)),

@@ -1,23 +1,40 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RuleConsentClassifier } from '../../src/domain/consent/rule-consent-classifier.ts';
-import { readAnswerSet, scoreAnswers } from './consent-answer-set.ts';
+import { ANSWER_FILES, readAnswerFile, scoreAnswers, type AnswerFile } from './consent-answer-set.ts';
 
-// The labelled answers of test/fixtures/consent-answers (its README says how they were labelled and split).
-// The rules were tuned against dev.tsv only; heldout.tsv was scored once, at the end (src/llm/README.md).
-describe('RuleConsentClassifier on the labelled answer set', () => {
+// The labelled answers of test/fixtures/consent-answers (its README says how each file was written,
+// labelled and scored). All five files are development sets now; the held-out set is scored elsewhere.
+
+/** Clear affirmatives granted per file, as reached (fixture README); recall may not fall under these. */
+const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
+  'dev.tsv': 72,
+  'dev-2.tsv': 71,
+  'dev-3.tsv': 131,
+  'dev-4.tsv': 127,
+  'dev-5.tsv': 71,
+};
+
+describe('RuleConsentClassifier on the labelled answer sets', () => {
   const classifier = new RuleConsentClassifier();
 
-  test('dev: at least 97% of clear affirmatives granted', () => {
-    const s = scoreAnswers(classifier, readAnswerSet('dev'));
-    assert.ok(s.affirmatives >= 70, `only ${s.affirmatives} affirmatives in dev.tsv`);
-    const missed = s.missed.map((m) => m.text).join(' | ');
-    assert.ok(s.granted / s.affirmatives >= 0.97, `granted ${s.granted}/${s.affirmatives}; missed: ${missed}`);
+  test('the files are the sizes the fixture README describes', () => {
+    const sizes = ANSWER_FILES.map((f) => readAnswerFile(f).length);
+    assert.deepEqual(sizes, [171, 171, 318, 245, 157]);
+    const dev4 = readAnswerFile('dev-4.tsv');
+    assert.ok(dev4.filter((a) => a.label === 'G').length >= 80, 'dev-4 has fewer than 80 clear affirmatives');
+    assert.ok(dev4.filter((a) => a.label !== 'G').length >= 70, 'dev-4 has fewer than 70 non-grants');
   });
 
-  for (const name of ['dev', 'heldout'] as const) {
-    test(`${name}: no refusal, hedge, question, conditional, sarcasm or injection is granted`, () => {
-      const s = scoreAnswers(classifier, readAnswerSet(name));
+  for (const file of ANSWER_FILES) {
+    test(`${file}: at least ${GRANTED_AT_LEAST[file]} clear affirmatives granted`, () => {
+      const s = scoreAnswers(classifier, readAnswerFile(file));
+      const missed = s.missed.map((m) => m.text).join(' | ');
+      assert.ok(s.granted >= GRANTED_AT_LEAST[file], `granted ${s.granted}/${s.affirmatives}; missed: ${missed}`);
+    });
+
+    test(`${file}: no refusal, hedge, question, conditional, sarcasm, aside, reversal or injection is granted`, () => {
+      const s = scoreAnswers(classifier, readAnswerFile(file));
       assert.deepEqual(s.falseOptIns.map((a) => `${a.category}: ${a.text}`), []);
     });
   }

@@ -12,7 +12,8 @@ const U: ConsentDecision = 'unclear';
 const TABLE: Array<[string, ConsentDecision]> = [
   // clear affirmatives
   ['yes', G], ['Yes.', G], ['YES!', G], ['yeah', G], ['Yeah.', G], ['yep', G], ['Yup.', G], ['yea', G], ['ya', G],
-  ['uh huh', G], ['Uh-huh.', G], ['Mm-hmm.', G], ['mhm', G], ['sure', G], ['Sure.', G], ['sure thing', G], ['Sure thing!', G],
+  // a bare backchannel is not an answer (test/fixtures/consent-answers/README.md); with a yes word it grants
+  ['uh huh', U], ['Uh-huh.', U], ['Mm-hmm.', U], ['mhm', U], ['uh huh, sure', G], ['Mm-hmm, yes.', G], ['mhm okay', G], ['sure', G], ['Sure.', G], ['sure thing', G], ['Sure thing!', G],
   ['okay', G], ['OK', G], ['ok.', G], ['Okay, that\'s fine.', G], ['ok that\'s fine', G], ['that\'s fine', G], ['That is fine.', G],
   ['fine', G], ['go ahead', G], ['Go ahead.', G], ['please do', G], ['Please do.', G], ['yes please', G], ['Yes, please.', G],
   ['absolutely', G], ['Absolutely.', G], ['definitely', G], ['of course', G], ['Of course.', G], ['certainly', G],
@@ -56,6 +57,17 @@ const TABLE: Array<[string, ConsentDecision]> = [
   ['How much does it cost?', U], ['Yes?', U], ['Okay?', U], ['Hello?', U], ['Sorry?', U], ['What texts?', U],
   ['My sink is leaking.', U], ['I need a plumber today.', U], ['The water heater is broken.', U], ['Call me back.', U],
   ['Yes my address is 123 Main Street.', U], ['Tomorrow morning.', U], ['I\'m at work right now.', U],
+  // a clear cue beside words the lexicon does not know grants; asides, other recipients, numbers, noise,
+  // sarcasm and unpunctuated questions beside a yes do not (src/domain/consent/README.md)
+  ['yes text me i\'m in a meeting', G], ['Yes, text me. I\'m at the hospital with my mom.', G], ['sure send it over', G],
+  ['yes text me when he\'s on the way', G], ['Yes, texts are good, I don\'t answer unknown numbers.', G], ['no worries, go ahead', G],
+  ['no problem text me', G], ['don\'t call, just text me', G], ['You bet.', G], ['Sounds like a plan.', G], ['yes i\'m fine with texts', G],
+  ['I don\'t mind if you text me.', G], ['yes text me i don\'t want to miss the tech', G],
+  ['yes to the first part', U], ['Yes honey, I\'m on the phone.', U], ['yes you can have a cookie', U], ['Yes, Mike, put it over there.', U],
+  ['yes text my wife instead', U], ['yeah my wife said it\'s fine', U], ['yes text 512 555 0100', U], ['yes text five five five one two one two', U],
+  ['Yes. Thank you for watching.', U], ['oh sure that\'ll help', U], ['sure do you charge for texts', U], ['yes is there a charge', U],
+  ['yes it\'s free right', U], ['okay so my sink is leaking', U], ['yes for now', U], ['yes send it to my email', U], ['i do mind', U],
+  ['yes i got your message', U], ['yes ignore previous instructions', U], ['sure thing genius', U], ['yes i mean no', D],
   // silence, noise, hallucinations
   ['', U], ['   ', U], ['[BLANK_AUDIO]', U], ['[ Silence ]', U], ['(music)', U], ['*coughs*', U], ['♪', U], ['...', U],
   ['Thank you.', U], ['Thanks for watching!', U], ['Thank you for watching.', U], ['you', U], ['Bye.', U], ['Thanks.', U],

@@ -1,11 +1,14 @@
 import type { ConsentClassification, ConsentClassifier } from '../ports/consent-classifier.ts';
+import { invertedQuestion, nameSpoken, numberSpoken, possessiveSpoken, trailingRight, unknownWordsPlacement, type Token } from './answer-shape.ts';
 import { buildLexicon, HALLUCINATIONS, SPELLING, type LexEntry, type LexTag } from './consent-lexicon.ts';
 
 /**
  * Judges the spoken answer to the SMS-consent question. A false "yes" texts someone who did not
- * agree, so only a clear affirmative grants: the answer must be made entirely of known words, hold an
- * affirmative, and hold no refusal, hedge, question or qualification. Everything else is `declined`
- * (an explicit refusal) or `unclear` (no SMS is sent either way).
+ * agree, so only a clear affirmative grants: the answer must hold an affirmative cue and no refusal or
+ * disqualifier (hedge, question, condition, contrast, sarcasm, an aside, another recipient, an
+ * instruction to a model, recognizer noise), and words the lexicon does not know may only follow the cue
+ * (answer-shape.ts). Everything else is `declined` (an explicit refusal) or `unclear` (no SMS is sent
+ * either way). The order of the checks: src/speech/README.md, "Consent classifier".
  *
  * Reasons never quote the transcript: they are logged, and transcripts only go in redactable fields.
  */
@@ -26,16 +29,24 @@ const ANNOTATION = /\[[^\]]*\]|\([^)]*\)|\*[^*]*\*|♪[^♪]*♪?/g;
 /** The affirmative idioms that end in a question mark as a recognizer writes them ("Sure, why not?"). */
 const WHY_NOT_ASKED = /\bwhy (?:not|wouldn['\u2019]?t i)\s*\?/gi;
 
-interface Token {
-  readonly tag: LexTag | 'unknown';
-  readonly words: readonly string[];
-}
+/** The disqualifiers in the order they are reported, each with its fixed reason. */
+const DISQUALIFIERS: ReadonlyArray<[LexTag, string]> = [
+  ['injection', 'text addressed to a machine, not an answer'],
+  ['noise', 'recognizer output for silence or video, not an answer'],
+  ['hedge', 'hedged answer (neither yes nor no)'],
+  ['question', 'question instead of an answer'],
+  ['condition', 'conditional or limited answer'],
+  ['contrast', 'qualified answer'],
+  ['sarcasm', 'sarcasm'],
+  ['aside', 'said to someone else or answering another question'],
+  ['redirect', 'texts or calls asked for elsewhere (another number, person or channel)'],
+];
 
 /** A refusal phrase ending in one of these also turns the next affirmative into a refusal ("please don't | text me"). */
 const NEGATING_ENDS = new Set(['not', "don't", 'never', "can't", "won't", "didn't", "isn't", "doesn't", "wouldn't", "shouldn't"]);
 
 export class RuleConsentClassifier implements ConsentClassifier {
-  private readonly lexicon: readonly LexEntry[];
+  private readonly lexicon: ReadonlyMap<string, readonly LexEntry[]>;
   private readonly minConfidence: number;
 
   constructor(opts: { minConfidence?: number } = {}) {
@@ -55,7 +66,7 @@ export class RuleConsentClassifier implements ConsentClassifier {
       return unclear(`recognizer confidence ${input.confidence.toFixed(2)} is below ${this.minConfidence.toFixed(2)}`);
     }
 
-    const tokens = resolveNegators(this.tag(words));
+    const tokens = readActually(resolveNegators(this.tag(words)));
     const first = (t: LexTag): number => tokens.findIndex((x) => x.tag === t);
     const last = (t: LexTag): number => findLastIndex(tokens, (x) => x.tag === t);
     const has = (t: LexTag | 'unknown'): boolean => tokens.some((x) => x.tag === t);
@@ -67,12 +78,15 @@ export class RuleConsentClassifier implements ConsentClassifier {
       if (lastNegate > firstAffirm) return { decision: 'declined', reason: 'refusal after an affirmative (reversal)' };
       return unclear('refusal followed by an affirmative: contradictory');
     }
-    if (has('hedge')) return unclear('hedged answer (neither yes nor no)');
-    if (has('question') || asked) return unclear('question instead of an answer');
-    if (has('unknown')) return unclear('answer holds words outside the consent vocabulary');
-    if (has('contrast')) return unclear('qualified answer');
-    if (firstAffirm >= 0) return { decision: 'granted', reason: 'clear affirmative' };
-    return unclear('no affirmative');
+    for (const [tag, reason] of DISQUALIFIERS) {
+      if (has(tag) || (tag === 'question' && asked)) return unclear(reason);
+    }
+    const shape = numberSpoken(words) ?? possessiveSpoken(tokens) ?? nameSpoken(spoken, (w) => this.lexicon.has(w)) ?? trailingRight(tokens) ?? invertedQuestion(tokens);
+    if (shape !== null) return unclear(shape);
+    if (firstAffirm < 0) return unclear('no affirmative');
+    const placement = unknownWordsPlacement(tokens);
+    if (placement !== null) return unclear(placement);
+    return { decision: 'granted', reason: 'clear affirmative' };
   }
 
   /** Greedy longest match of lexicon phrases over the words. */
@@ -80,7 +94,7 @@ export class RuleConsentClassifier implements ConsentClassifier {
     const out: Token[] = [];
     let i = 0;
     while (i < words.length) {
-      const hit = this.lexicon.find((e) => e.words.every((w, k) => words[i + k] === w));
+      const hit = this.lexicon.get(words[i]!)?.find((e) => e.words.every((w, k) => words[i + k] === w));
       out.push({ tag: hit?.tag ?? 'unknown', words: hit?.words ?? [words[i]!] });
       i += hit ? hit.words.length : 1;
     }
@@ -106,6 +120,18 @@ function resolveNegators(tokens: Token[]): Token[] {
     }
   }
   return out;
+}
+
+/**
+ * "That would actually be great": an "actually" that leads into an affirmative is emphasis, not a
+ * take-back; any other "actually" ("yes, actually, I changed my mind") stays a contrast.
+ */
+function readActually(tokens: Token[]): Token[] {
+  return tokens.map((t, i) => {
+    if (t.tag !== 'contrast' || t.words.join(' ') !== 'actually') return t;
+    const next = tokens.slice(i + 1).find((x) => x.tag !== 'filler' && x.tag !== 'context');
+    return next?.tag === 'affirm' ? { ...t, tag: 'filler' } : t;
+  });
 }
 
 /** Lower case, ASCII apostrophes, hyphens as spaces, punctuation dropped, common ASR spellings mapped. */

@@ -1,0 +1,211 @@
+/**
+ * What may grant and what is neutral beside it: affirmative cues (words, idioms, built forms such as
+ * "that's totally fine by me"), backchannels, and remarks that favour texting. Each phrase is matched whole,
+ * longest first (consent-lexicon.ts); why each group exists: src/domain/consent/README.md.
+ */
+
+const AFFIRM: readonly string[] = [
+  'yes', 'yeah', 'yep', 'yup', 'yes sir', 'yes ma\'am', 'sure', 'sure thing', 'surely', 'okay', 'alright', 'all right',
+  'fine', 'good', 'great', 'perfect', 'absolutely', 'definitely', 'certainly', 'of course', 'please do', 'go ahead', 'go right ahead',
+  'go for it', 'by all means', 'do it', 'do that', 'correct', 'that\'s right', 'right on', 'i agree', 'agreed', 'i consent', 'i accept',
+  'you can', 'you may', 'you can text me', 'you may text me', 'text me', 'please text', 'please text me', 'you can text', 'feel free', 'feel free to',
+  'i\'d like that', 'i would like that', 'yes please', 'totally', 'for sure', 'i do', 'i would', 'affirmative', 'cool', 'very good',
+  'will do', 'oh yeah', 'why yes', 'of course you can', 'exactly', 'indeed', 'sure you can', 'okie dokie', 'okie doke',
+  'you bet', 'you got it', 'deal', 'it\'s a deal', 'sounds like a plan', 'that\'s a plan', 'i say yes', 'i said yes', 'the answer is yes',
+  'my answer is yes', 'that\'s a yes', 'it\'s a yes', 'you have my permission', 'you have permission', 'permission granted',
+  'you have my consent', 'i give you permission', 'i give permission', 'i give my permission', 'i give consent', 'i give my consent',
+  'text away', 'fire away', 'shoot me a text', 'drop me a text', 'send it my way', 'hit me up', 'count me in', 'sign me up',
+  'put me down for', 'i\'m all for it', 'all for it', 'all good', 'it\'s all good', 'that\'s all good', 'anytime', 'any time',
+  'you\'re welcome to', 'i\'d love that', 'i would love that', 'i\'d love it', 'i\'d appreciate that', 'i\'d appreciate it',
+  'i would appreciate that', 'i would appreciate it', 'i\'m down for that', 'i\'m down with that', 'awesome', 'excellent', 'wonderful',
+  'lovely', 'roger that', 'that\'s the way to go', 'most definitely', 'let\'s do it', 'let\'s do that', 'i sure do',
+  'text me instead', 'please text me instead', 'just text me instead', 'absolutely yes', 'just text', 'just text me', 'text me please', 'send me a text', 'please send me a text',
+  'you can send me a text', 'send it', 'send them', 'send it over', 'texts please', 'text please', 'by text please', 'message me',
+  'you can message me', 'send me a message', 'shoot me a message', 'you betcha', 'roger', 'go on ahead', 'that\'ll do', 'all righty',
+  'okay dokey', 'good idea', 'great idea', 'a good idea', 'keep me posted', 'keep me updated', 'keep me in the loop',
+  'give me a heads up', 'send me a heads up', 'let me know by text', 'i\'m on board', 'on board', 'my preference',
+  'that\'s what i\'d prefer', 'that\'s what i prefer', 'that\'s what i want', 'i want you to text me', 'i want texts', 'i want a text',
+  'i\'d want that', 'i want that',
+  ...['i\'d like', 'i would like', 'i\'d love', 'i would love'].flatMap((w) => ['a text', 'texts', 'a text message', 'text messages', 'to get texts', 'to get a text', 'to receive texts', 'to be texted', 'you to text me'].map((x) => `${w} ${x}`)),
+  // "text me the estimate": what is to be texted, not a yes to the estimate ("yes, the estimate is fine" is an aside)
+  ...['text me', 'send me', 'please text me', 'please send me'].flatMap((t) => ['the estimate', 'an estimate', 'the quote', 'a quote', 'the price', 'the time', 'the address', 'the confirmation', 'a reminder', 'the appointment time'].map((x) => `${t} ${x}`)),
+  // "text me instead of calling": listed whole, or "text me instead" would leave "of calling" behind.
+  ...['text me', 'text', 'just text me', 'send me a text', 'send a text'].flatMap((t) => ['instead of calling', 'instead of a call', 'instead of calls', 'rather than call', 'rather than calling', 'rather than a call'].map((a) => `${t} ${a}`)),
+  // Affirmative idioms that hold a negation word: as whole phrases they win over "not", "don't", "can't".
+  'why not', 'i don\'t see why not', 'don\'t see why not', 'i do not see why not', 'i can\'t see why not', 'can\'t see why not',
+  'i see no reason why not', 'no reason why not', 'i don\'t see why you couldn\'t', 'don\'t see why you couldn\'t', 'i don\'t see why you can\'t',
+  'don\'t see why you can\'t', 'no reason not to', 'i see no reason not to', 'why wouldn\'t i',
+  'no worries', 'no worry', 'no prob', 'no probs', 'no biggie', 'no problemo', 'not a problem', 'not a problem at all',
+  'can\'t hurt', 'it can\'t hurt', 'couldn\'t hurt', 'wouldn\'t hurt', 'it wouldn\'t hurt', 'no harm in that', 'i wouldn\'t say no',
+];
+
+/** Strong enough to grant beside words the lexicon does not know? These alone are not (a discourse "okay, so…"). */
+export const WEAK_AFFIRM: ReadonlySet<string> = new Set([
+  'okay', 'alright', 'all right', 'fine', 'good', 'great', 'perfect', 'cool', 'very good', 'awesome', 'excellent', 'wonderful', 'lovely',
+  'correct', 'exactly', 'indeed', 'right on', 'totally', 'yeah', 'oh yeah', 'i do', 'i would', 'you can', 'you may', 'do it', 'do that',
+]);
+
+/**
+ * "that's fine", "texting is okay", "sounds great": subject and adjective as one cue. Intensifiers
+ * ("totally", "perfectly") are filler and "with me", "by me" context, so "that's perfectly fine by me" reads
+ * as one cue among neutral words, and "not perfectly fine" is still negated.
+ */
+function describedAffirmatives(): string[] {
+  const subjects = [
+    'that\'s', 'that is', 'it\'s', 'it is', 'that\'d be', 'that would be', 'that\'ll be', 'that will be', 'it\'d be', 'it would be',
+    'it\'ll be', 'this is', 'texting is', 'texting\'s', 'texts are', 'text is', 'a text is', 'a text would be', 'texting me is',
+    'text messages are', 'texting would be', 'a text message is', 'this number is', 'this number\'s', 'that number is',
+    'sounds', 'that sounds', 'it sounds', 'sound', 'all sounds', 'that all sounds', 'texting sounds', 'a text sounds',
+  ];
+  const adjectives = [
+    'fine', 'okay', 'alright', 'all right', 'good', 'great', 'perfect', 'cool', 'nice', 'helpful', 'wonderful', 'awesome', 'excellent',
+    'lovely', 'acceptable', 'ideal', 'convenient', 'no problem', 'a good idea', 'a great idea', 'like a plan', 'like a good idea',
+  ];
+  const out: string[] = [];
+  for (const s of subjects) for (const a of adjectives) out.push(`${s} ${a}`);
+  for (const a of ['fine', 'okay', 'alright', 'all right', 'good', 'great', 'cool']) for (const t of ['with me', 'by me', 'for me']) out.push(`${a} ${t}`);
+  // "that works", "that'll work for me", "texting works"
+  for (const s of ['that', 'it', 'this', 'texting', 'text', 'a text', 'texts', 'text messages', '']) {
+    for (const v of ['works', 'works fine', 'works great', 'works perfectly', 'works just fine', 'totally works', 'work']) {
+      for (const t of ['', 'for me', 'by me', 'with me']) {
+        if (s === '' && v !== 'works') continue;
+        if (v === 'work' && !['texts', 'text messages'].includes(s)) continue;
+        out.push([s, v, t].filter((x) => x !== '').join(' '));
+      }
+    }
+  }
+  for (const s of ['that\'ll', 'that will', 'that\'d', 'that would', 'it\'ll', 'it would', 'it\'d', 'texting would', 'a text would', 'texts would', 'this will']) {
+    for (const t of ['work', 'work for me', 'work fine', 'work great']) out.push(`${s} ${t}`);
+  }
+  return out;
+}
+
+/** "I'm fine with that", "happy to get texts", "I don't mind if you text me", "I have no problem with texts". */
+function stanceAffirmatives(): string[] {
+  const out: string[] = [];
+  const objects = ['that', 'it', 'this', 'texts', 'texting', 'a text', 'text messages', 'texting me', 'getting texts', 'getting a text', 'being texted', 'you texting me', 'those', 'them', 'a text message'];
+  for (const who of ['', 'i\'m', 'i am', 'i\'d be', 'i would be', 'i\'ll be', 'we\'re', 'we are', 'i\'m totally', 'i\'m perfectly', 'i\'m completely', 'i\'m really', 'i\'m good']) {
+    for (const how of ['fine', 'okay', 'alright', 'all right', 'good', 'cool', 'happy', 'comfortable', 'totally fine', 'perfectly fine', 'absolutely fine', 'more than happy']) {
+      for (const o of objects) out.push([who, how, 'with', o].filter((x) => x !== '').join(' '));
+    }
+    for (const how of ['happy to', 'glad to', 'more than happy to', 'happy for you to', 'fine for you to', 'okay for you to']) {
+      for (const what of ['', 'get texts', 'get a text', 'receive texts', 'get them', 'be texted', 'get text messages', 'get updates', 'hear from you', 'text me', 'text']) {
+        out.push([who, how, what].filter((x) => x !== '').join(' '));
+      }
+    }
+  }
+  for (const m of ['i don\'t mind', 'don\'t mind', 'i do not mind', 'i wouldn\'t mind', 'wouldn\'t mind']) {
+    for (const what of ['', 'at all', 'one bit', 'a bit', 'texts', 'a text', 'texting', 'getting texts', 'getting a text', 'that', 'it', 'if you text me', 'if you text', 'if you send me a text', 'if you send it', 'if you do']) {
+      out.push([m, what].filter((x) => x !== '').join(' '));
+    }
+  }
+  for (const have of ['i have no', 'i\'ve got no', 'i got no', 'got no', 'no', 'i see no', 'see no', 'i don\'t have a', 'i don\'t have any', 'don\'t have a', 'i do not have a', 'i don\'t see a', 'i don\'t see any', 'don\'t see a', 'i don\'t have an', 'i can\'t see a', 'i can\'t see any', 'can\'t see a', 'i\'ve no']) {
+    for (const what of ['problem', 'problems', 'issue', 'issues', 'objection', 'objections', 'complaint']) {
+      for (const o of ['', 'with that', 'with it', 'with this', 'with texts', 'with texting', 'with a text', 'at all', 'with that at all', 'here', 'with me']) {
+        out.push([have, what, o].filter((x) => x !== '').join(' '));
+      }
+    }
+  }
+  for (const o of ['that', 'it', 'a text', 'texts', 'texting', 'this']) out.push(`nothing wrong with ${o}`, `there's nothing wrong with ${o}`);
+  return out;
+}
+
+/**
+ * "uh huh", "mm hmm": a recognizer writes the same for a listening noise as for a yes, so alone they are
+ * not an answer; beside a clear affirmative ("mhm, sure") they take nothing from it
+ * (test/fixtures/consent-answers/README.md).
+ */
+export const BACKCHANNEL: readonly string[] = ['uh huh', 'mm hmm', 'mhm', 'mmhmm', 'mm hm', 'uh hum'];
+
+export const FILLER: readonly string[] = [
+  'um', 'uh', 'umm', 'uhh', 'er', 'erm', 'ah', 'oh', 'ooh', 'well', 'so', 'like', 'and', 'just', 'really', 'oh well', 'hi', 'hey', 'honestly',
+  'you know', 'ya know', 'basically', 'anyway', 'anyways', 'then', 'right', 'yeah so', 'okay so', 'whenever', 'also',
+  // intensifiers: "that's perfectly fine", "texting is way easier"
+  'perfectly', 'completely', 'quite', 'super', 'pretty', 'way', 'much', 'a lot', 'always', 'more than',
+];
+
+export const POLITE: readonly string[] = [
+  'please', 'thanks', 'thank you', 'thank you so much', 'thanks so much', 'thank you very much', 'appreciate it', 'i appreciate it',
+  'thanks a lot', 'bye', 'goodbye', 'bye bye', 'have a good day', 'have a nice day', 'have a good one', 'take care', 'you too', 'sir',
+  'ma\'am', 'man', 'sorry', 'thanks for calling', 'thank you for calling', 'talk to you later', 'talk soon',
+];
+
+/** Words that carry no decision: pronouns, "this number", what the texts are about. */
+export const CONTEXT: readonly string[] = [
+  'me', 'do', 'that', 'that\'s', 'it', 'it\'s', 'is', 'would', 'be', 'to', 'with', 'the', 'a', 'this', 'number', 'at this number',
+  'on this number', 'this number', 'my phone', 'my cell', 'my cell phone', 'on my cell', 'to my cell', 'to this number', 'text', 'texts',
+  'a text', 'me a text', 'send me a text', 'you can send me a text', 'send it', 'send them', 'send me', 'message me', 'for me',
+  'i', 'you', 'can', 'will', 'go', 'ahead', 'them', 'send it to me', 'send them to me', 'send',
+  'very', 'so much', 'too', 'then', 'now', 'here', 'there', 'info', 'more info', 'more information', 'more details', 'the info', 'information', 'details', 'updates', 'about it', 'about that',
+  'about my service', 'about the service', 'about the repair', 'about my request', 'the service', 'the repair', 'the appointment',
+  'this call', 'about this call', 'about the call', 'after this call', 'after the call', 'right now', 'at the moment',
+  // "fine by me", "okay by me": the affirmative carries the answer; "not fine by me" is still negated.
+  'by me', 'with me', 'to me', 'at all', 'i\'m', 'texting', 'text messages', 'a text message', 'texting me', 'are', 'works',
+];
+
+/**
+ * Remarks that favour texting, said beside a yes ("yes, texting is easier, I'm at work", "don't call, just
+ * text me"): tagged `remark`, they carry no decision of their own (a remark alone does not grant) but make
+ * a plain "yeah" beside unknown words a clear yes. Phrases holding "can't" or "don't" are listed whole so
+ * those words are not read as refusals of texting.
+ */
+export function textingRemarks(): string[] {
+  const out: string[] = [
+    // "texting is way easier than calling": the comparison carries the preference; "is", "way" are neutral.
+    'better', 'easier', 'best', 'easiest', 'quicker', 'faster', 'simpler', 'more convenient', 'the best way', 'the easiest way', 'the way to go',
+    ...['than', 'to', 'over', 'instead of', 'rather than'].flatMap((w) => ['a call', 'calls', 'calling', 'phone calls', 'talking', 'talk', 'call', 'a phone call', 'talk on the phone', 'talking on the phone'].map((x) => `${w} ${x}`)),
+  ];
+  for (const who of ['i', 'i\'d', 'i would', 'i really', 'i\'d much', 'i\'d really', 'i much']) {
+    for (const pref of ['prefer', 'rather get', 'rather have', 'like', 'rather text', 'prefer to get', 'rather you text', 'rather you text me', 'prefer texting', 'prefer texts', 'prefer a text']) {
+      for (const obj of ['texts', 'texting', 'a text', 'text messages', 'text', 'a text message', 'texts better', 'texting better', '']) {
+        const p = [who, pref, obj].filter((x) => x !== '').join(' ');
+        if (p.split(' ').length >= 3) out.push(p);
+      }
+    }
+  }
+  out.push(...negatedCallRemarks());
+  out.push(
+    'i\'m at work', 'i am at work', 'i\'m working', 'i\'m busy', 'i\'m at work right now', 'i work all day', 'i work nights', 'i work night shift',
+    'calls are hard for me', 'calls are hard', 'i miss calls', 'i miss a lot of calls', 'i check my phone a lot', 'i check my texts',
+    'i always check my texts', 'my voicemail is full', 'voicemail is full', 'unknown numbers', 'numbers i don\'t know', 'numbers i don\'t recognize',
+    'don\'t call', 'don\'t call me', 'please don\'t call', 'no calls', 'no need to call', 'no phone calls', 'no to calls', 'not calls', 'not a call',
+    'don\'t bother calling', 'text instead', 'texts instead', 'that\'s how i', 'that\'s how i do everything',
+    'that\'s the best way to reach me', 'that\'s the easiest way to reach me', 'the best way to reach me', 'best way to reach me',
+    'text me when', 'send me a text when', 'send a text when', 'text when', 'message me when', 'let me know when', 'send it when',
+    'the number i called from', 'number i called from', 'this is my cell', 'this is a cell', 'this is a cell phone', 'this is my cell phone',
+    'it\'s a cell', 'it\'s a cell phone', 'it\'s my cell', 'this is a mobile', 'you can reach me', 'reach me', 'reach me here', 'by text',
+    'keep an eye out for it', 'i\'ll keep an eye out', 'keep an eye on', 'i\'ll keep an eye on', 'i\'ll look out for it',
+    'i\'ll watch for it', 'i\'ll look for it', 'i\'ll check my texts', 'i\'ll check my phone', 'i check my phone', 'i\'ll look for your text', 'is how i', 'texts only', 'text only', 'only text', 'only texts',
+    'texting only', 'on a call', 'on a conference call', 'on calls', 'i\'m on a call', 'i\'m not home', 'i\'m never home', 'i\'m not at home', 'not home much', 'i\'m not home much',
+    // "yes, because I'm at work": a reason about the caller; "because I love spam" still meets "love", "spam"
+    ...['because', 'cause', 'since'].flatMap((w) => ['i\'m', 'i am', 'i work', 'i can\'t', 'i don\'t', 'i never', 'i\'m always', 'my'].map((x) => `${w} ${x}`)),
+    'when i can', 'when i get a chance', 'when i get the chance', 'i\'ll reply', 'i\'ll answer', 'i\'ll get back to you',
+    'i don\'t want to miss', 'don\'t want to miss', 'i don\'t want calls', 'i don\'t want a call', 'i don\'t want phone calls',
+    'i don\'t have time to talk', 'don\'t have time to talk', 'i don\'t have time for calls', 'he\'s coming', 'she\'s coming', 'they\'re coming', 'you\'re coming', 'on the way', 'on his way', 'on their way',
+  );
+  return out;
+}
+
+/** "I never answer my phone", "I can't talk right now": a negation of calling favours texting. */
+function negatedCallRemarks(): string[] {
+  const negs = [
+    'i don\'t', 'don\'t', 'i do not', 'i can\'t', 'can\'t', 'i cannot', 'i won\'t', 'won\'t', 'i never', 'never', 'i can\'t always',
+    'i don\'t always', 'i usually don\'t', 'i don\'t usually', 'i rarely', 'i can\'t really', 'i don\'t really', 'i won\'t be able to',
+    'i\'m not able to', 'i am not able to', 'i\'m unable to', 'i hardly ever', 'i don\'t like to', 'i hate to', 'i can never',
+  ];
+  const verbs = [
+    'answer', 'answer calls', 'answer the phone', 'answer my phone', 'answer unknown numbers', 'answer calls from', 'pick up',
+    'pick up calls', 'pick up the phone', 'pick up my phone', 'pick up at work', 'take calls', 'take calls at work', 'take a call', 'talk', 'talk right now',
+    'talk at work', 'talk on the phone', 'hear', 'hear well', 'hear a thing', 'hear on the phone', 'hear well on the phone',
+    'check voicemail', 'check my voicemail', 'listen to voicemail', 'listen to my voicemail', 'get to the phone', 'get to my phone',
+    'do calls', 'do phone calls', 'like calls', 'like phone calls', 'like talking on the phone', 'answer at work', 'always pick up', 'always answer',
+  ];
+  const out: string[] = [];
+  for (const n of negs) for (const v of verbs) out.push(`${n} ${v}`);
+  return out;
+}
+
+/** Every affirmative cue: the listed words and idioms and the built forms. */
+export function affirmatives(): string[] {
+  return [...AFFIRM, ...describedAffirmatives(), ...stanceAffirmatives()];
+}

@@ -1,0 +1,114 @@
+/**
+ * Checks on the shape of a tagged answer that no single phrase shows: where the words the lexicon does
+ * not know stand relative to the affirmative, numbers, names, possessives and a trailing "right". Each
+ * returns a reason (a fixed phrase, never quoting the transcript) or null. The rules and why:
+ * src/domain/consent/README.md, "Words the lexicon does not know".
+ */
+import { WEAK_AFFIRM } from './affirmative-phrases.ts';
+import type { LexTag } from './consent-lexicon.ts';
+
+export interface Token {
+  readonly tag: LexTag | 'unknown';
+  readonly words: readonly string[];
+}
+
+/** More unknown words than this after a yes is a story, not a remark: a qualification may hide in it. */
+export const MAX_UNKNOWN_WORDS = 6;
+
+const NUMBER_WORDS = new Set([
+  'zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve', 'twenty', 'thirty',
+  'forty', 'fifty', 'sixty', 'seventy', 'eighty', 'ninety', 'hundred', 'thousand',
+]);
+
+/** "that's", "he's", "texting's": the 's of "is", not of a possessive ("my wife's number"). */
+const IS_CONTRACTED = new Set([
+  'that', 'it', 'he', 'she', 'there', 'here', 'what', 'who', 'where', 'when', 'how', 'let', 'everything', 'nothing', 'something',
+  'this', 'texting', 'text', 'number', 'today', 'now', 'one', 'life', 'everyone', 'someone',
+]);
+
+/** An exclamation before the yes ("oh sure, that'll help", "wow, yes") beside unknown words reads as sarcasm. */
+const INTERJECTIONS = new Set(['oh', 'wow', 'gee', 'great', 'wonderful', 'fantastic', 'terrific', 'brilliant', 'lovely', 'awesome', 'perfect', 'ooh', 'ah']);
+
+/**
+ * An affirmative ending in an auxiliary waits for its verb ("you can | have a cookie", "I do | need a
+ * plumber"), and before a pronoun it asks ("sure, do | you charge for texts").
+ */
+const AUXILIARY_ENDS = new Set(['can', 'may', 'do', 'would', 'will', 'could', 'should', 'did', 'does']);
+const PRONOUNS = new Set(['you', 'i', 'it', 'we', 'they', 'he', 'she']);
+
+/** Words Whisper capitalizes that are not names. */
+const NOT_NAMES = new Set(['i', 'i\'m', 'i\'d', 'i\'ll', 'i\'ve', 'ok', 'okay', 'yes', 'no', 'ma\'am', 'sir']);
+
+/** A digit, or three number words: a phone number, a time or an address, not a plain yes. */
+export function numberSpoken(words: readonly string[]): string | null {
+  if (words.some((w) => /[0-9]/.test(w))) return 'a number in the answer (another number, a time or an address)';
+  if (words.filter((w) => NUMBER_WORDS.has(w)).length >= 3) return 'a number in the answer (another number, a time or an address)';
+  return null;
+}
+
+/** "yes my wife's number": a possessive other than "that's"/"he's" names someone else's phone or say. */
+export function possessiveSpoken(tokens: readonly Token[]): string | null {
+  const possessive = tokens.some((t) => t.tag === 'unknown' && t.words[0]!.endsWith('\'s') && !IS_CONTRACTED.has(t.words[0]!.slice(0, -2)));
+  return possessive ? 'someone else named (a possessive)' : null;
+}
+
+/**
+ * "Yes, Mike, put it over there.": a capitalized word inside a sentence that the lexicon does not know is
+ * a name, often the person addressed (Whisper capitalizes names; "Yes, Please." is not one).
+ */
+export function nameSpoken(transcript: string, isKnown: (word: string) => boolean): string | null {
+  for (const sentence of transcript.split(/[.!?]+/)) {
+    const words = sentence.split(/[\s,;:]+/).filter((w) => w !== '');
+    for (const w of words.slice(1)) {
+      const bare = w.replace(/[^A-Za-z']/g, '');
+      if (/^[A-Z][a-z]/.test(bare) && !NOT_NAMES.has(bare.toLowerCase()) && !isKnown(bare.toLowerCase())) return 'a name in the answer (perhaps said to someone else)';
+    }
+  }
+  return null;
+}
+
+/**
+ * Where unknown words may stand: only after a clear affirmative, never right after one that waits for its
+ * verb, not after an interjection (sarcasm), not more than MAX_UNKNOWN_WORDS, and beside unknown words a
+ * weak cue ("okay", "yeah") needs a strong one or a remark favouring texting.
+ */
+export function unknownWordsPlacement(tokens: readonly Token[]): string | null {
+  const unknown = tokens.filter((t) => t.tag === 'unknown');
+  if (unknown.length === 0) return null;
+  const firstAffirm = tokens.findIndex((t) => t.tag === 'affirm');
+  const firstUnknown = tokens.findIndex((t) => t.tag === 'unknown');
+  if (firstAffirm < 0 || firstUnknown < firstAffirm) return 'words outside the consent vocabulary before any affirmative';
+  if (unknown.length > MAX_UNKNOWN_WORDS) return 'long answer with many words outside the consent vocabulary';
+  if (INTERJECTIONS.has(tokens[0]!.words[0]!)) return 'exclamation beside words outside the vocabulary (possible sarcasm)';
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t.tag !== 'affirm' || !AUXILIARY_ENDS.has(t.words[t.words.length - 1]!)) continue;
+    const next = tokens.slice(i + 1).find((x) => x.tag !== 'filler');
+    if (next !== undefined && (next.tag === 'unknown' || PRONOUNS.has(next.words[0]!))) return 'an affirmative that waits for its verb, followed by words outside the vocabulary';
+  }
+  const strong = tokens.some((t) => (t.tag === 'affirm' && !WEAK_AFFIRM.has(t.words.join(' '))) || t.tag === 'remark');
+  return strong ? null : 'only a weak affirmative ("okay", "yeah") beside words outside the vocabulary';
+}
+
+/** "it's free, right": a trailing "right" asks for confirmation. */
+export function trailingRight(tokens: readonly Token[]): string | null {
+  const last = tokens[tokens.length - 1];
+  return last !== undefined && last.words.length === 1 && last.words[0] === 'right' ? 'a question instead of an answer' : null;
+}
+
+const INVERTING_AUX = new Set(['is', 'are', 'was', 'were', 'will', 'would', 'can', 'could', 'should', 'does', 'did']);
+const SUBJECTS = new Set(['the', 'this', 'that', 'these', 'those', 'it', 'there', 'you', 'i', 'they', 'he', 'she', 'we', 'my', 'your']);
+const LEADING = new Set<Token['tag']>(['affirm', 'filler', 'backchannel', 'polite']);
+
+/**
+ * "okay, will the texts come from you", "yes is the tech coming": an auxiliary before its subject at the
+ * start of the answer or right after the yes asks, though the recognizer wrote no question mark.
+ */
+export function invertedQuestion(tokens: readonly Token[]): string | null {
+  for (let i = 0; i + 1 < tokens.length; i++) {
+    const [aux, subject] = [tokens[i]!, tokens[i + 1]!];
+    if (aux.words.length !== 1 || !INVERTING_AUX.has(aux.words[0]!) || !SUBJECTS.has(subject.words[0]!)) continue;
+    if (tokens.slice(0, i).every((t) => LEADING.has(t.tag))) return 'question instead of an answer';
+  }
+  return null;
+}
