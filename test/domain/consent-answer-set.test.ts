@@ -1,10 +1,11 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RuleConsentClassifier } from '../../src/domain/consent/rule-consent-classifier.ts';
-import { ANSWER_FILES, readAnswerFile, scoreAnswers, type AnswerFile } from './consent-answer-set.ts';
+import { ANSWER_FILES, HELD_OUT_FILES, readAnswerFile, scoreAnswers, type AnswerFile } from './consent-answer-set.ts';
 
 // The labelled answers of test/fixtures/consent-answers (its README says how each file was written,
-// labelled and scored). All five files are development sets now; the held-out set is scored elsewhere.
+// labelled and scored). The dev files are development sets; heldout-2.tsv is held out (counts only: a
+// failing recall check here reports the count, never the missed lines).
 
 /** Clear affirmatives granted per file, as reached (fixture README); recall may not fall under these. */
 const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
@@ -13,23 +14,25 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   'dev-3.tsv': 131,
   'dev-4.tsv': 127,
   'dev-5.tsv': 71,
+  'heldout-2.tsv': 198,
 };
 
 describe('RuleConsentClassifier on the labelled answer sets', () => {
   const classifier = new RuleConsentClassifier();
 
   test('the files are the sizes the fixture README describes', () => {
-    const sizes = ANSWER_FILES.map((f) => readAnswerFile(f).length);
-    assert.deepEqual(sizes, [171, 171, 318, 245, 157]);
+    const sizes = [...ANSWER_FILES, ...HELD_OUT_FILES].map((f) => readAnswerFile(f).length);
+    assert.deepEqual(sizes, [171, 171, 318, 245, 157, 487]);
     const dev4 = readAnswerFile('dev-4.tsv');
     assert.ok(dev4.filter((a) => a.label === 'G').length >= 80, 'dev-4 has fewer than 80 clear affirmatives');
     assert.ok(dev4.filter((a) => a.label !== 'G').length >= 70, 'dev-4 has fewer than 70 non-grants');
   });
 
-  for (const file of ANSWER_FILES) {
+  for (const file of [...ANSWER_FILES, ...HELD_OUT_FILES]) {
+    const heldOut = (HELD_OUT_FILES as readonly string[]).includes(file);
     test(`${file}: at least ${GRANTED_AT_LEAST[file]} clear affirmatives granted`, () => {
       const s = scoreAnswers(classifier, readAnswerFile(file));
-      const missed = s.missed.map((m) => m.text).join(' | ');
+      const missed = heldOut ? `${s.missed.length} (held out: not listed)` : s.missed.map((m) => m.text).join(' | ');
       assert.ok(s.granted >= GRANTED_AT_LEAST[file], `granted ${s.granted}/${s.affirmatives}; missed: ${missed}`);
     });
 

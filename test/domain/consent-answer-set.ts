@@ -17,7 +17,9 @@ export interface LabelledAnswer {
  * written after the redesign, committed before the classifier ran on them, scored once as a first look).
  */
 export const ANSWER_FILES = ['dev.tsv', 'dev-2.tsv', 'dev-3.tsv', 'dev-4.tsv', 'dev-5.tsv'] as const;
-export type AnswerFile = (typeof ANSWER_FILES)[number];
+/** Held out: written by another hand blind to the classifier, scored for counts only (never read line by line). */
+export const HELD_OUT_FILES = ['heldout-2.tsv'] as const;
+export type AnswerFile = (typeof ANSWER_FILES)[number] | (typeof HELD_OUT_FILES)[number];
 
 export function readAnswerFile(name: AnswerFile): LabelledAnswer[] {
   const file = fileURLToPath(new URL(`../fixtures/consent-answers/${name}`, import.meta.url));
