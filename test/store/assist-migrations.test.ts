@@ -27,8 +27,10 @@ describe('assist migrations', () => {
     const replyId = after.open({ notificationKey: 'reply-1', kind: 'reply', businessId: 1, callId: null, channel: 'webhook', staffId: null, address: 'http://x', urgent: false, createdAt: 7 });
     after.attempt(replyId, { attempt: 1, startedAt: 7, endedAt: 8, ok: false, error: 'x', ref: null });
     assert.deepEqual(db.pragma('foreign_key_check'), []);
-    // The rebuilt attempts table still refuses an attempt of a delivery that does not exist.
-    assert.throws(() => after.attempt(9999, { attempt: 1, startedAt: 1, endedAt: 2, ok: true, error: null, ref: null }), /FOREIGN KEY/);
+    // The rebuilt attempts table still refuses an attempt of a delivery that does not exist: the store
+    // says so first (INPUT.NOT_FOUND), and the table's own foreign key below it.
+    assert.throws(() => after.attempt(9999, { attempt: 1, startedAt: 1, endedAt: 2, ok: true, error: null, ref: null }), /no notification delivery with id 9999/);
+    assert.throws(() => db.prepare('INSERT INTO notification_attempts (delivery_id, attempt, started_at, ended_at, ok) VALUES (9999, 1, 1, 2, 1)').run(), /FOREIGN KEY/);
     const indexes = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'notification_deliveries'").all() as Array<{ name: string }>).map((r) => r.name);
     assert.ok(indexes.includes('notification_deliveries_call') && indexes.includes('notification_deliveries_staff_sms'), indexes.join(','));
   });
