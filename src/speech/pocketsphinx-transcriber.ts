@@ -7,6 +7,7 @@ import { AppError } from '../domain/errors.ts';
 import type { TranscribePurpose, Transcriber, Transcript } from '../domain/ports/transcriber.ts';
 import { resample } from '../domain/audio/audio-resampler.ts';
 import { BoundedJobQueue } from './bounded-job-queue.ts';
+import { speechSchedule } from './speech-schedule.ts';
 import { agreement, answerTranscript, type AnswerDecodes, type LmWord } from './pocketsphinx-answer-check.ts';
 import { durationMs, encodeWav, parseWav } from '../domain/audio/wav-codec.ts';
 
@@ -17,7 +18,10 @@ export interface PocketSphinxOptions {
   readonly modelDir?: string;
   /** A run that takes longer is killed: a 2-minute message decodes in well under this on one core. */
   readonly timeoutMs?: number;
+  /** Transcriptions of any kind at once; default cores - 1 (at least 1), leaving the answer lane (speech-schedule.ts). */
   readonly concurrency?: number;
+  /** More transcriptions only consent answers may use. Default 1. */
+  readonly answerLanes?: number;
   readonly maxQueued?: number;
   /** Time source for queue waits (the service's `Clock.now`). */
   readonly now?: () => number;
@@ -51,7 +55,9 @@ export class PocketSphinxTranscriber implements Transcriber {
   constructor(private readonly opts: PocketSphinxOptions = {}) {
     this.binary = opts.binary ?? POCKETSPHINX_DEFAULTS.binary;
     this.modelDir = opts.modelDir ?? POCKETSPHINX_DEFAULTS.modelDir;
-    this.queue = new BoundedJobQueue(Math.min(availableParallelism(), opts.concurrency ?? availableParallelism()), opts.maxQueued, opts.now);
+    // pocketsphinx_batch is single-threaded: one process per core, one core kept for answers.
+    const s = speechSchedule(availableParallelism(), { threads: 1, concurrency: opts.concurrency, answerLanes: opts.answerLanes });
+    this.queue = new BoundedJobQueue(s.concurrency, opts.maxQueued, opts.now, s.answerLanes);
   }
 
   async transcribe(wav: Buffer, opts: { purpose: TranscribePurpose; signal?: AbortSignal }): Promise<Transcript> {
