@@ -23,6 +23,12 @@ export interface PocketSphinxOptions {
   /** More transcriptions only consent answers may use. Default 1. */
   readonly answerLanes?: number;
   readonly maxQueued?: number;
+  /**
+   * Run an answer's two decodes at once (default) rather than one after the other. pocketsphinx_batch
+   * loads the model on every run and cannot stay loaded, so at once halves what the caller waits for
+   * when a core is free (src/speech/README.md, "PocketSphinx fallback"); false is the benchmark's baseline.
+   */
+  readonly parallelAnswerDecodes?: boolean;
   /** Time source for queue waits (the service's `Clock.now`). */
   readonly now?: () => number;
 }
@@ -96,8 +102,10 @@ export class PocketSphinxTranscriber implements Transcriber {
 
   private decodeAnswerNow(pcm16k: Buffer): Promise<AnswerDecodes> {
     return this.withDir(pcm16k, async (dir) => {
-      const free = await this.decode(dir, 'lm', true);
-      const grammar = await this.decode(dir, 'grammar', false);
+      const parallel = this.opts.parallelAnswerDecodes ?? true;
+      const [free, grammar] = parallel
+        ? await both(this.decode(dir, 'lm', true), this.decode(dir, 'grammar', false))
+        : [await this.decode(dir, 'lm', true), await this.decode(dir, 'grammar', false)];
       return { grammar: grammar.text, lm: free.words, nbest: free.nbest };
     });
   }
@@ -157,6 +165,14 @@ export class PocketSphinxTranscriber implements Transcriber {
   async close(): Promise<void> {
     await this.queue.idle();
   }
+}
+
+/** Both results, after both settled: the temp dir is removed only once neither process uses it. */
+async function both<A, B>(a: Promise<A>, b: Promise<B>): Promise<[A, B]> {
+  const [ra, rb] = await Promise.allSettled([a, b]);
+  if (ra.status === 'rejected') throw ra.reason;
+  if (rb.status === 'rejected') throw rb.reason;
+  return [ra.value, rb.value];
 }
 
 /**
