@@ -1,5 +1,5 @@
 import { createCallRunner, type CallRunner } from './app/call/call-runner.ts';
-import { createPromptSource, warmPrompts } from './app/call/prompt-source.ts';
+import { createPromptSource, warmPrompts } from './app/prompts/prompt-source.ts';
 import { repeatEvery } from './app/repeat-every.ts';
 import { ServiceLifecycle } from './app/lifecycle/service-lifecycle.ts';
 import { ReadinessBoard } from './app/lifecycle/readiness-board.ts';
@@ -228,6 +228,8 @@ async function startLocked(config: Config, opts: ServiceOptions, releaseLock: ()
       if (summary.business === null) return undefined;
       return notify.notify.notifyCall({ ...summary, business: summary.business, intake: fields, urgency: raiseUrgency(summary.urgency, fields) });
     },
+    // A message transcribed after the call's notice went out (it said "pending"): the transcript follows.
+    onLateTranscript: (summary) => (summary.business === null ? undefined : notify.notify.notifyTranscript({ ...summary, business: summary.business })),
   });
 
   let accepting = true;
