@@ -19,10 +19,16 @@ export interface SpeechSchedule {
 export function speechSchedule(
   cores: number,
   opts: { readonly threads?: number | undefined; readonly concurrency?: number | undefined; readonly answerLanes?: number | undefined } = {},
+  /**
+   * The most jobs the engine can really run at once. Whisper's jobs run on libuv's thread pool (4 threads
+   * unless UV_THREADPOOL_SIZE says otherwise), shared with file I/O: more jobs than pool threads would
+   * queue an answer inside libuv behind messages, where the lane cannot help. So by default at most 3.
+   */
+  maxJobs = Infinity,
 ): SpeechSchedule {
   const threads = Math.max(1, opts.threads ?? 1);
   const answerLanes = Math.max(0, opts.answerLanes ?? 1);
-  const fit = Math.max(1, Math.floor(Math.max(1, cores) / threads));
+  const fit = Math.max(1, Math.min(maxJobs, Math.floor(Math.max(1, cores) / threads)));
   const concurrency = Math.max(1, opts.concurrency ?? fit - answerLanes);
   return { threads, concurrency, answerLanes };
 }

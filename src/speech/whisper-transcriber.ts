@@ -73,7 +73,8 @@ export class WhisperTranscriber implements Transcriber {
   private closed = false;
 
   constructor(private readonly opts: WhisperOptions) {
-    const s = speechSchedule(availableParallelism(), opts);
+    // libuv's default pool of 4 threads runs the jobs; one is left for file I/O (speech-schedule.ts).
+    const s = speechSchedule(availableParallelism(), opts, 3);
     this.threads = s.threads;
     this.queue = new BoundedJobQueue(s.concurrency, opts.maxQueued, opts.now, s.answerLanes);
   }

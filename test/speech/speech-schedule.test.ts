@@ -17,3 +17,8 @@ test('configured threads and jobs win; more threads mean fewer jobs', () => {
   assert.deepEqual(speechSchedule(2, { threads: 1, concurrency: 4 }), { threads: 1, concurrency: 4, answerLanes: 1 });
   assert.deepEqual(speechSchedule(4, { answerLanes: 0 }), { threads: 1, concurrency: 4, answerLanes: 0 });
 });
+
+test('never more jobs by default than the engine can run at once (libuv pool threads for Whisper)', () => {
+  assert.deepEqual(speechSchedule(16, {}, 3), { threads: 1, concurrency: 2, answerLanes: 1 });
+  assert.deepEqual(speechSchedule(16, { concurrency: 6 }, 3), { threads: 1, concurrency: 6, answerLanes: 1 }, 'configured jobs win');
+});
