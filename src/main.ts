@@ -280,10 +280,11 @@ async function startLocked(config: Config, opts: ServiceOptions, releaseLock: ()
       { name: 'retention', stop: () => daily?.stop() },
       { name: 'prompt-refresh', stop: () => promptRefresh.stop() },
       { name: 'replies', stop: () => inbound.settled() },
+      // Before notify: messages still in the recognizer's line finish and their late transcripts reach the staff.
+      { name: 'transcriber', stop: async () => { recognizerLoad?.close(); await transcriber.close(); } },
       { name: 'notify', stop: async () => { await notify.notify.drain(); notify.close(); } },
       { name: 'outbox', stop: () => dispatcher.stop() },
       { name: 'smpp', stop: () => gateway.stop() },
-      { name: 'transcriber', stop: async () => { recognizerLoad?.close(); await transcriber.close(); } },
       { name: 'admin-http', stop: () => admin.close() },
       { name: 'ledger-signing', stop: () => signing.stop() },
       {

@@ -84,7 +84,7 @@ export class CallerMessage {
   summaryAtEnd(summary: StaffCallSummary): StaffCallSummary {
     if (!this.#transcribing) return summary;
     this.#pendingSummary = summary;
-    this.#log.info({}, 'call ended before its message was transcribed: the transcript will follow');
+    this.#log.info({ transcriptStatus: 'pending' }, 'call ended before its message was transcribed: the transcript will follow');
     return { ...summary, transcriptStatus: 'pending' };
   }
 
