@@ -9,6 +9,9 @@
  *    thread, a lane only answers may take), and 1 thread without the lane (what the lane alone buys).
  * 2. PocketSphinx: an answer's two decodes one after the other (before) and at once (now), against one
  *    bare decode of the same clip.
+ * Parts to run: BENCH_SPEECH_PARTS (default `consent,pocketsphinx,cli`); runs per setting:
+ * BENCH_RUNS_CONSENT (12), BENCH_RUNS_CONTENDED (6).
+ *
  * 3. (BENCH_SPEECH_CLI=0 skips it) for tiny.en- and base.en-shaped random-weight models, on a 3 s and a 20 s
  * clip: real-time factor and p50/p95 latency of a consent decision through WhisperTranscriber, and the
  * same model, audio, threads and decoding through whisper.cpp's own command-line program as the
