@@ -1,5 +1,5 @@
 import { createCallRunner, type CallRunner } from './app/call/call-runner.ts';
-import { createPromptSource, warmPrompts } from './app/call/prompt-source.ts';
+import { createPromptSource, warmPrompts } from './app/prompts/prompt-source.ts';
 import { repeatEvery } from './app/repeat-every.ts';
 import { ServiceLifecycle } from './app/lifecycle/service-lifecycle.ts';
 import { ReadinessBoard } from './app/lifecycle/readiness-board.ts';
@@ -246,6 +246,8 @@ async function startLocked(config: Config, opts: ServiceOptions, releaseLock: ()
       if (summary.business === null) return undefined;
       return notify.notify.notifyCall({ ...summary, business: summary.business, intake: fields, urgency: raiseUrgency(summary.urgency, fields) });
     },
+    // A message transcribed after the call's notice went out (it said "pending"): the transcript follows.
+    onLateTranscript: (summary) => (summary.business === null ? undefined : notify.notify.notifyTranscript({ ...summary, business: summary.business })),
   });
 
   let accepting = true;
@@ -313,10 +315,11 @@ async function startLocked(config: Config, opts: ServiceOptions, releaseLock: ()
       { name: 'retention', stop: () => daily?.stop() },
       { name: 'prompt-refresh', stop: () => promptRefresh.stop() },
       { name: 'replies', stop: () => inbound.settled() },
+      // Before notify: messages still in the recognizer's line finish and their late transcripts reach the staff.
+      { name: 'transcriber', stop: async () => { recognizerLoad?.close(); await transcriber.close(); } },
       { name: 'notify', stop: async () => { await notify.notify.drain(); notify.close(); } },
       { name: 'outbox', stop: async () => { await dispatcher.stop(); await outboxWriter?.close(); } },
       { name: 'smpp', stop: () => gateway.stop() },
-      { name: 'transcriber', stop: async () => { recognizerLoad?.close(); await transcriber.close(); } },
       { name: 'admin-http', stop: () => admin.close() },
       { name: 'ledger-signing', stop: () => signing.stop() },
       {

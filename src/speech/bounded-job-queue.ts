@@ -16,6 +16,8 @@ export interface LineSnapshot {
 
 export interface QueueSnapshot {
   readonly concurrency: number;
+  /** Extra slots only urgent jobs may use (the answer lane). */
+  readonly answerLanes: number;
   readonly maxQueued: number;
   readonly inFlight: number;
   readonly urgent: LineSnapshot;
@@ -29,15 +31,18 @@ interface Waiter {
 }
 
 /**
- * Runs at most `concurrency` jobs at once (never more transcriptions than cores, since each already uses
- * several threads) and queues the rest up to `maxQueued`, so a burst fails fast. `urgent` jobs (a consent
- * answer: the caller is waiting on the line) go ahead of normal ones (each class in arrival order) and
- * count only against each other; an aborted job leaves the line at once. Both failures are
- * `SPEECH.SATURATED`; `snapshot()` and `onChange` feed recognizer-load-watch.ts. Why: src/speech/README.md,
- * "When the recognizer is saturated".
+ * Runs at most `concurrency` jobs of any class at once, plus up to `answerLanes` more that only `urgent`
+ * jobs may take (a consent answer: the caller is waiting on the line), so an answer never waits behind
+ * running messages: with one lane, a line full of messages still leaves a free slot for the next answer.
+ * The rest queue up to `maxQueued`, so a burst fails fast. Urgent jobs go ahead of normal ones (each class
+ * in arrival order) and count only against each other; an aborted job leaves the line at once. Both
+ * failures are `SPEECH.SATURATED`; `snapshot()` and `onChange` feed recognizer-load-watch.ts. Why:
+ * src/speech/README.md, "When the recognizer is saturated" and "Scheduling".
  */
 export class BoundedJobQueue {
   private running = 0;
+  /** Normal jobs running: they may hold at most `concurrency` slots, never an answer lane. */
+  private runningNormal = 0;
   private peak = 0;
   private peakWaiting = 0;
   private readonly lines: Record<JobClass, Waiter[]> = { urgent: [], normal: [] };
@@ -51,8 +56,11 @@ export class BoundedJobQueue {
     readonly maxQueued = 64,
     /** The time source for waits (the service's `Clock.now`; tests pass a manual one). */
     private readonly now: () => number = Date.now,
+    /** Slots beyond `concurrency` kept for urgent jobs (the answer lane). */
+    readonly answerLanes = 0,
   ) {
     if (!(concurrency >= 1)) throw new RangeError('concurrency must be at least 1');
+    if (!(answerLanes >= 0)) throw new RangeError('answerLanes must be at least 0');
   }
 
   /** Jobs waiting for a slot (not counting the ones running). */
@@ -80,7 +88,7 @@ export class BoundedJobQueue {
       const head = this.lines[c][0];
       return { depth: this.lines[c].length, oldestWaitMs: head === undefined ? 0 : Math.max(0, now - head.at), refused: this.refused[c], abandoned: this.abandoned[c] };
     };
-    return { concurrency: this.concurrency, maxQueued: this.maxQueued, inFlight: this.running, urgent: line('urgent'), normal: line('normal') };
+    return { concurrency: this.concurrency, answerLanes: this.answerLanes, maxQueued: this.maxQueued, inFlight: this.running, urgent: line('urgent'), normal: line('normal') };
   }
 
   /** Called after every change (a job queued, started, finished, refused or abandoned); returns an unsubscribe. */
@@ -98,26 +106,46 @@ export class BoundedJobQueue {
 
   async run<T>(job: () => Promise<T>, opts: { urgent?: boolean; signal?: AbortSignal } = {}): Promise<T> {
     const cls: JobClass = opts.urgent === true ? 'urgent' : 'normal';
-    if (this.running >= this.concurrency) {
-      // A finishing job hands its slot straight to this one (`running` is not decremented in between),
-      // so a job arriving meanwhile cannot take the slot too.
-      await this.wait(cls, opts.signal);
-    } else {
-      this.running++;
-    }
+    // Nobody of the class waits ahead (arrival order) and a slot is free: start now. Otherwise a finishing
+    // job hands its slot to the head of the line synchronously (`pump`), so nothing can take it in between.
+    if (this.lines[cls].length === 0 && this.canStart(cls)) this.take(cls);
+    else await this.wait(cls, opts.signal);
     this.peak = Math.max(this.peak, this.running);
     this.changed();
     try {
       return await job();
     } finally {
-      const next = this.lines.urgent.shift() ?? this.lines.normal.shift();
-      if (next) next.start();
-      else {
-        this.running--;
-        if (this.running === 0) for (const wake of this.idlers.splice(0)) wake();
+      this.running--;
+      if (cls === 'normal') this.runningNormal--;
+      // A job started here reports the change itself when it resumes.
+      if (!this.pump()) {
+        if (this.running === 0 && this.depth === 0) for (const wake of this.idlers.splice(0)) wake();
         this.changed();
       }
     }
+  }
+
+  private canStart(cls: JobClass): boolean {
+    if (cls === 'urgent') return this.running < this.concurrency + this.answerLanes;
+    return this.runningNormal < this.concurrency && this.running < this.concurrency + this.answerLanes;
+  }
+
+  private take(cls: JobClass): void {
+    this.running++;
+    if (cls === 'normal') this.runningNormal++;
+  }
+
+  /** Starts waiting jobs while slots are free, answers first; says whether it started any. */
+  private pump(): boolean {
+    let started = false;
+    for (const cls of ['urgent', 'normal'] as const) {
+      while (this.lines[cls].length > 0 && this.canStart(cls)) {
+        this.take(cls);
+        this.lines[cls].shift()!.start();
+        started = true;
+      }
+    }
+    return started;
   }
 
   private wait(cls: JobClass, signal: AbortSignal | undefined): Promise<void> {

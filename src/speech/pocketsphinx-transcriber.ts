@@ -7,6 +7,7 @@ import { AppError } from '../domain/errors.ts';
 import type { TranscribePurpose, Transcriber, Transcript } from '../domain/ports/transcriber.ts';
 import { resample } from '../domain/audio/audio-resampler.ts';
 import { BoundedJobQueue } from './bounded-job-queue.ts';
+import { speechSchedule } from './speech-schedule.ts';
 import { agreement, answerTranscript, type AnswerDecodes, type LmWord } from './pocketsphinx-answer-check.ts';
 import { durationMs, encodeWav, parseWav } from '../domain/audio/wav-codec.ts';
 
@@ -17,8 +18,17 @@ export interface PocketSphinxOptions {
   readonly modelDir?: string;
   /** A run that takes longer is killed: a 2-minute message decodes in well under this on one core. */
   readonly timeoutMs?: number;
+  /** Transcriptions of any kind at once; default cores - 1 (at least 1), leaving the answer lane (speech-schedule.ts). */
   readonly concurrency?: number;
+  /** More transcriptions only consent answers may use. Default 1. */
+  readonly answerLanes?: number;
   readonly maxQueued?: number;
+  /**
+   * Run an answer's two decodes at once (default) rather than one after the other. pocketsphinx_batch
+   * loads the model on every run and cannot stay loaded, so at once halves what the caller waits for
+   * when a core is free (src/speech/README.md, "PocketSphinx fallback"); false is the benchmark's baseline.
+   */
+  readonly parallelAnswerDecodes?: boolean;
   /** Time source for queue waits (the service's `Clock.now`). */
   readonly now?: () => number;
 }
@@ -51,7 +61,9 @@ export class PocketSphinxTranscriber implements Transcriber {
   constructor(private readonly opts: PocketSphinxOptions = {}) {
     this.binary = opts.binary ?? POCKETSPHINX_DEFAULTS.binary;
     this.modelDir = opts.modelDir ?? POCKETSPHINX_DEFAULTS.modelDir;
-    this.queue = new BoundedJobQueue(Math.min(availableParallelism(), opts.concurrency ?? availableParallelism()), opts.maxQueued, opts.now);
+    // pocketsphinx_batch is single-threaded: one process per core, one core kept for answers.
+    const s = speechSchedule(availableParallelism(), { threads: 1, concurrency: opts.concurrency, answerLanes: opts.answerLanes });
+    this.queue = new BoundedJobQueue(s.concurrency, opts.maxQueued, opts.now, s.answerLanes);
   }
 
   async transcribe(wav: Buffer, opts: { purpose: TranscribePurpose; signal?: AbortSignal }): Promise<Transcript> {
@@ -90,8 +102,10 @@ export class PocketSphinxTranscriber implements Transcriber {
 
   private decodeAnswerNow(pcm16k: Buffer): Promise<AnswerDecodes> {
     return this.withDir(pcm16k, async (dir) => {
-      const free = await this.decode(dir, 'lm', true);
-      const grammar = await this.decode(dir, 'grammar', false);
+      const parallel = this.opts.parallelAnswerDecodes ?? true;
+      const [free, grammar] = parallel
+        ? await both(this.decode(dir, 'lm', true), this.decode(dir, 'grammar', false))
+        : [await this.decode(dir, 'lm', true), await this.decode(dir, 'grammar', false)];
       return { grammar: grammar.text, lm: free.words, nbest: free.nbest };
     });
   }
@@ -151,6 +165,14 @@ export class PocketSphinxTranscriber implements Transcriber {
   async close(): Promise<void> {
     await this.queue.idle();
   }
+}
+
+/** Both results, after both settled: the temp dir is removed only once neither process uses it. */
+async function both<A, B>(a: Promise<A>, b: Promise<B>): Promise<[A, B]> {
+  const [ra, rb] = await Promise.allSettled([a, b]);
+  if (ra.status === 'rejected') throw ra.reason;
+  if (rb.status === 'rejected') throw rb.reason;
+  return [ra.value, rb.value];
 }
 
 /**

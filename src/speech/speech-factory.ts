@@ -13,6 +13,7 @@ export interface SpeechSettings {
   readonly engine: 'auto' | 'whisper' | 'pocketsphinx';
   readonly whisperModel?: string | undefined;
   readonly threads?: number | undefined;
+  readonly jobs?: number | undefined;
 }
 
 /** The `prompts` config slice. */
@@ -32,7 +33,7 @@ export function createTranscriber(
   deps: { logger?: Logger; whisper?: Partial<WhisperOptions>; now?: () => number } = {},
 ): Transcriber {
   const useWhisper = settings.engine === 'whisper' || (settings.engine === 'auto' && !!settings.whisperModel);
-  if (!useWhisper) return new PocketSphinxTranscriber(deps.now ? { now: deps.now } : {});
+  if (!useWhisper) return new PocketSphinxTranscriber({ ...(settings.jobs ? { concurrency: settings.jobs } : {}), ...(deps.now ? { now: deps.now } : {}) });
   if (!settings.whisperModel) {
     throw new AppError('SPEECH.MODEL_MISSING', 'speech.engine is whisper but speech.whisperModel is not set (see `callkeeper model pull`)');
   }
@@ -40,6 +41,7 @@ export function createTranscriber(
     ...deps.whisper,
     modelPath: settings.whisperModel,
     ...(settings.threads ? { threads: settings.threads } : {}),
+    ...(settings.jobs ? { concurrency: settings.jobs } : {}),
     ...(deps.logger ? { logger: deps.logger } : {}),
     ...(deps.now ? { now: deps.now } : {}),
   });

@@ -5,15 +5,21 @@ import type { Logger } from '../domain/ports/logger.ts';
 import type { TranscribePurpose, Transcriber, Transcript, TranscriptSegment } from '../domain/ports/transcriber.ts';
 import { resample } from '../domain/audio/audio-resampler.ts';
 import { BoundedJobQueue } from './bounded-job-queue.ts';
+import { speechSchedule } from './speech-schedule.ts';
 import { durationMs, parseWav } from '../domain/audio/wav-codec.ts';
 import { inspectWhisperModel, type WhisperModelInfo } from './whisper-model-file.ts';
 
 export interface WhisperOptions {
   readonly modelPath: string;
-  /** Threads per transcription; default min(4, cores). */
+  /**
+   * Threads per transcription; default 1: ggml's threads spin while they wait for each other, so on shared
+   * cores one thread per job was 2.4-9x faster than two (src/speech/README.md, "Scheduling").
+   */
   readonly threads?: number;
-  /** Transcriptions at once; default cores / threads (at least 1), never more than cores. */
+  /** Transcriptions of any kind at once; default cores / threads - 1 (at least 1), leaving the answer lane. */
   readonly concurrency?: number;
+  /** More transcriptions that only consent answers may use, so an answer never waits behind messages. Default 1. */
+  readonly answerLanes?: number;
   readonly maxQueued?: number;
   /** Shrink the encoder context to the clip's length (plus 1 s) for clips under 30 s. Default true. */
   readonly shrinkAudioCtx?: boolean;
@@ -67,10 +73,10 @@ export class WhisperTranscriber implements Transcriber {
   private closed = false;
 
   constructor(private readonly opts: WhisperOptions) {
-    const cores = availableParallelism();
-    this.threads = opts.threads ?? Math.min(4, cores);
-    const concurrency = Math.min(cores, opts.concurrency ?? Math.max(1, Math.floor(cores / this.threads)));
-    this.queue = new BoundedJobQueue(Math.max(1, concurrency), opts.maxQueued, opts.now);
+    // libuv's default pool of 4 threads runs the jobs; one is left for file I/O (speech-schedule.ts).
+    const s = speechSchedule(availableParallelism(), opts, 3);
+    this.threads = s.threads;
+    this.queue = new BoundedJobQueue(s.concurrency, opts.maxQueued, opts.now, s.answerLanes);
   }
 
   get modelName(): string {
@@ -96,7 +102,10 @@ export class WhisperTranscriber implements Transcriber {
       const lib = sw.WhisperModel ? sw : sw.default!;
       const started = performance.now();
       const model = await lib.WhisperModel.load(this.opts.modelPath, false);
-      this.opts.logger?.info({ model: this.info.kind, loadMs: Math.round(performance.now() - started), threads: this.threads, concurrency: this.queue.concurrency }, 'whisper model loaded');
+      this.opts.logger?.info(
+        { model: this.info.kind, loadMs: Math.round(performance.now() - started), threads: this.threads, concurrency: this.queue.concurrency, answerLanes: this.queue.answerLanes },
+        'whisper model loaded',
+      );
       this.lib = lib;
       return model;
     })().catch((e: unknown) => {

@@ -71,7 +71,7 @@ const TABLE: Record<string, Record<string, string>> = {
     'abort': 'hanging-up | stopPlayback cancelTimer:prompt hangup startTimer:hangup',
     'to call': 'ended | stopPlayback cancelTimer:prompt hangup cancelTimer:transcribe-message closeCall:failed',
     'to prompt': 'hanging-up | stopPlayback hangup startTimer:hangup',
-    'to transcribe-message': 'asking | cancelTranscription:message',
+    'to transcribe-message': 'asking | ',
   },
   'asking/message-collecting': {
     'pf consent': 'recording-answer | cancelTimer:prompt record:answer1 startTimer:recording',
@@ -201,7 +201,7 @@ const TABLE: Record<string, Record<string, string>> = {
     'abort': 'hanging-up | stopPlayback cancelTimer:prompt hangup startTimer:hangup',
     'to call': 'ended | stopPlayback cancelTimer:prompt hangup cancelTimer:transcribe-message closeCall:failed',
     'to prompt': 'hanging-up | stopPlayback hangup startTimer:hangup',
-    'to transcribe-message': 'goodbye | cancelTranscription:message',
+    'to transcribe-message': 'goodbye | ',
   },
   // Urgency: the business has an emergency instruction, so the goodbye may wait for the judgement.
   'storing-decision/urgent': {
@@ -225,7 +225,7 @@ const TABLE: Record<string, Record<string, string>> = {
     'op-failed hangup': 'storing-decision | hangup startTimer:hangup',
     'abort': 'storing-decision | hangup startTimer:hangup',
     'to call': 'ended | hangup cancelTimer:transcribe-message closeCall:failed',
-    'to transcribe-message': 'storing-decision | cancelTranscription:message',
+    'to transcribe-message': 'storing-decision | ',
   },
   'recording-message/implied-instruction': {
     'rf message': 'awaiting-urgency | cancelTimer:recording collectRecording:message saveConsent:implied startTimer:urgency',
@@ -252,7 +252,7 @@ const TABLE: Record<string, Record<string, string>> = {
     'op-failed hangup': 'hanging-up | cancelTimer:urgency hangup startTimer:hangup',
     'abort': 'hanging-up | cancelTimer:urgency hangup startTimer:hangup',
     'to call': 'ended | cancelTimer:urgency hangup cancelTimer:transcribe-message closeCall:consent-granted',
-    'to transcribe-message': 'goodbye | cancelTranscription:message queueSms cancelTimer:urgency play:goodbye-granted startTimer:prompt',
+    'to transcribe-message': 'goodbye | queueSms cancelTimer:urgency play:goodbye-granted startTimer:prompt',
     'to urgency': 'goodbye | play:goodbye-granted startTimer:prompt',
   },
   'awaiting-urgency/implied-collecting': {
@@ -288,7 +288,7 @@ const TABLE: Record<string, Record<string, string>> = {
     'urgency calm': 'winding-down | ',
     'hangup': 'winding-down | ',
     'to call': 'ended | cancelTimer:transcribe-message closeCall:failed',
-    'to transcribe-message': 'winding-down | cancelTranscription:message queueSms',
+    'to transcribe-message': 'winding-down | queueSms',
   },
   'prompt-failed': {
     'hangup': 'ended | cancelTimer:settle cancelTimer:call closeCall:caller-hung-up',
@@ -309,7 +309,7 @@ const TABLE: Record<string, Record<string, string>> = {
     'tf message': 'ended | cancelTimer:transcribe-message cancelTimer:call closeCall:caller-hung-up',
     'hangup': 'winding-down | ',
     'to call': 'ended | cancelTimer:transcribe-message closeCall:failed',
-    'to transcribe-message': 'ended | cancelTranscription:message cancelTimer:call closeCall:caller-hung-up',
+    'to transcribe-message': 'ended | cancelTimer:call closeCall:caller-hung-up',
   },
   'ended': {
     'hangup': 'ended | ',

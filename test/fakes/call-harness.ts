@@ -2,7 +2,7 @@ import type { Business } from '../../src/domain/business.ts';
 import type { CallFlowSettings } from '../../src/domain/call-flow/call-state.ts';
 import type { CallRunnerDeps, CallResult } from '../../src/app/call/call-types.ts';
 import { createCallRunner, type CallRunner } from '../../src/app/call/call-runner.ts';
-import { createPromptSource, type PromptOverride } from '../../src/app/call/prompt-source.ts';
+import { createPromptSource, type PromptOverride } from '../../src/app/prompts/prompt-source.ts';
 import { CapturingLogger } from './capturing-logger.ts';
 import { FakeCallEngine } from './fake-call-engine.ts';
 import { FakeCallLeg, type CallerScript } from './fake-call-leg.ts';
@@ -28,6 +28,7 @@ export interface CallHarnessOptions {
   readonly promptOverride?: PromptOverride;
   readonly assessUrgency?: CallRunnerDeps['assessUrgency'];
   readonly onCallEnded?: CallRunnerDeps['onCallEnded'];
+  readonly onLateTranscript?: CallRunnerDeps['onLateTranscript'];
   readonly engineCapabilities?: CallRunnerDeps['engineCapabilities'];
 }
 
@@ -68,6 +69,7 @@ export function createCallHarness(opts: CallHarnessOptions = {}) {
     ...(opts.renderFirstText ? { renderFirstText: opts.renderFirstText } : {}),
     ...(opts.assessUrgency ? { assessUrgency: opts.assessUrgency } : {}),
     ...(opts.onCallEnded ? { onCallEnded: opts.onCallEnded } : {}),
+    ...(opts.onLateTranscript ? { onLateTranscript: opts.onLateTranscript } : {}),
     ...(opts.engineCapabilities ? { engineCapabilities: opts.engineCapabilities } : {}),
   };
   const runner: CallRunner = createCallRunner(deps);

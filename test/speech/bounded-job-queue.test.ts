@@ -89,3 +89,46 @@ test('onChange is told of every change, so a watcher sees depth and waits as the
   await q.run(async () => undefined);
   assert.deepEqual(depths, [0, 1, 0, 0]);
 });
+
+test('with an answer lane, an answer starts at once while messages fill every shared slot and the line', async () => {
+  const q = new BoundedJobQueue(1, 8, Date.now, 1);
+  const order: string[] = [];
+  const message = gate();
+  const running = q.run(async () => {
+    order.push('message-1');
+    await message.promise;
+  });
+  const queued = [q.run(async () => void order.push('message-2')), q.run(async () => void order.push('message-3'))];
+  assert.deepEqual([q.inFlight, q.snapshot().normal.depth], [1, 2], 'a second message must not take the answer lane');
+  const answer = gate();
+  const answered = q.run(async () => {
+    order.push('answer-1');
+    await answer.promise;
+  }, { urgent: true });
+  assert.deepEqual(order, ['message-1', 'answer-1'], 'the answer started before the queued messages, beside the running one');
+  assert.deepEqual([q.inFlight, q.snapshot().urgent.depth], [2, 0]);
+  // Both slots busy: a second answer waits, and goes ahead of the messages once a slot frees.
+  const second = q.run(async () => void order.push('answer-2'), { urgent: true });
+  assert.equal(q.snapshot().urgent.depth, 1);
+  message.open();
+  await running;
+  answer.open();
+  await Promise.all([answered, second, ...queued]);
+  assert.deepEqual(order, ['message-1', 'answer-1', 'answer-2', 'message-2', 'message-3']);
+  assert.equal(q.peakInFlight, 2);
+});
+
+test('answers may use the shared slots too when no message needs them', async () => {
+  const q = new BoundedJobQueue(1, 8, Date.now, 1);
+  const g = gate();
+  const a = q.run(() => g.promise, { urgent: true });
+  const b = q.run(() => g.promise, { urgent: true });
+  assert.deepEqual([q.inFlight, q.depth], [2, 0]);
+  const m = q.run(async () => 'm');
+  assert.equal(q.snapshot().normal.depth, 1, 'the message waits for a shared slot');
+  g.open();
+  await Promise.all([a, b]);
+  assert.equal(await m, 'm');
+  await q.idle();
+  assert.equal(q.inFlight, 0);
+});

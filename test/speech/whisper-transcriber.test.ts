@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isAppError } from '../../src/domain/errors.ts';
 import { WhisperTranscriber } from '../../src/speech/whisper-transcriber.ts';
+import { encodeWav } from '../../src/domain/audio/wav-codec.ts';
 import { randomWhisperModel, spokenWav } from './fixtures/speech-fixtures.ts';
 
 // Random weights: the words are noise, never asserted (scripts/README.md). Greedy, no fallback,
@@ -51,9 +52,31 @@ describe('WhisperTranscriber with a random-weight tiny.en model', () => {
     assert.equal(p3.temperature_inc, 0);
   });
 
+  test('sizes the encoder context to a 1.6 s answer and decodes with it without error', async () => {
+    const p = transcriber.params(1600, 'consent-answer');
+    // 50 encoder frames per second: 1.6 s + 1 s slack = 130 frames, rounded up to 192 (a multiple of 64).
+    assert.equal(p.audio_ctx, 192);
+    const off = new WhisperTranscriber({ modelPath: model, shrinkAudioCtx: false, ...TEST_DECODE });
+    assert.equal(off.params(1600, 'consent-answer').audio_ctx, 0, 'shrinkAudioCtx: false keeps the full window');
+    const samples = Float32Array.from({ length: 1.6 * 8000 }, (_, i) => 0.25 * Math.sin((2 * Math.PI * 440 * i) / 8000));
+    const t = await transcriber.transcribe(encodeWav({ sampleRate: 8000, samples }), { purpose: 'consent-answer' });
+    assert.equal(t.audioMs, 1600);
+    assert.equal(typeof t.text, 'string');
+  });
+
+  test('by default one thread per job and a lane only consent answers may use', () => {
+    const d = new WhisperTranscriber({ modelPath: model });
+    assert.equal(d.params(1600, 'consent-answer').n_threads, 1);
+    assert.equal(d.queue.answerLanes, 1);
+    assert.ok(d.queue.concurrency >= 1);
+    const tuned = new WhisperTranscriber({ modelPath: model, threads: 2, concurrency: 3, answerLanes: 0 });
+    assert.deepEqual([tuned.params(1600, 'message').n_threads, tuned.queue.concurrency, tuned.queue.answerLanes], [2, 3, 0]);
+  });
+
   test('queues concurrent requests without exceeding the bound', async () => {
     const wav = spokenWav('sure go ahead', 8000);
-    const jobs = Array.from({ length: 4 }, () => transcriber.transcribe(wav, { purpose: 'consent-answer' }));
+    // Messages: they never take the answer lane, so one at a time.
+    const jobs = Array.from({ length: 4 }, () => transcriber.transcribe(wav, { purpose: 'message' }));
     const results = await Promise.all(jobs);
     const maxDepth = transcriber.queue.peakDepth;
     assert.equal(results.length, 4);
@@ -63,7 +86,7 @@ describe('WhisperTranscriber with a random-weight tiny.en model', () => {
   });
 
   test('a concurrency of 2 runs two at once, never three', async () => {
-    const two = new WhisperTranscriber({ modelPath: model, threads: 1, concurrency: 2, ...TEST_DECODE });
+    const two = new WhisperTranscriber({ modelPath: model, threads: 1, concurrency: 2, answerLanes: 0, ...TEST_DECODE });
     try {
       const wav = spokenWav('sure go ahead', 8000);
       await Promise.all(Array.from({ length: 5 }, () => two.transcribe(wav, { purpose: 'consent-answer' })));

@@ -46,8 +46,8 @@ export class CallEvidence {
   messageDurationMs: number | null = null;
   message: StoredAudio | null = null;
   messageTranscript: string | null = null;
-  /** Aborted when the flow stops waiting for a transcription (`cancelTranscription`), by purpose. */
-  readonly transcribing = new Map<'message' | 'answer', AbortController>();
+  /** Aborted when the flow stops waiting for the answer's transcription (`cancelTranscription`). */
+  answerCancel: AbortController | null = null;
   readonly answers: Answer[] = [];
   consentEventId: number | null = null;
   outboundMessageId: number | null = null;

@@ -3,7 +3,8 @@ import { routeCall } from '../../domain/call-flow/call-route.ts';
 import { parseCallerId, toE164 } from '../../domain/phone-number.ts';
 import { emergencyInstructionFor } from '../../domain/urgency/urgency-messages.ts';
 import type { IncomingCall } from '../../domain/ports/call-engine.ts';
-import { CallSession, errorFields } from './call-session.ts';
+import { errorFields } from '../../domain/errors.ts';
+import { CallSession } from './call-session.ts';
 import type { CallResult, CallRunnerDeps } from './call-types.ts';
 
 export interface CallRunner {

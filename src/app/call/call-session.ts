@@ -4,16 +4,17 @@ import type { AnswerUnheard, CallFlowState, RecordingPurpose } from '../../domai
 import { transition } from '../../domain/call-flow/call-transition.ts';
 import { defaultFirstText } from '../../domain/call-flow/first-text.ts';
 import { CONSENT_PROMPTS, type PromptKey } from '../../domain/call-flow/prompts.ts';
-import { isAppError } from '../../domain/errors.ts';
+import { errorFields, isAppError } from '../../domain/errors.ts';
 import type { CallLeg, LegEvent, PromptRef } from '../../domain/ports/call-engine.ts';
 import type { CallOutcome } from '../../domain/ports/call-log.ts';
 import type { ConsentDecision } from '../../domain/ports/consent-classifier.ts';
 import type { Logger } from '../../domain/ports/logger.ts';
-import { emergencyInstructionFor, withUrgentNote } from '../../domain/urgency/urgency-messages.ts';
+import { withUrgentNote } from '../../domain/urgency/urgency-messages.ts';
 import { CallEvidence, type CallIdentity } from './call-evidence.ts';
+import { CallerMessage, handOff } from './caller-message.ts';
 import { CallTimers, LegEventRouter } from './call-event-sources.ts';
 import type { CallResult, CallRunnerDeps } from './call-types.ts';
-import { CallPrompts } from './prompt-source.ts';
+import { CallPrompts } from '../prompts/prompt-source.ts';
 
 interface Queued {
   readonly event: CallEvent;
@@ -37,6 +38,7 @@ export class CallSession {
   readonly #router: LegEventRouter;
   readonly #prompts: CallPrompts;
   readonly #ev: CallEvidence;
+  readonly #message: CallerMessage;
   #state: CallFlowState;
   readonly #queue: Queued[] = [];
   #draining = false;
@@ -59,6 +61,11 @@ export class CallSession {
       this.#enqueue({ event: { type: 'timeout', timer }, stillValid: () => this.#timers.isCurrent(timer, generation) }),
     );
     this.#router = new LegEventRouter((event, source) => this.#onLegEvent(event, source), log);
+    this.#message = new CallerMessage(deps, this.#ev, log, {
+      dispatch: (event) => this.dispatch(event),
+      callOver: () => this.#finished,
+      wantsUrgency: () => this.#state.urgency !== 'off',
+    });
     this.#done = new Promise((resolve) => (this.#resolve = resolve));
   }
 
@@ -161,7 +168,7 @@ export class CallSession {
         return;
       }
       case 'transcribe':
-        void this.#transcribe(c.purpose);
+        void (c.purpose === 'message' ? this.#message.transcribe() : this.#transcribeAnswer());
         return;
       case 'cancelTranscription':
         return this.#cancelTranscription(c.purpose);
@@ -250,17 +257,9 @@ export class CallSession {
       const wav = await this.#leg.fetchRecording(id);
       const name = `call-${this.#call.callId}-${purpose}${purpose === 'answer' ? ev.answers.length : ''}`;
       const audio = await this.#deps.recordings.save(name, wav);
-      if (purpose === 'message') {
-        ev.messageWav = wav;
-        ev.message = audio;
-        this.#deps.callLog.saveMessage(this.#call.callId, { recordingPath: audio.path, sha256: audio.sha256, durationMs: ev.messageDurationMs });
-      } else {
-        const answer = ev.answers.at(-1);
-        if (answer !== undefined) {
-          answer.wav = wav;
-          answer.audio = audio;
-        }
-      }
+      const answer = ev.answers.at(-1);
+      if (purpose === 'message') this.#message.recorded(wav, audio);
+      else if (answer !== undefined) Object.assign(answer, { wav, audio });
       ok = true;
     } catch (err) {
       this.#log.error({ purpose, err: errorFields(err) }, 'recording could not be collected');
@@ -268,77 +267,41 @@ export class CallSession {
     this.dispatch({ type: 'recording-collected', purpose, ok });
   }
 
-  /** Transcribes a stored recording (background work); the message's transcript also feeds urgency and the assist. */
-  async #transcribe(purpose: RecordingPurpose): Promise<void> {
-    const ev = this.#ev;
-    const answer = purpose === 'answer' ? ev.answers.at(-1) : undefined;
-    const wav = purpose === 'message' ? ev.messageWav : (answer?.wav ?? null);
-    const kind = purpose === 'message' ? 'message' : 'consent-answer';
+  /** Transcribes the caller's answer (background work, reported as an event); the message is `CallerMessage`'s. */
+  async #transcribeAnswer(): Promise<void> {
+    const answer = this.#ev.answers.at(-1);
     const cancel = new AbortController();
-    ev.transcribing.set(purpose, cancel);
+    this.#ev.answerCancel = cancel;
     try {
-      if (wav === null) throw new Error('no audio to transcribe');
-      const t = await this.#deps.transcriber.transcribe(wav, { purpose: kind, signal: cancel.signal });
-      if (purpose === 'message') {
-        ev.messageTranscript = t.text;
-        if (!this.#finished) this.#deps.callLog.saveTranscript(this.#call.callId, { transcript: t.text, summary: null });
-        this.#judgeUrgency(t.text);
-        this.#beginIntake(t.text);
-      } else if (answer !== undefined) {
-        answer.transcript = t.text;
-        answer.confidence = t.confidence.score;
-      }
-      this.dispatch({ type: 'transcribed', purpose });
+      if (answer?.wav == null) throw new Error('no audio to transcribe');
+      const t = await this.#deps.transcriber.transcribe(answer.wav, { purpose: 'consent-answer', signal: cancel.signal });
+      answer.transcript = t.text;
+      answer.confidence = t.confidence.score;
+      this.dispatch({ type: 'transcribed', purpose: 'answer' });
     } catch (err) {
       // The flow stopped waiting (cancelTranscription has counted it): nothing left to report.
       if (cancel.signal.aborted) return;
       // The audio is kept either way; an answer that cannot be transcribed counts as unclear.
       const saturated = isAppError(err, 'SPEECH.SATURATED');
-      this.#deps.metrics.transcriptionFailed(kind, saturated ? 'saturated' : 'error');
+      this.#deps.metrics.transcriptionFailed('consent-answer', saturated ? 'saturated' : 'error');
       // A saturated recognizer is warned about once for all calls (recognizer-load-watch.ts).
-      if (saturated) this.#log.info({ purpose, err: errorFields(err) }, 'not transcribed: the recognizer is saturated');
-      else this.#log.warn({ purpose, err: errorFields(err) }, 'transcription failed');
-      this.dispatch({ type: 'transcription-failed', purpose, saturated });
+      if (saturated) this.#log.info({ purpose: 'answer', err: errorFields(err) }, 'not transcribed: the recognizer is saturated');
+      else this.#log.warn({ purpose: 'answer', err: errorFields(err) }, 'transcription failed');
+      this.dispatch({ type: 'transcription-failed', purpose: 'answer', saturated });
     } finally {
-      if (ev.transcribing.get(purpose) === cancel) ev.transcribing.delete(purpose);
+      if (this.#ev.answerCancel === cancel) this.#ev.answerCancel = null;
     }
   }
 
   /** The flow gave up waiting for a transcription (its bound passed): take it out of the recognizer's line. */
   #cancelTranscription(purpose: RecordingPurpose): void {
-    const cancel = this.#ev.transcribing.get(purpose);
-    if (cancel === undefined) return;
-    this.#ev.transcribing.delete(purpose);
-    this.#deps.metrics.transcriptionFailed(purpose === 'message' ? 'message' : 'consent-answer', 'timeout');
+    const cancel = this.#ev.answerCancel;
+    // Only an answer is abandoned: a message goes on after the call stops waiting (`CallerMessage`).
+    if (purpose !== 'answer' || cancel === null) return;
+    this.#ev.answerCancel = null;
+    this.#deps.metrics.transcriptionFailed('consent-answer', 'timeout');
     this.#log.info({ purpose }, 'not transcribed in time: gave up waiting for the recognizer');
     cancel.abort();
-  }
-
-  /** Judges the message (stored by the assessor); the flow hears of it only when there is an instruction to play. */
-  #judgeUrgency(transcript: string): void {
-    const business = this.#call.business;
-    if (this.#deps.assessUrgency === undefined || business === null || this.#finished) return;
-    try {
-      this.#ev.urgency = this.#deps.assessUrgency({ callId: this.#call.callId, businessId: business.id, transcript });
-    } catch (err) {
-      this.#log.error({ err: errorFields(err) }, 'urgency could not be judged');
-      return;
-    }
-    if (this.#ev.urgency?.urgent === true) this.#log.info({ rule: this.#ev.urgency.rule }, 'call judged urgent');
-    if (this.#state.urgency !== 'off') {
-      this.dispatch({ type: 'urgency-assessed', urgent: emergencyInstructionFor(business, this.#ev.urgency) !== null });
-    }
-  }
-
-  /** Starts the assisted intake of the message; the call never waits for it (src/app/assist/call-intake.ts). */
-  #beginIntake(transcript: string): void {
-    const business = this.#call.business;
-    if (this.#deps.assist === undefined || business === null || this.#finished) return;
-    try {
-      this.#deps.assist.beginIntake({ callId: this.#call.callId, businessId: business.id, transcript });
-    } catch (err) {
-      this.#log.error({ err: errorFields(err) }, 'assisted intake could not be started');
-    }
   }
 
   /**
@@ -428,24 +391,9 @@ export class CallSession {
     this.#log.info({ outcome, ignoredEvents: this.#ignored }, 'call ended');
   }
 
-  /** Hands the staff summary to `onCallEnded` without waiting for it; its failures are only logged. */
+  /** Hands the staff summary to `onCallEnded` without waiting for it (the transcript may follow: `CallerMessage`). */
   #notifyCallEnded(): void {
-    const hook = this.#deps.onCallEnded;
-    if (hook === undefined) return;
-    const summary = this.#ev.staffSummary(this.#state, this.#deps.clock.now());
-    const failed = (err: unknown) => this.#log.error({ err: errorFields(err) }, 'call-ended hook failed');
-    try {
-      const r = hook(summary);
-      if (r instanceof Promise) r.catch(failed);
-    } catch (err) {
-      failed(err);
-    }
+    const summary = this.#message.summaryAtEnd(this.#ev.staffSummary(this.#state, this.#deps.clock.now()));
+    handOff(this.#deps.onCallEnded, summary, this.#log, 'call-ended hook failed');
   }
-}
-
-/** Error details for a structured log field (never the message string). */
-export function errorFields(err: unknown): Record<string, unknown> {
-  if (isAppError(err)) return { code: err.code, message: err.message };
-  if (err instanceof Error) return { name: err.name, message: err.message };
-  return { value: String(err) };
 }

@@ -13,7 +13,7 @@ import type { Outbox } from '../../domain/ports/outbox.ts';
 import type { RecordingStore, StoredAudio } from '../../domain/ports/recording-store.ts';
 import type { Transcriber } from '../../domain/ports/transcriber.ts';
 import type { UrgencyDecision } from '../../domain/urgency/urgency-judge.ts';
-import type { PromptSource } from './prompt-source.ts';
+import type { PromptSource } from '../prompts/prompt-source.ts';
 
 /**
  * What a call needs and what it gives back: the ports handed to `createCallRunner` (`CallRunnerDeps`),
@@ -83,6 +83,13 @@ export interface CallRunnerDeps {
    * promise's rejection and a throw are logged and change nothing about the call. Default: none.
    */
   readonly onCallEnded?: (summary: StaffCallSummary) => void | Promise<unknown>;
+  /**
+   * Called once for a call whose summary went out with `transcriptStatus: 'pending'` (the call stopped
+   * waiting for the message transcript after `transcribeMessageTimeoutMs`), when the transcription lands
+   * after the call: the same summary with the transcript and its urgency, or `transcriptStatus: 'failed'`.
+   * Wire it to `notify.notifyTranscript`. Not awaited; failures are logged. Default: none.
+   */
+  readonly onLateTranscript?: (summary: StaffCallSummary) => void | Promise<unknown>;
 }
 
 /** What one call came to; also in the call row and the ledger. */

@@ -6,6 +6,7 @@ import {
   buildCallNotification,
   buildReplyNotification,
   buildTestNotification,
+  buildTranscriptNotification,
   type CallNotificationInput,
   type ReplyNotificationInput,
   type NotificationLimits,
@@ -65,6 +66,8 @@ export interface NotifyReport {
 
 export interface NotifyStaff {
   notifyCall(input: CallNotificationInput): Promise<NotifyReport>;
+  /** The transcript of a message that landed after the call's notice went out saying it was pending. */
+  notifyTranscript(input: CallNotificationInput): Promise<NotifyReport>;
   /** A caller's question or booking reply, forwarded to the on-call staff (same channels, retries and SMS rate limit). */
   notifyReply(input: ReplyNotificationInput): Promise<NotifyReport>;
   /** `callkeeper notify test`: one notification through every configured channel to everyone, one attempt each. */
@@ -198,6 +201,9 @@ export function createNotifyStaff(deps: NotifyStaffDeps): NotifyStaff {
   return {
     notifyCall(input) {
       return run(buildCallNotification(input, deps.limits), input.business.timezone, deps.retry.maxAttempts);
+    },
+    notifyTranscript(input) {
+      return run(buildTranscriptNotification(input, deps.limits), input.business.timezone, deps.retry.maxAttempts);
     },
     notifyReply(input) {
       return run(buildReplyNotification(input, deps.limits), input.business.timezone, deps.retry.maxAttempts);

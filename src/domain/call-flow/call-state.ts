@@ -80,7 +80,10 @@ export interface CallFlowSettings {
    * answer (engines that declare `waitsForSpeech`; see call-flow-steps.ts `record` for the others).
    */
   readonly answerStartMs: number;
-  /** Past this the call is closed without a message transcript (the audio is kept). */
+  /**
+   * How long the call waits for the message transcript (the first text may name the caller's issue);
+   * past this the call closes without it and the transcript reaches the staff when it lands.
+   */
   readonly transcribeMessageTimeoutMs: number;
   /** Past this the answer counts as unclear (never as yes). */
   readonly transcribeAnswerTimeoutMs: number;
@@ -94,9 +97,10 @@ export const DEFAULT_CALL_FLOW_SETTINGS: CallFlowSettings = {
   answerMaxMs: 10_000,
   answerSilenceMs: 1_500,
   answerStartMs: 5_000,
-  // Whisper on a busy 2-core box with other calls queued: a 2-minute message can take tens of seconds;
-  // five minutes is far past that, and the call row should not stay open longer for a transcript.
-  transcribeMessageTimeoutMs: 300_000,
+  // A 2-minute message takes tens of seconds on a busy 2-core box, longer behind other calls' messages
+  // (answers go first). The first text and the staff notice wait at most a minute for it; the transcript
+  // itself still lands later (src/speech/README.md, "Scheduling").
+  transcribeMessageTimeoutMs: 60_000,
   // A 6-second answer transcribes in about a second; 30 s allows for a queue ahead of it.
   transcribeAnswerTimeoutMs: 30_000,
 };

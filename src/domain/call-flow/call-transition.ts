@@ -343,7 +343,8 @@ function inAnyPhase(d: Draft, e: CallEvent): boolean {
           lineDown(d, false);
           return true;
         case 'transcribe-message':
-          if (s.message === 'transcribing') d.cmds.push({ type: 'cancelTranscription', purpose: 'message' });
+          // The call stops waiting, the transcription does not: it lands after the call and reaches the
+          // staff then (src/app/call/caller-message.ts).
           return messageTranscribed(d);
         default:
           return false;

@@ -27,10 +27,16 @@ export interface CallNotificationInput {
   readonly urgency: { readonly urgent: boolean; readonly rule: string | null; readonly matched: string | null } | null;
   /** Details read from the message by the assist, each checked against the transcript; absent when none. */
   readonly intake?: IntakeFields | null;
+  /**
+   * Absent when `transcript` is all there will be. `pending`: the message is still being transcribed
+   * (the call stopped waiting for it), its transcript follows in a second notification
+   * (`buildTranscriptNotification`); `failed`: that follow-up, when the transcription failed after the call.
+   */
+  readonly transcriptStatus?: 'pending' | 'failed';
 }
 
 export interface NotificationPayload {
-  readonly event: 'call.ended' | 'reply.received' | 'notify.test';
+  readonly event: 'call.ended' | 'call.transcript' | 'reply.received' | 'notify.test';
   /** Stable per notification: receivers dedupe on it (a retry carries the same id). */
   readonly id: string;
   readonly business: { readonly id: number; readonly name: string };
@@ -50,6 +56,8 @@ export interface NotificationPayload {
   readonly callerWasTold: string | null;
   /** Checked intake fields (problem, name, address, callback number, timeframe, summary); null when none. */
   readonly intake?: IntakeFields | null;
+  /** `pending`: the transcript follows in a `call.transcript` notification; `failed`: it could not be made. */
+  readonly transcriptStatus?: 'pending' | 'failed';
   /** An inbound text forwarded to staff (`reply.received`). */
   readonly reply?: { readonly text: string; readonly from: string; readonly receivedAt: string; readonly route: 'rules' | 'assist' };
 }
@@ -157,13 +165,15 @@ export function buildCallNotification(input: CallNotificationInput, limits: Noti
     ...intakeLines(intake),
     '',
     'Message:',
-    shownTranscript ?? '(no message left)',
+    shownTranscript ?? MISSING_TRANSCRIPT[input.transcriptStatus ?? 'none'],
     '',
     `Recording: ${input.recordingRef ?? 'none'}`,
     `Call id: ${input.callId}`,
   ].filter((l): l is string => l !== null);
 
-  const quote = quoteSource ? `"${truncateWords(gsmFriendly(quoteSource), limits.smsQuoteChars, '...')}"` : '(no message)';
+  const quote = quoteSource
+    ? `"${truncateWords(gsmFriendly(quoteSource), limits.smsQuoteChars, '...')}"`
+    : input.transcriptStatus === 'pending' ? '(message being transcribed)' : '(no message)';
   const shortTime = new Intl.DateTimeFormat('en-US', { timeZone: input.business.timezone, hour: 'numeric', minute: '2-digit' }).format(new Date(input.endedAt));
   const about = [intake?.callerName, intake?.serviceAddress, intake?.callbackNumber ? `call ${displayNumber(intake.callbackNumber)}` : null]
     .filter((x): x is string => typeof x === 'string' && x !== '')
@@ -200,8 +210,25 @@ export function buildCallNotification(input: CallNotificationInput, limits: Noti
       recording: input.recordingRef,
       callerWasTold: input.callerWasTold,
       intake,
+      ...(input.transcriptStatus !== undefined && shownTranscript === null ? { transcriptStatus: input.transcriptStatus } : {}),
     },
   };
+}
+
+const MISSING_TRANSCRIPT = {
+  none: '(no message left)',
+  pending: '(being transcribed: the transcript follows in a second message)',
+  failed: '(could not be transcribed: listen to the recording)',
+} as const;
+
+/**
+ * The follow-up to a call notice sent while the message was still being transcribed: the same summary
+ * with the transcript (or word that it failed), under its own key so receivers keep both.
+ */
+export function buildTranscriptNotification(input: CallNotificationInput, limits: NotificationLimits = DEFAULT_LIMITS): StaffNotification {
+  const n = buildCallNotification(input, limits);
+  const key = `call-${input.callId}-transcript`;
+  return { ...n, key, subject: `Transcript: ${n.subject}`, sms: `Transcript: ${n.sms}`, payload: { ...n.payload, event: 'call.transcript', id: key } };
 }
 
 const TIMEFRAME_TEXT = { emergency: 'now (emergency)', today: 'today', soon: 'in the next few days', flexible: 'no rush' } as const;

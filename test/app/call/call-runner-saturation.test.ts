@@ -40,6 +40,14 @@ test('25 calls at once on a saturated recognizer: loud (warning, metrics, /ready
   }
   assert.ok(finished, 'every call ended within 2,000 s of fake time');
   const results = await all;
+  // Messages the calls stopped waiting for are transcribed after them (src/app/call/caller-message.ts).
+  const queue = h.transcriber.queue!;
+  for (let step = 0; step < 2_000 && queue.depth + queue.inFlight > 0; step++) {
+    await flush();
+    h.clock.advance(1_000);
+  }
+  assert.equal(queue.depth + queue.inFlight, 0, 'the messages left after the calls were all transcribed within 2,000 s of fake time');
+  for (const r of results) assert.equal(h.callLog.get(r.callId!).transcript, 'the sink leaks', `call ${r.callId} kept its message transcript`);
   // Let the watch see the line empty for its quiet period.
   for (let i = 0; i < 15; i++) {
     await flush();

@@ -92,7 +92,8 @@ describe('urgent calls', () => {
 
   test('a business without an instruction never waits, but the text still carries the note', async () => {
     const { h, assessor } = harness({ ...ACME_NO_INSTRUCTION, consentMode: 'implied' }, {
-      transcriber: (clock) => ({ delay: { clock, ms: 60_000, only: 'message' } }),
+      // Within the call's wait for the message transcript (transcribeMessageTimeoutMs), so the text has it.
+      transcriber: (clock) => ({ delay: { clock, ms: 30_000, only: 'message' } }),
     });
     const { leg, done } = h.start({ says: [URGENT] });
     // The goodbye plays before any fake time passes: no wait.

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createPromptSource, warmPrompts } from '../../../src/app/call/prompt-source.ts';
+import { createPromptSource, warmPrompts } from '../../../src/app/prompts/prompt-source.ts';
 import { GENERIC_GREETING } from '../../../src/domain/call-flow/prompts.ts';
 import { renderConsentScript as script } from '../../../src/domain/consent-script.ts';
 import { FakeSynthesizer } from '../../fakes/fake-speech.ts';

@@ -1,0 +1,148 @@
+import type { CallEvent } from '../../domain/call-flow/call-events.ts';
+import { errorFields, isAppError } from '../../domain/errors.ts';
+import type { Logger } from '../../domain/ports/logger.ts';
+import type { StoredAudio } from '../../domain/ports/recording-store.ts';
+import { emergencyInstructionFor } from '../../domain/urgency/urgency-messages.ts';
+import type { CallEvidence } from './call-evidence.ts';
+import type { CallRunnerDeps, StaffCallSummary } from './call-types.ts';
+
+/** What the message reports back to its call: events into the flow, and whether the call is still on. */
+export interface CallerMessageHooks {
+  readonly dispatch: (event: CallEvent) => void;
+  readonly callOver: () => boolean;
+  /** Whether the flow listens for the urgency (a business with an emergency instruction). */
+  readonly wantsUrgency: () => boolean;
+}
+
+/**
+ * The caller's message once recorded: kept on the call row, transcribed in the background as a message job (it never holds
+ * up a consent answer: src/speech/README.md, "Scheduling"), then kept on the call row, judged for
+ * urgency and handed to the assist. The call waits for it at most `transcribeMessageTimeoutMs`; past
+ * that the call closes and the staff summary says the transcript is pending, while the transcription
+ * goes on. When it lands after the call it is kept and judged all the same, and reaches the staff
+ * through `onLateTranscript` (or word that it failed).
+ */
+export class CallerMessage {
+  readonly #deps: CallRunnerDeps;
+  readonly #ev: CallEvidence;
+  readonly #log: Logger;
+  readonly #hooks: CallerMessageHooks;
+  #transcribing = false;
+  /** Set when the call ended while the transcription was still running: its summary, to send again. */
+  #pendingSummary: StaffCallSummary | null = null;
+
+  constructor(deps: CallRunnerDeps, ev: CallEvidence, log: Logger, hooks: CallerMessageHooks) {
+    this.#deps = deps;
+    this.#ev = ev;
+    this.#log = log;
+    this.#hooks = hooks;
+  }
+
+  /** The recording, fetched and stored: kept on the call row. */
+  recorded(wav: Buffer, audio: StoredAudio): void {
+    this.#ev.messageWav = wav;
+    this.#ev.message = audio;
+    this.#deps.callLog.saveMessage(this.#ev.call.callId, { recordingPath: audio.path, sha256: audio.sha256, durationMs: this.#ev.messageDurationMs });
+  }
+
+  /** Transcribes the collected message (background work, reported to the flow as an event). */
+  async transcribe(): Promise<void> {
+    const wav = this.#ev.messageWav;
+    this.#transcribing = true;
+    let text: string | null = null;
+    try {
+      if (wav === null) throw new Error('no audio to transcribe');
+      text = (await this.#deps.transcriber.transcribe(wav, { purpose: 'message' })).text;
+    } catch (err) {
+      const saturated = isAppError(err, 'SPEECH.SATURATED');
+      this.#deps.metrics.transcriptionFailed('message', saturated ? 'saturated' : 'error');
+      // A saturated recognizer is warned about once for all calls (recognizer-load-watch.ts).
+      if (saturated) this.#log.info({ purpose: 'message', err: errorFields(err) }, 'not transcribed: the recognizer is saturated');
+      else this.#log.warn({ purpose: 'message', err: errorFields(err) }, 'transcription failed');
+      this.#transcribing = false;
+      this.#hooks.dispatch({ type: 'transcription-failed', purpose: 'message', saturated });
+      this.#reportLate(null);
+      return;
+    }
+    this.#transcribing = false;
+    this.#ev.messageTranscript = text;
+    try {
+      this.#deps.callLog.saveTranscript(this.#ev.call.callId, { transcript: text, summary: null });
+    } catch (err) {
+      this.#log.error({ err: errorFields(err) }, 'message transcript could not be stored');
+    }
+    this.#judgeUrgency(text);
+    this.#beginIntake(text);
+    this.#hooks.dispatch({ type: 'transcribed', purpose: 'message' });
+    this.#reportLate(text);
+  }
+
+  /**
+   * The staff summary as the call ends: when the transcript is still coming, it says so
+   * (`transcriptStatus: 'pending'`) and the transcript follows through `onLateTranscript`.
+   */
+  summaryAtEnd(summary: StaffCallSummary): StaffCallSummary {
+    if (!this.#transcribing) return summary;
+    this.#pendingSummary = summary;
+    this.#log.info({ transcriptStatus: 'pending' }, 'call ended before its message was transcribed: the transcript will follow');
+    return { ...summary, transcriptStatus: 'pending' };
+  }
+
+  /** Judges the message (stored by the assessor); the flow hears of it only when there is an instruction to play. */
+  #judgeUrgency(transcript: string): void {
+    const business = this.#ev.call.business;
+    if (this.#deps.assessUrgency === undefined || business === null) return;
+    try {
+      this.#ev.urgency = this.#deps.assessUrgency({ callId: this.#ev.call.callId, businessId: business.id, transcript });
+    } catch (err) {
+      this.#log.error({ err: errorFields(err) }, 'urgency could not be judged');
+      return;
+    }
+    if (this.#ev.urgency?.urgent === true) this.#log.info({ rule: this.#ev.urgency.rule }, 'call judged urgent');
+    if (this.#hooks.wantsUrgency() && !this.#hooks.callOver()) {
+      this.#hooks.dispatch({ type: 'urgency-assessed', urgent: emergencyInstructionFor(business, this.#ev.urgency) !== null });
+    }
+  }
+
+  /**
+   * Starts the assisted intake of the message; the call never waits for it (src/app/assist/call-intake.ts).
+   * Not after the call: its fields go into the call's summary and first text, both gone by then.
+   */
+  #beginIntake(transcript: string): void {
+    const business = this.#ev.call.business;
+    if (this.#deps.assist === undefined || business === null || this.#hooks.callOver()) return;
+    try {
+      this.#deps.assist.beginIntake({ callId: this.#ev.call.callId, businessId: business.id, transcript });
+    } catch (err) {
+      this.#log.error({ err: errorFields(err) }, 'assisted intake could not be started');
+    }
+  }
+
+  /** The transcript (or its failure) for the staff, when the call's summary went out without it. */
+  #reportLate(transcript: string | null): void {
+    const summary = this.#pendingSummary;
+    if (summary === null) return;
+    this.#pendingSummary = null;
+    const u = this.#ev.urgency;
+    const late: StaffCallSummary = {
+      ...summary,
+      transcript,
+      urgency: u === null ? summary.urgency : { urgent: u.urgent, rule: u.rule, matched: u.matched },
+      ...(transcript === null ? { transcriptStatus: 'failed' as const } : {}),
+    };
+    this.#log.info({ transcribed: transcript !== null }, 'message transcript after the call: staff told');
+    handOff(this.#deps.onLateTranscript, late, this.#log, 'late-transcript hook failed');
+  }
+}
+
+/** Hands a summary to a staff hook without waiting for it; a throw or a rejection is only logged. */
+export function handOff(hook: ((s: StaffCallSummary) => void | Promise<unknown>) | undefined, summary: StaffCallSummary, log: Logger, failure: string): void {
+  if (hook === undefined) return;
+  const failed = (err: unknown) => log.error({ err: errorFields(err) }, failure);
+  try {
+    const r = hook(summary);
+    if (r instanceof Promise) r.catch(failed);
+  } catch (err) {
+    failed(err);
+  }
+}
