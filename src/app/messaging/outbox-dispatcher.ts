@@ -1,12 +1,13 @@
-import { AppError, isAppError } from '../../domain/errors.ts';
+import { isAppError } from '../../domain/errors.ts';
 import { isUrgent, type SendingRules } from '../../domain/messaging/sending-policy.ts';
 import type { Clock } from '../../domain/ports/clock.ts';
 import type { Logger } from '../../domain/ports/logger.ts';
 import type { Metrics } from '../../domain/ports/metrics.ts';
-import type { AcceptedPart, ClaimedMessage, DispatchOutbox, OutboxWriter } from '../../domain/ports/outbox.ts';
-import type { DeliveryReceipt, SmsGateway, SubmitResult } from '../../domain/ports/sms-gateway.ts';
+import type { ClaimedMessage, DispatchOutbox, OutboxWriter } from '../../domain/ports/outbox.ts';
+import type { SmsGateway, SubmitResult } from '../../domain/ports/sms-gateway.ts';
 import { backoffDelay } from '../../domain/retry/backoff.ts';
 import { inlineOutboxWriter } from './inline-outbox-writer.ts';
+import { OutboxGroupCommit } from './outbox-group-commit.ts';
 import { sendDecider } from './send-decider.ts';
 
 /**
@@ -14,10 +15,10 @@ import { sendDecider } from './send-decider.ts';
  * freed only after the result is committed, and the next part of a long text is written only after the
  * previous part's acceptance is committed: so after a crash at most `window` parts can be in doubt, and
  * a restart (`recoverInFlight`) resends exactly those. Results and receipts are written in batches through
- * the `OutboxWriter` (one call per event-loop turn, record and claim together; a threaded writer commits
- * them off the event loop and groups the calls made during one commit: src/store/README.md), so that the
- * database keeps pace with a pipelined SMPP link. A batch that cannot be committed is kept and written
- * again: a text the SMSC accepted is never sent twice because its result was lost on our side.
+ * the `OutboxWriter`, record and claim together (outbox-group-commit.ts: one call out at a time, what
+ * arrives meanwhile goes into the next; src/store/README.md), so that the database keeps pace with a
+ * pipelined SMPP link. A batch that cannot be committed is kept and written again: a text the SMSC
+ * accepted is never sent twice because its result was lost on our side.
  * Before each part is written the gateway asks `outbox.mayStillSend` (a STOP committed since the claim
  * wins: the text ends `suppressed`). Retryable failures are retried with backoff until the text's retry
  * horizon, then it is `expired`; only a permanent refusal is `failed`.
@@ -54,23 +55,7 @@ export interface DispatcherDeps {
   readonly metrics?: Metrics;
 }
 
-interface Submitted {
-  id: number;
-  messageIds: readonly string[];
-  parts: number;
-  at: number;
-}
-
-/** Receipts for ids we have not recorded yet (the receipt can overtake the submit_sm_resp's commit). */
-const ORPHAN_LIMIT = 10_000;
 const HOUR_MS = 3_600_000;
-/** A batch the writer could not commit is written again after this long (the writer restarts its thread meanwhile). */
-const REWRITE_DELAY_MS = 200;
-
-interface PartAccepted extends AcceptedPart {
-  readonly id: number;
-  readonly done: (e?: unknown) => void;
-}
 
 export class OutboxDispatcher {
   private readonly cfg: Required<DispatcherConfig>;
@@ -81,19 +66,15 @@ export class OutboxDispatcher {
   private readonly inflight = new Set<number>();
   /** Slots held for claims the writer has not answered yet. */
   private reserved = 0;
-  /** Writer calls not settled yet. */
+  /** Writer calls not settled yet (the group commit's own call not counted: see `batch.idle()`). */
   private writes = 0;
   private pausedUntil = 0;
   private cancelPoll: (() => void) | null = null;
   private cancelWake: (() => void) | null = null;
-  private cancelRewrite: (() => void) | null = null;
-  private submittedBatch: Submitted[] = [];
-  private receiptBatch: Array<{ r: DeliveryReceipt; done: (e?: unknown) => void }> = [];
-  private partBatch: PartAccepted[] = [];
+  /** Results, accepted parts and receipts waiting to be written, with the claim of the next flush. */
+  private readonly batch: OutboxGroupCommit;
   private nextReceiptSweep = 0;
   private flushScheduled = false;
-  /** A `recordAndClaim` is out: the next waits for it (see `flush`). */
-  private batchOut = false;
   /** Someone asked for a claim (an enqueue, the poll, the link coming up, a freed slot). */
   private wantClaim = false;
   /** The last claim found nothing more due now: freed slots do not ask again until something wakes us. */
@@ -104,7 +85,6 @@ export class OutboxDispatcher {
    */
   private recoverNeeded = false;
   private recoveredAtStart = false;
-  private readonly orphans = new Map<string, DeliveryReceipt>();
   private idleWaiters: Array<() => void> = [];
   private unsubscribe: (() => void) | null = null;
   /** Counters for logs, tests and the bench. */
@@ -114,6 +94,16 @@ export class OutboxDispatcher {
     this.cfg = { retryBaseMs: 2_000, retryMaxMs: 300_000, retryHorizonMs: 24 * HOUR_MS, receiptTimeoutMs: null, receiptSweepMs: 60_000, pollMs: 1_000, ...cfg };
     this.d = deps;
     this.writer = deps.writer ?? inlineOutboxWriter(deps.outbox, sendDecider(deps.rules));
+    this.batch = new OutboxGroupCommit({
+      writer: this.writer,
+      outbox: deps.outbox,
+      clock: deps.clock,
+      logger: deps.logger,
+      stats: this.stats,
+      running: () => this.running,
+      flushSoon: () => this.scheduleFlush(),
+      release: (id) => this.inflight.delete(id),
+    });
   }
 
   /**
@@ -135,7 +125,7 @@ export class OutboxDispatcher {
       },
       recovered,
     );
-    this.d.gateway.onReceipt((r) => this.onReceipt(r));
+    this.d.gateway.onReceipt((r) => this.batch.addReceipt(r));
     this.unsubscribe = this.d.gateway.onStatus((s) => {
       if (s === 'up') this.kick();
     });
@@ -184,7 +174,7 @@ export class OutboxDispatcher {
   }
 
   private idle(): boolean {
-    return this.inflight.size === 0 && this.writes === 0 && !this.flushScheduled && this.cancelRewrite === null && this.submittedBatch.length === 0;
+    return this.inflight.size === 0 && this.writes === 0 && !this.flushScheduled && this.batch.idle();
   }
 
   private whenIdle(): Promise<void> {
@@ -206,7 +196,7 @@ export class OutboxDispatcher {
     }).finally(() => {
       this.writes--;
       settled();
-      if (this.recoverNeeded && this.running) this.rewriteLater();
+      if (this.recoverNeeded && this.running) this.batch.rewriteLater();
       this.maybeIdle();
     });
   }
@@ -258,16 +248,16 @@ export class OutboxDispatcher {
           concatRef: m.id & 0xff,
           accepted: new Map(m.acceptedParts.map((p) => [p.part, p.messageId])),
           mayWrite: () => this.d.outbox.mayStillSend(m),
-          onPartAccepted: (part, messageId) => this.recordPart(m.id, part, messageId),
+          // The next part is written once this one's acceptance is committed (≤ one part per slot in doubt).
+          onPartAccepted: (part, messageId) => this.batch.addPart(m.id, part, messageId),
         },
       )
       .then(
         (r) => {
           if (r.withheldFromPart !== null) return this.onWithheld(m, r);
           this.stats.submitted++;
-          this.submittedBatch.push({ id: m.id, messageIds: r.messageIds, parts: r.parts, at: this.d.clock.now() });
+          this.batch.addSubmitted({ id: m.id, messageIds: r.messageIds, parts: r.parts, at: this.d.clock.now() });
           this.d.metrics?.smsState('submitted');
-          this.scheduleFlush();
         },
         (e: unknown) => this.onSubmitError(m, e),
       );
@@ -276,14 +266,6 @@ export class OutboxDispatcher {
   /** Records a text's end without a result to batch (a failure, a withheld text, a retry); its slot frees once that is committed. */
   private settleWith(id: number, p: Promise<void>): void {
     this.write(p, undefined, () => this.settle(id));
-  }
-
-  /** The next part is written once this one's acceptance is committed (≤ one part per slot in doubt). */
-  private recordPart(id: number, part: number, messageId: string): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.partBatch.push({ id, part, messageId, done: (e) => (e ? reject(e) : resolve()) });
-      this.scheduleFlush();
-    });
   }
 
   /** A STOP committed after the claim: the parts not yet written stay unwritten (src/sms/README.md, "No part after STOP"). */
@@ -334,13 +316,6 @@ export class OutboxDispatcher {
     this.d.logger?.info({ outboundId: m.id, delayMs: delay, code, part: isAppError(e) ? e.details.part : undefined }, 'text will be retried');
   }
 
-  private onReceipt(r: DeliveryReceipt): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.receiptBatch.push({ r, done: (e) => (e ? reject(e) : resolve()) });
-      this.scheduleFlush();
-    });
-  }
-
   private scheduleFlush(): void {
     if (this.flushScheduled) return;
     this.flushScheduled = true;
@@ -353,77 +328,42 @@ export class OutboxDispatcher {
   }
 
   /**
-   * Hands the turn's results, parts and receipts to the writer, with a claim for the slots they free
-   * (one commit, record and claim). The writer call is not awaited before the next turn's: a threaded
-   * writer commits what arrived meanwhile together (group commit). Slots free once the results are committed.
+   * Hands the turn's results, parts and receipts to the group commit, with a claim for the slots they free
+   * (one commit, record and claim). A flush while a commit is out does nothing: that commit's end flushes
+   * again. Slots free once the results are committed.
    */
   private flush(): void {
     this.flushScheduled = false;
-    // Group commit: what arrives while a batch is being committed goes into the next one, as one call.
-    if (this.batchOut) return;
+    if (this.batch.committing) return;
     const now = this.d.clock.now();
     if (this.recoverNeeded && this.reserved === 0) this.recoverClaims(now);
-    const submitted = this.submittedBatch;
-    const receipts = this.receiptBatch;
-    const parts = this.partBatch;
-    this.submittedBatch = [];
-    this.receiptBatch = [];
-    this.partBatch = [];
-    const late: DeliveryReceipt[] = [];
-    const adopt = (id: string): void => {
-      const o = this.orphans.get(id.toLowerCase());
-      if (o) {
-        this.orphans.delete(id.toLowerCase());
-        late.push(o);
-      }
-    };
-    for (const s of submitted) for (const id of s.messageIds) adopt(id);
-    for (const p of parts) adopt(p.messageId);
-    const all = [...receipts.map((x) => x.r), ...late];
+    const results = this.batch.resultsWaiting;
     let limit = 0;
-    if (this.wantClaim || (submitted.length > 0 && !this.queueDry)) {
+    if (this.wantClaim || (results > 0 && !this.queueDry)) {
       this.wantClaim = false;
       if (this.running && now < this.pausedUntil) this.wakeAt(this.pausedUntil);
-      // The slots of `submitted` count as free: the claim runs after their record, in the same transaction.
-      else if (this.canClaim(now)) limit = Math.max(0, this.free() + submitted.length);
+      // The slots of the waiting results count as free: the claim runs after their record, in the same transaction.
+      else if (this.canClaim(now)) limit = Math.max(0, this.free() + results);
     }
-    if (limit === 0 && submitted.length === 0 && all.length === 0 && parts.length === 0) return this.maybeIdle();
+    if (limit === 0 && !this.batch.hasWaiting()) return this.maybeIdle();
     this.reserved += limit;
-    this.writes++;
-    this.batchOut = true;
-    this.stats.flushes++;
-    this.writer
-      .recordAndClaim({ submitted, parts, receipts: all, at: now, claim: limit > 0 ? { limit, now } : null })
-      .then(
-        (res) => this.recorded(submitted, receipts, parts, all, limit, res.matched, res.claimed, now),
-        (e: unknown) => this.notRecorded(submitted, receipts, parts, late, limit, e, now),
-      )
-      .finally(() => {
-        this.writes--;
-        this.batchOut = false;
-        if (this.submittedBatch.length + this.receiptBatch.length + this.partBatch.length > 0 || this.wantClaim) this.scheduleFlush();
+    this.batch.commit(limit > 0 ? { limit, now } : null, now, {
+      recorded: (claimed) => this.claimed(limit, claimed, now),
+      notRecorded: () => {
+        this.reserved -= limit;
+        // The claim may have committed before the failure: its rows must not wait in `submitting` unsent.
+        if (limit > 0) this.recoverNeeded = true;
+      },
+      settled: () => {
+        if (this.batch.hasWaiting() || this.wantClaim) this.scheduleFlush();
         this.maybeIdle();
-      });
+      },
+    });
   }
 
-  private recorded(
-    submitted: Submitted[],
-    receipts: Array<{ r: DeliveryReceipt; done: (e?: unknown) => void }>,
-    parts: PartAccepted[],
-    all: DeliveryReceipt[],
-    limit: number,
-    matched: ReadonlyArray<number | null>,
-    claimed: readonly ClaimedMessage[],
-    now: number,
-  ): void {
+  /** A flush's commit went through: send what its claim returned, and decide when to claim again. */
+  private claimed(limit: number, claimed: readonly ClaimedMessage[], now: number): void {
     this.reserved -= limit;
-    matched.forEach((id, i) => {
-      if (id === null && i < receipts.length) this.keepOrphan(all[i]!);
-      else if (id !== null) this.stats.receipts++;
-    });
-    for (const x of receipts) x.done();
-    for (const p of parts) p.done();
-    for (const s of submitted) this.inflight.delete(s.id);
     for (const m of claimed) this.send(m);
     if (limit > 0 && claimed.length < limit) {
       const next = this.d.outbox.nextDueAt();
@@ -440,59 +380,6 @@ export class OutboxDispatcher {
     }
   }
 
-  /**
-   * The writer could not commit the batch. Results and parts are kept and written again (first through
-   * this thread's own connection, then by the writer after a pause): the SMSC has those texts, and
-   * dropping their results would have a restart send them again. Receipts are answered with a temporary
-   * error so that the SMSC resends them.
-   */
-  private notRecorded(
-    submitted: Submitted[],
-    receipts: Array<{ r: DeliveryReceipt; done: (e?: unknown) => void }>,
-    parts: PartAccepted[],
-    late: DeliveryReceipt[],
-    limit: number,
-    e: unknown,
-    now: number,
-  ): void {
-    this.reserved -= limit;
-    this.stats.writeFailures++;
-    // The claim may have committed before the failure: its rows must not wait in `submitting` unsent.
-    if (limit > 0) this.recoverNeeded = true;
-    this.d.logger?.error({ err: (e as Error).message, results: submitted.length, parts: parts.length }, 'could not record SMS results; writing them again');
-    for (const x of receipts) x.done(e);
-    for (const r of late) this.keepOrphan(r);
-    try {
-      this.d.outbox.atomically(() => this.d.outbox.recordBatch(submitted, [], now, parts));
-      this.stats.rewrites++;
-      for (const p of parts) p.done();
-      for (const s of submitted) this.inflight.delete(s.id);
-      return;
-    } catch (again) {
-      this.d.logger?.error({ err: (again as Error).message }, 'could not record SMS results on the main connection either');
-    }
-    if (!this.running) {
-      // Stopping and the store is gone: nothing left to write with. The texts stay `submitting`; the next
-      // start requeues them ("may be sent twice"). Their ids are logged for the operator.
-      this.d.logger?.error({ outboundIds: submitted.map((s) => s.id) }, 'texts accepted by the SMSC whose acceptance could not be recorded');
-      for (const p of parts) p.done(new AppError('STORE.WRITE_FAILED', 'could not record an accepted part', { retryable: true, cause: e }));
-      for (const s of submitted) this.inflight.delete(s.id);
-      return;
-    }
-    this.submittedBatch.push(...submitted);
-    this.partBatch.push(...parts);
-    this.rewriteLater();
-  }
-
-  /** The next write after a failure waits a little: a store that fails at once is not hammered. */
-  private rewriteLater(): void {
-    if (this.cancelRewrite) return;
-    this.cancelRewrite = this.d.clock.setTimer(REWRITE_DELAY_MS, () => {
-      this.cancelRewrite = null;
-      this.scheduleFlush();
-    });
-  }
-
   /** Puts back `submitting` rows that no text in flight here owns: claims whose answer was lost, never written. */
   private recoverClaims(now: number): void {
     this.recoverNeeded = false;
@@ -507,15 +394,6 @@ export class OutboxDispatcher {
 
   private canClaim(now: number): boolean {
     return this.running && !this.recoverNeeded && this.d.gateway.status() === 'up' && now >= this.pausedUntil;
-  }
-
-  private keepOrphan(r: DeliveryReceipt): void {
-    this.stats.orphanReceipts++;
-    if (this.orphans.size >= ORPHAN_LIMIT) {
-      const oldest = this.orphans.keys().next().value;
-      if (oldest !== undefined) this.orphans.delete(oldest);
-    }
-    for (const id of r.messageIds) this.orphans.set(id.toLowerCase(), r);
   }
 
   /**
