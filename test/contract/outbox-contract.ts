@@ -4,9 +4,11 @@
  * consent invariants) is run over every durable store: SQLite today, PostgreSQL next. Use:
  *
  *   runOutboxContract('sqlite', async () => ({ outbox, close }));
- *   runDispatchOutboxContract('sqlite', async () => ({ outbox, consent, businessId, did, timezone, now, close }));
+ *   runDispatchOutboxContract('sqlite', async () => ({ outbox, consent, atomically, businessId, did, timezone, now, close }));
  *
- * Every call on the stores is awaited (test/contract/contract-harness.ts), except inside `atomically`.
+ * Every call on the stores is awaited (test/contract/contract-harness.ts), inside `atomically` too: the
+ * harness's `atomically` is the async port's (src/domain/ports/async-outbox.ts), whose function gets the
+ * transaction's stores and may await (SQLite gives it through src/store/sqlite-async-stores.ts).
  *
  * Guarantees checked here, beyond the port's types (the verdict is a scripted `decide`, so these hold
  * whatever the sending rules are; the rules themselves: test/app/messaging/send-decider.test.ts):
@@ -16,13 +18,15 @@
  * - only an allowed text is claimed; a refused one leaves the queue for good, a held one is due at `retryAt`;
  * - keyword replies and staff alerts are claimed before earlier bulk texts;
  * - after a STOP, `cancelQueued` cancels the pair's queued consumer texts and nothing else, and
- *   `mayStillSend` says no for consumer texts, yes for keyword replies and staff alerts.
+ *   `mayStillSend` says no for consumer texts, yes for keyword replies and staff alerts;
+ * - `atomically` commits the STOP's append and its cancel together, and rolls both back when its function throws.
  */
 import assert from 'node:assert/strict';
 import { describe, test, type TestContext } from 'node:test';
 import type { ConsentEventType } from '../../src/domain/consent.ts';
 import type { ConsentStore } from '../../src/domain/ports/consent-store.ts';
 import type { DispatchOutbox, MessageKind, OutboundRequest, Outbox, SendDecision, SendDecider, SendFacts } from '../../src/domain/ports/outbox.ts';
+import type { OutboxTransaction } from '../../src/domain/ports/async-outbox.ts';
 import { openHarness, type AsyncPort, type HarnessFactory, type Teardown } from './contract-harness.ts';
 
 export interface OutboxHarness extends Teardown {
@@ -30,7 +34,15 @@ export interface OutboxHarness extends Teardown {
 }
 
 export interface DispatchOutboxHarness extends Teardown {
-  readonly outbox: AsyncPort<DispatchOutbox>;
+  /** The outbox; its transactions are run by `atomically` below, so the port's own `atomically` is not used here. */
+  readonly outbox: AsyncPort<Omit<DispatchOutbox, 'atomically'>>;
+  /**
+   * The outbox's transaction as the async port shapes it: `fn` gets the outbox and the ledger bound to
+   * that transaction, may await them, and the transaction commits when `fn` resolves (rolls back when it
+   * rejects). A synchronous SQLite transaction cannot span an `await`, so SQLite's harness passes
+   * `sqliteAsyncStores(...).outbox.atomically` (BEGIN IMMEDIATE … COMMIT held across the awaits).
+   */
+  atomically<T>(fn: (tx: OutboxTransaction) => Promise<T>): Promise<T>;
   /** The consent ledger the outbox reads, on the same database. */
   readonly consent: AsyncPort<ConsentStore>;
   /** A business that exists in the store, with `did` as its number and `timezone` as its zone. */
@@ -149,11 +161,13 @@ export function runDispatchOutboxContract(name: string, factory: HarnessFactory<
       const reply = await h.queue(C, 'keyword-reply');
       const staff = await h.queue(C, 'staff');
       const other = await h.queue(D, 'follow-up');
-      // The STOP and the cancel in one transaction, as the inbound handler does. A SQLite transaction cannot
-      // span an `await`, so this callback is synchronous; an asynchronous store needs an async one (README.md).
-      const cancelled = await h.outbox.atomically(() => {
-        void h.grant(C, 'revoked');
-        return h.outbox.cancelQueued(h.businessId, C, 'STOP', h.now());
+      // The STOP and the cancel in one transaction, as the inbound handler does.
+      const cancelled = await h.atomically(async (tx) => {
+        await tx.consent.append({
+          event: 'revoked', businessId: h.businessId, did: h.did, consumer: C, method: 'sms-keyword',
+          scriptVersion: null, scriptText: null, transcript: null, audioPath: null, audioSha256: null, callId: null, source: 'test',
+        });
+        return tx.outbox.cancelQueued(h.businessId, C, 'STOP', h.now());
       });
       assert.equal(cancelled, 2);
       assert.deepEqual((await h.outbox.claim(10, h.now(), recording())).map((m) => m.id).sort((a, b) => a - b), [reply, staff, other]);
@@ -162,6 +176,25 @@ export function runDispatchOutboxContract(name: string, factory: HarnessFactory<
         assert.equal(await h.outbox.mayStillSend({ businessId: h.businessId, to: D, kind }), true, `${kind} to another number`);
       }
       for (const kind of ['keyword-reply', 'staff'] as const) assert.equal(await h.outbox.mayStillSend({ businessId: h.businessId, to: C, kind }), true, kind);
+    });
+
+    test('atomically rolls back the ledger append and the cancel together when its function throws', async (t) => {
+      const h = await open(t);
+      await h.grant(C);
+      await h.queue(C, 'follow-up');
+      await assert.rejects(
+        h.atomically(async (tx) => {
+          await tx.consent.append({
+            event: 'revoked', businessId: h.businessId, did: h.did, consumer: C, method: 'sms-keyword',
+            scriptVersion: null, scriptText: null, transcript: null, audioPath: null, audioSha256: null, callId: null, source: 'test',
+          });
+          assert.equal(await tx.outbox.cancelQueued(h.businessId, C, 'STOP', h.now()), 1);
+          throw new Error('boom');
+        }),
+        /boom/,
+      );
+      assert.equal(await h.consent.current(h.businessId, C), 'granted');
+      assert.equal(await h.outbox.pendingCount(), 1);
     });
 
     test('preflight asks decide with the same facts, and stores nothing', async (t) => {

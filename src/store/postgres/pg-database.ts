@@ -80,3 +80,19 @@ export function positional(sql: string, params: Record<string, unknown>, first =
   });
   return { text, values };
 }
+
+/** PostgreSQL's SQLSTATEs the stores turn into AppErrors: a row naming a parent that does not exist; a duplicate key. */
+const FOREIGN_KEY_VIOLATION = '23503';
+const UNIQUE_VIOLATION = '23505';
+
+const sqlState = (e: unknown): unknown => (typeof e === 'object' && e !== null ? (e as { code?: unknown }).code : undefined);
+
+/** Whether `e` is PostgreSQL refusing a duplicate key (e.g. a DID another transaction inserted first). */
+export function isUniqueViolation(e: unknown): boolean {
+  return sqlState(e) === UNIQUE_VIOLATION;
+}
+
+/** Whether `e` is PostgreSQL refusing a row whose parent does not exist: the store turns it into INPUT.NOT_FOUND, as SQLite's stores do. */
+export function isForeignKeyViolation(e: unknown): boolean {
+  return sqlState(e) === FOREIGN_KEY_VIOLATION;
+}

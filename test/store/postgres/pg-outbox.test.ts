@@ -1,7 +1,7 @@
 /**
- * The shared outbox on PostgreSQL (src/store/postgres/pg-outbox.ts) on a throwaway cluster: the
- * DispatchOutbox contract's guarantees (test/contract/outbox-contract.ts, here awaited: that suite is
- * still synchronous), and what several nodes add: a STOP committed on one connection is what every
+ * The shared outbox on PostgreSQL (src/store/postgres/pg-outbox.ts) on a throwaway cluster, for what
+ * the DispatchOutbox contract (test/contract/outbox.pg.contract.test.ts runs it here) does not cover:
+ * receipts by SMSC id, and what several nodes add: a STOP committed on one connection is what every
  * other connection's claim sees at once, claims skip rows another claim holds instead of waiting, a
  * claim is a lease that returns to the queue when it ends and is never taken twice while it lasts,
  * and the frequency cap holds across nodes.
@@ -14,7 +14,7 @@ import type { MessageKind, OutboundRequest, SendDecider, SendDecision, SendFacts
 import { PgConsentStore } from '../../../src/store/postgres/pg-consent-store.ts';
 import { PgOutbox } from '../../../src/store/postgres/pg-outbox.ts';
 import { withTimeout } from '../../support/wait-for.ts';
-import { BUSINESS_ID, DID, startPgTestCluster, TIMEZONE, type PgTestCluster, type PgTestDb } from './pg-test-db.ts';
+import { BUSINESS_ID, DID, startPgTestCluster, type PgTestCluster, type PgTestDb } from './pg-test-db.ts';
 
 const NOW = Date.UTC(2026, 2, 10, 17, 0, 0);
 const C = '+15125550166';
@@ -75,111 +75,7 @@ async function stateOf(db: PgTestDb, id: number): Promise<{ state: string; claim
   return r.rows[0]!;
 }
 
-describe('PgOutbox: the DispatchOutbox contract, awaited', () => {
-  test('enqueue returns a new positive id per text, growing', async (t) => {
-    const { a } = await open(t);
-    const ids = [];
-    for (const k of ['first-reply', 'follow-up', 'keyword-reply', 'staff'] as const) ids.push(await a.outbox.enqueue(text(C, k)));
-    assert.ok(ids.every((id) => Number.isSafeInteger(id) && id > 0));
-    assert.deepEqual([...ids].sort((x, y) => x - y), ids);
-    assert.equal(new Set(ids).size, 4);
-  });
-
-  test('the claim asks decide with the facts read at that moment: consent recorded last, texts in 24 h, the time zone', async (t) => {
-    const { a } = await open(t);
-    await grant(a.consent, C);
-    const first = await a.outbox.enqueue(text(C, 'follow-up'));
-    const d1 = recording();
-    assert.deepEqual((await a.outbox.claim(10, NOW, d1)).map((m) => m.id), [first]);
-    assert.deepEqual(d1.asked, [{ kind: 'follow-up', consent: 'granted', sentLast24h: 0, now: NOW, timezone: TIMEZONE }]);
-    const second = await a.outbox.enqueue(text(C, 'follow-up'));
-    const d2 = recording();
-    assert.deepEqual((await a.outbox.claim(10, NOW, d2)).map((m) => m.id), [second]);
-    assert.equal(d2.asked[0]?.sentLast24h, 1, 'the claimed text counts toward the next one');
-  });
-
-  test('a STOP appended before the claim is what decide sees, and a refused text is neither claimed nor pending', async (t) => {
-    const { a } = await open(t);
-    await grant(a.consent, C);
-    await a.outbox.enqueue(text(C, 'follow-up'));
-    await grant(a.consent, C, 'revoked');
-    const decide = recording((f) => (f.consent === 'granted' ? { allow: true } : { allow: false, rule: 'consent', reason: `consent is ${f.consent}` }));
-    assert.deepEqual(await a.outbox.claim(10, NOW, decide), []);
-    assert.equal(decide.asked[0]?.consent, 'revoked');
-    assert.equal(await a.outbox.pendingCount(), 0);
-    assert.deepEqual(await a.outbox.claim(10, NOW, allowAll), [], 'a refused text is never claimed later');
-  });
-
-  test('a text held by decide (quiet hours) is due again at retryAt and claimed then', async (t) => {
-    const { a } = await open(t);
-    await grant(a.consent, C);
-    const id = await a.outbox.enqueue(text(C, 'follow-up'));
-    const retryAt = NOW + 3_600_000;
-    assert.deepEqual(await a.outbox.claim(10, NOW, () => ({ allow: false, rule: 'quiet-hours', reason: 'test', retryAt })), []);
-    assert.equal(await a.outbox.pendingCount(), 1);
-    assert.equal(await a.outbox.nextDueAt(), retryAt);
-    assert.deepEqual(await a.outbox.claim(10, retryAt - 1, allowAll), []);
-    const claimed = await a.outbox.claim(10, retryAt, allowAll);
-    assert.deepEqual(claimed.map((m) => m.id), [id]);
-    assert.match(claimed[0]?.lastReason ?? '', /^quiet-hours/);
-  });
-
-  test('keyword replies and staff alerts are claimed before earlier bulk texts; limit is honoured', async (t) => {
-    const { a } = await open(t);
-    await grant(a.consent, C);
-    const bulk = [await a.outbox.enqueue(text(C, 'follow-up')), await a.outbox.enqueue(text(C, 'first-reply'))];
-    const reply = await a.outbox.enqueue(text(C, 'keyword-reply'));
-    const staff = await a.outbox.enqueue(text(D, 'staff'));
-    assert.deepEqual((await a.outbox.claim(3, NOW, allowAll)).map((m) => m.id), [reply, staff, bulk[0]]);
-    assert.deepEqual((await a.outbox.claim(3, NOW, allowAll)).map((m) => m.id), [bulk[1]]);
-  });
-
-  test('after a STOP, cancelQueued cancels the pair\'s queued consumer texts only, and mayStillSend refuses them', async (t) => {
-    const { a } = await open(t);
-    await grant(a.consent, C);
-    await grant(a.consent, D);
-    await a.outbox.enqueue(text(C, 'follow-up'));
-    await a.outbox.enqueue(text(C, 'first-reply'));
-    const reply = await a.outbox.enqueue(text(C, 'keyword-reply'));
-    const staff = await a.outbox.enqueue(text(C, 'staff'));
-    const other = await a.outbox.enqueue(text(D, 'follow-up'));
-    await a.outbox.atomically(async (tx) => {
-      await grant(tx.consent, C, 'revoked');
-      assert.equal(await tx.outbox.cancelQueued(BUSINESS_ID, C, 'STOP', NOW), 2);
-    });
-    assert.deepEqual((await a.outbox.claim(10, NOW, allowAll)).map((m) => m.id).sort((x, y) => x - y), [reply, staff, other]);
-    for (const kind of ['first-reply', 'follow-up'] as const) {
-      assert.equal(await a.outbox.mayStillSend({ businessId: BUSINESS_ID, to: C, kind }), false, kind);
-      assert.equal(await a.outbox.mayStillSend({ businessId: BUSINESS_ID, to: D, kind }), true, `${kind} to another number`);
-    }
-    for (const kind of ['keyword-reply', 'staff'] as const) assert.equal(await a.outbox.mayStillSend({ businessId: BUSINESS_ID, to: C, kind }), true, kind);
-  });
-
-  test('atomically rolls back both the ledger append and the outbox change when its function throws', async (t) => {
-    const { a } = await open(t);
-    await grant(a.consent, C);
-    await a.outbox.enqueue(text(C, 'follow-up'));
-    await assert.rejects(
-      a.outbox.atomically(async (tx) => {
-        await grant(tx.consent, C, 'revoked');
-        await tx.outbox.cancelQueued(BUSINESS_ID, C, 'STOP', NOW);
-        throw new Error('boom');
-      }),
-      /boom/,
-    );
-    assert.equal(await a.consent.current(BUSINESS_ID, C), 'granted');
-    assert.equal(await a.outbox.pendingCount(), 1);
-  });
-
-  test('preflight asks decide with the same facts, and stores nothing', async (t) => {
-    const { a } = await open(t);
-    await grant(a.consent, C, 'implied');
-    const decide = recording(() => ({ allow: false, rule: 'frequency-cap', reason: 'test' }));
-    assert.deepEqual(await a.outbox.preflight({ businessId: BUSINESS_ID, to: C, kind: 'first-reply' }, NOW, decide), { allow: false, rule: 'frequency-cap', reason: 'test' });
-    assert.deepEqual(decide.asked, [{ kind: 'first-reply', consent: 'implied', sentLast24h: 0, now: NOW, timezone: TIMEZONE }]);
-    assert.equal(await a.outbox.pendingCount(), 0);
-  });
-
+describe('PgOutbox: receipts', () => {
   test('receipts settle texts by SMSC id in either case; a long text settles when all its parts have', async (t) => {
     const { a, db } = await open(t);
     await grant(a.consent, C);

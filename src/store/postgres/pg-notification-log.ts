@@ -1,0 +1,69 @@
+import type pg from 'pg';
+import { AppError } from '../../domain/errors.ts';
+import type { AsyncNotificationLog } from '../../domain/ports/async-stores.ts';
+import type { DeliveryAttempt, DeliverySettlement, NewDelivery } from '../../domain/ports/notification-log.ts';
+import { inPgTransaction } from './pg-database.ts';
+
+/** Notification deliveries and their attempts on PostgreSQL (migration 002-stores), as SqliteNotificationLog. */
+export class PgNotificationLog implements AsyncNotificationLog {
+  private readonly pool: pg.Pool;
+
+  constructor(pool: pg.Pool) {
+    this.pool = pool;
+  }
+
+  async open(d: NewDelivery): Promise<number> {
+    const r = await this.pool.query<{ id: number }>(
+      `INSERT INTO notification_deliveries (notification_key, kind, business_id, call_id, channel, staff_id, address, urgent, state, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'sending', $9, $9) RETURNING id`,
+      [d.notificationKey, d.kind, d.businessId, d.callId, d.channel, d.staffId, d.address, d.urgent, d.createdAt],
+    );
+    return r.rows[0]!.id;
+  }
+
+  /** The delivery's counters and the attempt row in one transaction: both or neither. */
+  attempt(deliveryId: number, a: DeliveryAttempt): Promise<void> {
+    return inPgTransaction(this.pool, async (c) => {
+      const r = await c.query(
+        `UPDATE notification_deliveries SET attempts = $1, updated_at = $2,
+           state = CASE WHEN $3::boolean THEN state ELSE 'retrying' END, last_error = COALESCE($4, last_error)
+         WHERE id = $5`,
+        [a.attempt, a.endedAt, a.ok, a.error, deliveryId],
+      );
+      found(r.rowCount, deliveryId);
+      await c.query('INSERT INTO notification_attempts (delivery_id, attempt, started_at, ended_at, ok, error, ref) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
+        deliveryId, a.attempt, a.startedAt, a.endedAt, a.ok, a.error, a.ref,
+      ]);
+    });
+  }
+
+  async settle(deliveryId: number, s: DeliverySettlement): Promise<void> {
+    const r = await this.pool.query('UPDATE notification_deliveries SET state = $1, updated_at = $2, last_error = $3, latency_ms = $4, ref = $5 WHERE id = $6', [
+      s.state, s.at, s.lastError, s.latencyMs, s.ref, deliveryId,
+    ]);
+    found(r.rowCount, deliveryId);
+  }
+
+  async staffSmsSince(staffId: number, since: number): Promise<number> {
+    const r = await this.pool.query<{ n: number }>(
+      `SELECT count(*) AS n FROM notification_deliveries
+        WHERE staff_id = $1 AND channel = 'sms' AND created_at > $2 AND state NOT IN ('rate-limited','skipped')`,
+      [staffId, since],
+    );
+    return r.rows[0]!.n;
+  }
+
+  /** A delivery's attempts in order (`calls show`, tests). */
+  async attemptsOf(deliveryId: number): Promise<DeliveryAttempt[]> {
+    const r = await this.pool.query<{ attempt: number; started_at: number; ended_at: number; ok: boolean; error: string | null; ref: string | null }>(
+      'SELECT attempt, started_at, ended_at, ok, error, ref FROM notification_attempts WHERE delivery_id = $1 ORDER BY attempt',
+      [deliveryId],
+    );
+    return r.rows.map((x) => ({ attempt: x.attempt, startedAt: x.started_at, endedAt: x.ended_at, ok: x.ok, error: x.error, ref: x.ref }));
+  }
+}
+
+/** An attempt or settlement of a delivery `open` never returned is a bug: refused, not dropped (test/contract/notification-log-contract.ts). */
+function found(changes: number | null, deliveryId: number): void {
+  if (!changes) throw new AppError('INPUT.NOT_FOUND', `no notification delivery with id ${deliveryId}`);
+}
