@@ -12,9 +12,10 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   'dev.tsv': 72,
   'dev-2.tsv': 71,
   'dev-3.tsv': 131,
-  'dev-4.tsv': 127,
+  'dev-4.tsv': 129,
   'dev-5.tsv': 71,
-  'dev-6.tsv': 198,
+  'dev-6.tsv': 237,
+  'dev-7.tsv': 73,
 };
 
 describe('RuleConsentClassifier on the labelled answer sets', () => {
@@ -22,7 +23,7 @@ describe('RuleConsentClassifier on the labelled answer sets', () => {
 
   test('the files are the sizes the fixture README describes', () => {
     const sizes = [...ANSWER_FILES, ...HELD_OUT_FILES].map((f) => readAnswerFile(f).length);
-    assert.deepEqual(sizes, [171, 171, 318, 245, 157, 487]);
+    assert.deepEqual(sizes, [171, 171, 318, 245, 157, 487, 136]);
     const dev4 = readAnswerFile('dev-4.tsv');
     assert.ok(dev4.filter((a) => a.label === 'G').length >= 80, 'dev-4 has fewer than 80 clear affirmatives');
     assert.ok(dev4.filter((a) => a.label !== 'G').length >= 70, 'dev-4 has fewer than 70 non-grants');
