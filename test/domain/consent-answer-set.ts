@@ -17,7 +17,7 @@ export interface LabelledAnswer {
  * written after the redesign, committed before the classifier ran on them, scored once as a first look),
  * dev-6.tsv (the second held-out set, written blind by another hand, scored once, then read).
  */
-export const ANSWER_FILES = ['dev.tsv', 'dev-2.tsv', 'dev-3.tsv', 'dev-4.tsv', 'dev-5.tsv', 'dev-6.tsv', 'dev-7.tsv'] as const;
+export const ANSWER_FILES = ['dev.tsv', 'dev-2.tsv', 'dev-3.tsv', 'dev-4.tsv', 'dev-5.tsv', 'dev-6.tsv', 'dev-7.tsv', 'dev-8.tsv'] as const;
 /**
  * Held out: written by another hand blind to the classifier, scored for counts only (never read line by
  * line). Empty while the next held-out set is being written; its file name goes here when it arrives.

@@ -87,6 +87,8 @@ const TABLE: Array<[string, ConsentDecision]> = [
   ['say no more texts', D], ['i already said yes', G], ['yeah yeah yeah go ahead come on', G], ['oh come on', U], ['yes come on in', U],
   ['yes i\'ll reply stop if i need to', G], ['text me and i\'ll just reply stop', D], ['please and thank you', G],
   ['that\'s exactly what i want', G], ['oh great exactly what i need more texts', U], ['oh my yes please text', G],
+  ['bet', G], ['bet you will', U], ['you\'re good to text me', G], ['yeah that\'s find', G], ['yeah go ahed', G],
+  ['yes please i\'ll be home all day', G], ['yes i\'ll be home', U], ['yes text me my phone\'s always on me', G],
   // silence, noise, hallucinations
   ['', U], ['   ', U], ['[BLANK_AUDIO]', U], ['[ Silence ]', U], ['(music)', U], ['*coughs*', U], ['♪', U], ['...', U],
   ['Thank you.', U], ['Thanks for watching!', U], ['Thank you for watching.', U], ['you', U], ['Bye.', U], ['Thanks.', U],

@@ -46,7 +46,8 @@ const AFFIRM: readonly string[] = [
   // Emphatic, regional and radio forms, and Spanish: "heck yeah", "yeah buddy", "i'm down", "sí", "claro que sí".
   'heck yeah', 'heck yes', 'hell yeah', 'hell yes', 'hell to the yes', 'yeah buddy', 'i\'m down', 'i\'m down for it', 'i\'m down for that', 'down for it',
   'si', 'claro', 'si claro', 'claro si', 'claro que si', 'por supuesto', 'si por favor', 'esta bien', 'de acuerdo', 'si senor', 'si senora', 'como no',
-  'please and thank you', 'please and thanks', 'yes please and thank you',
+  'please and thank you', 'please and thanks', 'yes please and thank you', 'bet', 'bet bet',
+  ...['you\'re', 'you are'].flatMap((y) => ['good to', 'fine to', 'okay to', 'free to', 'clear to', 'good to go', 'all good to'].flatMap((h) => ['', ' text me', ' text', ' go ahead', ' send it'].map((w) => `${y} ${h}${w}`))),
   // An impatient repeat of a yes already given.
   ...['i already said', 'already said', 'i said', 'i told you', 'i already told you'].flatMap((w) => ['yes', 'yes already', 'go ahead', 'it\'s fine', 'that\'s fine', 'okay', 'sure'].map((x) => `${w} ${x}`)),
   'yes already', 'i said yes already', 'i said yeah',
@@ -58,7 +59,7 @@ const AFFIRM: readonly string[] = [
 export const WEAK_AFFIRM: ReadonlySet<string> = new Set([
   'okay', 'alright', 'all right', 'fine', 'good', 'great', 'perfect', 'cool', 'very good', 'awesome', 'excellent', 'wonderful', 'lovely',
   'correct', 'exactly', 'indeed', 'right on', 'totally', 'yeah', 'oh yeah', 'i do', 'i would', 'you can', 'you may', 'do it', 'do that',
-  'i\'m down', 'si', 'claro', 'esta bien', 'yeah buddy', 'down for it',
+  'i\'m down', 'si', 'claro', 'esta bien', 'yeah buddy', 'down for it', 'bet', 'bet bet',
 ]);
 
 /**
@@ -90,6 +91,8 @@ function describedAffirmatives(): string[] {
   const adjectives = [
     'fine', 'okay', 'alright', 'all right', 'good', 'great', 'perfect', 'cool', 'nice', 'helpful', 'wonderful', 'awesome', 'excellent',
     'lovely', 'acceptable', 'ideal', 'convenient', 'no problem', 'a good idea', 'a great idea', 'like a plan', 'like a good idea',
+    // a recognizer's slip for "fine": "that's find"
+    'find',
   ];
   // "that'd be really helpful": an intensifier between subject and adjective keeps the cue whole
   const intensifiers = ['', 'really', 'very', 'so', 'super', 'totally', 'perfectly', 'pretty', 'quite', 'just', 'absolutely', 'real', 'more than'];

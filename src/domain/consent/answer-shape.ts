@@ -24,7 +24,7 @@ const NUMBER_WORDS = new Set([
 /** "that's", "he's", "texting's": the 's of "is", not of a possessive ("my wife's number"). */
 const IS_CONTRACTED = new Set([
   'that', 'it', 'he', 'she', 'there', 'here', 'what', 'who', 'where', 'when', 'how', 'let', 'everything', 'nothing', 'something',
-  'this', 'texting', 'text', 'number', 'today', 'now', 'one', 'life', 'everyone', 'someone',
+  'this', 'texting', 'text', 'number', 'today', 'now', 'one', 'life', 'everyone', 'someone', 'phone', 'cell', 'power', 'house', 'place',
 ]);
 
 /** An exclamation before the yes ("oh sure, that'll help", "wow, yes") beside unknown words reads as sarcasm. */

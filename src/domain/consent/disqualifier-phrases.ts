@@ -76,7 +76,7 @@ export const SARCASM: readonly string[] = [
   'scammer', 'scams', 'robocall', 'robocalls', 'telemarketer', 'telemarketers', 'telemarketing', 'marketing', 'ads', 'advertising',
   'sell', 'selling', 'sold', 'trash', 'garbage', 'lottery', 'pigs', 'queen', 'pope', 'santa', 'joy', 'oh joy', 'oh boy', 'thrilled',
   'can\'t wait', 'cannot wait', 'can hardly wait', 'just what i', 'exactly what i', 'love', 'i love', 'i just love', 'because', 'cause',
-  'coz', 'cuz', 'buddy', 'pal', 'like hell', 'oh come on', 'whatever you say', 'sure you will', 'sure you are', 'yeah you will', 'i bet', 'lol', 'haha', 'ha', 'hah',
+  'coz', 'cuz', 'buddy', 'pal', 'like hell', 'oh come on', 'bet you', 'bet ya', 'whatever you say', 'sure you will', 'sure you are', 'yeah you will', 'i bet', 'lol', 'haha', 'ha', 'hah',
   'ha ha', 'wow', 'whoopee', 'yippee', 'hooray', 'lucky me', 'blow up', 'blow up my phone', 'flood', 'flood my phone', 'every', 'nonstop',
   'constantly', 'round the clock', 'around the clock', 'twenty four seven', 'every single', 'all you want', 'see if i care',
   'knock yourself out', 'go nuts', 'go crazy', 'make my day', 'pizza', 'pony', 'million', 'a hundred', 'a thousand', 'hundred times', 'times a day', 'times an hour', 'all day long', 'all night long', 'day and night', 'another', 'more', 'strangers',
@@ -100,7 +100,7 @@ export const ASIDE: readonly string[] = [
   'i remember', 'remember', 'already', 'got your', 'your message', 'left a message', 'yesterday', 'earlier',
   'last time', 'confused', 'confusing', 'consider', 'let me check', 'check', 'you\'re welcome', 'option', 'press', 'dial', 'menu',
   'extension', 'number one', 'number two', 'officer', 'miss', 'mister', 'mr', 'mrs', 'ms', 'shared', 'borrowing', 'borrowed', 'off', 'my work',
-  'breaking up', 'bad connection', 'connection', 'cutting out', 'somebody', 'hurry', 'asap', 'right away', 'quickly', 'one moment', 'a moment', 'moment', 'bud', 'home', 'come',
+  'breaking up', 'bad connection', 'connection', 'cutting out', 'somebody', 'hurry', 'asap', 'right away', 'quickly', 'one moment', 'a moment', 'moment', 'bud', 'come',
   'come on in', 'come on over', 'come on back', 'come on up', 'come on down', 'come on inside', 'come on out',
   'that\'s my number', 'this is my number', 'that\'s my name', 'that\'s my address', 'turn it', 'turn that', 'brush', 'teeth', 'homework',
   'dinner', 'go to bed', 'go get', 'your room', 'your shoes', 'dog', 'cat', 'hold', 'i\'ll hold',
@@ -143,6 +143,8 @@ export const JOB: readonly string[] = [
   'broken', 'flooded', 'flooding', 'clogged', 'burst', 'overflowing', 'kitchen', 'bathroom', 'fixed', 'outlet', 'garage', 'repairman',
   'i need', 'we need', 'need a', 'need someone', 'ac', 'a c', 'air conditioner', 'air conditioning', 'heat', 'heating', 'panel', 'breaker',
   'sparking', 'smoking', 'backed up', 'quit', 'stopped working', 'not working', 'isn\'t working', 'won\'t turn on', 'lock', 'locked out',
+  // where and when the caller will be for the visit ("yes please, I'll be home all day")
+  'home', 'i\'ll be home', 'i will be home', 'i\'m home', 'be home', 'all day',
   'upstairs', 'downstairs', 'shower', 'tub', 'faucet', 'boiler',
 ];
 
