@@ -89,6 +89,8 @@ const TABLE: Array<[string, ConsentDecision]> = [
   ['that\'s exactly what i want', G], ['oh great exactly what i need more texts', U], ['oh my yes please text', G],
   ['bet', G], ['bet you will', U], ['you\'re good to text me', G], ['yeah that\'s find', G], ['yeah go ahed', G],
   ['yes please i\'ll be home all day', G], ['yes i\'ll be home', U], ['yes text me my phone\'s always on me', G],
+  ['yes please send a tech', U], ['yes go ahead and send the tech', U], ['yes come on', U], ['yes please the plumber is coming', G],
+  ['yes honey go ahead and eat', U], ['okay honey that\'s fine put the dog out', U], ['yes sweetie that\'s fine you can go', U],
   // silence, noise, hallucinations
   ['', U], ['   ', U], ['[BLANK_AUDIO]', U], ['[ Silence ]', U], ['(music)', U], ['*coughs*', U], ['♪', U], ['...', U],
   ['Thank you.', U], ['Thanks for watching!', U], ['Thank you for watching.', U], ['you', U], ['Bye.', U], ['Thanks.', U],

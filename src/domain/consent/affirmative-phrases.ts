@@ -158,7 +158,7 @@ export const FILLER: readonly string[] = [
   // intensifiers: "that's perfectly fine", "texting is way easier"
   'perfectly', 'completely', 'quite', 'super', 'pretty', 'way', 'much', 'a lot', 'always', 'more than',
   // exclamations before the answer ("oh my, yes"), and an impatient "come on" ("yeah yeah go ahead come on")
-  'oh my', 'oh my gosh', 'oh my goodness', 'my goodness', 'goodness', 'gosh', 'oh gosh', 'golly', 'gee', 'come on', 'bueno', 'pues', 'ay',
+  'oh my', 'oh my gosh', 'oh my goodness', 'my goodness', 'goodness', 'gosh', 'oh gosh', 'golly', 'gee', 'bueno', 'pues', 'ay',
 ];
 
 export const POLITE: readonly string[] = [

@@ -90,7 +90,7 @@ export const SARCASM: readonly string[] = [
 export const ASIDE: readonly string[] = [
   'mom', 'mommy', 'mum', 'dad', 'daddy', 'kids', 'guys',
   'one sec', 'a sec', 'a second', 'just a sec', 'just a second', 'just a minute', 'a minute', 'one minute', 'give me a minute',
-  'be right there', 'be right with you', 'i\'m talking', 'talking on the phone', 'i\'m coming', 'coming', 'on the phone', 'i\'m on the phone', 'other line', 'the other line',
+  'be right there', 'be right with you', 'i\'m talking', 'talking on the phone', 'i\'m coming', 'on the phone', 'i\'m on the phone', 'other line', 'the other line',
   'on the line', 'not you', 'talking to', 'was talking', 'be quiet', 'quiet', 'shh', 'shush', 'hush', 'come here', 'go play', 'put it',
   'put that', 'over there', 'grab', 'outside', 'you can have', 'you can go', 'you may have', 'you may go', 'i\'m here', 'i am here',
   'still here', 'i can hear you', 'can you hear me', 'hear me', 'hear you', 'can\'t hear you', 'i can\'t hear you', 'i\'m listening',
@@ -106,6 +106,8 @@ export const ASIDE: readonly string[] = [
   'dinner', 'go to bed', 'go get', 'your room', 'your shoes', 'dog', 'cat', 'hold', 'i\'ll hold',
   // asking for a person, or saying yes to the visit or the job rather than to texts ("yes, book it")
   'operator', 'representative', 'agent', 'human', 'person', 'real person', 'speak to', 'transfer', 'connect me', 'put me through',
+  // "yes please send a tech": a yes to the visit, not to texts
+  ...['send', 'send out', 'send over', 'please send', 'just send'].flatMap((v) => ['a tech', 'the tech', 'a plumber', 'the plumber', 'somebody', 'someone', 'a guy', 'the guy', 'a technician', 'the technician', 'an electrician', 'the electrician', 'a man', 'help', 'a locksmith', 'the locksmith', 'a truck', 'him', 'them out', 'him out', 'somebody out', 'someone out'].map((x) => `${v} ${x}`)),
   'leave a message', 'leave me a message', 'text you', 'i\'ll text', 'send you', 'interested', 'book', 'booking', 'schedule',
   'scheduled', 'fix', 'fix it', 'with the repair', 'do the repair', 'the repair is', 'the price is', 'estimate', 'that time works',
   'time works', 'want the', 'the one', 'to the appointment', 'to the service', 'to the repair', 'door', 'driveway', 'park', 'knock', 'gate', 'around back', 'customer', 'member', 'account', 'veteran', 'usual',
@@ -143,8 +145,9 @@ export const JOB: readonly string[] = [
   'broken', 'flooded', 'flooding', 'clogged', 'burst', 'overflowing', 'kitchen', 'bathroom', 'fixed', 'outlet', 'garage', 'repairman',
   'i need', 'we need', 'need a', 'need someone', 'ac', 'a c', 'air conditioner', 'air conditioning', 'heat', 'heating', 'panel', 'breaker',
   'sparking', 'smoking', 'backed up', 'quit', 'stopped working', 'not working', 'isn\'t working', 'won\'t turn on', 'lock', 'locked out',
-  // where and when the caller will be for the visit ("yes please, I'll be home all day")
-  'home', 'i\'ll be home', 'i will be home', 'i\'m home', 'be home', 'all day',
+  // where and when the caller will be for the visit ("yes please, I'll be home all day"); an impatient
+  // "come on" ("yeah yeah go ahead come on"), which beside a bare yes may be said to someone at the door
+  'come on', 'home', 'coming', 'is coming', 'comes', 'i\'ll be home', 'i will be home', 'i\'m home', 'be home', 'all day',
   'upstairs', 'downstairs', 'shower', 'tub', 'faucet', 'boiler',
 ];
 
