@@ -90,6 +90,8 @@ const TABLE: Array<[string, ConsentDecision]> = [
   ['bet', G], ['bet you will', U], ['you\'re good to text me', G], ['yeah that\'s find', G], ['yeah go ahed', G],
   ['yes please i\'ll be home all day', G], ['yes i\'ll be home', U], ['yes text me my phone\'s always on me', G],
   ['yes please send a tech', U], ['yes go ahead and send the tech', U], ['yes come on', U], ['yes please the plumber is coming', G],
+  ['you can go ahead', G], ['yes you can go ahead and text me', G], ['go ahead and eat', U], ['yeah go ahead and take it', U],
+  ['go ahead and let me know', G], ['go on then', G], ['without a doubt', G], ['sms is fine', G], ['okay i will wait the text', G],
   ['yes honey go ahead and eat', U], ['okay honey that\'s fine put the dog out', U], ['yes sweetie that\'s fine you can go', U],
   // silence, noise, hallucinations
   ['', U], ['   ', U], ['[BLANK_AUDIO]', U], ['[ Silence ]', U], ['(music)', U], ['*coughs*', U], ['♪', U], ['...', U],

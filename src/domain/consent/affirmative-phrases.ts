@@ -46,6 +46,9 @@ const AFFIRM: readonly string[] = [
   // Emphatic, regional and radio forms, and Spanish: "heck yeah", "yeah buddy", "i'm down", "sí", "claro que sí".
   'heck yeah', 'heck yes', 'hell yeah', 'hell yes', 'hell to the yes', 'yeah buddy', 'i\'m down', 'i\'m down for it', 'i\'m down for that', 'down for it',
   'si', 'claro', 'si claro', 'claro si', 'claro que si', 'por supuesto', 'si por favor', 'esta bien', 'de acuerdo', 'si senor', 'si senora', 'como no',
+  // "you can go ahead" (not "you can go | play"), "go on then", "without a doubt", "darn right"
+  ...['you can', 'you may', 'y\'all can', 'yes you can'].flatMap((y) => ['go ahead', 'go right ahead', 'go on ahead', 'go head', 'go a head', 'go on and text', 'go on and text me', 'go ahead and text', 'go ahead and text me'].map((g) => `${y} ${g}`)),
+  'go on', 'go on then', 'without a doubt', 'no doubt', 'no doubt about it', 'darn tootin', 'darn right', 'damn right', 'darn straight',
   'please and thank you', 'please and thanks', 'yes please and thank you', 'bet', 'bet bet',
   ...['you\'re', 'you are'].flatMap((y) => ['good to', 'fine to', 'okay to', 'free to', 'clear to', 'good to go', 'all good to'].flatMap((h) => ['', ' text me', ' text', ' go ahead', ' send it'].map((w) => `${y} ${h}${w}`))),
   // An impatient repeat of a yes already given.
@@ -59,7 +62,7 @@ const AFFIRM: readonly string[] = [
 export const WEAK_AFFIRM: ReadonlySet<string> = new Set([
   'okay', 'alright', 'all right', 'fine', 'good', 'great', 'perfect', 'cool', 'very good', 'awesome', 'excellent', 'wonderful', 'lovely',
   'correct', 'exactly', 'indeed', 'right on', 'totally', 'yeah', 'oh yeah', 'i do', 'i would', 'you can', 'you may', 'do it', 'do that',
-  'i\'m down', 'si', 'claro', 'esta bien', 'yeah buddy', 'down for it', 'bet', 'bet bet',
+  'i\'m down', 'si', 'claro', 'esta bien', 'yeah buddy', 'down for it', 'bet', 'bet bet', 'go on',
 ]);
 
 /**
@@ -86,6 +89,7 @@ function describedAffirmatives(): string[] {
     'that\'s', 'that is', 'it\'s', 'it is', 'that\'d be', 'that would be', 'that\'ll be', 'that will be', 'it\'d be', 'it would be',
     'it\'ll be', 'this is', 'texting is', 'texting\'s', 'texts are', 'text is', 'a text is', 'a text would be', 'texting me is',
     'text messages are', 'texting would be', 'a text message is', 'this number is', 'this number\'s', 'that number is',
+    'message is', 'messages are', 'a message is', 'messaging is', 'text message is', 'sms is', 'sms are', 'an sms is', 'sms messages are',
     'sounds', 'that sounds', 'it sounds', 'sound', 'all sounds', 'that all sounds', 'texting sounds', 'a text sounds',
   ];
   const adjectives = [
@@ -210,7 +214,7 @@ export function textingRemarks(): string[] {
     'don\'t call', 'don\'t call me', 'please don\'t call', 'no calls', 'no need to call', 'no phone calls', 'no to calls', 'not calls', 'not a call',
     'don\'t bother calling', 'text instead', 'texts instead', 'that\'s how i', 'that\'s how i do everything',
     'that\'s the best way to reach me', 'that\'s the easiest way to reach me', 'the best way to reach me', 'best way to reach me',
-    'text me when', 'send me a text when', 'send a text when', 'text when', 'message me when', 'let me know when', 'send it when',
+    'text me when', 'send me a text when', 'send a text when', 'text when', 'message me when', 'let me know when', 'let me know', 'keep me informed', 'update me', 'send it when',
     'the number i called from', 'number i called from', 'this is my cell', 'this is a cell', 'this is a cell phone', 'this is my cell phone',
     'it\'s a cell', 'it\'s a cell phone', 'it\'s my cell', 'this is a mobile', 'you can reach me', 'reach me', 'reach me here', 'by text',
     'keep an eye out for it', 'i\'ll keep an eye out', 'keep an eye on', 'i\'ll keep an eye on', 'i\'ll look out for it',
@@ -225,6 +229,8 @@ export function textingRemarks(): string[] {
     'in a meeting', 'i\'m in a meeting', 'at church', 'in class', 'on the job', 'on a job', 'on a roof', 'up on a roof', 'up on the roof',
     'on a ladder', 'i\'m up on a roof', 'i\'m on a ladder',
     ...optOutKnown(),
+    // "okay I will wait for the text" (a non-native "I will wait the text")
+    ...['i will', 'i\'ll', 'i', 'i\'ll be', 'i am', 'i\'m', ''].flatMap((w) => ['wait for', 'wait', 'waiting for', 'look out for', 'expect'].flatMap((v) => ['the text', 'your text', 'your message', 'the message', 'a text', 'your texts', 'the texts'].map((o) => [w, v, o].filter((x) => x !== '').join(' ')))),
     'i don\'t have time to talk', 'don\'t have time to talk', 'i don\'t have time for calls', 'he\'s coming', 'she\'s coming', 'they\'re coming', 'you\'re coming', 'on the way', 'on his way', 'on their way',
   );
   return out;

@@ -124,6 +124,20 @@ export function unknownWordsPlacement(tokens: readonly Token[]): string | null {
 }
 
 /**
+ * "go ahead and eat", "you can go ahead and take it": a go-ahead joined to a verb the lexicon does not know
+ * is a go-ahead for that, not for texts ("go ahead and text me", "go ahead and send it" are known).
+ */
+export function goAheadForSomethingElse(tokens: readonly Token[]): string | null {
+  for (let i = 0; i + 2 < tokens.length; i++) {
+    const t = tokens[i]!;
+    const last = t.words[t.words.length - 1]!;
+    const goAhead = t.tag === 'affirm' && (last === 'ahead' || last === 'head' || t.words.join(' ').endsWith('go on'));
+    if (goAhead && tokens[i + 1]!.words.join(' ') === 'and' && tokens[i + 2]!.tag === 'unknown') return 'a go-ahead for something else (said to someone else)';
+  }
+  return null;
+}
+
+/**
  * "it's free, right": a trailing "right" asks for confirmation; so does a cue ending in "for you" or "with
  * you" ("that work for you", "that's fine with you"): it asks whether it suits the business, "does" dropped.
  */

@@ -20,7 +20,7 @@ export const SPELLING: Readonly<Record<string, string>> = {
   wouldnt: 'wouldn\'t', thx: 'thanks', thanx: 'thanks', alrighty: 'alright', aight: 'alright', mmhm: 'mhm', mhmm: 'mhm', mmm: 'hmm',
   hm: 'hmm', hmmm: 'hmm', naa: 'nah', uhhuh: 'uh huh', uhuh: 'uh uh', thankyou: 'thank you', whats: 'what', 'what\'s': 'what',
   'who\'s': 'who', okaaay: 'okay', noo: 'no', nooo: 'no', yeahh: 'yeah', nevermind: 'never mind',
-  pleas: 'please', plea: 'please', ahed: 'ahead', ahaed: 'ahead', ahea: 'ahead', plz: 'please', pls: 'please', yall: 'y\'all', youre: 'you\'re', theyre: 'they\'re', hes: 'he\'s', shes: 'she\'s', ive: 'i\'ve', couldnt: 'couldn\'t', shouldnt: 'shouldn\'t',
+  pleas: 'please', plea: 'please', ight: 'alright', sms: 'text', ahed: 'ahead', ahaed: 'ahead', ahea: 'ahead', plz: 'please', pls: 'please', yall: 'y\'all', youre: 'you\'re', theyre: 'they\'re', hes: 'he\'s', shes: 'she\'s', ive: 'i\'ve', couldnt: 'couldn\'t', shouldnt: 'shouldn\'t',
   arent: 'aren\'t', wasnt: 'wasn\'t', havent: 'haven\'t', lets: 'let\'s', thatll: 'that\'ll', thatd: 'that\'d', itll: 'it\'ll', youll: 'you\'ll',
 };
 
