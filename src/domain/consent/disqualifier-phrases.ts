@@ -66,6 +66,9 @@ export const CONDITION: readonly string[] = [
   'afternoons', 'evening', 'evenings', 'night', 'weekend', 'weekends', 'weekday', 'weekdays', 'o\'clock', 'pm', 'within', 'emergency',
   'emergencies', 'urgent', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'mondays', 'tuesdays',
   'wednesdays', 'thursdays', 'fridays', 'saturdays', 'sundays', 'cost', 'costs', 'charge', 'charged', 'fee', 'fees', 'extra',
+  // a time for the texts ("text me at noon", "in an hour"); "I'm in class until noon" is a reason, not a limit
+  'at noon', 'at midnight', 'in an hour', 'in a few hours', 'in a couple hours', 'in a couple of hours', 'in a few minutes', 'in a bit',
+  'in a while', 'an hour from now', 'at lunch', 'at lunchtime',
   'manana', 'solo', 'despues', 'luego', 'each time', 'time being', 'free', 'important', 'stuff', 'necessary', 'needed', 'relevant', 'only the', 'just the', 'next week', 'next time', 'next month', 'this week', 'for this week', 'this week only', 'for a week',
 ];
 
