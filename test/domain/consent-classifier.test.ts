@@ -93,6 +93,7 @@ const TABLE: Array<[string, ConsentDecision]> = [
   ['you can go ahead', G], ['yes you can go ahead and text me', G], ['go ahead and eat', U], ['yeah go ahead and take it', U],
   ['go ahead and let me know', G], ['go on then', G], ['without a doubt', G], ['sms is fine', G], ['okay i will wait the text', G],
   ['go ahead and text me in an hour', U], ['yes please text me at noon', U], ['yes please the tenant will let you in', U],
+  ['Yes, my hearing isn\'t great so texting is better.', G], ['yes that isn\'t great', D],
   ['yes honey go ahead and eat', U], ['okay honey that\'s fine put the dog out', U], ['yes sweetie that\'s fine you can go', U],
   // silence, noise, hallucinations
   ['', U], ['   ', U], ['[BLANK_AUDIO]', U], ['[ Silence ]', U], ['(music)', U], ['*coughs*', U], ['♪', U], ['...', U],

@@ -229,6 +229,9 @@ export function textingRemarks(): string[] {
     'in a meeting', 'i\'m in a meeting', 'at church', 'in class', 'on the job', 'on a job', 'on a roof', 'up on a roof', 'up on the roof',
     'on a ladder', 'i\'m up on a roof', 'i\'m on a ladder',
     ...optOutKnown(),
+    // "my hearing isn't great, so texting is better": the negation is of the caller's hearing, not of texts
+    ...['my hearing', 'hearing', 'my hearing\'s'].flatMap((h) => ['isn\'t great', 'isn\'t good', 'isn\'t the best', 'is not great', 'is not good', 'is bad', 'is poor', 'not great', 'not good', 'bad'].map((x) => `${h} ${x}`)),
+    'hard of hearing', 'i\'m hard of hearing', 'i\'m deaf', 'i don\'t hear well', 'i can\'t hear well',
     // "okay I will wait for the text" (a non-native "I will wait the text")
     ...['i will', 'i\'ll', 'i', 'i\'ll be', 'i am', 'i\'m', ''].flatMap((w) => ['wait for', 'wait', 'waiting for', 'look out for', 'expect'].flatMap((v) => ['the text', 'your text', 'your message', 'the message', 'a text', 'your texts', 'the texts'].map((o) => [w, v, o].filter((x) => x !== '').join(' ')))),
     'i don\'t have time to talk', 'don\'t have time to talk', 'i don\'t have time for calls', 'he\'s coming', 'she\'s coming', 'they\'re coming', 'you\'re coming', 'on the way', 'on his way', 'on their way',
