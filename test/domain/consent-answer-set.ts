@@ -15,7 +15,9 @@ export interface LabelledAnswer {
  * half), dev-3.tsv (the fresh held-out set, scored and then made development), dev-4.tsv (edge cases of the
  * cue-and-disqualifier rules, labelled before the classifier ran on them), dev-5.tsv (natural answers
  * written after the redesign, committed before the classifier ran on them, scored once as a first look),
- * dev-6.tsv (the second held-out set, written blind by another hand, scored once, then read).
+ * dev-6.tsv (the second held-out set, written blind by another hand, scored once, then read), dev-7.tsv (the
+ * causes of dev-6's misses in other words and their hard negatives) and dev-8.tsv (natural answers, a first
+ * look after the dev-6 fixes), both labelled and committed before the classifier ran on them.
  */
 export const ANSWER_FILES = ['dev.tsv', 'dev-2.tsv', 'dev-3.tsv', 'dev-4.tsv', 'dev-5.tsv', 'dev-6.tsv', 'dev-7.tsv', 'dev-8.tsv'] as const;
 /**
