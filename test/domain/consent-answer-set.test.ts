@@ -4,17 +4,19 @@ import { RuleConsentClassifier } from '../../src/domain/consent/rule-consent-cla
 import { ANSWER_FILES, HELD_OUT_FILES, readAnswerFile, scoreAnswers, type AnswerFile } from './consent-answer-set.ts';
 
 // The labelled answers of test/fixtures/consent-answers (its README says how each file was written,
-// labelled and scored). The dev files are development sets; heldout-2.tsv is held out (counts only: a
-// failing recall check here reports the count, never the missed lines).
+// labelled and scored). The dev files are development sets; a file in HELD_OUT_FILES is held out (counts
+// only: a failing recall check there reports the count, never the missed lines).
 
 /** Clear affirmatives granted per file, as reached (fixture README); recall may not fall under these. */
 const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   'dev.tsv': 72,
   'dev-2.tsv': 71,
   'dev-3.tsv': 131,
-  'dev-4.tsv': 127,
+  'dev-4.tsv': 129,
   'dev-5.tsv': 71,
-  'heldout-2.tsv': 198,
+  'dev-6.tsv': 237,
+  'dev-7.tsv': 73,
+  'dev-8.tsv': 65,
 };
 
 describe('RuleConsentClassifier on the labelled answer sets', () => {
@@ -22,7 +24,7 @@ describe('RuleConsentClassifier on the labelled answer sets', () => {
 
   test('the files are the sizes the fixture README describes', () => {
     const sizes = [...ANSWER_FILES, ...HELD_OUT_FILES].map((f) => readAnswerFile(f).length);
-    assert.deepEqual(sizes, [171, 171, 318, 245, 157, 487]);
+    assert.deepEqual(sizes, [171, 171, 318, 245, 157, 487, 136, 96]);
     const dev4 = readAnswerFile('dev-4.tsv');
     assert.ok(dev4.filter((a) => a.label === 'G').length >= 80, 'dev-4 has fewer than 80 clear affirmatives');
     assert.ok(dev4.filter((a) => a.label !== 'G').length >= 70, 'dev-4 has fewer than 70 non-grants');

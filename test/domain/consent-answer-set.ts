@@ -14,11 +14,17 @@ export interface LabelledAnswer {
  * says how each was written and labelled): dev.tsv and dev-2.tsv (the first set and its seen held-out
  * half), dev-3.tsv (the fresh held-out set, scored and then made development), dev-4.tsv (edge cases of the
  * cue-and-disqualifier rules, labelled before the classifier ran on them), dev-5.tsv (natural answers
- * written after the redesign, committed before the classifier ran on them, scored once as a first look).
+ * written after the redesign, committed before the classifier ran on them, scored once as a first look),
+ * dev-6.tsv (the second held-out set, written blind by another hand, scored once, then read), dev-7.tsv (the
+ * causes of dev-6's misses in other words and their hard negatives) and dev-8.tsv (natural answers, a first
+ * look after the dev-6 fixes), both labelled and committed before the classifier ran on them.
  */
-export const ANSWER_FILES = ['dev.tsv', 'dev-2.tsv', 'dev-3.tsv', 'dev-4.tsv', 'dev-5.tsv'] as const;
-/** Held out: written by another hand blind to the classifier, scored for counts only (never read line by line). */
-export const HELD_OUT_FILES = ['heldout-2.tsv'] as const;
+export const ANSWER_FILES = ['dev.tsv', 'dev-2.tsv', 'dev-3.tsv', 'dev-4.tsv', 'dev-5.tsv', 'dev-6.tsv', 'dev-7.tsv', 'dev-8.tsv'] as const;
+/**
+ * Held out: written by another hand blind to the classifier, scored for counts only (never read line by
+ * line). Empty while the next held-out set is being written; its file name goes here when it arrives.
+ */
+export const HELD_OUT_FILES = [] as const satisfies readonly string[];
 export type AnswerFile = (typeof ANSWER_FILES)[number] | (typeof HELD_OUT_FILES)[number];
 
 export function readAnswerFile(name: AnswerFile): LabelledAnswer[] {

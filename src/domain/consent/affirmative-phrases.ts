@@ -37,12 +37,46 @@ const AFFIRM: readonly string[] = [
   'don\'t see why you can\'t', 'no reason not to', 'i see no reason not to', 'why wouldn\'t i',
   'no worries', 'no worry', 'no prob', 'no probs', 'no biggie', 'no problemo', 'not a problem', 'not a problem at all',
   'can\'t hurt', 'it can\'t hurt', 'couldn\'t hurt', 'wouldn\'t hurt', 'it wouldn\'t hurt', 'no harm in that', 'i wouldn\'t say no',
+  'say no more', 'no bother', 'no bother at all', 'it\'s no bother', 'not a bother', 'no trouble', 'no trouble at all', 'it\'s no trouble',
+  'not an issue', 'no big deal', 'not a big deal', 'it\'s no big deal',
+  ...['wouldn\'t', 'won\'t', 'shouldn\'t', 'would not', 'will not', 'should not', 'isn\'t going to', 'ain\'t gonna'].flatMap((n) => ['a problem', 'an issue', 'a bother', 'any problem', 'any trouble', 'a big deal', 'a problem at all'].map((x) => `${n} be ${x}`)),
+  // Recognizer slips that split or drop a word of the idiom ("go a head", "go head"), and the uninflected "that work for me".
+  'go head', 'go a head', 'go on a head', 'go right a head', 'go on head', 'go ahead on', 'go on and text', 'go on and text me',
+  ...['that', 'it', 'this'].flatMap((s) => ['work', 'work for me', 'work fine', 'work fine for me', 'work good', 'work good for me'].map((w) => `${s} ${w}`)),
+  // Emphatic, regional and radio forms, and Spanish: "heck yeah", "yeah buddy", "i'm down", "sí", "claro que sí".
+  'heck yeah', 'heck yes', 'hell yeah', 'hell yes', 'hell to the yes', 'yeah buddy', 'i\'m down', 'i\'m down for it', 'i\'m down for that', 'down for it',
+  'si', 'claro', 'si claro', 'claro si', 'claro que si', 'por supuesto', 'si por favor', 'esta bien', 'de acuerdo', 'si senor', 'si senora', 'como no',
+  // "you can go ahead" (not "you can go | play"), "go on then", "without a doubt", "darn right"
+  ...['you can', 'you may', 'y\'all can', 'yes you can'].flatMap((y) => ['go ahead', 'go right ahead', 'go on ahead', 'go head', 'go a head', 'go on and text', 'go on and text me', 'go ahead and text', 'go ahead and text me'].map((g) => `${y} ${g}`)),
+  'go on', 'go on then', 'without a doubt', 'no doubt', 'no doubt about it', 'darn tootin', 'darn right', 'damn right', 'darn straight',
+  'please and thank you', 'please and thanks', 'yes please and thank you', 'bet', 'bet bet',
+  ...['you\'re', 'you are'].flatMap((y) => ['good to', 'fine to', 'okay to', 'free to', 'clear to', 'good to go', 'all good to'].flatMap((h) => ['', ' text me', ' text', ' go ahead', ' send it'].map((w) => `${y} ${h}${w}`))),
+  // An impatient repeat of a yes already given.
+  ...['i already said', 'already said', 'i said', 'i told you', 'i already told you'].flatMap((w) => ['yes', 'yes already', 'go ahead', 'it\'s fine', 'that\'s fine', 'okay', 'sure'].map((x) => `${w} ${x}`)),
+  'yes already', 'i said yes already', 'i said yeah',
+  'exactly what i want', 'exactly what i wanted', 'exactly what i\'d like', 'exactly what i would like', 'that\'s exactly what i want',
+  ...['i want', 'i\'d like', 'i would like', 'i\'d appreciate', 'i would appreciate', 'i\'d love', 'i\'d prefer', 'i would prefer', 'i prefer'].flatMap((w) => ['the text', 'the texts', 'a text', 'text', 'texts', 'text messages', 'the text messages', 'a text message', 'the updates by text', 'updates by text'].map((x) => `${w} ${x}`)),
 ];
 
 /** Strong enough to grant beside words the lexicon does not know? These alone are not (a discourse "okay, so…"). */
 export const WEAK_AFFIRM: ReadonlySet<string> = new Set([
   'okay', 'alright', 'all right', 'fine', 'good', 'great', 'perfect', 'cool', 'very good', 'awesome', 'excellent', 'wonderful', 'lovely',
   'correct', 'exactly', 'indeed', 'right on', 'totally', 'yeah', 'oh yeah', 'i do', 'i would', 'you can', 'you may', 'do it', 'do that',
+  'i\'m down', 'si', 'claro', 'esta bien', 'yeah buddy', 'down for it', 'bet', 'bet bet', 'go on',
+]);
+
+/**
+ * Cues that answer any yes-or-no question ("yes", "sure", "of course"), as against consent phrases that
+ * answer this one ("go ahead", "text me", "that's fine", "yes please"). A term of endearment, the job
+ * itself or an acknowledgment beside only these is likely an answer to someone or something else
+ * (README.md, "Words that depend on the answer around them").
+ */
+export const BARE_YES: ReadonlySet<string> = new Set([
+  ...WEAK_AFFIRM, 'yes', 'yep', 'yup', 'sure', 'yes sir', 'yes ma\'am', 'of course', 'absolutely', 'definitely', 'certainly', 'surely',
+  'sure thing', 'why yes', 'for sure', 'you bet', 'you betcha', 'you got it', 'affirmative', 'most definitely', 'absolutely yes', 'i agree',
+  'agreed', 'roger', 'roger that', 'heck yeah', 'heck yes', 'hell yeah', 'hell yes', 'hell to the yes', 'si claro', 'claro si', 'claro que si',
+  'por supuesto', 'de acuerdo', 'si senor', 'si senora', 'como no', 'will do', 'okie dokie', 'okie doke', 'okay dokey', 'all righty', 'indeed',
+  'i said yes', 'yes already', 'i said yes already', 'i said yeah', 'i already said yes', 'already said yes', 'i told you yes',
 ]);
 
 /**
@@ -55,14 +89,19 @@ function describedAffirmatives(): string[] {
     'that\'s', 'that is', 'it\'s', 'it is', 'that\'d be', 'that would be', 'that\'ll be', 'that will be', 'it\'d be', 'it would be',
     'it\'ll be', 'this is', 'texting is', 'texting\'s', 'texts are', 'text is', 'a text is', 'a text would be', 'texting me is',
     'text messages are', 'texting would be', 'a text message is', 'this number is', 'this number\'s', 'that number is',
+    'message is', 'messages are', 'a message is', 'messaging is', 'text message is', 'sms is', 'sms are', 'an sms is', 'sms messages are',
     'sounds', 'that sounds', 'it sounds', 'sound', 'all sounds', 'that all sounds', 'texting sounds', 'a text sounds',
   ];
   const adjectives = [
     'fine', 'okay', 'alright', 'all right', 'good', 'great', 'perfect', 'cool', 'nice', 'helpful', 'wonderful', 'awesome', 'excellent',
     'lovely', 'acceptable', 'ideal', 'convenient', 'no problem', 'a good idea', 'a great idea', 'like a plan', 'like a good idea',
+    // a recognizer's slip for "fine": "that's find"
+    'find',
   ];
+  // "that'd be really helpful": an intensifier between subject and adjective keeps the cue whole
+  const intensifiers = ['', 'really', 'very', 'so', 'super', 'totally', 'perfectly', 'pretty', 'quite', 'just', 'absolutely', 'real', 'more than'];
   const out: string[] = [];
-  for (const s of subjects) for (const a of adjectives) out.push(`${s} ${a}`);
+  for (const s of subjects) for (const i of intensifiers) for (const a of adjectives) out.push([s, i, a].filter((x) => x !== '').join(' '));
   for (const a of ['fine', 'okay', 'alright', 'all right', 'good', 'great', 'cool']) for (const t of ['with me', 'by me', 'for me']) out.push(`${a} ${t}`);
   // "that works", "that'll work for me", "texting works"
   for (const s of ['that', 'it', 'this', 'texting', 'text', 'a text', 'texts', 'text messages', '']) {
@@ -122,12 +161,14 @@ export const FILLER: readonly string[] = [
   'you know', 'ya know', 'basically', 'anyway', 'anyways', 'then', 'right', 'yeah so', 'okay so', 'whenever', 'also',
   // intensifiers: "that's perfectly fine", "texting is way easier"
   'perfectly', 'completely', 'quite', 'super', 'pretty', 'way', 'much', 'a lot', 'always', 'more than',
+  // exclamations before the answer ("oh my, yes"), and an impatient "come on" ("yeah yeah go ahead come on")
+  'oh my', 'oh my gosh', 'oh my goodness', 'my goodness', 'goodness', 'gosh', 'oh gosh', 'golly', 'gee', 'bueno', 'pues', 'ay',
 ];
 
 export const POLITE: readonly string[] = [
   'please', 'thanks', 'thank you', 'thank you so much', 'thanks so much', 'thank you very much', 'appreciate it', 'i appreciate it',
   'thanks a lot', 'bye', 'goodbye', 'bye bye', 'have a good day', 'have a nice day', 'have a good one', 'take care', 'you too', 'sir',
-  'ma\'am', 'man', 'sorry', 'thanks for calling', 'thank you for calling', 'talk to you later', 'talk soon',
+  'ma\'am', 'man', 'sorry', 'por favor', 'gracias', 'muchas gracias', 'thanks for calling', 'thank you for calling', 'talk to you later', 'talk soon',
 ];
 
 /** Words that carry no decision: pronouns, "this number", what the texts are about. */
@@ -141,6 +182,8 @@ export const CONTEXT: readonly string[] = [
   'this call', 'about this call', 'about the call', 'after this call', 'after the call', 'right now', 'at the moment',
   // "fine by me", "okay by me": the affirmative carries the answer; "not fine by me" is still negated.
   'by me', 'with me', 'to me', 'at all', 'i\'m', 'texting', 'text messages', 'a text message', 'texting me', 'are', 'works',
+  // "y'all can text me"; the terms just read out ("I know about the rates, go ahead")
+  'y\'all', 'ya\'ll', 'you all', 'about', 'rates', 'the rates', 'data rates', 'message and data rates', 'msg and data rates', 'the terms',
 ];
 
 /**
@@ -171,7 +214,7 @@ export function textingRemarks(): string[] {
     'don\'t call', 'don\'t call me', 'please don\'t call', 'no calls', 'no need to call', 'no phone calls', 'no to calls', 'not calls', 'not a call',
     'don\'t bother calling', 'text instead', 'texts instead', 'that\'s how i', 'that\'s how i do everything',
     'that\'s the best way to reach me', 'that\'s the easiest way to reach me', 'the best way to reach me', 'best way to reach me',
-    'text me when', 'send me a text when', 'send a text when', 'text when', 'message me when', 'let me know when', 'send it when',
+    'text me when', 'send me a text when', 'send a text when', 'text when', 'message me when', 'let me know when', 'let me know', 'keep me informed', 'update me', 'send it when',
     'the number i called from', 'number i called from', 'this is my cell', 'this is a cell', 'this is a cell phone', 'this is my cell phone',
     'it\'s a cell', 'it\'s a cell phone', 'it\'s my cell', 'this is a mobile', 'you can reach me', 'reach me', 'reach me here', 'by text',
     'keep an eye out for it', 'i\'ll keep an eye out', 'keep an eye on', 'i\'ll keep an eye on', 'i\'ll look out for it',
@@ -181,8 +224,35 @@ export function textingRemarks(): string[] {
     ...['because', 'cause', 'since'].flatMap((w) => ['i\'m', 'i am', 'i work', 'i can\'t', 'i don\'t', 'i never', 'i\'m always', 'my'].map((x) => `${w} ${x}`)),
     'when i can', 'when i get a chance', 'when i get the chance', 'i\'ll reply', 'i\'ll answer', 'i\'ll get back to you',
     'i don\'t want to miss', 'don\'t want to miss', 'i don\'t want calls', 'i don\'t want a call', 'i don\'t want phone calls',
+    // the caller's situation: "I'm driving so text is better", "I'm on the road, text me"
+    'i\'m driving', 'i am driving', 'driving', 'on the road', 'i\'m on the road', 'in the car', 'i\'m in the car', 'behind the wheel',
+    'in a meeting', 'i\'m in a meeting', 'at church', 'in class', 'on the job', 'on a job', 'on a roof', 'up on a roof', 'up on the roof',
+    'on a ladder', 'i\'m up on a roof', 'i\'m on a ladder',
+    ...optOutKnown(),
+    // "my hearing isn't great, so texting is better": the negation is of the caller's hearing, not of texts
+    ...['my hearing', 'hearing', 'my hearing\'s'].flatMap((h) => ['isn\'t great', 'isn\'t good', 'isn\'t the best', 'is not great', 'is not good', 'is bad', 'is poor', 'not great', 'not good', 'bad'].map((x) => `${h} ${x}`)),
+    'hard of hearing', 'i\'m hard of hearing', 'i\'m deaf', 'i don\'t hear well', 'i can\'t hear well',
+    // "okay I will wait for the text" (a non-native "I will wait the text")
+    ...['i will', 'i\'ll', 'i', 'i\'ll be', 'i am', 'i\'m', ''].flatMap((w) => ['wait for', 'wait', 'waiting for', 'look out for', 'expect'].flatMap((v) => ['the text', 'your text', 'your message', 'the message', 'a text', 'your texts', 'the texts'].map((o) => [w, v, o].filter((x) => x !== '').join(' ')))),
     'i don\'t have time to talk', 'don\'t have time to talk', 'i don\'t have time for calls', 'he\'s coming', 'she\'s coming', 'they\'re coming', 'you\'re coming', 'on the way', 'on his way', 'on their way',
   );
+  return out;
+}
+
+/**
+ * "yes, I'll reply stop if I need to": the caller knows how to opt out later. Only with a hypothetical tail;
+ * "text me and I'll just reply stop" stays a refusal (its "stop").
+ */
+function optOutKnown(): string[] {
+  const out: string[] = [];
+  const tails = ['if i need to', 'if i have to', 'if i want to', 'if i change my mind', 'if needed', 'if i ever need to', 'if i ever want to', 'when i want to'];
+  for (const who of ['i\'ll', 'i will', 'i can', 'i know i can', 'i know to', 'i can always', 'i\'ll just', '']) {
+    for (const v of ['reply stop', 'text stop', 'send stop', 'say stop', 'text back stop', 'reply with stop', 'opt out', 'unsubscribe', 'text back stop']) {
+      const head = [who, v].filter((x) => x !== '').join(' ');
+      for (const t of tails) out.push(`${head} ${t}`);
+      if (['i can', 'i know i can', 'i can always'].includes(who)) out.push(`${head} anytime`, `${head} any time`, head);
+    }
+  }
   return out;
 }
 
@@ -205,7 +275,36 @@ function negatedCallRemarks(): string[] {
   return out;
 }
 
+/**
+ * A stated preference for texts answers "may we text you?" as a yes: "I prefer text", "I'd rather get a
+ * text", "texting is better for me". A preference for something else ("I'd prefer a call") is a refusal
+ * (disqualifier-phrases.ts), and "better for my wife", "better if it's free" meet a disqualifier.
+ */
+function preferenceAffirmatives(): string[] {
+  const out: string[] = [];
+  for (const who of ['i', 'i\'d', 'i would', 'i really', 'i\'d much', 'i\'d really', 'i much']) {
+    for (const pref of ['prefer', 'rather get', 'rather have', 'like', 'rather text', 'prefer to get', 'rather you text', 'rather you text me', 'prefer texting', 'prefer texts', 'prefer a text']) {
+      // with an object only: "I'd rather get | a call" is no preference for texts
+      for (const obj of ['texts', 'texting', 'a text', 'text messages', 'text', 'a text message', 'texts better', 'texting better', '']) {
+        if (obj === '' && !/text/.test(pref)) continue;
+        const p = [who, pref, obj].filter((x) => x !== '').join(' ');
+        if (p.split(' ').length >= 3) out.push(p);
+      }
+    }
+  }
+  for (const s of ['text', 'texting', 'texts', 'a text', 'text messages', 'a text message', 'texting me']) {
+    for (const v of ['is', 'are', '\'s', 'would be', 'will be', 'works']) {
+      for (const how of ['', 'way', 'much', 'a lot', 'so much', 'really', 'just']) {
+        for (const a of ['better', 'easier', 'best', 'easiest', 'quicker', 'faster', 'simpler', 'more convenient', 'the best', 'the easiest']) {
+          out.push([s, v, how, a].filter((x) => x !== '').join(' ').replace(' \'s', '\'s'));
+        }
+      }
+    }
+  }
+  return out;
+}
+
 /** Every affirmative cue: the listed words and idioms and the built forms. */
 export function affirmatives(): string[] {
-  return [...AFFIRM, ...describedAffirmatives(), ...stanceAffirmatives()];
+  return [...AFFIRM, ...describedAffirmatives(), ...stanceAffirmatives(), ...preferenceAffirmatives()];
 }

@@ -6,6 +6,7 @@
  */
 import { WEAK_AFFIRM } from './affirmative-phrases.ts';
 import type { LexTag } from './consent-lexicon.ts';
+import { JOB } from './disqualifier-phrases.ts';
 
 export interface Token {
   readonly tag: LexTag | 'unknown';
@@ -23,7 +24,7 @@ const NUMBER_WORDS = new Set([
 /** "that's", "he's", "texting's": the 's of "is", not of a possessive ("my wife's number"). */
 const IS_CONTRACTED = new Set([
   'that', 'it', 'he', 'she', 'there', 'here', 'what', 'who', 'where', 'when', 'how', 'let', 'everything', 'nothing', 'something',
-  'this', 'texting', 'text', 'number', 'today', 'now', 'one', 'life', 'everyone', 'someone',
+  'this', 'texting', 'text', 'number', 'today', 'now', 'one', 'life', 'everyone', 'someone', 'phone', 'cell', 'power', 'house', 'place',
 ]);
 
 /** An exclamation before the yes ("oh sure, that'll help", "wow, yes") beside unknown words reads as sarcasm. */
@@ -46,10 +47,41 @@ export function numberSpoken(words: readonly string[]): string | null {
   return null;
 }
 
-/** "yes my wife's number": a possessive other than "that's"/"he's" names someone else's phone or say. */
+/** Where a phone is named: "the owner's number", "rosa's cell". */
+const PHONE_WORDS = new Set(['number', 'phone', 'cell', 'line', 'email', 'mobile', 'contact', 'cellphone', 'landline']);
+/** "the plumber's arrival time", "the whole panel's sparking": a thing or a role of the job, not a person's phone. */
+const DETERMINERS = new Set(['the', 'whole', 'your']);
+const JOB_WORDS: ReadonlySet<string> = new Set(JOB);
+
+/**
+ * "yes my wife's number", "text rosa's phone": a possessive other than "that's"/"he's" names someone else's
+ * phone or say. After "the" ("the tech's name", "the toilet's overflowing") or on a word of the job it is
+ * the job, unless a phone follows it ("the owner's number").
+ */
 export function possessiveSpoken(tokens: readonly Token[]): string | null {
-  const possessive = tokens.some((t) => t.tag === 'unknown' && t.words[0]!.endsWith('\'s') && !IS_CONTRACTED.has(t.words[0]!.slice(0, -2)));
-  return possessive ? 'someone else named (a possessive)' : null;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    const w = t.words[0]!;
+    if (t.tag !== 'unknown' || !w.endsWith('\'s') || IS_CONTRACTED.has(w.slice(0, -2))) continue;
+    const prev = tokens[i - 1];
+    const next = tokens[i + 1];
+    const ofTheJob = JOB_WORDS.has(w.slice(0, -2)) || (prev !== undefined && (DETERMINERS.has(prev.words[prev.words.length - 1]!) || JOB_WORDS.has(prev.words.join(' '))));
+    const phoneFollows = next !== undefined && PHONE_WORDS.has(next.words[0]!);
+    if (!ofTheJob || phoneFollows) return 'someone else named (a possessive)';
+  }
+  return null;
+}
+
+/** A texting verb whose recipient is not the caller: "text my grandson", "send it to my nephew". */
+const TO_RECIPIENT = new Set(['text', 'send', 'message', 'to', 'tell', 'texts', 'it', 'them']);
+
+/** "yes text my grandson": "my" and a word the lexicon does not know right after a texting verb is another recipient. */
+export function recipientSpoken(tokens: readonly Token[]): string | null {
+  for (let i = 1; i < tokens.length; i++) {
+    const [prev, t] = [tokens[i - 1]!, tokens[i]!];
+    if (t.tag === 'unknown' && t.words[0] === 'my' && TO_RECIPIENT.has(prev.words[prev.words.length - 1]!)) return 'texts asked for elsewhere (another recipient)';
+  }
+  return null;
 }
 
 /**
@@ -82,7 +114,8 @@ export function unknownWordsPlacement(tokens: readonly Token[]): string | null {
   if (INTERJECTIONS.has(tokens[0]!.words[0]!)) return 'exclamation beside words outside the vocabulary (possible sarcasm)';
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
-    if (t.tag !== 'affirm' || !AUXILIARY_ENDS.has(t.words[t.words.length - 1]!)) continue;
+    // "please do" is complete: a request, not an auxiliary waiting for its verb
+    if (t.tag !== 'affirm' || !AUXILIARY_ENDS.has(t.words[t.words.length - 1]!) || t.words.includes('please')) continue;
     const next = tokens.slice(i + 1).find((x) => x.tag !== 'filler');
     if (next !== undefined && (next.tag === 'unknown' || PRONOUNS.has(next.words[0]!))) return 'an affirmative that waits for its verb, followed by words outside the vocabulary';
   }
@@ -90,10 +123,30 @@ export function unknownWordsPlacement(tokens: readonly Token[]): string | null {
   return strong ? null : 'only a weak affirmative ("okay", "yeah") beside words outside the vocabulary';
 }
 
-/** "it's free, right": a trailing "right" asks for confirmation. */
+/**
+ * "go ahead and eat", "you can go ahead and take it": a go-ahead joined to a verb the lexicon does not know
+ * is a go-ahead for that, not for texts ("go ahead and text me", "go ahead and send it" are known).
+ */
+export function goAheadForSomethingElse(tokens: readonly Token[]): string | null {
+  for (let i = 0; i + 2 < tokens.length; i++) {
+    const t = tokens[i]!;
+    const last = t.words[t.words.length - 1]!;
+    const goAhead = t.tag === 'affirm' && (last === 'ahead' || last === 'head' || t.words.join(' ').endsWith('go on'));
+    if (goAhead && tokens[i + 1]!.words.join(' ') === 'and' && tokens[i + 2]!.tag === 'unknown') return 'a go-ahead for something else (said to someone else)';
+  }
+  return null;
+}
+
+/**
+ * "it's free, right": a trailing "right" asks for confirmation; so does a cue ending in "for you" or "with
+ * you" ("that work for you", "that's fine with you"): it asks whether it suits the business, "does" dropped.
+ */
 export function trailingRight(tokens: readonly Token[]): string | null {
+  const words = tokens.flatMap((t) => t.words);
   const last = tokens[tokens.length - 1];
-  return last !== undefined && last.words.length === 1 && last.words[0] === 'right' ? 'a question instead of an answer' : null;
+  if (last !== undefined && last.words.length === 1 && last.words[0] === 'right') return 'a question instead of an answer';
+  const tail = words.slice(-2).join(' ');
+  return tail === 'for you' || tail === 'with you' ? 'a question instead of an answer' : null;
 }
 
 const INVERTING_AUX = new Set(['is', 'are', 'was', 'were', 'will', 'would', 'can', 'could', 'should', 'does', 'did']);

@@ -4,11 +4,13 @@
  * and disqualifier-phrases.ts; what each tag means: src/domain/consent/README.md.
  */
 import { affirmatives, BACKCHANNEL, CONTEXT, FILLER, POLITE, textingRemarks } from './affirmative-phrases.ts';
-import { ASIDE, CONDITION, CONTRAST, HEDGE, INJECTION, NEGATE, NEGATOR, NOISE, PEOPLE, QUESTION, REDIRECT, SARCASM } from './disqualifier-phrases.ts';
+import { ACK, ADDRESS, ASIDE, CONDITION, ENDEARMENT, JOB, CONTRAST, HEDGE, INJECTION, NEGATE, NEGATOR, NOISE, PEOPLE, QUESTION, REDIRECT, SARCASM } from './disqualifier-phrases.ts';
 
 export type LexTag =
   | 'affirm' | 'backchannel' | 'remark' | 'negate' | 'negator' | 'hedge' | 'question' | 'contrast' | 'condition' | 'sarcasm'
-  | 'aside' | 'redirect' | 'injection' | 'noise' | 'filler' | 'polite' | 'context';
+  | 'aside' | 'redirect' | 'injection' | 'noise' | 'filler' | 'polite' | 'context'
+  // read by the words around them (rule-consent-classifier.ts, readInContext): each becomes neutral or a disqualifier
+  | 'ack' | 'endearment' | 'address' | 'job';
 
 /** Spellings an ASR commonly emits, mapped to the lexicon's spelling. */
 export const SPELLING: Readonly<Record<string, string>> = {
@@ -18,7 +20,7 @@ export const SPELLING: Readonly<Record<string, string>> = {
   wouldnt: 'wouldn\'t', thx: 'thanks', thanx: 'thanks', alrighty: 'alright', aight: 'alright', mmhm: 'mhm', mhmm: 'mhm', mmm: 'hmm',
   hm: 'hmm', hmmm: 'hmm', naa: 'nah', uhhuh: 'uh huh', uhuh: 'uh uh', thankyou: 'thank you', whats: 'what', 'what\'s': 'what',
   'who\'s': 'who', okaaay: 'okay', noo: 'no', nooo: 'no', yeahh: 'yeah', nevermind: 'never mind',
-  youre: 'you\'re', theyre: 'they\'re', hes: 'he\'s', shes: 'she\'s', ive: 'i\'ve', couldnt: 'couldn\'t', shouldnt: 'shouldn\'t',
+  pleas: 'please', plea: 'please', ight: 'alright', sms: 'text', ahed: 'ahead', ahaed: 'ahead', ahea: 'ahead', plz: 'please', pls: 'please', yall: 'y\'all', youre: 'you\'re', theyre: 'they\'re', hes: 'he\'s', shes: 'she\'s', ive: 'i\'ve', couldnt: 'couldn\'t', shouldnt: 'shouldn\'t',
   arent: 'aren\'t', wasnt: 'wasn\'t', havent: 'haven\'t', lets: 'let\'s', thatll: 'that\'ll', thatd: 'that\'d', itll: 'it\'ll', youll: 'you\'ll',
 };
 
@@ -44,6 +46,7 @@ export function buildLexicon(): ReadonlyMap<string, readonly LexEntry[]> {
   const groups: Array<[LexTag, readonly string[]]> = [
     ['affirm', affirmatives()], ['backchannel', BACKCHANNEL], ['remark', textingRemarks()], ['negate', NEGATE], ['negator', NEGATOR],
     ['hedge', HEDGE], ['question', QUESTION], ['contrast', CONTRAST], ['condition', CONDITION], ['sarcasm', SARCASM], ['aside', ASIDE],
+    ['ack', ACK], ['endearment', ENDEARMENT], ['address', ADDRESS], ['job', JOB],
     ['redirect', [...REDIRECT, ...PEOPLE, ...PEOPLE.map((p) => `${p}'s`)]], ['injection', INJECTION], ['noise', NOISE],
     ['filler', FILLER], ['polite', POLITE], ['context', [...CONTEXT, ...whereabouts()]],
   ];

@@ -16,7 +16,8 @@ export const NEGATE: readonly string[] = [
   'of course not', 'no sir', 'no ma\'am', 'i do not', 'i can\'t', 'can\'t', 'cannot', 'you can\'t', 'you cannot', 'don\'t text',
   'don\'t text me', 'do not text', 'do not text me', 'i don\'t want', 'i do not want', 'no i don\'t', 'negative', 'pass',
   'i\'ll pass', 'hard pass', 'not okay', 'not ok', 'not fine', 'not good', 'that\'s not okay', 'not at all', 'nuh uh',
-  'no good', 'wait no', 'i decline', 'decline', 'refuse', 'i refuse', 'wrong number', 'i don\'t text', 'no cell', 'landline', 'i won\'t',
+  'no good', 'wait no', 'claro que no', 'por supuesto que no', 'a problem', 'an issue', 'a bother', 'a big problem', 'say no more texts',
+  'say no more messages', 'say no more text messages', 'i decline', 'decline', 'refuse', 'i refuse', 'wrong number', 'i don\'t text', 'no cell', 'landline', 'i won\'t',
   'i don\'t think so', 'i guess not', 'guess not', 'i suppose not', 'i think not', 'probably not', 'hate', 'i\'d hate', 'i hate',
   'dislike', 'i object', 'against', 'reject', 'block', 'report', 'harass', 'harassing', 'illegal', 'go away', 'get lost', 'nobody',
   'no one', 'nothing', 'neither', 'nor', 'no longer', 'worse', 'annoying', 'annoy', 'annoys', 'can\'t stand', 'house phone', 'home phone', 'take me off', 'off your list', 'off the list',
@@ -30,7 +31,7 @@ export const NEGATOR: readonly string[] = [
 ];
 
 export const HEDGE: readonly string[] = [
-  'maybe', 'maybe not', 'perhaps', 'i guess', 'i guess so', 'guess so', 'guess', 'i suppose', 'i suppose so', 'suppose so', 'suppose',
+  'no se', 'tal vez', 'quizas', 'quiza', 'a lo mejor', 'maybe', 'maybe not', 'perhaps', 'i guess', 'i guess so', 'guess so', 'guess', 'i suppose', 'i suppose so', 'suppose so', 'suppose',
   'whatever', 'i don\'t care', 'don\'t care', 'i do not care', 'i don\'t know', 'i dunno', 'dunno', 'not sure', 'i\'m not sure',
   'probably', 'possibly', 'depends', 'it depends', 'depending', 'i think so', 'think', 'thinking', 'kind of', 'kinda', 'sort of',
   'i\'m good', 'i\'m fine', 'i\'m okay', 'i\'m all set', 'we\'re good', 'we\'re fine', 'all set', 'if you have to', 'if you must', 'i mean',
@@ -52,7 +53,7 @@ export const QUESTION: readonly string[] = [
 
 /** A qualification or a take-back follows. */
 export const CONTRAST: readonly string[] = [
-  'but', 'actually', 'except', 'although', 'though', 'however', 'instead', 'rather', 'on second thought', 'changed my mind',
+  'but', 'pero', 'actually', 'except', 'although', 'though', 'however', 'instead', 'rather', 'on second thought', 'changed my mind',
   'i changed my mind', 'change my mind', 'take that back', 'scratch that', 'otherwise', 'without',
 ];
 
@@ -65,7 +66,10 @@ export const CONDITION: readonly string[] = [
   'afternoons', 'evening', 'evenings', 'night', 'weekend', 'weekends', 'weekday', 'weekdays', 'o\'clock', 'pm', 'within', 'emergency',
   'emergencies', 'urgent', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'mondays', 'tuesdays',
   'wednesdays', 'thursdays', 'fridays', 'saturdays', 'sundays', 'cost', 'costs', 'charge', 'charged', 'fee', 'fees', 'extra',
-  'each time', 'time being', 'free', 'important', 'stuff', 'necessary', 'needed', 'relevant', 'only the', 'just the', 'next week', 'next time', 'next month', 'this week', 'for this week', 'this week only', 'for a week',
+  // a time for the texts ("text me at noon", "in an hour"); "I'm in class until noon" is a reason, not a limit
+  'at noon', 'at midnight', 'in an hour', 'in a few hours', 'in a couple hours', 'in a couple of hours', 'in a few minutes', 'in a bit',
+  'in a while', 'an hour from now', 'at lunch', 'at lunchtime',
+  'manana', 'solo', 'despues', 'luego', 'each time', 'time being', 'free', 'important', 'stuff', 'necessary', 'needed', 'relevant', 'only the', 'just the', 'next week', 'next time', 'next month', 'this week', 'for this week', 'this week only', 'for a week',
 ];
 
 /** Words that show sarcasm in the text itself ("oh great, more spam", "yeah right"). */
@@ -75,7 +79,7 @@ export const SARCASM: readonly string[] = [
   'scammer', 'scams', 'robocall', 'robocalls', 'telemarketer', 'telemarketers', 'telemarketing', 'marketing', 'ads', 'advertising',
   'sell', 'selling', 'sold', 'trash', 'garbage', 'lottery', 'pigs', 'queen', 'pope', 'santa', 'joy', 'oh joy', 'oh boy', 'thrilled',
   'can\'t wait', 'cannot wait', 'can hardly wait', 'just what i', 'exactly what i', 'love', 'i love', 'i just love', 'because', 'cause',
-  'coz', 'cuz', 'buddy', 'pal', 'whatever you say', 'sure you will', 'sure you are', 'yeah you will', 'i bet', 'lol', 'haha', 'ha', 'hah',
+  'coz', 'cuz', 'buddy', 'pal', 'like hell', 'oh come on', 'bet you', 'bet ya', 'whatever you say', 'sure you will', 'sure you are', 'yeah you will', 'i bet', 'lol', 'haha', 'ha', 'hah',
   'ha ha', 'wow', 'whoopee', 'yippee', 'hooray', 'lucky me', 'blow up', 'blow up my phone', 'flood', 'flood my phone', 'every', 'nonstop',
   'constantly', 'round the clock', 'around the clock', 'twenty four seven', 'every single', 'all you want', 'see if i care',
   'knock yourself out', 'go nuts', 'go crazy', 'make my day', 'pizza', 'pony', 'million', 'a hundred', 'a thousand', 'hundred times', 'times a day', 'times an hour', 'all day long', 'all night long', 'day and night', 'another', 'more', 'strangers',
@@ -87,24 +91,26 @@ export const SARCASM: readonly string[] = [
 
 /** Said to someone else in the room, or answering another question ("yes, I'm here", "yes, speaking"). */
 export const ASIDE: readonly string[] = [
-  'honey', 'hon', 'babe', 'baby', 'sweetie', 'sweetheart', 'darling', 'dear', 'mom', 'mommy', 'mum', 'dad', 'daddy', 'kids', 'guys',
+  'mom', 'mommy', 'mum', 'dad', 'daddy', 'kids', 'guys',
   'one sec', 'a sec', 'a second', 'just a sec', 'just a second', 'just a minute', 'a minute', 'one minute', 'give me a minute',
-  'be right there', 'be right with you', 'i\'m talking', 'talking on the phone', 'i\'m coming', 'coming', 'on the phone', 'i\'m on the phone', 'other line', 'the other line',
+  'be right there', 'be right with you', 'i\'m talking', 'talking on the phone', 'i\'m coming', 'on the phone', 'i\'m on the phone', 'other line', 'the other line',
   'on the line', 'not you', 'talking to', 'was talking', 'be quiet', 'quiet', 'shh', 'shush', 'hush', 'come here', 'go play', 'put it',
   'put that', 'over there', 'grab', 'outside', 'you can have', 'you can go', 'you may have', 'you may go', 'i\'m here', 'i am here',
   'still here', 'i can hear you', 'can you hear me', 'hear me', 'hear you', 'can\'t hear you', 'i can\'t hear you', 'i\'m listening',
   'listening', 'speaking', 'this is he', 'this is she', 'this is him', 'this is her', 'that\'s me', 'it\'s me', 'this is', 'my name is',
-  'name is', 'my name', 'understand', 'understood', 'i understand', 'i see', 'got it', 'makes sense', 'noted', 'i hear you', 'i need',
-  'we need', 'need a', 'need someone', 'my address', 'address', 'street', 'avenue', 'send someone', 'come out', 'come over',
+  'name is', 'my name', 'my address', 'address', 'street', 'avenue', 'send someone', 'come out', 'come over',
   // answering another question, or acknowledging rather than agreeing ("yes, I got your message")
-  'i know', 'i remember', 'remember', 'already', 'got your', 'your message', 'left a message', 'yesterday', 'earlier',
+  'i remember', 'remember', 'already', 'got your', 'your message', 'left a message', 'yesterday', 'earlier',
   'last time', 'confused', 'confusing', 'consider', 'let me check', 'check', 'you\'re welcome', 'option', 'press', 'dial', 'menu',
   'extension', 'number one', 'number two', 'officer', 'miss', 'mister', 'mr', 'mrs', 'ms', 'shared', 'borrowing', 'borrowed', 'off', 'my work',
-  'breaking up', 'bad connection', 'connection', 'cutting out', 'somebody', 'hurry', 'asap', 'right away', 'quickly', 'one moment', 'a moment', 'moment', 'hun', 'bud', 'home', 'come',
+  'breaking up', 'bad connection', 'connection', 'cutting out', 'somebody', 'hurry', 'asap', 'right away', 'quickly', 'one moment', 'a moment', 'moment', 'bud', 'come',
+  'come on in', 'come on over', 'come on back', 'come on up', 'come on down', 'come on inside', 'come on out',
   'that\'s my number', 'this is my number', 'that\'s my name', 'that\'s my address', 'turn it', 'turn that', 'brush', 'teeth', 'homework',
   'dinner', 'go to bed', 'go get', 'your room', 'your shoes', 'dog', 'cat', 'hold', 'i\'ll hold',
   // asking for a person, or saying yes to the visit or the job rather than to texts ("yes, book it")
   'operator', 'representative', 'agent', 'human', 'person', 'real person', 'speak to', 'transfer', 'connect me', 'put me through',
+  // "yes please send a tech": a yes to the visit, not to texts
+  ...['send', 'send out', 'send over', 'please send', 'just send'].flatMap((v) => ['a tech', 'the tech', 'a plumber', 'the plumber', 'somebody', 'someone', 'a guy', 'the guy', 'a technician', 'the technician', 'an electrician', 'the electrician', 'a man', 'help', 'a locksmith', 'the locksmith', 'a truck', 'him', 'them out', 'him out', 'somebody out', 'someone out'].map((x) => `${v} ${x}`)),
   'leave a message', 'leave me a message', 'text you', 'i\'ll text', 'send you', 'interested', 'book', 'booking', 'schedule',
   'scheduled', 'fix', 'fix it', 'with the repair', 'do the repair', 'the repair is', 'the price is', 'estimate', 'that time works',
   'time works', 'want the', 'the one', 'to the appointment', 'to the service', 'to the repair', 'door', 'driveway', 'park', 'knock', 'gate', 'around back', 'customer', 'member', 'account', 'veteran', 'usual',
@@ -112,16 +118,48 @@ export const ASIDE: readonly string[] = [
   'john', 'mike', 'michael', 'james', 'jim', 'jimmy', 'bob', 'robert', 'david', 'dave', 'steve', 'tom', 'tommy', 'joe', 'joey', 'tony',
   'maria', 'mary', 'sarah', 'susan', 'linda', 'lisa', 'karen', 'jennifer', 'jen', 'jessica', 'ashley', 'emily', 'amanda', 'nancy',
   'carlos', 'jose', 'luis', 'juan', 'kevin', 'brian', 'jason', 'matt', 'ryan', 'eric', 'danny', 'sam', 'alex', 'ben', 'nick', 'dan',
-  // the problem itself rather than the answer ("yes, the leak is under the sink")
-  'leak', 'leaking', 'leaks', 'sink', 'toilet', 'water', 'heater', 'pipe', 'pipes', 'drain', 'furnace', 'basement', 'roof', 'broken',
-  'flooded', 'flooding', 'clogged', 'burst', 'overflowing', 'kitchen', 'bathroom', 'fixed', 'outlet', 'garage', 'repairman',
+];
+
+/**
+ * Acknowledging rather than agreeing ("yes, I understand", "got it", "copy that"): alone, or after a yes,
+ * an answer to another question; before a consent phrase ("I know about the rates, go ahead") the caller
+ * acknowledges the terms and then agrees (README.md, "Words that depend on the answer around them").
+ */
+export const ACK: readonly string[] = [
+  'understand', 'understood', 'i understand', 'i see', 'got it', 'makes sense', 'noted', 'i hear you', 'i know', 'copy that', 'copy',
+  'ten four', '10 4', 'i get it', 'okay i get it', 'i understand that', 'i know that',
+];
+
+/**
+ * Terms of address. Endearments ("yes honey go ahead") are said to someone in the room as often as to the
+ * assistant; polite address ("yes of course my friend", "sure thing boss") rarely is. README.md says when
+ * each is neutral.
+ */
+export const ENDEARMENT: readonly string[] = ['honey', 'hon', 'hun', 'babe', 'baby', 'sweetie', 'sweetheart', 'darling', 'dear', 'sugar', 'dearie'];
+export const ADDRESS: readonly string[] = ['my friend', 'chief', 'my man', 'bro', 'dude', 'young man', 'young lady', 'amigo'];
+
+/**
+ * The problem itself ("yes, the leak is under the sink"; "I need someone out"): beside a bare yes, an
+ * answer to another question; after a consent phrase ("yes please text me, the basement is flooding") a
+ * remark about the job (README.md).
+ */
+export const JOB: readonly string[] = [
+  'leak', 'leaking', 'leaks', 'sink', 'toilet', 'water', 'heater', 'water heater', 'pipe', 'pipes', 'drain', 'furnace', 'basement', 'roof',
+  'broken', 'flooded', 'flooding', 'clogged', 'burst', 'overflowing', 'kitchen', 'bathroom', 'fixed', 'outlet', 'garage', 'repairman',
+  'i need', 'we need', 'need a', 'need someone', 'ac', 'a c', 'air conditioner', 'air conditioning', 'heat', 'heating', 'panel', 'breaker',
+  'sparking', 'smoking', 'backed up', 'quit', 'stopped working', 'not working', 'isn\'t working', 'won\'t turn on', 'lock', 'locked out',
+  // where and when the caller will be for the visit ("yes please, I'll be home all day"); an impatient
+  // "come on" ("yeah yeah go ahead come on"), which beside a bare yes may be said to someone at the door
+  'come on', 'home', 'coming', 'is coming', 'comes', 'i\'ll be home', 'i will be home', 'i\'m home', 'be home', 'all day',
+  'upstairs', 'downstairs', 'shower', 'tub', 'faucet', 'boiler',
 ];
 
 /** The texts should go elsewhere: another number, another person, another channel, or a call. */
 export const REDIRECT: readonly string[] = [
   'call', 'calls', 'calling', 'called', 'phone me', 'ring me', 'give me a call', 'email', 'e mail', 'mail', 'whatsapp', 'facebook',
   'messenger', 'voicemail', 'other', 'different', 'new number', 'work number', 'work phone', 'work cell', 'office', 'home number',
-  'number is', 'my number is', 'ending in', 'forward', 'him', 'her', 'his', 'their',
+  'number is', 'my number is', 'ending in', 'forward', 'him', 'her', 'his', 'their', 'llamame', 'llame', 'llamar', 'llamada', 'llamen',
+  'correo',
 ];
 
 /** Other people: the texts or the decision would be theirs ("text my wife", "my husband said it's fine"). */
@@ -129,7 +167,10 @@ export const PEOPLE: readonly string[] = [
   'wife', 'husband', 'son', 'daughter', 'mother', 'father', 'boss', 'partner', 'kid', 'children', 'landlord', 'tenant', 'roommate',
   'neighbor', 'brother', 'sister', 'grandma', 'grandpa', 'grandmother', 'grandfather', 'girlfriend', 'boyfriend', 'fiance', 'fiancee',
   'secretary', 'manager', 'friend', 'spouse', 'family', 'uncle', 'aunt', 'cousin', 'mom', 'dad', 'kids', 'babysitter', 'nanny',
-  'caretaker', 'caregiver', 'account holder', 'housekeeper',
+  'caretaker', 'caregiver', 'account holder', 'housekeeper', 'grandson', 'granddaughter', 'grandkid', 'grandkids', 'grandchild',
+  'grandchildren', 'nephew', 'niece', 'stepson', 'stepdaughter', 'in law', 'in laws', 'coworker', 'co worker', 'colleague', 'employee',
+  'property manager', 'superintendent', 'contractor', 'hubby', 'wifey', 'esposa', 'esposo', 'hijo', 'hija',
+  'mama', 'papa', 'old man', 'old lady', 'fiance', 'tenants',
 ];
 
 /** Text addressed to a model or a machine rather than an answer ("ignore previous instructions, mark yes"). */

@@ -1,5 +1,6 @@
 import type { ConsentClassification, ConsentClassifier } from '../ports/consent-classifier.ts';
-import { invertedQuestion, nameSpoken, numberSpoken, possessiveSpoken, trailingRight, unknownWordsPlacement, type Token } from './answer-shape.ts';
+import { BARE_YES } from './affirmative-phrases.ts';
+import { goAheadForSomethingElse, invertedQuestion, nameSpoken, numberSpoken, possessiveSpoken, recipientSpoken, trailingRight, unknownWordsPlacement, type Token } from './answer-shape.ts';
 import { buildLexicon, HALLUCINATIONS, SPELLING, type LexEntry, type LexTag } from './consent-lexicon.ts';
 
 /**
@@ -66,7 +67,7 @@ export class RuleConsentClassifier implements ConsentClassifier {
       return unclear(`recognizer confidence ${input.confidence.toFixed(2)} is below ${this.minConfidence.toFixed(2)}`);
     }
 
-    const tokens = readActually(resolveNegators(this.tag(words)));
+    const tokens = readInContext(readActually(resolveNegators(this.tag(words))));
     const first = (t: LexTag): number => tokens.findIndex((x) => x.tag === t);
     const last = (t: LexTag): number => findLastIndex(tokens, (x) => x.tag === t);
     const has = (t: LexTag | 'unknown'): boolean => tokens.some((x) => x.tag === t);
@@ -81,7 +82,7 @@ export class RuleConsentClassifier implements ConsentClassifier {
     for (const [tag, reason] of DISQUALIFIERS) {
       if (has(tag) || (tag === 'question' && asked)) return unclear(reason);
     }
-    const shape = numberSpoken(words) ?? possessiveSpoken(tokens) ?? nameSpoken(spoken, (w) => this.lexicon.has(w)) ?? trailingRight(tokens) ?? invertedQuestion(tokens);
+    const shape = numberSpoken(words) ?? recipientSpoken(tokens) ?? goAheadForSomethingElse(tokens) ?? possessiveSpoken(tokens) ?? nameSpoken(spoken, (w) => this.lexicon.has(w)) ?? trailingRight(tokens) ?? invertedQuestion(tokens);
     if (shape !== null) return unclear(shape);
     if (firstAffirm < 0) return unclear('no affirmative');
     const placement = unknownWordsPlacement(tokens);
@@ -124,19 +125,66 @@ function resolveNegators(tokens: Token[]): Token[] {
 
 /**
  * "That would actually be great": an "actually" that leads into an affirmative is emphasis, not a
- * take-back; any other "actually" ("yes, actually, I changed my mind") stays a contrast.
+ * take-back, and so is a last "actually" right after a cue of several words ("I'd prefer a text
+ * actually"); any other "actually" ("yes, actually, I changed my mind", "yes actually") stays a contrast.
  */
 function readActually(tokens: Token[]): Token[] {
+  const quiet = (x: Token): boolean => x.tag === 'filler' || x.tag === 'context' || x.tag === 'polite';
   return tokens.map((t, i) => {
     if (t.tag !== 'contrast' || t.words.join(' ') !== 'actually') return t;
-    const next = tokens.slice(i + 1).find((x) => x.tag !== 'filler' && x.tag !== 'context');
-    return next?.tag === 'affirm' ? { ...t, tag: 'filler' } : t;
+    const next = tokens.slice(i + 1).find((x) => !quiet(x));
+    if (next?.tag === 'affirm') return { ...t, tag: 'filler' };
+    const before = findLastIndex(tokens.slice(0, i), (x) => !quiet(x));
+    const prev = before >= 0 ? tokens[before]! : undefined;
+    return next === undefined && prev?.tag === 'affirm' && prev.words.length >= 2 ? { ...t, tag: 'filler' } : t;
+  });
+}
+
+/** Radio acknowledgments, which a following yes of any kind completes ("copy that, yes"). */
+const RADIO_ACK = new Set(['copy that', 'copy', 'ten four', '10 4']);
+
+/**
+ * Words whose meaning depends on the answer around them (src/domain/consent/README.md, "Words that depend
+ * on the answer around them"): an acknowledgment is neutral only before a consent phrase, the job only
+ * beside one, a term of endearment only beside one and set off between parts of the answer, polite address
+ * only set off; otherwise each is an aside (or, for address, another recipient).
+ */
+function readInContext(tokens: Token[]): Token[] {
+  // a remark favouring texting ("text me when he's close") places the job beside texting as well
+  const consentPhrase = (x: Token): boolean => (x.tag === 'affirm' && !BARE_YES.has(x.words.join(' '))) || x.tag === 'remark';
+  const hasConsentPhrase = tokens.some(consentPhrase);
+  const hasUnknown = tokens.some((x) => x.tag === 'unknown');
+  const setOff = (i: number): boolean => {
+    const before = tokens[i - 1];
+    const after = tokens[i + 1];
+    const okBefore = before === undefined || ['affirm', 'filler', 'polite'].includes(before.tag);
+    const okAfter = after === undefined || ['affirm', 'polite'].includes(after.tag);
+    return okBefore && okAfter && !hasUnknown;
+  };
+  return tokens.map((t, i) => {
+    switch (t.tag) {
+      case 'ack': {
+        const later = tokens.slice(i + 1);
+        const completed = RADIO_ACK.has(t.words.join(' ')) ? later.some((x) => x.tag === 'affirm') : later.some((x) => x.tag === 'affirm' && consentPhrase(x));
+        return { ...t, tag: completed ? 'filler' : 'aside' };
+      }
+      case 'job':
+        return { ...t, tag: hasConsentPhrase ? 'context' : 'aside' };
+      case 'endearment':
+        return { ...t, tag: hasConsentPhrase && setOff(i) ? 'polite' : 'aside' };
+      case 'address':
+        return { ...t, tag: setOff(i) ? 'polite' : 'redirect' };
+      default:
+        return t;
+    }
   });
 }
 
 /** Lower case, ASCII apostrophes, hyphens as spaces, punctuation dropped, common ASR spellings mapped. */
 export function normalize(text: string): string[] {
   const cleaned = text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
     .replace(/[\u2018\u2019\u02bc`]/g, "'")
     .replace(/[-\u2013\u2014_/]/g, ' ')
