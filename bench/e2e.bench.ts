@@ -120,7 +120,7 @@ async function scrape(port: number): Promise<Map<string, number>> {
  * p-th percentile of the observations a histogram gained between two scrapes, summed over its labels,
  * interpolated linearly inside the bucket (as PromQL's histogram_quantile does), in ms.
  */
-function histogramPct(name: string, before: Map<string, number>, after: Map<string, number>, p: number): number | null {
+function histogramPct(name: string, before: Map<string, number>, after: Map<string, number>, p: number): number | string | null {
   const byLe = new Map<number, number>();
   for (const [key, v] of after) {
     const m = new RegExp(`^${name}_bucket\\{(.*)\\}$`).exec(key);
@@ -137,7 +137,8 @@ function histogramPct(name: string, before: Map<string, number>, after: Map<stri
   let prevCount = 0;
   for (const [bound, count] of buckets) {
     if (count >= rank) {
-      if (!Number.isFinite(bound)) return Math.round(prevBound * 1000);
+      // Past the last finite bucket: only a lower bound is known.
+      if (!Number.isFinite(bound)) return `>${Math.round(prevBound * 1000)}`;
       const inBucket = count - prevCount;
       return Math.round((prevBound + (inBucket === 0 ? 0 : ((rank - prevCount) / inBucket) * (bound - prevBound))) * 1000);
     }
@@ -171,7 +172,10 @@ class Ramp {
   async call(implied: boolean, deadline: number): Promise<CallRun> {
     const caller = `+1512${String(5_000_000 + this.seq++).padStart(7, '0')}`;
     const call: ScriptedCall = { caller, dialed: (implied ? IMPLIED_DID : VERBAL_DID).slice(1), says: implied ? [MESSAGE] : [MESSAGE, ANSWER, ANSWER] };
-    const fail = (why: string): CallRun => ({ implied, ok: false, why, hangupToTextMs: null, transcriptLagMs: null });
+    let transcriptLagMs: number | null = null;
+    let hangupToTextMs: number | null = null;
+    // A failed call keeps what was measured of it: its transcript lag still tells how far behind speech is.
+    const fail = (why: string): CallRun => ({ implied, ok: false, why, hangupToTextMs, transcriptLagMs });
     const handle = this.ari.placeCall(call);
     if (handle.channelId === null) return fail('the simulator rejected the call (no app connected)');
     const ended = await Promise.race([handle.result, sleep(Math.max(0, deadline - performance.now())).then(() => null)]);
@@ -180,8 +184,6 @@ class Ramp {
     if (ended.endedBy !== 'app') return fail(`ended by ${ended.endedBy}`);
     const row = this.db.prepare('SELECT outcome, transcript FROM calls WHERE channel_id = ?');
     let outcome: string | null = null;
-    let transcriptLagMs: number | null = null;
-    let hangupToTextMs: number | null = null;
     const to = caller.slice(1);
     // Polled read-only from outside: the call row's outcome, its message transcript, the first text.
     while (performance.now() < deadline) {

@@ -59,7 +59,7 @@ const WELL_TYPED = [
  */
 const FORMULA_CODES = [61, 43, 45, 64, 9, 13];
 const guarded = (x: string): string => `CASE unicode(${x}) ${FORMULA_CODES.map((n) => `WHEN ${n} THEN '''' || ${x}`).join(' ')} ELSE ${x} END`;
-/** csvCell in full: guard, then RFC 4180 quoting when the cell holds a quote, comma, CR or LF (one GLOB pass, where four instr() were four). */
+/** csvCell in full: guard, then RFC 4180 quoting when the cell holds a quote, comma, CR or LF (one GLOB pass instead of four instr() calls). */
 const quotedCell = (x: string): string =>
   `CASE WHEN ${x} IS NULL THEN '' WHEN ${x} GLOB '*[",\n\r]*' THEN '"' || replace(${guarded(x)}, '"', '""') || '"' ELSE ${guarded(x)} END`;
 
