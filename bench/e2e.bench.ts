@@ -1,7 +1,7 @@
 /**
  * `npm run bench:e2e`: a capacity ramp through the real service process. It starts
- * `node bin/callkeeper.mjs serve` (the built dist/, start-up included, as a user runs it: `npm run build`
- * first) against the ARI simulator (src/sim/ari) and an SMSC (src/sim/smsc: the smpp package's server
+ * `node bin/callkeeper.mjs serve` (start-up included, as a user runs it) from a fresh build of the
+ * current sources (scripts/build.mjs into a folder under .cache/, as bench/export.bench.ts does) against the ARI simulator (src/sim/ari) and an SMSC (src/sim/smsc: the smpp package's server
  * side) that this process runs on 127.0.0.1 port 0, with Whisper on a base.en-shaped model of random
  * weights (scripts/make-random-whisper-model.mjs). Then it places 10, 25, 50 and 100 calls at once
  * (BENCH_STEPS), each step after the service is idle again, and prints one JSON line per step:
@@ -30,7 +30,7 @@
  * BENCH_TIME_SCALE (0.1), BENCH_THREADS (speech.threads; unset: the service's default).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -44,7 +44,6 @@ import { migrate, openDatabase, type SqliteDb } from '../src/store/sqlite-databa
 import { sayPhrase } from '../test/e2e/tone-speech.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const BIN = join(ROOT, 'bin', 'callkeeper.mjs');
 const STEPS = (process.env.BENCH_STEPS ?? '10,25,50,100').split(',').map(Number);
 const STEP_CAP_MS = Number(process.env.BENCH_STEP_CAP_S ?? 300) * 1000;
 const TIME_CAP_MS = Number(process.env.BENCH_TIME_CAP_S ?? 1500) * 1000;
@@ -82,6 +81,16 @@ async function freePort(): Promise<number> {
   const port = (srv.address() as { port: number }).port;
   await new Promise<void>((r) => srv.close(() => r()));
   return port;
+}
+
+/** `scripts/build.mjs` into `work`/dist beside copies of bin/ and package.json: the layout of a checkout. */
+function buildCli(work: string): string {
+  mkdirSync(join(work, 'bin'));
+  copyFileSync(join(ROOT, 'bin', 'callkeeper.mjs'), join(work, 'bin', 'callkeeper.mjs'));
+  copyFileSync(join(ROOT, 'package.json'), join(work, 'package.json'));
+  const r = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs'), '--out-dir', join(work, 'dist'), '--no-check'], { stdio: 'inherit', timeout: 600_000 });
+  if (r.status !== 0) throw new Error(`build failed (${r.status ?? r.error?.message})`);
+  return join(work, 'bin', 'callkeeper.mjs');
 }
 
 /** base.en's shape, random weights, made once into .cache/ (git-ignored). */
@@ -238,8 +247,10 @@ async function waitUntil(what: string, capMs: number, ok: () => Promise<boolean>
 
 async function main(): Promise<void> {
   const started = performance.now();
-  if (!existsSync(join(ROOT, 'dist', 'cli', 'main.js'))) throw new Error('dist/ is missing: run npm run build first (the bench runs serve as a user does)');
   const model = baseEnModel();
+  mkdirSync(join(ROOT, '.cache'), { recursive: true });
+  const work = mkdtempSync(join(ROOT, '.cache', 'bench-e2e-'));
+  const bin = buildCli(work);
   const dir = mkdtempSync(join(tmpdir(), 'ck-bench-e2e-'));
   const smsc = new SmscSimulator({ receipts: 'tlv' });
   const smscPort = await smsc.listen();
@@ -256,7 +267,7 @@ async function main(): Promise<void> {
 
   const env = { ...process.env };
   delete env.CALLKEEPER_DEV; // the compiled service, as a user runs it
-  let serve: ChildProcess | null = spawn(process.execPath, [BIN, '--config', config, 'serve'], { cwd: dir, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  let serve: ChildProcess | null = spawn(process.execPath, [bin, '--config', config, 'serve'], { cwd: dir, env, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   serve.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString('utf8')).slice(-4000)));
   const pid = serve.pid!;
@@ -336,6 +347,7 @@ async function main(): Promise<void> {
     await ari.close();
     await smsc.close();
     rmSync(dir, { recursive: true, force: true });
+    rmSync(work, { recursive: true, force: true });
   }
 }
 
