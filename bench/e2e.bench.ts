@@ -1,55 +1,73 @@
 /**
- * End-to-end benchmark: simulated calls through the whole service (`startService`, what
- * `callkeeper serve` runs) with the engine simulator (ARI by default) and the SMSC simulator on port-0
- * sockets, real SQLite, real prompt synthesis, and Whisper with a base.en-shaped model. Prints JSON lines:
+ * `npm run bench:e2e`: a capacity ramp through the real service process. It starts
+ * `node bin/callkeeper.mjs serve` (start-up included, as a user runs it) from a fresh build of the
+ * current sources (scripts/build.mjs into a folder under .cache/, as bench/export.bench.ts does) against the ARI simulator (src/sim/ari) and an SMSC (src/sim/smsc: the smpp package's server
+ * side) that this process runs on 127.0.0.1 port 0, with Whisper on a base.en-shaped model of random
+ * weights (scripts/make-random-whisper-model.mjs). Then it places 10, 25, 50 and 100 calls at once
+ * (BENCH_STEPS), each step after the service is idle again, and prints one JSON line per step:
  *
- * 1. latency: N calls with mixed answers, one after another: caller hangup → first text accepted by the
- *    SMSC (p50/p95), for the calls that text (a verbal yes, an implied-mode business);
- * 2. capacity: 1, 2, 4, 8, … calls at once until one fails (wrong outcome, missing text) or the time cap:
- *    the largest number completed with none failed.
+ *   calls_failed                 the caller was not hung up by the service, the call row has no final
+ *                                outcome of the expected kind, or an implied-mode call sent no text,
+ *                                all within the step's bound (BENCH_STEP_CAP_S)
+ *   answer_to_decision_p50/p95   end of the caller's answer → decision in the ledger, from serve's
+ *                                `callkeeper_consent_decision_seconds` histogram (interpolated in its buckets)
+ *   hangup_to_text_p95           caller hangup → first submit_sm at the SMSC (implied-mode calls)
+ *   transcript_lag_p95           caller hangup → the message transcript in the call row (polled read-only)
+ *   cpu_ms_per_call              serve's user + system CPU over the step (/proc/PID/stat), per call
+ *   event_loop_delay_p99         serve's `callkeeper_nodejs_eventloop_lag_p99_seconds` over the step
  *
- * The model has random weights (no real weights can be installed here: scripts/README.md), so
- * its words are noise. The transcriber therefore runs Whisper on every recording for its real cost
- * (greedy, no temperature fallback, 3 tokens per second of audio, one segment: the bounded decoding the
- * scripts/README.md and bench/speech.bench.ts use), then answers with the scripted phrase the caller's tone
- * encodes (test/e2e/tone-speech.ts). The decisions are scripted; the time is Whisper's.
+ * It stops at the first step with a failed call and prints the ceiling: the last step with none failed.
+ * The whole run is bounded (BENCH_TIME_CAP_S): a step that could not finish inside it is not started.
  *
- * Simulated telephony time runs at BENCH_TIME_SCALE (default 0.1: prompts and pauses 10x faster than
- * real time). That is pessimistic for latency and capacity alike: on a real line the message is
- * transcribed while the consent question plays (about 25 s), here in a tenth of that.
+ * The model hears noise (random weights), so a verbal caller's answer comes out unclear: the service
+ * asks again, and the call ends `consent-unclear` after two answers. That is the longest verbal call,
+ * and it costs Whisper three transcriptions (the message and two answers); half the calls go to an
+ * implied-mode business, which texts after the call. Simulated telephony time runs at BENCH_TIME_SCALE
+ * (default 0.1: the caller's speech and the prompts ten times faster than real time); the service's own
+ * timers are real, so this is pessimistic: more calls overlap than on real lines.
  *
- * Env: BENCH_ENGINE asterisk|freeswitch, BENCH_CALLS (20), BENCH_TIME_SCALE (0.1), BENCH_TIME_CAP_S (420),
- * BENCH_MAX_CONCURRENT (64), BENCH_THREADS (min(4, cores)).
+ * Env: BENCH_STEPS (10,25,50,100), BENCH_STEP_CAP_S (300), BENCH_TIME_CAP_S (1500),
+ * BENCH_TIME_SCALE (0.1), BENCH_THREADS (speech.threads; unset: the service's default).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import type { CallResult } from '../src/app/call/call-types.ts';
-import type { TranscribePurpose, Transcriber, Transcript } from '../src/domain/ports/transcriber.ts';
-import type { RecordedSubmit } from '../src/sim/smsc/smsc-simulator.ts';
-import { createTranscriber } from '../src/speech/speech-factory.ts';
-import type { WhisperTranscriber } from '../src/speech/whisper-transcriber.ts';
-import { memoryLogger, ServeHarness, type EngineKind } from '../test/e2e/serve-harness.ts';
-import { hearPhrase, sayPhrase } from '../test/e2e/tone-speech.ts';
-import { randomWhisperModel } from '../test/speech/fixtures/speech-fixtures.ts';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { addBusiness } from '../src/app/business/add-business.ts';
+import { AriSimulator } from '../src/sim/ari/ari-simulator.ts';
+import type { ScriptedCall } from '../src/sim/caller-script.ts';
+import { SmscSimulator, type RecordedSubmit } from '../src/sim/smsc/smsc-simulator.ts';
+import { SqliteBusinessDirectory } from '../src/store/sqlite-business-directory.ts';
+import { migrate, openDatabase, type SqliteDb } from '../src/store/sqlite-database.ts';
+import { sayPhrase } from '../test/e2e/tone-speech.ts';
 
-const ROOT = resolve(dirname(new URL(import.meta.url).pathname), '..');
-const ENGINE = (process.env.BENCH_ENGINE ?? 'asterisk') as EngineKind;
-const CALLS = Number(process.env.BENCH_CALLS ?? 20);
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const STEPS = (process.env.BENCH_STEPS ?? '10,25,50,100').split(',').map(Number);
+const STEP_CAP_MS = Number(process.env.BENCH_STEP_CAP_S ?? 300) * 1000;
+const TIME_CAP_MS = Number(process.env.BENCH_TIME_CAP_S ?? 1500) * 1000;
 const TIME_SCALE = Number(process.env.BENCH_TIME_SCALE ?? 0.1);
-const TIME_CAP_MS = Number(process.env.BENCH_TIME_CAP_S ?? 420) * 1000;
-const MAX_CONCURRENT = Number(process.env.BENCH_MAX_CONCURRENT ?? 64);
-const START_CONCURRENT = Number(process.env.BENCH_START_CONCURRENT ?? 1);
-const THREADS = Number(process.env.BENCH_THREADS ?? Math.min(4, availableParallelism()));
-/** One step of the ramp may take this long before its unfinished calls count as failed. */
-const STEP_CAP_MS = 240_000;
-
+const THREADS = process.env.BENCH_THREADS === undefined ? undefined : Number(process.env.BENCH_THREADS);
+/** Start-up: synthesizing the prompts and loading a 150 MB model on a loaded 2-core box. */
+const START_CAP_MS = 180_000;
+/** Between steps: the service must have no call in progress and no transcription queued. */
+const IDLE_CAP_MS = 300_000;
+const ADMIN_TOKEN = 'bench-e2e-token';
 const VERBAL_DID = '+15125550100';
 const IMPLIED_DID = '+15125550111';
+/** The outcomes a verbal call may end with when the service did its job (the model hears noise). */
+const VERBAL_DONE = new Set(['consent-granted', 'consent-declined', 'consent-unclear']);
+
+/** Telephone-length speech: a message of 8 s, answers of 1.5 s (tones: the model hears noise anyway). */
+const MESSAGE = sayPhrase('Hi, this is Dana. My kitchen faucet is leaking. Please call me back.', 8_000);
+const ANSWER = sayPhrase('Yes, that is fine.', 1_500);
 
 function emit(o: Record<string, unknown>): void {
-  console.log(JSON.stringify({ bench: 'e2e', ...o }));
+  process.stdout.write(`${JSON.stringify({ bench: 'e2e', ...o })}\n`);
 }
+const load1 = (): number => Math.round(loadavg()[0]! * 100) / 100;
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 function pct(xs: readonly number[], p: number): number | null {
   if (xs.length === 0) return null;
@@ -57,224 +75,281 @@ function pct(xs: readonly number[], p: number): number | null {
   return Math.round(s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))]!);
 }
 
-const load1 = (): number => Math.round(loadavg()[0]! * 100) / 100;
-
-/** base.en's full shape: the model size a small shop would run (scripts/README.md). */
-const baseEnModel = (): string => randomWhisperModel('base.en', null);
-
-/** Whisper for the cost, the caller's scripted phrase for the words (see the file comment). */
-class ScriptedWhisperTranscriber implements Transcriber {
-  readonly engine = 'whisper (cost) + scripted words';
-  readonly whisperMs: number[] = [];
-  constructor(readonly whisper: WhisperTranscriber) {}
-
-  async transcribe(wav: Buffer, opts: { purpose: TranscribePurpose }): Promise<Transcript> {
-    const real = await this.whisper.transcribe(wav, opts);
-    this.whisperMs.push(real.elapsedMs);
-    const { text } = hearPhrase(wav);
-    return {
-      ...real,
-      text,
-      segments: text === '' ? [] : [{ startMs: 0, endMs: real.audioMs, text }],
-      confidence: { score: text === '' ? 0 : 0.95, avgLogProb: null, noSpeechProb: null },
-    };
-  }
-
-  close(): Promise<void> {
-    return this.whisper.close();
-  }
+async function freePort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  const port = (srv.address() as { port: number }).port;
+  await new Promise<void>((r) => srv.close(() => r()));
+  return port;
 }
 
-/** Telephone-length speech: a message of 8 s, answers of 1.5 s (tones that name the phrase). */
-const MESSAGE = sayPhrase('Hi, this is Dana. My kitchen faucet is leaking. Please call me back.', 8_000);
-const YES = sayPhrase('Yes, that is fine.', 1_500);
-const NO = sayPhrase('No thanks.', 1_500);
-const MUMBLE = sayPhrase('Hmm, what was that?', 1_500);
+/** `scripts/build.mjs` into `work`/dist beside copies of bin/ and package.json: the layout of a checkout. */
+function buildCli(work: string): string {
+  mkdirSync(join(work, 'bin'));
+  copyFileSync(join(ROOT, 'bin', 'callkeeper.mjs'), join(work, 'bin', 'callkeeper.mjs'));
+  copyFileSync(join(ROOT, 'package.json'), join(work, 'package.json'));
+  const r = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs'), '--out-dir', join(work, 'dist'), '--no-check'], { stdio: 'inherit', timeout: 600_000 });
+  if (r.status !== 0) throw new Error(`build failed (${r.status ?? r.error?.message})`);
+  return join(work, 'bin', 'callkeeper.mjs');
+}
 
-type Kind = 'yes' | 'no' | 'unclear' | 'implied';
-const MIX: readonly Kind[] = ['yes', 'no', 'yes', 'implied', 'unclear'];
-const EXPECT: Record<Kind, { outcome: CallResult['outcome']; texts: boolean }> = {
-  yes: { outcome: 'consent-granted', texts: true },
-  no: { outcome: 'consent-declined', texts: false },
-  unclear: { outcome: 'consent-unclear', texts: false },
-  implied: { outcome: 'implied-texted', texts: true },
-};
+/** base.en's shape, random weights, made once into .cache/ (git-ignored). */
+function baseEnModel(): string {
+  const dir = join(ROOT, '.cache', 'models');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, 'ggml-base.en-random.bin');
+  if (!existsSync(file)) {
+    const r = spawnSync(process.execPath, [join(ROOT, 'scripts', 'make-random-whisper-model.mjs'), file, 'base.en'], { stdio: 'inherit', timeout: 600_000 });
+    if (r.status !== 0) throw new Error(`make-random-whisper-model failed (${r.status ?? r.error?.message})`);
+  }
+  return file;
+}
+
+/** serve's user + system CPU so far, ms (/proc/PID/stat fields 14 and 15, in clock ticks of 10 ms). */
+function cpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/** The service's Prometheus text, parsed into `name{labels}` → value. */
+async function scrape(port: number): Promise<Map<string, number>> {
+  const res = await fetch(`http://127.0.0.1:${port}/metrics`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` }, signal: AbortSignal.timeout(30_000) });
+  if (!res.ok) throw new Error(`/metrics answered ${res.status}`);
+  const m = new Map<string, number>();
+  for (const line of (await res.text()).split('\n')) {
+    if (line === '' || line.startsWith('#')) continue;
+    const i = line.lastIndexOf(' ');
+    m.set(line.slice(0, i), Number(line.slice(i + 1)));
+  }
+  return m;
+}
+
+/**
+ * p-th percentile of the observations a histogram gained between two scrapes, summed over its labels,
+ * interpolated linearly inside the bucket (as PromQL's histogram_quantile does), in ms.
+ */
+function histogramPct(name: string, before: Map<string, number>, after: Map<string, number>, p: number): number | string | null {
+  const byLe = new Map<number, number>();
+  for (const [key, v] of after) {
+    const m = new RegExp(`^${name}_bucket\\{(.*)\\}$`).exec(key);
+    if (!m) continue;
+    const le = /le="([^"]+)"/.exec(m[1]!)![1]!;
+    const bound = le === '+Inf' ? Number.POSITIVE_INFINITY : Number(le);
+    byLe.set(bound, (byLe.get(bound) ?? 0) + v - (before.get(key) ?? 0));
+  }
+  const buckets = [...byLe.entries()].sort((a, b) => a[0] - b[0]);
+  const total = buckets.at(-1)?.[1] ?? 0;
+  if (total === 0) return null;
+  const rank = (p / 100) * total;
+  let prevBound = 0;
+  let prevCount = 0;
+  for (const [bound, count] of buckets) {
+    if (count >= rank) {
+      // Past the last finite bucket: only a lower bound is known.
+      if (!Number.isFinite(bound)) return `>${Math.round(prevBound * 1000)}`;
+      const inBucket = count - prevCount;
+      return Math.round((prevBound + (inBucket === 0 ? 0 : ((rank - prevCount) / inBucket) * (bound - prevBound))) * 1000);
+    }
+    prevBound = bound;
+    prevCount = count;
+  }
+  return null;
+}
 
 interface CallRun {
-  readonly kind: Kind;
+  readonly implied: boolean;
   readonly ok: boolean;
   readonly why: string | null;
-  /** Caller hangup → first text accepted by the SMSC, for the calls that text. */
   readonly hangupToTextMs: number | null;
-  readonly decisionLatencyMs: number | null;
+  readonly transcriptLagMs: number | null;
 }
 
-let callerSeq = 0;
-
-class Bench {
+class Ramp {
   private readonly firstSubmit = new Map<string, number>();
-  constructor(readonly h: ServeHarness) {
-    h.smsc.on('submit', (rec: RecordedSubmit) => {
+  private seq = 0;
+  constructor(
+    private readonly ari: AriSimulator,
+    smsc: SmscSimulator,
+    private readonly db: SqliteDb,
+  ) {
+    smsc.on('submit', (rec: RecordedSubmit) => {
       if (rec.messageId !== null && !this.firstSubmit.has(rec.to)) this.firstSubmit.set(rec.to, performance.now());
     });
   }
 
-  async call(kind: Kind, deadline: number): Promise<CallRun> {
-    const caller = `+1512${String(5_000_000 + callerSeq++).padStart(7, '0')}`;
-    const says = kind === 'yes' ? [MESSAGE, YES] : kind === 'no' ? [MESSAGE, NO] : kind === 'unclear' ? [MESSAGE, MUMBLE, MUMBLE] : [MESSAGE];
-    const placed = this.h.placeCall({ caller, dialed: (kind === 'implied' ? IMPLIED_DID : VERBAL_DID).slice(1), says });
-    let hungUpAt = 0;
-    const fail = (why: string): CallRun => ({ kind, ok: false, why, hangupToTextMs: null, decisionLatencyMs: null });
-    try {
-      await withDeadline(placed.caller, deadline, 'the call to end');
-      hungUpAt = performance.now();
-      const result = await withDeadline(placed.result, deadline, 'the call row to close');
-      const expect = EXPECT[kind];
-      if (result.outcome !== expect.outcome) return fail(`outcome ${result.outcome}, expected ${expect.outcome}`);
-      let hangupToTextMs: number | null = null;
-      if (expect.texts) {
-        const to = caller.slice(1);
-        while (!this.firstSubmit.has(to)) {
-          if (performance.now() > deadline) return fail('no text at the SMSC');
-          await new Promise((r) => setTimeout(r, 5));
-        }
-        hangupToTextMs = this.firstSubmit.get(to)! - hungUpAt;
-      }
-      return { kind, ok: true, why: null, hangupToTextMs, decisionLatencyMs: result.decisionLatencyMs };
-    } catch (e) {
-      return fail((e as Error).message);
+  async call(implied: boolean, deadline: number): Promise<CallRun> {
+    const caller = `+1512${String(5_000_000 + this.seq++).padStart(7, '0')}`;
+    const call: ScriptedCall = { caller, dialed: (implied ? IMPLIED_DID : VERBAL_DID).slice(1), says: implied ? [MESSAGE] : [MESSAGE, ANSWER, ANSWER] };
+    let transcriptLagMs: number | null = null;
+    let hangupToTextMs: number | null = null;
+    // A failed call keeps what was measured of it: its transcript lag still tells how far behind speech is.
+    const fail = (why: string): CallRun => ({ implied, ok: false, why, hangupToTextMs, transcriptLagMs });
+    const handle = this.ari.placeCall(call);
+    if (handle.channelId === null) return fail('the simulator rejected the call (no app connected)');
+    const ended = await Promise.race([handle.result, sleep(Math.max(0, deadline - performance.now())).then(() => null)]);
+    if (ended === null) return fail('the call did not end within the step bound');
+    const hungUpAt = performance.now();
+    if (ended.endedBy !== 'app') return fail(`ended by ${ended.endedBy}`);
+    const row = this.db.prepare('SELECT outcome, transcript FROM calls WHERE channel_id = ?');
+    let outcome: string | null = null;
+    const to = caller.slice(1);
+    // Polled read-only from outside: the call row's outcome, its message transcript, the first text.
+    while (performance.now() < deadline) {
+      const r = row.get(handle.channelId) as { outcome: string | null; transcript: string | null } | undefined;
+      outcome = r?.outcome ?? null;
+      if (transcriptLagMs === null && r?.transcript != null) transcriptLagMs = Math.max(0, performance.now() - hungUpAt);
+      if (hangupToTextMs === null && this.firstSubmit.has(to)) hangupToTextMs = Math.max(0, this.firstSubmit.get(to)! - hungUpAt);
+      if (outcome !== null && transcriptLagMs !== null && (!implied || hangupToTextMs !== null)) break;
+      await sleep(100);
     }
+    if (outcome === null) return fail('no outcome in the call row');
+    if (implied ? outcome !== 'implied-texted' : !VERBAL_DONE.has(outcome)) return fail(`outcome ${outcome}`);
+    if (implied && hangupToTextMs === null) return fail('no text at the SMSC');
+    return { implied, ok: true, why: null, hangupToTextMs, transcriptLagMs };
   }
 }
 
-function withDeadline<T>(p: Promise<T>, deadline: number, what: string): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), Math.max(0, deadline - performance.now()));
-    p.then(
-      (v) => {
-        clearTimeout(t);
-        resolve(v);
-      },
-      (e: unknown) => {
-        clearTimeout(t);
-        reject(e as Error);
-      },
-    );
-  });
+function writeConfig(dir: string, ariUrl: string, smscPort: number, adminPort: number, model: string): string {
+  const file = join(dir, 'callkeeper.yaml');
+  const speech = [`  engine: whisper`, `  whisperModel: ${JSON.stringify(model)}`, ...(THREADS === undefined ? [] : [`  threads: ${THREADS}`])];
+  writeFileSync(
+    file,
+    [
+      'engine: asterisk',
+      `database:\n  path: ${JSON.stringify(join(dir, 'callkeeper.db'))}`,
+      `recordings:\n  dir: ${JSON.stringify(join(dir, 'recordings'))}`,
+      `prompts:\n  dir: ${JSON.stringify(join(dir, 'prompts'))}`,
+      `asterisk:\n  url: ${JSON.stringify(ariUrl)}\n  username: callkeeper\n  password: bench`,
+      `smpp:\n  host: 127.0.0.1\n  port: ${smscPort}\n  systemId: bench\n  password: bench`,
+      `speech:\n${speech.join('\n')}`,
+      `admin:\n  port: ${adminPort}\n  token: ${ADMIN_TOKEN}`,
+      'log:\n  level: warn',
+      '',
+    ].join('\n'),
+    { mode: 0o600 },
+  );
+  return file;
 }
 
-function summary(runs: readonly CallRun[]): Record<string, unknown> {
-  const lat = runs.flatMap((r) => (r.hangupToTextMs === null ? [] : [r.hangupToTextMs]));
-  const dec = runs.flatMap((r) => (r.decisionLatencyMs === null ? [] : [r.decisionLatencyMs]));
-  return {
-    calls: runs.length,
-    failed: runs.filter((r) => !r.ok).length,
-    texted: lat.length,
-    hangup_to_text_p50_ms: pct(lat, 50),
-    hangup_to_text_p95_ms: pct(lat, 95),
-    hangup_to_text_max_ms: pct(lat, 100),
-    answer_to_decision_p50_ms: pct(dec, 50),
-    answer_to_decision_p95_ms: pct(dec, 95),
-  };
+async function waitUntil(what: string, capMs: number, ok: () => Promise<boolean>): Promise<void> {
+  const end = performance.now() + capMs;
+  for (;;) {
+    try {
+      if (await ok()) return;
+    } catch {
+      // Not listening yet: try again until the bound.
+    }
+    if (performance.now() > end) throw new Error(`timed out after ${capMs} ms waiting for ${what}`);
+    await sleep(250);
+  }
 }
 
 async function main(): Promise<void> {
   const started = performance.now();
-  const modelPath = baseEnModel();
-  const whisper = createTranscriber(
-    { engine: 'whisper', whisperModel: modelPath, threads: THREADS },
-    { whisper: { temperatureFallback: false, maxTokensPerSecond: 3, singleSegment: true } },
-  ) as WhisperTranscriber;
-  await whisper.load();
-  const transcriber = new ScriptedWhisperTranscriber(whisper);
-  emit({
-    engine: ENGINE,
-    cores: availableParallelism(),
-    whisper_threads: THREADS,
-    whisper_concurrency: whisper.queue.concurrency,
-    model: 'base.en shape, random weights',
-    decoding: 'greedy, no fallback, 3 tokens/s, single segment',
-    transcriber: 'Whisper runs on every recording for its cost; the decision uses the scripted phrase (random weights hear noise)',
-    time_scale: TIME_SCALE,
-    mix: MIX,
-    loadavg_1m: load1(),
-  });
+  const model = baseEnModel();
+  mkdirSync(join(ROOT, '.cache'), { recursive: true });
+  const work = mkdtempSync(join(ROOT, '.cache', 'bench-e2e-'));
+  const bin = buildCli(work);
+  const dir = mkdtempSync(join(tmpdir(), 'ck-bench-e2e-'));
+  const smsc = new SmscSimulator({ receipts: 'tlv' });
+  const smscPort = await smsc.listen();
+  const ari = await AriSimulator.start({ timeScale: TIME_SCALE, username: 'callkeeper', password: 'bench', app: 'callkeeper' });
+  const adminPort = await freePort();
+  const config = writeConfig(dir, ari.url, smscPort, adminPort, model);
+  // The businesses, as `callkeeper business add` would store them, before the service starts.
+  const setup = openDatabase(join(dir, 'callkeeper.db'));
+  migrate(setup);
+  const directory = new SqliteBusinessDirectory(setup);
+  addBusiness(directory, { name: 'Acme Plumbing', dids: [VERBAL_DID], timezone: 'America/Chicago', consentMode: 'verbal' });
+  addBusiness(directory, { name: 'Bolt Electric', dids: [IMPLIED_DID], timezone: 'America/Chicago', consentMode: 'implied' });
+  setup.close();
 
-  const promptsDir = mkdtempSync(join(tmpdir(), 'ck-bench-e2e-prompts-'));
-  const logger = memoryLogger();
-  const h = await ServeHarness.start({ engine: ENGINE, transcriber, promptsDir, timeScale: TIME_SCALE, waitGuardMs: STEP_CAP_MS, logger });
+  const env = { ...process.env };
+  delete env.CALLKEEPER_DEV; // the compiled service, as a user runs it
+  const spawnedAt = performance.now();
+  let serve: ChildProcess | null = spawn(process.execPath, [bin, '--config', config, 'serve'], { cwd: dir, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  serve.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString('utf8')).slice(-4000)));
+  const pid = serve.pid!;
+  const db = openDatabase(join(dir, 'callkeeper.db'), { readonly: true });
   try {
-    h.addBusiness('Acme Plumbing', VERBAL_DID, 'verbal');
-    h.addBusiness('Bolt Electric', IMPLIED_DID, 'implied');
-    await h.ready();
-    const bench = new Bench(h);
-    // Warm-up: prompts synthesized and cached, the model's first-run allocations done.
-    await bench.call('yes', performance.now() + STEP_CAP_MS);
-    await bench.call('implied', performance.now() + STEP_CAP_MS);
-    transcriber.whisperMs.length = 0;
-
-    const latencyRuns: CallRun[] = [];
-    for (let i = 0; i < CALLS; i++) latencyRuns.push(await bench.call(MIX[i % MIX.length]!, performance.now() + STEP_CAP_MS));
-    emit({
-      phase: 'latency',
-      placement: 'one call at a time',
-      ...summary(latencyRuns),
-      whisper_p50_ms: pct(transcriber.whisperMs, 50),
-      whisper_p95_ms: pct(transcriber.whisperMs, 95),
-      failures: latencyRuns.filter((r) => !r.ok).map((r) => `${r.kind}: ${r.why}`),
-      loadavg_1m: load1(),
+    await waitUntil('serve to be ready (/readyz) and connected to the simulator', START_CAP_MS, async () => {
+      if (serve?.exitCode !== null) throw new Error(`serve exited (${serve?.exitCode}): ${stderr}`);
+      const r = await fetch(`http://127.0.0.1:${adminPort}/readyz`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+      return r.ok;
+    }).catch((e: Error) => {
+      throw new Error(`${e.message}; serve said: ${stderr.slice(-1000)}`);
     });
+    await ari.whenAppConnected();
+    // From the process's spawn to /readyz 200 and the ARI app connected: the start-up a user waits for.
+    const startS = Math.round((performance.now() - spawnedAt) / 100) / 10;
+    emit({ phase: 'start', cores: availableParallelism(), model: 'base.en shape, random weights', time_scale: TIME_SCALE, speech_threads: THREADS ?? 'default', serve_ready_s: startS, loadavg_1m: load1() });
 
-    let best = START_CONCURRENT > 1 ? Number.NaN : 0;
-    let stopReason = 'max concurrency reached';
-    for (let n = START_CONCURRENT; n <= MAX_CONCURRENT; n *= 2) {
-      if (performance.now() - started > TIME_CAP_MS) {
-        stopReason = 'time cap';
+    const ramp = new Ramp(ari, smsc, db);
+    // Warm-up: the prompts' first plays and the model's first-run allocations, outside the figures.
+    await Promise.all([ramp.call(false, performance.now() + STEP_CAP_MS), ramp.call(true, performance.now() + STEP_CAP_MS)]);
+
+    let ceiling = 0;
+    let stopped = 'every step passed';
+    for (const n of STEPS) {
+      if (performance.now() - started + STEP_CAP_MS + IDLE_CAP_MS > TIME_CAP_MS) {
+        stopped = `time cap (BENCH_TIME_CAP_S) before ${n} calls`;
         break;
       }
+      await waitUntil('the service to be idle', IDLE_CAP_MS, async () => {
+        const m = await scrape(adminPort);
+        return (m.get('callkeeper_calls_in_progress') ?? 0) === 0 && (m.get('callkeeper_transcription_queue_depth') ?? 0) === 0;
+      });
+      const before = await scrape(adminPort);
+      const cpu0 = cpuMs(pid);
       const stepStarted = performance.now();
-      const logStart = logger.records.length;
       const deadline = stepStarted + STEP_CAP_MS;
-      const runs = await Promise.all(Array.from({ length: n }, (_, i) => bench.call(MIX[i % MIX.length]!, deadline)));
+      const runs = await Promise.all(Array.from({ length: n }, (_, i) => ramp.call(i % 2 === 1, deadline)));
       const wallMs = Math.round(performance.now() - stepStarted);
+      const cpu = cpuMs(pid) - cpu0;
+      const after = await scrape(adminPort);
       const failed = runs.filter((r) => !r.ok);
+      const lags = runs.flatMap((r) => (r.transcriptLagMs === null ? [] : [r.transcriptLagMs]));
+      const texts = runs.flatMap((r) => (r.hangupToTextMs === null ? [] : [r.hangupToTextMs]));
+      const why = new Map<string, number>();
+      for (const r of failed) why.set(r.why!, (why.get(r.why!) ?? 0) + 1);
       emit({
-        phase: 'capacity',
-        concurrent: n,
-        wall_ms: wallMs,
-        ...summary(runs),
-        transcription_queue_peak_waiting: whisper.queue.peakDepth,
-        failures: failed.slice(0, 5).map((r) => `${r.kind}: ${r.why}`),
+        phase: 'step',
+        concurrent_calls: n,
+        calls_failed: failed.length,
+        answer_to_decision_p50_ms: histogramPct('callkeeper_consent_decision_seconds', before, after, 50),
+        answer_to_decision_p95_ms: histogramPct('callkeeper_consent_decision_seconds', before, after, 95),
+        hangup_to_text_p95_ms: pct(texts, 95),
+        transcript_lag_p95_ms: pct(lags, 95),
+        transcripts_missing: runs.length - lags.length,
+        cpu_ms_per_call: Math.round(cpu / n),
+        event_loop_delay_p99_ms: Math.round((after.get('callkeeper_nodejs_eventloop_lag_p99_seconds') ?? Number.NaN) * 1000),
+        step_wall_ms: wallMs,
+        failures: Object.fromEntries(why),
         loadavg_1m: load1(),
       });
       if (failed.length > 0) {
-        // What the service said about it (messages only: fields may hold numbers and transcripts).
-        const said = new Map<string, number>();
-        for (const r of logger.records.slice(logStart)) {
-          if (r.level === 'info') continue;
-          const err = r.fields['err'] as { code?: string; message?: string } | undefined;
-          const key = `${r.level}: ${r.msg}${err ? ` (${err.code ?? ''} ${err.message ?? ''})` : ''}`;
-          said.set(key, (said.get(key) ?? 0) + 1);
-        }
-        emit({ phase: 'capacity', concurrent: n, service_warnings: Object.fromEntries(said) });
-        stopReason = `a call failed at ${n} concurrent`;
+        stopped = `a call failed at ${n} concurrent calls`;
         break;
       }
-      best = n;
+      ceiling = n;
     }
-    emit({
-      phase: 'result',
-      max_concurrent_calls_none_failed: best,
-      stopped_because: stopReason,
-      // Each scripted caller answers once: an answer whose transcription waits in the queue past the
-      // flow's transcribe-answer bound (30 s) is treated as unclear, the caller is asked again, hears
-      // nothing back from the script, and the call ends unclear. That is the failure that caps this.
-      failure_means: 'wrong outcome or missing text; under overload: an answer transcription queued past the 30 s transcribe-answer bound',
-      total_s: Math.round((performance.now() - started) / 1000),
-    });
+    emit({ phase: 'result', ceiling_concurrent_calls_none_failed: ceiling, stopped_because: stopped, total_s: Math.round((performance.now() - started) / 1000), loadavg_1m: load1() });
   } finally {
-    await h.close();
-    rmSync(promptsDir, { recursive: true, force: true });
+    db.close();
+    if (serve && serve.exitCode === null) {
+      const exited = new Promise<void>((r) => serve?.once('exit', () => r()));
+      serve.kill('SIGTERM');
+      // serve drains calls in progress first (call.drainTimeoutMs); none are left unless a step timed out.
+      await Promise.race([exited, sleep(30_000)]);
+      if (serve.exitCode === null) serve.kill('SIGKILL');
+    }
+    serve = null;
+    await ari.close();
+    await smsc.close();
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(work, { recursive: true, force: true });
   }
 }
 

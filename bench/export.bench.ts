@@ -6,8 +6,8 @@
  *   csv     `sqlite3 -csv -header` of the same columns (time as ISO-8601 by strftime)
  *   ndjson  `sqlite3` printing one json_object() per row, the script text joined in
  * in interleaved pairs (ours, then sqlite3; the machine is shared, so both see the same load), RUNS
- * times each. Wall time and peak RSS of each process come from GNU time (`/usr/bin/time -f '%e %M'`,
- * installed by scripts/setup.sh). Prints one JSON line per format: p50 of both, the ratio of the p50s,
+ * times each. Wall time, CPU time, peak RSS and minor page faults of each process come from GNU time
+ * (`/usr/bin/time -f`, installed by scripts/setup.sh). Prints one JSON line per format: p50 of both, the ratio of the p50s,
  * CPU seconds of both (steadier than wall time under load), the load average beside. Goals (issue 15): ratio ≤ 1.5, export peak RSS ≤ 100 MB.
  *
  *   ROWS=200000 RUNS=3 npm run bench:export    a smaller ledger, fewer pairs (defaults 1,000,000 and 5)
@@ -97,6 +97,8 @@ interface Run {
   /** User + system CPU seconds: steadier than wall time on a loaded machine. */
   readonly cpuS: number;
   readonly rssMb: number;
+  /** Minor page faults: memory handed back to the kernel and faulted in again shows here (src/store/README.md). */
+  readonly minorFaults: number;
   readonly bytes: number;
 }
 
@@ -105,12 +107,12 @@ function timed(argv: string[], out: string, stdoutToFile: boolean): Run {
   const fd = stdoutToFile ? openSync(out, 'w', 0o600) : 'ignore';
   const env = { ...process.env };
   delete env.CALLKEEPER_DEV; // the compiled entry, as a user runs it
-  const r = spawnSync(GNU_TIME, ['-f', '%e %M %U %S', ...argv], { stdio: ['ignore', fd, 'pipe'], encoding: 'utf8', env, cwd: ROOT, timeout: 600_000 });
+  const r = spawnSync(GNU_TIME, ['-f', '%e %M %U %S %R', ...argv], { stdio: ['ignore', fd, 'pipe'], encoding: 'utf8', env, cwd: ROOT, timeout: 600_000 });
   if (typeof fd === 'number') closeSync(fd);
   const last = r.stderr.trim().split('\n').at(-1) ?? '';
-  const m = /^(\d+(?:\.\d+)?) (\d+) (\d+(?:\.\d+)?) (\d+(?:\.\d+)?)$/.exec(last);
+  const m = /^(\d+(?:\.\d+)?) (\d+) (\d+(?:\.\d+)?) (\d+(?:\.\d+)?) (\d+)$/.exec(last);
   if (r.status !== 0 || !m) throw new Error(`${argv.slice(0, 3).join(' ')} … failed (${r.status ?? r.error?.message}): ${r.stderr.slice(-500)}`);
-  return { s: Number(m[1]), cpuS: Number(m[3]) + Number(m[4]), rssMb: Math.round(Number(m[2]) / 102.4) / 10, bytes: statSync(out).size };
+  return { s: Number(m[1]), cpuS: Number(m[3]) + Number(m[4]), rssMb: Math.round(Number(m[2]) / 102.4) / 10, minorFaults: Number(m[5]), bytes: statSync(out).size };
 }
 
 const p50 = (xs: number[]): number => {
@@ -159,6 +161,8 @@ function main(): void {
           cpuRatio: r2(p50(ours.map((r) => r.cpuS)) / p50(base.map((r) => r.cpuS))),
           exportPeakRssMb: Math.max(...ours.map((r) => r.rssMb)),
           sqlite3PeakRssMb: Math.max(...base.map((r) => r.rssMb)),
+          exportMinorFaults: p50(ours.map((r) => r.minorFaults)),
+          sqlite3MinorFaults: p50(base.map((r) => r.minorFaults)),
           exportBytes: ours[0]!.bytes,
           sqlite3Bytes: base[0]!.bytes,
           loadavg1: load.map(r2),

@@ -2,7 +2,7 @@
 // `npm run build`: compiles src/ to plain ESM JavaScript in dist/ (tsconfig.build.json; `.ts` import
 // specifiers become `.js`), then copies the files the code reads at run time beside its own module
 // (`new URL(..., import.meta.url)`): every file under src/ that tsc does not compile, except
-// documentation and the dev-only files below. dist/ is emptied first, so a file deleted from src/
+// documentation. dist/ is emptied first, so a file deleted from src/
 // cannot linger there.
 //
 //   node scripts/build.mjs [--out-dir DIR] [--no-check]
@@ -19,11 +19,11 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const src = join(root, 'src');
 
 /**
- * Files of src/ that only the sources need. ledger-export-worker.cjs registers tsx in a worker thread
- * (see its header); from dist/ the reader starts the compiled ledger-export-worker.js instead, and
- * nothing in dist/ may need tsx, a devDependency.
+ * Files of src/ that only the sources need. outbox-writer-thread.cjs registers tsx in a worker thread
+ * (see its header); from dist/ the compiled outbox-writer-thread.js starts instead, and nothing in dist/
+ * may need tsx, a devDependency.
  */
-const DEV_ONLY = new Set(['store/ledger-export-worker.cjs', 'compose/outbox-writer-thread.cjs']);
+const DEV_ONLY = new Set(['compose/outbox-writer-thread.cjs']);
 const compiled = (name) => name.endsWith('.ts');
 const documentation = (name) => name.endsWith('.md');
 
@@ -44,7 +44,7 @@ function* assets(dir) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) yield* assets(path);
-    else if (!compiled(entry.name) && !documentation(entry.name) && !DEV_ONLY.has(relative(src, path).split('\\').join('/'))) yield path;
+    else if (!compiled(entry.name) && !documentation(entry.name)) yield path;
   }
 }
 

@@ -20,6 +20,8 @@ export interface CliContext {
    * before an action runs, so that `--help` never pays for it.
    */
   prepare(): Promise<void>;
+  /** Whether `--db` or `CALLKEEPER_DB` names the database, so that `dbPath()` needs no config. */
+  dbPathGiven(): boolean;
 }
 
 export function createCliContext(opts: {
@@ -43,6 +45,7 @@ export function createCliContext(opts: {
       loader ??= await import('../config/config-loader.ts');
     },
     dbPath: () => opts.globals().db ?? opts.env.CALLKEEPER_DB ?? ctx.config().config.database.path,
+    dbPathGiven: () => (opts.globals().db ?? opts.env.CALLKEEPER_DB) !== undefined,
   };
   return ctx;
 }
@@ -55,9 +58,15 @@ export function createCliContext(opts: {
 export function lazyAction<A extends unknown[]>(
   ctx: CliContext,
   load: () => Promise<(ctx: CliContext, ...args: A) => unknown>,
+  /**
+   * `dbOnly`: the action reads the config for nothing but the database path, so the config loader
+   * (~0.3 s and ~20 MB of start-up: `consent export`, bench/export.bench.ts) is skipped when `--db` or
+   * `CALLKEEPER_DB` gives it.
+   */
+  needs: 'config' | 'dbOnly' = 'config',
 ): (...args: A) => Promise<void> {
   return async (...args: A) => {
-    const [action] = await Promise.all([load(), ctx.prepare()]);
+    const [action] = await Promise.all([load(), needs === 'dbOnly' && ctx.dbPathGiven() ? undefined : ctx.prepare()]);
     await action(ctx, ...args);
   };
 }

@@ -31,7 +31,7 @@ Cells starting with = + - @ TAB or CR get a leading ' (spreadsheet formula injec
 Example:
   callkeeper consent export --format csv --business 1 --since 2026-01-01 --event granted,revoked --out consent.csv`,
     )
-    .action(lazyAction(ctx, async () => (await actions()).consentExport));
+    .action(lazyAction(ctx, async () => (await import('./consent-export-actions.ts')).consentExport, 'dbOnly'));
 
   consent
     .command('import')

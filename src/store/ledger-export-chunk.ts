@@ -1,10 +1,12 @@
 import { isUtf8 } from 'node:buffer';
 import { formatLedgerRow, LEDGER_EXPORT_FRAMES, withScriptText, type LedgerExportFormat } from '../domain/ledger/ledger-export-format.ts';
 import type { LedgerFilter } from '../domain/ports/consent-ledger.ts';
-import { ledgerChunkSql } from './ledger-export-sql.ts';
+import { ledgerChunkSql, ledgerCsvChunkSql } from './ledger-export-sql.ts';
 import { ledgerFilterSql } from './ledger-filter-sql.ts';
 import { LEDGER_COLUMNS, LEDGER_WITH_SCRIPT, tupleToRecord, tupleToRecordWithScript, type LedgerTuple, type LedgerTupleWithScript } from './ledger-row.ts';
 import type { SqliteDb } from './sqlite-database.ts';
+
+type Statement = ReturnType<SqliteDb['prepare']>;
 
 /** An inclusive range of ledger ids. */
 export interface IdRange {
@@ -13,18 +15,26 @@ export interface IdRange {
 }
 
 /**
- * Formats the export rows of one id range, on whichever thread owns `db` (the export workers, and the
- * main thread when it helps): UTF-8 bytes, or a string for CSV (see ledger-export-sql.ts for why).
- * SQLite builds the chunk: one value crosses into JavaScript per chunk. A chunk holding a row the SQL
- * cannot format exactly (marked by a NUL), or text that is not valid UTF-8 (which JavaScript reads as
- * U+FFFD), is formatted again here in JavaScript, row by row, as the export always was.
+ * Formats the export rows of one id range: UTF-8 bytes, or a string for CSV (see ledger-export-sql.ts
+ * for why). SQLite builds the chunk: one value crosses into JavaScript per chunk. CSV tries the fast
+ * statement first (cells of fixed form checked once per chunk) and, when that chunk is not plain, the
+ * statement that checks every cell. A chunk holding a row the SQL cannot format exactly (marked by a
+ * NUL), or text that is not valid UTF-8 (which JavaScript reads as U+FFFD), is formatted again here in
+ * JavaScript, row by row, as the export always was.
  */
 export function ledgerChunkFormatter(db: SqliteDb, format: LedgerExportFormat, filter: LedgerFilter): (range: IdRange) => string | Uint8Array {
   const { terms, params } = ledgerFilterSql(filter, { byIdRange: true });
-  const stmt = db.prepare(ledgerChunkSql(format, ['l.id BETWEEN @lo AND @hi', ...terms].join(' AND '))).pluck();
+  const where = ['l.id BETWEEN @lo AND @hi', ...terms].join(' AND ');
+  const fast = format === 'csv' ? db.prepare(ledgerCsvChunkSql(where)).pluck() : undefined;
+  let perRow: Statement | undefined;
   let rowByRow: ((range: IdRange) => string) | undefined;
   return (range) => {
-    const chunk = (stmt.get({ ...params, lo: range.lo, hi: range.hi }) as string | Buffer | null) ?? EMPTY;
+    const bind = { ...params, lo: range.lo, hi: range.hi };
+    let chunk: string | Buffer | null = fast ? (fast.get(bind) as string | null) : null;
+    if (chunk === null) {
+      perRow ??= db.prepare(ledgerChunkSql(format, where)).pluck();
+      chunk = (perRow.get(bind) as string | Buffer | null) ?? EMPTY;
+    }
     if (typeof chunk === 'string' ? !chunk.includes('\0') : chunk.indexOf(0) === -1 && isUtf8(chunk)) return chunk;
     rowByRow ??= ledgerChunkFormatterJs(db, format, filter);
     return rowByRow(range);

@@ -68,8 +68,6 @@ test.after(() => rmSync(WORK, { recursive: true, force: true }));
 test('the build is plain JavaScript with its run-time assets, and nothing in it needs tsx', () => {
   const files = filesUnder(DIST);
   assert.ok(files.includes('cli/main.js'), 'dist/cli/main.js was not emitted');
-  assert.ok(files.includes('store/ledger-export-worker.js'), 'the export worker was not compiled');
-  assert.ok(!files.includes('store/ledger-export-worker.cjs'), 'the tsx worker shim was copied into dist');
   assert.ok(files.includes('compose/outbox-writer-thread.js'), 'the outbox writer thread was not compiled');
   assert.ok(!files.includes('compose/outbox-writer-thread.cjs'), "the outbox writer thread's tsx shim was copied into dist");
   assert.ok(files.includes('sim/ari/api-docs/resources.json'), "the ARI simulator's api-docs were not copied");
@@ -152,7 +150,7 @@ test('consent export from dist matches the in-process export byte for byte', asy
     Array.from({ length: EXPORT_ROWS }, (_, i) => consentEvent({ consumer: `+1512555${String(1000 + (i % 500))}`, transcript: `yes ${i}` })),
   );
   let inline = '';
-  for await (const p of exportConsent(new SqliteLedgerExportReader(db, { path, workers: 0 }), 'ndjson')) inline += typeof p === 'string' ? p : Buffer.from(p).toString('utf8');
+  for await (const p of exportConsent(new SqliteLedgerExportReader(db), 'ndjson')) inline += typeof p === 'string' ? p : Buffer.from(p).toString('utf8');
 
   const r = callkeeper(['--db', path, 'consent', 'export', '--format', 'ndjson']);
   assert.equal(r.stderr, '');

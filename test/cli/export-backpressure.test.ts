@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
-import { writeChunks } from '../../src/cli/consent-actions.ts';
+import { writeChunks } from '../../src/cli/consent-export-actions.ts';
 import { waitFor } from '../support/wait-for.ts';
 
 test('writeChunks stops pulling rows while the destination is not draining, then finishes in order', async () => {

@@ -4,7 +4,7 @@ import { isUtf8 } from 'node:buffer';
 import { join } from 'node:path';
 import type { LedgerFilter } from '../../src/domain/ports/consent-ledger.ts';
 import { ledgerChunkFormatter, ledgerChunkFormatterJs } from '../../src/store/ledger-export-chunk.ts';
-import { ledgerChunkSql } from '../../src/store/ledger-export-sql.ts';
+import { ledgerChunkSql, ledgerCsvChunkSql } from '../../src/store/ledger-export-sql.ts';
 import { migrate, openDatabase, type SqliteDb } from '../../src/store/sqlite-database.ts';
 import { tempDir } from './store-test-helpers.ts';
 
@@ -156,5 +156,111 @@ describe('the export built in SQL', () => {
     }
     // The odd rows are written as JavaScript writes them (the fallback), e.g. a real time as toISOString.
     assert.match(Buffer.from(ledgerChunkFormatter(db, 'csv', {})({ lo: WELL_TYPED + 3, hi: WELL_TYPED + 3 })).toString('utf8'), /^403,1970-01-01T00:00:00\.001Z,/);
+  });
+});
+
+/**
+ * A ledger as callkeeper writes it (hex hashes, E.164 numbers, the schema's events and methods, script
+ * versions, recording paths, sources like `call` and `sms:…`) with hostile transcripts: every CSV chunk
+ * takes the fast statement (ledgerCsvChunkSql). Then one row per chunk is made odd in one cell, as only
+ * a tampered file would be: that chunk must leave the fast statement's result (for the per-row statement
+ * or JavaScript), or keep it where the fast line is still right (e.g. a guarded phone number), and
+ * come out byte for byte as JavaScript writes it.
+ */
+describe('the fast CSV chunk', () => {
+  const CHUNK = 10;
+  type Row = Record<string, unknown>;
+  const TAINTS: [string, Row, 'slow' | 'fast'][] = [
+    ['a comma in source', { source: 'sms, 12' }, 'slow'],
+    ['a quote in audio_path', { audio_path: '/rec/"x".wav' }, 'slow'],
+    ['a LF in source', { source: 'sms\n1' }, 'slow'],
+    ['a CR in script_version', { script_version: 'v\r1' }, 'slow'],
+    ['a formula script_version', { script_version: '=1+1' }, 'slow'],
+    ['a formula source', { source: '-2' }, 'slow'],
+    ['a formula audio_path', { audio_path: '@x' }, 'slow'],
+    ['a formula event', { event: '+granted' }, 'slow'],
+    ['a method with a comma', { method: 'ver,bal' }, 'slow'],
+    ['a hash that is not hex', { hash: `=${'e'.repeat(63)}` }, 'slow'],
+    ['a prev_hash with a quote', { prev_hash: `"${'c'.repeat(63)}` }, 'slow'],
+    ['an audio_sha256 with a comma', { audio_sha256: `a,${'b'.repeat(62)}` }, 'slow'],
+    ['a consumer starting with a tab', { consumer: '\t15125550100' }, 'slow'],
+    ['a did with a comma', { did: '+1512,555' }, 'slow'],
+    ['a real time', { at: 1_700_000_000_000.5 }, 'slow'],
+    ['a real business id', { business_id: 2.5 }, 'slow'],
+    ['a business id beyond 2^53', { business_id: 2 ** 60 }, 'slow'],
+    ['a time past year 9999', { at: 253_402_300_800_000 }, 'slow'],
+    ['a NUL in source', { source: 'a\0b' }, 'slow'],
+    ['a consumer starting with =', { consumer: '=15125550100' }, 'fast'],
+    ['a did starting with -', { did: '-15125550100' }, 'fast'],
+    ['a consumer starting with @', { consumer: '@1' }, 'fast'],
+    ['a negative business id and call id', { business_id: -7, call_id: -(2 ** 53 - 1) }, 'fast'],
+    ['an empty consumer and no script', { consumer: '', script_version: null, script_sha256: null, audio_path: null, audio_sha256: null }, 'fast'],
+    ['a NUL in the transcript', { transcript: 'a\0, b' }, 'slow'],
+  ];
+
+  function plainLedger(t: { after(fn: () => void): void }): { db: SqliteDb; rows: number } {
+    const { dir, cleanup } = tempDir('callkeeper-export-fast-');
+    const db = openDatabase(join(dir, 'ledger.db'));
+    migrate(db);
+    t.after(() => {
+      db.close();
+      cleanup();
+    });
+    // Odd hashes in script_sha256 need no script row: foreign keys off for this connection.
+    db.pragma('foreign_keys = OFF');
+    db.pragma('ignore_check_constraints = ON');
+    db.prepare('INSERT INTO consent_scripts (sha256, version, text) VALUES (?, ?, ?)').run('ab'.repeat(32), 'v1', 'May we text you?');
+    const rnd = random(151515);
+    const insert = db.prepare(INSERT);
+    const events = ['granted', 'declined', 'unclear', 'implied', 'revoked', 'reinstated'];
+    const methods = ['verbal', 'sms-keyword', 'admin', 'import', 'implied'];
+    const rows = (TAINTS.length + 4) * CHUNK;
+    db.transaction(() => {
+      for (let id = 1; id <= rows; id++) {
+        const verbal = id % 3 !== 0;
+        const row: Row = {
+          id,
+          at: 1_779_804_187_123 + id * 1001,
+          business_id: 1 + (id % 3),
+          did: '+15125550100',
+          consumer: `+1512555${String(1000 + (id % 17))}`,
+          event: events[id % events.length],
+          method: methods[id % methods.length],
+          script_version: verbal ? 'v1' : null,
+          script_sha256: verbal ? 'ab'.repeat(32) : null,
+          transcript: id % 4 === 0 ? null : hostileText(rnd),
+          audio_path: verbal ? `/var/lib/callkeeper/recordings/2026-05-26/call-${id}-answer.wav` : null,
+          audio_sha256: verbal ? `${id}`.padStart(64, '0') : null,
+          call_id: verbal ? id * 3 : null,
+          source: verbal ? 'call' : `sms:${id}`,
+          prev_hash: 'cd'.repeat(32),
+          hash: `${id}`.padStart(64, 'e'),
+        };
+        // Chunk k (k ≥ 2) holds taint k - 2 in its middle row; chunks 0 and 1 and the last two stay plain.
+        const k = Math.floor((id - 1) / CHUNK);
+        if (k >= 2 && k - 2 < TAINTS.length && (id - 1) % CHUNK === CHUNK / 2) Object.assign(row, TAINTS[k - 2]![1]);
+        insert.run(row);
+      }
+    })();
+    return { db, rows };
+  }
+
+  test('takes a chunk callkeeper wrote in one statement, and any odd cell out of it, byte for byte as JavaScript writes it', (t) => {
+    const { db, rows } = plainLedger(t);
+    const fast = db.prepare(ledgerCsvChunkSql('l.id BETWEEN @lo AND @hi')).pluck();
+    const chunk = ledgerChunkFormatter(db, 'csv', {});
+    const js = ledgerChunkFormatterJs(db, 'csv', {});
+    for (let lo = 1, k = 0; lo <= rows; lo += CHUNK, k++) {
+      const range = { lo, hi: lo + CHUNK - 1 };
+      const taint = k >= 2 ? TAINTS[k - 2] : undefined;
+      const name = taint ? taint[0] : `plain chunk ${k}`;
+      const got = fast.get(range) as string | null;
+      // NULL: the per-row statement takes the chunk; a NUL: JavaScript does.
+      const path = got === null || got.includes('\0') ? 'slow' : 'fast';
+      assert.equal(path, taint ? taint[2] : 'fast', `${name}: took the ${path} statement`);
+      assert.equal(Buffer.compare(Buffer.from(chunk(range)), Buffer.from(js(range))), 0, `${name}: not the bytes JavaScript writes`);
+    }
+    // An id range without rows: '' from the fast statement, not a fallback.
+    assert.equal(fast.get({ lo: rows + 1, hi: rows + CHUNK }), '');
   });
 });

@@ -2,8 +2,8 @@ import type { LedgerRecordWithScript } from '../ports/consent-ledger.ts';
 import { LEDGER_FIELDS, type LedgerRecord } from './ledger-record.ts';
 
 /**
- * How ledger rows are written by `consent export`, in pieces that can be formatted apart
- * (in parallel, by the store's export workers) and then concatenated in id order: a chunk is its rows
+ * How ledger rows are written by `consent export`, in pieces that are formatted apart (a chunk of
+ * ids per SQL statement, src/store/ledger-export-sql.ts) and then concatenated in id order: a chunk is its rows
  * formatted and joined, and the whole export is `header`, the non-empty chunks joined by `between`,
  * then `footer`. The columns are documented in src/app/consent/export-consent.ts.
  */

@@ -37,7 +37,7 @@ test('bin/callkeeper.mjs exports from any directory, byte for byte as the reader
 
   const inline = async (format: 'csv' | 'ndjson'): Promise<string> => {
     let s = '';
-    for await (const p of exportConsent(new SqliteLedgerExportReader(db, { path, workers: 0 }), format)) s += typeof p === 'string' ? p : Buffer.from(p).toString('utf8');
+    for await (const p of exportConsent(new SqliteLedgerExportReader(db), format)) s += typeof p === 'string' ? p : Buffer.from(p).toString('utf8');
     return s;
   };
   const csv = readFileSync(out, 'utf8');
