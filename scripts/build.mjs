@@ -44,7 +44,7 @@ function* assets(dir) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) yield* assets(path);
-    else if (!compiled(entry.name) && !documentation(entry.name)) yield path;
+    else if (!compiled(entry.name) && !documentation(entry.name) && !DEV_ONLY.has(relative(src, path).split('\\').join('/'))) yield path;
   }
 }
 
