@@ -110,6 +110,9 @@ export const configSchema = z.strictObject({
         threads: z.number().int().min(1).max(64).optional(),
         /** Transcriptions at once besides the lane kept for consent answers (src/speech/README.md, "Scheduling"). */
         jobs: z.number().int().min(1).max(64).optional(),
+        /** Whisper decoding: tokens per second of audio at most, and whether a failed decode retries hotter (src/speech/README.md). */
+        maxTokensPerSecond: z.number().int().min(1).max(30).optional(),
+        temperatureFallback: z.boolean().optional(),
       })
       .prefault({}),
     messaging: z

@@ -14,6 +14,8 @@ export interface SpeechSettings {
   readonly whisperModel?: string | undefined;
   readonly threads?: number | undefined;
   readonly jobs?: number | undefined;
+  readonly maxTokensPerSecond?: number | undefined;
+  readonly temperatureFallback?: boolean | undefined;
 }
 
 /** The `prompts` config slice. */
@@ -42,6 +44,8 @@ export function createTranscriber(
     modelPath: settings.whisperModel,
     ...(settings.threads ? { threads: settings.threads } : {}),
     ...(settings.jobs ? { concurrency: settings.jobs } : {}),
+    ...(settings.maxTokensPerSecond ? { maxTokensPerSecond: settings.maxTokensPerSecond } : {}),
+    ...(settings.temperatureFallback !== undefined ? { temperatureFallback: settings.temperatureFallback } : {}),
     ...(deps.logger ? { logger: deps.logger } : {}),
     ...(deps.now ? { now: deps.now } : {}),
   });
