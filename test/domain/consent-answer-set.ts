@@ -16,15 +16,17 @@ export interface LabelledAnswer {
  * cue-and-disqualifier rules, labelled before the classifier ran on them), dev-5.tsv (natural answers
  * written after the redesign, committed before the classifier ran on them, scored once as a first look),
  * dev-6.tsv (the second held-out set, written blind by another hand, scored once, then read), dev-7.tsv (the
- * causes of dev-6's misses in other words and their hard negatives) and dev-8.tsv (natural answers, a first
- * look after the dev-6 fixes), both labelled and committed before the classifier ran on them.
+ * causes of dev-6's misses in other words and their hard negatives), dev-8.tsv (natural answers, a first
+ * look after the dev-6 fixes) and dev-9.tsv (the classes of heldout-3's false opt-ins and the yeses beside
+ * them), each labelled and committed before the classifier ran on it.
  */
-export const ANSWER_FILES = ['dev.tsv', 'dev-2.tsv', 'dev-3.tsv', 'dev-4.tsv', 'dev-5.tsv', 'dev-6.tsv', 'dev-7.tsv', 'dev-8.tsv'] as const;
+export const ANSWER_FILES = ['dev.tsv', 'dev-2.tsv', 'dev-3.tsv', 'dev-4.tsv', 'dev-5.tsv', 'dev-6.tsv', 'dev-7.tsv', 'dev-8.tsv', 'dev-9.tsv'] as const;
 /**
  * Held out: written by another hand blind to the classifier, scored for counts only (never read line by
- * line). Empty while the next held-out set is being written; its file name goes here when it arrives.
+ * line). heldout-3.tsv: only its three false opt-ins of the first scoring were read (fixture README), so
+ * its recall is still a held-out figure and its false-opt-in count a regression check.
  */
-export const HELD_OUT_FILES = [] as const satisfies readonly string[];
+export const HELD_OUT_FILES = ['heldout-3.tsv'] as const satisfies readonly string[];
 export type AnswerFile = (typeof ANSWER_FILES)[number] | (typeof HELD_OUT_FILES)[number];
 
 export function readAnswerFile(name: AnswerFile): LabelledAnswer[] {

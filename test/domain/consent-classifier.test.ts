@@ -95,6 +95,20 @@ const TABLE: Array<[string, ConsentDecision]> = [
   ['go ahead and text me in an hour', U], ['yes please text me at noon', U], ['yes please the tenant will let you in', U],
   ['Yes, my hearing isn\'t great so texting is better.', G], ['yes that isn\'t great', D],
   ['yes honey go ahead and eat', U], ['okay honey that\'s fine put the dog out', U], ['yes sweetie that\'s fine you can go', U],
+  // heldout-3's false opt-ins, as classes (test/fixtures/consent-answers/README.md, dev-9): an absurd hour or piling on
+  // ("while you're at it") is sarcasm or a time, never a plain yes; "any time" and a work shift stay yeses
+  ['yeah sure text me at three a m while you\'re at it', U], ['sure text me at midnight', U], ['yeah text me in the middle of the night', U],
+  ['sure text me at seven p m', U], ['okay text me at four', U], ['yes go ahead and while you\'re at it text my whole family', U],
+  ['sure text me whenever for all i care', U], ['sure text me any time', G], ['yeah text me i work the night shift', G],
+  // a yes to who the caller is answers another question; with a cue that names texts it is an introduction
+  ['yes i\'m the homeowner', U], ['Yes, this is the property manager.', U], ['yeah i\'m the landlord', U], ['yes i\'m a homeowner', U],
+  ['yes i\'m the one who called', U], ['yes i\'m the homeowner go ahead', U], ['yes i\'m the owner that\'s fine', U],
+  ['yes i\'m the homeowner go ahead and text me', G], ['Yes, I\'m the one who called. You can text me.', G], ['yes text me, I\'m the tenant', G],
+  ['yes text the homeowner', U],
+  // a bare acknowledgment ("all good") answers "is everything okay?" too; beside a consent phrase it is neutral
+  ['all good', U], ['All good.', U], ['yeah all good', U], ['it\'s all good', U], ['we\'re all good', U], ['sounds about right', U],
+  ['all good text me', G], ['text me, all good', G], ['all good go ahead', G], ['that sounds about right go ahead and text me', G],
+  ['nah it\'s all good', D],
   // silence, noise, hallucinations
   ['', U], ['   ', U], ['[BLANK_AUDIO]', U], ['[ Silence ]', U], ['(music)', U], ['*coughs*', U], ['♪', U], ['...', U],
   ['Thank you.', U], ['Thanks for watching!', U], ['Thank you for watching.', U], ['you', U], ['Bye.', U], ['Thanks.', U],

@@ -15,7 +15,7 @@ const AFFIRM: readonly string[] = [
   'my answer is yes', 'that\'s a yes', 'it\'s a yes', 'you have my permission', 'you have permission', 'permission granted',
   'you have my consent', 'i give you permission', 'i give permission', 'i give my permission', 'i give consent', 'i give my consent',
   'text away', 'fire away', 'shoot me a text', 'drop me a text', 'send it my way', 'hit me up', 'count me in', 'sign me up',
-  'put me down for', 'i\'m all for it', 'all for it', 'all good', 'it\'s all good', 'that\'s all good', 'anytime', 'any time',
+  'put me down for', 'i\'m all for it', 'all for it', 'anytime', 'any time',
   'you\'re welcome to', 'i\'d love that', 'i would love that', 'i\'d love it', 'i\'d appreciate that', 'i\'d appreciate it',
   'i would appreciate that', 'i would appreciate it', 'i\'m down for that', 'i\'m down with that', 'awesome', 'excellent', 'wonderful',
   'lovely', 'roger that', 'that\'s the way to go', 'most definitely', 'let\'s do it', 'let\'s do that', 'i sure do',
@@ -184,6 +184,8 @@ export const CONTEXT: readonly string[] = [
   'by me', 'with me', 'to me', 'at all', 'i\'m', 'texting', 'text messages', 'a text message', 'texting me', 'are', 'works',
   // "y'all can text me"; the terms just read out ("I know about the rates, go ahead")
   'y\'all', 'ya\'ll', 'you all', 'about', 'rates', 'the rates', 'data rates', 'message and data rates', 'msg and data rates', 'the terms',
+  // the caller's working hours, a reason to text ("text me, I work the night shift"), not a time for the texts
+  'night shift', 'the night shift', 'the late shift', 'late shift', 'graveyard shift', 'the graveyard shift', 'day shift', 'the day shift',
 ];
 
 /**

@@ -57,6 +57,9 @@ export const CONTRAST: readonly string[] = [
   'i changed my mind', 'change my mind', 'take that back', 'scratch that', 'otherwise', 'without',
 ];
 
+/** The hours of a clock as a recognizer spells them ("three a m", "at seven"). */
+const HOURS: readonly string[] = ['one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve'];
+
 /** Consent limited to a case, a time, a part or a number of texts. */
 export const CONDITION: readonly string[] = [
   'if', 'only if', 'as long as', 'long as', 'so long as', 'unless', 'provided', 'providing', 'assuming', 'in case', 'on condition',
@@ -69,6 +72,10 @@ export const CONDITION: readonly string[] = [
   // a time for the texts ("text me at noon", "in an hour"); "I'm in class until noon" is a reason, not a limit
   'at noon', 'at midnight', 'in an hour', 'in a few hours', 'in a couple hours', 'in a couple of hours', 'in a few minutes', 'in a bit',
   'in a while', 'an hour from now', 'at lunch', 'at lunchtime',
+  // an hour of the clock as a recognizer spells it ("at three a m", "seven p m", "at seven"), and the small hours, which
+  // are sarcasm as often as a limit ("text me in the middle of the night"): either way not a plain yes
+  ...HOURS.flatMap((h) => [`at ${h}`, ...['am', 'a m', 'pm', 'p m', 'in the morning', 'at night'].map((x) => `${h} ${x}`)]),
+  'a m', 'p m', 'midnight', 'middle of the night', 'the middle of the night', 'dawn', 'crack of dawn', 'wee hours', 'all hours', 'at all hours', 'overnight',
   'manana', 'solo', 'despues', 'luego', 'each time', 'time being', 'free', 'important', 'stuff', 'necessary', 'needed', 'relevant', 'only the', 'just the', 'next week', 'next time', 'next month', 'this week', 'for this week', 'this week only', 'for a week',
 ];
 
@@ -87,6 +94,8 @@ export const SARCASM: readonly string[] = [
   'gonna happen', 'my favorite', 'get right on', 'president', 'in your dreams', 'dreams', 'good luck', 'social security', 'credit card',
   'bank', 'password', 'inbox', 'fill up', 'bombard', 'everybody', 'everyone', 'just great', 'just wonderful', 'just perfect', 'just fantastic', 'you win',
   'give up', 'i give up', 'have it your way', 'what choice', 'a choice', 'if it makes you happy', 'genius', 'einstein', 'sherlock', 'smart guy', 'when hell freezes over',
+  // "yeah sure text me at three a m while you're at it": piling on, not agreeing
+  'while you\'re at it', 'while you are at it', 'while we\'re at it', 'while we are at it', 'for all i care', 'wake me', 'wake me up',
 ];
 
 /** Said to someone else in the room, or answering another question ("yes, I'm here", "yes, speaking"). */
@@ -128,6 +137,36 @@ export const ASIDE: readonly string[] = [
 export const ACK: readonly string[] = [
   'understand', 'understood', 'i understand', 'i see', 'got it', 'makes sense', 'noted', 'i hear you', 'i know', 'copy that', 'copy',
   'ten four', '10 4', 'i get it', 'okay i get it', 'i understand that', 'i know that',
+];
+
+/**
+ * A bare acknowledgment that something is settled ("all good", "it's all good", "sounds about right"): alone, or
+ * beside only a bare yes, it answers "is everything okay?" as well as this question (and "nah, it's all good"
+ * declines); beside a consent phrase anywhere in the answer ("all good, text me") it is neutral (README.md,
+ * "Words that depend on the answer around them").
+ */
+export const SETTLED: readonly string[] = [
+  'all good', 'it\'s all good', 'that\'s all good', 'we\'re all good', 'we are all good', 'all good here', 'all good on my end',
+  'all good on my side', 'sounds about right', 'that sounds about right', 'about right', 'that\'s about right', 'sounds right',
+  'that sounds right',
+];
+
+/**
+ * Who the caller is ("yes, I'm the homeowner", "yes, this is the property manager"): a yes to "are you the
+ * owner?", not to texts, unless a texting cue is in the answer too ("yes I'm the homeowner, go ahead and
+ * text me"; README.md, "Words that depend on the answer around them"). "I'm the", "this is the" followed by
+ * anything is such a statement; the roles are listed so that "I'm a homeowner" and a bare "homeowner" are too.
+ */
+const ROLES: readonly string[] = [
+  'homeowner', 'home owner', 'house owner', 'property owner', 'owner', 'owner of the house', 'owner of the property', 'renter', 'resident',
+  'occupant', 'tenant', 'landlord', 'property manager', 'manager', 'account holder', 'superintendent', 'caller',
+  'one who called', 'one that called', 'person who called', 'one who called you', 'one that called you', 'one who left the message',
+  'one who left a message', 'one who left the voicemail',
+];
+export const IDENTITY: readonly string[] = [
+  ...['i\'m', 'i am', 'we\'re', 'we are', 'this is'].flatMap((w) => ['the', 'a', 'an', 'one of the'].flatMap((a) => ROLES.map((r) => `${w} ${a} ${r}`))),
+  ...['i\'m', 'i am', 'we\'re', 'we are'].flatMap((w) => ROLES.map((r) => `${w} ${r}`)),
+  'i\'m the', 'i am the', 'we\'re the', 'we are the', 'this is the', 'homeowner', 'home owner', 'renter', 'occupant', 'i called', 'i called you',
 ];
 
 /**

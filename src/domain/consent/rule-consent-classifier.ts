@@ -2,6 +2,7 @@ import type { ConsentClassification, ConsentClassifier } from '../ports/consent-
 import { BARE_YES } from './affirmative-phrases.ts';
 import { goAheadForSomethingElse, invertedQuestion, nameSpoken, numberSpoken, possessiveSpoken, recipientSpoken, trailingRight, unknownWordsPlacement, type Token } from './answer-shape.ts';
 import { buildLexicon, HALLUCINATIONS, SPELLING, type LexEntry, type LexTag } from './consent-lexicon.ts';
+import { SETTLED } from './disqualifier-phrases.ts';
 
 /**
  * Judges the spoken answer to the SMS-consent question. A false "yes" texts someone who did not
@@ -143,6 +144,12 @@ function readActually(tokens: Token[]): Token[] {
 /** Radio acknowledgments, which a following yes of any kind completes ("copy that, yes"). */
 const RADIO_ACK = new Set(['copy that', 'copy', 'ten four', '10 4']);
 
+/** "All good", "sounds about right": neutral beside a consent phrase anywhere in the answer ("text me, all good"). */
+const SETTLED_ACK = new Set(SETTLED);
+
+/** The words of a cue that names texts: beside one, a statement of who the caller is is only an introduction. */
+const TEXTING_WORDS = new Set(['text', 'texts', 'texting', 'texted', 'message', 'messages', 'messaging']);
+
 /**
  * Words whose meaning depends on the answer around them (src/domain/consent/README.md, "Words that depend
  * on the answer around them"): an acknowledgment is neutral only before a consent phrase, the job only
@@ -161,15 +168,20 @@ function readInContext(tokens: Token[]): Token[] {
     const okAfter = after === undefined || ['affirm', 'polite'].includes(after.tag);
     return okBefore && okAfter && !hasUnknown;
   };
+  // "yes I'm the homeowner, go ahead and text me": an affirmative that names texts
+  const hasTextingCue = tokens.some((x) => x.tag === 'affirm' && x.words.some((w) => TEXTING_WORDS.has(w)));
   return tokens.map((t, i) => {
     switch (t.tag) {
       case 'ack': {
+        if (SETTLED_ACK.has(t.words.join(' '))) return { ...t, tag: hasConsentPhrase ? 'filler' : 'aside' };
         const later = tokens.slice(i + 1);
         const completed = RADIO_ACK.has(t.words.join(' ')) ? later.some((x) => x.tag === 'affirm') : later.some((x) => x.tag === 'affirm' && consentPhrase(x));
         return { ...t, tag: completed ? 'filler' : 'aside' };
       }
       case 'job':
         return { ...t, tag: hasConsentPhrase ? 'context' : 'aside' };
+      case 'identity':
+        return { ...t, tag: hasTextingCue ? 'context' : 'aside' };
       case 'endearment':
         return { ...t, tag: hasConsentPhrase && setOff(i) ? 'polite' : 'aside' };
       case 'address':
