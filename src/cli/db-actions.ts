@@ -1,6 +1,9 @@
+import { existsSync } from 'node:fs';
+import { AppError, isAppError } from '../domain/errors.ts';
 import { migrate, openDatabase, pendingMigrations } from '../store/sqlite-database.ts';
 import type { CliContext } from './cli-context.ts';
 import { writeLine } from './cli-context.ts';
+import { withCliStore } from './cli-store.ts';
 
 /** `db migrate` (src/cli/db-command.ts). */
 export function dbMigrate(ctx: CliContext, opts: { json?: boolean }): void {
@@ -20,4 +23,43 @@ export function dbMigrate(ctx: CliContext, opts: { json?: boolean }): void {
   } finally {
     handle.close();
   }
+}
+
+/**
+ * `db copy --to postgres://...` (src/store/postgres/README.md, "Moving an install"): the configured SQLite
+ * database (or `--db`), opened read-only, into an empty PostgreSQL database. The URL holds the password,
+ * so nothing printed names more than host, port and database, and every error text is scrubbed of it.
+ */
+export async function dbCopy(ctx: CliContext, opts: { to: string; json?: boolean }): Promise<void> {
+  const { parsePgTargetUrl } = await import('../store/postgres/pg-target-url.ts');
+  const target = parsePgTargetUrl(opts.to);
+  const [{ openPgPool }, { copySqliteToPg }, { ledgerSigningPaths }] = await Promise.all([
+    import('../store/postgres/pg-database.ts'),
+    import('../store/postgres/pg-copy-from-sqlite.ts'),
+    import('../compose/ledger-signing.ts'),
+  ]);
+  const path = ctx.dbPath();
+  const checkpoints = ledgerSigningPaths(ctx.config().config.ledger, path).checkpointsFile;
+  const report = await withCliStore(ctx, { readonly: true }, async (s) => {
+    // One connection: the copy is one transaction; the idle-error handler keeps a server restart from ending the process.
+    const pool = openPgPool({ connectionString: target.connectionString }, { max: 1, onIdleError: () => undefined });
+    try {
+      return await copySqliteToPg(s.db, pool, target.where);
+    } catch (e) {
+      if (isAppError(e)) throw new AppError(e.code, target.scrub(e.message), { cause: e, retryable: e.retryable });
+      throw new AppError('INTERNAL', `db copy to ${target.where} failed: ${target.scrub(e instanceof Error ? e.message : String(e))}`, { cause: e });
+    } finally {
+      await pool.end();
+    }
+  });
+  const checkpointsLeft = existsSync(checkpoints) ? checkpoints : undefined;
+  if (opts.json) {
+    writeLine(ctx.stdout, JSON.stringify({ from: path, to: target.where, ...report, ...(checkpointsLeft === undefined ? {} : { checkpointsNotCopied: checkpointsLeft }) }));
+    return;
+  }
+  for (const t of report.tables) writeLine(ctx.stdout, `copied ${t.name}: ${t.rows} rows`);
+  for (const t of report.notCopied) writeLine(ctx.stdout, `not copied ${t.name}: ${t.rows} rows (no PostgreSQL table yet)`);
+  if (checkpointsLeft !== undefined) writeLine(ctx.stdout, `not copied: the signed checkpoints ${checkpointsLeft} (not ported to PostgreSQL yet; keep the file)`);
+  writeLine(ctx.stdout, `ledger: ${report.ledger.count} records verified on SQLite and PostgreSQL, head ${report.ledger.head} on both`);
+  writeLine(ctx.stdout, `copied ${path} to ${target.where}`);
 }

@@ -17,6 +17,12 @@ export type ErrorCode =
   | 'STORE.PURGE_INCOMPLETE'
   /** The outbox could not commit the dispatcher's writes (its writer thread or the database failed). */
   | 'STORE.WRITE_FAILED'
+  /** `db copy`: the PostgreSQL target cannot be reached or refuses the login (the message names host and database, never the password). */
+  | 'STORE.UNREACHABLE'
+  /** `db copy`: the PostgreSQL target already holds rows or other tables; nothing was written. */
+  | 'STORE.TARGET_NOT_EMPTY'
+  /** `db copy`: the copy does not read back as the source (a count, the chain or its head differ); rolled back. */
+  | 'STORE.COPY_MISMATCH'
   | 'CONSENT.NOT_GRANTED'
   | 'CONSENT.REVOKED'
   | 'SMS.FREQUENCY_CAP'
