@@ -236,6 +236,22 @@ describe('db copy --to postgres://', () => {
     assert.equal(await tableCount(conn), 0, 'the target is untouched: not even migrated');
   });
 
+  test('a row PostgreSQL refuses midway rolls back every table copied before it: the copy is one transaction', async (t) => {
+    const path = sqliteInstall(t);
+    const db = openDatabase(path);
+    // SQLite keeps text in an INTEGER column (type affinity); PostgreSQL's bigint refuses it.
+    db.prepare("UPDATE calls SET recording_ms = 'n/a' WHERE id = 2").run();
+    db.close();
+    const { conn, url } = await emptyTarget();
+    const r = await callkeeper(['--db', path, 'db', 'copy', '--to', url]);
+    assert.equal(r.code, 1);
+    oneLine(r.stderr);
+    assert.match(r.stderr, /^callkeeper: copying calls failed at SQLite rowid 1: .*bigint.*; rolled back, nothing written$/m);
+    const pool = openPgPool(conn, { max: 1 });
+    t.after(() => pool.end());
+    assert.deepEqual([...(await pgCounts(pool)).values()], COPY_ORDER.map(() => 0), 'businesses and business_dids, copied before calls, are rolled back too');
+  });
+
   test('a bad URL, an unreachable host and a wrong password are one line naming host and database, never the password', async (t) => {
     const path = sqliteInstall(t);
     const secret = 'Sw0rdf1sh-not-this';
