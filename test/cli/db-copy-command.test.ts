@@ -178,6 +178,20 @@ describe('db copy --to postgres://', () => {
     assert.equal(await ids("INSERT INTO calls (engine, channel_id, did, caller_raw, started_at) VALUES ('asterisk', 'ch-3', 'x', 'y', 0) RETURNING id"), source.get('calls')! + 1);
   });
 
+  test('--json: rows per table, the tables not copied and the ledger head, without the password', async (t) => {
+    const path = sqliteInstall(t);
+    const { conn } = await emptyTarget();
+    const r = await callkeeper(['--db', path, 'db', 'copy', '--json', '--to', socketUrl(conn, conn.user, 'unused-by-trust')]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(!r.stdout.includes('unused-by-trust'), 'the password is not printed');
+    const out = JSON.parse(r.stdout) as { to: string; tables: { name: string; rows: number }[]; notCopied: { name: string; rows: number }[]; ledger: { count: number; head: string } };
+    assert.equal(out.to, `${conn.host}:5432/${conn.database}`);
+    assert.deepEqual(out.tables, [...sqliteCounts(path)].map(([name, rows]) => ({ name, rows })));
+    assert.deepEqual(out.notCopied.find((x) => x.name === 'console_users'), { name: 'console_users', rows: 1 });
+    const head = sqliteHead(path);
+    assert.deepEqual(out.ledger, { count: head.count, lastId: head.lastId, head: head.head });
+  });
+
   test('a non-empty target is refused in one line and left as it was: a copied install, a single ledger row, or tables that are not callkeeper\'s', async (t) => {
     const path = sqliteInstall(t);
     const { conn, url } = await emptyTarget();
