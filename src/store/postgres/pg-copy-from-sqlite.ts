@@ -124,7 +124,10 @@ async function reach(pool: pg.Pool, where: string): Promise<void> {
     const c = await pool.connect();
     c.release();
   } catch (e) {
-    const reason = e instanceof Error ? e.message.split('\n', 1)[0] : String(e);
+    // Node's AggregateError (every address of a name refused, e.g. ::1 and 127.0.0.1) has an empty message: its code says why.
+    const message = e instanceof Error ? (e.message.split('\n', 1)[0] ?? '') : String(e);
+    const code = typeof e === 'object' && e !== null ? (e as { code?: unknown }).code : undefined;
+    const reason = message !== '' ? message : typeof code === 'string' ? code : 'connection failed';
     throw new AppError('STORE.UNREACHABLE', `cannot connect to PostgreSQL at ${where}: ${reason}`, { cause: e });
   }
 }
