@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, realpathSync, writeSync } from 'node:fs';
-import { basename, dirname, join, resolve, sep } from 'node:path';
+import { closeSync, constants, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, realpathSync, writeSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { AppError } from '../domain/errors.ts';
 import type { EvidenceBundle, EvidenceFile, EvidenceManifestEntry, EvidenceWriteResult, EvidenceWriter } from '../domain/ports/evidence-writer.ts';
+import { openRegularUnderRoots } from './path-under-roots.ts';
 
 /** Linux has it; where the platform does not, 'wx' alone still refuses a link in the last component. */
 const NOFOLLOW = constants.O_NOFOLLOW ?? 0;
@@ -53,40 +54,13 @@ export class FsEvidenceWriter implements EvidenceWriter {
 
   /** The bytes of a recording, or why not: gone, or not a regular file under a recordings directory. */
   private readSource(path: string): Buffer | 'missing' | 'refused' {
-    let real: string;
+    const opened = openRegularUnderRoots(path, this.sourceRoots);
+    if (typeof opened === 'string') return opened;
     try {
-      real = realpathSync(path);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return 'missing';
-      return 'refused';
-    }
-    if (!this.underRoot(real)) return 'refused';
-    let fd: number;
-    try {
-      // The resolved path, without following a link swapped in since; non-blocking so a FIFO cannot hang us.
-      fd = openSync(real, constants.O_RDONLY | NOFOLLOW | constants.O_NONBLOCK);
-    } catch (e) {
-      return (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing' : 'refused';
-    }
-    try {
-      if (!fstatSync(fd).isFile()) return 'refused';
-      return readFileSync(fd);
+      return readFileSync(opened.fd);
     } finally {
-      closeSync(fd);
+      closeSync(opened.fd);
     }
-  }
-
-  private underRoot(real: string): boolean {
-    for (const r of this.sourceRoots) {
-      let root: string;
-      try {
-        root = realpathSync(r);
-      } catch {
-        continue;
-      }
-      if (real.startsWith(root + sep)) return true;
-    }
-    return false;
   }
 }
 

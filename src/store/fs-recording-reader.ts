@@ -1,8 +1,7 @@
-import { closeSync, constants, createReadStream, fstatSync, openSync, realpathSync } from 'node:fs';
-import { resolve, sep } from 'node:path';
+import { createReadStream } from 'node:fs';
+import { resolve } from 'node:path';
 import type { OpenedRecording, RecordingReader } from '../domain/ports/recording-reader.ts';
-
-const NOFOLLOW = constants.O_NOFOLLOW ?? 0;
+import { openRegularUnderRoots } from './path-under-roots.ts';
 
 /**
  * Opens recordings for the console's players with the evidence writer's rule (fs-evidence-writer.ts):
@@ -17,37 +16,8 @@ export class FsRecordingReader implements RecordingReader {
   }
 
   open(path: string): OpenedRecording {
-    let real: string;
-    try {
-      real = realpathSync(path);
-    } catch (e) {
-      return (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing' : 'refused';
-    }
-    if (!this.underRoot(real)) return 'refused';
-    let fd: number;
-    try {
-      fd = openSync(real, constants.O_RDONLY | NOFOLLOW | constants.O_NONBLOCK);
-    } catch (e) {
-      return (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing' : 'refused';
-    }
-    const st = fstatSync(fd);
-    if (!st.isFile()) {
-      closeSync(fd);
-      return 'refused';
-    }
-    return { size: st.size, stream: createReadStream('', { fd, autoClose: true }) };
-  }
-
-  private underRoot(real: string): boolean {
-    for (const r of this.roots) {
-      let root: string;
-      try {
-        root = realpathSync(r);
-      } catch {
-        continue;
-      }
-      if (real.startsWith(root + sep)) return true;
-    }
-    return false;
+    const opened = openRegularUnderRoots(path, this.roots);
+    if (typeof opened === 'string') return opened;
+    return { size: opened.size, stream: createReadStream('', { fd: opened.fd, autoClose: true }) };
   }
 }
