@@ -16,32 +16,8 @@ import type {
 import type { DeliveryReceipt } from '../domain/ports/sms-gateway.ts';
 import { currentConsentIdSql } from './current-consent-sql.ts';
 import type { SqliteDb } from './sqlite-database.ts';
+import { AWAITING_RECEIPT, claimedOf, CONSUMER_KINDS, SENT_STATES, URGENT_KINDS, type QueuedRow } from './outbox-row.ts';
 
-interface QueuedRow {
-  id: number;
-  business_id: number;
-  sender: string;
-  recipient: string;
-  body: string;
-  kind: MessageKind;
-  attempts: number;
-  created_at: number;
-  state_reason: string | null;
-  timezone: string;
-}
-
-/** States that mean the SMSC has (or may have) the text: they count toward the frequency cap. */
-const SENT_STATES = "('submitting','submitted','delivered','undeliverable','expired','unknown')";
-/** The kinds the consumer's consent governs (sending-policy `isConsumerText`): capped, cancelled by STOP. */
-const CONSUMER_KINDS = "('first-reply','follow-up')";
-/**
- * The urgent kinds (sending-policy `isUrgent`), claimed before the rest (src/sms/README.md). The same literal as
- * the partial index `outbound_queue_urgent` (migration 006): SQLite uses a partial index only for a
- * query whose WHERE repeats the index's terms.
- */
-const URGENT_KINDS = "('keyword-reply','staff')";
-/** States a text is in while the SMSC has it and its final receipt may still come. */
-const AWAITING_RECEIPT = "('submitted','submitting','unknown')";
 /**
  * Consumer texts sent or in flight to the pair (business, recipient) in the window (params: business,
  * recipient, since). Read through `outbound_pair` (migration 005): a handful of rows per consumer.
@@ -261,18 +237,7 @@ export class SqliteOutbox implements DispatchOutbox {
       this.s.toSubmitting.run(now, r.id);
       // Only a retried text can have parts accepted by an earlier attempt (one read, not one per claim).
       const acceptedParts = r.attempts > 0 ? (this.s.acceptedParts.all(r.id) as AcceptedPart[]) : [];
-      out.push({
-        id: r.id,
-        businessId: r.business_id,
-        from: r.sender,
-        to: r.recipient,
-        body: r.body,
-        kind: r.kind,
-        attempts: r.attempts + 1,
-        createdAt: r.created_at,
-        lastReason: r.state_reason,
-        acceptedParts,
-      });
+      out.push(claimedOf(r, acceptedParts));
     } else if (d.rule === 'quiet-hours') {
       this.s.defer.run(d.retryAt, `quiet-hours: ${d.reason}`, r.id);
     } else {

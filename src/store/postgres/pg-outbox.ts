@@ -18,26 +18,8 @@ import type { DeliveryReceipt } from '../../domain/ports/sms-gateway.ts';
 import { currentConsentIdSql } from '../current-consent-sql.ts';
 import { PgConsentStore, LOCK_CLASS } from './pg-consent-store.ts';
 import { inPgTransaction, type PgQueryable } from './pg-database.ts';
+import { AWAITING_RECEIPT, claimedOf, CONSUMER_KINDS, SENT_STATES, URGENT_KINDS, type QueuedRow } from '../outbox-row.ts';
 
-interface QueuedRow {
-  id: number;
-  business_id: number;
-  sender: string;
-  recipient: string;
-  body: string;
-  kind: MessageKind;
-  attempts: number;
-  created_at: number;
-  state_reason: string | null;
-  timezone: string;
-}
-
-/** The same sets as SqliteOutbox (src/store/sqlite-outbox.ts), for the same reasons. */
-const SENT_STATES = "('submitting','submitted','delivered','undeliverable','expired','unknown')";
-const CONSUMER_KINDS = "('first-reply','follow-up')";
-/** Repeated literally so that the partial index `outbound_queue_urgent` (migrations/pg-001-core.ts) serves the read. */
-const URGENT_KINDS = "('keyword-reply','staff')";
-const AWAITING_RECEIPT = "('submitted','submitting','unknown')";
 const CONSENT_SQL = `SELECT event FROM consent_ledger WHERE id = ${currentConsentIdSql('$1', '$2')}`;
 const SENT_COUNT_SQL = `SELECT count(*) AS n FROM outbound_messages
    WHERE business_id = $1 AND recipient = $2 AND state IN ${SENT_STATES} AND kind IN ${CONSUMER_KINDS}
@@ -184,18 +166,7 @@ export class PgOutbox implements AsyncDispatchOutbox {
         r.attempts > 0
           ? (await c.query<AcceptedPart>('SELECT part, smsc_message_id AS "messageId" FROM outbound_parts WHERE outbound_id = $1 ORDER BY part', [r.id])).rows
           : [];
-      out.push({
-        id: r.id,
-        businessId: r.business_id,
-        from: r.sender,
-        to: r.recipient,
-        body: r.body,
-        kind: r.kind,
-        attempts: r.attempts + 1,
-        createdAt: r.created_at,
-        lastReason: r.state_reason,
-        acceptedParts,
-      });
+      out.push(claimedOf(r, acceptedParts));
     } else if (d.rule === 'quiet-hours') {
       await c.query("UPDATE outbound_messages SET next_attempt_at = $1, state_reason = $2 WHERE id = $3 AND state = 'queued'", [d.retryAt, `quiet-hours: ${d.reason}`, r.id]);
     } else {
