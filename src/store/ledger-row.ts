@@ -1,4 +1,5 @@
-import { ledgerTime, type LedgerRecord } from '../domain/ledger/ledger-record.ts';
+import type { NewConsentEvent } from '../domain/consent.ts';
+import { GENESIS_HASH, ledgerTime, type LedgerRecord, type UnhashedLedgerRecord } from '../domain/ledger/ledger-record.ts';
 import type { LedgerRecordWithScript } from '../domain/ports/consent-ledger.ts';
 
 /** The ledger columns in LEDGER_FIELDS order (`at` stored as UTC ms), for `.raw()` reads. */
@@ -53,4 +54,28 @@ export function tupleToRecord(t: LedgerTuple | LedgerTupleWithScript): LedgerRec
 /** Key order is the exported JSON's: the record's fields, then `script_text`. */
 export function tupleToRecordWithScript(t: LedgerTupleWithScript): LedgerRecordWithScript {
   return { ...tupleToRecord(t), script_text: t[16] };
+}
+
+/**
+ * The record a new consent event appends after `last` (the newest row, none for the first), before its
+ * hash: the one mapping SqliteConsentStore and PgConsentStore both hash and insert. `at` is UTC ms.
+ */
+export function unhashedRecord(e: NewConsentEvent, at: number, scriptSha: string | null, last: { id: number; hash: string } | undefined): UnhashedLedgerRecord {
+  return {
+    id: (last?.id ?? 0) + 1,
+    at: ledgerTime(at),
+    business_id: e.businessId,
+    did: e.did,
+    consumer: e.consumer,
+    event: e.event,
+    method: e.method,
+    script_version: e.scriptVersion,
+    script_sha256: scriptSha,
+    transcript: e.transcript,
+    audio_path: e.audioPath,
+    audio_sha256: e.audioSha256,
+    call_id: e.callId,
+    source: e.source,
+    prev_hash: last?.hash ?? GENESIS_HASH,
+  };
 }

@@ -2,10 +2,10 @@ import type { Statement } from 'better-sqlite3';
 import { currentConsent, type ConsentEvent, type ConsentState, type NewConsentEvent } from '../domain/consent.ts';
 import { AppError } from '../domain/errors.ts';
 import { ChainWalker, type ChainVerification } from '../domain/ledger/ledger-chain.ts';
-import { GENESIS_HASH, ledgerHash, ledgerTime, sha256Hex, type LedgerRecord } from '../domain/ledger/ledger-record.ts';
+import { ledgerHash, ledgerTime, sha256Hex, type LedgerRecord } from '../domain/ledger/ledger-record.ts';
 import type { AppendCheck, ConsentLedger, LedgerFilter, LedgerRecordWithScript } from '../domain/ports/consent-ledger.ts';
 import { ledgerFilterSql } from './ledger-filter-sql.ts';
-import { LEDGER_COLUMNS, LEDGER_WITH_SCRIPT, tupleToRecord, type LedgerTuple } from './ledger-row.ts';
+import { LEDGER_COLUMNS, LEDGER_WITH_SCRIPT, tupleToRecord, unhashedRecord, type LedgerTuple } from './ledger-row.ts';
 import { currentConsentIdSql } from './current-consent-sql.ts';
 import type { SqliteDb } from './sqlite-database.ts';
 
@@ -117,23 +117,7 @@ export class SqliteConsentStore implements ConsentLedger {
     }
     const at = e.at ?? this.now();
     if (!Number.isSafeInteger(at) || at < 0) throw new AppError('INPUT.INVALID', 'consent event time must be UTC milliseconds');
-    const unhashed = {
-      id: (last?.id ?? 0) + 1,
-      at: ledgerTime(at),
-      business_id: e.businessId,
-      did: e.did,
-      consumer: e.consumer,
-      event: e.event,
-      method: e.method,
-      script_version: e.scriptVersion,
-      script_sha256: scriptSha,
-      transcript: e.transcript,
-      audio_path: e.audioPath,
-      audio_sha256: e.audioSha256,
-      call_id: e.callId,
-      source: e.source,
-      prev_hash: last?.hash ?? GENESIS_HASH,
-    };
+    const unhashed = unhashedRecord(e, at, scriptSha, last);
     const hash = ledgerHash(unhashed);
     this.stmts.insert.run({ ...unhashed, at, hash });
     return toEvent({ ...unhashed, at, hash, script_text: e.scriptText });

@@ -2,12 +2,12 @@ import type pg from 'pg';
 import { currentConsent, type ConsentEvent, type ConsentState, type NewConsentEvent } from '../../domain/consent.ts';
 import { AppError } from '../../domain/errors.ts';
 import { ChainWalker, type ChainVerification } from '../../domain/ledger/ledger-chain.ts';
-import { GENESIS_HASH, ledgerHash, ledgerTime, sha256Hex, type LedgerRecord } from '../../domain/ledger/ledger-record.ts';
+import { ledgerHash, sha256Hex, type LedgerRecord } from '../../domain/ledger/ledger-record.ts';
 import type { AsyncConsentLedger } from '../../domain/ports/async-consent-ledger.ts';
 import type { AppendCheck, LedgerFilter, LedgerRecordWithScript } from '../../domain/ports/consent-ledger.ts';
 import { currentConsentIdSql } from '../current-consent-sql.ts';
 import { ledgerFilterSql } from '../ledger-filter-sql.ts';
-import { LEDGER_COLUMNS, LEDGER_WITH_SCRIPT, tupleToRecord, tupleToRecordWithScript, type LedgerTuple, type LedgerTupleWithScript } from '../ledger-row.ts';
+import { LEDGER_COLUMNS, LEDGER_WITH_SCRIPT, tupleToRecord, tupleToRecordWithScript, unhashedRecord, type LedgerTuple, type LedgerTupleWithScript } from '../ledger-row.ts';
 import { inPgTransaction, positional, type PgQueryable } from './pg-database.ts';
 
 /**
@@ -112,23 +112,7 @@ export class PgConsentStore implements AsyncConsentLedger {
         e.scriptText,
       ]);
     }
-    const unhashed = {
-      id: (last?.id ?? 0) + 1,
-      at: ledgerTime(at),
-      business_id: e.businessId,
-      did: e.did,
-      consumer: e.consumer,
-      event: e.event,
-      method: e.method,
-      script_version: e.scriptVersion,
-      script_sha256: scriptSha,
-      transcript: e.transcript,
-      audio_path: e.audioPath,
-      audio_sha256: e.audioSha256,
-      call_id: e.callId,
-      source: e.source,
-      prev_hash: last?.hash ?? GENESIS_HASH,
-    };
+    const unhashed = unhashedRecord(e, at, scriptSha, last);
     const hash = ledgerHash(unhashed);
     const u = unhashed;
     await c.query(
