@@ -1,5 +1,6 @@
 import type { Statement } from 'better-sqlite3';
 import type { AssistLog, AssistRecord } from '../domain/ports/assist-log.ts';
+import { assistValues } from './assist-row.ts';
 import type { SqliteDb } from './sqlite-database.ts';
 
 /** Assisted steps on SQLite (`assist_results`, migration 006). */
@@ -14,21 +15,7 @@ export class SqliteAssistLog implements AssistLog {
   }
 
   record(r: AssistRecord): number {
-    const res = this.insert.run(
-      r.use,
-      r.businessId,
-      r.callId,
-      r.inboundId,
-      r.model,
-      r.promptVersion,
-      r.outcome,
-      r.errorCode,
-      Math.round(r.latencyMs),
-      r.checks === null ? null : JSON.stringify(r.checks),
-      r.result === null || r.result === undefined ? null : JSON.stringify(r.result),
-      r.applied,
-      r.at,
-    );
+    const res = this.insert.run(...assistValues(r));
     return Number(res.lastInsertRowid);
   }
 }
