@@ -1,18 +1,8 @@
-import type { Business, ConsentMode } from '../domain/business.ts';
+import type { Business } from '../domain/business.ts';
 import { AppError } from '../domain/errors.ts';
 import type { BusinessPatch, BusinessRepository, NewBusiness } from '../domain/ports/business-repository.ts';
+import { didTaken, toBusiness, updatedValues, type BusinessRow } from './business-row.ts';
 import type { SqliteDb } from './sqlite-database.ts';
-
-interface BusinessRow {
-  id: number;
-  name: string;
-  timezone: string;
-  consent_mode: ConsentMode;
-  templates_json: string;
-  greeting: string | null;
-  emergency_instruction: string | null;
-  created_at: number;
-}
 
 /**
  * Businesses and their DIDs on SQLite. A DID belongs to one business (primary key of business_dids);
@@ -34,11 +24,11 @@ export class SqliteBusinessDirectory implements BusinessRepository {
 
   byId(id: number): Business | undefined {
     const row = this.db.prepare('SELECT * FROM businesses WHERE id = ?').get(id) as BusinessRow | undefined;
-    return row && this.toBusiness(row);
+    return row && this.rowToBusiness(row);
   }
 
   list(): Business[] {
-    return (this.db.prepare('SELECT * FROM businesses ORDER BY id').all() as BusinessRow[]).map((r) => this.toBusiness(r));
+    return (this.db.prepare('SELECT * FROM businesses ORDER BY id').all() as BusinessRow[]).map((r) => this.rowToBusiness(r));
   }
 
   add(b: NewBusiness): Business {
@@ -65,22 +55,12 @@ export class SqliteBusinessDirectory implements BusinessRepository {
       .transaction(() => {
         const existing = this.byId(id);
         if (!existing) throw new AppError('INPUT.NOT_FOUND', `no business with id ${id}`);
-        const templates = patch.templates === undefined ? existing.templates : { ...existing.templates, ...patch.templates };
         this.db
           .prepare(
             `UPDATE businesses SET name = ?, timezone = ?, consent_mode = ?, templates_json = ?, greeting = ?,
                emergency_instruction = ?, updated_at = ? WHERE id = ?`,
           )
-          .run(
-            patch.name ?? existing.name,
-            patch.timezone ?? existing.timezone,
-            patch.consentMode ?? existing.consentMode,
-            JSON.stringify(templates),
-            patch.greeting === undefined ? existing.greeting : patch.greeting,
-            patch.emergencyInstruction === undefined ? existing.emergencyInstruction : patch.emergencyInstruction,
-            this.now(),
-            id,
-          );
+          .run(...updatedValues(existing, patch, this.now()), id);
         if (patch.dids !== undefined) {
           this.db.prepare('DELETE FROM business_dids WHERE business_id = ?').run(id);
           this.setDids(id, patch.dids);
@@ -96,29 +76,14 @@ export class SqliteBusinessDirectory implements BusinessRepository {
     dids.forEach((did, i) => {
       const other = owner.get(did) as number | undefined;
       if (other !== undefined) {
-        // The number itself goes in details, not in the message (no phone numbers in message strings).
-        throw new AppError(
-          'INPUT.INVALID',
-          other === businessId ? `DID ${i + 1} is given twice` : `DID ${i + 1} already belongs to business ${other}`,
-          { details: { did, owner: other } },
-        );
+        throw didTaken(did, i, businessId, other);
       }
       insert.run(did, businessId, i);
     });
   }
 
-  private toBusiness(r: BusinessRow): Business {
+  private rowToBusiness(r: BusinessRow): Business {
     const dids = this.db.prepare('SELECT did FROM business_dids WHERE business_id = ? ORDER BY position').pluck().all(r.id) as string[];
-    return {
-      id: r.id,
-      name: r.name,
-      dids,
-      timezone: r.timezone,
-      consentMode: r.consent_mode,
-      templates: JSON.parse(r.templates_json) as Business['templates'],
-      greeting: r.greeting,
-      emergencyInstruction: r.emergency_instruction,
-      createdAt: new Date(r.created_at).toISOString(),
-    };
+    return toBusiness(r, dids);
   }
 }

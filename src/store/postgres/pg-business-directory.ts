@@ -1,20 +1,13 @@
 import type pg from 'pg';
-import type { Business, ConsentMode } from '../../domain/business.ts';
+import type { Business } from '../../domain/business.ts';
 import { AppError } from '../../domain/errors.ts';
 import type { AsyncBusinessRepository } from '../../domain/ports/async-stores.ts';
 import type { BusinessPatch, NewBusiness } from '../../domain/ports/business-repository.ts';
+import { didTaken, toBusiness, updatedValues, type BusinessRow } from '../business-row.ts';
 import { inPgTransaction, isUniqueViolation, type PgQueryable } from './pg-database.ts';
 
-interface BusinessRow {
-  id: number;
-  name: string;
-  timezone: string;
-  consent_mode: ConsentMode;
-  templates_json: string;
-  greeting: string | null;
-  emergency_instruction: string | null;
-  created_at: number;
-  /** The business's DIDs in position order, aggregated in the same query. */
+/** The business row plus its DIDs in position order, aggregated in the same query. */
+interface BusinessDidsRow extends BusinessRow {
   dids: string[] | null;
 }
 
@@ -40,8 +33,8 @@ export class PgBusinessDirectory implements AsyncBusinessRepository {
   }
 
   async byDid(did: string): Promise<Business | undefined> {
-    const r = await this.pool.query<BusinessRow>(`${SELECT} WHERE b.id = (SELECT business_id FROM business_dids WHERE did = $1)`, [did]);
-    return r.rows[0] && toBusiness(r.rows[0]);
+    const r = await this.pool.query<BusinessDidsRow>(`${SELECT} WHERE b.id = (SELECT business_id FROM business_dids WHERE did = $1)`, [did]);
+    return r.rows[0] && toBusinessWithDids(r.rows[0]);
   }
 
   byId(id: number): Promise<Business | undefined> {
@@ -49,7 +42,7 @@ export class PgBusinessDirectory implements AsyncBusinessRepository {
   }
 
   async list(): Promise<Business[]> {
-    return (await this.pool.query<BusinessRow>(`${SELECT} ORDER BY b.id`)).rows.map(toBusiness);
+    return (await this.pool.query<BusinessDidsRow>(`${SELECT} ORDER BY b.id`)).rows.map(toBusinessWithDids);
   }
 
   add(b: NewBusiness): Promise<Business> {
@@ -72,20 +65,10 @@ export class PgBusinessDirectory implements AsyncBusinessRepository {
       const locked = await c.query('SELECT id FROM businesses WHERE id = $1 FOR UPDATE', [id]);
       const existing = locked.rowCount ? await byId(c, id) : undefined;
       if (!existing) throw new AppError('INPUT.NOT_FOUND', `no business with id ${id}`);
-      const templates = patch.templates === undefined ? existing.templates : { ...existing.templates, ...patch.templates };
       await c.query(
         `UPDATE businesses SET name = $1, timezone = $2, consent_mode = $3, templates_json = $4, greeting = $5,
            emergency_instruction = $6, updated_at = $7 WHERE id = $8`,
-        [
-          patch.name ?? existing.name,
-          patch.timezone ?? existing.timezone,
-          patch.consentMode ?? existing.consentMode,
-          JSON.stringify(templates),
-          patch.greeting === undefined ? existing.greeting : patch.greeting,
-          patch.emergencyInstruction === undefined ? existing.emergencyInstruction : patch.emergencyInstruction,
-          this.now(),
-          id,
-        ],
+        [...updatedValues(existing, patch, this.now()), id],
       );
       if (patch.dids !== undefined) {
         await c.query('DELETE FROM business_dids WHERE business_id = $1', [id]);
@@ -97,8 +80,8 @@ export class PgBusinessDirectory implements AsyncBusinessRepository {
 }
 
 async function byId(db: PgQueryable, id: number): Promise<Business | undefined> {
-  const r = await db.query<BusinessRow>(`${SELECT} WHERE b.id = $1`, [id]);
-  return r.rows[0] && toBusiness(r.rows[0]);
+  const r = await db.query<BusinessDidsRow>(`${SELECT} WHERE b.id = $1`, [id]);
+  return r.rows[0] && toBusinessWithDids(r.rows[0]);
 }
 
 async function setDids(c: pg.PoolClient, businessId: number, dids: readonly string[]): Promise<void> {
@@ -106,10 +89,7 @@ async function setDids(c: pg.PoolClient, businessId: number, dids: readonly stri
     const owner = await c.query<{ business_id: number }>('SELECT business_id FROM business_dids WHERE did = $1', [did]);
     const other = owner.rows[0]?.business_id;
     if (other !== undefined) {
-      // The number itself goes in details, not in the message (no phone numbers in message strings).
-      throw new AppError('INPUT.INVALID', other === businessId ? `DID ${i + 1} is given twice` : `DID ${i + 1} already belongs to business ${other}`, {
-        details: { did, owner: other },
-      });
+      throw didTaken(did, i, businessId, other);
     }
     try {
       await c.query('INSERT INTO business_dids (did, business_id, position) VALUES ($1, $2, $3)', [did, businessId, i]);
@@ -120,16 +100,6 @@ async function setDids(c: pg.PoolClient, businessId: number, dids: readonly stri
   }
 }
 
-function toBusiness(r: BusinessRow): Business {
-  return {
-    id: r.id,
-    name: r.name,
-    dids: r.dids ?? [],
-    timezone: r.timezone,
-    consentMode: r.consent_mode,
-    templates: JSON.parse(r.templates_json) as Business['templates'],
-    greeting: r.greeting,
-    emergencyInstruction: r.emergency_instruction,
-    createdAt: new Date(r.created_at).toISOString(),
-  };
+function toBusinessWithDids(r: BusinessDidsRow): Business {
+  return toBusiness(r, r.dids ?? []);
 }
