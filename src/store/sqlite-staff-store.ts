@@ -1,35 +1,9 @@
 import type { Statement } from 'better-sqlite3';
 import { AppError } from '../domain/errors.ts';
-import type { OnCallHours } from '../domain/notify/on-call-hours.ts';
-import type { NewStaffMember, StaffChannel, StaffMember } from '../domain/notify/staff-member.ts';
+import type { NewStaffMember, StaffMember } from '../domain/notify/staff-member.ts';
 import type { StaffRepository, WebhookConfig } from '../domain/ports/staff-directory.ts';
 import { isConstraintError, type SqliteDb } from './sqlite-database.ts';
-
-interface StaffRow {
-  id: number;
-  business_id: number;
-  name: string;
-  mobile: string | null;
-  email: string | null;
-  on_call_json: string | null;
-  channels: string;
-  created_at: number;
-}
-
-function toStaff(r: StaffRow): StaffMember {
-  return {
-    id: r.id,
-    businessId: r.business_id,
-    name: r.name,
-    mobile: r.mobile,
-    email: r.email,
-    onCall: r.on_call_json === null ? null : (JSON.parse(r.on_call_json) as OnCallHours),
-    channels: JSON.parse(r.channels) as StaffChannel[],
-    createdAt: r.created_at,
-  };
-}
-
-const COLS = 'id, business_id, name, mobile, email, on_call_json, channels, created_at';
+import { STAFF_COLS as COLS, staffInsertValues, toStaff, type StaffRow } from './staff-row.ts';
 
 /** Staff contacts and the business webhook on SQLite (migration 003). */
 export class SqliteStaffStore implements StaffRepository {
@@ -56,7 +30,7 @@ export class SqliteStaffStore implements StaffRepository {
 
   add(s: NewStaffMember): StaffMember {
     try {
-      const r = this.s.insert.run(s.businessId, s.name, s.mobile, s.email, s.onCall === null ? null : JSON.stringify(s.onCall), JSON.stringify(s.channels), this.now());
+      const r = this.s.insert.run(...staffInsertValues(s, this.now()));
       return this.get(Number(r.lastInsertRowid))!;
     } catch (e) {
       if (isConstraintError(e, 'FOREIGNKEY')) throw new AppError('INPUT.NOT_FOUND', `no business with id ${s.businessId}`, { cause: e });

@@ -1,36 +1,10 @@
 import type pg from 'pg';
 import { AppError } from '../../domain/errors.ts';
-import type { OnCallHours } from '../../domain/notify/on-call-hours.ts';
-import type { NewStaffMember, StaffChannel, StaffMember } from '../../domain/notify/staff-member.ts';
+import type { NewStaffMember, StaffMember } from '../../domain/notify/staff-member.ts';
 import type { AsyncStaffRepository } from '../../domain/ports/async-stores.ts';
 import type { WebhookConfig } from '../../domain/ports/staff-directory.ts';
 import { isForeignKeyViolation } from './pg-database.ts';
-
-interface StaffRow {
-  id: number;
-  business_id: number;
-  name: string;
-  mobile: string | null;
-  email: string | null;
-  on_call_json: string | null;
-  channels: string;
-  created_at: number;
-}
-
-const COLS = 'id, business_id, name, mobile, email, on_call_json, channels, created_at';
-
-function toStaff(r: StaffRow): StaffMember {
-  return {
-    id: r.id,
-    businessId: r.business_id,
-    name: r.name,
-    mobile: r.mobile,
-    email: r.email,
-    onCall: r.on_call_json === null ? null : (JSON.parse(r.on_call_json) as OnCallHours),
-    channels: JSON.parse(r.channels) as StaffChannel[],
-    createdAt: r.created_at,
-  };
-}
+import { STAFF_COLS as COLS, staffInsertValues, toStaff, type StaffRow } from '../staff-row.ts';
 
 /** Staff contacts and the business webhook on PostgreSQL (migration 002-stores), as SqliteStaffStore. */
 export class PgStaffStore implements AsyncStaffRepository {
@@ -47,7 +21,7 @@ export class PgStaffStore implements AsyncStaffRepository {
     try {
       const r = await this.pool.query<StaffRow>(
         `INSERT INTO staff (business_id, name, mobile, email, on_call_json, channels, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${COLS}`,
-        [s.businessId, s.name, s.mobile, s.email, s.onCall === null ? null : JSON.stringify(s.onCall), JSON.stringify(s.channels), this.now()],
+        staffInsertValues(s, this.now()),
       );
       return toStaff(r.rows[0]!);
     } catch (e) {
