@@ -1,22 +1,9 @@
 import type { Statement } from 'better-sqlite3';
 import type { StoredUrgencyDecision, UrgencyStore } from '../domain/ports/urgency-store.ts';
 import type { UrgencyDecision, UrgencySettings } from '../domain/urgency/urgency-judge.ts';
-import type { Trade } from '../domain/urgency/urgency-rules.ts';
 import { isConstraintError, type SqliteDb } from './sqlite-database.ts';
+import { toSettings, toStoredDecision, type DecisionRow, type SettingsRow } from './urgency-row.ts';
 import { AppError } from '../domain/errors.ts';
-
-interface DecisionRow {
-  id: number;
-  call_id: number | null;
-  business_id: number;
-  decided_at: number;
-  urgent: number;
-  trade: Trade;
-  rule: string | null;
-  phrase: string | null;
-  matched: string | null;
-  suppressed_json: string;
-}
 
 /** Per-business urgency settings and urgency decisions on SQLite (migration 003). */
 export class SqliteUrgencyStore implements UrgencyStore {
@@ -42,8 +29,8 @@ export class SqliteUrgencyStore implements UrgencyStore {
   }
 
   settings(businessId: number): UrgencySettings | undefined {
-    const r = this.s.settings.get(businessId) as { trade: Trade; extra_json: string; disabled_json: string } | undefined;
-    return r && { trade: r.trade, extraPhrases: JSON.parse(r.extra_json) as string[], disabled: JSON.parse(r.disabled_json) as string[] };
+    const r = this.s.settings.get(businessId) as SettingsRow | undefined;
+    return r && toSettings(r);
   }
 
   saveSettings(businessId: number, s: UrgencySettings): void {
@@ -62,21 +49,7 @@ export class SqliteUrgencyStore implements UrgencyStore {
   }
 
   decisionForCall(callId: number): StoredUrgencyDecision | undefined {
-    const r = this.s.forCall.get(callId) as DecisionRow | undefined;
-    if (!r) return undefined;
-    return {
-      id: r.id,
-      callId: r.call_id,
-      businessId: r.business_id,
-      decidedAt: r.decided_at,
-      decision: {
-        urgent: r.urgent === 1,
-        rule: r.rule,
-        phrase: r.phrase,
-        matched: r.matched,
-        trade: r.trade,
-        suppressed: JSON.parse(r.suppressed_json) as UrgencyDecision['suppressed'],
-      },
-    };
+    const r = this.s.forCall.get(callId) as DecisionRow<number> | undefined;
+    return r && toStoredDecision(r, r.urgent === 1);
   }
 }

@@ -3,21 +3,8 @@ import { AppError } from '../../domain/errors.ts';
 import type { AsyncUrgencyStore } from '../../domain/ports/async-stores.ts';
 import type { StoredUrgencyDecision } from '../../domain/ports/urgency-store.ts';
 import type { UrgencyDecision, UrgencySettings } from '../../domain/urgency/urgency-judge.ts';
-import type { Trade } from '../../domain/urgency/urgency-rules.ts';
+import { toSettings, toStoredDecision, type DecisionRow, type SettingsRow } from '../urgency-row.ts';
 import { isForeignKeyViolation } from './pg-database.ts';
-
-interface DecisionRow {
-  id: number;
-  call_id: number | null;
-  business_id: number;
-  decided_at: number;
-  urgent: boolean;
-  trade: Trade;
-  rule: string | null;
-  phrase: string | null;
-  matched: string | null;
-  suppressed_json: string;
-}
 
 /** Per-business urgency settings and urgency decisions on PostgreSQL (migration 002-stores), as SqliteUrgencyStore. */
 export class PgUrgencyStore implements AsyncUrgencyStore {
@@ -31,12 +18,12 @@ export class PgUrgencyStore implements AsyncUrgencyStore {
   }
 
   async settings(businessId: number): Promise<UrgencySettings | undefined> {
-    const r = await this.pool.query<{ trade: Trade; extra_json: string; disabled_json: string }>(
+    const r = await this.pool.query<SettingsRow>(
       'SELECT trade, extra_json, disabled_json FROM business_urgency WHERE business_id = $1',
       [businessId],
     );
     const s = r.rows[0];
-    return s && { trade: s.trade, extraPhrases: JSON.parse(s.extra_json) as string[], disabled: JSON.parse(s.disabled_json) as string[] };
+    return s && toSettings(s);
   }
 
   async saveSettings(businessId: number, s: UrgencySettings): Promise<void> {
@@ -64,22 +51,8 @@ export class PgUrgencyStore implements AsyncUrgencyStore {
   }
 
   async decisionForCall(callId: number): Promise<StoredUrgencyDecision | undefined> {
-    const r = await this.pool.query<DecisionRow>('SELECT * FROM urgency_decisions WHERE call_id = $1 ORDER BY id DESC LIMIT 1', [callId]);
+    const r = await this.pool.query<DecisionRow<boolean>>('SELECT * FROM urgency_decisions WHERE call_id = $1 ORDER BY id DESC LIMIT 1', [callId]);
     const row = r.rows[0];
-    if (!row) return undefined;
-    return {
-      id: row.id,
-      callId: row.call_id,
-      businessId: row.business_id,
-      decidedAt: row.decided_at,
-      decision: {
-        urgent: row.urgent,
-        rule: row.rule,
-        phrase: row.phrase,
-        matched: row.matched,
-        trade: row.trade,
-        suppressed: JSON.parse(row.suppressed_json) as UrgencyDecision['suppressed'],
-      },
-    };
+    return row && toStoredDecision(row, row.urgent);
   }
 }
