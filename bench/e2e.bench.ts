@@ -30,7 +30,7 @@
  * BENCH_TIME_SCALE (0.1), BENCH_THREADS (speech.threads; unset: the service's default).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,6 +41,7 @@ import type { ScriptedCall } from '../src/sim/caller-script.ts';
 import { SmscSimulator, type RecordedSubmit } from '../src/sim/smsc/smsc-simulator.ts';
 import { SqliteBusinessDirectory } from '../src/store/sqlite-business-directory.ts';
 import { migrate, openDatabase, type SqliteDb } from '../src/store/sqlite-database.ts';
+import { buildCli } from './support/build-cli.ts';
 import { sayPhrase } from '../test/e2e/tone-speech.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -81,16 +82,6 @@ async function freePort(): Promise<number> {
   const port = (srv.address() as { port: number }).port;
   await new Promise<void>((r) => srv.close(() => r()));
   return port;
-}
-
-/** `scripts/build.mjs` into `work`/dist beside copies of bin/ and package.json: the layout of a checkout. */
-function buildCli(work: string): string {
-  mkdirSync(join(work, 'bin'));
-  copyFileSync(join(ROOT, 'bin', 'callkeeper.mjs'), join(work, 'bin', 'callkeeper.mjs'));
-  copyFileSync(join(ROOT, 'package.json'), join(work, 'package.json'));
-  const r = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs'), '--out-dir', join(work, 'dist'), '--no-check'], { stdio: 'inherit', timeout: 600_000 });
-  if (r.status !== 0) throw new Error(`build failed (${r.status ?? r.error?.message})`);
-  return join(work, 'bin', 'callkeeper.mjs');
 }
 
 /** base.en's shape, random weights, made once into .cache/ (git-ignored). */

@@ -14,13 +14,14 @@
  *   FORMATS=csv npm run bench:export           one format only
  */
 import { spawnSync } from 'node:child_process';
-import { closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, rmSync, statSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, rmSync, statSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CONSENT_EVENTS, CONSENT_METHODS } from '../src/domain/consent.ts';
 import { GENESIS_HASH, ledgerHash, ledgerTime, sha256Hex } from '../src/domain/ledger/ledger-record.ts';
 import { migrate, openDatabase } from '../src/store/sqlite-database.ts';
+import { buildCli } from './support/build-cli.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const GNU_TIME = '/usr/bin/time';
@@ -80,16 +81,6 @@ function build(dbPath: string, rows: number): number {
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.close();
   return Number(process.hrtime.bigint() - t0) / 1e6;
-}
-
-/** `scripts/build.mjs` into `work`/dist beside copies of bin/ and package.json: the layout of a checkout. */
-function buildCli(work: string): string {
-  mkdirSync(join(work, 'bin'));
-  copyFileSync(join(ROOT, 'bin', 'callkeeper.mjs'), join(work, 'bin', 'callkeeper.mjs'));
-  copyFileSync(join(ROOT, 'package.json'), join(work, 'package.json'));
-  const r = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs'), '--out-dir', join(work, 'dist'), '--no-check'], { stdio: 'inherit', timeout: 600_000 });
-  if (r.status !== 0) throw new Error(`build failed (${r.status ?? r.error?.message})`);
-  return join(work, 'bin', 'callkeeper.mjs');
 }
 
 interface Run {
