@@ -4,15 +4,14 @@ import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { exportConsent } from '../../src/app/consent/export-consent.ts';
 import { createCliContext } from '../../src/cli/cli-context.ts';
 import { buildProgram } from '../../src/cli/main.ts';
 import { SqliteBusinessDirectory } from '../../src/store/sqlite-business-directory.ts';
 import { SqliteConsentStore } from '../../src/store/sqlite-consent-store.ts';
 import { migrate, openDatabase } from '../../src/store/sqlite-database.ts';
-import { SqliteLedgerExportReader } from '../../src/store/sqlite-ledger-export-reader.ts';
 import { capture } from '../cli/cli-test-harness.ts';
 import { consentEvent } from '../store/store-test-helpers.ts';
+import { exportLedgerDb, exportText } from '../support/export-ledger.ts';
 
 /**
  * `npm run build`'s output runs: scripts/build.mjs builds the current sources into a fresh folder (never
@@ -141,16 +140,9 @@ test('ledger keygen from dist signs the ledger head, and consent verify checks t
 
 test('consent export from dist matches the in-process export byte for byte', async (t) => {
   const path = join(WORK, 'export.db');
-  const db = openDatabase(path);
+  const db = exportLedgerDb(path, EXPORT_ROWS, (i) => `yes ${i}`);
   t.after(() => db.close());
-  migrate(db);
-  new SqliteBusinessDirectory(db).add({ name: 'Acme', dids: ['+15125550100'], timezone: 'America/Chicago', consentMode: 'verbal' });
-  let clock = Date.UTC(2026, 4, 26, 14, 0, 0, 0);
-  new SqliteConsentStore(db, { now: () => (clock += 1234) }).appendAll(
-    Array.from({ length: EXPORT_ROWS }, (_, i) => consentEvent({ consumer: `+1512555${String(1000 + (i % 500))}`, transcript: `yes ${i}` })),
-  );
-  let inline = '';
-  for await (const p of exportConsent(new SqliteLedgerExportReader(db), 'ndjson')) inline += typeof p === 'string' ? p : Buffer.from(p).toString('utf8');
+  const inline = await exportText(db, 'ndjson');
 
   const r = callkeeper(['--db', path, 'consent', 'export', '--format', 'ndjson']);
   assert.equal(r.stderr, '');
