@@ -87,6 +87,35 @@ async function signOut(): Promise<void> {
   await Promise.all([page.waitForURL(/\/login$/, { timeout: WAIT_MS }), page.click('form.signout button', { timeout: WAIT_MS })]);
 }
 
+/**
+ * Posts a plain HTML form to /consent/revoke from the page, as a hand-made or forged form would (with
+ * the page's CSRF token first when `withToken`), and returns the status of the response.
+ */
+async function postRevokeForm(fields: Record<string, string>, withToken: boolean): Promise<number> {
+  const [status] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith('/consent/revoke'), { timeout: WAIT_MS }).then((r) => r.status()),
+    page.evaluate(
+      ({ fields, withToken }) => {
+        const doc = (globalThis as unknown as { document: BrowserDocument }).document;
+        const all = withToken ? { _csrf: doc.querySelector('input[name=_csrf]')!.value, ...fields } : fields;
+        const f = doc.createElement('form');
+        f.method = 'post';
+        f.action = '/consent/revoke';
+        for (const [k, v] of Object.entries(all)) {
+          const i = doc.createElement('input');
+          i.name = k;
+          i.value = v;
+          f.appendChild(i);
+        }
+        doc.body.appendChild(f);
+        f.submit();
+      },
+      { fields, withToken },
+    ),
+  ]);
+  return status;
+}
+
 describe('the console in chromium', { timeout: 240_000 }, () => {
   before(async () => {
     mkdirSync(OUT, { recursive: true });
@@ -209,24 +238,8 @@ describe('the console in chromium', { timeout: 240_000 }, () => {
 
   test('a forged form without the CSRF token is refused', async () => {
     await go('/consent');
-    const status = await Promise.all([
-      page.waitForResponse((r) => r.url().endsWith('/consent/revoke'), { timeout: WAIT_MS }).then((r) => r.status()),
-      page.evaluate((caller) => {
-        const doc = (globalThis as unknown as { document: BrowserDocument }).document;
-        const f = doc.createElement('form');
-        f.method = 'post';
-        f.action = '/consent/revoke';
-        for (const [k, v] of Object.entries({ phone: caller, business: '1', reason: 'forged' })) {
-          const i = doc.createElement('input');
-          i.name = k;
-          i.value = v;
-          f.appendChild(i);
-        }
-        doc.body.appendChild(f);
-        f.submit();
-      }, CALLER),
-    ]);
-    assert.equal(status[0], 403);
+    const status = await postRevokeForm({ phone: CALLER, business: '1', reason: 'forged' }, false);
+    assert.equal(status, 403);
     await page.waitForURL(/\/consent\/revoke$/, { timeout: WAIT_MS, waitUntil: 'load' });
     assert.match(await page.textContent('body') ?? '', /did not come from this console/);
   });
@@ -258,25 +271,8 @@ describe('the console in chromium', { timeout: 240_000 }, () => {
     await go(`/consent?phone=${encodeURIComponent(CALLER)}`);
     assert.equal(await page.$('form[action="/consent/revoke"]'), null);
     await review('consent-viewer');
-    const status = await Promise.all([
-      page.waitForResponse((r) => r.url().endsWith('/consent/revoke'), { timeout: WAIT_MS }).then((r) => r.status()),
-      page.evaluate((caller) => {
-        const doc = (globalThis as unknown as { document: BrowserDocument }).document;
-        const token = doc.querySelector('input[name=_csrf]')!.value;
-        const f = doc.createElement('form');
-        f.method = 'post';
-        f.action = '/consent/revoke';
-        for (const [k, v] of Object.entries({ _csrf: token, phone: caller, business: '1', reason: 'viewer' })) {
-          const i = doc.createElement('input');
-          i.name = k;
-          i.value = v;
-          f.appendChild(i);
-        }
-        doc.body.appendChild(f);
-        f.submit();
-      }, CALLER),
-    ]);
-    assert.equal(status[0], 403);
+    const status = await postRevokeForm({ phone: CALLER, business: '1', reason: 'viewer' }, true);
+    assert.equal(status, 403);
     await page.waitForURL(/\/consent\/revoke$/, { timeout: WAIT_MS, waitUntil: 'load' });
     assert.match(await page.textContent('body') ?? '', /admins only/);
     assert.ok(checkedPages.length >= 14, `every page was reviewed (${checkedPages.join(', ')})`);
