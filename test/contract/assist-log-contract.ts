@@ -24,6 +24,23 @@ export interface AssistLogHarness extends Teardown {
   read(id: number): Awaitable<AssistRecord | undefined>;
 }
 
+/** An `assist_results` row as both SQL harnesses read it back (`SELECT *`). */
+export interface AssistRow {
+  use: AssistRecord['use']; business_id: number | null; call_id: number | null; inbound_id: number | null; model: string | null;
+  prompt_version: string | null; outcome: AssistRecord['outcome']; error_code: string | null; latency_ms: number; checks_json: string | null;
+  result_json: string | null; applied: string; at: number;
+}
+
+/** The record a harness's `read` returns for a row, mapped independently of the stores' own code. */
+export function recordOfRow(r: AssistRow): AssistRecord {
+  return {
+    use: r.use, businessId: r.business_id, callId: r.call_id, inboundId: r.inbound_id, model: r.model, promptVersion: r.prompt_version,
+    outcome: r.outcome, errorCode: r.error_code, latencyMs: r.latency_ms,
+    checks: r.checks_json === null ? null : (JSON.parse(r.checks_json) as AssistRecord['checks']),
+    result: r.result_json === null ? null : (JSON.parse(r.result_json) as unknown), applied: r.applied, at: r.at,
+  };
+}
+
 const T0 = Date.UTC(2026, 4, 26, 14, 0, 0);
 
 export function runAssistLogContract(name: string, factory: HarnessFactory<AssistLogHarness>): void {

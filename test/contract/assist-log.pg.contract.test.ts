@@ -3,16 +3,10 @@ import type { AssistRecord } from '../../src/domain/ports/assist-log.ts';
 import { PgAssistLog } from '../../src/store/postgres/pg-assist-log.ts';
 import { PgCallLog } from '../../src/store/postgres/pg-call-log.ts';
 import { PgMessageLog } from '../../src/store/postgres/pg-message-log.ts';
-import { runAssistLogContract } from './assist-log-contract.ts';
+import { recordOfRow, runAssistLogContract, type AssistRow } from './assist-log-contract.ts';
 import { usePgCluster } from './pg-contract-db.ts';
 
 const freshDb = usePgCluster();
-
-interface Row {
-  use: AssistRecord['use']; business_id: number | null; call_id: number | null; inbound_id: number | null; model: string | null;
-  prompt_version: string | null; outcome: AssistRecord['outcome']; error_code: string | null; latency_ms: number; checks_json: string | null;
-  result_json: string | null; applied: string; at: number;
-}
 
 runAssistLogContract('PostgreSQL', async () => {
   const db = await freshDb(1);
@@ -29,13 +23,8 @@ runAssistLogContract('PostgreSQL', async () => {
     callId,
     inboundId,
     read: async (id): Promise<AssistRecord | undefined> => {
-      const r = (await db.pool.query<Row>('SELECT * FROM assist_results WHERE id = $1', [id])).rows[0];
-      return r && {
-        use: r.use, businessId: r.business_id, callId: r.call_id, inboundId: r.inbound_id, model: r.model, promptVersion: r.prompt_version,
-        outcome: r.outcome, errorCode: r.error_code, latencyMs: r.latency_ms,
-        checks: r.checks_json === null ? null : (JSON.parse(r.checks_json) as AssistRecord['checks']),
-        result: r.result_json === null ? null : (JSON.parse(r.result_json) as unknown), applied: r.applied, at: r.at,
-      };
+      const r = (await db.pool.query<AssistRow>('SELECT * FROM assist_results WHERE id = $1', [id])).rows[0];
+      return r && recordOfRow(r);
     },
     close: db.close,
   };

@@ -34,6 +34,26 @@ export interface NotificationLogHarness extends Teardown {
   read(deliveryId: number): Awaitable<DeliveryView | undefined>;
 }
 
+/** A `notification_deliveries` row as both SQL harnesses read it back; `urgent` is 0/1 on SQLite, a boolean on PostgreSQL. */
+export interface DeliveryRow<Urgent> {
+  notification_key: string; kind: DeliveryView['kind']; business_id: number; call_id: number | null; channel: DeliveryView['channel'];
+  staff_id: number | null; address: string; urgent: Urgent; state: DeliveryState; last_error: string | null; ref: string | null;
+  created_at: number; updated_at: number; latency_ms: number | null;
+}
+
+const FINAL: ReadonlySet<string> = new Set(['delivered', 'failed', 'rate-limited', 'skipped']);
+
+/** The view a harness's `read` returns for a row, its urgent flag already read and its attempts from the log. */
+export function viewOfRow(r: DeliveryRow<unknown>, urgent: boolean, attempts: readonly DeliveryAttempt[]): DeliveryView {
+  const settlement: DeliverySettlement | null = FINAL.has(r.state)
+    ? { state: r.state as DeliverySettlement['state'], at: r.updated_at, lastError: r.last_error, latencyMs: r.latency_ms, ref: r.ref }
+    : null;
+  return {
+    notificationKey: r.notification_key, kind: r.kind, businessId: r.business_id, callId: r.call_id, channel: r.channel, staffId: r.staff_id,
+    address: r.address, urgent, createdAt: r.created_at, state: r.state, attempts, settlement,
+  };
+}
+
 const T0 = Date.UTC(2026, 4, 26, 14, 0, 0);
 
 export function runNotificationLogContract(name: string, factory: HarnessFactory<NotificationLogHarness>): void {
