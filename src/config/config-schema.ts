@@ -100,7 +100,7 @@ export const configSchema = z.strictObject({
         /** A submitted text with no final receipt after this long becomes `unknown` (only with registeredDelivery). */
         receiptTimeoutHours: z.number().positive().max(720).default(72),
         /** Where the outbox commits claims, results and receipts: a writer thread, or the event loop (src/sms/README.md, "Throughput"). */
-        outboxWriter: z.enum(['thread', 'inline']).default('inline'),
+        outboxWriter: z.enum(['thread', 'inline']).default('thread'),
       })
       .prefault({}),
     speech: z

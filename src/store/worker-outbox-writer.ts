@@ -15,6 +15,8 @@ export interface WorkerOutboxWriterOptions {
   /** Passed to the entry as `workerData`, with `port` added. */
   readonly workerData: Readonly<Record<string, unknown>>;
   readonly logger?: Logger;
+  /** How long `close` waits for the thread to end by itself before terminating it (default 10 s; tests lengthen it). */
+  readonly closeGraceMs?: number;
 }
 
 /**
@@ -26,10 +28,20 @@ export interface WorkerOutboxWriterOptions {
  */
 export class WorkerOutboxWriter implements OutboxWriter {
   private worker: Worker | null = null;
+  /**
+   * Settles when the running thread has exited. Listened for from the thread's start, not from `close`:
+   * the thread's `exit` can reach this thread before the answer it posted to `close` on our own channel
+   * (Node drains only the worker's built-in ports before `exit`), and an `exit` already emitted is never
+   * emitted again, so a listener added after it waited out the whole grace (the "outbox did not stop
+   * within 10000 ms" of src/sms/README.md, "Throughput").
+   */
+  private exited: Promise<void> | null = null;
   private port: MessagePort | null = null;
   private seq = 0;
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
   private closed = false;
+  /** The `seq` of the `close` call. */
+  private closeSeq = 0;
   /** Threads started so far (a restart after a failure counts). */
   starts = 0;
 
@@ -63,17 +75,18 @@ export class WorkerOutboxWriter implements OutboxWriter {
   async close(): Promise<void> {
     if (this.closed) return;
     const worker = this.worker;
+    const exited = this.exited;
+    this.closeSeq = this.seq + 1;
     const done = worker ? this.call({ op: 'close' }).catch(() => undefined) : Promise.resolve();
     this.closed = true;
-    if (!worker) return;
+    if (!worker || !exited) return;
     await done;
-    await new Promise<void>((resolve) => {
-      const t = setTimeout(() => void worker.terminate().then(() => resolve()), CLOSE_GRACE_MS);
-      worker.once('exit', () => {
-        clearTimeout(t);
-        resolve();
-      });
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<void>((resolve) => {
+      timer = setTimeout(() => void worker.terminate().then(() => resolve()), this.opts.closeGraceMs ?? CLOSE_GRACE_MS);
     });
+    await Promise.race([exited, grace]);
+    clearTimeout(timer);
   }
 
   private call<T>(c: Call): Promise<T> {
@@ -94,6 +107,7 @@ export class WorkerOutboxWriter implements OutboxWriter {
     const worker = new Worker(this.opts.entry, { workerData: { ...this.opts.workerData, port: port2 }, transferList: [port2] });
     this.starts++;
     this.worker = worker;
+    this.exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
     this.port = port1;
     port1.on('message', (replies: string) => this.onReplies(port1, JSON.parse(replies) as OutboxWriteReply[]));
     // Only calls waiting for an answer keep the process alive (see `call`).
@@ -120,6 +134,12 @@ export class WorkerOutboxWriter implements OutboxWriter {
     this.worker = null;
     this.port?.close();
     this.port = null;
+    // Closing: the thread ended as asked, its answer to `close` overtaken by its `exit` (see `exited`).
+    const closing = this.pending.get(this.closeSeq);
+    if (this.closed && closing) {
+      this.pending.delete(this.closeSeq);
+      closing.resolve(null);
+    }
     if (this.closed && this.pending.size === 0) return;
     this.opts.logger?.error({ err: e.message, unanswered: this.pending.size }, 'the outbox writer thread stopped; a new one starts with the next write');
     const err = new AppError('STORE.WRITE_FAILED', 'the outbox writer thread stopped before answering', { retryable: true, cause: e });

@@ -25,7 +25,7 @@ const STOPS = 40;
 for (const writerKind of ['thread', 'inline'] as const) {
 test(`STOP race (${writerKind} outbox writer): no part after a STOP commits, the confirmation goes before the rest of the queue, nothing lost`, { timeout: 60_000 }, async (t) => {
   const m = openMessagingDb();
-  // `serve` commits inline by default, or through the writer thread with smpp.outboxWriter: thread; both are held to the same race.
+  // `serve` commits through the writer thread by default, or inline with smpp.outboxWriter: inline; both are held to the same race.
   const writer = writerKind === 'thread' ? startOutboxWriter(m.path, m.rules) : undefined;
   seedRace(m, N);
   const sim = new SmscSimulator({ receipts: 'off' });
