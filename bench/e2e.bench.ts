@@ -15,6 +15,9 @@
  *   transcript_lag_p95           caller hangup → the message transcript in the call row (polled read-only)
  *   cpu_ms_per_call              serve's user + system CPU over the step (/proc/PID/stat), per call
  *   event_loop_delay_p99         serve's `callkeeper_nodejs_eventloop_lag_p99_seconds` over the step
+ *   failure_causes               per failed call, the first warn/error line serve logged for its channel
+ *                                (`err.code (op): message`), or `no warn/error line`; serve's whole log
+ *                                (level info) stays in .cache/bench-e2e-serve.log after the run
  *
  * It stops at the first step with a failed call and prints the ceiling: the last step with none failed.
  * The whole run is bounded (BENCH_TIME_CAP_S): a step that could not finish inside it is not started.
@@ -27,7 +30,8 @@
  * timers are real, so this is pessimistic: more calls overlap than on real lines.
  *
  * Env: BENCH_STEPS (10,25,50,100), BENCH_STEP_CAP_S (300), BENCH_TIME_CAP_S (1500),
- * BENCH_TIME_SCALE (0.1), BENCH_THREADS (speech.threads; unset: the service's default).
+ * BENCH_TIME_SCALE (0.1), BENCH_THREADS (speech.threads; unset: the service's default),
+ * BENCH_OUTBOX_WRITER (smpp.outboxWriter: thread | inline; unset: the service's default).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -244,7 +248,7 @@ function writeConfig(dir: string, ariUrl: string, smscPort: number, adminPort: n
       `recordings:\n  dir: ${JSON.stringify(join(dir, 'recordings'))}`,
       `prompts:\n  dir: ${JSON.stringify(join(dir, 'prompts'))}`,
       `asterisk:\n  url: ${JSON.stringify(ariUrl)}\n  username: callkeeper\n  password: bench`,
-      `smpp:\n  host: 127.0.0.1\n  port: ${smscPort}\n  systemId: bench\n  password: bench`,
+      `smpp:\n  host: 127.0.0.1\n  port: ${smscPort}\n  systemId: bench\n  password: bench${process.env.BENCH_OUTBOX_WRITER ? `\n  outboxWriter: ${process.env.BENCH_OUTBOX_WRITER}` : ''}`,
       `speech:\n${speech.join('\n')}`,
       `admin:\n  port: ${adminPort}\n  token: ${ADMIN_TOKEN}`,
       // info: each call's `call ended` line and the info-level saturation lines, for the failure causes.
