@@ -157,17 +157,21 @@ function histogramPct(name: string, before: Map<string, number>, after: Map<stri
  * `channelId`: src/app/call/call-runner.ts): the first warn/error line of that call, as `err.code` (or the
  * message when the error has no code), or `no warn/error line` when the call logged none.
  */
+const LEVEL_NUMBERS: Record<string, number> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60 };
+
 function causesFromLog(logFile: string, failed: readonly CallRun[]): Record<string, number> {
   const firstByChannel = new Map<string, string>();
   for (const line of readFileSync(logFile, 'utf8').split('\n')) {
     if (!line.startsWith('{')) continue;
-    let o: { level?: number; channelId?: string; msg?: string; op?: string; purpose?: string; err?: { code?: string; message?: string } };
+    let o: { level?: number | string; channelId?: string; msg?: string; op?: string; purpose?: string; err?: { code?: string; message?: string } };
     try {
       o = JSON.parse(line) as typeof o;
     } catch {
       continue;
     }
-    if ((o.level ?? 0) < 40 || o.channelId === undefined || firstByChannel.has(o.channelId)) continue;
+    // serve's pino writes level labels ("warn"); a numeric level (40 = warn) is read as well.
+    const level = typeof o.level === 'number' ? o.level : (LEVEL_NUMBERS[o.level ?? ''] ?? 0);
+    if (level < 40 || o.channelId === undefined || firstByChannel.has(o.channelId)) continue;
     const where = o.op ?? o.purpose;
     firstByChannel.set(o.channelId, `${o.err?.code ?? o.msg ?? 'unknown'}${where === undefined ? '' : ` (${where})`}: ${o.err?.message ?? o.msg ?? ''}`);
   }
