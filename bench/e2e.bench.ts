@@ -15,6 +15,9 @@
  *   transcript_lag_p95           caller hangup → the message transcript in the call row (polled read-only)
  *   cpu_ms_per_call              serve's user + system CPU over the step (/proc/PID/stat), per call
  *   event_loop_delay_p99         serve's `callkeeper_nodejs_eventloop_lag_p99_seconds` over the step
+ *   failure_causes               per failed call, the first warn/error line serve logged for its channel
+ *                                (`err.code (op): message`), or `no warn/error line`; serve's whole log
+ *                                (level info) stays in .cache/bench-e2e-serve.log after the run
  *
  * It stops at the first step with a failed call and prints the ceiling: the last step with none failed.
  * The whole run is bounded (BENCH_TIME_CAP_S): a step that could not finish inside it is not started.
@@ -27,10 +30,11 @@
  * timers are real, so this is pessimistic: more calls overlap than on real lines.
  *
  * Env: BENCH_STEPS (10,25,50,100), BENCH_STEP_CAP_S (300), BENCH_TIME_CAP_S (1500),
- * BENCH_TIME_SCALE (0.1), BENCH_THREADS (speech.threads; unset: the service's default).
+ * BENCH_TIME_SCALE (0.1), BENCH_THREADS (speech.threads; unset: the service's default),
+ * BENCH_OUTBOX_WRITER (smpp.outboxWriter: thread | inline; unset: the service's default).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -148,8 +152,40 @@ function histogramPct(name: string, before: Map<string, number>, after: Map<stri
   return null;
 }
 
+/**
+ * Why each failed call failed, from serve's own log (pino JSON lines, one child logger per call with its
+ * `channelId`: src/app/call/call-runner.ts): the first warn/error line of that call, as `err.code` (or the
+ * message when the error has no code), or `no warn/error line` when the call logged none.
+ */
+const LEVEL_NUMBERS: Record<string, number> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60 };
+
+function causesFromLog(logFile: string, failed: readonly CallRun[]): Record<string, number> {
+  const firstByChannel = new Map<string, string>();
+  for (const line of readFileSync(logFile, 'utf8').split('\n')) {
+    if (!line.startsWith('{')) continue;
+    let o: { level?: number | string; channelId?: string; msg?: string; op?: string; purpose?: string; err?: { code?: string; message?: string } };
+    try {
+      o = JSON.parse(line) as typeof o;
+    } catch {
+      continue;
+    }
+    // serve's pino writes level labels ("warn"); a numeric level (40 = warn) is read as well.
+    const level = typeof o.level === 'number' ? o.level : (LEVEL_NUMBERS[o.level ?? ''] ?? 0);
+    if (level < 40 || o.channelId === undefined || firstByChannel.has(o.channelId)) continue;
+    const where = o.op ?? o.purpose;
+    firstByChannel.set(o.channelId, `${o.err?.code ?? o.msg ?? 'unknown'}${where === undefined ? '' : ` (${where})`}: ${o.err?.message ?? o.msg ?? ''}`);
+  }
+  const causes = new Map<string, number>();
+  for (const r of failed) {
+    const c = r.channelId === null ? 'no channel' : (firstByChannel.get(r.channelId) ?? 'no warn/error line');
+    causes.set(c, (causes.get(c) ?? 0) + 1);
+  }
+  return Object.fromEntries(causes);
+}
+
 interface CallRun {
   readonly implied: boolean;
+  readonly channelId: string | null;
   readonly ok: boolean;
   readonly why: string | null;
   readonly hangupToTextMs: number | null;
@@ -175,8 +211,10 @@ class Ramp {
     let transcriptLagMs: number | null = null;
     let hangupToTextMs: number | null = null;
     // A failed call keeps what was measured of it: its transcript lag still tells how far behind speech is.
-    const fail = (why: string): CallRun => ({ implied, ok: false, why, hangupToTextMs, transcriptLagMs });
+    let channelId: string | null = null;
+    const fail = (why: string): CallRun => ({ implied, channelId, ok: false, why, hangupToTextMs, transcriptLagMs });
     const handle = this.ari.placeCall(call);
+    channelId = handle.channelId;
     if (handle.channelId === null) return fail('the simulator rejected the call (no app connected)');
     const ended = await Promise.race([handle.result, sleep(Math.max(0, deadline - performance.now())).then(() => null)]);
     if (ended === null) return fail('the call did not end within the step bound');
@@ -197,7 +235,7 @@ class Ramp {
     if (outcome === null) return fail('no outcome in the call row');
     if (implied ? outcome !== 'implied-texted' : !VERBAL_DONE.has(outcome)) return fail(`outcome ${outcome}`);
     if (implied && hangupToTextMs === null) return fail('no text at the SMSC');
-    return { implied, ok: true, why: null, hangupToTextMs, transcriptLagMs };
+    return { implied, channelId, ok: true, why: null, hangupToTextMs, transcriptLagMs };
   }
 }
 
@@ -214,10 +252,11 @@ function writeConfig(dir: string, ariUrl: string, smscPort: number, adminPort: n
       `recordings:\n  dir: ${JSON.stringify(join(dir, 'recordings'))}`,
       `prompts:\n  dir: ${JSON.stringify(join(dir, 'prompts'))}`,
       `asterisk:\n  url: ${JSON.stringify(ariUrl)}\n  username: callkeeper\n  password: bench`,
-      `smpp:\n  host: 127.0.0.1\n  port: ${smscPort}\n  systemId: bench\n  password: bench`,
+      `smpp:\n  host: 127.0.0.1\n  port: ${smscPort}\n  systemId: bench\n  password: bench${process.env.BENCH_OUTBOX_WRITER ? `\n  outboxWriter: ${process.env.BENCH_OUTBOX_WRITER}` : ''}`,
       `speech:\n${speech.join('\n')}`,
       `admin:\n  port: ${adminPort}\n  token: ${ADMIN_TOKEN}`,
-      'log:\n  level: warn',
+      // info: each call's `call ended` line and the info-level saturation lines, for the failure causes.
+      'log:\n  level: info',
       '',
     ].join('\n'),
     { mode: 0o600 },
@@ -261,7 +300,11 @@ async function main(): Promise<void> {
   const env = { ...process.env };
   delete env.CALLKEEPER_DEV; // the compiled service, as a user runs it
   const spawnedAt = performance.now();
-  let serve: ChildProcess | null = spawn(process.execPath, [bin, '--config', config, 'serve'], { cwd: dir, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  // serve's log (pino JSON on stdout) is kept after the run in .cache/ (git-ignored) for a failed step's causes.
+  const logFile = join(ROOT, '.cache', 'bench-e2e-serve.log');
+  const logFd = openSync(logFile, 'w');
+  let serve: ChildProcess | null = spawn(process.execPath, [bin, '--config', config, 'serve'], { cwd: dir, env, stdio: ['ignore', logFd, 'pipe'] });
+  closeSync(logFd);
   let stderr = '';
   serve.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString('utf8')).slice(-4000)));
   const pid = serve.pid!;
@@ -320,6 +363,7 @@ async function main(): Promise<void> {
         event_loop_delay_p99_ms: Math.round((after.get('callkeeper_nodejs_eventloop_lag_p99_seconds') ?? Number.NaN) * 1000),
         step_wall_ms: wallMs,
         failures: Object.fromEntries(why),
+        failure_causes: failed.length === 0 ? {} : causesFromLog(logFile, failed),
         loadavg_1m: load1(),
       });
       if (failed.length > 0) {
@@ -328,7 +372,7 @@ async function main(): Promise<void> {
       }
       ceiling = n;
     }
-    emit({ phase: 'result', ceiling_concurrent_calls_none_failed: ceiling, stopped_because: stopped, total_s: Math.round((performance.now() - started) / 1000), loadavg_1m: load1() });
+    emit({ phase: 'result', serve_log: logFile, ceiling_concurrent_calls_none_failed: ceiling, stopped_because: stopped, total_s: Math.round((performance.now() - started) / 1000), loadavg_1m: load1() });
   } finally {
     db.close();
     if (serve && serve.exitCode === null) {
