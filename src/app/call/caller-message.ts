@@ -15,9 +15,9 @@ export interface CallerMessageHooks {
 }
 
 /**
- * The caller's message once recorded: kept on the call row, transcribed in the background as a message job (it never holds
- * up a consent answer: src/speech/README.md, "Scheduling"), then kept on the call row, judged for
- * urgency and handed to the assist. The call waits for it at most `transcribeMessageTimeoutMs`; past
+ * The caller's message once recorded: its audio kept on the call row, transcribed in the background as
+ * a message job (it never holds up a consent answer: src/speech/README.md, "Scheduling"), the
+ * transcript kept on the call row, judged for urgency and handed to the assist. The call waits for it at most `transcribeMessageTimeoutMs`; past
  * that the call closes and the staff summary says the transcript is pending, while the transcription
  * goes on. When it lands after the call it is kept and judged all the same, and reaches the staff
  * through `onLateTranscript` (or word that it failed).
