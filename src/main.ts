@@ -11,6 +11,7 @@ import { createNotifyWiring, type NotifyWiring } from './compose/notify-wiring.t
 import { createAssistWiring } from './compose/assist-factory.ts';
 import { createConsoleWiring } from './compose/console-wiring.ts';
 import { createRecordingPurge } from './compose/recording-purge.ts';
+import { sqliteServeStores } from './compose/serve-stores.ts';
 import { startOutboxWriter } from './compose/outbox-writer.ts';
 import { dispatcherConfig, sendingRules, smppGatewayConfig } from './compose/sms-settings.ts';
 import { createEngine } from './compose/call-engine-factory.ts';
@@ -120,6 +121,9 @@ async function startLocked(config: Config, opts: ServiceOptions, releaseLock: ()
   // Signs the ledger head now and then, with a key outside the database (src/store/README.md).
   const signing = openLedgerSigning({ config, db, clock, logger });
   const consentStore = signing.watch(new SqliteConsentStore(db, clock));
+  // Every store behind its async port (src/compose/serve-stores.ts); the app moves onto these.
+  const stores = sqliteServeStores(db, { clock, consent: consentStore });
+  void stores;
   const callLog = new SqliteCallLog(db);
   const outboxStore = new SqliteOutbox(db, { clock });
 

@@ -32,7 +32,27 @@ function isTimeZone(tz: string): boolean {
 
 export const configSchema = z.strictObject({
     engine: z.enum(['asterisk', 'freeswitch']).default('asterisk'),
-    database: z.strictObject({ path: z.string().min(1).default('./data/callkeeper.db') }).prefault({}),
+    /**
+     * `sqlite` (the default: one box, nothing to run) keeps everything in the file at `path`. `postgres`
+     * lets several nodes share one ledger, one outbox and one view of consent (src/store/postgres/README.md):
+     * `url` is `postgres://user@host:port/database` (a password in it works, but `passwordFile`, mode
+     * 0600, keeps it out of the config); `nodeId` names this node's outbox claims and must be stable across
+     * its restarts and unique among the nodes (default: the host name).
+     */
+    database: z
+      .strictObject({
+        kind: z.enum(['sqlite', 'postgres']).default('sqlite'),
+        path: z.string().min(1).default('./data/callkeeper.db'),
+        url: z.string().min(1).optional(),
+        passwordFile: z.string().min(1).optional(),
+        nodeId: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, dot, dash or underscore (1-64)').optional(),
+        /** How long a claimed text is this node's before another node may send it (it may go out twice then: at most a window). */
+        leaseMs: timerMs(10_000).default(120_000),
+        /** Connections this node holds at most. */
+        poolMax: z.number().int().min(2).max(100).default(10),
+      })
+      .refine((d) => d.kind !== 'postgres' || d.url !== undefined, { message: 'kind postgres needs url (postgres://user@host:port/database)', path: ['url'] })
+      .prefault({}),
     recordings: z
       .strictObject({
         dir: z.string().min(1).default('./data/recordings'),

@@ -1,6 +1,7 @@
 import type { ConsentEvent, ConsentState, NewConsentEvent } from '../domain/consent.ts';
 import type { AsyncConsentStore } from '../domain/ports/async-consent-ledger.ts';
 import type { AsyncDispatchOutbox, AsyncDispatchOutboxOps, OutboxTransaction } from '../domain/ports/async-outbox.ts';
+import type { Promised } from '../domain/ports/async-stores.ts';
 import type { ConsentStore } from '../domain/ports/consent-store.ts';
 import type { AcceptedPart, ClaimedMessage, DispatchOutbox, OutboundRequest, PreflightResult, SendDecider, UnsentState } from '../domain/ports/outbox.ts';
 import type { DeliveryReceipt } from '../domain/ports/sms-gateway.ts';
@@ -12,7 +13,7 @@ import type { SqliteDb } from './sqlite-database.ts';
  * join it (and be rolled back with it). So every call through these async stores waits its turn, and
  * `atomically` holds the turn from BEGIN to COMMIT.
  */
-class ConnectionTurns {
+export class ConnectionTurns {
   private tail: Promise<unknown> = Promise.resolve();
 
   run<T>(fn: () => T | Promise<T>): Promise<T> {
@@ -21,6 +22,21 @@ class ConnectionTurns {
     this.tail = turn.catch(() => {});
     return turn;
   }
+}
+
+/**
+ * Any other synchronous store on the same connection behind its async port (`Promised<P>`), each call
+ * in its turn on `turns`: the turns `sqliteAsyncStores` takes, so a call-log or message-log write made
+ * while a STOP's `atomically` awaits runs after its COMMIT, never inside it (and never rolled back with it).
+ */
+export function inTurns<P extends object>(store: P, turns: ConnectionTurns): Promised<P> {
+  return new Proxy(store, {
+    get(target, key, receiver) {
+      const v: unknown = Reflect.get(target, key, receiver);
+      if (typeof v !== 'function') return v;
+      return (...args: unknown[]) => turns.run(() => (v as (...a: unknown[]) => unknown).apply(target, args));
+    },
+  }) as unknown as Promised<P>;
 }
 
 /** The synchronous ConsentStore's calls as Promises, each run by `call` (in its turn, or directly inside a transaction). */
@@ -63,12 +79,16 @@ function outboxOps(o: DispatchOutbox, call: <T>(fn: () => T) => Promise<T>): Asy
  * move to those ports with SQLite still the embedded default (src/store/postgres/README.md, "Async ports").
  * The synchronous stores do the work unchanged; this adds the turns on their one connection.
  *
- * Only calls made through these objects take turns: code that uses the synchronous stores on the same
- * connection directly would still run inside an `atomically` whose function is awaiting. While the app
- * moves over, a connection is used either through these or directly, not both.
+ * Only calls made through these objects (and `inTurns` wrappers given the same `turns`) take turns: code
+ * that uses the synchronous stores on the same connection directly would still run inside an
+ * `atomically` whose function is awaiting. A connection is used either through these or directly, not both.
  */
-export function sqliteAsyncStores(db: SqliteDb, consent: ConsentStore, outbox: DispatchOutbox): { consent: AsyncConsentStore; outbox: AsyncDispatchOutbox } {
-  const turns = new ConnectionTurns();
+export function sqliteAsyncStores(
+  db: SqliteDb,
+  consent: ConsentStore,
+  outbox: DispatchOutbox,
+  turns: ConnectionTurns = new ConnectionTurns(),
+): { consent: AsyncConsentStore; outbox: AsyncDispatchOutbox } {
   const inTurn = <T>(fn: () => T): Promise<T> => turns.run(fn);
   // Inside `atomically` the caller already holds the turn: calls run at once, in its transaction.
   const direct = <T>(fn: () => T): Promise<T> => {

@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { NewConsentEvent } from '../../src/domain/consent.ts';
 import type { OutboundRequest, SendDecider } from '../../src/domain/ports/outbox.ts';
-import { sqliteAsyncStores } from '../../src/store/sqlite-async-stores.ts';
+import { ConnectionTurns, inTurns, sqliteAsyncStores } from '../../src/store/sqlite-async-stores.ts';
+import { SqliteMessageLog } from '../../src/store/sqlite-message-log.ts';
 import { DID, openMessagingDb } from '../sms/fixtures/messaging-db.ts';
 import { withTimeout } from '../support/wait-for.ts';
 
@@ -87,4 +88,35 @@ test('a call made while atomically\'s function awaits waits its turn, and is not
   assert.equal(m.consent.current(m.businessId, D), 'granted', 'the waiting append is stored');
   assert.equal(m.consent.current(m.businessId, C), 'none', 'the rolled-back STOP is not');
   assert.equal(appended.id, 1, 'it chains from the ledger as it is after the rollback');
+});
+
+test('a store wrapped by inTurns on the same turns also waits for atomically, and its write outlives the rollback', async (t) => {
+  const m = openMessagingDb();
+  t.after(() => m.close());
+  const turns = new ConnectionTurns();
+  const { consent, outbox } = sqliteAsyncStores(m.db, m.consent, m.outbox, turns);
+  const messages = inTurns(new SqliteMessageLog(m.db), turns);
+  let release = (): void => {};
+  const held = new Promise<void>((r) => (release = r));
+  let inside = (): void => {};
+  const entered = new Promise<void>((r) => (inside = r));
+  const stop = outbox.atomically(async (tx) => {
+    await tx.outbox.cancelQueued(m.businessId, C, 'STOP', m.clock.now());
+    inside();
+    await held;
+    throw new Error('rolled back');
+  });
+  await withTimeout(entered, WAIT_MS, 'atomically to start its function');
+  let saved = false;
+  const save = messages
+    .saveInbound({ businessId: m.businessId, recipient: DID, sender: C, body: 'hello', keyword: null, callId: null, receivedAt: m.clock.now() })
+    .then((id) => ((saved = true), id));
+  for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+  assert.equal(saved, false, 'the wrapped store waits for the transaction to end');
+  release();
+  await assert.rejects(stop, /rolled back/);
+  const id = await withTimeout(save, WAIT_MS, 'the waiting save to run after the rollback');
+  assert.equal(typeof id, 'number');
+  assert.equal((m.db.prepare('SELECT count(*) AS n FROM inbound_messages').get() as { n: number }).n, 1, 'the inbound text is stored');
+  assert.equal(await consent.current(m.businessId, C), 'none');
 });
