@@ -225,5 +225,19 @@ export function maskSecrets(config: Config): Record<string, unknown> {
     const node = copy[section];
     if (node && node[key] !== undefined) node[key] = '********';
   }
+  // A password written into the PostgreSQL URL is a secret too.
+  const db = copy['database'];
+  if (db && typeof db['url'] === 'string') db['url'] = maskUrlPassword(db['url']);
   return copy;
+}
+
+function maskUrlPassword(text: string): string {
+  try {
+    const u = new URL(text);
+    if (u.password === '') return text;
+    u.password = '********';
+    return u.toString();
+  } catch {
+    return '********';
+  }
 }

@@ -44,6 +44,7 @@ export const configSchema = z.strictObject({
         kind: z.enum(['sqlite', 'postgres']).default('sqlite'),
         path: z.string().min(1).default('./data/callkeeper.db'),
         url: z.string().min(1).optional(),
+        password: secret.optional(),
         passwordFile: z.string().min(1).optional(),
         nodeId: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, dot, dash or underscore (1-64)').optional(),
         /** How long a claimed text is this node's before another node may send it (it may go out twice then: at most a window). */
@@ -286,4 +287,4 @@ export const configSchema = z.strictObject({
 export type Config = z.infer<typeof configSchema>;
 
 /** Paths of the secrets, masked when the config is printed. */
-export const SECRET_PATHS = ['asterisk.password', 'freeswitch.password', 'smpp.password', 'admin.token', 'notify.smtpPassword'] as const;
+export const SECRET_PATHS = ['asterisk.password', 'freeswitch.password', 'smpp.password', 'admin.token', 'notify.smtpPassword', 'database.password'] as const;
