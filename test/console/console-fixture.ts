@@ -105,7 +105,7 @@ export async function startConsoleFixture(opts: { listen?: boolean; token?: stri
     decisionLatency: () => metrics.decisionLatencyBuckets(),
     engineName: 'asterisk',
   });
-  const server = new AdminHttpServer({ host: '127.0.0.1', port: 0, token: opts.token, trustProxy: opts.trustProxy }, { readiness: () => ({ store: true }), metrics: metrics.registry, plugins: [consolePlugin(deps, { secureCookies: opts.trustProxy === true }), optInPlugin({ businesses: deps.businesses, settings: deps.programSettings })] });
+  const server = new AdminHttpServer({ host: '127.0.0.1', port: 0, token: opts.token, trustProxy: opts.trustProxy }, { readiness: () => ({ store: true }), metrics: metrics.registry, plugins: [consolePlugin(deps, { secureCookies: opts.trustProxy === true }), optInPlugin({ businesses: { byId: async (id: number) => deps.businesses.byId(id) }, settings: deps.programSettings })] });
   let base = '';
   if (opts.listen !== false) {
     const a = await server.listen();
