@@ -1,5 +1,14 @@
 import type { Writable } from 'node:stream';
 import type { LoadedConfig } from '../config/config-loader.ts';
+import type { Config } from '../config/config-schema.ts';
+import { AppError } from '../domain/errors.ts';
+
+/**
+ * The database a command works on: a SQLite file (`--db`, `CALLKEEPER_DB`, or database.path), or the
+ * configured PostgreSQL (database.kind postgres, neither of those given: src/store/postgres/README.md,
+ * "The admin CLI on PostgreSQL").
+ */
+export type CliDatabase = { readonly kind: 'sqlite'; readonly path: string } | { readonly kind: 'postgres'; readonly settings: Config['database'] };
 
 /**
  * What every command gets: the global options, lazily loaded config, output streams. Commands call the
@@ -11,8 +20,14 @@ export interface CliContext {
   readonly env: NodeJS.ProcessEnv;
   /** Global `--config FILE`. */
   configFile(): string | undefined;
-  /** Global `--db PATH`, else `CALLKEEPER_DB`, else the config's `database.path`. */
+  /**
+   * Global `--db PATH`, else `CALLKEEPER_DB`, else the config's `database.path`. On a PostgreSQL config
+   * (`database()`) it throws the one line saying the command works on SQLite only: every command that has
+   * not learnt PostgreSQL asks for the SQLite path, so none of them quietly opens a stray SQLite file.
+   */
   dbPath(): string;
+  /** `--db` or `CALLKEEPER_DB` (a SQLite file, which wins), else the config's `database`. */
+  database(): CliDatabase;
   /** Loads the config on first use. Only in an action: see `prepare`. */
   config(): LoadedConfig;
   /**
@@ -29,6 +44,8 @@ export function createCliContext(opts: {
   stderr: Writable;
   env: NodeJS.ProcessEnv;
   globals: () => { config?: string; db?: string };
+  /** The running command's name (`staff add`), for the SQLite-only line. */
+  command?: () => string | undefined;
 }): CliContext {
   let loaded: LoadedConfig | undefined;
   let loader: typeof import('../config/config-loader.ts') | undefined;
@@ -44,7 +61,19 @@ export function createCliContext(opts: {
     prepare: async () => {
       loader ??= await import('../config/config-loader.ts');
     },
-    dbPath: () => opts.globals().db ?? opts.env.CALLKEEPER_DB ?? ctx.config().config.database.path,
+    database: () => {
+      const given = opts.globals().db ?? opts.env.CALLKEEPER_DB;
+      if (given !== undefined) return { kind: 'sqlite', path: given };
+      const settings = ctx.config().config.database;
+      return settings.kind === 'postgres' ? { kind: 'postgres', settings } : { kind: 'sqlite', path: settings.path };
+    },
+    dbPath: () => {
+      const db = ctx.database();
+      if (db.kind === 'postgres') {
+        throw new AppError('CONFIG.INVALID', `${opts.command?.() ?? 'this command'} works on SQLite installs only for now; this config uses PostgreSQL (database.kind)`);
+      }
+      return db.path;
+    },
     dbPathGiven: () => (opts.globals().db ?? opts.env.CALLKEEPER_DB) !== undefined,
   };
   return ctx;

@@ -1,8 +1,13 @@
 import { existsSync } from 'node:fs';
 import { AppError } from '../domain/errors.ts';
+import type { AsyncConsentStore } from '../domain/ports/async-consent-ledger.ts';
+import type { AsyncBusinessRepository, AsyncMessageLog } from '../domain/ports/async-stores.ts';
+import type { ConsentStore } from '../domain/ports/consent-store.ts';
+import { ConnectionTurns, inTurns } from '../store/sqlite-async-stores.ts';
 import { SqliteBusinessDirectory } from '../store/sqlite-business-directory.ts';
 import { SqliteConsentStore } from '../store/sqlite-consent-store.ts';
 import { migrate, openDatabase, pendingMigrations, type SqliteDb } from '../store/sqlite-database.ts';
+import { SqliteMessageLog } from '../store/sqlite-message-log.ts';
 import type { CliContext } from './cli-context.ts';
 
 export interface CliStore {
@@ -51,4 +56,37 @@ export async function withCliStore<T>(ctx: CliContext, opts: { mustExist?: boole
   } finally {
     store.close();
   }
+}
+
+/**
+ * The stores the commands that run on SQLite and PostgreSQL alike work with, behind the async ports
+ * (src/domain/ports/async-*.ts): one action's code for either kind.
+ */
+export interface CliStores {
+  readonly kind: 'sqlite' | 'postgres';
+  readonly businesses: AsyncBusinessRepository;
+  readonly consent: AsyncConsentStore;
+  readonly messages: AsyncMessageLog;
+}
+
+/**
+ * Runs `fn` on the command's database (`ctx.database()`), opened as `withCliStore` opens a SQLite file
+ * (same options, same errors), or the configured PostgreSQL (src/cli/cli-pg-store.ts, imported only then).
+ * The SQLite stores take turns on their one connection (sqlite-async-stores.ts), as serve's do.
+ */
+export async function withCliStores<T>(ctx: CliContext, opts: { mustExist?: boolean; readonly?: boolean }, fn: (s: CliStores) => Promise<T>): Promise<T> {
+  const db = ctx.database();
+  if (db.kind === 'postgres') {
+    const { withCliPgStore } = await import('./cli-pg-store.ts');
+    return withCliPgStore(db.settings, { readonly: opts.readonly ?? false }, ({ stores }) => fn(stores));
+  }
+  return withCliStore(ctx, opts, (s) => {
+    const turns = new ConnectionTurns();
+    return fn({
+      kind: 'sqlite',
+      businesses: inTurns(s.businesses, turns),
+      consent: inTurns<ConsentStore>(s.consent, turns),
+      messages: inTurns(new SqliteMessageLog(s.db), turns),
+    });
+  });
 }

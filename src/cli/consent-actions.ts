@@ -5,15 +5,20 @@ import { writeConsentEvidence } from '../app/consent/consent-evidence.ts';
 import { parseId } from '../app/consent/consent-input.ts';
 import { importConsentNdjson } from '../app/consent/import-consent.ts';
 import { revokeConsent } from '../app/consent/revoke-consent.ts';
-import { showConsent } from '../app/consent/show-consent.ts';
-import { verifyLedger } from '../app/consent/verify-ledger.ts';
+import { requireE164 } from '../app/business/business-input.ts';
+import type { ConsentHistory } from '../app/consent/show-consent.ts';
+import { verifyLedger, type LedgerVerification } from '../app/consent/verify-ledger.ts';
+import type { Config } from '../config/config-schema.ts';
 import { AppError } from '../domain/errors.ts';
+import type { ChainVerification } from '../domain/ledger/ledger-chain.ts';
+import type { AsyncConsentStore } from '../domain/ports/async-consent-ledger.ts';
+import type { ConsentLedger } from '../domain/ports/consent-ledger.ts';
 import { recordingRoots } from '../compose/recording-purge.ts';
 import { FsEvidenceWriter } from '../store/fs-evidence-writer.ts';
 import { SqliteCallRecordReader } from '../store/sqlite-call-record-reader.ts';
 import type { CliContext } from './cli-context.ts';
 import { writeLine } from './cli-context.ts';
-import { withCliStore } from './cli-store.ts';
+import { withCliStore, withCliStores } from './cli-store.ts';
 import { checkpointInput } from '../compose/ledger-verify-input.ts';
 
 function actor(ctx: CliContext): string {
@@ -38,9 +43,7 @@ export async function consentImport(ctx: CliContext, file: string, o: { json?: b
 /** `consent show`. */
 export async function consentShow(ctx: CliContext, phone: string, o: { business?: string; json?: boolean }): Promise<void> {
   const businessId = o.business === undefined ? undefined : parseId(o.business, '--business');
-  const h = await withCliStore(ctx, { readonly: true }, (s) =>
-    showConsent(s.consent, { consumer: phone, ...(businessId === undefined ? {} : { businessId }) }),
-  );
+  const h = await withCliStores(ctx, { readonly: true }, (s) => consentHistory(s.consent, phone, businessId));
   if (o.json) {
     writeLine(ctx.stdout, JSON.stringify({ ...h, events: h.events.map((e) => ({ ...e, at: new Date(e.at).toISOString() })) }));
     return;
@@ -65,11 +68,29 @@ export async function consentRevoke(ctx: CliContext, phone: string, o: { busines
   writeLine(ctx.stdout, o.json ? JSON.stringify({ ...e, at: new Date(e.at).toISOString() }) : `revoked: record ${e.id}`);
 }
 
+/**
+ * `consent show`'s history through the async port (SQLite and PostgreSQL alike): what showConsent
+ * (src/app/consent/show-consent.ts) reads from the synchronous one, the current state per business from
+ * the store's `current`.
+ */
+async function consentHistory(ledger: AsyncConsentStore, phone: string, businessId: number | undefined): Promise<ConsentHistory> {
+  const consumer = requireE164(phone, 'the phone number');
+  const events = await ledger.history(consumer, businessId);
+  const ids = [...new Set(events.map((e) => e.businessId))].sort((a, b) => a - b);
+  const current: ConsentHistory['current'] = [];
+  for (const id of ids) current.push({ businessId: id, state: await ledger.current(id, consumer) });
+  return { consumer, events, current };
+}
+
 /** `consent verify`. */
 export async function consentVerify(ctx: CliContext, o: { json?: boolean; checkpoints?: string; publicKey?: string }): Promise<void> {
-  const v = await withCliStore(ctx, { readonly: true }, (s) =>
-    verifyLedger(s.consent, checkpointInput(ctx.config().config, ctx.dbPath(), { ...(o.checkpoints === undefined ? {} : { checkpoints: o.checkpoints }), ...(o.publicKey === undefined ? {} : { publicKey: o.publicKey }) })),
-  );
+  const db = ctx.database();
+  const v =
+    db.kind === 'postgres'
+      ? await verifyPgLedger(db.settings, o)
+      : await withCliStore(ctx, { readonly: true }, (s) =>
+          verifyLedger(s.consent, checkpointInput(ctx.config().config, db.path, { ...(o.checkpoints === undefined ? {} : { checkpoints: o.checkpoints }), ...(o.publicKey === undefined ? {} : { publicKey: o.publicKey }) })),
+        );
   if (o.json) writeLine(ctx.stdout, JSON.stringify({ ...v.chain, ok: v.ok, signed: v.signed }));
   if (!v.ok) throw new AppError('STORE.LEDGER_TAMPERED', v.lines.join('; '), { details: { chain: v.chain, signed: v.signed } });
   if (!o.json) for (const line of v.lines) writeLine(ctx.stdout, line);
@@ -92,4 +113,30 @@ export async function consentEvidence(ctx: CliContext, idText: string, o: { out:
     for (const f of m.refused) writeLine(ctx.stdout, `refused: ${f} (not a file in the recordings directories; not copied)`);
     writeLine(ctx.stdout, `wrote ${o.out}/manifest.json${m.record_hash_ok ? '' : ' (warning: the record does not match its hash; run consent verify)'}`);
   }
+}
+
+/**
+ * `consent verify` on PostgreSQL: the chain walked by PgConsentStore (paged by id), then judged and
+ * worded by the same verifyLedger as on SQLite. The signed checkpoints have not been ported to
+ * PostgreSQL (src/store/postgres/README.md, "The ledger"), so the report says the records are unsigned,
+ * and a checkpoint file or key given for it is refused rather than checked against nothing.
+ */
+async function verifyPgLedger(settings: Config['database'], o: { checkpoints?: string; publicKey?: string }): Promise<LedgerVerification> {
+  if (o.checkpoints !== undefined || o.publicKey !== undefined) {
+    throw new AppError('INPUT.INVALID', 'consent verify --checkpoints/--public-key: this config uses PostgreSQL (database.kind), which keeps no signed checkpoints yet');
+  }
+  const { withCliPgStore } = await import('./cli-pg-store.ts');
+  const { chain, where } = await withCliPgStore(settings, { readonly: true }, async (s) => ({ chain: await s.ledger.verify(), where: s.where }));
+  return verifyLedger(walkedChain(chain), { kind: 'none', why: `the ledger on PostgreSQL (${where}) has no signed checkpoints yet` });
+}
+
+/**
+ * The chain as already walked, for the synchronous verifyLedger: with no checkpoints to compare (`kind:
+ * 'none'`) it asks the ledger for nothing but `verify()`.
+ */
+function walkedChain(chain: ChainVerification): ConsentLedger {
+  const walkedOnly = (): never => {
+    throw new AppError('INTERNAL', 'verifyLedger read the ledger beyond the walked chain');
+  };
+  return { verify: () => chain, records: walkedOnly, recordsWithScript: walkedOnly, record: walkedOnly, appendAll: walkedOnly, append: walkedOnly, latest: walkedOnly, current: walkedOnly, history: walkedOnly };
 }

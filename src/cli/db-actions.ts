@@ -1,13 +1,16 @@
 import { existsSync } from 'node:fs';
+import type { Config } from '../config/config-schema.ts';
 import { AppError, isAppError } from '../domain/errors.ts';
 import { migrate, openDatabase, pendingMigrations } from '../store/sqlite-database.ts';
 import type { CliContext } from './cli-context.ts';
 import { writeLine } from './cli-context.ts';
 import { withCliStore } from './cli-store.ts';
 
-/** `db migrate` (src/cli/db-command.ts). */
-export function dbMigrate(ctx: CliContext, opts: { json?: boolean }): void {
-  const path = ctx.dbPath();
+/** `db migrate` (src/cli/db-command.ts): the SQLite file, or the configured PostgreSQL database. */
+export async function dbMigrate(ctx: CliContext, opts: { json?: boolean }): Promise<void> {
+  const db = ctx.database();
+  if (db.kind === 'postgres') return dbMigratePg(ctx, db.settings, opts);
+  const path = db.path;
   const handle = openDatabase(path);
   try {
     const applied = migrate(handle);
@@ -22,6 +25,19 @@ export function dbMigrate(ctx: CliContext, opts: { json?: boolean }): void {
     }
   } finally {
     handle.close();
+  }
+}
+
+/** `db migrate` on PostgreSQL: migratePg (Kysely's Migrator under its lock, so also beside running nodes). */
+async function dbMigratePg(ctx: CliContext, settings: Config['database'], opts: { json?: boolean }): Promise<void> {
+  const [{ withCliPgStore }, { PG_MIGRATIONS }] = await Promise.all([import('./cli-pg-store.ts'), import('../store/postgres/migrations/index.ts')]);
+  const { applied, where } = await withCliPgStore(settings, { readonly: false }, async (s) => ({ applied: s.applied, where: s.where }));
+  const schema = PG_MIGRATIONS.at(-1)?.name ?? 'none';
+  if (opts.json) writeLine(ctx.stdout, JSON.stringify({ database: where, applied: applied.map((name) => ({ name })), schema, pending: 0 }));
+  else if (applied.length === 0) writeLine(ctx.stdout, `up to date: PostgreSQL schema at ${schema} (${where})`);
+  else {
+    for (const name of applied) writeLine(ctx.stdout, `applied ${name}`);
+    writeLine(ctx.stdout, `PostgreSQL schema at ${schema} (${where})`);
   }
 }
 

@@ -3,9 +3,9 @@ import type { CliContext } from './cli-context.ts';
 import { lazyAction } from './cli-context.ts';
 
 export function registerDbCommand(program: Command, ctx: CliContext): void {
-  const db = program.command('db').description('the database: migrate SQLite, copy it to PostgreSQL');
+  const db = program.command('db').description('the database: migrate it (SQLite or PostgreSQL), copy SQLite to PostgreSQL');
   db.command('migrate')
-    .description('create the database if needed (mode 0600) and apply pending schema migrations; safe to run again')
+    .description('apply pending schema migrations: the SQLite file (created if needed, mode 0600), or the configured PostgreSQL database (database.kind postgres); safe to run again')
     .option('--json', 'print the applied migrations as JSON')
     .addHelpText('after', '\nExample:\n  callkeeper --db /var/lib/callkeeper/callkeeper.db db migrate')
     .action(lazyAction(ctx, async () => (await import('./db-actions.ts')).dbMigrate));

@@ -94,13 +94,21 @@ export async function runCli(
   io: { stdout?: NodeJS.WritableStream; stderr?: NodeJS.WritableStream; env?: NodeJS.ProcessEnv } = {},
 ): Promise<number> {
   let program: Command | undefined;
+  let running: string | undefined;
   const ctx = createCliContext({
     stdout: (io.stdout ?? process.stdout) as never,
     stderr: (io.stderr ?? process.stderr) as never,
     env: io.env ?? process.env,
     globals: () => (program?.opts() ?? {}) as { config?: string; db?: string },
+    command: () => running,
   });
   program = buildProgram(ctx);
+  // The full name of the command about to run (`consent verify`), for errors that name it.
+  program.hook('preAction', (_program, action) => {
+    const names: string[] = [];
+    for (let c: Command | null = action; c !== null && c !== program; c = c.parent) names.unshift(c.name());
+    running = names.join(' ');
+  });
   try {
     await program.parseAsync(argv);
     return 0;

@@ -1,8 +1,7 @@
 import { AppError } from '../domain/errors.ts';
-import { SqliteMessageLog } from '../store/sqlite-message-log.ts';
 import type { CliContext } from './cli-context.ts';
 import { writeLine } from './cli-context.ts';
-import { withCliStore } from './cli-store.ts';
+import { withCliStores } from './cli-store.ts';
 
 function optionalId(v: string | undefined, flag: string): number | undefined {
   if (v === undefined) return undefined;
@@ -15,8 +14,8 @@ function optionalId(v: string | undefined, flag: string): number | undefined {
 export async function messagesList(ctx: CliContext, opts: { business?: string; in?: boolean; limit: string; json?: boolean }): Promise<void> {
   const businessId = optionalId(opts.business, '--business');
   const limit = optionalId(opts.limit, '--limit') ?? 100;
-  await withCliStore(ctx, { readonly: true }, (store) => {
-    const rows = new SqliteMessageLog(store.db).list({ ...(businessId ? { businessId } : {}), limit, ...(opts.in ? { direction: 'in' as const } : {}) });
+  await withCliStores(ctx, { readonly: true }, async (s) => {
+    const rows = await s.messages.list({ ...(businessId ? { businessId } : {}), limit, ...(opts.in ? { direction: 'in' as const } : {}) });
     if (opts.json) {
       for (const r of rows) writeLine(ctx.stdout, JSON.stringify({ ...r, at: new Date(r.at).toISOString() }));
       return;

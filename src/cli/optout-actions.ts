@@ -1,8 +1,7 @@
 import { AppError } from '../domain/errors.ts';
-import { SqliteMessageLog } from '../store/sqlite-message-log.ts';
 import type { CliContext } from './cli-context.ts';
 import { writeLine } from './cli-context.ts';
-import { withCliStore } from './cli-store.ts';
+import { withCliStores } from './cli-store.ts';
 
 /** `optout list` (src/cli/optout-command.ts). */
 export async function optoutList(ctx: CliContext, opts: { business?: string; json?: boolean }): Promise<void> {
@@ -10,8 +9,8 @@ export async function optoutList(ctx: CliContext, opts: { business?: string; jso
   if (businessId !== undefined && (!Number.isSafeInteger(businessId) || businessId <= 0)) {
     throw new AppError('INPUT.INVALID', '--business must be a positive integer');
   }
-  await withCliStore(ctx, { readonly: true }, (store) => {
-    const rows = new SqliteMessageLog(store.db).optOuts(businessId ? { businessId } : {});
+  await withCliStores(ctx, { readonly: true }, async (s) => {
+    const rows = await s.messages.optOuts(businessId ? { businessId } : {});
     if (opts.json) {
       for (const r of rows) writeLine(ctx.stdout, JSON.stringify({ ...r, at: new Date(r.at).toISOString() }));
       return;

@@ -6,7 +6,9 @@ import type { CliContext } from './cli-context.ts';
 /** `serve` (src/cli/serve-command.ts). */
 export async function serve(ctx: CliContext): Promise<void> {
   const { config } = ctx.config();
-  const effective = { ...config, database: { ...config.database, path: ctx.dbPath() } };
+  // database(), not dbPath(): serve opens a PostgreSQL database itself (src/compose/pg-serve-database.ts).
+  const db = ctx.database();
+  const effective = { ...config, database: { ...config.database, path: db.kind === 'sqlite' ? db.path : config.database.path } };
   const logger = createLogger(config.log, { bindings: { component: 'serve' } });
   const service = await startService(effective, { logger });
   const done = new Promise<number>((resolve) => {

@@ -6,7 +6,7 @@ import type { Clock } from '../domain/ports/clock.ts';
 import type { Logger } from '../domain/ports/logger.ts';
 import { openPgPool } from '../store/postgres/pg-database.ts';
 import { migratePg } from '../store/postgres/pg-migrate.ts';
-import { parsePgTargetUrl, type PgTargetUrl } from '../store/postgres/pg-target-url.ts';
+import { pgDatabaseTarget } from './pg-database-target.ts';
 import { pgServeStores, type ServeStores } from './serve-stores.ts';
 
 /** The session advisory lock that keeps two nodes from running under one nodeId (its key's first half; the second is the name's hash). */
@@ -28,8 +28,7 @@ export interface PgServeDatabase {
  * stores. Connection errors are one line naming host and database, never the password.
  */
 export async function openPgServeDatabase(cfg: Config['database'], deps: { clock: Clock; logger: Logger }): Promise<PgServeDatabase> {
-  if (cfg.url === undefined) throw new AppError('CONFIG.INVALID', 'database.url: kind postgres needs url (postgres://user@host:port/database)');
-  const target = withPassword(parsePgTargetUrl(cfg.url), cfg.password);
+  const target = pgDatabaseTarget(cfg);
   const nodeId = cfg.nodeId ?? safeHostname();
   const pool = openPgPool(
     { connectionString: target.connectionString },
@@ -63,15 +62,6 @@ export async function openPgServeDatabase(cfg: Config['database'], deps: { clock
       await pool.end();
     },
   };
-}
-
-/** The URL with `database.password` (or passwordFile) put into it: node-postgres lets a URL's empty password override a separate one. */
-function withPassword(url: PgTargetUrl, password: string | undefined): PgTargetUrl {
-  if (password === undefined) return url;
-  const u = new URL(url.connectionString);
-  u.password = encodeURIComponent(password);
-  const inner = parsePgTargetUrl(u.toString());
-  return { connectionString: inner.connectionString, where: url.where, scrub: (s) => inner.scrub(url.scrub(s)) };
 }
 
 function safeHostname(): string {
