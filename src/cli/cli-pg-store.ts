@@ -43,6 +43,8 @@ export async function openCliPgStore(settings: Config['database'], opts: { reado
   const pool = openPgPool({ connectionString: target.connectionString }, { max: CLI_POOL_MAX, onIdleError: () => undefined });
   let applied: string[] = [];
   try {
+    // Connect first: a refused connection or login is then this one line, not the migration runner's.
+    (await pool.connect()).release();
     if (opts.readonly) {
       const pending = await pendingPgMigrations(pool);
       if (pending.length > 0) {
