@@ -69,7 +69,7 @@ export function buildProgram(ctx: CliContext): Command {
     .description('callkeeper: self-hosted missed-call receptionist (admin CLI)')
     .version(packageVersion(), '-V, --version', 'print the version')
     .option('--config <file>', 'config file (YAML); default config/callkeeper.yaml or CALLKEEPER_CONFIG')
-    .option('--db <path>', 'SQLite database; default CALLKEEPER_DB, then database.path from the config')
+    .option('--db <path>', 'SQLite database (also on a PostgreSQL config); default CALLKEEPER_DB, then database.path from the config')
     .option('--debug', 'print the stack of an unexpected error (or set CALLKEEPER_DEBUG=1)')
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({
