@@ -325,8 +325,9 @@ async function startLocked(config: Config, opts: ServiceOptions, releaseLock: ()
       { name: 'retention', stop: () => daily?.stop() },
       { name: 'prompt-refresh', stop: () => promptRefresh.stop() },
       { name: 'replies', stop: () => inbound.settled() },
-      // Before notify: messages still in the recognizer's line finish and their late transcripts reach the staff.
-      { name: 'transcriber', stop: async () => { recognizerLoad?.close(); await transcriber.close(); } },
+      // Before notify: messages still in the recognizer's line finish and their late transcripts are
+      // stored and reach the staff (`runner.settled`: the stores answer later) before notify drains.
+      { name: 'transcriber', stop: async () => { recognizerLoad?.close(); await transcriber.close(); await runner.settled(); } },
       { name: 'notify', stop: async () => { await notify.notify.drain(); notify.close(); } },
       { name: 'outbox', stop: async () => { await dispatcher.stop(); await outboxWriter?.close(); } },
       { name: 'smpp', stop: () => gateway.stop() },

@@ -18,6 +18,12 @@ export interface CallRunner {
   active(): number;
   /** Aborts every call in progress (service shutdown); resolves when they have all ended. */
   abortAll(): Promise<void>;
+  /**
+   * Resolves once every call has ended and the work that outlives a call is done: a message transcribed
+   * after its call ended, stored, judged and handed to the staff (`CallerMessage`). For shutdown: after
+   * the recognizer has closed, before the stores do.
+   */
+  settled(): Promise<void>;
 }
 
 /**
@@ -28,6 +34,7 @@ export function createCallRunner(deps: CallRunnerDeps): CallRunner {
   // Every call from the moment it arrives, also while its row is being opened (the stores answer
   // later): a shutdown counts it and waits for it, and an abort reaches it once its session exists.
   const calls = new Map<InProgress, Promise<CallResult>>();
+  const lingering = new Set<Promise<void>>();
 
   async function run(call: IncomingCall, opts: { readonly signal?: AbortSignal } = {}): Promise<CallResult> {
     const entry: InProgress = { aborted: false, session: null };
@@ -104,6 +111,9 @@ export function createCallRunner(deps: CallRunnerDeps): CallRunner {
       return await done;
     } finally {
       signal?.removeEventListener('abort', onAbort);
+      const work = session.lingering().catch((err: unknown) => log.error({ err: errorFields(err) }, 'message work after the call failed'));
+      lingering.add(work);
+      void work.then(() => lingering.delete(work));
     }
   }
 
@@ -117,6 +127,12 @@ export function createCallRunner(deps: CallRunnerDeps): CallRunner {
         entry.session?.dispatch({ type: 'abort' });
       }
       await Promise.all(pending.map(([, done]) => done));
+    },
+    async settled() {
+      // Again until nothing is left: a call that ends meanwhile adds its own message work.
+      while (calls.size > 0 || lingering.size > 0) {
+        await Promise.all([...[...calls.values()].map((p) => p.then(() => undefined, () => undefined)), ...lingering]);
+      }
     },
   };
 }

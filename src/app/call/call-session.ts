@@ -47,6 +47,8 @@ export class CallSession {
   /** Events that were not valid in the state they arrived in. */
   #ignored = 0;
   #unsubscribe: (() => void) | null = null;
+  /** The message's transcription and what follows it (stored, judged, the staff told): it may outlive the call. */
+  #messageWork: Promise<void> = Promise.resolve();
   readonly #done: Promise<CallResult>;
   #resolve!: (r: CallResult) => void;
 
@@ -80,6 +82,11 @@ export class CallSession {
   /** Feeds an event into the flow (the runner uses it for `abort`). */
   dispatch(event: CallEvent): void {
     this.#enqueue({ event });
+  }
+
+  /** Resolves when the work that may outlive the call is done: the message's late transcript, stored and handed on. */
+  lingering(): Promise<void> {
+    return this.#messageWork;
   }
 
   get phase(): CallFlowState['phase'] {
@@ -168,7 +175,8 @@ export class CallSession {
         return;
       }
       case 'transcribe':
-        void (c.purpose === 'message' ? this.#message.transcribe() : this.#transcribeAnswer());
+        if (c.purpose === 'message') this.#messageWork = this.#message.transcribe();
+        else void this.#transcribeAnswer();
         return;
       case 'cancelTranscription':
         return this.#cancelTranscription(c.purpose);

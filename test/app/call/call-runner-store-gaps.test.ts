@@ -1,6 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createCallHarness, flush } from '../../fakes/call-harness.ts';
+import type { StaffCallSummary } from '../../../src/app/call/call-types.ts';
+import { DEFAULT_CALL_FLOW_SETTINGS } from '../../../src/domain/call-flow/call-state.ts';
+import { createCallHarness, flush, runToEnd } from '../../fakes/call-harness.ts';
 import { withTimeout } from '../../support/wait-for.ts';
 
 /**
@@ -108,5 +110,36 @@ describe('a call whose store answers later', () => {
     assert.equal(h.callLog.rows.size, 0);
     assert.equal(leg.up, false);
     assert.equal(h.runner.active(), 0);
+  });
+
+  test('settled() waits for a message transcribed after its call until it is stored and handed to the staff', async () => {
+    const late: StaffCallSummary[] = [];
+    const slowerThanTheCall = DEFAULT_CALL_FLOW_SETTINGS.transcribeMessageTimeoutMs + 30_000;
+    const h = createCallHarness({
+      transcriber: (clock) => ({ delay: { clock, ms: slowerThanTheCall, only: 'message' } }),
+      onLateTranscript: (summary) => void late.push(summary),
+    });
+    const save = h.stores.hold('callLog.saveTranscript');
+    let saving = false;
+    void save.reached.then(() => (saving = true));
+    const { done } = h.start({ says: ['my sink is leaking', 'yes'] });
+    const result = await runToEnd(h.clock, done, 1_000);
+    assert.equal(result.messageTranscript, null, 'the call ended before its message was transcribed');
+    let settled = false;
+    const settling = h.runner.settled().then(() => (settled = true));
+    // Fake time until the transcript lands and its write is held (at most a minute of it).
+    for (let waited = 0; !saving; waited += 1_000) {
+      if (waited > 60_000) assert.fail('the late transcript was never written');
+      await flush();
+      if (!saving) h.clock.advance(1_000);
+    }
+    await flush(50);
+    assert.equal(settled, false, 'not settled while the late transcript is being stored');
+    assert.equal(late.length, 0);
+    save.release();
+    await withTimeout(settling, BOUND_MS, 'settled() after the late transcript was stored');
+    assert.equal(late.length, 1, 'the staff were handed the late transcript before settled() resolved');
+    assert.equal(late[0]?.transcript, 'my sink is leaking');
+    assert.equal(h.callLog.get(result.callId!).transcript, 'my sink is leaking');
   });
 });
