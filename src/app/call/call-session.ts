@@ -25,10 +25,10 @@ interface Queued {
 /**
  * Runs one call: feeds events into the pure `transition` one at a time and carries out the commands it
  * returns through the ports, one method per command. Engine operations and the writes of the ledger,
- * the outbox and the call row are awaited in order (quick REST/ESL requests, one statement); slow work (fetching and storing audio, transcription, the assist) runs in the
- * background and reports back as an event, so a hangup is never stuck behind a transcription. Results go
- * back into the flow only as events, never by changing the flow state directly. The session owns the
- * call's evidence (`CallEvidence`).
+ * the outbox and the call row are awaited in order (quick REST/ESL requests, one statement each); slow
+ * work (fetching and storing audio, transcription, the assist) runs in the background and reports back
+ * as an event, so a hangup is never stuck behind a transcription. Results go back into the flow only as
+ * events, never by changing the flow state directly. The session owns the call's evidence (`CallEvidence`).
  */
 export class CallSession {
   readonly #deps: CallRunnerDeps;
