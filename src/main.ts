@@ -27,6 +27,7 @@ import { raiseUrgency } from './domain/assist/assisted-urgency.ts';
 import { RuleConsentClassifier } from './domain/consent/rule-consent-classifier.ts';
 import { isAppError } from './domain/errors.ts';
 import type { Assist } from './domain/ports/assist.ts';
+import type { AsyncOutbox } from './domain/ports/async-outbox.ts';
 import type { CallEngine, IncomingCall } from './domain/ports/call-engine.ts';
 import type { Clock } from './domain/ports/clock.ts';
 import type { Logger } from './domain/ports/logger.ts';
@@ -40,7 +41,6 @@ import { findPromptOverride } from './speech/prompt-override.ts';
 import { createSynthesizer, createTranscriber } from './speech/speech-factory.ts';
 import { FileRecordingStore } from './store/file-recording-store.ts';
 import { SqliteBusinessDirectory } from './store/sqlite-business-directory.ts';
-import { SqliteCallLog } from './store/sqlite-call-log.ts';
 import { SqliteConsentStore } from './store/sqlite-consent-store.ts';
 import { migrate, openDatabase, type SqliteDb } from './store/sqlite-database.ts';
 import { SqliteMessageLog } from './store/sqlite-message-log.ts';
@@ -123,7 +123,6 @@ async function startLocked(config: Config, opts: ServiceOptions, releaseLock: ()
   const consentStore = signing.watch(new SqliteConsentStore(db, clock));
   // Every store behind its async port (src/compose/serve-stores.ts); the app moves onto these.
   const stores = sqliteServeStores(db, { clock, consent: consentStore });
-  const callLog = new SqliteCallLog(db);
   const outboxStore = new SqliteOutbox(db, { clock });
 
   const gateway = new SmppGateway(smppGatewayConfig(config.smpp), { logger });
@@ -217,13 +216,21 @@ async function startLocked(config: Config, opts: ServiceOptions, releaseLock: ()
   });
 
   const finishedListeners = new Set<(r: Awaited<ReturnType<CallRunner['run']>>) => void>();
+  // The call path on the async stores (src/compose/serve-stores.ts); its first texts wake the dispatcher too.
+  const callOutbox: AsyncOutbox = {
+    enqueue: async (m) => {
+      const id = await stores.outbox.enqueue(m);
+      dispatcher.kick();
+      return id;
+    },
+  };
   const runner = createCallRunner({
     engineName: engine.name,
     engineCapabilities: engine.capabilities,
-    directory,
-    callLog,
-    consentStore,
-    outbox,
+    directory: stores.businesses,
+    callLog: stores.callLog,
+    consentStore: stores.consent,
+    outbox: callOutbox,
     recordings: new FileRecordingStore(config.recordings.dir),
     transcriber,
     classifier: new RuleConsentClassifier(),
@@ -232,7 +239,7 @@ async function startLocked(config: Config, opts: ServiceOptions, releaseLock: ()
     logger,
     metrics,
     settings: config.call,
-    assessUrgency: (i) => notify.assessUrgency.assess(i),
+    assessUrgency: async (i) => notify.assessUrgency.assess(i),
     ...(assist
       ? {
           assist: {
@@ -318,8 +325,9 @@ async function startLocked(config: Config, opts: ServiceOptions, releaseLock: ()
       { name: 'retention', stop: () => daily?.stop() },
       { name: 'prompt-refresh', stop: () => promptRefresh.stop() },
       { name: 'replies', stop: () => inbound.settled() },
-      // Before notify: messages still in the recognizer's line finish and their late transcripts reach the staff.
-      { name: 'transcriber', stop: async () => { recognizerLoad?.close(); await transcriber.close(); } },
+      // Before notify: messages still in the recognizer's line finish and their late transcripts are
+      // stored and reach the staff (`runner.settled`: the stores answer later) before notify drains.
+      { name: 'transcriber', stop: async () => { recognizerLoad?.close(); await transcriber.close(); await runner.settled(); } },
       { name: 'notify', stop: async () => { await notify.notify.drain(); notify.close(); } },
       { name: 'outbox', stop: async () => { await dispatcher.stop(); await outboxWriter?.close(); } },
       { name: 'smpp', stop: () => gateway.stop() },
@@ -335,8 +343,8 @@ async function startLocked(config: Config, opts: ServiceOptions, releaseLock: ()
     ],
     // Businesses and templates are read from the database for every call and text, so a reload has
     // nothing to rebuild; it re-checks the database and says so.
-    reload: () => {
-      logger.info({ businesses: directory.list().length }, 'reloaded businesses and templates');
+    reload: async () => {
+      logger.info({ businesses: (await stores.businesses.list()).length }, 'reloaded businesses and templates');
       void warmAllPrompts();
     },
     drainTimeoutMs: config.call.drainTimeoutMs,
@@ -349,7 +357,7 @@ async function startLocked(config: Config, opts: ServiceOptions, releaseLock: ()
   // that a business added with the CLI while the service runs never has its prompts synthesized on a
   // caller's first call (synthesis holds the event loop). A prompt already made costs a file lookup.
   const warmAllPrompts = async (quiet = false): Promise<void> => {
-    const report = await warmPrompts(prompts, directory.list());
+    const report = await warmPrompts(prompts, await stores.businesses.list());
     for (const f of report.failures) logger.error({ businessId: f.businessId, prompt: f.key, err: f.error }, 'prompt could not be synthesized');
     (quiet ? logger.debug : logger.info).call(logger, { prompts: report.prompts, failed: report.failures.length }, 'prompts ready');
   };

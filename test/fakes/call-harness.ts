@@ -16,6 +16,7 @@ import { InMemoryRecordingStore } from './in-memory-recording-store.ts';
 import { Journal } from './journal.ts';
 import { KeywordConsentClassifier } from './keyword-consent-classifier.ts';
 import { ManualClock } from './manual-clock.ts';
+import { promised, StoreGate } from './promised.ts';
 
 export interface CallHarnessOptions {
   /** Default: one verbal business, "Acme Plumbing", id 1, DID +15125550100. */
@@ -36,7 +37,8 @@ export const ACME = makeBusiness({ id: 1, name: 'Acme Plumbing', dids: ['+151255
 
 /**
  * Every port of a call as an in-memory fake, wired into `createCallRunner`, sharing one `Journal` and one
- * `ManualClock`. For use-case tests of the call flow, and for other adapters' tests that need the
+ * `ManualClock`. The stores reach the runner behind their async ports (`promised`); `stores.hold(...)`
+ * holds one store call to open a gap where a database would. For use-case tests of the call flow, and for other adapters' tests that need the
  * orchestrator with everything but the engine faked (pass `deps` on to `createCallRunner`).
  */
 export function createCallHarness(opts: CallHarnessOptions = {}) {
@@ -52,12 +54,14 @@ export function createCallHarness(opts: CallHarnessOptions = {}) {
   const synthesizer = new FakeSynthesizer(opts.synthesizerFailOn ? { failOn: opts.synthesizerFailOn } : {});
   const classifier = new KeywordConsentClassifier();
   const directory = new InMemoryBusinessDirectory(opts.businesses ?? [ACME]);
+  // The runner sees the stores behind their async ports; the test reads the fakes directly.
+  const stores = new StoreGate();
   const deps: CallRunnerDeps = {
     engineName: 'fake',
-    directory,
-    callLog,
-    consentStore,
-    outbox,
+    directory: promised(directory, 'directory', stores),
+    callLog: promised(callLog, 'callLog', stores),
+    consentStore: promised(consentStore, 'consentStore', stores),
+    outbox: promised(outbox, 'outbox', stores),
     recordings,
     transcriber,
     classifier,
@@ -93,7 +97,7 @@ export function createCallHarness(opts: CallHarnessOptions = {}) {
     return { leg, result, played: playedTexts(leg) };
   }
 
-  return { journal, clock, logger, metrics, callLog, consentStore, outbox, recordings, transcriber, synthesizer, classifier, directory, deps, runner, start, call, playedTexts };
+  return { journal, clock, logger, metrics, stores, callLog, consentStore, outbox, recordings, transcriber, synthesizer, classifier, directory, deps, runner, start, call, playedTexts };
 }
 
 export type CallHarness = ReturnType<typeof createCallHarness>;

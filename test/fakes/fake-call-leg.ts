@@ -65,6 +65,8 @@ export class FakeCallLeg implements CallLeg {
   #up = true;
   #answered = false;
   #released: ReleaseReason | null = null;
+  /** The hangup has been delivered: a listener added later hears it too (as the engines' legs do). */
+  #hungUp = false;
   readonly #listeners = new Set<(e: LegEvent) => void>();
   readonly #counts = new Map<LegOp, number>();
   readonly #recordingIndex = new Map<string, number>();
@@ -95,6 +97,11 @@ export class FakeCallLeg implements CallLeg {
   }
 
   onEvent(listener: (e: LegEvent) => void): () => void {
+    // As test/contract/call-engine-contract.ts asks: a listener added after the hangup still hears it.
+    if (this.#hungUp && this.#released === null) {
+      setImmediate(() => listener({ type: 'hangup', cause: null }));
+      return () => {};
+    }
     this.#listeners.add(listener);
     return () => {
       this.#listeners.delete(listener);
@@ -238,6 +245,7 @@ export class FakeCallLeg implements CallLeg {
   }
 
   #emit(e: LegEvent): void {
+    if (e.type === 'hangup') this.#hungUp = true;
     for (const l of [...this.#listeners]) l(e);
   }
 }

@@ -18,6 +18,12 @@ export interface CallRunner {
   active(): number;
   /** Aborts every call in progress (service shutdown); resolves when they have all ended. */
   abortAll(): Promise<void>;
+  /**
+   * Resolves once every call has ended and the work that outlives a call is done: a message transcribed
+   * after its call ended, stored, judged and handed to the staff (`CallerMessage`). For shutdown: after
+   * the recognizer has closed, before the stores do.
+   */
+  settled(): Promise<void>;
 }
 
 /**
@@ -25,9 +31,23 @@ export interface CallRunner {
  */
 export function createCallRunner(deps: CallRunnerDeps): CallRunner {
   const settings: CallFlowSettings = { ...DEFAULT_CALL_FLOW_SETTINGS, ...deps.settings };
-  const sessions = new Map<CallSession, Promise<CallResult>>();
+  // Every call from the moment it arrives, also while its row is being opened (the stores answer
+  // later): a shutdown counts it and waits for it, and an abort reaches it once its session exists.
+  const calls = new Map<InProgress, Promise<CallResult>>();
+  const lingering = new Set<Promise<void>>();
 
   async function run(call: IncomingCall, opts: { readonly signal?: AbortSignal } = {}): Promise<CallResult> {
+    const entry: InProgress = { aborted: false, session: null };
+    const done = runCall(call, entry, opts.signal);
+    calls.set(entry, done);
+    try {
+      return await done;
+    } finally {
+      calls.delete(entry);
+    }
+  }
+
+  async function runCall(call: IncomingCall, entry: InProgress, signal: AbortSignal | undefined): Promise<CallResult> {
     const startedAt = deps.clock.now();
     deps.metrics.callStarted();
     const did = toE164(call.dialed, deps.defaultCountry) ?? call.dialed;
@@ -37,10 +57,12 @@ export function createCallRunner(deps: CallRunnerDeps): CallRunner {
     let route;
     let business;
     try {
-      business = deps.directory.byDid(did);
-      const priorConsent = business !== undefined && callerE164 !== null ? deps.consentStore.current(business.id, callerE164) : null;
+      // The leg is subscribed to only once the row is open; a caller who hangs up meanwhile is still
+      // heard (CallLeg.onEvent replays a hangup to a late listener).
+      business = await deps.directory.byDid(did);
+      const priorConsent = business !== undefined && callerE164 !== null ? await deps.consentStore.current(business.id, callerE164) : null;
       route = routeCall({ business, callerId, priorConsent });
-      callId = deps.callLog.open({
+      callId = await deps.callLog.open({
         engine: deps.engineName,
         channelId: call.leg.id,
         businessId: business?.id ?? null,
@@ -80,25 +102,43 @@ export function createCallRunner(deps: CallRunnerDeps): CallRunner {
       log,
     );
     const onAbort = () => session.dispatch({ type: 'abort' });
-    opts.signal?.addEventListener('abort', onAbort, { once: true });
+    signal?.addEventListener('abort', onAbort, { once: true });
     const done = session.run();
-    sessions.set(session, done);
-    if (opts.signal?.aborted === true) onAbort();
+    entry.session = session;
+    // Aborted while the row was being opened: the call ends as soon as it starts.
+    if (signal?.aborted === true || entry.aborted) onAbort();
     try {
       return await done;
     } finally {
-      sessions.delete(session);
-      opts.signal?.removeEventListener('abort', onAbort);
+      signal?.removeEventListener('abort', onAbort);
+      const work = session.lingering().catch((err: unknown) => log.error({ err: errorFields(err) }, 'message work after the call failed'));
+      lingering.add(work);
+      void work.then(() => lingering.delete(work));
     }
   }
 
   return {
     run,
-    active: () => sessions.size,
+    active: () => calls.size,
     async abortAll() {
-      const pending = [...sessions.entries()];
-      for (const [session] of pending) session.dispatch({ type: 'abort' });
+      const pending = [...calls.entries()];
+      for (const [entry] of pending) {
+        entry.aborted = true;
+        entry.session?.dispatch({ type: 'abort' });
+      }
       await Promise.all(pending.map(([, done]) => done));
     },
+    async settled() {
+      // Again until nothing is left: a call that ends meanwhile adds its own message work.
+      while (calls.size > 0 || lingering.size > 0) {
+        await Promise.all([...[...calls.values()].map((p) => p.then(() => undefined, () => undefined)), ...lingering]);
+      }
+    },
   };
+}
+
+/** A call in progress: its session once the row is open, and whether `abortAll` reached it before that. */
+interface InProgress {
+  aborted: boolean;
+  session: CallSession | null;
 }

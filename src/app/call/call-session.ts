@@ -24,11 +24,11 @@ interface Queued {
 
 /**
  * Runs one call: feeds events into the pure `transition` one at a time and carries out the commands it
- * returns through the ports, one method per command. Engine operations are awaited in order (quick
- * REST/ESL requests); slow work (fetching and storing audio, transcription, the assist) runs in the
- * background and reports back as an event, so a hangup is never stuck behind a transcription. Results go
- * back into the flow only as events, never by changing the flow state directly. The session owns the
- * call's evidence (`CallEvidence`).
+ * returns through the ports, one method per command. Engine operations and the writes of the ledger,
+ * the outbox and the call row are awaited in order (quick REST/ESL requests, one statement each); slow
+ * work (fetching and storing audio, transcription, the assist) runs in the background and reports back
+ * as an event, so a hangup is never stuck behind a transcription. Results go back into the flow only as
+ * events, never by changing the flow state directly. The session owns the call's evidence (`CallEvidence`).
  */
 export class CallSession {
   readonly #deps: CallRunnerDeps;
@@ -47,6 +47,8 @@ export class CallSession {
   /** Events that were not valid in the state they arrived in. */
   #ignored = 0;
   #unsubscribe: (() => void) | null = null;
+  /** The message's transcription and what follows it (stored, judged, the staff told): it may outlive the call. */
+  #messageWork: Promise<void> = Promise.resolve();
   readonly #done: Promise<CallResult>;
   #resolve!: (r: CallResult) => void;
 
@@ -80,6 +82,11 @@ export class CallSession {
   /** Feeds an event into the flow (the runner uses it for `abort`). */
   dispatch(event: CallEvent): void {
     this.#enqueue({ event });
+  }
+
+  /** Resolves when the work that may outlive the call is done: the message's late transcript, stored and handed on. */
+  lingering(): Promise<void> {
+    return this.#messageWork;
   }
 
   get phase(): CallFlowState['phase'] {
@@ -168,7 +175,8 @@ export class CallSession {
         return;
       }
       case 'transcribe':
-        void (c.purpose === 'message' ? this.#message.transcribe() : this.#transcribeAnswer());
+        if (c.purpose === 'message') this.#messageWork = this.#message.transcribe();
+        else void this.#transcribeAnswer();
         return;
       case 'cancelTranscription':
         return this.#cancelTranscription(c.purpose);
@@ -258,7 +266,7 @@ export class CallSession {
       const name = `call-${this.#call.callId}-${purpose}${purpose === 'answer' ? ev.answers.length : ''}`;
       const audio = await this.#deps.recordings.save(name, wav);
       const answer = ev.answers.at(-1);
-      if (purpose === 'message') this.#message.recorded(wav, audio);
+      if (purpose === 'message') await this.#message.recorded(wav, audio);
       else if (answer !== undefined) Object.assign(answer, { wav, audio });
       ok = true;
     } catch (err) {
@@ -341,12 +349,15 @@ export class CallSession {
     this.dispatch({ type: 'classified', decision });
   }
 
-  /** Writes the call's decision to the consent ledger (with the decision latency for verbal answers). */
-  #saveConsent(event: CallConsentEvent, unheard?: AnswerUnheard): void {
+  /**
+   * Writes the call's decision to the consent ledger (with the decision latency for verbal answers). The
+   * flow hears `consent-saved` only once the append has committed, and only then asks for the first text.
+   */
+  async #saveConsent(event: CallConsentEvent, unheard?: AnswerUnheard): Promise<void> {
     const ev = this.#ev;
     try {
       const now = this.#deps.clock.now();
-      const stored = this.#deps.consentStore.append(ev.consentEvent(event, now, unheard));
+      const stored = await this.#deps.consentStore.append(ev.consentEvent(event, now, unheard));
       ev.consentEventId = stored.id;
       if (event !== 'implied') {
         const endedAt = ev.answers.at(-1)?.endedAt ?? null;
@@ -362,7 +373,7 @@ export class CallSession {
   }
 
   /** Queues the first text under the stored ledger event (the flow asks only once the ledger holds it). */
-  #queueFirstText(): void {
+  async #queueFirstText(): Promise<void> {
     const ev = this.#ev;
     try {
       // The assist's checked phrase only if its intake has already settled: the text never waits for it.
@@ -370,7 +381,7 @@ export class CallSession {
       const render = this.#deps.renderFirstText ?? ((b, t) => defaultFirstText(b, t, assisted));
       const transcript = ev.messageTranscript;
       const urgency = ev.urgency;
-      ev.outboundMessageId = this.#deps.outbox.enqueue(ev.firstText((b) => withUrgentNote(render(b, transcript), urgency)));
+      ev.outboundMessageId = await this.#deps.outbox.enqueue(ev.firstText((b) => withUrgentNote(render(b, transcript), urgency)));
       this.#log.info({ outboundId: ev.outboundMessageId }, 'first text queued');
       this.dispatch({ type: 'sms-queued' });
     } catch (err) {
@@ -379,11 +390,11 @@ export class CallSession {
     }
   }
 
-  /** Closes the call row (the flow's `closeCall` command) and counts the outcome. */
-  #closeCall(outcome: CallOutcome): void {
+  /** Closes the call row (the flow's `closeCall` command) and counts the outcome; the result is handed back after it. */
+  async #closeCall(outcome: CallOutcome): Promise<void> {
     this.#ev.endedAt = this.#deps.clock.now();
     try {
-      this.#deps.callLog.close(this.#call.callId, { outcome, endedAt: this.#ev.endedAt });
+      await this.#deps.callLog.close(this.#call.callId, { outcome, endedAt: this.#ev.endedAt });
     } catch (err) {
       this.#log.error({ outcome, err: errorFields(err) }, 'call row could not be closed');
     }

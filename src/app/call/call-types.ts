@@ -1,15 +1,15 @@
 import type { Business } from '../../domain/business.ts';
 import type { CallFlowSettings, CallRoute, FlowDecision } from '../../domain/call-flow/call-state.ts';
 import type { CallNotificationInput } from '../../domain/notify/staff-notification.ts';
-import type { BusinessDirectory } from '../../domain/ports/business-directory.ts';
+import type { AsyncConsentStore } from '../../domain/ports/async-consent-ledger.ts';
+import type { AsyncOutbox } from '../../domain/ports/async-outbox.ts';
+import type { AsyncBusinessDirectory, AsyncCallLog } from '../../domain/ports/async-stores.ts';
 import type { EngineCapabilities } from '../../domain/ports/call-engine.ts';
-import type { CallLog, CallOutcome } from '../../domain/ports/call-log.ts';
+import type { CallOutcome } from '../../domain/ports/call-log.ts';
 import type { Clock } from '../../domain/ports/clock.ts';
 import type { ConsentClassifier, ConsentDecision } from '../../domain/ports/consent-classifier.ts';
-import type { ConsentStore } from '../../domain/ports/consent-store.ts';
 import type { Logger } from '../../domain/ports/logger.ts';
 import type { Metrics } from '../../domain/ports/metrics.ts';
-import type { Outbox } from '../../domain/ports/outbox.ts';
 import type { RecordingStore, StoredAudio } from '../../domain/ports/recording-store.ts';
 import type { Transcriber } from '../../domain/ports/transcriber.ts';
 import type { UrgencyDecision } from '../../domain/urgency/urgency-judge.ts';
@@ -29,10 +29,15 @@ export interface CallRunnerDeps {
    * for the caller to start speaking). Default: none of it.
    */
   readonly engineCapabilities?: Pick<EngineCapabilities, 'waitsForSpeech'>;
-  readonly directory: BusinessDirectory;
-  readonly callLog: CallLog;
-  readonly consentStore: ConsentStore;
-  readonly outbox: Outbox;
+  /**
+   * The stores, behind their async ports (SQLite in turns or PostgreSQL: src/compose/serve-stores.ts).
+   * Each write is awaited before the flow hears of it: the decision is in the ledger before the first
+   * text is queued, and the call row is closed before the call's result is handed back.
+   */
+  readonly directory: AsyncBusinessDirectory;
+  readonly callLog: AsyncCallLog;
+  readonly consentStore: AsyncConsentStore;
+  readonly outbox: AsyncOutbox;
   readonly recordings: RecordingStore;
   readonly transcriber: Transcriber;
   readonly classifier: ConsentClassifier;
@@ -61,9 +66,11 @@ export interface CallRunnerDeps {
    *   call-timeouts.ts), then plays without the instruction;
    * - gets `withUrgentNote` on its first text (which already waits for the transcript);
    * - is reported in `onCallEnded`'s `urgency`.
+   * It stores the decision, so it resolves later; the message counts as transcribed (for the flow and
+   * the staff summary) once it has.
    * Default: none; urgency is not judged, nothing waits, `urgency` is null.
    */
-  readonly assessUrgency?: (input: { readonly callId: number; readonly businessId: number; readonly transcript: string }) => UrgencyDecision | null;
+  readonly assessUrgency?: (input: { readonly callId: number; readonly businessId: number; readonly transcript: string }) => Promise<UrgencyDecision | null>;
   /**
    * The assist (config `assist`, src/llm/README.md), when on. Nothing on the call's path waits for the
    * intake: `beginIntake` starts it when the message is transcribed, and the first text takes the checked

@@ -2,6 +2,7 @@ import type { CallEvent } from '../../domain/call-flow/call-events.ts';
 import { errorFields, isAppError } from '../../domain/errors.ts';
 import type { Logger } from '../../domain/ports/logger.ts';
 import type { StoredAudio } from '../../domain/ports/recording-store.ts';
+import type { UrgencyDecision } from '../../domain/urgency/urgency-judge.ts';
 import { emergencyInstructionFor } from '../../domain/urgency/urgency-messages.ts';
 import type { CallEvidence } from './call-evidence.ts';
 import type { CallRunnerDeps, StaffCallSummary } from './call-types.ts';
@@ -38,11 +39,11 @@ export class CallerMessage {
     this.#hooks = hooks;
   }
 
-  /** The recording, fetched and stored: kept on the call row. */
-  recorded(wav: Buffer, audio: StoredAudio): void {
+  /** The recording, fetched and stored: kept on the call row (resolves once the row has it). */
+  async recorded(wav: Buffer, audio: StoredAudio): Promise<void> {
     this.#ev.messageWav = wav;
     this.#ev.message = audio;
-    this.#deps.callLog.saveMessage(this.#ev.call.callId, { recordingPath: audio.path, sha256: audio.sha256, durationMs: this.#ev.messageDurationMs });
+    await this.#deps.callLog.saveMessage(this.#ev.call.callId, { recordingPath: audio.path, sha256: audio.sha256, durationMs: this.#ev.messageDurationMs });
   }
 
   /** Transcribes the collected message (background work, reported to the flow as an event). */
@@ -64,14 +65,18 @@ export class CallerMessage {
       this.#reportLate(null);
       return;
     }
-    this.#transcribing = false;
-    this.#ev.messageTranscript = text;
+    // Still `#transcribing` while the transcript is stored and judged: a call that ends meanwhile tells
+    // the staff it is pending, and the transcript follows with its urgency (`#reportLate`).
     try {
-      this.#deps.callLog.saveTranscript(this.#ev.call.callId, { transcript: text, summary: null });
+      await this.#deps.callLog.saveTranscript(this.#ev.call.callId, { transcript: text, summary: null });
     } catch (err) {
       this.#log.error({ err: errorFields(err) }, 'message transcript could not be stored');
     }
-    this.#judgeUrgency(text);
+    const judged = await this.#judgeUrgency(text);
+    // From here on in one turn, as the flow and the summary expect: the transcript, its urgency, then the events.
+    this.#transcribing = false;
+    this.#ev.messageTranscript = text;
+    if (judged !== null) this.#reportUrgency(judged.decision);
     this.#beginIntake(text);
     this.#hooks.dispatch({ type: 'transcribed', purpose: 'message' });
     this.#reportLate(text);
@@ -88,19 +93,26 @@ export class CallerMessage {
     return { ...summary, transcriptStatus: 'pending' };
   }
 
-  /** Judges the message (stored by the assessor); the flow hears of it only when there is an instruction to play. */
-  #judgeUrgency(transcript: string): void {
+  /** Judges the message (the assessor stores the decision); null when it was not judged (no assessor, or it failed). */
+  async #judgeUrgency(transcript: string): Promise<{ readonly decision: UrgencyDecision | null } | null> {
     const business = this.#ev.call.business;
-    if (this.#deps.assessUrgency === undefined || business === null) return;
+    if (this.#deps.assessUrgency === undefined || business === null) return null;
     try {
-      this.#ev.urgency = this.#deps.assessUrgency({ callId: this.#ev.call.callId, businessId: business.id, transcript });
+      return { decision: await this.#deps.assessUrgency({ callId: this.#ev.call.callId, businessId: business.id, transcript }) };
     } catch (err) {
       this.#log.error({ err: errorFields(err) }, 'urgency could not be judged');
-      return;
+      return null;
     }
-    if (this.#ev.urgency?.urgent === true) this.#log.info({ rule: this.#ev.urgency.rule }, 'call judged urgent');
+  }
+
+  /** Keeps the judgement; the flow hears of it only when there is an instruction to play. */
+  #reportUrgency(urgency: UrgencyDecision | null): void {
+    const business = this.#ev.call.business;
+    this.#ev.urgency = urgency;
+    if (business === null) return;
+    if (urgency?.urgent === true) this.#log.info({ rule: urgency.rule }, 'call judged urgent');
     if (this.#hooks.wantsUrgency() && !this.#hooks.callOver()) {
-      this.#hooks.dispatch({ type: 'urgency-assessed', urgent: emergencyInstructionFor(business, this.#ev.urgency) !== null });
+      this.#hooks.dispatch({ type: 'urgency-assessed', urgent: emergencyInstructionFor(business, urgency) !== null });
     }
   }
 

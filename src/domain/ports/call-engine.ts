@@ -85,7 +85,11 @@ export interface CallLeg {
    * `TELEPHONY.CHANNEL_GONE`, as does `release` itself when the caller already hung up.
    */
   release(reason: ReleaseReason): Promise<void>;
-  /** Subscribes to this leg's events; returns the unsubscribe function. */
+  /**
+   * Subscribes to this leg's events; returns the unsubscribe function. A listener added after the caller
+   * hung up still hears the hangup (test/contract/call-engine-contract.ts): the call runner subscribes
+   * only once the call's row is open.
+   */
   onEvent(listener: (e: LegEvent) => void): () => void;
 }
 
