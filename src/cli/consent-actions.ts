@@ -138,5 +138,5 @@ function walkedChain(chain: ChainVerification): ConsentLedger {
   const walkedOnly = (): never => {
     throw new AppError('INTERNAL', 'verifyLedger read the ledger beyond the walked chain');
   };
-  return { verify: () => chain, records: walkedOnly, recordsWithScript: walkedOnly, record: walkedOnly, appendAll: walkedOnly, append: walkedOnly, latest: walkedOnly, current: walkedOnly, history: walkedOnly };
+  return { verify: () => chain, records: walkedOnly, recordsWithScript: walkedOnly, record: walkedOnly, appendAll: walkedOnly, append: walkedOnly, appendUnless: walkedOnly, latest: walkedOnly, current: walkedOnly, history: walkedOnly };
 }

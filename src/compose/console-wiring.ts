@@ -41,6 +41,7 @@ export function createConsoleWiring(opts: {
   const watched = opts.watchLedger?.(base) ?? base;
   const ledger: ConsentLedger = {
     append: (e) => watched.append(e),
+    appendUnless: (e, refuse) => watched.appendUnless(e, refuse),
     latest: (b, c) => base.latest(b, c),
     current: (b, c) => base.current(b, c),
     history: (c, b) => base.history(c, b),

@@ -65,6 +65,11 @@ export function openLedgerSigning(deps: { config: Config; db: SqliteDb; clock: C
         checkpointer.noteAppended();
         return stored;
       },
+      appendUnless(event, refuse) {
+        const stored = store.appendUnless(event, refuse);
+        if (stored) checkpointer.noteAppended();
+        return stored;
+      },
       latest: (businessId, consumer) => store.latest(businessId, consumer),
       current: (businessId, consumer) => store.current(businessId, consumer),
       history: (consumer, businessId) => store.history(consumer, businessId),

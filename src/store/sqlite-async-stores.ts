@@ -43,6 +43,8 @@ export function inTurns<P extends object>(store: P, turns: ConnectionTurns): Pro
 function consentOps(store: ConsentStore, call: <T>(fn: () => T) => Promise<T>): AsyncConsentStore {
   return {
     append: (e: NewConsentEvent): Promise<ConsentEvent> => call(() => store.append(e)),
+    appendUnless: (e: NewConsentEvent, refuse: (latest: ConsentEvent | undefined) => boolean): Promise<ConsentEvent | undefined> =>
+      call(() => store.appendUnless(e, refuse)),
     latest: (b: number, c: string): Promise<ConsentEvent | undefined> => call(() => store.latest(b, c)),
     current: (b: number, c: string): Promise<ConsentState> => call(() => store.current(b, c)),
     history: (c: string, b?: number): Promise<ConsentEvent[]> => call(() => store.history(c, b)),

@@ -96,6 +96,12 @@ export class SqliteConsentStore implements ConsentLedger {
     return this.db.transaction((e: NewConsentEvent) => this.appendLocked(e)).immediate(event);
   }
 
+  appendUnless(event: NewConsentEvent, refuse: (latest: ConsentEvent | undefined) => boolean): ConsentEvent | undefined {
+    return this.db
+      .transaction((e: NewConsentEvent) => (refuse(this.latest(e.businessId, e.consumer)) ? undefined : this.appendLocked(e)))
+      .immediate(event);
+  }
+
   appendAll(events: readonly NewConsentEvent[], check?: AppendCheck): ConsentEvent[] {
     return this.db
       .transaction((es: readonly NewConsentEvent[]) =>

@@ -65,6 +65,22 @@ export function runConsentStoreContract(name: string, factory: ConsentStoreFacto
       assert.equal(await store.current(1, A), 'revoked');
     });
 
+    test('appendUnless judges the pair\'s latest event at the append: refused stores nothing, allowed appends as append does', async (t) => {
+      const { store } = await open(t);
+      const seen: Array<string | undefined> = [];
+      const stopNow = (latest: { event: string } | undefined): boolean => {
+        seen.push(latest?.event);
+        return latest?.event === 'revoked';
+      };
+      const first = await store.appendUnless(ev({ event: 'granted' }), stopNow);
+      assert.equal(first?.event, 'granted');
+      await store.append(ev({ event: 'revoked', method: 'sms-keyword' }));
+      assert.equal(await store.appendUnless(ev({ event: 'implied', method: 'implied' }), stopNow), undefined);
+      assert.deepEqual(seen, [undefined, 'revoked']);
+      assert.deepEqual((await store.history(A)).map((e) => e.event), ['granted', 'revoked']);
+      assert.equal(await store.current(1, A), 'revoked');
+    });
+
     test('each event maps to one consent state', async (t) => {
       const { store } = await open(t);
       const expected: Record<ConsentEventType, string> = {

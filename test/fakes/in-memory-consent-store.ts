@@ -34,6 +34,10 @@ export class InMemoryConsentStore implements ConsentStore {
     return stored;
   }
 
+  appendUnless(e: NewConsentEvent, refuse: (latest: ConsentEvent | undefined) => boolean): ConsentEvent | undefined {
+    return refuse(this.latest(e.businessId, e.consumer)) ? undefined : this.append(e);
+  }
+
   latest(businessId: number, consumer: string): ConsentEvent | undefined {
     return this.events.findLast((e) => e.businessId === businessId && e.consumer === consumer);
   }

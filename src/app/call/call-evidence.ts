@@ -19,6 +19,11 @@ export interface CallIdentity {
   readonly did: string;
   /** The caller's number, when it is one. */
   readonly callerE164: string | null;
+  /**
+   * The id of the pair's latest ledger event when the call began (0: none). A `revoked` after it came
+   * during the call, and wins over the grant the call would store.
+   */
+  readonly ledgerIdAtStart: number;
 }
 
 /** One recorded consent answer (the caller may be asked twice). */

@@ -1,5 +1,6 @@
 import { initialCallState, DEFAULT_CALL_FLOW_SETTINGS, type CallFlowSettings } from '../../domain/call-flow/call-state.ts';
 import { routeCall } from '../../domain/call-flow/call-route.ts';
+import { currentConsent } from '../../domain/consent.ts';
 import { parseCallerId, toE164 } from '../../domain/phone-number.ts';
 import { emergencyInstructionFor } from '../../domain/urgency/urgency-messages.ts';
 import type { IncomingCall } from '../../domain/ports/call-engine.ts';
@@ -56,11 +57,14 @@ export function createCallRunner(deps: CallRunnerDeps): CallRunner {
     let callId: number;
     let route;
     let business;
+    let ledgerIdAtStart = 0;
     try {
       // The leg is subscribed to only once the row is open; a caller who hangs up meanwhile is still
       // heard (CallLeg.onEvent replays a hangup to a late listener).
       business = await deps.directory.byDid(did);
-      const priorConsent = business !== undefined && callerE164 !== null ? await deps.consentStore.current(business.id, callerE164) : null;
+      const prior = business !== undefined && callerE164 !== null ? await deps.consentStore.latest(business.id, callerE164) : undefined;
+      ledgerIdAtStart = prior?.id ?? 0;
+      const priorConsent = business !== undefined && callerE164 !== null ? currentConsent(prior) : null;
       route = routeCall({ business, callerId, priorConsent });
       callId = await deps.callLog.open({
         engine: deps.engineName,
@@ -97,7 +101,7 @@ export function createCallRunner(deps: CallRunnerDeps): CallRunner {
     const session = new CallSession(
       deps,
       call.leg,
-      { callId, business: business ?? null, did, callerE164 },
+      { callId, business: business ?? null, did, callerE164, ledgerIdAtStart },
       initialCallState(route, settings, { emergencyInstruction, waitsForSpeech: deps.engineCapabilities?.waitsForSpeech === true }),
       log,
     );

@@ -5,6 +5,7 @@ import { transition } from '../../domain/call-flow/call-transition.ts';
 import { defaultFirstText } from '../../domain/call-flow/first-text.ts';
 import { CONSENT_PROMPTS, type PromptKey } from '../../domain/call-flow/prompts.ts';
 import { errorFields, isAppError } from '../../domain/errors.ts';
+import type { ConsentEvent } from '../../domain/consent.ts';
 import type { CallLeg, LegEvent, PromptRef } from '../../domain/ports/call-engine.ts';
 import type { CallOutcome } from '../../domain/ports/call-log.ts';
 import type { ConsentDecision } from '../../domain/ports/consent-classifier.ts';
@@ -357,7 +358,16 @@ export class CallSession {
     const ev = this.#ev;
     try {
       const now = this.#deps.clock.now();
-      const stored = await this.#deps.consentStore.append(ev.consentEvent(event, now, unheard));
+      const record = ev.consentEvent(event, now, unheard);
+      // A grant (verbal or implied) is judged in the append's transaction: a STOP that reached the ledger
+      // after the call began (any node's bind) wins, and no grant is stored after it.
+      const stopDuringCall = (latest: ConsentEvent | undefined): boolean => latest?.event === 'revoked' && latest.id > ev.call.ledgerIdAtStart;
+      const stored = event === 'granted' || event === 'implied' ? await this.#deps.consentStore.appendUnless(record, stopDuringCall) : await this.#deps.consentStore.append(record);
+      if (stored === undefined) {
+        this.#log.warn({ event }, 'consent not stored: the caller revoked by text during the call');
+        this.dispatch({ type: 'consent-superseded' });
+        return;
+      }
       ev.consentEventId = stored.id;
       if (event !== 'implied') {
         const endedAt = ev.answers.at(-1)?.endedAt ?? null;

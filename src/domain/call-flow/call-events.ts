@@ -30,6 +30,8 @@ export type CallEvent =
   | { readonly type: 'urgency-assessed'; readonly urgent: boolean }
   | { readonly type: 'consent-saved' }
   | { readonly type: 'consent-save-failed' }
+  /** The grant was not stored: a STOP from the caller reached the ledger during the call, and wins. */
+  | { readonly type: 'consent-superseded' }
   | { readonly type: 'sms-queued' }
   | { readonly type: 'sms-failed' }
   | { readonly type: 'dtmf'; readonly digit: string }
@@ -55,6 +57,7 @@ export const CALL_EVENT_TYPES: readonly CallEventType[] = [
   'urgency-assessed',
   'consent-saved',
   'consent-save-failed',
+  'consent-superseded',
   'sms-queued',
   'sms-failed',
   'dtmf',

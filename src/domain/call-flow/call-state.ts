@@ -52,7 +52,8 @@ export type AnswerUnheard = 'recognizer-saturated' | 'recognizer-timeout';
 
 /** Progress of the caller's message: recorded, collected from the engine, transcribed. */
 export type MessageStatus = 'none' | 'recording' | 'collecting' | 'transcribing' | 'settled';
-export type LedgerStatus = 'none' | 'saving' | 'saved' | 'failed';
+/** `superseded`: a grant not stored because the caller's STOP reached the ledger during the call (no text). */
+export type LedgerStatus = 'none' | 'saving' | 'saved' | 'failed' | 'superseded';
 export type SmsStatus = 'none' | 'queuing' | 'queued' | 'failed';
 export type FlowDecision = ConsentDecision | 'implied';
 /**

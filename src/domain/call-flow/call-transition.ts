@@ -126,8 +126,8 @@ const PHASES: Record<Exclude<CallPhase, 'ended'>, PhaseRule> = {
     return true;
   },
   'storing-decision': (d, e) => {
-    if (e.type !== 'consent-saved' && e.type !== 'consent-save-failed') return undefined;
-    if (!ledgerSettled(d, e.type === 'consent-saved')) return false;
+    if (e.type !== 'consent-saved' && e.type !== 'consent-save-failed' && e.type !== 'consent-superseded') return undefined;
+    if (!ledgerSettled(d, ledgerResult(e.type))) return false;
     if (leaving(d.s)) afterPipeline(d);
     else goodbye(d);
     maybeFinish(d);
@@ -305,11 +305,16 @@ function unheard(d: Draft, why: AnswerUnheard): void {
 }
 
 /** The ledger answered; the text is queued before anything can close the call. False when nothing was being saved. */
-function ledgerSettled(d: Draft, ok: boolean): boolean {
+function ledgerResult(type: 'consent-saved' | 'consent-save-failed' | 'consent-superseded'): 'saved' | 'failed' | 'superseded' {
+  return type === 'consent-saved' ? 'saved' : type === 'consent-save-failed' ? 'failed' : 'superseded';
+}
+
+/** The ledger write ended: `superseded` stores nothing and queues nothing, and is no failure of ours. */
+function ledgerSettled(d: Draft, result: 'saved' | 'failed' | 'superseded'): boolean {
   const s = d.s;
   if (s.ledger !== 'saving') return false;
-  s.ledger = ok ? 'saved' : 'failed';
-  if (!ok) s.storeFailed = true;
+  s.ledger = result;
+  if (result === 'failed') s.storeFailed = true;
   maybeQueue(d);
   return true;
 }
@@ -361,8 +366,9 @@ function inAnyPhase(d: Draft, e: CallEvent): boolean {
       return true;
     case 'consent-saved':
     case 'consent-save-failed':
+    case 'consent-superseded':
       // Implied consent is stored in the background while the call goes on.
-      if (!ledgerSettled(d, e.type === 'consent-saved')) return false;
+      if (!ledgerSettled(d, ledgerResult(e.type))) return false;
       maybeFinish(d);
       return true;
     case 'sms-queued':

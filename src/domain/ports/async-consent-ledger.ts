@@ -13,6 +13,8 @@ import type { AppendCheck, LedgerFilter, LedgerRecordWithScript } from './consen
 export interface AsyncConsentStore {
   /** Appends one event and returns it with its id, time and chain hash. Committed when it resolves. */
   append(event: NewConsentEvent): Promise<ConsentEvent>;
+  /** See ConsentStore.appendUnless: the judgement and the append in one transaction, under the ledger's lock. */
+  appendUnless(event: NewConsentEvent, refuse: (latest: ConsentEvent | undefined) => boolean): Promise<ConsentEvent | undefined>;
   latest(businessId: number, consumer: string): Promise<ConsentEvent | undefined>;
   current(businessId: number, consumer: string): Promise<ConsentState>;
   history(consumer: string, businessId?: number): Promise<ConsentEvent[]>;

@@ -83,6 +83,14 @@ export class PgConsentStore implements AsyncConsentLedger {
     return this.tx((c) => this.appendLocked(c, event));
   }
 
+  async appendUnless(event: NewConsentEvent, refuse: (latest: ConsentEvent | undefined) => boolean): Promise<ConsentEvent | undefined> {
+    return this.tx(async (c) => {
+      // The lock first, so no other append lands between the judgement and the append.
+      await lockLedger(c);
+      return refuse(await latestOn(c, event.businessId, event.consumer)) ? undefined : this.appendLocked(c, event);
+    });
+  }
+
   async appendAll(events: readonly NewConsentEvent[], check?: AppendCheck): Promise<ConsentEvent[]> {
     return this.tx(async (c) => {
       const out: ConsentEvent[] = [];
