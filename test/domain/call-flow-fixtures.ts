@@ -194,6 +194,7 @@ export const EVENTS: Record<string, CallEvent> = {
   'pf emergency failed': { type: 'playback-finished', prompt: 'emergency', outcome: 'failed' },
   'consent-saved': { type: 'consent-saved' },
   'consent-save-failed': { type: 'consent-save-failed' },
+  'consent-superseded': { type: 'consent-superseded' },
   'sms-queued': { type: 'sms-queued' },
   'sms-failed': { type: 'sms-failed' },
   dtmf: { type: 'dtmf', digit: '#' },

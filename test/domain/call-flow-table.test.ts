@@ -166,6 +166,7 @@ const TABLE: Record<string, Record<string, string>> = {
   'storing-decision': {
     'consent-saved': 'goodbye | queueSms play:goodbye-granted startTimer:prompt',
     'consent-save-failed': 'goodbye | play:goodbye-declined startTimer:prompt',
+    'consent-superseded': 'goodbye | play:goodbye-declined startTimer:prompt',
     'hangup': 'storing-decision | ',
     'op-failed play': 'storing-decision | hangup startTimer:hangup',
     'op-failed hangup': 'storing-decision | hangup startTimer:hangup',
@@ -175,6 +176,7 @@ const TABLE: Record<string, Record<string, string>> = {
   'storing-decision/line-down': {
     'consent-saved': 'winding-down | queueSms',
     'consent-save-failed': 'ended | cancelTimer:call closeCall:failed',
+    'consent-superseded': 'ended | cancelTimer:call closeCall:caller-hung-up',
     'hangup': 'storing-decision | ',
     'to call': 'ended | closeCall:failed',
   },
@@ -195,6 +197,7 @@ const TABLE: Record<string, Record<string, string>> = {
     'tf message': 'goodbye | cancelTimer:transcribe-message',
     'consent-saved': 'goodbye | ',
     'consent-save-failed': 'goodbye | ',
+    'consent-superseded': 'goodbye | ',
     'hangup': 'winding-down | stopPlayback cancelTimer:prompt',
     'op-failed play': 'hanging-up | stopPlayback cancelTimer:prompt hangup startTimer:hangup',
     'op-failed hangup': 'hanging-up | stopPlayback cancelTimer:prompt hangup startTimer:hangup',
@@ -207,6 +210,7 @@ const TABLE: Record<string, Record<string, string>> = {
   'storing-decision/urgent': {
     'consent-saved': 'emergency | play:emergency startTimer:prompt',
     'consent-save-failed': 'emergency | play:emergency startTimer:prompt',
+    'consent-superseded': 'emergency | play:emergency startTimer:prompt',
     'hangup': 'storing-decision | ',
     'op-failed play': 'storing-decision | hangup startTimer:hangup',
     'op-failed hangup': 'storing-decision | hangup startTimer:hangup',
@@ -220,6 +224,7 @@ const TABLE: Record<string, Record<string, string>> = {
     'urgency calm': 'storing-decision | ',
     'consent-saved': 'awaiting-urgency | startTimer:urgency',
     'consent-save-failed': 'awaiting-urgency | startTimer:urgency',
+    'consent-superseded': 'awaiting-urgency | startTimer:urgency',
     'hangup': 'storing-decision | ',
     'op-failed play': 'storing-decision | hangup startTimer:hangup',
     'op-failed hangup': 'storing-decision | hangup startTimer:hangup',
@@ -262,6 +267,7 @@ const TABLE: Record<string, Record<string, string>> = {
     'urgency calm': 'goodbye | cancelTimer:urgency play:goodbye-implied startTimer:prompt',
     'consent-saved': 'awaiting-urgency | ',
     'consent-save-failed': 'awaiting-urgency | ',
+    'consent-superseded': 'awaiting-urgency | ',
     'hangup': 'winding-down | cancelTimer:urgency',
     'op-failed play': 'hanging-up | cancelTimer:urgency hangup startTimer:hangup',
     'op-failed hangup': 'hanging-up | cancelTimer:urgency hangup startTimer:hangup',

@@ -15,7 +15,7 @@ const BOUND_MS = 10_000;
 describe('a call whose store answers later', () => {
   test('the first text waits for the ledger append to commit, then is queued under it', async () => {
     const h = createCallHarness();
-    const append = h.stores.hold('consentStore.append');
+    const append = h.stores.hold('consentStore.appendUnless');
     const { leg, done } = h.start({ says: ['my sink is leaking', 'yes please'] });
     await withTimeout(append.reached, BOUND_MS, 'the call to append its decision to the ledger');
     // Every chance to run ahead: the fake engine and the flow only need event-loop turns.
