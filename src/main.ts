@@ -43,7 +43,6 @@ import { SqliteBusinessDirectory } from './store/sqlite-business-directory.ts';
 import { SqliteCallLog } from './store/sqlite-call-log.ts';
 import { SqliteConsentStore } from './store/sqlite-consent-store.ts';
 import { migrate, openDatabase, type SqliteDb } from './store/sqlite-database.ts';
-import { SqliteMessageLog } from './store/sqlite-message-log.ts';
 import { SqliteOutbox } from './store/sqlite-outbox.ts';
 import { SqliteServiceLock } from './store/sqlite-service-lock.ts';
 
@@ -123,7 +122,6 @@ async function startLocked(config: Config, opts: ServiceOptions, releaseLock: ()
   const consentStore = signing.watch(new SqliteConsentStore(db, clock));
   // Every store behind its async port (src/compose/serve-stores.ts); the app moves onto these.
   const stores = sqliteServeStores(db, { clock, consent: consentStore });
-  void stores;
   const callLog = new SqliteCallLog(db);
   const outboxStore = new SqliteOutbox(db, { clock });
 
@@ -135,7 +133,7 @@ async function startLocked(config: Config, opts: ServiceOptions, releaseLock: ()
       ? startOutboxWriter(config.database.path, sendingRules(config.messaging), logger)
       : undefined;
   const dispatcher = new OutboxDispatcher(dispatcherConfig(config.smpp), {
-    outbox: outboxStore,
+    outbox: stores.outbox,
     ...(outboxWriter ? { writer: outboxWriter } : {}),
     rules: sendingRules(config.messaging),
     gateway,
@@ -171,10 +169,9 @@ async function startLocked(config: Config, opts: ServiceOptions, releaseLock: ()
   const inbound = new InboundMessageHandler(
     { helpContact: config.messaging.helpContact },
     {
-      outbox: outboxStore,
-      consent: consentStore,
-      businesses: directory,
-      messages: new SqliteMessageLog(db),
+      outbox: stores.outbox,
+      businesses: stores.businesses,
+      messages: stores.messages,
       clock,
       logger,
       metrics,
@@ -184,8 +181,9 @@ async function startLocked(config: Config, opts: ServiceOptions, releaseLock: ()
       forward: (r) => notify.notify.notifyReply({ ...r, business: { id: r.business.id, name: r.business.name, timezone: r.business.timezone } }),
     },
   );
-  gateway.onInbound((m) => {
-    inbound.handle(m);
+  // The SMSC gets its answer once the text's outcome is committed (a failure: an error, and it delivers again).
+  gateway.onInbound(async (m) => {
+    await inbound.handle(m);
   });
 
   const recognizer = opts.transcriber ?? createTranscriber(config.speech, { logger, now: () => clock.now() });
