@@ -127,9 +127,10 @@ async function startLocked(config: Config, opts: ServiceOptions, releaseLock: ()
 
   const gateway = new SmppGateway(smppGatewayConfig(config.smpp), { logger });
   // Claims, results and receipts committed on a thread of their own (src/store/README.md, "The outbox writer thread");
-  // `:memory:` has no second connection.
+  // `:memory:` has no second connection. Without it the dispatcher writes through `stores.outbox`
+  // (asyncOutboxWriter: SQLite in turns, or PostgreSQL's pool).
   const outboxWriter =
-    config.smpp.outboxWriter === 'thread' && config.database.path !== ':memory:'
+    config.smpp.outboxWriter === 'thread' && stores.kind === 'sqlite' && config.database.path !== ':memory:'
       ? startOutboxWriter(config.database.path, sendingRules(config.messaging), logger)
       : undefined;
   const dispatcher = new OutboxDispatcher(dispatcherConfig(config.smpp), {
