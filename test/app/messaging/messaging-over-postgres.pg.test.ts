@@ -1,19 +1,23 @@
 /**
- * The inbound handler over the PostgreSQL stores (`pgServeStores`, as `serve` builds them on
+ * The inbound handler and the dispatcher over the PostgreSQL stores (`pgServeStores`, as `serve` builds them on
  * `database.kind: postgres`), on a throwaway cluster (test/store/postgres/pg-test-db.ts: a fresh migrated
  * database per test holding business 1 with its DID). The same behaviour as on SQLite: a STOP appends
  * `revoked`, cancels the queued texts and queues the one confirmation, and those three commit together
- * or not at all; two texts from one number are applied in the order they came.
+ * or not at all; two texts from one number are applied in the order they came; and the dispatcher, writing
+ * through `asyncOutboxWriter` (PgOutbox's transactions), sends the queue and after a STOP only the confirmation.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type pg from 'pg';
 import { InboundMessageHandler } from '../../../src/app/messaging/inbound-message-handler.ts';
+import { OutboxDispatcher } from '../../../src/app/messaging/outbox-dispatcher.ts';
 import { sendDecider } from '../../../src/app/messaging/send-decider.ts';
 import { pgServeStores, type ServeStores } from '../../../src/compose/serve-stores.ts';
 import type { AsyncDispatchOutbox, OutboxTransaction } from '../../../src/domain/ports/async-outbox.ts';
 import type { AsyncBusinessDirectory } from '../../../src/domain/ports/async-stores.ts';
 import { RULES, TestClock } from '../../sms/fixtures/messaging-db.ts';
+import { smppPair } from '../../sms/fixtures/smpp-pair.ts';
+import { DEFAULT_WAIT_MS, onceWithin, WaitTimeoutError } from '../../support/wait-for.ts';
 import { BUSINESS_ID, DID, startPgTestCluster, type PgTestCluster } from '../../store/postgres/pg-test-db.ts';
 
 const CONSUMER = '+15125550177';
@@ -109,7 +113,7 @@ function failingConfirmation(real: AsyncDispatchOutbox): AsyncDispatchOutbox {
   });
 }
 
-describe('inbound texts over PostgreSQL (pgServeStores)', () => {
+describe('inbound texts and the dispatcher over PostgreSQL (pgServeStores)', () => {
   test('STOP: revoked in the ledger, queued texts cancelled, only the confirmation left to claim', async (t) => {
     const n = await node();
     t.after(() => n.close());
@@ -168,5 +172,44 @@ describe('inbound texts over PostgreSQL (pgServeStores)', () => {
     );
     assert.equal(await n.stores.consent.current(BUSINESS_ID, CONSUMER), 'granted');
     await h.settled();
+  });
+
+  test('the dispatcher over PostgreSQL (asyncOutboxWriter): sends and records receipts; after a STOP only the confirmation goes', async (t) => {
+    const n = await node();
+    const p = await smppPair({ sim: { receipts: 'text' }, gw: { window: 1, tps: 50 } });
+    const dispatcher = new OutboxDispatcher({ window: 1, retryBaseMs: 10, retryMaxMs: 50, pollMs: 20 }, { outbox: n.stores.outbox, rules: RULES, gateway: p.gw, clock: n.clock });
+    const inbound = new InboundMessageHandler({}, { outbox: n.stores.outbox, businesses: n.stores.businesses, messages: n.stores.messages, clock: n.clock, onEnqueued: () => dispatcher.kick() });
+    p.gw.onInbound(async (m) => {
+      await inbound.handle(m);
+    });
+    t.after(async () => {
+      await dispatcher.stop();
+      await p.close();
+      await n.close();
+    });
+    for (let i = 0; i < 27; i++) {
+      await n.stores.outbox.enqueue({ businessId: BUSINESS_ID, from: DID, to: CONSUMER, body: `update ${i}`, kind: 'first-reply', callId: null, consentEventId: null });
+    }
+    dispatcher.start();
+    await onceWithin(p.sim, 'submit', DEFAULT_WAIT_MS, 'the first submit_sm at the SMSC');
+    // Snapshot before the STOP: its confirmation can reach the SMSC before the deliver_sm's answer does.
+    const before = p.sim.submits.length;
+    assert.equal(await p.sim.deliver({ from: CONSUMER.slice(1), to: DID.slice(1), text: 'Stop' }), 0, 'the STOP is answered ESME_ROK once committed');
+    await dispatcher.drain();
+    const after = p.sim.submits.slice(before).map((x) => x.text);
+    // At most the one text in flight when the STOP came (window 1), then the confirmation.
+    assert.ok(after.filter((x) => x.startsWith('update')).length <= 1, JSON.stringify(after));
+    assert.match(after.at(-1) ?? '', /no more messages/);
+    assert.equal(await n.stores.consent.current(BUSINESS_ID, CONSUMER), 'revoked');
+    const sent = p.sim.submits.length;
+    // Every text the SMSC took is recorded, its receipt applied: `delivered`; none is left in doubt.
+    const deadline = performance.now() + DEFAULT_WAIT_MS;
+    for (;;) {
+      const rows = await n.states();
+      const delivered = rows.filter((r) => r.state === 'delivered').length;
+      if (delivered === sent && rows.every((r) => r.state !== 'submitting' && r.state !== 'queued')) break;
+      if (performance.now() >= deadline) throw new WaitTimeoutError(DEFAULT_WAIT_MS, `${sent} texts delivered (states: ${JSON.stringify(rows.map((r) => r.state))})`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
   });
 });
