@@ -132,7 +132,8 @@ export class InboundMessageHandler {
 
   private track(p: Promise<unknown>): void {
     this.pending.add(p);
-    void p.finally(() => this.pending.delete(p));
+    const done = (): void => void this.pending.delete(p);
+    p.then(done, done);
   }
 
   private async route(sms: InboundSms, did: string, consumer: string): Promise<InboundOutcome> {
