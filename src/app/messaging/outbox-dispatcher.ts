@@ -210,15 +210,14 @@ export class OutboxDispatcher {
    */
   private read<T>(p: Promise<T>, then: (v: T) => void): void {
     this.reads++;
-    p.then(
-      (v) => {
-        if (this.running) then(v);
-      },
-      (e: unknown) => this.d.logger?.warn({ err: (e as Error).message }, 'could not read the outbox; the poll tries again'),
-    ).finally(() => {
-      this.reads--;
-      this.maybeIdle();
-    });
+    p.then((v) => {
+      if (this.running) then(v);
+    })
+      .catch((e: unknown) => this.d.logger?.warn({ err: (e as Error).message }, 'could not read the outbox; the poll tries again'))
+      .finally(() => {
+        this.reads--;
+        this.maybeIdle();
+      });
   }
 
   private schedulePoll(): void {
