@@ -25,12 +25,11 @@ import smpp, { type PDU } from 'smpp';
 import { InboundMessageHandler } from '../src/app/messaging/inbound-message-handler.ts';
 import { OutboxDispatcher } from '../src/app/messaging/outbox-dispatcher.ts';
 import { startOutboxWriter } from '../src/compose/outbox-writer.ts';
+import { sqliteServeStores } from '../src/compose/serve-stores.ts';
 import { SmscSimulator } from '../src/sim/smsc/smsc-simulator.ts';
 import { SmppGateway } from '../src/sms/smpp-gateway.ts';
-import { SqliteBusinessDirectory } from '../src/store/sqlite-business-directory.ts';
 import { SqliteConsentStore } from '../src/store/sqlite-consent-store.ts';
 import { migrate, openDatabase } from '../src/store/sqlite-database.ts';
-import { SqliteMessageLog } from '../src/store/sqlite-message-log.ts';
 import { SqliteOutbox } from '../src/store/sqlite-outbox.ts';
 import { seededRandom } from '../test/support/seeded-random.ts';
 
@@ -115,7 +114,9 @@ function freshDb() {
     consent.append({ event, businessId: 1, did: DID, consumer: to, method: 'verbal', scriptVersion: null, scriptText: null, transcript: null, audioPath: null, audioSha256: null, callId: null, source: 'bench' });
   const rules = { maxPerDay: 4, quietHours: { start: '21:00', end: '08:00' }, firstReplyExemptFromQuietHours: true };
   const outbox = new SqliteOutbox(db, { clock });
-  return { dir, path, db, consent, grant, outbox, rules, close: () => (db.close(), rmSync(dir, { recursive: true, force: true })) };
+  // What the use cases take, as `serve` builds it (src/compose/serve-stores.ts).
+  const stores = sqliteServeStores(db, { clock, consent });
+  return { dir, path, db, consent, grant, outbox, stores, rules, close: () => (db.close(), rmSync(dir, { recursive: true, force: true })) };
 }
 
 const STOPS = 20;
@@ -154,12 +155,14 @@ async function outboxRun(smsc: SmscProcess, mode: 'thread' | 'inline'): Promise<
     window: WINDOW, tps: 1_000_000, sourceTon: 1, sourceNpi: 1, destTon: 1, destNpi: 1, useMessagePayload: false, registeredDelivery: true,
   });
   const writer = mode === 'thread' ? startOutboxWriter(f.path, f.rules) : undefined;
-  const dispatcher = new OutboxDispatcher({ window: WINDOW }, { outbox: f.outbox, ...(writer ? { writer } : {}), rules: f.rules, gateway, clock });
+  const dispatcher = new OutboxDispatcher({ window: WINDOW }, { outbox: f.stores.outbox, ...(writer ? { writer } : {}), rules: f.rules, gateway, clock });
   const inbound = new InboundMessageHandler({}, {
-    outbox: f.outbox, consent: f.consent, businesses: new SqliteBusinessDirectory(f.db, clock), messages: new SqliteMessageLog(f.db), clock,
+    outbox: f.stores.outbox, businesses: f.stores.businesses, messages: f.stores.messages, clock,
     onEnqueued: () => dispatcher.kick(),
   });
-  gateway.onInbound((m) => void inbound.handle(m));
+  gateway.onInbound(async (m) => {
+    await inbound.handle(m);
+  });
   await gateway.start();
   // Start the thread before the clock runs (it compiles its modules under tsx: a start-up cost, not a per-text one).
   await writer?.recoverInFlight(clock.now());
@@ -270,12 +273,14 @@ async function stopRace(sim: SmscSimulator, port: number) {
     window: WINDOW, tps: RACE_TPS, sourceTon: 1, sourceNpi: 1, destTon: 1, destNpi: 1, useMessagePayload: false, registeredDelivery: false,
   });
   const writer = startOutboxWriter(f.path, f.rules);
-  const dispatcher = new OutboxDispatcher({ window: WINDOW }, { outbox: f.outbox, writer, rules: f.rules, gateway, clock });
+  const dispatcher = new OutboxDispatcher({ window: WINDOW }, { outbox: f.stores.outbox, writer, rules: f.rules, gateway, clock });
   const inbound = new InboundMessageHandler({}, {
-    outbox: f.outbox, consent: f.consent, businesses: new SqliteBusinessDirectory(f.db, clock), messages: new SqliteMessageLog(f.db), clock,
+    outbox: f.stores.outbox, businesses: f.stores.businesses, messages: f.stores.messages, clock,
     onEnqueued: () => dispatcher.kick(),
   });
-  gateway.onInbound((m) => void inbound.handle(m));
+  gateway.onInbound(async (m) => {
+    await inbound.handle(m);
+  });
   const stopped = new Map<string, { sentAt: number; answeredAt: number | null; confirmedAt: number | null }>();
   let partsAfterAnswer = 0;
   let lastTo = '';

@@ -43,7 +43,6 @@ import { FileRecordingStore } from './store/file-recording-store.ts';
 import { SqliteBusinessDirectory } from './store/sqlite-business-directory.ts';
 import { SqliteConsentStore } from './store/sqlite-consent-store.ts';
 import { migrate, openDatabase, type SqliteDb } from './store/sqlite-database.ts';
-import { SqliteMessageLog } from './store/sqlite-message-log.ts';
 import { SqliteOutbox } from './store/sqlite-outbox.ts';
 import { SqliteServiceLock } from './store/sqlite-service-lock.ts';
 
@@ -127,13 +126,14 @@ async function startLocked(config: Config, opts: ServiceOptions, releaseLock: ()
 
   const gateway = new SmppGateway(smppGatewayConfig(config.smpp), { logger });
   // Claims, results and receipts committed on a thread of their own (src/store/README.md, "The outbox writer thread");
-  // `:memory:` has no second connection.
+  // `:memory:` has no second connection. Without it the dispatcher writes through `stores.outbox`
+  // (asyncOutboxWriter: SQLite in turns, or PostgreSQL's pool).
   const outboxWriter =
-    config.smpp.outboxWriter === 'thread' && config.database.path !== ':memory:'
+    config.smpp.outboxWriter === 'thread' && stores.kind === 'sqlite' && config.database.path !== ':memory:'
       ? startOutboxWriter(config.database.path, sendingRules(config.messaging), logger)
       : undefined;
   const dispatcher = new OutboxDispatcher(dispatcherConfig(config.smpp), {
-    outbox: outboxStore,
+    outbox: stores.outbox,
     ...(outboxWriter ? { writer: outboxWriter } : {}),
     rules: sendingRules(config.messaging),
     gateway,
@@ -169,10 +169,9 @@ async function startLocked(config: Config, opts: ServiceOptions, releaseLock: ()
   const inbound = new InboundMessageHandler(
     { helpContact: config.messaging.helpContact },
     {
-      outbox: outboxStore,
-      consent: consentStore,
-      businesses: directory,
-      messages: new SqliteMessageLog(db),
+      outbox: stores.outbox,
+      businesses: stores.businesses,
+      messages: stores.messages,
       clock,
       logger,
       metrics,
@@ -182,8 +181,9 @@ async function startLocked(config: Config, opts: ServiceOptions, releaseLock: ()
       forward: (r) => notify.notify.notifyReply({ ...r, business: { id: r.business.id, name: r.business.name, timezone: r.business.timezone } }),
     },
   );
-  gateway.onInbound((m) => {
-    inbound.handle(m);
+  // The SMSC gets its answer once the text's outcome is committed (a failure: an error, and it delivers again).
+  gateway.onInbound(async (m) => {
+    await inbound.handle(m);
   });
 
   const recognizer = opts.transcriber ?? createTranscriber(config.speech, { logger, now: () => clock.now() });

@@ -1,23 +1,19 @@
 import { OutboxDispatcher } from '../app/messaging/outbox-dispatcher.ts';
 import { sendTemplate } from '../app/messaging/send-template.ts';
 import { createSystemClock } from '../app/system-clock.ts';
+import { sqliteServeStores } from '../compose/serve-stores.ts';
 import { dispatcherConfig, sendingRules, smppGatewayConfig } from '../compose/sms-settings.ts';
 import type { Config } from '../config/config-schema.ts';
 import type { TemplateKey } from '../domain/business.ts';
 import { AppError } from '../domain/errors.ts';
+import type { AsyncDispatchOutbox } from '../domain/ports/async-outbox.ts';
 import type { Clock } from '../domain/ports/clock.ts';
 import { SmppGateway } from '../sms/smpp-gateway.ts';
-import type { SqliteDb } from '../store/sqlite-database.ts';
-import { SqliteOutbox } from '../store/sqlite-outbox.ts';
 import type { CliContext } from './cli-context.ts';
 import { writeLine } from './cli-context.ts';
 import { withCliStore } from './cli-store.ts';
 
 const SYSTEM_CLOCK: Clock = createSystemClock();
-
-function createOutbox(db: SqliteDb, clock: Clock = SYSTEM_CLOCK): SqliteOutbox {
-  return new SqliteOutbox(db, { clock });
-}
 
 /** `sms send` (src/cli/sms-command.ts). */
 export async function smsSend(ctx: CliContext, opts: { business: string; to: string; template: TemplateKey; var: Record<string, string>; dispatch?: boolean; json?: boolean }): Promise<void> {
@@ -25,13 +21,14 @@ export async function smsSend(ctx: CliContext, opts: { business: string; to: str
   if (!Number.isSafeInteger(businessId) || businessId <= 0) throw new AppError('INPUT.INVALID', '--business must be a business id');
   const cfg = ctx.config().config;
   await withCliStore(ctx, {}, async (store) => {
-    const outbox = createOutbox(store.db);
-    const r = sendTemplate(
-      { outbox, rules: sendingRules(cfg.messaging), businesses: store.businesses, consent: store.consent, clock: SYSTEM_CLOCK },
+    // The use cases take the async store ports: the SQLite stores behind them, in turns (src/compose/serve-stores.ts).
+    const stores = sqliteServeStores(store.db, { clock: SYSTEM_CLOCK, consent: store.consent });
+    const r = await sendTemplate(
+      { outbox: stores.outbox, rules: sendingRules(cfg.messaging), businesses: stores.businesses, consent: stores.consent, clock: SYSTEM_CLOCK },
       { businessId, to: opts.to, template: opts.template, vars: opts.var },
     );
     let sent: Record<string, number> | null = null;
-    if (opts.dispatch) sent = await dispatchNow(outbox, cfg);
+    if (opts.dispatch) sent = await dispatchNow(stores.outbox, cfg);
     if (opts.json) {
       writeLine(ctx.stdout, JSON.stringify({ outboundId: r.outboundId, kind: r.kind, parts: r.rendered.parts, encoding: r.rendered.encoding, deferredUntil: r.deferredUntil, text: r.rendered.text, dispatched: sent }));
     } else {
@@ -43,7 +40,7 @@ export async function smsSend(ctx: CliContext, opts: { business: string; to: str
 }
 
 /** Connects, sends what is due now, disconnects (installs without the service running, and demos). */
-async function dispatchNow(outbox: SqliteOutbox, cfg: Config): Promise<Record<string, number>> {
+async function dispatchNow(outbox: AsyncDispatchOutbox, cfg: Config): Promise<Record<string, number>> {
   const gateway = new SmppGateway(smppGatewayConfig(cfg.smpp));
   const dispatcher = new OutboxDispatcher(dispatcherConfig(cfg.smpp), { outbox, rules: sendingRules(cfg.messaging), gateway, clock: SYSTEM_CLOCK });
   let cancelTimer: (() => void) | undefined;

@@ -5,6 +5,7 @@ import type { Writable } from 'node:stream';
 import { addBusiness } from '../app/business/add-business.ts';
 import { sendTemplate } from '../app/messaging/send-template.ts';
 import { createSystemClock } from '../app/system-clock.ts';
+import { sqliteServeStores } from '../compose/serve-stores.ts';
 import { sendingRules } from '../compose/sms-settings.ts';
 import { configSchema, type Config } from '../config/config-schema.ts';
 import type { ConsentEvent } from '../domain/consent.ts';
@@ -17,7 +18,6 @@ import { SmscSimulator } from '../sim/smsc/smsc-simulator.ts';
 import { createSynthesizer } from '../speech/speech-factory.ts';
 import { SqliteBusinessDirectory } from '../store/sqlite-business-directory.ts';
 import { SqliteConsentStore } from '../store/sqlite-consent-store.ts';
-import { SqliteOutbox } from '../store/sqlite-outbox.ts';
 
 /**
  * `callkeeper demo`: the whole chain on this machine with no Asterisk and no gateway. It starts
@@ -143,8 +143,10 @@ export async function runDemo(opts: DemoOptions): Promise<DemoReport> {
     // A follow-up attempted after the STOP is refused by the sending rules and never reaches the SMSC.
     let followUp: string;
     try {
-      sendTemplate(
-        { outbox: new SqliteOutbox(service.db), rules: sendingRules(config.messaging), businesses: directory, consent, clock: createSystemClock() },
+      const clock = createSystemClock();
+      const stores = sqliteServeStores(service.db, { clock, consent });
+      await sendTemplate(
+        { outbox: stores.outbox, rules: sendingRules(config.messaging), businesses: stores.businesses, consent: stores.consent, clock },
         { businessId: business.id, to: CALLER, template: 'complete' },
       );
       followUp = 'queued (this would be a bug)';

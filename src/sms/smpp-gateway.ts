@@ -145,7 +145,7 @@ export class SmppGateway implements SmsGateway {
 
   /**
    * Sends the text's PDUs one after the other (README.md, "No part after STOP"): each waits for a window slot and a TPS token
-   * (urgent texts first), then `mayWrite` is asked and the PDU written in the same synchronous step, so
+   * (urgent texts first), then `mayWrite` is asked and the PDU written as its answer arrives, so
    * a STOP committed while the text waited withholds every PDU not yet on the wire. PDUs in
    * `opts.accepted` are skipped: a retry resends only what the SMSC did not accept, with the same
    * concatenation reference.
@@ -163,11 +163,13 @@ export class SmppGateway implements SmsGateway {
       }
       const session = this.upSession();
       await this.submitWindow.acquire(opts.urgent === true);
-      const live = this.upSession(session);
-      if (opts.mayWrite && !this.mayWrite(opts.mayWrite)) {
+      this.upSession(session);
+      if (opts.mayWrite && !(await this.mayWrite(opts.mayWrite))) {
         this.submitWindow.release();
         return { messageIds: ids, parts: built.parts, encoding: built.encoding, withheldFromPart: part };
       }
+      // The link may have dropped while the check was answered; from here to the write nothing awaits.
+      const live = this.upSession(session);
       let resp: PDU;
       try {
         resp = await this.requests.request(live, 'submit_sm', params, () => this.submitWindow.release());
@@ -182,10 +184,10 @@ export class SmppGateway implements SmsGateway {
     return { messageIds: ids, parts: built.parts, encoding: built.encoding, withheldFromPart: null };
   }
 
-  /** The caller's check; one that throws (its database is gone) releases the slot and is a retryable failure. */
-  private mayWrite(check: () => boolean): boolean {
+  /** The caller's check; one that fails (its database is gone) releases the slot and is a retryable failure. */
+  private async mayWrite(check: () => Promise<boolean>): Promise<boolean> {
     try {
-      return check();
+      return await check();
     } catch (e) {
       this.submitWindow.release();
       throw new AppError('SMS.SUBMIT_REJECTED', 'could not check whether the text may still be sent', { retryable: true, cause: e });

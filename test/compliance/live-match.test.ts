@@ -37,18 +37,18 @@ test('the opt-in page and the kit say word for word what a call to the demo busi
   const business = m.businesses.byId(m.businessId)!;
   assert.deepEqual({ name: business.name, dids: business.dids, templates: business.templates }, { name: ACME.name, dids: ACME.dids, templates: ACME.templates });
   m.grant(`+${CONSUMER}`);
-  const follow = (template: 'callback' | 'complete'): string =>
-    sendTemplate({ outbox: m.outbox, rules: m.rules, businesses: m.businesses, consent: m.consent, clock: m.clock }, { businessId: business.id, to: `+${CONSUMER}`, template }).rendered.text;
-  const callback = follow('callback');
-  const complete = follow('complete');
-  const inbound = new InboundMessageHandler({}, { outbox: m.outbox, consent: m.consent, businesses: m.businesses, messages: m.messages, clock: m.clock });
-  const reply = (text: string): string => {
-    inbound.handle({ from: CONSUMER, to: '15125550100', text, receivedAt: m.clock.now() });
+  const follow = async (template: 'callback' | 'complete'): Promise<string> =>
+    (await sendTemplate({ outbox: m.stores.outbox, rules: m.rules, businesses: m.stores.businesses, consent: m.stores.consent, clock: m.clock }, { businessId: business.id, to: `+${CONSUMER}`, template })).rendered.text;
+  const callback = await follow('callback');
+  const complete = await follow('complete');
+  const inbound = new InboundMessageHandler({}, { outbox: m.stores.outbox, businesses: m.stores.businesses, messages: m.stores.messages, clock: m.clock });
+  const reply = async (text: string): Promise<string> => {
+    await inbound.handle({ from: CONSUMER, to: '15125550100', text, receivedAt: m.clock.now() });
     return m.db.prepare("SELECT body FROM outbound_messages WHERE kind = 'keyword-reply' ORDER BY id DESC LIMIT 1").pluck().get() as string;
   };
-  const help = reply('HELP');
-  const stop = reply('STOP');
-  const start = reply('START');
+  const help = await reply('HELP');
+  const stop = await reply('STOP');
+  const start = await reply('START');
 
   const d = describeProgram(business);
   assert.equal(d.consentScript?.text, spokenScript);

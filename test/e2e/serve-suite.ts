@@ -6,12 +6,12 @@ import { after, before, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { sendTemplate } from '../../src/app/messaging/send-template.ts';
 import { createSystemClock } from '../../src/app/system-clock.ts';
+import { sqliteServeStores } from '../../src/compose/serve-stores.ts';
 import { sendingRules } from '../../src/compose/sms-settings.ts';
 import type { Business } from '../../src/domain/business.ts';
 import { SMS_FOOTER } from '../../src/domain/consent-script.ts';
 import { AppError } from '../../src/domain/errors.ts';
 import { validateNewStaff } from '../../src/domain/notify/staff-member.ts';
-import { SqliteBusinessDirectory } from '../../src/store/sqlite-business-directory.ts';
 import { SqliteOutbox } from '../../src/store/sqlite-outbox.ts';
 import { SqliteStaffStore } from '../../src/store/sqlite-staff-store.ts';
 import type { ScriptedCallResult } from '../../src/sim/caller-script.ts';
@@ -206,8 +206,10 @@ export function serveSuite(engine: EngineKind): void {
 
       // `callkeeper sms send` (the sendTemplate use case) refuses at once, naming the rule.
       const outbox = new SqliteOutbox(h.db);
-      const deps = { outbox, rules: sendingRules(h.config.messaging), businesses: new SqliteBusinessDirectory(h.db), consent: h.consent(), clock: createSystemClock() };
-      assert.throws(
+      const clock = createSystemClock();
+      const stores = sqliteServeStores(h.db, { clock, consent: h.consent() });
+      const deps = { outbox: stores.outbox, rules: sendingRules(h.config.messaging), businesses: stores.businesses, consent: stores.consent, clock };
+      await assert.rejects(
         () => sendTemplate(deps, { businessId: verbal.id, to: who, template: 'callback' }),
         (e: unknown) => e instanceof AppError && e.code === 'CONSENT.REVOKED',
       );

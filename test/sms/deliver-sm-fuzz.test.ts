@@ -175,22 +175,23 @@ function makeStep(g: ReturnType<typeof makeGen>, nextRef: () => number): Step {
 test(`deliver_sm fuzz through the real SMPP stack (seed ${SEED}, ${COUNT} steps)`, { timeout: 120_000 }, async (t) => {
   const m = openMessagingDb();
   const p = await smppPair();
-  const dispatcher = new OutboxDispatcher({ window: 10, retryBaseMs: 10, retryMaxMs: 50, pollMs: 20 }, { outbox: m.outbox, rules: m.rules, gateway: p.gw, clock: m.clock });
+  const dispatcher = new OutboxDispatcher({ window: 10, retryBaseMs: 10, retryMaxMs: 50, pollMs: 20 }, { outbox: m.stores.outbox, rules: m.rules, gateway: p.gw, clock: m.clock });
   const outcomes: InboundOutcome[] = [];
   const inbound = new InboundMessageHandler(
     {},
     {
-      outbox: m.outbox,
-      consent: m.consent,
-      businesses: m.businesses,
-      messages: m.messages,
+      outbox: m.stores.outbox,
+      businesses: m.stores.businesses,
+      messages: m.stores.messages,
       clock: m.clock,
       onEnqueued: () => dispatcher.kick(),
       metrics: { inboundText: (o) => outcomes.push(o) },
     },
   );
   // The dispatcher takes the gateway's receipts (a receipt is checked by making no text unit below).
-  p.gw.onInbound((sms) => void inbound.handle(sms));
+  p.gw.onInbound(async (sms) => {
+    await inbound.handle(sms);
+  });
   t.after(async () => {
     await dispatcher.stop();
     await p.close();

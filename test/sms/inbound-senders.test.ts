@@ -36,9 +36,11 @@ async function setup(t: import('node:test').TestContext) {
   const outcomes: InboundOutcome[] = [];
   const inbound = new InboundMessageHandler(
     {},
-    { outbox: m.outbox, consent: m.consent, businesses: m.businesses, messages: m.messages, clock: m.clock, logger, metrics: { inboundText: (o) => outcomes.push(o) } },
+    { outbox: m.stores.outbox, businesses: m.stores.businesses, messages: m.stores.messages, clock: m.clock, logger, metrics: { inboundText: (o) => outcomes.push(o) } },
   );
-  p.gw.onInbound((sms) => void inbound.handle(sms));
+  p.gw.onInbound(async (sms) => {
+    await inbound.handle(sms);
+  });
   t.after(async () => {
     await p.close();
     m.close();

@@ -23,7 +23,7 @@ async function rig(m: MessagingDb, opts: { receipts?: boolean; tps?: number } = 
   const sim = new SmscSimulator({ receipts: opts.receipts === false ? 'off' : 'both' });
   const gw = new SmppGateway({ ...GW_DEFAULTS, port: await sim.listen(), tps: opts.tps ?? 10_000, registeredDelivery: opts.receipts !== false });
   const writer = startOutboxWriter(m.path, m.rules);
-  const dispatcher = new OutboxDispatcher({ window: 10, pollMs: 20, retryBaseMs: 10, retryMaxMs: 50 }, { outbox: m.outbox, writer, rules: m.rules, gateway: gw, clock: m.clock });
+  const dispatcher = new OutboxDispatcher({ window: 10, pollMs: 20, retryBaseMs: 10, retryMaxMs: 50 }, { outbox: m.stores.outbox, writer, rules: m.rules, gateway: gw, clock: m.clock });
   let closed = false;
   const close = async (): Promise<void> => {
     if (closed) return;

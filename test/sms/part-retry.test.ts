@@ -22,7 +22,7 @@ const ESME_RMSGQFUL = 0x14;
 
 async function link(m: MessagingDb, port: number, cfg: Partial<DispatcherConfig> = {}) {
   const gw = new SmppGateway({ ...GW_DEFAULTS, port });
-  const dispatcher = new OutboxDispatcher({ window: 10, pollMs: 20, retryBaseMs: 5, retryMaxMs: 20, ...cfg }, { outbox: m.outbox, rules: m.rules, gateway: gw, clock: m.clock });
+  const dispatcher = new OutboxDispatcher({ window: 10, pollMs: 20, retryBaseMs: 5, retryMaxMs: 20, ...cfg }, { outbox: m.stores.outbox, rules: m.rules, gateway: gw, clock: m.clock });
   await gw.start();
   dispatcher.start();
   return {

@@ -17,7 +17,7 @@ test('no receipt within the timeout: submitted → unknown, counted in /metrics;
   const metrics = new PromMetrics({ processMetrics: false });
   const dispatcher = new OutboxDispatcher(
     { window: 10, pollMs: 20, receiptTimeoutMs: 300, receiptSweepMs: 20 },
-    { outbox: m.outbox, rules: m.rules, gateway: p.gw, clock: m.clock, metrics },
+    { outbox: m.stores.outbox, rules: m.rules, gateway: p.gw, clock: m.clock, metrics },
   );
   t.after(async () => {
     await dispatcher.stop();

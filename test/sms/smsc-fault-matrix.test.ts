@@ -80,7 +80,7 @@ describe('SMSC fault matrix', () => {
       const gw = new SmppGateway({ ...GW_DEFAULTS, port: await proxy.listen(), window: WINDOW, responseTimeout: sc.responseTimeout ?? 5_000 });
       const dispatcher = new OutboxDispatcher(
         { window: WINDOW, pollMs: 20, retryBaseMs: 10, retryMaxMs: 50 },
-        { outbox: m.outbox, rules: m.rules, gateway: gw, clock: m.clock },
+        { outbox: m.stores.outbox, rules: m.rules, gateway: gw, clock: m.clock },
       );
       t.after(async () => {
         await dispatcher.stop();

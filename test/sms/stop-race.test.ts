@@ -31,12 +31,12 @@ test(`STOP race (${writerKind} outbox writer): no part after a STOP commits, the
   const sim = new SmscSimulator({ receipts: 'off' });
   const proxy = new SmppFaultProxy(await sim.listen());
   const gw = new SmppGateway({ ...GW_DEFAULTS, port: await proxy.listen(), tps: TPS, window: WINDOW });
-  const dispatcher = new OutboxDispatcher({ window: WINDOW, pollMs: 20, retryBaseMs: 10, retryMaxMs: 50 }, { outbox: m.outbox, ...(writer ? { writer } : {}), rules: m.rules, gateway: gw, clock: m.clock });
-  const inbound = new InboundMessageHandler({}, { outbox: m.outbox, consent: m.consent, businesses: m.businesses, messages: m.messages, clock: m.clock, onEnqueued: () => dispatcher.kick() });
+  const dispatcher = new OutboxDispatcher({ window: WINDOW, pollMs: 20, retryBaseMs: 10, retryMaxMs: 50 }, { outbox: m.stores.outbox, ...(writer ? { writer } : {}), rules: m.rules, gateway: gw, clock: m.clock });
+  const inbound = new InboundMessageHandler({}, { outbox: m.stores.outbox, businesses: m.stores.businesses, messages: m.stores.messages, clock: m.clock, onEnqueued: () => dispatcher.kick() });
   const commitAt = new Map<string, number>();
-  gw.onInbound((sms) => {
-    const outcome = inbound.handle(sms);
-    // handle() is synchronous: the STOP's transaction has committed when it returns.
+  gw.onInbound(async (sms) => {
+    const outcome = await inbound.handle(sms);
+    // handle() resolves once the STOP's transaction has committed; the SMSC's answer waits for this handler.
     if (outcome === 'revoked') commitAt.set(sms.from.replace(/^\+/, ''), performance.now());
   });
   t.after(async () => {

@@ -4,12 +4,10 @@ import type { NewConsentEvent } from '../../domain/consent.ts';
 import { parseInbound, type ParsedInbound } from '../../domain/messaging/keyword-parser.ts';
 import { helpContactFor, helpText, startConfirmation, stopConfirmation } from '../../domain/messaging/keyword-replies.ts';
 import { parseSmsAddress } from '../../domain/phone-number.ts';
-import type { BusinessDirectory } from '../../domain/ports/business-directory.ts';
+import type { AsyncDispatchOutbox, OutboxTransaction } from '../../domain/ports/async-outbox.ts';
+import type { AsyncBusinessDirectory, AsyncMessageLog } from '../../domain/ports/async-stores.ts';
 import type { Clock } from '../../domain/ports/clock.ts';
-import type { ConsentStore } from '../../domain/ports/consent-store.ts';
 import type { Logger } from '../../domain/ports/logger.ts';
-import type { MessageLog } from '../../domain/ports/message-log.ts';
-import type { DispatchOutbox } from '../../domain/ports/outbox.ts';
 import type { InboundSms } from '../../domain/ports/sms-gateway.ts';
 
 /**
@@ -17,14 +15,15 @@ import type { InboundSms } from '../../domain/ports/sms-gateway.ts';
  * texts cancelled and the one confirmation queued, all in one transaction), HELP answers, START
  * reinstates, YES reinstates only someone who had opted out, anything else is stored against the
  * consumer's latest call and then routed in the background (`routeReply`: the local rules, plus the
- * assist when on; src/llm/README.md): revoked later, or forwarded to the on-call staff. The outbox, the
- * consent store and the message log must share one database so that `outbox.atomically` covers all three.
+ * assist when on; src/llm/README.md): revoked later, or forwarded to the on-call staff. The text is
+ * stored first (its id names what it caused); then its ledger event, the cancelled queue and the reply
+ * are written in one `outbox.atomically` transaction, through that transaction's stores only (on
+ * PostgreSQL one connection: async-outbox.ts).
  */
 export interface InboundDeps {
-  readonly outbox: DispatchOutbox;
-  readonly consent: ConsentStore;
-  readonly businesses: BusinessDirectory;
-  readonly messages: MessageLog;
+  readonly outbox: AsyncDispatchOutbox;
+  readonly businesses: AsyncBusinessDirectory;
+  readonly messages: AsyncMessageLog;
   readonly clock: Clock;
   readonly logger?: Logger;
   /** Called after a reply was queued (wire to `OutboxDispatcher.kick`). */
@@ -77,25 +76,28 @@ interface Applied {
 }
 
 export class InboundMessageHandler {
-  private readonly followUps = new Set<Promise<void>>();
+  /** Handlings and follow-ups not settled yet (`settled` waits for them). */
+  private readonly pending = new Set<Promise<unknown>>();
+  /** Per (DID, sender): the last handling started, so the next text from that pair waits for it. */
+  private readonly lanes = new Map<string, Promise<void>>();
 
   constructor(
     private readonly cfg: InboundConfig,
     private readonly d: InboundDeps,
   ) {}
 
-  /** Resolves when every follow-up started so far (routing, a later revocation, a forward) has settled. */
+  /** Resolves when every handling and follow-up started so far (routing, a later revocation, a forward) has settled. */
   async settled(): Promise<void> {
-    while (this.followUps.size > 0) await Promise.allSettled([...this.followUps]);
+    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
   }
 
-  handle(sms: InboundSms): InboundOutcome {
-    const outcome = this.route(sms);
-    this.d.metrics?.inboundText(outcome);
-    return outcome;
-  }
-
-  private route(sms: InboundSms): InboundOutcome {
+  /**
+   * Resolves once the text's outcome is committed (a STOP's transaction included); rejects if the store
+   * failed, so that the gateway answers the SMSC with an error and it delivers the text again. Texts from
+   * one number to one DID are applied in arrival order (a STOP then a START ends as START); other pairs
+   * do not wait for each other.
+   */
+  handle(sms: InboundSms): Promise<InboundOutcome> {
     // The sender decides whose consent a STOP revokes: every way an SMSC writes one number must file
     // under that number, and something that is not a number must file under nobody (src/sms/README.md).
     const sender = parseSmsAddress(sms.from, sms.fromTon ?? 0, sms.fromNpi ?? 0);
@@ -104,21 +106,51 @@ export class InboundMessageHandler {
         { sourceAddr: sms.from, fromTon: sms.fromTon ?? null, fromNpi: sms.fromNpi ?? null, reason: sender.reason },
         'inbound text from a sender that is not a phone number; ignored (no ledger row, no reply)',
       );
-      return 'ignored-sender';
+      this.d.metrics?.inboundText('ignored-sender');
+      return Promise.resolve('ignored-sender');
     }
     const consumer = sender.e164;
     const to = parseSmsAddress(sms.to, sms.toTon ?? 0, sms.toNpi ?? 0);
     const did = to.kind === 'number' ? to.e164 : sms.to;
-    const business = this.d.businesses.byDid(did);
+    const key = `${did} ${consumer}`;
+    const before = this.lanes.get(key) ?? Promise.resolve();
+    const run = before.then(() => this.route(sms, did, consumer));
+    const lane = run.then(
+      () => {},
+      () => {},
+    );
+    this.lanes.set(key, lane);
+    this.track(lane);
+    void lane.then(() => {
+      if (this.lanes.get(key) === lane) this.lanes.delete(key);
+    });
+    return run.then((outcome) => {
+      this.d.metrics?.inboundText(outcome);
+      return outcome;
+    });
+  }
+
+  private track(p: Promise<unknown>): void {
+    this.pending.add(p);
+    const done = (): void => void this.pending.delete(p);
+    p.then(done, done);
+  }
+
+  private async route(sms: InboundSms, did: string, consumer: string): Promise<InboundOutcome> {
+    const business = await this.d.businesses.byDid(did);
     const parsed = parseInbound(sms.text);
     const log = this.d.logger?.child({ did, consumer, keyword: parsed.keyword });
     const now = this.d.clock.now();
     if (!business) {
-      this.save(null, did, consumer, sms.text, parsed, null, now);
+      await this.save(null, did, consumer, sms.text, parsed, null, now);
       log?.warn({}, 'inbound text to a number no business owns');
       return 'unknown-did';
     }
-    const applied = this.d.outbox.atomically(() => this.apply(business, did, consumer, sms.text, parsed, now));
+    // Stored before the transaction: its id names the ledger event and the cancellation (`source`,
+    // reason), and the message log is not one of the stores a transaction hands out (async-outbox.ts).
+    const callId = await this.d.messages.latestCallId(business.id, consumer);
+    const inboundId = await this.save(business.id, did, consumer, sms.text, parsed, callId, now);
+    const applied = await this.d.outbox.atomically((tx) => this.apply(tx, business, did, consumer, sms.text, parsed, { inboundId, callId }, now));
     const outcome = applied.outcome;
     log?.info({ businessId: business.id, outcome }, 'inbound text handled');
     if (outcome !== 'reply' && outcome !== 'already-revoked') this.d.onEnqueued?.();
@@ -136,7 +168,7 @@ export class InboundMessageHandler {
     const run = async (): Promise<void> => {
       const route = this.d.routeReply ? await this.d.routeReply({ businessId: b.id, inboundId: a.inboundId }, p, text) : routeReply(p, text, null);
       if (route.revoke) {
-        const outcome = this.d.outbox.atomically(() => this.revokeLater(b, did, consumer, text, a));
+        const outcome = await this.d.outbox.atomically((tx) => this.revokeLater(tx, b, did, consumer, text, a));
         this.d.metrics?.inboundText(outcome);
         log?.info({ outcome, by: route.by }, 'reply read as a revocation');
         if (outcome === 'revoked-later') this.d.onEnqueued?.();
@@ -145,21 +177,19 @@ export class InboundMessageHandler {
         log?.info({ by: route.by }, 'reply forwarded to staff');
       }
     };
-    const p2 = run().catch((err: unknown) => log?.error({ err: (err as Error).message }, 'reply follow-up failed'));
-    this.followUps.add(p2);
-    void p2.finally(() => this.followUps.delete(p2));
+    this.track(run().catch((err: unknown) => log?.error({ err: (err as Error).message }, 'reply follow-up failed')));
   }
 
   /** Revokes for a text read as a revocation after it was stored, unless the pair's ledger moved on meanwhile. */
-  private revokeLater(b: Business, did: string, consumer: string, text: string, a: Applied): InboundOutcome {
-    const head = this.d.consent.latest(b.id, consumer);
+  private async revokeLater(tx: OutboxTransaction, b: Business, did: string, consumer: string, text: string, a: Applied): Promise<InboundOutcome> {
+    const head = await tx.consent.latest(b.id, consumer);
     // A newer event (a START, a STOP, a new call's answer) is the consumer's later word: it stands.
     if ((head?.id ?? 0) !== a.ledgerHead) return 'reply';
     if (head?.event === 'revoked') return 'already-revoked';
     const now = this.d.clock.now();
-    const e = this.d.consent.append(this.consentEvent('revoked', b, did, consumer, text, a.callId, `sms:inbound:${a.inboundId}:assist:revoke`, now));
-    this.d.outbox.cancelQueued(b.id, consumer, `revoked by inbound text ${a.inboundId}`, now);
-    this.d.outbox.enqueue({ businessId: b.id, from: did, to: consumer, body: stopConfirmation(b.name), kind: 'keyword-reply', callId: a.callId, consentEventId: e.id });
+    const e = await tx.consent.append(this.consentEvent('revoked', b, did, consumer, text, a.callId, `sms:inbound:${a.inboundId}:assist:revoke`, now));
+    await tx.outbox.cancelQueued(b.id, consumer, `revoked by inbound text ${a.inboundId}`, now);
+    await tx.outbox.enqueue({ businessId: b.id, from: did, to: consumer, body: stopConfirmation(b.name), kind: 'keyword-reply', callId: a.callId, consentEventId: e.id });
     return 'revoked-later';
   }
 
@@ -181,44 +211,53 @@ export class InboundMessageHandler {
     };
   }
 
-  private apply(b: Business, did: string, consumer: string, text: string, p: ParsedInbound, now: number): Applied {
-    const current = this.d.consent.current(b.id, consumer);
-    const ledgerHead = this.d.consent.latest(b.id, consumer)?.id ?? 0;
-    const callId = this.d.messages.latestCallId(b.id, consumer);
-    const inboundId = this.save(b.id, did, consumer, text, p, callId, now);
+  /** The text's effect on consent and the outbox, in the transaction `tx` (the pair's consent read in it too). */
+  private async apply(
+    tx: OutboxTransaction,
+    b: Business,
+    did: string,
+    consumer: string,
+    text: string,
+    p: ParsedInbound,
+    stored: { inboundId: number; callId: number | null },
+    now: number,
+  ): Promise<Applied> {
+    const { inboundId, callId } = stored;
+    const current = await tx.consent.current(b.id, consumer);
+    const ledgerHead = (await tx.consent.latest(b.id, consumer))?.id ?? 0;
     const done = (outcome: InboundOutcome): Applied => ({ outcome, inboundId, callId, ledgerHead });
     const event = (type: 'revoked' | 'reinstated'): NewConsentEvent =>
       this.consentEvent(type, b, did, consumer, text, callId, `sms:inbound:${inboundId}:${p.keyword ?? ''}`, now);
-    const reply = (body: string, consentEventId: number | null): void => {
-      this.d.outbox.enqueue({ businessId: b.id, from: did, to: consumer, body, kind: 'keyword-reply', callId, consentEventId });
+    const reply = async (body: string, consentEventId: number | null): Promise<void> => {
+      await tx.outbox.enqueue({ businessId: b.id, from: did, to: consumer, body, kind: 'keyword-reply', callId, consentEventId });
     };
-    const reinstate = (): InboundOutcome => {
-      const e = current === 'granted' ? null : this.d.consent.append(event('reinstated'));
-      reply(startConfirmation(b.name), e?.id ?? null);
+    const reinstate = async (): Promise<InboundOutcome> => {
+      const e = current === 'granted' ? null : await tx.consent.append(event('reinstated'));
+      await reply(startConfirmation(b.name), e?.id ?? null);
       return 'reinstated';
     };
     switch (p.intent) {
       case 'stop': {
         if (current === 'revoked') return done('already-revoked');
-        const e = this.d.consent.append(event('revoked'));
-        this.d.outbox.cancelQueued(b.id, consumer, `revoked by inbound text ${inboundId}`, now);
-        reply(stopConfirmation(b.name), e.id);
+        const e = await tx.consent.append(event('revoked'));
+        await tx.outbox.cancelQueued(b.id, consumer, `revoked by inbound text ${inboundId}`, now);
+        await reply(stopConfirmation(b.name), e.id);
         return done('revoked');
       }
       case 'help':
-        reply(helpText(b.name, helpContactFor(this.cfg.helpContact, did)), null);
+        await reply(helpText(b.name, helpContactFor(this.cfg.helpContact, did)), null);
         return done('help');
       case 'yes':
         // YES is an everyday answer ("yes, Tuesday works"); it only reinstates someone who opted out.
-        return done(current === 'revoked' ? reinstate() : 'reply');
+        return done(current === 'revoked' ? await reinstate() : 'reply');
       case 'start':
-        return done(reinstate());
+        return done(await reinstate());
       case 'other':
         return done('reply');
     }
   }
 
-  private save(businessId: number | null, did: string, consumer: string, body: string, p: ParsedInbound, callId: number | null, at: number): number {
+  private save(businessId: number | null, did: string, consumer: string, body: string, p: ParsedInbound, callId: number | null, at: number): Promise<number> {
     return this.d.messages.saveInbound({ businessId, recipient: did, sender: consumer, body, keyword: p.keyword, callId, receivedAt: at });
   }
 }

@@ -3,10 +3,11 @@ import { isUrgent, type SendingRules } from '../../domain/messaging/sending-poli
 import type { Clock } from '../../domain/ports/clock.ts';
 import type { Logger } from '../../domain/ports/logger.ts';
 import type { Metrics } from '../../domain/ports/metrics.ts';
-import type { ClaimedMessage, DispatchOutbox, OutboxWriter } from '../../domain/ports/outbox.ts';
+import type { AsyncDispatchOutbox } from '../../domain/ports/async-outbox.ts';
+import type { ClaimedMessage, OutboxWriter } from '../../domain/ports/outbox.ts';
 import type { SmsGateway, SubmitResult } from '../../domain/ports/sms-gateway.ts';
 import { backoffDelay } from '../../domain/retry/backoff.ts';
-import { inlineOutboxWriter } from './inline-outbox-writer.ts';
+import { asyncOutboxWriter } from './async-outbox-writer.ts';
 import { OutboxGroupCommit } from './outbox-group-commit.ts';
 import { sendDecider } from './send-decider.ts';
 
@@ -44,8 +45,8 @@ export interface DispatcherConfig {
 
 export interface DispatcherDeps {
   /** Reads (`mayStillSend` before every part, `nextDueAt`, `pendingCount`); also the writes when no `writer` is given. */
-  readonly outbox: DispatchOutbox;
-  /** Where the writes go (claims, results, receipts); default: `outbox` itself, on this thread (inline-outbox-writer.ts). */
+  readonly outbox: AsyncDispatchOutbox;
+  /** Where the writes go (claims, results, receipts); default: `outbox` itself, one transaction per call (async-outbox-writer.ts). */
   readonly writer?: OutboxWriter;
   /** The sending rules every claim applies (send-decider.ts). */
   readonly rules: SendingRules;
@@ -68,6 +69,8 @@ export class OutboxDispatcher {
   private reserved = 0;
   /** Writer calls not settled yet (the group commit's own call not counted: see `batch.idle()`). */
   private writes = 0;
+  /** Reads of the outbox not settled yet (when to claim next). */
+  private reads = 0;
   private pausedUntil = 0;
   private cancelPoll: (() => void) | null = null;
   private cancelWake: (() => void) | null = null;
@@ -93,7 +96,7 @@ export class OutboxDispatcher {
   constructor(cfg: DispatcherConfig, deps: DispatcherDeps) {
     this.cfg = { retryBaseMs: 2_000, retryMaxMs: 300_000, retryHorizonMs: 24 * HOUR_MS, receiptTimeoutMs: null, receiptSweepMs: 60_000, pollMs: 1_000, ...cfg };
     this.d = deps;
-    this.writer = deps.writer ?? inlineOutboxWriter(deps.outbox, sendDecider(deps.rules));
+    this.writer = deps.writer ?? asyncOutboxWriter(deps.outbox, sendDecider(deps.rules));
     this.batch = new OutboxGroupCommit({
       writer: this.writer,
       outbox: deps.outbox,
@@ -156,8 +159,8 @@ export class OutboxDispatcher {
     for (;;) {
       this.kick();
       await this.whenIdle();
-      const next = this.d.outbox.nextDueAt();
-      if (this.inflight.size === 0 && (next === null || next > this.d.clock.now()) && this.d.outbox.pendingCount() === 0) return;
+      const next = await this.d.outbox.nextDueAt();
+      if (this.inflight.size === 0 && (next === null || next > this.d.clock.now()) && (await this.d.outbox.pendingCount()) === 0) return;
       await new Promise<void>((r) => this.d.clock.setTimer(Math.min(this.cfg.pollMs, 50), r));
     }
   }
@@ -167,14 +170,14 @@ export class OutboxDispatcher {
     for (;;) {
       this.kick();
       await this.whenIdle();
-      const next = this.d.outbox.nextDueAt();
+      const next = await this.d.outbox.nextDueAt();
       if (this.inflight.size === 0 && (next === null || next > this.d.clock.now())) return;
       await new Promise<void>((r) => this.d.clock.setTimer(Math.min(this.cfg.pollMs, 50), r));
     }
   }
 
   private idle(): boolean {
-    return this.inflight.size === 0 && this.writes === 0 && !this.flushScheduled && this.batch.idle();
+    return this.inflight.size === 0 && this.writes === 0 && this.reads === 0 && !this.flushScheduled && this.batch.idle();
   }
 
   private whenIdle(): Promise<void> {
@@ -199,6 +202,22 @@ export class OutboxDispatcher {
       if (this.recoverNeeded && this.running) this.batch.rewriteLater();
       this.maybeIdle();
     });
+  }
+
+  /**
+   * Counts a read until it settles (the dispatcher is not idle meanwhile); `then` runs only while the
+   * dispatcher runs (a wake set after `stop` would hold the process). A failure is logged: the poll asks again.
+   */
+  private read<T>(p: Promise<T>, then: (v: T) => void): void {
+    this.reads++;
+    p.then((v) => {
+      if (this.running) then(v);
+    })
+      .catch((e: unknown) => this.d.logger?.warn({ err: (e as Error).message }, 'could not read the outbox; the poll tries again'))
+      .finally(() => {
+        this.reads--;
+        this.maybeIdle();
+      });
   }
 
   private schedulePoll(): void {
@@ -366,13 +385,14 @@ export class OutboxDispatcher {
     this.reserved -= limit;
     for (const m of claimed) this.send(m);
     if (limit > 0 && claimed.length < limit) {
-      const next = this.d.outbox.nextDueAt();
-      if (next !== null && next > now) this.wakeAt(next);
-      // Still due: the claim stopped after its read budget of refusals (every row it read left the due
-      // set), so another turn makes progress. A timer, not a microtask: sockets get their turn first.
-      else if (next !== null) this.wakeAt(now);
       this.queueDry = true;
-      this.d.metrics?.outboxDepth(this.d.outbox.pendingCount());
+      this.read(Promise.all([this.d.outbox.nextDueAt(), this.d.outbox.pendingCount()]), ([next, pending]) => {
+        if (next !== null && next > now) this.wakeAt(next);
+        // Still due: the claim stopped after its read budget of refusals (every row it read left the due
+        // set), so another turn makes progress. A timer, not a microtask: sockets get their turn first.
+        else if (next !== null) this.wakeAt(now);
+        this.d.metrics?.outboxDepth(pending);
+      });
     } else if (this.free() > 0 && !this.queueDry && this.running) {
       // Slots freed by results committed while another claim was out: ask for them.
       this.wantClaim = true;

@@ -1,7 +1,8 @@
 import { AppError } from '../../domain/errors.ts';
 import type { Clock } from '../../domain/ports/clock.ts';
 import type { Logger } from '../../domain/ports/logger.ts';
-import type { AcceptedPart, ClaimedMessage, DispatchOutbox, OutboxWriter } from '../../domain/ports/outbox.ts';
+import type { AsyncDispatchOutbox } from '../../domain/ports/async-outbox.ts';
+import type { AcceptedPart, ClaimedMessage, OutboxWriter } from '../../domain/ports/outbox.ts';
 import type { DeliveryReceipt } from '../../domain/ports/sms-gateway.ts';
 import { OrphanReceipts } from './orphan-receipts.ts';
 
@@ -37,8 +38,8 @@ export interface GroupCommitStats {
 
 export interface GroupCommitDeps {
   readonly writer: OutboxWriter;
-  /** A batch the writer could not commit is written at once through this (the event loop's) connection. */
-  readonly outbox: DispatchOutbox;
+  /** A batch the writer could not commit is written at once through this store (the event loop's connection, or the pool). */
+  readonly outbox: AsyncDispatchOutbox;
   readonly clock: Clock;
   readonly logger?: Logger;
   readonly stats: GroupCommitStats;
@@ -150,7 +151,8 @@ export class OutboxGroupCommit {
         },
         (e: unknown) => {
           h.notRecorded();
-          this.notRecorded(submitted, receipts, parts, late, e, now);
+          // The next commit waits for this rewrite (`out` stays set until it settles).
+          return this.notRecorded(submitted, receipts, parts, late, e, now);
         },
       )
       .finally(() => {
@@ -181,20 +183,20 @@ export class OutboxGroupCommit {
    * dropping their results would have a restart send them again. Receipts are answered with a temporary
    * error so that the SMSC resends them.
    */
-  private notRecorded(
+  private async notRecorded(
     submitted: SubmittedResult[],
     receipts: ReceiptWaiting[],
     parts: PartAccepted[],
     late: DeliveryReceipt[],
     e: unknown,
     now: number,
-  ): void {
+  ): Promise<void> {
     this.d.stats.writeFailures++;
     this.d.logger?.error({ err: (e as Error).message, results: submitted.length, parts: parts.length }, 'could not record SMS results; writing them again');
     for (const x of receipts) x.done(e);
     for (const r of late) this.keepOrphan(r);
     try {
-      this.d.outbox.atomically(() => this.d.outbox.recordBatch(submitted, [], now, parts));
+      await this.d.outbox.atomically((tx) => tx.outbox.recordBatch(submitted, [], now, parts));
       this.d.stats.rewrites++;
       for (const p of parts) p.done();
       for (const s of submitted) this.d.release(s.id);

@@ -2,10 +2,11 @@ import type { TemplateKey } from '../../domain/business.ts';
 import { AppError } from '../../domain/errors.ts';
 import { renderTemplate, type RenderedText } from '../../domain/messaging/message-templates.ts';
 import { toE164 } from '../../domain/phone-number.ts';
-import type { BusinessDirectory } from '../../domain/ports/business-directory.ts';
+import type { AsyncConsentStore } from '../../domain/ports/async-consent-ledger.ts';
+import type { AsyncDispatchOutboxOps } from '../../domain/ports/async-outbox.ts';
+import type { AsyncBusinessDirectory } from '../../domain/ports/async-stores.ts';
 import type { Clock } from '../../domain/ports/clock.ts';
-import type { ConsentStore } from '../../domain/ports/consent-store.ts';
-import type { DispatchOutbox, MessageKind } from '../../domain/ports/outbox.ts';
+import type { MessageKind } from '../../domain/ports/outbox.ts';
 import type { SendingRules } from '../../domain/messaging/sending-policy.ts';
 import { sendDecider } from './send-decider.ts';
 
@@ -15,11 +16,11 @@ import { sendDecider } from './send-decider.ts';
  * dispatcher claims the text. Quiet hours do not refuse: the text waits until they end.
  */
 export interface SendTemplateDeps {
-  readonly outbox: DispatchOutbox;
+  readonly outbox: Pick<AsyncDispatchOutboxOps, 'preflight' | 'enqueue'>;
   /** The sending rules checked now (send-decider.ts). */
   readonly rules: SendingRules;
-  readonly businesses: BusinessDirectory;
-  readonly consent: ConsentStore;
+  readonly businesses: AsyncBusinessDirectory;
+  readonly consent: AsyncConsentStore;
   readonly clock: Clock;
   readonly onEnqueued?: () => void;
 }
@@ -45,8 +46,8 @@ export function kindOfTemplate(t: TemplateKey): MessageKind {
   return t === 'received' || t === 'implied' ? 'first-reply' : 'follow-up';
 }
 
-export function sendTemplate(d: SendTemplateDeps, input: SendTemplateInput): SendTemplateResult {
-  const business = d.businesses.byId(input.businessId);
+export async function sendTemplate(d: SendTemplateDeps, input: SendTemplateInput): Promise<SendTemplateResult> {
+  const business = await d.businesses.byId(input.businessId);
   if (!business) throw new AppError('INPUT.NOT_FOUND', `no business with id ${input.businessId}`);
   const to = toE164(input.to);
   if (!to) throw new AppError('INPUT.INVALID', 'the --to number is not a valid phone number', { details: { to: input.to } });
@@ -60,18 +61,18 @@ export function sendTemplate(d: SendTemplateDeps, input: SendTemplateInput): Sen
   }
   const kind = kindOfTemplate(input.template);
   const now = d.clock.now();
-  const decision = d.outbox.preflight({ businessId: business.id, to, kind }, now, sendDecider(d.rules));
+  const decision = await d.outbox.preflight({ businessId: business.id, to, kind }, now, sendDecider(d.rules));
   let deferredUntil: number | null = null;
   if (!decision.allow) {
     if (decision.rule === 'quiet-hours') deferredUntil = decision.retryAt ?? null;
     else {
-      const state = d.consent.current(business.id, to);
+      const state = await d.consent.current(business.id, to);
       const code = decision.rule === 'frequency-cap' ? 'SMS.FREQUENCY_CAP' : state === 'revoked' ? 'CONSENT.REVOKED' : 'CONSENT.NOT_GRANTED';
       throw new AppError(code, `refused by the ${decision.rule} rule: ${decision.reason}`, { details: { rule: decision.rule, to } });
     }
   }
-  const latest = d.consent.latest(business.id, to);
-  const outboundId = d.outbox.enqueue({
+  const latest = await d.consent.latest(business.id, to);
+  const outboundId = await d.outbox.enqueue({
     businessId: business.id,
     from,
     to,

@@ -26,10 +26,11 @@ export interface SubmitOptions {
   /** PDUs (1-based) the SMSC already accepted, with their message ids: not sent again. */
   readonly accepted?: ReadonlyMap<number, string>;
   /**
-   * Asked synchronously just before each PDU is written to the socket, with nothing in between: false
-   * withholds it and the rest (the result says from which). It must not throw for an expected "no".
+   * Asked just before each PDU is written to the socket, once its slot and token are held: the PDU is
+   * written in the same step as the answer arrives, nothing of the gateway's in between. False withholds
+   * it and the rest (the result says from which). It must not reject for an expected "no".
    */
-  readonly mayWrite?: () => boolean;
+  readonly mayWrite?: () => Promise<boolean>;
   /** A PDU of a multi-PDU text (not the last) was accepted; the next PDU waits for the returned promise (the caller commits it). */
   readonly onPartAccepted?: (part: number, messageId: string) => Promise<void> | void;
 }

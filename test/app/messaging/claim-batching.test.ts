@@ -47,7 +47,7 @@ describe('claim batching', () => {
     const m = openMessagingDb();
     const p = await smppPair();
     // A poll far beyond the test's timeout: only the dispatcher's own re-claim can send the text in time.
-    const dispatcher = new OutboxDispatcher({ window: 2, pollMs: 600_000 }, { outbox: m.outbox, rules: m.rules, gateway: p.gw, clock: m.clock });
+    const dispatcher = new OutboxDispatcher({ window: 2, pollMs: 600_000 }, { outbox: m.stores.outbox, rules: m.rules, gateway: p.gw, clock: m.clock });
     t.after(async () => {
       await dispatcher.stop();
       await p.close();

@@ -51,12 +51,12 @@ function assertRevokedEverywhere(m: MessagingDb, method: string): void {
 }
 
 describe('current consent is the event recorded last, for every reader', () => {
-  test('a `granted` dated 2099, then a keyword STOP: revoked for the store, the claim and optout list', (t) => {
+  test('a `granted` dated 2099, then a keyword STOP: revoked for the store, the claim and optout list', async (t) => {
     const m = openMessagingDb();
     t.after(() => m.close());
     append(m, 'granted', Date.UTC(2099, 0, 1), 'import');
-    const inbound = new InboundMessageHandler({}, { outbox: m.outbox, consent: m.consent, businesses: m.businesses, messages: m.messages, clock: m.clock });
-    assert.equal(inbound.handle({ from: '15125550177', to: '15125550100', text: 'STOP', receivedAt: 0 }), 'revoked');
+    const inbound = new InboundMessageHandler({}, { outbox: m.stores.outbox, businesses: m.stores.businesses, messages: m.stores.messages, clock: m.clock });
+    assert.equal(await inbound.handle({ from: '15125550177', to: '15125550100', text: 'STOP', receivedAt: 0 }), 'revoked');
     assertRevokedEverywhere(m, 'sms-keyword');
   });
 

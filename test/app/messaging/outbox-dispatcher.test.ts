@@ -9,12 +9,14 @@ import { DEFAULT_WAIT_MS, onceWithin, waitFor } from '../../support/wait-for.ts'
 const C1 = '+15125550111';
 
 function setup(t: import('node:test').TestContext, m: MessagingDb, p: Awaited<ReturnType<typeof smppPair>>, window = 10) {
-  const dispatcher = new OutboxDispatcher({ window, retryBaseMs: 10, retryMaxMs: 50, pollMs: 20 }, { outbox: m.outbox, rules: m.rules, gateway: p.gw, clock: m.clock });
+  const dispatcher = new OutboxDispatcher({ window, retryBaseMs: 10, retryMaxMs: 50, pollMs: 20 }, { outbox: m.stores.outbox, rules: m.rules, gateway: p.gw, clock: m.clock });
   const inbound = new InboundMessageHandler(
     { helpContact: 'help@acme.test' },
-    { outbox: m.outbox, consent: m.consent, businesses: m.businesses, messages: m.messages, clock: m.clock, onEnqueued: () => dispatcher.kick() },
+    { outbox: m.stores.outbox, businesses: m.stores.businesses, messages: m.stores.messages, clock: m.clock, onEnqueued: () => dispatcher.kick() },
   );
-  p.gw.onInbound((sms) => void inbound.handle(sms));
+  p.gw.onInbound(async (sms) => {
+    await inbound.handle(sms);
+  });
   // One hook, in shutdown order: stop claiming, close the link, then the database.
   t.after(async () => {
     await dispatcher.stop();
@@ -117,13 +119,13 @@ describe('outbox + dispatcher + SMPP (real SQLite, real SMSC)', () => {
     dispatcher.start();
     m.db.prepare("INSERT INTO calls (engine, channel_id, business_id, did, caller_raw, caller_e164, started_at) VALUES ('asterisk', 'c1', 1, ?, '5125550111', ?, 1)").run(DID, C1);
     const sms = (text: string) => ({ from: '15125550111', to: '15125550100', text, receivedAt: 0 });
-    assert.equal(inbound.handle(sms('yes')), 'reply'); // not opted out: YES is just a reply
-    assert.equal(inbound.handle(sms('HELP')), 'help');
-    assert.equal(inbound.handle(sms('please stop texting me')), 'revoked');
-    assert.equal(inbound.handle(sms('STOP')), 'already-revoked');
-    assert.equal(inbound.handle(sms('YES')), 'reinstated');
+    assert.equal(await inbound.handle(sms('yes')), 'reply'); // not opted out: YES is just a reply
+    assert.equal(await inbound.handle(sms('HELP')), 'help');
+    assert.equal(await inbound.handle(sms('please stop texting me')), 'revoked');
+    assert.equal(await inbound.handle(sms('STOP')), 'already-revoked');
+    assert.equal(await inbound.handle(sms('YES')), 'reinstated');
     assert.equal(m.consent.current(1, C1), 'granted');
-    assert.equal(inbound.handle(sms('Tuesday at 3 works')), 'reply');
+    assert.equal(await inbound.handle(sms('Tuesday at 3 works')), 'reply');
     await dispatcher.drain();
     const texts = p.sim.messages().map((x) => x.text);
     assert.equal(texts.length, 3, JSON.stringify(texts));

@@ -30,7 +30,7 @@ describe('staff texts through the outbox', () => {
   test('a staff alert queued by the SMS notification channel reaches the SMSC; a consumer text with no consent is refused', async (t) => {
     const m = openMessagingDb();
     const p = await smppPair();
-    const dispatcher = new OutboxDispatcher({ window: 10, pollMs: 20 }, { outbox: m.outbox, rules: m.rules, gateway: p.gw, clock: m.clock });
+    const dispatcher = new OutboxDispatcher({ window: 10, pollMs: 20 }, { outbox: m.stores.outbox, rules: m.rules, gateway: p.gw, clock: m.clock });
     t.after(async () => {
       await dispatcher.stop();
       await p.close();
@@ -84,18 +84,18 @@ describe('staff texts through the outbox', () => {
     assert.deepEqual(m.outbox.claim(10, now(), m.decide).map((c) => c.id), [late]);
   });
 
-  test('a staff member who texts STOP: consumer texts are cancelled and refused, staff alerts still go', (t) => {
+  test('a staff member who texts STOP: consumer texts are cancelled and refused, staff alerts still go', async (t) => {
     const m = openMessagingDb();
     t.after(() => m.close());
     m.grant(STAFF);
     const dispatcherKicks: number[] = [];
     const inbound = new InboundMessageHandler(
       {},
-      { outbox: m.outbox, consent: m.consent, businesses: m.businesses, messages: m.messages, clock: m.clock, onEnqueued: () => dispatcherKicks.push(1) },
+      { outbox: m.stores.outbox, businesses: m.stores.businesses, messages: m.stores.messages, clock: m.clock, onEnqueued: () => dispatcherKicks.push(1) },
     );
     const queuedFollow = m.outbox.enqueue(req(STAFF, 'follow-up', 'follow-up'));
     const queuedAlert = m.outbox.enqueue(req(STAFF, 'alert queued before STOP', 'staff'));
-    assert.equal(inbound.handle({ from: STAFF.slice(1), to: DID.slice(1), text: 'STOP', receivedAt: 0 }), 'revoked');
+    assert.equal(await inbound.handle({ from: STAFF.slice(1), to: DID.slice(1), text: 'STOP', receivedAt: 0 }), 'revoked');
     assert.match(stateOf(m, queuedFollow), /^cancelled revoked by inbound text/);
     const laterFollow = m.outbox.enqueue(req(STAFF, 'follow-up after STOP', 'follow-up'));
     const laterAlert = m.outbox.enqueue(req(STAFF, 'alert after STOP', 'staff'));
