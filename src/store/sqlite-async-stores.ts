@@ -69,6 +69,7 @@ function outboxOps(o: DispatchOutbox, call: <T>(fn: () => T) => Promise<T>): Asy
     applyReceipt: (r: DeliveryReceipt, at: number) => call(() => o.applyReceipt(r, at)),
     cancelQueued: (b: number, c: string, reason: string, at: number) => call(() => o.cancelQueued(b, c, reason, at)),
     recoverInFlight: (now: number) => call(() => o.recoverInFlight(now)),
+    requeueClaimsExcept: (now: number, keep: readonly number[]) => call(() => o.requeueClaimsExcept(now, keep)),
     pendingCount: () => call(() => o.pendingCount()),
     nextDueAt: () => call(() => o.nextDueAt()),
     preflight: (m: Pick<OutboundRequest, 'businessId' | 'to' | 'kind'>, now: number, decide: SendDecider): Promise<PreflightResult> =>

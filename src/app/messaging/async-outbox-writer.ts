@@ -19,9 +19,9 @@ export function asyncOutboxWriter(outbox: AsyncDispatchOutbox, decide: SendDecid
     markRetry: (id, reason, nextAttemptAt) => outbox.markRetry(id, reason, nextAttemptAt),
     markUnsent: (id, state, reason, at) => outbox.markUnsent(id, state, reason, at),
     markReceiptsOverdue: (before, reason, at) => outbox.markReceiptsOverdue(before, reason, at),
-    // The async port has no `keep`: every `submitting` text of this store (this node's, on PostgreSQL)
-    // goes back to the queue, as the inline writer always did (only the threaded writer spares `keep`).
-    recoverInFlight: (now) => outbox.recoverInFlight(now),
+    // At a start (`keep` absent) every `submitting` text of this node goes back ("may be sent twice");
+    // in a running node only those never handed to the sender, so what is in flight is not sent twice.
+    recoverInFlight: (now, keep) => (keep === undefined ? outbox.recoverInFlight(now) : outbox.requeueClaimsExcept(now, keep)),
     close: () => Promise.resolve(),
   };
 }

@@ -50,6 +50,12 @@ export interface AsyncDispatchOutboxOps extends AsyncOutbox {
   cancelQueued(businessId: number, consumer: string, reason: string, at: number): Promise<number>;
   /** After this node's restart: its own `submitting` texts go back to the queue now, without waiting out their leases. */
   recoverInFlight(now: number): Promise<number>;
+  /**
+   * In a running node, after the writer lost a claim's answer: this node's `submitting` texts other than
+   * `keep` (what its sender still has in flight) were never written to the SMSC, so they go back to the
+   * queue without the restart's "may be sent twice".
+   */
+  requeueClaimsExcept(now: number, keep: readonly number[]): Promise<number>;
   pendingCount(): Promise<number>;
   nextDueAt(): Promise<number | null>;
   preflight(msg: Pick<OutboundRequest, 'businessId' | 'to' | 'kind'>, now: number, decide: SendDecider): Promise<PreflightResult>;

@@ -129,6 +129,8 @@ export interface DispatchOutbox extends Outbox {
   cancelQueued(businessId: number, consumer: string, reason: string, at: number): number;
   /** After a crash: `submitting` rows go back to `queued` (they may have reached the SMSC: at most a window's worth). */
   recoverInFlight(now: number): number;
+  /** In a running service, after the writer lost a claim's answer: `submitting` rows other than `keep` (never handed to the sender) back to `queued`. */
+  requeueClaimsExcept(now: number, keep: readonly number[]): number;
   /** Messages not yet final (queued or submitting), e.g. to know when a drain is done. */
   pendingCount(): number;
   /** The earliest `next_attempt_at` of a queued message, or null. */

@@ -310,6 +310,15 @@ export class PgOutbox implements AsyncDispatchOutbox {
     return r.rowCount ?? 0;
   }
 
+  async requeueClaimsExcept(now: number, keep: readonly number[]): Promise<number> {
+    const r = await this.db.query(
+      `UPDATE outbound_messages SET state = 'queued', state_reason = 'claimed while the outbox writer failed: not sent', next_attempt_at = $1, claimed_by = NULL, lease_until = NULL
+        WHERE state = 'submitting' AND claimed_by = $2 AND NOT (id = ANY($3::bigint[]))`,
+      [now, this.opts.nodeId, keep],
+    );
+    return r.rowCount ?? 0;
+  }
+
   async pendingCount(): Promise<number> {
     const r = await this.db.query<{ n: number }>("SELECT count(*) AS n FROM outbound_messages WHERE state IN ('queued', 'submitting')");
     return r.rows[0]!.n;
