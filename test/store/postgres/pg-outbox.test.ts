@@ -255,3 +255,21 @@ describe('PgOutbox: several nodes on one database', () => {
     assert.equal(bAfter.asked[0]?.sentLast24h, 1, 'A\'s committed claim counts');
   });
 });
+
+describe('a lost claim answer in a running node', () => {
+  test('requeueClaimsExcept returns this node\'s claims other than those in flight, and never another node\'s', async (t) => {
+    const { node, a } = await open(t);
+    const b = node('node-b');
+    for (const to of [C, D]) await grant(a.consent, to);
+    const ids = [await a.outbox.enqueue(text(C, 'follow-up')), await a.outbox.enqueue(text(D, 'follow-up')), await a.outbox.enqueue(text(D, 'follow-up', 'another'))];
+    const allow: SendDecider = () => ({ allow: true });
+    const mine = await a.outbox.claim(2, NOW, allow);
+    const theirs = await b.outbox.claim(10, NOW, allow);
+    assert.equal(mine.length + theirs.length, ids.length);
+    const [inFlight, lost] = mine;
+    assert.ok(inFlight !== undefined && lost !== undefined);
+    assert.equal(await a.outbox.requeueClaimsExcept(NOW, [inFlight.id]), 1);
+    // Node A claims again: only the text whose answer was lost comes back; the one in flight and B's stay claimed.
+    assert.deepEqual((await a.outbox.claim(10, NOW, allow)).map((m) => m.id), [lost.id]);
+  });
+});
