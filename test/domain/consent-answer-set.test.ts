@@ -18,8 +18,8 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   'dev-7.tsv': 73,
   'dev-8.tsv': 65,
   'dev-9.tsv': 14,
-  // held out: the count reached after its three false opt-ins were repaired (169 when first scored)
-  'heldout-3.tsv': 170,
+  // written as heldout-3.tsv, scored once for counts (169, then 170 after its three false opt-ins were repaired), then read
+  'dev-10.tsv': 170,
 };
 
 describe('RuleConsentClassifier on the labelled answer sets', () => {

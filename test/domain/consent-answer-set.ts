@@ -18,15 +18,16 @@ export interface LabelledAnswer {
  * dev-6.tsv (the second held-out set, written blind by another hand, scored once, then read), dev-7.tsv (the
  * causes of dev-6's misses in other words and their hard negatives), dev-8.tsv (natural answers, a first
  * look after the dev-6 fixes) and dev-9.tsv (the classes of heldout-3's false opt-ins and the yeses beside
- * them), each labelled and committed before the classifier ran on it.
+ * them), each labelled and committed before the classifier ran on it; dev-10.tsv (the third held-out set,
+ * written blind by another hand as heldout-3.tsv, scored once for counts, then read).
  */
-export const ANSWER_FILES = ['dev.tsv', 'dev-2.tsv', 'dev-3.tsv', 'dev-4.tsv', 'dev-5.tsv', 'dev-6.tsv', 'dev-7.tsv', 'dev-8.tsv', 'dev-9.tsv'] as const;
+export const ANSWER_FILES = ['dev.tsv', 'dev-2.tsv', 'dev-3.tsv', 'dev-4.tsv', 'dev-5.tsv', 'dev-6.tsv', 'dev-7.tsv', 'dev-8.tsv', 'dev-9.tsv', 'dev-10.tsv'] as const;
 /**
  * Held out: written by another hand blind to the classifier, scored for counts only (never read line by
- * line). heldout-3.tsv: only its three false opt-ins of the first scoring were read (fixture README), so
- * its recall is still a held-out figure and its false-opt-in count a regression check.
+ * line). None at present (heldout-3.tsv became dev-10.tsv); a new one is added here by name, e.g.
+ * `['heldout-4.tsv'] as const satisfies readonly string[]`, with its threshold in the answer-set test.
  */
-export const HELD_OUT_FILES = ['heldout-3.tsv'] as const satisfies readonly string[];
+export const HELD_OUT_FILES = [] as const satisfies readonly string[];
 export type AnswerFile = (typeof ANSWER_FILES)[number] | (typeof HELD_OUT_FILES)[number];
 
 export function readAnswerFile(name: AnswerFile): LabelledAnswer[] {
