@@ -50,6 +50,14 @@ const AFFIRM: readonly string[] = [
   ...['you can', 'you may', 'y\'all can', 'yes you can'].flatMap((y) => ['go ahead', 'go right ahead', 'go on ahead', 'go head', 'go a head', 'go on and text', 'go on and text me', 'go ahead and text', 'go ahead and text me'].map((g) => `${y} ${g}`)),
   'go on', 'go on then', 'without a doubt', 'no doubt', 'no doubt about it', 'darn tootin', 'darn right', 'damn right', 'darn straight',
   'please and thank you', 'please and thanks', 'yes please and thank you', 'bet', 'bet bet',
+  // "why, of course": "why" as an interjection before a yes (a question mark still makes the answer unclear)
+  'why sure', 'why of course', 'why certainly', 'why absolutely', 'fo sho', 'for shizzle',
+  // "hit my phone", "opt me in": idioms for a go-ahead to text; a bare "hit me" stays unknown
+  ...['hit my phone', 'hit my cell', 'hit my line', 'hit me', 'hit my phone up', 'hit my cell up', 'hit my line up'].flatMap((h) => (h === 'hit me' ? [] : [h]).concat([`${h} with a text`, `${h} with a message`, `${h} by text`])),
+  'opt me in', 'please opt me in', 'i opt in', 'i\'ll opt in', 'i will opt in', 'opt in', 'you can opt me in', 'sign me in',
+  'you can tax me', 'tax me', 'you can revert', 'revert by text', 'revert on text', 'you can revert on text', 'you can revert by text',
+  // "mándame un texto", "me puede mandar mensajes": a Spanish request for texts ("no me mandes nada" refuses by its "no")
+  ...['mandame', 'me puede mandar', 'me puedes mandar', 'puede mandarme', 'puedes mandarme', 'enviame', 'me puede enviar', 'puede enviarme', 'me pueden mandar', 'pueden mandarme', 'textearme', 'texteame'].flatMap((v) => ['un texto', 'texto', 'textos', 'mensajes', 'un mensaje', 'mensajes de texto', 'un mensaje de texto', 'el texto'].map((o) => `${v} ${o}`)),
   ...['you\'re', 'you are'].flatMap((y) => ['good to', 'fine to', 'okay to', 'free to', 'clear to', 'good to go', 'all good to'].flatMap((h) => ['', ' text me', ' text', ' go ahead', ' send it'].map((w) => `${y} ${h}${w}`))),
   // An impatient repeat of a yes already given.
   ...['i already said', 'already said', 'i said', 'i told you', 'i already told you'].flatMap((w) => ['yes', 'yes already', 'go ahead', 'it\'s fine', 'that\'s fine', 'okay', 'sure'].map((x) => `${w} ${x}`)),
@@ -75,7 +83,7 @@ export const BARE_YES: ReadonlySet<string> = new Set([
   ...WEAK_AFFIRM, 'yes', 'yep', 'yup', 'sure', 'yes sir', 'yes ma\'am', 'of course', 'absolutely', 'definitely', 'certainly', 'surely',
   'sure thing', 'why yes', 'for sure', 'you bet', 'you betcha', 'you got it', 'affirmative', 'most definitely', 'absolutely yes', 'i agree',
   'agreed', 'roger', 'roger that', 'heck yeah', 'heck yes', 'hell yeah', 'hell yes', 'hell to the yes', 'si claro', 'claro si', 'claro que si',
-  'por supuesto', 'de acuerdo', 'si senor', 'si senora', 'como no', 'will do', 'okie dokie', 'okie doke', 'okay dokey', 'all righty', 'indeed',
+  'por supuesto', 'de acuerdo', 'si senor', 'si senora', 'como no', 'will do', 'why sure', 'why of course', 'why certainly', 'why absolutely', 'fo sho', 'for shizzle', 'okie dokie', 'okie doke', 'okay dokey', 'all righty', 'indeed',
   'i said yes', 'yes already', 'i said yes already', 'i said yeah', 'i already said yes', 'already said yes', 'i told you yes',
 ]);
 
@@ -163,6 +171,10 @@ export const FILLER: readonly string[] = [
   'perfectly', 'completely', 'quite', 'super', 'pretty', 'way', 'much', 'a lot', 'always', 'more than',
   // exclamations before the answer ("oh my, yes"), and an impatient "come on" ("yeah yeah go ahead come on")
   'oh my', 'oh my gosh', 'oh my goodness', 'my goodness', 'goodness', 'gosh', 'oh gosh', 'golly', 'gee', 'bueno', 'pues', 'ay',
+  // openers of other speech: "mm", "for real", "deadass" (slang for "seriously"), "órale", the Hindi honorific "ji";
+  // "no complaints" is neutral (it answers "how was it?" as well), so it needs a cue beside it
+  'mm', 'for real', 'for real tho', 'for real though', 'deadass', 'orale', 'ji', 'no complaints', 'no complaints here', 'zero complaints',
+  'zero complaints here', 'no complaints from me',
 ];
 
 export const POLITE: readonly string[] = [
@@ -183,7 +195,7 @@ export const CONTEXT: readonly string[] = [
   // "fine by me", "okay by me": the affirmative carries the answer; "not fine by me" is still negated.
   'by me', 'with me', 'to me', 'at all', 'i\'m', 'texting', 'text messages', 'a text message', 'texting me', 'are', 'works',
   // "y'all can text me"; the terms just read out ("I know about the rates, go ahead")
-  'y\'all', 'ya\'ll', 'you all', 'about', 'rates', 'the rates', 'data rates', 'message and data rates', 'msg and data rates', 'the terms',
+  'texto', 'textos', 'mensaje', 'mensajes', 'y\'all', 'ya\'ll', 'you all', 'about', 'rates', 'the rates', 'data rates', 'message and data rates', 'msg and data rates', 'the terms',
   // the caller's working hours, a reason to text ("text me, I work the night shift"), not a time for the texts
   'night shift', 'the night shift', 'the late shift', 'late shift', 'graveyard shift', 'the graveyard shift', 'day shift', 'the day shift',
 ];

@@ -22,6 +22,11 @@ export const SPELLING: Readonly<Record<string, string>> = {
   'who\'s': 'who', okaaay: 'okay', noo: 'no', nooo: 'no', yeahh: 'yeah', nevermind: 'never mind',
   pleas: 'please', plea: 'please', ight: 'alright', sms: 'text', ahed: 'ahead', ahaed: 'ahead', ahea: 'ahead', plz: 'please', pls: 'please', yall: 'y\'all', youre: 'you\'re', theyre: 'they\'re', hes: 'he\'s', shes: 'she\'s', ive: 'i\'ve', couldnt: 'couldn\'t', shouldnt: 'shouldn\'t',
   arent: 'aren\'t', wasnt: 'wasn\'t', havent: 'haven\'t', lets: 'let\'s', thatll: 'that\'ll', thatd: 'that\'d', itll: 'it\'ll', youll: 'you\'ll',
+  // slips that keep the meaning ("you can tex me", "text massages", "why knot") and regional, slang and
+  // bilingual yes-words written as one word ("yuh", "ayup", "yes'm", "fasho", "ofc", "mkay", "haan")
+  tex: 'text', massages: 'messages', massage: 'message', knot: 'not', yuh: 'yeah', ayuh: 'yeah', ayup: 'yeah',
+  'yes\'m': 'yes ma\'am', yesm: 'yes ma\'am', yessum: 'yes ma\'am', fasho: 'for sure', fosho: 'for sure', ofc: 'of course',
+  mkay: 'okay', mmkay: 'okay', 'm\'kay': 'okay', haan: 'yes', haanji: 'yes ji',
 };
 
 export interface LexEntry {

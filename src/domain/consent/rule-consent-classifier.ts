@@ -49,10 +49,17 @@ const NEGATING_ENDS = new Set(['not', "don't", 'never', "can't", "won't", "didn'
 
 export class RuleConsentClassifier implements ConsentClassifier {
   private readonly lexicon: ReadonlyMap<string, readonly LexEntry[]>;
+  /** Every word of every phrase: such a word is never split as a recognizer's join. */
+  private readonly vocabulary: ReadonlySet<string>;
+  /** The phrases of one word: the parts a join may be split into ("textme" is "text" "me"). */
+  private readonly singles: ReadonlySet<string>;
   private readonly minConfidence: number;
 
   constructor(opts: { minConfidence?: number } = {}) {
     this.lexicon = buildLexicon();
+    const entries = [...this.lexicon.values()].flat();
+    this.vocabulary = new Set(entries.flatMap((e) => e.words));
+    this.singles = new Set(entries.filter((e) => e.words.length === 1).map((e) => e.words[0]!));
     this.minConfidence = opts.minConfidence ?? MIN_CONFIDENCE;
   }
 
@@ -60,7 +67,7 @@ export class RuleConsentClassifier implements ConsentClassifier {
     const spoken = input.transcript.replace(ANNOTATION, ' ');
     // "Why not?" is an answer, not a question back: its question mark alone does not make the answer unclear.
     const asked = spoken.replace(WHY_NOT_ASKED, ' ').includes('?');
-    const words = normalize(spoken);
+    const words = this.splitJoins(normalize(spoken));
     if (words.length === 0) return unclear('no speech recognized');
     if (HALLUCINATIONS.includes(words.join(' '))) return unclear('typical recognizer output for silence or noise, not an answer');
     if (words.length >= 8 && new Set(words).size / words.length < 0.3) return unclear('repetitive recognizer output');
@@ -89,6 +96,26 @@ export class RuleConsentClassifier implements ConsentClassifier {
     const placement = unknownWordsPlacement(tokens);
     if (placement !== null) return unclear(placement);
     return { decision: 'granted', reason: 'clear affirmative' };
+  }
+
+  /**
+   * A recognizer sometimes writes two words as one ("textme", "yesplease", "okaytext", "notexts"): a word the
+   * lexicon does not hold anywhere is split where both parts (of two letters or more, ASR spellings mapped)
+   * are words the lexicon holds alone. Refusals split the same way ("nothanks" is "no thanks").
+   */
+  private splitJoins(words: readonly string[]): string[] {
+    const known = (part: string): string[] | null => {
+      const mapped = (SPELLING[part] ?? part).split(' ');
+      return mapped.every((w) => this.singles.has(w)) ? mapped : null;
+    };
+    return words.flatMap((w) => {
+      if (this.vocabulary.has(w) || w.length < 4) return [w];
+      for (let k = 2; k <= w.length - 2; k++) {
+        const [left, right] = [known(w.slice(0, k)), known(w.slice(k))];
+        if (left !== null && right !== null) return [...left, ...right];
+      }
+      return [w];
+    });
   }
 
   /** Greedy longest match of lexicon phrases over the words. */
