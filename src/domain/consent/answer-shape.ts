@@ -152,6 +152,7 @@ export function trailingRight(tokens: readonly Token[]): string | null {
 const INVERTING_AUX = new Set(['is', 'are', 'was', 'were', 'will', 'would', 'can', 'could', 'should', 'does', 'did']);
 const SUBJECTS = new Set(['the', 'this', 'that', 'these', 'those', 'it', 'there', 'you', 'i', 'they', 'he', 'she', 'we', 'my', 'your']);
 const LEADING = new Set<Token['tag']>(['affirm', 'filler', 'backchannel', 'polite']);
+const WH_WORDS = new Set(['when', 'what', 'where', 'how', 'who', 'why', 'which']);
 
 /**
  * "okay, will the texts come from you", "yes is the tech coming": an auxiliary before its subject at the
@@ -162,6 +163,9 @@ export function invertedQuestion(tokens: readonly Token[]): string | null {
     const [aux, subject] = [tokens[i]!, tokens[i + 1]!];
     if (aux.words.length !== 1 || !INVERTING_AUX.has(aux.words[0]!) || !SUBJECTS.has(subject.words[0]!)) continue;
     if (tokens.slice(0, i).every((t) => LEADING.has(t.tag))) return 'question instead of an answer';
+    // "yes text me when | is the tech coming": a wh-word that a phrase swallowed ("text me when") still asks before an inversion
+    const prev = tokens[i - 1];
+    if (prev !== undefined && WH_WORDS.has(prev.words[prev.words.length - 1]!)) return 'question instead of an answer';
   }
   return null;
 }
