@@ -31,6 +31,13 @@ const ANNOTATION = /\[[^\]]*\]|\([^)]*\)|\*[^*]*\*|♪[^♪]*♪?/g;
 /** The affirmative idioms that end in a question mark as a recognizer writes them ("Sure, why not?"). */
 const WHY_NOT_ASKED = /\bwhy (?:not|wouldn['\u2019]?t i)\s*\?/gi;
 
+/**
+ * A request to hear the prompt again at the start of the answer ("huh?", "sorry, what was that?", "you're
+ * breaking up"), not a question about the texts: what follows it is the answer. A bare "sorry" is not one.
+ */
+const MISHEARD =
+  /^\s*(?:(?:sorry|oh)[\s,.!]*)?(?:(?:pardon(?: me)?|excuse me|what was that|what did you say|what's that|what|huh|come again|say that again|say again|you're (?:breaking|cutting) up|you're cutting out|you cut out|i didn'?t (?:catch|hear) that)(?:[\s,.?!]+|$))+(?:but\s+)?/i;
+
 /** The disqualifiers in the order they are reported, each with its fixed reason. */
 const DISQUALIFIERS: ReadonlyArray<[LexTag, string]> = [
   ['injection', 'text addressed to a machine, not an answer'],
@@ -65,6 +72,16 @@ export class RuleConsentClassifier implements ConsentClassifier {
 
   classify(input: { transcript: string; confidence: number | null }): ConsentClassification {
     const spoken = input.transcript.replace(ANNOTATION, ' ');
+    // "Sorry, say that again? Oh, text messages. Yes, that's fine.": the question asked the prompt again; the
+    // answer after it decides, and grants only as a consent phrase (a bare "huh? oh, yeah" may confirm the repeat)
+    const misheard = MISHEARD.exec(spoken.replace(/[‘’]/g, "'"));
+    const rest = misheard === null ? '' : spoken.slice(misheard[0].length);
+    if (misheard !== null && normalize(rest).length > 0) {
+      const answer = this.classify({ ...input, transcript: rest });
+      if (answer.decision !== 'granted') return answer.decision === 'declined' ? answer : unclear('question instead of an answer');
+      const consentPhrase = this.tag(this.splitJoins(normalize(rest))).some((t) => t.tag === 'affirm' && !BARE_YES.has(t.words.join(' ')));
+      return consentPhrase ? { decision: 'granted', reason: 'clear affirmative after the prompt was asked again' } : unclear('question instead of an answer');
+    }
     // "Why not?" is an answer, not a question back: its question mark alone does not make the answer unclear.
     const asked = spoken.replace(WHY_NOT_ASKED, ' ').includes('?');
     const words = this.splitJoins(normalize(spoken));
