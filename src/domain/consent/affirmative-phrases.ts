@@ -226,7 +226,7 @@ export function textingRemarks(): string[] {
     'calls are hard for me', 'calls are hard', 'i miss calls', 'i miss a lot of calls', 'i check my phone a lot', 'i check my texts',
     'i always check my texts', 'my voicemail is full', 'voicemail is full', 'unknown numbers', 'numbers i don\'t know', 'numbers i don\'t recognize',
     'don\'t call', 'don\'t call me', 'please don\'t call', 'no calls', 'no need to call', 'no phone calls', 'no to calls', 'not calls', 'not a call',
-    'don\'t bother calling', 'text instead', 'texts instead', 'that\'s how i', 'that\'s how i do everything',
+    'don\'t bother calling', 'don\'t leave a voicemail', 'don\'t leave a message', 'don\'t leave me a voicemail', 'don\'t leave me a message', 'no voicemail', 'no voicemails', 'text instead', 'texts instead', 'that\'s how i', 'that\'s how i do everything',
     'that\'s the best way to reach me', 'that\'s the easiest way to reach me', 'the best way to reach me', 'best way to reach me',
     'text me when', 'send me a text when', 'send a text when', 'text when', 'message me when', 'let me know when', 'let me know', 'keep me informed', 'update me', 'send it when',
     'the number i called from', 'number i called from', 'this is my cell', 'this is a cell', 'this is a cell phone', 'this is my cell phone',
@@ -244,13 +244,28 @@ export function textingRemarks(): string[] {
     'on a ladder', 'i\'m up on a roof', 'i\'m on a ladder',
     ...optOutKnown(),
     // "my hearing isn't great, so texting is better": the negation is of the caller's hearing, not of texts
-    ...['my hearing', 'hearing', 'my hearing\'s'].flatMap((h) => ['isn\'t great', 'isn\'t good', 'isn\'t the best', 'is not great', 'is not good', 'is bad', 'is poor', 'not great', 'not good', 'bad'].map((x) => `${h} ${x}`)),
+    // and of the caller's English ("my English is not so good on the phone")
+    ...['my hearing', 'hearing', 'my hearing\'s', 'my english', 'english', 'my english\'s', 'my hearing on the phone', 'my english on the phone'].flatMap((h) => poorly().flatMap((x) => [`${h} ${x}`, `${h} ${x} on the phone`])),
+    // the rates read out are accepted ("the data rates don't matter", "I have unlimited texting")
+    ...['rates', 'the rates', 'data rates', 'the data rates', 'message rates', 'the message rates', 'message and data rates', 'msg and data rates', 'text rates', 'the charges', 'the cost'].flatMap((r) => ['don\'t matter', 'doesn\'t matter', 'don\'t bother me', 'doesn\'t bother me', 'are fine', 'is fine', 'are okay', 'aren\'t a problem', 'isn\'t a problem', 'are no problem'].map((x) => `${r} ${x}`)),
+    ...['i don\'t care about', 'i don\'t mind', 'don\'t worry about', 'i\'m fine with', 'i\'m okay with'].flatMap((w) => ['the rates', 'the data rates', 'the message rates', 'rates', 'the charges'].map((r) => `${w} ${r}`)),
+    ...['i have', 'i\'ve got', 'i got', 'i have got', 'we have', 'i\'m on'].flatMap((w) => ['unlimited', 'unlimited texting', 'unlimited texts', 'unlimited text', 'an unlimited plan', 'unlimited messaging'].map((u) => `${w} ${u}`)),
+    'unlimited texting', 'unlimited texts', 'unlimited text', 'unlimited plan',
     'hard of hearing', 'i\'m hard of hearing', 'i\'m deaf', 'i don\'t hear well', 'i can\'t hear well',
     // "okay I will wait for the text" (a non-native "I will wait the text")
     ...['i will', 'i\'ll', 'i', 'i\'ll be', 'i am', 'i\'m', ''].flatMap((w) => ['wait for', 'wait', 'waiting for', 'look out for', 'expect'].flatMap((v) => ['the text', 'your text', 'your message', 'the message', 'a text', 'your texts', 'the texts'].map((o) => [w, v, o].filter((x) => x !== '').join(' ')))),
     'i don\'t have time to talk', 'don\'t have time to talk', 'i don\'t have time for calls', 'he\'s coming', 'she\'s coming', 'they\'re coming', 'you\'re coming', 'on the way', 'on his way', 'on their way',
   );
   return out;
+}
+
+/** "isn't so good", "is not great": how the caller's hearing or English does on the phone. */
+function poorly(): string[] {
+  const how = ['great', 'good', 'so good', 'very good', 'too good', 'the best', 'so great'];
+  return [
+    ...['isn\'t', 'is not', 'not', 'ain\'t', 'is not really', 'isn\'t really'].flatMap((n) => how.map((h) => `${n} ${h}`)),
+    'is bad', 'is poor', 'bad', 'is not strong', 'isn\'t strong', 'is weak', 'is limited',
+  ];
 }
 
 /**
@@ -260,11 +275,11 @@ export function textingRemarks(): string[] {
 function optOutKnown(): string[] {
   const out: string[] = [];
   const tails = ['if i need to', 'if i have to', 'if i want to', 'if i change my mind', 'if needed', 'if i ever need to', 'if i ever want to', 'when i want to'];
-  for (const who of ['i\'ll', 'i will', 'i can', 'i know i can', 'i know to', 'i can always', 'i\'ll just', '']) {
+  for (const who of ['i\'ll', 'i will', 'i can', 'i know i can', 'i know to', 'i can always', 'i\'ll just', 'i know how to', '']) {
     for (const v of ['reply stop', 'text stop', 'send stop', 'say stop', 'text back stop', 'reply with stop', 'opt out', 'unsubscribe', 'text back stop']) {
       const head = [who, v].filter((x) => x !== '').join(' ');
       for (const t of tails) out.push(`${head} ${t}`);
-      if (['i can', 'i know i can', 'i can always'].includes(who)) out.push(`${head} anytime`, `${head} any time`, head);
+      if (['i can', 'i know i can', 'i can always', 'i know how to'].includes(who)) out.push(`${head} anytime`, `${head} any time`, head);
     }
   }
   return out;
@@ -276,6 +291,9 @@ function negatedCallRemarks(): string[] {
     'i don\'t', 'don\'t', 'i do not', 'i can\'t', 'can\'t', 'i cannot', 'i won\'t', 'won\'t', 'i never', 'never', 'i can\'t always',
     'i don\'t always', 'i usually don\'t', 'i don\'t usually', 'i rarely', 'i can\'t really', 'i don\'t really', 'i won\'t be able to',
     'i\'m not able to', 'i am not able to', 'i\'m unable to', 'i hardly ever', 'i don\'t like to', 'i hate to', 'i can never',
+    // "can't really talk", "I'd rather not talk on the phone", "I hate phone calls": the negation is of calling
+    'can\'t really', 'i\'d rather not', 'i would rather not', 'rather not', 'i\'d prefer not to', 'i hate', 'i really hate', 'hate',
+    'i don\'t like', 'i really don\'t like', 'i can\'t stand', 'can\'t stand', 'i usually can\'t', 'i usually miss', 'i always miss',
   ];
   const verbs = [
     'answer', 'answer calls', 'answer the phone', 'answer my phone', 'answer unknown numbers', 'answer calls from', 'pick up',
@@ -283,6 +301,7 @@ function negatedCallRemarks(): string[] {
     'talk at work', 'talk on the phone', 'hear', 'hear well', 'hear a thing', 'hear on the phone', 'hear well on the phone',
     'check voicemail', 'check my voicemail', 'listen to voicemail', 'listen to my voicemail', 'get to the phone', 'get to my phone',
     'do calls', 'do phone calls', 'like calls', 'like phone calls', 'like talking on the phone', 'answer at work', 'always pick up', 'always answer',
+    'calls', 'phone calls', 'talking on the phone', 'talking', 'being on the phone', 'the phone', 'voicemail', 'voicemails', 'talk on the phone at work',
   ];
   const out: string[] = [];
   for (const n of negs) for (const v of verbs) out.push(`${n} ${v}`);

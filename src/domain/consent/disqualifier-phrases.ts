@@ -48,7 +48,7 @@ export const QUESTION: readonly string[] = [
   'what was that', 'what did you say', 'is this a robot', 'am i talking to', 'hello', 'hello hello', 'anyone there',
   'would it', 'will it', 'does it', 'is it', 'will this', 'does this', 'can this', 'would this', 'will there', 'do these', 'will these', 'is there', 'are there', 'do i', 'can i', 'should i', 'will i', 'am i', 'could you',
   'would you', 'can you', 'did you', 'have you', 'was that', 'are these', 'are they', 'do they', 'will they', 'does that', 'will that',
-  'question', 'again', 'wondering', 'wonder', 'tell me', 'tell me more', 'explain', 'didn\'t catch', 'didn\'t hear', 'missed that',
+  'question', 'once again', 'say it again', 'wondering', 'wonder', 'tell me', 'tell me more', 'explain', 'didn\'t catch', 'didn\'t hear', 'missed that',
 ];
 
 /** A qualification or a take-back follows. */
@@ -191,6 +191,16 @@ export const JOB: readonly string[] = [
   // "come on" ("yeah yeah go ahead come on"), which beside a bare yes may be said to someone at the door
   'come on', 'home', 'coming', 'is coming', 'comes', 'i\'ll be home', 'i will be home', 'i\'m home', 'be home', 'all day',
   'upstairs', 'downstairs', 'shower', 'tub', 'faucet', 'boiler',
+  // the problem stated with a negation ("we have no heat", "the fridge isn't cooling", "I can't get in"): beside a
+  // consent phrase a remark about the job, not a take-back (README.md, "Negation that applies")
+  ...['heat', 'hot water', 'water', 'power', 'electricity', 'ac', 'a c', 'air', 'cold air', 'air conditioning', 'lights', 'gas', 'water pressure', 'heating', 'cooling'].map((x) => `no ${x}`),
+  ...['isn\'t', 'is not', 'not', 'won\'t', 'doesn\'t', 'ain\'t', 'wasn\'t', 'will not', 'does not'].flatMap((n) => [
+    'cooling', 'heating', 'draining', 'flushing', 'closing', 'opening', 'starting', 'turning on', 'turning off', 'latching', 'spinning', 'igniting',
+    'close', 'open', 'start', 'drain', 'flush', 'turn on', 'turn off', 'shut off', 'latch', 'spin', 'heat up', 'cool down', 'light', 'ignite', 'kick on', 'unlock',
+  ].map((v) => `${n} ${v}`)),
+  ...['i can\'t', 'we can\'t', 'can\'t', 'i cannot'].flatMap((n) => ['get in', 'get out', 'get inside', 'get into the house', 'get the door open', 'leave', 'get it open', 'get it to close', 'shut it off', 'turn it off'].map((v) => `${n} ${v}`)),
+  'compressor', 'thermostat', 'fridge', 'refrigerator', 'freezer', 'washer', 'dryer', 'dishwasher', 'oven', 'stove', 'disposal', 'garbage disposal',
+  'gutter', 'gutters', 'attic', 'crawlspace', 'breaker box', 'fuse', 'wiring', 'opener', 'deadbolt', 'spring', 'again',
 ];
 
 /** The texts should go elsewhere: another number, another person, another channel, or a call. */
