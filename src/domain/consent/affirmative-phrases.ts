@@ -103,6 +103,7 @@ function describedAffirmatives(): string[] {
   const adjectives = [
     'fine', 'okay', 'alright', 'all right', 'good', 'great', 'perfect', 'cool', 'nice', 'helpful', 'wonderful', 'awesome', 'excellent',
     'lovely', 'acceptable', 'ideal', 'convenient', 'no problem', 'a good idea', 'a great idea', 'like a plan', 'like a good idea',
+    'a big help', 'a huge help', 'a great help', 'a help', 'a lifesaver', 'a relief',
     // a recognizer's slip for "fine": "that's find"
     'find',
   ];
@@ -196,6 +197,9 @@ export const CONTEXT: readonly string[] = [
   'by me', 'with me', 'to me', 'at all', 'i\'m', 'texting', 'text messages', 'a text message', 'texting me', 'are', 'works',
   // "y'all can text me"; the terms just read out ("I know about the rates, go ahead")
   'texto', 'textos', 'mensaje', 'mensajes', 'y\'all', 'ya\'ll', 'you all', 'about', 'rates', 'the rates', 'data rates', 'message and data rates', 'msg and data rates', 'the terms',
+  // a battery or a temperature, not an hour ("my phone's at ten percent", "it's nine degrees")
+  ...['one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve', 'fifteen', 'twenty'].flatMap((n) => [`${n} percent`, `at ${n} percent`, `${n} degrees`, `at ${n} degrees`]),
+  'percent', 'degrees',
   // the caller's working hours, a reason to text ("text me, I work the night shift"), not a time for the texts
   'night shift', 'the night shift', 'the late shift', 'late shift', 'graveyard shift', 'the graveyard shift', 'day shift', 'the day shift',
 ];
@@ -226,6 +230,8 @@ export function textingRemarks(): string[] {
     'calls are hard for me', 'calls are hard', 'i miss calls', 'i miss a lot of calls', 'i check my phone a lot', 'i check my texts',
     'i always check my texts', 'my voicemail is full', 'voicemail is full', 'unknown numbers', 'numbers i don\'t know', 'numbers i don\'t recognize',
     'don\'t call', 'don\'t call me', 'please don\'t call', 'no calls', 'no need to call', 'no phone calls', 'no to calls', 'not calls', 'not a call',
+    'no need to call first', 'don\'t call first', 'no need to call ahead', 'calls i usually miss', 'calls i always miss', 'calls i miss', 'calls i never answer',
+    'calls i never pick up', 'calls i don\'t answer',
     'don\'t bother calling', 'don\'t leave a voicemail', 'don\'t leave a message', 'don\'t leave me a voicemail', 'don\'t leave me a message', 'no voicemail', 'no voicemails', 'text instead', 'texts instead', 'that\'s how i', 'that\'s how i do everything',
     'that\'s the best way to reach me', 'that\'s the easiest way to reach me', 'the best way to reach me', 'best way to reach me',
     'text me when', 'send me a text when', 'send a text when', 'text when', 'message me when', 'let me know when', 'let me know', 'keep me informed', 'update me', 'send it when',

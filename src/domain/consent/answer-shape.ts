@@ -15,6 +15,12 @@ export interface Token {
 
 /** More unknown words than this after a yes is a story, not a remark: a qualification may hide in it. */
 export const MAX_UNKNOWN_WORDS = 6;
+/**
+ * After an affirmative that names texts ("text me, the ac's been blowing warm air all week") the caller has
+ * answered this question; a longer remark about the job is allowed, still read for every disqualifier.
+ */
+export const MAX_UNKNOWN_WORDS_AFTER_TEXTING_CUE = 9;
+const TEXTING_WORDS = new Set(['text', 'texts', 'texting', 'texted', 'message', 'messages', 'messaging']);
 
 const NUMBER_WORDS = new Set([
   'zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve', 'twenty', 'thirty',
@@ -24,7 +30,7 @@ const NUMBER_WORDS = new Set([
 /** "that's", "he's", "texting's": the 's of "is", not of a possessive ("my wife's number"). */
 const IS_CONTRACTED = new Set([
   'that', 'it', 'he', 'she', 'there', 'here', 'what', 'who', 'where', 'when', 'how', 'let', 'everything', 'nothing', 'something',
-  'this', 'texting', 'text', 'number', 'today', 'now', 'one', 'life', 'everyone', 'someone', 'phone', 'cell', 'power', 'house', 'place',
+  'this', 'texting', 'text', 'number', 'today', 'now', 'one', 'life', 'everyone', 'someone', 'phone', 'cell', 'power', 'house', 'place', 'whatever',
 ]);
 
 /** An exclamation before the yes ("oh sure, that'll help", "wow, yes") beside unknown words reads as sarcasm. */
@@ -110,7 +116,8 @@ export function unknownWordsPlacement(tokens: readonly Token[]): string | null {
   const firstAffirm = tokens.findIndex((t) => t.tag === 'affirm');
   const firstUnknown = tokens.findIndex((t) => t.tag === 'unknown');
   if (firstAffirm < 0 || firstUnknown < firstAffirm) return 'words outside the consent vocabulary before any affirmative';
-  if (unknown.length > MAX_UNKNOWN_WORDS) return 'long answer with many words outside the consent vocabulary';
+  const textingCue = tokens.some((t) => t.tag === 'affirm' && t.words.some((w) => TEXTING_WORDS.has(w)));
+  if (unknown.length > (textingCue ? MAX_UNKNOWN_WORDS_AFTER_TEXTING_CUE : MAX_UNKNOWN_WORDS)) return 'long answer with many words outside the consent vocabulary';
   if (INTERJECTIONS.has(tokens[0]!.words[0]!)) return 'exclamation beside words outside the vocabulary (possible sarcasm)';
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;

@@ -107,27 +107,51 @@ export const ASIDE: readonly string[] = [
   'put that', 'over there', 'grab', 'outside', 'you can have', 'you can go', 'you may have', 'you may go', 'i\'m here', 'i am here',
   'still here', 'i can hear you', 'can you hear me', 'hear me', 'hear you', 'can\'t hear you', 'i can\'t hear you', 'i\'m listening',
   'listening', 'speaking', 'this is he', 'this is she', 'this is him', 'this is her', 'that\'s me', 'it\'s me', 'this is', 'my name is',
-  'name is', 'my name', 'my address', 'address', 'street', 'avenue', 'send someone', 'come out', 'come over',
+  'name is', 'my name', 'my address', 'address', 'street', 'avenue', 
   // answering another question, or acknowledging rather than agreeing ("yes, I got your message")
   'i remember', 'remember', 'already', 'got your', 'your message', 'left a message', 'yesterday', 'earlier',
   'last time', 'confused', 'confusing', 'consider', 'let me check', 'check', 'you\'re welcome', 'option', 'press', 'dial', 'menu',
   'extension', 'number one', 'number two', 'officer', 'miss', 'mister', 'mr', 'mrs', 'ms', 'shared', 'borrowing', 'borrowed', 'off', 'my work',
-  'breaking up', 'bad connection', 'connection', 'cutting out', 'somebody', 'hurry', 'asap', 'right away', 'quickly', 'one moment', 'a moment', 'moment', 'bud', 'come',
+  'breaking up', 'bad connection', 'connection', 'cutting out', 'somebody', 'one moment', 'a moment', 'moment', 'bud', 'come',
   'come on in', 'come on over', 'come on back', 'come on up', 'come on down', 'come on inside', 'come on out',
   'that\'s my number', 'this is my number', 'that\'s my name', 'that\'s my address', 'turn it', 'turn that', 'brush', 'teeth', 'homework',
   'dinner', 'go to bed', 'go get', 'your room', 'your shoes', 'dog', 'cat', 'hold', 'i\'ll hold',
   // asking for a person, or saying yes to the visit or the job rather than to texts ("yes, book it")
   'operator', 'representative', 'agent', 'human', 'person', 'real person', 'speak to', 'transfer', 'connect me', 'put me through',
-  // "yes please send a tech": a yes to the visit, not to texts
-  ...['send', 'send out', 'send over', 'please send', 'just send'].flatMap((v) => ['a tech', 'the tech', 'a plumber', 'the plumber', 'somebody', 'someone', 'a guy', 'the guy', 'a technician', 'the technician', 'an electrician', 'the electrician', 'a man', 'help', 'a locksmith', 'the locksmith', 'a truck', 'him', 'them out', 'him out', 'somebody out', 'someone out'].map((x) => `${v} ${x}`)),
   'leave a message', 'leave me a message', 'text you', 'i\'ll text', 'send you', 'interested', 'book', 'booking', 'schedule',
   'scheduled', 'fix', 'fix it', 'with the repair', 'do the repair', 'the repair is', 'the price is', 'estimate', 'that time works',
-  'time works', 'want the', 'the one', 'to the appointment', 'to the service', 'to the repair', 'door', 'driveway', 'park', 'knock', 'gate', 'around back', 'customer', 'member', 'account', 'veteran', 'usual',
+  'time works', 'want the', 'the one', 'to the appointment', 'to the service', 'to the repair', 'customer', 'member', 'account', 'veteran', 'usual',
   // common first names: said to someone in the room, or naming another recipient ("yes, text Maria")
   'john', 'mike', 'michael', 'james', 'jim', 'jimmy', 'bob', 'robert', 'david', 'dave', 'steve', 'tom', 'tommy', 'joe', 'joey', 'tony',
   'maria', 'mary', 'sarah', 'susan', 'linda', 'lisa', 'karen', 'jennifer', 'jen', 'jessica', 'ashley', 'emily', 'amanda', 'nancy',
   'carlos', 'jose', 'luis', 'juan', 'kevin', 'brian', 'jason', 'matt', 'ryan', 'eric', 'danny', 'sam', 'alex', 'ben', 'nick', 'dan',
 ];
+
+/** Someone the business would send: "the tech", "the plumber", "your guy". */
+const CREW: readonly string[] = [
+  'a tech', 'the tech', 'a plumber', 'the plumber', 'somebody', 'someone', 'a guy', 'the guy', 'a technician', 'the technician', 'an electrician',
+  'the electrician', 'a man', 'help', 'a locksmith', 'the locksmith', 'a truck', 'him', 'them out', 'him out', 'somebody out', 'someone out',
+  'your guy', 'your tech', 'the guys', 'your guys', 'whoever comes', 'whoever',
+];
+
+/**
+ * The visit itself: sending someone, hurrying, the way in, who is at home ("yes please send a tech", "hurry",
+ * "the gate is open", "the kids are asleep"). Beside only a yes or a go-ahead it is a yes to the visit, or
+ * said to someone present; beside an affirmative that names texts ("text me, and please send someone fast")
+ * it is a remark about the job (README.md, "Words that depend on the answer around them").
+ */
+export const VISIT: readonly string[] = [
+  ...['send', 'send out', 'send over', 'please send', 'just send'].flatMap((v) => CREW.map((x) => `${v} ${x}`)),
+  'send someone', 'come out', 'come over', 'hurry', 'please hurry', 'asap', 'right away', 'quickly', 'fast', 'door', 'side door', 'back door', 'front door',
+  'driveway', 'park', 'knock', 'gate', 'gate code', 'the code', 'around back', 'back yard', 'backyard', 'yard', 'the kids', 'my kids', 'the baby', 'my baby',
+  'the dog', 'my dog', 'the dogs', 'the cat', 'the guys', 'the guy', 'you guys', 'y\'all guys', 'tell the guy', 'tell the tech', 'tell whoever comes',
+  'tell your guy', 'tell your tech', 'tell the plumber', 'tell the technician',
+];
+
+/** "text me before the tech comes over": a notice ahead of the visit, not a time limit on the texts. */
+export const BEFORE_THE_VISIT: readonly string[] = ['you', 'he', 'she', 'they', 'someone', 'somebody', ...CREW.filter((c) => c.startsWith('the ') || c.startsWith('your '))].flatMap((who) =>
+  ['come', 'comes', 'come out', 'comes out', 'come over', 'comes over', 'get here', 'gets here', 'head over', 'heads over', 'arrive', 'arrives', 'show up', 'shows up', 'head out', 'heads out', 'get there', 'gets there'].map((v) => `before ${who} ${v}`),
+);
 
 /**
  * Acknowledging rather than agreeing ("yes, I understand", "got it", "copy that"): alone, or after a yes,
@@ -200,7 +224,12 @@ export const JOB: readonly string[] = [
   ].map((v) => `${n} ${v}`)),
   ...['i can\'t', 'we can\'t', 'can\'t', 'i cannot'].flatMap((n) => ['get in', 'get out', 'get inside', 'get into the house', 'get the door open', 'leave', 'get it open', 'get it to close', 'shut it off', 'turn it off'].map((v) => `${n} ${v}`)),
   'compressor', 'thermostat', 'fridge', 'refrigerator', 'freezer', 'washer', 'dryer', 'dishwasher', 'oven', 'stove', 'disposal', 'garbage disposal',
-  'gutter', 'gutters', 'attic', 'crawlspace', 'breaker box', 'fuse', 'wiring', 'opener', 'deadbolt', 'spring', 'again',
+  'gutter', 'gutters', 'attic', 'crawlspace', 'breaker box', 'fuse', 'wiring', 'opener', 'deadbolt', 'spring', 'again', 'half the house', 'in half the house',
+  // this phone, and reading the texts: beside a consent phrase a remark ("yes text me at the number I'm calling from",
+  // "please send, I will check"); beside a bare yes an answer to another question ("yes, the number I'm calling from")
+  'i do get texts', 'i get texts', 'i can get texts', 'i do get text messages', 'i get text messages', 'this phone gets texts', 'on this phone',
+  'i will check', 'i\'ll check it', 'i will check it', 'the number i\'m calling from', 'number i\'m calling from', 'this number i\'m calling from',
+  'the one i\'m calling from', 'the number i\'m calling on', 'the phone i\'m calling from',
 ];
 
 /** The texts should go elsewhere: another number, another person, another channel, or a call. */

@@ -36,7 +36,7 @@ const WHY_NOT_ASKED = /\bwhy (?:not|wouldn['\u2019]?t i)\s*\?/gi;
  * breaking up"), not a question about the texts: what follows it is the answer. A bare "sorry" is not one.
  */
 const MISHEARD =
-  /^\s*(?:(?:sorry|oh)[\s,.!]*)?(?:(?:pardon(?: me)?|excuse me|what was that|what did you say|what's that|what|huh|come again|say that again|say again|you're (?:breaking|cutting) up|you're cutting out|you cut out|i didn'?t (?:catch|hear) that)(?:[\s,.?!]+|$))+(?:but\s+)?/i;
+  /^\s*(?:(?:sorry|oh)[\s,.!]*)?(?:(?:pardon(?: me)?|excuse me|what was that|what did you say|what's that|what|huh|come again|say that again|say again|(?:oh )?you mean|you're (?:breaking|cutting) up|you're cutting out|you cut out|i didn'?t (?:catch|hear) that)(?:[\s,.?!]+|$))+(?:but\s+)?/i;
 
 /** The disqualifiers in the order they are reported, each with its fixed reason. */
 const DISQUALIFIERS: ReadonlyArray<[LexTag, string]> = [
@@ -194,6 +194,9 @@ const SETTLED_ACK = new Set(SETTLED);
 /** The words of a cue that names texts: beside one, a statement of who the caller is is only an introduction. */
 const TEXTING_WORDS = new Set(['text', 'texts', 'texting', 'texted', 'message', 'messages', 'messaging']);
 
+/** "when you have it", "when he's headed over": a clause of time, not a question ("when is the tech coming" asks). */
+const WHEN_SUBJECTS = new Set(['you', 'he', 'she', 'they', 'we', 'i', 'the', 'your', 'someone', 'somebody', 'it\'s', 'he\'s', 'she\'s', 'they\'re', 'you\'re', 'i\'m', 'we\'re', 'my']);
+
 /**
  * Words whose meaning depends on the answer around them (src/domain/consent/README.md, "Words that depend
  * on the answer around them"): an acknowledgment is neutral only before a consent phrase, the job only
@@ -213,7 +216,7 @@ function readInContext(tokens: Token[]): Token[] {
     return okBefore && okAfter && !hasUnknown;
   };
   // "yes I'm the homeowner, go ahead and text me": an affirmative that names texts
-  const hasTextingCue = tokens.some((x) => x.tag === 'affirm' && x.words.some((w) => TEXTING_WORDS.has(w)));
+  const hasTextingCue = tokens.some((x) => (x.tag === 'affirm' || x.tag === 'remark') && x.words.some((w) => TEXTING_WORDS.has(w)));
   return tokens.map((t, i) => {
     switch (t.tag) {
       case 'ack': {
@@ -225,7 +228,11 @@ function readInContext(tokens: Token[]): Token[] {
       case 'job':
         return { ...t, tag: hasConsentPhrase ? 'context' : 'aside' };
       case 'identity':
+      case 'visit':
         return { ...t, tag: hasTextingCue ? 'context' : 'aside' };
+      case 'question':
+        // "text me the estimate when you have it": "when" before its subject, beside a cue naming texts, says when
+        return t.words.join(' ') === 'when' && i > 0 && hasTextingCue && WHEN_SUBJECTS.has(tokens[i + 1]?.words[0] ?? '') ? { ...t, tag: 'context' } : t;
       case 'endearment':
         return { ...t, tag: hasConsentPhrase && setOff(i) ? 'polite' : 'aside' };
       case 'address':
