@@ -19,9 +19,9 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   'dev-8.tsv': 65,
   'dev-9.tsv': 14,
   // written as heldout-3.tsv, scored once for counts (169, then 170 after its three false opt-ins were repaired), then read
-  'dev-10.tsv': 170,
+  'dev-10.tsv': 232,
   // the causes of dev-10's misses in other words and their hard negatives (13 of 66 on the first look)
-  'dev-11.tsv': 13,
+  'dev-11.tsv': 66,
 };
 
 describe('RuleConsentClassifier on the labelled answer sets', () => {

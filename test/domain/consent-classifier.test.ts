@@ -109,6 +109,29 @@ const TABLE: Array<[string, ConsentDecision]> = [
   ['all good', U], ['All good.', U], ['yeah all good', U], ['it\'s all good', U], ['we\'re all good', U], ['sounds about right', U],
   ['all good text me', G], ['text me, all good', G], ['all good go ahead', G], ['that sounds about right go ahead and text me', G],
   ['nah it\'s all good', D],
+  // dev-10's causes (test/fixtures/consent-answers/README.md, dev-11), each rule shape with a negative beside it.
+  // a recognizer's join is split into known words; a refusal splits the same way
+  ['yeah textme', G], ['yesplease', G], ['textme later', U], ['nothanks', D], ['yesno', D],
+  // a request to hear the prompt again, then a consent phrase; a bare yes or a question after it stays unclear
+  ['Huh? Oh. Yes, text is fine.', G], ['sorry what was that? oh yes please text me', G], ['huh? oh, yeah', U], ['what? who is this', U],
+  ['what? oh, is it free?', U], ['sorry, what? no', D], ['oh you mean text me yeah go ahead', G], ['oh you mean text me', U],
+  // a negation of the problem or of calling after a consent phrase is a remark; of texts it still refuses
+  ['yes text me we have no heat', G], ['yes we have no heat', U], ['yeah text me the fridge isn\'t cooling', G], ['sure text me i hate phone calls', G],
+  ['sure text me i hate texts', D], ['yes please text me i\'d rather not talk on the phone', G], ['yes text me no i\'d rather not', D],
+  ['yes text me the data rates don\'t matter', G], ['yes text me the rates don\'t matter right', U], ['yes i know how to text stop go ahead', G],
+  ['yes i know how to text stop so don\'t text me', D], ['text me please, my English is not so good on the phone', G], ['yes my english is not so good', U],
+  // the visit beside a cue naming texts is a remark; beside a bare yes or a go-ahead it is not
+  ['yes text me and please send someone fast', G], ['yes please send someone', U], ['text me please the kids are asleep', G],
+  ['yes the kids are asleep', U], ['go ahead and text me the gate is open', G], ['yes the gate is open', U], ['yes hurry', U],
+  // "when" before its subject says when; before an inversion it asks
+  ['sure go ahead and text me the estimate when you have it', G], ['yes text me when is the tech coming', U],
+  ['yes text me before the plumber comes over', G], ['yes text me before eight', U],
+  // a battery or a temperature is not an hour; texting one of the crew is texting someone else
+  ['Yes, text me. My phone is at five percent.', G], ['yes text me at five', U], ['yes send me a text the tech can knock on the side door', G],
+  ['please text the guy', U], ['send it to the plumber', U],
+  // regional, slang and bilingual yes-words; with a refusal, a hedge or a question they do not grant
+  ['yuh go ahead and text me', G], ['ayup i reckon', U], ['fo sho text me', G], ['fo sho if it\'s free', U], ['ofc not', D],
+  ['Sí, mándame un texto.', G], ['no mándame nada', D], ['opt me in', G], ['opt me in to what', U], ['no complaints text me', G], ['no complaints', U],
   // silence, noise, hallucinations
   ['', U], ['   ', U], ['[BLANK_AUDIO]', U], ['[ Silence ]', U], ['(music)', U], ['*coughs*', U], ['♪', U], ['...', U],
   ['Thank you.', U], ['Thanks for watching!', U], ['Thank you for watching.', U], ['you', U], ['Bye.', U], ['Thanks.', U],

@@ -4,6 +4,8 @@
  * longest first (consent-lexicon.ts); why each group exists: src/domain/consent/README.md.
  */
 
+import { POORLY } from './disqualifier-phrases.ts';
+
 const AFFIRM: readonly string[] = [
   'yes', 'yeah', 'yep', 'yup', 'yes sir', 'yes ma\'am', 'sure', 'sure thing', 'surely', 'okay', 'alright', 'all right',
   'fine', 'good', 'great', 'perfect', 'absolutely', 'definitely', 'certainly', 'of course', 'please do', 'go ahead', 'go right ahead',
@@ -250,8 +252,7 @@ export function textingRemarks(): string[] {
     'on a ladder', 'i\'m up on a roof', 'i\'m on a ladder',
     ...optOutKnown(),
     // "my hearing isn't great, so texting is better": the negation is of the caller's hearing, not of texts
-    // and of the caller's English ("my English is not so good on the phone")
-    ...['my hearing', 'hearing', 'my hearing\'s', 'my english', 'english', 'my english\'s', 'my hearing on the phone', 'my english on the phone'].flatMap((h) => poorly().flatMap((x) => [`${h} ${x}`, `${h} ${x} on the phone`])),
+    ...['my hearing', 'hearing', 'my hearing\'s', 'my hearing on the phone'].flatMap((h) => POORLY.flatMap((x) => [`${h} ${x}`, `${h} ${x} on the phone`])),
     // the rates read out are accepted ("the data rates don't matter", "I have unlimited texting")
     ...['rates', 'the rates', 'data rates', 'the data rates', 'message rates', 'the message rates', 'message and data rates', 'msg and data rates', 'text rates', 'the charges', 'the cost'].flatMap((r) => ['don\'t matter', 'doesn\'t matter', 'don\'t bother me', 'doesn\'t bother me', 'are fine', 'is fine', 'are okay', 'aren\'t a problem', 'isn\'t a problem', 'are no problem'].map((x) => `${r} ${x}`)),
     ...['i don\'t care about', 'i don\'t mind', 'don\'t worry about', 'i\'m fine with', 'i\'m okay with'].flatMap((w) => ['the rates', 'the data rates', 'the message rates', 'rates', 'the charges'].map((r) => `${w} ${r}`)),
@@ -263,15 +264,6 @@ export function textingRemarks(): string[] {
     'i don\'t have time to talk', 'don\'t have time to talk', 'i don\'t have time for calls', 'he\'s coming', 'she\'s coming', 'they\'re coming', 'you\'re coming', 'on the way', 'on his way', 'on their way',
   );
   return out;
-}
-
-/** "isn't so good", "is not great": how the caller's hearing or English does on the phone. */
-function poorly(): string[] {
-  const how = ['great', 'good', 'so good', 'very good', 'too good', 'the best', 'so great'];
-  return [
-    ...['isn\'t', 'is not', 'not', 'ain\'t', 'is not really', 'isn\'t really'].flatMap((n) => how.map((h) => `${n} ${h}`)),
-    'is bad', 'is poor', 'bad', 'is not strong', 'isn\'t strong', 'is weak', 'is limited',
-  ];
 }
 
 /**

@@ -81,11 +81,24 @@ export function possessiveSpoken(tokens: readonly Token[]): string | null {
 /** A texting verb whose recipient is not the caller: "text my grandson", "send it to my nephew". */
 const TO_RECIPIENT = new Set(['text', 'send', 'message', 'to', 'tell', 'texts', 'it', 'them']);
 
-/** "yes text my grandson": "my" and a word the lexicon does not know right after a texting verb is another recipient. */
+/** Who the business sends: texting one of them ("please text the guy") is texting someone other than the caller. */
+const CREW_NOUNS = new Set(['guy', 'guys', 'tech', 'techs', 'technician', 'plumber', 'electrician', 'locksmith', 'crew', 'office', 'company', 'dispatcher', 'driver', 'installer', 'worker', 'workers', 'man', 'contractor']);
+const TEXTING_VERBS = new Set(['text', 'texts', 'message', 'forward', 'to']);
+
+/**
+ * "yes text my grandson": "my" and a word the lexicon does not know right after a texting verb is another
+ * recipient; so is one of the crew ("please text the guy", "send it to the tech").
+ */
 export function recipientSpoken(tokens: readonly Token[]): string | null {
   for (let i = 1; i < tokens.length; i++) {
     const [prev, t] = [tokens[i - 1]!, tokens[i]!];
     if (t.tag === 'unknown' && t.words[0] === 'my' && TO_RECIPIENT.has(prev.words[prev.words.length - 1]!)) return 'texts asked for elsewhere (another recipient)';
+  }
+  const words = tokens.flatMap((t) => t.words);
+  for (let i = 0; i + 2 < words.length; i++) {
+    // "send me a text | the tech can knock": "a text" is the noun, not a verb with its recipient
+    const verb = TEXTING_VERBS.has(words[i]!) && !['a', 'the', 'one', 'your', 'my'].includes(words[i - 1] ?? '');
+    if (verb && ['the', 'your', 'a'].includes(words[i + 1]!) && CREW_NOUNS.has(words[i + 2]!)) return 'texts asked for elsewhere (another recipient)';
   }
   return null;
 }

@@ -57,6 +57,12 @@ export const CONTRAST: readonly string[] = [
   'i changed my mind', 'change my mind', 'take that back', 'scratch that', 'otherwise', 'without',
 ];
 
+/** "isn't so good", "is not great": how the caller's hearing (affirmative-phrases.ts) or English does on the phone. */
+export const POORLY: readonly string[] = [
+  ...['isn\'t', 'is not', 'not', 'ain\'t', 'is not really', 'isn\'t really'].flatMap((n) => ['great', 'good', 'so good', 'very good', 'too good', 'the best', 'so great'].map((h) => `${n} ${h}`)),
+  'is bad', 'is poor', 'bad', 'is not strong', 'isn\'t strong', 'is weak', 'is limited',
+];
+
 /** The hours of a clock as a recognizer spells them ("three a m", "at seven"). */
 const HOURS: readonly string[] = ['one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve'];
 
@@ -230,6 +236,9 @@ export const JOB: readonly string[] = [
   'i do get texts', 'i get texts', 'i can get texts', 'i do get text messages', 'i get text messages', 'this phone gets texts', 'on this phone',
   'i will check', 'i\'ll check it', 'i will check it', 'the number i\'m calling from', 'number i\'m calling from', 'this number i\'m calling from',
   'the one i\'m calling from', 'the number i\'m calling on', 'the phone i\'m calling from',
+  // the caller's English ("text me please, my English is not so good on the phone"): beside a bare yes the caller
+  // may not have understood the question ("yes, my English not so good")
+  ...['my english', 'english', 'my english\'s', 'my english on the phone'].flatMap((h) => POORLY.flatMap((x) => [`${h} ${x}`, `${h} ${x} on the phone`])),
 ];
 
 /** The texts should go elsewhere: another number, another person, another channel, or a call. */

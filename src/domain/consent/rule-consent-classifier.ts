@@ -79,8 +79,11 @@ export class RuleConsentClassifier implements ConsentClassifier {
     if (misheard !== null && normalize(rest).length > 0) {
       const answer = this.classify({ ...input, transcript: rest });
       if (answer.decision !== 'granted') return answer.decision === 'declined' ? answer : unclear('question instead of an answer');
-      const consentPhrase = this.tag(this.splitJoins(normalize(rest))).some((t) => t.tag === 'affirm' && !BARE_YES.has(t.words.join(' ')));
-      return consentPhrase ? { decision: 'granted', reason: 'clear affirmative after the prompt was asked again' } : unclear('question instead of an answer');
+      const cues = this.tag(this.splitJoins(normalize(rest))).filter((t) => t.tag === 'affirm');
+      const consentPhrase = cues.some((t) => !BARE_YES.has(t.words.join(' ')));
+      // "oh you mean text me" repeats the prompt as a question; a second cue answers it ("... yeah go ahead")
+      const answered = !/you mean/i.test(misheard[0]) || cues.length >= 2;
+      return consentPhrase && answered ? { decision: 'granted', reason: 'clear affirmative after the prompt was asked again' } : unclear('question instead of an answer');
     }
     // "Why not?" is an answer, not a question back: its question mark alone does not make the answer unclear.
     const asked = spoken.replace(WHY_NOT_ASKED, ' ').includes('?');
