@@ -14,14 +14,17 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   'dev-3.tsv': 131,
   'dev-4.tsv': 129,
   'dev-5.tsv': 71,
-  'dev-6.tsv': 237,
+  // 237 before a bare yes beside unknown words had to speak of texts (dev-12's two false opt-ins): "yes up to four is fine" lost
+  'dev-6.tsv': 236,
   'dev-7.tsv': 73,
   'dev-8.tsv': 65,
   'dev-9.tsv': 14,
   // written as heldout-3.tsv, scored once for counts (169, then 170 after its three false opt-ins were repaired), then read
-  'dev-10.tsv': 232,
+  'dev-10.tsv': 230,
   // the causes of dev-10's misses in other words and their hard negatives (13 of 66 on the first look)
   'dev-11.tsv': 66,
+  // natural answers by persona after the dev-10 fixes (34 of 51, 2 false opt-ins on the first look)
+  'dev-12.tsv': 34,
 };
 
 describe('RuleConsentClassifier on the labelled answer sets', () => {
@@ -29,7 +32,7 @@ describe('RuleConsentClassifier on the labelled answer sets', () => {
 
   test('the files are the sizes the fixture README describes', () => {
     const sizes = [...ANSWER_FILES, ...HELD_OUT_FILES].map((f) => readAnswerFile(f).length);
-    assert.deepEqual(sizes, [171, 171, 318, 245, 157, 487, 136, 96, 46, 553, 126]);
+    assert.deepEqual(sizes, [171, 171, 318, 245, 157, 487, 136, 96, 46, 553, 126, 79]);
     const dev4 = readAnswerFile('dev-4.tsv');
     assert.ok(dev4.filter((a) => a.label === 'G').length >= 80, 'dev-4 has fewer than 80 clear affirmatives');
     assert.ok(dev4.filter((a) => a.label !== 'G').length >= 70, 'dev-4 has fewer than 70 non-grants');

@@ -132,6 +132,9 @@ const TABLE: Array<[string, ConsentDecision]> = [
   // regional, slang and bilingual yes-words; with a refusal, a hedge or a question they do not grant
   ['yuh go ahead and text me', G], ['ayup i reckon', U], ['fo sho text me', G], ['fo sho if it\'s free', U], ['ofc not', D],
   ['Sí, mándame un texto.', G], ['no mándame nada', D], ['opt me in', G], ['opt me in to what', U], ['no complaints text me', G], ['no complaints', U],
+  // a yes-word that answers anything, beside words the lexicon does not know, grants only when the answer speaks of texts
+  ['yes just get here', U], ['yes i speak little english', U], ['yes i can read texts on my phone', G], ['sure that would help', G],
+  ['sure nuff', G], ['oh sure that\'ll help', U],
   // silence, noise, hallucinations
   ['', U], ['   ', U], ['[BLANK_AUDIO]', U], ['[ Silence ]', U], ['(music)', U], ['*coughs*', U], ['♪', U], ['...', U],
   ['Thank you.', U], ['Thanks for watching!', U], ['Thank you for watching.', U], ['you', U], ['Bye.', U], ['Thanks.', U],

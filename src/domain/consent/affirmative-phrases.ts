@@ -53,7 +53,10 @@ const AFFIRM: readonly string[] = [
   'go on', 'go on then', 'without a doubt', 'no doubt', 'no doubt about it', 'darn tootin', 'darn right', 'damn right', 'darn straight',
   'please and thank you', 'please and thanks', 'yes please and thank you', 'bet', 'bet bet',
   // "why, of course": "why" as an interjection before a yes (a question mark still makes the answer unclear)
-  'why sure', 'why of course', 'why certainly', 'why absolutely', 'fo sho', 'for shizzle',
+  'why sure', 'why of course', 'why certainly', 'why absolutely', 'fo sho', 'for shizzle', 'sure nuff', 'sure enough', 'yes siree', 'yes sirree', 'yes sir e',
+  // "that would help", "that helps a lot": the texts would be a help
+  ...['that would', 'that\'d', 'it would', 'it\'d', 'this would', 'texting would', 'a text would', 'texts would'].flatMap((w) => ['help', 'help a lot', 'help me', 'really help', 'help me out', 'help a bunch', 'be a help'].map((h) => `${w} ${h}`)),
+  'that helps', 'that helps a lot', 'it helps', 'that really helps', 'that helps me', 'i\'d prefer that', 'i would prefer that', 'i prefer that',
   // "hit my phone", "opt me in": idioms for a go-ahead to text; a bare "hit me" stays unknown
   ...['hit my phone', 'hit my cell', 'hit my line', 'hit me', 'hit my phone up', 'hit my cell up', 'hit my line up'].flatMap((h) => (h === 'hit me' ? [] : [h]).concat([`${h} with a text`, `${h} with a message`, `${h} by text`])),
   'opt me in', 'please opt me in', 'i opt in', 'i\'ll opt in', 'i will opt in', 'opt in', 'you can opt me in', 'sign me in',

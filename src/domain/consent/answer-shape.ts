@@ -4,7 +4,7 @@
  * returns a reason (a fixed phrase, never quoting the transcript) or null. The rules and why:
  * src/domain/consent/README.md, "Words the lexicon does not know".
  */
-import { WEAK_AFFIRM } from './affirmative-phrases.ts';
+import { BARE_YES, WEAK_AFFIRM } from './affirmative-phrases.ts';
 import type { LexTag } from './consent-lexicon.ts';
 import { JOB } from './disqualifier-phrases.ts';
 
@@ -20,7 +20,7 @@ export const MAX_UNKNOWN_WORDS = 6;
  * answered this question; a longer remark about the job is allowed, still read for every disqualifier.
  */
 export const MAX_UNKNOWN_WORDS_AFTER_TEXTING_CUE = 9;
-const TEXTING_WORDS = new Set(['text', 'texts', 'texting', 'texted', 'message', 'messages', 'messaging']);
+const TEXTING_WORDS = new Set(['text', 'texts', 'texting', 'texted', 'message', 'messages', 'messaging', 'texto', 'textos', 'mensaje', 'mensajes']);
 
 const NUMBER_WORDS = new Set([
   'zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve', 'twenty', 'thirty',
@@ -139,8 +139,14 @@ export function unknownWordsPlacement(tokens: readonly Token[]): string | null {
     const next = tokens.slice(i + 1).find((x) => x.tag !== 'filler');
     if (next !== undefined && (next.tag === 'unknown' || PRONOUNS.has(next.words[0]!))) return 'an affirmative that waits for its verb, followed by words outside the vocabulary';
   }
-  const strong = tokens.some((t) => (t.tag === 'affirm' && !WEAK_AFFIRM.has(t.words.join(' '))) || t.tag === 'remark');
-  return strong ? null : 'only a weak affirmative ("okay", "yeah") beside words outside the vocabulary';
+  // a yes-word that answers any question ("yes", "sure") beside words the lexicon does not know grants only when
+  // the answer speaks of texts ("yes four texts is fine"): "yes I speak little English", "yes just get here" answer
+  // something else; a weak one ("okay", "yeah") needs a consent phrase or a remark favouring texting
+  const consentPhrase = tokens.some((t) => (t.tag === 'affirm' && !BARE_YES.has(t.words.join(' '))) || t.tag === 'remark');
+  const strongYes = tokens.some((t) => t.tag === 'affirm' && !WEAK_AFFIRM.has(t.words.join(' ')));
+  const speaksOfTexts = tokens.some((t) => t.words.some((w) => TEXTING_WORDS.has(w)));
+  if (consentPhrase || (strongYes && speaksOfTexts)) return null;
+  return strongYes ? 'a yes-word beside words outside the vocabulary, with nothing about texts' : 'only a weak affirmative ("okay", "yeah") beside words outside the vocabulary';
 }
 
 /**
