@@ -134,7 +134,7 @@ const TABLE: Array<[string, ConsentDecision]> = [
   ['Sí, mándame un texto.', G], ['no mándame nada', D], ['opt me in', G], ['opt me in to what', U], ['no complaints text me', G], ['no complaints', U],
   // a yes-word that answers anything, beside words the lexicon does not know, grants only when the answer speaks of texts
   ['yes just get here', U], ['yes i speak little english', U], ['yes i can read texts on my phone', G], ['sure that would help', G],
-  ['sure nuff', G], ['oh sure that\'ll help', U],
+  ['sure nuff', G],
   // silence, noise, hallucinations
   ['', U], ['   ', U], ['[BLANK_AUDIO]', U], ['[ Silence ]', U], ['(music)', U], ['*coughs*', U], ['♪', U], ['...', U],
   ['Thank you.', U], ['Thanks for watching!', U], ['Thank you for watching.', U], ['you', U], ['Bye.', U], ['Thanks.', U],
