@@ -111,7 +111,7 @@ const TABLE: Array<[string, ConsentDecision]> = [
   ['nah it\'s all good', D],
   // dev-10's causes (test/fixtures/consent-answers/README.md, dev-11), each rule shape with a negative beside it.
   // a recognizer's join is split into known words; a refusal splits the same way
-  ['yeah textme', G], ['yesplease', G], ['textme later', U], ['nothanks', D], ['yesno', D],
+  ['yeah textme', G], ['yesplease', G], ['textme later', U], ['nothanks', D], ['yesno', D], ['Yes! Text me! Water\'s everywhere!', G], ['somewhere', U],
   // a request to hear the prompt again, then a consent phrase; a bare yes or a question after it stays unclear
   ['Huh? Oh. Yes, text is fine.', G], ['sorry what was that? oh yes please text me', G], ['huh? oh, yeah', U], ['what? who is this', U],
   ['what? oh, is it free?', U], ['sorry, what? no', D], ['oh you mean text me yeah go ahead', G], ['oh you mean text me', U],

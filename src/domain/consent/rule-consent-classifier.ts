@@ -60,6 +60,8 @@ export class RuleConsentClassifier implements ConsentClassifier {
   private readonly vocabulary: ReadonlySet<string>;
   /** The phrases of one word: the parts a join may be split into ("textme" is "text" "me"). */
   private readonly singles: ReadonlySet<string>;
+  /** A join is split only when one part decides or names texts ("yesplease", "notexts", "textme"; not "every|where"). */
+  private readonly joinAnchors: ReadonlySet<string>;
   private readonly minConfidence: number;
 
   constructor(opts: { minConfidence?: number } = {}) {
@@ -67,6 +69,8 @@ export class RuleConsentClassifier implements ConsentClassifier {
     const entries = [...this.lexicon.values()].flat();
     this.vocabulary = new Set(entries.flatMap((e) => e.words));
     this.singles = new Set(entries.filter((e) => e.words.length === 1).map((e) => e.words[0]!));
+    const deciding = new Set<LexTag>(['affirm', 'negate', 'negator']);
+    this.joinAnchors = new Set([...entries.filter((e) => e.words.length === 1 && deciding.has(e.tag)).map((e) => e.words[0]!), ...TEXTING_WORDS, 'ahead', 'please']);
     this.minConfidence = opts.minConfidence ?? MIN_CONFIDENCE;
   }
 
@@ -132,7 +136,7 @@ export class RuleConsentClassifier implements ConsentClassifier {
       if (this.vocabulary.has(w) || w.length < 4) return [w];
       for (let k = 2; k <= w.length - 2; k++) {
         const [left, right] = [known(w.slice(0, k)), known(w.slice(k))];
-        if (left !== null && right !== null) return [...left, ...right];
+        if (left !== null && right !== null && [...left, ...right].some((x) => this.joinAnchors.has(x))) return [...left, ...right];
       }
       return [w];
     });
