@@ -132,6 +132,14 @@ const TABLE: Array<[string, ConsentDecision]> = [
   // regional, slang and bilingual yes-words; with a refusal, a hedge or a question they do not grant
   ['yuh go ahead and text me', G], ['ayup i reckon', U], ['fo sho text me', G], ['fo sho if it\'s free', U], ['ofc not', D],
   ['Sí, mándame un texto.', G], ['no mándame nada', D], ['opt me in', G], ['opt me in to what', U], ['no complaints text me', G], ['no complaints', U],
+  // words to someone present or an excuse, an apology, then a cue naming texts; a bare yes, a decision or a
+  // qualification before the apology, or a question, keeps it unclear
+  ['Tyler, get off the couch! Sorry. Yeah, text me.', G], ['mike get down sorry yes', U], ['Kids, stop it! Sorry, no.', D],
+  ['only if it\'s free, sorry, yes text me', U], ['sorry my toddler is screaming yes text me', G], ['sorry, my wife says yes text me', U],
+  ['sorry i\'m driving yes text me?', U], ['hang on sorry who is this', U],
+  // "but hurry" is the visit, not a qualification; being outside, the part on order, a work shift are remarks beside a texting cue
+  ['yeah text me but hurry please', G], ['yes text me but only today', U], ['text me, I\'m outside in the yard', G], ['yes i\'m outside', U],
+  ['yes text me once the parts arrive', G], ['only the second part', U], ['text me please, I sleep during the day', G], ['text me during the day', U],
   // a yes-word that answers anything, beside words the lexicon does not know, grants only when the answer speaks of texts
   ['yes just get here', U], ['yes i speak little english', U], ['yes i can read texts on my phone', G], ['sure that would help', G],
   ['sure nuff', G],

@@ -56,6 +56,7 @@ const AFFIRM: readonly string[] = [
   'why sure', 'why of course', 'why certainly', 'why absolutely', 'fo sho', 'for shizzle', 'sure nuff', 'sure enough', 'yes siree', 'yes sirree', 'yes sir e',
   // "that would help", "that helps a lot": the texts would be a help
   ...['that would', 'that\'d', 'it would', 'it\'d', 'this would', 'texting would', 'a text would', 'texts would'].flatMap((w) => ['help', 'help a lot', 'help me', 'really help', 'help me out', 'help a bunch', 'be a help'].map((h) => `${w} ${h}`)),
+  ...['send me', 'you can send me', 'you may send me', 'please send me', 'just send me', 'sure send me'].flatMap((v) => ['a text message', 'text messages', 'a message', 'messages', 'the text message', 'the text messages'].map((m) => `${v} ${m}`)),
   'that helps', 'that helps a lot', 'it helps', 'that really helps', 'that helps me', 'i\'d prefer that', 'i would prefer that', 'i prefer that',
   // "hit my phone", "opt me in": idioms for a go-ahead to text; a bare "hit me" stays unknown
   ...['hit my phone', 'hit my cell', 'hit my line', 'hit me', 'hit my phone up', 'hit my cell up', 'hit my line up'].flatMap((h) => (h === 'hit me' ? [] : [h]).concat([`${h} with a text`, `${h} with a message`, `${h} by text`])),
@@ -181,6 +182,8 @@ export const FILLER: readonly string[] = [
   // "no complaints" is neutral (it answers "how was it?" as well), so it needs a cue beside it
   'mm', 'for real', 'for real tho', 'for real though', 'deadass', 'orale', 'ji', 'no complaints', 'no complaints here', 'zero complaints',
   'zero complaints here', 'no complaints from me',
+  // mild oaths before the answer ("well shoot, sure", "aw shucks", "dang, yeah"); "shoot me a text" is a cue, longer
+  'shoot', 'well shoot', 'oh shoot', 'aw', 'aww', 'shucks', 'aw shucks', 'dang', 'darn', 'gosh darn', 'well dang',
 ];
 
 export const POLITE: readonly string[] = [
@@ -205,7 +208,9 @@ export const CONTEXT: readonly string[] = [
   // a battery or a temperature, not an hour ("my phone's at ten percent", "it's nine degrees")
   ...['one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve', 'fifteen', 'twenty'].flatMap((n) => [`${n} percent`, `at ${n} percent`, `${n} degrees`, `at ${n} degrees`]),
   'percent', 'degrees',
-  // the caller's working hours, a reason to text ("text me, I work the night shift"), not a time for the texts
+  // the caller's working hours, a reason to text ("text me, I work the night shift", "I work overnights", "I sleep
+  // during the day"), not a time for the texts ("during the day" alone is one)
+  'overnights', 'i work overnights', 'work overnights', 'i sleep during the day', 'sleep during the day', 'i sleep days', 'i work nights',
   'night shift', 'the night shift', 'the late shift', 'late shift', 'graveyard shift', 'the graveyard shift', 'day shift', 'the day shift',
 ];
 
@@ -236,7 +241,7 @@ export function textingRemarks(): string[] {
     'i always check my texts', 'my voicemail is full', 'voicemail is full', 'unknown numbers', 'numbers i don\'t know', 'numbers i don\'t recognize',
     'don\'t call', 'don\'t call me', 'please don\'t call', 'no calls', 'no need to call', 'no phone calls', 'no to calls', 'not calls', 'not a call',
     'no need to call first', 'don\'t call first', 'no need to call ahead', 'calls i usually miss', 'calls i always miss', 'calls i miss', 'calls i never answer',
-    'calls i never pick up', 'calls i don\'t answer',
+    'calls i never pick up', 'calls i don\'t answer', 'more than my voicemail', 'than my voicemail', 'than voicemail', 'more than voicemail',
     'don\'t bother calling', 'don\'t leave a voicemail', 'don\'t leave a message', 'don\'t leave me a voicemail', 'don\'t leave me a message', 'no voicemail', 'no voicemails', 'text instead', 'texts instead', 'that\'s how i', 'that\'s how i do everything',
     'that\'s the best way to reach me', 'that\'s the easiest way to reach me', 'the best way to reach me', 'best way to reach me',
     'text me when', 'send me a text when', 'send a text when', 'text when', 'message me when', 'let me know when', 'let me know', 'keep me informed', 'update me', 'send it when',

@@ -110,7 +110,7 @@ export const ASIDE: readonly string[] = [
   'one sec', 'a sec', 'a second', 'just a sec', 'just a second', 'just a minute', 'a minute', 'one minute', 'give me a minute',
   'be right there', 'be right with you', 'i\'m talking', 'talking on the phone', 'i\'m coming', 'on the phone', 'i\'m on the phone', 'other line', 'the other line',
   'on the line', 'not you', 'talking to', 'was talking', 'be quiet', 'quiet', 'shh', 'shush', 'hush', 'come here', 'go play', 'put it',
-  'put that', 'over there', 'grab', 'outside', 'you can have', 'you can go', 'you may have', 'you may go', 'i\'m here', 'i am here',
+  'put that', 'over there', 'grab', 'you can have', 'you can go', 'you may have', 'you may go', 'i\'m here', 'i am here',
   'still here', 'i can hear you', 'can you hear me', 'hear me', 'hear you', 'can\'t hear you', 'i can\'t hear you', 'i\'m listening',
   'listening', 'speaking', 'this is he', 'this is she', 'this is him', 'this is her', 'that\'s me', 'it\'s me', 'this is', 'my name is',
   'name is', 'my name', 'my address', 'address', 'street', 'avenue', 
@@ -151,7 +151,9 @@ export const VISIT: readonly string[] = [
   'send someone', 'come out', 'come over', 'hurry', 'please hurry', 'asap', 'right away', 'quickly', 'fast', 'door', 'side door', 'back door', 'front door',
   'driveway', 'park', 'knock', 'gate', 'gate code', 'the code', 'around back', 'back yard', 'backyard', 'yard', 'the kids', 'my kids', 'the baby', 'my baby',
   'the dog', 'my dog', 'the dogs', 'the cat', 'the guys', 'the guy', 'you guys', 'y\'all guys', 'tell the guy', 'tell the tech', 'tell whoever comes',
-  'tell your guy', 'tell your tech', 'tell the plumber', 'tell the technician',
+  'tell your guy', 'tell your tech', 'tell the plumber', 'tell the technician', 'outside',
+  // "text me, but please hurry": the hurry, not a qualification of the texts
+  'but hurry', 'but please hurry', 'but hurry please', 'but hurry up', 'but please hurry up', 'but please be quick', 'but be quick', 'but quick',
 ];
 
 /** "text me before the tech comes over": a notice ahead of the visit, not a time limit on the texts. */
@@ -230,6 +232,8 @@ export const JOB: readonly string[] = [
   ].map((v) => `${n} ${v}`)),
   ...['i can\'t', 'we can\'t', 'can\'t', 'i cannot'].flatMap((n) => ['get in', 'get out', 'get inside', 'get into the house', 'get the door open', 'leave', 'get it open', 'get it to close', 'shut it off', 'turn it off'].map((v) => `${n} ${v}`)),
   'compressor', 'thermostat', 'fridge', 'refrigerator', 'freezer', 'washer', 'dryer', 'dishwasher', 'oven', 'stove', 'disposal', 'garbage disposal',
+  // the part on order ("text me when the part comes in")
+  'the part', 'the parts', 'the new part', 'comes in', 'the part comes in', 'the parts come in', 'arrive', 'arrives',
   'gutter', 'gutters', 'attic', 'crawlspace', 'breaker box', 'fuse', 'wiring', 'opener', 'deadbolt', 'spring', 'again', 'half the house', 'in half the house',
   // this phone, and reading the texts: beside a consent phrase a remark ("yes text me at the number I'm calling from",
   // "please send, I will check"); beside a bare yes an answer to another question ("yes, the number I'm calling from")

@@ -1,6 +1,6 @@
 import type { ConsentClassification, ConsentClassifier } from '../ports/consent-classifier.ts';
 import { BARE_YES } from './affirmative-phrases.ts';
-import { goAheadForSomethingElse, invertedQuestion, nameSpoken, numberSpoken, possessiveSpoken, recipientSpoken, trailingRight, unknownWordsPlacement, type Token } from './answer-shape.ts';
+import { goAheadForSomethingElse, invertedQuestion, MAX_UNKNOWN_WORDS, nameSpoken, numberSpoken, possessiveSpoken, recipientSpoken, trailingRight, unknownWordsPlacement, type Token } from './answer-shape.ts';
 import { buildLexicon, HALLUCINATIONS, SPELLING, type LexEntry, type LexTag } from './consent-lexicon.ts';
 import { SETTLED } from './disqualifier-phrases.ts';
 
@@ -37,6 +37,13 @@ const WHY_NOT_ASKED = /\bwhy (?:not|wouldn['\u2019]?t i)\s*\?/gi;
  */
 const MISHEARD =
   /^\s*(?:(?:sorry|oh)[\s,.!]*)?(?:(?:pardon(?: me)?|excuse me|what was that|what did you say|what's that|what|huh|come again|say that again|say again|(?:oh )?you mean|you're (?:breaking|cutting) up|you're cutting out|you cut out|i didn'?t (?:catch|hear) that)(?:[\s,.?!]+|$))+(?:but\s+)?/i;
+
+/** Words to someone present, then an apology ("Kids, quiet! Okay, sorry, yes, you can text me."): the part before it and after it. */
+const INTERRUPTED = /^(.+?)[\s,.!?]+(?:(?:okay|ok|alright|all right)[\s,.!]+)?sorry(?: about that| for that| for the noise| about the noise)?[\s,.!]+(.+)$/is;
+/** A pause before the words to someone present ("hold on", "one sec"), not a hedge of the answer. */
+const PAUSES = new Set(['hold on', 'hang on', 'wait', 'one second']);
+/** A leading apology and its excuse ("sorry, my toddler is screaming, yes text me"). */
+const EXCUSED = /^\s*sorry[\s,.!]+(.+)$/is;
 
 /** The disqualifiers in the order they are reported, each with its fixed reason. */
 const DISQUALIFIERS: ReadonlyArray<[LexTag, string]> = [
@@ -91,6 +98,13 @@ export class RuleConsentClassifier implements ConsentClassifier {
     }
     // "Why not?" is an answer, not a question back: its question mark alone does not make the answer unclear.
     const asked = spoken.replace(WHY_NOT_ASKED, ' ').includes('?');
+    const resumed = this.afterInterruption(spoken);
+    if (resumed !== null) {
+      const answer = this.classify({ ...input, transcript: resumed });
+      if (answer.decision !== 'granted') return answer.decision === 'declined' ? answer : unclear('said to someone else or answering another question');
+      const textingCue = this.tag(this.splitJoins(normalize(resumed))).some((t) => t.tag === 'affirm' && t.words.some((w) => TEXTING_WORDS.has(w)));
+      return textingCue ? { decision: 'granted', reason: 'clear affirmative after an interruption' } : unclear('said to someone else or answering another question');
+    }
     const words = this.splitJoins(normalize(spoken));
     if (words.length === 0) return unclear('no speech recognized');
     if (HALLUCINATIONS.includes(words.join(' '))) return unclear('typical recognizer output for silence or noise, not an answer');
@@ -140,6 +154,32 @@ export class RuleConsentClassifier implements ConsentClassifier {
       }
       return [w];
     });
+  }
+
+  /**
+   * "Tyler, get off the couch! Sorry. Yeah, text me." and "sorry, my toddler is screaming, yes text me": words
+   * to someone present, or an excuse, then an apology and the answer. Returns the answer after the apology, or
+   * null. What is dropped holds nothing that decides or qualifies (no yes, refusal, condition, question, another
+   * person, instruction; a pause such as "hold on" may stand there); an excuse after a
+   * leading "sorry" is only words the lexicon does not know or neutral ones (not "my wife says"), and no
+   * question mark. The caller (classify) grants the answer only as a cue naming texts: "Mike, get down. Sorry.
+   * Yes." may be a yes to Mike.
+   */
+  private afterInterruption(spoken: string): string | null {
+    const tagged = (text: string): Token[] => resolveNegators(this.tag(this.splitJoins(normalize(text))));
+    // words to someone present may hold an aside, a pause or a name, but nothing that could qualify the answer
+    const deciding = (t: Token): boolean =>
+      ['affirm', 'negate', 'negator', 'injection', 'condition', 'sarcasm', 'redirect', 'contrast', 'question'].includes(t.tag) || (t.tag === 'hedge' && !PAUSES.has(t.words.join(' ')));
+    const a = INTERRUPTED.exec(spoken);
+    if (a !== null && normalize(a[1]!).length > 0 && normalize(a[2]!).length > 0 && !tagged(a[1]!).some(deciding)) return a[2]!;
+    const b = EXCUSED.exec(spoken);
+    if (b === null || spoken.includes('?')) return null;
+    const tokens = tagged(b[1]!);
+    const first = tokens.findIndex((t) => t.tag === 'affirm');
+    const excuse = tokens.slice(0, first);
+    const neutral = (t: Token): boolean => ['unknown', 'context', 'filler', 'job', 'visit', 'polite'].includes(t.tag);
+    if (first < 1 || excuse.flatMap((t) => t.words).length > MAX_UNKNOWN_WORDS || !excuse.every(neutral)) return null;
+    return tokens.slice(first).flatMap((t) => t.words).join(' ');
   }
 
   /** Greedy longest match of lexicon phrases over the words. */
