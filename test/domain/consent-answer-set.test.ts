@@ -27,6 +27,8 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   'dev-12.tsv': 45,
   // the causes of dev-12's misses in other words and their hard negatives (4 of 21 on the first look)
   'dev-13.tsv': 19,
+  // natural answers by persona and recognizer style after the dev-12 fixes (32 of 43, 0 false opt-ins on the first look)
+  'dev-14.tsv': 41,
 };
 
 describe('RuleConsentClassifier on the labelled answer sets', () => {
@@ -34,7 +36,7 @@ describe('RuleConsentClassifier on the labelled answer sets', () => {
 
   test('the files are the sizes the fixture README describes', () => {
     const sizes = [...ANSWER_FILES, ...HELD_OUT_FILES].map((f) => readAnswerFile(f).length);
-    assert.deepEqual(sizes, [171, 171, 318, 245, 157, 487, 136, 96, 46, 553, 126, 79, 45]);
+    assert.deepEqual(sizes, [171, 171, 318, 245, 157, 487, 136, 96, 46, 553, 126, 79, 45, 61]);
     const dev4 = readAnswerFile('dev-4.tsv');
     assert.ok(dev4.filter((a) => a.label === 'G').length >= 80, 'dev-4 has fewer than 80 clear affirmatives');
     assert.ok(dev4.filter((a) => a.label !== 'G').length >= 70, 'dev-4 has fewer than 70 non-grants');

@@ -24,7 +24,7 @@ export interface LabelledAnswer {
  * the dev-10 fixes) and dev-13.tsv (dev-12's causes and their hard negatives), each labelled and committed
  * before the classifier ran on it.
  */
-export const ANSWER_FILES = ['dev.tsv', 'dev-2.tsv', 'dev-3.tsv', 'dev-4.tsv', 'dev-5.tsv', 'dev-6.tsv', 'dev-7.tsv', 'dev-8.tsv', 'dev-9.tsv', 'dev-10.tsv', 'dev-11.tsv', 'dev-12.tsv', 'dev-13.tsv'] as const;
+export const ANSWER_FILES = ['dev.tsv', 'dev-2.tsv', 'dev-3.tsv', 'dev-4.tsv', 'dev-5.tsv', 'dev-6.tsv', 'dev-7.tsv', 'dev-8.tsv', 'dev-9.tsv', 'dev-10.tsv', 'dev-11.tsv', 'dev-12.tsv', 'dev-13.tsv', 'dev-14.tsv'] as const;
 /**
  * Held out: written by another hand blind to the classifier, scored for counts only (never read line by
  * line). None at present (heldout-3.tsv became dev-10.tsv); a new one is added here by name, e.g.

@@ -140,6 +140,9 @@ const TABLE: Array<[string, ConsentDecision]> = [
   // "but hurry" is the visit, not a qualification; being outside, the part on order, a work shift are remarks beside a texting cue
   ['yeah text me but hurry please', G], ['yes text me but only today', U], ['text me, I\'m outside in the yard', G], ['yes i\'m outside', U],
   ['yes text me once the parts arrive', G], ['only the second part', U], ['text me please, I sleep during the day', G], ['text me during the day', U],
+  // formal and emphatic forms, and slips of "text me"; a channel other than text, or a number of texts, does not grant
+  ['Certainly, you may contact me by text.', G], ['contact me by email', U], ['I\'m agreeable to that.', G], ['a hundred percent text me', G],
+  ['a hundred texts a day', U], ['yeah go ahead and tech\'s me', G], ['oh please do, I hate playing phone tag', G], ['ugh fine text me', G], ['ugh', U],
   // a yes-word that answers anything, beside words the lexicon does not know, grants only when the answer speaks of texts
   ['yes just get here', U], ['yes i speak little english', U], ['yes i can read texts on my phone', G], ['sure that would help', G],
   ['sure nuff', G],

@@ -57,6 +57,14 @@ const AFFIRM: readonly string[] = [
   // "that would help", "that helps a lot": the texts would be a help
   ...['that would', 'that\'d', 'it would', 'it\'d', 'this would', 'texting would', 'a text would', 'texts would'].flatMap((w) => ['help', 'help a lot', 'help me', 'really help', 'help me out', 'help a bunch', 'be a help'].map((h) => `${w} ${h}`)),
   ...['send me', 'you can send me', 'you may send me', 'please send me', 'just send me', 'sure send me'].flatMap((v) => ['a text message', 'text messages', 'a message', 'messages', 'the text message', 'the text messages'].map((m) => `${v} ${m}`)),
+  // formal forms: "you may contact me by text", "I'm agreeable to that", "you have my okay"
+  ...['', 'you may ', 'you can ', 'please ', 'feel free to ', 'yes you may ', 'yes you can '].flatMap((y) => ['contact me', 'reach me', 'get in touch', 'get ahold of me', 'update me', 'notify me', 'reach out'].flatMap((v) => ['by text', 'via text', 'by text message', 'over text', 'through text', 'on text', 'by sms', 'via sms'].map((m) => `${y}${v} ${m}`))),
+  'i\'m agreeable to that', 'i am agreeable to that', 'i\'m agreeable to it', 'i\'m agreeable', 'i am agreeable', 'you have my okay', 'you have my ok', 'you have my blessing',
+  'you have my go ahead', 'you have the green light', 'you have my approval',
+  // "a hundred percent", "one hundred percent": an emphatic yes ("a hundred texts a day" stays sarcasm)
+  'a hundred percent', 'one hundred percent', 'hundred percent', 'a hundred percent yes', 'one hundred percent yes',
+  // recognizer slips of "text me": "tech's me", "text knee"
+  'tech\'s me', 'techs me', 'text knee', 'you can tech\'s me', 'go ahead and tech\'s me',
   'that helps', 'that helps a lot', 'it helps', 'that really helps', 'that helps me', 'i\'d prefer that', 'i would prefer that', 'i prefer that',
   // "hit my phone", "opt me in": idioms for a go-ahead to text; a bare "hit me" stays unknown
   ...['hit my phone', 'hit my cell', 'hit my line', 'hit me', 'hit my phone up', 'hit my cell up', 'hit my line up'].flatMap((h) => (h === 'hit me' ? [] : [h]).concat([`${h} with a text`, `${h} with a message`, `${h} by text`])),
@@ -89,7 +97,8 @@ export const BARE_YES: ReadonlySet<string> = new Set([
   ...WEAK_AFFIRM, 'yes', 'yep', 'yup', 'sure', 'yes sir', 'yes ma\'am', 'of course', 'absolutely', 'definitely', 'certainly', 'surely',
   'sure thing', 'why yes', 'for sure', 'you bet', 'you betcha', 'you got it', 'affirmative', 'most definitely', 'absolutely yes', 'i agree',
   'agreed', 'roger', 'roger that', 'heck yeah', 'heck yes', 'hell yeah', 'hell yes', 'hell to the yes', 'si claro', 'claro si', 'claro que si',
-  'por supuesto', 'de acuerdo', 'si senor', 'si senora', 'como no', 'will do', 'why sure', 'why of course', 'why certainly', 'why absolutely', 'fo sho', 'for shizzle', 'okie dokie', 'okie doke', 'okay dokey', 'all righty', 'indeed',
+  'por supuesto', 'de acuerdo', 'si senor', 'si senora', 'como no', 'will do', 'a hundred percent', 'one hundred percent', 'hundred percent',
+  'a hundred percent yes', 'one hundred percent yes', 'why sure', 'why of course', 'why certainly', 'why absolutely', 'fo sho', 'for shizzle', 'okie dokie', 'okie doke', 'okay dokey', 'all righty', 'indeed',
   'i said yes', 'yes already', 'i said yes already', 'i said yeah', 'i already said yes', 'already said yes', 'i told you yes',
 ]);
 
@@ -110,8 +119,8 @@ function describedAffirmatives(): string[] {
     'fine', 'okay', 'alright', 'all right', 'good', 'great', 'perfect', 'cool', 'nice', 'helpful', 'wonderful', 'awesome', 'excellent',
     'lovely', 'acceptable', 'ideal', 'convenient', 'no problem', 'a good idea', 'a great idea', 'like a plan', 'like a good idea',
     'a big help', 'a huge help', 'a great help', 'a help', 'a lifesaver', 'a relief',
-    // a recognizer's slip for "fine": "that's find"
-    'find',
+    // a recognizer's slip for "fine": "that's find", "that's fined"
+    'find', 'fined', 'agreeable',
   ];
   // "that'd be really helpful": an intensifier between subject and adjective keeps the cue whole
   const intensifiers = ['', 'really', 'very', 'so', 'super', 'totally', 'perfectly', 'pretty', 'quite', 'just', 'absolutely', 'real', 'more than'];
@@ -183,7 +192,7 @@ export const FILLER: readonly string[] = [
   'mm', 'for real', 'for real tho', 'for real though', 'deadass', 'orale', 'ji', 'no complaints', 'no complaints here', 'zero complaints',
   'zero complaints here', 'no complaints from me',
   // mild oaths before the answer ("well shoot, sure", "aw shucks", "dang, yeah"); "shoot me a text" is a cue, longer
-  'shoot', 'well shoot', 'oh shoot', 'aw', 'aww', 'shucks', 'aw shucks', 'dang', 'darn', 'gosh darn', 'well dang',
+  'shoot', 'well shoot', 'oh shoot', 'aw', 'aww', 'shucks', 'aw shucks', 'dang', 'darn', 'gosh darn', 'well dang', 'ugh', 'argh', 'sigh',
 ];
 
 export const POLITE: readonly string[] = [
@@ -308,6 +317,7 @@ function negatedCallRemarks(): string[] {
     'check voicemail', 'check my voicemail', 'listen to voicemail', 'listen to my voicemail', 'get to the phone', 'get to my phone',
     'do calls', 'do phone calls', 'like calls', 'like phone calls', 'like talking on the phone', 'answer at work', 'always pick up', 'always answer',
     'calls', 'phone calls', 'talking on the phone', 'talking', 'being on the phone', 'the phone', 'voicemail', 'voicemails', 'talk on the phone at work',
+    'phone tag', 'playing phone tag', 'play phone tag',
   ];
   const out: string[] = [];
   for (const n of negs) for (const v of verbs) out.push(`${n} ${v}`);
