@@ -115,6 +115,7 @@ const TABLE: Array<[string, ConsentDecision]> = [
   // a request to hear the prompt again, then a consent phrase; a bare yes or a question after it stays unclear
   ['Huh? Oh. Yes, text is fine.', G], ['sorry what was that? oh yes please text me', G], ['huh? oh, yeah', U], ['what? who is this', U],
   ['what? oh, is it free?', U], ['sorry, what? no', D], ['oh you mean text me yeah go ahead', G], ['oh you mean text me', U],
+  ['what? oh okay go ahead', G], ['huh? yes please', U], ['yes please just get someone out here', U],
   // a negation of the problem or of calling after a consent phrase is a remark; of texts it still refuses
   ['yes text me we have no heat', G], ['yes we have no heat', U], ['yeah text me the fridge isn\'t cooling', G], ['sure text me i hate phone calls', G],
   ['sure text me i hate texts', D], ['yes please text me i\'d rather not talk on the phone', G], ['yes text me no i\'d rather not', D],

@@ -148,7 +148,8 @@ const CREW: readonly string[] = [
  */
 export const VISIT: readonly string[] = [
   ...['send', 'send out', 'send over', 'please send', 'just send'].flatMap((v) => CREW.map((x) => `${v} ${x}`)),
-  'send someone', 'come out', 'come over', 'hurry', 'please hurry', 'asap', 'right away', 'quickly', 'fast', 'door', 'side door', 'back door', 'front door',
+  'send someone', 'come out', 'come over', 'get someone', 'get somebody', 'get someone out', 'get somebody out', 'get someone out here',
+  'get somebody out here', 'get out here', 'get here', 'get over here', 'out here', 'someone out', 'somebody out', 'come quick', 'hurry', 'please hurry', 'asap', 'right away', 'quickly', 'fast', 'door', 'side door', 'back door', 'front door',
   'driveway', 'park', 'knock', 'gate', 'gate code', 'the code', 'around back', 'back yard', 'backyard', 'yard', 'the kids', 'my kids', 'the baby', 'my baby',
   'the dog', 'my dog', 'the dogs', 'the cat', 'the guys', 'the guy', 'you guys', 'y\'all guys', 'tell the guy', 'tell the tech', 'tell whoever comes',
   'tell your guy', 'tell your tech', 'tell the plumber', 'tell the technician', 'outside',

@@ -84,17 +84,21 @@ export class RuleConsentClassifier implements ConsentClassifier {
   classify(input: { transcript: string; confidence: number | null }): ConsentClassification {
     const spoken = input.transcript.replace(ANNOTATION, ' ');
     // "Sorry, say that again? Oh, text messages. Yes, that's fine.": the question asked the prompt again; the
-    // answer after it decides, and grants only as a consent phrase (a bare "huh? oh, yeah" may confirm the repeat)
+    // answer after it decides, and grants only as a consent phrase after an "oh" or naming texts (a bare "huh?
+    // oh, yeah" may confirm the repeat, "huh? yes please" may not have heard it)
     const misheard = MISHEARD.exec(spoken.replace(/[‘’]/g, "'"));
     const rest = misheard === null ? '' : spoken.slice(misheard[0].length);
     if (misheard !== null && normalize(rest).length > 0) {
       const answer = this.classify({ ...input, transcript: rest });
       if (answer.decision !== 'granted') return answer.decision === 'declined' ? answer : unclear('question instead of an answer');
-      const cues = this.tag(this.splitJoins(normalize(rest))).filter((t) => t.tag === 'affirm');
+      const restWords = this.splitJoins(normalize(rest));
+      const cues = this.tag(restWords).filter((t) => t.tag === 'affirm');
       const consentPhrase = cues.some((t) => !BARE_YES.has(t.words.join(' ')));
       // "oh you mean text me" repeats the prompt as a question; a second cue answers it ("... yeah go ahead")
       const answered = !/you mean/i.test(misheard[0]) || cues.length >= 2;
-      return consentPhrase && answered ? { decision: 'granted', reason: 'clear affirmative after the prompt was asked again' } : unclear('question instead of an answer');
+      // the caller shows the prompt was understood: "oh", or the texts named ("huh? yes please" may not have heard it)
+      const understood = ['oh', 'ah', 'ahh', 'ohh'].includes(restWords[0]!) || restWords.some((w) => TEXTING_WORDS.has(w));
+      return consentPhrase && answered && understood ? { decision: 'granted', reason: 'clear affirmative after the prompt was asked again' } : unclear('question instead of an answer');
     }
     // "Why not?" is an answer, not a question back: its question mark alone does not make the answer unclear.
     const asked = spoken.replace(WHY_NOT_ASKED, ' ').includes('?');
