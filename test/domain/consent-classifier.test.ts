@@ -144,6 +144,8 @@ const TABLE: Array<[string, ConsentDecision]> = [
   // formal and emphatic forms, and slips of "text me"; a channel other than text, or a number of texts, does not grant
   ['Certainly, you may contact me by text.', G], ['contact me by email', U], ['I\'m agreeable to that.', G], ['a hundred percent text me', G],
   ['a hundred texts a day', U], ['yeah go ahead and tech\'s me', G], ['oh please do, I hate playing phone tag', G], ['ugh fine text me', G], ['ugh', U],
+  // digits inside a phrase ("100%", "10-4") are that phrase; any other digit is still a number, a time or an address
+  ['Yes, 100%.', G], ['10-4, go ahead and text me.', G], ['10-4, text me at 5.', U], ['yes 100 texts a day why not', U],
   // a yes-word that answers anything, beside words the lexicon does not know, grants only when the answer speaks of texts
   ['yes just get here', U], ['yes i speak little english', U], ['yes i can read texts on my phone', G], ['sure that would help', G],
   ['sure nuff', G],

@@ -62,7 +62,7 @@ const AFFIRM: readonly string[] = [
   'i\'m agreeable to that', 'i am agreeable to that', 'i\'m agreeable to it', 'i\'m agreeable', 'i am agreeable', 'you have my okay', 'you have my ok', 'you have my blessing',
   'you have my go ahead', 'you have the green light', 'you have my approval',
   // "a hundred percent", "one hundred percent": an emphatic yes ("a hundred texts a day" stays sarcasm)
-  'a hundred percent', 'one hundred percent', 'hundred percent', 'a hundred percent yes', 'one hundred percent yes',
+  'a hundred percent', 'one hundred percent', 'hundred percent', 'a hundred percent yes', 'one hundred percent yes', '100 percent',
   // recognizer slips of "text me": "tech's me", "text knee"
   'tech\'s me', 'techs me', 'text knee', 'you can tech\'s me', 'go ahead and tech\'s me',
   'that helps', 'that helps a lot', 'it helps', 'that really helps', 'that helps me', 'i\'d prefer that', 'i would prefer that', 'i prefer that',
@@ -98,7 +98,7 @@ export const BARE_YES: ReadonlySet<string> = new Set([
   'sure thing', 'why yes', 'for sure', 'you bet', 'you betcha', 'you got it', 'affirmative', 'most definitely', 'absolutely yes', 'i agree',
   'agreed', 'roger', 'roger that', 'heck yeah', 'heck yes', 'hell yeah', 'hell yes', 'hell to the yes', 'si claro', 'claro si', 'claro que si',
   'por supuesto', 'de acuerdo', 'si senor', 'si senora', 'como no', 'will do', 'a hundred percent', 'one hundred percent', 'hundred percent',
-  'a hundred percent yes', 'one hundred percent yes', 'why sure', 'why of course', 'why certainly', 'why absolutely', 'fo sho', 'for shizzle', 'okie dokie', 'okie doke', 'okay dokey', 'all righty', 'indeed',
+  'a hundred percent yes', 'one hundred percent yes', '100 percent', 'why sure', 'why of course', 'why certainly', 'why absolutely', 'fo sho', 'for shizzle', 'okie dokie', 'okie doke', 'okay dokey', 'all righty', 'indeed',
   'i said yes', 'yes already', 'i said yes already', 'i said yeah', 'i already said yes', 'already said yes', 'i told you yes',
 ]);
 

@@ -132,7 +132,9 @@ export class RuleConsentClassifier implements ConsentClassifier {
     for (const [tag, reason] of DISQUALIFIERS) {
       if (has(tag) || (tag === 'question' && asked)) return unclear(reason);
     }
-    const shape = numberSpoken(words) ?? recipientSpoken(tokens) ?? goAheadForSomethingElse(tokens) ?? possessiveSpoken(tokens) ?? nameSpoken(spoken, (w) => this.lexicon.has(w)) ?? trailingRight(tokens) ?? invertedQuestion(tokens);
+    // digits inside a phrase of the lexicon ("10 4", "100 percent") are that phrase, not a number or a time
+    const spokenNumbers = tokens.filter((t) => t.tag === 'unknown' || !t.words.some((w) => /[0-9]/.test(w))).flatMap((t) => t.words);
+    const shape = numberSpoken(spokenNumbers) ?? recipientSpoken(tokens) ?? goAheadForSomethingElse(tokens) ?? possessiveSpoken(tokens) ?? nameSpoken(spoken, (w) => this.lexicon.has(w)) ?? trailingRight(tokens) ?? invertedQuestion(tokens);
     if (shape !== null) return unclear(shape);
     if (firstAffirm < 0) return unclear('no affirmative');
     const placement = unknownWordsPlacement(tokens);
@@ -301,6 +303,8 @@ export function normalize(text: string): string[] {
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
     .replace(/[\u2018\u2019\u02bc`]/g, "'")
+    // "100%" as Whisper writes "a hundred percent"
+    .replace(/\b100\s*%/g, ' 100 percent ')
     .replace(/[-\u2013\u2014_/]/g, ' ')
     .replace(/[^a-z0-9' ]+/g, ' ');
   const out: string[] = [];
