@@ -31,6 +31,10 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   'dev-14.tsv': 41,
   // digits for a yes ("100%", "10-4") and numbers beside them (0 of 6 on the first look)
   'dev-15.tsv': 6,
+  // natural answers by persona after the dev-15 fix (31 of 40, 1 false opt-in on the first look: "you good")
+  'dev-16.tsv': 35,
+  // dev-16's causes and its false opt-in in other words, with their hard negatives (4 of 9, 1 false opt-in on the first look)
+  'dev-17.tsv': 9,
 };
 
 describe('RuleConsentClassifier on the labelled answer sets', () => {
@@ -38,7 +42,7 @@ describe('RuleConsentClassifier on the labelled answer sets', () => {
 
   test('the files are the sizes the fixture README describes', () => {
     const sizes = [...ANSWER_FILES, ...HELD_OUT_FILES].map((f) => readAnswerFile(f).length);
-    assert.deepEqual(sizes, [171, 171, 318, 245, 157, 487, 136, 96, 46, 553, 126, 79, 45, 61, 13]);
+    assert.deepEqual(sizes, [171, 171, 318, 245, 157, 487, 136, 96, 46, 553, 126, 79, 45, 61, 13, 58, 21]);
     const dev4 = readAnswerFile('dev-4.tsv');
     assert.ok(dev4.filter((a) => a.label === 'G').length >= 80, 'dev-4 has fewer than 80 clear affirmatives');
     assert.ok(dev4.filter((a) => a.label !== 'G').length >= 70, 'dev-4 has fewer than 70 non-grants');

@@ -146,6 +146,11 @@ const TABLE: Array<[string, ConsentDecision]> = [
   ['a hundred texts a day', U], ['yeah go ahead and tech\'s me', G], ['oh please do, I hate playing phone tag', G], ['ugh fine text me', G], ['ugh', U],
   // digits inside a phrase ("100%", "10-4") are that phrase; any other digit is still a number, a time or an address
   ['Yes, 100%.', G], ['10-4, go ahead and text me.', G], ['10-4, text me at 5.', U], ['yes 100 texts a day why not', U],
+  // "you good" is settled (a no-thanks or "are you okay?"), neutral only beside a consent phrase; "wicked" intensifies;
+  // "whatever works" is anything-is-fine beside a cue, "whatever" alone still a hedge; a cut-off "wha?" asks the prompt again
+  ['you good', U], ['yeah you good', U], ['nah you\'re good', D], ['you good, go ahead and text me', G], ['wicked good, text me', G],
+  ['that\'d be wicked convenient', G], ['sure whatever\'s easiest, text me', G], ['whatever works', U], ['sure, whatever', U],
+  ['whatever works for you', U], ['wha? oh, yeah, text me', G], ['wha?', U],
   // a yes-word that answers anything, beside words the lexicon does not know, grants only when the answer speaks of texts
   ['yes just get here', U], ['yes i speak little english', U], ['yes i can read texts on my phone', G], ['sure that would help', G],
   ['sure nuff', G],

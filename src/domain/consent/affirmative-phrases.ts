@@ -123,7 +123,7 @@ function describedAffirmatives(): string[] {
     'find', 'fined', 'agreeable',
   ];
   // "that'd be really helpful": an intensifier between subject and adjective keeps the cue whole
-  const intensifiers = ['', 'really', 'very', 'so', 'super', 'totally', 'perfectly', 'pretty', 'quite', 'just', 'absolutely', 'real', 'more than'];
+  const intensifiers = ['', 'really', 'very', 'so', 'super', 'totally', 'perfectly', 'pretty', 'quite', 'just', 'absolutely', 'real', 'more than', 'wicked'];
   const out: string[] = [];
   for (const s of subjects) for (const i of intensifiers) for (const a of adjectives) out.push([s, i, a].filter((x) => x !== '').join(' '));
   for (const a of ['fine', 'okay', 'alright', 'all right', 'good', 'great', 'cool']) for (const t of ['with me', 'by me', 'for me']) out.push(`${a} ${t}`);
@@ -184,7 +184,11 @@ export const FILLER: readonly string[] = [
   'um', 'uh', 'umm', 'uhh', 'er', 'erm', 'ah', 'oh', 'ooh', 'well', 'so', 'like', 'and', 'just', 'really', 'oh well', 'hi', 'hey', 'honestly',
   'you know', 'ya know', 'basically', 'anyway', 'anyways', 'then', 'right', 'yeah so', 'okay so', 'whenever', 'also',
   // intensifiers: "that's perfectly fine", "texting is way easier"
-  'perfectly', 'completely', 'quite', 'super', 'pretty', 'way', 'much', 'a lot', 'always', 'more than',
+  'perfectly', 'completely', 'quite', 'super', 'pretty', 'way', 'much', 'a lot', 'always', 'more than', 'wicked',
+  // "whatever works", "whatever's easiest": anything the business finds easiest is fine (a filler: alone no answer;
+  // "whatever" alone, "whatever works for you" stay a hedge and a question)
+  'whatever works', 'whatever works best', 'whatever\'s easiest', 'whatever is easiest', 'whatever\'s easier', 'whatever\'s best',
+  'whatever works for you guys', 'whatever\'s easiest for you guys', 'whatever is easiest for you guys', 'whatever\'s easiest for you',
   // exclamations before the answer ("oh my, yes"), and an impatient "come on" ("yeah yeah go ahead come on")
   'oh my', 'oh my gosh', 'oh my goodness', 'my goodness', 'goodness', 'gosh', 'oh gosh', 'golly', 'gee', 'bueno', 'pues', 'ay',
   // openers of other speech: "mm", "for real", "deadass" (slang for "seriously"), "órale", the Hindi honorific "ji";

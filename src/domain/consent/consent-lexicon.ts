@@ -26,7 +26,7 @@ export const SPELLING: Readonly<Record<string, string>> = {
   // bilingual yes-words written as one word ("yuh", "ayup", "yes'm", "fasho", "ofc", "mkay", "haan")
   tex: 'text', massages: 'messages', massage: 'message', knot: 'not', yuh: 'yeah', ayuh: 'yeah', ayup: 'yeah',
   'yes\'m': 'yes ma\'am', yesm: 'yes ma\'am', yessum: 'yes ma\'am', fasho: 'for sure', fosho: 'for sure', ofc: 'of course',
-  'text\'s': 'text is', thang: 'thing', yessiree: 'yes siree', yessirree: 'yes siree', mkay: 'okay', mmkay: 'okay', 'm\'kay': 'okay', haan: 'yes', haanji: 'yes ji',
+  'text\'s': 'text is', wha: 'what', thang: 'thing', yessiree: 'yes siree', yessirree: 'yes siree', mkay: 'okay', mmkay: 'okay', 'm\'kay': 'okay', haan: 'yes', haanji: 'yes ji',
 };
 
 export interface LexEntry {

@@ -182,6 +182,8 @@ export const SETTLED: readonly string[] = [
   'all good', 'it\'s all good', 'that\'s all good', 'we\'re all good', 'we are all good', 'all good here', 'all good on my end',
   'all good on my side', 'sounds about right', 'that sounds about right', 'about right', 'that\'s about right', 'sounds right',
   'that sounds right',
+  // "you good" (AAVE: "no need", or "are you okay?"; "nah you good" declines): settled, not a yes
+  'you good', 'you\'re good', 'you\'re all good', 'we good', 'you straight', 'you\'re straight',
 ];
 
 /**
