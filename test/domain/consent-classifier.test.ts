@@ -151,6 +151,8 @@ const TABLE: Array<[string, ConsentDecision]> = [
   ['you good', U], ['yeah you good', U], ['nah you\'re good', D], ['you good, go ahead and text me', G], ['wicked good, text me', G],
   ['that\'d be wicked convenient', G], ['sure whatever\'s easiest, text me', G], ['whatever works', U], ['sure, whatever', U],
   ['whatever works for you', U], ['wha? oh, yeah, text me', G], ['wha?', U],
+  // a number named by its ending is another number (dev-18)
+  ['yes text my cell it ends in four two', U],
   // a yes-word that answers anything, beside words the lexicon does not know, grants only when the answer speaks of texts
   ['yes just get here', U], ['yes i speak little english', U], ['yes i can read texts on my phone', G], ['sure that would help', G],
   ['sure nuff', G],

@@ -252,7 +252,7 @@ export const JOB: readonly string[] = [
 export const REDIRECT: readonly string[] = [
   'call', 'calls', 'calling', 'called', 'phone me', 'ring me', 'give me a call', 'email', 'e mail', 'mail', 'whatsapp', 'facebook',
   'messenger', 'voicemail', 'other', 'different', 'new number', 'work number', 'work phone', 'work cell', 'office', 'home number',
-  'number is', 'my number is', 'ending in', 'forward', 'him', 'her', 'his', 'their', 'llamame', 'llame', 'llamar', 'llamada', 'llamen',
+  'number is', 'my number is', 'ending in', 'ends in', 'ending with', 'ends with', 'last four', 'last four digits', 'last digits', 'forward', 'him', 'her', 'his', 'their', 'llamame', 'llame', 'llamar', 'llamada', 'llamen',
   'correo',
 ];
 
