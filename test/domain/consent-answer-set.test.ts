@@ -20,11 +20,11 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   'dev-8.tsv': 65,
   'dev-9.tsv': 14,
   // written as heldout-3.tsv, scored once for counts (169, then 170 after its three false opt-ins were repaired), then read
-  'dev-10.tsv': 231,
+  'dev-10.tsv': 232,
   // the causes of dev-10's misses in other words and their hard negatives (13 of 66 on the first look)
   'dev-11.tsv': 66,
   // natural answers by persona after the dev-10 fixes (34 of 51, 2 false opt-ins on the first look)
-  'dev-12.tsv': 45,
+  'dev-12.tsv': 47,
   // the causes of dev-12's misses in other words and their hard negatives (4 of 21 on the first look)
   'dev-13.tsv': 19,
   // natural answers by persona and recognizer style after the dev-12 fixes (32 of 43, 0 false opt-ins on the first look)
@@ -37,6 +37,8 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   'dev-17.tsv': 9,
   // hard non-grants only (1 false opt-in on the first look: a number named by its ending)
   'dev-18.tsv': 0,
+  // "stop" as an ordinary verb and terms of address (0 of 8 on the first look)
+  'dev-19.tsv': 8,
 };
 
 describe('RuleConsentClassifier on the labelled answer sets', () => {
@@ -44,7 +46,7 @@ describe('RuleConsentClassifier on the labelled answer sets', () => {
 
   test('the files are the sizes the fixture README describes', () => {
     const sizes = [...ANSWER_FILES, ...HELD_OUT_FILES].map((f) => readAnswerFile(f).length);
-    assert.deepEqual(sizes, [171, 171, 318, 245, 157, 487, 136, 96, 46, 553, 126, 79, 45, 61, 13, 58, 21, 55]);
+    assert.deepEqual(sizes, [171, 171, 318, 245, 157, 487, 136, 96, 46, 553, 126, 79, 45, 61, 13, 58, 21, 55, 18]);
     const dev4 = readAnswerFile('dev-4.tsv');
     assert.ok(dev4.filter((a) => a.label === 'G').length >= 80, 'dev-4 has fewer than 80 clear affirmatives');
     assert.ok(dev4.filter((a) => a.label !== 'G').length >= 70, 'dev-4 has fewer than 70 non-grants');

@@ -151,6 +151,11 @@ const TABLE: Array<[string, ConsentDecision]> = [
   ['you good', U], ['yeah you good', U], ['nah you\'re good', D], ['you good, go ahead and text me', G], ['wicked good, text me', G],
   ['that\'d be wicked convenient', G], ['sure whatever\'s easiest, text me', G], ['whatever works', U], ['sure, whatever', U],
   ['whatever works for you', U], ['wha? oh, yeah, text me', G], ['wha?', U],
+  // "stop by", "when I stop for lunch" are ordinary verbs beside a texting cue; the keyword alone or after a yes still refuses
+  ['yes text me before you stop by', G], ['yes stop by', U], ['go ahead and text me, I\'ll read it when I stop for lunch', G], ['yes text me, no wait, stop', D],
+  ['text me? stop', D],
+  // terms of address said to a child or a friend as often as to the assistant: neutral only beside a consent phrase and set off
+  ['yeah bud, go ahead and text me', G], ['yes bud', U], ['yes bud, go brush your teeth', U], ['yes brother, that\'s fine', G], ['text my brother', U],
   // a number named by its ending is another number (dev-18)
   ['yes text my cell it ends in four two', U],
   // a yes-word that answers anything, beside words the lexicon does not know, grants only when the answer speaks of texts

@@ -218,6 +218,8 @@ export const CONTEXT: readonly string[] = [
   'by me', 'with me', 'to me', 'at all', 'i\'m', 'texting', 'text messages', 'a text message', 'texting me', 'are', 'works',
   // "y'all can text me"; the terms just read out ("I know about the rates, go ahead")
   'texto', 'textos', 'mensaje', 'mensajes', 'y\'all', 'ya\'ll', 'you all', 'about', 'rates', 'the rates', 'data rates', 'message and data rates', 'msg and data rates', 'the terms',
+  // "I'll read it when I stop for lunch": the caller stopping, not the STOP keyword
+  ...['when i', 'once i', 'after i', 'whenever i'].flatMap((w) => ['stop', 'stop for gas', 'stop for lunch', 'stop driving', 'stop working', 'stop for a break'].map((x) => `${w} ${x}`)),
   // a battery or a temperature, not an hour ("my phone's at ten percent", "it's nine degrees")
   ...['one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve', 'fifteen', 'twenty'].flatMap((n) => [`${n} percent`, `at ${n} percent`, `${n} degrees`, `at ${n} degrees`]),
   'percent', 'degrees',

@@ -118,7 +118,7 @@ export const ASIDE: readonly string[] = [
   'i remember', 'remember', 'already', 'got your', 'your message', 'left a message', 'yesterday', 'earlier',
   'last time', 'confused', 'confusing', 'consider', 'let me check', 'check', 'you\'re welcome', 'option', 'press', 'dial', 'menu',
   'extension', 'number one', 'number two', 'officer', 'miss', 'mister', 'mr', 'mrs', 'ms', 'shared', 'borrowing', 'borrowed', 'off', 'my work',
-  'breaking up', 'bad connection', 'connection', 'cutting out', 'somebody', 'one moment', 'a moment', 'moment', 'bud', 'come',
+  'breaking up', 'bad connection', 'connection', 'cutting out', 'somebody', 'one moment', 'a moment', 'moment', 'come',
   'come on in', 'come on over', 'come on back', 'come on up', 'come on down', 'come on inside', 'come on out',
   'that\'s my number', 'this is my number', 'that\'s my name', 'that\'s my address', 'turn it', 'turn that', 'brush', 'teeth', 'homework',
   'dinner', 'go to bed', 'go get', 'your room', 'your shoes', 'dog', 'cat', 'hold', 'i\'ll hold',
@@ -153,13 +153,15 @@ export const VISIT: readonly string[] = [
   'driveway', 'park', 'knock', 'gate', 'gate code', 'the code', 'around back', 'back yard', 'backyard', 'yard', 'the kids', 'my kids', 'the baby', 'my baby',
   'the dog', 'my dog', 'the dogs', 'the cat', 'the guys', 'the guy', 'you guys', 'y\'all guys', 'tell the guy', 'tell the tech', 'tell whoever comes',
   'tell your guy', 'tell your tech', 'tell the plumber', 'tell the technician', 'outside',
+  // "text me before you stop by": "stop" as an ordinary verb of the visit, not the STOP keyword
+  'stop by', 'stops by', 'stop over', 'stops over', 'swing by', 'swings by',
   // "text me, but please hurry": the hurry, not a qualification of the texts
   'but hurry', 'but please hurry', 'but hurry please', 'but hurry up', 'but please hurry up', 'but please be quick', 'but be quick', 'but quick',
 ];
 
 /** "text me before the tech comes over": a notice ahead of the visit, not a time limit on the texts. */
 export const BEFORE_THE_VISIT: readonly string[] = ['you', 'he', 'she', 'they', 'someone', 'somebody', ...CREW.filter((c) => c.startsWith('the ') || c.startsWith('your '))].flatMap((who) =>
-  ['come', 'comes', 'come out', 'comes out', 'come over', 'comes over', 'get here', 'gets here', 'head over', 'heads over', 'arrive', 'arrives', 'show up', 'shows up', 'head out', 'heads out', 'get there', 'gets there'].map((v) => `before ${who} ${v}`),
+  ['come', 'comes', 'come out', 'comes out', 'come over', 'comes over', 'get here', 'gets here', 'head over', 'heads over', 'arrive', 'arrives', 'show up', 'shows up', 'head out', 'heads out', 'get there', 'gets there', 'stop by', 'stops by', 'swing by', 'swings by'].map((v) => `before ${who} ${v}`),
 );
 
 /**
@@ -209,7 +211,11 @@ export const IDENTITY: readonly string[] = [
  * assistant; polite address ("yes of course my friend", "sure thing boss") rarely is. README.md says when
  * each is neutral.
  */
-export const ENDEARMENT: readonly string[] = ['honey', 'hon', 'hun', 'babe', 'baby', 'sweetie', 'sweetheart', 'darling', 'dear', 'sugar', 'dearie'];
+export const ENDEARMENT: readonly string[] = [
+  'honey', 'hon', 'hun', 'babe', 'baby', 'sweetie', 'sweetheart', 'darling', 'dear', 'sugar', 'dearie',
+  // said to a child, a friend or a coworker as often as to the assistant ("yes bud, go brush your teeth")
+  'bud', 'bub', 'boss', 'brother', 'sis', 'kiddo',
+];
 export const ADDRESS: readonly string[] = ['my friend', 'chief', 'my man', 'bro', 'dude', 'young man', 'young lady', 'amigo'];
 
 /**
