@@ -156,6 +156,10 @@ const TABLE: Array<[string, ConsentDecision]> = [
   ['text me? stop', D],
   // terms of address said to a child or a friend as often as to the assistant: neutral only beside a consent phrase and set off
   ['yeah bud, go ahead and text me', G], ['yes bud', U], ['yes bud, go brush your teeth', U], ['yes brother, that\'s fine', G], ['text my brother', U],
+  // a thanks that says what it is for may follow a bare yes; a person or a question after it still counts
+  ['Of course! Thanks for asking.', G], ['Sure, thanks for calling me back.', G], ['yes thanks for dinner mom', U], ['yes thanks for calling, who is this?', U],
+  // a gate code or a unit number beside a cue naming texts is the way in; alone, or any other number, it is not a plain yes
+  ['Sure, text me. Also, the gate code is 1234.', G], ['yes the gate code is 1234', U], ['Yes, please text me. I\'m in unit 12B.', G], ['yes text me at 1234', U],
   // a number named by its ending is another number (dev-18)
   ['yes text my cell it ends in four two', U],
   // a yes-word that answers anything, beside words the lexicon does not know, grants only when the answer speaks of texts

@@ -21,6 +21,11 @@ export const MAX_UNKNOWN_WORDS = 6;
  */
 export const MAX_UNKNOWN_WORDS_AFTER_TEXTING_CUE = 9;
 const TEXTING_WORDS = new Set(['text', 'texts', 'texting', 'texted', 'message', 'messages', 'messaging', 'texto', 'textos', 'mensaje', 'mensajes']);
+/** "thanks for calling me back", "I appreciate you reaching out": what follows says what the thanks are for. */
+export const THANKS_FOR: ReadonlySet<string> = new Set([
+  'thanks for', 'thank you for', 'thank you so much for', 'thanks so much for', 'thank you very much for', 'thanks a lot for', 'i appreciate you',
+  'appreciate you', 'thanks for the', 'thank you for the', 'thank you for your', 'thanks for your', 'thanks for calling', 'thank you for calling',
+]);
 
 const NUMBER_WORDS = new Set([
   'zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve', 'twenty', 'thirty',
@@ -45,6 +50,31 @@ const PRONOUNS = new Set(['you', 'i', 'it', 'we', 'they', 'he', 'she']);
 
 /** Words Whisper capitalizes that are not names. */
 const NOT_NAMES = new Set(['i', 'i\'m', 'i\'d', 'i\'ll', 'i\'ve', 'ok', 'okay', 'yes', 'no', 'ma\'am', 'sir']);
+
+/** Where the tech is to go in: a number right after one of these is a code or a unit, not a phone number or a time. */
+const CODE_WORDS = new Set(['code', 'unit', 'apartment', 'apt', 'suite', 'building', 'room', 'lot']);
+
+/**
+ * "text me, the gate code is 1234", "I'm in unit 12B": drops the numbers right after a code or a unit word
+ * (and an "is" after it). Used only beside a cue naming texts: "yes the gate code is 1234" alone answers
+ * another question.
+ */
+export function withoutCodes(words: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    out.push(words[i]!);
+    if (!CODE_WORDS.has(words[i]!)) continue;
+    let j = i + 1;
+    if (words[j] === 'is' || words[j] === 'number') j++;
+    const start = j;
+    while (j < words.length && (/[0-9]/.test(words[j]!) || NUMBER_WORDS.has(words[j]!))) j++;
+    if (j > start) {
+      out.push(...words.slice(i + 1, start));
+      i = j - 1;
+    }
+  }
+  return out;
+}
 
 /** A digit, or three number words: a phone number, a time or an address, not a plain yes. */
 export function numberSpoken(words: readonly string[]): string | null {
@@ -131,6 +161,9 @@ export function unknownWordsPlacement(tokens: readonly Token[]): string | null {
   if (firstAffirm < 0 || firstUnknown < firstAffirm) return 'words outside the consent vocabulary before any affirmative';
   const textingCue = tokens.some((t) => t.tag === 'affirm' && t.words.some((w) => TEXTING_WORDS.has(w)));
   if (unknown.length > (textingCue ? MAX_UNKNOWN_WORDS_AFTER_TEXTING_CUE : MAX_UNKNOWN_WORDS)) return 'long answer with many words outside the consent vocabulary';
+  // "of course, thanks for asking": the unknown words all follow a thanks-for, which says what the thanks are for
+  const thanksAt = tokens.findIndex((t) => t.tag === 'polite' && THANKS_FOR.has(t.words.join(' ')));
+  const thanksOnly = thanksAt >= 0 && tokens.every((t, i) => t.tag !== 'unknown' || i > thanksAt);
   if (INTERJECTIONS.has(tokens[0]!.words[0]!)) return 'exclamation beside words outside the vocabulary (possible sarcasm)';
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
@@ -145,7 +178,7 @@ export function unknownWordsPlacement(tokens: readonly Token[]): string | null {
   const consentPhrase = tokens.some((t) => (t.tag === 'affirm' && !BARE_YES.has(t.words.join(' '))) || t.tag === 'remark');
   const strongYes = tokens.some((t) => t.tag === 'affirm' && !WEAK_AFFIRM.has(t.words.join(' ')));
   const speaksOfTexts = tokens.some((t) => t.words.some((w) => TEXTING_WORDS.has(w)));
-  if (consentPhrase || (strongYes && speaksOfTexts)) return null;
+  if (consentPhrase || (strongYes && (speaksOfTexts || thanksOnly))) return null;
   return strongYes ? 'a yes-word beside words outside the vocabulary, with nothing about texts' : 'only a weak affirmative ("okay", "yeah") beside words outside the vocabulary';
 }
 
