@@ -203,6 +203,8 @@ export const POLITE: readonly string[] = [
   'please', 'thanks', 'thank you', 'thank you so much', 'thanks so much', 'thank you very much', 'appreciate it', 'i appreciate it',
   'thanks a lot', 'bye', 'goodbye', 'bye bye', 'have a good day', 'have a nice day', 'have a good one', 'take care', 'you too', 'sir',
   'ma\'am', 'man', 'sorry', 'por favor', 'gracias', 'muchas gracias', 'thanks for calling', 'thank you for calling', 'talk to you later', 'talk soon',
+  // no hurry for the visit ("text me, no rush"), not a refusal
+  'no rush', 'no hurry', 'no rush at all', 'no hurry at all', 'there\'s no rush', 'there\'s no hurry', 'no big rush', 'take your time',
   // a thanks that says what it is for ("thanks for asking"): the words after it are its object (answer-shape.ts, THANKS_FOR)
   'thanks for', 'thank you for', 'thank you so much for', 'thanks so much for', 'thank you very much for', 'thanks a lot for', 'i appreciate you',
   'appreciate you', 'thanks for the', 'thank you for the', 'thank you for your', 'thanks for your',

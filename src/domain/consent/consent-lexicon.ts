@@ -4,13 +4,13 @@
  * and disqualifier-phrases.ts; what each tag means: src/domain/consent/README.md.
  */
 import { affirmatives, BACKCHANNEL, CONTEXT, FILLER, POLITE, textingRemarks } from './affirmative-phrases.ts';
-import { ACK, ADDRESS, ASIDE, BEFORE_THE_VISIT, CONDITION, VISIT, ENDEARMENT, IDENTITY, JOB, CONTRAST, HEDGE, INJECTION, NEGATE, NEGATOR, NOISE, PEOPLE, QUESTION, REDIRECT, SARCASM, SETTLED } from './disqualifier-phrases.ts';
+import { ACK, ADDRESS, ASIDE, BEFORE_THE_VISIT, CONDITION, PAST, VISIT, ENDEARMENT, IDENTITY, JOB, CONTRAST, HEDGE, INJECTION, NEGATE, NEGATOR, NOISE, PEOPLE, QUESTION, REDIRECT, SARCASM, SETTLED } from './disqualifier-phrases.ts';
 
 export type LexTag =
   | 'affirm' | 'backchannel' | 'remark' | 'negate' | 'negator' | 'hedge' | 'question' | 'contrast' | 'condition' | 'sarcasm'
   | 'aside' | 'redirect' | 'injection' | 'noise' | 'filler' | 'polite' | 'context'
   // read by the words around them (rule-consent-classifier.ts, readInContext): each becomes neutral or a disqualifier
-  | 'ack' | 'endearment' | 'address' | 'job' | 'identity' | 'visit';
+  | 'ack' | 'endearment' | 'address' | 'job' | 'identity' | 'visit' | 'past';
 
 /** Spellings an ASR commonly emits, mapped to the lexicon's spelling. */
 export const SPELLING: Readonly<Record<string, string>> = {
@@ -50,7 +50,7 @@ function whereabouts(): string[] {
 export function buildLexicon(): ReadonlyMap<string, readonly LexEntry[]> {
   const groups: Array<[LexTag, readonly string[]]> = [
     ['affirm', affirmatives()], ['backchannel', BACKCHANNEL], ['remark', textingRemarks()], ['negate', NEGATE], ['negator', NEGATOR],
-    ['context', BEFORE_THE_VISIT], ['hedge', HEDGE], ['question', QUESTION], ['contrast', CONTRAST], ['condition', CONDITION], ['sarcasm', SARCASM], ['aside', ASIDE],
+    ['context', BEFORE_THE_VISIT], ['past', PAST], ['hedge', HEDGE], ['question', QUESTION], ['contrast', CONTRAST], ['condition', CONDITION], ['sarcasm', SARCASM], ['aside', ASIDE],
     ['ack', [...ACK, ...SETTLED]], ['endearment', ENDEARMENT], ['address', ADDRESS], ['job', JOB],
     ['redirect', [...REDIRECT, ...PEOPLE, ...PEOPLE.map((p) => `${p}'s`)]], ['identity', IDENTITY], ['visit', VISIT], ['injection', INJECTION], ['noise', NOISE],
     ['filler', FILLER], ['polite', POLITE], ['context', [...CONTEXT, ...whereabouts()]],

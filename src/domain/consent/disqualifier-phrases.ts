@@ -57,6 +57,18 @@ export const CONTRAST: readonly string[] = [
   'i changed my mind', 'change my mind', 'take that back', 'scratch that', 'otherwise', 'without',
 ];
 
+/**
+ * When the problem began ("the furnace died last night", "leaking since Tuesday"): after a word of the problem a
+ * remark, anywhere else a time for the texts ("yes text me last night"; README.md).
+ */
+const DAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
+export const PAST: readonly string[] = [
+  ...['yesterday', 'last night', 'this morning', 'last week', 'the weekend', 'last weekend', 'friday night', ...DAYS].map((d) => `since ${d}`),
+  'last night', 'last week', 'last weekend', 'last month', 'a few days ago', 'a couple days ago', 'a couple of days ago', 'two days ago',
+  'three days ago', 'a week ago', 'days ago', 'the other day', 'all week', 'all weekend', 'since then', 'yesterday morning', 'yesterday afternoon',
+  ...DAYS.flatMap((d) => [`last ${d}`, `on ${d}`]),
+];
+
 /** "isn't so good", "is not great": how the caller's hearing (affirmative-phrases.ts) or English does on the phone. */
 export const POORLY: readonly string[] = [
   ...['isn\'t', 'is not', 'not', 'ain\'t', 'is not really', 'isn\'t really'].flatMap((n) => ['great', 'good', 'so good', 'very good', 'too good', 'the best', 'so great'].map((h) => `${n} ${h}`)),

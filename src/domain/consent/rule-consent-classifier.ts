@@ -282,6 +282,11 @@ function readInContext(tokens: Token[]): Token[] {
       }
       case 'job':
         return { ...t, tag: hasConsentPhrase ? 'context' : 'aside' };
+      case 'past': {
+        // "the furnace died | last night": after a word of the problem; "yes text me | last night" is a time for the texts
+        const prev = tokens[i - 1];
+        return { ...t, tag: prev !== undefined && (prev.tag === 'unknown' || prev.tag === 'job') ? 'context' : 'condition' };
+      }
       case 'identity':
       case 'visit':
         return { ...t, tag: hasTextingCue ? 'context' : 'aside' };
