@@ -25,10 +25,11 @@ export interface LabelledAnswer {
  * second first look), dev-15.tsv (digits for a yes and numbers beside them), dev-16.tsv (natural answers, a
  * third first look), dev-17.tsv (dev-16's causes and their hard negatives), dev-18.tsv (hard non-grants
  * against the rules widened for dev-10), dev-19.tsv ("stop" as a verb, terms of address) and dev-20.tsv
- * (thanks for something, a gate code or unit) and dev-21.tsv (a past time for the problem, "no rush"), each
- * labelled and committed before the classifier ran on it.
+ * (thanks for something, a gate code or unit), dev-21.tsv (a past time for the problem, "no rush") and
+ * dev-22.tsv (natural idioms and recognizer output, a fourth first look), each labelled and committed before
+ * the classifier ran on it.
  */
-export const ANSWER_FILES = ['dev.tsv', 'dev-2.tsv', 'dev-3.tsv', 'dev-4.tsv', 'dev-5.tsv', 'dev-6.tsv', 'dev-7.tsv', 'dev-8.tsv', 'dev-9.tsv', 'dev-10.tsv', 'dev-11.tsv', 'dev-12.tsv', 'dev-13.tsv', 'dev-14.tsv', 'dev-15.tsv', 'dev-16.tsv', 'dev-17.tsv', 'dev-18.tsv', 'dev-19.tsv', 'dev-20.tsv', 'dev-21.tsv'] as const;
+export const ANSWER_FILES = ['dev.tsv', 'dev-2.tsv', 'dev-3.tsv', 'dev-4.tsv', 'dev-5.tsv', 'dev-6.tsv', 'dev-7.tsv', 'dev-8.tsv', 'dev-9.tsv', 'dev-10.tsv', 'dev-11.tsv', 'dev-12.tsv', 'dev-13.tsv', 'dev-14.tsv', 'dev-15.tsv', 'dev-16.tsv', 'dev-17.tsv', 'dev-18.tsv', 'dev-19.tsv', 'dev-20.tsv', 'dev-21.tsv', 'dev-22.tsv'] as const;
 /**
  * Held out: written by another hand blind to the classifier, scored for counts only (never read line by
  * line). None at present (heldout-3.tsv became dev-10.tsv); a new one is added here by name, e.g.

@@ -163,6 +163,8 @@ const TABLE: Array<[string, ConsentDecision]> = [
   // when the problem began is a remark after a word of the problem, a time for the texts anywhere else; "no rush" is not a refusal
   ['Yes! Text me. Furnace died last night.', G], ['yes text me last night', U], ['yeah since tuesday', U], ['Yep, text me, no rush.', G],
   ['no rush', U], ['no rush, no texts', D],
+  // idioms for a text ("ping me", "drop me a line", "I'm game") with a time or a condition still unclear
+  ['yeah just ping me', G], ['ping me later', U], ['okay, sure, I\'m game', G], ['I\'m game if it\'s free', U], ['I\'m all good with texts.', G], ['i\'m all good', U],
   // a number named by its ending is another number (dev-18)
   ['yes text my cell it ends in four two', U],
   // a yes-word that answers anything, beside words the lexicon does not know, grants only when the answer speaks of texts

@@ -57,6 +57,10 @@ const AFFIRM: readonly string[] = [
   // "that would help", "that helps a lot": the texts would be a help
   ...['that would', 'that\'d', 'it would', 'it\'d', 'this would', 'texting would', 'a text would', 'texts would'].flatMap((w) => ['help', 'help a lot', 'help me', 'really help', 'help me out', 'help a bunch', 'be a help'].map((h) => `${w} ${h}`)),
   ...['send me', 'you can send me', 'you may send me', 'please send me', 'just send me', 'sure send me'].flatMap((v) => ['a text message', 'text messages', 'a message', 'messages', 'the text message', 'the text messages'].map((m) => `${v} ${m}`)),
+  // idioms for "send me a text": "ping me", "fire off a text", "drop me a line", "consider it done", "I'm game"
+  'ping me', 'just ping me', 'ping me by text', 'ping me on text', 'you can ping me', 'fire off a text', 'fire me a text', 'fire off a message',
+  'shoot off a text', 'drop me a line', 'drop me a line by text', 'consider it done', 'no skin off my nose', 'no skin off my back',
+  'i\'m game', 'i\'m game for that', 'count me in', 'you\'re more than welcome to', 'you are more than welcome to', 'more than welcome to',
   // formal forms: "you may contact me by text", "I'm agreeable to that", "you have my okay"
   ...['', 'you may ', 'you can ', 'please ', 'feel free to ', 'yes you may ', 'yes you can '].flatMap((y) => ['contact me', 'reach me', 'get in touch', 'get ahold of me', 'update me', 'notify me', 'reach out'].flatMap((v) => ['by text', 'via text', 'by text message', 'over text', 'through text', 'on text', 'by sms', 'via sms'].map((m) => `${y}${v} ${m}`))),
   'i\'m agreeable to that', 'i am agreeable to that', 'i\'m agreeable to it', 'i\'m agreeable', 'i am agreeable', 'you have my okay', 'you have my ok', 'you have my blessing',
@@ -147,7 +151,7 @@ function describedAffirmatives(): string[] {
 function stanceAffirmatives(): string[] {
   const out: string[] = [];
   const objects = ['that', 'it', 'this', 'texts', 'texting', 'a text', 'text messages', 'texting me', 'getting texts', 'getting a text', 'being texted', 'you texting me', 'those', 'them', 'a text message'];
-  for (const who of ['', 'i\'m', 'i am', 'i\'d be', 'i would be', 'i\'ll be', 'we\'re', 'we are', 'i\'m totally', 'i\'m perfectly', 'i\'m completely', 'i\'m really', 'i\'m good']) {
+  for (const who of ['', 'i\'m', 'i am', 'i\'d be', 'i would be', 'i\'ll be', 'we\'re', 'we are', 'i\'m totally', 'i\'m perfectly', 'i\'m completely', 'i\'m really', 'i\'m good', 'i\'m all', 'we\'re all']) {
     for (const how of ['fine', 'okay', 'alright', 'all right', 'good', 'cool', 'happy', 'comfortable', 'totally fine', 'perfectly fine', 'absolutely fine', 'more than happy']) {
       for (const o of objects) out.push([who, how, 'with', o].filter((x) => x !== '').join(' '));
     }
@@ -261,7 +265,8 @@ export function textingRemarks(): string[] {
     'i always check my texts', 'my voicemail is full', 'voicemail is full', 'unknown numbers', 'numbers i don\'t know', 'numbers i don\'t recognize',
     'don\'t call', 'don\'t call me', 'please don\'t call', 'no calls', 'no need to call', 'no phone calls', 'no to calls', 'not calls', 'not a call',
     'no need to call first', 'don\'t call first', 'no need to call ahead', 'calls i usually miss', 'calls i always miss', 'calls i miss', 'calls i never answer',
-    'calls i never pick up', 'calls i don\'t answer', 'more than my voicemail', 'than my voicemail', 'than voicemail', 'more than voicemail',
+    'calls i never pick up', 'calls i don\'t answer', 'my voicemail\'s full', 'voicemail\'s full', 'my mailbox is full', 'my voicemail box is full',
+    'my mailbox\'s full', 'i screen my calls', 'i screen calls', 'i screen all my calls', 'i screen all calls', 'more than my voicemail', 'than my voicemail', 'than voicemail', 'more than voicemail',
     'don\'t bother calling', 'don\'t leave a voicemail', 'don\'t leave a message', 'don\'t leave me a voicemail', 'don\'t leave me a message', 'no voicemail', 'no voicemails', 'text instead', 'texts instead', 'that\'s how i', 'that\'s how i do everything',
     'that\'s the best way to reach me', 'that\'s the easiest way to reach me', 'the best way to reach me', 'best way to reach me',
     'text me when', 'send me a text when', 'send a text when', 'text when', 'message me when', 'let me know when', 'let me know', 'keep me informed', 'update me', 'send it when',
