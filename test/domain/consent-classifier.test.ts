@@ -160,6 +160,7 @@ const TABLE: Array<[string, ConsentDecision]> = [
   ['Of course! Thanks for asking.', G], ['Sure, thanks for calling me back.', G], ['yes thanks for dinner mom', U], ['yes thanks for calling, who is this?', U],
   // a gate code or a unit number beside a cue naming texts is the way in; alone, or any other number, it is not a plain yes
   ['Sure, text me. Also, the gate code is 1234.', G], ['yes the gate code is 1234', U], ['Yes, please text me. I\'m in unit 12B.', G], ['yes text me at 1234', U],
+  ['text me, the code is 512 555 0199', U],
   // when the problem began is a remark after a word of the problem, a time for the texts anywhere else; "no rush" is not a refusal
   ['Yes! Text me. Furnace died last night.', G], ['yes text me last night', U], ['yeah since tuesday', U], ['Yep, text me, no rush.', G],
   ['no rush', U], ['no rush, no texts', D],

@@ -56,8 +56,8 @@ const CODE_WORDS = new Set(['code', 'unit', 'apartment', 'apt', 'suite', 'buildi
 
 /**
  * "text me, the gate code is 1234", "I'm in unit 12B": drops the numbers right after a code or a unit word
- * (and an "is" after it). Used only beside a cue naming texts: "yes the gate code is 1234" alone answers
- * another question.
+ * (and an "is" after it), up to six digits. Used only beside a cue naming texts: "yes the gate code is 1234"
+ * alone answers another question.
  */
 export function withoutCodes(words: readonly string[]): string[] {
   const out: string[] = [];
@@ -68,7 +68,10 @@ export function withoutCodes(words: readonly string[]): string[] {
     if (words[j] === 'is' || words[j] === 'number') j++;
     const start = j;
     while (j < words.length && (/[0-9]/.test(words[j]!) || NUMBER_WORDS.has(words[j]!))) j++;
-    if (j > start) {
+    // a code is short: seven digits or more ("the code is 512 555 0199") is a phone number
+    const run = words.slice(start, j);
+    const digits = run.join('').replace(/[^0-9]/g, '').length + run.filter((w) => NUMBER_WORDS.has(w)).length;
+    if (j > start && digits <= 6) {
       out.push(...words.slice(i + 1, start));
       i = j - 1;
     }
