@@ -14,12 +14,37 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   'dev-3.tsv': 131,
   'dev-4.tsv': 129,
   'dev-5.tsv': 71,
-  'dev-6.tsv': 237,
+  // 237 before a bare yes beside unknown words had to speak of texts (dev-12's two false opt-ins): "yes up to four is fine" lost
+  'dev-6.tsv': 236,
   'dev-7.tsv': 73,
   'dev-8.tsv': 65,
   'dev-9.tsv': 14,
-  // held out: the count reached after its three false opt-ins were repaired (169 when first scored)
-  'heldout-3.tsv': 170,
+  // written as heldout-3.tsv, scored once for counts (169, then 170 after its three false opt-ins were repaired), then read
+  'dev-10.tsv': 232,
+  // the causes of dev-10's misses in other words and their hard negatives (13 of 66 on the first look)
+  'dev-11.tsv': 66,
+  // natural answers by persona after the dev-10 fixes (34 of 51, 2 false opt-ins on the first look)
+  'dev-12.tsv': 47,
+  // the causes of dev-12's misses in other words and their hard negatives (4 of 21 on the first look)
+  'dev-13.tsv': 19,
+  // natural answers by persona and recognizer style after the dev-12 fixes (32 of 43, 0 false opt-ins on the first look)
+  'dev-14.tsv': 41,
+  // digits for a yes ("100%", "10-4") and numbers beside them (0 of 6 on the first look)
+  'dev-15.tsv': 6,
+  // natural answers by persona after the dev-15 fix (31 of 40, 1 false opt-in on the first look: "you good")
+  'dev-16.tsv': 35,
+  // dev-16's causes and its false opt-in in other words, with their hard negatives (4 of 9, 1 false opt-in on the first look)
+  'dev-17.tsv': 9,
+  // hard non-grants only (1 false opt-in on the first look: a number named by its ending)
+  'dev-18.tsv': 0,
+  // "stop" as an ordinary verb and terms of address (0 of 8 on the first look)
+  'dev-19.tsv': 8,
+  // thanks for something after a yes, a gate code or unit beside a texting cue (0 of 10 on the first look)
+  'dev-20.tsv': 10,
+  // a past time for the problem and "no rush" after a texting cue (1 of 7 on the first look)
+  'dev-21.tsv': 7,
+  // natural idioms, recognizer output and remarks after the dev-21 fix (18 of 29 on the first look)
+  'dev-22.tsv': 29,
 };
 
 describe('RuleConsentClassifier on the labelled answer sets', () => {
@@ -27,7 +52,7 @@ describe('RuleConsentClassifier on the labelled answer sets', () => {
 
   test('the files are the sizes the fixture README describes', () => {
     const sizes = [...ANSWER_FILES, ...HELD_OUT_FILES].map((f) => readAnswerFile(f).length);
-    assert.deepEqual(sizes, [171, 171, 318, 245, 157, 487, 136, 96, 46, 553]);
+    assert.deepEqual(sizes, [171, 171, 318, 245, 157, 487, 136, 96, 46, 553, 126, 79, 45, 61, 13, 58, 21, 55, 18, 21, 15, 39]);
     const dev4 = readAnswerFile('dev-4.tsv');
     assert.ok(dev4.filter((a) => a.label === 'G').length >= 80, 'dev-4 has fewer than 80 clear affirmatives');
     assert.ok(dev4.filter((a) => a.label !== 'G').length >= 70, 'dev-4 has fewer than 70 non-grants');

@@ -109,6 +109,68 @@ const TABLE: Array<[string, ConsentDecision]> = [
   ['all good', U], ['All good.', U], ['yeah all good', U], ['it\'s all good', U], ['we\'re all good', U], ['sounds about right', U],
   ['all good text me', G], ['text me, all good', G], ['all good go ahead', G], ['that sounds about right go ahead and text me', G],
   ['nah it\'s all good', D],
+  // dev-10's causes (test/fixtures/consent-answers/README.md, dev-11), each rule shape with a negative beside it.
+  // a recognizer's join is split into known words; a refusal splits the same way
+  ['yeah textme', G], ['yesplease', G], ['textme later', U], ['nothanks', D], ['yesno', D], ['Yes! Text me! Water\'s everywhere!', G], ['somewhere', U],
+  // a request to hear the prompt again, then a consent phrase; a bare yes or a question after it stays unclear
+  ['Huh? Oh. Yes, text is fine.', G], ['sorry what was that? oh yes please text me', G], ['huh? oh, yeah', U], ['what? who is this', U],
+  ['what? oh, is it free?', U], ['sorry, what? no', D], ['oh you mean text me yeah go ahead', G], ['oh you mean text me', U],
+  ['what? oh okay go ahead', G], ['huh? yes please', U], ['yes please just get someone out here', U],
+  // a negation of the problem or of calling after a consent phrase is a remark; of texts it still refuses
+  ['yes text me we have no heat', G], ['yes we have no heat', U], ['yeah text me the fridge isn\'t cooling', G], ['sure text me i hate phone calls', G],
+  ['sure text me i hate texts', D], ['yes please text me i\'d rather not talk on the phone', G], ['yes text me no i\'d rather not', D],
+  ['yes text me the data rates don\'t matter', G], ['yes text me the rates don\'t matter right', U], ['yes i know how to text stop go ahead', G],
+  ['yes i know how to text stop so don\'t text me', D], ['text me please, my English is not so good on the phone', G], ['yes my english is not so good', U],
+  // the visit beside a cue naming texts is a remark; beside a bare yes or a go-ahead it is not
+  ['yes text me and please send someone fast', G], ['yes please send someone', U], ['text me please the kids are asleep', G],
+  ['yes the kids are asleep', U], ['go ahead and text me the gate is open', G], ['yes the gate is open', U], ['yes hurry', U],
+  // "when" before its subject says when; before an inversion it asks
+  ['sure go ahead and text me the estimate when you have it', G], ['yes text me when is the tech coming', U],
+  ['yes text me before the plumber comes over', G], ['yes text me before eight', U],
+  // a battery or a temperature is not an hour; texting one of the crew is texting someone else
+  ['Yes, text me. My phone is at five percent.', G], ['yes text me at five', U], ['yes send me a text the tech can knock on the side door', G],
+  ['please text the guy', U], ['send it to the plumber', U],
+  // regional, slang and bilingual yes-words; with a refusal, a hedge or a question they do not grant
+  ['yuh go ahead and text me', G], ['ayup i reckon', U], ['fo sho text me', G], ['fo sho if it\'s free', U], ['ofc not', D],
+  ['Sí, mándame un texto.', G], ['no mándame nada', D], ['opt me in', G], ['opt me in to what', U], ['no complaints text me', G], ['no complaints', U],
+  // words to someone present or an excuse, an apology, then a cue naming texts; a bare yes, a decision or a
+  // qualification before the apology, or a question, keeps it unclear
+  ['Tyler, get off the couch! Sorry. Yeah, text me.', G], ['mike get down sorry yes', U], ['Kids, stop it! Sorry, no.', D],
+  ['only if it\'s free, sorry, yes text me', U], ['sorry my toddler is screaming yes text me', G], ['sorry, my wife says yes text me', U],
+  ['sorry i\'m driving yes text me?', U], ['hang on sorry who is this', U],
+  // "but hurry" is the visit, not a qualification; being outside, the part on order, a work shift are remarks beside a texting cue
+  ['yeah text me but hurry please', G], ['yes text me but only today', U], ['text me, I\'m outside in the yard', G], ['yes i\'m outside', U],
+  ['yes text me once the parts arrive', G], ['only the second part', U], ['text me please, I sleep during the day', G], ['text me during the day', U],
+  // formal and emphatic forms, and slips of "text me"; a channel other than text, or a number of texts, does not grant
+  ['Certainly, you may contact me by text.', G], ['contact me by email', U], ['I\'m agreeable to that.', G], ['a hundred percent text me', G],
+  ['a hundred texts a day', U], ['yeah go ahead and tech\'s me', G], ['oh please do, I hate playing phone tag', G], ['ugh fine text me', G], ['ugh', U],
+  // digits inside a phrase ("100%", "10-4") are that phrase; any other digit is still a number, a time or an address
+  ['Yes, 100%.', G], ['10-4, go ahead and text me.', G], ['10-4, text me at 5.', U], ['yes 100 texts a day why not', U],
+  // "you good" is settled (a no-thanks or "are you okay?"), neutral only beside a consent phrase; "wicked" intensifies;
+  // "whatever works" is anything-is-fine beside a cue, "whatever" alone still a hedge; a cut-off "wha?" asks the prompt again
+  ['you good', U], ['yeah you good', U], ['nah you\'re good', D], ['you good, go ahead and text me', G], ['wicked good, text me', G],
+  ['that\'d be wicked convenient', G], ['sure whatever\'s easiest, text me', G], ['whatever works', U], ['sure, whatever', U],
+  ['whatever works for you', U], ['wha? oh, yeah, text me', G], ['wha?', U],
+  // "stop by", "when I stop for lunch" are ordinary verbs beside a texting cue; the keyword alone or after a yes still refuses
+  ['yes text me before you stop by', G], ['yes stop by', U], ['go ahead and text me, I\'ll read it when I stop for lunch', G], ['yes text me, no wait, stop', D],
+  ['text me? stop', D],
+  // terms of address said to a child or a friend as often as to the assistant: neutral only beside a consent phrase and set off
+  ['yeah bud, go ahead and text me', G], ['yes bud', U], ['yes bud, go brush your teeth', U], ['yes brother, that\'s fine', G], ['text my brother', U],
+  // a thanks that says what it is for may follow a bare yes; a person or a question after it still counts
+  ['Of course! Thanks for asking.', G], ['Sure, thanks for calling me back.', G], ['yes thanks for dinner mom', U], ['yes thanks for calling, who is this?', U],
+  // a gate code or a unit number beside a cue naming texts is the way in; alone, or any other number, it is not a plain yes
+  ['Sure, text me. Also, the gate code is 1234.', G], ['yes the gate code is 1234', U], ['Yes, please text me. I\'m in unit 12B.', G], ['yes text me at 1234', U],
+  ['text me, the code is 512 555 0199', U],
+  // when the problem began is a remark after a word of the problem, a time for the texts anywhere else; "no rush" is not a refusal
+  ['Yes! Text me. Furnace died last night.', G], ['yes text me last night', U], ['yeah since tuesday', U], ['Yep, text me, no rush.', G],
+  ['no rush', U], ['no rush, no texts', D],
+  // idioms for a text ("ping me", "drop me a line", "I'm game") with a time or a condition still unclear
+  ['yeah just ping me', G], ['ping me later', U], ['okay, sure, I\'m game', G], ['I\'m game if it\'s free', U], ['I\'m all good with texts.', G], ['i\'m all good', U],
+  // a number named by its ending is another number (dev-18)
+  ['yes text my cell it ends in four two', U],
+  // a yes-word that answers anything, beside words the lexicon does not know, grants only when the answer speaks of texts
+  ['yes just get here', U], ['yes i speak little english', U], ['yes i can read texts on my phone', G], ['sure that would help', G],
+  ['sure nuff', G],
   // silence, noise, hallucinations
   ['', U], ['   ', U], ['[BLANK_AUDIO]', U], ['[ Silence ]', U], ['(music)', U], ['*coughs*', U], ['♪', U], ['...', U],
   ['Thank you.', U], ['Thanks for watching!', U], ['Thank you for watching.', U], ['you', U], ['Bye.', U], ['Thanks.', U],

@@ -4,6 +4,8 @@
  * longest first (consent-lexicon.ts); why each group exists: src/domain/consent/README.md.
  */
 
+import { POORLY } from './disqualifier-phrases.ts';
+
 const AFFIRM: readonly string[] = [
   'yes', 'yeah', 'yep', 'yup', 'yes sir', 'yes ma\'am', 'sure', 'sure thing', 'surely', 'okay', 'alright', 'all right',
   'fine', 'good', 'great', 'perfect', 'absolutely', 'definitely', 'certainly', 'of course', 'please do', 'go ahead', 'go right ahead',
@@ -50,6 +52,30 @@ const AFFIRM: readonly string[] = [
   ...['you can', 'you may', 'y\'all can', 'yes you can'].flatMap((y) => ['go ahead', 'go right ahead', 'go on ahead', 'go head', 'go a head', 'go on and text', 'go on and text me', 'go ahead and text', 'go ahead and text me'].map((g) => `${y} ${g}`)),
   'go on', 'go on then', 'without a doubt', 'no doubt', 'no doubt about it', 'darn tootin', 'darn right', 'damn right', 'darn straight',
   'please and thank you', 'please and thanks', 'yes please and thank you', 'bet', 'bet bet',
+  // "why, of course": "why" as an interjection before a yes (a question mark still makes the answer unclear)
+  'why sure', 'why of course', 'why certainly', 'why absolutely', 'fo sho', 'for shizzle', 'sure nuff', 'sure enough', 'yes siree', 'yes sirree', 'yes sir e',
+  // "that would help", "that helps a lot": the texts would be a help
+  ...['that would', 'that\'d', 'it would', 'it\'d', 'this would', 'texting would', 'a text would', 'texts would'].flatMap((w) => ['help', 'help a lot', 'help me', 'really help', 'help me out', 'help a bunch', 'be a help'].map((h) => `${w} ${h}`)),
+  ...['send me', 'you can send me', 'you may send me', 'please send me', 'just send me', 'sure send me'].flatMap((v) => ['a text message', 'text messages', 'a message', 'messages', 'the text message', 'the text messages'].map((m) => `${v} ${m}`)),
+  // idioms for "send me a text": "ping me", "fire off a text", "drop me a line", "consider it done", "I'm game"
+  'ping me', 'just ping me', 'ping me by text', 'ping me on text', 'you can ping me', 'fire off a text', 'fire me a text', 'fire off a message',
+  'shoot off a text', 'drop me a line', 'drop me a line by text', 'consider it done', 'no skin off my nose', 'no skin off my back',
+  'i\'m game', 'i\'m game for that', 'count me in', 'you\'re more than welcome to', 'you are more than welcome to', 'more than welcome to',
+  // formal forms: "you may contact me by text", "I'm agreeable to that", "you have my okay"
+  ...['', 'you may ', 'you can ', 'please ', 'feel free to ', 'yes you may ', 'yes you can '].flatMap((y) => ['contact me', 'reach me', 'get in touch', 'get ahold of me', 'update me', 'notify me', 'reach out'].flatMap((v) => ['by text', 'via text', 'by text message', 'over text', 'through text', 'on text', 'by sms', 'via sms'].map((m) => `${y}${v} ${m}`))),
+  'i\'m agreeable to that', 'i am agreeable to that', 'i\'m agreeable to it', 'i\'m agreeable', 'i am agreeable', 'you have my okay', 'you have my ok', 'you have my blessing',
+  'you have my go ahead', 'you have the green light', 'you have my approval',
+  // "a hundred percent", "one hundred percent": an emphatic yes ("a hundred texts a day" stays sarcasm)
+  'a hundred percent', 'one hundred percent', 'hundred percent', 'a hundred percent yes', 'one hundred percent yes', '100 percent',
+  // recognizer slips of "text me": "tech's me", "text knee"
+  'tech\'s me', 'techs me', 'text knee', 'you can tech\'s me', 'go ahead and tech\'s me',
+  'that helps', 'that helps a lot', 'it helps', 'that really helps', 'that helps me', 'i\'d prefer that', 'i would prefer that', 'i prefer that',
+  // "hit my phone", "opt me in": idioms for a go-ahead to text; a bare "hit me" stays unknown
+  ...['hit my phone', 'hit my cell', 'hit my line', 'hit me', 'hit my phone up', 'hit my cell up', 'hit my line up'].flatMap((h) => (h === 'hit me' ? [] : [h]).concat([`${h} with a text`, `${h} with a message`, `${h} by text`])),
+  'opt me in', 'please opt me in', 'i opt in', 'i\'ll opt in', 'i will opt in', 'opt in', 'you can opt me in', 'sign me in',
+  'you can tax me', 'tax me', 'you can revert', 'revert by text', 'revert on text', 'you can revert on text', 'you can revert by text',
+  // "mándame un texto", "me puede mandar mensajes": a Spanish request for texts ("no me mandes nada" refuses by its "no")
+  ...['mandame', 'me puede mandar', 'me puedes mandar', 'puede mandarme', 'puedes mandarme', 'enviame', 'me puede enviar', 'puede enviarme', 'me pueden mandar', 'pueden mandarme', 'textearme', 'texteame'].flatMap((v) => ['un texto', 'texto', 'textos', 'mensajes', 'un mensaje', 'mensajes de texto', 'un mensaje de texto', 'el texto'].map((o) => `${v} ${o}`)),
   ...['you\'re', 'you are'].flatMap((y) => ['good to', 'fine to', 'okay to', 'free to', 'clear to', 'good to go', 'all good to'].flatMap((h) => ['', ' text me', ' text', ' go ahead', ' send it'].map((w) => `${y} ${h}${w}`))),
   // An impatient repeat of a yes already given.
   ...['i already said', 'already said', 'i said', 'i told you', 'i already told you'].flatMap((w) => ['yes', 'yes already', 'go ahead', 'it\'s fine', 'that\'s fine', 'okay', 'sure'].map((x) => `${w} ${x}`)),
@@ -75,7 +101,8 @@ export const BARE_YES: ReadonlySet<string> = new Set([
   ...WEAK_AFFIRM, 'yes', 'yep', 'yup', 'sure', 'yes sir', 'yes ma\'am', 'of course', 'absolutely', 'definitely', 'certainly', 'surely',
   'sure thing', 'why yes', 'for sure', 'you bet', 'you betcha', 'you got it', 'affirmative', 'most definitely', 'absolutely yes', 'i agree',
   'agreed', 'roger', 'roger that', 'heck yeah', 'heck yes', 'hell yeah', 'hell yes', 'hell to the yes', 'si claro', 'claro si', 'claro que si',
-  'por supuesto', 'de acuerdo', 'si senor', 'si senora', 'como no', 'will do', 'okie dokie', 'okie doke', 'okay dokey', 'all righty', 'indeed',
+  'por supuesto', 'de acuerdo', 'si senor', 'si senora', 'como no', 'will do', 'a hundred percent', 'one hundred percent', 'hundred percent',
+  'a hundred percent yes', 'one hundred percent yes', '100 percent', 'why sure', 'why of course', 'why certainly', 'why absolutely', 'fo sho', 'for shizzle', 'okie dokie', 'okie doke', 'okay dokey', 'all righty', 'indeed',
   'i said yes', 'yes already', 'i said yes already', 'i said yeah', 'i already said yes', 'already said yes', 'i told you yes',
 ]);
 
@@ -95,11 +122,12 @@ function describedAffirmatives(): string[] {
   const adjectives = [
     'fine', 'okay', 'alright', 'all right', 'good', 'great', 'perfect', 'cool', 'nice', 'helpful', 'wonderful', 'awesome', 'excellent',
     'lovely', 'acceptable', 'ideal', 'convenient', 'no problem', 'a good idea', 'a great idea', 'like a plan', 'like a good idea',
-    // a recognizer's slip for "fine": "that's find"
-    'find',
+    'a big help', 'a huge help', 'a great help', 'a help', 'a lifesaver', 'a relief',
+    // a recognizer's slip for "fine": "that's find", "that's fined"
+    'find', 'fined', 'agreeable',
   ];
   // "that'd be really helpful": an intensifier between subject and adjective keeps the cue whole
-  const intensifiers = ['', 'really', 'very', 'so', 'super', 'totally', 'perfectly', 'pretty', 'quite', 'just', 'absolutely', 'real', 'more than'];
+  const intensifiers = ['', 'really', 'very', 'so', 'super', 'totally', 'perfectly', 'pretty', 'quite', 'just', 'absolutely', 'real', 'more than', 'wicked'];
   const out: string[] = [];
   for (const s of subjects) for (const i of intensifiers) for (const a of adjectives) out.push([s, i, a].filter((x) => x !== '').join(' '));
   for (const a of ['fine', 'okay', 'alright', 'all right', 'good', 'great', 'cool']) for (const t of ['with me', 'by me', 'for me']) out.push(`${a} ${t}`);
@@ -123,7 +151,7 @@ function describedAffirmatives(): string[] {
 function stanceAffirmatives(): string[] {
   const out: string[] = [];
   const objects = ['that', 'it', 'this', 'texts', 'texting', 'a text', 'text messages', 'texting me', 'getting texts', 'getting a text', 'being texted', 'you texting me', 'those', 'them', 'a text message'];
-  for (const who of ['', 'i\'m', 'i am', 'i\'d be', 'i would be', 'i\'ll be', 'we\'re', 'we are', 'i\'m totally', 'i\'m perfectly', 'i\'m completely', 'i\'m really', 'i\'m good']) {
+  for (const who of ['', 'i\'m', 'i am', 'i\'d be', 'i would be', 'i\'ll be', 'we\'re', 'we are', 'i\'m totally', 'i\'m perfectly', 'i\'m completely', 'i\'m really', 'i\'m good', 'i\'m all', 'we\'re all']) {
     for (const how of ['fine', 'okay', 'alright', 'all right', 'good', 'cool', 'happy', 'comfortable', 'totally fine', 'perfectly fine', 'absolutely fine', 'more than happy']) {
       for (const o of objects) out.push([who, how, 'with', o].filter((x) => x !== '').join(' '));
     }
@@ -160,15 +188,30 @@ export const FILLER: readonly string[] = [
   'um', 'uh', 'umm', 'uhh', 'er', 'erm', 'ah', 'oh', 'ooh', 'well', 'so', 'like', 'and', 'just', 'really', 'oh well', 'hi', 'hey', 'honestly',
   'you know', 'ya know', 'basically', 'anyway', 'anyways', 'then', 'right', 'yeah so', 'okay so', 'whenever', 'also',
   // intensifiers: "that's perfectly fine", "texting is way easier"
-  'perfectly', 'completely', 'quite', 'super', 'pretty', 'way', 'much', 'a lot', 'always', 'more than',
+  'perfectly', 'completely', 'quite', 'super', 'pretty', 'way', 'much', 'a lot', 'always', 'more than', 'wicked',
+  // "whatever works", "whatever's easiest": anything the business finds easiest is fine (a filler: alone no answer;
+  // "whatever" alone, "whatever works for you" stay a hedge and a question)
+  'whatever works', 'whatever works best', 'whatever\'s easiest', 'whatever is easiest', 'whatever\'s easier', 'whatever\'s best',
+  'whatever works for you guys', 'whatever\'s easiest for you guys', 'whatever is easiest for you guys', 'whatever\'s easiest for you',
   // exclamations before the answer ("oh my, yes"), and an impatient "come on" ("yeah yeah go ahead come on")
   'oh my', 'oh my gosh', 'oh my goodness', 'my goodness', 'goodness', 'gosh', 'oh gosh', 'golly', 'gee', 'bueno', 'pues', 'ay',
+  // openers of other speech: "mm", "for real", "deadass" (slang for "seriously"), "órale", the Hindi honorific "ji";
+  // "no complaints" is neutral (it answers "how was it?" as well), so it needs a cue beside it
+  'mm', 'for real', 'for real tho', 'for real though', 'deadass', 'orale', 'ji', 'no complaints', 'no complaints here', 'zero complaints',
+  'zero complaints here', 'no complaints from me',
+  // mild oaths before the answer ("well shoot, sure", "aw shucks", "dang, yeah"); "shoot me a text" is a cue, longer
+  'shoot', 'well shoot', 'oh shoot', 'aw', 'aww', 'shucks', 'aw shucks', 'dang', 'darn', 'gosh darn', 'well dang', 'ugh', 'argh', 'sigh',
 ];
 
 export const POLITE: readonly string[] = [
   'please', 'thanks', 'thank you', 'thank you so much', 'thanks so much', 'thank you very much', 'appreciate it', 'i appreciate it',
   'thanks a lot', 'bye', 'goodbye', 'bye bye', 'have a good day', 'have a nice day', 'have a good one', 'take care', 'you too', 'sir',
   'ma\'am', 'man', 'sorry', 'por favor', 'gracias', 'muchas gracias', 'thanks for calling', 'thank you for calling', 'talk to you later', 'talk soon',
+  // no hurry for the visit ("text me, no rush"), not a refusal
+  'no rush', 'no hurry', 'no rush at all', 'no hurry at all', 'there\'s no rush', 'there\'s no hurry', 'no big rush', 'take your time',
+  // a thanks that says what it is for ("thanks for asking"): the words after it are its object (answer-shape.ts, THANKS_FOR)
+  'thanks for', 'thank you for', 'thank you so much for', 'thanks so much for', 'thank you very much for', 'thanks a lot for', 'i appreciate you',
+  'appreciate you', 'thanks for the', 'thank you for the', 'thank you for your', 'thanks for your',
 ];
 
 /** Words that carry no decision: pronouns, "this number", what the texts are about. */
@@ -183,8 +226,15 @@ export const CONTEXT: readonly string[] = [
   // "fine by me", "okay by me": the affirmative carries the answer; "not fine by me" is still negated.
   'by me', 'with me', 'to me', 'at all', 'i\'m', 'texting', 'text messages', 'a text message', 'texting me', 'are', 'works',
   // "y'all can text me"; the terms just read out ("I know about the rates, go ahead")
-  'y\'all', 'ya\'ll', 'you all', 'about', 'rates', 'the rates', 'data rates', 'message and data rates', 'msg and data rates', 'the terms',
-  // the caller's working hours, a reason to text ("text me, I work the night shift"), not a time for the texts
+  'texto', 'textos', 'mensaje', 'mensajes', 'y\'all', 'ya\'ll', 'you all', 'about', 'rates', 'the rates', 'data rates', 'message and data rates', 'msg and data rates', 'the terms',
+  // "I'll read it when I stop for lunch": the caller stopping, not the STOP keyword
+  ...['when i', 'once i', 'after i', 'whenever i'].flatMap((w) => ['stop', 'stop for gas', 'stop for lunch', 'stop driving', 'stop working', 'stop for a break'].map((x) => `${w} ${x}`)),
+  // a battery or a temperature, not an hour ("my phone's at ten percent", "it's nine degrees")
+  ...['one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve', 'fifteen', 'twenty'].flatMap((n) => [`${n} percent`, `at ${n} percent`, `${n} degrees`, `at ${n} degrees`]),
+  'percent', 'degrees',
+  // the caller's working hours, a reason to text ("text me, I work the night shift", "I work overnights", "I sleep
+  // during the day"), not a time for the texts ("during the day" alone is one)
+  'overnights', 'i work overnights', 'work overnights', 'i sleep during the day', 'sleep during the day', 'i sleep days', 'i work nights',
   'night shift', 'the night shift', 'the late shift', 'late shift', 'graveyard shift', 'the graveyard shift', 'day shift', 'the day shift',
 ];
 
@@ -214,7 +264,10 @@ export function textingRemarks(): string[] {
     'calls are hard for me', 'calls are hard', 'i miss calls', 'i miss a lot of calls', 'i check my phone a lot', 'i check my texts',
     'i always check my texts', 'my voicemail is full', 'voicemail is full', 'unknown numbers', 'numbers i don\'t know', 'numbers i don\'t recognize',
     'don\'t call', 'don\'t call me', 'please don\'t call', 'no calls', 'no need to call', 'no phone calls', 'no to calls', 'not calls', 'not a call',
-    'don\'t bother calling', 'text instead', 'texts instead', 'that\'s how i', 'that\'s how i do everything',
+    'no need to call first', 'don\'t call first', 'no need to call ahead', 'calls i usually miss', 'calls i always miss', 'calls i miss', 'calls i never answer',
+    'calls i never pick up', 'calls i don\'t answer', 'my voicemail\'s full', 'voicemail\'s full', 'my mailbox is full', 'my voicemail box is full',
+    'my mailbox\'s full', 'i screen my calls', 'i screen calls', 'i screen all my calls', 'i screen all calls', 'more than my voicemail', 'than my voicemail', 'than voicemail', 'more than voicemail',
+    'don\'t bother calling', 'don\'t leave a voicemail', 'don\'t leave a message', 'don\'t leave me a voicemail', 'don\'t leave me a message', 'no voicemail', 'no voicemails', 'text instead', 'texts instead', 'that\'s how i', 'that\'s how i do everything',
     'that\'s the best way to reach me', 'that\'s the easiest way to reach me', 'the best way to reach me', 'best way to reach me',
     'text me when', 'send me a text when', 'send a text when', 'text when', 'message me when', 'let me know when', 'let me know', 'keep me informed', 'update me', 'send it when',
     'the number i called from', 'number i called from', 'this is my cell', 'this is a cell', 'this is a cell phone', 'this is my cell phone',
@@ -232,7 +285,12 @@ export function textingRemarks(): string[] {
     'on a ladder', 'i\'m up on a roof', 'i\'m on a ladder',
     ...optOutKnown(),
     // "my hearing isn't great, so texting is better": the negation is of the caller's hearing, not of texts
-    ...['my hearing', 'hearing', 'my hearing\'s'].flatMap((h) => ['isn\'t great', 'isn\'t good', 'isn\'t the best', 'is not great', 'is not good', 'is bad', 'is poor', 'not great', 'not good', 'bad'].map((x) => `${h} ${x}`)),
+    ...['my hearing', 'hearing', 'my hearing\'s', 'my hearing on the phone'].flatMap((h) => POORLY.flatMap((x) => [`${h} ${x}`, `${h} ${x} on the phone`])),
+    // the rates read out are accepted ("the data rates don't matter", "I have unlimited texting")
+    ...['rates', 'the rates', 'data rates', 'the data rates', 'message rates', 'the message rates', 'message and data rates', 'msg and data rates', 'text rates', 'the charges', 'the cost'].flatMap((r) => ['don\'t matter', 'doesn\'t matter', 'don\'t bother me', 'doesn\'t bother me', 'are fine', 'is fine', 'are okay', 'aren\'t a problem', 'isn\'t a problem', 'are no problem'].map((x) => `${r} ${x}`)),
+    ...['i don\'t care about', 'i don\'t mind', 'don\'t worry about', 'i\'m fine with', 'i\'m okay with'].flatMap((w) => ['the rates', 'the data rates', 'the message rates', 'rates', 'the charges'].map((r) => `${w} ${r}`)),
+    ...['i have', 'i\'ve got', 'i got', 'i have got', 'we have', 'i\'m on'].flatMap((w) => ['unlimited', 'unlimited texting', 'unlimited texts', 'unlimited text', 'an unlimited plan', 'unlimited messaging'].map((u) => `${w} ${u}`)),
+    'unlimited texting', 'unlimited texts', 'unlimited text', 'unlimited plan',
     'hard of hearing', 'i\'m hard of hearing', 'i\'m deaf', 'i don\'t hear well', 'i can\'t hear well',
     // "okay I will wait for the text" (a non-native "I will wait the text")
     ...['i will', 'i\'ll', 'i', 'i\'ll be', 'i am', 'i\'m', ''].flatMap((w) => ['wait for', 'wait', 'waiting for', 'look out for', 'expect'].flatMap((v) => ['the text', 'your text', 'your message', 'the message', 'a text', 'your texts', 'the texts'].map((o) => [w, v, o].filter((x) => x !== '').join(' ')))),
@@ -248,11 +306,11 @@ export function textingRemarks(): string[] {
 function optOutKnown(): string[] {
   const out: string[] = [];
   const tails = ['if i need to', 'if i have to', 'if i want to', 'if i change my mind', 'if needed', 'if i ever need to', 'if i ever want to', 'when i want to'];
-  for (const who of ['i\'ll', 'i will', 'i can', 'i know i can', 'i know to', 'i can always', 'i\'ll just', '']) {
+  for (const who of ['i\'ll', 'i will', 'i can', 'i know i can', 'i know to', 'i can always', 'i\'ll just', 'i know how to', '']) {
     for (const v of ['reply stop', 'text stop', 'send stop', 'say stop', 'text back stop', 'reply with stop', 'opt out', 'unsubscribe', 'text back stop']) {
       const head = [who, v].filter((x) => x !== '').join(' ');
       for (const t of tails) out.push(`${head} ${t}`);
-      if (['i can', 'i know i can', 'i can always'].includes(who)) out.push(`${head} anytime`, `${head} any time`, head);
+      if (['i can', 'i know i can', 'i can always', 'i know how to'].includes(who)) out.push(`${head} anytime`, `${head} any time`, head);
     }
   }
   return out;
@@ -264,6 +322,9 @@ function negatedCallRemarks(): string[] {
     'i don\'t', 'don\'t', 'i do not', 'i can\'t', 'can\'t', 'i cannot', 'i won\'t', 'won\'t', 'i never', 'never', 'i can\'t always',
     'i don\'t always', 'i usually don\'t', 'i don\'t usually', 'i rarely', 'i can\'t really', 'i don\'t really', 'i won\'t be able to',
     'i\'m not able to', 'i am not able to', 'i\'m unable to', 'i hardly ever', 'i don\'t like to', 'i hate to', 'i can never',
+    // "can't really talk", "I'd rather not talk on the phone", "I hate phone calls": the negation is of calling
+    'can\'t really', 'i\'d rather not', 'i would rather not', 'rather not', 'i\'d prefer not to', 'i hate', 'i really hate', 'hate',
+    'i don\'t like', 'i really don\'t like', 'i can\'t stand', 'can\'t stand', 'i usually can\'t', 'i usually miss', 'i always miss',
   ];
   const verbs = [
     'answer', 'answer calls', 'answer the phone', 'answer my phone', 'answer unknown numbers', 'answer calls from', 'pick up',
@@ -271,6 +332,8 @@ function negatedCallRemarks(): string[] {
     'talk at work', 'talk on the phone', 'hear', 'hear well', 'hear a thing', 'hear on the phone', 'hear well on the phone',
     'check voicemail', 'check my voicemail', 'listen to voicemail', 'listen to my voicemail', 'get to the phone', 'get to my phone',
     'do calls', 'do phone calls', 'like calls', 'like phone calls', 'like talking on the phone', 'answer at work', 'always pick up', 'always answer',
+    'calls', 'phone calls', 'talking on the phone', 'talking', 'being on the phone', 'the phone', 'voicemail', 'voicemails', 'talk on the phone at work',
+    'phone tag', 'playing phone tag', 'play phone tag',
   ];
   const out: string[] = [];
   for (const n of negs) for (const v of verbs) out.push(`${n} ${v}`);

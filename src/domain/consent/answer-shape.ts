@@ -4,7 +4,7 @@
  * returns a reason (a fixed phrase, never quoting the transcript) or null. The rules and why:
  * src/domain/consent/README.md, "Words the lexicon does not know".
  */
-import { WEAK_AFFIRM } from './affirmative-phrases.ts';
+import { BARE_YES, WEAK_AFFIRM } from './affirmative-phrases.ts';
 import type { LexTag } from './consent-lexicon.ts';
 import { JOB } from './disqualifier-phrases.ts';
 
@@ -15,6 +15,17 @@ export interface Token {
 
 /** More unknown words than this after a yes is a story, not a remark: a qualification may hide in it. */
 export const MAX_UNKNOWN_WORDS = 6;
+/**
+ * After an affirmative that names texts ("text me, the ac's been blowing warm air all week") the caller has
+ * answered this question; a longer remark about the job is allowed, still read for every disqualifier.
+ */
+export const MAX_UNKNOWN_WORDS_AFTER_TEXTING_CUE = 9;
+const TEXTING_WORDS = new Set(['text', 'texts', 'texting', 'texted', 'message', 'messages', 'messaging', 'texto', 'textos', 'mensaje', 'mensajes']);
+/** "thanks for calling me back", "I appreciate you reaching out": what follows says what the thanks are for. */
+export const THANKS_FOR: ReadonlySet<string> = new Set([
+  'thanks for', 'thank you for', 'thank you so much for', 'thanks so much for', 'thank you very much for', 'thanks a lot for', 'i appreciate you',
+  'appreciate you', 'thanks for the', 'thank you for the', 'thank you for your', 'thanks for your', 'thanks for calling', 'thank you for calling',
+]);
 
 const NUMBER_WORDS = new Set([
   'zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve', 'twenty', 'thirty',
@@ -24,7 +35,7 @@ const NUMBER_WORDS = new Set([
 /** "that's", "he's", "texting's": the 's of "is", not of a possessive ("my wife's number"). */
 const IS_CONTRACTED = new Set([
   'that', 'it', 'he', 'she', 'there', 'here', 'what', 'who', 'where', 'when', 'how', 'let', 'everything', 'nothing', 'something',
-  'this', 'texting', 'text', 'number', 'today', 'now', 'one', 'life', 'everyone', 'someone', 'phone', 'cell', 'power', 'house', 'place',
+  'this', 'texting', 'text', 'number', 'today', 'now', 'one', 'life', 'everyone', 'someone', 'phone', 'cell', 'power', 'house', 'place', 'whatever',
 ]);
 
 /** An exclamation before the yes ("oh sure, that'll help", "wow, yes") beside unknown words reads as sarcasm. */
@@ -39,6 +50,34 @@ const PRONOUNS = new Set(['you', 'i', 'it', 'we', 'they', 'he', 'she']);
 
 /** Words Whisper capitalizes that are not names. */
 const NOT_NAMES = new Set(['i', 'i\'m', 'i\'d', 'i\'ll', 'i\'ve', 'ok', 'okay', 'yes', 'no', 'ma\'am', 'sir']);
+
+/** Where the tech is to go in: a number right after one of these is a code or a unit, not a phone number or a time. */
+const CODE_WORDS = new Set(['code', 'unit', 'apartment', 'apt', 'suite', 'building', 'room', 'lot']);
+
+/**
+ * "text me, the gate code is 1234", "I'm in unit 12B": drops the numbers right after a code or a unit word
+ * (and an "is" after it), up to six digits. Used only beside a cue naming texts: "yes the gate code is 1234"
+ * alone answers another question.
+ */
+export function withoutCodes(words: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    out.push(words[i]!);
+    if (!CODE_WORDS.has(words[i]!)) continue;
+    let j = i + 1;
+    if (words[j] === 'is' || words[j] === 'number') j++;
+    const start = j;
+    while (j < words.length && (/[0-9]/.test(words[j]!) || NUMBER_WORDS.has(words[j]!))) j++;
+    // a code is short: seven digits or more ("the code is 512 555 0199") is a phone number
+    const run = words.slice(start, j);
+    const digits = run.join('').replace(/[^0-9]/g, '').length + run.filter((w) => NUMBER_WORDS.has(w)).length;
+    if (j > start && digits <= 6) {
+      out.push(...words.slice(i + 1, start));
+      i = j - 1;
+    }
+  }
+  return out;
+}
 
 /** A digit, or three number words: a phone number, a time or an address, not a plain yes. */
 export function numberSpoken(words: readonly string[]): string | null {
@@ -75,11 +114,24 @@ export function possessiveSpoken(tokens: readonly Token[]): string | null {
 /** A texting verb whose recipient is not the caller: "text my grandson", "send it to my nephew". */
 const TO_RECIPIENT = new Set(['text', 'send', 'message', 'to', 'tell', 'texts', 'it', 'them']);
 
-/** "yes text my grandson": "my" and a word the lexicon does not know right after a texting verb is another recipient. */
+/** Who the business sends: texting one of them ("please text the guy") is texting someone other than the caller. */
+const CREW_NOUNS = new Set(['guy', 'guys', 'tech', 'techs', 'technician', 'plumber', 'electrician', 'locksmith', 'crew', 'office', 'company', 'dispatcher', 'driver', 'installer', 'worker', 'workers', 'man', 'contractor']);
+const TEXTING_VERBS = new Set(['text', 'texts', 'message', 'forward', 'to']);
+
+/**
+ * "yes text my grandson": "my" and a word the lexicon does not know right after a texting verb is another
+ * recipient; so is one of the crew ("please text the guy", "send it to the tech").
+ */
 export function recipientSpoken(tokens: readonly Token[]): string | null {
   for (let i = 1; i < tokens.length; i++) {
     const [prev, t] = [tokens[i - 1]!, tokens[i]!];
     if (t.tag === 'unknown' && t.words[0] === 'my' && TO_RECIPIENT.has(prev.words[prev.words.length - 1]!)) return 'texts asked for elsewhere (another recipient)';
+  }
+  const words = tokens.flatMap((t) => t.words);
+  for (let i = 0; i + 2 < words.length; i++) {
+    // "send me a text | the tech can knock": "a text" is the noun, not a verb with its recipient
+    const verb = TEXTING_VERBS.has(words[i]!) && !['a', 'the', 'one', 'your', 'my'].includes(words[i - 1] ?? '');
+    if (verb && ['the', 'your', 'a'].includes(words[i + 1]!) && CREW_NOUNS.has(words[i + 2]!)) return 'texts asked for elsewhere (another recipient)';
   }
   return null;
 }
@@ -110,7 +162,11 @@ export function unknownWordsPlacement(tokens: readonly Token[]): string | null {
   const firstAffirm = tokens.findIndex((t) => t.tag === 'affirm');
   const firstUnknown = tokens.findIndex((t) => t.tag === 'unknown');
   if (firstAffirm < 0 || firstUnknown < firstAffirm) return 'words outside the consent vocabulary before any affirmative';
-  if (unknown.length > MAX_UNKNOWN_WORDS) return 'long answer with many words outside the consent vocabulary';
+  const textingCue = tokens.some((t) => t.tag === 'affirm' && t.words.some((w) => TEXTING_WORDS.has(w)));
+  if (unknown.length > (textingCue ? MAX_UNKNOWN_WORDS_AFTER_TEXTING_CUE : MAX_UNKNOWN_WORDS)) return 'long answer with many words outside the consent vocabulary';
+  // "of course, thanks for asking": the unknown words all follow a thanks-for, which says what the thanks are for
+  const thanksAt = tokens.findIndex((t) => t.tag === 'polite' && THANKS_FOR.has(t.words.join(' ')));
+  const thanksOnly = thanksAt >= 0 && tokens.every((t, i) => t.tag !== 'unknown' || i > thanksAt);
   if (INTERJECTIONS.has(tokens[0]!.words[0]!)) return 'exclamation beside words outside the vocabulary (possible sarcasm)';
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
@@ -119,8 +175,14 @@ export function unknownWordsPlacement(tokens: readonly Token[]): string | null {
     const next = tokens.slice(i + 1).find((x) => x.tag !== 'filler');
     if (next !== undefined && (next.tag === 'unknown' || PRONOUNS.has(next.words[0]!))) return 'an affirmative that waits for its verb, followed by words outside the vocabulary';
   }
-  const strong = tokens.some((t) => (t.tag === 'affirm' && !WEAK_AFFIRM.has(t.words.join(' '))) || t.tag === 'remark');
-  return strong ? null : 'only a weak affirmative ("okay", "yeah") beside words outside the vocabulary';
+  // a yes-word that answers any question ("yes", "sure") beside words the lexicon does not know grants only when
+  // the answer speaks of texts ("yes four texts is fine"): "yes I speak little English", "yes just get here" answer
+  // something else; a weak one ("okay", "yeah") needs a consent phrase or a remark favouring texting
+  const consentPhrase = tokens.some((t) => (t.tag === 'affirm' && !BARE_YES.has(t.words.join(' '))) || t.tag === 'remark');
+  const strongYes = tokens.some((t) => t.tag === 'affirm' && !WEAK_AFFIRM.has(t.words.join(' ')));
+  const speaksOfTexts = tokens.some((t) => t.words.some((w) => TEXTING_WORDS.has(w)));
+  if (consentPhrase || (strongYes && (speaksOfTexts || thanksOnly))) return null;
+  return strongYes ? 'a yes-word beside words outside the vocabulary, with nothing about texts' : 'only a weak affirmative ("okay", "yeah") beside words outside the vocabulary';
 }
 
 /**
@@ -152,6 +214,7 @@ export function trailingRight(tokens: readonly Token[]): string | null {
 const INVERTING_AUX = new Set(['is', 'are', 'was', 'were', 'will', 'would', 'can', 'could', 'should', 'does', 'did']);
 const SUBJECTS = new Set(['the', 'this', 'that', 'these', 'those', 'it', 'there', 'you', 'i', 'they', 'he', 'she', 'we', 'my', 'your']);
 const LEADING = new Set<Token['tag']>(['affirm', 'filler', 'backchannel', 'polite']);
+const WH_WORDS = new Set(['when', 'what', 'where', 'how', 'who', 'why', 'which']);
 
 /**
  * "okay, will the texts come from you", "yes is the tech coming": an auxiliary before its subject at the
@@ -162,6 +225,9 @@ export function invertedQuestion(tokens: readonly Token[]): string | null {
     const [aux, subject] = [tokens[i]!, tokens[i + 1]!];
     if (aux.words.length !== 1 || !INVERTING_AUX.has(aux.words[0]!) || !SUBJECTS.has(subject.words[0]!)) continue;
     if (tokens.slice(0, i).every((t) => LEADING.has(t.tag))) return 'question instead of an answer';
+    // "yes text me when | is the tech coming": a wh-word that a phrase swallowed ("text me when") still asks before an inversion
+    const prev = tokens[i - 1];
+    if (prev !== undefined && WH_WORDS.has(prev.words[prev.words.length - 1]!)) return 'question instead of an answer';
   }
   return null;
 }

@@ -4,13 +4,13 @@
  * and disqualifier-phrases.ts; what each tag means: src/domain/consent/README.md.
  */
 import { affirmatives, BACKCHANNEL, CONTEXT, FILLER, POLITE, textingRemarks } from './affirmative-phrases.ts';
-import { ACK, ADDRESS, ASIDE, CONDITION, ENDEARMENT, IDENTITY, JOB, CONTRAST, HEDGE, INJECTION, NEGATE, NEGATOR, NOISE, PEOPLE, QUESTION, REDIRECT, SARCASM, SETTLED } from './disqualifier-phrases.ts';
+import { ACK, ADDRESS, ASIDE, BEFORE_THE_VISIT, CONDITION, PAST, VISIT, ENDEARMENT, IDENTITY, JOB, CONTRAST, HEDGE, INJECTION, NEGATE, NEGATOR, NOISE, PEOPLE, QUESTION, REDIRECT, SARCASM, SETTLED } from './disqualifier-phrases.ts';
 
 export type LexTag =
   | 'affirm' | 'backchannel' | 'remark' | 'negate' | 'negator' | 'hedge' | 'question' | 'contrast' | 'condition' | 'sarcasm'
   | 'aside' | 'redirect' | 'injection' | 'noise' | 'filler' | 'polite' | 'context'
   // read by the words around them (rule-consent-classifier.ts, readInContext): each becomes neutral or a disqualifier
-  | 'ack' | 'endearment' | 'address' | 'job' | 'identity';
+  | 'ack' | 'endearment' | 'address' | 'job' | 'identity' | 'visit' | 'past';
 
 /** Spellings an ASR commonly emits, mapped to the lexicon's spelling. */
 export const SPELLING: Readonly<Record<string, string>> = {
@@ -22,6 +22,11 @@ export const SPELLING: Readonly<Record<string, string>> = {
   'who\'s': 'who', okaaay: 'okay', noo: 'no', nooo: 'no', yeahh: 'yeah', nevermind: 'never mind',
   pleas: 'please', plea: 'please', ight: 'alright', sms: 'text', ahed: 'ahead', ahaed: 'ahead', ahea: 'ahead', plz: 'please', pls: 'please', yall: 'y\'all', youre: 'you\'re', theyre: 'they\'re', hes: 'he\'s', shes: 'she\'s', ive: 'i\'ve', couldnt: 'couldn\'t', shouldnt: 'shouldn\'t',
   arent: 'aren\'t', wasnt: 'wasn\'t', havent: 'haven\'t', lets: 'let\'s', thatll: 'that\'ll', thatd: 'that\'d', itll: 'it\'ll', youll: 'you\'ll',
+  // slips that keep the meaning ("you can tex me", "text massages", "why knot") and regional, slang and
+  // bilingual yes-words written as one word ("yuh", "ayup", "yes'm", "fasho", "ofc", "mkay", "haan")
+  tex: 'text', massages: 'messages', massage: 'message', knot: 'not', yuh: 'yeah', ayuh: 'yeah', ayup: 'yeah',
+  'yes\'m': 'yes ma\'am', yesm: 'yes ma\'am', yessum: 'yes ma\'am', fasho: 'for sure', fosho: 'for sure', ofc: 'of course',
+  'text\'s': 'text is', wha: 'what', thang: 'thing', yessiree: 'yes siree', yessirree: 'yes siree', mkay: 'okay', mmkay: 'okay', 'm\'kay': 'okay', haan: 'yes', haanji: 'yes ji',
 };
 
 export interface LexEntry {
@@ -45,9 +50,9 @@ function whereabouts(): string[] {
 export function buildLexicon(): ReadonlyMap<string, readonly LexEntry[]> {
   const groups: Array<[LexTag, readonly string[]]> = [
     ['affirm', affirmatives()], ['backchannel', BACKCHANNEL], ['remark', textingRemarks()], ['negate', NEGATE], ['negator', NEGATOR],
-    ['hedge', HEDGE], ['question', QUESTION], ['contrast', CONTRAST], ['condition', CONDITION], ['sarcasm', SARCASM], ['aside', ASIDE],
+    ['context', BEFORE_THE_VISIT], ['past', PAST], ['hedge', HEDGE], ['question', QUESTION], ['contrast', CONTRAST], ['condition', CONDITION], ['sarcasm', SARCASM], ['aside', ASIDE],
     ['ack', [...ACK, ...SETTLED]], ['endearment', ENDEARMENT], ['address', ADDRESS], ['job', JOB],
-    ['redirect', [...REDIRECT, ...PEOPLE, ...PEOPLE.map((p) => `${p}'s`)]], ['identity', IDENTITY], ['injection', INJECTION], ['noise', NOISE],
+    ['redirect', [...REDIRECT, ...PEOPLE, ...PEOPLE.map((p) => `${p}'s`)]], ['identity', IDENTITY], ['visit', VISIT], ['injection', INJECTION], ['noise', NOISE],
     ['filler', FILLER], ['polite', POLITE], ['context', [...CONTEXT, ...whereabouts()]],
   ];
   const seen = new Set<string>();

@@ -48,13 +48,31 @@ export const QUESTION: readonly string[] = [
   'what was that', 'what did you say', 'is this a robot', 'am i talking to', 'hello', 'hello hello', 'anyone there',
   'would it', 'will it', 'does it', 'is it', 'will this', 'does this', 'can this', 'would this', 'will there', 'do these', 'will these', 'is there', 'are there', 'do i', 'can i', 'should i', 'will i', 'am i', 'could you',
   'would you', 'can you', 'did you', 'have you', 'was that', 'are these', 'are they', 'do they', 'will they', 'does that', 'will that',
-  'question', 'again', 'wondering', 'wonder', 'tell me', 'tell me more', 'explain', 'didn\'t catch', 'didn\'t hear', 'missed that',
+  'question', 'once again', 'say it again', 'wondering', 'wonder', 'tell me', 'tell me more', 'explain', 'didn\'t catch', 'didn\'t hear', 'missed that',
 ];
 
 /** A qualification or a take-back follows. */
 export const CONTRAST: readonly string[] = [
   'but', 'pero', 'actually', 'except', 'although', 'though', 'however', 'instead', 'rather', 'on second thought', 'changed my mind',
   'i changed my mind', 'change my mind', 'take that back', 'scratch that', 'otherwise', 'without',
+];
+
+/**
+ * When the problem began ("the furnace died last night", "leaking since Tuesday"): after a word of the problem a
+ * remark, anywhere else a time for the texts ("yes text me last night"; README.md).
+ */
+const DAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
+export const PAST: readonly string[] = [
+  ...['yesterday', 'last night', 'this morning', 'last week', 'the weekend', 'last weekend', 'friday night', ...DAYS].map((d) => `since ${d}`),
+  'last night', 'last week', 'last weekend', 'last month', 'a few days ago', 'a couple days ago', 'a couple of days ago', 'two days ago',
+  'three days ago', 'a week ago', 'days ago', 'the other day', 'all week', 'all weekend', 'since then', 'yesterday morning', 'yesterday afternoon',
+  ...DAYS.flatMap((d) => [`last ${d}`, `on ${d}`]),
+];
+
+/** "isn't so good", "is not great": how the caller's hearing (affirmative-phrases.ts) or English does on the phone. */
+export const POORLY: readonly string[] = [
+  ...['isn\'t', 'is not', 'not', 'ain\'t', 'is not really', 'isn\'t really'].flatMap((n) => ['great', 'good', 'so good', 'very good', 'too good', 'the best', 'so great'].map((h) => `${n} ${h}`)),
+  'is bad', 'is poor', 'bad', 'is not strong', 'isn\'t strong', 'is weak', 'is limited',
 ];
 
 /** The hours of a clock as a recognizer spells them ("three a m", "at seven"). */
@@ -104,30 +122,59 @@ export const ASIDE: readonly string[] = [
   'one sec', 'a sec', 'a second', 'just a sec', 'just a second', 'just a minute', 'a minute', 'one minute', 'give me a minute',
   'be right there', 'be right with you', 'i\'m talking', 'talking on the phone', 'i\'m coming', 'on the phone', 'i\'m on the phone', 'other line', 'the other line',
   'on the line', 'not you', 'talking to', 'was talking', 'be quiet', 'quiet', 'shh', 'shush', 'hush', 'come here', 'go play', 'put it',
-  'put that', 'over there', 'grab', 'outside', 'you can have', 'you can go', 'you may have', 'you may go', 'i\'m here', 'i am here',
+  'put that', 'over there', 'grab', 'you can have', 'you can go', 'you may have', 'you may go', 'i\'m here', 'i am here',
   'still here', 'i can hear you', 'can you hear me', 'hear me', 'hear you', 'can\'t hear you', 'i can\'t hear you', 'i\'m listening',
   'listening', 'speaking', 'this is he', 'this is she', 'this is him', 'this is her', 'that\'s me', 'it\'s me', 'this is', 'my name is',
-  'name is', 'my name', 'my address', 'address', 'street', 'avenue', 'send someone', 'come out', 'come over',
+  'name is', 'my name', 'my address', 'address', 'street', 'avenue', 
   // answering another question, or acknowledging rather than agreeing ("yes, I got your message")
   'i remember', 'remember', 'already', 'got your', 'your message', 'left a message', 'yesterday', 'earlier',
   'last time', 'confused', 'confusing', 'consider', 'let me check', 'check', 'you\'re welcome', 'option', 'press', 'dial', 'menu',
   'extension', 'number one', 'number two', 'officer', 'miss', 'mister', 'mr', 'mrs', 'ms', 'shared', 'borrowing', 'borrowed', 'off', 'my work',
-  'breaking up', 'bad connection', 'connection', 'cutting out', 'somebody', 'hurry', 'asap', 'right away', 'quickly', 'one moment', 'a moment', 'moment', 'bud', 'come',
+  'breaking up', 'bad connection', 'connection', 'cutting out', 'somebody', 'one moment', 'a moment', 'moment', 'come',
   'come on in', 'come on over', 'come on back', 'come on up', 'come on down', 'come on inside', 'come on out',
   'that\'s my number', 'this is my number', 'that\'s my name', 'that\'s my address', 'turn it', 'turn that', 'brush', 'teeth', 'homework',
   'dinner', 'go to bed', 'go get', 'your room', 'your shoes', 'dog', 'cat', 'hold', 'i\'ll hold',
   // asking for a person, or saying yes to the visit or the job rather than to texts ("yes, book it")
   'operator', 'representative', 'agent', 'human', 'person', 'real person', 'speak to', 'transfer', 'connect me', 'put me through',
-  // "yes please send a tech": a yes to the visit, not to texts
-  ...['send', 'send out', 'send over', 'please send', 'just send'].flatMap((v) => ['a tech', 'the tech', 'a plumber', 'the plumber', 'somebody', 'someone', 'a guy', 'the guy', 'a technician', 'the technician', 'an electrician', 'the electrician', 'a man', 'help', 'a locksmith', 'the locksmith', 'a truck', 'him', 'them out', 'him out', 'somebody out', 'someone out'].map((x) => `${v} ${x}`)),
   'leave a message', 'leave me a message', 'text you', 'i\'ll text', 'send you', 'interested', 'book', 'booking', 'schedule',
   'scheduled', 'fix', 'fix it', 'with the repair', 'do the repair', 'the repair is', 'the price is', 'estimate', 'that time works',
-  'time works', 'want the', 'the one', 'to the appointment', 'to the service', 'to the repair', 'door', 'driveway', 'park', 'knock', 'gate', 'around back', 'customer', 'member', 'account', 'veteran', 'usual',
+  'time works', 'want the', 'the one', 'to the appointment', 'to the service', 'to the repair', 'customer', 'member', 'account', 'veteran', 'usual',
   // common first names: said to someone in the room, or naming another recipient ("yes, text Maria")
   'john', 'mike', 'michael', 'james', 'jim', 'jimmy', 'bob', 'robert', 'david', 'dave', 'steve', 'tom', 'tommy', 'joe', 'joey', 'tony',
   'maria', 'mary', 'sarah', 'susan', 'linda', 'lisa', 'karen', 'jennifer', 'jen', 'jessica', 'ashley', 'emily', 'amanda', 'nancy',
   'carlos', 'jose', 'luis', 'juan', 'kevin', 'brian', 'jason', 'matt', 'ryan', 'eric', 'danny', 'sam', 'alex', 'ben', 'nick', 'dan',
 ];
+
+/** Someone the business would send: "the tech", "the plumber", "your guy". */
+const CREW: readonly string[] = [
+  'a tech', 'the tech', 'a plumber', 'the plumber', 'somebody', 'someone', 'a guy', 'the guy', 'a technician', 'the technician', 'an electrician',
+  'the electrician', 'a man', 'help', 'a locksmith', 'the locksmith', 'a truck', 'him', 'them out', 'him out', 'somebody out', 'someone out',
+  'your guy', 'your tech', 'the guys', 'your guys', 'whoever comes', 'whoever',
+];
+
+/**
+ * The visit itself: sending someone, hurrying, the way in, who is at home ("yes please send a tech", "hurry",
+ * "the gate is open", "the kids are asleep"). Beside only a yes or a go-ahead it is a yes to the visit, or
+ * said to someone present; beside an affirmative that names texts ("text me, and please send someone fast")
+ * it is a remark about the job (README.md, "Words that depend on the answer around them").
+ */
+export const VISIT: readonly string[] = [
+  ...['send', 'send out', 'send over', 'please send', 'just send'].flatMap((v) => CREW.map((x) => `${v} ${x}`)),
+  'send someone', 'come out', 'come over', 'get someone', 'get somebody', 'get someone out', 'get somebody out', 'get someone out here',
+  'get somebody out here', 'get out here', 'get here', 'get over here', 'out here', 'someone out', 'somebody out', 'come quick', 'hurry', 'please hurry', 'asap', 'right away', 'quickly', 'fast', 'door', 'side door', 'back door', 'front door',
+  'driveway', 'park', 'knock', 'gate', 'gate code', 'the code', 'around back', 'back yard', 'backyard', 'yard', 'the kids', 'my kids', 'the baby', 'my baby',
+  'the dog', 'my dog', 'the dogs', 'the cat', 'the guys', 'the guy', 'you guys', 'y\'all guys', 'tell the guy', 'tell the tech', 'tell whoever comes',
+  'tell your guy', 'tell your tech', 'tell the plumber', 'tell the technician', 'outside',
+  // "text me before you stop by": "stop" as an ordinary verb of the visit, not the STOP keyword
+  'stop by', 'stops by', 'stop over', 'stops over', 'swing by', 'swings by',
+  // "text me, but please hurry": the hurry, not a qualification of the texts
+  'but hurry', 'but please hurry', 'but hurry please', 'but hurry up', 'but please hurry up', 'but please be quick', 'but be quick', 'but quick',
+];
+
+/** "text me before the tech comes over": a notice ahead of the visit, not a time limit on the texts. */
+export const BEFORE_THE_VISIT: readonly string[] = ['you', 'he', 'she', 'they', 'someone', 'somebody', ...CREW.filter((c) => c.startsWith('the ') || c.startsWith('your '))].flatMap((who) =>
+  ['come', 'comes', 'come out', 'comes out', 'come over', 'comes over', 'get here', 'gets here', 'head over', 'heads over', 'arrive', 'arrives', 'show up', 'shows up', 'head out', 'heads out', 'get there', 'gets there', 'stop by', 'stops by', 'swing by', 'swings by'].map((v) => `before ${who} ${v}`),
+);
 
 /**
  * Acknowledging rather than agreeing ("yes, I understand", "got it", "copy that"): alone, or after a yes,
@@ -149,6 +196,8 @@ export const SETTLED: readonly string[] = [
   'all good', 'it\'s all good', 'that\'s all good', 'we\'re all good', 'we are all good', 'all good here', 'all good on my end',
   'all good on my side', 'sounds about right', 'that sounds about right', 'about right', 'that\'s about right', 'sounds right',
   'that sounds right',
+  // "you good" (AAVE: "no need", or "are you okay?"; "nah you good" declines): settled, not a yes
+  'you good', 'you\'re good', 'you\'re all good', 'we good', 'you straight', 'you\'re straight',
 ];
 
 /**
@@ -174,7 +223,11 @@ export const IDENTITY: readonly string[] = [
  * assistant; polite address ("yes of course my friend", "sure thing boss") rarely is. README.md says when
  * each is neutral.
  */
-export const ENDEARMENT: readonly string[] = ['honey', 'hon', 'hun', 'babe', 'baby', 'sweetie', 'sweetheart', 'darling', 'dear', 'sugar', 'dearie'];
+export const ENDEARMENT: readonly string[] = [
+  'honey', 'hon', 'hun', 'babe', 'baby', 'sweetie', 'sweetheart', 'darling', 'dear', 'sugar', 'dearie',
+  // said to a child, a friend or a coworker as often as to the assistant ("yes bud, go brush your teeth")
+  'bud', 'bub', 'boss', 'brother', 'sis', 'kiddo',
+];
 export const ADDRESS: readonly string[] = ['my friend', 'chief', 'my man', 'bro', 'dude', 'young man', 'young lady', 'amigo'];
 
 /**
@@ -191,13 +244,33 @@ export const JOB: readonly string[] = [
   // "come on" ("yeah yeah go ahead come on"), which beside a bare yes may be said to someone at the door
   'come on', 'home', 'coming', 'is coming', 'comes', 'i\'ll be home', 'i will be home', 'i\'m home', 'be home', 'all day',
   'upstairs', 'downstairs', 'shower', 'tub', 'faucet', 'boiler',
+  // the problem stated with a negation ("we have no heat", "the fridge isn't cooling", "I can't get in"): beside a
+  // consent phrase a remark about the job, not a take-back (README.md, "Negation that applies")
+  ...['heat', 'hot water', 'water', 'power', 'electricity', 'ac', 'a c', 'air', 'cold air', 'air conditioning', 'lights', 'gas', 'water pressure', 'heating', 'cooling'].map((x) => `no ${x}`),
+  ...['isn\'t', 'is not', 'not', 'won\'t', 'doesn\'t', 'ain\'t', 'wasn\'t', 'will not', 'does not'].flatMap((n) => [
+    'cooling', 'heating', 'draining', 'flushing', 'closing', 'opening', 'starting', 'turning on', 'turning off', 'latching', 'spinning', 'igniting',
+    'close', 'open', 'start', 'drain', 'flush', 'turn on', 'turn off', 'shut off', 'latch', 'spin', 'heat up', 'cool down', 'light', 'ignite', 'kick on', 'unlock',
+  ].map((v) => `${n} ${v}`)),
+  ...['i can\'t', 'we can\'t', 'can\'t', 'i cannot'].flatMap((n) => ['get in', 'get out', 'get inside', 'get into the house', 'get the door open', 'leave', 'get it open', 'get it to close', 'shut it off', 'turn it off'].map((v) => `${n} ${v}`)),
+  'compressor', 'thermostat', 'fridge', 'refrigerator', 'freezer', 'washer', 'dryer', 'dishwasher', 'oven', 'stove', 'disposal', 'garbage disposal',
+  // the part on order ("text me when the part comes in")
+  'the part', 'the parts', 'the new part', 'comes in', 'the part comes in', 'the parts come in', 'arrive', 'arrives',
+  'gutter', 'gutters', 'attic', 'crawlspace', 'breaker box', 'fuse', 'wiring', 'opener', 'deadbolt', 'spring', 'again', 'half the house', 'in half the house',
+  // this phone, and reading the texts: beside a consent phrase a remark ("yes text me at the number I'm calling from",
+  // "please send, I will check"); beside a bare yes an answer to another question ("yes, the number I'm calling from")
+  'i do get texts', 'i get texts', 'i can get texts', 'i do get text messages', 'i get text messages', 'this phone gets texts', 'on this phone',
+  'i will check', 'i\'ll check it', 'i will check it', 'the number i\'m calling from', 'number i\'m calling from', 'this number i\'m calling from',
+  'the one i\'m calling from', 'the number i\'m calling on', 'the phone i\'m calling from',
+  // the caller's English ("text me please, my English is not so good on the phone"): beside a bare yes the caller
+  // may not have understood the question ("yes, my English not so good")
+  ...['my english', 'english', 'my english\'s', 'my english on the phone'].flatMap((h) => POORLY.flatMap((x) => [`${h} ${x}`, `${h} ${x} on the phone`])),
 ];
 
 /** The texts should go elsewhere: another number, another person, another channel, or a call. */
 export const REDIRECT: readonly string[] = [
   'call', 'calls', 'calling', 'called', 'phone me', 'ring me', 'give me a call', 'email', 'e mail', 'mail', 'whatsapp', 'facebook',
   'messenger', 'voicemail', 'other', 'different', 'new number', 'work number', 'work phone', 'work cell', 'office', 'home number',
-  'number is', 'my number is', 'ending in', 'forward', 'him', 'her', 'his', 'their', 'llamame', 'llame', 'llamar', 'llamada', 'llamen',
+  'number is', 'my number is', 'ending in', 'ends in', 'ending with', 'ends with', 'last four', 'last four digits', 'last digits', 'forward', 'him', 'her', 'his', 'their', 'llamame', 'llame', 'llamar', 'llamada', 'llamen',
   'correo',
 ];
 

@@ -1,6 +1,6 @@
 import type { ConsentClassification, ConsentClassifier } from '../ports/consent-classifier.ts';
 import { BARE_YES } from './affirmative-phrases.ts';
-import { goAheadForSomethingElse, invertedQuestion, nameSpoken, numberSpoken, possessiveSpoken, recipientSpoken, trailingRight, unknownWordsPlacement, type Token } from './answer-shape.ts';
+import { goAheadForSomethingElse, invertedQuestion, MAX_UNKNOWN_WORDS, nameSpoken, numberSpoken, possessiveSpoken, recipientSpoken, trailingRight, unknownWordsPlacement, withoutCodes, type Token } from './answer-shape.ts';
 import { buildLexicon, HALLUCINATIONS, SPELLING, type LexEntry, type LexTag } from './consent-lexicon.ts';
 import { SETTLED } from './disqualifier-phrases.ts';
 
@@ -31,6 +31,20 @@ const ANNOTATION = /\[[^\]]*\]|\([^)]*\)|\*[^*]*\*|♪[^♪]*♪?/g;
 /** The affirmative idioms that end in a question mark as a recognizer writes them ("Sure, why not?"). */
 const WHY_NOT_ASKED = /\bwhy (?:not|wouldn['\u2019]?t i)\s*\?/gi;
 
+/**
+ * A request to hear the prompt again at the start of the answer ("huh?", "sorry, what was that?", "you're
+ * breaking up"), not a question about the texts: what follows it is the answer. A bare "sorry" is not one.
+ */
+const MISHEARD =
+  /^\s*(?:(?:sorry|oh)[\s,.!]*)?(?:(?:pardon(?: me)?|excuse me|what was that|what did you say|what's that|what|wha|huh|come again|say that again|say again|(?:oh )?you mean|you're (?:breaking|cutting) up|you're cutting out|you cut out|i didn'?t (?:catch|hear) that)(?:[\s,.?!]+|$))+(?:but\s+)?/i;
+
+/** Words to someone present, then an apology ("Kids, quiet! Okay, sorry, yes, you can text me."): the part before it and after it. */
+const INTERRUPTED = /^(.+?)[\s,.!?]+(?:(?:okay|ok|alright|all right)[\s,.!]+)?sorry(?: about that| for that| for the noise| about the noise)?[\s,.!]+(.+)$/is;
+/** A pause before the words to someone present ("hold on", "one sec"), not a hedge of the answer. */
+const PAUSES = new Set(['hold on', 'hang on', 'wait', 'one second']);
+/** A leading apology and its excuse ("sorry, my toddler is screaming, yes text me"). */
+const EXCUSED = /^\s*sorry[\s,.!]+(.+)$/is;
+
 /** The disqualifiers in the order they are reported, each with its fixed reason. */
 const DISQUALIFIERS: ReadonlyArray<[LexTag, string]> = [
   ['injection', 'text addressed to a machine, not an answer'],
@@ -49,18 +63,53 @@ const NEGATING_ENDS = new Set(['not', "don't", 'never', "can't", "won't", "didn'
 
 export class RuleConsentClassifier implements ConsentClassifier {
   private readonly lexicon: ReadonlyMap<string, readonly LexEntry[]>;
+  /** Every word of every phrase: such a word is never split as a recognizer's join. */
+  private readonly vocabulary: ReadonlySet<string>;
+  /** The phrases of one word: the parts a join may be split into ("textme" is "text" "me"). */
+  private readonly singles: ReadonlySet<string>;
+  /** A join is split only when one part decides or names texts ("yesplease", "notexts", "textme"; not "every|where"). */
+  private readonly joinAnchors: ReadonlySet<string>;
   private readonly minConfidence: number;
 
   constructor(opts: { minConfidence?: number } = {}) {
     this.lexicon = buildLexicon();
+    const entries = [...this.lexicon.values()].flat();
+    this.vocabulary = new Set(entries.flatMap((e) => e.words));
+    this.singles = new Set(entries.filter((e) => e.words.length === 1).map((e) => e.words[0]!));
+    const deciding = new Set<LexTag>(['affirm', 'negate', 'negator']);
+    this.joinAnchors = new Set([...entries.filter((e) => e.words.length === 1 && deciding.has(e.tag)).map((e) => e.words[0]!), ...TEXTING_WORDS, 'ahead', 'please']);
     this.minConfidence = opts.minConfidence ?? MIN_CONFIDENCE;
   }
 
   classify(input: { transcript: string; confidence: number | null }): ConsentClassification {
     const spoken = input.transcript.replace(ANNOTATION, ' ');
+    // "Sorry, say that again? Oh, text messages. Yes, that's fine.": the question asked the prompt again; the
+    // answer after it decides, and grants only as a consent phrase after an "oh" or naming texts (a bare "huh?
+    // oh, yeah" may confirm the repeat, "huh? yes please" may not have heard it)
+    const misheard = MISHEARD.exec(spoken.replace(/[‘’]/g, "'"));
+    const rest = misheard === null ? '' : spoken.slice(misheard[0].length);
+    if (misheard !== null && normalize(rest).length > 0) {
+      const answer = this.classify({ ...input, transcript: rest });
+      if (answer.decision !== 'granted') return answer.decision === 'declined' ? answer : unclear('question instead of an answer');
+      const restWords = this.splitJoins(normalize(rest));
+      const cues = this.tag(restWords).filter((t) => t.tag === 'affirm');
+      const consentPhrase = cues.some((t) => !BARE_YES.has(t.words.join(' ')));
+      // "oh you mean text me" repeats the prompt as a question; a second cue answers it ("... yeah go ahead")
+      const answered = !/you mean/i.test(misheard[0]) || cues.length >= 2;
+      // the caller shows the prompt was understood: "oh", or the texts named ("huh? yes please" may not have heard it)
+      const understood = ['oh', 'ah', 'ahh', 'ohh'].includes(restWords[0]!) || restWords.some((w) => TEXTING_WORDS.has(w));
+      return consentPhrase && answered && understood ? { decision: 'granted', reason: 'clear affirmative after the prompt was asked again' } : unclear('question instead of an answer');
+    }
     // "Why not?" is an answer, not a question back: its question mark alone does not make the answer unclear.
     const asked = spoken.replace(WHY_NOT_ASKED, ' ').includes('?');
-    const words = normalize(spoken);
+    const resumed = this.afterInterruption(spoken);
+    if (resumed !== null) {
+      const answer = this.classify({ ...input, transcript: resumed });
+      if (answer.decision !== 'granted') return answer.decision === 'declined' ? answer : unclear('said to someone else or answering another question');
+      const textingCue = this.tag(this.splitJoins(normalize(resumed))).some((t) => t.tag === 'affirm' && t.words.some((w) => TEXTING_WORDS.has(w)));
+      return textingCue ? { decision: 'granted', reason: 'clear affirmative after an interruption' } : unclear('said to someone else or answering another question');
+    }
+    const words = this.splitJoins(normalize(spoken));
     if (words.length === 0) return unclear('no speech recognized');
     if (HALLUCINATIONS.includes(words.join(' '))) return unclear('typical recognizer output for silence or noise, not an answer');
     if (words.length >= 8 && new Set(words).size / words.length < 0.3) return unclear('repetitive recognizer output');
@@ -83,12 +132,62 @@ export class RuleConsentClassifier implements ConsentClassifier {
     for (const [tag, reason] of DISQUALIFIERS) {
       if (has(tag) || (tag === 'question' && asked)) return unclear(reason);
     }
-    const shape = numberSpoken(words) ?? recipientSpoken(tokens) ?? goAheadForSomethingElse(tokens) ?? possessiveSpoken(tokens) ?? nameSpoken(spoken, (w) => this.lexicon.has(w)) ?? trailingRight(tokens) ?? invertedQuestion(tokens);
+    // digits inside a phrase of the lexicon ("10 4", "100 percent") are that phrase, not a number or a time
+    const spokenNumbers = tokens.filter((t) => t.tag === 'unknown' || !t.words.some((w) => /[0-9]/.test(w))).flatMap((t) => t.words);
+    // beside a cue naming texts, a gate code or a unit number is the way in ("text me, the gate code is 1234")
+    const textingCue = tokens.some((t) => t.tag === 'affirm' && t.words.some((w) => TEXTING_WORDS.has(w)));
+    const shape = numberSpoken(textingCue ? withoutCodes(spokenNumbers) : spokenNumbers) ?? recipientSpoken(tokens) ?? goAheadForSomethingElse(tokens) ?? possessiveSpoken(tokens) ?? nameSpoken(spoken, (w) => this.lexicon.has(w)) ?? trailingRight(tokens) ?? invertedQuestion(tokens);
     if (shape !== null) return unclear(shape);
     if (firstAffirm < 0) return unclear('no affirmative');
     const placement = unknownWordsPlacement(tokens);
     if (placement !== null) return unclear(placement);
     return { decision: 'granted', reason: 'clear affirmative' };
+  }
+
+  /**
+   * A recognizer sometimes writes two words as one ("textme", "yesplease", "okaytext", "notexts"): a word the
+   * lexicon does not hold anywhere is split where both parts (of two letters or more, ASR spellings mapped)
+   * are words the lexicon holds alone. Refusals split the same way ("nothanks" is "no thanks").
+   */
+  private splitJoins(words: readonly string[]): string[] {
+    const known = (part: string): string[] | null => {
+      const mapped = (SPELLING[part] ?? part).split(' ');
+      return mapped.every((w) => this.singles.has(w)) ? mapped : null;
+    };
+    return words.flatMap((w) => {
+      if (this.vocabulary.has(w) || w.length < 4) return [w];
+      for (let k = 2; k <= w.length - 2; k++) {
+        const [left, right] = [known(w.slice(0, k)), known(w.slice(k))];
+        if (left !== null && right !== null && [...left, ...right].some((x) => this.joinAnchors.has(x))) return [...left, ...right];
+      }
+      return [w];
+    });
+  }
+
+  /**
+   * "Tyler, get off the couch! Sorry. Yeah, text me." and "sorry, my toddler is screaming, yes text me": words
+   * to someone present, or an excuse, then an apology and the answer. Returns the answer after the apology, or
+   * null. What is dropped holds nothing that decides or qualifies (no yes, refusal, condition, question, another
+   * person, instruction; a pause such as "hold on" may stand there); an excuse after a
+   * leading "sorry" is only words the lexicon does not know or neutral ones (not "my wife says"), and no
+   * question mark. The caller (classify) grants the answer only as a cue naming texts: "Mike, get down. Sorry.
+   * Yes." may be a yes to Mike.
+   */
+  private afterInterruption(spoken: string): string | null {
+    const tagged = (text: string): Token[] => resolveNegators(this.tag(this.splitJoins(normalize(text))));
+    // words to someone present may hold an aside, a pause or a name, but nothing that could qualify the answer
+    const deciding = (t: Token): boolean =>
+      ['affirm', 'negate', 'negator', 'injection', 'condition', 'sarcasm', 'redirect', 'contrast', 'question'].includes(t.tag) || (t.tag === 'hedge' && !PAUSES.has(t.words.join(' ')));
+    const a = INTERRUPTED.exec(spoken);
+    if (a !== null && normalize(a[1]!).length > 0 && normalize(a[2]!).length > 0 && !tagged(a[1]!).some(deciding)) return a[2]!;
+    const b = EXCUSED.exec(spoken);
+    if (b === null || spoken.includes('?')) return null;
+    const tokens = tagged(b[1]!);
+    const first = tokens.findIndex((t) => t.tag === 'affirm');
+    const excuse = tokens.slice(0, first);
+    const neutral = (t: Token): boolean => ['unknown', 'context', 'filler', 'job', 'visit', 'polite'].includes(t.tag);
+    if (first < 1 || excuse.flatMap((t) => t.words).length > MAX_UNKNOWN_WORDS || !excuse.every(neutral)) return null;
+    return tokens.slice(first).flatMap((t) => t.words).join(' ');
   }
 
   /** Greedy longest match of lexicon phrases over the words. */
@@ -150,6 +249,9 @@ const SETTLED_ACK = new Set(SETTLED);
 /** The words of a cue that names texts: beside one, a statement of who the caller is is only an introduction. */
 const TEXTING_WORDS = new Set(['text', 'texts', 'texting', 'texted', 'message', 'messages', 'messaging']);
 
+/** "when you have it", "when he's headed over": a clause of time, not a question ("when is the tech coming" asks). */
+const WHEN_SUBJECTS = new Set(['you', 'he', 'she', 'they', 'we', 'i', 'the', 'your', 'someone', 'somebody', 'it\'s', 'he\'s', 'she\'s', 'they\'re', 'you\'re', 'i\'m', 'we\'re', 'my']);
+
 /**
  * Words whose meaning depends on the answer around them (src/domain/consent/README.md, "Words that depend
  * on the answer around them"): an acknowledgment is neutral only before a consent phrase, the job only
@@ -169,7 +271,7 @@ function readInContext(tokens: Token[]): Token[] {
     return okBefore && okAfter && !hasUnknown;
   };
   // "yes I'm the homeowner, go ahead and text me": an affirmative that names texts
-  const hasTextingCue = tokens.some((x) => x.tag === 'affirm' && x.words.some((w) => TEXTING_WORDS.has(w)));
+  const hasTextingCue = tokens.some((x) => (x.tag === 'affirm' || x.tag === 'remark') && x.words.some((w) => TEXTING_WORDS.has(w)));
   return tokens.map((t, i) => {
     switch (t.tag) {
       case 'ack': {
@@ -180,8 +282,17 @@ function readInContext(tokens: Token[]): Token[] {
       }
       case 'job':
         return { ...t, tag: hasConsentPhrase ? 'context' : 'aside' };
+      case 'past': {
+        // "the furnace died | last night": after a word of the problem; "yes text me | last night" is a time for the texts
+        const prev = tokens[i - 1];
+        return { ...t, tag: prev !== undefined && (prev.tag === 'unknown' || prev.tag === 'job') ? 'context' : 'condition' };
+      }
       case 'identity':
+      case 'visit':
         return { ...t, tag: hasTextingCue ? 'context' : 'aside' };
+      case 'question':
+        // "text me the estimate when you have it": "when" before its subject, beside a cue naming texts, says when
+        return t.words.join(' ') === 'when' && i > 0 && hasTextingCue && WHEN_SUBJECTS.has(tokens[i + 1]?.words[0] ?? '') ? { ...t, tag: 'context' } : t;
       case 'endearment':
         return { ...t, tag: hasConsentPhrase && setOff(i) ? 'polite' : 'aside' };
       case 'address':
@@ -199,6 +310,8 @@ export function normalize(text: string): string[] {
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
     .replace(/[\u2018\u2019\u02bc`]/g, "'")
+    // "100%" as Whisper writes "a hundred percent"
+    .replace(/\b100\s*%/g, ' 100 percent ')
     .replace(/[-\u2013\u2014_/]/g, ' ')
     .replace(/[^a-z0-9' ]+/g, ' ');
   const out: string[] = [];
