@@ -197,6 +197,7 @@ export const SETTLED: readonly string[] = [
   'all good on my side', 'sounds about right', 'that sounds about right', 'about right', 'that\'s about right', 'sounds right',
   'that sounds right',
   // "you good" (AAVE: "no need", or "are you okay?"; "nah you good" declines): settled, not a yes
+  'no worries', 'no worry',
   'you good', 'you\'re good', 'you\'re all good', 'we good', 'you straight', 'you\'re straight',
 ];
 
