@@ -53,8 +53,8 @@ export interface CallRunnerDeps {
   readonly defaultCountry?: 'US' | 'CA';
   /**
    * Judges (and stores) the urgency of the caller's message, called once per call as soon as the message
-   * transcript is known, for calls to a business. Wire `wiring.assessUrgency.assess`. A null
-   * result or a throw (logged) counts as not judged. An urgent call:
+   * transcript is known, for calls to a business. Wire `wiring.assessUrgency.assess` (it resolves once
+   * the decision is stored). A null result or a rejection (logged) counts as not judged. An urgent call:
    * - hears `Business.emergencyInstruction` before the goodbye when one is set, on every route with a
    *   business (a withheld caller needs the safety instruction as much as anyone); when the transcript
    *   is not in by the time the goodbye is due, the goodbye waits for it at most `URGENCY_WAIT_MS` (3 s,
@@ -63,7 +63,7 @@ export interface CallRunnerDeps {
    * - is reported in `onCallEnded`'s `urgency`.
    * Default: none; urgency is not judged, nothing waits, `urgency` is null.
    */
-  readonly assessUrgency?: (input: { readonly callId: number; readonly businessId: number; readonly transcript: string }) => UrgencyDecision | null;
+  readonly assessUrgency?: (input: { readonly callId: number; readonly businessId: number; readonly transcript: string }) => Promise<UrgencyDecision | null>;
   /**
    * The assist (config `assist`, src/llm/README.md), when on. Nothing on the call's path waits for the
    * intake: `beginIntake` starts it when the message is transcribed, and the first text takes the checked

@@ -64,14 +64,17 @@ export class CallerMessage {
       this.#reportLate(null);
       return;
     }
-    this.#transcribing = false;
-    this.#ev.messageTranscript = text;
     try {
       this.#deps.callLog.saveTranscript(this.#ev.call.callId, { transcript: text, summary: null });
     } catch (err) {
       this.#log.error({ err: errorFields(err) }, 'message transcript could not be stored');
     }
-    this.#judgeUrgency(text);
+    // The judgement is stored before the transcript counts as in: a call that ends meanwhile tells the
+    // staff it is pending, and the transcript follows with its urgency (never a summary without it).
+    const judged = await this.#judgeUrgency(text);
+    this.#transcribing = false;
+    this.#ev.messageTranscript = text;
+    if (judged) this.#announceUrgency();
     this.#beginIntake(text);
     this.#hooks.dispatch({ type: 'transcribed', purpose: 'message' });
     this.#reportLate(text);
@@ -88,16 +91,23 @@ export class CallerMessage {
     return { ...summary, transcriptStatus: 'pending' };
   }
 
-  /** Judges the message (stored by the assessor); the flow hears of it only when there is an instruction to play. */
-  #judgeUrgency(transcript: string): void {
+  /** Judges the message (stored by the assessor); true when judged (`#announceUrgency` tells the flow). */
+  async #judgeUrgency(transcript: string): Promise<boolean> {
     const business = this.#ev.call.business;
-    if (this.#deps.assessUrgency === undefined || business === null) return;
+    if (this.#deps.assessUrgency === undefined || business === null) return false;
     try {
-      this.#ev.urgency = this.#deps.assessUrgency({ callId: this.#ev.call.callId, businessId: business.id, transcript });
+      this.#ev.urgency = await this.#deps.assessUrgency({ callId: this.#ev.call.callId, businessId: business.id, transcript });
     } catch (err) {
       this.#log.error({ err: errorFields(err) }, 'urgency could not be judged');
-      return;
+      return false;
     }
+    return true;
+  }
+
+  /** The flow hears of the judgement only when there is an instruction to play. */
+  #announceUrgency(): void {
+    const business = this.#ev.call.business;
+    if (business === null) return;
     if (this.#ev.urgency?.urgent === true) this.#log.info({ rule: this.#ev.urgency.rule }, 'call judged urgent');
     if (this.#hooks.wantsUrgency() && !this.#hooks.callOver()) {
       this.#hooks.dispatch({ type: 'urgency-assessed', urgent: emergencyInstructionFor(business, this.#ev.urgency) !== null });

@@ -102,7 +102,7 @@ describe('onCallEnded: the staff hook', () => {
       { says: ['I smell gas in the basement', 'yes'] },
       {
         businesses: [makeBusiness({ id: 1, name: 'Acme Plumbing', emergencyInstruction: INSTRUCTION })],
-        assessUrgency: ({ transcript }) => judgeUrgency(transcript, rules),
+        assessUrgency: async ({ transcript }) => judgeUrgency(transcript, rules),
       },
     );
     assert.deepEqual(s.urgency, { urgent: true, rule: 'common.gas', matched: 'smell gas' });

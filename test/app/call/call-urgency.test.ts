@@ -28,7 +28,7 @@ const CALM = 'My kitchen sink is leaking';
 function fakeAssessor(opts: { throws?: boolean } = {}) {
   const rules = buildUrgencyRules(DEFAULT_URGENCY_SETTINGS);
   const calls: Array<{ callId: number; businessId: number; transcript: string }> = [];
-  const assess: NonNullable<CallRunnerDeps['assessUrgency']> = (input) => {
+  const assess: NonNullable<CallRunnerDeps['assessUrgency']> = async (input) => {
     calls.push({ ...input });
     if (opts.throws === true) throw new Error('urgency store is locked');
     return judgeUrgency(input.transcript, rules);

@@ -18,7 +18,7 @@ function harness(transcriber: (clock: ManualClock) => FakeTranscriberOptions, ex
   const rules = buildUrgencyRules(DEFAULT_URGENCY_SETTINGS);
   const h = createCallHarness({
     transcriber,
-    assessUrgency: (i) => judgeUrgency(i.transcript, rules),
+    assessUrgency: async (i) => judgeUrgency(i.transcript, rules),
     onCallEnded: (s) => void ended.push(s),
     onLateTranscript: (s) => void late.push(s),
     ...extra,
