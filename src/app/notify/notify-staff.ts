@@ -157,6 +157,20 @@ export function createNotifyStaff(deps: NotifyStaffDeps): NotifyStaff {
     return turn;
   }
 
+  function openRow(n: StaffNotification, t: DeliveryTarget, now: number): Promise<number> {
+    return deps.log.open({
+      notificationKey: n.key,
+      kind: n.kind,
+      businessId: n.businessId,
+      callId: n.callId,
+      channel: t.channel,
+      staffId: t.staffId,
+      address: t.address,
+      urgent: n.urgent,
+      createdAt: now,
+    });
+  }
+
   async function start(n: StaffNotification, timezone: string, maxAttempts: number): Promise<{ settled: DeliveryReport[]; running: Promise<DeliveryReport>[]; escalatedToAll: boolean }> {
     const now = deps.clock.now();
     const [staff, webhook] = await Promise.all([deps.staff.staffOf(n.businessId), deps.staff.webhookOf(n.businessId)]);
@@ -169,35 +183,16 @@ export function createNotifyStaff(deps: NotifyStaffDeps): NotifyStaff {
       timezone,
       available: [...byKind.keys()],
     });
-    const open = (t: DeliveryTarget): Promise<number> =>
-      deps.log.open({
-        notificationKey: n.key,
-        kind: n.kind,
-        businessId: n.businessId,
-        callId: n.callId,
-        channel: t.channel,
-        staffId: t.staffId,
-        address: t.address,
-        urgent: n.urgent,
-        createdAt: now,
-      });
+    const open = (t: DeliveryTarget): Promise<number> => openRow(n, t, now);
     const settled: DeliveryReport[] = [];
-    for (const s of plan.skipped) settled.push(await settle(n, s, await open(s), { state: 'skipped', attempts: 0, lastError: s.reason, latencyMs: null, ref: null }));
     const running: Promise<DeliveryReport>[] = [];
-    for (const t of plan.targets) {
-      if (t.channel === 'sms' && t.staffId !== null && n.kind !== 'test') {
-        const d = decideStaffSms(await deps.log.staffSmsSince(t.staffId, now - deps.smsRate.windowMs), n.urgent, deps.smsRate);
-        if (!d.allow) {
-          settled.push(await settle(n, t, await open(t), { state: 'rate-limited', attempts: 0, lastError: d.reason, latencyMs: null, ref: null }));
-          continue;
-        }
-      }
-      const rowId = await open(t);
-      running.push(
-        deliver(n, t, rowId, maxAttempts).catch((e: unknown) =>
-          settle(n, t, rowId, { state: 'failed', attempts: 0, lastError: `internal: ${(e as Error)?.message ?? String(e)}`, latencyMs: null, ref: null }),
-        ),
-      );
+    try {
+      for (const s of plan.skipped) settled.push(await settle(n, s, await open(s), { state: 'skipped', attempts: 0, lastError: s.reason, latencyMs: null, ref: null }));
+      await openTargets(n, plan.targets, now, maxAttempts, settled, running);
+    } catch (err) {
+      // A store failure part-way: the deliveries already started still finish (and `drain` waits for them).
+      await Promise.allSettled(running);
+      throw err;
     }
     if (plan.targets.length === 0) {
       // A business with no staff is a set-up gap, said once (and by `doctor`), not a warning on every call.
@@ -208,12 +203,39 @@ export function createNotifyStaff(deps: NotifyStaffDeps): NotifyStaff {
     return { settled, running, escalatedToAll: plan.escalatedToAll };
   }
 
+  async function openTargets(
+    n: StaffNotification,
+    targets: readonly DeliveryTarget[],
+    now: number,
+    maxAttempts: number,
+    settled: DeliveryReport[],
+    running: Promise<DeliveryReport>[],
+  ): Promise<void> {
+    const open = (t: DeliveryTarget): Promise<number> => openRow(n, t, now);
+    for (const t of targets) {
+      if (t.channel === 'sms' && t.staffId !== null && n.kind !== 'test') {
+        const d = decideStaffSms(await deps.log.staffSmsSince(t.staffId, now - deps.smsRate.windowMs), n.urgent, deps.smsRate);
+        if (!d.allow) {
+          settled.push(await settle(n, t, await open(t), { state: 'rate-limited', attempts: 0, lastError: d.reason, latencyMs: null, ref: null }));
+          continue;
+        }
+      }
+      const rowId = await open(t);
+      const delivery = deliver(n, t, rowId, maxAttempts).catch((e: unknown) =>
+        settle(n, t, rowId, { state: 'failed', attempts: 0, lastError: `internal: ${(e as Error)?.message ?? String(e)}`, latencyMs: null, ref: null }),
+      );
+      // Observed now: it may fail (the store could not record it) while later targets are still being opened.
+      delivery.catch(() => undefined);
+      running.push(delivery);
+    }
+  }
+
   function run(n: StaffNotification, timezone: string, maxAttempts: number): Promise<NotifyReport> {
     const all = planInTurn(() => start(n, timezone, maxAttempts)).then(async ({ settled, running, escalatedToAll }) => ({
       key: n.key,
       urgent: n.urgent,
       escalatedToAll,
-      deliveries: [...settled, ...(await Promise.all(running))],
+      deliveries: [...settled, ...(await everySettled(running))],
     }));
     // In flight from the call on, so that `drain()` also waits for a notification still being planned.
     inFlight.add(all);
@@ -238,4 +260,12 @@ export function createNotifyStaff(deps: NotifyStaffDeps): NotifyStaff {
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
     },
   };
+}
+
+/** Every delivery's report once all have settled; the first failure (a store that could not record) only after that, so none is left running unobserved. */
+async function everySettled(running: readonly Promise<DeliveryReport>[]): Promise<DeliveryReport[]> {
+  const results = await Promise.allSettled(running);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return results.map((r) => (r as PromiseFulfilledResult<DeliveryReport>).value);
 }
