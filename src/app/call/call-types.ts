@@ -53,14 +53,16 @@ export interface CallRunnerDeps {
   readonly defaultCountry?: 'US' | 'CA';
   /**
    * Judges (and stores) the urgency of the caller's message, called once per call as soon as the message
-   * transcript is known, for calls to a business. Wire `wiring.assessUrgency.assess` (it resolves once
-   * the decision is stored). A null result or a rejection (logged) counts as not judged. An urgent call:
+   * transcript is known, for calls to a business. Wire `wiring.assessUrgency.assess`. A null
+   * result or a throw (logged) counts as not judged. An urgent call:
    * - hears `Business.emergencyInstruction` before the goodbye when one is set, on every route with a
    *   business (a withheld caller needs the safety instruction as much as anyone); when the transcript
    *   is not in by the time the goodbye is due, the goodbye waits for it at most `URGENCY_WAIT_MS` (3 s,
    *   call-timeouts.ts), then plays without the instruction;
    * - gets `withUrgentNote` on its first text (which already waits for the transcript);
    * - is reported in `onCallEnded`'s `urgency`.
+   * It stores the decision, so it resolves later; the message counts as transcribed (for the flow and
+   * the staff summary) once it has.
    * Default: none; urgency is not judged, nothing waits, `urgency` is null.
    */
   readonly assessUrgency?: (input: { readonly callId: number; readonly businessId: number; readonly transcript: string }) => Promise<UrgencyDecision | null>;

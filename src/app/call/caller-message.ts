@@ -2,6 +2,7 @@ import type { CallEvent } from '../../domain/call-flow/call-events.ts';
 import { errorFields, isAppError } from '../../domain/errors.ts';
 import type { Logger } from '../../domain/ports/logger.ts';
 import type { StoredAudio } from '../../domain/ports/recording-store.ts';
+import type { UrgencyDecision } from '../../domain/urgency/urgency-judge.ts';
 import { emergencyInstructionFor } from '../../domain/urgency/urgency-messages.ts';
 import type { CallEvidence } from './call-evidence.ts';
 import type { CallRunnerDeps, StaffCallSummary } from './call-types.ts';
@@ -64,17 +65,18 @@ export class CallerMessage {
       this.#reportLate(null);
       return;
     }
+    // Still `#transcribing` while the transcript is stored and judged: a call that ends meanwhile tells
+    // the staff it is pending, and the transcript follows with its urgency (`#reportLate`).
     try {
-      this.#deps.callLog.saveTranscript(this.#ev.call.callId, { transcript: text, summary: null });
+      await this.#deps.callLog.saveTranscript(this.#ev.call.callId, { transcript: text, summary: null });
     } catch (err) {
       this.#log.error({ err: errorFields(err) }, 'message transcript could not be stored');
     }
-    // The judgement is stored before the transcript counts as in: a call that ends meanwhile tells the
-    // staff it is pending, and the transcript follows with its urgency (never a summary without it).
     const judged = await this.#judgeUrgency(text);
+    // From here on in one turn, as the flow and the summary expect: the transcript, its urgency, then the events.
     this.#transcribing = false;
     this.#ev.messageTranscript = text;
-    if (judged) this.#announceUrgency();
+    if (judged !== null) this.#reportUrgency(judged.decision);
     this.#beginIntake(text);
     this.#hooks.dispatch({ type: 'transcribed', purpose: 'message' });
     this.#reportLate(text);
@@ -91,26 +93,26 @@ export class CallerMessage {
     return { ...summary, transcriptStatus: 'pending' };
   }
 
-  /** Judges the message (stored by the assessor); true when judged (`#announceUrgency` tells the flow). */
-  async #judgeUrgency(transcript: string): Promise<boolean> {
+  /** Judges the message (the assessor stores the decision); null when it was not judged (no assessor, or it failed). */
+  async #judgeUrgency(transcript: string): Promise<{ readonly decision: UrgencyDecision | null } | null> {
     const business = this.#ev.call.business;
-    if (this.#deps.assessUrgency === undefined || business === null) return false;
+    if (this.#deps.assessUrgency === undefined || business === null) return null;
     try {
-      this.#ev.urgency = await this.#deps.assessUrgency({ callId: this.#ev.call.callId, businessId: business.id, transcript });
+      return { decision: await this.#deps.assessUrgency({ callId: this.#ev.call.callId, businessId: business.id, transcript }) };
     } catch (err) {
       this.#log.error({ err: errorFields(err) }, 'urgency could not be judged');
-      return false;
+      return null;
     }
-    return true;
   }
 
-  /** The flow hears of the judgement only when there is an instruction to play. */
-  #announceUrgency(): void {
+  /** Keeps the judgement; the flow hears of it only when there is an instruction to play. */
+  #reportUrgency(urgency: UrgencyDecision | null): void {
     const business = this.#ev.call.business;
+    this.#ev.urgency = urgency;
     if (business === null) return;
-    if (this.#ev.urgency?.urgent === true) this.#log.info({ rule: this.#ev.urgency.rule }, 'call judged urgent');
+    if (urgency?.urgent === true) this.#log.info({ rule: urgency.rule }, 'call judged urgent');
     if (this.#hooks.wantsUrgency() && !this.#hooks.callOver()) {
-      this.#hooks.dispatch({ type: 'urgency-assessed', urgent: emergencyInstructionFor(business, this.#ev.urgency) !== null });
+      this.#hooks.dispatch({ type: 'urgency-assessed', urgent: emergencyInstructionFor(business, urgency) !== null });
     }
   }
 

@@ -30,7 +30,7 @@ function fakeAssessor(opts: { throws?: boolean } = {}) {
   const calls: Array<{ callId: number; businessId: number; transcript: string }> = [];
   const assess: NonNullable<CallRunnerDeps['assessUrgency']> = async (input) => {
     calls.push({ ...input });
-    if (opts.throws === true) throw new Error('urgency store is locked');
+    if (opts.throws === true) throw new Error('urgency store is locked'); // a rejection, as from a store
     return judgeUrgency(input.transcript, rules);
   };
   return { assess, calls };
