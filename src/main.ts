@@ -123,6 +123,7 @@ async function startLocked(config: Config, opts: ServiceOptions, releaseLock: ()
   const consentStore = signing.watch(new SqliteConsentStore(db, clock));
   // Every store behind its async port (src/compose/serve-stores.ts); the app moves onto these.
   const stores = sqliteServeStores(db, { clock, consent: consentStore });
+  void stores;
   const callLog = new SqliteCallLog(db);
   const outboxStore = new SqliteOutbox(db, { clock });
 
