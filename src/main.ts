@@ -9,7 +9,7 @@ import { scheduleDailyPurge } from './app/retention/daily-purge-scheduler.ts';
 import { createSystemClock } from './app/system-clock.ts';
 import { createNotifyWiring, type NotifyWiring } from './compose/notify-wiring.ts';
 import { createAssistWiring } from './compose/assist-factory.ts';
-import { createConsoleWiring } from './compose/console-wiring.ts';
+import { createConsoleWiring, openConsoleConnection } from './compose/console-wiring.ts';
 import { createRecordingPurge } from './compose/recording-purge.ts';
 import { sqliteServeStores } from './compose/serve-stores.ts';
 import { startOutboxWriter } from './compose/outbox-writer.ts';
@@ -156,16 +156,23 @@ async function startLocked(config: Config, opts: ServiceOptions, releaseLock: ()
   });
 
   const notify = await createNotifyWiring({
-    db,
+    stores,
     config: config.notify,
-    outbox,
-    senderFor: (id) => directory.byId(id)?.dids[0],
+    // Staff texts through the stores' outbox (in turns on SQLite, never inside another's transaction), then the dispatcher's wake-up.
+    outbox: {
+      enqueue: async (m) => {
+        const id = await stores.outbox.enqueue(m);
+        dispatcher.kick();
+        return id;
+      },
+    },
+    senderFor: async (id) => (await stores.businesses.byId(id))?.dids[0],
     clock,
     logger,
     metrics,
   });
 
-  const assist = await createAssistWiring(config.assist, { db, clock, logger, metrics, ...(opts.assist ? { assist: opts.assist } : {}) });
+  const assist = await createAssistWiring(config.assist, { log: stores.assistLog, clock, logger, metrics, ...(opts.assist ? { assist: opts.assist } : {}) });
   const inbound = new InboundMessageHandler(
     { helpContact: config.messaging.helpContact },
     {
@@ -284,14 +291,16 @@ async function startLocked(config: Config, opts: ServiceOptions, releaseLock: ()
     }).catch(() => undefined);
   };
 
-  const purge = createRecordingPurge({ db, config, logger });
+  const purge = createRecordingPurge({ store: stores.retention, config, logger });
   const daily = opts.retention === false ? null : scheduleDailyPurge({ clock, logger, run: () => purge({ dryRun: false }) });
 
   const readinessWithAccepting = (): Record<string, boolean | 'degraded'> => ({ ...readiness.snapshot(), accepting });
   // The web console (sign-in required) on the admin port, and beside it the public opt-in pages
   // (/optin/*); src/http/README.md lists the routes that need no session.
+  // Its own connection: a console write must never land inside the stores' open transaction (console-wiring.ts).
+  const consoleDb = openConsoleConnection(config.database.path, db);
   const consoleDeps = createConsoleWiring({
-    db,
+    db: consoleDb.db,
     config,
     clock,
     logger,
@@ -336,6 +345,7 @@ async function startLocked(config: Config, opts: ServiceOptions, releaseLock: ()
       {
         name: 'database',
         stop: () => {
+          consoleDb.close();
           db.close();
           releaseLock();
         },

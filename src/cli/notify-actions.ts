@@ -4,12 +4,12 @@ import { createSystemClock } from '../app/system-clock.ts';
 import { AppError } from '../domain/errors.ts';
 import type { Logger } from '../domain/ports/logger.ts';
 import { SqliteBusinessDirectory } from '../store/sqlite-business-directory.ts';
-import { SqliteOutbox } from '../store/sqlite-outbox.ts';
 import { SqliteStaffStore } from '../store/sqlite-staff-store.ts';
 import type { CliContext } from './cli-context.ts';
 import { writeLine } from './cli-context.ts';
 import { withCliStore } from './cli-store.ts';
 import { createNotifyWiring } from '../compose/notify-wiring.ts';
+import { sqliteServeStores } from '../compose/serve-stores.ts';
 
 function parseId(s: string, what: string): number {
   if (!/^\d+$/.test(s.trim())) throw new AppError('INPUT.INVALID', `${what} must be a number, got "${s}"`);
@@ -36,13 +36,15 @@ export async function notifyTest(ctx: CliContext, o: { business: string; json?: 
   const report = await withCliStore(ctx, { mustExist: true }, async (s) => {
     const business = new SqliteBusinessDirectory(s.db).byId(businessId);
     if (!business) throw new AppError('INPUT.NOT_FOUND', `no business with id ${businessId}`);
-    const outbox = new SqliteOutbox(s.db);
+    const clock = createSystemClock();
+    // The use case runs on the async ports, as in serve: the CLI's one connection behind them, in turns.
+    const stores = sqliteServeStores(s.db, { clock, consent: s.consent });
     const wiring = await createNotifyWiring({
-      db: s.db,
+      stores,
       config: cfg.notify,
-      outbox,
-      senderFor: () => business.dids[0],
-      clock: createSystemClock(),
+      outbox: stores.outbox,
+      senderFor: async () => business.dids[0],
+      clock,
       logger: quietLogger,
       singleAttempt: true,
     });

@@ -2,7 +2,9 @@ import type { PurgeReport } from '../app/retention/purge-recordings.ts';
 import { createRecordingPurge } from '../compose/recording-purge.ts';
 import { AppError } from '../domain/errors.ts';
 import type { Logger } from '../domain/ports/logger.ts';
+import { ConnectionTurns, inTurns } from '../store/sqlite-async-stores.ts';
 import { migrate, openDatabase } from '../store/sqlite-database.ts';
+import { SqliteRetentionStore } from '../store/sqlite-retention-store.ts';
 import type { CliContext } from './cli-context.ts';
 import { writeLine } from './cli-context.ts';
 
@@ -15,7 +17,9 @@ export async function purge(ctx: CliContext, opts: { dryRun?: boolean; json?: bo
   let report: PurgeReport;
   try {
     migrate(db);
-    report = await createRecordingPurge({ db, config, logger: quiet })({ dryRun: opts.dryRun === true, retentionDays: opts.olderThanDays });
+    // The purge runs on the async port, as in serve; the CLI's one connection behind it, in turns.
+    const store = inTurns(new SqliteRetentionStore(db), new ConnectionTurns());
+    report = await createRecordingPurge({ store, config, logger: quiet })({ dryRun: opts.dryRun === true, retentionDays: opts.olderThanDays });
   } finally {
     db.close();
   }

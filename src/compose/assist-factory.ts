@@ -5,12 +5,14 @@ import { GuardedAssist, type AssistMetrics } from '../app/assist/guarded-assist.
 import type { Config } from '../config/config-schema.ts';
 import { AppError } from '../domain/errors.ts';
 import type { Assist } from '../domain/ports/assist.ts';
+import type { AsyncAssistLog } from '../domain/ports/async-stores.ts';
 import type { Clock } from '../domain/ports/clock.ts';
 import type { Logger } from '../domain/ports/logger.ts';
-import { SqliteAssistLog } from '../store/sqlite-assist-log.ts';
-import type { SqliteDb } from '../store/sqlite-database.ts';
 
-/** The assist as the service uses it: the guarded use cases and the per-call intake. Null when `assist.enabled` is false. */
+/**
+ * The assist as the service uses it: the guarded use cases and the per-call intake, recording to `log`
+ * (serve's `stores.assistLog`: SQLite in turns, or PostgreSQL). Null when `assist.enabled` is false.
+ */
 export interface AssistWiring {
   readonly guarded: GuardedAssist;
   readonly intake: CallIntake;
@@ -23,7 +25,7 @@ export interface AssistWiring {
  */
 export async function createAssistWiring(
   cfg: Config['assist'],
-  deps: { db: SqliteDb; clock: Clock; logger: Logger; metrics?: AssistMetrics; assist?: Assist },
+  deps: { log: AsyncAssistLog; clock: Clock; logger: Logger; metrics?: AssistMetrics; assist?: Assist },
 ): Promise<AssistWiring | null> {
   if (!cfg.enabled) return null;
   const assist = deps.assist ?? (await mistralAssist(cfg));
@@ -35,7 +37,7 @@ export async function createAssistWiring(
     {
       assist,
       breaker: new CircuitBreaker({ failureThreshold: cfg.breaker.failureThreshold, openMs: cfg.breaker.openInS * 1000 }, deps.clock),
-      log: new SqliteAssistLog(deps.db),
+      log: deps.log,
       clock: deps.clock,
       logger: deps.logger,
       ...(deps.metrics ? { metrics: deps.metrics } : {}),

@@ -15,11 +15,27 @@ import { SqliteCallRecordReader } from '../store/sqlite-call-record-reader.ts';
 import { SqliteConsentStore } from '../store/sqlite-consent-store.ts';
 import { SqliteConsoleAccounts } from '../store/sqlite-console-accounts.ts';
 import { SqliteConsoleStats } from '../store/sqlite-console-stats.ts';
-import type { SqliteDb } from '../store/sqlite-database.ts';
+import { openDatabase, type SqliteDb } from '../store/sqlite-database.ts';
 import { SqliteMessageLog } from '../store/sqlite-message-log.ts';
 import { SqliteStaffStore } from '../store/sqlite-staff-store.ts';
 import { checkpointInput } from './ledger-verify-input.ts';
 import { recordingRoots } from './recording-purge.ts';
+
+/**
+ * The console's own connection to serve's database. The app's stores share serve's connection in turns
+ * (src/store/sqlite-async-stores.ts), and an outbox `atomically` holds a transaction open on it across
+ * awaits: a console write made directly on that connection meanwhile (a revocation, a staff change, a
+ * sign-in) would join that transaction and be committed or rolled back with it, and a read would see what
+ * it has not committed. On its own connection a console write takes SQLite's write lock for itself
+ * (busy_timeout, sqlite-database.ts): it commits on its own, or is refused (SQLITE_BUSY), never taken
+ * into another transaction (test/compose/console-connection.test.ts). `:memory:` is one database per
+ * connection, so there the console keeps the shared one.
+ */
+export function openConsoleConnection(path: string, shared: SqliteDb): { readonly db: SqliteDb; close(): void } {
+  if (path === ':memory:') return { db: shared, close: () => {} };
+  const db = openDatabase(path);
+  return { db, close: () => db.close() };
+}
 
 /**
  * The console's ports from the service's database and config: the same adapters the CLI's `calls`,

@@ -5,37 +5,36 @@ import type { ChannelKind } from '../domain/notify/delivery-plan.ts';
 import type { Clock } from '../domain/ports/clock.ts';
 import type { Logger } from '../domain/ports/logger.ts';
 import type { NotificationChannel } from '../domain/ports/notification-channel.ts';
-import type { Outbox } from '../domain/ports/outbox.ts';
+import type { AsyncOutbox } from '../domain/ports/async-outbox.ts';
+import type { AsyncNotificationLog, AsyncStaffRepository, AsyncUrgencyStore } from '../domain/ports/async-stores.ts';
 import { SmsNotificationChannel } from '../notify/sms-notification-channel.ts';
 import type { SmtpNotificationChannel } from '../notify/smtp-notification-channel.ts';
 import { WebhookNotificationChannel } from '../notify/webhook-notification-channel.ts';
-import type { SqliteDb } from '../store/sqlite-database.ts';
-import { SqliteNotificationLog } from '../store/sqlite-notification-log.ts';
-import { SqliteStaffStore } from '../store/sqlite-staff-store.ts';
-import { SqliteUrgencyStore } from '../store/sqlite-urgency-store.ts';
+import type { ServeStores } from './serve-stores.ts';
 
 /**
  * Builds the notify side from the config's `notify` slice: the three channels (e-mail only
- * when `notify.smtp` is set), the SQLite stores, the `notifyStaff` and `assessUrgency` use cases. Used by
+ * when `notify.smtp` is set), the `notifyStaff` and `assessUrgency` use cases over the stores it is given
+ * (serve's `stores`, SQLite or PostgreSQL: serve-stores.ts; the CLI's SQLite stores in turns). Used by
  * `callkeeper notify test` (src/cli/notify-actions.ts) and by the service (src/main.ts), so both send the same way.
  */
 export interface NotifyWiring {
   readonly notify: NotifyStaff;
   readonly assessUrgency: AssessUrgency;
-  readonly staff: SqliteStaffStore;
-  readonly urgency: SqliteUrgencyStore;
-  readonly log: SqliteNotificationLog;
+  readonly staff: AsyncStaffRepository;
+  readonly urgency: AsyncUrgencyStore;
+  readonly log: AsyncNotificationLog;
   readonly available: readonly ChannelKind[];
   /** Closes the SMTP pool; call after `notify.drain()`. */
   close(): void;
 }
 
 export async function createNotifyWiring(o: {
-  db: SqliteDb;
+  stores: Pick<ServeStores, 'staff' | 'notifications' | 'urgency'>;
   config: Config['notify'];
-  outbox: Outbox;
+  outbox: AsyncOutbox;
   /** The business's default DID, for staff texts of calls that have none. */
-  senderFor: (businessId: number) => string | undefined;
+  senderFor: (businessId: number) => Promise<string | undefined>;
   clock: Clock;
   logger: Logger;
   metrics?: NotifyMetrics;
@@ -43,9 +42,7 @@ export async function createNotifyWiring(o: {
   singleAttempt?: boolean;
 }): Promise<NotifyWiring> {
   const cfg = o.config;
-  const staff = new SqliteStaffStore(o.db, { clock: o.clock });
-  const urgency = new SqliteUrgencyStore(o.db, { clock: o.clock });
-  const log = new SqliteNotificationLog(o.db);
+  const { staff, urgency, notifications: log } = o.stores;
   const channels: NotificationChannel[] = [new SmsNotificationChannel(o.outbox, o.senderFor), new WebhookNotificationChannel(staff, { timeoutMs: cfg.webhookTimeout }, o.clock)];
   let smtp: SmtpNotificationChannel | undefined;
   if (cfg.smtp) {

@@ -1,10 +1,9 @@
 import { purgeRecordings, type PurgeReport } from '../app/retention/purge-recordings.ts';
 import type { Config } from '../config/config-schema.ts';
+import type { AsyncRecordingRetentionStore } from '../domain/ports/async-stores.ts';
 import type { Logger } from '../domain/ports/logger.ts';
 import { engineProfile, engineRecordingsHere, type EngineProfile } from './engine-profile.ts';
 import { FsRecordingRemover } from '../store/fs-recording-remover.ts';
-import type { SqliteDb } from '../store/sqlite-database.ts';
-import { SqliteRetentionStore } from '../store/sqlite-retention-store.ts';
 
 /**
  * Directories the purge may delete in: the recordings store, and, for an engine that does not hand
@@ -18,14 +17,17 @@ export function recordingRoots(config: Config, profile: EngineProfile = enginePr
   return roots;
 }
 
-/** The purge wired to its adapters, for `callkeeper purge` and for the daily run inside `serve`. */
+/**
+ * The purge wired to its adapters, for `callkeeper purge` (its SQLite store in turns) and for the daily
+ * run inside `serve` (`stores.retention`, SQLite or PostgreSQL).
+ */
 export function createRecordingPurge(deps: {
-  db: SqliteDb;
+  store: AsyncRecordingRetentionStore;
   config: Config;
   logger: Logger;
   now?: () => number;
 }): (opts: { dryRun: boolean; retentionDays?: number }) => Promise<PurgeReport> {
-  const store = new SqliteRetentionStore(deps.db);
+  const { store } = deps;
   const remover = new FsRecordingRemover(recordingRoots(deps.config));
   return (opts) =>
     purgeRecordings(

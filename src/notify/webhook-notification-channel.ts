@@ -1,6 +1,6 @@
 import { DELIVERY_HEADER, SIGNATURE_HEADER, signWebhook, TIMESTAMP_HEADER } from '../domain/notify/webhook-signature.ts';
 import type { DeliveryRequest, NotificationChannel, SendResult } from '../domain/ports/notification-channel.ts';
-import type { StaffDirectory } from '../domain/ports/staff-directory.ts';
+import type { AsyncStaffDirectory } from '../domain/ports/async-stores.ts';
 
 export interface WebhookSettings {
   /** One attempt's limit; a receiver that holds the request longer is treated as down and retried. */
@@ -16,20 +16,21 @@ export interface WebhookSettings {
  */
 export class WebhookNotificationChannel implements NotificationChannel {
   readonly kind = 'webhook' as const;
-  private readonly directory: Pick<StaffDirectory, 'webhookOf'>;
+  private readonly directory: Pick<AsyncStaffDirectory, 'webhookOf'>;
   private readonly settings: WebhookSettings;
   private readonly now: () => number;
   /** Last timestamp used per delivery: see `timestampFor`. */
   private readonly lastTs = new Map<string, number>();
 
-  constructor(directory: Pick<StaffDirectory, 'webhookOf'>, settings: WebhookSettings, clock: { now(): number } = { now: Date.now }) {
+  constructor(directory: Pick<AsyncStaffDirectory, 'webhookOf'>, settings: WebhookSettings, clock: { now(): number } = { now: Date.now }) {
     this.directory = directory;
     this.settings = settings;
     this.now = () => clock.now();
   }
 
   async send(req: DeliveryRequest): Promise<SendResult> {
-    const cfg = this.directory.webhookOf(req.notification.businessId);
+    // A failed read rejects the attempt, which the use case counts as a retryable failure.
+    const cfg = await this.directory.webhookOf(req.notification.businessId);
     if (!cfg) return { ok: false, error: 'webhook: no webhook configured for this business', retryable: false };
     const body = JSON.stringify(req.notification.payload);
     const ts = this.timestampFor(req.deliveryId);

@@ -125,7 +125,7 @@ describe('GuardedAssist over MistralAssist: every failure falls back to the loca
       {
         assist: adapter(over),
         breaker: new CircuitBreaker({ failureThreshold: 100, openMs: 60_000 }, clock),
-        log: { record: (r) => records.push(r) },
+        log: { record: async (r) => records.push(r) },
         clock,
         logger,
       },

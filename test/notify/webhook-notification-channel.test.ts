@@ -36,7 +36,7 @@ describe('WebhookNotificationChannel against a real receiver', () => {
   };
   const channelFor = (url: string, opts: { timeoutMs?: number; skewMs?: number; secret?: string } = {}): WebhookNotificationChannel =>
     new WebhookNotificationChannel(
-      { webhookOf: (id) => (id === 4 ? { businessId: 4, url, secret: opts.secret ?? SECRET } : undefined) },
+      { webhookOf: async (id) => (id === 4 ? { businessId: 4, url, secret: opts.secret ?? SECRET } : undefined) },
       { timeoutMs: opts.timeoutMs ?? 5000 },
       { now: () => Date.now() + (opts.skewMs ?? 0) },
     );
@@ -110,7 +110,7 @@ describe('WebhookNotificationChannel against a real receiver', () => {
     ac.abort();
     const r = await pending;
     assert.ok(!r.ok && r.retryable);
-    const none = await new WebhookNotificationChannel({ webhookOf: () => undefined }, { timeoutMs: 100 }).send(req(rx.url));
+    const none = await new WebhookNotificationChannel({ webhookOf: async () => undefined }, { timeoutMs: 100 }).send(req(rx.url));
     assert.deepEqual(none, { ok: false, error: 'webhook: no webhook configured for this business', retryable: false });
   });
 });

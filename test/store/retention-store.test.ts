@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync, existsSync, mkdirSync, symlinkSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, migrate, type SqliteDb } from '../../src/store/sqlite-database.ts';
+import { ConnectionTurns, inTurns } from '../../src/store/sqlite-async-stores.ts';
 import { SqliteRetentionStore } from '../../src/store/sqlite-retention-store.ts';
 import { FsRecordingRemover } from '../../src/store/fs-recording-remover.ts';
 import { purgeRecordings } from '../../src/app/retention/purge-recordings.ts';
@@ -89,12 +90,14 @@ describe('SqliteRetentionStore + FsRecordingRemover', () => {
     const ledgerBefore = db.prepare('SELECT * FROM consent_ledger ORDER BY id').all();
     const store = new SqliteRetentionStore(db);
     const remover = new FsRecordingRemover([recDir]);
-    const dry = await purgeRecordings({ store, remover, now: () => NOW, logger: silent }, { retentionDays: 90, dryRun: true });
+    // The use case takes the async port: the SQLite store in turns, as `callkeeper purge` wires it.
+    const asyncStore = inTurns(store, new ConnectionTurns());
+    const dry = await purgeRecordings({ store: asyncStore, remover, now: () => NOW, logger: silent }, { retentionDays: 90, dryRun: true });
     assert.equal(dry.counts['would-delete'], 3);
     assert.ok(existsSync(join(recDir, '2025-02-01', 'old1.wav')));
     assert.equal(db.prepare('SELECT count(*) FROM calls WHERE recording_deleted_at IS NOT NULL').pluck().get(), 0);
 
-    const report = await purgeRecordings({ store, remover, now: () => NOW + 5, logger: silent }, { retentionDays: 90, dryRun: false });
+    const report = await purgeRecordings({ store: asyncStore, remover, now: () => NOW + 5, logger: silent }, { retentionDays: 90, dryRun: false });
     assert.equal(report.counts.deleted, 3);
     assert.equal(report.callsPurged, 2);
     for (const gone of ['old1.wav', 'old1-answer.wav', 'old2-answer.wav']) assert.ok(!existsSync(join(recDir, '2025-02-01', gone)), gone);
@@ -109,7 +112,7 @@ describe('SqliteRetentionStore + FsRecordingRemover', () => {
     assert.deepEqual(db.prepare('SELECT * FROM consent_ledger ORDER BY id').all(), ledgerBefore);
 
     // Idempotent: a second run finds nothing, and the first stamp is kept.
-    const again = await purgeRecordings({ store, remover, now: () => NOW + 10, logger: silent }, { retentionDays: 90, dryRun: false });
+    const again = await purgeRecordings({ store: asyncStore, remover, now: () => NOW + 10, logger: silent }, { retentionDays: 90, dryRun: false });
     assert.equal(again.items.length, 0);
     store.markDeleted(Number((db.prepare('SELECT min(id) FROM calls').pluck().get() as number)), NOW + 99);
     assert.equal(db.prepare('SELECT recording_deleted_at FROM calls ORDER BY id LIMIT 1').pluck().get(), NOW + 5);

@@ -4,7 +4,8 @@ import { routeReply, type ReplyRoute } from '../../domain/assist/reply-routing.t
 import { isAppError } from '../../domain/errors.ts';
 import type { ParsedInbound } from '../../domain/messaging/keyword-parser.ts';
 import type { Assist, AssistAnswer } from '../../domain/ports/assist.ts';
-import type { AssistLog, AssistOutcome, AssistUse } from '../../domain/ports/assist-log.ts';
+import type { AssistOutcome, AssistRecord, AssistUse } from '../../domain/ports/assist-log.ts';
+import type { AsyncAssistLog } from '../../domain/ports/async-stores.ts';
 import type { Clock } from '../../domain/ports/clock.ts';
 import type { ConsentDecision } from '../../domain/ports/consent-classifier.ts';
 import type { Logger } from '../../domain/ports/logger.ts';
@@ -34,7 +35,8 @@ export interface GuardedAssistConfig {
 export interface GuardedAssistDeps {
   readonly assist: Assist;
   readonly breaker: CircuitBreaker;
-  readonly log: AssistLog;
+  /** The async port (SQLite in turns, or PostgreSQL); never called inside an outbox transaction. */
+  readonly log: AsyncAssistLog;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly metrics?: AssistMetrics;
@@ -69,7 +71,7 @@ export class GuardedAssist {
     const rejected = checked === null ? [] : rejectedFields(checked);
     for (const f of rejected) this.d.metrics?.assistFieldRejected(f);
     const accepted = checked === null ? [] : INTAKE_FIELDS.filter((f) => checked.checks[f] === 'accepted');
-    this.record(a, {
+    await this.record(a, {
       use: 'intake',
       businessId: ctx.businessId,
       callId: ctx.callId,
@@ -88,7 +90,7 @@ export class GuardedAssist {
     if (!this.enabled('reply') || parsed.intent !== 'other' || local.revoke) return local;
     const a = await this.attempt('reply', (signal) => this.d.assist.classifyReply(text, signal));
     const route = routeReply(parsed, text, a.answer?.value.intent ?? null);
-    this.record(a, {
+    await this.record(a, {
       use: 'reply',
       businessId: ctx.businessId,
       callId: null,
@@ -105,7 +107,7 @@ export class GuardedAssist {
     if (!this.enabled('consent') || rules !== 'unclear' || answer.trim() === '') return rules;
     const a = await this.attempt('consent', (signal) => this.d.assist.refineUnclear(answer, signal));
     const decision = refineDecision(rules, a.answer?.value.refused ?? null);
-    this.record(a, {
+    await this.record(a, {
       use: 'consent',
       businessId: ctx.businessId,
       callId: ctx.callId,
@@ -153,9 +155,9 @@ export class GuardedAssist {
     }
   }
 
-  private record<T>(a: Attempt<T>, r: { use: AssistUse; businessId: number | null; callId: number | null; inboundId: number | null; checks: Parameters<AssistLog['record']>[0]['checks']; result: unknown; applied: string }): void {
+  private async record<T>(a: Attempt<T>, r: { use: AssistUse; businessId: number | null; callId: number | null; inboundId: number | null; checks: AssistRecord['checks']; result: unknown; applied: string }): Promise<void> {
     try {
-      this.d.log.record({
+      await this.d.log.record({
         ...r,
         model: a.answer?.model ?? null,
         promptVersion: a.answer?.promptVersion ?? null,

@@ -1,7 +1,7 @@
 import { buildUrgencyRules, DEFAULT_URGENCY_SETTINGS, judgeUrgency, type UrgencyDecision, type UrgencyRuleSet, type UrgencySettings } from '../../domain/urgency/urgency-judge.ts';
 import type { Clock } from '../../domain/ports/clock.ts';
 import type { Logger } from '../../domain/ports/logger.ts';
-import type { UrgencyStore } from '../../domain/ports/urgency-store.ts';
+import type { AsyncUrgencyStore } from '../../domain/ports/async-stores.ts';
 
 /**
  * Judges and records a call's urgency: every urgency decision is stored with the rule that fired. The call flow calls `assess` once the message is transcribed, before the goodbye: an urgent
@@ -13,14 +13,15 @@ import type { UrgencyStore } from '../../domain/ports/urgency-store.ts';
  * since refusing to judge would be the worse failure.
  */
 export interface AssessUrgency {
-  assess(input: { callId: number | null; businessId: number; transcript: string | null }): UrgencyDecision;
+  /** Resolves once the decision is stored (SQLite in turns, or PostgreSQL: the async ports). */
+  assess(input: { callId: number | null; businessId: number; transcript: string | null }): Promise<UrgencyDecision>;
 }
 
-export function createAssessUrgency(deps: { store: UrgencyStore; clock: Clock; logger: Logger; defaults?: UrgencySettings }): AssessUrgency {
+export function createAssessUrgency(deps: { store: AsyncUrgencyStore; clock: Clock; logger: Logger; defaults?: UrgencySettings }): AssessUrgency {
   const fallback = deps.defaults ?? DEFAULT_URGENCY_SETTINGS;
   const cache = new Map<string, UrgencyRuleSet>();
-  const rulesFor = (businessId: number): UrgencyRuleSet => {
-    const s = deps.store.settings(businessId) ?? fallback;
+  const rulesFor = async (businessId: number): Promise<UrgencyRuleSet> => {
+    const s = (await deps.store.settings(businessId)) ?? fallback;
     const key = JSON.stringify(s);
     let rules = cache.get(key);
     if (!rules) {
@@ -35,9 +36,9 @@ export function createAssessUrgency(deps: { store: UrgencyStore; clock: Clock; l
     return rules;
   };
   return {
-    assess({ callId, businessId, transcript }) {
-      const decision = judgeUrgency(transcript, rulesFor(businessId));
-      deps.store.recordDecision({ callId, businessId, decision, at: deps.clock.now() });
+    async assess({ callId, businessId, transcript }) {
+      const decision = judgeUrgency(transcript, await rulesFor(businessId));
+      await deps.store.recordDecision({ callId, businessId, decision, at: deps.clock.now() });
       deps.logger.info({ callId, businessId, urgent: decision.urgent, rule: decision.rule, suppressed: decision.suppressed.length }, 'urgency judged');
       return decision;
     },

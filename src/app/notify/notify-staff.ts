@@ -15,8 +15,8 @@ import {
 import type { Clock } from '../../domain/ports/clock.ts';
 import type { Logger } from '../../domain/ports/logger.ts';
 import type { NotificationChannel, SendResult } from '../../domain/ports/notification-channel.ts';
-import type { FinalDeliveryState, NotificationLog } from '../../domain/ports/notification-log.ts';
-import type { StaffDirectory } from '../../domain/ports/staff-directory.ts';
+import type { AsyncNotificationLog, AsyncStaffDirectory } from '../../domain/ports/async-stores.ts';
+import type { FinalDeliveryState } from '../../domain/ports/notification-log.ts';
 
 /**
  * Tells the business's staff about a call. Every delivery (one per channel and person, one
@@ -25,7 +25,8 @@ import type { StaffDirectory } from '../../domain/ports/staff-directory.ts';
  * the final state are recorded; call end → delivered latency goes to the record and to `metrics`.
  *
  * The call flow calls `notifyCall` after the call has ended and does not wait for it (`void`); the
- * service awaits `drain()` on shutdown.
+ * service awaits `drain()` on shutdown. The stores are the async ports (SQLite in turns, or PostgreSQL:
+ * src/store/postgres/README.md, "Async ports"), so every record is awaited.
  */
 export interface NotifyMetrics {
   /** One per settled delivery; `latencyMs` (call end → delivered) only when delivered. */
@@ -33,10 +34,10 @@ export interface NotifyMetrics {
 }
 
 export interface NotifyStaffDeps {
-  readonly staff: StaffDirectory;
+  readonly staff: AsyncStaffDirectory;
   /** The channels this process has; a kind without a channel is recorded as skipped. */
   readonly channels: readonly NotificationChannel[];
-  readonly log: NotificationLog;
+  readonly log: AsyncNotificationLog;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly retry: RetryPolicy;
@@ -116,7 +117,7 @@ export function createNotifyStaff(deps: NotifyStaffDeps): NotifyStaff {
       const startedAt = deps.clock.now();
       const r = await attemptOnce(channel, n, target, deliveryId, attempt);
       const endedAt = deps.clock.now();
-      deps.log.attempt(rowId, { attempt, startedAt, endedAt, ok: r.ok, error: r.ok ? null : r.error, ref: r.ok ? r.ref : null });
+      await deps.log.attempt(rowId, { attempt, startedAt, endedAt, ok: r.ok, error: r.ok ? null : r.error, ref: r.ok ? r.ref : null });
       if (r.ok) {
         const latencyMs = Math.max(0, endedAt - n.since);
         return settle(n, target, rowId, { state: 'delivered', attempts: attempt, lastError: null, latencyMs, ref: r.ref });
@@ -129,24 +130,52 @@ export function createNotifyStaff(deps: NotifyStaffDeps): NotifyStaff {
     return settle(n, target, rowId, { state: 'failed', attempts: attempt, lastError, latencyMs: null, ref: null });
   }
 
-  function settle(
+  async function settle(
     n: StaffNotification,
     target: DeliveryTarget,
     rowId: number,
     r: { state: FinalDeliveryState; attempts: number; lastError: string | null; latencyMs: number | null; ref: string | null },
-  ): DeliveryReport {
-    deps.log.settle(rowId, { state: r.state, at: deps.clock.now(), lastError: r.lastError, latencyMs: r.latencyMs, ref: r.ref });
+  ): Promise<DeliveryReport> {
+    await deps.log.settle(rowId, { state: r.state, at: deps.clock.now(), lastError: r.lastError, latencyMs: r.latencyMs, ref: r.ref });
     deps.metrics?.notificationSettled(target.channel, r.state, r.latencyMs, n.urgent);
     if (r.state === 'delivered') log.info({ channel: target.channel, staffId: target.staffId, callId: n.callId, latencyMs: r.latencyMs, attempts: r.attempts }, 'notification delivered');
     else if (r.state === 'failed') log.error({ channel: target.channel, staffId: target.staffId, callId: n.callId, attempts: r.attempts, error: r.lastError }, 'notification failed');
     return { channel: target.channel, staffId: target.staffId, name: target.name, address: target.address, ...r };
   }
 
-  function run(n: StaffNotification, timezone: string, maxAttempts: number): Promise<NotifyReport> {
+  /**
+   * Plans, rate-limits and opens a notification's deliveries, one notification at a time: the staff
+   * texts a concurrent notification has opened are counted before this one's are judged, so a burst of
+   * calls cannot slip past the limit (the store answers later; nothing between these awaits may interleave).
+   * Across nodes sharing PostgreSQL the count is per node, so a burst split over nodes may exceed it by
+   * what the other nodes open meanwhile (src/store/postgres/README.md).
+   */
+  let planning: Promise<unknown> = Promise.resolve();
+  function planInTurn<T>(fn: () => Promise<T>): Promise<T> {
+    const turn = planning.then(fn);
+    planning = turn.catch(() => {});
+    return turn;
+  }
+
+  function openRow(n: StaffNotification, t: DeliveryTarget, now: number): Promise<number> {
+    return deps.log.open({
+      notificationKey: n.key,
+      kind: n.kind,
+      businessId: n.businessId,
+      callId: n.callId,
+      channel: t.channel,
+      staffId: t.staffId,
+      address: t.address,
+      urgent: n.urgent,
+      createdAt: now,
+    });
+  }
+
+  async function start(n: StaffNotification, timezone: string, maxAttempts: number): Promise<{ settled: DeliveryReport[]; running: Promise<DeliveryReport>[]; escalatedToAll: boolean }> {
     const now = deps.clock.now();
-    const webhook = deps.staff.webhookOf(n.businessId);
+    const [staff, webhook] = await Promise.all([deps.staff.staffOf(n.businessId), deps.staff.webhookOf(n.businessId)]);
     const plan = planDeliveries({
-      staff: deps.staff.staffOf(n.businessId),
+      staff,
       webhookUrl: webhook?.url ?? null,
       urgent: n.urgent,
       kind: n.kind,
@@ -154,37 +183,16 @@ export function createNotifyStaff(deps: NotifyStaffDeps): NotifyStaff {
       timezone,
       available: [...byKind.keys()],
     });
-    const open = (t: DeliveryTarget): number =>
-      deps.log.open({
-        notificationKey: n.key,
-        kind: n.kind,
-        businessId: n.businessId,
-        callId: n.callId,
-        channel: t.channel,
-        staffId: t.staffId,
-        address: t.address,
-        urgent: n.urgent,
-        createdAt: now,
-      });
-    // Everything up to the first await is synchronous, so that concurrent calls see each other's staff
-    // texts when they count them for the rate limit.
+    const open = (t: DeliveryTarget): Promise<number> => openRow(n, t, now);
     const settled: DeliveryReport[] = [];
-    for (const s of plan.skipped) settled.push(settle(n, s, open(s), { state: 'skipped', attempts: 0, lastError: s.reason, latencyMs: null, ref: null }));
     const running: Promise<DeliveryReport>[] = [];
-    for (const t of plan.targets) {
-      if (t.channel === 'sms' && t.staffId !== null && n.kind !== 'test') {
-        const d = decideStaffSms(deps.log.staffSmsSince(t.staffId, now - deps.smsRate.windowMs), n.urgent, deps.smsRate);
-        if (!d.allow) {
-          settled.push(settle(n, t, open(t), { state: 'rate-limited', attempts: 0, lastError: d.reason, latencyMs: null, ref: null }));
-          continue;
-        }
-      }
-      const rowId = open(t);
-      running.push(
-        deliver(n, t, rowId, maxAttempts).catch((e: unknown) =>
-          settle(n, t, rowId, { state: 'failed', attempts: 0, lastError: `internal: ${(e as Error)?.message ?? String(e)}`, latencyMs: null, ref: null }),
-        ),
-      );
+    try {
+      for (const s of plan.skipped) settled.push(await settle(n, s, await open(s), { state: 'skipped', attempts: 0, lastError: s.reason, latencyMs: null, ref: null }));
+      await openTargets(n, plan.targets, now, maxAttempts, settled, running);
+    } catch (err) {
+      // A store failure part-way: the deliveries already started still finish (and `drain` waits for them).
+      await Promise.allSettled(running);
+      throw err;
     }
     if (plan.targets.length === 0) {
       // A business with no staff is a set-up gap, said once (and by `doctor`), not a warning on every call.
@@ -192,9 +200,46 @@ export function createNotifyStaff(deps: NotifyStaffDeps): NotifyStaff {
       warnedNoStaff.add(n.businessId);
       (first ? log.warn : log.debug).call(log, { businessId: n.businessId, callId: n.callId }, 'no staff channel to notify');
     }
-    const all = Promise.all(running).then((done) => ({ key: n.key, urgent: n.urgent, escalatedToAll: plan.escalatedToAll, deliveries: [...settled, ...done] }));
+    return { settled, running, escalatedToAll: plan.escalatedToAll };
+  }
+
+  async function openTargets(
+    n: StaffNotification,
+    targets: readonly DeliveryTarget[],
+    now: number,
+    maxAttempts: number,
+    settled: DeliveryReport[],
+    running: Promise<DeliveryReport>[],
+  ): Promise<void> {
+    const open = (t: DeliveryTarget): Promise<number> => openRow(n, t, now);
+    for (const t of targets) {
+      if (t.channel === 'sms' && t.staffId !== null && n.kind !== 'test') {
+        const d = decideStaffSms(await deps.log.staffSmsSince(t.staffId, now - deps.smsRate.windowMs), n.urgent, deps.smsRate);
+        if (!d.allow) {
+          settled.push(await settle(n, t, await open(t), { state: 'rate-limited', attempts: 0, lastError: d.reason, latencyMs: null, ref: null }));
+          continue;
+        }
+      }
+      const rowId = await open(t);
+      const delivery = deliver(n, t, rowId, maxAttempts).catch((e: unknown) =>
+        settle(n, t, rowId, { state: 'failed', attempts: 0, lastError: `internal: ${(e as Error)?.message ?? String(e)}`, latencyMs: null, ref: null }),
+      );
+      // Observed now: it may fail (the store could not record it) while later targets are still being opened.
+      delivery.catch(() => undefined);
+      running.push(delivery);
+    }
+  }
+
+  function run(n: StaffNotification, timezone: string, maxAttempts: number): Promise<NotifyReport> {
+    const all = planInTurn(() => start(n, timezone, maxAttempts)).then(async ({ settled, running, escalatedToAll }) => ({
+      key: n.key,
+      urgent: n.urgent,
+      escalatedToAll,
+      deliveries: [...settled, ...(await everySettled(running))],
+    }));
+    // In flight from the call on, so that `drain()` also waits for a notification still being planned.
     inFlight.add(all);
-    void all.finally(() => inFlight.delete(all));
+    void all.catch(() => undefined).finally(() => inFlight.delete(all));
     return all;
   }
 
@@ -215,4 +260,12 @@ export function createNotifyStaff(deps: NotifyStaffDeps): NotifyStaff {
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
     },
   };
+}
+
+/** Every delivery's report once all have settled; the first failure (a store that could not record) only after that, so none is left running unobserved. */
+async function everySettled(running: readonly Promise<DeliveryReport>[]): Promise<DeliveryReport[]> {
+  const results = await Promise.allSettled(running);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return results.map((r) => (r as PromiseFulfilledResult<DeliveryReport>).value);
 }

@@ -1,6 +1,6 @@
+import type { AsyncRecordingRetentionStore } from '../../domain/ports/async-stores.ts';
 import type { Logger } from '../../domain/ports/logger.ts';
 import type { RecordingRemover } from '../../domain/ports/recording-remover.ts';
-import type { RecordingRetentionStore } from '../../domain/ports/recording-retention-store.ts';
 
 /**
  * Ledger events are evidence of consent: TCPA claims can be brought for 4 years, so the product keeps
@@ -36,7 +36,8 @@ export interface PurgeReport {
 }
 
 export interface PurgeDeps {
-  readonly store: RecordingRetentionStore;
+  /** The async port (serve's `stores.retention`, SQLite in turns or PostgreSQL; the CLI's SQLite store in turns). */
+  readonly store: AsyncRecordingRetentionStore;
   readonly remover: RecordingRemover;
   readonly now: () => number;
   readonly logger: Logger;
@@ -66,7 +67,7 @@ export async function purgeRecordings(deps: PurgeDeps, opts: PurgeOptions): Prom
   let callsPurged = 0;
   let afterCallId = 0;
   for (;;) {
-    const page = deps.store.listExpired(cutoff, { afterCallId, limit });
+    const page = await deps.store.listExpired(cutoff, { afterCallId, limit });
     for (const call of page) {
       afterCallId = call.callId;
       let complete = true;
@@ -77,7 +78,7 @@ export async function purgeRecordings(deps: PurgeDeps, opts: PurgeOptions): Prom
         if (item.status === 'refused' || item.status === 'failed') complete = false;
       }
       if (!complete) continue;
-      if (!opts.dryRun) deps.store.markDeleted(call.callId, deps.now());
+      if (!opts.dryRun) await deps.store.markDeleted(call.callId, deps.now());
       callsPurged += 1;
     }
     if (page.length < limit) break;

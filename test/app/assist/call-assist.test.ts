@@ -17,7 +17,7 @@ function assisted(assist: ScriptedAssist) {
   const records: AssistRecord[] = [];
   const guarded = new GuardedAssist(
     { uses: { intake: true, reply: true, consent: true }, deadlines: { intake: 8_000, reply: 5_000, consent: 1_500 } },
-    { assist, breaker: new CircuitBreaker({ failureThreshold: 3, openMs: 60_000 }, h.clock), log: { record: (r) => records.push(r) }, clock: h.clock, logger: h.logger },
+    { assist, breaker: new CircuitBreaker({ failureThreshold: 3, openMs: 60_000 }, h.clock), log: { record: async (r) => records.push(r) }, clock: h.clock, logger: h.logger },
   );
   const intake = new CallIntake(guarded, h.logger);
   const deps: CallRunnerDeps = {

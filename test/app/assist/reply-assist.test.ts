@@ -20,7 +20,7 @@ function setup(assist: Assist, t: { after(fn: () => void): void }) {
   const guarded = new GuardedAssist(
     // Short deadlines: the hanging cases end in 300 ms of real time (TestClock uses real timers).
     { uses: { intake: true, reply: true, consent: true }, deadlines: { intake: 300, reply: 300, consent: 300 } },
-    { assist, breaker: new CircuitBreaker({ failureThreshold: 3, openMs: 60_000 }, m.clock), log: { record: (r) => records.push(r) }, clock: m.clock, logger },
+    { assist, breaker: new CircuitBreaker({ failureThreshold: 3, openMs: 60_000 }, m.clock), log: { record: async (r) => records.push(r) }, clock: m.clock, logger },
   );
   const forwarded: ForwardedReply[] = [];
   const inbound = new InboundMessageHandler(

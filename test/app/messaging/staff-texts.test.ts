@@ -36,7 +36,8 @@ describe('staff texts through the outbox', () => {
       await p.close();
       m.close();
     });
-    const channel = new SmsNotificationChannel(m.outbox, () => DID);
+    // The channel takes the async outbox port; here the SQLite outbox answers at once.
+    const channel = new SmsNotificationChannel({ enqueue: async (r) => m.outbox.enqueue(r) }, async () => DID);
     const sent = await channel.send({
       deliveryId: 'call-1/sms/1',
       attempt: 1,

@@ -4,8 +4,9 @@ import type { StaffMember } from '../../../src/domain/notify/staff-member.ts';
 import type { Clock } from '../../../src/domain/ports/clock.ts';
 import type { Logger } from '../../../src/domain/ports/logger.ts';
 import type { DeliveryRequest, NotificationChannel, SendResult } from '../../../src/domain/ports/notification-channel.ts';
-import type { DeliveryAttempt, DeliverySettlement, NewDelivery, NotificationLog } from '../../../src/domain/ports/notification-log.ts';
-import type { StaffDirectory, WebhookConfig } from '../../../src/domain/ports/staff-directory.ts';
+import type { AsyncNotificationLog, AsyncStaffDirectory } from '../../../src/domain/ports/async-stores.ts';
+import type { DeliveryAttempt, DeliverySettlement, NewDelivery } from '../../../src/domain/ports/notification-log.ts';
+import type { WebhookConfig } from '../../../src/domain/ports/staff-directory.ts';
 import type { NotifyMetrics } from '../../../src/app/notify/notify-staff.ts';
 import { DEFAULT_WAIT_MS, withTimeout } from '../../support/wait-for.ts';
 
@@ -48,37 +49,39 @@ export class FakeChannel implements NotificationChannel {
   }
 }
 
-export class FakeDirectory implements StaffDirectory {
+/** The staff directory behind its async port, as the use case sees every store (SQLite in turns, PostgreSQL). */
+export class FakeDirectory implements AsyncStaffDirectory {
   constructor(
     public staff: StaffMember[],
     public webhook: WebhookConfig | undefined = undefined,
   ) {}
-  staffOf(businessId: number): StaffMember[] {
+  async staffOf(businessId: number): Promise<StaffMember[]> {
     return this.staff.filter((s) => s.businessId === businessId);
   }
-  webhookOf(businessId: number): WebhookConfig | undefined {
+  async webhookOf(businessId: number): Promise<WebhookConfig | undefined> {
     return this.webhook?.businessId === businessId ? this.webhook : undefined;
   }
 }
 
-export class MemoryNotificationLog implements NotificationLog {
+/** The notification log behind its async port; each call answers on a later microtask, as a store would. */
+export class MemoryNotificationLog implements AsyncNotificationLog {
   readonly rows: (NewDelivery & { id: number; state: string; attempts: DeliveryAttempt[]; settlement?: DeliverySettlement })[] = [];
-  open(d: NewDelivery): number {
+  async open(d: NewDelivery): Promise<number> {
     const id = this.rows.length + 1;
     this.rows.push({ ...d, id, state: 'sending', attempts: [] });
     return id;
   }
-  attempt(id: number, a: DeliveryAttempt): void {
+  async attempt(id: number, a: DeliveryAttempt): Promise<void> {
     const r = this.#row(id);
     r.attempts.push(a);
     if (!a.ok) r.state = 'retrying';
   }
-  settle(id: number, s: DeliverySettlement): void {
+  async settle(id: number, s: DeliverySettlement): Promise<void> {
     const r = this.#row(id);
     r.state = s.state;
     r.settlement = s;
   }
-  staffSmsSince(staffId: number, since: number): number {
+  async staffSmsSince(staffId: number, since: number): Promise<number> {
     return this.rows.filter((r) => r.channel === 'sms' && r.staffId === staffId && r.createdAt > since && r.state !== 'rate-limited' && r.state !== 'skipped').length;
   }
   #row(id: number): MemoryNotificationLog['rows'][number] {

@@ -12,7 +12,8 @@ import { migrate, openDatabase, type SqliteDb } from '../../../src/store/sqlite-
 import { SqliteStaffStore } from '../../../src/store/sqlite-staff-store.ts';
 import { SqliteNotificationLog } from '../../../src/store/sqlite-notification-log.ts';
 import { SqliteUrgencyStore } from '../../../src/store/sqlite-urgency-store.ts';
-import { SqliteOutbox } from '../../../src/store/sqlite-outbox.ts';
+import { sqliteServeStores } from '../../../src/compose/serve-stores.ts';
+import { SqliteConsentStore } from '../../../src/store/sqlite-consent-store.ts';
 import { SmtpNotificationChannel } from '../../../src/notify/smtp-notification-channel.ts';
 import { WebhookNotificationChannel } from '../../../src/notify/webhook-notification-channel.ts';
 import { SmsNotificationChannel } from '../../../src/notify/sms-notification-channel.ts';
@@ -20,7 +21,8 @@ import { startReceiver, type Receiver } from '../../notify/webhook-receiver.ts';
 import { RecordingMetrics, SplitClock, silentLogger } from './notify-fakes.ts';
 
 /**
- * The whole notify path with real parts: SQLite on a temp file (migrations 001-003, the real outbox), a
+ * The whole notify path with real parts: SQLite on a temp file (migrations 001-003, the real outbox) behind
+ * the async ports as serve wires them (sqliteServeStores: one connection, calls in turns), a
  * real SMTP server and a real signature-checking webhook receiver on port-0 sockets. The webhook first
  * answers 500, then holds the request until the attempt times out, then accepts: the e-mail and the
  * staff text must be delivered while it is still holding, and every attempt must be on record.
@@ -72,7 +74,8 @@ test('a call ends: e-mail and staff text are delivered while the webhook is fail
   const staff = new SqliteStaffStore(db, { clock });
   const log = new SqliteNotificationLog(db);
   const urgencyStore = new SqliteUrgencyStore(db, { clock });
-  const outbox = new SqliteOutbox(db, { clock });
+  // The use cases get the async ports, as in serve; the sync stores above set up and read back.
+  const stores = sqliteServeStores(db, { clock, consent: new SqliteConsentStore(db, clock) });
   staff.add(validateNewStaff({ businessId: 1, name: 'Dana Tech', mobile: '+15125550201', email: 'dana@acme.test' }));
   staff.add(validateNewStaff({ businessId: 1, name: 'Owner', email: 'owner@acme.test' }));
   staff.setWebhook(1, { url: rx.url, secret: SECRET });
@@ -81,24 +84,24 @@ test('a call ends: e-mail and staff text are delivered while the webhook is fail
   const smtpChannel = new SmtpNotificationChannel({ host: '127.0.0.1', port: smtpPort, secure: false, from: 'calls@acme.test', connectTimeoutMs: 5000, socketTimeoutMs: 10_000 });
   const metrics = new RecordingMetrics();
   const notify = createNotifyStaff({
-    staff,
+    staff: stores.staff,
     channels: [
-      new SmsNotificationChannel(outbox, () => '+15125550100'),
+      new SmsNotificationChannel(stores.outbox, async () => '+15125550100'),
       smtpChannel,
       // The adapter's own timeout is long: here the use case's attempt timeout (driven by the clock) ends the held attempt.
-      new WebhookNotificationChannel(staff, { timeoutMs: 60_000 }),
+      new WebhookNotificationChannel(stores.staff, { timeoutMs: 60_000 }),
     ],
-    log,
+    log: stores.notifications,
     clock,
     logger: silentLogger,
     retry: { maxAttempts: 4, baseDelayMs: 1, maxDelayMs: 4, attemptTimeoutMs: 10_000 },
     smsRate: { windowMs: 900_000, maxPerWindow: 5, urgentMaxPerWindow: 20 },
     metrics,
   });
-  const assess = createAssessUrgency({ store: urgencyStore, clock, logger: silentLogger });
+  const assess = createAssessUrgency({ store: stores.urgency, clock, logger: silentLogger });
 
   const transcript = 'Hi, the basement is flooding, water everywhere. Please call me back at this number.';
-  const urgency = assess.assess({ callId: 500, businessId: 1, transcript });
+  const urgency = await assess.assess({ callId: 500, businessId: 1, transcript });
   assert.equal(urgency.rule, 'plumbing.flooding');
 
   const held = rx.onHold();

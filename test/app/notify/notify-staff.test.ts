@@ -147,6 +147,46 @@ describe('notifyCall', () => {
   });
 });
 
+describe('a store that fails part-way', () => {
+  test('the notification fails only once the deliveries it had started have settled, and drain waits for them', async () => {
+    // Targets open in plan order: webhook, e-mail, then the staff text, whose row cannot be opened.
+    class FailingLog extends MemoryNotificationLog {
+      override async open(d: Parameters<MemoryNotificationLog['open']>[0]): Promise<number> {
+        if (d.channel === 'sms') throw new Error('store unavailable');
+        return super.open(d);
+      }
+    }
+    const webhook = new FakeChannel('webhook', () => ({ hold: true }));
+    const log = new FailingLog();
+    const metrics = new RecordingMetrics();
+    const notify = createNotifyStaff({
+      staff: new FakeDirectory([staffMember(1)], { businessId: 1, url: 'https://hooks.example/ck', secret: 's' }),
+      channels: [new FakeChannel('sms'), new FakeChannel('email'), webhook],
+      log,
+      clock: new SplitClock(),
+      logger: silentLogger,
+      retry: RETRY,
+      smsRate: RATE,
+      metrics,
+    });
+    let outcome = 'pending';
+    const done = notify.notifyCall(call());
+    done.then(() => (outcome = 'resolved'), () => (outcome = 'rejected'));
+    let drained = false;
+    void notify.drain().then(() => (drained = true));
+    await metrics.waitFor((e) => e.channel === 'email' && e.state === 'delivered');
+    // A few event-loop turns: were the failure reported now, it would be by these.
+    for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+    assert.equal(webhook.requests.length, 1);
+    assert.equal(outcome, 'pending', 'the held webhook delivery has not settled, so neither has the notification');
+    assert.equal(drained, false, 'drain waits for the held delivery');
+    webhook.release();
+    await assert.rejects(done, /store unavailable/);
+    await notify.drain();
+    assert.deepEqual(log.rows.map((r) => `${r.channel}:${r.state}`), ['webhook:delivered', 'email:delivered']);
+  });
+});
+
 describe('a business with no staff', () => {
   test('is warned about once, not on every call; later calls log it at debug', async () => {
     const logger = new CapturingLogger();

@@ -1,26 +1,27 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { purgeRecordings } from '../../../src/app/retention/purge-recordings.ts';
-import type { ExpiredCallRecordings, RecordingRetentionStore } from '../../../src/domain/ports/recording-retention-store.ts';
+import type { AsyncRecordingRetentionStore } from '../../../src/domain/ports/async-stores.ts';
+import type { ExpiredCallRecordings } from '../../../src/domain/ports/recording-retention-store.ts';
 import type { RecordingRemover, RemoveResult } from '../../../src/domain/ports/recording-remover.ts';
 import type { Logger } from '../../../src/domain/ports/logger.ts';
 
 const DAY = 86_400_000;
 const NOW = Date.UTC(2025, 5, 1);
 
-/** In-memory store: calls with paths; records what it was asked. */
-class FakeRetentionStore implements RecordingRetentionStore {
+/** In-memory store behind the async port (as the use case sees every store): calls with paths; records what it was asked. */
+class FakeRetentionStore implements AsyncRecordingRetentionStore {
   readonly marked = new Map<number, number>();
   readonly pages: { afterCallId: number; limit: number }[] = [];
   constructor(private readonly calls: ExpiredCallRecordings[]) {}
-  listExpired(before: number, page: { afterCallId: number; limit: number }): ExpiredCallRecordings[] {
+  async listExpired(before: number, page: { afterCallId: number; limit: number }): Promise<ExpiredCallRecordings[]> {
     this.pages.push(page);
     return this.calls
       .filter((c) => c.startedAt < before && !this.marked.has(c.callId) && c.callId > page.afterCallId)
       .sort((a, b) => a.callId - b.callId)
       .slice(0, page.limit);
   }
-  markDeleted(callId: number, at: number): void {
+  async markDeleted(callId: number, at: number): Promise<void> {
     if (!this.marked.has(callId)) this.marked.set(callId, at);
   }
 }
