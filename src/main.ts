@@ -11,12 +11,13 @@ import { createNotifyWiring, type NotifyWiring } from './compose/notify-wiring.t
 import { createAssistWiring } from './compose/assist-factory.ts';
 import { createConsoleWiring, openConsoleConnection } from './compose/console-wiring.ts';
 import { createRecordingPurge } from './compose/recording-purge.ts';
-import { sqliteServeStores } from './compose/serve-stores.ts';
+import { sqliteServeStores, type ServeStores } from './compose/serve-stores.ts';
 import { startOutboxWriter } from './compose/outbox-writer.ts';
 import { dispatcherConfig, sendingRules, smppGatewayConfig } from './compose/sms-settings.ts';
 import { createEngine } from './compose/call-engine-factory.ts';
 import { engineProfile } from './compose/engine-profile.ts';
-import { openLedgerSigning } from './compose/ledger-signing.ts';
+import { LEDGER_SIGNING_OFF, openLedgerSigning, type LedgerSigning } from './compose/ledger-signing.ts';
+import { openPgServeDatabase, type PgServeDatabase } from './compose/pg-serve-database.ts';
 import { watchRecognizerLoad } from './compose/recognizer-load.ts';
 import { withTranscriptionMetrics } from './compose/transcription-metrics.ts';
 import type { Config } from './config/config-schema.ts';
@@ -31,7 +32,6 @@ import type { AsyncOutbox } from './domain/ports/async-outbox.ts';
 import type { CallEngine, IncomingCall } from './domain/ports/call-engine.ts';
 import type { Clock } from './domain/ports/clock.ts';
 import type { Logger } from './domain/ports/logger.ts';
-import type { Outbox } from './domain/ports/outbox.ts';
 import type { Synthesizer } from './domain/ports/synthesizer.ts';
 import type { Transcriber } from './domain/ports/transcriber.ts';
 import { AdminHttpServer } from './http/admin-http-server.ts';
@@ -40,10 +40,8 @@ import { SmppGateway } from './sms/smpp-gateway.ts';
 import { findPromptOverride } from './speech/prompt-override.ts';
 import { createSynthesizer, createTranscriber } from './speech/speech-factory.ts';
 import { FileRecordingStore } from './store/file-recording-store.ts';
-import { SqliteBusinessDirectory } from './store/sqlite-business-directory.ts';
 import { SqliteConsentStore } from './store/sqlite-consent-store.ts';
 import { migrate, openDatabase, type SqliteDb } from './store/sqlite-database.ts';
-import { SqliteOutbox } from './store/sqlite-outbox.ts';
 import { SqliteServiceLock } from './store/sqlite-service-lock.ts';
 
 /**
@@ -53,7 +51,8 @@ import { SqliteServiceLock } from './store/sqlite-service-lock.ts';
  * ready until both are up.
  */
 export interface Service {
-  readonly db: SqliteDb;
+  /** SQLite's connection; null when the service runs on PostgreSQL. */
+  readonly db: SqliteDb | null;
   readonly engine: CallEngine;
   readonly runner: CallRunner;
   readonly gateway: SmppGateway;
@@ -91,8 +90,9 @@ const INTERRUPT_TIMEOUT_MS = 45_000;
 export async function startService(config: Config, opts: ServiceOptions): Promise<Service> {
   // Before anything is opened: a config serve would refuse later (after migrating) is refused now.
   assertServable(config, null);
-  // One service per database, decided before the database (and its outbox) is opened.
-  const lock = config.database.path === ':memory:' ? null : SqliteServiceLock.acquire(config.database.path);
+  // One service per SQLite database, decided before the database (and its outbox) is opened. On
+  // PostgreSQL several nodes share the database; each holds its own nodeId instead (pg-serve-database.ts).
+  const lock = config.database.kind === 'postgres' || config.database.path === ':memory:' ? null : SqliteServiceLock.acquire(config.database.path);
   try {
     return await startLocked(config, opts, () => lock?.release());
   } catch (e) {
@@ -111,18 +111,10 @@ async function startLocked(config: Config, opts: ServiceOptions, releaseLock: ()
   const engineLink = engineProfile(config).link;
   const readiness = new ReadinessBoard().declare('store', engineLink, 'smpp');
 
-  const db = openDatabase(config.database.path);
-  const applied = migrate(db);
-  if (applied.length > 0) logger.info({ versions: applied.map((m) => m.version) }, 'database migrated');
+  // Every store behind its async port (src/compose/serve-stores.ts): SQLite on one connection, or a
+  // PostgreSQL pool shared with the other nodes. `db` is SQLite's connection (null on PostgreSQL).
+  const { db, pgDb, signing, stores } = await openStores(config, clock, logger);
   readiness.set('store', true);
-
-  const directory = new SqliteBusinessDirectory(db, clock);
-  // Signs the ledger head now and then, with a key outside the database (src/store/README.md).
-  const signing = openLedgerSigning({ config, db, clock, logger });
-  const consentStore = signing.watch(new SqliteConsentStore(db, clock));
-  // Every store behind its async port (src/compose/serve-stores.ts); the app moves onto these.
-  const stores = sqliteServeStores(db, { clock, consent: consentStore });
-  const outboxStore = new SqliteOutbox(db, { clock });
 
   const gateway = new SmppGateway(smppGatewayConfig(config.smpp), { logger });
   // Claims, results and receipts committed on a thread of their own (src/store/README.md, "The outbox writer thread");
@@ -141,14 +133,8 @@ async function startLocked(config: Config, opts: ServiceOptions, releaseLock: ()
     logger,
     metrics,
   });
-  // Every enqueue wakes the dispatcher at once (it also polls, for texts queued by the CLI).
-  const outbox: Outbox = {
-    enqueue: (m) => {
-      const id = outboxStore.enqueue(m);
-      dispatcher.kick();
-      return id;
-    },
-  };
+  // On PostgreSQL a text queued by another node or the CLI wakes this node's dispatcher (it also polls).
+  const wakeups = pgDb?.listenForOutbox(() => dispatcher.kick()) ?? null;
   gateway.onStatus((s) => {
     readiness.set('smpp', s === 'up');
     metrics.connection('smpp', s === 'up');
@@ -298,8 +284,10 @@ async function startLocked(config: Config, opts: ServiceOptions, releaseLock: ()
   // The web console (sign-in required) on the admin port, and beside it the public opt-in pages
   // (/optin/*); src/http/README.md lists the routes that need no session.
   // Its own connection: a console write must never land inside the stores' open transaction (console-wiring.ts).
-  const consoleDb = openConsoleConnection(config.database.path, db);
-  const consoleDeps = createConsoleWiring({
+  // On PostgreSQL the console is not served yet (its tables and pages are SQLite's); the opt-in pages are.
+  if (db === null) logger.warn({ database: 'postgres' }, 'the web console runs on SQLite installs only for now; use the CLI on this node');
+  const consoleDb = db === null ? null : openConsoleConnection(config.database.path, db);
+  const consoleDeps = consoleDb === null ? null : createConsoleWiring({
     db: consoleDb.db,
     config,
     clock,
@@ -314,8 +302,8 @@ async function startLocked(config: Config, opts: ServiceOptions, releaseLock: ()
     metrics: metrics.registry,
     logger,
     plugins: [
-      consolePlugin(consoleDeps, { secureCookies: config.admin.trustProxy }),
-      optInPlugin({ businesses: stores.businesses, settings: consoleDeps.programSettings }),
+      ...(consoleDeps === null ? [] : [consolePlugin(consoleDeps, { secureCookies: config.admin.trustProxy })]),
+      optInPlugin({ businesses: stores.businesses, settings: programSettings(config) }),
     ],
   });
   const adminAddress = await admin.listen();
@@ -344,9 +332,11 @@ async function startLocked(config: Config, opts: ServiceOptions, releaseLock: ()
       { name: 'ledger-signing', stop: () => signing.stop() },
       {
         name: 'database',
-        stop: () => {
-          consoleDb.close();
-          db.close();
+        stop: async () => {
+          consoleDb?.close();
+          await wakeups?.close();
+          db?.close();
+          await pgDb?.close();
           releaseLock();
         },
       },
@@ -407,4 +397,39 @@ async function startLocked(config: Config, opts: ServiceOptions, releaseLock: ()
     shutdown: (reason) => lifecycle.shutdown(reason),
     warmPrompts: warmAllPrompts,
   };
+}
+
+/** serve's database: SQLite (migrated, its ledger signed) or PostgreSQL (migrated, this node's name held). */
+async function openStores(
+  config: Config,
+  clock: Clock,
+  logger: Logger,
+): Promise<{ db: SqliteDb | null; pgDb: PgServeDatabase | null; signing: LedgerSigning; stores: ServeStores }> {
+  if (config.database.kind === 'postgres') {
+    const pgDb = await openPgServeDatabase(config.database, { clock, logger });
+    if (config.ledger.signing) logger.warn({ database: 'postgres' }, 'ledger checkpoints are kept on SQLite installs only for now: back up the database (README, "Several nodes on PostgreSQL")');
+    return { db: null, pgDb, signing: LEDGER_SIGNING_OFF, stores: pgDb.stores };
+  }
+  const db = openDatabase(config.database.path);
+  try {
+    const applied = migrate(db);
+    if (applied.length > 0) logger.info({ versions: applied.map((m) => m.version) }, 'database migrated');
+    // Signs the ledger head now and then, with a key outside the database (src/store/README.md).
+    const signing = openLedgerSigning({ config, db, clock, logger });
+    return { db, pgDb: null, signing, stores: sqliteServeStores(db, { clock, consent: signing.watch(new SqliteConsentStore(db, clock)) }) };
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+}
+
+/** What the public opt-in pages say about the program beyond each business (src/compliance/README.md). */
+function programSettings(config: Config): { helpContact: string | undefined } {
+  return { helpContact: config.messaging.helpContact };
+}
+
+/** The service's SQLite connection, for the demo and tests that read it; a service on PostgreSQL has none. */
+export function sqliteDbOf(service: Pick<Service, 'db'>): SqliteDb {
+  if (service.db === null) throw new Error('this service runs on PostgreSQL: it has no SQLite connection');
+  return service.db;
 }

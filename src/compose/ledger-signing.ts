@@ -31,7 +31,9 @@ export interface LedgerSigning {
   stop(): void;
 }
 
-const OFF: LedgerSigning = { watch: (s) => s, start: () => undefined, stop: () => undefined };
+/** No signing: `ledger.signing: false`, an in-memory database, and PostgreSQL (its checkpoints are not kept yet). */
+export const LEDGER_SIGNING_OFF: LedgerSigning = { watch: (s) => s, start: () => undefined, stop: () => undefined };
+const OFF = LEDGER_SIGNING_OFF;
 
 /**
  * `serve`'s ledger signing: loads the key (creating it on first use; a key others may read

@@ -6,6 +6,7 @@ import type { Clock } from '../domain/ports/clock.ts';
 import type { Logger } from '../domain/ports/logger.ts';
 import { openPgPool } from '../store/postgres/pg-database.ts';
 import { migratePg } from '../store/postgres/pg-migrate.ts';
+import { listenForOutbox, type OutboxWakeup } from '../store/postgres/pg-outbox-wakeup.ts';
 import { pgDatabaseTarget } from './pg-database-target.ts';
 import { pgServeStores, type ServeStores } from './serve-stores.ts';
 
@@ -18,6 +19,8 @@ export interface PgServeDatabase {
   readonly nodeId: string;
   /** `host:port/database`, safe to print. */
   readonly where: string;
+  /** Calls `onWake` whenever any node or the CLI queues a text (LISTEN/NOTIFY, on a connection of its own). */
+  listenForOutbox(onWake: () => void): OutboxWakeup;
   close(): Promise<void>;
 }
 
@@ -56,6 +59,8 @@ export async function openPgServeDatabase(cfg: Config['database'], deps: { clock
     pool,
     nodeId,
     where: target.where,
+    listenForOutbox: (onWake) =>
+      listenForOutbox(target.connectionString, onWake, (err) => deps.logger.warn({ err: target.scrub(err.message) }, 'outbox wake-ups lost; polling until they are back')),
     close: async () => {
       // Ending the session releases the node's name.
       lock.release(true);

@@ -10,7 +10,7 @@ import { sendingRules } from '../compose/sms-settings.ts';
 import { configSchema, type Config } from '../config/config-schema.ts';
 import type { ConsentEvent } from '../domain/consent.ts';
 import { createLogger } from '../log/pino-logger-factory.ts';
-import { startService } from '../main.ts';
+import { sqliteDbOf, startService } from '../main.ts';
 import { AriSimulator } from '../sim/ari/ari-simulator.ts';
 import type { ScriptedCall } from '../sim/caller-script.ts';
 import { EslSim } from '../sim/esl/esl-sim.ts';
@@ -76,7 +76,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoReport> {
   const service = await startService(config, { logger, retention: false });
   try {
     if (esl) esl.setOutbound(() => (service.engine as unknown as { listeningAddress(): { host: string; port: number } }).listeningAddress());
-    const directory = new SqliteBusinessDirectory(service.db);
+    const directory = new SqliteBusinessDirectory(sqliteDbOf(service));
     const business = addBusiness(directory, {
       name: BUSINESS.name,
       dids: [BUSINESS.did],
@@ -111,7 +111,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoReport> {
     else esl?.placeCall(call);
     const result = await finished;
 
-    const consent = new SqliteConsentStore(service.db);
+    const consent = new SqliteConsentStore(sqliteDbOf(service));
     const ledger = consent.history(CALLER, business.id);
     const lastDecision = ledger.at(-1) ?? null;
     w();
@@ -144,7 +144,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoReport> {
     let followUp: string;
     try {
       const clock = createSystemClock();
-      const stores = sqliteServeStores(service.db, { clock, consent });
+      const stores = sqliteServeStores(sqliteDbOf(service), { clock, consent });
       await sendTemplate(
         { outbox: stores.outbox, rules: sendingRules(config.messaging), businesses: stores.businesses, consent: stores.consent, clock },
         { businessId: business.id, to: CALLER, template: 'complete' },

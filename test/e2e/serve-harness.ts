@@ -10,7 +10,8 @@ import type { Business } from '../../src/domain/business.ts';
 import type { Logger } from '../../src/domain/ports/logger.ts';
 import { createLogger } from '../../src/log/pino-logger-factory.ts';
 import type { Transcriber } from '../../src/domain/ports/transcriber.ts';
-import { startService, type Service } from '../../src/main.ts';
+import { sqliteDbOf, startService, type Service } from '../../src/main.ts';
+import type { SqliteDb } from '../../src/store/sqlite-database.ts';
 import { AriSimulator } from '../../src/sim/ari/ari-simulator.ts';
 import type { ScriptedCall, ScriptedCallResult } from '../../src/sim/caller-script.ts';
 import { EslSim } from '../../src/sim/esl/esl-sim.ts';
@@ -139,7 +140,7 @@ export class ServeHarness {
       this.results.push(r);
       if (r.callId !== null) {
         try {
-          const row = service.db.prepare('SELECT channel_id FROM calls WHERE id = ?').get(r.callId) as { channel_id: string } | undefined;
+          const row = sqliteDbOf(service).prepare('SELECT channel_id FROM calls WHERE id = ?').get(r.callId) as { channel_id: string } | undefined;
           if (row) this.byChannel.set(row.channel_id, r);
         } catch {
           // The database is already closed (a call that outlived the shutdown): only `results` has it.
@@ -200,8 +201,8 @@ export class ServeHarness {
     return h;
   }
 
-  get db(): Service['db'] {
-    return this.service.db;
+  get db(): SqliteDb {
+    return sqliteDbOf(this.service);
   }
 
   /** Starts the engine simulator when the harness was started with `engineUp: false`. */

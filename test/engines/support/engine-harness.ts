@@ -4,7 +4,8 @@ import { addBusiness } from '../../../src/app/business/add-business.ts';
 import type { CallResult } from '../../../src/app/call/call-types.ts';
 import { configSchema, type Config } from '../../../src/config/config-schema.ts';
 import type { Business } from '../../../src/domain/business.ts';
-import { startService, type Service } from '../../../src/main.ts';
+import { sqliteDbOf, startService, type Service } from '../../../src/main.ts';
+import type { SqliteDb } from '../../../src/store/sqlite-database.ts';
 import { SmscSimulator } from '../../../src/sim/smsc/smsc-simulator.ts';
 import { SqliteBusinessDirectory } from '../../../src/store/sqlite-business-directory.ts';
 import { SqliteConsentStore } from '../../../src/store/sqlite-consent-store.ts';
@@ -93,8 +94,8 @@ export class EngineHarness {
     this.offFinished = this.watch(this.service);
   }
 
-  get db(): Service['db'] {
-    return this.service.db;
+  get db(): SqliteDb {
+    return sqliteDbOf(this.service);
   }
 
   /** The engine and the SMSC are up and the service would take a call. */
@@ -123,7 +124,7 @@ export class EngineHarness {
       () => {
         found = this.results.find((r) => {
           if (r.callId === null) return false;
-          const row = this.service.db.prepare('SELECT caller_raw, caller_e164, did FROM calls WHERE id = ?').get(r.callId) as
+          const row = sqliteDbOf(this.service).prepare('SELECT caller_raw, caller_e164, did FROM calls WHERE id = ?').get(r.callId) as
             | { caller_raw: string; caller_e164: string | null; did: string }
             | undefined;
           if (!row || row.did.replace(/^\+/, '') !== did.replace(/^\+/, '')) return false;
