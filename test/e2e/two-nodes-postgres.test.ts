@@ -248,6 +248,8 @@ describe('two serve nodes on one PostgreSQL', () => {
     assert.equal(confirmation.length, 1, 'one STOP confirmation');
     await waitFor(() => world.textsTo(who).some((t) => t.text === confirmation[0]!.body), { timeoutMs: SETTLE_GUARD_MS, what: 'the STOP confirmation at the SMSC' });
 
+    const beforeStop = world.smsc.submits.slice(0, mark).filter((s) => digits(s.to) === digits(who));
+    assert.equal(beforeStop.length, 1 + followUps.length, 'before the STOP: the first text, and part 1 of each follow-up (node-b was mid-text)');
     const afterStop = world.smsc.submits.slice(mark).filter((s) => digits(s.to) === digits(who));
     assert.deepEqual(afterStop.map((s) => s.text), [confirmation[0]!.body], 'after the STOP, only its confirmation reached the SMSC for that number');
     const states = (await pool.query<{ id: number; state: string; claimed_by: string | null }>('SELECT id, state, claimed_by FROM outbound_messages WHERE id = ANY($1) ORDER BY id', [followUps])).rows;
