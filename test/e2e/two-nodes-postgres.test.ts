@@ -131,7 +131,7 @@ describe('two serve nodes on one PostgreSQL', () => {
     return rows.length;
   };
 
-  test(`A: ${CALLS} calls split across the nodes, every caller says yes: one linear ledger, one first text per call, no text sent twice`, async () => {
+  test(`A: ${CALLS} calls split across the nodes, every caller says yes: one linear ledger, one first text per call, no text sent twice`, async (t) => {
     assert.ok(CALLS > 0 && CALLS % 2 === 0, 'TWO_NODE_CALLS is a positive even number');
     const node = (i: number): NodeName => (i % 2 === 0 ? 'node-a' : 'node-b');
     const lived = await inBatches(CALLS, CONCURRENT_CALLS, (i) =>
@@ -196,6 +196,7 @@ describe('two serve nodes on one PostgreSQL', () => {
     const bySender = new Map<string, number>();
     for (const s of submits) bySender.set(s.systemId, (bySender.get(s.systemId) ?? 0) + 1);
     assert.ok((bySender.get('node-a') ?? 0) > 0 && (bySender.get('node-b') ?? 0) > 0, `texts by bind: ${JSON.stringify([...bySender])}`);
+    t.diagnostic(`first texts by bind: node-a ${bySender.get('node-a')}, node-b ${bySender.get('node-b')}`);
   });
 
   test('B: a STOP at node A while node B holds claimed texts to that number: nothing reaches the SMSC after the STOP but the confirmation', async () => {
@@ -265,7 +266,7 @@ describe('two serve nodes on one PostgreSQL', () => {
     assert.deepEqual((await ledger.history(who, business.id)).map((e) => e.event), ['granted', 'revoked']);
   });
 
-  test('C: kill -9 of node B while it holds claimed texts: after the lease node A sends them, none lost, duplicates at most a window', async () => {
+  test('C: kill -9 of node B while it holds claimed texts: after the lease node A sends them, none lost, duplicates at most a window', async (t) => {
     const numbers = Array.from({ length: 40 }, (_, i) => burst(i));
     // Both nodes claim a full window and hold it; the rest of the burst waits queued.
     world.a.proxy.hold();
@@ -294,6 +295,7 @@ describe('two serve nodes on one PostgreSQL', () => {
     assert.deepEqual(lost, [], 'every text of the burst reached the SMSC');
     const duplicated = numbers.filter((n) => (accepted.get(n) ?? 0) > 1);
     const duplicates = duplicated.reduce((sum, n) => sum + accepted.get(n)! - 1, 0);
+    t.diagnostic(`node-b died holding ${orphaned.length} claimed texts; ${duplicates} went out twice`);
     assert.ok(duplicates <= WINDOW['node-b'], `${duplicates} duplicates, at most node-b's window (${WINDOW['node-b']})`);
     for (const n of duplicated) assert.ok(orphaned.includes(n), `only texts node-b held when it died went out twice (${n})`);
     const final = (await pool.query<{ state: string; claimed_by: string | null; n: number }>(
