@@ -63,6 +63,8 @@ export class ServeNode {
     readonly name: NodeName,
     readonly proc: ChildProcess,
     readonly proxy: SmppHoldProxy,
+    /** The node's config file, for the CLI run as an operator would on that node (`--config`). */
+    readonly configFile: string,
   ) {
     proc.stdout!.setEncoding('utf8').on('data', (d: string) => {
       this.out += d;
@@ -182,7 +184,7 @@ export class TwoNodeWorld {
         const configFile = join(nodeDir, 'callkeeper.json');
         writeFileSync(configFile, JSON.stringify(settings), { mode: 0o600 });
         const proc = spawn(process.execPath, ['--import', 'tsx', CHILD, configFile], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env.PATH ?? '' } });
-        const node = new ServeNode(name, proc, proxy);
+        const node = new ServeNode(name, proc, proxy, configFile);
         started.push(node);
         return node;
       };

@@ -8,6 +8,7 @@ import { PgBusinessDirectory } from '../../src/store/postgres/pg-business-direct
 import { PgConsentStore } from '../../src/store/postgres/pg-consent-store.ts';
 import { migratePg } from '../../src/store/postgres/pg-migrate.ts';
 import { PgOutbox } from '../../src/store/postgres/pg-outbox.ts';
+import { callkeeper } from '../cli/cli-test-harness.ts';
 import { startPgCluster, type PgCluster } from '../support/pg-cluster.ts';
 import { waitFor, waitForAsync, withTimeout } from '../support/wait-for.ts';
 import { sayPhrase } from './tone-speech.ts';
@@ -73,7 +74,8 @@ describe('two serve nodes on one PostgreSQL', () => {
     cluster = await startPgCluster();
     const conn = await cluster.createDatabase('callkeeper');
     // The URL form the nodes get (a socket directory as `?host=`, src/store/postgres/README.md); the test connects with it too.
-    const url = `postgres://${conn.user}@/${conn.database}?host=${encodeURIComponent(conn.host)}`;
+    // `localhost` is a placeholder the `host` parameter overrides: a URL with a user and no host is not a URL to `new URL`.
+    const url = `postgres://${conn.user}@localhost/${conn.database}?host=${encodeURIComponent(conn.host)}`;
     pool = openPgPool({ connectionString: url }, { max: 4 });
     await migratePg(pool);
     business = await new PgBusinessDirectory(pool).add({ name: 'Acme Plumbing', dids: [DID], timezone: 'America/Chicago', consentMode: 'verbal' });
@@ -118,10 +120,18 @@ describe('two serve nodes on one PostgreSQL', () => {
   const grant = (consumer: string) =>
     ledger.append({ event: 'granted', businessId: business.id, did: DID, consumer, method: 'admin', scriptVersion: null, scriptText: null, transcript: null, audioPath: null, audioSha256: null, callId: null, source: 'test:two-nodes' });
 
-  /** The ledger verifies, and its ids are 1..n with each record chained to the one before. */
+  /**
+   * The ledger verifies, as the store walks it and as `callkeeper consent verify` reports it on a node's
+   * config, and its ids are 1..n with each record chained to the one before.
+   */
   const assertLinearLedger = async (): Promise<number> => {
     const v = await ledger.verify();
     assert.ok(v.ok, `consent verify: ${JSON.stringify(v)}`);
+    for (const n of [world.a, world.b]) {
+      const cli = await callkeeper(['--config', n.configFile, 'consent', 'verify']);
+      assert.equal(cli.code, 0, `callkeeper consent verify on ${n.name}'s config: ${cli.stderr}`);
+      assert.deepEqual(cli.stdout.split('\n').slice(0, 2), [`ok ${v.count} records`, `head ${v.head}`]);
+    }
     const rows = (await pool.query<{ id: number; prev_hash: string; hash: string }>('SELECT id, prev_hash, hash FROM consent_ledger ORDER BY id')).rows;
     assert.equal(v.count, rows.length);
     rows.forEach((r, i) => {
