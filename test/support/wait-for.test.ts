@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import { test } from 'node:test';
-import { onceWithin, waitFor, WaitTimeoutError, withTimeout } from './wait-for.ts';
+import { onceWithin, waitFor, waitForAsync, WaitTimeoutError, withTimeout } from './wait-for.ts';
 
 /** The shared bounded waits: they end, and a wait that ends without its event says what. */
 
@@ -17,6 +17,20 @@ test('waitFor rejects with "timed out after N ms waiting for <what>" when the st
     assert.equal(e.message, 'timed out after 30ms waiting for a state that never comes');
     return true;
   });
+});
+
+test('waitForAsync awaits each read, resolves once it holds, and says what never came', async () => {
+  let reads = 0;
+  let open = 0;
+  await waitForAsync(async () => {
+    assert.equal(open++, 0, 'one read at a time');
+    await new Promise((r) => setTimeout(r, 1));
+    open--;
+    return ++reads >= 3;
+  }, { what: 'three reads' });
+  assert.equal(reads, 3);
+  await assert.rejects(waitForAsync(async () => false, { timeoutMs: 30, what: 'a row that never comes' }), /^WaitTimeoutError: timed out after 30ms waiting for a row that never comes$/);
+  await assert.rejects(waitForAsync(() => Promise.reject(new Error('connection refused')), { what: 'a read' }), /connection refused/);
 });
 
 test('withTimeout passes a settled value or error through and rejects a promise that never settles', async () => {

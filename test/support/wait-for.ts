@@ -44,6 +44,22 @@ export async function waitFor(predicate: () => boolean, opts: WaitOptions): Prom
   }
 }
 
+/** How often `waitForAsync` reads: its predicate is a round trip (a database query), not a field read. */
+const ASYNC_POLL_MS = 50;
+
+/**
+ * As `waitFor`, for a predicate that must await (a read from another process's database): one read at a
+ * time, `ASYNC_POLL_MS` apart; rejects with a WaitTimeoutError after `timeoutMs`, or with the read's error.
+ */
+export async function waitForAsync(predicate: () => Promise<boolean>, opts: WaitOptions): Promise<void> {
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_WAIT_MS;
+  const deadline = performance.now() + timeoutMs;
+  while (!(await predicate())) {
+    if (performance.now() >= deadline) throw new WaitTimeoutError(timeoutMs, opts.what);
+    await new Promise((resolve) => setTimeout(resolve, ASYNC_POLL_MS));
+  }
+}
+
 /**
  * `promise`, or a WaitTimeoutError after `timeoutMs` if it has not settled by then. The timer is cleared
  * when the promise settles, so a finished wait keeps nothing alive.

@@ -36,6 +36,8 @@ export interface SmscFaults {
 
 export interface RecordedSubmit {
   readonly sessionNo: number;
+  /** The system_id the submitting session bound with ('' before a bind): which client sent it when several are bound. */
+  readonly systemId: string;
   readonly from: string;
   readonly to: string;
   readonly dataCoding: number;
@@ -67,6 +69,8 @@ export interface InboundToInject {
   readonly fromNpi?: number;
   /** esm_class (default 0: a plain text; 0x04 flags an SMSC delivery receipt). */
   readonly esmClass?: number;
+  /** Deliver on the bind made with this system_id (several clients bound, e.g. two nodes); default: the first bound. */
+  readonly via?: string;
 }
 
 function decoded(v: unknown): { text: string; udh: Buffer[] | null } {
@@ -86,6 +90,7 @@ export class SmscSimulator extends EventEmitter {
   readonly receiptAnswers: number[] = [];
   private readonly server = smpp.createServer({}, (s) => this.onSession(s));
   private readonly bound = new Set<Session>();
+  private readonly systemIds = new Map<Session, string>();
   private nextId = 1000;
   private sessions = 0;
 
@@ -133,8 +138,8 @@ export class SmscSimulator extends EventEmitter {
 
   /** Sends a deliver_sm (an inbound text) to the bound client; resolves with its answer's command_status. */
   deliver(m: InboundToInject): Promise<number> {
-    const session = [...this.bound][0];
-    if (!session) return Promise.reject(new Error('no bound client'));
+    const session = [...this.bound].find((s) => m.via === undefined || this.systemIds.get(s) === m.via);
+    if (!session) return Promise.reject(new Error(m.via === undefined ? 'no bound client' : `no client bound as ${m.via}`));
     const dataCoding = m.dataCoding ?? (/^[\x20-\x7e]*$/.test(m.text) ? 0 : 8);
     const bytes = dataCoding === 8 ? Buffer.from(m.text, 'utf16le').swap16() : Buffer.from(m.text, 'latin1');
     const params: Record<string, unknown> = {
@@ -187,7 +192,10 @@ export class SmscSimulator extends EventEmitter {
     session.socket.setNoDelay(true);
     const no = ++this.sessions;
     session.on('error', () => session.destroy());
-    session.on('close', () => this.bound.delete(session));
+    session.on('close', () => {
+      this.bound.delete(session);
+      this.systemIds.delete(session);
+    });
     session.on('pdu', (pdu: PDU) => this.onPdu(session, no, pdu));
   }
 
@@ -202,7 +210,10 @@ export class SmscSimulator extends EventEmitter {
         if (!status && this.options.systemId !== undefined && pdu.system_id !== this.options.systemId) status = 0x0f;
         if (!status && this.options.password !== undefined && pdu.password !== this.options.password) status = 0x0e;
         session.send(pdu.response({ command_status: status, system_id: 'smsc-sim' }));
-        if (status === 0) this.bound.add(session);
+        if (status === 0) {
+          this.bound.add(session);
+          this.systemIds.set(session, String(pdu.system_id));
+        }
         this.emit('bind', status);
         return;
       }
@@ -229,6 +240,7 @@ export class SmscSimulator extends EventEmitter {
     const concat = ie ? { ref: ie[2]!, total: ie[3]!, seq: ie[4]! } : null;
     const base = {
       sessionNo: no,
+      systemId: this.systemIds.get(session) ?? '',
       from: String(pdu.source_addr),
       to: String(pdu.destination_addr),
       dataCoding: Number(pdu.data_coding),
