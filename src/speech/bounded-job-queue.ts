@@ -91,6 +91,15 @@ export class BoundedJobQueue {
     return { concurrency: this.concurrency, answerLanes: this.answerLanes, maxQueued: this.maxQueued, inFlight: this.running, urgent: line('urgent'), normal: line('normal') };
   }
 
+  /**
+   * Whether a job of `cls` run now would start at once with nobody waiting, of either class: the message
+   * backlog submits only then, so it never queues ahead of anyone nor takes an answer lane
+   * (src/speech/README.md, "The message backlog").
+   */
+  wouldStartNow(cls: JobClass): boolean {
+    return this.depth === 0 && this.canStart(cls);
+  }
+
   /** Called after every change (a job queued, started, finished, refused or abandoned); returns an unsubscribe. */
   onChange(listener: () => void): () => void {
     this.listeners.add(listener);
