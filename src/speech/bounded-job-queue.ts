@@ -92,12 +92,12 @@ export class BoundedJobQueue {
   }
 
   /**
-   * Whether a job of `cls` run now would start at once with nobody waiting, of either class: the message
-   * backlog submits only then, so it never queues ahead of anyone nor takes an answer lane
-   * (src/speech/README.md, "The message backlog").
+   * Whether nobody waits and fewer jobs of any class run than `concurrency`: a message started now runs
+   * at once and leaves every answer lane free for the next answer. The message backlog submits only then
+   * (src/speech/README.md, "The message backlog"), so it never queues ahead of anyone.
    */
-  wouldStartNow(cls: JobClass): boolean {
-    return this.depth === 0 && this.canStart(cls);
+  hasIdleSlot(): boolean {
+    return this.depth === 0 && this.running < this.concurrency;
   }
 
   /** Called after every change (a job queued, started, finished, refused or abandoned); returns an unsubscribe. */

@@ -70,7 +70,7 @@ export function createCallHarness(opts: CallHarnessOptions = {}) {
             callLog: promised(callLog, 'callLog', stores),
             directory: promised(directory, 'directory', stores),
             transcriber,
-            recognizerHasRoom: () => transcriber.queue?.wouldStartNow('normal') ?? true,
+            recognizerHasRoom: () => transcriber.queue?.hasIdleSlot() ?? true,
             readRecording: async (path) => recordings.files.get(path) ?? 'missing',
             ...(opts.assessUrgency ? { assessUrgency: opts.assessUrgency } : {}),
             ...(opts.onLateTranscript ? { onLateTranscript: opts.onLateTranscript } : {}),

@@ -20,9 +20,9 @@ export interface MessageBacklogDeps {
   readonly directory: AsyncBusinessDirectory;
   readonly transcriber: Transcriber;
   /**
-   * Whether a message may start now without delaying anyone: no answer and no message waiting, and a
-   * message slot free (src/compose/message-backlog-wiring.ts reads the recognizer's queue). The backlog
-   * submits only then, in the same turn, so its job starts at once and never takes an answer lane.
+   * Whether a message may start now without delaying anyone: nobody waiting, and a slot free beside the
+   * answer lanes (`BoundedJobQueue.hasIdleSlot`, wired in src/compose/message-backlog-wiring.ts). The
+   * backlog submits only then, in the same turn, so its job starts at once and never takes an answer lane.
    */
   readonly recognizerHasRoom: () => boolean;
   /** The message audio by the path on its call row: `missing` when the file is gone, `refused` when it may not be read. */
