@@ -121,10 +121,7 @@ export class MessageBacklog implements MessageBacklogHandle {
         await this.#report();
         if (this.#deps.recognizerHasRoom()) {
           const next = await this.#next();
-          if (next !== null) {
-            await this.#work(next);
-            worked = true;
-          }
+          if (next !== null) worked = await this.#work(next);
         }
       } catch (err) {
         // A store that fails now may answer later: the rows stay pending.
@@ -164,7 +161,8 @@ export class MessageBacklog implements MessageBacklogHandle {
     return null;
   }
 
-  async #work(row: PendingTranscript): Promise<void> {
+  /** Transcribes one message, or gives up on it; false when it did neither (no room after all). */
+  async #work(row: PendingTranscript): Promise<boolean> {
     const log = this.#deps.logger.child({ callId: row.callId });
     if (row.recordingDeletedAt !== null) return this.#giveUp(row, 'recording purged', log);
     // Tries counted by a run that never finished them (the process stopped mid-transcription).
@@ -180,7 +178,7 @@ export class MessageBacklog implements MessageBacklogHandle {
     if (audio === 'refused') return this.#giveUp(row, 'recording unreadable', log);
     if (createHash('sha256').update(audio).digest('hex') !== row.recordingSha256) return this.#giveUp(row, 'recording changed since the call', log);
     // Checked again in the turn that submits: reading the file took time, and a caller may be waiting now.
-    if (!this.#deps.recognizerHasRoom()) return;
+    if (!this.#deps.recognizerHasRoom()) return false;
 
     const job = this.#deps.transcriber.transcribe(audio, { purpose: 'message' }).then(
       (t) => ({ text: t.text }),
@@ -198,12 +196,12 @@ export class MessageBacklog implements MessageBacklogHandle {
         // Only in a race with the room check; the try is counted all the same, and the row waits a poll.
         log.info({ attempts, err: errorFields(err) }, 'message backlog: the recognizer is saturated, backing off');
         this.#notBefore.set(row.callId, this.#deps.clock.now() + this.#opts.pollMs);
-        return;
+        return true;
       }
       if (attempts >= this.#opts.maxAttempts) return this.#giveUp(row, `transcription failed ${attempts} times`, log, attempts);
       log.warn({ attempts, err: errorFields(err) }, 'message backlog: transcription failed, will try again');
       this.#notBefore.set(row.callId, this.#deps.clock.now() + this.#opts.retryMs * attempts);
-      return;
+      return true;
     }
     const text = result.text;
     await this.#deps.callLog.saveTranscript(row.callId, { transcript: text, summary: null });
@@ -212,15 +210,17 @@ export class MessageBacklog implements MessageBacklogHandle {
     const urgency = business === null ? null : await this.#judge(row.callId, business.id, text, log);
     log.info({ attempts, waitedMs: this.#deps.clock.now() - (row.endedAt ?? row.startedAt) }, 'message transcribed by the backlog: staff told');
     handOff(this.#deps.onLateTranscript, this.#summary(row, business, text, urgency), log, 'late-transcript hook failed');
+    return true;
   }
 
   /** Marks the message `failed` (one line, a fixed reason) and tells the staff it could not be made. */
-  async #giveUp(row: PendingTranscript, reason: string, log: Logger, attempts = row.attempts): Promise<void> {
+  async #giveUp(row: PendingTranscript, reason: string, log: Logger, attempts = row.attempts): Promise<true> {
     await this.#deps.callLog.markTranscriptFailed(row.callId, reason);
     this.#forget(row.callId);
     log.warn({ reason, attempts }, 'message not transcribed: gave up');
     const business = row.businessId === null ? null : ((await this.#deps.directory.byId(row.businessId)) ?? null);
     handOff(this.#deps.onLateTranscript, { ...this.#summary(row, business, null, null), transcriptStatus: 'failed' }, log, 'late-transcript hook failed');
+    return true;
   }
 
   async #judge(callId: number, businessId: number, transcript: string, log: Logger): Promise<UrgencyDecision | null> {
