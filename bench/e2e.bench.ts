@@ -56,7 +56,7 @@ const TIME_SCALE = Number(process.env.BENCH_TIME_SCALE ?? 0.1);
 const THREADS = process.env.BENCH_THREADS === undefined ? undefined : Number(process.env.BENCH_THREADS);
 /** Start-up: synthesizing the prompts and loading a 150 MB model on a loaded 2-core box. */
 const START_CAP_MS = 180_000;
-/** Between steps: the service must have no call in progress and no transcription queued. */
+/** Between steps: the service must have no call in progress, no transcription queued and no message pending. */
 const IDLE_CAP_MS = 300_000;
 const ADMIN_TOKEN = 'bench-e2e-token';
 const VERBAL_DID = '+15125550100';
@@ -190,6 +190,12 @@ interface CallRun {
   readonly why: string | null;
   readonly hangupToTextMs: number | null;
   readonly transcriptLagMs: number | null;
+}
+
+/** The step's calls whose message the backlog gave up on (`transcript_status = 'failed'`). */
+function failedTranscripts(db: SqliteDb, runs: readonly CallRun[]): number {
+  const row = db.prepare("SELECT 1 FROM calls WHERE channel_id = ? AND transcript_status = 'failed'");
+  return runs.filter((r) => r.channelId !== null && row.get(r.channelId) !== undefined).length;
 }
 
 class Ramp {
@@ -335,7 +341,11 @@ async function main(): Promise<void> {
       }
       await waitUntil('the service to be idle', IDLE_CAP_MS, async () => {
         const m = await scrape(adminPort);
-        return (m.get('callkeeper_calls_in_progress') ?? 0) === 0 && (m.get('callkeeper_transcription_queue_depth') ?? 0) === 0;
+        return (
+          (m.get('callkeeper_calls_in_progress') ?? 0) === 0 &&
+          (m.get('callkeeper_transcription_queue_depth') ?? 0) === 0 &&
+          (m.get('callkeeper_message_backlog_pending') ?? 0) === 0
+        );
       });
       const before = await scrape(adminPort);
       const cpu0 = cpuMs(pid);
@@ -359,6 +369,9 @@ async function main(): Promise<void> {
         hangup_to_text_p95_ms: pct(texts, 95),
         transcript_lag_p95_ms: pct(lags, 95),
         transcripts_missing: runs.length - lags.length,
+        // Given up by the message backlog (src/speech/README.md, "The message backlog"), and still pending at the step's end.
+        transcripts_failed: failedTranscripts(db, runs),
+        backlog_pending_after: after.get('callkeeper_message_backlog_pending') ?? null,
         cpu_ms_per_call: Math.round(cpu / n),
         event_loop_delay_p99_ms: Math.round((after.get('callkeeper_nodejs_eventloop_lag_p99_seconds') ?? Number.NaN) * 1000),
         step_wall_ms: wallMs,

@@ -1,4 +1,5 @@
 import { createCallRunner, type CallRunner } from './app/call/call-runner.ts';
+import type { StaffCallSummary } from './app/call/call-types.ts';
 import { createPromptSource, warmPrompts } from './app/prompts/prompt-source.ts';
 import { repeatEvery } from './app/repeat-every.ts';
 import { ServiceLifecycle } from './app/lifecycle/service-lifecycle.ts';
@@ -10,6 +11,7 @@ import { createSystemClock } from './app/system-clock.ts';
 import { createNotifyWiring, type NotifyWiring } from './compose/notify-wiring.ts';
 import { createAssistWiring } from './compose/assist-factory.ts';
 import { createConsoleWiring, openConsoleConnection } from './compose/console-wiring.ts';
+import { createMessageBacklog } from './compose/message-backlog-wiring.ts';
 import { createRecordingPurge } from './compose/recording-purge.ts';
 import { sqliteServeStores, type ServeStores } from './compose/serve-stores.ts';
 import { startOutboxWriter } from './compose/outbox-writer.ts';
@@ -217,6 +219,20 @@ async function startLocked(config: Config, opts: ServiceOptions, releaseLock: ()
       return id;
     },
   };
+  // A message transcribed after the call's notice went out (it said "pending"): the transcript follows.
+  const onLateTranscript = (summary: StaffCallSummary) =>
+    summary.business === null ? undefined : notify.notify.notifyTranscript({ ...summary, business: summary.business });
+  // Messages the calls could not transcribe (saturated recognizer, a stop): made later, from the call rows.
+  const messageBacklog = createMessageBacklog(config, recognizer, {
+    callLog: stores.callLog,
+    directory: stores.businesses,
+    transcriber,
+    assessUrgency: async (i) => notify.assessUrgency.assess(i),
+    onLateTranscript,
+    clock,
+    logger,
+    metrics,
+  });
   const runner = createCallRunner({
     engineName: engine.name,
     engineCapabilities: engine.capabilities,
@@ -249,8 +265,8 @@ async function startLocked(config: Config, opts: ServiceOptions, releaseLock: ()
       if (summary.business === null) return undefined;
       return notify.notify.notifyCall({ ...summary, business: summary.business, intake: fields, urgency: raiseUrgency(summary.urgency, fields) });
     },
-    // A message transcribed after the call's notice went out (it said "pending"): the transcript follows.
-    onLateTranscript: (summary) => (summary.business === null ? undefined : notify.notify.notifyTranscript({ ...summary, business: summary.business })),
+    onLateTranscript,
+    messageBacklog,
   });
 
   let accepting = true;
@@ -322,6 +338,8 @@ async function startLocked(config: Config, opts: ServiceOptions, releaseLock: ()
       { name: 'retention', stop: () => daily?.stop() },
       { name: 'prompt-refresh', stop: () => promptRefresh.stop() },
       { name: 'replies', stop: () => inbound.settled() },
+      // Stops taking messages (its current one is stored and handed on); what is pending waits for the next start.
+      { name: 'message-backlog', stop: () => messageBacklog.stop() },
       // Before notify: messages still in the recognizer's line finish and their late transcripts are
       // stored and reach the staff (`runner.settled`: the stores answer later) before notify drains.
       { name: 'transcriber', stop: async () => { recognizerLoad?.close(); await transcriber.close(); await runner.settled(); } },
@@ -376,6 +394,7 @@ async function startLocked(config: Config, opts: ServiceOptions, releaseLock: ()
   void engine.start(onCall).catch((e: unknown) => {
     logger.error({ err: (e as Error).message }, 'call engine failed to start');
   });
+  messageBacklog.start();
   logger.info({ engine: engine.name, speech: transcriber.engine, admin: adminAddress }, 'callkeeper is running');
 
   return {

@@ -40,6 +40,8 @@ export class PromMetrics implements Metrics {
   private readonly inbound: Counter<'outcome'>;
   private readonly assistCalls: Counter<'use' | 'outcome'>;
   private readonly assistRejected: Counter<'field'>;
+  private readonly backlogPending: Gauge;
+  private readonly backlogOldest: Gauge;
 
   /**
    * The answer→decision histogram as cumulative buckets (all decisions summed), for the console's
@@ -155,6 +157,13 @@ export class PromMetrics implements Metrics {
       labelNames: ['field'],
       registers,
     });
+    // The message-transcription backlog (src/app/call/message-backlog.ts): the goal is every message within 5 minutes.
+    this.backlogPending = new Gauge({ name: 'callkeeper_message_backlog_pending', help: 'Caller messages still waiting for their transcript', registers });
+    this.backlogOldest = new Gauge({
+      name: 'callkeeper_message_backlog_oldest_seconds',
+      help: 'Age of the oldest caller message still waiting for its transcript (since its call started)',
+      registers,
+    });
     // Known series start at zero so dashboards and alerts see them before the first event.
     for (const d of ['granted', 'declined', 'unclear'] as const) this.consent.inc({ decision: d }, 0);
     for (const c of ['ari', 'esl', 'smpp'] as const) this.connectionUp.set({ component: c }, 0);
@@ -219,6 +228,12 @@ export class PromMetrics implements Metrics {
 
   connection(component: 'ari' | 'esl' | 'smpp', up: boolean): void {
     this.connectionUp.set({ component }, up ? 1 : 0);
+  }
+
+  /** `MessageBacklogMetrics` of the message backlog (src/app/call/message-backlog.ts). */
+  messageBacklog(b: { readonly pending: number; readonly oldestPendingMs: number }): void {
+    this.backlogPending.set(b.pending);
+    this.backlogOldest.set(b.oldestPendingMs / 1000);
   }
 
   /** `InboundMetrics` of the inbound-text use case (src/app/messaging/inbound-message-handler.ts). */

@@ -91,6 +91,15 @@ export class BoundedJobQueue {
     return { concurrency: this.concurrency, answerLanes: this.answerLanes, maxQueued: this.maxQueued, inFlight: this.running, urgent: line('urgent'), normal: line('normal') };
   }
 
+  /**
+   * Whether nobody waits and fewer jobs of any class run than `concurrency`: a message started now runs
+   * at once and leaves every answer lane free for the next answer. The message backlog submits only then
+   * (src/speech/README.md, "The message backlog"), so it never queues ahead of anyone.
+   */
+  hasIdleSlot(): boolean {
+    return this.depth === 0 && this.running < this.concurrency;
+  }
+
   /** Called after every change (a job queued, started, finished, refused or abandoned); returns an unsubscribe. */
   onChange(listener: () => void): () => void {
     this.listeners.add(listener);

@@ -63,14 +63,14 @@ describe('callkeeper on a PostgreSQL config', () => {
     const ck = install(t, urlOf(conn));
     const list0 = await ck.run(['business', 'list']);
     assert.equal(list0.code, 1);
-    assert.equal(list0.stderr, `callkeeper: database ${conn.host}:${conn.port}/${conn.database} lacks 3 schema migration(s) this callkeeper needs (run: callkeeper db migrate)\n`);
+    assert.equal(list0.stderr, `callkeeper: database ${conn.host}:${conn.port}/${conn.database} lacks 4 schema migration(s) this callkeeper needs (run: callkeeper db migrate)\n`);
 
     const first = await ck.run(['db', 'migrate']);
     assert.equal(first.code, 0, first.stderr);
-    assert.equal(first.stdout, `applied 001-core\napplied 002-stores\napplied pg-003-outbox-wakeup\nPostgreSQL schema at pg-003-outbox-wakeup (${conn.host}:${conn.port}/${conn.database})\n`);
+    assert.equal(first.stdout, `applied 001-core\napplied 002-stores\napplied pg-003-outbox-wakeup\napplied pg-004-transcript-backlog\nPostgreSQL schema at pg-004-transcript-backlog (${conn.host}:${conn.port}/${conn.database})\n`);
     const second = await ck.run(['db', 'migrate', '--json']);
     assert.equal(second.code, 0, second.stderr);
-    assert.deepEqual(JSON.parse(second.stdout), { database: `${conn.host}:${conn.port}/${conn.database}`, applied: [], schema: 'pg-003-outbox-wakeup', pending: 0 });
+    assert.deepEqual(JSON.parse(second.stdout), { database: `${conn.host}:${conn.port}/${conn.database}`, applied: [], schema: 'pg-004-transcript-backlog', pending: 0 });
 
     const add = await ck.run([...ACME, '--did', '+1 512 555 0101']);
     assert.equal(add.code, 0, add.stderr);

@@ -2,6 +2,7 @@ import type { Business } from '../../src/domain/business.ts';
 import type { CallFlowSettings } from '../../src/domain/call-flow/call-state.ts';
 import type { CallRunnerDeps, CallResult } from '../../src/app/call/call-types.ts';
 import { createCallRunner, type CallRunner } from '../../src/app/call/call-runner.ts';
+import { MessageBacklog, type MessageBacklogOptions } from '../../src/app/call/message-backlog.ts';
 import { createPromptSource, type PromptOverride } from '../../src/app/prompts/prompt-source.ts';
 import { CapturingLogger } from './capturing-logger.ts';
 import { FakeCallEngine } from './fake-call-engine.ts';
@@ -31,6 +32,11 @@ export interface CallHarnessOptions {
   readonly onCallEnded?: CallRunnerDeps['onCallEnded'];
   readonly onLateTranscript?: CallRunnerDeps['onLateTranscript'];
   readonly engineCapabilities?: CallRunnerDeps['engineCapabilities'];
+  /**
+   * A message backlog over the harness's stores, recordings and recognizer (`backlog`, not started:
+   * the test starts it); the runner hands it the messages it could not transcribe.
+   */
+  readonly messageBacklog?: MessageBacklogOptions;
 }
 
 export const ACME = makeBusiness({ id: 1, name: 'Acme Plumbing', dids: ['+15125550100'] });
@@ -56,6 +62,23 @@ export function createCallHarness(opts: CallHarnessOptions = {}) {
   const directory = new InMemoryBusinessDirectory(opts.businesses ?? [ACME]);
   // The runner sees the stores behind their async ports; the test reads the fakes directly.
   const stores = new StoreGate();
+  const backlog =
+    opts.messageBacklog === undefined
+      ? null
+      : new MessageBacklog(
+          {
+            callLog: promised(callLog, 'callLog', stores),
+            directory: promised(directory, 'directory', stores),
+            transcriber,
+            recognizerHasRoom: () => transcriber.queue?.hasIdleSlot() ?? true,
+            readRecording: async (path) => recordings.files.get(path) ?? 'missing',
+            ...(opts.assessUrgency ? { assessUrgency: opts.assessUrgency } : {}),
+            ...(opts.onLateTranscript ? { onLateTranscript: opts.onLateTranscript } : {}),
+            clock,
+            logger,
+          },
+          opts.messageBacklog,
+        );
   const deps: CallRunnerDeps = {
     engineName: 'fake',
     directory: promised(directory, 'directory', stores),
@@ -75,6 +98,7 @@ export function createCallHarness(opts: CallHarnessOptions = {}) {
     ...(opts.onCallEnded ? { onCallEnded: opts.onCallEnded } : {}),
     ...(opts.onLateTranscript ? { onLateTranscript: opts.onLateTranscript } : {}),
     ...(opts.engineCapabilities ? { engineCapabilities: opts.engineCapabilities } : {}),
+    ...(backlog ? { messageBacklog: backlog } : {}),
   };
   const runner: CallRunner = createCallRunner(deps);
   let legs = 0;
@@ -97,7 +121,7 @@ export function createCallHarness(opts: CallHarnessOptions = {}) {
     return { leg, result, played: playedTexts(leg) };
   }
 
-  return { journal, clock, logger, metrics, stores, callLog, consentStore, outbox, recordings, transcriber, synthesizer, classifier, directory, deps, runner, start, call, playedTexts };
+  return { backlog, journal, clock, logger, metrics, stores, callLog, consentStore, outbox, recordings, transcriber, synthesizer, classifier, directory, deps, runner, start, call, playedTexts };
 }
 
 export type CallHarness = ReturnType<typeof createCallHarness>;

@@ -1,5 +1,5 @@
 import { AppError } from '../../src/domain/errors.ts';
-import type { CallLog, CallOutcome, NewCall } from '../../src/domain/ports/call-log.ts';
+import type { CallLog, CallOutcome, NewCall, PendingTranscript, TranscriptStatus } from '../../src/domain/ports/call-log.ts';
 import type { Journal } from './journal.ts';
 
 export interface CallRow extends NewCall {
@@ -11,6 +11,11 @@ export interface CallRow extends NewCall {
   recordingMs: number | null;
   transcript: string | null;
   summary: string | null;
+  transcriptStatus: TranscriptStatus | null;
+  transcriptAttempts: number;
+  transcriptError: string | null;
+  /** Set by a test: the retention purge deleted the audio. */
+  recordingDeletedAt: number | null;
   /** How many times `close` was called (must be exactly 1). */
   closes: number;
 }
@@ -28,7 +33,7 @@ export class InMemoryCallLog implements CallLog {
   open(call: NewCall): number {
     if (this.failOpen) throw new Error('scripted call log failure');
     const id = this.rows.size + 1;
-    this.rows.set(id, { ...call, id, outcome: null, endedAt: null, recordingPath: null, recordingSha256: null, recordingMs: null, transcript: null, summary: null, closes: 0 });
+    this.rows.set(id, { ...call, id, outcome: null, endedAt: null, recordingPath: null, recordingSha256: null, recordingMs: null, transcript: null, summary: null, transcriptStatus: null, transcriptAttempts: 0, transcriptError: null, recordingDeletedAt: null, closes: 0 });
     this.#journal?.add('call.open', id);
     return id;
   }
@@ -38,6 +43,9 @@ export class InMemoryCallLog implements CallLog {
     row.recordingPath = m.recordingPath;
     row.recordingSha256 = m.sha256;
     row.recordingMs = m.durationMs;
+    row.transcriptStatus = 'pending';
+    row.transcriptAttempts = 0;
+    row.transcriptError = null;
     this.#journal?.add('call.message', callId);
   }
 
@@ -45,6 +53,8 @@ export class InMemoryCallLog implements CallLog {
     const row = this.#row(callId);
     row.transcript = t.transcript;
     row.summary = t.summary;
+    row.transcriptStatus = 'done';
+    row.transcriptError = null;
     this.#journal?.add('call.transcript', callId);
   }
 
@@ -54,6 +64,34 @@ export class InMemoryCallLog implements CallLog {
     row.endedAt = c.endedAt;
     row.closes++;
     this.#journal?.add('call.close', callId, c.outcome);
+  }
+
+  pendingTranscripts(limit: number, olderThan?: number): PendingTranscript[] {
+    return [...this.rows.values()]
+      .filter((r) => r.transcriptStatus === 'pending' && (olderThan === undefined || r.startedAt < olderThan))
+      .sort((a, b) => a.startedAt - b.startedAt || a.id - b.id)
+      .slice(0, limit)
+      .map((r) => ({
+        callId: r.id, businessId: r.businessId, did: r.did, callerE164: r.callerE164, startedAt: r.startedAt, endedAt: r.endedAt, outcome: r.outcome,
+        recordingPath: r.recordingPath!, recordingSha256: r.recordingSha256!, recordingDeletedAt: r.recordingDeletedAt, attempts: r.transcriptAttempts,
+      }));
+  }
+
+  countTranscriptAttempt(callId: number): number {
+    const row = this.#row(callId);
+    row.transcriptAttempts++;
+    return row.transcriptAttempts;
+  }
+
+  markTranscriptFailed(callId: number, reason: string): void {
+    const row = this.#row(callId);
+    row.transcriptStatus = 'failed';
+    row.transcriptError = reason;
+  }
+
+  transcriptBacklog(): { readonly pending: number; readonly oldestStartedAt: number | null } {
+    const pending = [...this.rows.values()].filter((r) => r.transcriptStatus === 'pending');
+    return { pending: pending.length, oldestStartedAt: pending.length === 0 ? null : Math.min(...pending.map((r) => r.startedAt)) };
   }
 
   get(callId: number): CallRow {

@@ -97,6 +97,21 @@ export interface CallRunnerDeps {
    * Wire it to `notify.notifyTranscript`. Not awaited; failures are logged. Default: none.
    */
   readonly onLateTranscript?: (summary: StaffCallSummary) => void | Promise<unknown>;
+  /**
+   * The message backlog (src/app/call/message-backlog.ts), when the service runs one: a message the
+   * call could not transcribe (the recognizer saturated or failed) stays `pending` on its row, the staff
+   * are told "transcript pending", and the backlog makes it later and sends it through
+   * `onLateTranscript`. Default: none (such a message is reported as failed, as before).
+   */
+  readonly messageBacklog?: MessageBacklogHandle;
+}
+
+/** How a call tells the message backlog about its own transcription of the message. */
+export interface MessageBacklogHandle {
+  /** The call is transcribing its message: the backlog leaves the row alone. */
+  hold(callId: number): void;
+  /** The call's transcription ended: `done` (stored, or nothing to do), or `pending` (left to the backlog). */
+  release(callId: number, left: 'done' | 'pending'): void;
 }
 
 /** What one call came to; also in the call row and the ledger. */

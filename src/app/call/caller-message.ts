@@ -21,7 +21,9 @@ export interface CallerMessageHooks {
  * transcript kept on the call row, judged for urgency and handed to the assist. The call waits for it at most `transcribeMessageTimeoutMs`; past
  * that the call closes and the staff summary says the transcript is pending, while the transcription
  * goes on. When it lands after the call it is kept and judged all the same, and reaches the staff
- * through `onLateTranscript` (or word that it failed).
+ * through `onLateTranscript` (or word that it failed). With a message backlog (`deps.messageBacklog`), a
+ * transcription that fails (saturated recognizer, engine error) is not the end: the row stays pending,
+ * the staff are told "transcript pending", and the backlog makes it later (message-backlog.ts).
  */
 export class CallerMessage {
   readonly #deps: CallRunnerDeps;
@@ -29,6 +31,8 @@ export class CallerMessage {
   readonly #log: Logger;
   readonly #hooks: CallerMessageHooks;
   #transcribing = false;
+  /** The transcription failed and the message was left to the backlog: the staff hear "pending", not "failed". */
+  #leftPending = false;
   /** Set when the call ended while the transcription was still running: its summary, to send again. */
   #pendingSummary: StaffCallSummary | null = null;
 
@@ -49,7 +53,10 @@ export class CallerMessage {
   /** Transcribes the collected message (background work, reported to the flow as an event). */
   async transcribe(): Promise<void> {
     const wav = this.#ev.messageWav;
+    const backlog = wav === null ? undefined : this.#deps.messageBacklog;
+    const callId = this.#ev.call.callId;
     this.#transcribing = true;
+    backlog?.hold(callId);
     let text: string | null = null;
     try {
       if (wav === null) throw new Error('no audio to transcribe');
@@ -62,16 +69,28 @@ export class CallerMessage {
       else this.#log.warn({ purpose: 'message', err: errorFields(err) }, 'transcription failed');
       this.#transcribing = false;
       this.#hooks.dispatch({ type: 'transcription-failed', purpose: 'message', saturated });
+      if (backlog !== undefined) {
+        // Its row stays pending: the backlog takes it once the row is closed, and sends the late transcript.
+        this.#leftPending = true;
+        this.#pendingSummary = null;
+        this.#log.info({ transcriptStatus: 'pending' }, 'message left to the transcription backlog');
+        backlog.release(callId, 'pending');
+        return;
+      }
       this.#reportLate(null);
       return;
     }
     // Still `#transcribing` while the transcript is stored and judged: a call that ends meanwhile tells
     // the staff it is pending, and the transcript follows with its urgency (`#reportLate`).
+    let stored = true;
     try {
-      await this.#deps.callLog.saveTranscript(this.#ev.call.callId, { transcript: text, summary: null });
+      await this.#deps.callLog.saveTranscript(callId, { transcript: text, summary: null });
     } catch (err) {
+      stored = false;
       this.#log.error({ err: errorFields(err) }, 'message transcript could not be stored');
     }
+    // Not stored: the row is still pending, and the backlog makes it again (staff may then hear it twice).
+    backlog?.release(callId, stored ? 'done' : 'pending');
     const judged = await this.#judgeUrgency(text);
     // From here on in one turn, as the flow and the summary expect: the transcript, its urgency, then the events.
     this.#transcribing = false;
@@ -84,9 +103,15 @@ export class CallerMessage {
 
   /**
    * The staff summary as the call ends: when the transcript is still coming, it says so
-   * (`transcriptStatus: 'pending'`) and the transcript follows through `onLateTranscript`.
+   * (`transcriptStatus: 'pending'`) and the transcript follows through `onLateTranscript` (from this
+   * call, or from the backlog when the message was left to it).
    */
   summaryAtEnd(summary: StaffCallSummary): StaffCallSummary {
+    if (this.#leftPending) {
+      // The row is closed now: the backlog may take it (this wakes it).
+      this.#deps.messageBacklog?.release(this.#ev.call.callId, 'pending');
+      return { ...summary, transcriptStatus: 'pending' };
+    }
     if (!this.#transcribing) return summary;
     this.#pendingSummary = summary;
     this.#log.info({ transcriptStatus: 'pending' }, 'call ended before its message was transcribed: the transcript will follow');

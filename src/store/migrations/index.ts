@@ -7,7 +7,8 @@ import { migration006 } from './006-assist-results.ts';
 import { migration007 } from './007-reply-notifications.ts';
 import { migration008 } from './008-outbox-stop-race.ts';
 import { migration009 } from './009-console.ts';
+import { migration010 } from './010-transcript-backlog.ts';
 import type { Migration } from './migration.ts';
 
 /** Every migration, in version order. Append new files here; never edit one that has landed. */
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010];
