@@ -359,7 +359,7 @@ export class InMemoryOutbox implements DispatchOutbox {
    * answering on later microtasks, may await them, and what it wrote is undone when it rejects.
    */
   atomicallyAsync<T>(fn: (tx: OutboxTransaction) => Promise<T>): Promise<T> {
-    const tx: OutboxTransaction = { outbox: promised(this, 'outbox'), consent: promised(this.#ledger(), 'consent') };
+    const tx: OutboxTransaction = { outbox: promised<DispatchOutbox>(this, 'outbox'), consent: promised(this.#ledger(), 'consent') };
     const run = this.#turn.then(async () => {
       const undo = this.#savepoint();
       try {
