@@ -37,3 +37,5 @@ runBusinessRepositoryContract('SQLite on a temp file', (now) => {
   const s = sqlite();
   return { repository: new SqliteBusinessDirectory(s.db, { now }), close: s.close };
 });
+
+runBusinessRepositoryContract('in-memory fake', (now) => ({ repository: new InMemoryBusinessDirectory([], { now }) }));

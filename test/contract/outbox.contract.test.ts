@@ -1,6 +1,8 @@
 import { sqliteAsyncStores } from '../../src/store/sqlite-async-stores.ts';
+import { InMemoryBusinessDirectory, makeBusiness } from '../fakes/in-memory-business-directory.ts';
+import { InMemoryConsentStore } from '../fakes/in-memory-consent-store.ts';
 import { InMemoryOutbox } from '../fakes/in-memory-outbox.ts';
-import { DID, openMessagingDb } from '../sms/fixtures/messaging-db.ts';
+import { DID, NOON_CHICAGO, openMessagingDb } from '../sms/fixtures/messaging-db.ts';
 import { runDispatchOutboxContract, runOutboxContract } from './outbox-contract.ts';
 
 runOutboxContract('in-memory fake', () => ({ outbox: new InMemoryOutbox(), close: () => {} }));
@@ -25,4 +27,14 @@ runDispatchOutboxContract('SQLite on a temp file', () => {
     now: () => m.clock.now(),
     close: () => m.close(),
   };
+});
+
+runDispatchOutboxContract('in-memory fake', () => {
+  // A fixed clock: the suite reads `now()` for what it enqueues and claims, and nothing here waits.
+  const now = () => NOON_CHICAGO;
+  const consent = new InMemoryConsentStore({ now });
+  const businesses = new InMemoryBusinessDirectory([makeBusiness({ id: 1, dids: [DID], timezone: 'America/Chicago' })]);
+  const outbox = new InMemoryOutbox({ consent, businesses, now });
+  // The fake's transaction in the async port's shape (what SQLite's harness takes from sqliteAsyncStores).
+  return { outbox, consent, atomically: (fn) => outbox.atomicallyAsync(fn), businessId: 1, did: DID, timezone: 'America/Chicago', now };
 });

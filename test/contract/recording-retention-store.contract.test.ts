@@ -1,6 +1,9 @@
 import { SqliteCallLog } from '../../src/store/sqlite-call-log.ts';
 import { SqliteConsentStore } from '../../src/store/sqlite-consent-store.ts';
 import { SqliteRetentionStore } from '../../src/store/sqlite-retention-store.ts';
+import { InMemoryCallLog } from '../fakes/in-memory-call-log.ts';
+import { InMemoryConsentStore } from '../fakes/in-memory-consent-store.ts';
+import { InMemoryRetentionStore } from '../fakes/in-memory-retention-store.ts';
 import { runRecordingRetentionStoreContract } from './recording-retention-store-contract.ts';
 import { contractDb } from './sqlite-contract-db.ts';
 
@@ -16,4 +19,11 @@ runRecordingRetentionStoreContract('SQLite on a temp file', () => {
     deletedAt: (id) => (stamp.get(id) as number | null | undefined) ?? null,
     close: c.close,
   };
+});
+
+runRecordingRetentionStoreContract('in-memory fake', () => {
+  const calls = new InMemoryCallLog();
+  const consent = new InMemoryConsentStore();
+  const store = new InMemoryRetentionStore({ calls, consent });
+  return { store, calls, consent, businessId: 1, did: '+15125559000', deletedAt: (id) => store.deletedAt(id) };
 });

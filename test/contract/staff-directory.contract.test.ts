@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { SqliteStaffStore } from '../../src/store/sqlite-staff-store.ts';
 import { FakeDirectory } from '../app/notify/notify-fakes.ts';
+import { InMemoryStaffStore } from '../fakes/in-memory-staff-store.ts';
+import { fakeBusinesses } from './fake-contract-db.ts';
 import { contractDb } from './sqlite-contract-db.ts';
 import { runStaffDirectoryContract, runStaffRepositoryContract } from './staff-directory-contract.ts';
 
@@ -26,3 +28,19 @@ runStaffRepositoryContract('SQLite on a temp file', (now) => {
   const { store, close } = sqlite(now);
   return { repository: store, close };
 });
+
+/** The contract's businesses 1 and 2, as the fake's directory. */
+function fake(now?: () => number): InMemoryStaffStore {
+  const b = fakeBusinesses(2);
+  assert.deepEqual(b.businessIds, [1, 2]);
+  return new InMemoryStaffStore(now === undefined ? { businesses: b.directory } : { businesses: b.directory, now });
+}
+
+runStaffDirectoryContract('in-memory fake', (seed) => {
+  const store = fake();
+  for (const s of seed.staff) store.add(s);
+  store.setWebhook(seed.webhook.businessId, seed.webhook);
+  return { directory: store };
+});
+
+runStaffRepositoryContract('in-memory fake', (now) => ({ repository: fake(now) }));

@@ -6,8 +6,8 @@ import type { UrgencySettings } from '../../src/domain/urgency/urgency-judge.ts'
 /**
  * An in-memory `UrgencyStore`. As the durable stores (test/contract/urgency-store-contract.ts): settings
  * of a business the directory does not hold are INPUT.NOT_FOUND (their foreign key), a second save
- * replaces the first, and a call's decision is the one recorded last. What it hands out and what it is
- * given are copies, as rows read back from a database are.
+ * replaces the first, and a call's decision is the one recorded last. What it hands out and what it
+ * keeps are copies, as rows read back from a database are.
  */
 export class InMemoryUrgencyStore implements UrgencyStore {
   readonly #settings = new Map<number, UrgencySettings>();
