@@ -9,6 +9,7 @@ import type {
   SmsGateway,
   SubmitOptions,
   SubmitResult,
+  WriteVerdict,
 } from '../domain/ports/sms-gateway.ts';
 import { DeliverSmHandler } from './deliver-sm-handler.ts';
 import { SmppLinkKeeper } from './smpp-link-keeper.ts';
@@ -164,15 +165,24 @@ export class SmppGateway implements SmsGateway {
       const session = this.upSession();
       await this.submitWindow.acquire(opts.urgent === true);
       this.upSession(session);
-      if (opts.mayWrite && !(await this.mayWrite(opts.mayWrite))) {
+      const verdict = opts.mayWrite ? await this.mayWrite(opts.mayWrite) : null;
+      if (verdict !== null && !verdict.allowed) {
+        verdict.release?.();
         this.submitWindow.release();
         return { messageIds: ids, parts: built.parts, encoding: built.encoding, withheldFromPart: part };
       }
-      // The link may have dropped while the check was answered; from here to the write nothing awaits.
-      const live = this.upSession(session);
       let resp: PDU;
       try {
-        resp = await this.requests.request(live, 'submit_sm', params, () => this.submitWindow.release());
+        let sent: Promise<PDU>;
+        try {
+          // The link may have dropped while the check was answered; from here to the write nothing awaits.
+          const live = this.upSession(session);
+          sent = this.requests.request(live, 'submit_sm', params, () => this.submitWindow.release());
+        } finally {
+          // The PDU is on the socket (or could not be written): what the check held ends now (a STOP waiting on it commits).
+          verdict?.release?.();
+        }
+        resp = await sent;
       } catch (e) {
         throw isAppError(e) ? e : new AppError('SMS.SUBMIT_REJECTED', 'submit_sm could not be sent', { retryable: true, cause: e });
       }
@@ -185,7 +195,7 @@ export class SmppGateway implements SmsGateway {
   }
 
   /** The caller's check; one that fails (its database is gone) releases the slot and is a retryable failure. */
-  private async mayWrite(check: () => Promise<boolean>): Promise<boolean> {
+  private async mayWrite(check: () => Promise<WriteVerdict>): Promise<WriteVerdict> {
     try {
       return await check();
     } catch (e) {

@@ -65,6 +65,7 @@ function outboxOps(o: DispatchOutbox, call: <T>(fn: () => T) => Promise<T>): Asy
     markRetry: (id: number, reason: string, next: number) => call(() => o.markRetry(id, reason, next)),
     markUnsent: (id: number, state: UnsentState, reason: string, at: number) => call(() => o.markUnsent(id, state, reason, at)),
     mayStillSend: (m: Pick<ClaimedMessage, 'businessId' | 'to' | 'kind'>) => call(() => o.mayStillSend(m)),
+    holdForWrite: (m: Pick<ClaimedMessage, 'businessId' | 'to' | 'kind'>) => call(() => ({ allowed: o.mayStillSend(m) })),
     markReceiptsOverdue: (before: number, reason: string, at: number) => call(() => o.markReceiptsOverdue(before, reason, at)),
     applyReceipt: (r: DeliveryReceipt, at: number) => call(() => o.applyReceipt(r, at)),
     cancelQueued: (b: number, c: string, reason: string, at: number) => call(() => o.cancelQueued(b, c, reason, at)),

@@ -359,7 +359,12 @@ export class InMemoryOutbox implements DispatchOutbox {
    * answering on later microtasks, may await them, and what it wrote is undone when it rejects.
    */
   atomicallyAsync<T>(fn: (tx: OutboxTransaction) => Promise<T>): Promise<T> {
-    const tx: OutboxTransaction = { outbox: promised<DispatchOutbox>(this, 'outbox'), consent: promised(this.#ledger(), 'consent') };
+    const base = promised<DispatchOutbox>(this, 'outbox');
+    // The async port's holdForWrite: on one in-memory store the check and the write share a turn, nothing to hold.
+    const outbox = new Proxy(base, {
+      get: (t, k, r) => (k === 'holdForWrite' ? async (m: ClaimedMessage) => ({ allowed: await t.mayStillSend(m) }) : Reflect.get(t, k, r)),
+    }) as unknown as OutboxTransaction['outbox'];
+    const tx: OutboxTransaction = { outbox, consent: promised(this.#ledger(), 'consent') };
     const run = this.#turn.then(async () => {
       const undo = this.#savepoint();
       try {

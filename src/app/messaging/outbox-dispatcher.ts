@@ -266,7 +266,7 @@ export class OutboxDispatcher {
           // The same reference on every attempt (a retry resends only the missing parts, which must join the others).
           concatRef: m.id & 0xff,
           accepted: new Map(m.acceptedParts.map((p) => [p.part, p.messageId])),
-          mayWrite: () => this.d.outbox.mayStillSend(m),
+          mayWrite: () => this.d.outbox.holdForWrite(m),
           // The next part is written once this one's acceptance is committed (≤ one part per slot in doubt).
           onPartAccepted: (part, messageId) => this.batch.addPart(m.id, part, messageId),
         },

@@ -12,7 +12,7 @@
  */
 import type { AsyncConsentStore } from './async-consent-ledger.ts';
 import type { AcceptedPart, ClaimedMessage, OutboundRequest, PreflightResult, SendDecider, UnsentState } from './outbox.ts';
-import type { DeliveryReceipt } from './sms-gateway.ts';
+import type { DeliveryReceipt, WriteVerdict } from './sms-gateway.ts';
 
 /** Outbox, awaited. */
 export interface AsyncOutbox {
@@ -45,6 +45,12 @@ export interface AsyncDispatchOutboxOps extends AsyncOutbox {
   markRetry(id: number, reason: string, nextAttemptAt: number): Promise<void>;
   markUnsent(id: number, state: UnsentState, reason: string, at: number): Promise<void>;
   mayStillSend(m: Pick<ClaimedMessage, 'businessId' | 'to' | 'kind'>): Promise<boolean>;
+  /**
+   * `mayStillSend`, held until `release`: the caller writes the PDU to the SMSC in between, and a STOP for
+   * the pair committing meanwhile (on any node) waits for `release`. So no part reaches the SMSC after a
+   * STOP commits. On SQLite the check and the write share one turn of the event loop: nothing to hold.
+   */
+  holdForWrite(m: Pick<ClaimedMessage, 'businessId' | 'to' | 'kind'>): Promise<WriteVerdict>;
   markReceiptsOverdue(submittedBefore: number, reason: string, at: number): Promise<number>;
   applyReceipt(r: DeliveryReceipt, at: number): Promise<number | null>;
   cancelQueued(businessId: number, consumer: string, reason: string, at: number): Promise<number>;

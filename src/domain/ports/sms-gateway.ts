@@ -30,9 +30,16 @@ export interface SubmitOptions {
    * written in the same step as the answer arrives, nothing of the gateway's in between. False withholds
    * it and the rest (the result says from which). It must not reject for an expected "no".
    */
-  readonly mayWrite?: () => Promise<boolean>;
+  readonly mayWrite?: () => Promise<WriteVerdict>;
   /** A PDU of a multi-PDU text (not the last) was accepted; the next PDU waits for the returned promise (the caller commits it). */
   readonly onPartAccepted?: (part: number, messageId: string) => Promise<void> | void;
+}
+
+/** `mayWrite`'s answer: whether the PDU may go, and what ends the hold of the check once it is on the socket (or withheld). */
+export interface WriteVerdict {
+  readonly allowed: boolean;
+  /** Called exactly once, right after the PDU was handed to the socket, or when it is withheld or cannot be written. */
+  readonly release?: () => void;
 }
 
 export interface InboundSms {

@@ -9,6 +9,7 @@ import { currentConsentIdSql } from '../current-consent-sql.ts';
 import { ledgerFilterSql } from '../ledger-filter-sql.ts';
 import { LEDGER_COLUMNS, LEDGER_WITH_SCRIPT, tupleToRecord, tupleToRecordWithScript, unhashedRecord, type LedgerTuple, type LedgerTupleWithScript } from '../ledger-row.ts';
 import { inPgTransaction, positional, type PgQueryable } from './pg-database.ts';
+import { lockPairForStop } from './pg-pair-write-lock.ts';
 
 /**
  * The ledger's advisory lock, `pg_advisory_xact_lock(CLASS, LEDGER)`: every append takes it in its
@@ -80,12 +81,16 @@ export class PgConsentStore implements AsyncConsentLedger {
   }
 
   async append(event: NewConsentEvent): Promise<ConsentEvent> {
-    return this.tx((c) => this.appendLocked(c, event));
+    return this.tx(async (c) => {
+      await lockStoppedPairs(c, [event]);
+      return this.appendLocked(c, event);
+    });
   }
 
   async appendUnless(event: NewConsentEvent, refuse: (latest: ConsentEvent | undefined) => boolean): Promise<ConsentEvent | undefined> {
     return this.tx(async (c) => {
-      // The lock first, so no other append lands between the judgement and the append.
+      // The locks first, so no other append lands between the judgement and the append.
+      await lockStoppedPairs(c, [event]);
       await lockLedger(c);
       return refuse(await latestOn(c, event.businessId, event.consumer)) ? undefined : this.appendLocked(c, event);
     });
@@ -94,7 +99,9 @@ export class PgConsentStore implements AsyncConsentLedger {
   async appendAll(events: readonly NewConsentEvent[], check?: AppendCheck): Promise<ConsentEvent[]> {
     return this.tx(async (c) => {
       const out: ConsentEvent[] = [];
-      // The lock first, so no other append lands between a check and the append it allows.
+      // The locks first, so no other append lands between a check and the append it allows (the pairs'
+      // before the ledger's, in every path, so two appends never wait on each other in a circle).
+      await lockStoppedPairs(c, events);
       if (events.length > 0) await lockLedger(c);
       for (const [i, e] of events.entries()) {
         check?.(e, i, await latestOn(c, e.businessId, e.consumer));
@@ -197,6 +204,15 @@ export class PgConsentStore implements AsyncConsentLedger {
       if (!last || r.rows.length < PAGE) return;
       after = last[0];
     }
+  }
+}
+
+/** A revocation waits for the texts being written to its pair right now, on any node (pg-pair-write-lock.ts); pairs in a fixed order. */
+async function lockStoppedPairs(c: PgQueryable, events: readonly NewConsentEvent[]): Promise<void> {
+  const pairs = [...new Set(events.filter((e) => e.event === 'revoked').map((e) => `${e.businessId}\u0000${e.consumer}`))].sort();
+  for (const p of pairs) {
+    const [b, consumer] = p.split('\u0000') as [string, string];
+    await lockPairForStop(c, Number(b), consumer);
   }
 }
 

@@ -14,10 +14,11 @@ import type {
   SendFacts,
   UnsentState,
 } from '../../domain/ports/outbox.ts';
-import type { DeliveryReceipt } from '../../domain/ports/sms-gateway.ts';
+import type { DeliveryReceipt, WriteVerdict } from '../../domain/ports/sms-gateway.ts';
 import { currentConsentIdSql } from '../current-consent-sql.ts';
 import { PgConsentStore, LOCK_CLASS } from './pg-consent-store.ts';
 import { inPgTransaction, type PgQueryable } from './pg-database.ts';
+import { lockPairForWrite } from './pg-pair-write-lock.ts';
 import { AWAITING_RECEIPT, claimedOf, CONSUMER_KINDS, SENT_STATES, URGENT_KINDS, type QueuedRow } from '../outbox-row.ts';
 
 const CONSENT_SQL = `SELECT event FROM consent_ledger WHERE id = ${currentConsentIdSql('$1', '$2')}`;
@@ -233,6 +234,41 @@ export class PgOutbox implements AsyncDispatchOutbox {
   async mayStillSend(m: Pick<ClaimedMessage, 'businessId' | 'to' | 'kind'>): Promise<boolean> {
     if (!needsConsent(m.kind)) return true;
     return consentAllows(m.kind, await this.consentOf(this.db, m.businessId, m.to));
+  }
+
+  async holdForWrite(m: Pick<ClaimedMessage, 'businessId' | 'to' | 'kind'>): Promise<WriteVerdict> {
+    // Keyword replies and staff alerts go out whatever the consent: nothing for a STOP to wait on.
+    if (!needsConsent(m.kind)) return { allowed: true };
+    if (this.client) return { allowed: await this.mayStillSend(m) };
+    const c = await this.pool.connect();
+    let open = false;
+    try {
+      await c.query('BEGIN ISOLATION LEVEL READ COMMITTED');
+      open = true;
+      // The lock before the read: a STOP that holds it commits first and is seen; one that comes later waits for `release`.
+      await lockPairForWrite(c, m.businessId, m.to);
+      const allowed = consentAllows(m.kind, await this.consentOf(c, m.businessId, m.to));
+      let released = false;
+      return {
+        allowed,
+        // COMMIT ends the transaction and so the shared lock (it wrote nothing); a connection that fails it is destroyed.
+        release: () => {
+          if (released) return;
+          released = true;
+          void c.query('COMMIT').then(
+            () => c.release(),
+            (e: unknown) => c.release(e instanceof Error ? e : new Error(String(e))),
+          );
+        },
+      };
+    } catch (err) {
+      const e = err instanceof Error ? err : new Error(String(err));
+      if (open) {
+        open = false;
+        void c.query('ROLLBACK').then(() => c.release(), () => c.release(e));
+      } else c.release(e);
+      throw err;
+    }
   }
 
   async markReceiptsOverdue(submittedBefore: number, reason: string, at: number): Promise<number> {

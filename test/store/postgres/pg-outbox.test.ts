@@ -273,3 +273,42 @@ describe('a lost claim answer in a running node', () => {
     assert.deepEqual((await a.outbox.claim(10, NOW, allow)).map((m) => m.id), [lost.id]);
   });
 });
+
+describe('a STOP against a part being written to the SMSC (holdForWrite)', () => {
+  test('the STOP\'s commit waits for a write already checked on another node; a check after the commit says no', async (t) => {
+    const { node, a } = await open(t);
+    const b = node('node-b');
+    const c = node('node-c');
+    await grant(a.consent, C);
+    const follow = { businessId: BUSINESS_ID, to: C, kind: 'follow-up' as const };
+    // Node B checked and is about to write a part: it holds the pair's write lock.
+    const permit = await b.outbox.holdForWrite(follow);
+    let committed = false;
+    let stop: Promise<unknown> | undefined;
+    try {
+      assert.equal(permit.allowed, true);
+      stop = a.outbox
+        .atomically(async (tx) => {
+          await grant(tx.consent, C, 'revoked');
+          await tx.outbox.cancelQueued(BUSINESS_ID, C, 'STOP', NOW);
+        })
+        .then(() => (committed = true));
+      // Every chance for the STOP to commit if it did not wait: round trips on a third connection, and time.
+      await c.outbox.pendingCount();
+      await new Promise((r) => setTimeout(r, 200));
+      assert.equal(committed, false, 'the STOP waits for the write in progress');
+      assert.equal(await c.outbox.mayStillSend(follow), true, 'and is not visible yet');
+    } finally {
+      // Also after a failed assertion: a connection left in its transaction would hold the pool's end.
+      permit.release?.();
+    }
+    await withTimeout(stop, WAIT_MS, 'the STOP to commit once the write was released');
+    const after = await b.outbox.holdForWrite(follow);
+    after.release?.();
+    assert.equal(after.allowed, false, 'a check after the STOP commits withholds the part');
+    // Keyword replies and staff alerts hold nothing and go out whatever the consent.
+    const reply = await b.outbox.holdForWrite({ ...follow, kind: 'keyword-reply' });
+    assert.equal(reply.allowed, true);
+    assert.equal(reply.release, undefined);
+  });
+});
