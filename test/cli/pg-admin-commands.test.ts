@@ -47,7 +47,8 @@ function install(t: { after(fn: () => void): void }, url: string, database = '')
   const { dir, cleanup } = tempDir('callkeeper-pg-cli-');
   t.after(cleanup);
   const file = join(dir, 'callkeeper.yaml');
-  writeFileSync(file, `database:\n  kind: postgres\n  url: ${JSON.stringify(url)}\n${database}`);
+  // `path` only places the node's ledger key and checkpoint files (none here) in the temp dir, not in the working directory.
+  writeFileSync(file, `database:\n  kind: postgres\n  url: ${JSON.stringify(url)}\n  path: ${JSON.stringify(join(dir, 'data', 'callkeeper.db'))}\n${database}`);
   return { dir, run: (args, env = {}) => callkeeper(['--config', file, ...args], env) };
 }
 
@@ -104,7 +105,8 @@ describe('callkeeper on a PostgreSQL config', () => {
 
     const emptyPg = await ck.run(['consent', 'verify']);
     assert.equal(emptyPg.code, 0, emptyPg.stderr);
-    assert.match(emptyPg.stdout, /^ok 0 records\nhead [0-9a-f]{64}\nunsigned: the ledger on PostgreSQL \(.+\) has no signed checkpoints yet; a rewritten chain would pass this check\n$/);
+    // No node signed on this host (no key, no checkpoint file in the node's data directory): unsigned, as on SQLite.
+    assert.match(emptyPg.stdout, /^ok 0 records\nhead [0-9a-f]{64}\nunsigned: no signing key \(.+\/data\/[^/]+\.ledger-key\) and no checkpoints \(.+\/data\/[^/]+\.checkpoints\); a rewritten chain would pass this check\n$/);
 
     const events: NewConsentEvent[] = [
       consentEvent({ consumer: A }),
