@@ -176,7 +176,6 @@ describe('callkeeper on a PostgreSQL config', () => {
       [['staff', 'list', '--business', '1'], 'staff list'],
       [['consent', 'revoke', A, '--business', '1', '--reason', 'by phone'], 'consent revoke'],
       [['calls', 'list'], 'calls list'],
-      [['ledger', 'checkpoint'], 'ledger checkpoint'],
       [['consent', 'export'], 'consent export'],
     ] as const) {
       const r = await ck.run([...args]);

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
-import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type pg from 'pg';
@@ -57,6 +57,7 @@ interface Node {
 
 /** A node's config (database.kind postgres, `nodeId`, its data directory `dir`) written as a config file. */
 function node(db: PgTestDb, dir: string, nodeId: string, ledger: Record<string, unknown> = {}): Node {
+  mkdirSync(dir, { recursive: true });
   const raw = { database: { kind: 'postgres', url: urlOf(db.conn), nodeId, path: join(dir, 'callkeeper.db') }, ledger: { checkpointIntervalMs: 60_000, ...ledger } };
   const file = join(dir, `${nodeId}.yaml`);
   // JSON is YAML.
@@ -212,6 +213,29 @@ describe('signed ledger checkpoints on PostgreSQL', () => {
     const crossed = await a.run(['consent', 'verify', '--checkpoints', a.checkpointsFile, '--public-key', b.publicKeyFile]);
     assert.equal(crossed.code, 1);
     assert.match(crossed.stderr, /^callkeeper: checkpoint file tampered: .*line 1 \(seq 1\) is signed by key [0-9a-f]{16}, not by this public key/);
+  });
+
+  test('ledger keygen and ledger checkpoint sign the PostgreSQL ledger into the node files, which serve then signs on from', async (t) => {
+    const db = await freshDb(t);
+    const { dir, cleanup } = tempDir('callkeeper-pg-cp-');
+    t.after(cleanup);
+    const a = node(db, join(dir, 'fresh'), 'node-a');
+    const keygen = await a.run(['ledger', 'keygen']);
+    assert.equal(keygen.code, 0, keygen.stderr);
+    assert.match(keygen.stdout, /^created ed25519 key [0-9a-f]{16}: private .+\/fresh\/node-a\.ledger-key \(0600\), public .+\/fresh\/node-a\.ledger-key\.pub\ncheckpoint 1: the empty ledger /);
+    const ledger = new PgConsentStore(db.pool(2));
+    for (let i = 0; i < 3; i++) await ledger.append(consentEvent());
+    const head = (await ledger.record(3))!.hash;
+    const manual = await a.run(['ledger', 'checkpoint']);
+    assert.equal(manual.code, 0, manual.stderr);
+    assert.equal(manual.stdout.split('\n')[0], `checkpoint 2: records 1-3 (head ${head}) signed into ${a.checkpointsFile}`);
+    assert.equal((await a.run(['ledger', 'checkpoint'])).stdout, 'nothing new since checkpoint 2 (record 3 is the newest)\n');
+    const signing = await a.openSigning(db.pool(2));
+    await signing.watchAsync(ledger).append(consentEvent());
+    await signing.stop();
+    assert.deepEqual(a.checkpoints().map((c) => [c.seq, c.id, c.reason]), [[1, 0, 'keygen'], [2, 3, 'manual'], [3, 4, 'shutdown']]);
+    assert.equal(a.logger.entries.filter((e) => e.level === 'error').length, 0);
+    assert.equal((await a.run(['consent', 'verify'])).code, 0);
   });
 
   test('a checkpoint taken while an append holds the ledger lock waits for it and signs it once committed, never a record that is not', async (t) => {
