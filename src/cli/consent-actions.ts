@@ -120,7 +120,7 @@ export async function consentEvidence(ctx: CliContext, idText: string, o: { out:
  */
 async function verifyPgLedger(ctx: CliContext, settings: Config['database'], o: { checkpoints?: string; publicKey?: string }): Promise<LedgerVerification> {
   const { withCliPgStore } = await import('./cli-pg-store.ts');
-  const input = checkpointInputAt(pgLedgerSigningPaths({ ...ctx.config().config, database: settings }), checkpointFiles(o));
+  const input = checkpointInputAt(pgLedgerSigningPaths(ctx.config().config), checkpointFiles(o));
   return withCliPgStore(settings, { readonly: true }, (s) => verifyLedgerAsync({ verify: () => s.ledger.verify(), hashesAt: (ids) => s.chain.hashesAt(ids) }, input));
 }
 
