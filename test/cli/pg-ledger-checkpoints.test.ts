@@ -46,6 +46,7 @@ async function freshDb(t: { after(fn: () => Promise<void>): void }): Promise<PgT
 interface Node {
   readonly config: Config;
   readonly logger: CapturingLogger;
+  readonly clock: ManualClock;
   /** `serve`'s signing on this node, as src/main.ts opens it (key created, start checkpoint signed). */
   openSigning(pool: pg.Pool): Promise<LedgerSigning>;
   checkpoints(): LedgerCheckpoint[];
@@ -65,10 +66,12 @@ function node(db: PgTestDb, dir: string, nodeId: string, ledger: Record<string, 
   const config = configSchema.parse(raw);
   const paths = pgLedgerSigningPaths(config);
   const logger = new CapturingLogger();
+  const clock = new ManualClock();
   return {
     config,
     logger,
-    openSigning: (pool) => openPgLedgerSigning({ config, pool, nodeId, clock: new ManualClock(), logger }),
+    clock,
+    openSigning: (pool) => openPgLedgerSigning({ config, pool, nodeId, clock, logger }),
     checkpoints: () => new FsCheckpointLog(paths.checkpointsFile).lines().map((l) => parseCheckpointLine(l) as LedgerCheckpoint),
     checkpointsFile: paths.checkpointsFile,
     publicKeyFile: paths.publicKeyFile,
@@ -213,6 +216,30 @@ describe('signed ledger checkpoints on PostgreSQL', () => {
     const crossed = await a.run(['consent', 'verify', '--checkpoints', a.checkpointsFile, '--public-key', b.publicKeyFile]);
     assert.equal(crossed.code, 1);
     assert.match(crossed.stderr, /^callkeeper: checkpoint file tampered: .*line 1 \(seq 1\) is signed by key [0-9a-f]{16}, not by this public key/);
+  });
+
+  test('every interval while records came, another node\'s included; nothing when none came; no timer left after stop', async (t) => {
+    const db = await freshDb(t);
+    const { dir, cleanup } = tempDir('callkeeper-pg-cp-');
+    t.after(cleanup);
+    const a = node(db, dir, 'node-a', { checkpointIntervalMs: 60_000, checkpointEveryRecords: 1_000 });
+    const signing = await a.openSigning(db.pool(2));
+    signing.start();
+    a.clock.advance(60_000);
+    await signing.stop();
+    assert.deepEqual(a.checkpoints().map((c) => [c.id, c.reason]), [[0, 'start']], 'no records: nothing written at the interval or at shutdown');
+    assert.equal(a.clock.pending(), 0, 'no timer left after stop');
+
+    const again = await a.openSigning(db.pool(2));
+    again.start();
+    // Appended by another node: this one never hears of it but for the interval.
+    const e = await new PgConsentStore(db.pool(1)).append(consentEvent());
+    a.clock.advance(60_000);
+    await waitFor(() => a.checkpoints().length === 2, { timeoutMs: 20_000, what: 'the interval checkpoint of the record another node appended' });
+    assert.deepEqual(a.checkpoints().map((c) => [c.id, c.head, c.reason]).at(-1), [1, e.hash, 'interval']);
+    assert.equal(a.clock.pending(), 1, 'one interval timer armed');
+    await again.stop();
+    assert.equal(a.checkpoints().length, 2, 'nothing new at shutdown');
   });
 
   test('ledger keygen and ledger checkpoint sign the PostgreSQL ledger into the node files, which serve then signs on from', async (t) => {
