@@ -18,7 +18,7 @@ import { startOutboxWriter } from './compose/outbox-writer.ts';
 import { dispatcherConfig, sendingRules, smppGatewayConfig } from './compose/sms-settings.ts';
 import { createEngine } from './compose/call-engine-factory.ts';
 import { engineProfile } from './compose/engine-profile.ts';
-import { LEDGER_SIGNING_OFF, openLedgerSigning, type LedgerSigning } from './compose/ledger-signing.ts';
+import { openLedgerSigning, openPgLedgerSigning, type LedgerSigning } from './compose/ledger-signing.ts';
 import { openPgServeDatabase, type PgServeDatabase } from './compose/pg-serve-database.ts';
 import { watchRecognizerLoad } from './compose/recognizer-load.ts';
 import { withTranscriptionMetrics } from './compose/transcription-metrics.ts';
@@ -426,8 +426,14 @@ async function openStores(
 ): Promise<{ db: SqliteDb | null; pgDb: PgServeDatabase | null; signing: LedgerSigning; stores: ServeStores }> {
   if (config.database.kind === 'postgres') {
     const pgDb = await openPgServeDatabase(config.database, { clock, logger });
-    if (config.ledger.signing) logger.warn({ database: 'postgres' }, 'ledger checkpoints are kept on SQLite installs only for now: back up the database (README, "Several nodes on PostgreSQL")');
-    return { db: null, pgDb, signing: LEDGER_SIGNING_OFF, stores: pgDb.stores };
+    try {
+      // This node signs the one chain with its own key into its own file (src/store/postgres/README.md, "The ledger").
+      const signing = await openPgLedgerSigning({ config, pool: pgDb.pool, nodeId: pgDb.nodeId, clock, logger });
+      return { db: null, pgDb, signing, stores: { ...pgDb.stores, consent: signing.watchAsync(pgDb.stores.consent) } };
+    } catch (e) {
+      await pgDb.close();
+      throw e;
+    }
   }
   const db = openDatabase(config.database.path);
   try {

@@ -7,6 +7,7 @@ import { AppError, isAppError } from '../domain/errors.ts';
 import type { AsyncConsentLedger } from '../domain/ports/async-consent-ledger.ts';
 import { PgConsentStore } from '../store/postgres/pg-consent-store.ts';
 import { openPgPool } from '../store/postgres/pg-database.ts';
+import { PgLedgerChainReader } from '../store/postgres/pg-ledger-chain-reader.ts';
 import { migratePg, pendingPgMigrations } from '../store/postgres/pg-migrate.ts';
 
 /**
@@ -23,6 +24,8 @@ export interface CliPgStore {
   readonly stores: ServeStores;
   /** The ledger's admin side (`verify`), which ServeStores' consent port leaves out. */
   readonly ledger: AsyncConsentLedger;
+  /** The reads behind signed checkpoints (`consent verify` against them, `ledger checkpoint`). */
+  readonly chain: PgLedgerChainReader;
   /** `host:port/database`, safe to print. */
   readonly where: string;
   /** Migrations applied when opening (`migrate: true`), else empty. */
@@ -61,6 +64,7 @@ export async function openCliPgStore(settings: Config['database'], opts: { reado
   return {
     stores: pgServeStores(pool, { clock, nodeId: CLI_NODE_ID }),
     ledger: new PgConsentStore(pool, clock),
+    chain: new PgLedgerChainReader(pool),
     where: target.where,
     applied,
     close: () => pool.end(),

@@ -7,19 +7,18 @@ import { importConsentNdjson } from '../app/consent/import-consent.ts';
 import { revokeConsent } from '../app/consent/revoke-consent.ts';
 import { requireE164 } from '../app/business/business-input.ts';
 import type { ConsentHistory } from '../app/consent/show-consent.ts';
-import { verifyLedger, type LedgerVerification } from '../app/consent/verify-ledger.ts';
+import { verifyLedger, verifyLedgerAsync, type LedgerVerification } from '../app/consent/verify-ledger.ts';
 import type { Config } from '../config/config-schema.ts';
 import { AppError } from '../domain/errors.ts';
-import type { ChainVerification } from '../domain/ledger/ledger-chain.ts';
 import type { AsyncConsentStore } from '../domain/ports/async-consent-ledger.ts';
-import type { ConsentLedger } from '../domain/ports/consent-ledger.ts';
 import { recordingRoots } from '../compose/recording-purge.ts';
 import { FsEvidenceWriter } from '../store/fs-evidence-writer.ts';
 import { SqliteCallRecordReader } from '../store/sqlite-call-record-reader.ts';
 import type { CliContext } from './cli-context.ts';
 import { writeLine } from './cli-context.ts';
 import { withCliStore, withCliStores } from './cli-store.ts';
-import { checkpointInput } from '../compose/ledger-verify-input.ts';
+import { checkpointInput, checkpointInputAt } from '../compose/ledger-verify-input.ts';
+import { pgLedgerSigningPaths } from '../compose/ledger-signing.ts';
 
 function actor(ctx: CliContext): string {
   try {
@@ -87,10 +86,8 @@ export async function consentVerify(ctx: CliContext, o: { json?: boolean; checkp
   const db = ctx.database();
   const v =
     db.kind === 'postgres'
-      ? await verifyPgLedger(db.settings, o)
-      : await withCliStore(ctx, { readonly: true }, (s) =>
-          verifyLedger(s.consent, checkpointInput(ctx.config().config, db.path, { ...(o.checkpoints === undefined ? {} : { checkpoints: o.checkpoints }), ...(o.publicKey === undefined ? {} : { publicKey: o.publicKey }) })),
-        );
+      ? await verifyPgLedger(ctx, db.settings, o)
+      : await withCliStore(ctx, { readonly: true }, (s) => verifyLedger(s.consent, checkpointInput(ctx.config().config, db.path, checkpointFiles(o))));
   if (o.json) writeLine(ctx.stdout, JSON.stringify({ ...v.chain, ok: v.ok, signed: v.signed }));
   if (!v.ok) throw new AppError('STORE.LEDGER_TAMPERED', v.lines.join('; '), { details: { chain: v.chain, signed: v.signed } });
   if (!o.json) for (const line of v.lines) writeLine(ctx.stdout, line);
@@ -116,27 +113,18 @@ export async function consentEvidence(ctx: CliContext, idText: string, o: { out:
 }
 
 /**
- * `consent verify` on PostgreSQL: the chain walked by PgConsentStore (paged by id), then judged and
- * worded by the same verifyLedger as on SQLite. The signed checkpoints have not been ported to
- * PostgreSQL (src/store/postgres/README.md, "The ledger"), so the report says the records are unsigned,
- * and a checkpoint file or key given for it is refused rather than checked against nothing.
+ * `consent verify` on PostgreSQL: the checkpoint file and public key given, else this node's
+ * (pgLedgerSigningPaths: the files `serve` signs into on this host), read first; then the chain walked by
+ * PgConsentStore (paged by id) and the hashes the checkpoints name, judged and worded by the same code as
+ * on SQLite (verifyLedgerAsync).
  */
-async function verifyPgLedger(settings: Config['database'], o: { checkpoints?: string; publicKey?: string }): Promise<LedgerVerification> {
-  if (o.checkpoints !== undefined || o.publicKey !== undefined) {
-    throw new AppError('INPUT.INVALID', 'consent verify --checkpoints/--public-key: this config uses PostgreSQL (database.kind), which keeps no signed checkpoints yet');
-  }
+async function verifyPgLedger(ctx: CliContext, settings: Config['database'], o: { checkpoints?: string; publicKey?: string }): Promise<LedgerVerification> {
   const { withCliPgStore } = await import('./cli-pg-store.ts');
-  const { chain, where } = await withCliPgStore(settings, { readonly: true }, async (s) => ({ chain: await s.ledger.verify(), where: s.where }));
-  return verifyLedger(walkedChain(chain), { kind: 'none', why: `the ledger on PostgreSQL (${where}) has no signed checkpoints yet` });
+  const input = checkpointInputAt(pgLedgerSigningPaths(ctx.config().config), checkpointFiles(o));
+  return withCliPgStore(settings, { readonly: true }, (s) => verifyLedgerAsync({ verify: () => s.ledger.verify(), hashesAt: (ids) => s.chain.hashesAt(ids) }, input));
 }
 
-/**
- * The chain as already walked, for the synchronous verifyLedger: with no checkpoints to compare (`kind:
- * 'none'`) it asks the ledger for nothing but `verify()`.
- */
-function walkedChain(chain: ChainVerification): ConsentLedger {
-  const walkedOnly = (): never => {
-    throw new AppError('INTERNAL', 'verifyLedger read the ledger beyond the walked chain');
-  };
-  return { verify: () => chain, records: walkedOnly, recordsWithScript: walkedOnly, record: walkedOnly, appendAll: walkedOnly, append: walkedOnly, appendUnless: walkedOnly, latest: walkedOnly, current: walkedOnly, history: walkedOnly };
-}
+const checkpointFiles = (o: { checkpoints?: string; publicKey?: string }): { checkpoints?: string; publicKey?: string } => ({
+  ...(o.checkpoints === undefined ? {} : { checkpoints: o.checkpoints }),
+  ...(o.publicKey === undefined ? {} : { publicKey: o.publicKey }),
+});

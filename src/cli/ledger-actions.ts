@@ -1,5 +1,5 @@
-import { takeLedgerCheckpoint, type CheckpointOutcome } from '../app/consent/take-ledger-checkpoint.ts';
-import { ledgerSigningPaths } from '../compose/ledger-signing.ts';
+import { takeLedgerCheckpoint, takeLedgerCheckpointAsync, type CheckpointOutcome } from '../app/consent/take-ledger-checkpoint.ts';
+import { ledgerSigningPaths, pgLedgerSigningPaths, type LedgerSigningPaths } from '../compose/ledger-signing.ts';
 import { AppError } from '../domain/errors.ts';
 import { checkpointLine, parseCheckpointLine, type SigningKey } from '../domain/ledger/ledger-checkpoint.ts';
 import { FsCheckpointLog } from '../store/fs-checkpoint-log.ts';
@@ -12,7 +12,7 @@ import { withCliStore } from './cli-store.ts';
 
 /** `ledger keygen` (src/cli/ledger-command.ts). */
 export async function ledgerKeygen(ctx: CliContext, o: { json?: boolean }): Promise<void> {
-  const paths = ledgerSigningPaths(ctx.config().config.ledger, ctx.dbPath());
+  const paths = signingPaths(ctx);
   const log = new FsCheckpointLog(paths.checkpointsFile);
   const existing = log.lastLine();
   if (existing !== undefined) {
@@ -21,7 +21,7 @@ export async function ledgerKeygen(ctx: CliContext, o: { json?: boolean }): Prom
     throw new AppError('INPUT.INVALID', `a checkpoint file exists at ${paths.checkpointsFile}${by}: move it aside (keep it: it is evidence) before making a new key`);
   }
   const key = createSigningKey(paths);
-  const out = await withCliStore(ctx, {}, (s) => checkpoint(s.db, log, key, 'keygen'));
+  const out = await checkpointOn(ctx, { migrate: true }, log, key, 'keygen');
   if (out.kind === 'refused') throw new AppError('STORE.LEDGER_TAMPERED', `created key ${key.id} but did not sign: ${out.detail}`);
   if (o.json) {
     writeLine(ctx.stdout, JSON.stringify({ keyId: key.id, ...paths, checkpoint: out.checkpoint }));
@@ -34,13 +34,32 @@ export async function ledgerKeygen(ctx: CliContext, o: { json?: boolean }): Prom
 
 /** `ledger checkpoint`. */
 export async function ledgerCheckpoint(ctx: CliContext, o: { json?: boolean }): Promise<void> {
-  const paths = ledgerSigningPaths(ctx.config().config.ledger, ctx.dbPath());
+  const paths = signingPaths(ctx);
   const key = loadSigningKey(paths.keyFile);
   const log = new FsCheckpointLog(paths.checkpointsFile);
-  const out = await withCliStore(ctx, { mustExist: true }, (s) => checkpoint(s.db, log, key, 'manual'));
+  const out = await checkpointOn(ctx, { migrate: false }, log, key, 'manual');
   if (out.kind === 'refused') throw new AppError('STORE.LEDGER_TAMPERED', `not signing: ${out.detail}`);
   if (o.json) writeLine(ctx.stdout, JSON.stringify({ ...out.checkpoint, written: out.kind === 'signed' }));
   else printOutcome(ctx, out, paths.checkpointsFile);
+}
+
+/** This install's key and checkpoint files: beside the SQLite database, or on PostgreSQL this node's (pgLedgerSigningPaths). */
+function signingPaths(ctx: CliContext): LedgerSigningPaths {
+  const config = ctx.config().config;
+  return ctx.database().kind === 'postgres' ? pgLedgerSigningPaths(config) : ledgerSigningPaths(config.ledger, ctx.dbPath());
+}
+
+/**
+ * Signs on the configured database: SQLite (`keygen` may create it, `checkpoint` needs it to exist) or
+ * PostgreSQL (`keygen` migrates as other writing commands do; `checkpoint` asks for an up-to-date schema).
+ */
+async function checkpointOn(ctx: CliContext, o: { migrate: boolean }, log: FsCheckpointLog, key: SigningKey, reason: 'keygen' | 'manual'): Promise<CheckpointOutcome> {
+  const db = ctx.database();
+  if (db.kind === 'postgres') {
+    const { withCliPgStore } = await import('./cli-pg-store.ts');
+    return withCliPgStore(db.settings, { readonly: !o.migrate }, (s) => takeLedgerCheckpointAsync({ chain: s.chain, log, key, now: Date.now, mayStartFile: true }, reason));
+  }
+  return withCliStore(ctx, o.migrate ? {} : { mustExist: true }, (s) => checkpoint(s.db, log, key, reason));
 }
 
 function checkpoint(db: SqliteDb, log: FsCheckpointLog, key: SigningKey, reason: 'keygen' | 'manual'): CheckpointOutcome {

@@ -14,7 +14,11 @@ import { ledgerKeyExists, loadPublicKey, loadSigningKey } from '../store/fs-ledg
  * cannot read the private key), else from the private key.
  */
 export function checkpointInput(config: Config, dbPath: string, opts: { checkpoints?: string; publicKey?: string } = {}): CheckpointInput {
-  const paths = ledgerSigningPaths(config.ledger, dbPath);
+  return checkpointInputAt(ledgerSigningPaths(config.ledger, dbPath), opts);
+}
+
+/** checkpointInput with the local files given (a node on PostgreSQL: pgLedgerSigningPaths). */
+export function checkpointInputAt(paths: LedgerSigningPaths, opts: { checkpoints?: string; publicKey?: string } = {}): CheckpointInput {
   const source = opts.checkpoints ?? paths.checkpointsFile;
   if (opts.checkpoints !== undefined && !existsSync(opts.checkpoints)) throw new AppError('INPUT.NOT_FOUND', `no checkpoint file at ${opts.checkpoints}`);
   const publicKey = opts.publicKey !== undefined ? loadPublicKey(opts.publicKey) : localPublicKey(paths);

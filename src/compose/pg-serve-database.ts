@@ -1,4 +1,3 @@
-import { hostname } from 'node:os';
 import type pg from 'pg';
 import type { Config } from '../config/config-schema.ts';
 import { AppError, isAppError } from '../domain/errors.ts';
@@ -8,6 +7,7 @@ import { openPgPool } from '../store/postgres/pg-database.ts';
 import { migratePg } from '../store/postgres/pg-migrate.ts';
 import { listenForOutbox, type OutboxWakeup } from '../store/postgres/pg-outbox-wakeup.ts';
 import { pgDatabaseTarget } from './pg-database-target.ts';
+import { pgNodeId } from './pg-node-id.ts';
 import { pgServeStores, type ServeStores } from './serve-stores.ts';
 
 /** The session advisory lock that keeps two nodes from running under one nodeId (its key's first half; the second is the name's hash). */
@@ -32,7 +32,7 @@ export interface PgServeDatabase {
  */
 export async function openPgServeDatabase(cfg: Config['database'], deps: { clock: Clock; logger: Logger }): Promise<PgServeDatabase> {
   const target = pgDatabaseTarget(cfg);
-  const nodeId = cfg.nodeId ?? safeHostname();
+  const nodeId = pgNodeId(cfg);
   const pool = openPgPool(
     { connectionString: target.connectionString },
     { max: cfg.poolMax, onIdleError: (err) => deps.logger.warn({ err: target.scrub(err.message) }, 'PostgreSQL connection lost; the pool reconnects') },
@@ -67,9 +67,4 @@ export async function openPgServeDatabase(cfg: Config['database'], deps: { clock
       await pool.end();
     },
   };
-}
-
-function safeHostname(): string {
-  const h = hostname().replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 64);
-  return h === '' ? 'node' : h;
 }

@@ -215,7 +215,8 @@ export const configSchema = z.strictObject({
       .prefault({}),
     /**
      * Signed checkpoints of the consent ledger (threat model in src/store/README.md). The key
-     * and checkpoint paths default to files beside database.path.
+     * and checkpoint paths default to files beside database.path; on PostgreSQL to per-node files in its
+     * directory (src/store/postgres/README.md, "Signed checkpoints, per node").
      */
     ledger: z
       .strictObject({

@@ -1,5 +1,6 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { AppError, isAppError } from '../domain/errors.ts';
 import { signingKeyOf, type SigningKey } from '../domain/ledger/ledger-checkpoint.ts';
 
@@ -72,6 +73,8 @@ export function loadPublicKey(path: string): KeyObject {
 export function createSigningKey(files: LedgerKeyFiles): SigningKey {
   const { privateKey } = generateKeyPairSync('ed25519');
   const key = signingKeyOf(privateKey);
+  // A node on PostgreSQL may have no data directory yet (no database file made it): made private, as SQLite's is.
+  mkdirSync(dirname(files.keyFile), { recursive: true, mode: 0o700 });
   writeNew(files.keyFile, privateKey.export({ type: 'pkcs8', format: 'pem' }) as string, 0o600, 'ledger signing key');
   try {
     writeNew(files.publicKeyFile, key.publicKey.export({ type: 'spki', format: 'pem' }) as string, 0o644, 'ledger public key');

@@ -127,11 +127,18 @@ describe('two serve nodes on one PostgreSQL', () => {
   const assertLinearLedger = async (): Promise<number> => {
     const v = await ledger.verify();
     assert.ok(v.ok, `consent verify: ${JSON.stringify(v)}`);
+    const keys = new Set<string>();
     for (const n of [world.a, world.b]) {
       const cli = await callkeeper(['--config', n.configFile, 'consent', 'verify']);
       assert.equal(cli.code, 0, `callkeeper consent verify on ${n.name}'s config: ${cli.stderr}`);
       assert.deepEqual(cli.stdout.split('\n').slice(0, 2), [`ok ${v.count} records`, `head ${v.head}`]);
+      // Each node signs the one chain with its own key into its own file, which verify checks the chain against
+      // (src/store/postgres/README.md, "Signed checkpoints, per node").
+      const signed = /^signed: \d+ checkpoints? by key ([0-9a-f]{16}); /.exec(cli.stdout.split('\n')[2] ?? '');
+      assert.ok(signed, `${n.name} signed the ledger: ${cli.stdout}`);
+      keys.add(signed[1]!);
     }
+    assert.equal(keys.size, 2, 'a key per node');
     const rows = (await pool.query<{ id: number; prev_hash: string; hash: string }>('SELECT id, prev_hash, hash FROM consent_ledger ORDER BY id')).rows;
     assert.equal(v.count, rows.length);
     rows.forEach((r, i) => {

@@ -80,24 +80,9 @@ export class LedgerCheckpointer {
       logger.error({ reason, err: (e as Error).message }, 'ledger checkpoint failed');
       return undefined;
     }
-    switch (out.kind) {
-      case 'signed': {
-        const c = out.checkpoint;
-        this.signedId = c.id;
-        this.refused = false;
-        // The whole line goes to the log too: a log shipped off the machine is another copy of the file.
-        logger.info({ reason, seq: c.seq, recordId: c.id, count: c.count, keyId: c.key, checkpoint: checkpointLine(c) }, 'ledger checkpoint signed');
-        break;
-      }
-      case 'unchanged':
-        this.signedId = out.checkpoint.id;
-        this.refused = false;
-        break;
-      case 'refused':
-        this.refused = true;
-        logger.error({ reason, detail: out.detail }, 'ledger checkpoint refused: the ledger or the checkpoint file disagrees with what was signed before');
-        break;
-    }
+    const settled = logCheckpointOutcome(logger, reason, out);
+    this.refused = settled === 'refused';
+    if (settled !== 'refused') this.signedId = settled;
     return out;
   }
 
@@ -107,5 +92,25 @@ export class LedgerCheckpointer {
       this.checkpoint('interval');
       this.arm();
     });
+  }
+}
+
+/**
+ * How the service reports a checkpoint's outcome (both checkpointers): a signed line is logged whole (a
+ * log shipped off the machine is another copy of the file), a refusal is an error an operator's alerting
+ * sees. Returns the newest record id now signed, or 'refused'.
+ */
+export function logCheckpointOutcome(logger: Logger, reason: CheckpointReason, out: CheckpointOutcome): number | 'refused' {
+  switch (out.kind) {
+    case 'signed': {
+      const c = out.checkpoint;
+      logger.info({ reason, seq: c.seq, recordId: c.id, count: c.count, keyId: c.key, checkpoint: checkpointLine(c) }, 'ledger checkpoint signed');
+      return c.id;
+    }
+    case 'unchanged':
+      return out.checkpoint.id;
+    case 'refused':
+      logger.error({ reason, detail: out.detail }, 'ledger checkpoint refused: the ledger or the checkpoint file disagrees with what was signed before');
+      return 'refused';
   }
 }

@@ -4,6 +4,7 @@ import {
   checkCheckpointLog,
   compareWithCheckpoints,
   keyIdOf,
+  parseCheckpointLine,
   type CheckpointLogFault,
   type LedgerCheckpoint,
 } from '../../domain/ledger/ledger-checkpoint.ts';
@@ -43,8 +44,42 @@ export interface LedgerVerification {
  * signed checkpoints, which is what catches a rewrite that recomputed the hashes and the removal of the
  * newest records. Failure (exit 1) names the first record that disagrees, or the checkpoint line.
  */
-export function verifyLedger(ledger: ConsentLedger, input: CheckpointInput = { kind: 'none', why: 'no checkpoints given' }): LedgerVerification {
-  const chain = ledger.verify();
+export function verifyLedger(ledger: ConsentLedger, input: CheckpointInput = NO_CHECKPOINTS): LedgerVerification {
+  return judged(ledger.verify(), input, (id) => ledger.record(id)?.hash);
+}
+
+/** What verifyLedgerAsync reads: the chain's walk, and the hashes at the records the checkpoints name. */
+export interface AsyncVerifiableLedger {
+  verify(): Promise<ChainVerification>;
+  /** The hashes of those of `ids` the ledger holds. */
+  hashesAt(ids: readonly number[]): Promise<ReadonlyMap<number, string>>;
+}
+
+/**
+ * verifyLedger on a ledger whose reads are awaited (PostgreSQL): the same checks, judged and worded by
+ * the same code. The checkpoint lines were read before the walk (`input`), so every checkpoint names a
+ * record committed before the walk began; their hashes are read in one go after it.
+ */
+export async function verifyLedgerAsync(ledger: AsyncVerifiableLedger, input: CheckpointInput = NO_CHECKPOINTS): Promise<LedgerVerification> {
+  const chain = await ledger.verify();
+  const ids = chain.ok && input.kind === 'checkpoints' ? checkpointIds(input.lines) : [];
+  const hashes = ids.length > 0 ? await ledger.hashesAt(ids) : new Map<number, string>();
+  return judged(chain, input, (id) => hashes.get(id));
+}
+
+const NO_CHECKPOINTS: CheckpointInput = { kind: 'none', why: 'no checkpoints given' };
+
+/** The record ids the lines that parse name (a line that does not parse fails the file's check before any hash is asked for). */
+function checkpointIds(lines: readonly string[]): number[] {
+  const ids: number[] = [];
+  for (const line of lines) {
+    const c = parseCheckpointLine(line);
+    if (!('error' in c) && c.id > 0) ids.push(c.id);
+  }
+  return ids;
+}
+
+function judged(chain: ChainVerification, input: CheckpointInput, hashAt: (id: number) => string | undefined): LedgerVerification {
   if (!chain.ok) {
     return {
       ok: false,
@@ -54,7 +89,7 @@ export function verifyLedger(ledger: ConsentLedger, input: CheckpointInput = { k
     };
   }
   const head = [`ok ${chain.count} records`, `head ${chain.head}`];
-  const signed = checkSigned(ledger, chain, input);
+  const signed = checkSigned(hashAt, chain, input);
   switch (signed.state) {
     case 'unsigned':
       return { ok: true, chain, signed, lines: [...head, `unsigned: ${signed.detail}`] };
@@ -80,14 +115,14 @@ export function verifyLedger(ledger: ConsentLedger, input: CheckpointInput = { k
 
 const records = (from: number, to: number): string => (from === to ? `record ${from}` : `records ${from}-${to}`);
 
-function checkSigned(ledger: ConsentLedger, chain: Extract<ChainVerification, { ok: true }>, input: CheckpointInput): SignedVerification {
+function checkSigned(hashAt: (id: number) => string | undefined, chain: Extract<ChainVerification, { ok: true }>, input: CheckpointInput): SignedVerification {
   if (input.kind === 'none') return { state: 'unsigned', detail: `${input.why}; a rewritten chain would pass this check` };
   if (input.lines.length === 0) {
     return { state: 'no-checkpoints', detail: `there is a signing key but no checkpoint in ${input.source}: the file was removed or emptied` };
   }
   const log = checkCheckpointLog(input.lines, input.publicKey);
   if (!log.ok) return { state: 'file-tampered', line: log.line, reason: log.reason, detail: `${input.source}: ${log.detail}` };
-  const cmp = compareWithCheckpoints(log.checkpoints, { lastId: chain.lastId, hashAt: (id) => ledger.record(id)?.hash });
+  const cmp = compareWithCheckpoints(log.checkpoints, { lastId: chain.lastId, hashAt });
   if (!cmp.ok) return { state: 'ledger-tampered', reason: cmp.reason, seq: cmp.checkpoint.seq, firstBadId: cmp.firstBadId, detail: cmp.detail };
   return { state: 'ok', checkpoints: log.checkpoints.length, keyId: keyIdOf(input.publicKey), last: cmp.last!, unsigned: cmp.unsigned };
 }
