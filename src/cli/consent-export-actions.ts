@@ -119,7 +119,7 @@ export async function consentExport(ctx: CliContext, o: { format: ExportFormat; 
       import('../store/postgres/pg-consent-store.ts'),
       import('../app/system-clock.ts'),
     ]);
-    await withCliPgPool(db.settings, { readonly: true }, ({ pool }) => write(exportConsent(new PgLedgerExportReader(pool, new PgConsentStore(pool, createSystemClock())), o.format, filter)));
+    await withCliPgPool(db.settings, { readonly: true }, ({ pool }) => write(exportConsent(new PgLedgerExportReader(pool, new PgConsentStore(pool, createSystemClock()), { collectYoungGarbage: youngGarbageCollector() }), o.format, filter)));
     return;
   }
   await withCliStore(ctx, { readonly: true }, (s) => write(exportConsent(new SqliteLedgerExportReader(s.db, { collectYoungGarbage: youngGarbageCollector() }), o.format, filter)));

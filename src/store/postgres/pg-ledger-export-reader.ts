@@ -11,6 +11,17 @@ const SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
 const HEADER_FIXED = SIGNATURE.length + 8;
 /** Rows of the JavaScript fallback joined into one piece. */
 const JS_ROWS_PER_PIECE = 1000;
+/**
+ * COPY bytes between two collectYoungGarbage() calls. pg-copy-streams hands over a new Buffer per socket
+ * read, whose bytes V8 frees only at a GC, after letting ~64 MB of such external memory pile up (as
+ * better-sqlite3's BLOBs did: src/store/sqlite-ledger-export-reader.ts); a scavenge frees them.
+ */
+const RELEASE_BYTES = 16 << 20;
+
+export interface PgLedgerExportReaderOptions {
+  /** A minor GC, run every RELEASE_BYTES read (the CLI passes one: src/cli/consent-export-actions.ts). */
+  readonly collectYoungGarbage?: () => void;
+}
 
 /**
  * `consent export`'s reader on PostgreSQL (src/store/postgres/README.md, "consent export"): one
@@ -27,6 +38,7 @@ export class PgLedgerExportReader implements LedgerExportReader {
   constructor(
     private readonly pool: pg.Pool,
     private readonly ledger: Pick<AsyncConsentLedger, 'records' | 'recordsWithScript'>,
+    private readonly opts: PgLedgerExportReaderOptions = {},
   ) {}
 
   async *chunks(format: LedgerExportFormat, filter: LedgerFilter): AsyncGenerator<Uint8Array> {
@@ -41,9 +53,14 @@ export class PgLedgerExportReader implements LedgerExportReader {
         const between = Buffer.from(LEDGER_EXPORT_FRAMES[format].between, 'utf8');
         const stream = client.query(copyTo(pgLedgerExportCopySql(format, filter, (s) => client.escapeLiteral(s))));
         const rows = new CopyBinaryRows(between);
+        let read = 0;
         for await (const data of stream as AsyncIterable<Buffer>) {
           const piece = rows.push(data);
           if (piece) yield piece;
+          if ((read += data.length) >= RELEASE_BYTES && this.opts.collectYoungGarbage) {
+            read = 0;
+            this.opts.collectYoungGarbage();
+          }
         }
         if (!rows.ended) throw new Error('COPY ended without its trailer');
       }
@@ -73,11 +90,13 @@ export class PgLedgerExportReader implements LedgerExportReader {
  * COPY's binary format, one text column: after the header, each row is a 16-bit field count (1), a
  * 32-bit length and the bytes; the trailer is a field count of -1. `push` takes what the socket gave
  * and returns the whole rows in it, joined by `between` (undefined when none ended in it); a row cut
- * between two reads waits for the rest.
+ * between two reads waits for the rest. The bytes returned are reused by the next `push` (the reader's
+ * port allows it: LedgerExportReader), so an export allocates no new buffer per socket read.
  */
 export class CopyBinaryRows {
   private pending: Buffer = Buffer.alloc(0);
   private headerDone = false;
+  private out: Buffer = Buffer.alloc(0);
   ended = false;
 
   constructor(private readonly between: Buffer) {}
@@ -116,13 +135,15 @@ export class CopyBinaryRows {
     }
     if (!this.ended) this.keep(buf, pos);
     if (starts.length === 0) return undefined;
-    const out = Buffer.allocUnsafe(bytes + this.between.length * (starts.length - 1));
+    const size = bytes + this.between.length * (starts.length - 1);
+    if (this.out.length < size) this.out = Buffer.allocUnsafe(Math.max(size, 2 * this.out.length));
+    const out = this.out;
     let at = 0;
     for (let i = 0; i < starts.length; i++) {
       if (i > 0 && this.between.length > 0) at += this.between.copy(out, at);
       at += buf.copy(out, at, starts[i], ends[i]);
     }
-    return out;
+    return out.subarray(0, at);
   }
 
   private keep(buf: Buffer, from: number): undefined {

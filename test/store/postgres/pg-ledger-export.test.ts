@@ -187,7 +187,8 @@ describe('CopyBinaryRows', () => {
       const out: Buffer[] = [];
       for (let i = 0; i < stream.length; i += size) {
         const piece = rows.push(stream.subarray(i, i + size));
-        if (piece) out.push(piece);
+        // A copy: the parser reuses its bytes on the next push.
+        if (piece) out.push(Buffer.from(piece));
       }
       assert.equal(rows.ended, true, `cut every ${size} bytes`);
       // Pieces are whole rows: joined with the separator between pieces, as exportConsent joins chunks.
