@@ -14,7 +14,8 @@
  * fsync on) by `callkeeper db copy --to`, then `node bin/callkeeper.mjs --config PG.yaml consent export ...` (a
  * config with `database.kind: postgres`, start-up and config load included), and as PostgreSQL's own baseline
  * `psql -c "COPY (same columns) TO STDOUT"` (csv with a header; ndjson as json_build_object rows in COPY's text
- * format, whose escapes differ only in backslashes). A third JSON line per format: p50s and ratios.
+ * format: about the same work, not the same bytes, since json_build_object spaces its colons and COPY's text
+ * format escapes backslashes). A third JSON line per format: p50s and ratios.
  *
  *   ROWS=200000 RUNS=3 npm run bench:export    a smaller ledger, fewer pairs (defaults 1,000,000 and 5)
  *   FORMATS=csv npm run bench:export           one format only
