@@ -10,17 +10,26 @@
  * (`/usr/bin/time -f`, installed by scripts/setup.sh). Prints one JSON line per format: p50 of both, the ratio of the p50s,
  * CPU seconds of both (steadier than wall time under load), the load average beside. Goals (issue 15): ratio ≤ 1.5, export peak RSS ≤ 100 MB.
  *
+ * Beside them, PostgreSQL (issue 18): the same ledger copied into a throwaway cluster (test/support/pg-cluster.ts,
+ * fsync on) by `callkeeper db copy --to`, then `node bin/callkeeper.mjs --config PG.yaml consent export ...` (a
+ * config with `database.kind: postgres`, start-up and config load included), and as PostgreSQL's own baseline
+ * `psql -c "COPY (same columns) TO STDOUT"` (csv with a header; ndjson as json_build_object rows in COPY's text
+ * format: about the same work, not the same bytes, since json_build_object spaces its colons and COPY's text
+ * format escapes backslashes). A third JSON line per format: p50s and ratios.
+ *
  *   ROWS=200000 RUNS=3 npm run bench:export    a smaller ledger, fewer pairs (defaults 1,000,000 and 5)
  *   FORMATS=csv npm run bench:export           one format only
+ *   PG=0 npm run bench:export                  SQLite only
  */
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, rmSync, statSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CONSENT_EVENTS, CONSENT_METHODS } from '../src/domain/consent.ts';
 import { GENESIS_HASH, ledgerHash, ledgerTime, sha256Hex } from '../src/domain/ledger/ledger-record.ts';
 import { migrate, openDatabase } from '../src/store/sqlite-database.ts';
+import { findPgBin, startPgCluster, type PgCluster, type PgConnection } from '../test/support/pg-cluster.ts';
 import { buildCli } from './support/build-cli.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -36,6 +45,37 @@ const BASELINE = {
   ],
 } as const;
 type Format = keyof typeof BASELINE;
+
+/** ISO-8601 UTC with milliseconds in PostgreSQL (integer arithmetic, as src/store/postgres/pg-ledger-export-sql.ts writes it). */
+const PG_ISO = (at: string): string => `to_char(to_timestamp(${at} / 1000) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.') || to_char(${at} % 1000, 'FM000') || 'Z'`;
+/** PostgreSQL's own export of the same rows, streamed by the server: what psql runs. */
+const PG_BASELINE: Record<Format, string> = {
+  csv: `COPY (SELECT ${COLUMNS.map((c) => (c === 'at' ? `${PG_ISO('at')} AS at` : c)).join(', ')} FROM consent_ledger ORDER BY id) TO STDOUT (FORMAT csv, HEADER)`,
+  ndjson: `COPY (SELECT json_build_object(${COLUMNS.map((c) => `'${c}', ${c === 'at' ? PG_ISO('l.at') : `l.${c}`}`).join(', ')}, 'script_text', s.text) FROM consent_ledger l LEFT JOIN consent_scripts s ON s.sha256 = l.script_sha256 ORDER BY l.id) TO STDOUT`,
+};
+
+interface PgSide {
+  readonly config: string;
+  readonly conn: PgConnection;
+  readonly psql: string | undefined;
+  readonly copyS: number;
+}
+
+/** A throwaway cluster holding the SQLite ledger, copied by `callkeeper db copy --to` (src/store/postgres/README.md, "Moving an install"). */
+async function pgSide(cluster: PgCluster, bin: string, dbPath: string, work: string): Promise<PgSide> {
+  const conn = await cluster.createDatabase();
+  const url = `postgres://${conn.user}@localhost/${conn.database}?host=${encodeURIComponent(conn.host)}&port=${conn.port}`;
+  const t0 = process.hrtime.bigint();
+  const env = { ...process.env };
+  delete env.CALLKEEPER_DEV;
+  const copy = spawnSync(process.execPath, [bin, '--db', dbPath, 'db', 'copy', '--to', url], { encoding: 'utf8', env, cwd: ROOT, timeout: 1_800_000 });
+  if (copy.status !== 0) throw new Error(`db copy failed (${copy.status ?? copy.error?.message}): ${copy.stderr.slice(-500)}`);
+  const copyS = Number(process.hrtime.bigint() - t0) / 1e9;
+  const config = join(work, 'pg.yaml');
+  writeFileSync(config, `database:\n  kind: postgres\n  url: ${JSON.stringify(url)}\n`);
+  const psql = [join(findPgBin().bin, 'psql'), '/usr/bin/psql'].find((p) => existsSync(p));
+  return { config, conn, psql, copyS };
+}
 
 function build(dbPath: string, rows: number): number {
   const t0 = process.hrtime.bigint();
@@ -112,8 +152,10 @@ const p50 = (xs: number[]): number => {
 };
 const r2 = (x: number): number => Math.round(x * 100) / 100;
 
-function main(): void {
+async function main(): Promise<void> {
   if (!existsSync(GNU_TIME)) throw new Error(`${GNU_TIME} (GNU time) is missing: scripts/setup.sh installs it`);
+  const withPg = process.env.PG !== '0';
+  let cluster: PgCluster | undefined;
   const rows = Number(process.env.ROWS ?? 1_000_000);
   const runs = Number(process.env.RUNS ?? 5);
   const formats = (process.env.FORMATS?.split(',') ?? ['csv', 'ndjson']) as Format[];
@@ -123,17 +165,58 @@ function main(): void {
     const bin = buildCli(work);
     const dbPath = join(work, 'bench.db');
     const buildMs = build(dbPath, rows);
+    cluster = withPg ? await startPgCluster({ fsync: true }) : undefined;
+    const pg = cluster ? await pgSide(cluster, bin, dbPath, work) : undefined;
     for (const format of formats) {
       const ours: Run[] = [];
       const base: Run[] = [];
+      const onPg: Run[] = [];
+      const psql: Run[] = [];
       const load = [loadavg()[0]!];
+      let sameBytes = true;
       for (let i = 0; i < runs; i++) {
         const out = join(work, `ours.${format}`);
         ours.push(timed([process.execPath, bin, '--db', dbPath, 'consent', 'export', '--format', format, '--out', out], out, false));
         const [flags, sql] = BASELINE[format];
         base.push(timed(['sqlite3', ...flags, dbPath, sql], join(work, `sqlite3.${format}`), true));
+        if (pg) {
+          const pgOut = join(work, `pg.${format}`);
+          onPg.push(timed([process.execPath, bin, '--config', pg.config, 'consent', 'export', '--format', format, '--out', pgOut], pgOut, false));
+          // The same bytes from both stores (test/store/postgres/pg-ledger-export.test.ts proves it on hostile rows).
+          sameBytes &&= spawnSync('cmp', ['-s', out, pgOut]).status === 0;
+          rmSync(pgOut, { force: true });
+          if (pg.psql) {
+            const { host, port, user, database } = pg.conn;
+            psql.push(timed([pg.psql, '-X', '-q', '-h', host, '-p', String(port), '-U', user, '-d', database, '-c', PG_BASELINE[format]], join(work, `psql.${format}`), true));
+          }
+        }
         load.push(loadavg()[0]!);
         rmSync(out, { force: true });
+      }
+      if (pg) {
+        const pgS = p50(onPg.map((r) => r.s));
+        const psqlS = psql.length > 0 ? p50(psql.map((r) => r.s)) : null;
+        process.stdout.write(
+          `${JSON.stringify({
+            bench: `consent-export-${format}-postgres`,
+            rows,
+            runs,
+            dbCopyS: r2(pg.copyS),
+            sqliteExportS: r2(p50(ours.map((r) => r.s))),
+            pgExportS: r2(pgS),
+            sqlite3S: r2(p50(base.map((r) => r.s))),
+            psqlS: psqlS === null ? null : r2(psqlS),
+            pgToSqliteExportRatio: r2(pgS / p50(ours.map((r) => r.s))),
+            pgExportToPsqlRatio: psqlS === null ? null : r2(pgS / psqlS),
+            psqlToSqlite3Ratio: psqlS === null ? null : r2(psqlS / p50(base.map((r) => r.s))),
+            pgExportCpuS: r2(p50(onPg.map((r) => r.cpuS))),
+            psqlCpuS: psql.length > 0 ? r2(p50(psql.map((r) => r.cpuS))) : null,
+            pgExportPeakRssMb: Math.max(...onPg.map((r) => r.rssMb)),
+            pgExportBytes: onPg[0]!.bytes,
+            sameBytesAsSqliteExport: sameBytes,
+            loadavg1: load.map(r2),
+          })}\n`,
+        );
       }
       const oursS = p50(ours.map((r) => r.s));
       const baseS = p50(base.map((r) => r.s));
@@ -162,8 +245,9 @@ function main(): void {
       );
     }
   } finally {
+    await cluster?.stop();
     rmSync(work, { recursive: true, force: true });
   }
 }
 
-main();
+await main();

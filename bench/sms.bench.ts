@@ -12,8 +12,15 @@
  * part after STOP"): 1,000 queued texts (half of them two parts) at 50 submits/s, 40 STOPs at seeded
  * random moments; how long from the SMSC sending STOP to it accepting the confirmation (target p95 ≤ 5 s),
  * and how many parts reached it after it had the STOP's answer.
+ * Then the outbox on PostgreSQL (issue 18) beside SQLite, interleaved against the same SMSC process: the
+ * same N follow-ups (no STOPs) sent by serve's SQLite dispatcher (writer thread), by one node on
+ * PostgreSQL (`PgOutbox` through `asyncOutboxWriter`, fsync on), and by two nodes draining the one queue
+ * (two `PgOutbox` with their own node ids and pools, two dispatchers, two binds); a throwaway cluster
+ * (test/support/pg-cluster.ts). The CPU per text is this process's (the nodes' client side), not the
+ * server's.
  * Prints one JSON line per run and per summary. BENCH_SMS_N, BENCH_SMS_RUNS (rounds per disk condition,
- * default 2), BENCH_SMS_DISK (quiet | busy | both), BENCH_SMS_RACE_N / BENCH_SMS_RACE_TPS scale it.
+ * default 2), BENCH_SMS_DISK (quiet | busy | both), BENCH_SMS_RACE_N / BENCH_SMS_RACE_TPS scale it;
+ * BENCH_SMS_PG_RUNS (PostgreSQL rounds, default 2; 0 skips them), BENCH_SMS_ONLY=postgres runs only those.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -31,6 +38,12 @@ import { SmppGateway } from '../src/sms/smpp-gateway.ts';
 import { SqliteConsentStore } from '../src/store/sqlite-consent-store.ts';
 import { migrate, openDatabase } from '../src/store/sqlite-database.ts';
 import { SqliteOutbox } from '../src/store/sqlite-outbox.ts';
+import type pg from 'pg';
+import { PgConsentStore } from '../src/store/postgres/pg-consent-store.ts';
+import { openPgPool } from '../src/store/postgres/pg-database.ts';
+import { migratePg } from '../src/store/postgres/pg-migrate.ts';
+import { PgOutbox } from '../src/store/postgres/pg-outbox.ts';
+import { startPgCluster, type PgCluster, type PgConnection } from '../test/support/pg-cluster.ts';
 import { seededRandom } from '../test/support/seeded-random.ts';
 
 const N = Number(process.env.BENCH_SMS_N ?? 10_000);
@@ -322,6 +335,149 @@ async function stopRace(sim: SmscSimulator, port: number) {
   return { stops: lat.length, p50: q(0.5), p95: q(0.95), max: q(1), partsAfterAnswer, runS: Number(runS.toFixed(1)) };
 }
 
+type SharedKind = 'sqlite' | 'pg1' | 'pg2';
+interface SharedResult {
+  rate: number;
+  cpuUsPerText: number;
+  /** Texts the SMSC was asked for more than once (attempts > 1), and texts not ended submitted or delivered. */
+  attemptedTwice: number;
+  notSent: number;
+  /** Texts each node sent (two nodes: how the queue was shared). */
+  perNode: number[];
+}
+
+const gatewayFor = (port: number): SmppGateway =>
+  new SmppGateway({
+    host: '127.0.0.1', port, systemId: 'bench', password: 'x', systemType: '', enquireLinkInS: 30, responseTimeout: 10_000,
+    window: WINDOW, tps: 1_000_000, sourceTon: 1, sourceNpi: 1, destTon: 1, destNpi: 1, useMessagePayload: false, registeredDelivery: true,
+  });
+
+/** A migrated PostgreSQL database holding the bench's business, N granted consumers and a follow-up queued to each. */
+async function pgQueue(cluster: PgCluster, n: number): Promise<{ conn: PgConnection; pool: pg.Pool }> {
+  const conn = await cluster.createDatabase();
+  const pool = openPgPool(conn, { max: 2 });
+  await migratePg(pool);
+  await pool.query("INSERT INTO businesses (id, name, timezone, consent_mode, created_at, updated_at) OVERRIDING SYSTEM VALUE VALUES (1, 'Acme Plumbing', 'America/Chicago', 'verbal', 0, 0)");
+  await pool.query('INSERT INTO business_dids (did, business_id) VALUES ($1, 1)', [DID]);
+  const grant = (to: string) => ({ event: 'granted' as const, businessId: 1, did: DID, consumer: to, method: 'verbal' as const, scriptVersion: null, scriptText: null, transcript: null, audioPath: null, audioSha256: null, callId: null, source: 'bench' });
+  await new PgConsentStore(pool, clock).appendAll(Array.from({ length: n }, (_, i) => grant(consumer(i))));
+  const now = clock.now();
+  await pool.query(
+    "INSERT INTO outbound_messages (business_id, sender, recipient, body, kind, state, created_at, next_attempt_at) SELECT 1, $1, '+1512' || lpad((5000000 + g)::text, 7, '0'), 'Acme Plumbing: your service is complete. Msg & data rates may apply. Reply HELP for help, STOP to opt out. #' || g, 'follow-up', 'queued', $2, $2 FROM generate_series(0, $3 - 1) g",
+    [DID, now, n],
+  );
+  return { conn, pool };
+}
+
+/**
+ * N follow-ups, each to its own granted consumer, no STOPs: sent by serve's SQLite wiring (writer
+ * thread), or on PostgreSQL by one node or two (each its own pool, node id, dispatcher and bind, one queue).
+ * Timed from the dispatchers' start until every accepted text has its receipt recorded.
+ */
+async function sharedRun(smsc: SmscProcess, cluster: PgCluster, kind: SharedKind, n: number): Promise<SharedResult> {
+  const rules = { maxPerDay: 4, quietHours: { start: '21:00', end: '08:00' }, firstReplyExemptFromQuietHours: true };
+  const nodes: Array<{ dispatcher: OutboxDispatcher; gateway: SmppGateway }> = [];
+  let sqlite: ReturnType<typeof freshDb> | undefined;
+  let writer: ReturnType<typeof startOutboxWriter> | undefined;
+  const pools: pg.Pool[] = [];
+  if (kind === 'sqlite') {
+    const f = (sqlite = freshDb());
+    f.db.transaction(() => {
+      for (let i = 0; i < n; i++) {
+        f.grant(consumer(i));
+        f.outbox.enqueue({ businessId: 1, from: DID, to: consumer(i), body: body(i), kind: 'follow-up', callId: null, consentEventId: null });
+      }
+    })();
+    writer = startOutboxWriter(f.path, f.rules);
+    const gateway = gatewayFor(smsc.port);
+    nodes.push({ gateway, dispatcher: new OutboxDispatcher({ window: WINDOW }, { outbox: f.stores.outbox, writer, rules: f.rules, gateway, clock }) });
+    await writer.recoverInFlight(clock.now());
+  } else {
+    const { conn, pool: setup } = await pgQueue(cluster, n);
+    pools.push(setup);
+    for (let k = 0; k < (kind === 'pg2' ? 2 : 1); k++) {
+      // Each node its own pool, as each serve process has (src/compose/pg-serve-database.ts).
+      const pool = openPgPool(conn, { max: 4 });
+      pools.push(pool);
+      const gateway = gatewayFor(smsc.port);
+      // The dispatcher's default writer: asyncOutboxWriter over the node's PgOutbox (src/app/messaging/async-outbox-writer.ts).
+      nodes.push({ gateway, dispatcher: new OutboxDispatcher({ window: WINDOW }, { outbox: new PgOutbox(pool, { nodeId: `node-${k}`, clock }), rules, gateway, clock }) });
+    }
+  }
+  for (const node of nodes) await node.gateway.start();
+  const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
+  await Promise.all(nodes.map((node) => node.dispatcher.start()));
+  await Promise.all(nodes.map((node) => node.dispatcher.drain()));
+  const submitted = (): number => nodes.reduce((x, node) => x + node.dispatcher.stats.submitted, 0);
+  const receipts = (): number => nodes.reduce((x, node) => x + node.dispatcher.stats.receipts, 0);
+  while (receipts() < submitted()) await new Promise((r) => setTimeout(r, 1));
+  const sec = (performance.now() - t0) / 1000;
+  const u = process.cpuUsage(cpu0);
+  for (const node of nodes) await node.dispatcher.stop();
+  await writer?.close();
+  for (const node of nodes) await node.gateway.stop();
+  let attemptedTwice: number;
+  let notSent: number;
+  if (sqlite) {
+    attemptedTwice = sqlite.db.prepare('SELECT count(*) FROM outbound_messages WHERE attempts > 1').pluck().get() as number;
+    notSent = sqlite.db.prepare("SELECT count(*) FROM outbound_messages WHERE state NOT IN ('submitted', 'delivered')").pluck().get() as number;
+    sqlite.close();
+  } else {
+    const r = await pools[0]!.query<{ twice: number; unsent: number }>("SELECT count(*) FILTER (WHERE attempts > 1)::int AS twice, count(*) FILTER (WHERE state NOT IN ('submitted', 'delivered'))::int AS unsent FROM outbound_messages");
+    attemptedTwice = r.rows[0]!.twice;
+    notSent = r.rows[0]!.unsent;
+    for (const pool of pools) await pool.end();
+  }
+  return { rate: n / sec, cpuUsPerText: Math.round((u.user + u.system) / n), attemptedTwice, notSent, perNode: nodes.map((node) => node.dispatcher.stats.submitted) };
+}
+
+const PG_RUNS = Number(process.env.BENCH_SMS_PG_RUNS ?? 2);
+
+/** The outbox on PostgreSQL, one node and two, beside SQLite: JSON lines per round and a summary with the ratios. */
+async function postgresBesideSqlite(smsc: SmscProcess): Promise<void> {
+  const cluster = await startPgCluster({ fsync: true });
+  try {
+    // Unreported warm-up of each (JIT, the writer thread's first start, the cluster's caches).
+    for (const kind of ['sqlite', 'pg1', 'pg2'] as const) await sharedRun(smsc, cluster, kind, Math.min(N, 500));
+    const rows: Array<Record<SharedKind, SharedResult>> = [];
+    for (let run = 0; run < PG_RUNS; run++) {
+      const order: SharedKind[] = run % 2 === 0 ? ['sqlite', 'pg1', 'pg2'] : ['pg2', 'pg1', 'sqlite'];
+      const got: Partial<Record<SharedKind, SharedResult>> = {};
+      for (const kind of order) got[kind] = await sharedRun(smsc, cluster, kind, N);
+      const row = got as Record<SharedKind, SharedResult>;
+      rows.push(row);
+      console.log(
+        JSON.stringify({
+          bench: 'sms-postgres-run', run, texts: N, window: WINDOW, receipts: true, pgFsync: true,
+          sqlitePerS: Math.round(row.sqlite.rate), pgOneNodePerS: Math.round(row.pg1.rate), pgTwoNodesPerS: Math.round(row.pg2.rate),
+          pgToSqliteRatio: r3(row.pg1.rate / row.sqlite.rate), twoNodesToOneRatio: r3(row.pg2.rate / row.pg1.rate),
+          sqliteCpuUsPerText: row.sqlite.cpuUsPerText, pgOneNodeCpuUsPerText: row.pg1.cpuUsPerText, pgTwoNodesCpuUsPerText: row.pg2.cpuUsPerText,
+          twoNodesPerNode: row.pg2.perNode,
+          attemptedTwice: { sqlite: row.sqlite.attemptedTwice, pg1: row.pg1.attemptedTwice, pg2: row.pg2.attemptedTwice },
+          notSent: { sqlite: row.sqlite.notSent, pg1: row.pg1.notSent, pg2: row.pg2.notSent },
+          loadavg: loadavg().map(r2),
+        }),
+      );
+    }
+    const med = (f: (r: Record<SharedKind, SharedResult>) => number): number => median(rows.map(f));
+    console.log(
+      JSON.stringify({
+        bench: 'sms-postgres', runs: PG_RUNS, texts: N, window: WINDOW, receipts: true, sqliteSynchronous: 'FULL', pgFsync: true,
+        sqlitePerS: Math.round(med((r) => r.sqlite.rate)), pgOneNodePerS: Math.round(med((r) => r.pg1.rate)), pgTwoNodesPerS: Math.round(med((r) => r.pg2.rate)),
+        pgToSqliteRatio: r3(med((r) => r.pg1.rate / r.sqlite.rate)), twoNodesToOneRatio: r3(med((r) => r.pg2.rate / r.pg1.rate)),
+        twoNodesToSqliteRatio: r3(med((r) => r.pg2.rate / r.sqlite.rate)),
+        cpuUsPerText: { sqlite: med((r) => r.sqlite.cpuUsPerText), pg1: med((r) => r.pg1.cpuUsPerText), pg2: med((r) => r.pg2.cpuUsPerText) },
+        attemptedTwice: rows.reduce((x, r) => x + r.sqlite.attemptedTwice + r.pg1.attemptedTwice + r.pg2.attemptedTwice, 0),
+        notSent: rows.reduce((x, r) => x + r.sqlite.notSent + r.pg1.notSent + r.pg2.notSent, 0),
+        loadavg: loadavg().map(r2),
+      }),
+    );
+  } finally {
+    await cluster.stop();
+  }
+}
+
 const RUNS = Number(process.env.BENCH_SMS_RUNS ?? 2);
 const DISK = process.env.BENCH_SMS_DISK ?? 'both';
 /** Profiling aid: run only `raw`, `thread` or `inline` (no summary then). */
@@ -334,7 +490,7 @@ if (!ONLY) {
   await outboxRun(smsc, 'thread');
   await outboxRun(smsc, 'inline');
 }
-for (const disk of DISK === 'both' ? ['quiet', 'busy'] : [DISK]) {
+for (const disk of ONLY === 'postgres' ? [] : DISK === 'both' ? ['quiet', 'busy'] : [DISK]) {
   const endLoad = disk === 'busy' ? busyDisk() : () => {};
   const rows: Array<{ raw: { rate: number; cpuUsPerText: number }; thread: RunResult; inline: RunResult }> = [];
   for (let run = 0; run < RUNS; run++) {
@@ -399,7 +555,9 @@ for (const disk of DISK === 'both' ? ['quiet', 'busy'] : [DISK]) {
     }),
   );
 }
+if (PG_RUNS > 0 && (ONLY === undefined || ONLY === 'postgres')) await postgresBesideSqlite(smsc);
 await smsc.close();
+if (ONLY === 'postgres') process.exit(0);
 const sim = new SmscSimulator({ receipts: 'off' });
 const port = await sim.listen();
 const race = await stopRace(sim, port);

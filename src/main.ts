@@ -126,7 +126,7 @@ async function startLocked(config: Config, opts: ServiceOptions, releaseLock: ()
     config.smpp.outboxWriter === 'thread' && stores.kind === 'sqlite' && config.database.path !== ':memory:'
       ? startOutboxWriter(config.database.path, sendingRules(config.messaging), logger)
       : undefined;
-  const dispatcher = new OutboxDispatcher(dispatcherConfig(config.smpp), {
+  const dispatcher = new OutboxDispatcher({ ...dispatcherConfig(config.smpp), leaseMs: config.database.leaseMs }, {
     outbox: stores.outbox,
     ...(outboxWriter ? { writer: outboxWriter } : {}),
     rules: sendingRules(config.messaging),

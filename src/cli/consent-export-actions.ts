@@ -109,10 +109,19 @@ export async function consentExport(ctx: CliContext, o: { format: ExportFormat; 
   if (o.since !== undefined) filter.since = parseIsoTime(o.since, '--since');
   if (o.until !== undefined) filter.until = parseIsoTime(o.until, '--until');
   if (o.event !== undefined) filter.events = parseEventTypes(o.event);
-  await withCliStore(ctx, { readonly: true }, async (s) => {
-    const chunks = exportConsent(new SqliteLedgerExportReader(s.db, { collectYoungGarbage: youngGarbageCollector() }), o.format, filter);
-    if (o.out === '-') await writeChunks(chunks, ctx.stdout);
-    else await exportToFile(chunks, o.out);
-  });
+  const write = (chunks: ExportPieces): Promise<void> => (o.out === '-' ? writeChunks(chunks, ctx.stdout) : exportToFile(chunks, o.out));
+  const db = ctx.database();
+  if (db.kind === 'postgres') {
+    // PostgreSQL builds the lines and streams them through COPY (src/store/postgres/README.md, "consent export").
+    const [{ withCliPgPool }, { PgLedgerExportReader }, { PgConsentStore }, { createSystemClock }] = await Promise.all([
+      import('./cli-pg-pool.ts'),
+      import('../store/postgres/pg-ledger-export-reader.ts'),
+      import('../store/postgres/pg-consent-store.ts'),
+      import('../app/system-clock.ts'),
+    ]);
+    await withCliPgPool(db.settings, { readonly: true }, ({ pool }) => write(exportConsent(new PgLedgerExportReader(pool, new PgConsentStore(pool, createSystemClock()), { collectYoungGarbage: youngGarbageCollector() }), o.format, filter)));
+    return;
+  }
+  await withCliStore(ctx, { readonly: true }, (s) => write(exportConsent(new SqliteLedgerExportReader(s.db, { collectYoungGarbage: youngGarbageCollector() }), o.format, filter)));
 }
 

@@ -71,6 +71,8 @@ function outboxOps(o: DispatchOutbox, call: <T>(fn: () => T) => Promise<T>): Asy
     cancelQueued: (b: number, c: string, reason: string, at: number) => call(() => o.cancelQueued(b, c, reason, at)),
     recoverInFlight: (now: number) => call(() => o.recoverInFlight(now)),
     requeueClaimsExcept: (now: number, keep: readonly number[]) => call(() => o.requeueClaimsExcept(now, keep)),
+    // One node holds a SQLite file (its service lock): nobody else could take its claims, so they have no lease to renew.
+    renewLeases: () => Promise.resolve(0),
     pendingCount: () => call(() => o.pendingCount()),
     nextDueAt: () => call(() => o.nextDueAt()),
     preflight: (m: Pick<OutboundRequest, 'businessId' | 'to' | 'kind'>, now: number, decide: SendDecider): Promise<PreflightResult> =>

@@ -39,6 +39,8 @@ test('the async stores answer as the synchronous ones: append, current, enqueue,
   const id = await outbox.enqueue(text(C));
   assert.deepEqual((await outbox.claim(10, m.clock.now(), allowAll)).map((x) => x.id), [id]);
   assert.equal(await outbox.pendingCount(), 1);
+  assert.equal(await outbox.renewLeases(m.clock.now()), 0, 'one node holds a SQLite file: no lease to renew');
+  assert.equal(m.db.prepare("SELECT state FROM outbound_messages WHERE id = ?").pluck().get(id), 'submitting', 'the claim stays as it was');
   await assert.rejects(consent.append({ ...event(C, 'granted'), at: -1 }), /UTC milliseconds/);
 });
 

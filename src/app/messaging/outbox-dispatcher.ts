@@ -41,6 +41,12 @@ export interface DispatcherConfig {
   readonly receiptSweepMs?: number;
   /** How often to look for texts queued by another process (the CLI) or come due (quiet hours, retries). */
   readonly pollMs?: number;
+  /**
+   * The store's claim lease (`database.leaseMs`): while texts are in flight their leases are renewed every
+   * third of it (`outbox.renewLeases`), so a text held longer than the lease (a full window, a slow SMSC,
+   * retries) stays this node's; a node that stops renewing (killed) loses them when the lease ends. Absent: no renewal.
+   */
+  readonly leaseMs?: number | null;
 }
 
 export interface DispatcherDeps {
@@ -74,6 +80,7 @@ export class OutboxDispatcher {
   private pausedUntil = 0;
   private cancelPoll: (() => void) | null = null;
   private cancelWake: (() => void) | null = null;
+  private cancelRenewal: (() => void) | null = null;
   /** Results, accepted parts and receipts waiting to be written, with the claim of the next flush. */
   private readonly batch: OutboxGroupCommit;
   private nextReceiptSweep = 0;
@@ -94,7 +101,7 @@ export class OutboxDispatcher {
   readonly stats = { submitted: 0, retried: 0, failed: 0, expired: 0, suppressed: 0, unknown: 0, receipts: 0, orphanReceipts: 0, flushes: 0, writeFailures: 0, rewrites: 0 };
 
   constructor(cfg: DispatcherConfig, deps: DispatcherDeps) {
-    this.cfg = { retryBaseMs: 2_000, retryMaxMs: 300_000, retryHorizonMs: 24 * HOUR_MS, receiptTimeoutMs: null, receiptSweepMs: 60_000, pollMs: 1_000, ...cfg };
+    this.cfg = { retryBaseMs: 2_000, retryMaxMs: 300_000, retryHorizonMs: 24 * HOUR_MS, receiptTimeoutMs: null, receiptSweepMs: 60_000, pollMs: 1_000, leaseMs: null, ...cfg };
     this.d = deps;
     this.writer = deps.writer ?? asyncOutboxWriter(deps.outbox, sendDecider(deps.rules));
     this.batch = new OutboxGroupCommit({
@@ -133,6 +140,7 @@ export class OutboxDispatcher {
       if (s === 'up') this.kick();
     });
     this.schedulePoll();
+    this.scheduleRenewal();
     this.kick();
     return done;
   }
@@ -142,6 +150,7 @@ export class OutboxDispatcher {
     this.running = false;
     this.cancelPoll?.();
     this.cancelWake?.();
+    this.cancelRenewal?.();
     this.unsubscribe?.();
     await this.whenIdle();
   }
@@ -226,6 +235,29 @@ export class OutboxDispatcher {
       this.sweepReceipts();
       this.kick();
       this.schedulePoll();
+    });
+  }
+
+  /**
+   * Renews this node's claims every third of the lease while texts are in flight: two renewals can fail
+   * (a slow or lost connection) before the lease ends. Counted as a read, so `stop` waits for it.
+   */
+  private scheduleRenewal(): void {
+    const lease = this.cfg.leaseMs;
+    if (lease === null) return;
+    this.cancelRenewal = this.d.clock.setTimer(Math.max(1, Math.floor(lease / 3)), () => {
+      if (!this.running) return;
+      if (this.inflight.size > 0 || this.reserved > 0) {
+        this.reads++;
+        this.d.outbox
+          .renewLeases(this.d.clock.now())
+          .catch((e: unknown) => this.d.logger?.warn({ err: (e as Error).message }, 'could not renew the leases of texts in flight; the next renewal tries again'))
+          .finally(() => {
+            this.reads--;
+            this.maybeIdle();
+          });
+      }
+      this.scheduleRenewal();
     });
   }
 

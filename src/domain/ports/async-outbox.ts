@@ -62,6 +62,13 @@ export interface AsyncDispatchOutboxOps extends AsyncOutbox {
    * queue without the restart's "may be sent twice".
    */
   requeueClaimsExcept(now: number, keep: readonly number[]): Promise<number>;
+  /**
+   * Extends the lease of this node's `submitting` texts to `now` + the store's lease, so that a text held
+   * longer than the lease (a full window, a slow SMSC, submit retries) is not taken by another node while
+   * this one still works on it; a claim another node already took back is not this node's any more and
+   * stays as it is. Resolves to the texts renewed. The dispatcher calls it while it has texts in flight.
+   */
+  renewLeases(now: number): Promise<number>;
   pendingCount(): Promise<number>;
   nextDueAt(): Promise<number | null>;
   preflight(msg: Pick<OutboundRequest, 'businessId' | 'to' | 'kind'>, now: number, decide: SendDecider): Promise<PreflightResult>;

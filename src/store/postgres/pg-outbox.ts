@@ -346,6 +346,12 @@ export class PgOutbox implements AsyncDispatchOutbox {
     return r.rowCount ?? 0;
   }
 
+  async renewLeases(now: number): Promise<number> {
+    // claimed_by = this node: a claim whose lease ended and was put back by another node's claim is not renewed.
+    const r = await this.db.query(`UPDATE outbound_messages SET lease_until = $1 WHERE state = 'submitting' AND claimed_by = $2`, [now + this.leaseMs, this.opts.nodeId]);
+    return r.rowCount ?? 0;
+  }
+
   async requeueClaimsExcept(now: number, keep: readonly number[]): Promise<number> {
     const r = await this.db.query(
       `UPDATE outbound_messages SET state = 'queued', state_reason = 'claimed while the outbox writer failed: not sent', next_attempt_at = $1, claimed_by = NULL, lease_until = NULL
