@@ -4,7 +4,7 @@ import { AppError } from '../domain/errors.ts';
 import { SqliteCallHistory, type CallSummaryRow } from '../store/sqlite-call-history.ts';
 import type { CliContext } from './cli-context.ts';
 import { writeLine } from './cli-context.ts';
-import { withCliStore } from './cli-store.ts';
+import { withCliStore, withCliStores } from './cli-store.ts';
 
 const iso = (ms: number | null): string => (ms === null ? '-' : new Date(ms).toISOString());
 
@@ -27,8 +27,8 @@ export async function callsList(
     ...(o.until === undefined ? {} : { until: parseIsoTime(o.until, '--until') }),
     ...(o.urgent ? { urgent: true } : {}),
   };
-  await withCliStore(ctx, { readonly: true }, (store) => {
-    const rows = new SqliteCallHistory(store.db).list(filter);
+  await withCliStores(ctx, { readonly: true }, async (s) => {
+    const rows = await s.calls.list(filter);
     if (o.json) {
       for (const r of rows) writeLine(ctx.stdout, JSON.stringify({ ...r, startedAt: iso(r.startedAt), endedAt: r.endedAt === null ? null : iso(r.endedAt) }));
       return;

@@ -5,6 +5,7 @@ import { pgServeStores, type ServeStores } from '../compose/serve-stores.ts';
 import type { Config } from '../config/config-schema.ts';
 import { AppError, isAppError } from '../domain/errors.ts';
 import type { AsyncConsentLedger } from '../domain/ports/async-consent-ledger.ts';
+import { PgCallHistory } from '../store/postgres/pg-call-history.ts';
 import { PgConsentStore } from '../store/postgres/pg-consent-store.ts';
 import { openPgPool } from '../store/postgres/pg-database.ts';
 import { migratePg, pendingPgMigrations } from '../store/postgres/pg-migrate.ts';
@@ -21,6 +22,8 @@ const CLI_POOL_MAX = 2;
 
 export interface CliPgStore {
   readonly stores: ServeStores;
+  /** `calls list`'s reader, which serve does not need. */
+  readonly calls: PgCallHistory;
   /** The ledger's admin side (`verify`), which ServeStores' consent port leaves out. */
   readonly ledger: AsyncConsentLedger;
   /** `host:port/database`, safe to print. */
@@ -61,6 +64,7 @@ export async function openCliPgStore(settings: Config['database'], opts: { reado
   return {
     stores: pgServeStores(pool, { clock, nodeId: CLI_NODE_ID }),
     ledger: new PgConsentStore(pool, clock),
+    calls: new PgCallHistory(pool),
     where: target.where,
     applied,
     close: () => pool.end(),
