@@ -22,7 +22,7 @@ const CLI_POOL_MAX = 2;
 
 export interface CliPgStore {
   readonly stores: ServeStores;
-  /** `calls list`'s reader, which serve does not need. */
+  /** `calls list|show`'s reader, which serve does not need. */
   readonly calls: PgCallHistory;
   /** The ledger's admin side (`verify`), which ServeStores' consent port leaves out. */
   readonly ledger: AsyncConsentLedger;

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { AppError } from '../domain/errors.ts';
 import type { ServeStores } from '../compose/serve-stores.ts';
-import type { AsyncCallHistoryList } from '../domain/ports/async-stores.ts';
+import type { AsyncCallHistory } from '../domain/ports/async-stores.ts';
 import { ConnectionTurns, inTurns } from '../store/sqlite-async-stores.ts';
 import { SqliteBusinessDirectory } from '../store/sqlite-business-directory.ts';
 import { SqliteCallHistory } from '../store/sqlite-call-history.ts';
@@ -60,10 +60,10 @@ export async function withCliStore<T>(ctx: CliContext, opts: { mustExist?: boole
 /**
  * The stores the commands that run on SQLite and PostgreSQL alike work with, behind the async ports
  * (src/domain/ports/async-*.ts): one action's code for either kind. They are serve's stores
- * (src/compose/serve-stores.ts), plus the call history `calls list` reads.
+ * (src/compose/serve-stores.ts), plus the call history `calls list|show` read.
  */
 export interface CliStores extends ServeStores {
-  readonly calls: AsyncCallHistoryList;
+  readonly calls: AsyncCallHistory;
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
  * The admin CLI on a PostgreSQL config, the commands an installer operates with: `staff`, `notify
- * webhook set|clear`, `notify test`, `urgency set|show|check`, `calls list`, `consent revoke`, `sms send`
+ * webhook set|clear`, `notify test`, `urgency set|show|check`, `calls list|show`, `consent revoke`, `sms send`
  * and `purge` run on the configured database and print what they print on SQLite for the same data
  * (each action's one code path on the async ports: src/store/postgres/README.md, "The admin CLI on
  * PostgreSQL"). An admin revocation appends `revoked` and cancels the queued texts in one transaction.
@@ -161,7 +161,7 @@ describe('callkeeper on a PostgreSQL config: the commands an installer operates 
     assert.deepEqual(rows, [{ recipient: '+15125550142', state: 'queued' }]);
   });
 
-  test('calls list prints the same rows in the same order on PostgreSQL as on SQLite', async (t) => {
+  test('calls list and show print the same rows in the same order on PostgreSQL as on SQLite', async (t) => {
     const p = await pair(t);
     await p.seed(async (s) => {
       const c1 = await s.callLog.open({ engine: 'asterisk', channelId: 'c1', businessId: 1, did: DID, callerRaw: A, callerE164: A, startedAt: T0 });
@@ -178,7 +178,7 @@ describe('callkeeper on a PostgreSQL config: the commands an installer operates 
       await s.outbox.enqueue({ businessId: 1, from: DID, to: A, body: 'We are on our way', kind: 'follow-up', callId: c1, consentEventId: granted.id });
       await s.outbox.enqueue({ businessId: 1, from: DID, to: '+15125550142', body: 'New call', kind: 'staff', callId: c1, consentEventId: null });
     });
-    const [all, , , , urgent, byPhone, none] = await same(p, [
+    const [all, , , , urgent, byPhone, none, show1, show1Json, , , show9] = await same(p, [
       ['calls', 'list'],
       ['calls', 'list', '--json'],
       ['calls', 'list', '--limit', '2'],
@@ -186,6 +186,11 @@ describe('callkeeper on a PostgreSQL config: the commands an installer operates 
       ['calls', 'list', '--urgent'],
       ['calls', 'list', '--phone', A, '--since', new Date(T0).toISOString(), '--until', new Date(T0 + 1).toISOString()],
       ['calls', 'list', '--since', new Date(T0 + DAY).toISOString()],
+      ['calls', 'show', '1'],
+      ['calls', 'show', '1', '--json'],
+      ['calls', 'show', '2'],
+      ['calls', 'show', '3'],
+      ['calls', 'show', '9'],
     ]);
     const lines = all!.stdout.trimEnd().split('\n');
     assert.deepEqual(lines.map((l) => l.split('  ')[0]), ['#3', '#2', '#1'], 'newest first');
@@ -195,6 +200,10 @@ describe('callkeeper on a PostgreSQL config: the commands an installer operates 
     assert.deepEqual(urgent!.stdout.trimEnd().split('\n').map((l) => l.split('  ')[0]), ['#1']);
     assert.deepEqual(byPhone!.stdout.trimEnd().split('\n').map((l) => l.split('  ')[0]), ['#1']);
     assert.equal(none!.stdout, 'no calls\n');
+    assert.match(show1!.stdout, /^call #1 on asterisk \(channel c1\)\n/);
+    assert.match(show1!.stdout, /\n  urgency: URGENT \(rule plumbing\.flood: "flooding"\)\n  consent: granted \(verbal\) at .*\n  text #1 first-reply: queued, \? SMS, "Thanks for calling Acme"\n  text #2 follow-up: queued/);
+    assert.deepEqual(Object.keys(JSON.parse(show1Json!.stdout).call).slice(0, 3), ['id', 'engine', 'channel_id'], 'the call row as stored');
+    assert.equal(show9!.stderr, 'callkeeper: no call 9\n');
   });
 
   test('consent revoke on PostgreSQL appends revoked and cancels the queued texts, as on SQLite', async (t) => {

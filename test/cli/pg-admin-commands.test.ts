@@ -173,7 +173,6 @@ describe('callkeeper on a PostgreSQL config', () => {
     for (const [args, name] of [
       [['user', 'list'], 'user list'],
       [['consent', 'evidence', '1', '--out', join(ck.dir, 'evidence')], 'consent evidence'],
-      [['calls', 'show', '1'], 'calls show'],
       [['ledger', 'checkpoint'], 'ledger checkpoint'],
       [['consent', 'export'], 'consent export'],
     ] as const) {

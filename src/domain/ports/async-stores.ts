@@ -31,5 +31,4 @@ export type AsyncMessageLog = Promised<MessageLog>;
 export type AsyncUrgencyStore = Promised<UrgencyStore>;
 export type AsyncAssistLog = Promised<AssistLog>;
 export type AsyncRecordingRetentionStore = Promised<RecordingRetentionStore>;
-/** The call history's list (`calls list`), awaited; `detail` (`calls show`) is read on SQLite only so far. */
-export type AsyncCallHistoryList = Promised<Pick<CallHistory, 'list'>>;
+export type AsyncCallHistory = Promised<CallHistory>;
