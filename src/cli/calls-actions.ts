@@ -1,10 +1,10 @@
 import { requireE164 } from '../app/business/business-input.ts';
 import { parseId, parseIsoTime } from '../app/consent/consent-input.ts';
 import { AppError } from '../domain/errors.ts';
-import { SqliteCallHistory, type CallSummaryRow } from '../store/sqlite-call-history.ts';
+import type { CallSummaryRow } from '../domain/ports/call-history.ts';
 import type { CliContext } from './cli-context.ts';
 import { writeLine } from './cli-context.ts';
-import { withCliStore } from './cli-store.ts';
+import { withCliStores } from './cli-store.ts';
 
 const iso = (ms: number | null): string => (ms === null ? '-' : new Date(ms).toISOString());
 
@@ -27,8 +27,8 @@ export async function callsList(
     ...(o.until === undefined ? {} : { until: parseIsoTime(o.until, '--until') }),
     ...(o.urgent ? { urgent: true } : {}),
   };
-  await withCliStore(ctx, { readonly: true }, (store) => {
-    const rows = new SqliteCallHistory(store.db).list(filter);
+  await withCliStores(ctx, { readonly: true }, async (s) => {
+    const rows = await s.calls.list(filter);
     if (o.json) {
       for (const r of rows) writeLine(ctx.stdout, JSON.stringify({ ...r, startedAt: iso(r.startedAt), endedAt: r.endedAt === null ? null : iso(r.endedAt) }));
       return;
@@ -41,8 +41,8 @@ export async function callsList(
 /** `calls show ID` (src/cli/calls-command.ts). */
 export async function callsShow(ctx: CliContext, idText: string, o: { json?: boolean }): Promise<void> {
   const id = parseId(idText, 'call id');
-  await withCliStore(ctx, { readonly: true }, (store) => {
-    const d = new SqliteCallHistory(store.db).detail(id);
+  await withCliStores(ctx, { readonly: true }, async (s) => {
+    const d = await s.calls.detail(id);
     if (d === null) throw new AppError('INPUT.NOT_FOUND', `no call ${id}`);
     if (o.json) return writeLine(ctx.stdout, JSON.stringify(d));
     const c = d.call;

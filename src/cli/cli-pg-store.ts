@@ -3,6 +3,7 @@ import { pgDatabaseTarget } from '../compose/pg-database-target.ts';
 import { pgServeStores, type ServeStores } from '../compose/serve-stores.ts';
 import type { Config } from '../config/config-schema.ts';
 import type { AsyncConsentLedger } from '../domain/ports/async-consent-ledger.ts';
+import { PgCallHistory } from '../store/postgres/pg-call-history.ts';
 import { PgConsentStore } from '../store/postgres/pg-consent-store.ts';
 import { PgLedgerChainReader } from '../store/postgres/pg-ledger-chain-reader.ts';
 import { openCliPgPool, scrubbedPgError } from './cli-pg-pool.ts';
@@ -16,6 +17,8 @@ const CLI_NODE_ID = 'cli';
 
 export interface CliPgStore {
   readonly stores: ServeStores;
+  /** `calls list|show`'s reader, which serve does not need. */
+  readonly calls: PgCallHistory;
   /** The ledger's admin side (`verify`), which ServeStores' consent port leaves out. */
   readonly ledger: AsyncConsentLedger;
   /** The reads behind signed checkpoints (`consent verify` against them, `ledger checkpoint`). */
@@ -41,6 +44,7 @@ export async function openCliPgStore(settings: Config['database'], opts: { reado
     stores: pgServeStores(pool, { clock, nodeId: CLI_NODE_ID }),
     ledger: new PgConsentStore(pool, clock),
     chain: new PgLedgerChainReader(pool),
+    calls: new PgCallHistory(pool),
     where,
     applied,
     close: () => pool.end(),

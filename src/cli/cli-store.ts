@@ -1,13 +1,12 @@
 import { existsSync } from 'node:fs';
 import { AppError } from '../domain/errors.ts';
-import type { AsyncConsentStore } from '../domain/ports/async-consent-ledger.ts';
-import type { AsyncBusinessRepository, AsyncMessageLog } from '../domain/ports/async-stores.ts';
-import type { ConsentStore } from '../domain/ports/consent-store.ts';
+import type { ServeStores } from '../compose/serve-stores.ts';
+import type { AsyncCallHistory } from '../domain/ports/async-stores.ts';
 import { ConnectionTurns, inTurns } from '../store/sqlite-async-stores.ts';
 import { SqliteBusinessDirectory } from '../store/sqlite-business-directory.ts';
+import { SqliteCallHistory } from '../store/sqlite-call-history.ts';
 import { SqliteConsentStore } from '../store/sqlite-consent-store.ts';
 import { migrate, openDatabase, pendingMigrations, type SqliteDb } from '../store/sqlite-database.ts';
-import { SqliteMessageLog } from '../store/sqlite-message-log.ts';
 import type { CliContext } from './cli-context.ts';
 
 export interface CliStore {
@@ -60,13 +59,11 @@ export async function withCliStore<T>(ctx: CliContext, opts: { mustExist?: boole
 
 /**
  * The stores the commands that run on SQLite and PostgreSQL alike work with, behind the async ports
- * (src/domain/ports/async-*.ts): one action's code for either kind.
+ * (src/domain/ports/async-*.ts): one action's code for either kind. They are serve's stores
+ * (src/compose/serve-stores.ts), plus the call history `calls list|show` read.
  */
-export interface CliStores {
-  readonly kind: 'sqlite' | 'postgres';
-  readonly businesses: AsyncBusinessRepository;
-  readonly consent: AsyncConsentStore;
-  readonly messages: AsyncMessageLog;
+export interface CliStores extends ServeStores {
+  readonly calls: AsyncCallHistory;
 }
 
 /**
@@ -78,15 +75,14 @@ export async function withCliStores<T>(ctx: CliContext, opts: { mustExist?: bool
   const db = ctx.database();
   if (db.kind === 'postgres') {
     const { withCliPgStore } = await import('./cli-pg-store.ts');
-    return withCliPgStore(db.settings, { readonly: opts.readonly ?? false }, ({ stores }) => fn(stores));
+    return withCliPgStore(db.settings, { readonly: opts.readonly ?? false }, ({ stores, calls }) => fn({ ...stores, calls }));
   }
+  // Imported here: serve-stores.ts brings the PostgreSQL driver, which the SQLite-only commands this
+  // file serves too (`consent export`: bench/export.bench.ts) should not load.
+  const [{ sqliteServeStores }, { createSystemClock }] = await Promise.all([import('../compose/serve-stores.ts'), import('../app/system-clock.ts')]);
   return withCliStore(ctx, opts, (s) => {
     const turns = new ConnectionTurns();
-    return fn({
-      kind: 'sqlite',
-      businesses: inTurns(s.businesses, turns),
-      consent: inTurns<ConsentStore>(s.consent, turns),
-      messages: inTurns(new SqliteMessageLog(s.db), turns),
-    });
+    const stores = sqliteServeStores(s.db, { clock: createSystemClock(), consent: s.consent, turns });
+    return fn({ ...stores, calls: inTurns(new SqliteCallHistory(s.db), turns) });
   });
 }

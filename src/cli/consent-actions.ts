@@ -4,7 +4,8 @@ import { basename } from 'node:path';
 import { writeConsentEvidence } from '../app/consent/consent-evidence.ts';
 import { parseId } from '../app/consent/consent-input.ts';
 import { importConsentNdjson } from '../app/consent/import-consent.ts';
-import { revokeConsent } from '../app/consent/revoke-consent.ts';
+import { revokeConsentAtomically } from '../app/consent/revoke-consent.ts';
+import { createSystemClock } from '../app/system-clock.ts';
 import { requireE164 } from '../app/business/business-input.ts';
 import type { ConsentHistory } from '../app/consent/show-consent.ts';
 import { verifyLedger, verifyLedgerAsync, type LedgerVerification } from '../app/consent/verify-ledger.ts';
@@ -61,8 +62,9 @@ export async function consentShow(ctx: CliContext, phone: string, o: { business?
 /** `consent revoke`. */
 export async function consentRevoke(ctx: CliContext, phone: string, o: { business: string; reason: string; json?: boolean }): Promise<void> {
   const businessId = parseId(o.business, '--business');
-  const e = await withCliStore(ctx, {}, (s) =>
-    revokeConsent({ ledger: s.consent, businesses: s.businesses }, { consumer: phone, businessId, reason: o.reason, actor: actor(ctx) }),
+  // The `revoked` record and the cancelling of queued texts in one transaction, on SQLite or PostgreSQL.
+  const { event: e } = await withCliStores(ctx, {}, async (s) =>
+    revokeConsentAtomically({ outbox: s.outbox, businesses: s.businesses, clock: createSystemClock() }, { consumer: phone, businessId, reason: o.reason, actor: actor(ctx) }),
   );
   writeLine(ctx.stdout, o.json ? JSON.stringify({ ...e, at: new Date(e.at).toISOString() }) : `revoked: record ${e.id}`);
 }

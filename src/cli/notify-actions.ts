@@ -3,13 +3,10 @@ import type { DeliveryReport } from '../app/notify/notify-staff.ts';
 import { createSystemClock } from '../app/system-clock.ts';
 import { AppError } from '../domain/errors.ts';
 import type { Logger } from '../domain/ports/logger.ts';
-import { SqliteBusinessDirectory } from '../store/sqlite-business-directory.ts';
-import { SqliteStaffStore } from '../store/sqlite-staff-store.ts';
 import type { CliContext } from './cli-context.ts';
 import { writeLine } from './cli-context.ts';
-import { withCliStore } from './cli-store.ts';
+import { withCliStores } from './cli-store.ts';
 import { createNotifyWiring } from '../compose/notify-wiring.ts';
-import { sqliteServeStores } from '../compose/serve-stores.ts';
 
 function parseId(s: string, what: string): number {
   if (!/^\d+$/.test(s.trim())) throw new AppError('INPUT.INVALID', `${what} must be a number, got "${s}"`);
@@ -33,12 +30,11 @@ function resultLine(d: DeliveryReport): string {
 export async function notifyTest(ctx: CliContext, o: { business: string; json?: boolean }): Promise<void> {
   const businessId = parseId(o.business, '--business');
   const cfg = ctx.config().config;
-  const report = await withCliStore(ctx, { mustExist: true }, async (s) => {
-    const business = new SqliteBusinessDirectory(s.db).byId(businessId);
+  const report = await withCliStores(ctx, { mustExist: true }, async (stores) => {
+    const business = await stores.businesses.byId(businessId);
     if (!business) throw new AppError('INPUT.NOT_FOUND', `no business with id ${businessId}`);
     const clock = createSystemClock();
-    // The use case runs on the async ports, as in serve: the CLI's one connection behind them, in turns.
-    const stores = sqliteServeStores(s.db, { clock, consent: s.consent });
+    // The use case runs on the async ports, as in serve: SQLite's one connection behind them in turns, or PostgreSQL.
     const wiring = await createNotifyWiring({
       stores,
       config: cfg.notify,
@@ -76,7 +72,7 @@ export async function notifyWebhookSet(ctx: CliContext, o: { business: string; u
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && local)) throw new AppError('INPUT.INVALID', '--url must be https (http is allowed for localhost only)');
   if (o.secret !== undefined && o.secret.length < 16) throw new AppError('INPUT.INVALID', '--secret must be at least 16 characters');
   const secret = o.secret ?? randomBytes(32).toString('hex');
-  await withCliStore(ctx, {}, (s) => new SqliteStaffStore(s.db).setWebhook(businessId, { url: url.toString(), secret }));
+  await withCliStores(ctx, {}, (s) => s.staff.setWebhook(businessId, { url: url.toString(), secret }));
   writeLine(ctx.stdout, `webhook set for business ${businessId}: ${url.toString()}`);
   if (o.secret === undefined) writeLine(ctx.stdout, `signing secret (store it in the receiver; it is not shown again): ${secret}`);
 }
@@ -84,6 +80,6 @@ export async function notifyWebhookSet(ctx: CliContext, o: { business: string; u
 /** `notify webhook clear`. */
 export async function notifyWebhookClear(ctx: CliContext, o: { business: string }): Promise<void> {
   const businessId = parseId(o.business, '--business');
-  await withCliStore(ctx, { mustExist: true }, (s) => new SqliteStaffStore(s.db).setWebhook(businessId, null));
+  await withCliStores(ctx, { mustExist: true }, (s) => s.staff.setWebhook(businessId, null));
   writeLine(ctx.stdout, `webhook cleared for business ${businessId}`);
 }

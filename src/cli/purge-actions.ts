@@ -2,27 +2,19 @@ import type { PurgeReport } from '../app/retention/purge-recordings.ts';
 import { createRecordingPurge } from '../compose/recording-purge.ts';
 import { AppError } from '../domain/errors.ts';
 import type { Logger } from '../domain/ports/logger.ts';
-import { ConnectionTurns, inTurns } from '../store/sqlite-async-stores.ts';
-import { migrate, openDatabase } from '../store/sqlite-database.ts';
-import { SqliteRetentionStore } from '../store/sqlite-retention-store.ts';
 import type { CliContext } from './cli-context.ts';
 import { writeLine } from './cli-context.ts';
+import { withCliStores } from './cli-store.ts';
 
 const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => quiet };
 
 /** `purge` (src/cli/purge-command.ts). */
 export async function purge(ctx: CliContext, opts: { dryRun?: boolean; json?: boolean; olderThanDays?: number }): Promise<void> {
   const { config } = ctx.config();
-  const db = openDatabase(ctx.dbPath());
-  let report: PurgeReport;
-  try {
-    migrate(db);
-    // The purge runs on the async port, as in serve; the CLI's one connection behind it, in turns.
-    const store = inTurns(new SqliteRetentionStore(db), new ConnectionTurns());
-    report = await createRecordingPurge({ store, config, logger: quiet })({ dryRun: opts.dryRun === true, retentionDays: opts.olderThanDays });
-  } finally {
-    db.close();
-  }
+  // The purge runs on the async port, as in serve: SQLite's one connection behind it in turns, or PostgreSQL.
+  const report: PurgeReport = await withCliStores(ctx, {}, (s) =>
+    createRecordingPurge({ store: s.retention, config, logger: quiet })({ dryRun: opts.dryRun === true, retentionDays: opts.olderThanDays }),
+  );
   if (opts.json) writeLine(ctx.stdout, JSON.stringify(report, null, 2));
   else printReport(ctx, report);
   const stuck = report.counts.failed + report.counts.refused;

@@ -1,7 +1,6 @@
 import { OutboxDispatcher } from '../app/messaging/outbox-dispatcher.ts';
 import { sendTemplate } from '../app/messaging/send-template.ts';
 import { createSystemClock } from '../app/system-clock.ts';
-import { sqliteServeStores } from '../compose/serve-stores.ts';
 import { dispatcherConfig, sendingRules, smppGatewayConfig } from '../compose/sms-settings.ts';
 import type { Config } from '../config/config-schema.ts';
 import type { TemplateKey } from '../domain/business.ts';
@@ -11,7 +10,7 @@ import type { Clock } from '../domain/ports/clock.ts';
 import { SmppGateway } from '../sms/smpp-gateway.ts';
 import type { CliContext } from './cli-context.ts';
 import { writeLine } from './cli-context.ts';
-import { withCliStore } from './cli-store.ts';
+import { withCliStores } from './cli-store.ts';
 
 const SYSTEM_CLOCK: Clock = createSystemClock();
 
@@ -20,9 +19,13 @@ export async function smsSend(ctx: CliContext, opts: { business: string; to: str
   const businessId = Number(opts.business);
   if (!Number.isSafeInteger(businessId) || businessId <= 0) throw new AppError('INPUT.INVALID', '--business must be a business id');
   const cfg = ctx.config().config;
-  await withCliStore(ctx, {}, async (store) => {
-    // The use cases take the async store ports: the SQLite stores behind them, in turns (src/compose/serve-stores.ts).
-    const stores = sqliteServeStores(store.db, { clock: SYSTEM_CLOCK, consent: store.consent });
+  if (opts.dispatch && ctx.database().kind === 'postgres') {
+    // Dispatching takes claims (a node's lease on each text) and binds to the SMSC: that is a node's work,
+    // and the running nodes send what this queues (src/store/postgres/README.md, "The admin CLI on PostgreSQL").
+    throw new AppError('INPUT.INVALID', 'sms send --dispatch works on SQLite installs only; on PostgreSQL the running nodes send the queued text (drop --dispatch)');
+  }
+  await withCliStores(ctx, {}, async (stores) => {
+    // The use cases take the async store ports: SQLite's stores behind them in turns, or PostgreSQL's (src/compose/serve-stores.ts).
     const r = await sendTemplate(
       { outbox: stores.outbox, rules: sendingRules(cfg.messaging), businesses: stores.businesses, consent: stores.consent, clock: SYSTEM_CLOCK },
       { businessId, to: opts.to, template: opts.template, vars: opts.var },

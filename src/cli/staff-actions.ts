@@ -1,9 +1,8 @@
 import { AppError } from '../domain/errors.ts';
 import { validateNewStaff, type StaffMember } from '../domain/notify/staff-member.ts';
-import { SqliteStaffStore } from '../store/sqlite-staff-store.ts';
 import type { CliContext } from './cli-context.ts';
 import { writeLine } from './cli-context.ts';
-import { withCliStore } from './cli-store.ts';
+import { withCliStores } from './cli-store.ts';
 
 function parseId(s: string, what: string): number {
   if (!/^\d+$/.test(s.trim())) throw new AppError('INPUT.INVALID', `${what} must be a number, got "${s}"`);
@@ -24,14 +23,14 @@ export async function staffAdd(ctx: CliContext, o: { business: string; name: str
     onCall: o.onCall,
     channels: o.channels?.split(',').map((c) => c.trim()).filter((c) => c !== ''),
   });
-  const added = await withCliStore(ctx, {}, (s) => new SqliteStaffStore(s.db).add(input));
+  const added = await withCliStores(ctx, {}, (s) => s.staff.add(input));
   writeLine(ctx.stdout, o.json ? JSON.stringify(added) : `added staff ${added.id}: ${added.name} (business ${added.businessId}; ${added.channels.join(', ')}; on call ${added.onCall?.spec ?? 'always'})`);
 }
 
 /** `staff list`. */
 export async function staffList(ctx: CliContext, o: { business?: string; json?: boolean }): Promise<void> {
   const businessId = o.business === undefined ? undefined : parseId(o.business, '--business');
-  const list = await withCliStore(ctx, { readonly: true }, (s) => new SqliteStaffStore(s.db).list(businessId));
+  const list = await withCliStores(ctx, { readonly: true }, (s) => s.staff.list(businessId));
   if (o.json) writeLine(ctx.stdout, JSON.stringify(list));
   else {
     writeLine(ctx.stdout, 'id\tbusiness\tname\tmobile\temail\ton-call\tchannels');
@@ -41,6 +40,6 @@ export async function staffList(ctx: CliContext, o: { business?: string; json?: 
 
 /** `staff remove`. */
 export async function staffRemove(ctx: CliContext, id: string): Promise<void> {
-  const removed = await withCliStore(ctx, { mustExist: true }, (s) => new SqliteStaffStore(s.db).remove(parseId(id, 'staff id')));
+  const removed = await withCliStores(ctx, { mustExist: true }, (s) => s.staff.remove(parseId(id, 'staff id')));
   writeLine(ctx.stdout, `removed staff ${removed.id}: ${removed.name}`);
 }

@@ -1,10 +1,10 @@
 import { AppError } from '../domain/errors.ts';
 import { buildUrgencyRules, isTrade, judgeUrgency, type UrgencySettings } from '../domain/urgency/urgency-judge.ts';
 import { DEFAULT_RULES, groupsFor, TRADES } from '../domain/urgency/urgency-rules.ts';
-import { SqliteUrgencyStore } from '../store/sqlite-urgency-store.ts';
+import type { AsyncUrgencyStore } from '../domain/ports/async-stores.ts';
 import type { CliContext } from './cli-context.ts';
 import { writeLine } from './cli-context.ts';
-import { withCliStore } from './cli-store.ts';
+import { withCliStores } from './cli-store.ts';
 
 function parseId(s: string): number {
   if (!/^\d+$/.test(s.trim())) throw new AppError('INPUT.INVALID', `--business must be a number, got "${s}"`);
@@ -12,17 +12,17 @@ function parseId(s: string): number {
 }
 
 /** The business's settings, else the configured default trade with no changes. */
-function current(ctx: CliContext, store: SqliteUrgencyStore, businessId: number): UrgencySettings {
-  return store.settings(businessId) ?? { trade: ctx.config().config.notify.defaultTrade, extraPhrases: [], disabled: [] };
+async function current(ctx: CliContext, store: AsyncUrgencyStore, businessId: number): Promise<UrgencySettings> {
+  return (await store.settings(businessId)) ?? { trade: ctx.config().config.notify.defaultTrade, extraPhrases: [], disabled: [] };
 }
 
 /** `urgency set` (src/cli/urgency-command.ts). */
 export async function urgencySet(ctx: CliContext, o: { business: string; trade?: string; add?: string[]; disable?: string[]; enable?: string[]; remove?: string[] }): Promise<void> {
   const businessId = parseId(o.business);
   if (o.trade !== undefined && !isTrade(o.trade)) throw new AppError('INPUT.INVALID', `--trade must be one of ${TRADES.join(', ')}`);
-  const next = await withCliStore(ctx, {}, (s) => {
-    const store = new SqliteUrgencyStore(s.db);
-    const cur = current(ctx, store, businessId);
+  const next = await withCliStores(ctx, {}, async (s) => {
+    const store = s.urgency;
+    const cur = await current(ctx, store, businessId);
     const lower = (xs: string[] = []): Set<string> => new Set(xs.map((x) => x.toLowerCase()));
     const settings: UrgencySettings = {
       trade: (o.trade as UrgencySettings['trade'] | undefined) ?? cur.trade,
@@ -30,7 +30,7 @@ export async function urgencySet(ctx: CliContext, o: { business: string; trade?:
       disabled: [...new Set([...cur.disabled.filter((d) => !lower(o.enable).has(d.toLowerCase())), ...(o.disable ?? [])])],
     };
     buildUrgencyRules(settings); // refuses malformed phrases before they are stored
-    store.saveSettings(businessId, settings);
+    await store.saveSettings(businessId, settings);
     return settings;
   });
   writeLine(ctx.stdout, `urgency for business ${businessId}: trade ${next.trade}, ${next.extraPhrases.length} extra phrase(s), ${next.disabled.length} disabled`);
@@ -39,7 +39,7 @@ export async function urgencySet(ctx: CliContext, o: { business: string; trade?:
 /** `urgency show`. */
 export async function urgencyShow(ctx: CliContext, o: { business: string; json?: boolean }): Promise<void> {
   const businessId = parseId(o.business);
-  const settings = await withCliStore(ctx, { readonly: true }, (s) => current(ctx, new SqliteUrgencyStore(s.db), businessId));
+  const settings = await withCliStores(ctx, { readonly: true }, (s) => current(ctx, s.urgency, businessId));
   const off = new Set(settings.disabled.map((d) => d.toLowerCase()));
   const rules = DEFAULT_RULES.filter((r) => groupsFor(settings.trade).includes(r.group)).map((r) => ({
     id: r.id,
@@ -60,6 +60,6 @@ export async function urgencyShow(ctx: CliContext, o: { business: string; json?:
 /** `urgency check`. */
 export async function urgencyCheck(ctx: CliContext, transcript: string, o: { business: string }): Promise<void> {
   const businessId = parseId(o.business);
-  const settings = await withCliStore(ctx, { readonly: true }, (s) => current(ctx, new SqliteUrgencyStore(s.db), businessId));
+  const settings = await withCliStores(ctx, { readonly: true }, (s) => current(ctx, s.urgency, businessId));
   writeLine(ctx.stdout, JSON.stringify(judgeUrgency(transcript, buildUrgencyRules(settings)), null, 2));
 }

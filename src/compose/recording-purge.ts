@@ -18,8 +18,8 @@ export function recordingRoots(config: Config, profile: EngineProfile = enginePr
 }
 
 /**
- * The purge wired to its adapters, for `callkeeper purge` (its SQLite store in turns) and for the daily
- * run inside `serve` (`stores.retention`, SQLite or PostgreSQL).
+ * The purge wired to its adapters, for `callkeeper purge` and for the daily run inside `serve` (each
+ * passes `stores.retention`, SQLite or PostgreSQL).
  */
 export function createRecordingPurge(deps: {
   store: AsyncRecordingRetentionStore;

@@ -59,8 +59,9 @@ export interface ServeStores {
  * The SQLite stores on one connection. `consent` is passed in so the caller may watch its appends (the
  * ledger checkpoints); every store shares one set of turns (sqlite-async-stores.ts says why).
  */
-export function sqliteServeStores(db: SqliteDb, opts: { clock: Clock; consent: ConsentStore }): ServeStores {
-  const turns = new ConnectionTurns();
+export function sqliteServeStores(db: SqliteDb, opts: { clock: Clock; consent: ConsentStore; turns?: ConnectionTurns }): ServeStores {
+  // `turns`: a caller with a store of its own on the connection (the CLI's call history) shares them.
+  const turns = opts.turns ?? new ConnectionTurns();
   const { clock } = opts;
   const { consent, outbox } = sqliteAsyncStores(db, opts.consent, new SqliteOutbox(db, { clock }), turns);
   return {

@@ -1,8 +1,9 @@
 /**
  * The admin CLI on a PostgreSQL config (database.kind postgres, no --db / CALLKEEPER_DB): `db migrate`,
  * `business add|list|update`, `consent show|verify|export`, `messages list` and `optout list` work on the
- * configured database and print what they print on SQLite; every other command is one line saying it
- * works on SQLite only; no error shows the password. On a throwaway cluster (test/support/pg-cluster.ts).
+ * configured database and print what they print on SQLite (the commands an installer operates with
+ * are in pg-admin-commands-2.test.ts); every other command is one line saying it works on SQLite only;
+ * no error shows the password. On a throwaway cluster (test/support/pg-cluster.ts).
  */
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -216,9 +217,8 @@ describe('callkeeper on a PostgreSQL config', () => {
     const db = await freshDb(t);
     const ck = install(t, urlOf(db.conn));
     for (const [args, name] of [
-      [['staff', 'list', '--business', '1'], 'staff list'],
-      [['consent', 'revoke', A, '--business', '1', '--reason', 'by phone'], 'consent revoke'],
-      [['calls', 'list'], 'calls list'],
+      [['user', 'list'], 'user list'],
+      [['consent', 'evidence', '1', '--out', join(ck.dir, 'evidence')], 'consent evidence'],
     ] as const) {
       const r = await ck.run([...args]);
       assert.equal(r.code, 1, name);
@@ -226,8 +226,8 @@ describe('callkeeper on a PostgreSQL config', () => {
       assert.equal(r.stderr, SQLITE_ONLY(name));
     }
     const sqliteFile = join(ck.dir, 'other.db');
-    const byFlag = await ck.run(['--db', sqliteFile, 'staff', 'list', '--business', '1']);
-    assert.notEqual(byFlag.stderr, SQLITE_ONLY('staff list'), 'with --db the command runs on the SQLite file');
+    const byFlag = await ck.run(['--db', sqliteFile, 'user', 'list']);
+    assert.notEqual(byFlag.stderr, SQLITE_ONLY('user list'), 'with --db the command runs on the SQLite file');
     const migrated = await ck.run(['db', 'migrate'], { CALLKEEPER_DB: sqliteFile });
     assert.equal(migrated.code, 0, migrated.stderr);
     assert.match(migrated.stdout, /^applied 001 core\n/, 'CALLKEEPER_DB names a SQLite file: db migrate migrates it');

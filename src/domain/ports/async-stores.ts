@@ -8,6 +8,7 @@
 import type { AssistLog } from './assist-log.ts';
 import type { BusinessDirectory } from './business-directory.ts';
 import type { BusinessRepository } from './business-repository.ts';
+import type { CallHistory } from './call-history.ts';
 import type { CallLog } from './call-log.ts';
 import type { MessageLog } from './message-log.ts';
 import type { NotificationLog } from './notification-log.ts';
@@ -30,3 +31,4 @@ export type AsyncMessageLog = Promised<MessageLog>;
 export type AsyncUrgencyStore = Promised<UrgencyStore>;
 export type AsyncAssistLog = Promised<AssistLog>;
 export type AsyncRecordingRetentionStore = Promised<RecordingRetentionStore>;
+export type AsyncCallHistory = Promised<CallHistory>;
