@@ -8,6 +8,8 @@ type Call = OutboxWriteRequest extends infer R ? (R extends OutboxWriteRequest ?
 
 /** A thread that is stopping gets this long to commit what it was sent before it is terminated. */
 const CLOSE_GRACE_MS = 10_000;
+/** After a thread's exit, how long its answers already posted may take to arrive before its unanswered calls fail. */
+const PORT_DRAIN_MS = 1_000;
 
 export interface WorkerOutboxWriterOptions {
   /** The thread's entry (src/compose/outbox-writer-thread.ts): opens the database, loads the sending decision, serves the port. */
@@ -132,18 +134,41 @@ export class WorkerOutboxWriter implements OutboxWriter {
   private lost(worker: Worker, e: Error): void {
     if (this.worker !== worker) return;
     this.worker = null;
-    this.port?.close();
+    const port = this.port;
     this.port = null;
+    // The calls this thread was sent; a call made from now on starts a new thread and is not its to fail.
+    const orphans = [...this.pending.keys()];
+    // Answers the thread posted just before it ended can still be on our channel, behind its `exit` (see
+    // `exited`): take them first. The port's 'close' comes once the other side is gone and what it posted
+    // was delivered; the timer bounds the wait should it never come.
+    let settled = false;
+    const settle = (): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      port?.close();
+      this.failUnanswered(orphans, e);
+    };
+    const timer = setTimeout(settle, PORT_DRAIN_MS);
+    timer.unref();
+    if (port) port.once('close', settle);
+    else settle();
+  }
+
+  private failUnanswered(seqs: readonly number[], e: Error): void {
     // Closing: the thread ended as asked, its answer to `close` overtaken by its `exit` (see `exited`).
     const closing = this.pending.get(this.closeSeq);
-    if (this.closed && closing) {
+    if (this.closed && closing && seqs.includes(this.closeSeq)) {
       this.pending.delete(this.closeSeq);
       closing.resolve(null);
     }
-    if (this.closed && this.pending.size === 0) return;
-    this.opts.logger?.error({ err: e.message, unanswered: this.pending.size }, 'the outbox writer thread stopped; a new one starts with the next write');
+    const unanswered = seqs.filter((s) => this.pending.has(s));
+    if (unanswered.length === 0) return;
+    this.opts.logger?.error({ err: e.message, unanswered: unanswered.length }, 'the outbox writer thread stopped; a new one starts with the next write');
     const err = new AppError('STORE.WRITE_FAILED', 'the outbox writer thread stopped before answering', { retryable: true, cause: e });
-    for (const p of this.pending.values()) p.reject(err);
-    this.pending.clear();
+    for (const s of unanswered) {
+      this.pending.get(s)?.reject(err);
+      this.pending.delete(s);
+    }
   }
 }
