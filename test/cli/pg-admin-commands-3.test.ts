@@ -1,0 +1,156 @@
+/**
+ * The admin CLI on a PostgreSQL config, the commands an installer checks and moves with: `doctor` (its
+ * database, ledger-signing and compliance rows read PostgreSQL and this node's signing files) and
+ * `consent import` (all or nothing, the same lines refused as on SQLite). src/store/postgres/README.md,
+ * "The admin CLI on PostgreSQL". On a throwaway cluster (test/support/pg-cluster.ts).
+ */
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { PgConsentStore } from '../../src/store/postgres/pg-consent-store.ts';
+import { startPgTestCluster, type PgTestCluster, type PgTestDb } from '../store/postgres/pg-test-db.ts';
+import { consentEvent, tempDir } from '../store/store-test-helpers.ts';
+import type { PgConnection } from '../support/pg-cluster.ts';
+import { callkeeper } from './cli-test-harness.ts';
+
+const ACME = ['business', 'add', '--name', 'Acme Plumbing', '--did', '+15125550100', '--timezone', 'America/Chicago', '--consent-mode', 'verbal'];
+const SQLITE_ONLY = (command: string): string => `callkeeper: ${command} works on SQLite installs only for now; this config uses PostgreSQL (database.kind)\n`;
+
+let pgc: PgTestCluster;
+before(async () => {
+  pgc = await startPgTestCluster();
+});
+after(async () => {
+  await pgc?.stop();
+});
+
+const urlOf = (c: PgConnection, database = c.database, password = ''): string =>
+  `postgres://${c.user}${password ? `:${password}` : ''}@localhost/${database}?host=${encodeURIComponent(c.host)}&port=${c.port}`;
+
+type Run = (args: string[]) => ReturnType<typeof callkeeper>;
+
+interface Install {
+  /** The CLI on the PostgreSQL config (node n1). */
+  readonly pg: Run;
+  /** The same config with `--db` naming a SQLite file, which wins. */
+  readonly lite: Run;
+  readonly dir: string;
+}
+
+/**
+ * A config (database.kind postgres, node `n1`, its signing files under `<dir>/data`) whose peers refuse at
+ * once (port 1), so doctor's other rows fail fast and only the database's rows are looked at.
+ */
+function install(t: { after(fn: () => void): void }, url: string, database = ''): Install {
+  const { dir, cleanup } = tempDir('callkeeper-pg-cli3-');
+  t.after(cleanup);
+  const file = join(dir, 'callkeeper.yaml');
+  // Made now: the synthesizer row writes into prompts.dir, which would change the prompts-dir row of the next run.
+  for (const d of ['rec', 'prompts']) mkdirSync(join(dir, d));
+  writeFileSync(
+    file,
+    `database:\n  kind: postgres\n  url: ${JSON.stringify(url)}\n  nodeId: n1\n  path: ${JSON.stringify(join(dir, 'data', 'callkeeper.db'))}\n${database}` +
+      `asterisk:\n  url: http://127.0.0.1:1\nsmpp:\n  host: 127.0.0.1\n  port: 1\nrecordings:\n  dir: ${JSON.stringify(join(dir, 'rec'))}\nprompts:\n  dir: ${JSON.stringify(join(dir, 'prompts'))}\n`,
+  );
+  const sqliteFile = join(dir, 'ck.db');
+  return {
+    dir,
+    pg: (args) => callkeeper(['--config', file, ...args], {}),
+    lite: (args) => callkeeper(['--config', file, '--db', sqliteFile, ...args], {}),
+  };
+}
+
+async function freshDb(t: { after(fn: () => Promise<void>): void }, opts: { empty?: boolean } = {}): Promise<PgTestDb> {
+  const db = await pgc.freshDb(opts);
+  t.after(() => db.close());
+  return db;
+}
+
+interface Row {
+  readonly name: string;
+  readonly status: 'ok' | 'warn' | 'fail';
+  readonly detail: string;
+}
+
+async function doctorRows(run: Run): Promise<Map<string, Row>> {
+  const r = await run(['doctor', '--json', '--timeout', '10']);
+  assert.equal(r.code, 1, 'the engine and SMSC rows fail (nothing listens on port 1)');
+  const out = JSON.parse(r.stdout) as { checks: Row[] };
+  return new Map(out.checks.map((c) => [c.name, c]));
+}
+
+const rowOf = (rows: Map<string, Row>, name: string): Row => rows.get(name) ?? assert.fail(`no ${name} row in ${JSON.stringify([...rows.keys()])}`);
+
+describe('callkeeper doctor on a PostgreSQL config', () => {
+  test('a healthy install passes the database, ledger-signing and compliance rows; the other rows are the same as on SQLite', async (t) => {
+    const db = await freshDb(t, { empty: true });
+    const ck = install(t, urlOf(db.conn));
+    for (const run of [ck.pg, ck.lite]) assert.equal((await run(ACME)).code, 0);
+    const ledger = new PgConsentStore(db.pool(1));
+    for (let i = 0; i < 3; i++) await ledger.append(consentEvent({ transcript: `yes ${i}` }));
+    const keygen = await ck.pg(['ledger', 'keygen']);
+    assert.equal(keygen.code, 0, keygen.stderr);
+
+    const rows = await doctorRows(ck.pg);
+    const where = `${db.conn.host}:${db.conn.port}/${db.conn.database}`;
+    const database = rowOf(rows, 'database');
+    assert.equal(database.status, 'ok', database.detail);
+    assert.match(database.detail, new RegExp(`^${escape(where)}: PostgreSQL \\d+\\S*, schema current \\(4 migrations\\), ledger intact \\(3 records\\); node n1$`));
+    const signing = rowOf(rows, 'ledger-signing');
+    assert.equal(signing.status, 'ok', signing.detail);
+    assert.match(signing.detail, /^key [0-9a-f]+ \(.+\/data\/n1\.ledger-key, 0600\); the last checkpoint \(seq 1, \d+ s ago\) covers records 1-3, is signed by this key and matches the ledger$/);
+
+    const lite = await doctorRows(ck.lite);
+    assert.deepEqual(rowOf(rows, 'compliance'), rowOf(lite, 'compliance'), 'the compliance row judges the same business alike');
+    for (const name of ['config', 'engine', 'smpp', 'speech', 'prompts-dir', 'recordings-dir']) {
+      assert.deepEqual(rowOf(rows, name), rowOf(lite, name), `the ${name} row does not depend on the database`);
+    }
+    assert.deepEqual([...rows.keys()], [...lite.keys()], 'the same rows, in the same order');
+  });
+
+  test('a tampered ledger fails the database row; a rewritten hash fails the ledger-signing row', async (t) => {
+    const db = await freshDb(t);
+    const ck = install(t, urlOf(db.conn));
+    const ledger = new PgConsentStore(db.pool(1));
+    for (let i = 0; i < 3; i++) await ledger.append(consentEvent({ transcript: `yes ${i}` }));
+    assert.equal((await ck.pg(['ledger', 'keygen'])).code, 0);
+    const su = db.pool(1);
+    await su.query('ALTER TABLE consent_ledger DISABLE TRIGGER consent_ledger_no_update');
+    await su.query("UPDATE consent_ledger SET transcript = 'no' WHERE id = 2");
+    const rows = await doctorRows(ck.pg);
+    const database = rowOf(rows, 'database');
+    assert.equal(database.status, 'fail');
+    assert.match(database.detail, /: ledger tampered: first bad record 2 \(.+\): .*; 1 records before it intact$/);
+    assert.equal(rowOf(rows, 'ledger-signing').status, 'ok', 'record 3 still has the hash checkpoint 1 signed');
+
+    await su.query(`UPDATE consent_ledger SET hash = repeat('0', 64) WHERE id = 3`);
+    const signing = rowOf(await doctorRows(ck.pg), 'ledger-signing');
+    assert.deepEqual(signing, { name: 'ledger-signing', status: 'fail', detail: 'record 3 does not match checkpoint 1: the ledger was rewritten (consent verify names the records)' });
+  });
+
+  test('an unreachable database fails its rows in one line each, never showing the password', async (t) => {
+    const secret = 'Sekr1t-pw-42';
+    const conn = pgc.cluster.connection();
+    // The cluster trusts its socket, so a wrong password alone would be let in: a missing database makes the server refuse.
+    for (const ck of [install(t, urlOf(conn, 'no_such_db', secret)), install(t, urlOf(conn, 'no_such_db'), `  password: ${JSON.stringify(secret)}\n`)]) {
+      const r = await ck.pg(['doctor']);
+      assert.equal(r.code, 1);
+      assert.equal(`${r.stdout}${r.stderr}`.includes(secret), false, `${r.stdout}${r.stderr}`);
+      const line = r.stdout.split('\n').find((l) => l.startsWith('database '));
+      assert.match(line ?? '', /^database\s+FAIL\s+PostgreSQL at .+\/no_such_db: .+$/);
+      const rows = await doctorRows(ck.pg);
+      for (const name of ['database', 'compliance']) {
+        const row = rowOf(rows, name);
+        assert.equal(row.status, 'fail', name);
+        assert.match(row.detail, /^PostgreSQL at .+\/no_such_db: [^\n]+$/, name);
+      }
+      // No key yet on this node: the row says so before it would need the database.
+      assert.equal(rowOf(rows, 'ledger-signing').status, 'warn');
+    }
+  });
+});
+
+function escape(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
