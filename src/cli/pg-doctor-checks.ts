@@ -1,10 +1,10 @@
 import type pg from 'pg';
+import { listedBusinessDirectory } from '../app/business/listed-business-directory.ts';
 import type { CheckOutcome } from '../app/doctor/doctor-check.ts';
 import { pgLedgerSigningPaths } from '../compose/ledger-signing.ts';
 import { pgDatabaseTarget } from '../compose/pg-database-target.ts';
 import { pgNodeId } from '../compose/pg-node-id.ts';
 import type { Config } from '../config/config-schema.ts';
-import type { Business } from '../domain/business.ts';
 import { PgBusinessDirectory } from '../store/postgres/pg-business-directory.ts';
 import { PgConsentStore } from '../store/postgres/pg-consent-store.ts';
 import { openPgPool } from '../store/postgres/pg-database.ts';
@@ -108,13 +108,8 @@ export class PgDoctorDatabase {
     const pool = await this.pool();
     if ((await pendingPgMigrations(pool)).length > 0) return { status: 'warn', detail: 'schema not current: run callkeeper db migrate, then compliance check' };
     const list = await new PgBusinessDirectory(pool).list();
-    return complianceOutcome(this.config, inMemoryDirectory(list));
+    return complianceOutcome(this.config, listedBusinessDirectory(list));
   }
-}
-
-/** The businesses as the synchronous BusinessDirectory the compliance check reads (read once, nothing written). */
-function inMemoryDirectory(list: readonly Business[]): { byId(id: number): Business | undefined; byDid(did: string): Business | undefined; list(): Business[] } {
-  return { byId: (id) => list.find((b) => b.id === id), byDid: (did) => list.find((b) => b.dids.includes(did)), list: () => [...list] };
 }
 
 async function hasTable(pool: pg.Pool, name: string): Promise<boolean> {

@@ -151,6 +151,95 @@ describe('callkeeper doctor on a PostgreSQL config', () => {
   });
 });
 
+describe('callkeeper consent import on a PostgreSQL config', () => {
+  const A = '+15125550123';
+  const B = '+15125550124';
+  const line = (o: Record<string, unknown>): string => JSON.stringify({ event: 'granted', business_id: 1, consumer: A, ...o });
+
+  /** An empty PostgreSQL database and a SQLite file, each holding business 1 (Acme) added by the CLI. */
+  async function pair(t: { after(fn: () => Promise<void> | void): void }): Promise<Install & { db: PgTestDb }> {
+    const db = await freshDb(t, { empty: true });
+    const ck = install(t, urlOf(db.conn));
+    for (const run of [ck.pg, ck.lite]) assert.equal((await run(ACME)).code, 0);
+    return { ...ck, db };
+  }
+
+  /** Runs the command on both; asserts the same exit code, stdout and stderr; returns the PostgreSQL run. */
+  async function same(ck: Install, args: string[]): Promise<Awaited<ReturnType<Run>>> {
+    const onPg = await ck.pg(args);
+    const onLite = await ck.lite(args);
+    assert.equal(onPg.code, onLite.code, `${args.join(' ')}: exit ${onPg.code} on PostgreSQL (${onPg.stderr}), ${onLite.code} on SQLite (${onLite.stderr})`);
+    assert.equal(onPg.stdout, onLite.stdout, args.join(' '));
+    assert.equal(onPg.stderr, onLite.stderr, args.join(' '));
+    return onPg;
+  }
+
+  test('a file imports with the same output and the same records as on SQLite', async (t) => {
+    const ck = await pair(t);
+    const file = join(ck.dir, 'old-crm.ndjson');
+    writeFileSync(
+      file,
+      [
+        line({ at: '2025-01-02T10:00:00Z', script_version: 'v1', script_text: 'May Acme text you?', transcript: 'sure, "quoted",\nand a new line', method: 'ivr', source: 'crm', call_id: 17 }),
+        '',
+        line({ consumer: '(512) 555-0124', at: 1_735_900_000_000, did: '+1 512 555 0100' }),
+        line({ event: 'revoked', at: '2025-03-01T00:00:00+01:00' }),
+        line({ consumer: B, event: 'reinstated', at: '2025-04-01T00:00:00Z', audio_path: '/old/a.wav', audio_sha256: 'a'.repeat(64) }),
+      ].join('\r\n'),
+    );
+    const r = await same(ck, ['consent', 'import', '--format', 'ndjson', file]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, 'imported 4 events (records 1-4)\n');
+    const json = await same(ck, ['consent', 'import', '--json', writeSecond(ck.dir)]);
+    assert.deepEqual(JSON.parse(json.stdout), { imported: 1, firstId: 5, lastId: 5 });
+    for (const args of [['consent', 'show', A], ['consent', 'show', B], ['consent', 'export', '--format', 'ndjson']]) {
+      const out = await same(ck, args);
+      assert.equal(out.code, 0, `${args.join(' ')}: ${out.stderr}`);
+    }
+    // The same chain, to the head hash (the signing files' paths differ: beside the SQLite file, or this node's).
+    const [onPg, onLite] = [await ck.pg(['consent', 'verify']), await ck.lite(['consent', 'verify'])];
+    assert.equal(onPg.code, 0, onPg.stderr);
+    assert.deepEqual(onPg.stdout.split('\n').slice(0, 2), onLite.stdout.split('\n').slice(0, 2));
+    assert.match(onPg.stdout, /^ok 5 records\nhead [0-9a-f]{64}\n/);
+  });
+
+  test('a bad line refuses the whole file with the same line as on SQLite, and leaves the ledger untouched', async (t) => {
+    const ck = await pair(t);
+    const seed = join(ck.dir, 'seed.ndjson');
+    writeFileSync(seed, `${line({ event: 'revoked', at: '2025-06-01T00:00:00Z' })}\n`);
+    assert.equal((await same(ck, ['consent', 'import', seed])).code, 0);
+    const pool = ck.db.pool(1);
+    const ledgerState = async (): Promise<unknown> => (await pool.query('SELECT count(*)::int AS n, max(id) AS last, (SELECT hash FROM consent_ledger ORDER BY id DESC LIMIT 1) AS head FROM consent_ledger')).rows[0];
+    const before = await ledgerState();
+    const good = line({ consumer: B, at: '2025-01-01T00:00:00Z' });
+    const cases: Array<[string, RegExp]> = [
+      [`${good}\n{"event":`, /^callkeeper: line 2: not valid JSON; nothing was imported\n$/],
+      [`${good}\n${line({ business_id: 9, at: 0 })}`, /^callkeeper: line 2: no business with id 9; nothing was imported\n$/],
+      [`${good}\n${line({ consumer: "'); DROP TABLE consent_ledger; --", at: 0 })}`, /^callkeeper: line 2: consumer is not a valid phone number; nothing was imported\n$/],
+      [`${good}\n${line({ at: '2099-01-01T00:00:00Z' })}`, /^callkeeper: line 2: at 2099-01-01T00:00:00\.000Z is in the future/],
+      [`${good}\n${line({ at: 0, transcript: 'yes\u0000' })}`, /^callkeeper: line 2: transcript: holds a NUL character; nothing was imported\n$/],
+      // Lines 1 and 2 are appended inside the transaction before line 3's check refuses: all three roll back.
+      [`${good}\n${line({ consumer: B, event: 'revoked', at: '2025-02-01T00:00:00Z' })}\n${line({ at: '2025-01-01T00:00:00Z' })}`, /^callkeeper: line 3: at 2025-01-01T00:00:00\.000Z is before the current event of this business and number \(record 1, at 2025-06-01T00:00:00\.000Z\);/],
+    ];
+    for (const [content, expected] of cases) {
+      const file = join(ck.dir, 'bad.ndjson');
+      writeFileSync(file, content);
+      const r = await same(ck, ['consent', 'import', file]);
+      assert.equal(r.code, 1, content);
+      assert.equal(r.stdout, '');
+      assert.match(r.stderr, expected);
+      assert.deepEqual(await ledgerState(), before, `nothing was written: ${r.stderr}`);
+    }
+  });
+});
+
+/** A second file of one line, imported after the first (its records follow on). */
+function writeSecond(dir: string): string {
+  const file = join(dir, 'second.ndjson');
+  writeFileSync(file, `${JSON.stringify({ event: 'granted', business_id: 1, consumer: '+15125550125', at: '2025-05-01T00:00:00Z' })}\n`);
+  return file;
+}
+
 function escape(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
