@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { basename } from 'node:path';
-import { writeConsentEvidence } from '../app/consent/consent-evidence.ts';
+import { writeConsentEvidence, type EvidenceManifest } from '../app/consent/consent-evidence.ts';
 import { parseId } from '../app/consent/consent-input.ts';
 import { importConsentNdjson, importConsentNdjsonAsync, type ImportResult } from '../app/consent/import-consent.ts';
 import { listedBusinessDirectory } from '../app/business/listed-business-directory.ts';
@@ -116,13 +116,16 @@ export async function consentVerify(ctx: CliContext, o: { json?: boolean; checkp
 /** `consent evidence`. */
 export async function consentEvidence(ctx: CliContext, idText: string, o: { out: string; json?: boolean }): Promise<void> {
   const id = parseId(idText, 'record id');
-  const m = await withCliStore(ctx, { readonly: true }, (s) =>
-    writeConsentEvidence(
-      { ledger: s.consent, calls: new SqliteCallRecordReader(s.db), writer: new FsEvidenceWriter({ sourceRoots: recordingRoots(ctx.config().config) }), now: Date.now },
-      id,
-      o.out,
-    ),
-  );
+  const writer = (): FsEvidenceWriter => new FsEvidenceWriter({ sourceRoots: recordingRoots(ctx.config().config) });
+  const db = ctx.database();
+  let m: EvidenceManifest;
+  if (db.kind === 'postgres') {
+    // The record (PgConsentStore.record) and its call row (every column, as on SQLite) from the configured database; read-only.
+    const { withCliPgStore } = await import('./cli-pg-store.ts');
+    m = await withCliPgStore(db.settings, { readonly: true }, (s) => writeConsentEvidence({ ledger: s.ledger, calls: s.callRecords, writer: writer(), now: Date.now }, id, o.out));
+  } else {
+    m = await withCliStore(ctx, { readonly: true }, (s) => writeConsentEvidence({ ledger: s.consent, calls: new SqliteCallRecordReader(s.db), writer: writer(), now: Date.now }, id, o.out));
+  }
   if (o.json) writeLine(ctx.stdout, JSON.stringify(m));
   else {
     for (const f of m.files) writeLine(ctx.stdout, `${f.sha256}  ${f.name}`);

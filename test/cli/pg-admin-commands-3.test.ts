@@ -5,15 +5,23 @@
  * "The admin CLI on PostgreSQL". On a throwaway cluster (test/support/pg-cluster.ts).
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { createSystemClock } from '../../src/app/system-clock.ts';
+import { pgServeStores, sqliteServeStores, type ServeStores } from '../../src/compose/serve-stores.ts';
+import type { Clock } from '../../src/domain/ports/clock.ts';
 import { PgConsentStore } from '../../src/store/postgres/pg-consent-store.ts';
+import { SqliteConsentStore } from '../../src/store/sqlite-consent-store.ts';
+import { openDatabase } from '../../src/store/sqlite-database.ts';
 import { startPgTestCluster, type PgTestCluster, type PgTestDb } from '../store/postgres/pg-test-db.ts';
 import { consentEvent, tempDir } from '../store/store-test-helpers.ts';
 import type { PgConnection } from '../support/pg-cluster.ts';
 import { callkeeper } from './cli-test-harness.ts';
 
+const T0 = Date.UTC(2026, 4, 26, 14, 0, 0);
+const FIXED: Clock = { ...createSystemClock(), now: () => T0 };
 const ACME = ['business', 'add', '--name', 'Acme Plumbing', '--did', '+15125550100', '--timezone', 'America/Chicago', '--consent-mode', 'verbal'];
 const SQLITE_ONLY = (command: string): string => `callkeeper: ${command} works on SQLite installs only for now; this config uses PostgreSQL (database.kind)\n`;
 
@@ -229,6 +237,74 @@ describe('callkeeper consent import on a PostgreSQL config', () => {
       assert.equal(r.stdout, '');
       assert.match(r.stderr, expected);
       assert.deepEqual(await ledgerState(), before, `nothing was written: ${r.stderr}`);
+    }
+  });
+});
+
+describe('callkeeper consent evidence on a PostgreSQL config', () => {
+  test('the bundle of a record taken on a call holds the same files as on SQLite; a missing record is the same line', async (t) => {
+    const db = await freshDb(t, { empty: true });
+    const ck = install(t, urlOf(db.conn));
+    for (const run of [ck.pg, ck.lite]) assert.equal((await run(ACME)).code, 0);
+    const rec = join(ck.dir, 'rec');
+    const message = join(rec, 'call-1-message.wav');
+    writeFileSync(message, Buffer.from('RIFF\x24\x00\x00\x00WAVEfmt fake message audio'));
+    const answer = join(rec, 'call-1-answer.wav');
+    writeFileSync(answer, Buffer.from('RIFF\x24\x00\x00\x00WAVEfmt fake answer audio'));
+    const sha = (f: string): string => createHash('sha256').update(readFileSync(f)).digest('hex');
+    const seed = async (s: ServeStores): Promise<void> => {
+      const callId = await s.callLog.open({ engine: 'asterisk', channelId: 'chan-7', businessId: 1, did: '+15125550100', callerRaw: '5125550115', callerE164: '+15125550115', startedAt: T0 });
+      await s.callLog.saveMessage(callId, { recordingPath: message, sha256: sha(message), durationMs: 4200 });
+      await s.callLog.saveTranscript(callId, { transcript: 'the sink is "leaking",\nplease call', summary: null });
+      await s.callLog.close(callId, { outcome: 'consent-granted', endedAt: T0 + 30_000 });
+      await s.consent.append(consentEvent({ consumer: '+15125550115', callId, audioPath: answer, audioSha256: sha(answer) }));
+      await s.consent.append(consentEvent({ consumer: '+15125550116', callId: 999 }));
+    };
+    await seed(pgServeStores(db.pool(2), { clock: FIXED, nodeId: 'seed' }));
+    const sdb = openDatabase(join(ck.dir, 'ck.db'));
+    try {
+      await seed(sqliteServeStores(sdb, { clock: FIXED, consent: new SqliteConsentStore(sdb, FIXED) }));
+    } finally {
+      sdb.close();
+    }
+
+    const bundles = { pg: join(ck.dir, 'evidence-pg'), lite: join(ck.dir, 'evidence-lite') };
+    const onPg = await ck.pg(['consent', 'evidence', '1', '--out', bundles.pg, '--json']);
+    const onLite = await ck.lite(['consent', 'evidence', '1', '--out', bundles.lite, '--json']);
+    assert.equal(onPg.code, 0, onPg.stderr);
+    assert.equal(onLite.code, 0, onLite.stderr);
+    const [mPg, mLite] = [JSON.parse(onPg.stdout), JSON.parse(onLite.stdout)];
+    assert.deepEqual({ ...mPg, generated_at: null }, { ...mLite, generated_at: null }, 'the same manifest but for the time it was made');
+    assert.deepEqual(
+      mPg.files.map((f: { name: string }) => f.name),
+      ['record.json', 'script.txt', 'transcript.txt', 'answer-audio.wav', 'call.json', 'message-audio.wav'],
+    );
+    assert.equal(mPg.record_hash_ok, true);
+    assert.equal(mPg.audio_sha256_ok, true);
+    assert.equal(mPg.message_sha256_ok, true);
+    for (const f of mPg.files as Array<{ name: string }>) assert.deepEqual(readFileSync(join(bundles.pg, f.name)), readFileSync(join(bundles.lite, f.name)), f.name);
+
+    const orphan = await ck.pg(['consent', 'evidence', '2', '--out', join(ck.dir, 'evidence-orphan'), '--json']);
+    assert.equal(orphan.code, 0, orphan.stderr);
+    assert.deepEqual(JSON.parse(orphan.stdout).missing, ['call.json'], 'a record naming a call that is not there');
+    for (const run of [ck.pg, ck.lite]) {
+      const missing = await run(['consent', 'evidence', '99', '--out', join(ck.dir, 'evidence-99')]);
+      assert.equal(missing.code, 1);
+      assert.equal(missing.stderr, 'callkeeper: no consent record with id 99\n');
+    }
+  });
+
+  test('the commands still SQLite-only refuse a PostgreSQL config in one line', async (t) => {
+    const db = await freshDb(t);
+    const ck = install(t, urlOf(db.conn));
+    for (const [args, name] of [
+      [['user', 'list'], 'user list'],
+      [['compliance', 'check'], 'compliance check'],
+    ] as const) {
+      const r = await ck.pg([...args]);
+      assert.equal(r.code, 1, name);
+      assert.equal(r.stdout, '', name);
+      assert.equal(r.stderr, SQLITE_ONLY(name));
     }
   });
 });
