@@ -16,8 +16,13 @@ import { complianceOutcome } from './compliance-doctor-check.ts';
 import type { DatabaseRows } from './doctor-checks.ts';
 import { pgLedgerSigningCheck } from './ledger-signing-check.ts';
 
-/** The three rows share one pool; they run at once, two connections are plenty. */
-const DOCTOR_POOL_MAX = 2;
+/** The three rows share one pool and run at once: a connection each, so none waits for another's. */
+const DOCTOR_POOL_MAX = 3;
+/**
+ * As the other probes' (doctor-checks.ts): a server that accepts and never answers (a wrong port, a stuck
+ * server) fails the row after this, and the pool can end; without it the connection would wait forever.
+ */
+const CONNECT_TIMEOUT_MS = 5_000;
 
 /**
  * doctor's rows that read the database, on a PostgreSQL config (src/store/postgres/README.md, "The admin
@@ -56,7 +61,7 @@ export class PgDoctorDatabase {
   private pool(): Promise<pg.Pool> {
     this.opened ??= (async () => {
       // An idle connection's failure would otherwise end the process; the row's next query reports it.
-      const pool = openPgPool({ connectionString: this.target.connectionString }, { max: DOCTOR_POOL_MAX, onIdleError: () => undefined });
+      const pool = openPgPool({ connectionString: this.target.connectionString }, { max: DOCTOR_POOL_MAX, onIdleError: () => undefined, connectTimeoutMs: CONNECT_TIMEOUT_MS });
       try {
         (await pool.connect()).release();
         return pool;

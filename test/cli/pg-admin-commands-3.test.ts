@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { createSystemClock } from '../../src/app/system-clock.ts';
@@ -18,6 +19,7 @@ import { openDatabase } from '../../src/store/sqlite-database.ts';
 import { startPgTestCluster, type PgTestCluster, type PgTestDb } from '../store/postgres/pg-test-db.ts';
 import { consentEvent, tempDir } from '../store/store-test-helpers.ts';
 import type { PgConnection } from '../support/pg-cluster.ts';
+import { withTimeout } from '../support/wait-for.ts';
 import { callkeeper } from './cli-test-harness.ts';
 
 const T0 = Date.UTC(2026, 4, 26, 14, 0, 0);
@@ -156,6 +158,25 @@ describe('callkeeper doctor on a PostgreSQL config', () => {
       // No key yet on this node: the row says so before it would need the database.
       assert.equal(rowOf(rows, 'ledger-signing').status, 'warn');
     }
+  });
+
+  test('a server that accepts and never answers fails the database row after the connect timeout, and doctor ends', async (t) => {
+    const sockets = new Set<Socket>();
+    const silent = createServer((s) => void sockets.add(s));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    t.after(() => {
+      for (const s of sockets) s.destroy();
+      silent.close();
+    });
+    const { port } = silent.address() as AddressInfo;
+    const ck = install(t, `postgres://ck:Sekr1t-pw-42@127.0.0.1:${port}/callkeeper`);
+    // Without a connect timeout the pool's end would wait for that connection forever.
+    const r = await withTimeout(ck.pg(['doctor', '--json', '--timeout', '12']), 30_000, 'doctor to end against a silent server');
+    const database = rowOf(new Map((JSON.parse(r.stdout) as { checks: Row[] }).checks.map((c) => [c.name, c])), 'database');
+    assert.equal(database.status, 'fail');
+    assert.match(database.detail, new RegExp(`^PostgreSQL at 127\\.0\\.0\\.1:${port}/callkeeper: .*timeout`));
+    assert.equal(`${r.stdout}${r.stderr}`.includes('Sekr1t-pw-42'), false);
+    assert.ok(sockets.size > 0, 'doctor did connect to the silent server');
   });
 });
 
