@@ -4,6 +4,7 @@ import { pgServeStores, type ServeStores } from '../compose/serve-stores.ts';
 import type { Config } from '../config/config-schema.ts';
 import type { AsyncConsentLedger } from '../domain/ports/async-consent-ledger.ts';
 import { PgCallHistory } from '../store/postgres/pg-call-history.ts';
+import { PgCallRecordReader } from '../store/postgres/pg-call-record-reader.ts';
 import { PgConsentStore } from '../store/postgres/pg-consent-store.ts';
 import { PgLedgerChainReader } from '../store/postgres/pg-ledger-chain-reader.ts';
 import { openCliPgPool, scrubbedPgError } from './cli-pg-pool.ts';
@@ -19,7 +20,9 @@ export interface CliPgStore {
   readonly stores: ServeStores;
   /** `calls list|show`'s reader, which serve does not need. */
   readonly calls: PgCallHistory;
-  /** The ledger's admin side (`verify`), which ServeStores' consent port leaves out. */
+  /** `consent evidence`'s call rows, every column as stored. */
+  readonly callRecords: PgCallRecordReader;
+  /** The ledger's admin side (`verify`, `record`, `appendAll`), which ServeStores' consent port leaves out. */
   readonly ledger: AsyncConsentLedger;
   /** The reads behind signed checkpoints (`consent verify` against them, `ledger checkpoint`). */
   readonly chain: PgLedgerChainReader;
@@ -45,6 +48,7 @@ export async function openCliPgStore(settings: Config['database'], opts: { reado
     ledger: new PgConsentStore(pool, clock),
     chain: new PgLedgerChainReader(pool),
     calls: new PgCallHistory(pool),
+    callRecords: new PgCallRecordReader(pool),
     where,
     applied,
     close: () => pool.end(),

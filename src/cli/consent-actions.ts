@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { basename } from 'node:path';
-import { writeConsentEvidence } from '../app/consent/consent-evidence.ts';
+import { writeConsentEvidence, type EvidenceManifest } from '../app/consent/consent-evidence.ts';
 import { parseId } from '../app/consent/consent-input.ts';
-import { importConsentNdjson } from '../app/consent/import-consent.ts';
+import { importConsentNdjson, importConsentNdjsonAsync, type ImportResult } from '../app/consent/import-consent.ts';
+import { listedBusinessDirectory } from '../app/business/listed-business-directory.ts';
 import { revokeConsentAtomically } from '../app/consent/revoke-consent.ts';
 import { createSystemClock } from '../app/system-clock.ts';
 import { requireE164 } from '../app/business/business-input.ts';
@@ -36,8 +37,25 @@ export async function consentImport(ctx: CliContext, file: string, o: { json?: b
   } catch (e) {
     throw new AppError('INPUT.NOT_FOUND', `cannot read ${file}: ${(e as Error).message}`, { cause: e });
   }
-  const r = await withCliStore(ctx, {}, (s) => importConsentNdjson({ ledger: s.consent, businesses: s.businesses, now: Date.now }, text.split(/\r?\n/), basename(file)));
+  const lines = text.split(/\r?\n/);
+  const db = ctx.database();
+  const r =
+    db.kind === 'postgres'
+      ? await importOnPg(db.settings, lines, basename(file))
+      : await withCliStore(ctx, {}, (s) => importConsentNdjson({ ledger: s.consent, businesses: s.businesses, now: Date.now }, lines, basename(file)));
   writeLine(ctx.stdout, o.json ? JSON.stringify(r) : `imported ${r.imported} events${r.firstId === null ? '' : ` (records ${r.firstId}-${r.lastId})`}`);
+}
+
+/**
+ * `consent import` on PostgreSQL: the same line checks, then every event in one PgConsentStore.appendAll
+ * transaction, whose check (an `at` before the pair's current event) runs under the ledger's lock; a
+ * refused line rolls them all back. The businesses are read once first (a writing command: it migrates).
+ */
+async function importOnPg(settings: Config['database'], lines: readonly string[], fileLabel: string): Promise<ImportResult> {
+  const { withCliPgStore } = await import('./cli-pg-store.ts');
+  return withCliPgStore(settings, { readonly: false }, async (s) =>
+    importConsentNdjsonAsync({ ledger: s.ledger, businesses: listedBusinessDirectory(await s.stores.businesses.list()), now: Date.now }, lines, fileLabel),
+  );
 }
 
 /** `consent show`. */
@@ -98,13 +116,16 @@ export async function consentVerify(ctx: CliContext, o: { json?: boolean; checkp
 /** `consent evidence`. */
 export async function consentEvidence(ctx: CliContext, idText: string, o: { out: string; json?: boolean }): Promise<void> {
   const id = parseId(idText, 'record id');
-  const m = await withCliStore(ctx, { readonly: true }, (s) =>
-    writeConsentEvidence(
-      { ledger: s.consent, calls: new SqliteCallRecordReader(s.db), writer: new FsEvidenceWriter({ sourceRoots: recordingRoots(ctx.config().config) }), now: Date.now },
-      id,
-      o.out,
-    ),
-  );
+  const writer = (): FsEvidenceWriter => new FsEvidenceWriter({ sourceRoots: recordingRoots(ctx.config().config) });
+  const db = ctx.database();
+  let m: EvidenceManifest;
+  if (db.kind === 'postgres') {
+    // The record (PgConsentStore.record) and its call row (every column, as on SQLite) from the configured database; read-only.
+    const { withCliPgStore } = await import('./cli-pg-store.ts');
+    m = await withCliPgStore(db.settings, { readonly: true }, (s) => writeConsentEvidence({ ledger: s.ledger, calls: s.callRecords, writer: writer(), now: Date.now }, id, o.out));
+  } else {
+    m = await withCliStore(ctx, { readonly: true }, (s) => writeConsentEvidence({ ledger: s.consent, calls: new SqliteCallRecordReader(s.db), writer: writer(), now: Date.now }, id, o.out));
+  }
   if (o.json) writeLine(ctx.stdout, JSON.stringify(m));
   else {
     for (const f of m.files) writeLine(ctx.stdout, `${f.sha256}  ${f.name}`);

@@ -5,7 +5,7 @@ import { serveConfigProblems } from '../config/serve-config-rules.ts';
 import { AppError } from '../domain/errors.ts';
 import type { CliContext } from './cli-context.ts';
 import { writeLine } from './cli-context.ts';
-import { buildDoctorChecks } from './doctor-checks.ts';
+import { buildDoctorChecks, type DoctorSetup } from './doctor-checks.ts';
 
 /** `doctor` (src/cli/doctor-command.ts). */
 export async function doctor(ctx: CliContext, opts: { json?: boolean; timeout?: number }): Promise<void> {
@@ -32,8 +32,22 @@ async function diagnose(ctx: CliContext, timeoutMs: number | undefined): Promise
     refused.length > 0
       ? { name: 'config', status: 'fail', detail: `serve would refuse it: ${refused.join('; ')}` }
       : { name: 'config', status: 'ok', detail: `${source ?? 'no file: defaults + environment'}; engine ${config.engine}` };
-  const checks = buildDoctorChecks({ config, dbPath: ctx.dbPath(), pathEnv: ctx.env.PATH ?? '' });
-  const report = await runDoctor(checks, { clock: createSystemClock() }, timeoutMs === undefined ? {} : { timeoutMs });
+  const run = (database: DoctorSetup['database']): Promise<DoctorReport> =>
+    runDoctor(buildDoctorChecks({ config, database, pathEnv: ctx.env.PATH ?? '' }), { clock: createSystemClock() }, timeoutMs === undefined ? {} : { timeoutMs });
+  const db = ctx.database();
+  let report: DoctorReport;
+  if (db.kind === 'postgres') {
+    // Imported only here: the SQLite install's doctor does not load the PostgreSQL driver.
+    const { PgDoctorDatabase } = await import('./pg-doctor-checks.ts');
+    const pg = new PgDoctorDatabase(config, db.settings);
+    try {
+      report = await run({ kind: 'rows', rows: pg.rows(Date.now) });
+    } finally {
+      await pg.close();
+    }
+  } else {
+    report = await run({ kind: 'sqlite', path: db.path });
+  }
   return { ok: report.ok, results: [configRow, ...report.results] };
 }
 

@@ -23,8 +23,11 @@ import { ledgerSigningCheck } from './ledger-signing-check.ts';
  */
 export interface DoctorSetup {
   readonly config: Config;
-  /** The database `serve` would open (global --db, CALLKEEPER_DB, then database.path). */
-  readonly dbPath: string;
+  /**
+   * The database `serve` would open: a SQLite file (global --db, CALLKEEPER_DB, then database.path), or
+   * on PostgreSQL the rows that read it (pg-doctor-checks.ts, loaded only then).
+   */
+  readonly database: { readonly kind: 'sqlite'; readonly path: string } | { readonly kind: 'rows'; readonly rows: DatabaseRows };
   /** PATH, to find the PocketSphinx decoder as the service's child process would. */
   readonly pathEnv: string;
 }
@@ -38,18 +41,34 @@ const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () 
 /** Probes that talk to a peer give up after this when the peer accepts but never answers. */
 const PROBE_TIMEOUT_MS = 5_000;
 
+/** The rows that read the database, each in the place the SQLite rows hold. */
+export interface DatabaseRows {
+  readonly database: DoctorCheck['run'];
+  readonly ledgerSigning: DoctorCheck['run'];
+  readonly compliance: DoctorCheck['run'];
+}
+
+function sqliteRows(config: Config, dbPath: string): DatabaseRows {
+  return {
+    database: () => databaseCheck(dbPath),
+    ledgerSigning: () => ledgerSigningCheck(config, dbPath, Date.now()),
+    compliance: () => complianceDoctorCheck(config, dbPath),
+  };
+}
+
 export function buildDoctorChecks(setup: DoctorSetup): DoctorCheck[] {
   const { config } = setup;
+  const db = setup.database.kind === 'sqlite' ? sqliteRows(config, setup.database.path) : setup.database.rows;
   return [
-    { name: 'database', run: () => databaseCheck(setup.dbPath) },
-    { name: 'ledger-signing', run: () => ledgerSigningCheck(config, setup.dbPath, Date.now()) },
+    { name: 'database', run: db.database },
+    { name: 'ledger-signing', run: db.ledgerSigning },
     { name: 'engine', run: (signal) => (config.engine === 'asterisk' ? asteriskCheck(config, signal) : freeswitchCheck(config)) },
     { name: 'smpp', run: (signal) => smppCheck(config, signal) },
     { name: 'speech', run: () => speechCheck(config, setup.pathEnv) },
     { name: 'synthesizer', run: () => synthesizerCheck(config) },
     { name: 'prompts-dir', run: () => promptsDirCheck(config) },
     { name: 'recordings-dir', run: () => recordingsDirCheck(config) },
-    { name: 'compliance', run: () => complianceDoctorCheck(config, setup.dbPath) },
+    { name: 'compliance', run: db.compliance },
   ];
 }
 

@@ -218,7 +218,7 @@ describe('callkeeper on a PostgreSQL config', () => {
     const ck = install(t, urlOf(db.conn));
     for (const [args, name] of [
       [['user', 'list'], 'user list'],
-      [['consent', 'evidence', '1', '--out', join(ck.dir, 'evidence')], 'consent evidence'],
+      [['compliance', 'check'], 'compliance check'],
     ] as const) {
       const r = await ck.run([...args]);
       assert.equal(r.code, 1, name);

@@ -1,6 +1,7 @@
 import { AppError } from '../../domain/errors.ts';
 import { canonicalLedgerJson, ledgerHash } from '../../domain/ledger/ledger-record.ts';
-import type { CallRecordReader } from '../../domain/ports/call-record-reader.ts';
+import type { AsyncConsentLedger } from '../../domain/ports/async-consent-ledger.ts';
+import type { AsyncCallRecordReader, CallRecordReader } from '../../domain/ports/call-record-reader.ts';
 import type { ConsentLedger } from '../../domain/ports/consent-ledger.ts';
 import type { EvidenceFile, EvidenceManifestEntry, EvidenceWriter } from '../../domain/ports/evidence-writer.ts';
 
@@ -28,13 +29,15 @@ export interface EvidenceManifest {
  * the consent answer in the context of what the caller asked for. manifest.json lists each file with
  * its sha256. The chain as a whole is checked by `consent verify`. The bundle goes into a new or empty
  * directory, and audio is copied only from the recordings directories (the EvidenceWriter's rules).
+ * The ledger and the call rows are read through either port: SQLite's synchronous stores, or PostgreSQL's
+ * (PgConsentStore.record, PgCallRecordReader) behind promises.
  */
 export async function writeConsentEvidence(
-  deps: { ledger: ConsentLedger; calls: CallRecordReader; writer: EvidenceWriter; now: () => number },
+  deps: { ledger: Pick<ConsentLedger, 'record'> | Pick<AsyncConsentLedger, 'record'>; calls: CallRecordReader | AsyncCallRecordReader; writer: EvidenceWriter; now: () => number },
   id: number,
   outDir: string,
 ): Promise<EvidenceManifest> {
-  const record = deps.ledger.record(id);
+  const record = await deps.ledger.record(id);
   if (!record) throw new AppError('INPUT.NOT_FOUND', `no consent record with id ${id}`);
   const { script_text: scriptText, ...row } = record;
   const hashOk = ledgerHash(row) === row.hash;
@@ -44,7 +47,7 @@ export async function writeConsentEvidence(
   if (scriptText !== null) files.push({ name: 'script.txt', content: `${scriptText}\n` });
   if (row.transcript !== null) files.push({ name: 'transcript.txt', content: `${row.transcript}\n` });
   if (row.audio_path !== null) files.push({ name: `answer-audio${extension(row.audio_path)}`, copyFrom: row.audio_path });
-  const call = row.call_id === null ? undefined : deps.calls.callRecord(row.call_id);
+  const call = row.call_id === null ? undefined : await deps.calls.callRecord(row.call_id);
   if (call) {
     files.push({ name: 'call.json', content: `${JSON.stringify(call, null, 2)}\n` });
     if (call.recording_path !== null) files.push({ name: `message-audio${extension(call.recording_path)}`, copyFrom: call.recording_path });

@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { CONSENT_EVENTS, type NewConsentEvent } from '../../domain/consent.ts';
+import { CONSENT_EVENTS, type ConsentEvent, type NewConsentEvent } from '../../domain/consent.ts';
 import { AppError } from '../../domain/errors.ts';
 import { toE164 } from '../../domain/phone-number.ts';
+import type { AsyncConsentLedger } from '../../domain/ports/async-consent-ledger.ts';
 import type { BusinessDirectory } from '../../domain/ports/business-directory.ts';
 import type { AppendCheck, ConsentLedger } from '../../domain/ports/consent-ledger.ts';
 import { parseIsoTime } from './consent-input.ts';
@@ -16,21 +17,28 @@ import { parseIsoTime } from './consent-input.ts';
 export const FUTURE_SKEW_MS = 5 * 60_000;
 /** The largest time a JavaScript Date can hold (ECMA-262 §21.4.1.1); beyond it an `at` is no time at all. */
 const MAX_DATE_MS = 8_640_000_000_000_000;
-const str = z.string().max(100_000);
+/**
+ * A text without NUL: PostgreSQL's text cannot hold one, so a line carrying it is refused on either store
+ * (one answer for the same file, src/app/consent/README.md "Import lines"), not let into SQLite only.
+ */
+const noNul = (v: string): boolean => !v.includes('\u0000');
+const NUL = 'holds a NUL character';
+const text = (max: number) => z.string().max(max).refine(noNul, NUL);
+const str = text(100_000);
 const lineSchema = z.object({
   event: z.enum(CONSENT_EVENTS),
   business_id: z.number().int().positive(),
-  consumer: z.string().min(1),
+  consumer: z.string().min(1).refine(noNul, NUL),
   at: z.union([z.string(), z.number().int().nonnegative()]),
-  did: z.string().min(1).nullish(),
+  did: z.string().min(1).refine(noNul, NUL).nullish(),
   script_version: str.nullish(),
   script_text: str.nullish(),
   transcript: str.nullish(),
   audio_path: str.nullish(),
   audio_sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex characters').nullish(),
-  method: z.string().max(100).nullish(),
-  source: z.string().max(1000).nullish(),
-  call_id: z.union([z.number(), z.string()]).nullish(),
+  method: text(100).nullish(),
+  source: text(1000).nullish(),
+  call_id: z.union([z.number(), z.string().refine(noNul, NUL)]).nullish(),
 });
 
 export interface ImportResult {
@@ -40,10 +48,30 @@ export interface ImportResult {
 }
 
 export function importConsentNdjson(
-  deps: { ledger: ConsentLedger; businesses: BusinessDirectory; now: () => number },
+  deps: { ledger: Pick<ConsentLedger, 'appendAll'>; businesses: BusinessDirectory; now: () => number },
   lines: Iterable<string>,
   fileLabel: string,
 ): ImportResult {
+  const { events, check } = checkedImport(deps, lines, fileLabel);
+  return importResult(events.length ? deps.ledger.appendAll(events, check) : []);
+}
+
+/**
+ * The same import on a ledger behind the async port (PostgreSQL: PgConsentStore.appendAll runs `check`
+ * under the ledger's lock, in the append's transaction, so a refused line rolls every line back). The
+ * businesses are the directory read once before (listedBusinessDirectory).
+ */
+export async function importConsentNdjsonAsync(
+  deps: { ledger: Pick<AsyncConsentLedger, 'appendAll'>; businesses: BusinessDirectory; now: () => number },
+  lines: Iterable<string>,
+  fileLabel: string,
+): Promise<ImportResult> {
+  const { events, check } = checkedImport(deps, lines, fileLabel);
+  return importResult(events.length ? await deps.ledger.appendAll(events, check) : []);
+}
+
+/** Every line parsed and checked (the first bad one throws), and the check each event meets against its pair's current event. */
+function checkedImport(deps: { businesses: BusinessDirectory; now: () => number }, lines: Iterable<string>, fileLabel: string): { events: NewConsentEvent[]; check: AppendCheck } {
   const events: NewConsentEvent[] = [];
   const lineNos: number[] = [];
   const latestAllowed = deps.now() + FUTURE_SKEW_MS;
@@ -62,7 +90,10 @@ export function importConsentNdjson(
         'the event recorded last is the current consent, so an older one cannot be added after it',
     );
   };
-  const written = events.length ? deps.ledger.appendAll(events, notBeforeCurrent) : [];
+  return { events, check: notBeforeCurrent };
+}
+
+function importResult(written: readonly ConsentEvent[]): ImportResult {
   return { imported: written.length, firstId: written[0]?.id ?? null, lastId: written.at(-1)?.id ?? null };
 }
 

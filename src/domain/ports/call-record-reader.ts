@@ -13,3 +13,8 @@ export interface CallRecord {
 export interface CallRecordReader {
   callRecord(id: number): CallRecord | undefined;
 }
+
+/** The same read behind a promise (PostgreSQL: src/store/postgres/pg-call-record-reader.ts). */
+export interface AsyncCallRecordReader {
+  callRecord(id: number): Promise<CallRecord | undefined>;
+}

@@ -30,8 +30,10 @@ const types = {
  * its transaction). An idle connection's failure (the server restarting) is an 'error' event on the
  * pool; unhandled, it would end the process, so it goes to `onIdleError` and the pool drops the client.
  */
-export function openPgPool(target: PgTarget, opts: { max?: number; onIdleError?: (err: Error) => void } = {}): pg.Pool {
-  const pool = new pg.Pool({ ...target, max: opts.max ?? 10, types });
+export function openPgPool(target: PgTarget, opts: { max?: number; onIdleError?: (err: Error) => void; connectTimeoutMs?: number } = {}): pg.Pool {
+  // connectTimeoutMs: how long a connection (and a wait for a free one) may take; unset, without end
+  // (a server that accepts and never answers holds the caller, and pool.end(), forever).
+  const pool = new pg.Pool({ ...target, max: opts.max ?? 10, types, ...(opts.connectTimeoutMs === undefined ? {} : { connectionTimeoutMillis: opts.connectTimeoutMs }) });
   pool.on('error', (err) => opts.onIdleError?.(err));
   return pool;
 }

@@ -134,6 +134,13 @@ describe('import order rules against a real ledger (the current consent is the e
     assert.equal(ledger.current(1, C), 'granted');
   });
 
+  test('a text holding a NUL character is refused, on SQLite too: PostgreSQL could not store it', (t) => {
+    const { run, count } = real(t);
+    refused(() => run([line({ at: NOW - 1000 }), line({ at: NOW - 500, transcript: 'yes\u0000' })]), 2, /transcript: holds a NUL character/);
+    refused(() => run([line({ at: NOW - 1000, source: 'crm\u0000' })]), 1, /source: holds a NUL character/);
+    assert.equal(count(), 0);
+  });
+
   test('lines of one pair out of time order are refused (file order is append order)', (t) => {
     const { run, count } = real(t);
     refused(() => run([line({ event: 'revoked', at: '2025-06-01' }), line({ at: '2025-01-01' })]), 2, /before the current event/);
