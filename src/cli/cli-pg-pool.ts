@@ -27,7 +27,7 @@ export interface CliPgPool {
 export async function openCliPgPool(settings: Config['database'], opts: { readonly: boolean }): Promise<CliPgPool> {
   const target = pgDatabaseTarget(settings);
   // An idle connection's failure would otherwise end the process; the command's next query reports it.
-  const pool = openPgPool({ connectionString: target.connectionString }, { max: CLI_POOL_MAX, onIdleError: () => undefined });
+  const pool = openPgPool({ connectionString: target.connectionString }, { max: CLI_POOL_MAX, onIdleError: () => undefined, connectTimeoutMs: 10_000 });
   let applied: string[] = [];
   try {
     // Connect first: a refused connection or login is then this one line, not the migration runner's.

@@ -12,6 +12,8 @@ import { pgServeStores, type ServeStores } from './serve-stores.ts';
 
 /** The session advisory lock that keeps two nodes from running under one nodeId (its key's first half; the second is the name's hash). */
 const NODE_LOCK_CLASS = 0x434b4e44; // 'CKND'
+/** A connection (or a wait for a free one) that takes longer fails: a database that accepts and never answers must not hang a call or a text forever. */
+const CONNECT_TIMEOUT_MS = 30_000;
 
 export interface PgServeDatabase {
   readonly stores: ServeStores;
@@ -35,7 +37,7 @@ export async function openPgServeDatabase(cfg: Config['database'], deps: { clock
   const nodeId = pgNodeId(cfg);
   const pool = openPgPool(
     { connectionString: target.connectionString },
-    { max: cfg.poolMax, onIdleError: (err) => deps.logger.warn({ err: target.scrub(err.message) }, 'PostgreSQL connection lost; the pool reconnects') },
+    { max: cfg.poolMax, connectTimeoutMs: CONNECT_TIMEOUT_MS, onIdleError: (err) => deps.logger.warn({ err: target.scrub(err.message) }, 'PostgreSQL connection lost; the pool reconnects') },
   );
   let nodeLock: pg.PoolClient | undefined;
   try {
