@@ -20,7 +20,7 @@ import { SqliteConsentStore } from '../../src/store/sqlite-consent-store.ts';
 import { openDatabase } from '../../src/store/sqlite-database.ts';
 import { startPgTestCluster, type PgTestCluster, type PgTestDb } from '../store/postgres/pg-test-db.ts';
 import { consentEvent, tempDir } from '../store/store-test-helpers.ts';
-import type { PgConnection } from '../support/pg-cluster.ts';
+import { pgUrlOf, type PgConnection } from '../support/pg-cluster.ts';
 import { callkeeper } from './cli-test-harness.ts';
 
 const T0 = Date.UTC(2026, 4, 26, 14, 0, 0);
@@ -39,7 +39,6 @@ after(async () => {
   await pgc?.stop();
 });
 
-const urlOf = (c: PgConnection): string => `postgres://${c.user}@localhost/${c.database}?host=${encodeURIComponent(c.host)}&port=${c.port}`;
 
 type Run = (args: string[]) => ReturnType<typeof callkeeper>;
 
@@ -63,7 +62,7 @@ async function pair(t: { after(fn: () => unknown): void }, extra = ''): Promise<
   const { dir, cleanup } = tempDir('callkeeper-pg-cli2-');
   t.after(cleanup);
   const file = join(dir, 'callkeeper.yaml');
-  writeFileSync(file, `database:\n  kind: postgres\n  url: ${JSON.stringify(urlOf(db.conn))}\n${extra}`);
+  writeFileSync(file, `database:\n  kind: postgres\n  url: ${JSON.stringify(pgUrlOf(db.conn))}\n${extra}`);
   const sqliteFile = join(dir, 'ck.db');
   const pgRun: Run = (args) => callkeeper(['--config', file, ...args], {});
   const lite: Run = (args) => callkeeper(['--config', file, '--db', sqliteFile, ...args], {});

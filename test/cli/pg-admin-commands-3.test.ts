@@ -18,7 +18,7 @@ import { SqliteConsentStore } from '../../src/store/sqlite-consent-store.ts';
 import { openDatabase } from '../../src/store/sqlite-database.ts';
 import { startPgTestCluster, type PgTestCluster, type PgTestDb } from '../store/postgres/pg-test-db.ts';
 import { consentEvent, tempDir } from '../store/store-test-helpers.ts';
-import type { PgConnection } from '../support/pg-cluster.ts';
+import { pgUrlOf, type PgConnection } from '../support/pg-cluster.ts';
 import { withTimeout } from '../support/wait-for.ts';
 import { callkeeper } from './cli-test-harness.ts';
 
@@ -35,8 +35,6 @@ after(async () => {
   await pgc?.stop();
 });
 
-const urlOf = (c: PgConnection, database = c.database, password = ''): string =>
-  `postgres://${c.user}${password ? `:${password}` : ''}@localhost/${database}?host=${encodeURIComponent(c.host)}&port=${c.port}`;
 
 type Run = (args: string[]) => ReturnType<typeof callkeeper>;
 
@@ -95,7 +93,7 @@ const rowOf = (rows: Map<string, Row>, name: string): Row => rows.get(name) ?? a
 describe('callkeeper doctor on a PostgreSQL config', () => {
   test('a healthy install passes the database, ledger-signing and compliance rows; the other rows are the same as on SQLite', async (t) => {
     const db = await freshDb(t, { empty: true });
-    const ck = install(t, urlOf(db.conn));
+    const ck = install(t, pgUrlOf(db.conn));
     for (const run of [ck.pg, ck.lite]) assert.equal((await run(ACME)).code, 0);
     const ledger = new PgConsentStore(db.pool(1));
     for (let i = 0; i < 3; i++) await ledger.append(consentEvent({ transcript: `yes ${i}` }));
@@ -121,7 +119,7 @@ describe('callkeeper doctor on a PostgreSQL config', () => {
 
   test('a tampered ledger fails the database row; a rewritten hash fails the ledger-signing row', async (t) => {
     const db = await freshDb(t);
-    const ck = install(t, urlOf(db.conn));
+    const ck = install(t, pgUrlOf(db.conn));
     const ledger = new PgConsentStore(db.pool(1));
     for (let i = 0; i < 3; i++) await ledger.append(consentEvent({ transcript: `yes ${i}` }));
     assert.equal((await ck.pg(['ledger', 'keygen'])).code, 0);
@@ -143,7 +141,7 @@ describe('callkeeper doctor on a PostgreSQL config', () => {
     const secret = 'Sekr1t-pw-42';
     const conn = pgc.cluster.connection();
     // The cluster trusts its socket, so a wrong password alone would be let in: a missing database makes the server refuse.
-    for (const ck of [install(t, urlOf(conn, 'no_such_db', secret)), install(t, urlOf(conn, 'no_such_db'), `  password: ${JSON.stringify(secret)}\n`)]) {
+    for (const ck of [install(t, pgUrlOf(conn, 'no_such_db', secret)), install(t, pgUrlOf(conn, 'no_such_db'), `  password: ${JSON.stringify(secret)}\n`)]) {
       const r = await ck.pg(['doctor']);
       assert.equal(r.code, 1);
       assert.equal(`${r.stdout}${r.stderr}`.includes(secret), false, `${r.stdout}${r.stderr}`);
@@ -188,7 +186,7 @@ describe('callkeeper consent import on a PostgreSQL config', () => {
   /** An empty PostgreSQL database and a SQLite file, each holding business 1 (Acme) added by the CLI. */
   async function pair(t: { after(fn: () => Promise<void> | void): void }): Promise<Install & { db: PgTestDb }> {
     const db = await freshDb(t, { empty: true });
-    const ck = install(t, urlOf(db.conn));
+    const ck = install(t, pgUrlOf(db.conn));
     for (const run of [ck.pg, ck.lite]) assert.equal((await run(ACME)).code, 0);
     return { ...ck, db };
   }
@@ -265,7 +263,7 @@ describe('callkeeper consent import on a PostgreSQL config', () => {
 describe('callkeeper consent evidence on a PostgreSQL config', () => {
   test('the bundle of a record taken on a call holds the same files as on SQLite; a missing record is the same line', async (t) => {
     const db = await freshDb(t, { empty: true });
-    const ck = install(t, urlOf(db.conn));
+    const ck = install(t, pgUrlOf(db.conn));
     for (const run of [ck.pg, ck.lite]) assert.equal((await run(ACME)).code, 0);
     const rec = join(ck.dir, 'rec');
     const message = join(rec, 'call-1-message.wav');
@@ -317,7 +315,7 @@ describe('callkeeper consent evidence on a PostgreSQL config', () => {
 
   test('the commands still SQLite-only refuse a PostgreSQL config in one line', async (t) => {
     const db = await freshDb(t);
-    const ck = install(t, urlOf(db.conn));
+    const ck = install(t, pgUrlOf(db.conn));
     for (const [args, name] of [
       [['user', 'list'], 'user list'],
       [['compliance', 'check'], 'compliance check'],

@@ -17,7 +17,7 @@ import { openDatabase } from '../../src/store/sqlite-database.ts';
 import { SqliteMessageLog } from '../../src/store/sqlite-message-log.ts';
 import { startPgTestCluster, type PgTestCluster, type PgTestDb } from '../store/postgres/pg-test-db.ts';
 import { consentEvent, tempDir } from '../store/store-test-helpers.ts';
-import type { PgConnection } from '../support/pg-cluster.ts';
+import { pgUrlOf, type PgConnection } from '../support/pg-cluster.ts';
 import { callkeeper } from './cli-test-harness.ts';
 
 const T0 = Date.UTC(2026, 4, 26, 14, 0, 0);
@@ -34,8 +34,6 @@ after(async () => {
   await pgc?.stop();
 });
 
-const urlOf = (c: PgConnection, database = c.database, password = ''): string =>
-  `postgres://${c.user}${password ? `:${password}` : ''}@localhost/${database}?host=${encodeURIComponent(c.host)}&port=${c.port}`;
 
 interface Install {
   /** Runs the CLI with `--config` naming a postgres config, and no CALLKEEPER_DB. */
@@ -62,7 +60,7 @@ async function freshDb(t: { after(fn: () => Promise<void>): void }, opts: { empt
 describe('callkeeper on a PostgreSQL config', () => {
   test('db migrate migrates the configured database, once; business add, list and update work on it', async (t) => {
     const conn = await pgc.cluster.createDatabase();
-    const ck = install(t, urlOf(conn));
+    const ck = install(t, pgUrlOf(conn));
     const list0 = await ck.run(['business', 'list']);
     assert.equal(list0.code, 1);
     assert.equal(list0.stderr, `callkeeper: database ${conn.host}:${conn.port}/${conn.database} lacks 4 schema migration(s) this callkeeper needs (run: callkeeper db migrate)\n`);
@@ -99,7 +97,7 @@ describe('callkeeper on a PostgreSQL config', () => {
 
   test('consent show, verify, optout list and messages list print on PostgreSQL what they print on SQLite for the same records', async (t) => {
     const db = await freshDb(t, { empty: true });
-    const ck = install(t, urlOf(db.conn));
+    const ck = install(t, pgUrlOf(db.conn));
     const sqliteFile = join(ck.dir, 'ck.db');
     const onSqlite = (args: string[]) => ck.run(['--db', sqliteFile, ...args]);
     for (const run of [ck.run, onSqlite]) assert.equal((await run(ACME)).code, 0);
@@ -157,7 +155,7 @@ describe('callkeeper on a PostgreSQL config', () => {
 
   test('consent export writes on PostgreSQL the bytes it writes on SQLite for the same ledger: CSV to a file, NDJSON to stdout, with filters', async (t) => {
     const db = await freshDb(t, { empty: true });
-    const ck = install(t, urlOf(db.conn));
+    const ck = install(t, pgUrlOf(db.conn));
     const sqliteFile = join(ck.dir, 'ck.db');
     const onSqlite = (args: string[]) => ck.run(['--db', sqliteFile, ...args]);
     for (const run of [ck.run, onSqlite]) assert.equal((await run(ACME)).code, 0);
@@ -200,7 +198,7 @@ describe('callkeeper on a PostgreSQL config', () => {
 
   test('a PostgreSQL ledger edited past its triggers fails verify, naming the record', async (t) => {
     const db = await freshDb(t);
-    const ck = install(t, urlOf(db.conn));
+    const ck = install(t, pgUrlOf(db.conn));
     const ledger = new PgConsentStore(db.pool(1));
     for (let i = 0; i < 3; i++) await ledger.append(consentEvent({ transcript: `yes ${i}` }));
     assert.equal((await ck.run(['consent', 'verify'])).code, 0);
@@ -215,7 +213,7 @@ describe('callkeeper on a PostgreSQL config', () => {
 
   test('a command that has not learnt PostgreSQL is one line; --db and CALLKEEPER_DB name a SQLite file and win', async (t) => {
     const db = await freshDb(t);
-    const ck = install(t, urlOf(db.conn));
+    const ck = install(t, pgUrlOf(db.conn));
     for (const [args, name] of [
       [['user', 'list'], 'user list'],
       [['compliance', 'check'], 'compliance check'],
@@ -239,7 +237,7 @@ describe('callkeeper on a PostgreSQL config', () => {
     const secret = 'Sekr1t-pw-42';
     const conn = pgc.cluster.connection();
     // The cluster trusts its socket, so a wrong password alone would be let in: a missing database makes the server refuse.
-    for (const ck of [install(t, urlOf(conn, 'no_such_db', secret)), install(t, urlOf(conn, 'no_such_db'), `  password: ${JSON.stringify(secret)}\n`)]) {
+    for (const ck of [install(t, pgUrlOf(conn, 'no_such_db', secret)), install(t, pgUrlOf(conn, 'no_such_db'), `  password: ${JSON.stringify(secret)}\n`)]) {
       for (const args of [['business', 'list'], ['business', 'add', '--name', 'X', '--did', '+15125550199', '--timezone', 'UTC', '--consent-mode', 'verbal'], ['consent', 'verify'], ['consent', 'export'], ['db', 'migrate']]) {
         const r = await ck.run(args);
         assert.equal(r.code, 1, args.join(' '));

@@ -23,7 +23,7 @@ import { CapturingLogger } from '../fakes/capturing-logger.ts';
 import { ManualClock } from '../fakes/manual-clock.ts';
 import { startPgTestCluster, type PgTestCluster, type PgTestDb } from '../store/postgres/pg-test-db.ts';
 import { consentEvent, tempDir } from '../store/store-test-helpers.ts';
-import type { PgConnection } from '../support/pg-cluster.ts';
+import { pgUrlOf, type PgConnection } from '../support/pg-cluster.ts';
 import { waitFor, waitForAsync } from '../support/wait-for.ts';
 import { callkeeper } from './cli-test-harness.ts';
 
@@ -35,7 +35,6 @@ after(async () => {
   await pgc?.stop();
 });
 
-const urlOf = (c: PgConnection): string => `postgres://${c.user}@localhost/${c.database}?host=${encodeURIComponent(c.host)}&port=${c.port}`;
 
 async function freshDb(t: { after(fn: () => Promise<void>): void }): Promise<PgTestDb> {
   const db = await pgc.freshDb();
@@ -59,7 +58,7 @@ interface Node {
 /** A node's config (database.kind postgres, `nodeId`, its data directory `dir`) written as a config file. */
 function node(db: PgTestDb, dir: string, nodeId: string, ledger: Record<string, unknown> = {}): Node {
   mkdirSync(dir, { recursive: true });
-  const raw = { database: { kind: 'postgres', url: urlOf(db.conn), nodeId, path: join(dir, 'callkeeper.db') }, ledger: { checkpointIntervalMs: 60_000, ...ledger } };
+  const raw = { database: { kind: 'postgres', url: pgUrlOf(db.conn), nodeId, path: join(dir, 'callkeeper.db') }, ledger: { checkpointIntervalMs: 60_000, ...ledger } };
   const file = join(dir, `${nodeId}.yaml`);
   // JSON is YAML.
   writeFileSync(file, JSON.stringify(raw));

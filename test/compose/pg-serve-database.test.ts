@@ -9,7 +9,7 @@ import { openPgServeDatabase } from '../../src/compose/pg-serve-database.ts';
 import { configSchema } from '../../src/config/config-schema.ts';
 import { isAppError } from '../../src/domain/errors.ts';
 import type { Logger } from '../../src/domain/ports/logger.ts';
-import { startPgCluster, type PgCluster, type PgConnection } from '../support/pg-cluster.ts';
+import { pgUrlOf, startPgCluster, type PgCluster, type PgConnection } from '../support/pg-cluster.ts';
 
 const clock = { now: () => Date.now(), setTimer: (ms: number, fn: () => void) => { const h = setTimeout(fn, ms); return () => clearTimeout(h); } };
 const logged: Array<{ fields: unknown; msg: string }> = [];
@@ -25,9 +25,7 @@ after(async () => {
   await cluster?.stop();
 });
 
-const urlOf = (c: PgConnection, database = c.database, password = ''): string =>
-  `postgres://${c.user}${password ? `:${password}` : ''}@localhost/${database}?host=${encodeURIComponent(c.host)}&port=${c.port}`;
-const dbConfig = (over: Record<string, unknown>) => configSchema.parse({ database: { kind: 'postgres', url: urlOf(conn), ...over } }).database;
+const dbConfig = (over: Record<string, unknown>) => configSchema.parse({ database: { kind: 'postgres', url: pgUrlOf(conn), ...over } }).database;
 
 test('opens, migrates and serves the stores; a second node under the same nodeId is refused until the first closes', async () => {
   const a = await openPgServeDatabase(dbConfig({ nodeId: 'node-a' }), { clock, logger });
@@ -52,7 +50,7 @@ test('opens, migrates and serves the stores; a second node under the same nodeId
 
 test('a database that cannot be opened is one line naming host and database, never the password', async () => {
   const secret = 'Sekr1t-pw-42';
-  await assert.rejects(openPgServeDatabase(dbConfig({ url: urlOf(conn, 'no_such_db', secret), nodeId: 'node-x' }), { clock, logger }), (e: unknown) => {
+  await assert.rejects(openPgServeDatabase(dbConfig({ url: pgUrlOf(conn, 'no_such_db', secret), nodeId: 'node-x' }), { clock, logger }), (e: unknown) => {
     assert.ok(isAppError(e, 'STORE.UNREACHABLE'), String(e));
     const m = (e as Error).message;
     assert.match(m, /no_such_db/);
@@ -60,7 +58,7 @@ test('a database that cannot be opened is one line naming host and database, nev
     assert.equal(m.includes('\n'), false);
     return true;
   });
-  await assert.rejects(openPgServeDatabase(dbConfig({ password: secret, url: urlOf(conn, 'no_such_db'), nodeId: 'node-y' }), { clock, logger }), (e: unknown) => {
+  await assert.rejects(openPgServeDatabase(dbConfig({ password: secret, url: pgUrlOf(conn, 'no_such_db'), nodeId: 'node-y' }), { clock, logger }), (e: unknown) => {
     assert.doesNotMatch((e as Error).message, new RegExp(secret));
     return true;
   });

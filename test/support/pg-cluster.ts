@@ -217,3 +217,11 @@ async function stopServer(child: ChildProcess, data: string): Promise<void> {
     throw new Error(`postgres did not stop within ${STOP_TIMEOUT_MS}ms of a fast shutdown; killed`);
   }
 }
+
+/**
+ * A `postgres://` URL for `c` as a config or `--to` takes it: the socket directory as `?host=` (the
+ * placeholder host `localhost` keeps it a valid URL for the CLI's parser), an optional password.
+ */
+export function pgUrlOf(c: PgConnection, database = c.database, password = ''): string {
+  return `postgres://${c.user}${password ? `:${password}` : ''}@localhost/${database}?host=${encodeURIComponent(c.host)}&port=${c.port}`;
+}

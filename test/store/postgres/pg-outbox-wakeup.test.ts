@@ -10,8 +10,8 @@ import { listenForOutbox } from '../../../src/store/postgres/pg-outbox-wakeup.ts
 import { PgOutbox } from '../../../src/store/postgres/pg-outbox.ts';
 import { waitFor } from '../../support/wait-for.ts';
 import { DID, startPgTestCluster, type PgTestCluster, type PgTestDb } from './pg-test-db.ts';
+import { pgUrlOf } from '../../support/pg-cluster.ts';
 
-const urlOf = (c: PgTestDb['conn']): string => `postgres://${c.user}@localhost/${c.database}?host=${encodeURIComponent(c.host)}&port=${c.port}`;
 
 let pgc: PgTestCluster;
 before(async () => {
@@ -25,7 +25,7 @@ test('a text queued on one connection wakes a listener on another, at commit; a 
   const db = await pgc.freshDb();
   const pool = db.pool(4);
   let wakes = 0;
-  const wake = listenForOutbox(urlOf(db.conn), () => void wakes++, (err) => assert.fail(err.message));
+  const wake = listenForOutbox(pgUrlOf(db.conn), () => void wakes++, (err) => assert.fail(err.message));
   try {
     await wake.ready;
     await waitFor(() => wakes >= 1, { timeoutMs: 10_000, what: 'the wake-up after LISTEN (texts queued before it)' });
