@@ -137,6 +137,14 @@ async function startLocked(config: Config, opts: ServiceOptions, releaseLock: ()
   });
   // On PostgreSQL a text queued by another node or the CLI wakes this node's dispatcher (it also polls).
   const wakeups = pgDb?.listenForOutbox(() => dispatcher.kick()) ?? null;
+  // What this node queues (first texts, staff texts) wakes its dispatcher at once.
+  const outbox: AsyncOutbox = {
+    enqueue: async (m) => {
+      const id = await stores.outbox.enqueue(m);
+      dispatcher.kick();
+      return id;
+    },
+  };
   gateway.onStatus((s) => {
     readiness.set('smpp', s === 'up');
     metrics.connection('smpp', s === 'up');
@@ -146,14 +154,8 @@ async function startLocked(config: Config, opts: ServiceOptions, releaseLock: ()
   const notify = await createNotifyWiring({
     stores,
     config: config.notify,
-    // Staff texts through the stores' outbox (in turns on SQLite, never inside another's transaction), then the dispatcher's wake-up.
-    outbox: {
-      enqueue: async (m) => {
-        const id = await stores.outbox.enqueue(m);
-        dispatcher.kick();
-        return id;
-      },
-    },
+    // Staff texts through the stores' outbox (in turns on SQLite, never inside another's transaction).
+    outbox,
     senderFor: async (id) => (await stores.businesses.byId(id))?.dids[0],
     clock,
     logger,
@@ -211,14 +213,6 @@ async function startLocked(config: Config, opts: ServiceOptions, releaseLock: ()
   });
 
   const finishedListeners = new Set<(r: Awaited<ReturnType<CallRunner['run']>>) => void>();
-  // The call path on the async stores (src/compose/serve-stores.ts); its first texts wake the dispatcher too.
-  const callOutbox: AsyncOutbox = {
-    enqueue: async (m) => {
-      const id = await stores.outbox.enqueue(m);
-      dispatcher.kick();
-      return id;
-    },
-  };
   // A message transcribed after the call's notice went out (it said "pending"): the transcript follows.
   const onLateTranscript = (summary: StaffCallSummary) =>
     summary.business === null ? undefined : notify.notify.notifyTranscript({ ...summary, business: summary.business });
@@ -239,7 +233,7 @@ async function startLocked(config: Config, opts: ServiceOptions, releaseLock: ()
     directory: stores.businesses,
     callLog: stores.callLog,
     consentStore: stores.consent,
-    outbox: callOutbox,
+    outbox,
     recordings: new FileRecordingStore(config.recordings.dir),
     transcriber,
     classifier: new RuleConsentClassifier(),
