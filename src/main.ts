@@ -221,7 +221,7 @@ async function startLocked(config: Config, opts: ServiceOptions, releaseLock: ()
     callLog: stores.callLog,
     directory: stores.businesses,
     transcriber,
-    assessUrgency: async (i) => notify.assessUrgency.assess(i),
+    assessUrgency: (i) => notify.assessUrgency.assess(i),
     onLateTranscript,
     clock,
     logger,
@@ -242,7 +242,7 @@ async function startLocked(config: Config, opts: ServiceOptions, releaseLock: ()
     logger,
     metrics,
     settings: config.call,
-    assessUrgency: async (i) => notify.assessUrgency.assess(i),
+    assessUrgency: (i) => notify.assessUrgency.assess(i),
     ...(assist
       ? {
           assist: {
