@@ -18,26 +18,19 @@ import type { Clock } from '../../src/domain/ports/clock.ts';
 import type { UrgencyDecision } from '../../src/domain/urgency/urgency-judge.ts';
 import { SqliteConsentStore } from '../../src/store/sqlite-consent-store.ts';
 import { openDatabase } from '../../src/store/sqlite-database.ts';
-import { startPgTestCluster, type PgTestCluster, type PgTestDb } from '../store/postgres/pg-test-db.ts';
+import type { PgTestDb } from '../store/postgres/pg-test-db.ts';
 import { consentEvent, tempDir } from '../store/store-test-helpers.ts';
 import { pgUrlOf, type PgConnection } from '../support/pg-cluster.ts';
 import { callkeeper } from './cli-test-harness.ts';
+import { ACME, ACME_DID, usePgCliCluster } from './pg-cli-fixture.ts';
 
 const T0 = Date.UTC(2026, 4, 26, 14, 0, 0);
 const DAY = 86_400_000;
 const A = '+15125550123';
 const B = '+15125550124';
-const DID = '+15125550100';
-const ACME = ['business', 'add', '--name', 'Acme Plumbing', '--did', DID, '--timezone', 'America/Chicago', '--consent-mode', 'verbal'];
 const FIXED: Clock = { ...createSystemClock(), now: () => T0 };
 
-let pgc: PgTestCluster;
-before(async () => {
-  pgc = await startPgTestCluster();
-});
-after(async () => {
-  await pgc?.stop();
-});
+const pgc = usePgCliCluster();
 
 
 type Run = (args: string[]) => ReturnType<typeof callkeeper>;
@@ -57,8 +50,7 @@ interface Pair {
 
 /** An empty PostgreSQL database and a SQLite file, each holding business 1 (Acme) added by the CLI. `extra`: top-level YAML. */
 async function pair(t: { after(fn: () => unknown): void }, extra = ''): Promise<Pair> {
-  const db = await pgc.freshDb({ empty: true });
-  t.after(() => db.close());
+  const db = await pgc.freshDb(t, { empty: true });
   const { dir, cleanup } = tempDir('callkeeper-pg-cli2-');
   t.after(cleanup);
   const file = join(dir, 'callkeeper.yaml');
@@ -163,8 +155,8 @@ describe('callkeeper on a PostgreSQL config: the commands an installer operates 
   test('calls list and show print the same rows in the same order on PostgreSQL as on SQLite', async (t) => {
     const p = await pair(t);
     await p.seed(async (s) => {
-      const c1 = await s.callLog.open({ engine: 'asterisk', channelId: 'c1', businessId: 1, did: DID, callerRaw: A, callerE164: A, startedAt: T0 });
-      const c2 = await s.callLog.open({ engine: 'asterisk', channelId: 'c2', businessId: 1, did: DID, callerRaw: B, callerE164: B, startedAt: T0 + 60_000 });
+      const c1 = await s.callLog.open({ engine: 'asterisk', channelId: 'c1', businessId: 1, did: ACME_DID, callerRaw: A, callerE164: A, startedAt: T0 });
+      const c2 = await s.callLog.open({ engine: 'asterisk', channelId: 'c2', businessId: 1, did: ACME_DID, callerRaw: B, callerE164: B, startedAt: T0 + 60_000 });
       await s.callLog.open({ engine: 'freeswitch', channelId: 'c3', businessId: null, did: '+15125550199', callerRaw: 'anonymous', callerE164: null, startedAt: T0 + 120_000 });
       await s.callLog.close(c1, { outcome: 'consent-granted', endedAt: T0 + 30_000 });
       await s.callLog.close(c2, { outcome: 'consent-declined', endedAt: T0 + 90_000 });
@@ -173,9 +165,9 @@ describe('callkeeper on a PostgreSQL config: the commands an installer operates 
       await s.urgency.recordDecision({ callId: c1, businessId: 1, decision: { ...URGENT, urgent: false, rule: null, phrase: null, matched: null }, at: T0 });
       await s.urgency.recordDecision({ callId: c1, businessId: 1, decision: URGENT, at: T0 + 1 });
       await s.urgency.recordDecision({ callId: c2, businessId: 1, decision: { ...URGENT, urgent: false }, at: T0 });
-      await s.outbox.enqueue({ businessId: 1, from: DID, to: A, body: 'Thanks for calling Acme', kind: 'first-reply', callId: c1, consentEventId: granted.id });
-      await s.outbox.enqueue({ businessId: 1, from: DID, to: A, body: 'We are on our way', kind: 'follow-up', callId: c1, consentEventId: granted.id });
-      await s.outbox.enqueue({ businessId: 1, from: DID, to: '+15125550142', body: 'New call', kind: 'staff', callId: c1, consentEventId: null });
+      await s.outbox.enqueue({ businessId: 1, from: ACME_DID, to: A, body: 'Thanks for calling Acme', kind: 'first-reply', callId: c1, consentEventId: granted.id });
+      await s.outbox.enqueue({ businessId: 1, from: ACME_DID, to: A, body: 'We are on our way', kind: 'follow-up', callId: c1, consentEventId: granted.id });
+      await s.outbox.enqueue({ businessId: 1, from: ACME_DID, to: '+15125550142', body: 'New call', kind: 'staff', callId: c1, consentEventId: null });
     });
     const [all, , , , urgent, byPhone, none, show1, show1Json, , , show9] = await same(p, [
       ['calls', 'list'],
@@ -209,8 +201,8 @@ describe('callkeeper on a PostgreSQL config: the commands an installer operates 
     const p = await pair(t);
     await p.seed(async (s) => {
       const granted = await s.consent.append(consentEvent({ consumer: A }));
-      await s.outbox.enqueue({ businessId: 1, from: DID, to: A, body: 'Thanks for calling Acme', kind: 'first-reply', callId: null, consentEventId: granted.id });
-      await s.outbox.enqueue({ businessId: 1, from: DID, to: B, body: 'Thanks for calling Acme', kind: 'first-reply', callId: null, consentEventId: null });
+      await s.outbox.enqueue({ businessId: 1, from: ACME_DID, to: A, body: 'Thanks for calling Acme', kind: 'first-reply', callId: null, consentEventId: granted.id });
+      await s.outbox.enqueue({ businessId: 1, from: ACME_DID, to: B, body: 'Thanks for calling Acme', kind: 'first-reply', callId: null, consentEventId: null });
     });
     const [bad, missing, ok] = await same(p, [
       ['consent', 'revoke', A, '--business', '9', '--reason', 'by phone'],
@@ -238,11 +230,10 @@ describe('callkeeper on a PostgreSQL config: the commands an installer operates 
   });
 
   test('an admin revocation whose cancel fails on PostgreSQL leaves neither the record nor the cancel', async (t) => {
-    const db = await pgc.freshDb();
-    t.after(() => db.close());
+    const db = await pgc.freshDb(t);
     const stores = pgServeStores(db.pool(2), { clock: FIXED, nodeId: 'test' });
     const granted = await stores.consent.append(consentEvent({ consumer: A }));
-    await stores.outbox.enqueue({ businessId: 1, from: DID, to: A, body: 'Thanks for calling', kind: 'first-reply', callId: null, consentEventId: granted.id });
+    await stores.outbox.enqueue({ businessId: 1, from: ACME_DID, to: A, body: 'Thanks for calling', kind: 'first-reply', callId: null, consentEventId: granted.id });
     let appended = false;
     const failing: typeof stores.outbox = {
       ...stores.outbox,
@@ -298,7 +289,7 @@ describe('callkeeper on a PostgreSQL config: the commands an installer operates 
     const stores = pgServeStores(p.pool(), { clock: FIXED, nodeId: 'seed' });
     const now = Date.now();
     for (const [ch, startedAt, path] of [['a', now - 40 * DAY, oldFile], ['b', now - 5 * DAY, youngFile]] as const) {
-      const id = await stores.callLog.open({ engine: 'asterisk', channelId: ch, businessId: 1, did: DID, callerRaw: A, callerE164: A, startedAt });
+      const id = await stores.callLog.open({ engine: 'asterisk', channelId: ch, businessId: 1, did: ACME_DID, callerRaw: A, callerE164: A, startedAt });
       await stores.callLog.saveMessage(id, { recordingPath: path, sha256: '0'.repeat(64), durationMs: 1000 });
     }
     const dry = await p.pg(['purge', '--dry-run']);

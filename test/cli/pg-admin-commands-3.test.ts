@@ -16,24 +16,17 @@ import type { Clock } from '../../src/domain/ports/clock.ts';
 import { PgConsentStore } from '../../src/store/postgres/pg-consent-store.ts';
 import { SqliteConsentStore } from '../../src/store/sqlite-consent-store.ts';
 import { openDatabase } from '../../src/store/sqlite-database.ts';
-import { startPgTestCluster, type PgTestCluster, type PgTestDb } from '../store/postgres/pg-test-db.ts';
+import type { PgTestDb } from '../store/postgres/pg-test-db.ts';
 import { consentEvent, tempDir } from '../store/store-test-helpers.ts';
 import { pgUrlOf, type PgConnection } from '../support/pg-cluster.ts';
 import { withTimeout } from '../support/wait-for.ts';
 import { callkeeper } from './cli-test-harness.ts';
+import { ACME, usePgCliCluster } from './pg-cli-fixture.ts';
 
 const T0 = Date.UTC(2026, 4, 26, 14, 0, 0);
 const FIXED: Clock = { ...createSystemClock(), now: () => T0 };
-const ACME = ['business', 'add', '--name', 'Acme Plumbing', '--did', '+15125550100', '--timezone', 'America/Chicago', '--consent-mode', 'verbal'];
-const SQLITE_ONLY = (command: string): string => `callkeeper: ${command} works on SQLite installs only for now; this config uses PostgreSQL (database.kind)\n`;
 
-let pgc: PgTestCluster;
-before(async () => {
-  pgc = await startPgTestCluster();
-});
-after(async () => {
-  await pgc?.stop();
-});
+const pgc = usePgCliCluster();
 
 
 type Run = (args: string[]) => ReturnType<typeof callkeeper>;
@@ -69,11 +62,6 @@ function install(t: { after(fn: () => void): void }, url: string, database = '')
   };
 }
 
-async function freshDb(t: { after(fn: () => Promise<void>): void }, opts: { empty?: boolean } = {}): Promise<PgTestDb> {
-  const db = await pgc.freshDb(opts);
-  t.after(() => db.close());
-  return db;
-}
 
 interface Row {
   readonly name: string;
@@ -92,7 +80,7 @@ const rowOf = (rows: Map<string, Row>, name: string): Row => rows.get(name) ?? a
 
 describe('callkeeper doctor on a PostgreSQL config', () => {
   test('a healthy install passes the database, ledger-signing and compliance rows; the other rows are the same as on SQLite', async (t) => {
-    const db = await freshDb(t, { empty: true });
+    const db = await pgc.freshDb(t, { empty: true });
     const ck = install(t, pgUrlOf(db.conn));
     for (const run of [ck.pg, ck.lite]) assert.equal((await run(ACME)).code, 0);
     const ledger = new PgConsentStore(db.pool(1));
@@ -118,7 +106,7 @@ describe('callkeeper doctor on a PostgreSQL config', () => {
   });
 
   test('a tampered ledger fails the database row; a rewritten hash fails the ledger-signing row', async (t) => {
-    const db = await freshDb(t);
+    const db = await pgc.freshDb(t);
     const ck = install(t, pgUrlOf(db.conn));
     const ledger = new PgConsentStore(db.pool(1));
     for (let i = 0; i < 3; i++) await ledger.append(consentEvent({ transcript: `yes ${i}` }));
@@ -139,7 +127,7 @@ describe('callkeeper doctor on a PostgreSQL config', () => {
 
   test('an unreachable database fails its rows in one line each, never showing the password', async (t) => {
     const secret = 'Sekr1t-pw-42';
-    const conn = pgc.cluster.connection();
+    const conn = pgc.testCluster.cluster.connection();
     // The cluster trusts its socket, so a wrong password alone would be let in: a missing database makes the server refuse.
     for (const ck of [install(t, pgUrlOf(conn, 'no_such_db', secret)), install(t, pgUrlOf(conn, 'no_such_db'), `  password: ${JSON.stringify(secret)}\n`)]) {
       const r = await ck.pg(['doctor']);
@@ -185,7 +173,7 @@ describe('callkeeper consent import on a PostgreSQL config', () => {
 
   /** An empty PostgreSQL database and a SQLite file, each holding business 1 (Acme) added by the CLI. */
   async function pair(t: { after(fn: () => Promise<void> | void): void }): Promise<Install & { db: PgTestDb }> {
-    const db = await freshDb(t, { empty: true });
+    const db = await pgc.freshDb(t, { empty: true });
     const ck = install(t, pgUrlOf(db.conn));
     for (const run of [ck.pg, ck.lite]) assert.equal((await run(ACME)).code, 0);
     return { ...ck, db };
@@ -262,7 +250,7 @@ describe('callkeeper consent import on a PostgreSQL config', () => {
 
 describe('callkeeper consent evidence on a PostgreSQL config', () => {
   test('the bundle of a record taken on a call holds the same files as on SQLite; a missing record is the same line', async (t) => {
-    const db = await freshDb(t, { empty: true });
+    const db = await pgc.freshDb(t, { empty: true });
     const ck = install(t, pgUrlOf(db.conn));
     for (const run of [ck.pg, ck.lite]) assert.equal((await run(ACME)).code, 0);
     const rec = join(ck.dir, 'rec');
@@ -313,19 +301,6 @@ describe('callkeeper consent evidence on a PostgreSQL config', () => {
     }
   });
 
-  test('the commands still SQLite-only refuse a PostgreSQL config in one line', async (t) => {
-    const db = await freshDb(t);
-    const ck = install(t, pgUrlOf(db.conn));
-    for (const [args, name] of [
-      [['user', 'list'], 'user list'],
-      [['compliance', 'check'], 'compliance check'],
-    ] as const) {
-      const r = await ck.pg([...args]);
-      assert.equal(r.code, 1, name);
-      assert.equal(r.stdout, '', name);
-      assert.equal(r.stderr, SQLITE_ONLY(name));
-    }
-  });
 });
 
 /** A second file of one line, imported after the first (its records follow on). */

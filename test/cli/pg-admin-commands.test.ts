@@ -15,24 +15,17 @@ import { PgMessageLog } from '../../src/store/postgres/pg-message-log.ts';
 import { SqliteConsentStore } from '../../src/store/sqlite-consent-store.ts';
 import { openDatabase } from '../../src/store/sqlite-database.ts';
 import { SqliteMessageLog } from '../../src/store/sqlite-message-log.ts';
-import { startPgTestCluster, type PgTestCluster, type PgTestDb } from '../store/postgres/pg-test-db.ts';
+import type { PgTestDb } from '../store/postgres/pg-test-db.ts';
 import { consentEvent, tempDir } from '../store/store-test-helpers.ts';
 import { pgUrlOf, type PgConnection } from '../support/pg-cluster.ts';
 import { callkeeper } from './cli-test-harness.ts';
+import { ACME, SQLITE_ONLY, usePgCliCluster } from './pg-cli-fixture.ts';
 
 const T0 = Date.UTC(2026, 4, 26, 14, 0, 0);
 const A = '+15125550123';
 const B = '+15125550124';
-const ACME = ['business', 'add', '--name', 'Acme Plumbing', '--did', '+15125550100', '--timezone', 'America/Chicago', '--consent-mode', 'verbal'];
-const SQLITE_ONLY = (command: string): string => `callkeeper: ${command} works on SQLite installs only for now; this config uses PostgreSQL (database.kind)\n`;
 
-let pgc: PgTestCluster;
-before(async () => {
-  pgc = await startPgTestCluster();
-});
-after(async () => {
-  await pgc?.stop();
-});
+const pgc = usePgCliCluster();
 
 
 interface Install {
@@ -51,15 +44,10 @@ function install(t: { after(fn: () => void): void }, url: string, database = '')
   return { dir, run: (args, env = {}) => callkeeper(['--config', file, ...args], env) };
 }
 
-async function freshDb(t: { after(fn: () => Promise<void>): void }, opts: { empty?: boolean } = {}): Promise<PgTestDb> {
-  const db = await pgc.freshDb(opts);
-  t.after(() => db.close());
-  return db;
-}
 
 describe('callkeeper on a PostgreSQL config', () => {
   test('db migrate migrates the configured database, once; business add, list and update work on it', async (t) => {
-    const conn = await pgc.cluster.createDatabase();
+    const conn = await pgc.testCluster.cluster.createDatabase();
     const ck = install(t, pgUrlOf(conn));
     const list0 = await ck.run(['business', 'list']);
     assert.equal(list0.code, 1);
@@ -96,7 +84,7 @@ describe('callkeeper on a PostgreSQL config', () => {
   });
 
   test('consent show, verify, optout list and messages list print on PostgreSQL what they print on SQLite for the same records', async (t) => {
-    const db = await freshDb(t, { empty: true });
+    const db = await pgc.freshDb(t, { empty: true });
     const ck = install(t, pgUrlOf(db.conn));
     const sqliteFile = join(ck.dir, 'ck.db');
     const onSqlite = (args: string[]) => ck.run(['--db', sqliteFile, ...args]);
@@ -154,7 +142,7 @@ describe('callkeeper on a PostgreSQL config', () => {
   });
 
   test('consent export writes on PostgreSQL the bytes it writes on SQLite for the same ledger: CSV to a file, NDJSON to stdout, with filters', async (t) => {
-    const db = await freshDb(t, { empty: true });
+    const db = await pgc.freshDb(t, { empty: true });
     const ck = install(t, pgUrlOf(db.conn));
     const sqliteFile = join(ck.dir, 'ck.db');
     const onSqlite = (args: string[]) => ck.run(['--db', sqliteFile, ...args]);
@@ -197,7 +185,7 @@ describe('callkeeper on a PostgreSQL config', () => {
   });
 
   test('a PostgreSQL ledger edited past its triggers fails verify, naming the record', async (t) => {
-    const db = await freshDb(t);
+    const db = await pgc.freshDb(t);
     const ck = install(t, pgUrlOf(db.conn));
     const ledger = new PgConsentStore(db.pool(1));
     for (let i = 0; i < 3; i++) await ledger.append(consentEvent({ transcript: `yes ${i}` }));
@@ -212,7 +200,7 @@ describe('callkeeper on a PostgreSQL config', () => {
   });
 
   test('a command that has not learnt PostgreSQL is one line; --db and CALLKEEPER_DB name a SQLite file and win', async (t) => {
-    const db = await freshDb(t);
+    const db = await pgc.freshDb(t);
     const ck = install(t, pgUrlOf(db.conn));
     for (const [args, name] of [
       [['user', 'list'], 'user list'],
@@ -235,7 +223,7 @@ describe('callkeeper on a PostgreSQL config', () => {
 
   test('a database that cannot be opened is one line naming host and database, never the password', async (t) => {
     const secret = 'Sekr1t-pw-42';
-    const conn = pgc.cluster.connection();
+    const conn = pgc.testCluster.cluster.connection();
     // The cluster trusts its socket, so a wrong password alone would be let in: a missing database makes the server refuse.
     for (const ck of [install(t, pgUrlOf(conn, 'no_such_db', secret)), install(t, pgUrlOf(conn, 'no_such_db'), `  password: ${JSON.stringify(secret)}\n`)]) {
       for (const args of [['business', 'list'], ['business', 'add', '--name', 'X', '--did', '+15125550199', '--timezone', 'UTC', '--consent-mode', 'verbal'], ['consent', 'verify'], ['consent', 'export'], ['db', 'migrate']]) {

@@ -21,26 +21,16 @@ import { LEDGER_LOCK, LOCK_CLASS, PgConsentStore } from '../../src/store/postgre
 import { PgLedgerChainReader } from '../../src/store/postgres/pg-ledger-chain-reader.ts';
 import { CapturingLogger } from '../fakes/capturing-logger.ts';
 import { ManualClock } from '../fakes/manual-clock.ts';
-import { startPgTestCluster, type PgTestCluster, type PgTestDb } from '../store/postgres/pg-test-db.ts';
+import type { PgTestDb } from '../store/postgres/pg-test-db.ts';
 import { consentEvent, tempDir } from '../store/store-test-helpers.ts';
 import { pgUrlOf, type PgConnection } from '../support/pg-cluster.ts';
 import { waitFor, waitForAsync } from '../support/wait-for.ts';
 import { callkeeper } from './cli-test-harness.ts';
+import { usePgCliCluster } from './pg-cli-fixture.ts';
 
-let pgc: PgTestCluster;
-before(async () => {
-  pgc = await startPgTestCluster();
-});
-after(async () => {
-  await pgc?.stop();
-});
+const pgc = usePgCliCluster();
 
 
-async function freshDb(t: { after(fn: () => Promise<void>): void }): Promise<PgTestDb> {
-  const db = await pgc.freshDb();
-  t.after(() => db.close());
-  return db;
-}
 
 interface Node {
   readonly config: Config;
@@ -107,7 +97,7 @@ async function rewriteRecord(pool: pg.Pool, id: number, edit: Partial<Pick<Ledge
 
 describe('signed ledger checkpoints on PostgreSQL', () => {
   test('checkpoints a node takes while records are appended verify with consent verify, with its own files and with copies kept elsewhere', async (t) => {
-    const db = await freshDb(t);
+    const db = await pgc.freshDb(t);
     const { dir, cleanup } = tempDir('callkeeper-pg-cp-');
     t.after(cleanup);
     const a = node(db, dir, 'node-a', { checkpointEveryRecords: 4 });
@@ -153,7 +143,7 @@ describe('signed ledger checkpoints on PostgreSQL', () => {
   });
 
   test('a ledger edited after a checkpoint, with the chain re-hashed after the edit, is caught by the checkpoints (the chain alone passes)', async (t) => {
-    const db = await freshDb(t);
+    const db = await pgc.freshDb(t);
     const { dir, cleanup } = tempDir('callkeeper-pg-cp-');
     t.after(cleanup);
     const a = node(db, dir, 'node-a', { checkpointEveryRecords: 1_000 });
@@ -188,7 +178,7 @@ describe('signed ledger checkpoints on PostgreSQL', () => {
   });
 
   test('two nodes, each with its own key and checkpoint file, both verify against the one chain', async (t) => {
-    const db = await freshDb(t);
+    const db = await pgc.freshDb(t);
     const { dir, cleanup } = tempDir('callkeeper-pg-cp-');
     t.after(cleanup);
     // One data directory on purpose: the files are named after the node.
@@ -218,7 +208,7 @@ describe('signed ledger checkpoints on PostgreSQL', () => {
   });
 
   test('every interval while records came, another node\'s included; nothing when none came; no timer left after stop', async (t) => {
-    const db = await freshDb(t);
+    const db = await pgc.freshDb(t);
     const { dir, cleanup } = tempDir('callkeeper-pg-cp-');
     t.after(cleanup);
     const a = node(db, dir, 'node-a', { checkpointIntervalMs: 60_000, checkpointEveryRecords: 1_000 });
@@ -242,7 +232,7 @@ describe('signed ledger checkpoints on PostgreSQL', () => {
   });
 
   test('ledger keygen and ledger checkpoint sign the PostgreSQL ledger into the node files, which serve then signs on from', async (t) => {
-    const db = await freshDb(t);
+    const db = await pgc.freshDb(t);
     const { dir, cleanup } = tempDir('callkeeper-pg-cp-');
     t.after(cleanup);
     const a = node(db, join(dir, 'fresh'), 'node-a');
@@ -265,7 +255,7 @@ describe('signed ledger checkpoints on PostgreSQL', () => {
   });
 
   test('a checkpoint taken while an append holds the ledger lock waits for it and signs it once committed, never a record that is not', async (t) => {
-    const db = await freshDb(t);
+    const db = await pgc.freshDb(t);
     const { dir, cleanup } = tempDir('callkeeper-pg-cp-');
     t.after(cleanup);
     const pool = db.pool(4);
