@@ -169,7 +169,6 @@ async function startLocked(config: Config, opts: ServiceOptions, releaseLock: ()
     {
       outbox: stores.outbox,
       businesses: stores.businesses,
-      messages: stores.messages,
       clock,
       logger,
       metrics,

@@ -70,7 +70,7 @@ async function node(): Promise<Node> {
 }
 
 function handler(n: Node, outbox: AsyncDispatchOutbox = n.stores.outbox, businesses: AsyncBusinessDirectory = n.stores.businesses): InboundMessageHandler {
-  return new InboundMessageHandler({}, { outbox, businesses, messages: n.stores.messages, clock: n.clock });
+  return new InboundMessageHandler({}, { outbox, businesses, clock: n.clock });
 }
 
 /** The business directory, except that its first `byDid` answers `ms` later: the first text's handling falls behind the second's. */
@@ -101,6 +101,7 @@ function failingConfirmation(real: AsyncDispatchOutbox): AsyncDispatchOutbox {
         target.atomically((tx) =>
           fn({
             consent: tx.consent,
+            messages: tx.messages,
             outbox: new Proxy(tx.outbox, {
               get(o, k, r) {
                 if (k === 'enqueue') return () => Promise.reject(new Error('injected: the confirmation could not be queued'));
@@ -178,7 +179,7 @@ describe('inbound texts and the dispatcher over PostgreSQL (pgServeStores)', () 
     const n = await node();
     const p = await smppPair({ sim: { receipts: 'text' }, gw: { window: 1, tps: 50 } });
     const dispatcher = new OutboxDispatcher({ window: 1, retryBaseMs: 10, retryMaxMs: 50, pollMs: 20 }, { outbox: n.stores.outbox, rules: RULES, gateway: p.gw, clock: n.clock });
-    const inbound = new InboundMessageHandler({}, { outbox: n.stores.outbox, businesses: n.stores.businesses, messages: n.stores.messages, clock: n.clock, onEnqueued: () => dispatcher.kick() });
+    const inbound = new InboundMessageHandler({}, { outbox: n.stores.outbox, businesses: n.stores.businesses, clock: n.clock, onEnqueued: () => dispatcher.kick() });
     p.gw.onInbound(async (m) => {
       await inbound.handle(m);
     });
