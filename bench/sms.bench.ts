@@ -170,7 +170,7 @@ async function outboxRun(smsc: SmscProcess, mode: 'thread' | 'inline'): Promise<
   const writer = mode === 'thread' ? startOutboxWriter(f.path, f.rules) : undefined;
   const dispatcher = new OutboxDispatcher({ window: WINDOW }, { outbox: f.stores.outbox, ...(writer ? { writer } : {}), rules: f.rules, gateway, clock });
   const inbound = new InboundMessageHandler({}, {
-    outbox: f.stores.outbox, businesses: f.stores.businesses, messages: f.stores.messages, clock,
+    outbox: f.stores.outbox, businesses: f.stores.businesses, clock,
     onEnqueued: () => dispatcher.kick(),
   });
   gateway.onInbound(async (m) => {
@@ -288,7 +288,7 @@ async function stopRace(sim: SmscSimulator, port: number) {
   const writer = startOutboxWriter(f.path, f.rules);
   const dispatcher = new OutboxDispatcher({ window: WINDOW }, { outbox: f.stores.outbox, writer, rules: f.rules, gateway, clock });
   const inbound = new InboundMessageHandler({}, {
-    outbox: f.stores.outbox, businesses: f.stores.businesses, messages: f.stores.messages, clock,
+    outbox: f.stores.outbox, businesses: f.stores.businesses, clock,
     onEnqueued: () => dispatcher.kick(),
   });
   gateway.onInbound(async (m) => {

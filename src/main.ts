@@ -14,6 +14,7 @@ import { createConsoleWiring, openConsoleConnection } from './compose/console-wi
 import { createMessageBacklog } from './compose/message-backlog-wiring.ts';
 import { createRecordingPurge } from './compose/recording-purge.ts';
 import { sqliteServeStores, type ServeStores } from './compose/serve-stores.ts';
+import { ConnectionTurns } from './store/sqlite-async-stores.ts';
 import { startOutboxWriter } from './compose/outbox-writer.ts';
 import { dispatcherConfig, sendingRules, smppGatewayConfig } from './compose/sms-settings.ts';
 import { createEngine } from './compose/call-engine-factory.ts';
@@ -115,7 +116,7 @@ async function startLocked(config: Config, opts: ServiceOptions, releaseLock: ()
 
   // Every store behind its async port (src/compose/serve-stores.ts): SQLite on one connection, or a
   // PostgreSQL pool shared with the other nodes. `db` is SQLite's connection (null on PostgreSQL).
-  const { db, pgDb, signing, stores } = await openStores(config, clock, logger);
+  const { db, turns, pgDb, signing, stores } = await openStores(config, clock, logger);
   readiness.set('store', true);
 
   const gateway = new SmppGateway(smppGatewayConfig(config.smpp), { logger });
@@ -168,7 +169,6 @@ async function startLocked(config: Config, opts: ServiceOptions, releaseLock: ()
     {
       outbox: stores.outbox,
       businesses: stores.businesses,
-      messages: stores.messages,
       clock,
       logger,
       metrics,
@@ -296,9 +296,10 @@ async function startLocked(config: Config, opts: ServiceOptions, releaseLock: ()
   // Its own connection: a console write must never land inside the stores' open transaction (console-wiring.ts).
   // On PostgreSQL the console is not served yet (its tables and pages are SQLite's); the opt-in pages are.
   if (db === null) logger.warn({ database: 'postgres' }, 'the web console runs on SQLite installs only for now; use the CLI on this node');
-  const consoleDb = db === null ? null : openConsoleConnection(config.database.path, db);
+  const consoleDb = db === null || turns === null ? null : openConsoleConnection(config.database.path, db, turns);
   const consoleDeps = consoleDb === null ? null : createConsoleWiring({
     db: consoleDb.db,
+    turns: consoleDb.turns,
     config,
     clock,
     logger,
@@ -417,13 +418,13 @@ async function openStores(
   config: Config,
   clock: Clock,
   logger: Logger,
-): Promise<{ db: SqliteDb | null; pgDb: PgServeDatabase | null; signing: LedgerSigning; stores: ServeStores }> {
+): Promise<{ db: SqliteDb | null; turns: ConnectionTurns | null; pgDb: PgServeDatabase | null; signing: LedgerSigning; stores: ServeStores }> {
   if (config.database.kind === 'postgres') {
     const pgDb = await openPgServeDatabase(config.database, { clock, logger });
     try {
       // This node signs the one chain with its own key into its own file (src/store/postgres/README.md, "The ledger").
       const signing = await openPgLedgerSigning({ config, pool: pgDb.pool, nodeId: pgDb.nodeId, clock, logger });
-      return { db: null, pgDb, signing, stores: { ...pgDb.stores, consent: signing.watchAsync(pgDb.stores.consent) } };
+      return { db: null, turns: null, pgDb, signing, stores: { ...pgDb.stores, consent: signing.watchAsync(pgDb.stores.consent) } };
     } catch (e) {
       await pgDb.close();
       throw e;
@@ -435,7 +436,9 @@ async function openStores(
     if (applied.length > 0) logger.info({ versions: applied.map((m) => m.version) }, 'database migrated');
     // Signs the ledger head now and then, with a key outside the database (src/store/README.md).
     const signing = openLedgerSigning({ config, db, clock, logger });
-    return { db, pgDb: null, signing, stores: sqliteServeStores(db, { clock, consent: signing.watch(new SqliteConsentStore(db, clock)) }) };
+    // The stores' turns are named so that a console sharing the connection (`:memory:`) takes them too.
+    const turns = new ConnectionTurns();
+    return { db, turns, pgDb: null, signing, stores: sqliteServeStores(db, { clock, consent: signing.watch(new SqliteConsentStore(db, clock)), turns }) };
   } catch (e) {
     db.close();
     throw e;

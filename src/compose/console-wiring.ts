@@ -17,6 +17,8 @@ import { SqliteConsoleAccounts } from '../store/sqlite-console-accounts.ts';
 import { SqliteConsoleStats } from '../store/sqlite-console-stats.ts';
 import { openDatabase, type SqliteDb } from '../store/sqlite-database.ts';
 import { SqliteMessageLog } from '../store/sqlite-message-log.ts';
+import { SqliteOutbox } from '../store/sqlite-outbox.ts';
+import { ConnectionTurns, inTurns, sqliteAsyncStores } from '../store/sqlite-async-stores.ts';
 import { SqliteStaffStore } from '../store/sqlite-staff-store.ts';
 import { checkpointInput } from './ledger-verify-input.ts';
 import { recordingRoots } from './recording-purge.ts';
@@ -31,10 +33,16 @@ import { recordingRoots } from './recording-purge.ts';
  * into another transaction (test/compose/console-connection.test.ts). `:memory:` is one database per
  * connection, so there the console keeps the shared one.
  */
-export function openConsoleConnection(path: string, shared: SqliteDb): { readonly db: SqliteDb; close(): void } {
-  if (path === ':memory:') return { db: shared, close: () => {} };
+export function openConsoleConnection(
+  path: string,
+  shared: SqliteDb,
+  sharedTurns: ConnectionTurns,
+): { readonly db: SqliteDb; readonly turns: ConnectionTurns; close(): void } {
+  // On the shared connection the console's revocation transaction (`atomically`) takes serve's turns, so
+  // that neither opens a transaction inside the other's.
+  if (path === ':memory:') return { db: shared, turns: sharedTurns, close: () => {} };
   const db = openDatabase(path);
-  return { db, close: () => db.close() };
+  return { db, turns: new ConnectionTurns(), close: () => db.close() };
 }
 
 /**
@@ -43,6 +51,8 @@ export function openConsoleConnection(path: string, shared: SqliteDb): { readonl
  */
 export function createConsoleWiring(opts: {
   db: SqliteDb;
+  /** The connection's turns (openConsoleConnection); default: turns of its own. */
+  turns?: ConnectionTurns;
   config: Config;
   clock: Clock;
   logger?: Logger;
@@ -68,6 +78,10 @@ export function createConsoleWiring(opts: {
     verify: () => base.verify(),
   };
   const roots = recordingRoots(config);
+  const businesses = new SqliteBusinessDirectory(db, clock);
+  const turns = opts.turns ?? new ConnectionTurns();
+  // The watched ledger: a revocation made here counts toward the next signed checkpoint.
+  const { outbox } = sqliteAsyncStores(db, watched, new SqliteOutbox(db, { clock }), turns);
   const accounts = new SqliteConsoleAccounts(db, clock);
   return {
     accounts,
@@ -75,6 +89,7 @@ export function createConsoleWiring(opts: {
     calls: new SqliteCallHistory(db),
     callRecords: new SqliteCallRecordReader(db),
     ledger,
+    revocation: { outbox, businesses: inTurns(businesses, turns) },
     verifyLedger: () => {
       // `consent verify`'s inputs: the checkpoints and public key beside the database.
       let input;
@@ -89,7 +104,7 @@ export function createConsoleWiring(opts: {
     evidenceWriter: new FsEvidenceWriter({ sourceRoots: roots }),
     scratchDir: tmpdir(),
     messages: new SqliteMessageLog(db),
-    businesses: new SqliteBusinessDirectory(db, clock),
+    businesses,
     staff: new SqliteStaffStore(db, { clock }),
     stats: new SqliteConsoleStats(db),
     recordings: new FsRecordingReader({ roots }),

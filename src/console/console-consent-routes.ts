@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { requireE164 } from '../app/business/business-input.ts';
 import { writeConsentEvidence } from '../app/consent/consent-evidence.ts';
 import { parseId } from '../app/consent/consent-input.ts';
-import { revokeConsent } from '../app/consent/revoke-consent.ts';
+import { revokeConsentAtomically } from '../app/consent/revoke-consent.ts';
 import { showConsent } from '../app/consent/show-consent.ts';
 import type { ConsoleDeps } from './console-deps.ts';
 import { queryText } from './console-format.ts';
@@ -54,10 +54,14 @@ export function registerConsentRoutes(app: FastifyInstance, deps: ConsoleDeps): 
     const phone = requireE164(String(req.body?.phone ?? ''), 'the phone number');
     const businessId = parseId(String(req.body?.business ?? ''), 'Business');
     const user = req.consoleUser!;
-    // The same use case as `callkeeper consent revoke`: an admin revocation in the ledger.
-    const e = revokeConsent({ ledger: deps.ledger, businesses: deps.businesses }, { consumer: phone, businessId, reason: String(req.body?.reason ?? ''), actor: user.username, via: 'console' });
+    // The same use case as `callkeeper consent revoke`: the admin revocation in the ledger and the
+    // consumer's queued texts for the business cancelled, in one transaction.
+    const { event: e, cancelled } = await revokeConsentAtomically(
+      { ...deps.revocation, clock: deps.clock },
+      { consumer: phone, businessId, reason: String(req.body?.reason ?? ''), actor: user.username, via: 'console' },
+    );
     deps.accounts.audit({ at: deps.clock.now(), username: user.username, action: 'revoke', target: `${phone}@business:${businessId}`, detail: `ledger record ${e.id}` });
-    deps.logger?.info({ username: user.username, businessId, consumer: phone, record: e.id }, 'consent revoked from the console');
+    deps.logger?.info({ username: user.username, businessId, consumer: phone, record: e.id, cancelled }, 'consent revoked from the console');
     return reply.redirect(`/consent?phone=${encodeURIComponent(phone)}&revoked=${e.id}`, 303);
   });
 }

@@ -1,3 +1,5 @@
+import type { AsyncDispatchOutbox } from '../domain/ports/async-outbox.ts';
+import type { AsyncBusinessDirectory } from '../domain/ports/async-stores.ts';
 import type { BusinessRepository } from '../domain/ports/business-repository.ts';
 import type { CallHistory } from '../domain/ports/call-history.ts';
 import type { CallRecordReader } from '../domain/ports/call-record-reader.ts';
@@ -23,6 +25,12 @@ export interface ConsoleDeps {
   readonly calls: CallHistory;
   readonly callRecords: CallRecordReader;
   readonly ledger: ConsentLedger;
+  /**
+   * The stores `revokeConsentAtomically` takes (src/app/consent/revoke-consent.ts), on the console's own
+   * connection in turns: a revocation's `revoked` record and the cancelling of the consumer's queued
+   * texts commit in one transaction, as the CLI's and an inbound STOP's do.
+   */
+  readonly revocation: { readonly outbox: AsyncDispatchOutbox; readonly businesses: AsyncBusinessDirectory };
   /** `consent verify`'s check (the chain, then the signed checkpoints beside the database). */
   readonly verifyLedger: () => LedgerVerification;
   readonly evidenceWriter: EvidenceWriter;

@@ -5,7 +5,9 @@ import type { Promised } from '../domain/ports/async-stores.ts';
 import type { ConsentStore } from '../domain/ports/consent-store.ts';
 import type { AcceptedPart, ClaimedMessage, DispatchOutbox, OutboundRequest, PreflightResult, SendDecider, UnsentState } from '../domain/ports/outbox.ts';
 import type { DeliveryReceipt } from '../domain/ports/sms-gateway.ts';
+import type { InboundPair, NewInboundMessage } from '../domain/ports/message-log.ts';
 import type { SqliteDb } from './sqlite-database.ts';
+import { SqliteMessageLog } from './sqlite-message-log.ts';
 
 /**
  * Turns on one better-sqlite3 connection, one at a time. A transaction whose function awaits leaves the
@@ -104,7 +106,17 @@ export function sqliteAsyncStores(
       return Promise.reject(err);
     }
   };
-  const tx: OutboxTransaction = { consent: consentOps(consent, direct), outbox: outboxOps(outbox, direct) };
+  // The inbound texts on the same connection: stored in the transaction that applies them.
+  const messages = new SqliteMessageLog(db);
+  const tx: OutboxTransaction = {
+    consent: consentOps(consent, direct),
+    outbox: outboxOps(outbox, direct),
+    messages: {
+      saveInbound: (m: NewInboundMessage) => direct(() => messages.saveInbound(m)),
+      latestInbound: (pair: InboundPair, since: number) => direct(() => messages.latestInbound(pair, since)),
+      latestCallId: (b: number, c: string) => direct(() => messages.latestCallId(b, c)),
+    },
+  };
   return {
     consent: consentOps(consent, inTurn),
     outbox: {

@@ -1,12 +1,12 @@
 import type { Statement } from 'better-sqlite3';
-import type { MessageLog, MessageRow, NewInboundMessage, OptOutRow } from '../domain/ports/message-log.ts';
+import type { InboundPair, MessageLog, MessageRow, NewInboundMessage, OptOutRow, StoredInbound } from '../domain/ports/message-log.ts';
 import { currentConsentIdSql } from './current-consent-sql.ts';
 import type { SqliteDb } from './sqlite-database.ts';
 
 /** Inbound texts, and the read side of `callkeeper messages list` / `optout list`. */
 export class SqliteMessageLog implements MessageLog {
   private readonly db: SqliteDb;
-  private readonly s: Record<'insert' | 'latestCall', Statement>;
+  private readonly s: Record<'insert' | 'latestCall' | 'latestInbound', Statement>;
 
   constructor(db: SqliteDb) {
     this.db = db;
@@ -15,6 +15,11 @@ export class SqliteMessageLog implements MessageLog {
         `INSERT INTO inbound_messages (business_id, recipient, sender, body, keyword, call_id, received_at)
          VALUES (?, ?, ?, ?, ?, ?, ?)`,
       ),
+      // `business_id IS ?`: a text to a number no business owns has none (migration 002's index still applies).
+      latestInbound: db.prepare(
+        `SELECT id, body, received_at AS receivedAt FROM inbound_messages
+          WHERE business_id IS ? AND received_at >= ? AND recipient = ? AND sender = ? ORDER BY id DESC LIMIT 1`,
+      ),
       latestCall: db.prepare('SELECT id FROM calls WHERE business_id = ? AND caller_e164 = ? ORDER BY started_at DESC, id DESC LIMIT 1').pluck(),
     };
   }
@@ -22,6 +27,10 @@ export class SqliteMessageLog implements MessageLog {
   saveInbound(m: NewInboundMessage): number {
     const r = this.s.insert.run(m.businessId, m.recipient, m.sender, m.body, m.keyword, m.callId, m.receivedAt);
     return Number(r.lastInsertRowid);
+  }
+
+  latestInbound(pair: InboundPair, since: number): StoredInbound | null {
+    return (this.s.latestInbound.get(pair.businessId, since, pair.recipient, pair.sender) as StoredInbound | undefined) ?? null;
   }
 
   latestCallId(businessId: number, consumer: string): number | null {

@@ -242,6 +242,7 @@ describe('callkeeper on a PostgreSQL config: the commands an installer operates 
           fn({
             consent: { ...tx.consent, append: async (e) => ((appended = true), tx.consent.append(e)) },
             outbox: { ...tx.outbox, cancelQueued: async () => Promise.reject(new Error('connection lost between the two writes')) },
+            messages: tx.messages,
           }),
         ),
     };

@@ -41,7 +41,7 @@ test('the opt-in page and the kit say word for word what a call to the demo busi
     (await sendTemplate({ outbox: m.stores.outbox, rules: m.rules, businesses: m.stores.businesses, consent: m.stores.consent, clock: m.clock }, { businessId: business.id, to: `+${CONSUMER}`, template })).rendered.text;
   const callback = await follow('callback');
   const complete = await follow('complete');
-  const inbound = new InboundMessageHandler({}, { outbox: m.stores.outbox, businesses: m.stores.businesses, messages: m.stores.messages, clock: m.clock });
+  const inbound = new InboundMessageHandler({}, { outbox: m.stores.outbox, businesses: m.stores.businesses, clock: m.clock });
   const reply = async (text: string): Promise<string> => {
     await inbound.handle({ from: CONSUMER, to: '15125550100', text, receivedAt: m.clock.now() });
     return m.db.prepare("SELECT body FROM outbound_messages WHERE kind = 'keyword-reply' ORDER BY id DESC LIMIT 1").pluck().get() as string;

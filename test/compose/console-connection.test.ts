@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { createConsoleWiring, openConsoleConnection } from '../../src/compose/console-wiring.ts';
 import { sqliteServeStores } from '../../src/compose/serve-stores.ts';
+import { ConnectionTurns } from '../../src/store/sqlite-async-stores.ts';
 import { loadConfig } from '../../src/config/config-loader.ts';
 import { validateNewStaff } from '../../src/domain/notify/staff-member.ts';
 import { openDatabase } from '../../src/store/sqlite-database.ts';
@@ -24,7 +25,7 @@ const WAIT_MS = 30_000;
 test('a file database: the console neither reads nor writes inside a transaction the stores hold open', async (t) => {
   const m = openMessagingDb();
   const recordings = mkdtempSync(join(tmpdir(), 'ck-console-conn-'));
-  const conn = openConsoleConnection(m.path, m.db);
+  const conn = openConsoleConnection(m.path, m.db, new ConnectionTurns());
   t.after(() => {
     conn.close();
     m.close();
@@ -67,8 +68,10 @@ test('a file database: the console neither reads nor writes inside a transaction
 
 test(':memory: is one database per connection: the console keeps the shared one, and closing it leaves it open', () => {
   const db = openDatabase(':memory:');
-  const conn = openConsoleConnection(':memory:', db);
+  const turns = new ConnectionTurns();
+  const conn = openConsoleConnection(':memory:', db, turns);
   assert.equal(conn.db, db);
+  assert.equal(conn.turns, turns, "the console's transactions take the shared connection's turns");
   conn.close();
   assert.equal(db.open, true);
   db.close();

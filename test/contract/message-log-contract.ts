@@ -8,6 +8,8 @@
  * - list is texts both ways, newest first (ties: higher id first), narrowed by business and direction,
  *   at most `limit`; an outbound text shows its recipient, kind, state and the time it was queued;
  * - latestCallId is the call from that number to that business that started last (ties: opened last);
+ * - latestInbound is the pair's (business, DID, sender) text stored last among those received at or after
+ *   `since` (the highest id, whatever its time), also for a text without a business; null when none is;
  * - optOuts are the pairs whose event recorded last is a STOP (a back-dated STOP counts, a later
  *   reinstatement lifts it), the STOP recorded last first, narrowed by business.
  *
@@ -91,6 +93,27 @@ export function runMessageLogContract(name: string, factory: MessageLogFactory):
         [ids[1], ids[0]],
         'a text without a business is not the business\'s',
       );
+    });
+
+    test('latestInbound: the pair\'s text stored last since a time, nothing of another pair', async (t) => {
+      const h = await open(t);
+      const pair = { businessId: h.businessIds[0], recipient: h.dids[0], sender: C };
+      assert.equal(await h.messages.latestInbound(pair, T0 - 1), null, 'none stored yet');
+      const first = await h.messages.saveInbound(h.inbound(0, C, { body: 'STOP', keyword: 'STOP', receivedAt: T0 + 10 }));
+      // Stored later with an earlier time (a clock stepped back): the one stored last still counts.
+      const second = await h.messages.saveInbound(h.inbound(0, C, { body: 'START', keyword: 'START', receivedAt: T0 + 5 }));
+      await h.messages.saveInbound(h.inbound(0, D, { body: 'other sender', receivedAt: T0 + 20 }));
+      await h.messages.saveInbound(h.inbound(1, C, { body: 'other business', receivedAt: T0 + 20 }));
+      const stray = await h.messages.saveInbound(h.inbound(0, C, { businessId: null, recipient: '+15125550999', body: 'other DID', receivedAt: T0 + 20 }));
+      assert.deepEqual(await h.messages.latestInbound(pair, T0), { id: second, body: 'START', receivedAt: T0 + 5 });
+      assert.deepEqual(await h.messages.latestInbound(pair, T0 + 6), { id: first, body: 'STOP', receivedAt: T0 + 10 }, 'only texts received since');
+      assert.equal(await h.messages.latestInbound(pair, T0 + 11), null);
+      assert.deepEqual(
+        await h.messages.latestInbound({ businessId: null, recipient: '+15125550999', sender: C }, T0),
+        { id: stray, body: 'other DID', receivedAt: T0 + 20 },
+        'a text to a number no business owns',
+      );
+      assert.equal(await h.messages.latestInbound({ ...pair, recipient: '+15125550999' }, T0), null, 'the DID is part of the pair');
     });
 
     test('list is texts both ways, newest first, narrowed by business, direction and limit', async (t) => {

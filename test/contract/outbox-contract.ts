@@ -19,7 +19,11 @@
  * - keyword replies and staff alerts are claimed before earlier bulk texts;
  * - after a STOP, `cancelQueued` cancels the pair's queued consumer texts and nothing else, and
  *   `mayStillSend` says no for consumer texts, yes for keyword replies and staff alerts;
- * - `atomically` commits the STOP's append and its cancel together, and rolls both back when its function throws.
+ * - `atomically` commits the STOP's append and its cancel together, and rolls both back when its function throws;
+ * - an inbound text stored through the transaction's `messages` is read back in it, committed with the rest
+ *   and rolled back with the rest; two transactions that each store the pair's text unless `latestInbound`
+ *   already has it store it once, also when they run at the same time (on PostgreSQL on two connections:
+ *   the pair's lock, src/store/postgres/pg-message-log.ts).
  */
 import assert from 'node:assert/strict';
 import { describe, test, type TestContext } from 'node:test';
@@ -195,6 +199,54 @@ export function runDispatchOutboxContract(name: string, factory: HarnessFactory<
       );
       assert.equal(await h.consent.current(h.businessId, C), 'granted');
       assert.equal(await h.outbox.pendingCount(), 1);
+    });
+
+    test('an inbound text stored in the transaction is read back in it, and commits and rolls back with the rest', async (t) => {
+      const h = await open(t);
+      await h.grant(C);
+      await h.queue(C, 'follow-up');
+      const pair = { businessId: h.businessId, recipient: h.did, sender: C };
+      const since = h.now() - 60_000;
+      const stop = { ...pair, body: 'STOP', keyword: 'STOP', callId: null, receivedAt: h.now() };
+      const revoke = async (tx: OutboxTransaction): Promise<number> => {
+        const id = await tx.messages.saveInbound(stop);
+        assert.deepEqual(await tx.messages.latestInbound(pair, since), { id, body: 'STOP', receivedAt: stop.receivedAt }, 'the transaction reads what it stored');
+        await tx.consent.append({
+          event: 'revoked', businessId: h.businessId, did: h.did, consumer: C, method: 'sms-keyword',
+          scriptVersion: null, scriptText: null, transcript: null, audioPath: null, audioSha256: null, callId: null, source: `sms:inbound:${id}:STOP`,
+        });
+        await tx.outbox.cancelQueued(h.businessId, C, 'STOP', h.now());
+        return id;
+      };
+      await assert.rejects(
+        h.atomically(async (tx) => {
+          await revoke(tx);
+          throw new Error('boom');
+        }),
+        /boom/,
+      );
+      assert.equal(await h.atomically((tx) => tx.messages.latestInbound(pair, since)), null, 'the text rolled back with the ledger and the queue');
+      assert.equal(await h.consent.current(h.businessId, C), 'granted');
+      const id = await h.atomically(revoke);
+      assert.deepEqual(await h.atomically((tx) => tx.messages.latestInbound(pair, since)), { id, body: 'STOP', receivedAt: stop.receivedAt });
+      assert.equal(await h.consent.current(h.businessId, C), 'revoked');
+      assert.equal(await h.outbox.pendingCount(), 0);
+    });
+
+    test('two transactions at once, each storing the pair\'s text unless it is there already: stored once', async (t) => {
+      const h = await open(t);
+      const pair = { businessId: h.businessId, recipient: h.did, sender: C };
+      const since = h.now() - 60_000;
+      const storeOnce = (tx: OutboxTransaction): Promise<boolean> =>
+        (async () => {
+          if ((await tx.messages.latestInbound(pair, since)) !== null) return false;
+          // A pause between the read and the write: the other transaction runs meanwhile, unless the store holds it back.
+          await new Promise((r) => setTimeout(r, 50));
+          await tx.messages.saveInbound({ ...pair, body: 'HELP', keyword: 'HELP', callId: null, receivedAt: h.now() });
+          return true;
+        })();
+      const stored = await Promise.all([h.atomically(storeOnce), h.atomically(storeOnce)]);
+      assert.deepEqual([...stored].sort(), [false, true], 'one of the two stored it');
     });
 
     test('preflight asks decide with the same facts, and stores nothing', async (t) => {

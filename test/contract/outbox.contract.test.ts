@@ -1,6 +1,8 @@
 import { sqliteAsyncStores } from '../../src/store/sqlite-async-stores.ts';
 import { InMemoryBusinessDirectory, makeBusiness } from '../fakes/in-memory-business-directory.ts';
+import { InMemoryCallLog } from '../fakes/in-memory-call-log.ts';
 import { InMemoryConsentStore } from '../fakes/in-memory-consent-store.ts';
+import { InMemoryMessageLog } from '../fakes/in-memory-message-log.ts';
 import { InMemoryOutbox } from '../fakes/in-memory-outbox.ts';
 import { DID, NOON_CHICAGO, openMessagingDb } from '../sms/fixtures/messaging-db.ts';
 import { runDispatchOutboxContract, runOutboxContract } from './outbox-contract.ts';
@@ -35,6 +37,8 @@ runDispatchOutboxContract('in-memory fake', () => {
   const consent = new InMemoryConsentStore({ now });
   const businesses = new InMemoryBusinessDirectory([makeBusiness({ id: 1, dids: [DID], timezone: 'America/Chicago' })]);
   const outbox = new InMemoryOutbox({ consent, businesses, now });
+  // The inbound texts a transaction stores (tx.messages).
+  outbox.messageLog = new InMemoryMessageLog({ calls: new InMemoryCallLog(), outbox, consent });
   // The fake's transaction in the async port's shape (what SQLite's harness takes from sqliteAsyncStores).
   return { outbox, consent, atomically: (fn) => outbox.atomicallyAsync(fn), businessId: 1, did: DID, timezone: 'America/Chicago', now };
 });

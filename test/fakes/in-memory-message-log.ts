@@ -1,5 +1,5 @@
 import type { ConsentEvent } from '../../src/domain/consent.ts';
-import type { MessageLog, MessageRow, NewInboundMessage, OptOutRow } from '../../src/domain/ports/message-log.ts';
+import type { InboundPair, MessageLog, MessageRow, NewInboundMessage, OptOutRow, StoredInbound } from '../../src/domain/ports/message-log.ts';
 import type { InMemoryCallLog } from './in-memory-call-log.ts';
 import type { InMemoryConsentStore } from './in-memory-consent-store.ts';
 import type { InMemoryOutbox } from './in-memory-outbox.ts';
@@ -25,6 +25,17 @@ export class InMemoryMessageLog implements MessageLog {
     const id = this.inbound.length + 1;
     this.inbound.push({ ...m, id });
     return id;
+  }
+
+  latestInbound(pair: InboundPair, since: number): StoredInbound | null {
+    // ORDER BY id DESC LIMIT 1 over the pair's texts received at or after `since`.
+    for (let i = this.inbound.length - 1; i >= 0; i--) {
+      const m = this.inbound[i]!;
+      if (m.businessId === pair.businessId && m.recipient === pair.recipient && m.sender === pair.sender && m.receivedAt >= since) {
+        return { id: m.id, body: m.body, receivedAt: m.receivedAt };
+      }
+    }
+    return null;
   }
 
   latestCallId(businessId: number, consumer: string): number | null {

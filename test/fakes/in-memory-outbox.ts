@@ -15,6 +15,7 @@ import type {
 } from '../../src/domain/ports/outbox.ts';
 import type { DeliveryReceipt } from '../../src/domain/ports/sms-gateway.ts';
 import type { InMemoryConsentStore } from './in-memory-consent-store.ts';
+import type { InMemoryMessageLog } from './in-memory-message-log.ts';
 import type { Journal } from './journal.ts';
 import { promised } from './promised.ts';
 
@@ -61,11 +62,14 @@ const sameId = (a: string | null, b: string): boolean => a !== null && a.toLower
  * the ledger as they were when the function throws. There is no isolation: a call made directly on these
  * fakes while an `atomicallyAsync` function awaits joins it (and is undone with it), the limit
  * src/store/sqlite-async-stores.ts states for the synchronous stores used directly on one connection.
- * `atomicallyAsync` calls run one after the other, as its turns do.
+ * `atomicallyAsync` calls run one after the other, as its turns do. Its transaction's inbound texts are
+ * `messageLog`'s (set after construction: the message log reads this outbox), undone with the rest.
  */
 export class InMemoryOutbox implements DispatchOutbox {
   readonly messages: Array<OutboundRequest & { readonly id: number }> = [];
   failNext = 0;
+  /** The inbound texts a transaction of `atomicallyAsync` stores and reads (`tx.messages`). */
+  messageLog: InMemoryMessageLog | undefined;
   readonly #journal: Journal | undefined;
   readonly #consent: InMemoryConsentStore | undefined;
   readonly #businesses: BusinessDirectory | undefined;
@@ -364,7 +368,13 @@ export class InMemoryOutbox implements DispatchOutbox {
     const outbox = new Proxy(base, {
       get: (t, k, r) => (k === 'holdForWrite' ? async (m: ClaimedMessage) => ({ allowed: await t.mayStillSend(m) }) : Reflect.get(t, k, r)),
     }) as unknown as OutboxTransaction['outbox'];
-    const tx: OutboxTransaction = { outbox, consent: promised(this.#ledger(), 'consent') };
+    // The message log is looked up when used: a transaction that stores no inbound text needs none.
+    const messages: OutboxTransaction['messages'] = {
+      saveInbound: async (m) => this.#messageLog().saveInbound(m),
+      latestInbound: async (pair, since) => this.#messageLog().latestInbound(pair, since),
+      latestCallId: async (b, c) => this.#messageLog().latestCallId(b, c),
+    };
+    const tx: OutboxTransaction = { outbox, consent: promised(this.#ledger(), 'consent'), messages };
     const run = this.#turn.then(async () => {
       const undo = this.#savepoint();
       try {
@@ -383,11 +393,18 @@ export class InMemoryOutbox implements DispatchOutbox {
     const rows = structuredClone(this.#rows);
     const messages = this.messages.length;
     const events = this.#consent?.events.length ?? 0;
+    const inbound = this.messageLog?.inbound.length ?? 0;
     return () => {
       this.#rows = rows;
       this.messages.length = messages;
       if (this.#consent) this.#consent.events.length = events;
+      if (this.messageLog) this.messageLog.inbound.length = inbound;
     };
+  }
+
+  #messageLog(): InMemoryMessageLog {
+    if (!this.messageLog) throw new Error('InMemoryOutbox: set `messageLog` (the inbound texts its transactions store) to store inbound texts');
+    return this.messageLog;
   }
 
   #ledger(): InMemoryConsentStore {

@@ -36,7 +36,7 @@ async function setup(t: import('node:test').TestContext) {
   const outcomes: InboundOutcome[] = [];
   const inbound = new InboundMessageHandler(
     {},
-    { outbox: m.stores.outbox, businesses: m.stores.businesses, messages: m.stores.messages, clock: m.clock, logger, metrics: { inboundText: (o) => outcomes.push(o) } },
+    { outbox: m.stores.outbox, businesses: m.stores.businesses, clock: m.clock, logger, metrics: { inboundText: (o) => outcomes.push(o) } },
   );
   p.gw.onInbound(async (sms) => {
     await inbound.handle(sms);

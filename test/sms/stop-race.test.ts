@@ -32,7 +32,7 @@ test(`STOP race (${writerKind} outbox writer): no part after a STOP commits, the
   const proxy = new SmppFaultProxy(await sim.listen());
   const gw = new SmppGateway({ ...GW_DEFAULTS, port: await proxy.listen(), tps: TPS, window: WINDOW });
   const dispatcher = new OutboxDispatcher({ window: WINDOW, pollMs: 20, retryBaseMs: 10, retryMaxMs: 50 }, { outbox: m.stores.outbox, ...(writer ? { writer } : {}), rules: m.rules, gateway: gw, clock: m.clock });
-  const inbound = new InboundMessageHandler({}, { outbox: m.stores.outbox, businesses: m.stores.businesses, messages: m.stores.messages, clock: m.clock, onEnqueued: () => dispatcher.kick() });
+  const inbound = new InboundMessageHandler({}, { outbox: m.stores.outbox, businesses: m.stores.businesses, clock: m.clock, onEnqueued: () => dispatcher.kick() });
   const commitAt = new Map<string, number>();
   gw.onInbound(async (sms) => {
     const outcome = await inbound.handle(sms);

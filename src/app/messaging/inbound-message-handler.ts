@@ -1,11 +1,12 @@
 import { routeReply, type ReplyRoute } from '../../domain/assist/reply-routing.ts';
 import type { Business } from '../../domain/business.ts';
 import type { NewConsentEvent } from '../../domain/consent.ts';
+import { INBOUND_RESEND_WINDOW_MS, isInboundResend } from '../../domain/messaging/inbound-resend.ts';
 import { parseInbound, type ParsedInbound } from '../../domain/messaging/keyword-parser.ts';
 import { helpContactFor, helpText, startConfirmation, stopConfirmation } from '../../domain/messaging/keyword-replies.ts';
 import { parseSmsAddress } from '../../domain/phone-number.ts';
 import type { AsyncDispatchOutbox, OutboxTransaction } from '../../domain/ports/async-outbox.ts';
-import type { AsyncBusinessDirectory, AsyncMessageLog } from '../../domain/ports/async-stores.ts';
+import type { AsyncBusinessDirectory } from '../../domain/ports/async-stores.ts';
 import type { Clock } from '../../domain/ports/clock.ts';
 import type { Logger } from '../../domain/ports/logger.ts';
 import type { InboundSms } from '../../domain/ports/sms-gateway.ts';
@@ -15,15 +16,19 @@ import type { InboundSms } from '../../domain/ports/sms-gateway.ts';
  * texts cancelled and the one confirmation queued, all in one transaction), HELP answers, START
  * reinstates, YES reinstates only someone who had opted out, anything else is stored against the
  * consumer's latest call and then routed in the background (`routeReply`: the local rules, plus the
- * assist when on; src/llm/README.md): revoked later, or forwarded to the on-call staff. The text is
- * stored first (its id names what it caused); then its ledger event, the cancelled queue and the reply
- * are written in one `outbox.atomically` transaction, through that transaction's stores only (on
- * PostgreSQL one connection: async-outbox.ts).
+ * assist when on; src/llm/README.md): revoked later, or forwarded to the on-call staff. The text itself,
+ * its ledger event, the cancelled queue and the reply are written in one `outbox.atomically` transaction,
+ * through that transaction's stores only (on PostgreSQL one connection: async-outbox.ts): a text is never
+ * stored without its effect, nor its effect kept without the text. The same text again from the pair
+ * within the resend window, nothing else in between (a STOP only while the pair is revoked), is the SMSC
+ * delivering it again: nothing new is
+ * stored or applied, and the handling resolves so the SMSC gets its answer (src/sms/README.md,
+ * "Inbound resends"; domain/messaging/inbound-resend.ts).
  */
 export interface InboundDeps {
+  /** Its `atomically` stores the text and applies it (the transaction's `messages`, `consent`, `outbox`). */
   readonly outbox: AsyncDispatchOutbox;
   readonly businesses: AsyncBusinessDirectory;
-  readonly messages: AsyncMessageLog;
   readonly clock: Clock;
   readonly logger?: Logger;
   /** Called after a reply was queued (wire to `OutboxDispatcher.kick`). */
@@ -62,10 +67,11 @@ export interface InboundConfig {
 
 /**
  * `ignored-sender`: the sender is not a phone number (empty, a name, too short): nothing stored, no reply.
+ * `resent`: the SMSC delivered a text already stored and applied again (its answer was lost): nothing new.
  * `revoked-later`: a text first stored as a `reply` that the assist then read as a revocation (so such a
  * text counts twice: `reply`, then `revoked-later`).
  */
-export type InboundOutcome = 'revoked' | 'already-revoked' | 'help' | 'reinstated' | 'reply' | 'unknown-did' | 'ignored-sender' | 'revoked-later';
+export type InboundOutcome = 'revoked' | 'already-revoked' | 'help' | 'reinstated' | 'reply' | 'unknown-did' | 'ignored-sender' | 'revoked-later' | 'resent';
 
 interface Applied {
   readonly outcome: InboundOutcome;
@@ -141,17 +147,28 @@ export class InboundMessageHandler {
     const parsed = parseInbound(sms.text);
     const log = this.d.logger?.child({ did, consumer, keyword: parsed.keyword });
     const now = this.d.clock.now();
-    if (!business) {
-      await this.save(null, did, consumer, sms.text, parsed, null, now);
-      log?.warn({}, 'inbound text to a number no business owns');
-      return 'unknown-did';
+    // One transaction: the resend check, the text stored, and what it does (its id names the ledger
+    // event and the cancellation: `source`, reason). A failure rolls back all of it, so the SMSC's resend
+    // of the text is stored and applied as if it were the first.
+    const applied = await this.d.outbox.atomically(async (tx): Promise<Applied | { resendOf: number }> => {
+      const pair = { businessId: business?.id ?? null, recipient: did, sender: consumer };
+      const latest = await tx.messages.latestInbound(pair, now - INBOUND_RESEND_WINDOW_MS);
+      const current = business && latest !== null ? await tx.consent.current(business.id, consumer) : null;
+      if (isInboundResend(latest, sms.text, parsed.intent, current)) return { resendOf: latest.id };
+      const callId = business ? await tx.messages.latestCallId(business.id, consumer) : null;
+      const inboundId = await tx.messages.saveInbound({ ...pair, body: sms.text, keyword: parsed.keyword, callId, receivedAt: now });
+      if (!business) return { outcome: 'unknown-did', inboundId, callId, ledgerHead: 0 };
+      return this.apply(tx, business, did, consumer, sms.text, parsed, { inboundId, callId }, now);
+    });
+    if ('resendOf' in applied) {
+      log?.info({ businessId: business?.id ?? null, inboundId: applied.resendOf }, 'inbound text delivered again by the SMSC; already stored and applied');
+      return 'resent';
     }
-    // Stored before the transaction: its id names the ledger event and the cancellation (`source`,
-    // reason), and the message log is not one of the stores a transaction hands out (async-outbox.ts).
-    const callId = await this.d.messages.latestCallId(business.id, consumer);
-    const inboundId = await this.save(business.id, did, consumer, sms.text, parsed, callId, now);
-    const applied = await this.d.outbox.atomically((tx) => this.apply(tx, business, did, consumer, sms.text, parsed, { inboundId, callId }, now));
     const outcome = applied.outcome;
+    if (!business) {
+      log?.warn({}, 'inbound text to a number no business owns');
+      return outcome;
+    }
     log?.info({ businessId: business.id, outcome }, 'inbound text handled');
     if (outcome !== 'reply' && outcome !== 'already-revoked') this.d.onEnqueued?.();
     if (outcome === 'reply' && parsed.intent === 'other') this.followUp(business, did, consumer, sms.text, parsed, applied, now);
@@ -255,9 +272,5 @@ export class InboundMessageHandler {
       case 'other':
         return done('reply');
     }
-  }
-
-  private save(businessId: number | null, did: string, consumer: string, body: string, p: ParsedInbound, callId: number | null, at: number): Promise<number> {
-    return this.d.messages.saveInbound({ businessId, recipient: did, sender: consumer, body, keyword: p.keyword, callId, receivedAt: at });
   }
 }

@@ -11,6 +11,7 @@
  * inside the claiming transaction on facts the store has already read.
  */
 import type { AsyncConsentStore } from './async-consent-ledger.ts';
+import type { AsyncMessageLog } from './async-stores.ts';
 import type { AcceptedPart, ClaimedMessage, OutboundRequest, PreflightResult, SendDecider, UnsentState } from './outbox.ts';
 import type { DeliveryReceipt, WriteVerdict } from './sms-gateway.ts';
 
@@ -20,10 +21,14 @@ export interface AsyncOutbox {
   enqueue(msg: OutboundRequest): Promise<number>;
 }
 
-/** What one transaction of `atomically` works with: the outbox and the consent ledger on its connection. */
+/**
+ * What one transaction of `atomically` works with: the outbox, the consent ledger and the inbound texts
+ * on its connection (an inbound text is stored in the transaction that applies it).
+ */
 export interface OutboxTransaction {
   readonly outbox: AsyncDispatchOutboxOps;
   readonly consent: AsyncConsentStore;
+  readonly messages: Pick<AsyncMessageLog, 'saveInbound' | 'latestInbound' | 'latestCallId'>;
 }
 
 /** DispatchOutbox's operations, awaited (see outbox.ts for what each one guarantees). */

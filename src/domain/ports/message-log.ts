@@ -11,6 +11,20 @@ export interface NewInboundMessage {
   readonly receivedAt: number;
 }
 
+/** An inbound text as stored: what recognises the SMSC delivering it again (domain/messaging/inbound-resend.ts). */
+export interface StoredInbound {
+  readonly id: number;
+  readonly body: string;
+  readonly receivedAt: number;
+}
+
+/** Whose texts `latestInbound` reads: one sender to one DID (with the business the DID belonged to; null: none). */
+export interface InboundPair {
+  readonly businessId: number | null;
+  readonly recipient: string;
+  readonly sender: string;
+}
+
 export interface MessageRow {
   readonly direction: 'in' | 'out';
   readonly id: number;
@@ -34,6 +48,12 @@ export interface OptOutRow {
 
 export interface MessageLog {
   saveInbound(m: NewInboundMessage): number;
+  /**
+   * The pair's inbound text stored last (the highest id) among those received at or after `since`; null
+   * when there is none. Inside an outbox transaction (async-outbox.ts) a PostgreSQL store reads it under
+   * the pair's lock, held to the end of the transaction, so two nodes given the same text store it once.
+   */
+  latestInbound(pair: InboundPair, since: number): StoredInbound | null;
   /** The latest call from this number to this business, to attach a reply to. */
   latestCallId(businessId: number, consumer: string): number | null;
   list(opts: { businessId?: number; limit?: number; direction?: 'in' | 'out' }): MessageRow[];

@@ -1,18 +1,32 @@
 import type pg from 'pg';
 import type { AsyncMessageLog } from '../../domain/ports/async-stores.ts';
-import type { MessageRow, NewInboundMessage, OptOutRow } from '../../domain/ports/message-log.ts';
+import type { InboundPair, MessageRow, NewInboundMessage, OptOutRow, StoredInbound } from '../../domain/ports/message-log.ts';
 import { currentConsentIdSql } from '../current-consent-sql.ts';
+import type { PgQueryable } from './pg-database.ts';
 
-/** Inbound texts, and the read side of `callkeeper messages list` / `optout list`, on PostgreSQL, as SqliteMessageLog. */
+/** The advisory-lock class of a (DID, sender) pair's inbound texts ('CKIN'); the key's second half is the pair's hash. */
+const INBOUND_PAIR_LOCK_CLASS = 0x434b494e;
+
+/**
+ * Inbound texts, and the read side of `callkeeper messages list` / `optout list`, on PostgreSQL, as
+ * SqliteMessageLog. Given `client`, it works in that client's transaction (PgOutbox.atomically hands
+ * one out: the text is stored in the transaction that applies it).
+ */
 export class PgMessageLog implements AsyncMessageLog {
   private readonly pool: pg.Pool;
+  private readonly client: pg.PoolClient | undefined;
 
-  constructor(pool: pg.Pool) {
+  constructor(pool: pg.Pool, client?: pg.PoolClient) {
     this.pool = pool;
+    this.client = client;
+  }
+
+  private get db(): PgQueryable {
+    return this.client ?? this.pool;
   }
 
   async saveInbound(m: NewInboundMessage): Promise<number> {
-    const r = await this.pool.query<{ id: number }>(
+    const r = await this.db.query<{ id: number }>(
       `INSERT INTO inbound_messages (business_id, recipient, sender, body, keyword, call_id, received_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
       [m.businessId, m.recipient, m.sender, m.body, m.keyword, m.callId, m.receivedAt],
@@ -20,8 +34,25 @@ export class PgMessageLog implements AsyncMessageLog {
     return r.rows[0]!.id;
   }
 
+  /**
+   * In a transaction, the pair's lock first (transaction-scoped, released by its commit or rollback): the
+   * same text handled on two nodes at once (an SMSC resending to another bind) reads, stores and applies
+   * one after the other, and the second reads the first's row (READ COMMITTED: pg-database.ts).
+   */
+  async latestInbound(pair: InboundPair, since: number): Promise<StoredInbound | null> {
+    if (this.client) await this.client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [INBOUND_PAIR_LOCK_CLASS, `${pair.recipient} ${pair.sender}`]);
+    // Two statements rather than `IS NOT DISTINCT FROM`, which the (business_id, received_at) index does not serve.
+    const where = pair.businessId === null ? 'business_id IS NULL AND $1::bigint IS NULL' : 'business_id = $1';
+    const r = await this.db.query<StoredInbound>(
+      `SELECT id, body, received_at AS "receivedAt" FROM inbound_messages
+        WHERE ${where} AND received_at >= $2 AND recipient = $3 AND sender = $4 ORDER BY id DESC LIMIT 1`,
+      [pair.businessId, since, pair.recipient, pair.sender],
+    );
+    return r.rows[0] ?? null;
+  }
+
   async latestCallId(businessId: number, consumer: string): Promise<number | null> {
-    const r = await this.pool.query<{ id: number }>('SELECT id FROM calls WHERE business_id = $1 AND caller_e164 = $2 ORDER BY started_at DESC, id DESC LIMIT 1', [businessId, consumer]);
+    const r = await this.db.query<{ id: number }>('SELECT id FROM calls WHERE business_id = $1 AND caller_e164 = $2 ORDER BY started_at DESC, id DESC LIMIT 1', [businessId, consumer]);
     return r.rows[0]?.id ?? null;
   }
 

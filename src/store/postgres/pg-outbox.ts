@@ -17,6 +17,7 @@ import type {
 import type { DeliveryReceipt, WriteVerdict } from '../../domain/ports/sms-gateway.ts';
 import { currentConsentIdSql } from '../current-consent-sql.ts';
 import { PgConsentStore, LOCK_CLASS } from './pg-consent-store.ts';
+import { PgMessageLog } from './pg-message-log.ts';
 import { inPgTransaction, type PgQueryable } from './pg-database.ts';
 import { lockPairForWrite } from './pg-pair-write-lock.ts';
 import { AWAITING_RECEIPT, claimedOf, CONSUMER_KINDS, SENT_STATES, URGENT_KINDS, type QueuedRow } from '../outbox-row.ts';
@@ -94,7 +95,9 @@ export class PgOutbox implements AsyncDispatchOutbox {
   }
 
   atomically<T>(fn: (tx: OutboxTransaction) => Promise<T>): Promise<T> {
-    return this.tx((c) => fn({ outbox: new PgOutbox(this.pool, this.opts, c), consent: new PgConsentStore(this.pool, { now: this.now }, c) }));
+    return this.tx((c) =>
+      fn({ outbox: new PgOutbox(this.pool, this.opts, c), consent: new PgConsentStore(this.pool, { now: this.now }, c), messages: new PgMessageLog(this.pool, c) }),
+    );
   }
 
   async enqueue(msg: OutboundRequest): Promise<number> {

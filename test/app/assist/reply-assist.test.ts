@@ -26,7 +26,7 @@ function setup(assist: Assist, t: { after(fn: () => void): void }) {
   const inbound = new InboundMessageHandler(
     {},
     {
-      outbox: m.stores.outbox, businesses: m.stores.businesses, messages: m.stores.messages, clock: m.clock, logger,
+      outbox: m.stores.outbox, businesses: m.stores.businesses, clock: m.clock, logger,
       routeReply: (ctx, p, text) => guarded.routeReply(ctx, p, text),
       forward: (r) => void forwarded.push(r),
     },

@@ -55,7 +55,7 @@ describe('current consent is the event recorded last, for every reader', () => {
     const m = openMessagingDb();
     t.after(() => m.close());
     append(m, 'granted', Date.UTC(2099, 0, 1), 'import');
-    const inbound = new InboundMessageHandler({}, { outbox: m.stores.outbox, businesses: m.stores.businesses, messages: m.stores.messages, clock: m.clock });
+    const inbound = new InboundMessageHandler({}, { outbox: m.stores.outbox, businesses: m.stores.businesses, clock: m.clock });
     assert.equal(await inbound.handle({ from: '15125550177', to: '15125550100', text: 'STOP', receivedAt: 0 }), 'revoked');
     assertRevokedEverywhere(m, 'sms-keyword');
   });

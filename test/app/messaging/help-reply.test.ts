@@ -7,7 +7,7 @@ import { openMessagingDb } from '../../sms/fixtures/messaging-db.ts';
 test('HELP with no messaging.helpContact names the business number written out, in one SMS', async (t) => {
   const m = openMessagingDb();
   t.after(() => m.close());
-  const inbound = new InboundMessageHandler({}, { outbox: m.stores.outbox, businesses: m.stores.businesses, messages: m.stores.messages, clock: m.clock });
+  const inbound = new InboundMessageHandler({}, { outbox: m.stores.outbox, businesses: m.stores.businesses, clock: m.clock });
   assert.equal(await inbound.handle({ from: '15125550111', to: '15125550100', text: 'HELP', receivedAt: 0 }), 'help');
   const bodies = (m.db.prepare('SELECT body FROM outbound_messages').all() as Array<{ body: string }>).map((r) => r.body);
   assert.equal(bodies.length, 1);

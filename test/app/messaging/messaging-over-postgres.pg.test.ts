@@ -31,6 +31,7 @@ after(async () => {
 });
 
 interface Node {
+  readonly db: Awaited<ReturnType<PgTestCluster['freshDb']>>;
   readonly pool: pg.Pool;
   readonly stores: ServeStores;
   readonly clock: TestClock;
@@ -66,11 +67,11 @@ async function node(): Promise<Node> {
       kind: r.kind,
       state: r.state,
     }));
-  return { pool, stores, clock, states, close: () => db.close() };
+  return { db, pool, stores, clock, states, close: () => db.close() };
 }
 
 function handler(n: Node, outbox: AsyncDispatchOutbox = n.stores.outbox, businesses: AsyncBusinessDirectory = n.stores.businesses): InboundMessageHandler {
-  return new InboundMessageHandler({}, { outbox, businesses, messages: n.stores.messages, clock: n.clock });
+  return new InboundMessageHandler({}, { outbox, businesses, clock: n.clock });
 }
 
 /** The business directory, except that its first `byDid` answers `ms` later: the first text's handling falls behind the second's. */
@@ -90,6 +91,8 @@ function slowFirstLookup(real: AsyncBusinessDirectory, ms: number): AsyncBusines
   });
 }
 
+const inboundRows = async (n: Node): Promise<number> => (await n.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM inbound_messages')).rows[0]!.n;
+
 const sms = (text: string) => ({ from: CONSUMER.slice(1), to: DID.slice(1), text, receivedAt: 0 });
 
 /** The outbox, except that inside `atomically` the confirmation's enqueue fails (after the append and the cancel ran). */
@@ -101,6 +104,7 @@ function failingConfirmation(real: AsyncDispatchOutbox): AsyncDispatchOutbox {
         target.atomically((tx) =>
           fn({
             consent: tx.consent,
+            messages: tx.messages,
             outbox: new Proxy(tx.outbox, {
               get(o, k, r) {
                 if (k === 'enqueue') return () => Promise.reject(new Error('injected: the confirmation could not be queued'));
@@ -147,6 +151,7 @@ describe('inbound texts and the dispatcher over PostgreSQL (pgServeStores)', () 
     t.after(() => n.close());
     await assert.rejects(handler(n, failingConfirmation(n.stores.outbox)).handle(sms('STOP')), /injected/);
     assert.equal(await n.stores.consent.current(BUSINESS_ID, CONSUMER), 'granted', 'the revocation was rolled back with the failed enqueue');
+    assert.equal(await inboundRows(n), 0, 'the text was rolled back with it: no stored row claims a STOP that was not applied');
     assert.deepEqual(
       (await n.states()).map((r) => r.state),
       ['queued', 'queued', 'queued'],
@@ -156,6 +161,22 @@ describe('inbound texts and the dispatcher over PostgreSQL (pgServeStores)', () 
     assert.equal(await handler(n).handle(sms('STOP')), 'revoked');
     assert.equal(await n.stores.consent.current(BUSINESS_ID, CONSUMER), 'revoked');
     assert.deepEqual((await n.states()).map((r) => r.state), ['cancelled', 'cancelled', 'cancelled', 'queued']);
+    assert.equal(await inboundRows(n), 1, 'stored once, with its application');
+  });
+
+  test('the same STOP handed to two nodes at once (the SMSC resending on another bind): stored once, revoked once, one confirmation', async (t) => {
+    const n = await node();
+    const otherPool = n.db.pool(4);
+    t.after(() => n.close());
+    const other = pgServeStores(otherPool, { clock: n.clock, nodeId: 'inbound-test-2' });
+    const outcomes = await Promise.all([handler(n).handle(sms('STOP')), handler(n, other.outbox, other.businesses).handle(sms('STOP'))]);
+    assert.deepEqual([...outcomes].sort(), ['resent', 'revoked']);
+    assert.equal(await inboundRows(n), 1);
+    assert.deepEqual((await n.stores.consent.history(CONSUMER, BUSINESS_ID)).map((e) => e.event), ['granted', 'revoked']);
+    assert.deepEqual((await n.states()).map((r) => `${r.kind} ${r.state}`), ['follow-up cancelled', 'follow-up cancelled', 'follow-up cancelled', 'keyword-reply queued']);
+    // And sent again later, one node answers it as a resend too.
+    assert.equal(await handler(n, other.outbox, other.businesses).handle(sms('STOP')), 'resent');
+    assert.equal(await inboundRows(n), 1);
   });
 
   test('STOP then START from one number, handed over together: applied in that order, consent ends granted', async (t) => {
@@ -178,7 +199,7 @@ describe('inbound texts and the dispatcher over PostgreSQL (pgServeStores)', () 
     const n = await node();
     const p = await smppPair({ sim: { receipts: 'text' }, gw: { window: 1, tps: 50 } });
     const dispatcher = new OutboxDispatcher({ window: 1, retryBaseMs: 10, retryMaxMs: 50, pollMs: 20 }, { outbox: n.stores.outbox, rules: RULES, gateway: p.gw, clock: n.clock });
-    const inbound = new InboundMessageHandler({}, { outbox: n.stores.outbox, businesses: n.stores.businesses, messages: n.stores.messages, clock: n.clock, onEnqueued: () => dispatcher.kick() });
+    const inbound = new InboundMessageHandler({}, { outbox: n.stores.outbox, businesses: n.stores.businesses, clock: n.clock, onEnqueued: () => dispatcher.kick() });
     p.gw.onInbound(async (m) => {
       await inbound.handle(m);
     });

@@ -12,7 +12,7 @@ function setup(t: import('node:test').TestContext, m: MessagingDb, p: Awaited<Re
   const dispatcher = new OutboxDispatcher({ window, retryBaseMs: 10, retryMaxMs: 50, pollMs: 20 }, { outbox: m.stores.outbox, rules: m.rules, gateway: p.gw, clock: m.clock });
   const inbound = new InboundMessageHandler(
     { helpContact: 'help@acme.test' },
-    { outbox: m.stores.outbox, businesses: m.stores.businesses, messages: m.stores.messages, clock: m.clock, onEnqueued: () => dispatcher.kick() },
+    { outbox: m.stores.outbox, businesses: m.stores.businesses, clock: m.clock, onEnqueued: () => dispatcher.kick() },
   );
   p.gw.onInbound(async (sms) => {
     await inbound.handle(sms);

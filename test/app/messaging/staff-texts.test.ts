@@ -92,7 +92,7 @@ describe('staff texts through the outbox', () => {
     const dispatcherKicks: number[] = [];
     const inbound = new InboundMessageHandler(
       {},
-      { outbox: m.stores.outbox, businesses: m.stores.businesses, messages: m.stores.messages, clock: m.clock, onEnqueued: () => dispatcherKicks.push(1) },
+      { outbox: m.stores.outbox, businesses: m.stores.businesses, clock: m.clock, onEnqueued: () => dispatcherKicks.push(1) },
     );
     const queuedFollow = m.outbox.enqueue(req(STAFF, 'follow-up', 'follow-up'));
     const queuedAlert = m.outbox.enqueue(req(STAFF, 'alert queued before STOP', 'staff'));
