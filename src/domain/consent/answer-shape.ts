@@ -39,7 +39,7 @@ const IS_CONTRACTED = new Set([
 ]);
 
 /** An exclamation before the yes ("oh sure, that'll help", "wow, yes") beside unknown words reads as sarcasm. */
-const INTERJECTIONS = new Set(['oh', 'wow', 'gee', 'great', 'wonderful', 'fantastic', 'terrific', 'brilliant', 'lovely', 'awesome', 'perfect', 'ooh', 'ah']);
+export const INTERJECTIONS: ReadonlySet<string> = new Set(['oh', 'wow', 'gee', 'great', 'wonderful', 'fantastic', 'terrific', 'brilliant', 'lovely', 'awesome', 'perfect', 'ooh', 'ah']);
 
 /**
  * An affirmative ending in an auxiliary waits for its verb ("you can | have a cookie", "I do | need a

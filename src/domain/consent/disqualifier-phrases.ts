@@ -18,7 +18,7 @@ export const NEGATE: readonly string[] = [
   'i\'ll pass', 'hard pass', 'not okay', 'not ok', 'not fine', 'not good', 'that\'s not okay', 'not at all', 'nuh uh',
   'no good', 'wait no', 'claro que no', 'por supuesto que no', 'a problem', 'an issue', 'a bother', 'a big problem', 'say no more texts',
   'say no more messages', 'say no more text messages', 'i decline', 'decline', 'refuse', 'i refuse', 'wrong number', 'i don\'t text', 'no cell', 'landline', 'i won\'t',
-  'i don\'t think so', 'i guess not', 'guess not', 'i suppose not', 'i think not', 'probably not', 'hate', 'i\'d hate', 'i hate',
+  'god awful', 'awful', 'terrible', 'i don\'t think so', 'i guess not', 'guess not', 'i suppose not', 'i think not', 'probably not', 'hate', 'i\'d hate', 'i hate',
   'dislike', 'i object', 'against', 'reject', 'block', 'report', 'harass', 'harassing', 'illegal', 'go away', 'get lost', 'nobody',
   'no one', 'nothing', 'neither', 'nor', 'no longer', 'worse', 'annoying', 'annoy', 'annoys', 'can\'t stand', 'house phone', 'home phone', 'take me off', 'off your list', 'off the list',
   // "I don't answer texts": a negated call verb favours texting (affirmative-phrases.ts), but not with texts as its object.
@@ -38,7 +38,7 @@ export const HEDGE: readonly string[] = [
   'hmm', 'let me think', 'hold on', 'wait', 'one second', 'hang on', 'eh', 'meh', 'not sure about that', 'fine whatever',
   'doesn\'t matter', 'it doesn\'t matter', 'either way', 'either', 'or', 'i believe', 'believe so', 'reckon', 'should', 'might', 'could',
   'may be', 'hopefully', 'likely', 'presumably', 'unsure', 'sometimes', 'occasionally', 'up to you', 'i\'d say so', 'say so',
-  'within reason', 'i\'m sure', 'might as well', 'let me ask', 'ask', 'check with', 'i\'ll have to', 'we\'ll see', 'not yet', 'yet',
+  'sure think about it', 'sure think about that', 'think about it', 'think it over', 'within reason', 'i\'m sure', 'might as well', 'let me ask', 'ask', 'check with', 'i\'ll have to', 'we\'ll see', 'not yet', 'yet',
   'pretty much', 'more or less', 'mostly', 'somewhat', 'ish', 'technically', 'in theory', 'theory', 'in principle', 'pretty sure', 'i\'m pretty sure', 'i suppose that', 'if you want', 'if you like',
 ];
 
@@ -116,33 +116,50 @@ export const SARCASM: readonly string[] = [
   'while you\'re at it', 'while you are at it', 'while we\'re at it', 'while we are at it', 'for all i care', 'wake me', 'wake me up',
 ];
 
-/** Said to someone else in the room, or answering another question ("yes, I'm here", "yes, speaking"). */
-export const ASIDE: readonly string[] = [
-  'mom', 'mommy', 'mum', 'dad', 'daddy', 'kids', 'guys',
+/**
+ * Said to someone present: calling them, talking to them, telling them what to do ("yes, come here", "one
+ * sec", "I'm on the phone", "Mike"). These stay asides even in a remark after a consent phrase (README.md,
+ * "A clear yes, then any remark").
+ */
+export const ADDRESSED: readonly string[] = [
+  'mom', 'mommy', 'mum', 'dad', 'daddy', 'guys',
   'one sec', 'a sec', 'a second', 'just a sec', 'just a second', 'just a minute', 'a minute', 'one minute', 'give me a minute',
   'be right there', 'be right with you', 'i\'m talking', 'talking on the phone', 'i\'m coming', 'on the phone', 'i\'m on the phone', 'other line', 'the other line',
   'on the line', 'not you', 'talking to', 'was talking', 'be quiet', 'quiet', 'shh', 'shush', 'hush', 'come here', 'go play', 'put it',
-  'put that', 'over there', 'grab', 'you can have', 'you can go', 'you may have', 'you may go', 'i\'m here', 'i am here',
-  'still here', 'i can hear you', 'can you hear me', 'hear me', 'hear you', 'can\'t hear you', 'i can\'t hear you', 'i\'m listening',
-  'listening', 'speaking', 'this is he', 'this is she', 'this is him', 'this is her', 'that\'s me', 'it\'s me', 'this is', 'my name is',
-  'name is', 'my name', 'my address', 'address', 'street', 'avenue', 
-  // answering another question, or acknowledging rather than agreeing ("yes, I got your message")
-  'i remember', 'remember', 'already', 'got your', 'your message', 'left a message', 'yesterday', 'earlier',
-  'last time', 'confused', 'confusing', 'consider', 'let me check', 'check', 'you\'re welcome', 'option', 'press', 'dial', 'menu',
-  'extension', 'number one', 'number two', 'officer', 'miss', 'mister', 'mr', 'mrs', 'ms', 'shared', 'borrowing', 'borrowed', 'off', 'my work',
-  'breaking up', 'bad connection', 'connection', 'cutting out', 'somebody', 'one moment', 'a moment', 'moment', 'come',
-  'come on in', 'come on over', 'come on back', 'come on up', 'come on down', 'come on inside', 'come on out',
-  'that\'s my number', 'this is my number', 'that\'s my name', 'that\'s my address', 'turn it', 'turn that', 'brush', 'teeth', 'homework',
-  'dinner', 'go to bed', 'go get', 'your room', 'your shoes', 'dog', 'cat', 'hold', 'i\'ll hold',
-  // asking for a person, or saying yes to the visit or the job rather than to texts ("yes, book it")
+  'put that', 'over there', 'grab', 'you can have', 'you can go', 'you may have', 'you may go', 'one moment', 'a moment', 'moment', 'come',
+  'come on in', 'come on over', 'come on back', 'come on up', 'come on down', 'come on inside', 'come on out', 'turn it', 'turn that', 'brush', 'teeth',
+  'go to bed', 'go get', 'your room', 'your shoes', 'hold', 'i\'ll hold',
+  // asking for a person, or a message the caller would send
   'operator', 'representative', 'agent', 'human', 'person', 'real person', 'speak to', 'transfer', 'connect me', 'put me through',
-  'leave a message', 'leave me a message', 'text you', 'i\'ll text', 'send you', 'interested', 'book', 'booking', 'schedule',
-  'scheduled', 'fix', 'fix it', 'with the repair', 'do the repair', 'the repair is', 'the price is', 'estimate', 'that time works',
-  'time works', 'want the', 'the one', 'to the appointment', 'to the service', 'to the repair', 'customer', 'member', 'account', 'veteran', 'usual',
+  'leave a message', 'leave me a message', 'text you', 'i\'ll text', 'send you',
   // common first names: said to someone in the room, or naming another recipient ("yes, text Maria")
   'john', 'mike', 'michael', 'james', 'jim', 'jimmy', 'bob', 'robert', 'david', 'dave', 'steve', 'tom', 'tommy', 'joe', 'joey', 'tony',
   'maria', 'mary', 'sarah', 'susan', 'linda', 'lisa', 'karen', 'jennifer', 'jen', 'jessica', 'ashley', 'emily', 'amanda', 'nancy',
   'carlos', 'jose', 'luis', 'juan', 'kevin', 'brian', 'jason', 'matt', 'ryan', 'eric', 'danny', 'sam', 'alex', 'ben', 'nick', 'dan',
+];
+
+/**
+ * Said to someone else in the room (ADDRESSED), or answering another question ("yes, I'm here", "yes,
+ * speaking", "yes, the address is on file"): after a bare yes an aside; in a remark after a consent phrase the
+ * second kind is the caller's remark (README.md).
+ */
+export const ASIDE: readonly string[] = [
+  ...ADDRESSED, 'kids',
+  'i\'m here', 'i am here',
+  'still here', 'i can hear you', 'can you hear me', 'hear me', 'hear you', 'can\'t hear you', 'i can\'t hear you', 'i\'m listening',
+  'listening', 'speaking', 'this is he', 'this is she', 'this is him', 'this is her', 'that\'s me', 'it\'s me', 'this is', 'my name is',
+  'name is', 'my name', 'my address', 'address', 'street', 'avenue',
+  // answering another question, or acknowledging rather than agreeing ("yes, I got your message")
+  'i remember', 'remember', 'already', 'got your', 'your message', 'left a message', 'yesterday', 'earlier',
+  'last time', 'confused', 'confusing', 'consider', 'let me check', 'check', 'you\'re welcome', 'option', 'press', 'dial', 'menu',
+  'extension', 'number one', 'number two', 'officer', 'miss', 'mister', 'mr', 'mrs', 'ms', 'shared', 'borrowing', 'borrowed', 'off', 'my work',
+  'breaking up', 'bad connection', 'connection', 'cutting out', 'somebody',
+  'that\'s my number', 'this is my number', 'that\'s my name', 'that\'s my address', 'homework',
+  'dinner', 'dog', 'cat',
+  // saying yes to the visit or the job rather than to texts ("yes, book it")
+  'interested', 'book', 'booking', 'schedule',
+  'scheduled', 'fix', 'fix it', 'with the repair', 'do the repair', 'the repair is', 'the price is', 'estimate', 'that time works',
+  'time works', 'want the', 'the one', 'to the appointment', 'to the service', 'to the repair', 'customer', 'member', 'account', 'veteran', 'usual',
 ];
 
 /** Someone the business would send: "the tech", "the plumber", "your guy". */

@@ -2,7 +2,9 @@ import type { ConsentClassification, ConsentClassifier } from '../ports/consent-
 import { BARE_YES } from './affirmative-phrases.ts';
 import { goAheadForSomethingElse, invertedQuestion, MAX_UNKNOWN_WORDS, nameSpoken, numberSpoken, possessiveSpoken, recipientSpoken, trailingRight, unknownWordsPlacement, withoutCodes, type Token } from './answer-shape.ts';
 import { buildLexicon, HALLUCINATIONS, SPELLING, type LexEntry, type LexTag } from './consent-lexicon.ts';
-import { SETTLED } from './disqualifier-phrases.ts';
+import { afterClarification, afterCorrection, afterIdiomNo, type AnswerReader } from './before-the-answer.ts';
+import { NOISE, SETTLED } from './disqualifier-phrases.ts';
+import { readRemarks } from './remark-clauses.ts';
 
 /**
  * Judges the spoken answer to the SMS-consent question. A false "yes" texts someone who did not
@@ -82,6 +84,31 @@ export class RuleConsentClassifier implements ConsentClassifier {
   }
 
   classify(input: { transcript: string; confidence: number | null }): ConsentClassification {
+    const judged = this.judge(input);
+    if (judged.decision !== 'unclear' || (input.confidence !== null && !(input.confidence >= this.minConfidence))) return judged;
+    // only an answer that would be unclear is read again, and only to a part that grants on its own: a refusal
+    // is never turned into a grant (README.md, "Before the final yes")
+    const spoken = input.transcript;
+    if (this.annotatedNoise(spoken)) return judged;
+    const reader: AnswerReader = {
+      words: (text) => this.splitJoins(normalize(text.replace(ANNOTATION, ' '))),
+      tag: (words) => resolveNegators(this.tag(words)),
+      grants: (text) => this.classify({ ...input, transcript: text }).decision === 'granted',
+    };
+    if (afterIdiomNo(spoken, reader) !== null) return { decision: 'granted', reason: 'a leading no of a negation idiom, then a go-ahead to text' };
+    if (afterCorrection(spoken, reader) !== null) return { decision: 'granted', reason: 'clear affirmative after a self-correction' };
+    const consentPhrase = (t: Token): boolean => (t.tag === 'affirm' && !BARE_YES.has(t.words.join(' '))) || t.tag === 'remark';
+    if (afterClarification(spoken, reader, consentPhrase) !== null) return { decision: 'granted', reason: 'clear affirmative after a question answered' };
+    return judged;
+  }
+
+  /** Music, applause or laughter that Whisper annotated beside the words: the words may be a video's, not the caller's. */
+  private annotatedNoise(transcript: string): boolean {
+    return (transcript.match(ANNOTATION) ?? []).some((a) => normalize(a).some((w) => NOISE.includes(w)));
+  }
+
+  private judge(input: { transcript: string; confidence: number | null }): ConsentClassification {
+    if (this.annotatedNoise(input.transcript)) return unclear('recognizer output for music or noise beside the words');
     const spoken = input.transcript.replace(ANNOTATION, ' ');
     // "Sorry, say that again? Oh, text messages. Yes, that's fine.": the question asked the prompt again; the
     // answer after it decides, and grants only as a consent phrase after an "oh" or naming texts (a bare "huh?
@@ -117,7 +144,7 @@ export class RuleConsentClassifier implements ConsentClassifier {
       return unclear(`recognizer confidence ${input.confidence.toFixed(2)} is below ${this.minConfidence.toFixed(2)}`);
     }
 
-    const tokens = readInContext(readActually(resolveNegators(this.tag(words))));
+    const tokens = readRemarks(readInContext(readActually(resolveNegators(this.tag(words)))));
     const first = (t: LexTag): number => tokens.findIndex((x) => x.tag === t);
     const last = (t: LexTag): number => findLastIndex(tokens, (x) => x.tag === t);
     const has = (t: LexTag | 'unknown'): boolean => tokens.some((x) => x.tag === t);
@@ -297,6 +324,9 @@ function readInContext(tokens: Token[]): Token[] {
         return { ...t, tag: hasConsentPhrase && setOff(i) ? 'polite' : 'aside' };
       case 'address':
         return { ...t, tag: setOff(i) ? 'polite' : 'redirect' };
+      case 'foreign':
+        // "da yes it's okay", "Sim, yes, pode, okay": another language's yes beside an English one
+        return { ...t, tag: tokens.some((x) => x.tag === 'affirm') ? 'filler' : 'unknown' };
       default:
         return t;
     }
