@@ -228,7 +228,7 @@ export const POLITE: readonly string[] = [
   'ma\'am', 'man', 'sorry', 'por favor', 'gracias', 'muchas gracias', 'thanks for calling', 'thank you for calling', 'talk to you later', 'talk soon',
   // sign-offs ("Yes, perfect. Talk to you soon.")
   'talk to you soon', 'speak to you soon', 'see you soon', 'see you then', 'see ya', 'bye now', 'cheers', 'thanks again', 'thank you again',
-  'have a good night', 'have a great day', 'have a blessed day', 'catch you later',
+  'have a good night', 'have a great day', 'have a blessed day', 'catch you later', 'don\'t worry', 'don\'t worry about it',
   // no hurry for the visit ("text me, no rush"), not a refusal
   'no rush', 'no hurry', 'no rush at all', 'no hurry at all', 'there\'s no rush', 'there\'s no hurry', 'no big rush', 'take your time',
   // a thanks that says what it is for ("thanks for asking"): the words after it are its object (answer-shape.ts, THANKS_FOR)

@@ -6,6 +6,7 @@
  * that part on its own, and grants only when it would grant anyway (rule-consent-classifier.ts). Why, and
  * what each reading may never set aside: src/domain/consent/README.md, "Before the final yes".
  */
+import { BARE_YES } from './affirmative-phrases.ts';
 import type { Token } from './answer-shape.ts';
 
 /** The two steps the readings need from the classifier: tag words, and judge a shorter answer. */
@@ -31,6 +32,16 @@ const PAUSES = new Set(['wait', 'hold on', 'hang on', 'one second']);
 
 /** Words that show an answer to the caller's question was heard before the yes ("Who's texting? Oh, the plumber. Yes."). */
 const HEARD = new Set(['oh', 'ah', 'ahh', 'ohh', 'okay', 'alright', 'all right', 'got it', 'i see', 'great', 'right', 'cool', 'gotcha', 'perfect']);
+
+/** The words of the prompt ("…would it be okay if <business> texts you about your service request? … Sound good?") and of asking it back. */
+const PROMPT_WORDS = new Set([
+  'would', 'will', 'is', 'it', 'be', 'okay', 'alright', 'all', 'right', 'fine', 'if', 'you', 'text', 'texts', 'texting', 'texted', 'me', 'can', 'could',
+  'that', 'this', 'sound', 'sounds', 'good', 'about', 'my', 'your', 'the', 'service', 'request', 'did', 'say', 'said', 'do', 'want', 'to', 'i', 'a',
+  'so', 'oh', 'wait', 'um', 'uh', 'what', 'sorry', 'message', 'messages', 'send', 'y\'all', 'they', 'you\'re', 'going', 'mean', 'ok', 'and',
+]);
+
+/** A question about the price is open until it is answered with a figure: a yes after it may hang on it. */
+const COST = new Set(['how much', 'price', 'pay', 'paid', 'money', 'dollar', 'dollars', 'bill', 'billed']);
 
 /** "then yes", "if so, yes": a yes made to hang on the answer to the question, not given. */
 const HANGING = new Set(['then', 'if so', 'in that case']);
@@ -61,6 +72,7 @@ function settable(tokens: readonly Token[]): boolean {
  */
 export function afterClarification(transcript: string, r: AnswerReader, isConsentPhrase: (t: Token) => boolean): string | null {
   const s = pieces(transcript);
+  const punctuated = /[?.!]/.test(transcript);
   for (let k = 1; k < s.pieces.length; k++) {
     const lead = s.pieces.slice(0, k).join(' ');
     const rest = s.pieces.slice(k).join(' ');
@@ -69,16 +81,25 @@ export function afterClarification(transcript: string, r: AnswerReader, isConsen
     const restTokens = r.tag(r.words(rest));
     const restStart = restTokens[0];
     if (restStart === undefined || leadTokens.length === 0) continue;
-    // the answer starts at a yes or at a sign of having heard one ("oh", "okay")
-    if (restStart.tag !== 'affirm' && !HEARD.has(restStart.words.join(' '))) continue;
+    // the answer starts at a yes or at a sign of having heard one ("oh", "okay"); a question is not cut in two:
+    // written with punctuation, the lead ends at a mark; without, the answer opens with a word that answers
+    // ("why do you need to | text me" is one question)
+    const startWord = restStart.words.join(' ');
+    if (restStart.tag !== 'affirm' && !HEARD.has(startWord)) continue;
+    if (punctuated ? !/[?.!,]$/.test(s.pieces[k - 1]!) : !HEARD.has(startWord) && !BARE_YES.has(startWord)) continue;
     const askedHere = s.asked.slice(0, k).some((a) => a) || leadTokens.some((t) => t.tag === 'question') || invertedAt(leadTokens);
     if (!askedHere || !settable(leadTokens.filter((t) => !promptRepeat(t, leadTokens)))) continue;
     if (restTokens.some((t) => HANGING.has(t.words.join(' ')))) continue;
-    const repeatsPrompt = leadTokens.some((t) => t.tag === 'affirm' || t.words.some((w) => TEXTING_WORDS.has(w)));
+    if (leadTokens.some((t) => COST.has(t.words.join(' ')))) continue;
+    // the prompt said back ("is it okay if you text me", "sound good?", "texts about my service request")
+    const leadWords = leadTokens.flatMap((t) => t.words);
+    const repeatsPrompt = leadWords.every((w) => PROMPT_WORDS.has(w)) && leadTokens.some((t) => t.tag === 'affirm' || t.words.some((w) => TEXTING_WORDS.has(w)));
+    const namesTexts = leadTokens.some((t) => t.words.some((w) => TEXTING_WORDS.has(w)));
     const lastQuestion = lastIndex(leadTokens, (t) => t.tag === 'question');
     const heard = [...leadTokens.slice(lastQuestion + 1), restStart].some((t) => HEARD.has(t.words.join(' ')));
-    if (!repeatsPrompt && !heard) continue;
-    if (!repeatsPrompt && !restTokens.some(isConsentPhrase)) continue;
+    const consentPhrase = restTokens.some(isConsentPhrase);
+    // "how many texts? yes" leaves the question open; "Did you say text? Yeah, text is great." answers it
+    if (!repeatsPrompt && !consentPhrase && !(heard && namesTexts)) continue;
     if (r.grants(rest)) return rest;
   }
   return null;

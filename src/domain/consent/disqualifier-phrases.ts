@@ -131,7 +131,7 @@ export const ADDRESSED: readonly string[] = [
   'go to bed', 'go get', 'your room', 'your shoes', 'hold', 'i\'ll hold',
   // asking for a person, or a message the caller would send
   'operator', 'representative', 'agent', 'human', 'person', 'real person', 'speak to', 'transfer', 'connect me', 'put me through',
-  'leave a message', 'leave me a message', 'text you', 'i\'ll text', 'send you',
+  'leave a message', 'leave me a message',
   // common first names: said to someone in the room, or naming another recipient ("yes, text Maria")
   'john', 'mike', 'michael', 'james', 'jim', 'jimmy', 'bob', 'robert', 'david', 'dave', 'steve', 'tom', 'tommy', 'joe', 'joey', 'tony',
   'maria', 'mary', 'sarah', 'susan', 'linda', 'lisa', 'karen', 'jennifer', 'jen', 'jessica', 'ashley', 'emily', 'amanda', 'nancy',
@@ -152,10 +152,12 @@ export const ASIDE: readonly string[] = [
   // answering another question, or acknowledging rather than agreeing ("yes, I got your message")
   'i remember', 'remember', 'already', 'got your', 'your message', 'left a message', 'yesterday', 'earlier',
   'last time', 'confused', 'confusing', 'consider', 'let me check', 'check', 'you\'re welcome', 'option', 'press', 'dial', 'menu',
-  'extension', 'number one', 'number two', 'officer', 'miss', 'mister', 'mr', 'mrs', 'ms', 'shared', 'borrowing', 'borrowed', 'off', 'my work',
+  'extension', 'number one', 'number two', 'officer', 'miss', 'mister', 'mr', 'mrs', 'ms', 'shared', 'borrowing', 'borrowed', 'off',
   'breaking up', 'bad connection', 'connection', 'cutting out', 'somebody',
   'that\'s my number', 'this is my number', 'that\'s my name', 'that\'s my address', 'homework',
   'dinner', 'dog', 'cat',
+  // a message the caller would send ("yes, I'll text you"): after a consent phrase, "I'll send you a picture" is a remark
+  'text you', 'i\'ll text', 'send you',
   // saying yes to the visit or the job rather than to texts ("yes, book it")
   'interested', 'book', 'booking', 'schedule',
   'scheduled', 'fix', 'fix it', 'with the repair', 'do the repair', 'the repair is', 'the price is', 'estimate', 'that time works',
@@ -287,7 +289,7 @@ export const JOB: readonly string[] = [
 /** The texts should go elsewhere: another number, another person, another channel, or a call. */
 export const REDIRECT: readonly string[] = [
   'call', 'calls', 'calling', 'called', 'phone me', 'ring me', 'give me a call', 'email', 'e mail', 'mail', 'whatsapp', 'facebook',
-  'messenger', 'voicemail', 'other', 'different', 'new number', 'work number', 'work phone', 'work cell', 'office', 'home number',
+  'messenger', 'voicemail', 'other', 'different', 'new number', 'my work', 'work number', 'work phone', 'work cell', 'office', 'home number',
   'number is', 'my number is', 'ending in', 'ends in', 'ending with', 'ends with', 'last four', 'last four digits', 'last digits', 'forward', 'him', 'her', 'his', 'their', 'llamame', 'llame', 'llamar', 'llamada', 'llamen',
   'correo',
 ];

@@ -10,8 +10,8 @@
  * Why: src/domain/consent/README.md, "A clear yes, then any remark".
  */
 import { BARE_YES } from './affirmative-phrases.ts';
-import { INTERJECTIONS, type Token } from './answer-shape.ts';
-import { ADDRESSED } from './disqualifier-phrases.ts';
+import { INTERJECTIONS, THANKS_FOR, type Token } from './answer-shape.ts';
+import { ADDRESS, ADDRESSED, ENDEARMENT, NEGATOR, PEOPLE } from './disqualifier-phrases.ts';
 
 /** Where a remark with its own subject begins ("I'm …", "my kid is …", "it's …"). A wish ("I'd …", "I want …") is not one: it may be about the texts. */
 const SUBJECTS = new Set([
@@ -30,48 +30,130 @@ const TIMES = new Set([
 /** Emphasis that is sarcasm about the texts ("text me constantly") and plain emphasis in a remark ("I check my phone constantly"). */
 const EMPHASIS = new Set(['every', 'constantly', 'nonstop', 'everybody', 'everyone', 'more', 'another', 'because', 'cause', 'coz', 'cuz', 'all day long', 'lol', 'haha', 'ha ha']);
 
-/** A remark that names the texts, or points at them ("I'd like them in the morning"), is about the texts: nothing in it is relaxed. */
-const ABOUT_TEXTS = new Set(['text', 'texts', 'texting', 'texted', 'message', 'messages', 'them', 'those', 'it', 'one', 'ones']);
+/**
+ * A remark that names the texts or the phone, or points at them ("I'd like them in the morning", "it's my work
+ * phone"), is about the texts: nothing in it is relaxed.
+ */
+const POINTERS = new Set(['them', 'those', 'it', 'phone', 'cell', 'cellphone', 'mobile', 'landline', 'smartphone', 'number', 'line', 'work']);
+function aboutTexts(w: string): boolean {
+  return w.startsWith('text') || w.startsWith('messag') || w === 'sms' || POINTERS.has(w);
+}
 
-const ADDRESSED_PHRASES: ReadonlySet<string> = new Set(ADDRESSED);
+/** Said to someone present, or a term of address that may be (an aside after readInContext): never a remark. */
+const ADDRESSED_PHRASES: ReadonlySet<string> = new Set([...ADDRESSED, ...ENDEARMENT, ...ADDRESS]);
+
+/** "my" or "the" after one of these is an object ("send it to my son", "better for my wife", "when my husband gets home"), not a new subject. */
+const BEFORE_AN_OBJECT = new Set(['to', 'for', 'at', 'with', 'by', 'from', 'about', 'on', 'in', 'of', 'and', 'or', 'when', 'once', 'until', 'till', 'if', 'unless', 'send', 'text', 'tell', 'let', 'call', 'email', 'forward', 'it', 'them', 'me']);
+const DETERMINED = new Set(['my', 'our', 'the']);
+
+/**
+ * A negation inside a remark about something else ("I'm not there", "nobody ever calls back", "I can't pick up
+ * when I'm under a house"): the caller's story, not a refusal. Only these plain negations; a refusal phrase
+ * ("no", "stop", "no texts", "I don't text", "landline", "call me instead") is never part of a remark.
+ */
+const PLAIN_NEGATIONS: ReadonlySet<string> = new Set([
+  ...NEGATOR, 'never', 'i don\'t', 'don\'t', 'i can\'t', 'can\'t', 'cannot', 'i do not', 'nobody', 'no one', 'nothing', 'no longer', 'i won\'t',
+]);
+/** A negated remark that names the phone or the texts, or points back at the yes, may refuse them ("I can't read that", "I don't have a cell"). */
+const NEGATION_GUARD = new Set([
+  'that', 'this', 'read', 'receive', 'reply', 'get',
+  'want', 'agree', 'consent', 'allow', 'sure', 'mind', 'like', 'okay', 'fine', 'good',
+  // about the business, or indifference ("I don't trust you", "I don't really care")
+  'you', 'your', 'y\'all', 'care', 'know', 'think', 'trust', 'believe', 'need', 'use', 'have', 'do',
+  // a negated noun phrase says who or what the caller is not ("I'm not the homeowner", "it's not a cell")
+  'the', 'a', 'an', 'owner', 'homeowner', 'one',
+]);
+
+/** A person who is the subject of a remark ("my kid is doing homework") is not a recipient; one who says or decides ("my husband said") decides for the caller. */
+const PEOPLE_PHRASES: ReadonlySet<string> = new Set([...PEOPLE, ...PEOPLE.map((p) => `${p}'s`)]);
+const DECIDING = new Set([
+  'said', 'says', 'say', 'told', 'tells', 'tell', 'thinks', 'wants', 'agrees', 'agreed', 'decides', 'decided', 'handles', 'approves', 'approved',
+  'prefers', 'asked', 'asks', 'insists', 'answers', 'reads', 'account', 'holder', 'charge', 'manages', 'pays', 'bill', 'owns', 'that', 'this',
+  'phone', 'cell', 'number', 'has', 'got', 'uses',
+]);
+
+/** Laughter after the yes ("sure lol") is not sarcasm; before it ("lol sure") it may be (test/fixtures/consent-answers/README.md, heldout-4). */
+const LAUGHS = new Set(['lol', 'haha', 'ha ha', 'ha', 'hah']);
+
+/** The calls named in a thanks ("thanks so much for calling back so quick"): what the thanks are for. */
+const CALLING = new Set(['call', 'calls', 'calling', 'called']);
 
 function consentPhrase(t: Token): boolean {
   return (t.tag === 'affirm' && !BARE_YES.has(t.words.join(' '))) || t.tag === 'remark';
 }
 
 /**
- * Reads the remarks after the first consent phrase: each runs from a subject to the next cue or the end. Tokens
- * that only a remark explains become `context`; every other tag is left for the classifier to judge.
+ * Reads the remarks after the first consent phrase. A remark begins at a subject and runs to the next cue or the
+ * end; what it names (the texts, the phone, a person deciding, a negated noun) is judged over the whole remark,
+ * since a recognizer's output gives no sentence ends to split it by. Tokens that only a remark explains become
+ * `context`; every other tag is left for the classifier to judge. A word of the household or of another
+ * question ("the dog", "homework") is a remark only beside a cue naming texts: after a bare "go ahead" it may
+ * be said to someone present ("go ahead, the dog needs to go out").
  */
 export function readRemarks(tokens: readonly Token[]): Token[] {
-  const out = tokens.map((t) => ({ ...t }));
+  const out = readThanksAndLaughs(tokens);
   const head = tokens.findIndex(consentPhrase);
   // "oh sure, text me, ..." opens with an exclamation: what follows may be sarcasm, so nothing is relaxed (answer-shape.ts)
   if (head < 0 || INTERJECTIONS.has(tokens[0]!.words[0]!)) return out;
+  const textingCue = tokens.some((t) => (t.tag === 'affirm' || t.tag === 'remark') && t.words.some(aboutTexts));
   let i = head + 1;
   while (i < out.length) {
-    const start = out[i]!;
-    if (!SUBJECTS.has(start.words[0]!) || start.tag === 'affirm' || start.tag === 'hedge' || start.tag === 'negate') {
+    if (!startsRemark(out, i)) {
       i++;
       continue;
     }
     let end = i + 1;
-    while (end < out.length && out[end]!.tag !== 'affirm' && !SUBJECTS.has(out[end]!.words[0]!)) end++;
-    const clause = out.slice(i, end);
-    const aboutTexts = clause.slice(1).some((t) => t.words.some((w) => ABOUT_TEXTS.has(w))) || start.words.slice(1).some((w) => ABOUT_TEXTS.has(w));
+    while (end < out.length && out[end]!.tag !== 'affirm') end++;
+    // the words of the remark, known remarks favouring texting aside ("I check my phone" is one)
+    const words = out.slice(i, end).filter((t) => t.tag !== 'remark').flatMap((t) => t.words);
+    const namesTexts = words.some(aboutTexts);
+    const negationGuarded = namesTexts || words.some((w) => NEGATION_GUARD.has(w));
+    // "my husband said | it's fine": a remark that runs into a cue is that cue's subject
+    const deciding = namesTexts || end < out.length || words.some((w) => DECIDING.has(w));
     // "yes text me the morning of": a time after "the" may be when to text; after a person it is when they are busy
-    const timesAreTheCallers = start.words[0] !== 'the';
-    if (!aboutTexts) {
-      for (let k = i; k < end; k++) {
-        const t = out[k]!;
-        const phrase = t.words.join(' ');
+    const timesAreTheCallers = out[i]!.words[0] !== 'the';
+    for (let k = i; k < end; k++) {
+      const t = out[k]!;
+      const phrase = t.words.join(' ');
+      const subjectPerson = k > i && startsRemark(out, k - 1) && DETERMINED.has(out[k - 1]!.words[0]!);
+      const relaxed =
         // a number stays for the number check (answer-shape.ts): a phone number or a time is never only a remark
-        const relaxed =
-          (t.tag === 'unknown' && !/[0-9]/.test(phrase)) || (t.tag === 'condition' && timesAreTheCallers && TIMES.has(phrase)) || (t.tag === 'sarcasm' && EMPHASIS.has(phrase)) || (t.tag === 'aside' && !ADDRESSED_PHRASES.has(phrase));
-        if (relaxed) out[k] = { ...t, tag: 'context' };
-      }
+        (t.tag === 'unknown' && !/[0-9]/.test(phrase)) ||
+        (t.tag === 'negate' && !negationGuarded && end === out.length && PLAIN_NEGATIONS.has(phrase)) ||
+        (t.tag === 'redirect' && !deciding && subjectPerson && PEOPLE_PHRASES.has(phrase)) ||
+        // "I can't pick up when I'm under a house": "when" before its subject says when, it does not ask
+        (t.tag === 'question' && phrase === 'when' && SUBJECTS.has(out[k + 1]?.words[0] ?? '')) ||
+        (!namesTexts && t.tag === 'condition' && timesAreTheCallers && TIMES.has(phrase)) ||
+        (!namesTexts && t.tag === 'sarcasm' && EMPHASIS.has(phrase)) ||
+        (textingCue && t.tag === 'aside' && !ADDRESSED_PHRASES.has(phrase));
+      if (relaxed) out[k] = { ...t, tag: 'context' };
     }
     i = end;
   }
   return out;
+}
+
+/** A subject begins a remark; "my", "our", "the" after a preposition or a verb of sending is an object ("send it to my son"). */
+function startsRemark(tokens: readonly Token[], i: number): boolean {
+  const t = tokens[i]!;
+  if (!SUBJECTS.has(t.words[0]!) || t.tag === 'affirm' || t.tag === 'hedge' || t.tag === 'negate') return false;
+  const prev = tokens[i - 1];
+  return !(DETERMINED.has(t.words[0]!) && prev !== undefined && BEFORE_AN_OBJECT.has(prev.words[prev.words.length - 1]!));
+}
+
+/**
+ * "thanks so much for calling back so quick", "sure lol": the words after a thanks-for are what the thanks are
+ * for (up to the next cue), a call among them included; a laugh after the first cue is not sarcasm.
+ */
+function readThanksAndLaughs(tokens: readonly Token[]): Token[] {
+  const firstCue = tokens.findIndex((t) => t.tag === 'affirm');
+  let inThanks = false;
+  return tokens.map((t, i) => {
+    const phrase = t.words.join(' ');
+    if (t.tag === 'affirm') inThanks = false;
+    if (t.tag === 'polite' && THANKS_FOR.has(phrase)) inThanks = true;
+    if (firstCue >= 0 && i > firstCue && t.tag === 'sarcasm' && LAUGHS.has(phrase)) return { ...t, tag: 'filler' };
+    if (inThanks && ((t.tag === 'redirect' && CALLING.has(phrase)) || (t.tag === 'aside' && !ADDRESSED_PHRASES.has(phrase)))) return { ...t, tag: 'context' };
+    return t;
+  });
 }
