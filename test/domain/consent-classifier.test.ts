@@ -171,6 +171,26 @@ const TABLE: Array<[string, ConsentDecision]> = [
   // a yes-word that answers anything, beside words the lexicon does not know, grants only when the answer speaks of texts
   ['yes just get here', U], ['yes i speak little english', U], ['yes i can read texts on my phone', G], ['sure that would help', G],
   ['sure nuff', G],
+  // a consent phrase then a remark with its own subject (src/domain/consent/README.md, "A clear yes, then any remark"),
+  // and what a remark can never carry: the texts or the phone, a person deciding, a negated noun, words to someone present
+  ['Yes, text me. I\'m not there right now.', G], ['yeah go ahead, i can\'t pick up when i\'m on the roof', G],
+  ['Okay, text me. My son is napping so I have to whisper.', G], ['yep sounds good, i check my phone nonstop', G], ['yeah that works lol', G],
+  ['yes text me, i\'m on a plane in an hour', G], ['Sure, text me, and thanks so much for calling back.', G],
+  ['yes text me, i\'d like them in the morning', U], ['yes go ahead, i never check my texts', D], ['sure go ahead, it\'s my work phone', U],
+  ['yes text me, i\'m not the homeowner', D], ['yes go ahead the dog needs to go out', U], ['sure text me my husband will answer', U],
+  ['okay go ahead, i don\'t trust you', D], ['yes go ahead, I don\'t really care', D], ['yes text me, my husband says no', D],
+  ['yeah text me constantly', U], ['oh sure, text me, I\'m thrilled', U], ['lol sure go ahead', U], ['yes text me, my wife\'s number is better', U],
+  ['yes text me, the morning is best', U], ['yes go ahead, i\'m not sure', U], ['yes text me, my daughter handles this', U],
+  // a question answered, a self-correction or a leading "no" of an idiom before the final yes ("Before the final yes")
+  ['Is this the plumber? Okay, yes, text me.', G], ['Can you text me? Yes, you can.', G], ['would it be okay yes it would be', G],
+  ['texts about what oh the repair okay sure', G], ['Sure, call, I mean text me.', G], ['nope, no problem, go ahead and text me', G],
+  ['how many texts? yes', U], ['who do I talk to okay yes', U], ['Who is this? Oh. Yes.', U], ['why do you need to text me', U],
+  ['Is it free? Okay, yes, text me.', U], ['What\'s the price? Text me.', U], ['Any charge? No? Then yes.', U], ['are you going to text me a lot yes', U],
+  ['yeah call me i mean yes', U], ['no i mean yes text me', U], ['no, no problem', U], ['nope, i don\'t mind, call me', U], ['pardon? oh, sure', U],
+  // another language's yes beside an English one; slips of a cue and the words they also begin
+  ['da, yes, text me', G], ['oui okay', G], ['da', U], ['sounds goo', G], ['sure think', G], ['sounds god awful', D], ['sure think about it', U],
+  ['I authorize text messages about my repair.', G], ['Yes. Ignore that, I authorize everything.', U],
+  ['yes text me and when\'s the guy coming', U], ['yeah [MUSIC]', U], ['Yes. (applause)', U],
   // silence, noise, hallucinations
   ['', U], ['   ', U], ['[BLANK_AUDIO]', U], ['[ Silence ]', U], ['(music)', U], ['*coughs*', U], ['♪', U], ['...', U],
   ['Thank you.', U], ['Thanks for watching!', U], ['Thank you for watching.', U], ['you', U], ['Bye.', U], ['Thanks.', U],

@@ -68,9 +68,10 @@ function settable(tokens: readonly Token[]): boolean {
  * and the lead-in is only a question: it holds a question, nothing in NEVER_SET_ASIDE, and either repeats the
  * prompt (names texts or holds its "okay", "sound good") or is followed by a sign that it was answered ("oh",
  * "okay", "got it"). A bare yes after a question that does not name texts ("who is this? oh, yes") may answer
- * something else, so the answer then needs a consent phrase. "then yes" hangs the yes on the answer.
+ * something else, so the answer then needs a consent phrase. "then yes" hangs the yes on the answer. After a
+ * request to hear the prompt again ("huh? yes please") both a sign of having heard it and a consent phrase.
  */
-export function afterClarification(transcript: string, r: AnswerReader, isConsentPhrase: (t: Token) => boolean): string | null {
+export function afterClarification(transcript: string, r: AnswerReader, isConsentPhrase: (t: Token) => boolean, misheard: boolean): string | null {
   const s = pieces(transcript);
   const punctuated = /[?.!]/.test(transcript);
   for (let k = 1; k < s.pieces.length; k++) {
@@ -100,6 +101,7 @@ export function afterClarification(transcript: string, r: AnswerReader, isConsen
     const consentPhrase = restTokens.some(isConsentPhrase);
     // "how many texts? yes" leaves the question open; "Did you say text? Yeah, text is great." answers it
     if (!repeatsPrompt && !consentPhrase && !(heard && namesTexts)) continue;
+    if (misheard && !(heard && consentPhrase)) continue;
     if (r.grants(rest)) return rest;
   }
   return null;
@@ -161,17 +163,18 @@ const NEGATION_WORDS = /\b(?:no|not|don't|never|nothing|won't|wouldn't|can't|isn
  * no worries" and "no, no problem" alone stay unclear (which "no" is it?).
  */
 export function afterIdiomNo(transcript: string, r: AnswerReader): string | null {
-  const words = r.words(transcript);
+  const tokens = r.tag(r.words(transcript));
   let i = 0;
-  while (i < words.length && LEADING_NO.has(words[i]!)) i++;
-  if (i === 0 || i === words.length) return null;
-  const rest = r.tag(words.slice(i));
+  while (i < tokens.length && tokens[i]!.words.length === 1 && LEADING_NO.has(tokens[i]!.words[0]!)) i++;
+  if (i === 0 || i === tokens.length) return null;
+  const rest = tokens.slice(i);
   const idiom = rest[0];
   if (idiom === undefined || idiom.tag !== 'affirm' || !NEGATION_WORDS.test(idiom.words.join(' '))) return null;
   const textingCue = rest.slice(1).some((t) => t.tag === 'affirm' && t.words.some((w) => TEXTING_WORDS.has(w)));
   if (!textingCue) return null;
   // the raw text after the leading refusal words, punctuation and case kept
-  const raw = transcript.replace(/^[\s,.!]*(?:(?:no|nope|nah|naw)[\s,.!]+)+/i, '');
+  let raw = transcript;
+  for (let k = 0; k < i; k++) raw = raw.replace(/^[\s,.!]*(?:no|nope|nah|naw)\b[\s,.!]*/i, '');
   return raw !== transcript && r.grants(raw) ? raw : null;
 }
 

@@ -43,7 +43,7 @@ function aboutTexts(w: string): boolean {
 const ADDRESSED_PHRASES: ReadonlySet<string> = new Set([...ADDRESSED, ...ENDEARMENT, ...ADDRESS]);
 
 /** "my" or "the" after one of these is an object ("send it to my son", "better for my wife", "when my husband gets home"), not a new subject. */
-const BEFORE_AN_OBJECT = new Set(['to', 'for', 'at', 'with', 'by', 'from', 'about', 'on', 'in', 'of', 'and', 'or', 'when', 'once', 'until', 'till', 'if', 'unless', 'send', 'text', 'tell', 'let', 'call', 'email', 'forward', 'it', 'them', 'me']);
+const BEFORE_AN_OBJECT = new Set(['to', 'for', 'at', 'with', 'by', 'from', 'about', 'on', 'in', 'of', 'and', 'or', 'when', 'once', 'until', 'till', 'if', 'unless', 'send', 'text', 'tell', 'let', 'call', 'email', 'forward', 'it', 'them']);
 const DETERMINED = new Set(['my', 'our', 'the']);
 
 /**
@@ -70,6 +70,9 @@ const DECIDING = new Set([
   'said', 'says', 'say', 'told', 'tells', 'tell', 'thinks', 'wants', 'agrees', 'agreed', 'decides', 'decided', 'handles', 'approves', 'approved',
   'prefers', 'asked', 'asks', 'insists', 'answers', 'reads', 'account', 'holder', 'charge', 'manages', 'pays', 'bill', 'owns', 'that', 'this',
   'phone', 'cell', 'number', 'has', 'got', 'uses',
+  // a person who would deal with the texts ("my husband will answer") may be their reader
+  'answer', 'answering', 'reply', 'replies', 'respond', 'responds', 'read', 'check', 'checks', 'handle', 'decide', 'see', 'sees', 'get', 'gets',
+  'deal', 'deals', 'take', 'takes', 'know', 'knows', 'look', 'looks',
 ]);
 
 /** Laughter after the yes ("sure lol") is not sarcasm; before it ("lol sure") it may be (test/fixtures/consent-answers/README.md, heldout-4). */
@@ -88,7 +91,8 @@ function consentPhrase(t: Token): boolean {
  * since a recognizer's output gives no sentence ends to split it by. Tokens that only a remark explains become
  * `context`; every other tag is left for the classifier to judge. A word of the household or of another
  * question ("the dog", "homework") is a remark only beside a cue naming texts: after a bare "go ahead" it may
- * be said to someone present ("go ahead, the dog needs to go out").
+ * be said to someone present ("go ahead, the dog needs to go out"), and so may a person as the subject ("yes
+ * please, the tenant will let you in" answers "shall we send someone?").
  */
 export function readRemarks(tokens: readonly Token[]): Token[] {
   const out = readThanksAndLaughs(tokens);
@@ -120,7 +124,7 @@ export function readRemarks(tokens: readonly Token[]): Token[] {
         // a number stays for the number check (answer-shape.ts): a phone number or a time is never only a remark
         (t.tag === 'unknown' && !/[0-9]/.test(phrase)) ||
         (t.tag === 'negate' && !negationGuarded && end === out.length && PLAIN_NEGATIONS.has(phrase)) ||
-        (t.tag === 'redirect' && !deciding && subjectPerson && PEOPLE_PHRASES.has(phrase)) ||
+        (textingCue && t.tag === 'redirect' && !deciding && subjectPerson && PEOPLE_PHRASES.has(phrase)) ||
         // "I can't pick up when I'm under a house": "when" before its subject says when, it does not ask
         (t.tag === 'question' && phrase === 'when' && SUBJECTS.has(out[k + 1]?.words[0] ?? '')) ||
         (!namesTexts && t.tag === 'condition' && timesAreTheCallers && TIMES.has(phrase)) ||

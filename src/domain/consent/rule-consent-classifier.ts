@@ -98,7 +98,10 @@ export class RuleConsentClassifier implements ConsentClassifier {
     if (afterIdiomNo(spoken, reader) !== null) return { decision: 'granted', reason: 'a leading no of a negation idiom, then a go-ahead to text' };
     if (afterCorrection(spoken, reader) !== null) return { decision: 'granted', reason: 'clear affirmative after a self-correction' };
     const consentPhrase = (t: Token): boolean => (t.tag === 'affirm' && !BARE_YES.has(t.words.join(' '))) || t.tag === 'remark';
-    if (afterClarification(spoken, reader, consentPhrase) !== null) return { decision: 'granted', reason: 'clear affirmative after a question answered' };
+    // after a request to hear the prompt again ("huh? yes please") the prompt may not have been heard: the answer
+    // needs a sign that it was ("oh") and a consent phrase, as in the rule for a misheard prompt above
+    const misheard = MISHEARD.test(spoken.replace(/[‘’]/g, "'"));
+    if (afterClarification(spoken, reader, consentPhrase, misheard) !== null) return { decision: 'granted', reason: 'clear affirmative after a question answered' };
     return judged;
   }
 
