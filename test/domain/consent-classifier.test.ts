@@ -181,6 +181,10 @@ const TABLE: Array<[string, ConsentDecision]> = [
   ['okay go ahead, i don\'t trust you', D], ['yes go ahead, I don\'t really care', D], ['yes text me, my husband says no', D],
   ['yeah text me constantly', U], ['oh sure, text me, I\'m thrilled', U], ['lol sure go ahead', U], ['yes text me, my wife\'s number is better', U],
   ['yes text me, the morning is best', U], ['yes go ahead, i\'m not sure', U], ['yes text me, my daughter handles this', U],
+  ['that\'s fine, the dog needs to go out', U], ['sounds good the kids need dinner', U], ['Sure, text me. I\'m not.', D],
+  ['Yes, that\'s fine. Sorry, I\'m on the highway and you\'re cutting out.', G], ['Sure, text me. It\'s a flip phone, I can\'t', D],
+  ['yes, sorry, I\'m in the shower', U], ['yes sorry i\'m on the other line', U], ['yes, sorry, i was asleep', G],
+  ['yes please, we\'ve got no heat and a baby at home', G], ['yes honey i\'ve got a baby', U],
   // a question answered, a self-correction or a leading "no" of an idiom before the final yes ("Before the final yes")
   ['Is this the plumber? Okay, yes, text me.', G], ['Can you text me? Yes, you can.', G], ['would it be okay yes it would be', G],
   ['texts about what oh the repair okay sure', G], ['Sure, call, I mean text me.', G], ['nope, no problem, go ahead and text me', G],

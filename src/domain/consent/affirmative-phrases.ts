@@ -216,7 +216,7 @@ export const FILLER: readonly string[] = [
   'oh my', 'oh my gosh', 'oh my goodness', 'my goodness', 'goodness', 'gosh', 'oh gosh', 'golly', 'gee', 'bueno', 'pues', 'ay',
   // openers of other speech: "mm", "for real", "deadass" (slang for "seriously"), "órale", the Hindi honorific "ji";
   // "no complaints" is neutral (it answers "how was it?" as well), so it needs a cue beside it
-  'mm', 'for real', 'for real tho', 'for real though', 'deadass', 'orale', 'ji', 'no complaints', 'no complaints here', 'zero complaints',
+  'mm', 'ope', 'for real', 'for real tho', 'for real though', 'deadass', 'orale', 'ji', 'no complaints', 'no complaints here', 'zero complaints',
   'zero complaints here', 'no complaints from me',
   // mild oaths before the answer ("well shoot, sure", "aw shucks", "dang, yeah"); "shoot me a text" is a cue, longer
   'shoot', 'well shoot', 'oh shoot', 'aw', 'aww', 'shucks', 'aw shucks', 'dang', 'darn', 'gosh darn', 'well dang', 'ugh', 'argh', 'sigh',
@@ -316,6 +316,8 @@ export function textingRemarks(): string[] {
     'hard of hearing', 'i\'m hard of hearing', 'i\'m deaf', 'i don\'t hear well', 'i can\'t hear well',
     // "okay I will wait for the text" (a non-native "I will wait the text")
     ...['i will', 'i\'ll', 'i', 'i\'ll be', 'i am', 'i\'m', ''].flatMap((w) => ['wait for', 'wait', 'waiting for', 'look out for', 'expect'].flatMap((v) => ['the text', 'your text', 'your message', 'the message', 'a text', 'your texts', 'the texts'].map((o) => [w, v, o].filter((x) => x !== '').join(' ')))),
+    // the same in Spanish ("porque no puedo contestar en el trabajo")
+    ...['no puedo', 'porque no puedo', 'no siempre puedo', 'casi nunca puedo'].flatMap((n) => ['contestar', 'hablar', 'contestar llamadas', 'contestar el telefono'].map((v) => `${n} ${v}`)),
     'i don\'t have time to talk', 'don\'t have time to talk', 'i don\'t have time for calls', 'he\'s coming', 'she\'s coming', 'they\'re coming', 'you\'re coming', 'on the way', 'on his way', 'on their way',
   );
   return out;

@@ -73,7 +73,8 @@ function settable(tokens: readonly Token[]): boolean {
  */
 export function afterClarification(transcript: string, r: AnswerReader, isConsentPhrase: (t: Token) => boolean, misheard: boolean): string | null {
   const s = pieces(transcript);
-  const punctuated = /[?.!]/.test(transcript);
+  // a mark inside the answer (a last full stop says nothing about where the question ended)
+  const punctuated = /[?.!]/.test(transcript.trim().replace(/[?.!]+$/, ''));
   for (let k = 1; k < s.pieces.length; k++) {
     const lead = s.pieces.slice(0, k).join(' ');
     const rest = s.pieces.slice(k).join(' ');
@@ -89,12 +90,12 @@ export function afterClarification(transcript: string, r: AnswerReader, isConsen
     if (restStart.tag !== 'affirm' && !HEARD.has(startWord)) continue;
     if (punctuated ? !/[?.!,]$/.test(s.pieces[k - 1]!) : !HEARD.has(startWord) && !BARE_YES.has(startWord)) continue;
     const askedHere = s.asked.slice(0, k).some((a) => a) || leadTokens.some((t) => t.tag === 'question') || invertedAt(leadTokens);
-    if (!askedHere || !settable(leadTokens.filter((t) => !promptRepeat(t, leadTokens)))) continue;
-    if (restTokens.some((t) => HANGING.has(t.words.join(' ')))) continue;
-    if (leadTokens.some((t) => COST.has(t.words.join(' ')))) continue;
-    // the prompt said back ("is it okay if you text me", "sound good?", "texts about my service request")
+    // the prompt said back ("is it okay if you text me", "sound good?", "Texts about my service request.")
     const leadWords = leadTokens.flatMap((t) => t.words);
     const repeatsPrompt = leadWords.every((w) => PROMPT_WORDS.has(w)) && leadTokens.some((t) => t.tag === 'affirm' || t.words.some((w) => TEXTING_WORDS.has(w)));
+    if (!(askedHere || repeatsPrompt) || !settable(leadTokens.filter((t) => !promptRepeat(t, leadTokens)))) continue;
+    if (restTokens.some((t) => HANGING.has(t.words.join(' ')))) continue;
+    if (leadTokens.some((t) => COST.has(t.words.join(' ')))) continue;
     const namesTexts = leadTokens.some((t) => t.words.some((w) => TEXTING_WORDS.has(w)));
     const lastQuestion = lastIndex(leadTokens, (t) => t.tag === 'question');
     const heard = [...leadTokens.slice(lastQuestion + 1), restStart].some((t) => HEARD.has(t.words.join(' ')));
@@ -163,15 +164,19 @@ const NEGATION_WORDS = /\b(?:no|not|don't|never|nothing|won't|wouldn't|can't|isn
  * no worries" and "no, no problem" alone stay unclear (which "no" is it?).
  */
 export function afterIdiomNo(transcript: string, r: AnswerReader): string | null {
-  const tokens = r.tag(r.words(transcript));
+  const words = r.words(transcript);
+  // "nope no problem": the second "no" may begin the idiom, so each count of leading refusal words is tried
   let i = 0;
-  while (i < tokens.length && tokens[i]!.words.length === 1 && LEADING_NO.has(tokens[i]!.words[0]!)) i++;
-  if (i === 0 || i === tokens.length) return null;
-  const rest = tokens.slice(i);
-  const idiom = rest[0];
-  if (idiom === undefined || idiom.tag !== 'affirm' || !NEGATION_WORDS.test(idiom.words.join(' '))) return null;
-  const textingCue = rest.slice(1).some((t) => t.tag === 'affirm' && t.words.some((w) => TEXTING_WORDS.has(w)));
-  if (!textingCue) return null;
+  for (let n = 1; n < words.length && LEADING_NO.has(words[n - 1]!); n++) {
+    const rest = r.tag(words.slice(n));
+    const idiom = rest[0];
+    if (idiom === undefined || idiom.tag !== 'affirm' || !NEGATION_WORDS.test(idiom.words.join(' '))) continue;
+    if (rest.slice(1).some((t) => t.tag === 'affirm' && t.words.some((w) => TEXTING_WORDS.has(w)))) {
+      i = n;
+      break;
+    }
+  }
+  if (i === 0) return null;
   // the raw text after the leading refusal words, punctuation and case kept
   let raw = transcript;
   for (let k = 0; k < i; k++) raw = raw.replace(/^[\s,.!]*(?:no|nope|nah|naw)\b[\s,.!]*/i, '');

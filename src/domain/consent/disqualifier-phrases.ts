@@ -73,6 +73,7 @@ export const PAST: readonly string[] = [
 export const POORLY: readonly string[] = [
   ...['isn\'t', 'is not', 'not', 'ain\'t', 'is not really', 'isn\'t really'].flatMap((n) => ['great', 'good', 'so good', 'very good', 'too good', 'the best', 'so great'].map((h) => `${n} ${h}`)),
   'is bad', 'is poor', 'bad', 'is not strong', 'isn\'t strong', 'is weak', 'is limited',
+  'isn\'t what it used to be', 'is not what it used to be', 'ain\'t what it used to be', 'isn\'t so hot', 'is going',
 ];
 
 /** The hours of a clock as a recognizer spells them ("three a m", "at seven"). */
@@ -100,7 +101,8 @@ export const CONDITION: readonly string[] = [
 /** Words that show sarcasm in the text itself ("oh great, more spam", "yeah right"). */
 export const SARCASM: readonly string[] = [
   'yeah right', 'yes right', 'sure right', 'oh right', 'right like', 'like anyone', 'like anybody', 'like i', 'like i\'d', 'like i need',
-  'like that\'s', 'like that\'ll', 'like you', 'as if', 'nice try', 'good one', 'spam', 'spammed', 'spamming', 'spammer', 'junk', 'scam',
+  // "like that's gonna happen"; "like, that's fine" is a filler before a cue
+  'like that\'s gonna', 'like that\'s going to', 'like that\'s ever', 'like that\'s happening', 'like that\'s true', 'like that\'ll', 'like you', 'as if', 'nice try', 'good one', 'spam', 'spammed', 'spamming', 'spammer', 'junk', 'scam',
   'scammer', 'scams', 'robocall', 'robocalls', 'telemarketer', 'telemarketers', 'telemarketing', 'marketing', 'ads', 'advertising',
   'sell', 'selling', 'sold', 'trash', 'garbage', 'lottery', 'pigs', 'queen', 'pope', 'santa', 'joy', 'oh joy', 'oh boy', 'thrilled',
   'can\'t wait', 'cannot wait', 'can hardly wait', 'just what i', 'exactly what i', 'love', 'i love', 'i just love', 'because', 'cause',

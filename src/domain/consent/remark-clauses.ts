@@ -86,20 +86,24 @@ function consentPhrase(t: Token): boolean {
 }
 
 /**
- * Reads the remarks after the first consent phrase. A remark begins at a subject and runs to the next cue or the
- * end; what it names (the texts, the phone, a person deciding, a negated noun) is judged over the whole remark,
- * since a recognizer's output gives no sentence ends to split it by. Tokens that only a remark explains become
- * `context`; every other tag is left for the classifier to judge. A word of the household or of another
- * question ("the dog", "homework") is a remark only beside a cue naming texts: after a bare "go ahead" it may
- * be said to someone present ("go ahead, the dog needs to go out"), and so may a person as the subject ("yes
- * please, the tenant will let you in" answers "shall we send someone?").
+ * Reads the remarks after the first consent phrase (or after a bare yes and an apology: "Yeah. Sure. Sorry, I
+ * just woke up."). A remark begins at a subject and runs to the next cue or the end; whether it names the texts
+ * or the phone is judged over the whole remark, since a recognizer's output gives no sentence ends to split it
+ * by, and what a negation negates over the words from its own subject on. Tokens that only a remark explains
+ * become `context`; every other tag is left for the classifier to judge. A word of the household or of another
+ * question ("the connection", "homework") is a remark only after a consent phrase that answers this question
+ * (after a bare "go ahead" it may be said to someone present: "go ahead, the dog needs to go out"), and the
+ * household only after a cue naming texts ("sounds good, the kids need dinner" may be said to the kids). A person as the
+ * subject only beside a cue naming texts: "yes please, the tenant will let you in" answers "shall we send
+ * someone?".
  */
 export function readRemarks(tokens: readonly Token[]): Token[] {
   const out = readThanksAndLaughs(tokens);
-  const head = tokens.findIndex(consentPhrase);
+  const head = remarkHead(tokens);
   // "oh sure, text me, ..." opens with an exclamation: what follows may be sarcasm, so nothing is relaxed (answer-shape.ts)
   if (head < 0 || INTERJECTIONS.has(tokens[0]!.words[0]!)) return out;
-  const textingCue = tokens.some((t) => (t.tag === 'affirm' || t.tag === 'remark') && t.words.some(aboutTexts));
+  const textingCue = tokens.some((t) => consentPhrase(t) && t.words.some(aboutTexts));
+  const answersThisQuestion = textingCue || tokens.some((t) => consentPhrase(t) && !GO_AHEAD.test(t.words.join(' ')));
   let i = head + 1;
   while (i < out.length) {
     if (!startsRemark(out, i)) {
@@ -111,9 +115,9 @@ export function readRemarks(tokens: readonly Token[]): Token[] {
     // the words of the remark, known remarks favouring texting aside ("I check my phone" is one)
     const words = out.slice(i, end).filter((t) => t.tag !== 'remark').flatMap((t) => t.words);
     const namesTexts = words.some(aboutTexts);
-    const negationGuarded = namesTexts || words.some((w) => NEGATION_GUARD.has(w));
-    // "my husband said | it's fine": a remark that runs into a cue is that cue's subject
-    const deciding = namesTexts || end < out.length || words.some((w) => DECIDING.has(w));
+    // "my husband said | it's fine": a remark that runs straight into a cue is that cue's subject ("… at work, so text me" is not)
+    const intoCue = end < out.length && !JOINS.has(out[end - 1]!.words.join(' '));
+    const deciding = namesTexts || intoCue || words.some((w) => DECIDING.has(w));
     // "yes text me the morning of": a time after "the" may be when to text; after a person it is when they are busy
     const timesAreTheCallers = out[i]!.words[0] !== 'the';
     for (let k = i; k < end; k++) {
@@ -123,18 +127,51 @@ export function readRemarks(tokens: readonly Token[]): Token[] {
       const relaxed =
         // a number stays for the number check (answer-shape.ts): a phone number or a time is never only a remark
         (t.tag === 'unknown' && !/[0-9]/.test(phrase)) ||
-        (t.tag === 'negate' && !negationGuarded && end === out.length && PLAIN_NEGATIONS.has(phrase)) ||
+        // a negation that ends the answer ("Sure, text me. I'm not.") negates something unsaid
+        (t.tag === 'negate' && !namesTexts && end === out.length && k < end - 1 && PLAIN_NEGATIONS.has(phrase) && !negatesNoun(out, i, k, end)) ||
         (textingCue && t.tag === 'redirect' && !deciding && subjectPerson && PEOPLE_PHRASES.has(phrase)) ||
         // "I can't pick up when I'm under a house": "when" before its subject says when, it does not ask
         (t.tag === 'question' && phrase === 'when' && SUBJECTS.has(out[k + 1]?.words[0] ?? '')) ||
         (!namesTexts && t.tag === 'condition' && timesAreTheCallers && TIMES.has(phrase)) ||
         (!namesTexts && t.tag === 'sarcasm' && EMPHASIS.has(phrase)) ||
-        (textingCue && t.tag === 'aside' && !ADDRESSED_PHRASES.has(phrase));
+        (t.tag === 'aside' && !addressed(out, k) && (textingCue || (answersThisQuestion && !HOUSEHOLD.has(phrase))));
       if (relaxed) out[k] = { ...t, tag: 'context' };
     }
     i = end;
   }
   return out;
+}
+
+/** The household: beside a cue that does not name texts ("sounds good, the dog needs to go out") it may be said to someone present. */
+const HOUSEHOLD = new Set(['dog', 'cat', 'dinner', 'homework', 'the dog', 'my dog', 'the dogs', 'the cat', 'the kids', 'my kids', 'kids', 'the guys', 'you guys', 'outside', 'door', 'side door', 'back door', 'front door', 'gate']);
+
+/** A go-ahead may be said to anyone ("go ahead", "you can", "do it"); "that's fine", "yes please", "text me" answer this question. */
+const GO_AHEAD = /\b(?:go (?:right |on )?a ?head|go head|go for it|go on|you can|you may|do it|do that|feel free|by all means)\b/;
+/** "… at work, so text me": a join between a remark and the cue after it. */
+const JOINS = new Set(['so', 'and', 'and so', 'then', 'so yeah', 'anyway', 'anyways']);
+
+/** Where the remark begins: after the first consent phrase, or after a bare yes and an apology ("yes, sorry, I'm driving"). */
+function remarkHead(tokens: readonly Token[]): number {
+  const head = tokens.findIndex(consentPhrase);
+  if (head >= 0) return head;
+  const yes = tokens.findIndex((t) => t.tag === 'affirm');
+  const sorry = tokens.findIndex((t, i) => i > yes && t.tag === 'polite' && t.words.join(' ') === 'sorry');
+  return yes >= 0 && sorry > yes ? sorry : -1;
+}
+
+/** A negation of a noun ("I'm not the homeowner", "it's not a cell") or of a word in NEGATION_GUARD, from its own subject on. */
+function negatesNoun(tokens: readonly Token[], start: number, at: number, end: number): boolean {
+  let from = at;
+  while (from > start && !startsRemark(tokens, from)) from--;
+  return tokens.slice(from, end).some((t) => t.words.some((w) => NEGATION_GUARD.has(w)));
+}
+
+/** Said to someone present; an endearment after a determiner is a noun ("I've got a baby"), not a term of address. */
+function addressed(tokens: readonly Token[], k: number): boolean {
+  const phrase = tokens[k]!.words.join(' ');
+  if (!ADDRESSED_PHRASES.has(phrase)) return false;
+  const prev = tokens[k - 1]?.words;
+  return !(ENDEARMENT.includes(phrase) && prev !== undefined && ['a', 'the', 'my', 'our', 'your'].includes(prev[prev.length - 1]!));
 }
 
 /** A subject begins a remark; "my", "our", "the" after a preposition or a verb of sending is an object ("send it to my son"). */
