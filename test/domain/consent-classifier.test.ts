@@ -185,6 +185,10 @@ const TABLE: Array<[string, ConsentDecision]> = [
   ['Yes, that\'s fine. Sorry, I\'m on the highway and you\'re cutting out.', G], ['Sure, text me. It\'s a flip phone, I can\'t', D],
   ['yes, sorry, I\'m in the shower', U], ['yes sorry i\'m on the other line', U], ['yes, sorry, i was asleep', G],
   ['yes please, we\'ve got no heat and a baby at home', G], ['yes honey i\'ve got a baby', U],
+  ['yes, that\'s fine, I\'m just kidding', U], ['yes text me ha ha just kidding', U], ['that\'s fine i\'m borrowing this phone', U],
+  ['yeah text me, the texts won\'t go through', D], ['yes text me, also my wife', U], ['yes text me, my wife as well', U],
+  ['yes text me, my wife is the boss', U], ['yes text me my son will answer', U], ['Text me, please. My daughter is home alone today.', G],
+  ['sure, that won\'t be an issue', G],
   // a question answered, a self-correction or a leading "no" of an idiom before the final yes ("Before the final yes")
   ['Is this the plumber? Okay, yes, text me.', G], ['Can you text me? Yes, you can.', G], ['would it be okay yes it would be', G],
   ['texts about what oh the repair okay sure', G], ['Sure, call, I mean text me.', G], ['nope, no problem, go ahead and text me', G],

@@ -27,7 +27,7 @@ export const NEGATE: readonly string[] = [
 
 /** A word that turns the next affirmative into a refusal ("not okay", "isn't great"); alone it refuses. */
 export const NEGATOR: readonly string[] = [
-  'not', 'didn\'t', 'wouldn\'t', 'isn\'t', 'doesn\'t', 'shouldn\'t', 'aren\'t', 'wasn\'t', 'weren\'t', 'couldn\'t', 'haven\'t', 'hasn\'t', 'ain\'t',
+  'not', 'won\'t', 'didn\'t', 'wouldn\'t', 'isn\'t', 'doesn\'t', 'shouldn\'t', 'aren\'t', 'wasn\'t', 'weren\'t', 'couldn\'t', 'haven\'t', 'hasn\'t', 'ain\'t',
 ];
 
 export const HEDGE: readonly string[] = [
@@ -114,6 +114,8 @@ export const SARCASM: readonly string[] = [
   'gonna happen', 'my favorite', 'get right on', 'president', 'in your dreams', 'dreams', 'good luck', 'social security', 'credit card',
   'bank', 'password', 'inbox', 'fill up', 'bombard', 'everybody', 'everyone', 'just great', 'just wonderful', 'just perfect', 'just fantastic', 'you win',
   'give up', 'i give up', 'have it your way', 'what choice', 'a choice', 'if it makes you happy', 'genius', 'einstein', 'sherlock', 'smart guy', 'when hell freezes over',
+  // a take-back by joking ("yes text me, just kidding")
+  'kidding', 'just kidding', 'i\'m kidding', 'joking', 'just joking', 'i\'m joking', 'jk', 'j k', 'sarcastic', 'sarcasm', 'not serious', 'i\'m not serious',
   // "yeah sure text me at three a m while you're at it": piling on, not agreeing
   'while you\'re at it', 'while you are at it', 'while we\'re at it', 'while we are at it', 'for all i care', 'wake me', 'wake me up',
 ];
@@ -154,7 +156,7 @@ export const ASIDE: readonly string[] = [
   // answering another question, or acknowledging rather than agreeing ("yes, I got your message")
   'i remember', 'remember', 'already', 'got your', 'your message', 'left a message', 'yesterday', 'earlier',
   'last time', 'confused', 'confusing', 'consider', 'let me check', 'check', 'you\'re welcome', 'option', 'press', 'dial', 'menu',
-  'extension', 'number one', 'number two', 'officer', 'miss', 'mister', 'mr', 'mrs', 'ms', 'shared', 'borrowing', 'borrowed', 'off',
+  'extension', 'number one', 'number two', 'officer', 'miss', 'mister', 'mr', 'mrs', 'ms', 'off',
   'breaking up', 'bad connection', 'connection', 'cutting out', 'somebody',
   'that\'s my number', 'this is my number', 'that\'s my name', 'that\'s my address', 'homework',
   'dinner', 'dog', 'cat',
@@ -291,7 +293,7 @@ export const JOB: readonly string[] = [
 /** The texts should go elsewhere: another number, another person, another channel, or a call. */
 export const REDIRECT: readonly string[] = [
   'call', 'calls', 'calling', 'called', 'phone me', 'ring me', 'give me a call', 'email', 'e mail', 'mail', 'whatsapp', 'facebook',
-  'messenger', 'voicemail', 'other', 'different', 'new number', 'my work', 'work number', 'work phone', 'work cell', 'office', 'home number',
+  'messenger', 'voicemail', 'other', 'different', 'new number', 'my work', 'shared', 'borrowing', 'borrowed', 'borrow', 'work number', 'work phone', 'work cell', 'office', 'home number',
   'number is', 'my number is', 'ending in', 'ends in', 'ending with', 'ends with', 'last four', 'last four digits', 'last digits', 'forward', 'him', 'her', 'his', 'their', 'llamame', 'llame', 'llamar', 'llamada', 'llamen',
   'correo',
 ];

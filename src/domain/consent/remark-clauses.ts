@@ -43,7 +43,7 @@ function aboutTexts(w: string): boolean {
 const ADDRESSED_PHRASES: ReadonlySet<string> = new Set([...ADDRESSED, ...ENDEARMENT, ...ADDRESS]);
 
 /** "my" or "the" after one of these is an object ("send it to my son", "better for my wife", "when my husband gets home"), not a new subject. */
-const BEFORE_AN_OBJECT = new Set(['to', 'for', 'at', 'with', 'by', 'from', 'about', 'on', 'in', 'of', 'and', 'or', 'when', 'once', 'until', 'till', 'if', 'unless', 'send', 'text', 'tell', 'let', 'call', 'email', 'forward', 'it', 'them']);
+const BEFORE_AN_OBJECT = new Set(['also', 'plus', 'too', 'to', 'for', 'at', 'with', 'by', 'from', 'about', 'on', 'in', 'of', 'and', 'or', 'when', 'once', 'until', 'till', 'if', 'unless', 'send', 'text', 'tell', 'let', 'call', 'email', 'forward', 'it', 'them']);
 const DETERMINED = new Set(['my', 'our', 'the']);
 
 /**
@@ -72,7 +72,7 @@ const DECIDING = new Set([
   'phone', 'cell', 'number', 'has', 'got', 'uses',
   // a person who would deal with the texts ("my husband will answer") may be their reader
   'answer', 'answering', 'reply', 'replies', 'respond', 'responds', 'read', 'check', 'checks', 'handle', 'decide', 'see', 'sees', 'get', 'gets',
-  'deal', 'deals', 'take', 'takes', 'know', 'knows', 'look', 'looks',
+  'deal', 'deals', 'take', 'takes', 'know', 'knows', 'look', 'looks', 'help', 'helps', 'boss', 'charge', 'one',
 ]);
 
 /** Laughter after the yes ("sure lol") is not sarcasm; before it ("lol sure") it may be (test/fixtures/consent-answers/README.md, heldout-4). */
@@ -123,7 +123,10 @@ export function readRemarks(tokens: readonly Token[]): Token[] {
     for (let k = i; k < end; k++) {
       const t = out[k]!;
       const phrase = t.words.join(' ');
-      const subjectPerson = k > i && startsRemark(out, k - 1) && DETERMINED.has(out[k - 1]!.words[0]!);
+      // "my kid is doing homework": a person followed by what they do; "text me, also my wife" adds a recipient
+      const after = out[k + 1];
+      const subjectPerson =
+        k > i && startsRemark(out, k - 1) && DETERMINED.has(out[k - 1]!.words[0]!) && after !== undefined && !['filler', 'polite', 'affirm'].includes(after.tag) && !ADDING.has(after.words.join(' '));
       const relaxed =
         // a number stays for the number check (answer-shape.ts): a phone number or a time is never only a remark
         (t.tag === 'unknown' && !/[0-9]/.test(phrase)) ||
@@ -144,6 +147,9 @@ export function readRemarks(tokens: readonly Token[]): Token[] {
 
 /** The household: beside a cue that does not name texts ("sounds good, the dog needs to go out") it may be said to someone present. */
 const HOUSEHOLD = new Set(['dog', 'cat', 'dinner', 'homework', 'the dog', 'my dog', 'the dogs', 'the cat', 'the kids', 'my kids', 'kids', 'the guys', 'you guys', 'outside', 'door', 'side door', 'back door', 'front door', 'gate']);
+
+/** Words that add a recipient rather than begin what a person does ("my wife too", "my husband as well"). */
+const ADDING = new Set(['too', 'also', 'as', 'as well', 'and', 'or', 'plus', 'instead']);
 
 /** A go-ahead may be said to anyone ("go ahead", "you can", "do it"); "that's fine", "yes please", "text me" answer this question. */
 const GO_AHEAD = /\b(?:go (?:right |on )?a ?head|go head|go for it|go on|you can|you may|do it|do that|feel free|by all means)\b/;
