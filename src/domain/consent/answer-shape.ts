@@ -39,7 +39,17 @@ const IS_CONTRACTED = new Set([
 ]);
 
 /** An exclamation before the yes ("oh sure, that'll help", "wow, yes") beside unknown words reads as sarcasm. */
-export const INTERJECTIONS: ReadonlySet<string> = new Set(['oh', 'wow', 'gee', 'great', 'wonderful', 'fantastic', 'terrific', 'brilliant', 'lovely', 'awesome', 'perfect', 'ooh', 'ah']);
+const INTERJECTIONS: ReadonlySet<string> = new Set(['oh', 'wow', 'gee', 'great', 'wonderful', 'fantastic', 'terrific', 'brilliant', 'lovely', 'awesome', 'perfect', 'ooh', 'ah']);
+/** The formal yes after "oh" ("Oh yes, that's fine", "oh, of course") is sincere; sarcasm borrows the casual one ("oh sure", "oh yeah", "oh great"). */
+const SINCERE_AFTER_OH = new Set(['yes', 'yes please', 'of course', 'yes of course', 'certainly', 'absolutely', 'yes ma\'am', 'yes sir', 'why yes']);
+
+/** An answer that opens with an exclamation ("oh sure, that'll help", "wow, yes") may be sarcasm when more follows. */
+export function opensWithExclamation(tokens: readonly Token[]): boolean {
+  const first = tokens[0];
+  if (first === undefined || !INTERJECTIONS.has(first.words[0]!)) return false;
+  const next = first.words.length > 1 ? first.words.slice(1).join(' ') : tokens[1]?.words.join(' ');
+  return !(first.words[0] === 'oh' && next !== undefined && SINCERE_AFTER_OH.has(next));
+}
 
 /**
  * An affirmative ending in an auxiliary waits for its verb ("you can | have a cookie", "I do | need a
@@ -167,7 +177,7 @@ export function unknownWordsPlacement(tokens: readonly Token[]): string | null {
   // "of course, thanks for asking": the unknown words all follow a thanks-for, which says what the thanks are for
   const thanksAt = tokens.findIndex((t) => t.tag === 'polite' && THANKS_FOR.has(t.words.join(' ')));
   const thanksOnly = thanksAt >= 0 && tokens.every((t, i) => t.tag !== 'unknown' || i > thanksAt);
-  if (INTERJECTIONS.has(tokens[0]!.words[0]!)) return 'exclamation beside words outside the vocabulary (possible sarcasm)';
+  if (opensWithExclamation(tokens)) return 'exclamation beside words outside the vocabulary (possible sarcasm)';
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     // "please do" is complete: a request, not an auxiliary waiting for its verb

@@ -10,7 +10,7 @@
  * Why: src/domain/consent/README.md, "A clear yes, then any remark".
  */
 import { BARE_YES } from './affirmative-phrases.ts';
-import { INTERJECTIONS, THANKS_FOR, type Token } from './answer-shape.ts';
+import { opensWithExclamation, THANKS_FOR, type Token } from './answer-shape.ts';
 import { ADDRESS, ADDRESSED, ENDEARMENT, NEGATOR, PEOPLE } from './disqualifier-phrases.ts';
 
 /** Where a remark with its own subject begins ("I'm …", "my kid is …", "it's …"). A wish ("I'd …", "I want …") is not one: it may be about the texts. */
@@ -35,7 +35,9 @@ const EMPHASIS = new Set(['every', 'constantly', 'nonstop', 'everybody', 'everyo
  * phone"), is about the texts: nothing in it is relaxed.
  */
 const POINTERS = new Set(['them', 'those', 'it', 'phone', 'cell', 'cellphone', 'mobile', 'landline', 'smartphone', 'number', 'line', 'work']);
-function aboutTexts(w: string): boolean {
+function aboutTexts(word: string): boolean {
+  // "my phone's always on silent" names the phone; "it's" is "it is", not a pointer
+  const w = word === 'it\'s' ? word : word.replace(/'s$/, '');
   return w.startsWith('text') || w.startsWith('messag') || w === 'sms' || POINTERS.has(w);
 }
 
@@ -101,7 +103,7 @@ export function readRemarks(tokens: readonly Token[]): Token[] {
   const out = readThanksAndLaughs(tokens);
   const head = remarkHead(tokens);
   // "oh sure, text me, ..." opens with an exclamation: what follows may be sarcasm, so nothing is relaxed (answer-shape.ts)
-  if (head < 0 || INTERJECTIONS.has(tokens[0]!.words[0]!)) return out;
+  if (head < 0 || opensWithExclamation(tokens)) return out;
   const textingCue = tokens.some((t) => consentPhrase(t) && t.words.some(aboutTexts));
   const answersThisQuestion = textingCue || tokens.some((t) => consentPhrase(t) && !GO_AHEAD.test(t.words.join(' ')));
   let i = head + 1;
@@ -120,6 +122,9 @@ export function readRemarks(tokens: readonly Token[]): Token[] {
     const deciding = namesTexts || intoCue || words.some((w) => DECIDING.has(w));
     // "yes text me the morning of": a time after "the" may be when to text; after a person it is when they are busy
     const timesAreTheCallers = out[i]!.words[0] !== 'the';
+    // "text me, cause my phone's always on silent": the "because" that joins the remark is part of it
+    const join = out[i - 1]!;
+    if (!namesTexts && join.tag === 'sarcasm' && BECAUSE.has(join.words.join(' '))) out[i - 1] = { ...join, tag: 'context' };
     for (let k = i; k < end; k++) {
       const t = out[k]!;
       const phrase = t.words.join(' ');
@@ -150,6 +155,9 @@ const HOUSEHOLD = new Set(['dog', 'cat', 'dinner', 'homework', 'the dog', 'my do
 
 /** Words that add a recipient rather than begin what a person does ("my wife too", "my husband as well"). */
 const ADDING = new Set(['too', 'also', 'as', 'as well', 'and', 'or', 'plus', 'instead']);
+
+/** A reason joined to the yes ("because the …", "cause my …"): sarcasm only when what follows is ("because I love spam"). */
+const BECAUSE = new Set(['because', 'cause', 'coz', 'cuz']);
 
 /** A go-ahead may be said to anyone ("go ahead", "you can", "do it"); "that's fine", "yes please", "text me" answer this question. */
 const GO_AHEAD = /\b(?:go (?:right |on )?a ?head|go head|go for it|go on|you can|you may|do it|do that|feel free|by all means)\b/;
