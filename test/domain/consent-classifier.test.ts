@@ -189,6 +189,12 @@ const TABLE: Array<[string, ConsentDecision]> = [
   ['yeah text me, the texts won\'t go through', D], ['yes text me, also my wife', U], ['yes text me, my wife as well', U],
   ['yes text me, my wife is the boss', U], ['yes text me my son will answer', U], ['Text me, please. My daughter is home alone today.', G],
   ['sure, that won\'t be an issue', G],
+  ['yes text me, I\'ll delete them', D], ['yes text me, I\'m changing my number', U], ['is it a lot of texts? okay yes', U], ['Will you text me? Yes.', G],
+  ['oh yes text me, as if I have a choice', U], ['oh yes, sure, text me whenever, i\'m home all day', G], ['text me cause it\'s easier', G],
+  ['Yes, you can text me. I run the shop on Main Street.', G], ['Yes, text me. I\'m over at Maria\'s.', U], ['Yes, text me. I\'m with Maria.', U],
+  ['yes text the other tech', U], ['Sure, go ahead and text. I have two other jobs today.', G],
+  ['sure text me, i\'ll let the landlord know', G], ['yes text me, i\'ll let my wife decide', U], ['yes text me, i want you to call me', U],
+  ['okay text me and make sure to call', U], ['yes text me i prefer it to calls', G],
   // a question answered, a self-correction or a leading "no" of an idiom before the final yes ("Before the final yes")
   ['Is this the plumber? Okay, yes, text me.', G], ['Can you text me? Yes, you can.', G], ['would it be okay yes it would be', G],
   ['texts about what oh the repair okay sure', G], ['Sure, call, I mean text me.', G], ['nope, no problem, go ahead and text me', G],

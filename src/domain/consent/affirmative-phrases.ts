@@ -270,7 +270,9 @@ export function textingRemarks(): string[] {
   const out: string[] = [
     // "texting is way easier than calling": the comparison carries the preference; "is", "way" are neutral.
     'better', 'easier', 'best', 'easiest', 'quicker', 'faster', 'simpler', 'more convenient', 'the best way', 'the easiest way', 'the way to go',
-    ...['than', 'to', 'over', 'instead of', 'rather than'].flatMap((w) => ['a call', 'calls', 'calling', 'phone calls', 'talking', 'talk', 'call', 'a phone call', 'talk on the phone', 'talking on the phone'].map((x) => `${w} ${x}`)),
+    ...['than', 'over', 'instead of', 'rather than'].flatMap((w) => ['a call', 'calls', 'calling', 'phone calls', 'talking', 'talk', 'call', 'a phone call', 'talk on the phone', 'talking on the phone'].map((x) => `${w} ${x}`)),
+    // "to" compares only after a preference ("I prefer it to calls"): "I want you to call me" asks for a call
+    ...['', 'i ', 'i\'d ', 'i really ', 'i much '].flatMap((who) => ['prefer it', 'prefer that', 'prefer texts', 'prefer texting', 'prefer a text', 'prefer text'].flatMap((p) => ['to calls', 'to a call', 'to calling', 'to phone calls', 'to a phone call', 'to talking'].map((x) => `${who}${p} ${x}`))),
   ];
   for (const who of ['i', 'i\'d', 'i would', 'i really', 'i\'d much', 'i\'d really', 'i much']) {
     for (const pref of ['prefer', 'rather get', 'rather have', 'like', 'rather text', 'prefer to get', 'rather you text', 'rather you text me', 'prefer texting', 'prefer texts', 'prefer a text']) {

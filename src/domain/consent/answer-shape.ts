@@ -146,16 +146,24 @@ export function recipientSpoken(tokens: readonly Token[]): string | null {
   return null;
 }
 
+/** Prepositions of place: a capitalized word after one is a place ("the building on Elm Street", "down the Cape"). */
+const PLACE_WORDS = new Set(['on', 'in', 'at', 'near', 'off', 'down', 'up', 'by', 'from', 'over', 'across', 'behind', 'past']);
+
 /**
  * "Yes, Mike, put it over there.": a capitalized word inside a sentence that the lexicon does not know is
- * a name, often the person addressed (Whisper capitalizes names; "Yes, Please." is not one).
+ * a name, often the person addressed (Whisper capitalizes names; "Yes, Please." is not one). Beside a cue
+ * naming texts (`places`), one after a preposition of place, or after "the" that follows one, names a place:
+ * "Yes, you can text me. I manage the building on Elm Street."; "text Mike", "I'm with Maria" stay names.
  */
-export function nameSpoken(transcript: string, isKnown: (word: string) => boolean): string | null {
+export function nameSpoken(transcript: string, isKnown: (word: string) => boolean, places = false): string | null {
   for (const sentence of transcript.split(/[.!?]+/)) {
     const words = sentence.split(/[\s,;:]+/).filter((w) => w !== '');
-    for (const w of words.slice(1)) {
-      const bare = w.replace(/[^A-Za-z']/g, '');
-      if (/^[A-Z][a-z]/.test(bare) && !NOT_NAMES.has(bare.toLowerCase()) && !isKnown(bare.toLowerCase())) return 'a name in the answer (perhaps said to someone else)';
+    for (let i = 1; i < words.length; i++) {
+      const bare = words[i]!.replace(/[^A-Za-z']/g, '');
+      if (!/^[A-Z][a-z]/.test(bare) || NOT_NAMES.has(bare.toLowerCase()) || isKnown(bare.toLowerCase())) continue;
+      const before = words.slice(Math.max(0, i - 2), i).map((w) => w.toLowerCase());
+      const place = places && (PLACE_WORDS.has(before[1] ?? '') || (before[1] === 'the' && PLACE_WORDS.has(before[0] ?? '')) || /^[A-Z]/.test(words[i - 1] ?? '') && PLACE_WORDS.has((words[i - 2] ?? '').toLowerCase()));
+      if (!place) return 'a name in the answer (perhaps said to someone else)';
     }
   }
   return null;

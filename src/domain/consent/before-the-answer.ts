@@ -43,6 +43,9 @@ const PROMPT_WORDS = new Set([
 /** A question about the price is open until it is answered with a figure: a yes after it may hang on it. */
 const COST = new Set(['how much', 'price', 'pay', 'paid', 'money', 'dollar', 'dollars', 'bill', 'billed']);
 
+/** Signs that an answer was received, not only that the caller goes on ("okay", "great" may just begin the yes). */
+const ANSWER_HEARD = new Set(['oh', 'ah', 'ahh', 'ohh', 'got it', 'i see', 'gotcha']);
+
 /** "then yes", "if so, yes": a yes made to hang on the answer to the question, not given. */
 const HANGING = new Set(['then', 'if so', 'in that case']);
 
@@ -100,8 +103,10 @@ export function afterClarification(transcript: string, r: AnswerReader, isConsen
     const lastQuestion = lastIndex(leadTokens, (t) => t.tag === 'question');
     const heard = [...leadTokens.slice(lastQuestion + 1), restStart].some((t) => HEARD.has(t.words.join(' ')));
     const consentPhrase = restTokens.some(isConsentPhrase);
-    // "how many texts? yes" leaves the question open; "Did you say text? Yeah, text is great." answers it
-    if (!repeatsPrompt && !consentPhrase && !(heard && namesTexts)) continue;
+    // "how many texts? yes" leaves the question open; "Did you say text? Yeah, text is great." answers it; "texts
+    // about what? oh, the repair, yeah sure" heard the answer ("okay" may only begin the yes: "is it a lot of texts? okay yes")
+    const answerHeard = [...leadTokens.slice(lastQuestion + 1), restStart].some((t) => ANSWER_HEARD.has(t.words.join(' ')));
+    if (!repeatsPrompt && !consentPhrase && !(answerHeard && namesTexts)) continue;
     if (misheard && !(heard && consentPhrase)) continue;
     if (r.grants(rest)) return rest;
   }

@@ -18,7 +18,7 @@ export const NEGATE: readonly string[] = [
   'i\'ll pass', 'hard pass', 'not okay', 'not ok', 'not fine', 'not good', 'that\'s not okay', 'not at all', 'nuh uh',
   'no good', 'wait no', 'claro que no', 'por supuesto que no', 'a problem', 'an issue', 'a bother', 'a big problem', 'say no more texts',
   'say no more messages', 'say no more text messages', 'i decline', 'decline', 'refuse', 'i refuse', 'wrong number', 'i don\'t text', 'no cell', 'landline', 'i won\'t',
-  'god awful', 'awful', 'terrible', 'i don\'t think so', 'i guess not', 'guess not', 'i suppose not', 'i think not', 'probably not', 'hate', 'i\'d hate', 'i hate',
+  'god awful', 'awful', 'terrible', 'delete', 'deleted', 'deleting', 'i don\'t think so', 'i guess not', 'guess not', 'i suppose not', 'i think not', 'probably not', 'hate', 'i\'d hate', 'i hate',
   'dislike', 'i object', 'against', 'reject', 'block', 'report', 'harass', 'harassing', 'illegal', 'go away', 'get lost', 'nobody',
   'no one', 'nothing', 'neither', 'nor', 'no longer', 'worse', 'annoying', 'annoy', 'annoys', 'can\'t stand', 'house phone', 'home phone', 'take me off', 'off your list', 'off the list',
   // "I don't answer texts": a negated call verb favours texting (affirmative-phrases.ts), but not with texts as its object.
@@ -293,7 +293,8 @@ export const JOB: readonly string[] = [
 /** The texts should go elsewhere: another number, another person, another channel, or a call. */
 export const REDIRECT: readonly string[] = [
   'call', 'calls', 'calling', 'called', 'phone me', 'ring me', 'give me a call', 'email', 'e mail', 'mail', 'whatsapp', 'facebook',
-  'messenger', 'voicemail', 'other', 'different', 'new number', 'my work', 'shared', 'borrowing', 'borrowed', 'borrow', 'work number', 'work phone', 'work cell', 'office', 'home number',
+  // "other" names another phone or person ("my other phone", "the other one"); "three other work orders" does not
+  'messenger', 'voicemail', 'the other', 'my other', 'your other', 'other number', 'other phone', 'other cell', 'other person', 'other one', 'different', 'new number', 'new phone', 'changing my number', 'change my number', 'changing numbers', 'my work', 'shared', 'borrowing', 'borrowed', 'borrow', 'work number', 'work phone', 'work cell', 'office', 'home number',
   'number is', 'my number is', 'ending in', 'ends in', 'ending with', 'ends with', 'last four', 'last four digits', 'last digits', 'forward', 'him', 'her', 'his', 'their', 'llamame', 'llame', 'llamar', 'llamada', 'llamen',
   'correo',
 ];

@@ -120,6 +120,8 @@ export function readRemarks(tokens: readonly Token[]): Token[] {
     // "my husband said | it's fine": a remark that runs straight into a cue is that cue's subject ("… at work, so text me" is not)
     const intoCue = end < out.length && !JOINS.has(out[end - 1]!.words.join(' '));
     const deciding = namesTexts || intoCue || words.some((w) => DECIDING.has(w));
+    // "I'll let the tenant know": the telling is the caller's, not the person's deciding
+    const decidingBesidesTelling = namesTexts || intoCue || words.some((w) => DECIDING.has(w) && !INFORMING.has(w));
     // "yes text me the morning of": a time after "the" may be when to text; after a person it is when they are busy
     const timesAreTheCallers = out[i]!.words[0] !== 'the';
     // "text me, cause my phone's always on silent": the "because" that joins the remark is part of it
@@ -133,11 +135,12 @@ export function readRemarks(tokens: readonly Token[]): Token[] {
       const subjectPerson =
         k > i && startsRemark(out, k - 1) && DETERMINED.has(out[k - 1]!.words[0]!) && after !== undefined && !['filler', 'polite', 'affirm'].includes(after.tag) && !ADDING.has(after.words.join(' '));
       const relaxed =
-        // a number stays for the number check (answer-shape.ts): a phone number or a time is never only a remark
-        (t.tag === 'unknown' && !/[0-9]/.test(phrase)) ||
+        // a number stays for the number check (answer-shape.ts): a phone number or a time is never only a remark,
+        // and so does a possessive (answer-shape.ts: "I'm over at Maria's" names someone)
+        (t.tag === 'unknown' && !/[0-9]/.test(phrase) && !phrase.endsWith('\'s')) ||
         // a negation that ends the answer ("Sure, text me. I'm not.") negates something unsaid
         (t.tag === 'negate' && !namesTexts && end === out.length && k < end - 1 && PLAIN_NEGATIONS.has(phrase) && !negatesNoun(out, i, k, end)) ||
-        (textingCue && t.tag === 'redirect' && !deciding && subjectPerson && PEOPLE_PHRASES.has(phrase)) ||
+        (textingCue && t.tag === 'redirect' && PEOPLE_PHRASES.has(phrase) && ((!deciding && subjectPerson) || (!decidingBesidesTelling && informed(out, i, k)))) ||
         // "I can't pick up when I'm under a house": "when" before its subject says when, it does not ask
         (t.tag === 'question' && phrase === 'when' && SUBJECTS.has(out[k + 1]?.words[0] ?? '')) ||
         (!namesTexts && t.tag === 'condition' && timesAreTheCallers && TIMES.has(phrase)) ||
@@ -171,6 +174,16 @@ function remarkHead(tokens: readonly Token[]): number {
   const yes = tokens.findIndex((t) => t.tag === 'affirm');
   const sorry = tokens.findIndex((t, i) => i > yes && t.tag === 'polite' && t.words.join(' ') === 'sorry');
   return yes >= 0 && sorry > yes ? sorry : -1;
+}
+
+const INFORMING = new Set(['let', 'tell', 'know']);
+
+/** The caller tells someone ("I'll let the tenant know", "I'll tell my wife"): the caller passes it on, the texts come to the caller. */
+function informed(tokens: readonly Token[], start: number, k: number): boolean {
+  const caller = ['i', 'i\'ll', 'we', 'we\'ll', 'i\'m', 'i\'ve'].includes(tokens[start]!.words[0]!);
+  const before = tokens.slice(Math.max(start, k - 2), k).flatMap((t) => t.words);
+  const verb = before.findLast((w) => w === 'let' || w === 'tell');
+  return caller && verb !== undefined && before.slice(before.lastIndexOf(verb) + 1).every((w) => DETERMINED.has(w));
 }
 
 /** A negation of a noun ("I'm not the homeowner", "it's not a cell") or of a word in NEGATION_GUARD, from its own subject on. */
