@@ -195,6 +195,9 @@ const TABLE: Array<[string, ConsentDecision]> = [
   ['yes text the other tech', U], ['Sure, go ahead and text. I have two other jobs today.', G],
   ['sure text me, i\'ll let the landlord know', G], ['yes text me, i\'ll let my wife decide', U], ['yes text me, i want you to call me', U],
   ['okay text me and make sure to call', U], ['yes text me i prefer it to calls', G],
+  ['that\'s fine i\'m on a plan that charges per text', U], ['yes text me, i\'ve opted out before', D], ['that works, i\'ve got you blocked', D],
+  ['yes text me, we found another plumber', U], ['Can you text my husband? Yes, please.', U], ['Is this going to cost me? Okay. Yes, text me.', U],
+  ['will I get spam? okay, text me', U], ['Sorry, who\'s this? Okay. Yes, text me later.', U], ['yeah sorry, it\'s my mom\'s phone', U],
   // a question answered, a self-correction or a leading "no" of an idiom before the final yes ("Before the final yes")
   ['Is this the plumber? Okay, yes, text me.', G], ['Can you text me? Yes, you can.', G], ['would it be okay yes it would be', G],
   ['texts about what oh the repair okay sure', G], ['Sure, call, I mean text me.', G], ['nope, no problem, go ahead and text me', G],

@@ -19,7 +19,7 @@ export const NEGATE: readonly string[] = [
   'no good', 'wait no', 'claro que no', 'por supuesto que no', 'a problem', 'an issue', 'a bother', 'a big problem', 'say no more texts',
   'say no more messages', 'say no more text messages', 'i decline', 'decline', 'refuse', 'i refuse', 'wrong number', 'i don\'t text', 'no cell', 'landline', 'i won\'t',
   'god awful', 'awful', 'terrible', 'delete', 'deleted', 'deleting', 'i don\'t think so', 'i guess not', 'guess not', 'i suppose not', 'i think not', 'probably not', 'hate', 'i\'d hate', 'i hate',
-  'dislike', 'i object', 'against', 'reject', 'block', 'report', 'harass', 'harassing', 'illegal', 'go away', 'get lost', 'nobody',
+  'dislike', 'i object', 'against', 'reject', 'block', 'blocked', 'blocking', 'opted out', 'opting out', 'unsubscribed', 'report', 'harass', 'harassing', 'illegal', 'go away', 'get lost', 'nobody',
   'no one', 'nothing', 'neither', 'nor', 'no longer', 'worse', 'annoying', 'annoy', 'annoys', 'can\'t stand', 'house phone', 'home phone', 'take me off', 'off your list', 'off the list',
   // "I don't answer texts": a negated call verb favours texting (affirmative-phrases.ts), but not with texts as its object.
   ...['i don\'t', 'don\'t', 'i never', 'never', 'i can\'t', 'can\'t', 'i won\'t'].flatMap((n) => [`${n} answer texts`, `${n} answer text messages`, `${n} answer my texts`]),
@@ -87,7 +87,7 @@ export const CONDITION: readonly string[] = [
   'after', 'before', 'between', 'during', 'later', 'tomorrow', 'tonight', 'morning', 'mornings', 'afternoon',
   'afternoons', 'evening', 'evenings', 'night', 'weekend', 'weekends', 'weekday', 'weekdays', 'o\'clock', 'pm', 'within', 'emergency',
   'emergencies', 'urgent', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'mondays', 'tuesdays',
-  'wednesdays', 'thursdays', 'fridays', 'saturdays', 'sundays', 'cost', 'costs', 'charge', 'charged', 'fee', 'fees', 'extra',
+  'wednesdays', 'thursdays', 'fridays', 'saturdays', 'sundays', 'cost', 'costs', 'charge', 'charged', 'charges', 'charging', 'per text', 'per message', 'fee', 'fees', 'extra',
   // a time for the texts ("text me at noon", "in an hour"); "I'm in class until noon" is a reason, not a limit
   'at noon', 'at midnight', 'in an hour', 'in a few hours', 'in a couple hours', 'in a couple of hours', 'in a few minutes', 'in a bit',
   'in a while', 'an hour from now', 'at lunch', 'at lunchtime',
