@@ -40,8 +40,11 @@ const IS_CONTRACTED = new Set([
 
 /** An exclamation before the yes ("oh sure, that'll help", "wow, yes") beside unknown words reads as sarcasm. */
 const INTERJECTIONS: ReadonlySet<string> = new Set(['oh', 'wow', 'gee', 'great', 'wonderful', 'fantastic', 'terrific', 'brilliant', 'lovely', 'awesome', 'perfect', 'ooh', 'ah']);
-/** The formal yes after "oh" ("Oh yes, that's fine", "oh, of course") is sincere; sarcasm borrows the casual one ("oh sure", "oh yeah", "oh great"). */
-const SINCERE_AFTER_OH = new Set(['yes', 'yes please', 'of course', 'yes of course', 'certainly', 'absolutely', 'yes ma\'am', 'yes sir', 'why yes']);
+/**
+ * The formal yes after "oh" ("Oh yes, that's fine", "oh, of course", "oh, that's fine", "oh okay") is sincere;
+ * sarcasm borrows the casual or the enthusiastic one ("oh sure", "oh yeah", "oh great", "oh perfect").
+ */
+const SINCERE_AFTER_OH = new Set(['yes', 'yes please', 'of course', 'yes of course', 'certainly', 'absolutely', 'yes ma\'am', 'yes sir', 'why yes', 'that\'s fine', 'that\'s okay', 'okay', 'alright', 'that works']);
 
 /** An answer that opens with an exclamation ("oh sure, that'll help", "wow, yes") may be sarcasm when more follows. */
 export function opensWithExclamation(tokens: readonly Token[]): boolean {

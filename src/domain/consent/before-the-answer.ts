@@ -4,7 +4,8 @@
  * me, I mean text me"), and a leading "no" that belongs to a negation idiom ("no, I don't mind, go ahead and
  * text me"). Each reading returns the part of the answer that decides, or null; the classifier then judges
  * that part on its own, and grants only when it would grant anyway (rule-consent-classifier.ts). Why, and
- * what each reading may never set aside: src/domain/consent/README.md, "Before the final yes".
+ * what each reading may never set aside: src/domain/consent/README.md, "Before the final yes". A pause
+ * ("hold on, turning down the radio, yeah text me") is a fourth.
  */
 import { BARE_YES } from './affirmative-phrases.ts';
 import type { Token } from './answer-shape.ts';
@@ -156,6 +157,28 @@ export function afterCorrection(transcript: string, r: AnswerReader): string | n
   const restWords = r.words(after);
   if (correctedChannel && !restWords.some((w) => TEXTING_WORDS.has(w))) return null;
   return r.grants(after) ? after : null;
+}
+
+/** Openers that put the call on hold for a moment ("hold on", "one sec"). */
+const HOLDS = /^\s*(?:hold on|hang on|one sec(?:ond)?|just a sec(?:ond)?|wait a sec(?:ond)?|give me a sec(?:ond)?|one moment|just a minute)\b/i;
+
+/**
+ * "hold on, turning down the radio, yeah text me": a pause and what the caller is doing, then the answer. Set
+ * aside when the pause holds nothing in NEVER_SET_ASIDE and no question, and the answer after it names texts
+ * (a bare yes after a pause may be to someone present: "hold on, yes, you can have one").
+ */
+export function afterPause(transcript: string, r: AnswerReader): string | null {
+  if (!HOLDS.test(transcript)) return null;
+  const s = pieces(transcript);
+  for (let k = 1; k < s.pieces.length; k++) {
+    const lead = r.tag(r.words(s.pieces.slice(0, k).join(' ')));
+    if (s.asked.slice(0, k).some((a) => a) || lead.some((t) => t.tag === 'question') || !lead.every((t) => !NEVER_SET_ASIDE.has(t.tag))) return null;
+    const rest = s.pieces.slice(k).join(' ');
+    const restTokens = r.tag(r.words(rest));
+    if (restTokens[0]?.tag !== 'affirm' || !restTokens.some((t) => t.tag === 'affirm' && t.words.some((w) => TEXTING_WORDS.has(w)))) continue;
+    return r.grants(rest) ? rest : null;
+  }
+  return null;
 }
 
 /** The refusal words a negation idiom may begin with ("no, I don't mind", "nope, no problem"). */

@@ -18,7 +18,8 @@ export const NEGATE: readonly string[] = [
   'i\'ll pass', 'hard pass', 'not okay', 'not ok', 'not fine', 'not good', 'that\'s not okay', 'not at all', 'nuh uh',
   'no good', 'wait no', 'claro que no', 'por supuesto que no', 'a problem', 'an issue', 'a bother', 'a big problem', 'say no more texts',
   'say no more messages', 'say no more text messages', 'i decline', 'decline', 'refuse', 'i refuse', 'wrong number', 'i don\'t text', 'no cell', 'landline', 'i won\'t',
-  'god awful', 'awful', 'terrible', 'delete', 'deleted', 'deleting', 'i don\'t think so', 'i guess not', 'guess not', 'i suppose not', 'i think not', 'probably not', 'hate', 'i\'d hate', 'i hate',
+  // "sounds god awful" is not the slip "sounds god" (affirmative-phrases.ts): whole, it is longer
+  'god awful', ...['sounds', 'that sounds', 'it sounds', 'that\'s', 'it\'s', 'that is'].map((x) => `${x} god awful`), 'delete', 'deleted', 'deleting', 'i don\'t think so', 'i guess not', 'guess not', 'i suppose not', 'i think not', 'probably not', 'hate', 'i\'d hate', 'i hate',
   'dislike', 'i object', 'against', 'reject', 'block', 'blocked', 'blocking', 'opted out', 'opting out', 'unsubscribed', 'report', 'harass', 'harassing', 'illegal', 'go away', 'get lost', 'nobody',
   'no one', 'nothing', 'neither', 'nor', 'no longer', 'worse', 'annoying', 'annoy', 'annoys', 'can\'t stand', 'house phone', 'home phone', 'take me off', 'off your list', 'off the list',
   // "I don't answer texts": a negated call verb favours texting (affirmative-phrases.ts), but not with texts as its object.

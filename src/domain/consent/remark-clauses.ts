@@ -155,7 +155,7 @@ export function readRemarks(tokens: readonly Token[]): Token[] {
 }
 
 /** The household: beside a cue that does not name texts ("sounds good, the dog needs to go out") it may be said to someone present. */
-const HOUSEHOLD = new Set(['dog', 'cat', 'dinner', 'homework', 'the dog', 'my dog', 'the dogs', 'the cat', 'the kids', 'my kids', 'kids', 'the guys', 'you guys', 'outside', 'door', 'side door', 'back door', 'front door', 'gate']);
+const HOUSEHOLD = new Set(['dog', 'cat', 'dinner', 'homework', 'the dog', 'my dog', 'the dogs', 'the cat', 'the kids', 'my kids', 'kids', 'the guys', 'you guys']);
 
 /** Words that add a recipient rather than begin what a person does ("my wife too", "my husband as well"). */
 const ADDING = new Set(['too', 'also', 'as', 'as well', 'and', 'or', 'plus', 'instead']);
