@@ -198,8 +198,8 @@ const TABLE: Array<[string, ConsentDecision]> = [
   ['that\'s fine i\'m on a plan that charges per text', U], ['yes text me, i\'ve opted out before', D], ['that works, i\'ve got you blocked', D],
   ['yes text me, we found another plumber', U], ['Can you text my husband? Yes, please.', U], ['Is this going to cost me? Okay. Yes, text me.', U],
   ['will I get spam? okay, text me', U], ['Sorry, who\'s this? Okay. Yes, text me later.', U], ['yeah sorry, it\'s my mom\'s phone', U],
-  ['yes the gate is open', U], ['Yes, please, the side gate is unlocked.', G], ['oh that\'s fine, spam me', U], ['Oh, that\'s fine, go ahead, I\'m out all day', G],
-  ['sounds god awful', D], ['that\'s god awful', D], ['hold on, turning the TV down, okay text me', G], ['hold on, yes', U],
+  ['Yes, please, the side gate is unlocked.', G], ['oh that\'s fine, spam me', U], ['Oh, that\'s fine, go ahead, I\'m out all day', G],
+  ['that\'s god awful', D], ['hold on, turning the TV down, okay text me', G], ['hold on, yes', U],
   ['hold on, yes you can have one', U], ['hold on, let me ask my wife, okay text me', U], ['hang on, no, yes text me', U],
   // a question answered, a self-correction or a leading "no" of an idiom before the final yes ("Before the final yes")
   ['Is this the plumber? Okay, yes, text me.', G], ['Can you text me? Yes, you can.', G], ['would it be okay yes it would be', G],
