@@ -93,7 +93,8 @@ export class RuleConsentClassifier implements ConsentClassifier {
     const reader: AnswerReader = {
       words: (text) => this.splitJoins(normalize(text.replace(ANNOTATION, ' '))),
       tag: (words) => resolveNegators(this.tag(words)),
-      grants: (text) => this.classify({ ...input, transcript: text }).decision === 'granted',
+      // judged by the plain rules only: one reading again, not a chain of them (bounded work, README.md)
+      grants: (text) => this.judge({ ...input, transcript: text }).decision === 'granted',
     };
     if (afterIdiomNo(spoken, reader) !== null) return { decision: 'granted', reason: 'a leading no of a negation idiom, then a go-ahead to text' };
     if (afterCorrection(spoken, reader) !== null) return { decision: 'granted', reason: 'clear affirmative after a self-correction' };
