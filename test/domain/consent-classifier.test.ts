@@ -204,7 +204,7 @@ const TABLE: Array<[string, ConsentDecision]> = [
   // a question answered, a self-correction or a leading "no" of an idiom before the final yes ("Before the final yes")
   ['Is this the plumber? Okay, yes, text me.', G], ['Can you text me? Yes, you can.', G], ['would it be okay yes it would be', G],
   ['texts about what oh the repair okay sure', G], ['Sure, call, I mean text me.', G], ['nope, no problem, go ahead and text me', G],
-  ['how many texts? yes', U], ['who do I talk to okay yes', U], ['Who is this? Oh. Yes.', U], ['why do you need to text me', U],
+  ['how many texts? yes', U], ['Is it going to be a lot of texts? Sounds good.', U], ['how many texts? okay, sounds good', G], ['who do I talk to okay yes', U], ['Who is this? Oh. Yes.', U], ['why do you need to text me', U],
   ['Is it free? Okay, yes, text me.', U], ['What\'s the price? Text me.', U], ['Any charge? No? Then yes.', U], ['are you going to text me a lot yes', U],
   ['yeah call me i mean yes', U], ['no i mean yes text me', U], ['no, no problem', U], ['nope, i don\'t mind, call me', U], ['pardon? oh, sure', U],
   // another language's yes beside an English one; slips of a cue and the words they also begin

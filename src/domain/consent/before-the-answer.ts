@@ -70,9 +70,10 @@ function settable(tokens: readonly Token[]): boolean {
  * "Who's texting? Oh, the plumber. Yes, please.", "is this the locksmith okay yeah text me", "Can you text me?
  * Sure, you can.": a question before the final yes. The answer after it decides when it grants on its own,
  * and the lead-in is only a question: it holds a question, nothing in NEVER_SET_ASIDE, and either repeats the
- * prompt (names texts or holds its "okay", "sound good") or is followed by a sign that it was answered ("oh",
- * "okay", "got it"). A bare yes after a question that does not name texts ("who is this? oh, yes") may answer
- * something else, so the answer then needs a consent phrase. "then yes" hangs the yes on the answer. After a
+ * prompt (its words only, and naming texts or holding its "okay", "sound good") or is followed by a sign that
+ * it was answered ("oh", "okay", "got it": "is it a lot of texts? sounds good" leaves it open). A bare yes after
+ * a question that does not name texts ("who is this? oh, yes") may answer something else, so the answer then
+ * needs a consent phrase. "then yes" hangs the yes on the answer. After a
  * request to hear the prompt again ("huh? yes please") both a sign of having heard it and a consent phrase.
  */
 export function afterClarification(transcript: string, r: AnswerReader, isConsentPhrase: (t: Token) => boolean, misheard: boolean): string | null {
@@ -107,6 +108,7 @@ export function afterClarification(transcript: string, r: AnswerReader, isConsen
     // "how many texts? yes" leaves the question open; "Did you say text? Yeah, text is great." answers it; "texts
     // about what? oh, the repair, yeah sure" heard the answer ("okay" may only begin the yes: "is it a lot of texts? okay yes")
     const answerHeard = [...leadTokens.slice(lastQuestion + 1), restStart].some((t) => ANSWER_HEARD.has(t.words.join(' ')));
+    if (!repeatsPrompt && !heard) continue;
     if (!repeatsPrompt && !consentPhrase && !(answerHeard && namesTexts)) continue;
     if (misheard && !(heard && consentPhrase)) continue;
     if (r.grants(rest)) return rest;
