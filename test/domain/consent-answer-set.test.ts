@@ -53,6 +53,8 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // dev-23's causes in other words and the hard non-grants an open design could let through (32 of 62, 2 false
   // opt-ins on the first look: "yeah [MUSIC]", "yes text me and when's the guy coming")
   'dev-24.tsv': 54,
+  // natural answers and hard non-grants written after the redesign (31 of 37, 0 false opt-ins on the first look)
+  'dev-25.tsv': 34,
 };
 
 describe('RuleConsentClassifier on the labelled answer sets', () => {
@@ -60,7 +62,7 @@ describe('RuleConsentClassifier on the labelled answer sets', () => {
 
   test('the files are the sizes the fixture README describes', () => {
     const sizes = [...ANSWER_FILES, ...HELD_OUT_FILES].map((f) => readAnswerFile(f).length);
-    assert.deepEqual(sizes, [171, 171, 318, 245, 157, 487, 136, 96, 46, 553, 126, 79, 45, 61, 13, 58, 21, 55, 18, 21, 15, 39, 673, 163]);
+    assert.deepEqual(sizes, [171, 171, 318, 245, 157, 487, 136, 96, 46, 553, 126, 79, 45, 61, 13, 58, 21, 55, 18, 21, 15, 39, 673, 163, 53]);
     const dev4 = readAnswerFile('dev-4.tsv');
     assert.ok(dev4.filter((a) => a.label === 'G').length >= 80, 'dev-4 has fewer than 80 clear affirmatives');
     assert.ok(dev4.filter((a) => a.label !== 'G').length >= 70, 'dev-4 has fewer than 70 non-grants');

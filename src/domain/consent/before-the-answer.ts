@@ -154,7 +154,9 @@ export function afterCorrection(transcript: string, r: AnswerReader): string | n
   if (!replaced.some((t) => t.tag === 'affirm')) return null;
   const neutral = new Set<Token['tag']>(['affirm', 'filler', 'context', 'polite', 'backchannel']);
   const channel = (t: Token): boolean => t.tag === 'redirect' && CHANNELS.has(t.words.join(' '));
-  if (!replaced.every((t) => neutral.has(t.tag) || channel(t) || (t.tag === 'unknown' && ['me'].includes(t.words[0]!)))) return null;
+  // a pause in the corrected part ("yes call me, wait, I mean text me") is part of correcting it
+  const pause = (t: Token): boolean => t.tag === 'hedge' && PAUSES.has(t.words.join(' '));
+  if (!replaced.every((t) => neutral.has(t.tag) || channel(t) || pause(t) || (t.tag === 'unknown' && ['me'].includes(t.words[0]!)))) return null;
   const correctedChannel = replaced.some(channel);
   const restWords = r.words(after);
   if (correctedChannel && !restWords.some((w) => TEXTING_WORDS.has(w))) return null;

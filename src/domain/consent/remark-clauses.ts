@@ -14,7 +14,7 @@ import { opensWithExclamation, THANKS_FOR, type Token } from './answer-shape.ts'
 import { ADDRESS, ADDRESSED, ENDEARMENT, NEGATOR, PEOPLE } from './disqualifier-phrases.ts';
 
 /** Where a remark with its own subject begins ("I'm …", "my kid is …", "it's …"). A wish ("I'd …", "I want …") is not one: it may be about the texts. */
-const SUBJECTS = new Set([
+const SUBJECTS: ReadonlySet<string> = new Set([
   'i\'m', 'i', 'i\'ve', 'i\'ll', 'we', 'we\'re', 'we\'ve', 'we\'ll', 'my', 'our', 'it\'s', 'he\'s', 'she\'s', 'they\'re', 'he', 'she', 'they',
   'there\'s', 'the',
 ]);
@@ -26,6 +26,8 @@ const TIMES = new Set([
   'in an hour', 'in a few hours', 'in a couple hours', 'in a couple of hours', 'in a few minutes', 'in a bit', 'in a while', 'an hour from now',
   'at lunch', 'at lunchtime', 'next week', 'this week', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday',
 ]);
+
+export const REMARK_SUBJECTS = SUBJECTS;
 
 /** Emphasis that is sarcasm about the texts ("text me constantly") and plain emphasis in a remark ("I check my phone constantly"). */
 // ("more", "another" stay: "we found another plumber", "more texts")
@@ -46,7 +48,8 @@ function aboutTexts(word: string): boolean {
 const ADDRESSED_PHRASES: ReadonlySet<string> = new Set([...ADDRESSED, ...ENDEARMENT, ...ADDRESS]);
 
 /** "my" or "the" after one of these is an object ("send it to my son", "better for my wife", "when my husband gets home"), not a new subject. */
-const BEFORE_AN_OBJECT = new Set(['also', 'plus', 'too', 'to', 'for', 'at', 'with', 'by', 'from', 'about', 'on', 'in', 'of', 'and', 'or', 'when', 'once', 'until', 'till', 'if', 'unless', 'send', 'text', 'tell', 'let', 'call', 'email', 'forward', 'it', 'them']);
+// ("and" is not one: "… and the tenant is expecting you" begins a remark; "text me and my wife" has nothing after the person)
+const BEFORE_AN_OBJECT = new Set(['also', 'plus', 'too', 'to', 'for', 'at', 'with', 'by', 'from', 'about', 'on', 'in', 'of', 'or', 'when', 'once', 'until', 'till', 'if', 'unless', 'send', 'text', 'tell', 'let', 'call', 'email', 'forward', 'it', 'them']);
 const DETERMINED = new Set(['my', 'our', 'the']);
 
 /**

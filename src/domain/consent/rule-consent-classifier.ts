@@ -4,7 +4,7 @@ import { goAheadForSomethingElse, invertedQuestion, MAX_UNKNOWN_WORDS, nameSpoke
 import { buildLexicon, HALLUCINATIONS, SPELLING, type LexEntry, type LexTag } from './consent-lexicon.ts';
 import { afterClarification, afterCorrection, afterIdiomNo, afterPause, type AnswerReader } from './before-the-answer.ts';
 import { NOISE, SETTLED } from './disqualifier-phrases.ts';
-import { readRemarks } from './remark-clauses.ts';
+import { readRemarks, REMARK_SUBJECTS } from './remark-clauses.ts';
 
 /**
  * Judges the spoken answer to the SMS-consent question. A false "yes" texts someone who did not
@@ -299,8 +299,11 @@ function readInContext(tokens: Token[]): Token[] {
     const before = tokens[i - 1];
     const after = tokens[i + 1];
     const okBefore = before === undefined || ['affirm', 'filler', 'polite'].includes(before.tag);
-    const okAfter = after === undefined || ['affirm', 'polite'].includes(after.tag);
-    return okBefore && okAfter && !hasUnknown;
+    // "Oh yes, that would be fine, dear. I keep my phone by my chair.": set off before the caller's remark, whose
+    // words are read as a remark (remark-clauses.ts), not as unknown words around the endearment
+    const remarkAfter = before?.tag === 'affirm' && after !== undefined && REMARK_SUBJECTS.has(after.words[0]!);
+    const okAfter = after === undefined || ['affirm', 'polite'].includes(after.tag) || remarkAfter;
+    return okBefore && okAfter && (!hasUnknown || remarkAfter);
   };
   // "yes I'm the homeowner, go ahead and text me": an affirmative that names texts
   const hasTextingCue = tokens.some((x) => (x.tag === 'affirm' || x.tag === 'remark') && x.words.some((w) => TEXTING_WORDS.has(w)));
