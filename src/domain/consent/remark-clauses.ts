@@ -11,7 +11,7 @@
  */
 import { BARE_YES } from './affirmative-phrases.ts';
 import { opensWithExclamation, THANKS_FOR, type Token } from './answer-shape.ts';
-import { ADDRESS, ADDRESSED, ENDEARMENT, NEGATOR, PEOPLE } from './disqualifier-phrases.ts';
+import { ADDRESS, ADDRESSED, ASIDE, ENDEARMENT, NEGATOR, PEOPLE } from './disqualifier-phrases.ts';
 
 /** Where a remark with its own subject begins ("I'm …", "my kid is …", "it's …"). A wish ("I'd …", "I want …") is not one: it may be about the texts. */
 const SUBJECTS: ReadonlySet<string> = new Set([
@@ -149,13 +149,27 @@ export function readRemarks(tokens: readonly Token[]): Token[] {
         (t.tag === 'question' && phrase === 'when' && SUBJECTS.has(out[k + 1]?.words[0] ?? '')) ||
         (!namesTexts && t.tag === 'condition' && timesAreTheCallers && TIMES.has(phrase)) ||
         (!namesTexts && t.tag === 'sarcasm' && EMPHASIS.has(phrase)) ||
-        (t.tag === 'aside' && !addressed(out, k) && (textingCue || (answersThisQuestion && !HOUSEHOLD.has(phrase))));
+        (t.tag === 'aside' && !addressed(out, k) && !FIXED_ASIDES.has(phrase) && (textingCue || (answersThisQuestion && !HOUSEHOLD.has(phrase))));
       if (relaxed) out[k] = { ...t, tag: 'context' };
     }
     i = end;
   }
   return out;
 }
+
+/**
+ * The listed asides a remark may hold: the line, where the caller is or was, the problem's place, a message
+ * the caller would send, the household. The others ("already", "let me check", "book it", "the estimate",
+ * "you're welcome") answer another question or defer in a remark too ("sounds good, I already have someone"),
+ * and the asides that readInContext makes of the job, an acknowledgment, an identity or the visit are all
+ * a remark's.
+ */
+const REMARK_ASIDES = new Set([
+  'breaking up', 'bad connection', 'connection', 'cutting out', 'the one', 'address', 'my address', 'street', 'avenue', 'earlier', 'yesterday',
+  'last time', 'text you', 'i\'ll text', 'send you', 'homework', 'dinner', 'dog', 'cat', 'kids', 'customer', 'account', 'usual', 'member',
+  'veteran', 'i\'m here', 'i am here', 'still here',
+]);
+const FIXED_ASIDES: ReadonlySet<string> = new Set(ASIDE.filter((a) => !REMARK_ASIDES.has(a)));
 
 /** The household: beside a cue that does not name texts ("sounds good, the dog needs to go out") it may be said to someone present. */
 const HOUSEHOLD = new Set(['dog', 'cat', 'dinner', 'homework', 'the dog', 'my dog', 'the dogs', 'the cat', 'the kids', 'my kids', 'kids', 'the guys', 'you guys']);
