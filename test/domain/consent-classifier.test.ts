@@ -205,6 +205,8 @@ const TABLE: Array<[string, ConsentDecision]> = [
   ['go ahead honey, I\'m listening', U], ['that\'s fine honey, I\'ll be right there', U], ['Sounds good, dear. I\'ll be home all day.', G],
   ['Yes, text me. I own the duplex and the tenant is expecting you.', G], ['yes call me, wait, I mean text me', G],
   ['that\'s fine, i need to check with my wife', U], ['sounds good, I already have someone', U], ['that\'s fine, I\'m just confused', U],
+  ['yes go ahead i\'m not comfortable', D], ['that\'s fine, I\'m not thrilled', D], ['sounds good, I\'m not saying yes', D], ['sure text me i\'m uncomfortable', U],
+  ['sure text me, I\'m on the fence', U],
   // a question answered, a self-correction or a leading "no" of an idiom before the final yes ("Before the final yes")
   ['Is this the plumber? Okay, yes, text me.', G], ['Can you text me? Yes, you can.', G], ['would it be okay yes it would be', G],
   ['texts about what oh the repair okay sure', G], ['Sure, call, I mean text me.', G], ['nope, no problem, go ahead and text me', G],

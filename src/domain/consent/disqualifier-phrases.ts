@@ -39,7 +39,9 @@ export const HEDGE: readonly string[] = [
   'hmm', 'let me think', 'hold on', 'wait', 'one second', 'hang on', 'eh', 'meh', 'not sure about that', 'fine whatever',
   'doesn\'t matter', 'it doesn\'t matter', 'either way', 'either', 'or', 'i believe', 'believe so', 'reckon', 'should', 'might', 'could',
   'may be', 'hopefully', 'likely', 'presumably', 'unsure', 'sometimes', 'occasionally', 'up to you', 'i\'d say so', 'say so',
-  'sure think about it', 'sure think about that', 'think about it', 'think it over', 'within reason', 'i\'m sure', 'might as well', 'let me ask', 'ask', 'check with', 'i\'ll have to', 'we\'ll see', 'not yet', 'yet',
+  'sure think about it', 'sure think about that', 'think about it', 'think it over', 'within reason',
+  // unease said outright ("sure, text me, I'm uncomfortable", "I'm on the fence")
+  'uncomfortable', 'hesitant', 'reconsidering', 'undecided', 'reluctant', 'reluctantly', 'nervous', 'skeptical', 'suspicious', 'wary', 'iffy', 'on the fence', 'i\'m sure', 'might as well', 'let me ask', 'ask', 'check with', 'i\'ll have to', 'we\'ll see', 'not yet', 'yet',
   'pretty much', 'more or less', 'mostly', 'somewhat', 'ish', 'technically', 'in theory', 'theory', 'in principle', 'pretty sure', 'i\'m pretty sure', 'i suppose that', 'if you want', 'if you like',
 ];
 

@@ -66,6 +66,9 @@ const NEGATION_GUARD = new Set([
   'want', 'agree', 'consent', 'allow', 'sure', 'mind', 'like', 'okay', 'fine', 'good',
   // about the business, or indifference ("I don't trust you", "I don't really care")
   'you', 'your', 'y\'all', 'care', 'know', 'think', 'trust', 'believe', 'need', 'use', 'have', 'do',
+  // how the caller feels about it ("I'm not comfortable", "I'm not thrilled")
+  'comfortable', 'happy', 'keen', 'thrilled', 'excited', 'glad', 'ready', 'convinced', 'interested', 'crazy', 'fan', 'big', 'into', 'okay',
+  'cool', 'down', 'agreeing', 'saying', 'yes', 'consenting', 'giving', 'signing',
   // a negated noun phrase says who or what the caller is not ("I'm not the homeowner", "it's not a cell")
   'the', 'a', 'an', 'owner', 'homeowner', 'one',
 ]);
