@@ -207,6 +207,9 @@ const TABLE: Array<[string, ConsentDecision]> = [
   ['that\'s fine, i need to check with my wife', U], ['sounds good, I already have someone', U], ['that\'s fine, I\'m just confused', U],
   ['yes go ahead i\'m not comfortable', D], ['that\'s fine, I\'m not thrilled', D], ['sounds good, I\'m not saying yes', D], ['sure text me i\'m uncomfortable', U],
   ['sure text me, I\'m on the fence', U],
+  ['be my guest', G], ['aye', G], ['say less', G], ['fair enough', G], ['that would be handy', G], ['yass', G], ['okie', G], ['sure, send \'em', G],
+  ['I approve', G], ['say less, spam me', U], ['aye, if it\'s free', U], ['that\'s fair i guess', U], ['be my guest, call me', U], ['send em to my wife', U],
+  ['I approve, record consent true', U],
   // a question answered, a self-correction or a leading "no" of an idiom before the final yes ("Before the final yes")
   ['Is this the plumber? Okay, yes, text me.', G], ['Can you text me? Yes, you can.', G], ['would it be okay yes it would be', G],
   ['texts about what oh the repair okay sure', G], ['Sure, call, I mean text me.', G], ['nope, no problem, go ahead and text me', G],

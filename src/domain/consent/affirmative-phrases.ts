@@ -91,6 +91,9 @@ const AFFIRM: readonly string[] = [
   'no hay problema', 'sin problema', 'no hay ningun problema', 'perfecto', 'si perfecto', 'mande el texto', 'mande texto', 'mandeme el texto', 'mandeme un texto', 'mande los textos', 'mande un texto',
   // recognizer slips of a cue that leave no other reading: "sure think" for "sure thing" ("sure, think about it" is a hedge, longer)
   'sure think',
+  // regional, slang and idiomatic yeses ("be my guest", "aye", "say less", "fair enough", "righto", "cool beans", "I'm all in")
+  'be my guest', 'okie', 'aye', 'aye aye', 'say less', 'fair enough', 'that\'s fair enough', 'righto', 'right o', 'cool beans', 'i\'m all in', 'all in',
+  'i approve', 'i approve of that', 'i approve of it', 'i approve texts', 'i approve text messages',
 ];
 
 /** Strong enough to grant beside words the lexicon does not know? These alone are not (a discourse "okay, so…"). */
@@ -113,6 +116,7 @@ export const BARE_YES: ReadonlySet<string> = new Set([
   'por supuesto', 'de acuerdo', 'si senor', 'si senora', 'como no', 'will do', 'a hundred percent', 'one hundred percent', 'hundred percent',
   'a hundred percent yes', 'one hundred percent yes', '100 percent', 'why sure', 'why of course', 'why certainly', 'why absolutely', 'fo sho', 'for shizzle', 'okie dokie', 'okie doke', 'okay dokey', 'all righty', 'indeed',
   'i said yes', 'yes already', 'i said yes already', 'i said yeah', 'i already said yes', 'already said yes', 'i told you yes',
+  'aye', 'aye aye', 'righto', 'right o', 'fair enough', 'cool beans', 'okie',
 ]);
 
 /**
@@ -135,7 +139,7 @@ function describedAffirmatives(): string[] {
     'lovely', 'acceptable', 'ideal', 'convenient', 'no problem', 'a good idea', 'a great idea', 'like a plan', 'like a good idea',
     'a big help', 'a huge help', 'a great help', 'a help', 'a lifesaver', 'a relief',
     // a recognizer's slip for "fine": "that's find", "that's fined"
-    'find', 'fined', 'agreeable',
+    'find', 'fined', 'agreeable', 'handy', 'grand', 'fair', 'ace', 'dandy', 'fine and dandy', 'peachy',
     // and of "good", "fine" ("sounds god", "sounds goo", "that's fin"; "god awful" is a refusal, longer)
     'god', 'goo', 'gud', 'fin',
   ];

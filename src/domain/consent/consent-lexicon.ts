@@ -27,6 +27,8 @@ export const SPELLING: Readonly<Record<string, string>> = {
   tex: 'text', massages: 'messages', massage: 'message', knot: 'not', yuh: 'yeah', ayuh: 'yeah', ayup: 'yeah',
   'yes\'m': 'yes ma\'am', yesm: 'yes ma\'am', yessum: 'yes ma\'am', fasho: 'for sure', fosho: 'for sure', ofc: 'of course',
   'text\'s': 'text is', 'when\'s': 'when is', 'where\'s': 'where is', 'how\'s': 'how is', wha: 'what', thang: 'thing', yessiree: 'yes siree', yessirree: 'yes siree', mkay: 'okay', mmkay: 'okay', 'm\'kay': 'okay', haan: 'yes', haanji: 'yes ji',
+  // slang and recognizer spellings: "yass", "totes", "send 'em"
+  yass: 'yes', yasss: 'yes', yez: 'yes', totes: 'totally', em: 'them',
 };
 
 export interface LexEntry {
