@@ -46,7 +46,7 @@ export const HEDGE: readonly string[] = [
 ];
 
 export const QUESTION: readonly string[] = [
-  'what', 'who', 'why', 'how', 'when', 'where', 'which', 'whose', 'huh', 'pardon', 'excuse me', 'come again', 'repeat',
+  'what', 'who', 'why', 'how', 'when', 'where', 'which', 'whose', 'what kind of', 'what sort of', 'what type of', 'huh', 'pardon', 'excuse me', 'come again', 'repeat',
   'say that again', 'can you repeat', 'is this', 'are you', 'is that', 'do you', 'will you', 'how much', 'what for',
   'what was that', 'what did you say', 'is this a robot', 'am i talking to', 'hello', 'hello hello', 'anyone there',
   'would it', 'will it', 'does it', 'is it', 'will this', 'does this', 'can this', 'would this', 'will there', 'do these', 'will these', 'is there', 'are there', 'do i', 'can i', 'should i', 'will i', 'am i', 'could you',
