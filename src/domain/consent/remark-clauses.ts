@@ -29,8 +29,10 @@ const TIMES = new Set([
 
 export const REMARK_SUBJECTS = SUBJECTS;
 
-/** Emphasis that is sarcasm about the texts ("text me constantly") and plain emphasis in a remark ("I check my phone constantly"). */
-// ("more", "another" stay: "we found another plumber", "more texts")
+/**
+ * Emphasis that is sarcasm about the texts ("text me constantly") and plain emphasis in a remark ("I check my
+ * phone constantly"). "more" and "another" are not among them: "we found another plumber", "more texts".
+ */
 const EMPHASIS = new Set(['every', 'constantly', 'nonstop', 'everybody', 'everyone', 'because', 'cause', 'coz', 'cuz', 'all day long', 'lol', 'haha', 'ha ha']);
 
 /**
@@ -47,8 +49,11 @@ function aboutTexts(word: string): boolean {
 /** Said to someone present, or a term of address that may be (an aside after readInContext): never a remark. */
 const ADDRESSED_PHRASES: ReadonlySet<string> = new Set([...ADDRESSED, ...ENDEARMENT, ...ADDRESS]);
 
-/** "my" or "the" after one of these is an object ("send it to my son", "better for my wife", "when my husband gets home"), not a new subject. */
-// ("and" is not one: "… and the tenant is expecting you" begins a remark; "text me and my wife" has nothing after the person)
+/**
+ * "my" or "the" after one of these is an object ("send it to my son", "better for my wife", "when my husband gets
+ * home"), not a new subject. "and" is not one: "… and the tenant is expecting you" begins a remark, and "text me
+ * and my wife" has nothing after the person.
+ */
 const BEFORE_AN_OBJECT = new Set(['also', 'plus', 'too', 'to', 'for', 'at', 'with', 'by', 'from', 'about', 'on', 'in', 'of', 'or', 'when', 'once', 'until', 'till', 'if', 'unless', 'send', 'text', 'tell', 'let', 'call', 'email', 'forward', 'it', 'them']);
 const DETERMINED = new Set(['my', 'our', 'the']);
 
@@ -67,7 +72,7 @@ const NEGATION_GUARD = new Set([
   // about the business, or indifference ("I don't trust you", "I don't really care")
   'you', 'your', 'y\'all', 'care', 'know', 'think', 'trust', 'believe', 'need', 'use', 'have', 'do',
   // how the caller feels about it ("I'm not comfortable", "I'm not thrilled")
-  'comfortable', 'happy', 'keen', 'thrilled', 'excited', 'glad', 'ready', 'convinced', 'interested', 'crazy', 'fan', 'big', 'into', 'okay',
+  'comfortable', 'happy', 'keen', 'thrilled', 'excited', 'glad', 'ready', 'convinced', 'interested', 'crazy', 'fan', 'big', 'into',
   'cool', 'down', 'agreeing', 'saying', 'yes', 'consenting', 'giving', 'signing',
   // a negated noun phrase says who or what the caller is not ("I'm not the homeowner", "it's not a cell")
   'the', 'a', 'an', 'owner', 'homeowner', 'one',
@@ -81,7 +86,7 @@ const DECIDING = new Set([
   'phone', 'cell', 'number', 'has', 'got', 'uses',
   // a person who would deal with the texts ("my husband will answer") may be their reader
   'answer', 'answering', 'reply', 'replies', 'respond', 'responds', 'read', 'check', 'checks', 'handle', 'decide', 'see', 'sees', 'get', 'gets',
-  'deal', 'deals', 'take', 'takes', 'know', 'knows', 'look', 'looks', 'help', 'helps', 'boss', 'charge', 'one',
+  'deal', 'deals', 'take', 'takes', 'know', 'knows', 'look', 'looks', 'help', 'helps', 'boss', 'one',
 ]);
 
 /** Laughter after the yes ("sure lol") is not sarcasm; before it ("lol sure") it may be (test/fixtures/consent-answers/README.md, heldout-4). */
@@ -89,6 +94,37 @@ const LAUGHS = new Set(['lol', 'haha', 'ha ha', 'ha', 'hah']);
 
 /** The calls named in a thanks ("thanks so much for calling back so quick"): what the thanks are for. */
 const CALLING = new Set(['call', 'calls', 'calling', 'called']);
+
+/**
+ * The listed asides a remark may hold: the line, where the caller is or was, the problem's place, a message
+ * the caller would send, the household. The others ("already", "let me check", "book it", "the estimate",
+ * "you're welcome") answer another question or defer in a remark too ("sounds good, I already have someone"),
+ * and the asides that readInContext makes of the job, an acknowledgment, an identity or the visit are all
+ * a remark's.
+ */
+const REMARK_ASIDES = new Set([
+  'breaking up', 'bad connection', 'connection', 'cutting out', 'the one', 'address', 'my address', 'street', 'avenue', 'earlier', 'yesterday',
+  'last time', 'text you', 'i\'ll text', 'send you', 'homework', 'dinner', 'dog', 'cat', 'kids', 'customer', 'account', 'usual', 'member',
+  'veteran', 'i\'m here', 'i am here', 'still here',
+]);
+const FIXED_ASIDES: ReadonlySet<string> = new Set(ASIDE.filter((a) => !REMARK_ASIDES.has(a)));
+
+/** The household: beside a cue that does not name texts ("sounds good, the dog needs to go out") it may be said to someone present. */
+const HOUSEHOLD = new Set(['dog', 'cat', 'dinner', 'homework', 'the dog', 'my dog', 'the dogs', 'the cat', 'the kids', 'my kids', 'kids', 'the guys', 'you guys']);
+
+/** Words that add a recipient rather than begin what a person does ("my wife too", "my husband as well"). */
+const ADDING = new Set(['too', 'also', 'as', 'as well', 'and', 'or', 'plus', 'instead']);
+
+/** A reason joined to the yes ("because the …", "cause my …"): sarcasm only when what follows is ("because I love spam"). */
+const BECAUSE = new Set(['because', 'cause', 'coz', 'cuz']);
+
+/** A go-ahead may be said to anyone ("go ahead", "you can", "do it"); "that's fine", "yes please", "text me" answer this question. */
+const GO_AHEAD = /\b(?:go (?:right |on )?a ?head|go head|go for it|go on|you can|you may|do it|do that|feel free|by all means)\b/;
+/** "… at work, so text me": a join between a remark and the cue after it. */
+const JOINS = new Set(['so', 'and', 'and so', 'then', 'so yeah', 'anyway', 'anyways']);
+
+/** "I'll let the tenant know", "I'll tell my wife": the caller's telling, not the person's deciding. */
+const INFORMING = new Set(['let', 'tell', 'know']);
 
 function consentPhrase(t: Token): boolean {
   return (t.tag === 'affirm' && !BARE_YES.has(t.words.join(' '))) || t.tag === 'remark';
@@ -102,8 +138,8 @@ function consentPhrase(t: Token): boolean {
  * become `context`; every other tag is left for the classifier to judge. A word of the household or of another
  * question ("the connection", "homework") is a remark only after a consent phrase that answers this question
  * (after a bare "go ahead" it may be said to someone present: "go ahead, the dog needs to go out"), and the
- * household only after a cue naming texts ("sounds good, the kids need dinner" may be said to the kids). A person as the
- * subject only beside a cue naming texts: "yes please, the tenant will let you in" answers "shall we send
+ * household only after a cue naming texts ("sounds good, the kids need dinner" may be said to the kids). A
+ * person as the subject only beside a cue naming texts: "yes please, the tenant will let you in" answers "shall we send
  * someone?".
  */
 export function readRemarks(tokens: readonly Token[]): Token[] {
@@ -160,34 +196,6 @@ export function readRemarks(tokens: readonly Token[]): Token[] {
   return out;
 }
 
-/**
- * The listed asides a remark may hold: the line, where the caller is or was, the problem's place, a message
- * the caller would send, the household. The others ("already", "let me check", "book it", "the estimate",
- * "you're welcome") answer another question or defer in a remark too ("sounds good, I already have someone"),
- * and the asides that readInContext makes of the job, an acknowledgment, an identity or the visit are all
- * a remark's.
- */
-const REMARK_ASIDES = new Set([
-  'breaking up', 'bad connection', 'connection', 'cutting out', 'the one', 'address', 'my address', 'street', 'avenue', 'earlier', 'yesterday',
-  'last time', 'text you', 'i\'ll text', 'send you', 'homework', 'dinner', 'dog', 'cat', 'kids', 'customer', 'account', 'usual', 'member',
-  'veteran', 'i\'m here', 'i am here', 'still here',
-]);
-const FIXED_ASIDES: ReadonlySet<string> = new Set(ASIDE.filter((a) => !REMARK_ASIDES.has(a)));
-
-/** The household: beside a cue that does not name texts ("sounds good, the dog needs to go out") it may be said to someone present. */
-const HOUSEHOLD = new Set(['dog', 'cat', 'dinner', 'homework', 'the dog', 'my dog', 'the dogs', 'the cat', 'the kids', 'my kids', 'kids', 'the guys', 'you guys']);
-
-/** Words that add a recipient rather than begin what a person does ("my wife too", "my husband as well"). */
-const ADDING = new Set(['too', 'also', 'as', 'as well', 'and', 'or', 'plus', 'instead']);
-
-/** A reason joined to the yes ("because the …", "cause my …"): sarcasm only when what follows is ("because I love spam"). */
-const BECAUSE = new Set(['because', 'cause', 'coz', 'cuz']);
-
-/** A go-ahead may be said to anyone ("go ahead", "you can", "do it"); "that's fine", "yes please", "text me" answer this question. */
-const GO_AHEAD = /\b(?:go (?:right |on )?a ?head|go head|go for it|go on|you can|you may|do it|do that|feel free|by all means)\b/;
-/** "… at work, so text me": a join between a remark and the cue after it. */
-const JOINS = new Set(['so', 'and', 'and so', 'then', 'so yeah', 'anyway', 'anyways']);
-
 /** Where the remark begins: after the first consent phrase, or after a bare yes and an apology ("yes, sorry, I'm driving"). */
 function remarkHead(tokens: readonly Token[]): number {
   const head = tokens.findIndex(consentPhrase);
@@ -196,8 +204,6 @@ function remarkHead(tokens: readonly Token[]): number {
   const sorry = tokens.findIndex((t, i) => i > yes && t.tag === 'polite' && t.words.join(' ') === 'sorry');
   return yes >= 0 && sorry > yes ? sorry : -1;
 }
-
-const INFORMING = new Set(['let', 'tell', 'know']);
 
 /** The caller tells someone ("I'll let the tenant know", "I'll tell my wife"): the caller passes it on, the texts come to the caller. */
 function informed(tokens: readonly Token[], start: number, k: number): boolean {
@@ -242,7 +248,8 @@ function readThanksAndLaughs(tokens: readonly Token[]): Token[] {
     if (t.tag === 'affirm') inThanks = false;
     if (t.tag === 'polite' && THANKS_FOR.has(phrase)) inThanks = true;
     if (firstCue >= 0 && i > firstCue && t.tag === 'sarcasm' && LAUGHS.has(phrase)) return { ...t, tag: 'filler' };
-    if (inThanks && ((t.tag === 'redirect' && CALLING.has(phrase)) || (t.tag === 'aside' && !ADDRESSED_PHRASES.has(phrase)))) return { ...t, tag: 'context' };
+    const remarkAside = t.tag === 'aside' && !ADDRESSED_PHRASES.has(phrase) && !FIXED_ASIDES.has(phrase);
+    if (inThanks && ((t.tag === 'redirect' && CALLING.has(phrase)) || remarkAside)) return { ...t, tag: 'context' };
     return t;
   });
 }
