@@ -22,7 +22,7 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   'dev-8.tsv': 65,
   'dev-9.tsv': 14,
   // written as heldout-3.tsv, scored once for counts (169, then 170 after its three false opt-ins were repaired), then read
-  'dev-10.tsv': 232,
+  'dev-10.tsv': 239,
   // the causes of dev-10's misses in other words and their hard negatives (13 of 66 on the first look)
   'dev-11.tsv': 66,
   // natural answers by persona after the dev-10 fixes (34 of 51, 2 false opt-ins on the first look)
@@ -47,8 +47,14 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   'dev-21.tsv': 7,
   // natural idioms, recognizer output and remarks after the dev-21 fix (18 of 29 on the first look)
   'dev-22.tsv': 29,
-  // held out: written blind by another hand, scored once (256 of 330, 1 false opt-in: a bare "no worries", repaired)
-  'heldout-4.tsv': 256,
+  // written as heldout-4.tsv, blind by another hand, scored once for counts (256 of 330, 1 false opt-in: a bare
+  // "no worries", repaired), then read
+  'dev-23.tsv': 316,
+  // dev-23's causes in other words and the hard non-grants an open design could let through (32 of 62, 2 false
+  // opt-ins on the first look: "yeah [MUSIC]", "yes text me and when's the guy coming")
+  'dev-24.tsv': 54,
+  // natural answers and hard non-grants written after the redesign (31 of 37, 0 false opt-ins on the first look)
+  'dev-25.tsv': 34,
 };
 
 describe('RuleConsentClassifier on the labelled answer sets', () => {
@@ -56,7 +62,7 @@ describe('RuleConsentClassifier on the labelled answer sets', () => {
 
   test('the files are the sizes the fixture README describes', () => {
     const sizes = [...ANSWER_FILES, ...HELD_OUT_FILES].map((f) => readAnswerFile(f).length);
-    assert.deepEqual(sizes, [171, 171, 318, 245, 157, 487, 136, 96, 46, 553, 126, 79, 45, 61, 13, 58, 21, 55, 18, 21, 15, 39, 673]);
+    assert.deepEqual(sizes, [171, 171, 318, 245, 157, 487, 136, 96, 46, 553, 126, 79, 45, 61, 13, 58, 21, 55, 18, 21, 15, 39, 673, 163, 53]);
     const dev4 = readAnswerFile('dev-4.tsv');
     assert.ok(dev4.filter((a) => a.label === 'G').length >= 80, 'dev-4 has fewer than 80 clear affirmatives');
     assert.ok(dev4.filter((a) => a.label !== 'G').length >= 70, 'dev-4 has fewer than 70 non-grants');

@@ -82,6 +82,18 @@ const AFFIRM: readonly string[] = [
   'yes already', 'i said yes already', 'i said yeah',
   'exactly what i want', 'exactly what i wanted', 'exactly what i\'d like', 'exactly what i would like', 'that\'s exactly what i want',
   ...['i want', 'i\'d like', 'i would like', 'i\'d appreciate', 'i would appreciate', 'i\'d love', 'i\'d prefer', 'i would prefer', 'i prefer'].flatMap((w) => ['the text', 'the texts', 'a text', 'text', 'texts', 'text messages', 'the text messages', 'a text message', 'the updates by text', 'updates by text'].map((x) => `${w} ${x}`)),
+  // formal consent: "I authorize text messages", "I agree to receive texts", "that would suit me fine"
+  ...['i', 'we', 'yes i'].flatMap((who) => ['consent to', 'agree to', 'authorize', 'authorize you to send', 'authorize you to send me', 'accept'].flatMap((v) => ['receive texts', 'receive text messages', 'receiving texts', 'receiving text messages', 'text messages', 'texts', 'being texted', 'get texts', 'getting texts'].map((o) => `${who} ${v} ${o}`))),
+  'i authorize you to text me', 'i authorize you to text', 'i authorize texts', 'i authorize texting',
+  ...['that\'d', 'that would', 'that will', 'that\'ll', 'it\'d', 'it would', 'it'].flatMap((s) => ['suit me', 'suit me fine', 'suit me just fine', 'suit me well', 'suits me', 'suits me fine', 'suits me just fine'].map((x) => `${s} ${x}`)),
+  'suits me', 'suits me fine', 'suits me just fine', 'that suits me', 'that suits me fine', 'that suits me just fine',
+  // Spanish: "no hay problema", "mande el texto"
+  'no hay problema', 'sin problema', 'no hay ningun problema', 'perfecto', 'si perfecto', 'mande el texto', 'mande texto', 'mandeme el texto', 'mandeme un texto', 'mande los textos', 'mande un texto',
+  // recognizer slips of a cue that leave no other reading: "sure think" for "sure thing" ("sure, think about it" is a hedge, longer)
+  'sure think',
+  // regional, slang and idiomatic yeses ("be my guest", "aye", "say less", "fair enough", "righto", "cool beans", "I'm all in")
+  'be my guest', 'okie', 'aye', 'aye aye', 'say less', 'fair enough', 'that\'s fair enough', 'righto', 'right o', 'cool beans', 'i\'m all in', 'all in',
+  'i approve', 'i approve of that', 'i approve of it', 'i approve texts', 'i approve text messages',
 ];
 
 /** Strong enough to grant beside words the lexicon does not know? These alone are not (a discourse "okay, so…"). */
@@ -104,6 +116,7 @@ export const BARE_YES: ReadonlySet<string> = new Set([
   'por supuesto', 'de acuerdo', 'si senor', 'si senora', 'como no', 'will do', 'a hundred percent', 'one hundred percent', 'hundred percent',
   'a hundred percent yes', 'one hundred percent yes', '100 percent', 'why sure', 'why of course', 'why certainly', 'why absolutely', 'fo sho', 'for shizzle', 'okie dokie', 'okie doke', 'okay dokey', 'all righty', 'indeed',
   'i said yes', 'yes already', 'i said yes already', 'i said yeah', 'i already said yes', 'already said yes', 'i told you yes',
+  'aye', 'aye aye', 'righto', 'right o', 'fair enough', 'cool beans', 'okie',
 ]);
 
 /**
@@ -118,16 +131,20 @@ function describedAffirmatives(): string[] {
     'text messages are', 'texting would be', 'a text message is', 'this number is', 'this number\'s', 'that number is',
     'message is', 'messages are', 'a message is', 'messaging is', 'text message is', 'sms is', 'sms are', 'an sms is', 'sms messages are',
     'sounds', 'that sounds', 'it sounds', 'sound', 'all sounds', 'that all sounds', 'texting sounds', 'a text sounds',
+    // "is" written as "his" ("texting his fine")
+    'texting his', 'that his', 'it his', 'text his',
   ];
   const adjectives = [
     'fine', 'okay', 'alright', 'all right', 'good', 'great', 'perfect', 'cool', 'nice', 'helpful', 'wonderful', 'awesome', 'excellent',
     'lovely', 'acceptable', 'ideal', 'convenient', 'no problem', 'a good idea', 'a great idea', 'like a plan', 'like a good idea',
     'a big help', 'a huge help', 'a great help', 'a help', 'a lifesaver', 'a relief',
     // a recognizer's slip for "fine": "that's find", "that's fined"
-    'find', 'fined', 'agreeable',
+    'find', 'fined', 'agreeable', 'handy', 'grand', 'fair', 'ace', 'dandy', 'fine and dandy', 'peachy',
+    // and of "good", "fine" ("sounds god", "sounds goo", "that's fin"; "god awful" is a refusal, longer)
+    'god', 'goo', 'gud', 'fin',
   ];
   // "that'd be really helpful": an intensifier between subject and adjective keeps the cue whole
-  const intensifiers = ['', 'really', 'very', 'so', 'super', 'totally', 'perfectly', 'pretty', 'quite', 'just', 'absolutely', 'real', 'more than', 'wicked'];
+  const intensifiers = ['', 'really', 'very', 'so', 'super', 'totally', 'perfectly', 'pretty', 'quite', 'just', 'absolutely', 'real', 'more than', 'wicked', 'most'];
   const out: string[] = [];
   for (const s of subjects) for (const i of intensifiers) for (const a of adjectives) out.push([s, i, a].filter((x) => x !== '').join(' '));
   for (const a of ['fine', 'okay', 'alright', 'all right', 'good', 'great', 'cool']) for (const t of ['with me', 'by me', 'for me']) out.push(`${a} ${t}`);
@@ -184,6 +201,12 @@ function stanceAffirmatives(): string[] {
  */
 export const BACKCHANNEL: readonly string[] = ['uh huh', 'mm hmm', 'mhm', 'mmhmm', 'mm hm', 'uh hum'];
 
+/**
+ * Yes-words of other languages ("da", "tak", "oui", "sim", "wi"): neutral beside an English affirmative ("da yes it's
+ * okay"), a word the lexicon does not know alone (README.md, "Words that depend on the answer around them").
+ */
+export const FOREIGN_YES: readonly string[] = ['da', 'ja', 'oui', 'tak', 'ne', 'wi', 'sim', 'po', 'hai', 'pode', 'evet', 'igen', 'jes'];
+
 export const FILLER: readonly string[] = [
   'um', 'uh', 'umm', 'uhh', 'er', 'erm', 'ah', 'oh', 'ooh', 'well', 'so', 'like', 'and', 'just', 'really', 'oh well', 'hi', 'hey', 'honestly',
   'you know', 'ya know', 'basically', 'anyway', 'anyways', 'then', 'right', 'yeah so', 'okay so', 'whenever', 'also',
@@ -197,7 +220,7 @@ export const FILLER: readonly string[] = [
   'oh my', 'oh my gosh', 'oh my goodness', 'my goodness', 'goodness', 'gosh', 'oh gosh', 'golly', 'gee', 'bueno', 'pues', 'ay',
   // openers of other speech: "mm", "for real", "deadass" (slang for "seriously"), "órale", the Hindi honorific "ji";
   // "no complaints" is neutral (it answers "how was it?" as well), so it needs a cue beside it
-  'mm', 'for real', 'for real tho', 'for real though', 'deadass', 'orale', 'ji', 'no complaints', 'no complaints here', 'zero complaints',
+  'mm', 'ope', 'for real', 'for real tho', 'for real though', 'deadass', 'orale', 'ji', 'no complaints', 'no complaints here', 'zero complaints',
   'zero complaints here', 'no complaints from me',
   // mild oaths before the answer ("well shoot, sure", "aw shucks", "dang, yeah"); "shoot me a text" is a cue, longer
   'shoot', 'well shoot', 'oh shoot', 'aw', 'aww', 'shucks', 'aw shucks', 'dang', 'darn', 'gosh darn', 'well dang', 'ugh', 'argh', 'sigh',
@@ -207,6 +230,9 @@ export const POLITE: readonly string[] = [
   'please', 'thanks', 'thank you', 'thank you so much', 'thanks so much', 'thank you very much', 'appreciate it', 'i appreciate it',
   'thanks a lot', 'bye', 'goodbye', 'bye bye', 'have a good day', 'have a nice day', 'have a good one', 'take care', 'you too', 'sir',
   'ma\'am', 'man', 'sorry', 'por favor', 'gracias', 'muchas gracias', 'thanks for calling', 'thank you for calling', 'talk to you later', 'talk soon',
+  // sign-offs ("Yes, perfect. Talk to you soon.")
+  'talk to you soon', 'speak to you soon', 'see you soon', 'see you then', 'see ya', 'bye now', 'cheers', 'thanks again', 'thank you again',
+  'have a good night', 'have a great day', 'have a blessed day', 'catch you later', 'don\'t worry', 'don\'t worry about it',
   // no hurry for the visit ("text me, no rush"), not a refusal
   'no rush', 'no hurry', 'no rush at all', 'no hurry at all', 'there\'s no rush', 'there\'s no hurry', 'no big rush', 'take your time',
   // a thanks that says what it is for ("thanks for asking"): the words after it are its object (answer-shape.ts, THANKS_FOR)
@@ -248,7 +274,9 @@ export function textingRemarks(): string[] {
   const out: string[] = [
     // "texting is way easier than calling": the comparison carries the preference; "is", "way" are neutral.
     'better', 'easier', 'best', 'easiest', 'quicker', 'faster', 'simpler', 'more convenient', 'the best way', 'the easiest way', 'the way to go',
-    ...['than', 'to', 'over', 'instead of', 'rather than'].flatMap((w) => ['a call', 'calls', 'calling', 'phone calls', 'talking', 'talk', 'call', 'a phone call', 'talk on the phone', 'talking on the phone'].map((x) => `${w} ${x}`)),
+    ...['than', 'over', 'instead of', 'rather than'].flatMap((w) => ['a call', 'calls', 'calling', 'phone calls', 'talking', 'talk', 'call', 'a phone call', 'talk on the phone', 'talking on the phone'].map((x) => `${w} ${x}`)),
+    // "to" compares only after a preference ("I prefer it to calls"): "I want you to call me" asks for a call
+    ...['', 'i ', 'i\'d ', 'i really ', 'i much '].flatMap((who) => ['prefer it', 'prefer that', 'prefer texts', 'prefer texting', 'prefer a text', 'prefer text'].flatMap((p) => ['to calls', 'to a call', 'to calling', 'to phone calls', 'to a phone call', 'to talking'].map((x) => `${who}${p} ${x}`))),
   ];
   for (const who of ['i', 'i\'d', 'i would', 'i really', 'i\'d much', 'i\'d really', 'i much']) {
     for (const pref of ['prefer', 'rather get', 'rather have', 'like', 'rather text', 'prefer to get', 'rather you text', 'rather you text me', 'prefer texting', 'prefer texts', 'prefer a text']) {
@@ -294,6 +322,8 @@ export function textingRemarks(): string[] {
     'hard of hearing', 'i\'m hard of hearing', 'i\'m deaf', 'i don\'t hear well', 'i can\'t hear well',
     // "okay I will wait for the text" (a non-native "I will wait the text")
     ...['i will', 'i\'ll', 'i', 'i\'ll be', 'i am', 'i\'m', ''].flatMap((w) => ['wait for', 'wait', 'waiting for', 'look out for', 'expect'].flatMap((v) => ['the text', 'your text', 'your message', 'the message', 'a text', 'your texts', 'the texts'].map((o) => [w, v, o].filter((x) => x !== '').join(' ')))),
+    // the same in Spanish ("porque no puedo contestar en el trabajo")
+    ...['no puedo', 'porque no puedo', 'no siempre puedo', 'casi nunca puedo'].flatMap((n) => ['contestar', 'hablar', 'contestar llamadas', 'contestar el telefono'].map((v) => `${n} ${v}`)),
     'i don\'t have time to talk', 'don\'t have time to talk', 'i don\'t have time for calls', 'he\'s coming', 'she\'s coming', 'they\'re coming', 'you\'re coming', 'on the way', 'on his way', 'on their way',
   );
   return out;

@@ -39,7 +39,20 @@ const IS_CONTRACTED = new Set([
 ]);
 
 /** An exclamation before the yes ("oh sure, that'll help", "wow, yes") beside unknown words reads as sarcasm. */
-const INTERJECTIONS = new Set(['oh', 'wow', 'gee', 'great', 'wonderful', 'fantastic', 'terrific', 'brilliant', 'lovely', 'awesome', 'perfect', 'ooh', 'ah']);
+const INTERJECTIONS: ReadonlySet<string> = new Set(['oh', 'wow', 'gee', 'great', 'wonderful', 'fantastic', 'terrific', 'brilliant', 'lovely', 'awesome', 'perfect', 'ooh', 'ah']);
+/**
+ * The formal yes after "oh" ("Oh yes, that's fine", "oh, of course", "oh, that's fine", "oh okay") is sincere;
+ * sarcasm borrows the casual or the enthusiastic one ("oh sure", "oh yeah", "oh great", "oh perfect").
+ */
+const SINCERE_AFTER_OH = new Set(['yes', 'yes please', 'of course', 'yes of course', 'certainly', 'absolutely', 'yes ma\'am', 'yes sir', 'why yes', 'that\'s fine', 'that\'s okay', 'okay', 'alright', 'that works']);
+
+/** An answer that opens with an exclamation ("oh sure, that'll help", "wow, yes") may be sarcasm when more follows. */
+export function opensWithExclamation(tokens: readonly Token[]): boolean {
+  const first = tokens[0];
+  if (first === undefined || !INTERJECTIONS.has(first.words[0]!)) return false;
+  const next = first.words.length > 1 ? first.words.slice(1).join(' ') : tokens[1]?.words.join(' ');
+  return !(first.words[0] === 'oh' && next !== undefined && SINCERE_AFTER_OH.has(next));
+}
 
 /**
  * An affirmative ending in an auxiliary waits for its verb ("you can | have a cookie", "I do | need a
@@ -136,16 +149,24 @@ export function recipientSpoken(tokens: readonly Token[]): string | null {
   return null;
 }
 
+/** Prepositions of place: a capitalized word after one is a place ("the building on Elm Street", "down the Cape"). */
+const PLACE_WORDS = new Set(['on', 'in', 'at', 'near', 'off', 'down', 'up', 'by', 'from', 'over', 'across', 'behind', 'past']);
+
 /**
  * "Yes, Mike, put it over there.": a capitalized word inside a sentence that the lexicon does not know is
- * a name, often the person addressed (Whisper capitalizes names; "Yes, Please." is not one).
+ * a name, often the person addressed (Whisper capitalizes names; "Yes, Please." is not one). Beside a cue
+ * naming texts (`places`), one after a preposition of place, or after "the" that follows one, names a place:
+ * "Yes, you can text me. I manage the building on Elm Street."; "text Mike", "I'm with Maria" stay names.
  */
-export function nameSpoken(transcript: string, isKnown: (word: string) => boolean): string | null {
+export function nameSpoken(transcript: string, isKnown: (word: string) => boolean, places = false): string | null {
   for (const sentence of transcript.split(/[.!?]+/)) {
     const words = sentence.split(/[\s,;:]+/).filter((w) => w !== '');
-    for (const w of words.slice(1)) {
-      const bare = w.replace(/[^A-Za-z']/g, '');
-      if (/^[A-Z][a-z]/.test(bare) && !NOT_NAMES.has(bare.toLowerCase()) && !isKnown(bare.toLowerCase())) return 'a name in the answer (perhaps said to someone else)';
+    for (let i = 1; i < words.length; i++) {
+      const bare = words[i]!.replace(/[^A-Za-z']/g, '');
+      if (!/^[A-Z][a-z]/.test(bare) || NOT_NAMES.has(bare.toLowerCase()) || isKnown(bare.toLowerCase())) continue;
+      const before = words.slice(Math.max(0, i - 2), i).map((w) => w.toLowerCase());
+      const place = places && (PLACE_WORDS.has(before[1] ?? '') || (before[1] === 'the' && PLACE_WORDS.has(before[0] ?? '')) || /^[A-Z]/.test(words[i - 1] ?? '') && PLACE_WORDS.has((words[i - 2] ?? '').toLowerCase()));
+      if (!place) return 'a name in the answer (perhaps said to someone else)';
     }
   }
   return null;
@@ -167,7 +188,7 @@ export function unknownWordsPlacement(tokens: readonly Token[]): string | null {
   // "of course, thanks for asking": the unknown words all follow a thanks-for, which says what the thanks are for
   const thanksAt = tokens.findIndex((t) => t.tag === 'polite' && THANKS_FOR.has(t.words.join(' ')));
   const thanksOnly = thanksAt >= 0 && tokens.every((t, i) => t.tag !== 'unknown' || i > thanksAt);
-  if (INTERJECTIONS.has(tokens[0]!.words[0]!)) return 'exclamation beside words outside the vocabulary (possible sarcasm)';
+  if (opensWithExclamation(tokens)) return 'exclamation beside words outside the vocabulary (possible sarcasm)';
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     // "please do" is complete: a request, not an auxiliary waiting for its verb

@@ -3,14 +3,14 @@
  * problem" is one affirmative before "no" could be a refusal). The phrases live in affirmative-phrases.ts
  * and disqualifier-phrases.ts; what each tag means: src/domain/consent/README.md.
  */
-import { affirmatives, BACKCHANNEL, CONTEXT, FILLER, POLITE, textingRemarks } from './affirmative-phrases.ts';
+import { affirmatives, BACKCHANNEL, CONTEXT, FILLER, FOREIGN_YES, POLITE, textingRemarks } from './affirmative-phrases.ts';
 import { ACK, ADDRESS, ASIDE, BEFORE_THE_VISIT, CONDITION, PAST, VISIT, ENDEARMENT, IDENTITY, JOB, CONTRAST, HEDGE, INJECTION, NEGATE, NEGATOR, NOISE, PEOPLE, QUESTION, REDIRECT, SARCASM, SETTLED } from './disqualifier-phrases.ts';
 
 export type LexTag =
   | 'affirm' | 'backchannel' | 'remark' | 'negate' | 'negator' | 'hedge' | 'question' | 'contrast' | 'condition' | 'sarcasm'
   | 'aside' | 'redirect' | 'injection' | 'noise' | 'filler' | 'polite' | 'context'
   // read by the words around them (rule-consent-classifier.ts, readInContext): each becomes neutral or a disqualifier
-  | 'ack' | 'endearment' | 'address' | 'job' | 'identity' | 'visit' | 'past';
+  | 'ack' | 'endearment' | 'address' | 'job' | 'identity' | 'visit' | 'past' | 'foreign';
 
 /** Spellings an ASR commonly emits, mapped to the lexicon's spelling. */
 export const SPELLING: Readonly<Record<string, string>> = {
@@ -26,7 +26,9 @@ export const SPELLING: Readonly<Record<string, string>> = {
   // bilingual yes-words written as one word ("yuh", "ayup", "yes'm", "fasho", "ofc", "mkay", "haan")
   tex: 'text', massages: 'messages', massage: 'message', knot: 'not', yuh: 'yeah', ayuh: 'yeah', ayup: 'yeah',
   'yes\'m': 'yes ma\'am', yesm: 'yes ma\'am', yessum: 'yes ma\'am', fasho: 'for sure', fosho: 'for sure', ofc: 'of course',
-  'text\'s': 'text is', wha: 'what', thang: 'thing', yessiree: 'yes siree', yessirree: 'yes siree', mkay: 'okay', mmkay: 'okay', 'm\'kay': 'okay', haan: 'yes', haanji: 'yes ji',
+  'text\'s': 'text is', 'when\'s': 'when is', 'where\'s': 'where is', 'how\'s': 'how is', wha: 'what', thang: 'thing', yessiree: 'yes siree', yessirree: 'yes siree', mkay: 'okay', mmkay: 'okay', 'm\'kay': 'okay', haan: 'yes', haanji: 'yes ji',
+  // slang and recognizer spellings: "yass", "totes", "send 'em"
+  yass: 'yes', yasss: 'yes', yez: 'yes', totes: 'totally', em: 'them',
 };
 
 export interface LexEntry {
@@ -52,7 +54,7 @@ export function buildLexicon(): ReadonlyMap<string, readonly LexEntry[]> {
     ['affirm', affirmatives()], ['backchannel', BACKCHANNEL], ['remark', textingRemarks()], ['negate', NEGATE], ['negator', NEGATOR],
     ['context', BEFORE_THE_VISIT], ['past', PAST], ['hedge', HEDGE], ['question', QUESTION], ['contrast', CONTRAST], ['condition', CONDITION], ['sarcasm', SARCASM], ['aside', ASIDE],
     ['ack', [...ACK, ...SETTLED]], ['endearment', ENDEARMENT], ['address', ADDRESS], ['job', JOB],
-    ['redirect', [...REDIRECT, ...PEOPLE, ...PEOPLE.map((p) => `${p}'s`)]], ['identity', IDENTITY], ['visit', VISIT], ['injection', INJECTION], ['noise', NOISE],
+    ['redirect', [...REDIRECT, ...PEOPLE, ...PEOPLE.map((p) => `${p}'s`)]], ['identity', IDENTITY], ['visit', VISIT], ['injection', INJECTION], ['noise', NOISE], ['foreign', FOREIGN_YES],
     ['filler', FILLER], ['polite', POLITE], ['context', [...CONTEXT, ...whereabouts()]],
   ];
   const seen = new Set<string>();

@@ -18,8 +18,9 @@ export const NEGATE: readonly string[] = [
   'i\'ll pass', 'hard pass', 'not okay', 'not ok', 'not fine', 'not good', 'that\'s not okay', 'not at all', 'nuh uh',
   'no good', 'wait no', 'claro que no', 'por supuesto que no', 'a problem', 'an issue', 'a bother', 'a big problem', 'say no more texts',
   'say no more messages', 'say no more text messages', 'i decline', 'decline', 'refuse', 'i refuse', 'wrong number', 'i don\'t text', 'no cell', 'landline', 'i won\'t',
-  'i don\'t think so', 'i guess not', 'guess not', 'i suppose not', 'i think not', 'probably not', 'hate', 'i\'d hate', 'i hate',
-  'dislike', 'i object', 'against', 'reject', 'block', 'report', 'harass', 'harassing', 'illegal', 'go away', 'get lost', 'nobody',
+  // "sounds god awful" is not the slip "sounds god" (affirmative-phrases.ts): whole, it is longer
+  'god awful', ...['sounds', 'that sounds', 'it sounds', 'that\'s', 'it\'s', 'that is'].map((x) => `${x} god awful`), 'delete', 'deleted', 'deleting', 'i don\'t think so', 'i guess not', 'guess not', 'i suppose not', 'i think not', 'probably not', 'hate', 'i\'d hate', 'i hate',
+  'dislike', 'i object', 'against', 'reject', 'block', 'blocked', 'blocking', 'opted out', 'opting out', 'unsubscribed', 'report', 'harass', 'harassing', 'illegal', 'go away', 'get lost', 'nobody',
   'no one', 'nothing', 'neither', 'nor', 'no longer', 'worse', 'annoying', 'annoy', 'annoys', 'can\'t stand', 'house phone', 'home phone', 'take me off', 'off your list', 'off the list',
   // "I don't answer texts": a negated call verb favours texting (affirmative-phrases.ts), but not with texts as its object.
   ...['i don\'t', 'don\'t', 'i never', 'never', 'i can\'t', 'can\'t', 'i won\'t'].flatMap((n) => [`${n} answer texts`, `${n} answer text messages`, `${n} answer my texts`]),
@@ -27,7 +28,7 @@ export const NEGATE: readonly string[] = [
 
 /** A word that turns the next affirmative into a refusal ("not okay", "isn't great"); alone it refuses. */
 export const NEGATOR: readonly string[] = [
-  'not', 'didn\'t', 'wouldn\'t', 'isn\'t', 'doesn\'t', 'shouldn\'t', 'aren\'t', 'wasn\'t', 'weren\'t', 'couldn\'t', 'haven\'t', 'hasn\'t', 'ain\'t',
+  'not', 'won\'t', 'didn\'t', 'wouldn\'t', 'isn\'t', 'doesn\'t', 'shouldn\'t', 'aren\'t', 'wasn\'t', 'weren\'t', 'couldn\'t', 'haven\'t', 'hasn\'t', 'ain\'t',
 ];
 
 export const HEDGE: readonly string[] = [
@@ -38,12 +39,14 @@ export const HEDGE: readonly string[] = [
   'hmm', 'let me think', 'hold on', 'wait', 'one second', 'hang on', 'eh', 'meh', 'not sure about that', 'fine whatever',
   'doesn\'t matter', 'it doesn\'t matter', 'either way', 'either', 'or', 'i believe', 'believe so', 'reckon', 'should', 'might', 'could',
   'may be', 'hopefully', 'likely', 'presumably', 'unsure', 'sometimes', 'occasionally', 'up to you', 'i\'d say so', 'say so',
-  'within reason', 'i\'m sure', 'might as well', 'let me ask', 'ask', 'check with', 'i\'ll have to', 'we\'ll see', 'not yet', 'yet',
+  'sure think about it', 'sure think about that', 'think about it', 'think it over', 'within reason',
+  // unease said outright ("sure, text me, I'm uncomfortable", "I'm on the fence")
+  'uncomfortable', 'hesitant', 'reconsidering', 'undecided', 'reluctant', 'reluctantly', 'nervous', 'skeptical', 'suspicious', 'wary', 'iffy', 'on the fence', 'i\'m sure', 'might as well', 'let me ask', 'ask', 'check with', 'i\'ll have to', 'we\'ll see', 'not yet', 'yet',
   'pretty much', 'more or less', 'mostly', 'somewhat', 'ish', 'technically', 'in theory', 'theory', 'in principle', 'pretty sure', 'i\'m pretty sure', 'i suppose that', 'if you want', 'if you like',
 ];
 
 export const QUESTION: readonly string[] = [
-  'what', 'who', 'why', 'how', 'when', 'where', 'which', 'whose', 'huh', 'pardon', 'excuse me', 'come again', 'repeat',
+  'what', 'who', 'why', 'how', 'when', 'where', 'which', 'whose', 'what kind of', 'what sort of', 'what type of', 'huh', 'pardon', 'excuse me', 'come again', 'repeat',
   'say that again', 'can you repeat', 'is this', 'are you', 'is that', 'do you', 'will you', 'how much', 'what for',
   'what was that', 'what did you say', 'is this a robot', 'am i talking to', 'hello', 'hello hello', 'anyone there',
   'would it', 'will it', 'does it', 'is it', 'will this', 'does this', 'can this', 'would this', 'will there', 'do these', 'will these', 'is there', 'are there', 'do i', 'can i', 'should i', 'will i', 'am i', 'could you',
@@ -73,6 +76,7 @@ export const PAST: readonly string[] = [
 export const POORLY: readonly string[] = [
   ...['isn\'t', 'is not', 'not', 'ain\'t', 'is not really', 'isn\'t really'].flatMap((n) => ['great', 'good', 'so good', 'very good', 'too good', 'the best', 'so great'].map((h) => `${n} ${h}`)),
   'is bad', 'is poor', 'bad', 'is not strong', 'isn\'t strong', 'is weak', 'is limited',
+  'isn\'t what it used to be', 'is not what it used to be', 'ain\'t what it used to be', 'isn\'t so hot', 'is going',
 ];
 
 /** The hours of a clock as a recognizer spells them ("three a m", "at seven"). */
@@ -86,7 +90,7 @@ export const CONDITION: readonly string[] = [
   'after', 'before', 'between', 'during', 'later', 'tomorrow', 'tonight', 'morning', 'mornings', 'afternoon',
   'afternoons', 'evening', 'evenings', 'night', 'weekend', 'weekends', 'weekday', 'weekdays', 'o\'clock', 'pm', 'within', 'emergency',
   'emergencies', 'urgent', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'mondays', 'tuesdays',
-  'wednesdays', 'thursdays', 'fridays', 'saturdays', 'sundays', 'cost', 'costs', 'charge', 'charged', 'fee', 'fees', 'extra',
+  'wednesdays', 'thursdays', 'fridays', 'saturdays', 'sundays', 'cost', 'costs', 'charge', 'charged', 'charges', 'charging', 'per text', 'per message', 'fee', 'fees', 'extra',
   // a time for the texts ("text me at noon", "in an hour"); "I'm in class until noon" is a reason, not a limit
   'at noon', 'at midnight', 'in an hour', 'in a few hours', 'in a couple hours', 'in a couple of hours', 'in a few minutes', 'in a bit',
   'in a while', 'an hour from now', 'at lunch', 'at lunchtime',
@@ -100,7 +104,8 @@ export const CONDITION: readonly string[] = [
 /** Words that show sarcasm in the text itself ("oh great, more spam", "yeah right"). */
 export const SARCASM: readonly string[] = [
   'yeah right', 'yes right', 'sure right', 'oh right', 'right like', 'like anyone', 'like anybody', 'like i', 'like i\'d', 'like i need',
-  'like that\'s', 'like that\'ll', 'like you', 'as if', 'nice try', 'good one', 'spam', 'spammed', 'spamming', 'spammer', 'junk', 'scam',
+  // "like that's gonna happen"; "like, that's fine" is a filler before a cue
+  'like that\'s gonna', 'like that\'s going to', 'like that\'s ever', 'like that\'s happening', 'like that\'s true', 'like that\'ll', 'like you', 'as if', 'nice try', 'good one', 'spam', 'spammed', 'spamming', 'spammer', 'junk', 'scam',
   'scammer', 'scams', 'robocall', 'robocalls', 'telemarketer', 'telemarketers', 'telemarketing', 'marketing', 'ads', 'advertising',
   'sell', 'selling', 'sold', 'trash', 'garbage', 'lottery', 'pigs', 'queen', 'pope', 'santa', 'joy', 'oh joy', 'oh boy', 'thrilled',
   'can\'t wait', 'cannot wait', 'can hardly wait', 'just what i', 'exactly what i', 'love', 'i love', 'i just love', 'because', 'cause',
@@ -112,37 +117,58 @@ export const SARCASM: readonly string[] = [
   'gonna happen', 'my favorite', 'get right on', 'president', 'in your dreams', 'dreams', 'good luck', 'social security', 'credit card',
   'bank', 'password', 'inbox', 'fill up', 'bombard', 'everybody', 'everyone', 'just great', 'just wonderful', 'just perfect', 'just fantastic', 'you win',
   'give up', 'i give up', 'have it your way', 'what choice', 'a choice', 'if it makes you happy', 'genius', 'einstein', 'sherlock', 'smart guy', 'when hell freezes over',
+  // a take-back by joking ("yes text me, just kidding")
+  'kidding', 'just kidding', 'i\'m kidding', 'joking', 'just joking', 'i\'m joking', 'jk', 'j k', 'sarcastic', 'sarcasm', 'not serious', 'i\'m not serious',
   // "yeah sure text me at three a m while you're at it": piling on, not agreeing
   'while you\'re at it', 'while you are at it', 'while we\'re at it', 'while we are at it', 'for all i care', 'wake me', 'wake me up',
 ];
 
-/** Said to someone else in the room, or answering another question ("yes, I'm here", "yes, speaking"). */
-export const ASIDE: readonly string[] = [
-  'mom', 'mommy', 'mum', 'dad', 'daddy', 'kids', 'guys',
+/**
+ * Said to someone present: calling them, talking to them, telling them what to do ("yes, come here", "one
+ * sec", "I'm on the phone", "Mike"). These stay asides even in a remark after a consent phrase (README.md,
+ * "A clear yes, then any remark").
+ */
+export const ADDRESSED: readonly string[] = [
+  'mom', 'mommy', 'mum', 'dad', 'daddy', 'guys',
   'one sec', 'a sec', 'a second', 'just a sec', 'just a second', 'just a minute', 'a minute', 'one minute', 'give me a minute',
   'be right there', 'be right with you', 'i\'m talking', 'talking on the phone', 'i\'m coming', 'on the phone', 'i\'m on the phone', 'other line', 'the other line',
   'on the line', 'not you', 'talking to', 'was talking', 'be quiet', 'quiet', 'shh', 'shush', 'hush', 'come here', 'go play', 'put it',
-  'put that', 'over there', 'grab', 'you can have', 'you can go', 'you may have', 'you may go', 'i\'m here', 'i am here',
-  'still here', 'i can hear you', 'can you hear me', 'hear me', 'hear you', 'can\'t hear you', 'i can\'t hear you', 'i\'m listening',
-  'listening', 'speaking', 'this is he', 'this is she', 'this is him', 'this is her', 'that\'s me', 'it\'s me', 'this is', 'my name is',
-  'name is', 'my name', 'my address', 'address', 'street', 'avenue', 
-  // answering another question, or acknowledging rather than agreeing ("yes, I got your message")
-  'i remember', 'remember', 'already', 'got your', 'your message', 'left a message', 'yesterday', 'earlier',
-  'last time', 'confused', 'confusing', 'consider', 'let me check', 'check', 'you\'re welcome', 'option', 'press', 'dial', 'menu',
-  'extension', 'number one', 'number two', 'officer', 'miss', 'mister', 'mr', 'mrs', 'ms', 'shared', 'borrowing', 'borrowed', 'off', 'my work',
-  'breaking up', 'bad connection', 'connection', 'cutting out', 'somebody', 'one moment', 'a moment', 'moment', 'come',
-  'come on in', 'come on over', 'come on back', 'come on up', 'come on down', 'come on inside', 'come on out',
-  'that\'s my number', 'this is my number', 'that\'s my name', 'that\'s my address', 'turn it', 'turn that', 'brush', 'teeth', 'homework',
-  'dinner', 'go to bed', 'go get', 'your room', 'your shoes', 'dog', 'cat', 'hold', 'i\'ll hold',
-  // asking for a person, or saying yes to the visit or the job rather than to texts ("yes, book it")
+  'put that', 'over there', 'grab', 'you can have', 'you can go', 'you may have', 'you may go', 'one moment', 'a moment', 'moment', 'come',
+  'come on in', 'come on over', 'come on back', 'come on up', 'come on down', 'come on inside', 'come on out', 'turn it', 'turn that', 'brush', 'teeth',
+  'go to bed', 'go get', 'your room', 'your shoes', 'hold', 'i\'ll hold',
+  // asking for a person, or a message the caller would send
   'operator', 'representative', 'agent', 'human', 'person', 'real person', 'speak to', 'transfer', 'connect me', 'put me through',
-  'leave a message', 'leave me a message', 'text you', 'i\'ll text', 'send you', 'interested', 'book', 'booking', 'schedule',
-  'scheduled', 'fix', 'fix it', 'with the repair', 'do the repair', 'the repair is', 'the price is', 'estimate', 'that time works',
-  'time works', 'want the', 'the one', 'to the appointment', 'to the service', 'to the repair', 'customer', 'member', 'account', 'veteran', 'usual',
+  'leave a message', 'leave me a message',
   // common first names: said to someone in the room, or naming another recipient ("yes, text Maria")
   'john', 'mike', 'michael', 'james', 'jim', 'jimmy', 'bob', 'robert', 'david', 'dave', 'steve', 'tom', 'tommy', 'joe', 'joey', 'tony',
   'maria', 'mary', 'sarah', 'susan', 'linda', 'lisa', 'karen', 'jennifer', 'jen', 'jessica', 'ashley', 'emily', 'amanda', 'nancy',
   'carlos', 'jose', 'luis', 'juan', 'kevin', 'brian', 'jason', 'matt', 'ryan', 'eric', 'danny', 'sam', 'alex', 'ben', 'nick', 'dan',
+];
+
+/**
+ * Said to someone else in the room (ADDRESSED), or answering another question ("yes, I'm here", "yes,
+ * speaking", "yes, the address is on file"): after a bare yes an aside; in a remark after a consent phrase the
+ * second kind is the caller's remark (README.md).
+ */
+export const ASIDE: readonly string[] = [
+  ...ADDRESSED, 'kids',
+  'i\'m here', 'i am here',
+  'still here', 'i can hear you', 'can you hear me', 'hear me', 'hear you', 'can\'t hear you', 'i can\'t hear you', 'i\'m listening',
+  'listening', 'speaking', 'this is he', 'this is she', 'this is him', 'this is her', 'that\'s me', 'it\'s me', 'this is', 'my name is',
+  'name is', 'my name', 'my address', 'address', 'street', 'avenue',
+  // answering another question, or acknowledging rather than agreeing ("yes, I got your message")
+  'i remember', 'remember', 'already', 'got your', 'your message', 'left a message', 'yesterday', 'earlier',
+  'last time', 'confused', 'confusing', 'consider', 'let me check', 'check', 'you\'re welcome', 'option', 'press', 'dial', 'menu',
+  'extension', 'number one', 'number two', 'officer', 'miss', 'mister', 'mr', 'mrs', 'ms', 'off',
+  'breaking up', 'bad connection', 'connection', 'cutting out', 'somebody',
+  'that\'s my number', 'this is my number', 'that\'s my name', 'that\'s my address', 'homework',
+  'dinner', 'dog', 'cat',
+  // a message the caller would send ("yes, I'll text you"): after a consent phrase, "I'll send you a picture" is a remark
+  'text you', 'i\'ll text', 'send you',
+  // saying yes to the visit or the job rather than to texts ("yes, book it")
+  'interested', 'book', 'booking', 'schedule',
+  'scheduled', 'fix', 'fix it', 'with the repair', 'do the repair', 'the repair is', 'the price is', 'estimate', 'that time works',
+  'time works', 'want the', 'the one', 'to the appointment', 'to the service', 'to the repair', 'customer', 'member', 'account', 'veteran', 'usual',
 ];
 
 /** Someone the business would send: "the tech", "the plumber", "your guy". */
@@ -270,7 +296,8 @@ export const JOB: readonly string[] = [
 /** The texts should go elsewhere: another number, another person, another channel, or a call. */
 export const REDIRECT: readonly string[] = [
   'call', 'calls', 'calling', 'called', 'phone me', 'ring me', 'give me a call', 'email', 'e mail', 'mail', 'whatsapp', 'facebook',
-  'messenger', 'voicemail', 'other', 'different', 'new number', 'work number', 'work phone', 'work cell', 'office', 'home number',
+  // "other" names another phone or person ("my other phone", "the other one"); "three other work orders" does not
+  'messenger', 'voicemail', 'the other', 'my other', 'your other', 'other number', 'other phone', 'other cell', 'other person', 'other one', 'different', 'new number', 'new phone', 'changing my number', 'change my number', 'changing numbers', 'my work', 'shared', 'borrowing', 'borrowed', 'borrow', 'work number', 'work phone', 'work cell', 'office', 'home number',
   'number is', 'my number is', 'ending in', 'ends in', 'ending with', 'ends with', 'last four', 'last four digits', 'last digits', 'forward', 'him', 'her', 'his', 'their', 'llamame', 'llame', 'llamar', 'llamada', 'llamen',
   'correo',
 ];

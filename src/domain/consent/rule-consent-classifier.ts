@@ -2,7 +2,9 @@ import type { ConsentClassification, ConsentClassifier } from '../ports/consent-
 import { BARE_YES } from './affirmative-phrases.ts';
 import { goAheadForSomethingElse, invertedQuestion, MAX_UNKNOWN_WORDS, nameSpoken, numberSpoken, possessiveSpoken, recipientSpoken, trailingRight, unknownWordsPlacement, withoutCodes, type Token } from './answer-shape.ts';
 import { buildLexicon, HALLUCINATIONS, SPELLING, type LexEntry, type LexTag } from './consent-lexicon.ts';
-import { SETTLED } from './disqualifier-phrases.ts';
+import { afterClarification, afterCorrection, afterIdiomNo, afterPause, type AnswerReader } from './before-the-answer.ts';
+import { NOISE, SETTLED } from './disqualifier-phrases.ts';
+import { readRemarks, REMARK_SUBJECTS } from './remark-clauses.ts';
 
 /**
  * Judges the spoken answer to the SMS-consent question. A false "yes" texts someone who did not
@@ -82,6 +84,36 @@ export class RuleConsentClassifier implements ConsentClassifier {
   }
 
   classify(input: { transcript: string; confidence: number | null }): ConsentClassification {
+    const judged = this.judge(input);
+    if (judged.decision !== 'unclear' || (input.confidence !== null && !(input.confidence >= this.minConfidence))) return judged;
+    // only an answer that would be unclear is read again, and only to a part that grants on its own: a refusal
+    // is never turned into a grant (README.md, "Before the final yes")
+    const spoken = input.transcript;
+    if (this.annotatedNoise(spoken)) return judged;
+    const reader: AnswerReader = {
+      words: (text) => this.splitJoins(normalize(text.replace(ANNOTATION, ' '))),
+      tag: (words) => resolveNegators(this.tag(words)),
+      // judged by the plain rules only: one reading again, not a chain of them (bounded work, README.md)
+      grants: (text) => this.judge({ ...input, transcript: text }).decision === 'granted',
+    };
+    if (afterIdiomNo(spoken, reader) !== null) return { decision: 'granted', reason: 'a leading no of a negation idiom, then a go-ahead to text' };
+    if (afterCorrection(spoken, reader) !== null) return { decision: 'granted', reason: 'clear affirmative after a self-correction' };
+    if (afterPause(spoken, reader) !== null) return { decision: 'granted', reason: 'clear affirmative naming texts after a pause' };
+    const consentPhrase = (t: Token): boolean => (t.tag === 'affirm' && !BARE_YES.has(t.words.join(' '))) || t.tag === 'remark';
+    // after a request to hear the prompt again ("huh? yes please") the prompt may not have been heard: the answer
+    // needs a sign that it was ("oh") and a consent phrase, as in the rule for a misheard prompt above
+    const misheard = MISHEARD.test(spoken.replace(/[‘’]/g, "'"));
+    if (afterClarification(spoken, reader, consentPhrase, misheard) !== null) return { decision: 'granted', reason: 'clear affirmative after a question answered' };
+    return judged;
+  }
+
+  /** Music, applause or laughter that Whisper annotated beside the words: the words may be a video's, not the caller's. */
+  private annotatedNoise(transcript: string): boolean {
+    return (transcript.match(ANNOTATION) ?? []).some((a) => normalize(a).some((w) => NOISE.includes(w)));
+  }
+
+  private judge(input: { transcript: string; confidence: number | null }): ConsentClassification {
+    if (this.annotatedNoise(input.transcript)) return unclear('recognizer output for music or noise beside the words');
     const spoken = input.transcript.replace(ANNOTATION, ' ');
     // "Sorry, say that again? Oh, text messages. Yes, that's fine.": the question asked the prompt again; the
     // answer after it decides, and grants only as a consent phrase after an "oh" or naming texts (a bare "huh?
@@ -117,7 +149,7 @@ export class RuleConsentClassifier implements ConsentClassifier {
       return unclear(`recognizer confidence ${input.confidence.toFixed(2)} is below ${this.minConfidence.toFixed(2)}`);
     }
 
-    const tokens = readInContext(readActually(resolveNegators(this.tag(words))));
+    const tokens = readRemarks(readInContext(readActually(resolveNegators(this.tag(words)))));
     const first = (t: LexTag): number => tokens.findIndex((x) => x.tag === t);
     const last = (t: LexTag): number => findLastIndex(tokens, (x) => x.tag === t);
     const has = (t: LexTag | 'unknown'): boolean => tokens.some((x) => x.tag === t);
@@ -136,7 +168,7 @@ export class RuleConsentClassifier implements ConsentClassifier {
     const spokenNumbers = tokens.filter((t) => t.tag === 'unknown' || !t.words.some((w) => /[0-9]/.test(w))).flatMap((t) => t.words);
     // beside a cue naming texts, a gate code or a unit number is the way in ("text me, the gate code is 1234")
     const textingCue = tokens.some((t) => t.tag === 'affirm' && t.words.some((w) => TEXTING_WORDS.has(w)));
-    const shape = numberSpoken(textingCue ? withoutCodes(spokenNumbers) : spokenNumbers) ?? recipientSpoken(tokens) ?? goAheadForSomethingElse(tokens) ?? possessiveSpoken(tokens) ?? nameSpoken(spoken, (w) => this.lexicon.has(w)) ?? trailingRight(tokens) ?? invertedQuestion(tokens);
+    const shape = numberSpoken(textingCue ? withoutCodes(spokenNumbers) : spokenNumbers) ?? recipientSpoken(tokens) ?? goAheadForSomethingElse(tokens) ?? possessiveSpoken(tokens) ?? nameSpoken(spoken, (w) => this.lexicon.has(w), textingCue) ?? trailingRight(tokens) ?? invertedQuestion(tokens);
     if (shape !== null) return unclear(shape);
     if (firstAffirm < 0) return unclear('no affirmative');
     const placement = unknownWordsPlacement(tokens);
@@ -267,8 +299,11 @@ function readInContext(tokens: Token[]): Token[] {
     const before = tokens[i - 1];
     const after = tokens[i + 1];
     const okBefore = before === undefined || ['affirm', 'filler', 'polite'].includes(before.tag);
-    const okAfter = after === undefined || ['affirm', 'polite'].includes(after.tag);
-    return okBefore && okAfter && !hasUnknown;
+    // "Oh yes, that would be fine, dear. I keep my phone by my chair.": set off before the caller's remark, whose
+    // words are read as a remark (remark-clauses.ts), not as unknown words around the endearment
+    const remarkAfter = before?.tag === 'affirm' && after !== undefined && REMARK_SUBJECTS.has(after.words[0]!);
+    const okAfter = after === undefined || ['affirm', 'polite'].includes(after.tag) || remarkAfter;
+    return okBefore && okAfter && (!hasUnknown || remarkAfter);
   };
   // "yes I'm the homeowner, go ahead and text me": an affirmative that names texts
   const hasTextingCue = tokens.some((x) => (x.tag === 'affirm' || x.tag === 'remark') && x.words.some((w) => TEXTING_WORDS.has(w)));
@@ -297,6 +332,9 @@ function readInContext(tokens: Token[]): Token[] {
         return { ...t, tag: hasConsentPhrase && setOff(i) ? 'polite' : 'aside' };
       case 'address':
         return { ...t, tag: setOff(i) ? 'polite' : 'redirect' };
+      case 'foreign':
+        // "da yes it's okay", "Sim, yes, pode, okay": another language's yes beside an English one
+        return { ...t, tag: tokens.some((x) => x.tag === 'affirm') ? 'filler' : 'unknown' };
       default:
         return t;
     }

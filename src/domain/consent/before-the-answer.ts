@@ -1,0 +1,221 @@
+/**
+ * What a caller says before the answer that decides, and may be set aside when that answer is a clear yes:
+ * a question they asked (or the prompt repeated back) and then had answered, a word they corrected ("call
+ * me, I mean text me"), and a leading "no" that belongs to a negation idiom ("no, I don't mind, go ahead and
+ * text me"). Each reading returns the part of the answer that decides, or null; the classifier then judges
+ * that part on its own, and grants only when it would grant anyway (rule-consent-classifier.ts). Why, and
+ * what each reading may never set aside: src/domain/consent/README.md, "Before the final yes". A pause
+ * ("hold on, turning down the radio, yeah text me") is a fourth.
+ */
+import { BARE_YES } from './affirmative-phrases.ts';
+import type { Token } from './answer-shape.ts';
+
+/** The two steps the readings need from the classifier: tag words, and judge a shorter answer. */
+export interface AnswerReader {
+  /** Normalized words of a stretch of the transcript. */
+  words(text: string): string[];
+  /** Lexicon tags of normalized words, negators resolved. */
+  tag(words: readonly string[]): Token[];
+  /** Whether this stretch of the transcript, judged on its own, is a clear yes. */
+  grants(text: string): boolean;
+}
+
+/** The words that name texts: a lead-in naming them shows the caller is asking about this question. */
+export const TEXTING_WORDS: ReadonlySet<string> = new Set(['text', 'texts', 'texting', 'texted', 'message', 'messages', 'messaging', 'texto', 'textos', 'mensaje', 'mensajes']);
+
+/**
+ * What a lead-in may never hold, whatever follows it: a refusal, a condition, a take-back, sarcasm, another
+ * person or channel, an instruction to a machine, recognizer noise. A question there is the point; a hedge
+ * only as a pause ("wait, texts about what?").
+ */
+const NEVER_SET_ASIDE = new Set<Token['tag']>(['negate', 'negator', 'condition', 'contrast', 'sarcasm', 'redirect', 'injection', 'noise']);
+const PAUSES = new Set(['wait', 'hold on', 'hang on', 'one second']);
+
+/** Words that show an answer to the caller's question was heard before the yes ("Who's texting? Oh, the plumber. Yes."). */
+const HEARD = new Set(['oh', 'ah', 'ahh', 'ohh', 'okay', 'alright', 'all right', 'got it', 'i see', 'great', 'right', 'cool', 'gotcha', 'perfect']);
+
+/** The words of the prompt ("…would it be okay if <business> texts you about your service request? … Sound good?") and of asking it back. */
+const PROMPT_WORDS = new Set([
+  'would', 'will', 'is', 'it', 'be', 'okay', 'alright', 'all', 'right', 'fine', 'if', 'you', 'text', 'texts', 'texting', 'texted', 'me', 'can', 'could',
+  'that', 'this', 'sound', 'sounds', 'good', 'about', 'my', 'your', 'the', 'service', 'request', 'did', 'say', 'said', 'do', 'want', 'to', 'i', 'a',
+  'so', 'oh', 'wait', 'um', 'uh', 'what', 'sorry', 'message', 'messages', 'send', 'y\'all', 'they', 'you\'re', 'going', 'mean', 'ok', 'and',
+]);
+
+/** A question about the price is open until it is answered with a figure: a yes after it may hang on it. */
+const COST = new Set(['how much', 'price', 'pay', 'paid', 'money', 'dollar', 'dollars', 'bill', 'billed']);
+
+/** Signs that an answer was received, not only that the caller goes on ("okay", "great" may just begin the yes). */
+const ANSWER_HEARD = new Set(['oh', 'ah', 'ahh', 'ohh', 'got it', 'i see', 'gotcha']);
+
+/** "then yes", "if so, yes": a yes made to hang on the answer to the question, not given. */
+const HANGING = new Set(['then', 'if so', 'in that case']);
+
+/** The words of the transcript with where a question mark ended one, and the raw text from each word on. */
+interface Spoken {
+  readonly pieces: readonly string[];
+  /** pieces[i] ends with a question mark */
+  readonly asked: readonly boolean[];
+}
+
+function pieces(transcript: string): Spoken {
+  const raw = transcript.split(/\s+/).filter((p) => p !== '');
+  return { pieces: raw, asked: raw.map((p) => /\?/.test(p)) };
+}
+
+function settable(tokens: readonly Token[]): boolean {
+  return tokens.every((t) => !NEVER_SET_ASIDE.has(t.tag) && (t.tag !== 'hedge' || PAUSES.has(t.words.join(' '))));
+}
+
+/**
+ * "Who's texting? Oh, the plumber. Yes, please.", "is this the locksmith okay yeah text me", "Can you text me?
+ * Sure, you can.": a question before the final yes. The answer after it decides when it grants on its own,
+ * and the lead-in is only a question: it holds a question, nothing in NEVER_SET_ASIDE, and either repeats the
+ * prompt (its words only, and naming texts or holding its "okay", "sound good") or is followed by a sign that
+ * it was answered ("oh", "okay", "got it": "is it a lot of texts? sounds good" leaves it open). A bare yes after
+ * a question that does not name texts ("who is this? oh, yes") may answer something else, so the answer then
+ * needs a consent phrase. "then yes" hangs the yes on the answer. After a
+ * request to hear the prompt again ("huh? yes please") both a sign of having heard it and a consent phrase.
+ */
+export function afterClarification(transcript: string, r: AnswerReader, isConsentPhrase: (t: Token) => boolean, misheard: boolean): string | null {
+  const s = pieces(transcript);
+  // a mark inside the answer (a last full stop says nothing about where the question ended)
+  const punctuated = /[?.!]/.test(transcript.trim().replace(/[?.!]+$/, ''));
+  for (let k = 1; k < s.pieces.length; k++) {
+    const lead = s.pieces.slice(0, k).join(' ');
+    const rest = s.pieces.slice(k).join(' ');
+    if (s.asked.slice(k).some((a) => a)) continue;
+    const leadTokens = r.tag(r.words(lead));
+    const restTokens = r.tag(r.words(rest));
+    const restStart = restTokens[0];
+    if (restStart === undefined || leadTokens.length === 0) continue;
+    // the answer starts at a yes or at a sign of having heard one ("oh", "okay"); a question is not cut in two:
+    // written with punctuation, the lead ends at a mark; without, the answer opens with a word that answers
+    // ("why do you need to | text me" is one question)
+    const startWord = restStart.words.join(' ');
+    if (restStart.tag !== 'affirm' && !HEARD.has(startWord)) continue;
+    if (punctuated ? !/[?.!,]$/.test(s.pieces[k - 1]!) : !HEARD.has(startWord) && !BARE_YES.has(startWord)) continue;
+    const askedHere = s.asked.slice(0, k).some((a) => a) || leadTokens.some((t) => t.tag === 'question') || invertedAt(leadTokens);
+    // the prompt said back ("is it okay if you text me", "sound good?", "Texts about my service request.")
+    const leadWords = leadTokens.flatMap((t) => t.words);
+    const repeatsPrompt = leadWords.every((w) => PROMPT_WORDS.has(w)) && leadTokens.some((t) => t.tag === 'affirm' || t.words.some((w) => TEXTING_WORDS.has(w)));
+    if (!(askedHere || repeatsPrompt) || !settable(leadTokens.filter((t) => !promptRepeat(t, leadTokens)))) continue;
+    if (restTokens.some((t) => HANGING.has(t.words.join(' ')))) continue;
+    if (leadTokens.some((t) => COST.has(t.words.join(' ')))) continue;
+    const namesTexts = leadTokens.some((t) => t.words.some((w) => TEXTING_WORDS.has(w)));
+    const lastQuestion = lastIndex(leadTokens, (t) => t.tag === 'question');
+    const heard = [...leadTokens.slice(lastQuestion + 1), restStart].some((t) => HEARD.has(t.words.join(' ')));
+    const consentPhrase = restTokens.some(isConsentPhrase);
+    // "how many texts? yes" leaves the question open; "Did you say text? Yeah, text is great." answers it; "texts
+    // about what? oh, the repair, yeah sure" heard the answer ("okay" may only begin the yes: "is it a lot of texts? okay yes")
+    const answerHeard = [...leadTokens.slice(lastQuestion + 1), restStart].some((t) => ANSWER_HEARD.has(t.words.join(' ')));
+    if (!repeatsPrompt && !heard) continue;
+    if (!repeatsPrompt && !consentPhrase && !(answerHeard && namesTexts)) continue;
+    if (misheard && !(heard && consentPhrase)) continue;
+    if (r.grants(rest)) return rest;
+  }
+  return null;
+}
+
+/** "is it okay if you text me": the "if" of the prompt said back, not a condition. */
+function promptRepeat(t: Token, tokens: readonly Token[]): boolean {
+  if (t.tag !== 'condition' || t.words.join(' ') !== 'if') return false;
+  const i = tokens.indexOf(t);
+  const next = tokens.slice(i + 1, i + 3).flatMap((x) => x.words);
+  return ['you', 'y\'all', 'they', 'we'].includes(next[0] ?? '') && next.slice(1).some((w) => TEXTING_WORDS.has(w) || w === 'send');
+}
+
+const INVERTING = new Set(['is', 'are', 'will', 'would', 'can', 'could', 'does', 'do', 'did']);
+const SUBJECTS = new Set(['it', 'this', 'that', 'you', 'i', 'they', 'there', 'we', 'the']);
+
+/** "would it be okay", "can you text me": an auxiliary before its subject at the start asks, though unpunctuated. */
+function invertedAt(tokens: readonly Token[]): boolean {
+  const words = tokens.flatMap((t) => t.words);
+  return INVERTING.has(words[0] ?? '') && SUBJECTS.has(words[1] ?? '');
+}
+
+/** The self-corrections: "I mean", "I meant", "or rather" before the word that replaces the one said. */
+const CORRECTION = /\b(?:sorry[\s,]+)?i mean[t]?\b[\s,.!]*/gi;
+/** A channel a caller may correct to text: "call me, I mean text me", "email, I mean text". */
+const CHANNELS = new Set(['call', 'calls', 'calling', 'call me', 'email', 'e mail', 'mail']);
+
+/**
+ * "yeah call me i mean text me", "Sure, email me, sorry, I mean text me.", "that's good I mean yes that's fine":
+ * a correction inside a yes. The answer after the last "I mean" decides; what it replaces may hold only
+ * affirmatives, neutral words and the channel corrected (a call or an email), and when a channel was corrected
+ * the answer after it names texts. "no I mean yes" and "I mean I guess" are not corrections inside a yes.
+ */
+export function afterCorrection(transcript: string, r: AnswerReader): string | null {
+  const marks = [...transcript.matchAll(CORRECTION)];
+  const last = marks[marks.length - 1];
+  if (last === undefined || last.index === undefined) return null;
+  const before = transcript.slice(0, last.index);
+  const after = transcript.slice(last.index + last[0].length);
+  const replaced = r.tag(r.words(before));
+  if (!replaced.some((t) => t.tag === 'affirm')) return null;
+  const neutral = new Set<Token['tag']>(['affirm', 'filler', 'context', 'polite', 'backchannel']);
+  const channel = (t: Token): boolean => t.tag === 'redirect' && CHANNELS.has(t.words.join(' '));
+  // a pause in the corrected part ("yes call me, wait, I mean text me") is part of correcting it
+  const pause = (t: Token): boolean => t.tag === 'hedge' && PAUSES.has(t.words.join(' '));
+  if (!replaced.every((t) => neutral.has(t.tag) || channel(t) || pause(t) || (t.tag === 'unknown' && ['me'].includes(t.words[0]!)))) return null;
+  const correctedChannel = replaced.some(channel);
+  const restWords = r.words(after);
+  if (correctedChannel && !restWords.some((w) => TEXTING_WORDS.has(w))) return null;
+  return r.grants(after) ? after : null;
+}
+
+/** Openers that put the call on hold for a moment ("hold on", "one sec"). */
+const HOLDS = /^\s*(?:hold on|hang on|one sec(?:ond)?|just a sec(?:ond)?|wait a sec(?:ond)?|give me a sec(?:ond)?|one moment|just a minute)\b/i;
+
+/**
+ * "hold on, turning down the radio, yeah text me": a pause and what the caller is doing, then the answer. Set
+ * aside when the pause holds nothing in NEVER_SET_ASIDE and no question, and the answer after it names texts
+ * (a bare yes after a pause may be to someone present: "hold on, yes, you can have one").
+ */
+export function afterPause(transcript: string, r: AnswerReader): string | null {
+  if (!HOLDS.test(transcript)) return null;
+  const s = pieces(transcript);
+  for (let k = 1; k < s.pieces.length; k++) {
+    const lead = r.tag(r.words(s.pieces.slice(0, k).join(' ')));
+    if (s.asked.slice(0, k).some((a) => a) || lead.some((t) => t.tag === 'question') || !lead.every((t) => !NEVER_SET_ASIDE.has(t.tag))) return null;
+    const rest = s.pieces.slice(k).join(' ');
+    const restTokens = r.tag(r.words(rest));
+    if (restTokens[0]?.tag !== 'affirm' || !restTokens.some((t) => t.tag === 'affirm' && t.words.some((w) => TEXTING_WORDS.has(w)))) continue;
+    return r.grants(rest) ? rest : null;
+  }
+  return null;
+}
+
+/** The refusal words a negation idiom may begin with ("no, I don't mind", "nope, no problem"). */
+const LEADING_NO = new Set(['no', 'nope', 'nah', 'naw']);
+const NEGATION_WORDS = /\b(?:no|not|don't|never|nothing|won't|wouldn't|can't|isn't|ain't)\b/;
+
+/**
+ * "No, I don't mind at all, go ahead and text me.", "nope no problem text me": a leading "no" that answers the
+ * negation of the idiom after it ("would you mind?" - "no, I don't mind"). Set aside only when an idiom
+ * holding a negation follows it at once and the answer then names texts explicitly: "no, it's fine", "nope
+ * no worries" and "no, no problem" alone stay unclear (which "no" is it?).
+ */
+export function afterIdiomNo(transcript: string, r: AnswerReader): string | null {
+  const words = r.words(transcript);
+  // "nope no problem": the second "no" may begin the idiom, so each count of leading refusal words is tried
+  let i = 0;
+  for (let n = 1; n < words.length && LEADING_NO.has(words[n - 1]!); n++) {
+    const rest = r.tag(words.slice(n));
+    const idiom = rest[0];
+    if (idiom === undefined || idiom.tag !== 'affirm' || !NEGATION_WORDS.test(idiom.words.join(' '))) continue;
+    if (rest.slice(1).some((t) => t.tag === 'affirm' && t.words.some((w) => TEXTING_WORDS.has(w)))) {
+      i = n;
+      break;
+    }
+  }
+  if (i === 0) return null;
+  // the raw text after the leading refusal words, punctuation and case kept
+  let raw = transcript;
+  for (let k = 0; k < i; k++) raw = raw.replace(/^[\s,.!]*(?:no|nope|nah|naw)\b[\s,.!]*/i, '');
+  return raw !== transcript && r.grants(raw) ? raw : null;
+}
+
+function lastIndex<T>(xs: readonly T[], pred: (x: T) => boolean): number {
+  for (let i = xs.length - 1; i >= 0; i--) if (pred(xs[i]!)) return i;
+  return -1;
+}

@@ -1,0 +1,255 @@
+/**
+ * A clear yes followed by a remark: "yes text me, I'm in meetings all afternoon", "yep texting's fine, I check
+ * my phone constantly", "Yes, text is better. I've got three kids yelling in the back." After a consent phrase
+ * (a cue that answers this question, or a remark favouring texting), a clause with a subject of its own is
+ * the caller's remark, not a qualification of the yes: its words the lexicon does not know, a time in it, a
+ * word of emphasis and an answer to another question are read as the remark they are. What a remark can never
+ * carry stays a disqualifier wherever it stands: refusals and negators, conditions (if, only, unless, as long
+ * as, cost), take-backs (but, actually), hedges, questions, sarcasm markers (spam, yeah right), another person
+ * or channel (text my wife, call me), words to someone present, instructions to a machine, recognizer noise.
+ * Why: src/domain/consent/README.md, "A clear yes, then any remark".
+ */
+import { BARE_YES } from './affirmative-phrases.ts';
+import { opensWithExclamation, THANKS_FOR, type Token } from './answer-shape.ts';
+import { ADDRESS, ADDRESSED, ASIDE, ENDEARMENT, NEGATOR, PEOPLE } from './disqualifier-phrases.ts';
+
+/** Where a remark with its own subject begins ("I'm …", "my kid is …", "it's …"). A wish ("I'd …", "I want …") is not one: it may be about the texts. */
+const SUBJECTS: ReadonlySet<string> = new Set([
+  'i\'m', 'i', 'i\'ve', 'i\'ll', 'we', 'we\'re', 'we\'ve', 'we\'ll', 'my', 'our', 'it\'s', 'he\'s', 'she\'s', 'they\'re', 'he', 'she', 'they',
+  'there\'s', 'the',
+]);
+
+/** A time in a remark about the caller ("I'm on a plane in an hour") is when the caller is busy, not when to text. */
+const TIMES = new Set([
+  'after', 'before', 'between', 'during', 'later', 'tomorrow', 'tonight', 'morning', 'mornings', 'afternoon', 'afternoons', 'evening',
+  'evenings', 'night', 'weekend', 'weekends', 'weekday', 'weekdays', 'o\'clock', 'pm', 'emergency', 'emergencies', 'urgent', 'half',
+  'in an hour', 'in a few hours', 'in a couple hours', 'in a couple of hours', 'in a few minutes', 'in a bit', 'in a while', 'an hour from now',
+  'at lunch', 'at lunchtime', 'next week', 'this week', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday',
+]);
+
+export const REMARK_SUBJECTS = SUBJECTS;
+
+/**
+ * Emphasis that is sarcasm about the texts ("text me constantly") and plain emphasis in a remark ("I check my
+ * phone constantly"). "more" and "another" are not among them: "we found another plumber", "more texts".
+ */
+const EMPHASIS = new Set(['every', 'constantly', 'nonstop', 'everybody', 'everyone', 'because', 'cause', 'coz', 'cuz', 'all day long', 'lol', 'haha', 'ha ha']);
+
+/**
+ * A remark that names the texts or the phone, or points at them ("I'd like them in the morning", "it's my work
+ * phone"), is about the texts: nothing in it is relaxed.
+ */
+const POINTERS = new Set(['them', 'those', 'it', 'phone', 'cell', 'cellphone', 'mobile', 'landline', 'smartphone', 'number', 'line', 'work']);
+function aboutTexts(word: string): boolean {
+  // "my phone's always on silent" names the phone; "it's" is "it is", not a pointer
+  const w = word === 'it\'s' ? word : word.replace(/'s$/, '');
+  return w.startsWith('text') || w.startsWith('messag') || w === 'sms' || POINTERS.has(w);
+}
+
+/** Said to someone present, or a term of address that may be (an aside after readInContext): never a remark. */
+const ADDRESSED_PHRASES: ReadonlySet<string> = new Set([...ADDRESSED, ...ENDEARMENT, ...ADDRESS]);
+
+/**
+ * "my" or "the" after one of these is an object ("send it to my son", "better for my wife", "when my husband gets
+ * home"), not a new subject. "and" is not one: "… and the tenant is expecting you" begins a remark, and "text me
+ * and my wife" has nothing after the person.
+ */
+const BEFORE_AN_OBJECT = new Set(['also', 'plus', 'too', 'to', 'for', 'at', 'with', 'by', 'from', 'about', 'on', 'in', 'of', 'or', 'when', 'once', 'until', 'till', 'if', 'unless', 'send', 'text', 'tell', 'let', 'call', 'email', 'forward', 'it', 'them']);
+const DETERMINED = new Set(['my', 'our', 'the']);
+
+/**
+ * A negation inside a remark about something else ("I'm not there", "nobody ever calls back", "I can't pick up
+ * when I'm under a house"): the caller's story, not a refusal. Only these plain negations; a refusal phrase
+ * ("no", "stop", "no texts", "I don't text", "landline", "call me instead") is never part of a remark.
+ */
+const PLAIN_NEGATIONS: ReadonlySet<string> = new Set([
+  ...NEGATOR, 'never', 'i don\'t', 'don\'t', 'i can\'t', 'can\'t', 'cannot', 'i do not', 'nobody', 'no one', 'nothing', 'no longer', 'i won\'t',
+]);
+/** A negated remark that names the phone or the texts, or points back at the yes, may refuse them ("I can't read that", "I don't have a cell"). */
+const NEGATION_GUARD = new Set([
+  'that', 'this', 'read', 'receive', 'reply', 'get',
+  'want', 'agree', 'consent', 'allow', 'sure', 'mind', 'like', 'okay', 'fine', 'good',
+  // about the business, or indifference ("I don't trust you", "I don't really care")
+  'you', 'your', 'y\'all', 'care', 'know', 'think', 'trust', 'believe', 'need', 'use', 'have', 'do',
+  // how the caller feels about it ("I'm not comfortable", "I'm not thrilled")
+  'comfortable', 'happy', 'keen', 'thrilled', 'excited', 'glad', 'ready', 'convinced', 'interested', 'crazy', 'fan', 'big', 'into',
+  'cool', 'down', 'agreeing', 'saying', 'yes', 'consenting', 'giving', 'signing',
+  // a negated noun phrase says who or what the caller is not ("I'm not the homeowner", "it's not a cell")
+  'the', 'a', 'an', 'owner', 'homeowner', 'one',
+]);
+
+/** A person who is the subject of a remark ("my kid is doing homework") is not a recipient; one who says or decides ("my husband said") decides for the caller. */
+const PEOPLE_PHRASES: ReadonlySet<string> = new Set([...PEOPLE, ...PEOPLE.map((p) => `${p}'s`)]);
+const DECIDING = new Set([
+  'said', 'says', 'say', 'told', 'tells', 'tell', 'thinks', 'wants', 'agrees', 'agreed', 'decides', 'decided', 'handles', 'approves', 'approved',
+  'prefers', 'asked', 'asks', 'insists', 'answers', 'reads', 'account', 'holder', 'charge', 'manages', 'pays', 'bill', 'owns', 'that', 'this',
+  'phone', 'cell', 'number', 'has', 'got', 'uses',
+  // a person who would deal with the texts ("my husband will answer") may be their reader
+  'answer', 'answering', 'reply', 'replies', 'respond', 'responds', 'read', 'check', 'checks', 'handle', 'decide', 'see', 'sees', 'get', 'gets',
+  'deal', 'deals', 'take', 'takes', 'know', 'knows', 'look', 'looks', 'help', 'helps', 'boss', 'one',
+]);
+
+/** Laughter after the yes ("sure lol") is not sarcasm; before it ("lol sure") it may be (test/fixtures/consent-answers/README.md, heldout-4). */
+const LAUGHS = new Set(['lol', 'haha', 'ha ha', 'ha', 'hah']);
+
+/** The calls named in a thanks ("thanks so much for calling back so quick"): what the thanks are for. */
+const CALLING = new Set(['call', 'calls', 'calling', 'called']);
+
+/**
+ * The listed asides a remark may hold: the line, where the caller is or was, the problem's place, a message
+ * the caller would send, the household. The others ("already", "let me check", "book it", "the estimate",
+ * "you're welcome") answer another question or defer in a remark too ("sounds good, I already have someone"),
+ * and the asides that readInContext makes of the job, an acknowledgment, an identity or the visit are all
+ * a remark's.
+ */
+const REMARK_ASIDES = new Set([
+  'breaking up', 'bad connection', 'connection', 'cutting out', 'the one', 'address', 'my address', 'street', 'avenue', 'earlier', 'yesterday',
+  'last time', 'text you', 'i\'ll text', 'send you', 'homework', 'dinner', 'dog', 'cat', 'kids', 'customer', 'account', 'usual', 'member',
+  'veteran', 'i\'m here', 'i am here', 'still here',
+]);
+const FIXED_ASIDES: ReadonlySet<string> = new Set(ASIDE.filter((a) => !REMARK_ASIDES.has(a)));
+
+/** The household: beside a cue that does not name texts ("sounds good, the dog needs to go out") it may be said to someone present. */
+const HOUSEHOLD = new Set(['dog', 'cat', 'dinner', 'homework', 'the dog', 'my dog', 'the dogs', 'the cat', 'the kids', 'my kids', 'kids', 'the guys', 'you guys']);
+
+/** Words that add a recipient rather than begin what a person does ("my wife too", "my husband as well"). */
+const ADDING = new Set(['too', 'also', 'as', 'as well', 'and', 'or', 'plus', 'instead']);
+
+/** A reason joined to the yes ("because the …", "cause my …"): sarcasm only when what follows is ("because I love spam"). */
+const BECAUSE = new Set(['because', 'cause', 'coz', 'cuz']);
+
+/** A go-ahead may be said to anyone ("go ahead", "you can", "do it"); "that's fine", "yes please", "text me" answer this question. */
+const GO_AHEAD = /\b(?:go (?:right |on )?a ?head|go head|go for it|go on|you can|you may|do it|do that|feel free|by all means)\b/;
+/** "… at work, so text me": a join between a remark and the cue after it. */
+const JOINS = new Set(['so', 'and', 'and so', 'then', 'so yeah', 'anyway', 'anyways']);
+
+/** "I'll let the tenant know", "I'll tell my wife": the caller's telling, not the person's deciding. */
+const INFORMING = new Set(['let', 'tell', 'know']);
+
+function consentPhrase(t: Token): boolean {
+  return (t.tag === 'affirm' && !BARE_YES.has(t.words.join(' '))) || t.tag === 'remark';
+}
+
+/**
+ * Reads the remarks after the first consent phrase (or after a bare yes and an apology: "Yeah. Sure. Sorry, I
+ * just woke up."). A remark begins at a subject and runs to the next cue or the end; whether it names the texts
+ * or the phone is judged over the whole remark, since a recognizer's output gives no sentence ends to split it
+ * by, and what a negation negates over the words from its own subject on. Tokens that only a remark explains
+ * become `context`; every other tag is left for the classifier to judge. A word of the household or of another
+ * question ("the connection", "homework") is a remark only after a consent phrase that answers this question
+ * (after a bare "go ahead" it may be said to someone present: "go ahead, the dog needs to go out"), and the
+ * household only after a cue naming texts ("sounds good, the kids need dinner" may be said to the kids). A
+ * person as the subject only beside a cue naming texts: "yes please, the tenant will let you in" answers "shall we send
+ * someone?".
+ */
+export function readRemarks(tokens: readonly Token[]): Token[] {
+  const out = readThanksAndLaughs(tokens);
+  const head = remarkHead(tokens);
+  // "oh sure, text me, ..." opens with an exclamation: what follows may be sarcasm, so nothing is relaxed (answer-shape.ts)
+  if (head < 0 || opensWithExclamation(tokens)) return out;
+  const textingCue = tokens.some((t) => consentPhrase(t) && t.words.some(aboutTexts));
+  const answersThisQuestion = textingCue || tokens.some((t) => consentPhrase(t) && !GO_AHEAD.test(t.words.join(' ')));
+  let i = head + 1;
+  while (i < out.length) {
+    if (!startsRemark(out, i)) {
+      i++;
+      continue;
+    }
+    let end = i + 1;
+    while (end < out.length && out[end]!.tag !== 'affirm') end++;
+    // the words of the remark, known remarks favouring texting aside ("I check my phone" is one)
+    const words = out.slice(i, end).filter((t) => t.tag !== 'remark').flatMap((t) => t.words);
+    const namesTexts = words.some(aboutTexts);
+    // "my husband said | it's fine": a remark that runs straight into a cue is that cue's subject ("… at work, so text me" is not)
+    const intoCue = end < out.length && !JOINS.has(out[end - 1]!.words.join(' '));
+    const deciding = namesTexts || intoCue || words.some((w) => DECIDING.has(w));
+    // "I'll let the tenant know": the telling is the caller's, not the person's deciding
+    const decidingBesidesTelling = namesTexts || intoCue || words.some((w) => DECIDING.has(w) && !INFORMING.has(w));
+    // "yes text me the morning of": a time after "the" may be when to text; after a person it is when they are busy
+    const timesAreTheCallers = out[i]!.words[0] !== 'the';
+    // "text me, cause my phone's always on silent": the "because" that joins the remark is part of it
+    const join = out[i - 1]!;
+    if (!namesTexts && join.tag === 'sarcasm' && BECAUSE.has(join.words.join(' '))) out[i - 1] = { ...join, tag: 'context' };
+    for (let k = i; k < end; k++) {
+      const t = out[k]!;
+      const phrase = t.words.join(' ');
+      // "my kid is doing homework": a person followed by what they do; "text me, also my wife" adds a recipient
+      const after = out[k + 1];
+      const subjectPerson =
+        k > i && startsRemark(out, k - 1) && DETERMINED.has(out[k - 1]!.words[0]!) && after !== undefined && !['filler', 'polite', 'affirm'].includes(after.tag) && !ADDING.has(after.words.join(' '));
+      const relaxed =
+        // a number stays for the number check (answer-shape.ts): a phone number or a time is never only a remark,
+        // and so does a possessive (answer-shape.ts: "I'm over at Maria's" names someone)
+        (t.tag === 'unknown' && !/[0-9]/.test(phrase) && !phrase.endsWith('\'s')) ||
+        // a negation that ends the answer ("Sure, text me. I'm not.") negates something unsaid
+        (t.tag === 'negate' && !namesTexts && end === out.length && k < end - 1 && PLAIN_NEGATIONS.has(phrase) && !negatesNoun(out, i, k, end)) ||
+        (textingCue && t.tag === 'redirect' && PEOPLE_PHRASES.has(phrase) && ((!deciding && subjectPerson) || (!decidingBesidesTelling && informed(out, i, k)))) ||
+        // "I can't pick up when I'm under a house": "when" before its subject says when, it does not ask
+        (t.tag === 'question' && phrase === 'when' && SUBJECTS.has(out[k + 1]?.words[0] ?? '')) ||
+        (!namesTexts && t.tag === 'condition' && timesAreTheCallers && TIMES.has(phrase)) ||
+        (!namesTexts && t.tag === 'sarcasm' && EMPHASIS.has(phrase)) ||
+        (t.tag === 'aside' && !addressed(out, k) && !FIXED_ASIDES.has(phrase) && (textingCue || (answersThisQuestion && !HOUSEHOLD.has(phrase))));
+      if (relaxed) out[k] = { ...t, tag: 'context' };
+    }
+    i = end;
+  }
+  return out;
+}
+
+/** Where the remark begins: after the first consent phrase, or after a bare yes and an apology ("yes, sorry, I'm driving"). */
+function remarkHead(tokens: readonly Token[]): number {
+  const head = tokens.findIndex(consentPhrase);
+  if (head >= 0) return head;
+  const yes = tokens.findIndex((t) => t.tag === 'affirm');
+  const sorry = tokens.findIndex((t, i) => i > yes && t.tag === 'polite' && t.words.join(' ') === 'sorry');
+  return yes >= 0 && sorry > yes ? sorry : -1;
+}
+
+/** The caller tells someone ("I'll let the tenant know", "I'll tell my wife"): the caller passes it on, the texts come to the caller. */
+function informed(tokens: readonly Token[], start: number, k: number): boolean {
+  const caller = ['i', 'i\'ll', 'we', 'we\'ll', 'i\'m', 'i\'ve'].includes(tokens[start]!.words[0]!);
+  const before = tokens.slice(Math.max(start, k - 2), k).flatMap((t) => t.words);
+  const verb = before.findLast((w) => w === 'let' || w === 'tell');
+  return caller && verb !== undefined && before.slice(before.lastIndexOf(verb) + 1).every((w) => DETERMINED.has(w));
+}
+
+/** A negation of a noun ("I'm not the homeowner", "it's not a cell") or of a word in NEGATION_GUARD, from its own subject on. */
+function negatesNoun(tokens: readonly Token[], start: number, at: number, end: number): boolean {
+  let from = at;
+  while (from > start && !startsRemark(tokens, from)) from--;
+  return tokens.slice(from, end).some((t) => t.words.some((w) => NEGATION_GUARD.has(w)));
+}
+
+/** Said to someone present; an endearment after a determiner is a noun ("I've got a baby"), not a term of address. */
+function addressed(tokens: readonly Token[], k: number): boolean {
+  const phrase = tokens[k]!.words.join(' ');
+  if (!ADDRESSED_PHRASES.has(phrase)) return false;
+  const prev = tokens[k - 1]?.words;
+  return !(ENDEARMENT.includes(phrase) && prev !== undefined && ['a', 'the', 'my', 'our', 'your'].includes(prev[prev.length - 1]!));
+}
+
+/** A subject begins a remark; "my", "our", "the" after a preposition or a verb of sending is an object ("send it to my son"). */
+function startsRemark(tokens: readonly Token[], i: number): boolean {
+  const t = tokens[i]!;
+  if (!SUBJECTS.has(t.words[0]!) || t.tag === 'affirm' || t.tag === 'hedge' || t.tag === 'negate') return false;
+  const prev = tokens[i - 1];
+  return !(DETERMINED.has(t.words[0]!) && prev !== undefined && BEFORE_AN_OBJECT.has(prev.words[prev.words.length - 1]!));
+}
+
+/**
+ * "thanks so much for calling back so quick", "sure lol": the words after a thanks-for are what the thanks are
+ * for (up to the next cue), a call among them included; a laugh after the first cue is not sarcasm.
+ */
+function readThanksAndLaughs(tokens: readonly Token[]): Token[] {
+  const firstCue = tokens.findIndex((t) => t.tag === 'affirm');
+  let inThanks = false;
+  return tokens.map((t, i) => {
+    const phrase = t.words.join(' ');
+    if (t.tag === 'affirm') inThanks = false;
+    if (t.tag === 'polite' && THANKS_FOR.has(phrase)) inThanks = true;
+    if (firstCue >= 0 && i > firstCue && t.tag === 'sarcasm' && LAUGHS.has(phrase)) return { ...t, tag: 'filler' };
+    const remarkAside = t.tag === 'aside' && !ADDRESSED_PHRASES.has(phrase) && !FIXED_ASIDES.has(phrase);
+    if (inThanks && ((t.tag === 'redirect' && CALLING.has(phrase)) || remarkAside)) return { ...t, tag: 'context' };
+    return t;
+  });
+}
