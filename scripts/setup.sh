@@ -3,7 +3,9 @@
 # the Debian packages (speech fallback, test speech, prompt synthesis, the sqlite3 shell for the export
 # benchmark, GNU time for the start-up benchmark's peak RSS, Chromium for the console's browser tests,
 # PostgreSQL for the several-nodes store; tests start their own throwaway cluster, never the system
-# one; Perl's Net::SMPP for bench:sms's independent SMSC, the one issue 15 measured against), then the npm dependencies exactly as locked, then the build (dist/, which bin/callkeeper.mjs runs).
+# one; libnet-smpp-perl, Perl's Net::SMPP, for the benchmark's independent SMSC, the one issue 15 measured
+# against: bench/support/net-smpp-smsc.pl), then the npm dependencies exactly as locked, then the build
+# (dist/, which bin/callkeeper.mjs runs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SUDO=""
