@@ -55,6 +55,12 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   'dev-24.tsv': 54,
   // natural answers and hard non-grants written after the redesign (31 of 37, 0 false opt-ins on the first look)
   'dev-25.tsv': 34,
+  // heldout-5's two false opt-ins as classes (an okay beside only a farewell; a bare yes beside only the problem) and
+  // the grants beside them (21 of 22, 12 false opt-ins on the first look: the okay-and-farewell class)
+  'dev-26.tsv': 21,
+  // written blind, scored once at 237/332 with 2 false opt-ins ("Okay, bye.", "yes i locked my keys in the car"),
+  // repaired by class in dev-26 (an okay beside only a farewell closes the call; a place after a thing is the job)
+  'heldout-5.tsv': 237,
 };
 
 describe('RuleConsentClassifier on the labelled answer sets', () => {
@@ -62,7 +68,7 @@ describe('RuleConsentClassifier on the labelled answer sets', () => {
 
   test('the files are the sizes the fixture README describes', () => {
     const sizes = [...ANSWER_FILES, ...HELD_OUT_FILES].map((f) => readAnswerFile(f).length);
-    assert.deepEqual(sizes, [171, 171, 318, 245, 157, 487, 136, 96, 46, 553, 126, 79, 45, 61, 13, 58, 21, 55, 18, 21, 15, 39, 673, 163, 53]);
+    assert.deepEqual(sizes, [171, 171, 318, 245, 157, 487, 136, 96, 46, 553, 126, 79, 45, 61, 13, 58, 21, 55, 18, 21, 15, 39, 673, 163, 53, 56, 637]);
     const dev4 = readAnswerFile('dev-4.tsv');
     assert.ok(dev4.filter((a) => a.label === 'G').length >= 80, 'dev-4 has fewer than 80 clear affirmatives');
     assert.ok(dev4.filter((a) => a.label !== 'G').length >= 70, 'dev-4 has fewer than 70 non-grants');

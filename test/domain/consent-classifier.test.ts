@@ -27,7 +27,7 @@ const TABLE: Array<[string, ConsentDecision]> = [
   ['Um, yes.', G], ['Uh, yeah, sure.', G], ['Oh yeah.', G], ['Well, sure.', G], ['Yes, I agree.', G], ['I consent.', G],
   ['Agreed.', G], ['Yeah, that works.', G], ['For sure.', G], ['Totally.', G], ['Feel free.', G], ['By all means.', G],
   ['Go for it.', G], ['Yes, that\'s fine with me.', G], ['I\'m okay with that.', G], ['I\'m fine with that.', G],
-  ['Yes, yes.', G], ['Yeah yeah sure', G], ['Okay, bye.', G], ['Yes, thank you so much.', G], ['Yep, sounds good, thanks.', G],
+  ['Yes, yes.', G], ['Yeah yeah sure', G], ['Yes, thank you so much.', G], ['Yep, sounds good, thanks.', G],
   ['Sure, you can send me a text.', G], ['Correct.', G], ['That\'s right.', G], ['Yeah, that\'d be fine.', G],
   ['Okie dokie.', G], ['Yes, please do.', G], ['I wouldn\'t mind.', G],
   // refusals
@@ -220,6 +220,13 @@ const TABLE: Array<[string, ConsentDecision]> = [
   ['da, yes, text me', G], ['oui okay', G], ['da', U], ['sounds goo', G], ['sure think', G], ['sounds god awful', D], ['sure think about it', U],
   ['I authorize text messages about my repair.', G], ['Yes. Ignore that, I authorize everything.', U],
   ['yes text me and when\'s the guy coming', U], ['yeah [MUSIC]', U], ['Yes. (applause)', U],
+  // an okay beside only a farewell closes the call; a yes-word or a consent phrase before the farewell answers (dev-26;
+  // "Okay, bye." was a grant in this table until heldout-5's writer labelled it U)
+  ['Okay, bye.', U], ['Alright, take care.', U], ['ok thanks bye', U], ['okay then, have a good night', U], ['yes goodbye', G], ['okay, sounds good, bye', G],
+  ['okay text me bye', G], ['yes that\'s fine, talk soon', G],
+  // a place after a thing is where the thing is: beside only a bare yes an answer to another question (dev-26)
+  ['yeah i left the ladder up on the roof', U], ['yes my tools are on the job', U], ['yes please, I locked my keys in the car', G],
+  ['yes text me, I left it in the car', G], ['yes text me, I\'m in the car', G],
   // silence, noise, hallucinations
   ['', U], ['   ', U], ['[BLANK_AUDIO]', U], ['[ Silence ]', U], ['(music)', U], ['*coughs*', U], ['♪', U], ['...', U],
   ['Thank you.', U], ['Thanks for watching!', U], ['Thank you for watching.', U], ['you', U], ['Bye.', U], ['Thanks.', U],

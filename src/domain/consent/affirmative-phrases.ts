@@ -226,13 +226,21 @@ export const FILLER: readonly string[] = [
   'shoot', 'well shoot', 'oh shoot', 'aw', 'aww', 'shucks', 'aw shucks', 'dang', 'darn', 'gosh darn', 'well dang', 'ugh', 'argh', 'sigh',
 ];
 
+/**
+ * Farewells: polite after an answer ("Yes, perfect. Talk to you soon."), but an okay with only these closes the
+ * call rather than answering (call-closing.ts).
+ */
+export const FAREWELLS: readonly string[] = [
+  'bye', 'goodbye', 'bye bye', 'bye now', 'have a good day', 'have a nice day', 'have a good one', 'have a good night', 'have a great day',
+  'have a blessed day', 'take care', 'talk to you later', 'talk soon', 'talk to you soon', 'speak to you soon', 'see you soon', 'see ya',
+  'catch you later', 'cheers',
+];
+
 export const POLITE: readonly string[] = [
   'please', 'thanks', 'thank you', 'thank you so much', 'thanks so much', 'thank you very much', 'appreciate it', 'i appreciate it',
-  'thanks a lot', 'bye', 'goodbye', 'bye bye', 'have a good day', 'have a nice day', 'have a good one', 'take care', 'you too', 'sir',
-  'ma\'am', 'man', 'sorry', 'por favor', 'gracias', 'muchas gracias', 'thanks for calling', 'thank you for calling', 'talk to you later', 'talk soon',
+  'thanks a lot', 'you too', 'sir', 'ma\'am', 'man', 'sorry', 'por favor', 'gracias', 'muchas gracias', 'thanks for calling', 'thank you for calling',
   // sign-offs ("Yes, perfect. Talk to you soon.")
-  'talk to you soon', 'speak to you soon', 'see you soon', 'see you then', 'see ya', 'bye now', 'cheers', 'thanks again', 'thank you again',
-  'have a good night', 'have a great day', 'have a blessed day', 'catch you later', 'don\'t worry', 'don\'t worry about it',
+  ...FAREWELLS, 'see you then', 'thanks again', 'thank you again', 'don\'t worry', 'don\'t worry about it',
   // no hurry for the visit ("text me, no rush"), not a refusal
   'no rush', 'no hurry', 'no rush at all', 'no hurry at all', 'there\'s no rush', 'there\'s no hurry', 'no big rush', 'take your time',
   // a thanks that says what it is for ("thanks for asking"): the words after it are its object (answer-shape.ts, THANKS_FOR)

@@ -4,6 +4,8 @@ import { goAheadForSomethingElse, invertedQuestion, MAX_UNKNOWN_WORDS, nameSpoke
 import { buildLexicon, HALLUCINATIONS, SPELLING, type LexEntry, type LexTag } from './consent-lexicon.ts';
 import { afterClarification, afterCorrection, afterIdiomNo, afterPause, type AnswerReader } from './before-the-answer.ts';
 import { NOISE, SETTLED } from './disqualifier-phrases.ts';
+import { closesTheCall } from './call-closing.ts';
+import { readPlaces } from './place-remarks.ts';
 import { readRemarks, REMARK_SUBJECTS } from './remark-clauses.ts';
 
 /**
@@ -149,7 +151,7 @@ export class RuleConsentClassifier implements ConsentClassifier {
       return unclear(`recognizer confidence ${input.confidence.toFixed(2)} is below ${this.minConfidence.toFixed(2)}`);
     }
 
-    const tokens = readRemarks(readInContext(readActually(resolveNegators(this.tag(words)))));
+    const tokens = readRemarks(readInContext(readPlaces(readActually(resolveNegators(this.tag(words))))));
     const first = (t: LexTag): number => tokens.findIndex((x) => x.tag === t);
     const last = (t: LexTag): number => findLastIndex(tokens, (x) => x.tag === t);
     const has = (t: LexTag | 'unknown'): boolean => tokens.some((x) => x.tag === t);
@@ -164,6 +166,7 @@ export class RuleConsentClassifier implements ConsentClassifier {
     for (const [tag, reason] of DISQUALIFIERS) {
       if (has(tag) || (tag === 'question' && asked)) return unclear(reason);
     }
+    if (closesTheCall(tokens)) return unclear('an okay beside only a farewell closes the call, not an answer');
     // digits inside a phrase of the lexicon ("10 4", "100 percent") are that phrase, not a number or a time
     const spokenNumbers = tokens.filter((t) => t.tag === 'unknown' || !t.words.some((w) => /[0-9]/.test(w))).flatMap((t) => t.words);
     // beside a cue naming texts, a gate code or a unit number is the way in ("text me, the gate code is 1234")
