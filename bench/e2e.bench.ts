@@ -153,11 +153,11 @@ async function scrape(port: number): Promise<Map<string, number>> {
  * p-th percentile of the observations a histogram gained between two scrapes, summed over its labels,
  * interpolated linearly inside the bucket (as PromQL's histogram_quantile does), in ms.
  */
-function histogramPct(name: string, before: Map<string, number>, after: Map<string, number>, p: number): number | string | null {
+function histogramPct(name: string, before: Map<string, number>, after: Map<string, number>, p: number, label = ''): number | string | null {
   const byLe = new Map<number, number>();
   for (const [key, v] of after) {
     const m = new RegExp(`^${name}_bucket\\{(.*)\\}$`).exec(key);
-    if (!m) continue;
+    if (!m || !m[1]!.includes(label)) continue;
     const le = /le="([^"]+)"/.exec(m[1]!)![1]!;
     const bound = le === '+Inf' ? Number.POSITIVE_INFINITY : Number(le);
     byLe.set(bound, (byLe.get(bound) ?? 0) + v - (before.get(key) ?? 0));
@@ -471,6 +471,10 @@ async function main(): Promise<void> {
         calls_failed: failed.length,
         answer_to_decision_p50_ms: histogramPct('callkeeper_consent_decision_seconds', before, after, 50),
         answer_to_decision_p95_ms: histogramPct('callkeeper_consent_decision_seconds', before, after, 95),
+        // Decode time alone (serve's `callkeeper_transcription_seconds`, measured inside the job, no wait).
+        answer_decode_p50_ms: histogramPct('callkeeper_transcription_seconds', before, after, 50, 'purpose="consent-answer"'),
+        answer_decode_p95_ms: histogramPct('callkeeper_transcription_seconds', before, after, 95, 'purpose="consent-answer"'),
+        message_decode_p50_ms: histogramPct('callkeeper_transcription_seconds', before, after, 50, 'purpose="message"'),
         hangup_to_text_p95_ms: pct(texts, 95),
         transcript_lag_p95_ms: pct(lags, 95),
         transcript_lag_max_ms: pct(lags, 100),
