@@ -20,8 +20,9 @@
  *
  *   calls, arrival_rate_per_s    calls placed in the step and their rate (arrivals: N / D)
  *   in_progress_max/_median      calls in progress at once as this process saw them (placed, not yet
- *                                ended), sampled every 250 ms; the median over the hold window (from D
- *                                after the first arrival to the last arrival); measured, not assumed
+ *                                ended): the most at any moment, and the median of samples every 250 ms
+ *                                (arrivals: over the hold window, from D after the first arrival to the
+ *                                last arrival; burst: over the step); measured, not assumed
  *   calls_failed                 the caller was not hung up by the service, the call row has no final
  *                                outcome of the expected kind, or an implied-mode call sent no text,
  *                                all within the step's bound (BENCH_STEP_CAP_S)
@@ -242,8 +243,9 @@ class Ramp {
     });
   }
 
-  /** Calls placed and not yet ended, as the callers see them. */
+  /** Calls placed and not yet ended, as the callers see them, and the most since `peak` was last reset. */
   inProgress = 0;
+  peak = 0;
 
   /**
    * One call: it must end within `deadline`; then its row, transcript and text are awaited until
@@ -263,6 +265,7 @@ class Ramp {
     channelId = handle.channelId;
     if (handle.channelId === null) return fail('the simulator rejected the call (no app connected)');
     this.inProgress++;
+    this.peak = Math.max(this.peak, this.inProgress);
     const ended = await Promise.race([handle.result, sleep(Math.max(0, deadline - performance.now())).then(() => null)]);
     this.inProgress--;
     if (ended === null) return fail('the call did not end within the step bound');
@@ -291,10 +294,11 @@ class Ramp {
   /** Burst: n calls in the same millisecond, half of them implied-mode. */
   async burst(n: number, deadline: number): Promise<StepCalls> {
     const samples: number[] = [];
+    this.peak = 0;
     const sampler = setInterval(() => samples.push(this.inProgress), POLL_MS);
     const runs = await Promise.all(Array.from({ length: n }, (_, i) => this.call(i % 2 === 1, deadline)));
     clearInterval(sampler);
-    return { runs, inProgressMax: Math.max(n, ...samples), inProgressMedian: pct(samples, 50), ratePerS: null };
+    return { runs, inProgressMax: this.peak, inProgressMedian: pct(samples, 50), ratePerS: null };
   }
 
   /**
@@ -308,9 +312,8 @@ class Ramp {
     const at: number[] = [];
     for (let t = -Math.log(1 - random()) / ratePerMs; t < windowMs; t += -Math.log(1 - random()) / ratePerMs) at.push(t);
     const samples: number[] = [];
-    let max = 0;
+    this.peak = 0;
     const sampler = setInterval(() => {
-      max = Math.max(max, this.inProgress);
       const t = performance.now() - start;
       // The hold window: the ramp (one mean call length) is over and calls still arrive.
       if (t >= meanCallMs && t <= windowMs) samples.push(this.inProgress);
@@ -323,7 +326,7 @@ class Ramp {
     }
     const runs = await Promise.all(calls);
     clearInterval(sampler);
-    return { runs, inProgressMax: max, inProgressMedian: pct(samples, 50), ratePerS: Math.round(ratePerMs * 1000 * 100) / 100 };
+    return { runs, inProgressMax: this.peak, inProgressMedian: pct(samples, 50), ratePerS: Math.round(ratePerMs * 1000 * 100) / 100 };
   }
 }
 
