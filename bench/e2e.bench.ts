@@ -22,7 +22,7 @@
  *   in_progress_max/_median      calls in progress at once as this process saw them (placed, not yet
  *                                ended): the most at any moment, and the median of samples every 250 ms
  *                                (arrivals: over the hold window, from D after the first arrival to the
- *                                last arrival; burst: over the step); measured, not assumed
+ *                                last arrival; burst: while any call is on the line); measured, not assumed
  *   calls_failed                 the caller was not hung up by the service, the call row has no final
  *                                outcome of the expected kind, or an implied-mode call sent no text,
  *                                all within the step's bound (BENCH_STEP_CAP_S)
@@ -295,7 +295,8 @@ class Ramp {
   async burst(n: number, deadline: number): Promise<StepCalls> {
     const samples: number[] = [];
     this.peak = 0;
-    const sampler = setInterval(() => samples.push(this.inProgress), POLL_MS);
+    // While any call is on the line: after that the step only waits for transcripts.
+    const sampler = setInterval(() => this.inProgress > 0 && samples.push(this.inProgress), POLL_MS);
     const runs = await Promise.all(Array.from({ length: n }, (_, i) => this.call(i % 2 === 1, deadline)));
     clearInterval(sampler);
     return { runs, inProgressMax: this.peak, inProgressMedian: pct(samples, 50), ratePerS: null };
