@@ -3,18 +3,37 @@
  * `node bin/callkeeper.mjs serve` (start-up included, as a user runs it) from a fresh build of the
  * current sources (scripts/build.mjs into a folder under .cache/, as bench/export.bench.ts does) against the ARI simulator (src/sim/ari) and an SMSC (src/sim/smsc: the smpp package's server
  * side) that this process runs on 127.0.0.1 port 0, with Whisper on a base.en-shaped model of random
- * weights (scripts/make-random-whisper-model.mjs). Then it places 10, 25, 50 and 100 calls at once
- * (BENCH_STEPS), each step after the service is idle again, and prints one JSON line per step:
+ * weights (scripts/make-random-whisper-model.mjs). Then it runs one step per BENCH_STEPS entry N, each
+ * after the service is idle again, in one of two modes (BENCH_MODE):
  *
+ *   arrivals (default)  N calls in progress at once, as on a trunk: calls arrive one by one at seeded
+ *                       Poisson times (BENCH_SEED) at rate N / D, D the mean length of the two warm-up
+ *                       calls as measured in this run, so by Little's law about N are in progress once
+ *                       the first D has passed; arrivals go on for D + BENCH_HOLD_S, at real time
+ *                       (BENCH_TIME_SCALE 1). Each call's transcript is awaited up to 5 minutes after
+ *                       its hangup (the transcription goal), no longer.
+ *   burst               N calls placed in the same millisecond with the same script, at BENCH_TIME_SCALE
+ *                       0.1 (speech and prompts ten times faster than real time): a stress figure, every
+ *                       answer of the step arrives at once.
+ *
+ * One JSON line per step (`mode`, `time_scale`):
+ *
+ *   calls, arrival_rate_per_s    calls placed in the step and their rate (arrivals: N / D)
+ *   in_progress_max/_median      calls in progress at once as this process saw them (placed, not yet
+ *                                ended): the most at any moment, and the median of samples every 250 ms
+ *                                (arrivals: over the hold window, from D after the first arrival to the
+ *                                last arrival; burst: while any call is on the line); measured, not assumed
  *   calls_failed                 the caller was not hung up by the service, the call row has no final
  *                                outcome of the expected kind, or an implied-mode call sent no text,
  *                                all within the step's bound (BENCH_STEP_CAP_S)
  *   answer_to_decision_p50/p95   end of the caller's answer → decision in the ledger, from serve's
  *                                `callkeeper_consent_decision_seconds` histogram (interpolated in its buckets)
  *   hangup_to_text_p95           caller hangup → first submit_sm at the SMSC (implied-mode calls)
- *   transcript_lag_p95           caller hangup → the message transcript in the call row (polled read-only)
+ *   transcript_lag_p95/_max      caller hangup → the message transcript in the call row (polled read-only
+ *                                every 250 ms)
  *   cpu_ms_per_call              serve's user + system CPU over the step (/proc/PID/stat), per call
- *   event_loop_delay_p99         serve's `callkeeper_nodejs_eventloop_lag_p99_seconds` over the step
+ *   event_loop_delay_p99         serve's `callkeeper_nodejs_eventloop_lag_p99_seconds` at the step's end
+ *   loadavg_1m_start/_end        the machine's 1-minute load average (it is shared)
  *   failure_causes               per failed call, the first warn/error line serve logged for its channel
  *                                (`err.code (op): message`), or `no warn/error line`; serve's whole log
  *                                (level info) stays in .cache/bench-e2e-serve.log after the run
@@ -25,13 +44,13 @@
  * The model hears noise (random weights), so a verbal caller's answer comes out unclear: the service
  * asks again, and the call ends `consent-unclear` after two answers. That is the longest verbal call,
  * and it costs Whisper three transcriptions (the message and two answers); half the calls go to an
- * implied-mode business, which texts after the call. Simulated telephony time runs at BENCH_TIME_SCALE
- * (default 0.1: the caller's speech and the prompts ten times faster than real time); the service's own
- * timers are real, so this is pessimistic: more calls overlap than on real lines.
+ * implied-mode business, which texts after the call. The caller's message is 8 s of speech in both modes.
  *
- * Env: BENCH_STEPS (10,25,50,100), BENCH_STEP_CAP_S (300), BENCH_TIME_CAP_S (1500),
- * BENCH_TIME_SCALE (0.1), BENCH_THREADS (speech.threads; unset: the service's default),
- * BENCH_OUTBOX_WRITER (smpp.outboxWriter: thread | inline; unset: the service's default).
+ * Env: BENCH_MODE (arrivals | burst), BENCH_STEPS (arrivals: 25,100; burst: 10,25,50,100),
+ * BENCH_HOLD_S (arrivals: 30), BENCH_SEED (arrivals: 15), BENCH_STEP_CAP_S (arrivals: 600; burst: 300),
+ * BENCH_TIME_CAP_S (1500), BENCH_TIME_SCALE (arrivals: 1; burst: 0.1), BENCH_THREADS (speech.threads;
+ * unset: the service's default), BENCH_OUTBOX_WRITER (smpp.outboxWriter: thread | inline; unset: the
+ * service's default).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -47,12 +66,23 @@ import { SqliteBusinessDirectory } from '../src/store/sqlite-business-directory.
 import { migrate, openDatabase, type SqliteDb } from '../src/store/sqlite-database.ts';
 import { buildCli } from './support/build-cli.ts';
 import { sayPhrase } from '../test/e2e/tone-speech.ts';
+import { seededRandom } from '../test/support/seeded-random.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const STEPS = (process.env.BENCH_STEPS ?? '10,25,50,100').split(',').map(Number);
-const STEP_CAP_MS = Number(process.env.BENCH_STEP_CAP_S ?? 300) * 1000;
+const MODE = process.env.BENCH_MODE ?? 'arrivals';
+if (MODE !== 'arrivals' && MODE !== 'burst') throw new Error(`BENCH_MODE must be arrivals or burst, not ${MODE}`);
+const ARRIVALS = MODE === 'arrivals';
+const STEPS = (process.env.BENCH_STEPS ?? (ARRIVALS ? '25,100' : '10,25,50,100')).split(',').map(Number);
+const STEP_CAP_MS = Number(process.env.BENCH_STEP_CAP_S ?? (ARRIVALS ? 600 : 300)) * 1000;
 const TIME_CAP_MS = Number(process.env.BENCH_TIME_CAP_S ?? 1500) * 1000;
-const TIME_SCALE = Number(process.env.BENCH_TIME_SCALE ?? 0.1);
+const TIME_SCALE = Number(process.env.BENCH_TIME_SCALE ?? (ARRIVALS ? 1 : 0.1));
+/** Arrivals: how long N calls stay in progress after the ramp (one mean call length) reached them. */
+const HOLD_MS = Number(process.env.BENCH_HOLD_S ?? 30) * 1000;
+const SEED = Number(process.env.BENCH_SEED ?? 15);
+/** The capacity goal: every message transcribed within 5 minutes of its call (src/speech/README.md, "The message backlog"). */
+const TRANSCRIPT_GOAL_MS = 300_000;
+/** How often a call's row and the calls in progress are looked at (one reader for hundreds of calls). */
+const POLL_MS = 250;
 const THREADS = process.env.BENCH_THREADS === undefined ? undefined : Number(process.env.BENCH_THREADS);
 /** Start-up: synthesizing the prompts and loading a 150 MB model on a loaded 2-core box. */
 const START_CAP_MS = 180_000;
@@ -124,11 +154,11 @@ async function scrape(port: number): Promise<Map<string, number>> {
  * p-th percentile of the observations a histogram gained between two scrapes, summed over its labels,
  * interpolated linearly inside the bucket (as PromQL's histogram_quantile does), in ms.
  */
-function histogramPct(name: string, before: Map<string, number>, after: Map<string, number>, p: number): number | string | null {
+function histogramPct(name: string, before: Map<string, number>, after: Map<string, number>, p: number, label = ''): number | string | null {
   const byLe = new Map<number, number>();
   for (const [key, v] of after) {
     const m = new RegExp(`^${name}_bucket\\{(.*)\\}$`).exec(key);
-    if (!m) continue;
+    if (!m || !m[1]!.includes(label)) continue;
     const le = /le="([^"]+)"/.exec(m[1]!)![1]!;
     const bound = le === '+Inf' ? Number.POSITIVE_INFINITY : Number(le);
     byLe.set(bound, (byLe.get(bound) ?? 0) + v - (before.get(key) ?? 0));
@@ -190,6 +220,8 @@ interface CallRun {
   readonly why: string | null;
   readonly hangupToTextMs: number | null;
   readonly transcriptLagMs: number | null;
+  /** Placed → ended (the caller's view), null when it did not end within its bound. */
+  readonly durationMs: number | null;
 }
 
 /** The step's calls whose message the backlog gave up on (`transcript_status = 'failed'`). */
@@ -211,38 +243,99 @@ class Ramp {
     });
   }
 
-  async call(implied: boolean, deadline: number): Promise<CallRun> {
+  /** Calls placed and not yet ended, as the callers see them, and the most since `peak` was last reset. */
+  inProgress = 0;
+  peak = 0;
+
+  /**
+   * One call: it must end within `deadline`; then its row, transcript and text are awaited until
+   * `afterHangupMs` past its hangup (or `deadline`, whichever comes first).
+   */
+  async call(implied: boolean, deadline: number, afterHangupMs = Number.POSITIVE_INFINITY): Promise<CallRun> {
     const caller = `+1512${String(5_000_000 + this.seq++).padStart(7, '0')}`;
     const call: ScriptedCall = { caller, dialed: (implied ? IMPLIED_DID : VERBAL_DID).slice(1), says: implied ? [MESSAGE] : [MESSAGE, ANSWER, ANSWER] };
     let transcriptLagMs: number | null = null;
     let hangupToTextMs: number | null = null;
+    let durationMs: number | null = null;
     // A failed call keeps what was measured of it: its transcript lag still tells how far behind speech is.
     let channelId: string | null = null;
-    const fail = (why: string): CallRun => ({ implied, channelId, ok: false, why, hangupToTextMs, transcriptLagMs });
+    const fail = (why: string): CallRun => ({ implied, channelId, ok: false, why, hangupToTextMs, transcriptLagMs, durationMs });
+    const placedAt = performance.now();
     const handle = this.ari.placeCall(call);
     channelId = handle.channelId;
     if (handle.channelId === null) return fail('the simulator rejected the call (no app connected)');
+    this.inProgress++;
+    this.peak = Math.max(this.peak, this.inProgress);
     const ended = await Promise.race([handle.result, sleep(Math.max(0, deadline - performance.now())).then(() => null)]);
+    this.inProgress--;
     if (ended === null) return fail('the call did not end within the step bound');
     const hungUpAt = performance.now();
+    durationMs = hungUpAt - placedAt;
     if (ended.endedBy !== 'app') return fail(`ended by ${ended.endedBy}`);
     const row = this.db.prepare('SELECT outcome, transcript FROM calls WHERE channel_id = ?');
     let outcome: string | null = null;
     const to = caller.slice(1);
+    const pollUntil = Math.min(deadline, hungUpAt + afterHangupMs);
     // Polled read-only from outside: the call row's outcome, its message transcript, the first text.
-    while (performance.now() < deadline) {
+    while (performance.now() < pollUntil) {
       const r = row.get(handle.channelId) as { outcome: string | null; transcript: string | null } | undefined;
       outcome = r?.outcome ?? null;
       if (transcriptLagMs === null && r?.transcript != null) transcriptLagMs = Math.max(0, performance.now() - hungUpAt);
       if (hangupToTextMs === null && this.firstSubmit.has(to)) hangupToTextMs = Math.max(0, this.firstSubmit.get(to)! - hungUpAt);
       if (outcome !== null && transcriptLagMs !== null && (!implied || hangupToTextMs !== null)) break;
-      await sleep(100);
+      await sleep(POLL_MS);
     }
     if (outcome === null) return fail('no outcome in the call row');
     if (implied ? outcome !== 'implied-texted' : !VERBAL_DONE.has(outcome)) return fail(`outcome ${outcome}`);
     if (implied && hangupToTextMs === null) return fail('no text at the SMSC');
-    return { implied, channelId, ok: true, why: null, hangupToTextMs, transcriptLagMs };
+    return { implied, channelId, ok: true, why: null, hangupToTextMs, transcriptLagMs, durationMs };
   }
+
+  /** Burst: n calls in the same millisecond, half of them implied-mode. */
+  async burst(n: number, deadline: number): Promise<StepCalls> {
+    const samples: number[] = [];
+    this.peak = 0;
+    // While any call is on the line: after that the step only waits for transcripts.
+    const sampler = setInterval(() => this.inProgress > 0 && samples.push(this.inProgress), POLL_MS);
+    const runs = await Promise.all(Array.from({ length: n }, (_, i) => this.call(i % 2 === 1, deadline)));
+    clearInterval(sampler);
+    return { runs, inProgressMax: this.peak, inProgressMedian: pct(samples, 50), ratePerS: null };
+  }
+
+  /**
+   * Arrivals: calls at seeded Poisson times at rate n / meanCallMs for meanCallMs + holdMs, alternately
+   * verbal and implied-mode; each call's transcript awaited up to the 5-minute goal past its hangup.
+   */
+  async arrivals(n: number, meanCallMs: number, holdMs: number, random: () => number, deadline: number): Promise<StepCalls> {
+    const ratePerMs = n / meanCallMs;
+    const start = performance.now();
+    const windowMs = meanCallMs + holdMs;
+    const at: number[] = [];
+    for (let t = -Math.log(1 - random()) / ratePerMs; t < windowMs; t += -Math.log(1 - random()) / ratePerMs) at.push(t);
+    const samples: number[] = [];
+    this.peak = 0;
+    const sampler = setInterval(() => {
+      const t = performance.now() - start;
+      // The hold window: the ramp (one mean call length) is over and calls still arrive.
+      if (t >= meanCallMs && t <= windowMs) samples.push(this.inProgress);
+    }, POLL_MS);
+    const calls: Promise<CallRun>[] = [];
+    for (let i = 0; i < at.length; i++) {
+      await sleep(Math.max(0, start + at[i]! - performance.now()));
+      // A call may last well past the mean when answers queue: bounded by the step's cap.
+      calls.push(this.call(i % 2 === 1, deadline, TRANSCRIPT_GOAL_MS));
+    }
+    const runs = await Promise.all(calls);
+    clearInterval(sampler);
+    return { runs, inProgressMax: this.peak, inProgressMedian: pct(samples, 50), ratePerS: Math.round(ratePerMs * 1000 * 100) / 100 };
+  }
+}
+
+interface StepCalls {
+  readonly runs: readonly CallRun[];
+  readonly inProgressMax: number;
+  readonly inProgressMedian: number | null;
+  readonly ratePerS: number | null;
 }
 
 function writeConfig(dir: string, ariUrl: string, smscPort: number, adminPort: number, model: string): string {
@@ -326,16 +419,24 @@ async function main(): Promise<void> {
     await ari.whenAppConnected();
     // From the process's spawn to /readyz 200 and the ARI app connected: the start-up a user waits for.
     const startS = Math.round((performance.now() - spawnedAt) / 100) / 10;
-    emit({ phase: 'start', cores: availableParallelism(), model: 'base.en shape, random weights', time_scale: TIME_SCALE, speech_threads: THREADS ?? 'default', serve_ready_s: startS, loadavg_1m: load1() });
+    emit({ phase: 'start', mode: MODE, cores: availableParallelism(), model: 'base.en shape, random weights', time_scale: TIME_SCALE, speech_threads: THREADS ?? 'default', serve_ready_s: startS, loadavg_1m: load1() });
 
     const ramp = new Ramp(ari, smsc, db);
     // Warm-up: the prompts' first plays and the model's first-run allocations, outside the figures.
-    await Promise.all([ramp.call(false, performance.now() + STEP_CAP_MS), ramp.call(true, performance.now() + STEP_CAP_MS)]);
+    // In arrival mode their lengths (placed → ended, two calls at once) set the arrival rate: D, measured here.
+    const warm = await Promise.all([ramp.call(false, performance.now() + STEP_CAP_MS), ramp.call(true, performance.now() + STEP_CAP_MS)]);
+    const meanCallMs = warm.reduce((a, r) => a + (r.durationMs ?? Number.NaN), 0) / warm.length;
+    if (!Number.isFinite(meanCallMs)) throw new Error(`a warm-up call did not end: ${warm.map((r) => r.why).join('; ')}`);
+    emit({ phase: 'warm-up', mode: MODE, verbal_call_s: Math.round(warm[0]!.durationMs! / 100) / 10, implied_call_s: Math.round(warm[1]!.durationMs! / 100) / 10, mean_call_s: Math.round(meanCallMs / 100) / 10 });
+    const random = seededRandom(SEED);
+    // Arrivals: the calls arrive for D + hold, may last up to 3 D (or 2 minutes) under load, then their
+    // transcripts have the 5-minute goal; the service's backlog is awaited inside the step.
+    const stepBoundMs = ARRIVALS ? Math.min(STEP_CAP_MS, meanCallMs + HOLD_MS + Math.max(3 * meanCallMs, 120_000) + TRANSCRIPT_GOAL_MS) : STEP_CAP_MS;
 
     let ceiling = 0;
     let stopped = 'every step passed';
     for (const n of STEPS) {
-      if (performance.now() - started + STEP_CAP_MS + IDLE_CAP_MS > TIME_CAP_MS) {
+      if (performance.now() - started + stepBoundMs + (ARRIVALS ? 0 : IDLE_CAP_MS) > TIME_CAP_MS) {
         stopped = `time cap (BENCH_TIME_CAP_S) before ${n} calls`;
         break;
       }
@@ -349,9 +450,11 @@ async function main(): Promise<void> {
       });
       const before = await scrape(adminPort);
       const cpu0 = cpuMs(pid);
+      const loadStart = load1();
       const stepStarted = performance.now();
-      const deadline = stepStarted + STEP_CAP_MS;
-      const runs = await Promise.all(Array.from({ length: n }, (_, i) => ramp.call(i % 2 === 1, deadline)));
+      const deadline = stepStarted + stepBoundMs;
+      const step = ARRIVALS ? await ramp.arrivals(n, meanCallMs, HOLD_MS, random, deadline) : await ramp.burst(n, deadline);
+      const runs = step.runs;
       const wallMs = Math.round(performance.now() - stepStarted);
       const cpu = cpuMs(pid) - cpu0;
       const after = await scrape(adminPort);
@@ -362,22 +465,34 @@ async function main(): Promise<void> {
       for (const r of failed) why.set(r.why!, (why.get(r.why!) ?? 0) + 1);
       emit({
         phase: 'step',
+        mode: MODE,
+        time_scale: TIME_SCALE,
         concurrent_calls: n,
+        calls: runs.length,
+        arrival_rate_per_s: step.ratePerS,
+        in_progress_max: step.inProgressMax,
+        in_progress_median: step.inProgressMedian,
         calls_failed: failed.length,
         answer_to_decision_p50_ms: histogramPct('callkeeper_consent_decision_seconds', before, after, 50),
         answer_to_decision_p95_ms: histogramPct('callkeeper_consent_decision_seconds', before, after, 95),
+        // Decode time alone (serve's `callkeeper_transcription_seconds`, measured inside the job, no wait).
+        answer_decode_p50_ms: histogramPct('callkeeper_transcription_seconds', before, after, 50, 'purpose="consent-answer"'),
+        answer_decode_p95_ms: histogramPct('callkeeper_transcription_seconds', before, after, 95, 'purpose="consent-answer"'),
+        message_decode_p50_ms: histogramPct('callkeeper_transcription_seconds', before, after, 50, 'purpose="message"'),
         hangup_to_text_p95_ms: pct(texts, 95),
         transcript_lag_p95_ms: pct(lags, 95),
+        transcript_lag_max_ms: pct(lags, 100),
         transcripts_missing: runs.length - lags.length,
         // Given up by the message backlog (src/speech/README.md, "The message backlog"), and still pending at the step's end.
         transcripts_failed: failedTranscripts(db, runs),
         backlog_pending_after: after.get('callkeeper_message_backlog_pending') ?? null,
-        cpu_ms_per_call: Math.round(cpu / n),
+        cpu_ms_per_call: Math.round(cpu / runs.length),
         event_loop_delay_p99_ms: Math.round((after.get('callkeeper_nodejs_eventloop_lag_p99_seconds') ?? Number.NaN) * 1000),
         step_wall_ms: wallMs,
         failures: Object.fromEntries(why),
         failure_causes: failed.length === 0 ? {} : causesFromLog(logFile, failed),
-        loadavg_1m: load1(),
+        loadavg_1m_start: loadStart,
+        loadavg_1m_end: load1(),
       });
       if (failed.length > 0) {
         stopped = `a call failed at ${n} concurrent calls`;

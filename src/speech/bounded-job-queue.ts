@@ -33,7 +33,8 @@ interface Waiter {
 /**
  * Runs at most `concurrency` jobs of any class at once, plus up to `answerLanes` more that only `urgent`
  * jobs may take (a consent answer: the caller is waiting on the line), so an answer never waits behind
- * running messages: with one lane, a line full of messages still leaves a free slot for the next answer.
+ * running messages: a `normal` job (a message) starts only while no answer waits and fewer than
+ * `concurrency` jobs of any class run, so the answer lanes are free whenever a message starts.
  * The rest queue up to `maxQueued`, so a burst fails fast. Urgent jobs go ahead of normal ones (each class
  * in arrival order) and count only against each other; an aborted job leaves the line at once. Both
  * failures are `SPEECH.SATURATED`; `snapshot()` and `onChange` feed recognizer-load-watch.ts. Why:
@@ -41,8 +42,6 @@ interface Waiter {
  */
 export class BoundedJobQueue {
   private running = 0;
-  /** Normal jobs running: they may hold at most `concurrency` slots, never an answer lane. */
-  private runningNormal = 0;
   private peak = 0;
   private peakWaiting = 0;
   private readonly lines: Record<JobClass, Waiter[]> = { urgent: [], normal: [] };
@@ -117,7 +116,7 @@ export class BoundedJobQueue {
     const cls: JobClass = opts.urgent === true ? 'urgent' : 'normal';
     // Nobody of the class waits ahead (arrival order) and a slot is free: start now. Otherwise a finishing
     // job hands its slot to the head of the line synchronously (`pump`), so nothing can take it in between.
-    if (this.lines[cls].length === 0 && this.canStart(cls)) this.take(cls);
+    if (this.lines[cls].length === 0 && this.canStart(cls)) this.take();
     else await this.wait(cls, opts.signal);
     this.peak = Math.max(this.peak, this.running);
     this.changed();
@@ -125,7 +124,6 @@ export class BoundedJobQueue {
       return await job();
     } finally {
       this.running--;
-      if (cls === 'normal') this.runningNormal--;
       // A job started here reports the change itself when it resumes.
       if (!this.pump()) {
         if (this.running === 0 && this.depth === 0) for (const wake of this.idlers.splice(0)) wake();
@@ -134,14 +132,20 @@ export class BoundedJobQueue {
     }
   }
 
+  /**
+   * An answer takes any free slot. A message starts only when no answer waits and, once it runs, every
+   * answer lane is still free: fewer jobs of any class run than `concurrency`. Counting only running
+   * messages let a message take the last shared slot beside a running answer, so the next answer waited
+   * for one of them (the e2e benchmark's arrival mode, src/speech/README.md "Scheduling"). Messages wait
+   * instead; the call's bound and the message backlog make them later.
+   */
   private canStart(cls: JobClass): boolean {
     if (cls === 'urgent') return this.running < this.concurrency + this.answerLanes;
-    return this.runningNormal < this.concurrency && this.running < this.concurrency + this.answerLanes;
+    return this.lines.urgent.length === 0 && this.running < this.concurrency;
   }
 
-  private take(cls: JobClass): void {
+  private take(): void {
     this.running++;
-    if (cls === 'normal') this.runningNormal++;
   }
 
   /** Starts waiting jobs while slots are free, answers first; says whether it started any. */
@@ -149,7 +153,7 @@ export class BoundedJobQueue {
     let started = false;
     for (const cls of ['urgent', 'normal'] as const) {
       while (this.lines[cls].length > 0 && this.canStart(cls)) {
-        this.take(cls);
+        this.take();
         this.lines[cls].shift()!.start();
         started = true;
       }

@@ -132,3 +132,30 @@ test('answers may use the shared slots too when no message needs them', async ()
   await q.idle();
   assert.equal(q.inFlight, 0);
 });
+
+test('a message never takes the last free slot beside a running answer: the next answer starts at once, the message after the answers', async () => {
+  // Two cores: one shared slot and the answer lane (speech-schedule.ts).
+  const q = new BoundedJobQueue(1, 8, Date.now, 1);
+  const order: string[] = [];
+  const first = gate();
+  const answered = q.run(async () => {
+    order.push('answer-1');
+    await first.promise;
+  }, { urgent: true });
+  const message = q.run(async () => void order.push('message-1'));
+  assert.deepEqual([q.inFlight, q.snapshot().normal.depth], [1, 1], 'the message must wait while an answer runs in the only other slot');
+  assert.equal(q.hasIdleSlot(), false);
+  const second = gate();
+  const next = q.run(async () => {
+    order.push('answer-2');
+    await second.promise;
+  }, { urgent: true });
+  assert.deepEqual(order, ['answer-1', 'answer-2'], 'the next answer started at once');
+  first.open();
+  await answered;
+  assert.deepEqual(order, ['answer-1', 'answer-2'], 'one answer still runs: the message still waits');
+  second.open();
+  await Promise.all([next, message]);
+  assert.deepEqual(order, ['answer-1', 'answer-2', 'message-1']);
+  assert.equal(q.peakInFlight, 2);
+});
