@@ -58,9 +58,10 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // heldout-5's two false opt-ins as classes (an okay beside only a farewell; a bare yes beside only the problem) and
   // the grants beside them (21 of 22, 12 false opt-ins on the first look: the okay-and-farewell class)
   'dev-26.tsv': 21,
-  // written blind, scored once at 237/332 with 2 false opt-ins ("Okay, bye.", "yes i locked my keys in the car"),
-  // repaired by class in dev-26 (an okay beside only a farewell closes the call; a place after a thing is the job)
-  'heldout-5.tsv': 237,
+  // written blind as heldout-5.tsv, scored once at 237/332 with 2 false opt-ins ("Okay, bye.", "yes i locked my keys
+  // in the car"), repaired by class in dev-26 (an okay beside only a farewell closes the call; a place after a thing
+  // is the job), then read
+  'dev-27.tsv': 237,
 };
 
 describe('RuleConsentClassifier on the labelled answer sets', () => {
