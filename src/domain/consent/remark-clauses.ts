@@ -77,6 +77,15 @@ const NEGATION_GUARD = new Set([
   // a negated noun phrase says who or what the caller is not ("I'm not the homeowner", "it's not a cell")
   'the', 'a', 'an', 'owner', 'homeowner', 'one',
 ]);
+/** The guard's nouns: a story about someone else negates what they did ("the last guy never fixed the leak"), not who the caller is. */
+const NOUN_GUARD = new Set(['the', 'a', 'an', 'owner', 'homeowner', 'one']);
+
+/**
+ * The subjects of a story about someone else ("the last plumber never showed up", "they didn't finish the job",
+ * "my landlord won't fix anything"): a negation in that clause is what the person or thing did. "it" is not one
+ * (it may be the phone or the texts), nor the caller.
+ */
+const THIRD_PERSONS = new Set(['the', 'he', 'she', 'they', 'he\'s', 'she\'s', 'they\'re', 'my', 'our']);
 
 /** A person who is the subject of a remark ("my kid is doing homework") is not a recipient; one who says or decides ("my husband said") decides for the caller. */
 const PEOPLE_PHRASES: ReadonlySet<string> = new Set([...PEOPLE, ...PEOPLE.map((p) => `${p}'s`)]);
@@ -183,6 +192,10 @@ export function readRemarks(tokens: readonly Token[]): Token[] {
         (t.tag === 'unknown' && !/[0-9]/.test(phrase) && !phrase.endsWith('\'s')) ||
         // a negation that ends the answer ("Sure, text me. I'm not.") negates something unsaid
         (t.tag === 'negate' && !namesTexts && end === out.length && k < end - 1 && PLAIN_NEGATIONS.has(phrase) && !negatesNoun(out, i, k, end)) ||
+        // "yes text me, the last plumber never showed up, so …": a negation in a story about someone else
+        (t.tag === 'negate' && !namesTexts && k < end - 1 && PLAIN_NEGATIONS.has(phrase) && storyNegation(out, i, k, end)) ||
+        // "I'm out at the barn, but I'll have my phone": a concession inside the caller's remark
+        (t.tag === 'contrast' && phrase === 'but' && concession(out, k, end)) ||
         (textingCue && t.tag === 'redirect' && PEOPLE_PHRASES.has(phrase) && ((!deciding && subjectPerson) || (!decidingBesidesTelling && informed(out, i, k)))) ||
         // "I can't pick up when I'm under a house": "when" before its subject says when, it does not ask
         (t.tag === 'question' && phrase === 'when' && SUBJECTS.has(out[k + 1]?.words[0] ?? '')) ||
@@ -218,6 +231,39 @@ function negatesNoun(tokens: readonly Token[], start: number, at: number, end: n
   let from = at;
   while (from > start && !startsRemark(tokens, from)) from--;
   return tokens.slice(from, end).some((t) => t.words.some((w) => NEGATION_GUARD.has(w)));
+}
+
+/**
+ * A negation in a story about someone else ("yes text me, the last company never called back", "that's fine,
+ * they didn't finish the job last time, so I want a record"): its clause (from its own subject to the next
+ * subject) has a third person as its subject and negates none of the guarded verbs ("the owner doesn't want
+ * them", "my husband won't agree"); the remark runs to the end or into a cue through a join ("…, so texting is
+ * better"). Nouns are allowed: what the person did not do is the job's story, not who the caller is.
+ */
+function storyNegation(tokens: readonly Token[], start: number, at: number, end: number): boolean {
+  let from = at;
+  while (from > start && !startsRemark(tokens, from)) from--;
+  if (!THIRD_PERSONS.has(tokens[from]!.words[0]!)) return false;
+  let to = at + 1;
+  while (to < end && !startsRemark(tokens, to)) to++;
+  const joinsACue = end < tokens.length && JOINS.has(tokens[end - 1]!.words.join(' '));
+  const negated = tokens.slice(from, to).flatMap((t) => t.words);
+  return (end === tokens.length || joinsACue) && !negated.some((w) => NEGATION_GUARD.has(w) && !NOUN_GUARD.has(w));
+}
+
+/**
+ * "I'm eighty-four but I can read a text", "signal's spotty but texts come through": a "but" inside the caller's
+ * remark (a remark began before it) that opens a clause of its own, with the caller, the texts or the phone as
+ * its subject, sets the caller's situation against a way the texts still reach them; it takes nothing back. A
+ * "but" straight after the yes ("yes, but I have a flip phone") is not in a remark and stays a take-back, and so
+ * does one before anything else ("but only after six", "but call if it's urgent", "but I'd rather"); what the
+ * clause says is judged on its own (a hedge, a negation of the texts, a person who decides stay disqualifiers).
+ */
+function concession(tokens: readonly Token[], at: number, end: number): boolean {
+  const next = tokens[at + 1];
+  if (next === undefined || at + 1 >= end + 1) return false;
+  const first = next.words[0]!;
+  return startsRemark(tokens, at + 1) || (next.tag === 'unknown' && aboutTexts(first)) || (next.tag === 'affirm' && next.words.some(aboutTexts));
 }
 
 /** Said to someone present; an endearment after a determiner is a noun ("I've got a baby"), not a term of address. */
