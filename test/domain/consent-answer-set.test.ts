@@ -49,7 +49,7 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   'dev-22.tsv': 29,
   // written as heldout-4.tsv, blind by another hand, scored once for counts (256 of 330, 1 false opt-in: a bare
   // "no worries", repaired), then read
-  'dev-23.tsv': 317,
+  'dev-23.tsv': 318,
   // dev-23's causes in other words and the hard non-grants an open design could let through (32 of 62, 2 false
   // opt-ins on the first look: "yeah [MUSIC]", "yes text me and when's the guy coming")
   'dev-24.tsv': 54,
@@ -64,7 +64,7 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   'dev-27.tsv': 246,
   // dev-27's miss classes in other words and the hard non-grants their widening could let through (7 of 45, 0 false
   // opt-ins on the first look)
-  'dev-28.tsv': 22,
+  'dev-28.tsv': 25,
 };
 
 describe('RuleConsentClassifier on the labelled answer sets', () => {

@@ -227,6 +227,21 @@ const TABLE: Array<[string, ConsentDecision]> = [
   // a place after a thing is where the thing is: beside only a bare yes an answer to another question (dev-26)
   ['yeah i left the ladder up on the roof', U], ['yes my tools are on the job', U], ['yes please, I locked my keys in the car', G],
   ['yes text me, I left it in the car', G], ['yes text me, I\'m in the car', G],
+  // a concession inside the caller's remark: "but" that opens a clause of its own after a remark began (dev-28)
+  ['yes text me, I\'m at the hospital all week but I check my phone at night', G], ['sure, that\'s fine, I\'m deaf in one ear but texts are easy', G],
+  ['okay text me, my screen is tiny but I\'ll manage', G],
+  ['yes text me but I have a flip phone', U], ['that\'s fine, I\'m at work but only text after five', U], ['text me, I\'m home but call if you\'re late', U],
+  ['yes text me, I\'m out but my wife handles it', U], ['sure text me, I\'m around but I\'m not sure', U], ['yes text me, it\'s my cell but I don\'t read texts', D],
+  // a negation in a story about someone else: the clause's subject is a third person (dev-28); the hard negatives
+  // that negate a guarded verb or follow only a bare yes stay a refusal, as before
+  ['yes text me, the previous plumber never finished', G], ['that\'s fine, they didn\'t finish last time, so texting is better', G],
+  ['sure text me, the last guy never called me back', G],
+  ['yes text me, the owner doesn\'t want texts', D], ['sure text me, my husband won\'t agree', D], ['yes, the previous plumber never finished', D],
+  ['text me, I don\'t want them', D], ['sure text me, my son doesn\'t think that\'s okay', D],
+  // a thinking sound before a decided yes; a pause after a texting yes (dev-28)
+  ['hmm, yes, text me', G], ['hmm okay sure', G], ['hmm sure', U], ['hmm, maybe yes', U], ['yes, hmm', U], ['hmm, let me think, okay', U],
+  ['yes text me, hold on, my other line is ringing', U], ['sure text me, hang on, I\'m parking', G], ['okay, hold on', U], ['sure, hold on, the kettle', U],
+  ['text me hold on let me check with my wife', U],
   // silence, noise, hallucinations
   ['', U], ['   ', U], ['[BLANK_AUDIO]', U], ['[ Silence ]', U], ['(music)', U], ['*coughs*', U], ['♪', U], ['...', U],
   ['Thank you.', U], ['Thanks for watching!', U], ['Thank you for watching.', U], ['you', U], ['Bye.', U], ['Thanks.', U],

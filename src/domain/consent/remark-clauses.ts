@@ -46,6 +46,12 @@ function aboutTexts(word: string): boolean {
   return w.startsWith('text') || w.startsWith('messag') || w === 'sms' || POINTERS.has(w);
 }
 
+/** "at work", "off work", "from work": where someone is, not the work phone. */
+const AT_A_PLACE = new Set(['at', 'to', 'from', 'off', 'after', 'before']);
+
+/** A call in the past ("the last guy never called me back", "the tenant called about the leak") is the story, never a request to call. */
+const PAST_CALLS = new Set(['called']);
+
 /** Said to someone present, or a term of address that may be (an aside after readInContext): never a remark. */
 const ADDRESSED_PHRASES: ReadonlySet<string> = new Set([...ADDRESSED, ...ENDEARMENT, ...ADDRESS]);
 
@@ -168,7 +174,8 @@ export function readRemarks(tokens: readonly Token[]): Token[] {
     while (end < out.length && out[end]!.tag !== 'affirm') end++;
     // the words of the remark, known remarks favouring texting aside ("I check my phone" is one)
     const words = out.slice(i, end).filter((t) => t.tag !== 'remark').flatMap((t) => t.words);
-    const namesTexts = words.some(aboutTexts);
+    // "my mom's at work": a place where someone is, not "my work phone"
+    const namesTexts = words.some((w, n) => aboutTexts(w) && !(w === 'work' && AT_A_PLACE.has(words[n - 1] ?? '')));
     // "my husband said | it's fine": a remark that runs straight into a cue is that cue's subject ("… at work, so text me" is not)
     const intoCue = end < out.length && !JOINS.has(out[end - 1]!.words.join(' '));
     const deciding = namesTexts || intoCue || words.some((w) => DECIDING.has(w));
@@ -196,6 +203,7 @@ export function readRemarks(tokens: readonly Token[]): Token[] {
         (t.tag === 'negate' && !namesTexts && k < end - 1 && PLAIN_NEGATIONS.has(phrase) && storyNegation(out, i, k, end)) ||
         // "I'm out at the barn, but I'll have my phone": a concession inside the caller's remark
         (t.tag === 'contrast' && phrase === 'but' && concession(out, k, end)) ||
+        (t.tag === 'redirect' && PAST_CALLS.has(phrase)) ||
         (textingCue && t.tag === 'redirect' && PEOPLE_PHRASES.has(phrase) && ((!deciding && subjectPerson) || (!decidingBesidesTelling && informed(out, i, k)))) ||
         // "I can't pick up when I'm under a house": "when" before its subject says when, it does not ask
         (t.tag === 'question' && phrase === 'when' && SUBJECTS.has(out[k + 1]?.words[0] ?? '')) ||
@@ -263,7 +271,7 @@ function concession(tokens: readonly Token[], at: number, end: number): boolean 
   const next = tokens[at + 1];
   if (next === undefined || at + 1 >= end + 1) return false;
   const first = next.words[0]!;
-  return startsRemark(tokens, at + 1) || (next.tag === 'unknown' && aboutTexts(first)) || (next.tag === 'affirm' && next.words.some(aboutTexts));
+  return startsRemark(tokens, at + 1) || ((next.tag === 'unknown' || next.tag === 'context') && aboutTexts(first)) || (next.tag === 'affirm' && next.words.some(aboutTexts));
 }
 
 /** Said to someone present; an endearment after a determiner is a noun ("I've got a baby"), not a term of address. */
