@@ -242,6 +242,11 @@ const TABLE: Array<[string, ConsentDecision]> = [
   ['hmm, yes, text me', G], ['hmm okay sure', G], ['hmm sure', U], ['hmm, maybe yes', U], ['yes, hmm', U], ['hmm, let me think, okay', U],
   ['yes text me, hold on, my other line is ringing', U], ['sure text me, hang on, I\'m parking', G], ['okay, hold on', U], ['sure, hold on, the kettle', U],
   ['text me hold on let me check with my wife', U],
+  // a decided yes, then a plea for the visit; the caller's reading and its time (dev-27's classes)
+  ['yes, that\'s fine, just send someone quick', G], ['sure sure, sounds good, please hurry', G], ['yes go ahead, please hurry', U], ['okay, send someone', U],
+  ['okay sure please hurry', U], ['yes that\'s fine, just send someone to my mom\'s house', U],
+  ['sure, text me, I\'ll read them tonight', G], ['okay text me, I\'ll see it after my shift', G], ['text me, I\'ll only read it after work', U],
+  ['yes text me I want it in the morning', U], ['go ahead I\'ll check tomorrow', U], ['sure text me, I\'ll read it if I can', U],
   // silence, noise, hallucinations
   ['', U], ['   ', U], ['[BLANK_AUDIO]', U], ['[ Silence ]', U], ['(music)', U], ['*coughs*', U], ['♪', U], ['...', U],
   ['Thank you.', U], ['Thanks for watching!', U], ['Thank you for watching.', U], ['you', U], ['Bye.', U], ['Thanks.', U],

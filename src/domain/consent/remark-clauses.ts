@@ -49,6 +49,15 @@ function aboutTexts(word: string): boolean {
 /** "at work", "off work", "from work": where someone is, not the work phone. */
 const AT_A_PLACE = new Set(['at', 'to', 'from', 'off', 'after', 'before']);
 
+/**
+ * The caller's reading of the texts ("I'll see it in the morning", "I read it after work", "I'll check between
+ * pours"): a time in that remark is when the caller reads, not when to send. Only with the caller as the
+ * remark's subject ("I'd like them in the morning" is a wish, "the morning of" is when to text), and a limit
+ * ("only", "if") stays a condition of its own.
+ */
+const CALLER = new Set(['i', 'i\'ll', 'i\'m', 'we', 'we\'ll', 'we\'re']);
+const READING = new Set(['see', 'read', 'check', 'look']);
+
 /** A call in the past ("the last guy never called me back", "the tenant called about the leak") is the story, never a request to call. */
 const PAST_CALLS = new Set(['called']);
 
@@ -134,7 +143,7 @@ const ADDING = new Set(['too', 'also', 'as', 'as well', 'and', 'or', 'plus', 'in
 const BECAUSE = new Set(['because', 'cause', 'coz', 'cuz']);
 
 /** A go-ahead may be said to anyone ("go ahead", "you can", "do it"); "that's fine", "yes please", "text me" answer this question. */
-const GO_AHEAD = /\b(?:go (?:right |on )?a ?head|go head|go for it|go on|you can|you may|do it|do that|feel free|by all means)\b/;
+export const GO_AHEAD = /\b(?:go (?:right |on )?a ?head|go head|go for it|go on|you can|you may|do it|do that|feel free|by all means)\b/;
 /** "… at work, so text me": a join between a remark and the cue after it. */
 const JOINS = new Set(['so', 'and', 'and so', 'then', 'so yeah', 'anyway', 'anyways']);
 
@@ -183,6 +192,8 @@ export function readRemarks(tokens: readonly Token[]): Token[] {
     const decidingBesidesTelling = namesTexts || intoCue || words.some((w) => DECIDING.has(w) && !INFORMING.has(w));
     // "yes text me the morning of": a time after "the" may be when to text; after a person it is when they are busy
     const timesAreTheCallers = out[i]!.words[0] !== 'the';
+    // "I'll see it in the morning", "I read it after work": the caller's reading, whose time is when they read
+    const readsThem = CALLER.has(out[i]!.words[0]!) && words.some((w) => READING.has(w));
     // "text me, cause my phone's always on silent": the "because" that joins the remark is part of it
     const join = out[i - 1]!;
     if (!namesTexts && join.tag === 'sarcasm' && BECAUSE.has(join.words.join(' '))) out[i - 1] = { ...join, tag: 'context' };
@@ -207,7 +218,9 @@ export function readRemarks(tokens: readonly Token[]): Token[] {
         (textingCue && t.tag === 'redirect' && PEOPLE_PHRASES.has(phrase) && ((!deciding && subjectPerson) || (!decidingBesidesTelling && informed(out, i, k)))) ||
         // "I can't pick up when I'm under a house": "when" before its subject says when, it does not ask
         (t.tag === 'question' && phrase === 'when' && SUBJECTS.has(out[k + 1]?.words[0] ?? '')) ||
-        (!namesTexts && t.tag === 'condition' && timesAreTheCallers && TIMES.has(phrase)) ||
+        ((!namesTexts || readsThem) && t.tag === 'condition' && timesAreTheCallers && TIMES.has(phrase)) ||
+        // "I'll check them at lunch"; "I'll check tomorrow" without the texts may be a deferral ("let me check")
+        (readsThem && namesTexts && t.tag === 'aside' && READING.has(phrase)) ||
         (!namesTexts && t.tag === 'sarcasm' && EMPHASIS.has(phrase)) ||
         (t.tag === 'aside' && !addressed(out, k) && !FIXED_ASIDES.has(phrase) && (textingCue || (answersThisQuestion && !HOUSEHOLD.has(phrase))));
       if (relaxed) out[k] = { ...t, tag: 'context' };

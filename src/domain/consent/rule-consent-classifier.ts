@@ -7,7 +7,7 @@ import { NOISE, SETTLED } from './disqualifier-phrases.ts';
 import { closesTheCall } from './call-closing.ts';
 import { readHesitation } from './hesitation.ts';
 import { readPlaces } from './place-remarks.ts';
-import { readRemarks, REMARK_SUBJECTS } from './remark-clauses.ts';
+import { GO_AHEAD, readRemarks, REMARK_SUBJECTS } from './remark-clauses.ts';
 
 /**
  * Judges the spoken answer to the SMS-consent question. A false "yes" texts someone who did not
@@ -311,6 +311,10 @@ function readInContext(tokens: Token[]): Token[] {
   };
   // "yes I'm the homeowner, go ahead and text me": an affirmative that names texts
   const hasTextingCue = tokens.some((x) => (x.tag === 'affirm' || x.tag === 'remark') && x.words.some((w) => TEXTING_WORDS.has(w)));
+  // a yes said twice over, one of them a consent phrase that is neither a polite request nor a go-ahead ("yes, that's
+  // fine"; not "yes please" or "yes go ahead", which may be a yes to sending someone: "yes go ahead and send the tech")
+  const cues = tokens.filter((x) => x.tag === 'affirm');
+  const decidedYes = cues.length >= 2 && cues.some((x) => consentPhrase(x) && !x.words.includes('please') && !GO_AHEAD.test(x.words.join(' ')));
   return tokens.map((t, i) => {
     switch (t.tag) {
       case 'ack': {
@@ -327,8 +331,11 @@ function readInContext(tokens: Token[]): Token[] {
         return { ...t, tag: prev !== undefined && (prev.tag === 'unknown' || prev.tag === 'job') ? 'context' : 'condition' };
       }
       case 'identity':
-      case 'visit':
         return { ...t, tag: hasTextingCue ? 'context' : 'aside' };
+      case 'visit':
+        // "Yes, yes, that's fine. Please just send somebody": a decided yes, then a plea for the visit (README.md,
+        // "Words that depend on the answer around them"); "yes please send someone" is a yes to the visit
+        return { ...t, tag: hasTextingCue || decidedYes ? 'context' : 'aside' };
       case 'question':
         // "text me the estimate when you have it": "when" before its subject, beside a cue naming texts, says when
         return t.words.join(' ') === 'when' && i > 0 && hasTextingCue && WHEN_SUBJECTS.has(tokens[i + 1]?.words[0] ?? '') ? { ...t, tag: 'context' } : t;
