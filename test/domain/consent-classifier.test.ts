@@ -247,6 +247,10 @@ const TABLE: Array<[string, ConsentDecision]> = [
   ['okay sure please hurry', U], ['yes that\'s fine, just send someone to my mom\'s house', U],
   ['sure, text me, I\'ll read them tonight', G], ['okay text me, I\'ll see it after my shift', G], ['text me, I\'ll only read it after work', U],
   ['yes text me I want it in the morning', U], ['go ahead I\'ll check tomorrow', U], ['sure text me, I\'ll read it if I can', U],
+  // "nobody" as the subject of a story; a relative or told clause inside a remark is not a question (dev-27's classes)
+  ['sure text me, nobody picked up last time', G], ['go ahead nobody cares', D], ['that\'s fine nobody will read them', D], ['text me, nobody else wants texts', D],
+  ['yes text me the lady who answered was nice', G], ['okay text me, the last tech never told me what was wrong', G],
+  ['yes text me i\'m wondering who is coming', U], ['yes text me, the tech who comes, what\'s his name', U], ['yes text me who is this', U],
   // silence, noise, hallucinations
   ['', U], ['   ', U], ['[BLANK_AUDIO]', U], ['[ Silence ]', U], ['(music)', U], ['*coughs*', U], ['♪', U], ['...', U],
   ['Thank you.', U], ['Thanks for watching!', U], ['Thank you for watching.', U], ['you', U], ['Bye.', U], ['Thanks.', U],

@@ -58,6 +58,28 @@ const AT_A_PLACE = new Set(['at', 'to', 'from', 'off', 'after', 'before']);
 const CALLER = new Set(['i', 'i\'ll', 'i\'m', 'we', 'we\'ll', 'we\'re']);
 const READING = new Set(['see', 'read', 'check', 'look']);
 
+/**
+ * A wh-word inside a remark that opens a clause of the story rather than asks: "who" or "which" right after a
+ * noun that follows a determiner ("the guy who came before", "my neighbor who"), or any wh-word after a verb of
+ * telling or showing ("never told me what was wrong", "showed me how to read them"). Not after "know", "wonder"
+ * or "ask" (an indirect question about the visit or the cost), and a question mark still makes the answer one.
+ */
+const RELATIVE = new Set(['who', 'which']);
+const TELLING = new Set(['told', 'tell', 'tells', 'showed', 'show', 'shown', 'explained', 'explain', 'taught', 'remember', 'forgot']);
+const TOLD_WHOM = new Set(['me', 'us', 'him', 'her', 'them']);
+function embedded(tokens: readonly Token[], k: number): boolean {
+  const wh = tokens[k]!.words.join(' ');
+  const before = tokens.slice(0, k).flatMap((t) => t.words);
+  const prev = before[before.length - 1] ?? '';
+  const verb = TOLD_WHOM.has(prev) ? (before[before.length - 2] ?? '') : prev;
+  if (TELLING.has(verb)) return true;
+  // "the guy who", "my neighbor who": a noun after a determiner, not "I'm wondering who", "text me who"
+  const noun = !DETERMINERS.has(prev) && !TOLD_WHOM.has(prev) && !SUBJECTS.has(prev) && !INDIRECT.has(prev) && !/[0-9]/.test(prev);
+  return RELATIVE.has(wh) && noun && before.slice(-3, -1).some((w) => DETERMINERS.has(w));
+}
+const DETERMINERS = new Set(['the', 'a', 'an', 'my', 'our', 'his', 'her', 'their', 'that', 'this']);
+const INDIRECT = new Set(['wonder', 'wondering', 'know', 'ask', 'asking', 'asked', 'sure', 'curious', 'idea', 'see']);
+
 /** A call in the past ("the last guy never called me back", "the tenant called about the leak") is the story, never a request to call. */
 const PAST_CALLS = new Set(['called']);
 
@@ -85,7 +107,7 @@ const NEGATION_GUARD = new Set([
   'that', 'this', 'read', 'receive', 'reply', 'get',
   'want', 'agree', 'consent', 'allow', 'sure', 'mind', 'like', 'okay', 'fine', 'good',
   // about the business, or indifference ("I don't trust you", "I don't really care")
-  'you', 'your', 'y\'all', 'care', 'know', 'think', 'trust', 'believe', 'need', 'use', 'have', 'do',
+  'you', 'your', 'y\'all', 'care', 'cares', 'know', 'think', 'trust', 'believe', 'need', 'use', 'have', 'do',
   // how the caller feels about it ("I'm not comfortable", "I'm not thrilled")
   'comfortable', 'happy', 'keen', 'thrilled', 'excited', 'glad', 'ready', 'convinced', 'interested', 'crazy', 'fan', 'big', 'into',
   'cool', 'down', 'agreeing', 'saying', 'yes', 'consenting', 'giving', 'signing',
@@ -100,7 +122,8 @@ const NOUN_GUARD = new Set(['the', 'a', 'an', 'owner', 'homeowner', 'one']);
  * "my landlord won't fix anything"): a negation in that clause is what the person or thing did. "it" is not one
  * (it may be the phone or the texts), nor the caller.
  */
-const THIRD_PERSONS = new Set(['the', 'he', 'she', 'they', 'he\'s', 'she\'s', 'they\'re', 'my', 'our']);
+const NO_ONE = new Set(['nobody', 'no one']);
+const THIRD_PERSONS = new Set(['nobody', 'no one', 'the', 'he', 'she', 'they', 'he\'s', 'she\'s', 'they\'re', 'my', 'our']);
 
 /** A person who is the subject of a remark ("my kid is doing homework") is not a recipient; one who says or decides ("my husband said") decides for the caller. */
 const PEOPLE_PHRASES: ReadonlySet<string> = new Set([...PEOPLE, ...PEOPLE.map((p) => `${p}'s`)]);
@@ -216,6 +239,8 @@ export function readRemarks(tokens: readonly Token[]): Token[] {
         (t.tag === 'contrast' && phrase === 'but' && concession(out, k, end)) ||
         (t.tag === 'redirect' && PAST_CALLS.has(phrase)) ||
         (textingCue && t.tag === 'redirect' && PEOPLE_PHRASES.has(phrase) && ((!deciding && subjectPerson) || (!decidingBesidesTelling && informed(out, i, k)))) ||
+        // "the guy who came before", "he never told me what was wrong": a clause inside the story, not a question
+        (t.tag === 'question' && k > i && embedded(out, k)) ||
         // "I can't pick up when I'm under a house": "when" before its subject says when, it does not ask
         (t.tag === 'question' && phrase === 'when' && SUBJECTS.has(out[k + 1]?.words[0] ?? '')) ||
         ((!namesTexts || readsThem) && t.tag === 'condition' && timesAreTheCallers && TIMES.has(phrase)) ||
@@ -264,7 +289,7 @@ function negatesNoun(tokens: readonly Token[], start: number, at: number, end: n
 function storyNegation(tokens: readonly Token[], start: number, at: number, end: number): boolean {
   let from = at;
   while (from > start && !startsRemark(tokens, from)) from--;
-  if (!THIRD_PERSONS.has(tokens[from]!.words[0]!)) return false;
+  if (!THIRD_PERSONS.has(tokens[from]!.words.join(' ')) && !THIRD_PERSONS.has(tokens[from]!.words[0]!)) return false;
   let to = at + 1;
   while (to < end && !startsRemark(tokens, to)) to++;
   const joinsACue = end < tokens.length && JOINS.has(tokens[end - 1]!.words.join(' '));
@@ -298,6 +323,8 @@ function addressed(tokens: readonly Token[], k: number): boolean {
 /** A subject begins a remark; "my", "our", "the" after a preposition or a verb of sending is an object ("send it to my son"). */
 function startsRemark(tokens: readonly Token[], i: number): boolean {
   const t = tokens[i]!;
+  // "nobody picked up", "no one ever calls back": a negated person is the subject of a story about others
+  if (t.tag === 'negate' && NO_ONE.has(t.words.join(' '))) return i > 0 && tokens[i - 1]!.tag !== 'negate';
   if (!SUBJECTS.has(t.words[0]!) || t.tag === 'affirm' || t.tag === 'hedge' || t.tag === 'negate') return false;
   const prev = tokens[i - 1];
   return !(DETERMINED.has(t.words[0]!) && prev !== undefined && BEFORE_AN_OBJECT.has(prev.words[prev.words.length - 1]!));
