@@ -251,6 +251,10 @@ const TABLE: Array<[string, ConsentDecision]> = [
   ['sure text me, nobody picked up last time', G], ['go ahead nobody cares', D], ['that\'s fine nobody will read them', D], ['text me, nobody else wants texts', D],
   ['yes text me the lady who answered was nice', G], ['okay text me, the last tech never told me what was wrong', G],
   ['yes text me i\'m wondering who is coming', U], ['yes text me, the tech who comes, what\'s his name', U], ['yes text me who is this', U],
+  // other marks of a correction: "scratch that" as "I mean"; "sorry", "wait", "actually" only after a channel (dev-27's class)
+  ['sure, call me, scratch that, text me', G], ['yeah email is fine sorry text is fine', G], ['okay call me wait text me', G],
+  ['yes text me scratch that call me', U], ['text me scratch that i\'m not sure', U], ['call me, sorry, yes', U], ['yes call me wait text my wife', U],
+  ['sure email me, sorry, maybe text', U],
   // silence, noise, hallucinations
   ['', U], ['   ', U], ['[BLANK_AUDIO]', U], ['[ Silence ]', U], ['(music)', U], ['*coughs*', U], ['♪', U], ['...', U],
   ['Thank you.', U], ['Thanks for watching!', U], ['Thank you for watching.', U], ['you', U], ['Bye.', U], ['Thanks.', U],

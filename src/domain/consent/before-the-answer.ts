@@ -133,8 +133,15 @@ function invertedAt(tokens: readonly Token[]): boolean {
   return INVERTING.has(words[0] ?? '') && SUBJECTS.has(words[1] ?? '');
 }
 
-/** The self-corrections: "I mean", "I meant", "or rather" before the word that replaces the one said. */
-const CORRECTION = /\b(?:sorry[\s,]+)?i mean[t]?\b[\s,.!]*/gi;
+/** The self-corrections: "I mean", "I meant", "scratch that", "or rather" before the word that replaces the one said. */
+const CORRECTION = /\b(?:sorry[\s,]+)?(?:i mean[t]?|scratch that|strike that|or rather)\b[\s,.!]*/gi;
+/**
+ * Words that correct only a channel just said ("you can call, sorry, text me", "email me, wait, text is better"):
+ * alone they may be an apology, a pause or a take-back, so they count as a correction only when what they replace
+ * names a call or an email and what follows names texts. Not "no" ("call me, no, text me"): a refusal is never
+ * read again (README.md, "Before the final yes").
+ */
+const CHANNEL_CORRECTION = /\b(?:sorry|wait|actually)\b[\s,.!]*/gi;
 /** A channel a caller may correct to text: "call me, I mean text me", "email, I mean text". */
 const CHANNELS = new Set(['call', 'calls', 'calling', 'call me', 'email', 'e mail', 'mail']);
 
@@ -145,9 +152,12 @@ const CHANNELS = new Set(['call', 'calls', 'calling', 'call me', 'email', 'e mai
  * the answer after it names texts. "no I mean yes" and "I mean I guess" are not corrections inside a yes.
  */
 export function afterCorrection(transcript: string, r: AnswerReader): string | null {
-  const marks = [...transcript.matchAll(CORRECTION)];
+  // the last mark by where it ends ("sorry, I mean" is one mark, not "sorry" before "I mean")
+  const end = (m: RegExpExecArray | RegExpMatchArray): number => (m.index ?? 0) + m[0].length;
+  const marks = [...transcript.matchAll(CORRECTION), ...transcript.matchAll(CHANNEL_CORRECTION)].sort((a, b) => end(a) - end(b));
   const last = marks[marks.length - 1];
   if (last === undefined || last.index === undefined) return null;
+  const onlyAChannel = !new RegExp(CORRECTION.source, 'i').test(last[0]);
   const before = transcript.slice(0, last.index);
   const after = transcript.slice(last.index + last[0].length);
   const replaced = r.tag(r.words(before));
@@ -158,6 +168,7 @@ export function afterCorrection(transcript: string, r: AnswerReader): string | n
   const pause = (t: Token): boolean => t.tag === 'hedge' && PAUSES.has(t.words.join(' '));
   if (!replaced.every((t) => neutral.has(t.tag) || channel(t) || pause(t) || (t.tag === 'unknown' && ['me'].includes(t.words[0]!)))) return null;
   const correctedChannel = replaced.some(channel);
+  if (onlyAChannel && !correctedChannel) return null;
   const restWords = r.words(after);
   if (correctedChannel && !restWords.some((w) => TEXTING_WORDS.has(w))) return null;
   return r.grants(after) ? after : null;
