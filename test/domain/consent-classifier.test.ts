@@ -255,6 +255,10 @@ const TABLE: Array<[string, ConsentDecision]> = [
   ['sure, call me, scratch that, text me', G], ['yeah email is fine sorry text is fine', G], ['okay call me wait text me', G],
   ['yes text me scratch that call me', U], ['text me scratch that i\'m not sure', U], ['call me, sorry, yes', U], ['yes call me wait text my wife', U],
   ['sure email me, sorry, maybe text', U],
+  // the answer said again after words to someone present (dev-27's class)
+  ['that\'s fine, liam put the cat down, sorry, yes that\'s fine', G], ['sounds good, hold on, sam quit running, yes sounds good, text me', G], ['sounds good, buddy stop running, yes sounds good', D],
+  ['go ahead mike put it down yes go ahead', U], ['sure that\'s fine only on weekends yes that\'s fine', U], ['yes text me tyler get off the couch yes', U],
+  ['yes text me, mom wants to know, yes', U], ['that\'s fine i guess that\'s fine', U], ['that\'s fine, is that the plumber? yes that\'s fine', U],
   // silence, noise, hallucinations
   ['', U], ['   ', U], ['[BLANK_AUDIO]', U], ['[ Silence ]', U], ['(music)', U], ['*coughs*', U], ['♪', U], ['...', U],
   ['Thank you.', U], ['Thanks for watching!', U], ['Thank you for watching.', U], ['you', U], ['Bye.', U], ['Thanks.', U],

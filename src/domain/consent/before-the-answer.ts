@@ -230,3 +230,40 @@ function lastIndex<T>(xs: readonly T[], pred: (x: T) => boolean): number {
   for (let i = xs.length - 1; i >= 0; i--) if (pred(xs[i]!)) return i;
   return -1;
 }
+
+/** What words to someone present between two yeses may hold: names, asides, the caller's doing, a pause; nothing that decides or qualifies. */
+const ASIDE_BETWEEN = new Set<Token['tag']>(['unknown', 'aside', 'context', 'filler', 'polite', 'job', 'visit', 'endearment', 'address', 'backchannel', 'ack']);
+/** A go-ahead may be said to anyone ("go ahead", "you can"): it answers this question only beside another consent phrase. */
+const GO_AHEADS = /\b(?:go (?:right |on )?a ?head|go head|go for it|go on|you can|you may|do it|feel free|by all means)\b/;
+
+/**
+ * "yeah that's fine, emma get off the counter, sorry, yes that's fine", "yes text me honey put that down yes text
+ * me is fine": the answer said, words to someone present, and the answer said again. The middle is set aside when
+ * the answer opens with a consent phrase (only yes-words, fillers and polite words before the middle), the middle
+ * holds nothing that decides or qualifies (no refusal, condition, take-back, hedge but a pause, question, sarcasm,
+ * other recipient, instruction), the part after it grants on its own, and one of the two answers this question
+ * (a consent phrase that is not a bare go-ahead, or one naming texts): "go ahead, Mike, put it down, yes go
+ * ahead" may be two answers to Mike. Returns the answer said again, or null.
+ */
+export function afterAnAside(transcript: string, r: AnswerReader): string | null {
+  if (transcript.includes('?')) return null;
+  const tokens = r.tag(r.words(transcript));
+  const cueLike = (t: Token): boolean => t.tag === 'affirm' || t.tag === 'filler' || t.tag === 'polite';
+  let a = 0;
+  while (a < tokens.length && cueLike(tokens[a]!)) a++;
+  let b = tokens.length;
+  while (b > a && cueLike(tokens[b - 1]!)) b--;
+  // the answer said again begins at its first yes-word after the middle ("… sorry yes that's fine")
+  while (b < tokens.length && tokens[b]!.tag !== 'affirm') b++;
+  if (a === 0 || b >= tokens.length || b <= a) return null;
+  const consent = (t: Token): boolean => t.tag === 'affirm' && !BARE_YES.has(t.words.join(' '));
+  const answers = (t: Token): boolean => consent(t) && (!GO_AHEADS.test(t.words.join(' ')) || t.words.some((w) => TEXTING_WORDS.has(w)));
+  const opening = tokens.slice(0, a);
+  const closing = tokens.slice(b);
+  const middle = tokens.slice(a, b);
+  const pause = (t: Token): boolean => t.tag === 'hedge' && PAUSES.has(t.words.join(' ')) && t.words.join(' ') !== 'wait';
+  if (!opening.some(consent) || !closing.some(consent) || ![...opening, ...closing].some(answers)) return null;
+  if (!middle.every((t) => ASIDE_BETWEEN.has(t.tag) || pause(t))) return null;
+  const again = closing.flatMap((t) => t.words).join(' ');
+  return r.grants(again) ? again : null;
+}
