@@ -259,6 +259,9 @@ const TABLE: Array<[string, ConsentDecision]> = [
   ['that\'s fine, liam put the cat down, sorry, yes that\'s fine', G], ['sounds good, hold on, sam quit running, yes sounds good, text me', G], ['sounds good, buddy stop running, yes sounds good', D],
   ['go ahead mike put it down yes go ahead', U], ['sure that\'s fine only on weekends yes that\'s fine', U], ['yes text me tyler get off the couch yes', U],
   ['yes text me, mom wants to know, yes', U], ['that\'s fine i guess that\'s fine', U], ['that\'s fine, is that the plumber? yes that\'s fine', U],
+  // a recognizer's stutter; more adjectives of approval; another language's go-ahead beside an English yes (dev-27)
+  ['s sure text me', G], ['th that\'s fine', G], ['n no', D], ['that\'d be terrific', G], ['sounds goods', G], ['okay, dale', G], ['dale', U],
+  ['pode mandar', U],
   // silence, noise, hallucinations
   ['', U], ['   ', U], ['[BLANK_AUDIO]', U], ['[ Silence ]', U], ['(music)', U], ['*coughs*', U], ['♪', U], ['...', U],
   ['Thank you.', U], ['Thanks for watching!', U], ['Thank you for watching.', U], ['you', U], ['Bye.', U], ['Thanks.', U],

@@ -142,6 +142,8 @@ function describedAffirmatives(): string[] {
     'find', 'fined', 'agreeable', 'handy', 'grand', 'fair', 'ace', 'dandy', 'fine and dandy', 'peachy',
     // and of "good", "fine" ("sounds god", "sounds goo", "that's fin"; "god awful" is a refusal, longer)
     'god', 'goo', 'gud', 'fin',
+    // other adjectives of approval ("that'd be super", dev-27; "sounds terrific")
+    'super', 'fantastic', 'terrific', 'amazing', 'brilliant', 'swell', 'splendid', 'superb', 'goods',
   ];
   // "that'd be really helpful": an intensifier between subject and adjective keeps the cue whole
   const intensifiers = ['', 'really', 'very', 'so', 'super', 'totally', 'perfectly', 'pretty', 'quite', 'just', 'absolutely', 'real', 'more than', 'wicked', 'most'];
@@ -205,7 +207,7 @@ export const BACKCHANNEL: readonly string[] = ['uh huh', 'mm hmm', 'mhm', 'mmhmm
  * Yes-words of other languages ("da", "tak", "oui", "sim", "wi"): neutral beside an English affirmative ("da yes it's
  * okay"), a word the lexicon does not know alone (README.md, "Words that depend on the answer around them").
  */
-export const FOREIGN_YES: readonly string[] = ['da', 'ja', 'oui', 'tak', 'ne', 'wi', 'sim', 'po', 'hai', 'pode', 'evet', 'igen', 'jes'];
+export const FOREIGN_YES: readonly string[] = ['da', 'ja', 'oui', 'tak', 'ne', 'wi', 'sim', 'po', 'hai', 'pode', 'pode mandar', 'dale', 'evet', 'igen', 'jes'];
 
 export const FILLER: readonly string[] = [
   'um', 'uh', 'umm', 'uhh', 'er', 'erm', 'ah', 'oh', 'ooh', 'well', 'so', 'like', 'and', 'just', 'really', 'oh well', 'hi', 'hey', 'honestly',

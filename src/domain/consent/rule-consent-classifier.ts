@@ -186,7 +186,10 @@ export class RuleConsentClassifier implements ConsentClassifier {
    * lexicon does not hold anywhere is split where both parts (of two letters or more, ASR spellings mapped)
    * are words the lexicon holds alone. Refusals split the same way ("nothanks" is "no thanks").
    */
-  private splitJoins(words: readonly string[]): string[] {
+  private splitJoins(spoken: readonly string[]): string[] {
+    // a recognizer's stutter ("y yes", "th that's fine"): a fragment the lexicon does not hold that begins the next
+    // word is the start of that word, said twice
+    const words = spoken.filter((w, i) => !(w.length <= 2 && !this.vocabulary.has(w) && !/[0-9]/.test(w) && spoken[i + 1] !== undefined && spoken[i + 1] !== w && spoken[i + 1]!.startsWith(w)));
     const known = (part: string): string[] | null => {
       const mapped = (SPELLING[part] ?? part).split(' ');
       return mapped.every((w) => this.singles.has(w)) ? mapped : null;
