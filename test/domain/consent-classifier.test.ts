@@ -262,6 +262,8 @@ const TABLE: Array<[string, ConsentDecision]> = [
   // a recognizer's stutter; more adjectives of approval; another language's go-ahead beside an English yes (dev-27)
   ['s sure text me', G], ['th that\'s fine', G], ['n no', D], ['that\'d be terrific', G], ['sounds goods', G], ['okay, dale', G], ['dale', U],
   ['pode mandar', U],
+  // regional and polite forms: "that's what's up" (a question mark still asks), "thanks a bunch" (dev-27)
+  ['that\'s what\'s up, go ahead', G], ['what\'s up', U], ['that\'s what\'s up?', U], ['sure, thanks a bunch', G], ['thanks a bunch', U],
   // silence, noise, hallucinations
   ['', U], ['   ', U], ['[BLANK_AUDIO]', U], ['[ Silence ]', U], ['(music)', U], ['*coughs*', U], ['♪', U], ['...', U],
   ['Thank you.', U], ['Thanks for watching!', U], ['Thank you for watching.', U], ['you', U], ['Bye.', U], ['Thanks.', U],

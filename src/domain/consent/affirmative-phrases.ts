@@ -13,7 +13,7 @@ const AFFIRM: readonly string[] = [
   'you can', 'you may', 'you can text me', 'you may text me', 'text me', 'please text', 'please text me', 'you can text', 'feel free', 'feel free to',
   'i\'d like that', 'i would like that', 'yes please', 'totally', 'for sure', 'i do', 'i would', 'affirmative', 'cool', 'very good',
   'will do', 'oh yeah', 'why yes', 'of course you can', 'exactly', 'indeed', 'sure you can', 'okie dokie', 'okie doke',
-  'you bet', 'you got it', 'deal', 'it\'s a deal', 'sounds like a plan', 'that\'s a plan', 'i say yes', 'i said yes', 'the answer is yes',
+  'you bet', 'you got it', 'deal', 'it\'s a deal', 'that\'s what up', 'sounds like a plan', 'that\'s a plan', 'i say yes', 'i said yes', 'the answer is yes',
   'my answer is yes', 'that\'s a yes', 'it\'s a yes', 'you have my permission', 'you have permission', 'permission granted',
   'you have my consent', 'i give you permission', 'i give permission', 'i give my permission', 'i give consent', 'i give my consent',
   'text away', 'fire away', 'shoot me a text', 'drop me a text', 'send it my way', 'hit me up', 'count me in', 'sign me up',
@@ -239,7 +239,7 @@ export const FAREWELLS: readonly string[] = [
 ];
 
 export const POLITE: readonly string[] = [
-  'please', 'thanks', 'thank you', 'thank you so much', 'thanks so much', 'thank you very much', 'appreciate it', 'i appreciate it',
+  'please', 'thanks', 'thank you', 'thank you so much', 'thanks so much', 'thanks a bunch', 'thanks a ton', 'thanks a heap', 'thank you very much', 'appreciate it', 'i appreciate it',
   'thanks a lot', 'you too', 'sir', 'ma\'am', 'man', 'sorry', 'por favor', 'gracias', 'muchas gracias', 'thanks for calling', 'thank you for calling',
   // sign-offs ("Yes, perfect. Talk to you soon.")
   ...FAREWELLS, 'see you then', 'thanks again', 'thank you again', 'don\'t worry', 'don\'t worry about it',

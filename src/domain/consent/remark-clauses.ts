@@ -153,6 +153,8 @@ const REMARK_ASIDES = new Set([
   'breaking up', 'bad connection', 'connection', 'cutting out', 'the one', 'address', 'my address', 'street', 'avenue', 'earlier', 'yesterday',
   'last time', 'text you', 'i\'ll text', 'send you', 'homework', 'dinner', 'dog', 'cat', 'kids', 'customer', 'account', 'usual', 'member',
   'veteran', 'i\'m here', 'i am here', 'still here',
+  // the caller busy on the phone ("I'm always on the phone", "I don't hear so good on the phone"), in a remark only
+  'on the phone',
 ]);
 const FIXED_ASIDES: ReadonlySet<string> = new Set(ASIDE.filter((a) => !REMARK_ASIDES.has(a)));
 
