@@ -238,6 +238,9 @@ const TABLE: Array<[string, ConsentDecision]> = [
   ['sure text me, the last guy never called me back', G],
   ['yes text me, the owner doesn\'t want texts', D], ['sure text me, my husband won\'t agree', D], ['yes, the previous plumber never finished', D],
   ['text me, I don\'t want them', D], ['sure text me, my son doesn\'t think that\'s okay', D],
+  // a story negating a permission, a decision or an answer may be about the texts: still a refusal
+  ['sure text me the landlord never gave permission', D], ['yes text me they never let me', D], ['yes text me nobody asked me', D],
+  ['yes text me, he never pays the bill', D], ['yes text me, the owner never agreed', D],
   // a thinking sound before a decided yes; a pause after a texting yes (dev-28)
   ['hmm, yes, text me', G], ['hmm okay sure', G], ['hmm sure', U], ['hmm, maybe yes', U], ['yes, hmm', U], ['hmm, let me think, okay', U],
   ['yes text me, hold on, my other line is ringing', U], ['sure text me, hang on, I\'m parking', G], ['okay, hold on', U], ['sure, hold on, the kettle', U],

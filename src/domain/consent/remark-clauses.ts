@@ -274,11 +274,11 @@ function informed(tokens: readonly Token[], start: number, k: number): boolean {
   return caller && verb !== undefined && before.slice(before.lastIndexOf(verb) + 1).every((w) => DETERMINED.has(w));
 }
 
-/** A negation of a noun ("I'm not the homeowner", "it's not a cell") or of a word in NEGATION_GUARD, from its own subject on. */
+/** A negation of a noun ("I'm not the homeowner", "it's not a cell"), of a word in NEGATION_GUARD or of a permission ("they never let me"), from its own subject on. */
 function negatesNoun(tokens: readonly Token[], start: number, at: number, end: number): boolean {
   let from = at;
   while (from > start && !startsRemark(tokens, from)) from--;
-  return tokens.slice(from, end).some((t) => t.words.some((w) => NEGATION_GUARD.has(w)));
+  return tokens.slice(from, end).some((t) => t.words.some((w) => NEGATION_GUARD.has(w) || PERMISSION.has(w)));
 }
 
 /**
@@ -296,8 +296,18 @@ function storyNegation(tokens: readonly Token[], start: number, at: number, end:
   while (to < end && !startsRemark(tokens, to)) to++;
   const joinsACue = end < tokens.length && JOINS.has(tokens[end - 1]!.words.join(' '));
   const negated = tokens.slice(from, to).flatMap((t) => t.words);
-  return (end === tokens.length || joinsACue) && !negated.some((w) => NEGATION_GUARD.has(w) && !NOUN_GUARD.has(w));
+  return (end === tokens.length || joinsACue) && !negated.some((w) => (NEGATION_GUARD.has(w) && !NOUN_GUARD.has(w)) || STORY_GUARD.has(w));
 }
+
+/**
+ * What a person not doing something may say about the texts or the answer: deciding, letting, answering, paying
+ * ("the landlord never gave permission", "they never let me", "the tenant won't answer", "he never pays the
+ * bill"). A story negating one of these may be about the texts, so it stays a refusal. "told" is not among them:
+ * "the last tech never told me what was wrong" is the job's story ("never told me it's okay" has "okay").
+ */
+const PERMISSION = new Set(['let', 'lets', 'letting', 'permission', 'allowed', 'allows', 'asked', 'ask', 'gave', 'give', 'gives', 'okayed', 'signed', 'consented']);
+// "has" and "got" as auxiliaries ("nobody else has called me back") tell nothing about the texts
+const STORY_GUARD = new Set([...[...DECIDING].filter((w) => !['told', 'has', 'got'].includes(w)), ...PERMISSION]);
 
 /**
  * "I'm eighty-four but I can read a text", "signal's spotty but texts come through": a "but" inside the caller's
