@@ -64,7 +64,7 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   'dev-27.tsv': 261,
   // dev-27's miss classes in other words and the hard non-grants their widening could let through (7 of 45, 0 false
   // opt-ins on the first look)
-  'dev-28.tsv': 30,
+  'dev-28.tsv': 31,
 };
 
 describe('RuleConsentClassifier on the labelled answer sets', () => {

@@ -267,6 +267,9 @@ const TABLE: Array<[string, ConsentDecision]> = [
   ['pode mandar', U],
   // regional and polite forms: "that's what's up" (a question mark still asks), "thanks a bunch" (dev-27)
   ['that\'s what\'s up, go ahead', G], ['what\'s up', U], ['that\'s what\'s up?', U], ['sure, thanks a bunch', G], ['thanks a bunch', U],
+  // the caller at a place ("I'm at the office"), not the office line
+  ['sure text me, I\'m in the office', G], ['yes text me at my office', U], ['yes text me, I\'m at the office, the office number is better', U],
+  ['yes that\'s fine i\'m at the office call me there', U],
   // silence, noise, hallucinations
   ['', U], ['   ', U], ['[BLANK_AUDIO]', U], ['[ Silence ]', U], ['(music)', U], ['*coughs*', U], ['♪', U], ['...', U],
   ['Thank you.', U], ['Thanks for watching!', U], ['Thank you for watching.', U], ['you', U], ['Bye.', U], ['Thanks.', U],

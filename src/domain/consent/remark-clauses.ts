@@ -80,6 +80,20 @@ function embedded(tokens: readonly Token[], k: number): boolean {
 const DETERMINERS = new Set(['the', 'a', 'an', 'my', 'our', 'his', 'her', 'their', 'that', 'this']);
 const INDIRECT = new Set(['wonder', 'wondering', 'know', 'ask', 'asking', 'asked', 'sure', 'curious', 'idea', 'see']);
 
+/**
+ * "I'm at the office all day": the caller at a place, not the office line. Only in the caller's own remark, after
+ * "at" or "in" (a determiner between), and not followed by a phone ("I'm at the office, the office number is …");
+ * "text me at the office" has no subject of its own and stays another channel.
+ */
+const PLACES = new Set(['office', 'work']);
+function atAPlace(tokens: readonly Token[], start: number, k: number): boolean {
+  if (!PLACES.has(tokens[k]!.words.join(' ')) || !CALLER.has(tokens[start]!.words[0]!)) return false;
+  const before = tokens.slice(start, k).flatMap((t) => t.words);
+  const preposition = before.at(-1) === 'at' || before.at(-1) === 'in' || (DETERMINERS.has(before.at(-1) ?? '') && ['at', 'in'].includes(before.at(-2) ?? ''));
+  const next = tokens[k + 1]?.words[0] ?? '';
+  return preposition && !aboutTexts(next);
+}
+
 /** A call in the past ("the last guy never called me back", "the tenant called about the leak") is the story, never a request to call. */
 const PAST_CALLS = new Set(['called']);
 
@@ -240,6 +254,7 @@ export function readRemarks(tokens: readonly Token[]): Token[] {
         // "I'm out at the barn, but I'll have my phone": a concession inside the caller's remark
         (t.tag === 'contrast' && phrase === 'but' && concession(out, k, end)) ||
         (t.tag === 'redirect' && PAST_CALLS.has(phrase)) ||
+        (t.tag === 'redirect' && atAPlace(out, i, k)) ||
         (textingCue && t.tag === 'redirect' && PEOPLE_PHRASES.has(phrase) && ((!deciding && subjectPerson) || (!decidingBesidesTelling && informed(out, i, k)))) ||
         // "the guy who came before", "he never told me what was wrong": a clause inside the story, not a question
         (t.tag === 'question' && k > i && embedded(out, k)) ||
