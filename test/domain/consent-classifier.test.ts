@@ -270,6 +270,8 @@ const TABLE: Array<[string, ConsentDecision]> = [
   // the caller at a place ("I'm at the office"), not the office line
   ['sure text me, I\'m in the office', G], ['yes text me at my office', U], ['yes text me, I\'m at the office, the office number is better', U],
   ['yes that\'s fine i\'m at the office call me there', U],
+  // a measure in digits is neither a phone number nor an hour (a phone number before "percent" still is one)
+  ['yes that\'s fine, text me, it\'s 38 degrees in the house', G], ['yes text me it\'s 40', U], ['yes text me 5551234567 percent', U],
   // silence, noise, hallucinations
   ['', U], ['   ', U], ['[BLANK_AUDIO]', U], ['[ Silence ]', U], ['(music)', U], ['*coughs*', U], ['♪', U], ['...', U],
   ['Thank you.', U], ['Thanks for watching!', U], ['Thank you for watching.', U], ['you', U], ['Bye.', U], ['Thanks.', U],
