@@ -272,6 +272,10 @@ const TABLE: Array<[string, ConsentDecision]> = [
   ['yes that\'s fine i\'m at the office call me there', U],
   // a measure in digits is neither a phone number nor an hour (a phone number before "percent" still is one)
   ['yes that\'s fine, text me, it\'s 38 degrees in the house', G], ['yes text me it\'s 40', U], ['yes text me 5551234567 percent', U],
+  // a "what" that begins a question of its own is not a request to hear the prompt again; a wh-question is the
+  // prompt said back only when it names texts
+  ['What kind of texts? Oh, the repair updates. Sure, yes.', G], ['what oh yeah sure text me', G], ['What is this? Okay, sure.', U],
+  ['what is this about oh okay sure yes', U], ['what kind of texts? yes', U], ['what? yes please', U],
   // silence, noise, hallucinations
   ['', U], ['   ', U], ['[BLANK_AUDIO]', U], ['[ Silence ]', U], ['(music)', U], ['*coughs*', U], ['♪', U], ['...', U],
   ['Thank you.', U], ['Thanks for watching!', U], ['Thank you for watching.', U], ['you', U], ['Bye.', U], ['Thanks.', U],

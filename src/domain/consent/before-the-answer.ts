@@ -41,6 +41,9 @@ const PROMPT_WORDS = new Set([
   'so', 'oh', 'wait', 'um', 'uh', 'what', 'sorry', 'message', 'messages', 'send', 'y\'all', 'they', 'you\'re', 'going', 'mean', 'ok', 'and',
 ]);
 
+/** The wh-words of the prompt's words: a lead asking one of them is a question of its own, not the prompt said back. */
+const WH_WORDS = new Set(['what', 'who', 'why', 'where', 'how', 'when']);
+
 /** A question about the price is open until it is answered with a figure: a yes after it may hang on it. */
 const COST = new Set(['how much', 'price', 'pay', 'paid', 'money', 'dollar', 'dollars', 'bill', 'billed']);
 
@@ -97,7 +100,10 @@ export function afterClarification(transcript: string, r: AnswerReader, isConsen
     const askedHere = s.asked.slice(0, k).some((a) => a) || leadTokens.some((t) => t.tag === 'question') || invertedAt(leadTokens);
     // the prompt said back ("is it okay if you text me", "sound good?", "Texts about my service request.")
     const leadWords = leadTokens.flatMap((t) => t.words);
-    const repeatsPrompt = leadWords.every((w) => PROMPT_WORDS.has(w)) && leadTokens.some((t) => t.tag === 'affirm' || t.words.some((w) => TEXTING_WORDS.has(w)));
+    // a wh-question ("What is this? Okay, sure.") is the prompt said back only when it names the texts: its "okay" may
+    // be the answer to it, not the prompt's
+    const whAsked = leadWords.some((w) => WH_WORDS.has(w));
+    const repeatsPrompt = leadWords.every((w) => PROMPT_WORDS.has(w)) && leadTokens.some((t) => (t.tag === 'affirm' && !whAsked) || t.words.some((w) => TEXTING_WORDS.has(w)));
     if (!(askedHere || repeatsPrompt) || !settable(leadTokens.filter((t) => !promptRepeat(t, leadTokens)))) continue;
     if (restTokens.some((t) => HANGING.has(t.words.join(' ')))) continue;
     if (leadTokens.some((t) => COST.has(t.words.join(' ')))) continue;
