@@ -276,6 +276,8 @@ const TABLE: Array<[string, ConsentDecision]> = [
   // prompt said back only when it names texts
   ['What kind of texts? Oh, the repair updates. Sure, yes.', G], ['what oh yeah sure text me', G], ['What is this? Okay, sure.', U],
   ['what is this about oh okay sure yes', U], ['what kind of texts? yes', U], ['what? yes please', U],
+  // a thing switched off in the caller's remark is the job; "off" after a bare yes stays an aside
+  ['yes please text me, I shut the water off', G], ['yes off', U], ['yes text me, take me off', D],
   // silence, noise, hallucinations
   ['', U], ['   ', U], ['[BLANK_AUDIO]', U], ['[ Silence ]', U], ['(music)', U], ['*coughs*', U], ['♪', U], ['...', U],
   ['Thank you.', U], ['Thanks for watching!', U], ['Thank you for watching.', U], ['you', U], ['Bye.', U], ['Thanks.', U],

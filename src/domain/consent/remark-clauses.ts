@@ -169,6 +169,8 @@ const REMARK_ASIDES = new Set([
   'veteran', 'i\'m here', 'i am here', 'still here',
   // the caller busy on the phone ("I'm always on the phone", "I don't hear so good on the phone"), in a remark only
   'on the phone',
+  // a thing switched off ("I turned the breaker off", "I shut the water off"): the job
+  'off',
 ]);
 const FIXED_ASIDES: ReadonlySet<string> = new Set(ASIDE.filter((a) => !REMARK_ASIDES.has(a)));
 
