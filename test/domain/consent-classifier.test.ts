@@ -278,6 +278,9 @@ const TABLE: Array<[string, ConsentDecision]> = [
   ['what is this about oh okay sure yes', U], ['what kind of texts? yes', U], ['what? yes please', U],
   // a thing switched off in the caller's remark is the job; "off" after a bare yes stays an aside
   ['yes please text me, I shut the water off', G], ['yes off', U], ['yes text me, take me off', D],
+  // "already" in the caller's remark is how long they waited, unless the job is taken or done
+  ['sure text me, I\'ve been waiting all week already', G], ['sure, sounds good, we already have someone', U], ['text me, I already fixed it', U],
+  ['that\'s fine, I already did', U], ['yes text me, i\'ve already got a guy coming', U],
   // silence, noise, hallucinations
   ['', U], ['   ', U], ['[BLANK_AUDIO]', U], ['[ Silence ]', U], ['(music)', U], ['*coughs*', U], ['♪', U], ['...', U],
   ['Thank you.', U], ['Thanks for watching!', U], ['Thank you for watching.', U], ['you', U], ['Bye.', U], ['Thanks.', U],

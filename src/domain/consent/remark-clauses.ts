@@ -94,6 +94,15 @@ function atAPlace(tokens: readonly Token[], start: number, k: number): boolean {
   return preposition && !aboutTexts(next);
 }
 
+/**
+ * What "already" says of the job when it is not only how long the caller has waited: taken by someone else or done
+ * ("I already have someone", "we already called another company", "I already fixed it", "I already did").
+ */
+const TAKEN = new Set([
+  'have', 'has', 'had', 'got', 'someone', 'somebody', 'another', 'other', 'else', 'fixed', 'booked', 'found', 'hired', 'called', 'done', 'did',
+  'handled', 'sorted', 'scheduled', 'paid', 'replaced', 'company', 'plumber', 'guy', 'it', 'that', 'this', 'texted', 'said', 'told',
+]);
+
 /** A call in the past ("the last guy never called me back", "the tenant called about the leak") is the story, never a request to call. */
 const PAST_CALLS = new Set(['called']);
 
@@ -257,6 +266,8 @@ export function readRemarks(tokens: readonly Token[]): Token[] {
         (t.tag === 'contrast' && phrase === 'but' && concession(out, k, end)) ||
         (t.tag === 'redirect' && PAST_CALLS.has(phrase)) ||
         (t.tag === 'redirect' && atAPlace(out, i, k)) ||
+        // "I've been waiting two days already": the caller's wait, not the job taken elsewhere
+        (t.tag === 'aside' && phrase === 'already' && !words.some((w) => TAKEN.has(w))) ||
         (textingCue && t.tag === 'redirect' && PEOPLE_PHRASES.has(phrase) && ((!deciding && subjectPerson) || (!decidingBesidesTelling && informed(out, i, k)))) ||
         // "the guy who came before", "he never told me what was wrong": a clause inside the story, not a question
         (t.tag === 'question' && k > i && embedded(out, k)) ||
