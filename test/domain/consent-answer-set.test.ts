@@ -26,7 +26,7 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // the causes of dev-10's misses in other words and their hard negatives (13 of 66 on the first look)
   'dev-11.tsv': 66,
   // natural answers by persona after the dev-10 fixes (34 of 51, 2 false opt-ins on the first look)
-  'dev-12.tsv': 47,
+  'dev-12.tsv': 48,
   // the causes of dev-12's misses in other words and their hard negatives (4 of 21 on the first look)
   'dev-13.tsv': 19,
   // natural answers by persona and recognizer style after the dev-12 fixes (32 of 43, 0 false opt-ins on the first look)
@@ -49,7 +49,7 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   'dev-22.tsv': 29,
   // written as heldout-4.tsv, blind by another hand, scored once for counts (256 of 330, 1 false opt-in: a bare
   // "no worries", repaired), then read
-  'dev-23.tsv': 316,
+  'dev-23.tsv': 318,
   // dev-23's causes in other words and the hard non-grants an open design could let through (32 of 62, 2 false
   // opt-ins on the first look: "yeah [MUSIC]", "yes text me and when's the guy coming")
   'dev-24.tsv': 54,
@@ -58,9 +58,13 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // heldout-5's two false opt-ins as classes (an okay beside only a farewell; a bare yes beside only the problem) and
   // the grants beside them (21 of 22, 12 false opt-ins on the first look: the okay-and-farewell class)
   'dev-26.tsv': 21,
-  // written blind, scored once at 237/332 with 2 false opt-ins ("Okay, bye.", "yes i locked my keys in the car"),
-  // repaired by class in dev-26 (an okay beside only a farewell closes the call; a place after a thing is the job)
-  'heldout-5.tsv': 237,
+  // written blind as heldout-5.tsv, scored once at 237/332 with 2 false opt-ins ("Okay, bye.", "yes i locked my keys
+  // in the car"), repaired by class in dev-26 (an okay beside only a farewell closes the call; a place after a thing
+  // is the job), then read
+  'dev-27.tsv': 265,
+  // dev-27's miss classes in other words and the hard non-grants their widening could let through (7 of 45, 0 false
+  // opt-ins on the first look)
+  'dev-28.tsv': 31,
 };
 
 describe('RuleConsentClassifier on the labelled answer sets', () => {
@@ -68,7 +72,7 @@ describe('RuleConsentClassifier on the labelled answer sets', () => {
 
   test('the files are the sizes the fixture README describes', () => {
     const sizes = [...ANSWER_FILES, ...HELD_OUT_FILES].map((f) => readAnswerFile(f).length);
-    assert.deepEqual(sizes, [171, 171, 318, 245, 157, 487, 136, 96, 46, 553, 126, 79, 45, 61, 13, 58, 21, 55, 18, 21, 15, 39, 673, 163, 53, 56, 637]);
+    assert.deepEqual(sizes, [171, 171, 318, 245, 157, 487, 136, 96, 46, 553, 126, 79, 45, 61, 13, 58, 21, 55, 18, 21, 15, 39, 673, 163, 53, 56, 637, 96]);
     const dev4 = readAnswerFile('dev-4.tsv');
     assert.ok(dev4.filter((a) => a.label === 'G').length >= 80, 'dev-4 has fewer than 80 clear affirmatives');
     assert.ok(dev4.filter((a) => a.label !== 'G').length >= 70, 'dev-4 has fewer than 70 non-grants');

@@ -227,6 +227,60 @@ const TABLE: Array<[string, ConsentDecision]> = [
   // a place after a thing is where the thing is: beside only a bare yes an answer to another question (dev-26)
   ['yeah i left the ladder up on the roof', U], ['yes my tools are on the job', U], ['yes please, I locked my keys in the car', G],
   ['yes text me, I left it in the car', G], ['yes text me, I\'m in the car', G],
+  // a concession inside the caller's remark: "but" that opens a clause of its own after a remark began (dev-28)
+  ['yes text me, I\'m at the hospital all week but I check my phone at night', G], ['sure, that\'s fine, I\'m deaf in one ear but texts are easy', G],
+  ['okay text me, my screen is tiny but I\'ll manage', G],
+  ['yes text me but I have a flip phone', U], ['that\'s fine, I\'m at work but only text after five', U], ['text me, I\'m home but call if you\'re late', U],
+  ['yes text me, I\'m out but my wife handles it', U], ['sure text me, I\'m around but I\'m not sure', U], ['yes text me, it\'s my cell but I don\'t read texts', D],
+  // a negation in a story about someone else: the clause's subject is a third person (dev-28); the hard negatives
+  // that negate a guarded verb or follow only a bare yes stay a refusal, as before
+  ['yes text me, the previous plumber never finished', G], ['that\'s fine, they didn\'t finish last time, so texting is better', G],
+  ['sure text me, the last guy never called me back', G],
+  ['yes text me, the owner doesn\'t want texts', D], ['sure text me, my husband won\'t agree', D], ['yes, the previous plumber never finished', D],
+  ['text me, I don\'t want them', D], ['sure text me, my son doesn\'t think that\'s okay', D],
+  // a story negating a permission, a decision or an answer may be about the texts: still a refusal
+  ['sure text me the landlord never gave permission', D], ['yes text me they never let me', D], ['yes text me nobody asked me', D],
+  ['yes text me, he never pays the bill', D], ['yes text me, the owner never agreed', D],
+  // a thinking sound before a decided yes; a pause after a texting yes (dev-28)
+  ['hmm, yes, text me', G], ['hmm okay sure', G], ['hmm sure', U], ['hmm, maybe yes', U], ['yes, hmm', U], ['hmm, let me think, okay', U],
+  ['yes text me, hold on, my other line is ringing', U], ['sure text me, hang on, I\'m parking', G], ['okay, hold on', U], ['sure, hold on, the kettle', U],
+  ['text me hold on let me check with my wife', U],
+  // a decided yes, then a plea for the visit; the caller's reading and its time (dev-27's classes)
+  ['yes, that\'s fine, just send someone quick', G], ['sure sure, sounds good, please hurry', G], ['yes go ahead, please hurry', U], ['okay, send someone', U],
+  ['okay sure please hurry', U], ['yes that\'s fine, just send someone to my mom\'s house', U],
+  ['sure, text me, I\'ll read them tonight', G], ['okay text me, I\'ll see it after my shift', G], ['text me, I\'ll only read it after work', U],
+  ['yes text me I want it in the morning', U], ['go ahead I\'ll check tomorrow', U], ['sure text me, I\'ll read it if I can', U],
+  // "nobody" as the subject of a story; a relative or told clause inside a remark is not a question (dev-27's classes)
+  ['sure text me, nobody picked up last time', G], ['go ahead nobody cares', D], ['that\'s fine nobody will read them', D], ['text me, nobody else wants texts', D],
+  ['yes text me the lady who answered was nice', G], ['okay text me, the last tech never told me what was wrong', G],
+  ['yes text me i\'m wondering who is coming', U], ['yes text me, the tech who comes, what\'s his name', U], ['yes text me who is this', U],
+  // other marks of a correction: "scratch that" as "I mean"; "sorry", "wait", "actually" only after a channel (dev-27's class)
+  ['sure, call me, scratch that, text me', G], ['yeah email is fine sorry text is fine', G], ['okay call me wait text me', G],
+  ['yes text me scratch that call me', U], ['text me scratch that i\'m not sure', U], ['call me, sorry, yes', U], ['yes call me wait text my wife', U],
+  ['sure email me, sorry, maybe text', U],
+  // the answer said again after words to someone present (dev-27's class)
+  ['that\'s fine, liam put the cat down, sorry, yes that\'s fine', G], ['sounds good, hold on, sam quit running, yes sounds good, text me', G], ['sounds good, buddy stop running, yes sounds good', D],
+  ['go ahead mike put it down yes go ahead', U], ['sure that\'s fine only on weekends yes that\'s fine', U], ['yes text me tyler get off the couch yes', U],
+  ['yes text me, mom wants to know, yes', U], ['that\'s fine i guess that\'s fine', U], ['that\'s fine, is that the plumber? yes that\'s fine', U],
+  // a recognizer's stutter; more adjectives of approval; another language's go-ahead beside an English yes (dev-27)
+  ['s sure text me', G], ['th that\'s fine', G], ['n no', D], ['that\'d be terrific', G], ['sounds goods', G], ['okay, dale', G], ['dale', U],
+  ['pode mandar', U],
+  // regional and polite forms: "that's what's up" (a question mark still asks), "thanks a bunch" (dev-27)
+  ['that\'s what\'s up, go ahead', G], ['what\'s up', U], ['that\'s what\'s up?', U], ['sure, thanks a bunch', G], ['thanks a bunch', U],
+  // the caller at a place ("I'm at the office"), not the office line
+  ['sure text me, I\'m in the office', G], ['yes text me at my office', U], ['yes text me, I\'m at the office, the office number is better', U],
+  ['yes that\'s fine i\'m at the office call me there', U],
+  // a measure in digits is neither a phone number nor an hour (a phone number before "percent" still is one)
+  ['yes that\'s fine, text me, it\'s 38 degrees in the house', G], ['yes text me it\'s 40', U], ['yes text me 5551234567 percent', U],
+  // a "what" that begins a question of its own is not a request to hear the prompt again; a wh-question is the
+  // prompt said back only when it names texts
+  ['What kind of texts? Oh, the repair updates. Sure, yes.', G], ['what oh yeah sure text me', G], ['What is this? Okay, sure.', U],
+  ['what is this about oh okay sure yes', U], ['what kind of texts? yes', U], ['what? yes please', U],
+  // a thing switched off in the caller's remark is the job; "off" after a bare yes stays an aside
+  ['yes please text me, I shut the water off', G], ['yes off', U], ['yes text me, take me off', D],
+  // "already" in the caller's remark is how long they waited, unless the job is taken or done
+  ['sure text me, I\'ve been waiting all week already', G], ['sure, sounds good, we already have someone', U], ['text me, I already fixed it', U],
+  ['that\'s fine, I already did', U], ['yes text me, i\'ve already got a guy coming', U],
   // silence, noise, hallucinations
   ['', U], ['   ', U], ['[BLANK_AUDIO]', U], ['[ Silence ]', U], ['(music)', U], ['*coughs*', U], ['♪', U], ['...', U],
   ['Thank you.', U], ['Thanks for watching!', U], ['Thank you for watching.', U], ['you', U], ['Bye.', U], ['Thanks.', U],

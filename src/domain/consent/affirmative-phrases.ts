@@ -13,7 +13,7 @@ const AFFIRM: readonly string[] = [
   'you can', 'you may', 'you can text me', 'you may text me', 'text me', 'please text', 'please text me', 'you can text', 'feel free', 'feel free to',
   'i\'d like that', 'i would like that', 'yes please', 'totally', 'for sure', 'i do', 'i would', 'affirmative', 'cool', 'very good',
   'will do', 'oh yeah', 'why yes', 'of course you can', 'exactly', 'indeed', 'sure you can', 'okie dokie', 'okie doke',
-  'you bet', 'you got it', 'deal', 'it\'s a deal', 'sounds like a plan', 'that\'s a plan', 'i say yes', 'i said yes', 'the answer is yes',
+  'you bet', 'you got it', 'deal', 'it\'s a deal', 'that\'s what up', 'sounds like a plan', 'that\'s a plan', 'i say yes', 'i said yes', 'the answer is yes',
   'my answer is yes', 'that\'s a yes', 'it\'s a yes', 'you have my permission', 'you have permission', 'permission granted',
   'you have my consent', 'i give you permission', 'i give permission', 'i give my permission', 'i give consent', 'i give my consent',
   'text away', 'fire away', 'shoot me a text', 'drop me a text', 'send it my way', 'hit me up', 'count me in', 'sign me up',
@@ -142,6 +142,8 @@ function describedAffirmatives(): string[] {
     'find', 'fined', 'agreeable', 'handy', 'grand', 'fair', 'ace', 'dandy', 'fine and dandy', 'peachy',
     // and of "good", "fine" ("sounds god", "sounds goo", "that's fin"; "god awful" is a refusal, longer)
     'god', 'goo', 'gud', 'fin',
+    // other adjectives of approval ("that'd be super", dev-27; "sounds terrific")
+    'super', 'fantastic', 'terrific', 'amazing', 'brilliant', 'swell', 'splendid', 'superb', 'goods',
   ];
   // "that'd be really helpful": an intensifier between subject and adjective keeps the cue whole
   const intensifiers = ['', 'really', 'very', 'so', 'super', 'totally', 'perfectly', 'pretty', 'quite', 'just', 'absolutely', 'real', 'more than', 'wicked', 'most'];
@@ -205,7 +207,7 @@ export const BACKCHANNEL: readonly string[] = ['uh huh', 'mm hmm', 'mhm', 'mmhmm
  * Yes-words of other languages ("da", "tak", "oui", "sim", "wi"): neutral beside an English affirmative ("da yes it's
  * okay"), a word the lexicon does not know alone (README.md, "Words that depend on the answer around them").
  */
-export const FOREIGN_YES: readonly string[] = ['da', 'ja', 'oui', 'tak', 'ne', 'wi', 'sim', 'po', 'hai', 'pode', 'evet', 'igen', 'jes'];
+export const FOREIGN_YES: readonly string[] = ['da', 'ja', 'oui', 'tak', 'ne', 'wi', 'sim', 'po', 'hai', 'pode', 'pode mandar', 'dale', 'evet', 'igen', 'jes'];
 
 export const FILLER: readonly string[] = [
   'um', 'uh', 'umm', 'uhh', 'er', 'erm', 'ah', 'oh', 'ooh', 'well', 'so', 'like', 'and', 'just', 'really', 'oh well', 'hi', 'hey', 'honestly',
@@ -237,7 +239,7 @@ export const FAREWELLS: readonly string[] = [
 ];
 
 export const POLITE: readonly string[] = [
-  'please', 'thanks', 'thank you', 'thank you so much', 'thanks so much', 'thank you very much', 'appreciate it', 'i appreciate it',
+  'please', 'thanks', 'thank you', 'thank you so much', 'thanks so much', 'thanks a bunch', 'thanks a ton', 'thanks a heap', 'thank you very much', 'appreciate it', 'i appreciate it',
   'thanks a lot', 'you too', 'sir', 'ma\'am', 'man', 'sorry', 'por favor', 'gracias', 'muchas gracias', 'thanks for calling', 'thank you for calling',
   // sign-offs ("Yes, perfect. Talk to you soon.")
   ...FAREWELLS, 'see you then', 'thanks again', 'thank you again', 'don\'t worry', 'don\'t worry about it',

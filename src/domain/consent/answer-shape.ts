@@ -94,10 +94,15 @@ export function withoutCodes(words: readonly string[]): string[] {
 
 /** A digit, or three number words: a phone number, a time or an address, not a plain yes. */
 export function numberSpoken(words: readonly string[]): string | null {
-  if (words.some((w) => /[0-9]/.test(w))) return 'a number in the answer (another number, a time or an address)';
+  // "it's 40 degrees in here", "at 5 percent": a measure, written in digits, is neither a phone number nor an hour
+  const measure = (i: number): boolean => /^[0-9]{1,3}$/.test(words[i]!) && MEASURES.has(words[i + 1] ?? '');
+  if (words.some((w, i) => /[0-9]/.test(w) && !measure(i))) return 'a number in the answer (another number, a time or an address)';
   if (words.filter((w) => NUMBER_WORDS.has(w)).length >= 3) return 'a number in the answer (another number, a time or an address)';
   return null;
 }
+
+/** Units after a number that make it a measure (README.md: "a battery or a temperature is not an hour"). */
+const MEASURES = new Set(['degrees', 'degree', 'percent', 'feet', 'foot', 'inches', 'inch', 'gallons', 'gallon']);
 
 /** Where a phone is named: "the owner's number", "rosa's cell". */
 const PHONE_WORDS = new Set(['number', 'phone', 'cell', 'line', 'email', 'mobile', 'contact', 'cellphone', 'landline']);

@@ -41,6 +41,9 @@ const PROMPT_WORDS = new Set([
   'so', 'oh', 'wait', 'um', 'uh', 'what', 'sorry', 'message', 'messages', 'send', 'y\'all', 'they', 'you\'re', 'going', 'mean', 'ok', 'and',
 ]);
 
+/** The wh-words of the prompt's words: a lead asking one of them is a question of its own, not the prompt said back. */
+const WH_WORDS = new Set(['what', 'who', 'why', 'where', 'how', 'when']);
+
 /** A question about the price is open until it is answered with a figure: a yes after it may hang on it. */
 const COST = new Set(['how much', 'price', 'pay', 'paid', 'money', 'dollar', 'dollars', 'bill', 'billed']);
 
@@ -97,7 +100,10 @@ export function afterClarification(transcript: string, r: AnswerReader, isConsen
     const askedHere = s.asked.slice(0, k).some((a) => a) || leadTokens.some((t) => t.tag === 'question') || invertedAt(leadTokens);
     // the prompt said back ("is it okay if you text me", "sound good?", "Texts about my service request.")
     const leadWords = leadTokens.flatMap((t) => t.words);
-    const repeatsPrompt = leadWords.every((w) => PROMPT_WORDS.has(w)) && leadTokens.some((t) => t.tag === 'affirm' || t.words.some((w) => TEXTING_WORDS.has(w)));
+    // a wh-question ("What is this? Okay, sure.") is the prompt said back only when it names the texts: its "okay" may
+    // be the answer to it, not the prompt's
+    const whAsked = leadWords.some((w) => WH_WORDS.has(w));
+    const repeatsPrompt = leadWords.every((w) => PROMPT_WORDS.has(w)) && leadTokens.some((t) => (t.tag === 'affirm' && !whAsked) || t.words.some((w) => TEXTING_WORDS.has(w)));
     if (!(askedHere || repeatsPrompt) || !settable(leadTokens.filter((t) => !promptRepeat(t, leadTokens)))) continue;
     if (restTokens.some((t) => HANGING.has(t.words.join(' ')))) continue;
     if (leadTokens.some((t) => COST.has(t.words.join(' ')))) continue;
@@ -133,8 +139,15 @@ function invertedAt(tokens: readonly Token[]): boolean {
   return INVERTING.has(words[0] ?? '') && SUBJECTS.has(words[1] ?? '');
 }
 
-/** The self-corrections: "I mean", "I meant", "or rather" before the word that replaces the one said. */
-const CORRECTION = /\b(?:sorry[\s,]+)?i mean[t]?\b[\s,.!]*/gi;
+/** The self-corrections: "I mean", "I meant", "scratch that", "or rather" before the word that replaces the one said. */
+const CORRECTION = /\b(?:sorry[\s,]+)?(?:i mean[t]?|scratch that|strike that|or rather)\b[\s,.!]*/gi;
+/**
+ * Words that correct only a channel just said ("you can call, sorry, text me", "email me, wait, text is better"):
+ * alone they may be an apology, a pause or a take-back, so they count as a correction only when what they replace
+ * names a call or an email and what follows names texts. Not "no" ("call me, no, text me"): a refusal is never
+ * read again (README.md, "Before the final yes").
+ */
+const CHANNEL_CORRECTION = /\b(?:sorry|wait|actually)\b[\s,.!]*/gi;
 /** A channel a caller may correct to text: "call me, I mean text me", "email, I mean text". */
 const CHANNELS = new Set(['call', 'calls', 'calling', 'call me', 'email', 'e mail', 'mail']);
 
@@ -145,9 +158,12 @@ const CHANNELS = new Set(['call', 'calls', 'calling', 'call me', 'email', 'e mai
  * the answer after it names texts. "no I mean yes" and "I mean I guess" are not corrections inside a yes.
  */
 export function afterCorrection(transcript: string, r: AnswerReader): string | null {
-  const marks = [...transcript.matchAll(CORRECTION)];
+  // the last mark by where it ends ("sorry, I mean" is one mark, not "sorry" before "I mean")
+  const end = (m: RegExpExecArray | RegExpMatchArray): number => (m.index ?? 0) + m[0].length;
+  const marks = [...transcript.matchAll(CORRECTION), ...transcript.matchAll(CHANNEL_CORRECTION)].sort((a, b) => end(a) - end(b));
   const last = marks[marks.length - 1];
   if (last === undefined || last.index === undefined) return null;
+  const onlyAChannel = !new RegExp(CORRECTION.source, 'i').test(last[0]);
   const before = transcript.slice(0, last.index);
   const after = transcript.slice(last.index + last[0].length);
   const replaced = r.tag(r.words(before));
@@ -158,6 +174,7 @@ export function afterCorrection(transcript: string, r: AnswerReader): string | n
   const pause = (t: Token): boolean => t.tag === 'hedge' && PAUSES.has(t.words.join(' '));
   if (!replaced.every((t) => neutral.has(t.tag) || channel(t) || pause(t) || (t.tag === 'unknown' && ['me'].includes(t.words[0]!)))) return null;
   const correctedChannel = replaced.some(channel);
+  if (onlyAChannel && !correctedChannel) return null;
   const restWords = r.words(after);
   if (correctedChannel && !restWords.some((w) => TEXTING_WORDS.has(w))) return null;
   return r.grants(after) ? after : null;
@@ -218,4 +235,41 @@ export function afterIdiomNo(transcript: string, r: AnswerReader): string | null
 function lastIndex<T>(xs: readonly T[], pred: (x: T) => boolean): number {
   for (let i = xs.length - 1; i >= 0; i--) if (pred(xs[i]!)) return i;
   return -1;
+}
+
+/** What words to someone present between two yeses may hold: names, asides, the caller's doing, a pause; nothing that decides or qualifies. */
+const ASIDE_BETWEEN = new Set<Token['tag']>(['unknown', 'aside', 'context', 'filler', 'polite', 'job', 'visit', 'endearment', 'address', 'backchannel', 'ack']);
+/** A go-ahead may be said to anyone ("go ahead", "you can"): it answers this question only beside another consent phrase. */
+const GO_AHEADS = /\b(?:go (?:right |on )?a ?head|go head|go for it|go on|you can|you may|do it|feel free|by all means)\b/;
+
+/**
+ * "yeah that's fine, emma get off the counter, sorry, yes that's fine", "yes text me honey put that down yes text
+ * me is fine": the answer said, words to someone present, and the answer said again. The middle is set aside when
+ * the answer opens with a consent phrase (only yes-words, fillers and polite words before the middle), the middle
+ * holds nothing that decides or qualifies (no refusal, condition, take-back, hedge but a pause, question, sarcasm,
+ * other recipient, instruction), the part after it grants on its own, and one of the two answers this question
+ * (a consent phrase that is not a bare go-ahead, or one naming texts): "go ahead, Mike, put it down, yes go
+ * ahead" may be two answers to Mike. Returns the answer said again, or null.
+ */
+export function afterAnAside(transcript: string, r: AnswerReader): string | null {
+  if (transcript.includes('?')) return null;
+  const tokens = r.tag(r.words(transcript));
+  const cueLike = (t: Token): boolean => t.tag === 'affirm' || t.tag === 'filler' || t.tag === 'polite';
+  let a = 0;
+  while (a < tokens.length && cueLike(tokens[a]!)) a++;
+  let b = tokens.length;
+  while (b > a && cueLike(tokens[b - 1]!)) b--;
+  // the answer said again begins at its first yes-word after the middle ("… sorry yes that's fine")
+  while (b < tokens.length && tokens[b]!.tag !== 'affirm') b++;
+  if (a === 0 || b >= tokens.length || b <= a) return null;
+  const consent = (t: Token): boolean => t.tag === 'affirm' && !BARE_YES.has(t.words.join(' '));
+  const answers = (t: Token): boolean => consent(t) && (!GO_AHEADS.test(t.words.join(' ')) || t.words.some((w) => TEXTING_WORDS.has(w)));
+  const opening = tokens.slice(0, a);
+  const closing = tokens.slice(b);
+  const middle = tokens.slice(a, b);
+  const pause = (t: Token): boolean => t.tag === 'hedge' && PAUSES.has(t.words.join(' ')) && t.words.join(' ') !== 'wait';
+  if (!opening.some(consent) || !closing.some(consent) || ![...opening, ...closing].some(answers)) return null;
+  if (!middle.every((t) => ASIDE_BETWEEN.has(t.tag) || pause(t))) return null;
+  const again = closing.flatMap((t) => t.words).join(' ');
+  return r.grants(again) ? again : null;
 }

@@ -46,6 +46,66 @@ function aboutTexts(word: string): boolean {
   return w.startsWith('text') || w.startsWith('messag') || w === 'sms' || POINTERS.has(w);
 }
 
+/** "at work", "off work", "from work": where someone is, not the work phone. */
+const AT_A_PLACE = new Set(['at', 'to', 'from', 'off', 'after', 'before']);
+
+/**
+ * The caller's reading of the texts ("I'll see it in the morning", "I read it after work", "I'll check between
+ * pours"): a time in that remark is when the caller reads, not when to send. Only with the caller as the
+ * remark's subject ("I'd like them in the morning" is a wish, "the morning of" is when to text), and a limit
+ * ("only", "if") stays a condition of its own.
+ */
+const CALLER = new Set(['i', 'i\'ll', 'i\'m', 'we', 'we\'ll', 'we\'re']);
+const READING = new Set(['see', 'read', 'check', 'look']);
+
+/**
+ * A wh-word inside a remark that opens a clause of the story rather than asks: "who" or "which" right after a
+ * noun that follows a determiner ("the guy who came before", "my neighbor who"), or any wh-word after a verb of
+ * telling or showing ("never told me what was wrong", "showed me how to read them"). Not after "know", "wonder"
+ * or "ask" (an indirect question about the visit or the cost), and a question mark still makes the answer one.
+ */
+const RELATIVE = new Set(['who', 'which']);
+const TELLING = new Set(['told', 'tell', 'tells', 'showed', 'show', 'shown', 'explained', 'explain', 'taught', 'remember', 'forgot']);
+const TOLD_WHOM = new Set(['me', 'us', 'him', 'her', 'them']);
+function embedded(tokens: readonly Token[], k: number): boolean {
+  const wh = tokens[k]!.words.join(' ');
+  const before = tokens.slice(0, k).flatMap((t) => t.words);
+  const prev = before[before.length - 1] ?? '';
+  const verb = TOLD_WHOM.has(prev) ? (before[before.length - 2] ?? '') : prev;
+  if (TELLING.has(verb)) return true;
+  // "the guy who", "my neighbor who": a noun after a determiner, not "I'm wondering who", "text me who"
+  const noun = !DETERMINERS.has(prev) && !TOLD_WHOM.has(prev) && !SUBJECTS.has(prev) && !INDIRECT.has(prev) && !/[0-9]/.test(prev);
+  return RELATIVE.has(wh) && noun && before.slice(-3, -1).some((w) => DETERMINERS.has(w));
+}
+const DETERMINERS = new Set(['the', 'a', 'an', 'my', 'our', 'his', 'her', 'their', 'that', 'this']);
+const INDIRECT = new Set(['wonder', 'wondering', 'know', 'ask', 'asking', 'asked', 'sure', 'curious', 'idea', 'see']);
+
+/**
+ * "I'm at the office all day": the caller at a place, not the office line. Only in the caller's own remark, after
+ * "at" or "in" (a determiner between), and not followed by a phone ("I'm at the office, the office number is …");
+ * "text me at the office" has no subject of its own and stays another channel.
+ */
+const PLACES = new Set(['office', 'work']);
+function atAPlace(tokens: readonly Token[], start: number, k: number): boolean {
+  if (!PLACES.has(tokens[k]!.words.join(' ')) || !CALLER.has(tokens[start]!.words[0]!)) return false;
+  const before = tokens.slice(start, k).flatMap((t) => t.words);
+  const preposition = before.at(-1) === 'at' || before.at(-1) === 'in' || (DETERMINERS.has(before.at(-1) ?? '') && ['at', 'in'].includes(before.at(-2) ?? ''));
+  const next = tokens[k + 1]?.words[0] ?? '';
+  return preposition && !aboutTexts(next);
+}
+
+/**
+ * What "already" says of the job when it is not only how long the caller has waited: taken by someone else or done
+ * ("I already have someone", "we already called another company", "I already fixed it", "I already did").
+ */
+const TAKEN = new Set([
+  'have', 'has', 'had', 'got', 'someone', 'somebody', 'another', 'other', 'else', 'fixed', 'booked', 'found', 'hired', 'called', 'done', 'did',
+  'handled', 'sorted', 'scheduled', 'paid', 'replaced', 'company', 'plumber', 'guy', 'it', 'that', 'this', 'texted', 'said', 'told',
+]);
+
+/** A call in the past ("the last guy never called me back", "the tenant called about the leak") is the story, never a request to call. */
+const PAST_CALLS = new Set(['called']);
+
 /** Said to someone present, or a term of address that may be (an aside after readInContext): never a remark. */
 const ADDRESSED_PHRASES: ReadonlySet<string> = new Set([...ADDRESSED, ...ENDEARMENT, ...ADDRESS]);
 
@@ -70,13 +130,23 @@ const NEGATION_GUARD = new Set([
   'that', 'this', 'read', 'receive', 'reply', 'get',
   'want', 'agree', 'consent', 'allow', 'sure', 'mind', 'like', 'okay', 'fine', 'good',
   // about the business, or indifference ("I don't trust you", "I don't really care")
-  'you', 'your', 'y\'all', 'care', 'know', 'think', 'trust', 'believe', 'need', 'use', 'have', 'do',
+  'you', 'your', 'y\'all', 'care', 'cares', 'know', 'think', 'trust', 'believe', 'need', 'use', 'have', 'do',
   // how the caller feels about it ("I'm not comfortable", "I'm not thrilled")
   'comfortable', 'happy', 'keen', 'thrilled', 'excited', 'glad', 'ready', 'convinced', 'interested', 'crazy', 'fan', 'big', 'into',
   'cool', 'down', 'agreeing', 'saying', 'yes', 'consenting', 'giving', 'signing',
   // a negated noun phrase says who or what the caller is not ("I'm not the homeowner", "it's not a cell")
   'the', 'a', 'an', 'owner', 'homeowner', 'one',
 ]);
+/** The guard's nouns: a story about someone else negates what they did ("the last guy never fixed the leak"), not who the caller is. */
+const NOUN_GUARD = new Set(['the', 'a', 'an', 'owner', 'homeowner', 'one']);
+
+/**
+ * The subjects of a story about someone else ("the last plumber never showed up", "they didn't finish the job",
+ * "my landlord won't fix anything"): a negation in that clause is what the person or thing did. "it" is not one
+ * (it may be the phone or the texts), nor the caller.
+ */
+const NO_ONE = new Set(['nobody', 'no one']);
+const THIRD_PERSONS = new Set(['nobody', 'no one', 'the', 'he', 'she', 'they', 'he\'s', 'she\'s', 'they\'re', 'my', 'our']);
 
 /** A person who is the subject of a remark ("my kid is doing homework") is not a recipient; one who says or decides ("my husband said") decides for the caller. */
 const PEOPLE_PHRASES: ReadonlySet<string> = new Set([...PEOPLE, ...PEOPLE.map((p) => `${p}'s`)]);
@@ -106,6 +176,10 @@ const REMARK_ASIDES = new Set([
   'breaking up', 'bad connection', 'connection', 'cutting out', 'the one', 'address', 'my address', 'street', 'avenue', 'earlier', 'yesterday',
   'last time', 'text you', 'i\'ll text', 'send you', 'homework', 'dinner', 'dog', 'cat', 'kids', 'customer', 'account', 'usual', 'member',
   'veteran', 'i\'m here', 'i am here', 'still here',
+  // the caller busy on the phone ("I'm always on the phone", "I don't hear so good on the phone"), in a remark only
+  'on the phone',
+  // a thing switched off ("I turned the breaker off", "I shut the water off"): the job
+  'off',
 ]);
 const FIXED_ASIDES: ReadonlySet<string> = new Set(ASIDE.filter((a) => !REMARK_ASIDES.has(a)));
 
@@ -119,7 +193,7 @@ const ADDING = new Set(['too', 'also', 'as', 'as well', 'and', 'or', 'plus', 'in
 const BECAUSE = new Set(['because', 'cause', 'coz', 'cuz']);
 
 /** A go-ahead may be said to anyone ("go ahead", "you can", "do it"); "that's fine", "yes please", "text me" answer this question. */
-const GO_AHEAD = /\b(?:go (?:right |on )?a ?head|go head|go for it|go on|you can|you may|do it|do that|feel free|by all means)\b/;
+export const GO_AHEAD = /\b(?:go (?:right |on )?a ?head|go head|go for it|go on|you can|you may|do it|do that|feel free|by all means)\b/;
 /** "… at work, so text me": a join between a remark and the cue after it. */
 const JOINS = new Set(['so', 'and', 'and so', 'then', 'so yeah', 'anyway', 'anyways']);
 
@@ -159,7 +233,8 @@ export function readRemarks(tokens: readonly Token[]): Token[] {
     while (end < out.length && out[end]!.tag !== 'affirm') end++;
     // the words of the remark, known remarks favouring texting aside ("I check my phone" is one)
     const words = out.slice(i, end).filter((t) => t.tag !== 'remark').flatMap((t) => t.words);
-    const namesTexts = words.some(aboutTexts);
+    // "my mom's at work": a place where someone is, not "my work phone"
+    const namesTexts = words.some((w, n) => aboutTexts(w) && !(w === 'work' && AT_A_PLACE.has(words[n - 1] ?? '')));
     // "my husband said | it's fine": a remark that runs straight into a cue is that cue's subject ("… at work, so text me" is not)
     const intoCue = end < out.length && !JOINS.has(out[end - 1]!.words.join(' '));
     const deciding = namesTexts || intoCue || words.some((w) => DECIDING.has(w));
@@ -167,6 +242,8 @@ export function readRemarks(tokens: readonly Token[]): Token[] {
     const decidingBesidesTelling = namesTexts || intoCue || words.some((w) => DECIDING.has(w) && !INFORMING.has(w));
     // "yes text me the morning of": a time after "the" may be when to text; after a person it is when they are busy
     const timesAreTheCallers = out[i]!.words[0] !== 'the';
+    // "I'll see it in the morning", "I read it after work": the caller's reading, whose time is when they read
+    const readsThem = CALLER.has(out[i]!.words[0]!) && words.some((w) => READING.has(w));
     // "text me, cause my phone's always on silent": the "because" that joins the remark is part of it
     const join = out[i - 1]!;
     if (!namesTexts && join.tag === 'sarcasm' && BECAUSE.has(join.words.join(' '))) out[i - 1] = { ...join, tag: 'context' };
@@ -183,10 +260,22 @@ export function readRemarks(tokens: readonly Token[]): Token[] {
         (t.tag === 'unknown' && !/[0-9]/.test(phrase) && !phrase.endsWith('\'s')) ||
         // a negation that ends the answer ("Sure, text me. I'm not.") negates something unsaid
         (t.tag === 'negate' && !namesTexts && end === out.length && k < end - 1 && PLAIN_NEGATIONS.has(phrase) && !negatesNoun(out, i, k, end)) ||
+        // "yes text me, the last plumber never showed up, so …": a negation in a story about someone else
+        (t.tag === 'negate' && !namesTexts && k < end - 1 && PLAIN_NEGATIONS.has(phrase) && storyNegation(out, i, k, end)) ||
+        // "I'm out at the barn, but I'll have my phone": a concession inside the caller's remark
+        (t.tag === 'contrast' && phrase === 'but' && concession(out, k, end)) ||
+        (t.tag === 'redirect' && PAST_CALLS.has(phrase)) ||
+        (t.tag === 'redirect' && atAPlace(out, i, k)) ||
+        // "I've been waiting two days already": the caller's wait, not the job taken elsewhere
+        (t.tag === 'aside' && phrase === 'already' && !words.some((w) => TAKEN.has(w))) ||
         (textingCue && t.tag === 'redirect' && PEOPLE_PHRASES.has(phrase) && ((!deciding && subjectPerson) || (!decidingBesidesTelling && informed(out, i, k)))) ||
+        // "the guy who came before", "he never told me what was wrong": a clause inside the story, not a question
+        (t.tag === 'question' && k > i && embedded(out, k)) ||
         // "I can't pick up when I'm under a house": "when" before its subject says when, it does not ask
         (t.tag === 'question' && phrase === 'when' && SUBJECTS.has(out[k + 1]?.words[0] ?? '')) ||
-        (!namesTexts && t.tag === 'condition' && timesAreTheCallers && TIMES.has(phrase)) ||
+        ((!namesTexts || readsThem) && t.tag === 'condition' && timesAreTheCallers && TIMES.has(phrase)) ||
+        // "I'll check them at lunch"; "I'll check tomorrow" without the texts may be a deferral ("let me check")
+        (readsThem && namesTexts && t.tag === 'aside' && READING.has(phrase)) ||
         (!namesTexts && t.tag === 'sarcasm' && EMPHASIS.has(phrase)) ||
         (t.tag === 'aside' && !addressed(out, k) && !FIXED_ASIDES.has(phrase) && (textingCue || (answersThisQuestion && !HOUSEHOLD.has(phrase))));
       if (relaxed) out[k] = { ...t, tag: 'context' };
@@ -213,11 +302,54 @@ function informed(tokens: readonly Token[], start: number, k: number): boolean {
   return caller && verb !== undefined && before.slice(before.lastIndexOf(verb) + 1).every((w) => DETERMINED.has(w));
 }
 
-/** A negation of a noun ("I'm not the homeowner", "it's not a cell") or of a word in NEGATION_GUARD, from its own subject on. */
+/** A negation of a noun ("I'm not the homeowner", "it's not a cell"), of a word in NEGATION_GUARD or of a permission ("they never let me"), from its own subject on. */
 function negatesNoun(tokens: readonly Token[], start: number, at: number, end: number): boolean {
   let from = at;
   while (from > start && !startsRemark(tokens, from)) from--;
-  return tokens.slice(from, end).some((t) => t.words.some((w) => NEGATION_GUARD.has(w)));
+  return tokens.slice(from, end).some((t) => t.words.some((w) => NEGATION_GUARD.has(w) || PERMISSION.has(w)));
+}
+
+/**
+ * A negation in a story about someone else ("yes text me, the last company never called back", "that's fine,
+ * they didn't finish the job last time, so I want a record"): its clause (from its own subject to the next
+ * subject) has a third person as its subject and negates none of the guarded verbs ("the owner doesn't want
+ * them", "my husband won't agree"); the remark runs to the end or into a cue through a join ("…, so texting is
+ * better"). Nouns are allowed: what the person did not do is the job's story, not who the caller is.
+ */
+function storyNegation(tokens: readonly Token[], start: number, at: number, end: number): boolean {
+  let from = at;
+  while (from > start && !startsRemark(tokens, from)) from--;
+  if (!THIRD_PERSONS.has(tokens[from]!.words.join(' ')) && !THIRD_PERSONS.has(tokens[from]!.words[0]!)) return false;
+  let to = at + 1;
+  while (to < end && !startsRemark(tokens, to)) to++;
+  const joinsACue = end < tokens.length && JOINS.has(tokens[end - 1]!.words.join(' '));
+  const negated = tokens.slice(from, to).flatMap((t) => t.words);
+  return (end === tokens.length || joinsACue) && !negated.some((w) => (NEGATION_GUARD.has(w) && !NOUN_GUARD.has(w)) || STORY_GUARD.has(w));
+}
+
+/**
+ * What a person not doing something may say about the texts or the answer: deciding, letting, answering, paying
+ * ("the landlord never gave permission", "they never let me", "the tenant won't answer", "he never pays the
+ * bill"). A story negating one of these may be about the texts, so it stays a refusal. "told" is not among them:
+ * "the last tech never told me what was wrong" is the job's story ("never told me it's okay" has "okay").
+ */
+const PERMISSION = new Set(['let', 'lets', 'letting', 'permission', 'allowed', 'allows', 'asked', 'ask', 'gave', 'give', 'gives', 'okayed', 'signed', 'consented']);
+// "has" and "got" as auxiliaries ("nobody else has called me back") tell nothing about the texts
+const STORY_GUARD = new Set([...[...DECIDING].filter((w) => !['told', 'has', 'got'].includes(w)), ...PERMISSION]);
+
+/**
+ * "I'm eighty-four but I can read a text", "signal's spotty but texts come through": a "but" inside the caller's
+ * remark (a remark began before it) that opens a clause of its own, with the caller, the texts or the phone as
+ * its subject, sets the caller's situation against a way the texts still reach them; it takes nothing back. A
+ * "but" straight after the yes ("yes, but I have a flip phone") is not in a remark and stays a take-back, and so
+ * does one before anything else ("but only after six", "but call if it's urgent", "but I'd rather"); what the
+ * clause says is judged on its own (a hedge, a negation of the texts, a person who decides stay disqualifiers).
+ */
+function concession(tokens: readonly Token[], at: number, end: number): boolean {
+  const next = tokens[at + 1];
+  if (next === undefined || at + 1 >= end + 1) return false;
+  const first = next.words[0]!;
+  return startsRemark(tokens, at + 1) || ((next.tag === 'unknown' || next.tag === 'context') && aboutTexts(first)) || (next.tag === 'affirm' && next.words.some(aboutTexts));
 }
 
 /** Said to someone present; an endearment after a determiner is a noun ("I've got a baby"), not a term of address. */
@@ -231,6 +363,8 @@ function addressed(tokens: readonly Token[], k: number): boolean {
 /** A subject begins a remark; "my", "our", "the" after a preposition or a verb of sending is an object ("send it to my son"). */
 function startsRemark(tokens: readonly Token[], i: number): boolean {
   const t = tokens[i]!;
+  // "nobody picked up", "no one ever calls back": a negated person is the subject of a story about others
+  if (t.tag === 'negate' && NO_ONE.has(t.words.join(' '))) return i > 0 && tokens[i - 1]!.tag !== 'negate';
   if (!SUBJECTS.has(t.words[0]!) || t.tag === 'affirm' || t.tag === 'hedge' || t.tag === 'negate') return false;
   const prev = tokens[i - 1];
   return !(DETERMINED.has(t.words[0]!) && prev !== undefined && BEFORE_AN_OBJECT.has(prev.words[prev.words.length - 1]!));

@@ -2,11 +2,12 @@ import type { ConsentClassification, ConsentClassifier } from '../ports/consent-
 import { BARE_YES } from './affirmative-phrases.ts';
 import { goAheadForSomethingElse, invertedQuestion, MAX_UNKNOWN_WORDS, nameSpoken, numberSpoken, possessiveSpoken, recipientSpoken, trailingRight, unknownWordsPlacement, withoutCodes, type Token } from './answer-shape.ts';
 import { buildLexicon, HALLUCINATIONS, SPELLING, type LexEntry, type LexTag } from './consent-lexicon.ts';
-import { afterClarification, afterCorrection, afterIdiomNo, afterPause, type AnswerReader } from './before-the-answer.ts';
+import { afterAnAside, afterClarification, afterCorrection, afterIdiomNo, afterPause, type AnswerReader } from './before-the-answer.ts';
 import { NOISE, SETTLED } from './disqualifier-phrases.ts';
 import { closesTheCall } from './call-closing.ts';
+import { readHesitation } from './hesitation.ts';
 import { readPlaces } from './place-remarks.ts';
-import { readRemarks, REMARK_SUBJECTS } from './remark-clauses.ts';
+import { GO_AHEAD, readRemarks, REMARK_SUBJECTS } from './remark-clauses.ts';
 
 /**
  * Judges the spoken answer to the SMS-consent question. A false "yes" texts someone who did not
@@ -37,10 +38,12 @@ const WHY_NOT_ASKED = /\bwhy (?:not|wouldn['\u2019]?t i)\s*\?/gi;
 
 /**
  * A request to hear the prompt again at the start of the answer ("huh?", "sorry, what was that?", "you're
- * breaking up"), not a question about the texts: what follows it is the answer. A bare "sorry" is not one.
+ * breaking up"), not a question about the texts: what follows it is the answer. A bare "sorry" is not one, and a
+ * "what" that begins a question of its own ("What kind of texts?") is not one either: a lone "what" is followed by
+ * a mark, the end, or the answer ("what oh yeah sure text me").
  */
 const MISHEARD =
-  /^\s*(?:(?:sorry|oh)[\s,.!]*)?(?:(?:pardon(?: me)?|excuse me|what was that|what did you say|what's that|what|wha|huh|come again|say that again|say again|(?:oh )?you mean|you're (?:breaking|cutting) up|you're cutting out|you cut out|i didn'?t (?:catch|hear) that)(?:[\s,.?!]+|$))+(?:but\s+)?/i;
+  /^\s*(?:(?:sorry|oh)[\s,.!]*)?(?:(?:pardon(?: me)?|excuse me|what was that|what did you say|what's that|what(?=\s*[,.?!]|\s*$|\s+(?:oh|ah|sorry|yes|yeah|sure|okay|ok)\b)|wha|huh|come again|say that again|say again|(?:oh )?you mean|you're (?:breaking|cutting) up|you're cutting out|you cut out|i didn'?t (?:catch|hear) that)(?:[\s,.?!]+|$))+(?:but\s+)?/i;
 
 /** Words to someone present, then an apology ("Kids, quiet! Okay, sorry, yes, you can text me."): the part before it and after it. */
 const INTERRUPTED = /^(.+?)[\s,.!?]+(?:(?:okay|ok|alright|all right)[\s,.!]+)?sorry(?: about that| for that| for the noise| about the noise)?[\s,.!]+(.+)$/is;
@@ -101,6 +104,7 @@ export class RuleConsentClassifier implements ConsentClassifier {
     if (afterIdiomNo(spoken, reader) !== null) return { decision: 'granted', reason: 'a leading no of a negation idiom, then a go-ahead to text' };
     if (afterCorrection(spoken, reader) !== null) return { decision: 'granted', reason: 'clear affirmative after a self-correction' };
     if (afterPause(spoken, reader) !== null) return { decision: 'granted', reason: 'clear affirmative naming texts after a pause' };
+    if (afterAnAside(spoken, reader) !== null) return { decision: 'granted', reason: 'clear affirmative said again after words to someone present' };
     const consentPhrase = (t: Token): boolean => (t.tag === 'affirm' && !BARE_YES.has(t.words.join(' '))) || t.tag === 'remark';
     // after a request to hear the prompt again ("huh? yes please") the prompt may not have been heard: the answer
     // needs a sign that it was ("oh") and a consent phrase, as in the rule for a misheard prompt above
@@ -151,7 +155,7 @@ export class RuleConsentClassifier implements ConsentClassifier {
       return unclear(`recognizer confidence ${input.confidence.toFixed(2)} is below ${this.minConfidence.toFixed(2)}`);
     }
 
-    const tokens = readRemarks(readInContext(readPlaces(readActually(resolveNegators(this.tag(words))))));
+    const tokens = readRemarks(readInContext(readPlaces(readActually(readHesitation(resolveNegators(this.tag(words)))))));
     const first = (t: LexTag): number => tokens.findIndex((x) => x.tag === t);
     const last = (t: LexTag): number => findLastIndex(tokens, (x) => x.tag === t);
     const has = (t: LexTag | 'unknown'): boolean => tokens.some((x) => x.tag === t);
@@ -184,7 +188,10 @@ export class RuleConsentClassifier implements ConsentClassifier {
    * lexicon does not hold anywhere is split where both parts (of two letters or more, ASR spellings mapped)
    * are words the lexicon holds alone. Refusals split the same way ("nothanks" is "no thanks").
    */
-  private splitJoins(words: readonly string[]): string[] {
+  private splitJoins(spoken: readonly string[]): string[] {
+    // a recognizer's stutter ("y yes", "th that's fine"): a fragment the lexicon does not hold that begins the next
+    // word is the start of that word, said twice
+    const words = spoken.filter((w, i) => !(w.length <= 2 && !this.vocabulary.has(w) && !/[0-9]/.test(w) && spoken[i + 1] !== undefined && spoken[i + 1] !== w && spoken[i + 1]!.startsWith(w)));
     const known = (part: string): string[] | null => {
       const mapped = (SPELLING[part] ?? part).split(' ');
       return mapped.every((w) => this.singles.has(w)) ? mapped : null;
@@ -310,6 +317,10 @@ function readInContext(tokens: Token[]): Token[] {
   };
   // "yes I'm the homeowner, go ahead and text me": an affirmative that names texts
   const hasTextingCue = tokens.some((x) => (x.tag === 'affirm' || x.tag === 'remark') && x.words.some((w) => TEXTING_WORDS.has(w)));
+  // a yes said twice over, one of them a consent phrase that is neither a polite request nor a go-ahead ("yes, that's
+  // fine"; not "yes please" or "yes go ahead", which may be a yes to sending someone: "yes go ahead and send the tech")
+  const cues = tokens.filter((x) => x.tag === 'affirm');
+  const decidedYes = cues.length >= 2 && cues.some((x) => consentPhrase(x) && !x.words.includes('please') && !GO_AHEAD.test(x.words.join(' ')));
   return tokens.map((t, i) => {
     switch (t.tag) {
       case 'ack': {
@@ -326,8 +337,11 @@ function readInContext(tokens: Token[]): Token[] {
         return { ...t, tag: prev !== undefined && (prev.tag === 'unknown' || prev.tag === 'job') ? 'context' : 'condition' };
       }
       case 'identity':
-      case 'visit':
         return { ...t, tag: hasTextingCue ? 'context' : 'aside' };
+      case 'visit':
+        // "Yes, yes, that's fine. Please just send somebody": a decided yes, then a plea for the visit (README.md,
+        // "Words that depend on the answer around them"); "yes please send someone" is a yes to the visit
+        return { ...t, tag: hasTextingCue || decidedYes ? 'context' : 'aside' };
       case 'question':
         // "text me the estimate when you have it": "when" before its subject, beside a cue naming texts, says when
         return t.words.join(' ') === 'when' && i > 0 && hasTextingCue && WHEN_SUBJECTS.has(tokens[i + 1]?.words[0] ?? '') ? { ...t, tag: 'context' } : t;
