@@ -7,6 +7,7 @@ import type {
 } from '../../domain/ports/call-engine.ts';
 import type { Clock } from '../../domain/ports/clock.ts';
 import type { Logger } from '../../domain/ports/logger.ts';
+import type { Metrics } from '../../domain/ports/metrics.ts';
 import { backoffDelay, type Backoff } from '../../domain/retry/backoff.ts';
 import { EslCallLeg } from './esl-call-leg.ts';
 import { parseChannelData } from './esl-channel-data.ts';
@@ -41,6 +42,8 @@ export interface EslCallEngineOptions {
   /** Reconnect backoff of the inbound monitor; FreeSWITCH took ~1.8 s to accept again after a start (08). */
   readonly reconnectInitialMs?: number;
   readonly reconnectMaxMs?: number;
+  /** Counts channels we could not hang up (`callkeeper_hangups_failed_total`). */
+  readonly metrics?: Pick<Metrics, 'hangupFailed'>;
 }
 
 /** 300 ms at 800 Hz, as the traces played before `record` (01, 03, 04). */
