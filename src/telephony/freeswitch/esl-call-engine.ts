@@ -1,5 +1,5 @@
 import { createServer, type Server, type Socket } from 'node:net';
-import { AppError } from '../../domain/errors.ts';
+import { AppError, isAppError } from '../../domain/errors.ts';
 import type {
   CallEngine,
   EngineStatus,
@@ -131,6 +131,19 @@ export class EslCallEngine implements CallEngine {
     return this.sockets.size;
   }
 
+  /** `uuid_kill` through the inbound connection (when configured and up); true once the channel is gone. */
+  private async killChannel(uuid: string): Promise<boolean> {
+    const monitor = this.monitor;
+    if (!monitor || monitor.closed) return false;
+    try {
+      await monitor.api(`uuid_kill ${uuid} NORMAL_CLEARING`);
+      return true;
+    } catch (err) {
+      // `-ERR No such channel!`: it is gone already.
+      return isAppError(err, 'TELEPHONY.CHANNEL_GONE');
+    }
+  }
+
   private setStatus(s: EngineStatus): void {
     if (s === this.state) return;
     this.state = s;
@@ -170,6 +183,14 @@ export class EslCallEngine implements CallEngine {
       },
       mapPromptPath: this.opts.mapPromptPath ?? ((f) => f),
       beep: BEEP,
+      killChannel: (uuid) => this.killChannel(uuid),
+      hangupFailed: (uuid, err) => {
+        this.opts.metrics?.hangupFailed('esl');
+        log.error(
+          { channel: uuid, err: String(err), inbound: this.monitor !== null },
+          'could not hang up a channel; its socket is closed, so the dialplan may go on after `socket`',
+        );
+      },
     });
     try {
       await conn.command({ line: 'myevents' });
