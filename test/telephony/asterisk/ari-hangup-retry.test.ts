@@ -7,7 +7,11 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import type { CallResult } from '../../../src/app/call/call-types.ts';
+import { createCallRunner } from '../../../src/app/call/call-runner.ts';
 import type { IncomingCall } from '../../../src/domain/ports/call-engine.ts';
+import { toneWav } from '../../../src/sim/sim-wav.ts';
+import { createCallHarness } from '../../fakes/call-harness.ts';
 import type { AriSimFaultKind } from '../../../src/sim/ari/ari-simulator.ts';
 import { AriCallEngine, type AriEngineDeps } from '../../../src/telephony/asterisk/ari-call-engine.ts';
 import { LegWatch } from '../../contract/call-engine-contract.ts';
@@ -165,6 +169,34 @@ describe('ARI hangup retries', () => {
     } finally {
       await first.stop();
       await second.stop();
+      await p.close();
+    }
+  });
+
+  test('through the call runner: the flow\'s own hangup meets two 500s, the channel ends hung up and the call is closed once', async () => {
+    const p = await startAriPair();
+    const h = createCallHarness();
+    const runner = createCallRunner({ ...h.deps, engineName: 'asterisk' });
+    const engine = engineFor(p, [], new FakeMetrics());
+    const runs: Promise<CallResult>[] = [];
+    try {
+      await engine.start((call) => runs.push(runner.run(call)));
+      p.sim.failRequests({ method: 'DELETE', path: HANGUP, kind: 'status-500', times: 2 });
+      // A withheld caller leaves a message; the flow thanks them and hangs up itself.
+      const peer = p.sim.placeCall({ caller: 'anonymous', dialed: '+15125550100', says: [toneWav(800, 300, 9000)] });
+      const lived = await withTimeout(peer.result, DEFAULT_WAIT_MS, 'the simulated call to end');
+      assert.equal(lived.endedBy, 'app', 'the flow hung up, after the retries');
+      await waitFor(() => runs.length === 1, { what: 'the call to reach the runner' });
+      const result = await withTimeout(runs[0]!, DEFAULT_WAIT_MS, 'the call runner to finish');
+      assert.ok(result.callId !== null);
+      const row = h.callLog.get(result.callId);
+      assert.equal(row.outcome, 'withheld-caller');
+      assert.equal(row.closes, 1, 'the outcome is recorded once');
+      assert.deepEqual(h.metrics.callsEnded, ['withheld-caller']);
+      const statuses = p.sim.requests.filter((r) => r.method === 'DELETE' && r.path.startsWith('/ari/channels/')).map((r) => r.status);
+      assert.deepEqual(statuses, [500, 500, 204]);
+    } finally {
+      await engine.stop();
       await p.close();
     }
   });
