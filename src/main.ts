@@ -205,7 +205,7 @@ async function startLocked(config: Config, opts: ServiceOptions, releaseLock: ()
     },
   });
 
-  const engine = await createEngine(config, logger, clock);
+  const engine = await createEngine(config, logger, clock, metrics);
   engine.onStatus((s) => {
     readiness.set(engineLink, s === 'up');
     metrics.connection(engineLink, s === 'up');

@@ -3,6 +3,7 @@ import type { Config } from '../config/config-schema.ts';
 import type { CallEngine } from '../domain/ports/call-engine.ts';
 import type { Clock } from '../domain/ports/clock.ts';
 import type { Logger } from '../domain/ports/logger.ts';
+import type { Metrics } from '../domain/ports/metrics.ts';
 import { writeBeepPrompt } from '../speech/beep-prompt.ts';
 
 /**
@@ -10,7 +11,7 @@ import { writeBeepPrompt } from '../speech/beep-prompt.ts';
  * engine's adapter is imported: ari-client alone costs ~170 ms of CPU at start-up and modesl ~35 ms
  * (bench/cli-startup.bench.ts measures `serve`'s time to ready).
  */
-export async function createEngine(config: Config, logger: Logger, clock: Clock): Promise<CallEngine> {
+export async function createEngine(config: Config, logger: Logger, clock: Clock, metrics?: Pick<Metrics, 'hangupFailed'>): Promise<CallEngine> {
   const promptsDir = resolve(config.prompts.dir);
   const engineDir = config.prompts.engineDir;
   if (config.engine === 'asterisk') {
@@ -26,7 +27,7 @@ export async function createEngine(config: Config, logger: Logger, clock: Clock)
         // Our own beep, not Asterisk's `beep` sound, which an install without sound packages lacks (src/speech/beep-prompt.ts).
         beepPrompt: { file: writeBeepPrompt(promptsDir) },
       },
-      { logger, clock },
+      { logger, clock, ...(metrics ? { metrics } : {}) },
     );
   }
   const fs = config.freeswitch;
@@ -45,5 +46,6 @@ export async function createEngine(config: Config, logger: Logger, clock: Clock)
     inbound: fs.password ? { host: fs.eslHost, port: fs.eslPort, password: fs.password } : null,
     logger,
     clock,
+    ...(metrics ? { metrics } : {}),
   });
 }

@@ -30,6 +30,7 @@ export class PromMetrics implements Metrics {
   private readonly texts: Counter<'state'>;
   private readonly outbox: Gauge;
   private readonly connectionUp: Gauge<'component'>;
+  private readonly hangupFailures: Counter<'component'>;
   private readonly transcriptionQueue: Gauge;
   private readonly transcriptionTime: Histogram<'purpose'>;
   private readonly transcriptionFailures: Counter<'purpose' | 'reason'>;
@@ -93,6 +94,12 @@ export class PromMetrics implements Metrics {
     this.connectionUp = new Gauge({
       name: 'callkeeper_connection_up',
       help: '1 when the connection to the component (ari, esl, smpp) is up, else 0',
+      labelNames: ['component'],
+      registers,
+    });
+    this.hangupFailures = new Counter({
+      name: 'callkeeper_hangups_failed_total',
+      help: 'Channels the engine could not hang up (every try failed; the line may still be up), by component (ari, esl)',
       labelNames: ['component'],
       registers,
     });
@@ -167,6 +174,7 @@ export class PromMetrics implements Metrics {
     // Known series start at zero so dashboards and alerts see them before the first event.
     for (const d of ['granted', 'declined', 'unclear'] as const) this.consent.inc({ decision: d }, 0);
     for (const c of ['ari', 'esl', 'smpp'] as const) this.connectionUp.set({ component: c }, 0);
+    for (const c of ['ari', 'esl'] as const) this.hangupFailures.inc({ component: c }, 0);
     for (const o of ['revoked', 'ignored-sender'] as const) this.inbound.inc({ outcome: o }, 0);
     for (const use of ['intake', 'reply', 'consent']) for (const outcome of ['ok', 'failed', 'timeout']) this.assistCalls.inc({ use, outcome }, 0);
     for (const purpose of ['consent-answer', 'message'] as const) {
@@ -228,6 +236,10 @@ export class PromMetrics implements Metrics {
 
   connection(component: 'ari' | 'esl' | 'smpp', up: boolean): void {
     this.connectionUp.set({ component }, up ? 1 : 0);
+  }
+
+  hangupFailed(component: 'ari' | 'esl'): void {
+    this.hangupFailures.inc({ component });
   }
 
   /** `MessageBacklogMetrics` of the message backlog (src/app/call/message-backlog.ts). */

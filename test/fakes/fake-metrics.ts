@@ -11,6 +11,7 @@ export class FakeMetrics implements Metrics {
   readonly smsStates: string[] = [];
   readonly outboxDepths: number[] = [];
   readonly connections: Array<{ component: 'ari' | 'esl' | 'smpp'; up: boolean }> = [];
+  readonly hangupFailures: Array<'ari' | 'esl'> = [];
   readonly transcriptionFailures: Array<{ purpose: string; reason: TranscriptionFailure }> = [];
   readonly recognizerLoads: Array<{ answersWaiting: number; messagesWaiting: number; saturated: boolean }> = [];
 
@@ -40,5 +41,8 @@ export class FakeMetrics implements Metrics {
   }
   connection(component: 'ari' | 'esl' | 'smpp', up: boolean): void {
     this.connections.push({ component, up });
+  }
+  hangupFailed(component: 'ari' | 'esl'): void {
+    this.hangupFailures.push(component);
   }
 }

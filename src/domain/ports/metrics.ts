@@ -21,4 +21,6 @@ export interface Metrics {
   smsState(state: string, count?: number): void;
   outboxDepth(n: number): void;
   connection(component: 'ari' | 'esl' | 'smpp', up: boolean): void;
+  /** A channel the engine could not hang up (every try failed): the caller's line may still be up. */
+  hangupFailed(component: 'ari' | 'esl'): void;
 }

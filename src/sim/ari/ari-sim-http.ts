@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { AriSimBoot } from './ari-sim-boot.ts';
+import type { AriSimFaults } from './ari-sim-faults.ts';
 import type { RestRequest, RestResponse } from './ari-sim-rest.ts';
 
 export interface RecordedRequest {
@@ -20,6 +21,8 @@ export interface AriSimHttpDeps {
   /** Every REST request except api-docs is appended here. */
   readonly requests: RecordedRequest[];
   readonly defaultHost: string;
+  /** Faults armed by a test (ari-sim-faults.ts); checked after auth, before the request is routed. */
+  readonly faults?: AriSimFaults;
   route(req: RestRequest): RestResponse;
 }
 
@@ -53,6 +56,11 @@ export function serveAriHttp(req: IncomingMessage, res: ServerResponse, raw: Buf
   if (!isDocs && !authorized(req, url, deps.auth)) {
     recorded.status = 401;
     return writeRest(res, { status: 401, json: { message: 'Authentication required' }, headers: { 'WWW-Authenticate': 'Basic realm="Asterisk REST Interface"' } });
+  }
+  const fault = isDocs ? null : (deps.faults?.take(recorded.method, path.slice(4)) ?? null);
+  if (fault) {
+    if (fault === 'status-500') recorded.status = 500;
+    return deps.faults!.apply(fault, req, res);
   }
   const params = { ...query, ...(body && typeof body === 'object' ? (body as Record<string, unknown>) : {}) };
   const out = deps.route({ method: recorded.method, path: path.slice(4), params, host: req.headers.host ?? deps.defaultHost });

@@ -9,12 +9,14 @@ import { AriSimBoot, type RestartOptions } from './ari-sim-boot.ts';
 import { SimChannel, type SimChannelHost } from './ari-sim-channel.ts';
 import { ApiDocs, locateApiDocs } from './ari-sim-docs.ts';
 import { ariTimestamp, envelope, type AriJson } from './ari-sim-events.ts';
+import { AriSimFaults, type AriSimFault } from './ari-sim-faults.ts';
 import { checkAriUpgrade, serveAriHttp, type AriSimHttpDeps, type RecordedRequest } from './ari-sim-http.ts';
 import { routeAriRequest, type AriSimState } from './ari-sim-rest.ts';
 import { SimSounds } from './ari-sim-sounds.ts';
 
 export type { RestartOptions } from './ari-sim-boot.ts';
 export type { RecordedRequest } from './ari-sim-http.ts';
+export type { AriSimFault, AriSimFaultKind } from './ari-sim-faults.ts';
 
 export interface AriSimulatorOptions {
   readonly username?: string;
@@ -61,6 +63,7 @@ export class AriSimulator {
   private readonly storedRecordings = new Map<string, Buffer>();
   private readonly appSockets: AriSimAppSockets;
   private readonly boot = new AriSimBoot();
+  private readonly faults = new AriSimFaults();
   private readonly server: Server;
   private readonly app: string;
   private readonly auth: string;
@@ -198,6 +201,19 @@ export class AriSimulator {
     await up;
   }
 
+  /**
+   * Makes the next `fault.times` REST requests that match fail (a 500, no answer, or a dropped
+   * connection: ari-sim-faults.ts) without reaching the channel. They are still in `requests`.
+   */
+  failRequests(fault: AriSimFault): void {
+    this.faults.arm(fault);
+  }
+
+  /** Requests a `no-answer` fault is holding open. */
+  unansweredRequests(): number {
+    return this.faults.heldCount();
+  }
+
   async close(): Promise<void> {
     this.scheduler.close();
     this.appSockets.close();
@@ -273,6 +289,7 @@ export class AriSimulator {
       auth: this.auth,
       requests: this.requests,
       defaultHost: `127.0.0.1:${this.port}`,
+      faults: this.faults,
       route: (req) => routeAriRequest(this.state(), req),
     };
   }

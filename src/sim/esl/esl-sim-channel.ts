@@ -69,6 +69,8 @@ export class EslSimChannel {
   private readonly appVariables = new Map<string, string>();
   /** Every command the application sent, exactly (for tests). */
   readonly commands: SimCommand[] = [];
+  /** Commands a test asked the peer to swallow: no reply, no action (a stuck FreeSWITCH). */
+  private readonly swallowed: { match: (cmd: SimCommand) => boolean; left: number }[] = [];
 
   constructor(
     private readonly socket: Socket,
@@ -84,6 +86,11 @@ export class EslSimChannel {
     socket.on('data', (chunk: Buffer) => {
       for (const cmd of this.reader.push(chunk)) {
         this.commands.push(cmd);
+        const fault = this.swallowed.find((f) => f.left > 0 && f.match(cmd));
+        if (fault) {
+          fault.left--;
+          continue;
+        }
         this.socketCommands.handle(cmd);
       }
     });
@@ -93,6 +100,15 @@ export class EslSimChannel {
 
   get uuid(): string {
     return this.profile.uuid;
+  }
+
+  /**
+   * Fault knob for tests: the next `times` commands on this socket that `match` get no reply and do
+   * nothing, as from a FreeSWITCH whose event socket thread is stuck. Later commands are served (the
+   * application sees their replies out of order, which is why it drops the socket on a timeout).
+   */
+  swallowCommands(match: (cmd: SimCommand) => boolean, times = 1): void {
+    this.swallowed.push({ match, left: times });
   }
 
   get isHungUp(): boolean {

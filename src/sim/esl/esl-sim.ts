@@ -61,6 +61,8 @@ export class EslSim {
   private readonly waiters = new Map<EslSimChannel, (r: ScriptedCallResult) => void>();
   /** Channels in the order they were placed (capped), for tests that inspect what the app sent. */
   readonly history: EslSimChannel[] = [];
+  /** Every `api` command of the inbound connections, as sent (for tests). */
+  readonly inboundApi: string[] = [];
   private coreUuid = randomUUID();
   private sequence = 400;
   private sessionsSinceStart = 0;
@@ -258,6 +260,7 @@ export class EslSim {
 
   /** `api` as mod_commands answers it (bodies from 02, 05, 08). */
   private api(command: string): string {
+    this.inboundApi.push(command);
     const [verb = '', ...args] = command.trim().split(/\s+/);
     switch (verb) {
       case 'version':

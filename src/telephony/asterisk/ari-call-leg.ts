@@ -3,6 +3,7 @@ import { AppError, isAppError } from '../../domain/errors.ts';
 import type { CallLeg, LegEvent, PromptRef, RecordOptions, ReleaseReason } from '../../domain/ports/call-engine.ts';
 import type { Clock } from '../../domain/ports/clock.ts';
 import type { Logger } from '../../domain/ports/logger.ts';
+import { backoffDelay } from '../../domain/retry/backoff.ts';
 import { isNotFound } from './ari-error-translator.ts';
 import { hangupCause, type AriEvent } from './ari-event.ts';
 import { promptMediaUri, type PromptMapping } from './ari-prompt-mapper.ts';
@@ -31,6 +32,27 @@ interface RecordingState {
 }
 
 /**
+ * How hard `hangup()` tries (src/telephony/asterisk/README.md, "Hanging up for sure"): after a failed
+ * request, waits of `initialMs`, doubling, `retries` times. The default 500 ms × 5 tries again after
+ * 0.5, 1, 2, 4 and 8 s: a stuck Asterisk taskprocessor (the bench saw 5 s without an answer) gets
+ * about 15 s plus the request deadlines to recover before the channel goes to the engine's list.
+ */
+export interface HangupRetry {
+  readonly initialMs: number;
+  readonly retries: number;
+}
+
+export const DEFAULT_HANGUP_RETRY: HangupRetry = { initialMs: 500, retries: 5 };
+
+/** What the leg tells its engine about its own end. */
+export interface AriLegHost {
+  /** The leg ended (StasisEnd, or found gone): the engine forgets it. */
+  ended(leg: AriCallLeg): void;
+  /** Every hangup request failed and the channel is still up: the engine keeps it to hang up later. */
+  hangupGivenUp(leg: AriCallLeg, err: unknown): void;
+}
+
+/**
  * One ARI channel in our Stasis app, as the flow's CallLeg.
  *
  * Guarantees on top of ARI (the contract suite checks them for every engine):
@@ -52,6 +74,10 @@ export class AriCallLeg implements CallLeg {
   private ended = false;
   /** release() sent `continue`: the channel is leaving Stasis for the dialplan, not hanging up. */
   private releasing = false;
+  /** The hangup under way (one at a time: the flow and the engine may both ask). */
+  private hangingUp: Promise<void> | null = null;
+  /** Cuts a wait between hangup tries short once the channel is gone. */
+  private wakeHangup: (() => void) | null = null;
 
   constructor(
     readonly id: string,
@@ -59,7 +85,8 @@ export class AriCallLeg implements CallLeg {
     private readonly prompts: PromptMapping,
     private readonly clock: Clock,
     private readonly logger: Logger,
-    private readonly onEnded: (leg: AriCallLeg) => void,
+    private readonly host: AriLegHost,
+    private readonly hangupRetry: HangupRetry = DEFAULT_HANGUP_RETRY,
   ) {}
 
   get isEnded(): boolean {
@@ -172,13 +199,52 @@ export class AriCallLeg implements CallLeg {
     return wav;
   }
 
-  async hangup(): Promise<void> {
-    if (this.ended) return;
-    try {
-      await this.rest.hangup(this.id);
-    } catch (err) {
-      if (!isAppError(err, 'TELEPHONY.CHANNEL_GONE')) throw err;
+  /**
+   * A hangup lost to a timeout, a 5xx or a dropped connection would leave the caller on a silent line
+   * that holds a trunk channel, so failed requests are retried with backoff until the channel is gone
+   * (a 2xx, `Channel not found`, or its StasisEnd). After the last try the engine keeps the channel and
+   * hangs it up when ARI is back (src/telephony/asterisk/README.md, "Hanging up for sure"); the error
+   * is thrown so the flow ends the call now.
+   */
+  hangup(): Promise<void> {
+    if (this.ended) return Promise.resolve();
+    this.hangingUp ??= this.hangupWithRetries().finally(() => (this.hangingUp = null));
+    return this.hangingUp;
+  }
+
+  private async hangupWithRetries(): Promise<void> {
+    const { initialMs, retries } = this.hangupRetry;
+    const backoff = { initialMs, maxMs: initialMs * 2 ** Math.max(0, retries - 1) };
+    for (let failures = 0; ; ) {
+      try {
+        await this.rest.hangup(this.id);
+        return;
+      } catch (err) {
+        if (isAppError(err, 'TELEPHONY.CHANNEL_GONE') || this.ended) return;
+        failures++;
+        if (failures > retries) {
+          this.host.hangupGivenUp(this, err);
+          throw err;
+        }
+        this.logger.warn({ err: String(err), channel: this.id, attempt: failures }, 'ARI hangup failed; trying again');
+        await this.waitUnlessEnded(backoffDelay(backoff, failures));
+        if (this.ended) return;
+      }
     }
+  }
+
+  private waitUnlessEnded(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const cancel = this.clock.setTimer(ms, () => {
+        this.wakeHangup = null;
+        resolve();
+      });
+      this.wakeHangup = () => {
+        cancel();
+        this.wakeHangup = null;
+        resolve();
+      };
+    });
   }
 
   /**
@@ -273,17 +339,19 @@ export class AriCallLeg implements CallLeg {
     for (const name of [...this.recordings.keys()]) this.finishRecording(name, false, null, true);
     this.ended = true;
     this.endedCause = cause;
+    this.wakeHangup?.();
     this.deliver({ type: 'hangup', cause });
-    this.onEnded(this);
+    this.host.ended(this);
   }
 
   /** The call went back to the dialplan: nothing more to report, the engine forgets the leg. */
   private endReleased(): void {
     if (this.ended) return;
     this.ended = true;
+    this.wakeHangup?.();
     this.queue.length = 0;
     this.listeners.clear();
-    this.onEnded(this);
+    this.host.ended(this);
   }
 
   // ---- internals ------------------------------------------------------------------------------------

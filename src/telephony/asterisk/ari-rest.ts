@@ -127,6 +127,11 @@ export class AriRest {
     return this.call('continue', { channelId }, (c) => c.channels.continueInDialplan({ channelId }));
   }
 
+  /** `GET /applications/{name}`: `channel_ids` lists the channels in the app (traces 08a: also while no websocket is connected). */
+  getApplication(applicationName: string): Promise<unknown> {
+    return this.call('get application', { applicationName }, (c) => c.applications.get({ applicationName }));
+  }
+
   getChannel(channelId: string): Promise<unknown> {
     return this.call('get channel', { channelId }, (c) => c.channels.get({ channelId }));
   }

@@ -1,5 +1,5 @@
 import { createServer, type Server, type Socket } from 'node:net';
-import { AppError } from '../../domain/errors.ts';
+import { AppError, isAppError } from '../../domain/errors.ts';
 import type {
   CallEngine,
   EngineStatus,
@@ -7,6 +7,7 @@ import type {
 } from '../../domain/ports/call-engine.ts';
 import type { Clock } from '../../domain/ports/clock.ts';
 import type { Logger } from '../../domain/ports/logger.ts';
+import type { Metrics } from '../../domain/ports/metrics.ts';
 import { backoffDelay, type Backoff } from '../../domain/retry/backoff.ts';
 import { EslCallLeg } from './esl-call-leg.ts';
 import { parseChannelData } from './esl-channel-data.ts';
@@ -41,6 +42,8 @@ export interface EslCallEngineOptions {
   /** Reconnect backoff of the inbound monitor; FreeSWITCH took ~1.8 s to accept again after a start (08). */
   readonly reconnectInitialMs?: number;
   readonly reconnectMaxMs?: number;
+  /** Counts channels we could not hang up (`callkeeper_hangups_failed_total`). */
+  readonly metrics?: Pick<Metrics, 'hangupFailed'>;
 }
 
 /** 300 ms at 800 Hz, as the traces played before `record` (01, 03, 04). */
@@ -128,6 +131,19 @@ export class EslCallEngine implements CallEngine {
     return this.sockets.size;
   }
 
+  /** `uuid_kill` through the inbound connection (when configured and up); true once the channel is gone. */
+  private async killChannel(uuid: string): Promise<boolean> {
+    const monitor = this.monitor;
+    if (!monitor || monitor.closed) return false;
+    try {
+      await monitor.api(`uuid_kill ${uuid} NORMAL_CLEARING`);
+      return true;
+    } catch (err) {
+      // `-ERR No such channel!`: it is gone already.
+      return isAppError(err, 'TELEPHONY.CHANNEL_GONE');
+    }
+  }
+
   private setStatus(s: EngineStatus): void {
     if (s === this.state) return;
     this.state = s;
@@ -167,6 +183,14 @@ export class EslCallEngine implements CallEngine {
       },
       mapPromptPath: this.opts.mapPromptPath ?? ((f) => f),
       beep: BEEP,
+      killChannel: (uuid) => this.killChannel(uuid),
+      hangupFailed: (uuid, err) => {
+        this.opts.metrics?.hangupFailed('esl');
+        log.error(
+          { channel: uuid, err: String(err), inbound: this.monitor !== null },
+          'could not hang up a channel; its socket is closed, so the dialplan may go on after `socket`',
+        );
+      },
     });
     try {
       await conn.command({ line: 'myevents' });

@@ -30,6 +30,13 @@ export interface EslCallLegOptions {
   readonly mapPromptPath: (file: string) => string;
   /** Short tone before a recording; the traces use this one (300 ms at 800 Hz). */
   readonly beep: string;
+  /**
+   * Ends the channel some other way when the hangup command got no reply (the inbound connection's
+   * `uuid_kill`); resolves false when it could not. Unset: no other way.
+   */
+  readonly killChannel?: (uuid: string) => Promise<boolean>;
+  /** The channel could not be hung up (counted in `/metrics`). */
+  readonly hangupFailed?: (uuid: string, err: unknown) => void;
 }
 
 /** The channel variable the dialplan sample reads after `socket` (dialplan/freeswitch/callkeeper-public.xml). */
@@ -41,6 +48,8 @@ export class EslCallLeg implements CallLeg {
   private hungUp = false;
   private hangupCause: string | null = null;
   private hangupEmitted = false;
+  /** FreeSWITCH said the channel hung up (CHANNEL_HANGUP, or the linger notice that follows it). */
+  private channelHungUp = false;
   private finalized = false;
   /** release() handed the channel back to the dialplan: its socket ends without a hangup. */
   private released = false;
@@ -176,8 +185,27 @@ export class EslCallLeg implements CallLeg {
     try {
       await this.conn.command(hangupCommand());
     } catch (err) {
-      if (!isAppError(err, 'TELEPHONY.CHANNEL_GONE')) throw err;
+      if (isAppError(err, 'TELEPHONY.CHANNEL_GONE') || this.channelHungUp) return;
+      await this.hangupUnanswered(err);
     }
+  }
+
+  /**
+   * The hangup got no reply in time (or an error): the socket is closed (EslConnection already drops
+   * it on a timeout), which ends `socket` on FreeSWITCH: a hangup it had queued runs then, otherwise
+   * the dialplan goes on after `socket` (src/telephony/freeswitch/README.md, "When a hangup gets no
+   * reply"). To end the channel whatever the dialplan does, `uuid_kill` goes through the inbound
+   * connection when there is one; without it the failure is reported and thrown.
+   */
+  private async hangupUnanswered(err: unknown): Promise<void> {
+    this.conn.destroy();
+    const killed = this.opts.killChannel ? await this.opts.killChannel(this.id).catch(() => false) : false;
+    if (killed) {
+      this.opts.logger.warn({ channel: this.id, err: String(err) }, 'hangup unanswered on the call socket; socket closed, channel killed through the inbound connection');
+      return;
+    }
+    this.opts.hangupFailed?.(this.id, err);
+    throw err;
   }
 
   /**
@@ -357,6 +385,7 @@ export class EslCallLeg implements CallLeg {
    * has finished (or is closed by `finalize`), then emits it last.
    */
   private markHungUp(cause: string | null): void {
+    this.channelHungUp = true;
     if (!this.hungUp) {
       this.hungUp = true;
       this.hangupCause = cause;
@@ -376,6 +405,7 @@ export class EslCallLeg implements CallLeg {
     // Without it (or after `linger N`) FreeSWITCH closes the socket itself.
     const disposition = f.header('Content-Disposition');
     if (this.released) return this.finalize('released');
+    if (disposition === 'linger') this.channelHungUp = true;
     this.finalize(disposition === 'linger' ? 'linger' : 'disconnect');
     if (disposition === 'linger') {
       this.conn

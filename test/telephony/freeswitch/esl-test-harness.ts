@@ -6,7 +6,7 @@ import type { IncomingCall, LegEvent } from '../../../src/domain/ports/call-engi
 import type { Logger } from '../../../src/domain/ports/logger.ts';
 import { EslSim } from '../../../src/sim/esl/esl-sim.ts';
 import { toneWav } from '../../../src/sim/sim-wav.ts';
-import { EslCallEngine } from '../../../src/telephony/freeswitch/esl-call-engine.ts';
+import { EslCallEngine, type EslCallEngineOptions } from '../../../src/telephony/freeswitch/esl-call-engine.ts';
 import { writeFileSync } from 'node:fs';
 import { DEFAULT_WAIT_MS, withTimeout } from '../../support/wait-for.ts';
 
@@ -40,7 +40,9 @@ export interface EslHarness {
  * told `<dir>/fs-view/recordings` and the peer writes under `<dir>/mount`, which the adapter reads
  * through `localRecordingsDir`, so the path mapping is exercised in every test.
  */
-export async function startEslHarness(opts: { inbound?: boolean; timeScale?: number } = {}): Promise<EslHarness> {
+export async function startEslHarness(
+  opts: { inbound?: boolean; timeScale?: number; commandTimeoutMs?: number; metrics?: EslCallEngineOptions['metrics'] } = {},
+): Promise<EslHarness> {
   const dir = mkdtempSync(join(tmpdir(), 'ck-esl-'));
   const fsView = '/fs-view/recordings';
   const mount = join(dir, 'mount');
@@ -63,6 +65,8 @@ export async function startEslHarness(opts: { inbound?: boolean; timeScale?: num
     clock: createSystemClock(),
     reconnectInitialMs: 20,
     reconnectMaxMs: 100,
+    ...(opts.commandTimeoutMs !== undefined ? { commandTimeoutMs: opts.commandTimeoutMs } : {}),
+    ...(opts.metrics ? { metrics: opts.metrics } : {}),
   });
   const queue: IncomingCall[] = [];
   const waiting: ((c: IncomingCall) => void)[] = [];
