@@ -9,7 +9,8 @@ import assert from 'node:assert/strict';
 import { test, type TestContext } from 'node:test';
 import { InboundMessageHandler, type InboundOutcome } from '../../../src/app/messaging/inbound-message-handler.ts';
 import { INBOUND_RESEND_WINDOW_MS } from '../../../src/domain/messaging/inbound-resend.ts';
-import type { AsyncDispatchOutbox, OutboxTransaction } from '../../../src/domain/ports/async-outbox.ts';
+import type { AsyncDispatchOutbox } from '../../../src/domain/ports/async-outbox.ts';
+import { failingEnqueueOutbox } from '../../support/failing-enqueue-outbox.ts';
 import { withTimeout } from '../../support/wait-for.ts';
 import { DID, openMessagingDb } from '../../sms/fixtures/messaging-db.ts';
 import { smppPair } from '../../sms/fixtures/smpp-pair.ts';
@@ -20,30 +21,6 @@ const D = '+15125550177';
 const ESME_RX_T_APPN = 0x64;
 
 const sms = (text: string, from = C, to = DID) => ({ from: from.slice(1), to: to.slice(1), text, receivedAt: 0 });
-
-/** The outbox, except that inside `atomically` a reply's enqueue fails `failures` times (after the text was stored and the ledger written). */
-function failingReplies(real: AsyncDispatchOutbox, failures: { left: number }): AsyncDispatchOutbox {
-  return new Proxy(real, {
-    get(target, key, receiver) {
-      if (key !== 'atomically') return Reflect.get(target, key, receiver) as unknown;
-      return <T>(fn: (tx: OutboxTransaction) => Promise<T>): Promise<T> =>
-        target.atomically((tx) =>
-          fn({
-            ...tx,
-            outbox: new Proxy(tx.outbox, {
-              get(o, k, r) {
-                if (k === 'enqueue' && failures.left > 0) {
-                  failures.left--;
-                  return () => Promise.reject(new Error('injected: the reply could not be queued'));
-                }
-                return Reflect.get(o, k, r) as unknown;
-              },
-            }),
-          }),
-        );
-    },
-  });
-}
 
 function setup(t: TestContext) {
   const m = openMessagingDb();
@@ -131,7 +108,7 @@ test('applying fails: the text is not stored and the handling rejects; the SMSC\
   const s = setup(t);
   s.m.grant(C);
   const failures = { left: 1 };
-  const h = s.handler(failingReplies(s.m.stores.outbox, failures));
+  const h = s.handler(failingEnqueueOutbox(s.m.stores.outbox, failures));
   await assert.rejects(h.handle(sms('STOP')), /injected/);
   assert.equal(s.inbound(), 0, 'no stored row claims a STOP that was not applied');
   assert.equal(s.m.consent.current(s.m.businessId, C), 'granted');
@@ -147,7 +124,7 @@ test('over SMPP: a deliver_sm sent again is answered ESME_ROK both times and sto
   const p = await smppPair();
   t.after(() => p.close());
   const failures = { left: 0 };
-  const h = s.handler(failingReplies(s.m.stores.outbox, failures));
+  const h = s.handler(failingEnqueueOutbox(s.m.stores.outbox, failures));
   p.gw.onInbound(async (m) => {
     await h.handle(m);
   });

@@ -13,7 +13,8 @@ import { InboundMessageHandler } from '../../../src/app/messaging/inbound-messag
 import { OutboxDispatcher } from '../../../src/app/messaging/outbox-dispatcher.ts';
 import { sendDecider } from '../../../src/app/messaging/send-decider.ts';
 import { pgServeStores, type ServeStores } from '../../../src/compose/serve-stores.ts';
-import type { AsyncDispatchOutbox, OutboxTransaction } from '../../../src/domain/ports/async-outbox.ts';
+import type { AsyncDispatchOutbox } from '../../../src/domain/ports/async-outbox.ts';
+import { failingEnqueueOutbox } from '../../support/failing-enqueue-outbox.ts';
 import type { AsyncBusinessDirectory } from '../../../src/domain/ports/async-stores.ts';
 import { RULES, TestClock } from '../../sms/fixtures/messaging-db.ts';
 import { smppPair } from '../../sms/fixtures/smpp-pair.ts';
@@ -95,28 +96,6 @@ const inboundRows = async (n: Node): Promise<number> => (await n.pool.query<{ n:
 
 const sms = (text: string) => ({ from: CONSUMER.slice(1), to: DID.slice(1), text, receivedAt: 0 });
 
-/** The outbox, except that inside `atomically` the confirmation's enqueue fails (after the append and the cancel ran). */
-function failingConfirmation(real: AsyncDispatchOutbox): AsyncDispatchOutbox {
-  return new Proxy(real, {
-    get(target, key, receiver) {
-      if (key !== 'atomically') return Reflect.get(target, key, receiver) as unknown;
-      return <T>(fn: (tx: OutboxTransaction) => Promise<T>): Promise<T> =>
-        target.atomically((tx) =>
-          fn({
-            consent: tx.consent,
-            messages: tx.messages,
-            outbox: new Proxy(tx.outbox, {
-              get(o, k, r) {
-                if (k === 'enqueue') return () => Promise.reject(new Error('injected: the confirmation could not be queued'));
-                return Reflect.get(o, k, r) as unknown;
-              },
-            }),
-          }),
-        );
-    },
-  });
-}
-
 describe('inbound texts and the dispatcher over PostgreSQL (pgServeStores)', () => {
   test('STOP: revoked in the ledger, queued texts cancelled, only the confirmation left to claim', async (t) => {
     const n = await node();
@@ -149,7 +128,7 @@ describe('inbound texts and the dispatcher over PostgreSQL (pgServeStores)', () 
   test('STOP whose confirmation cannot be queued: nothing of it commits (no revoked, nothing cancelled); the redelivered STOP then applies', async (t) => {
     const n = await node();
     t.after(() => n.close());
-    await assert.rejects(handler(n, failingConfirmation(n.stores.outbox)).handle(sms('STOP')), /injected/);
+    await assert.rejects(handler(n, failingEnqueueOutbox(n.stores.outbox)).handle(sms('STOP')), /injected/);
     assert.equal(await n.stores.consent.current(BUSINESS_ID, CONSUMER), 'granted', 'the revocation was rolled back with the failed enqueue');
     assert.equal(await inboundRows(n), 0, 'the text was rolled back with it: no stored row claims a STOP that was not applied');
     assert.deepEqual(
