@@ -14,10 +14,13 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // 131 until heldout-4's writer labelled a bare "no worries" unclear where dev-3's labelled it a grant: two
   // careful readers disagree, so it is not clear, and "no worries" became a settled acknowledgment (not a yes)
   'dev-3.tsv': 129,
-  'dev-4.tsv': 129,
+  // 129 until heldout-6's writer labelled a radio acknowledgement alone unclear ("roger": the message was heard, not
+  // agreed to) where dev-4's labelled "roger that" a grant: the conservative reading wins (dev-29)
+  'dev-4.tsv': 128,
   'dev-5.tsv': 71,
-  // 237 before a bare yes beside unknown words had to speak of texts (dev-12's two false opt-ins): "yes up to four is fine" lost
-  'dev-6.tsv': 236,
+  // 237 before a bare yes beside unknown words had to speak of texts (dev-12's two false opt-ins): "yes up to four is fine" lost;
+  // 236 until heldout-6's writer labelled a radio acknowledgement alone unclear: "roger that" lost (dev-29), the conservative reading
+  'dev-6.tsv': 235,
   'dev-7.tsv': 73,
   'dev-8.tsv': 65,
   'dev-9.tsv': 14,
@@ -65,6 +68,12 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // dev-27's miss classes in other words and the hard non-grants their widening could let through (7 of 45, 0 false
   // opt-ins on the first look)
   'dev-28.tsv': 31,
+  // heldout-6's two false opt-ins as classes (a radio or receipt acknowledgement alone; a reply to thanks such as "you
+  // bet" beside only a farewell) and the grants beside them (18 of 18, 11 false opt-ins on the first look)
+  'dev-29.tsv': 18,
+  // written blind, scored once at 209/328 with 2 false opt-ins ("roger", "Oh, you betcha. Bye now!"), repaired by class
+  // in dev-29 (a radio acknowledgement alone confirms receipt; a reply to thanks beside only a farewell closes the call)
+  'heldout-6.tsv': 209,
 };
 
 describe('RuleConsentClassifier on the labelled answer sets', () => {
@@ -72,7 +81,7 @@ describe('RuleConsentClassifier on the labelled answer sets', () => {
 
   test('the files are the sizes the fixture README describes', () => {
     const sizes = [...ANSWER_FILES, ...HELD_OUT_FILES].map((f) => readAnswerFile(f).length);
-    assert.deepEqual(sizes, [171, 171, 318, 245, 157, 487, 136, 96, 46, 553, 126, 79, 45, 61, 13, 58, 21, 55, 18, 21, 15, 39, 673, 163, 53, 56, 637, 96]);
+    assert.deepEqual(sizes, [171, 171, 318, 245, 157, 487, 136, 96, 46, 553, 126, 79, 45, 61, 13, 58, 21, 55, 18, 21, 15, 39, 673, 163, 53, 56, 637, 96, 39, 645]);
     const dev4 = readAnswerFile('dev-4.tsv');
     assert.ok(dev4.filter((a) => a.label === 'G').length >= 80, 'dev-4 has fewer than 80 clear affirmatives');
     assert.ok(dev4.filter((a) => a.label !== 'G').length >= 70, 'dev-4 has fewer than 70 non-grants');

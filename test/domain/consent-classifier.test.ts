@@ -224,6 +224,13 @@ const TABLE: Array<[string, ConsentDecision]> = [
   // "Okay, bye." was a grant in this table until heldout-5's writer labelled it U)
   ['Okay, bye.', U], ['Alright, take care.', U], ['ok thanks bye', U], ['okay then, have a good night', U], ['yes goodbye', G], ['okay, sounds good, bye', G],
   ['okay text me bye', G], ['yes that\'s fine, talk soon', G],
+  // a reply to thanks ("you bet", "sure thing") beside only a farewell closes the call like an okay; a yes-word or a
+  // consent phrase beside it still answers (dev-29, heldout-6's writer)
+  ['you betcha, bye now', U], ['Sure thing, have a good one.', U], ['you got it, see you soon', U], ['you bet, text me, bye', G],
+  ['yeah, you betcha, bye', G], ['Oh absolutely, take care.', G],
+  // a radio acknowledgement alone confirms receipt, not consent; a cue after it completes it (dev-29, heldout-6's writer)
+  ['roger', U], ['Roger that.', U], ['10-4', U], ['copy that, thanks', U], ['roger, text away', G], ['ten four, yes', G],
+  ['Roger that, go ahead and text me.', G],
   // a place after a thing is where the thing is: beside only a bare yes an answer to another question (dev-26)
   ['yeah i left the ladder up on the roof', U], ['yes my tools are on the job', U], ['yes please, I locked my keys in the car', G],
   ['yes text me, I left it in the car', G], ['yes text me, I\'m in the car', G],

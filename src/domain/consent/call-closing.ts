@@ -1,22 +1,32 @@
 /**
- * "Okay, bye.", "alright then, take care": an okay whose only company is a farewell closes the call; it
- * acknowledges that the call is ending and is not an answer to "…texts you about your service request? Sound
- * good?" (heldout-5's writer: "a bare 'alright, bye-bye then' is U"; test/fixtures/consent-answers/README.md,
- * dev-26). A yes-word answers the question before the farewell ("yes goodbye", "yeah sure bye" are grants in
- * dev-10 and dev-3), and so does a consent phrase ("okay, sounds good, bye", "okay, text me, bye"). Why:
- * src/domain/consent/README.md, "An okay and a farewell".
+ * "Okay, bye.", "alright then, take care", "You bet. Bye!": an okay, or a yes idiom that is also the stock reply
+ * to "thanks" ("you bet", "you betcha", "sure thing", "you got it"), whose only company is a farewell closes the
+ * call; it acknowledges that the call is ending and is not an answer to "…texts you about your service request?
+ * Sound good?" (heldout-5's writer: "a bare 'alright, bye-bye then' is U", dev-26; heldout-6's writer: "you
+ * betcha, bye now" is treated like "okay, bye", dev-29; test/fixtures/consent-answers/README.md). A yes-word
+ * answers the question before the farewell ("yes goodbye", "yeah sure bye" are grants in dev-10 and dev-3), and so
+ * does a consent phrase ("okay, sounds good, bye", "you bet, text me, bye"). Why: src/domain/consent/README.md,
+ * "An okay and a farewell".
  */
 import { FAREWELLS } from './affirmative-phrases.ts';
 import type { Token } from './answer-shape.ts';
 
 /** The acknowledgment tokens of a closing: an "okay" that may only say "I heard you" ("mkay", "ok" are spelt "okay"). */
-const OKAY_WORDS: ReadonlySet<string> = new Set(['okay', 'alright', 'all right', 'all righty', 'okie dokie', 'okie doke', 'okay dokey']);
+const OKAY_WORDS: readonly string[] = ['okay', 'alright', 'all right', 'all righty', 'okie dokie', 'okie doke', 'okay dokey'];
+
+/**
+ * Yes idioms that also answer "thanks" ("thanks for calling" / "you betcha"): beside only a farewell they may be that
+ * reply, not a yes to the texts. Not "yes", "yeah", "sure", "absolutely": those answer the question ("yeah sure bye").
+ */
+const THANKS_REPLIES: readonly string[] = ['you bet', 'you betcha', 'sure thing', 'you got it'];
+
+const CLOSING_WORDS: ReadonlySet<string> = new Set([...OKAY_WORDS, ...THANKS_REPLIES]);
 
 const FAREWELL_PHRASES: ReadonlySet<string> = new Set(FAREWELLS);
 
-/** True when every cue of the answer is an okay and a farewell stands beside it: the call is closing, nothing was answered. */
+/** True when every cue of the answer is an okay or a reply to thanks and a farewell stands beside it: the call is closing, nothing was answered. */
 export function closesTheCall(tokens: readonly Token[]): boolean {
   const cues = tokens.filter((t) => t.tag === 'affirm' || t.tag === 'remark');
   const farewell = tokens.some((t) => t.tag === 'polite' && FAREWELL_PHRASES.has(t.words.join(' ')));
-  return farewell && cues.length > 0 && cues.every((t) => t.tag === 'affirm' && OKAY_WORDS.has(t.words.join(' ')));
+  return farewell && cues.length > 0 && cues.every((t) => t.tag === 'affirm' && CLOSING_WORDS.has(t.words.join(' ')));
 }

