@@ -50,7 +50,8 @@
  * BENCH_HOLD_S (arrivals: 30), BENCH_SEED (arrivals: 15), BENCH_STEP_CAP_S (arrivals: 600; burst: 300),
  * BENCH_TIME_CAP_S (1500), BENCH_TIME_SCALE (arrivals: 1; burst: 0.1), BENCH_THREADS (speech.threads;
  * unset: the service's default), BENCH_OUTBOX_WRITER (smpp.outboxWriter: thread | inline; unset: the
- * service's default).
+ * service's default), BENCH_ANSWER_MODEL (tiny.en: serve decodes consent answers with a tiny.en-shaped
+ * random-weight model, speech.answerModel; unset: answers use the base.en-shaped one, as by default).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -84,6 +85,10 @@ const TRANSCRIPT_GOAL_MS = 300_000;
 /** How often a call's row and the calls in progress are looked at (one reader for hundreds of calls). */
 const POLL_MS = 250;
 const THREADS = process.env.BENCH_THREADS === undefined ? undefined : Number(process.env.BENCH_THREADS);
+if (process.env.BENCH_ANSWER_MODEL !== undefined && process.env.BENCH_ANSWER_MODEL !== 'tiny.en') {
+  throw new Error(`BENCH_ANSWER_MODEL must be tiny.en or unset, not ${process.env.BENCH_ANSWER_MODEL}`);
+}
+const ANSWER_MODEL: 'tiny.en' | undefined = process.env.BENCH_ANSWER_MODEL === undefined ? undefined : 'tiny.en';
 /** Start-up: synthesizing the prompts and loading a 150 MB model on a loaded 2-core box. */
 const START_CAP_MS = 180_000;
 /** Between steps: the service must have no call in progress, no transcription queued and no message pending. */
@@ -118,13 +123,13 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-/** base.en's shape, random weights, made once into .cache/ (git-ignored). */
-function baseEnModel(): string {
+/** A model of that shape with random weights, made once into .cache/ (git-ignored). */
+function randomModel(kind: 'base.en' | 'tiny.en'): string {
   const dir = join(ROOT, '.cache', 'models');
   mkdirSync(dir, { recursive: true });
-  const file = join(dir, 'ggml-base.en-random.bin');
+  const file = join(dir, `ggml-${kind}-random.bin`);
   if (!existsSync(file)) {
-    const r = spawnSync(process.execPath, [join(ROOT, 'scripts', 'make-random-whisper-model.mjs'), file, 'base.en'], { stdio: 'inherit', timeout: 600_000 });
+    const r = spawnSync(process.execPath, [join(ROOT, 'scripts', 'make-random-whisper-model.mjs'), file, kind], { stdio: 'inherit', timeout: 600_000 });
     if (r.status !== 0) throw new Error(`make-random-whisper-model failed (${r.status ?? r.error?.message})`);
   }
   return file;
@@ -338,11 +343,11 @@ interface StepCalls {
   readonly ratePerS: number | null;
 }
 
-function writeConfig(dir: string, ariUrl: string, smscPort: number, adminPort: number, model: string): string {
+function writeConfig(dir: string, ariUrl: string, smscPort: number, adminPort: number, model: string, answerModel: string | undefined): string {
   const file = join(dir, 'callkeeper.yaml');
   // Decoding as the other speech benches run the random-weight model (src/speech/README.md): it never emits
   // end-of-text, so without a token cap and with fallback every decode would cost several real ones.
-  const speech = [`  engine: whisper`, `  whisperModel: ${JSON.stringify(model)}`, `  maxTokensPerSecond: 3`, `  temperatureFallback: false`, ...(THREADS === undefined ? [] : [`  threads: ${THREADS}`])];
+  const speech = [`  engine: whisper`, `  whisperModel: ${JSON.stringify(model)}`, ...(answerModel === undefined ? [] : [`  answerModel: ${JSON.stringify(answerModel)}`]), `  maxTokensPerSecond: 3`, `  temperatureFallback: false`, ...(THREADS === undefined ? [] : [`  threads: ${THREADS}`])];
   writeFileSync(
     file,
     [
@@ -378,7 +383,8 @@ async function waitUntil(what: string, capMs: number, ok: () => Promise<boolean>
 
 async function main(): Promise<void> {
   const started = performance.now();
-  const model = baseEnModel();
+  const model = randomModel('base.en');
+  const answerModel = ANSWER_MODEL === undefined ? undefined : randomModel(ANSWER_MODEL);
   mkdirSync(join(ROOT, '.cache'), { recursive: true });
   const work = mkdtempSync(join(ROOT, '.cache', 'bench-e2e-'));
   const bin = buildCli(work);
@@ -387,7 +393,7 @@ async function main(): Promise<void> {
   const smscPort = await smsc.listen();
   const ari = await AriSimulator.start({ timeScale: TIME_SCALE, username: 'callkeeper', password: 'bench', app: 'callkeeper' });
   const adminPort = await freePort();
-  const config = writeConfig(dir, ari.url, smscPort, adminPort, model);
+  const config = writeConfig(dir, ari.url, smscPort, adminPort, model, answerModel);
   // The businesses, as `callkeeper business add` would store them, before the service starts.
   const setup = openDatabase(join(dir, 'callkeeper.db'));
   migrate(setup);
@@ -419,7 +425,7 @@ async function main(): Promise<void> {
     await ari.whenAppConnected();
     // From the process's spawn to /readyz 200 and the ARI app connected: the start-up a user waits for.
     const startS = Math.round((performance.now() - spawnedAt) / 100) / 10;
-    emit({ phase: 'start', mode: MODE, cores: availableParallelism(), model: 'base.en shape, random weights', time_scale: TIME_SCALE, speech_threads: THREADS ?? 'default', serve_ready_s: startS, loadavg_1m: load1() });
+    emit({ phase: 'start', mode: MODE, cores: availableParallelism(), model: 'base.en shape, random weights', answer_model: ANSWER_MODEL === undefined ? 'the same' : `${ANSWER_MODEL} shape, random weights`, time_scale: TIME_SCALE, speech_threads: THREADS ?? 'default', serve_ready_s: startS, loadavg_1m: load1() });
 
     const ramp = new Ramp(ari, smsc, db);
     // Warm-up: the prompts' first plays and the model's first-run allocations, outside the figures.

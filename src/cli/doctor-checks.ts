@@ -5,7 +5,7 @@ import { isAppError } from '../domain/errors.ts';
 import type { Logger } from '../domain/ports/logger.ts';
 import { probeSmppBind } from '../sms/smpp-bind-probe.ts';
 import { checkPocketSphinxInstall } from '../speech/pocketsphinx-install-check.ts';
-import { createSynthesizer } from '../speech/speech-factory.ts';
+import { answerModelWithoutWhisper, checkAnswerModel, createSynthesizer } from '../speech/speech-factory.ts';
 import { inspectWhisperModel } from '../speech/whisper-model-file.ts';
 import { inspectDatabase } from '../store/sqlite-database-health.ts';
 import { probeWritableDir, type DirProbe } from '../store/writable-dir-probe.ts';
@@ -161,12 +161,16 @@ function speechCheck(config: Config, pathEnv: string): CheckOutcome {
     if (!s.whisperModel) return fail('speech.engine is whisper but speech.whisperModel is not set (callkeeper model pull base.en)');
     try {
       const m = inspectWhisperModel(s.whisperModel);
-      return ok(`Whisper model ${m.path}: ${m.kind}, ${(m.sizeBytes / 1e6).toFixed(1)} MB, ${m.tensors} tensors`);
+      const main = `Whisper model ${m.path}: ${m.kind}, ${(m.sizeBytes / 1e6).toFixed(1)} MB, ${m.tensors} tensors`;
+      const a = checkAnswerModel(s);
+      return ok(a === null ? main : `${main}; answers: ${a.path}: ${a.kind}, ${(a.sizeBytes / 1e6).toFixed(1)} MB, ${a.tensors} tensors`);
     } catch (e) {
-      const hint = isAppError(e, 'SPEECH.MODEL_MISSING') ? ' (callkeeper model pull base.en)' : '';
+      const answer = (e as Error).message.startsWith('speech.answerModel');
+      const hint = isAppError(e, 'SPEECH.MODEL_MISSING') ? ` (callkeeper model pull ${answer ? 'tiny.en' : 'base.en'})` : '';
       return fail(`${(e as Error).message}${hint}`);
     }
   }
+  if (s.answerModel !== undefined) return fail(answerModelWithoutWhisper().message);
   const ps = checkPocketSphinxInstall({ pathEnv });
   const fallback = `PocketSphinx ${ps.binary} with the model in ${ps.modelDir}`;
   if (s.engine === 'pocketsphinx') return ok(fallback);

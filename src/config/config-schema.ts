@@ -128,6 +128,8 @@ export const configSchema = z.strictObject({
       .strictObject({
         engine: z.enum(['auto', 'whisper', 'pocketsphinx']).default('auto'),
         whisperModel: z.string().optional(),
+        /** A second, smaller Whisper model for consent answers only (src/speech/README.md, "Answer model"). */
+        answerModel: z.string().optional(),
         threads: z.number().int().min(1).max(64).optional(),
         /** Transcriptions at once besides the lane kept for consent answers (src/speech/README.md, "Scheduling"). */
         jobs: z.number().int().min(1).max(64).optional(),

@@ -1,5 +1,5 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { AppError } from '../domain/errors.ts';
+import { AppError, isAppError } from '../domain/errors.ts';
 
 /** The first four bytes of every whisper.cpp ggml model ("ggml" as a little-endian uint32). */
 export const GGML_MAGIC = 0x67676d6c;
@@ -51,6 +51,20 @@ export function inspectWhisperModel(path: string): WhisperModelInfo {
     closeSync(fd);
   }
 }
+
+/**
+ * The answer model is checked like the main one; its errors keep their code and say which setting's
+ * file it is, so one line tells the operator what to fix.
+ */
+export function inspectAnswerModel(path: string): WhisperModelInfo {
+  try {
+    return inspectWhisperModel(path);
+  } catch (e) {
+    if (!isAppError(e)) throw e;
+    throw new AppError(e.code, `speech.answerModel: ${e.message}`, { cause: e, details: { ...e.details } });
+  }
+}
+
 
 function walk(fd: number, path: string): WhisperModelInfo {
   const size = fstatSync(fd).size;

@@ -7,10 +7,16 @@ import { resample } from '../domain/audio/audio-resampler.ts';
 import { BoundedJobQueue } from './bounded-job-queue.ts';
 import { speechSchedule } from './speech-schedule.ts';
 import { durationMs, parseWav } from '../domain/audio/wav-codec.ts';
-import { inspectWhisperModel, type WhisperModelInfo } from './whisper-model-file.ts';
+import { inspectAnswerModel, inspectWhisperModel, type WhisperModelInfo } from './whisper-model-file.ts';
 
 export interface WhisperOptions {
   readonly modelPath: string;
+  /**
+   * A second model used only for consent answers (`speech.answerModel`); unset, answers use modelPath.
+   * Both share one queue, so the answer lane and the metrics work as before (src/speech/README.md,
+   * "Answer model").
+   */
+  readonly answerModelPath?: string | undefined;
   /**
    * Threads per transcription; default 1: ggml's threads spin while they wait for each other, so on shared
    * cores one thread per job was 2.4-9x faster than two (src/speech/README.md, "Scheduling").
@@ -50,6 +56,16 @@ interface NativeModel {
 }
 interface NativeToken { readonly text: string; readonly p: number }
 interface NativeSegment { readonly from: number; readonly to: number; readonly text: string; readonly tokens?: readonly NativeToken[] }
+/** A loaded model and what its file says it is. */
+interface LoadedModel {
+  readonly native: NativeModel;
+  readonly info: WhisperModelInfo;
+}
+interface LoadedModels {
+  readonly main: LoadedModel;
+  /** The answer model, or null when answers use the main one. */
+  readonly answer: LoadedModel | null;
+}
 interface SmartWhisper {
   WhisperModel: { load(file: string, gpu?: boolean): Promise<NativeModel> };
   TranscribeTask: { run(model: NativeModel, pcm: Float32Array, params: Record<string, unknown>): Promise<{ result: Promise<unknown> }> };
@@ -68,8 +84,9 @@ export class WhisperTranscriber implements Transcriber {
   readonly engine = 'whisper';
   readonly queue: BoundedJobQueue;
   private readonly threads: number;
-  private loading: Promise<NativeModel> | undefined;
+  private loading: Promise<LoadedModels> | undefined;
   private info: WhisperModelInfo | undefined;
+  private answerInfo: WhisperModelInfo | undefined;
   private closed = false;
 
   constructor(private readonly opts: WhisperOptions) {
@@ -80,7 +97,12 @@ export class WhisperTranscriber implements Transcriber {
   }
 
   get modelName(): string {
-    return this.info?.kind && this.info.kind !== 'unknown' ? this.info.kind : basename(this.opts.modelPath);
+    return nameOf(this.info, this.opts.modelPath);
+  }
+
+  /** The model consent answers are decoded with (the main one unless answerModelPath is set). */
+  get answerModelName(): string {
+    return this.opts.answerModelPath === undefined ? this.modelName : nameOf(this.answerInfo, this.opts.answerModelPath);
   }
 
   /** Validates and loads the model (once); call at start-up so the first caller does not wait for it. */
@@ -94,25 +116,39 @@ export class WhisperTranscriber implements Transcriber {
     await this.load();
   }
 
-  private model(): Promise<NativeModel> {
+  private model(): Promise<LoadedModels> {
     if (this.closed) return Promise.reject(new AppError('SPEECH.ENGINE_FAILED', 'transcriber is closed'));
     this.loading ??= (async () => {
+      // Both files are checked before either is loaded: a broken answer model fails start-up at once.
       this.info = inspectWhisperModel(this.opts.modelPath);
+      const answerPath = this.opts.answerModelPath;
+      if (answerPath !== undefined) this.answerInfo = inspectAnswerModel(answerPath);
       const sw = (await import('smart-whisper')) as unknown as SmartWhisper & { default?: SmartWhisper };
       const lib = sw.WhisperModel ? sw : sw.default!;
-      const started = performance.now();
-      const model = await lib.WhisperModel.load(this.opts.modelPath, false);
-      this.opts.logger?.info(
-        { model: this.info.kind, loadMs: Math.round(performance.now() - started), threads: this.threads, concurrency: this.queue.concurrency, answerLanes: this.queue.answerLanes },
-        'whisper model loaded',
-      );
       this.lib = lib;
-      return model;
+      const main = { native: await this.loadOne(lib, this.opts.modelPath, this.info, 'main'), info: this.info };
+      if (answerPath === undefined || this.answerInfo === undefined) return { main, answer: null };
+      try {
+        return { main, answer: { native: await this.loadOne(lib, answerPath, this.answerInfo, 'answer'), info: this.answerInfo } };
+      } catch (e) {
+        await main.native.free();
+        throw e;
+      }
     })().catch((e: unknown) => {
       this.loading = undefined;
       throw isAppError(e) ? e : new AppError('SPEECH.ENGINE_FAILED', `Whisper could not load the model: ${(e as Error)?.message ?? e}`, { cause: e });
     });
     return this.loading;
+  }
+
+  private async loadOne(lib: SmartWhisper, path: string, info: WhisperModelInfo, role: 'main' | 'answer'): Promise<NativeModel> {
+    const started = performance.now();
+    const model = await lib.WhisperModel.load(path, false);
+    this.opts.logger?.info(
+      { model: info.kind, role, loadMs: Math.round(performance.now() - started), threads: this.threads, concurrency: this.queue.concurrency, answerLanes: this.queue.answerLanes },
+      'whisper model loaded',
+    );
+    return model;
   }
 
   private lib: SmartWhisper | undefined;
@@ -121,7 +157,10 @@ export class WhisperTranscriber implements Transcriber {
     const audio = parseWav(wav);
     const audioMs = durationMs(audio);
     const pcm = resample(audio, WHISPER_RATE).samples;
-    const model = await this.model();
+    const models = await this.model();
+    const chosen = opts.purpose === 'consent-answer' && models.answer !== null ? models.answer : models.main;
+    const model = chosen.native;
+    const modelName = nameOf(chosen.info, chosen.info.path);
     return this.queue.run(async () => {
       const started = performance.now();
       const params = this.params(audioMs, opts.purpose);
@@ -135,7 +174,7 @@ export class WhisperTranscriber implements Transcriber {
       if (!Array.isArray(raw)) {
         throw new AppError('SPEECH.ENGINE_FAILED', `Whisper failed: ${raw instanceof Error ? raw.message : 'no result'}`, { retryable: true });
       }
-      return this.toTranscript(raw as NativeSegment[], audioMs, performance.now() - started);
+      return this.toTranscript(raw as NativeSegment[], audioMs, performance.now() - started, modelName);
     }, { urgent: opts.purpose === 'consent-answer', ...(opts.signal ? { signal: opts.signal } : {}) });
   }
 
@@ -166,7 +205,7 @@ export class WhisperTranscriber implements Transcriber {
     };
   }
 
-  private toTranscript(raw: NativeSegment[], audioMs: number, elapsedMs: number): Transcript {
+  private toTranscript(raw: NativeSegment[], audioMs: number, elapsedMs: number, model: string): Transcript {
     const segments: TranscriptSegment[] = raw.map((s) => ({ startMs: Math.max(0, s.from), endMs: Math.min(audioMs, Math.max(0, s.to)), text: s.text.trim() }));
     // Text tokens only: [_BEG_], [_TT_n] and other specials carry no words.
     const probs = raw.flatMap((s) => (s.tokens ?? []).filter((t) => !/^\[_|^<\|/.test(t.text)).map((t) => t.p));
@@ -175,7 +214,7 @@ export class WhisperTranscriber implements Transcriber {
       text: segments.map((s) => s.text).filter(Boolean).join(' ').trim(),
       segments,
       engine: this.engine,
-      model: this.modelName,
+      model,
       audioMs,
       elapsedMs: Math.round(elapsedMs),
       // The score is the geometric mean token probability; whisper.cpp 1.6 (bundled by smart-whisper)
@@ -190,7 +229,14 @@ export class WhisperTranscriber implements Transcriber {
     this.loading = undefined;
     if (!loading) return;
     await this.queue.idle();
-    const model = await loading.catch(() => undefined);
-    await model?.free();
+    const models = await loading.catch(() => undefined);
+    await models?.main.native.free();
+    await models?.answer?.native.free();
   }
 }
+
+/** The model's kind from its shapes (`tiny.en`), else the file name. */
+function nameOf(info: WhisperModelInfo | undefined, path: string): string {
+  return info?.kind && info.kind !== 'unknown' ? info.kind : basename(path);
+}
+
