@@ -71,9 +71,10 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // heldout-6's two false opt-ins as classes (a radio or receipt acknowledgement alone; a reply to thanks such as "you
   // bet" beside only a farewell) and the grants beside them (18 of 18, 11 false opt-ins on the first look)
   'dev-29.tsv': 18,
-  // written blind, scored once at 209/328 with 2 false opt-ins ("roger", "Oh, you betcha. Bye now!"), repaired by class
-  // in dev-29 (a radio acknowledgement alone confirms receipt; a reply to thanks beside only a farewell closes the call)
-  'heldout-6.tsv': 209,
+  // written blind as heldout-6.tsv, scored once at 209/328 with 2 false opt-ins ("roger", "Oh, you betcha. Bye now!"),
+  // repaired by class in dev-29 (a radio acknowledgement alone confirms receipt; a reply to thanks beside only a farewell
+  // closes the call), then read
+  'dev-30.tsv': 209,
 };
 
 describe('RuleConsentClassifier on the labelled answer sets', () => {
