@@ -73,8 +73,11 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   'dev-29.tsv': 18,
   // written blind as heldout-6.tsv, scored once at 209/328 with 2 false opt-ins ("roger", "Oh, you betcha. Bye now!"),
   // repaired by class in dev-29 (a radio acknowledgement alone confirms receipt; a reply to thanks beside only a farewell
-  // closes the call), then read
-  'dev-30.tsv': 209,
+  // closes the call), then read; 213 after a call the caller cannot take became a built class (rules9)
+  'dev-30.tsv': 213,
+  // dev-30's three biggest miss classes in other words and their hard non-grants (20 of 37, 0 false opt-ins on the
+  // first look)
+  'dev-31.tsv': 21,
 };
 
 describe('RuleConsentClassifier on the labelled answer sets', () => {
@@ -82,7 +85,7 @@ describe('RuleConsentClassifier on the labelled answer sets', () => {
 
   test('the files are the sizes the fixture README describes', () => {
     const sizes = [...ANSWER_FILES, ...HELD_OUT_FILES].map((f) => readAnswerFile(f).length);
-    assert.deepEqual(sizes, [171, 171, 318, 245, 157, 487, 136, 96, 46, 553, 126, 79, 45, 61, 13, 58, 21, 55, 18, 21, 15, 39, 673, 163, 53, 56, 637, 96, 39, 645]);
+    assert.deepEqual(sizes, [171, 171, 318, 245, 157, 487, 136, 96, 46, 553, 126, 79, 45, 61, 13, 58, 21, 55, 18, 21, 15, 39, 673, 163, 53, 56, 637, 96, 39, 645, 64]);
     const dev4 = readAnswerFile('dev-4.tsv');
     assert.ok(dev4.filter((a) => a.label === 'G').length >= 80, 'dev-4 has fewer than 80 clear affirmatives');
     assert.ok(dev4.filter((a) => a.label !== 'G').length >= 70, 'dev-4 has fewer than 70 non-grants');

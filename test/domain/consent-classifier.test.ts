@@ -288,6 +288,13 @@ const TABLE: Array<[string, ConsentDecision]> = [
   // "already" in the caller's remark is how long they waited, unless the job is taken or done
   ['sure text me, I\'ve been waiting all week already', G], ['sure, sounds good, we already have someone', U], ['text me, I already fixed it', U],
   ['that\'s fine, I already did', U], ['yes text me, i\'ve already got a guy coming', U],
+  // a call the caller cannot take, with the call as the verb's object, in any form of the verb (dev-30, dev-31); "do not"
+  // written out as "don't"; a call asked for elsewhere, a take-back or a refusal of texts beside it still decides
+  ['yes text me, I won\'t hear calls on the mower', G], ['sure, text me, I can\'t be answering the phone at work', G],
+  ['yeah text me i never pick up a call at the shop', G], ['Yes. Please do not call me, text me.', G],
+  ['yes, I can\'t take a call, call my wife', U], ['sure text me, I can\'t hear calls, call me at home', U],
+  ['yes text me, I can\'t take it anymore', D], ['yes, I do not want texts', D], ['yeah i won\'t be picking up the phone so just call back later', D],
+  ['sure, I can\'t hear the phone, but call anyway', U], ['I can\'t take calls', U],
   // silence, noise, hallucinations
   ['', U], ['   ', U], ['[BLANK_AUDIO]', U], ['[ Silence ]', U], ['(music)', U], ['*coughs*', U], ['♪', U], ['...', U],
   ['Thank you.', U], ['Thanks for watching!', U], ['Thank you for watching.', U], ['you', U], ['Bye.', U], ['Thanks.', U],
