@@ -73,11 +73,11 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   'dev-29.tsv': 18,
   // written blind as heldout-6.tsv, scored once at 209/328 with 2 false opt-ins ("roger", "Oh, you betcha. Bye now!"),
   // repaired by class in dev-29 (a radio acknowledgement alone confirms receipt; a reply to thanks beside only a farewell
-  // closes the call), then read; 213 after a call the caller cannot take became a built class (rules9)
-  'dev-30.tsv': 213,
+  // closes the call), then read; 213 after a call the caller cannot take became a built class, 214 after an hour in the caller's clause (rules9)
+  'dev-30.tsv': 214,
   // dev-30's three biggest miss classes in other words and their hard non-grants (20 of 37, 0 false opt-ins on the
   // first look)
-  'dev-31.tsv': 21,
+  'dev-31.tsv': 24,
 };
 
 describe('RuleConsentClassifier on the labelled answer sets', () => {

@@ -295,6 +295,13 @@ const TABLE: Array<[string, ConsentDecision]> = [
   ['yes, I can\'t take a call, call my wife', U], ['sure text me, I can\'t hear calls, call me at home', U],
   ['yes text me, I can\'t take it anymore', D], ['yes, I do not want texts', D], ['yeah i won\'t be picking up the phone so just call back later', D],
   ['sure, I can\'t hear the phone, but call anyway', U], ['I can\'t take calls', U],
+  // an hour of the clock in the caller's own clause is their day; a time in a story about a thing is when it happened;
+  // a time for the texts (after "the" with no verb, a wish naming them, the best time) stays a condition (dev-30, dev-31)
+  ['yes text me i\'m up at six', G], ['okay yes texting is fine we open at four so before that is best', G],
+  ['sure text me the toilet\'s been running all night', G], ['yes text me, the water heater is leaking since this morning', G],
+  ['yes text me the day before', U], ['yeah text me, the best time is after six', U], ['yeah text me, the best time\'s after six', U],
+  ['yes text me, it\'s fine at six', U], ['yes text me, we want them at six', U], ['yes text me the texts are best at six', U],
+  ['sure, I\'m up at six', U], ['yes text me at six, I\'m up by then', U],
   // silence, noise, hallucinations
   ['', U], ['   ', U], ['[BLANK_AUDIO]', U], ['[ Silence ]', U], ['(music)', U], ['*coughs*', U], ['♪', U], ['...', U],
   ['Thank you.', U], ['Thanks for watching!', U], ['Thank you for watching.', U], ['you', U], ['Bye.', U], ['Thanks.', U],

@@ -274,6 +274,10 @@ export function readRemarks(tokens: readonly Token[]): Token[] {
         // "I can't pick up when I'm under a house": "when" before its subject says when, it does not ask
         (t.tag === 'question' && phrase === 'when' && SUBJECTS.has(out[k + 1]?.words[0] ?? '')) ||
         ((!namesTexts || readsThem) && t.tag === 'condition' && timesAreTheCallers && TIMES.has(phrase)) ||
+        // "I'm up at six", "we open at four": an hour of the clock in the caller's own clause is their day
+        (!namesTexts && t.tag === 'condition' && CLOCK_HOURS.test(phrase) && CALLER.has(out[clauseStart(out, i, k)]!.words[0]!)) ||
+        // "the toilet's been running all night": a time in a story about a thing is when the thing did it
+        (!namesTexts && t.tag === 'condition' && TIMES.has(phrase) && thingStory(out, clauseStart(out, i, k), k)) ||
         // "I'll check them at lunch"; "I'll check tomorrow" without the texts may be a deferral ("let me check")
         (readsThem && namesTexts && t.tag === 'aside' && READING.has(phrase)) ||
         (!namesTexts && t.tag === 'sarcasm' && EMPHASIS.has(phrase)) ||
@@ -283,6 +287,36 @@ export function readRemarks(tokens: readonly Token[]): Token[] {
     i = end;
   }
   return out;
+}
+
+/** An hour of the clock as a recognizer writes it ("at six", "seven p m", "five in the morning"). */
+const CLOCK_HOURS = /^(?:at )?(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)(?: (?:am|a m|pm|p m|in the morning|at night))?$/;
+
+/** Where the clause holding token k begins: its own subject, or the remark's start. */
+function clauseStart(tokens: readonly Token[], start: number, k: number): number {
+  let from = k;
+  while (from > start && !startsRemark(tokens, from)) from--;
+  return from;
+}
+
+/**
+ * The verbs of a story about a thing ("the toilet's been running", "the panel is tripping", "the fridge keeps
+ * warming up"), right after the thing.
+ */
+const THING_VERBS = new Set(['is', 'was', 'has', 'had', 'been', 'keeps', 'kept', 'started', 'stopped', 'quit', 'broke', 'died', 'went', 'isn\'t', 'wasn\'t', 'won\'t', 'doesn\'t', 'didn\'t']);
+
+/**
+ * A clause that tells what a thing did ("the toilet's been running all night", "the thermostat's been blinking all
+ * morning"): "the", a thing of one or two words, then its verb ("the toilet's", "the water heater is"), before the
+ * time at k. Not "the morning of" or "the day before" (no verb: when to text), nor a clause about the best time
+ * ("the best time is after six": a preference, a time noun).
+ */
+function thingStory(tokens: readonly Token[], from: number, k: number): boolean {
+  if (tokens[from]!.words.join(' ') !== 'the') return false;
+  const clause = tokens.slice(from, k);
+  if (clause.some((t) => t.tag !== 'unknown' && t.tag !== 'context' && t.tag !== 'job' && t.tag !== 'filler') || clause.some((t) => t.words.some((w) => w.startsWith('time')))) return false;
+  const words = clause.flatMap((t) => t.words).slice(1);
+  return words.slice(0, 3).some((w, n) => n > 0 ? THING_VERBS.has(w) : false) || words.slice(0, 2).some((w) => /[a-z]'s$/.test(w) && w !== 'it\'s');
 }
 
 /** Where the remark begins: after the first consent phrase, or after a bare yes and an apology ("yes, sorry, I'm driving"). */
