@@ -25,7 +25,7 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   'dev-8.tsv': 65,
   'dev-9.tsv': 14,
   // written as heldout-3.tsv, scored once for counts (169, then 170 after its three false opt-ins were repaired), then read
-  'dev-10.tsv': 239,
+  'dev-10.tsv': 240,
   // the causes of dev-10's misses in other words and their hard negatives (13 of 66 on the first look)
   'dev-11.tsv': 66,
   // natural answers by persona after the dev-10 fixes (34 of 51, 2 false opt-ins on the first look)
@@ -64,7 +64,7 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // written blind as heldout-5.tsv, scored once at 237/332 with 2 false opt-ins ("Okay, bye.", "yes i locked my keys
   // in the car"), repaired by class in dev-26 (an okay beside only a farewell closes the call; a place after a thing
   // is the job), then read
-  'dev-27.tsv': 265,
+  'dev-27.tsv': 266,
   // dev-27's miss classes in other words and the hard non-grants their widening could let through (7 of 45, 0 false
   // opt-ins on the first look)
   'dev-28.tsv': 31,
@@ -73,11 +73,12 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   'dev-29.tsv': 18,
   // written blind as heldout-6.tsv, scored once at 209/328 with 2 false opt-ins ("roger", "Oh, you betcha. Bye now!"),
   // repaired by class in dev-29 (a radio acknowledgement alone confirms receipt; a reply to thanks beside only a farewell
-  // closes the call), then read; 213 after a call the caller cannot take became a built class, 214 after an hour in the caller's clause (rules9)
-  'dev-30.tsv': 214,
+  // closes the call), then read; 213 after a call the caller cannot take became a built class, 214 after an hour in the caller's clause, 216 after the texts as
+  // the cue's object (rules9)
+  'dev-30.tsv': 216,
   // dev-30's three biggest miss classes in other words and their hard non-grants (20 of 37, 0 false opt-ins on the
   // first look)
-  'dev-31.tsv': 24,
+  'dev-31.tsv': 25,
 };
 
 describe('RuleConsentClassifier on the labelled answer sets', () => {

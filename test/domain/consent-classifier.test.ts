@@ -302,6 +302,15 @@ const TABLE: Array<[string, ConsentDecision]> = [
   ['yes text me the day before', U], ['yeah text me, the best time is after six', U], ['yeah text me, the best time\'s after six', U],
   ['yes text me, it\'s fine at six', U], ['yes text me, we want them at six', U], ['yes text me the texts are best at six', U],
   ['sure, I\'m up at six', U], ['yes text me at six, I\'m up by then', U],
+  // the texts as the object of the cue before them ("go ahead and text", "yes please text") make it a cue naming texts,
+  // so the remark after it is read as after "text me" (dev-30, dev-31); a person after the texting word is its object
+  // (another recipient), and what follows is judged as before
+  ['Sure, go ahead and text. We\'ve got a big dog, but he\'s friendly.', G], ['yes go ahead and text, we\'re the brick house at the end', G],
+  ['yes please text we close at nine so after that is easiest for the repair', G], ['sure go ahead and text, we have a dog', G],
+  ['yeah text my friend', U], ['sure text the wife', U], ['yeah go ahead and text the landlord', U], ['go ahead and text him', U],
+  ['yes please text the tech my address', U], ['go ahead and text, my husband decides', U], ['yeah go ahead and text, my wife will answer', U],
+  ['sure, go ahead and text, but only after six', U], ['yes please text, I guess', U], ['go ahead and text, what\'s this about?', U],
+  ['yes please text the other number', U], ['go ahead and text the house phone', D],
   // silence, noise, hallucinations
   ['', U], ['   ', U], ['[BLANK_AUDIO]', U], ['[ Silence ]', U], ['(music)', U], ['*coughs*', U], ['♪', U], ['...', U],
   ['Thank you.', U], ['Thanks for watching!', U], ['Thank you for watching.', U], ['you', U], ['Bye.', U], ['Thanks.', U],

@@ -5,6 +5,7 @@ import { buildLexicon, HALLUCINATIONS, SPELLING, type LexEntry, type LexTag } fr
 import { afterAnAside, afterClarification, afterCorrection, afterIdiomNo, afterPause, type AnswerReader } from './before-the-answer.ts';
 import { NOISE, RADIO_ACK, SETTLED } from './disqualifier-phrases.ts';
 import { closesTheCall } from './call-closing.ts';
+import { readCueObjects } from './cue-objects.ts';
 import { readHesitation } from './hesitation.ts';
 import { readPlaces } from './place-remarks.ts';
 import { GO_AHEAD, readRemarks, REMARK_SUBJECTS } from './remark-clauses.ts';
@@ -155,7 +156,7 @@ export class RuleConsentClassifier implements ConsentClassifier {
       return unclear(`recognizer confidence ${input.confidence.toFixed(2)} is below ${this.minConfidence.toFixed(2)}`);
     }
 
-    const tokens = readRemarks(readInContext(readPlaces(readActually(readHesitation(resolveNegators(this.tag(words)))))));
+    const tokens = readRemarks(readInContext(readPlaces(readActually(readHesitation(readCueObjects(resolveNegators(this.tag(words))))))));
     const first = (t: LexTag): number => tokens.findIndex((x) => x.tag === t);
     const last = (t: LexTag): number => findLastIndex(tokens, (x) => x.tag === t);
     const has = (t: LexTag | 'unknown'): boolean => tokens.some((x) => x.tag === t);
