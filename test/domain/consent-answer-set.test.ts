@@ -78,7 +78,7 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   'dev-30.tsv': 216,
   // dev-30's three biggest miss classes in other words and their hard non-grants (20 of 37, 0 false opt-ins on the
   // first look)
-  'dev-31.tsv': 25,
+  'dev-31.tsv': 26,
 };
 
 describe('RuleConsentClassifier on the labelled answer sets', () => {

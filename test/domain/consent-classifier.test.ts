@@ -311,6 +311,10 @@ const TABLE: Array<[string, ConsentDecision]> = [
   ['yes please text the tech my address', U], ['go ahead and text, my husband decides', U], ['yeah go ahead and text, my wife will answer', U],
   ['sure, go ahead and text, but only after six', U], ['yes please text, I guess', U], ['go ahead and text, what\'s this about?', U],
   ['yes please text the other number', U], ['go ahead and text the house phone', D],
+  // the texts as the subject of "come" in the caller's remark arrive ("texts come through fine"); "come" said to someone
+  // present, or without a consent phrase before it, stays an aside (dev-30, dev-31)
+  ['Yeah, text me. I\'m on T-Mobile, texts come through fine.', G], ['yes texts come through', U],
+  ['sure text me, I\'m home, come on in', U], ['yes text me, I\'m in back, come around', U], ['yes text me i\'m out back but texts come through after six', U],
   // silence, noise, hallucinations
   ['', U], ['   ', U], ['[BLANK_AUDIO]', U], ['[ Silence ]', U], ['(music)', U], ['*coughs*', U], ['♪', U], ['...', U],
   ['Thank you.', U], ['Thanks for watching!', U], ['Thank you for watching.', U], ['you', U], ['Bye.', U], ['Thanks.', U],

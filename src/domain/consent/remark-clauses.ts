@@ -103,6 +103,9 @@ const TAKEN = new Set([
   'handled', 'sorted', 'scheduled', 'paid', 'replaced', 'company', 'plumber', 'guy', 'it', 'that', 'this', 'texted', 'said', 'told',
 ]);
 
+/** The texts as the subject of "come" ("texts come through", "the messages come in fine"): they arrive. */
+const ARRIVING = new Set(['texts', 'messages', 'text messages']);
+
 /** A call in the past ("the last guy never called me back", "the tenant called about the leak") is the story, never a request to call. */
 const PAST_CALLS = new Set(['called']);
 
@@ -268,6 +271,8 @@ export function readRemarks(tokens: readonly Token[]): Token[] {
         (t.tag === 'redirect' && atAPlace(out, i, k)) ||
         // "I've been waiting two days already": the caller's wait, not the job taken elsewhere
         (t.tag === 'aside' && phrase === 'already' && !words.some((w) => TAKEN.has(w))) ||
+        // "texts come through fine": the texts as the subject of "come" arrive; "come" alone is said to someone present
+        (t.tag === 'aside' && phrase === 'come' && k > i && ARRIVING.has(out[k - 1]!.words.at(-1)!)) ||
         (textingCue && t.tag === 'redirect' && PEOPLE_PHRASES.has(phrase) && ((!deciding && subjectPerson) || (!decidingBesidesTelling && informed(out, i, k)))) ||
         // "the guy who came before", "he never told me what was wrong": a clause inside the story, not a question
         (t.tag === 'question' && k > i && embedded(out, k)) ||
