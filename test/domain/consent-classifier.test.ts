@@ -315,6 +315,9 @@ const TABLE: Array<[string, ConsentDecision]> = [
   // present, or without a consent phrase before it, stays an aside (dev-30, dev-31)
   ['Yeah, text me. I\'m on T-Mobile, texts come through fine.', G], ['yes texts come through', U],
   ['sure text me, I\'m home, come on in', U], ['yes text me, I\'m in back, come around', U], ['yes text me i\'m out back but texts come through after six', U],
+  // a stutter said more than once ("s s sure", "y-y-yes") is the start of the word after it; a refusal stutters the same
+  // way, and fragments alone are no answer (dev-30)
+  ['s s sure go ahead and text', G], ['y-y-yes that\'s fine text me', G], ['t t text me', G], ['n n no', D], ['n-n-no thanks', D], ['s s s', U], ['y y', U],
   // silence, noise, hallucinations
   ['', U], ['   ', U], ['[BLANK_AUDIO]', U], ['[ Silence ]', U], ['(music)', U], ['*coughs*', U], ['♪', U], ['...', U],
   ['Thank you.', U], ['Thanks for watching!', U], ['Thank you for watching.', U], ['you', U], ['Bye.', U], ['Thanks.', U],

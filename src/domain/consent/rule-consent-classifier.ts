@@ -190,9 +190,14 @@ export class RuleConsentClassifier implements ConsentClassifier {
    * are words the lexicon holds alone. Refusals split the same way ("nothanks" is "no thanks").
    */
   private splitJoins(spoken: readonly string[]): string[] {
-    // a recognizer's stutter ("y yes", "th that's fine"): a fragment the lexicon does not hold that begins the next
-    // word is the start of that word, said twice
-    const words = spoken.filter((w, i) => !(w.length <= 2 && !this.vocabulary.has(w) && !/[0-9]/.test(w) && spoken[i + 1] !== undefined && spoken[i + 1] !== w && spoken[i + 1]!.startsWith(w)));
+    // a recognizer's stutter ("y yes", "th that's fine", "s s sure", "y-y-yes"): a fragment the lexicon does not hold,
+    // said once or more, that begins the next other word is the start of that word, said again
+    const stutter = (w: string, i: number): boolean => {
+      let j = i + 1;
+      while (spoken[j] === w) j++;
+      return w.length <= 2 && !this.vocabulary.has(w) && !/[0-9]/.test(w) && spoken[j] !== undefined && spoken[j]!.startsWith(w);
+    };
+    const words = spoken.filter((w, i) => !stutter(w, i));
     const known = (part: string): string[] | null => {
       const mapped = (SPELLING[part] ?? part).split(' ');
       return mapped.every((w) => this.singles.has(w)) ? mapped : null;
