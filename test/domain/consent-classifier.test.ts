@@ -318,6 +318,13 @@ const TABLE: Array<[string, ConsentDecision]> = [
   // a stutter said more than once ("s s sure", "y-y-yes") is the start of the word after it; a refusal stutters the same
   // way, and fragments alone are no answer (dev-30)
   ['s s sure go ahead and text', G], ['y-y-yes that\'s fine text me', G], ['t t text me', G], ['n n no', D], ['n-n-no thanks', D], ['s s s', U], ['y y', U],
+  // how the tech should arrive ("don't knock, just text") is the visit, beside a texting cue only; "stop" in a noun of
+  // place and the phone's "do not disturb" are no refusal; "no cap" is emphasis (dev-30, dev-31)
+  ['Sure, text me. Don\'t knock, the baby\'s asleep, just text when you\'re here.', G], ['yes, don\'t knock', U], ['don\'t ring', U],
+  ['don\'t knock, don\'t text', D], ['yes text me don\'t knock but don\'t text after nine', D],
+  ['Yep. Text\'s good. I\'ll read it at the next truck stop.', G], ['yes truck stop', U],
+  ['okay yes text me my phone\'s on do not disturb but texts come through', G], ['yes, on do not disturb', U],
+  ['yeah that\'s fine no cap i don\'t pick up unknown numbers', G], ['no cap', U], ['no cap no texts', D],
   // silence, noise, hallucinations
   ['', U], ['   ', U], ['[BLANK_AUDIO]', U], ['[ Silence ]', U], ['(music)', U], ['*coughs*', U], ['♪', U], ['...', U],
   ['Thank you.', U], ['Thanks for watching!', U], ['Thank you for watching.', U], ['you', U], ['Bye.', U], ['Thanks.', U],

@@ -222,6 +222,8 @@ export const FILLER: readonly string[] = [
   'oh my', 'oh my gosh', 'oh my goodness', 'my goodness', 'goodness', 'gosh', 'oh gosh', 'golly', 'gee', 'bueno', 'pues', 'ay',
   // openers of other speech: "mm", "for real", "deadass" (slang for "seriously"), "órale", the Hindi honorific "ji";
   // "no complaints" is neutral (it answers "how was it?" as well), so it needs a cue beside it
+  // "no cap" (slang for "no lie") is emphasis like "for real", not a refusal (dev-30)
+  'no cap', 'no cap fr', 'fr', 'fr fr',
   'mm', 'ope', 'for real', 'for real tho', 'for real though', 'deadass', 'orale', 'ji', 'no complaints', 'no complaints here', 'zero complaints',
   'zero complaints here', 'no complaints from me',
   // mild oaths before the answer ("well shoot, sure", "aw shucks", "dang, yeah"); "shoot me a text" is a cue, longer
