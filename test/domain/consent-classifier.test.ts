@@ -325,6 +325,10 @@ const TABLE: Array<[string, ConsentDecision]> = [
   ['Yep. Text\'s good. I\'ll read it at the next truck stop.', G], ['yes truck stop', U],
   ['okay yes text me my phone\'s on do not disturb but texts come through', G], ['yes, on do not disturb', U],
   ['yeah that\'s fine no cap i don\'t pick up unknown numbers', G], ['no cap', U], ['no cap no texts', D],
+  // "free" right after the caller in their own clause is the caller free, not a cost (dev-30)
+  ['sure go ahead and text me i\'m free after lunch so that\'s when i\'ll read it', G], ['yeah go ahead i\'m hands free but texts are easier', G],
+  ['yes text me if it\'s free', U], ['yes text me, it\'s free right', U], ['sure, i\'m free', U], ['yes text me, i\'m free if it\'s free', U],
+  ['yes text me as long as i\'m free', U],
   // silence, noise, hallucinations
   ['', U], ['   ', U], ['[BLANK_AUDIO]', U], ['[ Silence ]', U], ['(music)', U], ['*coughs*', U], ['♪', U], ['...', U],
   ['Thank you.', U], ['Thanks for watching!', U], ['Thank you for watching.', U], ['you', U], ['Bye.', U], ['Thanks.', U],

@@ -281,6 +281,8 @@ export function readRemarks(tokens: readonly Token[]): Token[] {
         ((!namesTexts || readsThem) && t.tag === 'condition' && timesAreTheCallers && TIMES.has(phrase)) ||
         // "I'm up at six", "we open at four": an hour of the clock in the caller's own clause is their day
         (!namesTexts && t.tag === 'condition' && CLOCK_HOURS.test(phrase) && CALLER.has(out[clauseStart(out, i, k)]!.words[0]!)) ||
+        // "I'm free after lunch", "I'm hands free": the caller free, in the caller's own clause, is not a cost
+        (t.tag === 'condition' && phrase === 'free' && k > i && FREE_BEFORE.has(out[k - 1]!.words.at(-1)!) && CALLER.has(out[clauseStart(out, i, k)]!.words[0]!)) ||
         // "the toilet's been running all night": a time in a story about a thing is when the thing did it
         (!namesTexts && t.tag === 'condition' && TIMES.has(phrase) && thingStory(out, clauseStart(out, i, k), k)) ||
         // "I'll check them at lunch"; "I'll check tomorrow" without the texts may be a deferral ("let me check")
@@ -293,6 +295,9 @@ export function readRemarks(tokens: readonly Token[]): Token[] {
   }
   return out;
 }
+
+/** "free" right after these is the caller free ("I'm free", "we are free", "hands free"); anywhere else a cost ("if it's free"). */
+const FREE_BEFORE = new Set(['i\'m', 'am', 'we\'re', 'hands']);
 
 /** An hour of the clock as a recognizer writes it ("at six", "seven p m", "five in the morning"). */
 const CLOCK_HOURS = /^(?:at )?(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)(?: (?:am|a m|pm|p m|in the morning|at night))?$/;
