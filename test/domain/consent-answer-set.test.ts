@@ -52,7 +52,7 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   'dev-22.tsv': 29,
   // written as heldout-4.tsv, blind by another hand, scored once for counts (256 of 330, 1 false opt-in: a bare
   // "no worries", repaired), then read
-  'dev-23.tsv': 318,
+  'dev-23.tsv': 319,
   // dev-23's causes in other words and the hard non-grants an open design could let through (32 of 62, 2 false
   // opt-ins on the first look: "yeah [MUSIC]", "yes text me and when's the guy coming")
   'dev-24.tsv': 54,
@@ -75,8 +75,8 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // repaired by class in dev-29 (a radio acknowledgement alone confirms receipt; a reply to thanks beside only a farewell
   // closes the call), then read; 213 after a call the caller cannot take became a built class, 214 after an hour in the caller's clause, 216 after the texts as
   // the cue's object, 218 after a stutter said more than once, 221 after the visit's, a place's
-  // and the phone's negations, 223 after the caller free (rules9)
-  'dev-30.tsv': 223,
+  // and the phone's negations, 223 after the caller free, 225 after a state after "my" (rules9)
+  'dev-30.tsv': 225,
   // dev-30's three biggest miss classes in other words and their hard non-grants (20 of 37, 0 false opt-ins on the
   // first look)
   'dev-31.tsv': 27,

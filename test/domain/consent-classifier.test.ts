@@ -329,6 +329,10 @@ const TABLE: Array<[string, ConsentDecision]> = [
   ['sure go ahead and text me i\'m free after lunch so that\'s when i\'ll read it', G], ['yeah go ahead i\'m hands free but texts are easier', G],
   ['yes text me if it\'s free', U], ['yes text me, it\'s free right', U], ['sure, i\'m free', U], ['yes text me, i\'m free if it\'s free', U],
   ['yes text me as long as i\'m free', U],
+  // "my car's stuck", "my baby's inside": after "my" or "our", an "'s" before a state is "is", not whose; before a phone,
+  // or after a texting verb, it still names someone else's (dev-30)
+  ['Yes, please, text me. I\'m locked out and my baby\'s inside.', G], ['Yes, text me, the garage door came off the track and my car\'s stuck inside.', G],
+  ['yes text me, my buddy\'s number', U], ['yes text my neighbor\'s cell', U], ['yes text me at the old lady\'s', U], ['text me at the neighbor\'s house', U],
   // silence, noise, hallucinations
   ['', U], ['   ', U], ['[BLANK_AUDIO]', U], ['[ Silence ]', U], ['(music)', U], ['*coughs*', U], ['♪', U], ['...', U],
   ['Thank you.', U], ['Thanks for watching!', U], ['Thank you for watching.', U], ['you', U], ['Bye.', U], ['Thanks.', U],
