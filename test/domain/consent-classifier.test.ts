@@ -333,6 +333,9 @@ const TABLE: Array<[string, ConsentDecision]> = [
   // or after a texting verb, it still names someone else's (dev-30)
   ['Yes, please, text me. I\'m locked out and my baby\'s inside.', G], ['Yes, text me, the garage door came off the track and my car\'s stuck inside.', G],
   ['yes text me, my buddy\'s number', U], ['yes text my neighbor\'s cell', U], ['yes text me at the old lady\'s', U], ['text me at the neighbor\'s house', U],
+  // a time in a clause whose subject is "it" may be when the texts should come (found while widening the times above;
+  // no file held it); how urgent the job is stays the job
+  ['yeah text me, it\'s best after six', U], ['yes text me, it\'s better in the evening', U], ['yes go ahead it\'s pretty urgent the basement is filling up', G],
   // silence, noise, hallucinations
   ['', U], ['   ', U], ['[BLANK_AUDIO]', U], ['[ Silence ]', U], ['(music)', U], ['*coughs*', U], ['♪', U], ['...', U],
   ['Thank you.', U], ['Thanks for watching!', U], ['Thank you for watching.', U], ['you', U], ['Bye.', U], ['Thanks.', U],

@@ -278,7 +278,8 @@ export function readRemarks(tokens: readonly Token[]): Token[] {
         (t.tag === 'question' && k > i && embedded(out, k)) ||
         // "I can't pick up when I'm under a house": "when" before its subject says when, it does not ask
         (t.tag === 'question' && phrase === 'when' && SUBJECTS.has(out[k + 1]?.words[0] ?? '')) ||
-        ((!namesTexts || readsThem) && t.tag === 'condition' && timesAreTheCallers && TIMES.has(phrase)) ||
+        // "it's best after six": with "it" as its clause's subject the time may be when "it" (the texts) should come
+        ((!namesTexts || readsThem) && t.tag === 'condition' && timesAreTheCallers && TIMES.has(phrase) && (URGENCY.has(phrase) || !IT.has(out[clauseStart(out, i, k)]!.words[0]!))) ||
         // "I'm up at six", "we open at four": an hour of the clock in the caller's own clause is their day
         (!namesTexts && t.tag === 'condition' && CLOCK_HOURS.test(phrase) && CALLER.has(out[clauseStart(out, i, k)]!.words[0]!)) ||
         // "I'm free after lunch", "I'm hands free": the caller free, in the caller's own clause, is not a cost
@@ -298,6 +299,11 @@ export function readRemarks(tokens: readonly Token[]): Token[] {
 
 /** "free" right after these is the caller free ("I'm free", "we are free", "hands free"); anywhere else a cost ("if it's free"). */
 const FREE_BEFORE = new Set(['i\'m', 'am', 'we\'re', 'hands']);
+
+/** "it" as a clause's subject may stand for the texts ("it's best after six", "it works better in the evening"). */
+const IT = new Set(['it\'s', 'it']);
+/** The words of `TIMES` that say how urgent the job is, not when: "it's pretty urgent" is the job. */
+const URGENCY = new Set(['urgent', 'emergency', 'emergencies']);
 
 /** An hour of the clock as a recognizer writes it ("at six", "seven p m", "five in the morning"). */
 const CLOCK_HOURS = /^(?:at )?(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)(?: (?:am|a m|pm|p m|in the morning|at night))?$/;
