@@ -25,7 +25,7 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   'dev-8.tsv': 65,
   'dev-9.tsv': 14,
   // written as heldout-3.tsv, scored once for counts (169, then 170 after its three false opt-ins were repaired), then read
-  'dev-10.tsv': 239,
+  'dev-10.tsv': 240,
   // the causes of dev-10's misses in other words and their hard negatives (13 of 66 on the first look)
   'dev-11.tsv': 66,
   // natural answers by persona after the dev-10 fixes (34 of 51, 2 false opt-ins on the first look)
@@ -52,7 +52,7 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   'dev-22.tsv': 29,
   // written as heldout-4.tsv, blind by another hand, scored once for counts (256 of 330, 1 false opt-in: a bare
   // "no worries", repaired), then read
-  'dev-23.tsv': 318,
+  'dev-23.tsv': 319,
   // dev-23's causes in other words and the hard non-grants an open design could let through (32 of 62, 2 false
   // opt-ins on the first look: "yeah [MUSIC]", "yes text me and when's the guy coming")
   'dev-24.tsv': 54,
@@ -64,16 +64,22 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // written blind as heldout-5.tsv, scored once at 237/332 with 2 false opt-ins ("Okay, bye.", "yes i locked my keys
   // in the car"), repaired by class in dev-26 (an okay beside only a farewell closes the call; a place after a thing
   // is the job), then read
-  'dev-27.tsv': 265,
+  'dev-27.tsv': 266,
   // dev-27's miss classes in other words and the hard non-grants their widening could let through (7 of 45, 0 false
   // opt-ins on the first look)
   'dev-28.tsv': 31,
   // heldout-6's two false opt-ins as classes (a radio or receipt acknowledgement alone; a reply to thanks such as "you
   // bet" beside only a farewell) and the grants beside them (18 of 18, 11 false opt-ins on the first look)
   'dev-29.tsv': 18,
-  // written blind, scored once at 209/328 with 2 false opt-ins ("roger", "Oh, you betcha. Bye now!"), repaired by class
-  // in dev-29 (a radio acknowledgement alone confirms receipt; a reply to thanks beside only a farewell closes the call)
-  'heldout-6.tsv': 209,
+  // written blind as heldout-6.tsv, scored once at 209/328 with 2 false opt-ins ("roger", "Oh, you betcha. Bye now!"),
+  // repaired by class in dev-29 (a radio acknowledgement alone confirms receipt; a reply to thanks beside only a farewell
+  // closes the call), then read; 213 after a call the caller cannot take became a built class, 214 after an hour in the caller's clause, 216 after the texts as
+  // the cue's object, 218 after a stutter said more than once, 221 after the visit's, a place's
+  // and the phone's negations, 223 after the caller free, 225 after a state after "my" (rules9)
+  'dev-30.tsv': 225,
+  // dev-30's three biggest miss classes in other words and their hard non-grants (20 of 37, 0 false opt-ins on the
+  // first look)
+  'dev-31.tsv': 27,
 };
 
 describe('RuleConsentClassifier on the labelled answer sets', () => {
@@ -81,7 +87,7 @@ describe('RuleConsentClassifier on the labelled answer sets', () => {
 
   test('the files are the sizes the fixture README describes', () => {
     const sizes = [...ANSWER_FILES, ...HELD_OUT_FILES].map((f) => readAnswerFile(f).length);
-    assert.deepEqual(sizes, [171, 171, 318, 245, 157, 487, 136, 96, 46, 553, 126, 79, 45, 61, 13, 58, 21, 55, 18, 21, 15, 39, 673, 163, 53, 56, 637, 96, 39, 645]);
+    assert.deepEqual(sizes, [171, 171, 318, 245, 157, 487, 136, 96, 46, 553, 126, 79, 45, 61, 13, 58, 21, 55, 18, 21, 15, 39, 673, 163, 53, 56, 637, 96, 39, 645, 64]);
     const dev4 = readAnswerFile('dev-4.tsv');
     assert.ok(dev4.filter((a) => a.label === 'G').length >= 80, 'dev-4 has fewer than 80 clear affirmatives');
     assert.ok(dev4.filter((a) => a.label !== 'G').length >= 70, 'dev-4 has fewer than 70 non-grants');

@@ -288,6 +288,54 @@ const TABLE: Array<[string, ConsentDecision]> = [
   // "already" in the caller's remark is how long they waited, unless the job is taken or done
   ['sure text me, I\'ve been waiting all week already', G], ['sure, sounds good, we already have someone', U], ['text me, I already fixed it', U],
   ['that\'s fine, I already did', U], ['yes text me, i\'ve already got a guy coming', U],
+  // a call the caller cannot take, with the call as the verb's object, in any form of the verb (dev-30, dev-31); "do not"
+  // written out as "don't"; a call asked for elsewhere, a take-back or a refusal of texts beside it still decides
+  ['yes text me, I won\'t hear calls on the mower', G], ['sure, text me, I can\'t be answering the phone at work', G],
+  ['yeah text me i never pick up a call at the shop', G], ['Yes. Please do not call me, text me.', G],
+  ['yes, I can\'t take a call, call my wife', U], ['sure text me, I can\'t hear calls, call me at home', U],
+  ['yes text me, I can\'t take it anymore', D], ['yes, I do not want texts', D], ['yeah i won\'t be picking up the phone so just call back later', D],
+  ['sure, I can\'t hear the phone, but call anyway', U], ['I can\'t take calls', U],
+  // an hour of the clock in the caller's own clause is their day; a time in a story about a thing is when it happened;
+  // a time for the texts (after "the" with no verb, a wish naming them, the best time) stays a condition (dev-30, dev-31)
+  ['yes text me i\'m up at six', G], ['okay yes texting is fine we open at four so before that is best', G],
+  ['sure text me the toilet\'s been running all night', G], ['yes text me, the water heater is leaking since this morning', G],
+  ['yes text me the day before', U], ['yeah text me, the best time is after six', U], ['yeah text me, the best time\'s after six', U],
+  ['yes text me, it\'s fine at six', U], ['yes text me, we want them at six', U], ['yes text me the texts are best at six', U],
+  ['sure, I\'m up at six', U], ['yes text me at six, I\'m up by then', U],
+  // the texts as the object of the cue before them ("go ahead and text", "yes please text") make it a cue naming texts,
+  // so the remark after it is read as after "text me" (dev-30, dev-31); a person after the texting word is its object
+  // (another recipient), and what follows is judged as before
+  ['Sure, go ahead and text. We\'ve got a big dog, but he\'s friendly.', G], ['yes go ahead and text, we\'re the brick house at the end', G],
+  ['yes please text we close at nine so after that is easiest for the repair', G], ['sure go ahead and text, we have a dog', G],
+  ['yeah text my friend', U], ['sure text the wife', U], ['yeah go ahead and text the landlord', U], ['go ahead and text him', U],
+  ['yes please text the tech my address', U], ['go ahead and text, my husband decides', U], ['yeah go ahead and text, my wife will answer', U],
+  ['sure, go ahead and text, but only after six', U], ['yes please text, I guess', U], ['go ahead and text, what\'s this about?', U],
+  ['yes please text the other number', U], ['go ahead and text the house phone', D],
+  // the texts as the subject of "come" in the caller's remark arrive ("texts come through fine"); "come" said to someone
+  // present, or without a consent phrase before it, stays an aside (dev-30, dev-31)
+  ['Yeah, text me. I\'m on T-Mobile, texts come through fine.', G], ['yes texts come through', U],
+  ['sure text me, I\'m home, come on in', U], ['yes text me, I\'m in back, come around', U], ['yes text me i\'m out back but texts come through after six', U],
+  // a stutter said more than once ("s s sure", "y-y-yes") is the start of the word after it; a refusal stutters the same
+  // way, and fragments alone are no answer (dev-30)
+  ['s s sure go ahead and text', G], ['y-y-yes that\'s fine text me', G], ['t t text me', G], ['n n no', D], ['n-n-no thanks', D], ['s s s', U], ['y y', U],
+  // how the tech should arrive ("don't knock, just text") is the visit, beside a texting cue only; "stop" in a noun of
+  // place and the phone's "do not disturb" are no refusal; "no cap" is emphasis (dev-30, dev-31)
+  ['Sure, text me. Don\'t knock, the baby\'s asleep, just text when you\'re here.', G], ['yes, don\'t knock', U], ['don\'t ring', U],
+  ['don\'t knock, don\'t text', D], ['yes text me don\'t knock but don\'t text after nine', D],
+  ['Yep. Text\'s good. I\'ll read it at the next truck stop.', G], ['yes truck stop', U],
+  ['okay yes text me my phone\'s on do not disturb but texts come through', G], ['yes, on do not disturb', U],
+  ['yeah that\'s fine no cap i don\'t pick up unknown numbers', G], ['no cap', U], ['no cap no texts', D],
+  // "free" right after the caller in their own clause is the caller free, not a cost (dev-30)
+  ['sure go ahead and text me i\'m free after lunch so that\'s when i\'ll read it', G], ['yeah go ahead i\'m hands free but texts are easier', G],
+  ['yes text me if it\'s free', U], ['yes text me, it\'s free right', U], ['sure, i\'m free', U], ['yes text me, i\'m free if it\'s free', U],
+  ['yes text me as long as i\'m free', U],
+  // "my car's stuck", "my baby's inside": after "my" or "our", an "'s" before a state is "is", not whose; before a phone,
+  // or after a texting verb, it still names someone else's (dev-30)
+  ['Yes, please, text me. I\'m locked out and my baby\'s inside.', G], ['Yes, text me, the garage door came off the track and my car\'s stuck inside.', G],
+  ['yes text me, my buddy\'s number', U], ['yes text my neighbor\'s cell', U], ['yes text me at the old lady\'s', U], ['text me at the neighbor\'s house', U],
+  // a time in a clause whose subject is "it" may be when the texts should come (found while widening the times above;
+  // no file held it); how urgent the job is stays the job
+  ['yeah text me, it\'s best after six', U], ['yes text me, it\'s better in the evening', U], ['yes go ahead it\'s pretty urgent the basement is filling up', G],
   // silence, noise, hallucinations
   ['', U], ['   ', U], ['[BLANK_AUDIO]', U], ['[ Silence ]', U], ['(music)', U], ['*coughs*', U], ['♪', U], ['...', U],
   ['Thank you.', U], ['Thanks for watching!', U], ['Thank you for watching.', U], ['you', U], ['Bye.', U], ['Thanks.', U],

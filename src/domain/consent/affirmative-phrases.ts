@@ -222,6 +222,8 @@ export const FILLER: readonly string[] = [
   'oh my', 'oh my gosh', 'oh my goodness', 'my goodness', 'goodness', 'gosh', 'oh gosh', 'golly', 'gee', 'bueno', 'pues', 'ay',
   // openers of other speech: "mm", "for real", "deadass" (slang for "seriously"), "órale", the Hindi honorific "ji";
   // "no complaints" is neutral (it answers "how was it?" as well), so it needs a cue beside it
+  // "no cap" (slang for "no lie") is emphasis like "for real", not a refusal (dev-30)
+  'no cap', 'no cap fr', 'fr', 'fr fr',
   'mm', 'ope', 'for real', 'for real tho', 'for real though', 'deadass', 'orale', 'ji', 'no complaints', 'no complaints here', 'zero complaints',
   'zero complaints here', 'no complaints from me',
   // mild oaths before the answer ("well shoot, sure", "aw shucks", "dang, yeah"); "shoot me a text" is a cue, longer
@@ -336,7 +338,9 @@ export function textingRemarks(): string[] {
     ...['no puedo', 'porque no puedo', 'no siempre puedo', 'casi nunca puedo'].flatMap((n) => ['contestar', 'hablar', 'contestar llamadas', 'contestar el telefono'].map((v) => `${n} ${v}`)),
     'i don\'t have time to talk', 'don\'t have time to talk', 'i don\'t have time for calls', 'he\'s coming', 'she\'s coming', 'they\'re coming', 'you\'re coming', 'on the way', 'on his way', 'on their way',
   );
-  return out;
+  // "Please do not call; I cannot hear calls.": the same remarks with "don't" written out, as Whisper and relay do
+  const written = out.filter((p) => /\bdon't\b/.test(p)).map((p) => p.replace(/\bdon't\b/g, 'do not'));
+  return [...new Set([...out, ...written])];
 }
 
 /**
@@ -374,11 +378,21 @@ function negatedCallRemarks(): string[] {
     'do calls', 'do phone calls', 'like calls', 'like phone calls', 'like talking on the phone', 'answer at work', 'always pick up', 'always answer',
     'calls', 'phone calls', 'talking on the phone', 'talking', 'being on the phone', 'the phone', 'voicemail', 'voicemails', 'talk on the phone at work',
     'phone tag', 'playing phone tag', 'play phone tag',
+    // a verb of taking a call with the call as its object, in any of its forms ("I won't hear calls", "I'll never hear a
+    // call", "I can't be picking up calls", "I won't pick up a call at work"): what the caller cannot take is the call
+    ...CALL_TAKING.flatMap((v) => CALLS.map((o) => `${v} ${o}`)),
   ];
   const out: string[] = [];
   for (const n of negs) for (const v of verbs) out.push(`${n} ${v}`);
   return out;
 }
+
+/** The verbs of taking a call, plain and progressive ("be picking up"); "take" and "get to" only with a call as their object. */
+const CALL_TAKING: readonly string[] = [
+  'answer', 'pick up', 'take', 'hear', 'get to', 'return', 'be answering', 'be picking up', 'be taking', 'answering', 'picking up', 'taking', 'hearing',
+];
+/** A call as the object ("calls", "a call", "the phone"): never a person or a number ("pick up my wife"). */
+const CALLS: readonly string[] = ['calls', 'a call', 'the call', 'any calls', 'phone calls', 'a phone call', 'the phone', 'my phone', 'the calls', 'your call', 'your calls'];
 
 /**
  * A stated preference for texts answers "may we text you?" as a yes: "I prefer text", "I'd rather get a

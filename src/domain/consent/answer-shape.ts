@@ -110,6 +110,13 @@ const PHONE_WORDS = new Set(['number', 'phone', 'cell', 'line', 'email', 'mobile
 const DETERMINERS = new Set(['the', 'whole', 'your']);
 const JOB_WORDS: ReadonlySet<string> = new Set(JOB);
 
+/** "my car's stuck", "our dog's outside": after "my" or "our", an "'s" before one of these is "is" (a state), not whose. */
+const MINE = new Set(['my', 'our']);
+const STATE_AFTER = new Set([
+  'stuck', 'inside', 'outside', 'in', 'out', 'at', 'on', 'been', 'broken', 'leaking', 'locked', 'still', 'not', 'asleep', 'sleeping', 'dead', 'gone',
+  'down', 'up', 'flooded', 'flooding', 'frozen', 'blocked', 'parked', 'trapped',
+]);
+
 /**
  * "yes my wife's number", "text rosa's phone": a possessive other than "that's"/"he's" names someone else's
  * phone or say. After "the" ("the tech's name", "the toilet's overflowing") or on a word of the job it is
@@ -122,7 +129,12 @@ export function possessiveSpoken(tokens: readonly Token[]): string | null {
     if (t.tag !== 'unknown' || !w.endsWith('\'s') || IS_CONTRACTED.has(w.slice(0, -2))) continue;
     const prev = tokens[i - 1];
     const next = tokens[i + 1];
-    const ofTheJob = JOB_WORDS.has(w.slice(0, -2)) || (prev !== undefined && (DETERMINERS.has(prev.words[prev.words.length - 1]!) || JOB_WORDS.has(prev.words.join(' '))));
+    const before = tokens[i - 2];
+    // "the golf cart's in the driveway": a thing of two words after "the"; "my car's stuck", "my baby's inside": a
+    // thing of the caller's and its state, "X is" (a person of the lexicon is read by the person rules instead)
+    const thingOfTwo = prev !== undefined && prev.tag === 'unknown' && before !== undefined && before.words.at(-1) === 'the';
+    const callersThing = prev !== undefined && MINE.has(prev.words.at(-1)!) && next !== undefined && STATE_AFTER.has(next.words[0]!);
+    const ofTheJob = thingOfTwo || callersThing || JOB_WORDS.has(w.slice(0, -2)) || (prev !== undefined && (DETERMINERS.has(prev.words[prev.words.length - 1]!) || JOB_WORDS.has(prev.words.join(' '))));
     const phoneFollows = next !== undefined && PHONE_WORDS.has(next.words[0]!);
     if (!ofTheJob || phoneFollows) return 'someone else named (a possessive)';
   }

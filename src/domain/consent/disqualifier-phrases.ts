@@ -195,6 +195,10 @@ export const VISIT: readonly string[] = [
   'stop by', 'stops by', 'stop over', 'stops over', 'swing by', 'swings by',
   // "text me, but please hurry": the hurry, not a qualification of the texts
   'but hurry', 'but please hurry', 'but hurry please', 'but hurry up', 'but please hurry up', 'but please be quick', 'but be quick', 'but quick',
+  // "don't ring the doorbell, just text": how the tech should arrive, not a refusal (dev-30)
+  ...['don\'t', 'do not', 'please don\'t', 'please do not', 'no need to'].flatMap((n) =>
+    ['knock', 'ring', 'ring the doorbell', 'ring the door bell', 'ring the bell', 'use the doorbell', 'honk'].map((v) => `${n} ${v}`),
+  ),
 ];
 
 /** "text me before the tech comes over": a notice ahead of the visit, not a time limit on the texts. */
@@ -292,6 +296,10 @@ export const JOB: readonly string[] = [
   'compressor', 'thermostat', 'fridge', 'refrigerator', 'freezer', 'washer', 'dryer', 'dishwasher', 'oven', 'stove', 'disposal', 'garbage disposal',
   // the part on order ("text me when the part comes in")
   'the part', 'the parts', 'the new part', 'comes in', 'the part comes in', 'the parts come in', 'arrive', 'arrives',
+  // where the caller is and the phone's mode ("I'll read it at the next truck stop", "my phone's on do not
+  // disturb"): "stop" as a noun of place and "do not" in the mode's name are no refusal (dev-30)
+  'truck stop', 'the truck stop', 'the next truck stop', 'rest stop', 'the rest stop', 'the next rest stop', 'bus stop', 'the bus stop', 'pit stop',
+  'on do not disturb', 'on dnd', 'on silent', 'do not disturb mode',
   'gutter', 'gutters', 'attic', 'crawlspace', 'breaker box', 'fuse', 'wiring', 'opener', 'deadbolt', 'spring', 'again', 'half the house', 'in half the house',
   // this phone, and reading the texts: beside a consent phrase a remark ("yes text me at the number I'm calling from",
   // "please send, I will check"); beside a bare yes an answer to another question ("yes, the number I'm calling from")

@@ -103,6 +103,9 @@ const TAKEN = new Set([
   'handled', 'sorted', 'scheduled', 'paid', 'replaced', 'company', 'plumber', 'guy', 'it', 'that', 'this', 'texted', 'said', 'told',
 ]);
 
+/** The texts as the subject of "come" ("texts come through", "the messages come in fine"): they arrive. */
+const ARRIVING = new Set(['texts', 'messages', 'text messages']);
+
 /** A call in the past ("the last guy never called me back", "the tenant called about the leak") is the story, never a request to call. */
 const PAST_CALLS = new Set(['called']);
 
@@ -268,12 +271,21 @@ export function readRemarks(tokens: readonly Token[]): Token[] {
         (t.tag === 'redirect' && atAPlace(out, i, k)) ||
         // "I've been waiting two days already": the caller's wait, not the job taken elsewhere
         (t.tag === 'aside' && phrase === 'already' && !words.some((w) => TAKEN.has(w))) ||
+        // "texts come through fine": the texts as the subject of "come" arrive; "come" alone is said to someone present
+        (t.tag === 'aside' && phrase === 'come' && k > i && ARRIVING.has(out[k - 1]!.words.at(-1)!)) ||
         (textingCue && t.tag === 'redirect' && PEOPLE_PHRASES.has(phrase) && ((!deciding && subjectPerson) || (!decidingBesidesTelling && informed(out, i, k)))) ||
         // "the guy who came before", "he never told me what was wrong": a clause inside the story, not a question
         (t.tag === 'question' && k > i && embedded(out, k)) ||
         // "I can't pick up when I'm under a house": "when" before its subject says when, it does not ask
         (t.tag === 'question' && phrase === 'when' && SUBJECTS.has(out[k + 1]?.words[0] ?? '')) ||
-        ((!namesTexts || readsThem) && t.tag === 'condition' && timesAreTheCallers && TIMES.has(phrase)) ||
+        // "it's best after six": with "it" as its clause's subject the time may be when "it" (the texts) should come
+        ((!namesTexts || readsThem) && t.tag === 'condition' && timesAreTheCallers && TIMES.has(phrase) && (URGENCY.has(phrase) || !IT.has(out[clauseStart(out, i, k)]!.words[0]!))) ||
+        // "I'm up at six", "we open at four": an hour of the clock in the caller's own clause is their day
+        (!namesTexts && t.tag === 'condition' && CLOCK_HOURS.test(phrase) && CALLER.has(out[clauseStart(out, i, k)]!.words[0]!)) ||
+        // "I'm free after lunch", "I'm hands free": the caller free, in the caller's own clause, is not a cost
+        (t.tag === 'condition' && phrase === 'free' && k > i && FREE_BEFORE.has(out[k - 1]!.words.at(-1)!) && CALLER.has(out[clauseStart(out, i, k)]!.words[0]!)) ||
+        // "the toilet's been running all night": a time in a story about a thing is when the thing did it
+        (!namesTexts && t.tag === 'condition' && TIMES.has(phrase) && thingStory(out, clauseStart(out, i, k), k)) ||
         // "I'll check them at lunch"; "I'll check tomorrow" without the texts may be a deferral ("let me check")
         (readsThem && namesTexts && t.tag === 'aside' && READING.has(phrase)) ||
         (!namesTexts && t.tag === 'sarcasm' && EMPHASIS.has(phrase)) ||
@@ -283,6 +295,44 @@ export function readRemarks(tokens: readonly Token[]): Token[] {
     i = end;
   }
   return out;
+}
+
+/** "free" right after these is the caller free ("I'm free", "we are free", "hands free"); anywhere else a cost ("if it's free"). */
+const FREE_BEFORE = new Set(['i\'m', 'am', 'we\'re', 'hands']);
+
+/** "it" as a clause's subject may stand for the texts ("it's best after six", "it works better in the evening"). */
+const IT = new Set(['it\'s', 'it']);
+/** The words of `TIMES` that say how urgent the job is, not when: "it's pretty urgent" is the job. */
+const URGENCY = new Set(['urgent', 'emergency', 'emergencies']);
+
+/** An hour of the clock as a recognizer writes it ("at six", "seven p m", "five in the morning"). */
+const CLOCK_HOURS = /^(?:at )?(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)(?: (?:am|a m|pm|p m|in the morning|at night))?$/;
+
+/** Where the clause holding token k begins: its own subject, or the remark's start. */
+function clauseStart(tokens: readonly Token[], start: number, k: number): number {
+  let from = k;
+  while (from > start && !startsRemark(tokens, from)) from--;
+  return from;
+}
+
+/**
+ * The verbs of a story about a thing ("the toilet's been running", "the panel is tripping", "the fridge keeps
+ * warming up"), right after the thing.
+ */
+const THING_VERBS = new Set(['is', 'was', 'has', 'had', 'been', 'keeps', 'kept', 'started', 'stopped', 'quit', 'broke', 'died', 'went', 'isn\'t', 'wasn\'t', 'won\'t', 'doesn\'t', 'didn\'t']);
+
+/**
+ * A clause that tells what a thing did ("the toilet's been running all night", "the thermostat's been blinking all
+ * morning"): "the", a thing of one or two words, then its verb ("the toilet's", "the water heater is"), before the
+ * time at k. Not "the morning of" or "the day before" (no verb: when to text), nor a clause about the best time
+ * ("the best time is after six": a preference, a time noun).
+ */
+function thingStory(tokens: readonly Token[], from: number, k: number): boolean {
+  if (tokens[from]!.words.join(' ') !== 'the') return false;
+  const clause = tokens.slice(from, k);
+  if (clause.some((t) => t.tag !== 'unknown' && t.tag !== 'context' && t.tag !== 'job' && t.tag !== 'filler') || clause.some((t) => t.words.some((w) => w.startsWith('time')))) return false;
+  const words = clause.flatMap((t) => t.words).slice(1);
+  return words.slice(0, 3).some((w, n) => n > 0 ? THING_VERBS.has(w) : false) || words.slice(0, 2).some((w) => /[a-z]'s$/.test(w) && w !== 'it\'s');
 }
 
 /** Where the remark begins: after the first consent phrase, or after a bare yes and an apology ("yes, sorry, I'm driving"). */

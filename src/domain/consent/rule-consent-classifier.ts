@@ -5,6 +5,7 @@ import { buildLexicon, HALLUCINATIONS, SPELLING, type LexEntry, type LexTag } fr
 import { afterAnAside, afterClarification, afterCorrection, afterIdiomNo, afterPause, type AnswerReader } from './before-the-answer.ts';
 import { NOISE, RADIO_ACK, SETTLED } from './disqualifier-phrases.ts';
 import { closesTheCall } from './call-closing.ts';
+import { readCueObjects } from './cue-objects.ts';
 import { readHesitation } from './hesitation.ts';
 import { readPlaces } from './place-remarks.ts';
 import { GO_AHEAD, readRemarks, REMARK_SUBJECTS } from './remark-clauses.ts';
@@ -155,7 +156,7 @@ export class RuleConsentClassifier implements ConsentClassifier {
       return unclear(`recognizer confidence ${input.confidence.toFixed(2)} is below ${this.minConfidence.toFixed(2)}`);
     }
 
-    const tokens = readRemarks(readInContext(readPlaces(readActually(readHesitation(resolveNegators(this.tag(words)))))));
+    const tokens = readRemarks(readInContext(readPlaces(readActually(readHesitation(readCueObjects(resolveNegators(this.tag(words))))))));
     const first = (t: LexTag): number => tokens.findIndex((x) => x.tag === t);
     const last = (t: LexTag): number => findLastIndex(tokens, (x) => x.tag === t);
     const has = (t: LexTag | 'unknown'): boolean => tokens.some((x) => x.tag === t);
@@ -189,9 +190,14 @@ export class RuleConsentClassifier implements ConsentClassifier {
    * are words the lexicon holds alone. Refusals split the same way ("nothanks" is "no thanks").
    */
   private splitJoins(spoken: readonly string[]): string[] {
-    // a recognizer's stutter ("y yes", "th that's fine"): a fragment the lexicon does not hold that begins the next
-    // word is the start of that word, said twice
-    const words = spoken.filter((w, i) => !(w.length <= 2 && !this.vocabulary.has(w) && !/[0-9]/.test(w) && spoken[i + 1] !== undefined && spoken[i + 1] !== w && spoken[i + 1]!.startsWith(w)));
+    // a recognizer's stutter ("y yes", "th that's fine", "s s sure", "y-y-yes"): a fragment the lexicon does not hold,
+    // said once or more, that begins the next other word is the start of that word, said again
+    const stutter = (w: string, i: number): boolean => {
+      let j = i + 1;
+      while (spoken[j] === w) j++;
+      return w.length <= 2 && !this.vocabulary.has(w) && !/[0-9]/.test(w) && spoken[j] !== undefined && spoken[j]!.startsWith(w);
+    };
+    const words = spoken.filter((w, i) => !stutter(w, i));
     const known = (part: string): string[] | null => {
       const mapped = (SPELLING[part] ?? part).split(' ');
       return mapped.every((w) => this.singles.has(w)) ? mapped : null;
