@@ -80,6 +80,13 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // dev-30's three biggest miss classes in other words and their hard non-grants (20 of 37, 0 false opt-ins on the
   // first look)
   'dev-31.tsv': 27,
+  // heldout-7's three false opt-ins as classes (a time of the caller's set on the texts; consent relayed from someone not on
+  // the call; the texts sent to another number or place) and the grants beside them (8 of 10, 0 false opt-ins once
+  // repaired; the two misses were misses before the repair too)
+  'dev-32.tsv': 8,
+  // written blind, scored once at 216/268 with 3 false opt-ins ("yeah text me when i'm off shift after seven a m", "hold on
+  // mom says you can text", "sure text the front desk number"), repaired by class in dev-32 (texting-limits.ts): 216, 0
+  'heldout-7.tsv': 216,
 };
 
 describe('RuleConsentClassifier on the labelled answer sets', () => {
@@ -87,7 +94,7 @@ describe('RuleConsentClassifier on the labelled answer sets', () => {
 
   test('the files are the sizes the fixture README describes', () => {
     const sizes = [...ANSWER_FILES, ...HELD_OUT_FILES].map((f) => readAnswerFile(f).length);
-    assert.deepEqual(sizes, [171, 171, 318, 245, 157, 487, 136, 96, 46, 553, 126, 79, 45, 61, 13, 58, 21, 55, 18, 21, 15, 39, 673, 163, 53, 56, 637, 96, 39, 645, 64]);
+    assert.deepEqual(sizes, [171, 171, 318, 245, 157, 487, 136, 96, 46, 553, 126, 79, 45, 61, 13, 58, 21, 55, 18, 21, 15, 39, 673, 163, 53, 56, 637, 96, 39, 645, 64, 34, 529]);
     const dev4 = readAnswerFile('dev-4.tsv');
     assert.ok(dev4.filter((a) => a.label === 'G').length >= 80, 'dev-4 has fewer than 80 clear affirmatives');
     assert.ok(dev4.filter((a) => a.label !== 'G').length >= 70, 'dev-4 has fewer than 70 non-grants');

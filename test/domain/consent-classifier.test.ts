@@ -336,6 +336,13 @@ const TABLE: Array<[string, ConsentDecision]> = [
   // a time in a clause whose subject is "it" may be when the texts should come (found while widening the times above;
   // no file held it); how urgent the job is stays the job
   ['yeah text me, it\'s best after six', U], ['yes text me, it\'s better in the evening', U], ['yes go ahead it\'s pretty urgent the basement is filling up', G],
+  // a limit on the texts (texting-limits.ts; heldout-7's three false opt-ins, by class in dev-32): a time of the caller's
+  // set on them, a yes relayed from someone not on the call, the texts sent to another number; the job's time, the
+  // caller's own phone and the caller's own yes beside a relayed one stay as they were
+  ['sure text me once we\'re done with dinner', U], ['yes text me when the plumber heads over', G], ['yeah text me after i wake up', U],
+  ['okay my sister says you can text', U], ['yeah text me before the tech comes out', G], ['Sure, send it to my phone.', G],
+  ['yeah text the work number', U], ['yes go ahead and text my cell', G], ['sure send it to my office phone', U],
+  ['no, my dad says you can\'t text', D],
   // silence, noise, hallucinations
   ['', U], ['   ', U], ['[BLANK_AUDIO]', U], ['[ Silence ]', U], ['(music)', U], ['*coughs*', U], ['♪', U], ['...', U],
   ['Thank you.', U], ['Thanks for watching!', U], ['Thank you for watching.', U], ['you', U], ['Bye.', U], ['Thanks.', U],

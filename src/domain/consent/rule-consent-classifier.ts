@@ -9,6 +9,7 @@ import { readCueObjects } from './cue-objects.ts';
 import { readHesitation } from './hesitation.ts';
 import { readPlaces } from './place-remarks.ts';
 import { GO_AHEAD, readRemarks, REMARK_SUBJECTS } from './remark-clauses.ts';
+import { limitOnTheTexts } from './texting-limits.ts';
 
 /**
  * Judges the spoken answer to the SMS-consent question. A false "yes" texts someone who did not
@@ -90,6 +91,15 @@ export class RuleConsentClassifier implements ConsentClassifier {
   }
 
   classify(input: { transcript: string; confidence: number | null }): ConsentClassification {
+    const read = this.read(input);
+    if (read.decision !== 'granted') return read;
+    // a yes that sets a time of the caller's on the texts, relays someone else's yes, or sends the texts elsewhere
+    // is no clear yes, however it was read (texting-limits.ts; README.md, "A limit on the texts")
+    const limit = limitOnTheTexts(input.transcript);
+    return limit === null ? read : { decision: 'unclear', reason: limit };
+  }
+
+  private read(input: { transcript: string; confidence: number | null }): ConsentClassification {
     const judged = this.judge(input);
     if (judged.decision !== 'unclear' || (input.confidence !== null && !(input.confidence >= this.minConfidence))) return judged;
     // only an answer that would be unclear is read again, and only to a part that grants on its own: a refusal
