@@ -20,6 +20,8 @@ import type { SippResult } from './support/sipp-caller.ts';
  * falls short, the test fails and says why (the README lists which).
  */
 const DID = '+15125550100';
+/** FreeSWITCH's test dialplan runs this number's socket through a relay that drops callkeeper's hangup. */
+const HANGUP_FAULT_DID = '+15125550199';
 const GREETING = 'Thanks for calling Acme Plumbing. Please leave a message after the tone.';
 /** Each scenario has its own caller, so one scenario's texts and ledger never count in another's. */
 const caller = (n: number): string => `+1512555${String(1000 + n).padStart(4, '0')}`;
@@ -40,7 +42,7 @@ export function engineSuite(kind: EngineKind): void {
 
     before(async () => {
       h = await EngineHarness.start(kind, found.bins, join(work, 'run'), promptsDir);
-      business = h.addBusiness('Acme Plumbing', [DID], GREETING);
+      business = h.addBusiness('Acme Plumbing', [DID, HANGUP_FAULT_DID], GREETING);
       timeline = await measurePrompts(h.config.prompts, { name: business.name, greeting: GREETING }, h.config.call);
       await h.ready();
     });
@@ -49,13 +51,14 @@ export function engineSuite(kind: EngineKind): void {
     });
 
     /** A caller who leaves the message and then answers as `answer` says; waits for both ends. */
-    async function place(n: number, answer: AnswerPlan | undefined, opts: { hash?: boolean; hangupAfterAnswerMs?: number; from?: string } = {}) {
+    async function place(n: number, answer: AnswerPlan | undefined, opts: { hash?: boolean; hangupAfterAnswerMs?: number; from?: string; did?: string } = {}) {
       const from = opts.from ?? caller(n);
+      const did = opts.did ?? DID;
       const script = callerScript(timeline, { answer, endMessageWithHash: opts.hash });
       const hangupAfterMs = opts.hangupAfterAnswerMs === undefined ? undefined : script.questionEndsAtMs + opts.hangupAfterAnswerMs;
-      const sipp = await h.call({ from, to: DID.slice(1), parts: script.parts, hangupAfterMs, maxCallMs: script.questionEndsAtMs + 60_000 });
+      const sipp = await h.call({ from, to: did.slice(1), parts: script.parts, hangupAfterMs, maxCallMs: script.questionEndsAtMs + 60_000 });
       assert.equal(sipp.inviteStatus, 200, `the call was answered (SIPp: ${sipp.errors})`);
-      const result = await h.resultFor(from, DID);
+      const result = await h.resultFor(from, did);
       return { from, sipp, result };
     }
 
@@ -179,6 +182,23 @@ export function engineSuite(kind: EngineKind): void {
       const after = await place(201, { kind: 'say', phrase: YES });
       await expectGrantedAndTexted(after.from, after.result);
     });
+
+    if (kind === 'freeswitch') {
+      test('a hangup FreeSWITCH never answers: callkeeper closes the socket and ends the parked channel with uuid_kill', async () => {
+        const swallower = h.hangupSwallower!;
+        const before = swallower.swallowed;
+        // After the socket closes this number's dialplan parks the channel: without uuid_kill it would stay up
+        // until SIPp gives up (60 s after the question) and SIPp, not FreeSWITCH, would send the BYE.
+        const { from, sipp, result } = await place(400, { kind: 'say', phrase: YES }, { did: HANGUP_FAULT_DID });
+        assert.equal(result.outcome, 'consent-granted', about(result));
+        assert.ok(swallower.swallowed > before, 'the relay held back callkeeper\'s hangup (else this test proves nothing)');
+        assert.equal(sipp.endedBy, 'engine', `FreeSWITCH ended the call (SIPp: ${sipp.errors}); log:\n${h.logExcerpt()}`);
+        assert.ok(
+          h.logger.records.some((r) => r.msg.startsWith('hangup unanswered on the call socket') && r.fields['channel'] !== undefined),
+          'callkeeper logged the unanswered hangup',
+        );
+      });
+    }
 
     test('SIGTERM with calls up and new calls arriving: calls up finish, new callers go back to the dialplan', async () => {
       const script = callerScript(timeline, { answer: { kind: 'say', phrase: YES } });

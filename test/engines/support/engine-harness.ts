@@ -14,6 +14,7 @@ import { ToneTranscriber } from '../../e2e/tone-speech.ts';
 import { AsteriskInstance } from './asterisk-instance.ts';
 import type { EngineBinaries } from './engine-binaries.ts';
 import { until } from './engine-process.ts';
+import { EslHangupSwallower } from './esl-hangup-swallower.ts';
 import { freeTcpPort } from './free-ports.ts';
 import { FreeswitchInstance } from './freeswitch-instance.ts';
 import { runSippCall, type SippCall, type SippResult } from './sipp-caller.ts';
@@ -47,6 +48,8 @@ export class EngineHarness {
     readonly dir: string,
     readonly asterisk: AsteriskInstance | null,
     readonly freeswitch: FreeswitchInstance | null,
+    /** FreeSWITCH only: the relay that drops hangup commands for the hangup-fault number. */
+    readonly hangupSwallower: EslHangupSwallower | null,
     readonly smsc: SmscSimulator,
     readonly config: Config,
     readonly logger: MemoryLogger,
@@ -64,6 +67,7 @@ export class EngineHarness {
     const freeswitch = kind === 'freeswitch' ? await FreeswitchInstance.create(bins.freeswitch, join(dir, 'freeswitch')) : null;
     await asterisk?.start();
     await freeswitch?.start();
+    const hangupSwallower = freeswitch ? await EslHangupSwallower.listen(freeswitch.swallowPort, freeswitch.socketPort) : null;
     const config: Config = configSchema.parse({
       engine: kind,
       database: { path: join(dir, 'callkeeper.db') },
@@ -79,7 +83,7 @@ export class EngineHarness {
     });
     const logger = memoryLogger();
     const service = await startService(config, { logger, transcriber: new ToneTranscriber(), retention: false });
-    return new EngineHarness(kind, bins, dir, asterisk, freeswitch, smsc, config, logger, service);
+    return new EngineHarness(kind, bins, dir, asterisk, freeswitch, hangupSwallower, smsc, config, logger, service);
   }
 
   private watch(service: Service): () => void {
@@ -178,6 +182,7 @@ export class EngineHarness {
     this.offFinished();
     if (!this.stopped) await this.service.shutdown('engine tier finished').catch(() => undefined);
     await this.smsc.close();
+    await this.hangupSwallower?.close();
     await this.asterisk?.stop();
     await this.freeswitch?.stop();
   }

@@ -25,13 +25,15 @@ export class FreeswitchInstance {
     readonly eslPort: number,
     /** Where callkeeper listens for FreeSWITCH's per-call connections (freeswitch.listenPort). */
     readonly socketPort: number,
+    /** Where the hangup-fault scenario's relay listens (esl-hangup-swallower.ts); it forwards to socketPort. */
+    readonly swallowPort: number,
   ) {
     this.proc = new EngineProcess('freeswitch', bin, join(dir, 'freeswitch.out'));
   }
 
   static async create(bin: string, dir: string): Promise<FreeswitchInstance> {
     const [sipPort] = await freeUdpPorts(1);
-    return new FreeswitchInstance(bin, dir, sipPort!, await freeTcpPort(), await freeTcpPort());
+    return new FreeswitchInstance(bin, dir, sipPort!, await freeTcpPort(), await freeTcpPort(), await freeTcpPort());
   }
 
   /** Where FreeSWITCH writes recordings (callkeeper reads them from the same path on this host). */
@@ -46,6 +48,7 @@ export class FreeswitchInstance {
       ESL_PORT: this.eslPort,
       ESL_PASSWORD: this.eslPassword,
       SOCKET_PORT: this.socketPort,
+      SWALLOW_PORT: this.swallowPort,
     });
     const dirs = ['log', 'db', 'run', 'temp', 'recordings', 'storage', 'cache', 'sounds'];
     for (const d of dirs) mkdirSync(join(this.dir, d), { recursive: true });
