@@ -1,5 +1,6 @@
 import { createSystemClock } from '../app/system-clock.ts';
 import { pgDatabaseTarget } from '../compose/pg-database-target.ts';
+import { pgNodeId } from '../compose/pg-node-id.ts';
 import { pgServeStores, type ServeStores } from '../compose/serve-stores.ts';
 import type { Config } from '../config/config-schema.ts';
 import type { AsyncConsentLedger } from '../domain/ports/async-consent-ledger.ts';
@@ -44,7 +45,8 @@ export async function openCliPgStore(settings: Config['database'], opts: { reado
   const { pool, where, applied } = await openCliPgPool(settings, opts);
   const clock = createSystemClock();
   return {
-    stores: pgServeStores(pool, { clock, nodeId: CLI_NODE_ID }),
+    // `purge` on this host lists the calls this host's node took: their recordings are here.
+    stores: pgServeStores(pool, { clock, nodeId: CLI_NODE_ID, callNode: pgNodeId(settings) }),
     ledger: new PgConsentStore(pool, clock),
     chain: new PgLedgerChainReader(pool),
     calls: new PgCallHistory(pool),

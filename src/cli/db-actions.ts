@@ -49,10 +49,11 @@ async function dbMigratePg(ctx: CliContext, settings: Config['database'], opts: 
 export async function dbCopy(ctx: CliContext, opts: { to: string; json?: boolean }): Promise<void> {
   const { parsePgTargetUrl } = await import('../store/postgres/pg-target-url.ts');
   const target = parsePgTargetUrl(opts.to);
-  const [{ openPgPool }, { copySqliteToPg }, { ledgerSigningPaths }] = await Promise.all([
+  const [{ openPgPool }, { copySqliteToPg }, { ledgerSigningPaths }, { pgNodeId }] = await Promise.all([
     import('../store/postgres/pg-database.ts'),
     import('../store/postgres/pg-copy-from-sqlite.ts'),
     import('../compose/ledger-signing.ts'),
+    import('../compose/pg-node-id.ts'),
   ]);
   const path = ctx.dbPath();
   const checkpoints = ledgerSigningPaths(ctx.config().config.ledger, path).checkpointsFile;
@@ -60,7 +61,8 @@ export async function dbCopy(ctx: CliContext, opts: { to: string; json?: boolean
     // One connection: the copy is one transaction; the idle-error handler keeps a server restart from ending the process.
     const pool = openPgPool({ connectionString: target.connectionString }, { max: 1, onIdleError: () => undefined });
     try {
-      return await copySqliteToPg(s.db, pool, target.where);
+      // The copied calls' recordings are on this host: they become this host's node's (database.nodeId, else the host name).
+      return await copySqliteToPg(s.db, pool, target.where, { callNode: pgNodeId(ctx.config().config.database) });
     } catch (e) {
       if (isAppError(e)) throw new AppError(e.code, target.scrub(e.message), { cause: e, retryable: e.retryable });
       throw new AppError('INTERNAL', `db copy to ${target.where} failed: ${target.scrub(e instanceof Error ? e.message : String(e))}`, { cause: e });

@@ -25,20 +25,24 @@ export async function purge(ctx: CliContext, opts: { dryRun?: boolean; json?: bo
   }
 }
 
-const VERB = { deleted: 'deleted', 'would-delete': 'would delete', 'already-gone': 'already gone', refused: 'REFUSED', failed: 'FAILED' } as const;
+const VERB = { deleted: 'deleted', 'would-delete': 'would delete', 'already-gone': 'already gone', refused: 'REFUSED', failed: 'FAILED', elsewhere: 'other node' } as const;
 
 function printReport(ctx: CliContext, r: PurgeReport): void {
   const cutoff = new Date(r.cutoff).toISOString();
   writeLine(ctx.stdout, `${r.dryRun ? 'dry run: ' : ''}recordings of calls started before ${cutoff} (older than ${r.retentionDays} days)`);
   for (const i of r.items) {
-    const why = i.status === 'refused' ? '  (outside the recordings directories)' : i.error ? `  (${i.error})` : '';
+    const why =
+      i.status === 'refused' ? '  (outside the recordings directories)'
+      : i.status === 'elsewhere' ? "  (another node's call, not on this host: that node's purge deletes it)"
+      : i.error ? `  (${i.error})` : '';
     writeLine(ctx.stdout, `  ${VERB[i.status].padEnd(12)} call ${String(i.callId).padStart(6)}  ${i.path}${why}`);
   }
   const c = r.counts;
   const action = r.dryRun ? `${c['would-delete']} file(s) would be deleted` : `${c.deleted} file(s) deleted`;
   writeLine(
     ctx.stdout,
-    `${action}, ${c['already-gone']} already gone, ${c.refused} refused, ${c.failed} failed; ` +
+    `${action}, ${c['already-gone']} already gone, ${c.refused} refused, ${c.failed} failed` +
+      `${c.elsewhere > 0 ? `, ${c.elsewhere} left to the node that took the call` : ''}; ` +
       `${r.callsPurged} call(s) ${r.dryRun ? 'would be' : ''}${r.dryRun ? ' ' : ''}marked recording-deleted; the consent ledger is unchanged`,
   );
 }

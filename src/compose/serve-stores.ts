@@ -79,20 +79,25 @@ export function sqliteServeStores(db: SqliteDb, opts: { clock: Clock; consent: C
   };
 }
 
-/** The PostgreSQL stores on one pool. `nodeId` names this node's outbox claims (src/store/postgres/README.md, "The outbox"). */
-export function pgServeStores(pool: pg.Pool, opts: { clock: Clock; nodeId: string; leaseMs?: number }): ServeStores {
+/**
+ * The PostgreSQL stores on one pool. `nodeId` names this node's outbox claims (src/store/postgres/README.md,
+ * "The outbox"); `callNode` (default `nodeId`) the calls it takes and the ones its recordings purge lists,
+ * since their recordings are on this host ("The recordings purge across nodes").
+ */
+export function pgServeStores(pool: pg.Pool, opts: { clock: Clock; nodeId: string; callNode?: string; leaseMs?: number }): ServeStores {
   const { clock } = opts;
+  const node = opts.callNode ?? opts.nodeId;
   return {
     kind: 'postgres',
     businesses: new PgBusinessDirectory(pool, clock),
     consent: new PgConsentStore(pool, clock),
-    callLog: new PgCallLog(pool),
+    callLog: new PgCallLog(pool, { node }),
     outbox: new PgOutbox(pool, { nodeId: opts.nodeId, clock, ...(opts.leaseMs === undefined ? {} : { leaseMs: opts.leaseMs }) }),
     messages: new PgMessageLog(pool),
     staff: new PgStaffStore(pool, { clock }),
     notifications: new PgNotificationLog(pool),
     urgency: new PgUrgencyStore(pool, { clock }),
     assistLog: new PgAssistLog(pool),
-    retention: new PgRetentionStore(pool),
+    retention: new PgRetentionStore(pool, { node }),
   };
 }

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
+import { pgNodeId } from '../../src/compose/pg-node-id.ts';
 import { COPY_ORDER } from '../../src/store/postgres/pg-copy-from-sqlite.ts';
 import { PgConsentStore } from '../../src/store/postgres/pg-consent-store.ts';
 import { openPgPool } from '../../src/store/postgres/pg-database.ts';
@@ -158,6 +159,8 @@ describe('db copy --to postgres://', () => {
     assert.deepEqual((await pool.query('SELECT ok FROM notification_attempts ORDER BY attempt')).rows, [{ ok: false }, { ok: true }]);
     assert.deepEqual((await pool.query("SELECT outbound_id FROM outbound_parts WHERE lower(smsc_message_id) = 'abc123'")).rows, [{ outbound_id: 1 }]);
     assert.deepEqual((await pool.query('SELECT count(*)::int AS n FROM outbound_messages WHERE claimed_by IS NOT NULL OR lease_until IS NOT NULL')).rows, [{ n: 0 }]);
+    // The copied calls' recordings are on this host: every call names this host's node (no database.nodeId here: the host name).
+    assert.deepEqual((await pool.query('SELECT DISTINCT node FROM calls')).rows, [{ node: pgNodeId({}) }]);
 
     // `consent verify` on SQLite, and the same walk on PostgreSQL: ok, same count and head.
     const sv = await callkeeper(['--db', path, 'consent', 'verify']);

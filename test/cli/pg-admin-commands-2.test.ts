@@ -13,6 +13,7 @@ import { after, before, describe, test } from 'node:test';
 import type pg from 'pg';
 import { revokeConsentAtomically } from '../../src/app/consent/revoke-consent.ts';
 import { createSystemClock } from '../../src/app/system-clock.ts';
+import { pgNodeId } from '../../src/compose/pg-node-id.ts';
 import { pgServeStores, sqliteServeStores, type ServeStores } from '../../src/compose/serve-stores.ts';
 import type { Clock } from '../../src/domain/ports/clock.ts';
 import type { UrgencyDecision } from '../../src/domain/urgency/urgency-judge.ts';
@@ -293,21 +294,33 @@ describe('callkeeper on a PostgreSQL config: the commands an installer operates 
       const id = await stores.callLog.open({ engine: 'asterisk', channelId: ch, businessId: 1, did: ACME_DID, callerRaw: A, callerE164: A, startedAt });
       await stores.callLog.saveMessage(id, { recordingPath: path, sha256: '0'.repeat(64), durationMs: 1000 });
     }
+    // Call 3 was taken by another node, whose disk holds its recording: not here, so not gone.
+    const other = pgServeStores(p.pool(), { clock: FIXED, nodeId: 'other-node' });
+    const id3 = await other.callLog.open({ engine: 'asterisk', channelId: 'c', businessId: 1, did: ACME_DID, callerRaw: A, callerE164: A, startedAt: now - 40 * DAY });
+    await other.callLog.saveMessage(id3, { recordingPath: join(recDir, 'd', 'on-the-other-node.wav'), sha256: '0'.repeat(64), durationMs: 1000 });
+    // Call 4 was taken by this host's node (database.nodeId unset: the host name), and its file is gone already.
+    const here = pgServeStores(p.pool(), { clock: FIXED, nodeId: pgNodeId({}) });
+    const id4 = await here.callLog.open({ engine: 'asterisk', channelId: 'd', businessId: 1, did: ACME_DID, callerRaw: A, callerE164: A, startedAt: now - 40 * DAY });
+    await here.callLog.saveMessage(id4, { recordingPath: join(recDir, 'd', 'gone.wav'), sha256: '0'.repeat(64), durationMs: 1000 });
     const dry = await p.pg(['purge', '--dry-run']);
     assert.equal(dry.code, 0, dry.stderr);
-    assert.match(dry.stdout, /would delete\s+call\s+1 {2}.*old\.wav\n1 file\(s\) would be deleted, 0 already gone, 0 refused, 0 failed; 1 call\(s\) would be marked recording-deleted/);
+    assert.match(dry.stdout, /would delete\s+call\s+1 {2}.*old\.wav\n/);
+    assert.match(dry.stdout, /other node\s+call\s+3 {2}.*on-the-other-node\.wav {2}\(another node's call, not on this host: that node's purge deletes it\)\n/);
+    assert.match(dry.stdout, /already gone\s+call\s+4 {2}.*gone\.wav\n/);
+    assert.match(dry.stdout, /1 file\(s\) would be deleted, 1 already gone, 0 refused, 0 failed, 1 left to the node that took the call; 2 call\(s\) would be marked recording-deleted/);
     assert.ok(existsSync(oldFile), 'a dry run deletes nothing');
     assert.deepEqual((await p.pool().query('SELECT id FROM calls WHERE recording_deleted_at IS NOT NULL')).rows, []);
 
     const run = await p.pg(['purge']);
     assert.equal(run.code, 0, run.stderr);
-    assert.match(run.stdout, /deleted\s+call\s+1 {2}.*old\.wav\n1 file\(s\) deleted, 0 already gone, 0 refused, 0 failed; 1 call\(s\) marked recording-deleted/);
+    assert.match(run.stdout, /deleted\s+call\s+1 {2}.*old\.wav\n/);
+    assert.match(run.stdout, /1 file\(s\) deleted, 1 already gone, 0 refused, 0 failed, 1 left to the node that took the call; 2 call\(s\) marked recording-deleted/);
     assert.equal(existsSync(oldFile), false);
     assert.equal(existsSync(youngFile), true);
     const stamped = (await p.pool().query('SELECT id, recording_deleted_at FROM calls WHERE recording_deleted_at IS NOT NULL')).rows;
-    assert.deepEqual(stamped.map((r) => r.id), [1]);
+    assert.deepEqual(stamped.map((r) => r.id), [1, 4]);
     assert.ok(stamped[0].recording_deleted_at >= now, 'stamped with the time of the purge');
     const again = await p.pg(['purge', '--json']);
-    assert.equal(JSON.parse(again.stdout).items.length, 0, 'a stamped call is not purged again');
+    assert.deepEqual(JSON.parse(again.stdout).items.map((i: { callId: number; status: string }) => [i.callId, i.status]), [[3, 'elsewhere']], "a stamped call is not purged again; the other node's call stays listed for that node");
   });
 });

@@ -10,6 +10,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { NewConsentEvent } from '../../src/domain/consent.ts';
+import { PG_MIGRATIONS } from '../../src/store/postgres/migrations/index.ts';
 import { PgConsentStore } from '../../src/store/postgres/pg-consent-store.ts';
 import { PgMessageLog } from '../../src/store/postgres/pg-message-log.ts';
 import { SqliteConsentStore } from '../../src/store/sqlite-consent-store.ts';
@@ -51,14 +52,15 @@ describe('callkeeper on a PostgreSQL config', () => {
     const ck = install(t, pgUrlOf(conn));
     const list0 = await ck.run(['business', 'list']);
     assert.equal(list0.code, 1);
-    assert.equal(list0.stderr, `callkeeper: database ${conn.host}:${conn.port}/${conn.database} lacks 4 schema migration(s) this callkeeper needs (run: callkeeper db migrate)\n`);
+    assert.equal(list0.stderr, `callkeeper: database ${conn.host}:${conn.port}/${conn.database} lacks ${PG_MIGRATIONS.length} schema migration(s) this callkeeper needs (run: callkeeper db migrate)\n`);
 
     const first = await ck.run(['db', 'migrate']);
     assert.equal(first.code, 0, first.stderr);
-    assert.equal(first.stdout, `applied 001-core\napplied 002-stores\napplied pg-003-outbox-wakeup\napplied pg-004-transcript-backlog\nPostgreSQL schema at pg-004-transcript-backlog (${conn.host}:${conn.port}/${conn.database})\n`);
+    const newest = PG_MIGRATIONS.at(-1)!.name;
+    assert.equal(first.stdout, `${PG_MIGRATIONS.map((m) => `applied ${m.name}\n`).join('')}PostgreSQL schema at ${newest} (${conn.host}:${conn.port}/${conn.database})\n`);
     const second = await ck.run(['db', 'migrate', '--json']);
     assert.equal(second.code, 0, second.stderr);
-    assert.deepEqual(JSON.parse(second.stdout), { database: `${conn.host}:${conn.port}/${conn.database}`, applied: [], schema: 'pg-004-transcript-backlog', pending: 0 });
+    assert.deepEqual(JSON.parse(second.stdout), { database: `${conn.host}:${conn.port}/${conn.database}`, applied: [], schema: newest, pending: 0 });
 
     const add = await ck.run([...ACME, '--did', '+1 512 555 0101']);
     assert.equal(add.code, 0, add.stderr);

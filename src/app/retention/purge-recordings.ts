@@ -14,7 +14,8 @@ const DAY_MS = 86_400_000;
 /** Calls handled per store page: bounds memory on a first purge after months of recordings. */
 const DEFAULT_PAGE_SIZE = 200;
 
-export type PurgeFileStatus = 'deleted' | 'would-delete' | 'already-gone' | 'refused' | 'failed';
+/** `elsewhere`: another node's call whose file is not here (missing, or outside this node's directories): left to that node. */
+export type PurgeFileStatus = 'deleted' | 'would-delete' | 'already-gone' | 'refused' | 'failed' | 'elsewhere';
 
 export interface PurgeItem {
   readonly callId: number;
@@ -63,7 +64,7 @@ export async function purgeRecordings(deps: PurgeDeps, opts: PurgeOptions): Prom
   const cutoff = now - opts.retentionDays * DAY_MS;
   const limit = opts.pageSize ?? DEFAULT_PAGE_SIZE;
   const items: PurgeItem[] = [];
-  const counts: Record<PurgeFileStatus, number> = { deleted: 0, 'would-delete': 0, 'already-gone': 0, refused: 0, failed: 0 };
+  const counts: Record<PurgeFileStatus, number> = { deleted: 0, 'would-delete': 0, 'already-gone': 0, refused: 0, failed: 0, elsewhere: 0 };
   let callsPurged = 0;
   let afterCallId = 0;
   for (;;) {
@@ -72,10 +73,10 @@ export async function purgeRecordings(deps: PurgeDeps, opts: PurgeOptions): Prom
       afterCallId = call.callId;
       let complete = true;
       for (const path of call.paths) {
-        const item = await handleFile(deps, call.callId, call.startedAt, path, opts.dryRun);
+        const item = await handleFile(deps, call.callId, call.startedAt, path, opts.dryRun, call.elsewhere === true);
         counts[item.status] += 1;
         items.push(item);
-        if (item.status === 'refused' || item.status === 'failed') complete = false;
+        if (item.status === 'refused' || item.status === 'failed' || item.status === 'elsewhere') complete = false;
       }
       if (!complete) continue;
       if (!opts.dryRun) await deps.store.markDeleted(call.callId, deps.now());
@@ -89,14 +90,20 @@ export async function purgeRecordings(deps: PurgeDeps, opts: PurgeOptions): Prom
   return report;
 }
 
-async function handleFile(deps: PurgeDeps, callId: number, startedAt: number, path: string, dryRun: boolean): Promise<PurgeItem> {
+/**
+ * One file of an expired call. Another node's call (`elsewhere`) is deleted here only if its file is here
+ * (a renamed node on this host); missing or outside this node's directories, it is that node's to delete.
+ */
+async function handleFile(deps: PurgeDeps, callId: number, startedAt: number, path: string, dryRun: boolean, elsewhere: boolean): Promise<PurgeItem> {
   const base = { callId, startedAt, path };
   try {
     if (dryRun) {
       const s = await deps.remover.inspect(path);
+      if (s !== 'present' && elsewhere) return { ...base, status: 'elsewhere' };
       return { ...base, status: s === 'present' ? 'would-delete' : s === 'missing' ? 'already-gone' : 'refused' };
     }
     const r = await deps.remover.remove(path);
+    if (r !== 'removed' && elsewhere) return { ...base, status: 'elsewhere' };
     if (r === 'refused') deps.logger.warn({ callId, path }, 'recording outside the recordings directories: not deleted');
     return { ...base, status: r === 'removed' ? 'deleted' : r === 'missing' ? 'already-gone' : 'refused' };
   } catch (e) {

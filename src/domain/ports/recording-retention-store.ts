@@ -9,6 +9,12 @@ export interface ExpiredCallRecordings {
   readonly startedAt: number;
   /** Distinct file paths, message recording first. */
   readonly paths: readonly string[];
+  /**
+   * Taken by another node (PostgreSQL's `calls.node`): its files are on that node's disk, so a file
+   * missing here is not gone, and one outside this node's directories is not a fault. Absent: this
+   * node's call, or no node is known (SQLite; calls from before PostgreSQL migration pg-005).
+   */
+  readonly elsewhere?: boolean;
 }
 
 export interface RecordingRetentionStore {

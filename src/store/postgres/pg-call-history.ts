@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { AsyncCallHistory } from '../../domain/ports/async-stores.ts';
 import type { CallDetail, CallFilter, CallSummaryRow } from '../../domain/ports/call-history.ts';
+import { sqliteColumnsOf } from './pg-call-record-reader.ts';
 
 /**
  * `callkeeper calls list|show` on PostgreSQL: the queries of SqliteCallHistory (src/store/sqlite-call-history.ts)
@@ -35,8 +36,9 @@ export class PgCallHistory implements AsyncCallHistory {
   }
 
   async detail(id: number): Promise<CallDetail | null> {
-    const call = (await this.pool.query<CallDetail['call']>('SELECT * FROM calls WHERE id = $1', [id])).rows[0];
-    if (!call) return null;
+    const row = (await this.pool.query<CallDetail['call']>('SELECT * FROM calls WHERE id = $1', [id])).rows[0];
+    if (!row) return null;
+    const call = sqliteColumnsOf(row);
     const consent = (await this.pool.query<CallDetail['consent'][number]>('SELECT id, at, event, method, transcript, source FROM consent_ledger WHERE call_id = $1 ORDER BY id', [id])).rows;
     const u = (await this.pool.query<{ urgent: boolean; rule: string | null; matched: string | null }>('SELECT urgent, rule, matched FROM urgency_decisions WHERE call_id = $1 ORDER BY id DESC LIMIT 1', [id])).rows[0];
     const texts = (

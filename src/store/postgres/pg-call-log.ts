@@ -3,19 +3,24 @@ import { AppError } from '../../domain/errors.ts';
 import type { AsyncCallLog } from '../../domain/ports/async-stores.ts';
 import type { CallOutcome, NewCall, PendingTranscript } from '../../domain/ports/call-log.ts';
 
-/** Call rows on PostgreSQL: the same writes as SqliteCallLog, one statement each. */
+/**
+ * Call rows on PostgreSQL: the same writes as SqliteCallLog, one statement each. A call opened here is
+ * stamped with this node's name (`node`, migration pg-005), so only this node's recordings purge lists it.
+ */
 export class PgCallLog implements AsyncCallLog {
   private readonly pool: pg.Pool;
+  private readonly node: string | null;
 
-  constructor(pool: pg.Pool) {
+  constructor(pool: pg.Pool, opts: { node?: string } = {}) {
     this.pool = pool;
+    this.node = opts.node ?? null;
   }
 
   async open(c: NewCall): Promise<number> {
     const r = await this.pool.query<{ id: number }>(
-      `INSERT INTO calls (engine, channel_id, business_id, did, caller_raw, caller_e164, started_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-      [c.engine, c.channelId, c.businessId, c.did, c.callerRaw, c.callerE164, c.startedAt],
+      `INSERT INTO calls (engine, channel_id, business_id, did, caller_raw, caller_e164, started_at, node)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+      [c.engine, c.channelId, c.businessId, c.did, c.callerRaw, c.callerE164, c.startedAt, this.node],
     );
     return r.rows[0]!.id;
   }

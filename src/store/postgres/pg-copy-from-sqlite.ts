@@ -68,8 +68,9 @@ interface Column {
  *    only UPDATE, DELETE and TRUNCATE, so none is disabled), identity sequences set past the copied ids,
  *    then counts and the chain verified inside the transaction: any difference rolls everything back.
  * 4. After the commit the ledger is verified again through the pool, as any node will read it.
+ * `callNode`: the node name of the host running the copy, set on every copied call (its recordings are here).
  */
-export async function copySqliteToPg(source: SqliteDb, pool: pg.Pool, where: string): Promise<CopyReport> {
+export async function copySqliteToPg(source: SqliteDb, pool: pg.Pool, where: string, opts: { callNode?: string } = {}): Promise<CopyReport> {
   source.prepare('BEGIN').run();
   try {
     const sqliteChain = new SqliteConsentStore(source).verify();
@@ -98,6 +99,9 @@ export async function copySqliteToPg(source: SqliteDb, pool: pg.Pool, where: str
         await resetIdentities(client, name, cols);
         copied.push({ name, rows });
       }
+      // The SQLite install's recordings are on this host: its calls are this host's node's to purge
+      // (README, "The recordings purge across nodes").
+      if (opts.callNode !== undefined) await client.query('UPDATE calls SET node = $1', [opts.callNode]);
       await checkCounts(client, copied);
       compareChains(sqliteChain, await new PgConsentStore(pool, undefined, client).verify(), 'inside the copy transaction: rolled back, nothing written');
       return copied;

@@ -102,7 +102,7 @@ describe('purgeRecordings', () => {
     const logger = recordingLogger();
     const report = await purgeRecordings({ store, remover, now: () => NOW, logger }, { retentionDays: 90, dryRun: false });
     assert.deepEqual([...store.marked.keys()], [1, 4]);
-    assert.deepEqual(report.counts, { deleted: 2, 'would-delete': 0, 'already-gone': 1, refused: 1, failed: 1 });
+    assert.deepEqual(report.counts, { deleted: 2, 'would-delete': 0, 'already-gone': 1, refused: 1, failed: 1, elsewhere: 0 });
     assert.equal(report.items.find((i) => i.path === 'r/locked.wav')?.error, 'EACCES: permission denied');
     assert.ok(logger.lines.some((l) => l.level === 'warn' && l.msg === 'recording retention purge finished'));
     // No path (which may name a caller) is put in a message string.
@@ -126,5 +126,21 @@ describe('purgeRecordings', () => {
     const deps = { store: new FakeRetentionStore([]), remover: new FakeRemover(new Set()), now: () => NOW, logger: recordingLogger() };
     await assert.rejects(purgeRecordings(deps, { retentionDays: 0, dryRun: true }), RangeError);
     await assert.rejects(purgeRecordings(deps, { retentionDays: 1.5, dryRun: true }), RangeError);
+  });
+
+  test("another node's call: a file not here (missing or outside the directories) is left to that node, unstamped and not an error", async () => {
+    const other = (callId: number, ...paths: string[]): ExpiredCallRecordings => ({ ...call(callId, 100, ...paths), elsewhere: true });
+    // 1 and 2: the other node's files are on its own disk; 3: a renamed node on this host, its file is here.
+    const store = new FakeRetentionStore([other(1, 'r/1.wav'), other(2, '/elsewhere/2.wav'), other(3, 'r/3.wav'), call(4, 100, 'r/4.wav')]);
+    const remover = new FakeRemover(new Set(['r/3.wav', 'r/4.wav']), { refuse: new Set(['/elsewhere/2.wav']) });
+    const logger = recordingLogger();
+    const dry = await purgeRecordings({ store, remover, now: () => NOW, logger }, { retentionDays: 90, dryRun: true });
+    assert.deepEqual(dry.items.map((i) => [i.callId, i.status]), [[1, 'elsewhere'], [2, 'elsewhere'], [3, 'would-delete'], [4, 'would-delete']]);
+    assert.equal(dry.callsPurged, 2);
+    const report = await purgeRecordings({ store, remover, now: () => NOW, logger }, { retentionDays: 90, dryRun: false });
+    assert.deepEqual(report.counts, { deleted: 2, 'would-delete': 0, 'already-gone': 0, refused: 0, failed: 0, elsewhere: 2 });
+    assert.deepEqual([...store.marked.keys()], [3, 4], "only calls whose files are gone are stamped; the other node's stay for its purge");
+    assert.deepEqual(remover.removed, ['r/3.wav', 'r/4.wav']);
+    assert.equal(logger.lines.filter((l) => l.level === 'warn' && l.msg.includes('outside the recordings directories')).length, 0);
   });
 });
