@@ -85,7 +85,7 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // repaired; the two misses were misses before the repair too)
   'dev-32.tsv': 8,
   // written blind, scored once at 216/268 with 3 false opt-ins ("yeah text me when i'm off shift after seven a m", "hold on
-  // mom says you can text", "sure text the front desk number"), repaired by class in dev-32 (texting-limits.ts): 216, 0
+  // mom says you can text", "sure text the front desk number"), repaired by class in dev-32 (callers-time.ts, relayed-consent.ts, recipientSpoken): 216, 0
   'heldout-7.tsv': 216,
 };
 

@@ -149,8 +149,40 @@ const CREW_NOUNS = new Set(['guy', 'guys', 'tech', 'techs', 'technician', 'plumb
 const TEXTING_VERBS = new Set(['text', 'texts', 'message', 'forward', 'to']);
 
 /**
+ * A phone, a line or a place the texts could go to instead of the caller ("text the front desk number", "text his
+ * cell", "send it to my work phone"), up to three words after the determiner.
+ */
+const PHONES_AND_PLACES = new Set([
+  'number', 'line', 'phone', 'cell', 'cellphone', 'desk', 'office', 'landline', 'shop', 'extension', 'pager', 'email',
+]);
+const OWNERS = new Set(['the', 'his', 'her', 'their', 'my', 'our']);
+/** "send it to", "send them to", "send the texts to": a verb of sending with the texts as its object, before the recipient. */
+const SENT = new Set(['it', 'them', 'the text', 'the texts', 'those']);
+/** The caller's own phone said plainly ("text my phone the tech's name", dev-6; "send it to my cell") is the caller. */
+const OWN_PHONE = new Set(['phone', 'cell', 'number', 'cellphone']);
+
+/**
+ * Where the texts go after a verb of texting or sending ("text", "text it to", "send it to"): the word after its
+ * object, the first to count. Returns the index of the determiner that opens the recipient, or -1.
+ */
+function recipientAt(words: readonly string[], i: number): number {
+  const w = words[i]!;
+  let j = i + 1;
+  if (w === 'text' || w === 'texts' || w === 'texting') {
+    if (words[j] === 'it' || words[j] === 'them') j++;
+    if (words[j] === 'to') j++;
+    return j;
+  }
+  if (w !== 'send') return -1;
+  const object = SENT.has(words[j] ?? '') ? 1 : SENT.has(`${words[j]} ${words[j + 1]}`) ? 2 : 0;
+  return object > 0 && words[j + object] === 'to' ? j + object + 1 : -1;
+}
+
+/**
  * "yes text my grandson": "my" and a word the lexicon does not know right after a texting verb is another
- * recipient; so is one of the crew ("please text the guy", "send it to the tech").
+ * recipient; so is one of the crew ("please text the guy", "send it to the tech"), and a phone or a place named
+ * after a determiner ("text the front desk number", "text his cell", "send it to my work phone"; heldout-7's false
+ * opt-in, dev-32), unless it is the caller's own phone said plainly ("text my phone", "send it to my cell").
  */
 export function recipientSpoken(tokens: readonly Token[]): string | null {
   for (let i = 1; i < tokens.length; i++) {
@@ -162,6 +194,16 @@ export function recipientSpoken(tokens: readonly Token[]): string | null {
     // "send me a text | the tech can knock": "a text" is the noun, not a verb with its recipient
     const verb = TEXTING_VERBS.has(words[i]!) && !['a', 'the', 'one', 'your', 'my'].includes(words[i - 1] ?? '');
     if (verb && ['the', 'your', 'a'].includes(words[i + 1]!) && CREW_NOUNS.has(words[i + 2]!)) return 'texts asked for elsewhere (another recipient)';
+  }
+  for (let i = 0; i < words.length; i++) {
+    const at = recipientAt(words, i);
+    if (at < 0 || !OWNERS.has(words[at] ?? '')) continue;
+    const owner = words[at]!;
+    // "my phone", "my cell", "my cell phone", "our mobile number": the caller's own
+    const [first, second] = [words[at + 1] ?? '', words[at + 2] ?? ''];
+    const plain = OWN_PHONE.has(first) || ((first === 'cell' || first === 'mobile') && OWN_PHONE.has(second));
+    if ((owner === 'my' || owner === 'our') && plain) continue;
+    if (words.slice(at + 1, at + 4).some((w) => PHONES_AND_PLACES.has(w.replace(/s$/, '')))) return 'texts asked for elsewhere (another number or place)';
   }
   return null;
 }
