@@ -84,9 +84,10 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // the call; the texts sent to another number or place) and the grants beside them (8 of 10, 0 false opt-ins once
   // repaired; the two misses were misses before the repair too)
   'dev-32.tsv': 8,
-  // written blind, scored once at 216/268 with 3 false opt-ins ("yeah text me when i'm off shift after seven a m", "hold on
-  // mom says you can text", "sure text the front desk number"), repaired by class in dev-32 (callers-time.ts, relayed-consent.ts, recipientSpoken): 216, 0
-  'heldout-7.tsv': 216,
+  // written blind as heldout-7.tsv, scored once at 216/268 with 3 false opt-ins ("yeah text me when i'm off shift after seven
+  // a m", "hold on mom says you can text", "sure text the front desk number"), repaired by class in dev-32 (callers-time.ts,
+  // relayed-consent.ts, recipientSpoken): 216, 0; then made development and read
+  'dev-33.tsv': 216,
 };
 
 describe('RuleConsentClassifier on the labelled answer sets', () => {
