@@ -86,8 +86,12 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   'dev-32.tsv': 8,
   // written blind as heldout-7.tsv, scored once at 216/268 with 3 false opt-ins ("yeah text me when i'm off shift after seven
   // a m", "hold on mom says you can text", "sure text the front desk number"), repaired by class in dev-32 (callers-time.ts,
-  // relayed-consent.ts, recipientSpoken): 216, 0; then made development and read
-  'dev-33.tsv': 216,
+  // relayed-consent.ts, recipientSpoken): 216, 0; then made development and read; 230 after the caller's introduction,
+  // the caller's day, role and errand, and the yes-words of the writer's languages (rules11)
+  'dev-33.tsv': 230,
+  // dev-33's biggest miss classes in other words and their hard non-grants (8 of 28, 1 false opt-in on the first look:
+  // "Yes, text me. Greg, get the door.", a name set off at a sentence's start)
+  'dev-34.tsv': 25,
 };
 
 describe('RuleConsentClassifier on the labelled answer sets', () => {
@@ -95,7 +99,7 @@ describe('RuleConsentClassifier on the labelled answer sets', () => {
 
   test('the files are the sizes the fixture README describes', () => {
     const sizes = [...ANSWER_FILES, ...HELD_OUT_FILES].map((f) => readAnswerFile(f).length);
-    assert.deepEqual(sizes, [171, 171, 318, 245, 157, 487, 136, 96, 46, 553, 126, 79, 45, 61, 13, 58, 21, 55, 18, 21, 15, 39, 673, 163, 53, 56, 637, 96, 39, 645, 64, 34, 529]);
+    assert.deepEqual(sizes, [171, 171, 318, 245, 157, 487, 136, 96, 46, 553, 126, 79, 45, 61, 13, 58, 21, 55, 18, 21, 15, 39, 673, 163, 53, 56, 637, 96, 39, 645, 64, 34, 529, 57]);
     const dev4 = readAnswerFile('dev-4.tsv');
     assert.ok(dev4.filter((a) => a.label === 'G').length >= 80, 'dev-4 has fewer than 80 clear affirmatives');
     assert.ok(dev4.filter((a) => a.label !== 'G').length >= 70, 'dev-4 has fewer than 70 non-grants');

@@ -350,6 +350,16 @@ const TABLE: Array<[string, ConsentDecision]> = [
   ['yeah text the work number', U], ['yes go ahead and text my cell', G], ['sure send it to my office phone', U],
   ['yes send them to my cell', G], ['yes send it to the front desk', U], ['text the office number, sorry, yes text me', U],
   ['no, my dad says you can\'t text', D],
+  // dev-33's miss classes (dev-34): the caller's introduction and own name beside a cue naming texts, a name set off at a
+  // sentence's start (said to someone present), the caller's errand, role and place of work, the caller's day in an
+  // hour after "I've", the yes-words and thanks of the writer's languages beside an English yes
+  ['sure text me, my name is mike', G], ['yes text me, this is Carla\'s phone', U], ['yes this is mike, text me', U],
+  ['Yes, text me. Greg, get the door.', U], ['Sí, claro, yes, go ahead and text me.', G],
+  ['yes text me i have to pick up my son after work', G], ['yes text me, i have to get my wife to read them', U],
+  ['sure text me, i\'m the new tenant', G], ['sure text me, i\'m the tenant\'s mother', U],
+  ['Yes, text me. I\'m in the main office most days.', G], ['yes text me at the main office', U],
+  ['yes text me i\'ve got a meeting at three', G], ['yes text me at three', U],
+  ['sige go ahead and text', G], ['sige', U], ['hindi, text me', U], ['opo yes text me, salamat', G],
   // silence, noise, hallucinations
   ['', U], ['   ', U], ['[BLANK_AUDIO]', U], ['[ Silence ]', U], ['(music)', U], ['*coughs*', U], ['♪', U], ['...', U],
   ['Thank you.', U], ['Thanks for watching!', U], ['Thank you for watching.', U], ['you', U], ['Bye.', U], ['Thanks.', U],

@@ -36,6 +36,8 @@ const NUMBER_WORDS = new Set([
 const IS_CONTRACTED = new Set([
   'that', 'it', 'he', 'she', 'there', 'here', 'what', 'who', 'where', 'when', 'how', 'let', 'everything', 'nothing', 'something',
   'this', 'texting', 'text', 'number', 'today', 'now', 'one', 'life', 'everyone', 'someone', 'phone', 'cell', 'power', 'house', 'place', 'whatever',
+  // "my name's Ana", "name's Linda": the caller's introduction
+  'name',
 ]);
 
 /** An exclamation before the yes ("oh sure, that'll help", "wow, yes") beside unknown words reads as sarcasm. */
@@ -211,21 +213,35 @@ export function recipientSpoken(tokens: readonly Token[]): string | null {
 /** Prepositions of place: a capitalized word after one is a place ("the building on Elm Street", "down the Cape"). */
 const PLACE_WORDS = new Set(['on', 'in', 'at', 'near', 'off', 'down', 'up', 'by', 'from', 'over', 'across', 'behind', 'past']);
 
+/** The caller's introduction: a name right after one of these ("This is Carla Ruiz", "my name's Ana", "It's Greg") is the caller's. */
+const INTRODUCING = new Set(['this is', 'name is', 'name\'s', 'it\'s', 'i\'m', 'i am']);
+
 /**
  * "Yes, Mike, put it over there.": a capitalized word inside a sentence that the lexicon does not know is
  * a name, often the person addressed (Whisper capitalizes names; "Yes, Please." is not one). Beside a cue
  * naming texts (`places`), one after a preposition of place, or after "the" that follows one, names a place:
- * "Yes, you can text me. I manage the building on Elm Street."; "text Mike", "I'm with Maria" stay names.
+ * "Yes, you can text me. I manage the building on Elm Street."; "text Mike", "I'm with Maria" stay names. Beside
+ * such a cue too, a name of one or two words right after the caller's introduction ("This is Carla Ruiz", "My name's
+ * Ana Lopez", "It's Greg") is the caller's own. A sentence that opens with such a word set off by a comma ("Greg, get
+ * the door.") addresses someone: the vocative Whisper writes.
  */
 export function nameSpoken(transcript: string, isKnown: (word: string) => boolean, places = false): string | null {
   for (const sentence of transcript.split(/[.!?]+/)) {
+    const pieces = sentence.split(/\s+/).filter((w) => w !== '');
+    // a plain word of letters only: "Sí,", "Ten-four,", "Dạ," are a recognizer's spelling of a yes, not a name
+    const opening = pieces[0] ?? '';
+    if (/^[A-Z][a-z]+,$/.test(opening) && !NOT_NAMES.has(opening.slice(0, -1).toLowerCase()) && !isKnown(opening.slice(0, -1).toLowerCase())) return 'a name in the answer (perhaps said to someone else)';
     const words = sentence.split(/[\s,;:]+/).filter((w) => w !== '');
+    const lower = words.map((w) => w.toLowerCase().replace(/[\u2018\u2019]/g, '\''));
     for (let i = 1; i < words.length; i++) {
       const bare = words[i]!.replace(/[^A-Za-z']/g, '');
       if (!/^[A-Z][a-z]/.test(bare) || NOT_NAMES.has(bare.toLowerCase()) || isKnown(bare.toLowerCase())) continue;
       const before = words.slice(Math.max(0, i - 2), i).map((w) => w.toLowerCase());
       const place = places && (PLACE_WORDS.has(before[1] ?? '') || (before[1] === 'the' && PLACE_WORDS.has(before[0] ?? '')) || /^[A-Z]/.test(words[i - 1] ?? '') && PLACE_WORDS.has((words[i - 2] ?? '').toLowerCase()));
-      if (!place) return 'a name in the answer (perhaps said to someone else)';
+      // "This is Carla Ruiz": the first name right after the introduction, the second right after a first
+      const introduced = (at: number): boolean => INTRODUCING.has(lower[at - 1] ?? '') || INTRODUCING.has(`${lower[at - 2]} ${lower[at - 1]}`);
+      const own = places && (introduced(i) || (/^[A-Z]/.test(words[i - 1] ?? '') && introduced(i - 1)));
+      if (!place && !own) return 'a name in the answer (perhaps said to someone else)';
     }
   }
   return null;

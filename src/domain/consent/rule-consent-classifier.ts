@@ -184,7 +184,7 @@ export class RuleConsentClassifier implements ConsentClassifier {
     const spokenNumbers = tokens.filter((t) => t.tag === 'unknown' || !t.words.some((w) => /[0-9]/.test(w))).flatMap((t) => t.words);
     // beside a cue naming texts, a gate code or a unit number is the way in ("text me, the gate code is 1234")
     const textingCue = tokens.some((t) => t.tag === 'affirm' && t.words.some((w) => TEXTING_WORDS.has(w)));
-    const shape = numberSpoken(textingCue ? withoutCodes(spokenNumbers) : spokenNumbers) ?? recipientSpoken(tokens) ?? goAheadForSomethingElse(tokens) ?? possessiveSpoken(tokens) ?? nameSpoken(spoken, (w) => this.lexicon.has(w), textingCue) ?? trailingRight(tokens) ?? invertedQuestion(tokens);
+    const shape = numberSpoken(textingCue ? withoutCodes(spokenNumbers) : spokenNumbers) ?? recipientSpoken(tokens) ?? goAheadForSomethingElse(tokens) ?? possessiveSpoken(tokens) ?? nameSpoken(spoken, (w) => this.lexicon.has((SPELLING[w] ?? w).split(' ')[0]!), textingCue) ?? trailingRight(tokens) ?? invertedQuestion(tokens);
     if (shape !== null) return unclear(shape);
     if (firstAffirm < 0) return unclear('no affirmative');
     const placement = unknownWordsPlacement(tokens);
