@@ -94,6 +94,35 @@ export function withoutCodes(words: readonly string[]): string[] {
   return out;
 }
 
+/** The last word of a street's name ("Maple Drive", "Oak Street", "Cedar Ct"). */
+const STREETS = new Set([
+  'street', 'st', 'avenue', 'ave', 'road', 'rd', 'drive', 'dr', 'lane', 'ln', 'court', 'ct', 'way', 'boulevard', 'blvd', 'place', 'pl',
+  'circle', 'terrace', 'parkway', 'highway', 'trail', 'loop',
+]);
+const TO_THE_TEXTS = new Set(['text', 'texts', 'texting', 'message', 'send', 'me', 'us']);
+
+/**
+ * "text me, this is Beth, 42 Maple Drive", "Name's Linda Park, 1507 Cedar Court": drops a house number (up to five
+ * digits, or up to three number words) that a street's name of one or two words follows. Used only beside a cue
+ * naming texts, like a code; not right after the texts ("text me at 42 Maple Drive" sends them somewhere).
+ */
+export function withoutAddresses(words: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    let j = i;
+    while (j < words.length && j - i < 3 && NUMBER_WORDS.has(words[j]!)) j++;
+    if (j === i && /^[0-9]{1,5}$/.test(words[i]!)) j = i + 1;
+    const street = j > i && [j + 1, j + 2].some((n) => STREETS.has(words[n] ?? '')) && ![j, j + 1].some((n) => STREETS.has(words[n] ?? '') && n === j);
+    const toTheTexts = ['at', 'to'].includes(words[i - 1] ?? '') && TO_THE_TEXTS.has(words[i - 2] ?? '');
+    if (street && !toTheTexts) {
+      i = j - 1;
+      continue;
+    }
+    out.push(words[i]!);
+  }
+  return out;
+}
+
 /** A digit, or three number words: a phone number, a time or an address, not a plain yes. */
 export function numberSpoken(words: readonly string[]): string | null {
   // "it's 40 degrees in here", "at 5 percent": a measure, written in digits, is neither a phone number nor an hour
@@ -237,7 +266,9 @@ export function nameSpoken(transcript: string, isKnown: (word: string) => boolea
       const bare = words[i]!.replace(/[^A-Za-z']/g, '');
       if (!/^[A-Z][a-z]/.test(bare) || NOT_NAMES.has(bare.toLowerCase()) || isKnown(bare.toLowerCase())) continue;
       const before = words.slice(Math.max(0, i - 2), i).map((w) => w.toLowerCase());
-      const place = places && (PLACE_WORDS.has(before[1] ?? '') || (before[1] === 'the' && PLACE_WORDS.has(before[0] ?? '')) || /^[A-Z]/.test(words[i - 1] ?? '') && PLACE_WORDS.has((words[i - 2] ?? '').toLowerCase()));
+      // a preposition of place before it (or before "the", or before a capitalized word), or a house number: "42 Maple Drive"
+      const placeBefore = (w: string | undefined): boolean => PLACE_WORDS.has((w ?? '').toLowerCase()) || /^[0-9]{1,5}$/.test(w ?? '');
+      const place = places && (placeBefore(before[1]) || (before[1] === 'the' && PLACE_WORDS.has(before[0] ?? '')) || (/^[A-Z]/.test(words[i - 1] ?? '') && placeBefore(words[i - 2])));
       // "This is Carla Ruiz": the first name right after the introduction, the second right after a first
       const introduced = (at: number): boolean => INTRODUCING.has(lower[at - 1] ?? '') || INTRODUCING.has(`${lower[at - 2]} ${lower[at - 1]}`);
       const own = places && (introduced(i) || (/^[A-Z]/.test(words[i - 1] ?? '') && introduced(i - 1)));

@@ -221,7 +221,7 @@ const ERRAND_VERBS = new Set(['get', 'getting', 'take', 'taking']);
  * The caller's introduction ("this is Carla", "my name is Dan"): beside a cue naming texts it opens the caller's
  * remark, and a first name right after it is the caller's own, not someone addressed.
  */
-const INTRODUCTIONS = new Set(['this is', 'my name is', 'name is', 'my name']);
+const INTRODUCTIONS = new Set(['this is', 'my name is', 'name is', 'my name', 'name\'s']);
 const NAMING = new Set([...INTRODUCTIONS, 'it\'s', 'i\'m', 'name\'s']);
 
 function consentPhrase(t: Token): boolean {
@@ -468,7 +468,7 @@ function startsRemark(tokens: readonly Token[], i: number): boolean {
   // "nobody picked up", "no one ever calls back": a negated person is the subject of a story about others
   if (t.tag === 'negate' && NO_ONE.has(t.words.join(' '))) return i > 0 && tokens[i - 1]!.tag !== 'negate';
   // "this is Carla", "my name is Dan": the caller's introduction
-  if (t.tag === 'aside' && INTRODUCTIONS.has(t.words.join(' '))) return true;
+  if ((t.tag === 'aside' || t.tag === 'unknown') && INTRODUCTIONS.has(t.words.join(' '))) return true;
   if (!SUBJECTS.has(t.words[0]!) || t.tag === 'affirm' || t.tag === 'hedge' || t.tag === 'negate') return false;
   const prev = tokens[i - 1];
   return !(DETERMINED.has(t.words[0]!) && prev !== undefined && BEFORE_AN_OBJECT.has(prev.words[prev.words.length - 1]!));
