@@ -87,8 +87,8 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // written blind as heldout-7.tsv, scored once at 216/268 with 3 false opt-ins ("yeah text me when i'm off shift after seven
   // a m", "hold on mom says you can text", "sure text the front desk number"), repaired by class in dev-32 (callers-time.ts,
   // relayed-consent.ts, recipientSpoken): 216, 0; then made development and read; 230 after the caller's introduction,
-  // the caller's day, role and errand, and the yes-words of the writer's languages, 232 after the caller's address (rules11)
-  'dev-33.tsv': 232,
+  // the caller's day, role and errand, and the yes-words of the writer's languages, 232 after the caller's address, 234 after "come" after its subject (rules11)
+  'dev-33.tsv': 234,
   // dev-33's biggest miss classes in other words and their hard non-grants (8 of 28, 1 false opt-in on the first look:
   // "Yes, text me. Greg, get the door.", a name set off at a sentence's start); 26 after the round
   'dev-34.tsv': 26,

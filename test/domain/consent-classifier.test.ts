@@ -362,6 +362,7 @@ const TABLE: Array<[string, ConsentDecision]> = [
   ['sige go ahead and text', G], ['sige', U], ['hindi, text me', U], ['opo yes text me, salamat', G],
   ['yes text me, i\'m at 77 harbor road', G], ['Sure, text me. Name\'s Rosa Diaz, 9 Elm Court.', G], ['yes text me at 42 maple drive', U],
   ['yes text me, my number is five five five one two one two', U],
+  ['Yeah, text me. I\'ll read it when I come in from the yard.', G], ['yes text me, you come here', U], ['sure text me, come on in', U],
   // silence, noise, hallucinations
   ['', U], ['   ', U], ['[BLANK_AUDIO]', U], ['[ Silence ]', U], ['(music)', U], ['*coughs*', U], ['♪', U], ['...', U],
   ['Thank you.', U], ['Thanks for watching!', U], ['Thank you for watching.', U], ['you', U], ['Bye.', U], ['Thanks.', U],

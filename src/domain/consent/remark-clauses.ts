@@ -109,6 +109,9 @@ const TAKEN = new Set([
   'handled', 'sorted', 'scheduled', 'paid', 'replaced', 'company', 'plumber', 'guy', 'it', 'that', 'this', 'texted', 'said', 'told',
 ]);
 
+/** A subject before "come" ("when I come down", "when you come", "we'll come out"): a statement, not a bid to someone present ("come here"). */
+const COMING = new Set(['i', 'i\'ll', 'we', 'we\'ll', 'you', 'you\'ll', 'he', 'he\'ll', 'she', 'she\'ll', 'they', 'they\'ll']);
+
 /** The texts as the subject of "come" ("texts come through", "the messages come in fine"): they arrive. */
 const ARRIVING = new Set(['texts', 'messages', 'text messages']);
 
@@ -294,6 +297,8 @@ export function readRemarks(tokens: readonly Token[]): Token[] {
         (t.tag === 'aside' && phrase === 'already' && !words.some((w) => TAKEN.has(w))) ||
         // "texts come through fine": the texts as the subject of "come" arrive; "come" alone is said to someone present
         (t.tag === 'aside' && phrase === 'come' && k > i && ARRIVING.has(out[k - 1]!.words.at(-1)!)) ||
+        // "when I come down the ladder", "when you come": "come" after its subject tells, it bids no one come
+        (t.tag === 'aside' && phrase === 'come' && k > i && COMING.has(out[k - 1]!.words.at(-1)!)) ||
         (textingCue && t.tag === 'redirect' && PEOPLE_PHRASES.has(phrase) && ((!deciding && subjectPerson) || (!decidingBesidesTelling && informed(out, i, k)))) ||
         // "I have to pick up my daughter": the caller's errand, nothing else in the remark about the texts or a decision
         (textingCue && t.tag === 'redirect' && PEOPLE_PHRASES.has(phrase) && errand(out, i, k) && !namesTexts && !intoCue && !words.some((w) => DECIDING.has(w) && !ERRAND_VERBS.has(w))) ||
