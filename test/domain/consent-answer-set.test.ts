@@ -63,8 +63,8 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   'dev-26.tsv': 21,
   // written blind as heldout-5.tsv, scored once at 237/332 with 2 false opt-ins ("Okay, bye.", "yes i locked my keys
   // in the car"), repaired by class in dev-26 (an okay beside only a farewell closes the call; a place after a thing
-  // is the job), then read
-  'dev-27.tsv': 266,
+  // is the job), then read; 267 after the caller's address after a consent phrase (rules11)
+  'dev-27.tsv': 267,
   // dev-27's miss classes in other words and the hard non-grants their widening could let through (7 of 45, 0 false
   // opt-ins on the first look)
   'dev-28.tsv': 31,
