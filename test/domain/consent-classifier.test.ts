@@ -363,6 +363,9 @@ const TABLE: Array<[string, ConsentDecision]> = [
   ['yes text me, i\'m at 77 harbor road', G], ['Sure, text me. Name\'s Rosa Diaz, 9 Elm Court.', G], ['yes text me at 42 maple drive', U],
   ['yes text me, my number is five five five one two one two', U],
   ['Yeah, text me. I\'ll read it when I come in from the yard.', G], ['yes text me, you come here', U], ['sure text me, come on in', U],
+  // the prompt's terms said back before the yes (before-the-answer.ts; dev-33, dev-35)
+  ['up to four a day? that\'s fine, text me', G], ['one to four texts, got it, yes go ahead and text me', G], ['one to four texts? sure', U],
+  ['two texts max? that\'s fine', U], ['one a day, that\'s fine', U], ['only one text a day? that\'s fine', U], ['four texts a day? then yes', U],
   // silence, noise, hallucinations
   ['', U], ['   ', U], ['[BLANK_AUDIO]', U], ['[ Silence ]', U], ['(music)', U], ['*coughs*', U], ['♪', U], ['...', U],
   ['Thank you.', U], ['Thanks for watching!', U], ['Thank you for watching.', U], ['you', U], ['Bye.', U], ['Thanks.', U],
