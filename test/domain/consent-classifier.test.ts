@@ -365,6 +365,9 @@ const TABLE: Array<[string, ConsentDecision]> = [
   ['Yeah, text me. I\'ll read it when I come in from the yard.', G], ['yes text me, you come here', U], ['sure text me, come on in', U],
   // the prompt's terms said back before the yes (before-the-answer.ts; dev-33, dev-35)
   ['up to four a day? that\'s fine, text me', G], ['one to four texts, got it, yes go ahead and text me', G], ['one to four texts? sure', U],
+  // a lower-case name ending the answer after "text" is another recipient, also inside a remark; a slip of "me" is not one
+  ['sure, text greg', U], ['ok text greg too', U], ['yes text me, i\'m out, text greg', U], ['yes text me my name is greg text greg', U],
+  ['yes you can text mee', G], ['Yes, is fine. Please send me text message.', G],
   ['two texts max? that\'s fine', U], ['one a day, that\'s fine', U], ['only one text a day? that\'s fine', U], ['four texts a day? then yes', U],
   // silence, noise, hallucinations
   ['', U], ['   ', U], ['[BLANK_AUDIO]', U], ['[ Silence ]', U], ['(music)', U], ['*coughs*', U], ['♪', U], ['...', U],

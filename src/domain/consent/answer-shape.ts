@@ -192,6 +192,10 @@ const SENT = new Set(['it', 'them', 'the text', 'the texts', 'those']);
 /** The caller's own phone said plainly ("text my phone the tech's name", dev-6; "send it to my cell") is the caller. */
 const OWN_PHONE = new Set(['phone', 'cell', 'number', 'cellphone']);
 
+/** A verb of texting whose object may be a name ("text greg"), and what may follow the name ("text greg too"). */
+const NAMED_AFTER = new Set(['text', 'message']);
+const ADDED = new Set(['too', 'also', 'instead', 'as well', 'please']);
+
 /**
  * Where the texts go after a verb of texting or sending ("text", "text it to", "send it to"): the word after its
  * object, the first to count. Returns the index of the determiner that opens the recipient, or -1.
@@ -215,7 +219,7 @@ function recipientAt(words: readonly string[], i: number): number {
  * after a determiner ("text the front desk number", "text his cell", "send it to my work phone"; heldout-7's false
  * opt-in, dev-32), unless it is the caller's own phone said plainly ("text my phone", "send it to my cell").
  */
-export function recipientSpoken(tokens: readonly Token[]): string | null {
+export function recipientSpoken(tokens: readonly Token[], isKnown: (word: string) => boolean = () => true): string | null {
   for (let i = 1; i < tokens.length; i++) {
     const [prev, t] = [tokens[i - 1]!, tokens[i]!];
     if (t.tag === 'unknown' && t.words[0] === 'my' && TO_RECIPIENT.has(prev.words[prev.words.length - 1]!)) return 'texts asked for elsewhere (another recipient)';
@@ -225,6 +229,18 @@ export function recipientSpoken(tokens: readonly Token[]): string | null {
     // "send me a text | the tech can knock": "a text" is the noun, not a verb with its recipient
     const verb = TEXTING_VERBS.has(words[i]!) && !['a', 'the', 'one', 'your', 'my'].includes(words[i - 1] ?? '');
     if (verb && ['the', 'your', 'a'].includes(words[i + 1]!) && CREW_NOUNS.has(words[i + 2]!)) return 'texts asked for elsewhere (another recipient)';
+  }
+  // "sure, text greg", "ok text greg too": a texting verb and one word the lexicon does not know that ends the answer (or
+  // only "too", "also", "instead" after it) is a name as a recipient, written in lower case where a capital would show it;
+  // the lexicon is asked, since a remark reads such a word as its own ("yes text me, i'm out, text greg"). Not a word of
+  // texting ("text message") nor a recognizer's slip of "me" ("text meat", dev-33)
+  for (let i = 0; i + 1 < tokens.length; i++) {
+    const [t, n] = [tokens[i]!, tokens[i + 1]!];
+    const after = tokens[i + 2]?.words.join(' ');
+    const w = n.words[0]!;
+    const unknown = n.tag === 'unknown' || (n.tag === 'context' && !isKnown(w));
+    const named = unknown && n.words.length === 1 && /^[a-z']+$/.test(w) && !TEXTING_WORDS.has(w) && !(w.startsWith('me') && w.length <= 4);
+    if (NAMED_AFTER.has(t.words.at(-1)!) && named && (after === undefined || ADDED.has(after))) return 'texts asked for elsewhere (another recipient)';
   }
   for (let i = 0; i < words.length; i++) {
     const at = recipientAt(words, i);

@@ -107,7 +107,7 @@ export class RuleConsentClassifier implements ConsentClassifier {
     // a part judged alone may have lost what limits the texts in the whole answer: a relayed yes cut from the yes
     // it relays ("hold on mom says | you can text"), another number or place before the yes said again
     const whole = reader.tag(reader.words(spoken));
-    if (relaysAYes(whole) || recipientSpoken(whole) !== null) return judged;
+    if (relaysAYes(whole) || recipientSpoken(whole, (w) => this.lexicon.has((SPELLING[w] ?? w).split(' ')[0]!)) !== null) return judged;
     if (afterIdiomNo(spoken, reader) !== null) return { decision: 'granted', reason: 'a leading no of a negation idiom, then a go-ahead to text' };
     if (afterCorrection(spoken, reader) !== null) return { decision: 'granted', reason: 'clear affirmative after a self-correction' };
     if (afterPause(spoken, reader) !== null) return { decision: 'granted', reason: 'clear affirmative naming texts after a pause' };
@@ -185,7 +185,8 @@ export class RuleConsentClassifier implements ConsentClassifier {
     // beside a cue naming texts, a gate code or a unit number is the way in ("text me, the gate code is 1234"), and a house
     // number before a street the caller's address ("text me, this is Beth, 42 Maple Drive")
     const textingCue = tokens.some((t) => t.tag === 'affirm' && t.words.some((w) => TEXTING_WORDS.has(w)));
-    const shape = numberSpoken(textingCue ? withoutAddresses(withoutCodes(spokenNumbers)) : spokenNumbers) ?? recipientSpoken(tokens) ?? goAheadForSomethingElse(tokens) ?? possessiveSpoken(tokens) ?? nameSpoken(spoken, (w) => this.lexicon.has((SPELLING[w] ?? w).split(' ')[0]!), textingCue) ?? trailingRight(tokens) ?? invertedQuestion(tokens);
+    const known = (w: string): boolean => this.lexicon.has((SPELLING[w] ?? w).split(' ')[0]!);
+    const shape = numberSpoken(textingCue ? withoutAddresses(withoutCodes(spokenNumbers)) : spokenNumbers) ?? recipientSpoken(tokens, known) ?? goAheadForSomethingElse(tokens) ?? possessiveSpoken(tokens) ?? nameSpoken(spoken, known, textingCue) ?? trailingRight(tokens) ?? invertedQuestion(tokens);
     if (shape !== null) return unclear(shape);
     if (firstAffirm < 0) return unclear('no affirmative');
     const placement = unknownWordsPlacement(tokens);
