@@ -353,7 +353,7 @@ const TABLE: Array<[string, ConsentDecision]> = [
   // dev-33's miss classes (dev-34): the caller's introduction and own name beside a cue naming texts, a name set off at a
   // sentence's start (said to someone present), the caller's errand, role and place of work, the caller's day in an
   // hour after "I've", the yes-words and thanks of the writer's languages beside an English yes
-  ['sure text me, my name is mike', G], ['yes text me, this is Carla\'s phone', U], ['yes this is mike, text me', U],
+  ['sure text me, my name is mike', G], ['yes text me, this is a joke', U], ['sure text me, i\'m almost there, it\'s over there', U], ['yes text me, this is Carla\'s phone', U], ['yes this is mike, text me', U],
   ['Yes, text me. Greg, get the door.', U], ['Sí, claro, yes, go ahead and text me.', G],
   ['yes text me i have to pick up my son after work', G], ['yes text me, i have to get my wife to read them', U],
   ['sure text me, i\'m the new tenant', G], ['sure text me, i\'m the tenant\'s mother', U],

@@ -11,7 +11,7 @@
  */
 import { BARE_YES } from './affirmative-phrases.ts';
 import { opensWithExclamation, THANKS_FOR, type Token } from './answer-shape.ts';
-import { ADDRESS, ADDRESSED, ASIDE, ENDEARMENT, NEGATOR, PEOPLE } from './disqualifier-phrases.ts';
+import { ADDRESS, ADDRESSED, ASIDE, ENDEARMENT, FIRST_NAMES, NEGATOR, PEOPLE } from './disqualifier-phrases.ts';
 
 /** Where a remark with its own subject begins ("I'm …", "my kid is …", "it's …"). A wish ("I'd …", "I want …") is not one: it may be about the texts. */
 const SUBJECTS: ReadonlySet<string> = new Set([
@@ -217,7 +217,10 @@ const INFORMING = new Set(['let', 'tell', 'know']);
  * caller's errand, not a recipient. The verb of the errand, right before the person ("my"/"our"/"the" between).
  */
 const ERRANDS = new Set(['pick up', 'picking up', 'get', 'getting', 'grab', 'grabbing', 'take', 'taking', 'drop off', 'dropping off', 'bring', 'bringing', 'fetch']);
-/** A verb of an errand may be a person's dealing with the texts elsewhere ("my wife gets them"): only right before the person it is the errand. */
+/**
+ * In a remark with an errand these are the errand's verbs, not a person dealing with the texts ("my wife gets them"
+ * stays a decider: "gets" is not among them, and another person in the remark is read by the person rules).
+ */
 const ERRAND_VERBS = new Set(['get', 'getting', 'take', 'taking']);
 
 /**
@@ -305,7 +308,7 @@ export function readRemarks(tokens: readonly Token[]): Token[] {
         // "I'm the church secretary": a person's noun as the caller's own role
         (textingCue && t.tag === 'redirect' && PEOPLE_PHRASES.has(phrase) && callersRole(out, k)) ||
         // "this is Carla", "my name is Dan": the caller's introduction and the caller's own name
-        (textingCue && t.tag === 'aside' && (INTRODUCTIONS.has(phrase) || (k > i && NAMING.has(out[k - 1]!.words.join(' ')) && ADDRESSED.includes(phrase)))) ||
+        (textingCue && t.tag === 'aside' && (introduces(out, k) || (k > i && NAMING.has(out[k - 1]!.words.join(' ')) && FIRST_NAMES.includes(phrase)))) ||
         // "the guy who came before", "he never told me what was wrong": a clause inside the story, not a question
         (t.tag === 'question' && k > i && embedded(out, k)) ||
         // "I can't pick up when I'm under a house": "when" before its subject says when, it does not ask
@@ -374,6 +377,14 @@ function remarkHead(tokens: readonly Token[]): number {
   const yes = tokens.findIndex((t) => t.tag === 'affirm');
   const sorry = tokens.findIndex((t, i) => i > yes && t.tag === 'polite' && t.words.join(' ') === 'sorry');
   return yes >= 0 && sorry > yes ? sorry : -1;
+}
+
+/** An introduction followed by a name, not by an article ("this is a joke", "this is the office" introduce no one; "this is my phone" is the caller's). */
+const NOT_A_NAME = new Set(['a', 'an', 'the', 'that', 'this']);
+function introduces(tokens: readonly Token[], i: number): boolean {
+  const t = tokens[i]!;
+  const next = tokens[i + 1]?.words[0];
+  return (t.tag === 'aside' || t.tag === 'unknown') && INTRODUCTIONS.has(t.words.join(' ')) && next !== undefined && !NOT_A_NAME.has(next);
 }
 
 /** "I'm the church secretary", "I'm a property manager": the caller, a determiner, at most one word naming which, then the person's noun. */
@@ -473,7 +484,7 @@ function startsRemark(tokens: readonly Token[], i: number): boolean {
   // "nobody picked up", "no one ever calls back": a negated person is the subject of a story about others
   if (t.tag === 'negate' && NO_ONE.has(t.words.join(' '))) return i > 0 && tokens[i - 1]!.tag !== 'negate';
   // "this is Carla", "my name is Dan": the caller's introduction
-  if ((t.tag === 'aside' || t.tag === 'unknown') && INTRODUCTIONS.has(t.words.join(' '))) return true;
+  if (introduces(tokens, i)) return true;
   if (!SUBJECTS.has(t.words[0]!) || t.tag === 'affirm' || t.tag === 'hedge' || t.tag === 'negate') return false;
   const prev = tokens[i - 1];
   return !(DETERMINED.has(t.words[0]!) && prev !== undefined && BEFORE_AN_OBJECT.has(prev.words[prev.words.length - 1]!));
