@@ -356,7 +356,8 @@ const TABLE: Array<[string, ConsentDecision]> = [
   ['sure text me, my name is mike', G], ['yes text me, this is a joke', U], ['sure text me, i\'m almost there, it\'s over there', U], ['yes text me, this is Carla\'s phone', U], ['yes this is mike, text me', U],
   ['Yes, text me. Greg, get the door.', U], ['Sí, claro, yes, go ahead and text me.', G],
   ['yes text me i have to pick up my son after work', G], ['yes text me, i have to get my wife to read them', U],
-  ['sure text me, i\'m the new tenant', G], ['sure text me, i\'m the tenant\'s mother', U],
+  ['sure text me, i\'m the new tenant', G], ['sure text me, i\'m the tenant\'s mother', U], ['sure text me, I\'m the nanny, the parents decide', U],
+  ['yes text me, my parents decide', U],
   ['Yes, text me. I\'m in the main office most days.', G], ['yes text me at the main office', U],
   ['yes text me i\'ve got a meeting at three', G], ['yes text me at three', U],
   ['sige go ahead and text', G], ['sige', U], ['hindi, text me', U], ['opo yes text me, salamat', G],
@@ -440,6 +441,7 @@ describe('a yes relayed from someone not on the call (relayed-consent.ts)', () =
     assert.equal(out[2]!.tag, 'redirect');
     assert.equal(relaysAYes(words('my boss says yes you can text')), true);
     assert.equal(relaysAYes(words('she told me text is fine')), true);
+    assert.equal(relaysAYes(words('yes text me my parents decide')), true, 'the decision left to someone else');
   });
   test('a relay with no yes in it is untouched', () => {
     assert.equal(relaysAYes(words('he says hello to everyone')), false);

@@ -1,6 +1,6 @@
 /**
  * A yes relayed from someone not on the call (one role): "mom says you can text", "my boss says yes", "he said sure
- * go ahead". Someone else's yes is not the caller's (the fixture README's standing rule: a relayed yes is `U`), so
+ * go ahead", and the decision left to them ("my parents decide", "the owner approves": no yes need follow). Someone else's yes is not the caller's (the fixture README's standing rule: a relayed yes is `U`), so
  * the verb of saying between the person and the yes is tagged `redirect`, the tag of another person deciding: the
  * classifier's disqualifiers see it wherever it stands, and no reading of what came before the final yes may set it
  * aside ("hold on mom says you can text" was heldout-7's false opt-in: the pause and the relay were dropped as a lead).
@@ -19,6 +19,8 @@ const OWNERS = new Set(['my', 'our', 'the', 'his', 'her']);
 /** The verbs of saying; "told", "tells" with their "me"/"us". */
 const SAYING = new Set(['says', 'said', 'say', 'told', 'tells']);
 const TOLD_WHOM = new Set(['me', 'us']);
+/** Someone not on the call deciding ("my parents decide", "the owner approves"): no yes need follow, the decision is theirs. */
+const DECIDING = new Set(['decide', 'decides', 'decided', 'approve', 'approves', 'approved']);
 /** A yes in the relayed words (a word, or the first word of a two-word one). */
 const YES_WORDS = new Set(['yes', 'yeah', 'yep', 'sure', 'okay', 'fine', 'text', 'alright']);
 const YES_PAIRS = new Set(['go ahead', 'you can', 'you may', 'all right']);
@@ -29,9 +31,13 @@ function relays(tokens: readonly Token[]): Set<number> {
   const found = new Set<number>();
   for (let k = 1; k < at.length; k++) {
     const verb = at[k]!.w;
-    if (!SAYING.has(verb)) continue;
+    if (!SAYING.has(verb) && !DECIDING.has(verb)) continue;
     const person = RELAYERS.has(at[k - 1]!.w) || OWNERS.has(at[k - 2]?.w ?? '');
     if (!person) continue;
+    if (DECIDING.has(verb)) {
+      found.add(at[k]!.ti);
+      continue;
+    }
     let j = k + 1;
     if (verb === 'told' || verb === 'tells') {
       if (!TOLD_WHOM.has(at[j]?.w ?? '')) continue;

@@ -305,8 +305,9 @@ export function readRemarks(tokens: readonly Token[]): Token[] {
         (textingCue && t.tag === 'redirect' && PEOPLE_PHRASES.has(phrase) && ((!deciding && subjectPerson) || (!decidingBesidesTelling && informed(out, i, k)))) ||
         // "I have to pick up my daughter": the caller's errand, nothing else in the remark about the texts or a decision
         (textingCue && t.tag === 'redirect' && PEOPLE_PHRASES.has(phrase) && errand(out, i, k) && !namesTexts && !intoCue && !words.some((w) => DECIDING.has(w) && !ERRAND_VERBS.has(w))) ||
-        // "I'm the church secretary": a person's noun as the caller's own role
-        (textingCue && t.tag === 'redirect' && PEOPLE_PHRASES.has(phrase) && callersRole(out, k)) ||
+        // "I'm the church secretary": a person's noun as the caller's own role, nothing in the remark deciding ("I'm the
+        // nanny, the parents decide")
+        (textingCue && t.tag === 'redirect' && PEOPLE_PHRASES.has(phrase) && callersRole(out, k) && !deciding) ||
         // "this is Carla", "my name is Dan": the caller's introduction and the caller's own name
         (textingCue && t.tag === 'aside' && (introduces(out, k) || (k > i && NAMING.has(out[k - 1]!.words.join(' ')) && FIRST_NAMES.includes(phrase)))) ||
         // "the guy who came before", "he never told me what was wrong": a clause inside the story, not a question
