@@ -63,8 +63,8 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   'dev-26.tsv': 21,
   // written blind as heldout-5.tsv, scored once at 237/332 with 2 false opt-ins ("Okay, bye.", "yes i locked my keys
   // in the car"), repaired by class in dev-26 (an okay beside only a farewell closes the call; a place after a thing
-  // is the job), then read
-  'dev-27.tsv': 266,
+  // is the job), then read; 267 after the caller's address after a consent phrase, 268 after the terms said back (rules11)
+  'dev-27.tsv': 268,
   // dev-27's miss classes in other words and the hard non-grants their widening could let through (7 of 45, 0 false
   // opt-ins on the first look)
   'dev-28.tsv': 31,
@@ -75,8 +75,9 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // repaired by class in dev-29 (a radio acknowledgement alone confirms receipt; a reply to thanks beside only a farewell
   // closes the call), then read; 213 after a call the caller cannot take became a built class, 214 after an hour in the caller's clause, 216 after the texts as
   // the cue's object, 218 after a stutter said more than once, 221 after the visit's, a place's
-  // and the phone's negations, 223 after the caller free, 225 after a state after "my" (rules9)
-  'dev-30.tsv': 225,
+  // and the phone's negations, 223 after the caller free, 225 after a state after "my" (rules9), 226 after the terms
+  // said back (rules11)
+  'dev-30.tsv': 226,
   // dev-30's three biggest miss classes in other words and their hard non-grants (20 of 37, 0 false opt-ins on the
   // first look)
   'dev-31.tsv': 27,
@@ -84,9 +85,16 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // the call; the texts sent to another number or place) and the grants beside them (8 of 10, 0 false opt-ins once
   // repaired; the two misses were misses before the repair too)
   'dev-32.tsv': 8,
-  // written blind, scored once at 216/268 with 3 false opt-ins ("yeah text me when i'm off shift after seven a m", "hold on
-  // mom says you can text", "sure text the front desk number"), repaired by class in dev-32 (texting-limits.ts): 216, 0
-  'heldout-7.tsv': 216,
+  // written blind as heldout-7.tsv, scored once at 216/268 with 3 false opt-ins ("yeah text me when i'm off shift after seven
+  // a m", "hold on mom says you can text", "sure text the front desk number"), repaired by class in dev-32 (callers-time.ts,
+  // relayed-consent.ts, recipientSpoken): 216, 0; then made development and read; 230 after the caller's introduction,
+  // the caller's day, role and errand, and the yes-words of the writer's languages, 232 after the caller's address, 234 after "come" after its subject, 236 after the terms said back (rules11)
+  'dev-33.tsv': 236,
+  // dev-33's biggest miss classes in other words and their hard non-grants (8 of 28, 1 false opt-in on the first look:
+  // "Yes, text me. Greg, get the door.", a name set off at a sentence's start); 26 after the round
+  'dev-34.tsv': 26,
+  // the prompt's terms said back before the yes and their hard non-grants (3 of 10, 0 false opt-ins on the first look)
+  'dev-35.tsv': 10,
 };
 
 describe('RuleConsentClassifier on the labelled answer sets', () => {
@@ -94,7 +102,7 @@ describe('RuleConsentClassifier on the labelled answer sets', () => {
 
   test('the files are the sizes the fixture README describes', () => {
     const sizes = [...ANSWER_FILES, ...HELD_OUT_FILES].map((f) => readAnswerFile(f).length);
-    assert.deepEqual(sizes, [171, 171, 318, 245, 157, 487, 136, 96, 46, 553, 126, 79, 45, 61, 13, 58, 21, 55, 18, 21, 15, 39, 673, 163, 53, 56, 637, 96, 39, 645, 64, 34, 529]);
+    assert.deepEqual(sizes, [171, 171, 318, 245, 157, 487, 136, 96, 46, 553, 126, 79, 45, 61, 13, 58, 21, 55, 18, 21, 15, 39, 673, 163, 53, 56, 637, 96, 39, 645, 64, 34, 529, 57, 24]);
     const dev4 = readAnswerFile('dev-4.tsv');
     assert.ok(dev4.filter((a) => a.label === 'G').length >= 80, 'dev-4 has fewer than 80 clear affirmatives');
     assert.ok(dev4.filter((a) => a.label !== 'G').length >= 70, 'dev-4 has fewer than 70 non-grants');

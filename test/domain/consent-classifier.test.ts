@@ -2,6 +2,9 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MIN_CONFIDENCE, RuleConsentClassifier } from '../../src/domain/consent/rule-consent-classifier.ts';
 import type { ConsentDecision } from '../../src/domain/ports/consent-classifier.ts';
+import { recipientSpoken, type Token } from '../../src/domain/consent/answer-shape.ts';
+import { readCallersTime } from '../../src/domain/consent/callers-time.ts';
+import { readRelayedConsent, relaysAYes } from '../../src/domain/consent/relayed-consent.ts';
 
 // Answers to "...would it be okay if [business] texts you about your service request? ... Sound good?"
 // Spellings as an ASR writes them (punctuation, case, "ok", "uh-huh", "Mm-hmm.") are part of the table.
@@ -336,13 +339,37 @@ const TABLE: Array<[string, ConsentDecision]> = [
   // a time in a clause whose subject is "it" may be when the texts should come (found while widening the times above;
   // no file held it); how urgent the job is stays the job
   ['yeah text me, it\'s best after six', U], ['yes text me, it\'s better in the evening', U], ['yes go ahead it\'s pretty urgent the basement is filling up', G],
-  // a limit on the texts (texting-limits.ts; heldout-7's three false opt-ins, by class in dev-32): a time of the caller's
-  // set on them, a yes relayed from someone not on the call, the texts sent to another number; the job's time, the
-  // caller's own phone and the caller's own yes beside a relayed one stay as they were
+  // a limit on the texts (heldout-7's three false opt-ins, by class in dev-32), each read on the tags: a time of the
+  // caller's set on them (callers-time.ts: a condition, even where a remark rule reads the caller's reading), a yes
+  // relayed from someone not on the call (relayed-consent.ts: never set aside by a reading of a part), the texts sent
+  // to another number or place (answer-shape.ts, recipientSpoken); the job's time and the caller's own phone stay granted
   ['sure text me once we\'re done with dinner', U], ['yes text me when the plumber heads over', G], ['yeah text me after i wake up', U],
+  ['okay text me as soon as i\'m awake', U], ['yes send me a text when i\'m off work', U], ['sure text me, i\'ll read texts after i\'m home', U],
   ['okay my sister says you can text', U], ['yeah text me before the tech comes out', G], ['Sure, send it to my phone.', G],
+  ['hold on mom says you can text', U], ['hold on, my dad says yes, text me', U], ['sure go ahead, she told me you can text', U],
   ['yeah text the work number', U], ['yes go ahead and text my cell', G], ['sure send it to my office phone', U],
+  ['yes send them to my cell', G], ['yes send it to the front desk', U], ['text the office number, sorry, yes text me', U],
   ['no, my dad says you can\'t text', D],
+  // dev-33's miss classes (dev-34): the caller's introduction and own name beside a cue naming texts, a name set off at a
+  // sentence's start (said to someone present), the caller's errand, role and place of work, the caller's day in an
+  // hour after "I've", the yes-words and thanks of the writer's languages beside an English yes
+  ['sure text me, my name is mike', G], ['yes text me, this is a joke', U], ['sure text me, i\'m almost there, it\'s over there', U], ['yes text me, this is Carla\'s phone', U], ['yes this is mike, text me', U],
+  ['Yes, text me. Greg, get the door.', U], ['Sí, claro, yes, go ahead and text me.', G],
+  ['yes text me i have to pick up my son after work', G], ['yes text me, i have to get my wife to read them', U],
+  ['sure text me, i\'m the new tenant', G], ['sure text me, i\'m the tenant\'s mother', U], ['sure text me, I\'m the nanny, the parents decide', U],
+  ['yes text me, my parents decide', U],
+  ['Yes, text me. I\'m in the main office most days.', G], ['yes text me at the main office', U],
+  ['yes text me i\'ve got a meeting at three', G], ['yes text me at three', U],
+  ['sige go ahead and text', G], ['sige', U], ['hindi, text me', U], ['opo yes text me, salamat', G],
+  ['yes text me, i\'m at 77 harbor road', G], ['Sure, text me. Name\'s Rosa Diaz, 9 Elm Court.', G], ['yes text me at 42 maple drive', U],
+  ['yes text me, my number is five five five one two one two', U],
+  ['Yeah, text me. I\'ll read it when I come in from the yard.', G], ['yes text me, you come here', U], ['sure text me, come on in', U],
+  // the prompt's terms said back before the yes (before-the-answer.ts; dev-33, dev-35)
+  ['up to four a day? that\'s fine, text me', G], ['one to four texts, got it, yes go ahead and text me', G], ['one to four texts? sure', U],
+  // a lower-case name ending the answer after "text" is another recipient, also inside a remark; a slip of "me" is not one
+  ['sure, text greg', U], ['ok text greg too', U], ['yes text me, i\'m out, text greg', U], ['yes text me my name is greg text greg', U],
+  ['yes you can text mee', G], ['Yes, is fine. Please send me text message.', G],
+  ['two texts max? that\'s fine', U], ['one a day, that\'s fine', U], ['only one text a day? that\'s fine', U], ['four texts a day? then yes', U],
   // silence, noise, hallucinations
   ['', U], ['   ', U], ['[BLANK_AUDIO]', U], ['[ Silence ]', U], ['(music)', U], ['*coughs*', U], ['♪', U], ['...', U],
   ['Thank you.', U], ['Thanks for watching!', U], ['Thank you for watching.', U], ['you', U], ['Bye.', U], ['Thanks.', U],
@@ -385,5 +412,53 @@ describe('RuleConsentClassifier: confidence', () => {
   test('reasons never quote the transcript', () => {
     const r = classifier.classify({ transcript: 'my number is 5125550100', confidence: 0.9 });
     assert.ok(!r.reason.includes('5125550100'));
+  });
+});
+
+// The three limits on the texts as token readings (src/domain/consent/README.md, "A limit on the texts"), on tokens as
+// the lexicon leaves them: each word its own neutral token unless a phrase is named.
+const tok = (tag: Token['tag'], phrase: string): Token => ({ tag, words: phrase.split(' ') });
+const words = (phrase: string): Token[] => phrase.split(' ').map((w) => tok('context', w));
+
+describe('a time of the caller set on the texts (callers-time.ts)', () => {
+  test('a when-word swallowed by a phrase is split from it and tagged a condition', () => {
+    const out = readCallersTime([tok('affirm', 'yes'), tok('remark', 'text me when'), ...words("i'm off shift")]);
+    assert.deepEqual(out.slice(0, 3).map((t) => [t.tag, t.words.join(' ')]), [['affirm', 'yes'], ['remark', 'text me'], ['condition', 'when']]);
+  });
+  test('"only" between, and "as soon as", still set the time; the job\'s time does not', () => {
+    const limited = (p: string): boolean => readCallersTime([tok('affirm', 'text me'), ...words(p)]).some((t) => t.tag === 'condition');
+    assert.equal(limited('only once we\'re home'), true);
+    assert.equal(limited('as soon as i\'m awake'), true);
+    assert.equal(limited('when the tech is on the way'), false);
+    assert.equal(limited('once the part comes in'), false);
+    assert.equal(limited('when you have a time'), false);
+  });
+});
+
+describe('a yes relayed from someone not on the call (relayed-consent.ts)', () => {
+  test('the verb of saying between a person and a yes is another person deciding', () => {
+    const out = readRelayedConsent([tok('hedge', 'hold on'), tok('aside', 'mom'), tok('unknown', 'says'), tok('affirm', 'you can text')]);
+    assert.equal(out[2]!.tag, 'redirect');
+    assert.equal(relaysAYes(words('my boss says yes you can text')), true);
+    assert.equal(relaysAYes(words('she told me text is fine')), true);
+    assert.equal(relaysAYes(words('yes text me my parents decide')), true, 'the decision left to someone else');
+  });
+  test('a relay with no yes in it is untouched', () => {
+    assert.equal(relaysAYes(words('he says hello to everyone')), false);
+    assert.equal(relaysAYes(words('she said you were great')), false);
+    assert.equal(relaysAYes(words('says yes')), false, 'no person before the verb');
+  });
+});
+
+describe('the texts sent to another number or place (answer-shape.ts, recipientSpoken)', () => {
+  test('a phone or a place after a determiner is another recipient', () => {
+    for (const p of ['sure text the front desk number', 'yeah go ahead text his cell', 'yes send it to my work phone', 'okay text them to the shop']) {
+      assert.notEqual(recipientSpoken(words(p)), null, p);
+    }
+  });
+  test('the caller\'s own phone said plainly is the caller', () => {
+    for (const p of ['yes text my phone the tech\'s name', 'sure send it to my cell', 'yes send them to our mobile number', 'yes text me the details']) {
+      assert.equal(recipientSpoken(words(p)), null, p);
+    }
   });
 });

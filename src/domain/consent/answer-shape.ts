@@ -36,6 +36,8 @@ const NUMBER_WORDS = new Set([
 const IS_CONTRACTED = new Set([
   'that', 'it', 'he', 'she', 'there', 'here', 'what', 'who', 'where', 'when', 'how', 'let', 'everything', 'nothing', 'something',
   'this', 'texting', 'text', 'number', 'today', 'now', 'one', 'life', 'everyone', 'someone', 'phone', 'cell', 'power', 'house', 'place', 'whatever',
+  // "my name's Ana", "name's Linda": the caller's introduction
+  'name',
 ]);
 
 /** An exclamation before the yes ("oh sure, that'll help", "wow, yes") beside unknown words reads as sarcasm. */
@@ -88,6 +90,35 @@ export function withoutCodes(words: readonly string[]): string[] {
       out.push(...words.slice(i + 1, start));
       i = j - 1;
     }
+  }
+  return out;
+}
+
+/** The last word of a street's name ("Maple Drive", "Oak Street", "Cedar Ct"). */
+const STREETS = new Set([
+  'street', 'st', 'avenue', 'ave', 'road', 'rd', 'drive', 'dr', 'lane', 'ln', 'court', 'ct', 'way', 'boulevard', 'blvd', 'place', 'pl',
+  'circle', 'terrace', 'parkway', 'highway', 'trail', 'loop',
+]);
+const TO_THE_TEXTS = new Set(['text', 'texts', 'texting', 'message', 'send', 'me', 'us']);
+
+/**
+ * "text me, this is Beth, 42 Maple Drive", "Name's Linda Park, 1507 Cedar Court": drops a house number (up to five
+ * digits, or up to three number words) that a street's name of one or two words follows. Used only beside a cue
+ * naming texts, like a code; not right after the texts ("text me at 42 Maple Drive" sends them somewhere).
+ */
+export function withoutAddresses(words: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    let j = i;
+    while (j < words.length && j - i < 3 && NUMBER_WORDS.has(words[j]!)) j++;
+    if (j === i && /^[0-9]{1,5}$/.test(words[i]!)) j = i + 1;
+    const street = j > i && [j + 1, j + 2].some((n) => STREETS.has(words[n] ?? '')) && ![j, j + 1].some((n) => STREETS.has(words[n] ?? '') && n === j);
+    const toTheTexts = ['at', 'to'].includes(words[i - 1] ?? '') && TO_THE_TEXTS.has(words[i - 2] ?? '');
+    if (street && !toTheTexts) {
+      i = j - 1;
+      continue;
+    }
+    out.push(words[i]!);
   }
   return out;
 }
@@ -149,10 +180,46 @@ const CREW_NOUNS = new Set(['guy', 'guys', 'tech', 'techs', 'technician', 'plumb
 const TEXTING_VERBS = new Set(['text', 'texts', 'message', 'forward', 'to']);
 
 /**
- * "yes text my grandson": "my" and a word the lexicon does not know right after a texting verb is another
- * recipient; so is one of the crew ("please text the guy", "send it to the tech").
+ * A phone, a line or a place the texts could go to instead of the caller ("text the front desk number", "text his
+ * cell", "send it to my work phone"), up to three words after the determiner.
  */
-export function recipientSpoken(tokens: readonly Token[]): string | null {
+const PHONES_AND_PLACES = new Set([
+  'number', 'line', 'phone', 'cell', 'cellphone', 'desk', 'office', 'landline', 'shop', 'extension', 'pager', 'email',
+]);
+const OWNERS = new Set(['the', 'his', 'her', 'their', 'my', 'our']);
+/** "send it to", "send them to", "send the texts to": a verb of sending with the texts as its object, before the recipient. */
+const SENT = new Set(['it', 'them', 'the text', 'the texts', 'those']);
+/** The caller's own phone said plainly ("text my phone the tech's name", dev-6; "send it to my cell") is the caller. */
+const OWN_PHONE = new Set(['phone', 'cell', 'number', 'cellphone']);
+
+/** A verb of texting whose object may be a name ("text greg"), and what may follow the name ("text greg too"). */
+const NAMED_AFTER = new Set(['text', 'message']);
+const ADDED = new Set(['too', 'also', 'instead', 'as well', 'please']);
+
+/**
+ * Where the texts go after a verb of texting or sending ("text", "text it to", "send it to"): the word after its
+ * object, the first to count. Returns the index of the determiner that opens the recipient, or -1.
+ */
+function recipientAt(words: readonly string[], i: number): number {
+  const w = words[i]!;
+  let j = i + 1;
+  if (w === 'text' || w === 'texts' || w === 'texting') {
+    if (words[j] === 'it' || words[j] === 'them') j++;
+    if (words[j] === 'to') j++;
+    return j;
+  }
+  if (w !== 'send') return -1;
+  const object = SENT.has(words[j] ?? '') ? 1 : SENT.has(`${words[j]} ${words[j + 1]}`) ? 2 : 0;
+  return object > 0 && words[j + object] === 'to' ? j + object + 1 : -1;
+}
+
+/**
+ * "yes text my grandson": "my" and a word the lexicon does not know right after a texting verb is another
+ * recipient; so is one of the crew ("please text the guy", "send it to the tech"), and a phone or a place named
+ * after a determiner ("text the front desk number", "text his cell", "send it to my work phone"; heldout-7's false
+ * opt-in, dev-32), unless it is the caller's own phone said plainly ("text my phone", "send it to my cell").
+ */
+export function recipientSpoken(tokens: readonly Token[], isKnown: (word: string) => boolean = () => true): string | null {
   for (let i = 1; i < tokens.length; i++) {
     const [prev, t] = [tokens[i - 1]!, tokens[i]!];
     if (t.tag === 'unknown' && t.words[0] === 'my' && TO_RECIPIENT.has(prev.words[prev.words.length - 1]!)) return 'texts asked for elsewhere (another recipient)';
@@ -163,27 +230,65 @@ export function recipientSpoken(tokens: readonly Token[]): string | null {
     const verb = TEXTING_VERBS.has(words[i]!) && !['a', 'the', 'one', 'your', 'my'].includes(words[i - 1] ?? '');
     if (verb && ['the', 'your', 'a'].includes(words[i + 1]!) && CREW_NOUNS.has(words[i + 2]!)) return 'texts asked for elsewhere (another recipient)';
   }
+  // "sure, text greg", "ok text greg too": a texting verb and one word the lexicon does not know that ends the answer (or
+  // only "too", "also", "instead" after it) is a name as a recipient, written in lower case where a capital would show it;
+  // the lexicon is asked, since a remark reads such a word as its own ("yes text me, i'm out, text greg"). Not a word of
+  // texting ("text message") nor a recognizer's slip of "me" ("text meat", dev-33)
+  for (let i = 0; i + 1 < tokens.length; i++) {
+    const [t, n] = [tokens[i]!, tokens[i + 1]!];
+    const after = tokens[i + 2]?.words.join(' ');
+    const w = n.words[0]!;
+    const unknown = n.tag === 'unknown' || (n.tag === 'context' && !isKnown(w));
+    const named = unknown && n.words.length === 1 && /^[a-z']+$/.test(w) && !TEXTING_WORDS.has(w) && !(w.startsWith('me') && w.length <= 4);
+    if (NAMED_AFTER.has(t.words.at(-1)!) && named && (after === undefined || ADDED.has(after))) return 'texts asked for elsewhere (another recipient)';
+  }
+  for (let i = 0; i < words.length; i++) {
+    const at = recipientAt(words, i);
+    if (at < 0 || !OWNERS.has(words[at] ?? '')) continue;
+    const owner = words[at]!;
+    // "my phone", "my cell", "my cell phone", "our mobile number": the caller's own
+    const [first, second] = [words[at + 1] ?? '', words[at + 2] ?? ''];
+    const plain = OWN_PHONE.has(first) || ((first === 'cell' || first === 'mobile') && OWN_PHONE.has(second));
+    if ((owner === 'my' || owner === 'our') && plain) continue;
+    if (words.slice(at + 1, at + 4).some((w) => PHONES_AND_PLACES.has(w.replace(/s$/, '')))) return 'texts asked for elsewhere (another number or place)';
+  }
   return null;
 }
 
 /** Prepositions of place: a capitalized word after one is a place ("the building on Elm Street", "down the Cape"). */
 const PLACE_WORDS = new Set(['on', 'in', 'at', 'near', 'off', 'down', 'up', 'by', 'from', 'over', 'across', 'behind', 'past']);
 
+/** The caller's introduction: a name right after one of these ("This is Carla Ruiz", "my name's Ana", "It's Greg") is the caller's. */
+const INTRODUCING = new Set(['this is', 'name is', 'name\'s', 'it\'s', 'i\'m', 'i am']);
+
 /**
  * "Yes, Mike, put it over there.": a capitalized word inside a sentence that the lexicon does not know is
  * a name, often the person addressed (Whisper capitalizes names; "Yes, Please." is not one). Beside a cue
  * naming texts (`places`), one after a preposition of place, or after "the" that follows one, names a place:
- * "Yes, you can text me. I manage the building on Elm Street."; "text Mike", "I'm with Maria" stay names.
+ * "Yes, you can text me. I manage the building on Elm Street."; "text Mike", "I'm with Maria" stay names. Beside
+ * such a cue too, a name of one or two words right after the caller's introduction ("This is Carla Ruiz", "My name's
+ * Ana Lopez", "It's Greg") is the caller's own. A sentence that opens with such a word set off by a comma ("Greg, get
+ * the door.") addresses someone: the vocative Whisper writes.
  */
 export function nameSpoken(transcript: string, isKnown: (word: string) => boolean, places = false): string | null {
   for (const sentence of transcript.split(/[.!?]+/)) {
+    const pieces = sentence.split(/\s+/).filter((w) => w !== '');
+    // a plain word of letters only: "Sí,", "Ten-four,", "Dạ," are a recognizer's spelling of a yes, not a name
+    const opening = pieces[0] ?? '';
+    if (/^[A-Z][a-z]+,$/.test(opening) && !NOT_NAMES.has(opening.slice(0, -1).toLowerCase()) && !isKnown(opening.slice(0, -1).toLowerCase())) return 'a name in the answer (perhaps said to someone else)';
     const words = sentence.split(/[\s,;:]+/).filter((w) => w !== '');
+    const lower = words.map((w) => w.toLowerCase().replace(/[\u2018\u2019]/g, '\''));
     for (let i = 1; i < words.length; i++) {
       const bare = words[i]!.replace(/[^A-Za-z']/g, '');
       if (!/^[A-Z][a-z]/.test(bare) || NOT_NAMES.has(bare.toLowerCase()) || isKnown(bare.toLowerCase())) continue;
       const before = words.slice(Math.max(0, i - 2), i).map((w) => w.toLowerCase());
-      const place = places && (PLACE_WORDS.has(before[1] ?? '') || (before[1] === 'the' && PLACE_WORDS.has(before[0] ?? '')) || /^[A-Z]/.test(words[i - 1] ?? '') && PLACE_WORDS.has((words[i - 2] ?? '').toLowerCase()));
-      if (!place) return 'a name in the answer (perhaps said to someone else)';
+      // a preposition of place before it (or before "the", or before a capitalized word), or a house number: "42 Maple Drive"
+      const placeBefore = (w: string | undefined): boolean => PLACE_WORDS.has((w ?? '').toLowerCase()) || /^[0-9]{1,5}$/.test(w ?? '');
+      const place = places && (placeBefore(before[1]) || (before[1] === 'the' && PLACE_WORDS.has(before[0] ?? '')) || (/^[A-Z]/.test(words[i - 1] ?? '') && placeBefore(words[i - 2])));
+      // "This is Carla Ruiz": the first name right after the introduction, the second right after a first
+      const introduced = (at: number): boolean => INTRODUCING.has(lower[at - 1] ?? '') || INTRODUCING.has(`${lower[at - 2]} ${lower[at - 1]}`);
+      const own = places && (introduced(i) || (/^[A-Z]/.test(words[i - 1] ?? '') && introduced(i - 1)));
+      if (!place && !own) return 'a name in the answer (perhaps said to someone else)';
     }
   }
   return null;

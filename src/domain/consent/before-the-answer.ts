@@ -41,6 +41,29 @@ const PROMPT_WORDS = new Set([
   'so', 'oh', 'wait', 'um', 'uh', 'what', 'sorry', 'message', 'messages', 'send', 'y\'all', 'they', 'you\'re', 'going', 'mean', 'ok', 'and',
 ]);
 
+/**
+ * The prompt's terms ("one to four texts within a day", "message and data rates may apply", "a callback
+ * confirmation") said back, a lead of their words only ("one to four a day", "four texts max, got it", "so just the
+ * callback confirmation"): the caller confirming what was offered. A term must be named; "only", "one text", another
+ * count ("two texts max"), a hedge, "stop" or a take-back are not among the words, so a limit or a refusal is never set
+ * aside.
+ */
+const TERM_WORDS = new Set([
+  'one', 'four', 'up', 'to', 'max', 'at', 'most', 'a', 'in', 'per', 'within', 'day', 'the', 'texts', 'messages', 'message',
+  'and', 'data', 'rates', 'rate', 'may', 'apply', 'callback', 'confirmation', 'just', 'so', 'got', 'it',
+]);
+/** The words that name a term: a lead of prompt words alone ("so okay") is not the terms said back. */
+const TERM_NAMES = new Set(['four', 'day', 'max', 'rates', 'data', 'callback', 'confirmation']);
+/** The conditions the terms themselves hold: "within a day", "just the callback confirmation". */
+const TERM_CONDITIONS = new Set(['within', 'just the']);
+
+function saysBackTerms(tokens: readonly Token[]): boolean {
+  const words = tokens.flatMap((t) => t.words);
+  // a count is the offer's only with its top ("one to four", "four max"): "one a day" alone sets a limit of the caller's
+  const counted = !words.includes('one') || words.includes('four');
+  return counted && words.every((w) => TERM_WORDS.has(w) || PROMPT_WORDS.has(w)) && words.some((w) => TERM_NAMES.has(w));
+}
+
 /** The wh-words of the prompt's words: a lead asking one of them is a question of its own, not the prompt said back. */
 const WH_WORDS = new Set(['what', 'who', 'why', 'where', 'how', 'when']);
 
@@ -103,8 +126,10 @@ export function afterClarification(transcript: string, r: AnswerReader, isConsen
     // a wh-question ("What is this? Okay, sure.") is the prompt said back only when it names the texts: its "okay" may
     // be the answer to it, not the prompt's
     const whAsked = leadWords.some((w) => WH_WORDS.has(w));
-    const repeatsPrompt = leadWords.every((w) => PROMPT_WORDS.has(w)) && leadTokens.some((t) => (t.tag === 'affirm' && !whAsked) || t.words.some((w) => TEXTING_WORDS.has(w)));
-    if (!(askedHere || repeatsPrompt) || !settable(leadTokens.filter((t) => !promptRepeat(t, leadTokens)))) continue;
+    const termsBack = !whAsked && saysBackTerms(leadTokens);
+    const repeatsPrompt = termsBack || (leadWords.every((w) => PROMPT_WORDS.has(w)) && leadTokens.some((t) => (t.tag === 'affirm' && !whAsked) || t.words.some((w) => TEXTING_WORDS.has(w))));
+    const termCondition = (t: Token): boolean => termsBack && t.tag === 'condition' && TERM_CONDITIONS.has(t.words.join(' '));
+    if (!(askedHere || repeatsPrompt) || !settable(leadTokens.filter((t) => !promptRepeat(t, leadTokens) && !termCondition(t)))) continue;
     if (restTokens.some((t) => HANGING.has(t.words.join(' ')))) continue;
     if (leadTokens.some((t) => COST.has(t.words.join(' ')))) continue;
     const namesTexts = leadTokens.some((t) => t.words.some((w) => TEXTING_WORDS.has(w)));
@@ -116,6 +141,8 @@ export function afterClarification(transcript: string, r: AnswerReader, isConsen
     const answerHeard = [...leadTokens.slice(lastQuestion + 1), restStart].some((t) => ANSWER_HEARD.has(t.words.join(' ')));
     if (!repeatsPrompt && !heard) continue;
     if (!repeatsPrompt && !consentPhrase && !(answerHeard && namesTexts)) continue;
+    // the terms said back are confirmed by a consent phrase: a bare "okay" after "up to four texts?" may only acknowledge them
+    if (termsBack && !consentPhrase) continue;
     if (misheard && !(heard && consentPhrase)) continue;
     if (r.grants(rest)) return rest;
   }

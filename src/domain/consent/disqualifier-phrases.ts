@@ -123,6 +123,13 @@ export const SARCASM: readonly string[] = [
   'while you\'re at it', 'while you are at it', 'while we\'re at it', 'while we are at it', 'for all i care', 'wake me', 'wake me up',
 ];
 
+/** Common first names: said to someone in the room, or naming another recipient ("yes, text Maria"); after the caller's introduction, the caller's own. */
+export const FIRST_NAMES: readonly string[] = [
+  'john', 'mike', 'michael', 'james', 'jim', 'jimmy', 'bob', 'robert', 'david', 'dave', 'steve', 'tom', 'tommy', 'joe', 'joey', 'tony',
+  'maria', 'mary', 'sarah', 'susan', 'linda', 'lisa', 'karen', 'jennifer', 'jen', 'jessica', 'ashley', 'emily', 'amanda', 'nancy',
+  'carlos', 'jose', 'luis', 'juan', 'kevin', 'brian', 'jason', 'matt', 'ryan', 'eric', 'danny', 'sam', 'alex', 'ben', 'nick', 'dan',
+];
+
 /**
  * Said to someone present: calling them, talking to them, telling them what to do ("yes, come here", "one
  * sec", "I'm on the phone", "Mike"). These stay asides even in a remark after a consent phrase (README.md,
@@ -139,10 +146,7 @@ export const ADDRESSED: readonly string[] = [
   // asking for a person, or a message the caller would send
   'operator', 'representative', 'agent', 'human', 'person', 'real person', 'speak to', 'transfer', 'connect me', 'put me through',
   'leave a message', 'leave me a message',
-  // common first names: said to someone in the room, or naming another recipient ("yes, text Maria")
-  'john', 'mike', 'michael', 'james', 'jim', 'jimmy', 'bob', 'robert', 'david', 'dave', 'steve', 'tom', 'tommy', 'joe', 'joey', 'tony',
-  'maria', 'mary', 'sarah', 'susan', 'linda', 'lisa', 'karen', 'jennifer', 'jen', 'jessica', 'ashley', 'emily', 'amanda', 'nancy',
-  'carlos', 'jose', 'luis', 'juan', 'kevin', 'brian', 'jason', 'matt', 'ryan', 'eric', 'danny', 'sam', 'alex', 'ben', 'nick', 'dan',
+  ...FIRST_NAMES,
 ];
 
 /**

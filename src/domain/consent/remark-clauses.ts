@@ -11,7 +11,7 @@
  */
 import { BARE_YES } from './affirmative-phrases.ts';
 import { opensWithExclamation, THANKS_FOR, type Token } from './answer-shape.ts';
-import { ADDRESS, ADDRESSED, ASIDE, ENDEARMENT, NEGATOR, PEOPLE } from './disqualifier-phrases.ts';
+import { ADDRESS, ADDRESSED, ASIDE, ENDEARMENT, FIRST_NAMES, NEGATOR, PEOPLE } from './disqualifier-phrases.ts';
 
 /** Where a remark with its own subject begins ("I'm …", "my kid is …", "it's …"). A wish ("I'd …", "I want …") is not one: it may be about the texts. */
 const SUBJECTS: ReadonlySet<string> = new Set([
@@ -55,7 +55,7 @@ const AT_A_PLACE = new Set(['at', 'to', 'from', 'off', 'after', 'before']);
  * remark's subject ("I'd like them in the morning" is a wish, "the morning of" is when to text), and a limit
  * ("only", "if") stays a condition of its own.
  */
-const CALLER = new Set(['i', 'i\'ll', 'i\'m', 'we', 'we\'ll', 'we\'re']);
+const CALLER = new Set(['i', 'i\'ll', 'i\'m', 'i\'ve', 'we', 'we\'ll', 'we\'re', 'we\'ve']);
 const READING = new Set(['see', 'read', 'check', 'look']);
 
 /**
@@ -88,10 +88,16 @@ const INDIRECT = new Set(['wonder', 'wondering', 'know', 'ask', 'asking', 'asked
 const PLACES = new Set(['office', 'work']);
 function atAPlace(tokens: readonly Token[], start: number, k: number): boolean {
   if (!PLACES.has(tokens[k]!.words.join(' ')) || !CALLER.has(tokens[start]!.words[0]!)) return false;
-  const before = tokens.slice(start, k).flatMap((t) => t.words);
-  const preposition = before.at(-1) === 'at' || before.at(-1) === 'in' || (DETERMINERS.has(before.at(-1) ?? '') && ['at', 'in'].includes(before.at(-2) ?? ''));
+  // "in the office", "at the church office", "in the parish office": "at" or "in", then a determiner and one word
+  // the lexicon does not know naming which office
+  const before = tokens.slice(start, k);
+  const last = before.at(-1);
+  const naming = last !== undefined && last.words.length === 1 && (last.tag === 'unknown' || last.tag === 'context') && !DETERMINERS.has(last.words[0]!) && !['at', 'in'].includes(last.words[0]!);
+  const named = naming ? before.slice(0, -1) : before;
+  const words = named.flatMap((t) => t.words);
+  const preposition = words.at(-1) === 'at' || words.at(-1) === 'in' || (DETERMINERS.has(words.at(-1) ?? '') && ['at', 'in'].includes(words.at(-2) ?? ''));
   const next = tokens[k + 1]?.words[0] ?? '';
-  return preposition && !aboutTexts(next);
+  return preposition && (named === before || DETERMINERS.has(words.at(-1) ?? '')) && !aboutTexts(next) && !aboutTexts(before.at(-1)?.words[0] ?? '');
 }
 
 /**
@@ -102,6 +108,9 @@ const TAKEN = new Set([
   'have', 'has', 'had', 'got', 'someone', 'somebody', 'another', 'other', 'else', 'fixed', 'booked', 'found', 'hired', 'called', 'done', 'did',
   'handled', 'sorted', 'scheduled', 'paid', 'replaced', 'company', 'plumber', 'guy', 'it', 'that', 'this', 'texted', 'said', 'told',
 ]);
+
+/** A subject before "come" ("when I come down", "when you come", "we'll come out"): a statement, not a bid to someone present ("come here"). */
+const COMING = new Set(['i', 'i\'ll', 'we', 'we\'ll', 'you', 'you\'ll', 'he', 'he\'ll', 'she', 'she\'ll', 'they', 'they\'ll']);
 
 /** The texts as the subject of "come" ("texts come through", "the messages come in fine"): they arrive. */
 const ARRIVING = new Set(['texts', 'messages', 'text messages']);
@@ -203,6 +212,24 @@ const JOINS = new Set(['so', 'and', 'and so', 'then', 'so yeah', 'anyway', 'anyw
 /** "I'll let the tenant know", "I'll tell my wife": the caller's telling, not the person's deciding. */
 const INFORMING = new Set(['let', 'tell', 'know']);
 
+/**
+ * "I have to pick up my daughter", "I'm getting my son from school": a person the caller fetches or takes is the
+ * caller's errand, not a recipient. The verb of the errand, right before the person ("my"/"our"/"the" between).
+ */
+const ERRANDS = new Set(['pick up', 'picking up', 'get', 'getting', 'grab', 'grabbing', 'take', 'taking', 'drop off', 'dropping off', 'bring', 'bringing', 'fetch']);
+/**
+ * In a remark with an errand these are the errand's verbs, not a person dealing with the texts ("my wife gets them"
+ * stays a decider: "gets" is not among them, and another person in the remark is read by the person rules).
+ */
+const ERRAND_VERBS = new Set(['get', 'getting', 'take', 'taking']);
+
+/**
+ * The caller's introduction ("this is Carla", "my name is Dan"): beside a cue naming texts it opens the caller's
+ * remark, and a first name right after it is the caller's own, not someone addressed.
+ */
+const INTRODUCTIONS = new Set(['this is', 'my name is', 'name is', 'my name', 'name\'s']);
+const NAMING = new Set([...INTRODUCTIONS, 'it\'s', 'i\'m', 'name\'s']);
+
 function consentPhrase(t: Token): boolean {
   return (t.tag === 'affirm' && !BARE_YES.has(t.words.join(' '))) || t.tag === 'remark';
 }
@@ -273,7 +300,16 @@ export function readRemarks(tokens: readonly Token[]): Token[] {
         (t.tag === 'aside' && phrase === 'already' && !words.some((w) => TAKEN.has(w))) ||
         // "texts come through fine": the texts as the subject of "come" arrive; "come" alone is said to someone present
         (t.tag === 'aside' && phrase === 'come' && k > i && ARRIVING.has(out[k - 1]!.words.at(-1)!)) ||
+        // "when I come down the ladder", "when you come": "come" after its subject tells, it bids no one come
+        (t.tag === 'aside' && phrase === 'come' && k > i && COMING.has(out[k - 1]!.words.at(-1)!)) ||
         (textingCue && t.tag === 'redirect' && PEOPLE_PHRASES.has(phrase) && ((!deciding && subjectPerson) || (!decidingBesidesTelling && informed(out, i, k)))) ||
+        // "I have to pick up my daughter": the caller's errand, nothing else in the remark about the texts or a decision
+        (textingCue && t.tag === 'redirect' && PEOPLE_PHRASES.has(phrase) && errand(out, i, k) && !namesTexts && !intoCue && !words.some((w) => DECIDING.has(w) && !ERRAND_VERBS.has(w))) ||
+        // "I'm the church secretary": a person's noun as the caller's own role, nothing in the remark deciding ("I'm the
+        // nanny, the parents decide")
+        (textingCue && t.tag === 'redirect' && PEOPLE_PHRASES.has(phrase) && callersRole(out, k) && !deciding) ||
+        // "this is Carla", "my name is Dan": the caller's introduction and the caller's own name
+        (textingCue && t.tag === 'aside' && (introduces(out, k) || (k > i && NAMING.has(out[k - 1]!.words.join(' ')) && FIRST_NAMES.includes(phrase)))) ||
         // "the guy who came before", "he never told me what was wrong": a clause inside the story, not a question
         (t.tag === 'question' && k > i && embedded(out, k)) ||
         // "I can't pick up when I'm under a house": "when" before its subject says when, it does not ask
@@ -306,7 +342,7 @@ const IT = new Set(['it\'s', 'it']);
 const URGENCY = new Set(['urgent', 'emergency', 'emergencies']);
 
 /** An hour of the clock as a recognizer writes it ("at six", "seven p m", "five in the morning"). */
-const CLOCK_HOURS = /^(?:at )?(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)(?: (?:am|a m|pm|p m|in the morning|at night))?$/;
+const CLOCK_HOURS = /^(?:at )?(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|noon)(?: (?:am|a m|pm|p m|in the morning|at night))?$/;
 
 /** Where the clause holding token k begins: its own subject, or the remark's start. */
 function clauseStart(tokens: readonly Token[], start: number, k: number): number {
@@ -342,6 +378,39 @@ function remarkHead(tokens: readonly Token[]): number {
   const yes = tokens.findIndex((t) => t.tag === 'affirm');
   const sorry = tokens.findIndex((t, i) => i > yes && t.tag === 'polite' && t.words.join(' ') === 'sorry');
   return yes >= 0 && sorry > yes ? sorry : -1;
+}
+
+/** An introduction followed by a name, not by an article ("this is a joke", "this is the office" introduce no one; "this is my phone" is the caller's). */
+const NOT_A_NAME = new Set(['a', 'an', 'the', 'that', 'this']);
+function introduces(tokens: readonly Token[], i: number): boolean {
+  const t = tokens[i]!;
+  const next = tokens[i + 1]?.words[0];
+  return (t.tag === 'aside' || t.tag === 'unknown') && INTRODUCTIONS.has(t.words.join(' ')) && next !== undefined && !NOT_A_NAME.has(next);
+}
+
+/** "I'm the church secretary", "I'm a property manager": the caller, a determiner, at most one word naming which, then the person's noun. */
+const I_AM = /^(?:i'm|i am|we're|we are)(?: (?:the|a|an))?$/;
+function callersRole(tokens: readonly Token[], k: number): boolean {
+  if (tokens[k]!.words.at(-1)!.endsWith('\'s')) return false;
+  let j = k - 1;
+  // the word naming which ("church"), already read as the remark's own (context) by the time the person is reached
+  // (not a possessive or a person: "I'm the tenant's mother" speaks for someone else)
+  const which = tokens[j]?.words[0] ?? '';
+  if (tokens[j] !== undefined && tokens[j]!.words.length === 1 && (tokens[j]!.tag === 'unknown' || tokens[j]!.tag === 'context') && !DETERMINERS.has(which) && !which.endsWith('\'s')) j--;
+  const words = tokens.slice(Math.max(0, j - 1), j + 1).flatMap((t) => t.words).join(' ');
+  const the = tokens[j]?.words.at(-1) ?? '';
+  return ['the', 'a', 'an'].includes(the) && (I_AM.test(tokens[j]!.words.join(' ')) || I_AM.test(words));
+}
+
+/** The caller fetches someone ("I have to pick up my daughter"): the remark's subject is the caller and an errand's verb stands right before the person. */
+function errand(tokens: readonly Token[], start: number, k: number): boolean {
+  if (!CALLER.has(tokens[start]!.words[0]!)) return false;
+  const before = tokens.slice(start, k).flatMap((t) => t.words);
+  const person = tokens[k]!.words;
+  // "my son" as one token, or "my" then "son"
+  const verbAt = DETERMINED.has(person[0]!) ? before.length : DETERMINED.has(before.at(-1) ?? '') ? before.length - 1 : -1;
+  if (verbAt < 1) return false;
+  return ERRANDS.has(before[verbAt - 1]!) || ERRANDS.has(`${before[verbAt - 2]} ${before[verbAt - 1]}`);
 }
 
 /** The caller tells someone ("I'll let the tenant know", "I'll tell my wife"): the caller passes it on, the texts come to the caller. */
@@ -415,6 +484,8 @@ function startsRemark(tokens: readonly Token[], i: number): boolean {
   const t = tokens[i]!;
   // "nobody picked up", "no one ever calls back": a negated person is the subject of a story about others
   if (t.tag === 'negate' && NO_ONE.has(t.words.join(' '))) return i > 0 && tokens[i - 1]!.tag !== 'negate';
+  // "this is Carla", "my name is Dan": the caller's introduction
+  if (introduces(tokens, i)) return true;
   if (!SUBJECTS.has(t.words[0]!) || t.tag === 'affirm' || t.tag === 'hedge' || t.tag === 'negate') return false;
   const prev = tokens[i - 1];
   return !(DETERMINED.has(t.words[0]!) && prev !== undefined && BEFORE_AN_OBJECT.has(prev.words[prev.words.length - 1]!));

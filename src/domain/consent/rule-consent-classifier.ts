@@ -1,6 +1,6 @@
 import type { ConsentClassification, ConsentClassifier } from '../ports/consent-classifier.ts';
 import { BARE_YES } from './affirmative-phrases.ts';
-import { goAheadForSomethingElse, invertedQuestion, MAX_UNKNOWN_WORDS, nameSpoken, numberSpoken, possessiveSpoken, recipientSpoken, trailingRight, unknownWordsPlacement, withoutCodes, type Token } from './answer-shape.ts';
+import { goAheadForSomethingElse, invertedQuestion, MAX_UNKNOWN_WORDS, nameSpoken, numberSpoken, possessiveSpoken, recipientSpoken, trailingRight, unknownWordsPlacement, withoutAddresses, withoutCodes, type Token } from './answer-shape.ts';
 import { buildLexicon, HALLUCINATIONS, SPELLING, type LexEntry, type LexTag } from './consent-lexicon.ts';
 import { afterAnAside, afterClarification, afterCorrection, afterIdiomNo, afterPause, type AnswerReader } from './before-the-answer.ts';
 import { NOISE, RADIO_ACK, SETTLED } from './disqualifier-phrases.ts';
@@ -9,7 +9,8 @@ import { readCueObjects } from './cue-objects.ts';
 import { readHesitation } from './hesitation.ts';
 import { readPlaces } from './place-remarks.ts';
 import { GO_AHEAD, readRemarks, REMARK_SUBJECTS } from './remark-clauses.ts';
-import { limitOnTheTexts } from './texting-limits.ts';
+import { readCallersTime } from './callers-time.ts';
+import { readRelayedConsent, relaysAYes } from './relayed-consent.ts';
 
 /**
  * Judges the spoken answer to the SMS-consent question. A false "yes" texts someone who did not
@@ -91,15 +92,6 @@ export class RuleConsentClassifier implements ConsentClassifier {
   }
 
   classify(input: { transcript: string; confidence: number | null }): ConsentClassification {
-    const read = this.read(input);
-    if (read.decision !== 'granted') return read;
-    // a yes that sets a time of the caller's on the texts, relays someone else's yes, or sends the texts elsewhere
-    // is no clear yes, however it was read (texting-limits.ts; README.md, "A limit on the texts")
-    const limit = limitOnTheTexts(input.transcript);
-    return limit === null ? read : { decision: 'unclear', reason: limit };
-  }
-
-  private read(input: { transcript: string; confidence: number | null }): ConsentClassification {
     const judged = this.judge(input);
     if (judged.decision !== 'unclear' || (input.confidence !== null && !(input.confidence >= this.minConfidence))) return judged;
     // only an answer that would be unclear is read again, and only to a part that grants on its own: a refusal
@@ -108,10 +100,14 @@ export class RuleConsentClassifier implements ConsentClassifier {
     if (this.annotatedNoise(spoken)) return judged;
     const reader: AnswerReader = {
       words: (text) => this.splitJoins(normalize(text.replace(ANNOTATION, ' '))),
-      tag: (words) => resolveNegators(this.tag(words)),
+      tag: (words) => this.tagged(words),
       // judged by the plain rules only: one reading again, not a chain of them (bounded work, README.md)
       grants: (text) => this.judge({ ...input, transcript: text }).decision === 'granted',
     };
+    // a part judged alone may have lost what limits the texts in the whole answer: a relayed yes cut from the yes
+    // it relays ("hold on mom says | you can text"), another number or place before the yes said again
+    const whole = reader.tag(reader.words(spoken));
+    if (relaysAYes(whole) || recipientSpoken(whole, (w) => this.lexicon.has((SPELLING[w] ?? w).split(' ')[0]!)) !== null) return judged;
     if (afterIdiomNo(spoken, reader) !== null) return { decision: 'granted', reason: 'a leading no of a negation idiom, then a go-ahead to text' };
     if (afterCorrection(spoken, reader) !== null) return { decision: 'granted', reason: 'clear affirmative after a self-correction' };
     if (afterPause(spoken, reader) !== null) return { decision: 'granted', reason: 'clear affirmative naming texts after a pause' };
@@ -166,7 +162,9 @@ export class RuleConsentClassifier implements ConsentClassifier {
       return unclear(`recognizer confidence ${input.confidence.toFixed(2)} is below ${this.minConfidence.toFixed(2)}`);
     }
 
-    const tokens = readRemarks(readInContext(readPlaces(readActually(readHesitation(readCueObjects(resolveNegators(this.tag(words))))))));
+    // read again last: a remark rule may relax a time it holds ("I'll read texts after I'm home" reads as the caller's
+    // reading), but a time the caller set on the texts stays a condition wherever it stands (callers-time.ts)
+    const tokens = readCallersTime(readRemarks(readInContext(readPlaces(readActually(readHesitation(readCueObjects(this.tagged(words))))))));
     const first = (t: LexTag): number => tokens.findIndex((x) => x.tag === t);
     const last = (t: LexTag): number => findLastIndex(tokens, (x) => x.tag === t);
     const has = (t: LexTag | 'unknown'): boolean => tokens.some((x) => x.tag === t);
@@ -184,9 +182,11 @@ export class RuleConsentClassifier implements ConsentClassifier {
     if (closesTheCall(tokens)) return unclear('an okay or a reply to thanks beside only a farewell closes the call, not an answer');
     // digits inside a phrase of the lexicon ("10 4", "100 percent") are that phrase, not a number or a time
     const spokenNumbers = tokens.filter((t) => t.tag === 'unknown' || !t.words.some((w) => /[0-9]/.test(w))).flatMap((t) => t.words);
-    // beside a cue naming texts, a gate code or a unit number is the way in ("text me, the gate code is 1234")
+    // beside a cue naming texts, a gate code or a unit number is the way in ("text me, the gate code is 1234"), and a house
+    // number before a street the caller's address ("text me, this is Beth, 42 Maple Drive")
     const textingCue = tokens.some((t) => t.tag === 'affirm' && t.words.some((w) => TEXTING_WORDS.has(w)));
-    const shape = numberSpoken(textingCue ? withoutCodes(spokenNumbers) : spokenNumbers) ?? recipientSpoken(tokens) ?? goAheadForSomethingElse(tokens) ?? possessiveSpoken(tokens) ?? nameSpoken(spoken, (w) => this.lexicon.has(w), textingCue) ?? trailingRight(tokens) ?? invertedQuestion(tokens);
+    const known = (w: string): boolean => this.lexicon.has((SPELLING[w] ?? w).split(' ')[0]!);
+    const shape = numberSpoken(textingCue ? withoutAddresses(withoutCodes(spokenNumbers)) : spokenNumbers) ?? recipientSpoken(tokens, known) ?? goAheadForSomethingElse(tokens) ?? possessiveSpoken(tokens) ?? nameSpoken(spoken, known, textingCue) ?? trailingRight(tokens) ?? invertedQuestion(tokens);
     if (shape !== null) return unclear(shape);
     if (firstAffirm < 0) return unclear('no affirmative');
     const placement = unknownWordsPlacement(tokens);
@@ -232,7 +232,7 @@ export class RuleConsentClassifier implements ConsentClassifier {
    * Yes." may be a yes to Mike.
    */
   private afterInterruption(spoken: string): string | null {
-    const tagged = (text: string): Token[] => resolveNegators(this.tag(this.splitJoins(normalize(text))));
+    const tagged = (text: string): Token[] => this.tagged(this.splitJoins(normalize(text)));
     // words to someone present may hold an aside, a pause or a name, but nothing that could qualify the answer
     const deciding = (t: Token): boolean =>
       ['affirm', 'negate', 'negator', 'injection', 'condition', 'sarcasm', 'redirect', 'contrast', 'question'].includes(t.tag) || (t.tag === 'hedge' && !PAUSES.has(t.words.join(' ')));
@@ -246,6 +246,15 @@ export class RuleConsentClassifier implements ConsentClassifier {
     const neutral = (t: Token): boolean => ['unknown', 'context', 'filler', 'job', 'visit', 'polite'].includes(t.tag);
     if (first < 1 || excuse.flatMap((t) => t.words).length > MAX_UNKNOWN_WORDS || !excuse.every(neutral)) return null;
     return tokens.slice(first).flatMap((t) => t.words).join(' ');
+  }
+
+  /**
+   * The words tagged, negators resolved, and a yes relayed from someone not on the call marked as another person
+   * deciding (relayed-consent.ts): every reading of the answer, the parts "Before the final yes" sets aside among
+   * them, sees the same tags.
+   */
+  private tagged(words: readonly string[]): Token[] {
+    return readCallersTime(readRelayedConsent(resolveNegators(this.tag(words))));
   }
 
   /** Greedy longest match of lexicon phrases over the words. */
