@@ -92,7 +92,7 @@ describe('callkeeper doctor on a PostgreSQL config', () => {
     const where = `${db.conn.host}:${db.conn.port}/${db.conn.database}`;
     const database = rowOf(rows, 'database');
     assert.equal(database.status, 'ok', database.detail);
-    assert.match(database.detail, new RegExp(`^${escape(where)}: PostgreSQL \\d+\\S*, schema current \\(4 migrations\\), ledger intact \\(3 records\\); node n1$`));
+    assert.match(database.detail, new RegExp(`^${escape(where)}: PostgreSQL \\d+\\S*, schema current \\(5 migrations\\), ledger intact \\(3 records\\); node n1$`));
     const signing = rowOf(rows, 'ledger-signing');
     assert.equal(signing.status, 'ok', signing.detail);
     assert.match(signing.detail, /^key [0-9a-f]+ \(.+\/data\/n1\.ledger-key, 0600\); the last checkpoint \(seq 1, \d+ s ago\) covers records 1-3, is signed by this key and matches the ledger$/);
