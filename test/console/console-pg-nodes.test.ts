@@ -130,6 +130,7 @@ describe('the console on PostgreSQL, two nodes on one database', () => {
     const audit = (await fx.pool.query('SELECT username, action, target, detail FROM console_audit ORDER BY id DESC LIMIT 1')).rows[0];
     assert.deepEqual(audit, { username: ADMIN.username, action: 'revoke', target: `${CALLER}@business:1`, detail: `ledger record ${last.id}` });
     await assert.rejects(fx.pool.query('DELETE FROM console_audit'), /append-only/);
+    await assert.rejects(fx.pool.query('TRUNCATE console_audit'), /append-only/);
 
     const onA = await signIn(a, ADMIN);
     const optouts = await get(a, onA, '/optouts');
