@@ -11,6 +11,7 @@ import { createSystemClock } from './app/system-clock.ts';
 import { createNotifyWiring, type NotifyWiring } from './compose/notify-wiring.ts';
 import { createAssistWiring } from './compose/assist-factory.ts';
 import { createConsoleWiring, openConsoleConnection } from './compose/console-wiring.ts';
+import { createPgConsoleWiring } from './compose/pg-console-wiring.ts';
 import { createMessageBacklog } from './compose/message-backlog-wiring.ts';
 import { createRecordingPurge } from './compose/recording-purge.ts';
 import { sqliteServeStores, type ServeStores } from './compose/serve-stores.ts';
@@ -293,21 +294,15 @@ async function startLocked(config: Config, opts: ServiceOptions, releaseLock: ()
   const readinessWithAccepting = (): Record<string, boolean | 'degraded'> => ({ ...readiness.snapshot(), accepting });
   // The web console (sign-in required) on the admin port, and beside it the public opt-in pages
   // (/optin/*); src/http/README.md lists the routes that need no session.
-  // Its own connection: a console write must never land inside the stores' open transaction (console-wiring.ts).
-  // On PostgreSQL the console is not served yet (its tables and pages are SQLite's); the opt-in pages are.
-  if (db === null) logger.warn({ database: 'postgres' }, 'the web console runs on SQLite installs only for now; use the CLI on this node');
+  // SQLite: its own connection, so a console write never lands inside the stores' open transaction
+  // (console-wiring.ts). PostgreSQL: the node's pool and stores, the tables every node shares (pg-console-wiring.ts).
+  const consoleParts = { config, clock, logger, readiness: readinessWithAccepting, decisionLatency: () => metrics.decisionLatencyBuckets(), engineName: engine.name };
   const consoleDb = db === null || turns === null ? null : openConsoleConnection(config.database.path, db, turns);
-  const consoleDeps = consoleDb === null ? null : createConsoleWiring({
-    db: consoleDb.db,
-    turns: consoleDb.turns,
-    config,
-    clock,
-    logger,
-    watchLedger: (s) => signing.watch(s),
-    readiness: readinessWithAccepting,
-    decisionLatency: () => metrics.decisionLatencyBuckets(),
-    engineName: engine.name,
-  });
+  const consoleDeps = consoleDb !== null
+    ? createConsoleWiring({ ...consoleParts, db: consoleDb.db, turns: consoleDb.turns, watchLedger: (s) => signing.watch(s) })
+    : pgDb !== null
+      ? createPgConsoleWiring({ ...consoleParts, pool: pgDb.pool, stores, nodeId: pgDb.nodeId })
+      : null;
   const admin = new AdminHttpServer(config.admin, {
     readiness: readinessWithAccepting,
     metrics: metrics.registry,

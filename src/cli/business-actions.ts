@@ -5,7 +5,7 @@ import type { Business } from '../domain/business.ts';
 import type { CliContext } from './cli-context.ts';
 import { writeLine } from './cli-context.ts';
 import { withCliStores } from './cli-store.ts';
-import { writeBusiness } from './staged-business-write.ts';
+import { writeBusiness } from '../app/business/staged-business-write.ts';
 
 function describe(b: Business): string {
   return `${b.id}\t${b.name}\t${b.timezone}\t${b.consentMode}\t${b.dids.join(' ')}`;

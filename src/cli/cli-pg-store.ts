@@ -6,6 +6,7 @@ import type { Config } from '../config/config-schema.ts';
 import type { AsyncConsentLedger } from '../domain/ports/async-consent-ledger.ts';
 import { PgCallHistory } from '../store/postgres/pg-call-history.ts';
 import { PgCallRecordReader } from '../store/postgres/pg-call-record-reader.ts';
+import { PgConsoleAccounts } from '../store/postgres/pg-console-accounts.ts';
 import { PgConsentStore } from '../store/postgres/pg-consent-store.ts';
 import { PgLedgerChainReader } from '../store/postgres/pg-ledger-chain-reader.ts';
 import { openCliPgPool, scrubbedPgError } from './cli-pg-pool.ts';
@@ -27,6 +28,8 @@ export interface CliPgStore {
   readonly ledger: AsyncConsentLedger;
   /** The reads behind signed checkpoints (`consent verify` against them, `ledger checkpoint`). */
   readonly chain: PgLedgerChainReader;
+  /** `user add|list|remove|passwd`: the web console's users, shared by every node. */
+  readonly consoleAccounts: PgConsoleAccounts;
   /** `host:port/database`, safe to print. */
   readonly where: string;
   /** Migrations applied when opening (`migrate: true`), else empty. */
@@ -49,6 +52,7 @@ export async function openCliPgStore(settings: Config['database'], opts: { reado
     stores: pgServeStores(pool, { clock, nodeId: CLI_NODE_ID, callNode: pgNodeId(settings) }),
     ledger: new PgConsentStore(pool, clock),
     chain: new PgLedgerChainReader(pool),
+    consoleAccounts: new PgConsoleAccounts(pool),
     calls: new PgCallHistory(pool),
     callRecords: new PgCallRecordReader(pool),
     where,

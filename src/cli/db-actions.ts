@@ -76,7 +76,7 @@ export async function dbCopy(ctx: CliContext, opts: { to: string; json?: boolean
     return;
   }
   for (const t of report.tables) writeLine(ctx.stdout, `copied ${t.name}: ${t.rows} rows`);
-  for (const t of report.notCopied) writeLine(ctx.stdout, `not copied ${t.name}: ${t.rows} rows (no PostgreSQL table yet)`);
+  for (const t of report.notCopied) writeLine(ctx.stdout, `not copied ${t.name}: ${t.rows} rows (${t.reason})`);
   if (checkpointsLeft !== undefined) writeLine(ctx.stdout, `not copied: the signed checkpoints ${checkpointsLeft} (a file, with the signing key beside it: they verify the copy, whose ids and hashes are unchanged; src/store/postgres/README.md, "Moving an install")`);
   writeLine(ctx.stdout, `ledger: ${report.ledger.count} records verified on SQLite and PostgreSQL, head ${report.ledger.head} on both`);
   writeLine(ctx.stdout, `copied ${path} to ${target.where}`);

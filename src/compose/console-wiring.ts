@@ -4,7 +4,6 @@ import type { Config } from '../config/config-schema.ts';
 import type { ConsoleDeps } from '../console/console-deps.ts';
 import { isAppError } from '../domain/errors.ts';
 import type { Clock } from '../domain/ports/clock.ts';
-import type { ConsentLedger } from '../domain/ports/consent-ledger.ts';
 import type { ConsentStore } from '../domain/ports/consent-store.ts';
 import type { Logger } from '../domain/ports/logger.ts';
 import { FsEvidenceWriter } from '../store/fs-evidence-writer.ts';
@@ -45,74 +44,79 @@ export function openConsoleConnection(
   return { db, turns: new ConnectionTurns(), close: () => db.close() };
 }
 
-/**
- * The console's ports from the service's database and config: the same adapters the CLI's `calls`,
- * `consent`, `messages`, `optout`, `business` and `staff` commands use (src/console/README.md).
- */
-export function createConsoleWiring(opts: {
-  db: SqliteDb;
-  /** The connection's turns (openConsoleConnection); default: turns of its own. */
-  turns?: ConnectionTurns;
+/** What both wirings take from `serve` (or a test) beside the database. */
+export interface ConsoleServiceParts {
   config: Config;
   clock: Clock;
   logger?: Logger;
-  /** The service's signing watch (ledger-signing.ts), so a revocation made here counts toward the next checkpoint. */
-  watchLedger?: (s: ConsentStore) => ConsentStore;
   readiness?: () => Record<string, boolean | 'degraded'>;
   decisionLatency?: () => Promise<Array<{ le: string; count: number }>>;
   engineName: string;
-}): ConsoleDeps {
-  const { db, config, clock } = opts;
-  const base = new SqliteConsentStore(db, clock);
-  const watched = opts.watchLedger?.(base) ?? base;
-  const ledger: ConsentLedger = {
-    append: (e) => watched.append(e),
-    appendUnless: (e, refuse) => watched.appendUnless(e, refuse),
-    latest: (b, c) => base.latest(b, c),
-    current: (b, c) => base.current(b, c),
-    history: (c, b) => base.history(c, b),
-    records: (f) => base.records(f),
-    recordsWithScript: (f) => base.recordsWithScript(f),
-    record: (id) => base.record(id),
-    appendAll: (events, check) => base.appendAll(events, check),
-    verify: () => base.verify(),
-  };
-  const roots = recordingRoots(config);
-  const businesses = new SqliteBusinessDirectory(db, clock);
-  const turns = opts.turns ?? new ConnectionTurns();
-  // The watched ledger: a revocation made here counts toward the next signed checkpoint.
-  const { outbox } = sqliteAsyncStores(db, watched, new SqliteOutbox(db, { clock }), turns);
-  const accounts = new SqliteConsoleAccounts(db, clock);
+}
+
+/** The console's parts that are not in the database: files, the service's health, the clock. */
+export function consoleServiceDeps(opts: ConsoleServiceParts): Pick<
+  ConsoleDeps,
+  'evidenceWriter' | 'scratchDir' | 'recordings' | 'readiness' | 'decisionLatency' | 'engineName' | 'programSettings' | 'clock' | 'logger'
+> {
+  const roots = recordingRoots(opts.config);
   return {
-    accounts,
-    sessions: accounts,
-    calls: new SqliteCallHistory(db),
-    callRecords: new SqliteCallRecordReader(db),
-    ledger,
-    revocation: { outbox, businesses: inTurns(businesses, turns) },
-    verifyLedger: () => {
-      // `consent verify`'s inputs: the checkpoints and public key beside the database.
-      let input;
-      try {
-        input = checkpointInput(config, config.database.path);
-      } catch (e) {
-        if (!isAppError(e)) throw e;
-        input = { kind: 'none' as const, why: e.message };
-      }
-      return verifyLedger(ledger, input);
-    },
     evidenceWriter: new FsEvidenceWriter({ sourceRoots: roots }),
     scratchDir: tmpdir(),
-    messages: new SqliteMessageLog(db),
-    businesses,
-    staff: new SqliteStaffStore(db, { clock }),
-    stats: new SqliteConsoleStats(db),
     recordings: new FsRecordingReader({ roots }),
     readiness: opts.readiness ?? (() => ({})),
     decisionLatency: opts.decisionLatency ?? (async () => []),
     engineName: opts.engineName,
-    programSettings: { helpContact: config.messaging.helpContact },
-    clock,
+    programSettings: { helpContact: opts.config.messaging.helpContact },
+    clock: opts.clock,
     ...(opts.logger ? { logger: opts.logger } : {}),
+  };
+}
+
+/**
+ * The console's ports on SQLite: the same adapters the CLI's `calls`, `consent`, `messages`, `optout`,
+ * `business` and `staff` commands use (src/console/README.md), each behind its async port in turns on
+ * the console's connection, so that no console statement lands inside a revocation's open transaction
+ * there. PostgreSQL: pg-console-wiring.ts.
+ */
+export function createConsoleWiring(opts: ConsoleServiceParts & {
+  db: SqliteDb;
+  /** The connection's turns (openConsoleConnection); default: turns of its own. */
+  turns?: ConnectionTurns;
+  /** The service's signing watch (ledger-signing.ts), so a revocation made here counts toward the next checkpoint. */
+  watchLedger?: (s: ConsentStore) => ConsentStore;
+}): ConsoleDeps {
+  const { db, config, clock } = opts;
+  const base = new SqliteConsentStore(db, clock);
+  const watched = opts.watchLedger?.(base) ?? base;
+  const turns = opts.turns ?? new ConnectionTurns();
+  // The watched ledger: a revocation made here counts toward the next signed checkpoint.
+  const { outbox } = sqliteAsyncStores(db, watched, new SqliteOutbox(db, { clock }), turns);
+  const accounts = new SqliteConsoleAccounts(db, clock);
+  const businesses = inTurns(new SqliteBusinessDirectory(db, clock), turns);
+  return {
+    ...consoleServiceDeps(opts),
+    accounts: inTurns(accounts, turns),
+    sessions: inTurns(accounts, turns),
+    calls: inTurns(new SqliteCallHistory(db), turns),
+    callRecords: inTurns(new SqliteCallRecordReader(db), turns),
+    ledger: inTurns(base, turns),
+    revocation: { outbox, businesses },
+    verifyLedger: () =>
+      turns.run(() => {
+        // `consent verify`'s inputs: the checkpoints and public key beside the database.
+        let input;
+        try {
+          input = checkpointInput(config, config.database.path);
+        } catch (e) {
+          if (!isAppError(e)) throw e;
+          input = { kind: 'none' as const, why: e.message };
+        }
+        return verifyLedger(base, input);
+      }),
+    messages: inTurns(new SqliteMessageLog(db), turns),
+    businesses,
+    staff: inTurns(new SqliteStaffStore(db, { clock }), turns),
+    stats: inTurns(new SqliteConsoleStats(db), turns),
   };
 }

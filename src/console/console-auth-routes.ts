@@ -13,7 +13,7 @@ function safeNext(v: unknown): string {
 
 export function registerAuthRoutes(app: FastifyInstance, deps: ConsoleDeps): void {
   app.get<{ Querystring: { next?: string } }>('/login', { config: { console: { public: true } } }, async (req, reply) => {
-    if (req.session.get('userId') !== undefined && deps.accounts.byId(req.session.get('userId')!)) return reply.redirect(safeNext(req.query.next), 303);
+    if (req.session.get('userId') !== undefined && (await deps.accounts.byId(req.session.get('userId')!))) return reply.redirect(safeNext(req.query.next), 303);
     return renderPage(req, reply, 'login.eta', { title: 'Sign in', next: safeNext(req.query.next), failed: false });
   });
 

@@ -53,7 +53,7 @@ export function registerCallRoutes(app: FastifyInstance, deps: ConsoleDeps): voi
     const from = dateField(queryText(q.from), 'From');
     const to = dateField(queryText(q.to), 'To');
     // Same query as `callkeeper calls list` (src/store/sqlite-call-history.ts).
-    const rows = deps.calls.list({
+    const rows = await deps.calls.list({
       limit: PAGE_ROWS,
       ...(business === undefined ? {} : { businessId: parseId(business, 'Business') }),
       ...(phone === undefined ? {} : { caller: requireE164(phone, 'Caller number') }),
@@ -62,16 +62,16 @@ export function registerCallRoutes(app: FastifyInstance, deps: ConsoleDeps): voi
       ...(to === undefined ? {} : { until: to + DAY_MS }),
       ...(q.urgent === 'yes' ? { urgent: true } : q.urgent === 'no' ? { urgent: false } : {}),
     });
-    return renderPage(req, reply, 'calls.eta', { title: 'Calls', rows, q, businesses: deps.businesses.list(), outcomes: CALL_OUTCOMES, limit: PAGE_ROWS });
+    return renderPage(req, reply, 'calls.eta', { title: 'Calls', rows, q, businesses: await deps.businesses.list(), outcomes: CALL_OUTCOMES, limit: PAGE_ROWS });
   });
 
   app.get<{ Params: { id: string } }>('/calls/:id', async (req, reply) => {
     const id = parseId(req.params.id, 'call id');
-    const d = deps.calls.detail(id);
+    const d = await deps.calls.detail(id);
     if (d === null) throw new AppError('INPUT.NOT_FOUND', `no call ${id}`);
-    const answer = answerRecord(deps, id);
-    const business = typeof d.call.business_id === 'number' ? deps.businesses.byId(d.call.business_id) : undefined;
-    const consent = d.consent.map((e) => ({ ...e, record: deps.ledger.record(e.id) }));
+    const answer = await answerRecord(deps, id);
+    const business = typeof d.call.business_id === 'number' ? await deps.businesses.byId(d.call.business_id) : undefined;
+    const consent = await Promise.all(d.consent.map(async (e) => ({ ...e, record: await deps.ledger.record(e.id) })));
     return renderPage(req, reply, 'call.eta', {
       title: `Call ${id}`,
       d,
@@ -87,8 +87,8 @@ export function registerCallRoutes(app: FastifyInstance, deps: ConsoleDeps): voi
     const id = parseId(req.params.id, 'call id');
     const kind = req.params.kind;
     let path: string | null | undefined;
-    if (kind === 'message.wav') path = deps.callRecords.callRecord(id)?.recording_path;
-    else if (kind === 'answer.wav') path = answerRecord(deps, id)?.audio_path;
+    if (kind === 'message.wav') path = (await deps.callRecords.callRecord(id))?.recording_path;
+    else if (kind === 'answer.wav') path = (await answerRecord(deps, id))?.audio_path;
     else throw new AppError('INPUT.NOT_FOUND', 'no such recording');
     if (!path) throw new AppError('INPUT.NOT_FOUND', `no ${kind.replace('.wav', '')} recording for call ${id}`);
     const opened = deps.recordings.open(path);
@@ -103,11 +103,11 @@ export function registerCallRoutes(app: FastifyInstance, deps: ConsoleDeps): voi
 }
 
 /** The call's consent answer: the latest ledger record of the call that carries audio. */
-function answerRecord(deps: ConsoleDeps, callId: number) {
-  const d = deps.calls.detail(callId);
+async function answerRecord(deps: ConsoleDeps, callId: number) {
+  const d = await deps.calls.detail(callId);
   if (!d) return undefined;
   for (const e of [...d.consent].reverse()) {
-    const r = deps.ledger.record(e.id);
+    const r = await deps.ledger.record(e.id);
     if (r?.audio_path) return r;
   }
   return undefined;

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { listedBusinessDirectory } from '../app/business/listed-business-directory.ts';
 import { checkBusinesses } from '../app/compliance/check-compliance.ts';
 import { describeViolation } from '../domain/compliance/compliance-rules.ts';
 import type { ConsoleDeps } from './console-deps.ts';
@@ -7,7 +8,7 @@ import { renderPage } from './console-page.ts';
 /** The console's view of `callkeeper compliance check`: each business against the carrier rules, with its public page. */
 export function registerComplianceRoutes(app: FastifyInstance, deps: ConsoleDeps): void {
   app.get('/compliance', async (req, reply) => {
-    const report = checkBusinesses(deps.businesses, deps.programSettings).map((r) => ({
+    const report = checkBusinesses(listedBusinessDirectory(await deps.businesses.list()), deps.programSettings).map((r) => ({
       business: r.business,
       problems: r.violations.map(describeViolation),
     }));

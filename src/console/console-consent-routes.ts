@@ -5,7 +5,7 @@ import { requireE164 } from '../app/business/business-input.ts';
 import { writeConsentEvidence } from '../app/consent/consent-evidence.ts';
 import { parseId } from '../app/consent/consent-input.ts';
 import { revokeConsentAtomically } from '../app/consent/revoke-consent.ts';
-import { showConsent } from '../app/consent/show-consent.ts';
+import { showConsentAsync } from '../app/consent/show-consent.ts';
 import type { ConsoleDeps } from './console-deps.ts';
 import { queryText } from './console-format.ts';
 import { renderPage } from './console-page.ts';
@@ -15,16 +15,16 @@ export function registerConsentRoutes(app: FastifyInstance, deps: ConsoleDeps): 
   app.get<{ Querystring: { phone?: string; revoked?: string } }>('/consent', async (req, reply) => {
     const phone = queryText(req.query.phone);
     // The same use case as `callkeeper consent show` (src/app/consent/show-consent.ts).
-    const history = phone === undefined ? null : showConsent(deps.ledger, { consumer: phone });
-    const chain = deps.verifyLedger();
-    const records = history?.events.map((e) => ({ e, record: deps.ledger.record(e.id) })) ?? [];
+    const history = phone === undefined ? null : await showConsentAsync(deps.ledger, { consumer: phone });
+    const chain = await deps.verifyLedger();
+    const records = await Promise.all((history?.events ?? []).map(async (e) => ({ e, record: await deps.ledger.record(e.id) })));
     return renderPage(req, reply, 'consent.eta', {
       title: 'Consent',
       phone: phone ?? '',
       history,
       records,
       chain,
-      businesses: deps.businesses.list(),
+      businesses: await deps.businesses.list(),
       revoked: queryText(req.query.revoked) ?? null,
     });
   });
@@ -40,7 +40,7 @@ export function registerConsentRoutes(app: FastifyInstance, deps: ConsoleDeps): 
       const names = (await readdir(out)).sort((a, b) => (a === 'manifest.json' ? 1 : b === 'manifest.json' ? -1 : a.localeCompare(b)));
       const files = await Promise.all(names.map(async (name) => ({ name, bytes: await readFile(join(out, name)) })));
       const tar = await tarFiles(`evidence-${id}`, files, deps.clock.now());
-      deps.accounts.audit({ at: deps.clock.now(), username: req.consoleUser!.username, action: 'export', target: `record:${id}`, detail: 'evidence bundle downloaded' });
+      await deps.accounts.audit({ at: deps.clock.now(), username: req.consoleUser!.username, action: 'export', target: `record:${id}`, detail: 'evidence bundle downloaded' });
       return reply
         .header('Content-Type', 'application/x-tar')
         .header('Content-Disposition', `attachment; filename="evidence-${id}.tar"`)
@@ -60,7 +60,7 @@ export function registerConsentRoutes(app: FastifyInstance, deps: ConsoleDeps): 
       { ...deps.revocation, clock: deps.clock },
       { consumer: phone, businessId, reason: String(req.body?.reason ?? ''), actor: user.username, via: 'console' },
     );
-    deps.accounts.audit({ at: deps.clock.now(), username: user.username, action: 'revoke', target: `${phone}@business:${businessId}`, detail: `ledger record ${e.id}` });
+    await deps.accounts.audit({ at: deps.clock.now(), username: user.username, action: 'revoke', target: `${phone}@business:${businessId}`, detail: `ledger record ${e.id}` });
     deps.logger?.info({ username: user.username, businessId, consumer: phone, record: e.id, cancelled }, 'consent revoked from the console');
     return reply.redirect(`/consent?phone=${encodeURIComponent(phone)}&revoked=${e.id}`, 303);
   });

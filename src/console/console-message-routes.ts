@@ -11,14 +11,14 @@ export function registerMessageRoutes(app: FastifyInstance, deps: ConsoleDeps): 
     const business = queryText(req.query.business);
     const direction = req.query.direction === 'in' || req.query.direction === 'out' ? req.query.direction : undefined;
     // The same query as `callkeeper messages list` (src/store/sqlite-message-log.ts).
-    const rows = deps.messages.list({ limit: PAGE_ROWS, ...(business === undefined ? {} : { businessId: parseId(business, 'Business') }), ...(direction ? { direction } : {}) });
-    return renderPage(req, reply, 'messages.eta', { title: 'Messages', rows, business: business ?? '', direction: direction ?? '', businesses: deps.businesses.list(), limit: PAGE_ROWS });
+    const rows = await deps.messages.list({ limit: PAGE_ROWS, ...(business === undefined ? {} : { businessId: parseId(business, 'Business') }), ...(direction ? { direction } : {}) });
+    return renderPage(req, reply, 'messages.eta', { title: 'Messages', rows, business: business ?? '', direction: direction ?? '', businesses: await deps.businesses.list(), limit: PAGE_ROWS });
   });
 
   app.get<{ Querystring: { business?: string } }>('/optouts', async (req, reply) => {
     const business = queryText(req.query.business);
     // The same query as `callkeeper optout list`.
-    const rows = deps.messages.optOuts(business === undefined ? {} : { businessId: parseId(business, 'Business') });
-    return renderPage(req, reply, 'optouts.eta', { title: 'Opt-outs', rows, business: business ?? '', businesses: deps.businesses.list() });
+    const rows = await deps.messages.optOuts(business === undefined ? {} : { businessId: parseId(business, 'Business') });
+    return renderPage(req, reply, 'optouts.eta', { title: 'Opt-outs', rows, business: business ?? '', businesses: await deps.businesses.list() });
   });
 }

@@ -46,7 +46,7 @@ export function consolePlugin(deps: ConsoleDeps, opts: { secureCookies: boolean 
   return async (app: FastifyInstance) => {
     await app.register(cookie);
     await app.register(session, {
-      secret: deps.sessions.cookieSecret(() => randomBytes(48).toString('base64url')),
+      secret: await deps.sessions.cookieSecret(() => randomBytes(48).toString('base64url')),
       cookieName: SESSION_COOKIE,
       // Secure when the console is reached through the TLS proxy (admin.trustProxy). Not @fastify/session's
       // 'auto': on plain HTTP it lowers SameSite to Lax, and Strict is what keeps other sites' links out.
@@ -68,7 +68,7 @@ export function consolePlugin(deps: ConsoleDeps, opts: { secureCookies: boolean 
       const rule = req.routeOptions.config?.console;
       if (rule?.public) return;
       const userId = req.session.get('userId');
-      const user = userId === undefined ? undefined : deps.accounts.byId(userId);
+      const user = userId === undefined ? undefined : await deps.accounts.byId(userId);
       if (!user) {
         if (req.method === 'GET' || req.method === 'HEAD') return reply.redirect(`/login?next=${encodeURIComponent(req.url)}`, 303);
         return reply.code(401).type('text/plain; charset=utf-8').send('sign in first');

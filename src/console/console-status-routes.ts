@@ -39,14 +39,14 @@ export function registerStatusRoutes(app: FastifyInstance, deps: ConsoleDeps): v
     const now = deps.clock.now();
     const labels = days(now);
     const since = Date.parse(`${labels[0]}T00:00:00Z`);
-    const calls = series(labels, deps.stats.callsPerDay(since));
-    const consentRows = deps.stats.consentPerDay(since);
+    const calls = series(labels, await deps.stats.callsPerDay(since));
+    const consentRows = await deps.stats.consentPerDay(since);
     const consentRate = labels.map((d) => {
       const of = (k: string): number => consentRows.find((r) => r.day === d && r.key === k)?.n ?? 0;
       const asked = of('granted') + of('declined') + of('unclear');
       return asked === 0 ? null : Math.round((of('granted') / asked) * 1000) / 10;
     });
-    const texts = deps.stats.textsByState();
+    const texts = await deps.stats.textsByState();
     const latency = await deps.decisionLatency();
     const data = { labels, calls, consentRate, texts, latency };
     const totals = { calls: calls.reduce((n, s) => n + s.data.reduce((a, b) => a + b, 0), 0), texts: texts.reduce((n, t) => n + t.n, 0) };
@@ -59,12 +59,12 @@ export function registerStatusRoutes(app: FastifyInstance, deps: ConsoleDeps): v
       title: 'Health',
       engine: deps.engineName,
       checks: Object.entries(checks),
-      queueDepth: deps.stats.queueDepth(),
-      errors: deps.stats.recentErrors(20),
+      queueDepth: await deps.stats.queueDepth(),
+      errors: await deps.stats.recentErrors(20),
     });
   });
 
   app.get('/audit', { config: { console: { role: 'admin' } } }, async (req, reply) => {
-    return renderPage(req, reply, 'audit.eta', { title: 'Audit log', entries: deps.accounts.recentAudit(200) });
+    return renderPage(req, reply, 'audit.eta', { title: 'Audit log', entries: await deps.accounts.recentAudit(200) });
   });
 }

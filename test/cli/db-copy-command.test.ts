@@ -48,8 +48,9 @@ function socketUrl(conn: PgConnection, user = conn.user, password?: string): str
 }
 
 /**
- * A SQLite install with rows in every table PostgreSQL has, plus a console user (a table it does not
- * have yet). The ledger goes through SqliteConsentStore (the chain is the store's); the rest is rows as
+ * A SQLite install with rows in every table PostgreSQL has: console users and audit included, and a
+ * console session and cookie key, which are left behind on purpose (NOT_COPIED). The ledger goes
+ * through SqliteConsentStore (the chain is the store's); the rest is rows as
  * the stores write them, in several states.
  */
 function sqliteInstall(t: { after(fn: () => void): void }): string {
@@ -90,7 +91,11 @@ function sqliteInstall(t: { after(fn: () => void): void }): string {
     run("INSERT INTO urgency_decisions (call_id, business_id, decided_at, urgent, trade, rule, phrase, matched) VALUES (?, ?, 1650, 1, 'plumbing', 'leak', 'sink leaks', 'leaks')", call1, b1);
     run("INSERT INTO urgency_decisions (call_id, business_id, decided_at, urgent, trade) VALUES (?, ?, 2600, 0, 'general')", call2, b2);
     run("INSERT INTO assist_results (use, business_id, inbound_id, outcome, latency_ms, applied, at) VALUES ('reply', ?, ?, 'ok', 120, 'none', 9200)", b1, inbound);
-    run("INSERT INTO console_users (username, role, password, created_at, updated_at) VALUES ('admin', 'admin', 'scrypt$x', 1, 1)");
+    const admin = run("INSERT INTO console_users (username, role, password, created_at, updated_at) VALUES ('Admin', 'admin', 'scrypt$x', 1, 1)");
+    run("INSERT INTO console_users (username, role, password, created_at, updated_at) VALUES ('vic', 'viewer', 'scrypt$y', 2, 3)");
+    run("INSERT INTO console_audit (at, username, action, target, detail) VALUES (9300, 'Admin', 'revoke', '+15125550123@business:1', 'ledger record 3')");
+    run("INSERT INTO console_sessions (id, user_id, data, expires_at) VALUES ('sess-1', ?, '{}', 99999999999999)", admin);
+    run("INSERT INTO console_secret (id, value) VALUES (1, 'old-cookie-key')");
   } finally {
     db.close();
   }
@@ -146,7 +151,8 @@ describe('db copy --to postgres://', () => {
       assert.ok(n > 0, `the fixture has rows in ${table}`);
       assert.match(r.stdout, new RegExp(`^copied ${table}: ${n} rows$`, 'm'));
     }
-    assert.match(r.stdout, /^not copied console_users: 1 rows \(no PostgreSQL table yet\)$/m);
+    assert.match(r.stdout, /^not copied console_sessions: 1 rows \(sessions are not moved: console users sign in again\)$/m);
+    assert.match(r.stdout, /^not copied console_secret: 1 rows \(the cookie key of those sessions: the first node makes a new one\)$/m);
     const head = sqliteHead(path);
     assert.match(r.stdout, new RegExp(`^ledger: ${head.count} records verified on SQLite and PostgreSQL, head ${head.head} on both$`, 'm'));
     assert.match(r.stdout, new RegExp(`^copied ${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} to ${conn.host.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:5432/${conn.database}$`, 'm'));
@@ -161,6 +167,15 @@ describe('db copy --to postgres://', () => {
     assert.deepEqual((await pool.query('SELECT count(*)::int AS n FROM outbound_messages WHERE claimed_by IS NOT NULL OR lease_until IS NOT NULL')).rows, [{ n: 0 }]);
     // The copied calls' recordings are on this host: every call names this host's node (no database.nodeId here: the host name).
     assert.deepEqual((await pool.query('SELECT DISTINCT node FROM calls')).rows, [{ node: pgNodeId({}) }]);
+    // Console users keep their ids, names, roles and password strings (they sign in as before); the audit as it was; no session, no key.
+    assert.deepEqual((await pool.query('SELECT id, username, role, password, created_at, updated_at FROM console_users ORDER BY id')).rows, [
+      { id: 1, username: 'Admin', role: 'admin', password: 'scrypt$x', created_at: 1, updated_at: 1 },
+      { id: 2, username: 'vic', role: 'viewer', password: 'scrypt$y', created_at: 2, updated_at: 3 },
+    ]);
+    assert.deepEqual((await pool.query('SELECT id, at, username, action, target, detail FROM console_audit')).rows, [
+      { id: 1, at: 9300, username: 'Admin', action: 'revoke', target: '+15125550123@business:1', detail: 'ledger record 3' },
+    ]);
+    assert.deepEqual((await pool.query('SELECT (SELECT count(*)::int FROM console_sessions) AS s, (SELECT count(*)::int FROM console_secret) AS k')).rows, [{ s: 0, k: 0 }]);
 
     // `consent verify` on SQLite, and the same walk on PostgreSQL: ok, same count and head.
     const sv = await callkeeper(['--db', path, 'consent', 'verify']);
@@ -179,6 +194,8 @@ describe('db copy --to postgres://', () => {
     assert.equal(await ids("INSERT INTO outbound_messages (business_id, sender, recipient, body, kind, state, created_at) VALUES (1, '+15125550100', '+15125550125', 'x', 'staff', 'queued', 0) RETURNING id"), source.get('outbound_messages')! + 1);
     assert.equal(await ids("INSERT INTO notification_deliveries (notification_key, kind, business_id, channel, address, urgent, state, created_at, updated_at) VALUES ('k', 'test', 1, 'sms', 'a', false, 'sending', 0, 0) RETURNING id"), source.get('notification_deliveries')! + 1);
     assert.equal(await ids("INSERT INTO calls (engine, channel_id, did, caller_raw, started_at) VALUES ('asterisk', 'ch-3', 'x', 'y', 0) RETURNING id"), source.get('calls')! + 1);
+    assert.equal(await ids("INSERT INTO console_users (username, role, password, created_at, updated_at) VALUES ('cora', 'viewer', 'scrypt$z', 0, 0) RETURNING id"), 3);
+    assert.equal(await ids("INSERT INTO console_audit (at, username, action, target) VALUES (0, 'cora', 'export', 'record:1') RETURNING id"), 2);
   });
 
   test('--json: rows per table, the tables not copied and the ledger head, without the password', async (t) => {
@@ -187,10 +204,13 @@ describe('db copy --to postgres://', () => {
     const r = await callkeeper(['--db', path, 'db', 'copy', '--json', '--to', socketUrl(conn, conn.user, 'unused-by-trust')]);
     assert.equal(r.code, 0, r.stderr);
     assert.ok(!r.stdout.includes('unused-by-trust'), 'the password is not printed');
-    const out = JSON.parse(r.stdout) as { to: string; tables: { name: string; rows: number }[]; notCopied: { name: string; rows: number }[]; ledger: { count: number; head: string } };
+    const out = JSON.parse(r.stdout) as { to: string; tables: { name: string; rows: number }[]; notCopied: { name: string; rows: number; reason: string }[]; ledger: { count: number; head: string } };
     assert.equal(out.to, `${conn.host}:5432/${conn.database}`);
     assert.deepEqual(out.tables, [...sqliteCounts(path)].map(([name, rows]) => ({ name, rows })));
-    assert.deepEqual(out.notCopied.find((x) => x.name === 'console_users'), { name: 'console_users', rows: 1 });
+    assert.deepEqual(out.notCopied, [
+      { name: 'console_secret', rows: 1, reason: 'the cookie key of those sessions: the first node makes a new one' },
+      { name: 'console_sessions', rows: 1, reason: 'sessions are not moved: console users sign in again' },
+    ]);
     const head = sqliteHead(path);
     assert.deepEqual(out.ledger, { count: head.count, lastId: head.lastId, head: head.head });
   });

@@ -13,7 +13,6 @@ import { createConsoleWiring, openConsoleConnection } from '../../src/compose/co
 import { sqliteServeStores } from '../../src/compose/serve-stores.ts';
 import { ConnectionTurns } from '../../src/store/sqlite-async-stores.ts';
 import { loadConfig } from '../../src/config/config-loader.ts';
-import { validateNewStaff } from '../../src/domain/notify/staff-member.ts';
 import { openDatabase } from '../../src/store/sqlite-database.ts';
 import { DID, openMessagingDb } from '../sms/fixtures/messaging-db.ts';
 import { withTimeout } from '../support/wait-for.ts';
@@ -53,17 +52,18 @@ test('a file database: the console neither reads nor writes inside a transaction
   await withTimeout(entered, WAIT_MS, 'the stores to open their transaction');
 
   // On serve's connection this would read the uncommitted revocation (and a write would join the transaction).
-  assert.equal(deps.ledger.current(m.businessId, C), 'granted', 'the console does not see the uncommitted revocation');
+  assert.equal(await deps.ledger.current(m.businessId, C), 'granted', 'the console does not see the uncommitted revocation');
   // Without waiting for the write lock: the write is refused while the transaction holds it, never taken into it.
   conn.db.pragma('busy_timeout = 0');
-  assert.throws(() => deps.staff.add(validateNewStaff({ businessId: m.businessId, name: 'Dana', mobile: '+15125550201' })), (e: unknown) => (e as { code?: string }).code === 'SQLITE_BUSY');
+  const entry = { at: 1, username: 'dana', action: 'template', target: 'business:1/received', detail: 'x' };
+  await assert.rejects(deps.accounts.audit(entry), (e: unknown) => (e as { code?: string }).code === 'SQLITE_BUSY');
 
   release();
   await assert.rejects(stop, /rolled back/);
-  assert.equal(deps.ledger.current(m.businessId, C), 'granted');
+  assert.equal(await deps.ledger.current(m.businessId, C), 'granted');
   // Once the transaction has ended, the console's write commits on its own and stays.
-  const dana = deps.staff.add(validateNewStaff({ businessId: m.businessId, name: 'Dana', mobile: '+15125550201' }));
-  assert.deepEqual((await stores.staff.staffOf(m.businessId)).map((s) => s.id), [dana.id]);
+  const written = await deps.accounts.audit(entry);
+  assert.deepEqual(m.db.prepare('SELECT id FROM console_audit').all(), [{ id: written.id }], "seen on serve's connection");
 });
 
 test(':memory: is one database per connection: the console keeps the shared one, and closing it leaves it open', () => {

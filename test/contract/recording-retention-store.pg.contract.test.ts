@@ -32,7 +32,7 @@ test("PostgreSQL, several nodes: a call is stamped with the node that took it, a
     };
     const a = await open(new PgCallLog(db.pool, { node: 'node-a' }), '/rec/a.wav');
     const b = await open(new PgCallLog(db.pool, { node: 'node-b' }), '/rec/b.wav');
-    // A call from before migration pg-005 (or copied from SQLite): no node.
+    // A call from before migration pg-006-call-node (or copied from SQLite): no node.
     const old = await open(new PgCallLog(db.pool), '/rec/old.wav');
     const nodes = await db.pool.query<{ id: number; node: string | null }>('SELECT id, node FROM calls ORDER BY id');
     assert.deepEqual(nodes.rows.map((r) => [r.id, r.node]), [[a, 'node-a'], [b, 'node-b'], [old, null]]);

@@ -7,7 +7,7 @@
  *
  * argv: the config file (JSON, which the YAML loader reads). The environment is not read for overrides.
  * stdout: one JSON line per event, for the harness:
- *   {"event":"ready","esl":{host,port}|null}   every dependency up (`readiness.ready()`), prompts warmed
+ *   {"event":"ready","esl":{host,port}|null,"admin":{host,port}}   every dependency up (`readiness.ready()`), prompts warmed; the admin port (the console)
  *   {"event":"call","callId":N,"outcome":"…"}  a call's row was closed
  * stderr: the service's own log (pino JSON lines at the configured level).
  */
@@ -39,5 +39,5 @@ service.onCallFinished((r) => say({ event: 'call', callId: r.callId, outcome: r.
 await service.warmPrompts();
 await waitFor(() => service.readiness.ready(), { timeoutMs: READY_GUARD_MS, what: 'every dependency of the node to be up' });
 const engine = service.engine;
-say({ event: 'ready', esl: engine instanceof EslCallEngine ? engine.listeningAddress() : null });
+say({ event: 'ready', esl: engine instanceof EslCallEngine ? engine.listeningAddress() : null, admin: service.admin });
 process.exit(await done);

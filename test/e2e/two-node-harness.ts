@@ -56,7 +56,7 @@ export class ServeNode {
   readonly finished: Array<{ callId: number | null; outcome: string }> = [];
   private out = '';
   private err = '';
-  private readyLine: { esl: { host: string; port: number } | null } | null = null;
+  private readyLine: { esl: { host: string; port: number } | null; admin: { host: string; port: number } | null } | null = null;
   readonly exited: Promise<{ code: number | null; signal: string | null }>;
 
   constructor(
@@ -83,13 +83,13 @@ export class ServeNode {
   }
 
   private onLine(line: string): void {
-    let ev: { event?: string; esl?: { host: string; port: number } | null; callId?: number | null; outcome?: string };
+    let ev: { event?: string; esl?: { host: string; port: number } | null; admin?: { host: string; port: number }; callId?: number | null; outcome?: string };
     try {
       ev = JSON.parse(line) as typeof ev;
     } catch {
       return;
     }
-    if (ev.event === 'ready') this.readyLine = { esl: ev.esl ?? null };
+    if (ev.event === 'ready') this.readyLine = { esl: ev.esl ?? null, admin: ev.admin ?? null };
     if (ev.event === 'call') this.finished.push({ callId: ev.callId ?? null, outcome: String(ev.outcome) });
   }
 
@@ -113,7 +113,14 @@ export class ServeNode {
     }
   }
 
-  async ready(): Promise<{ esl: { host: string; port: number } | null }> {
+  /** `http://host:port` of the node's admin server (the console), as it reported it when ready. */
+  adminBase(): string {
+    const a = this.readyLine?.admin;
+    if (!a) throw new Error(`${this.name} has not reported its admin address (not ready yet)`);
+    return `http://${a.host}:${a.port}`;
+  }
+
+  async ready(): Promise<{ esl: { host: string; port: number } | null; admin: { host: string; port: number } | null }> {
     await this.until(() => this.readyLine !== null, 'the node to be ready', START_GUARD_MS);
     return this.readyLine!;
   }

@@ -4,7 +4,9 @@ import { after, before, describe, test } from 'node:test';
 import type pg from 'pg';
 import type { Business } from '../../src/domain/business.ts';
 import { openPgPool } from '../../src/store/postgres/pg-database.ts';
+import { addConsoleUser } from '../../src/app/console/console-users.ts';
 import { PgBusinessDirectory } from '../../src/store/postgres/pg-business-directory.ts';
+import { PgConsoleAccounts } from '../../src/store/postgres/pg-console-accounts.ts';
 import { PgConsentStore } from '../../src/store/postgres/pg-consent-store.ts';
 import { migratePg } from '../../src/store/postgres/pg-migrate.ts';
 import { PgOutbox } from '../../src/store/postgres/pg-outbox.ts';
@@ -147,6 +149,31 @@ describe('two serve nodes on one PostgreSQL', () => {
     });
     return rows.length;
   };
+
+  test('the web console on both nodes: signed in on node A, the same session is valid on node B', async () => {
+    const admin = { username: 'dana', password: 'correct horse battery' };
+    await addConsoleUser(new PgConsoleAccounts(pool), { ...admin, role: 'admin', now: Date.now() });
+    const cookieOf = (r: Response): string => {
+      const c = r.headers.getSetCookie().find((x) => x.startsWith('ck_session='))?.split(';')[0];
+      assert.ok(c, 'the response sets the session cookie');
+      return c;
+    };
+    const login = await fetch(`${world.a.adminBase()}/login`, { redirect: 'manual' });
+    assert.equal(login.status, 200, 'node A serves the console on PostgreSQL');
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(await login.text())?.[1];
+    assert.ok(csrf, 'the sign-in page carries a CSRF token');
+    const signedIn = await fetch(`${world.a.adminBase()}/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { cookie: cookieOf(login), 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ _csrf: csrf, username: admin.username, password: admin.password, next: '/' }).toString(),
+    });
+    assert.equal(signedIn.status, 303, 'the admin signs in on node A');
+    const cookie = cookieOf(signedIn);
+    const onB = await fetch(`${world.b.adminBase()}/`, { redirect: 'manual', headers: { cookie } });
+    assert.equal(onB.status, 200, "node B serves the dashboard to node A's session");
+    assert.match(await onB.text(), /<h1>Dashboard<\/h1>/);
+  });
 
   test(`A: ${CALLS} calls split across the nodes, every caller says yes: one linear ledger, one first text per call, no text sent twice`, async (t) => {
     // Enough texts that both nodes' dispatchers claim some (the check at the end): otherwise "no text

@@ -12,7 +12,7 @@ export interface ExpiredCallRecordings {
   /**
    * Taken by another node (PostgreSQL's `calls.node`): its files are on that node's disk, so a file
    * missing here is not gone, and one outside this node's directories is not a fault. Absent: this
-   * node's call, or no node is known (SQLite; calls from before PostgreSQL migration pg-005).
+   * node's call, or no node is known (SQLite; calls from before PostgreSQL migration pg-006-call-node).
    */
   readonly elsewhere?: boolean;
 }

@@ -5,7 +5,8 @@ import type { CallOutcome, NewCall, PendingTranscript } from '../../domain/ports
 
 /**
  * Call rows on PostgreSQL: the same writes as SqliteCallLog, one statement each. A call opened here is
- * stamped with this node's name (`node`, migration pg-005), so only this node's recordings purge lists it.
+ * stamped with this node's name (`node`, migration pg-006-call-node): its recordings are on this node's disk, and
+ * another node's purge leaves them to this one (PgRetentionStore).
  */
 export class PgCallLog implements AsyncCallLog {
   private readonly pool: pg.Pool;

@@ -17,7 +17,7 @@ export class PgCallRecordReader implements AsyncCallRecordReader {
 }
 
 /**
- * A `calls` row without the PostgreSQL-only `node` (pg-005-call-node: which node took the call, for the
+ * A `calls` row without the PostgreSQL-only `node` (pg-006-call-node: which node took the call, for the
  * recordings purge), so call.json and `calls show` are the same as SQLite's for the same row.
  */
 export function sqliteColumnsOf<T extends object>(row: T): T {

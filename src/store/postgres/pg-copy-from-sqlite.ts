@@ -30,7 +30,21 @@ export const COPY_ORDER = [
   'notification_attempts',
   'urgency_decisions',
   'assist_results',
+  'console_users',
+  'console_audit',
 ] as const;
+
+/**
+ * Tables of the PostgreSQL schema that are left behind on purpose, with why (printed as "not copied"):
+ * signed-in sessions end with the move (everyone signs in again), and the key that signed their cookies
+ * goes with them; the first node to serve the console makes a new one.
+ */
+export const NOT_COPIED: ReadonlyMap<string, string> = new Map([
+  ['console_sessions', 'sessions are not moved: console users sign in again'],
+  ['console_secret', 'the cookie key of those sessions: the first node makes a new one'],
+]);
+/** Why a SQLite table that PostgreSQL does not have is not copied. */
+const NO_TABLE_YET = 'no PostgreSQL table yet';
 
 /** Kysely's Migrator's own tables (pg-migrate.ts): present in every migrated target, never copied. */
 const RUNNER_TABLES = new Set(['kysely_migration', 'kysely_migration_lock']);
@@ -43,8 +57,8 @@ const BATCH_ROWS = 500;
 export interface CopyReport {
   /** Rows copied per table, in COPY_ORDER. */
   readonly tables: readonly { readonly name: string; readonly rows: number }[];
-  /** SQLite tables the PostgreSQL schema does not have yet, with their row counts: not copied. */
-  readonly notCopied: readonly { readonly name: string; readonly rows: number }[];
+  /** SQLite tables not copied, with their row counts and why: left behind on purpose (NOT_COPIED), or with no PostgreSQL table yet. */
+  readonly notCopied: readonly { readonly name: string; readonly rows: number; readonly reason: string }[];
   /** The ledger as verified on both sides after the copy: its record count, newest id and head hash. */
   readonly ledger: { readonly count: number; readonly lastId: number; readonly head: string };
 }
@@ -81,7 +95,7 @@ export async function copySqliteToPg(source: SqliteDb, pool: pg.Pool, where: str
     const notCopied = [...sqliteTables]
       .filter((t) => !SQLITE_BOOKKEEPING.has(t) && !(COPY_ORDER as readonly string[]).includes(t))
       .sort()
-      .map((name) => ({ name, rows: countSqlite(source, name) }));
+      .map((name) => ({ name, rows: countSqlite(source, name), reason: NOT_COPIED.get(name) ?? NO_TABLE_YET }));
 
     await reach(pool, where);
     await refuseForeignTables(pool, where);
@@ -144,7 +158,7 @@ async function refuseForeignTables(db: PgQueryable, where: string): Promise<void
   const r = await db.query<{ name: string }>(
     "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name",
   );
-  const foreign = r.rows.map((x) => x.name).filter((t) => !RUNNER_TABLES.has(t) && !(COPY_ORDER as readonly string[]).includes(t));
+  const foreign = r.rows.map((x) => x.name).filter((t) => !RUNNER_TABLES.has(t) && !NOT_COPIED.has(t) && !(COPY_ORDER as readonly string[]).includes(t));
   if (foreign.length > 0) {
     throw new AppError('STORE.TARGET_NOT_EMPTY', `the target ${where} holds tables that are not callkeeper's (${foreign.slice(0, 5).join(', ')}${foreign.length > 5 ? ', ...' : ''}): db copy writes only into an empty database`);
   }
@@ -157,7 +171,7 @@ async function targetColumns(db: PgQueryable): Promise<Map<string, Column[]>> {
   );
   const out = new Map<string, Column[]>();
   for (const c of r.rows) {
-    if (RUNNER_TABLES.has(c.table_name)) continue;
+    if (RUNNER_TABLES.has(c.table_name) || NOT_COPIED.has(c.table_name)) continue;
     if (!(COPY_ORDER as readonly string[]).includes(c.table_name)) {
       throw new AppError('INTERNAL', `the PostgreSQL schema has a table db copy does not know (${c.table_name}): add it to COPY_ORDER in pg-copy-from-sqlite.ts`);
     }

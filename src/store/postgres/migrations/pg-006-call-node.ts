@@ -6,8 +6,8 @@ import type { PgMigration } from './pg-migration.ts';
  * purge across nodes"). NULL: a call from before this migration, or copied from SQLite by a `db copy` that
  * could not say whose it is; any node's purge lists those, as before.
  */
-export const pgMigration005: PgMigration = {
-  name: 'pg-005-call-node',
+export const pgMigration006: PgMigration = {
+  name: 'pg-006-call-node',
   sql: `
 ALTER TABLE calls ADD COLUMN node text;
 `,
