@@ -122,6 +122,12 @@ export const configSchema = z.strictObject({
         receiptTimeoutHours: z.number().positive().max(720).default(72),
         /** Where the outbox commits claims, results and receipts: a writer thread, or the event loop (src/sms/README.md, "Throughput"). */
         outboxWriter: z.enum(['thread', 'inline']).default('thread'),
+        /**
+         * SMSC answers that may wait for their commit while the window goes on sending: texts claimed beyond
+         * the window. 0 (default): a slot refills only once its answer is committed. Raises the crash bound
+         * to window + answersAhead texts in doubt (src/sms/README.md, "Crash guarantee").
+         */
+        answersAhead: z.number().int().min(0).max(1000).default(0),
       })
       .prefault({}),
     speech: z
