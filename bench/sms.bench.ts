@@ -593,6 +593,8 @@ for (const disk of ONLY === 'postgres' ? [] : DISK === 'both' ? ['quiet', 'busy'
           threadRatio: r3(row.thread.rate / row.raw.rate), inlineRatio: r3(row.inline.rate / row.raw.rate),
           rawCpuUsPerText: row.raw.cpuUsPerText, threadCpuUsPerText: row.thread.cpuUsPerText, inlineCpuUsPerText: row.inline.cpuUsPerText,
           ...(stopsMeasured ? { threadStopP95Ms: r2(q(row.thread.stopMs, 0.95)), inlineStopP95Ms: r2(q(row.inline.stopMs, 0.95)) } : {}),
+          // Commits of the dispatcher's group commit: answers ahead let more of them share one.
+          threadCommits: row.thread.writerCalls, inlineCommits: row.inline.writerCalls,
           threadLoopDelayP99Ms: r2(row.thread.loopP99Ms), inlineLoopDelayP99Ms: r2(row.inline.loopP99Ms),
           threadLoopDelayMaxMs: r2(row.thread.loopMaxMs), inlineLoopDelayMaxMs: r2(row.inline.loopMaxMs),
           loadavg: loadavg().map(r2),
