@@ -37,7 +37,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance as perf } from 'node:perf_hooks';
 import smpp, { type PDU } from 'smpp';
 import { InboundMessageHandler } from '../src/app/messaging/inbound-message-handler.ts';
 import { OutboxDispatcher } from '../src/app/messaging/outbox-dispatcher.ts';
@@ -150,6 +150,8 @@ interface RunResult {
   /** The event loop's delay during the run (perf_hooks histogram), ms: what a call's events would wait. */
   loopP99Ms: number;
   loopMaxMs: number;
+  /** Share of the run the event loop was busy (0-1): near 1, the event loop's CPU is what limits the rate. */
+  loopBusy: number;
   cpuUsPerText: number;
   duplicates: number;
   writerCalls: number;
@@ -193,6 +195,7 @@ async function outboxRun(smsc: Smsc, mode: 'thread' | 'inline', answersAhead = 0
   await smsc.arm?.(f.path, Array.from({ length: stops }, (_, k) => ({ from: stopConsumer(k).slice(1), afterSubmits: Math.round(((k + 1) * N) / (stops + 2)) })));
   const loop = monitorEventLoopDelay({ resolution: 1 });
   loop.enable();
+  const elu0 = perf.eventLoopUtilization();
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
   dispatcher.start();
@@ -202,13 +205,14 @@ async function outboxRun(smsc: Smsc, mode: 'thread' | 'inline', answersAhead = 0
   const s = (performance.now() - t0) / 1000;
   const cpuUsPerText = cpuPerText(cpu0);
   loop.disable();
+  const loopBusy = perf.eventLoopUtilization(elu0).utilization;
   const stopped = (await smsc.report?.()) ?? { latencies: [], unfired: 0 };
   await dispatcher.stop();
   await writer?.close();
   await gateway.stop();
   const sentTwice = f.db.prepare("SELECT count(*) FROM outbound_messages WHERE attempts > 1").pluck().get() as number;
   f.close();
-  return { rate: N / s, loopP99Ms: loop.percentile(99) / 1e6, loopMaxMs: loop.max / 1e6, cpuUsPerText, duplicates: sentTwice, writerCalls: dispatcher.stats.flushes, stopMs: stopped.latencies, unfired: stopped.unfired };
+  return { rate: N / s, loopP99Ms: loop.percentile(99) / 1e6, loopMaxMs: loop.max / 1e6, cpuUsPerText, duplicates: sentTwice, writerCalls: dispatcher.stats.flushes, loopBusy, stopMs: stopped.latencies, unfired: stopped.unfired };
 }
 
 /**
@@ -595,6 +599,7 @@ for (const disk of ONLY === 'postgres' ? [] : DISK === 'both' ? ['quiet', 'busy'
           ...(stopsMeasured ? { threadStopP95Ms: r2(q(row.thread.stopMs, 0.95)), inlineStopP95Ms: r2(q(row.inline.stopMs, 0.95)) } : {}),
           // Commits of the dispatcher's group commit: answers ahead let more of them share one.
           threadCommits: row.thread.writerCalls, inlineCommits: row.inline.writerCalls,
+          threadLoopBusy: r2(row.thread.loopBusy), inlineLoopBusy: r2(row.inline.loopBusy),
           threadLoopDelayP99Ms: r2(row.thread.loopP99Ms), inlineLoopDelayP99Ms: r2(row.inline.loopP99Ms),
           threadLoopDelayMaxMs: r2(row.thread.loopMaxMs), inlineLoopDelayMaxMs: r2(row.inline.loopMaxMs),
           loadavg: loadavg().map(r2),
