@@ -28,13 +28,16 @@
  * per disk condition, default 2), BENCH_SMS_DISK (quiet | busy | both), BENCH_SMS_RACE_N / BENCH_SMS_RACE_TPS
  * scale it; BENCH_SMS_SMSC (node-smpp | net-smpp) runs the throughput part against one SMSC only;
  * BENCH_SMS_PG_RUNS (PostgreSQL rounds, default 2; 0 skips them), BENCH_SMS_ONLY=postgres runs only those.
+ * BENCH_SMS_AHEAD (default `0,10`): the `smpp.answersAhead` values of the throughput part (src/sms/README.md,
+ * "Crash guarantee"), each a round of its own (raw baseline, thread, inline) interleaved with the others,
+ * the order turned every round; every line names its `answersAhead` and the crash bound it buys.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance as perf } from 'node:perf_hooks';
 import smpp, { type PDU } from 'smpp';
 import { InboundMessageHandler } from '../src/app/messaging/inbound-message-handler.ts';
 import { OutboxDispatcher } from '../src/app/messaging/outbox-dispatcher.ts';
@@ -147,6 +150,8 @@ interface RunResult {
   /** The event loop's delay during the run (perf_hooks histogram), ms: what a call's events would wait. */
   loopP99Ms: number;
   loopMaxMs: number;
+  /** Share of the run the event loop was busy (0-1): near 1, the event loop's CPU is what limits the rate. */
+  loopBusy: number;
   cpuUsPerText: number;
   duplicates: number;
   writerCalls: number;
@@ -158,7 +163,7 @@ interface RunResult {
  * One outbox run: N texts (and, queued behind them, 4 texts to each of the STOP consumers), the writer
  * thread or inline. The STOPs are armed in the SMSC process, spread over the run.
  */
-async function outboxRun(smsc: Smsc, mode: 'thread' | 'inline'): Promise<RunResult> {
+async function outboxRun(smsc: Smsc, mode: 'thread' | 'inline', answersAhead = 0): Promise<RunResult> {
   const stops = smsc.arm ? STOPS : 0;
   const f = freshDb();
   f.db.transaction(() => {
@@ -176,7 +181,7 @@ async function outboxRun(smsc: Smsc, mode: 'thread' | 'inline'): Promise<RunResu
     window: WINDOW, tps: 1_000_000, sourceTon: 1, sourceNpi: 1, destTon: 1, destNpi: 1, useMessagePayload: false, registeredDelivery: true,
   });
   const writer = mode === 'thread' ? startOutboxWriter(f.path, f.rules) : undefined;
-  const dispatcher = new OutboxDispatcher({ window: WINDOW }, { outbox: f.stores.outbox, ...(writer ? { writer } : {}), rules: f.rules, gateway, clock });
+  const dispatcher = new OutboxDispatcher({ window: WINDOW, answersAhead }, { outbox: f.stores.outbox, ...(writer ? { writer } : {}), rules: f.rules, gateway, clock });
   const inbound = new InboundMessageHandler({}, {
     outbox: f.stores.outbox, businesses: f.stores.businesses, clock,
     onEnqueued: () => dispatcher.kick(),
@@ -190,6 +195,7 @@ async function outboxRun(smsc: Smsc, mode: 'thread' | 'inline'): Promise<RunResu
   await smsc.arm?.(f.path, Array.from({ length: stops }, (_, k) => ({ from: stopConsumer(k).slice(1), afterSubmits: Math.round(((k + 1) * N) / (stops + 2)) })));
   const loop = monitorEventLoopDelay({ resolution: 1 });
   loop.enable();
+  const elu0 = perf.eventLoopUtilization();
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
   dispatcher.start();
@@ -199,13 +205,14 @@ async function outboxRun(smsc: Smsc, mode: 'thread' | 'inline'): Promise<RunResu
   const s = (performance.now() - t0) / 1000;
   const cpuUsPerText = cpuPerText(cpu0);
   loop.disable();
+  const loopBusy = perf.eventLoopUtilization(elu0).utilization;
   const stopped = (await smsc.report?.()) ?? { latencies: [], unfired: 0 };
   await dispatcher.stop();
   await writer?.close();
   await gateway.stop();
   const sentTwice = f.db.prepare("SELECT count(*) FROM outbound_messages WHERE attempts > 1").pluck().get() as number;
   f.close();
-  return { rate: N / s, loopP99Ms: loop.percentile(99) / 1e6, loopMaxMs: loop.max / 1e6, cpuUsPerText, duplicates: sentTwice, writerCalls: dispatcher.stats.flushes, stopMs: stopped.latencies, unfired: stopped.unfired };
+  return { rate: N / s, loopP99Ms: loop.percentile(99) / 1e6, loopMaxMs: loop.max / 1e6, cpuUsPerText, duplicates: sentTwice, writerCalls: dispatcher.stats.flushes, loopBusy, stopMs: stopped.latencies, unfired: stopped.unfired };
 }
 
 /**
@@ -539,6 +546,11 @@ const DISK = process.env.BENCH_SMS_DISK ?? 'both';
 /** Profiling aid: run only `raw`, `thread` or `inline` (no summary then); BENCH_SMS_SMSC=node-smpp|net-smpp only that SMSC. */
 const ONLY = process.env.BENCH_SMS_ONLY;
 const ONLY_SMSC = process.env.BENCH_SMS_SMSC;
+const AHEAD = (process.env.BENCH_SMS_AHEAD ?? '0,10').split(',').map((x) => {
+  const n = Number(x.trim());
+  if (!Number.isInteger(n) || n < 0) throw new Error(`BENCH_SMS_AHEAD: ${x.trim()} is not a whole number ≥ 0`);
+  return n;
+});
 const smsc = await startSmscProcess();
 const netSmpp = ONLY === 'postgres' || ONLY_SMSC === 'node-smpp' ? null : await startNetSmppSmsc();
 if (ONLY !== 'postgres' && ONLY_SMSC !== 'node-smpp' && !netSmpp) {
@@ -557,32 +569,37 @@ if (!ONLY) {
 }
 for (const disk of ONLY === 'postgres' ? [] : DISK === 'both' ? ['quiet', 'busy'] : [DISK]) {
   const endLoad = disk === 'busy' ? busyDisk() : () => {};
-  const rows = new Map<Smsc['name'], Row[]>(smscs.map((t) => [t.name, []]));
+  const key = (t: Smsc, ahead: number): string => `${t.name} ${ahead}`;
+  const rows = new Map<string, Row[]>(smscs.flatMap((t) => AHEAD.map((a) => [key(t, a), []] as [string, Row[]])));
   for (let run = 0; run < RUNS; run++) {
     // Interleaved, the order turned each round, so that neither side (nor SMSC) always runs on the warmer (or busier) machine.
     const kinds = run % 2 === 0 ? (['raw', 'thread', 'inline'] as const) : (['inline', 'thread', 'raw'] as const);
     const targets = run % 2 === 0 ? smscs : [...smscs].reverse();
-    for (const target of targets) {
+    const aheads = run % 2 === 0 ? AHEAD : [...AHEAD].reverse();
+    for (const target of targets) for (const ahead of aheads) {
       const got: Partial<Row> = {};
       for (const what of kinds) {
         if (ONLY && ONLY !== what) continue;
         if (what === 'raw') got.raw = await bareClient(target.port);
-        else got[what] = await outboxRun(target, what);
+        else got[what] = await outboxRun(target, what, ahead);
       }
       if (ONLY) {
-        console.log(JSON.stringify({ bench: 'sms-throughput-only', smsc: target.name, only: ONLY, ...(ONLY === 'raw' ? got.raw : { ...got[ONLY as 'thread'], stopMs: undefined }) }));
+        console.log(JSON.stringify({ bench: 'sms-throughput-only', smsc: target.name, answersAhead: ahead, only: ONLY, ...(ONLY === 'raw' ? got.raw : { ...got[ONLY as 'thread'], stopMs: undefined }) }));
         continue;
       }
       const row = got as Row;
-      rows.get(target.name)!.push(row);
+      rows.get(key(target, ahead))!.push(row);
       const stopsMeasured = target.arm !== undefined;
       console.log(
         JSON.stringify({
-          bench: 'sms-throughput-run', smsc: target.name, disk, run, texts: N, window: WINDOW, receipts: true,
+          bench: 'sms-throughput-run', smsc: target.name, disk, run, texts: N, window: WINDOW, answersAhead: ahead, inDoubtAtMost: WINDOW + ahead, receipts: true,
           rawPerS: Math.round(row.raw.rate), threadPerS: Math.round(row.thread.rate), inlinePerS: Math.round(row.inline.rate),
           threadRatio: r3(row.thread.rate / row.raw.rate), inlineRatio: r3(row.inline.rate / row.raw.rate),
           rawCpuUsPerText: row.raw.cpuUsPerText, threadCpuUsPerText: row.thread.cpuUsPerText, inlineCpuUsPerText: row.inline.cpuUsPerText,
           ...(stopsMeasured ? { threadStopP95Ms: r2(q(row.thread.stopMs, 0.95)), inlineStopP95Ms: r2(q(row.inline.stopMs, 0.95)) } : {}),
+          // Commits of the dispatcher's group commit: answers ahead let more of them share one.
+          threadCommits: row.thread.writerCalls, inlineCommits: row.inline.writerCalls,
+          threadLoopBusy: r2(row.thread.loopBusy), inlineLoopBusy: r2(row.inline.loopBusy),
           threadLoopDelayP99Ms: r2(row.thread.loopP99Ms), inlineLoopDelayP99Ms: r2(row.inline.loopP99Ms),
           threadLoopDelayMaxMs: r2(row.thread.loopMaxMs), inlineLoopDelayMaxMs: r2(row.inline.loopMaxMs),
           loadavg: loadavg().map(r2),
@@ -592,8 +609,8 @@ for (const disk of ONLY === 'postgres' ? [] : DISK === 'both' ? ['quiet', 'busy'
   }
   endLoad();
   if (ONLY) continue;
-  for (const target of smscs) {
-    const got = rows.get(target.name)!;
+  for (const target of smscs) for (const ahead of AHEAD) {
+    const got = rows.get(key(target, ahead))!;
     const stopsOf = (k: 'thread' | 'inline') => got.flatMap((r) => r[k].stopMs);
     console.log(
       JSON.stringify({
@@ -606,6 +623,8 @@ for (const disk of ONLY === 'postgres' ? [] : DISK === 'both' ? ['quiet', 'busy'
         runs: RUNS,
         texts: N,
         window: WINDOW,
+        answersAhead: ahead,
+        inDoubtAtMost: WINDOW + ahead,
         receipts: true,
         synchronous: 'FULL',
         rawPerS: Math.round(median(got.map((r) => r.raw.rate))),

@@ -10,15 +10,16 @@ export function sendingRules(cfg: Config['messaging']): SendingRules {
 
 /** The `smpp` config slice as the gateway's config (the loader has already read `passwordFile`). */
 export function smppGatewayConfig(cfg: Config['smpp']): SmppGatewayConfig {
-  const { outboxWriter: _outboxWriter, ...gateway } = cfg;
+  const { outboxWriter: _outboxWriter, answersAhead: _answersAhead, ...gateway } = cfg;
   return gateway;
 }
 
-/** The `smpp` slice as the dispatcher's config: window, retry horizon and receipt timeout (src/sms/README.md). */
+/** The `smpp` slice as the dispatcher's config: window, answers ahead, retry horizon and receipt timeout (src/sms/README.md). */
 export function dispatcherConfig(cfg: Config['smpp']): DispatcherConfig {
   const hour = 3_600_000;
   return {
     window: cfg.window,
+    answersAhead: cfg.answersAhead,
     retryHorizonMs: cfg.validityHours * hour,
     // Without registered delivery no receipt is ever coming: `submitted` is as far as a text goes.
     receiptTimeoutMs: cfg.registeredDelivery ? cfg.receiptTimeoutHours * hour : null,

@@ -47,7 +47,7 @@ export const configSchema = z.strictObject({
         password: secret.optional(),
         passwordFile: z.string().min(1).optional(),
         nodeId: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, dot, dash or underscore (1-64)').optional(),
-        /** How long a claimed text is this node's before another node may send it (it may go out twice then: at most a window). */
+        /** How long a claimed text is this node's before another node may send it (it may go out twice then: at most a window plus `smpp.answersAhead`). */
         leaseMs: timerMs(10_000).default(120_000),
         /** Connections this node holds at most: a window of parts each holding one from its last consent check to the socket, beside claims, appends and calls. */
         poolMax: z.number().int().min(2).max(100).default(20),
@@ -122,6 +122,12 @@ export const configSchema = z.strictObject({
         receiptTimeoutHours: z.number().positive().max(720).default(72),
         /** Where the outbox commits claims, results and receipts: a writer thread, or the event loop (src/sms/README.md, "Throughput"). */
         outboxWriter: z.enum(['thread', 'inline']).default('thread'),
+        /**
+         * SMSC answers that may wait for their commit while the window goes on sending: texts claimed beyond
+         * the window. 0 (default): a slot refills only once its answer is committed. Raises the crash bound
+         * to window + answersAhead texts in doubt (src/sms/README.md, "Crash guarantee").
+         */
+        answersAhead: z.number().int().min(0).max(1000).default(0),
       })
       .prefault({}),
     speech: z

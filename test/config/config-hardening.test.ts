@@ -136,6 +136,19 @@ describe('config that should fail, fails', () => {
     assert.equal(configSchema.safeParse({ smpp: { tps: 1000 } }).success, true);
   });
 
+  test('smpp.answersAhead: a whole number ≥ 0 (default 0); config check refuses anything else in one line', async () => {
+    assert.equal(loadConfig({ env: {} }).config.smpp.answersAhead, 0);
+    assert.equal(loadConfig({ file: file('ahead.yaml', 'smpp:\n  answersAhead: 10\n'), env: {} }).config.smpp.answersAhead, 10);
+    for (const [value, why] of [['-1', 'Too small: expected number to be >=0'], ['2.5', 'Invalid input: expected int, received number'], ['ten', 'Invalid input: expected number, received string']] as const) {
+      const cfg = file(`ahead-${value}.yaml`, `smpp:\n  answersAhead: ${value}\n`);
+      assert.deepEqual(problems(loadError(cfg)), [`smpp.answersAhead: ${why}`]);
+      const r = await callkeeper(['--config', cfg, 'config', 'check']);
+      assert.equal(r.code, 1, value);
+      assert.equal(r.stderr.trimEnd().split('\n').length, 1, `one line: ${r.stderr}`);
+      assert.ok(r.stderr.includes(`smpp.answersAhead: ${why}`), r.stderr);
+    }
+  });
+
   test('did-you-mean only suggests a near key', () => {
     assert.equal(closestKey('pasword', ['password', 'passwordFile', 'host']), 'password');
     assert.equal(closestKey('PASSWORDFILE', ['password', 'passwordFile']), 'passwordFile');

@@ -12,10 +12,11 @@ import { OutboxGroupCommit } from './outbox-group-commit.ts';
 import { sendDecider } from './send-decider.ts';
 
 /**
- * Sends the outbox. At most `window` messages are `submitting` at once (claims asked for included), a slot is
- * freed only after the result is committed, and the next part of a long text is written only after the
- * previous part's acceptance is committed: so after a crash at most `window` parts can be in doubt, and
- * a restart (`recoverInFlight`) resends exactly those. Results and receipts are written in batches through
+ * Sends the outbox. At most `window + answersAhead` messages are `submitting` at once (claims asked for
+ * included), a text's claim is let go only after its result is committed, the gateway keeps at most `window`
+ * on the wire, and the next part of a long text is written only after the previous part's acceptance is
+ * committed: so after a crash at most `window + answersAhead` parts can be in doubt, and a restart
+ * (`recoverInFlight`) resends exactly those (src/sms/README.md, "Crash guarantee"). Results and receipts are written in batches through
  * the `OutboxWriter`, record and claim together (outbox-group-commit.ts: one call out at a time, what
  * arrives meanwhile goes into the next; src/store/README.md), so that the database keeps pace with a
  * pipelined SMPP link. A batch that cannot be committed is kept and written again: a text the SMSC
@@ -25,8 +26,15 @@ import { sendDecider } from './send-decider.ts';
  * horizon, then it is `expired`; only a permanent refusal is `failed`.
  */
 export interface DispatcherConfig {
-  /** The SMPP window: also the most messages in doubt after a crash. */
+  /** The SMPP window: the most submits on the wire at once. */
   readonly window: number;
+  /**
+   * `smpp.answersAhead`: how many texts this dispatcher holds claimed beyond the window, so that a window
+   * slot freed by an SMSC answer is refilled at once while that answer waits for its commit. The most
+   * texts in doubt after a crash is `window + answersAhead`. 0 (the default): a slot refills only after
+   * the commit of its answer (src/sms/README.md, "Crash guarantee").
+   */
+  readonly answersAhead?: number;
   /** First retry delay of a retryable failure; doubles per attempt. */
   readonly retryBaseMs?: number;
   readonly retryMaxMs?: number;
@@ -69,7 +77,7 @@ export class OutboxDispatcher {
   private readonly d: DispatcherDeps;
   private readonly writer: OutboxWriter;
   private running = false;
-  /** Claimed texts whose outcome is not committed yet: each holds a window slot. */
+  /** Claimed texts whose outcome is not committed yet: each holds one of the `window + answersAhead` claims. */
   private readonly inflight = new Set<number>();
   /** Slots held for claims the writer has not answered yet. */
   private reserved = 0;
@@ -101,7 +109,7 @@ export class OutboxDispatcher {
   readonly stats = { submitted: 0, retried: 0, failed: 0, expired: 0, suppressed: 0, unknown: 0, receipts: 0, orphanReceipts: 0, flushes: 0, writeFailures: 0, rewrites: 0 };
 
   constructor(cfg: DispatcherConfig, deps: DispatcherDeps) {
-    this.cfg = { retryBaseMs: 2_000, retryMaxMs: 300_000, retryHorizonMs: 24 * HOUR_MS, receiptTimeoutMs: null, receiptSweepMs: 60_000, pollMs: 1_000, leaseMs: null, ...cfg };
+    this.cfg = { answersAhead: 0, retryBaseMs: 2_000, retryMaxMs: 300_000, retryHorizonMs: 24 * HOUR_MS, receiptTimeoutMs: null, receiptSweepMs: 60_000, pollMs: 1_000, leaseMs: null, ...cfg };
     this.d = deps;
     this.writer = deps.writer ?? asyncOutboxWriter(deps.outbox, sendDecider(deps.rules));
     this.batch = new OutboxGroupCommit({
@@ -299,7 +307,7 @@ export class OutboxDispatcher {
           concatRef: m.id & 0xff,
           accepted: new Map(m.acceptedParts.map((p) => [p.part, p.messageId])),
           mayWrite: () => this.d.outbox.holdForWrite(m),
-          // The next part is written once this one's acceptance is committed (≤ one part per slot in doubt).
+          // The next part is written once this one's acceptance is committed, whatever `answersAhead` is (≤ one part per claim in doubt).
           onPartAccepted: (part, messageId) => this.batch.addPart(m.id, part, messageId),
         },
       )
@@ -373,9 +381,14 @@ export class OutboxDispatcher {
     setImmediate(() => this.flush());
   }
 
-  /** Free window slots: claimed texts and claims asked for hold one each. */
+  /**
+   * Claims free: claimed texts and claims asked for hold one each, `window + answersAhead` in all. The
+   * gateway puts at most `window` on the wire; the texts beyond it wait there for a slot, already claimed,
+   * and take it the moment an answer frees it, while that answer waits for its commit. Every text sent
+   * whose answer is not committed holds a claim: that is the in-doubt bound.
+   */
   private free(): number {
-    return this.cfg.window - this.inflight.size - this.reserved;
+    return this.cfg.window + this.cfg.answersAhead - this.inflight.size - this.reserved;
   }
 
   /**

@@ -6,7 +6,7 @@ import type { AcceptedPart, ClaimedMessage, OutboxWriter } from '../../domain/po
 import type { DeliveryReceipt } from '../../domain/ports/sms-gateway.ts';
 import { OrphanReceipts } from './orphan-receipts.ts';
 
-/** A text the SMSC accepted whole: it holds its window slot until this result is committed. */
+/** A text the SMSC accepted whole: it holds its claim (the dispatcher's `window + answersAhead`) until this result is committed. */
 export interface SubmittedResult {
   readonly id: number;
   readonly messageIds: readonly string[];
@@ -85,7 +85,7 @@ export class OutboxGroupCommit {
     this.d.flushSoon();
   }
 
-  /** Settles once this part's acceptance is committed: the next part is written only then (≤ one part per slot in doubt). */
+  /** Settles once this part's acceptance is committed: the next part is written only then (≤ one part per claim in doubt). */
   addPart(id: number, part: number, messageId: string): Promise<void> {
     return new Promise((resolve, reject) => {
       this.parts.push({ id, part, messageId, done: (e) => (e ? reject(e) : resolve()) });

@@ -36,7 +36,7 @@ export interface AsyncDispatchOutboxOps extends AsyncOutbox {
   /**
    * Claims up to `limit` due texts, consent, cap and quiet hours read and judged in the claiming
    * transaction. Each claimed text is this node's until `now` + the store's lease; after that a claim
-   * from any node may take it again (it may have reached the SMSC: at most a window's worth twice).
+   * from any node may take it again (it may have reached the SMSC: at most `window + answersAhead` twice).
    */
   claim(limit: number, now: number, decide: SendDecider): Promise<ClaimedMessage[]>;
   /** The mark* calls change a text only while this node's claim on it stands: after its lease was taken over they are no-ops. */

@@ -127,7 +127,7 @@ export interface DispatchOutbox extends Outbox {
   applyReceipt(r: DeliveryReceipt, at: number): number | null;
   /** Cancels every queued consumer text (not keyword replies, not staff alerts) to this number from this business. */
   cancelQueued(businessId: number, consumer: string, reason: string, at: number): number;
-  /** After a crash: `submitting` rows go back to `queued` (they may have reached the SMSC: at most a window's worth). */
+  /** After a crash: `submitting` rows go back to `queued` (they may have reached the SMSC: at most `window + answersAhead`). */
   recoverInFlight(now: number): number;
   /** In a running service, after the writer lost a claim's answer: `submitting` rows other than `keep` (never handed to the sender) back to `queued`. */
   requeueClaimsExcept(now: number, keep: readonly number[]): number;
