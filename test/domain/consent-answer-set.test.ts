@@ -21,11 +21,14 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // 237 before a bare yes beside unknown words had to speak of texts (dev-12's two false opt-ins): "yes up to four is fine" lost;
   // 236 until heldout-6's writer labelled a radio acknowledgement alone unclear: "roger that" lost (dev-29), the conservative reading
   'dev-6.tsv': 235,
-  'dev-7.tsv': 73,
-  'dev-8.tsv': 65,
+  // 71 since two Spanish yes-words alone were relabelled U (heldout-8's class, dev-36: a foreign yes alone is unclear)
+  'dev-7.tsv': 71,
+  // 64 since "sí está bien" (a foreign yes alone) was relabelled U (dev-36)
+  'dev-8.tsv': 64,
   'dev-9.tsv': 14,
   // written as heldout-3.tsv, scored once for counts (169, then 170 after its three false opt-ins were repaired), then read
-  'dev-10.tsv': 240,
+  // 238 since "sí claro" and "si si esta bien" (a foreign yes alone) were relabelled U (dev-36)
+  'dev-10.tsv': 238,
   // the causes of dev-10's misses in other words and their hard negatives (13 of 66 on the first look)
   'dev-11.tsv': 66,
   // natural answers by persona after the dev-10 fixes (34 of 51, 2 false opt-ins on the first look)
@@ -52,7 +55,8 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   'dev-22.tsv': 29,
   // written as heldout-4.tsv, blind by another hand, scored once for counts (256 of 330, 1 false opt-in: a bare
   // "no worries", repaired), then read
-  'dev-23.tsv': 319,
+  // 313 since six Spanish yes-words alone ("Claro que sí.", "sí cómo no", …) were relabelled U (dev-36)
+  'dev-23.tsv': 313,
   // dev-23's causes in other words and the hard non-grants an open design could let through (32 of 62, 2 false
   // opt-ins on the first look: "yeah [MUSIC]", "yes text me and when's the guy coming")
   'dev-24.tsv': 54,
@@ -95,8 +99,12 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   'dev-34.tsv': 26,
   // the prompt's terms said back before the yes and their hard non-grants (3 of 10, 0 false opt-ins on the first look)
   'dev-35.tsv': 10,
+  // heldout-8's two false opt-in classes in other words (a foreign yes-word alone; a yes trailing off into a hesitation)
+  // and the grants beside them (28 of 29, 34 false opt-ins on the first look; 29 of 29, 0 after the repair)
+  'dev-36.tsv': 29,
   // the eighth held-out set, written blind by another hand, scored once for counts: 246 of 332, with 4 false opt-ins
-  // (a yes word of another language alone; a yes trailing off into a hesitation) to be repaired by class
+  // (a yes word of another language alone; a yes trailing off into a hesitation), repaired by class in dev-36
+  // (FOREIGN_YES, trailsOff): still 246 of 332, 0 false opt-ins
   'heldout-8.tsv': 246,
 };
 
@@ -105,7 +113,7 @@ describe('RuleConsentClassifier on the labelled answer sets', () => {
 
   test('the files are the sizes the fixture README describes', () => {
     const sizes = [...ANSWER_FILES, ...HELD_OUT_FILES].map((f) => readAnswerFile(f).length);
-    assert.deepEqual(sizes, [171, 171, 318, 245, 157, 487, 136, 96, 46, 553, 126, 79, 45, 61, 13, 58, 21, 55, 18, 21, 15, 39, 673, 163, 53, 56, 637, 96, 39, 645, 64, 34, 529, 57, 24, 659]);
+    assert.deepEqual(sizes, [171, 171, 318, 245, 157, 487, 136, 96, 46, 553, 126, 79, 45, 61, 13, 58, 21, 55, 18, 21, 15, 39, 673, 163, 53, 56, 637, 96, 39, 645, 64, 34, 529, 57, 24, 106, 659]);
     const dev4 = readAnswerFile('dev-4.tsv');
     assert.ok(dev4.filter((a) => a.label === 'G').length >= 80, 'dev-4 has fewer than 80 clear affirmatives');
     assert.ok(dev4.filter((a) => a.label !== 'G').length >= 70, 'dev-4 has fewer than 70 non-grants');

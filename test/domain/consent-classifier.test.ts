@@ -81,7 +81,7 @@ const TABLE: Array<[string, ConsentDecision]> = [
   ['yes of course my friend', G], ['yes my friend is fine with it', U], ['yes go ahead and text my friend', U], ['yes text my grandson', U],
   ['sure send it to my nephew', U], ['yeah buddy go ahead', G], ['sure buddy', U],
   ['i know about the rates go ahead', G], ['copy that yes', G], ['ten four go ahead', G], ['yes i know', U], ['copy that', U], ['got it thanks', U],
-  ['sí yes', G], ['si claro', G], ['claro que no', D], ['no sé', U], ['sí pero mañana', U], ['si por favor llame', U],
+  ['sí yes', G], ['si claro', U], ['claro que no', D], ['no sé', U], ['sí pero mañana', U], ['si por favor llame', U],
   ['yeah go a head', G], ['yes pleas', G], ['yeah that work for me', G], ['that work for you', U], ['that\'s fine with you', U],
   ['heck yeah', G], ['hell yes text me', G], ['hell no', D], ['yeah i\'m down', G], ['yeah i\'m down in the basement', U],
   ['text is better', G], ['i\'d rather get a text', G], ['i\'m driving so yeah text is better', G], ['texting is better for my husband', U],
@@ -370,6 +370,15 @@ const TABLE: Array<[string, ConsentDecision]> = [
   ['sure, text greg', U], ['ok text greg too', U], ['yes text me, i\'m out, text greg', U], ['yes text me my name is greg text greg', U],
   ['yes you can text mee', G], ['Yes, is fine. Please send me text message.', G],
   ['two texts max? that\'s fine', U], ['one a day, that\'s fine', U], ['only one text a day? that\'s fine', U], ['four texts a day? then yes', U],
+  // heldout-8's false opt-in classes (dev-36): a yes-word of another language counts only beside an English yes (alone the
+  // recognizer may have misheard it, and the question was asked in English); a yes trailing off into a hesitation
+  ['si', U], ['Sí.', U], ['Claro.', U], ['claro que si', U], ['haan', U], ['haanji', U], ['uh si', U], ['está bien', U], ['Sí, no hay problema.', U],
+  ['vale', U], ['si, yes, text me', G], ['haan ji yes please text', G], ['haan ji please send text', G], ['yes está bien', G], ['ok si perfecto', G],
+  ['vale yes go ahead', G],
+  ['Yeah, well—', U], ['yes well', U], ['Sure, um—', U], ['sure uh', U], ['Okay, well, I—', U], ['yeah well i', U], ['Yes, and—', U],
+  ['That\'s fine, well...', U], ['Yes, yes, well...', U],
+  ['yes, well, go ahead and text me', G], ['Yeah, well, that\'s fine. Text me.', G], ['sure, um, text me', G], ['Well, yes, text me.', G],
+  ['yes that\'s fine anyway', G], ['yes text me as well', G],
   // silence, noise, hallucinations
   ['', U], ['   ', U], ['[BLANK_AUDIO]', U], ['[ Silence ]', U], ['(music)', U], ['*coughs*', U], ['♪', U], ['...', U],
   ['Thank you.', U], ['Thanks for watching!', U], ['Thank you for watching.', U], ['you', U], ['Bye.', U], ['Thanks.', U],

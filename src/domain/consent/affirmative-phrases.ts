@@ -45,9 +45,8 @@ const AFFIRM: readonly string[] = [
   // Recognizer slips that split or drop a word of the idiom ("go a head", "go head"), and the uninflected "that work for me".
   'go head', 'go a head', 'go on a head', 'go right a head', 'go on head', 'go ahead on', 'go on and text', 'go on and text me',
   ...['that', 'it', 'this'].flatMap((s) => ['work', 'work for me', 'work fine', 'work fine for me', 'work good', 'work good for me'].map((w) => `${s} ${w}`)),
-  // Emphatic, regional and radio forms, and Spanish: "heck yeah", "yeah buddy", "i'm down", "sí", "claro que sí".
+  // Emphatic, regional and radio forms: "heck yeah", "yeah buddy", "i'm down" (Spanish yes-words are FOREIGN_YES below).
   'heck yeah', 'heck yes', 'hell yeah', 'hell yes', 'hell to the yes', 'yeah buddy', 'i\'m down', 'i\'m down for it', 'i\'m down for that', 'down for it',
-  'si', 'claro', 'si claro', 'claro si', 'claro que si', 'por supuesto', 'si por favor', 'esta bien', 'de acuerdo', 'si senor', 'si senora', 'como no',
   // "you can go ahead" (not "you can go | play"), "go on then", "without a doubt", "darn right"
   ...['you can', 'you may', 'y\'all can', 'yes you can'].flatMap((y) => ['go ahead', 'go right ahead', 'go on ahead', 'go head', 'go a head', 'go on and text', 'go on and text me', 'go ahead and text', 'go ahead and text me'].map((g) => `${y} ${g}`)),
   'go on', 'go on then', 'without a doubt', 'no doubt', 'no doubt about it', 'darn tootin', 'darn right', 'damn right', 'darn straight',
@@ -87,8 +86,10 @@ const AFFIRM: readonly string[] = [
   'i authorize you to text me', 'i authorize you to text', 'i authorize texts', 'i authorize texting',
   ...['that\'d', 'that would', 'that will', 'that\'ll', 'it\'d', 'it would', 'it'].flatMap((s) => ['suit me', 'suit me fine', 'suit me just fine', 'suit me well', 'suits me', 'suits me fine', 'suits me just fine'].map((x) => `${s} ${x}`)),
   'suits me', 'suits me fine', 'suits me just fine', 'that suits me', 'that suits me fine', 'that suits me just fine',
-  // Spanish: "no hay problema", "mande el texto"
-  'no hay problema', 'sin problema', 'no hay ningun problema', 'perfecto', 'si perfecto', 'mande el texto', 'mande texto', 'mandeme el texto', 'mandeme un texto', 'mande los textos', 'mande un texto',
+  // a non-native "please send text": the English request beside a foreign yes ("haan ji please send text", dev-11)
+  'please send text', 'please send texts', 'you can send text',
+  // Spanish requests naming the texts: "mande el texto" (its "no problem" and "perfect" are FOREIGN_YES below)
+  'mande el texto', 'mande texto', 'mandeme el texto', 'mandeme un texto', 'mande los textos', 'mande un texto',
   // recognizer slips of a cue that leave no other reading: "sure think" for "sure thing" ("sure, think about it" is a hedge, longer)
   'sure think',
   // regional, slang and idiomatic yeses ("be my guest", "aye", "say less", "fair enough", "righto", "cool beans", "I'm all in")
@@ -100,7 +101,7 @@ const AFFIRM: readonly string[] = [
 export const WEAK_AFFIRM: ReadonlySet<string> = new Set([
   'okay', 'alright', 'all right', 'fine', 'good', 'great', 'perfect', 'cool', 'very good', 'awesome', 'excellent', 'wonderful', 'lovely',
   'correct', 'exactly', 'indeed', 'right on', 'totally', 'yeah', 'oh yeah', 'i do', 'i would', 'you can', 'you may', 'do it', 'do that',
-  'i\'m down', 'si', 'claro', 'esta bien', 'yeah buddy', 'down for it', 'bet', 'bet bet', 'go on',
+  'i\'m down', 'yeah buddy', 'down for it', 'bet', 'bet bet', 'go on',
 ]);
 
 /**
@@ -112,8 +113,7 @@ export const WEAK_AFFIRM: ReadonlySet<string> = new Set([
 export const BARE_YES: ReadonlySet<string> = new Set([
   ...WEAK_AFFIRM, 'yes', 'yep', 'yup', 'sure', 'yes sir', 'yes ma\'am', 'of course', 'absolutely', 'definitely', 'certainly', 'surely',
   'sure thing', 'why yes', 'for sure', 'you bet', 'you betcha', 'you got it', 'affirmative', 'most definitely', 'absolutely yes', 'i agree',
-  'agreed', 'heck yeah', 'heck yes', 'hell yeah', 'hell yes', 'hell to the yes', 'si claro', 'claro si', 'claro que si',
-  'por supuesto', 'de acuerdo', 'si senor', 'si senora', 'como no', 'will do', 'a hundred percent', 'one hundred percent', 'hundred percent',
+  'agreed', 'heck yeah', 'heck yes', 'hell yeah', 'hell yes', 'hell to the yes', 'will do', 'a hundred percent', 'one hundred percent', 'hundred percent',
   'a hundred percent yes', 'one hundred percent yes', '100 percent', 'why sure', 'why of course', 'why certainly', 'why absolutely', 'fo sho', 'for shizzle', 'okie dokie', 'okie doke', 'okay dokey', 'all righty', 'indeed',
   'i said yes', 'yes already', 'i said yes already', 'i said yeah', 'i already said yes', 'already said yes', 'i told you yes',
   'aye', 'aye aye', 'righto', 'right o', 'fair enough', 'cool beans', 'okie',
@@ -204,11 +204,18 @@ function stanceAffirmatives(): string[] {
 export const BACKCHANNEL: readonly string[] = ['uh huh', 'mm hmm', 'mhm', 'mmhmm', 'mm hm', 'uh hum'];
 
 /**
- * Yes-words of other languages ("da", "tak", "oui", "sim", "wi"): neutral beside an English affirmative ("da yes it's
- * okay"), a word the lexicon does not know alone (README.md, "Words that depend on the answer around them").
+ * Yes-words of other languages ("sí", "claro", "haan", "da", "tak", "oui", "sim", "wi"): neutral beside an English
+ * affirmative ("da yes it's okay", "sí, yes, text me"), a word the lexicon does not know alone, so "si", "Claro." and
+ * "haan" with no English yes are unclear: the recognizer may have misheard a word of another language, and the consent
+ * question was asked in English (heldout-8's false opt-ins, dev-36; README.md, "A yes-word of another language").
  */
 export const FOREIGN_YES: readonly string[] = [
   'da', 'ja', 'oui', 'tak', 'ne', 'wi', 'sim', 'po', 'hai', 'pode', 'pode mandar', 'dale', 'evet', 'igen', 'jes',
+  // Spanish (once cues of their own: heldout-8 granted "si" and "Claro." alone), Hindi "haan", and the yes-words dev-36
+  // writes ("vale", "jawohl", "natürlich", "bien sûr", "ndiyo", "shì de"); "no hay problema" is matched whole before "no"
+  'si', 'claro', 'si claro', 'claro si', 'claro que si', 'por supuesto', 'si por favor', 'esta bien', 'de acuerdo', 'si senor', 'si senora', 'como no',
+  'no hay problema', 'sin problema', 'no hay ningun problema', 'perfecto', 'si perfecto', 'haan', 'haan ji', 'vale', 'jawohl', 'naturlich', 'bien sur',
+  'ndiyo', 'shi de',
   // the languages heldout-7's writer gave its callers (dev-33, dev-34): Tagalog "oo", "opo", "sige" (go ahead), Vietnamese
   // "vâng" (written without its mark once normalized), Arabic "na'am", "aywa"; their no ("hindi", "không", "la") stays unknown
   'oo', 'opo', 'sige', 'vang', 'naam', 'na\'am', 'aywa', 'aiwa',

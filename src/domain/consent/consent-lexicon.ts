@@ -23,10 +23,10 @@ export const SPELLING: Readonly<Record<string, string>> = {
   pleas: 'please', plea: 'please', ight: 'alright', sms: 'text', ahed: 'ahead', ahaed: 'ahead', ahea: 'ahead', plz: 'please', pls: 'please', yall: 'y\'all', youre: 'you\'re', theyre: 'they\'re', hes: 'he\'s', shes: 'she\'s', ive: 'i\'ve', couldnt: 'couldn\'t', shouldnt: 'shouldn\'t',
   arent: 'aren\'t', wasnt: 'wasn\'t', havent: 'haven\'t', lets: 'let\'s', thatll: 'that\'ll', thatd: 'that\'d', itll: 'it\'ll', youll: 'you\'ll',
   // slips that keep the meaning ("you can tex me", "text massages", "why knot") and regional, slang and
-  // bilingual yes-words written as one word ("yuh", "ayup", "yes'm", "fasho", "ofc", "mkay", "haan")
+  // bilingual yes-words written as one word ("yuh", "ayup", "yes'm", "fasho", "ofc", "mkay"; "haanji" is "haan ji", a foreign yes)
   tex: 'text', massages: 'messages', massage: 'message', knot: 'not', yuh: 'yeah', ayuh: 'yeah', ayup: 'yeah',
   'yes\'m': 'yes ma\'am', yesm: 'yes ma\'am', yessum: 'yes ma\'am', fasho: 'for sure', fosho: 'for sure', ofc: 'of course',
-  'text\'s': 'text is', 'when\'s': 'when is', 'where\'s': 'where is', 'how\'s': 'how is', wha: 'what', thang: 'thing', yessiree: 'yes siree', yessirree: 'yes siree', mkay: 'okay', mmkay: 'okay', 'm\'kay': 'okay', haan: 'yes', haanji: 'yes ji',
+  'text\'s': 'text is', 'when\'s': 'when is', 'where\'s': 'where is', 'how\'s': 'how is', wha: 'what', thang: 'thing', yessiree: 'yes siree', yessirree: 'yes siree', mkay: 'okay', mmkay: 'okay', 'm\'kay': 'okay', haanji: 'haan ji',
   // slang and recognizer spellings: "yass", "totes", "send 'em"
   yass: 'yes', yasss: 'yes', yez: 'yes', totes: 'totally', em: 'them',
 };

@@ -1,5 +1,6 @@
 /**
- * Hesitations and pauses that are not doubts about the answer (one role: a hedge-word that only holds the line).
+ * Hesitations and pauses, read for whether they doubt the answer (one role): a hedge-word that only holds the line is
+ * no doubt, and a yes that trails off into a hesitation is one (`trailsOff`, below).
  *
  * A thinking sound before the yes: "hmm yeah okay sure", "Hmm. Okay, yes, you can text me." A leading "hmm" is a
  * hedge alone ("hmm", "hmm let me think"), but when the answer goes straight on to a yes and the yes is decided
@@ -37,4 +38,26 @@ export function readHesitation(tokens: readonly Token[]): Token[] {
   const consentPhrase = cues.some((t) => !BARE_YES.has(t.words.join(' ')));
   if (consentPhrase || cues.length >= 2) out[0] = { ...first, tag: 'filler' };
   return out;
+}
+
+/**
+ * A yes that trails off into a hesitation: "Yeah, well—", "sure um", "Okay, well, I—", "Yes, and—". After the last cue
+ * the answer holds only hesitation words ("well", "so", "um", "uh", "er", "and"), perhaps with a subject pronoun left
+ * hanging after them ("well, I—"): the caller had more to say, and what was cut off may be a "but" (heldout-8's false
+ * opt-in, dev-36; README.md, "A yes trailing off"). A hesitation that goes on to a yes ("yes, well, go ahead and text
+ * me", "sure, um, text me") is the caller finding words, and an ending that is no hesitation ("yes that's fine anyway")
+ * closes the answer.
+ */
+const TRAILING = new Set(['well', 'so', 'um', 'umm', 'uh', 'uhh', 'er', 'erm', 'and', 'oh well']);
+const HANGING_SUBJECTS = new Set(['i', 'we', 'it', 'i\'m', 'it\'s', 'my', 'the']);
+
+export function trailsOff(tokens: readonly Token[]): boolean {
+  let lastCue = -1;
+  tokens.forEach((t, k) => {
+    if (t.tag === 'affirm' || t.tag === 'remark') lastCue = k;
+  });
+  if (lastCue < 0) return false;
+  const tail = tokens.slice(lastCue + 1).map((t) => t.words.join(' '));
+  if (tail.length > 0 && HANGING_SUBJECTS.has(tail[tail.length - 1]!) && tail.length >= 2) tail.pop();
+  return tail.length > 0 && tail.every((w) => TRAILING.has(w));
 }

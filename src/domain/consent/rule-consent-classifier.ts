@@ -6,7 +6,7 @@ import { afterAnAside, afterClarification, afterCorrection, afterIdiomNo, afterP
 import { NOISE, RADIO_ACK, SETTLED } from './disqualifier-phrases.ts';
 import { closesTheCall } from './call-closing.ts';
 import { readCueObjects } from './cue-objects.ts';
-import { readHesitation } from './hesitation.ts';
+import { readHesitation, trailsOff } from './hesitation.ts';
 import { readPlaces } from './place-remarks.ts';
 import { GO_AHEAD, readRemarks, REMARK_SUBJECTS } from './remark-clauses.ts';
 import { readCallersTime } from './callers-time.ts';
@@ -180,6 +180,7 @@ export class RuleConsentClassifier implements ConsentClassifier {
       if (has(tag) || (tag === 'question' && asked)) return unclear(reason);
     }
     if (closesTheCall(tokens)) return unclear('an okay or a reply to thanks beside only a farewell closes the call, not an answer');
+    if (trailsOff(tokens)) return unclear('a yes trailing off into a hesitation: the caller had more to say');
     // digits inside a phrase of the lexicon ("10 4", "100 percent") are that phrase, not a number or a time
     const spokenNumbers = tokens.filter((t) => t.tag === 'unknown' || !t.words.some((w) => /[0-9]/.test(w))).flatMap((t) => t.words);
     // beside a cue naming texts, a gate code or a unit number is the way in ("text me, the gate code is 1234"), and a house
