@@ -379,6 +379,8 @@ const TABLE: Array<[string, ConsentDecision]> = [
   ['That\'s fine, well...', U], ['Yes, yes, well...', U],
   ['yes, well, go ahead and text me', G], ['Yeah, well, that\'s fine. Text me.', G], ['sure, um, text me', G], ['Well, yes, text me.', G],
   ['yes that\'s fine anyway', G], ['yes text me as well', G],
+  // "well" after a verb of the cue says how it works: no hesitation
+  ['that works well', G], ['Yes, that works well.', G], ['yes that suits me well', G], ['that works well, well—', U],
   // silence, noise, hallucinations
   ['', U], ['   ', U], ['[BLANK_AUDIO]', U], ['[ Silence ]', U], ['(music)', U], ['*coughs*', U], ['♪', U], ['...', U],
   ['Thank you.', U], ['Thanks for watching!', U], ['Thank you for watching.', U], ['you', U], ['Bye.', U], ['Thanks.', U],

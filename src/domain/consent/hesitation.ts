@@ -50,6 +50,8 @@ export function readHesitation(tokens: readonly Token[]): Token[] {
  */
 const TRAILING = new Set(['well', 'so', 'um', 'umm', 'uh', 'uhh', 'er', 'erm', 'and', 'oh well']);
 const HANGING_SUBJECTS = new Set(['i', 'we', 'it', 'i\'m', 'it\'s', 'my', 'the']);
+/** A cue ending in a verb that "well" can qualify ("works well", "suits me well", "that'd work well"). */
+const VERB_BEFORE_WELL = /\b(?:works?|worked|suits?(?: me| us)?|fits?(?: me| us)?)$/;
 
 export function trailsOff(tokens: readonly Token[]): boolean {
   let lastCue = -1;
@@ -58,6 +60,8 @@ export function trailsOff(tokens: readonly Token[]): boolean {
   });
   if (lastCue < 0) return false;
   const tail = tokens.slice(lastCue + 1).map((t) => t.words.join(' '));
+  // "well" right after a verb of the cue says how it works, not a hesitation: "that works well", "suits me well".
+  if (tail[0] === 'well' && VERB_BEFORE_WELL.test(tokens[lastCue]!.words.join(' '))) tail.shift();
   if (tail.length > 0 && HANGING_SUBJECTS.has(tail[tail.length - 1]!) && tail.length >= 2) tail.pop();
   return tail.length > 0 && tail.every((w) => TRAILING.has(w));
 }
