@@ -31,12 +31,17 @@ export function createPgConsoleWiring(opts: ConsoleServiceParts & {
   const { pool, stores, config, clock } = opts;
   const ledger = new PgConsentStore(pool, clock);
   const chain = new PgLedgerChainReader(pool);
+  const callRecords = new PgCallRecordReader(pool);
   return {
     ...consoleServiceDeps(opts),
     accounts: new PgConsoleAccounts(pool),
     sessions: new PgConsoleSessionStore(pool, clock),
     calls: new PgCallHistory(pool),
-    callRecords: new PgCallRecordReader(pool),
+    callRecords,
+    otherNodeOf: async (id) => {
+      const node = await callRecords.nodeOf(id);
+      return node !== null && node !== opts.nodeId ? node : null;
+    },
     ledger,
     revocation: { outbox: stores.outbox, businesses: stores.businesses },
     verifyLedger: async () => {

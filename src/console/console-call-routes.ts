@@ -92,6 +92,11 @@ export function registerCallRoutes(app: FastifyInstance, deps: ConsoleDeps): voi
     else throw new AppError('INPUT.NOT_FOUND', 'no such recording');
     if (!path) throw new AppError('INPUT.NOT_FOUND', `no ${kind.replace('.wav', '')} recording for call ${id}`);
     const opened = deps.recordings.open(path);
+    if (opened === 'missing' || opened === 'refused') {
+      // Not here because another node took the call, not because retention removed it.
+      const other = (await deps.otherNodeOf?.(id)) ?? null;
+      if (other !== null) throw new AppError('INPUT.NOT_FOUND', `the recording of call ${id} is on node ${other}, which took the call: open the console there`);
+    }
     if (opened === 'missing') throw new AppError('INPUT.NOT_FOUND', `the recording of call ${id} was removed (retention)`);
     if (opened === 'refused') throw new AppError('INPUT.NOT_FOUND', `the recording of call ${id} is not in the recordings directory`);
     return reply

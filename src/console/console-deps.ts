@@ -28,6 +28,12 @@ export interface ConsoleDeps {
   readonly sessions: AsyncConsoleSessionStore;
   readonly calls: AsyncCallHistory;
   readonly callRecords: AsyncCallRecordReader;
+  /**
+   * On PostgreSQL with several nodes: the node that took the call when it is another one (its recordings
+   * are on that node's disk; src/store/postgres/README.md, "The recordings purge across nodes"), else null.
+   * Unset (SQLite): every call is this install's.
+   */
+  readonly otherNodeOf?: (callId: number) => Promise<string | null>;
   /** The ledger's reads (the consent page, a call's answers, evidence); changes go through `revocation`. */
   readonly ledger: Pick<AsyncConsentLedger, 'record' | 'history' | 'current'>;
   /**

@@ -108,6 +108,24 @@ describe('the console on PostgreSQL, two nodes on one database', () => {
     assert.deepEqual(audit, { username: ADMIN.username, action: 'export', target: `record:${record}` });
   });
 
+  test("a recording of another node's call: node B names the node that took the call instead of retention; node A, whose call it is, does not", async () => {
+    const cookie = await signIn(b, ADMIN);
+    // Node A took this call; its message file is not on the disk node B reads.
+    const id = (
+      await fx.pool.query<{ id: number }>(
+        `INSERT INTO calls (engine, channel_id, business_id, did, caller_raw, caller_e164, started_at, recording_path, node)
+         VALUES ('asterisk', 'other-node-call', 1, '+15125550100', $1, $1, 1000, '/var/lib/node-a/recordings/1.wav', 'node-a') RETURNING id`,
+        [OTHER_CALLER],
+      )
+    ).rows[0]!.id;
+    const onB = await get(b, cookie, `/calls/${id}/recordings/message.wav`);
+    assert.equal(onB.statusCode, 404);
+    assert.match(onB.body, new RegExp(`the recording of call ${id} is on node node-a, which took the call: open the console there`));
+    const onA = await get(a, cookie, `/calls/${id}/recordings/message.wav`);
+    assert.equal(onA.statusCode, 404);
+    assert.doesNotMatch(onA.body, /is on node/, 'its own call: the file is not anywhere else');
+  });
+
   test("a revocation on node B records `revoked` and cancels the caller's queued text together; the other caller's stays queued; node A shows it", async () => {
     const queued = async (who: string) =>
       (await fx.pool.query<{ state: string }>("SELECT state FROM outbound_messages WHERE recipient = $1 AND kind <> 'staff' ORDER BY id", [who])).rows.map((r) => r.state);

@@ -14,6 +14,11 @@ export class PgCallRecordReader implements AsyncCallRecordReader {
     const row = (await this.pool.query<CallRecord>('SELECT * FROM calls WHERE id = $1', [id])).rows[0];
     return row === undefined ? undefined : sqliteColumnsOf(row);
   }
+
+  /** The node that took the call (`calls.node`, pg-006-call-node), or null: unknown call, or none named. */
+  async nodeOf(id: number): Promise<string | null> {
+    return (await this.pool.query<{ node: string | null }>('SELECT node FROM calls WHERE id = $1', [id])).rows[0]?.node ?? null;
+  }
 }
 
 /**
