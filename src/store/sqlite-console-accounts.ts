@@ -1,16 +1,7 @@
 import { AppError } from '../domain/errors.ts';
 import type { AuditEntry, ConsoleAccounts, ConsoleRole, ConsoleSessionStore, ConsoleUser } from '../domain/ports/console-accounts.ts';
+import { toConsoleUser, type ConsoleUserRow } from './console-user-row.ts';
 import { isConstraintError, type SqliteDb } from './sqlite-database.ts';
-
-interface UserRow {
-  id: number;
-  username: string;
-  role: ConsoleRole;
-  password: string;
-  created_at: number;
-}
-
-const toUser = (r: UserRow): ConsoleUser => ({ id: r.id, username: r.username, role: r.role, createdAt: r.created_at });
 
 /** Console users, sessions and audit log (migration 009). */
 export class SqliteConsoleAccounts implements ConsoleAccounts, ConsoleSessionStore {
@@ -23,8 +14,8 @@ export class SqliteConsoleAccounts implements ConsoleAccounts, ConsoleSessionSto
     try {
       const r = this.db
         .prepare('INSERT INTO console_users (username, role, password, created_at, updated_at) VALUES (?, ?, ?, ?, ?) RETURNING *')
-        .get(u.username, u.role, u.passwordHash, u.at, u.at) as UserRow;
-      return toUser(r);
+        .get(u.username, u.role, u.passwordHash, u.at, u.at) as ConsoleUserRow;
+      return toConsoleUser(r);
     } catch (e) {
       if (isConstraintError(e, 'UNIQUE')) throw new AppError('INPUT.INVALID', `user ${u.username} exists`, { cause: e });
       throw e;
@@ -32,17 +23,17 @@ export class SqliteConsoleAccounts implements ConsoleAccounts, ConsoleSessionSto
   }
 
   findForSignIn(username: string): { user: ConsoleUser; passwordHash: string } | undefined {
-    const r = this.db.prepare('SELECT * FROM console_users WHERE username = ?').get(username) as UserRow | undefined;
-    return r ? { user: toUser(r), passwordHash: r.password } : undefined;
+    const r = this.db.prepare('SELECT * FROM console_users WHERE username = ?').get(username) as ConsoleUserRow | undefined;
+    return r ? { user: toConsoleUser(r), passwordHash: r.password } : undefined;
   }
 
   byId(id: number): ConsoleUser | undefined {
-    const r = this.db.prepare('SELECT * FROM console_users WHERE id = ?').get(id) as UserRow | undefined;
-    return r ? toUser(r) : undefined;
+    const r = this.db.prepare('SELECT * FROM console_users WHERE id = ?').get(id) as ConsoleUserRow | undefined;
+    return r ? toConsoleUser(r) : undefined;
   }
 
   list(): ConsoleUser[] {
-    return (this.db.prepare('SELECT * FROM console_users ORDER BY username').all() as UserRow[]).map(toUser);
+    return (this.db.prepare('SELECT * FROM console_users ORDER BY username').all() as ConsoleUserRow[]).map(toConsoleUser);
   }
 
   remove(username: string): ConsoleUser {

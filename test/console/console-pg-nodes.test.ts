@@ -11,35 +11,8 @@ import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { startPgTestCluster, type PgTestCluster } from '../store/postgres/pg-test-db.ts';
 import { ADMIN, CALLER, OTHER_CALLER, VIEWER } from './console-fixture.ts';
+import { cookieOf, csrfOf, form, signIn } from './console-inject.ts';
 import { startPgConsoleFixture, type PgConsoleFixture } from './console-pg-fixture.ts';
-
-function cookieOf(res: { headers: Record<string, unknown> }): string {
-  const set = res.headers['set-cookie'];
-  const all = Array.isArray(set) ? set : typeof set === 'string' ? [set] : [];
-  const c = all.find((x: string) => x.startsWith('ck_session='))?.split(';')[0];
-  assert.ok(c, 'the response sets the session cookie');
-  return c;
-}
-
-function csrfOf(html: string): string {
-  const m = /name="_csrf" value="([^"]+)"/.exec(html);
-  assert.ok(m, 'the page carries a CSRF token');
-  return m[1]!;
-}
-
-const form = (cookie: string, url: string, fields: Record<string, string>) => ({
-  method: 'POST' as const,
-  url,
-  headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
-  payload: new URLSearchParams(fields).toString(),
-});
-
-async function signIn(app: FastifyInstance, who: { username: string; password: string }): Promise<string> {
-  const login = await app.inject({ method: 'GET', url: '/login' });
-  const res = await app.inject(form(cookieOf(login), '/login', { _csrf: csrfOf(login.body), username: who.username, password: who.password, next: '/' }));
-  assert.equal(res.statusCode, 303, `${who.username} signs in`);
-  return cookieOf(res);
-}
 
 const get = (app: FastifyInstance, cookie: string, url: string) => app.inject({ method: 'GET', url, headers: { cookie } });
 

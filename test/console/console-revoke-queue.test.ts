@@ -9,27 +9,7 @@ import assert from 'node:assert/strict';
 import { afterEach, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { ADMIN, CALLER, OTHER_CALLER, startConsoleFixture, type ConsoleFixture } from './console-fixture.ts';
-
-function cookieOf(res: { headers: Record<string, unknown> }): string {
-  const set = res.headers['set-cookie'];
-  const all = Array.isArray(set) ? set : typeof set === 'string' ? [set] : [];
-  const c = all.find((x: string) => x.startsWith('ck_session='))?.split(';')[0];
-  assert.ok(c, 'the response sets the session cookie');
-  return c;
-}
-
-function csrfOf(html: string): string {
-  const m = /name="_csrf" value="([^"]+)"/.exec(html);
-  assert.ok(m, 'the page carries a CSRF token');
-  return m[1]!;
-}
-
-const form = (cookie: string, url: string, fields: Record<string, string>) => ({
-  method: 'POST' as const,
-  url,
-  headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
-  payload: new URLSearchParams(fields).toString(),
-});
+import { cookieOf, csrfOf, form } from './console-inject.ts';
 
 /** Signs the admin in and posts the revoke form for CALLER, as the consent page offers it. */
 async function revokeCaller(app: FastifyInstance) {
