@@ -100,8 +100,8 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // the prompt's terms said back before the yes and their hard non-grants (3 of 10, 0 false opt-ins on the first look)
   'dev-35.tsv': 10,
   // heldout-8's two false opt-in classes in other words (a foreign yes-word alone; a yes trailing off into a hesitation)
-  // and the grants beside them (28 of 29, 34 false opt-ins on the first look; 29 of 29, 0 after the repair)
-  'dev-36.tsv': 29,
+  // and the grants beside them (28 of 29, 34 false opt-ins on the first look; 29 of 29, 0 after the repair; 30 since "sure um" was relabelled G: a filler without a cut-off mark)
+  'dev-36.tsv': 30,
   // the eighth held-out set, written blind by another hand, scored once for counts: 246 of 332, with 4 false opt-ins
   // (a yes word of another language alone; a yes trailing off into a hesitation), repaired by class in dev-36
   // (FOREIGN_YES, trailsOff): still 246 of 332, 0 false opt-ins

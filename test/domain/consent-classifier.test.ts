@@ -375,12 +375,15 @@ const TABLE: Array<[string, ConsentDecision]> = [
   ['si', U], ['Sí.', U], ['Claro.', U], ['claro que si', U], ['haan', U], ['haanji', U], ['uh si', U], ['está bien', U], ['Sí, no hay problema.', U],
   ['vale', U], ['si, yes, text me', G], ['haan ji yes please text', G], ['haan ji please send text', G], ['yes está bien', G], ['ok si perfecto', G],
   ['vale yes go ahead', G],
-  ['Yeah, well—', U], ['yes well', U], ['Sure, um—', U], ['sure uh', U], ['Okay, well, I—', U], ['yeah well i', U], ['Yes, and—', U],
+  ['Yeah, well—', U], ['yes well', U], ['Sure, um—', U], ['Okay, uh...', U], ['sure so', U], ['Okay, well, I—', U], ['yeah well i', U], ['Yes, and—', U],
   ['That\'s fine, well...', U], ['Yes, yes, well...', U],
   ['yes, well, go ahead and text me', G], ['Yeah, well, that\'s fine. Text me.', G], ['sure, um, text me', G], ['Well, yes, text me.', G],
   ['yes that\'s fine anyway', G], ['yes text me as well', G],
   // "well" after a verb of the cue says how it works: no hesitation
   ['that works well', G], ['Yes, that works well.', G], ['yes that suits me well', G], ['that works well, well—', U],
+  // a filler sound with no cut-off mark is a breath the recognizer wrote down: PocketSphinx hears a plain "Yes." as
+  // "yeah uh" (test/speech/pocketsphinx-consent-safety.test.ts)
+  ['yeah uh', G], ['sure uh', G], ['yes um', G], ['yeah uh well', U],
   // silence, noise, hallucinations
   ['', U], ['   ', U], ['[BLANK_AUDIO]', U], ['[ Silence ]', U], ['(music)', U], ['*coughs*', U], ['♪', U], ['...', U],
   ['Thank you.', U], ['Thanks for watching!', U], ['Thank you for watching.', U], ['you', U], ['Bye.', U], ['Thanks.', U],

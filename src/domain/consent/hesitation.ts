@@ -41,19 +41,25 @@ export function readHesitation(tokens: readonly Token[]): Token[] {
 }
 
 /**
- * A yes that trails off into a hesitation: "Yeah, well—", "sure um", "Okay, well, I—", "Yes, and—". After the last cue
- * the answer holds only hesitation words ("well", "so", "um", "uh", "er", "and"), perhaps with a subject pronoun left
+ * A yes that trails off into a hesitation: "Yeah, well—", "Sure, um—", "Okay, well, I—", "Yes, and—". After the last cue
+ * the answer holds only hesitation words ("well", "so", "and"; "um", "uh", "er" before a cut-off mark), perhaps with a subject pronoun left
  * hanging after them ("well, I—"): the caller had more to say, and what was cut off may be a "but" (heldout-8's false
  * opt-in, dev-36; README.md, "A yes trailing off"). A hesitation that goes on to a yes ("yes, well, go ahead and text
  * me", "sure, um, text me") is the caller finding words, and an ending that is no hesitation ("yes that's fine anyway")
  * closes the answer.
  */
-const TRAILING = new Set(['well', 'so', 'um', 'umm', 'uh', 'uhh', 'er', 'erm', 'and', 'oh well']);
+const TRAILING = new Set(['well', 'so', 'and', 'oh well']);
+/**
+ * Filler sounds trail off only before a cut-off mark ("Sure, um—", "Okay, uh..."): without one they are the
+ * recognizer's rendering of a breath after the word. PocketSphinx hears a plain "Yes." of the Asterisk sound
+ * set as "yeah uh" (test/speech/pocketsphinx-consent-safety.test.ts), which must stay a yes.
+ */
+const FILLERS = new Set(['um', 'umm', 'uh', 'uhh', 'er', 'erm']);
 const HANGING_SUBJECTS = new Set(['i', 'we', 'it', 'i\'m', 'it\'s', 'my', 'the']);
 /** A cue ending in a verb that "well" can qualify ("works well", "suits me well", "that'd work well"). */
 const VERB_BEFORE_WELL = /\b(?:works?|worked|suits?(?: me| us)?|fits?(?: me| us)?)$/;
 
-export function trailsOff(tokens: readonly Token[]): boolean {
+export function trailsOff(tokens: readonly Token[], cutOff: boolean): boolean {
   let lastCue = -1;
   tokens.forEach((t, k) => {
     if (t.tag === 'affirm' || t.tag === 'remark') lastCue = k;
@@ -63,5 +69,5 @@ export function trailsOff(tokens: readonly Token[]): boolean {
   // "well" right after a verb of the cue says how it works, not a hesitation: "that works well", "suits me well".
   if (tail[0] === 'well' && VERB_BEFORE_WELL.test(tokens[lastCue]!.words.join(' '))) tail.shift();
   if (tail.length > 0 && HANGING_SUBJECTS.has(tail[tail.length - 1]!) && tail.length >= 2) tail.pop();
-  return tail.length > 0 && tail.every((w) => TRAILING.has(w));
+  return tail.length > 0 && tail.every((w) => TRAILING.has(w) || FILLERS.has(w)) && (cutOff || tail.some((w) => TRAILING.has(w)));
 }

@@ -34,6 +34,8 @@ import { readRelayedConsent, relaysAYes } from './relayed-consent.ts';
 export const MIN_CONFIDENCE = 0.5;
 
 /** Non-speech annotations that Whisper writes: [BLANK_AUDIO], (music), *coughs*, ♪. */
+/** A recognizer's mark of speech cut off at the end of the answer: a dash or an ellipsis ("Sure, um—", "Okay, uh..."). */
+const CUT_OFF = /(?:[-–—]|\.\.\.|…)\s*$/;
 const ANNOTATION = /\[[^\]]*\]|\([^)]*\)|\*[^*]*\*|♪[^♪]*♪?/g;
 
 /** The affirmative idioms that end in a question mark as a recognizer writes them ("Sure, why not?"). */
@@ -180,7 +182,7 @@ export class RuleConsentClassifier implements ConsentClassifier {
       if (has(tag) || (tag === 'question' && asked)) return unclear(reason);
     }
     if (closesTheCall(tokens)) return unclear('an okay or a reply to thanks beside only a farewell closes the call, not an answer');
-    if (trailsOff(tokens)) return unclear('a yes trailing off into a hesitation: the caller had more to say');
+    if (trailsOff(tokens, CUT_OFF.test(spoken))) return unclear('a yes trailing off into a hesitation: the caller had more to say');
     // digits inside a phrase of the lexicon ("10 4", "100 percent") are that phrase, not a number or a time
     const spokenNumbers = tokens.filter((t) => t.tag === 'unknown' || !t.words.some((w) => /[0-9]/.test(w))).flatMap((t) => t.words);
     // beside a cue naming texts, a gate code or a unit number is the way in ("text me, the gate code is 1234"), and a house
