@@ -187,7 +187,10 @@ export class RuleConsentClassifier implements ConsentClassifier {
     // number before a street the caller's address ("text me, this is Beth, 42 Maple Drive")
     const textingCue = tokens.some((t) => t.tag === 'affirm' && t.words.some((w) => TEXTING_WORDS.has(w)));
     const known = (w: string): boolean => this.lexicon.has((SPELLING[w] ?? w).split(' ')[0]!);
-    const shape = numberSpoken(textingCue ? withoutAddresses(withoutCodes(spokenNumbers)) : spokenNumbers) ?? recipientSpoken(tokens, known) ?? goAheadForSomethingElse(tokens) ?? possessiveSpoken(tokens) ?? nameSpoken(spoken, known, textingCue) ?? trailingRight(tokens) ?? invertedQuestion(tokens);
+    // "go ahead" alone may be said to anyone present (remark-clauses.ts, GO_AHEAD)
+    const cues = tokens.filter((t) => t.tag === 'affirm');
+    const onlyGoAhead = cues.length > 0 && cues.every((t) => GO_AHEAD.test(t.words.join(' ')));
+    const shape = numberSpoken(textingCue ? withoutAddresses(withoutCodes(spokenNumbers)) : spokenNumbers) ?? recipientSpoken(tokens, known) ?? goAheadForSomethingElse(tokens) ?? possessiveSpoken(tokens, textingCue, onlyGoAhead) ?? nameSpoken(spoken, known, textingCue) ?? trailingRight(tokens) ?? invertedQuestion(tokens);
     if (shape !== null) return unclear(shape);
     if (firstAffirm < 0) return unclear('no affirmative');
     const placement = unknownWordsPlacement(tokens);
