@@ -343,6 +343,10 @@ const TABLE: Array<[string, ConsentDecision]> = [
   ['yes text me, xochitl\'s at the door', U], ['yes text me, somebody\'s at the door', U], ['yes text me, my wife\'s fine with it', U],
   ['yes the pool pump\'s dead', U], ['go ahead, the dog\'s out back', U], ['yes go ahead, the dog\'s out back, sorry', G],
   ['yes text me, the office\'s line is better', U], ['text me, the landlord\'s calling you', U],
+  // a yes said as a question and the caller's hearing trouble ask the prompt again (dev-37's class, in dev-39): the answer
+  // grants only as a consent phrase showing the prompt was understood
+  ['Yeah? Texts? Sure, text me.', G], ['I\'m hard of hearing. Texts? Yes, texting is better for me.', G],
+  ['Yes? Yes.', U], ['Yes? Go ahead.', U], ['I\'m hard of hearing, yes.', U], ['Yes? Texts? No thanks.', D],
   // a time in a clause whose subject is "it" may be when the texts should come (found while widening the times above;
   // no file held it); how urgent the job is stays the job
   ['yeah text me, it\'s best after six', U], ['yes text me, it\'s better in the evening', U], ['yes go ahead it\'s pretty urgent the basement is filling up', G],
