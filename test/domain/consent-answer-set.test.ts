@@ -67,8 +67,9 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   'dev-26.tsv': 21,
   // written blind as heldout-5.tsv, scored once at 237/332 with 2 false opt-ins ("Okay, bye.", "yes i locked my keys
   // in the car"), repaired by class in dev-26 (an okay beside only a farewell closes the call; a place after a thing
-  // is the job), then read; 267 after the caller's address after a consent phrase, 268 after the terms said back (rules11)
-  'dev-27.tsv': 268,
+  // is the job), then read; 267 after the caller's address after a consent phrase, 268 after the terms said back (rules11),
+  // 269 after a thing's state in an "'s" contraction after a cue naming texts (rules13, dev-38)
+  'dev-27.tsv': 269,
   // dev-27's miss classes in other words and the hard non-grants their widening could let through (7 of 45, 0 false
   // opt-ins on the first look)
   'dev-28.tsv': 31,
@@ -80,8 +81,8 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // closes the call), then read; 213 after a call the caller cannot take became a built class, 214 after an hour in the caller's clause, 216 after the texts as
   // the cue's object, 218 after a stutter said more than once, 221 after the visit's, a place's
   // and the phone's negations, 223 after the caller free, 225 after a state after "my" (rules9), 226 after the terms
-  // said back (rules11)
-  'dev-30.tsv': 226,
+  // said back (rules11), 229 after a thing's state in an "'s" contraction after a cue naming texts (rules13, dev-38)
+  'dev-30.tsv': 229,
   // dev-30's three biggest miss classes in other words and their hard non-grants (20 of 37, 0 false opt-ins on the
   // first look)
   'dev-31.tsv': 27,
@@ -102,10 +103,18 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // heldout-8's two false opt-in classes in other words (a foreign yes-word alone; a yes trailing off into a hesitation)
   // and the grants beside them (28 of 29, 34 false opt-ins on the first look; 29 of 29, 0 after the repair; 30 since "sure um" was relabelled G: a filler without a cut-off mark)
   'dev-36.tsv': 30,
-  // the eighth held-out set, written blind by another hand, scored once for counts: 246 of 332, with 4 false opt-ins
-  // (a yes word of another language alone; a yes trailing off into a hesitation), repaired by class in dev-36
-  // (FOREIGN_YES, trailsOff): still 246 of 332, 0 false opt-ins
-  'heldout-8.tsv': 246,
+  // written blind as heldout-8.tsv, scored once for counts: 246 of 332, with 4 false opt-ins (a yes word of another
+  // language alone; a yes trailing off into a hesitation), repaired by class in dev-36 (FOREIGN_YES, trailsOff): still
+  // 246 of 332, 0 false opt-ins; then made development and read; 253 after a thing's state in an "'s" contraction
+  // after a cue naming texts (rules13, dev-38), 255 after a yes said as a question or hearing trouble asks the prompt
+  // again (rules13, dev-39)
+  'dev-37.tsv': 255,
+  // dev-37's biggest miss classes in other words and their hard non-grants (16 of 22, 1 false opt-in on the first look:
+  // "go ahead, the dog's out back", the household after nothing but a go-ahead); 22 after the round
+  'dev-38.tsv': 22,
+  // dev-37's "prompt asked again" class and its hard non-grants (3 of 6, 2 false opt-ins on the first look: "I'm hard
+  // of hearing, yes.", "I'm hard of hearing. Sure."); 6 after the round
+  'dev-39.tsv': 6,
 };
 
 describe('RuleConsentClassifier on the labelled answer sets', () => {
@@ -113,7 +122,7 @@ describe('RuleConsentClassifier on the labelled answer sets', () => {
 
   test('the files are the sizes the fixture README describes', () => {
     const sizes = [...ANSWER_FILES, ...HELD_OUT_FILES].map((f) => readAnswerFile(f).length);
-    assert.deepEqual(sizes, [171, 171, 318, 245, 157, 487, 136, 96, 46, 553, 126, 79, 45, 61, 13, 58, 21, 55, 18, 21, 15, 39, 673, 163, 53, 56, 637, 96, 39, 645, 64, 34, 529, 57, 24, 106, 659]);
+    assert.deepEqual(sizes, [171, 171, 318, 245, 157, 487, 136, 96, 46, 553, 126, 79, 45, 61, 13, 58, 21, 55, 18, 21, 15, 39, 673, 163, 53, 56, 637, 96, 39, 645, 64, 34, 529, 57, 24, 106, 659, 43, 15]);
     const dev4 = readAnswerFile('dev-4.tsv');
     assert.ok(dev4.filter((a) => a.label === 'G').length >= 80, 'dev-4 has fewer than 80 clear affirmatives');
     assert.ok(dev4.filter((a) => a.label !== 'G').length >= 70, 'dev-4 has fewer than 70 non-grants');

@@ -336,6 +336,17 @@ const TABLE: Array<[string, ConsentDecision]> = [
   // or after a texting verb, it still names someone else's (dev-30)
   ['Yes, please, text me. I\'m locked out and my baby\'s inside.', G], ['Yes, text me, the garage door came off the track and my car\'s stuck inside.', G],
   ['yes text me, my buddy\'s number', U], ['yes text my neighbor\'s cell', U], ['yes text me at the old lady\'s', U], ['text me at the neighbor\'s house', U],
+  // a thing's state after a cue naming texts (dev-37's class, in dev-38): "'s" before a state or an -ing verb is "is"
+  // inside the caller's remark too; a person's "'s", a place without a determiner ("xochitl's at the door"), a phone
+  // after it, a bare yes, and the household after nothing but a go-ahead stay unclear
+  ['yeah text me the water softener\'s beeping again', G], ['yes text me, signal\'s spotty out here', G], ['sure text me our walk in freezer\'s at ten degrees', G],
+  ['yes text me, xochitl\'s at the door', U], ['yes text me, somebody\'s at the door', U], ['yes text me, my wife\'s fine with it', U],
+  ['yes the pool pump\'s dead', U], ['go ahead, the dog\'s out back', U], ['yes go ahead, the dog\'s out back, sorry', G],
+  ['yes text me, the office\'s line is better', U], ['text me, the landlord\'s calling you', U],
+  // a yes said as a question and the caller's hearing trouble ask the prompt again (dev-37's class, in dev-39): the answer
+  // grants only as a consent phrase showing the prompt was understood
+  ['Yeah? Texts? Sure, text me.', G], ['I\'m hard of hearing. Texts? Yes, texting is better for me.', G],
+  ['Yes? Yes.', U], ['Yes? Go ahead.', U], ['I\'m hard of hearing, yes.', U], ['Yes? Texts? No thanks.', D],
   // a time in a clause whose subject is "it" may be when the texts should come (found while widening the times above;
   // no file held it); how urgent the job is stays the job
   ['yeah text me, it\'s best after six', U], ['yes text me, it\'s better in the evening', U], ['yes go ahead it\'s pretty urgent the basement is filling up', G],

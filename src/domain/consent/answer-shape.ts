@@ -6,7 +6,7 @@
  */
 import { BARE_YES, WEAK_AFFIRM } from './affirmative-phrases.ts';
 import type { LexTag } from './consent-lexicon.ts';
-import { JOB } from './disqualifier-phrases.ts';
+import { FIRST_NAMES, JOB, PEOPLE } from './disqualifier-phrases.ts';
 
 export interface Token {
   readonly tag: LexTag | 'unknown';
@@ -149,11 +149,47 @@ const STATE_AFTER = new Set([
 ]);
 
 /**
+ * A thing's state after a consent phrase naming texts (dev-37's class, written first in dev-38): "the sump pump's
+ * dead", "reception's spotty", "the glycol chiller's throwing a code". Inside the caller's remark the thing's words
+ * are no longer `unknown` (readRemarks reads them), so "a thing of two words after the" did not hold there; an "'s"
+ * before a state, a place or an -ing verb is "is" whenever the stem is no person ("my wife's fine with it", "Maria's
+ * at the door", "somebody's at the door" stay someone else) and no phone follows. Why: README.md, "'my car's stuck'".
+ */
+const STATES = new Set([
+  ...STATE_AFTER, 'dry', 'wet', 'warm', 'cold', 'hot', 'spotty', 'bad', 'nice', 'loud', 'full', 'empty', 'awful', 'jammed', 'backed', 'busted',
+  'shot', 'fried', 'off', 'low', 'dripping', 'cracked', 'clogged', 'overflowing', 'toast',
+]);
+const SOMEONE = new Set([...PEOPLE, ...FIRST_NAMES, 'somebody', 'someone', 'everybody', 'everyone', 'nobody', 'anybody', 'anyone', 'guy', 'lady', 'man', 'boss']);
+/** An -ing verb of the thing ("throwing", "beeping"), not the phone's or a person's ("ringing", "calling", "texting"). */
+const SPEAKING = /^(?:text|messag|call|ring|send|phon|talk|answer|tell|say)/;
+/**
+ * Where a thing is ("at", "in", "out", "on") is told of a person too ("xochitl's at the door", a name the lexicon does
+ * not hold): a place counts only after a determiner within three words ("our walk in cooler's at fifty").
+ */
+const DETERMINED = new Set(['the', 'our', 'my', 'this', 'that', 'a', 'an', 'your']);
+const ADJECTIVES = new Set([...STATES].filter((w) => !STATE_AFTER.has(w) || ['stuck', 'broken', 'leaking', 'dead', 'flooded', 'flooding', 'frozen', 'blocked'].includes(w)));
+function thingsState(stem: string, next: string | undefined, before: readonly string[]): boolean {
+  if (next === undefined || SOMEONE.has(stem)) return false;
+  const determined = before.slice(-3).some((w) => DETERMINED.has(w));
+  return (determined ? STATES : ADJECTIVES).has(next) || (next.length > 5 && next.endsWith('ing') && !SPEAKING.test(next));
+}
+/**
+ * The household ("the dog's out back"): after nothing but a go-ahead ("go ahead, the dog's out back") it may be said to
+ * someone present, as "go ahead, the dog needs to go out" is; beside any other cue ("sure go ahead, sorry, the dog's
+ * barking", "yes that's fine, the dog's friendly") it is the caller's remark, as the labellers of dev-10, dev-23 and
+ * dev-37 read it.
+ */
+const HOUSEHOLD_STEMS = new Set(['dog', 'dogs', 'cat', 'cats', 'kids', 'baby']);
+
+/**
  * "yes my wife's number", "text rosa's phone": a possessive other than "that's"/"he's" names someone else's
  * phone or say. After "the" ("the tech's name", "the toilet's overflowing") or on a word of the job it is
- * the job, unless a phone follows it ("the owner's number").
+ * the job, unless a phone follows it ("the owner's number"). Beside a cue naming texts, a thing's state
+ * (`thingsState`) is "is"; the household's "'s" beside none ("go ahead, the dog's out back") is the household,
+ * after nothing but a go-ahead ("go ahead, the dog's out back") may be said to someone present (README.md, "A clear yes,
+ * then any remark").
  */
-export function possessiveSpoken(tokens: readonly Token[]): string | null {
+export function possessiveSpoken(tokens: readonly Token[], textingCue = false, onlyGoAhead = false): string | null {
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     const w = t.words[0]!;
@@ -161,6 +197,8 @@ export function possessiveSpoken(tokens: readonly Token[]): string | null {
     const prev = tokens[i - 1];
     const next = tokens[i + 1];
     const before = tokens[i - 2];
+    if (onlyGoAhead && HOUSEHOLD_STEMS.has(w.slice(0, -2))) return 'the household named after nothing but a go-ahead (perhaps said to someone present)';
+    if (textingCue && thingsState(w.slice(0, -2), next?.words[0], tokens.slice(0, i).flatMap((x) => x.words))) continue;
     // "the golf cart's in the driveway": a thing of two words after "the"; "my car's stuck", "my baby's inside": a
     // thing of the caller's and its state, "X is" (a person of the lexicon is read by the person rules instead)
     const thingOfTwo = prev !== undefined && prev.tag === 'unknown' && before !== undefined && before.words.at(-1) === 'the';

@@ -45,10 +45,12 @@ const WHY_NOT_ASKED = /\bwhy (?:not|wouldn['\u2019]?t i)\s*\?/gi;
  * A request to hear the prompt again at the start of the answer ("huh?", "sorry, what was that?", "you're
  * breaking up"), not a question about the texts: what follows it is the answer. A bare "sorry" is not one, and a
  * "what" that begins a question of its own ("What kind of texts?") is not one either: a lone "what" is followed by
- * a mark, the end, or the answer ("what oh yeah sure text me").
+ * a mark, the end, or the answer ("what oh yeah sure text me"). A yes said as a question ("Yes? Text?") and the
+ * caller's hearing trouble ("I'm hard of hearing. Texts? Yes, …") ask it again too (dev-37's class, written first in
+ * dev-39): the answer after them grants only as a consent phrase that shows the prompt was understood.
  */
 const MISHEARD =
-  /^\s*(?:(?:sorry|oh)[\s,.!]*)?(?:(?:pardon(?: me)?|excuse me|what was that|what did you say|what's that|what(?=\s*[,.?!]|\s*$|\s+(?:oh|ah|sorry|yes|yeah|sure|okay|ok)\b)|wha|huh|come again|say that again|say again|(?:oh )?you mean|you're (?:breaking|cutting) up|you're cutting out|you cut out|i didn'?t (?:catch|hear) that)(?:[\s,.?!]+|$))+(?:but\s+)?/i;
+  /^\s*(?:(?:sorry|oh)[\s,.!]*)?(?:(?:pardon(?: me)?|excuse me|what was that|what did you say|what's that|what(?=\s*[,.?!]|\s*$|\s+(?:oh|ah|sorry|yes|yeah|sure|okay|ok)\b)|wha|huh|come again|say that again|say again|(?:oh )?you mean|you're (?:breaking|cutting) up|you're cutting out|you cut out|i didn'?t (?:catch|hear) that|i'?m hard of hearing|i am hard of hearing|(?:yes|yeah)(?=\s*\?))(?:[\s,.?!]+|$))+(?:but\s+)?/i;
 
 /** Words to someone present, then an apology ("Kids, quiet! Okay, sorry, yes, you can text me."): the part before it and after it. */
 const INTERRUPTED = /^(.+?)[\s,.!?]+(?:(?:okay|ok|alright|all right)[\s,.!]+)?sorry(?: about that| for that| for the noise| about the noise)?[\s,.!]+(.+)$/is;
@@ -189,7 +191,10 @@ export class RuleConsentClassifier implements ConsentClassifier {
     // number before a street the caller's address ("text me, this is Beth, 42 Maple Drive")
     const textingCue = tokens.some((t) => t.tag === 'affirm' && t.words.some((w) => TEXTING_WORDS.has(w)));
     const known = (w: string): boolean => this.lexicon.has((SPELLING[w] ?? w).split(' ')[0]!);
-    const shape = numberSpoken(textingCue ? withoutAddresses(withoutCodes(spokenNumbers)) : spokenNumbers) ?? recipientSpoken(tokens, known) ?? goAheadForSomethingElse(tokens) ?? possessiveSpoken(tokens) ?? nameSpoken(spoken, known, textingCue) ?? trailingRight(tokens) ?? invertedQuestion(tokens);
+    // "go ahead" alone may be said to anyone present (remark-clauses.ts, GO_AHEAD)
+    const cues = tokens.filter((t) => t.tag === 'affirm');
+    const onlyGoAhead = cues.length > 0 && cues.every((t) => GO_AHEAD.test(t.words.join(' ')));
+    const shape = numberSpoken(textingCue ? withoutAddresses(withoutCodes(spokenNumbers)) : spokenNumbers) ?? recipientSpoken(tokens, known) ?? goAheadForSomethingElse(tokens) ?? possessiveSpoken(tokens, textingCue, onlyGoAhead) ?? nameSpoken(spoken, known, textingCue) ?? trailingRight(tokens) ?? invertedQuestion(tokens);
     if (shape !== null) return unclear(shape);
     if (firstAffirm < 0) return unclear('no affirmative');
     const placement = unknownWordsPlacement(tokens);
