@@ -1,6 +1,7 @@
 import type { Statement } from 'better-sqlite3';
 import { AppError } from '../domain/errors.ts';
 import type { DeliveryAttempt, DeliverySettlement, NewDelivery, NotificationLog } from '../domain/ports/notification-log.ts';
+import type { StaffSmsDecision } from '../domain/notify/staff-sms-rate-policy.ts';
 import type { SqliteDb } from './sqlite-database.ts';
 
 export interface DeliveryRecord {
@@ -74,6 +75,16 @@ export class SqliteNotificationLog implements NotificationLog {
   open(d: NewDelivery): number {
     const r = this.s.open.run(d.notificationKey, d.kind, d.businessId, d.callId, d.channel, d.staffId, d.address, d.urgent ? 1 : 0, d.createdAt, d.createdAt);
     return Number(r.lastInsertRowid);
+  }
+
+  /** The count and the insert in one IMMEDIATE transaction: the write lock is held from the count on, so another connection or process waits. */
+  openStaffSms(d: NewDelivery & { readonly staffId: number }, since: number, decide: (sentInWindow: number) => StaffSmsDecision): { readonly id: number } | { readonly refused: string } {
+    return this.db
+      .transaction(() => {
+        const verdict = decide(this.staffSmsSince(d.staffId, since));
+        return verdict.allow ? { id: this.open(d) } : { refused: verdict.reason };
+      })
+      .immediate();
   }
 
   attempt(deliveryId: number, a: DeliveryAttempt): void {

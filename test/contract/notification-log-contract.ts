@@ -9,6 +9,8 @@
  * - settle records the final state and its fields on that delivery only;
  * - `staffSmsSince` counts one person's texts opened after `since` (exclusive), rate-limited and skipped
  *   ones excluded, e-mails and other people's texts never;
+ * - `openStaffSms` hands `decide` what `staffSmsSince` counts and opens the delivery (as `open`) only when it
+ *   allows; refused, it opens nothing and returns the reason;
  * - an attempt or settlement naming a delivery never opened is INPUT.NOT_FOUND and records nothing.
  *
  * Every call on the log is awaited (test/contract/contract-harness.ts).
@@ -126,6 +128,27 @@ export function runNotificationLogContract(name: string, factory: HarnessFactory
       assert.equal(await h.log.staffSmsSince(dana, T0 + 100), 0);
       assert.equal(await h.log.staffSmsSince(eli, T0 - 1), 1);
       assert.equal(await h.log.staffSmsSince(eli + dana + 100, T0 - 1), 0, 'an unknown person');
+    });
+
+    test('openStaffSms counts as staffSmsSince does and opens only what decide allows; refused, nothing is opened', async (t) => {
+      const h = await open(t);
+      const [dana] = h.staffIds;
+      const seen: number[] = [];
+      const atMostTwo = (sent: number) => (seen.push(sent), sent < 2 ? ({ allow: true } as const) : ({ allow: false, reason: `rate limit: ${sent}` } as const));
+      await h.log.settle(await h.log.open(h.delivery({ createdAt: T0 })), { state: 'rate-limited', at: T0, lastError: null, latencyMs: null, ref: null });
+      const first = await h.log.openStaffSms({ ...h.delivery({ createdAt: T0 + 100 }), staffId: dana }, T0 - 1, atMostTwo);
+      const second = await h.log.openStaffSms({ ...h.delivery({ createdAt: T0 + 200 }), staffId: dana }, T0 - 1, atMostTwo);
+      const third = await h.log.openStaffSms({ ...h.delivery({ createdAt: T0 + 300 }), staffId: dana }, T0 - 1, atMostTwo);
+      assert.deepEqual(seen, [0, 1, 2], 'the rate-limited row does not count; each opened text does');
+      assert.ok('id' in first && 'id' in second, 'the first two are opened');
+      assert.deepEqual(third, { refused: 'rate limit: 2' });
+      for (const r of [first, second]) {
+        if (!('id' in r)) continue;
+        const v = await h.read(r.id);
+        assert.equal(v?.state, 'sending');
+        assert.equal(v?.staffId, dana);
+      }
+      assert.equal(await h.log.staffSmsSince(dana, T0 - 1), 2, 'the refused one opened nothing');
     });
 
     test('an attempt or settlement naming a delivery never opened is INPUT.NOT_FOUND and records nothing', async (t) => {

@@ -16,7 +16,7 @@ import type { Clock } from '../../domain/ports/clock.ts';
 import type { Logger } from '../../domain/ports/logger.ts';
 import type { NotificationChannel, SendResult } from '../../domain/ports/notification-channel.ts';
 import type { AsyncNotificationLog, AsyncStaffDirectory } from '../../domain/ports/async-stores.ts';
-import type { FinalDeliveryState } from '../../domain/ports/notification-log.ts';
+import type { FinalDeliveryState, NewDelivery } from '../../domain/ports/notification-log.ts';
 
 /**
  * Tells the business's staff about a call. Every delivery (one per channel and person, one
@@ -147,8 +147,8 @@ export function createNotifyStaff(deps: NotifyStaffDeps): NotifyStaff {
    * Plans, rate-limits and opens a notification's deliveries, one notification at a time: the staff
    * texts a concurrent notification has opened are counted before this one's are judged, so a burst of
    * calls cannot slip past the limit (the store answers later; nothing between these awaits may interleave).
-   * Across nodes sharing PostgreSQL the count is per node, so a burst split over nodes may exceed it by
-   * what the other nodes open meanwhile (src/store/postgres/README.md).
+   * Across nodes sharing PostgreSQL a staff text is counted and opened under a lock on the person
+   * (`openStaffSms`), so the nodes together keep the limit too (src/store/postgres/README.md).
    */
   let planning: Promise<unknown> = Promise.resolve();
   function planInTurn<T>(fn: () => Promise<T>): Promise<T> {
@@ -157,8 +157,8 @@ export function createNotifyStaff(deps: NotifyStaffDeps): NotifyStaff {
     return turn;
   }
 
-  function openRow(n: StaffNotification, t: DeliveryTarget, now: number): Promise<number> {
-    return deps.log.open({
+  function newDelivery(n: StaffNotification, t: DeliveryTarget, now: number): NewDelivery {
+    return {
       notificationKey: n.key,
       kind: n.kind,
       businessId: n.businessId,
@@ -168,7 +168,11 @@ export function createNotifyStaff(deps: NotifyStaffDeps): NotifyStaff {
       address: t.address,
       urgent: n.urgent,
       createdAt: now,
-    });
+    };
+  }
+
+  function openRow(n: StaffNotification, t: DeliveryTarget, now: number): Promise<number> {
+    return deps.log.open(newDelivery(n, t, now));
   }
 
   async function start(n: StaffNotification, timezone: string, maxAttempts: number): Promise<{ settled: DeliveryReport[]; running: Promise<DeliveryReport>[]; escalatedToAll: boolean }> {
@@ -213,14 +217,18 @@ export function createNotifyStaff(deps: NotifyStaffDeps): NotifyStaff {
   ): Promise<void> {
     const open = (t: DeliveryTarget): Promise<number> => openRow(n, t, now);
     for (const t of targets) {
+      let rowId: number;
       if (t.channel === 'sms' && t.staffId !== null && n.kind !== 'test') {
-        const d = decideStaffSms(await deps.log.staffSmsSince(t.staffId, now - deps.smsRate.windowMs), n.urgent, deps.smsRate);
-        if (!d.allow) {
-          settled.push(await settle(n, t, await open(t), { state: 'rate-limited', attempts: 0, lastError: d.reason, latencyMs: null, ref: null }));
+        // Counted and opened in one step of the store, so nodes sharing it never pass the limit together.
+        const r = await deps.log.openStaffSms({ ...newDelivery(n, t, now), staffId: t.staffId }, now - deps.smsRate.windowMs, (sent) => decideStaffSms(sent, n.urgent, deps.smsRate));
+        if ('refused' in r) {
+          settled.push(await settle(n, t, await open(t), { state: 'rate-limited', attempts: 0, lastError: r.refused, latencyMs: null, ref: null }));
           continue;
         }
+        rowId = r.id;
+      } else {
+        rowId = await open(t);
       }
-      const rowId = await open(t);
       const delivery = deliver(n, t, rowId, maxAttempts).catch((e: unknown) =>
         settle(n, t, rowId, { state: 'failed', attempts: 0, lastError: `internal: ${(e as Error)?.message ?? String(e)}`, latencyMs: null, ref: null }),
       );

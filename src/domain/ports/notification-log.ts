@@ -1,3 +1,4 @@
+import type { StaffSmsDecision } from '../notify/staff-sms-rate-policy.ts';
 import type { ChannelKind } from './notification-channel.ts';
 
 /** Delivery state per channel. `rate-limited` and `skipped` never had an attempt. */
@@ -45,4 +46,12 @@ export interface NotificationLog {
   settle(deliveryId: number, s: DeliverySettlement): void;
   /** Staff texts to this person opened since `since` (rate-limited and skipped ones excluded). */
   staffSmsSince(staffId: number, since: number): number;
+  /**
+   * A staff text, counted and opened as one step for every process on the store: `staffSmsSince(d.staffId,
+   * since)` is handed to `decide`, and the delivery is opened (as `open`) only when it allows. Two nodes
+   * sharing PostgreSQL judging the same person's texts at once take turns, so together they never pass
+   * the limit (src/store/postgres/README.md, "The staff-text rate limit across nodes"). Refused: nothing is
+   * opened, and the reason comes back.
+   */
+  openStaffSms(d: NewDelivery & { readonly staffId: number }, since: number, decide: (sentInWindow: number) => StaffSmsDecision): { readonly id: number } | { readonly refused: string };
 }

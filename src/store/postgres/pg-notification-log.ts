@@ -1,8 +1,32 @@
 import type pg from 'pg';
 import { AppError } from '../../domain/errors.ts';
 import type { AsyncNotificationLog } from '../../domain/ports/async-stores.ts';
+import type { StaffSmsDecision } from '../../domain/notify/staff-sms-rate-policy.ts';
 import type { DeliveryAttempt, DeliverySettlement, NewDelivery } from '../../domain/ports/notification-log.ts';
-import { inPgTransaction } from './pg-database.ts';
+import { inPgTransaction, type PgQueryable } from './pg-database.ts';
+
+/** The advisory-lock class of one person's staff texts ('CKST'); the key's second half is the staff id. */
+const STAFF_SMS_LOCK_CLASS = 0x434b5354;
+
+function insertDelivery(db: PgQueryable, d: NewDelivery): Promise<number> {
+  return db
+    .query<{ id: number }>(
+      `INSERT INTO notification_deliveries (notification_key, kind, business_id, call_id, channel, staff_id, address, urgent, state, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'sending', $9, $9) RETURNING id`,
+      [d.notificationKey, d.kind, d.businessId, d.callId, d.channel, d.staffId, d.address, d.urgent, d.createdAt],
+    )
+    .then((r) => r.rows[0]!.id);
+}
+
+function countStaffSms(db: PgQueryable, staffId: number, since: number): Promise<number> {
+  return db
+    .query<{ n: number }>(
+      `SELECT count(*) AS n FROM notification_deliveries
+        WHERE staff_id = $1 AND channel = 'sms' AND created_at > $2 AND state NOT IN ('rate-limited','skipped')`,
+      [staffId, since],
+    )
+    .then((r) => r.rows[0]!.n);
+}
 
 /** Notification deliveries and their attempts on PostgreSQL (migration 002-stores), as SqliteNotificationLog. */
 export class PgNotificationLog implements AsyncNotificationLog {
@@ -12,13 +36,20 @@ export class PgNotificationLog implements AsyncNotificationLog {
     this.pool = pool;
   }
 
-  async open(d: NewDelivery): Promise<number> {
-    const r = await this.pool.query<{ id: number }>(
-      `INSERT INTO notification_deliveries (notification_key, kind, business_id, call_id, channel, staff_id, address, urgent, state, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'sending', $9, $9) RETURNING id`,
-      [d.notificationKey, d.kind, d.businessId, d.callId, d.channel, d.staffId, d.address, d.urgent, d.createdAt],
-    );
-    return r.rows[0]!.id;
+  open(d: NewDelivery): Promise<number> {
+    return insertDelivery(this.pool, d);
+  }
+
+  /**
+   * The count and the insert in one transaction under a transaction advisory lock on the person: another
+   * node judging the same person's texts waits for this one's commit and counts what it opened.
+   */
+  openStaffSms(d: NewDelivery & { readonly staffId: number }, since: number, decide: (sentInWindow: number) => StaffSmsDecision): Promise<{ readonly id: number } | { readonly refused: string }> {
+    return inPgTransaction(this.pool, async (c) => {
+      await c.query('SELECT pg_advisory_xact_lock($1, $2)', [STAFF_SMS_LOCK_CLASS, d.staffId]);
+      const verdict = decide(await countStaffSms(c, d.staffId, since));
+      return verdict.allow ? { id: await insertDelivery(c, d) } : { refused: verdict.reason };
+    });
   }
 
   /** The delivery's counters and the attempt row in one transaction: both or neither. */
@@ -44,13 +75,8 @@ export class PgNotificationLog implements AsyncNotificationLog {
     found(r.rowCount, deliveryId);
   }
 
-  async staffSmsSince(staffId: number, since: number): Promise<number> {
-    const r = await this.pool.query<{ n: number }>(
-      `SELECT count(*) AS n FROM notification_deliveries
-        WHERE staff_id = $1 AND channel = 'sms' AND created_at > $2 AND state NOT IN ('rate-limited','skipped')`,
-      [staffId, since],
-    );
-    return r.rows[0]!.n;
+  staffSmsSince(staffId: number, since: number): Promise<number> {
+    return countStaffSms(this.pool, staffId, since);
   }
 
   /** A delivery's attempts in order (`calls show`, tests). */

@@ -1,6 +1,7 @@
 import { AppError } from '../../../src/domain/errors.ts';
 import type { ChannelKind } from '../../../src/domain/notify/delivery-plan.ts';
 import type { StaffMember } from '../../../src/domain/notify/staff-member.ts';
+import type { StaffSmsDecision } from '../../../src/domain/notify/staff-sms-rate-policy.ts';
 import type { Clock } from '../../../src/domain/ports/clock.ts';
 import type { Logger } from '../../../src/domain/ports/logger.ts';
 import type { DeliveryRequest, NotificationChannel, SendResult } from '../../../src/domain/ports/notification-channel.ts';
@@ -83,6 +84,14 @@ export class MemoryNotificationLog implements AsyncNotificationLog {
   }
   async staffSmsSince(staffId: number, since: number): Promise<number> {
     return this.rows.filter((r) => r.channel === 'sms' && r.staffId === staffId && r.createdAt > since && r.state !== 'rate-limited' && r.state !== 'skipped').length;
+  }
+  /** Count and open in one synchronous step (one process, one array: nothing can come between). */
+  async openStaffSms(d: NewDelivery & { readonly staffId: number }, since: number, decide: (sentInWindow: number) => StaffSmsDecision): Promise<{ readonly id: number } | { readonly refused: string }> {
+    const verdict = decide(this.rows.filter((r) => r.channel === 'sms' && r.staffId === d.staffId && r.createdAt > since && r.state !== 'rate-limited' && r.state !== 'skipped').length);
+    if (!verdict.allow) return { refused: verdict.reason };
+    const id = this.rows.length + 1;
+    this.rows.push({ ...d, id, state: 'sending', attempts: [] });
+    return { id };
   }
   #row(id: number): MemoryNotificationLog['rows'][number] {
     const r = this.rows[id - 1];

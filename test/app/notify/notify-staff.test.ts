@@ -155,6 +155,10 @@ describe('a store that fails part-way', () => {
         if (d.channel === 'sms') throw new Error('store unavailable');
         return super.open(d);
       }
+      // A staff text is counted and opened in one step (openStaffSms): that step fails the same way.
+      override async openStaffSms(): Promise<never> {
+        throw new Error('store unavailable');
+      }
     }
     const webhook = new FakeChannel('webhook', () => ({ hold: true }));
     const log = new FailingLog();
