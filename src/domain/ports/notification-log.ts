@@ -50,7 +50,7 @@ export interface NotificationLog {
    * A staff text, counted and opened as one step for every process on the store: `staffSmsSince(d.staffId,
    * since)` is handed to `decide`, and the delivery is opened (as `open`) only when it allows. Two nodes
    * sharing PostgreSQL judging the same person's texts at once take turns, so together they never pass
-   * the limit (src/store/postgres/README.md, "The staff-text rate limit across nodes"). Refused: nothing is
+   * the limit (src/store/postgres/README.md, "Async ports"). Refused: nothing is
    * opened, and the reason comes back.
    */
   openStaffSms(d: NewDelivery & { readonly staffId: number }, since: number, decide: (sentInWindow: number) => StaffSmsDecision): { readonly id: number } | { readonly refused: string };
