@@ -115,8 +115,8 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // dev-37's "prompt asked again" class and its hard non-grants (3 of 6, 2 false opt-ins on the first look: "I'm hard
   // of hearing, yes.", "I'm hard of hearing. Sure."); 6 after the round
   'dev-39.tsv': 6,
-  // the ninth held-out set, written blind by another hand, scored once for counts: 274 of 350, 0 false opt-ins
-  'heldout-9.tsv': 274,
+  // written blind as heldout-9.tsv, scored once for counts: 274 of 350, 0 false opt-ins; then made development and read
+  'dev-40.tsv': 274,
 };
 
 describe('RuleConsentClassifier on the labelled answer sets', () => {
