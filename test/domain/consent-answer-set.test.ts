@@ -119,8 +119,8 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // 279 after the service problem said before a yes naming texts is set aside (rules14, dev-41)
   'dev-40.tsv': 279,
   // dev-40's recurring "problem before the yes" class and its hard non-grants (2 of 16, 0 false opt-ins on the first
-  // look); 9 after the round
-  'dev-41.tsv': 9,
+  // look); 10 after the round (a negation inside the lexicon's own job phrase: "The hot water isn't working")
+  'dev-41.tsv': 10,
 };
 
 describe('RuleConsentClassifier on the labelled answer sets', () => {

@@ -402,6 +402,7 @@ const TABLE: Array<[string, ConsentDecision]> = [
   ['the sink is backed up, my phone\'s been acting up, yes text me', U],
   ['the sink is backed up and my wife says yes text her', U], ['if the sink backs up again yes text me', U],
   ['the sink won\'t drain and no, don\'t text me', D],
+  ['The toilet isn\'t flushing. Yes, please text me.', G], ['the dryer isn\'t heating and I\'m not sure, yes text me', U],
   // silence, noise, hallucinations
   ['', U], ['   ', U], ['[BLANK_AUDIO]', U], ['[ Silence ]', U], ['(music)', U], ['*coughs*', U], ['♪', U], ['...', U],
   ['Thank you.', U], ['Thanks for watching!', U], ['Thank you for watching.', U], ['you', U], ['Bye.', U], ['Thanks.', U],
