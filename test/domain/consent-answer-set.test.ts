@@ -107,16 +107,20 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // language alone; a yes trailing off into a hesitation), repaired by class in dev-36 (FOREIGN_YES, trailsOff): still
   // 246 of 332, 0 false opt-ins; then made development and read; 253 after a thing's state in an "'s" contraction
   // after a cue naming texts (rules13, dev-38), 255 after a yes said as a question or hearing trouble asks the prompt
-  // again (rules13, dev-39)
-  'dev-37.tsv': 255,
+  // again (rules13, dev-39), 257 after the service problem said before a yes naming texts (rules14, dev-41)
+  'dev-37.tsv': 257,
   // dev-37's biggest miss classes in other words and their hard non-grants (16 of 22, 1 false opt-in on the first look:
   // "go ahead, the dog's out back", the household after nothing but a go-ahead); 22 after the round
   'dev-38.tsv': 22,
   // dev-37's "prompt asked again" class and its hard non-grants (3 of 6, 2 false opt-ins on the first look: "I'm hard
   // of hearing, yes.", "I'm hard of hearing. Sure."); 6 after the round
   'dev-39.tsv': 6,
-  // the ninth held-out set, written blind by another hand, scored once for counts: 274 of 350, 0 false opt-ins
-  'heldout-9.tsv': 274,
+  // written blind as heldout-9.tsv, scored once for counts: 274 of 350, 0 false opt-ins; then made development and read;
+  // 279 after the service problem said before a yes naming texts is set aside (rules14, dev-41)
+  'dev-40.tsv': 279,
+  // dev-40's recurring "problem before the yes" class and its hard non-grants (2 of 16, 0 false opt-ins on the first
+  // look); 10 after the round (a negation inside the lexicon's own job phrase: "The hot water isn't working")
+  'dev-41.tsv': 10,
 };
 
 describe('RuleConsentClassifier on the labelled answer sets', () => {
@@ -124,7 +128,7 @@ describe('RuleConsentClassifier on the labelled answer sets', () => {
 
   test('the files are the sizes the fixture README describes', () => {
     const sizes = [...ANSWER_FILES, ...HELD_OUT_FILES].map((f) => readAnswerFile(f).length);
-    assert.deepEqual(sizes, [171, 171, 318, 245, 157, 487, 136, 96, 46, 553, 126, 79, 45, 61, 13, 58, 21, 55, 18, 21, 15, 39, 673, 163, 53, 56, 637, 96, 39, 645, 64, 34, 529, 57, 24, 106, 659, 43, 15, 732]);
+    assert.deepEqual(sizes, [171, 171, 318, 245, 157, 487, 136, 96, 46, 553, 126, 79, 45, 61, 13, 58, 21, 55, 18, 21, 15, 39, 673, 163, 53, 56, 637, 96, 39, 645, 64, 34, 529, 57, 24, 106, 659, 43, 15, 732, 37]);
     const dev4 = readAnswerFile('dev-4.tsv');
     assert.ok(dev4.filter((a) => a.label === 'G').length >= 80, 'dev-4 has fewer than 80 clear affirmatives');
     assert.ok(dev4.filter((a) => a.label !== 'G').length >= 70, 'dev-4 has fewer than 70 non-grants');

@@ -395,6 +395,14 @@ const TABLE: Array<[string, ConsentDecision]> = [
   // a filler sound with no cut-off mark is a breath the recognizer wrote down: PocketSphinx hears a plain "Yes." as
   // "yeah uh" (test/speech/pocketsphinx-consent-safety.test.ts)
   ['yeah uh', G], ['sure uh', G], ['yes um', G], ['yeah uh well', U],
+  // the service problem said first, then a yes naming texts (before-the-answer.ts, afterTheProblem): set aside only
+  // when it holds a job word and nothing that decides; a bare yes after it may confirm the problem
+  ['the water heater is leaking so yes text me', G], ['The sink is backed up. Yes, texting is fine.', G],
+  ['the water heater is leaking so yes', U], ['the sink is backed up, yes', U], ['my phone and the sink are broken so yes text me', U], ['my phone is broken so yes text me', U],
+  ['the sink is backed up, my phone\'s been acting up, yes text me', U],
+  ['the sink is backed up and my wife says yes text her', U], ['if the sink backs up again yes text me', U],
+  ['the sink won\'t drain and no, don\'t text me', D],
+  ['The toilet isn\'t flushing. Yes, please text me.', G], ['the dryer isn\'t heating and I\'m not sure, yes text me', U],
   // silence, noise, hallucinations
   ['', U], ['   ', U], ['[BLANK_AUDIO]', U], ['[ Silence ]', U], ['(music)', U], ['*coughs*', U], ['♪', U], ['...', U],
   ['Thank you.', U], ['Thanks for watching!', U], ['Thank you for watching.', U], ['you', U], ['Bye.', U], ['Thanks.', U],

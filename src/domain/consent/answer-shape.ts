@@ -412,3 +412,24 @@ export function invertedQuestion(tokens: readonly Token[]): string | null {
   }
   return null;
 }
+
+/** The caller's own phone or line (a possessive "'s" kept: "my phone's dead"). */
+const A_PHONE = new Set(['phone', 'cell', 'mobile', 'cellphone', 'landline']);
+
+/**
+ * "my phone is broken so yes text me", "my phone and the sink are broken, yes text me": the phone named beside a
+ * state before the yes (the lexicon tags a thing's state, "broken", "dead", as the job) doubts that the texts can
+ * arrive, which is unclear (test/fixtures/consent-answers/README.md, dev-40's labelling decisions: doubts about the
+ * phone), however plainly the yes after it is said.
+ */
+export function phoneTroubleFirst(tokens: readonly Token[]): string | null {
+  const first = tokens.findIndex((t) => t.tag === 'affirm');
+  if (first <= 0) return null;
+  const lead = tokens.slice(0, first);
+  const words = lead.flatMap((t) => t.words.flatMap((w) => w.split(' ')));
+  const phone = words.some((w) => A_PHONE.has(w.replace(/'s$/, '')));
+  // a state ("broken", "dead"), a word of the job, or a verb in -ing ("acting up", "dying"): the reading steps before
+  // the shape checks may have retagged them, so the words are read, not the tags
+  const fault = words.some((w) => STATES.has(w) || JOB_WORDS.has(w) || /ing$/.test(w) || w === 'broke');
+  return phone && fault ? 'the phone named beside a fault before the yes: the texts may not arrive' : null;
+}

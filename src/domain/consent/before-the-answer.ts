@@ -300,3 +300,39 @@ export function afterAnAside(transcript: string, r: AnswerReader): string | null
   const again = closing.flatMap((t) => t.words).join(' ');
   return r.grants(again) ? again : null;
 }
+
+/** What a description of the service problem before the answer may hold: the job's words, the caller's words about it, when it began. */
+const PROBLEM_TAGS = new Set<Token['tag']>(['unknown', 'context', 'job', 'visit', 'filler', 'past']);
+/**
+ * Words a problem said first may never hold: the phone or the line (a doubt the texts can arrive: "my phone's been
+ * acting up so yes text me"), a channel or the texts themselves (that is another question or the terms said back),
+ * a refusal word (it may refuse), a digit (another number), "i" (the caller's own hedge or condition: "I guess").
+ */
+const PHONE_OR_CHANNEL = new Set(['phone', 'phones', 'cell', 'cellphone', 'mobile', 'landline', 'number', 'line', 'signal', 'reception', 'call', 'calls', 'called', 'calling', 'email', 'mail', 'stop']);
+const NOT_A_PROBLEM = new Set([...PHONE_OR_CHANNEL, 'i', 'i\'m', 'i\'ll', 'i\'ve', 'i\'d', 'me', 'you', 'your', 'you\'ll']);
+
+/**
+ * "the sink's clogged and yes you can text me", "It's a burst pipe under the sink. Yes, text me.": the service
+ * problem said first, then the answer. Set aside only when the lead describes the job (it holds one of the
+ * lexicon's job words and nothing but job words, the caller's words about it and when it began: no person, no
+ * condition, hedge, take-back, sarcasm, refusal or question, nothing in NOT_A_PROBLEM), and the answer after it
+ * opens with a yes, names texts and grants on its own. A bare yes after the problem ("The furnace is out. Yes.")
+ * may confirm the problem, not the texts, and stays unclear.
+ */
+export function afterTheProblem(transcript: string, r: AnswerReader): string | null {
+  if (transcript.includes('?')) return null;
+  const tokens = r.tag(r.words(transcript));
+  const first = tokens.findIndex((t) => t.tag === 'affirm');
+  if (first <= 0) return null;
+  const lead = tokens.slice(0, first);
+  if (!lead.some((t) => t.tag === 'job') || !lead.every((t) => PROBLEM_TAGS.has(t.tag))) return null;
+  const split = (ts: readonly Token[]): string[] => ts.flatMap((t) => t.words.flatMap((w) => w.split(' ')));
+  if (split(lead).some((w) => PHONE_OR_CHANNEL.has(w.replace(/'s$/, '')) || TEXTING_WORDS.has(w) || /[0-9]/.test(w))) return null;
+  // the lexicon's own job phrases hold a negation or the caller ("the hot water isn't working", "I'll be home"): the
+  // job, not a take-back (README.md, "Negation that applies"); anywhere else in the lead they keep it strict
+  if (split(lead.filter((t) => t.tag !== 'job')).some((w) => NOT_A_PROBLEM.has(w.replace(/'s$/, '')) || NEGATION_WORDS.test(w) || /n't$/.test(w))) return null;
+  const answer = tokens.slice(first);
+  if (!answer.some((t) => t.words.some((w) => w.split(' ').some((x) => TEXTING_WORDS.has(x))))) return null;
+  const rest = answer.flatMap((t) => t.words).join(' ');
+  return r.grants(rest) ? rest : null;
+}

@@ -1,8 +1,8 @@
 import type { ConsentClassification, ConsentClassifier } from '../ports/consent-classifier.ts';
 import { BARE_YES } from './affirmative-phrases.ts';
-import { goAheadForSomethingElse, invertedQuestion, MAX_UNKNOWN_WORDS, nameSpoken, numberSpoken, possessiveSpoken, recipientSpoken, trailingRight, unknownWordsPlacement, withoutAddresses, withoutCodes, type Token } from './answer-shape.ts';
+import { goAheadForSomethingElse, invertedQuestion, MAX_UNKNOWN_WORDS, nameSpoken, numberSpoken, phoneTroubleFirst, possessiveSpoken, recipientSpoken, trailingRight, unknownWordsPlacement, withoutAddresses, withoutCodes, type Token } from './answer-shape.ts';
 import { buildLexicon, HALLUCINATIONS, SPELLING, type LexEntry, type LexTag } from './consent-lexicon.ts';
-import { afterAnAside, afterClarification, afterCorrection, afterIdiomNo, afterPause, type AnswerReader } from './before-the-answer.ts';
+import { afterAnAside, afterClarification, afterCorrection, afterIdiomNo, afterPause, afterTheProblem, type AnswerReader } from './before-the-answer.ts';
 import { NOISE, RADIO_ACK, SETTLED } from './disqualifier-phrases.ts';
 import { closesTheCall } from './call-closing.ts';
 import { readCueObjects } from './cue-objects.ts';
@@ -116,6 +116,7 @@ export class RuleConsentClassifier implements ConsentClassifier {
     if (afterCorrection(spoken, reader) !== null) return { decision: 'granted', reason: 'clear affirmative after a self-correction' };
     if (afterPause(spoken, reader) !== null) return { decision: 'granted', reason: 'clear affirmative naming texts after a pause' };
     if (afterAnAside(spoken, reader) !== null) return { decision: 'granted', reason: 'clear affirmative said again after words to someone present' };
+    if (afterTheProblem(spoken, reader) !== null) return { decision: 'granted', reason: 'clear affirmative naming texts after the service problem' };
     const consentPhrase = (t: Token): boolean => (t.tag === 'affirm' && !BARE_YES.has(t.words.join(' '))) || t.tag === 'remark';
     // after a request to hear the prompt again ("huh? yes please") the prompt may not have been heard: the answer
     // needs a sign that it was ("oh") and a consent phrase, as in the rule for a misheard prompt above
@@ -194,7 +195,7 @@ export class RuleConsentClassifier implements ConsentClassifier {
     // "go ahead" alone may be said to anyone present (remark-clauses.ts, GO_AHEAD)
     const cues = tokens.filter((t) => t.tag === 'affirm');
     const onlyGoAhead = cues.length > 0 && cues.every((t) => GO_AHEAD.test(t.words.join(' ')));
-    const shape = numberSpoken(textingCue ? withoutAddresses(withoutCodes(spokenNumbers)) : spokenNumbers) ?? recipientSpoken(tokens, known) ?? goAheadForSomethingElse(tokens) ?? possessiveSpoken(tokens, textingCue, onlyGoAhead) ?? nameSpoken(spoken, known, textingCue) ?? trailingRight(tokens) ?? invertedQuestion(tokens);
+    const shape = numberSpoken(textingCue ? withoutAddresses(withoutCodes(spokenNumbers)) : spokenNumbers) ?? recipientSpoken(tokens, known) ?? goAheadForSomethingElse(tokens) ?? possessiveSpoken(tokens, textingCue, onlyGoAhead) ?? nameSpoken(spoken, known, textingCue) ?? trailingRight(tokens) ?? invertedQuestion(tokens) ?? phoneTroubleFirst(tokens);
     if (shape !== null) return unclear(shape);
     if (firstAffirm < 0) return unclear('no affirmative');
     const placement = unknownWordsPlacement(tokens);
