@@ -4,6 +4,7 @@ import { MIN_CONFIDENCE, RuleConsentClassifier } from '../../src/domain/consent/
 import type { ConsentDecision } from '../../src/domain/ports/consent-classifier.ts';
 import { recipientSpoken, type Token } from '../../src/domain/consent/answer-shape.ts';
 import { readCallersTime } from '../../src/domain/consent/callers-time.ts';
+import { countsTheTexts, readTextsCount } from '../../src/domain/consent/texts-count.ts';
 import { readRelayedConsent, relaysAYes } from '../../src/domain/consent/relayed-consent.ts';
 
 // Answers to "...would it be okay if [business] texts you about your service request? ... Sound good?"
@@ -361,6 +362,16 @@ const TABLE: Array<[string, ConsentDecision]> = [
   ['yeah text the work number', U], ['yes go ahead and text my cell', G], ['sure send it to my office phone', U],
   ['yes send them to my cell', G], ['yes send it to the front desk', U], ['text the office number, sorry, yes text me', U],
   ['no, my dad says you can\'t text', D],
+  // a count of the caller's set on the texts (heldout-10's false opt-in, by class in dev-42; texts-count.ts): an adverb
+  // of count joined to the texts, a small count of texts or times, a count capped; "once" opening a clause is a
+  // when-word (the job's time stays granted, the caller's is callers-time.ts's); a count before the yes said again is
+  // never set aside by a reading of a part
+  ['yes, text me just the once', U], ['sure go ahead and text me once when the guy leaves', U], ['okay you can message me twice, max', U],
+  ['yes at most one text please', U], ['yes text me a single time', U], ['yes, text us once', U], ['yes text me one time only', U],
+  ['yeah text me once the guy is on his way', G], ['yes text me once you\'ve ordered the part', G], ['yes one of you can text me', G],
+  ['sure text me, the last plumber came once and left', G],
+  ['text me once, sorry, yes text me', U], ['yes text me once um yes text me', U], ['a single text? oh yes text me', U],
+  ['text me twice max... yes, text messages are fine', U],
   // dev-33's miss classes (dev-34): the caller's introduction and own name beside a cue naming texts, a name set off at a
   // sentence's start (said to someone present), the caller's errand, role and place of work, the caller's day in an
   // hour after "I've", the yes-words and thanks of the writer's languages beside an English yes
@@ -465,6 +476,32 @@ describe('a time of the caller set on the texts (callers-time.ts)', () => {
     assert.equal(limited('when the tech is on the way'), false);
     assert.equal(limited('once the part comes in'), false);
     assert.equal(limited('when you have a time'), false);
+  });
+});
+
+describe('a count of the caller set on the texts (texts-count.ts)', () => {
+  test('an adverb of count swallowed by a phrase is split from it and tagged a condition', () => {
+    const out = readTextsCount([tok('affirm', 'yes'), tok('affirm', 'just text me'), tok('unknown', 'once'), tok('question', 'when'), ...words("he's on the way")]);
+    assert.deepEqual(out.slice(0, 4).map((t) => [t.tag, t.words.join(' ')]), [['affirm', 'yes'], ['affirm', 'just text me'], ['condition', 'once'], ['question', 'when']]);
+    const inside = readTextsCount([tok('affirm', 'yes'), tok('affirm', 'text me a single time')]);
+    assert.deepEqual(inside.map((t) => [t.tag, t.words.join(' ')]), [['affirm', 'yes'], ['affirm', 'text me a'], ['condition', 'single time']]);
+  });
+  test('"once" opening a clause is a when-word, not a count', () => {
+    const counted = (p: string): boolean => countsTheTexts([tok('affirm', 'text me'), ...words(p)]);
+    assert.equal(counted('once'), true);
+    assert.equal(counted('once when you\'re on the way'), true);
+    assert.equal(counted('just once and that\'s it'), true);
+    assert.equal(counted('twice at most'), true);
+    assert.equal(counted('once you know the time'), false);
+    assert.equal(counted('once the part comes in'), false);
+    assert.equal(counted("once i'm home"), false, 'the caller\'s time is callers-time.ts\'s');
+  });
+  test('a small count of texts, capped or not, wherever it stands; the offer\'s own top and a person are no count', () => {
+    assert.equal(countsTheTexts(words('yeah a single text is fine')), true);
+    assert.equal(countsTheTexts(words('max one text')), true);
+    assert.equal(countsTheTexts(words('yes up to four texts is fine')), false);
+    assert.equal(countsTheTexts(words('yes one of you can text me')), false);
+    assert.equal(countsTheTexts(words('yes text me the last guy came out once and never came back')), false);
   });
 });
 

@@ -10,6 +10,7 @@ import { readHesitation, trailsOff } from './hesitation.ts';
 import { readPlaces } from './place-remarks.ts';
 import { GO_AHEAD, readRemarks, REMARK_SUBJECTS } from './remark-clauses.ts';
 import { readCallersTime } from './callers-time.ts';
+import { countsTheTexts, readTextsCount } from './texts-count.ts';
 import { readRelayedConsent, relaysAYes } from './relayed-consent.ts';
 
 /**
@@ -109,9 +110,10 @@ export class RuleConsentClassifier implements ConsentClassifier {
       grants: (text) => this.judge({ ...input, transcript: text }).decision === 'granted',
     };
     // a part judged alone may have lost what limits the texts in the whole answer: a relayed yes cut from the yes
-    // it relays ("hold on mom says | you can text"), another number or place before the yes said again
+    // it relays ("hold on mom says | you can text"), another number or place before the yes said again, a count on the
+    // texts before the yes said again ("just once, yes text me")
     const whole = reader.tag(reader.words(spoken));
-    if (relaysAYes(whole) || recipientSpoken(whole, (w) => this.lexicon.has((SPELLING[w] ?? w).split(' ')[0]!)) !== null) return judged;
+    if (relaysAYes(whole) || countsTheTexts(whole) || recipientSpoken(whole, (w) => this.lexicon.has((SPELLING[w] ?? w).split(' ')[0]!)) !== null) return judged;
     if (afterIdiomNo(spoken, reader) !== null) return { decision: 'granted', reason: 'a leading no of a negation idiom, then a go-ahead to text' };
     if (afterCorrection(spoken, reader) !== null) return { decision: 'granted', reason: 'clear affirmative after a self-correction' };
     if (afterPause(spoken, reader) !== null) return { decision: 'granted', reason: 'clear affirmative naming texts after a pause' };
@@ -168,8 +170,9 @@ export class RuleConsentClassifier implements ConsentClassifier {
     }
 
     // read again last: a remark rule may relax a time it holds ("I'll read texts after I'm home" reads as the caller's
-    // reading), but a time the caller set on the texts stays a condition wherever it stands (callers-time.ts)
-    const tokens = readCallersTime(readRemarks(readInContext(readPlaces(readActually(readHesitation(readCueObjects(this.tagged(words))))))));
+    // reading), but a time the caller set on the texts stays a condition wherever it stands (callers-time.ts), and so
+    // does a count the caller set on them ("text me once", texts-count.ts)
+    const tokens = readTextsCount(readCallersTime(readRemarks(readInContext(readPlaces(readActually(readHesitation(readCueObjects(this.tagged(words)))))))));
     const first = (t: LexTag): number => tokens.findIndex((x) => x.tag === t);
     const last = (t: LexTag): number => findLastIndex(tokens, (x) => x.tag === t);
     const has = (t: LexTag | 'unknown'): boolean => tokens.some((x) => x.tag === t);
