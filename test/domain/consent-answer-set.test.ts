@@ -125,9 +125,9 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // "twice at most", "once when you're on the way") and the grants beside it ("once" opening the job's clause), written
   // and committed before the classifier ran on it (11 of 11, 15 false opt-ins on the first look; 11 of 11, 0 after the repair)
   'dev-42.tsv': 11,
-  // the tenth held-out set, written blind by another hand, scored once for counts: 211 of 292, with 1 false opt-in (a
-  // yes with a restriction on the count of texts), repaired by class in dev-42 (texts-count.ts): still 211 of 292, 0
-  'heldout-10.tsv': 211,
+  // written blind as heldout-10.tsv, scored once for counts: 211 of 292, with 1 false opt-in (a yes with a restriction
+  // on the count of texts), repaired by class in dev-42 (texts-count.ts): still 211 of 292, 0; then made development
+  'dev-43.tsv': 211,
 };
 
 describe('RuleConsentClassifier on the labelled answer sets', () => {
