@@ -116,8 +116,9 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // of hearing, yes.", "I'm hard of hearing. Sure."); 6 after the round
   'dev-39.tsv': 6,
   // written blind as heldout-9.tsv, scored once for counts: 274 of 350, 0 false opt-ins; then made development and read;
-  // 279 after the service problem said before a yes naming texts is set aside (rules14, dev-41)
-  'dev-40.tsv': 279,
+  // 279 after the service problem said before a yes naming texts is set aside (rules14, dev-41); 280 after the caller's
+  // introduction before a consent phrase naming texts is set aside (rules16, dev-44)
+  'dev-40.tsv': 280,
   // dev-40's recurring "problem before the yes" class and its hard non-grants (2 of 16, 0 false opt-ins on the first
   // look); 10 after the round (a negation inside the lexicon's own job phrase: "The hot water isn't working")
   'dev-41.tsv': 10,
@@ -125,9 +126,14 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // "twice at most", "once when you're on the way") and the grants beside it ("once" opening the job's clause), written
   // and committed before the classifier ran on it (11 of 11, 15 false opt-ins on the first look; 11 of 11, 0 after the repair)
   'dev-42.tsv': 11,
-  // the tenth held-out set, written blind by another hand, scored once for counts: 211 of 292, with 1 false opt-in (a
-  // yes with a restriction on the count of texts), repaired by class in dev-42 (texts-count.ts): still 211 of 292, 0
-  'heldout-10.tsv': 211,
+  // written blind as heldout-10.tsv, scored once for counts: 211 of 292, with 1 false opt-in (a yes with a restriction
+  // on the count of texts), repaired by class in dev-42 (texts-count.ts): still 211 of 292, 0; then made development;
+  // 212 after the caller's introduction before a consent phrase naming texts is set aside (rules16, dev-44)
+  'dev-43.tsv': 212,
+  // dev-43's "who the caller is" class narrowed to the caller's introduction before a consent phrase naming texts, and
+  // its hard non-grants, written and committed before the classifier ran on it (2 of 17, 0 false opt-ins on the first
+  // look; 15 of 17, 0 after: "this is gary" in lower case is no name the rule can tell, "it's Dana" is not read)
+  'dev-44.tsv': 15,
 };
 
 describe('RuleConsentClassifier on the labelled answer sets', () => {
@@ -135,7 +141,7 @@ describe('RuleConsentClassifier on the labelled answer sets', () => {
 
   test('the files are the sizes the fixture README describes', () => {
     const sizes = [...ANSWER_FILES, ...HELD_OUT_FILES].map((f) => readAnswerFile(f).length);
-    assert.deepEqual(sizes, [171, 171, 318, 245, 157, 487, 136, 96, 46, 553, 126, 79, 45, 61, 13, 58, 21, 55, 18, 21, 15, 39, 673, 163, 53, 56, 637, 96, 39, 645, 64, 34, 529, 57, 24, 106, 659, 43, 15, 732, 37, 43, 566]);
+    assert.deepEqual(sizes, [171, 171, 318, 245, 157, 487, 136, 96, 46, 553, 126, 79, 45, 61, 13, 58, 21, 55, 18, 21, 15, 39, 673, 163, 53, 56, 637, 96, 39, 645, 64, 34, 529, 57, 24, 106, 659, 43, 15, 732, 37, 43, 566, 46]);
     const dev4 = readAnswerFile('dev-4.tsv');
     assert.ok(dev4.filter((a) => a.label === 'G').length >= 80, 'dev-4 has fewer than 80 clear affirmatives');
     assert.ok(dev4.filter((a) => a.label !== 'G').length >= 70, 'dev-4 has fewer than 70 non-grants');

@@ -386,6 +386,15 @@ const TABLE: Array<[string, ConsentDecision]> = [
   ['yes text me, i\'m at 77 harbor road', G], ['Sure, text me. Name\'s Rosa Diaz, 9 Elm Court.', G], ['yes text me at 42 maple drive', U],
   ['yes text me, my number is five five five one two one two', U],
   ['Yeah, text me. I\'ll read it when I come in from the yard.', G], ['yes text me, you come here', U], ['sure text me, come on in', U],
+  // the caller's introduction before a consent phrase naming texts (dev-43's class, written first in dev-44;
+  // before-the-answer.ts, afterTheIntroduction): set aside only when it is the whole lead and the answer after it says
+  // yes or gives leave; a bare yes, someone else's phone or relation, a lexicon word taken for a name, a lower-case
+  // word that is no known first name, a bare "text me" after it, or a limit in the answer keep it unclear
+  ['hi this is linda yes you can text me', G], ['My name\'s Dolores. Sure, go ahead and text me.', G], ['This is Mrs. Okafor. Yes, you may text me.', G],
+  ['yes this is doctor patel go ahead and text me', G], ['this is linda yes', U], ['this is mike\'s phone yes text me', U],
+  ['this is linda\'s husband yes text me', U], ['my name is dolores no wait yes text me', U], ['this is ridiculous yes text me', U],
+  ['this is linda yes text my son mike', U], ['this is linda yes text me at my work number', U], ['this is linda from the office yes text them', U],
+  ['this is linda i\'m at work text me after five', U], ['This is Linda. Does it cost anything? Yes, text me.', U],
   // the prompt's terms said back before the yes (before-the-answer.ts; dev-33, dev-35)
   ['up to four a day? that\'s fine, text me', G], ['one to four texts, got it, yes go ahead and text me', G], ['one to four texts? sure', U],
   // a lower-case name ending the answer after "text" is another recipient, also inside a remark; a slip of "me" is not one

@@ -9,6 +9,7 @@
  */
 import { BARE_YES } from './affirmative-phrases.ts';
 import type { Token } from './answer-shape.ts';
+import { FIRST_NAMES, PEOPLE } from './disqualifier-phrases.ts';
 
 /** The two steps the readings need from the classifier: tag words, and judge a shorter answer. */
 export interface AnswerReader {
@@ -335,4 +336,64 @@ export function afterTheProblem(transcript: string, r: AnswerReader): string | n
   if (!answer.some((t) => t.words.some((w) => w.split(' ').some((x) => TEXTING_WORDS.has(x))))) return null;
   const rest = answer.flatMap((t) => t.words).join(' ');
   return r.grants(rest) ? rest : null;
+}
+
+/** The caller's own introduction: the words that open it ("this is Linda", "my name is Dolores", "my name's Priya"). */
+const INTRODUCTIONS: ReadonlyArray<readonly string[]> = [['this', 'is'], ['my', 'name', 'is'], ['my', 'name\'s'], ['name\'s']];
+/** What may stand before the introduction: a greeting, an "oh", a bare yes ("yes, this is Linda, you can text me"). */
+const BEFORE_THE_INTRODUCTION = new Set(['hi', 'hello', 'hey', 'oh', 'yes', 'yeah', 'yep', 'yup', 'sure', 'okay', 'ok']);
+/** A title before the caller's name ("this is Doctor Patel", "this is Principal Hawkins"). */
+const TITLES = new Set(['doctor', 'dr', 'mr', 'mrs', 'ms', 'miss', 'principal', 'pastor', 'officer', 'coach', 'professor']);
+/** Words a name never is: a determiner or a word that links the name to another person, place or errand ("linda from the office", "linda for my mother"). */
+const NOT_A_NAME = new Set(['a', 'an', 'the', 'this', 'that', 'my', 'our', 'your', 'his', 'her', 'their', 'its', 'for', 'from', 'with', 'at', 'to', 'of', 'on', 'in', 'and', 'or', 'but', 'so', 'calling', 'about', 'here', 'there', 'just', 'not']);
+/** A person's noun is someone, not a name ("this is linda's husband", "this is mike wife" as a recognizer drops the 's). */
+const PEOPLE_NOUNS: ReadonlySet<string> = new Set(PEOPLE.filter((p) => !p.includes(' ')));
+/** The verbs of a bare request for a text ("text me", "send me a text"): after an introduction they may name whom to text. */
+const REQUESTS = new Set(['text', 'txt', 'message', 'send', 'shoot']);
+/** How many words a name may hold after its title ("Marcus Webb", "Mary Ann Jones"). */
+const NAME_REACH = 3;
+
+/**
+ * "hi this is linda yes you can text me", "My name's Dolores. Sure, go ahead and text me.", "yes this is principal
+ * hawkins go ahead and text": the caller's own introduction said first, then the answer (dev-43's recurring "who the
+ * caller is" class, written first in dev-44). Set aside only when the introduction is the whole lead: at most a
+ * greeting or a bare yes before it, then "this is" / "my name is" / "my name's" and a name of up to NAME_REACH words
+ * after an optional title, each word a name (`isName`: the caller's recognizer spelled it with a capital, or it is a
+ * first name the lexicon knows, or it follows "my name is"), none a possessive ("this is Mike's phone", "this is Linda's
+ * husband": someone else's), a person's noun, a digit or a word linking it to another person or place. The answer after
+ * it must open with a cue, name texts, say yes or give leave (not only "text me": "yes this is mike, text me" may name
+ * whom to text, consent-classifier.test.ts) and grant on its own, so a decider, another recipient or number, a condition, a
+ * question, a hedge or a take-back in it keeps the whole unclear. A bare yes after the introduction ("this is Linda,
+ * yes") may confirm who is speaking, and stays unclear; so does a name said to someone present ("Linda, yes, text me":
+ * no introduction).
+ */
+export function afterTheIntroduction(transcript: string, r: AnswerReader, isName: (word: string, named: boolean) => boolean): string | null {
+  if (transcript.includes('?')) return null;
+  const words = r.words(transcript);
+  let i = 0;
+  while (i < words.length && i < 3 && BEFORE_THE_INTRODUCTION.has(words[i]!)) i++;
+  const intro = INTRODUCTIONS.find((p) => p.every((w, k) => words[i + k] === w));
+  if (intro === undefined) return null;
+  let at = i + intro.length;
+  // after "my name is" or a title the next words are a name by what was said ("this is doctor patel")
+  const titled = TITLES.has(words[at] ?? '');
+  if (titled) at++;
+  const named = titled || intro.includes('name') || intro.includes('name\'s');
+  // a name is a word the lexicon does not hold (or one of its first names): "no", "wait", "okay" never are
+  const unknownWord = (w: string): boolean => FIRST_NAMES.includes(w) || r.tag([w]).every((t) => t.tag === 'unknown');
+  for (let n = 1; n <= NAME_REACH && at + n < words.length; n++) {
+    const name = words.slice(at, at + n);
+    const plain = (w: string): boolean => /^[a-z]+$/.test(w) && !NOT_A_NAME.has(w) && !PEOPLE_NOUNS.has(w) && !TEXTING_WORDS.has(w);
+    if (!name.every((w) => plain(w) && unknownWord(w) && isName(w, named))) return null;
+    let from = at + n;
+    if (words[from] === 'and') from++;
+    const answer = r.tag(words.slice(from));
+    if (answer[0]?.tag !== 'affirm') continue;
+    if (!answer.some((t) => t.words.some((w) => w.split(' ').some((x) => TEXTING_WORDS.has(x))))) return null;
+    // a yes or a permission, not only a request for a text: "yes this is mike, text me" may name whom to text
+    if (!answer.some((t) => t.tag === 'affirm' && !REQUESTS.has(t.words[0]!.split(' ')[0]!))) return null;
+    const rest = words.slice(from).join(' ');
+    return r.grants(rest) ? rest : null;
+  }
+  return null;
 }

@@ -2,8 +2,8 @@ import type { ConsentClassification, ConsentClassifier } from '../ports/consent-
 import { BARE_YES } from './affirmative-phrases.ts';
 import { goAheadForSomethingElse, invertedQuestion, MAX_UNKNOWN_WORDS, nameSpoken, numberSpoken, phoneTroubleFirst, possessiveSpoken, recipientSpoken, trailingRight, unknownWordsPlacement, withoutAddresses, withoutCodes, type Token } from './answer-shape.ts';
 import { buildLexicon, HALLUCINATIONS, SPELLING, type LexEntry, type LexTag } from './consent-lexicon.ts';
-import { afterAnAside, afterClarification, afterCorrection, afterIdiomNo, afterPause, afterTheProblem, type AnswerReader } from './before-the-answer.ts';
-import { NOISE, RADIO_ACK, SETTLED } from './disqualifier-phrases.ts';
+import { afterAnAside, afterClarification, afterCorrection, afterIdiomNo, afterPause, afterTheIntroduction, afterTheProblem, type AnswerReader } from './before-the-answer.ts';
+import { FIRST_NAMES, NOISE, RADIO_ACK, SETTLED } from './disqualifier-phrases.ts';
 import { closesTheCall } from './call-closing.ts';
 import { readCueObjects } from './cue-objects.ts';
 import { readHesitation, trailsOff } from './hesitation.ts';
@@ -119,6 +119,9 @@ export class RuleConsentClassifier implements ConsentClassifier {
     if (afterPause(spoken, reader) !== null) return { decision: 'granted', reason: 'clear affirmative naming texts after a pause' };
     if (afterAnAside(spoken, reader) !== null) return { decision: 'granted', reason: 'clear affirmative said again after words to someone present' };
     if (afterTheProblem(spoken, reader) !== null) return { decision: 'granted', reason: 'clear affirmative naming texts after the service problem' };
+    if (afterTheIntroduction(spoken, reader, (w, named) => named || FIRST_NAMES.includes(w) || capitalized(spoken).has(w)) !== null) {
+      return { decision: 'granted', reason: "clear affirmative naming texts after the caller's introduction" };
+    }
     const consentPhrase = (t: Token): boolean => (t.tag === 'affirm' && !BARE_YES.has(t.words.join(' '))) || t.tag === 'remark';
     // after a request to hear the prompt again ("huh? yes please") the prompt may not have been heard: the answer
     // needs a sign that it was ("oh") and a consent phrase, as in the rule for a misheard prompt above
@@ -424,3 +427,18 @@ function findLastIndex<T>(xs: readonly T[], pred: (x: T) => boolean): number {
   for (let i = xs.length - 1; i >= 0; i--) if (pred(xs[i]!)) return i;
   return -1;
 }
+
+/**
+ * The words a recognizer spelled with a capital inside a sentence ("Hi, this is Linda.", "This is Tom Reyes."),
+ * lower-cased: a proper name as Whisper writes one. The first word of a sentence and "I" are not counted.
+ */
+function capitalized(transcript: string): Set<string> {
+  const names = new Set<string>();
+  // a title's dot ("Mrs. Okafor") ends no sentence
+  for (const sentence of transcript.replace(/\b(Mr|Mrs|Ms|Dr)\./g, '$1').split(/[.!?]+/)) {
+    const words = sentence.split(/[\s,;:]+/).filter((w) => w !== '');
+    for (const w of words.slice(1)) if (/^[A-Z][a-z]+$/.test(w)) names.add(w.toLowerCase());
+  }
+  return names;
+}
+
