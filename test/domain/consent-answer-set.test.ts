@@ -134,8 +134,13 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // its hard non-grants, written and committed before the classifier ran on it (2 of 17, 0 false opt-ins on the first
   // look; 15 of 17, 0 after: "this is gary" in lower case is no name the rule can tell, "it's Dana" is not read)
   'dev-44.tsv': 15,
+  // heldout-11's false opt-in as a class (a yes then an ironic "exactly/just what I wanted/needed", "that's just great",
+  // "oh joy", "lucky me", "that's all I need") beside the sincere grants that must stay ("yes exactly, text me", "that's
+  // exactly what I want", "yes that's perfect, text me"), written and committed before the classifier ran on it (10 of
+  // 10, 5 false opt-ins on the first look; 10 of 10, 0 after the repair)
+  'dev-45.tsv': 10,
   // the eleventh held-out set, written blind by another hand, scored once for counts: 187 of 264, with 1 false opt-in
-  // (sarcasm) to be repaired by class
+  // (sarcasm), repaired by class in dev-45 (rules17): still 187 of 264, 0 false opt-ins
   'heldout-11.tsv': 187,
 };
 
@@ -144,7 +149,7 @@ describe('RuleConsentClassifier on the labelled answer sets', () => {
 
   test('the files are the sizes the fixture README describes', () => {
     const sizes = [...ANSWER_FILES, ...HELD_OUT_FILES].map((f) => readAnswerFile(f).length);
-    assert.deepEqual(sizes, [171, 171, 318, 245, 157, 487, 136, 96, 46, 553, 126, 79, 45, 61, 13, 58, 21, 55, 18, 21, 15, 39, 673, 163, 53, 56, 637, 96, 39, 645, 64, 34, 529, 57, 24, 106, 659, 43, 15, 732, 37, 43, 566, 46, 548]);
+    assert.deepEqual(sizes, [171, 171, 318, 245, 157, 487, 136, 96, 46, 553, 126, 79, 45, 61, 13, 58, 21, 55, 18, 21, 15, 39, 673, 163, 53, 56, 637, 96, 39, 645, 64, 34, 529, 57, 24, 106, 659, 43, 15, 732, 37, 43, 566, 46, 35, 548]);
     const dev4 = readAnswerFile('dev-4.tsv');
     assert.ok(dev4.filter((a) => a.label === 'G').length >= 80, 'dev-4 has fewer than 80 clear affirmatives');
     assert.ok(dev4.filter((a) => a.label !== 'G').length >= 70, 'dev-4 has fewer than 70 non-grants');

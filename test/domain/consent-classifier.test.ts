@@ -91,6 +91,11 @@ const TABLE: Array<[string, ConsentDecision]> = [
   ['say no more texts', D], ['i already said yes', G], ['yeah yeah yeah go ahead come on', G], ['oh come on', U], ['yes come on in', U],
   ['yes i\'ll reply stop if i need to', G], ['text me and i\'ll just reply stop', D], ['please and thank you', G],
   ['that\'s exactly what i want', G], ['oh great exactly what i need more texts', U], ['oh my yes please text', G],
+  // a yes then the stock ironic remark is sarcasm (dev-45, heldout-11); the present wish and "just fine" stay cues
+  ['yeah that\'s exactly what i wanted today', U], ['yes exactly what i wanted', U], ['yes that\'s just great', U],
+  ['sure text me that\'s just perfect', U], ['yes that\'s all i need', U], ['yeah love that for me', U], ['yes how wonderful', U],
+  ['yes exactly text me', G], ['yes that\'s exactly right text me', G], ['yes that\'s perfect text me', G],
+  ['oh yes dear that would be just lovely', G], ['yes dear that\'s just fine', G], ['that\'s exactly what i\'d like text me', G],
   ['bet', G], ['bet you will', U], ['you\'re good to text me', G], ['yeah that\'s find', G], ['yeah go ahed', G],
   ['yes please i\'ll be home all day', G], ['yes i\'ll be home', U], ['yes text me my phone\'s always on me', G],
   ['yes please send a tech', U], ['yes go ahead and send the tech', U], ['yes come on', U], ['yes please the plumber is coming', G],

@@ -79,7 +79,8 @@ const AFFIRM: readonly string[] = [
   // An impatient repeat of a yes already given.
   ...['i already said', 'already said', 'i said', 'i told you', 'i already told you'].flatMap((w) => ['yes', 'yes already', 'go ahead', 'it\'s fine', 'that\'s fine', 'okay', 'sure'].map((x) => `${w} ${x}`)),
   'yes already', 'i said yes already', 'i said yeah',
-  'exactly what i want', 'exactly what i wanted', 'exactly what i\'d like', 'exactly what i would like', 'that\'s exactly what i want',
+  // "exactly what I wanted/needed" is the stock sarcastic remark (dev-45, heldout-11): only the present wish grants
+  'exactly what i want', 'exactly what i\'d like', 'exactly what i would like', 'that\'s exactly what i want',
   ...['i want', 'i\'d like', 'i would like', 'i\'d appreciate', 'i would appreciate', 'i\'d love', 'i\'d prefer', 'i would prefer', 'i prefer'].flatMap((w) => ['the text', 'the texts', 'a text', 'text', 'texts', 'text messages', 'the text messages', 'a text message', 'the updates by text', 'updates by text'].map((x) => `${w} ${x}`)),
   // formal consent: "I authorize text messages", "I agree to receive texts", "that would suit me fine"
   ...['i', 'we', 'yes i'].flatMap((who) => ['consent to', 'agree to', 'authorize', 'authorize you to send', 'authorize you to send me', 'accept'].flatMap((v) => ['receive texts', 'receive text messages', 'receiving texts', 'receiving text messages', 'text messages', 'texts', 'being texted', 'get texts', 'getting texts'].map((o) => `${who} ${v} ${o}`))),
@@ -124,6 +125,11 @@ export const BARE_YES: ReadonlySet<string> = new Set([
  * ("totally", "perfectly") are filler and "with me", "by me" context, so "that's perfectly fine by me" reads
  * as one cue among neutral words, and "not perfectly fine" is still negated.
  */
+/** Enthusiastic adjectives that "just" turns sarcastic in the present ("that's just great"); "just fine" stays plain. */
+const JUST_SARCASTIC = new Set(['great', 'perfect', 'wonderful', 'lovely', 'awesome', 'excellent', 'ideal', 'super', 'fantastic', 'terrific', 'amazing', 'brilliant', 'swell', 'splendid', 'superb', 'peachy', 'dandy', 'grand']);
+/** A subject that wishes ("that'd be", "it would be") rather than remarks on what is. */
+const WOULD_BE = /(?:'d|would|'ll|will) be$/;
+
 function describedAffirmatives(): string[] {
   const subjects = [
     'that\'s', 'that is', 'it\'s', 'it is', 'that\'d be', 'that would be', 'that\'ll be', 'that will be', 'it\'d be', 'it would be',
@@ -148,7 +154,16 @@ function describedAffirmatives(): string[] {
   // "that'd be really helpful": an intensifier between subject and adjective keeps the cue whole
   const intensifiers = ['', 'really', 'very', 'so', 'super', 'totally', 'perfectly', 'pretty', 'quite', 'just', 'absolutely', 'real', 'more than', 'wicked', 'most'];
   const out: string[] = [];
-  for (const s of subjects) for (const i of intensifiers) for (const a of adjectives) out.push([s, i, a].filter((x) => x !== '').join(' '));
+  for (const s of subjects) {
+    for (const i of intensifiers) {
+      for (const a of adjectives) {
+        // "that's just great", "sounds just perfect": the stock sarcastic remark (SARCASM "just great"; dev-45,
+        // heldout-11); "that'd be just lovely" (dev-24) and "that's just fine" (dev-24) stay cues
+        if (i === 'just' && !WOULD_BE.test(s) && JUST_SARCASTIC.has(a)) continue;
+        out.push([s, i, a].filter((x) => x !== '').join(' '));
+      }
+    }
+  }
   for (const a of ['fine', 'okay', 'alright', 'all right', 'good', 'great', 'cool']) for (const t of ['with me', 'by me', 'for me']) out.push(`${a} ${t}`);
   // "that works", "that'll work for me", "texting works"
   for (const s of ['that', 'it', 'this', 'texting', 'text', 'a text', 'texts', 'text messages', '']) {

@@ -115,7 +115,10 @@ export const SARCASM: readonly string[] = [
   'knock yourself out', 'go nuts', 'go crazy', 'make my day', 'pizza', 'pony', 'million', 'a hundred', 'a thousand', 'hundred times', 'times a day', 'times an hour', 'all day long', 'all night long', 'day and night', 'another', 'more', 'strangers',
   'stranger', 'robot', 'robots', 'bots', 'why don\'t you', 'and then you\'ll', 'and i\'m the', 'fix my', 'i\'ll totally', 'totally read',
   'gonna happen', 'my favorite', 'get right on', 'president', 'in your dreams', 'dreams', 'good luck', 'social security', 'credit card',
-  'bank', 'password', 'inbox', 'fill up', 'bombard', 'everybody', 'everyone', 'just great', 'just wonderful', 'just perfect', 'just fantastic', 'you win',
+  'bank', 'password', 'inbox', 'fill up', 'bombard', 'everybody', 'everyone', 'just great', 'just wonderful', 'just perfect', 'just fantastic',
+  // the rest of the "that's just great" class (dev-45): affirmative-phrases.ts leaves these out of its present-tense cues
+  'just lovely', 'just awesome', 'just excellent', 'just ideal', 'just super', 'just terrific', 'just amazing', 'just brilliant', 'just swell', 'just splendid', 'just superb', 'just peachy', 'just dandy', 'just grand',
+  'all i need', 'that\'s all i need', 'love that for me', 'how wonderful', 'how lovely', 'how nice', 'how great', 'story of my life', 'you win',
   'give up', 'i give up', 'have it your way', 'what choice', 'a choice', 'if it makes you happy', 'genius', 'einstein', 'sherlock', 'smart guy', 'when hell freezes over',
   // a take-back by joking ("yes text me, just kidding")
   'kidding', 'just kidding', 'i\'m kidding', 'joking', 'just joking', 'i\'m joking', 'jk', 'j k', 'sarcastic', 'sarcasm', 'not serious', 'i\'m not serious',
