@@ -107,8 +107,9 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // language alone; a yes trailing off into a hesitation), repaired by class in dev-36 (FOREIGN_YES, trailsOff): still
   // 246 of 332, 0 false opt-ins; then made development and read; 253 after a thing's state in an "'s" contraction
   // after a cue naming texts (rules13, dev-38), 255 after a yes said as a question or hearing trouble asks the prompt
-  // again (rules13, dev-39), 257 after the service problem said before a yes naming texts (rules14, dev-41)
-  'dev-37.tsv': 257,
+  // again (rules13, dev-39), 257 after the service problem said before a yes naming texts (rules14, dev-41), 258 after
+  // an appliance "<noun> machine" is the job ("Ice machine's leaking", rules18)
+  'dev-37.tsv': 258,
   // dev-37's biggest miss classes in other words and their hard non-grants (16 of 22, 1 false opt-in on the first look:
   // "go ahead, the dog's out back", the household after nothing but a go-ahead); 22 after the round
   'dev-38.tsv': 22,
@@ -140,8 +141,9 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // 10, 5 false opt-ins on the first look; 10 of 10, 0 after the repair)
   'dev-45.tsv': 10,
   // written blind as heldout-11.tsv, scored once for counts: 187 of 264, with 1 false opt-in (sarcasm), repaired by
-  // class in dev-45 (rules17): still 187 of 264, 0 false opt-ins; then made development
-  'dev-46.tsv': 187,
+  // class in dev-45 (rules17): still 187 of 264, 0 false opt-ins; then made development; 188 after an appliance
+  // "<noun> machine" is the job ("Yes, that's fine, the ice machine's busted.", rules18)
+  'dev-46.tsv': 188,
   // dev-46's "problem after a consent phrase" class in other words and its hard non-grants, written and committed before
   // the classifier ran on it (13 of 14, 2 false opt-ins on the first look: the phone with a fault after the yes,
   // "yes that's fine the phone is busted"; 13 of 14, 0 after phoneTroubleAfter)

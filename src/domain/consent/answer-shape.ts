@@ -203,7 +203,9 @@ export function possessiveSpoken(tokens: readonly Token[], textingCue = false, o
     // thing of the caller's and its state, "X is" (a person of the lexicon is read by the person rules instead)
     const thingOfTwo = prev !== undefined && prev.tag === 'unknown' && before !== undefined && before.words.at(-1) === 'the';
     const callersThing = prev !== undefined && MINE.has(prev.words.at(-1)!) && next !== undefined && STATE_AFTER.has(next.words[0]!);
-    const ofTheJob = thingOfTwo || callersThing || JOB_WORDS.has(w.slice(0, -2)) || (prev !== undefined && (DETERMINERS.has(prev.words[prev.words.length - 1]!) || JOB_WORDS.has(prev.words.join(' '))));
+    // "the ice machine's busted": a job word of two words whose second carries the "'s" (dev-46, dev-47)
+    const jobOfTwo = prev !== undefined && JOB_WORDS.has([...prev.words, w.slice(0, -2)].join(' '));
+    const ofTheJob = thingOfTwo || callersThing || jobOfTwo || JOB_WORDS.has(w.slice(0, -2)) || (prev !== undefined && (DETERMINERS.has(prev.words[prev.words.length - 1]!) || JOB_WORDS.has(prev.words.join(' '))));
     const phoneFollows = next !== undefined && PHONE_WORDS.has(next.words[0]!);
     if (!ofTheJob || phoneFollows) return 'someone else named (a possessive)';
   }
