@@ -107,8 +107,9 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // language alone; a yes trailing off into a hesitation), repaired by class in dev-36 (FOREIGN_YES, trailsOff): still
   // 246 of 332, 0 false opt-ins; then made development and read; 253 after a thing's state in an "'s" contraction
   // after a cue naming texts (rules13, dev-38), 255 after a yes said as a question or hearing trouble asks the prompt
-  // again (rules13, dev-39), 257 after the service problem said before a yes naming texts (rules14, dev-41)
-  'dev-37.tsv': 257,
+  // again (rules13, dev-39), 257 after the service problem said before a yes naming texts (rules14, dev-41), 258 after
+  // an appliance "<noun> machine" is the job ("Ice machine's leaking", rules18)
+  'dev-37.tsv': 258,
   // dev-37's biggest miss classes in other words and their hard non-grants (16 of 22, 1 false opt-in on the first look:
   // "go ahead, the dog's out back", the household after nothing but a go-ahead); 22 after the round
   'dev-38.tsv': 22,
@@ -139,9 +140,14 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // exactly what I want", "yes that's perfect, text me"), written and committed before the classifier ran on it (10 of
   // 10, 5 false opt-ins on the first look; 10 of 10, 0 after the repair)
   'dev-45.tsv': 10,
-  // the eleventh held-out set, written blind by another hand, scored once for counts: 187 of 264, with 1 false opt-in
-  // (sarcasm), repaired by class in dev-45 (rules17): still 187 of 264, 0 false opt-ins
-  'heldout-11.tsv': 187,
+  // written blind as heldout-11.tsv, scored once for counts: 187 of 264, with 1 false opt-in (sarcasm), repaired by
+  // class in dev-45 (rules17): still 187 of 264, 0 false opt-ins; then made development; 188 after an appliance
+  // "<noun> machine" is the job ("Yes, that's fine, the ice machine's busted.", rules18)
+  'dev-46.tsv': 188,
+  // dev-46's "problem after a consent phrase" class in other words and its hard non-grants, written and committed before
+  // the classifier ran on it (13 of 14, 2 false opt-ins on the first look: the phone with a fault after the yes,
+  // "yes that's fine the phone is busted"; 13 of 14, 0 after phoneTroubleAfter)
+  'dev-47.tsv': 13,
 };
 
 describe('RuleConsentClassifier on the labelled answer sets', () => {
@@ -149,7 +155,7 @@ describe('RuleConsentClassifier on the labelled answer sets', () => {
 
   test('the files are the sizes the fixture README describes', () => {
     const sizes = [...ANSWER_FILES, ...HELD_OUT_FILES].map((f) => readAnswerFile(f).length);
-    assert.deepEqual(sizes, [171, 171, 318, 245, 157, 487, 136, 96, 46, 553, 126, 79, 45, 61, 13, 58, 21, 55, 18, 21, 15, 39, 673, 163, 53, 56, 637, 96, 39, 645, 64, 34, 529, 57, 24, 106, 659, 43, 15, 732, 37, 43, 566, 46, 35, 548]);
+    assert.deepEqual(sizes, [171, 171, 318, 245, 157, 487, 136, 96, 46, 553, 126, 79, 45, 61, 13, 58, 21, 55, 18, 21, 15, 39, 673, 163, 53, 56, 637, 96, 39, 645, 64, 34, 529, 57, 24, 106, 659, 43, 15, 732, 37, 43, 566, 46, 35, 548, 35]);
     const dev4 = readAnswerFile('dev-4.tsv');
     assert.ok(dev4.filter((a) => a.label === 'G').length >= 80, 'dev-4 has fewer than 80 clear affirmatives');
     assert.ok(dev4.filter((a) => a.label !== 'G').length >= 70, 'dev-4 has fewer than 70 non-grants');

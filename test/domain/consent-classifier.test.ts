@@ -428,6 +428,13 @@ const TABLE: Array<[string, ConsentDecision]> = [
   ['the sink is backed up and my wife says yes text her', U], ['if the sink backs up again yes text me', U],
   ['the sink won\'t drain and no, don\'t text me', D],
   ['The toilet isn\'t flushing. Yes, please text me.', G], ['the dryer isn\'t heating and I\'m not sure, yes text me', U],
+  // the phone with a fault after the yes doubts the texts as much as before it (answer-shape.ts, phoneTroubleAfter;
+  // dev-47); the job's own fault beside a consent phrase stays granted
+  ['yes that\'s fine the phone is busted', U], ['Yeah, that works. My cell is dead most days.', U], ['yes go ahead my phone died', U],
+  ['yes go ahead the sump pump is dead', G], ['yes that\'s fine the sump pump quit, text my phone', G],
+  // an appliance "<noun> machine" is the job, not the injection word "machine" (disqualifier-phrases.ts, JOB)
+  ['Yes, that\'s fine, the ice machine\'s busted.', G], ['yes that\'s fine the washing machine is leaking', G],
+  ['yes the ice machine\'s busted', U], ['Yes, that\'s fine. Am I talking to a machine?', U], ['yes that\'s fine the ice machine\'s phone', U],
   // silence, noise, hallucinations
   ['', U], ['   ', U], ['[BLANK_AUDIO]', U], ['[ Silence ]', U], ['(music)', U], ['*coughs*', U], ['♪', U], ['...', U],
   ['Thank you.', U], ['Thanks for watching!', U], ['Thank you for watching.', U], ['you', U], ['Bye.', U], ['Thanks.', U],

@@ -203,7 +203,9 @@ export function possessiveSpoken(tokens: readonly Token[], textingCue = false, o
     // thing of the caller's and its state, "X is" (a person of the lexicon is read by the person rules instead)
     const thingOfTwo = prev !== undefined && prev.tag === 'unknown' && before !== undefined && before.words.at(-1) === 'the';
     const callersThing = prev !== undefined && MINE.has(prev.words.at(-1)!) && next !== undefined && STATE_AFTER.has(next.words[0]!);
-    const ofTheJob = thingOfTwo || callersThing || JOB_WORDS.has(w.slice(0, -2)) || (prev !== undefined && (DETERMINERS.has(prev.words[prev.words.length - 1]!) || JOB_WORDS.has(prev.words.join(' '))));
+    // "the ice machine's busted": a job word of two words whose second carries the "'s" (dev-46, dev-47)
+    const jobOfTwo = prev !== undefined && JOB_WORDS.has([...prev.words, w.slice(0, -2)].join(' '));
+    const ofTheJob = thingOfTwo || callersThing || jobOfTwo || JOB_WORDS.has(w.slice(0, -2)) || (prev !== undefined && (DETERMINERS.has(prev.words[prev.words.length - 1]!) || JOB_WORDS.has(prev.words.join(' '))));
     const phoneFollows = next !== undefined && PHONE_WORDS.has(next.words[0]!);
     if (!ofTheJob || phoneFollows) return 'someone else named (a possessive)';
   }
@@ -432,4 +434,24 @@ export function phoneTroubleFirst(tokens: readonly Token[]): string | null {
   // the shape checks may have retagged them, so the words are read, not the tags
   const fault = words.some((w) => STATES.has(w) || JOB_WORDS.has(w) || /ing$/.test(w) || w === 'broke');
   return phone && fault ? 'the phone named beside a fault before the yes: the texts may not arrive' : null;
+}
+
+/** What the caller says of a phone that doubts the texts will reach it ("dead", "broken", "acting up", "spotty"). */
+const PHONE_FAULTS = new Set(['broken', 'broke', 'dead', 'died', 'dying', 'busted', 'cracked', 'fried', 'shot', 'toast', 'acting', 'glitchy', 'spotty', 'messed']);
+
+/**
+ * "yes that's fine the phone is busted", "Yeah, that works. My cell is dead most days.": the phone named with a fault
+ * after the yes doubts that the texts can arrive as much as before it (dev-47, the hard non-grants of dev-46's "problem
+ * after a consent phrase" class; test/fixtures/consent-answers/README.md): unclear. Only a fault word within four words
+ * after the phone counts, so the job's own faults ("the pump is dead, text my phone") are not read as the phone's.
+ */
+export function phoneTroubleAfter(tokens: readonly Token[]): string | null {
+  const first = tokens.findIndex((t) => t.tag === 'affirm');
+  if (first < 0) return null;
+  const words = tokens.slice(first + 1).flatMap((t) => t.words.flatMap((w) => w.split(' ')));
+  for (let i = 0; i < words.length; i++) {
+    if (!A_PHONE.has(words[i]!.replace(/'s$/, ''))) continue;
+    if (words.slice(i + 1, i + 5).some((w) => PHONE_FAULTS.has(w))) return 'the phone named beside a fault after the yes: the texts may not arrive';
+  }
+  return null;
 }

@@ -301,6 +301,9 @@ export const JOB: readonly string[] = [
   ].map((v) => `${n} ${v}`)),
   ...['i can\'t', 'we can\'t', 'can\'t', 'i cannot'].flatMap((n) => ['get in', 'get out', 'get inside', 'get into the house', 'get the door open', 'leave', 'get it open', 'get it to close', 'shut it off', 'turn it off'].map((v) => `${n} ${v}`)),
   'compressor', 'thermostat', 'fridge', 'refrigerator', 'freezer', 'washer', 'dryer', 'dishwasher', 'oven', 'stove', 'disposal', 'garbage disposal',
+  // an appliance named "<noun> machine" is the job, matched whole before "machine" alone (an injection word: "am I
+  // talking to a machine"): "Yes, that's fine, the ice machine's busted." (dev-46, dev-47)
+  'ice machine', 'washing machine', 'coffee machine', 'espresso machine', 'floor machine',
   // the part on order ("text me when the part comes in")
   'the part', 'the parts', 'the new part', 'comes in', 'the part comes in', 'the parts come in', 'arrive', 'arrives',
   // where the caller is and the phone's mode ("I'll read it at the next truck stop", "my phone's on do not

@@ -1,6 +1,6 @@
 import type { ConsentClassification, ConsentClassifier } from '../ports/consent-classifier.ts';
 import { BARE_YES } from './affirmative-phrases.ts';
-import { goAheadForSomethingElse, invertedQuestion, MAX_UNKNOWN_WORDS, nameSpoken, numberSpoken, phoneTroubleFirst, possessiveSpoken, recipientSpoken, trailingRight, unknownWordsPlacement, withoutAddresses, withoutCodes, type Token } from './answer-shape.ts';
+import { goAheadForSomethingElse, invertedQuestion, MAX_UNKNOWN_WORDS, nameSpoken, numberSpoken, phoneTroubleAfter, phoneTroubleFirst, possessiveSpoken, recipientSpoken, trailingRight, unknownWordsPlacement, withoutAddresses, withoutCodes, type Token } from './answer-shape.ts';
 import { buildLexicon, HALLUCINATIONS, SPELLING, type LexEntry, type LexTag } from './consent-lexicon.ts';
 import { afterAnAside, afterClarification, afterCorrection, afterIdiomNo, afterPause, afterTheIntroduction, afterTheProblem, type AnswerReader } from './before-the-answer.ts';
 import { FIRST_NAMES, NOISE, RADIO_ACK, SETTLED } from './disqualifier-phrases.ts';
@@ -201,7 +201,7 @@ export class RuleConsentClassifier implements ConsentClassifier {
     // "go ahead" alone may be said to anyone present (remark-clauses.ts, GO_AHEAD)
     const cues = tokens.filter((t) => t.tag === 'affirm');
     const onlyGoAhead = cues.length > 0 && cues.every((t) => GO_AHEAD.test(t.words.join(' ')));
-    const shape = numberSpoken(textingCue ? withoutAddresses(withoutCodes(spokenNumbers)) : spokenNumbers) ?? recipientSpoken(tokens, known) ?? goAheadForSomethingElse(tokens) ?? possessiveSpoken(tokens, textingCue, onlyGoAhead) ?? nameSpoken(spoken, known, textingCue) ?? trailingRight(tokens) ?? invertedQuestion(tokens) ?? phoneTroubleFirst(tokens);
+    const shape = numberSpoken(textingCue ? withoutAddresses(withoutCodes(spokenNumbers)) : spokenNumbers) ?? recipientSpoken(tokens, known) ?? goAheadForSomethingElse(tokens) ?? possessiveSpoken(tokens, textingCue, onlyGoAhead) ?? nameSpoken(spoken, known, textingCue) ?? trailingRight(tokens) ?? invertedQuestion(tokens) ?? phoneTroubleFirst(tokens) ?? phoneTroubleAfter(tokens);
     if (shape !== null) return unclear(shape);
     if (firstAffirm < 0) return unclear('no affirmative');
     const placement = unknownWordsPlacement(tokens);
