@@ -148,6 +148,9 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // the classifier ran on it (13 of 14, 2 false opt-ins on the first look: the phone with a fault after the yes,
   // "yes that's fine the phone is busted"; 13 of 14, 0 after phoneTroubleAfter)
   'dev-47.tsv': 13,
+  // the twelfth held-out set, written blind by another hand, scored once for counts: 205 of 283, with 1 false opt-in
+  // (an okay-family word alone) to be repaired by class
+  'heldout-12.tsv': 205,
 };
 
 describe('RuleConsentClassifier on the labelled answer sets', () => {
@@ -155,7 +158,7 @@ describe('RuleConsentClassifier on the labelled answer sets', () => {
 
   test('the files are the sizes the fixture README describes', () => {
     const sizes = [...ANSWER_FILES, ...HELD_OUT_FILES].map((f) => readAnswerFile(f).length);
-    assert.deepEqual(sizes, [171, 171, 318, 245, 157, 487, 136, 96, 46, 553, 126, 79, 45, 61, 13, 58, 21, 55, 18, 21, 15, 39, 673, 163, 53, 56, 637, 96, 39, 645, 64, 34, 529, 57, 24, 106, 659, 43, 15, 732, 37, 43, 566, 46, 35, 548, 35]);
+    assert.deepEqual(sizes, [171, 171, 318, 245, 157, 487, 136, 96, 46, 553, 126, 79, 45, 61, 13, 58, 21, 55, 18, 21, 15, 39, 673, 163, 53, 56, 637, 96, 39, 645, 64, 34, 529, 57, 24, 106, 659, 43, 15, 732, 37, 43, 566, 46, 35, 548, 35, 558]);
     const dev4 = readAnswerFile('dev-4.tsv');
     assert.ok(dev4.filter((a) => a.label === 'G').length >= 80, 'dev-4 has fewer than 80 clear affirmatives');
     assert.ok(dev4.filter((a) => a.label !== 'G').length >= 70, 'dev-4 has fewer than 70 non-grants');
