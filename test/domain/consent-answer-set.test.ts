@@ -148,8 +148,13 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // the classifier ran on it (13 of 14, 2 false opt-ins on the first look: the phone with a fault after the yes,
   // "yes that's fine the phone is busted"; 13 of 14, 0 after phoneTroubleAfter)
   'dev-47.tsv': 13,
+  // heldout-12's false opt-in as a class: an okay with only "then", "so" or "well" beside it ("alright then", "well,
+  // all right") and the grants beside it, written and committed before the classifier ran on it (9 of 9, 12 false
+  // opt-ins on the first look; 9 of 9, 0 after acknowledgesOnly in call-closing.ts)
+  'dev-48.tsv': 9,
   // the twelfth held-out set, written blind by another hand, scored once for counts: 205 of 283, with 1 false opt-in
-  // (an okay-family word alone) to be repaired by class
+  // (an okay-family word with only "then" beside it), repaired by class in dev-48 (rules19): still 205 of 283, 0 false
+  // opt-ins
   'heldout-12.tsv': 205,
 };
 
@@ -158,7 +163,7 @@ describe('RuleConsentClassifier on the labelled answer sets', () => {
 
   test('the files are the sizes the fixture README describes', () => {
     const sizes = [...ANSWER_FILES, ...HELD_OUT_FILES].map((f) => readAnswerFile(f).length);
-    assert.deepEqual(sizes, [171, 171, 318, 245, 157, 487, 136, 96, 46, 553, 126, 79, 45, 61, 13, 58, 21, 55, 18, 21, 15, 39, 673, 163, 53, 56, 637, 96, 39, 645, 64, 34, 529, 57, 24, 106, 659, 43, 15, 732, 37, 43, 566, 46, 35, 548, 35, 558]);
+    assert.deepEqual(sizes, [171, 171, 318, 245, 157, 487, 136, 96, 46, 553, 126, 79, 45, 61, 13, 58, 21, 55, 18, 21, 15, 39, 673, 163, 53, 56, 637, 96, 39, 645, 64, 34, 529, 57, 24, 106, 659, 43, 15, 732, 37, 43, 566, 46, 35, 548, 35, 24, 558]);
     const dev4 = readAnswerFile('dev-4.tsv');
     assert.ok(dev4.filter((a) => a.label === 'G').length >= 80, 'dev-4 has fewer than 80 clear affirmatives');
     assert.ok(dev4.filter((a) => a.label !== 'G').length >= 70, 'dev-4 has fewer than 70 non-grants');

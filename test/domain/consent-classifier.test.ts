@@ -237,6 +237,11 @@ const TABLE: Array<[string, ConsentDecision]> = [
   // consent phrase beside it still answers (dev-29, heldout-6's writer)
   ['you betcha, bye now', U], ['Sure thing, have a good one.', U], ['you got it, see you soon', U], ['you bet, text me, bye', G],
   ['yeah, you betcha, bye', G], ['Oh absolutely, take care.', G],
+  // an okay with only "then", "so" or "well" beside it acknowledges, it does not answer; a yes-word or a consent phrase
+  // beside it answers (dev-48, heldout-12's false opt-in "All right then.")
+  ['alright then', U], ['Okay then.', U], ['all righty then', U], ['okey dokey then', U], ['Well, all right.', U],
+  ['um, ok then', U], ['all right well then', U], ['all right then, text me', G], ['okay then, yes', G],
+  ['alright then go ahead and text', G], ['All right, sounds good, text me.', G], ['okay yes that\'s fine', G],
   // a radio acknowledgement alone confirms receipt, not consent; a cue after it completes it (dev-29, heldout-6's writer)
   ['roger', U], ['Roger that.', U], ['10-4', U], ['copy that, thanks', U], ['roger, text away', G], ['ten four, yes', G],
   ['Roger that, go ahead and text me.', G],

@@ -12,7 +12,7 @@ import { FAREWELLS } from './affirmative-phrases.ts';
 import type { Token } from './answer-shape.ts';
 
 /** The acknowledgment tokens of a closing: an "okay" that may only say "I heard you" ("mkay", "ok" are spelt "okay"). */
-const OKAY_WORDS: readonly string[] = ['okay', 'alright', 'all right', 'all righty', 'okie dokie', 'okie doke', 'okay dokey'];
+const OKAY_WORDS: readonly string[] = ['okay', 'alright', 'all right', 'all righty', 'alrighty', 'okie dokie', 'okie doke', 'okay dokey', 'okie dokey'];
 
 /**
  * Yes idioms that also answer "thanks" ("thanks for calling" / "you betcha"): beside only a farewell they may be that
@@ -29,4 +29,27 @@ export function closesTheCall(tokens: readonly Token[]): boolean {
   const cues = tokens.filter((t) => t.tag === 'affirm' || t.tag === 'remark');
   const farewell = tokens.some((t) => t.tag === 'polite' && FAREWELL_PHRASES.has(t.words.join(' ')));
   return farewell && cues.length > 0 && cues.every((t) => t.tag === 'affirm' && CLOSING_WORDS.has(t.words.join(' ')));
+}
+
+/**
+ * "then", "so", "well": beside an okay they make it the close of a thought ("all right then", "okay so", "well, all
+ * right"), the listener's acknowledgement, not an answer to the question (heldout-12's false opt-in "All right then.",
+ * repaired by class in dev-48; test/fixtures/consent-answers/README.md).
+ */
+const ACKNOWLEDGING_FILLERS: ReadonlySet<string> = new Set(['then', 'so', 'well']);
+
+/**
+ * True when the answer's only cues are okay-words and, beside them, nothing but fillers of which at least one is
+ * "then", "so" or "well": an acknowledgement ("alright then", "okay so then", "um, well, all right"). A yes-word or a
+ * consent phrase beside it answers the question ("okay then, yes", "all right then, text me"). A bare "okay" alone is
+ * left to the standing labels. Why: src/domain/consent/README.md, "An okay with only then, so or well".
+ */
+export function acknowledgesOnly(tokens: readonly Token[]): boolean {
+  const okay = (t: Token): boolean => t.tag === 'affirm' && OKAY_WORDS.includes(t.words.join(' '));
+  const filler = (t: Token): boolean => t.tag === 'filler';
+  return (
+    tokens.some(okay) &&
+    tokens.every((t) => okay(t) || filler(t)) &&
+    tokens.some((t) => filler(t) && ACKNOWLEDGING_FILLERS.has(t.words.join(' ')))
+  );
 }
