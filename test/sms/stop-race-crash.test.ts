@@ -112,7 +112,10 @@ for (const ahead of [0, 10]) test(`STOP race with kill -9 and restart, answersAh
       continue;
     }
     outcomes[state] = (outcomes[state] ?? 0) + 1;
-    assert.ok(['submitted', 'suppressed', 'cancelled'].includes(state), `stopped consumer's text is ${state}`);
+    // `refused`: claimed before the STOP (so the STOP's cancel did not touch it), in doubt when the process was
+    // killed, put back by recoverInFlight and refused by the claim's rules after the restart (the consent is
+    // revoked). More texts are claimed at once with answersAhead, so the kill finds more of them in doubt.
+    assert.ok(['submitted', 'suppressed', 'cancelled', 'refused'].includes(state), `stopped consumer's text is ${state}`);
     if (state === 'submitted') assert.equal(parts, raceParts(i), `text ${i} went whole before the STOP`);
   }
   const dup = duplicatedTexts(accepted);
