@@ -10,7 +10,7 @@
  * Why: src/domain/consent/README.md, "A clear yes, then any remark".
  */
 import { BARE_YES } from './affirmative-phrases.ts';
-import { opensWithExclamation, THANKS_FOR, type Token } from './answer-shape.ts';
+import { opensWithExclamation, type Token } from './answer-shape.ts';
 import { ADDRESS, ADDRESSED, ASIDE, ENDEARMENT, FIRST_NAMES, NEGATOR, PEOPLE } from './disqualifier-phrases.ts';
 
 /** Where a remark with its own subject begins ("I'm …", "my kid is …", "it's …"). A wish ("I'd …", "I want …") is not one: it may be about the texts. */
@@ -119,7 +119,7 @@ const ARRIVING = new Set(['texts', 'messages', 'text messages']);
 const PAST_CALLS = new Set(['called']);
 
 /** Said to someone present, or a term of address that may be (an aside after readInContext): never a remark. */
-const ADDRESSED_PHRASES: ReadonlySet<string> = new Set([...ADDRESSED, ...ENDEARMENT, ...ADDRESS]);
+export const ADDRESSED_PHRASES: ReadonlySet<string> = new Set([...ADDRESSED, ...ENDEARMENT, ...ADDRESS]);
 
 /**
  * "my" or "the" after one of these is an object ("send it to my son", "better for my wife", "when my husband gets
@@ -171,12 +171,6 @@ const DECIDING = new Set([
   'deal', 'deals', 'take', 'takes', 'know', 'knows', 'look', 'looks', 'help', 'helps', 'boss', 'one',
 ]);
 
-/** Laughter after the yes ("sure lol") is not sarcasm; before it ("lol sure") it may be (test/fixtures/consent-answers/README.md, heldout-4). */
-const LAUGHS = new Set(['lol', 'haha', 'ha ha', 'ha', 'hah']);
-
-/** The calls named in a thanks ("thanks so much for calling back so quick"): what the thanks are for. */
-const CALLING = new Set(['call', 'calls', 'calling', 'called']);
-
 /**
  * The listed asides a remark may hold: the line, where the caller is or was, the problem's place, a message
  * the caller would send, the household. The others ("already", "let me check", "book it", "the estimate",
@@ -193,7 +187,7 @@ const REMARK_ASIDES = new Set([
   // a thing switched off ("I turned the breaker off", "I shut the water off"): the job
   'off',
 ]);
-const FIXED_ASIDES: ReadonlySet<string> = new Set(ASIDE.filter((a) => !REMARK_ASIDES.has(a)));
+export const FIXED_ASIDES: ReadonlySet<string> = new Set(ASIDE.filter((a) => !REMARK_ASIDES.has(a)));
 
 /** The household: beside a cue that does not name texts ("sounds good, the dog needs to go out") it may be said to someone present. */
 const HOUSEHOLD = new Set(['dog', 'cat', 'dinner', 'homework', 'the dog', 'my dog', 'the dogs', 'the cat', 'the kids', 'my kids', 'kids', 'the guys', 'you guys']);
@@ -247,7 +241,7 @@ function consentPhrase(t: Token): boolean {
  * someone?".
  */
 export function readRemarks(tokens: readonly Token[]): Token[] {
-  const out = readThanksAndLaughs(tokens);
+  const out = [...tokens];
   const head = remarkHead(tokens);
   // "oh sure, text me, ..." opens with an exclamation: what follows may be sarcasm, so nothing is relaxed (answer-shape.ts)
   if (head < 0 || opensWithExclamation(tokens)) return out;
@@ -489,22 +483,4 @@ function startsRemark(tokens: readonly Token[], i: number): boolean {
   if (!SUBJECTS.has(t.words[0]!) || t.tag === 'affirm' || t.tag === 'hedge' || t.tag === 'negate') return false;
   const prev = tokens[i - 1];
   return !(DETERMINED.has(t.words[0]!) && prev !== undefined && BEFORE_AN_OBJECT.has(prev.words[prev.words.length - 1]!));
-}
-
-/**
- * "thanks so much for calling back so quick", "sure lol": the words after a thanks-for are what the thanks are
- * for (up to the next cue), a call among them included; a laugh after the first cue is not sarcasm.
- */
-function readThanksAndLaughs(tokens: readonly Token[]): Token[] {
-  const firstCue = tokens.findIndex((t) => t.tag === 'affirm');
-  let inThanks = false;
-  return tokens.map((t, i) => {
-    const phrase = t.words.join(' ');
-    if (t.tag === 'affirm') inThanks = false;
-    if (t.tag === 'polite' && THANKS_FOR.has(phrase)) inThanks = true;
-    if (firstCue >= 0 && i > firstCue && t.tag === 'sarcasm' && LAUGHS.has(phrase)) return { ...t, tag: 'filler' };
-    const remarkAside = t.tag === 'aside' && !ADDRESSED_PHRASES.has(phrase) && !FIXED_ASIDES.has(phrase);
-    if (inThanks && ((t.tag === 'redirect' && CALLING.has(phrase)) || remarkAside)) return { ...t, tag: 'context' };
-    return t;
-  });
 }

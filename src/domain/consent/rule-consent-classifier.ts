@@ -9,6 +9,7 @@ import { readCueObjects } from './cue-objects.ts';
 import { readHesitation, trailsOff } from './hesitation.ts';
 import { readPlaces } from './place-remarks.ts';
 import { GO_AHEAD, readRemarks, REMARK_SUBJECTS } from './remark-clauses.ts';
+import { readThanksAndLaughs } from './thanks-and-laughs.ts';
 import { readCallersTime } from './callers-time.ts';
 import { countsTheTexts, readTextsCount } from './texts-count.ts';
 import { readRelayedConsent, relaysAYes } from './relayed-consent.ts';
@@ -175,7 +176,7 @@ export class RuleConsentClassifier implements ConsentClassifier {
     // read again last: a remark rule may relax a time it holds ("I'll read texts after I'm home" reads as the caller's
     // reading), but a time the caller set on the texts stays a condition wherever it stands (callers-time.ts), and so
     // does a count the caller set on them ("text me once", texts-count.ts)
-    const tokens = readTextsCount(readCallersTime(readRemarks(readInContext(readPlaces(readActually(readHesitation(readCueObjects(this.tagged(words)))))))));
+    const tokens = readTextsCount(readCallersTime(readRemarks(readThanksAndLaughs(readInContext(readPlaces(readActually(readHesitation(readCueObjects(this.tagged(words))))))))));
     const first = (t: LexTag): number => tokens.findIndex((x) => x.tag === t);
     const last = (t: LexTag): number => findLastIndex(tokens, (x) => x.tag === t);
     const has = (t: LexTag | 'unknown'): boolean => tokens.some((x) => x.tag === t);
