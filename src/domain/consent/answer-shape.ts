@@ -20,7 +20,8 @@ export const MAX_UNKNOWN_WORDS = 6;
  * answered this question; a longer remark about the job is allowed, still read for every disqualifier.
  */
 export const MAX_UNKNOWN_WORDS_AFTER_TEXTING_CUE = 9;
-const TEXTING_WORDS = new Set(['text', 'texts', 'texting', 'texted', 'message', 'messages', 'messaging', 'texto', 'textos', 'mensaje', 'mensajes']);
+/** The words that name texts (English and Spanish). */
+export const TEXTING_WORDS: ReadonlySet<string> = new Set(['text', 'texts', 'texting', 'texted', 'message', 'messages', 'messaging', 'texto', 'textos', 'mensaje', 'mensajes']);
 /** "thanks for calling me back", "I appreciate you reaching out": what follows says what the thanks are for. */
 export const THANKS_FOR: ReadonlySet<string> = new Set([
   'thanks for', 'thank you for', 'thank you so much for', 'thanks so much for', 'thank you very much for', 'thanks a lot for', 'i appreciate you',

@@ -8,7 +8,7 @@
  * ("hold on, turning down the radio, yeah text me") is a fourth.
  */
 import { BARE_YES } from './affirmative-phrases.ts';
-import type { Token } from './answer-shape.ts';
+import { TEXTING_WORDS, type Token } from './answer-shape.ts';
 import { FIRST_NAMES, PEOPLE } from './disqualifier-phrases.ts';
 
 /** The two steps the readings need from the classifier: tag words, and judge a shorter answer. */
@@ -20,9 +20,6 @@ export interface AnswerReader {
   /** Whether this stretch of the transcript, judged on its own, is a clear yes. */
   grants(text: string): boolean;
 }
-
-/** The words that name texts: a lead-in naming them shows the caller is asking about this question. */
-export const TEXTING_WORDS: ReadonlySet<string> = new Set(['text', 'texts', 'texting', 'texted', 'message', 'messages', 'messaging', 'texto', 'textos', 'mensaje', 'mensajes']);
 
 /**
  * What a lead-in may never hold, whatever follows it: a refusal, a condition, a take-back, sarcasm, another
