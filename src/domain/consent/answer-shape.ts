@@ -22,6 +22,8 @@ export const MAX_UNKNOWN_WORDS = 6;
 export const MAX_UNKNOWN_WORDS_AFTER_TEXTING_CUE = 9;
 /** The words that name texts (English and Spanish). */
 export const TEXTING_WORDS: ReadonlySet<string> = new Set(['text', 'texts', 'texting', 'texted', 'message', 'messages', 'messaging', 'texto', 'textos', 'mensaje', 'mensajes']);
+/** The verbs of texting that take the caller as object ("text me once", "message us when"). */
+export const TEXT_ME_VERBS: ReadonlySet<string> = new Set(['text', 'texts', 'texting', 'message', 'messages']);
 /** "thanks for calling me back", "I appreciate you reaching out": what follows says what the thanks are for. */
 export const THANKS_FOR: ReadonlySet<string> = new Set([
   'thanks for', 'thank you for', 'thank you so much for', 'thanks so much for', 'thank you very much for', 'thanks a lot for', 'i appreciate you',

@@ -8,10 +8,8 @@
  * (earlier labels grant it). heldout-7's false opt-in, the class in other words in dev-32. Why: src/domain/consent/
  * README.md, "A limit on the texts".
  */
-import type { Token } from './answer-shape.ts';
+import { TEXT_ME_VERBS, type Token } from './answer-shape.ts';
 
-/** A word of texting, with its object "me"/"us" after it when said. */
-const TEXTING = new Set(['text', 'texts', 'texting', 'message']);
 const OBJECTS = new Set(['me', 'us']);
 /** What may stand between the texts and the when-word ("text me only when", "text me just after"). */
 const LIMITING = new Set(['only', 'just']);
@@ -26,7 +24,7 @@ export function readCallersTime(tokens: readonly Token[]): Token[] {
   const at = tokens.flatMap((t, ti) => t.words.map((w, wi) => ({ w, ti, wi })));
   const limited = new Map<number, number>();
   for (let k = 0; k < at.length; k++) {
-    if (!TEXTING.has(at[k]!.w)) continue;
+    if (!TEXT_ME_VERBS.has(at[k]!.w)) continue;
     let j = k + 1;
     if (OBJECTS.has(at[j]?.w ?? '')) j++;
     if (LIMITING.has(at[j]?.w ?? '')) j++;

@@ -10,7 +10,7 @@
  * the yes"; dev-27's misses and dev-28 (test/fixtures/consent-answers/README.md).
  */
 import { BARE_YES } from './affirmative-phrases.ts';
-import type { Token } from './answer-shape.ts';
+import { TEXTING_WORDS, type Token } from './answer-shape.ts';
 
 const THINKING = new Set(['hmm']);
 
@@ -23,12 +23,11 @@ const THINKING = new Set(['hmm']);
  * ("hold on let me ask my wife" stays a hedge).
  */
 const PAUSES = new Set(['hold on', 'hang on', 'one second']);
-const TEXTING = /^(?:text|texts|texting|message|messages)$/;
 
 export function readHesitation(tokens: readonly Token[]): Token[] {
   const out = [...tokens];
   const firstYes = out.findIndex((t) => t.tag === 'affirm');
-  const textingCue = out.some((t) => t.tag === 'affirm' && t.words.some((w) => TEXTING.test(w)));
+  const textingCue = out.some((t) => t.tag === 'affirm' && t.words.some((w) => TEXTING_WORDS.has(w)));
   out.forEach((t, k) => {
     if (textingCue && firstYes >= 0 && k > firstYes && k < out.length - 1 && t.tag === 'hedge' && PAUSES.has(t.words.join(' '))) out[k] = { ...t, tag: 'filler' };
   });

@@ -8,10 +8,8 @@
  * (dev-32), and the caller's own time is callers-time.ts's. heldout-10's false opt-in, the class in other words in
  * dev-42. Why: src/domain/consent/README.md, "A limit on the texts".
  */
-import type { Token } from './answer-shape.ts';
+import { TEXT_ME_VERBS, type Token } from './answer-shape.ts';
 
-/** A word of texting, with its object "me"/"us" after it when said. */
-const TEXTING = new Set(['text', 'texts', 'texting', 'message', 'messages']);
 const OBJECTS = new Set(['me', 'us']);
 /** What may stand between the texts and the count ("text me just once", "text me only the once"). */
 const BETWEEN = new Set(['just', 'only', 'the']);
@@ -39,7 +37,7 @@ function countWords(words: readonly string[]): Set<number> {
   for (let k = 0; k < words.length; k++) {
     const w = words[k]!;
     // "text me once", "text me just once", "text me twice": an adverb of count joined to the texts
-    if (TEXTING.has(w)) {
+    if (TEXT_ME_VERBS.has(w)) {
       let j = k + 1;
       if (OBJECTS.has(words[j] ?? '')) j++;
       while (BETWEEN.has(words[j] ?? '')) j++;
