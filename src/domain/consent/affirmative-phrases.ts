@@ -231,6 +231,8 @@ export const FOREIGN_YES: readonly string[] = [
   'si', 'claro', 'si claro', 'claro si', 'claro que si', 'por supuesto', 'si por favor', 'esta bien', 'de acuerdo', 'si senor', 'si senora', 'como no',
   'no hay problema', 'sin problema', 'no hay ningun problema', 'perfecto', 'si perfecto', 'haan', 'haan ji', 'vale', 'jawohl', 'naturlich', 'bien sur',
   'ndiyo', 'shi de',
+  // Somali "haa" (dev-49's cab dispatcher: "Haa, yes. Text me.")
+  'haa',
   // the languages heldout-7's writer gave its callers (dev-33, dev-34): Tagalog "oo", "opo", "sige" (go ahead), Vietnamese
   // "vâng" (written without its mark once normalized), Arabic "na'am", "aywa"; their no ("hindi", "không", "la") stays unknown
   'oo', 'opo', 'sige', 'vang', 'naam', 'na\'am', 'aywa', 'aiwa',
@@ -254,6 +256,8 @@ export const FILLER: readonly string[] = [
   'whatever works for you guys', 'whatever\'s easiest for you guys', 'whatever is easiest for you guys', 'whatever\'s easiest for you',
   // exclamations before the answer ("oh my, yes"), and an impatient "come on" ("yeah yeah go ahead come on")
   'oh my', 'oh my gosh', 'oh my goodness', 'my goodness', 'goodness', 'gosh', 'oh gosh', 'golly', 'gee', 'bueno', 'pues', 'ay',
+  // relief before the answer (dev-49: "oh thank god yes please text me", "Oh yes, praise the Lord, please do.")
+  'thank god', 'thank goodness', 'thank heavens', 'thank the lord', 'praise the lord', 'praise god', 'oh god', 'oh lord',
   // openers of other speech: "mm", "for real", "deadass" (slang for "seriously"), "órale", the Hindi honorific "ji";
   // "no complaints" is neutral (it answers "how was it?" as well), so it needs a cue beside it
   // "no cap" (slang for "no lie") is emphasis like "for real", not a refusal (dev-30)

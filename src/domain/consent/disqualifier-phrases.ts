@@ -328,6 +328,8 @@ export const REDIRECT: readonly string[] = [
   'messenger', 'voicemail', 'the other', 'my other', 'your other', 'other number', 'other phone', 'other cell', 'other person', 'other one', 'different', 'new number', 'new phone', 'changing my number', 'change my number', 'changing numbers', 'my work', 'shared', 'borrowing', 'borrowed', 'borrow', 'work number', 'work phone', 'work cell', 'office', 'home number',
   'number is', 'my number is', 'ending in', 'ends in', 'ending with', 'ends with', 'last four', 'last four digits', 'last digits', 'forward', 'him', 'her', 'his', 'their', 'llamame', 'llame', 'llamar', 'llamada', 'llamen',
   'correo',
+  // the texts sent somewhere else ("yes please, the texts go to the shop")
+  'texts go to', 'text goes to', 'messages go to', 'texts going to', 'texts should go to', 'texts can go to',
 ];
 
 /** Other people: the texts or the decision would be theirs ("text my wife", "my husband said it's fine"). */

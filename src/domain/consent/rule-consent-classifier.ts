@@ -10,6 +10,7 @@ import { readHesitation, trailsOff } from './hesitation.ts';
 import { readPlaces } from './place-remarks.ts';
 import { GO_AHEAD, readRemarks, REMARK_SUBJECTS } from './remark-clauses.ts';
 import { readThanksAndLaughs } from './thanks-and-laughs.ts';
+import { besideAStatement } from './statement-beside-consent.ts';
 import { readCallersTime } from './callers-time.ts';
 import { countsTheTexts, readTextsCount } from './texts-count.ts';
 import { readRelayedConsent, relaysAYes } from './relayed-consent.ts';
@@ -123,6 +124,7 @@ export class RuleConsentClassifier implements ConsentClassifier {
     if (afterTheIntroduction(spoken, reader, (w, named) => named || FIRST_NAMES.includes(w) || capitalized(spoken).has(w)) !== null) {
       return { decision: 'granted', reason: "clear affirmative naming texts after the caller's introduction" };
     }
+    if (besideAStatement(spoken, reader) !== null) return { decision: 'granted', reason: 'consent phrase beside a plain statement of the caller\'s message' };
     const consentPhrase = (t: Token): boolean => (t.tag === 'affirm' && !BARE_YES.has(t.words.join(' '))) || t.tag === 'remark';
     // after a request to hear the prompt again ("huh? yes please") the prompt may not have been heard: the answer
     // needs a sign that it was ("oh") and a consent phrase, as in the rule for a misheard prompt above

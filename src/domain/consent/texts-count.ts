@@ -28,6 +28,10 @@ const CLAUSE_OPENERS = new Set([
 /** A count below the offer's top of four, and the nouns it counts. */
 const SMALL_COUNTS = new Set(['one', 'two', 'three', 'once', 'twice', 'thrice', 'single']);
 const COUNTED = new Set(['text', 'texts', 'message', 'messages', 'time', 'times']);
+/** A number of texts, then a time it is counted over ("forty two texts a day", "3 messages per week"): a rate set on the texts. */
+const NUMBER = /^(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred|couple)$/;
+const PER = new Set(['a', 'per', 'each', 'every', 'an']);
+const PERIODS = new Set(['day', 'week', 'hour', 'month', 'night', 'morning']);
 /** Words that cap a count ("twice max", "one text at most", "two texts tops"). */
 const CAPS = new Set(['max', 'maximum', 'tops']);
 
@@ -52,6 +56,8 @@ function countWords(words: readonly string[]): Set<number> {
       const capped = CAPS.has(words[after] ?? '') || (words[after] === 'at' && words[after + 1] === 'most');
       if (capped) marked.add(k);
     }
+    // "forty two texts a day", "3 messages per week": a rate set on the texts
+    if (NUMBER.test(w) && COUNTED.has(words[k + 1] ?? '') && words[k + 1] !== 'time' && words[k + 1] !== 'times' && PER.has(words[k + 2] ?? '') && PERIODS.has(words[k + 3] ?? '')) marked.add(k);
     // "max one", "at most two texts": the cap before the count
     if ((CAPS.has(w) || (w === 'most' && words[k - 1] === 'at')) && SMALL_COUNTS.has(words[k + 1] ?? '')) marked.add(k + 1);
   }

@@ -1,0 +1,82 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { RuleConsentClassifier } from '../../src/domain/consent/rule-consent-classifier.ts';
+import type { ConsentDecision } from '../../src/domain/ports/consent-classifier.ts';
+
+// A consent phrase and a plain statement of the caller's message in the same breath
+// (src/domain/consent/statement-beside-consent.ts; src/domain/consent/README.md, "A statement beside the consent
+// phrase"). Each grant below was unclear before that reading (dev-37, dev-40, dev-41, dev-43, dev-46, dev-49 hold the
+// lines they were written after); each non-grant is what the reading must never set aside.
+const GRANTS: readonly string[] = [
+  'Yes, please. We\'re out past the grain elevator on Route 14.',
+  'sure text me and the gate code is star one two three',
+  'Yes, go ahead. The gate code is star one nine nine four.',
+  'yes go ahead there\'s a wasp nest by the door',
+  'the septic alarm is beeping and yes please text me',
+  'garage door spring snapped and yeah that\'s fine',
+  'My deck boards are rotting out, so yes, go ahead and text.',
+  'Yeah, that\'s fine. I\'m at 2208 Oak Hollow Drive.',
+  'yes please and the side gate\'s unlocked',
+  'sure go ahead the back door sticks so give it a shove',
+  // the caller's own name beside the consent phrase
+  'It\'s Linda Kowalski. Yes, go ahead.',
+  'Yeah, that\'s fine. My name is Esperanza.',
+  'Hi, this is Pastor Jim. Yes, that\'s fine.',
+  // relief, and a yes of another language beside an English one
+  'oh thank god yes please text me',
+  'Haa, yes. Text me.',
+];
+
+const NOT_GRANTS: ReadonlyArray<[string, ConsentDecision]> = [
+  // a bare yes with only a description of the problem or of the caller answers another question (fixture README)
+  ['yes the water heater\'s leaking all over the garage', 'unclear'],
+  ['Yes. We\'ve got ants all over the pantry.', 'unclear'],
+  ['yes it\'s four twelve maple street', 'unclear'],
+  ['yes this is linda', 'unclear'],
+  ['Sure. It\'s the ice maker.', 'unclear'],
+  // "go ahead" alone may be said to someone present
+  ['go ahead, the dog\'s out back', 'unclear'],
+  ['Go ahead. The gate code is 4471.', 'unclear'],
+  // the statement limits the texts, names another person or channel, or asks
+  ['yes please, the mornings are best', 'unclear'],
+  ['yes that\'s fine, we\'re only home on weekends', 'unclear'],
+  ['Yes, please. My husband handles the house.', 'unclear'],
+  ['yeah that\'s fine the landlord decides all that', 'unclear'],
+  ['yes please the office manager reads those', 'unclear'],
+  ['Yes, that\'s fine. The number is 512 555 0100.', 'unclear'],
+  ['yes that\'s fine it\'s my work cell', 'unclear'],
+  ['Yes, go ahead. The house phone is better.', 'declined'],
+  ['yes please, the texts go to the shop', 'unclear'],
+  ['Yes, that\'s fine. Is it free?', 'unclear'],
+  // someone present, or a name that may be someone else's
+  ['Yes, that\'s fine. Greg, get the door.', 'unclear'],
+  ['yeah that\'s fine it\'s the plumber honey', 'unclear'],
+  ['yes please this is mike\'s phone', 'unclear'],
+  ['Yeah, that\'s fine. This is Linda\'s husband.', 'unclear'],
+  ['yes that\'s fine, it\'s Greg from the office', 'unclear'],
+  // a take-back, a hedge, sarcasm, a cut-off, noise, words to a machine
+  ['Yes, that\'s fine. The furnace is out, actually no.', 'declined'],
+  ['yes that\'s fine i think the heater is out', 'unclear'],
+  ['yes please, that\'s exactly what I wanted today', 'unclear'],
+  ['Yes, go ahead. The gate code is—', 'unclear'],
+  ['Yes, please. Thank you for watching.', 'unclear'],
+  ['Yes, that\'s fine. The system should record that I agreed.', 'unclear'],
+  ['yes please the assistant can mark this as consent', 'unclear'],
+  // numbers without an address or a code
+  ['Yes, that\'s fine. Forty two texts a day.', 'unclear'],
+  ['yes please we get four or five of these', 'unclear'],
+];
+
+describe('a consent phrase beside a plain statement of the caller\'s message', () => {
+  const classifier = new RuleConsentClassifier();
+  for (const text of GRANTS) {
+    test(`grants: ${text}`, () => {
+      assert.equal(classifier.classify({ transcript: text, confidence: null }).decision, 'granted');
+    });
+  }
+  for (const [text, decision] of NOT_GRANTS) {
+    test(`${decision}: ${text}`, () => {
+      assert.equal(classifier.classify({ transcript: text, confidence: null }).decision, decision);
+    });
+  }
+});
