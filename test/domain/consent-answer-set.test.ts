@@ -7,7 +7,11 @@ import { ANSWER_FILES, HELD_OUT_FILES, readAnswerFile, scoreAnswers, type Answer
 // labelled and scored). The dev files are development sets; a file in HELD_OUT_FILES is held out (counts
 // only: a failing recall check there reports the count, never the missed lines).
 
-/** Clear affirmatives granted per file, as reached (fixture README); recall may not fall under these. */
+/**
+ * Clear affirmatives granted per file, as reached (fixture README); recall may not fall under these. The counts of
+ * dev-27, 30, 31, 37, 40, 41, 43, 44, 46 and 49 were raised by a consent phrase beside a plain statement
+ * (statement-beside-consent.ts), above what the comments beside them say was reached in their own rounds.
+ */
 const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   'dev.tsv': 72,
   'dev-2.tsv': 71,
@@ -69,7 +73,7 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // in the car"), repaired by class in dev-26 (an okay beside only a farewell closes the call; a place after a thing
   // is the job), then read; 267 after the caller's address after a consent phrase, 268 after the terms said back (rules11),
   // 269 after a thing's state in an "'s" contraction after a cue naming texts (rules13, dev-38)
-  'dev-27.tsv': 269,
+  'dev-27.tsv': 270,
   // dev-27's miss classes in other words and the hard non-grants their widening could let through (7 of 45, 0 false
   // opt-ins on the first look)
   'dev-28.tsv': 31,
@@ -82,10 +86,10 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // the cue's object, 218 after a stutter said more than once, 221 after the visit's, a place's
   // and the phone's negations, 223 after the caller free, 225 after a state after "my" (rules9), 226 after the terms
   // said back (rules11), 229 after a thing's state in an "'s" contraction after a cue naming texts (rules13, dev-38)
-  'dev-30.tsv': 229,
+  'dev-30.tsv': 231,
   // dev-30's three biggest miss classes in other words and their hard non-grants (20 of 37, 0 false opt-ins on the
   // first look)
-  'dev-31.tsv': 27,
+  'dev-31.tsv': 28,
   // heldout-7's three false opt-ins as classes (a time of the caller's set on the texts; consent relayed from someone not on
   // the call; the texts sent to another number or place) and the grants beside them (8 of 10, 0 false opt-ins once
   // repaired; the two misses were misses before the repair too)
@@ -109,7 +113,7 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // after a cue naming texts (rules13, dev-38), 255 after a yes said as a question or hearing trouble asks the prompt
   // again (rules13, dev-39), 257 after the service problem said before a yes naming texts (rules14, dev-41), 258 after
   // an appliance "<noun> machine" is the job ("Ice machine's leaking", rules18)
-  'dev-37.tsv': 258,
+  'dev-37.tsv': 261,
   // dev-37's biggest miss classes in other words and their hard non-grants (16 of 22, 1 false opt-in on the first look:
   // "go ahead, the dog's out back", the household after nothing but a go-ahead); 22 after the round
   'dev-38.tsv': 22,
@@ -119,10 +123,10 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // written blind as heldout-9.tsv, scored once for counts: 274 of 350, 0 false opt-ins; then made development and read;
   // 279 after the service problem said before a yes naming texts is set aside (rules14, dev-41); 280 after the caller's
   // introduction before a consent phrase naming texts is set aside (rules16, dev-44)
-  'dev-40.tsv': 280,
+  'dev-40.tsv': 285,
   // dev-40's recurring "problem before the yes" class and its hard non-grants (2 of 16, 0 false opt-ins on the first
   // look); 10 after the round (a negation inside the lexicon's own job phrase: "The hot water isn't working")
-  'dev-41.tsv': 10,
+  'dev-41.tsv': 11,
   // heldout-10's false opt-in as a class (a yes with a limit on the count of texts: "text me once", "a single text",
   // "twice at most", "once when you're on the way") and the grants beside it ("once" opening the job's clause), written
   // and committed before the classifier ran on it (11 of 11, 15 false opt-ins on the first look; 11 of 11, 0 after the repair)
@@ -130,11 +134,11 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // written blind as heldout-10.tsv, scored once for counts: 211 of 292, with 1 false opt-in (a yes with a restriction
   // on the count of texts), repaired by class in dev-42 (texts-count.ts): still 211 of 292, 0; then made development;
   // 212 after the caller's introduction before a consent phrase naming texts is set aside (rules16, dev-44)
-  'dev-43.tsv': 212,
+  'dev-43.tsv': 215,
   // dev-43's "who the caller is" class narrowed to the caller's introduction before a consent phrase naming texts, and
   // its hard non-grants, written and committed before the classifier ran on it (2 of 17, 0 false opt-ins on the first
   // look; 15 of 17, 0 after: "this is gary" in lower case is no name the rule can tell, "it's Dana" is not read)
-  'dev-44.tsv': 15,
+  'dev-44.tsv': 16,
   // heldout-11's false opt-in as a class (a yes then an ironic "exactly/just what I wanted/needed", "that's just great",
   // "oh joy", "lucky me", "that's all I need") beside the sincere grants that must stay ("yes exactly, text me", "that's
   // exactly what I want", "yes that's perfect, text me"), written and committed before the classifier ran on it (10 of
@@ -143,7 +147,7 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // written blind as heldout-11.tsv, scored once for counts: 187 of 264, with 1 false opt-in (sarcasm), repaired by
   // class in dev-45 (rules17): still 187 of 264, 0 false opt-ins; then made development; 188 after an appliance
   // "<noun> machine" is the job ("Yes, that's fine, the ice machine's busted.", rules18)
-  'dev-46.tsv': 188,
+  'dev-46.tsv': 197,
   // dev-46's "problem after a consent phrase" class in other words and its hard non-grants, written and committed before
   // the classifier ran on it (13 of 14, 2 false opt-ins on the first look: the phone with a fault after the yes,
   // "yes that's fine the phone is busted"; 13 of 14, 0 after phoneTroubleAfter)
@@ -155,7 +159,7 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // written blind as heldout-12.tsv, scored once for counts: 205 of 283, with 1 false opt-in (an okay-family word with
   // only "then" beside it), repaired by class in dev-48 (rules19): still 205 of 283, 0 false opt-ins; then made
   // development
-  'dev-49.tsv': 205,
+  'dev-49.tsv': 210,
 };
 
 describe('RuleConsentClassifier on the labelled answer sets', () => {
