@@ -9,8 +9,9 @@ import { ANSWER_FILES, HELD_OUT_FILES, readAnswerFile, scoreAnswers, type Answer
 
 /**
  * Clear affirmatives granted per file, as reached (fixture README); recall may not fall under these. The counts of
- * dev-27, 30, 31, 37, 40, 41, 43, 44, 46 and 49 were raised by a consent phrase beside a plain statement
- * (statement-beside-consent.ts), above what the comments beside them say was reached in their own rounds.
+ * dev-27, 30, 31, 33, 37, 40, 41, 43, 44, 46 and 49 were raised by a consent phrase beside a plain statement
+ * (statement-beside-consent.ts) and the STOP terms acknowledged (affirmative-phrases.ts, termsAcknowledged), above what
+ * the comments beside them say was reached in their own rounds.
  */
 const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   'dev.tsv': 72,
@@ -73,7 +74,7 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // in the car"), repaired by class in dev-26 (an okay beside only a farewell closes the call; a place after a thing
   // is the job), then read; 267 after the caller's address after a consent phrase, 268 after the terms said back (rules11),
   // 269 after a thing's state in an "'s" contraction after a cue naming texts (rules13, dev-38)
-  'dev-27.tsv': 270,
+  'dev-27.tsv': 271,
   // dev-27's miss classes in other words and the hard non-grants their widening could let through (7 of 45, 0 false
   // opt-ins on the first look)
   'dev-28.tsv': 31,
@@ -98,7 +99,7 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // a m", "hold on mom says you can text", "sure text the front desk number"), repaired by class in dev-32 (callers-time.ts,
   // relayed-consent.ts, recipientSpoken): 216, 0; then made development and read; 230 after the caller's introduction,
   // the caller's day, role and errand, and the yes-words of the writer's languages, 232 after the caller's address, 234 after "come" after its subject, 236 after the terms said back (rules11)
-  'dev-33.tsv': 236,
+  'dev-33.tsv': 237,
   // dev-33's biggest miss classes in other words and their hard non-grants (8 of 28, 1 false opt-in on the first look:
   // "Yes, text me. Greg, get the door.", a name set off at a sentence's start); 26 after the round
   'dev-34.tsv': 26,
@@ -113,7 +114,7 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // after a cue naming texts (rules13, dev-38), 255 after a yes said as a question or hearing trouble asks the prompt
   // again (rules13, dev-39), 257 after the service problem said before a yes naming texts (rules14, dev-41), 258 after
   // an appliance "<noun> machine" is the job ("Ice machine's leaking", rules18)
-  'dev-37.tsv': 261,
+  'dev-37.tsv': 263,
   // dev-37's biggest miss classes in other words and their hard non-grants (16 of 22, 1 false opt-in on the first look:
   // "go ahead, the dog's out back", the household after nothing but a go-ahead); 22 after the round
   'dev-38.tsv': 22,
@@ -123,7 +124,7 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // written blind as heldout-9.tsv, scored once for counts: 274 of 350, 0 false opt-ins; then made development and read;
   // 279 after the service problem said before a yes naming texts is set aside (rules14, dev-41); 280 after the caller's
   // introduction before a consent phrase naming texts is set aside (rules16, dev-44)
-  'dev-40.tsv': 285,
+  'dev-40.tsv': 286,
   // dev-40's recurring "problem before the yes" class and its hard non-grants (2 of 16, 0 false opt-ins on the first
   // look); 10 after the round (a negation inside the lexicon's own job phrase: "The hot water isn't working")
   'dev-41.tsv': 11,
@@ -134,7 +135,7 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // written blind as heldout-10.tsv, scored once for counts: 211 of 292, with 1 false opt-in (a yes with a restriction
   // on the count of texts), repaired by class in dev-42 (texts-count.ts): still 211 of 292, 0; then made development;
   // 212 after the caller's introduction before a consent phrase naming texts is set aside (rules16, dev-44)
-  'dev-43.tsv': 215,
+  'dev-43.tsv': 218,
   // dev-43's "who the caller is" class narrowed to the caller's introduction before a consent phrase naming texts, and
   // its hard non-grants, written and committed before the classifier ran on it (2 of 17, 0 false opt-ins on the first
   // look; 15 of 17, 0 after: "this is gary" in lower case is no name the rule can tell, "it's Dana" is not read)
@@ -147,7 +148,7 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // written blind as heldout-11.tsv, scored once for counts: 187 of 264, with 1 false opt-in (sarcasm), repaired by
   // class in dev-45 (rules17): still 187 of 264, 0 false opt-ins; then made development; 188 after an appliance
   // "<noun> machine" is the job ("Yes, that's fine, the ice machine's busted.", rules18)
-  'dev-46.tsv': 197,
+  'dev-46.tsv': 200,
   // dev-46's "problem after a consent phrase" class in other words and its hard non-grants, written and committed before
   // the classifier ran on it (13 of 14, 2 false opt-ins on the first look: the phone with a fault after the yes,
   // "yes that's fine the phone is busted"; 13 of 14, 0 after phoneTroubleAfter)
@@ -159,7 +160,7 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // written blind as heldout-12.tsv, scored once for counts: 205 of 283, with 1 false opt-in (an okay-family word with
   // only "then" beside it), repaired by class in dev-48 (rules19): still 205 of 283, 0 false opt-ins; then made
   // development
-  'dev-49.tsv': 210,
+  'dev-49.tsv': 211,
 };
 
 describe('RuleConsentClassifier on the labelled answer sets', () => {

@@ -445,6 +445,13 @@ const TABLE: Array<[string, ConsentDecision]> = [
   ['Thank you.', U], ['Thanks for watching!', U], ['Thank you for watching.', U], ['you', U], ['Bye.', U], ['Thanks.', U],
   ['Please subscribe.', U], ['So.', U], ['Um.', U], ['yes yes yes yes yes yes yes yes yes yes', U],
   ['Thank you very much.', U], ['(inaudible)', U], ['[MUSIC PLAYING]', U],
+  // the STOP and HELP terms acknowledged (affirmative-phrases.ts, termsAcknowledged): neutral beside a yes; alone, or
+  // with the caller's own plan to stop, or with a refusal, no grant
+  ['Reply stop to opt out, got it. Yes, go ahead.', G], ['Sure, I understand about the stop thing. Go ahead.', G],
+  ['yes i heard the help and stop part that\'s fine', G], ['Yes, that\'s fine, I know how the STOP thing works.', G],
+  ['yeah stop or help got it sounds good', G], ['got it, reply stop to opt out', U], ['understood about the stop thing', U],
+  ['yes i\'ll just reply stop right away', D], ['got it reply stop to opt out, no thanks', D], ['yes, got it, reply stop to opt out. Stop.', D],
+  ['I understand the stop thing, but no.', D],
 ];
 
 describe('RuleConsentClassifier: table of answers', () => {

@@ -3,7 +3,7 @@
  * problem" is one affirmative before "no" could be a refusal). The phrases live in affirmative-phrases.ts
  * and disqualifier-phrases.ts; what each tag means: src/domain/consent/README.md.
  */
-import { affirmatives, BACKCHANNEL, CONTEXT, FILLER, FOREIGN_YES, POLITE, textingRemarks } from './affirmative-phrases.ts';
+import { affirmatives, BACKCHANNEL, CONTEXT, FILLER, FOREIGN_YES, POLITE, termsAcknowledged, textingRemarks } from './affirmative-phrases.ts';
 import { ACK, ADDRESS, ASIDE, BEFORE_THE_VISIT, CONDITION, PAST, VISIT, ENDEARMENT, IDENTITY, JOB, CONTRAST, HEDGE, INJECTION, NEGATE, NEGATOR, NOISE, PEOPLE, QUESTION, REDIRECT, SARCASM, SETTLED } from './disqualifier-phrases.ts';
 
 export type LexTag =
@@ -55,7 +55,7 @@ export function buildLexicon(): ReadonlyMap<string, readonly LexEntry[]> {
     ['context', BEFORE_THE_VISIT], ['past', PAST], ['hedge', HEDGE], ['question', QUESTION], ['contrast', CONTRAST], ['condition', CONDITION], ['sarcasm', SARCASM], ['aside', ASIDE],
     ['ack', [...ACK, ...SETTLED]], ['endearment', ENDEARMENT], ['address', ADDRESS], ['job', JOB],
     ['redirect', [...REDIRECT, ...PEOPLE, ...PEOPLE.map((p) => `${p}'s`)]], ['identity', IDENTITY], ['visit', VISIT], ['injection', INJECTION], ['noise', NOISE], ['foreign', FOREIGN_YES],
-    ['filler', FILLER], ['polite', POLITE], ['context', [...CONTEXT, ...whereabouts()]],
+    ['filler', FILLER], ['polite', POLITE], ['context', [...CONTEXT, ...whereabouts(), ...termsAcknowledged()]],
   ];
   const seen = new Set<string>();
   const index = new Map<string, LexEntry[]>();
