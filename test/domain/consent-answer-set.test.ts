@@ -11,21 +11,24 @@ import { ANSWER_FILES, HELD_OUT_FILES, readAnswerFile, scoreAnswers, type Answer
  * Clear affirmatives granted per file, as reached (fixture README); recall may not fall under these. The counts of
  * dev-27, 30, 31, 33, 37, 40, 41, 43, 44, 46 and 49 were raised by a consent phrase beside a plain statement
  * (statement-beside-consent.ts) and the STOP terms acknowledged (affirmative-phrases.ts, termsAcknowledged), above what
- * the comments beside them say was reached in their own rounds.
+ * the comments beside them say was reached in their own rounds. The counts of dev, dev-3, dev-6, dev-10, dev-27 and
+ * dev-30 were lowered by one to four when heldout-13's repair made a bare "okay" (or "alright", "okie dokie",
+ * "affirmative") with nothing but fillers unclear (call-closing.ts, acknowledgesOnly): those lines keep their written
+ * `G` and count as misses, as dev-3's "no worries" did (fixture README, "heldout-13").
  */
 const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
-  'dev.tsv': 72,
+  'dev.tsv': 71,
   'dev-2.tsv': 71,
   // 131 until heldout-4's writer labelled a bare "no worries" unclear where dev-3's labelled it a grant: two
   // careful readers disagree, so it is not clear, and "no worries" became a settled acknowledgment (not a yes)
-  'dev-3.tsv': 129,
+  'dev-3.tsv': 125,
   // 129 until heldout-6's writer labelled a radio acknowledgement alone unclear ("roger": the message was heard, not
   // agreed to) where dev-4's labelled "roger that" a grant: the conservative reading wins (dev-29)
   'dev-4.tsv': 128,
   'dev-5.tsv': 71,
   // 237 before a bare yes beside unknown words had to speak of texts (dev-12's two false opt-ins): "yes up to four is fine" lost;
   // 236 until heldout-6's writer labelled a radio acknowledgement alone unclear: "roger that" lost (dev-29), the conservative reading
-  'dev-6.tsv': 235,
+  'dev-6.tsv': 234,
   // 71 since two Spanish yes-words alone were relabelled U (heldout-8's class, dev-36: a foreign yes alone is unclear)
   'dev-7.tsv': 71,
   // 64 since "sí está bien" (a foreign yes alone) was relabelled U (dev-36)
@@ -33,7 +36,7 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   'dev-9.tsv': 14,
   // written as heldout-3.tsv, scored once for counts (169, then 170 after its three false opt-ins were repaired), then read
   // 238 since "sí claro" and "si si esta bien" (a foreign yes alone) were relabelled U (dev-36)
-  'dev-10.tsv': 238,
+  'dev-10.tsv': 237,
   // the causes of dev-10's misses in other words and their hard negatives (13 of 66 on the first look)
   'dev-11.tsv': 66,
   // natural answers by persona after the dev-10 fixes (34 of 51, 2 false opt-ins on the first look)
@@ -74,7 +77,7 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // in the car"), repaired by class in dev-26 (an okay beside only a farewell closes the call; a place after a thing
   // is the job), then read; 267 after the caller's address after a consent phrase, 268 after the terms said back (rules11),
   // 269 after a thing's state in an "'s" contraction after a cue naming texts (rules13, dev-38)
-  'dev-27.tsv': 271,
+  'dev-27.tsv': 268,
   // dev-27's miss classes in other words and the hard non-grants their widening could let through (7 of 45, 0 false
   // opt-ins on the first look)
   'dev-28.tsv': 31,
@@ -87,7 +90,7 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // the cue's object, 218 after a stutter said more than once, 221 after the visit's, a place's
   // and the phone's negations, 223 after the caller free, 225 after a state after "my" (rules9), 226 after the terms
   // said back (rules11), 229 after a thing's state in an "'s" contraction after a cue naming texts (rules13, dev-38)
-  'dev-30.tsv': 231,
+  'dev-30.tsv': 229,
   // dev-30's three biggest miss classes in other words and their hard non-grants (20 of 37, 0 false opt-ins on the
   // first look)
   'dev-31.tsv': 28,
@@ -106,8 +109,8 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // the prompt's terms said back before the yes and their hard non-grants (3 of 10, 0 false opt-ins on the first look)
   'dev-35.tsv': 10,
   // heldout-8's two false opt-in classes in other words (a foreign yes-word alone; a yes trailing off into a hesitation)
-  // and the grants beside them (28 of 29, 34 false opt-ins on the first look; 29 of 29, 0 after the repair; 30 since "sure um" was relabelled G: a filler without a cut-off mark)
-  'dev-36.tsv': 30,
+  // and the grants beside them (28 of 29, 34 false opt-ins on the first look; 29 of 29, 0 after the repair; "sure um" relabelled G in that round and back to its written U after heldout-13: 29 of 29)
+  'dev-36.tsv': 29,
   // written blind as heldout-8.tsv, scored once for counts: 246 of 332, with 4 false opt-ins (a yes word of another
   // language alone; a yes trailing off into a hesitation), repaired by class in dev-36 (FOREIGN_YES, trailsOff): still
   // 246 of 332, 0 false opt-ins; then made development and read; 253 after a thing's state in an "'s" contraction
@@ -161,6 +164,14 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // only "then" beside it), repaired by class in dev-48 (rules19): still 205 of 283, 0 false opt-ins; then made
   // development
   'dev-49.tsv': 211,
+  // heldout-13's five false-opt-in classes in other words with the grants beside them, written by another hand blind to
+  // the classifier and committed before it ran on them (50 of 50, 5 false opt-ins on the first look with rules21; 51 of
+  // 51, 0 after the repair and "yep uh" relabelled G: the measured recognizer breath, fixture README)
+  'dev-50.tsv': 51,
+  // the thirteenth held-out set, written blind by another hand (brief with the bare-yes rule spelled out), scored once
+  // for counts: 237 of 320, with 5 false opt-ins (a cut-off transcript; a bare okay; "Affirmative." alone; a bare yes
+  // beside only "I'm at work"; "sure um"), repaired by class (rules21): still 237 of 320, 0 false opt-ins
+  'heldout-13.tsv': 237,
 };
 
 describe('RuleConsentClassifier on the labelled answer sets', () => {
@@ -168,7 +179,7 @@ describe('RuleConsentClassifier on the labelled answer sets', () => {
 
   test('the files are the sizes the fixture README describes', () => {
     const sizes = [...ANSWER_FILES, ...HELD_OUT_FILES].map((f) => readAnswerFile(f).length);
-    assert.deepEqual(sizes, [171, 171, 318, 245, 157, 487, 136, 96, 46, 553, 126, 79, 45, 61, 13, 58, 21, 55, 18, 21, 15, 39, 673, 163, 53, 56, 637, 96, 39, 645, 64, 34, 529, 57, 24, 106, 659, 43, 15, 732, 37, 43, 566, 46, 35, 548, 35, 24, 558]);
+    assert.deepEqual(sizes, [171, 171, 318, 245, 157, 487, 136, 96, 46, 553, 126, 79, 45, 61, 13, 58, 21, 55, 18, 21, 15, 39, 673, 163, 53, 56, 637, 96, 39, 645, 64, 34, 529, 57, 24, 106, 659, 43, 15, 732, 37, 43, 566, 46, 35, 548, 35, 24, 558, 108, 632]);
     const dev4 = readAnswerFile('dev-4.tsv');
     assert.ok(dev4.filter((a) => a.label === 'G').length >= 80, 'dev-4 has fewer than 80 clear affirmatives');
     assert.ok(dev4.filter((a) => a.label !== 'G').length >= 70, 'dev-4 has fewer than 70 non-grants');

@@ -18,7 +18,8 @@ const TABLE: Array<[string, ConsentDecision]> = [
   ['yes', G], ['Yes.', G], ['YES!', G], ['yeah', G], ['Yeah.', G], ['yep', G], ['Yup.', G], ['yea', G], ['ya', G],
   // a bare backchannel is not an answer (test/fixtures/consent-answers/README.md); with a yes word it grants
   ['uh huh', U], ['Uh-huh.', U], ['Mm-hmm.', U], ['mhm', U], ['uh huh, sure', G], ['Mm-hmm, yes.', G], ['mhm okay', G], ['sure', G], ['Sure.', G], ['sure thing', G], ['Sure thing!', G],
-  ['okay', G], ['OK', G], ['ok.', G], ['Okay, that\'s fine.', G], ['ok that\'s fine', G], ['that\'s fine', G], ['That is fine.', G],
+  // an okay alone acknowledges (call-closing.ts, acknowledgesOnly: the labelled files disagree, heldout-13)
+  ['okay', U], ['OK', U], ['ok.', U], ['um okay', U], ['Affirmative.', U], ['okay sure', G], ['Okay, that\'s fine.', G], ['ok that\'s fine', G], ['that\'s fine', G], ['That is fine.', G],
   ['fine', G], ['go ahead', G], ['Go ahead.', G], ['please do', G], ['Please do.', G], ['yes please', G], ['Yes, please.', G],
   ['absolutely', G], ['Absolutely.', G], ['definitely', G], ['of course', G], ['Of course.', G], ['certainly', G],
   ['sounds good', G], ['Sounds good.', G], ['Sounds great!', G], ['sounds good to me', G], ['that works', G], ['That works for me.', G],
@@ -26,14 +27,14 @@ const TABLE: Array<[string, ConsentDecision]> = [
   ['no problem at all', G], ['That\'s not a problem.', G], ['It\'s not a problem.', G], ['I don\'t mind', G], ['i dont mind', G],
   ['Yes, that\'s fine, thank you.', G], ['Yeah, sure, go ahead.', G], ['Yes, you can text me.', G], ['You can text me.', G],
   ['text me', G], ['Text is fine.', G], ['Yeah, text me at this number.', G], ['yes that would be great', G],
-  ['That\'d be great, thanks.', G], ['Sure, thanks.', G], ['Okay, thank you.', G], ['Alright.', G], ['All right.', G],
+  ['That\'d be great, thanks.', G], ['Sure, thanks.', G], ['Okay, thank you.', G], ['Alright.', U], ['All right.', U],
   ['Yes ma\'am.', G], ['Yes sir.', G], ['Yeah, that\'s okay.', G], ['Perfect.', G], ['Great.', G], ['Cool.', G],
   ['Um, yes.', G], ['Uh, yeah, sure.', G], ['Oh yeah.', G], ['Well, sure.', G], ['Yes, I agree.', G], ['I consent.', G],
   ['Agreed.', G], ['Yeah, that works.', G], ['For sure.', G], ['Totally.', G], ['Feel free.', G], ['By all means.', G],
   ['Go for it.', G], ['Yes, that\'s fine with me.', G], ['I\'m okay with that.', G], ['I\'m fine with that.', G],
   ['Yes, yes.', G], ['Yeah yeah sure', G], ['Yes, thank you so much.', G], ['Yep, sounds good, thanks.', G],
   ['Sure, you can send me a text.', G], ['Correct.', G], ['That\'s right.', G], ['Yeah, that\'d be fine.', G],
-  ['Okie dokie.', G], ['Yes, please do.', G], ['I wouldn\'t mind.', G],
+  ['Okie dokie.', U], ['Yes, please do.', G], ['I wouldn\'t mind.', G],
   // refusals
   ['no', D], ['No.', D], ['NO!', D], ['nope', D], ['Nope.', D], ['nah', D], ['Nah.', D], ['no thank you', D], ['No, thank you.', D],
   ['no thanks', D], ['No thanks.', D], ['don\'t', D], ['Don\'t.', D], ['please don\'t', D], ['Please don\'t text me.', D],
@@ -424,7 +425,10 @@ const TABLE: Array<[string, ConsentDecision]> = [
   ['that works well', G], ['Yes, that works well.', G], ['yes that suits me well', G], ['that works well, well—', U],
   // a filler sound with no cut-off mark is a breath the recognizer wrote down: PocketSphinx hears a plain "Yes." as
   // "yeah uh" (test/speech/pocketsphinx-consent-safety.test.ts)
-  ['yeah uh', G], ['sure uh', G], ['yes um', G], ['yeah uh well', U],
+  ['yeah uh', G], ['sure uh', G], ['yes um', U], ['sure um', U], ['yeah hmm', U], ['um yes text me', G], ['sure um that\'s fine', G], ['yeah uh well', U],
+  // a transcript cut off mid-sentence (hesitation.ts, DANGLING), and a bare yes beside only the caller busy (call-closing.ts, describesOnly)
+  ['yeah that\'s', U], ['Yes, please, I\'m', U], ['sure it\'s the', U], ['yeah that\'s fine', G], ['yeah that\'s fine, I\'ll reply stop if I need to', G],
+  ['Yes, I\'m at work.', U], ['yeah i\'m driving', U], ['yes please, I\'m at work', G], ['yeah I\'m driving, just text me', G], ['sure that\'s fine I\'m in a meeting', G],
   // the service problem said first, then a yes naming texts (before-the-answer.ts, afterTheProblem): set aside only
   // when it holds a job word and nothing that decides; a bare yes after it may confirm the problem
   ['the water heater is leaking so yes text me', G], ['The sink is backed up. Yes, texting is fine.', G],

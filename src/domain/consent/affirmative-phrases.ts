@@ -338,7 +338,7 @@ export function textingRemarks(): string[] {
   }
   out.push(...negatedCallRemarks());
   out.push(
-    'i\'m at work', 'i am at work', 'i\'m working', 'i\'m busy', 'i\'m at work right now', 'i work all day', 'i work nights', 'i work night shift',
+    'i work all day', 'i work nights', 'i work night shift',
     'calls are hard for me', 'calls are hard', 'i miss calls', 'i miss a lot of calls', 'i check my phone a lot', 'i check my texts',
     'i always check my texts', 'my voicemail is full', 'voicemail is full', 'unknown numbers', 'numbers i don\'t know', 'numbers i don\'t recognize',
     'don\'t call', 'don\'t call me', 'please don\'t call', 'no calls', 'no need to call', 'no phone calls', 'no to calls', 'not calls', 'not a call',
@@ -358,9 +358,7 @@ export function textingRemarks(): string[] {
     'when i can', 'when i get a chance', 'when i get the chance', 'i\'ll reply', 'i\'ll answer', 'i\'ll get back to you',
     'i don\'t want to miss', 'don\'t want to miss', 'i don\'t want calls', 'i don\'t want a call', 'i don\'t want phone calls',
     // the caller's situation: "I'm driving so text is better", "I'm on the road, text me"
-    'i\'m driving', 'i am driving', 'driving', 'on the road', 'i\'m on the road', 'in the car', 'i\'m in the car', 'behind the wheel',
-    'in a meeting', 'i\'m in a meeting', 'at church', 'in class', 'on the job', 'on a job', 'on a roof', 'up on a roof', 'up on the roof',
-    'on a ladder', 'i\'m up on a roof', 'i\'m on a ladder',
+    ...CALLER_BUSY,
     ...optOutKnown(),
     // "my hearing isn't great, so texting is better": the negation is of the caller's hearing, not of texts
     ...['my hearing', 'hearing', 'my hearing\'s', 'my hearing on the phone'].flatMap((h) => POORLY.flatMap((x) => [`${h} ${x}`, `${h} ${x} on the phone`])),
@@ -380,6 +378,16 @@ export function textingRemarks(): string[] {
   const written = out.filter((p) => /\bdon't\b/.test(p)).map((p) => p.replace(/\bdon't\b/g, 'do not'));
   return [...new Set([...out, ...written])];
 }
+
+/**
+ * The caller busy or away (a remark favouring texts beside a consent phrase or a texting word: "yes please, I'm at
+ * work, text me"). Beside a bare yes and nothing else it only describes the caller (call-closing.ts, `describesOnly`).
+ */
+export const CALLER_BUSY: readonly string[] = [
+  'i\'m at work', 'i am at work', 'i\'m working', 'i\'m busy', 'i\'m at work right now', 'i\'m driving', 'i am driving', 'driving',
+  'on the road', 'i\'m on the road', 'in the car', 'i\'m in the car', 'behind the wheel', 'in a meeting', 'i\'m in a meeting', 'at church',
+  'in class', 'on the job', 'on a job', 'on a roof', 'up on a roof', 'up on the roof', 'on a ladder', 'i\'m up on a roof', 'i\'m on a ladder',
+];
 
 /**
  * "yes, I'll reply stop if I need to": the caller knows how to opt out later. Only with a hypothetical tail;

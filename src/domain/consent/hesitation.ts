@@ -53,7 +53,26 @@ const TRAILING = new Set(['well', 'so', 'and', 'oh well']);
  * recognizer's rendering of a breath after the word. PocketSphinx hears a plain "Yes." of the Asterisk sound
  * set as "yeah uh" (test/speech/pocketsphinx-consent-safety.test.ts), which must stay a yes.
  */
-const FILLERS = new Set(['um', 'umm', 'uh', 'uhh', 'er', 'erm']);
+const FILLERS = new Set(['um', 'umm', 'uh', 'uhh', 'er', 'erm', 'mm']);
+/**
+ * Thinking sounds that trail off even without a cut-off mark ("sure um": heldout-13's writer labels it unclear, where
+ * dev-36 had relabelled it a grant; two careful readers disagree, so it is not clear). "uh" is not one: the measured
+ * recognizer output for a plain "Yes." is "yeah uh" (above).
+ */
+const THINKING_SOUNDS = new Set(['um', 'umm', 'er', 'erm', 'hmm', 'mm']);
+/**
+ * Words no finished answer ends on: the recognizer cut the caller off mid-sentence ("yeah that's", "Yes, please, I'm",
+ * "sure, it's the", "Yeah, that would be"): heldout-13's false opt-in "yeah that's", dev-50's class. What was cut off
+ * may be a "but". Not "to" ("if I need to", "no reason not to").
+ */
+const DANGLING = new Set([
+  'that\'s', 'it\'s', 'i\'m', 'we\'re', 'you\'re', 'they\'re', 'he\'s', 'she\'s', 'there\'s', 'the', 'an', 'my', 'your', 'our', 'for',
+  'but', 'if', 'or', 'because', 'with', 'is', 'are', 'was', 'i\'d', 'i\'ll', 'it\'ll', 'that\'ll', 'we',
+]);
+/** "be" after a modal leaves the sentence hanging ("Yeah, that would be"); "what it used to be", "let it be" end it. */
+const HANGING_BE_AFTER = new Set(['would', 'will', 'could', 'should', 'can', 'might', 'that\'d', 'it\'d', 'i\'d', 'that\'ll', 'it\'ll']);
+/** "a" and "i" end a spelling ("it's b r i a n with an i") but otherwise leave the sentence hanging ("yes that's a"). */
+const DANGLING_UNLESS_SPELT = new Set(['a', 'i']);
 const HANGING_SUBJECTS = new Set(['i', 'we', 'it', 'i\'m', 'it\'s', 'my', 'the']);
 /** A cue ending in a verb that "well" can qualify ("works well", "suits me well", "that'd work well"). */
 const VERB_BEFORE_WELL = /\b(?:works?|worked|suits?(?: me| us)?|fits?(?: me| us)?)$/;
@@ -64,9 +83,15 @@ export function trailsOff(tokens: readonly Token[], cutOff: boolean): boolean {
     if (t.tag === 'affirm' || t.tag === 'remark') lastCue = k;
   });
   if (lastCue < 0) return false;
+  const words = tokens.flatMap((t) => t.words);
+  const last = words.at(-1)!;
+  const before = words.at(-2) ?? '';
+  // "yes it would be", "would it be okay, yes it would be": the prompt's own "would it be okay" answered in ellipsis
+  const saidBack = words.at(-3) === 'it' || words.join(' ').includes(`${before} it be`) || words.join(' ').includes(`${before} that be`);
+  if (DANGLING.has(last) || (DANGLING_UNLESS_SPELT.has(last) && before.length > 1 && before !== 'an') || (last === 'be' && HANGING_BE_AFTER.has(before) && !saidBack)) return true;
   const tail = tokens.slice(lastCue + 1).map((t) => t.words.join(' '));
   // "well" right after a verb of the cue says how it works, not a hesitation: "that works well", "suits me well".
   if (tail[0] === 'well' && VERB_BEFORE_WELL.test(tokens[lastCue]!.words.join(' '))) tail.shift();
   if (tail.length > 0 && HANGING_SUBJECTS.has(tail[tail.length - 1]!) && tail.length >= 2) tail.pop();
-  return tail.length > 0 && tail.every((w) => TRAILING.has(w) || FILLERS.has(w)) && (cutOff || tail.some((w) => TRAILING.has(w)));
+  return tail.length > 0 && tail.every((w) => TRAILING.has(w) || FILLERS.has(w)) && (cutOff || tail.some((w) => TRAILING.has(w) || THINKING_SOUNDS.has(w)));
 }
