@@ -117,7 +117,7 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // after a cue naming texts (rules13, dev-38), 255 after a yes said as a question or hearing trouble asks the prompt
   // again (rules13, dev-39), 257 after the service problem said before a yes naming texts (rules14, dev-41), 258 after
   // an appliance "<noun> machine" is the job ("Ice machine's leaking", rules18)
-  'dev-37.tsv': 263,
+  'dev-37.tsv': 264,
   // dev-37's biggest miss classes in other words and their hard non-grants (16 of 22, 1 false opt-in on the first look:
   // "go ahead, the dog's out back", the household after nothing but a go-ahead); 22 after the round
   'dev-38.tsv': 22,
@@ -151,7 +151,7 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // written blind as heldout-11.tsv, scored once for counts: 187 of 264, with 1 false opt-in (sarcasm), repaired by
   // class in dev-45 (rules17): still 187 of 264, 0 false opt-ins; then made development; 188 after an appliance
   // "<noun> machine" is the job ("Yes, that's fine, the ice machine's busted.", rules18)
-  'dev-46.tsv': 200,
+  'dev-46.tsv': 201,
   // dev-46's "problem after a consent phrase" class in other words and its hard non-grants, written and committed before
   // the classifier ran on it (13 of 14, 2 false opt-ins on the first look: the phone with a fault after the yes,
   // "yes that's fine the phone is busted"; 13 of 14, 0 after phoneTroubleAfter)
@@ -169,8 +169,9 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // 51, 0 after the repair and "yep uh" relabelled G: the measured recognizer breath, fixture README)
   'dev-50.tsv': 51,
   // written blind as heldout-13.tsv, scored once for counts: 237 of 320, with 5 false opt-ins, repaired by class in
-  // dev-50 (rules21): still 237 of 320, 0 false opt-ins; then made development
-  'dev-51.tsv': 237,
+  // dev-50 (rules21): still 237 of 320, 0 false opt-ins; then made development; 245 after its addresses, codes, spelt
+  // names and words to someone present beside a consent phrase (rules22)
+  'dev-51.tsv': 245,
 };
 
 describe('RuleConsentClassifier on the labelled answer sets', () => {

@@ -22,6 +22,14 @@ const GRANTS: readonly string[] = [
   'It\'s Linda Kowalski. Yes, go ahead.',
   'Yeah, that\'s fine. My name is Esperanza.',
   'Hi, this is Pastor Jim. Yes, that\'s fine.',
+  // an address or a code whose words the lexicon holds in another sense, a name spelt out
+  'Yes, that\'s fine. We\'re at 417 Maple Street, the blue house.',
+  'Yes please. Address is 1530 Lakeview Road.',
+  'Yes, that\'s fine. Gate code is 4417.',
+  'Yes please, it\'s Marcus, M-A-R-C-U-S.',
+  // words to someone present after the phrase, closed by an apology
+  'sure text me kayla put that down sorry',
+  'Yes, that\'s fine. Buddy, get down! Sorry, the dog.',
   // relief, and a yes of another language beside an English one
   'oh thank god yes please text me',
   'Haa, yes. Text me.',
@@ -54,6 +62,12 @@ const NOT_GRANTS: ReadonlyArray<[string, ConsentDecision]> = [
   ['yes please this is mike\'s phone', 'unclear'],
   ['Yeah, that\'s fine. This is Linda\'s husband.', 'unclear'],
   ['yes that\'s fine, it\'s Greg from the office', 'unclear'],
+  ['Yes please, it\'s Marcus, M-A-R-K.', 'unclear'],
+  ['Yes, text me. Greg, text her instead. Sorry.', 'unclear'],
+  ['yes that\'s fine mike call your mother sorry', 'unclear'],
+  ['Yes, that\'s fine. Honey, don\'t. Sorry.', 'declined'],
+  ['Yes please. Gate code is 512 555 0199.', 'unclear'],
+  ['Please do. The texts should come tomorrow morning.', 'unclear'],
   // a take-back, a hedge, sarcasm, a cut-off, noise, words to a machine
   ['Yes, that\'s fine. The furnace is out, actually no.', 'declined'],
   ['yes that\'s fine i think the heater is out', 'unclear'],

@@ -74,7 +74,7 @@ const WORDS_THAT_QUALIFY: ReadonlySet<string> = new Set([
 ]);
 
 /** How a statement after the consent phrase may open: the caller, the thing, the place ("we're at", "the gate code is", "it's the blue house"). */
-const OPENS_A_STATEMENT = new Set(['the', 'my', 'our', 'i', 'i\'m', 'i\'ve', 'i\'ll', 'we', 'we\'re', 'we\'ve', 'we\'ll', 'it\'s', 'it', 'there\'s', 'there', 'you\'ll']);
+const OPENS_A_STATEMENT = new Set(['the', 'my', 'our', 'i', 'i\'m', 'i\'ve', 'i\'ll', 'we', 'we\'re', 'we\'ve', 'we\'ll', 'it\'s', 'it', 'there\'s', 'there', 'you\'ll', 'address', 'address\'s', 'gate', 'code', 'code\'s', 'lockbox']);
 /** A join before the statement ("and the gate code is …", "so the pump …"). */
 const JOINS = new Set(['and', 'so', 'also', 'plus']);
 /** Words a finished statement never ends on: it was cut off or runs on into something unsaid. */
@@ -84,7 +84,7 @@ const ENDS_A_PHRASE = new Set(['yes', 'yeah', 'yep', 'yup', 'sure', 'me', 'pleas
 /** Words that open a consent phrase said after the statement without punctuation ("the septic alarm is beeping and | yes please text me"). */
 const OPENS_A_PHRASE = new Set(['yes', 'yeah', 'yep', 'yup', 'sure', 'okay', 'alright', 'absolutely', 'definitely', 'so', 'and']);
 /** With one of these the numbers in a statement are an address, a unit or a code ("we're at 55 Harbor View, unit 12", "the gate code is 4471"). */
-const PLACE_WORDS = new Set(['street', 'st', 'road', 'rd', 'drive', 'dr', 'avenue', 'ave', 'lane', 'ln', 'way', 'boulevard', 'blvd', 'court', 'ct', 'circle', 'place', 'unit', 'apartment', 'apt', 'suite', 'building', 'code', 'gate', 'lockbox', 'highway', 'route', 'trail', 'parkway', 'terrace', 'pike', 'floor']);
+const PLACE_WORDS = new Set(['address', 'street', 'st', 'road', 'rd', 'drive', 'dr', 'avenue', 'ave', 'lane', 'ln', 'way', 'boulevard', 'blvd', 'court', 'ct', 'circle', 'place', 'unit', 'apartment', 'apt', 'suite', 'building', 'code', 'gate', 'lockbox', 'highway', 'route', 'trail', 'parkway', 'terrace', 'pike', 'floor']);
 const NUMBER_WORD = /^(?:\d+|zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand)$/;
 /**
  * The tags a statement may carry: words the lexicon does not decide on, the job, the caller's context, a time past,
@@ -129,12 +129,34 @@ function consentPhrase(text: string, r: AnswerReader): boolean {
   return tokens.some((t) => (t.tag === 'affirm' && !BARE_YES.has(t.words.join(' '))) || t.tag === 'remark') && r.grants(text);
 }
 
+/** An apology that closes words said to someone present ("Buddy, get down! Sorry.", "kayla put that down sorry"). */
+const APOLOGY_AT_END = /^(.+?)[\s,.!]+sorry(?: about that| about the noise| for that)?[.!]?$/is;
+/** What words to someone present may hold beside the plain words of a statement: a name, an endearment, an order to a child or a dog. */
+const TO_SOMEONE_PRESENT = new Set(['honey', 'sweetie', 'babe', 'baby', 'buddy', 'kiddo', 'sweetheart', 'hon', 'go', 'get', 'come', 'here', 'right', 'now', 'please']);
+
+/**
+ * Words said to someone present after the consent phrase, closed by an apology to the caller's listener: "Yes, that's
+ * fine. Buddy, get down! Sorry, the dog.", "sure text me kayla put that down sorry". The words may name the child or
+ * the dog and give an order, but hold nothing else that could qualify the answer (no refusal, no other channel or
+ * person to text, no number, no question).
+ */
+function wordsToSomeonePresent(text: string, r: AnswerReader): boolean {
+  const m = APOLOGY_AT_END.exec(text.trim().replace(/[,.!]?\s*(?:the|my) (?:dog|dogs|kids|kid|baby)[.!]?$/i, ''));
+  if (m === null || /\?/.test(text)) return false;
+  const words = r.words(m[1]!).map((w) => w.replace(/'s$/, ''));
+  if (words.length < 2 || words.length > 12) return false;
+  return words.every((w) => !(WORDS_THAT_QUALIFY.has(w) || /n't$/.test(w) || NUMBER_WORD.test(w)) || TO_SOMEONE_PRESENT.has(w) || FIRST_NAME_SET.has(w));
+}
+
 function isStatement(text: string, r: AnswerReader, place: 'before' | 'after'): boolean {
   if (/\?|[-–—]\s*$|\.\.\.|…/.test(text)) return false;
+  if (place === 'after' && wordsToSomeonePresent(text, r)) return true;
   const words = r.words(text);
   if (introduction(text, words)) return true;
+  const tokens = r.tag(words);
   if (words.length < MIN_WORDS || words.length > MAX_WORDS || HALLUCINATIONS.includes(words.join(' '))) return false;
-  const bare = words.map((w) => w.replace(/'s$/, ''));
+  // a time the lexicon reads as when the problem began ("snapped this morning", "since last night") is the job's story
+  const bare = tokens.filter((t) => t.tag !== 'past').flatMap((t) => t.words).map((w) => w.replace(/'s$/, ''));
   if (bare.some((w) => WORDS_THAT_QUALIFY.has(w) || /n't$/.test(w) || FIRST_NAME_SET.has(w) || (w.length === 1 && w !== 'i' && w !== 'a'))) return false;
   if (place === 'after') {
     const opening = JOINS.has(words[0]!) ? words[1] : words[0];
@@ -147,7 +169,8 @@ function isStatement(text: string, r: AnswerReader, place: 'before' | 'after'): 
   // a capital inside a sentence is a name (someone present, another person) unless the statement gives an address;
   // so is a leading "Name," said to someone
   if (!address && (capitalizedInside(text) || /^[A-Z][a-z]+,/.test(text.trim()))) return false;
-  return r.tag(words).every((t) => STATEMENT_TAGS.has(t.tag));
+  // a place word the lexicon also holds in another sense ("street" of "on the street") stays a place in an address
+  return tokens.every((t) => STATEMENT_TAGS.has(t.tag) || (address && t.words.every((w) => PLACE_WORDS.has(w))));
 }
 
 /** What opens the caller's introduction ("this is", "my name is", "it's"), after an optional greeting. */
@@ -167,7 +190,10 @@ function introduction(text: string, words: readonly string[]): boolean {
   const joined = words.join(' ');
   const opener = INTRODUCED.exec(joined);
   if (opener === null) return false;
-  const rest = joined.slice(opener[0].length).split(' ');
+  let rest = joined.slice(opener[0].length).split(' ');
+  // a name spelt out after it ("it's Marcus, M-A-R-C-U-S"): the letters are that name
+  const letters = rest.length - rest.findIndex((w, k) => rest.slice(k).every((x) => /^[a-z]$/.test(x)));
+  if (letters > 1 && letters < rest.length && rest.slice(0, -letters).includes(rest.slice(-letters).join(''))) rest = rest.slice(0, -letters);
   const names = rest[rest.length - 1] === 'way' && rest.slice(-3).join(' ') === 'by the way' ? rest.slice(0, -3) : rest;
   const start = TITLES.has(names[0] ?? '') ? 1 : 0;
   if (names.length - start < 1 || names.length - start > NAME_REACH) return false;
