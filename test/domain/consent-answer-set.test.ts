@@ -172,6 +172,14 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // dev-50 (rules21): still 237 of 320, 0 false opt-ins; then made development; 245 after its addresses, codes, spelt
   // names and words to someone present beside a consent phrase (rules22)
   'dev-51.tsv': 245,
+  // heldout-14's three false-opt-in classes in other words with the grants beside them, written by another hand blind
+  // to the classifier and committed before it ran on them (25 of 41 with the first repair, 2 false opt-ins: "… nothing
+  // else", "… and that's all"; 25 of 41, 0 after them)
+  'dev-52.tsv': 25,
+  // the fourteenth held-out set, written blind by another hand from heldout-13's brief, scored once for counts: 251 of
+  // 314, with 3 false opt-ins (texts limited to one occasion with "only", sarcasm by piling on, a yes trailing off into
+  // "you know"), repaired by class in dev-52 (rules23): still 251 of 314, 0 false opt-ins
+  'heldout-14.tsv': 251,
 };
 
 describe('RuleConsentClassifier on the labelled answer sets', () => {
@@ -179,7 +187,7 @@ describe('RuleConsentClassifier on the labelled answer sets', () => {
 
   test('the files are the sizes the fixture README describes', () => {
     const sizes = [...ANSWER_FILES, ...HELD_OUT_FILES].map((f) => readAnswerFile(f).length);
-    assert.deepEqual(sizes, [171, 171, 318, 245, 157, 487, 136, 96, 46, 553, 126, 79, 45, 61, 13, 58, 21, 55, 18, 21, 15, 39, 673, 163, 53, 56, 637, 96, 39, 645, 64, 34, 529, 57, 24, 106, 659, 43, 15, 732, 37, 43, 566, 46, 35, 548, 35, 24, 558, 108, 632]);
+    assert.deepEqual(sizes, [171, 171, 318, 245, 157, 487, 136, 96, 46, 553, 126, 79, 45, 61, 13, 58, 21, 55, 18, 21, 15, 39, 673, 163, 53, 56, 637, 96, 39, 645, 64, 34, 529, 57, 24, 106, 659, 43, 15, 732, 37, 43, 566, 46, 35, 548, 35, 24, 558, 108, 632, 89, 634]);
     const dev4 = readAnswerFile('dev-4.tsv');
     assert.ok(dev4.filter((a) => a.label === 'G').length >= 80, 'dev-4 has fewer than 80 clear affirmatives');
     assert.ok(dev4.filter((a) => a.label !== 'G').length >= 70, 'dev-4 has fewer than 70 non-grants');

