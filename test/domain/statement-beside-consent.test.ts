@@ -27,6 +27,9 @@ const GRANTS: readonly string[] = [
   'Yes please. Address is 1530 Lakeview Road.',
   'Yes, that\'s fine. Gate code is 4417.',
   'Yes please, it\'s Marcus, M-A-R-C-U-S.',
+  'That\'s fine. We\'re at 1340 County Road 9, out past the feed store.',
+  'Yes please. 19 Marigold Court, it\'s a cul-de-sac.',
+  'Sure, go ahead. It\'s Rosalind Okafor, O-K-A-F-O-R.',
   // words to someone present after the phrase, closed by an apology
   'sure text me kayla put that down sorry',
   'Yes, that\'s fine. Buddy, get down! Sorry, the dog.',
@@ -63,6 +66,8 @@ const NOT_GRANTS: ReadonlyArray<[string, ConsentDecision]> = [
   ['Yeah, that\'s fine. This is Linda\'s husband.', 'unclear'],
   ['yes that\'s fine, it\'s Greg from the office', 'unclear'],
   ['Yes please, it\'s Marcus, M-A-R-K.', 'unclear'],
+  ['Yes please. 19 texts a day, max.', 'unclear'],
+  ['Yes please. 512 Marigold Court 555 0199.', 'unclear'],
   ['Yes, text me. Greg, text her instead. Sorry.', 'unclear'],
   ['yes that\'s fine mike call your mother sorry', 'unclear'],
   ['Yes, that\'s fine. Honey, don\'t. Sorry.', 'declined'],

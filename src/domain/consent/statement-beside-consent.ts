@@ -151,18 +151,20 @@ function wordsToSomeonePresent(text: string, r: AnswerReader): boolean {
 function isStatement(text: string, r: AnswerReader, place: 'before' | 'after'): boolean {
   if (/\?|[-–—]\s*$|\.\.\.|…/.test(text)) return false;
   if (place === 'after' && wordsToSomeonePresent(text, r)) return true;
+  const unspelt = withoutSpelling(text);
+  if (introduction(unspelt, r.words(unspelt))) return true;
   const words = r.words(text);
-  if (introduction(text, words)) return true;
   const tokens = r.tag(words);
   if (words.length < MIN_WORDS || words.length > MAX_WORDS || HALLUCINATIONS.includes(words.join(' '))) return false;
   // a time the lexicon reads as when the problem began ("snapped this morning", "since last night") is the job's story
   const bare = tokens.filter((t) => t.tag !== 'past').flatMap((t) => t.words).map((w) => w.replace(/'s$/, ''));
-  if (bare.some((w) => WORDS_THAT_QUALIFY.has(w) || /n't$/.test(w) || FIRST_NAME_SET.has(w) || (w.length === 1 && w !== 'i' && w !== 'a'))) return false;
-  if (place === 'after') {
-    const opening = JOINS.has(words[0]!) ? words[1] : words[0];
-    if (!OPENS_A_STATEMENT.has(opening ?? '') || UNFINISHED.has(words.at(-1)!)) return false;
-  }
+  if (bare.some((w) => WORDS_THAT_QUALIFY.has(w) || /n't$/.test(w) || FIRST_NAME_SET.has(w) || /^[b-hj-z]$/.test(w))) return false;
   const address = bare.some((w) => PLACE_WORDS.has(w));
+  if (place === 'after') {
+    const opening = (JOINS.has(words[0]!) ? words[1] : words[0]) ?? '';
+    // an address may open with its house number ("19 Marigold Court, it's a cul-de-sac")
+    if (!(OPENS_A_STATEMENT.has(opening) || (address && NUMBER_WORD.test(opening))) || UNFINISHED.has(words.at(-1)!)) return false;
+  }
   if (!address && bare.some((w) => NUMBER_WORD.test(w))) return false;
   // a phone number is never an address or a code ("the code is 512 555 0199")
   if (bare.reduce((n, w) => n + (/^\d+$/.test(w) ? w.length : NUMBER_WORD.test(w) ? 1 : 0), 0) >= PHONE_DIGITS) return false;
@@ -190,15 +192,25 @@ function introduction(text: string, words: readonly string[]): boolean {
   const joined = words.join(' ');
   const opener = INTRODUCED.exec(joined);
   if (opener === null) return false;
-  let rest = joined.slice(opener[0].length).split(' ');
-  // a name spelt out after it ("it's Marcus, M-A-R-C-U-S"): the letters are that name
-  const letters = rest.length - rest.findIndex((w, k) => rest.slice(k).every((x) => /^[a-z]$/.test(x)));
-  if (letters > 1 && letters < rest.length && rest.slice(0, -letters).includes(rest.slice(-letters).join(''))) rest = rest.slice(0, -letters);
+  const rest = joined.slice(opener[0].length).split(' ');
   const names = rest[rest.length - 1] === 'way' && rest.slice(-3).join(' ') === 'by the way' ? rest.slice(0, -3) : rest;
   const start = TITLES.has(names[0] ?? '') ? 1 : 0;
   if (names.length - start < 1 || names.length - start > NAME_REACH) return false;
   const capitals = new Set((text.match(/\b[A-Z][a-z]+\b/g) ?? []).map((w) => w.toLowerCase()));
   return names.slice(start).every((w) => !/'|[0-9]/.test(w) && !PEOPLE_NOUNS.has(w) && !(WORDS_THAT_QUALIFY.has(w) && !FIRST_NAME_SET.has(w)) && (FIRST_NAME_SET.has(w) || capitals.has(w)));
+}
+
+/**
+ * The text without a name spelt out at its end when the letters spell a word said before them ("It's Marcus,
+ * M-A-R-C-U-S.", "Rosalind Okafor, O-K-A-F-O-R"): the letters are that name (a recognizer may write a letter as a word,
+ * "K" as "okay"). Otherwise the text as it is ("M-A-R-K" after "Marcus" stays).
+ */
+function withoutSpelling(text: string): string {
+  const m = /[\s,]+([A-Za-z](?:[-\s][A-Za-z])+)[.!]?\s*$/.exec(text);
+  if (m === null) return text;
+  const spelt = m[1]!.replace(/[-\s]/g, '').toLowerCase();
+  const before = text.slice(0, m.index).toLowerCase().split(/[^a-z']+/);
+  return before.includes(spelt) ? text.slice(0, m.index) : text;
 }
 
 function capitalizedInside(text: string): boolean {
