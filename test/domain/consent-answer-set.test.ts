@@ -180,6 +180,9 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // dev-52 (rules23): still 251 of 314, 0 false opt-ins; then made development; 254 after its addresses opening with
   // the house number, a digit in an address and a surname spelt out (rules24)
   'dev-53.tsv': 254,
+  // the fifteenth held-out set, written blind by another hand from heldout-13's brief, scored once for counts: 252 of
+  // 326, 0 false opt-ins
+  'heldout-15.tsv': 252,
 };
 
 describe('RuleConsentClassifier on the labelled answer sets', () => {
@@ -187,7 +190,7 @@ describe('RuleConsentClassifier on the labelled answer sets', () => {
 
   test('the files are the sizes the fixture README describes', () => {
     const sizes = [...ANSWER_FILES, ...HELD_OUT_FILES].map((f) => readAnswerFile(f).length);
-    assert.deepEqual(sizes, [171, 171, 318, 245, 157, 487, 136, 96, 46, 553, 126, 79, 45, 61, 13, 58, 21, 55, 18, 21, 15, 39, 673, 163, 53, 56, 637, 96, 39, 645, 64, 34, 529, 57, 24, 106, 659, 43, 15, 732, 37, 43, 566, 46, 35, 548, 35, 24, 558, 108, 632, 89, 634]);
+    assert.deepEqual(sizes, [171, 171, 318, 245, 157, 487, 136, 96, 46, 553, 126, 79, 45, 61, 13, 58, 21, 55, 18, 21, 15, 39, 673, 163, 53, 56, 637, 96, 39, 645, 64, 34, 529, 57, 24, 106, 659, 43, 15, 732, 37, 43, 566, 46, 35, 548, 35, 24, 558, 108, 632, 89, 634, 640]);
     const dev4 = readAnswerFile('dev-4.tsv');
     assert.ok(dev4.filter((a) => a.label === 'G').length >= 80, 'dev-4 has fewer than 80 clear affirmatives');
     assert.ok(dev4.filter((a) => a.label !== 'G').length >= 70, 'dev-4 has fewer than 70 non-grants');
