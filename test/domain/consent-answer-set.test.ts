@@ -138,7 +138,7 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // written blind as heldout-10.tsv, scored once for counts: 211 of 292, with 1 false opt-in (a yes with a restriction
   // on the count of texts), repaired by class in dev-42 (texts-count.ts): still 211 of 292, 0; then made development;
   // 212 after the caller's introduction before a consent phrase naming texts is set aside (rules16, dev-44)
-  'dev-43.tsv': 219,
+  'dev-43.tsv': 220,
   // dev-43's "who the caller is" class narrowed to the caller's introduction before a consent phrase naming texts, and
   // its hard non-grants, written and committed before the classifier ran on it (2 of 17, 0 false opt-ins on the first
   // look; 15 of 17, 0 after: "this is gary" in lower case is no name the rule can tell, "it's Dana" is not read)
@@ -174,8 +174,9 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   'dev-51.tsv': 245,
   // heldout-14's three false-opt-in classes in other words with the grants beside them, written by another hand blind
   // to the classifier and committed before it ran on them (25 of 41 with the first repair, 2 false opt-ins: "… nothing
-  // else", "… and that's all"; 25 of 41, 0 after them)
-  'dev-52.tsv': 25,
+  // else", "… and that's all"; 25 of 41, 0 after them; 28 after "I mean", "you know what", "like I said" before a
+  // decided yes, rules25)
+  'dev-52.tsv': 28,
   // written blind as heldout-14.tsv, scored once for counts: 251 of 314, with 3 false opt-ins, repaired by class in
   // dev-52 (rules23): still 251 of 314, 0 false opt-ins; then made development; 254 after its addresses opening with
   // the house number, a digit in an address and a surname spelt out (rules24)

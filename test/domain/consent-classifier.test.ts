@@ -430,6 +430,9 @@ const TABLE: Array<[string, ConsentDecision]> = [
   ['That\'s fine, only text me when the tech is on the way.', U], ['yes text me only if you\'re running late', U], ['Yes, only text, no calls please.', G],
   ['yes text me when the tech is on the way', G], ['oh sure text me all day why not', U], ['yes please spam me', U], ['yes text me, I\'m home all day', G],
   ['sure just text me the price and that\'s all', U], ['yeah well you know', U], ['yes like', U], ['yeah go ahead that\'s how i like it', G],
+  // openers that decide nothing before a decided yes (dev-52)
+  ['I mean, sure, text me.', G], ['yes like i said text me', G], ['You know what, yes, that sounds good.', G], ['i mean yes', U],
+  ['I mean, sure, whatever.', U], ['like i said no', D], ['yeah you know what', U],
   // a transcript cut off mid-sentence (hesitation.ts, DANGLING), and a bare yes beside only the caller busy (call-closing.ts, describesOnly)
   ['yeah that\'s', U], ['Yes, please, I\'m', U], ['sure it\'s the', U], ['yeah that\'s fine', G], ['yeah that\'s fine, I\'ll reply stop if I need to', G],
   ['Yes, I\'m at work.', U], ['yeah i\'m driving', U], ['yes please, I\'m at work', G], ['yeah I\'m driving, just text me', G], ['sure that\'s fine I\'m in a meeting', G],

@@ -256,6 +256,8 @@ export const FILLER: readonly string[] = [
   'whatever works for you guys', 'whatever\'s easiest for you guys', 'whatever is easiest for you guys', 'whatever\'s easiest for you',
   // exclamations before the answer ("oh my, yes"), and an impatient "come on" ("yeah yeah go ahead come on")
   'oh my', 'oh my gosh', 'oh my goodness', 'my goodness', 'goodness', 'gosh', 'oh gosh', 'golly', 'gee', 'bueno', 'pues', 'ay',
+  // openers of speech that decide nothing (dev-52: "You know what, yes, that sounds good.", "yes like i said text me")
+  'you know what', 'like i said', 'like i told you', 'like i say',
   // relief before the answer (dev-49: "oh thank god yes please text me", "Oh yes, praise the Lord, please do.")
   'thank god', 'thank goodness', 'thank heavens', 'thank the lord', 'praise the lord', 'praise god', 'oh god', 'oh lord',
   // openers of other speech: "mm", "for real", "deadass" (slang for "seriously"), "órale", the Hindi honorific "ji";

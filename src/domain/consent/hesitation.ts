@@ -12,7 +12,8 @@
 import { BARE_YES } from './affirmative-phrases.ts';
 import { TEXTING_WORDS, type Token } from './answer-shape.ts';
 
-const THINKING = new Set(['hmm']);
+// "I mean, sure, text me." (dev-52): the caller finding words before a decided yes, like "hmm"
+const THINKING = new Set(['hmm', 'i mean']);
 
 /**
  * A pause inside the answer, after the yes: "sure text me, hold on, let me get down off this ladder", "sure text
