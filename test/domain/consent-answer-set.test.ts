@@ -181,8 +181,9 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // dev-52 (rules23): still 251 of 314, 0 false opt-ins; then made development; 254 after its addresses opening with
   // the house number, a digit in an address and a surname spelt out (rules24)
   'dev-53.tsv': 254,
-  // written blind as heldout-15.tsv, scored once for counts: 252 of 326, 0 false opt-ins; then made development
-  'dev-54.tsv': 252,
+  // written blind as heldout-15.tsv, scored once for counts: 252 of 326, 0 false opt-ins; then made development; 253
+  // after a unit's letter in an address and the lexicon's remarks inside a statement (rules26)
+  'dev-54.tsv': 253,
 };
 
 describe('RuleConsentClassifier on the labelled answer sets', () => {

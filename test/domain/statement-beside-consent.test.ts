@@ -29,6 +29,7 @@ const GRANTS: readonly string[] = [
   'Yes please, it\'s Marcus, M-A-R-C-U-S.',
   'That\'s fine. We\'re at 1340 County Road 9, out past the feed store.',
   'Yes please. 19 Marigold Court, it\'s a cul-de-sac.',
+  'Yeah, text me. Address is 9 Birch Lane, Unit B.',
   'Sure, go ahead. It\'s Rosalind Okafor, O-K-A-F-O-R.',
   // words to someone present after the phrase, closed by an apology
   'sure text me kayla put that down sorry',
@@ -67,6 +68,7 @@ const NOT_GRANTS: ReadonlyArray<[string, ConsentDecision]> = [
   ['yes that\'s fine, it\'s Greg from the office', 'unclear'],
   ['Yes please, it\'s Marcus, M-A-R-K.', 'unclear'],
   ['Yes please. 19 texts a day, max.', 'unclear'],
+  ['Yes please, that\'s fine. The tech is B, not C.', 'unclear'],
   ['Yes please. 512 Marigold Court 555 0199.', 'unclear'],
   ['Yes, text me. Greg, text her instead. Sorry.', 'unclear'],
   ['yes that\'s fine mike call your mother sorry', 'unclear'],

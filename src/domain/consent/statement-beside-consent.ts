@@ -88,10 +88,11 @@ const PLACE_WORDS = new Set(['address', 'street', 'st', 'road', 'rd', 'drive', '
 const NUMBER_WORD = /^(?:\d+|zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand)$/;
 /**
  * The tags a statement may carry: words the lexicon does not decide on, the job, the caller's context, a time past,
- * polite address, and the way in ("the gate code", "the back door"; the lexicon's words of a visit asked for are in
- * WORDS_THAT_QUALIFY).
+ * polite address, the way in ("the gate code", "the back door"; the lexicon's words of a visit asked for are in
+ * WORDS_THAT_QUALIFY), and the lexicon's remarks favouring texts ("in the car": "I locked my keys in the car"), which
+ * never decide and are neutral beside a consent phrase anyway.
  */
-const STATEMENT_TAGS = new Set<Token['tag']>(['unknown', 'context', 'job', 'past', 'polite', 'filler', 'visit']);
+const STATEMENT_TAGS = new Set<Token['tag']>(['unknown', 'context', 'job', 'past', 'polite', 'filler', 'visit', 'remark']);
 /** A statement is a clause: at least this many words ("we've got hornets"), and at most this many. */
 const MIN_WORDS = 3;
 const MAX_WORDS = 25;
@@ -158,8 +159,9 @@ function isStatement(text: string, r: AnswerReader, place: 'before' | 'after'): 
   if (words.length < MIN_WORDS || words.length > MAX_WORDS || HALLUCINATIONS.includes(words.join(' '))) return false;
   // a time the lexicon reads as when the problem began ("snapped this morning", "since last night") is the job's story
   const bare = tokens.filter((t) => t.tag !== 'past').flatMap((t) => t.words).map((w) => w.replace(/'s$/, ''));
-  if (bare.some((w) => WORDS_THAT_QUALIFY.has(w) || /n't$/.test(w) || FIRST_NAME_SET.has(w) || /^[b-hj-z]$/.test(w))) return false;
   const address = bare.some((w) => PLACE_WORDS.has(w));
+  // a lone letter is a stray or a spelling, except a unit's letter in an address ("Unit B", "apartment 3 c")
+  if (bare.some((w) => WORDS_THAT_QUALIFY.has(w) || /n't$/.test(w) || FIRST_NAME_SET.has(w) || (/^[b-hj-z]$/.test(w) && !address))) return false;
   if (place === 'after') {
     const opening = (JOINS.has(words[0]!) ? words[1] : words[0]) ?? '';
     // an address may open with its house number ("19 Marigold Court, it's a cul-de-sac")
