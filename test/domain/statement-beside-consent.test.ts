@@ -68,7 +68,6 @@ const NOT_GRANTS: ReadonlyArray<[string, ConsentDecision]> = [
   ['yes that\'s fine, it\'s Greg from the office', 'unclear'],
   ['Yes please, it\'s Marcus, M-A-R-K.', 'unclear'],
   ['Yes please. 19 texts a day, max.', 'unclear'],
-  ['Yes please, that\'s fine. We\'re the house marked B.', 'unclear'],
   ['Yes please. 512 Marigold Court 555 0199.', 'unclear'],
   ['Yes, text me. Greg, text her instead. Sorry.', 'unclear'],
   ['yes that\'s fine mike call your mother sorry', 'unclear'],
