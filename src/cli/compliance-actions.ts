@@ -8,7 +8,8 @@ import { describeProgram, type ProgramSettings } from '../domain/compliance/prog
 import { AppError } from '../domain/errors.ts';
 import type { CliContext } from './cli-context.ts';
 import { writeLine } from './cli-context.ts';
-import { withCliStore } from './cli-store.ts';
+import { withCliStores } from './cli-store.ts';
+import { listedBusinessDirectory } from '../app/business/listed-business-directory.ts';
 
 function settings(ctx: CliContext): ProgramSettings {
   return { helpContact: ctx.config().config.messaging.helpContact };
@@ -17,7 +18,8 @@ function settings(ctx: CliContext): ProgramSettings {
 /** `compliance kit` (src/cli/compliance-command.ts). */
 export async function complianceKit(ctx: CliContext, o: { business: string; out: string; force?: boolean }): Promise<void> {
   const id = parseId(o.business, '--business');
-  const business = await withCliStore(ctx, { readonly: true }, (s) => s.businesses.byId(id));
+  // SQLite or the configured PostgreSQL alike (withCliStores): the kit is the same for the same business
+  const business = await withCliStores(ctx, { readonly: true }, (s) => s.businesses.byId(id));
   if (!business) throw new AppError('INPUT.NOT_FOUND', `no business with id ${id}`);
   const description = describeProgram(business, settings(ctx));
   const broken = checkProgram(description);
@@ -40,7 +42,9 @@ export async function complianceKit(ctx: CliContext, o: { business: string; out:
 /** `compliance check`. */
 export async function complianceCheck(ctx: CliContext, o: { business?: string; json?: boolean }): Promise<void> {
   const only = o.business === undefined ? undefined : parseId(o.business, '--business');
-  const report = await withCliStore(ctx, { readonly: true }, (s) => checkBusinesses(s.businesses, settings(ctx), only));
+  // the businesses read once through the async port, then judged as on SQLite (as doctor's compliance row does)
+  const list = await withCliStores(ctx, { readonly: true }, (s) => s.businesses.list());
+  const report = checkBusinesses(listedBusinessDirectory(list), settings(ctx), only);
   if (only !== undefined && report.length === 0) throw new AppError('INPUT.NOT_FOUND', `no business with id ${only}`);
   const lines = violationLines(report);
   if (o.json) writeLine(ctx.stdout, JSON.stringify(report.map((r) => ({ business: r.business, ok: r.violations.length === 0, violations: r.violations }))));

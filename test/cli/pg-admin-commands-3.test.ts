@@ -1,6 +1,6 @@
 /**
  * The admin CLI on a PostgreSQL config, the commands an installer checks and moves with: `doctor` (its
- * database, ledger-signing and compliance rows read PostgreSQL and this node's signing files) and
+ * database, ledger-signing and compliance rows read PostgreSQL and this node's signing files), `compliance check|kit` and
  * `consent import` (all or nothing, the same lines refused as on SQLite). src/store/postgres/README.md,
  * "The admin CLI on PostgreSQL". On a throwaway cluster (test/support/pg-cluster.ts).
  */
@@ -164,6 +164,48 @@ describe('callkeeper doctor on a PostgreSQL config', () => {
     assert.match(database.detail, new RegExp(`^PostgreSQL at 127\\.0\\.0\\.1:${port}/callkeeper: .*timeout`));
     assert.equal(`${r.stdout}${r.stderr}`.includes('Sekr1t-pw-42'), false);
     assert.ok(sockets.size > 0, 'doctor did connect to the silent server');
+  });
+});
+
+describe('callkeeper compliance on a PostgreSQL config', () => {
+  test('compliance check and kit read the configured database and print what they print on SQLite', async (t) => {
+    const db = await pgc.freshDb(t, { empty: true });
+    const ck = install(t, pgUrlOf(db.conn));
+    // business 1 meets the rules; business 2's callback template breaks text-brand, stored with --force
+    const bolt = ['business', 'add', '--name', 'Bolt Electric', '--did', '+15125550177', '--timezone', 'America/Chicago', '--consent-mode', 'verbal', '--template', 'callback=We will call you back.', '--force'];
+    for (const run of [ck.pg, ck.lite]) {
+      assert.equal((await run(ACME)).code, 0);
+      const added = await run(bolt);
+      assert.equal(added.code, 0, added.stderr);
+    }
+    const both = async (args: string[]): Promise<Awaited<ReturnType<Run>>> => {
+      const [onPg, onLite] = [await ck.pg(args), await ck.lite(args)];
+      assert.deepEqual({ code: onPg.code, stdout: onPg.stdout, stderr: onPg.stderr }, { code: onLite.code, stdout: onLite.stdout, stderr: onLite.stderr }, args.join(' '));
+      return onPg;
+    };
+    const all = await both(['compliance', 'check']);
+    assert.equal(all.code, 1, 'a broken rule fails the check');
+    assert.match(all.stdout, /^business 2 \(Bolt Electric\): .*\n$/, 'only business 2 is named');
+    assert.match(all.stderr, /^callkeeper: 1 compliance rule\(s\) broken\n$/);
+    const json = await both(['compliance', 'check', '--json']);
+    assert.deepEqual(JSON.parse(json.stdout).map((r: { business: { id: number }; ok: boolean }) => [r.business.id, r.ok]), [[1, true], [2, false]]);
+    const one = await both(['compliance', 'check', '--business', '1']);
+    assert.equal(one.code, 0, one.stderr);
+    assert.match(one.stdout, /^ok: 1 business\(es\)/);
+    assert.equal((await both(['compliance', 'check', '--business', '7'])).stderr, 'callkeeper: no business with id 7\n');
+
+    const [pgOut, liteOut] = [join(ck.dir, 'kit-pg'), join(ck.dir, 'kit-lite')];
+    const kitPg = await ck.pg(['compliance', 'kit', '--business', '1', '--out', pgOut]);
+    const kitLite = await ck.lite(['compliance', 'kit', '--business', '1', '--out', liteOut]);
+    assert.equal(kitPg.code, 0, kitPg.stderr);
+    assert.equal(kitLite.code, 0, kitLite.stderr);
+    const written = (out: string, stdout: string): string[] => stdout.trim().split('\n').map((l) => l.replace(`wrote ${out}/`, ''));
+    assert.deepEqual(written(pgOut, kitPg.stdout), written(liteOut, kitLite.stdout));
+    for (const name of written(pgOut, kitPg.stdout)) {
+      assert.equal(readFileSync(join(pgOut, name), 'utf8'), readFileSync(join(liteOut, name), 'utf8'), `${name} is the same kit`);
+    }
+    const refused = await both(['compliance', 'kit', '--business', '2', '--out', join(ck.dir, 'kit-2')]);
+    assert.equal(refused.code, 1, 'a business that breaks a rule gets no kit without --force');
   });
 });
 
