@@ -11,7 +11,8 @@ import { ANSWER_FILES, HELD_OUT_FILES, readAnswerFile, scoreAnswers, type Answer
  * Clear affirmatives granted per file, as reached (fixture README); recall may not fall under these. The counts of
  * dev-27, 30, 31, 33, 37, 40, 41, 43, 44, 46 and 49 were raised by a consent phrase beside a plain statement
  * (statement-beside-consent.ts) and the STOP terms acknowledged (affirmative-phrases.ts, termsAcknowledged), above what
- * the comments beside them say was reached in their own rounds. The counts of dev, dev-3, dev-6, dev-10, dev-27 and
+ * the comments beside them say was reached in their own rounds, and later by the recognizer's two-word slips
+ * (consent-lexicon.ts, SLIPS: dev-30, 33, 40, 43, 49, 51, 53, 54). The counts of dev, dev-3, dev-6, dev-10, dev-27 and
  * dev-30 were lowered by one to four when heldout-13's repair made a bare "okay" (or "alright", "okie dokie",
  * "affirmative") with nothing but fillers unclear (call-closing.ts, acknowledgesOnly): those lines keep their written
  * `G` and count as misses, as dev-3's "no worries" did (fixture README, "heldout-13").
@@ -90,7 +91,7 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // the cue's object, 218 after a stutter said more than once, 221 after the visit's, a place's
   // and the phone's negations, 223 after the caller free, 225 after a state after "my" (rules9), 226 after the terms
   // said back (rules11), 229 after a thing's state in an "'s" contraction after a cue naming texts (rules13, dev-38)
-  'dev-30.tsv': 229,
+  'dev-30.tsv': 230,
   // dev-30's three biggest miss classes in other words and their hard non-grants (20 of 37, 0 false opt-ins on the
   // first look)
   'dev-31.tsv': 28,
@@ -102,7 +103,7 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // a m", "hold on mom says you can text", "sure text the front desk number"), repaired by class in dev-32 (callers-time.ts,
   // relayed-consent.ts, recipientSpoken): 216, 0; then made development and read; 230 after the caller's introduction,
   // the caller's day, role and errand, and the yes-words of the writer's languages, 232 after the caller's address, 234 after "come" after its subject, 236 after the terms said back (rules11)
-  'dev-33.tsv': 237,
+  'dev-33.tsv': 238,
   // dev-33's biggest miss classes in other words and their hard non-grants (8 of 28, 1 false opt-in on the first look:
   // "Yes, text me. Greg, get the door.", a name set off at a sentence's start); 26 after the round
   'dev-34.tsv': 26,
@@ -127,7 +128,7 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // written blind as heldout-9.tsv, scored once for counts: 274 of 350, 0 false opt-ins; then made development and read;
   // 279 after the service problem said before a yes naming texts is set aside (rules14, dev-41); 280 after the caller's
   // introduction before a consent phrase naming texts is set aside (rules16, dev-44)
-  'dev-40.tsv': 286,
+  'dev-40.tsv': 288,
   // dev-40's recurring "problem before the yes" class and its hard non-grants (2 of 16, 0 false opt-ins on the first
   // look); 10 after the round (a negation inside the lexicon's own job phrase: "The hot water isn't working")
   'dev-41.tsv': 11,
@@ -138,7 +139,7 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // written blind as heldout-10.tsv, scored once for counts: 211 of 292, with 1 false opt-in (a yes with a restriction
   // on the count of texts), repaired by class in dev-42 (texts-count.ts): still 211 of 292, 0; then made development;
   // 212 after the caller's introduction before a consent phrase naming texts is set aside (rules16, dev-44)
-  'dev-43.tsv': 220,
+  'dev-43.tsv': 223,
   // dev-43's "who the caller is" class narrowed to the caller's introduction before a consent phrase naming texts, and
   // its hard non-grants, written and committed before the classifier ran on it (2 of 17, 0 false opt-ins on the first
   // look; 15 of 17, 0 after: "this is gary" in lower case is no name the rule can tell, "it's Dana" is not read)
@@ -163,7 +164,7 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // written blind as heldout-12.tsv, scored once for counts: 205 of 283, with 1 false opt-in (an okay-family word with
   // only "then" beside it), repaired by class in dev-48 (rules19): still 205 of 283, 0 false opt-ins; then made
   // development
-  'dev-49.tsv': 211,
+  'dev-49.tsv': 213,
   // heldout-13's five false-opt-in classes in other words with the grants beside them, written by another hand blind to
   // the classifier and committed before it ran on them (50 of 50, 5 false opt-ins on the first look with rules21; 51 of
   // 51, 0 after the repair and "yep uh" relabelled G: the measured recognizer breath, fixture README)
@@ -171,7 +172,7 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // written blind as heldout-13.tsv, scored once for counts: 237 of 320, with 5 false opt-ins, repaired by class in
   // dev-50 (rules21): still 237 of 320, 0 false opt-ins; then made development; 245 after its addresses, codes, spelt
   // names and words to someone present beside a consent phrase (rules22)
-  'dev-51.tsv': 245,
+  'dev-51.tsv': 248,
   // heldout-14's three false-opt-in classes in other words with the grants beside them, written by another hand blind
   // to the classifier and committed before it ran on them (25 of 41 with the first repair, 2 false opt-ins: "… nothing
   // else", "… and that's all"; 25 of 41, 0 after them; 28 after "I mean", "you know what", "like I said" before a
@@ -180,10 +181,10 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // written blind as heldout-14.tsv, scored once for counts: 251 of 314, with 3 false opt-ins, repaired by class in
   // dev-52 (rules23): still 251 of 314, 0 false opt-ins; then made development; 254 after its addresses opening with
   // the house number, a digit in an address and a surname spelt out (rules24)
-  'dev-53.tsv': 254,
+  'dev-53.tsv': 258,
   // written blind as heldout-15.tsv, scored once for counts: 252 of 326, 0 false opt-ins; then made development; 253
   // after a unit's letter in an address and the lexicon's remarks inside a statement (rules26)
-  'dev-54.tsv': 253,
+  'dev-54.tsv': 256,
   // the sixteenth held-out set, written blind by another hand from heldout-13's brief, scored once for counts: 245 of
   // 312, 0 false opt-ins
   'heldout-16.tsv': 245,

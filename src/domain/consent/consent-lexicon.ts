@@ -31,6 +31,19 @@ export const SPELLING: Readonly<Record<string, string>> = {
   yass: 'yes', yasss: 'yes', yez: 'yes', totes: 'totally', em: 'them',
 };
 
+/**
+ * Slips a recognizer makes over two words that keep the meaning, as the blind writers hear them in every set
+ * (dev-30, dev-40, dev-43, dev-49, dev-51, dev-53, dev-54 `*-slip`, `yes-misrecognized`): "texas me", "sounds could",
+ * "go had". Matched on whole words only. Each maps to the phrase meant; none of the slips is an answer of its own
+ * kind (no "texas me" is a refusal), and the phrase meant is judged by every rule as if said.
+ */
+export const SLIPS: Readonly<Record<string, string>> = {
+  'texas me': 'text me', 'texas us': 'text us', 'text may': 'text me', 'sounds could': 'sounds good', 'sound could': 'sounds good',
+  'sound school': 'sounds cool', 'sound scud': 'sounds good', 'go had': 'go ahead', 'go a head': 'go ahead', 'absolute lee': 'absolutely',
+};
+/** Slips only at the very start of the answer, where the word cannot be meant ("shore that's fine", "yet that's fine"). */
+export const OPENING_SLIPS: Readonly<Record<string, string>> = { shore: 'sure', yet: 'yeah' };
+
 export interface LexEntry {
   readonly words: readonly string[];
   readonly tag: LexTag;

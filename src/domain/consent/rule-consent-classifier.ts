@@ -1,7 +1,7 @@
 import type { ConsentClassification, ConsentClassifier } from '../ports/consent-classifier.ts';
 import { BARE_YES } from './affirmative-phrases.ts';
 import { goAheadForSomethingElse, invertedQuestion, MAX_UNKNOWN_WORDS, nameSpoken, numberSpoken, phoneTroubleAfter, phoneTroubleFirst, possessiveSpoken, recipientSpoken, trailingRight, unknownWordsPlacement, withoutAddresses, withoutCodes, type Token } from './answer-shape.ts';
-import { buildLexicon, HALLUCINATIONS, SPELLING, type LexEntry, type LexTag } from './consent-lexicon.ts';
+import { buildLexicon, HALLUCINATIONS, OPENING_SLIPS, SLIPS, SPELLING, type LexEntry, type LexTag } from './consent-lexicon.ts';
 import { afterAnAside, afterClarification, afterCorrection, afterIdiomNo, afterPause, afterTheIntroduction, afterTheProblem, type AnswerReader } from './before-the-answer.ts';
 import { FIRST_NAMES, NOISE, RADIO_ACK, SETTLED } from './disqualifier-phrases.ts';
 import { acknowledgesOnly, closesTheCall, describesOnly } from './call-closing.ts';
@@ -421,8 +421,31 @@ export function normalize(text: string): string[] {
     const mapped = SPELLING[w] ?? w;
     out.push(...mapped.split(' '));
   }
+  return unslipped(out);
+}
+
+/**
+ * The recognizer's slips over two words mapped to the phrase meant (consent-lexicon.ts, SLIPS), and a slip at the
+ * very start ("shore that's fine") when a word that can go on to an answer follows it.
+ */
+function unslipped(words: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const meant = SLIPS[`${words[i]} ${words[i + 1] ?? ''}`];
+    // after a determiner or a preposition the words are garbled or a place, not a phrase ("yes the texas me find",
+    // "I live in texas me and my wife")
+    if (meant !== undefined && !NOT_BEFORE_A_SLIP.has(words[i - 1] ?? '')) {
+      out.push(...meant.split(' '));
+      i++;
+    } else out.push(words[i]!);
+  }
+  const first = OPENING_SLIPS[out[0] ?? ''];
+  if (first !== undefined && out.length > 1 && SLIP_CONTINUES.has(out[1]!)) out[0] = first;
   return out;
 }
+const NOT_BEFORE_A_SLIP = new Set(['the', 'a', 'an', 'my', 'your', 'this', 'that', 'his', 'her', 'their', 'our', 'in', 'from', 'to', 'at', 'of', 'near', 'for', 'out', 'around', 'through']);
+/** What may follow an opening slip ("shore that's fine", "yet go ahead"); "yet" before anything else stays "yet". */
+const SLIP_CONTINUES = new Set(['that\'s', 'go', 'text', 'you', 'please', 'sure', 'okay', 'sounds', 'thing']);
 
 function unclear(reason: string): ConsentClassification {
   return { decision: 'unclear', reason };
