@@ -12,7 +12,8 @@ import { ANSWER_FILES, HELD_OUT_FILES, readAnswerFile, scoreAnswers, type Answer
  * dev-27, 30, 31, 33, 37, 40, 41, 43, 44, 46 and 49 were raised by a consent phrase beside a plain statement
  * (statement-beside-consent.ts) and the STOP terms acknowledged (affirmative-phrases.ts, termsAcknowledged), above what
  * the comments beside them say was reached in their own rounds, and later by the recognizer's two-word slips
- * (consent-lexicon.ts, SLIPS: dev-30, 33, 40, 43, 49, 51, 53, 54). The counts of dev, dev-3, dev-6, dev-10, dev-27 and
+ * (consent-lexicon.ts, SLIPS: dev-30, 33, 40, 43, 49, 51, 53, 54) and the caller's own day in a statement (dev-33, 40,
+ * 46, 53, 54). The counts of dev, dev-3, dev-6, dev-10, dev-27 and
  * dev-30 were lowered by one to four when heldout-13's repair made a bare "okay" (or "alright", "okie dokie",
  * "affirmative") with nothing but fillers unclear (call-closing.ts, acknowledgesOnly): those lines keep their written
  * `G` and count as misses, as dev-3's "no worries" did (fixture README, "heldout-13").
@@ -103,7 +104,7 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // a m", "hold on mom says you can text", "sure text the front desk number"), repaired by class in dev-32 (callers-time.ts,
   // relayed-consent.ts, recipientSpoken): 216, 0; then made development and read; 230 after the caller's introduction,
   // the caller's day, role and errand, and the yes-words of the writer's languages, 232 after the caller's address, 234 after "come" after its subject, 236 after the terms said back (rules11)
-  'dev-33.tsv': 238,
+  'dev-33.tsv': 239,
   // dev-33's biggest miss classes in other words and their hard non-grants (8 of 28, 1 false opt-in on the first look:
   // "Yes, text me. Greg, get the door.", a name set off at a sentence's start); 26 after the round
   'dev-34.tsv': 26,
@@ -128,7 +129,7 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // written blind as heldout-9.tsv, scored once for counts: 274 of 350, 0 false opt-ins; then made development and read;
   // 279 after the service problem said before a yes naming texts is set aside (rules14, dev-41); 280 after the caller's
   // introduction before a consent phrase naming texts is set aside (rules16, dev-44)
-  'dev-40.tsv': 288,
+  'dev-40.tsv': 289,
   // dev-40's recurring "problem before the yes" class and its hard non-grants (2 of 16, 0 false opt-ins on the first
   // look); 10 after the round (a negation inside the lexicon's own job phrase: "The hot water isn't working")
   'dev-41.tsv': 11,
@@ -152,7 +153,7 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // written blind as heldout-11.tsv, scored once for counts: 187 of 264, with 1 false opt-in (sarcasm), repaired by
   // class in dev-45 (rules17): still 187 of 264, 0 false opt-ins; then made development; 188 after an appliance
   // "<noun> machine" is the job ("Yes, that's fine, the ice machine's busted.", rules18)
-  'dev-46.tsv': 201,
+  'dev-46.tsv': 202,
   // dev-46's "problem after a consent phrase" class in other words and its hard non-grants, written and committed before
   // the classifier ran on it (13 of 14, 2 false opt-ins on the first look: the phone with a fault after the yes,
   // "yes that's fine the phone is busted"; 13 of 14, 0 after phoneTroubleAfter)
@@ -181,10 +182,10 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // written blind as heldout-14.tsv, scored once for counts: 251 of 314, with 3 false opt-ins, repaired by class in
   // dev-52 (rules23): still 251 of 314, 0 false opt-ins; then made development; 254 after its addresses opening with
   // the house number, a digit in an address and a surname spelt out (rules24)
-  'dev-53.tsv': 258,
+  'dev-53.tsv': 260,
   // written blind as heldout-15.tsv, scored once for counts: 252 of 326, 0 false opt-ins; then made development; 253
   // after a unit's letter in an address and the lexicon's remarks inside a statement (rules26)
-  'dev-54.tsv': 256,
+  'dev-54.tsv': 257,
   // the sixteenth held-out set, written blind by another hand from heldout-13's brief, scored once for counts: 245 of
   // 312, 0 false opt-ins
   'heldout-16.tsv': 245,

@@ -31,6 +31,9 @@ const GRANTS: readonly string[] = [
   'Yes please. 19 Marigold Court, it\'s a cul-de-sac.',
   'Yeah, text me. Address is 9 Birch Lane, Unit B.',
   'Sure, go ahead. It\'s Rosalind Okafor, O-K-A-F-O-R.',
+  // the caller's own day, with its times
+  'Yes, that\'s fine. I\'m giving tours at the lighthouse until 4.',
+  'sure text me i\'m on my corner till eight forty five',
   // words to someone present after the phrase, closed by an apology
   'sure text me kayla put that down sorry',
   'Yes, that\'s fine. Buddy, get down! Sorry, the dog.',
@@ -67,6 +70,9 @@ const NOT_GRANTS: ReadonlyArray<[string, ConsentDecision]> = [
   ['Yeah, that\'s fine. This is Linda\'s husband.', 'unclear'],
   ['yes that\'s fine, it\'s Greg from the office', 'unclear'],
   ['Yes please, it\'s Marcus, M-A-R-K.', 'unclear'],
+  ['Yes, that\'s fine. I\'m only home after five.', 'unclear'],
+  ['Yes, that\'s fine. Mornings until ten.', 'unclear'],
+  ['Yes please. The crew comes till 6, we\'re out till 6 512 555 0199.', 'unclear'],
   ['Yes please. 19 texts a day, max.', 'unclear'],
   ['Yes please. 512 Marigold Court 555 0199.', 'unclear'],
   ['Yes, text me. Greg, text her instead. Sorry.', 'unclear'],

@@ -73,6 +73,19 @@ const WORDS_THAT_QUALIFY: ReadonlySet<string> = new Set([
   ...PEOPLE.filter((p) => !p.includes(' ')),
 ]);
 
+/**
+ * The time words of WORDS_THAT_QUALIFY that describe the caller's own day when the statement is the caller's ("I'm at
+ * practice till 6, I'll check it after", "I'm giving tours at the lighthouse until 4"): the fixture README labels the
+ * caller's day after a consent phrase a grant, and a time set on the texts needs the texts named ("text me after
+ * five"), "only", "just", "not" or a modal, all of which stay excluded.
+ */
+const CALLERS_DAY = new Set([
+  'until', 'till', 'after', 'between', 'during', 'today', 'tonight', 'tomorrow', 'morning', 'mornings', 'night', 'nights', 'evening',
+  'evenings', 'afternoon', 'afternoons', 'weekend', 'weekends', 'weekday', 'weekdays', 'am', 'pm', 'noon', 'midnight', 'monday', 'tuesday',
+  'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'hour', 'hours', 'day', 'days', 'week', 'weeks', 'o\'clock', 'now', 'later',
+]);
+/** A statement of the caller's own: it opens with the caller as subject. */
+const THE_CALLER = new Set(['i', 'i\'m', 'i\'ve', 'i\'ll', 'we', 'we\'re', 'we\'ve', 'we\'ll']);
 /** How a statement after the consent phrase may open: the caller, the thing, the place ("we're at", "the gate code is", "it's the blue house"). */
 const OPENS_A_STATEMENT = new Set(['the', 'my', 'our', 'i', 'i\'m', 'i\'ve', 'i\'ll', 'we', 'we\'re', 'we\'ve', 'we\'ll', 'it\'s', 'it', 'there\'s', 'there', 'you\'ll', 'address', 'address\'s', 'gate', 'code', 'code\'s', 'lockbox']);
 /** A join before the statement ("and the gate code is …", "so the pump …"). */
@@ -161,13 +174,17 @@ function isStatement(text: string, r: AnswerReader, place: 'before' | 'after'): 
   const bare = tokens.filter((t) => t.tag !== 'past').flatMap((t) => t.words).map((w) => w.replace(/'s$/, ''));
   const address = bare.some((w) => PLACE_WORDS.has(w));
   // a lone letter is a stray or a spelling, except a unit's letter in an address ("Unit B", "apartment 3 c")
-  if (bare.some((w) => WORDS_THAT_QUALIFY.has(w) || /n't$/.test(w) || FIRST_NAME_SET.has(w) || (/^[b-hj-z]$/.test(w) && !address))) return false;
+  const callers = THE_CALLER.has((JOINS.has(words[0]!) ? words[1] : words[0]) ?? '');
+  const qualifies = (w: string): boolean => WORDS_THAT_QUALIFY.has(w) && !(callers && CALLERS_DAY.has(w));
+  if (bare.some((w) => qualifies(w) || /n't$/.test(w) || FIRST_NAME_SET.has(w) || (/^[b-hj-z]$/.test(w) && !address))) return false;
   if (place === 'after') {
     const opening = (JOINS.has(words[0]!) ? words[1] : words[0]) ?? '';
     // an address may open with its house number ("19 Marigold Court, it's a cul-de-sac")
     if (!(OPENS_A_STATEMENT.has(opening) || (address && NUMBER_WORD.test(opening))) || UNFINISHED.has(words.at(-1)!)) return false;
   }
-  if (!address && bare.some((w) => NUMBER_WORD.test(w))) return false;
+  // a number is an address or a code, or in the caller's own day the hour after a time word ("till 6", "at 7 30")
+  const hour = (k: number): boolean => callers && k > 0 && (CALLERS_DAY.has(bare[k - 1]!) || bare[k - 1] === 'at' || bare[k - 1] === 'by' || NUMBER_WORD.test(bare[k - 1]!));
+  if (!address && bare.some((w, k) => NUMBER_WORD.test(w) && !hour(k))) return false;
   // a phone number is never an address or a code ("the code is 512 555 0199")
   if (bare.reduce((n, w) => n + (/^\d+$/.test(w) ? w.length : NUMBER_WORD.test(w) ? 1 : 0), 0) >= PHONE_DIGITS) return false;
   // a capital inside a sentence is a name (someone present, another person) unless the statement gives an address;
