@@ -186,9 +186,9 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // written blind as heldout-15.tsv, scored once for counts: 252 of 326, 0 false opt-ins; then made development; 253
   // after a unit's letter in an address and the lexicon's remarks inside a statement (rules26)
   'dev-54.tsv': 257,
-  // the sixteenth held-out set, written blind by another hand from heldout-13's brief, scored once for counts: 245 of
-  // 312, 0 false opt-ins
-  'heldout-16.tsv': 245,
+  // written blind as heldout-16.tsv, scored once for counts: 245 of 312, 0 false opt-ins; 247 with the recognizer's
+  // slips (counts only, still held out then); then made development
+  'dev-55.tsv': 247,
 };
 
 describe('RuleConsentClassifier on the labelled answer sets', () => {
