@@ -129,7 +129,7 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // written blind as heldout-9.tsv, scored once for counts: 274 of 350, 0 false opt-ins; then made development and read;
   // 279 after the service problem said before a yes naming texts is set aside (rules14, dev-41); 280 after the caller's
   // introduction before a consent phrase naming texts is set aside (rules16, dev-44)
-  'dev-40.tsv': 289,
+  'dev-40.tsv': 290,
   // dev-40's recurring "problem before the yes" class and its hard non-grants (2 of 16, 0 false opt-ins on the first
   // look); 10 after the round (a negation inside the lexicon's own job phrase: "The hot water isn't working")
   'dev-41.tsv': 11,
@@ -140,7 +140,7 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // written blind as heldout-10.tsv, scored once for counts: 211 of 292, with 1 false opt-in (a yes with a restriction
   // on the count of texts), repaired by class in dev-42 (texts-count.ts): still 211 of 292, 0; then made development;
   // 212 after the caller's introduction before a consent phrase naming texts is set aside (rules16, dev-44)
-  'dev-43.tsv': 223,
+  'dev-43.tsv': 224,
   // dev-43's "who the caller is" class narrowed to the caller's introduction before a consent phrase naming texts, and
   // its hard non-grants, written and committed before the classifier ran on it (2 of 17, 0 false opt-ins on the first
   // look; 15 of 17, 0 after: "this is gary" in lower case is no name the rule can tell, "it's Dana" is not read)
@@ -187,8 +187,9 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // after a unit's letter in an address and the lexicon's remarks inside a statement (rules26)
   'dev-54.tsv': 257,
   // written blind as heldout-16.tsv, scored once for counts: 245 of 312, 0 false opt-ins; 247 with the recognizer's
-  // slips (counts only, still held out then); then made development
-  'dev-55.tsv': 247,
+  // slips (counts only, still held out then); then made development; its misses read (rules30: a name after "my name
+  // is", "name's", idioms "any reason why not" and "all good by me", the slips "that's finer" and "that's final")
+  'dev-55.tsv': 253,
 };
 
 describe('RuleConsentClassifier on the labelled answer sets', () => {

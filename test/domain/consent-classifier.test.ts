@@ -435,7 +435,7 @@ const TABLE: Array<[string, ConsentDecision]> = [
   ['I mean, sure, whatever.', U], ['like i said no', D], ['yeah you know what', U],
   // a recognizer's slips over two words (consent-lexicon.ts, SLIPS), not after a determiner or a preposition
   ['yeah go ahead and texas me', G], ['sounds could', G], ['shore that\'s fine', G], ['yet that\'s fine go ahead', G], ['yeah go had', G],
-  ['yes the texas me find', U], ['I live in texas me and my wife', U], ['I\'m at the shore', U], ['not yet', U], ['sounds could but no', D],
+  ['yes that\'s finer', G], ['yeah i don\'t see any reason why not', G], ['all good by me', G], ['yes the texas me find', U], ['I live in texas me and my wife', U], ['I\'m at the shore', U], ['not yet', U], ['sounds could but no', D],
   // a transcript cut off mid-sentence (hesitation.ts, DANGLING), and a bare yes beside only the caller busy (call-closing.ts, describesOnly)
   ['yeah that\'s', U], ['Yes, please, I\'m', U], ['sure it\'s the', U], ['yeah that\'s fine', G], ['yeah that\'s fine, I\'ll reply stop if I need to', G],
   ['Yes, I\'m at work.', U], ['yeah i\'m driving', U], ['yes please, I\'m at work', G], ['yeah I\'m driving, just text me', G], ['sure that\'s fine I\'m in a meeting', G],

@@ -31,6 +31,8 @@ const GRANTS: readonly string[] = [
   'Yes please. 19 Marigold Court, it\'s a cul-de-sac.',
   'Yeah, text me. Address is 9 Birch Lane, Unit B.',
   'Sure, go ahead. It\'s Rosalind Okafor, O-K-A-F-O-R.',
+  'yeah that\'s fine my name is bernice',
+  'Sure, go ahead. Name\'s Dolores, D-O-L-O-R-E-S.',
   // the caller's own day, with its times
   'Yes, that\'s fine. I\'m giving tours at the lighthouse until 4.',
   'sure text me i\'m on my corner till eight forty five',
@@ -70,6 +72,8 @@ const NOT_GRANTS: ReadonlyArray<[string, ConsentDecision]> = [
   ['Yeah, that\'s fine. This is Linda\'s husband.', 'unclear'],
   ['yes that\'s fine, it\'s Greg from the office', 'unclear'],
   ['Yes please, it\'s Marcus, M-A-R-K.', 'unclear'],
+  ['yeah that\'s fine my name is on the lease', 'unclear'],
+  ['yeah that\'s fine my name is the landlord', 'unclear'],
   ['Yes, that\'s fine. I\'m only home after five.', 'unclear'],
   ['Yes, that\'s fine. Mornings until ten.', 'unclear'],
   ['Yes please. The crew comes till 6, we\'re out till 6 512 555 0199.', 'unclear'],

@@ -37,6 +37,8 @@ const AFFIRM: readonly string[] = [
   'why not', 'i don\'t see why not', 'don\'t see why not', 'i do not see why not', 'i can\'t see why not', 'can\'t see why not',
   'i see no reason why not', 'no reason why not', 'i don\'t see why you couldn\'t', 'don\'t see why you couldn\'t', 'i don\'t see why you can\'t',
   'don\'t see why you can\'t', 'no reason not to', 'i see no reason not to', 'why wouldn\'t i',
+  // dev-55: "yeah i don't see any reason why not", "all good by me"
+  'i don\'t see any reason why not', 'don\'t see any reason why not', 'i don\'t see any reason not to', 'i can\'t see any reason why not', 'all good by me', 'all good with me',
   'no prob', 'no probs', 'no biggie', 'no problemo', 'not a problem', 'not a problem at all',
   'can\'t hurt', 'it can\'t hurt', 'couldn\'t hurt', 'wouldn\'t hurt', 'it wouldn\'t hurt', 'no harm in that', 'i wouldn\'t say no',
   'say no more', 'no bother', 'no bother at all', 'it\'s no bother', 'not a bother', 'no trouble', 'no trouble at all', 'it\'s no trouble',

@@ -40,6 +40,7 @@ export const SPELLING: Readonly<Record<string, string>> = {
 export const SLIPS: Readonly<Record<string, string>> = {
   'texas me': 'text me', 'texas us': 'text us', 'text may': 'text me', 'sounds could': 'sounds good', 'sound could': 'sounds good',
   'sound school': 'sounds cool', 'sound scud': 'sounds good', 'go had': 'go ahead', 'go a head': 'go ahead', 'absolute lee': 'absolutely',
+  'that\'s finer': 'that\'s fine', 'that\'s final': 'that\'s fine',
 };
 /** Slips only at the very start of the answer, where the word cannot be meant ("shore that's fine", "yet that's fine"). */
 export const OPENING_SLIPS: Readonly<Record<string, string>> = { shore: 'sure', yet: 'yeah' };

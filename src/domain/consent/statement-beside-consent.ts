@@ -195,7 +195,11 @@ function isStatement(text: string, r: AnswerReader, place: 'before' | 'after'): 
 }
 
 /** What opens the caller's introduction ("this is", "my name is", "it's"), after an optional greeting. */
-const INTRODUCED = /^(?:(?:hi|hello|hey) )?(?:this is|my name is|my name's|it's|i'm) /;
+const INTRODUCED = /^(?:(?:hi|hello|hey) )?(?:this is|my name is|my name's|name's|it's|i'm) /;
+/** Words a name never is ("my name is on the account"): after "my name is" they make it no introduction. */
+const NOT_A_NAME = new Set(['a', 'an', 'the', 'this', 'that', 'my', 'our', 'your', 'on', 'in', 'at', 'for', 'from', 'with', 'of', 'to', 'and', 'or', 'but', 'so', 'not']);
+/** After these the next words are the caller's name, whatever their case ("my name is bernice"). */
+const NAMED = /^(?:(?:hi|hello|hey) )?(?:my name is|my name's|name's) /;
 /** A title before a name ("This is Coach Reynolds.", "Hi, this is Pastor Jim."). */
 const TITLES = new Set(['coach', 'pastor', 'doctor', 'dr', 'mr', 'mrs', 'ms', 'miss', 'father', 'officer', 'judge', 'deacon', 'principal']);
 /** How many words a name may hold after its title ("Linda Kowalski", "Bobby Jo Hart"). */
@@ -216,7 +220,8 @@ function introduction(text: string, words: readonly string[]): boolean {
   const start = TITLES.has(names[0] ?? '') ? 1 : 0;
   if (names.length - start < 1 || names.length - start > NAME_REACH) return false;
   const capitals = new Set((text.match(/\b[A-Z][a-z]+\b/g) ?? []).map((w) => w.toLowerCase()));
-  return names.slice(start).every((w) => !/'|[0-9]/.test(w) && !PEOPLE_NOUNS.has(w) && !(WORDS_THAT_QUALIFY.has(w) && !FIRST_NAME_SET.has(w)) && (FIRST_NAME_SET.has(w) || capitals.has(w)));
+  const named = NAMED.test(joined) && !names.some((w) => NOT_A_NAME.has(w));
+  return names.slice(start).every((w) => !/'|[0-9]/.test(w) && !PEOPLE_NOUNS.has(w) && !(WORDS_THAT_QUALIFY.has(w) && !FIRST_NAME_SET.has(w)) && (named || FIRST_NAME_SET.has(w) || capitals.has(w)));
 }
 
 /**
