@@ -16,7 +16,8 @@ import { ANSWER_FILES, HELD_OUT_FILES, readAnswerFile, scoreAnswers, type Answer
  * 46, 53, 54). The counts of dev, dev-3, dev-6, dev-10, dev-27 and
  * dev-30 were lowered by one to four when heldout-13's repair made a bare "okay" (or "alright", "okie dokie",
  * "affirmative") with nothing but fillers unclear (call-closing.ts, acknowledgesOnly): those lines keep their written
- * `G` and count as misses, as dev-3's "no worries" did (fixture README, "heldout-13").
+ * `G` and count as misses, as dev-3's "no worries" did (fixture README, "heldout-13"); dev-30's and dev-31's by one when
+ * dev-56's writer read "just text me when …" as a limit (texts-count.ts), as their lines keep `G`.
  */
 const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   'dev.tsv': 71,
@@ -92,10 +93,10 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // the cue's object, 218 after a stutter said more than once, 221 after the visit's, a place's
   // and the phone's negations, 223 after the caller free, 225 after a state after "my" (rules9), 226 after the terms
   // said back (rules11), 229 after a thing's state in an "'s" contraction after a cue naming texts (rules13, dev-38)
-  'dev-30.tsv': 230,
+  'dev-30.tsv': 229,
   // dev-30's three biggest miss classes in other words and their hard non-grants (20 of 37, 0 false opt-ins on the
   // first look)
-  'dev-31.tsv': 28,
+  'dev-31.tsv': 27,
   // heldout-7's three false opt-ins as classes (a time of the caller's set on the texts; consent relayed from someone not on
   // the call; the texts sent to another number or place) and the grants beside them (8 of 10, 0 false opt-ins once
   // repaired; the two misses were misses before the repair too)
@@ -190,6 +191,14 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // slips (counts only, still held out then); then made development; its misses read (rules30: a name after "my name
   // is", "name's", idioms "any reason why not" and "all good by me", the slips "that's finer" and "that's final")
   'dev-55.tsv': 253,
+  // heldout-17's two false-opt-in classes in other words with the grants beside them, written by another hand blind to
+  // the classifier and committed before it ran on them (22 of 32 with the first repair, 2 false opt-ins: "just text me
+  // when …", "okay that's honestly"; 23 of 32, 0 after them)
+  'dev-56.tsv': 23,
+  // the seventeenth held-out set, written blind by another hand from heldout-13's brief, scored once for counts: 269 of
+  // 320, with 2 false opt-ins ("just text me the arrival time": the texts limited to a topic; "yeah it's just": cut off),
+  // repaired by class in dev-56 (rules31): still 269 of 320, 0 false opt-ins
+  'heldout-17.tsv': 269,
 };
 
 describe('RuleConsentClassifier on the labelled answer sets', () => {
@@ -197,7 +206,7 @@ describe('RuleConsentClassifier on the labelled answer sets', () => {
 
   test('the files are the sizes the fixture README describes', () => {
     const sizes = [...ANSWER_FILES, ...HELD_OUT_FILES].map((f) => readAnswerFile(f).length);
-    assert.deepEqual(sizes, [171, 171, 318, 245, 157, 487, 136, 96, 46, 553, 126, 79, 45, 61, 13, 58, 21, 55, 18, 21, 15, 39, 673, 163, 53, 56, 637, 96, 39, 645, 64, 34, 529, 57, 24, 106, 659, 43, 15, 732, 37, 43, 566, 46, 35, 548, 35, 24, 558, 108, 632, 89, 634, 640, 631]);
+    assert.deepEqual(sizes, [171, 171, 318, 245, 157, 487, 136, 96, 46, 553, 126, 79, 45, 61, 13, 58, 21, 55, 18, 21, 15, 39, 673, 163, 53, 56, 637, 96, 39, 645, 64, 34, 529, 57, 24, 106, 659, 43, 15, 732, 37, 43, 566, 46, 35, 548, 35, 24, 558, 108, 632, 89, 634, 640, 631, 70, 630]);
     const dev4 = readAnswerFile('dev-4.tsv');
     assert.ok(dev4.filter((a) => a.label === 'G').length >= 80, 'dev-4 has fewer than 80 clear affirmatives');
     assert.ok(dev4.filter((a) => a.label !== 'G').length >= 70, 'dev-4 has fewer than 70 non-grants');

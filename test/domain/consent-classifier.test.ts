@@ -335,7 +335,9 @@ const TABLE: Array<[string, ConsentDecision]> = [
   ['s s sure go ahead and text', G], ['y-y-yes that\'s fine text me', G], ['t t text me', G], ['n n no', D], ['n-n-no thanks', D], ['s s s', U], ['y y', U],
   // how the tech should arrive ("don't knock, just text") is the visit, beside a texting cue only; "stop" in a noun of
   // place and the phone's "do not disturb" are no refusal; "no cap" is emphasis (dev-30, dev-31)
-  ['Sure, text me. Don\'t knock, the baby\'s asleep, just text when you\'re here.', G], ['yes, don\'t knock', U], ['don\'t ring', U],
+  // "just text when you're here" limits the texts to one occasion since dev-56 (its writer and heldout-17's read "just …
+  // when" so; dev-31 labels this line G: two readers disagree, so the stricter reading)
+  ['Sure, text me. Don\'t knock, the baby\'s asleep, just text when you\'re here.', U], ['yes, don\'t knock', U], ['don\'t ring', U],
   ['don\'t knock, don\'t text', D], ['yes text me don\'t knock but don\'t text after nine', D],
   ['Yep. Text\'s good. I\'ll read it at the next truck stop.', G], ['yes truck stop', U],
   ['okay yes text me my phone\'s on do not disturb but texts come through', G], ['yes, on do not disturb', U],
@@ -436,6 +438,9 @@ const TABLE: Array<[string, ConsentDecision]> = [
   // a recognizer's slips over two words (consent-lexicon.ts, SLIPS), not after a determiner or a preposition
   ['yeah go ahead and texas me', G], ['sounds could', G], ['shore that\'s fine', G], ['yet that\'s fine go ahead', G], ['yeah go had', G],
   ['yes that\'s finer', G], ['yeah i don\'t see any reason why not', G], ['all good by me', G], ['yes the texas me find', U], ['I live in texas me and my wife', U], ['I\'m at the shore', U], ['not yet', U], ['sounds could but no', D],
+  // heldout-17's classes (dev-56): the texts limited to a topic or occasion with "just", a transcript cut off after a filler-like word
+  ['yeah just text me the arrival time', U], ['Sure, just text me when the tech is on the way.', U], ['yeah just text me', G],
+  ['sure just send me the texts', G], ['yeah it\'s just', U], ['okay that\'s honestly', U], ['Yes, really.', G], ['yes that\'s fine honestly', G],
   // a transcript cut off mid-sentence (hesitation.ts, DANGLING), and a bare yes beside only the caller busy (call-closing.ts, describesOnly)
   ['yeah that\'s', U], ['Yes, please, I\'m', U], ['sure it\'s the', U], ['yeah that\'s fine', G], ['yeah that\'s fine, I\'ll reply stop if I need to', G],
   ['Yes, I\'m at work.', U], ['yeah i\'m driving', U], ['yes please, I\'m at work', G], ['yeah I\'m driving, just text me', G], ['sure that\'s fine I\'m in a meeting', G],

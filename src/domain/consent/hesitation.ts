@@ -70,7 +70,12 @@ const THINKING_SOUNDS = new Set(['um', 'umm', 'er', 'erm', 'hmm', 'mm']);
 const DANGLING = new Set([
   'that\'s', 'it\'s', 'i\'m', 'we\'re', 'you\'re', 'they\'re', 'he\'s', 'she\'s', 'there\'s', 'the', 'an', 'my', 'your', 'our', 'for',
   'but', 'if', 'or', 'because', 'with', 'is', 'are', 'was', 'i\'d', 'i\'ll', 'it\'ll', 'that\'ll', 'we',
+  // heldout-17's "yeah it's just" (dev-56): a word that only leads into what was cut off
+  'just', 'basically', 'pretty',
 ]);
+/** After "that's", "it's", "I'm" and the like, an adverb that ends the answer leaves it hanging ("okay that's honestly", "it's really"). */
+const COPULAS = new Set(['that\'s', 'it\'s', 'i\'m', 'we\'re', 'is', 'are', 'was', 'be']);
+const HANGING_ADVERBS = new Set(['honestly', 'really', 'actually', 'totally', 'kind', 'sort', 'very', 'quite', 'super', 'also', 'always', 'probably']);
 /** "be" after a modal leaves the sentence hanging ("Yeah, that would be"); "what it used to be", "let it be" end it. */
 const HANGING_BE_AFTER = new Set(['would', 'will', 'could', 'should', 'can', 'might', 'that\'d', 'it\'d', 'i\'d', 'that\'ll', 'it\'ll']);
 /** "a" and "i" end a spelling ("it's b r i a n with an i") but otherwise leave the sentence hanging ("yes that's a"). */
@@ -91,6 +96,7 @@ export function trailsOff(tokens: readonly Token[], cutOff: boolean): boolean {
   // "yes it would be", "would it be okay, yes it would be": the prompt's own "would it be okay" answered in ellipsis
   const saidBack = words.at(-3) === 'it' || words.join(' ').includes(`${before} it be`) || words.join(' ').includes(`${before} that be`);
   if (DANGLING.has(last) || (DANGLING_UNLESS_SPELT.has(last) && before.length > 1 && before !== 'an') || (last === 'be' && HANGING_BE_AFTER.has(before) && !saidBack)) return true;
+  if (COPULAS.has(before) && HANGING_ADVERBS.has(last)) return true;
   const tail = tokens.slice(lastCue + 1).map((t) => t.words.join(' '));
   // "well" right after a verb of the cue says how it works, not a hesitation: "that works well", "suits me well".
   if (tail[0] === 'well' && VERB_BEFORE_WELL.test(tokens[lastCue]!.words.join(' '))) tail.shift();

