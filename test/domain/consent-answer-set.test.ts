@@ -195,10 +195,9 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // the classifier and committed before it ran on them (22 of 32 with the first repair, 2 false opt-ins: "just text me
   // when …", "okay that's honestly"; 23 of 32, 0 after them)
   'dev-56.tsv': 23,
-  // the seventeenth held-out set, written blind by another hand from heldout-13's brief, scored once for counts: 269 of
-  // 320, with 2 false opt-ins ("just text me the arrival time": the texts limited to a topic; "yeah it's just": cut off),
-  // repaired by class in dev-56 (rules31): still 269 of 320, 0 false opt-ins
-  'heldout-17.tsv': 269,
+  // written blind as heldout-17.tsv, scored once for counts: 269 of 320, with 2 false opt-ins, repaired by class in
+  // dev-56 (rules31): still 269 of 320, 0 false opt-ins; then made development
+  'dev-57.tsv': 269,
 };
 
 describe('RuleConsentClassifier on the labelled answer sets', () => {
