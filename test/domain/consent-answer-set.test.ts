@@ -196,8 +196,9 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // when …", "okay that's honestly"; 23 of 32, 0 after them)
   'dev-56.tsv': 23,
   // written blind as heldout-17.tsv, scored once for counts: 269 of 320, with 2 false opt-ins, repaired by class in
-  // dev-56 (rules31): still 269 of 320, 0 false opt-ins; then made development
-  'dev-57.tsv': 269,
+  // dev-56 (rules31): still 269 of 320, 0 false opt-ins; then made development; 273 after its misses were read (rules32:
+  // the answer said again after the apology that closes words to someone present, "and my name's …")
+  'dev-57.tsv': 273,
 };
 
 describe('RuleConsentClassifier on the labelled answer sets', () => {

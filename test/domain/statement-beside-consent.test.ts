@@ -39,6 +39,8 @@ const GRANTS: readonly string[] = [
   // words to someone present after the phrase, closed by an apology
   'sure text me kayla put that down sorry',
   'Yes, that\'s fine. Buddy, get down! Sorry, the dog.',
+  'Sure, text me. Hold still, buddy. Sorry, go ahead.',
+  'Yes, that\'s fine, and my name\'s Tunde.',
   // relief, and a yes of another language beside an English one
   'oh thank god yes please text me',
   'Haa, yes. Text me.',
@@ -81,6 +83,8 @@ const NOT_GRANTS: ReadonlyArray<[string, ConsentDecision]> = [
   ['Yes please. 512 Marigold Court 555 0199.', 'unclear'],
   ['Yes, text me. Greg, text her instead. Sorry.', 'unclear'],
   ['yes that\'s fine mike call your mother sorry', 'unclear'],
+  ['Sure, text me. Hold still, buddy. Sorry, text my wife.', 'unclear'],
+  ['Sure, text me. Hold still, buddy. Sorry, maybe not.', 'unclear'],
   ['Yes, that\'s fine. Honey, don\'t. Sorry.', 'declined'],
   ['Yes please. Gate code is 512 555 0199.', 'unclear'],
   ['Please do. The texts should come tomorrow morning.', 'unclear'],

@@ -144,19 +144,22 @@ function consentPhrase(text: string, r: AnswerReader): boolean {
 }
 
 /** An apology that closes words said to someone present ("Buddy, get down! Sorry.", "kayla put that down sorry"). */
-const APOLOGY_AT_END = /^(.+?)[\s,.!]+sorry(?: about that| about the noise| for that)?[.!]?$/is;
+const APOLOGY_AT_END = /^(.+?)[\s,.!]+sorry(?: about that| about the noise| for that)?(?:[\s,.!]+(.+?))?[.!]?$/is;
 /** What words to someone present may hold beside the plain words of a statement: a name, an endearment, an order to a child or a dog. */
-const TO_SOMEONE_PRESENT = new Set(['honey', 'sweetie', 'babe', 'baby', 'buddy', 'kiddo', 'sweetheart', 'hon', 'go', 'get', 'come', 'here', 'right', 'now', 'please']);
+const TO_SOMEONE_PRESENT = new Set(['honey', 'sweetie', 'babe', 'baby', 'buddy', 'kiddo', 'sweetheart', 'hon', 'go', 'get', 'come', 'here', 'right', 'now', 'please', 'hold', 'still', 'wait']);
 
 /**
- * Words said to someone present after the consent phrase, closed by an apology to the caller's listener: "Yes, that's
- * fine. Buddy, get down! Sorry, the dog.", "sure text me kayla put that down sorry". The words may name the child or
+ * Words said to someone present after the consent phrase, closed by an apology to the caller's listener and perhaps the
+ * answer said again: "Yes, that's fine. Buddy, get down! Sorry, the dog.", "sure text me kayla put that down sorry",
+ * "Sure, text me. Hold still, buddy. Sorry, go ahead.". The words may name the child or
  * the dog and give an order, but hold nothing else that could qualify the answer (no refusal, no other channel or
  * person to text, no number, no question).
  */
 function wordsToSomeonePresent(text: string, r: AnswerReader): boolean {
   const m = APOLOGY_AT_END.exec(text.trim().replace(/[,.!]?\s*(?:the|my) (?:dog|dogs|kids|kid|baby)[.!]?$/i, ''));
   if (m === null || /\?/.test(text)) return false;
+  // after the apology only the answer said again may follow ("Hold still, buddy. Sorry, go ahead.")
+  if (m[2] !== undefined && !r.grants(m[2])) return false;
   const words = r.words(m[1]!).map((w) => w.replace(/'s$/, ''));
   if (words.length < 2 || words.length > 12) return false;
   return words.every((w) => !(WORDS_THAT_QUALIFY.has(w) || /n't$/.test(w) || NUMBER_WORD.test(w)) || TO_SOMEONE_PRESENT.has(w) || FIRST_NAME_SET.has(w));
@@ -212,7 +215,8 @@ const NAME_REACH = 3;
  * possessive ("this is Mike's phone"), a word that qualifies or links to someone else, or a digit.
  */
 function introduction(text: string, words: readonly string[]): boolean {
-  const joined = words.join(' ');
+  // "…, and my name's Tunde": a join before the introduction
+  const joined = (JOINS.has(words[0] ?? '') ? words.slice(1) : words).join(' ');
   const opener = INTRODUCED.exec(joined);
   if (opener === null) return false;
   const rest = joined.slice(opener[0].length).split(' ');
