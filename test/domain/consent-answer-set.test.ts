@@ -199,6 +199,14 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // dev-56 (rules31): still 269 of 320, 0 false opt-ins; then made development; 273 after its misses were read (rules32:
   // the answer said again after the apology that closes words to someone present, "and my name's …")
   'dev-57.tsv': 273,
+  // heldout-18's false-opt-in class in other words with the grants beside it, written by another hand blind to the
+  // classifier and committed before it ran on them (16 of 29, 7 false opt-ins on the first look; 19 of 29, 0 after the
+  // repair: the line check is an aside, and the answer after it decides)
+  'dev-58.tsv': 19,
+  // the eighteenth held-out set, written blind by another hand from heldout-13's brief, scored once for counts: 241 of
+  // 302, with 1 false opt-in (a bare yes confirming the line: "yes you're coming through now"), repaired by class in
+  // dev-58 (rules33): still 241 of 302, 0 false opt-ins
+  'heldout-18.tsv': 241,
 };
 
 describe('RuleConsentClassifier on the labelled answer sets', () => {
@@ -206,7 +214,7 @@ describe('RuleConsentClassifier on the labelled answer sets', () => {
 
   test('the files are the sizes the fixture README describes', () => {
     const sizes = [...ANSWER_FILES, ...HELD_OUT_FILES].map((f) => readAnswerFile(f).length);
-    assert.deepEqual(sizes, [171, 171, 318, 245, 157, 487, 136, 96, 46, 553, 126, 79, 45, 61, 13, 58, 21, 55, 18, 21, 15, 39, 673, 163, 53, 56, 637, 96, 39, 645, 64, 34, 529, 57, 24, 106, 659, 43, 15, 732, 37, 43, 566, 46, 35, 548, 35, 24, 558, 108, 632, 89, 634, 640, 631, 70, 630]);
+    assert.deepEqual(sizes, [171, 171, 318, 245, 157, 487, 136, 96, 46, 553, 126, 79, 45, 61, 13, 58, 21, 55, 18, 21, 15, 39, 673, 163, 53, 56, 637, 96, 39, 645, 64, 34, 529, 57, 24, 106, 659, 43, 15, 732, 37, 43, 566, 46, 35, 548, 35, 24, 558, 108, 632, 89, 634, 640, 631, 70, 630, 63, 615]);
     const dev4 = readAnswerFile('dev-4.tsv');
     assert.ok(dev4.filter((a) => a.label === 'G').length >= 80, 'dev-4 has fewer than 80 clear affirmatives');
     assert.ok(dev4.filter((a) => a.label !== 'G').length >= 70, 'dev-4 has fewer than 70 non-grants');

@@ -441,6 +441,10 @@ const TABLE: Array<[string, ConsentDecision]> = [
   // heldout-17's classes (dev-56): the texts limited to a topic or occasion with "just", a transcript cut off after a filler-like word
   ['yeah just text me the arrival time', U], ['Sure, just text me when the tech is on the way.', U], ['yeah just text me', G],
   ['sure just send me the texts', G], ['yeah it\'s just', U], ['okay that\'s honestly', U], ['Yes, really.', G], ['yes that\'s fine honestly', G],
+  // heldout-18's class (dev-58): a yes that confirms the line; the answer after the line check decides (before-the-answer.ts)
+  ['yes you\'re coming through now', U], ['Yes, the line\'s better now.', U], ['yep loud and clear', U], ['yes I can hear you now, yes', U],
+  ['Yeah, you\'re coming through. That\'s fine, go ahead and text.', G], ['yes i can hear you now and yeah texting is fine', G],
+  ['yes you\'re coming through now, no texts please', D], ['yes loud and clear, text my wife', U],
   // a transcript cut off mid-sentence (hesitation.ts, DANGLING), and a bare yes beside only the caller busy (call-closing.ts, describesOnly)
   ['yeah that\'s', U], ['Yes, please, I\'m', U], ['sure it\'s the', U], ['yeah that\'s fine', G], ['yeah that\'s fine, I\'ll reply stop if I need to', G],
   ['Yes, I\'m at work.', U], ['yeah i\'m driving', U], ['yes please, I\'m at work', G], ['yeah I\'m driving, just text me', G], ['sure that\'s fine I\'m in a meeting', G],

@@ -394,3 +394,38 @@ export function afterTheIntroduction(transcript: string, r: AnswerReader, isName
   }
   return null;
 }
+
+/** The yes-words that may open a line check ("yes, you're coming through now"). */
+const LINE_CHECK_OPENERS = new Set(['yes', 'yeah', 'yep', 'yup', 'sure', 'okay', 'alright', 'oh']);
+/**
+ * What confirms the line or the hearing, as if answering "can you hear me?" (heldout-18's false opt-in "yes you're
+ * coming through now", the class in dev-58). Alone, or after a bare yes, such an answer is unclear (the lexicon tags
+ * them `aside`, disqualifier-phrases.ts): the yes may be to the line, not the texts.
+ */
+const LINE_CHECKS: ReadonlyArray<readonly string[]> = [
+  'you\'re coming through', 'you are coming through', 'you\'re coming in', 'loud and clear', 'you\'re clear', 'you\'re back', 'the line\'s better',
+  'line\'s better', 'the call\'s better', 'the reception\'s better', 'the signal\'s better', 'i can hear you', 'i hear you', 'you\'re not cutting out',
+].map((p) => p.split(' '));
+/** Words that may close a line check ("… now", "… fine", "… anymore") and join it to the answer ("… and yes, text me"). */
+const LINE_CHECK_TAIL = new Set(['now', 'fine', 'again', 'anymore', 'clearly', 'okay', 'and', 'so']);
+
+/**
+ * "Yeah, you're coming through. That's fine, go ahead and text.", "yes i can hear you now and yeah texting is fine": the
+ * line confirmed first, then the answer. Set aside only when the answer after it grants on its own with a consent
+ * phrase or the texts named (a bare yes after a line check still answers the line: "yes I can hear you, yes").
+ */
+export function afterTheLineChecked(transcript: string, r: AnswerReader): string | null {
+  const words = r.words(transcript);
+  let i = 0;
+  while (LINE_CHECK_OPENERS.has(words[i] ?? '')) i++;
+  const check = LINE_CHECKS.find((p) => p.every((w, k) => words[i + k] === w));
+  if (check === undefined) return null;
+  i += check.length;
+  while (LINE_CHECK_TAIL.has(words[i] ?? '')) i++;
+  const rest = words.slice(i).join(' ');
+  if (rest === '') return null;
+  const tokens = r.tag(words.slice(i));
+  const decided = tokens.some((t) => (t.tag === 'affirm' && (!BARE_YES.has(t.words.join(' ')) || t.words.some((w) => TEXTING_WORDS.has(w)))) || t.tag === 'remark');
+  return decided && r.grants(rest) ? rest : null;
+}
+

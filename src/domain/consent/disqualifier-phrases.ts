@@ -166,6 +166,11 @@ export const ASIDE: readonly string[] = [
   ...ADDRESSED, 'kids',
   'i\'m here', 'i am here',
   'still here', 'i can hear you', 'can you hear me', 'hear me', 'hear you', 'can\'t hear you', 'i can\'t hear you', 'i\'m listening',
+  // the line or the hearing confirmed, as if answering "can you hear me?" (heldout-18's false opt-in, dev-58)
+  'you\'re coming through', 'you are coming through', 'you\'re coming in', 'coming through now', 'coming through fine', 'coming through clear',
+  'coming in clear', 'coming in fine', 'loud and clear', 'you\'re clear', 'you\'re back', 'line\'s better', 'the line\'s better', 'line is better',
+  'the line is better', 'call\'s better', 'the call\'s better', 'reception\'s better', 'the reception\'s better', 'signal\'s better',
+  'the signal\'s better', 'not cutting out', 'you\'re not cutting out', 'i hear you now', 'i can hear you now', 'i hear you fine',
   'listening', 'speaking', 'this is he', 'this is she', 'this is him', 'this is her', 'that\'s me', 'it\'s me', 'this is', 'my name is',
   'name is', 'my name', 'my address', 'address', 'street', 'avenue',
   // answering another question, or acknowledging rather than agreeing ("yes, I got your message")

@@ -2,7 +2,7 @@ import type { ConsentClassification, ConsentClassifier } from '../ports/consent-
 import { BARE_YES } from './affirmative-phrases.ts';
 import { goAheadForSomethingElse, invertedQuestion, MAX_UNKNOWN_WORDS, nameSpoken, numberSpoken, phoneTroubleAfter, phoneTroubleFirst, possessiveSpoken, recipientSpoken, trailingRight, unknownWordsPlacement, withoutAddresses, withoutCodes, type Token } from './answer-shape.ts';
 import { buildLexicon, HALLUCINATIONS, OPENING_SLIPS, SLIPS, SPELLING, type LexEntry, type LexTag } from './consent-lexicon.ts';
-import { afterAnAside, afterClarification, afterCorrection, afterIdiomNo, afterPause, afterTheIntroduction, afterTheProblem, type AnswerReader } from './before-the-answer.ts';
+import { afterAnAside, afterClarification, afterCorrection, afterIdiomNo, afterPause, afterTheIntroduction, afterTheLineChecked, afterTheProblem, type AnswerReader } from './before-the-answer.ts';
 import { FIRST_NAMES, NOISE, RADIO_ACK, SETTLED } from './disqualifier-phrases.ts';
 import { acknowledgesOnly, closesTheCall, describesOnly } from './call-closing.ts';
 import { readCueObjects } from './cue-objects.ts';
@@ -124,6 +124,7 @@ export class RuleConsentClassifier implements ConsentClassifier {
     if (afterTheIntroduction(spoken, reader, (w, named) => named || FIRST_NAMES.includes(w) || capitalized(spoken).has(w)) !== null) {
       return { decision: 'granted', reason: "clear affirmative naming texts after the caller's introduction" };
     }
+    if (afterTheLineChecked(spoken, reader) !== null) return { decision: 'granted', reason: 'clear affirmative after the line was confirmed' };
     if (besideAStatement(spoken, reader) !== null) return { decision: 'granted', reason: 'consent phrase beside a plain statement of the caller\'s message' };
     const consentPhrase = (t: Token): boolean => (t.tag === 'affirm' && !BARE_YES.has(t.words.join(' '))) || t.tag === 'remark';
     // after a request to hear the prompt again ("huh? yes please") the prompt may not have been heard: the answer
