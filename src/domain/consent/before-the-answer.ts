@@ -5,7 +5,8 @@
  * text me"). Each reading returns the part of the answer that decides, or null; the classifier then judges
  * that part on its own, and grants only when it would grant anyway (rule-consent-classifier.ts). Why, and
  * what each reading may never set aside: src/domain/consent/README.md, "Before the final yes". A pause
- * ("hold on, turning down the radio, yeah text me") is a fourth.
+ * ("hold on, turning down the radio, yeah text me") is a fourth, and the line confirmed ("yeah, you're coming through,
+ * that's fine, go ahead and text") a fifth.
  */
 import { BARE_YES } from './affirmative-phrases.ts';
 import { TEXTING_WORDS, type Token } from './answer-shape.ts';
