@@ -306,6 +306,18 @@ describe('simulator building blocks', () => {
     s.close();
   });
 
+  test('a timescaled scheduler reads whole milliseconds, so a duration between two of its times is exact', async () => {
+    // fractional times once made a 2 s recording last 1.9999999999999998 s, floored to 1 (the "stalls as it starts" test)
+    const s = new SimScheduler(0.05);
+    const seen: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      await new Promise((r) => setTimeout(r, 1 + (i % 3)));
+      seen.push(s.now());
+    }
+    assert.deepEqual(seen.filter((t) => !Number.isInteger(t)), [], `times read: ${seen.join(', ')}`);
+    s.close();
+  });
+
   test('WAVs at other rates and with two channels become 8 kHz mono', () => {
     const mono8k = wavToCallPcm(toneWav(1000));
     const stereo16k = Buffer.alloc(44 + 16000 * 4);
