@@ -134,12 +134,15 @@ export class OutboxDispatcher {
     this.running = true;
     let recovered!: () => void;
     const done = new Promise<void>((r) => (recovered = r));
-    // The writer applies calls in order: this runs before the first claim.
+    // No claim goes out before this recovery has committed (canClaim): SQLite's writers apply calls in order, but
+    // PostgreSQL's runs each call in its own transaction on a pool, so a claim could commit first and the recovery then
+    // put the fresh claim back, for another node to send again (test/app/messaging/lease-renewal.pg.test.ts).
     this.write(
       this.writer.recoverInFlight(this.d.clock.now()),
       (n) => {
         this.recoveredAtStart = true;
         if (n > 0) this.d.logger?.warn({ recovered: n }, 'requeued texts that were in flight at the last stop');
+        this.kick();
       },
       recovered,
     );
@@ -458,7 +461,7 @@ export class OutboxDispatcher {
   }
 
   private canClaim(now: number): boolean {
-    return this.running && !this.recoverNeeded && this.d.gateway.status() === 'up' && now >= this.pausedUntil;
+    return this.running && this.recoveredAtStart && !this.recoverNeeded && this.d.gateway.status() === 'up' && now >= this.pausedUntil;
   }
 
   /**

@@ -133,6 +133,55 @@ describe('lease renewal on PostgreSQL', () => {
     assert.equal((await row()).claimed_by, 'node-b');
   });
 
+  test("a node's start recovery commits before its first claim: a slow recovery cannot put back a text claimed after it", async (t) => {
+    // PostgreSQL runs the recovery and the claim as two transactions on the pool; were the claim let out first, the
+    // recovery would put the fresh claim back to queued (seen in a loaded CI run) and another node would send it again.
+    const db = await pgc.freshDb();
+    t.after(() => db.close());
+    const time = new ManualTime();
+    await new PgConsentStore(db.pool(1), time.clock({})).append({
+      event: 'granted', businessId: BUSINESS_ID, did: DID, consumer: CONSUMER, method: 'verbal', scriptVersion: null, scriptText: null,
+      transcript: null, audioPath: null, audioSha256: null, callId: null, source: 'test',
+    });
+    const node = {};
+    const outbox = new PgOutbox(db.pool(4), { nodeId: 'node-a', leaseMs: LEASE_MS, clock: time.clock(node) });
+    const id = await outbox.enqueue({ businessId: BUSINESS_ID, from: DID, to: CONSUMER, body: 'your visit is booked', kind: 'follow-up', callId: null, consentEventId: null });
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let recovered = false;
+    // the start's recovery held until released (a slow connection, a loaded machine)
+    const slowRecovery = new Proxy(outbox, {
+      get(target, key, receiver) {
+        if (key === 'recoverInFlight') {
+          return async (now: number) => {
+            await held;
+            const n = await target.recoverInFlight(now);
+            recovered = true;
+            return n;
+          };
+        }
+        const v = Reflect.get(target, key, receiver) as unknown;
+        return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+      },
+    });
+    const smsc = silentSmsc();
+    const dispatcher = new OutboxDispatcher(
+      { window: 10, leaseMs: LEASE_MS, pollMs: 60 * LEASE_MS },
+      { outbox: slowRecovery, rules: RULES, gateway: smsc, clock: time.clock(node) },
+    );
+    const started = dispatcher.start();
+    dispatcher.kick();
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(smsc.submits, 0, 'no claim and no submit while the start recovery is not committed');
+    release();
+    await started;
+    assert.ok(recovered, 'the recovery ran');
+    await waitFor(() => smsc.submits === 1, { what: 'the submit after the recovery', timeoutMs: 15_000 });
+    const row = (await db.pool(1).query<{ claimed_by: string | null; state: string }>('SELECT claimed_by, state FROM outbound_messages WHERE id = $1', [id])).rows[0];
+    assert.deepEqual(row, { claimed_by: 'node-a', state: 'submitting' }, 'the text stays claimed by the node that sent it');
+    time.kill(node);
+  });
+
   test("renewLeases renews this node's own claims only, not another node's nor one taken back from it", async (t) => {
     const db = await pgc.freshDb();
     t.after(() => db.close());
