@@ -10,7 +10,7 @@ import { ANSWER_FILES, HELD_OUT_FILES, readAnswerFile, scoreAnswers, type Answer
 /**
  * Clear affirmatives granted per file, as reached (fixture README); recall may not fall under these. The counts of
  * dev-27, 30, 31, 33, 37, 40, 41, 43, 44, 46 and 49 were raised by a consent phrase beside a plain statement
- * (statement-beside-consent.ts) and the STOP terms acknowledged (affirmative-phrases.ts, termsAcknowledged), above what
+ * (statement-beside-consent.ts) and the STOP terms acknowledged (terms-acknowledged.ts), above what
  * the comments beside them say was reached in their own rounds, and later by the recognizer's two-word slips
  * (consent-lexicon.ts, SLIPS: dev-30, 33, 40, 43, 49, 51, 53, 54) and the caller's own day in a statement (dev-33, 40,
  * 46, 53, 54). The counts of dev, dev-3, dev-6, dev-10, dev-27 and

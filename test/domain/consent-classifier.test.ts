@@ -445,7 +445,7 @@ const TABLE: Array<[string, ConsentDecision]> = [
   ['yes you\'re coming through now', U], ['Yes, the line\'s better now.', U], ['yep loud and clear', U], ['yes I can hear you now, yes', U],
   ['Yeah, you\'re coming through. That\'s fine, go ahead and text.', G], ['yes i can hear you now and yeah texting is fine', G],
   ['yes you\'re coming through now, no texts please', D], ['yes loud and clear, text my wife', U],
-  // a transcript cut off mid-sentence (hesitation.ts, DANGLING), and a bare yes beside only the caller busy (call-closing.ts, describesOnly)
+  // a transcript cut off mid-sentence (hesitation.ts, DANGLING), and a bare yes beside only the caller busy (caller-busy.ts, describesOnly)
   ['yeah that\'s', U], ['Yes, please, I\'m', U], ['sure it\'s the', U], ['yeah that\'s fine', G], ['yeah that\'s fine, I\'ll reply stop if I need to', G],
   ['Yes, I\'m at work.', U], ['yeah i\'m driving', U], ['yes please, I\'m at work', G], ['yeah I\'m driving, just text me', G], ['sure that\'s fine I\'m in a meeting', G],
   // the service problem said first, then a yes naming texts (before-the-answer.ts, afterTheProblem): set aside only
@@ -468,7 +468,7 @@ const TABLE: Array<[string, ConsentDecision]> = [
   ['Thank you.', U], ['Thanks for watching!', U], ['Thank you for watching.', U], ['you', U], ['Bye.', U], ['Thanks.', U],
   ['Please subscribe.', U], ['So.', U], ['Um.', U], ['yes yes yes yes yes yes yes yes yes yes', U],
   ['Thank you very much.', U], ['(inaudible)', U], ['[MUSIC PLAYING]', U],
-  // the STOP and HELP terms acknowledged (affirmative-phrases.ts, termsAcknowledged): neutral beside a yes; alone, or
+  // the STOP and HELP terms acknowledged (terms-acknowledged.ts): neutral beside a yes; alone, or
   // with the caller's own plan to stop, or with a refusal, no grant
   ['Reply stop to opt out, got it. Yes, go ahead.', G], ['Sure, I understand about the stop thing. Go ahead.', G],
   ['yes i heard the help and stop part that\'s fine', G], ['Yes, that\'s fine, I know how the STOP thing works.', G],

@@ -8,13 +8,14 @@
  * does a consent phrase ("okay, sounds good, bye", "you bet, text me, bye"). Why: src/domain/consent/README.md,
  * "An okay and a farewell".
  */
-import { BARE_YES, CALLER_BUSY, FAREWELLS, FOREIGN_YES } from './affirmative-phrases.ts';
-import { TEXTING_WORDS, type Token } from './answer-shape.ts';
+import { FAREWELLS, FOREIGN_YES } from './affirmative-phrases.ts';
+import type { Token } from './answer-shape.ts';
 
 /** The acknowledgment tokens of a closing: an "okay" that may only say "I heard you" ("mkay", "ok" are spelt "okay"). */
 const OKAY_WORDS: readonly string[] = ['okay', 'alright', 'all right', 'all righty', 'alrighty', 'okie dokie', 'okie doke', 'okay dokey', 'okie dokey'];
 /** Said alone, a word that may only acknowledge: an okay, and the radio word "affirmative" (heldout-13's writer: "a lone radio word"). */
 const ALONE_ACKNOWLEDGES: readonly string[] = [...OKAY_WORDS, 'affirmative'];
+const FOREIGN: ReadonlySet<string> = new Set(FOREIGN_YES);
 
 /**
  * Yes idioms that also answer "thanks" ("thanks for calling" / "you betcha"): beside only a farewell they may be that
@@ -47,27 +48,4 @@ export function acknowledgesOnly(tokens: readonly Token[]): boolean {
   // a yes-word of another language beside it is a second yes ("ok, sí, perfecto"), not a filler
   const filler = (t: Token): boolean => t.tag === 'filler' && !FOREIGN.has(t.words.join(' '));
   return tokens.some(okay) && tokens.every((t) => okay(t) || filler(t));
-}
-
-const BUSY: ReadonlySet<string> = new Set(CALLER_BUSY);
-const FOREIGN: ReadonlySet<string> = new Set(FOREIGN_YES);
-
-/**
- * A bare yes and, beside it, only the caller busy or away: "Yes, I'm at work.", "yeah, I'm driving". A bare yes with
- * only a description of the caller reads as an answer to another question (the labelling rule of
- * test/fixtures/consent-answers/README.md; heldout-13's false opt-in). With a consent phrase or the texts named it is
- * a reason for texting ("yes please, I'm at work", "I'm driving, just text me").
- */
-export function describesOnly(tokens: readonly Token[]): boolean {
-  const cues = tokens.filter((t) => t.tag === 'affirm');
-  const remarks = tokens.filter((t) => t.tag === 'remark');
-  if (tokens.some((t) => t.words.some((w) => TEXTING_WORDS.has(w)))) return false;
-  return (
-    cues.length > 0 &&
-    cues.every((t) => BARE_YES.has(t.words.join(' '))) &&
-    remarks.length > 0 &&
-    remarks.every((t) => BUSY.has(t.words.join(' '))) &&
-    // the rest only says more of where the caller is ("yes i'm on a job site"): nothing that names or decides
-    tokens.every((t) => ['affirm', 'remark', 'filler', 'polite', 'unknown', 'context', 'job'].includes(t.tag))
-  );
 }

@@ -3,7 +3,8 @@
  * problem" is one affirmative before "no" could be a refusal). The phrases live in affirmative-phrases.ts
  * and disqualifier-phrases.ts; what each tag means: src/domain/consent/README.md.
  */
-import { affirmatives, BACKCHANNEL, CONTEXT, FILLER, FOREIGN_YES, POLITE, termsAcknowledged, textingRemarks } from './affirmative-phrases.ts';
+import { affirmatives, BACKCHANNEL, CONTEXT, FILLER, FOREIGN_YES, POLITE, textingRemarks } from './affirmative-phrases.ts';
+import { termsAcknowledged } from './terms-acknowledged.ts';
 import { ACK, ADDRESS, ASIDE, BEFORE_THE_VISIT, CONDITION, PAST, VISIT, ENDEARMENT, IDENTITY, JOB, CONTRAST, HEDGE, INJECTION, NEGATE, NEGATOR, NOISE, PEOPLE, QUESTION, REDIRECT, SARCASM, SETTLED } from './disqualifier-phrases.ts';
 
 export type LexTag =

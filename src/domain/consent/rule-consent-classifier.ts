@@ -4,7 +4,8 @@ import { goAheadForSomethingElse, invertedQuestion, MAX_UNKNOWN_WORDS, nameSpoke
 import { buildLexicon, HALLUCINATIONS, OPENING_SLIPS, SLIPS, SPELLING, type LexEntry, type LexTag } from './consent-lexicon.ts';
 import { afterAnAside, afterClarification, afterCorrection, afterIdiomNo, afterPause, afterTheIntroduction, afterTheLineChecked, afterTheProblem, type AnswerReader } from './before-the-answer.ts';
 import { FIRST_NAMES, NOISE, RADIO_ACK, SETTLED } from './disqualifier-phrases.ts';
-import { acknowledgesOnly, closesTheCall, describesOnly } from './call-closing.ts';
+import { acknowledgesOnly, closesTheCall } from './call-closing.ts';
+import { describesOnly } from './caller-busy.ts';
 import { readCueObjects } from './cue-objects.ts';
 import { readHesitation, trailsOff } from './hesitation.ts';
 import { readPlaces } from './place-remarks.ts';
