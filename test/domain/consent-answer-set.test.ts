@@ -203,10 +203,9 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // classifier and committed before it ran on them (16 of 29, 7 false opt-ins on the first look; 19 of 29, 0 after the
   // repair: the line check is an aside, and the answer after it decides)
   'dev-58.tsv': 19,
-  // the eighteenth held-out set, written blind by another hand from heldout-13's brief, scored once for counts: 241 of
-  // 302, with 1 false opt-in (a bare yes confirming the line: "yes you're coming through now"), repaired by class in
-  // dev-58 (rules33): still 241 of 302, 0 false opt-ins
-  'heldout-18.tsv': 241,
+  // written blind as heldout-18.tsv, scored once for counts: 241 of 302, with 1 false opt-in, repaired by class in
+  // dev-58 (rules33): still 241 of 302, 0 false opt-ins; then made development
+  'dev-59.tsv': 241,
 };
 
 describe('RuleConsentClassifier on the labelled answer sets', () => {
