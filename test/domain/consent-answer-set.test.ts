@@ -206,6 +206,9 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // written blind as heldout-18.tsv, scored once for counts: 241 of 302, with 1 false opt-in, repaired by class in
   // dev-58 (rules33): still 241 of 302, 0 false opt-ins; then made development
   'dev-59.tsv': 241,
+  // the nineteenth held-out set, written blind by another hand from heldout-13's brief, committed before the classifier
+  // ran on it, scored once for counts (rules33): 242 of 309, 0 false opt-ins
+  'heldout-19.tsv': 242,
 };
 
 describe('RuleConsentClassifier on the labelled answer sets', () => {
@@ -213,7 +216,7 @@ describe('RuleConsentClassifier on the labelled answer sets', () => {
 
   test('the files are the sizes the fixture README describes', () => {
     const sizes = [...ANSWER_FILES, ...HELD_OUT_FILES].map((f) => readAnswerFile(f).length);
-    assert.deepEqual(sizes, [171, 171, 318, 245, 157, 487, 136, 96, 46, 553, 126, 79, 45, 61, 13, 58, 21, 55, 18, 21, 15, 39, 673, 163, 53, 56, 637, 96, 39, 645, 64, 34, 529, 57, 24, 106, 659, 43, 15, 732, 37, 43, 566, 46, 35, 548, 35, 24, 558, 108, 632, 89, 634, 640, 631, 70, 630, 63, 615]);
+    assert.deepEqual(sizes, [171, 171, 318, 245, 157, 487, 136, 96, 46, 553, 126, 79, 45, 61, 13, 58, 21, 55, 18, 21, 15, 39, 673, 163, 53, 56, 637, 96, 39, 645, 64, 34, 529, 57, 24, 106, 659, 43, 15, 732, 37, 43, 566, 46, 35, 548, 35, 24, 558, 108, 632, 89, 634, 640, 631, 70, 630, 63, 615, 619]);
     const dev4 = readAnswerFile('dev-4.tsv');
     assert.ok(dev4.filter((a) => a.label === 'G').length >= 80, 'dev-4 has fewer than 80 clear affirmatives');
     assert.ok(dev4.filter((a) => a.label !== 'G').length >= 70, 'dev-4 has fewer than 70 non-grants');
