@@ -80,7 +80,8 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // in the car"), repaired by class in dev-26 (an okay beside only a farewell closes the call; a place after a thing
   // is the job), then read; 267 after the caller's address after a consent phrase, 268 after the terms said back (rules11),
   // 269 after a thing's state in an "'s" contraction after a cue naming texts (rules13, dev-38)
-  'dev-27.tsv': 268,
+  // rules34 (the problem described with its negation, the caller unable to take a call): 268 → 269
+  'dev-27.tsv': 269,
   // dev-27's miss classes in other words and the hard non-grants their widening could let through (7 of 45, 0 false
   // opt-ins on the first look)
   'dev-28.tsv': 31,
@@ -93,7 +94,8 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // the cue's object, 218 after a stutter said more than once, 221 after the visit's, a place's
   // and the phone's negations, 223 after the caller free, 225 after a state after "my" (rules9), 226 after the terms
   // said back (rules11), 229 after a thing's state in an "'s" contraction after a cue naming texts (rules13, dev-38)
-  'dev-30.tsv': 229,
+  // rules34 (the problem described with its negation, the caller unable to take a call): 229 → 230
+  'dev-30.tsv': 230,
   // dev-30's three biggest miss classes in other words and their hard non-grants (20 of 37, 0 false opt-ins on the
   // first look)
   'dev-31.tsv': 27,
@@ -120,7 +122,8 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // after a cue naming texts (rules13, dev-38), 255 after a yes said as a question or hearing trouble asks the prompt
   // again (rules13, dev-39), 257 after the service problem said before a yes naming texts (rules14, dev-41), 258 after
   // an appliance "<noun> machine" is the job ("Ice machine's leaking", rules18)
-  'dev-37.tsv': 264,
+  // rules34 (the problem described with its negation, the caller unable to take a call): 264 → 266
+  'dev-37.tsv': 266,
   // dev-37's biggest miss classes in other words and their hard non-grants (16 of 22, 1 false opt-in on the first look:
   // "go ahead, the dog's out back", the household after nothing but a go-ahead); 22 after the round
   'dev-38.tsv': 22,
@@ -130,10 +133,12 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // written blind as heldout-9.tsv, scored once for counts: 274 of 350, 0 false opt-ins; then made development and read;
   // 279 after the service problem said before a yes naming texts is set aside (rules14, dev-41); 280 after the caller's
   // introduction before a consent phrase naming texts is set aside (rules16, dev-44)
-  'dev-40.tsv': 290,
+  // rules34 (the problem described with its negation, the caller unable to take a call): 290 → 291
+  'dev-40.tsv': 291,
   // dev-40's recurring "problem before the yes" class and its hard non-grants (2 of 16, 0 false opt-ins on the first
   // look); 10 after the round (a negation inside the lexicon's own job phrase: "The hot water isn't working")
-  'dev-41.tsv': 11,
+  // rules34 (the problem described with its negation, the caller unable to take a call): 11 → 13
+  'dev-41.tsv': 13,
   // heldout-10's false opt-in as a class (a yes with a limit on the count of texts: "text me once", "a single text",
   // "twice at most", "once when you're on the way") and the grants beside it ("once" opening the job's clause), written
   // and committed before the classifier ran on it (11 of 11, 15 false opt-ins on the first look; 11 of 11, 0 after the repair)
@@ -166,7 +171,8 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // written blind as heldout-12.tsv, scored once for counts: 205 of 283, with 1 false opt-in (an okay-family word with
   // only "then" beside it), repaired by class in dev-48 (rules19): still 205 of 283, 0 false opt-ins; then made
   // development
-  'dev-49.tsv': 213,
+  // rules34 (the problem described with its negation, the caller unable to take a call): 213 → 215
+  'dev-49.tsv': 215,
   // heldout-13's five false-opt-in classes in other words with the grants beside them, written by another hand blind to
   // the classifier and committed before it ran on them (50 of 50, 5 false opt-ins on the first look with rules21; 51 of
   // 51, 0 after the repair and "yep uh" relabelled G: the measured recognizer breath, fixture README)
@@ -174,7 +180,8 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // written blind as heldout-13.tsv, scored once for counts: 237 of 320, with 5 false opt-ins, repaired by class in
   // dev-50 (rules21): still 237 of 320, 0 false opt-ins; then made development; 245 after its addresses, codes, spelt
   // names and words to someone present beside a consent phrase (rules22)
-  'dev-51.tsv': 248,
+  // rules34 (the problem described with its negation, the caller unable to take a call): 248 → 250
+  'dev-51.tsv': 250,
   // heldout-14's three false-opt-in classes in other words with the grants beside them, written by another hand blind
   // to the classifier and committed before it ran on them (25 of 41 with the first repair, 2 false opt-ins: "… nothing
   // else", "… and that's all"; 25 of 41, 0 after them; 28 after "I mean", "you know what", "like I said" before a
@@ -183,14 +190,17 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // written blind as heldout-14.tsv, scored once for counts: 251 of 314, with 3 false opt-ins, repaired by class in
   // dev-52 (rules23): still 251 of 314, 0 false opt-ins; then made development; 254 after its addresses opening with
   // the house number, a digit in an address and a surname spelt out (rules24)
-  'dev-53.tsv': 260,
+  // rules34 (the problem described with its negation, the caller unable to take a call): 260 → 263
+  'dev-53.tsv': 263,
   // written blind as heldout-15.tsv, scored once for counts: 252 of 326, 0 false opt-ins; then made development; 253
   // after a unit's letter in an address and the lexicon's remarks inside a statement (rules26)
-  'dev-54.tsv': 257,
+  // rules34 (the problem described with its negation, the caller unable to take a call): 257 → 264
+  'dev-54.tsv': 264,
   // written blind as heldout-16.tsv, scored once for counts: 245 of 312, 0 false opt-ins; 247 with the recognizer's
   // slips (counts only, still held out then); then made development; its misses read (rules30: a name after "my name
   // is", "name's", idioms "any reason why not" and "all good by me", the slips "that's finer" and "that's final")
-  'dev-55.tsv': 253,
+  // rules34 (the problem described with its negation, the caller unable to take a call): 253 → 259
+  'dev-55.tsv': 259,
   // heldout-17's two false-opt-in classes in other words with the grants beside them, written by another hand blind to
   // the classifier and committed before it ran on them (22 of 32 with the first repair, 2 false opt-ins: "just text me
   // when …", "okay that's honestly"; 23 of 32, 0 after them)
@@ -198,14 +208,20 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // written blind as heldout-17.tsv, scored once for counts: 269 of 320, with 2 false opt-ins, repaired by class in
   // dev-56 (rules31): still 269 of 320, 0 false opt-ins; then made development; 273 after its misses were read (rules32:
   // the answer said again after the apology that closes words to someone present, "and my name's …")
-  'dev-57.tsv': 273,
+  // rules34 (the problem described with its negation, the caller unable to take a call): 273 → 275
+  'dev-57.tsv': 275,
   // heldout-18's false-opt-in class in other words with the grants beside it, written by another hand blind to the
   // classifier and committed before it ran on them (16 of 29, 7 false opt-ins on the first look; 19 of 29, 0 after the
   // repair: the line check is an aside, and the answer after it decides)
   'dev-58.tsv': 19,
   // written blind as heldout-18.tsv, scored once for counts: 241 of 302, with 1 false opt-in, repaired by class in
   // dev-58 (rules33): still 241 of 302, 0 false opt-ins; then made development
-  'dev-59.tsv': 241,
+  // rules34 (the problem described with its negation, the caller unable to take a call): 241 → 244
+  'dev-59.tsv': 244,
+  // the problem described with a negation or a time, and the caller unable to take a call, beside a consent phrase, with
+  // their hard non-grants, written by another hand blind to the classifier and committed before it ran on them (26 of 45
+  // and 1 false opt-in on the first look, "yeah i'm on a roof can't talk"; 42 of 45, 0 after the change, rules34)
+  'dev-60.tsv': 42,
   // the nineteenth held-out set, written blind by another hand from heldout-13's brief, committed before the classifier
   // ran on it, scored once for counts (rules33): 242 of 309, 0 false opt-ins
   'heldout-19.tsv': 242,
@@ -216,7 +232,7 @@ describe('RuleConsentClassifier on the labelled answer sets', () => {
 
   test('the files are the sizes the fixture README describes', () => {
     const sizes = [...ANSWER_FILES, ...HELD_OUT_FILES].map((f) => readAnswerFile(f).length);
-    assert.deepEqual(sizes, [171, 171, 318, 245, 157, 487, 136, 96, 46, 553, 126, 79, 45, 61, 13, 58, 21, 55, 18, 21, 15, 39, 673, 163, 53, 56, 637, 96, 39, 645, 64, 34, 529, 57, 24, 106, 659, 43, 15, 732, 37, 43, 566, 46, 35, 548, 35, 24, 558, 108, 632, 89, 634, 640, 631, 70, 630, 63, 615, 619]);
+    assert.deepEqual(sizes, [171, 171, 318, 245, 157, 487, 136, 96, 46, 553, 126, 79, 45, 61, 13, 58, 21, 55, 18, 21, 15, 39, 673, 163, 53, 56, 637, 96, 39, 645, 64, 34, 529, 57, 24, 106, 659, 43, 15, 732, 37, 43, 566, 46, 35, 548, 35, 24, 558, 108, 632, 89, 634, 640, 631, 70, 630, 63, 615, 101, 619]);
     const dev4 = readAnswerFile('dev-4.tsv');
     assert.ok(dev4.filter((a) => a.label === 'G').length >= 80, 'dev-4 has fewer than 80 clear affirmatives');
     assert.ok(dev4.filter((a) => a.label !== 'G').length >= 70, 'dev-4 has fewer than 70 non-grants');

@@ -99,6 +99,9 @@ const NOT_GRANTS: ReadonlyArray<[string, ConsentDecision]> = [
   // numbers without an address or a code
   ['Yes, that\'s fine. Forty two texts a day.', 'unclear'],
   ['yes please we get four or five of these', 'unclear'],
+  // a recognizer's loop is noise, whatever a part of it says
+  ['the roof leaks the roof leaks the roof leaks the roof leaks the roof leaks the roof leaks yes please', 'unclear'],
+  ['yes please the pipe the pipe the pipe the pipe the pipe the pipe the pipe the pipe the pipe the pipe', 'unclear'],
 ];
 
 describe('a consent phrase beside a plain statement of the caller\'s message', () => {

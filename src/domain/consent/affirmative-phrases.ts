@@ -376,6 +376,8 @@ export function textingRemarks(): string[] {
     ...['i will', 'i\'ll', 'i', 'i\'ll be', 'i am', 'i\'m', ''].flatMap((w) => ['wait for', 'wait', 'waiting for', 'look out for', 'expect'].flatMap((v) => ['the text', 'your text', 'your message', 'the message', 'a text', 'your texts', 'the texts'].map((o) => [w, v, o].filter((x) => x !== '').join(' ')))),
     // the same in Spanish ("porque no puedo contestar en el trabajo")
     ...['no puedo', 'porque no puedo', 'no siempre puedo', 'casi nunca puedo'].flatMap((n) => ['contestar', 'hablar', 'contestar llamadas', 'contestar el telefono'].map((v) => `${n} ${v}`)),
+    // a text is quiet where a call is not ("I'll be sleeping in the day, texts won't wake me")
+    ...['texts', 'a text', 'texting'].flatMap((t) => ['won\'t wake me', 'won\'t wake me up', 'don\'t wake me', 'don\'t wake me up', 'won\'t wake the baby', 'don\'t wake the baby', 'won\'t wake the kids'].map((x) => `${t} ${x}`)),
     'i don\'t have time to talk', 'don\'t have time to talk', 'i don\'t have time for calls', 'he\'s coming', 'she\'s coming', 'they\'re coming', 'you\'re coming', 'on the way', 'on his way', 'on their way',
   );
   // "Please do not call; I cannot hear calls.": the same remarks with "don't" written out, as Whisper and relay do
@@ -428,6 +430,7 @@ function negatedCallRemarks(): string[] {
     'do calls', 'do phone calls', 'like calls', 'like phone calls', 'like talking on the phone', 'answer at work', 'always pick up', 'always answer',
     'calls', 'phone calls', 'talking on the phone', 'talking', 'being on the phone', 'the phone', 'voicemail', 'voicemails', 'talk on the phone at work',
     'phone tag', 'playing phone tag', 'play phone tag',
+    ...PHONE_OUT_OF_REACH,
     // a verb of taking a call with the call as its object, in any of its forms ("I won't hear calls", "I'll never hear a
     // call", "I can't be picking up calls", "I won't pick up a call at work"): what the caller cannot take is the call
     ...CALL_TAKING.flatMap((v) => CALLS.map((o) => `${v} ${o}`)),
@@ -435,6 +438,25 @@ function negatedCallRemarks(): string[] {
   const out: string[] = [];
   for (const n of negs) for (const v of verbs) out.push(`${n} ${v}`);
   return out;
+}
+
+/**
+ * The phone in the caller's hands or ringing where it may not, with the negation of `negatedCallRemarks` before it ("I
+ * got gloves on, can't hold the phone", "I can't have my phone ringing in the courtroom", "I don't hear so good on the
+ * phone", "can't really chat", "I can't talk right now"). Like the caller busy (CALLER_BUSY), it favours texts beside a
+ * consent phrase and says only where the caller is beside a bare yes (caller-busy.ts): "yeah, I'm on a roof, can't talk"
+ * may answer "is this a bad time?". A habit of calls ("I never pick up calls") still favours texts beside any yes.
+ */
+const PHONE_OUT_OF_REACH: readonly string[] = [
+  ...['hold', 'touch', 'get on', 'be on'].flatMap((v) => ['the phone', 'my phone', 'a phone'].map((o) => `${v} ${o}`)),
+  ...['have my phone', 'have the phone', 'have a phone'].flatMap((h) => ['ringing', 'ring', 'going off', 'out'].map((x) => `${h} ${x}`)),
+  ...['have the ringer on', 'have my ringer on', 'have the ringer', 'have a ringer on'],
+  'talk', 'talk right now', 'really talk', 'chat', 'really chat', 'talk long', 'talk much',
+  ...['hear so good', 'hear too good', 'hear good', 'hear so well', 'do good', 'do well', 'do so good', 'do too good'].flatMap((h) => [h, `${h} on the phone`, `${h} on phone calls`, `${h} on calls`, `${h} on the phone anymore`]),
+];
+/** `PHONE_OUT_OF_REACH` with each negation before it, as the lexicon holds them. */
+export function phoneOutOfReach(): string[] {
+  return negatedCallRemarks().filter((p) => PHONE_OUT_OF_REACH.some((v) => p.endsWith(` ${v}`)));
 }
 
 /** The verbs of taking a call, plain and progressive ("be picking up"); "take" and "get to" only with a call as their object. */

@@ -1,10 +1,11 @@
-import { BARE_YES, CALLER_BUSY } from './affirmative-phrases.ts';
+import { BARE_YES, CALLER_BUSY, phoneOutOfReach } from './affirmative-phrases.ts';
 import { TEXTING_WORDS, type Token } from './answer-shape.ts';
 
-const BUSY: ReadonlySet<string> = new Set(CALLER_BUSY);
+const BUSY: ReadonlySet<string> = new Set([...CALLER_BUSY, ...phoneOutOfReach()]);
 
 /**
- * A bare yes and, beside it, only the caller busy or away: "Yes, I'm at work.", "yeah, I'm driving". A bare yes with
+ * A bare yes and, beside it, only the caller busy or away: "Yes, I'm at work.", "yeah, I'm driving", "yeah, I can't hold
+ * the phone". A bare yes with
  * only a description of the caller reads as an answer to another question (the labelling rule of
  * test/fixtures/consent-answers/README.md; heldout-13's false opt-in). With a consent phrase or the texts named it is
  * a reason for texting ("yes please, I'm at work", "I'm driving, just text me").

@@ -101,9 +101,10 @@ export class RuleConsentClassifier implements ConsentClassifier {
 
   classify(input: { transcript: string; confidence: number | null }): ConsentClassification {
     const judged = this.judge(input);
-    if (judged.decision !== 'unclear' || (input.confidence !== null && !(input.confidence >= this.minConfidence))) return judged;
-    // only an answer that would be unclear is read again, and only to a part that grants on its own: a refusal
-    // is never turned into a grant (README.md, "Before the final yes")
+    if (judged.decision === 'granted' || (input.confidence !== null && !(input.confidence >= this.minConfidence))) return judged;
+    // an answer is read again only to a part that grants on its own; a refusal only when its negation lay in the
+    // problem described beside the consent phrase ("yes please, the toilet won't stop running"), and never otherwise
+    // (README.md, "Before the final yes", "The problem described beside the consent phrase")
     const spoken = input.transcript;
     if (this.annotatedNoise(spoken)) return judged;
     const reader: AnswerReader = {
@@ -115,8 +116,13 @@ export class RuleConsentClassifier implements ConsentClassifier {
     // a part judged alone may have lost what limits the texts in the whole answer: a relayed yes cut from the yes
     // it relays ("hold on mom says | you can text"), another number or place before the yes said again, a count on the
     // texts before the yes said again ("just once, yes text me")
+    // a recognizer's loop ("the pipe the pipe the pipe …") is noise, whatever a part of it says
+    if (repetitive(reader.words(spoken))) return judged;
     const whole = reader.tag(reader.words(spoken));
     if (relaysAYes(whole) || countsTheTexts(whole) || recipientSpoken(whole, (w) => this.lexicon.has((SPELLING[w] ?? w).split(' ')[0]!)) !== null) return judged;
+    if (judged.decision === 'declined') {
+      return besideAStatement(spoken, reader, true) !== null ? { decision: 'granted', reason: 'consent phrase beside the problem described, its negation the problem\'s' } : judged;
+    }
     if (afterIdiomNo(spoken, reader) !== null) return { decision: 'granted', reason: 'a leading no of a negation idiom, then a go-ahead to text' };
     if (afterCorrection(spoken, reader) !== null) return { decision: 'granted', reason: 'clear affirmative after a self-correction' };
     if (afterPause(spoken, reader) !== null) return { decision: 'granted', reason: 'clear affirmative naming texts after a pause' };
@@ -172,7 +178,7 @@ export class RuleConsentClassifier implements ConsentClassifier {
     const words = this.splitJoins(normalize(spoken));
     if (words.length === 0) return unclear('no speech recognized');
     if (HALLUCINATIONS.includes(words.join(' '))) return unclear('typical recognizer output for silence or noise, not an answer');
-    if (words.length >= 8 && new Set(words).size / words.length < 0.3) return unclear('repetitive recognizer output');
+    if (repetitive(words)) return unclear('repetitive recognizer output');
     if (input.confidence !== null && !(input.confidence >= this.minConfidence)) {
       return unclear(`recognizer confidence ${input.confidence.toFixed(2)} is below ${this.minConfidence.toFixed(2)}`);
     }
@@ -448,6 +454,11 @@ function unslipped(words: readonly string[]): string[] {
 const NOT_BEFORE_A_SLIP = new Set(['the', 'a', 'an', 'my', 'your', 'this', 'that', 'his', 'her', 'their', 'our', 'in', 'from', 'to', 'at', 'of', 'near', 'for', 'out', 'around', 'through']);
 /** What may follow an opening slip ("shore that's fine", "yet go ahead"); "yet" before anything else stays "yet". */
 const SLIP_CONTINUES = new Set(['that\'s', 'go', 'text', 'you', 'please', 'sure', 'okay', 'sounds', 'thing']);
+
+/** The same few words over and over: a recognizer's loop on noise, not an answer. */
+function repetitive(words: readonly string[]): boolean {
+  return words.length >= 8 && new Set(words).size / words.length < 0.3;
+}
 
 function unclear(reason: string): ConsentClassification {
   return { decision: 'unclear', reason };

@@ -118,9 +118,12 @@ const PEOPLE_NOUNS: ReadonlySet<string> = new Set(PEOPLE);
 
 /**
  * The part of the answer that decides when the rest is a plain statement, or null. Tries each split of the spoken
- * words into a consent phrase and a statement, the phrase first or last.
+ * words into a consent phrase and a statement, the phrase first or last. With `onlyTheProblem` the statement must be
+ * the problem described (`describesTheProblem`): the reading of an answer the plain rules declined for a negation
+ * that was the problem's ("yes please, the toilet won't stop running").
  */
-export function besideAStatement(transcript: string, r: AnswerReader): string | null {
+export function besideAStatement(transcript: string, r: AnswerReader, onlyTheProblem = false): string | null {
+  const isStatement = (text: string, place: 'before' | 'after'): boolean => (onlyTheProblem ? describesTheProblem(text, r) : statement(text, r, place));
   const parts = transcript.trim().split(/\s+/);
   for (let k = 1; k < parts.length; k++) {
     const head = parts.slice(0, k).join(' ');
@@ -128,8 +131,8 @@ export function besideAStatement(transcript: string, r: AnswerReader): string | 
     const headWords = r.words(head);
     const tailWords = r.words(tail);
     const headEnds = /[.,!;:]$/.test(head);
-    if (headWords.length <= MAX_PHRASE_WORDS && (headEnds || ENDS_A_PHRASE.has(headWords.at(-1) ?? '')) && isStatement(tail, r, 'after') && consentPhrase(head, r)) return head;
-    if (tailWords.length <= MAX_PHRASE_WORDS && (headEnds || OPENS_A_PHRASE.has(tailWords[0] ?? '')) && isStatement(head, r, 'before') && consentPhrase(tail, r)) return tail;
+    if (headWords.length <= MAX_PHRASE_WORDS && (headEnds || ENDS_A_PHRASE.has(headWords.at(-1) ?? '')) && isStatement(tail, 'after') && consentPhrase(head, r)) return head;
+    if (tailWords.length <= MAX_PHRASE_WORDS && (headEnds || OPENS_A_PHRASE.has(tailWords[0] ?? '')) && isStatement(head, 'before') && consentPhrase(tail, r)) return tail;
   }
   return null;
 }
@@ -165,8 +168,9 @@ function wordsToSomeonePresent(text: string, r: AnswerReader): boolean {
   return words.every((w) => !(WORDS_THAT_QUALIFY.has(w) || /n't$/.test(w) || NUMBER_WORD.test(w)) || TO_SOMEONE_PRESENT.has(w) || FIRST_NAME_SET.has(w));
 }
 
-function isStatement(text: string, r: AnswerReader, place: 'before' | 'after'): boolean {
+function statement(text: string, r: AnswerReader, place: 'before' | 'after', orTheProblem = true): boolean {
   if (/\?|[-–—]\s*$|\.\.\.|…/.test(text)) return false;
+  if (orTheProblem && describesTheProblem(text, r)) return true;
   if (place === 'after' && wordsToSomeonePresent(text, r)) return true;
   const unspelt = withoutSpelling(text);
   if (introduction(unspelt, r.words(unspelt))) return true;
@@ -247,3 +251,105 @@ function capitalizedInside(text: string): boolean {
     .flatMap((sentence) => sentence.split(/[\s,;:]+/).filter((w) => w !== '').slice(1))
     .some((w) => /^[A-Z][a-z]/.test(w) && !/^I(?:'|$)/.test(w));
 }
+
+/**
+ * Words of WORDS_THAT_QUALIFY that a description of the problem may hold: the plain negation of the thing's working
+ * ("the toilet won't stop running", "there's no heat", "the walk-in isn't holding temp") and when it happened or
+ * happens ("snapped this morning", "it's supposed to freeze tonight", "every time it rains"). "stop" only after a
+ * negation ("won't stop running"), "time" only after "every".
+ */
+const IN_THE_PROBLEM: ReadonlySet<string> = new Set([
+  'no', 'not', 'never', 'nothing', 'stop', 'morning', 'mornings', 'night', 'nights', 'tonight', 'today', 'tomorrow', 'afternoon', 'evening',
+  'weekend', 'day', 'days', 'week', 'weeks', 'hour', 'hours', 'minute', 'minutes', 'time', 'times', 'now', 'still', 'monday', 'tuesday',
+  'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'get', 'but', 'quit',
+]);
+/** The lexicon's asides that are the problem's own words there ("hasn't shut off", "it quit yesterday", "already cold"). */
+const ASIDES_IN_THE_PROBLEM: ReadonlySet<string> = new Set(['off', 'yesterday', 'earlier', 'already']);
+/** The negations "stop" may follow in the problem ("won't stop running", "can't stop beeping"). */
+const NEGATED = /^(?:no|not|never|[a-z]+n't|cannot)$/;
+/**
+ * What a negated clause may not hold beside WORDS_THAT_QUALIFY, though a plain statement may: the caller, a tradesman,
+ * and the words that make a negation a refusal of the texts ("it's not necessary", "it won't matter", "that's not a
+ * good idea", "it's not for me").
+ */
+const NOT_IN_THE_PROBLEM: ReadonlySet<string> = new Set([
+  'i', 'i\'m', 'i\'ll', 'i\'ve', 'i\'d', 'me', 'we', 'we\'re', 'we\'ll', 'we\'ve', 'us', 'mine', 'ours', 'plumber', 'electrician', 'technician',
+  'locksmith', 'roofer', 'man', 'lady', 'idea', 'necessary', 'interested', 'interest', 'enough', 'too', 'bother', 'bothers', 'matter', 'matters',
+  'problem', 'worry', 'thanks', 'thank', 'please', 'sorry', 'good', 'bad', 'ok', 'sounds',
+]);
+/** How the problem's clause opens: the thing ("the", "my", "our", "it", "there's"), or a word of the job with its verb ("roof's leaking", "Furnace quit"). */
+const OPENS_THE_PROBLEM = new Set(['the', 'my', 'our', 'it', 'it\'s', 'there\'s', 'there']);
+const MIN_PROBLEM_WORDS = 2;
+/** The whole description at most: a longer one is a story, read by the rules of remarks if at all. */
+const MAX_PROBLEM_WORDS = 40;
+
+/**
+ * The problem described: one or more clauses (split at the recognizer's marks, and before a new subject when it wrote
+ * none), each with a thing as its subject and nothing in it that could qualify the answer but a plain negation of the
+ * thing's working and when it happened. "It's the upstairs toilet, it won't stop running.", "the wind's howling and the
+ * garage door won't close", "Furnace quit and it's twenty below." A number may give a temperature or an hour, never
+ * seven digits or more (a phone number).
+ */
+function describesTheProblem(text: string, r: AnswerReader): boolean {
+  // a day's name is written with a capital and is no person ("the heater quit Sunday morning")
+  const days = text.replace(/\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b/g, (d) => d.toLowerCase());
+  if (/\?|[-–—]\s*$|\.\.\.|…/.test(text) || capitalizedInside(days)) return false;
+  const pieces = text.split(/[.;:!,]+\s*/).map((p) => r.words(p)).filter((p) => p.length > 0);
+  const words = pieces.flat();
+  if (words.length === 0 || words.length > MAX_PROBLEM_WORDS) return false;
+  if (words.reduce((n, w) => n + (/^\d+$/.test(w) ? w.length : NUMBER_WORD.test(w) ? 1 : 0), 0) >= PHONE_DIGITS) return false;
+  return pieces.every((p) => problemClauses(p, r));
+}
+
+/**
+ * The words as problem clauses, one or several in a row ("the wind's howling | and the garage door won't close"); the
+ * first may be a plain statement instead ("I locked myself out | and the spare key won't turn"). Read from the end, each
+ * start once, so the work stays quadratic in the words.
+ */
+function problemClauses(words: readonly string[], r: AnswerReader): boolean {
+  // parses[i]: the words from i on are problem clauses
+  const parses: boolean[] = new Array<boolean>(words.length + 1).fill(false);
+  parses[words.length] = true;
+  for (let i = words.length - MIN_PROBLEM_WORDS; i >= 0; i--) {
+    if (i > 0 && !OPENS_THE_PROBLEM.has(words[i]!) && !JOINS.has(words[i]!) && words[i] !== 'but') continue;
+    for (let k = i + MIN_PROBLEM_WORDS; k <= words.length && !parses[i]; k++) {
+      if (!parses[k]) continue;
+      const clause = words.slice(i, k);
+      parses[i] = problemClause(clause, r) || (i === 0 && k < words.length && statement(clause.join(' '), r, 'before', false));
+    }
+  }
+  return parses[0]!;
+}
+
+function problemClause(clause: readonly string[], r: AnswerReader): boolean {
+  // "…, but it won't get hot": a contrast between two clauses of the problem
+  const words = JOINS.has(clause[0] ?? '') || clause[0] === 'but' ? clause.slice(1) : clause;
+  if (words.length < MIN_PROBLEM_WORDS || words.length > MAX_WORDS) return false;
+  const tokens = r.tag(words);
+  const first = words[0]!;
+  // "roof's leaking": the thing's name is a word of the job ("xochitl's at the door" is someone present)
+  const thing = first.endsWith('\'s') && r.tag([first.slice(0, -2)])[0]?.tag === 'job';
+  if (!(OPENS_THE_PROBLEM.has(first) || thing || tokens[0]?.tag === 'job')) return false;
+  // a clause says something: a word of the job or one the lexicon does not know besides the openers and numbers ("the
+  // the it", "it's 40" say nothing of a thing)
+  if (!tokens.some((t) => (t.tag === 'job' || t.tag === 'unknown') && !t.words.every((w) => OPENS_THE_PROBLEM.has(w) || JOINS.has(w) || NUMBER_WORD.test(w)))) return false;
+  // a clause does not say the same word over and over (recognizer output for noise)
+  if (new Set(words).size < words.length / 2) return false;
+  const held = (w: string, k: number): boolean => {
+    const bare = w.replace(/'s$/, '');
+    if (NOT_IN_THE_PROBLEM.has(bare) || FIRST_NAME_SET.has(bare) || /^[b-hj-z]$/.test(bare)) return false;
+    if (bare === 'stop') return NEGATED.test(words[k - 1] ?? '');
+    if (bare === 'time' || bare === 'times') return words[k - 1] === 'every';
+    return !WORDS_THAT_QUALIFY.has(bare) || IN_THE_PROBLEM.has(bare) || /n't$/.test(bare);
+  };
+  if (!words.every(held)) return false;
+  // a refusal or a condition the lexicon reads is only the negation or the time ("won't", "this morning"), never more
+  // ("no thanks", "not interested", "if")
+  return tokens.every(
+    (t) =>
+      STATEMENT_TAGS.has(t.tag) ||
+      (QUALIFYING_TAGS_IN_THE_PROBLEM.has(t.tag) && t.words.every((w) => NEGATED.test(w) || IN_THE_PROBLEM.has(w))) ||
+      (t.tag === 'aside' && t.words.every((w) => ASIDES_IN_THE_PROBLEM.has(w))),
+  );
+}
+const QUALIFYING_TAGS_IN_THE_PROBLEM = new Set<Token['tag']>(['negate', 'negator', 'condition']);
