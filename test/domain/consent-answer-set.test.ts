@@ -72,7 +72,8 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // opt-ins on the first look: "yeah [MUSIC]", "yes text me and when's the guy coming")
   'dev-24.tsv': 54,
   // natural answers and hard non-grants written after the redesign (31 of 37, 0 false opt-ins on the first look)
-  'dev-25.tsv': 34,
+  // rules35 (the caller's reading at the end of the statement): 34 → 35
+  'dev-25.tsv': 35,
   // heldout-5's two false opt-ins as classes (an okay beside only a farewell; a bare yes beside only the problem) and
   // the grants beside them (21 of 22, 12 false opt-ins on the first look: the okay-and-farewell class)
   'dev-26.tsv': 21,
@@ -134,7 +135,8 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // 279 after the service problem said before a yes naming texts is set aside (rules14, dev-41); 280 after the caller's
   // introduction before a consent phrase naming texts is set aside (rules16, dev-44)
   // rules34 (the problem described with its negation, the caller unable to take a call): 290 → 291
-  'dev-40.tsv': 291,
+  // rules35 (the caller's reading at the end of the statement): 291 → 292
+  'dev-40.tsv': 292,
   // dev-40's recurring "problem before the yes" class and its hard non-grants (2 of 16, 0 false opt-ins on the first
   // look); 10 after the round (a negation inside the lexicon's own job phrase: "The hot water isn't working")
   // rules34 (the problem described with its negation, the caller unable to take a call): 11 → 13
@@ -181,7 +183,8 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // dev-50 (rules21): still 237 of 320, 0 false opt-ins; then made development; 245 after its addresses, codes, spelt
   // names and words to someone present beside a consent phrase (rules22)
   // rules34 (the problem described with its negation, the caller unable to take a call): 248 → 250
-  'dev-51.tsv': 250,
+  // rules35 (the caller's reading at the end of the statement): 250 → 251
+  'dev-51.tsv': 251,
   // heldout-14's three false-opt-in classes in other words with the grants beside them, written by another hand blind
   // to the classifier and committed before it ran on them (25 of 41 with the first repair, 2 false opt-ins: "… nothing
   // else", "… and that's all"; 25 of 41, 0 after them; 28 after "I mean", "you know what", "like I said" before a
@@ -191,16 +194,19 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // dev-52 (rules23): still 251 of 314, 0 false opt-ins; then made development; 254 after its addresses opening with
   // the house number, a digit in an address and a surname spelt out (rules24)
   // rules34 (the problem described with its negation, the caller unable to take a call): 260 → 263
-  'dev-53.tsv': 263,
+  // rules35 (the caller's reading at the end of the statement): 263 → 266
+  'dev-53.tsv': 266,
   // written blind as heldout-15.tsv, scored once for counts: 252 of 326, 0 false opt-ins; then made development; 253
   // after a unit's letter in an address and the lexicon's remarks inside a statement (rules26)
   // rules34 (the problem described with its negation, the caller unable to take a call): 257 → 264
-  'dev-54.tsv': 264,
+  // rules35 (the caller's reading at the end of the statement): 264 → 266
+  'dev-54.tsv': 266,
   // written blind as heldout-16.tsv, scored once for counts: 245 of 312, 0 false opt-ins; 247 with the recognizer's
   // slips (counts only, still held out then); then made development; its misses read (rules30: a name after "my name
   // is", "name's", idioms "any reason why not" and "all good by me", the slips "that's finer" and "that's final")
   // rules34 (the problem described with its negation, the caller unable to take a call): 253 → 259
-  'dev-55.tsv': 259,
+  // rules35 (the caller's reading at the end of the statement): 259 → 262
+  'dev-55.tsv': 262,
   // heldout-17's two false-opt-in classes in other words with the grants beside them, written by another hand blind to
   // the classifier and committed before it ran on them (22 of 32 with the first repair, 2 false opt-ins: "just text me
   // when …", "okay that's honestly"; 23 of 32, 0 after them)
@@ -209,7 +215,8 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // dev-56 (rules31): still 269 of 320, 0 false opt-ins; then made development; 273 after its misses were read (rules32:
   // the answer said again after the apology that closes words to someone present, "and my name's …")
   // rules34 (the problem described with its negation, the caller unable to take a call): 273 → 275
-  'dev-57.tsv': 275,
+  // rules35 (the caller's reading at the end of the statement): 275 → 277
+  'dev-57.tsv': 277,
   // heldout-18's false-opt-in class in other words with the grants beside it, written by another hand blind to the
   // classifier and committed before it ran on them (16 of 29, 7 false opt-ins on the first look; 19 of 29, 0 after the
   // repair: the line check is an aside, and the answer after it decides)
@@ -217,7 +224,8 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // written blind as heldout-18.tsv, scored once for counts: 241 of 302, with 1 false opt-in, repaired by class in
   // dev-58 (rules33): still 241 of 302, 0 false opt-ins; then made development
   // rules34 (the problem described with its negation, the caller unable to take a call): 241 → 244
-  'dev-59.tsv': 244,
+  // rules35 (the caller's reading at the end of the statement): 244 → 245
+  'dev-59.tsv': 245,
   // the problem described with a negation or a time, and the caller unable to take a call, beside a consent phrase, with
   // their hard non-grants, written by another hand blind to the classifier and committed before it ran on them (26 of 45
   // and 1 false opt-in on the first look, "yeah i'm on a roof can't talk"; 42 of 45, 0 after the change, rules34)

@@ -36,6 +36,10 @@ const GRANTS: readonly string[] = [
   // the caller's own day, with its times
   'Yes, that\'s fine. I\'m giving tours at the lighthouse until 4.',
   'sure text me i\'m on my corner till eight forty five',
+  // the caller's reading of the texts closing the statement, with a time from its closed list
+  'Yes, please. I\'m on the lift all morning, but I\'ll check at lunch.',
+  'sure go ahead i\'m grading finals so i\'ll look at it between classes',
+  'That\'s fine. I always check my texts.',
   // words to someone present after the phrase, closed by an apology
   'sure text me kayla put that down sorry',
   'Yes, that\'s fine. Buddy, get down! Sorry, the dog.',
@@ -99,6 +103,12 @@ const NOT_GRANTS: ReadonlyArray<[string, ConsentDecision]> = [
   // numbers without an address or a code
   ['Yes, that\'s fine. Forty two texts a day.', 'unclear'],
   ['yes please we get four or five of these', 'unclear'],
+  // a reading that is no reading of the texts, or with a limit or a person in it
+  ['Sure, go ahead, but I\'ll check with my wife.', 'unclear'],
+  ['yes please but i\'ll check it first', 'unclear'],
+  ['Yes, text me. I\'ll only check after nine.', 'unclear'],
+  ['that\'s fine i never check my texts', 'declined'],
+  ['sure text me but i\'ll read them later if it matters', 'unclear'],
   // a recognizer's loop is noise, whatever a part of it says
   ['the roof leaks the roof leaks the roof leaks the roof leaks the roof leaks the roof leaks yes please', 'unclear'],
   ['yes please the pipe the pipe the pipe the pipe the pipe the pipe the pipe the pipe the pipe the pipe', 'unclear'],

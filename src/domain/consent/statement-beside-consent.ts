@@ -170,6 +170,11 @@ function wordsToSomeonePresent(text: string, r: AnswerReader): boolean {
 
 function statement(text: string, r: AnswerReader, place: 'before' | 'after', orTheProblem = true): boolean {
   if (/\?|[-–—]\s*$|\.\.\.|…/.test(text)) return false;
+  const reading = place === 'after' ? READING_AT_THE_END.exec(text) : null;
+  if (reading !== null) {
+    const rest = text.slice(0, reading.index).trim();
+    return rest === '' || statement(rest, r, place, orTheProblem);
+  }
   if (orTheProblem && describesTheProblem(text, r)) return true;
   if (place === 'after' && wordsToSomeonePresent(text, r)) return true;
   const unspelt = withoutSpelling(text);
@@ -198,8 +203,27 @@ function statement(text: string, r: AnswerReader, place: 'before' | 'after', orT
   // so is a leading "Name," said to someone
   if (!address && (capitalizedInside(text) || /^[A-Z][a-z]+,/.test(text.trim()))) return false;
   // a place word the lexicon also holds in another sense ("street" of "on the street") stays a place in an address
-  return tokens.every((t) => STATEMENT_TAGS.has(t.tag) || (address && t.words.every((w) => PLACE_WORDS.has(w))));
+  // the caller's own day may hold the lexicon's times of it ("I'm on the lift all morning")
+  return tokens.every((t) => STATEMENT_TAGS.has(t.tag) || (address && t.words.every((w) => PLACE_WORDS.has(w))) || (callers && t.tag === 'condition' && t.words.every((w) => CALLERS_DAY.has(w))));
 }
+
+/** When the caller will read the texts, at the end of the caller's reading ("… I'll check at lunch"): a closed list. */
+const READING_TIMES = [
+  'later', 'after', 'after work', 'after class', 'after church', 'at lunch', 'on lunch', 'on my lunch', 'on (?:my |a |the )?breaks?', 'during (?:my |a |the )?breaks?',
+  'at (?:the |a |every )?(?:stops?|red lights?|stoplights?|lights?)', 'between [a-z]+(?: [a-z]+)?', 'tonight', 'in the morning', 'first thing', 'right away',
+  '(?:as )?soon as i can', 'when i (?:can|get a chance|pull over|get home|get off|get out|get back|come up for air|take a break|stop|finish|am done|\'?m done)',
+];
+/**
+ * The caller's reading of the texts closing the statement ("…, but I'll check", "so I'll check between routes", "I
+ * always check my texts", "I'll see it on break"): the reading is the caller's, and what comes before it is judged as
+ * a statement of its own. Only at the end, and only with a time from a closed list, so "but I'll check with my wife"
+ * or "I'll check it first" are not read as it.
+ */
+const READING_AT_THE_END = new RegExp(
+  `(?:^|[\\s,.;]+)(?:(?:but|so|and)[\\s,]+)?(?:i'?ll|ill|i will|i can|i|we'?ll)\\s+(?:just\\s+|always\\s+|usually\\s+)?(?:check|read|see|look at|get to)` +
+    `(?:\\s+(?:it|them|'?em|my texts|my phone|the texts?|your texts?|my messages))?(?:\\s+(?:${READING_TIMES.join('|')}))?[.!]?\\s*$`,
+  'i',
+);
 
 /** What opens the caller's introduction ("this is", "my name is", "it's"), after an optional greeting. */
 const INTRODUCED = /^(?:(?:hi|hello|hey) )?(?:this is|my name is|my name's|name's|it's|i'm) /;
