@@ -195,7 +195,8 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // the house number, a digit in an address and a surname spelt out (rules24)
   // rules34 (the problem described with its negation, the caller unable to take a call): 260 → 263
   // rules35 (the caller's reading at the end of the statement): 263 → 266
-  'dev-53.tsv': 266,
+  // rules36 (a correction to a child or a dog after the phrase): 266 → 268
+  'dev-53.tsv': 268,
   // written blind as heldout-15.tsv, scored once for counts: 252 of 326, 0 false opt-ins; then made development; 253
   // after a unit's letter in an address and the lexicon's remarks inside a statement (rules26)
   // rules34 (the problem described with its negation, the caller unable to take a call): 257 → 264
@@ -216,7 +217,8 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // the answer said again after the apology that closes words to someone present, "and my name's …")
   // rules34 (the problem described with its negation, the caller unable to take a call): 273 → 275
   // rules35 (the caller's reading at the end of the statement): 275 → 277
-  'dev-57.tsv': 277,
+  // rules36 (a correction to a child or a dog after the phrase): 277 → 280
+  'dev-57.tsv': 280,
   // heldout-18's false-opt-in class in other words with the grants beside it, written by another hand blind to the
   // classifier and committed before it ran on them (16 of 29, 7 false opt-ins on the first look; 19 of 29, 0 after the
   // repair: the line check is an aside, and the answer after it decides)

@@ -42,6 +42,9 @@ const GRANTS: readonly string[] = [
   'That\'s fine. I always check my texts.',
   // words to someone present after the phrase, closed by an apology
   'sure text me kayla put that down sorry',
+  // a correction to a child or a dog after the phrase, with no apology
+  'Yes, please text me. Marcus, give that back!',
+  'that\'s fine text me buddy get off the couch',
   'Yes, that\'s fine. Buddy, get down! Sorry, the dog.',
   'Sure, text me. Hold still, buddy. Sorry, go ahead.',
   'Yes, that\'s fine, and my name\'s Tunde.',
@@ -109,6 +112,11 @@ const NOT_GRANTS: ReadonlyArray<[string, ConsentDecision]> = [
   ['Yes, text me. I\'ll only check after nine.', 'unclear'],
   ['that\'s fine i never check my texts', 'declined'],
   ['sure text me but i\'ll read them later if it matters', 'unclear'],
+  // words to a child that may be the yes said to them (a permission, an endearment), or a pause
+  ['that\'s fine honey, go play', 'unclear'],
+  ['Yes, that\'s fine, Jayden, you can go outside.', 'unclear'],
+  ['sure go ahead sweetie hush', 'unclear'],
+  ['That\'s fine. Kids, wait.', 'unclear'],
   // a recognizer's loop is noise, whatever a part of it says
   ['the roof leaks the roof leaks the roof leaks the roof leaks the roof leaks the roof leaks yes please', 'unclear'],
   ['yes please the pipe the pipe the pipe the pipe the pipe the pipe the pipe the pipe the pipe the pipe', 'unclear'],

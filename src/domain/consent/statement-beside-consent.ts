@@ -141,7 +141,8 @@ export function besideAStatement(transcript: string, r: AnswerReader, onlyThePro
 function consentPhrase(text: string, r: AnswerReader): boolean {
   const tokens = r.tag(r.words(text));
   const cues = tokens.filter((t) => t.tag === 'affirm');
-  // "go ahead" alone may be said to someone present ("go ahead, the dog's out back"): remark-clauses.ts, GO_AHEAD
+  // "go ahead" alone may be said to someone present ("go ahead, the dog's out back", "Go ahead. The gate code is 4471."
+  // to someone at the gate): remark-clauses.ts, GO_AHEAD
   if (cues.length > 0 && cues.every((t) => GO_AHEAD.test(t.words.join(' ')))) return false;
   return tokens.some((t) => (t.tag === 'affirm' && !BARE_YES.has(t.words.join(' '))) || t.tag === 'remark') && r.grants(text);
 }
@@ -159,13 +160,50 @@ const TO_SOMEONE_PRESENT = new Set(['honey', 'sweetie', 'babe', 'baby', 'buddy',
  * person to text, no number, no question).
  */
 function wordsToSomeonePresent(text: string, r: AnswerReader): boolean {
-  const m = APOLOGY_AT_END.exec(text.trim().replace(/[,.!]?\s*(?:the|my) (?:dog|dogs|kids|kid|baby)[.!]?$/i, ''));
-  if (m === null || /\?/.test(text)) return false;
+  if (/\?/.test(text)) return false;
+  if (aCorrection(text, r)) return true;
+  const m = APOLOGY_AT_END.exec(text.trim().replace(/[,.!]?\s*(?:(?:about|for) )?(?:the|my) (?:dog|dogs|kids|kid|baby|noise)[.!]?$/i, ''));
+  if (m === null) return false;
   // after the apology only the answer said again may follow ("Hold still, buddy. Sorry, go ahead.")
   if (m[2] !== undefined && !r.grants(m[2])) return false;
+  if (aCorrection(m[1]!, r)) return true;
   const words = r.words(m[1]!).map((w) => w.replace(/'s$/, ''));
   if (words.length < 2 || words.length > 12) return false;
   return words.every((w) => !(WORDS_THAT_QUALIFY.has(w) || /n't$/.test(w) || NUMBER_WORD.test(w)) || TO_SOMEONE_PRESENT.has(w) || FIRST_NAME_SET.has(w));
+}
+
+/**
+ * What a parent says to stop a child or a dog: corrections only, never a permission ("go play", "go outside", "you can"
+ * may be the yes said to them), a pause ("wait", "not now") or "no" and "stop" (a refusal, the opt-out word).
+ */
+const CORRECTIONS: ReadonlySet<string> = new Set([
+  'hush', 'shh', 'shush', 'quiet', 'be quiet', 'quiet down', 'settle down', 'calm down', 'knock it off', 'cut it out', 'put that down',
+  'put it down', 'put that back', 'put it back', 'drop it', 'leave it', 'get down', 'down', 'hold still', 'sit still', 'be nice', 'gentle',
+  'give it back', 'give that back', 'put your shoes on', 'get your shoes on', 'off the counter', 'get off the counter', 'get off the couch',
+  'get off the table', 'get off your brother', 'get off your sister', 'leave your brother alone', 'leave your sister alone', 'leave the cat alone',
+]);
+/** Who a correction is said to: the household's words for them, or a name. */
+const CORRECTED = new Set(['kids', 'kid', 'boys', 'girls', 'guys', 'buddy', 'bud', 'dog', 'puppy', 'pup', 'hey', 'you', 'boy', 'girl', 'dude']);
+
+/**
+ * A correction said to a child or a dog after the consent phrase, with no apology: "Yes, that's fine. Jayden, put that
+ * down!", "yeah sure text me quiet duke", "yes please hey get off your brother". The words are a correction from a
+ * closed list (CORRECTIONS), with who it is said to before or after it (a name, or the household's words for them) and
+ * "now" or "please"; nothing else. An endearment is not among who (`honey`, `sweetie`): "that's fine honey, hush" may be
+ * the yes said to them.
+ */
+function aCorrection(text: string, r: AnswerReader): boolean {
+  const words = r.words(text);
+  const capitals = new Set((text.match(/\b[A-Z][a-z]+\b/g) ?? []).map((w) => w.toLowerCase()));
+  const who = (w: string | undefined, k: number): boolean =>
+    w !== undefined && (CORRECTED.has(w) || FIRST_NAME_SET.has(w) || (capitals.has(w) && k > 0) || (capitals.has(w) && /^\s*[A-Z][a-z]+,/.test(text)) || r.tag([w])[0]?.tag === 'unknown');
+  let from = 0;
+  let to = words.length;
+  while (to > from && (words[to - 1] === 'now' || words[to - 1] === 'please' || words[to - 1] === 'right')) to--;
+  if (who(words[from], from) && !CORRECTIONS.has(words.slice(from, to).join(' '))) from++;
+  if (to - from > 1 && who(words[to - 1], to - 1) && !CORRECTIONS.has(words.slice(from, to).join(' '))) to--;
+  while (to > from && (words[to - 1] === 'now' || words[to - 1] === 'please' || words[to - 1] === 'right')) to--;
+  return CORRECTIONS.has(words.slice(from, to).join(' '));
 }
 
 function statement(text: string, r: AnswerReader, place: 'before' | 'after', orTheProblem = true): boolean {
