@@ -31,9 +31,11 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   'dev-5.tsv': 71,
   // 237 before a bare yes beside unknown words had to speak of texts (dev-12's two false opt-ins): "yes up to four is fine" lost;
   // 236 until heldout-6's writer labelled a radio acknowledgement alone unclear: "roger that" lost (dev-29), the conservative reading
-  'dev-6.tsv': 234,
+  // rules37 (a go-ahead alone beside words of its own, or beside an endearment, is unclear: dev-61's false opt-ins; the caller's reading, a correction, texts suiting the caller or a visit's condition closing a statement): 234 → 233
+  'dev-6.tsv': 233,
   // 71 since two Spanish yes-words alone were relabelled U (heldout-8's class, dev-36: a foreign yes alone is unclear)
-  'dev-7.tsv': 71,
+  // rules37 (a go-ahead alone beside words of its own, or beside an endearment, is unclear: dev-61's false opt-ins; the caller's reading, a correction, texts suiting the caller or a visit's condition closing a statement): 71 → 70
+  'dev-7.tsv': 70,
   // 64 since "sí está bien" (a foreign yes alone) was relabelled U (dev-36)
   'dev-8.tsv': 64,
   'dev-9.tsv': 14,
@@ -82,7 +84,8 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // is the job), then read; 267 after the caller's address after a consent phrase, 268 after the terms said back (rules11),
   // 269 after a thing's state in an "'s" contraction after a cue naming texts (rules13, dev-38)
   // rules34 (the problem described with its negation, the caller unable to take a call): 268 → 269
-  'dev-27.tsv': 269,
+  // rules37 (a go-ahead alone beside words of its own, or beside an endearment, is unclear: dev-61's false opt-ins; the caller's reading, a correction, texts suiting the caller or a visit's condition closing a statement): 269 → 270
+  'dev-27.tsv': 270,
   // dev-27's miss classes in other words and the hard non-grants their widening could let through (7 of 45, 0 false
   // opt-ins on the first look)
   'dev-28.tsv': 31,
@@ -184,7 +187,8 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // names and words to someone present beside a consent phrase (rules22)
   // rules34 (the problem described with its negation, the caller unable to take a call): 248 → 250
   // rules35 (the caller's reading at the end of the statement): 250 → 251
-  'dev-51.tsv': 251,
+  // rules37 (a go-ahead alone beside words of its own, or beside an endearment, is unclear: dev-61's false opt-ins; the caller's reading, a correction, texts suiting the caller or a visit's condition closing a statement): 251 → 252
+  'dev-51.tsv': 252,
   // heldout-14's three false-opt-in classes in other words with the grants beside them, written by another hand blind
   // to the classifier and committed before it ran on them (25 of 41 with the first repair, 2 false opt-ins: "… nothing
   // else", "… and that's all"; 25 of 41, 0 after them; 28 after "I mean", "you know what", "like I said" before a
@@ -196,12 +200,14 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // rules34 (the problem described with its negation, the caller unable to take a call): 260 → 263
   // rules35 (the caller's reading at the end of the statement): 263 → 266
   // rules36 (a correction to a child or a dog after the phrase): 266 → 268
-  'dev-53.tsv': 268,
+  // rules37 (a go-ahead alone beside words of its own, or beside an endearment, is unclear: dev-61's false opt-ins; the caller's reading, a correction, texts suiting the caller or a visit's condition closing a statement): 268 → 267
+  'dev-53.tsv': 267,
   // written blind as heldout-15.tsv, scored once for counts: 252 of 326, 0 false opt-ins; then made development; 253
   // after a unit's letter in an address and the lexicon's remarks inside a statement (rules26)
   // rules34 (the problem described with its negation, the caller unable to take a call): 257 → 264
   // rules35 (the caller's reading at the end of the statement): 264 → 266
-  'dev-54.tsv': 266,
+  // rules37 (a go-ahead alone beside words of its own, or beside an endearment, is unclear: dev-61's false opt-ins; the caller's reading, a correction, texts suiting the caller or a visit's condition closing a statement): 266 → 267
+  'dev-54.tsv': 267,
   // written blind as heldout-16.tsv, scored once for counts: 245 of 312, 0 false opt-ins; 247 with the recognizer's
   // slips (counts only, still held out then); then made development; its misses read (rules30: a name after "my name
   // is", "name's", idioms "any reason why not" and "all good by me", the slips "that's finer" and "that's final")
@@ -218,7 +224,8 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // rules34 (the problem described with its negation, the caller unable to take a call): 273 → 275
   // rules35 (the caller's reading at the end of the statement): 275 → 277
   // rules36 (a correction to a child or a dog after the phrase): 277 → 280
-  'dev-57.tsv': 280,
+  // rules37 (a go-ahead alone beside words of its own, or beside an endearment, is unclear: dev-61's false opt-ins; the caller's reading, a correction, texts suiting the caller or a visit's condition closing a statement): 280 → 278
+  'dev-57.tsv': 278,
   // heldout-18's false-opt-in class in other words with the grants beside it, written by another hand blind to the
   // classifier and committed before it ran on them (16 of 29, 7 false opt-ins on the first look; 19 of 29, 0 after the
   // repair: the line check is an aside, and the answer after it decides)
@@ -227,14 +234,22 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // dev-58 (rules33): still 241 of 302, 0 false opt-ins; then made development
   // rules34 (the problem described with its negation, the caller unable to take a call): 241 → 244
   // rules35 (the caller's reading at the end of the statement): 244 → 245
-  'dev-59.tsv': 245,
+  // rules37 (a go-ahead alone beside words of its own, or beside an endearment, is unclear: dev-61's false opt-ins; the caller's reading, a correction, texts suiting the caller or a visit's condition closing a statement): 245 → 247
+  'dev-59.tsv': 247,
   // the problem described with a negation or a time, and the caller unable to take a call, beside a consent phrase, with
   // their hard non-grants, written by another hand blind to the classifier and committed before it ran on them (26 of 45
   // and 1 false opt-in on the first look, "yeah i'm on a roof can't talk"; 42 of 45, 0 after the change, rules34)
   'dev-60.tsv': 42,
+  // the caller's reading closing a remark, a correction to a child or a dog after the yes, and a lone go-ahead beside
+  // words that may be said to someone present, with their hard non-grants, written by another hand blind to the
+  // classifier and committed before it ran on them (28 of 54 and 10 false opt-ins on the first look, all a lone go-ahead
+  // or one beside an endearment: "Go ahead, the keys are on the counter.", "Sure sweetie, go ahead."; 36 of 54, 0 after
+  // the change, rules37)
+  'dev-61.tsv': 36,
   // the nineteenth held-out set, written blind by another hand from heldout-13's brief, committed before the classifier
-  // ran on it, scored once for counts (rules33): 242 of 309, 0 false opt-ins
-  'heldout-19.tsv': 242,
+  // ran on it, scored once for counts (rules33): 242 of 309, 0 false opt-ins; 241 after rules37 (a go-ahead alone beside
+  // words of its own, or beside an endearment, made unclear for dev-61's false opt-ins; counts only, still held out)
+  'heldout-19.tsv': 241,
 };
 
 describe('RuleConsentClassifier on the labelled answer sets', () => {
@@ -242,7 +257,7 @@ describe('RuleConsentClassifier on the labelled answer sets', () => {
 
   test('the files are the sizes the fixture README describes', () => {
     const sizes = [...ANSWER_FILES, ...HELD_OUT_FILES].map((f) => readAnswerFile(f).length);
-    assert.deepEqual(sizes, [171, 171, 318, 245, 157, 487, 136, 96, 46, 553, 126, 79, 45, 61, 13, 58, 21, 55, 18, 21, 15, 39, 673, 163, 53, 56, 637, 96, 39, 645, 64, 34, 529, 57, 24, 106, 659, 43, 15, 732, 37, 43, 566, 46, 35, 548, 35, 24, 558, 108, 632, 89, 634, 640, 631, 70, 630, 63, 615, 101, 619]);
+    assert.deepEqual(sizes, [171, 171, 318, 245, 157, 487, 136, 96, 46, 553, 126, 79, 45, 61, 13, 58, 21, 55, 18, 21, 15, 39, 673, 163, 53, 56, 637, 96, 39, 645, 64, 34, 529, 57, 24, 106, 659, 43, 15, 732, 37, 43, 566, 46, 35, 548, 35, 24, 558, 108, 632, 89, 634, 640, 631, 70, 630, 63, 615, 101, 122, 619]);
     const dev4 = readAnswerFile('dev-4.tsv');
     assert.ok(dev4.filter((a) => a.label === 'G').length >= 80, 'dev-4 has fewer than 80 clear affirmatives');
     assert.ok(dev4.filter((a) => a.label !== 'G').length >= 70, 'dev-4 has fewer than 70 non-grants');

@@ -79,7 +79,9 @@ const TABLE: Array<[string, ConsentDecision]> = [
   ['yes please my water heater is leaking', G], ['yeah go ahead the furnace is out', G], ['yes the leak is under the sink', U],
   ['yes please come fix the furnace', U], ['yes please the tech can call me', U], ['Yes, please text, I\'m up on a roof right now.', G],
   ['yes please text me the plumber\'s arrival time', G], ['yes text the owner\'s number', U], ['text the plumber\'s phone', U],
-  ['yes honey go ahead', G], ['well yes dear that would be fine', G], ['yes honey', U], ['sure honey that\'s fine just put it in the fridge', U],
+  // a go-ahead and a bare yes beside an endearment may be said to someone present (dev-61, go-ahead-alone.ts)
+  ['yes honey go ahead', U], ['Sure sweetie, go ahead.', U], ['go ahead, the keys are on the counter', U], ['go ahead, thanks', G],
+  ['go ahead and text me, the keys are under the mat', G], ['sure, go ahead, I locked my keys in the car', G], ['well yes dear that would be fine', G], ['yes honey', U], ['sure honey that\'s fine just put it in the fridge', U],
   ['yes of course my friend', G], ['yes my friend is fine with it', U], ['yes go ahead and text my friend', U], ['yes text my grandson', U],
   ['sure send it to my nephew', U], ['yeah buddy go ahead', G], ['sure buddy', U],
   ['i know about the rates go ahead', G], ['copy that yes', G], ['ten four go ahead', G], ['yes i know', U], ['copy that', U], ['got it thanks', U],

@@ -45,6 +45,9 @@ const GRANTS: readonly string[] = [
   // a correction to a child or a dog after the phrase, with no apology
   'Yes, please text me. Marcus, give that back!',
   'that\'s fine text me buddy get off the couch',
+  // why texts suit the caller, a condition of the visit, closing the statement
+  'Yes, that\'s fine. I\'m at the dentist all afternoon, so texts are better.',
+  'Sure, text me. The side gate code is 1942 if nobody answers.',
   'Yes, that\'s fine. Buddy, get down! Sorry, the dog.',
   'Sure, text me. Hold still, buddy. Sorry, go ahead.',
   'Yes, that\'s fine, and my name\'s Tunde.',
@@ -117,6 +120,11 @@ const NOT_GRANTS: ReadonlyArray<[string, ConsentDecision]> = [
   ['Yes, that\'s fine, Jayden, you can go outside.', 'unclear'],
   ['sure go ahead sweetie hush', 'unclear'],
   ['That\'s fine. Kids, wait.', 'unclear'],
+  // an errand is no correction; no words to someone present after a phrase said to them; a condition set on the texts
+  ['Yes, that\'s fine. Greg, get the door.', 'unclear'],
+  ['okay honey that\'s fine, put the dog out', 'unclear'],
+  ['Yes please, text me if I\'m not home.', 'unclear'],
+  ['that\'s fine, i\'m at work so texts are better only after five', 'unclear'],
   // a recognizer's loop is noise, whatever a part of it says
   ['the roof leaks the roof leaks the roof leaks the roof leaks the roof leaks the roof leaks yes please', 'unclear'],
   ['yes please the pipe the pipe the pipe the pipe the pipe the pipe the pipe the pipe the pipe the pipe', 'unclear'],

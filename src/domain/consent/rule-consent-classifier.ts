@@ -6,6 +6,7 @@ import { afterAnAside, afterClarification, afterCorrection, afterIdiomNo, afterP
 import { FIRST_NAMES, NOISE, RADIO_ACK, SETTLED } from './disqualifier-phrases.ts';
 import { acknowledgesOnly, closesTheCall } from './call-closing.ts';
 import { describesOnly } from './caller-busy.ts';
+import { goAheadAlone } from './go-ahead-alone.ts';
 import { readCueObjects } from './cue-objects.ts';
 import { readHesitation, trailsOff } from './hesitation.ts';
 import { readPlaces } from './place-remarks.ts';
@@ -204,6 +205,7 @@ export class RuleConsentClassifier implements ConsentClassifier {
     if (closesTheCall(tokens)) return unclear('an okay or a reply to thanks beside only a farewell closes the call, not an answer');
     if (acknowledgesOnly(tokens)) return unclear('an okay alone, or with only fillers beside it, acknowledges: not an answer');
     if (describesOnly(tokens)) return unclear('a bare yes beside only the caller busy or away: it may answer another question');
+    if (goAheadAlone(tokens)) return unclear('a go-ahead alone beside words of its own: it may be said to someone present');
     if (trailsOff(tokens, CUT_OFF.test(spoken))) return unclear('a yes trailing off into a hesitation: the caller had more to say');
     // digits inside a phrase of the lexicon ("10 4", "100 percent") are that phrase, not a number or a time
     const spokenNumbers = tokens.filter((t) => t.tag === 'unknown' || !t.words.some((w) => /[0-9]/.test(w))).flatMap((t) => t.words);

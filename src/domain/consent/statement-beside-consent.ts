@@ -13,7 +13,7 @@ import { BARE_YES } from './affirmative-phrases.ts';
 import { TEXTING_WORDS, type Token } from './answer-shape.ts';
 import type { AnswerReader } from './before-the-answer.ts';
 import { HALLUCINATIONS } from './consent-lexicon.ts';
-import { FIRST_NAMES, PEOPLE } from './disqualifier-phrases.ts';
+import { ENDEARMENT, FIRST_NAMES, PEOPLE } from './disqualifier-phrases.ts';
 import { GO_AHEAD } from './remark-clauses.ts';
 
 /**
@@ -93,7 +93,7 @@ const JOINS = new Set(['and', 'so', 'also', 'plus']);
 /** Words a finished statement never ends on: it was cut off or runs on into something unsaid. */
 const UNFINISHED = new Set(['and', 'so', 'or', 'but', 'the', 'a', 'an', 'to', 'of', 'my', 'our', 'for', 'at', 'in', 'on', 'with']);
 /** Words that end a consent phrase said without punctuation ("yeah go ahead | we're the blue house"). */
-const ENDS_A_PHRASE = new Set(['yes', 'yeah', 'yep', 'yup', 'sure', 'me', 'please', 'fine', 'good', 'ahead', 'absolutely', 'definitely', 'course', 'sir', 'ma\'am', 'thing', 'great', 'perfect', 'okay', 'alright', 'works']);
+const ENDS_A_PHRASE = new Set(['yes', 'yeah', 'yep', 'yup', 'sure', 'me', 'text', 'texts', 'please', 'fine', 'good', 'ahead', 'absolutely', 'definitely', 'course', 'sir', 'ma\'am', 'thing', 'great', 'perfect', 'okay', 'alright', 'works']);
 /** Words that open a consent phrase said after the statement without punctuation ("the septic alarm is beeping and | yes please text me"). */
 const OPENS_A_PHRASE = new Set(['yes', 'yeah', 'yep', 'yup', 'sure', 'okay', 'alright', 'absolutely', 'definitely', 'so', 'and']);
 /** With one of these the numbers in a statement are an address, a unit or a code ("we're at 55 Harbor View, unit 12", "the gate code is 4471"). */
@@ -114,6 +114,7 @@ const MAX_PHRASE_WORDS = 7;
 /** As many digits as the shortest phone number: a statement holding them may give another number. */
 const PHONE_DIGITS = 7;
 const FIRST_NAME_SET: ReadonlySet<string> = new Set(FIRST_NAMES);
+const ENDEARMENTS: ReadonlySet<string> = new Set(ENDEARMENT);
 const PEOPLE_NOUNS: ReadonlySet<string> = new Set(PEOPLE);
 
 /**
@@ -123,7 +124,8 @@ const PEOPLE_NOUNS: ReadonlySet<string> = new Set(PEOPLE);
  * that was the problem's ("yes please, the toilet won't stop running").
  */
 export function besideAStatement(transcript: string, r: AnswerReader, onlyTheProblem = false): string | null {
-  const isStatement = (text: string, place: 'before' | 'after'): boolean => (onlyTheProblem ? describesTheProblem(text, r) : statement(text, r, place));
+  const isStatement = (text: string, place: 'before' | 'after', phrase: string): boolean =>
+    onlyTheProblem ? describesTheProblem(text, r) : statement(text, r, place, true, !r.words(phrase).some((w) => ENDEARMENTS.has(w)));
   const parts = transcript.trim().split(/\s+/);
   for (let k = 1; k < parts.length; k++) {
     const head = parts.slice(0, k).join(' ');
@@ -131,8 +133,8 @@ export function besideAStatement(transcript: string, r: AnswerReader, onlyThePro
     const headWords = r.words(head);
     const tailWords = r.words(tail);
     const headEnds = /[.,!;:]$/.test(head);
-    if (headWords.length <= MAX_PHRASE_WORDS && (headEnds || ENDS_A_PHRASE.has(headWords.at(-1) ?? '')) && isStatement(tail, 'after') && consentPhrase(head, r)) return head;
-    if (tailWords.length <= MAX_PHRASE_WORDS && (headEnds || OPENS_A_PHRASE.has(tailWords[0] ?? '')) && isStatement(head, 'before') && consentPhrase(tail, r)) return tail;
+    if (headWords.length <= MAX_PHRASE_WORDS && (headEnds || ENDS_A_PHRASE.has(headWords.at(-1) ?? '')) && isStatement(tail, 'after', head) && consentPhrase(head, r)) return head;
+    if (tailWords.length <= MAX_PHRASE_WORDS && (headEnds || OPENS_A_PHRASE.has(tailWords[0] ?? '')) && isStatement(head, 'before', tail) && consentPhrase(tail, r)) return tail;
   }
   return null;
 }
@@ -174,47 +176,80 @@ function wordsToSomeonePresent(text: string, r: AnswerReader): boolean {
 
 /**
  * What a parent says to stop a child or a dog: corrections only, never a permission ("go play", "go outside", "you can"
- * may be the yes said to them), a pause ("wait", "not now") or "no" and "stop" (a refusal, the opt-out word).
+ * may be the yes said to them), a pause ("wait", "hold on", "not now") or "no", "stop" and "quit" (a refusal, the
+ * opt-out words). Whole corrections, and the verbs that open one ("put the cat down", "get your feet off the table").
  */
-const CORRECTIONS: ReadonlySet<string> = new Set([
-  'hush', 'shh', 'shush', 'quiet', 'be quiet', 'quiet down', 'settle down', 'calm down', 'knock it off', 'cut it out', 'put that down',
-  'put it down', 'put that back', 'put it back', 'drop it', 'leave it', 'get down', 'down', 'hold still', 'sit still', 'be nice', 'gentle',
-  'give it back', 'give that back', 'put your shoes on', 'get your shoes on', 'off the counter', 'get off the counter', 'get off the couch',
-  'get off the table', 'get off your brother', 'get off your sister', 'leave your brother alone', 'leave your sister alone', 'leave the cat alone',
-]);
+const CORRECTIONS: ReadonlySet<string> = new Set(['hush', 'shh', 'shush', 'quiet', 'down', 'gentle', 'hold still', 'off the counter', 'off the table', 'leave it', 'drop it']);
+const CORRECTING_VERBS: ReadonlySet<string> = new Set(['hush', 'shush', 'quiet', 'put', 'get', 'leave', 'drop', 'sit', 'settle', 'calm', 'knock', 'cut', 'be', 'give']);
+/** A correction moves the child or the dog off, down, out or away ("get down off the table"), or still; an errand does not ("get the door"). */
+const PARTICLES: ReadonlySet<string> = new Set(['down', 'off', 'out', 'away', 'back', 'alone', 'still', 'quiet', 'nice', 'gentle', 'good']);
+/** Verbs that are a correction alone ("hush", "quiet, Duke"). */
+const ALONE: ReadonlySet<string> = new Set(['hush', 'shush', 'quiet']);
+/** Words of WORDS_THAT_QUALIFY a correction may hold ("get down off the table", "leave your sister alone", "be nice"). */
+const IN_A_CORRECTION: ReadonlySet<string> = new Set(['your', 'get', 'now', 'right', 'here', 'still', 'hold']);
 /** Who a correction is said to: the household's words for them, or a name. */
 const CORRECTED = new Set(['kids', 'kid', 'boys', 'girls', 'guys', 'buddy', 'bud', 'dog', 'puppy', 'pup', 'hey', 'you', 'boy', 'girl', 'dude']);
+/** The most words a correction holds after its verb. */
+const CORRECTION_WORDS = 7;
 
 /**
  * A correction said to a child or a dog after the consent phrase, with no apology: "Yes, that's fine. Jayden, put that
- * down!", "yeah sure text me quiet duke", "yes please hey get off your brother". The words are a correction from a
- * closed list (CORRECTIONS), with who it is said to before or after it (a name, or the household's words for them) and
- * "now" or "please"; nothing else. An endearment is not among who (`honey`, `sweetie`): "that's fine honey, hush" may be
- * the yes said to them.
+ * down!", "yeah sure text me quiet duke", "yes please hey get off your brother". The words
+ * are a correction (CORRECTIONS, or a verb of CORRECTING_VERBS and what it is said of, holding nothing that could
+ * qualify the answer but a child's own "your sister"), with who it is said to before or after it (a name, or the
+ * household's words for them), "now" or "please", and perhaps an apology before it; nothing else. An endearment is not
+ * among who (`honey`, `sweetie`): "that's fine honey, hush" may be the yes said to them.
  */
 function aCorrection(text: string, r: AnswerReader): boolean {
   const words = r.words(text);
   const capitals = new Set((text.match(/\b[A-Z][a-z]+\b/g) ?? []).map((w) => w.toLowerCase()));
-  const who = (w: string | undefined, k: number): boolean =>
-    w !== undefined && (CORRECTED.has(w) || FIRST_NAME_SET.has(w) || (capitals.has(w) && k > 0) || (capitals.has(w) && /^\s*[A-Z][a-z]+,/.test(text)) || r.tag([w])[0]?.tag === 'unknown');
-  let from = 0;
+  // a word the lexicon does not know is a name only where a name stands: first ("bailey hush"), or last after a whole
+  // correction ("quiet duke"); "kids be quiet mommy's on the phone" holds more than a correction
+  const who = (w: string | undefined, k: number, unknownName: boolean): boolean =>
+    w !== undefined &&
+    (CORRECTED.has(w) || FIRST_NAME_SET.has(w) || (capitals.has(w) && k > 0) || (capitals.has(w) && /^\s*[A-Z][a-z]+,/.test(text)) || (unknownName && r.tag([w])[0]?.tag === 'unknown'));
+  const closing = (w: string | undefined): boolean => w === 'now' || w === 'please' || w === 'right';
+  let from = words[0] === 'sorry' ? 1 : 0;
   let to = words.length;
-  while (to > from && (words[to - 1] === 'now' || words[to - 1] === 'please' || words[to - 1] === 'right')) to--;
-  if (who(words[from], from) && !CORRECTIONS.has(words.slice(from, to).join(' '))) from++;
-  if (to - from > 1 && who(words[to - 1], to - 1) && !CORRECTIONS.has(words.slice(from, to).join(' '))) to--;
-  while (to > from && (words[to - 1] === 'now' || words[to - 1] === 'please' || words[to - 1] === 'right')) to--;
-  return CORRECTIONS.has(words.slice(from, to).join(' '));
+  while (to > from && closing(words[to - 1])) to--;
+  if (who(words[from], from, true) && !correction(words.slice(from, to))) from++;
+  if (to - from > 1 && who(words[to - 1], to - 1, CORRECTIONS.has(words.slice(from, to - 1).join(' '))) && !correction(words.slice(from, to))) to--;
+  while (to > from && closing(words[to - 1])) to--;
+  return correction(words.slice(from, to));
 }
 
-function statement(text: string, r: AnswerReader, place: 'before' | 'after', orTheProblem = true): boolean {
+function correction(words: readonly string[]): boolean {
+  if (CORRECTIONS.has(words.join(' '))) return true;
+  const [verb, ...rest] = words;
+  if (verb === undefined || !CORRECTING_VERBS.has(verb) || rest.length > CORRECTION_WORDS) return false;
+  if (!(rest.length === 0 ? ALONE.has(verb) : rest.some((w) => PARTICLES.has(w)))) return false;
+  // "hold on", "hang on" pause; "get someone out here" asks for the visit; "give me a call" asks for a call
+  return rest.every(
+    (w, k) => IN_A_CORRECTION.has(w) || (PEOPLE_NOUNS.has(w) && rest[k - 1] === 'your') || !(WORDS_THAT_QUALIFY.has(w) || /n't$/.test(w) || NUMBER_WORD.test(w) || FIRST_NAME_SET.has(w)),
+  ) && !(verb === 'get' && rest[0] === 'on') && !rest.includes('me');
+}
+
+/**
+ * `toSomeonePresent`: whether words to someone present may follow the phrase; not when the phrase itself holds an
+ * endearment ("okay honey that's fine, put the dog out": the yes, too, is said to them).
+ */
+function statement(text: string, r: AnswerReader, place: 'before' | 'after', orTheProblem = true, toSomeonePresent = true): boolean {
   if (/\?|[-–—]\s*$|\.\.\.|…/.test(text)) return false;
-  const reading = place === 'after' ? READING_AT_THE_END.exec(text) : null;
-  if (reading !== null) {
-    const rest = text.slice(0, reading.index).trim();
-    return rest === '' || statement(rest, r, place, orTheProblem);
+  // the caller's reading of the texts, or why texts suit the caller, closing the statement: the rest is judged on its own
+  const closing = place === 'after' ? (READING_AT_THE_END.exec(text) ?? TEXTS_SUIT_AT_THE_END.exec(text)) : null;
+  if (closing !== null) {
+    const rest = text.slice(0, closing.index).trim();
+    return rest === '' ? READING_AT_THE_END.test(text) : statement(rest, r, place, orTheProblem);
+  }
+  // a condition of the visit, not of the texts, closing a statement that stands on its own ("Lockbox code is 7312 if
+  // I'm not home", "I'm off on Thursdays if that helps")
+  const visit = VISIT_CONDITION_AT_THE_END.exec(text);
+  if (visit !== null) {
+    const rest = text.slice(0, visit.index).trim();
+    return r.words(rest).length >= MIN_WORDS && statement(rest, r, place, orTheProblem);
   }
   if (orTheProblem && describesTheProblem(text, r)) return true;
-  if (place === 'after' && wordsToSomeonePresent(text, r)) return true;
+  if (place === 'after' && toSomeonePresent && wordsToSomeonePresent(text, r)) return true;
   const unspelt = withoutSpelling(text);
   if (introduction(unspelt, r.words(unspelt))) return true;
   const words = r.words(text);
@@ -247,7 +282,7 @@ function statement(text: string, r: AnswerReader, place: 'before' | 'after', orT
 
 /** When the caller will read the texts, at the end of the caller's reading ("… I'll check at lunch"): a closed list. */
 const READING_TIMES = [
-  'later', 'after', 'after work', 'after class', 'after church', 'at lunch', 'on lunch', 'on my lunch', 'on (?:my |a |the )?breaks?', 'during (?:my |a |the )?breaks?',
+  'later', 'after', 'after work', 'every hour', 'every few minutes', 'after class', 'after church', 'at lunch', 'on lunch', 'on my lunch', 'on (?:my |a |the )?breaks?', 'during (?:my |a |the )?breaks?',
   'at (?:the |a |every )?(?:stops?|red lights?|stoplights?|lights?)', 'between [a-z]+(?: [a-z]+)?', 'tonight', 'in the morning', 'first thing', 'right away',
   '(?:as )?soon as i can', 'when i (?:can|get a chance|pull over|get home|get off|get out|get back|come up for air|take a break|stop|finish|am done|\'?m done)',
 ];
@@ -258,8 +293,30 @@ const READING_TIMES = [
  * or "I'll check it first" are not read as it.
  */
 const READING_AT_THE_END = new RegExp(
-  `(?:^|[\\s,.;]+)(?:(?:but|so|and)[\\s,]+)?(?:i'?ll|ill|i will|i can|i|we'?ll)\\s+(?:just\\s+|always\\s+|usually\\s+)?(?:check|read|see|look at|get to)` +
-    `(?:\\s+(?:it|them|'?em|my texts|my phone|the texts?|your texts?|my messages))?(?:\\s+(?:${READING_TIMES.join('|')}))?[.!]?\\s*$`,
+  `(?:^|[\\s,.;]+)(?:(?:but|so|and)[\\s,]+)?(?:i'?ll|ill|i will|i can|i|we'?ll)\\s+(?:just\\s+|always\\s+|usually\\s+)?(?:check|read|see|look at|get to|get|keep an eye on|be watching|watch|look for)` +
+    `(?:\\s+(?:it|them|'?em|my texts|my phone|the texts?|your texts?|my messages|the messages|it come in))?(?:\\s+(?:${READING_TIMES.join('|')}))?[.!]?\\s*$`,
+  'i',
+);
+
+/**
+ * Why texts suit the caller, closing the statement ("I'm in meetings all morning, so texting's actually better", "I'm
+ * between classes, so text is perfect", "I'm solo parenting right now so texts work"): texts named as better, with
+ * nothing after them.
+ */
+const TEXTS_SUIT_AT_THE_END =
+  /(?:^|[\s,.;]+)(?:so|and)[\s,]+(?:a )?(?:texts?|texting)(?:'s| is| are)?\s+(?:actually\s+|really\s+|much\s+|way\s+|just\s+)?(?:better|easier|best|perfect|great|ideal|good|fine|works?|the way to go|easiest)[.!]?\s*$/i;
+/**
+ * A condition of the visit closing a statement ("… if I'm not home", "… if that helps", "… if the tech needs it"): a
+ * closed list, so that no condition set on the texts is read as one ("text me if I'm not home" names the texts and is
+ * no statement; "only if", "as long as" are not here).
+ */
+const VISIT_CONDITION_AT_THE_END = new RegExp(
+  `(?:^|[\\s,.;]+)if\\s+(?:${[
+    '(?:that|it)\\s+helps',
+    '(?:they|the tech|the guy|you|your guy|the plumber|anybody|anyone)\\s+(?:needs?|wants?)\\s+(?:it|to(?:\\s+come by)?)',
+    "(?:i'?m|i am|we'?re|we are)\\s+not\\s+home",
+    "(?:nobody|no one)(?:'s| is)?\\s+(?:answers|home)(?:\\s+the door)?",
+  ].join('|')})[.!]?\\s*$`,
   'i',
 );
 
