@@ -177,7 +177,8 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // only "then" beside it), repaired by class in dev-48 (rules19): still 205 of 283, 0 false opt-ins; then made
   // development
   // rules34 (the problem described with its negation, the caller unable to take a call): 213 → 215
-  'dev-49.tsv': 215,
+  // rules38 (the red team's classes: an errand, the number confirmed, an app, the last one who failed, a loop; an address by its house number): 215 → 214
+  'dev-49.tsv': 214,
   // heldout-13's five false-opt-in classes in other words with the grants beside them, written by another hand blind to
   // the classifier and committed before it ran on them (50 of 50, 5 false opt-ins on the first look with rules21; 51 of
   // 51, 0 after the repair and "yep uh" relabelled G: the measured recognizer breath, fixture README)
@@ -207,13 +208,15 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // rules34 (the problem described with its negation, the caller unable to take a call): 257 → 264
   // rules35 (the caller's reading at the end of the statement): 264 → 266
   // rules37 (a go-ahead alone beside words of its own, or beside an endearment, is unclear: dev-61's false opt-ins; the caller's reading, a correction, texts suiting the caller or a visit's condition closing a statement): 266 → 267
-  'dev-54.tsv': 267,
+  // rules38 (the red team's classes: an errand, the number confirmed, an app, the last one who failed, a loop; an address by its house number): 267 → 268
+  'dev-54.tsv': 268,
   // written blind as heldout-16.tsv, scored once for counts: 245 of 312, 0 false opt-ins; 247 with the recognizer's
   // slips (counts only, still held out then); then made development; its misses read (rules30: a name after "my name
   // is", "name's", idioms "any reason why not" and "all good by me", the slips "that's finer" and "that's final")
   // rules34 (the problem described with its negation, the caller unable to take a call): 253 → 259
   // rules35 (the caller's reading at the end of the statement): 259 → 262
-  'dev-55.tsv': 262,
+  // rules38 (the red team's classes: an errand, the number confirmed, an app, the last one who failed, a loop; an address by its house number): 262 → 263
+  'dev-55.tsv': 263,
   // heldout-17's two false-opt-in classes in other words with the grants beside them, written by another hand blind to
   // the classifier and committed before it ran on them (22 of 32 with the first repair, 2 false opt-ins: "just text me
   // when …", "okay that's honestly"; 23 of 32, 0 after them)
@@ -225,7 +228,8 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // rules35 (the caller's reading at the end of the statement): 275 → 277
   // rules36 (a correction to a child or a dog after the phrase): 277 → 280
   // rules37 (a go-ahead alone beside words of its own, or beside an endearment, is unclear: dev-61's false opt-ins; the caller's reading, a correction, texts suiting the caller or a visit's condition closing a statement): 280 → 278
-  'dev-57.tsv': 278,
+  // rules38 (the red team's classes: an errand, the number confirmed, an app, the last one who failed, a loop; an address by its house number): 278 → 277
+  'dev-57.tsv': 277,
   // heldout-18's false-opt-in class in other words with the grants beside it, written by another hand blind to the
   // classifier and committed before it ran on them (16 of 29, 7 false opt-ins on the first look; 19 of 29, 0 after the
   // repair: the line check is an aside, and the answer after it decides)
@@ -246,6 +250,10 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // or one beside an endearment: "Go ahead, the keys are on the counter.", "Sure sweetie, go ahead."; 36 of 54, 0 after
   // the change, rules37)
   'dev-61.tsv': 36,
+  // a red-team file: answers holding yes-words or consent phrases that are not consent to texts at this number, with
+  // clear grants beside them, written by another hand blind to the classifier and committed before it ran on them (26
+  // of 32 and 8 false opt-ins on the first look, 7 of them granted since before this stop; 26 of 32, 0 after, rules38)
+  'dev-62.tsv': 26,
   // the nineteenth held-out set, written blind by another hand from heldout-13's brief, committed before the classifier
   // ran on it, scored once for counts (rules33): 242 of 309, 0 false opt-ins; 241 after rules37 (a go-ahead alone beside
   // words of its own, or beside an endearment, made unclear for dev-61's false opt-ins; counts only, still held out)
@@ -257,7 +265,7 @@ describe('RuleConsentClassifier on the labelled answer sets', () => {
 
   test('the files are the sizes the fixture README describes', () => {
     const sizes = [...ANSWER_FILES, ...HELD_OUT_FILES].map((f) => readAnswerFile(f).length);
-    assert.deepEqual(sizes, [171, 171, 318, 245, 157, 487, 136, 96, 46, 553, 126, 79, 45, 61, 13, 58, 21, 55, 18, 21, 15, 39, 673, 163, 53, 56, 637, 96, 39, 645, 64, 34, 529, 57, 24, 106, 659, 43, 15, 732, 37, 43, 566, 46, 35, 548, 35, 24, 558, 108, 632, 89, 634, 640, 631, 70, 630, 63, 615, 101, 122, 619]);
+    assert.deepEqual(sizes, [171, 171, 318, 245, 157, 487, 136, 96, 46, 553, 126, 79, 45, 61, 13, 58, 21, 55, 18, 21, 15, 39, 673, 163, 53, 56, 637, 96, 39, 645, 64, 34, 529, 57, 24, 106, 659, 43, 15, 732, 37, 43, 566, 46, 35, 548, 35, 24, 558, 108, 632, 89, 634, 640, 631, 70, 630, 63, 615, 101, 122, 209, 619]);
     const dev4 = readAnswerFile('dev-4.tsv');
     assert.ok(dev4.filter((a) => a.label === 'G').length >= 80, 'dev-4 has fewer than 80 clear affirmatives');
     assert.ok(dev4.filter((a) => a.label !== 'G').length >= 70, 'dev-4 has fewer than 70 non-grants');

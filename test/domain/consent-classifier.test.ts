@@ -81,7 +81,11 @@ const TABLE: Array<[string, ConsentDecision]> = [
   ['yes please text me the plumber\'s arrival time', G], ['yes text the owner\'s number', U], ['text the plumber\'s phone', U],
   // a go-ahead and a bare yes beside an endearment may be said to someone present (dev-61, go-ahead-alone.ts)
   ['yes honey go ahead', U], ['Sure sweetie, go ahead.', U], ['go ahead, the keys are on the counter', U], ['go ahead, thanks', G],
-  ['go ahead and text me, the keys are under the mat', G], ['sure, go ahead, I locked my keys in the car', G], ['well yes dear that would be fine', G], ['yes honey', U], ['sure honey that\'s fine just put it in the fridge', U],
+  ['go ahead and text me, the keys are under the mat', G], ['sure, go ahead, I locked my keys in the car', G], ['well yes dear that would be fine', G],
+  // dev-62's classes: an errand after the yes, the number confirmed, an app, the last one who failed, a loop
+  ['Okay, yes, that\'s fine, set it by the back door.', U], ['yes please drop me a text', G], ['sure go ahead take care', G],
+  ['yes that\'s the right number', U], ['yes please text me, that\'s the best number', G], ['sure, send it in the app', U],
+  ['sure text me like last time when nobody came', U], ['yes yes yes yes yes', U], ['no no no no', D], ['yes honey', U], ['sure honey that\'s fine just put it in the fridge', U],
   ['yes of course my friend', G], ['yes my friend is fine with it', U], ['yes go ahead and text my friend', U], ['yes text my grandson', U],
   ['sure send it to my nephew', U], ['yeah buddy go ahead', G], ['sure buddy', U],
   ['i know about the rates go ahead', G], ['copy that yes', G], ['ten four go ahead', G], ['yes i know', U], ['copy that', U], ['got it thanks', U],

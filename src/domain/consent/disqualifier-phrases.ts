@@ -105,6 +105,9 @@ export const CONDITION: readonly string[] = [
 
 /** Words that show sarcasm in the text itself ("oh great, more spam", "yeah right"). */
 export const SARCASM: readonly string[] = [
+  // compared with the last one who failed ("yeah sure text me like the last guy who never showed up", dev-62)
+  'like the last guy', 'like the last one', 'like the last time', 'like last time', 'like the last company', 'like the last plumber',
+  'like you did last time', 'like the other guy', 'like the other guys',
   'yeah right', 'yes right', 'sure right', 'oh right', 'right like', 'like anyone', 'like anybody', 'like i', 'like i\'d', 'like i need',
   // "like that's gonna happen"; "like, that's fine" is a filler before a cue
   'like that\'s gonna', 'like that\'s going to', 'like that\'s ever', 'like that\'s happening', 'like that\'s true', 'like that\'ll', 'like you', 'as if', 'nice try', 'good one', 'spam', 'spammed', 'spamming', 'spammer', 'junk', 'scam',
@@ -270,7 +273,18 @@ const ROLES: readonly string[] = [
   'one who called', 'one that called', 'person who called', 'one who called you', 'one that called you', 'one who left the message',
   'one who left a message', 'one who left the voicemail',
 ];
+/**
+ * The number confirmed ("Yes, that's correct, that's the right number.", "sure that's the best number to reach me",
+ * dev-62): an answer to whether the number is right, read like the caller's identity below (neutral beside a cue that
+ * names texts, an answer to another question otherwise).
+ */
+const NUMBER_CONFIRMED: readonly string[] = [
+  'that\'s the right number', 'this is the right number', 'that is the right number', 'the right number', 'right number', 'that\'s correct',
+  'that is correct', 'correct', 'that\'s the best number', 'this is the best number', 'the best number', 'best number to reach me',
+  'the best number to reach me', 'best number to call', 'that\'s the number', 'this is the number',
+];
 export const IDENTITY: readonly string[] = [
+  ...NUMBER_CONFIRMED,
   ...['i\'m', 'i am', 'we\'re', 'we are', 'this is'].flatMap((w) => ['the', 'a', 'an', 'one of the'].flatMap((a) => ROLES.map((r) => `${w} ${a} ${r}`))),
   ...['i\'m', 'i am', 'we\'re', 'we are'].flatMap((w) => ROLES.map((r) => `${w} ${r}`)),
   'i\'m the', 'i am the', 'we\'re the', 'we are the', 'this is the', 'homeowner', 'home owner', 'renter', 'occupant', 'i called', 'i called you',
@@ -340,6 +354,8 @@ export const REDIRECT: readonly string[] = [
   'correo',
   // the texts sent somewhere else ("yes please, the texts go to the shop")
   'texts go to', 'text goes to', 'messages go to', 'texts going to', 'texts should go to', 'texts can go to',
+  // an app is another channel ("That's fine, just send it through the app.", dev-62)
+  'app', 'the app', 'an app', 'your app', 'through the app', 'in the app', 'on the app', 'via the app', 'apps',
 ];
 
 /** Other people: the texts or the decision would be theirs ("text my wife", "my husband said it's fine"). */

@@ -7,6 +7,7 @@ import { FIRST_NAMES, NOISE, RADIO_ACK, SETTLED } from './disqualifier-phrases.t
 import { acknowledgesOnly, closesTheCall } from './call-closing.ts';
 import { describesOnly } from './caller-busy.ts';
 import { goAheadAlone } from './go-ahead-alone.ts';
+import { errandSpoken } from './errand.ts';
 import { readCueObjects } from './cue-objects.ts';
 import { readHesitation, trailsOff } from './hesitation.ts';
 import { readPlaces } from './place-remarks.ts';
@@ -118,7 +119,7 @@ export class RuleConsentClassifier implements ConsentClassifier {
     // it relays ("hold on mom says | you can text"), another number or place before the yes said again, a count on the
     // texts before the yes said again ("just once, yes text me")
     // a recognizer's loop ("the pipe the pipe the pipe …") is noise, whatever a part of it says
-    if (repetitive(reader.words(spoken))) return judged;
+    if (repetitive(reader.words(spoken), (w) => this.tagged([w])[0]?.tag === 'negate')) return judged;
     const whole = reader.tag(reader.words(spoken));
     if (relaysAYes(whole) || countsTheTexts(whole) || recipientSpoken(whole, (w) => this.lexicon.has((SPELLING[w] ?? w).split(' ')[0]!)) !== null) return judged;
     if (judged.decision === 'declined') {
@@ -179,7 +180,7 @@ export class RuleConsentClassifier implements ConsentClassifier {
     const words = this.splitJoins(normalize(spoken));
     if (words.length === 0) return unclear('no speech recognized');
     if (HALLUCINATIONS.includes(words.join(' '))) return unclear('typical recognizer output for silence or noise, not an answer');
-    if (repetitive(words)) return unclear('repetitive recognizer output');
+    if (repetitive(words, (w) => this.tagged([w])[0]?.tag === 'negate')) return unclear('repetitive recognizer output');
     if (input.confidence !== null && !(input.confidence >= this.minConfidence)) {
       return unclear(`recognizer confidence ${input.confidence.toFixed(2)} is below ${this.minConfidence.toFixed(2)}`);
     }
@@ -206,6 +207,7 @@ export class RuleConsentClassifier implements ConsentClassifier {
     if (acknowledgesOnly(tokens)) return unclear('an okay alone, or with only fillers beside it, acknowledges: not an answer');
     if (describesOnly(tokens)) return unclear('a bare yes beside only the caller busy or away: it may answer another question');
     if (goAheadAlone(tokens)) return unclear('a go-ahead alone beside words of its own: it may be said to someone present');
+    if (errandSpoken(tokens)) return unclear('an errand after the yes: the yes is to whoever runs it');
     if (trailsOff(tokens, CUT_OFF.test(spoken))) return unclear('a yes trailing off into a hesitation: the caller had more to say');
     // digits inside a phrase of the lexicon ("10 4", "100 percent") are that phrase, not a number or a time
     const spokenNumbers = tokens.filter((t) => t.tag === 'unknown' || !t.words.some((w) => /[0-9]/.test(w))).flatMap((t) => t.words);
@@ -457,9 +459,13 @@ const NOT_BEFORE_A_SLIP = new Set(['the', 'a', 'an', 'my', 'your', 'this', 'that
 /** What may follow an opening slip ("shore that's fine", "yet go ahead"); "yet" before anything else stays "yet". */
 const SLIP_CONTINUES = new Set(['that\'s', 'go', 'text', 'you', 'please', 'sure', 'okay', 'sounds', 'thing']);
 
-/** The same few words over and over: a recognizer's loop on noise, not an answer. */
-function repetitive(words: readonly string[]): boolean {
-  return words.length >= 8 && new Set(words).size / words.length < 0.3;
+/**
+ * The same few words over and over: a recognizer's loop on noise, not an answer; one word said four times or more with
+ * nothing else is one too ("Sure. Sure. Sure. Sure. Sure. Sure.", dev-62).
+ */
+function repetitive(words: readonly string[], refuses: (word: string) => boolean): boolean {
+  // "no no no no" is a refusal said hard, not a loop
+  return (words.length >= 8 && new Set(words).size / words.length < 0.3) || (words.length >= 4 && new Set(words).size === 1 && !refuses(words[0]!));
 }
 
 function unclear(reason: string): ConsentClassification {

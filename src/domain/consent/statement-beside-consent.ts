@@ -97,7 +97,11 @@ const ENDS_A_PHRASE = new Set(['yes', 'yeah', 'yep', 'yup', 'sure', 'me', 'text'
 /** Words that open a consent phrase said after the statement without punctuation ("the septic alarm is beeping and | yes please text me"). */
 const OPENS_A_PHRASE = new Set(['yes', 'yeah', 'yep', 'yup', 'sure', 'okay', 'alright', 'absolutely', 'definitely', 'so', 'and']);
 /** With one of these the numbers in a statement are an address, a unit or a code ("we're at 55 Harbor View, unit 12", "the gate code is 4471"). */
-const PLACE_WORDS = new Set(['address', 'street', 'st', 'road', 'rd', 'drive', 'dr', 'avenue', 'ave', 'lane', 'ln', 'way', 'boulevard', 'blvd', 'court', 'ct', 'circle', 'place', 'unit', 'apartment', 'apt', 'suite', 'building', 'code', 'gate', 'lockbox', 'highway', 'route', 'trail', 'parkway', 'terrace', 'pike', 'floor']);
+const PLACE_WORDS = new Set(['house', 'corner', 'mailbox', 'driveway', 'cul', 'sac', 'address', 'street', 'st', 'road', 'rd', 'drive', 'dr', 'avenue', 'ave', 'lane', 'ln', 'way', 'boulevard', 'blvd', 'court', 'ct', 'circle', 'place', 'unit', 'apartment', 'apt', 'suite', 'building', 'code', 'gate', 'lockbox', 'highway', 'route', 'trail', 'parkway', 'terrace', 'pike', 'floor']);
+/** A house number after the words that give an address, and a street's name written with a capital after it. */
+const HOUSE_NUMBER = /\b(?:we're at|we are at|i'm at|i am at|it's|it is|house is|address is|the address is)\s+\d{1,6}\s+[A-Z][a-z]+/i;
+/** Words of time that place a house along a road in an address ("the last house before the dock", "just past the church"). */
+const ALONG_THE_ROAD = new Set(['before', 'after', 'past']);
 const NUMBER_WORD = /^(?:\d+|zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand)$/;
 /**
  * The tags a statement may carry: words the lexicon does not decide on, the job, the caller's context, a time past,
@@ -180,9 +184,13 @@ function wordsToSomeonePresent(text: string, r: AnswerReader): boolean {
  * opt-out words). Whole corrections, and the verbs that open one ("put the cat down", "get your feet off the table").
  */
 const CORRECTIONS: ReadonlySet<string> = new Set(['hush', 'shh', 'shush', 'quiet', 'down', 'gentle', 'hold still', 'off the counter', 'off the table', 'leave it', 'drop it']);
-const CORRECTING_VERBS: ReadonlySet<string> = new Set(['hush', 'shush', 'quiet', 'put', 'get', 'leave', 'drop', 'sit', 'settle', 'calm', 'knock', 'cut', 'be', 'give']);
-/** A correction moves the child or the dog off, down, out or away ("get down off the table"), or still; an errand does not ("get the door"). */
-const PARTICLES: ReadonlySet<string> = new Set(['down', 'off', 'out', 'away', 'back', 'alone', 'still', 'quiet', 'nice', 'gentle', 'good']);
+/** Each verb that opens a correction, with the words that make it one ("put that down", "leave your sister alone"). */
+const CORRECTING_VERBS: ReadonlyMap<string, ReadonlySet<string>> = new Map(
+  Object.entries({
+    put: ['down', 'back'], get: ['down', 'off', 'out', 'away'], leave: ['alone'], drop: ['it', 'that'], sit: ['down', 'still'], settle: ['down'],
+    calm: ['down'], knock: ['off'], cut: ['out'], be: ['quiet', 'nice', 'gentle', 'good', 'still'], give: ['back'], hush: ['up'], quiet: ['down'],
+  }).map(([verb, words]) => [verb, new Set(words)]),
+);
 /** Verbs that are a correction alone ("hush", "quiet, Duke"). */
 const ALONE: ReadonlySet<string> = new Set(['hush', 'shush', 'quiet']);
 /** Words of WORDS_THAT_QUALIFY a correction may hold ("get down off the table", "leave your sister alone", "be nice"). */
@@ -221,8 +229,11 @@ function aCorrection(text: string, r: AnswerReader): boolean {
 function correction(words: readonly string[]): boolean {
   if (CORRECTIONS.has(words.join(' '))) return true;
   const [verb, ...rest] = words;
-  if (verb === undefined || !CORRECTING_VERBS.has(verb) || rest.length > CORRECTION_WORDS) return false;
-  if (!(rest.length === 0 ? ALONE.has(verb) : rest.some((w) => PARTICLES.has(w)))) return false;
+  const particles = CORRECTING_VERBS.get(verb ?? '');
+  if (verb === undefined || particles === undefined || rest.length > CORRECTION_WORDS) return false;
+  // a correction moves the child or the dog off, down or away, or stills them; an errand does not ("get the door",
+  // "leave it out back", "put it on the counter")
+  if (!(rest.length === 0 ? ALONE.has(verb) : rest.some((w) => particles.has(w)))) return false;
   // "hold on", "hang on" pause; "get someone out here" asks for the visit; "give me a call" asks for a call
   return rest.every(
     (w, k) => IN_A_CORRECTION.has(w) || (PEOPLE_NOUNS.has(w) && rest[k - 1] === 'your') || !(WORDS_THAT_QUALIFY.has(w) || /n't$/.test(w) || NUMBER_WORD.test(w) || FIRST_NAME_SET.has(w)),
@@ -257,11 +268,15 @@ function statement(text: string, r: AnswerReader, place: 'before' | 'after', orT
   if (words.length < MIN_WORDS || words.length > MAX_WORDS || HALLUCINATIONS.includes(words.join(' '))) return false;
   // a time the lexicon reads as when the problem began ("snapped this morning", "since last night") is the job's story
   const bare = tokens.filter((t) => t.tag !== 'past').flatMap((t) => t.words).map((w) => w.replace(/'s$/, ''));
-  const address = bare.some((w) => PLACE_WORDS.has(w));
+  // an address: a word of one, or a house number after "we're at", "it's", "house is" with a street's name written
+  // with a capital after it ("We're at 1530 West Harmon", "It's 14 Marsh Landing Road")
+  const address = bare.some((w) => PLACE_WORDS.has(w)) || HOUSE_NUMBER.test(text);
   // a lone letter is a stray or a spelling, except a unit's letter in an address ("Unit B", "apartment 3 c")
   const callers = THE_CALLER.has((JOINS.has(words[0]!) ? words[1] : words[0]) ?? '');
-  const qualifies = (w: string): boolean => WORDS_THAT_QUALIFY.has(w) && !(callers && CALLERS_DAY.has(w));
-  if (bare.some((w) => qualifies(w) || /n't$/.test(w) || FIRST_NAME_SET.has(w) || (/^[b-hj-z]$/.test(w) && !address))) return false;
+  // in an address "before", "after", "past" place the house ("the last house before the dock")
+  const qualifies = (w: string, k: number): boolean =>
+    WORDS_THAT_QUALIFY.has(w) && !(callers && CALLERS_DAY.has(w)) && !(address && ALONG_THE_ROAD.has(w) && bare[k + 1] === 'the');
+  if (bare.some((w, k) => qualifies(w, k) || /n't$/.test(w) || FIRST_NAME_SET.has(w) || (/^[b-hj-z]$/.test(w) && !address))) return false;
   if (place === 'after') {
     const opening = (JOINS.has(words[0]!) ? words[1] : words[0]) ?? '';
     // an address may open with its house number ("19 Marigold Court, it's a cul-de-sac")
@@ -269,7 +284,9 @@ function statement(text: string, r: AnswerReader, place: 'before' | 'after', orT
   }
   // a number is an address or a code, or in the caller's own day the hour after a time word ("till 6", "at 7 30")
   const hour = (k: number): boolean => callers && k > 0 && (CALLERS_DAY.has(bare[k - 1]!) || bare[k - 1] === 'at' || bare[k - 1] === 'by' || NUMBER_WORD.test(bare[k - 1]!));
-  if (!address && bare.some((w, k) => NUMBER_WORD.test(w) && !hour(k))) return false;
+  // "the one with the green mailbox": a pronoun, not a number
+  const pronoun = (k: number): boolean => bare[k] === 'one' && ['the', 'this', 'that', 'a'].includes(bare[k - 1] ?? '');
+  if (!address && bare.some((w, k) => NUMBER_WORD.test(w) && !hour(k) && !pronoun(k))) return false;
   // a phone number is never an address or a code ("the code is 512 555 0199")
   if (bare.reduce((n, w) => n + (/^\d+$/.test(w) ? w.length : NUMBER_WORD.test(w) ? 1 : 0), 0) >= PHONE_DIGITS) return false;
   // a capital inside a sentence is a name (someone present, another person) unless the statement gives an address;
@@ -434,7 +451,8 @@ function problemClauses(words: readonly string[], r: AnswerReader): boolean {
     for (let k = i + MIN_PROBLEM_WORDS; k <= words.length && !parses[i]; k++) {
       if (!parses[k]) continue;
       const clause = words.slice(i, k);
-      parses[i] = problemClause(clause, r) || (i === 0 && k < words.length && statement(clause.join(' '), r, 'before', false));
+      // the plain statement opens as one ("and take my truck" does not)
+      parses[i] = problemClause(clause, r) || (i === 0 && k < words.length && statement(clause.join(' '), r, 'after', false, false));
     }
   }
   return parses[0]!;
