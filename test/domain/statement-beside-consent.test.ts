@@ -54,6 +54,22 @@ const GRANTS: readonly string[] = [
   // relief, and a yes of another language beside an English one
   'oh thank god yes please text me',
   'Haa, yes. Text me.',
+  // the problem described with its negation or a time, and the caller unable to take a call (describesTheProblem;
+  // affirmative-phrases.ts, PHONE_OUT_OF_REACH; src/domain/consent/README.md, "The problem described beside the consent
+  // phrase"; dev-60)
+  'yes please the kitchen faucet won\'t shut off',
+  'Sure, go ahead. The pilot light won\'t stay lit.',
+  'That\'s fine. The water heater quit last night and there\'s no hot water.',
+  'sounds good the sump pump isn\'t kicking on',
+  'the dishwasher won\'t drain so yes please text me',
+  'Yes, text me. The breaker trips every time the dryer runs.',
+  'go ahead and text me the back door lock won\'t turn',
+  'Please do. It\'s the basement, the drain backed up this morning.',
+  // the caller unable to take a call
+  'yes please text i\'ve got paint on my hands can\'t hold the phone',
+  'Sure, text me. I can\'t have my phone ringing during the funeral.',
+  'that\'s fine i don\'t hear so good on the phone',
+  'Yes, go ahead. I work nights, texts won\'t wake me.',
 ];
 
 const NOT_GRANTS: ReadonlyArray<[string, ConsentDecision]> = [
@@ -128,6 +144,28 @@ const NOT_GRANTS: ReadonlyArray<[string, ConsentDecision]> = [
   // a recognizer's loop is noise, whatever a part of it says
   ['the roof leaks the roof leaks the roof leaks the roof leaks the roof leaks the roof leaks yes please', 'unclear'],
   ['yes please the pipe the pipe the pipe the pipe the pipe the pipe the pipe the pipe the pipe the pipe', 'unclear'],
+  // beside the problem or the caller unable to take a call: a bare yes, a negation of the texts, the phone, the number
+  // or the caller's willingness, a time set on the texts, a refusal after the remark, a phone number
+  // a bare yes with only the problem answers another question (the fixture README's labelling rule)
+  ['yes the kitchen faucet won\'t shut off', 'unclear'],
+  ['Sure. The pilot light won\'t stay lit.', 'declined'],
+  // the negation is of the texts, the phone, the number or the caller's willingness
+  ['Yes please. It won\'t be necessary though.', 'declined'],
+  ['sure go ahead it\'s not my phone', 'declined'],
+  ['That\'s fine, the texts won\'t go through out here.', 'declined'],
+  ['yes please the landline can\'t take texts', 'declined'],
+  ['Sure, go ahead. It doesn\'t matter to me.', 'unclear'],
+  ['okay text me it\'s not a good time', 'declined'],
+  ['Yes please, the number isn\'t mine.', 'declined'],
+  ['sure the owner won\'t be home text him', 'declined'],
+  // a time set on the texts
+  ['Yes, please. The texts not before nine.', 'declined'],
+  // the caller unable to read texts, or a refusal after the remark
+  ['sure text me i can\'t read texts', 'declined'],
+  ['I can\'t hold the phone so no, don\'t text.', 'declined'],
+  ['yeah i can\'t hold the phone', 'unclear'],
+  // a phone number is no part of the problem
+  ['Yes please. The furnace won\'t light, call 512 555 0199.', 'unclear'],
 ];
 
 describe('a consent phrase beside a plain statement of the caller\'s message', () => {
