@@ -151,7 +151,8 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // written blind as heldout-10.tsv, scored once for counts: 211 of 292, with 1 false opt-in (a yes with a restriction
   // on the count of texts), repaired by class in dev-42 (texts-count.ts): still 211 of 292, 0; then made development;
   // 212 after the caller's introduction before a consent phrase naming texts is set aside (rules16, dev-44)
-  'dev-43.tsv': 224,
+  // rules39 (dev-63's classes: a number cut off, the request withdrawn politely, the terms acknowledged beside only a bare yes): 224 → 222
+  'dev-43.tsv': 222,
   // dev-43's "who the caller is" class narrowed to the caller's introduction before a consent phrase naming texts, and
   // its hard non-grants, written and committed before the classifier ran on it (2 of 17, 0 false opt-ins on the first
   // look; 15 of 17, 0 after: "this is gary" in lower case is no name the rule can tell, "it's Dana" is not read)
@@ -164,7 +165,8 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // written blind as heldout-11.tsv, scored once for counts: 187 of 264, with 1 false opt-in (sarcasm), repaired by
   // class in dev-45 (rules17): still 187 of 264, 0 false opt-ins; then made development; 188 after an appliance
   // "<noun> machine" is the job ("Yes, that's fine, the ice machine's busted.", rules18)
-  'dev-46.tsv': 202,
+  // rules39 (dev-63's classes: a number cut off, the request withdrawn politely, the terms acknowledged beside only a bare yes): 202 → 201
+  'dev-46.tsv': 201,
   // dev-46's "problem after a consent phrase" class in other words and its hard non-grants, written and committed before
   // the classifier ran on it (13 of 14, 2 false opt-ins on the first look: the phone with a fault after the yes,
   // "yes that's fine the phone is busted"; 13 of 14, 0 after phoneTroubleAfter)
@@ -254,6 +256,10 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // clear grants beside them, written by another hand blind to the classifier and committed before it ran on them (26
   // of 32 and 8 false opt-ins on the first look, 7 of them granted since before this stop; 26 of 32, 0 after, rules38)
   'dev-62.tsv': 26,
+  // a second red-team file, written by another hand blind to the classifier and committed before it ran on them (22 of
+  // 32 and 4 false opt-ins on the first look, all granted since before this stop; one of them, "yes please the heat is
+  // out and i have a baby here", relabelled G by the standing rule; 25 of 33, 0 after, rules39)
+  'dev-63.tsv': 25,
   // the nineteenth held-out set, written blind by another hand from heldout-13's brief, committed before the classifier
   // ran on it, scored once for counts (rules33): 242 of 309, 0 false opt-ins; 241 after rules37 (a go-ahead alone beside
   // words of its own, or beside an endearment, made unclear for dev-61's false opt-ins; counts only, still held out)
@@ -265,7 +271,7 @@ describe('RuleConsentClassifier on the labelled answer sets', () => {
 
   test('the files are the sizes the fixture README describes', () => {
     const sizes = [...ANSWER_FILES, ...HELD_OUT_FILES].map((f) => readAnswerFile(f).length);
-    assert.deepEqual(sizes, [171, 171, 318, 245, 157, 487, 136, 96, 46, 553, 126, 79, 45, 61, 13, 58, 21, 55, 18, 21, 15, 39, 673, 163, 53, 56, 637, 96, 39, 645, 64, 34, 529, 57, 24, 106, 659, 43, 15, 732, 37, 43, 566, 46, 35, 548, 35, 24, 558, 108, 632, 89, 634, 640, 631, 70, 630, 63, 615, 101, 122, 209, 619]);
+    assert.deepEqual(sizes, [171, 171, 318, 245, 157, 487, 136, 96, 46, 553, 126, 79, 45, 61, 13, 58, 21, 55, 18, 21, 15, 39, 673, 163, 53, 56, 637, 96, 39, 645, 64, 34, 529, 57, 24, 106, 659, 43, 15, 732, 37, 43, 566, 46, 35, 548, 35, 24, 558, 108, 632, 89, 634, 640, 631, 70, 630, 63, 615, 101, 122, 209, 205, 619]);
     const dev4 = readAnswerFile('dev-4.tsv');
     assert.ok(dev4.filter((a) => a.label === 'G').length >= 80, 'dev-4 has fewer than 80 clear affirmatives');
     assert.ok(dev4.filter((a) => a.label !== 'G').length >= 70, 'dev-4 has fewer than 70 non-grants');

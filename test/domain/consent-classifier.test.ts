@@ -85,7 +85,10 @@ const TABLE: Array<[string, ConsentDecision]> = [
   // dev-62's classes: an errand after the yes, the number confirmed, an app, the last one who failed, a loop
   ['Okay, yes, that\'s fine, set it by the back door.', U], ['yes please drop me a text', G], ['sure go ahead take care', G],
   ['yes that\'s the right number', U], ['yes please text me, that\'s the best number', G], ['sure, send it in the app', U],
-  ['sure text me like last time when nobody came', U], ['yes yes yes yes yes', U], ['no no no no', D], ['yes honey', U], ['sure honey that\'s fine just put it in the fridge', U],
+  ['sure text me like last time when nobody came', U], ['yes yes yes yes yes', U], ['no no no no', D],
+  // dev-63's classes: the terms acknowledged beside only a bare yes, a number cut off, the request withdrawn politely
+  ['Yes, I know what STOP means.', U], ['okay, reply stop to opt out, got it', U], ['yes i know what stop means, go ahead and text me', G],
+  ['sure you can text me at', U], ['okay, thanks anyway', D], ['no problem, I\'ll handle it myself', D], ['yes, we need it looked at', U], ['yes honey', U], ['sure honey that\'s fine just put it in the fridge', U],
   ['yes of course my friend', G], ['yes my friend is fine with it', U], ['yes go ahead and text my friend', U], ['yes text my grandson', U],
   ['sure send it to my nephew', U], ['yeah buddy go ahead', G], ['sure buddy', U],
   ['i know about the rates go ahead', G], ['copy that yes', G], ['ten four go ahead', G], ['yes i know', U], ['copy that', U], ['got it thanks', U],

@@ -21,7 +21,10 @@ export const NEGATE: readonly string[] = [
   // "sounds god awful" is not the slip "sounds god" (affirmative-phrases.ts): whole, it is longer
   'god awful', ...['sounds', 'that sounds', 'it sounds', 'that\'s', 'it\'s', 'that is'].map((x) => `${x} god awful`), 'delete', 'deleted', 'deleting', 'i don\'t think so', 'i guess not', 'guess not', 'i suppose not', 'i think not', 'probably not', 'hate', 'i\'d hate', 'i hate',
   'dislike', 'i object', 'against', 'reject', 'block', 'blocked', 'blocking', 'opted out', 'opting out', 'unsubscribed', 'report', 'harass', 'harassing', 'illegal', 'go away', 'get lost', 'nobody',
-  'no one', 'nothing', 'neither', 'nor', 'no longer', 'worse', 'annoying', 'annoy', 'annoys', 'can\'t stand', 'house phone', 'home phone', 'take me off', 'off your list', 'off the list',
+  'no one', 'nothing', 'neither', 'nor', 'no longer',
+  // a polite no, the request withdrawn (dev-63): "Okay, well, thanks anyway.", "no problem I will figure it out myself"
+  'thanks anyway', 'thank you anyway', 'thanks though', 'but thanks', 'figure it out myself', 'figure it out', 'handle it myself',
+  'do it myself', 'fix it myself', 'find someone else', 'call someone else', 'found someone else', 'found somebody else', 'go with someone else', 'worse', 'annoying', 'annoy', 'annoys', 'can\'t stand', 'house phone', 'home phone', 'take me off', 'off your list', 'off the list',
   // "I don't answer texts": a negated call verb favours texting (affirmative-phrases.ts), but not with texts as its object.
   ...['i don\'t', 'don\'t', 'i never', 'never', 'i can\'t', 'can\'t', 'i won\'t'].flatMap((n) => [`${n} answer texts`, `${n} answer text messages`, `${n} answer my texts`]),
 ];

@@ -73,6 +73,8 @@ const DANGLING = new Set([
   // heldout-17's "yeah it's just" (dev-56): a word that only leads into what was cut off
   'just', 'basically', 'pretty',
 ]);
+/** "you can text us anytime at": the number or the place cut off (dev-63); not after a verb that ends on it ("we need it looked at"). */
+const AT_ENDS_AFTER = new Set(['looked', 'look', 'looking', 'checked']);
 /** After "that's", "it's", "I'm" and the like, an adverb that ends the answer leaves it hanging ("okay that's honestly", "it's really"). */
 const COPULAS = new Set(['that\'s', 'it\'s', 'i\'m', 'we\'re', 'is', 'are', 'was', 'be']);
 const HANGING_ADVERBS = new Set(['honestly', 'really', 'actually', 'totally', 'kind', 'sort', 'very', 'quite', 'super', 'also', 'always', 'probably']);
@@ -95,7 +97,7 @@ export function trailsOff(tokens: readonly Token[], cutOff: boolean): boolean {
   const before = words.at(-2) ?? '';
   // "yes it would be", "would it be okay, yes it would be": the prompt's own "would it be okay" answered in ellipsis
   const saidBack = words.at(-3) === 'it' || words.join(' ').includes(`${before} it be`) || words.join(' ').includes(`${before} that be`);
-  if (DANGLING.has(last) || (DANGLING_UNLESS_SPELT.has(last) && before.length > 1 && before !== 'an') || (last === 'be' && HANGING_BE_AFTER.has(before) && !saidBack)) return true;
+  if (DANGLING.has(last) || (last === 'at' && !AT_ENDS_AFTER.has(before)) || (DANGLING_UNLESS_SPELT.has(last) && before.length > 1 && before !== 'an') || (last === 'be' && HANGING_BE_AFTER.has(before) && !saidBack)) return true;
   if (COPULAS.has(before) && HANGING_ADVERBS.has(last)) return true;
   const tail = tokens.slice(lastCue + 1).map((t) => t.words.join(' '));
   // "well" right after a verb of the cue says how it works, not a hesitation: "that works well", "suits me well".

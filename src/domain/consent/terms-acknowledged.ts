@@ -13,8 +13,11 @@ export function termsAcknowledged(): string[] {
   ];
   const acks = ['got it', 'i got it', 'understood', 'i understand', 'i heard', 'i know', 'noted', 'i get it'];
   const out: string[] = [];
+  // "yes i know what stop means, text me" (dev-63): STOP named as the word it is, the acknowledgment before it
+  const named = ['what stop means', 'what stop does', 'what stop is for', 'how stop works', 'about stop', 'about the stop', 'about reply stop'];
   for (const a of acks) {
     for (const t of terms) out.push(`${a} ${t}`, `${t} ${a}`);
+    for (const t of named) out.push(`${a} ${t}`);
     for (const t of terms.filter((x) => x.startsWith('the '))) out.push(`${a} about ${t}`, `${a} how ${t} works`);
   }
   return out;
