@@ -16,14 +16,15 @@ const OPENERS = new Set<Token['tag']>(['affirm', 'filler', 'backchannel', 'polit
  */
 export function errandSpoken(tokens: readonly Token[]): boolean {
   if (tokens.some((t) => t.words.some((w) => TEXTING_WORDS.has(w)))) return false;
-  const words = tokens.flatMap((t) => t.words.map(() => t.tag));
+  // each word with its token's tag
   const flat = tokens.flatMap((t) => t.words);
+  const tags = tokens.flatMap((t) => t.words.map(() => t.tag));
   for (let k = 1; k < flat.length - 1; k++) {
     // "take care", "take your time": a farewell, a kindness
     if (!ERRAND_VERBS.has(flat[k]!) || (flat[k] === 'take' && (flat[k + 1] === 'care' || flat[k + 1] === 'your'))) continue;
     let j = k - 1;
     while (j >= 0 && BEFORE_THE_VERB.has(flat[j]!)) j--;
-    if (j >= 0 && OPENERS.has(words[j]!)) return true;
+    if (j >= 0 && OPENERS.has(tags[j]!)) return true;
   }
   return false;
 }

@@ -16,8 +16,8 @@ const DETERMINERS = new Set(['a', 'the', 'my', 'our', 'her', 'his', 'their', 'yo
  * keys are on the counter.", "go ahead baby the remotes on the couch", "Sure sweetie, go ahead.". It may be said to
  * someone present (dev-61's false opt-ins, written blind): only a go-ahead that stands alone ("go ahead", "yes go
  * ahead"), that names the texts ("go ahead and text me, the keys are under the mat") or their terms ("I know about
- * the rates, go ahead") or beside a yes and no term of
- * endearment ("sure, go ahead, I locked my keys in the car") answers this question.
+ * the rates, go ahead"), or that stands beside a yes and no term of endearment ("sure, go ahead, I locked my keys in
+ * the car") answers this question.
  */
 export function goAheadAlone(tokens: readonly Token[]): boolean {
   const cues = tokens.filter((t) => t.tag === 'affirm');
