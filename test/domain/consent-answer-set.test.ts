@@ -260,6 +260,12 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // 32 and 4 false opt-ins on the first look, all granted since before this stop; one of them, "yes please the heat is
   // out and i have a baby here", relabelled G by the standing rule; 25 of 33, 0 after, rules39)
   'dev-63.tsv': 25,
+  // a third red-team file, written by another hand blind to the classifier and committed before it ran on them (20 of
+  // 30 and 5 false opt-ins on the first look, all granted since before this stop; 20 of 30, 0 after, rules40)
+  'dev-64.tsv': 20,
+  // a fourth red-team file, the same way (22 of 31 and 2 false opt-ins on the first look, both granted since before this
+  // stop; 21 of 31, 0 after, rules40: "The one on file is old." beside a yes now reads as another number)
+  'dev-65.tsv': 21,
   // the nineteenth held-out set, written blind by another hand from heldout-13's brief, committed before the classifier
   // ran on it, scored once for counts (rules33): 242 of 309, 0 false opt-ins; 241 after rules37 (a go-ahead alone beside
   // words of its own, or beside an endearment, made unclear for dev-61's false opt-ins; counts only, still held out)
@@ -271,7 +277,7 @@ describe('RuleConsentClassifier on the labelled answer sets', () => {
 
   test('the files are the sizes the fixture README describes', () => {
     const sizes = [...ANSWER_FILES, ...HELD_OUT_FILES].map((f) => readAnswerFile(f).length);
-    assert.deepEqual(sizes, [171, 171, 318, 245, 157, 487, 136, 96, 46, 553, 126, 79, 45, 61, 13, 58, 21, 55, 18, 21, 15, 39, 673, 163, 53, 56, 637, 96, 39, 645, 64, 34, 529, 57, 24, 106, 659, 43, 15, 732, 37, 43, 566, 46, 35, 548, 35, 24, 558, 108, 632, 89, 634, 640, 631, 70, 630, 63, 615, 101, 122, 209, 205, 619]);
+    assert.deepEqual(sizes, [171, 171, 318, 245, 157, 487, 136, 96, 46, 553, 126, 79, 45, 61, 13, 58, 21, 55, 18, 21, 15, 39, 673, 163, 53, 56, 637, 96, 39, 645, 64, 34, 529, 57, 24, 106, 659, 43, 15, 732, 37, 43, 566, 46, 35, 548, 35, 24, 558, 108, 632, 89, 634, 640, 631, 70, 630, 63, 615, 101, 122, 209, 205, 217, 209, 619]);
     const dev4 = readAnswerFile('dev-4.tsv');
     assert.ok(dev4.filter((a) => a.label === 'G').length >= 80, 'dev-4 has fewer than 80 clear affirmatives');
     assert.ok(dev4.filter((a) => a.label !== 'G').length >= 70, 'dev-4 has fewer than 70 non-grants');

@@ -88,7 +88,11 @@ const TABLE: Array<[string, ConsentDecision]> = [
   ['sure text me like last time when nobody came', U], ['yes yes yes yes yes', U], ['no no no no', D],
   // dev-63's classes: the terms acknowledged beside only a bare yes, a number cut off, the request withdrawn politely
   ['Yes, I know what STOP means.', U], ['okay, reply stop to opt out, got it', U], ['yes i know what stop means, go ahead and text me', G],
-  ['sure you can text me at', U], ['okay, thanks anyway', D], ['no problem, I\'ll handle it myself', D], ['yes, we need it looked at', U], ['yes honey', U], ['sure honey that\'s fine just put it in the fridge', U],
+  ['sure you can text me at', U], ['okay, thanks anyway', D], ['no problem, I\'ll handle it myself', D], ['yes, we need it looked at', U],
+  // dev-64's and dev-65's classes: a while on the texts, keepsakes, "text" as writing, "all in" followed by more, the
+  // number on file, the missus
+  ['sure text me while the game is on', U], ['yes text away, I\'ll frame every one', U], ['yes the text of the lease is clear', U],
+  ['okay the label is all in french', U], ['I\'m all in, text me', G], ['sure, use the number on file', U], ['yes text my better half', U], ['yes honey', U], ['sure honey that\'s fine just put it in the fridge', U],
   ['yes of course my friend', G], ['yes my friend is fine with it', U], ['yes go ahead and text my friend', U], ['yes text my grandson', U],
   ['sure send it to my nephew', U], ['yeah buddy go ahead', G], ['sure buddy', U],
   ['i know about the rates go ahead', G], ['copy that yes', G], ['ten four go ahead', G], ['yes i know', U], ['copy that', U], ['got it thanks', U],

@@ -296,6 +296,8 @@ export const POLITE: readonly string[] = [
 
 /** Words that carry no decision: pronouns, "this number", what the texts are about. */
 export const CONTEXT: readonly string[] = [
+  // "all in" is a yes ("I'm all in") only where nothing follows it: "the manual is all in spanish" (dev-64)
+  'all in the', 'all in a', 'all in my', 'all in one', 'all in all', 'all in spanish', 'all in english', 'all in there', 'all in here', 'all in writing',
   'me', 'do', 'that', 'that\'s', 'it', 'it\'s', 'is', 'would', 'be', 'to', 'with', 'the', 'a', 'this', 'number', 'at this number',
   'on this number', 'this number', 'my phone', 'my cell', 'my cell phone', 'on my cell', 'to my cell', 'to this number', 'text', 'texts',
   'a text', 'me a text', 'send me a text', 'you can send me a text', 'send it', 'send them', 'send me', 'message me', 'for me',

@@ -38,6 +38,14 @@ export const SPELLING: Readonly<Record<string, string>> = {
  * "go had". Matched on whole words only. Each maps to the phrase meant; none of the slips is an answer of its own
  * kind (no "texas me" is a refusal), and the phrase meant is judged by every rule as if said.
  */
+/**
+ * "text" as writing, not a message: "the text on the warranty", "the text of the contract", "the owner's manual text"
+ * (dev-64's false opt-ins: a bare yes beside them read as a yes naming texts). The word is read as "wording" there.
+ */
+export const WRITTEN_THINGS: ReadonlySet<string> = new Set([
+  'warranty', 'contract', 'manual', 'label', 'sticker', 'sign', 'box', 'page', 'paper', 'website', 'invoice', 'receipt', 'bill', 'letter',
+  'document', 'form', 'book', 'bible', 'screen', 'plaque', 'tag', 'packaging', 'instructions', 'agreement', 'policy', 'estimate', 'quote',
+]);
 export const SLIPS: Readonly<Record<string, string>> = {
   'texas me': 'text me', 'texas us': 'text us', 'text may': 'text me', 'sounds could': 'sounds good', 'sound could': 'sounds good',
   'sound school': 'sounds cool', 'sound scud': 'sounds good', 'go had': 'go ahead', 'go a head': 'go ahead', 'absolute lee': 'absolutely',

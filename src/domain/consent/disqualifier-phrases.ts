@@ -87,6 +87,8 @@ const HOURS: readonly string[] = ['one', 'two', 'three', 'four', 'five', 'six', 
 
 /** Consent limited to a case, a time, a part or a number of texts. */
 export const CONDITION: readonly string[] = [
+  // "text me while my kitchen floods" (dev-64's sarcasm), "text me while I'm at church": a while set on the texts
+  'text me while', 'text while', 'message me while', 'send it while', 'texts while',
   'if', 'only if', 'as long as', 'long as', 'so long as', 'unless', 'provided', 'providing', 'assuming', 'in case', 'on condition',
   'condition', 'only', 'just for', 'just this', 'just once', 'this once', 'for now', 'for today', 'just today', 'one time', 'this time',
   // the texts limited to what was just named (dev-52: "just text me the price and that's all", "… nothing else")
@@ -108,6 +110,8 @@ export const CONDITION: readonly string[] = [
 
 /** Words that show sarcasm in the text itself ("oh great, more spam", "yeah right"). */
 export const SARCASM: readonly string[] = [
+  // keepsakes made of the texts ("oh absolutely text away i'll frame them", dev-64)
+  'frame them', 'frame it', 'i\'ll frame', 'i\'ll treasure', 'treasure them', 'scrapbook', 'text away',
   // compared with the last one who failed ("yeah sure text me like the last guy who never showed up", dev-62)
   'like the last guy', 'like the last one', 'like the last time', 'like last time', 'like the last company', 'like the last plumber',
   'like you did last time', 'like the other guy', 'like the other guys',
@@ -357,6 +361,8 @@ export const REDIRECT: readonly string[] = [
   'correo',
   // the texts sent somewhere else ("yes please, the texts go to the shop")
   'texts go to', 'text goes to', 'messages go to', 'texts going to', 'texts should go to', 'texts can go to',
+  // the number the business already has ("yes the number on file is better", dev-65)
+  'on file', 'number on file', 'the number on file', 'the one on file', 'on the invoice', 'on the account', 'on my account',
   // an app is another channel ("That's fine, just send it through the app.", dev-62)
   'app', 'the app', 'an app', 'your app', 'through the app', 'in the app', 'on the app', 'via the app', 'apps',
 ];
@@ -368,7 +374,9 @@ export const PEOPLE: readonly string[] = [
   'secretary', 'manager', 'friend', 'spouse', 'family', 'uncle', 'aunt', 'cousin', 'mom', 'dad', 'kids', 'babysitter', 'nanny',
   'caretaker', 'caregiver', 'account holder', 'housekeeper', 'grandson', 'granddaughter', 'grandkid', 'grandkids', 'grandchild',
   'grandchildren', 'nephew', 'niece', 'stepson', 'stepdaughter', 'in law', 'in laws', 'coworker', 'co worker', 'colleague', 'employee',
-  'property manager', 'superintendent', 'contractor', 'hubby', 'wifey', 'esposa', 'esposo', 'hijo', 'hija',
+  'property manager', 'superintendent', 'contractor', 'hubby', 'wifey',
+  // "Sure, text the missus." (dev-65)
+  'missus', 'missis', 'old lady', 'old man', 'better half', 'other half', 'significant other', 'esposa', 'esposo', 'hijo', 'hija',
   'mama', 'papa', 'old man', 'old lady', 'fiance', 'tenants',
 ];
 
