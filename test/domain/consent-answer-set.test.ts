@@ -32,7 +32,8 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // 237 before a bare yes beside unknown words had to speak of texts (dev-12's two false opt-ins): "yes up to four is fine" lost;
   // 236 until heldout-6's writer labelled a radio acknowledgement alone unclear: "roger that" lost (dev-29), the conservative reading
   // rules37 (a go-ahead alone beside words of its own, or beside an endearment, is unclear: dev-61's false opt-ins; the caller's reading, a correction, texts suiting the caller or a visit's condition closing a statement): 234 → 233
-  'dev-6.tsv': 233,
+  // rules41 (dev-66's and dev-67's classes: a greeting answered, the same number, a backchannel and a go-ahead): 233 → 232
+  'dev-6.tsv': 232,
   // 71 since two Spanish yes-words alone were relabelled U (heldout-8's class, dev-36: a foreign yes alone is unclear)
   // rules37 (a go-ahead alone beside words of its own, or beside an endearment, is unclear: dev-61's false opt-ins; the caller's reading, a correction, texts suiting the caller or a visit's condition closing a statement): 71 → 70
   'dev-7.tsv': 70,
@@ -266,6 +267,12 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // a fourth red-team file, the same way (22 of 31 and 2 false opt-ins on the first look, both granted since before this
   // stop; 21 of 31, 0 after, rules40: "The one on file is old." beside a yes now reads as another number)
   'dev-65.tsv': 21,
+  // a fifth red-team file, the same way (25 of 32 and 1 false opt-in on the first look, "mm hmm go ahead", granted since
+  // before this stop; 26 of 32, 0 after, rules41)
+  'dev-66.tsv': 26,
+  // a sixth red-team file, the same way (26 of 30 and 2 false opt-ins on the first look, both granted since before this
+  // stop: "yes hi", "sure it is the same number i called from"; 26 of 30, 0 after, rules41)
+  'dev-67.tsv': 26,
   // the nineteenth held-out set, written blind by another hand from heldout-13's brief, committed before the classifier
   // ran on it, scored once for counts (rules33): 242 of 309, 0 false opt-ins; 241 after rules37 (a go-ahead alone beside
   // words of its own, or beside an endearment, made unclear for dev-61's false opt-ins; counts only, still held out)
@@ -277,7 +284,7 @@ describe('RuleConsentClassifier on the labelled answer sets', () => {
 
   test('the files are the sizes the fixture README describes', () => {
     const sizes = [...ANSWER_FILES, ...HELD_OUT_FILES].map((f) => readAnswerFile(f).length);
-    assert.deepEqual(sizes, [171, 171, 318, 245, 157, 487, 136, 96, 46, 553, 126, 79, 45, 61, 13, 58, 21, 55, 18, 21, 15, 39, 673, 163, 53, 56, 637, 96, 39, 645, 64, 34, 529, 57, 24, 106, 659, 43, 15, 732, 37, 43, 566, 46, 35, 548, 35, 24, 558, 108, 632, 89, 634, 640, 631, 70, 630, 63, 615, 101, 122, 209, 205, 217, 209, 619]);
+    assert.deepEqual(sizes, [171, 171, 318, 245, 157, 487, 136, 96, 46, 553, 126, 79, 45, 61, 13, 58, 21, 55, 18, 21, 15, 39, 673, 163, 53, 56, 637, 96, 39, 645, 64, 34, 529, 57, 24, 106, 659, 43, 15, 732, 37, 43, 566, 46, 35, 548, 35, 24, 558, 108, 632, 89, 634, 640, 631, 70, 630, 63, 615, 101, 122, 209, 205, 217, 209, 206, 205, 619]);
     const dev4 = readAnswerFile('dev-4.tsv');
     assert.ok(dev4.filter((a) => a.label === 'G').length >= 80, 'dev-4 has fewer than 80 clear affirmatives');
     assert.ok(dev4.filter((a) => a.label !== 'G').length >= 70, 'dev-4 has fewer than 70 non-grants');

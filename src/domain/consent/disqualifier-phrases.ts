@@ -286,6 +286,8 @@ const ROLES: readonly string[] = [
  * names texts, an answer to another question otherwise).
  */
 const NUMBER_CONFIRMED: readonly string[] = [
+  // "sure it is the same number i called from" (dev-67)
+  'the same number i called from', 'same number i called from', 'it is the same number', 'it\'s the same number', 'the same number', 'same number',
   'that\'s the right number', 'this is the right number', 'that is the right number', 'the right number', 'right number', 'that\'s correct',
   'that is correct', 'correct', 'that\'s the best number', 'this is the best number', 'the best number', 'best number to reach me',
   'the best number to reach me', 'best number to call', 'that\'s the number', 'this is the number',

@@ -4,8 +4,12 @@ import { ENDEARMENT } from './disqualifier-phrases.ts';
 import { GO_AHEAD } from './remark-clauses.ts';
 
 const ENDEARMENTS: ReadonlySet<string> = new Set(ENDEARMENT);
-/** What a lone go-ahead may have beside it and still answer this question: a filler, thanks, polite address, a remark favouring texts ("go ahead and let me know"). */
-const BESIDE_A_GO_AHEAD = new Set<Token['tag']>(['affirm', 'backchannel', 'filler', 'polite', 'remark']);
+/**
+ * What a lone go-ahead may have beside it and still answer this question: a filler, thanks, polite address, a remark
+ * favouring texts ("go ahead and let me know"). Not a backchannel: "mm hmm go ahead" may be "go on, I'm listening"
+ * (dev-66's writer; dev-6's writer read it as a yes: the stricter reading).
+ */
+const BESIDE_A_GO_AHEAD = new Set<Token['tag']>(['affirm', 'filler', 'polite', 'remark']);
 /** Words of the offer's terms: a go-ahead beside them answers the offer ("i know about the rates, go ahead"). */
 const THE_OFFER = new Set(['rates', 'rate', 'charges', 'fees']);
 /** After these an endearment's word is a noun ("I've got a baby on my hip"), not said to anyone. */

@@ -8,6 +8,7 @@ import { acknowledgesOnly, closesTheCall } from './call-closing.ts';
 import { describesOnly } from './caller-busy.ts';
 import { goAheadAlone } from './go-ahead-alone.ts';
 import { errandSpoken } from './errand.ts';
+import { greetsOnly } from './greeting-only.ts';
 import { acknowledgesOnlyTheTerms } from './terms-without-consent.ts';
 import { readCueObjects } from './cue-objects.ts';
 import { readHesitation, trailsOff } from './hesitation.ts';
@@ -209,6 +210,7 @@ export class RuleConsentClassifier implements ConsentClassifier {
     if (describesOnly(tokens)) return unclear('a bare yes beside only the caller busy or away: it may answer another question');
     if (goAheadAlone(tokens)) return unclear('a go-ahead alone beside words of its own: it may be said to someone present');
     if (errandSpoken(tokens)) return unclear('an errand after the yes: the yes is to whoever runs it');
+    if (greetsOnly(tokens)) return unclear('a bare yes beside only a greeting: it answers the hello, not the question');
     if (acknowledgesOnlyTheTerms(tokens)) return unclear('the terms acknowledged beside only a bare yes: it may answer whether the caller understood');
     if (trailsOff(tokens, CUT_OFF.test(spoken))) return unclear('a yes trailing off into a hesitation: the caller had more to say');
     // digits inside a phrase of the lexicon ("10 4", "100 percent") are that phrase, not a number or a time
