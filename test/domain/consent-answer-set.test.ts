@@ -273,6 +273,13 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // a sixth red-team file, the same way (26 of 30 and 2 false opt-ins on the first look, both granted since before this
   // stop: "yes hi", "sure it is the same number i called from"; 26 of 30, 0 after, rules41)
   'dev-67.tsv': 26,
+  // a seventh red-team file (the recognizer and the language), the same way (27 of 30 and 9 false opt-ins on the first
+  // look, all granted since before this stop; two relabelled G, "sounds could" and "yes oh thank you"; 28 of 32, 0
+  // after, rules42)
+  'dev-68.tsv': 28,
+  // an eighth red-team file (subtle limits), the same way (28 of 30 and 1 false opt-in on the first look, granted since
+  // before this stop, "just text me in a little bit"; 29 of 30, 0 after, rules42)
+  'dev-69.tsv': 29,
   // the nineteenth held-out set, written blind by another hand from heldout-13's brief, committed before the classifier
   // ran on it, scored once for counts (rules33): 242 of 309, 0 false opt-ins; 241 after rules37 (a go-ahead alone beside
   // words of its own, or beside an endearment, made unclear for dev-61's false opt-ins; counts only, still held out)
@@ -284,7 +291,7 @@ describe('RuleConsentClassifier on the labelled answer sets', () => {
 
   test('the files are the sizes the fixture README describes', () => {
     const sizes = [...ANSWER_FILES, ...HELD_OUT_FILES].map((f) => readAnswerFile(f).length);
-    assert.deepEqual(sizes, [171, 171, 318, 245, 157, 487, 136, 96, 46, 553, 126, 79, 45, 61, 13, 58, 21, 55, 18, 21, 15, 39, 673, 163, 53, 56, 637, 96, 39, 645, 64, 34, 529, 57, 24, 106, 659, 43, 15, 732, 37, 43, 566, 46, 35, 548, 35, 24, 558, 108, 632, 89, 634, 640, 631, 70, 630, 63, 615, 101, 122, 209, 205, 217, 209, 206, 205, 619]);
+    assert.deepEqual(sizes, [171, 171, 318, 245, 157, 487, 136, 96, 46, 553, 126, 79, 45, 61, 13, 58, 21, 55, 18, 21, 15, 39, 673, 163, 53, 56, 637, 96, 39, 645, 64, 34, 529, 57, 24, 106, 659, 43, 15, 732, 37, 43, 566, 46, 35, 548, 35, 24, 558, 108, 632, 89, 634, 640, 631, 70, 630, 63, 615, 101, 122, 209, 205, 217, 209, 206, 205, 215, 210, 619]);
     const dev4 = readAnswerFile('dev-4.tsv');
     assert.ok(dev4.filter((a) => a.label === 'G').length >= 80, 'dev-4 has fewer than 80 clear affirmatives');
     assert.ok(dev4.filter((a) => a.label !== 'G').length >= 70, 'dev-4 has fewer than 70 non-grants');

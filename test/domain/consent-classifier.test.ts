@@ -94,7 +94,10 @@ const TABLE: Array<[string, ConsentDecision]> = [
   ['sure text me while the game is on', U], ['yes text away, I\'ll frame every one', U], ['yes the text of the lease is clear', U],
   ['okay the label is all in french', U], ['I\'m all in, text me', G], ['sure, use the number on file', U], ['yes text my better half', U],
   // dev-66's and dev-67's classes: a greeting answered, the same number confirmed, a backchannel and a go-ahead
-  ['yeah hey', U], ['hey, yes please text me', G], ['yes it\'s the same number', U], ['uh huh go ahead', U], ['yes honey', U], ['sure honey that\'s fine just put it in the fridge', U],
+  ['yeah hey', U], ['hey, yes please text me', G], ['yes it\'s the same number', U], ['uh huh go ahead', U],
+  // dev-68's and dev-69's classes: loops, word salad, a silence mark, "oh" at the end, "in a bit"
+  ['Thanks. Thanks. Thanks. Sure.', U], ['you you you yeah', U], ['that\'s a yes', G], ['i i i yes text me', G], ['sure the yes a yes', U],
+  ['[BLANK_AUDIO] Yes.', U], ['yes please oh', U], ['okay text me in a little while', U], ['yes honey', U], ['sure honey that\'s fine just put it in the fridge', U],
   ['yes of course my friend', G], ['yes my friend is fine with it', U], ['yes go ahead and text my friend', U], ['yes text my grandson', U],
   ['sure send it to my nephew', U], ['yeah buddy go ahead', G], ['sure buddy', U],
   ['i know about the rates go ahead', G], ['copy that yes', G], ['ten four go ahead', G], ['yes i know', U], ['copy that', U], ['got it thanks', U],

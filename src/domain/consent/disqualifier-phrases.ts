@@ -87,6 +87,8 @@ const HOURS: readonly string[] = ['one', 'two', 'three', 'four', 'five', 'six', 
 
 /** Consent limited to a case, a time, a part or a number of texts. */
 export const CONDITION: readonly string[] = [
+  // "just text me in a little bit" (dev-69): a time set on the texts
+  'in a little bit', 'in a little while', 'in a bit', 'in a while',
   // "text me while my kitchen floods" (dev-64's sarcasm), "text me while I'm at church": a while set on the texts
   'text me while', 'text while', 'message me while', 'send it while', 'texts while',
   'if', 'only if', 'as long as', 'long as', 'so long as', 'unless', 'provided', 'providing', 'assuming', 'in case', 'on condition',

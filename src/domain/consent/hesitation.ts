@@ -55,13 +55,13 @@ const TRAILING = new Set(['well', 'so', 'and', 'oh well', 'you know', 'ya know',
  * recognizer's rendering of a breath after the word. PocketSphinx hears a plain "Yes." of the Asterisk sound
  * set as "yeah uh" (test/speech/pocketsphinx-consent-safety.test.ts), which must stay a yes.
  */
-const FILLERS = new Set(['um', 'umm', 'uh', 'uhh', 'er', 'erm', 'mm']);
+const FILLERS = new Set(['um', 'umm', 'uh', 'uhh', 'er', 'erm', 'mm', 'oh']);
 /**
  * Thinking sounds that trail off even without a cut-off mark ("sure um": heldout-13's writer labels it unclear, where
  * dev-36 had relabelled it a grant; two careful readers disagree, so it is not clear). "uh" is not one: the measured
  * recognizer output for a plain "Yes." is "yeah uh" (above).
  */
-const THINKING_SOUNDS = new Set(['um', 'umm', 'er', 'erm', 'hmm', 'mm']);
+const THINKING_SOUNDS = new Set(['um', 'umm', 'er', 'erm', 'hmm', 'mm', 'oh']);
 /**
  * Words no finished answer ends on: the recognizer cut the caller off mid-sentence ("yeah that's", "Yes, please, I'm",
  * "sure, it's the", "Yeah, that would be"): heldout-13's false opt-in "yeah that's", dev-50's class. What was cut off
@@ -72,6 +72,8 @@ const DANGLING = new Set([
   'but', 'if', 'or', 'because', 'with', 'is', 'are', 'was', 'i\'d', 'i\'ll', 'it\'ll', 'that\'ll', 'we',
   // heldout-17's "yeah it's just" (dev-56): a word that only leads into what was cut off
   'just', 'basically', 'pretty',
+  // "yes pa the text oh" (dev-68): the caller reacting to something, or the recognizer's garble, after the answer
+  'oh',
 ]);
 /** "you can text us anytime at": the number or the place cut off (dev-63); not after a verb that ends on it ("we need it looked at"). */
 const AT_ENDS_AFTER = new Set(['looked', 'look', 'looking', 'checked']);

@@ -8,6 +8,7 @@ import { acknowledgesOnly, closesTheCall } from './call-closing.ts';
 import { describesOnly } from './caller-busy.ts';
 import { goAheadAlone } from './go-ahead-alone.ts';
 import { errandSpoken } from './errand.ts';
+import { garbled, repetitive } from './recognizer-garble.ts';
 import { greetsOnly } from './greeting-only.ts';
 import { acknowledgesOnlyTheTerms } from './terms-without-consent.ts';
 import { readCueObjects } from './cue-objects.ts';
@@ -41,6 +42,8 @@ import { readRelayedConsent, relaysAYes } from './relayed-consent.ts';
  */
 export const MIN_CONFIDENCE = 0.5;
 
+/** Words of Whisper's annotations of silence ("[BLANK_AUDIO]", "(silence)", "[inaudible]"). */
+const SILENCE_MARKS: ReadonlySet<string> = new Set(['blank', 'silence', 'inaudible', 'no speech']);
 /** Non-speech annotations that Whisper writes: [BLANK_AUDIO], (music), *coughs*, ♪. */
 /** A recognizer's mark of speech cut off at the end of the answer: a dash or an ellipsis ("Sure, um—", "Okay, uh..."). */
 const CUT_OFF = /(?:[-–—]|\.\.\.|…)\s*$/;
@@ -121,7 +124,7 @@ export class RuleConsentClassifier implements ConsentClassifier {
     // it relays ("hold on mom says | you can text"), another number or place before the yes said again, a count on the
     // texts before the yes said again ("just once, yes text me")
     // a recognizer's loop ("the pipe the pipe the pipe …") is noise, whatever a part of it says
-    if (repetitive(reader.words(spoken), (w) => this.tagged([w])[0]?.tag === 'negate')) return judged;
+    if (this.noise(reader.words(spoken))) return judged;
     const whole = reader.tag(reader.words(spoken));
     if (relaysAYes(whole) || countsTheTexts(whole) || recipientSpoken(whole, (w) => this.lexicon.has((SPELLING[w] ?? w).split(' ')[0]!)) !== null) return judged;
     if (judged.decision === 'declined') {
@@ -145,9 +148,16 @@ export class RuleConsentClassifier implements ConsentClassifier {
     return judged;
   }
 
+  /** A recognizer's loop or word salad (recognizer-garble.ts). */
+  private noise(words: readonly string[]): boolean {
+    const tag = (w: string): LexTag | 'unknown' => this.tagged([w])[0]?.tag ?? 'unknown';
+    return repetitive(words, (w) => tag(w) === 'negate') || garbled(words, (w) => tag(w) === 'affirm' || tag(w) === 'negate');
+  }
+
   /** Music, applause or laughter that Whisper annotated beside the words: the words may be a video's, not the caller's. */
   private annotatedNoise(transcript: string): boolean {
-    return (transcript.match(ANNOTATION) ?? []).some((a) => normalize(a).some((w) => NOISE.includes(w)));
+    // "[BLANK_AUDIO] Yeah.": Whisper marked silence, and a yes beside it may be its hallucination (dev-68)
+    return (transcript.match(ANNOTATION) ?? []).some((a) => normalize(a).some((w) => NOISE.includes(w) || SILENCE_MARKS.has(w)));
   }
 
   private judge(input: { transcript: string; confidence: number | null }): ConsentClassification {
@@ -182,7 +192,7 @@ export class RuleConsentClassifier implements ConsentClassifier {
     const words = this.splitJoins(normalize(spoken));
     if (words.length === 0) return unclear('no speech recognized');
     if (HALLUCINATIONS.includes(words.join(' '))) return unclear('typical recognizer output for silence or noise, not an answer');
-    if (repetitive(words, (w) => this.tagged([w])[0]?.tag === 'negate')) return unclear('repetitive recognizer output');
+    if (this.noise(words)) return unclear('repetitive or garbled recognizer output');
     if (input.confidence !== null && !(input.confidence >= this.minConfidence)) {
       return unclear(`recognizer confidence ${input.confidence.toFixed(2)} is below ${this.minConfidence.toFixed(2)}`);
     }
@@ -467,15 +477,6 @@ function unslipped(words: readonly string[]): string[] {
 const NOT_BEFORE_A_SLIP = new Set(['the', 'a', 'an', 'my', 'your', 'this', 'that', 'his', 'her', 'their', 'our', 'in', 'from', 'to', 'at', 'of', 'near', 'for', 'out', 'around', 'through']);
 /** What may follow an opening slip ("shore that's fine", "yet go ahead"); "yet" before anything else stays "yet". */
 const SLIP_CONTINUES = new Set(['that\'s', 'go', 'text', 'you', 'please', 'sure', 'okay', 'sounds', 'thing']);
-
-/**
- * The same few words over and over: a recognizer's loop on noise, not an answer; one word said four times or more with
- * nothing else is one too ("Sure. Sure. Sure. Sure. Sure. Sure.", dev-62).
- */
-function repetitive(words: readonly string[], refuses: (word: string) => boolean): boolean {
-  // "no no no no" is a refusal said hard, not a loop
-  return (words.length >= 8 && new Set(words).size / words.length < 0.3) || (words.length >= 4 && new Set(words).size === 1 && !refuses(words[0]!));
-}
 
 function unclear(reason: string): ConsentClassification {
   return { decision: 'unclear', reason };
