@@ -24,7 +24,8 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   'dev-2.tsv': 71,
   // 131 until heldout-4's writer labelled a bare "no worries" unclear where dev-3's labelled it a grant: two
   // careful readers disagree, so it is not clear, and "no worries" became a settled acknowledgment (not a yes)
-  'dev-3.tsv': 125,
+  // rules43 (heldout-20's classes: go on, a consent word cut off, a lone casual acknowledgement): 125 → 124
+  'dev-3.tsv': 124,
   // 129 until heldout-6's writer labelled a radio acknowledgement alone unclear ("roger": the message was heard, not
   // agreed to) where dev-4's labelled "roger that" a grant: the conservative reading wins (dev-29)
   'dev-4.tsv': 128,
@@ -38,7 +39,8 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // rules37 (a go-ahead alone beside words of its own, or beside an endearment, is unclear: dev-61's false opt-ins; the caller's reading, a correction, texts suiting the caller or a visit's condition closing a statement): 71 → 70
   'dev-7.tsv': 70,
   // 64 since "sí está bien" (a foreign yes alone) was relabelled U (dev-36)
-  'dev-8.tsv': 64,
+  // rules43 (heldout-20's classes: go on, a consent word cut off, a lone casual acknowledgement): 64 → 62
+  'dev-8.tsv': 62,
   'dev-9.tsv': 14,
   // written as heldout-3.tsv, scored once for counts (169, then 170 after its three false opt-ins were repaired), then read
   // 238 since "sí claro" and "si si esta bien" (a foreign yes alone) were relabelled U (dev-36)
@@ -100,7 +102,8 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // and the phone's negations, 223 after the caller free, 225 after a state after "my" (rules9), 226 after the terms
   // said back (rules11), 229 after a thing's state in an "'s" contraction after a cue naming texts (rules13, dev-38)
   // rules34 (the problem described with its negation, the caller unable to take a call): 229 → 230
-  'dev-30.tsv': 230,
+  // rules43 (heldout-20's classes: go on, a consent word cut off, a lone casual acknowledgement): 230 → 229
+  'dev-30.tsv': 229,
   // dev-30's three biggest miss classes in other words and their hard non-grants (20 of 37, 0 false opt-ins on the
   // first look)
   'dev-31.tsv': 27,
@@ -280,10 +283,19 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // an eighth red-team file (subtle limits), the same way (28 of 30 and 1 false opt-in on the first look, granted since
   // before this stop, "just text me in a little bit"; 29 of 30, 0 after, rules42)
   'dev-69.tsv': 29,
+  // heldout-20's false-opt-in classes in other words with the grants beside them, written by another hand blind to the
+  // classifier and committed before it ran on them (27 of 40 and 15 false opt-ins on the first look, all granted since
+  // before this stop; 27 of 40, 0 after, rules43)
+  'dev-70.tsv': 27,
   // the nineteenth held-out set, written blind by another hand from heldout-13's brief, committed before the classifier
   // ran on it, scored once for counts (rules33): 242 of 309, 0 false opt-ins; 241 after rules37 (a go-ahead alone beside
-  // words of its own, or beside an endearment, made unclear for dev-61's false opt-ins; counts only, still held out)
-  'heldout-19.tsv': 241,
+  // words of its own, or beside an endearment, made unclear for dev-61's false opt-ins; counts only, still held out);
+  // 240 after rules43 (heldout-20's classes: "go on", a consent word cut off, a lone casual acknowledgement)
+  'heldout-19.tsv': 240,
+  // the twentieth held-out set, written blind by another hand from heldout-13's brief, committed before the classifier
+  // ran on it, scored once for counts (rules42): 266 of 320, with 4 false opt-ins ("yes go on", "yes plea", "Sure,
+  // go—", "cool"), repaired by class in dev-70 (rules43): still 266 of 320, 0 false opt-ins
+  'heldout-20.tsv': 266,
 };
 
 describe('RuleConsentClassifier on the labelled answer sets', () => {
@@ -291,7 +303,7 @@ describe('RuleConsentClassifier on the labelled answer sets', () => {
 
   test('the files are the sizes the fixture README describes', () => {
     const sizes = [...ANSWER_FILES, ...HELD_OUT_FILES].map((f) => readAnswerFile(f).length);
-    assert.deepEqual(sizes, [171, 171, 318, 245, 157, 487, 136, 96, 46, 553, 126, 79, 45, 61, 13, 58, 21, 55, 18, 21, 15, 39, 673, 163, 53, 56, 637, 96, 39, 645, 64, 34, 529, 57, 24, 106, 659, 43, 15, 732, 37, 43, 566, 46, 35, 548, 35, 24, 558, 108, 632, 89, 634, 640, 631, 70, 630, 63, 615, 101, 122, 209, 205, 217, 209, 206, 205, 215, 210, 619]);
+    assert.deepEqual(sizes, [171, 171, 318, 245, 157, 487, 136, 96, 46, 553, 126, 79, 45, 61, 13, 58, 21, 55, 18, 21, 15, 39, 673, 163, 53, 56, 637, 96, 39, 645, 64, 34, 529, 57, 24, 106, 659, 43, 15, 732, 37, 43, 566, 46, 35, 548, 35, 24, 558, 108, 632, 89, 634, 640, 631, 70, 630, 63, 615, 101, 122, 209, 205, 217, 209, 206, 205, 215, 210, 103, 619, 640]);
     const dev4 = readAnswerFile('dev-4.tsv');
     assert.ok(dev4.filter((a) => a.label === 'G').length >= 80, 'dev-4 has fewer than 80 clear affirmatives');
     assert.ok(dev4.filter((a) => a.label !== 'G').length >= 70, 'dev-4 has fewer than 70 non-grants');

@@ -81,16 +81,18 @@ export interface LabelledAnswer {
  * the classifier ran on it; dev-63.tsv (a second red-team file), written by another hand blind to the classifier and
  * committed before the classifier ran on it; dev-64.tsv and dev-65.tsv (a third and a fourth red-team file), written by
  * other hands blind to the classifier and committed before the classifier ran on them; dev-66.tsv and dev-67.tsv (a
- * fifth and a sixth red-team file), the same way; dev-68.tsv and dev-69.tsv (a seventh and an eighth), the same way.
+ * fifth and a sixth red-team file), the same way; dev-68.tsv and dev-69.tsv (a seventh and an eighth), the same way;
+ * dev-70.tsv (heldout-20's false-opt-in classes in other words with the grants beside them), written by another hand
+ * blind to the classifier and committed before the classifier ran on it.
  */
-export const ANSWER_FILES = ['dev.tsv', 'dev-2.tsv', 'dev-3.tsv', 'dev-4.tsv', 'dev-5.tsv', 'dev-6.tsv', 'dev-7.tsv', 'dev-8.tsv', 'dev-9.tsv', 'dev-10.tsv', 'dev-11.tsv', 'dev-12.tsv', 'dev-13.tsv', 'dev-14.tsv', 'dev-15.tsv', 'dev-16.tsv', 'dev-17.tsv', 'dev-18.tsv', 'dev-19.tsv', 'dev-20.tsv', 'dev-21.tsv', 'dev-22.tsv', 'dev-23.tsv', 'dev-24.tsv', 'dev-25.tsv', 'dev-26.tsv', 'dev-27.tsv', 'dev-28.tsv', 'dev-29.tsv', 'dev-30.tsv', 'dev-31.tsv', 'dev-32.tsv', 'dev-33.tsv', 'dev-34.tsv', 'dev-35.tsv', 'dev-36.tsv', 'dev-37.tsv', 'dev-38.tsv', 'dev-39.tsv', 'dev-40.tsv', 'dev-41.tsv', 'dev-42.tsv', 'dev-43.tsv', 'dev-44.tsv', 'dev-45.tsv', 'dev-46.tsv', 'dev-47.tsv', 'dev-48.tsv', 'dev-49.tsv', 'dev-50.tsv', 'dev-51.tsv', 'dev-52.tsv', 'dev-53.tsv', 'dev-54.tsv', 'dev-55.tsv', 'dev-56.tsv', 'dev-57.tsv', 'dev-58.tsv', 'dev-59.tsv', 'dev-60.tsv', 'dev-61.tsv', 'dev-62.tsv', 'dev-63.tsv', 'dev-64.tsv', 'dev-65.tsv', 'dev-66.tsv', 'dev-67.tsv', 'dev-68.tsv', 'dev-69.tsv'] as const;
+export const ANSWER_FILES = ['dev.tsv', 'dev-2.tsv', 'dev-3.tsv', 'dev-4.tsv', 'dev-5.tsv', 'dev-6.tsv', 'dev-7.tsv', 'dev-8.tsv', 'dev-9.tsv', 'dev-10.tsv', 'dev-11.tsv', 'dev-12.tsv', 'dev-13.tsv', 'dev-14.tsv', 'dev-15.tsv', 'dev-16.tsv', 'dev-17.tsv', 'dev-18.tsv', 'dev-19.tsv', 'dev-20.tsv', 'dev-21.tsv', 'dev-22.tsv', 'dev-23.tsv', 'dev-24.tsv', 'dev-25.tsv', 'dev-26.tsv', 'dev-27.tsv', 'dev-28.tsv', 'dev-29.tsv', 'dev-30.tsv', 'dev-31.tsv', 'dev-32.tsv', 'dev-33.tsv', 'dev-34.tsv', 'dev-35.tsv', 'dev-36.tsv', 'dev-37.tsv', 'dev-38.tsv', 'dev-39.tsv', 'dev-40.tsv', 'dev-41.tsv', 'dev-42.tsv', 'dev-43.tsv', 'dev-44.tsv', 'dev-45.tsv', 'dev-46.tsv', 'dev-47.tsv', 'dev-48.tsv', 'dev-49.tsv', 'dev-50.tsv', 'dev-51.tsv', 'dev-52.tsv', 'dev-53.tsv', 'dev-54.tsv', 'dev-55.tsv', 'dev-56.tsv', 'dev-57.tsv', 'dev-58.tsv', 'dev-59.tsv', 'dev-60.tsv', 'dev-61.tsv', 'dev-62.tsv', 'dev-63.tsv', 'dev-64.tsv', 'dev-65.tsv', 'dev-66.tsv', 'dev-67.tsv', 'dev-68.tsv', 'dev-69.tsv', 'dev-70.tsv'] as const;
 /**
  * Held out: written by another hand blind to the classifier, scored for counts only (never read line by
- * line). heldout-19.tsv at present (heldout-18.tsv became dev-59.tsv); a new one is added here by name, e.g.
- * `['heldout-20.tsv'] as const satisfies readonly string[]`, with its threshold in the answer-set test. The scorer
- * and the tests also run with the list empty.
+ * line). heldout-19.tsv and heldout-20.tsv at present (heldout-18.tsv became dev-59.tsv); a new one is added here by
+ * name, e.g. `['heldout-21.tsv'] as const satisfies readonly string[]`, with its threshold in the answer-set test. The
+ * scorer and the tests also run with the list empty.
  */
-export const HELD_OUT_FILES = ['heldout-19.tsv'] as const satisfies readonly string[];
+export const HELD_OUT_FILES = ['heldout-19.tsv', 'heldout-20.tsv'] as const satisfies readonly string[];
 export type AnswerFile = (typeof ANSWER_FILES)[number] | (typeof HELD_OUT_FILES)[number];
 
 export function readAnswerFile(name: AnswerFile): LabelledAnswer[] {

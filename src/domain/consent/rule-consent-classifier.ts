@@ -12,7 +12,7 @@ import { garbled, repetitive } from './recognizer-garble.ts';
 import { greetsOnly } from './greeting-only.ts';
 import { acknowledgesOnlyTheTerms } from './terms-without-consent.ts';
 import { readCueObjects } from './cue-objects.ts';
-import { readHesitation, trailsOff } from './hesitation.ts';
+import { cutMidWord, readHesitation, trailsOff } from './hesitation.ts';
 import { readPlaces } from './place-remarks.ts';
 import { GO_AHEAD, readRemarks, REMARK_SUBJECTS } from './remark-clauses.ts';
 import { readThanksAndLaughs } from './thanks-and-laughs.ts';
@@ -223,6 +223,9 @@ export class RuleConsentClassifier implements ConsentClassifier {
     if (greetsOnly(tokens)) return unclear('a bare yes beside only a greeting: it answers the hello, not the question');
     if (acknowledgesOnlyTheTerms(tokens)) return unclear('the terms acknowledged beside only a bare yes: it may answer whether the caller understood');
     if (trailsOff(tokens, CUT_OFF.test(spoken))) return unclear('a yes trailing off into a hesitation: the caller had more to say');
+    // the words as the recognizer wrote them: "plea", "tex" at the end are cut off, though read as "please", "text" inside
+    const written = spoken.toLowerCase().replace(/[^a-z' ]+/g, ' ').split(/\s+/).filter((w) => w !== '');
+    if (cutMidWord(written, CUT_OFF.test(spoken), (w) => this.vocabulary.has(w))) return unclear('a consent word cut off: the caller was not heard to the end');
     // digits inside a phrase of the lexicon ("10 4", "100 percent") are that phrase, not a number or a time
     const spokenNumbers = tokens.filter((t) => t.tag === 'unknown' || !t.words.some((w) => /[0-9]/.test(w))).flatMap((t) => t.words);
     // beside a cue naming texts, a gate code or a unit number is the way in ("text me, the gate code is 1234"), and a house
