@@ -10,68 +10,14 @@
  * README, test/fixtures/consent-answers/README.md).
  */
 import { BARE_YES } from './affirmative-phrases.ts';
-import { TEXTING_WORDS, type Token } from './answer-shape.ts';
+import type { Token } from './answer-shape.ts';
 import type { AnswerReader } from './before-the-answer.ts';
 import { HALLUCINATIONS } from './consent-lexicon.ts';
 import { ENDEARMENT, FIRST_NAMES, PEOPLE } from './disqualifier-phrases.ts';
 import { GO_AHEAD } from './remark-clauses.ts';
+import { wordsToSomeonePresent } from './someone-present.ts';
+import { NUMBER_WORD, WORDS_THAT_QUALIFY } from './statement-words.ts';
 
-/**
- * Words the statement may not hold, whatever the rest says: each could turn the statement into a limit, a condition, a
- * doubt, another person or channel, a question, sarcasm, a take-back or words to a machine. Grouped as read.
- */
-const WORDS_THAT_QUALIFY: ReadonlySet<string> = new Set([
-  // refusal, take-back, contrast
-  'no', 'not', 'never', 'nothing', 'nobody', 'none', 'nope', 'nah', 'nay', 'neither', 'nor', 'but', 'though', 'although', 'however',
-  'actually', 'except', 'unless', 'otherwise', 'instead', 'rather', 'wait', 'hold', 'hang', 'scratch', 'mind', 'second', 'kidding',
-  'joking', 'joke',
-  // condition, limit, time set on the texts
-  'if', 'whenever', 'when', 'once', 'provided', 'assuming', 'only', 'just', 'until', 'till', 'before', 'after', 'between', 'during',
-  'while', 'twice', 'single', 'time', 'times', 'now', 'later', 'soon', 'asap', 'limit', 'limits', 'max', 'maximum', 'minimum', 'tops',
-  'few', 'couple', 'many', 'much', 'more', 'less', 'lot', 'same', 'usual', 'reason', 'still',
-  'morning', 'mornings', 'night', 'nights', 'evening', 'evenings', 'afternoon', 'afternoons', 'weekend', 'weekends', 'weekday',
-  'weekdays', 'daytime', 'nighttime', 'am', 'pm', 'noon', 'midnight', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday',
-  'saturday', 'sunday', 'today', 'tonight', 'tomorrow', 'hour', 'hours', 'minute', 'minutes', 'day', 'days', 'week', 'weeks',
-  'o\'clock', 'clock',
-  // hedge, question
-  'maybe', 'probably', 'guess', 'suppose', 'think', 'perhaps', 'possibly', 'might', 'kinda', 'kind', 'sort', 'sorta', 'depends',
-  'depending', 'whatever', 'what', 'who', 'why', 'how', 'which', 'where', 'whose', 'whom', 'question', 'questions', 'can', 'could',
-  'would', 'should', 'may', 'must', 'shall', 'you', 'your', 'you\'re', 'yours',
-  // the texts, the phone, another channel, what the texts cost or are about
-  'phone', 'phones', 'cell', 'cellphone', 'mobile', 'number', 'numbers', 'call', 'calls', 'calling', 'called', 'email', 'emails',
-  'mail', 'mailed', 'send', 'sent', 'sending', 'forward', 'share', 'landline', 'line', 'voicemail', 'reach', 'contact', 'ring', 'dial',
-  'app', 'whatsapp', 'facebook', 'messenger', 'signal', 'reception', 'stop', 'help', 'start', 'quit', 'unsubscribe', 'opt', 'reply',
-  'respond', 'replies', 'data', 'rate', 'rates', 'charge', 'charges', 'pay', 'paying', 'free', 'cost', 'costs', 'fee', 'fees', 'plan',
-  'carrier', 'verizon', 'sprint', 'tmobile', 'att', 'reminder', 'reminders', 'appointment', 'appointments', 'confirmation', 'update',
-  'updates', 'eta', 'receipt', 'invoice', 'bill', 'billing', 'price', 'prices', 'pricing', 'quote', 'quotes', 'estimate',
-  'estimates', 'payment', 'promotions', 'promotion', 'ad', 'ads', 'advertising', 'marketing', 'offers', 'offer', 'deals', 'deal',
-  'coupons', 'coupon', 'specials', 'newsletter', 'survey', 'review', 'english', 'spanish', 'speak', 'language',
-  // another person, someone present, who decides
-  'he', 'she', 'him', 'her', 'his', 'hers', 'they', 'them', 'their', 'theirs', 'someone', 'somebody', 'anyone', 'anybody',
-  'everyone', 'owner', 'homeowner', 'customer', 'office', 'boss', 'parent', 'parents', 'permission', 'allowed', 'old', 'age', 'minor',
-  'honey', 'sweetie', 'babe', 'baby', 'dear', 'hon', 'buddy', 'kiddo', 'sweetheart', 'darling', 'coming', 'say', 'says', 'said',
-  'told', 'tell', 'tells', 'asked', 'okayed', 'understand', 'hear', 'hearing', 'heard', 'deaf', 'listening', 'here',
-  // the visit asked for or hurried (the way in, "the gate code is 4471", "the back door sticks", may stand)
-  'come', 'get', 'hurry', 'quick', 'quickly', 'fast', 'guy', 'guys', 'tech', 'outside',
-  // a machine addressed, an answer recorded
-  'ignore', 'instruction', 'instructions', 'previous', 'record', 'recorded', 'log', 'logged', 'system', 'ai', 'bot', 'robot',
-  'computer', 'prompt', 'agree', 'agreed', 'agreeing', 'consent', 'consented', 'override', 'mark', 'note', 'flag', 'label',
-  'labeled', 'classify', 'developer', 'mode', 'forget', 'rules', 'save', 'answer',
-  // sarcasm and idioms of refusal
-  'right', 'sure', 'great', 'wonderful', 'perfect', 'exactly', 'lovely', 'fantastic', 'totally', 'wanted', 'want', 'need', 'needed',
-  'lol', 'haha', 'ha', 'sarcasm', 'like', 'love', 'favorite', 'lucky', 'story', 'life', 'dream', 'thrilled', 'yay', 'wow', 'pigs',
-  // an errand for someone present ("the dog needs to go out")
-  'needs', 'go',
-  'fly', 'hell', 'wrong', 'scam', 'spam', 'block', 'report', 'sue', 'dnc', 'registry', 'prefer', 'preferably', 'better', 'best',
-  'ideally', 'avoid',
-  // a hesitation, a trailing join, a farewell (the call closing, not an answer), a Spanish limit
-  'um', 'uh', 'er', 'erm', 'hmm', 'eh', 'ah', 'well', 'or', 'mean', 'meant', 'bye', 'goodbye', 'care', 'pero', 'solo', 'nada',
-  'nunca', 'cuando', 'si',
-  // a yes of any kind: the statement must hold none, so the one consent phrase decides
-  'yes', 'yeah', 'yep', 'yup', 'yea', 'okay', 'alright', 'absolutely', 'definitely', 'certainly', 'fine',
-  ...TEXTING_WORDS,
-  ...PEOPLE.filter((p) => !p.includes(' ')),
-]);
 
 /**
  * The time words of WORDS_THAT_QUALIFY that describe the caller's own day when the statement is the caller's ("I'm at
@@ -102,7 +48,6 @@ const PLACE_WORDS = new Set(['house', 'corner', 'mailbox', 'driveway', 'cul', 's
 const HOUSE_NUMBER = /\b(?:we're at|we are at|i'm at|i am at|it's|it is|house is|address is|the address is)\s+\d{1,6}\s+[A-Z][a-z]+/i;
 /** Words of time that place a house along a road in an address ("the last house before the dock", "just past the church"). */
 const ALONG_THE_ROAD = new Set(['before', 'after', 'past']);
-const NUMBER_WORD = /^(?:\d+|zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand)$/;
 /**
  * The tags a statement may carry: words the lexicon does not decide on, the job, the caller's context, a time past,
  * polite address, the way in ("the gate code", "the back door"; the lexicon's words of a visit asked for are in
@@ -151,93 +96,6 @@ function consentPhrase(text: string, r: AnswerReader): boolean {
   // to someone at the gate): remark-clauses.ts, GO_AHEAD
   if (cues.length > 0 && cues.every((t) => GO_AHEAD.test(t.words.join(' ')))) return false;
   return tokens.some((t) => (t.tag === 'affirm' && !BARE_YES.has(t.words.join(' '))) || t.tag === 'remark') && r.grants(text);
-}
-
-/** An apology that closes words said to someone present ("Buddy, get down! Sorry.", "kayla put that down sorry"). */
-const APOLOGY_AT_END = /^(.+?)[\s,.!]+sorry(?: about that| about the noise| for that)?(?:[\s,.!]+(.+?))?[.!]?$/is;
-/** What words to someone present may hold beside the plain words of a statement: a name, an endearment, an order to a child or a dog. */
-const TO_SOMEONE_PRESENT = new Set(['honey', 'sweetie', 'babe', 'baby', 'buddy', 'kiddo', 'sweetheart', 'hon', 'go', 'get', 'come', 'here', 'right', 'now', 'please', 'hold', 'still', 'wait']);
-
-/**
- * Words said to someone present after the consent phrase, closed by an apology to the caller's listener and perhaps the
- * answer said again: "Yes, that's fine. Buddy, get down! Sorry, the dog.", "sure text me kayla put that down sorry",
- * "Sure, text me. Hold still, buddy. Sorry, go ahead.". The words may name the child or
- * the dog and give an order, but hold nothing else that could qualify the answer (no refusal, no other channel or
- * person to text, no number, no question).
- */
-function wordsToSomeonePresent(text: string, r: AnswerReader): boolean {
-  if (/\?/.test(text)) return false;
-  if (aCorrection(text, r)) return true;
-  const m = APOLOGY_AT_END.exec(text.trim().replace(/[,.!]?\s*(?:(?:about|for) )?(?:the|my) (?:dog|dogs|kids|kid|baby|noise)[.!]?$/i, ''));
-  if (m === null) return false;
-  // after the apology only the answer said again may follow ("Hold still, buddy. Sorry, go ahead.")
-  if (m[2] !== undefined && !r.grants(m[2])) return false;
-  if (aCorrection(m[1]!, r)) return true;
-  const words = r.words(m[1]!).map((w) => w.replace(/'s$/, ''));
-  if (words.length < 2 || words.length > 12) return false;
-  return words.every((w) => !(WORDS_THAT_QUALIFY.has(w) || /n't$/.test(w) || NUMBER_WORD.test(w)) || TO_SOMEONE_PRESENT.has(w) || FIRST_NAME_SET.has(w));
-}
-
-/**
- * What a parent says to stop a child or a dog: corrections only, never a permission ("go play", "go outside", "you can"
- * may be the yes said to them), a pause ("wait", "hold on", "not now") or "no", "stop" and "quit" (a refusal, the
- * opt-out words). Whole corrections, and the verbs that open one ("put the cat down", "get your feet off the table").
- */
-const CORRECTIONS: ReadonlySet<string> = new Set(['hush', 'shh', 'shush', 'quiet', 'down', 'gentle', 'hold still', 'off the counter', 'off the table', 'leave it', 'drop it']);
-/** Each verb that opens a correction, with the words that make it one ("put that down", "leave your sister alone"). */
-const CORRECTING_VERBS: ReadonlyMap<string, ReadonlySet<string>> = new Map(
-  Object.entries({
-    put: ['down', 'back'], get: ['down', 'off', 'out', 'away'], leave: ['alone'], drop: ['it', 'that'], sit: ['down', 'still'], settle: ['down'],
-    calm: ['down'], knock: ['off'], cut: ['out'], be: ['quiet', 'nice', 'gentle', 'good', 'still'], give: ['back'], hush: ['up'], quiet: ['down'],
-  }).map(([verb, words]) => [verb, new Set(words)]),
-);
-/** Verbs that are a correction alone ("hush", "quiet, Duke"). */
-const ALONE: ReadonlySet<string> = new Set(['hush', 'shush', 'quiet']);
-/** Words of WORDS_THAT_QUALIFY a correction may hold ("get down off the table", "leave your sister alone", "be nice"). */
-const IN_A_CORRECTION: ReadonlySet<string> = new Set(['your', 'get', 'now', 'right', 'here', 'still', 'hold']);
-/** Who a correction is said to: the household's words for them, or a name. */
-const CORRECTED = new Set(['kids', 'kid', 'boys', 'girls', 'guys', 'buddy', 'bud', 'dog', 'puppy', 'pup', 'hey', 'you', 'boy', 'girl', 'dude']);
-/** The most words a correction holds after its verb. */
-const CORRECTION_WORDS = 7;
-
-/**
- * A correction said to a child or a dog after the consent phrase, with no apology: "Yes, that's fine. Jayden, put that
- * down!", "yeah sure text me quiet duke", "yes please hey get off your brother". The words
- * are a correction (CORRECTIONS, or a verb of CORRECTING_VERBS and what it is said of, holding nothing that could
- * qualify the answer but a child's own "your sister"), with who it is said to before or after it (a name, or the
- * household's words for them), "now" or "please", and perhaps an apology before it; nothing else. An endearment is not
- * among who (`honey`, `sweetie`): "that's fine honey, hush" may be the yes said to them.
- */
-function aCorrection(text: string, r: AnswerReader): boolean {
-  const words = r.words(text);
-  const capitals = new Set((text.match(/\b[A-Z][a-z]+\b/g) ?? []).map((w) => w.toLowerCase()));
-  // a word the lexicon does not know is a name only where a name stands: first ("bailey hush"), or last after a whole
-  // correction ("quiet duke"); "kids be quiet mommy's on the phone" holds more than a correction
-  const who = (w: string | undefined, k: number, unknownName: boolean): boolean =>
-    w !== undefined &&
-    (CORRECTED.has(w) || FIRST_NAME_SET.has(w) || (capitals.has(w) && k > 0) || (capitals.has(w) && /^\s*[A-Z][a-z]+,/.test(text)) || (unknownName && r.tag([w])[0]?.tag === 'unknown'));
-  const closing = (w: string | undefined): boolean => w === 'now' || w === 'please' || w === 'right';
-  let from = words[0] === 'sorry' ? 1 : 0;
-  let to = words.length;
-  while (to > from && closing(words[to - 1])) to--;
-  if (who(words[from], from, true) && !correction(words.slice(from, to))) from++;
-  if (to - from > 1 && who(words[to - 1], to - 1, CORRECTIONS.has(words.slice(from, to - 1).join(' '))) && !correction(words.slice(from, to))) to--;
-  while (to > from && closing(words[to - 1])) to--;
-  return correction(words.slice(from, to));
-}
-
-function correction(words: readonly string[]): boolean {
-  if (CORRECTIONS.has(words.join(' '))) return true;
-  const [verb, ...rest] = words;
-  const particles = CORRECTING_VERBS.get(verb ?? '');
-  if (verb === undefined || particles === undefined || rest.length > CORRECTION_WORDS) return false;
-  // a correction moves the child or the dog off, down or away, or stills them; an errand does not ("get the door",
-  // "leave it out back", "put it on the counter")
-  if (!(rest.length === 0 ? ALONE.has(verb) : rest.some((w) => particles.has(w)))) return false;
-  // "hold on", "hang on" pause; "get someone out here" asks for the visit; "give me a call" asks for a call
-  return rest.every(
-    (w, k) => IN_A_CORRECTION.has(w) || (PEOPLE_NOUNS.has(w) && rest[k - 1] === 'your') || !(WORDS_THAT_QUALIFY.has(w) || /n't$/.test(w) || NUMBER_WORD.test(w) || FIRST_NAME_SET.has(w)),
-  ) && !(verb === 'get' && rest[0] === 'on') && !rest.includes('me');
 }
 
 /**
