@@ -287,6 +287,14 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // classifier and committed before it ran on them (27 of 40 and 15 false opt-ins on the first look, all granted since
   // before this stop; 27 of 40, 0 after, rules43)
   'dev-70.tsv': 27,
+  // a ninth red-team file (short, casual, non-committal answers), the same way; twelve lines relabelled G by the
+  // standing rule (a bare yes-word and its spellings: "Ya.", "Yup. Yup.", "Fasho.", "Say less."); 35 of 42 and 2 false
+  // opt-ins on the first look ("aight man", "sure sounds like a lot of texts"), both granted since before this stop;
+  // 35 of 42, 0 after, rules44
+  'dev-71.tsv': 35,
+  // a tenth red-team file (someone other than the caller answering), the same way (7 of 31 and 3 false opt-ins on the
+  // first look, all granted since before this stop; 8 of 31, 0 after, rules44)
+  'dev-72.tsv': 8,
   // the nineteenth held-out set, written blind by another hand from heldout-13's brief, committed before the classifier
   // ran on it, scored once for counts (rules33): 242 of 309, 0 false opt-ins; 241 after rules37 (a go-ahead alone beside
   // words of its own, or beside an endearment, made unclear for dev-61's false opt-ins; counts only, still held out);
@@ -303,7 +311,7 @@ describe('RuleConsentClassifier on the labelled answer sets', () => {
 
   test('the files are the sizes the fixture README describes', () => {
     const sizes = [...ANSWER_FILES, ...HELD_OUT_FILES].map((f) => readAnswerFile(f).length);
-    assert.deepEqual(sizes, [171, 171, 318, 245, 157, 487, 136, 96, 46, 553, 126, 79, 45, 61, 13, 58, 21, 55, 18, 21, 15, 39, 673, 163, 53, 56, 637, 96, 39, 645, 64, 34, 529, 57, 24, 106, 659, 43, 15, 732, 37, 43, 566, 46, 35, 548, 35, 24, 558, 108, 632, 89, 634, 640, 631, 70, 630, 63, 615, 101, 122, 209, 205, 217, 209, 206, 205, 215, 210, 103, 619, 640]);
+    assert.deepEqual(sizes, [171, 171, 318, 245, 157, 487, 136, 96, 46, 553, 126, 79, 45, 61, 13, 58, 21, 55, 18, 21, 15, 39, 673, 163, 53, 56, 637, 96, 39, 645, 64, 34, 529, 57, 24, 106, 659, 43, 15, 732, 37, 43, 566, 46, 35, 548, 35, 24, 558, 108, 632, 89, 634, 640, 631, 70, 630, 63, 615, 101, 122, 209, 205, 217, 209, 206, 205, 215, 210, 103, 207, 212, 619, 640]);
     const dev4 = readAnswerFile('dev-4.tsv');
     assert.ok(dev4.filter((a) => a.label === 'G').length >= 80, 'dev-4 has fewer than 80 clear affirmatives');
     assert.ok(dev4.filter((a) => a.label !== 'G').length >= 70, 'dev-4 has fewer than 70 non-grants');

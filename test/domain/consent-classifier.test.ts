@@ -100,7 +100,10 @@ const TABLE: Array<[string, ConsentDecision]> = [
   ['[BLANK_AUDIO] Yes.', U], ['yes please oh', U], ['okay text me in a little while', U],
   // heldout-20's classes (dev-70): "go on" as "keep talking", a consent word cut off, a lone casual acknowledgement
   ['sure go on', U], ['okay go ahe', U], ['yeah that\'s fi', U], ['Yes, that\'s—', U], ['yes please tex me', G],
-  ['neat', U], ['cool, yeah text me', G], ['yes that is fine semper fi', G], ['yes honey', U], ['sure honey that\'s fine just put it in the fridge', U],
+  ['neat', U], ['cool, yeah text me', G], ['yes that is fine semper fi', G],
+  // dev-71's and dev-72's classes
+  ['okay bro', U], ['yes but that\'s a lot of texts', U], ['sure go ahead g a', U], ['yes please text me g a', G], ['yes the hoa allows texts', U],
+  ['Ya.', G], ['yes honey', U], ['sure honey that\'s fine just put it in the fridge', U],
   ['yes of course my friend', G], ['yes my friend is fine with it', U], ['yes go ahead and text my friend', U], ['yes text my grandson', U],
   ['sure send it to my nephew', U], ['yeah buddy go ahead', G], ['sure buddy', U],
   ['i know about the rates go ahead', G], ['copy that yes', G], ['ten four go ahead', G], ['yes i know', U], ['copy that', U], ['got it thanks', U],

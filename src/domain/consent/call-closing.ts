@@ -50,7 +50,11 @@ export function closesTheCall(tokens: readonly Token[]): boolean {
  */
 export function acknowledgesOnly(tokens: readonly Token[]): boolean {
   const okay = (t: Token): boolean => t.tag === 'affirm' && ALONE_ACKNOWLEDGES.includes(t.words.join(' '));
-  // a yes-word of another language beside it is a second yes ("ok, sí, perfecto"), not a filler
-  const filler = (t: Token): boolean => t.tag === 'filler' && !FOREIGN.has(t.words.join(' '));
+  // a yes-word of another language beside it is a second yes ("ok, sí, perfecto"), not a filler; a word of address is
+  // no answer either ("aight man", dev-71)
+  const filler = (t: Token): boolean => (t.tag === 'filler' && !FOREIGN.has(t.words.join(' '))) || ADDRESS_WORDS.has(t.words.join(' '));
   return tokens.some(okay) && tokens.every((t) => okay(t) || filler(t));
 }
+
+/** Words of address beside an okay: "aight man", "okay bro". */
+const ADDRESS_WORDS: ReadonlySet<string> = new Set(['man', 'bro', 'dude', 'buddy', 'boss', 'chief', 'brother', 'sis', 'my friend', 'my man', 'fam']);

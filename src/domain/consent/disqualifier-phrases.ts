@@ -35,6 +35,8 @@ export const NEGATOR: readonly string[] = [
 ];
 
 export const HEDGE: readonly string[] = [
+  // a complaint about how many ("sure sounds like a lot of texts", dev-71)
+  'a lot of texts', 'lot of texts', 'lots of texts', 'too many texts', 'that\'s a lot', 'sounds like a lot', 'seems like a lot',
   'no se', 'tal vez', 'quizas', 'quiza', 'a lo mejor', 'maybe', 'maybe not', 'perhaps', 'i guess', 'i guess so', 'guess so', 'guess', 'i suppose', 'i suppose so', 'suppose so', 'suppose',
   'whatever', 'i don\'t care', 'don\'t care', 'i do not care', 'i don\'t know', 'i dunno', 'dunno', 'not sure', 'i\'m not sure',
   'probably', 'possibly', 'depends', 'it depends', 'depending', 'i think so', 'think', 'thinking', 'kind of', 'kinda', 'sort of',

@@ -14,13 +14,15 @@ import { PEOPLE } from './disqualifier-phrases.ts';
 /** Someone not on the call who can say yes; "my …", "our …", "the …", "his …", "her …" before any word name one too. */
 const RELAYERS: ReadonlySet<string> = new Set([
   'he', 'she', 'they', 'mom', 'mommy', 'mum', 'ma', 'dad', 'daddy', 'pa', 'grandma', 'grandpa', 'granny', 'nana', ...PEOPLE,
+  // a company deciding for the caller ("yes our company policy allows texts", dev-72)
+  'company', 'policy', 'management', 'corporate', 'hoa',
 ]);
 const OWNERS = new Set(['my', 'our', 'the', 'his', 'her']);
 /** The verbs of saying; "told", "tells" with their "me"/"us". */
 const SAYING = new Set(['says', 'said', 'say', 'told', 'tells']);
 const TOLD_WHOM = new Set(['me', 'us']);
 /** Someone not on the call deciding ("my parents decide", "the owner approves"): no yes need follow, the decision is theirs. */
-const DECIDING = new Set(['decide', 'decides', 'decided', 'approve', 'approves', 'approved']);
+const DECIDING = new Set(['decide', 'decides', 'decided', 'approve', 'approves', 'approved', 'allow', 'allows', 'allowed', 'permit', 'permits']);
 /** A yes in the relayed words (a word, or the first word of a two-word one). */
 const YES_WORDS = new Set(['yes', 'yeah', 'yep', 'sure', 'okay', 'fine', 'text', 'alright']);
 const YES_PAIRS = new Set(['go ahead', 'you can', 'you may', 'all right']);
@@ -63,3 +65,14 @@ export function readRelayedConsent(tokens: readonly Token[]): Token[] {
 export function relaysAYes(tokens: readonly Token[]): boolean {
   return relays(tokens).size > 0;
 }
+
+/**
+ * An answer typed through a relay service, closed by the operator's "GA" ("go ahead", the turn handed back): "yes go
+ * ahead g a" (dev-72's false opt-in). The operator's words may be a summary of the caller's; only the texts named ("Yes,
+ * please text me. GA.") are the caller's yes to them.
+ */
+export function typedThroughARelay(words: readonly string[]): boolean {
+  const closing = words.slice(-2).join(' ') === 'g a' || (words.length > 1 && words.at(-1) === 'ga');
+  return closing && !words.some((w) => TEXTS.has(w));
+}
+const TEXTS = new Set(['text', 'texts', 'texting', 'message', 'messages']);

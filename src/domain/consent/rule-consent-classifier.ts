@@ -19,7 +19,7 @@ import { readThanksAndLaughs } from './thanks-and-laughs.ts';
 import { besideAStatement } from './statement-beside-consent.ts';
 import { readCallersTime } from './callers-time.ts';
 import { countsTheTexts, readTextsCount } from './texts-count.ts';
-import { readRelayedConsent, relaysAYes } from './relayed-consent.ts';
+import { readRelayedConsent, relaysAYes, typedThroughARelay } from './relayed-consent.ts';
 
 /**
  * Judges the spoken answer to the SMS-consent question. A false "yes" texts someone who did not
@@ -221,6 +221,7 @@ export class RuleConsentClassifier implements ConsentClassifier {
     if (goAheadAlone(tokens)) return unclear('a go-ahead alone beside words of its own: it may be said to someone present');
     if (errandSpoken(tokens)) return unclear('an errand after the yes: the yes is to whoever runs it');
     if (greetsOnly(tokens)) return unclear('a bare yes beside only a greeting: it answers the hello, not the question');
+    if (typedThroughARelay(words)) return unclear('an answer typed through a relay that does not name the texts');
     if (acknowledgesOnlyTheTerms(tokens)) return unclear('the terms acknowledged beside only a bare yes: it may answer whether the caller understood');
     if (trailsOff(tokens, CUT_OFF.test(spoken))) return unclear('a yes trailing off into a hesitation: the caller had more to say');
     // the words as the recognizer wrote them: "plea", "tex" at the end are cut off, though read as "please", "text" inside

@@ -40,6 +40,8 @@ export const WORDS_THAT_QUALIFY: ReadonlySet<string> = new Set([
   'everyone', 'owner', 'homeowner', 'customer', 'office', 'boss', 'parent', 'parents', 'permission', 'allowed', 'old', 'age', 'minor',
   'honey', 'sweetie', 'babe', 'baby', 'dear', 'hon', 'buddy', 'kiddo', 'sweetheart', 'darling', 'coming', 'say', 'says', 'said',
   'told', 'tell', 'tells', 'asked', 'okayed', 'understand', 'hear', 'hearing', 'heard', 'deaf', 'listening', 'here',
+  // a car's navigation read out beside the answer ("In 2 miles, take exit 41 toward Route 9. Sounds good.", dev-72)
+  'exit', 'miles', 'mile', 'toward', 'towards', 'merge', 'destination', 'arrive', 'arriving', 'recalculating',
   // the visit asked for or hurried (the way in, "the gate code is 4471", "the back door sticks", may stand)
   'come', 'get', 'hurry', 'quick', 'quickly', 'fast', 'guy', 'guys', 'tech', 'outside',
   // a machine addressed, an answer recorded
