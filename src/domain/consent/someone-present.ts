@@ -16,11 +16,11 @@ const APOLOGY_AT_END = /^(.+?)[\s,.!]+sorry(?: about that| about the noise| for 
 const TO_SOMEONE_PRESENT = new Set(['honey', 'sweetie', 'babe', 'baby', 'buddy', 'kiddo', 'sweetheart', 'hon', 'go', 'get', 'come', 'here', 'right', 'now', 'please', 'hold', 'still', 'wait']);
 
 /**
- * Words said to someone present after the consent phrase, closed by an apology to the caller's listener and perhaps the
- * answer said again: "Yes, that's fine. Buddy, get down! Sorry, the dog.", "sure text me kayla put that down sorry",
- * "Sure, text me. Hold still, buddy. Sorry, go ahead.". The words may name the child or
- * the dog and give an order, but hold nothing else that could qualify the answer (no refusal, no other channel or
- * person to text, no number, no question).
+ * Words said to someone present after the consent phrase: a correction (`aCorrection`, no apology needed), or words
+ * closed by an apology to the caller's listener and perhaps the answer said again: "Yes, that's fine. Buddy, get down!
+ * Sorry, the dog.", "sure text me kayla put that down sorry", "Sure, text me. Hold still, buddy. Sorry, go ahead.". The
+ * words may name the child or the dog and give an order, but hold nothing else that could qualify the answer (no
+ * refusal, no other channel or person to text, no number, no question).
  */
 export function wordsToSomeonePresent(text: string, r: AnswerReader): boolean {
   if (/\?/.test(text)) return false;
@@ -51,7 +51,7 @@ const CORRECTING_VERBS: ReadonlyMap<string, ReadonlySet<string>> = new Map(
 /** Verbs that are a correction alone ("hush", "quiet, Duke"). */
 const ALONE: ReadonlySet<string> = new Set(['hush', 'shush', 'quiet']);
 /** Words of WORDS_THAT_QUALIFY a correction may hold ("get down off the table", "leave your sister alone", "be nice"). */
-const IN_A_CORRECTION: ReadonlySet<string> = new Set(['your', 'get', 'now', 'right', 'here', 'still', 'hold']);
+const IN_A_CORRECTION: ReadonlySet<string> = new Set(['your', 'get', 'now', 'right', 'here', 'still']);
 /** Who a correction is said to: the household's words for them, or a name. */
 const CORRECTED = new Set(['kids', 'kid', 'boys', 'girls', 'guys', 'buddy', 'bud', 'dog', 'puppy', 'pup', 'hey', 'you', 'boy', 'girl', 'dude']);
 /** The most words a correction holds after its verb. */
@@ -91,8 +91,8 @@ function correction(words: readonly string[]): boolean {
   // a correction moves the child or the dog off, down or away, or stills them; an errand does not ("get the door",
   // "leave it out back", "put it on the counter")
   if (!(rest.length === 0 ? ALONE.has(verb) : rest.some((w) => particles.has(w)))) return false;
-  // "hold on", "hang on" pause; "get someone out here" asks for the visit; "give me a call" asks for a call
+  // nothing that could qualify the answer, but a child's own ("your sister"); never "me" ("get me down", "give me a call")
   return rest.every(
     (w, k) => IN_A_CORRECTION.has(w) || (PEOPLE_NOUNS.has(w) && rest[k - 1] === 'your') || !(WORDS_THAT_QUALIFY.has(w) || /n't$/.test(w) || NUMBER_WORD.test(w) || FIRST_NAME_SET.has(w)),
-  ) && !(verb === 'get' && rest[0] === 'on') && !rest.includes('me');
+  ) && !rest.includes('me');
 }
