@@ -143,7 +143,8 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // introduction before a consent phrase naming texts is set aside (rules16, dev-44)
   // rules34 (the problem described with its negation, the caller unable to take a call): 290 → 291
   // rules35 (the caller's reading at the end of the statement): 291 → 292
-  'dev-40.tsv': 292,
+  // rules45 (dev-73's and dev-74's classes): 292 → 291
+  'dev-40.tsv': 291,
   // dev-40's recurring "problem before the yes" class and its hard non-grants (2 of 16, 0 false opt-ins on the first
   // look); 10 after the round (a negation inside the lexicon's own job phrase: "The hot water isn't working")
   // rules34 (the problem described with its negation, the caller unable to take a call): 11 → 13
@@ -195,7 +196,8 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // rules34 (the problem described with its negation, the caller unable to take a call): 248 → 250
   // rules35 (the caller's reading at the end of the statement): 250 → 251
   // rules37 (a go-ahead alone beside words of its own, or beside an endearment, is unclear: dev-61's false opt-ins; the caller's reading, a correction, texts suiting the caller or a visit's condition closing a statement): 251 → 252
-  'dev-51.tsv': 252,
+  // rules45 (dev-73's and dev-74's classes): 252 → 253
+  'dev-51.tsv': 253,
   // heldout-14's three false-opt-in classes in other words with the grants beside them, written by another hand blind
   // to the classifier and committed before it ran on them (25 of 41 with the first repair, 2 false opt-ins: "… nothing
   // else", "… and that's all"; 25 of 41, 0 after them; 28 after "I mean", "you know what", "like I said" before a
@@ -295,6 +297,13 @@ const GRANTED_AT_LEAST: Readonly<Record<AnswerFile, number>> = {
   // a tenth red-team file (someone other than the caller answering), the same way (7 of 31 and 3 false opt-ins on the
   // first look, all granted since before this stop; 8 of 31, 0 after, rules44)
   'dev-72.tsv': 8,
+  // an eleventh red-team file (numbers and times beside a yes), the same way; one line relabelled G ("text when you're
+  // close", read as a grant by the development files' writers); 19 of 32 and 1 false opt-in on the first look, "Text me
+  // around noon.", granted since before this stop; 20 of 32, 0 after, rules45
+  'dev-73.tsv': 20,
+  // a twelfth red-team file (long answers with a limit far from the yes), the same way (14 of 34 and 2 false opt-ins on
+  // the first look, both granted since before this stop; 14 of 34, 0 after, rules45)
+  'dev-74.tsv': 14,
   // the nineteenth held-out set, written blind by another hand from heldout-13's brief, committed before the classifier
   // ran on it, scored once for counts (rules33): 242 of 309, 0 false opt-ins; 241 after rules37 (a go-ahead alone beside
   // words of its own, or beside an endearment, made unclear for dev-61's false opt-ins; counts only, still held out);
@@ -311,7 +320,7 @@ describe('RuleConsentClassifier on the labelled answer sets', () => {
 
   test('the files are the sizes the fixture README describes', () => {
     const sizes = [...ANSWER_FILES, ...HELD_OUT_FILES].map((f) => readAnswerFile(f).length);
-    assert.deepEqual(sizes, [171, 171, 318, 245, 157, 487, 136, 96, 46, 553, 126, 79, 45, 61, 13, 58, 21, 55, 18, 21, 15, 39, 673, 163, 53, 56, 637, 96, 39, 645, 64, 34, 529, 57, 24, 106, 659, 43, 15, 732, 37, 43, 566, 46, 35, 548, 35, 24, 558, 108, 632, 89, 634, 640, 631, 70, 630, 63, 615, 101, 122, 209, 205, 217, 209, 206, 205, 215, 210, 103, 207, 212, 619, 640]);
+    assert.deepEqual(sizes, [171, 171, 318, 245, 157, 487, 136, 96, 46, 553, 126, 79, 45, 61, 13, 58, 21, 55, 18, 21, 15, 39, 673, 163, 53, 56, 637, 96, 39, 645, 64, 34, 529, 57, 24, 106, 659, 43, 15, 732, 37, 43, 566, 46, 35, 548, 35, 24, 558, 108, 632, 89, 634, 640, 631, 70, 630, 63, 615, 101, 122, 209, 205, 217, 209, 206, 205, 215, 210, 103, 207, 212, 201, 216, 619, 640]);
     const dev4 = readAnswerFile('dev-4.tsv');
     assert.ok(dev4.filter((a) => a.label === 'G').length >= 80, 'dev-4 has fewer than 80 clear affirmatives');
     assert.ok(dev4.filter((a) => a.label !== 'G').length >= 70, 'dev-4 has fewer than 70 non-grants');

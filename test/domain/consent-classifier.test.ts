@@ -103,7 +103,9 @@ const TABLE: Array<[string, ConsentDecision]> = [
   ['neat', U], ['cool, yeah text me', G], ['yes that is fine semper fi', G],
   // dev-71's and dev-72's classes
   ['okay bro', U], ['yes but that\'s a lot of texts', U], ['sure go ahead g a', U], ['yes please text me g a', G], ['yes the hoa allows texts', U],
-  ['Ya.', G], ['yes honey', U], ['sure honey that\'s fine just put it in the fridge', U],
+  ['Ya.', G],
+  // dev-73's and dev-74's classes
+  ['sure text me around lunch', U], ['yes please, no bars out here though', U], ['that\'s fine, text the owner', U], ['yes I\'m the owner, text me', G], ['yes honey', U], ['sure honey that\'s fine just put it in the fridge', U],
   ['yes of course my friend', G], ['yes my friend is fine with it', U], ['yes go ahead and text my friend', U], ['yes text my grandson', U],
   ['sure send it to my nephew', U], ['yeah buddy go ahead', G], ['sure buddy', U],
   ['i know about the rates go ahead', G], ['copy that yes', G], ['ten four go ahead', G], ['yes i know', U], ['copy that', U], ['got it thanks', U],

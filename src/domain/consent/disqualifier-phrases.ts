@@ -35,6 +35,8 @@ export const NEGATOR: readonly string[] = [
 ];
 
 export const HEDGE: readonly string[] = [
+  // the texts may never arrive ("there's zero signal at the cabin, you'd have better luck with a carrier pigeon", dev-74)
+  'no signal', 'zero signal', 'no reception', 'zero reception', 'no bars', 'zero bars', 'no cell service', 'no cell signal', 'carrier pigeon', 'smoke signal',
   // a complaint about how many ("sure sounds like a lot of texts", dev-71)
   'a lot of texts', 'lot of texts', 'lots of texts', 'too many texts', 'that\'s a lot', 'sounds like a lot', 'seems like a lot',
   'no se', 'tal vez', 'quizas', 'quiza', 'a lo mejor', 'maybe', 'maybe not', 'perhaps', 'i guess', 'i guess so', 'guess so', 'guess', 'i suppose', 'i suppose so', 'suppose so', 'suppose',
@@ -89,8 +91,9 @@ const HOURS: readonly string[] = ['one', 'two', 'three', 'four', 'five', 'six', 
 
 /** Consent limited to a case, a time, a part or a number of texts. */
 export const CONDITION: readonly string[] = [
-  // "just text me in a little bit" (dev-69): a time set on the texts
-  'in a little bit', 'in a little while', 'in a bit', 'in a while',
+  // "just text me in a little bit" (dev-69), "Text me around noon." (dev-73): a time set on the texts
+  'in a little bit', 'in a little while', 'in a bit', 'in a while', 'around noon', 'around lunch', 'around lunchtime', 'around midnight',
+  'around dinner', 'around dinnertime', 'about noon', 'by noon', 'before noon', 'after noon',
   // "text me while my kitchen floods" (dev-64's sarcasm), "text me while I'm at church": a while set on the texts
   'text me while', 'text while', 'message me while', 'send it while', 'texts while',
   'if', 'only if', 'as long as', 'long as', 'so long as', 'unless', 'provided', 'providing', 'assuming', 'in case', 'on condition',
@@ -381,6 +384,8 @@ export const PEOPLE: readonly string[] = [
   'caretaker', 'caregiver', 'account holder', 'housekeeper', 'grandson', 'granddaughter', 'grandkid', 'grandkids', 'grandchild',
   'grandchildren', 'nephew', 'niece', 'stepson', 'stepdaughter', 'in law', 'in laws', 'coworker', 'co worker', 'colleague', 'employee',
   'property manager', 'superintendent', 'contractor', 'hubby', 'wifey',
+  // "send the messages to the owner, she's the one who pays" (dev-74)
+  'owner', 'owners',
   // "Sure, text the missus." (dev-65)
   'missus', 'missis', 'old lady', 'old man', 'better half', 'other half', 'significant other', 'esposa', 'esposo', 'hijo', 'hija',
   'mama', 'papa', 'old man', 'old lady', 'fiance', 'tenants',

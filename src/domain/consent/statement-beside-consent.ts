@@ -255,7 +255,7 @@ function capitalizedInside(text: string): boolean {
 const IN_THE_PROBLEM: ReadonlySet<string> = new Set([
   'no', 'not', 'never', 'nothing', 'stop', 'morning', 'mornings', 'night', 'nights', 'tonight', 'today', 'tomorrow', 'afternoon', 'evening',
   'weekend', 'day', 'days', 'week', 'weeks', 'hour', 'hours', 'minute', 'minutes', 'time', 'times', 'now', 'still', 'monday', 'tuesday',
-  'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'get', 'but', 'quit',
+  'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'get', 'but', 'quit', 'around', 'noon', 'midnight', 'lunch', 'lunchtime',
 ]);
 /** The lexicon's asides that are the problem's own words there ("hasn't shut off", "it quit yesterday", "already cold"). */
 const ASIDES_IN_THE_PROBLEM: ReadonlySet<string> = new Set(['off', 'yesterday', 'earlier', 'already']);
