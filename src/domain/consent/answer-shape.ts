@@ -22,6 +22,10 @@ export const MAX_UNKNOWN_WORDS = 6;
 export const MAX_UNKNOWN_WORDS_AFTER_TEXTING_CUE = 9;
 /** The words that name texts (English and Spanish). */
 export const TEXTING_WORDS: ReadonlySet<string> = new Set(['text', 'texts', 'texting', 'texted', 'message', 'messages', 'messaging', 'texto', 'textos', 'mensaje', 'mensajes']);
+/** Whether any word of the answer names texts ("go ahead and text me, the keys are under the mat"). */
+export function namesTexts(tokens: readonly Token[]): boolean {
+  return tokens.some((t) => t.words.some((w) => TEXTING_WORDS.has(w)));
+}
 /** The verbs of texting that take the caller as object ("text me once", "message us when"). */
 export const TEXT_ME_VERBS: ReadonlySet<string> = new Set(['text', 'texts', 'texting', 'message', 'messages']);
 /** "thanks for calling me back", "I appreciate you reaching out": what follows says what the thanks are for. */
@@ -366,7 +370,7 @@ export function unknownWordsPlacement(tokens: readonly Token[]): string | null {
   // something else; a weak one ("okay", "yeah") needs a consent phrase or a remark favouring texting
   const consentPhrase = tokens.some((t) => (t.tag === 'affirm' && !BARE_YES.has(t.words.join(' '))) || t.tag === 'remark');
   const strongYes = tokens.some((t) => t.tag === 'affirm' && !WEAK_AFFIRM.has(t.words.join(' ')));
-  const speaksOfTexts = tokens.some((t) => t.words.some((w) => TEXTING_WORDS.has(w)));
+  const speaksOfTexts = namesTexts(tokens);
   if (consentPhrase || (strongYes && (speaksOfTexts || thanksOnly))) return null;
   return strongYes ? 'a yes-word beside words outside the vocabulary, with nothing about texts' : 'only a weak affirmative ("okay", "yeah") beside words outside the vocabulary';
 }

@@ -1,5 +1,5 @@
 import { BARE_YES, CALLER_BUSY, phoneOutOfReach } from './affirmative-phrases.ts';
-import { TEXTING_WORDS, type Token } from './answer-shape.ts';
+import { namesTexts, type Token } from './answer-shape.ts';
 
 const BUSY: ReadonlySet<string> = new Set([...CALLER_BUSY, ...phoneOutOfReach()]);
 
@@ -13,7 +13,7 @@ const BUSY: ReadonlySet<string> = new Set([...CALLER_BUSY, ...phoneOutOfReach()]
 export function describesOnly(tokens: readonly Token[]): boolean {
   const cues = tokens.filter((t) => t.tag === 'affirm');
   const remarks = tokens.filter((t) => t.tag === 'remark');
-  if (tokens.some((t) => t.words.some((w) => TEXTING_WORDS.has(w)))) return false;
+  if (namesTexts(tokens)) return false;
   return (
     cues.length > 0 &&
     cues.every((t) => BARE_YES.has(t.words.join(' '))) &&

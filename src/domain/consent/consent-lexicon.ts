@@ -42,10 +42,18 @@ export const SPELLING: Readonly<Record<string, string>> = {
  * "text" as writing, not a message: "the text on the warranty", "the text of the contract", "the owner's manual text"
  * (dev-64's false opt-ins: a bare yes beside them read as a yes naming texts). The word is read as "wording" there.
  */
-export const WRITTEN_THINGS: ReadonlySet<string> = new Set([
+const WRITTEN_THINGS: ReadonlySet<string> = new Set([
   'warranty', 'contract', 'manual', 'label', 'sticker', 'sign', 'box', 'page', 'paper', 'website', 'invoice', 'receipt', 'bill', 'letter',
   'document', 'form', 'book', 'bible', 'screen', 'plaque', 'tag', 'packaging', 'instructions', 'agreement', 'policy', 'estimate', 'quote',
 ]);
+
+/** The words with "text" as writing read as "wording" ("the text of the contract", "the manual text"). */
+export function readAsWriting(words: readonly string[]): string[] {
+  const writing = (i: number): boolean =>
+    words[i] === 'text' &&
+    ((words[i - 1] === 'the' && (words[i + 1] === 'of' || (['on', 'in'].includes(words[i + 1] ?? '') && WRITTEN_THINGS.has(words[i + 3] ?? '')))) || WRITTEN_THINGS.has(words[i - 1] ?? ''));
+  return words.map((w, i) => (writing(i) ? 'wording' : w));
+}
 export const SLIPS: Readonly<Record<string, string>> = {
   'texas me': 'text me', 'texas us': 'text us', 'text may': 'text me', 'sounds could': 'sounds good', 'sound could': 'sounds good',
   'sound school': 'sounds cool', 'sound scud': 'sounds good', 'go had': 'go ahead', 'go a head': 'go ahead', 'absolute lee': 'absolutely',

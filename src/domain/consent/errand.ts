@@ -1,4 +1,4 @@
-import { TEXTING_WORDS, type Token } from './answer-shape.ts';
+import { namesTexts, type Token } from './answer-shape.ts';
 
 /** Verbs of an errand: placing, fetching or taking something ("leave the box by the garage", "take my truck"). */
 const ERRAND_VERBS: ReadonlySet<string> = new Set(['leave', 'put', 'set', 'drop', 'bring', 'take', 'grab', 'hand', 'pass', 'carry', 'stick', 'toss']);
@@ -15,7 +15,7 @@ const OPENERS = new Set<Token['tag']>(['affirm', 'filler', 'backchannel', 'polit
  * (statement-beside-consent.ts).
  */
 export function errandSpoken(tokens: readonly Token[]): boolean {
-  if (tokens.some((t) => t.words.some((w) => TEXTING_WORDS.has(w)))) return false;
+  if (namesTexts(tokens)) return false;
   // each word with its token's tag
   const flat = tokens.flatMap((t) => t.words);
   const tags = tokens.flatMap((t) => t.words.map(() => t.tag));

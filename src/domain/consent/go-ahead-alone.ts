@@ -1,5 +1,5 @@
 import { BARE_YES } from './affirmative-phrases.ts';
-import { TEXTING_WORDS, type Token } from './answer-shape.ts';
+import { namesTexts, type Token } from './answer-shape.ts';
 import { ENDEARMENT } from './disqualifier-phrases.ts';
 import { GO_AHEAD } from './remark-clauses.ts';
 
@@ -27,7 +27,7 @@ const DETERMINERS = new Set(['a', 'the', 'my', 'our', 'her', 'his', 'their', 'yo
 export function goAheadAlone(tokens: readonly Token[]): boolean {
   const cues = tokens.filter((t) => t.tag === 'affirm');
   const goAheads = cues.filter((t) => GO_AHEAD.test(t.words.join(' ')));
-  if (goAheads.length === 0 || tokens.some((t) => t.words.some((w) => TEXTING_WORDS.has(w) || THE_OFFER.has(w)))) return false;
+  if (goAheads.length === 0 || namesTexts(tokens) || tokens.some((t) => t.words.some((w) => THE_OFFER.has(w)))) return false;
   // "yes go on", "okay go on": "keep talking, I'm listening" (heldout-20's false opt-in, dev-70), closing the answer beside
   // only bare yeses; "go on then" agrees, "go on and send it" and "that's grand, go on" answer
   const goOn = tokens.findIndex((t) => t.tag === 'affirm' && t.words.join(' ') === 'go on');

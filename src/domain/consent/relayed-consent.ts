@@ -8,7 +8,7 @@
  * Run on the tags before any reading of the answer (rule-consent-classifier.ts). Why: src/domain/consent/README.md,
  * "A limit on the texts".
  */
-import type { Token } from './answer-shape.ts';
+import { TEXTING_WORDS, type Token } from './answer-shape.ts';
 import { PEOPLE } from './disqualifier-phrases.ts';
 
 /** Someone not on the call who can say yes; "my …", "our …", "the …", "his …", "her …" before any word name one too. */
@@ -73,6 +73,5 @@ export function relaysAYes(tokens: readonly Token[]): boolean {
  */
 export function typedThroughARelay(words: readonly string[]): boolean {
   const closing = words.slice(-2).join(' ') === 'g a' || (words.length > 1 && words.at(-1) === 'ga');
-  return closing && !words.some((w) => TEXTS.has(w));
+  return closing && !words.some((w) => TEXTING_WORDS.has(w));
 }
-const TEXTS = new Set(['text', 'texts', 'texting', 'message', 'messages']);

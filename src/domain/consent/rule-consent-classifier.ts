@@ -1,7 +1,7 @@
 import type { ConsentClassification, ConsentClassifier } from '../ports/consent-classifier.ts';
 import { BARE_YES } from './affirmative-phrases.ts';
 import { goAheadForSomethingElse, invertedQuestion, MAX_UNKNOWN_WORDS, nameSpoken, numberSpoken, phoneTroubleAfter, phoneTroubleFirst, possessiveSpoken, recipientSpoken, trailingRight, unknownWordsPlacement, withoutAddresses, withoutCodes, type Token } from './answer-shape.ts';
-import { buildLexicon, HALLUCINATIONS, OPENING_SLIPS, SLIPS, SPELLING, WRITTEN_THINGS, type LexEntry, type LexTag } from './consent-lexicon.ts';
+import { buildLexicon, HALLUCINATIONS, OPENING_SLIPS, SLIPS, SPELLING, readAsWriting, type LexEntry, type LexTag } from './consent-lexicon.ts';
 import { afterAnAside, afterClarification, afterCorrection, afterIdiomNo, afterPause, afterTheIntroduction, afterTheLineChecked, afterTheProblem, type AnswerReader } from './before-the-answer.ts';
 import { FIRST_NAMES, NOISE, RADIO_ACK, SETTLED } from './disqualifier-phrases.ts';
 import { acknowledgesOnly, closesTheCall } from './call-closing.ts';
@@ -460,11 +460,7 @@ export function normalize(text: string): string[] {
  */
 function unslipped(words: readonly string[]): string[] {
   const out: string[] = [];
-  // "the text of the contract", "the text on the warranty", "the manual text": writing, not a message (consent-lexicon.ts)
-  const writing = (i: number): boolean =>
-    words[i] === 'text' &&
-    ((words[i - 1] === 'the' && (words[i + 1] === 'of' || (['on', 'in'].includes(words[i + 1] ?? '') && WRITTEN_THINGS.has(words[i + 3] ?? '')))) || WRITTEN_THINGS.has(words[i - 1] ?? ''));
-  words = words.map((w, i) => (writing(i) ? 'wording' : w));
+  words = readAsWriting(words);
   for (let i = 0; i < words.length; i++) {
     const meant = SLIPS[`${words[i]} ${words[i + 1] ?? ''}`];
     // after a determiner or a preposition the words are garbled or a place, not a phrase ("yes the texas me find",

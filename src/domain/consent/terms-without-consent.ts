@@ -1,5 +1,5 @@
 import { BARE_YES } from './affirmative-phrases.ts';
-import { TEXTING_WORDS, type Token } from './answer-shape.ts';
+import { namesTexts, type Token } from './answer-shape.ts';
 import { termsAcknowledged } from './terms-acknowledged.ts';
 
 const ACKNOWLEDGED: ReadonlySet<string> = new Set(termsAcknowledged());
@@ -11,6 +11,6 @@ const ACKNOWLEDGED: ReadonlySet<string> = new Set(termsAcknowledged());
  */
 export function acknowledgesOnlyTheTerms(tokens: readonly Token[]): boolean {
   if (!tokens.some((t) => ACKNOWLEDGED.has(t.words.join(' ')))) return false;
-  if (tokens.some((t) => t.words.some((w) => TEXTING_WORDS.has(w)))) return false;
+  if (namesTexts(tokens)) return false;
   return tokens.filter((t) => t.tag === 'affirm').every((t) => BARE_YES.has(t.words.join(' ')));
 }
